@@ -1,0 +1,209 @@
+//! Command-line arguments (clap derive). Every subcommand of DESIGN.md §4 is declared here
+//! with its help text, whether or not its implementation has landed.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Design Azure virtual networks at the keyboard and see, live, which VMs can talk and why not.
+#[derive(Debug, Parser)]
+#[command(name = "vnetlab", disable_version_flag = true, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Design file to open (.ron); without one the embedded hub-and-spoke design opens.
+    pub file: Option<PathBuf>,
+    /// Print the version and the config and data directories.
+    #[arg(short = 'V', long)]
+    pub version: bool,
+    /// Headless command; without one the terminal UI opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+const AFTER_HELP: &str = "Exit codes: 0 success, 1 negative answer (blocked, failed check), 2 unreadable input or bad usage.\n\
+Files: VNETLAB_CONFIG and VNETLAB_DATA override the config and data directories (see --version).";
+
+/// The headless subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the all-pairs reachability matrix.
+    Reach(ReachArgs),
+    /// Trace one pair hop by hop, both directions, with every blocker and its fix.
+    Trace(TraceArgs),
+    /// Print the effective route table of a subnet or VM.
+    Routes(RoutesArgs),
+    /// Check a design: Azure's configuration rules, misconfigurations, and intents.
+    Check(CheckArgs),
+    /// Convert Azure JSON exports (REST, Azure CLI, Resource Graph) into a design file.
+    Import(ImportArgs),
+    /// Write a design in another format.
+    Export(ExportArgs),
+    /// Generate a design for demos and benchmarks.
+    Gen(GenArgs),
+    /// Measure evaluation time and memory on a design.
+    Bench(BenchArgs),
+}
+
+/// Options shared by the evaluating commands.
+#[derive(Debug, Args)]
+pub struct EvalOptions {
+    /// The flow to evaluate: tcp/PORT, udp/PORT, icmp or any.
+    #[arg(long, default_value = "tcp/443")]
+    pub flow: String,
+    /// Switch an assumption, e.g. gov_global_peering=Allowed (repeatable).
+    #[arg(long = "assume", value_name = "KEY=VALUE")]
+    pub assume: Vec<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `vnetlab reach`.
+#[derive(Debug, Args)]
+pub struct ReachArgs {
+    /// Design file (.ron) or Azure JSON exports.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Only pairs from these endpoints (name, or VNet name for all its VMs).
+    #[arg(long)]
+    pub from: Vec<String>,
+    /// Only pairs to these endpoints (name, or VNet name for all its VMs).
+    #[arg(long)]
+    pub to: Vec<String>,
+    /// Print only the counts.
+    #[arg(long)]
+    pub summary: bool,
+    /// Evaluation engine.
+    #[arg(long, value_enum, default_value_t = EngineChoice::Fast)]
+    pub engine: EngineChoice,
+    #[command(flatten)]
+    pub eval: EvalOptions,
+}
+
+/// `vnetlab trace`.
+#[derive(Debug, Args)]
+#[command(override_usage = "vnetlab trace [OPTIONS] <FILE>... <SRC> <DST>")]
+pub struct TraceArgs {
+    /// Design file (.ron) or Azure JSON exports, then the source and destination endpoints.
+    #[arg(required = true, num_args = 3.., value_name = "ARG")]
+    pub args: Vec<String>,
+    #[command(flatten)]
+    pub eval: EvalOptions,
+}
+
+impl TraceArgs {
+    /// Splits the positional arguments into files, source and destination.
+    pub fn parts(&self) -> (Vec<PathBuf>, &str, &str) {
+        let n = self.args.len();
+        let files = self.args[..n.saturating_sub(2)].iter().map(PathBuf::from).collect();
+        (files, &self.args[n - 2], &self.args[n - 1])
+    }
+}
+
+/// `vnetlab routes`.
+#[derive(Debug, Args)]
+pub struct RoutesArgs {
+    /// Design file (.ron) or Azure JSON exports.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// A subnet (`vnet/subnet`) or a VM name.
+    pub target: String,
+    /// Print JSON in the shape of `az network nic show-effective-route-table`.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `vnetlab check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Design file (.ron) or Azure JSON exports.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `vnetlab import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Azure JSON exports to merge into one design.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// The design file to write.
+    #[arg(short, long, value_name = "DESIGN.ron")]
+    pub output: PathBuf,
+}
+
+/// Formats `vnetlab export` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// ARM-shaped resource JSON (one array), importable again.
+    AzureJson,
+}
+
+/// `vnetlab export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The design file to export.
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long = "to", value_enum)]
+    pub format: ExportFormat,
+    /// Output file; standard output when absent.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+/// Shapes `vnetlab gen` can generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GenKind {
+    /// Hubs with an NVA and a VPN gateway to a site; spokes peered to a hub with UDRs and NSGs.
+    HubSpoke,
+}
+
+/// `vnetlab gen`.
+#[derive(Debug, Args)]
+pub struct GenArgs {
+    /// What to generate.
+    #[arg(value_enum)]
+    pub kind: GenKind,
+    /// Number of hubs.
+    #[arg(long, default_value_t = 1)]
+    pub hubs: usize,
+    /// Number of spokes (spread over the hubs).
+    #[arg(long, default_value_t = 4)]
+    pub spokes: usize,
+    /// Subnets per spoke.
+    #[arg(long, default_value_t = 1)]
+    pub subnets: usize,
+    /// VMs per subnet.
+    #[arg(long, default_value_t = 1)]
+    pub vms: usize,
+    /// Output file; standard output when absent.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+/// Evaluation engines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EngineChoice {
+    /// Shares work across endpoints that behave alike.
+    Fast,
+    /// Walks every pair on its own; the yardstick the fast engine is tested against.
+    Reference,
+}
+
+/// `vnetlab bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// The design to measure.
+    pub file: PathBuf,
+    /// Evaluation engine.
+    #[arg(long, value_enum, default_value_t = EngineChoice::Fast)]
+    pub engine: EngineChoice,
+    /// Number of random edits to time re-evaluation over.
+    #[arg(long, default_value_t = 20)]
+    pub edits: usize,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}

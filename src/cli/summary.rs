@@ -1,0 +1,85 @@
+//! A plain-text summary of a design: what `vnetlab FILE` prints before the TUI exists, and a
+//! quick look for scripts.
+
+use crate::model::Design;
+use std::fmt::Write;
+
+/// Describes a design: counts, VNets with region, cloud and space, peerings with state and sync.
+pub fn summary(design: &Design, origin: &str) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} ({origin})",
+        if design.name.is_empty() {
+            "untitled design"
+        } else {
+            &design.name
+        }
+    );
+    if !design.description.is_empty() {
+        let _ = writeln!(s, "  {}", design.description);
+    }
+    let _ = writeln!(
+        s,
+        "{} VNets, {} VMs, {} peerings, {} NSGs, {} route tables, {} gateways, {} sites, {} connections, {} intents, {} endpoints",
+        design.vnets.len(),
+        design.vms.len(),
+        design.peerings.len(),
+        design.nsgs.len(),
+        design.route_tables.len(),
+        design.gateways.len(),
+        design.sites.len(),
+        design.connections.len(),
+        design.intents.len(),
+        design.endpoints().len()
+    );
+    if !design.vnets.is_empty() {
+        let _ = writeln!(s, "\nVNets:");
+        for v in &design.vnets {
+            let space: Vec<String> = v.address_space.iter().map(|n| n.to_string()).collect();
+            let subnets: Vec<String> = v
+                .subnets
+                .iter()
+                .map(|sn| format!("{} {}", sn.name, sn.prefix))
+                .collect();
+            let _ = writeln!(
+                s,
+                "  {:<16} {:<18} {:<16} {}  [{}]",
+                v.name,
+                v.region.name(),
+                v.region.cloud().to_string(),
+                space.join(", "),
+                subnets.join("; ")
+            );
+        }
+    }
+    if !design.peerings.is_empty() {
+        let _ = writeln!(s, "\nPeerings:");
+        for p in &design.peerings {
+            let mut flags = Vec::new();
+            if !p.allow_virtual_network_access {
+                flags.push("access blocked");
+            }
+            if p.allow_forwarded_traffic {
+                flags.push("forwarded");
+            }
+            if p.allow_gateway_transit {
+                flags.push("gateway transit");
+            }
+            if p.use_remote_gateways {
+                flags.push("use remote gateways");
+            }
+            let _ = writeln!(
+                s,
+                "  {:<20} {:>10} -> {:<10} {:<12} {:<24} {}",
+                p.name,
+                p.local,
+                p.remote,
+                design.peering_state(p).to_string(),
+                design.sync_level(p).to_string(),
+                flags.join(", ")
+            );
+        }
+    }
+    s
+}

@@ -1,0 +1,139 @@
+//! Undo and redo over [`Edit`]s. Each step stores the edit that reverses it; undoing applies
+//! that edit and keeps *its* inverse for redo, so both directions are exact. A new edit drops
+//! the redo branch. Navigation never enters history: only design changes are recorded.
+
+use crate::edit::{Edit, EditError};
+use crate::model::Design;
+
+/// One recorded step: a label for display, the edit that moves across it, and an identity.
+#[derive(Debug, Clone)]
+struct Step {
+    label: String,
+    edit: Edit,
+    id: u64,
+}
+
+/// Undo and redo stacks.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    next_id: u64,
+}
+
+impl History {
+    /// An empty history.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records an applied edit by its inverse; clears the redo branch.
+    pub fn record(&mut self, label: String, inverse: Edit) {
+        self.next_id += 1;
+        self.undo.push(Step {
+            label,
+            edit: inverse,
+            id: self.next_id,
+        });
+        self.redo.clear();
+    }
+
+    /// Undoes the last step; returns its label, or `None` when there is nothing to undo.
+    pub fn undo(&mut self, design: &mut Design) -> Result<Option<String>, EditError> {
+        Self::shift(&mut self.undo, &mut self.redo, design)
+    }
+
+    /// Redoes the last undone step; returns its label, or `None` when there is nothing to redo.
+    pub fn redo(&mut self, design: &mut Design) -> Result<Option<String>, EditError> {
+        Self::shift(&mut self.redo, &mut self.undo, design)
+    }
+
+    fn shift(from: &mut Vec<Step>, to: &mut Vec<Step>, design: &mut Design) -> Result<Option<String>, EditError> {
+        let Some(step) = from.pop() else { return Ok(None) };
+        match step.edit.apply(design) {
+            Ok(reverse) => {
+                let label = step.label.clone();
+                to.push(Step {
+                    label: step.label,
+                    edit: reverse,
+                    id: step.id,
+                });
+                Ok(Some(label))
+            }
+            Err(error) => {
+                from.push(step);
+                Err(error)
+            }
+        }
+    }
+
+    /// Whether there is a step to undo.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+    /// Whether there is a step to redo.
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+    /// Labels of the undoable steps, oldest first.
+    pub fn undo_labels(&self) -> impl Iterator<Item = &str> {
+        self.undo.iter().map(|s| s.label.as_str())
+    }
+    /// Labels of the redoable steps, next first.
+    pub fn redo_labels(&self) -> impl Iterator<Item = &str> {
+        self.redo.iter().rev().map(|s| s.label.as_str())
+    }
+    /// Identifies the current position: equal positions mean equal designs, so comparing with
+    /// the position at the last save tells whether there are unsaved edits.
+    pub fn position(&self) -> u64 {
+        self.undo.last().map_or(0, |s| s.id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::{Object, ObjectRef};
+    use crate::model::{ObjectKind, Peering};
+
+    #[test]
+    fn a_new_edit_drops_the_redo_branch() {
+        let mut design = Design::example_pair();
+        let mut history = History::new();
+        let add = Edit::Add {
+            object: Object::Peering(Peering::new("a-to-b", "a", "b")),
+            at: None,
+        };
+        let inverse = add.apply(&mut design).unwrap();
+        history.record(add.describe(), inverse);
+        assert_eq!(
+            history.undo(&mut design).unwrap().as_deref(),
+            Some("add peering a-to-b")
+        );
+        assert!(design.peerings.is_empty());
+        assert!(history.can_redo());
+        let other = Edit::Remove(ObjectRef::new(ObjectKind::Vm, "vm-a"));
+        let inverse = other.apply(&mut design).unwrap();
+        history.record(other.describe(), inverse);
+        assert!(!history.can_redo());
+        assert_eq!(history.redo(&mut design).unwrap(), None);
+    }
+
+    #[test]
+    fn positions_identify_states() {
+        let mut design = Design::example_pair();
+        let mut history = History::new();
+        let start = history.position();
+        let add = Edit::Add {
+            object: Object::Peering(Peering::new("a-to-b", "a", "b")),
+            at: None,
+        };
+        history.record(add.describe(), add.apply(&mut design).unwrap());
+        let after = history.position();
+        assert_ne!(start, after);
+        history.undo(&mut design).unwrap();
+        assert_eq!(history.position(), start);
+        history.redo(&mut design).unwrap();
+        assert_eq!(history.position(), after);
+    }
+}

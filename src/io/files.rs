@@ -1,0 +1,176 @@
+//! The file system edge: reading design files, atomic saves that keep a `.bak`, and the
+//! directories vnetlab uses (config, data, state), overridable by environment variables.
+
+use super::design_file::{LoadError, parse_design, to_ron};
+use crate::model::Design;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Why a file could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    /// The operating system refused (missing file, permissions, full disk…).
+    #[error("{path}: {action} failed: {source}")]
+    Io {
+        /// The file concerned.
+        path: String,
+        /// What vnetlab was doing ("reading", "writing").
+        action: &'static str,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The file was read but is not a valid design.
+    #[error(transparent)]
+    Parse(#[from] LoadError),
+    /// The file is larger than any design could sensibly be.
+    #[error("{path}: the file is {size} bytes, larger than the {limit}-byte limit for a design; is it the right file?")]
+    TooLarge {
+        /// The file concerned.
+        path: String,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+}
+
+/// Design files larger than this are refused before reading (a hand-made design is kilobytes;
+/// a generated 2,000-endpoint one a few megabytes).
+pub const MAX_DESIGN_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads and parses a design file.
+pub fn load_design(path: &Path) -> Result<Design, FileError> {
+    let shown = path.display().to_string();
+    let io = |source| FileError::Io {
+        path: shown.clone(),
+        action: "reading",
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_DESIGN_BYTES {
+        return Err(FileError::TooLarge {
+            path: shown,
+            size,
+            limit: MAX_DESIGN_BYTES,
+        });
+    }
+    let text = std::fs::read_to_string(path).map_err(io)?;
+    Ok(parse_design(&text, &shown)?)
+}
+
+/// Saves a design atomically: writes a temporary file in the same folder, flushes it to disk,
+/// copies the previous file to `<name>.bak`, then renames the new file into place. A crash at
+/// any moment leaves either the old or the new file whole.
+pub fn save_design(path: &Path, design: &Design) -> Result<(), FileError> {
+    write_atomic(path, to_ron(design).as_bytes())
+}
+
+/// Writes bytes atomically to `path`, keeping the previous version as `.bak`.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    let shown = path.display().to_string();
+    let io = |source| FileError::Io {
+        path: shown.clone(),
+        action: "writing",
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(io)?;
+    let mut temp = tempfile::NamedTempFile::new_in(&dir).map_err(io)?;
+    temp.write_all(bytes).map_err(io)?;
+    temp.as_file().sync_all().map_err(io)?;
+    if path.exists() {
+        std::fs::copy(path, backup_path(path)).map_err(io)?;
+    }
+    temp.persist(path).map_err(|e| io(e.error))?;
+    // Make the rename itself durable.
+    if let Ok(dir) = std::fs::File::open(&dir) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// `design.ron` → `design.ron.bak`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".bak");
+    path.with_file_name(name)
+}
+
+/// Where vnetlab keeps its files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppDirs {
+    /// Keymap, theme, settings (`VNETLAB_CONFIG` overrides).
+    pub config: PathBuf,
+    /// The user's saves and the autosave/recovery file (`VNETLAB_DATA` overrides).
+    pub data: PathBuf,
+    /// Logs.
+    pub state: PathBuf,
+}
+
+impl AppDirs {
+    /// Resolves the directories from the platform conventions and the environment.
+    pub fn resolve() -> AppDirs {
+        let project = directories::ProjectDirs::from("", "", "vnetlab");
+        let fallback = std::env::temp_dir().join("vnetlab");
+        let config = std::env::var_os("VNETLAB_CONFIG")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                project
+                    .as_ref()
+                    .map_or_else(|| fallback.join("config"), |p| p.config_dir().to_path_buf())
+            });
+        let data = std::env::var_os("VNETLAB_DATA").map(PathBuf::from).unwrap_or_else(|| {
+            project
+                .as_ref()
+                .map_or_else(|| fallback.join("data"), |p| p.data_dir().to_path_buf())
+        });
+        let state = match std::env::var_os("VNETLAB_DATA") {
+            Some(d) => PathBuf::from(d).join("state"),
+            None => project.as_ref().map_or_else(
+                || fallback.join("state"),
+                |p| p.state_dir().unwrap_or_else(|| p.data_local_dir()).to_path_buf(),
+            ),
+        };
+        AppDirs { config, data, state }
+    }
+
+    /// The folder of the user's own saves.
+    pub fn saves(&self) -> PathBuf {
+        self.data.join("saves")
+    }
+
+    /// The autosave/recovery file.
+    pub fn recovery_file(&self) -> PathBuf {
+        self.data.join("recovery.ron")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn save_keeps_a_backup_and_replaces_atomically() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.ron");
+        let mut design = Design::example_pair();
+        save_design(&path, &design).unwrap();
+        assert!(!backup_path(&path).exists());
+        design.name = "second".into();
+        save_design(&path, &design).unwrap();
+        let backup = load_design(&backup_path(&path)).unwrap();
+        assert_eq!(backup.name, "pair");
+        assert_eq!(load_design(&path).unwrap(), design);
+        // No temporary files are left behind.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn missing_file_names_the_path() {
+        let err = load_design(Path::new("/nonexistent/x.ron")).unwrap_err();
+        assert!(err.to_string().starts_with("/nonexistent/x.ron: reading failed"));
+    }
+}

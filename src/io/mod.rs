@@ -1,0 +1,12 @@
+//! Files: design files in RON (parse, write, locate errors), atomic saves with a `.bak`,
+//! the examples embedded in the binary, and where vnetlab keeps its files.
+//! Azure JSON import and export live here too once that issue lands.
+//!
+//! [`design_file`] is pure text in, text out; [`files`] is the only part that touches the disk.
+
+pub mod design_file;
+pub mod examples;
+pub mod files;
+
+pub use design_file::{LoadError, parse_design, to_ron};
+pub use files::{AppDirs, load_design, save_design};

@@ -1,0 +1,30 @@
+//! vnetlab: design Azure virtual-network topologies at the keyboard and see, live, which
+//! endpoints can talk to which, and why not.
+//!
+//! # Organization
+//!
+//! The crate is a pure core with two thin shells. Data flows top to bottom:
+//!
+//! - [`model`]: the design (VNets, subnets, VMs/NICs, appliances, peerings, NSGs, route tables,
+//!   gateways, sites, connections, intents, assumptions) and its invariants.
+//! - [`edit`]: every change a user can make, each returning its exact inverse.
+//! - [`history`]: undo/redo over edits.
+//! - [`session`]: design + history + derived results, with the one `refresh()`.
+//! - [`engine`]: evaluation (effective routes, NSGs, hop walk, all pairs, explanations).
+//! - [`lint`]: design checks (Azure's configuration rules, misconfigurations, intents).
+//! - [`io`]: design files (RON), Azure JSON import/export, atomic writes.
+//! - [`cli`]: the headless subcommands.
+//! - [`tui`]: the terminal UI; the only module that touches ratatui/crossterm.
+//!
+//! Nothing in `model`, `edit`, `history`, `session`, `engine` or `lint` touches the file system
+//! or the terminal.
+
+pub mod cli;
+pub mod edit;
+pub mod engine;
+pub mod history;
+pub mod io;
+pub mod lint;
+pub mod model;
+pub mod session;
+pub mod tui;

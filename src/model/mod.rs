@@ -1,0 +1,202 @@
+//! The design: every object a user draws (VNets, subnets, VMs and appliances, peerings, NSGs,
+//! route tables, gateways, sites, connections, subscriptions, intents) and the assumptions the
+//! evaluation runs under. Pure data plus its invariants: references are by name (subnets as
+//! `vnet/subnet`), CIDRs and IPs are parsed `ipnet`/`std` types, and [`Design::validate`] states
+//! what every loaded or edited design must satisfy. Derived facts that need the whole design
+//! (peering state and sync level, endpoints) are methods here; evaluation lives in `engine`.
+
+mod endpoint;
+/// Names and addresses of derived endpoints (P2S clients).
+pub mod endpoint_names {
+    pub use super::endpoint::{p2s_client_ip, p2s_client_name};
+}
+mod gateway;
+mod intent;
+mod net;
+mod nsg;
+mod peering;
+mod region;
+mod route;
+mod validate;
+mod vm;
+mod vnet;
+
+pub use endpoint::{Endpoint, EndpointKind};
+pub use gateway::{Connection, ConnectionRemote, Gateway, GatewayKind, GatewaySku, Host, Site, VpnType};
+pub use intent::{
+    Assumptions, Expectation, ForwardedTraffic, GovGlobalPeering, Intent, Role, Subscription, VnetAccessMode,
+};
+pub use net::{AddressMatch, Flow, PortRange, Protocol, ServiceTag, overlaps, parse_cidr, parse_ip};
+pub use nsg::{Direction, Nsg, NsgRule, default_rules};
+pub use peering::{Peering, PeeringState, SyncLevel, same_space};
+pub use region::{Cloud, REGIONS, Region};
+pub use route::{NextHop, Route, RouteTable};
+pub use validate::{ModelError, ObjectKind};
+pub use vm::{Access, Appliance, ApplianceKind, ApplianceRule, Nic, Vm};
+pub use vnet::{DeploymentModel, FIREWALL_SUBNET, GATEWAY_SUBNET, Subnet, SubnetRef, Vnet};
+
+pub(crate) use region::edit_distance;
+
+use serde::{Deserialize, Serialize};
+
+/// The design-file format version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A whole network design. Field order is the order of the design file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Design {
+    /// Design-file format version; see [`FORMAT_VERSION`].
+    pub version: u32,
+    /// Title shown in the TUI.
+    #[serde(default)]
+    pub name: String,
+    /// What the design shows, for readers of the file.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Virtual networks with their subnets.
+    #[serde(default)]
+    pub vnets: Vec<Vnet>,
+    /// Virtual machines and appliances.
+    #[serde(default)]
+    pub vms: Vec<Vm>,
+    /// Directional peering links.
+    #[serde(default)]
+    pub peerings: Vec<Peering>,
+    /// Network security groups.
+    #[serde(default)]
+    pub nsgs: Vec<Nsg>,
+    /// Route tables.
+    #[serde(default)]
+    pub route_tables: Vec<RouteTable>,
+    /// VPN and ExpressRoute gateways.
+    #[serde(default)]
+    pub gateways: Vec<Gateway>,
+    /// On-premises sites.
+    #[serde(default)]
+    pub sites: Vec<Site>,
+    /// Gateway connections.
+    #[serde(default)]
+    pub connections: Vec<Connection>,
+    /// Subscriptions and the designer's role in each (for permission checks).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subscriptions: Vec<Subscription>,
+    /// Expectations checked live and by `vnetlab check`.
+    #[serde(default)]
+    pub intents: Vec<Intent>,
+    /// Contested behaviours, switchable.
+    #[serde(default)]
+    pub assumptions: Assumptions,
+}
+
+impl Default for Design {
+    fn default() -> Self {
+        Design::empty("untitled")
+    }
+}
+
+impl Design {
+    /// An empty design at the current format version.
+    pub fn empty(name: impl Into<String>) -> Self {
+        Design {
+            version: FORMAT_VERSION,
+            name: name.into(),
+            description: String::new(),
+            vnets: Vec::new(),
+            vms: Vec::new(),
+            peerings: Vec::new(),
+            nsgs: Vec::new(),
+            route_tables: Vec::new(),
+            gateways: Vec::new(),
+            sites: Vec::new(),
+            connections: Vec::new(),
+            subscriptions: Vec::new(),
+            intents: Vec::new(),
+            assumptions: Assumptions::default(),
+        }
+    }
+
+    /// Two unpeered VNets `a` (10.1.0.0/16) and `b` (10.2.0.0/16) in `eastus`, each with a
+    /// `default` /24 subnet and one VM (`vm-a` 10.1.1.4, `vm-b` 10.2.1.4). Used by examples and tests.
+    pub fn example_pair() -> Self {
+        let region: Region = "eastus".parse().expect("eastus is in the region table");
+        let mut d = Design::empty("pair");
+        for (name, n) in [("a", 1u8), ("b", 2u8)] {
+            let space = parse_cidr(&format!("10.{n}.0.0/16")).expect("valid literal");
+            let mut vnet = Vnet::new(name, region, vec![space]);
+            vnet.subnets.push(Subnet::new(
+                "default",
+                parse_cidr(&format!("10.{n}.1.0/24")).expect("valid literal"),
+            ));
+            d.vnets.push(vnet);
+            d.vms.push(Vm::new(
+                format!("vm-{name}"),
+                SubnetRef::new(name, "default"),
+                std::net::Ipv4Addr::new(10, n, 1, 4),
+            ));
+        }
+        d
+    }
+
+    /// The VNet with this name.
+    pub fn vnet(&self, name: &str) -> Option<&Vnet> {
+        self.vnets.iter().find(|v| v.name == name)
+    }
+    /// The VNet with this name, mutably.
+    pub fn vnet_mut(&mut self, name: &str) -> Option<&mut Vnet> {
+        self.vnets.iter_mut().find(|v| v.name == name)
+    }
+    /// The subnet a reference points to.
+    pub fn subnet(&self, subnet: &SubnetRef) -> Option<&Subnet> {
+        self.vnet(&subnet.vnet)?.subnet(&subnet.subnet)
+    }
+    /// The VM with this name.
+    pub fn vm(&self, name: &str) -> Option<&Vm> {
+        self.vms.iter().find(|v| v.name == name)
+    }
+    /// The peering with this name.
+    pub fn peering(&self, name: &str) -> Option<&Peering> {
+        self.peerings.iter().find(|p| p.name == name)
+    }
+    /// The NSG with this name.
+    pub fn nsg(&self, name: &str) -> Option<&Nsg> {
+        self.nsgs.iter().find(|n| n.name == name)
+    }
+    /// The route table with this name.
+    pub fn route_table(&self, name: &str) -> Option<&RouteTable> {
+        self.route_tables.iter().find(|r| r.name == name)
+    }
+    /// The gateway with this name.
+    pub fn gateway(&self, name: &str) -> Option<&Gateway> {
+        self.gateways.iter().find(|g| g.name == name)
+    }
+    /// The gateways living in a VNet.
+    pub fn gateways_in<'a>(&'a self, vnet: &'a str) -> impl Iterator<Item = &'a Gateway> + 'a {
+        self.gateways.iter().filter(move |g| g.vnet == vnet)
+    }
+    /// The site with this name.
+    pub fn site(&self, name: &str) -> Option<&Site> {
+        self.sites.iter().find(|s| s.name == name)
+    }
+    /// The connection with this name.
+    pub fn connection(&self, name: &str) -> Option<&Connection> {
+        self.connections.iter().find(|c| c.name == name)
+    }
+    /// The intent with this name.
+    pub fn intent(&self, name: &str) -> Option<&Intent> {
+        self.intents.iter().find(|i| i.name == name)
+    }
+    /// The subscription entry with this name.
+    pub fn subscription(&self, name: &str) -> Option<&Subscription> {
+        self.subscriptions.iter().find(|s| s.name == name)
+    }
+    /// The VM owning a NIC with this IP in this VNet, with the NIC's index.
+    pub fn nic_with_ip(&self, vnet: &str, ip: std::net::Ipv4Addr) -> Option<(&Vm, usize)> {
+        self.vms.iter().find_map(|vm| {
+            vm.nics
+                .iter()
+                .position(|n| n.ip == ip && n.subnet.vnet == vnet)
+                .map(|i| (vm, i))
+        })
+    }
+}

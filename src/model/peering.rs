@@ -1,0 +1,203 @@
+//! VNet peerings: directional links, their four flags, and the state and sync level Azure
+//! derives from the pair (azure-semantics.md §1.4–§1.5).
+
+use super::Design;
+use super::net::opt_cidrs;
+use super::vnet::{DeploymentModel, Vnet};
+use ipnet::Ipv4Net;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// One *directional* peering resource, owned by the local VNet, as in Azure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Peering {
+    /// Unique name of the peering in the design.
+    pub name: String,
+    /// The VNet that owns this peering resource.
+    pub local: String,
+    /// The VNet it points to.
+    pub remote: String,
+    /// `allowVirtualNetworkAccess`: traffic between the two VNets is allowed by default.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub allow_virtual_network_access: bool,
+    /// `allowForwardedTraffic`: accept traffic forwarded by an appliance in the remote VNet.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_forwarded_traffic: bool,
+    /// `allowGatewayTransit`: the remote VNet may use the local VNet's gateway.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_gateway_transit: bool,
+    /// `useRemoteGateways`: the local VNet uses the remote VNet's gateway.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub use_remote_gateways: bool,
+    /// The remote address space as last synced (`remoteAddressSpace`); absent means in sync
+    /// with the remote VNet's current space.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_cidrs")]
+    pub remote_address_space: Option<Vec<Ipv4Net>>,
+    /// Set when the reverse link was deleted after the pair had connected. A disconnected link
+    /// stays so until it is deleted and recreated.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disconnected: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+impl Peering {
+    /// A link with Azure's defaults: access allowed, the other three flags off.
+    pub fn new(name: impl Into<String>, local: impl Into<String>, remote: impl Into<String>) -> Self {
+        Peering {
+            name: name.into(),
+            local: local.into(),
+            remote: remote.into(),
+            allow_virtual_network_access: true,
+            allow_forwarded_traffic: false,
+            allow_gateway_transit: false,
+            use_remote_gateways: false,
+            remote_address_space: None,
+            disconnected: false,
+        }
+    }
+
+    /// The conventional name of a link: `local-to-remote`.
+    pub fn default_name(local: &str, remote: &str) -> String {
+        format!("{local}-to-{remote}")
+    }
+}
+
+/// `peeringState` as Azure reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PeeringState {
+    /// Only this side exists: no traffic flows.
+    Initiated,
+    /// Both sides exist (or the remote VNet is classic): traffic can flow.
+    Connected,
+    /// The other side was deleted after the pair connected: delete this side and recreate both.
+    Disconnected,
+}
+
+impl fmt::Display for PeeringState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PeeringState::Initiated => "Initiated",
+            PeeringState::Connected => "Connected",
+            PeeringState::Disconnected => "Disconnected",
+        })
+    }
+}
+
+/// `peeringSyncLevel` as Azure reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SyncLevel {
+    /// Both sides know each other's current address space.
+    FullyInSync,
+    /// This side's copy of the remote space is stale: run sync on this peering.
+    LocalNotInSync,
+    /// The other side's copy of this VNet's space is stale: run sync on the other peering.
+    RemoteNotInSync,
+    /// Both copies are stale.
+    LocalAndRemoteNotInSync,
+}
+
+impl fmt::Display for SyncLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SyncLevel::FullyInSync => "FullyInSync",
+            SyncLevel::LocalNotInSync => "LocalNotInSync",
+            SyncLevel::RemoteNotInSync => "RemoteNotInSync",
+            SyncLevel::LocalAndRemoteNotInSync => "LocalAndRemoteNotInSync",
+        })
+    }
+}
+
+impl Design {
+    /// The peering going the other way (remote → local), if it exists.
+    pub fn reverse_peering(&self, peering: &Peering) -> Option<&Peering> {
+        self.peerings
+            .iter()
+            .find(|p| p.local == peering.remote && p.remote == peering.local)
+    }
+
+    /// The peering from `local` to `remote`, if it exists.
+    pub fn peering_between(&self, local: &str, remote: &str) -> Option<&Peering> {
+        self.peerings.iter().find(|p| p.local == local && p.remote == remote)
+    }
+
+    /// Derives `peeringState` (azure-semantics.md §1.4):
+    /// marked disconnected → `Disconnected`; the reverse link exists and is not itself
+    /// disconnected, or the remote VNet is classic (only the ARM side is configured) →
+    /// `Connected`; otherwise `Initiated`.
+    ///
+    /// ```
+    /// use vnetlab::model::{Design, Peering, PeeringState};
+    /// let mut d = Design::example_pair();
+    /// d.peerings.push(Peering::new("a-to-b", "a", "b"));
+    /// assert_eq!(d.peering_state(&d.peerings[0]), PeeringState::Initiated);
+    /// d.peerings.push(Peering::new("b-to-a", "b", "a"));
+    /// assert_eq!(d.peering_state(&d.peerings[0]), PeeringState::Connected);
+    /// ```
+    pub fn peering_state(&self, peering: &Peering) -> PeeringState {
+        if peering.disconnected {
+            return PeeringState::Disconnected;
+        }
+        let remote_is_classic = self
+            .vnet(&peering.remote)
+            .is_some_and(|v| v.deployment == DeploymentModel::Classic);
+        let local_is_arm = self
+            .vnet(&peering.local)
+            .is_some_and(|v| v.deployment == DeploymentModel::Arm);
+        if remote_is_classic && local_is_arm {
+            return PeeringState::Connected;
+        }
+        match self.reverse_peering(peering) {
+            Some(reverse) if !reverse.disconnected => PeeringState::Connected,
+            _ => PeeringState::Initiated,
+        }
+    }
+
+    /// The remote prefixes this peering carries routes for: the synced snapshot, or the remote
+    /// VNet's current space when in sync.
+    pub fn peered_remote_space<'a>(&'a self, peering: &'a Peering) -> &'a [Ipv4Net] {
+        match &peering.remote_address_space {
+            Some(snapshot) => snapshot,
+            None => self
+                .vnet(&peering.remote)
+                .map(|v| v.address_space.as_slice())
+                .unwrap_or(&[]),
+        }
+    }
+
+    /// Derives `peeringSyncLevel`: this side is stale when its snapshot differs from the remote
+    /// VNet's current space; the remote side is stale when the reverse link's snapshot differs
+    /// from this VNet's space (the Azure PowerShell sync test in azure-semantics.md §1.4).
+    pub fn sync_level(&self, peering: &Peering) -> SyncLevel {
+        let stale = |p: &Peering, of: Option<&Vnet>| match (&p.remote_address_space, of) {
+            (Some(snapshot), Some(vnet)) => !same_space(snapshot, &vnet.address_space),
+            _ => false,
+        };
+        let local = stale(peering, self.vnet(&peering.remote));
+        let remote = self
+            .reverse_peering(peering)
+            .is_some_and(|r| stale(r, self.vnet(&peering.local)));
+        match (local, remote) {
+            (false, false) => SyncLevel::FullyInSync,
+            (true, false) => SyncLevel::LocalNotInSync,
+            (false, true) => SyncLevel::RemoteNotInSync,
+            (true, true) => SyncLevel::LocalAndRemoteNotInSync,
+        }
+    }
+}
+
+/// Whether two address spaces hold the same prefixes, in any order.
+pub fn same_space(a: &[Ipv4Net], b: &[Ipv4Net]) -> bool {
+    let mut a = a.to_vec();
+    let mut b = b.to_vec();
+    a.sort();
+    b.sort();
+    a == b
+}

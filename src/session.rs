@@ -1,0 +1,125 @@
+//! The session: the design being edited, its history, and everything derived from it.
+//!
+//! Every path that changes the design (apply, undo, redo, load, import) ends in the one
+//! [`Session::refresh`], which bumps the revision and recomputes derived results. The engine
+//! (analysis and delta of flipped pairs) and lint (diagnostics) plug in there; the TUI and the
+//! CLI read results from the session and never recompute them themselves.
+
+use crate::edit::{Edit, EditError};
+use crate::history::History;
+use crate::model::{Design, PeeringState, SyncLevel};
+
+/// Derived per-peering facts, in `design.peerings` order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeeringStatus {
+    /// `peeringState`.
+    pub state: PeeringState,
+    /// `peeringSyncLevel`.
+    pub sync: SyncLevel,
+}
+
+/// Design + history + derived results.
+#[derive(Debug, Clone)]
+pub struct Session {
+    design: Design,
+    history: History,
+    revision: u64,
+    saved_position: u64,
+    peerings: Vec<PeeringStatus>,
+}
+
+impl Session {
+    /// A session over a loaded design, considered saved.
+    pub fn new(design: Design) -> Self {
+        let mut session = Session {
+            design,
+            history: History::new(),
+            revision: 0,
+            saved_position: 0,
+            peerings: Vec::new(),
+        };
+        session.refresh();
+        session
+    }
+
+    /// The current design.
+    pub fn design(&self) -> &Design {
+        &self.design
+    }
+
+    /// The undo/redo history.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// Applies an edit, records it for undo, and refreshes. A refused edit changes nothing.
+    pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
+        let inverse = edit.apply(&mut self.design)?;
+        self.history.record(edit.describe(), inverse);
+        self.refresh();
+        Ok(())
+    }
+
+    /// Undoes the last edit; returns its label, or `None` when there is nothing to undo.
+    pub fn undo(&mut self) -> Result<Option<String>, EditError> {
+        let label = self.history.undo(&mut self.design)?;
+        if label.is_some() {
+            self.refresh();
+        }
+        Ok(label)
+    }
+
+    /// Redoes the last undone edit; returns its label, or `None` when there is nothing to redo.
+    pub fn redo(&mut self) -> Result<Option<String>, EditError> {
+        let label = self.history.redo(&mut self.design)?;
+        if label.is_some() {
+            self.refresh();
+        }
+        Ok(label)
+    }
+
+    /// Replaces the whole design (open, import, new, recover): history starts afresh.
+    /// `saved` says whether the new design matches a file on disk.
+    pub fn replace_design(&mut self, design: Design, saved: bool) {
+        self.design = design;
+        self.history = History::new();
+        // Position 0 is the fresh history; an unsaved design gets a position no history has.
+        self.saved_position = if saved { 0 } else { u64::MAX };
+        self.refresh();
+    }
+
+    /// Whether the design differs from the last saved or loaded state.
+    pub fn is_dirty(&self) -> bool {
+        self.history.position() != self.saved_position
+    }
+
+    /// Marks the current state as saved.
+    pub fn mark_saved(&mut self) {
+        self.saved_position = self.history.position();
+    }
+
+    /// Increases by one on every refresh; results tagged with an older revision are stale.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// State and sync level of each peering, in design order.
+    pub fn peering_status(&self) -> &[PeeringStatus] {
+        &self.peerings
+    }
+
+    /// The one re-evaluation hook: every change to the design ends here.
+    fn refresh(&mut self) {
+        self.revision += 1;
+        self.peerings = self
+            .design
+            .peerings
+            .iter()
+            .map(|p| PeeringStatus {
+                state: self.design.peering_state(p),
+                sync: self.design.sync_level(p),
+            })
+            .collect();
+        // The engine's analysis and delta, and lint's diagnostics, are computed here too.
+    }
+}
