@@ -1,0 +1,198 @@
+//! Azure's validation rules for peerings (azure-semantics.md §1.6): which peering resources
+//! Azure would refuse (invalid: the engine treats them as absent, lint reports them as errors)
+//! and which are accepted but have no effect (lint warns). Shared by `engine` and `lint` so both
+//! always agree on what is valid.
+
+use super::{Cloud, DeploymentModel, Design, GatewayKind, GovGlobalPeering, Peering, overlaps};
+use std::fmt;
+
+/// A rule a peering breaks, with the number azure-semantics.md §1.6 gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PeeringViolation {
+    /// V1: the two address spaces overlap (the overlapping prefixes).
+    Overlap(ipnet::Ipv4Net, ipnet::Ipv4Net),
+    /// V2: the VNets are in different clouds.
+    CrossCloud(Cloud, Cloud),
+    /// V3: both VNets are classic.
+    ClassicToClassic,
+    /// V4: `useRemoteGateways` while the local VNet has its own gateway.
+    UseRemoteGatewaysWithOwnGateway,
+    /// V5: `useRemoteGateways` while the remote VNet has no gateway (`RemoteVnetHasNoGateways`).
+    RemoteVnetHasNoGateways,
+    /// V6: more than one peering of the local VNet sets `useRemoteGateways` (the others' names).
+    UseRemoteGatewaysOnSeveralPeerings(Vec<String>),
+    /// Global peering between two Government-cloud regions under the `Forbidden` assumption.
+    GovGlobalPeering,
+    /// V7 (not effective, accepted by Azure): `useRemoteGateways` without `allowGatewayTransit`
+    /// on the reverse link.
+    RemoteGatewayWithoutTransit,
+    /// V8 (not effective): `allowGatewayTransit` but the local VNet has no gateway.
+    TransitWithoutGateway,
+    /// V9 (not effective): gateway transit through a Basic SKU gateway.
+    TransitWithBasicGateway(String),
+}
+
+impl PeeringViolation {
+    /// The rule's number in azure-semantics.md §1.6 (`V1`…), or `GOV` for the Government rule.
+    pub fn rule(&self) -> &'static str {
+        match self {
+            PeeringViolation::Overlap(..) => "V1",
+            PeeringViolation::CrossCloud(..) => "V2",
+            PeeringViolation::ClassicToClassic => "V3",
+            PeeringViolation::UseRemoteGatewaysWithOwnGateway => "V4",
+            PeeringViolation::RemoteVnetHasNoGateways => "V5",
+            PeeringViolation::UseRemoteGatewaysOnSeveralPeerings(_) => "V6",
+            PeeringViolation::RemoteGatewayWithoutTransit => "V7",
+            PeeringViolation::TransitWithoutGateway => "V8",
+            PeeringViolation::TransitWithBasicGateway(_) => "V9",
+            PeeringViolation::GovGlobalPeering => "GOV",
+        }
+    }
+
+    /// Whether Azure refuses the peering resource outright (V1–V3, Government rule): the
+    /// peering does not exist for routing. V4–V6 make only the `useRemoteGateways` flag
+    /// invalid: the link still carries VNet traffic, but no gateway transit.
+    pub fn invalidates_peering(&self) -> bool {
+        matches!(
+            self,
+            PeeringViolation::Overlap(..)
+                | PeeringViolation::CrossCloud(..)
+                | PeeringViolation::ClassicToClassic
+                | PeeringViolation::GovGlobalPeering
+        )
+    }
+
+    /// Whether the violation stops gateway transit over this link (V4–V9).
+    pub fn blocks_gateway_transit(&self) -> bool {
+        !self.invalidates_peering()
+    }
+}
+
+impl fmt::Display for PeeringViolation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PeeringViolation::Overlap(a, b) => {
+                write!(f, "the address spaces overlap ({a} and {b}); peered VNets need disjoint ranges")
+            }
+            PeeringViolation::CrossCloud(a, b) => write!(f, "the VNets are in different clouds ({a} and {b}); peering never crosses clouds"),
+            PeeringViolation::ClassicToClassic => f.write_str("both VNets are classic; classic VNets cannot peer with each other (use a VPN gateway)"),
+            PeeringViolation::UseRemoteGatewaysWithOwnGateway => {
+                f.write_str("use remote gateways is set but the local VNet has its own gateway")
+            }
+            PeeringViolation::RemoteVnetHasNoGateways => {
+                f.write_str("use remote gateways is set but the remote VNet has no gateway (RemoteVnetHasNoGateways)")
+            }
+            PeeringViolation::UseRemoteGatewaysOnSeveralPeerings(others) => write!(
+                f,
+                "use remote gateways is set on more than one peering of this VNet (also: {})",
+                others.join(", ")
+            ),
+            PeeringViolation::GovGlobalPeering => f.write_str(
+                "global peering between Government-cloud regions is not permitted under the assumption gov_global_peering=Forbidden (the AZ-104 training module; current product docs allow it)",
+            ),
+            PeeringViolation::RemoteGatewayWithoutTransit => f.write_str(
+                "use remote gateways is set but the remote side does not allow gateway transit, so it has no effect",
+            ),
+            PeeringViolation::TransitWithoutGateway => {
+                f.write_str("allow gateway transit is set but the local VNet has no gateway, so it has no effect")
+            }
+            PeeringViolation::TransitWithBasicGateway(gateway) => {
+                write!(f, "gateway `{gateway}` has the Basic SKU, which does not support gateway transit")
+            }
+        }
+    }
+}
+
+impl Design {
+    /// Every rule of azure-semantics.md §1.6 this peering breaks, under the design's assumptions.
+    ///
+    /// ```
+    /// use vnetlab::model::{Design, Peering, PeeringViolation};
+    /// let mut d = Design::example_pair();
+    /// d.vnets[1].address_space = vec!["10.1.128.0/17".parse().unwrap()];
+    /// d.vnets[1].subnets[0].prefix = "10.1.129.0/24".parse().unwrap();
+    /// d.peerings.push(Peering::new("a-to-b", "a", "b"));
+    /// let v = d.peering_violations(&d.peerings[0]);
+    /// assert_eq!(v[0].rule(), "V1");
+    /// assert!(v[0].invalidates_peering());
+    /// ```
+    pub fn peering_violations(&self, peering: &Peering) -> Vec<PeeringViolation> {
+        let mut found = Vec::new();
+        let (Some(local), Some(remote)) = (self.vnet(&peering.local), self.vnet(&peering.remote)) else {
+            return found;
+        };
+        if let Some((a, b)) = local
+            .address_space
+            .iter()
+            .flat_map(|a| remote.address_space.iter().map(move |b| (a, b)))
+            .find(|(a, b)| overlaps(a, b))
+        {
+            found.push(PeeringViolation::Overlap(*a, *b));
+        }
+        let (local_cloud, remote_cloud) = (local.region.cloud(), remote.region.cloud());
+        if local_cloud != remote_cloud {
+            found.push(PeeringViolation::CrossCloud(local_cloud, remote_cloud));
+        } else if local_cloud == Cloud::UsGovernment
+            && local.region != remote.region
+            && self.assumptions.gov_global_peering == GovGlobalPeering::Forbidden
+        {
+            found.push(PeeringViolation::GovGlobalPeering);
+        }
+        if local.deployment == DeploymentModel::Classic && remote.deployment == DeploymentModel::Classic {
+            found.push(PeeringViolation::ClassicToClassic);
+        }
+        let has_gateway = |vnet: &str| self.gateways_in(vnet).next().is_some();
+        if peering.use_remote_gateways {
+            if has_gateway(&local.name) {
+                found.push(PeeringViolation::UseRemoteGatewaysWithOwnGateway);
+            }
+            if !has_gateway(&remote.name) {
+                found.push(PeeringViolation::RemoteVnetHasNoGateways);
+            }
+            let others: Vec<String> = self
+                .peerings
+                .iter()
+                .filter(|p| p.local == peering.local && p.name != peering.name && p.use_remote_gateways)
+                .map(|p| p.name.clone())
+                .collect();
+            if !others.is_empty() {
+                found.push(PeeringViolation::UseRemoteGatewaysOnSeveralPeerings(others));
+            }
+            if !self.reverse_peering(peering).is_some_and(|r| r.allow_gateway_transit) {
+                found.push(PeeringViolation::RemoteGatewayWithoutTransit);
+            }
+            if let Some(basic) = self
+                .gateways_in(&remote.name)
+                .find(|g| g.kind == GatewayKind::Vpn && !g.sku.supports_transit())
+            {
+                found.push(PeeringViolation::TransitWithBasicGateway(basic.name.clone()));
+            }
+        }
+        if peering.allow_gateway_transit {
+            if !has_gateway(&local.name) {
+                found.push(PeeringViolation::TransitWithoutGateway);
+            } else if let Some(basic) = self
+                .gateways_in(&local.name)
+                .find(|g| g.kind == GatewayKind::Vpn && !g.sku.supports_transit())
+                .filter(|_| !peering.use_remote_gateways)
+            {
+                found.push(PeeringViolation::TransitWithBasicGateway(basic.name.clone()));
+            }
+        }
+        found
+    }
+
+    /// Whether Azure would accept this peering resource at all (no V1–V3/Government violation).
+    pub fn peering_is_valid(&self, peering: &Peering) -> bool {
+        !self
+            .peering_violations(peering)
+            .iter()
+            .any(PeeringViolation::invalidates_peering)
+    }
+
+    /// Whether gateway transit over this spoke-side link (`useRemoteGateways`) takes effect:
+    /// the flag is set, the peering is valid, and no V4–V9 rule stops it.
+    pub fn uses_remote_gateway_effectively(&self, peering: &Peering) -> bool {
+        peering.use_remote_gateways && self.peering_violations(peering).is_empty()
+    }
+}
