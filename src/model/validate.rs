@@ -246,10 +246,19 @@ impl Design {
         }
     }
 
-    fn check_nsg_ref(&self, errors: &mut Vec<ModelError>, kind: ObjectKind, owner: &str, nsg: &Option<String>) {
+    fn check_nsg_ref(
+        &self,
+        errors: &mut Vec<ModelError>,
+        kind: ObjectKind,
+        owner: &str,
+        owner_anchors: Vec<String>,
+        nsg: &Option<String>,
+    ) {
         if let Some(name) = nsg
             && self.nsg(name).is_none()
         {
+            let mut anchors = owner_anchors;
+            anchors.push(quoted(name));
             errors.push(ModelError::new(
                 kind,
                 owner,
@@ -257,7 +266,7 @@ impl Design {
                     "unknown reference `{name}` in {kind} `{owner}`: there is no NSG `{name}`{}",
                     suggestion(name, self.nsgs.iter().map(|n| n.name.as_str()))
                 ),
-                vec![name_anchor(owner), quoted(name)],
+                anchors,
             ));
         }
     }
@@ -277,7 +286,13 @@ impl Design {
             }
             for subnet in &vnet.subnets {
                 let path = format!("{}/{}", vnet.name, subnet.name);
-                self.check_nsg_ref(errors, ObjectKind::Subnet, &path, &subnet.nsg);
+                self.check_nsg_ref(
+                    errors,
+                    ObjectKind::Subnet,
+                    &path,
+                    vec![name_anchor(&vnet.name), name_anchor(&subnet.name)],
+                    &subnet.nsg,
+                );
                 if let Some(name) = &subnet.route_table
                     && self.route_table(name).is_none()
                 {
@@ -350,7 +365,7 @@ impl Design {
                         vec![name_anchor(&vm.name), quoted(&nic.ip.to_string())],
                     ));
                 }
-                self.check_nsg_ref(errors, ObjectKind::Vm, &vm.name, &nic.nsg);
+                self.check_nsg_ref(errors, ObjectKind::Vm, &vm.name, vec![name_anchor(&vm.name)], &nic.nsg);
                 if let Some(first) = vm.nics.first()
                     && first.subnet.vnet != nic.subnet.vnet
                 {
