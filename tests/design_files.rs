@@ -24,7 +24,11 @@ fn every_file_in_saves_is_embedded_and_survives_a_save_to_disk() {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         assert!(name.ends_with(".ron"), "unexpected file in saves/: {name}");
         let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(examples::example(&name), Some(text.as_str()), "{name} is not embedded in io::examples::EXAMPLES");
+        assert_eq!(
+            examples::example(&name),
+            Some(text.as_str()),
+            "{name} is not embedded in io::examples::EXAMPLES"
+        );
         let design = vnetlab::io::load_design(&path).unwrap_or_else(|e| panic!("{e}"));
         let copy = dir.path().join(&name);
         vnetlab::io::save_design(&copy, &design).unwrap();
