@@ -226,23 +226,23 @@ fn text_report(file: &str, kind: EngineKind, flow: Flow, r: &Report, cold_runs: 
     };
     let timing = |t: &Timing, what: String| {
         format!(
-            "{:>10.3} ms   (median of {what}; min {:.3}, max {:.3})",
+            "{:>12.3} ms   (median of {what}; min {:.3}, max {:.3})",
             t.median, t.min, t.max
         )
     };
     let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let edit = match &r.edit_ms {
         Some(t) => timing(t, plural(edits, "edit", "edits")),
-        None => format!("{:>10}      (no edit applied)", "n/a"),
+        None => format!("{:>12}      (no edit applied)", "n/a"),
     };
     let memory = match r.peak_rss_mb {
-        Some(mb) => format!("{mb:>10.1} MB"),
-        None => format!("{:>10}", "unknown"),
+        Some(mb) => format!("{mb:>12.1} MB"),
+        None => format!("{:>12}", "unknown"),
     };
     format!(
         "vnetlab bench {file} (engine {engine}, flow {flow})\n\
-         \x20 endpoints   {:>10}\n\
-         \x20 pairs       {:>10}\n\
+         \x20 endpoints   {:>12}\n\
+         \x20 pairs       {:>12}\n\
          \x20 cold        {}\n\
          \x20 edit        {edit}\n\
          \x20 peak memory {memory}\n",
@@ -312,11 +312,11 @@ mod tests {
             text.starts_with("vnetlab bench big.ron (engine fast, flow tcp/443)\n"),
             "{text}"
         );
-        assert!(text.contains("  pairs          4038090\n"), "{text}");
+        assert!(text.contains("  pairs            4038090\n"), "{text}");
         assert!(
-            text.contains("  edit             1.250 ms   (median of 20 edits; min 1.000, max 2.000)"),
+            text.contains("  edit               1.250 ms   (median of 20 edits; min 1.000, max 2.000)"),
             "{text}"
         );
-        assert!(text.contains("  peak memory    unknown\n"), "{text}");
+        assert!(text.contains("  peak memory      unknown\n"), "{text}");
     }
 }
