@@ -137,6 +137,22 @@ pub(crate) struct PathOut {
     pub appliances: Vec<usize>,
     /// The first route context the packet was looked up in.
     pub first_ctx: Option<usize>,
+    /// Gateways the packet went through (loop guard).
+    pub gateways: Vec<usize>,
+}
+
+impl PathOut {
+    /// Empties the buffer, keeping its allocations.
+    fn clear(&mut self) {
+        self.arrived = false;
+        self.blockers.clear();
+        self.hops.clear();
+        self.stateful.clear();
+        self.points.clear();
+        self.appliances.clear();
+        self.first_ctx = None;
+        self.gateways.clear();
+    }
 }
 
 /// Who put the packet on the wire for the next route lookup or peering crossing.
@@ -165,10 +181,8 @@ pub(crate) struct Walker<'a, 'd> {
     to: Spot,
     request: Option<&'a PathOut>,
     detail: bool,
-    out: PathOut,
+    out: &'a mut PathOut,
     pending_access: Option<usize>,
-    appliances_seen: Vec<usize>,
-    gateways_seen: Vec<usize>,
 }
 
 impl<'a, 'd> Walker<'a, 'd> {
@@ -179,7 +193,9 @@ impl<'a, 'd> Walker<'a, 'd> {
         to: Spot,
         request: Option<&'a PathOut>,
         detail: bool,
+        out: &'a mut PathOut,
     ) -> Self {
+        out.clear();
         Walker {
             c,
             packet,
@@ -187,10 +203,8 @@ impl<'a, 'd> Walker<'a, 'd> {
             to,
             request,
             detail,
-            out: PathOut::default(),
+            out,
             pending_access: None,
-            appliances_seen: Vec::new(),
-            gateways_seen: Vec::new(),
         }
     }
 
@@ -217,12 +231,12 @@ impl<'a, 'd> Walker<'a, 'd> {
         self.request.is_some()
     }
 
-    /// Runs the walk to its end.
-    pub fn run(mut self) -> PathOut {
+    /// Runs the walk to its end, leaving the result in the buffer given to [`Walker::new`].
+    pub fn run(mut self) {
         let mut cursor = self.start();
         for _ in 0..MAX_STEPS {
             cursor = match cursor {
-                Cursor::Done => return self.out,
+                Cursor::Done => return,
                 Cursor::Lookup { ctx, sender } => self.lookup(ctx, sender),
                 Cursor::Gateway { g } => self.at_gateway(g),
             };
@@ -235,7 +249,6 @@ impl<'a, 'd> Walker<'a, 'd> {
                 },
             );
         }
-        self.out
     }
 
     fn start(&mut self) -> Cursor {
@@ -273,11 +286,7 @@ impl<'a, 'd> Walker<'a, 'd> {
         }
         let dst = self.packet.dst;
         let site = is_site.then_some(index);
-        match gateways
-            .iter()
-            .copied()
-            .find(|&g| c.advertised(g, site).iter().any(|p| p.contains(&dst)))
-        {
+        match gateways.iter().copied().find(|&g| c.advertises(g, site, dst)) {
             Some(g) => {
                 let origin = if is_site {
                     format!("site `{}`", c.design.sites[index].name)
@@ -337,7 +346,7 @@ impl<'a, 'd> Walker<'a, 'd> {
         let mut count = 0;
         let mut explicit = true;
         for point in points {
-            let Some(&id) = c.nsg_at.get(point) else { continue };
+            let Some(id) = c.nsg_at(*point) else { continue };
             let compiled = &c.nsgs[id];
             let name = &c.design.nsgs[compiled.nsg].name;
             let step = match direction {
@@ -416,7 +425,7 @@ impl<'a, 'd> Walker<'a, 'd> {
                 self.cross(p, sender);
                 self.deliver_in(c.peerings[p].remote)
             }
-            RouteHop::Appliance(ip) => self.forward_to_appliance(ctx, row_ix, x, ip, sender),
+            RouteHop::Appliance(ip) => self.forward_to_appliance(ctx, row_ix, ip, sender),
             RouteHop::Learned(g, _) => self.forward_to_gateway(x, g, sender),
             RouteHop::UdrGateway => match c.udr_gateway(x) {
                 Some(g) => self.forward_to_gateway(x, g, sender),
@@ -547,8 +556,8 @@ impl<'a, 'd> Walker<'a, 'd> {
     fn cross(&mut self, p: usize, sender: Sender) {
         let c = self.c;
         let facts = &c.peerings[p];
-        let (x, y) = (facts.local, facts.remote);
-        let reverse = c.peer.get(&(y, x)).copied();
+        let x = facts.local;
+        let reverse = facts.reverse;
         let peering = &c.design.peerings[p];
         self.hop(
             || format!("peering `{}`", peering.name),
@@ -643,9 +652,10 @@ impl<'a, 'd> Walker<'a, 'd> {
     fn at_gateway(&mut self, g: usize) -> Cursor {
         let c = self.c;
         let gateway = &c.design.gateways[g];
-        if self.gateways_seen.contains(&g) {
+        if self.out.gateways.contains(&g) {
             let mut cycle: Vec<String> = self
-                .gateways_seen
+                .out
+                .gateways
                 .iter()
                 .map(|&k| c.design.gateways[k].name.clone())
                 .collect();
@@ -653,7 +663,7 @@ impl<'a, 'd> Walker<'a, 'd> {
             self.block(ReasonCode::RoutingLoop, Cause::Loop { cycle });
             return Cursor::Done;
         }
-        self.gateways_seen.push(g);
+        self.out.gateways.push(g);
         self.hop(
             || format!("gateway `{}`", gateway.name),
             "gateway",
@@ -714,7 +724,7 @@ impl<'a, 'd> Walker<'a, 'd> {
                 self.cross(p, sender);
                 self.deliver_in(c.peerings[p].remote)
             }
-            RouteHop::Appliance(ip) => self.forward_to_appliance(ctx, row_ix, context.vnet, ip, sender),
+            RouteHop::Appliance(ip) => self.forward_to_appliance(ctx, row_ix, ip, sender),
             RouteHop::UdrGateway => {
                 self.block(
                     ReasonCode::RoutingLoop,
@@ -744,15 +754,9 @@ impl<'a, 'd> Walker<'a, 'd> {
     }
 
     /// Next hop `VirtualAppliance ip` from VNet `x`.
-    fn forward_to_appliance(&mut self, ctx: usize, row: usize, x: usize, ip: Ipv4Addr, sender: Sender) -> Cursor {
+    fn forward_to_appliance(&mut self, ctx: usize, row: usize, ip: Ipv4Addr, sender: Sender) -> Cursor {
         let c = self.c;
-        let found = c.nic_at.get(&(x, ip)).map(|&(vm, nic)| (vm, nic, None)).or_else(|| {
-            c.peerings.iter().enumerate().find_map(|(p, f)| {
-                (f.local == x && f.usable)
-                    .then(|| c.nic_at.get(&(f.remote, ip)).map(|&(vm, nic)| (vm, nic, Some(p))))
-                    .flatten()
-            })
-        });
+        let found = c.contexts[ctx].rows[row].appliance;
         let Some((vm, nic, via)) = found else {
             self.block(ReasonCode::NextHopUnreachable, Cause::NextHopUnreachable { ctx, row });
             return Cursor::Done;
@@ -775,8 +779,8 @@ impl<'a, 'd> Walker<'a, 'd> {
                 _ => self.no_such_host(format!("{ip}")),
             };
         }
-        if let Some(first) = self.appliances_seen.iter().position(|&a| a == vm) {
-            let mut cycle: Vec<String> = self.appliances_seen[first..]
+        if let Some(first) = self.out.appliances.iter().position(|&a| a == vm) {
+            let mut cycle: Vec<String> = self.out.appliances[first..]
                 .iter()
                 .map(|&a| c.design.vms[a].name.clone())
                 .collect();
@@ -784,7 +788,6 @@ impl<'a, 'd> Walker<'a, 'd> {
             self.block(ReasonCode::RoutingLoop, Cause::Loop { cycle });
             return Cursor::Done;
         }
-        self.appliances_seen.push(vm);
         self.out.appliances.push(vm);
         if !c.design.vms[vm].nics[nic].ip_forwarding {
             self.hop(
@@ -887,14 +890,20 @@ impl PairOut {
 /// Walks the request and, when it arrives, the reply; then checks stateful appliances the
 /// reply skipped.
 pub(crate) fn walk_pair(c: &Compiled, from: Spot, to: Spot, packet: Packet, detail: bool) -> PairOut {
-    let forward = Walker::new(c, packet, from, to, None, detail).run();
+    let mut pair = PairOut::default();
+    walk_pair_into(c, from, to, packet, detail, &mut pair);
+    pair
+}
+
+/// [`walk_pair`] into reused buffers (the all-pairs loop walks hundreds of thousands of pairs).
+pub(crate) fn walk_pair_into(c: &Compiled, from: Spot, to: Spot, packet: Packet, detail: bool, pair: &mut PairOut) {
+    let PairOut { forward, reverse } = pair;
+    Walker::new(c, packet, from, to, None, detail, forward).run();
     if !forward.arrived {
-        return PairOut {
-            forward,
-            reverse: PathOut::default(),
-        };
+        reverse.clear();
+        return;
     }
-    let mut reverse = Walker::new(c, packet.reply(), to, from, Some(&forward), detail).run();
+    Walker::new(c, packet.reply(), to, from, Some(forward), detail, reverse).run();
     if reverse.arrived {
         for &vm in &forward.stateful {
             if !reverse.appliances.contains(&vm) {
@@ -906,5 +915,4 @@ pub(crate) fn walk_pair(c: &Compiled, from: Spot, to: Spot, packet: Packet, deta
             }
         }
     }
-    PairOut { forward, reverse }
 }
