@@ -12,7 +12,7 @@
 use super::compile::{Compiled, HOST_IP, reserved_prefixes};
 use super::nsg::{Packet, PortSpec};
 use super::types::{EngineKind, ReasonCode, Summary, Verdict};
-use super::walk::{Place, Spot, walk_pair};
+use super::walk::{PairOut, Place, Spot, walk_pair_into};
 use crate::model::{AddressMatch, Design, Endpoint, EndpointKind, Flow, NextHop, Protocol};
 use ipnet::Ipv4Net;
 use std::collections::HashMap;
@@ -80,6 +80,21 @@ impl Analysis {
         self.summary
     }
 
+    /// The class of each endpoint.
+    pub(crate) fn class_of(&self) -> &[u32] {
+        &self.class_of
+    }
+
+    /// The verdict between two classes (a class with itself: its distinct members).
+    pub(crate) fn class_verdict(&self, a: u32, b: u32) -> Verdict {
+        let id = self.cells[a as usize * self.classes + b as usize];
+        if self.outcomes[id as usize].is_empty() {
+            Verdict::Reachable
+        } else {
+            Verdict::Blocked
+        }
+    }
+
     /// How many equivalence classes the endpoints fell into (the number of endpoints for the
     /// reference engine).
     pub fn classes(&self) -> usize {
@@ -139,11 +154,10 @@ pub(crate) fn packet_for(flow: Flow, from: Spot, to: Spot) -> Packet {
 fn design_prefixes(design: &Design) -> Vec<Ipv4Net> {
     let mut all: Vec<Ipv4Net> = Vec::new();
     let host = |ip| Ipv4Net::from(ip);
+    // Subnet prefixes are not needed: the class key carries what a subnet decides (VNet, NSG,
+    // route table), and any rule naming a subnet's range brings that range in itself.
     for vnet in &design.vnets {
         all.extend(vnet.address_space.iter().copied());
-        for subnet in &vnet.subnets {
-            all.extend(subnet.prefixes().copied());
-        }
     }
     for peering in &design.peerings {
         all.extend(peering.remote_address_space.iter().flatten().copied());
@@ -201,7 +215,9 @@ fn design_prefixes(design: &Design) -> Vec<Ipv4Net> {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum ClassKey {
     Vm {
-        subnet: Option<usize>,
+        /// What the subnet decides: VNet, subnet NSG, route table, whether it is the
+        /// `GatewaySubnet`. Subnets alike in all four behave alike.
+        subnet: Option<(usize, Option<usize>, Option<usize>, bool)>,
         nic_nsg: Option<usize>,
         forwarding: bool,
         atoms: Vec<u32>,
@@ -230,7 +246,11 @@ fn classify(c: &Compiled, spots: &[Spot]) -> (Vec<u32>, Vec<Vec<usize>>) {
             Place::Nic(vm, nic) => {
                 let n = &c.design.vms[vm].nics[nic];
                 ClassKey::Vm {
-                    subnet: c.nic_subnet[vm][nic],
+                    subnet: c.nic_subnet[vm][nic].map(|s| {
+                        let info = &c.subnets[s];
+                        let gateway_subnet = c.design.vnets[info.vnet].subnets[info.index_in_vnet].is_gateway_subnet();
+                        (info.vnet, info.nsg, info.table, gateway_subnet)
+                    }),
                     nic_nsg: n.nsg.as_deref().and_then(|name| c.nsg_ix.get(name).copied()),
                     forwarding: n.ip_forwarding,
                     atoms: atoms(spot.ip),
@@ -267,6 +287,8 @@ pub fn analyze(design: &Design, flow: Flow, kind: EngineKind) -> Analysis {
     let mut interned: HashMap<Vec<ReasonCode>, u32> = HashMap::from([(Vec::new(), 0)]);
     let mut cells = vec![0u32; classes * classes];
     let mut summary = Summary::default();
+    let mut pair = PairOut::default();
+    let mut codes: Vec<ReasonCode> = Vec::new();
     for (a, from_members) in members.iter().enumerate() {
         for (b, to_members) in members.iter().enumerate() {
             let (Some(&from), Some(&to)) = (
@@ -276,8 +298,8 @@ pub fn analyze(design: &Design, flow: Flow, kind: EngineKind) -> Analysis {
                 continue;
             };
             let packet = packet_for(flow, spots[from], spots[to]);
-            let pair = walk_pair(&c, spots[from], spots[to], packet, false);
-            let mut codes: Vec<ReasonCode> = Vec::new();
+            walk_pair_into(&c, spots[from], spots[to], packet, false, &mut pair);
+            codes.clear();
             for blocker in pair.blockers() {
                 if !codes.contains(&blocker.code) {
                     codes.push(blocker.code);
@@ -294,11 +316,16 @@ pub fn analyze(design: &Design, flow: Flow, kind: EngineKind) -> Analysis {
             } else {
                 summary.blocked += pairs;
             }
-            let next = outcomes.len() as u32;
-            let id = *interned.entry(codes.clone()).or_insert_with(|| {
-                outcomes.push(codes);
-                next
-            });
+            let id = if codes.is_empty() {
+                0
+            } else if let Some(&id) = interned.get(&codes) {
+                id
+            } else {
+                let id = outcomes.len() as u32;
+                interned.insert(codes.clone(), id);
+                outcomes.push(codes.clone());
+                id
+            };
             cells[a * classes + b] = id;
         }
     }
