@@ -16,7 +16,7 @@ mod summary;
 mod trace;
 
 pub use args::{Cli, Command, EngineChoice, ExportFormat, GenKind};
-pub use input::load_input;
+pub use input::{Input, load_input, load_input_reporting, read_input};
 
 use crate::io::AppDirs;
 use crate::io::files::FileError;
