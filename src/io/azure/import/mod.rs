@@ -328,7 +328,13 @@ pub(super) fn import(documents: &[(String, Value)]) -> Result<Imported, ImportEr
         exported_states: Vec::new(),
     };
     if inventory.metadata.is_empty() {
-        builder.design.name = format!("Imported from {}", builder.report.files.join(", "));
+        let names: Vec<&str> = builder
+            .report
+            .files
+            .iter()
+            .map(|f| f.rsplit(['/', '\\']).next().unwrap_or(f))
+            .collect();
+        builder.design.name = format!("Imported from {}", names.join(", "));
     }
     security::import_nsgs(&inventory, &mut builder);
     security::import_route_tables(&inventory, &mut builder);
