@@ -2,172 +2,19 @@
 //! The extras only vnetlab reads (appliance and host tags, the `vnetlab/design` element) are
 //! described in the module docs of `io::azure`.
 
+mod place;
+mod security;
+
 use super::ids::build;
 use super::import::{APPLIANCE_TAG, HOSTS_TAG, METADATA_TYPE_NAME};
-use crate::model::{
-    AddressMatch, ConnectionRemote, DeploymentModel, Design, GatewayKind, NextHop, NsgRule, PortRange, Protocol, Vnet,
-    VpnType, default_rules,
-};
+use crate::model::{ConnectionRemote, DeploymentModel, Design, GatewayKind, Vnet, VpnType};
+use place::{Ids, prefixes, reference};
 use serde_json::{Map, Value, json};
-use std::collections::HashMap;
 
 /// The subscription written for VNets that have none (Azure never issues the all-zero GUID).
 pub const DEFAULT_SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000000";
 /// The resource group written for VNets that have none.
 pub const DEFAULT_RESOURCE_GROUP: &str = "vnetlab";
-
-const NETWORK: &str = "Microsoft.Network";
-
-/// Where a resource is written: subscription, resource group, location.
-#[derive(Debug, Clone)]
-struct Placement {
-    subscription: String,
-    resource_group: String,
-    location: String,
-}
-
-impl Placement {
-    fn of(vnet: &Vnet) -> Placement {
-        Placement {
-            subscription: if vnet.subscription.is_empty() {
-                DEFAULT_SUBSCRIPTION.to_string()
-            } else {
-                vnet.subscription.clone()
-            },
-            resource_group: vnet
-                .resource_group
-                .clone()
-                .unwrap_or_else(|| DEFAULT_RESOURCE_GROUP.to_string()),
-            location: vnet.region.name().to_string(),
-        }
-    }
-
-    fn id(&self, segments: &[(&str, &str)]) -> String {
-        build(&self.subscription, &self.resource_group, NETWORK, segments)
-    }
-}
-
-/// IDs and placements computed once for the whole design.
-struct Ids<'a> {
-    design: &'a Design,
-    vnets: HashMap<&'a str, (Placement, String)>,
-    fallback: Placement,
-}
-
-impl<'a> Ids<'a> {
-    fn new(design: &'a Design) -> Self {
-        let vnets = design
-            .vnets
-            .iter()
-            .map(|v| {
-                let place = Placement::of(v);
-                let namespace = match v.deployment {
-                    DeploymentModel::Arm => NETWORK,
-                    DeploymentModel::Classic => "Microsoft.ClassicNetwork",
-                };
-                let id = build(
-                    &place.subscription,
-                    &place.resource_group,
-                    namespace,
-                    &[("virtualNetworks", &v.name)],
-                );
-                (v.name.as_str(), (place, id))
-            })
-            .collect();
-        let fallback = Placement {
-            subscription: DEFAULT_SUBSCRIPTION.to_string(),
-            resource_group: DEFAULT_RESOURCE_GROUP.to_string(),
-            location: design.vnets.first().map_or("eastus", |v| v.region.name()).to_string(),
-        };
-        Ids {
-            design,
-            vnets,
-            fallback,
-        }
-    }
-
-    fn vnet_id(&self, vnet: &str) -> String {
-        self.vnets.get(vnet).map(|(_, id)| id.clone()).unwrap_or_default()
-    }
-
-    fn vnet_place(&self, vnet: &str) -> Placement {
-        self.vnets
-            .get(vnet)
-            .map_or_else(|| self.fallback.clone(), |(p, _)| p.clone())
-    }
-
-    fn subnet_id(&self, vnet: &str, subnet: &str) -> String {
-        format!("{}/subnets/{subnet}", self.vnet_id(vnet))
-    }
-
-    /// NSGs and route tables live beside the first VNet that uses them.
-    fn nsg_place(&self, nsg: &str) -> Placement {
-        let by_subnet = self
-            .design
-            .vnets
-            .iter()
-            .find(|v| v.subnets.iter().any(|s| s.nsg.as_deref() == Some(nsg)))
-            .map(|v| v.name.as_str());
-        let by_nic = || {
-            self.design
-                .vms
-                .iter()
-                .flat_map(|vm| vm.nics.iter())
-                .find(|n| n.nsg.as_deref() == Some(nsg))
-                .map(|n| n.subnet.vnet.as_str())
-        };
-        by_subnet
-            .or_else(by_nic)
-            .map_or_else(|| self.fallback.clone(), |v| self.vnet_place(v))
-    }
-
-    fn nsg_id(&self, nsg: &str) -> String {
-        self.nsg_place(nsg).id(&[("networkSecurityGroups", nsg)])
-    }
-
-    fn route_table_place(&self, table: &str) -> Placement {
-        self.design
-            .vnets
-            .iter()
-            .find(|v| v.subnets.iter().any(|s| s.route_table.as_deref() == Some(table)))
-            .map_or_else(|| self.fallback.clone(), |v| self.vnet_place(&v.name))
-    }
-
-    fn route_table_id(&self, table: &str) -> String {
-        self.route_table_place(table).id(&[("routeTables", table)])
-    }
-
-    fn gateway_place(&self, gateway: &str) -> Placement {
-        self.design
-            .gateway(gateway)
-            .map_or_else(|| self.fallback.clone(), |g| self.vnet_place(&g.vnet))
-    }
-
-    fn gateway_id(&self, gateway: &str) -> String {
-        self.gateway_place(gateway).id(&[("virtualNetworkGateways", gateway)])
-    }
-
-    /// A site lives beside the gateway of its first connection.
-    fn site_place(&self, site: &str) -> Placement {
-        self.design
-            .connections
-            .iter()
-            .find(|c| c.remote == ConnectionRemote::Site(site.to_string()))
-            .map_or_else(|| self.fallback.clone(), |c| self.gateway_place(&c.gateway))
-    }
-
-    fn site_id(&self, site: &str) -> String {
-        self.site_place(site).id(&[("localNetworkGateways", site)])
-    }
-}
-
-fn reference(id: String) -> Value {
-    json!({ "id": id })
-}
-
-fn prefixes<T: ToString>(list: impl IntoIterator<Item = T>) -> Value {
-    json!({ "addressPrefixes": list.into_iter().map(|n| n.to_string()).collect::<Vec<_>>() })
-}
 
 /// The design as an array of ARM resources plus the `vnetlab/design` element.
 pub fn export_design(design: &Design) -> Value {
@@ -199,71 +46,13 @@ pub fn export_design(design: &Design) -> Value {
             }
         })
     }));
-    resources.extend(design.nsgs.iter().map(|nsg| {
-        let place = ids.nsg_place(&nsg.name);
-        let id = ids.nsg_id(&nsg.name);
-        let rule = |r: &NsgRule, kind: &str| {
-            let mut properties = Map::new();
-            properties.insert("priority".into(), json!(r.priority));
-            properties.insert("direction".into(), json!(format!("{:?}", r.direction)));
-            properties.insert("access".into(), json!(format!("{:?}", r.access)));
-            properties.insert("protocol".into(), json!(protocol_name(r.protocol)));
-            address_fields(&mut properties, "source", &r.source);
-            address_fields(&mut properties, "destination", &r.destination);
-            port_fields(&mut properties, "source", &r.source_ports);
-            port_fields(&mut properties, "destination", &r.destination_ports);
-            if let Some(description) = &r.description {
-                properties.insert("description".into(), json!(description));
-            }
-            json!({
-                "id": format!("{id}/{kind}/{}", r.name),
-                "name": r.name,
-                "type": format!("Microsoft.Network/networkSecurityGroups/{kind}"),
-                "properties": properties,
-            })
-        };
-        json!({
-            "id": id,
-            "name": nsg.name,
-            "type": "Microsoft.Network/networkSecurityGroups",
-            "location": place.location,
-            "properties": {
-                "securityRules": nsg.rules.iter().map(|r| rule(r, "securityRules")).collect::<Vec<_>>(),
-                "defaultSecurityRules": default_rules().iter().map(|r| rule(r, "defaultSecurityRules")).collect::<Vec<_>>(),
-            }
-        })
-    }));
-    resources.extend(design.route_tables.iter().map(|table| {
-        let id = ids.route_table_id(&table.name);
-        let routes: Vec<Value> = table
-            .routes
+    resources.extend(design.nsgs.iter().map(|nsg| security::nsg_resource(nsg, &ids)));
+    resources.extend(
+        design
+            .route_tables
             .iter()
-            .map(|route| {
-                let mut properties = Map::new();
-                properties.insert("addressPrefix".into(), json!(route.prefix.to_string()));
-                properties.insert("nextHopType".into(), json!(route.next_hop.type_name()));
-                if let NextHop::VirtualAppliance(ip) = route.next_hop {
-                    properties.insert("nextHopIpAddress".into(), json!(ip.to_string()));
-                }
-                json!({
-                    "id": format!("{id}/routes/{}", route.name),
-                    "name": route.name,
-                    "type": "Microsoft.Network/routeTables/routes",
-                    "properties": properties,
-                })
-            })
-            .collect();
-        json!({
-            "id": id,
-            "name": table.name,
-            "type": "Microsoft.Network/routeTables",
-            "location": ids.route_table_place(&table.name).location,
-            "properties": {
-                "disableBgpRoutePropagation": !table.propagate_gateway_routes,
-                "routes": routes,
-            }
-        })
-    }));
+            .map(|table| security::route_table_resource(table, &ids)),
+    );
     for vm in &design.vms {
         let place = vm.vnet().map_or_else(|| ids.fallback.clone(), |v| ids.vnet_place(v));
         let vm_id = build(
@@ -470,33 +259,4 @@ fn vnet_resource(vnet: &Vnet, ids: &Ids<'_>) -> Value {
             "virtualNetworkPeerings": [],
         }
     })
-}
-
-/// `*`, `Tcp`, … as Azure writes protocols.
-fn protocol_name(protocol: Protocol) -> &'static str {
-    match protocol {
-        Protocol::Any => "*",
-        Protocol::Tcp => "Tcp",
-        Protocol::Udp => "Udp",
-        Protocol::Icmp => "Icmp",
-        Protocol::Esp => "Esp",
-        Protocol::Ah => "Ah",
-    }
-}
-
-/// The singular field for one address, the plural one for several, as Azure does.
-fn address_fields(properties: &mut Map<String, Value>, side: &str, addresses: &[AddressMatch]) {
-    let texts: Vec<String> = addresses.iter().map(|a| a.to_string()).collect();
-    match texts.as_slice() {
-        [one] => properties.insert(format!("{side}AddressPrefix"), json!(one)),
-        _ => properties.insert(format!("{side}AddressPrefixes"), json!(texts)),
-    };
-}
-
-fn port_fields(properties: &mut Map<String, Value>, side: &str, ports: &[PortRange]) {
-    let texts: Vec<String> = ports.iter().map(|p| p.to_string()).collect();
-    match texts.as_slice() {
-        [one] => properties.insert(format!("{side}PortRange"), json!(one)),
-        _ => properties.insert(format!("{side}PortRanges"), json!(texts)),
-    };
 }
