@@ -393,3 +393,15 @@ fn headless_commands_read_azure_json_and_refuse_mixed_input() {
         .code(2)
         .stderr(predicate::str::contains("is a vnetlab design already"));
 }
+
+#[test]
+fn a_resource_listed_twice_is_taken_once_from_its_fullest_copy() {
+    let full = vnet("rg", "a", "10.1.0.0/16", "10.1.1.0/24", json!([]));
+    let bare = json!({"id": id("rg", "virtualNetworks/A"), "name": "a", "type": "Microsoft.Network/virtualNetworks"});
+    for documents in [vec![bare.clone(), full.clone()], vec![full.clone(), bare.clone()]] {
+        let imported = import(Value::Array(documents));
+        assert_eq!(imported.design.vnets.len(), 1);
+        assert_eq!(imported.design.vnets[0].subnets.len(), 1);
+        assert!(imported.report.is_clean(), "{}", imported.report);
+    }
+}

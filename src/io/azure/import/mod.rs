@@ -2,7 +2,8 @@
 //!
 //! First every document is unwrapped and its resources sorted by type into an [`Inventory`]
 //! (children given inline, such as a VNet's subnets, and children given as their own resources
-//! land in the same lists; duplicates across files are merged by ID). Then the objects are built
+//! land in the same lists; a resource listed more than once, by ID, is taken once, from its fullest
+//! copy). Then the objects are built
 //! in dependency order (NSGs and route tables, VNets with subnets, peerings, VMs, gateways,
 //! sites, connections), each reference resolved by ID through [`Builder`], and every reference
 //! that cannot be resolved becomes a line in the report. Last, the design is checked against
@@ -99,6 +100,7 @@ struct Inventory<'a> {
     firewalls: Vec<usize>,
     metadata: Vec<usize>,
     entries: Vec<(Node<'a>, Option<usize>)>,
+    kinds: Vec<Kind>,
     seen: HashMap<String, usize>,
     unnamed: usize,
 }
@@ -117,18 +119,20 @@ impl<'a> Inventory<'a> {
         list.iter().map(move |&i| self.item(i))
     }
 
-    /// Adds a resource; returns its index and kind, or `None` if it was already there.
+    /// Adds a resource and returns its index and kind. A resource already seen (the same ID in
+    /// another file or list) is not added twice: the copy with more fields is kept, since one
+    /// export may list a VNet in full and another only name it.
     fn add(
         &mut self,
         node: Node<'a>,
         parent: Option<usize>,
-        fallback_type: Option<&str>,
+        container_type: Option<&str>,
         report: &mut ImportReport,
     ) -> Option<(usize, Kind)> {
         let id = node.str("id").map(str::to_string);
         let parsed = id.as_deref().and_then(ResourceId::parse);
         // An inline child is what its container says it is (a classic VNet's subnets too).
-        let type_name = fallback_type
+        let type_name = container_type
             .map(str::to_string)
             .or_else(|| node.str("type").filter(|t| t.contains('/')).map(str::to_string))
             .or_else(|| parsed.as_ref().map(ResourceId::type_path));
@@ -148,14 +152,18 @@ impl<'a> Inventory<'a> {
                 format!("{parent_key}/#{}/{}", self.unnamed, node.str("name").unwrap_or(""))
             }
         };
-        if self.seen.contains_key(&key) {
-            return None;
+        if let Some(&index) = self.seen.get(&key) {
+            if field_count(node) > field_count(self.entries[index].0) {
+                self.entries[index].0 = node;
+            }
+            return Some((index, self.kinds[index].clone()));
         }
         let index = self.entries.len();
         self.seen.insert(key.clone(), index);
         self.keys.push(key);
         self.entries.push((node, parent));
         let kind = classify(&type_name);
+        self.kinds.push(kind.clone());
         match &kind {
             Kind::Vnet { classic } => self.vnets.push((index, *classic)),
             Kind::Subnet => self.subnets.push(index),
@@ -199,6 +207,11 @@ impl<'a> Inventory<'a> {
             }
         }
     }
+}
+
+/// How much a copy of a resource says: its fields, including those inside `properties`.
+fn field_count(node: Node<'_>) -> usize {
+    node.map().len() + node.node("properties").map_or(0, |p| p.map().len())
 }
 
 /// The state shared by the build steps: the design so far, the report, and ID → name maps.
@@ -277,7 +290,11 @@ fn placement(item: &Item<'_>) -> (Option<String>, Option<String>) {
 fn resource_name<'a>(item: &Item<'a>) -> &'a str {
     item.node
         .str("name")
-        .or_else(|| item.key.rsplit('/').next())
+        .or_else(|| {
+            item.node
+                .str("id")
+                .and_then(|id| id.trim().trim_end_matches('/').rsplit('/').next())
+        })
         .unwrap_or("")
 }
 

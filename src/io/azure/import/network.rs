@@ -284,6 +284,10 @@ pub(super) fn compare_peering_states(builder: &mut Builder) {
                     "its reverse link `{}` is in the export (were the files exported at different times?)",
                     reverse.name
                 ),
+                ("Initiated", Some(reverse)) if reverse.disconnected => format!(
+                    "its reverse link `{}` is Disconnected; delete and recreate both links to connect them",
+                    reverse.name
+                ),
                 ("Initiated", None) => format!(
                     "the reverse link from `{}` is not in the export; include that VNet's peerings",
                     peering.remote
