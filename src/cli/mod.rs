@@ -16,7 +16,7 @@ mod summary;
 mod trace;
 
 pub use args::{Cli, Command, EngineChoice, ExportFormat, GenKind};
-pub use input::load_input;
+pub use input::{Input, load_input, load_input_reporting, read_input};
 pub use summary::summary as summary_text;
 
 use crate::io::AppDirs;
