@@ -7,6 +7,7 @@
 
 use crate::edit::{Edit, EditError};
 use crate::history::History;
+use crate::lint::Diagnostic;
 use crate::model::{Design, PeeringState, SyncLevel};
 
 /// Derived per-peering facts, in `design.peerings` order.
@@ -26,6 +27,7 @@ pub struct Session {
     revision: u64,
     saved_position: u64,
     peerings: Vec<PeeringStatus>,
+    diagnostics: Vec<Diagnostic>,
 }
 
 impl Session {
@@ -37,6 +39,7 @@ impl Session {
             revision: 0,
             saved_position: 0,
             peerings: Vec::new(),
+            diagnostics: Vec::new(),
         };
         session.refresh();
         session
@@ -108,6 +111,11 @@ impl Session {
         &self.peerings
     }
 
+    /// The design checks of the current design, errors first (see [`crate::lint`]).
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
     /// The one re-evaluation hook: every change to the design ends here.
     fn refresh(&mut self) {
         self.revision += 1;
@@ -120,6 +128,7 @@ impl Session {
                 sync: self.design.sync_level(p),
             })
             .collect();
-        // The engine's analysis and delta, and lint's diagnostics, are computed here too.
+        self.diagnostics = crate::lint::check(&self.design);
+        // The engine's analysis and delta are computed here too.
     }
 }
