@@ -16,17 +16,18 @@
 //!
 //! # Areas
 //!
-//! One file per area: [`peering`](self::peering) (V1–V9, state, sync, limits), `addressing`
+//! One file per area: `peering` (V1–V9, state, sync, limits), `addressing`
 //! (subnets and VM addresses), `gateway` (GatewaySubnet, gateway SKUs and counts), `routing`
 //! (UDR next hops), `nsg` (priorities and placement), `names` (duplicates, Azure naming
 //! rules), `permissions` (the roles needed to create peerings) and `intents` (expectations
-//! evaluated with the engine). The rules read the design only; hard invariants (references
+//! evaluated with the engine's trace). The rules read the design only; hard invariants (references
 //! resolve, names are unique) are [`Design::validate`]'s job, but every rule here tolerates a
 //! design that breaks them, because `check` may be called on anything.
 
 mod addressing;
 mod code;
 mod gateway;
+mod intents;
 mod names;
 mod nsg;
 mod peering;
@@ -35,6 +36,7 @@ mod routing;
 mod support;
 
 pub use code::Code;
+pub use intents::{IntentOutcome, IntentReason};
 
 use crate::edit::{Edit, ObjectRef};
 use crate::model::{Design, ObjectKind};
@@ -141,11 +143,18 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Every configuration diagnostic of a design, errors first, then warnings, then info; within
-/// a severity, in area order (peerings, addressing, gateways, routing, NSGs, names,
-/// permissions) and design order.
-///
-/// Intents are not evaluated here, as that needs the engine; see [`report`].
+/// Everything `check` finds, with the outcome of every intent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// Configuration findings and failed intents, errors first.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every intent of the design with its outcome, in design order.
+    pub intents: Vec<IntentOutcome>,
+}
+
+/// Every diagnostic of a design, errors first, then warnings, then info; within a severity,
+/// in area order (peerings, addressing, gateways, routing, NSGs, names, permissions, intents)
+/// and design order. A failing intent is an error.
 ///
 /// ```
 /// use vnetlab::lint::{check, Severity};
@@ -153,10 +162,16 @@ impl fmt::Display for Diagnostic {
 /// let mut d = Design::example_pair();
 /// d.peerings.push(Peering::new("a-to-b", "a", "b"));
 /// let found = check(&d);
-/// assert_eq!(found[0].code.as_str(), "PEERING_INITIATED");
-/// assert_eq!(found[0].severity, Severity::Warning);
+/// let one_sided = found.iter().find(|x| x.code.as_str() == "PEERING_INITIATED").unwrap();
+/// assert_eq!(one_sided.severity, Severity::Warning);
+/// assert!(one_sided.fix.as_ref().unwrap().description.starts_with("add peering `b-to-a`"));
 /// ```
 pub fn check(design: &Design) -> Vec<Diagnostic> {
+    report(design).diagnostics
+}
+
+/// [`check`], together with the outcome of every intent (for `vnetlab check` and the TUI).
+pub fn report(design: &Design) -> Report {
     let context = support::Context::new(design);
     let mut found = Vec::new();
     peering::check(&context, &mut found);
@@ -166,8 +181,13 @@ pub fn check(design: &Design) -> Vec<Diagnostic> {
     nsg::check(&context, &mut found);
     names::check(&context, &mut found);
     permissions::check(&context, &mut found);
+    let (intents, failed) = intents::evaluate(design, &found);
+    found.extend(failed);
     found.sort_by_key(|d| d.severity);
-    found
+    Report {
+        diagnostics: found,
+        intents,
+    }
 }
 
 /// Whether any diagnostic is an error.
