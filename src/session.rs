@@ -177,7 +177,7 @@ impl Session {
         let analysis = crate::engine::analyze(&self.design, self.flow, EngineKind::Fast);
         self.delta = crate::engine::delta(&self.analysis, &analysis);
         self.analysis = analysis;
-        let report = crate::lint::report(&self.design);
+        let report = crate::lint::report_using(&self.design, &self.analysis);
         self.diagnostics = report.diagnostics;
         self.intents = report.intents;
     }

@@ -46,7 +46,7 @@ fn a_blocked_flow_expected_reachable_names_the_blockers_and_is_fixed() {
     assert!(diag.message.contains("(ROUTE_NONE)"), "{}", diag.message);
     let outcome = &report(&d).intents[0];
     assert_eq!((outcome.pass, outcome.actual), (false, Some(Verdict::Blocked)));
-    assert_eq!(outcome.reasons[0].code, "ROUTE_NONE");
+    assert_eq!(outcome.reasons[0].as_str(), "ROUTE_NONE");
     let fixed = fix_clears(&d, "INTENT_FAILED", "a-to-b");
     assert!(report(&fixed).intents[0].pass);
 }
@@ -150,4 +150,19 @@ fn the_session_keeps_diagnostics_and_intents_current_after_every_edit() {
     assert!(session.intents().iter().all(|i| i.pass));
     session.undo().unwrap();
     assert!(session.intents().iter().any(|i| !i.pass));
+}
+
+#[test]
+fn reading_intents_from_an_analysis_gives_the_same_report_as_tracing_them() {
+    use vnetlab::engine::{EngineKind, analyze};
+    let all =
+        std::iter::once(vnetlab::io::examples::DEFAULT_DESIGN).chain(vnetlab::io::examples::EXAMPLES.iter().copied());
+    for (name, text) in all {
+        let d = vnetlab::io::parse_design(text, name).unwrap();
+        let traced = report(&d);
+        for flow in d.intents.iter().map(|i| i.flow) {
+            let analysis = analyze(&d, flow, EngineKind::Fast);
+            assert_eq!(vnetlab::lint::report_using(&d, &analysis), traced, "{name} with {flow}");
+        }
+    }
 }

@@ -140,7 +140,7 @@ fn intent_line(intent: &IntentOutcome) -> String {
         actual
     );
     if !intent.reasons.is_empty() {
-        let codes: Vec<&str> = intent.reasons.iter().map(|r| r.code.as_str()).collect();
+        let codes: Vec<&str> = intent.reasons.iter().map(|r| r.as_str()).collect();
         let _ = write!(line, " ({})", codes.join(", "));
     }
     line

@@ -5,11 +5,15 @@
 //! the flow (a one-sided peering behind a `ROUTE_NONE`, say), or for a flow that should be
 //! blocked but is not, a deny rule in the destination subnet's NSG. A fix is offered as an edit
 //! only when applying it to a copy of the design makes the intent hold; otherwise it is advice.
+//!
+//! Given the session's all-pairs analysis of the same design, an intent with the analysis's
+//! flow that holds is read from it instead of traced, so a refresh costs no trace per passing
+//! intent; failing intents are always traced, for their explanation.
 
 use super::support::unique_name;
 use super::{Code, Diagnostic, Fix, Severity};
 use crate::edit::{Edit, Object};
-use crate::engine::{Trace, Verdict, trace};
+use crate::engine::{Analysis, ReasonCode, Trace, Verdict, trace};
 use crate::model::{
     Access, AddressMatch, Design, Direction, EndpointKind, Expectation, Flow, Intent, NsgRule, ObjectKind, PortRange,
 };
@@ -34,19 +38,8 @@ pub struct IntentOutcome {
     pub actual: Option<Verdict>,
     /// Whether the expectation holds.
     pub pass: bool,
-    /// Why the flow is blocked (empty when it is reachable).
-    pub reasons: Vec<IntentReason>,
-}
-
-/// One blocker of an intent's flow.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct IntentReason {
-    /// The engine's reason code, e.g. `PEERING_NOT_CONNECTED`.
-    pub code: String,
-    /// The blocking object.
-    pub at: String,
-    /// The engine's sentence.
-    pub message: String,
+    /// The engine's reason codes of every blocker (e.g. `ROUTE_NONE`), empty when reachable.
+    pub reasons: Vec<ReasonCode>,
 }
 
 fn as_text<T: std::fmt::Display, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
@@ -58,8 +51,13 @@ fn as_text<T: std::fmt::Display, S: Serializer>(value: &T, s: S) -> Result<S::Ok
 const CONFIG_FIXES_TRIED: usize = 8;
 
 /// Evaluates every intent of the design, in design order, with a diagnostic for each that fails.
-/// `config` are the design's configuration findings, whose fixes may repair a failing intent.
-pub(super) fn evaluate(design: &Design, config: &[Diagnostic]) -> (Vec<IntentOutcome>, Vec<Diagnostic>) {
+/// `config` are the design's configuration findings, whose fixes may repair a failing intent;
+/// `analysis`, when given, must be of this very design.
+pub(super) fn evaluate(
+    design: &Design,
+    config: &[Diagnostic],
+    analysis: Option<&Analysis>,
+) -> (Vec<IntentOutcome>, Vec<Diagnostic>) {
     let mut outcomes = Vec::with_capacity(design.intents.len());
     let mut found = Vec::new();
     for intent in &design.intents {
@@ -73,6 +71,15 @@ pub(super) fn evaluate(design: &Design, config: &[Diagnostic]) -> (Vec<IntentOut
             pass: false,
             reasons: Vec::new(),
         };
+        if let Some((verdict, reasons)) = from_analysis(analysis, intent)
+            && holds(intent, verdict)
+        {
+            outcome.actual = Some(verdict);
+            outcome.pass = true;
+            outcome.reasons = reasons;
+            outcomes.push(outcome);
+            continue;
+        }
         match trace(design, &intent.from, &intent.to, intent.flow) {
             Err(error) => found.push(Diagnostic::new(
                 Severity::Error,
@@ -84,15 +91,7 @@ pub(super) fn evaluate(design: &Design, config: &[Diagnostic]) -> (Vec<IntentOut
             Ok(traced) => {
                 outcome.actual = Some(traced.verdict);
                 outcome.pass = holds(intent, traced.verdict);
-                outcome.reasons = traced
-                    .blockers
-                    .iter()
-                    .map(|b| IntentReason {
-                        code: b.code.as_str().to_string(),
-                        at: b.at.clone(),
-                        message: b.message.clone(),
-                    })
-                    .collect();
+                outcome.reasons = traced.blockers.iter().map(|b| b.code).collect();
                 if !outcome.pass {
                     found.push(failure(design, intent, &traced, config));
                 }
@@ -101,6 +100,13 @@ pub(super) fn evaluate(design: &Design, config: &[Diagnostic]) -> (Vec<IntentOut
         outcomes.push(outcome);
     }
     (outcomes, found)
+}
+
+/// The verdict and reason codes of the intent's pair, when the analysis evaluated its flow.
+fn from_analysis(analysis: Option<&Analysis>, intent: &Intent) -> Option<(Verdict, Vec<ReasonCode>)> {
+    let analysis = analysis.filter(|a| a.flow() == intent.flow)?;
+    let (from, to) = (analysis.index_of(&intent.from)?, analysis.index_of(&intent.to)?);
+    Some((analysis.verdict(from, to), analysis.reason_codes(from, to)))
 }
 
 fn holds(intent: &Intent, verdict: Verdict) -> bool {

@@ -36,9 +36,10 @@ mod routing;
 mod support;
 
 pub use code::Code;
-pub use intents::{IntentOutcome, IntentReason};
+pub use intents::IntentOutcome;
 
 use crate::edit::{Edit, ObjectRef};
+use crate::engine::Analysis;
 use crate::model::{Design, ObjectKind};
 use serde::Serialize;
 use std::fmt;
@@ -172,6 +173,17 @@ pub fn check(design: &Design) -> Vec<Diagnostic> {
 
 /// [`check`], together with the outcome of every intent (for `vnetlab check` and the TUI).
 pub fn report(design: &Design) -> Report {
+    build(design, None)
+}
+
+/// [`report`], reading intents that hold from an all-pairs analysis of this same design (the
+/// session's) instead of tracing them; only failing intents and intents with another flow are
+/// traced.
+pub fn report_using(design: &Design, analysis: &Analysis) -> Report {
+    build(design, Some(analysis))
+}
+
+fn build(design: &Design, analysis: Option<&Analysis>) -> Report {
     let context = support::Context::new(design);
     let mut found = Vec::new();
     peering::check(&context, &mut found);
@@ -181,7 +193,7 @@ pub fn report(design: &Design) -> Report {
     nsg::check(&context, &mut found);
     names::check(&context, &mut found);
     permissions::check(&context, &mut found);
-    let (intents, failed) = intents::evaluate(design, &found);
+    let (intents, failed) = intents::evaluate(design, &found, analysis);
     found.extend(failed);
     found.sort_by_key(|d| d.severity);
     Report {

@@ -15,9 +15,9 @@ pub const MAX_PEERINGS_PER_VNET: usize = 500;
 
 pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
     let design = cx.design;
-    for peering in &design.peerings {
-        let violations = design.peering_violations(peering);
-        for violation in &violations {
+    for (index, peering) in design.peerings.iter().enumerate() {
+        let violations = cx.violations(index);
+        for violation in violations {
             found.push(violation_diagnostic(design, peering, violation));
         }
         let local_classic = cx
@@ -287,6 +287,10 @@ fn reverse_link(design: &Design, peering: &Peering) -> Peering {
 }
 
 fn check_sync(design: &Design, peering: &Peering, found: &mut Vec<Diagnostic>) {
+    // Only a peering holding a snapshot can be stale on its own side; most hold none.
+    if peering.remote_address_space.is_none() {
+        return;
+    }
     let stale_here = matches!(
         design.sync_level(peering),
         SyncLevel::LocalNotInSync | SyncLevel::LocalAndRemoteNotInSync
