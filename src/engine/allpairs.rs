@@ -220,22 +220,45 @@ enum ClassKey {
         subnet: Option<(usize, Option<usize>, Option<usize>, bool)>,
         nic_nsg: Option<usize>,
         forwarding: bool,
-        atoms: Vec<u32>,
+        atoms: Vec<u64>,
     },
-    Site(usize, Vec<u32>),
-    P2s(usize, Vec<u32>),
+    Site(usize, Vec<u64>),
+    P2s(usize, Vec<u64>),
     Alone(usize),
 }
 
 /// Groups endpoints into classes the walk cannot tell apart.
 fn classify(c: &Compiled, spots: &[Spot]) -> (Vec<u32>, Vec<Vec<usize>>) {
-    let prefixes = design_prefixes(c.design);
-    let atoms = |ip| -> Vec<u32> {
-        prefixes
+    // Per prefix length, the sorted networks of that length: an address is inside at most one
+    // prefix per length, found by binary search. The signature lists (length, network) pairs.
+    let mut by_length: Vec<(u8, Vec<u32>)> = Vec::new();
+    for prefix in design_prefixes(c.design) {
+        let len = prefix.prefix_len();
+        let net = u32::from(prefix.network());
+        match by_length.iter_mut().find(|(l, _)| *l == len) {
+            Some((_, nets)) => nets.push(net),
+            None => by_length.push((len, vec![net])),
+        }
+    }
+    for (_, nets) in &mut by_length {
+        nets.sort_unstable();
+        nets.dedup();
+    }
+    let atoms = |ip: std::net::Ipv4Addr| -> Vec<u64> {
+        let bits = u32::from(ip);
+        by_length
             .iter()
-            .enumerate()
-            .filter(|(_, p)| p.contains(&ip))
-            .map(|(i, _)| i as u32)
+            .filter_map(|(len, nets)| {
+                let mask = if *len == 0 {
+                    0
+                } else {
+                    u32::MAX << (32 - u32::from(*len))
+                };
+                let net = bits & mask;
+                nets.binary_search(&net)
+                    .ok()
+                    .map(|_| (u64::from(*len) << 32) | u64::from(net))
+            })
             .collect()
     };
     let mut index: HashMap<ClassKey, u32> = HashMap::new();
@@ -270,8 +293,89 @@ fn classify(c: &Compiled, spots: &[Spot]) -> (Vec<u32>, Vec<Vec<usize>>) {
     (class_of, members)
 }
 
+/// Class matrices smaller than this are evaluated on the calling thread (spawning costs more).
+const PARALLEL_THRESHOLD: usize = 16_384;
+
+/// What a range of class-matrix rows needs.
+struct Rows<'a, 'd> {
+    c: &'a Compiled<'d>,
+    spots: &'a [Spot],
+    members: &'a [Vec<usize>],
+    flow: Flow,
+}
+
+/// The cells of a range of rows, with outcome ids local to the range (0 = reachable).
+struct RowsOut {
+    cells: Vec<u32>,
+    outcomes: Vec<Vec<ReasonCode>>,
+    summary: Summary,
+}
+
+impl Rows<'_, '_> {
+    fn evaluate(&self, range: std::ops::Range<usize>) -> RowsOut {
+        let members = self.members;
+        let spots = self.spots;
+        let mut out = RowsOut {
+            cells: Vec::with_capacity(range.len() * members.len()),
+            outcomes: vec![Vec::new()],
+            summary: Summary::default(),
+        };
+        let mut interned: HashMap<Vec<ReasonCode>, u32> = HashMap::new();
+        let mut pair = PairOut::default();
+        let mut codes: Vec<ReasonCode> = Vec::new();
+        for a in range {
+            let from_members = &members[a];
+            for (b, to_members) in members.iter().enumerate() {
+                let (Some(&from), Some(&to)) = (
+                    from_members.first(),
+                    if a == b { to_members.get(1) } else { to_members.first() },
+                ) else {
+                    out.cells.push(0);
+                    continue;
+                };
+                let packet = packet_for(self.flow, spots[from], spots[to]);
+                walk_pair_into(self.c, spots[from], spots[to], packet, false, &mut pair);
+                codes.clear();
+                for blocker in pair.blockers() {
+                    if !codes.contains(&blocker.code) {
+                        codes.push(blocker.code);
+                    }
+                }
+                let pairs = if a == b {
+                    (from_members.len() * (from_members.len() - 1)) as u64
+                } else {
+                    (from_members.len() * to_members.len()) as u64
+                };
+                out.summary.pairs += pairs;
+                let id = if codes.is_empty() {
+                    out.summary.reachable += pairs;
+                    0
+                } else {
+                    out.summary.blocked += pairs;
+                    match interned.get(&codes) {
+                        Some(&id) => id,
+                        None => {
+                            let id = out.outcomes.len() as u32;
+                            interned.insert(codes.clone(), id);
+                            out.outcomes.push(codes.clone());
+                            id
+                        }
+                    }
+                };
+                out.cells.push(id);
+            }
+        }
+        out
+    }
+}
+
 /// Evaluates every ordered pair of endpoints of `design` for `flow`.
 pub fn analyze(design: &Design, flow: Flow, kind: EngineKind) -> Analysis {
+    analyze_with(design, flow, kind, None)
+}
+
+/// [`analyze`] with a fixed number of threads (`None`: by design size and available cores).
+fn analyze_with(design: &Design, flow: Flow, kind: EngineKind, threads: Option<usize>) -> Analysis {
     let c = Compiled::new(design);
     let endpoints = design.endpoints();
     let spots = spots(&c, &endpoints);
@@ -283,51 +387,56 @@ pub fn analyze(design: &Design, flow: Flow, kind: EngineKind) -> Analysis {
         ),
     };
     let classes = members.len();
+    let rows = Rows {
+        c: &c,
+        spots: &spots,
+        members: &members,
+        flow,
+    };
+    // Rows of the class matrix are independent: split them across threads for big designs.
+    let threads = match threads {
+        Some(n) => n.clamp(1, classes.max(1)),
+        None if classes * classes < PARALLEL_THRESHOLD => 1,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()).min(classes),
+    };
+    let chunk = classes.div_ceil(threads.max(1)).max(1);
+    let parts: Vec<RowsOut> = if threads <= 1 {
+        vec![rows.evaluate(0..classes)]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..classes)
+                .step_by(chunk)
+                .map(|start| {
+                    let rows = &rows;
+                    scope.spawn(move || rows.evaluate(start..(start + chunk).min(classes)))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                .collect()
+        })
+    };
     let mut outcomes: Vec<Vec<ReasonCode>> = vec![Vec::new()];
     let mut interned: HashMap<Vec<ReasonCode>, u32> = HashMap::from([(Vec::new(), 0)]);
-    let mut cells = vec![0u32; classes * classes];
+    let mut cells = Vec::with_capacity(classes * classes);
     let mut summary = Summary::default();
-    let mut pair = PairOut::default();
-    let mut codes: Vec<ReasonCode> = Vec::new();
-    for (a, from_members) in members.iter().enumerate() {
-        for (b, to_members) in members.iter().enumerate() {
-            let (Some(&from), Some(&to)) = (
-                from_members.first(),
-                if a == b { to_members.get(1) } else { to_members.first() },
-            ) else {
-                continue;
-            };
-            let packet = packet_for(flow, spots[from], spots[to]);
-            walk_pair_into(&c, spots[from], spots[to], packet, false, &mut pair);
-            codes.clear();
-            for blocker in pair.blockers() {
-                if !codes.contains(&blocker.code) {
-                    codes.push(blocker.code);
-                }
-            }
-            let pairs = if a == b {
-                (from_members.len() * (from_members.len() - 1)) as u64
-            } else {
-                (from_members.len() * to_members.len()) as u64
-            };
-            summary.pairs += pairs;
-            if codes.is_empty() {
-                summary.reachable += pairs;
-            } else {
-                summary.blocked += pairs;
-            }
-            let id = if codes.is_empty() {
-                0
-            } else if let Some(&id) = interned.get(&codes) {
-                id
-            } else {
-                let id = outcomes.len() as u32;
-                interned.insert(codes.clone(), id);
-                outcomes.push(codes.clone());
-                id
-            };
-            cells[a * classes + b] = id;
-        }
+    for part in parts {
+        let global: Vec<u32> = part
+            .outcomes
+            .into_iter()
+            .map(|codes| {
+                let next = outcomes.len() as u32;
+                *interned.entry(codes).or_insert_with_key(|codes| {
+                    outcomes.push(codes.clone());
+                    next
+                })
+            })
+            .collect();
+        cells.extend(part.cells.into_iter().map(|id| global[id as usize]));
+        summary.pairs += part.summary.pairs;
+        summary.reachable += part.summary.reachable;
+        summary.blocked += part.summary.blocked;
     }
     let by_name = endpoints.iter().enumerate().map(|(i, e)| (e.name.clone(), i)).collect();
     Analysis {
@@ -339,5 +448,35 @@ pub fn analyze(design: &Design, flow: Flow, kind: EngineKind) -> Analysis {
         cells,
         outcomes,
         summary,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::generate::{HubSpokeParams, hub_spoke};
+
+    #[test]
+    fn threads_split_rows_without_changing_any_answer() {
+        let design = hub_spoke(&HubSpokeParams {
+            hubs: 2,
+            spokes: 12,
+            subnets_per_spoke: 2,
+            vms_per_subnet: 2,
+        })
+        .expect("valid counts");
+        let flow = Flow::DEFAULT;
+        let serial = analyze_with(&design, flow, EngineKind::Fast, Some(1));
+        assert!(serial.summary().reachable > 0 && serial.summary().blocked > 0);
+        for threads in [2, 3, 7] {
+            let parallel = analyze_with(&design, flow, EngineKind::Fast, Some(threads));
+            assert_eq!(parallel.summary(), serial.summary());
+            let n = serial.endpoints().len();
+            for a in 0..n {
+                for b in 0..n {
+                    assert_eq!(parallel.reason_codes(a, b), serial.reason_codes(a, b));
+                }
+            }
+        }
     }
 }

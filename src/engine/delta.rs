@@ -28,7 +28,8 @@ pub fn delta(before: &Analysis, after: &Analysis) -> Delta {
         });
         members[id].push(new);
     }
-    let mut out = Delta::default();
+    let mut reachable: Vec<(usize, usize)> = Vec::new();
+    let mut blocked: Vec<(usize, usize)> = Vec::new();
     for (a, from) in members.iter().enumerate() {
         for (b, to) in members.iter().enumerate() {
             let was = before.class_verdict(keys[a].0, keys[b].0);
@@ -37,19 +38,25 @@ pub fn delta(before: &Analysis, after: &Analysis) -> Delta {
                 continue;
             }
             let list = match is {
-                Verdict::Reachable => &mut out.became_reachable,
-                Verdict::Blocked => &mut out.became_blocked,
+                Verdict::Reachable => &mut reachable,
+                Verdict::Blocked => &mut blocked,
             };
-            for &x in from {
-                for &y in to {
-                    if x != y {
-                        list.push((after.endpoints()[x].name.clone(), after.endpoints()[y].name.clone()));
-                    }
-                }
-            }
+            list.extend(
+                from.iter()
+                    .flat_map(|&x| to.iter().filter(move |&&y| y != x).map(move |&y| (x, y))),
+            );
         }
     }
-    out.became_reachable.sort();
-    out.became_blocked.sort();
-    out
+    // Sorted by endpoint order (cheap integer sort) before turning indexes into names.
+    let names = |mut list: Vec<(usize, usize)>| -> Vec<(String, String)> {
+        list.sort_unstable();
+        let endpoints = after.endpoints();
+        list.into_iter()
+            .map(|(x, y)| (endpoints[x].name.clone(), endpoints[y].name.clone()))
+            .collect()
+    };
+    Delta {
+        became_reachable: names(reachable),
+        became_blocked: names(blocked),
+    }
 }

@@ -24,7 +24,7 @@ impl Walker<'_, '_> {
             (f.local == x
                 && c.design.peerings[i].use_remote_gateways
                 && !f.transit
-                && !c.vnet_gateways[f.remote].is_empty())
+                && c.vnet_gateways.get(f.remote).is_some_and(|g| !g.is_empty()))
             .then_some(i)
         })
     }
@@ -79,7 +79,12 @@ impl Walker<'_, '_> {
                     return Hint::Plain;
                 }
                 for (i, f) in c.peerings.iter().enumerate() {
-                    if f.local != x || !c.vnet_gateways[f.remote].iter().any(|&g| covering(g)) {
+                    if f.local != x
+                        || !c
+                            .vnet_gateways
+                            .get(f.remote)
+                            .is_some_and(|gs| gs.iter().any(|&g| covering(g)))
+                    {
                         continue;
                     }
                     if c.design.peerings[i].use_remote_gateways {
