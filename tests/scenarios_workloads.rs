@@ -156,6 +156,36 @@ fn bench_reports_timings_and_memory_in_text_and_json() {
 }
 
 #[test]
+fn bench_reads_azure_json_exports_like_every_headless_command() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let design = dir.path().join("small.ron");
+    let export = dir.path().join("small.json");
+    vnetlab()
+        .args(gen_args("1", "2", "1", "1"))
+        .arg("-o")
+        .arg(&design)
+        .assert()
+        .success();
+    vnetlab()
+        .arg("export")
+        .arg(&design)
+        .args(["--to", "azure-json", "-o"])
+        .arg(&export)
+        .assert()
+        .success();
+    let output = vnetlab()
+        .arg("bench")
+        .arg(&export)
+        .args(["--edits", "2", "--json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}"));
+    // The NVA, the shared VM, two hosts, a P2S client and one VM per spoke.
+    assert_eq!(json["endpoints"], 7, "{json}");
+}
+
+#[test]
 fn bench_on_a_missing_file_says_so_with_exit_code_2() {
     vnetlab()
         .args(["bench", "/nonexistent/vnetlab-design.ron"])

@@ -76,7 +76,8 @@ pub struct Report {
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &BenchArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let design = match crate::io::load_design(&args.file) {
+    // The same input as every headless command: a design file or an Azure JSON export.
+    let design = match super::input::load_input_reporting(std::slice::from_ref(&args.file), err) {
         Ok(design) => design,
         Err(e) => {
             let _ = writeln!(err, "vnetlab bench: {e}");
