@@ -147,5 +147,5 @@ fn assumptions_can_be_switched_for_the_check() {
         .arg(&gov)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("KEY=VALUE"));
+        .stderr(predicate::str::contains("write it as key=value"));
 }

@@ -13,7 +13,7 @@
 use super::support::unique_name;
 use super::{Code, Diagnostic, Fix, Severity};
 use crate::edit::{Edit, Object};
-use crate::engine::{Analysis, ReasonCode, Trace, Verdict, trace};
+use crate::engine::{Analysis, ReasonCode, Trace, Tracer, Verdict, trace};
 use crate::model::{
     Access, AddressMatch, Design, Direction, EndpointKind, Expectation, Flow, Intent, NsgRule, ObjectKind, PortRange,
 };
@@ -60,6 +60,8 @@ pub(super) fn evaluate(
 ) -> (Vec<IntentOutcome>, Vec<Diagnostic>) {
     let mut outcomes = Vec::with_capacity(design.intents.len());
     let mut found = Vec::new();
+    // Compiled once, and only if some intent needs tracing.
+    let mut tracer: Option<Tracer> = None;
     for intent in &design.intents {
         let mut outcome = IntentOutcome {
             name: intent.name.clone(),
@@ -80,7 +82,8 @@ pub(super) fn evaluate(
             outcomes.push(outcome);
             continue;
         }
-        match trace(design, &intent.from, &intent.to, intent.flow) {
+        let tracer = tracer.get_or_insert_with(|| Tracer::new(design));
+        match tracer.trace(&intent.from, &intent.to, intent.flow) {
             Err(error) => found.push(Diagnostic::new(
                 Severity::Error,
                 Code::IntentUnresolved,
