@@ -166,3 +166,35 @@ fn reading_intents_from_an_analysis_gives_the_same_report_as_tracing_them() {
         }
     }
 }
+
+#[test]
+fn spoke_to_spoke_intents_name_the_missing_piece_and_fix_it() {
+    let text = vnetlab::io::examples::example("03-hub-spoke-nva.ron").unwrap();
+    let healthy = vnetlab::io::parse_design(text, "03").unwrap();
+    clean(&healthy);
+
+    // Without allow forwarded traffic on the receiving spoke's peering.
+    let mut d = healthy.clone();
+    d.peerings
+        .iter_mut()
+        .find(|p| p.name == "spoke2-to-hub")
+        .unwrap()
+        .allow_forwarded_traffic = false;
+    let diag = expect(&d, "INTENT_FAILED", "spoke1-to-spoke2", Error);
+    assert!(diag.message.contains("(FORWARDED_TRAFFIC_BLOCKED)"), "{}", diag.message);
+    let fixed = fix_clears(&d, "INTENT_FAILED", "spoke1-to-spoke2");
+    assert!(fixed.peering("spoke2-to-hub").unwrap().allow_forwarded_traffic);
+
+    // Without the appliance route back from spoke2: the reply has no route.
+    let mut d = healthy.clone();
+    d.route_tables
+        .iter_mut()
+        .find(|t| t.name == "rt-spoke2")
+        .unwrap()
+        .routes
+        .clear();
+    let diag = expect(&d, "INTENT_FAILED", "spoke1-to-spoke2", Error);
+    assert!(diag.message.contains("(ROUTE_NONE)"), "{}", diag.message);
+    let outcome = report(&d);
+    assert!(outcome.intents.iter().all(|i| !i.pass));
+}
