@@ -198,3 +198,33 @@ fn spoke_to_spoke_intents_name_the_missing_piece_and_fix_it() {
     let outcome = report(&d);
     assert!(outcome.intents.iter().all(|i| !i.pass));
 }
+
+#[test]
+fn the_live_session_proves_only_a_few_fixes_and_offers_the_rest_as_advice() {
+    use vnetlab::engine::{EngineKind, analyze};
+    let mut d = pair();
+    for port in 1..=6 {
+        d.intents.push(intent(
+            &format!("port-{port}"),
+            Expectation::Reachable,
+            &format!("tcp/{port}"),
+        ));
+    }
+    let with_edit = |r: &vnetlab::lint::Report| {
+        r.diagnostics
+            .iter()
+            .filter(|x| x.fix.as_ref().is_some_and(|f| f.edit.is_some()))
+            .count()
+    };
+    let full = report(&d);
+    assert_eq!(with_edit(&full), 6, "{}", list(&full.diagnostics));
+    let live = vnetlab::lint::report_using(&d, &analyze(&d, "tcp/1".parse().unwrap(), EngineKind::Fast));
+    assert_eq!(with_edit(&live), 4);
+    // The unproven ones still say what to do, without claiming it is not enough.
+    let advice = live.diagnostics.last().unwrap().fix.as_ref().unwrap();
+    assert!(
+        advice.edit.is_none() && !advice.description.contains("more changes"),
+        "{advice:?}"
+    );
+    assert_eq!(live.intents, full.intents);
+}

@@ -178,17 +178,18 @@ pub fn check(design: &Design) -> Vec<Diagnostic> {
 
 /// [`check`], together with the outcome of every intent (for `vnetlab check` and the TUI).
 pub fn report(design: &Design) -> Report {
-    build(design, None)
+    build(design, None, intents::TRIALS_FOR_CHECK)
 }
 
-/// [`report`], reading intents that hold from an all-pairs analysis of this same design (the
-/// session's) instead of tracing them; only failing intents and intents with another flow are
-/// traced.
+/// [`report`] for the live session: intents that hold are read from an all-pairs analysis of
+/// this same design instead of traced (only failing intents and intents with another flow are
+/// traced), and only a few fixes of failing intents are proven, so a refresh stays quick; the
+/// rest are offered as advice.
 pub fn report_using(design: &Design, analysis: &Analysis) -> Report {
-    build(design, Some(analysis))
+    build(design, Some(analysis), intents::TRIALS_FOR_SESSION)
 }
 
-fn build(design: &Design, analysis: Option<&Analysis>) -> Report {
+fn build(design: &Design, analysis: Option<&Analysis>, trials: usize) -> Report {
     let context = support::Context::new(design);
     let mut found = Vec::new();
     peering::check(&context, &mut found);
@@ -198,7 +199,7 @@ fn build(design: &Design, analysis: Option<&Analysis>) -> Report {
     nsg::check(&context, &mut found);
     names::check(&context, &mut found);
     permissions::check(&context, &mut found);
-    let (intents, failed) = intents::evaluate(design, &found, analysis);
+    let (intents, failed) = intents::evaluate(design, &found, analysis, trials);
     found.extend(failed);
     found.sort_by_key(|d| d.severity);
     Report {
