@@ -52,7 +52,7 @@ pub mod source;
 
 pub use export::{export_design, export_text};
 pub use ids::ResourceId;
-pub use import::MAX_RESOURCES;
+pub use import::{MAX_PEERINGS, MAX_RESOURCES};
 pub use report::{ImportCounts, ImportReport};
 
 use crate::model::Design;
@@ -125,14 +125,16 @@ pub enum ImportError {
         /// The limit.
         limit: u64,
     },
-    /// The exports together hold more resources than vnetlab imports at once.
+    /// The exports together hold more resources (or peerings) than vnetlab imports at once.
     #[error(
-        "{files}: the exports hold {count} resources, more than the {limit} vnetlab imports at once; import fewer subscriptions or resource groups"
+        "{files}: the exports hold more than {limit} {what} (counted {count} so far), more than vnetlab imports at once; import fewer subscriptions or resource groups"
     )]
     TooManyResources {
         /// The files, comma-separated.
         files: String,
-        /// How many resources were found.
+        /// `resources` or `peerings`.
+        what: &'static str,
+        /// How many were counted when the limit was passed.
         count: usize,
         /// The limit.
         limit: usize,
