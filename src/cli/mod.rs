@@ -56,15 +56,6 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     }
 }
 
-/// Says in one line that a command's implementation has not landed; exit code 2.
-pub(crate) fn not_landed(name: &str, what: &str, err: &mut dyn Write) -> i32 {
-    let _ = writeln!(
-        err,
-        "vnetlab {name}: not available yet: {what} has not landed in this build"
-    );
-    EXIT_USAGE
-}
-
 /// `vnetlab FILE` before the TUI exists: prints a summary of the design.
 pub fn print_summary(file: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let (design, origin) = match file {

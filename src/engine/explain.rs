@@ -70,12 +70,27 @@ impl Scene<'_, '_> {
                     format!("rule `{}` (priority {}) denies it", decision.rule, decision.priority)
                 };
                 let message = format!("NSG `{name}` on {on} checks {way} {src} → {dst} {dir}: {why}.");
-                (
-                    name.clone(),
-                    message,
-                    None,
-                    self.nsg_fix(*nsg, *direction, decision.priority, decision.custom_index, packet),
-                )
+                let subnet = match point {
+                    NsgPoint::Subnet(s) => Some(*s),
+                    NsgPoint::Nic(vm, nic) => c.nic_subnet[*vm][*nic],
+                };
+                let widened = subnet.and_then(|s| c.subnets[s].table).is_some_and(|t| {
+                    d.route_tables[t].routes.iter().any(|r| {
+                        r.prefix.prefix_len() == 0
+                            && matches!(
+                                r.next_hop,
+                                NextHop::VirtualAppliance(_) | NextHop::VirtualNetworkGateway
+                            )
+                    })
+                });
+                let assumption = widened.then(|| {
+                    format!(
+                        "vnet_tag_widens_with_default_route={}",
+                        d.assumptions.vnet_tag_widens_with_default_route
+                    )
+                });
+                let fix = self.nsg_fix(*nsg, *direction, decision.priority, decision.custom_index, packet);
+                (name.clone(), message, assumption, fix)
             }
             Cause::Appliance { vm, rule } => {
                 let name = &d.vms[*vm].name;
@@ -203,6 +218,23 @@ impl Scene<'_, '_> {
                 (place.clone(), message, None, None)
             }
             Cause::NotAdvertised { origin } => self.not_advertised(*origin, dst),
+            Cause::PeeringInvalid { peering, inside } => {
+                let p = &d.peerings[*peering];
+                let why: Vec<String> = c.peerings[*peering]
+                    .violations
+                    .iter()
+                    .filter(|v| v.invalidates_peering())
+                    .map(|v| format!("{} ({v})", v.rule()))
+                    .collect();
+                let message = format!(
+                    "Peering `{}` is invalid: {}. Azure refuses it, and {dst} is inside the address space of `{}` itself, so the packet never leaves `{}`.",
+                    p.name,
+                    why.join("; "),
+                    c.vnet_name(*inside),
+                    c.vnet_name(*inside)
+                );
+                (format!("peering `{}`", p.name), message, None, None)
+            }
         }
     }
 

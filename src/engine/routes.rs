@@ -148,6 +148,7 @@ pub(crate) fn build_context(c: &Compiled, v: usize, subnet: Option<usize>) -> Ro
         }
         rows.push(system(reserved, RouteHop::None, None));
     }
+    let udr_gateway = c.udr_gateway(v);
     if let Some(t) = table {
         for (k, route) in udrs.iter().enumerate() {
             let hop = match route.next_hop {
@@ -157,13 +158,19 @@ pub(crate) fn build_context(c: &Compiled, v: usize, subnet: Option<usize>) -> Ro
                 NextHop::Internet => RouteHop::Internet,
                 NextHop::None => RouteHop::None,
             };
+            // A `VirtualNetworkGateway` UDR needs a VPN gateway, own or through transit: an
+            // ExpressRoute gateway cannot be a UDR next hop (§2.3).
+            let usable = hop != RouteHop::UdrGateway || udr_gateway.is_some();
             rows.push(RouteRow {
                 prefix: route.prefix,
                 source: RouteSource::User,
                 hop,
                 udr: Some((t, k)),
-                active: true,
-                note: None,
+                active: usable,
+                note: (!usable).then(|| {
+                    "no VPN gateway in this VNet or through gateway transit (an ExpressRoute gateway cannot be a UDR next hop)"
+                        .to_string()
+                }),
             });
         }
     }
@@ -202,6 +209,9 @@ fn select(rows: &mut [RouteRow], c: &Compiled) {
     };
     let mut best: HashMap<Ipv4Net, usize> = HashMap::new();
     for (i, row) in rows.iter().enumerate() {
+        if !row.active {
+            continue;
+        }
         best.entry(row.prefix)
             .and_modify(|b| {
                 if rank(row) < rank(&rows[*b]) {
@@ -213,8 +223,10 @@ fn select(rows: &mut [RouteRow], c: &Compiled) {
     let winners: Vec<(Ipv4Net, usize)> = best.into_iter().collect();
     let winner_of: HashMap<Ipv4Net, usize> = winners.iter().copied().collect();
     for i in 0..rows.len() {
-        let w = winner_of[&rows[i].prefix];
-        if w != i {
+        let Some(&w) = winner_of.get(&rows[i].prefix) else {
+            continue;
+        };
+        if w != i && rows[i].active {
             let reason = match rows[w].source {
                 RouteSource::User => format!("overridden by user route `{}`", udr_name(c, &rows[w])),
                 _ if rows[w].is_vnet_or_peering() => {
@@ -281,7 +293,8 @@ fn vnet_tag(
             .filter(|r| r.source == RouteSource::VirtualNetworkGateway)
             .map(|r| r.prefix),
     );
-    tag.extend(udrs.iter().map(|r| r.prefix));
+    // A 0/0 UDR adds everything only under the widening assumption (handled above).
+    tag.extend(udrs.iter().map(|r| r.prefix).filter(|p| p.prefix_len() > 0));
     tag.push(Ipv4Net::from(super::compile::HOST_IP));
     tag.sort();
     tag.dedup();

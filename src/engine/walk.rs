@@ -104,6 +104,11 @@ pub(crate) enum Cause {
     NoSuchHost {
         place: String,
     },
+    /// The destination is inside VNet `inside`'s own range because the peering is invalid.
+    PeeringInvalid {
+        peering: usize,
+        inside: usize,
+    },
     NotAdvertised {
         origin: Place,
     },
@@ -426,6 +431,15 @@ impl<'a, 'd> Walker<'a, 'd> {
                 }
             },
             RouteHop::Internet | RouteHop::None => {
+                if let Some(udr) = self.unusable_gateway_udr(ctx, row.prefix.prefix_len()) {
+                    match self.transit_not_effective(x) {
+                        Some(peering) => {
+                            self.block(ReasonCode::GatewayNotTransit, Cause::GatewayNotTransit { peering })
+                        }
+                        None => self.block(ReasonCode::GatewayMissing, Cause::GatewayMissing { ctx, row: udr }),
+                    }
+                    return Cursor::Done;
+                }
                 let hint = if row.udr.is_some() { Hint::Plain } else { self.hint(ctx) };
                 let code = match (hint, row.hop) {
                     (Hint::NotConnected(_), _) => ReasonCode::PeeringNotConnected,
@@ -439,6 +453,15 @@ impl<'a, 'd> Walker<'a, 'd> {
                 Cursor::Done
             }
         }
+    }
+
+    /// An Invalid `VirtualNetworkGateway` UDR more specific than the route that won: the
+    /// destination would have gone to a gateway had there been a usable one.
+    fn unusable_gateway_udr(&self, ctx: usize, won_len: u8) -> Option<usize> {
+        let dst = self.packet.dst;
+        self.c.contexts[ctx].rows.iter().position(|r| {
+            !r.active && r.hop == RouteHop::UdrGateway && r.prefix.prefix_len() > won_len && r.prefix.contains(&dst)
+        })
     }
 
     /// A peering of VNet `x` that sets `useRemoteGateways` towards a VNet with a gateway, but
@@ -576,6 +599,28 @@ impl<'a, 'd> Walker<'a, 'd> {
                 self.hop(|| c.design.vms[vm].name.clone(), "deliver", "deliver", String::new);
                 self.out.arrived = true;
                 Cursor::Done
+            }
+            Place::Nic(vm, nic) => {
+                // The destination lives in another VNet whose range overlaps this one: name the
+                // invalid peering between them, if there is one.
+                let y = c.nic_subnet[vm][nic].map(|s| c.subnets[s].vnet);
+                let invalid = y.and_then(|y| {
+                    [c.peer.get(&(v, y)), c.peer.get(&(y, v))]
+                        .into_iter()
+                        .flatten()
+                        .copied()
+                        .find(|&p| !c.peerings[p].valid)
+                });
+                match invalid {
+                    Some(peering) => {
+                        self.block(ReasonCode::PeeringInvalid, Cause::PeeringInvalid { peering, inside: v });
+                        Cursor::Done
+                    }
+                    None => {
+                        let dst = self.packet.dst;
+                        self.no_such_host(format!("{dst} in VNet `{}`", c.vnet_name(v)))
+                    }
+                }
             }
             _ => {
                 let dst = self.packet.dst;

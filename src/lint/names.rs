@@ -1,0 +1,426 @@
+//! Name checks: duplicates, including names that differ only in case (Azure resource names
+//! are case-insensitive, so `Hub` and `hub` are one resource in a scope), and names Azure's
+//! naming rules refuse (length, characters, first and last character).
+//!
+//! Scopes follow Azure: subnets and peerings are children of their VNet, rules of their NSG,
+//! routes of their table, so a case clash there always collides (error); top-level resources
+//! collide only within one resource group, which the design rarely records (warning). VM names
+//! are not checked against the naming rules, because an importer may disambiguate repeated VM
+//! names and they double as endpoint names.
+
+use super::support::{Context, unique_name};
+use super::{Code, Diagnostic, Fix, Severity};
+use crate::edit::{Edit, Object, ObjectRef};
+use crate::model::{Design, ObjectKind};
+use std::collections::HashMap;
+
+/// Azure's naming rule for one resource type: length bounds; characters are letters, digits,
+/// `_`, `.` and `-`, starting with a letter or digit and ending with a letter, digit or `_`.
+#[derive(Clone, Copy)]
+struct NameRule {
+    min: usize,
+    max: usize,
+}
+
+const VNET_RULE: NameRule = NameRule { min: 2, max: 64 };
+const CHILD_RULE: NameRule = NameRule { min: 1, max: 80 };
+
+/// Where two names that differ only in case would meet in Azure.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// Children of one parent: they collide.
+    Parent,
+    /// Top-level resources: they collide if deployed to one resource group.
+    ResourceGroup,
+    /// Design-only objects (intents, subscriptions entries): only exact duplicates matter.
+    Design,
+}
+
+/// One name to check.
+struct Named {
+    /// What it is, for messages ("NSG rule").
+    what: &'static str,
+    /// The subject of a diagnostic about it.
+    subject: ObjectRef,
+    /// The name itself.
+    name: String,
+    /// Where duplicates are looked for (`""` for the design, else the parent's description).
+    group: String,
+    scope: Scope,
+    rule: Option<NameRule>,
+    /// For VNets: (subscription, resource group), when both are known.
+    placement: Option<(String, String)>,
+    /// How to rename it.
+    rename: RenameBy,
+}
+
+/// What an edit renaming a name must change (built only when a fix needs it).
+enum RenameBy {
+    /// The named object that is the subject: `Edit::Rename`.
+    Object,
+    /// Rule `rule` of NSG number `nsg`: the NSG is replaced.
+    NsgRule { nsg: usize, rule: usize },
+    /// Route `route` of route table number `table`: the table is replaced.
+    Route { table: usize, route: usize },
+}
+
+impl RenameBy {
+    fn edit(&self, design: &Design, subject: &ObjectRef, to: &str) -> Option<Edit> {
+        Some(match self {
+            RenameBy::Object => Edit::Rename {
+                target: subject.clone(),
+                to: to.to_string(),
+            },
+            RenameBy::NsgRule { nsg, rule } => {
+                let mut changed = design.nsgs.get(*nsg)?.clone();
+                changed.rules.get_mut(*rule)?.name = to.to_string();
+                Edit::Replace(Object::Nsg(changed))
+            }
+            RenameBy::Route { table, route } => {
+                let mut changed = design.route_tables.get(*table)?.clone();
+                changed.routes.get_mut(*route)?.name = to.to_string();
+                Edit::Replace(Object::RouteTable(changed))
+            }
+        })
+    }
+}
+
+pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
+    let names = collect(cx.design);
+    let mut groups: HashMap<(&'static str, &str), Vec<&Named>> = HashMap::new();
+    for named in &names {
+        groups
+            .entry((named.what, named.group.as_str()))
+            .or_default()
+            .push(named);
+    }
+    for named in &names {
+        if let Some(rule) = named.rule {
+            invalid_name(
+                cx.design,
+                named,
+                rule,
+                &groups[&(named.what, named.group.as_str())],
+                found,
+            );
+        }
+    }
+    // The first holder of each name, exactly and ignoring case, per group: one pass, so large
+    // designs stay linear. Only the later of two clashing names is reported.
+    let mut exact: HashMap<(&'static str, &str, &str), &Named> = HashMap::new();
+    let mut folded: HashMap<(&'static str, &str, String), &Named> = HashMap::new();
+    for named in &names {
+        let group = named.group.as_str();
+        let lower = named.name.to_ascii_lowercase();
+        let earlier = exact
+            .get(&(named.what, group, named.name.as_str()))
+            .or_else(|| folded.get(&(named.what, group, lower.clone())))
+            .copied();
+        match earlier {
+            Some(other) => duplicate(cx.design, named, other, &groups[&(named.what, group)], found),
+            None => {
+                exact.insert((named.what, group, named.name.as_str()), named);
+                folded.entry((named.what, group, lower)).or_insert(named);
+            }
+        }
+    }
+}
+
+/// Reports `named`, which clashes with the earlier `other` of its group.
+fn duplicate(design: &Design, named: &Named, other: &Named, group: &[&Named], found: &mut Vec<Diagnostic>) {
+    let inside = if named.group.is_empty() {
+        String::new()
+    } else {
+        format!(" in {}", named.group)
+    };
+    if other.name == named.name {
+        found.push(
+            Diagnostic::new(
+                Severity::Error,
+                Code::NameDuplicate,
+                named.subject.kind,
+                &named.subject.name,
+                format!(
+                    "two {}s{inside} are named `{}`; names must be unique",
+                    named.what, named.name
+                ),
+            )
+            .with_fix(Fix::advice(format!(
+                "rename one of the {}s `{}`",
+                named.what, named.name
+            ))),
+        );
+        return;
+    }
+    if named.scope == Scope::Design {
+        return;
+    }
+    let same_group = match (&named.placement, &other.placement) {
+        (Some(a), Some(b)) => a.0.eq_ignore_ascii_case(&b.0) && a.1.eq_ignore_ascii_case(&b.1),
+        _ => false,
+    };
+    let (severity, consequence) = match named.scope {
+        Scope::Parent => (Severity::Error, "they are the same resource to Azure".to_string()),
+        _ if same_group => (
+            Severity::Error,
+            "they are in the same resource group, so they are the same resource to Azure".to_string(),
+        ),
+        _ => (
+            Severity::Warning,
+            "they collide if deployed to the same resource group".to_string(),
+        ),
+    };
+    let taken = |candidate: &str| group.iter().any(|n| n.name.eq_ignore_ascii_case(candidate));
+    let new_name = unique_name(&format!("{}-2", named.name), taken);
+    found.push(
+        Diagnostic::new(
+            severity,
+            Code::NameDuplicate,
+            named.subject.kind,
+            &named.subject.name,
+            format!(
+                "{} `{}`{inside} differs from `{}` only in case; Azure names are case-insensitive, so {consequence}",
+                named.what, named.name, other.name
+            ),
+        )
+        .with_optional_fix(
+            named
+                .rename
+                .edit(design, &named.subject, &new_name)
+                .map(|edit| Fix::edit(format!("rename {} `{}` to `{new_name}`", named.what, named.name), edit)),
+        ),
+    );
+}
+
+fn invalid_name(design: &Design, named: &Named, rule: NameRule, group: &[&Named], found: &mut Vec<Diagnostic>) {
+    let Some(problem) = name_problem(&named.name, rule) else {
+        return;
+    };
+    let taken = |candidate: &str| group.iter().any(|n| n.name.eq_ignore_ascii_case(candidate));
+    let fix = sanitize(&named.name, rule).and_then(|clean| {
+        let clean = unique_name(&clean, taken);
+        let edit = named.rename.edit(design, &named.subject, &clean)?;
+        Some(Fix::edit(
+            format!("rename {} `{}` to `{clean}`", named.what, named.name),
+            edit,
+        ))
+    });
+    found.push(
+        Diagnostic::new(
+            Severity::Error,
+            Code::NameInvalid,
+            named.subject.kind,
+            &named.subject.name,
+            format!("Azure refuses the {} name `{}`: {problem}", named.what, named.name),
+        )
+        .with_optional_fix(fix),
+    );
+}
+
+fn allowed(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')
+}
+
+/// Why Azure refuses `name`, or `None` when it accepts it.
+fn name_problem(name: &str, rule: NameRule) -> Option<String> {
+    let length = name.chars().count();
+    if length < rule.min || length > rule.max {
+        return Some(format!(
+            "it has {length} characters, and the limit is {} to {}",
+            rule.min, rule.max
+        ));
+    }
+    if let Some(bad) = name.chars().find(|c| !allowed(*c)) {
+        return Some(format!(
+            "it contains `{bad}`; use only letters, digits, `_`, `.` and `-`"
+        ));
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return Some("it must start with a letter or digit".to_string());
+    }
+    if !name.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+        return Some("it must end with a letter, digit or `_`".to_string());
+    }
+    None
+}
+
+/// The nearest name Azure accepts: bad characters become `-`, the ends are trimmed, the length
+/// is cut to the limit. `None` when nothing usable is left.
+fn sanitize(name: &str, rule: NameRule) -> Option<String> {
+    let replaced: String = name.chars().map(|c| if allowed(c) { c } else { '-' }).collect();
+    let trimmed = replaced.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
+    let mut clean: String = trimmed.chars().take(rule.max).collect();
+    while clean.ends_with(['.', '-']) {
+        clean.pop();
+    }
+    (clean.chars().count() >= rule.min && name_problem(&clean, rule).is_none()).then_some(clean)
+}
+
+fn collect(design: &Design) -> Vec<Named> {
+    let mut names = Vec::new();
+    let top = |what: &'static str, kind: ObjectKind, name: &str, scope: Scope, rule: Option<NameRule>| Named {
+        what,
+        subject: ObjectRef::new(kind, name),
+        name: name.to_string(),
+        group: String::new(),
+        scope,
+        rule,
+        placement: None,
+        rename: RenameBy::Object,
+    };
+    for vnet in &design.vnets {
+        let mut named = top(
+            "VNet",
+            ObjectKind::Vnet,
+            &vnet.name,
+            Scope::ResourceGroup,
+            Some(VNET_RULE),
+        );
+        if let Some(group) = vnet.resource_group.as_ref().filter(|_| !vnet.subscription.is_empty()) {
+            named.placement = Some((vnet.subscription.clone(), group.clone()));
+        }
+        names.push(named);
+    }
+    for vnet in &design.vnets {
+        for subnet in &vnet.subnets {
+            let path = format!("{}/{}", vnet.name, subnet.name);
+            names.push(Named {
+                what: "subnet",
+                subject: ObjectRef::new(ObjectKind::Subnet, &path),
+                name: subnet.name.clone(),
+                group: format!("VNet `{}`", vnet.name),
+                scope: Scope::Parent,
+                rule: Some(CHILD_RULE),
+                placement: None,
+                rename: RenameBy::Object,
+            });
+        }
+    }
+    for vm in &design.vms {
+        names.push(top("VM", ObjectKind::Vm, &vm.name, Scope::ResourceGroup, None));
+    }
+    for peering in &design.peerings {
+        let mut named = top(
+            "peering",
+            ObjectKind::Peering,
+            &peering.name,
+            Scope::Parent,
+            Some(CHILD_RULE),
+        );
+        // Peerings are children of their local VNet in Azure; the design keeps them unique overall.
+        named.group = format!("VNet `{}`", peering.local);
+        names.push(named);
+    }
+    for (nsg_index, nsg) in design.nsgs.iter().enumerate() {
+        names.push(top(
+            "NSG",
+            ObjectKind::Nsg,
+            &nsg.name,
+            Scope::ResourceGroup,
+            Some(CHILD_RULE),
+        ));
+        for (i, rule) in nsg.rules.iter().enumerate() {
+            names.push(Named {
+                what: "NSG rule",
+                subject: ObjectRef::new(ObjectKind::Nsg, &nsg.name),
+                name: rule.name.clone(),
+                group: format!("NSG `{}`", nsg.name),
+                scope: Scope::Parent,
+                rule: Some(CHILD_RULE),
+                placement: None,
+                rename: RenameBy::NsgRule {
+                    nsg: nsg_index,
+                    rule: i,
+                },
+            });
+        }
+    }
+    for (table_index, table) in design.route_tables.iter().enumerate() {
+        names.push(top(
+            "route table",
+            ObjectKind::RouteTable,
+            &table.name,
+            Scope::ResourceGroup,
+            Some(CHILD_RULE),
+        ));
+        for (i, route) in table.routes.iter().enumerate() {
+            names.push(Named {
+                what: "route",
+                subject: ObjectRef::new(ObjectKind::RouteTable, &table.name),
+                name: route.name.clone(),
+                group: format!("route table `{}`", table.name),
+                scope: Scope::Parent,
+                rule: Some(CHILD_RULE),
+                placement: None,
+                rename: RenameBy::Route {
+                    table: table_index,
+                    route: i,
+                },
+            });
+        }
+    }
+    for gateway in &design.gateways {
+        names.push(top(
+            "gateway",
+            ObjectKind::Gateway,
+            &gateway.name,
+            Scope::ResourceGroup,
+            Some(CHILD_RULE),
+        ));
+    }
+    for site in &design.sites {
+        names.push(top(
+            "site",
+            ObjectKind::Site,
+            &site.name,
+            Scope::ResourceGroup,
+            Some(CHILD_RULE),
+        ));
+    }
+    for conn in &design.connections {
+        names.push(top(
+            "connection",
+            ObjectKind::Connection,
+            &conn.name,
+            Scope::ResourceGroup,
+            Some(CHILD_RULE),
+        ));
+    }
+    for intent in &design.intents {
+        names.push(top("intent", ObjectKind::Intent, &intent.name, Scope::Design, None));
+    }
+    for sub in &design.subscriptions {
+        names.push(top(
+            "subscription",
+            ObjectKind::Subscription,
+            &sub.name,
+            Scope::Design,
+            None,
+        ));
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn azure_name_rules() {
+        assert!(name_problem("hub-vnet_1.a", VNET_RULE).is_none());
+        assert!(name_problem("h", VNET_RULE).unwrap().contains("2 to 64"));
+        assert!(name_problem("hub vnet", VNET_RULE).unwrap().contains("` `"));
+        assert!(name_problem("-hub", VNET_RULE).unwrap().contains("start"));
+        assert!(name_problem("hub.", VNET_RULE).unwrap().contains("end"));
+        assert!(name_problem("hub_", VNET_RULE).is_none());
+        assert!(name_problem(&"a".repeat(81), CHILD_RULE).is_some());
+    }
+
+    #[test]
+    fn sanitized_names_pass_the_rules() {
+        assert_eq!(sanitize("my hub!", VNET_RULE).as_deref(), Some("my-hub"));
+        assert_eq!(sanitize("--x.", CHILD_RULE).as_deref(), Some("x"));
+        assert_eq!(sanitize("!!", CHILD_RULE), None);
+        assert_eq!(sanitize(&"b".repeat(100), VNET_RULE).map(|s| s.len()), Some(64));
+    }
+}
