@@ -257,6 +257,9 @@ fn firewall_rules(item: &Item<'_>, firewall: &str, builder: &mut Builder) -> Vec
         };
         let collection_name = collection.str("name").unwrap_or("collection");
         for rule in collection.nodes("rules") {
+            if truncated {
+                break;
+            }
             let rule_name = format!("{collection_name}/{}", rule.str("name").unwrap_or("rule"));
             if !rule.strings("sourceIpGroups").is_empty()
                 || !rule.strings("destinationIpGroups").is_empty()
