@@ -111,8 +111,54 @@ fn too_many_resources_are_refused() {
     let err = azure::import_values(&[("many.json".into(), Value::Array(items))]).unwrap_err();
     assert!(
         err.to_string()
-            .starts_with("many.json: the exports hold 50001 resources"),
+            .starts_with("many.json: the exports hold more than 100000 resources"),
         "{err}"
+    );
+}
+
+#[test]
+fn too_many_peerings_are_refused_before_the_quadratic_checks() {
+    // Inline children count too: one VNet listing more peerings than the limit.
+    let peerings: Vec<Value> = (0..=azure::MAX_PEERINGS)
+        .map(|i| json!({"id": format!("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/virtualNetworkPeerings/p{i}")}))
+        .collect();
+    let vnet = json!({"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v",
+                      "type": "Microsoft.Network/virtualNetworks", "virtualNetworkPeerings": peerings});
+    let err = azure::import_values(&[("peerings.json".into(), vnet)]).unwrap_err();
+    assert!(err.to_string().contains("more than 20000 peerings"), "{err}");
+}
+
+#[test]
+fn a_firewall_rule_with_huge_lists_is_capped_not_expanded() {
+    let hub = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/hub";
+    let many = |prefix: &str| -> Vec<String> {
+        (0..2000)
+            .map(|i| format!("{prefix}.{}.{}.0/24", i / 250, i % 250))
+            .collect()
+    };
+    let ports: Vec<String> = (1..=500).map(|p| p.to_string()).collect();
+    let export = json!([
+        {"id": hub, "type": "Microsoft.Network/virtualNetworks", "location": "eastus",
+         "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+            "subnets": [{"id": format!("{hub}/subnets/AzureFirewallSubnet"), "name": "AzureFirewallSubnet",
+                         "properties": {"addressPrefix": "10.0.254.0/26"}}]}},
+        {"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/azureFirewalls/fw", "name": "fw",
+         "type": "Microsoft.Network/azureFirewalls",
+         "properties": {"ipConfigurations": [{"properties": {"privateIPAddress": "10.0.254.4",
+                "subnet": {"id": format!("{hub}/subnets/AzureFirewallSubnet")}}}],
+            "networkRuleCollections": [{"name": "c", "properties": {"priority": 100, "action": {"type": "Allow"},
+                "rules": [{"name": "huge", "protocols": ["TCP", "UDP"], "sourceAddresses": many("10"),
+                           "destinationAddresses": many("20"), "destinationPorts": ports}]}}]}},
+    ]);
+    let imported = azure::import_values(&[("fw.json".into(), export)]).unwrap();
+    let fw = imported.design.vm("fw").unwrap();
+    assert_eq!(fw.appliance.as_ref().unwrap().rules.len(), 10_000);
+    assert!(
+        imported
+            .report
+            .notes
+            .iter()
+            .any(|n| n.contains("expand to more than 10000 appliance rules"))
     );
 }
 

@@ -147,5 +147,31 @@ fn assumptions_can_be_switched_for_the_check() {
         .arg(&gov)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("KEY=VALUE"));
+        .stderr(predicate::str::contains("write it as key=value"));
+}
+
+#[test]
+fn azure_exports_are_checked_like_design_files() {
+    // An export of a real estate (REST shapes, several files): the findings are Azure's own
+    // peering states, with no false alarm from imported names or addresses.
+    let dir = file("tests/fixtures/azure/realistic");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    vnetlab()
+        .arg("check")
+        .args(&files)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 errors, 3 warnings, 0 info"))
+        .stdout(predicate::str::contains("PEERING_NOT_SYNCED: peering `hub-to-spoke2`"))
+        .stdout(predicate::str::contains(
+            "PEERING_DISCONNECTED: peering `spoke1-to-spoke2`",
+        ))
+        .stdout(predicate::str::contains(
+            "PEERING_INITIATED: peering `spoke2-to-spoke1`",
+        ));
 }

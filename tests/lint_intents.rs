@@ -166,3 +166,65 @@ fn reading_intents_from_an_analysis_gives_the_same_report_as_tracing_them() {
         }
     }
 }
+
+#[test]
+fn spoke_to_spoke_intents_name_the_missing_piece_and_fix_it() {
+    let text = vnetlab::io::examples::example("03-hub-spoke-nva.ron").unwrap();
+    let healthy = vnetlab::io::parse_design(text, "03").unwrap();
+    clean(&healthy);
+
+    // Without allow forwarded traffic on the receiving spoke's peering.
+    let mut d = healthy.clone();
+    d.peerings
+        .iter_mut()
+        .find(|p| p.name == "spoke2-to-hub")
+        .unwrap()
+        .allow_forwarded_traffic = false;
+    let diag = expect(&d, "INTENT_FAILED", "spoke1-to-spoke2", Error);
+    assert!(diag.message.contains("(FORWARDED_TRAFFIC_BLOCKED)"), "{}", diag.message);
+    let fixed = fix_clears(&d, "INTENT_FAILED", "spoke1-to-spoke2");
+    assert!(fixed.peering("spoke2-to-hub").unwrap().allow_forwarded_traffic);
+
+    // Without the appliance route back from spoke2: the reply has no route.
+    let mut d = healthy.clone();
+    d.route_tables
+        .iter_mut()
+        .find(|t| t.name == "rt-spoke2")
+        .unwrap()
+        .routes
+        .clear();
+    let diag = expect(&d, "INTENT_FAILED", "spoke1-to-spoke2", Error);
+    assert!(diag.message.contains("(ROUTE_NONE)"), "{}", diag.message);
+    let outcome = report(&d);
+    assert!(outcome.intents.iter().all(|i| !i.pass));
+}
+
+#[test]
+fn the_live_session_proves_only_a_few_fixes_and_offers_the_rest_as_advice() {
+    use vnetlab::engine::{EngineKind, analyze};
+    let mut d = pair();
+    for port in 1..=6 {
+        d.intents.push(intent(
+            &format!("port-{port}"),
+            Expectation::Reachable,
+            &format!("tcp/{port}"),
+        ));
+    }
+    let with_edit = |r: &vnetlab::lint::Report| {
+        r.diagnostics
+            .iter()
+            .filter(|x| x.fix.as_ref().is_some_and(|f| f.edit.is_some()))
+            .count()
+    };
+    let full = report(&d);
+    assert_eq!(with_edit(&full), 6, "{}", list(&full.diagnostics));
+    let live = vnetlab::lint::report_using(&d, &analyze(&d, "tcp/1".parse().unwrap(), EngineKind::Fast));
+    assert_eq!(with_edit(&live), 4);
+    // The unproven ones still say what to do, without claiming it is not enough.
+    let advice = live.diagnostics.last().unwrap().fix.as_ref().unwrap();
+    assert!(
+        advice.edit.is_none() && !advice.description.contains("more changes"),
+        "{advice:?}"
+    );
+    assert_eq!(live.intents, full.intents);
+}

@@ -109,3 +109,22 @@ fn the_embedded_examples_match_the_files() {
         assert_eq!(findings(name, text).0, expected, "{name}");
     }
 }
+
+#[test]
+fn every_code_has_a_test_that_names_it() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut sources = String::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if name.starts_with("lint_") && name.ends_with(".rs") && name != "lint_saves.rs" {
+            sources.push_str(&std::fs::read_to_string(&path).unwrap());
+        }
+    }
+    let untested: Vec<&str> = vnetlab::lint::Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|code| !sources.contains(&format!("\"{code}\"")))
+        .collect();
+    assert!(untested.is_empty(), "codes no lint test names: {untested:?}");
+}

@@ -65,9 +65,9 @@ pub fn exit_code(found: &Report) -> i32 {
 
 fn apply_assumptions(design: &mut Design, assume: &[String]) -> Result<(), String> {
     for pair in assume {
-        let (key, value) = pair
-            .split_once('=')
-            .ok_or_else(|| format!("--assume takes KEY=VALUE, like gov_global_peering=Allowed, not `{pair}`"))?;
+        let (key, value) = pair.split_once('=').ok_or_else(|| {
+            format!("invalid --assume `{pair}`: write it as key=value, like gov_global_peering=Allowed")
+        })?;
         design.assumptions.set(key.trim(), value.trim())?;
     }
     Ok(())

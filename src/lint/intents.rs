@@ -13,7 +13,7 @@
 use super::support::unique_name;
 use super::{Code, Diagnostic, Fix, Severity};
 use crate::edit::{Edit, Object};
-use crate::engine::{Analysis, ReasonCode, Trace, Verdict, trace};
+use crate::engine::{Analysis, ReasonCode, Trace, Tracer, Verdict, trace};
 use crate::model::{
     Access, AddressMatch, Design, Direction, EndpointKind, Expectation, Flow, Intent, NsgRule, ObjectKind, PortRange,
 };
@@ -46,20 +46,45 @@ fn as_text<T: std::fmt::Display, S: Serializer>(value: &T, s: S) -> Result<S::Ok
     s.collect_str(value)
 }
 
-/// How many configuration fixes are tried (one trace each) for an intent the engine's own
-/// fixes do not repair; keeps a refresh fast on designs with many findings.
-const CONFIG_FIXES_TRIED: usize = 8;
+/// How many fixes one report may prove by applying them to a copy of the design and tracing
+/// the intent again (each costs a compile of the design). `vnetlab check` can afford many; the
+/// live session refreshes after every keystroke, so it proves few and offers the rest as advice.
+pub(super) const TRIALS_FOR_CHECK: usize = 32;
+/// See [`TRIALS_FOR_CHECK`].
+pub(super) const TRIALS_FOR_SESSION: usize = 4;
+
+/// The budget of fix proofs left in one report.
+struct Trials {
+    left: usize,
+}
+
+impl Trials {
+    /// Whether `edit`, applied to a copy of the design, makes the intent hold; `None` when the
+    /// budget is spent and the answer is unknown.
+    fn makes_it_hold(&mut self, design: &Design, intent: &Intent, edit: &Edit) -> Option<bool> {
+        self.left = self.left.checked_sub(1)?;
+        let mut trial = design.clone();
+        Some(
+            edit.apply(&mut trial).is_ok()
+                && trace(&trial, &intent.from, &intent.to, intent.flow).is_ok_and(|t| holds(intent, t.verdict)),
+        )
+    }
+}
 
 /// Evaluates every intent of the design, in design order, with a diagnostic for each that fails.
 /// `config` are the design's configuration findings, whose fixes may repair a failing intent;
-/// `analysis`, when given, must be of this very design.
+/// `analysis`, when given, must be of this very design; `trials` bounds the fixes proven.
 pub(super) fn evaluate(
     design: &Design,
     config: &[Diagnostic],
     analysis: Option<&Analysis>,
+    trials: usize,
 ) -> (Vec<IntentOutcome>, Vec<Diagnostic>) {
+    let mut trials = Trials { left: trials };
     let mut outcomes = Vec::with_capacity(design.intents.len());
     let mut found = Vec::new();
+    // Compiled once, and only if some intent needs tracing.
+    let mut tracer: Option<Tracer> = None;
     for intent in &design.intents {
         let mut outcome = IntentOutcome {
             name: intent.name.clone(),
@@ -80,7 +105,8 @@ pub(super) fn evaluate(
             outcomes.push(outcome);
             continue;
         }
-        match trace(design, &intent.from, &intent.to, intent.flow) {
+        let tracer = tracer.get_or_insert_with(|| Tracer::new(design));
+        match tracer.trace(&intent.from, &intent.to, intent.flow) {
             Err(error) => found.push(Diagnostic::new(
                 Severity::Error,
                 Code::IntentUnresolved,
@@ -93,7 +119,7 @@ pub(super) fn evaluate(
                 outcome.pass = holds(intent, traced.verdict);
                 outcome.reasons = traced.blockers.iter().map(|b| b.code).collect();
                 if !outcome.pass {
-                    found.push(failure(design, intent, &traced, config));
+                    found.push(failure(design, intent, &traced, config, &mut trials));
                 }
             }
         }
@@ -116,7 +142,7 @@ fn holds(intent: &Intent, verdict: Verdict) -> bool {
     )
 }
 
-fn failure(design: &Design, intent: &Intent, traced: &Trace, config: &[Diagnostic]) -> Diagnostic {
+fn failure(design: &Design, intent: &Intent, traced: &Trace, config: &[Diagnostic], trials: &mut Trials) -> Diagnostic {
     let expectation = format!(
         "expected {} → {} {} on {}",
         intent.from, intent.to, intent.expect, intent.flow
@@ -134,7 +160,7 @@ fn failure(design: &Design, intent: &Intent, traced: &Trace, config: &[Diagnosti
                     intent.name,
                     why.join("; ")
                 ),
-                unblock(design, intent, traced, config),
+                unblock(design, intent, traced, config, trials),
             )
         }
         Expectation::Blocked => {
@@ -150,7 +176,7 @@ fn failure(design: &Design, intent: &Intent, traced: &Trace, config: &[Diagnosti
                     intent.name,
                     path.join(" → ")
                 ),
-                Some(block(design, intent)),
+                Some(block(design, intent, trials)),
             )
         }
     };
@@ -177,17 +203,16 @@ fn clause(sentence: &str) -> String {
     }
 }
 
-/// Whether `edit`, applied to a copy of the design, makes the intent hold.
-fn makes_it_hold(design: &Design, intent: &Intent, edit: &Edit) -> bool {
-    let mut trial = design.clone();
-    edit.apply(&mut trial).is_ok()
-        && trace(&trial, &intent.from, &intent.to, intent.flow).is_ok_and(|t| holds(intent, t.verdict))
-}
-
 /// The blockers' fixes, applied in path order (skipping any the design refuses once the earlier
 /// ones are in, such as a second copy of the same new peering); when they do not make the
 /// intent hold, the first configuration fix that does.
-fn unblock(design: &Design, intent: &Intent, traced: &Trace, config: &[Diagnostic]) -> Option<Fix> {
+fn unblock(
+    design: &Design,
+    intent: &Intent,
+    traced: &Trace,
+    config: &[Diagnostic],
+    trials: &mut Trials,
+) -> Option<Fix> {
     let mut trial = design.clone();
     let mut edits = Vec::new();
     let mut steps = Vec::new();
@@ -206,36 +231,43 @@ fn unblock(design: &Design, intent: &Intent, traced: &Trace, config: &[Diagnosti
         _ => Some(Edit::Batch(edits)),
     };
     let description = steps.join("; then ");
-    if let Some(edit) = &from_blockers
-        && makes_it_hold(design, intent, edit)
-    {
+    let blockers_suffice = match &from_blockers {
+        Some(edit) => trials.makes_it_hold(design, intent, edit),
+        None => Some(false),
+    };
+    if let (Some(edit), Some(true)) = (&from_blockers, blockers_suffice) {
         return Some(Fix::edit(description, edit.clone()));
     }
-    let repair = config
+    let candidates = config
         .iter()
         .filter(|d| d.severity != Severity::Info)
-        .filter_map(|d| Some((d, d.fix.as_ref()?, d.fix.as_ref()?.edit.as_ref()?)))
-        .take(CONFIG_FIXES_TRIED)
-        .find(|(_, _, edit)| makes_it_hold(design, intent, edit));
-    if let Some((diagnostic, fix, edit)) = repair {
-        return Some(Fix::edit(
-            format!(
-                "{} (fixes {} on {})",
-                fix.description, diagnostic.code, diagnostic.subject
-            ),
-            edit.clone(),
-        ));
+        .filter_map(|d| Some((d, d.fix.as_ref()?, d.fix.as_ref()?.edit.as_ref()?)));
+    for (diagnostic, fix, edit) in candidates {
+        match trials.makes_it_hold(design, intent, edit) {
+            Some(true) => {
+                return Some(Fix::edit(
+                    format!(
+                        "{} (fixes {} on {})",
+                        fix.description, diagnostic.code, diagnostic.subject
+                    ),
+                    edit.clone(),
+                ));
+            }
+            Some(false) => continue,
+            None => break,
+        }
     }
-    from_blockers.map(|_| {
-        Fix::advice(format!(
+    from_blockers.map(|_| match blockers_suffice {
+        Some(false) => Fix::advice(format!(
             "{description}; more changes are needed after that (run `vnetlab trace` on the pair)"
-        ))
+        )),
+        _ => Fix::advice(description),
     })
 }
 
 /// A deny rule for exactly this flow from this source, in the NSG of the destination VM's
 /// subnet, at the lowest free inbound priority.
-fn block(design: &Design, intent: &Intent) -> Fix {
+fn block(design: &Design, intent: &Intent, trials: &mut Trials) -> Fix {
     let advice = || {
         Fix::advice(format!(
             "deny {} from {} with an NSG rule on the subnet or NIC of {}, or remove the route or peering that carries it",
@@ -282,7 +314,7 @@ fn block(design: &Design, intent: &Intent) -> Fix {
     let mut changed = nsg.clone();
     changed.rules.push(rule);
     let edit = Edit::Replace(Object::Nsg(changed));
-    if makes_it_hold(design, intent, &edit) {
+    if trials.makes_it_hold(design, intent, &edit) == Some(true) {
         Fix::edit(
             format!(
                 "add rule `{name}` to NSG `{}`: deny {} from {} ({}) at priority {priority}",

@@ -1,18 +1,22 @@
 //! Design checks: what Azure would refuse, and what deploys but silently breaks connectivity,
 //! found offline before anything is deployed (azure-semantics.md §1.6, §2.3, §3.3, §4.1, §6).
 //!
-//! [`check`] runs every rule over a design and returns [`Diagnostic`]s, errors first. Each
-//! diagnostic has a [`Severity`] (error: Azure would refuse it; warning: it deploys but does not
-//! do what it seems to; info: worth knowing), a stable [`Code`], the object it is about, one
-//! sentence, and, where one exists, a [`Fix`] carrying the [`Edit`] that removes it.
+//! [`check`] runs every rule over a design and returns [`Diagnostic`]s, errors first; [`report`]
+//! adds the outcome of every intent (what `vnetlab check` prints), and [`report_using`] reads
+//! intents from the session's all-pairs analysis. Each diagnostic has a [`Severity`] (error:
+//! Azure would refuse it, or an intent fails; warning: it deploys but does not do what it seems
+//! to; info: worth knowing), a stable [`Code`], the object it is about, one sentence, and, where
+//! one exists, a [`Fix`] carrying the [`Edit`] that removes it (tests apply every such edit and
+//! check the diagnostic is gone).
 //!
 //! # Codes
 //!
 //! Codes are SCREAMING_SNAKE strings that never change once published (scripts match on them):
 //! the first word names the area (`PEERING_`, `ADDRESS_`, `GATEWAY_`, `ROUTE_`, `NSG_`,
 //! `NAME_`, `PERMISSION_`, `INTENT_`), the rest names the problem. Rules that
-//! azure-semantics.md numbers (V1–V9, and `GOV` for Government-cloud global peering) carry that
-//! number in their message, e.g. `PEERING_OVERLAP` says "(V1)". New rules add new codes.
+//! azure-semantics.md numbers (V1–V9, and `GOV` for Government-cloud global peering) start
+//! their message with that number, e.g. `PEERING_OVERLAP`'s with "V1: ". New rules add new
+//! codes; [`Code::ALL`] lists them.
 //!
 //! # Areas
 //!
@@ -20,7 +24,8 @@
 //! (subnets and VM addresses), `gateway` (GatewaySubnet, gateway SKUs and counts), `routing`
 //! (UDR next hops), `nsg` (priorities and placement), `names` (duplicates, Azure naming
 //! rules), `permissions` (the roles needed to create peerings) and `intents` (expectations
-//! evaluated with the engine's trace). The rules read the design only; hard invariants (references
+//! evaluated with the engine). `support` indexes the design once per check, so that the rules
+//! stay linear on large designs. The rules read the design only; hard invariants (references
 //! resolve, names are unique) are [`Design::validate`]'s job, but every rule here tolerates a
 //! design that breaks them, because `check` may be called on anything.
 
@@ -173,17 +178,18 @@ pub fn check(design: &Design) -> Vec<Diagnostic> {
 
 /// [`check`], together with the outcome of every intent (for `vnetlab check` and the TUI).
 pub fn report(design: &Design) -> Report {
-    build(design, None)
+    build(design, None, intents::TRIALS_FOR_CHECK)
 }
 
-/// [`report`], reading intents that hold from an all-pairs analysis of this same design (the
-/// session's) instead of tracing them; only failing intents and intents with another flow are
-/// traced.
+/// [`report`] for the live session: intents that hold are read from an all-pairs analysis of
+/// this same design instead of traced (only failing intents and intents with another flow are
+/// traced), and only a few fixes of failing intents are proven, so a refresh stays quick; the
+/// rest are offered as advice.
 pub fn report_using(design: &Design, analysis: &Analysis) -> Report {
-    build(design, Some(analysis))
+    build(design, Some(analysis), intents::TRIALS_FOR_SESSION)
 }
 
-fn build(design: &Design, analysis: Option<&Analysis>) -> Report {
+fn build(design: &Design, analysis: Option<&Analysis>, trials: usize) -> Report {
     let context = support::Context::new(design);
     let mut found = Vec::new();
     peering::check(&context, &mut found);
@@ -193,7 +199,7 @@ fn build(design: &Design, analysis: Option<&Analysis>) -> Report {
     nsg::check(&context, &mut found);
     names::check(&context, &mut found);
     permissions::check(&context, &mut found);
-    let (intents, failed) = intents::evaluate(design, &found, analysis);
+    let (intents, failed) = intents::evaluate(design, &found, analysis, trials);
     found.extend(failed);
     found.sort_by_key(|d| d.severity);
     Report {

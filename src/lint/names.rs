@@ -155,13 +155,15 @@ fn duplicate(design: &Design, named: &Named, other: &Named, group: &[&Named], fo
     if named.scope == Scope::Design {
         return;
     }
+    // Both placements known: they collide exactly when they share subscription and group.
     let same_group = match (&named.placement, &other.placement) {
-        (Some(a), Some(b)) => a.0.eq_ignore_ascii_case(&b.0) && a.1.eq_ignore_ascii_case(&b.1),
-        _ => false,
+        (Some(a), Some(b)) => Some(a.0.eq_ignore_ascii_case(&b.0) && a.1.eq_ignore_ascii_case(&b.1)),
+        _ => None,
     };
     let (severity, consequence) = match named.scope {
         Scope::Parent => (Severity::Error, "they are the same resource to Azure".to_string()),
-        _ if same_group => (
+        _ if same_group == Some(false) => return,
+        _ if same_group == Some(true) => (
             Severity::Error,
             "they are in the same resource group, so they are the same resource to Azure".to_string(),
         ),
@@ -221,8 +223,19 @@ fn allowed(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')
 }
 
+/// The part of a design name that is the Azure name. An importer tells apart resources that
+/// share a name in different resource groups or subscriptions as `name (qualifier)`; Azure only
+/// ever saw `name`.
+fn azure_part(name: &str) -> &str {
+    match name.strip_suffix(')').and_then(|rest| rest.rsplit_once(" (")) {
+        Some((base, qualifier)) if !base.is_empty() && !qualifier.is_empty() => base,
+        _ => name,
+    }
+}
+
 /// Why Azure refuses `name`, or `None` when it accepts it.
 fn name_problem(name: &str, rule: NameRule) -> Option<String> {
+    let name = azure_part(name);
     let length = name.chars().count();
     if length < rule.min || length > rule.max {
         return Some(format!(
@@ -414,6 +427,15 @@ mod tests {
         assert!(name_problem("hub.", VNET_RULE).unwrap().contains("end"));
         assert!(name_problem("hub_", VNET_RULE).is_none());
         assert!(name_problem(&"a".repeat(81), CHILD_RULE).is_some());
+    }
+
+    #[test]
+    fn an_importers_qualifier_is_not_part_of_the_azure_name() {
+        assert_eq!(azure_part("vnet1 (rg-b)"), "vnet1");
+        assert_eq!(azure_part("vnet1 (2)"), "vnet1");
+        assert!(name_problem("vnet1 (rg-b)", VNET_RULE).is_none());
+        assert!(name_problem("bad name (rg-b)", VNET_RULE).is_some());
+        assert!(name_problem("(x)", CHILD_RULE).is_some());
     }
 
     #[test]

@@ -45,7 +45,9 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
             );
         }
         let refused = violations.iter().any(PeeringViolation::invalidates_peering) || local_classic;
-        if !refused {
+        // A link to a VNet that does not exist is a broken reference (Design::validate), not a state.
+        let both_ends = cx.vnet(&peering.local).is_some() && cx.vnet(&peering.remote).is_some();
+        if !refused && both_ends {
             check_state(design, peering, found);
         }
         check_sync(design, peering, found);

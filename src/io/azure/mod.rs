@@ -8,6 +8,8 @@
 //! merged into one design. [`source`] reads and unwraps files safely, [`json`] gives the
 //! case-insensitive, `properties`-flattening view, [`ids`] parses resource IDs, `import` maps
 //! resources to the model, and [`report`] is the summary that names everything left out.
+//! [`open_files`] is the door for callers that take either a design file or exports (the
+//! headless commands; the TUI can use it to open an export and offer to save it as a design).
 //!
 //! # Choices an importer has to make (documented here once)
 //!
@@ -52,7 +54,7 @@ pub mod source;
 
 pub use export::{export_design, export_text};
 pub use ids::ResourceId;
-pub use import::MAX_RESOURCES;
+pub use import::{MAX_PEERINGS, MAX_RESOURCES};
 pub use report::{ImportCounts, ImportReport};
 
 use crate::model::Design;
@@ -125,18 +127,71 @@ pub enum ImportError {
         /// The limit.
         limit: u64,
     },
-    /// The exports together hold more resources than vnetlab imports at once.
+    /// The exports together hold more resources (or peerings) than vnetlab imports at once.
     #[error(
-        "{files}: the exports hold {count} resources, more than the {limit} vnetlab imports at once; import fewer subscriptions or resource groups"
+        "{files}: the exports hold more than {limit} {what} (counted {count} so far), more than vnetlab imports at once; import fewer subscriptions or resource groups"
     )]
     TooManyResources {
         /// The files, comma-separated.
         files: String,
-        /// How many resources were found.
+        /// `resources` or `peerings`.
+        what: &'static str,
+        /// How many were counted when the limit was passed.
         count: usize,
         /// The limit.
         limit: usize,
     },
+}
+
+/// What [`open_files`] read: the design, and the import summary when the files were Azure JSON
+/// (a caller such as the TUI can then offer to save the result as a design file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opened {
+    /// The design to work on.
+    pub design: Design,
+    /// The import summary, when the input was Azure JSON.
+    pub report: Option<ImportReport>,
+}
+
+/// Opens one design file (RON) or one or more Azure exports (JSON) merged into one design,
+/// telling them apart by content, not by name: JSON starts with `{` or `[`, a design file never
+/// does. The error is one sentence naming the file.
+pub fn open_files(paths: &[PathBuf]) -> Result<Opened, String> {
+    if paths.is_empty() {
+        return Err("no input file given; name a design file (.ron) or Azure JSON exports".to_string());
+    }
+    let mut designs = Vec::new();
+    let mut exports = Vec::new();
+    for path in paths {
+        let text = source::read_text(path).map_err(|e| e.to_string())?;
+        let shown = path.display().to_string();
+        if source::looks_like_json(&text) {
+            exports.push((shown, text));
+        } else {
+            designs.push((shown, text));
+        }
+    }
+    match (designs.as_slice(), exports.is_empty()) {
+        ([], false) => {
+            let imported = import_texts(&exports).map_err(|e| e.to_string())?;
+            Ok(Opened {
+                design: imported.design,
+                report: Some(imported.report),
+            })
+        }
+        ([(file, text)], true) => Ok(Opened {
+            design: crate::io::parse_design(text, file).map_err(|e| e.to_string())?,
+            report: None,
+        }),
+        _ => Err(format!(
+            "{}: give one design file (.ron), or one or more Azure JSON exports, not a mix or several designs",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
 }
 
 /// Reads, parses and imports export files into one design.

@@ -242,7 +242,7 @@ fn explain_unrecognised(value: &Value) -> String {
     let first_item = match value {
         Value::Object(map) => map
             .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("value"))
+            .find(|(k, _)| k.eq_ignore_ascii_case("value") || k.eq_ignore_ascii_case("data"))
             .and_then(|(_, v)| v.as_array())
             .and_then(|items| items.first()),
         Value::Array(items) => items.first(),
@@ -260,6 +260,10 @@ fn explain_unrecognised(value: &Value) -> String {
     } else if has("effectiveSecurityRules") {
         "it is an effective NSG view (`az network nic list-effective-nsg`), a diagnostic view rather than \
          resources; export the NSGs instead"
+            .to_string()
+    } else if has("name") || has("properties") {
+        "its items have no `id` or `type`; keep both in the output (for Resource Graph: \
+         `project id, type, name, location, resourceGroup, subscriptionId, properties`)"
             .to_string()
     } else {
         let what = match value {
@@ -306,6 +310,13 @@ mod tests {
         assert!(err.contains("effective route table"), "{err}");
         let err = resources_in(&json!(42), "n.json").unwrap_err().to_string();
         assert!(err.starts_with("n.json: ") && err.contains("a number"), "{err}");
+        let projected = json!({"data": [{"name": "hub", "properties": {}}], "count": 1});
+        assert!(
+            resources_in(&projected, "g")
+                .unwrap_err()
+                .to_string()
+                .contains("project id, type")
+        );
         let template = json!({"$schema": "x", "resources": []});
         assert!(
             resources_in(&template, "t")

@@ -257,6 +257,9 @@ fn firewall_rules(item: &Item<'_>, firewall: &str, builder: &mut Builder) -> Vec
         };
         let collection_name = collection.str("name").unwrap_or("collection");
         for rule in collection.nodes("rules") {
+            if truncated {
+                break;
+            }
             let rule_name = format!("{collection_name}/{}", rule.str("name").unwrap_or("rule"));
             if !rule.strings("sourceIpGroups").is_empty()
                 || !rule.strings("destinationIpGroups").is_empty()
@@ -294,26 +297,33 @@ fn firewall_rules(item: &Item<'_>, firewall: &str, builder: &mut Builder) -> Vec
                         continue;
                     }
                 };
-            for source in &sources {
-                for destination in &destinations {
-                    for protocol in protocols.iter().flatten() {
-                        for port in &ports {
-                            if rules.len() >= MAX_FIREWALL_RULES {
-                                truncated = true;
-                                continue;
-                            }
-                            rules.push(ApplianceRule {
-                                name: rule_name.clone(),
-                                action,
-                                source: source.clone(),
-                                destination: destination.clone(),
-                                protocol: *protocol,
-                                ports: *port,
-                            });
-                        }
-                    }
+            // Lazily, so a hostile rule with huge lists stops at the cap instead of spinning.
+            let (destinations, protocols, ports) = (&destinations, &protocols, &ports);
+            let expanded = sources.iter().flat_map(|source| {
+                destinations.iter().flat_map(move |destination| {
+                    protocols
+                        .iter()
+                        .flatten()
+                        .flat_map(move |protocol| ports.iter().map(move |port| (source, destination, *protocol, *port)))
+                })
+            });
+            for (source, destination, protocol, ports) in expanded {
+                if rules.len() >= MAX_FIREWALL_RULES {
+                    truncated = true;
+                    break;
                 }
+                rules.push(ApplianceRule {
+                    name: rule_name.clone(),
+                    action,
+                    source: source.clone(),
+                    destination: destination.clone(),
+                    protocol,
+                    ports,
+                });
             }
+        }
+        if truncated {
+            break;
         }
     }
     if truncated {

@@ -30,8 +30,14 @@ pub(crate) use meta::METADATA_TYPE as METADATA_TYPE_NAME;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
-/// The most resources one import takes (over all files).
-pub const MAX_RESOURCES: usize = 50_000;
+/// The most resources one import takes, over all files, counting children listed inline (a
+/// VNet's subnets and peerings, an NSG's rules, a route table's routes). The 1,010-VNet,
+/// 20,020-NIC estate of the performance notes has about 30,000.
+pub const MAX_RESOURCES: usize = 100_000;
+
+/// The most peerings one import takes. Azure allows 500 per VNet, so this is 40 full hubs; the
+/// bound keeps the pairwise peering checks of `Design::validate()` well under a second.
+pub const MAX_PEERINGS: usize = 20_000;
 
 /// What kind of resource an export item is, from its `type` (or its ID when `type` is absent).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -305,26 +311,35 @@ pub(super) fn import(documents: &[(String, Value)]) -> Result<Imported, ImportEr
         ..ImportReport::default()
     };
     let mut inventory = Inventory::default();
-    let mut total = 0;
     for (file, value) in documents {
         let found = resources_in(value, file)?;
         if found.unrecognised > 0 {
             report.note(format!(
-                "{file}: {} not Azure resources and left out",
-                super::report::plural(found.unrecognised, "item is", "items are")
+                "{file}: {} left out",
+                super::report::plural(
+                    found.unrecognised,
+                    "item is not an Azure resource and was",
+                    "items are not Azure resources and were"
+                )
             ));
-        }
-        total += found.resources.len();
-        if total > MAX_RESOURCES {
-            return Err(ImportError::TooManyResources {
-                files: report.files.join(", "),
-                count: total,
-                limit: MAX_RESOURCES,
-            });
         }
         for resource in found.resources {
             if let Some(node) = Node::of(resource) {
                 inventory.add_with_children(node, &mut report);
+            }
+            let too_many = [
+                (inventory.entries.len(), MAX_RESOURCES, "resources"),
+                (inventory.peerings.len(), MAX_PEERINGS, "peerings"),
+            ]
+            .into_iter()
+            .find(|(count, limit, _)| count > limit);
+            if let Some((count, limit, what)) = too_many {
+                return Err(ImportError::TooManyResources {
+                    files: report.files.join(", "),
+                    what,
+                    count,
+                    limit,
+                });
             }
         }
     }
@@ -381,50 +396,63 @@ pub(super) fn import(documents: &[(String, Value)]) -> Result<Imported, ImportEr
     Ok(Imported { design, report })
 }
 
-/// Leaves out whatever still breaks a model invariant, one object at a time, with a line each.
-/// The build steps already avoid these; this is the guarantee that the result always loads.
+/// Leaves out whatever still breaks a model invariant, with a line each. The build steps already
+/// avoid these; this is the guarantee that the result always loads. Each round handles every
+/// error `validate()` reports (removing an object can orphan others, hence rounds).
 fn enforce_invariants(builder: &mut Builder) {
-    // Each round removes one object (or one dangling reference), so the loop ends.
-    while let Some(error) = builder.design.validate().into_iter().next() {
-        let design = &mut builder.design;
-        let subject = error.subject.as_str();
-        fn remove_last<T>(list: &mut Vec<T>, is_subject: impl Fn(&T) -> bool) {
-            if let Some(i) = list.iter().rposition(is_subject) {
-                list.remove(i);
-            }
-        }
-        match error.kind {
-            ObjectKind::Vnet => remove_last(&mut design.vnets, |v| v.name == subject),
-            ObjectKind::Subnet => {
-                if let Ok(at) = subject.parse::<SubnetRef>()
-                    && let Some(vnet) = design.vnet_mut(&at.vnet)
-                {
-                    let names_missing = |name: &String| error.message.contains(&format!("`{name}`"));
-                    let subnet = vnet.subnets.iter_mut().rfind(|s| s.name == at.subnet);
-                    match subnet {
-                        Some(s) if s.nsg.as_ref().is_some_and(names_missing) => s.nsg = None,
-                        Some(s) if s.route_table.as_ref().is_some_and(names_missing) => s.route_table = None,
-                        _ => remove_last(&mut vnet.subnets, |s| s.name == at.subnet),
-                    }
-                }
-            }
-            ObjectKind::Vm => remove_last(&mut design.vms, |v| v.name == subject),
-            ObjectKind::Peering => remove_last(&mut design.peerings, |p| p.name == subject),
-            ObjectKind::Nsg => remove_last(&mut design.nsgs, |n| n.name == subject),
-            ObjectKind::RouteTable => remove_last(&mut design.route_tables, |r| r.name == subject),
-            ObjectKind::Gateway => remove_last(&mut design.gateways, |g| g.name == subject),
-            ObjectKind::Site => remove_last(&mut design.sites, |s| s.name == subject),
-            ObjectKind::Connection => remove_last(&mut design.connections, |c| c.name == subject),
-            ObjectKind::Intent => remove_last(&mut design.intents, |i| i.name == subject),
-            ObjectKind::Subscription => remove_last(&mut design.subscriptions, |s| s.name == subject),
-        }
-        if design.validate().first() == Some(&error) {
-            // Nothing matched the subject: stop rather than loop.
-            builder
-                .report
-                .note(format!("{} (could not be repaired automatically)", error.message));
+    const MAX_ROUNDS: usize = 16;
+    for _ in 0..MAX_ROUNDS {
+        let errors = builder.design.validate();
+        if errors.is_empty() {
             return;
         }
-        builder.report.note(format!("left out: {}", error.message));
+        let before = builder.design.clone();
+        for error in &errors {
+            leave_out(&mut builder.design, error);
+            builder.report.note(format!("left out: {}", error.message));
+        }
+        if builder.design == before {
+            break;
+        }
+    }
+    for error in builder.design.validate() {
+        builder
+            .report
+            .note(format!("{} (could not be repaired automatically)", error.message));
+    }
+}
+
+/// Removes the object a model error is about (the last of duplicates), or the dangling
+/// NSG / route-table reference of a subnet.
+fn leave_out(design: &mut Design, error: &crate::model::ModelError) {
+    fn remove_last<T>(list: &mut Vec<T>, is_subject: impl Fn(&T) -> bool) {
+        if let Some(i) = list.iter().rposition(is_subject) {
+            list.remove(i);
+        }
+    }
+    let subject = error.subject.as_str();
+    match error.kind {
+        ObjectKind::Vnet => remove_last(&mut design.vnets, |v| v.name == subject),
+        ObjectKind::Subnet => {
+            if let Ok(at) = subject.parse::<SubnetRef>()
+                && let Some(vnet) = design.vnet_mut(&at.vnet)
+            {
+                let named = |name: &String| error.message.contains(&format!("`{name}`"));
+                match vnet.subnets.iter_mut().rfind(|s| s.name == at.subnet) {
+                    Some(s) if s.nsg.as_ref().is_some_and(named) => s.nsg = None,
+                    Some(s) if s.route_table.as_ref().is_some_and(named) => s.route_table = None,
+                    _ => remove_last(&mut vnet.subnets, |s| s.name == at.subnet),
+                }
+            }
+        }
+        ObjectKind::Vm => remove_last(&mut design.vms, |v| v.name == subject),
+        ObjectKind::Peering => remove_last(&mut design.peerings, |p| p.name == subject),
+        ObjectKind::Nsg => remove_last(&mut design.nsgs, |n| n.name == subject),
+        ObjectKind::RouteTable => remove_last(&mut design.route_tables, |r| r.name == subject),
+        ObjectKind::Gateway => remove_last(&mut design.gateways, |g| g.name == subject),
+        ObjectKind::Site => remove_last(&mut design.sites, |s| s.name == subject),
+        ObjectKind::Connection => remove_last(&mut design.connections, |c| c.name == subject),
+        ObjectKind::Intent => remove_last(&mut design.intents, |i| i.name == subject),
+        ObjectKind::Subscription => remove_last(&mut design.subscriptions, |s| s.name == subject),
     }
 }

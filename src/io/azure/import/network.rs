@@ -5,6 +5,7 @@ use super::security::children_by_parent;
 use super::{Builder, Inventory, placement, resource_name};
 use crate::model::{Cloud, DeploymentModel, Peering, Region, Subnet, SubnetRef, Vnet, parse_cidr, same_space};
 use ipnet::Ipv4Net;
+use std::collections::{HashMap, HashSet};
 
 /// Parses a list of prefixes: IPv4 CIDRs kept, IPv6 counted, anything else described.
 pub(super) fn ipv4_prefixes(texts: &[&str]) -> (Vec<Ipv4Net>, usize, Vec<String>) {
@@ -165,6 +166,8 @@ pub(super) fn import_vnets(inventory: &Inventory<'_>, builder: &mut Builder) {
 
 pub(super) fn import_peerings(inventory: &Inventory<'_>, builder: &mut Builder) {
     let mut names = Namer::default();
+    // (local, remote) of every link so far: Azure allows one peering per VNet pair and direction.
+    let mut links: HashSet<(String, String)> = HashSet::new();
     for item in inventory.items(&inventory.peerings) {
         let raw_name = resource_name(&item);
         // The owning VNet: from the peering's own ID (kept as written, for messages), else the
@@ -229,11 +232,10 @@ pub(super) fn import_peerings(inventory: &Inventory<'_>, builder: &mut Builder) 
             ));
             continue;
         }
-        if let Some(existing) = builder.design.peering_between(&local, &remote) {
+        if !links.insert((local.clone(), remote.clone())) {
             builder.report.note(format!(
-                "{}: VNet `{local}` already has peering `{}` to `{remote}`; this duplicate was left out",
-                context(),
-                existing.name
+                "{}: VNet `{local}` already has a peering to `{remote}`; this duplicate was left out",
+                context()
             ));
             continue;
         }
@@ -270,8 +272,9 @@ pub(super) fn import_peerings(inventory: &Inventory<'_>, builder: &mut Builder) 
 /// Names every peering whose exported state or sync level differs from what its links derive.
 pub(super) fn compare_peering_states(builder: &mut Builder) {
     let design = &builder.design;
+    let by_name: HashMap<&str, &crate::model::Peering> = design.peerings.iter().map(|p| (p.name.as_str(), p)).collect();
     for (name, state, sync) in &builder.exported_states {
-        let Some(peering) = design.peering(name) else {
+        let Some(&peering) = by_name.get(name.as_str()) else {
             continue;
         };
         let derived = design.peering_state(peering).to_string();

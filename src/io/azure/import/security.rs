@@ -74,7 +74,7 @@ fn convert_rule(rule: &Item<'_>, nsg: &str, builder: &mut Builder) -> Option<Nsg
     };
     let priority = node.u64("priority").and_then(|p| u32::try_from(p).ok());
     let Some(priority) = priority else {
-        return skip("it has no priority".to_string());
+        return skip("it has no priority that is a whole number".to_string());
     };
     if priority >= 65000 && default_rules().iter().any(|d| d.name.eq_ignore_ascii_case(&name)) {
         // A default rule listed among the custom ones: the model implies it already.
