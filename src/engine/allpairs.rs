@@ -296,6 +296,9 @@ fn classify(c: &Compiled, spots: &[Spot]) -> (Vec<u32>, Vec<Vec<usize>>) {
 /// Class matrices smaller than this are evaluated on the calling thread (spawning costs more).
 const PARALLEL_THRESHOLD: usize = 16_384;
 
+/// Row chunks per thread: enough to balance uneven cores, few enough to keep merging cheap.
+const CHUNKS_PER_THREAD: usize = 8;
+
 /// What a range of class-matrix rows needs.
 struct Rows<'a, 'd> {
     c: &'a Compiled<'d>,
@@ -399,23 +402,37 @@ fn analyze_with(design: &Design, flow: Flow, kind: EngineKind, threads: Option<u
         None if classes * classes < PARALLEL_THRESHOLD => 1,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()).min(classes),
     };
-    let chunk = classes.div_ceil(threads.max(1)).max(1);
     let parts: Vec<RowsOut> = if threads <= 1 {
         vec![rows.evaluate(0..classes)]
     } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..classes)
-                .step_by(chunk)
-                .map(|start| {
-                    let rows = &rows;
-                    scope.spawn(move || rows.evaluate(start..(start + chunk).min(classes)))
+        // Small chunks handed out on demand, so a core busy with something else does not hold
+        // the whole analysis back; results are put back in row order before merging.
+        let chunk = classes.div_ceil(threads * CHUNKS_PER_THREAD).max(1);
+        let chunks = classes.div_ceil(chunk);
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let mut done: Vec<(usize, RowsOut)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|_| {
+                    let (rows, next) = (&rows, &next);
+                    scope.spawn(move || {
+                        let mut mine = Vec::new();
+                        loop {
+                            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            if k >= chunks {
+                                return mine;
+                            }
+                            mine.push((k, rows.evaluate(k * chunk..((k + 1) * chunk).min(classes))));
+                        }
+                    })
                 })
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                .flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
                 .collect()
-        })
+        });
+        done.sort_unstable_by_key(|(k, _)| *k);
+        done.into_iter().map(|(_, part)| part).collect()
     };
     let mut outcomes: Vec<Vec<ReasonCode>> = vec![Vec::new()];
     let mut interned: HashMap<Vec<ReasonCode>, u32> = HashMap::from([(Vec::new(), 0)]);

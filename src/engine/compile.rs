@@ -95,6 +95,8 @@ pub(crate) struct Compiled<'d> {
     pub nic_nsg: Vec<Vec<Option<usize>>>,
     /// Per VNet: its usable (valid, connected) outgoing peerings.
     pub vnet_peers: Vec<Vec<usize>>,
+    /// Per peering: the remote prefixes it carries (the synced snapshot, or the remote space).
+    pub peered_space: Vec<&'d [Ipv4Net]>,
     /// Per VNet: its address ranges as (network, mask).
     vnet_ranges: Vec<Vec<(u32, u32)>>,
     /// What each gateway advertises to P2S clients (`None`) and to each connected site.
@@ -190,6 +192,10 @@ impl<'d> Compiled<'d> {
                 }
             })
             .collect();
+        let peerings_remote: Vec<Option<usize>> = peerings
+            .iter()
+            .map(|f| (f.remote != usize::MAX).then_some(f.remote))
+            .collect();
         let mut vnet_peers = vec![Vec::new(); design.vnets.len()];
         for (i, f) in peerings.iter().enumerate() {
             if f.usable {
@@ -254,6 +260,16 @@ impl<'d> Compiled<'d> {
             subnet_nsg: Vec::new(),
             nic_nsg: Vec::new(),
             vnet_peers,
+            peered_space: design
+                .peerings
+                .iter()
+                .zip(&peerings_remote)
+                .map(|(p, remote)| match (&p.remote_address_space, remote) {
+                    (Some(snapshot), _) => snapshot.as_slice(),
+                    (None, Some(r)) => design.vnets[*r].address_space.as_slice(),
+                    (None, None) => &[],
+                })
+                .collect(),
             vnet_ranges: design
                 .vnets
                 .iter()

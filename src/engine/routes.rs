@@ -115,17 +115,9 @@ pub(crate) fn build_context(c: &Compiled, v: usize, subnet: Option<usize>) -> Ro
     for range in &vnet.address_space {
         rows.push(system(*range, RouteHop::VnetLocal, None));
     }
-    for (i, facts) in c.peerings.iter().enumerate() {
-        if facts.local != v || !facts.usable {
-            continue;
-        }
-        let peering = &design.peerings[i];
-        for prefix in design.peered_remote_space(peering) {
-            rows.push(system(
-                *prefix,
-                RouteHop::Peering(i),
-                Some(format!("peering `{}` to `{}`", peering.name, peering.remote)),
-            ));
+    for &i in &c.vnet_peers[v] {
+        for prefix in c.peered_space[i] {
+            rows.push(system(*prefix, RouteHop::Peering(i), None));
         }
     }
     if propagate {
@@ -135,11 +127,6 @@ pub(crate) fn build_context(c: &Compiled, v: usize, subnet: Option<usize>) -> Ro
                 if vnet.address_space.contains(prefix) {
                     continue;
                 }
-                let from = match origin {
-                    Learned::Site(s) => format!("site `{}`", design.sites[*s].name),
-                    Learned::Gateway(o) => format!("VNet-to-VNet gateway `{}`", design.gateways[*o].name),
-                    Learned::P2s => "point-to-site client pool".to_string(),
-                };
                 rows.push(RouteRow {
                     prefix: *prefix,
                     source: RouteSource::VirtualNetworkGateway,
@@ -147,7 +134,7 @@ pub(crate) fn build_context(c: &Compiled, v: usize, subnet: Option<usize>) -> Ro
                     udr: None,
                     active: true,
                     appliance: None,
-                    note: Some(format!("learned by gateway `{}` from {from}", design.gateways[g].name)),
+                    note: None,
                 });
             }
         }
@@ -278,10 +265,7 @@ fn select(rows: &mut [RouteRow], c: &Compiled) {
                 RouteSource::Default => "overridden by a system route for the same prefix".to_string(),
             };
             rows[i].active = false;
-            rows[i].note = Some(match rows[i].note.take() {
-                Some(origin) => format!("{origin}; {reason}"),
-                None => reason,
-            });
+            rows[i].note = Some(reason);
         }
     }
     let covering: Vec<Ipv4Net> = rows
@@ -325,9 +309,9 @@ fn vnet_tag(
         return vec![Ipv4Net::default()];
     }
     let mut tag: Vec<Ipv4Net> = design.vnets[v].address_space.clone();
-    for (i, facts) in c.peerings.iter().enumerate() {
-        if facts.local == v && facts.usable && design.peerings[i].allow_virtual_network_access {
-            tag.extend(design.peered_remote_space(&design.peerings[i]).iter().copied());
+    for &i in &c.vnet_peers[v] {
+        if design.peerings[i].allow_virtual_network_access {
+            tag.extend(c.peered_space[i].iter().copied());
         }
     }
     tag.extend(
@@ -356,6 +340,26 @@ pub(crate) fn next_hop_type(c: &Compiled, row: &RouteRow) -> &'static str {
     }
 }
 
+/// Where a peering or gateway route comes from, for the `note` column.
+fn origin_note(c: &Compiled, row: &RouteRow) -> Option<String> {
+    let design = c.design;
+    match row.hop {
+        RouteHop::Peering(p) => {
+            let peering = &design.peerings[p];
+            Some(format!("peering `{}` to `{}`", peering.name, peering.remote))
+        }
+        RouteHop::Learned(g, origin) => {
+            let from = match origin {
+                Learned::Site(s) => format!("site `{}`", design.sites[s].name),
+                Learned::Gateway(o) => format!("VNet-to-VNet gateway `{}`", design.gateways[o].name),
+                Learned::P2s => "point-to-site client pool".to_string(),
+            };
+            Some(format!("learned by gateway `{}` from {from}", design.gateways[g].name))
+        }
+        _ => None,
+    }
+}
+
 /// The public view of a context's table, in Azure's order: system, gateway, user.
 pub(crate) fn effective_rows(c: &Compiled, ctx: &RouteContext) -> Vec<EffectiveRoute> {
     let order = |r: &RouteRow| match r.source {
@@ -380,7 +384,10 @@ pub(crate) fn effective_rows(c: &Compiled, ctx: &RouteContext) -> Vec<EffectiveR
                 _ => None,
             },
             name: r.udr.map(|_| udr_name(c, r).to_string()),
-            note: r.note.clone(),
+            note: match (origin_note(c, r), &r.note) {
+                (Some(origin), Some(reason)) => Some(format!("{origin}; {reason}")),
+                (origin, reason) => origin.or_else(|| reason.clone()),
+            },
         })
         .collect()
 }
