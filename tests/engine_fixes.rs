@@ -277,3 +277,105 @@ fn asymmetric_stateful_path_is_fixed_by_steering_the_reply() {
     );
     fix_until_reachable(d, "vm-spoke1", "vm-spoke2");
 }
+
+/// Applies the first blocker's fix once and asserts the pair is then reachable both ways: one
+/// edit is the whole repair.
+fn one_fix_makes_it_reachable(d: &Design, from: &str, to: &str, code: ReasonCode) -> Design {
+    let fixed = apply_fix(d, from, to, code);
+    for (a, b) in [(from, to), (to, from)] {
+        let t = traced(&fixed, a, b);
+        assert_eq!(
+            t.verdict,
+            Verdict::Reachable,
+            "{a} → {b} after the fix: {:#?}",
+            t.blockers
+        );
+    }
+    fixed
+}
+
+#[test]
+fn startup_spoke_without_its_side_of_the_hub_peering_is_told_to_create_it() {
+    let d = vnetlab::io::load_design(&Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/designs/hub-spoke.ron"))
+        .expect("start-up design");
+    let t = traced(&d, "vm-app3", "hq-web");
+    let blocker = &t.blockers[0];
+    assert_eq!(blocker.code, ReasonCode::PeeringNotConnected);
+    assert_eq!(blocker.at, "peering `hub-to-spoke3`");
+    assert!(blocker.message.contains("gateway"), "{}", blocker.message);
+    let fixed = one_fix_makes_it_reachable(&d, "vm-app3", "hq-web", ReasonCode::PeeringNotConnected);
+    let created = fixed
+        .peering_between("spoke3", "hub")
+        .expect("the fix creates spoke3's side");
+    assert!(created.use_remote_gateways);
+
+    // From the office side the same root cause is named, with the same repair.
+    let back = traced(&d, "hq-web", "vm-app3");
+    assert_eq!(back.blockers[0].code, ReasonCode::NotAdvertised);
+    assert_eq!(back.blockers[0].fix, blocker.fix);
+}
+
+#[test]
+fn spoke_not_using_the_gateway_is_fixed_in_one_edit() {
+    // T26: spoke2 is peered both ways without gateway transit on either side.
+    let d = load("04-gateway-transit.ron");
+    let fixed = one_fix_makes_it_reachable(&d, "vm-spoke2", "branch-host", ReasonCode::RouteNone);
+    assert!(fixed.peering("spoke2-to-hub").is_some_and(|p| p.use_remote_gateways));
+    assert!(fixed.peering("hub-to-spoke2").is_some_and(|p| p.allow_gateway_transit));
+}
+
+#[test]
+fn one_sided_gateway_peering_with_propagation_off_is_fixed_in_one_edit() {
+    // T31 and a missing spoke side at once: the fix must repair both.
+    let mut d = load("04-gateway-transit.ron");
+    d.peerings.retain(|p| p.name != "spoke1-to-hub");
+    let mut table = RouteTable::new("rt-quiet");
+    table.propagate_gateway_routes = false;
+    d.route_tables.push(table);
+    d.vnet_mut("spoke1").expect("spoke1").subnets[0].route_table = Some("rt-quiet".into());
+    let t = traced(&d, "vm-spoke1", "branch-host");
+    assert_eq!(t.blockers[0].code, ReasonCode::PeeringNotConnected, "{:#?}", t.blockers);
+    assert_eq!(t.blockers[0].at, "peering `hub-to-spoke1`");
+    let fixed = one_fix_makes_it_reachable(&d, "vm-spoke1", "branch-host", ReasonCode::PeeringNotConnected);
+    assert!(
+        fixed
+            .route_table("rt-quiet")
+            .is_some_and(|t| t.propagate_gateway_routes)
+    );
+}
+
+#[test]
+fn disconnected_gateway_peering_is_recreated_with_transit() {
+    let mut d = load("04-gateway-transit.ron");
+    d.peerings.retain(|p| p.name != "hub-to-spoke1");
+    if let Some(p) = d.peerings.iter_mut().find(|p| p.name == "spoke1-to-hub") {
+        p.disconnected = true;
+    }
+    let t = traced(&d, "vm-spoke1", "branch-host");
+    assert_eq!(t.blockers[0].code, ReasonCode::GatewayNotTransit, "{:#?}", t.blockers);
+    let fixed = one_fix_makes_it_reachable(&d, "vm-spoke1", "branch-host", ReasonCode::GatewayNotTransit);
+    assert!(fixed.peering("hub-to-spoke1").is_some_and(|p| p.allow_gateway_transit));
+}
+
+#[test]
+fn vnet_not_peered_with_the_gateway_hub_is_told_to_peer_with_transit() {
+    let mut d = load("04-gateway-transit.ron");
+    d.peerings.retain(|p| !p.name.contains("spoke2"));
+    let t = traced(&d, "vm-spoke2", "branch-host");
+    assert_eq!(t.blockers[0].code, ReasonCode::RouteNone);
+    assert!(
+        t.blockers[0].message.contains("not peered"),
+        "{}",
+        t.blockers[0].message
+    );
+    one_fix_makes_it_reachable(&d, "vm-spoke2", "branch-host", ReasonCode::RouteNone);
+
+    // A VNet with a gateway of its own cannot use the hub's: no fix pretends otherwise.
+    let mut own = d.clone();
+    let mut gateway = own.gateways[0].clone();
+    gateway.name = "vpngw-spoke2".into();
+    gateway.vnet = "spoke2".into();
+    own.gateways.push(gateway);
+    let t = traced(&own, "vm-spoke2", "branch-host");
+    assert!(t.blockers.iter().all(|b| b.fix.is_none()), "{:#?}", t.blockers);
+}

@@ -92,7 +92,7 @@ fn json_has_the_documented_shape() {
         assert_eq!(failing[key], value, "{key}");
     }
     assert_eq!(failing["pass"], false);
-    assert_eq!(failing["reasons"][0], "ROUTE_NONE");
+    assert_eq!(failing["reasons"][0], "PEERING_NOT_CONNECTED");
 }
 
 #[test]

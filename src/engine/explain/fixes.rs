@@ -151,31 +151,101 @@ impl Scene<'_, '_> {
         }
     }
 
-    /// Makes spoke peering `p` use the remote gateway, and its hub side allow transit.
-    pub(super) fn transit_fix(&self, p: usize) -> Option<Fix> {
-        let d = self.c.design;
-        let spoke = &d.peerings[p];
-        let hub = d.reverse_peering(spoke)?;
-        let mut edits = Vec::new();
-        if !spoke.use_remote_gateways {
-            let mut fixed = spoke.clone();
-            fixed.use_remote_gateways = true;
-            edits.push(Edit::Replace(Object::Peering(fixed)));
-        }
-        if !hub.allow_gateway_transit {
-            let mut fixed = hub.clone();
-            fixed.allow_gateway_transit = true;
-            edits.push(Edit::Replace(Object::Peering(fixed)));
-        }
-        if edits.is_empty() {
+    /// Lets VNet `x` use the gateway of VNet `hub`, whatever is missing for that: both sides of
+    /// their peering, connected (a disconnected side is deleted and created again),
+    /// `useRemoteGateways` on `x`'s side and off on its other peerings (Azure allows it on one
+    /// only), `allowGatewayTransit` on the hub's side, and gateway route propagation in the route
+    /// table of context `ctx`. `None` when `x` has a gateway of its own (it then cannot use a
+    /// remote one) or nothing is missing.
+    pub(super) fn gateway_fix(&self, x: usize, hub: usize, ctx: Option<usize>) -> Option<Fix> {
+        let c = self.c;
+        let d = c.design;
+        if x == hub || !c.vnet_gateways.get(x)?.is_empty() {
             return None;
         }
+        let (xn, hn) = (c.vnet_name(x), c.vnet_name(hub));
+        let mut edits = Vec::new();
+        let mut steps = Vec::new();
+        let mut taken: Vec<String> = Vec::new();
+        for (local, remote, spoke_side) in [(x, hub, true), (hub, x, false)] {
+            let (ln, rn) = (c.vnet_name(local), c.vnet_name(remote));
+            let flag = if spoke_side {
+                "use remote gateways"
+            } else {
+                "allow gateway transit"
+            };
+            let with_flag = |mut p: Peering| {
+                if spoke_side {
+                    p.use_remote_gateways = true;
+                } else {
+                    p.allow_gateway_transit = true;
+                }
+                p
+            };
+            match c.peer.get(&(local, remote)).map(|&i| (i, &d.peerings[i])) {
+                None => {
+                    let name = unique(&Peering::default_name(ln, rn), |n| {
+                        d.peering(n).is_some() || taken.iter().any(|t| t == n)
+                    });
+                    taken.push(name.clone());
+                    steps.push(format!("create peering `{name}` ({ln} → {rn}) with {flag}"));
+                    edits.push(Edit::Add {
+                        object: Object::Peering(with_flag(Peering::new(name, ln, rn))),
+                        at: None,
+                    });
+                }
+                Some((i, existing)) if c.peerings[i].state == PeeringState::Disconnected => {
+                    let mut fresh = with_flag(existing.clone());
+                    fresh.disconnected = false;
+                    fresh.remote_address_space = None;
+                    steps.push(format!(
+                        "delete the disconnected peering `{}` and create it again with {flag}",
+                        existing.name
+                    ));
+                    edits.push(Edit::Remove(ObjectRef::new(ObjectKind::Peering, existing.name.clone())));
+                    edits.push(Edit::Add {
+                        object: Object::Peering(fresh),
+                        at: None,
+                    });
+                }
+                Some((_, existing)) => {
+                    let fixed = with_flag(existing.clone());
+                    if fixed != *existing {
+                        steps.push(format!("set {flag} on peering `{}`", existing.name));
+                        edits.push(Edit::Replace(Object::Peering(fixed)));
+                    }
+                }
+            }
+        }
+        for other in d
+            .peerings
+            .iter()
+            .filter(|p| p.local == xn && p.remote != hn && p.use_remote_gateways)
+        {
+            let mut fixed = other.clone();
+            fixed.use_remote_gateways = false;
+            steps.push(format!("unset use remote gateways on peering `{}`", other.name));
+            edits.push(Edit::Replace(Object::Peering(fixed)));
+        }
+        if let Some(t) = ctx.and_then(|ctx| c.contexts.get(ctx)?.table)
+            && !d.route_tables[t].propagate_gateway_routes
+        {
+            let mut fixed = d.route_tables[t].clone();
+            fixed.propagate_gateway_routes = true;
+            steps.push(format!(
+                "turn on gateway route propagation in route table `{}`",
+                fixed.name
+            ));
+            edits.push(Edit::Replace(Object::RouteTable(fixed)));
+        }
+        let edit = match edits.len() {
+            0 => return None,
+            1 => edits.remove(0),
+            _ => Edit::Batch(edits),
+        };
         Some(Fix {
-            description: format!(
-                "use the gateway of `{}` from `{}` (use remote gateways on `{}`, allow gateway transit on `{}`)",
-                spoke.remote, spoke.local, spoke.name, hub.name
-            ),
-            edit: Edit::Batch(edits),
+            description: format!("use the gateway of `{hn}` from `{xn}`: {}", steps.join("; ")),
+            edit,
         })
     }
 

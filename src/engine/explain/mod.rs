@@ -202,7 +202,7 @@ impl Scene<'_, '_> {
                     format!("Site `{name}` has no connection to any gateway, so its hosts reach nothing in Azure.");
                 (format!("site `{name}`"), message, None, None)
             }
-            Cause::GatewayNotTransit { peering } => self.not_transit(*peering, dst),
+            Cause::GatewayNotTransit { peering } => self.not_transit(*peering, dst, None),
             Cause::Loop { cycle } => {
                 let path = cycle.join(" → ");
                 let message = format!(
@@ -394,18 +394,53 @@ impl Scene<'_, '_> {
                     "`{}` is peered with `{}`, whose gateway reaches {dst}, but peering `{}` does not use the remote gateway, so {dst} {fell}.",
                     peering.local, peering.remote, peering.name
                 );
+                let hub = c.peerings[p].remote;
                 (
                     format!("peering `{}`", peering.name),
                     message,
                     None,
-                    self.transit_fix(p),
+                    self.gateway_fix(x, hub, Some(ctx)),
                 )
             }
-            Hint::TransitNotEffective(p) => self.not_transit(p, dst),
+            Hint::TransitNotEffective(p) => self.not_transit(p, dst, Some(ctx)),
+            Hint::GatewayPeeringDown(p) => {
+                let peering = &d.peerings[p];
+                let facts = &c.peerings[p];
+                let hub = if facts.local == x { facts.remote } else { facts.local };
+                let why = match facts.state {
+                    PeeringState::Disconnected => "is Disconnected (its other side was deleted)".to_string(),
+                    state => format!("is {state}: only one side of the pair exists"),
+                };
+                let message = format!(
+                    "`{}` has a gateway that reaches {dst}, but peering `{}` {why}, so `{}` cannot use that gateway and learns no route to {dst}, which {fell}.",
+                    c.vnet_name(hub),
+                    peering.name,
+                    c.vnet_name(x)
+                );
+                (
+                    format!("peering `{}`", peering.name),
+                    message,
+                    None,
+                    self.gateway_fix(x, hub, Some(ctx)),
+                )
+            }
+            Hint::GatewayNotPeered(hub) => {
+                let message = format!(
+                    "`{}` has a gateway that reaches {dst}, but `{}` is not peered with it, so it learns no route to {dst}, which {fell}.",
+                    c.vnet_name(hub),
+                    c.vnet_name(x)
+                );
+                (here, message, None, self.gateway_fix(x, hub, Some(ctx)))
+            }
         }
     }
 
-    fn not_transit(&self, p: usize, dst: std::net::Ipv4Addr) -> (String, String, Option<String>, Option<Fix>) {
+    fn not_transit(
+        &self,
+        p: usize,
+        dst: std::net::Ipv4Addr,
+        ctx: Option<usize>,
+    ) -> (String, String, Option<String>, Option<Fix>) {
         let c = self.c;
         let peering = &c.design.peerings[p];
         let why: Vec<String> = c.peerings[p]
@@ -426,8 +461,8 @@ impl Scene<'_, '_> {
             .violations
             .iter()
             .all(|v| *v == PeeringViolation::RemoteGatewayWithoutTransit);
-        let fix = if fixable && c.peerings[p].state == PeeringState::Connected {
-            self.transit_fix(p)
+        let fix = if fixable && c.peerings[p].valid {
+            self.gateway_fix(c.peerings[p].local, c.peerings[p].remote, ctx)
         } else {
             None
         };
@@ -480,16 +515,14 @@ impl Scene<'_, '_> {
             capitalise(&at),
             if at.starts_with("P2S") { "have" } else { "has" }
         );
+        // The destination's VNet would be advertised if it used one of these gateways.
         let fix = match self.to.place {
             Place::Nic(vm, nic) => c.nic_subnet[vm][nic].and_then(|s| {
                 let y = c.subnets[s].vnet;
-                gateways.iter().find_map(|&g| {
-                    let hub = c.gateway_vnet[g]?;
-                    let p = *c.peer.get(&(y, hub))?;
-                    (c.peerings[p].usable && c.vnet_gateways[y].is_empty())
-                        .then(|| self.transit_fix(p))
-                        .flatten()
-                })
+                gateways
+                    .iter()
+                    .filter_map(|&g| c.gateway_vnet[g])
+                    .find_map(|hub| self.gateway_fix(y, hub, Some(s)))
             }),
             _ => None,
         };

@@ -53,6 +53,12 @@ pub(crate) enum Hint {
     NoTransit(usize),
     /// The VNet asks for the hub's gateway but transit does not take effect (peering index).
     TransitNotEffective(usize),
+    /// A VNet with a gateway that reaches the destination is peered with this one only through
+    /// a one-sided or disconnected peering (peering index), so no gateway routes arrive here.
+    GatewayPeeringDown(usize),
+    /// A VNet with a gateway that reaches the destination is not peered with this one at all
+    /// (the gateway's VNet index).
+    GatewayNotPeered(usize),
 }
 
 /// What a blocker is about, with the indexes the explanation needs.
@@ -454,7 +460,7 @@ impl<'a, 'd> Walker<'a, 'd> {
                 }
                 let hint = if row.udr.is_some() { Hint::Plain } else { self.hint(ctx) };
                 let code = match (hint, row.hop) {
-                    (Hint::NotConnected(_), _) => ReasonCode::PeeringNotConnected,
+                    (Hint::NotConnected(_) | Hint::GatewayPeeringDown(_), _) => ReasonCode::PeeringNotConnected,
                     (Hint::Invalid(_), _) => ReasonCode::PeeringInvalid,
                     (Hint::NotSynced(_), _) => ReasonCode::AddressSpaceNotSynced,
                     (Hint::TransitNotEffective(_), _) => ReasonCode::GatewayNotTransit,

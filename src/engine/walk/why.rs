@@ -78,13 +78,12 @@ impl Walker<'_, '_> {
                     }
                     return Hint::Plain;
                 }
+                // VNets whose own gateway would have carried the packet: a peering with one of
+                // them is what is missing or not working.
+                let hubs =
+                    |z: usize| z != x && c.vnet_gateways.get(z).is_some_and(|gs| gs.iter().any(|&g| covering(g)));
                 for (i, f) in c.peerings.iter().enumerate() {
-                    if f.local != x
-                        || !c
-                            .vnet_gateways
-                            .get(f.remote)
-                            .is_some_and(|gs| gs.iter().any(|&g| covering(g)))
-                    {
+                    if f.local != x || !hubs(f.remote) {
                         continue;
                     }
                     if c.design.peerings[i].use_remote_gateways {
@@ -93,6 +92,19 @@ impl Walker<'_, '_> {
                     if f.usable {
                         return Hint::NoTransit(i);
                     }
+                }
+                // A one-sided or disconnected peering with such a VNet, from either side.
+                for (i, f) in c.peerings.iter().enumerate() {
+                    let between = (f.local == x && hubs(f.remote)) || (f.remote == x && hubs(f.local));
+                    if between && f.valid && f.state != PeeringState::Connected {
+                        return Hint::GatewayPeeringDown(i);
+                    }
+                }
+                if c.vnet_gateways[x].is_empty()
+                    && let Some(z) = (0..c.vnet_gateways.len())
+                        .find(|&z| hubs(z) && !c.peer.contains_key(&(x, z)) && !c.peer.contains_key(&(z, x)))
+                {
+                    return Hint::GatewayNotPeered(z);
                 }
                 Hint::Plain
             }
