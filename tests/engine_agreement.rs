@@ -273,3 +273,46 @@ fn random_designs_share_classes_and_mix_verdicts() {
     assert!(shared > 30, "only {shared} designs share classes");
     assert!(mixed > 20, "only {mixed} designs mix verdicts");
 }
+
+/// Hosts of one site talk over the site's own network, outside Azure: reachable in one hop
+/// even when the site has no connection at all, in both engines; hosts of different sites still
+/// need Azure to carry the packet.
+#[test]
+fn hosts_of_one_site_reach_each_other_outside_azure() {
+    let mut d = Design::empty("two offices");
+    for (name, octet) in [("hq", 1u8), ("branch", 2)] {
+        d.sites.push(Site {
+            name: name.into(),
+            prefixes: vec![net(&format!("192.168.{octet}.0/24"))],
+            hosts: (10..12)
+                .map(|last| Host {
+                    name: format!("{name}-{last}"),
+                    ip: Ipv4Addr::new(192, 168, octet, last),
+                })
+                .collect(),
+            bgp: false,
+        });
+    }
+    let fast = analyze(&d, Flow::DEFAULT, EngineKind::Fast);
+    let reference = analyze(&d, Flow::DEFAULT, EngineKind::Reference);
+    let at = |name: &str| fast.index_of(name).expect("endpoint");
+    for analysis in [&fast, &reference] {
+        assert_eq!(
+            analysis.verdict(at("hq-10"), at("hq-11")),
+            vnetlab::engine::Verdict::Reachable
+        );
+        assert_eq!(
+            analysis.verdict(at("branch-11"), at("branch-10")),
+            vnetlab::engine::Verdict::Reachable
+        );
+        assert_eq!(
+            analysis.verdict(at("hq-10"), at("branch-10")),
+            vnetlab::engine::Verdict::Blocked
+        );
+    }
+    let t = vnetlab::engine::trace(&d, "hq-10", "hq-11", Flow::DEFAULT).expect("endpoints exist");
+    assert_eq!(t.forward.len(), 1);
+    assert_eq!(t.forward[0].at, "site `hq`");
+    assert!(t.forward[0].detail.contains("outside Azure"), "{:?}", t.forward[0]);
+    assert!(t.blockers.is_empty());
+}

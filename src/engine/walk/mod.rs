@@ -269,10 +269,25 @@ impl<'a, 'd> Walker<'a, 'd> {
                 let sender = self.egress(vm, nic, s);
                 Cursor::Lookup { ctx: s, sender }
             }
+            Place::Site(site) if self.to.place == Place::Site(site) => self.on_premises(site),
             Place::Site(site) => self.enter_from_outside(site, true),
             Place::P2s(g) => self.enter_from_outside(g, false),
             Place::Unknown => self.no_such_host("an endpoint missing from the design".to_string()),
         }
+    }
+
+    /// Two hosts of the same site talk over the site's own network, which Azure never sees: the
+    /// packet arrives in one hop, whatever the gateways and connections.
+    fn on_premises(&mut self, site: usize) -> Cursor {
+        let c = self.c;
+        self.hop(
+            || format!("site `{}`", c.design.sites[site].name),
+            "deliver",
+            "deliver",
+            || "on-premises network (outside Azure's model)".to_string(),
+        );
+        self.out.arrived = true;
+        Cursor::Done
     }
 
     /// A site host or P2S client sends: it needs a gateway that advertises the destination.
