@@ -263,8 +263,9 @@ impl Scene<'_, '_> {
         let x = context.vnet;
         let fell = match r.hop {
             RouteHop::Internet => format!(
-                "falls to the Internet route {} in `{here}`, and a private address is not reachable over the internet",
-                r.prefix
+                "falls to the Internet route {} in `{here}`, and {}",
+                r.prefix,
+                self.why_not_over_internet(dst)
             ),
             _ => format!(
                 "falls to the default None route {} in `{here}` and is dropped",
@@ -435,6 +436,33 @@ impl Scene<'_, '_> {
         }
     }
 
+    /// Why a packet that leaves Azure for the internet does not arrive, by the kind of
+    /// address and endpoint it is meant for.
+    fn why_not_over_internet(&self, dst: std::net::Ipv4Addr) -> String {
+        let place = if dst == self.to.ip {
+            self.to.place
+        } else {
+            self.from.place
+        };
+        if is_private(dst) {
+            return "a private address is not reachable over the internet".to_string();
+        }
+        match place {
+            Place::Nic(..) => format!(
+                "a VM is not reachable from the internet at its VNet address {dst}, only through a public IP or load balancer"
+            ),
+            Place::Site(s) => format!(
+                "{dst} is a public address, but what lies beyond Azure's internet edge is outside the design, so the packet is not counted as arriving; connect site `{}` to a gateway to reach it through Azure",
+                self.c.design.sites[s].name
+            ),
+            Place::P2s(_) | Place::Unknown => {
+                format!(
+                    "{dst} is a public address, but what lies beyond Azure's internet edge is outside the design, so the packet is not counted as arriving"
+                )
+            }
+        }
+    }
+
     fn not_transit(
         &self,
         p: usize,
@@ -530,10 +558,39 @@ impl Scene<'_, '_> {
     }
 }
 
+/// RFC 1918 and the RFC 6598 shared range (carrier-grade NAT): addresses the internet does not
+/// route.
+fn is_private(ip: std::net::Ipv4Addr) -> bool {
+    let [a, b, ..] = ip.octets();
+    ip.is_private() || (a == 100 && (64..128).contains(&b))
+}
+
 fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_private;
+
+    #[test]
+    fn private_means_not_routed_on_the_internet() {
+        for private in [
+            "10.1.2.3",
+            "172.16.0.1",
+            "172.31.255.255",
+            "192.168.1.10",
+            "100.64.0.1",
+            "100.127.255.1",
+        ] {
+            assert!(is_private(private.parse().expect("literal")), "{private}");
+        }
+        for public in ["8.8.8.8", "172.32.0.1", "100.128.0.1", "100.63.255.255", "20.2.1.4"] {
+            assert!(!is_private(public.parse().expect("literal")), "{public}");
+        }
     }
 }
