@@ -6,8 +6,12 @@ use vnetlab::engine::Verdict;
 use vnetlab::model::{Design, Flow, Peering};
 use vnetlab::session::Session;
 
-fn pair(a: &str, b: &str) -> (String, String) {
-    (a.to_string(), b.to_string())
+fn reachable(session: &Session) -> Vec<(&str, &str)> {
+    session.delta().became_reachable().collect()
+}
+
+fn blocked(session: &Session) -> Vec<(&str, &str)> {
+    session.delta().became_blocked().collect()
 }
 
 #[test]
@@ -26,22 +30,21 @@ fn edits_undo_and_redo_report_the_pairs_that_flipped() {
     session.apply(peering("a", "b")).expect("valid edit");
     assert!(session.delta().is_empty(), "one side alone connects nothing");
     session.apply(peering("b", "a")).expect("valid edit");
-    assert_eq!(
-        session.delta().became_reachable,
-        [pair("vm-a", "vm-b"), pair("vm-b", "vm-a")]
-    );
-    assert!(session.delta().became_blocked.is_empty());
+    assert_eq!(reachable(&session), [("vm-a", "vm-b"), ("vm-b", "vm-a")]);
+    assert_eq!(session.delta().reachable_count(), 2);
+    assert!(blocked(&session).is_empty());
     let a = session.analysis().index_of("vm-a").expect("endpoint");
     let b = session.analysis().index_of("vm-b").expect("endpoint");
     assert_eq!(session.analysis().verdict(a, b), Verdict::Reachable);
 
     session.undo().expect("undo works");
-    assert_eq!(
-        session.delta().became_blocked,
-        [pair("vm-a", "vm-b"), pair("vm-b", "vm-a")]
-    );
+    assert_eq!(blocked(&session), [("vm-a", "vm-b"), ("vm-b", "vm-a")]);
+    assert_eq!(session.delta().blocked_count(), 2);
+    assert_eq!(session.delta().flipped(a, b), Some(Verdict::Blocked));
+    assert_eq!(session.delta().flipped(a, a), None);
     session.redo().expect("redo works");
-    assert_eq!(session.delta().became_reachable.len(), 2);
+    assert_eq!(session.delta().reachable_count(), 2);
+    assert_eq!(session.delta().flipped(b, a), Some(Verdict::Reachable));
 }
 
 #[test]

@@ -4,59 +4,176 @@
 //!
 //! A pair's verdict depends only on its endpoints' classes, so endpoints are grouped by their
 //! (class before, class after) combination and combinations are compared, not the millions of
-//! pairs; only flipped pairs are listed.
+//! pairs. The delta keeps that grouping rather than a list of pairs: one edit to a hub can flip
+//! more than a million pairs of a large design, and the session computes a delta after every
+//! keystroke. Counts and per-pair questions are answered from the grouping; the pairs are
+//! listed, in endpoint order, only when someone iterates them.
 
 use super::allpairs::Analysis;
-use super::types::{Delta, Verdict};
+use super::types::Verdict;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 use std::collections::HashMap;
+
+/// Marks an endpoint of the newer analysis that the older one did not have.
+const NEW_ENDPOINT: u32 = u32::MAX;
+
+/// Pairs that flipped between two analyses, by endpoint name; indexes are those of the newer
+/// analysis.
+#[derive(Debug, Clone, Default)]
+pub struct Delta {
+    /// Endpoint names of the newer analysis.
+    names: Vec<String>,
+    /// Per endpoint of the newer analysis: its (class before, class after) combination, or
+    /// [`NEW_ENDPOINT`].
+    combo_of: Vec<u32>,
+    /// How many combinations there are.
+    combos: usize,
+    /// Per (source combination, destination combination), row-major: the verdict its pairs
+    /// flipped to, `None` when they did not flip.
+    flips: Vec<Option<Verdict>>,
+    /// Per combination: whether any pair starting there flipped.
+    row_flips: Vec<bool>,
+    reachable: usize,
+    blocked: usize,
+}
+
+impl Delta {
+    /// Whether nothing flipped.
+    pub fn is_empty(&self) -> bool {
+        self.reachable == 0 && self.blocked == 0
+    }
+
+    /// How many pairs were blocked before and are reachable now.
+    pub fn reachable_count(&self) -> usize {
+        self.reachable
+    }
+
+    /// How many pairs were reachable before and are blocked now.
+    pub fn blocked_count(&self) -> usize {
+        self.blocked
+    }
+
+    /// The verdict the pair flipped to (indexes into the newer analysis's endpoints), or `None`
+    /// when it did not flip: a self-pair, a pair with a new endpoint, or an index out of range.
+    pub fn flipped(&self, from: usize, to: usize) -> Option<Verdict> {
+        if from == to {
+            return None;
+        }
+        let (&a, &b) = (self.combo_of.get(from)?, self.combo_of.get(to)?);
+        if a == NEW_ENDPOINT || b == NEW_ENDPOINT {
+            return None;
+        }
+        self.flips[a as usize * self.combos + b as usize]
+    }
+
+    /// The pairs blocked before and reachable now, by name, in endpoint order.
+    pub fn became_reachable(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.pairs(Verdict::Reachable)
+    }
+
+    /// The pairs reachable before and blocked now, by name, in endpoint order.
+    pub fn became_blocked(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.pairs(Verdict::Blocked)
+    }
+
+    fn pairs(&self, now: Verdict) -> impl Iterator<Item = (&str, &str)> + '_ {
+        let n = self.names.len();
+        (0..n)
+            .filter(|&a| {
+                let combo = self.combo_of[a];
+                combo != NEW_ENDPOINT && self.row_flips[combo as usize]
+            })
+            .flat_map(move |a| {
+                (0..n)
+                    .filter(move |&b| self.flipped(a, b) == Some(now))
+                    .map(move |b| (self.names[a].as_str(), self.names[b].as_str()))
+            })
+    }
+}
+
+/// Two deltas are equal when the same pairs flipped the same way.
+impl PartialEq for Delta {
+    fn eq(&self, other: &Self) -> bool {
+        self.reachable == other.reachable
+            && self.blocked == other.blocked
+            && self.became_reachable().eq(other.became_reachable())
+            && self.became_blocked().eq(other.became_blocked())
+    }
+}
+
+impl Eq for Delta {}
+
+/// Serialised as the two lists of `[from, to]` name pairs.
+impl Serialize for Delta {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Pairs<'a>(&'a Delta, Verdict);
+        impl Serialize for Pairs<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.pairs(self.1))
+            }
+        }
+        let mut state = serializer.serialize_struct("Delta", 2)?;
+        state.serialize_field("became_reachable", &Pairs(self, Verdict::Reachable))?;
+        state.serialize_field("became_blocked", &Pairs(self, Verdict::Blocked))?;
+        state.end()
+    }
+}
 
 /// The pairs that became reachable or blocked from `before` to `after`.
 pub fn delta(before: &Analysis, after: &Analysis) -> Delta {
     // Endpoints of `after` that also exist in `before`, grouped by class combination.
-    let mut combos: HashMap<(u32, u32), usize> = HashMap::new();
-    let mut members: Vec<Vec<usize>> = Vec::new();
+    let mut index: HashMap<(u32, u32), u32> = HashMap::new();
     let mut keys: Vec<(u32, u32)> = Vec::new();
-    for (new, endpoint) in after.endpoints().iter().enumerate() {
-        let Some(old) = before.index_of(&endpoint.name) else {
-            continue;
-        };
-        let key = (before.class_of()[old], after.class_of()[new]);
-        let id = *combos.entry(key).or_insert_with(|| {
-            members.push(Vec::new());
-            keys.push(key);
-            members.len() - 1
-        });
-        members[id].push(new);
-    }
-    let mut reachable: Vec<(usize, usize)> = Vec::new();
-    let mut blocked: Vec<(usize, usize)> = Vec::new();
-    for (a, from) in members.iter().enumerate() {
-        for (b, to) in members.iter().enumerate() {
-            let was = before.class_verdict(keys[a].0, keys[b].0);
-            let is = after.class_verdict(keys[a].1, keys[b].1);
+    let mut sizes: Vec<usize> = Vec::new();
+    let combo_of: Vec<u32> = after
+        .endpoints()
+        .iter()
+        .enumerate()
+        .map(|(new, endpoint)| {
+            let Some(old) = before.index_of(&endpoint.name) else {
+                return NEW_ENDPOINT;
+            };
+            let key = (before.class_of()[old], after.class_of()[new]);
+            let id = *index.entry(key).or_insert_with(|| {
+                keys.push(key);
+                sizes.push(0);
+                (keys.len() - 1) as u32
+            });
+            sizes[id as usize] += 1;
+            id
+        })
+        .collect();
+    let combos = keys.len();
+    let mut flips = vec![None; combos * combos];
+    let mut row_flips = vec![false; combos];
+    let (mut reachable, mut blocked) = (0, 0);
+    for (a, &(was_a, is_a)) in keys.iter().enumerate() {
+        for (b, &(was_b, is_b)) in keys.iter().enumerate() {
+            let was = before.class_verdict(was_a, was_b);
+            let is = after.class_verdict(is_a, is_b);
             if was == is {
                 continue;
             }
-            let list = match is {
-                Verdict::Reachable => &mut reachable,
-                Verdict::Blocked => &mut blocked,
-            };
-            list.extend(
-                from.iter()
-                    .flat_map(|&x| to.iter().filter(move |&&y| y != x).map(move |&y| (x, y))),
-            );
+            // Every ordered pair of distinct endpoints of the two combinations.
+            let pairs = sizes[a] * sizes[b] - if a == b { sizes[a] } else { 0 };
+            if pairs == 0 {
+                continue;
+            }
+            flips[a * combos + b] = Some(is);
+            row_flips[a] = true;
+            match is {
+                Verdict::Reachable => reachable += pairs,
+                Verdict::Blocked => blocked += pairs,
+            }
         }
     }
-    // Sorted by endpoint order (cheap integer sort) before turning indexes into names.
-    let names = |mut list: Vec<(usize, usize)>| -> Vec<(String, String)> {
-        list.sort_unstable();
-        let endpoints = after.endpoints();
-        list.into_iter()
-            .map(|(x, y)| (endpoints[x].name.clone(), endpoints[y].name.clone()))
-            .collect()
-    };
     Delta {
-        became_reachable: names(reachable),
-        became_blocked: names(blocked),
+        names: after.endpoints().iter().map(|e| e.name.clone()).collect(),
+        combo_of,
+        combos,
+        flips,
+        row_flips,
+        reachable,
+        blocked,
     }
 }

@@ -18,11 +18,11 @@ mod types;
 mod walk;
 
 pub use allpairs::{Analysis, analyze};
-pub use delta::delta;
+pub use delta::{Delta, delta};
 pub(crate) use types::did_you_mean;
 pub use types::{
-    Blocker, Delta, EffectiveRoute, EngineError, EngineKind, Fix, Hop, ReasonCode, RouteSource, RouteState, Summary,
-    Trace, Verdict,
+    Blocker, EffectiveRoute, EngineError, EngineKind, Fix, Hop, ReasonCode, RouteSource, RouteState, Summary, Trace,
+    Verdict,
 };
 
 use crate::model::{Design, Endpoint, Flow, SubnetRef};

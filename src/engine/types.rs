@@ -225,22 +225,6 @@ pub struct EffectiveRoute {
     pub note: Option<String>,
 }
 
-/// Pairs that flipped between two analyses, by endpoint name.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-pub struct Delta {
-    /// Pairs blocked before and reachable now.
-    pub became_reachable: Vec<(String, String)>,
-    /// Pairs reachable before and blocked now.
-    pub became_blocked: Vec<(String, String)>,
-}
-
-impl Delta {
-    /// Whether nothing flipped.
-    pub fn is_empty(&self) -> bool {
-        self.became_reachable.is_empty() && self.became_blocked.is_empty()
-    }
-}
-
 /// Why the engine could not answer a question about a design.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EngineError {
