@@ -379,3 +379,51 @@ fn vnet_not_peered_with_the_gateway_hub_is_told_to_peer_with_transit() {
     let t = traced(&own, "vm-spoke2", "branch-host");
     assert!(t.blockers.iter().all(|b| b.fix.is_none()), "{:#?}", t.blockers);
 }
+
+/// T27 on the bundled design: spoke1 asks for the hub's gateway while it has one of its own.
+fn spoke_with_own_gateway() -> Design {
+    let mut d = load("04-gateway-transit.ron");
+    let mut own = d.gateways[0].clone();
+    own.name = "vpngw-spoke1".into();
+    own.vnet = "spoke1".into();
+    d.gateways.push(own);
+    d
+}
+
+#[test]
+fn unused_own_gateway_of_a_transit_spoke_is_removed() {
+    let d = spoke_with_own_gateway();
+    let t = traced(&d, "vm-spoke1", "branch-host");
+    assert_eq!(t.blockers[0].code, ReasonCode::GatewayNotTransit, "{:#?}", t.blockers);
+    let fixed = one_fix_makes_it_reachable(&d, "vm-spoke1", "branch-host", ReasonCode::GatewayNotTransit);
+    assert!(fixed.gateway("vpngw-spoke1").is_none());
+    assert!(fixed.peering("spoke1-to-hub").is_some_and(|p| p.use_remote_gateways));
+}
+
+#[test]
+fn own_gateway_in_use_keeps_it_and_unsets_use_remote_gateways() {
+    // spoke1's gateway connects another office, so it is in use.
+    let mut d = spoke_with_own_gateway();
+    let mut office = d.sites[0].clone();
+    office.name = "office".into();
+    office.prefixes = vec!["172.20.0.0/16".parse().expect("literal CIDR")];
+    office.hosts.clear();
+    d.sites.push(office);
+    let mut connection = d.connections[0].clone();
+    connection.name = "spoke1-to-office".into();
+    connection.gateway = "vpngw-spoke1".into();
+    connection.remote = vnetlab::model::ConnectionRemote::Site("office".into());
+    d.connections.push(connection);
+    let fixed = apply_fix(&d, "vm-spoke1", "branch-host", ReasonCode::GatewayNotTransit);
+    assert!(
+        fixed.gateway("vpngw-spoke1").is_some(),
+        "a gateway with a connection stays"
+    );
+    assert!(fixed.peering("spoke1-to-hub").is_some_and(|p| !p.use_remote_gateways));
+    let t = traced(&fixed, "vm-spoke1", "branch-host");
+    assert!(
+        t.blockers.iter().all(|b| b.code != ReasonCode::GatewayNotTransit),
+        "{:#?}",
+        t.blockers
+    );
+}

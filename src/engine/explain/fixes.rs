@@ -7,8 +7,8 @@ use crate::engine::nsg::{Packet, PortSpec};
 use crate::engine::types::Fix;
 use crate::engine::walk::{Place, Spot};
 use crate::model::{
-    Access, AddressMatch, ApplianceRule, Direction, NextHop, NsgRule, ObjectKind, Peering, PeeringState, PortRange,
-    Protocol, Route, RouteTable,
+    Access, AddressMatch, ApplianceRule, ConnectionRemote, Direction, NextHop, NsgRule, ObjectKind, Peering,
+    PeeringState, PortRange, Protocol, Route, RouteTable,
 };
 use ipnet::Ipv4Net;
 
@@ -158,10 +158,68 @@ impl Scene<'_, '_> {
     /// table of context `ctx`. `None` when `x` has a gateway of its own (it then cannot use a
     /// remote one) or nothing is missing.
     pub(super) fn gateway_fix(&self, x: usize, hub: usize, ctx: Option<usize>) -> Option<Fix> {
+        if !self.c.vnet_gateways.get(x)?.is_empty() {
+            return None;
+        }
+        let (edits, steps) = self.gateway_edits(x, hub, ctx);
+        let (xn, hn) = (self.c.vnet_name(x), self.c.vnet_name(hub));
+        Some(Fix {
+            description: format!("use the gateway of `{hn}` from `{xn}`: {}", steps.join("; ")),
+            edit: batch(edits)?,
+        })
+    }
+
+    /// Fixes a spoke that asks for its hub's gateway while it has one of its own (V4): when its
+    /// own gateways serve no connection and no point-to-site clients, removing them lets it use
+    /// the hub's (with whatever else [`Scene::gateway_fix`] would add); otherwise its own gateway
+    /// is in use, and the invalid flag on peering `p` is unset.
+    pub(super) fn own_gateway_fix(&self, p: usize, ctx: Option<usize>) -> Option<Fix> {
         let c = self.c;
         let d = c.design;
-        if x == hub || !c.vnet_gateways.get(x)?.is_empty() {
-            return None;
+        let (x, hub) = (c.peerings[p].local, c.peerings[p].remote);
+        let own = c.vnet_gateways.get(x)?;
+        let idle = |g: usize| {
+            let name = d.gateways[g].name.as_str();
+            d.gateways[g].client_pool.is_empty()
+                && !d.connections.iter().any(|k| {
+                    k.gateway == name || matches!(&k.remote, ConnectionRemote::Gateway(other) if other == name)
+                })
+        };
+        let (xn, hn) = (c.vnet_name(x), c.vnet_name(hub));
+        let names: Vec<String> = own.iter().map(|&g| format!("`{}`", d.gateways[g].name)).collect();
+        if own.iter().all(|&g| idle(g)) {
+            let mut edits: Vec<Edit> = own
+                .iter()
+                .map(|&g| Edit::Remove(ObjectRef::new(ObjectKind::Gateway, d.gateways[g].name.clone())))
+                .collect();
+            let mut steps = vec![format!("remove the unused gateway {} of `{xn}`", names.join(", "))];
+            let (more, more_steps) = self.gateway_edits(x, hub, ctx);
+            edits.extend(more);
+            steps.extend(more_steps);
+            return Some(Fix {
+                description: format!("use the gateway of `{hn}` from `{xn}`: {}", steps.join("; ")),
+                edit: batch(edits)?,
+            });
+        }
+        let mut fixed = d.peerings[p].clone();
+        fixed.use_remote_gateways = false;
+        Some(Fix {
+            description: format!(
+                "unset use remote gateways on peering `{}`: `{xn}` keeps its own gateway {}, which carries its connections",
+                fixed.name,
+                names.join(", ")
+            ),
+            edit: Edit::Replace(Object::Peering(fixed)),
+        })
+    }
+
+    /// The edits (and their descriptions) of [`Scene::gateway_fix`], whether or not `x` has a
+    /// gateway of its own.
+    fn gateway_edits(&self, x: usize, hub: usize, ctx: Option<usize>) -> (Vec<Edit>, Vec<String>) {
+        let c = self.c;
+        let d = c.design;
+        if x == hub {
+            return (Vec::new(), Vec::new());
         }
         let (xn, hn) = (c.vnet_name(x), c.vnet_name(hub));
         let mut edits = Vec::new();
@@ -238,15 +296,7 @@ impl Scene<'_, '_> {
             ));
             edits.push(Edit::Replace(Object::RouteTable(fixed)));
         }
-        let edit = match edits.len() {
-            0 => return None,
-            1 => edits.remove(0),
-            _ => Edit::Batch(edits),
-        };
-        Some(Fix {
-            description: format!("use the gateway of `{hn}` from `{xn}`: {}", steps.join("; ")),
-            edit,
-        })
+        (edits, steps)
     }
 
     pub(super) fn nsg_fix(
@@ -344,6 +394,15 @@ fn port_range(port: PortSpec) -> PortRange {
 
 fn dashed(ip: std::net::Ipv4Addr) -> String {
     ip.to_string().replace('.', "-")
+}
+
+/// One edit, several as a batch, or `None` for none.
+fn batch(mut edits: Vec<Edit>) -> Option<Edit> {
+    match edits.len() {
+        0 => None,
+        1 => Some(edits.remove(0)),
+        _ => Some(Edit::Batch(edits)),
+    }
 }
 
 /// `base`, or `base-2`, `base-3`… whichever is not taken.

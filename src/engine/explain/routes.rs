@@ -260,14 +260,19 @@ impl Scene<'_, '_> {
             "Peering `{}` asks to use the gateway of `{}`, but gateway transit does not take effect: {why}; so {dst} cannot go through that gateway.",
             peering.name, peering.remote
         );
-        let fixable = c.peerings[p]
-            .violations
-            .iter()
-            .all(|v| *v == PeeringViolation::RemoteGatewayWithoutTransit);
-        let fix = if fixable && c.peerings[p].valid {
-            self.gateway_fix(c.peerings[p].local, c.peerings[p].remote, ctx)
-        } else {
+        let violations = &c.peerings[p].violations;
+        let fixable = violations.iter().all(|v| {
+            matches!(
+                v,
+                PeeringViolation::RemoteGatewayWithoutTransit | PeeringViolation::UseRemoteGatewaysWithOwnGateway
+            )
+        });
+        let fix = if !fixable || !c.peerings[p].valid {
             None
+        } else if violations.contains(&PeeringViolation::UseRemoteGatewaysWithOwnGateway) {
+            self.own_gateway_fix(p, ctx)
+        } else {
+            self.gateway_fix(c.peerings[p].local, c.peerings[p].remote, ctx)
         };
         (format!("peering `{}`", peering.name), message, None, fix)
     }
