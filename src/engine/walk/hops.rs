@@ -1,13 +1,14 @@
-//! The hops of the walk past the first route lookup: crossing a peering (forwarded traffic,
-//! access), delivering to a NIC, gateways (transit, site-to-site, VNet-to-VNet, P2S) and
-//! appliances (IP forwarding, rules, sessions, loop guard).
+//! The hops of the walk other than route lookups: a site host or P2S client entering Azure (or
+//! staying on its own site's network), crossing a peering (forwarded traffic, access),
+//! delivering to a NIC, gateways (transit, site-to-site, VNet-to-VNet, P2S) and appliances (IP
+//! forwarding, rules, sessions, loop guard).
 
 use super::{Cause, Cursor, Hint, Place, Sender, Walker};
 use crate::engine::compile::Learned;
 use crate::engine::nsg::appliance_rule;
 use crate::engine::routes::RouteHop;
 use crate::engine::types::ReasonCode;
-use crate::model::{ApplianceKind, ForwardedTraffic, VnetAccessMode};
+use crate::model::{ApplianceKind, ConnectionRemote, ForwardedTraffic, VnetAccessMode};
 use std::net::Ipv4Addr;
 
 impl Walker<'_, '_> {
@@ -320,6 +321,65 @@ impl Walker<'_, '_> {
         );
         if !allow {
             self.block(ReasonCode::ApplianceDeny, Cause::Appliance { vm, rule });
+        }
+    }
+}
+
+impl Walker<'_, '_> {
+    /// Two hosts of the same site talk over the site's own network, which Azure never sees: the
+    /// packet arrives in one hop, whatever the gateways and connections.
+    pub(super) fn on_premises(&mut self, site: usize) -> Cursor {
+        let c = self.c;
+        self.hop(
+            || format!("site `{}`", c.design.sites[site].name),
+            "deliver",
+            "deliver",
+            || "on-premises network (outside Azure's model)".to_string(),
+        );
+        self.out.arrived = true;
+        Cursor::Done
+    }
+
+    /// A site host or P2S client sends: it needs a gateway that advertises the destination.
+    pub(super) fn enter_from_outside(&mut self, index: usize, is_site: bool) -> Cursor {
+        let c = self.c;
+        let gateways: Vec<usize> = if is_site {
+            let name = &c.design.sites[index].name;
+            c.design
+                .connections
+                .iter()
+                .filter(|conn| conn.remote == ConnectionRemote::Site(name.clone()))
+                .filter_map(|conn| c.gateway_ix.get(conn.gateway.as_str()).copied())
+                .collect()
+        } else {
+            vec![index]
+        };
+        if gateways.is_empty() {
+            self.block(ReasonCode::GatewayMissing, Cause::SiteWithoutGateway { site: index });
+            return Cursor::Done;
+        }
+        let dst = self.packet.dst;
+        let site = is_site.then_some(index);
+        match gateways.iter().copied().find(|&g| c.advertises(g, site, dst)) {
+            Some(g) => {
+                let origin = if is_site {
+                    format!("site `{}`", c.design.sites[index].name)
+                } else {
+                    format!("P2S client of `{}`", c.design.gateways[index].name)
+                };
+                self.hop(
+                    || origin,
+                    "route",
+                    "forward",
+                    || format!("{dst} is advertised by gateway `{}`", c.design.gateways[g].name),
+                );
+                Cursor::Gateway { g }
+            }
+            None => {
+                let origin = self.from.place;
+                self.block(ReasonCode::NotAdvertised, Cause::NotAdvertised { origin });
+                Cursor::Done
+            }
         }
     }
 }

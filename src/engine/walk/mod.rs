@@ -12,7 +12,7 @@ use super::compile::{Compiled, NsgPoint};
 use super::nsg::{NsgDecision, Packet};
 use super::routes::RouteHop;
 use super::types::{Hop, ReasonCode};
-use crate::model::{ConnectionRemote, Direction};
+use crate::model::Direction;
 use std::net::Ipv4Addr;
 
 mod hops;
@@ -273,63 +273,6 @@ impl<'a, 'd> Walker<'a, 'd> {
             Place::Site(site) => self.enter_from_outside(site, true),
             Place::P2s(g) => self.enter_from_outside(g, false),
             Place::Unknown => self.no_such_host("an endpoint missing from the design".to_string()),
-        }
-    }
-
-    /// Two hosts of the same site talk over the site's own network, which Azure never sees: the
-    /// packet arrives in one hop, whatever the gateways and connections.
-    fn on_premises(&mut self, site: usize) -> Cursor {
-        let c = self.c;
-        self.hop(
-            || format!("site `{}`", c.design.sites[site].name),
-            "deliver",
-            "deliver",
-            || "on-premises network (outside Azure's model)".to_string(),
-        );
-        self.out.arrived = true;
-        Cursor::Done
-    }
-
-    /// A site host or P2S client sends: it needs a gateway that advertises the destination.
-    fn enter_from_outside(&mut self, index: usize, is_site: bool) -> Cursor {
-        let c = self.c;
-        let gateways: Vec<usize> = if is_site {
-            let name = &c.design.sites[index].name;
-            c.design
-                .connections
-                .iter()
-                .filter(|conn| conn.remote == ConnectionRemote::Site(name.clone()))
-                .filter_map(|conn| c.gateway_ix.get(conn.gateway.as_str()).copied())
-                .collect()
-        } else {
-            vec![index]
-        };
-        if gateways.is_empty() {
-            self.block(ReasonCode::GatewayMissing, Cause::SiteWithoutGateway { site: index });
-            return Cursor::Done;
-        }
-        let dst = self.packet.dst;
-        let site = is_site.then_some(index);
-        match gateways.iter().copied().find(|&g| c.advertises(g, site, dst)) {
-            Some(g) => {
-                let origin = if is_site {
-                    format!("site `{}`", c.design.sites[index].name)
-                } else {
-                    format!("P2S client of `{}`", c.design.gateways[index].name)
-                };
-                self.hop(
-                    || origin,
-                    "route",
-                    "forward",
-                    || format!("{dst} is advertised by gateway `{}`", c.design.gateways[g].name),
-                );
-                Cursor::Gateway { g }
-            }
-            None => {
-                let origin = self.from.place;
-                self.block(ReasonCode::NotAdvertised, Cause::NotAdvertised { origin });
-                Cursor::Done
-            }
         }
     }
 
