@@ -17,6 +17,7 @@ mod trace;
 
 pub use args::{Cli, Command, EngineChoice, ExportFormat, GenKind};
 pub use input::load_input;
+pub use summary::summary as summary_text;
 
 use crate::io::AppDirs;
 use crate::io::files::FileError;

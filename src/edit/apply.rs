@@ -51,8 +51,40 @@ fn position<T>(list: &[T], name: &str, name_of: impl Fn(&T) -> &str) -> Option<u
     list.iter().position(|item| name_of(item) == name)
 }
 
+/// Whether an object of this kind already has this name (a subnet's name is `vnet/subnet`).
+fn name_taken(design: &Design, kind: ObjectKind, name: &str) -> bool {
+    match kind {
+        ObjectKind::Vnet => design.vnet(name).is_some(),
+        ObjectKind::Subnet => name
+            .split_once('/')
+            .is_some_and(|(vnet, subnet)| design.vnet(vnet).is_some_and(|v| v.subnet(subnet).is_some())),
+        ObjectKind::Vm => design.vm(name).is_some(),
+        ObjectKind::Peering => design.peering(name).is_some(),
+        ObjectKind::Nsg => design.nsg(name).is_some(),
+        ObjectKind::RouteTable => design.route_table(name).is_some(),
+        ObjectKind::Gateway => design.gateway(name).is_some(),
+        ObjectKind::Site => design.site(name).is_some(),
+        ObjectKind::Connection => design.connection(name).is_some(),
+        ObjectKind::Intent => design.intent(name).is_some(),
+        ObjectKind::Subscription => design.subscription(name).is_some(),
+    }
+}
+
+/// Refuses a name already in use. Checked before any change, because every later step (and
+/// every inverse) finds objects by name: a duplicate, even for a moment, would make it ambiguous.
+fn ensure_free(design: &Design, kind: ObjectKind, name: &str) -> Result<(), EditError> {
+    if name_taken(design, kind, name) {
+        let shown = name.rsplit('/').next().unwrap_or(name);
+        return Err(EditError::Refused(format!(
+            "duplicate {kind} name `{shown}`; names must be unique, so choose another name"
+        )));
+    }
+    Ok(())
+}
+
 pub(super) fn add(design: &mut Design, object: Object, at: Option<usize>) -> Result<Edit, EditError> {
     let reference = object.reference();
+    ensure_free(design, reference.kind, &reference.name)?;
     match object {
         Object::Vnet(o) => insert_at(&mut design.vnets, at, o),
         Object::Subnet { vnet, subnet } => {
@@ -277,6 +309,17 @@ pub(super) fn rename(design: &mut Design, target: &ObjectRef, to: &str) -> Resul
     }
     let old = target.name.as_str();
     let missing = || not_found(target.kind, old);
+    let wanted = match (target.kind, old.split_once('/')) {
+        (ObjectKind::Subnet, Some((vnet, _))) => format!("{vnet}/{to}"),
+        _ => to.to_string(),
+    };
+    if wanted == old {
+        return Err(EditError::Refused(format!(
+            "{} `{old}` already has that name",
+            target.kind
+        )));
+    }
+    ensure_free(design, target.kind, &wanted)?;
     let new_ref_name: String;
     let old_short: String;
     match target.kind {

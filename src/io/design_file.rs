@@ -89,8 +89,14 @@ pub fn parse_design(source: &str, file: &str) -> Result<Design, LoadError> {
         }
     }
     let design: Design = options.from_str(source).map_err(|e| {
-        let position = e.span.start;
-        at(position.line.max(1), position.col.max(1), explain_ron_error(&e.code))
+        let reported = offset_of(source, e.span.start.line, e.span.start.col);
+        let mut message = explain_ron_error(&e.code);
+        if source[reported.min(source.len())..].trim().is_empty() {
+            message = "the file ends too early: a bracket or parenthesis is not closed".to_string();
+        }
+        let offset = refine_offset(source, reported, &message);
+        let (line, column) = line_column(source, offset);
+        at(line, column, message)
     })?;
     if let Some(error) = design.validate().into_iter().next() {
         let (line, column) = locate(source, &error.anchors).unwrap_or((1, 1));
@@ -134,6 +140,43 @@ fn explain_ron_error(code: &ron::Error) -> String {
     }
 }
 
+/// Byte offset of a 1-based line and column (columns count characters).
+fn offset_of(source: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = source
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &source[line_start.min(source.len())..];
+    line_start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
+}
+
+/// 1-based line and column of a byte offset.
+fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let before = &source[..offset.min(source.len())];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |nl| nl + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// Value errors name the bad text in backticks (`invalid CIDR `10.0.0.0/33``); ron reports them
+/// where the value (or its whole list) ends. Point at the quoted value itself instead, when it
+/// appears shortly before the reported position.
+fn refine_offset(source: &str, reported: usize, message: &str) -> usize {
+    let Some(value) = message.split('`').nth(1) else {
+        return reported;
+    };
+    let quoted = format!("\"{value}\"");
+    let end = (reported + quoted.len()).min(source.len());
+    let window_start = end.saturating_sub(4096);
+    let window = source.get(window_start..end).unwrap_or("");
+    window.rfind(&quoted).map_or(reported, |i| window_start + i)
+}
+
 /// Finds the position of the last anchor, each searched after the previous one.
 /// Returns 1-based (line, column).
 pub(crate) fn locate(source: &str, anchors: &[String]) -> Option<(usize, usize)> {
@@ -150,12 +193,7 @@ pub(crate) fn locate(source: &str, anchors: &[String]) -> Option<(usize, usize)>
             None => break,
         }
     }
-    found.map(|offset| {
-        let before = &source[..offset];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rfind('\n').map_or(offset, |nl| offset - nl - 1) + 1;
-        (line, column)
-    })
+    found.map(|offset| line_column(source, offset))
 }
 
 /// Writes a design as RON text: stable field order, defaults omitted.

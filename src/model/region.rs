@@ -204,19 +204,29 @@ impl<'de> Deserialize<'de> for Region {
     }
 }
 
-/// Levenshtein distance, for "did you mean" suggestions on short names.
+/// Edit distance counting a swap of two neighbouring letters as one edit (optimal string
+/// alignment), for "did you mean" suggestions on short names: `hbu` is one edit from `hub`.
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
     }
-    prev[b.len()]
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -245,6 +255,14 @@ mod tests {
             };
             assert_eq!(region.cloud(), expected, "{name}");
         }
+    }
+
+    #[test]
+    fn swaps_count_as_one_edit() {
+        assert_eq!(edit_distance("hbu", "hub"), 1);
+        assert_eq!(edit_distance("westeruope", "westeurope"), 1);
+        assert_eq!(edit_distance("default2", "default"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
     }
 
     #[test]

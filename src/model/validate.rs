@@ -2,8 +2,8 @@
 //! resolve, and addresses that sit where they claim. Breaking one is a [`ModelError`]; softer
 //! problems (overlaps, Azure configuration rules) are diagnostics in `lint`, not errors here.
 
-use super::{ConnectionRemote, Design, edit_distance};
-use std::collections::HashSet;
+use super::{ConnectionRemote, Design, Vnet, edit_distance};
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 /// The kinds of named object in a design.
@@ -95,11 +95,33 @@ fn suggestion<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> String 
         .iter()
         .map(|k| (edit_distance(k, wanted), *k))
         .min()
-        .filter(|(d, k)| *d <= 2.max(k.len() / 3));
+        // Close enough to be a typo, and not a wholesale replacement of a short name.
+        .filter(|(d, k)| *d <= 1.max(k.len() / 3) && *d < wanted.chars().count());
     match best {
         Some((_, k)) => format!("; did you mean `{k}`?"),
         None if known.len() <= 6 => format!("; known: {}", known.join(", ")),
         None => String::new(),
+    }
+}
+
+/// Hashed name lookups for one validation pass.
+struct NameIndex<'a> {
+    vnets: HashMap<&'a str, &'a Vnet>,
+    nsgs: HashSet<&'a str>,
+    route_tables: HashSet<&'a str>,
+    gateways: HashSet<&'a str>,
+    sites: HashSet<&'a str>,
+}
+
+impl<'a> NameIndex<'a> {
+    fn new(design: &'a Design) -> Self {
+        NameIndex {
+            vnets: design.vnets.iter().map(|v| (v.name.as_str(), v)).collect(),
+            nsgs: design.nsgs.iter().map(|n| n.name.as_str()).collect(),
+            route_tables: design.route_tables.iter().map(|r| r.name.as_str()).collect(),
+            gateways: design.gateways.iter().map(|g| g.name.as_str()).collect(),
+            sites: design.sites.iter().map(|s| s.name.as_str()).collect(),
+        }
     }
 }
 
@@ -116,11 +138,14 @@ impl Design {
     /// ```
     pub fn validate(&self) -> Vec<ModelError> {
         let mut errors = Vec::new();
+        // Name lookups are hashed once: every edit validates the whole design, and generated
+        // designs have thousands of NICs.
+        let index = NameIndex::new(self);
         self.check_names(&mut errors);
-        self.check_vnets(&mut errors);
-        self.check_vms(&mut errors);
-        self.check_peerings(&mut errors);
-        self.check_gateways(&mut errors);
+        self.check_vnets(&index, &mut errors);
+        self.check_vms(&index, &mut errors);
+        self.check_peerings(&index, &mut errors);
+        self.check_gateways(&index, &mut errors);
         self.check_intents(&mut errors);
         errors
     }
@@ -244,12 +269,36 @@ impl Design {
                 }
             }
         }
+        for gateway in self.gateways.iter().filter(|g| !g.client_pool.is_empty()) {
+            let client = super::endpoint_names::p2s_client_name(&gateway.name);
+            if vm_names.contains(client.as_str()) || hosts.contains(client.as_str()) {
+                errors.push(ModelError::new(
+                    ObjectKind::Gateway,
+                    &gateway.name,
+                    format!(
+                        "endpoint name `{client}` (the point-to-site client of gateway `{}`) is already used by a VM or host; rename one",
+                        gateway.name
+                    ),
+                    vec![name_anchor(&gateway.name)],
+                ));
+            }
+        }
     }
 
-    fn check_nsg_ref(&self, errors: &mut Vec<ModelError>, kind: ObjectKind, owner: &str, nsg: &Option<String>) {
+    fn check_nsg_ref(
+        &self,
+        index: &NameIndex,
+        errors: &mut Vec<ModelError>,
+        kind: ObjectKind,
+        owner: &str,
+        owner_anchors: Vec<String>,
+        nsg: &Option<String>,
+    ) {
         if let Some(name) = nsg
-            && self.nsg(name).is_none()
+            && !index.nsgs.contains(name.as_str())
         {
+            let mut anchors = owner_anchors;
+            anchors.push(quoted(name));
             errors.push(ModelError::new(
                 kind,
                 owner,
@@ -257,12 +306,12 @@ impl Design {
                     "unknown reference `{name}` in {kind} `{owner}`: there is no NSG `{name}`{}",
                     suggestion(name, self.nsgs.iter().map(|n| n.name.as_str()))
                 ),
-                vec![name_anchor(owner), quoted(name)],
+                anchors,
             ));
         }
     }
 
-    fn check_vnets(&self, errors: &mut Vec<ModelError>) {
+    fn check_vnets(&self, index: &NameIndex, errors: &mut Vec<ModelError>) {
         for vnet in &self.vnets {
             if vnet.address_space.is_empty() {
                 errors.push(ModelError::new(
@@ -277,9 +326,16 @@ impl Design {
             }
             for subnet in &vnet.subnets {
                 let path = format!("{}/{}", vnet.name, subnet.name);
-                self.check_nsg_ref(errors, ObjectKind::Subnet, &path, &subnet.nsg);
+                self.check_nsg_ref(
+                    index,
+                    errors,
+                    ObjectKind::Subnet,
+                    &path,
+                    vec![name_anchor(&vnet.name), name_anchor(&subnet.name)],
+                    &subnet.nsg,
+                );
                 if let Some(name) = &subnet.route_table
-                    && self.route_table(name).is_none()
+                    && !index.route_tables.contains(name.as_str())
                 {
                     errors.push(ModelError::new(
                         ObjectKind::Subnet,
@@ -295,7 +351,7 @@ impl Design {
         }
     }
 
-    fn check_vms(&self, errors: &mut Vec<ModelError>) {
+    fn check_vms(&self, index: &NameIndex, errors: &mut Vec<ModelError>) {
         for vm in &self.vms {
             if vm.nics.is_empty() {
                 errors.push(ModelError::new(
@@ -310,7 +366,7 @@ impl Design {
             }
             for nic in &vm.nics {
                 let subnet_text = nic.subnet.to_string();
-                let Some(vnet) = self.vnet(&nic.subnet.vnet) else {
+                let Some(vnet) = index.vnets.get(nic.subnet.vnet.as_str()) else {
                     errors.push(ModelError::new(
                         ObjectKind::Vm,
                         &vm.name,
@@ -350,7 +406,14 @@ impl Design {
                         vec![name_anchor(&vm.name), quoted(&nic.ip.to_string())],
                     ));
                 }
-                self.check_nsg_ref(errors, ObjectKind::Vm, &vm.name, &nic.nsg);
+                self.check_nsg_ref(
+                    index,
+                    errors,
+                    ObjectKind::Vm,
+                    &vm.name,
+                    vec![name_anchor(&vm.name)],
+                    &nic.nsg,
+                );
                 if let Some(first) = vm.nics.first()
                     && first.subnet.vnet != nic.subnet.vnet
                 {
@@ -380,10 +443,11 @@ impl Design {
         )
     }
 
-    fn check_peerings(&self, errors: &mut Vec<ModelError>) {
+    fn check_peerings(&self, index: &NameIndex, errors: &mut Vec<ModelError>) {
+        let mut links_seen = HashSet::new();
         for p in &self.peerings {
             for end in [&p.local, &p.remote] {
-                if self.vnet(end).is_none() {
+                if !index.vnets.contains_key(end.as_str()) {
                     errors.push(self.unknown_vnet(ObjectKind::Peering, &p.name, end));
                 }
             }
@@ -398,16 +462,8 @@ impl Design {
                     vec![name_anchor(&p.name)],
                 ));
             }
-            let twins = self
-                .peerings
-                .iter()
-                .filter(|q| q.local == p.local && q.remote == p.remote)
-                .count();
-            if twins > 1
-                && self
-                    .peering_between(&p.local, &p.remote)
-                    .is_some_and(|first| first.name != p.name)
-            {
+            // The first link of a pair is fine; every further one is the duplicate.
+            if !links_seen.insert((p.local.as_str(), p.remote.as_str())) {
                 errors.push(ModelError::new(
                     ObjectKind::Peering,
                     &p.name,
@@ -421,9 +477,9 @@ impl Design {
         }
     }
 
-    fn check_gateways(&self, errors: &mut Vec<ModelError>) {
+    fn check_gateways(&self, index: &NameIndex, errors: &mut Vec<ModelError>) {
         for gw in &self.gateways {
-            if self.vnet(&gw.vnet).is_none() {
+            if !index.vnets.contains_key(gw.vnet.as_str()) {
                 errors.push(self.unknown_vnet(ObjectKind::Gateway, &gw.name, &gw.vnet));
             }
         }
@@ -445,7 +501,7 @@ impl Design {
         for conn in &self.connections {
             let known_gateways = || self.gateways.iter().map(|g| g.name.as_str());
             let mut missing_gateway = |name: &str| {
-                if self.gateway(name).is_none() {
+                if !index.gateways.contains(name) {
                     errors.push(ModelError::new(
                         ObjectKind::Connection,
                         &conn.name,
@@ -461,7 +517,7 @@ impl Design {
             missing_gateway(&conn.gateway);
             match &conn.remote {
                 ConnectionRemote::Gateway(other) => missing_gateway(other),
-                ConnectionRemote::Site(site) if self.site(site).is_none() => errors.push(ModelError::new(
+                ConnectionRemote::Site(site) if !index.sites.contains(site.as_str()) => errors.push(ModelError::new(
                     ObjectKind::Connection,
                     &conn.name,
                     format!(
@@ -477,10 +533,14 @@ impl Design {
     }
 
     fn check_intents(&self, errors: &mut Vec<ModelError>) {
+        if self.intents.is_empty() {
+            return;
+        }
         let endpoints = self.endpoints();
+        let names: HashSet<&str> = endpoints.iter().map(|e| e.name.as_str()).collect();
         for intent in &self.intents {
             for end in [&intent.from, &intent.to] {
-                if !endpoints.iter().any(|e| &e.name == end) {
+                if !names.contains(end.as_str()) {
                     errors.push(ModelError::new(
                         ObjectKind::Intent,
                         &intent.name,
