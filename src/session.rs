@@ -6,8 +6,9 @@
 //! CLI read results from the session and never recompute them themselves.
 
 use crate::edit::{Edit, EditError};
+use crate::engine::{Analysis, Delta, EngineKind};
 use crate::history::History;
-use crate::model::{Design, PeeringState, SyncLevel};
+use crate::model::{Design, Flow, PeeringState, SyncLevel};
 
 /// Derived per-peering facts, in `design.peerings` order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,20 +27,55 @@ pub struct Session {
     revision: u64,
     saved_position: u64,
     peerings: Vec<PeeringStatus>,
+    flow: Flow,
+    analysis: Analysis,
+    delta: Delta,
 }
 
 impl Session {
     /// A session over a loaded design, considered saved.
     pub fn new(design: Design) -> Self {
+        let flow = Flow::DEFAULT;
+        // Placeholder until the first refresh: the analysis of an empty design costs nothing.
+        let analysis = crate::engine::analyze(&Design::default(), flow, EngineKind::Fast);
         let mut session = Session {
             design,
             history: History::new(),
             revision: 0,
             saved_position: 0,
             peerings: Vec::new(),
+            flow,
+            analysis,
+            delta: Delta::default(),
         };
         session.refresh();
+        // A freshly opened design has no previous analysis to flip from.
+        session.delta = Delta::default();
         session
+    }
+
+    /// The all-pairs analysis of the current design for [`Session::flow`].
+    pub fn analysis(&self) -> &Analysis {
+        &self.analysis
+    }
+
+    /// The pairs that flipped in the last refresh (empty after a flow change or a new design).
+    pub fn delta(&self) -> &Delta {
+        &self.delta
+    }
+
+    /// The flow the analysis evaluates.
+    pub fn flow(&self) -> Flow {
+        self.flow
+    }
+
+    /// Evaluates another flow; the delta is cleared, since comparing flows is not an edit.
+    pub fn set_flow(&mut self, flow: Flow) {
+        if flow != self.flow {
+            self.flow = flow;
+            self.refresh();
+            self.delta = Delta::default();
+        }
     }
 
     /// The current design.
@@ -86,6 +122,8 @@ impl Session {
         // Position 0 is the fresh history; an unsaved design gets a position no history has.
         self.saved_position = if saved { 0 } else { u64::MAX };
         self.refresh();
+        // Another design is not an edit of this one: nothing "flipped".
+        self.delta = Delta::default();
     }
 
     /// Whether the design differs from the last saved or loaded state.
@@ -120,6 +158,9 @@ impl Session {
                 sync: self.design.sync_level(p),
             })
             .collect();
-        // The engine's analysis and delta, and lint's diagnostics, are computed here too.
+        let analysis = crate::engine::analyze(&self.design, self.flow, EngineKind::Fast);
+        self.delta = crate::engine::delta(&self.analysis, &analysis);
+        self.analysis = analysis;
+        // Lint's diagnostics are computed here too once lint lands.
     }
 }

@@ -1,11 +1,48 @@
-//! `vnetlab gen`: generates designs for demos and benchmarks.
-//!
-//! Not available yet: the design generator has not landed in this build.
+//! `vnetlab gen`: writes a generated design (see [`crate::model::generate`]) to a file or to
+//! standard output. The same arguments always give a byte-identical file.
 
-use super::args::GenArgs;
+use super::args::{GenArgs, GenKind};
+use super::{EXIT_OK, EXIT_USAGE};
+use crate::model::generate::{HubSpokeParams, hub_spoke};
 use std::io::Write;
 
 /// Runs the command; returns the exit code.
-pub fn run(_args: &GenArgs, _out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    super::not_landed("gen", "the design generator", err)
+pub fn run(args: &GenArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let design = match args.kind {
+        GenKind::HubSpoke => hub_spoke(&HubSpokeParams {
+            hubs: args.hubs,
+            spokes: args.spokes,
+            subnets_per_spoke: args.subnets,
+            vms_per_subnet: args.vms,
+        }),
+    };
+    let design = match design {
+        Ok(design) => design,
+        Err(e) => {
+            let _ = writeln!(err, "vnetlab gen: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let text = crate::io::to_ron(&design);
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = crate::io::files::write_atomic(path, text.as_bytes()) {
+                let _ = writeln!(err, "vnetlab gen: {e}");
+                return EXIT_USAGE;
+            }
+            let _ = writeln!(
+                out,
+                "wrote {}: {} VNets, {} VMs, {} peerings, {} endpoints",
+                path.display(),
+                design.vnets.len(),
+                design.vms.len(),
+                design.peerings.len(),
+                design.endpoints().len()
+            );
+        }
+        None => {
+            let _ = out.write_all(text.as_bytes());
+        }
+    }
+    EXIT_OK
 }

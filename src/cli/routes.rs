@@ -1,11 +1,136 @@
-//! `vnetlab routes`: prints the effective route table of a subnet or VM.
-//!
-//! Not available yet: the reachability engine (effective routes) has not landed in this build.
+//! `vnetlab routes`: the effective route table of a subnet (or of a VM's primary subnet), as
+//! an aligned table or as JSON in the shape of `az network nic show-effective-route-table`, so
+//! users can compare with real Azure.
 
 use super::args::RoutesArgs;
+use super::{EXIT_OK, EXIT_USAGE};
+use crate::engine::{EffectiveRoute, RouteSource, RouteState};
+use crate::model::{Design, SubnetRef};
+use serde_json::json;
 use std::io::Write;
 
 /// Runs the command; returns the exit code.
-pub fn run(_args: &RoutesArgs, _out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    super::not_landed("routes", "the reachability engine (effective routes)", err)
+pub fn run(args: &RoutesArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let result = super::load_input(&args.files).and_then(|design| {
+        let subnet = target_subnet(&design, &args.target)?;
+        let routes = crate::engine::effective_routes(&design, &subnet).map_err(|e| e.to_string())?;
+        Ok((subnet, routes))
+    });
+    let (subnet, routes) = match result {
+        Ok(found) => found,
+        Err(message) => {
+            let _ = writeln!(err, "vnetlab routes: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    let written = if args.json {
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&routes_json(&routes)).unwrap_or_default()
+        )
+    } else {
+        write!(out, "{}", text(&subnet, &routes))
+    };
+    match written {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            let _ = writeln!(err, "vnetlab routes: cannot write the output: {e}");
+            EXIT_USAGE
+        }
+    }
+}
+
+/// The subnet a target names: `vnet/subnet`, or a VM (its primary NIC's subnet).
+fn target_subnet(design: &Design, target: &str) -> Result<SubnetRef, String> {
+    if target.contains('/') {
+        return target.parse();
+    }
+    match design.vm(target).and_then(|vm| vm.primary()) {
+        Some(nic) => Ok(nic.subnet.clone()),
+        None => Err(format!(
+            "there is no VM `{target}`{}; name a VM or a subnet as vnet/subnet",
+            crate::engine::did_you_mean(target, design.vms.iter().map(|v| v.name.as_str()))
+        )),
+    }
+}
+
+fn source_text(source: RouteSource) -> &'static str {
+    match source {
+        RouteSource::Default => "Default",
+        RouteSource::User => "User",
+        RouteSource::VirtualNetworkGateway => "VirtualNetworkGateway",
+    }
+}
+
+fn state_text(state: RouteState) -> &'static str {
+    match state {
+        RouteState::Active => "Active",
+        RouteState::Invalid => "Invalid",
+    }
+}
+
+fn routes_json(routes: &[EffectiveRoute]) -> serde_json::Value {
+    let value: Vec<serde_json::Value> = routes
+        .iter()
+        .map(|r| {
+            json!({
+                "source": source_text(r.source),
+                "state": state_text(r.state),
+                "addressPrefix": [r.prefix.to_string()],
+                "nextHopType": r.next_hop_type,
+                "nextHopIpAddress": r.next_hop_ip.iter().map(|ip| ip.to_string()).collect::<Vec<_>>(),
+                "name": r.name,
+                "note": r.note,
+            })
+        })
+        .collect();
+    json!({ "value": value })
+}
+
+fn text(subnet: &SubnetRef, routes: &[EffectiveRoute]) -> String {
+    let rows: Vec<[String; 6]> = routes
+        .iter()
+        .map(|r| {
+            [
+                source_text(r.source).to_string(),
+                state_text(r.state).to_string(),
+                r.prefix.to_string(),
+                r.next_hop_type.clone(),
+                r.next_hop_ip.map(|ip| ip.to_string()).unwrap_or_default(),
+                r.name.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let header = [
+        "Source",
+        "State",
+        "Address prefix",
+        "Next hop type",
+        "Next hop IP",
+        "Name",
+    ];
+    let mut widths = header.map(str::len);
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row.iter()) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: [&str; 6]| {
+        let mut text = String::new();
+        for (cell, w) in cells.iter().zip(widths) {
+            text.push_str(&format!("{cell:<w$}  "));
+        }
+        text.trim_end().to_string()
+    };
+    let mut text = format!("effective routes of {subnet}\n\n{}\n", line(header));
+    for (row, route) in rows.iter().zip(routes) {
+        let cells = [&row[0], &row[1], &row[2], &row[3], &row[4], &row[5]].map(|s| s.as_str());
+        text.push_str(&line(cells));
+        if let Some(note) = &route.note {
+            text.push_str(&format!("  ({note})"));
+        }
+        text.push('\n');
+    }
+    text
 }

@@ -11,6 +11,7 @@ pub mod endpoint_names {
     pub use super::endpoint::{p2s_client_ip, p2s_client_name};
 }
 mod gateway;
+pub mod generate;
 mod intent;
 mod net;
 mod nsg;

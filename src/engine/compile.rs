@@ -1,0 +1,437 @@
+//! Compile: turn a name-referenced design into index tables the walk can use without string
+//! lookups, and derive once what every walk needs (peering facts, gateway transit, gateway
+//! learned prefixes, route contexts). Dangling references are skipped, never unwrapped: the
+//! engine answers for any design, even one that would not validate.
+
+use super::nsg::{CompiledNsg, compile_nsg};
+use super::routes::{RouteContext, build_context};
+use crate::model::{ConnectionRemote, Design, GatewayKind, PeeringState, PeeringViolation, SubnetRef, parse_cidr};
+use ipnet::Ipv4Net;
+use std::collections::HashMap;
+use std::net::Ipv4Addr;
+
+/// Derived facts about one peering resource (index = position in `design.peerings`).
+#[derive(Debug, Clone)]
+pub(crate) struct PeeringFacts {
+    pub local: usize,
+    pub remote: usize,
+    pub state: PeeringState,
+    /// Azure accepts the resource (no V1–V3/Government violation).
+    pub valid: bool,
+    pub violations: Vec<PeeringViolation>,
+    /// `useRemoteGateways` takes effect (set, valid, no V4–V9 violation, connected).
+    pub transit: bool,
+    /// The VNets are in different regions.
+    pub global: bool,
+    /// Carries traffic: valid and connected.
+    pub usable: bool,
+}
+
+/// Where a gateway-learned prefix leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Learned {
+    /// A site's prefixes, over a site-to-site connection (index into `design.sites`).
+    Site(usize),
+    /// Another VNet's space, over a VNet-to-VNet connection to that gateway.
+    Gateway(usize),
+    /// The gateway's own point-to-site client pool.
+    P2s,
+}
+
+/// One compiled subnet (flattened across VNets).
+#[derive(Debug, Clone)]
+pub(crate) struct SubnetInfo {
+    pub vnet: usize,
+    pub index_in_vnet: usize,
+    pub name: String,
+    pub nsg: Option<usize>,
+    pub table: Option<usize>,
+}
+
+/// An NSG attachment point: where a flow record lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum NsgPoint {
+    Subnet(usize),
+    Nic(usize, usize),
+}
+
+/// The compiled design.
+pub(crate) struct Compiled<'d> {
+    pub design: &'d Design,
+    pub vnet_ix: HashMap<&'d str, usize>,
+    pub subnets: Vec<SubnetInfo>,
+    pub subnet_ix: HashMap<(&'d str, &'d str), usize>,
+    pub nsg_ix: HashMap<&'d str, usize>,
+    pub gateway_ix: HashMap<&'d str, usize>,
+    pub site_ix: HashMap<&'d str, usize>,
+    /// (local VNet, remote VNet) → peering index.
+    pub peer: HashMap<(usize, usize), usize>,
+    pub peerings: Vec<PeeringFacts>,
+    /// Per VNet: the peering through which it uses a remote gateway effectively.
+    pub transit_via: Vec<Option<usize>>,
+    /// Per VNet: its gateways.
+    pub vnet_gateways: Vec<Vec<usize>>,
+    /// Per gateway: the VNet it lives in (None when the VNet is unknown).
+    pub gateway_vnet: Vec<Option<usize>>,
+    /// Per gateway: prefixes it learned, with where they lead.
+    pub learned: Vec<Vec<(Ipv4Net, Learned)>>,
+    /// NIC owner by (VNet, IP).
+    pub nic_at: HashMap<(usize, Ipv4Addr), (usize, usize)>,
+    /// Per VM: the subnet index of each NIC (None when dangling).
+    pub nic_subnet: Vec<Vec<Option<usize>>>,
+    /// Route contexts: one per subnet (same index), then one per gateway VNet lacking a
+    /// `GatewaySubnet`.
+    pub contexts: Vec<RouteContext>,
+    /// Per gateway: the context it forwards from (its VNet's `GatewaySubnet`).
+    pub gateway_ctx: Vec<Option<usize>>,
+    /// Compiled NSGs keyed by (NSG, subnet context), because the `VirtualNetwork` tag depends on
+    /// the subnet.
+    pub nsgs: Vec<CompiledNsg>,
+    pub nsg_at: HashMap<NsgPoint, usize>,
+}
+
+/// The host platform address (in the `VirtualNetwork` and `AzureLoadBalancer` tags).
+pub(crate) const HOST_IP: Ipv4Addr = Ipv4Addr::new(168, 63, 129, 16);
+
+/// The four reserved prefixes with a default `None` route.
+pub(crate) fn reserved_prefixes() -> [Ipv4Net; 4] {
+    ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map(|t| parse_cidr(t).unwrap_or_default())
+}
+
+impl<'d> Compiled<'d> {
+    /// Compiles a design.
+    pub fn new(design: &'d Design) -> Self {
+        let vnet_ix: HashMap<&str, usize> = design
+            .vnets
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.name.as_str(), i))
+            .collect();
+        let mut subnets = Vec::new();
+        let mut subnet_ix = HashMap::new();
+        let nsg_ix: HashMap<&str, usize> = design
+            .nsgs
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.name.as_str(), i))
+            .collect();
+        let table_ix: HashMap<&str, usize> = design
+            .route_tables
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.as_str(), i))
+            .collect();
+        let gateway_ix: HashMap<&str, usize> = design
+            .gateways
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.name.as_str(), i))
+            .collect();
+        let site_ix: HashMap<&str, usize> = design
+            .sites
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.name.as_str(), i))
+            .collect();
+        for (v, vnet) in design.vnets.iter().enumerate() {
+            for (k, subnet) in vnet.subnets.iter().enumerate() {
+                subnet_ix.insert((vnet.name.as_str(), subnet.name.as_str()), subnets.len());
+                subnets.push(SubnetInfo {
+                    vnet: v,
+                    index_in_vnet: k,
+                    name: format!("{}/{}", vnet.name, subnet.name),
+                    nsg: subnet.nsg.as_deref().and_then(|n| nsg_ix.get(n).copied()),
+                    table: subnet.route_table.as_deref().and_then(|t| table_ix.get(t).copied()),
+                });
+            }
+        }
+
+        let mut peer = HashMap::new();
+        for (i, p) in design.peerings.iter().enumerate() {
+            if let (Some(&l), Some(&r)) = (vnet_ix.get(p.local.as_str()), vnet_ix.get(p.remote.as_str())) {
+                peer.entry((l, r)).or_insert(i);
+            }
+        }
+        let peerings: Vec<PeeringFacts> = design
+            .peerings
+            .iter()
+            .map(|p| {
+                let local = vnet_ix.get(p.local.as_str()).copied().unwrap_or(usize::MAX);
+                let remote = vnet_ix.get(p.remote.as_str()).copied().unwrap_or(usize::MAX);
+                let violations = design.peering_violations(p);
+                let valid = local != usize::MAX
+                    && remote != usize::MAX
+                    && !violations.iter().any(PeeringViolation::invalidates_peering);
+                let state = design.peering_state(p);
+                let usable = valid && state == PeeringState::Connected;
+                let transit = usable && p.use_remote_gateways && violations.is_empty();
+                let global = valid && design.vnets[local].region != design.vnets[remote].region;
+                PeeringFacts {
+                    local,
+                    remote,
+                    state,
+                    valid,
+                    violations,
+                    transit,
+                    global,
+                    usable,
+                }
+            })
+            .collect();
+        let mut transit_via = vec![None; design.vnets.len()];
+        for (i, f) in peerings.iter().enumerate() {
+            if f.transit && transit_via[f.local].is_none() {
+                transit_via[f.local] = Some(i);
+            }
+        }
+
+        let mut vnet_gateways = vec![Vec::new(); design.vnets.len()];
+        let gateway_vnet: Vec<Option<usize>> = design
+            .gateways
+            .iter()
+            .map(|g| vnet_ix.get(g.vnet.as_str()).copied())
+            .collect();
+        for (g, v) in gateway_vnet.iter().enumerate() {
+            if let Some(v) = v {
+                vnet_gateways[*v].push(g);
+            }
+        }
+        let learned = learned_prefixes(design, &gateway_ix, &site_ix, &gateway_vnet);
+
+        let mut nic_at = HashMap::new();
+        let mut nic_subnet = Vec::with_capacity(design.vms.len());
+        for (m, vm) in design.vms.iter().enumerate() {
+            let mut per_nic = Vec::with_capacity(vm.nics.len());
+            for (n, nic) in vm.nics.iter().enumerate() {
+                let s = subnet_ix
+                    .get(&(nic.subnet.vnet.as_str(), nic.subnet.subnet.as_str()))
+                    .copied();
+                if let Some(s) = s {
+                    nic_at.entry((subnets[s].vnet, nic.ip)).or_insert((m, n));
+                }
+                per_nic.push(s);
+            }
+            nic_subnet.push(per_nic);
+        }
+
+        let mut compiled = Compiled {
+            design,
+            vnet_ix,
+            subnets,
+            subnet_ix,
+            nsg_ix,
+            gateway_ix,
+            site_ix,
+            peer,
+            peerings,
+            transit_via,
+            vnet_gateways,
+            gateway_vnet,
+            learned,
+            nic_at,
+            nic_subnet,
+            contexts: Vec::new(),
+            gateway_ctx: Vec::new(),
+            nsgs: Vec::new(),
+            nsg_at: HashMap::new(),
+        };
+        compiled.build_contexts();
+        compiled.build_nsgs();
+        compiled
+    }
+
+    fn build_contexts(&mut self) {
+        let mut contexts: Vec<RouteContext> = (0..self.subnets.len())
+            .map(|s| build_context(self, self.subnets[s].vnet, Some(s)))
+            .collect();
+        let mut gateway_ctx = vec![None; self.design.gateways.len()];
+        let mut synthetic: HashMap<usize, usize> = HashMap::new();
+        for (g, vnet) in self.gateway_vnet.iter().enumerate() {
+            let Some(v) = *vnet else { continue };
+            let own = self.design.vnets[v]
+                .subnets
+                .iter()
+                .position(|s| s.is_gateway_subnet())
+                .and_then(|k| {
+                    self.subnet_ix.get(&(
+                        self.design.vnets[v].name.as_str(),
+                        self.design.vnets[v].subnets[k].name.as_str(),
+                    ))
+                })
+                .copied();
+            gateway_ctx[g] = Some(match own {
+                Some(s) => s,
+                None => *synthetic.entry(v).or_insert_with(|| {
+                    contexts.push(build_context(self, v, None));
+                    contexts.len() - 1
+                }),
+            });
+        }
+        self.contexts = contexts;
+        self.gateway_ctx = gateway_ctx;
+    }
+
+    fn build_nsgs(&mut self) {
+        let mut keyed: HashMap<(usize, usize), usize> = HashMap::new();
+        let mut nsgs = Vec::new();
+        let mut nsg_at = HashMap::new();
+        let mut attach = |point: NsgPoint, nsg: usize, ctx: usize, this: &Compiled| {
+            let id = *keyed.entry((nsg, ctx)).or_insert_with(|| {
+                nsgs.push(compile_nsg(&this.design.nsgs[nsg], nsg, &this.contexts[ctx]));
+                nsgs.len() - 1
+            });
+            nsg_at.insert(point, id);
+        };
+        for (s, info) in self.subnets.iter().enumerate() {
+            if let Some(nsg) = info.nsg {
+                attach(NsgPoint::Subnet(s), nsg, s, self);
+            }
+        }
+        for (m, vm) in self.design.vms.iter().enumerate() {
+            for (n, nic) in vm.nics.iter().enumerate() {
+                let (Some(name), Some(s)) = (nic.nsg.as_deref(), self.nic_subnet[m][n]) else {
+                    continue;
+                };
+                if let Some(&nsg) = self.nsg_ix.get(name) {
+                    attach(NsgPoint::Nic(m, n), nsg, s, self);
+                }
+            }
+        }
+        self.nsgs = nsgs;
+        self.nsg_at = nsg_at;
+    }
+
+    /// The subnet index of a `vnet/subnet` reference.
+    pub fn subnet_of(&self, r: &SubnetRef) -> Option<usize> {
+        self.subnet_ix.get(&(r.vnet.as_str(), r.subnet.as_str())).copied()
+    }
+
+    /// The VNet name of a VNet index.
+    pub fn vnet_name(&self, v: usize) -> &str {
+        &self.design.vnets[v].name
+    }
+
+    /// Whether `ip` is inside VNet `v`'s address space.
+    pub fn vnet_contains(&self, v: usize, ip: Ipv4Addr) -> bool {
+        self.design.vnets[v].contains(ip)
+    }
+
+    /// The gateways whose routes reach VNet `v`'s subnets: its own, or its hub's through
+    /// effective gateway transit.
+    pub fn serving_gateways(&self, v: usize) -> Vec<usize> {
+        if !self.vnet_gateways[v].is_empty() {
+            return self.vnet_gateways[v].clone();
+        }
+        match self.transit_via[v] {
+            Some(p) => self.vnet_gateways[self.peerings[p].remote].clone(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The VPN gateway a `VirtualNetworkGateway` UDR in VNet `v` resolves to, if any.
+    pub fn udr_gateway(&self, v: usize) -> Option<usize> {
+        self.serving_gateways(v)
+            .into_iter()
+            .find(|&g| self.design.gateways[g].kind == GatewayKind::Vpn)
+    }
+
+    /// The prefixes gateway `g` advertises to a site or a point-to-site client: its VNet, the
+    /// spokes using it through gateway transit, its client pool, and (over BGP) the other side
+    /// of its connections.
+    pub fn advertised(&self, g: usize, to_site: Option<usize>) -> Vec<Ipv4Net> {
+        let mut out = Vec::new();
+        let Some(hub) = self.gateway_vnet[g] else { return out };
+        out.extend(self.design.vnets[hub].address_space.iter().copied());
+        for (v, via) in self.transit_via.iter().enumerate() {
+            if let Some(p) = via
+                && self.peerings[*p].remote == hub
+            {
+                out.extend(self.design.vnets[v].address_space.iter().copied());
+            }
+        }
+        out.extend(self.design.gateways[g].client_pool.iter().copied());
+        let bgp_towards_client = match to_site {
+            Some(site) => self.design.connections.iter().any(|c| {
+                c.bgp
+                    && self.gateway_ix.get(c.gateway.as_str()) == Some(&g)
+                    && c.remote == ConnectionRemote::Site(self.design.sites[site].name.clone())
+            }),
+            None => true,
+        };
+        if bgp_towards_client {
+            for (prefix, origin) in &self.learned[g] {
+                let over_bgp = match origin {
+                    Learned::Site(s) => {
+                        Some(*s) != to_site
+                            && self
+                                .connection_bgp(g, |r| r == &ConnectionRemote::Site(self.design.sites[*s].name.clone()))
+                    }
+                    Learned::Gateway(o) => self.connection_bgp(g, |r| {
+                        r == &ConnectionRemote::Gateway(self.design.gateways[*o].name.clone())
+                    }),
+                    Learned::P2s => false,
+                };
+                if over_bgp {
+                    out.push(*prefix);
+                }
+            }
+        }
+        out
+    }
+
+    fn connection_bgp(&self, g: usize, remote: impl Fn(&ConnectionRemote) -> bool) -> bool {
+        self.design
+            .connections
+            .iter()
+            .any(|c| c.bgp && self.gateway_ix.get(c.gateway.as_str()) == Some(&g) && remote(&c.remote))
+    }
+}
+
+/// Per gateway, the prefixes it learns from its connections and its P2S pool.
+fn learned_prefixes(
+    design: &Design,
+    gateway_ix: &HashMap<&str, usize>,
+    site_ix: &HashMap<&str, usize>,
+    gateway_vnet: &[Option<usize>],
+) -> Vec<Vec<(Ipv4Net, Learned)>> {
+    let mut learned: Vec<Vec<(Ipv4Net, Learned)>> = vec![Vec::new(); design.gateways.len()];
+    let mut push = |g: usize, prefix: Ipv4Net, origin: Learned| {
+        if !learned[g].contains(&(prefix, origin)) {
+            learned[g].push((prefix, origin));
+        }
+    };
+    for c in &design.connections {
+        let Some(&g) = gateway_ix.get(c.gateway.as_str()) else {
+            continue;
+        };
+        match &c.remote {
+            ConnectionRemote::Site(name) => {
+                if let Some(&s) = site_ix.get(name.as_str()) {
+                    for prefix in &design.sites[s].prefixes {
+                        push(g, *prefix, Learned::Site(s));
+                    }
+                }
+            }
+            ConnectionRemote::Gateway(name) => {
+                // A VNet-to-VNet connection is usable in both directions (the importer and the
+                // editor may record only one of the pair of connection resources).
+                let Some(&other) = gateway_ix.get(name.as_str()) else {
+                    continue;
+                };
+                for (from, to) in [(g, other), (other, g)] {
+                    if let Some(v) = gateway_vnet[to] {
+                        for prefix in &design.vnets[v].address_space {
+                            push(from, *prefix, Learned::Gateway(to));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for (g, gateway) in design.gateways.iter().enumerate() {
+        for pool in &gateway.client_pool {
+            push(g, *pool, Learned::P2s);
+        }
+    }
+    learned
+}

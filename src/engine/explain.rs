@@ -1,0 +1,749 @@
+//! Explain: put a raw blocker into words a trainee understands (naming the blocking object and
+//! the assumption it depends on) and attach a fix, an [`Edit`] that really removes it. Fixes
+//! are built from the design as it is (free NSG priorities, unique names), so applying one
+//! always succeeds on the design it was computed for.
+
+use super::compile::{Compiled, NsgPoint};
+use super::nsg::{Packet, PortSpec};
+use super::routes::RouteHop;
+use super::types::{Blocker, Fix};
+use super::walk::{Cause, Hint, Place, RawBlocker, Spot, context_name};
+use crate::edit::{Edit, Object, ObjectRef};
+use crate::model::{
+    Access, AddressMatch, ApplianceKind, ApplianceRule, Direction, NextHop, NsgRule, ObjectKind, Peering, PeeringState,
+    PeeringViolation, PortRange, Protocol, Route, RouteTable,
+};
+use ipnet::Ipv4Net;
+
+/// Everything an explanation needs besides the blocker itself.
+pub(crate) struct Scene<'a, 'd> {
+    pub c: &'a Compiled<'d>,
+    pub from: Spot,
+    pub to: Spot,
+    pub packet: Packet,
+    /// The first route context of the request's and of the reply's path.
+    pub first_ctx: [Option<usize>; 2],
+}
+
+impl Scene<'_, '_> {
+    /// The blocker in words, with its fix.
+    pub fn explain(&self, raw: &RawBlocker) -> Blocker {
+        let packet = if raw.reply { self.packet.reply() } else { self.packet };
+        let (at, message, assumption, fix) = self.describe(raw, &packet);
+        Blocker {
+            code: raw.code,
+            at,
+            message,
+            assumption,
+            fix,
+        }
+    }
+
+    fn describe(&self, raw: &RawBlocker, packet: &Packet) -> (String, String, Option<String>, Option<Fix>) {
+        let c = self.c;
+        let d = c.design;
+        let dst = packet.dst;
+        let src = packet.src;
+        let way = if raw.reply { "the reply" } else { "the request" };
+        match &raw.cause {
+            Cause::Nsg {
+                point,
+                nsg,
+                direction,
+                decision,
+            } => {
+                let name = &d.nsgs[*nsg].name;
+                let on = match point {
+                    NsgPoint::Subnet(s) => format!("subnet `{}`", c.subnets[*s].name),
+                    NsgPoint::Nic(vm, _) => format!("the NIC of `{}`", d.vms[*vm].name),
+                };
+                let dir = match direction {
+                    Direction::Inbound => "inbound",
+                    Direction::Outbound => "outbound",
+                };
+                let why = if decision.custom_index.is_none() {
+                    format!(
+                        "no rule allows it, so the default rule `{}` (priority {}) denies it",
+                        decision.rule, decision.priority
+                    )
+                } else {
+                    format!("rule `{}` (priority {}) denies it", decision.rule, decision.priority)
+                };
+                let message = format!("NSG `{name}` on {on} checks {way} {src} → {dst} {dir}: {why}.");
+                (
+                    name.clone(),
+                    message,
+                    None,
+                    self.nsg_fix(*nsg, *direction, decision.priority, decision.custom_index, packet),
+                )
+            }
+            Cause::Appliance { vm, rule } => {
+                let name = &d.vms[*vm].name;
+                let kind = match d.vms[*vm].appliance.as_ref().map(|a| a.kind) {
+                    Some(ApplianceKind::Firewall) => "Firewall",
+                    _ => "NVA",
+                };
+                let why = match rule {
+                    Some(r) => format!(
+                        "its rule `{}` denies it",
+                        d.vms[*vm]
+                            .appliance
+                            .as_ref()
+                            .map(|a| a.rules[*r].name.as_str())
+                            .unwrap_or("")
+                    ),
+                    None => "no rule allows it and a firewall denies by default".to_string(),
+                };
+                let message = format!("{kind} `{name}` drops {way} {src} → {dst}: {why}.");
+                (name.clone(), message, None, self.appliance_fix(*vm, *rule, packet))
+            }
+            Cause::IpForwarding { vm, nic } => {
+                let name = &d.vms[*vm].name;
+                let ip = d.vms[*vm].nics[*nic].ip;
+                let message = format!(
+                    "`{name}` ({ip}) is the next hop for traffic to {dst}, but IP forwarding is off on its NIC, so Azure drops packets not addressed to it."
+                );
+                let mut vm_fixed = d.vms[*vm].clone();
+                vm_fixed.nics[*nic].ip_forwarding = true;
+                let fix = Fix {
+                    description: format!("turn on IP forwarding on the NIC {ip} of `{name}`"),
+                    edit: Edit::Replace(Object::Vm(vm_fixed)),
+                };
+                (name.clone(), message, None, Some(fix))
+            }
+            Cause::VnetAccess { peering } => {
+                let p = &d.peerings[*peering];
+                let message = format!(
+                    "Peering `{}` has \"allow virtual network access\" off, so new flows between `{}` and `{}` are denied unless every NSG on the `{}` side allows them by IP address (assumption vnet_access_disabled=DocumentedIntent).",
+                    p.name, p.local, p.remote, p.local
+                );
+                let mut fixed = p.clone();
+                fixed.allow_virtual_network_access = true;
+                let fix = Fix {
+                    description: format!("allow virtual network access on peering `{}`", p.name),
+                    edit: Edit::Replace(Object::Peering(fixed)),
+                };
+                (
+                    format!("peering `{}`", p.name),
+                    message,
+                    Some("vnet_access_disabled=DocumentedIntent".to_string()),
+                    Some(fix),
+                )
+            }
+            Cause::Forwarded { peering } => {
+                let p = &d.peerings[*peering];
+                let message = format!(
+                    "{src} is not in `{}`, so packets from it that enter `{}` over the peering are forwarded traffic, and peering `{}` does not allow forwarded traffic (assumption forwarded_traffic=Enforce).",
+                    p.remote, p.local, p.name
+                );
+                let mut fixed = p.clone();
+                fixed.allow_forwarded_traffic = true;
+                let fix = Fix {
+                    description: format!("allow forwarded traffic on peering `{}`", p.name),
+                    edit: Edit::Replace(Object::Peering(fixed)),
+                };
+                (
+                    format!("peering `{}`", p.name),
+                    message,
+                    Some("forwarded_traffic=Enforce".to_string()),
+                    Some(fix),
+                )
+            }
+            Cause::Route { ctx, row, hint } => self.route(*ctx, *row, *hint, packet),
+            Cause::NextHopUnreachable { ctx, row } => {
+                let context = &c.contexts[*ctx];
+                let r = &context.rows[*row];
+                let ip = match r.hop {
+                    RouteHop::Appliance(ip) => ip,
+                    _ => dst,
+                };
+                let x = context.vnet;
+                let at = self.route_label(*ctx, *row);
+                let message = format!(
+                    "{at} sends {} to the appliance {ip}, but no NIC with that address is in `{}` or in a VNet directly peered with it, so the route cannot be used.",
+                    r.prefix,
+                    c.vnet_name(x)
+                );
+                let owner = d
+                    .vms
+                    .iter()
+                    .flat_map(|vm| vm.nics.iter())
+                    .find(|n| n.ip == ip)
+                    .and_then(|n| c.vnet_ix.get(n.subnet.vnet.as_str()).copied());
+                let fix = owner.filter(|&z| z != x).and_then(|z| self.peer_fix(x, z));
+                (at, message, None, fix)
+            }
+            Cause::GatewayMissing { ctx, row } => {
+                let context = &c.contexts[*ctx];
+                let at = self.route_label(*ctx, *row);
+                let message = format!(
+                    "{at} sends {} to VirtualNetworkGateway, but `{}` has no VPN gateway of its own or through gateway transit (an ExpressRoute gateway cannot be a UDR next hop).",
+                    context.rows[*row].prefix,
+                    c.vnet_name(context.vnet)
+                );
+                (at, message, None, None)
+            }
+            Cause::SiteWithoutGateway { site } => {
+                let name = &d.sites[*site].name;
+                let message =
+                    format!("Site `{name}` has no connection to any gateway, so its hosts reach nothing in Azure.");
+                (format!("site `{name}`"), message, None, None)
+            }
+            Cause::GatewayNotTransit { peering } => self.not_transit(*peering, dst),
+            Cause::Loop { cycle } => {
+                let path = cycle.join(" → ");
+                let message = format!(
+                    "The packet to {dst} loops ({path}): each hop's routes send it on to the next and back, so it never arrives."
+                );
+                (cycle.first().cloned().unwrap_or_default(), message, None, None)
+            }
+            Cause::Asymmetric { vm, forward_only } => self.asymmetric(*vm, *forward_only),
+            Cause::NoSuchHost { place } => {
+                let message = format!("The route delivers {dst} to {place}, but no NIC there has that address.");
+                (place.clone(), message, None, None)
+            }
+            Cause::NotAdvertised { origin } => self.not_advertised(*origin, dst),
+        }
+    }
+
+    fn route_label(&self, ctx: usize, row: usize) -> String {
+        let c = self.c;
+        match c.contexts[ctx].rows[row].udr {
+            Some((t, k)) => format!(
+                "User route `{}` in route table `{}`",
+                c.design.route_tables[t].routes[k].name, c.design.route_tables[t].name
+            ),
+            None => format!("The route in `{}`", context_name(c, ctx)),
+        }
+    }
+
+    fn route(
+        &self,
+        ctx: usize,
+        row: usize,
+        hint: Hint,
+        packet: &Packet,
+    ) -> (String, String, Option<String>, Option<Fix>) {
+        let c = self.c;
+        let d = c.design;
+        let dst = packet.dst;
+        let context = &c.contexts[ctx];
+        let r = &context.rows[row];
+        let here = context_name(c, ctx);
+        let x = context.vnet;
+        let fell = match r.hop {
+            RouteHop::Internet => format!(
+                "falls to the Internet route {} in `{here}`, and a private address is not reachable over the internet",
+                r.prefix
+            ),
+            _ => format!(
+                "falls to the default None route {} in `{here}` and is dropped",
+                r.prefix
+            ),
+        };
+        match hint {
+            Hint::Plain => {
+                if let Some((t, k)) = r.udr {
+                    let table = &d.route_tables[t];
+                    let verb = if r.hop == RouteHop::Internet {
+                        "to the Internet"
+                    } else {
+                        "to None (drop)"
+                    };
+                    let message = format!(
+                        "User route `{}` in route table `{}` sends {} {verb}, so the packet to {dst} never arrives.",
+                        table.routes[k].name, table.name, r.prefix
+                    );
+                    let mut fixed = table.clone();
+                    fixed.routes.remove(k);
+                    let fix = Fix {
+                        description: format!(
+                            "remove route `{}` from route table `{}`",
+                            table.routes[k].name, table.name
+                        ),
+                        edit: Edit::Replace(Object::RouteTable(fixed)),
+                    };
+                    return (
+                        format!("route `{}/{}`", table.name, table.routes[k].name),
+                        message,
+                        None,
+                        Some(fix),
+                    );
+                }
+                let message = format!("No route in `{here}` covers {dst} except a default one: it {fell}.");
+                (here, message, None, None)
+            }
+            Hint::NoPeering(y) => {
+                let message = format!(
+                    "`{}` and `{}` are not peered (peering is not transitive), so {dst} {fell}.",
+                    c.vnet_name(x),
+                    c.vnet_name(y)
+                );
+                (here, message, None, self.peer_fix(x, y))
+            }
+            Hint::NotConnected(p) => {
+                let peering = &d.peerings[p];
+                let state = c.peerings[p].state;
+                let message = match state {
+                    PeeringState::Disconnected => format!(
+                        "Peering `{}` is Disconnected (its other side was deleted), so no routes are installed and {dst} {fell}.",
+                        peering.name
+                    ),
+                    _ => format!(
+                        "Peering `{}` is {state}: only one side of the pair exists, so no routes are installed and {dst} {fell}.",
+                        peering.name
+                    ),
+                };
+                (
+                    format!("peering `{}`", peering.name),
+                    message,
+                    None,
+                    self.connect_fix(p),
+                )
+            }
+            Hint::Invalid(p) => {
+                let peering = &d.peerings[p];
+                let violations: Vec<&PeeringViolation> = c.peerings[p]
+                    .violations
+                    .iter()
+                    .filter(|v| v.invalidates_peering())
+                    .collect();
+                let why: Vec<String> = violations.iter().map(|v| format!("{} ({v})", v.rule())).collect();
+                let message = format!(
+                    "Peering `{}` is invalid: {}. Azure refuses it, so it carries no routes and {dst} {fell}.",
+                    peering.name,
+                    why.join("; ")
+                );
+                let gov = violations.iter().any(|v| **v == PeeringViolation::GovGlobalPeering);
+                let (assumption, fix) = if gov {
+                    let mut assumptions = d.assumptions;
+                    assumptions.gov_global_peering = crate::model::GovGlobalPeering::Allowed;
+                    (
+                        Some("gov_global_peering=Forbidden".to_string()),
+                        Some(Fix {
+                            description:
+                                "follow the current product docs: allow global peering between Government regions"
+                                    .to_string(),
+                            edit: Edit::SetAssumptions(assumptions),
+                        }),
+                    )
+                } else {
+                    (None, None)
+                };
+                (format!("peering `{}`", peering.name), message, assumption, fix)
+            }
+            Hint::NotSynced(p) => {
+                let peering = &d.peerings[p];
+                let message = format!(
+                    "Peering `{}` still carries the old address space of `{}`; {dst} is in a range added since, so {dst} {fell}. Sync the peering.",
+                    peering.name, peering.remote
+                );
+                let fix = Fix {
+                    description: format!("sync peering `{}`", peering.name),
+                    edit: Edit::SyncPeering(peering.name.clone()),
+                };
+                (format!("peering `{}`", peering.name), message, None, Some(fix))
+            }
+            Hint::PropagationOff(t) => {
+                let table = &d.route_tables[t];
+                let message = format!(
+                    "Route table `{}` has \"propagate gateway routes\" off, so `{here}` gets no gateway route to {dst}, which {fell}.",
+                    table.name
+                );
+                let mut fixed = table.clone();
+                fixed.propagate_gateway_routes = true;
+                let fix = Fix {
+                    description: format!("turn on gateway route propagation in route table `{}`", table.name),
+                    edit: Edit::Replace(Object::RouteTable(fixed)),
+                };
+                (format!("route table `{}`", table.name), message, None, Some(fix))
+            }
+            Hint::NoTransit(p) => {
+                let peering = &d.peerings[p];
+                let message = format!(
+                    "`{}` is peered with `{}`, whose gateway reaches {dst}, but peering `{}` does not use the remote gateway, so {dst} {fell}.",
+                    peering.local, peering.remote, peering.name
+                );
+                (
+                    format!("peering `{}`", peering.name),
+                    message,
+                    None,
+                    self.transit_fix(p),
+                )
+            }
+            Hint::TransitNotEffective(p) => self.not_transit(p, dst),
+        }
+    }
+
+    fn not_transit(&self, p: usize, dst: std::net::Ipv4Addr) -> (String, String, Option<String>, Option<Fix>) {
+        let c = self.c;
+        let peering = &c.design.peerings[p];
+        let why: Vec<String> = c.peerings[p]
+            .violations
+            .iter()
+            .map(|v| format!("{} ({v})", v.rule()))
+            .collect();
+        let why = if why.is_empty() {
+            format!("the peering is {}", c.peerings[p].state)
+        } else {
+            why.join("; ")
+        };
+        let message = format!(
+            "Peering `{}` asks to use the gateway of `{}`, but gateway transit does not take effect: {why}; so {dst} cannot go through that gateway.",
+            peering.name, peering.remote
+        );
+        let fixable = c.peerings[p]
+            .violations
+            .iter()
+            .all(|v| *v == PeeringViolation::RemoteGatewayWithoutTransit);
+        let fix = if fixable && c.peerings[p].state == PeeringState::Connected {
+            self.transit_fix(p)
+        } else {
+            None
+        };
+        (format!("peering `{}`", peering.name), message, None, fix)
+    }
+
+    fn asymmetric(&self, vm: usize, forward_only: bool) -> (String, String, Option<String>, Option<Fix>) {
+        let c = self.c;
+        let name = &c.design.vms[vm].name;
+        let message = if forward_only {
+            format!(
+                "`{name}` is stateful and sees the request but not the reply, which takes another path back, so the session never completes."
+            )
+        } else {
+            format!("`{name}` is stateful and sees the reply without having seen the request, so it drops it.")
+        };
+        // Steer the other direction through the appliance: a UDR where that direction starts.
+        let (ctx, towards) = if forward_only {
+            (self.first_ctx[1], self.from)
+        } else {
+            (self.first_ctx[0], self.to)
+        };
+        let fix = ctx.and_then(|ctx| {
+            let ip = c.design.vms[vm].primary()?.ip;
+            let prefix = self.covering_prefix(towards);
+            self.udr_fix(ctx, prefix, ip)
+        });
+        (name.clone(), message, None, fix)
+    }
+
+    fn not_advertised(&self, origin: Place, dst: std::net::Ipv4Addr) -> (String, String, Option<String>, Option<Fix>) {
+        let c = self.c;
+        let d = c.design;
+        let (at, gateways) = match origin {
+            Place::Site(s) => {
+                let name = &d.sites[s].name;
+                let gws: Vec<usize> = d
+                    .connections
+                    .iter()
+                    .filter(|k| k.remote == crate::model::ConnectionRemote::Site(name.clone()))
+                    .filter_map(|k| c.gateway_ix.get(k.gateway.as_str()).copied())
+                    .collect();
+                (format!("site `{name}`"), gws)
+            }
+            Place::P2s(g) => (format!("P2S clients of `{}`", d.gateways[g].name), vec![g]),
+            _ => (String::new(), Vec::new()),
+        };
+        let message = format!(
+            "{} {} no route to {dst}: the gateway advertises only its own VNet, spokes that use it through gateway transit, and (over BGP) its other connections.",
+            capitalise(&at),
+            if at.starts_with("P2S") { "have" } else { "has" }
+        );
+        let fix = match self.to.place {
+            Place::Nic(vm, nic) => c.nic_subnet[vm][nic].and_then(|s| {
+                let y = c.subnets[s].vnet;
+                gateways.iter().find_map(|&g| {
+                    let hub = c.gateway_vnet[g]?;
+                    let p = *c.peer.get(&(y, hub))?;
+                    (c.peerings[p].usable && c.vnet_gateways[y].is_empty())
+                        .then(|| self.transit_fix(p))
+                        .flatten()
+                })
+            }),
+            _ => None,
+        };
+        (at, message, None, fix)
+    }
+
+    /// The narrowest design prefix that names where an endpoint lives (its VNet range or site
+    /// prefix), or its /32.
+    fn covering_prefix(&self, spot: Spot) -> Ipv4Net {
+        let c = self.c;
+        let ranges: Vec<Ipv4Net> = match spot.place {
+            Place::Nic(vm, nic) => c.nic_subnet[vm][nic]
+                .map(|s| c.design.vnets[c.subnets[s].vnet].address_space.clone())
+                .unwrap_or_default(),
+            Place::Site(s) => c.design.sites[s].prefixes.clone(),
+            Place::P2s(g) => c.design.gateways[g].client_pool.clone(),
+            Place::Unknown => Vec::new(),
+        };
+        ranges
+            .into_iter()
+            .find(|r| r.contains(&spot.ip))
+            .unwrap_or_else(|| Ipv4Net::from(spot.ip))
+    }
+
+    /// A UDR `prefix → VirtualAppliance ip` in the subnet of context `ctx` (creating a route
+    /// table when the subnet has none).
+    fn udr_fix(&self, ctx: usize, prefix: Ipv4Net, ip: std::net::Ipv4Addr) -> Option<Fix> {
+        let c = self.c;
+        let d = c.design;
+        let s = c.contexts[ctx].subnet?;
+        let info = &c.subnets[s];
+        let route_name = unique(&format!("via-{}", ip.to_string().replace('.', "-")), |n| {
+            info.table
+                .is_some_and(|t| d.route_tables[t].routes.iter().any(|r| r.name == n))
+        });
+        let route = Route {
+            name: route_name,
+            prefix,
+            next_hop: NextHop::VirtualAppliance(ip),
+        };
+        let description = format!("route {prefix} from `{}` through the appliance {ip}", info.name);
+        let edit = match info.table {
+            Some(t) => {
+                let mut table = d.route_tables[t].clone();
+                table.routes.push(route);
+                Edit::Replace(Object::RouteTable(table))
+            }
+            None => {
+                let name = unique(&format!("rt-{}", info.name.replace('/', "-")), |n| {
+                    d.route_table(n).is_some()
+                });
+                let mut table = RouteTable::new(name.clone());
+                table.routes.push(route);
+                let mut subnet = d.vnets[info.vnet].subnets[info.index_in_vnet].clone();
+                subnet.route_table = Some(name);
+                Edit::Batch(vec![
+                    Edit::Add {
+                        object: Object::RouteTable(table),
+                        at: None,
+                    },
+                    Edit::Replace(Object::Subnet {
+                        vnet: d.vnets[info.vnet].name.clone(),
+                        subnet,
+                    }),
+                ])
+            }
+        };
+        Some(Fix { description, edit })
+    }
+
+    /// Adds whatever sides of the X↔Y peering are missing.
+    fn peer_fix(&self, x: usize, y: usize) -> Option<Fix> {
+        let c = self.c;
+        let d = c.design;
+        let (xn, yn) = (c.vnet_name(x), c.vnet_name(y));
+        let mut edits = Vec::new();
+        let mut taken: Vec<String> = Vec::new();
+        for (l, r) in [(xn, yn), (yn, xn)] {
+            if d.peering_between(l, r).is_none() {
+                let name = unique(&Peering::default_name(l, r), |n| {
+                    d.peering(n).is_some() || taken.iter().any(|t| t == n)
+                });
+                taken.push(name.clone());
+                edits.push(Edit::Add {
+                    object: Object::Peering(Peering::new(name, l, r)),
+                    at: None,
+                });
+            }
+        }
+        if edits.is_empty() {
+            return None;
+        }
+        Some(Fix {
+            description: format!("peer `{xn}` and `{yn}` in both directions"),
+            edit: Edit::Batch(edits),
+        })
+    }
+
+    /// Brings a one-sided or disconnected peering to Connected.
+    fn connect_fix(&self, p: usize) -> Option<Fix> {
+        let c = self.c;
+        let d = c.design;
+        let peering = &d.peerings[p];
+        let reverse_missing = d.peering_between(&peering.remote, &peering.local).is_none();
+        let reverse = || {
+            let name = unique(&Peering::default_name(&peering.remote, &peering.local), |n| {
+                d.peering(n).is_some()
+            });
+            Edit::Add {
+                object: Object::Peering(Peering::new(name, peering.remote.clone(), peering.local.clone())),
+                at: None,
+            }
+        };
+        match c.peerings[p].state {
+            PeeringState::Disconnected => {
+                let mut fresh = peering.clone();
+                fresh.disconnected = false;
+                fresh.remote_address_space = None;
+                let mut edits = vec![
+                    Edit::Remove(ObjectRef::new(ObjectKind::Peering, peering.name.clone())),
+                    Edit::Add {
+                        object: Object::Peering(fresh),
+                        at: None,
+                    },
+                ];
+                if reverse_missing {
+                    edits.push(reverse());
+                }
+                Some(Fix {
+                    description: format!("delete peering `{}` and create both sides again", peering.name),
+                    edit: Edit::Batch(edits),
+                })
+            }
+            _ if reverse_missing => Some(Fix {
+                description: format!(
+                    "create the other side of peering `{}` ({} → {})",
+                    peering.name, peering.remote, peering.local
+                ),
+                edit: reverse(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// Makes spoke peering `p` use the remote gateway, and its hub side allow transit.
+    fn transit_fix(&self, p: usize) -> Option<Fix> {
+        let d = self.c.design;
+        let spoke = &d.peerings[p];
+        let hub = d.reverse_peering(spoke)?;
+        let mut edits = Vec::new();
+        if !spoke.use_remote_gateways {
+            let mut fixed = spoke.clone();
+            fixed.use_remote_gateways = true;
+            edits.push(Edit::Replace(Object::Peering(fixed)));
+        }
+        if !hub.allow_gateway_transit {
+            let mut fixed = hub.clone();
+            fixed.allow_gateway_transit = true;
+            edits.push(Edit::Replace(Object::Peering(fixed)));
+        }
+        if edits.is_empty() {
+            return None;
+        }
+        Some(Fix {
+            description: format!(
+                "use the gateway of `{}` from `{}` (use remote gateways on `{}`, allow gateway transit on `{}`)",
+                spoke.remote, spoke.local, spoke.name, hub.name
+            ),
+            edit: Edit::Batch(edits),
+        })
+    }
+
+    fn nsg_fix(
+        &self,
+        nsg: usize,
+        direction: Direction,
+        blocking_priority: u32,
+        custom_index: Option<usize>,
+        packet: &Packet,
+    ) -> Option<Fix> {
+        let d = self.c.design;
+        let current = &d.nsgs[nsg];
+        let used = |p: u32| {
+            current
+                .rules
+                .iter()
+                .any(|r| r.direction == direction && r.priority == p)
+        };
+        let ceiling = blocking_priority.saturating_sub(1).min(4096);
+        let free = (100..=ceiling).rev().find(|&p| !used(p));
+        let mut fixed = current.clone();
+        let description;
+        match free {
+            Some(priority) => {
+                let name = unique(
+                    &format!("allow-{}-to-{}", dashed(packet.src), dashed(packet.dst)),
+                    |n| current.rules.iter().any(|r| r.name == n),
+                );
+                let mut rule = NsgRule::new(name.clone(), priority, direction, Access::Allow, packet.protocol);
+                rule.source = vec![AddressMatch::Cidr(Ipv4Net::from(packet.src))];
+                rule.destination = vec![AddressMatch::Cidr(Ipv4Net::from(packet.dst))];
+                rule.destination_ports = vec![port_range(packet.dst_port)];
+                description = format!(
+                    "add rule `{name}` (priority {priority}) to NSG `{}` allowing {} → {}",
+                    current.name, packet.src, packet.dst
+                );
+                fixed.rules.push(rule);
+            }
+            None => {
+                let index = custom_index?;
+                description = format!(
+                    "remove rule `{}` from NSG `{}`",
+                    current.rules[index].name, current.name
+                );
+                fixed.rules.remove(index);
+            }
+        }
+        Some(Fix {
+            description,
+            edit: Edit::Replace(Object::Nsg(fixed)),
+        })
+    }
+
+    fn appliance_fix(&self, vm: usize, rule: Option<usize>, packet: &Packet) -> Option<Fix> {
+        let d = self.c.design;
+        let mut fixed = d.vms[vm].clone();
+        let appliance = fixed.appliance.as_mut()?;
+        let name = unique(
+            &format!("allow-{}-to-{}", dashed(packet.src), dashed(packet.dst)),
+            |n| appliance.rules.iter().any(|r| r.name == n),
+        );
+        let allow = ApplianceRule {
+            name: name.clone(),
+            action: Access::Allow,
+            source: AddressMatch::Cidr(Ipv4Net::from(packet.src)),
+            destination: AddressMatch::Cidr(Ipv4Net::from(packet.dst)),
+            protocol: match packet.protocol {
+                Protocol::Any => Protocol::Any,
+                other => other,
+            },
+            ports: port_range(packet.dst_port),
+        };
+        let at = rule.unwrap_or(appliance.rules.len());
+        appliance.rules.insert(at, allow);
+        Some(Fix {
+            description: format!(
+                "add rule `{name}` to `{}` allowing {} → {}",
+                d.vms[vm].name, packet.src, packet.dst
+            ),
+            edit: Edit::Replace(Object::Vm(fixed)),
+        })
+    }
+}
+
+fn port_range(port: PortSpec) -> PortRange {
+    match port {
+        PortSpec::Exact(p) => PortRange::single(p),
+        PortSpec::Ephemeral => PortRange {
+            start: 1024,
+            end: 65535,
+        },
+        PortSpec::None => PortRange::ALL,
+    }
+}
+
+fn dashed(ip: std::net::Ipv4Addr) -> String {
+    ip.to_string().replace('.', "-")
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `base`, or `base-2`, `base-3`… whichever is not taken.
+fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_string();
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|name| !taken(name))
+        .unwrap_or_else(|| base.to_string())
+}

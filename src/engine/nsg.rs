@@ -1,0 +1,252 @@
+//! NSG evaluation (azure-semantics.md §3): custom and default rules of one direction scanned
+//! by ascending priority, first match decides; protocols, port ranges, CIDRs, IPs, `*` and the
+//! service tags `VirtualNetwork` (per subnet context), `Internet` and `AzureLoadBalancer`.
+//! Rules are compiled once per (NSG, subnet context) so a walk only compares integers.
+
+use super::compile::HOST_IP;
+use super::routes::RouteContext;
+use crate::model::{Access, AddressMatch, ApplianceRule, Direction, Nsg, PortRange, Protocol, ServiceTag};
+use ipnet::Ipv4Net;
+use std::net::Ipv4Addr;
+
+/// The address ranges outside the `Internet` tag besides the `VirtualNetwork` tag:
+/// RFC 1918, RFC 6598 and link-local.
+const PRIVATE: [(u32, u8); 5] = [
+    (0x0A00_0000, 8),
+    (0xAC10_0000, 12),
+    (0xC0A8_0000, 16),
+    (0x6440_0000, 10),
+    (0xA9FE_0000, 16),
+];
+
+fn is_private(ip: Ipv4Addr) -> bool {
+    let bits = u32::from(ip);
+    PRIVATE
+        .iter()
+        .any(|&(net, len)| bits & (u32::MAX << (32 - u32::from(len))) == net)
+}
+
+/// A port as the packet carries it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PortSpec {
+    /// A known port (the service port of a request).
+    Exact(u16),
+    /// The client's ephemeral port: a rule matches only if it covers 1024–65535.
+    Ephemeral,
+    /// The protocol has no ports (ICMP, or an unspecified protocol).
+    None,
+}
+
+impl PortSpec {
+    fn matches(self, ranges: &[PortRange]) -> bool {
+        match self {
+            PortSpec::Exact(p) => ranges.iter().any(|r| r.contains(p)),
+            PortSpec::Ephemeral => ranges.iter().any(|r| r.start <= 1024 && r.end == 65535),
+            PortSpec::None => ranges.contains(&PortRange::ALL),
+        }
+    }
+}
+
+/// A packet: addresses, protocol and ports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Packet {
+    pub src: Ipv4Addr,
+    pub dst: Ipv4Addr,
+    pub protocol: Protocol,
+    pub src_port: PortSpec,
+    pub dst_port: PortSpec,
+}
+
+impl Packet {
+    /// The reply to this packet.
+    pub fn reply(&self) -> Packet {
+        Packet {
+            src: self.dst,
+            dst: self.src,
+            protocol: self.protocol,
+            src_port: self.dst_port,
+            dst_port: self.src_port,
+        }
+    }
+
+    fn protocol_and_ports(&self, protocol: Protocol, src_ports: &[PortRange], dst_ports: &[PortRange]) -> bool {
+        if !protocol.matches(self.protocol) {
+            return false;
+        }
+        // Port fields only constrain protocols that have ports.
+        if protocol == Protocol::Icmp || protocol == Protocol::Esp || protocol == Protocol::Ah {
+            return true;
+        }
+        self.src_port.matches(src_ports) && self.dst_port.matches(dst_ports)
+    }
+}
+
+/// One address element of a compiled rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Addr {
+    Any,
+    /// A CIDR or IP written in the rule (counts as an explicit allow, §3.5).
+    Literal(Ipv4Net),
+    /// A prefix a service tag expanded to.
+    Tagged(Ipv4Net),
+    /// The `Internet` tag: outside the context's `VirtualNetwork` tag and private ranges.
+    Internet,
+}
+
+impl Addr {
+    fn matches(&self, ip: Ipv4Addr, ctx_tag: &[Ipv4Net]) -> bool {
+        match self {
+            Addr::Any => true,
+            Addr::Literal(net) | Addr::Tagged(net) => net.contains(&ip),
+            Addr::Internet => !is_private(ip) && !ctx_tag.iter().any(|n| n.contains(&ip)),
+        }
+    }
+}
+
+fn compile_addresses(list: &[AddressMatch], ctx: &RouteContext) -> Vec<Addr> {
+    let mut out = Vec::new();
+    for item in list {
+        match item {
+            AddressMatch::Any => out.push(Addr::Any),
+            AddressMatch::Cidr(net) => out.push(Addr::Literal(*net)),
+            AddressMatch::Tag(ServiceTag::VirtualNetwork) => out.extend(ctx.vnet_tag.iter().map(|n| Addr::Tagged(*n))),
+            AddressMatch::Tag(ServiceTag::AzureLoadBalancer) => out.push(Addr::Tagged(Ipv4Net::from(HOST_IP))),
+            AddressMatch::Tag(ServiceTag::Internet) => out.push(Addr::Internet),
+            // Other service tags hold Azure public ranges no VM or site address falls into.
+            AddressMatch::Tag(ServiceTag::Other(_)) => {}
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone)]
+struct Rule {
+    index: Option<usize>,
+    name: String,
+    priority: u32,
+    allow: bool,
+    protocol: Protocol,
+    source: Vec<Addr>,
+    destination: Vec<Addr>,
+    source_ports: Vec<PortRange>,
+    destination_ports: Vec<PortRange>,
+}
+
+/// An NSG compiled for one subnet context.
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledNsg {
+    /// Index into `design.nsgs`.
+    pub nsg: usize,
+    inbound: Vec<Rule>,
+    outbound: Vec<Rule>,
+    tag: Vec<Ipv4Net>,
+}
+
+/// The decision of one NSG for one packet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NsgDecision {
+    pub allow: bool,
+    pub rule: String,
+    pub priority: u32,
+    /// Index of the custom rule in the NSG (None for a default rule).
+    pub custom_index: Option<usize>,
+    /// The rule matched the remote address by a CIDR or IP written in it (not by a tag or `*`).
+    pub explicit: bool,
+}
+
+/// Compiles `nsg` (index `index`) for the subnet context `ctx`.
+pub(crate) fn compile_nsg(nsg: &Nsg, index: usize, ctx: &RouteContext) -> CompiledNsg {
+    let compile = |direction: Direction| {
+        let mut rules: Vec<Rule> = nsg
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.direction == direction)
+            .map(|(i, r)| (Some(i), r.clone()))
+            .chain(
+                crate::model::default_rules()
+                    .into_iter()
+                    .filter(|r| r.direction == direction)
+                    .map(|r| (None, r)),
+            )
+            .map(|(i, r)| Rule {
+                index: i,
+                name: r.name.clone(),
+                priority: r.priority,
+                allow: r.access == Access::Allow,
+                protocol: r.protocol,
+                source: compile_addresses(&r.source, ctx),
+                destination: compile_addresses(&r.destination, ctx),
+                source_ports: r.source_ports.clone(),
+                destination_ports: r.destination_ports.clone(),
+            })
+            .collect();
+        rules.sort_by_key(|r| r.priority);
+        rules
+    };
+    CompiledNsg {
+        nsg: index,
+        inbound: compile(Direction::Inbound),
+        outbound: compile(Direction::Outbound),
+        tag: ctx.vnet_tag.clone(),
+    }
+}
+
+impl CompiledNsg {
+    /// First matching rule of `direction` for `packet`. The default `DenyAll` rules guarantee a
+    /// match; an empty answer (impossible) is treated as a deny.
+    pub fn evaluate(&self, direction: Direction, packet: &Packet) -> NsgDecision {
+        let rules = match direction {
+            Direction::Inbound => &self.inbound,
+            Direction::Outbound => &self.outbound,
+        };
+        for rule in rules {
+            if !packet.protocol_and_ports(rule.protocol, &rule.source_ports, &rule.destination_ports) {
+                continue;
+            }
+            let src = rule.source.iter().find(|a| a.matches(packet.src, &self.tag));
+            let dst = rule.destination.iter().find(|a| a.matches(packet.dst, &self.tag));
+            let (Some(src), Some(dst)) = (src, dst) else { continue };
+            let remote = match direction {
+                Direction::Inbound => src,
+                Direction::Outbound => dst,
+            };
+            return NsgDecision {
+                allow: rule.allow,
+                rule: rule.name.clone(),
+                priority: rule.priority,
+                custom_index: rule.index,
+                explicit: matches!(remote, Addr::Literal(_)),
+            };
+        }
+        NsgDecision {
+            allow: false,
+            rule: "DenyAll".to_string(),
+            priority: 65500,
+            custom_index: None,
+            explicit: false,
+        }
+    }
+}
+
+/// Whether an appliance rule's address matches `ip` (`VirtualNetwork` seen from the
+/// appliance's subnet context).
+fn appliance_address(address: &AddressMatch, ip: Ipv4Addr, ctx: &RouteContext) -> bool {
+    match address {
+        AddressMatch::Any => true,
+        AddressMatch::Cidr(net) => net.contains(&ip),
+        AddressMatch::Tag(ServiceTag::VirtualNetwork) => ctx.in_vnet_tag(ip),
+        AddressMatch::Tag(ServiceTag::AzureLoadBalancer) => ip == HOST_IP,
+        AddressMatch::Tag(ServiceTag::Internet) => !is_private(ip) && !ctx.in_vnet_tag(ip),
+        AddressMatch::Tag(ServiceTag::Other(_)) => false,
+    }
+}
+
+/// The first appliance rule matching `packet`, by index.
+pub(crate) fn appliance_rule(rules: &[ApplianceRule], packet: &Packet, ctx: &RouteContext) -> Option<usize> {
+    rules.iter().position(|r| {
+        packet.protocol_and_ports(r.protocol, &[PortRange::ALL], std::slice::from_ref(&r.ports))
+            && appliance_address(&r.source, packet.src, ctx)
+            && appliance_address(&r.destination, packet.dst, ctx)
+    })
+}

@@ -1,0 +1,331 @@
+//! Effective routes of a subnet, as Azure computes them (azure-semantics.md §2): system routes
+//! (VNet ranges, 0/0 Internet, the four reserved `None` prefixes with their replacement and
+//! removal), peering routes from the synced snapshot, gateway routes (own gateway or the hub's
+//! through transit, unless propagation is off), and UDRs. Selection: longest prefix first; on
+//! the same prefix User > gateway (BGP) > System, except that VNet and peering system routes
+//! beat gateway routes, even more specific ones. Losers stay in the table as `Invalid` with a
+//! note, as `az network nic show-effective-route-table` shows them.
+
+use super::compile::{Compiled, Learned, reserved_prefixes};
+use super::types::{EffectiveRoute, RouteSource, RouteState};
+use crate::model::NextHop;
+use ipnet::Ipv4Net;
+use std::collections::HashMap;
+use std::net::Ipv4Addr;
+
+/// Where a route sends traffic, with the indexes the walk needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RouteHop {
+    VnetLocal,
+    /// Over this peering (index into `design.peerings`).
+    Peering(usize),
+    /// To a gateway that learned the prefix, and where the gateway sends it.
+    Learned(usize, Learned),
+    /// A UDR naming `VirtualNetworkGateway`; resolved during the walk.
+    UdrGateway,
+    Appliance(Ipv4Addr),
+    Internet,
+    None,
+}
+
+/// One row of a context's route table.
+#[derive(Debug, Clone)]
+pub(crate) struct RouteRow {
+    pub prefix: Ipv4Net,
+    pub source: RouteSource,
+    pub hop: RouteHop,
+    /// UDR name (and the table it is in) for user routes.
+    pub udr: Option<(usize, usize)>,
+    pub active: bool,
+    pub note: Option<String>,
+}
+
+impl RouteRow {
+    /// Whether this is a system route for the VNet itself or a peering (they beat gateway routes).
+    fn is_vnet_or_peering(&self) -> bool {
+        self.source == RouteSource::Default && matches!(self.hop, RouteHop::VnetLocal | RouteHop::Peering(_))
+    }
+}
+
+/// The routing view of one subnet (or of a gateway VNet without a `GatewaySubnet`).
+#[derive(Debug, Clone)]
+pub(crate) struct RouteContext {
+    pub vnet: usize,
+    pub subnet: Option<usize>,
+    pub table: Option<usize>,
+    pub rows: Vec<RouteRow>,
+    /// Active rows by (prefix length, network), probed longest first.
+    lookup: HashMap<(u8, u32), usize>,
+    lengths: Vec<u8>,
+    /// Content of the `VirtualNetwork` service tag in this context (§3.4).
+    pub vnet_tag: Vec<Ipv4Net>,
+}
+
+impl RouteContext {
+    /// The active route for `ip`, by longest prefix.
+    pub fn route_for(&self, ip: Ipv4Addr) -> Option<usize> {
+        let bits = u32::from(ip);
+        self.lengths.iter().find_map(|&len| {
+            let mask = if len == 0 { 0 } else { u32::MAX << (32 - u32::from(len)) };
+            self.lookup.get(&(len, bits & mask)).copied()
+        })
+    }
+
+    /// Whether `ip` is inside this context's `VirtualNetwork` tag.
+    pub fn in_vnet_tag(&self, ip: Ipv4Addr) -> bool {
+        self.vnet_tag.iter().any(|n| n.contains(&ip))
+    }
+}
+
+/// Builds the effective routes of VNet `v` seen from subnet `subnet` (`None`: a gateway's view
+/// in a VNet without a `GatewaySubnet`).
+pub(crate) fn build_context(c: &Compiled, v: usize, subnet: Option<usize>) -> RouteContext {
+    let design = c.design;
+    let vnet = &design.vnets[v];
+    let table = subnet.and_then(|s| c.subnets[s].table);
+    let propagate = table.is_none_or(|t| design.route_tables[t].propagate_gateway_routes);
+    let mut rows: Vec<RouteRow> = Vec::new();
+    let system = |prefix, hop, note: Option<String>| RouteRow {
+        prefix,
+        source: RouteSource::Default,
+        hop,
+        udr: None,
+        active: true,
+        note,
+    };
+    for range in &vnet.address_space {
+        rows.push(system(*range, RouteHop::VnetLocal, None));
+    }
+    for (i, facts) in c.peerings.iter().enumerate() {
+        if facts.local != v || !facts.usable {
+            continue;
+        }
+        let peering = &design.peerings[i];
+        for prefix in design.peered_remote_space(peering) {
+            rows.push(system(
+                *prefix,
+                RouteHop::Peering(i),
+                Some(format!("peering `{}` to `{}`", peering.name, peering.remote)),
+            ));
+        }
+    }
+    if propagate {
+        for g in c.serving_gateways(v) {
+            for (prefix, origin) in &c.learned[g] {
+                // Azure drops gateway advertisements equal to a VNet prefix of this VNet.
+                if vnet.address_space.contains(prefix) {
+                    continue;
+                }
+                let from = match origin {
+                    Learned::Site(s) => format!("site `{}`", design.sites[*s].name),
+                    Learned::Gateway(o) => format!("VNet-to-VNet gateway `{}`", design.gateways[*o].name),
+                    Learned::P2s => "point-to-site client pool".to_string(),
+                };
+                rows.push(RouteRow {
+                    prefix: *prefix,
+                    source: RouteSource::VirtualNetworkGateway,
+                    hop: RouteHop::Learned(g, *origin),
+                    udr: None,
+                    active: true,
+                    note: Some(format!("learned by gateway `{}` from {from}", design.gateways[g].name)),
+                });
+            }
+        }
+    }
+    rows.push(system(Ipv4Net::default(), RouteHop::Internet, None));
+    let udrs = table.map(|t| &design.route_tables[t].routes[..]).unwrap_or(&[]);
+    let default_route_overridden = udrs.iter().any(|r| {
+        r.prefix.prefix_len() == 0
+            && matches!(
+                r.next_hop,
+                NextHop::VirtualAppliance(_) | NextHop::VirtualNetworkGateway
+            )
+    });
+    for reserved in reserved_prefixes() {
+        let replaced = vnet.address_space.iter().any(|r| r.contains(&reserved));
+        if replaced || default_route_overridden {
+            continue;
+        }
+        rows.push(system(reserved, RouteHop::None, None));
+    }
+    if let Some(t) = table {
+        for (k, route) in udrs.iter().enumerate() {
+            let hop = match route.next_hop {
+                NextHop::VirtualAppliance(ip) => RouteHop::Appliance(ip),
+                NextHop::VirtualNetworkGateway => RouteHop::UdrGateway,
+                NextHop::VnetLocal => RouteHop::VnetLocal,
+                NextHop::Internet => RouteHop::Internet,
+                NextHop::None => RouteHop::None,
+            };
+            rows.push(RouteRow {
+                prefix: route.prefix,
+                source: RouteSource::User,
+                hop,
+                udr: Some((t, k)),
+                active: true,
+                note: None,
+            });
+        }
+    }
+    select(&mut rows, c);
+    let mut lookup = HashMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        if row.active {
+            lookup
+                .entry((row.prefix.prefix_len(), u32::from(row.prefix.network())))
+                .or_insert(i);
+        }
+    }
+    let mut lengths: Vec<u8> = lookup.keys().map(|(len, _)| *len).collect();
+    lengths.sort_unstable_by(|a, b| b.cmp(a));
+    lengths.dedup();
+    let vnet_tag = vnet_tag(c, v, &rows, udrs, default_route_overridden);
+    RouteContext {
+        vnet: v,
+        subnet,
+        table,
+        rows,
+        lookup,
+        lengths,
+        vnet_tag,
+    }
+}
+
+/// Marks losers Invalid: per prefix one winner (User > VNet/peering system > gateway > other
+/// system), and gateway routes inside an active VNet or peering range.
+fn select(rows: &mut [RouteRow], c: &Compiled) {
+    let rank = |r: &RouteRow| match r.source {
+        RouteSource::User => 0,
+        _ if r.is_vnet_or_peering() => 1,
+        RouteSource::VirtualNetworkGateway => 2,
+        RouteSource::Default => 3,
+    };
+    let mut best: HashMap<Ipv4Net, usize> = HashMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        best.entry(row.prefix)
+            .and_modify(|b| {
+                if rank(row) < rank(&rows[*b]) {
+                    *b = i;
+                }
+            })
+            .or_insert(i);
+    }
+    let winners: Vec<(Ipv4Net, usize)> = best.into_iter().collect();
+    let winner_of: HashMap<Ipv4Net, usize> = winners.iter().copied().collect();
+    for i in 0..rows.len() {
+        let w = winner_of[&rows[i].prefix];
+        if w != i {
+            let reason = match rows[w].source {
+                RouteSource::User => format!("overridden by user route `{}`", udr_name(c, &rows[w])),
+                _ if rows[w].is_vnet_or_peering() => {
+                    "a VNet or peering system route for the same prefix takes precedence".to_string()
+                }
+                RouteSource::VirtualNetworkGateway => "overridden by a gateway route for the same prefix".to_string(),
+                RouteSource::Default => "overridden by a system route for the same prefix".to_string(),
+            };
+            rows[i].active = false;
+            rows[i].note = Some(match rows[i].note.take() {
+                Some(origin) => format!("{origin}; {reason}"),
+                None => reason,
+            });
+        }
+    }
+    let covering: Vec<Ipv4Net> = rows
+        .iter()
+        .filter(|r| r.active && r.is_vnet_or_peering())
+        .map(|r| r.prefix)
+        .collect();
+    for row in rows.iter_mut() {
+        if row.active && row.source == RouteSource::VirtualNetworkGateway {
+            if let Some(cover) = covering.iter().find(|p| p.contains(&row.prefix)) {
+                row.active = false;
+                let reason =
+                    format!("the VNet or peering route {cover} takes precedence over more specific gateway routes");
+                row.note = Some(match row.note.take() {
+                    Some(origin) => format!("{origin}; {reason}"),
+                    None => reason,
+                });
+            }
+        }
+    }
+}
+
+fn udr_name<'a>(c: &'a Compiled, row: &RouteRow) -> &'a str {
+    row.udr
+        .map(|(t, k)| c.design.route_tables[t].routes[k].name.as_str())
+        .unwrap_or("")
+}
+
+/// The `VirtualNetwork` tag of this context (§3.4): own space, peered spaces where this side
+/// allows access, gateway-learned prefixes present here, UDR prefixes, the host IP, and
+/// everything when a 0/0 UDR to an appliance or gateway widens it (under that assumption).
+fn vnet_tag(
+    c: &Compiled,
+    v: usize,
+    rows: &[RouteRow],
+    udrs: &[crate::model::Route],
+    default_route_overridden: bool,
+) -> Vec<Ipv4Net> {
+    let design = c.design;
+    if default_route_overridden && design.assumptions.vnet_tag_widens_with_default_route {
+        return vec![Ipv4Net::default()];
+    }
+    let mut tag: Vec<Ipv4Net> = design.vnets[v].address_space.clone();
+    for (i, facts) in c.peerings.iter().enumerate() {
+        if facts.local == v && facts.usable && design.peerings[i].allow_virtual_network_access {
+            tag.extend(design.peered_remote_space(&design.peerings[i]).iter().copied());
+        }
+    }
+    tag.extend(
+        rows.iter()
+            .filter(|r| r.source == RouteSource::VirtualNetworkGateway)
+            .map(|r| r.prefix),
+    );
+    tag.extend(udrs.iter().map(|r| r.prefix));
+    tag.push(Ipv4Net::from(super::compile::HOST_IP));
+    tag.sort();
+    tag.dedup();
+    tag
+}
+
+/// The next hop type Azure prints for a row.
+pub(crate) fn next_hop_type(c: &Compiled, row: &RouteRow) -> &'static str {
+    match row.hop {
+        RouteHop::VnetLocal => "VnetLocal",
+        RouteHop::Peering(p) if c.peerings[p].global => "VNetGlobalPeering",
+        RouteHop::Peering(_) => "VNetPeering",
+        RouteHop::Learned(..) | RouteHop::UdrGateway => "VirtualNetworkGateway",
+        RouteHop::Appliance(_) => "VirtualAppliance",
+        RouteHop::Internet => "Internet",
+        RouteHop::None => "None",
+    }
+}
+
+/// The public view of a context's table, in Azure's order: system, gateway, user.
+pub(crate) fn effective_rows(c: &Compiled, ctx: &RouteContext) -> Vec<EffectiveRoute> {
+    let order = |r: &RouteRow| match r.source {
+        RouteSource::Default => 0,
+        RouteSource::VirtualNetworkGateway => 1,
+        RouteSource::User => 2,
+    };
+    let mut rows: Vec<&RouteRow> = ctx.rows.iter().collect();
+    rows.sort_by_key(|r| order(r));
+    rows.into_iter()
+        .map(|r| EffectiveRoute {
+            source: r.source,
+            state: if r.active {
+                RouteState::Active
+            } else {
+                RouteState::Invalid
+            },
+            prefix: r.prefix,
+            next_hop_type: next_hop_type(c, r).to_string(),
+            next_hop_ip: match r.hop {
+                RouteHop::Appliance(ip) => Some(ip),
+                _ => None,
+            },
+            name: r.udr.map(|_| udr_name(c, r).to_string()),
+            note: r.note.clone(),
+        })
+        .collect()
+}

@@ -1,0 +1,132 @@
+//! The workload commands as a user runs them: `vnetlab gen hub-spoke` (deterministic files,
+//! valid designs, readable refusals with exit code 2) and `vnetlab bench` (text and the JSON keys
+//! of DESIGN.md §4 / issue 3).
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn vnetlab() -> Command {
+    Command::cargo_bin("vnetlab").unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn gen_args(hubs: &str, spokes: &str, subnets: &str, vms: &str) -> Vec<String> {
+    [
+        "gen",
+        "hub-spoke",
+        "--hubs",
+        hubs,
+        "--spokes",
+        spokes,
+        "--subnets",
+        subnets,
+        "--vms",
+        vms,
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+#[test]
+fn gen_writes_the_same_bytes_every_time_and_the_file_loads() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("workshop.ron");
+    vnetlab()
+        .args(gen_args("1", "8", "2", "5"))
+        .arg("-o")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("9 VNets").and(predicate::str::contains("85 endpoints")));
+    let written = std::fs::read(&file).unwrap_or_else(|e| panic!("{e}"));
+    let printed = vnetlab()
+        .args(gen_args("1", "8", "2", "5"))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(printed.status.success());
+    assert_eq!(written, printed.stdout, "file and standard output hold the same bytes");
+    let design = vnetlab::io::load_design(&file).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(design.endpoints().len(), 85);
+    // The summary command reads it back.
+    vnetlab()
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("spoke8"));
+}
+
+#[test]
+fn gen_refuses_impossible_counts_with_exit_code_2() {
+    vnetlab()
+        .args(gen_args("0", "4", "1", "1"))
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("--hubs must be at least 1"));
+    vnetlab()
+        .args(gen_args("1", "20000", "1", "1"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("does not fit in 10.0.0.0/8"));
+    vnetlab()
+        .args(gen_args("1", "1", "1", "0"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--vms must be at least 1"));
+}
+
+#[test]
+fn bench_reports_timings_and_memory_in_text_and_json() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("small.ron");
+    vnetlab()
+        .args(gen_args("2", "4", "1", "2"))
+        .arg("-o")
+        .arg(&file)
+        .assert()
+        .success();
+
+    let output = vnetlab()
+        .arg("bench")
+        .arg(&file)
+        .args(["--edits", "4", "--json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let keys: Vec<&String> = json.as_object().map(|o| o.keys().collect()).unwrap_or_default();
+    assert_eq!(keys.len(), 5, "{json}");
+    // 2 hubs × (NVA, shared VM, 2 hosts, 1 P2S client) + 4 spokes × 1 subnet × 2 VMs.
+    assert_eq!(json["endpoints"], 18);
+    assert_eq!(json["pairs"], 18 * 17);
+    for timing in ["cold_ms", "edit_ms"] {
+        for key in ["median", "min", "max"] {
+            let value = json[timing][key].as_f64().unwrap_or(-1.0);
+            assert!(value >= 0.0, "{timing}.{key} in {json}");
+        }
+        assert!(json[timing]["min"].as_f64() <= json[timing]["max"].as_f64(), "{json}");
+    }
+    if cfg!(target_os = "linux") {
+        assert!(json["peak_rss_mb"].as_f64().is_some_and(|mb| mb > 0.0), "{json}");
+    }
+
+    vnetlab()
+        .arg("bench")
+        .arg(&file)
+        .args(["--engine", "reference", "--edits", "2"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("engine reference")
+                .and(predicate::str::contains("  endpoints           18\n"))
+                .and(predicate::str::contains("median of 2 edits")),
+        );
+}
+
+#[test]
+fn bench_on_a_missing_file_says_so_with_exit_code_2() {
+    vnetlab()
+        .args(["bench", "/nonexistent/vnetlab-design.ron"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/nonexistent/vnetlab-design.ron"));
+}
