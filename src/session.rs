@@ -8,6 +8,7 @@
 use crate::edit::{Edit, EditError};
 use crate::engine::{Analysis, Delta, EngineKind};
 use crate::history::History;
+use crate::lint::Diagnostic;
 use crate::model::{Design, Flow, PeeringState, SyncLevel};
 
 /// Derived per-peering facts, in `design.peerings` order.
@@ -30,6 +31,7 @@ pub struct Session {
     flow: Flow,
     analysis: Analysis,
     delta: Delta,
+    diagnostics: Vec<Diagnostic>,
 }
 
 impl Session {
@@ -47,6 +49,7 @@ impl Session {
             flow,
             analysis,
             delta: Delta::default(),
+            diagnostics: Vec::new(),
         };
         session.refresh();
         // A freshly opened design has no previous analysis to flip from.
@@ -146,6 +149,11 @@ impl Session {
         &self.peerings
     }
 
+    /// The design checks of the current design, errors first (see [`crate::lint`]).
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
     /// The one re-evaluation hook: every change to the design ends here.
     fn refresh(&mut self) {
         self.revision += 1;
@@ -161,6 +169,6 @@ impl Session {
         let analysis = crate::engine::analyze(&self.design, self.flow, EngineKind::Fast);
         self.delta = crate::engine::delta(&self.analysis, &analysis);
         self.analysis = analysis;
-        // Lint's diagnostics are computed here too once lint lands.
+        self.diagnostics = crate::lint::check(&self.design);
     }
 }

@@ -1,0 +1,129 @@
+//! NSG checks (azure-semantics.md §3.1, §3.3): custom rule priorities must be 100–4096 and
+//! distinct per direction, AzureFirewallSubnet takes no NSG, and an NSG nothing uses does
+//! nothing. (NSGs on GatewaySubnet are a gateway check.)
+
+use super::support::Context;
+use super::{Code, Diagnostic, Fix, Severity};
+use crate::edit::{Edit, Object, ObjectRef};
+use crate::model::{Direction, FIREWALL_SUBNET, Nsg, ObjectKind};
+use std::collections::HashSet;
+
+/// Lowest custom rule priority.
+pub const MIN_PRIORITY: u32 = 100;
+/// Highest custom rule priority.
+pub const MAX_PRIORITY: u32 = 4096;
+
+pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
+    for nsg in &cx.design.nsgs {
+        priorities(nsg, found);
+        if cx.nsg_use_count(&nsg.name) == 0 {
+            found.push(
+                Diagnostic::new(
+                    Severity::Info,
+                    Code::NsgUnused,
+                    ObjectKind::Nsg,
+                    &nsg.name,
+                    format!(
+                        "NSG `{}` is associated with no subnet or NIC, so its rules have no effect",
+                        nsg.name
+                    ),
+                )
+                .with_fix(Fix::edit(
+                    format!("delete NSG `{}`", nsg.name),
+                    Edit::Remove(ObjectRef::new(ObjectKind::Nsg, &nsg.name)),
+                )),
+            );
+        }
+    }
+    for vnet in &cx.design.vnets {
+        for subnet in vnet.subnets.iter().filter(|s| s.name == FIREWALL_SUBNET) {
+            if let Some(nsg) = &subnet.nsg {
+                let path = format!("{}/{}", vnet.name, subnet.name);
+                let mut without = subnet.clone();
+                without.nsg = None;
+                found.push(
+                    Diagnostic::new(
+                        Severity::Warning,
+                        Code::NsgOnFirewallSubnet,
+                        ObjectKind::Subnet,
+                        &path,
+                        format!("NSG `{nsg}` is associated with `{path}`, but AzureFirewallSubnet does not support NSGs; filter with the firewall's own rules"),
+                    )
+                    .with_fix(Fix::edit(
+                        format!("remove NSG `{nsg}` from `{path}`"),
+                        Edit::Replace(Object::Subnet {
+                            vnet: vnet.name.clone(),
+                            subnet: without,
+                        }),
+                    )),
+                );
+            }
+        }
+    }
+}
+
+fn priorities(nsg: &Nsg, found: &mut Vec<Diagnostic>) {
+    let direction_text = |d: Direction| match d {
+        Direction::Inbound => "inbound",
+        Direction::Outbound => "outbound",
+    };
+    for (i, rule) in nsg.rules.iter().enumerate() {
+        let in_range = (MIN_PRIORITY..=MAX_PRIORITY).contains(&rule.priority);
+        let earlier_twin = nsg.rules[..i]
+            .iter()
+            .find(|r| r.direction == rule.direction && r.priority == rule.priority);
+        let (code, message) = if !in_range {
+            (
+                Code::NsgPriorityOutOfRange,
+                format!(
+                    "rule `{}` of NSG `{}` has priority {}; custom rules take {MIN_PRIORITY} to {MAX_PRIORITY}, so Azure refuses it",
+                    rule.name, nsg.name, rule.priority
+                ),
+            )
+        } else if let Some(twin) = earlier_twin {
+            (
+                Code::NsgDuplicatePriority,
+                format!(
+                    "rules `{}` and `{}` of NSG `{}` both have {} priority {}; Azure refuses two rules with one priority in a direction",
+                    twin.name,
+                    rule.name,
+                    nsg.name,
+                    direction_text(rule.direction),
+                    rule.priority
+                ),
+            )
+        } else {
+            continue;
+        };
+        let fix = free_priority(nsg, i).map(|priority| {
+            let mut changed = nsg.clone();
+            changed.rules[i].priority = priority;
+            Fix::edit(
+                format!("give rule `{}` of `{}` priority {priority}", rule.name, nsg.name),
+                Edit::Replace(Object::Nsg(changed)),
+            )
+        });
+        found.push(Diagnostic::new(Severity::Error, code, ObjectKind::Nsg, &nsg.name, message).with_optional_fix(fix));
+    }
+}
+
+/// The valid priority nearest to rule `index`'s own (so evaluation order changes least) that no
+/// other rule of its direction uses; above it first, as the rule was meant to lose the tie.
+fn free_priority(nsg: &Nsg, index: usize) -> Option<u32> {
+    let rule = &nsg.rules[index];
+    let taken: HashSet<u32> = nsg
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(j, r)| *j != index && r.direction == rule.direction)
+        .map(|(_, r)| r.priority)
+        .collect();
+    let wanted = rule.priority.clamp(MIN_PRIORITY, MAX_PRIORITY);
+    let free = |p: &u32| !taken.contains(p);
+    let above = (wanted..=MAX_PRIORITY).find(free);
+    let below = (MIN_PRIORITY..wanted).rev().find(free);
+    match (above, below) {
+        (Some(a), Some(b)) => Some(if a - wanted <= wanted - b { a } else { b }),
+        (a, b) => a.or(b),
+    }
+}

@@ -1,0 +1,343 @@
+//! Peering checks: Azure's validation rules V1–V9 and the Government rule (computed by
+//! [`Design::peering_violations`], shared with the engine, and only reported here), peerings on
+//! a classic VNet, one-sided (Initiated) and Disconnected links, stale address-space copies, and
+//! the 500-peerings-per-VNet limit (azure-semantics.md §1.2–§1.6, §1.10).
+
+use super::support::{Context, unique_name};
+use super::{Code, Diagnostic, Fix, Severity};
+use crate::edit::{Edit, Object, ObjectRef};
+use crate::model::{
+    DeploymentModel, Design, GatewaySku, ObjectKind, Peering, PeeringState, PeeringViolation, SyncLevel,
+};
+
+/// Azure's limit of peerings per VNet (azure-semantics.md §1.10).
+pub const MAX_PEERINGS_PER_VNET: usize = 500;
+
+pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
+    let design = cx.design;
+    for peering in &design.peerings {
+        let violations = design.peering_violations(peering);
+        for violation in &violations {
+            found.push(violation_diagnostic(design, peering, violation));
+        }
+        let local_classic = cx
+            .vnet(&peering.local)
+            .is_some_and(|v| v.deployment == DeploymentModel::Classic);
+        let remote_classic = cx
+            .vnet(&peering.remote)
+            .is_some_and(|v| v.deployment == DeploymentModel::Classic);
+        if local_classic && !remote_classic {
+            found.push(
+                Diagnostic::new(
+                    Severity::Error,
+                    Code::PeeringOnClassicVnet,
+                    ObjectKind::Peering,
+                    &peering.name,
+                    format!(
+                        "peering `{}` belongs to classic VNet `{}`, but a classic VNet has no peering resources: Azure creates an ARM-to-classic peering on the ARM side only",
+                        peering.name, peering.local
+                    ),
+                )
+                .with_fix(Fix::edit(
+                    format!("delete `{}` and keep only the link from `{}`", peering.name, peering.remote),
+                    Edit::Withdraw(ObjectRef::new(ObjectKind::Peering, &peering.name)),
+                )),
+            );
+        }
+        let refused = violations.iter().any(PeeringViolation::invalidates_peering) || local_classic;
+        if !refused {
+            check_state(design, peering, found);
+        }
+        check_sync(design, peering, found);
+    }
+    for vnet in &design.vnets {
+        let count = cx.peerings_of(&vnet.name).len();
+        if count > MAX_PEERINGS_PER_VNET {
+            found.push(
+                Diagnostic::new(
+                    Severity::Error,
+                    Code::PeeringLimitExceeded,
+                    ObjectKind::Vnet,
+                    &vnet.name,
+                    format!(
+                        "VNet `{}` has {count} peerings but Azure allows at most {MAX_PEERINGS_PER_VNET} per VNet",
+                        vnet.name
+                    ),
+                )
+                .with_fix(Fix::advice(
+                    "split the spokes across several hubs, or connect them with Virtual Network Manager connected groups",
+                )),
+            );
+        }
+    }
+}
+
+fn violation_diagnostic(design: &Design, peering: &Peering, violation: &PeeringViolation) -> Diagnostic {
+    use PeeringViolation as V;
+    let (code, severity) = match violation {
+        V::Overlap(..) => (Code::PeeringOverlap, Severity::Error),
+        V::CrossCloud(..) => (Code::PeeringCrossCloud, Severity::Error),
+        V::ClassicToClassic => (Code::PeeringClassicToClassic, Severity::Error),
+        V::UseRemoteGatewaysWithOwnGateway => (Code::PeeringRemoteGatewaysWithOwnGateway, Severity::Error),
+        V::RemoteVnetHasNoGateways => (Code::PeeringRemoteVnetHasNoGateways, Severity::Error),
+        V::UseRemoteGatewaysOnSeveralPeerings(_) => (Code::PeeringRemoteGatewaysOnSeveralPeerings, Severity::Error),
+        V::GovGlobalPeering => (Code::PeeringGovGlobal, Severity::Error),
+        V::RemoteGatewayWithoutTransit => (Code::PeeringRemoteGatewaysWithoutTransit, Severity::Warning),
+        V::TransitWithoutGateway => (Code::PeeringTransitWithoutGateway, Severity::Warning),
+        V::TransitWithBasicGateway(_) => (Code::PeeringTransitBasicSku, Severity::Warning),
+    };
+    let consequence = match severity {
+        Severity::Error if violation.invalidates_peering() => "; Azure refuses this peering",
+        Severity::Error => "; Azure refuses the use remote gateways flag",
+        _ => "",
+    };
+    let message = format!(
+        "{}: peering `{}` from `{}` to `{}`: {}{consequence}",
+        violation.rule(),
+        peering.name,
+        peering.local,
+        peering.remote,
+        violation
+    );
+    Diagnostic::new(severity, code, ObjectKind::Peering, &peering.name, message)
+        .with_optional_fix(violation_fix(design, peering, violation))
+}
+
+fn replace_peering(description: String, peering: &Peering, change: impl FnOnce(&mut Peering)) -> Fix {
+    let mut changed = peering.clone();
+    change(&mut changed);
+    Fix::edit(description, Edit::Replace(Object::Peering(changed)))
+}
+
+fn violation_fix(design: &Design, peering: &Peering, violation: &PeeringViolation) -> Option<Fix> {
+    use PeeringViolation as V;
+    let clear_remote_gateways = |why: &str| {
+        replace_peering(
+            format!("clear use remote gateways on `{}` ({why})", peering.name),
+            peering,
+            |p| p.use_remote_gateways = false,
+        )
+    };
+    Some(match violation {
+        V::Overlap(..) => Fix::advice(format!(
+            "re-address `{}` or `{}` so that their ranges do not overlap",
+            peering.local, peering.remote
+        )),
+        V::CrossCloud(..) => Fix::advice("connect VNets in different clouds with VPN gateways instead of peering"),
+        V::ClassicToClassic => Fix::advice("migrate one VNet to Resource Manager, or connect them with VPN gateways"),
+        V::GovGlobalPeering => Fix::advice(
+            "connect the regions with VPN gateways, or set the assumption gov_global_peering to Allowed if you follow the current product documentation",
+        ),
+        V::UseRemoteGatewaysWithOwnGateway => clear_remote_gateways("the VNet uses its own gateway"),
+        V::RemoteVnetHasNoGateways => clear_remote_gateways("there is no gateway to use"),
+        V::UseRemoteGatewaysOnSeveralPeerings(_) => clear_remote_gateways("only one peering of a VNet may use it"),
+        V::RemoteGatewayWithoutTransit => {
+            let reverse = design.reverse_peering(peering)?;
+            replace_peering(
+                format!("set allow gateway transit on `{}`", reverse.name),
+                reverse,
+                |p| p.allow_gateway_transit = true,
+            )
+        }
+        V::TransitWithoutGateway => replace_peering(
+            format!("clear allow gateway transit on `{}`", peering.name),
+            peering,
+            |p| p.allow_gateway_transit = false,
+        ),
+        V::TransitWithBasicGateway(name) => {
+            let mut gateway = design.gateway(name)?.clone();
+            gateway.sku = GatewaySku::VpnGw1;
+            Fix::edit(
+                format!("upgrade gateway `{name}` to the VpnGw1 SKU, which supports gateway transit"),
+                Edit::Replace(Object::Gateway(gateway)),
+            )
+        }
+    })
+}
+
+fn check_state(design: &Design, peering: &Peering, found: &mut Vec<Diagnostic>) {
+    let reverse = design.reverse_peering(peering);
+    match design.peering_state(peering) {
+        PeeringState::Connected => {}
+        PeeringState::Initiated => {
+            let (why, fix) = match reverse {
+                Some(back) => (
+                    format!("its reverse link `{}` is Disconnected", back.name),
+                    recreate(design, back),
+                ),
+                None => (
+                    format!("`{}` has no peering back to `{}`", peering.remote, peering.local),
+                    add_reverse(design, peering),
+                ),
+            };
+            found.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    Code::PeeringInitiated,
+                    ObjectKind::Peering,
+                    &peering.name,
+                    format!(
+                        "peering `{}` is Initiated because {why}, so no traffic flows between `{}` and `{}` in either direction",
+                        peering.name, peering.local, peering.remote
+                    ),
+                )
+                .with_fix(fix),
+            );
+        }
+        PeeringState::Disconnected => found.push(
+            Diagnostic::new(
+                Severity::Warning,
+                Code::PeeringDisconnected,
+                ObjectKind::Peering,
+                &peering.name,
+                format!(
+                    "peering `{}` is Disconnected: its reverse link was deleted after the pair connected, so no traffic flows until both links are recreated",
+                    peering.name
+                ),
+            )
+            .with_fix(recreate(design, peering)),
+        ),
+    }
+}
+
+/// Deletes and recreates a Disconnected link (as a fresh link), adding the reverse if missing.
+fn recreate(design: &Design, disconnected: &Peering) -> Fix {
+    let mut fresh = disconnected.clone();
+    fresh.disconnected = false;
+    fresh.remote_address_space = None;
+    let mut edits = vec![Edit::Replace(Object::Peering(fresh.clone()))];
+    let mut description = format!("delete `{}` and create it again", disconnected.name);
+    match design.reverse_peering(disconnected) {
+        Some(back) if back.disconnected => {
+            let mut back = back.clone();
+            back.disconnected = false;
+            back.remote_address_space = None;
+            description.push_str(&format!(", together with `{}`", back.name));
+            edits.push(Edit::Replace(Object::Peering(back)));
+        }
+        Some(_) => {}
+        None => {
+            let back = reverse_link(design, &fresh);
+            description.push_str(&format!(
+                ", together with `{}` from `{}` to `{}`",
+                back.name, back.local, back.remote
+            ));
+            edits.push(Edit::Add {
+                object: Object::Peering(back),
+                at: None,
+            });
+        }
+    }
+    Fix::edit(description, Edit::Batch(edits))
+}
+
+fn add_reverse(design: &Design, peering: &Peering) -> Fix {
+    let back = reverse_link(design, peering);
+    let mut flags = Vec::new();
+    if back.allow_forwarded_traffic {
+        flags.push("allow forwarded traffic");
+    }
+    if back.use_remote_gateways {
+        flags.push("use remote gateways");
+    }
+    if back.allow_gateway_transit {
+        flags.push("allow gateway transit");
+    }
+    if !back.allow_virtual_network_access {
+        flags.push("virtual network access blocked");
+    }
+    let flags = if flags.is_empty() {
+        String::new()
+    } else {
+        format!(" with {}", flags.join(", "))
+    };
+    Fix::edit(
+        format!(
+            "add peering `{}` from `{}` to `{}`{flags}, matching `{}`",
+            back.name, back.local, back.remote, peering.name
+        ),
+        Edit::Add {
+            object: Object::Peering(back),
+            at: None,
+        },
+    )
+}
+
+/// The link the other way, with flags that complete the pair: forwarded traffic and access as
+/// on this side; the gateway flags mirrored only when they would be valid (a hub offering
+/// transit gets a spoke that uses it, unless the spoke has its own gateway or already uses one).
+fn reverse_link(design: &Design, peering: &Peering) -> Peering {
+    let has_gateway = |vnet: &str| design.gateways_in(vnet).next().is_some();
+    let name = unique_name(&Peering::default_name(&peering.remote, &peering.local), |n| {
+        design.peering(n).is_some()
+    });
+    let mut back = Peering::new(name, &peering.remote, &peering.local);
+    back.allow_forwarded_traffic = peering.allow_forwarded_traffic;
+    back.allow_virtual_network_access = peering.allow_virtual_network_access;
+    let remote_already_uses_one = design
+        .peerings
+        .iter()
+        .any(|p| p.local == peering.remote && p.use_remote_gateways);
+    back.use_remote_gateways = peering.allow_gateway_transit
+        && has_gateway(&peering.local)
+        && !has_gateway(&peering.remote)
+        && !remote_already_uses_one;
+    back.allow_gateway_transit = peering.use_remote_gateways && has_gateway(&peering.remote);
+    back
+}
+
+fn check_sync(design: &Design, peering: &Peering, found: &mut Vec<Diagnostic>) {
+    let stale_here = matches!(
+        design.sync_level(peering),
+        SyncLevel::LocalNotInSync | SyncLevel::LocalAndRemoteNotInSync
+    );
+    let (Some(snapshot), Some(remote)) = (&peering.remote_address_space, design.vnet(&peering.remote)) else {
+        return;
+    };
+    if !stale_here {
+        return;
+    }
+    let list = |nets: Vec<String>| {
+        if nets.is_empty() {
+            "nothing".to_string()
+        } else {
+            nets.join(", ")
+        }
+    };
+    let added: Vec<String> = remote
+        .address_space
+        .iter()
+        .filter(|n| !snapshot.contains(n))
+        .map(|n| n.to_string())
+        .collect();
+    let removed: Vec<String> = snapshot
+        .iter()
+        .filter(|n| !remote.address_space.contains(n))
+        .map(|n| n.to_string())
+        .collect();
+    let mut effect = Vec::new();
+    if !added.is_empty() {
+        effect.push(format!("`{}` has no route to {}", peering.local, list(added)));
+    }
+    if !removed.is_empty() {
+        effect.push(format!("still routes {} to `{}`", list(removed), peering.remote));
+    }
+    found.push(
+        Diagnostic::new(
+            Severity::Warning,
+            Code::PeeringNotSynced,
+            ObjectKind::Peering,
+            &peering.name,
+            format!(
+                "peering `{}` is LocalNotInSync: `{}` changed its address space since the peering was synced, so {}",
+                peering.name,
+                peering.remote,
+                effect.join(" and ")
+            ),
+        )
+        .with_fix(Fix::edit(
+            format!("sync peering `{}`", peering.name),
+            Edit::SyncPeering(peering.name.clone()),
+        )),
+    );
+}

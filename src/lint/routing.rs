@@ -1,0 +1,255 @@
+//! Routing checks on user-defined routes (azure-semantics.md §2.3, §2.9): a `VirtualAppliance`
+//! next hop must be a NIC that is directly reachable (same VNet or a connected peer, within the
+//! synced space) and has IP forwarding on, and must not sit in a subnet its own route steers
+//! (loop); a `VirtualNetworkGateway` next hop needs a VPN gateway, never ExpressRoute; routes
+//! in one table need distinct prefixes; a table no subnet uses does nothing.
+
+use super::support::Context;
+use super::{Code, Diagnostic, Fix, Severity};
+use crate::edit::{Edit, Object, ObjectRef};
+use crate::model::{GatewayKind, NextHop, ObjectKind, Route, RouteTable, Subnet, Vnet};
+use std::collections::HashSet;
+use std::net::Ipv4Addr;
+
+pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
+    // An appliance NIC is reported once, however many routes point at it.
+    let mut reported_forwarding: HashSet<(String, usize)> = HashSet::new();
+    for table in &cx.design.route_tables {
+        duplicate_prefixes(table, found);
+        let users = cx.subnets_using_table(&table.name);
+        if users.is_empty() {
+            found.push(
+                Diagnostic::new(
+                    Severity::Info,
+                    Code::RouteTableUnused,
+                    ObjectKind::RouteTable,
+                    &table.name,
+                    format!(
+                        "route table `{}` is associated with no subnet, so its routes have no effect",
+                        table.name
+                    ),
+                )
+                .with_fix(Fix::edit(
+                    format!("delete route table `{}`", table.name),
+                    Edit::Remove(ObjectRef::new(ObjectKind::RouteTable, &table.name)),
+                )),
+            );
+        }
+        for route in &table.routes {
+            match route.next_hop {
+                NextHop::VirtualAppliance(ip) => {
+                    appliance_hop(cx, table, route, ip, users, &mut reported_forwarding, found)
+                }
+                NextHop::VirtualNetworkGateway => gateway_hop(cx, table, route, users, found),
+                NextHop::VnetLocal | NextHop::Internet | NextHop::None => {}
+            }
+        }
+    }
+}
+
+fn duplicate_prefixes(table: &RouteTable, found: &mut Vec<Diagnostic>) {
+    for (i, route) in table.routes.iter().enumerate() {
+        if let Some(first) = table.routes[..i].iter().find(|r| r.prefix == route.prefix) {
+            let mut cleaned = table.clone();
+            cleaned.routes.remove(i);
+            found.push(
+                Diagnostic::new(
+                    Severity::Error,
+                    Code::RouteDuplicatePrefix,
+                    ObjectKind::RouteTable,
+                    &table.name,
+                    format!(
+                        "routes `{}` and `{}` of route table `{}` both have the prefix {}; Azure refuses two routes for one prefix in a table",
+                        first.name, route.name, table.name, route.prefix
+                    ),
+                )
+                .with_fix(Fix::edit(
+                    format!("remove route `{}` from `{}`", route.name, table.name),
+                    Edit::Replace(Object::RouteTable(cleaned)),
+                )),
+            );
+        }
+    }
+}
+
+/// The VNets among a table's users, each once, in design order.
+fn user_vnets<'a>(users: &[(&'a Vnet, &'a Subnet)]) -> Vec<&'a Vnet> {
+    let mut seen = HashSet::new();
+    users
+        .iter()
+        .filter(|(vnet, _)| seen.insert(vnet.name.as_str()))
+        .map(|(vnet, _)| *vnet)
+        .collect()
+}
+
+fn appliance_hop(
+    cx: &Context,
+    table: &RouteTable,
+    route: &Route,
+    ip: Ipv4Addr,
+    users: &[(&Vnet, &Subnet)],
+    reported_forwarding: &mut HashSet<(String, usize)>,
+    found: &mut Vec<Diagnostic>,
+) {
+    let candidates = cx.nics_with_ip(ip);
+    let route_text = format!(
+        "route `{}` of `{}` ({} → VirtualAppliance {ip})",
+        route.name, table.name, route.prefix
+    );
+    if candidates.is_empty() {
+        found.push(
+            Diagnostic::new(
+                Severity::Warning,
+                Code::RouteNextHopNotFound,
+                ObjectKind::RouteTable,
+                &table.name,
+                format!("{route_text} points at an address no NIC has, so matching traffic is dropped"),
+            )
+            .with_fix(Fix::advice(format!(
+                "point `{}` at the IP of an appliance NIC, or add the appliance",
+                route.name
+            ))),
+        );
+        return;
+    }
+    for vnet in user_vnets(users) {
+        let reachable = candidates.iter().find(|(_, nic)| {
+            cx.directly_connected(&vnet.name, &nic.subnet.vnet)
+                && cx.carried_over_link(&vnet.name, &nic.subnet.vnet, ip)
+        });
+        let Some((vm, nic)) = reachable else {
+            let (vm, nic) = candidates[0];
+            found.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    Code::RouteNextHopUnreachable,
+                    ObjectKind::RouteTable,
+                    &table.name,
+                    format!(
+                        "{route_text} is used in VNet `{}`, but {ip} (`{}` in `{}`) is not directly reachable from there: a next hop must be in the same VNet or a peered VNet connected on both sides",
+                        vnet.name, vm.name, nic.subnet.vnet
+                    ),
+                )
+                .with_fix(Fix::advice(format!(
+                    "peer `{}` with `{}` on both sides, or use an appliance in `{}` or a VNet peered with it",
+                    vnet.name, nic.subnet.vnet, vnet.name
+                ))),
+            );
+            continue;
+        };
+        let index = vm.nics.iter().position(|n| std::ptr::eq(n, *nic)).unwrap_or(0);
+        if !nic.ip_forwarding && reported_forwarding.insert((vm.name.clone(), index)) {
+            let mut enabled = (*vm).clone();
+            if let Some(target) = enabled.nics.get_mut(index) {
+                target.ip_forwarding = true;
+            }
+            found.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    Code::RouteNextHopNoIpForwarding,
+                    ObjectKind::Vm,
+                    &vm.name,
+                    format!(
+                        "{route_text} targets `{}`, whose NIC has IP forwarding off, so Azure drops the traffic it should forward",
+                        vm.name
+                    ),
+                )
+                .with_fix(Fix::edit(
+                    format!("turn IP forwarding on for the NIC {ip} of `{}`", vm.name),
+                    Edit::Replace(Object::Vm(enabled)),
+                )),
+            );
+        }
+        for (user_vnet, subnet) in users.iter().filter(|(v, _)| v.name == vnet.name) {
+            if nic.subnet.vnet == user_vnet.name && nic.subnet.subnet == subnet.name {
+                let path = format!("{}/{}", user_vnet.name, subnet.name);
+                found.push(
+                    Diagnostic::new(
+                        Severity::Warning,
+                        Code::RouteApplianceInSameSubnet,
+                        ObjectKind::Subnet,
+                        &path,
+                        format!(
+                            "{route_text} steers traffic from `{path}` to `{}`, which sits in `{path}` itself: the appliance's forwarded packets match the same route and loop back to it",
+                            vm.name
+                        ),
+                    )
+                    .with_fix(Fix::advice(format!(
+                        "move `{}` to its own subnet that does not use `{}`",
+                        vm.name, table.name
+                    ))),
+                );
+            }
+        }
+    }
+}
+
+fn gateway_hop(
+    cx: &Context,
+    table: &RouteTable,
+    route: &Route,
+    users: &[(&Vnet, &Subnet)],
+    found: &mut Vec<Diagnostic>,
+) {
+    let design = cx.design;
+    let route_text = format!(
+        "route `{}` of `{}` ({} → VirtualNetworkGateway)",
+        route.name, table.name, route.prefix
+    );
+    for vnet in user_vnets(users) {
+        let own: Vec<_> = design.gateways_in(&vnet.name).collect();
+        let (gateways, whose) = if own.is_empty() {
+            let hub = cx
+                .peerings_of(&vnet.name)
+                .iter()
+                .map(|&i| &design.peerings[i])
+                .find(|p| design.uses_remote_gateway_effectively(p));
+            match hub {
+                Some(p) => (design.gateways_in(&p.remote).collect(), format!("hub `{}`", p.remote)),
+                None => (Vec::new(), String::new()),
+            }
+        } else {
+            (own, format!("`{}`", vnet.name))
+        };
+        let has_vpn = gateways.iter().any(|g| g.kind == GatewayKind::Vpn);
+        let has_er = gateways.iter().any(|g| g.kind == GatewayKind::ExpressRoute);
+        let (code, problem, advice) = match (has_vpn, has_er) {
+            (true, false) => continue,
+            (false, false) => (
+                Code::RouteGatewayMissing,
+                format!(
+                    "VNet `{}` has no VPN gateway of its own and uses none through gateway transit, so matching traffic is dropped",
+                    vnet.name
+                ),
+                format!(
+                    "add a VPN gateway to `{}`, or use a hub's gateway (use remote gateways)",
+                    vnet.name
+                ),
+            ),
+            (false, true) => (
+                Code::RouteGatewayExpressRoute,
+                format!(
+                    "the gateway of {whose} is an ExpressRoute gateway, which cannot be a route's next hop, so the route is invalid"
+                ),
+                "use a VPN gateway as the next hop, or an appliance".to_string(),
+            ),
+            (true, true) => (
+                Code::RouteGatewayExpressRoute,
+                format!(
+                    "{whose} has both a VPN and an ExpressRoute gateway, and Azure does not allow VirtualNetworkGateway as a next hop when they coexist"
+                ),
+                "route through an appliance instead".to_string(),
+            ),
+        };
+        found.push(
+            Diagnostic::new(
+                Severity::Warning,
+                code,
+                ObjectKind::RouteTable,
+                &table.name,
+                format!("{route_text} is used in VNet `{}`, but {problem}", vnet.name),
+            )
+            .with_fix(Fix::advice(advice)),
+        );
+    }
+}

@@ -1,0 +1,179 @@
+//! What several rules need to look up, indexed once per check so that no rule is quadratic in
+//! the size of the design: subnets by route table and NSG, NICs by address, peerings by VNet.
+
+use crate::model::{Design, Nic, PeeringState, Subnet, SubnetRef, Vm, Vnet};
+use std::collections::HashMap;
+use std::net::Ipv4Addr;
+
+/// A design with lookup tables built once per [`check`](super::check).
+pub(super) struct Context<'a> {
+    /// The design being checked.
+    pub design: &'a Design,
+    vnets: HashMap<&'a str, &'a Vnet>,
+    subnets_by_table: HashMap<&'a str, Vec<(&'a Vnet, &'a Subnet)>>,
+    nsg_users: HashMap<&'a str, usize>,
+    nics_by_ip: HashMap<Ipv4Addr, Vec<(&'a Vm, &'a Nic)>>,
+    peerings_by_local: HashMap<&'a str, Vec<usize>>,
+    peering_index: HashMap<(&'a str, &'a str), usize>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(design: &'a Design) -> Self {
+        let mut vnets = HashMap::new();
+        let mut subnets_by_table: HashMap<&str, Vec<(&Vnet, &Subnet)>> = HashMap::new();
+        let mut nsg_users: HashMap<&str, usize> = HashMap::new();
+        for vnet in &design.vnets {
+            vnets.entry(vnet.name.as_str()).or_insert(vnet);
+            for subnet in &vnet.subnets {
+                if let Some(table) = &subnet.route_table {
+                    subnets_by_table.entry(table).or_default().push((vnet, subnet));
+                }
+                if let Some(nsg) = &subnet.nsg {
+                    *nsg_users.entry(nsg).or_default() += 1;
+                }
+            }
+        }
+        let mut nics_by_ip: HashMap<Ipv4Addr, Vec<(&Vm, &Nic)>> = HashMap::new();
+        for vm in &design.vms {
+            for nic in &vm.nics {
+                nics_by_ip.entry(nic.ip).or_default().push((vm, nic));
+                if let Some(nsg) = &nic.nsg {
+                    *nsg_users.entry(nsg).or_default() += 1;
+                }
+            }
+        }
+        let mut peerings_by_local: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut peering_index = HashMap::new();
+        for (i, p) in design.peerings.iter().enumerate() {
+            peerings_by_local.entry(p.local.as_str()).or_default().push(i);
+            peering_index.entry((p.local.as_str(), p.remote.as_str())).or_insert(i);
+        }
+        Context {
+            design,
+            vnets,
+            subnets_by_table,
+            nsg_users,
+            nics_by_ip,
+            peerings_by_local,
+            peering_index,
+        }
+    }
+
+    /// The VNet with this name.
+    pub fn vnet(&self, name: &str) -> Option<&'a Vnet> {
+        self.vnets.get(name).copied()
+    }
+
+    /// The subnet a reference points to.
+    pub fn subnet(&self, subnet: &SubnetRef) -> Option<&'a Subnet> {
+        self.vnet(&subnet.vnet)?.subnet(&subnet.subnet)
+    }
+
+    /// The subnets a route table is associated with, in design order.
+    pub fn subnets_using_table(&self, table: &str) -> &[(&'a Vnet, &'a Subnet)] {
+        self.subnets_by_table.get(table).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// How many subnets and NICs an NSG is associated with.
+    pub fn nsg_use_count(&self, nsg: &str) -> usize {
+        self.nsg_users.get(nsg).copied().unwrap_or(0)
+    }
+
+    /// Every NIC with this IP, in any VNet.
+    pub fn nics_with_ip(&self, ip: Ipv4Addr) -> &[(&'a Vm, &'a Nic)] {
+        self.nics_by_ip.get(&ip).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Indexes (into `design.peerings`) of the peerings a VNet owns.
+    pub fn peerings_of(&self, vnet: &str) -> &[usize] {
+        self.peerings_by_local.get(vnet).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Whether traffic can cross directly from `from` into `to`: the same VNet, or a peering
+    /// pair whose link from `from` is Connected and valid, with a valid link back.
+    pub fn directly_connected(&self, from: &str, to: &str) -> bool {
+        if from == to {
+            return true;
+        }
+        let link = |a: &str, b: &str| self.peering_index.get(&(a, b)).map(|&i| &self.design.peerings[i]);
+        match (link(from, to), link(to, from)) {
+            (Some(forward), Some(back)) => {
+                self.design.peering_state(forward) == PeeringState::Connected
+                    && self.design.peering_is_valid(forward)
+                    && self.design.peering_is_valid(back)
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether `ip` is routable over the direct link from `from` into `to`: inside `to`'s own
+    /// space when they are the same VNet, else inside the peering's synced copy of it.
+    pub fn carried_over_link(&self, from: &str, to: &str, ip: Ipv4Addr) -> bool {
+        if from == to {
+            return self.vnet(to).is_some_and(|v| v.contains(ip));
+        }
+        self.peering_index
+            .get(&(from, to))
+            .map(|&i| &self.design.peerings[i])
+            .is_some_and(|p| self.design.peered_remote_space(p).iter().any(|n| n.contains(&ip)))
+    }
+}
+
+/// Azure reserves the first four addresses and the last address of every subnet prefix
+/// (10.0.1.0–10.0.1.3 and 10.0.1.255 in 10.0.1.0/24).
+pub(super) fn is_reserved(prefix: &ipnet::Ipv4Net, ip: Ipv4Addr) -> bool {
+    if !prefix.contains(&ip) {
+        return false;
+    }
+    let offset = u32::from(ip) - u32::from(prefix.network());
+    offset < 4 || ip == prefix.broadcast()
+}
+
+/// The first address of `subnet` that Azure does not reserve and no NIC in `vnet` uses.
+pub(super) fn free_address(design: &Design, vnet: &str, subnet: &Subnet) -> Option<Ipv4Addr> {
+    let used: std::collections::HashSet<Ipv4Addr> = design
+        .vms
+        .iter()
+        .flat_map(|vm| vm.nics.iter())
+        .filter(|n| n.subnet.vnet == vnet)
+        .map(|n| n.ip)
+        .collect();
+    subnet.prefixes().find_map(|prefix| {
+        let first = u32::from(prefix.network()).checked_add(4)?;
+        let last = u32::from(prefix.broadcast()).checked_sub(1)?;
+        (first..=last).map(Ipv4Addr::from).find(|ip| !used.contains(ip))
+    })
+}
+
+/// A name not yet taken: `base`, else `base-2`, `base-3`, …
+pub(super) fn unique_name(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_string();
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|candidate| !taken(candidate))
+        .unwrap_or_else(|| base.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reserved_addresses_are_the_first_four_and_the_last() {
+        let prefix: ipnet::Ipv4Net = "10.0.1.0/24".parse().unwrap();
+        let reserved: Vec<u8> = (0..=255u8)
+            .filter(|&n| is_reserved(&prefix, Ipv4Addr::new(10, 0, 1, n)))
+            .collect();
+        assert_eq!(reserved, [0, 1, 2, 3, 255]);
+        assert!(!is_reserved(&prefix, Ipv4Addr::new(10, 0, 2, 0)));
+    }
+
+    #[test]
+    fn unique_names_count_up() {
+        let taken = ["a", "a-2"];
+        assert_eq!(unique_name("b", |n| taken.contains(&n)), "b");
+        assert_eq!(unique_name("a", |n| taken.contains(&n)), "a-3");
+    }
+}
