@@ -64,7 +64,7 @@ pub enum Action {
     CycleFlow,
     /// Type the flow the matrix is evaluated for.
     SetFlow,
-    /// Apply the suggested fix of the selected pair's first blocker.
+    /// Apply the suggested fix (of the selected pair's first blocker, or the selected diagnostic).
     ApplyFix,
     /// Focus the VNets pane.
     FocusVnets,
@@ -78,13 +78,15 @@ pub enum Action {
     FocusNsg,
     /// Focus the Reachability panel.
     FocusReach,
+    /// Focus the Diagnostics pane.
+    FocusDiagnostics,
     /// Close the open overlay or cancel.
     Cancel,
 }
 
 impl Action {
     /// Every action, in the order the palette and help list them.
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 37] = [
         Action::Add,
         Action::Edit,
         Action::Delete,
@@ -113,6 +115,7 @@ impl Action {
         Action::FocusRoutes,
         Action::FocusNsg,
         Action::FocusReach,
+        Action::FocusDiagnostics,
         Action::Up,
         Action::Down,
         Action::Left,
@@ -161,6 +164,7 @@ impl Action {
             Action::FocusRoutes => "focus Route table",
             Action::FocusNsg => "focus NSG",
             Action::FocusReach => "focus Reachability",
+            Action::FocusDiagnostics => "focus Diagnostics",
             Action::Cancel => "close / cancel",
         }
     }

@@ -99,7 +99,7 @@ pub struct App {
     pub(super) status: Option<Status>,
     pub(super) file: Option<PathBuf>,
     pub(super) file_stamp: Option<Stamp>,
-    pub(super) flow: Flow,
+    pub(super) live: super::live::Live,
     pub(super) areas: Areas,
     pub(super) quit: bool,
     autosaved_revision: u64,
@@ -123,12 +123,18 @@ impl App {
             status: None,
             file,
             file_stamp,
-            flow: Flow::DEFAULT,
+            live: super::live::Live::default(),
             areas: Areas::default(),
             quit: false,
             autosaved_revision,
             pending_since: None,
         };
+        // Start on the first pair rather than an endpoint with itself, and on the first VNet so
+        // the Route table and NSG panes have a subnet to follow.
+        app.live.column = 1;
+        if !app.session.design().vnets.is_empty() {
+            app.pane_state_mut(PaneId::Vnets).selected = 1;
+        }
         if let Some(problem) = app.config.problems.first() {
             app.status = Some(Status {
                 text: problem.clone(),
@@ -180,7 +186,7 @@ impl App {
 
     /// The flow the matrix is evaluated for.
     pub fn flow(&self) -> Flow {
-        self.flow
+        self.session.flow()
     }
 
     /// The selection state of a pane.
@@ -215,6 +221,7 @@ impl App {
             peering_column: self.peering_column,
             context_subnet,
             context_vm,
+            live: &self.live,
         }
     }
 
@@ -245,6 +252,7 @@ impl App {
             peering_column: self.peering_column,
             context_subnet: None,
             context_vm: None,
+            live: &self.live,
         };
         let state = &self.panes[&pane];
         let rows = panes::visible_rows(pane, &view, state);
@@ -254,7 +262,10 @@ impl App {
 
     /// The target selected in the focused pane.
     pub fn selected(&self) -> Option<Target> {
-        self.selected_in(self.focus)
+        match self.focus {
+            PaneId::Reach => self.reach_selection(),
+            pane => self.selected_in(pane),
+        }
     }
 
     /// Moves the selection of `pane` onto `target` if it is visible.
@@ -292,7 +303,7 @@ impl App {
             subnet,
             site,
             pair: self.selected_pair_names(),
-            flow: self.flow,
+            flow: self.session.flow(),
             file: self.file.clone(),
             appliance: false,
         }
@@ -575,13 +586,19 @@ impl App {
     }
 
     pub(super) fn set_flow(&mut self, flow: Flow) {
-        self.flow = flow;
-        self.say(format!("flow {flow}"));
+        self.session.set_flow(flow);
+        let summary = self.session.analysis().summary();
+        self.say(format!(
+            "flow {flow}: {} reachable, {} blocked of {} pairs",
+            summary.reachable, summary.blocked, summary.pairs
+        ));
     }
 
     /// The selected pair of the matrix, by endpoint names.
     pub(super) fn selected_pair_names(&self) -> Option<(String, String)> {
-        None
+        let (a, b) = self.selected_endpoints()?;
+        let endpoints = self.session.analysis().endpoints();
+        Some((endpoints.get(a)?.name.clone(), endpoints.get(b)?.name.clone()))
     }
 
     /// Advances time: writes the recovery copy once unsaved edits have rested for

@@ -84,7 +84,9 @@ fn link_at<'a>(design: &'a Design, a: &str, b: &str, column: usize) -> Result<&'
 pub fn delete(design: &Design, target: &Target, column: usize) -> Result<(String, Edit), String> {
     let remove = |kind, name: &str| Edit::Remove(ObjectRef::new(kind, name));
     Ok(match target {
-        Target::Section(_) | Target::Pair { .. } => return Err("select an object to delete".to_string()),
+        Target::Section(_) | Target::Pair { .. } | Target::Diagnostic(_) => {
+            return Err("select an object to delete".to_string());
+        }
         Target::Vnet(name) => {
             let vms = design.vms.iter().filter(|vm| vm.vnet() == Some(name.as_str())).count();
             let links = design
@@ -285,6 +287,34 @@ pub fn gateway_transit(design: &Design, vnet: &str) -> Result<Edit, String> {
         }
     }
     Ok(Edit::Batch(edits))
+}
+
+/// The pane and row that show an object, for jumping to a diagnostic's subject.
+pub fn locate(design: &Design, subject: &ObjectRef) -> Option<(super::panes::PaneId, Target)> {
+    use super::panes::PaneId;
+    let name = subject.name.clone();
+    Some(match subject.kind {
+        ObjectKind::Vnet => (PaneId::Vnets, Target::Vnet(name)),
+        ObjectKind::Subnet => (PaneId::Vnets, Target::Subnet(name.parse().ok()?)),
+        ObjectKind::Vm => (PaneId::Vnets, Target::Vm(name)),
+        ObjectKind::Peering => {
+            let p = design.peering(&name)?;
+            (
+                PaneId::Peerings,
+                Target::PeeringPair {
+                    a: p.local.clone(),
+                    b: p.remote.clone(),
+                },
+            )
+        }
+        ObjectKind::Nsg => (PaneId::Nsg, Target::Nsg(name)),
+        ObjectKind::RouteTable => (PaneId::Routes, Target::RouteTable(name)),
+        ObjectKind::Gateway => (PaneId::Gateway, Target::Gateway(name)),
+        ObjectKind::Site => (PaneId::Gateway, Target::Site(name)),
+        ObjectKind::Connection => (PaneId::Gateway, Target::Connection(name)),
+        ObjectKind::Intent => (PaneId::Reach, Target::Intent(name)),
+        ObjectKind::Subscription => return None,
+    })
 }
 
 #[cfg(test)]

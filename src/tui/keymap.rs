@@ -149,6 +149,7 @@ struct KeymapFile {
     routes: BTreeMap<String, Action>,
     nsg: BTreeMap<String, Action>,
     reach: BTreeMap<String, Action>,
+    diagnostics: BTreeMap<String, Action>,
 }
 
 /// Where a binding applies: everywhere, or only while one pane has the focus.
@@ -196,6 +197,7 @@ impl Keymap {
             (Context::Pane(PaneId::Routes), file.routes),
             (Context::Pane(PaneId::Nsg), file.nsg),
             (Context::Pane(PaneId::Reach), file.reach),
+            (Context::Pane(PaneId::Diagnostics), file.diagnostics),
         ];
         let mut parsed = Vec::new();
         for (context, table) in sections {

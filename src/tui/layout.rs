@@ -57,7 +57,11 @@ pub fn layout(area: Rect, focus: PaneId) -> Areas {
             Constraint::Percentage(34),
             Constraint::Fill(1),
         ]));
-        let [vnets, gateway] = left.layout(&Layout::vertical([Constraint::Fill(3), Constraint::Fill(2)]));
+        let [vnets, gateway, diagnostics] = left.layout(&Layout::vertical([
+            Constraint::Fill(5),
+            Constraint::Fill(3),
+            Constraint::Fill(2),
+        ]));
         let [peerings, routes, nsg] = middle.layout(&Layout::vertical([
             Constraint::Fill(1),
             Constraint::Fill(1),
@@ -71,6 +75,7 @@ pub fn layout(area: Rect, focus: PaneId) -> Areas {
                 (PaneId::Routes, routes),
                 (PaneId::Nsg, nsg),
                 (PaneId::Reach, right),
+                (PaneId::Diagnostics, diagnostics),
             ],
             tabs: None,
             status,
@@ -118,12 +123,12 @@ mod tests {
     #[test]
     fn wide_layout_shows_every_pane_without_overlap() {
         let areas = layout(Rect::new(0, 0, 160, 48), PaneId::Vnets);
-        assert_eq!(areas.panes.len(), 6);
+        assert_eq!(areas.panes.len(), 7);
         for (i, (_, a)) in areas.panes.iter().enumerate() {
             for (_, b) in &areas.panes[i + 1..] {
                 assert!(!a.intersects(*b), "{a:?} overlaps {b:?}");
             }
-            assert!(a.width >= 20 && a.height >= 8);
+            assert!(a.width >= 20 && a.height >= 7, "{a:?}");
         }
         assert_eq!(areas.status.y, 46);
     }

@@ -13,6 +13,7 @@ pub mod files;
 pub mod forms;
 pub mod keymap;
 pub mod layout;
+mod live;
 pub mod panes;
 mod render;
 pub mod theme;

@@ -31,6 +31,18 @@ pub fn split_pane(pane: PaneId, inner: Rect) -> (Rect, Option<Rect>) {
             (list, (detail > 0).then_some(extra))
         }
         PaneId::Reach => reach::split(inner),
+        PaneId::Routes if inner.height >= 8 => {
+            let list = Rect {
+                height: inner.height / 2,
+                ..inner
+            };
+            let extra = Rect {
+                y: inner.y + list.height,
+                height: inner.height - list.height,
+                ..inner
+            };
+            (list, Some(extra))
+        }
         _ => (inner, None),
     }
 }
@@ -48,6 +60,10 @@ impl App {
     pub fn render(&mut self, frame: &mut Frame) {
         let area = frame.area();
         self.areas = layout(area, self.focus);
+        if let Some(rect) = self.areas.rect_of(PaneId::Reach) {
+            self.live.capacity = reach::capacity(rect);
+        }
+        self.refresh_live();
         let buf = frame.buffer_mut();
         if let Some(whole) = self.areas.too_small {
             let notice = format!(
@@ -99,7 +115,7 @@ impl App {
         let focused = pane == self.focus;
         let view = self.view();
         let title = match pane {
-            PaneId::Reach => format!(" {} · {} ", pane.title(), self.flow),
+            PaneId::Reach => format!(" {} · {} ", pane.title(), self.session.flow()),
             _ => format!(" {} ", pane.title()),
         };
         let block = Block::bordered()
@@ -113,13 +129,14 @@ impl App {
         let empty = match pane {
             PaneId::Vnets => "no VNets yet: press a to add one",
             PaneId::Peerings => "no peerings yet: a adds one, H peers a hub with spokes",
+            PaneId::Diagnostics => "no findings: the design passes every check",
             _ => "nothing here yet: press a to add",
         };
         RowList {
             rows: &rows,
             state,
             theme,
-            focused,
+            focused: focused && (pane != PaneId::Reach || self.live.in_intents),
             column: (pane == PaneId::Peerings).then_some(self.peering_column),
             empty,
         }
@@ -132,7 +149,15 @@ impl App {
                         .map(|r| &r.target);
                     peerings::render_detail(peerings::detail(&view, selected), theme, extra, buf);
                 }
-                PaneId::Reach => reach::render_matrix(&view, extra, buf),
+                PaneId::Reach => {
+                    let cursor = reach::Cursor {
+                        row: self.live.row,
+                        column: self.live.column,
+                        active: focused && !self.live.in_intents,
+                    };
+                    reach::render_matrix(&view, &cursor, extra, buf);
+                }
+                PaneId::Routes => panes::routes::render_effective(&view, extra, buf),
                 _ => {}
             }
         }
@@ -147,22 +172,31 @@ impl App {
             .as_ref()
             .and_then(|p| p.file_name())
             .map_or_else(|| format!("[{}]", design.name), |n| n.to_string_lossy().into_owned());
-        let issues: usize = design.peerings.iter().map(|p| design.peering_violations(p).len()).sum();
+        let (errors, warnings) = panes::diagnostics::count(&self.view());
         let mut spans = vec![Span::styled(format!(" {file}"), theme.status)];
         if self.session.is_dirty() {
             spans.push(Span::styled(" ●", theme.dirty.patch(theme.status)));
         }
         spans.push(Span::styled(" │ ", theme.status));
-        spans.push(Span::styled(
-            format!("{issues} peering issue{}", if issues == 1 { "" } else { "s" }),
-            if issues > 0 {
-                theme.warning.patch(theme.status)
-            } else {
-                theme.status
-            },
-        ));
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let error_style = if errors > 0 {
+            theme.error.patch(theme.status)
+        } else {
+            theme.status
+        };
+        let warning_style = if warnings > 0 {
+            theme.warning.patch(theme.status)
+        } else {
+            theme.status
+        };
+        spans.push(Span::styled(plural(errors, "error"), error_style));
+        spans.push(Span::styled(", ", theme.status));
+        spans.push(Span::styled(plural(warnings, "warning"), warning_style));
         spans.push(Span::styled(" │ flow ", theme.status));
-        spans.push(Span::styled(self.flow.to_string(), theme.accent.patch(theme.status)));
+        spans.push(Span::styled(
+            self.session.flow().to_string(),
+            theme.accent.patch(theme.status),
+        ));
         spans.push(Span::styled(" │ ", theme.status));
         if let Some(status) = &self.status {
             let style = if status.error { theme.error } else { theme.ok };
@@ -191,6 +225,7 @@ impl App {
             ]),
             PaneId::Gateway => actions.push(Action::GatewayTransit),
             PaneId::Reach => actions.extend([Action::CycleFlow, Action::ApplyFix]),
+            PaneId::Diagnostics => actions = vec![Action::Edit, Action::ApplyFix],
             _ => actions.push(Action::Toggle),
         }
         actions.extend([
@@ -213,6 +248,7 @@ impl App {
                 Action::SyncPeering => "sync",
                 Action::CycleFlow => "flow",
                 Action::ApplyFix => "fix",
+                Action::Edit if self.focus == PaneId::Diagnostics => "jump",
                 Action::Palette => "commands",
                 Action::Help => "help",
                 other => other.describe().split_whitespace().next().unwrap_or(""),

@@ -38,6 +38,21 @@ impl App {
             Action::FocusRoutes => self.focus = PaneId::Routes,
             Action::FocusNsg => self.focus = PaneId::Nsg,
             Action::FocusReach => self.focus = PaneId::Reach,
+            Action::FocusDiagnostics => self.focus = PaneId::Diagnostics,
+            Action::Up | Action::Down | Action::Left | Action::Right | Action::Top | Action::Bottom
+                if self.focus == PaneId::Reach =>
+            {
+                let far = isize::MAX / 4;
+                let (rows, columns) = match action {
+                    Action::Up => (-1, 0),
+                    Action::Down => (1, 0),
+                    Action::Left => (0, -1),
+                    Action::Right => (0, 1),
+                    Action::Top => (-far, -far),
+                    _ => (far, far),
+                };
+                self.move_in_reach(rows, columns);
+            }
             Action::Up => self.move_selection(-1),
             Action::Down => self.move_selection(1),
             Action::Top => self.pane_state_mut(self.focus).selected = 0,
@@ -106,15 +121,14 @@ impl App {
                 _ => self.refuse("select a peering pair in the Peerings pane first"),
             },
             Action::CycleFlow => {
-                let current = self.flow.to_string();
+                let current = self.session.flow().to_string();
                 let at = FLOWS.iter().position(|f| *f == current).map_or(0, |i| i + 1);
                 let next: Flow = FLOWS[at % FLOWS.len()].parse().unwrap_or_default();
                 self.set_flow(next);
             }
             Action::SetFlow => self.open_form(FormSpec::Flow, &self.form_context()),
-            Action::ApplyFix => {
-                self.refuse("fixes come from the reachability engine, which this build does not include yet")
-            }
+            Action::ApplyFix if self.focus == PaneId::Diagnostics => self.apply_diagnostic_fix(),
+            Action::ApplyFix => self.apply_fix(),
         }
     }
 
@@ -191,6 +205,9 @@ impl App {
                 }
             }
             PaneId::Reach => offer("Intent", FormSpec::Intent(None)),
+            PaneId::Diagnostics => {
+                return self.say("diagnostics come from the design; Enter jumps to the object to change");
+            }
         }
         // The most specific choice first: a subnet when a VNet is selected, a VM on a subnet…
         let preferred = match (&selected, self.focus) {
@@ -217,6 +234,9 @@ impl App {
     }
 
     fn edit(&mut self) {
+        if self.focus == PaneId::Reach && !self.live.in_intents {
+            return self.toggle_group();
+        }
         let Some(target) = self.selected() else {
             self.add();
             return;
@@ -254,6 +274,7 @@ impl App {
                 original: Some(rule),
             },
             Target::Intent(name) => FormSpec::Intent(Some(name)),
+            Target::Diagnostic(index) => return self.jump_to_diagnostic(index),
             Target::Pair { .. } => return,
         };
         self.open_form(spec, &self.form_context());
@@ -307,6 +328,39 @@ impl App {
                 self.apply(edit);
             }
             Err(why) => self.refuse(why),
+        }
+    }
+
+    fn jump_to_diagnostic(&mut self, index: usize) {
+        let Some(subject) = self.session.diagnostics().get(index).map(|d| d.subject.clone()) else {
+            return;
+        };
+        let Some((pane, target)) = commands::locate(self.session.design(), &subject) else {
+            return self.say(format!("{subject} has no pane of its own"));
+        };
+        self.focus = pane;
+        if pane == PaneId::Reach {
+            self.live.in_intents = true;
+        }
+        self.pane_state_mut(pane).filter.clear();
+        self.select_target(pane, &target);
+        self.say(format!("jumped to {subject}"));
+    }
+
+    fn apply_diagnostic_fix(&mut self) {
+        let Some(Target::Diagnostic(index)) = self.selected() else {
+            return self.refuse("select a diagnostic first");
+        };
+        let Some(fix) = self.session.diagnostics().get(index).and_then(|d| d.fix.clone()) else {
+            return self.refuse("this diagnostic has no suggested fix");
+        };
+        match fix.edit {
+            Some(edit) => {
+                if self.apply(edit) {
+                    self.say(format!("fixed: {} · u to undo", fix.description));
+                }
+            }
+            None => self.refuse(format!("not a single edit: {}", fix.description)),
         }
     }
 

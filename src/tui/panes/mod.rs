@@ -4,7 +4,9 @@
 //! add/edit/delete actions work the same way in every pane. Panes only read; changes go back
 //! through `App::update` as edits.
 
+pub mod diagnostics;
 pub mod gateway;
+pub mod matrix;
 pub mod nsg;
 pub mod peerings;
 pub mod reach;
@@ -31,17 +33,20 @@ pub enum PaneId {
     Nsg,
     /// The reachability matrix, the selected pair's explanation, and intents.
     Reach,
+    /// Design checks from lint.
+    Diagnostics,
 }
 
 impl PaneId {
     /// Every pane, in Tab order.
-    pub const ALL: [PaneId; 6] = [
+    pub const ALL: [PaneId; 7] = [
         PaneId::Vnets,
         PaneId::Peerings,
         PaneId::Gateway,
         PaneId::Routes,
         PaneId::Nsg,
         PaneId::Reach,
+        PaneId::Diagnostics,
     ];
 
     /// The pane's title.
@@ -53,6 +58,7 @@ impl PaneId {
             PaneId::Routes => "Route table",
             PaneId::Nsg => "NSG",
             PaneId::Reach => "Reachability",
+            PaneId::Diagnostics => "Diagnostics",
         }
     }
 
@@ -129,6 +135,8 @@ pub enum Target {
     },
     /// An intent.
     Intent(String),
+    /// A diagnostic, by index into the session's diagnostics.
+    Diagnostic(usize),
     /// A cell of the reachability matrix (indexes into the analysis' endpoints).
     Pair {
         /// Source endpoint index.
@@ -209,6 +217,8 @@ pub struct View<'a> {
     pub context_subnet: Option<SubnetRef>,
     /// The VM selected in the VNets pane, if any (its NIC NSG shows in the NSG pane).
     pub context_vm: Option<String>,
+    /// Live results (matrix, trace, intent verdicts, effective routes).
+    pub live: &'a crate::tui::live::Live,
 }
 
 /// The rows of a list pane, unfiltered.
@@ -220,6 +230,7 @@ pub fn rows(pane: PaneId, view: &View) -> Vec<Row> {
         PaneId::Routes => routes::rows(view),
         PaneId::Nsg => nsg::rows(view),
         PaneId::Reach => reach::rows(view),
+        PaneId::Diagnostics => diagnostics::rows(view),
     }
 }
 

@@ -64,3 +64,63 @@ pub fn rows(view: &View) -> Vec<Row> {
     }
     rows
 }
+
+/// Draws the selected subnet's effective routes (Active, or Invalid with the reason).
+pub fn render_effective(view: &View, area: ratatui::layout::Rect, buf: &mut ratatui::buffer::Buffer) {
+    use crate::engine::{RouteSource, RouteState};
+    use ratatui::widgets::{Paragraph, Widget};
+    let theme = view.theme;
+    if area.height == 0 {
+        return;
+    }
+    buf.set_line(
+        area.x,
+        area.y,
+        &Line::styled("─".repeat(area.width as usize), theme.border),
+        area.width,
+    );
+    let mut lines = Vec::new();
+    match view.live.routes() {
+        None => lines.push(Line::styled(
+            "Select a subnet or VM in the VNets pane to see its effective routes.",
+            theme.dim,
+        )),
+        Some((subnet, Err(e))) => lines.push(Line::styled(format!("{subnet}: {e}"), theme.error)),
+        Some((subnet, Ok(routes))) => {
+            lines.push(Line::from(vec![
+                Span::styled("Effective routes of ", theme.title),
+                Span::styled(subnet.to_string(), theme.accent),
+            ]));
+            for route in routes {
+                let source = match route.source {
+                    RouteSource::Default => "Default",
+                    RouteSource::User => "User",
+                    RouteSource::VirtualNetworkGateway => "Gateway",
+                };
+                let hop = match route.next_hop_ip {
+                    Some(ip) => format!("{} {ip}", route.next_hop_type),
+                    None => route.next_hop_type.clone(),
+                };
+                let (state, style) = match route.state {
+                    RouteState::Active => ("Active ", theme.ok),
+                    RouteState::Invalid => ("Invalid", theme.dim),
+                };
+                let mut spans = vec![
+                    Span::styled(format!("{state} "), style),
+                    Span::styled(format!("{source:<7} "), theme.dim),
+                    Span::raw(format!("{:<18} → {hop}", route.prefix.to_string())),
+                ];
+                if let Some(note) = &route.note {
+                    spans.push(Span::styled(format!("  {note}"), theme.dim));
+                }
+                lines.push(Line::from(spans));
+            }
+        }
+    }
+    let body = ratatui::layout::Rect {
+        y: area.y + 1,
+        height: area.height - 1,
+        ..area
+    };
+    Paragraph::new(lines).render(body, buf);
+}
