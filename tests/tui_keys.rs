@@ -259,3 +259,22 @@ fn quitting_with_unsaved_edits_asks_first() {
     press(&mut app, "q y");
     assert!(app.should_quit());
 }
+
+#[test]
+fn background_evaluation_gives_the_same_result_as_inline() {
+    let mut inline = startup_app();
+    let mut background = startup_app();
+    background.set_background(true);
+    for app in [&mut inline, &mut background] {
+        press(app, "2 j j j r");
+        press(app, "3 g j t");
+        press(app, "u");
+        press(app, "f");
+    }
+    background.wait_idle();
+    assert!(!background.evaluating());
+    assert_eq!(background.session().design(), inline.session().design());
+    assert_eq!(background.flow(), inline.flow());
+    assert_eq!(matrix(&background), matrix(&inline));
+    assert_eq!(background.status(), inline.status());
+}

@@ -100,6 +100,7 @@ pub struct App {
     pub(super) file: Option<PathBuf>,
     pub(super) file_stamp: Option<Stamp>,
     pub(super) live: super::live::Live,
+    pub(super) worker: super::worker::Worker,
     pub(super) areas: Areas,
     pub(super) quit: bool,
     autosaved_revision: u64,
@@ -124,6 +125,7 @@ impl App {
             file,
             file_stamp,
             live: super::live::Live::default(),
+            worker: super::worker::Worker::default(),
             areas: Areas::default(),
             quit: false,
             autosaved_revision,
@@ -325,19 +327,10 @@ impl App {
         }
     }
 
-    /// Applies an edit through the session; a refusal goes to the status bar.
+    /// Applies an edit through the session (inline or in the background); a refusal goes to
+    /// the status bar. Returns false when it was refused inline.
     pub(super) fn apply(&mut self, edit: Edit) -> bool {
-        let label = edit.describe();
-        match self.session.apply(edit) {
-            Ok(()) => {
-                self.say(format!("{label} · u to undo"));
-                true
-            }
-            Err(e) => {
-                self.refuse(format!("refused: {e}"));
-                false
-            }
-        }
+        !matches!(self.perform(super::worker::Op::Apply(edit)), Some(Err(_)))
     }
 
     /// Handles one key press.
@@ -442,19 +435,17 @@ impl App {
             }
             Ok(Submit::Edit(edit)) => {
                 let select = edit_target(&edit);
-                let label = edit.describe();
-                match self.session.apply(edit) {
-                    Ok(()) => {
-                        self.say(format!("{label} · u to undo"));
+                match self.perform(super::worker::Op::Apply(edit)) {
+                    Some(Err(e)) => {
+                        form.refusal = Some(e);
+                        self.overlay = Some(Overlay::Form(spec, form));
+                    }
+                    Some(Ok(_)) => {
                         if let Some(target) = select {
                             self.select_target(self.focus, &target);
                         }
                     }
-                    Err(e) => {
-                        form.refusal = Some(e.to_string());
-                        self.refuse(format!("refused: {e}"));
-                        self.overlay = Some(Overlay::Form(spec, form));
-                    }
+                    None => {}
                 }
             }
             Ok(Submit::Flow(flow)) => self.set_flow(flow),
@@ -586,12 +577,7 @@ impl App {
     }
 
     pub(super) fn set_flow(&mut self, flow: Flow) {
-        self.session.set_flow(flow);
-        let summary = self.session.analysis().summary();
-        self.say(format!(
-            "flow {flow}: {} reachable, {} blocked of {} pairs",
-            summary.reachable, summary.blocked, summary.pairs
-        ));
+        self.perform(super::worker::Op::Flow(flow));
     }
 
     /// The selected pair of the matrix, by endpoint names.
@@ -604,6 +590,7 @@ impl App {
     /// Advances time: writes the recovery copy once unsaved edits have rested for
     /// [`AUTOSAVE_DELAY`].
     pub fn tick(&mut self, now: Instant) {
+        self.collect_worker();
         let revision = self.session.revision();
         if !self.session.is_dirty() || revision == self.autosaved_revision {
             self.pending_since = None;

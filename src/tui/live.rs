@@ -201,7 +201,7 @@ impl App {
         match trace.blockers.iter().find_map(|b| b.fix.as_ref()) {
             Some(fix) => {
                 let (edit, description) = (fix.edit.clone(), fix.description.clone());
-                if self.apply(edit) {
+                if self.apply(edit) && !self.evaluating() {
                     self.say(format!("fixed: {description} · u to undo"));
                 }
             }

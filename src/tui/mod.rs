@@ -19,6 +19,7 @@ mod render;
 pub mod theme;
 mod update;
 pub mod widgets;
+mod worker;
 
 pub use app::{AUTOSAVE_DELAY, App, Overlay, Pending, Source, Status};
 pub use config::Config;
@@ -41,7 +42,12 @@ pub fn run(file: Option<PathBuf>) -> color_eyre::Result<()> {
         None => crate::io::examples::default_design(),
     };
     let config = Config::load(&files);
-    let mut app = App::new(Session::new(design), config, Box::new(files), file);
+    let started = Instant::now();
+    let session = Session::new(design);
+    // A design whose first evaluation takes longer than a frame is evaluated in the background.
+    let slow = started.elapsed() > worker::FRAME;
+    let mut app = App::new(session, config, Box::new(files), file);
+    app.set_background(slow);
     ratatui::run(|terminal| {
         let _ = execute!(std::io::stdout(), EnableMouseCapture);
         let previous = std::panic::take_hook();
@@ -62,7 +68,9 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> color_eyre::Resu
         if app.should_quit() {
             return Ok(());
         }
-        if event::poll(Duration::from_millis(250))? {
+        // Poll faster while a background evaluation is due, so its result shows promptly.
+        let wait = if app.evaluating() { 15 } else { 250 };
+        if event::poll(Duration::from_millis(wait))? {
             let event = event::read()?;
             if let Some(key) = event.as_key_press_event() {
                 app.handle_key(key);

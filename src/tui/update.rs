@@ -9,14 +9,46 @@ use super::panes::{self, PaneId, Section, Target};
 use super::widgets::dialog::{Choose, Confirm};
 use super::widgets::help::Help;
 use super::widgets::palette::Palette;
+use super::worker::Op;
 use crate::model::Flow;
 
 /// The flows `CycleFlow` steps through.
 pub const FLOWS: [&str; 6] = ["tcp/443", "tcp/22", "tcp/3389", "udp/53", "icmp", "any"];
 
+/// Whether an action reads the design to change it (or to save, open or quit).
+fn changes_design(action: Action) -> bool {
+    !matches!(
+        action,
+        Action::Help
+            | Action::Palette
+            | Action::NextPane
+            | Action::PrevPane
+            | Action::Up
+            | Action::Down
+            | Action::Left
+            | Action::Right
+            | Action::Top
+            | Action::Bottom
+            | Action::Filter
+            | Action::Cancel
+            | Action::FocusVnets
+            | Action::FocusPeerings
+            | Action::FocusGateway
+            | Action::FocusRoutes
+            | Action::FocusNsg
+            | Action::FocusReach
+            | Action::FocusDiagnostics
+    )
+}
+
 impl App {
     /// Performs one action.
     pub fn update(&mut self, action: Action) {
+        // An action that reads the design to build its change waits for a pending evaluation,
+        // so it never works from a stale design; moving around and typing never wait.
+        if self.evaluating() && changes_design(action) {
+            self.wait_idle();
+        }
         match action {
             Action::Quit => {
                 if self.session.is_dirty() {
@@ -74,16 +106,12 @@ impl App {
             Action::Edit => self.edit(),
             Action::Delete => self.delete(),
             Action::Toggle => self.toggle(),
-            Action::Undo => match self.session.undo() {
-                Ok(Some(label)) => self.say(format!("undid {label}")),
-                Ok(None) => self.say("nothing to undo"),
-                Err(e) => self.refuse(format!("cannot undo: {e}")),
-            },
-            Action::Redo => match self.session.redo() {
-                Ok(Some(label)) => self.say(format!("redid {label}")),
-                Ok(None) => self.say("nothing to redo"),
-                Err(e) => self.refuse(format!("cannot redo: {e}")),
-            },
+            Action::Undo => {
+                self.perform(Op::Undo);
+            }
+            Action::Redo => {
+                self.perform(Op::Redo);
+            }
             Action::Save => match self.file.clone() {
                 Some(path) => self.save_to(path, true),
                 None => self.open_form(FormSpec::SaveAs, &self.form_context()),
@@ -356,7 +384,7 @@ impl App {
         };
         match fix.edit {
             Some(edit) => {
-                if self.apply(edit) {
+                if self.apply(edit) && !self.evaluating() {
                     self.say(format!("fixed: {} · u to undo", fix.description));
                 }
             }
