@@ -59,11 +59,13 @@ mod tests {
 
     #[test]
     fn a_broken_config_file_is_reported_not_fatal() {
-        let mut files = MemoryFiles::default();
+        let files = MemoryFiles::default();
         files
+            .state()
             .config
             .insert("keymap.ron".into(), "(global: { \"q\": Explode })".into());
         files
+            .state()
             .config
             .insert("theme.ron".into(), "(blocked: (fg: \"magenta\"))".into());
         let config = Config::load(&files);

@@ -8,6 +8,7 @@ use crate::model::Design;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// What a file looked like when vnetlab last read or wrote it: its length and a hash of its
 /// content, so a change by another program is noticed even when the modification time is not.
@@ -128,9 +129,9 @@ impl Files for DiskFiles {
     }
 }
 
-/// Files kept in memory, for tests: a map of path → text, config texts, and the recovery copy.
+/// What [`MemoryFiles`] holds: design files by path, config texts, the recovery copy.
 #[derive(Debug, Clone, Default)]
-pub struct MemoryFiles {
+pub struct MemoryState {
     /// Design files by path.
     pub files: HashMap<PathBuf, String>,
     /// Config files by name.
@@ -141,9 +142,25 @@ pub struct MemoryFiles {
     pub recovery_writes: usize,
 }
 
+/// Files kept in memory, for tests. Clones share the same state, so a test keeps a handle to
+/// inspect what the app saved.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryFiles {
+    state: Arc<Mutex<MemoryState>>,
+}
+
+impl MemoryFiles {
+    /// The shared state.
+    pub fn state(&self) -> MutexGuard<'_, MemoryState> {
+        // A test that panicked while holding the lock has failed already; keep its data.
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
 impl Files for MemoryFiles {
     fn load(&self, path: &Path) -> Result<(Design, Stamp), String> {
-        let text = self
+        let state = self.state();
+        let text = state
             .files
             .get(path)
             .ok_or_else(|| format!("{}: no such file", path.display()))?;
@@ -154,16 +171,22 @@ impl Files for MemoryFiles {
     fn save(&mut self, path: &Path, design: &Design) -> Result<Stamp, String> {
         let text = to_ron(design);
         let stamp = Stamp::of(text.as_bytes());
-        self.files.insert(path.to_path_buf(), text);
+        self.state().files.insert(path.to_path_buf(), text);
         Ok(stamp)
     }
 
     fn stamp(&self, path: &Path) -> Option<Stamp> {
-        self.files.get(path).map(|t| Stamp::of(t.as_bytes()))
+        self.state().files.get(path).map(|t| Stamp::of(t.as_bytes()))
     }
 
     fn list_saves(&self) -> Vec<PathBuf> {
-        let mut paths: Vec<PathBuf> = self.files.keys().filter(|p| p.starts_with("saves")).cloned().collect();
+        let mut paths: Vec<PathBuf> = self
+            .state()
+            .files
+            .keys()
+            .filter(|p| p.starts_with("saves"))
+            .cloned()
+            .collect();
         paths.sort();
         paths
     }
@@ -173,20 +196,21 @@ impl Files for MemoryFiles {
     }
 
     fn read_config(&self, name: &str) -> Option<Result<String, String>> {
-        self.config.get(name).cloned().map(Ok)
+        self.state().config.get(name).cloned().map(Ok)
     }
 
     fn write_recovery(&mut self, design: &Design) -> Result<(), String> {
-        self.recovery = Some(to_ron(design));
-        self.recovery_writes += 1;
+        let mut state = self.state();
+        state.recovery = Some(to_ron(design));
+        state.recovery_writes += 1;
         Ok(())
     }
 
     fn read_recovery(&self) -> Option<Design> {
-        parse_design(self.recovery.as_deref()?, "recovery.ron").ok()
+        parse_design(self.state().recovery.as_deref()?, "recovery.ron").ok()
     }
 
     fn clear_recovery(&mut self) {
-        self.recovery = None;
+        self.state().recovery = None;
     }
 }

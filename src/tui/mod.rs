@@ -23,7 +23,7 @@ mod worker;
 
 pub use app::{AUTOSAVE_DELAY, App, Overlay, Pending, Source, Status};
 pub use config::Config;
-pub use files::{DiskFiles, Files, MemoryFiles};
+pub use files::{DiskFiles, Files, MemoryFiles, MemoryState};
 
 use crate::io::AppDirs;
 use crate::session::Session;
