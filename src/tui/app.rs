@@ -228,7 +228,7 @@ impl App {
     }
 
     /// The subnet (and VM) the VNets selection points at, which the Route table and NSG panes follow.
-    fn vnets_context(&self) -> (Option<SubnetRef>, Option<String>) {
+    pub(super) fn vnets_context(&self) -> (Option<SubnetRef>, Option<String>) {
         let design = self.session.design();
         match self.selected_in(PaneId::Vnets) {
             Some(Target::Subnet(r)) => (Some(r), None),

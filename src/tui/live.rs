@@ -103,7 +103,7 @@ impl App {
                 .collect();
             self.live.intents = Some((revision, verdicts));
         }
-        let subnet = self.view().context_subnet;
+        let subnet = self.vnets_context().0;
         match subnet {
             Some(subnet) => {
                 let fresh = self

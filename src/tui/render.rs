@@ -5,7 +5,7 @@
 use super::action::Action;
 use super::app::{App, Overlay};
 use super::layout::{MIN_SIZE, layout, tab_label};
-use super::panes::{self, PaneId, PaneState, peerings, reach};
+use super::panes::{self, PaneId, PaneState, View, peerings, reach};
 use super::widgets::list::{RowList, rows_area};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -79,10 +79,12 @@ impl App {
         if let Some(tabs) = self.areas.tabs {
             self.render_tabs(tabs, buf);
         }
+        // One view per frame: building it walks the VNets tree for the selection's context.
+        let view = self.view();
         for (pane, rect) in self.areas.panes.clone() {
-            self.render_pane(pane, rect, buf);
+            self.render_pane(&view, pane, rect, buf);
         }
-        self.render_status(self.areas.status, buf);
+        self.render_status(&view, self.areas.status, buf);
         self.render_hints(self.areas.hints, buf);
         let theme = &self.config.theme;
         match &self.overlay {
@@ -110,10 +112,9 @@ impl App {
         buf.set_line(area.x, area.y, &Line::from(spans), area.width);
     }
 
-    fn render_pane(&self, pane: PaneId, rect: Rect, buf: &mut Buffer) {
+    fn render_pane(&self, view: &View, pane: PaneId, rect: Rect, buf: &mut Buffer) {
         let theme = &self.config.theme;
         let focused = pane == self.focus;
-        let view = self.view();
         let title = match pane {
             PaneId::Reach => format!(" {} · {} ", pane.title(), self.session.flow()),
             _ => format!(" {} ", pane.title()),
@@ -125,7 +126,7 @@ impl App {
         block.render(rect, buf);
         let (list, extra) = split_pane(pane, inner);
         let state = &self.panes[&pane];
-        let rows = panes::visible_rows(pane, &view, state);
+        let rows = panes::visible_rows(pane, view, state);
         let empty = match pane {
             PaneId::Vnets => "no VNets yet: press a to add one",
             PaneId::Peerings => "no peerings yet: a adds one, H peers a hub with spokes",
@@ -147,7 +148,7 @@ impl App {
                     let selected = rows
                         .get(state.selected.min(rows.len().saturating_sub(1)))
                         .map(|r| &r.target);
-                    peerings::render_detail(peerings::detail(&view, selected), theme, extra, buf);
+                    peerings::render_detail(peerings::detail(view, selected), theme, extra, buf);
                 }
                 PaneId::Reach => {
                     let cursor = reach::Cursor {
@@ -155,15 +156,15 @@ impl App {
                         column: self.live.column,
                         active: focused && !self.live.in_intents,
                     };
-                    reach::render_matrix(&view, &cursor, extra, buf);
+                    reach::render_matrix(view, &cursor, extra, buf);
                 }
-                PaneId::Routes => panes::routes::render_effective(&view, extra, buf),
+                PaneId::Routes => panes::routes::render_effective(view, extra, buf),
                 _ => {}
             }
         }
     }
 
-    fn render_status(&self, area: Rect, buf: &mut Buffer) {
+    fn render_status(&self, view: &View, area: Rect, buf: &mut Buffer) {
         let theme = &self.config.theme;
         buf.set_style(area, theme.status);
         let design = self.session.design();
@@ -172,7 +173,7 @@ impl App {
             .as_ref()
             .and_then(|p| p.file_name())
             .map_or_else(|| format!("[{}]", design.name), |n| n.to_string_lossy().into_owned());
-        let (errors, warnings) = panes::diagnostics::count(&self.view());
+        let (errors, warnings) = panes::diagnostics::count(view);
         let mut spans = vec![Span::styled(format!(" {file}"), theme.status)];
         if self.session.is_dirty() {
             spans.push(Span::styled(" ●", theme.dirty.patch(theme.status)));

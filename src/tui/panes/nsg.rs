@@ -88,24 +88,27 @@ pub fn rows(view: &View) -> Vec<Row> {
             Span::styled(context, theme.dim),
         ]),
     )];
+    // Where each NSG is used, gathered in one pass over subnets and NICs.
+    let mut used: std::collections::HashMap<&str, Vec<String>> = std::collections::HashMap::new();
+    for vnet in &design.vnets {
+        for subnet in &vnet.subnets {
+            if let Some(nsg) = &subnet.nsg {
+                used.entry(nsg)
+                    .or_default()
+                    .push(format!("{}/{}", vnet.name, subnet.name));
+            }
+        }
+    }
+    for vm in &design.vms {
+        for nsg in vm.nics.iter().filter_map(|n| n.nsg.as_deref()) {
+            used.entry(nsg).or_default().push(format!("{} NIC", vm.name));
+        }
+    }
     let mut ordered: Vec<_> = design.nsgs.iter().collect();
     ordered.sort_by_key(|n| !applying.contains(&n.name));
     for nsg in ordered {
         let marker = if applying.contains(&nsg.name) { "● " } else { "  " };
-        let used_by: Vec<String> = design
-            .vnets
-            .iter()
-            .flat_map(|v| v.subnets.iter().map(move |s| (v, s)))
-            .filter(|(_, s)| s.nsg.as_deref() == Some(nsg.name.as_str()))
-            .map(|(v, s)| format!("{}/{}", v.name, s.name))
-            .chain(
-                design
-                    .vms
-                    .iter()
-                    .filter(|vm| vm.nics.iter().any(|n| n.nsg.as_deref() == Some(nsg.name.as_str())))
-                    .map(|vm| format!("{} NIC", vm.name)),
-            )
-            .collect();
+        let used_by = used.get(nsg.name.as_str()).map(Vec::as_slice).unwrap_or_default();
         rows.push(Row::new(
             Target::Nsg(nsg.name.clone()),
             Line::from(vec![

@@ -42,12 +42,15 @@ pub fn set_flag(peering: &mut Peering, index: usize, on: bool) {
 /// The unordered VNet pairs that have at least one link, in design order; each pair's first
 /// VNet is the local side of its first link.
 pub fn pairs(design: &Design) -> Vec<(String, String)> {
+    let mut seen = std::collections::HashSet::new();
     let mut pairs: Vec<(String, String)> = Vec::new();
     for p in &design.peerings {
-        let known = pairs
-            .iter()
-            .any(|(a, b)| (*a == p.local && *b == p.remote) || (*a == p.remote && *b == p.local));
-        if !known {
+        let key = if p.local <= p.remote {
+            (&p.local, &p.remote)
+        } else {
+            (&p.remote, &p.local)
+        };
+        if seen.insert(key) {
             pairs.push((p.local.clone(), p.remote.clone()));
         }
     }
@@ -89,15 +92,23 @@ pub fn rows(view: &View) -> Vec<Row> {
             Span::styled(format!(" → {:<11}AFGR  ← {:<11}AFGR", "state", "state"), theme.dim),
         ]),
     )];
+    // Links by (local, remote), with their precomputed state and sync level.
+    let links: std::collections::HashMap<(&str, &str), usize> = design
+        .peerings
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ((p.local.as_str(), p.remote.as_str()), i))
+        .collect();
+    let status = view.session.peering_status();
     for (a, b) in pairs {
         let mut spans = vec![Span::raw(format!("{:<label_width$}", format!("{a} ⇄ {b}")))];
         let mut columns = Vec::new();
         for (arrow, local, remote) in [(" → ", &a, &b), ("  ← ", &b, &a)] {
             spans.push(Span::styled(arrow, theme.dim));
-            match design.peering_between(local, remote) {
-                Some(link) => {
-                    let state = design.peering_state(link);
-                    let sync = design.sync_level(link);
+            let found = links.get(&(local.as_str(), remote.as_str())).copied();
+            match found.and_then(|i| Some((design.peerings.get(i)?, status.get(i)?))) {
+                Some((link, status)) => {
+                    let (state, sync) = (status.state, status.sync);
                     // `*` marks a link whose copy of the remote address space is stale.
                     let mark = if sync == SyncLevel::FullyInSync { " " } else { "*" };
                     spans.push(Span::styled(

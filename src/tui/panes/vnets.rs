@@ -16,6 +16,16 @@ pub fn rows(view: &View) -> Vec<Row> {
             Span::styled("  a: add VNet, subnet, VM or appliance", theme.dim),
         ]),
     )];
+    // VMs by (vnet, subnet) of their primary NIC, gathered once rather than per subnet.
+    let mut vms_by_subnet: std::collections::HashMap<(&str, &str), Vec<&Vm>> = std::collections::HashMap::new();
+    for vm in &design.vms {
+        if let Some(nic) = vm.primary() {
+            vms_by_subnet
+                .entry((nic.subnet.vnet.as_str(), nic.subnet.subnet.as_str()))
+                .or_default()
+                .push(vm);
+        }
+    }
     for vnet in &design.vnets {
         let space: Vec<String> = vnet.address_space.iter().map(|n| n.to_string()).collect();
         rows.push(Row::new(
@@ -51,10 +61,11 @@ pub fn rows(view: &View) -> Vec<Row> {
                 Target::Subnet(crate::model::SubnetRef::new(&vnet.name, &subnet.name)),
                 Line::from(spans),
             ));
-            for vm in design.vms.iter().filter(|vm| {
-                vm.primary()
-                    .is_some_and(|n| n.subnet.vnet == vnet.name && n.subnet.subnet == subnet.name)
-            }) {
+            let here = vms_by_subnet
+                .get(&(vnet.name.as_str(), subnet.name.as_str()))
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            for vm in here.iter().copied() {
                 rows.push(vm_row(vm, view));
                 if let Some(appliance) = &vm.appliance {
                     for rule in &appliance.rules {
