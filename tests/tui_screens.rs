@@ -59,3 +59,59 @@ fn a_form_shows_errors_as_you_type() {
     press(&mut app, "a enter tab tab \"10.0.0.0/8\"");
     insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
 }
+
+#[test]
+fn a_click_focuses_the_pane_and_selects_the_row() {
+    use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mut app = startup_app();
+    draw(&mut app, 160, 48);
+    // The Peerings pane starts at column 48; its third list line (y = 3) is hub ⇄ spoke2.
+    app.handle_mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 60,
+        row: 3,
+        modifiers: KeyModifiers::NONE,
+    });
+    assert_eq!(app.focus(), vnetlab::tui::panes::PaneId::Peerings);
+    assert_eq!(
+        app.selected(),
+        Some(vnetlab::tui::panes::Target::PeeringPair {
+            a: "hub".into(),
+            b: "spoke2".into()
+        })
+    );
+    // In the compact layout the tab line focuses panes.
+    draw(&mut app, 80, 24);
+    app.handle_mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 2,
+        row: 0,
+        modifiers: KeyModifiers::NONE,
+    });
+    assert_eq!(app.focus(), vnetlab::tui::panes::PaneId::Vnets);
+}
+
+#[test]
+fn the_matrix_colours_verdicts() {
+    let mut app = startup_app();
+    press(&mut app, "6");
+    let terminal = draw(&mut app, 160, 48);
+    let buffer = terminal.backend().buffer();
+    let theme = vnetlab::tui::theme::Theme::embedded();
+    let mut seen = (false, false);
+    for y in 0..48 {
+        for x in 102..160 {
+            let cell = &buffer[(x, y)];
+            match cell.symbol() {
+                "✓" if cell.fg == theme.reachable.fg.unwrap_or_default() => seen.0 = true,
+                "✗" if cell.fg == theme.blocked.fg.unwrap_or_default() => seen.1 = true,
+                _ => {}
+            }
+        }
+    }
+    assert_eq!(
+        seen,
+        (true, true),
+        "✓ drawn in the reachable colour and ✗ in the blocked colour"
+    );
+}
