@@ -1,7 +1,7 @@
 //! The `vnetlab` binary: parses arguments and hands over to the TUI or a headless command.
 
 use clap::Parser;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use vnetlab::cli::{self, Cli};
 use vnetlab::io::AppDirs;
 
@@ -17,6 +17,12 @@ fn main() -> color_eyre::Result<()> {
                 let mut out = std::io::stdout().lock();
                 let mut err = std::io::stderr().lock();
                 cli::run(command, &mut out, &mut err)
+            }
+            // Without a terminal (a pipe, a script), describe the design instead of drawing.
+            None if !std::io::stdout().is_terminal() => {
+                let mut out = std::io::stdout().lock();
+                let mut err = std::io::stderr().lock();
+                cli::print_summary(cli.file.as_deref(), &mut out, &mut err)
             }
             None => match vnetlab::tui::run(cli.file.clone()) {
                 Ok(()) => cli::EXIT_OK,

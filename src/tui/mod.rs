@@ -50,18 +50,29 @@ pub fn run(file: Option<PathBuf>) -> color_eyre::Result<()> {
     let slow = started.elapsed() > worker::FRAME;
     let mut app = App::new(session, config, Box::new(files), file);
     app.set_background(slow);
-    ratatui::run(|terminal| {
-        let _ = execute!(std::io::stdout(), EnableMouseCapture);
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            // Release the mouse before ratatui's own hook restores the screen.
-            let _ = execute!(std::io::stdout(), DisableMouseCapture);
-            previous(info);
-        }));
-        let result = event_loop(terminal, &mut app);
+    // `try_init` rather than `run`: without a usable terminal this is an error, not a panic.
+    // Like `init`, it installs the panic hook that restores the terminal.
+    let mut terminal = match ratatui::try_init() {
+        Ok(terminal) => terminal,
+        Err(e) => {
+            let _ = ratatui::try_restore();
+            return Err(color_eyre::eyre::eyre!(
+                "cannot open the terminal UI ({e}); run vnetlab in a terminal, or use a subcommand such as `vnetlab check FILE`"
+            ));
+        }
+    };
+    let _ = execute!(std::io::stdout(), EnableMouseCapture);
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        // Release the mouse before ratatui's own hook restores the screen.
         let _ = execute!(std::io::stdout(), DisableMouseCapture);
-        result
-    })
+        previous(info);
+    }));
+    let result = event_loop(&mut terminal, &mut app);
+    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    let restored = ratatui::try_restore();
+    result?;
+    restored.map_err(|e| color_eyre::eyre::eyre!("could not restore the terminal: {e}"))
 }
 
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> color_eyre::Result<()> {

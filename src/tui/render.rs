@@ -31,6 +31,19 @@ pub fn split_pane(pane: PaneId, inner: Rect) -> (Rect, Option<Rect>) {
             (list, (detail > 0).then_some(extra))
         }
         PaneId::Reach => reach::split(inner),
+        PaneId::Diagnostics if inner.height >= 6 => {
+            let detail = (inner.height / 2).min(5);
+            let list = Rect {
+                height: inner.height - detail,
+                ..inner
+            };
+            let extra = Rect {
+                y: inner.y + list.height,
+                height: detail,
+                ..inner
+            };
+            (list, Some(extra))
+        }
         PaneId::Routes if inner.height >= 8 => {
             let list = Rect {
                 height: inner.height / 2,
@@ -159,6 +172,12 @@ impl App {
                     reach::render_matrix(view, &cursor, extra, buf);
                 }
                 PaneId::Routes => panes::routes::render_effective(view, extra, buf),
+                PaneId::Diagnostics => {
+                    let selected = rows
+                        .get(state.selected.min(rows.len().saturating_sub(1)))
+                        .map(|r| &r.target);
+                    panes::diagnostics::render_detail(view, selected, extra, buf);
+                }
                 _ => {}
             }
         }

@@ -41,3 +41,47 @@ pub fn count(view: &View) -> (usize, usize) {
     let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
     (errors, warnings)
 }
+
+/// Draws the selected diagnostic in full (the rows are cut at the pane's width): its code,
+/// message and fix.
+pub fn render_detail(
+    view: &View,
+    selected: Option<&Target>,
+    area: ratatui::layout::Rect,
+    buf: &mut ratatui::buffer::Buffer,
+) {
+    use ratatui::widgets::{Paragraph, Widget, Wrap};
+    let theme = view.theme;
+    if area.height == 0 {
+        return;
+    }
+    buf.set_line(
+        area.x,
+        area.y,
+        &Line::styled("─".repeat(area.width as usize), theme.border),
+        area.width,
+    );
+    let Some(Target::Diagnostic(index)) = selected else {
+        return;
+    };
+    let Some(d) = view.session.diagnostics().get(*index) else {
+        return;
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{} {} ", d.severity, d.code), theme.key),
+        Span::raw(d.message.clone()),
+    ])];
+    if let Some(fix) = &d.fix {
+        let prefix = if fix.edit.is_some() { "x fix: " } else { "to fix: " };
+        lines.push(Line::from(vec![
+            Span::styled(prefix, theme.key),
+            Span::raw(fix.description.clone()),
+        ]));
+    }
+    let body = ratatui::layout::Rect {
+        y: area.y + 1,
+        height: area.height - 1,
+        ..area
+    };
+    Paragraph::new(lines).wrap(Wrap { trim: true }).render(body, buf);
+}
