@@ -55,8 +55,8 @@ fn palette_runs_an_action_found_by_fuzzy_matching() {
 #[test]
 fn a_form_shows_errors_as_you_type() {
     let mut app = startup_app();
-    // a on the VNets header opens the Add menu on "VNet"; Enter picks it.
-    press(&mut app, "a enter tab tab \"10.0.0.0/8\"");
+    // a opens the Add menu; 1 picks "VNet". The third field is the address space.
+    press(&mut app, "a 1 tab tab \"10.0.0.0/8\"");
     insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
 }
 
@@ -113,5 +113,25 @@ fn the_matrix_colours_verdicts() {
         seen,
         (true, true),
         "✓ drawn in the reachable colour and ✗ in the blocked colour"
+    );
+}
+
+#[test]
+fn an_untouched_suggestion_follows_its_choice_and_a_typed_value_stays() {
+    let mut app = startup_app();
+    // Add subnet on hub (selected at start): the prefix suggests hub's next free /24.
+    press(&mut app, "a enter");
+    let screen_hub = tui_support::screen(&mut app, 160, 48);
+    assert!(screen_hub.contains("10.0.0.0/24"), "{screen_hub}");
+    // Switch the VNet to spoke1: the untouched prefix follows.
+    press(&mut app, "tab right");
+    let screen_spoke = tui_support::screen(&mut app, 160, 48);
+    assert!(screen_spoke.contains("10.1.0.0/24"), "{screen_spoke}");
+    // A typed prefix outside the VNet is reported as you type and not replaced.
+    press(&mut app, "tab \"10.9.0.0/24\" shift-tab right");
+    let typed = tui_support::screen(&mut app, 160, 48);
+    assert!(
+        typed.contains("10.9.0.0/24") && typed.contains("is outside spoke2's space"),
+        "{typed}"
     );
 }

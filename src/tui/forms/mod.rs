@@ -326,8 +326,10 @@ impl FormSpec {
     /// Re-validates the form: shows each field's problem or note as you type, and lets fields
     /// that follow others (a new peering's default name) keep following while untouched.
     pub fn check(&self, design: &Design, form: &mut Form) {
-        if let FormSpec::Peering(None) = self {
-            peering::follow_default_name(form);
+        match self {
+            FormSpec::Peering(None) => peering::follow_default_name(form),
+            FormSpec::Subnet(None) | FormSpec::Vm(None) => network::follow_suggestions(design, form),
+            _ => {}
         }
         let (_, check) = self.run(design, form);
         for field in &mut form.fields {

@@ -140,8 +140,8 @@ pub(super) fn subnet_form(design: &Design, original: Option<&SubnetRef>, context
             Some(Form::new(
                 format!("Edit subnet {r}"),
                 vec![
-                    Field::choice("vnet", "VNet", vec![r.vnet.clone()], &r.vnet),
                     Field::text("name", "Name", s.name.clone()),
+                    Field::choice("vnet", "VNet", vec![r.vnet.clone()], &r.vnet),
                     Field::text("prefix", "Prefix", s.prefix.to_string()),
                     Field::choice("nsg", "NSG", nsgs, s.nsg.as_deref().unwrap_or(NONE)),
                     Field::choice(
@@ -166,8 +166,8 @@ pub(super) fn subnet_form(design: &Design, original: Option<&SubnetRef>, context
             Some(Form::new(
                 "Add subnet",
                 vec![
-                    Field::choice("vnet", "VNet", vnets, &vnet),
                     Field::text("name", "Name", suggest::free_name("default", &taken)),
+                    Field::choice("vnet", "VNet", vnets, &vnet),
                     Field::text(
                         "prefix",
                         "Prefix",
@@ -180,6 +180,28 @@ pub(super) fn subnet_form(design: &Design, original: Option<&SubnetRef>, context
                 ],
             ))
         }
+    }
+}
+
+/// Keeps untouched suggestions in step with the choices they depend on: a new subnet's prefix
+/// follows its VNet, a new VM's address follows its subnet.
+pub(super) fn follow_suggestions(design: &Design, form: &mut Form) {
+    let prefix = suggest::free_subnet(design, form.value("vnet")).map(|n| n.to_string());
+    if let (Some(prefix), Some(field)) = (prefix, form.field_mut("prefix"))
+        && field.pristine
+    {
+        field.value = prefix;
+    }
+    let ip = form
+        .value("subnet")
+        .parse::<SubnetRef>()
+        .ok()
+        .and_then(|r| suggest::free_ip(design, &r))
+        .map(|ip| ip.to_string());
+    if let (Some(ip), Some(field)) = (ip, form.field_mut("ip"))
+        && field.pristine
+    {
+        field.value = ip;
     }
 }
 
