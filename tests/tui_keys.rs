@@ -278,3 +278,23 @@ fn background_evaluation_gives_the_same_result_as_inline() {
     assert_eq!(matrix(&background), matrix(&inline));
     assert_eq!(background.status(), inline.status());
 }
+
+#[test]
+fn switching_an_assumption_is_an_undoable_edit_that_reevaluates() {
+    let mut app = startup_app();
+    let before = matrix(&app);
+    // A opens the assumptions; the second field is allowForwardedTraffic: Enforce → Ignore.
+    press(&mut app, "A tab right enter");
+    assert_eq!(
+        app.session().design().assumptions.forwarded_traffic,
+        vnetlab::model::ForwardedTraffic::Ignore,
+        "{:?}",
+        app.status()
+    );
+    press(&mut app, "u");
+    assert_eq!(matrix(&app), before);
+    assert_eq!(
+        app.session().design().assumptions,
+        vnetlab::model::Assumptions::default()
+    );
+}

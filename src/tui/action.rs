@@ -64,6 +64,8 @@ pub enum Action {
     CycleFlow,
     /// Type the flow the matrix is evaluated for.
     SetFlow,
+    /// Switch the assumptions for contested Azure behaviour.
+    Assumptions,
     /// Apply the suggested fix (of the selected pair's first blocker, or the selected diagnostic).
     ApplyFix,
     /// Focus the VNets pane.
@@ -86,7 +88,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the palette and help list them.
-    pub const ALL: [Action; 37] = [
+    pub const ALL: [Action; 38] = [
         Action::Add,
         Action::Edit,
         Action::Delete,
@@ -100,6 +102,7 @@ impl Action {
         Action::CycleFlow,
         Action::SetFlow,
         Action::ApplyFix,
+        Action::Assumptions,
         Action::Save,
         Action::SaveAs,
         Action::Open,
@@ -158,6 +161,7 @@ impl Action {
             Action::CycleFlow => "next flow",
             Action::SetFlow => "set the flow",
             Action::ApplyFix => "apply the suggested fix",
+            Action::Assumptions => "switch assumptions (contested Azure behaviour)",
             Action::FocusVnets => "focus VNets",
             Action::FocusPeerings => "focus Peerings",
             Action::FocusGateway => "focus Gateway",

@@ -155,6 +155,7 @@ impl App {
                 self.set_flow(next);
             }
             Action::SetFlow => self.open_form(FormSpec::Flow, &self.form_context()),
+            Action::Assumptions => self.open_form(FormSpec::Assumptions, &self.form_context()),
             Action::ApplyFix if self.focus == PaneId::Diagnostics => self.apply_diagnostic_fix(),
             Action::ApplyFix => self.apply_fix(),
         }

@@ -71,6 +71,8 @@ pub enum FormSpec {
     },
     /// An intent.
     Intent(Option<String>),
+    /// The assumptions for contested behaviour.
+    Assumptions,
     /// The flow the matrix is evaluated for.
     Flow,
     /// Save under a new path.
@@ -271,6 +273,7 @@ impl FormSpec {
             FormSpec::Nsg(original) => policy::nsg_form(design, original.as_deref())?,
             FormSpec::NsgRule { nsg, original } => policy::nsg_rule_form(design, nsg, original.as_deref())?,
             FormSpec::Intent(original) => policy::intent_form(design, original.as_deref(), context)?,
+            FormSpec::Assumptions => policy::assumptions_form(design)?,
             FormSpec::Flow => policy::flow_form(context),
             FormSpec::SaveAs => policy::save_as_form(context),
         };
@@ -303,6 +306,7 @@ impl FormSpec {
                 policy::build_nsg_rule(design, form, nsg, original.as_deref(), &mut check)
             }
             FormSpec::Intent(original) => policy::build_intent(design, form, original.as_deref(), &mut check),
+            FormSpec::Assumptions => policy::build_assumptions(form, &mut check),
             FormSpec::Flow => policy::build_flow(form, &mut check),
             FormSpec::SaveAs => policy::build_save_as(form, &mut check),
         };

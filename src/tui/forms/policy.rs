@@ -484,3 +484,53 @@ pub(super) fn build_save_as(form: &Form, check: &mut Checker) -> Option<Submit> 
     }
     Some(Submit::SaveAs(PathBuf::from(path)))
 }
+
+/// The assumption keys, their labels and choices, in the order of `Assumptions`.
+const ASSUMPTIONS: [(&str, &str, [&str; 2]); 5] = [
+    (
+        "vnet_access_disabled",
+        "VNet access off means",
+        ["DocumentedIntent", "TagOnly"],
+    ),
+    ("forwarded_traffic", "allowForwardedTraffic", ["Enforce", "Ignore"]),
+    (
+        "gateway_hops_exempt_from_forwarding_check",
+        "Gateway hops exempt",
+        ["true", "false"],
+    ),
+    (
+        "vnet_tag_widens_with_default_route",
+        "0/0 UDR widens VirtualNetwork",
+        ["true", "false"],
+    ),
+    ("gov_global_peering", "Gov global peering", ["Forbidden", "Allowed"]),
+];
+
+pub(super) fn assumptions_form(design: &Design) -> Option<Form> {
+    let a = design.assumptions;
+    let current = [
+        format!("{:?}", a.vnet_access_disabled),
+        format!("{:?}", a.forwarded_traffic),
+        a.gateway_hops_exempt_from_forwarding_check.to_string(),
+        a.vnet_tag_widens_with_default_route.to_string(),
+        format!("{:?}", a.gov_global_peering),
+    ];
+    let fields = ASSUMPTIONS
+        .iter()
+        .zip(current)
+        .map(|((key, label, choices), value)| {
+            Field::choice(key, label, choices.iter().map(|c| c.to_string()).collect(), &value)
+        })
+        .collect();
+    Some(Form::new("Assumptions (contested Azure behaviour)", fields))
+}
+
+pub(super) fn build_assumptions(form: &Form, check: &mut Checker) -> Option<Submit> {
+    let mut assumptions = crate::model::Assumptions::default();
+    for (key, _, _) in ASSUMPTIONS {
+        if let Err(e) = assumptions.set(key, form.value(key)) {
+            check.error(key, e);
+        }
+    }
+    Some(Submit::Edit(Edit::SetAssumptions(assumptions)))
+}
