@@ -4,9 +4,9 @@
 //! Cold analysis, re-evaluation after one edit (through `Session::apply`, as the TUI does it),
 //! and the fast engine against the reference engine on a mid-size design.
 //!
-//! Sample counts are small so that `cargo bench` finishes in a few minutes on two cores.
+//! Ten flat samples per benchmark keep `cargo bench` within a few minutes on two cores.
 
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Duration;
 use vnetlab::edit::{Edit, Object};
@@ -37,7 +37,10 @@ fn designs() -> Vec<(&'static str, Design)> {
 
 fn cold(c: &mut Criterion) {
     let mut group = c.benchmark_group("cold");
-    group.sample_size(10).measurement_time(Duration::from_secs(3));
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .measurement_time(Duration::from_secs(3));
     for (name, design) in designs() {
         group.bench_with_input(BenchmarkId::from_parameter(name), &design, |b, d| {
             b.iter(|| analyze(black_box(d), Flow::DEFAULT, EngineKind::Fast));
@@ -56,7 +59,10 @@ fn toggle_first_peering(design: &Design) -> Option<Edit> {
 
 fn after_one_edit(c: &mut Criterion) {
     let mut group = c.benchmark_group("edit");
-    group.sample_size(10).measurement_time(Duration::from_secs(3));
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .measurement_time(Duration::from_secs(3));
     for (name, design) in designs() {
         let mut session = Session::new(design);
         group.bench_function(BenchmarkId::from_parameter(name), |b| {
@@ -74,7 +80,10 @@ fn after_one_edit(c: &mut Criterion) {
 fn fast_against_reference(c: &mut Criterion) {
     let design = generated(2, 30, 2, 5);
     let mut group = c.benchmark_group("engines-310-endpoints");
-    group.sample_size(10).measurement_time(Duration::from_secs(5));
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .measurement_time(Duration::from_secs(5));
     for (name, kind) in [("fast", EngineKind::Fast), ("reference", EngineKind::Reference)] {
         group.bench_function(name, |b| b.iter(|| analyze(black_box(&design), Flow::DEFAULT, kind)));
     }

@@ -8,7 +8,7 @@
 use crate::edit::{Edit, EditError};
 use crate::engine::{Analysis, Delta, EngineKind};
 use crate::history::History;
-use crate::lint::Diagnostic;
+use crate::lint::{Diagnostic, IntentOutcome};
 use crate::model::{Design, Flow, PeeringState, SyncLevel};
 
 /// Derived per-peering facts, in `design.peerings` order.
@@ -32,6 +32,7 @@ pub struct Session {
     analysis: Analysis,
     delta: Delta,
     diagnostics: Vec<Diagnostic>,
+    intents: Vec<IntentOutcome>,
 }
 
 impl Session {
@@ -50,6 +51,7 @@ impl Session {
             analysis,
             delta: Delta::default(),
             diagnostics: Vec::new(),
+            intents: Vec::new(),
         };
         session.refresh();
         // A freshly opened design has no previous analysis to flip from.
@@ -149,9 +151,15 @@ impl Session {
         &self.peerings
     }
 
-    /// The design checks of the current design, errors first (see [`crate::lint`]).
+    /// The design checks of the current design, errors first, failed intents included (see
+    /// [`crate::lint`]).
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
+    }
+
+    /// Every intent of the design with its outcome, in design order.
+    pub fn intents(&self) -> &[IntentOutcome] {
+        &self.intents
     }
 
     /// The one re-evaluation hook: every change to the design ends here.
@@ -169,6 +177,8 @@ impl Session {
         let analysis = crate::engine::analyze(&self.design, self.flow, EngineKind::Fast);
         self.delta = crate::engine::delta(&self.analysis, &analysis);
         self.analysis = analysis;
-        self.diagnostics = crate::lint::check(&self.design);
+        let report = crate::lint::report_using(&self.design, &self.analysis);
+        self.diagnostics = report.diagnostics;
+        self.intents = report.intents;
     }
 }

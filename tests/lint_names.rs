@@ -20,6 +20,16 @@ fn vnets_differing_only_in_case_warn_unless_known_to_share_a_resource_group() {
     let fixed = fix_clears(&d, "NAME_DUPLICATE", "VNET-A");
     assert!(fixed.vnet("VNET-A-2").is_some());
     clean(&fixed);
+    // Known to be in different resource groups: no clash at all.
+    d.vnets[2].resource_group = Some("rg-other".to_string());
+    clean(&d);
+}
+
+#[test]
+fn names_an_importer_qualified_are_checked_without_the_qualifier() {
+    let mut d = pair();
+    d.vnets.push(vnet("vnet-a (rg-b)", "10.5.0.0/16"));
+    clean(&d);
 }
 
 #[test]

@@ -75,6 +75,8 @@ fn an_nsg_nothing_uses_is_info() {
     let mut d = with_rules(Vec::new());
     d.vnets[0].subnets[0].nsg = None;
     expect(&d, "NSG_UNUSED", "nsg-a", Info);
+    let removed = fix_clears(&d, "NSG_UNUSED", "nsg-a");
+    assert!(removed.nsg("nsg-a").is_none());
     // A NIC association counts as a use.
     d.vms[0].nics[0].nsg = Some("nsg-a".to_string());
     clean(&d);

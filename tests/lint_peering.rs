@@ -260,3 +260,24 @@ fn more_than_500_peerings_on_a_vnet_is_an_error() {
     let diag = expect(&hub_with_spokes(501), "PEERING_LIMIT_EXCEEDED", "hub", Error);
     assert!(diag.message.contains("501 peerings"));
 }
+
+#[test]
+fn a_design_with_broken_references_is_checked_without_panicking() {
+    // The loader refuses such a design; lint must still cope when handed one in code.
+    let mut d = peered_pair();
+    d.peerings.push(Peering::new("a-to-nowhere", "vnet-a", "nowhere"));
+    d.vms[0].nics[0].subnet.subnet = "missing".to_string();
+    d.vnets[0].subnets[0].route_table = Some("no-table".to_string());
+    d.vnets[0].subnets[0].nsg = Some("no-nsg".to_string());
+    d.gateways.push(vnetlab::model::Gateway {
+        name: "gw-lost".to_string(),
+        vnet: "nowhere".to_string(),
+        kind: vnetlab::model::GatewayKind::Vpn,
+        sku: GatewaySku::VpnGw1,
+        vpn_type: vnetlab::model::VpnType::RouteBased,
+        client_pool: vec![net("172.16.0.0/24")],
+        bgp: false,
+    });
+    quiet(&d, "PEERING_INITIATED");
+    let _ = vnetlab::lint::report(&d);
+}

@@ -52,7 +52,9 @@ fn t25_gateway_transit_reaches_on_premises_both_ways() {
 fn t26_without_use_remote_gateways_the_spoke_has_no_on_premises_route() {
     let mut d = transit();
     peering_mut(&mut d, "A", "H").use_remote_gateways = false;
-    evaluate(&d, "vmA1", "onprem-host", "tcp/443").assert_blocked(&[RouteNone]);
+    evaluate(&d, "vmA1", "onprem-host", "tcp/443")
+        .assert_blocked(&[RouteNone])
+        .assert_fixes_work(&d);
     let route = route_for(&d, "A/s1", "192.168.1.10");
     assert_eq!(
         (route.prefix, route.source, route.next_hop_type.as_str()),

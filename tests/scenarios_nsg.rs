@@ -32,7 +32,8 @@ fn t14_first_matching_rule_decides_per_port() {
     evaluate(&d, "vmA1", "vmB1", "tcp/22")
         .assert_blocked(&[NsgDeny])
         .assert_blocker_mentions(NsgDeny, "nsg-b")
-        .assert_blocker_mentions(NsgDeny, "deny-ssh-from-a");
+        .assert_blocker_mentions(NsgDeny, "deny-ssh-from-a")
+        .assert_fixes_work(&d);
     // Port 443 passes the custom rule and is allowed by the default AllowVnetInBound.
     let https = evaluate(&d, "vmA1", "vmB1", "tcp/443");
     https.assert_reachable();

@@ -44,7 +44,9 @@ fn t01_subnets_of_one_vnet_reach_each_other_through_vnet_local() {
 #[test]
 fn t02_unpeered_vnets_hit_the_reserved_none_route() {
     let d = a_and_b();
-    evaluate(&d, "vmA1", "vmB1", "tcp/443").assert_blocked(&[RouteNone]);
+    evaluate(&d, "vmA1", "vmB1", "tcp/443")
+        .assert_blocked(&[RouteNone])
+        .assert_fixes_work(&d);
     let route = route_for(&d, "A/s1", "10.2.1.4");
     assert_eq!(route.prefix, cidr("10.0.0.0/8"));
     assert_eq!(
@@ -78,7 +80,9 @@ fn t04_one_sided_peering_is_initiated_and_carries_nothing() {
     let mut d = a_and_b();
     peer(&mut d, "A", "B");
     assert_eq!(d.peering_state(&d.peerings[0]), PeeringState::Initiated);
-    evaluate(&d, "vmA1", "vmB1", "tcp/443").assert_blocked(&[PeeringNotConnected]);
+    evaluate(&d, "vmA1", "vmB1", "tcp/443")
+        .assert_blocked(&[PeeringNotConnected])
+        .assert_fixes_work(&d);
     // No peering routes: the destination falls to the reserved 10.0.0.0/8 None route.
     let route = route_for(&d, "A/s1", "10.2.1.4");
     assert_eq!(
@@ -224,7 +228,8 @@ fn t12_vnet_access_off_blocks_both_directions() {
     evaluate(&d, "vmA1", "vmB1", "tcp/443")
         .assert_blocked(&[PeeringVnetAccessBlocked, NsgDeny])
         .assert_blocker_mentions(NsgDeny, "DenyAllOutBound")
-        .assert_blocker_names_assumption(PeeringVnetAccessBlocked, "vnet_access_disabled");
+        .assert_blocker_names_assumption(PeeringVnetAccessBlocked, "vnet_access_disabled")
+        .assert_fixes_work(&d);
     evaluate(&d, "vmB1", "vmA1", "tcp/443")
         .assert_blocked(&[PeeringVnetAccessBlocked, NsgDeny])
         .assert_blocker_mentions(NsgDeny, "DenyAllInBound");
@@ -279,7 +284,9 @@ fn t41_added_range_is_unreachable_until_the_peering_is_synced() {
     assert_eq!(d.sync_level(&a_to_b), SyncLevel::LocalNotInSync);
     assert_eq!(d.sync_level(&b_to_a), SyncLevel::RemoteNotInSync);
 
-    evaluate(&d, "vmA1", "vmB2", "tcp/443").assert_blocked(&[AddressSpaceNotSynced]);
+    evaluate(&d, "vmA1", "vmB2", "tcp/443")
+        .assert_blocked(&[AddressSpaceNotSynced])
+        .assert_fixes_work(&d);
     // The old range still works.
     evaluate(&d, "vmA1", "vmB1", "tcp/443").assert_reachable();
 

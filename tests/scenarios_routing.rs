@@ -56,7 +56,8 @@ fn t20_nva_without_ip_forwarding_drops_transit_traffic() {
     vm_mut(&mut d, "nva1").nics[0].ip_forwarding = false;
     evaluate(&d, "vmA1", "vmB1", "tcp/443")
         .assert_blocked(&[IpForwardingDisabled])
-        .assert_blocker_mentions(IpForwardingDisabled, "nva1");
+        .assert_blocker_mentions(IpForwardingDisabled, "nva1")
+        .assert_fixes_work(&d);
     // Traffic addressed to the NVA itself needs no forwarding.
     evaluate(&d, "vmA1", "nva1", "tcp/443").assert_reachable();
 }
@@ -68,7 +69,8 @@ fn t21_forwarded_traffic_needs_the_flag_on_the_receiving_spoke() {
     evaluate(&d, "vmA1", "vmB1", "tcp/443")
         .assert_blocked(&[ForwardedTrafficBlocked])
         .assert_blocker_mentions(ForwardedTrafficBlocked, &link("B", "H"))
-        .assert_blocker_names_assumption(ForwardedTrafficBlocked, "forwarded_traffic");
+        .assert_blocker_names_assumption(ForwardedTrafficBlocked, "forwarded_traffic")
+        .assert_fixes_work(&d);
     // Under the `Ignore` assumption the flag is not enforced.
     d.assumptions.forwarded_traffic = ForwardedTraffic::Ignore;
     evaluate(&d, "vmA1", "vmB1", "tcp/443").assert_reachable();
@@ -80,7 +82,7 @@ fn t22_without_the_return_udr_the_reply_has_no_route() {
     d.route_tables.retain(|t| t.name != "rt-B-s1");
     d.vnet_mut("B").expect("B exists").subnets[0].route_table = None;
     let outcome = evaluate(&d, "vmA1", "vmB1", "tcp/443");
-    outcome.assert_blocked(&[RouteNone]);
+    outcome.assert_blocked(&[RouteNone]).assert_fixes_work(&d);
     assert!(
         outcome
             .trace
@@ -143,7 +145,8 @@ fn t35_longest_prefix_sends_one_subnet_to_none() {
     udr(&mut d, "A/s1", "10.2.5.0/24", vnetlab::model::NextHop::None);
     evaluate(&d, "vmA1", "vmB5", "tcp/443")
         .assert_blocked(&[RouteNone])
-        .assert_blocker_mentions(RouteNone, "10.2.5.0/24");
+        .assert_blocker_mentions(RouteNone, "10.2.5.0/24")
+        .assert_fixes_work(&d);
     let route = route_for(&d, "A/s1", "10.2.5.4");
     assert_eq!(
         (route.source, route.next_hop_type.as_str()),

@@ -117,7 +117,7 @@ fn bench_reports_timings_and_memory_in_text_and_json() {
         .success()
         .stdout(
             predicate::str::contains("engine reference")
-                .and(predicate::str::contains("  endpoints           18\n"))
+                .and(predicate::str::contains("  endpoints             18\n"))
                 .and(predicate::str::contains("median of 2 edits")),
         );
 }

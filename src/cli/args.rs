@@ -117,6 +117,9 @@ pub struct CheckArgs {
     /// Design file (.ron) or Azure JSON exports.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+    /// Switch an assumption, e.g. gov_global_peering=Allowed (repeatable).
+    #[arg(long = "assume", value_name = "KEY=VALUE")]
+    pub assume: Vec<String>,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,

@@ -1,6 +1,6 @@
 //! `vnetlab bench`: how long evaluation takes on a design and how much memory it needs.
 //!
-//! Cold evaluation is the full all-pairs analysis of the loaded design (median of several runs).
+//! Cold evaluation is the full all-pairs analysis of the loaded design (median of up to five runs).
 //! Re-evaluation is measured the way the TUI experiences it: random but deterministic edits are
 //! applied one after another through [`Session::apply`], whose refresh re-analyses with the fast
 //! engine and computes the delta. With `--engine reference` the session still applies each
@@ -17,10 +17,13 @@ use crate::session::Session;
 use edits::{Dice, random_edit};
 use serde::Serialize;
 use std::io::Write;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-/// Cold runs of the fast engine; the reference engine runs once, as it is meant to be slow.
-const FAST_COLD_RUNS: usize = 5;
+/// Cold runs: this many, unless they take longer than [`COLD_BUDGET`] together (the reference
+/// engine on a large design), and always at least one.
+const COLD_RUNS: usize = 5;
+/// Time after which no further cold run starts.
+const COLD_BUDGET: Duration = Duration::from_secs(10);
 /// The edit sequence is the same for every run on the same file.
 const EDIT_SEED: u64 = 0x0076_6574_6e6c_6162;
 /// Tries per edit before concluding the design has nothing left that can be edited.
@@ -131,20 +134,16 @@ fn millis_since(start: Instant) -> f64 {
 
 /// Times the cold analysis; returns the last analysis and every run's time.
 fn cold_runs(design: &Design, flow: Flow, kind: EngineKind) -> (Analysis, Vec<f64>) {
-    let runs = match kind {
-        EngineKind::Fast => FAST_COLD_RUNS,
-        EngineKind::Reference => 1,
-    };
-    let mut times = Vec::with_capacity(runs);
-    let mut last = None;
-    for _ in 0..runs {
+    let began = Instant::now();
+    let mut times = Vec::with_capacity(COLD_RUNS);
+    loop {
         let start = Instant::now();
         let analysis = engine::analyze(design, flow, kind);
         times.push(millis_since(start));
-        last = Some(analysis);
+        if times.len() == COLD_RUNS || began.elapsed() > COLD_BUDGET {
+            return (analysis, times);
+        }
     }
-    let analysis = last.unwrap_or_else(|| engine::analyze(design, flow, kind));
-    (analysis, times)
 }
 
 /// Applies `count` random edits through a session and times each re-evaluation.
@@ -226,23 +225,23 @@ fn text_report(file: &str, kind: EngineKind, flow: Flow, r: &Report, cold_runs: 
     };
     let timing = |t: &Timing, what: String| {
         format!(
-            "{:>10.3} ms   (median of {what}; min {:.3}, max {:.3})",
+            "{:>12.3} ms   (median of {what}; min {:.3}, max {:.3})",
             t.median, t.min, t.max
         )
     };
     let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let edit = match &r.edit_ms {
         Some(t) => timing(t, plural(edits, "edit", "edits")),
-        None => format!("{:>10}      (no edit applied)", "n/a"),
+        None => format!("{:>12}      (no edit applied)", "n/a"),
     };
     let memory = match r.peak_rss_mb {
-        Some(mb) => format!("{mb:>10.1} MB"),
-        None => format!("{:>10}", "unknown"),
+        Some(mb) => format!("{mb:>12.1} MB"),
+        None => format!("{:>12}", "unknown"),
     };
     format!(
         "vnetlab bench {file} (engine {engine}, flow {flow})\n\
-         \x20 endpoints   {:>10}\n\
-         \x20 pairs       {:>10}\n\
+         \x20 endpoints   {:>12}\n\
+         \x20 pairs       {:>12}\n\
          \x20 cold        {}\n\
          \x20 edit        {edit}\n\
          \x20 peak memory {memory}\n",
@@ -312,11 +311,11 @@ mod tests {
             text.starts_with("vnetlab bench big.ron (engine fast, flow tcp/443)\n"),
             "{text}"
         );
-        assert!(text.contains("  pairs          4038090\n"), "{text}");
+        assert!(text.contains("  pairs            4038090\n"), "{text}");
         assert!(
-            text.contains("  edit             1.250 ms   (median of 20 edits; min 1.000, max 2.000)"),
+            text.contains("  edit               1.250 ms   (median of 20 edits; min 1.000, max 2.000)"),
             "{text}"
         );
-        assert!(text.contains("  peak memory    unknown\n"), "{text}");
+        assert!(text.contains("  peak memory      unknown\n"), "{text}");
     }
 }

@@ -1,11 +1,32 @@
-//! `vnetlab export`: writes a design in another format.
-//!
-//! Not available yet: the Azure JSON exporter has not landed in this build.
+//! `vnetlab export`: writes a design in another format. `--to azure-json` gives ARM-shaped
+//! resource JSON (one array) that `vnetlab import` turns back into the same design.
 
-use super::args::ExportArgs;
+use super::args::{ExportArgs, ExportFormat};
+use super::input::load_input_reporting;
+use super::{EXIT_OK, EXIT_USAGE};
 use std::io::Write;
 
 /// Runs the command; returns the exit code.
-pub fn run(_args: &ExportArgs, _out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    super::not_landed("export", "the Azure JSON exporter", err)
+pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let design = match load_input_reporting(std::slice::from_ref(&args.file), err) {
+        Ok(design) => design,
+        Err(message) => {
+            let _ = writeln!(err, "vnetlab export: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    let text = match args.format {
+        ExportFormat::AzureJson => crate::io::azure::export_text(&design),
+    };
+    let written = match &args.output {
+        Some(path) => crate::io::files::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string()),
+        None => out.write_all(text.as_bytes()).map_err(|e| e.to_string()),
+    };
+    match written {
+        Ok(()) => EXIT_OK,
+        Err(message) => {
+            let _ = writeln!(err, "vnetlab export: {message}");
+            EXIT_USAGE
+        }
+    }
 }

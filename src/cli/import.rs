@@ -1,11 +1,32 @@
-//! `vnetlab import`: converts Azure JSON exports into a design file.
-//!
-//! Not available yet: the Azure JSON importer has not landed in this build.
+//! `vnetlab import`: converts Azure JSON exports into a design file, printing the import
+//! summary (what was imported, skipped and left out) on stderr.
 
 use super::args::ImportArgs;
+use super::input::read_input;
+use super::{EXIT_OK, EXIT_USAGE};
 use std::io::Write;
 
 /// Runs the command; returns the exit code.
-pub fn run(_args: &ImportArgs, _out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    super::not_landed("import", "the Azure JSON importer", err)
+pub fn run(args: &ImportArgs, _out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let input = match read_input(&args.files) {
+        Ok(input) => input,
+        Err(message) => {
+            let _ = writeln!(err, "vnetlab import: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    let Some(report) = input.report else {
+        let _ = writeln!(
+            err,
+            "vnetlab import: the input is a vnetlab design already, not an Azure export; open it directly"
+        );
+        return EXIT_USAGE;
+    };
+    let _ = write!(err, "{report}");
+    if let Err(e) = crate::io::save_design(&args.output, &input.design) {
+        let _ = writeln!(err, "vnetlab import: {e}");
+        return EXIT_USAGE;
+    }
+    let _ = writeln!(err, "wrote {}", args.output.display());
+    EXIT_OK
 }

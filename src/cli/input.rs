@@ -1,25 +1,30 @@
-//! Reading the input of headless commands: a design file, or (once the importer lands) Azure
-//! JSON exports, auto-detected.
+//! Reading the input of headless commands: one design file (RON), or one or more Azure JSON
+//! exports merged into one design, told apart by content (see [`crate::io::azure::open_files`]).
+//! Every headless command goes through here.
 
 use crate::model::Design;
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::PathBuf;
 
-/// Reads the design a headless command works on; the error is the message for stderr.
+/// What a command's input turned out to be: the design, and the import summary for Azure JSON.
+pub type Input = crate::io::azure::Opened;
+
+/// Reads the design a headless command works on; the error is the message for stderr. When the
+/// input is Azure JSON, the import summary goes to stderr, so nothing is dropped unseen.
 pub fn load_input(files: &[PathBuf]) -> Result<Design, String> {
-    match files {
-        [] => Err("no input file given".to_string()),
-        [one] if is_design_file(one) => crate::io::load_design(one).map_err(|e| e.to_string()),
-        _ => Err(format!(
-            "{}: Azure JSON exports are not supported yet (the Azure import issue has not landed); give one design file (.ron)",
-            files
-                .iter()
-                .map(|f| f.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
-    }
+    load_input_reporting(files, &mut std::io::stderr())
 }
 
-fn is_design_file(path: &Path) -> bool {
-    path.extension().is_none_or(|e| e.eq_ignore_ascii_case("ron"))
+/// [`load_input`], writing the import summary (if any) to `err`.
+pub fn load_input_reporting(files: &[PathBuf], err: &mut dyn Write) -> Result<Design, String> {
+    let input = read_input(files)?;
+    if let Some(report) = &input.report {
+        let _ = write!(err, "{report}");
+    }
+    Ok(input.design)
+}
+
+/// Reads one design file or several Azure exports, telling them apart by content.
+pub fn read_input(files: &[PathBuf]) -> Result<Input, String> {
+    crate::io::azure::open_files(files)
 }

@@ -16,7 +16,7 @@ mod summary;
 mod trace;
 
 pub use args::{Cli, Command, EngineChoice, ExportFormat, GenKind};
-pub use input::load_input;
+pub use input::{Input, load_input, load_input_reporting, read_input};
 pub use summary::summary as summary_text;
 
 use crate::io::AppDirs;
@@ -54,15 +54,6 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Command::Gen(args) => generate::run(args, out, err),
         Command::Bench(args) => bench::run(args, out, err),
     }
-}
-
-/// Says in one line that a command's implementation has not landed; exit code 2.
-pub(crate) fn not_landed(name: &str, what: &str, err: &mut dyn Write) -> i32 {
-    let _ = writeln!(
-        err,
-        "vnetlab {name}: not available yet: {what} has not landed in this build"
-    );
-    EXIT_USAGE
 }
 
 /// `vnetlab FILE` before the TUI exists: prints a summary of the design.

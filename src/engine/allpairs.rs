@@ -12,7 +12,7 @@
 use super::compile::{Compiled, HOST_IP, reserved_prefixes};
 use super::nsg::{Packet, PortSpec};
 use super::types::{EngineKind, ReasonCode, Summary, Verdict};
-use super::walk::{Place, Spot, walk_pair};
+use super::walk::{PairOut, Place, Spot, walk_pair_into};
 use crate::model::{AddressMatch, Design, Endpoint, EndpointKind, Flow, NextHop, Protocol};
 use ipnet::Ipv4Net;
 use std::collections::HashMap;
@@ -80,6 +80,21 @@ impl Analysis {
         self.summary
     }
 
+    /// The class of each endpoint.
+    pub(crate) fn class_of(&self) -> &[u32] {
+        &self.class_of
+    }
+
+    /// The verdict between two classes (a class with itself: its distinct members).
+    pub(crate) fn class_verdict(&self, a: u32, b: u32) -> Verdict {
+        let id = self.cells[a as usize * self.classes + b as usize];
+        if self.outcomes[id as usize].is_empty() {
+            Verdict::Reachable
+        } else {
+            Verdict::Blocked
+        }
+    }
+
     /// How many equivalence classes the endpoints fell into (the number of endpoints for the
     /// reference engine).
     pub fn classes(&self) -> usize {
@@ -139,11 +154,10 @@ pub(crate) fn packet_for(flow: Flow, from: Spot, to: Spot) -> Packet {
 fn design_prefixes(design: &Design) -> Vec<Ipv4Net> {
     let mut all: Vec<Ipv4Net> = Vec::new();
     let host = |ip| Ipv4Net::from(ip);
+    // Subnet prefixes are not needed: the class key carries what a subnet decides (VNet, NSG,
+    // route table), and any rule naming a subnet's range brings that range in itself.
     for vnet in &design.vnets {
         all.extend(vnet.address_space.iter().copied());
-        for subnet in &vnet.subnets {
-            all.extend(subnet.prefixes().copied());
-        }
     }
     for peering in &design.peerings {
         all.extend(peering.remote_address_space.iter().flatten().copied());
@@ -201,7 +215,9 @@ fn design_prefixes(design: &Design) -> Vec<Ipv4Net> {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum ClassKey {
     Vm {
-        subnet: Option<usize>,
+        /// What the subnet decides: VNet, subnet NSG, route table, whether it is the
+        /// `GatewaySubnet`. Subnets alike in all four behave alike.
+        subnet: Option<(usize, Option<usize>, Option<usize>, bool)>,
         nic_nsg: Option<usize>,
         forwarding: bool,
         atoms: Vec<u32>,
@@ -230,7 +246,11 @@ fn classify(c: &Compiled, spots: &[Spot]) -> (Vec<u32>, Vec<Vec<usize>>) {
             Place::Nic(vm, nic) => {
                 let n = &c.design.vms[vm].nics[nic];
                 ClassKey::Vm {
-                    subnet: c.nic_subnet[vm][nic],
+                    subnet: c.nic_subnet[vm][nic].map(|s| {
+                        let info = &c.subnets[s];
+                        let gateway_subnet = c.design.vnets[info.vnet].subnets[info.index_in_vnet].is_gateway_subnet();
+                        (info.vnet, info.nsg, info.table, gateway_subnet)
+                    }),
                     nic_nsg: n.nsg.as_deref().and_then(|name| c.nsg_ix.get(name).copied()),
                     forwarding: n.ip_forwarding,
                     atoms: atoms(spot.ip),
@@ -250,8 +270,89 @@ fn classify(c: &Compiled, spots: &[Spot]) -> (Vec<u32>, Vec<Vec<usize>>) {
     (class_of, members)
 }
 
+/// Class matrices smaller than this are evaluated on the calling thread (spawning costs more).
+const PARALLEL_THRESHOLD: usize = 16_384;
+
+/// What a range of class-matrix rows needs.
+struct Rows<'a, 'd> {
+    c: &'a Compiled<'d>,
+    spots: &'a [Spot],
+    members: &'a [Vec<usize>],
+    flow: Flow,
+}
+
+/// The cells of a range of rows, with outcome ids local to the range (0 = reachable).
+struct RowsOut {
+    cells: Vec<u32>,
+    outcomes: Vec<Vec<ReasonCode>>,
+    summary: Summary,
+}
+
+impl Rows<'_, '_> {
+    fn evaluate(&self, range: std::ops::Range<usize>) -> RowsOut {
+        let members = self.members;
+        let spots = self.spots;
+        let mut out = RowsOut {
+            cells: Vec::with_capacity(range.len() * members.len()),
+            outcomes: vec![Vec::new()],
+            summary: Summary::default(),
+        };
+        let mut interned: HashMap<Vec<ReasonCode>, u32> = HashMap::new();
+        let mut pair = PairOut::default();
+        let mut codes: Vec<ReasonCode> = Vec::new();
+        for a in range {
+            let from_members = &members[a];
+            for (b, to_members) in members.iter().enumerate() {
+                let (Some(&from), Some(&to)) = (
+                    from_members.first(),
+                    if a == b { to_members.get(1) } else { to_members.first() },
+                ) else {
+                    out.cells.push(0);
+                    continue;
+                };
+                let packet = packet_for(self.flow, spots[from], spots[to]);
+                walk_pair_into(self.c, spots[from], spots[to], packet, false, &mut pair);
+                codes.clear();
+                for blocker in pair.blockers() {
+                    if !codes.contains(&blocker.code) {
+                        codes.push(blocker.code);
+                    }
+                }
+                let pairs = if a == b {
+                    (from_members.len() * (from_members.len() - 1)) as u64
+                } else {
+                    (from_members.len() * to_members.len()) as u64
+                };
+                out.summary.pairs += pairs;
+                let id = if codes.is_empty() {
+                    out.summary.reachable += pairs;
+                    0
+                } else {
+                    out.summary.blocked += pairs;
+                    match interned.get(&codes) {
+                        Some(&id) => id,
+                        None => {
+                            let id = out.outcomes.len() as u32;
+                            interned.insert(codes.clone(), id);
+                            out.outcomes.push(codes.clone());
+                            id
+                        }
+                    }
+                };
+                out.cells.push(id);
+            }
+        }
+        out
+    }
+}
+
 /// Evaluates every ordered pair of endpoints of `design` for `flow`.
 pub fn analyze(design: &Design, flow: Flow, kind: EngineKind) -> Analysis {
+    analyze_with(design, flow, kind, None)
+}
+
+/// [`analyze`] with a fixed number of threads (`None`: by design size and available cores).
+fn analyze_with(design: &Design, flow: Flow, kind: EngineKind, threads: Option<usize>) -> Analysis {
     let c = Compiled::new(design);
     let endpoints = design.endpoints();
     let spots = spots(&c, &endpoints);
@@ -263,44 +364,56 @@ pub fn analyze(design: &Design, flow: Flow, kind: EngineKind) -> Analysis {
         ),
     };
     let classes = members.len();
+    let rows = Rows {
+        c: &c,
+        spots: &spots,
+        members: &members,
+        flow,
+    };
+    // Rows of the class matrix are independent: split them across threads for big designs.
+    let threads = match threads {
+        Some(n) => n.clamp(1, classes.max(1)),
+        None if classes * classes < PARALLEL_THRESHOLD => 1,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()).min(classes),
+    };
+    let chunk = classes.div_ceil(threads.max(1)).max(1);
+    let parts: Vec<RowsOut> = if threads <= 1 {
+        vec![rows.evaluate(0..classes)]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..classes)
+                .step_by(chunk)
+                .map(|start| {
+                    let rows = &rows;
+                    scope.spawn(move || rows.evaluate(start..(start + chunk).min(classes)))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                .collect()
+        })
+    };
     let mut outcomes: Vec<Vec<ReasonCode>> = vec![Vec::new()];
     let mut interned: HashMap<Vec<ReasonCode>, u32> = HashMap::from([(Vec::new(), 0)]);
-    let mut cells = vec![0u32; classes * classes];
+    let mut cells = Vec::with_capacity(classes * classes);
     let mut summary = Summary::default();
-    for (a, from_members) in members.iter().enumerate() {
-        for (b, to_members) in members.iter().enumerate() {
-            let (Some(&from), Some(&to)) = (
-                from_members.first(),
-                if a == b { to_members.get(1) } else { to_members.first() },
-            ) else {
-                continue;
-            };
-            let packet = packet_for(flow, spots[from], spots[to]);
-            let pair = walk_pair(&c, spots[from], spots[to], packet, false);
-            let mut codes: Vec<ReasonCode> = Vec::new();
-            for blocker in pair.blockers() {
-                if !codes.contains(&blocker.code) {
-                    codes.push(blocker.code);
-                }
-            }
-            let pairs = if a == b {
-                (from_members.len() * (from_members.len() - 1)) as u64
-            } else {
-                (from_members.len() * to_members.len()) as u64
-            };
-            summary.pairs += pairs;
-            if codes.is_empty() {
-                summary.reachable += pairs;
-            } else {
-                summary.blocked += pairs;
-            }
-            let next = outcomes.len() as u32;
-            let id = *interned.entry(codes.clone()).or_insert_with(|| {
-                outcomes.push(codes);
-                next
-            });
-            cells[a * classes + b] = id;
-        }
+    for part in parts {
+        let global: Vec<u32> = part
+            .outcomes
+            .into_iter()
+            .map(|codes| {
+                let next = outcomes.len() as u32;
+                *interned.entry(codes).or_insert_with_key(|codes| {
+                    outcomes.push(codes.clone());
+                    next
+                })
+            })
+            .collect();
+        cells.extend(part.cells.into_iter().map(|id| global[id as usize]));
+        summary.pairs += part.summary.pairs;
+        summary.reachable += part.summary.reachable;
+        summary.blocked += part.summary.blocked;
     }
     let by_name = endpoints.iter().enumerate().map(|(i, e)| (e.name.clone(), i)).collect();
     Analysis {
@@ -312,5 +425,35 @@ pub fn analyze(design: &Design, flow: Flow, kind: EngineKind) -> Analysis {
         cells,
         outcomes,
         summary,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::generate::{HubSpokeParams, hub_spoke};
+
+    #[test]
+    fn threads_split_rows_without_changing_any_answer() {
+        let design = hub_spoke(&HubSpokeParams {
+            hubs: 2,
+            spokes: 12,
+            subnets_per_spoke: 2,
+            vms_per_subnet: 2,
+        })
+        .expect("valid counts");
+        let flow = Flow::DEFAULT;
+        let serial = analyze_with(&design, flow, EngineKind::Fast, Some(1));
+        assert!(serial.summary().reachable > 0 && serial.summary().blocked > 0);
+        for threads in [2, 3, 7] {
+            let parallel = analyze_with(&design, flow, EngineKind::Fast, Some(threads));
+            assert_eq!(parallel.summary(), serial.summary());
+            let n = serial.endpoints().len();
+            for a in 0..n {
+                for b in 0..n {
+                    assert_eq!(parallel.reason_codes(a, b), serial.reason_codes(a, b));
+                }
+            }
+        }
     }
 }

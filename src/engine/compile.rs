@@ -25,6 +25,8 @@ pub(crate) struct PeeringFacts {
     pub global: bool,
     /// Carries traffic: valid and connected.
     pub usable: bool,
+    /// The peering going the other way, if it exists.
+    pub reverse: Option<usize>,
 }
 
 /// Where a gateway-learned prefix leads.
@@ -87,7 +89,16 @@ pub(crate) struct Compiled<'d> {
     /// Compiled NSGs keyed by (NSG, subnet context), because the `VirtualNetwork` tag depends on
     /// the subnet.
     pub nsgs: Vec<CompiledNsg>,
-    pub nsg_at: HashMap<NsgPoint, usize>,
+    /// Compiled NSG of each subnet.
+    pub subnet_nsg: Vec<Option<usize>>,
+    /// Compiled NSG of each NIC, per VM.
+    pub nic_nsg: Vec<Vec<Option<usize>>>,
+    /// Per VNet: its usable (valid, connected) outgoing peerings.
+    pub vnet_peers: Vec<Vec<usize>>,
+    /// Per VNet: its address ranges as (network, mask).
+    vnet_ranges: Vec<Vec<(u32, u32)>>,
+    /// What each gateway advertises to P2S clients (`None`) and to each connected site.
+    pub advertised_to: HashMap<(usize, Option<usize>), Vec<Ipv4Net>>,
 }
 
 /// The host platform address (in the `VirtualNetwork` and `AzureLoadBalancer` tags).
@@ -175,9 +186,16 @@ impl<'d> Compiled<'d> {
                     transit,
                     global,
                     usable,
+                    reverse: peer.get(&(remote, local)).copied(),
                 }
             })
             .collect();
+        let mut vnet_peers = vec![Vec::new(); design.vnets.len()];
+        for (i, f) in peerings.iter().enumerate() {
+            if f.usable {
+                vnet_peers[f.local].push(i);
+            }
+        }
         let mut transit_via = vec![None; design.vnets.len()];
         for (i, f) in peerings.iter().enumerate() {
             if f.transit && transit_via[f.local].is_none() {
@@ -233,10 +251,24 @@ impl<'d> Compiled<'d> {
             contexts: Vec::new(),
             gateway_ctx: Vec::new(),
             nsgs: Vec::new(),
-            nsg_at: HashMap::new(),
+            subnet_nsg: Vec::new(),
+            nic_nsg: Vec::new(),
+            vnet_peers,
+            vnet_ranges: design
+                .vnets
+                .iter()
+                .map(|v| {
+                    v.address_space
+                        .iter()
+                        .map(|n| (u32::from(n.network()), u32::from(n.netmask())))
+                        .collect()
+                })
+                .collect(),
+            advertised_to: HashMap::new(),
         };
         compiled.build_contexts();
         compiled.build_nsgs();
+        compiled.build_advertised();
         compiled
     }
 
@@ -274,31 +306,65 @@ impl<'d> Compiled<'d> {
     fn build_nsgs(&mut self) {
         let mut keyed: HashMap<(usize, usize), usize> = HashMap::new();
         let mut nsgs = Vec::new();
-        let mut nsg_at = HashMap::new();
-        let mut attach = |point: NsgPoint, nsg: usize, ctx: usize, this: &Compiled| {
-            let id = *keyed.entry((nsg, ctx)).or_insert_with(|| {
+        let mut compiled_for = |nsg: usize, ctx: usize, this: &Compiled| {
+            *keyed.entry((nsg, ctx)).or_insert_with(|| {
                 nsgs.push(compile_nsg(&this.design.nsgs[nsg], nsg, &this.contexts[ctx]));
                 nsgs.len() - 1
-            });
-            nsg_at.insert(point, id);
+            })
         };
-        for (s, info) in self.subnets.iter().enumerate() {
-            if let Some(nsg) = info.nsg {
-                attach(NsgPoint::Subnet(s), nsg, s, self);
-            }
-        }
-        for (m, vm) in self.design.vms.iter().enumerate() {
-            for (n, nic) in vm.nics.iter().enumerate() {
-                let (Some(name), Some(s)) = (nic.nsg.as_deref(), self.nic_subnet[m][n]) else {
-                    continue;
-                };
-                if let Some(&nsg) = self.nsg_ix.get(name) {
-                    attach(NsgPoint::Nic(m, n), nsg, s, self);
-                }
-            }
-        }
+        let subnet_nsg: Vec<Option<usize>> = (0..self.subnets.len())
+            .map(|s| self.subnets[s].nsg.map(|nsg| compiled_for(nsg, s, self)))
+            .collect();
+        let nic_nsg: Vec<Vec<Option<usize>>> = self
+            .design
+            .vms
+            .iter()
+            .enumerate()
+            .map(|(m, vm)| {
+                vm.nics
+                    .iter()
+                    .enumerate()
+                    .map(|(n, nic)| {
+                        let nsg = self.nsg_ix.get(nic.nsg.as_deref()?).copied()?;
+                        let s = self.nic_subnet[m][n]?;
+                        Some(compiled_for(nsg, s, self))
+                    })
+                    .collect()
+            })
+            .collect();
         self.nsgs = nsgs;
-        self.nsg_at = nsg_at;
+        self.subnet_nsg = subnet_nsg;
+        self.nic_nsg = nic_nsg;
+    }
+
+    fn build_advertised(&mut self) {
+        let mut advertised = HashMap::new();
+        for g in 0..self.design.gateways.len() {
+            advertised.insert((g, None), self.advertised(g, None));
+        }
+        for conn in &self.design.connections {
+            if let (Some(&g), ConnectionRemote::Site(site)) = (self.gateway_ix.get(conn.gateway.as_str()), &conn.remote)
+                && let Some(&s) = self.site_ix.get(site.as_str())
+            {
+                advertised.insert((g, Some(s)), self.advertised(g, Some(s)));
+            }
+        }
+        self.advertised_to = advertised;
+    }
+
+    /// Whether gateway `g` advertises `ip` to the site (or, with `None`, to its P2S clients).
+    pub fn advertises(&self, g: usize, site: Option<usize>, ip: Ipv4Addr) -> bool {
+        self.advertised_to
+            .get(&(g, site))
+            .is_some_and(|prefixes| prefixes.iter().any(|p| p.contains(&ip)))
+    }
+
+    /// The compiled NSG at an attachment point.
+    pub fn nsg_at(&self, point: NsgPoint) -> Option<usize> {
+        match point {
+            NsgPoint::Subnet(s) => self.subnet_nsg.get(s).copied().flatten(),
+            NsgPoint::Nic(vm, nic) => self.nic_nsg.get(vm).and_then(|n| n.get(nic)).copied().flatten(),
+        }
     }
 
     /// The subnet index of a `vnet/subnet` reference.
@@ -313,7 +379,8 @@ impl<'d> Compiled<'d> {
 
     /// Whether `ip` is inside VNet `v`'s address space.
     pub fn vnet_contains(&self, v: usize, ip: Ipv4Addr) -> bool {
-        self.design.vnets[v].contains(ip)
+        let bits = u32::from(ip);
+        self.vnet_ranges[v].iter().any(|&(net, mask)| bits & mask == net)
     }
 
     /// The gateways whose routes reach VNet `v`'s subnets: its own, or its hub's through
@@ -338,7 +405,7 @@ impl<'d> Compiled<'d> {
     /// The prefixes gateway `g` advertises to a site or a point-to-site client: its VNet, the
     /// spokes using it through gateway transit, its client pool, and (over BGP) the other side
     /// of its connections.
-    pub fn advertised(&self, g: usize, to_site: Option<usize>) -> Vec<Ipv4Net> {
+    fn advertised(&self, g: usize, to_site: Option<usize>) -> Vec<Ipv4Net> {
         let mut out = Vec::new();
         let Some(hub) = self.gateway_vnet[g] else { return out };
         out.extend(self.design.vnets[hub].address_space.iter().copied());

@@ -8,6 +8,7 @@ use super::routes::RouteContext;
 use crate::model::{Access, AddressMatch, ApplianceRule, Direction, Nsg, PortRange, Protocol, ServiceTag};
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
+use std::sync::Arc;
 
 /// The address ranges outside the `Internet` tag besides the `VirtualNetwork` tag:
 /// RFC 1918, RFC 6598 and link-local.
@@ -122,7 +123,7 @@ fn compile_addresses(list: &[AddressMatch], ctx: &RouteContext) -> Vec<Addr> {
 #[derive(Debug, Clone)]
 struct Rule {
     index: Option<usize>,
-    name: String,
+    name: Arc<str>,
     priority: u32,
     allow: bool,
     protocol: Protocol,
@@ -146,7 +147,7 @@ pub(crate) struct CompiledNsg {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct NsgDecision {
     pub allow: bool,
-    pub rule: String,
+    pub rule: Arc<str>,
     pub priority: u32,
     /// Index of the custom rule in the NSG (None for a default rule).
     pub custom_index: Option<usize>,
@@ -171,7 +172,7 @@ pub(crate) fn compile_nsg(nsg: &Nsg, index: usize, ctx: &RouteContext) -> Compil
             )
             .map(|(i, r)| Rule {
                 index: i,
-                name: r.name.clone(),
+                name: Arc::from(r.name.as_str()),
                 priority: r.priority,
                 allow: r.access == Access::Allow,
                 protocol: r.protocol,
@@ -221,7 +222,7 @@ impl CompiledNsg {
         }
         NsgDecision {
             allow: false,
-            rule: "DenyAll".to_string(),
+            rule: Arc::from("DenyAll"),
             priority: 65500,
             custom_index: None,
             explicit: false,

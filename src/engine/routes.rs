@@ -38,6 +38,9 @@ pub(crate) struct RouteRow {
     pub udr: Option<(usize, usize)>,
     pub active: bool,
     pub note: Option<String>,
+    /// For `VirtualAppliance` rows: the NIC owning the address (VM, NIC) in this VNet or a
+    /// usable peer, and the peering crossed to reach it.
+    pub appliance: Option<(usize, usize, Option<usize>)>,
 }
 
 impl RouteRow {
@@ -47,6 +50,13 @@ impl RouteRow {
     }
 }
 
+/// Tables with at most this many active routes are scanned linearly (faster than hashing).
+const SCAN_LIMIT: usize = 24;
+
+fn mask(len: u8) -> u32 {
+    if len == 0 { 0 } else { u32::MAX << (32 - u32::from(len)) }
+}
+
 /// The routing view of one subnet (or of a gateway VNet without a `GatewaySubnet`).
 #[derive(Debug, Clone)]
 pub(crate) struct RouteContext {
@@ -54,9 +64,10 @@ pub(crate) struct RouteContext {
     pub subnet: Option<usize>,
     pub table: Option<usize>,
     pub rows: Vec<RouteRow>,
-    /// Active rows by (prefix length, network), probed longest first.
-    lookup: HashMap<(u8, u32), usize>,
-    lengths: Vec<u8>,
+    /// Active rows of large tables: per prefix length (longest first) the sorted networks.
+    by_length: Vec<(u32, Vec<(u32, usize)>)>,
+    /// Active rows as (network, mask, row), longest prefix first (small tables scan this).
+    scan: Vec<(u32, u32, usize)>,
     /// Content of the `VirtualNetwork` service tag in this context (§3.4).
     pub vnet_tag: Vec<Ipv4Net>,
 }
@@ -65,9 +76,16 @@ impl RouteContext {
     /// The active route for `ip`, by longest prefix.
     pub fn route_for(&self, ip: Ipv4Addr) -> Option<usize> {
         let bits = u32::from(ip);
-        self.lengths.iter().find_map(|&len| {
-            let mask = if len == 0 { 0 } else { u32::MAX << (32 - u32::from(len)) };
-            self.lookup.get(&(len, bits & mask)).copied()
+        if self.scan.len() <= SCAN_LIMIT {
+            return self
+                .scan
+                .iter()
+                .find(|(net, mask, _)| bits & mask == *net)
+                .map(|(_, _, row)| *row);
+        }
+        self.by_length.iter().find_map(|(mask, nets)| {
+            let key = bits & mask;
+            nets.binary_search_by_key(&key, |(net, _)| *net).ok().map(|i| nets[i].1)
         })
     }
 
@@ -92,6 +110,7 @@ pub(crate) fn build_context(c: &Compiled, v: usize, subnet: Option<usize>) -> Ro
         udr: None,
         active: true,
         note,
+        appliance: None,
     };
     for range in &vnet.address_space {
         rows.push(system(*range, RouteHop::VnetLocal, None));
@@ -127,6 +146,7 @@ pub(crate) fn build_context(c: &Compiled, v: usize, subnet: Option<usize>) -> Ro
                     hop: RouteHop::Learned(g, *origin),
                     udr: None,
                     active: true,
+                    appliance: None,
                     note: Some(format!("learned by gateway `{}` from {from}", design.gateways[g].name)),
                 });
             }
@@ -148,6 +168,7 @@ pub(crate) fn build_context(c: &Compiled, v: usize, subnet: Option<usize>) -> Ro
         }
         rows.push(system(reserved, RouteHop::None, None));
     }
+    let udr_gateway = c.udr_gateway(v);
     if let Some(t) = table {
         for (k, route) in udrs.iter().enumerate() {
             let hop = match route.next_hop {
@@ -157,13 +178,23 @@ pub(crate) fn build_context(c: &Compiled, v: usize, subnet: Option<usize>) -> Ro
                 NextHop::Internet => RouteHop::Internet,
                 NextHop::None => RouteHop::None,
             };
+            // A `VirtualNetworkGateway` UDR needs a VPN gateway, own or through transit: an
+            // ExpressRoute gateway cannot be a UDR next hop (§2.3).
+            let usable = hop != RouteHop::UdrGateway || udr_gateway.is_some();
             rows.push(RouteRow {
                 prefix: route.prefix,
                 source: RouteSource::User,
                 hop,
                 udr: Some((t, k)),
-                active: true,
-                note: None,
+                appliance: match hop {
+                    RouteHop::Appliance(ip) => resolve_appliance(c, v, ip),
+                    _ => None,
+                },
+                active: usable,
+                note: (!usable).then(|| {
+                    "no VPN gateway in this VNet or through gateway transit (an ExpressRoute gateway cannot be a UDR next hop)"
+                        .to_string()
+                }),
             });
         }
     }
@@ -176,19 +207,37 @@ pub(crate) fn build_context(c: &Compiled, v: usize, subnet: Option<usize>) -> Ro
                 .or_insert(i);
         }
     }
-    let mut lengths: Vec<u8> = lookup.keys().map(|(len, _)| *len).collect();
-    lengths.sort_unstable_by(|a, b| b.cmp(a));
-    lengths.dedup();
+    let mut scan: Vec<(u32, u32, usize)> = lookup.iter().map(|(&(len, net), &row)| (net, mask(len), row)).collect();
+    scan.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut by_length: Vec<(u32, Vec<(u32, usize)>)> = Vec::new();
+    for &(net, mask, row) in &scan {
+        match by_length.last_mut() {
+            Some((m, nets)) if *m == mask => nets.push((net, row)),
+            _ => by_length.push((mask, vec![(net, row)])),
+        }
+    }
     let vnet_tag = vnet_tag(c, v, &rows, udrs, default_route_overridden);
     RouteContext {
         vnet: v,
         subnet,
         table,
         rows,
-        lookup,
-        lengths,
+        by_length,
+        scan,
         vnet_tag,
     }
+}
+
+/// The NIC owning `ip` in VNet `v` or in a VNet `v` is usefully peered with (§2.3: the next
+/// hop must be directly reachable).
+fn resolve_appliance(c: &Compiled, v: usize, ip: Ipv4Addr) -> Option<(usize, usize, Option<usize>)> {
+    c.nic_at.get(&(v, ip)).map(|&(vm, nic)| (vm, nic, None)).or_else(|| {
+        c.vnet_peers[v].iter().find_map(|&p| {
+            c.nic_at
+                .get(&(c.peerings[p].remote, ip))
+                .map(|&(vm, nic)| (vm, nic, Some(p)))
+        })
+    })
 }
 
 /// Marks losers Invalid: per prefix one winner (User > VNet/peering system > gateway > other
@@ -202,6 +251,9 @@ fn select(rows: &mut [RouteRow], c: &Compiled) {
     };
     let mut best: HashMap<Ipv4Net, usize> = HashMap::new();
     for (i, row) in rows.iter().enumerate() {
+        if !row.active {
+            continue;
+        }
         best.entry(row.prefix)
             .and_modify(|b| {
                 if rank(row) < rank(&rows[*b]) {
@@ -213,8 +265,10 @@ fn select(rows: &mut [RouteRow], c: &Compiled) {
     let winners: Vec<(Ipv4Net, usize)> = best.into_iter().collect();
     let winner_of: HashMap<Ipv4Net, usize> = winners.iter().copied().collect();
     for i in 0..rows.len() {
-        let w = winner_of[&rows[i].prefix];
-        if w != i {
+        let Some(&w) = winner_of.get(&rows[i].prefix) else {
+            continue;
+        };
+        if w != i && rows[i].active {
             let reason = match rows[w].source {
                 RouteSource::User => format!("overridden by user route `{}`", udr_name(c, &rows[w])),
                 _ if rows[w].is_vnet_or_peering() => {
@@ -281,7 +335,8 @@ fn vnet_tag(
             .filter(|r| r.source == RouteSource::VirtualNetworkGateway)
             .map(|r| r.prefix),
     );
-    tag.extend(udrs.iter().map(|r| r.prefix));
+    // A 0/0 UDR adds everything only under the widening assumption (handled above).
+    tag.extend(udrs.iter().map(|r| r.prefix).filter(|p| p.prefix_len() > 0));
     tag.push(Ipv4Net::from(super::compile::HOST_IP));
     tag.sort();
     tag.dedup();

@@ -80,6 +80,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     std::fs::create_dir_all(&dir).map_err(io)?;
     let mut temp = tempfile::NamedTempFile::new_in(&dir).map_err(io)?;
     temp.write_all(bytes).map_err(io)?;
+    // Temporary files are private (0600); a design file keeps the permissions of the file it
+    // replaces, or gets the usual ones for a new document.
+    let permissions = match std::fs::metadata(path) {
+        Ok(existing) => Some(existing.permissions()),
+        Err(_) => default_permissions(),
+    };
+    if let Some(permissions) = permissions {
+        temp.as_file().set_permissions(permissions).map_err(io)?;
+    }
     temp.as_file().sync_all().map_err(io)?;
     if path.exists() {
         std::fs::copy(path, backup_path(path)).map_err(io)?;
@@ -90,6 +99,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+/// The permissions a new design file gets: the usual ones for a document.
+fn default_permissions() -> Option<std::fs::Permissions> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o644))
+    }
+    #[cfg(not(unix))]
+    {
+        // Elsewhere temporary files are not private, so there is nothing to widen.
+        None
+    }
 }
 
 /// `design.ron` → `design.ron.bak`.
@@ -166,6 +189,12 @@ mod tests {
         assert_eq!(load_design(&path).unwrap(), design);
         // No temporary files are left behind.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o644, "a new design file is readable like any document");
+        }
     }
 
     #[test]

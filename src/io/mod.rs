@@ -1,9 +1,10 @@
 //! Files: design files in RON (parse, write, locate errors), atomic saves with a `.bak`,
 //! the examples embedded in the binary, and where vnetlab keeps its files.
-//! Azure JSON import and export live here too once that issue lands.
+//! [`azure`] imports Azure JSON exports and exports designs back as ARM-shaped JSON.
 //!
 //! [`design_file`] is pure text in, text out; [`files`] is the only part that touches the disk.
 
+pub mod azure;
 pub mod design_file;
 pub mod examples;
 pub mod files;

@@ -1,32 +1,38 @@
 //! Design checks: what Azure would refuse, and what deploys but silently breaks connectivity,
 //! found offline before anything is deployed (azure-semantics.md §1.6, §2.3, §3.3, §4.1, §6).
 //!
-//! [`check`] runs every rule over a design and returns [`Diagnostic`]s, errors first. Each
-//! diagnostic has a [`Severity`] (error: Azure would refuse it; warning: it deploys but does not
-//! do what it seems to; info: worth knowing), a stable [`Code`], the object it is about, one
-//! sentence, and, where one exists, a [`Fix`] carrying the [`Edit`] that removes it.
+//! [`check`] runs every rule over a design and returns [`Diagnostic`]s, errors first; [`report`]
+//! adds the outcome of every intent (what `vnetlab check` prints), and [`report_using`] reads
+//! intents from the session's all-pairs analysis. Each diagnostic has a [`Severity`] (error:
+//! Azure would refuse it, or an intent fails; warning: it deploys but does not do what it seems
+//! to; info: worth knowing), a stable [`Code`], the object it is about, one sentence, and, where
+//! one exists, a [`Fix`] carrying the [`Edit`] that removes it (tests apply every such edit and
+//! check the diagnostic is gone).
 //!
 //! # Codes
 //!
 //! Codes are SCREAMING_SNAKE strings that never change once published (scripts match on them):
 //! the first word names the area (`PEERING_`, `ADDRESS_`, `GATEWAY_`, `ROUTE_`, `NSG_`,
 //! `NAME_`, `PERMISSION_`, `INTENT_`), the rest names the problem. Rules that
-//! azure-semantics.md numbers (V1–V9, and `GOV` for Government-cloud global peering) carry that
-//! number in their message, e.g. `PEERING_OVERLAP` says "(V1)". New rules add new codes.
+//! azure-semantics.md numbers (V1–V9, and `GOV` for Government-cloud global peering) start
+//! their message with that number, e.g. `PEERING_OVERLAP`'s with "V1: ". New rules add new
+//! codes; [`Code::ALL`] lists them.
 //!
 //! # Areas
 //!
-//! One file per area: [`peering`](self::peering) (V1–V9, state, sync, limits), `addressing`
+//! One file per area: `peering` (V1–V9, state, sync, limits), `addressing`
 //! (subnets and VM addresses), `gateway` (GatewaySubnet, gateway SKUs and counts), `routing`
 //! (UDR next hops), `nsg` (priorities and placement), `names` (duplicates, Azure naming
 //! rules), `permissions` (the roles needed to create peerings) and `intents` (expectations
-//! evaluated with the engine). The rules read the design only; hard invariants (references
+//! evaluated with the engine). `support` indexes the design once per check, so that the rules
+//! stay linear on large designs. The rules read the design only; hard invariants (references
 //! resolve, names are unique) are [`Design::validate`]'s job, but every rule here tolerates a
 //! design that breaks them, because `check` may be called on anything.
 
 mod addressing;
 mod code;
 mod gateway;
+mod intents;
 mod names;
 mod nsg;
 mod peering;
@@ -35,8 +41,10 @@ mod routing;
 mod support;
 
 pub use code::Code;
+pub use intents::IntentOutcome;
 
 use crate::edit::{Edit, ObjectRef};
+use crate::engine::Analysis;
 use crate::model::{Design, ObjectKind};
 use serde::Serialize;
 use std::fmt;
@@ -141,11 +149,18 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Every configuration diagnostic of a design, errors first, then warnings, then info; within
-/// a severity, in area order (peerings, addressing, gateways, routing, NSGs, names,
-/// permissions) and design order.
-///
-/// Intents are not evaluated here, as that needs the engine; see [`report`].
+/// Everything `check` finds, with the outcome of every intent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// Configuration findings and failed intents, errors first.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every intent of the design with its outcome, in design order.
+    pub intents: Vec<IntentOutcome>,
+}
+
+/// Every diagnostic of a design, errors first, then warnings, then info; within a severity,
+/// in area order (peerings, addressing, gateways, routing, NSGs, names, permissions, intents)
+/// and design order. A failing intent is an error.
 ///
 /// ```
 /// use vnetlab::lint::{check, Severity};
@@ -153,10 +168,28 @@ impl fmt::Display for Diagnostic {
 /// let mut d = Design::example_pair();
 /// d.peerings.push(Peering::new("a-to-b", "a", "b"));
 /// let found = check(&d);
-/// assert_eq!(found[0].code.as_str(), "PEERING_INITIATED");
-/// assert_eq!(found[0].severity, Severity::Warning);
+/// let one_sided = found.iter().find(|x| x.code.as_str() == "PEERING_INITIATED").unwrap();
+/// assert_eq!(one_sided.severity, Severity::Warning);
+/// assert!(one_sided.fix.as_ref().unwrap().description.starts_with("add peering `b-to-a`"));
 /// ```
 pub fn check(design: &Design) -> Vec<Diagnostic> {
+    report(design).diagnostics
+}
+
+/// [`check`], together with the outcome of every intent (for `vnetlab check` and the TUI).
+pub fn report(design: &Design) -> Report {
+    build(design, None, intents::TRIALS_FOR_CHECK)
+}
+
+/// [`report`] for the live session: intents that hold are read from an all-pairs analysis of
+/// this same design instead of traced (only failing intents and intents with another flow are
+/// traced), and only a few fixes of failing intents are proven, so a refresh stays quick; the
+/// rest are offered as advice.
+pub fn report_using(design: &Design, analysis: &Analysis) -> Report {
+    build(design, Some(analysis), intents::TRIALS_FOR_SESSION)
+}
+
+fn build(design: &Design, analysis: Option<&Analysis>, trials: usize) -> Report {
     let context = support::Context::new(design);
     let mut found = Vec::new();
     peering::check(&context, &mut found);
@@ -166,8 +199,13 @@ pub fn check(design: &Design) -> Vec<Diagnostic> {
     nsg::check(&context, &mut found);
     names::check(&context, &mut found);
     permissions::check(&context, &mut found);
+    let (intents, failed) = intents::evaluate(design, &found, analysis, trials);
+    found.extend(failed);
     found.sort_by_key(|d| d.severity);
-    found
+    Report {
+        diagnostics: found,
+        intents,
+    }
 }
 
 /// Whether any diagnostic is an error.

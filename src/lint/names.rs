@@ -50,8 +50,39 @@ struct Named {
     rule: Option<NameRule>,
     /// For VNets: (subscription, resource group), when both are known.
     placement: Option<(String, String)>,
-    /// Builds the edit that renames it.
-    rename: Box<dyn Fn(&str) -> Edit>,
+    /// How to rename it.
+    rename: RenameBy,
+}
+
+/// What an edit renaming a name must change (built only when a fix needs it).
+enum RenameBy {
+    /// The named object that is the subject: `Edit::Rename`.
+    Object,
+    /// Rule `rule` of NSG number `nsg`: the NSG is replaced.
+    NsgRule { nsg: usize, rule: usize },
+    /// Route `route` of route table number `table`: the table is replaced.
+    Route { table: usize, route: usize },
+}
+
+impl RenameBy {
+    fn edit(&self, design: &Design, subject: &ObjectRef, to: &str) -> Option<Edit> {
+        Some(match self {
+            RenameBy::Object => Edit::Rename {
+                target: subject.clone(),
+                to: to.to_string(),
+            },
+            RenameBy::NsgRule { nsg, rule } => {
+                let mut changed = design.nsgs.get(*nsg)?.clone();
+                changed.rules.get_mut(*rule)?.name = to.to_string();
+                Edit::Replace(Object::Nsg(changed))
+            }
+            RenameBy::Route { table, route } => {
+                let mut changed = design.route_tables.get(*table)?.clone();
+                changed.routes.get_mut(*route)?.name = to.to_string();
+                Edit::Replace(Object::RouteTable(changed))
+            }
+        })
+    }
 }
 
 pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
@@ -65,23 +96,38 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
     }
     for named in &names {
         if let Some(rule) = named.rule {
-            invalid_name(named, rule, &groups[&(named.what, named.group.as_str())], found);
+            invalid_name(
+                cx.design,
+                named,
+                rule,
+                &groups[&(named.what, named.group.as_str())],
+                found,
+            );
         }
     }
+    // The first holder of each name, exactly and ignoring case, per group: one pass, so large
+    // designs stay linear. Only the later of two clashing names is reported.
+    let mut exact: HashMap<(&'static str, &str, &str), &Named> = HashMap::new();
+    let mut folded: HashMap<(&'static str, &str, String), &Named> = HashMap::new();
     for named in &names {
-        duplicates(named, &groups[&(named.what, named.group.as_str())], found);
+        let group = named.group.as_str();
+        let lower = named.name.to_ascii_lowercase();
+        let earlier = exact
+            .get(&(named.what, group, named.name.as_str()))
+            .or_else(|| folded.get(&(named.what, group, lower.clone())))
+            .copied();
+        match earlier {
+            Some(other) => duplicate(cx.design, named, other, &groups[&(named.what, group)], found),
+            None => {
+                exact.insert((named.what, group, named.name.as_str()), named);
+                folded.entry((named.what, group, lower)).or_insert(named);
+            }
+        }
     }
 }
 
-fn duplicates(named: &Named, group: &[&Named], found: &mut Vec<Diagnostic>) {
-    // Only the later of two clashing names is reported, against the first it clashes with.
-    let position = group.iter().position(|n| std::ptr::eq(*n, named)).unwrap_or(0);
-    let earlier = group[..position]
-        .iter()
-        .find(|other| other.name.eq_ignore_ascii_case(&named.name));
-    let Some(other) = earlier else {
-        return;
-    };
+/// Reports `named`, which clashes with the earlier `other` of its group.
+fn duplicate(design: &Design, named: &Named, other: &Named, group: &[&Named], found: &mut Vec<Diagnostic>) {
     let inside = if named.group.is_empty() {
         String::new()
     } else {
@@ -109,13 +155,15 @@ fn duplicates(named: &Named, group: &[&Named], found: &mut Vec<Diagnostic>) {
     if named.scope == Scope::Design {
         return;
     }
+    // Both placements known: they collide exactly when they share subscription and group.
     let same_group = match (&named.placement, &other.placement) {
-        (Some(a), Some(b)) => a.0.eq_ignore_ascii_case(&b.0) && a.1.eq_ignore_ascii_case(&b.1),
-        _ => false,
+        (Some(a), Some(b)) => Some(a.0.eq_ignore_ascii_case(&b.0) && a.1.eq_ignore_ascii_case(&b.1)),
+        _ => None,
     };
     let (severity, consequence) = match named.scope {
         Scope::Parent => (Severity::Error, "they are the same resource to Azure".to_string()),
-        _ if same_group => (
+        _ if same_group == Some(false) => return,
+        _ if same_group == Some(true) => (
             Severity::Error,
             "they are in the same resource group, so they are the same resource to Azure".to_string(),
         ),
@@ -137,24 +185,27 @@ fn duplicates(named: &Named, group: &[&Named], found: &mut Vec<Diagnostic>) {
                 named.what, named.name, other.name
             ),
         )
-        .with_fix(Fix::edit(
-            format!("rename {} `{}` to `{new_name}`", named.what, named.name),
-            (named.rename)(&new_name),
-        )),
+        .with_optional_fix(
+            named
+                .rename
+                .edit(design, &named.subject, &new_name)
+                .map(|edit| Fix::edit(format!("rename {} `{}` to `{new_name}`", named.what, named.name), edit)),
+        ),
     );
 }
 
-fn invalid_name(named: &Named, rule: NameRule, group: &[&Named], found: &mut Vec<Diagnostic>) {
+fn invalid_name(design: &Design, named: &Named, rule: NameRule, group: &[&Named], found: &mut Vec<Diagnostic>) {
     let Some(problem) = name_problem(&named.name, rule) else {
         return;
     };
     let taken = |candidate: &str| group.iter().any(|n| n.name.eq_ignore_ascii_case(candidate));
-    let fix = sanitize(&named.name, rule).map(|clean| {
+    let fix = sanitize(&named.name, rule).and_then(|clean| {
         let clean = unique_name(&clean, taken);
-        Fix::edit(
+        let edit = named.rename.edit(design, &named.subject, &clean)?;
+        Some(Fix::edit(
             format!("rename {} `{}` to `{clean}`", named.what, named.name),
-            (named.rename)(&clean),
-        )
+            edit,
+        ))
     });
     found.push(
         Diagnostic::new(
@@ -172,8 +223,19 @@ fn allowed(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')
 }
 
+/// The part of a design name that is the Azure name. An importer tells apart resources that
+/// share a name in different resource groups or subscriptions as `name (qualifier)`; Azure only
+/// ever saw `name`.
+fn azure_part(name: &str) -> &str {
+    match name.strip_suffix(')').and_then(|rest| rest.rsplit_once(" (")) {
+        Some((base, qualifier)) if !base.is_empty() && !qualifier.is_empty() => base,
+        _ => name,
+    }
+}
+
 /// Why Azure refuses `name`, or `None` when it accepts it.
 fn name_problem(name: &str, rule: NameRule) -> Option<String> {
+    let name = azure_part(name);
     let length = name.chars().count();
     if length < rule.min || length > rule.max {
         return Some(format!(
@@ -207,14 +269,6 @@ fn sanitize(name: &str, rule: NameRule) -> Option<String> {
     (clean.chars().count() >= rule.min && name_problem(&clean, rule).is_none()).then_some(clean)
 }
 
-fn rename_object(kind: ObjectKind, name: &str) -> Box<dyn Fn(&str) -> Edit> {
-    let target = ObjectRef::new(kind, name);
-    Box::new(move |to: &str| Edit::Rename {
-        target: target.clone(),
-        to: to.to_string(),
-    })
-}
-
 fn collect(design: &Design) -> Vec<Named> {
     let mut names = Vec::new();
     let top = |what: &'static str, kind: ObjectKind, name: &str, scope: Scope, rule: Option<NameRule>| Named {
@@ -225,7 +279,7 @@ fn collect(design: &Design) -> Vec<Named> {
         scope,
         rule,
         placement: None,
-        rename: rename_object(kind, name),
+        rename: RenameBy::Object,
     };
     for vnet in &design.vnets {
         let mut named = top(
@@ -251,7 +305,7 @@ fn collect(design: &Design) -> Vec<Named> {
                 scope: Scope::Parent,
                 rule: Some(CHILD_RULE),
                 placement: None,
-                rename: rename_object(ObjectKind::Subnet, &path),
+                rename: RenameBy::Object,
             });
         }
     }
@@ -270,7 +324,7 @@ fn collect(design: &Design) -> Vec<Named> {
         named.group = format!("VNet `{}`", peering.local);
         names.push(named);
     }
-    for nsg in &design.nsgs {
+    for (nsg_index, nsg) in design.nsgs.iter().enumerate() {
         names.push(top(
             "NSG",
             ObjectKind::Nsg,
@@ -279,7 +333,6 @@ fn collect(design: &Design) -> Vec<Named> {
             Some(CHILD_RULE),
         ));
         for (i, rule) in nsg.rules.iter().enumerate() {
-            let owner = nsg.clone();
             names.push(Named {
                 what: "NSG rule",
                 subject: ObjectRef::new(ObjectKind::Nsg, &nsg.name),
@@ -288,15 +341,14 @@ fn collect(design: &Design) -> Vec<Named> {
                 scope: Scope::Parent,
                 rule: Some(CHILD_RULE),
                 placement: None,
-                rename: Box::new(move |to: &str| {
-                    let mut changed = owner.clone();
-                    changed.rules[i].name = to.to_string();
-                    Edit::Replace(Object::Nsg(changed))
-                }),
+                rename: RenameBy::NsgRule {
+                    nsg: nsg_index,
+                    rule: i,
+                },
             });
         }
     }
-    for table in &design.route_tables {
+    for (table_index, table) in design.route_tables.iter().enumerate() {
         names.push(top(
             "route table",
             ObjectKind::RouteTable,
@@ -305,7 +357,6 @@ fn collect(design: &Design) -> Vec<Named> {
             Some(CHILD_RULE),
         ));
         for (i, route) in table.routes.iter().enumerate() {
-            let owner = table.clone();
             names.push(Named {
                 what: "route",
                 subject: ObjectRef::new(ObjectKind::RouteTable, &table.name),
@@ -314,11 +365,10 @@ fn collect(design: &Design) -> Vec<Named> {
                 scope: Scope::Parent,
                 rule: Some(CHILD_RULE),
                 placement: None,
-                rename: Box::new(move |to: &str| {
-                    let mut changed = owner.clone();
-                    changed.routes[i].name = to.to_string();
-                    Edit::Replace(Object::RouteTable(changed))
-                }),
+                rename: RenameBy::Route {
+                    table: table_index,
+                    route: i,
+                },
             });
         }
     }
@@ -377,6 +427,15 @@ mod tests {
         assert!(name_problem("hub.", VNET_RULE).unwrap().contains("end"));
         assert!(name_problem("hub_", VNET_RULE).is_none());
         assert!(name_problem(&"a".repeat(81), CHILD_RULE).is_some());
+    }
+
+    #[test]
+    fn an_importers_qualifier_is_not_part_of_the_azure_name() {
+        assert_eq!(azure_part("vnet1 (rg-b)"), "vnet1");
+        assert_eq!(azure_part("vnet1 (2)"), "vnet1");
+        assert!(name_problem("vnet1 (rg-b)", VNET_RULE).is_none());
+        assert!(name_problem("bad name (rg-b)", VNET_RULE).is_some());
+        assert!(name_problem("(x)", CHILD_RULE).is_some());
     }
 
     #[test]

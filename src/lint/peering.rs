@@ -15,9 +15,9 @@ pub const MAX_PEERINGS_PER_VNET: usize = 500;
 
 pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
     let design = cx.design;
-    for peering in &design.peerings {
-        let violations = design.peering_violations(peering);
-        for violation in &violations {
+    for (index, peering) in design.peerings.iter().enumerate() {
+        let violations = cx.violations(index);
+        for violation in violations {
             found.push(violation_diagnostic(design, peering, violation));
         }
         let local_classic = cx
@@ -45,7 +45,9 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
             );
         }
         let refused = violations.iter().any(PeeringViolation::invalidates_peering) || local_classic;
-        if !refused {
+        // A link to a VNet that does not exist is a broken reference (Design::validate), not a state.
+        let both_ends = cx.vnet(&peering.local).is_some() && cx.vnet(&peering.remote).is_some();
+        if !refused && both_ends {
             check_state(design, peering, found);
         }
         check_sync(design, peering, found);
@@ -287,6 +289,10 @@ fn reverse_link(design: &Design, peering: &Peering) -> Peering {
 }
 
 fn check_sync(design: &Design, peering: &Peering, found: &mut Vec<Diagnostic>) {
+    // Only a peering holding a snapshot can be stale on its own side; most hold none.
+    if peering.remote_address_space.is_none() {
+        return;
+    }
     let stale_here = matches!(
         design.sync_level(peering),
         SyncLevel::LocalNotInSync | SyncLevel::LocalAndRemoteNotInSync

@@ -7,8 +7,8 @@
 use super::support::Context;
 use super::{Code, Diagnostic, Fix, Severity};
 use crate::edit::{Edit, Object, ObjectRef};
-use crate::model::{GatewayKind, NextHop, ObjectKind, Route, RouteTable, Subnet, Vnet};
-use std::collections::HashSet;
+use crate::model::{GatewayKind, NextHop, Nic, ObjectKind, Route, RouteTable, Subnet, Vm, Vnet};
+use std::collections::{HashMap, HashSet};
 use std::net::Ipv4Addr;
 
 pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
@@ -112,76 +112,108 @@ fn appliance_hop(
         );
         return;
     }
-    for vnet in user_vnets(users) {
-        let reachable = candidates.iter().find(|(_, nic)| {
-            cx.directly_connected(&vnet.name, &nic.subnet.vnet)
-                && cx.carried_over_link(&vnet.name, &nic.subnet.vnet, ip)
+    // The appliance each using VNet reaches, resolved once per VNet (tables are often shared
+    // by every subnet of hundreds of spokes).
+    let mut resolved: HashMap<&str, Option<(&Vm, &Nic)>> = HashMap::new();
+    for (vnet, subnet) in users {
+        let target = *resolved.entry(vnet.name.as_str()).or_insert_with(|| {
+            let reachable = candidates
+                .iter()
+                .find(|(_, nic)| {
+                    cx.directly_connected(&vnet.name, &nic.subnet.vnet)
+                        && cx.carried_over_link(&vnet.name, &nic.subnet.vnet, ip)
+                })
+                .copied();
+            match reachable {
+                Some((vm, nic)) => forwarding(vm, nic, &route_text, ip, reported_forwarding, found),
+                None => unreachable(vnet, candidates[0], &route_text, ip, &table.name, found),
+            }
+            reachable
         });
-        let Some((vm, nic)) = reachable else {
-            let (vm, nic) = candidates[0];
-            found.push(
-                Diagnostic::new(
-                    Severity::Warning,
-                    Code::RouteNextHopUnreachable,
-                    ObjectKind::RouteTable,
-                    &table.name,
-                    format!(
-                        "{route_text} is used in VNet `{}`, but {ip} (`{}` in `{}`) is not directly reachable from there: a next hop must be in the same VNet or a peered VNet connected on both sides",
-                        vnet.name, vm.name, nic.subnet.vnet
-                    ),
-                )
-                .with_fix(Fix::advice(format!(
-                    "peer `{}` with `{}` on both sides, or use an appliance in `{}` or a VNet peered with it",
-                    vnet.name, nic.subnet.vnet, vnet.name
-                ))),
-            );
+        let Some((vm, nic)) = target else {
             continue;
         };
-        let index = vm.nics.iter().position(|n| std::ptr::eq(n, *nic)).unwrap_or(0);
-        if !nic.ip_forwarding && reported_forwarding.insert((vm.name.clone(), index)) {
-            let mut enabled = (*vm).clone();
-            if let Some(target) = enabled.nics.get_mut(index) {
-                target.ip_forwarding = true;
-            }
+        if nic.subnet.vnet == vnet.name && nic.subnet.subnet == subnet.name {
+            let path = format!("{}/{}", vnet.name, subnet.name);
             found.push(
                 Diagnostic::new(
                     Severity::Warning,
-                    Code::RouteNextHopNoIpForwarding,
-                    ObjectKind::Vm,
-                    &vm.name,
+                    Code::RouteApplianceInSameSubnet,
+                    ObjectKind::Subnet,
+                    &path,
                     format!(
-                        "{route_text} targets `{}`, whose NIC has IP forwarding off, so Azure drops the traffic it should forward",
+                        "{route_text} steers traffic from `{path}` to `{}`, which sits in `{path}` itself: the appliance's forwarded packets match the same route and loop back to it",
                         vm.name
                     ),
                 )
-                .with_fix(Fix::edit(
-                    format!("turn IP forwarding on for the NIC {ip} of `{}`", vm.name),
-                    Edit::Replace(Object::Vm(enabled)),
-                )),
+                .with_fix(Fix::advice(format!(
+                    "move `{}` to its own subnet that does not use `{}`",
+                    vm.name, table.name
+                ))),
             );
         }
-        for (user_vnet, subnet) in users.iter().filter(|(v, _)| v.name == vnet.name) {
-            if nic.subnet.vnet == user_vnet.name && nic.subnet.subnet == subnet.name {
-                let path = format!("{}/{}", user_vnet.name, subnet.name);
-                found.push(
-                    Diagnostic::new(
-                        Severity::Warning,
-                        Code::RouteApplianceInSameSubnet,
-                        ObjectKind::Subnet,
-                        &path,
-                        format!(
-                            "{route_text} steers traffic from `{path}` to `{}`, which sits in `{path}` itself: the appliance's forwarded packets match the same route and loop back to it",
-                            vm.name
-                        ),
-                    )
-                    .with_fix(Fix::advice(format!(
-                        "move `{}` to its own subnet that does not use `{}`",
-                        vm.name, table.name
-                    ))),
-                );
-            }
-        }
     }
+}
+
+fn unreachable(
+    vnet: &Vnet,
+    (vm, nic): (&Vm, &Nic),
+    route_text: &str,
+    ip: Ipv4Addr,
+    table: &str,
+    found: &mut Vec<Diagnostic>,
+) {
+    found.push(
+        Diagnostic::new(
+            Severity::Warning,
+            Code::RouteNextHopUnreachable,
+            ObjectKind::RouteTable,
+            table,
+            format!(
+                "{route_text} is used in VNet `{}`, but {ip} (`{}` in `{}`) is not directly reachable from there: a next hop must be in the same VNet or a peered VNet connected on both sides",
+                vnet.name, vm.name, nic.subnet.vnet
+            ),
+        )
+        .with_fix(Fix::advice(format!(
+            "peer `{}` with `{}` on both sides, or use an appliance in `{}` or a VNet peered with it",
+            vnet.name, nic.subnet.vnet, vnet.name
+        ))),
+    );
+}
+
+/// Reports an appliance NIC a route targets with IP forwarding off, once per NIC.
+fn forwarding(
+    vm: &Vm,
+    nic: &Nic,
+    route_text: &str,
+    ip: Ipv4Addr,
+    reported: &mut HashSet<(String, usize)>,
+    found: &mut Vec<Diagnostic>,
+) {
+    let index = vm.nics.iter().position(|n| std::ptr::eq(n, nic)).unwrap_or(0);
+    if nic.ip_forwarding || !reported.insert((vm.name.clone(), index)) {
+        return;
+    }
+    let mut enabled = vm.clone();
+    if let Some(target) = enabled.nics.get_mut(index) {
+        target.ip_forwarding = true;
+    }
+    found.push(
+        Diagnostic::new(
+            Severity::Warning,
+            Code::RouteNextHopNoIpForwarding,
+            ObjectKind::Vm,
+            &vm.name,
+            format!(
+                "{route_text} targets `{}`, whose NIC has IP forwarding off, so Azure drops the traffic it should forward",
+                vm.name
+            ),
+        )
+        .with_fix(Fix::edit(
+            format!("turn IP forwarding on for the NIC {ip} of `{}`", vm.name),
+            Edit::Replace(Object::Vm(enabled)),
+        )),
+    );
 }
 
 fn gateway_hop(

@@ -1,7 +1,7 @@
 //! What several rules need to look up, indexed once per check so that no rule is quadratic in
 //! the size of the design: subnets by route table and NSG, NICs by address, peerings by VNet.
 
-use crate::model::{Design, Nic, PeeringState, Subnet, SubnetRef, Vm, Vnet};
+use crate::model::{Design, Nic, PeeringState, PeeringViolation, Subnet, SubnetRef, Vm, Vnet};
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
@@ -15,6 +15,7 @@ pub(super) struct Context<'a> {
     nics_by_ip: HashMap<Ipv4Addr, Vec<(&'a Vm, &'a Nic)>>,
     peerings_by_local: HashMap<&'a str, Vec<usize>>,
     peering_index: HashMap<(&'a str, &'a str), usize>,
+    violations: Vec<Vec<PeeringViolation>>,
 }
 
 impl<'a> Context<'a> {
@@ -48,6 +49,8 @@ impl<'a> Context<'a> {
             peerings_by_local.entry(p.local.as_str()).or_default().push(i);
             peering_index.entry((p.local.as_str(), p.remote.as_str())).or_insert(i);
         }
+        // Computed once here: both the peering rules and the next-hop reachability need them.
+        let violations = design.peerings.iter().map(|p| design.peering_violations(p)).collect();
         Context {
             design,
             vnets,
@@ -56,6 +59,7 @@ impl<'a> Context<'a> {
             nics_by_ip,
             peerings_by_local,
             peering_index,
+            violations,
         }
     }
 
@@ -89,18 +93,28 @@ impl<'a> Context<'a> {
         self.peerings_by_local.get(vnet).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// The §1.6 rules peering number `index` breaks ([`Design::peering_violations`]).
+    pub fn violations(&self, index: usize) -> &[PeeringViolation] {
+        self.violations.get(index).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Whether Azure accepts peering number `index` at all.
+    fn accepted(&self, index: usize) -> bool {
+        !self.violations(index).iter().any(PeeringViolation::invalidates_peering)
+    }
+
     /// Whether traffic can cross directly from `from` into `to`: the same VNet, or a peering
     /// pair whose link from `from` is Connected and valid, with a valid link back.
     pub fn directly_connected(&self, from: &str, to: &str) -> bool {
         if from == to {
             return true;
         }
-        let link = |a: &str, b: &str| self.peering_index.get(&(a, b)).map(|&i| &self.design.peerings[i]);
+        let link = |a: &str, b: &str| self.peering_index.get(&(a, b)).copied();
         match (link(from, to), link(to, from)) {
             (Some(forward), Some(back)) => {
-                self.design.peering_state(forward) == PeeringState::Connected
-                    && self.design.peering_is_valid(forward)
-                    && self.design.peering_is_valid(back)
+                self.design.peering_state(&self.design.peerings[forward]) == PeeringState::Connected
+                    && self.accepted(forward)
+                    && self.accepted(back)
             }
             _ => false,
         }

@@ -29,6 +29,7 @@ use vnetlab::model::{Design, Flow};
 pub struct Outcome {
     pub from: String,
     pub to: String,
+    pub flow: Flow,
     pub verdict: Verdict,
     /// Sorted, without repeats.
     pub codes: Vec<ReasonCode>,
@@ -92,6 +93,7 @@ pub fn evaluate(d: &Design, from: &str, to: &str, flow: &str) -> Outcome {
     Outcome {
         from: from.to_string(),
         to: to.to_string(),
+        flow,
         verdict,
         codes,
         trace,
@@ -152,6 +154,35 @@ impl Outcome {
             "the {code} blocker does not name the assumption `{assumption}`\n{}",
             self.context()
         );
+        self
+    }
+
+    /// Every blocker that offers a fix: applying its edit to a copy of `d` (the design this
+    /// outcome was evaluated on) removes that blocker (same code at the same place), as the
+    /// engine contract promises. At least one blocker must offer a fix.
+    pub fn assert_fixes_work(&self, d: &Design) -> &Self {
+        let mut checked = 0;
+        for blocker in &self.trace.blockers {
+            let Some(fix) = &blocker.fix else { continue };
+            let mut fixed = d.clone();
+            fix.edit
+                .apply(&mut fixed)
+                .unwrap_or_else(|e| panic!("the fix `{}` does not apply: {e}", fix.description));
+            let after = engine::trace(&fixed, &self.from, &self.to, self.flow).unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                !after
+                    .blockers
+                    .iter()
+                    .any(|b| b.code == blocker.code && b.at == blocker.at),
+                "the fix `{}` leaves {} at {}: {:#?}",
+                fix.description,
+                blocker.code,
+                blocker.at,
+                after.blockers
+            );
+            checked += 1;
+        }
+        assert!(checked > 0, "no blocker offers a fix\n{}", self.context());
         self
     }
 

@@ -1,0 +1,288 @@
+//! Fixes: the edits that remove a blocker, built from the design as it is (free NSG
+//! priorities, unique names, whichever side of a peering is missing).
+
+use super::Scene;
+use crate::edit::{Edit, Object, ObjectRef};
+use crate::engine::nsg::{Packet, PortSpec};
+use crate::engine::types::Fix;
+use crate::engine::walk::{Place, Spot};
+use crate::model::{
+    Access, AddressMatch, ApplianceRule, Direction, NextHop, NsgRule, ObjectKind, Peering, PeeringState, PortRange,
+    Protocol, Route, RouteTable,
+};
+use ipnet::Ipv4Net;
+
+impl Scene<'_, '_> {
+    /// The narrowest design prefix that names where an endpoint lives (its VNet range or site
+    /// prefix), or its /32.
+    pub(super) fn covering_prefix(&self, spot: Spot) -> Ipv4Net {
+        let c = self.c;
+        let ranges: Vec<Ipv4Net> = match spot.place {
+            Place::Nic(vm, nic) => c.nic_subnet[vm][nic]
+                .map(|s| c.design.vnets[c.subnets[s].vnet].address_space.clone())
+                .unwrap_or_default(),
+            Place::Site(s) => c.design.sites[s].prefixes.clone(),
+            Place::P2s(g) => c.design.gateways[g].client_pool.clone(),
+            Place::Unknown => Vec::new(),
+        };
+        ranges
+            .into_iter()
+            .find(|r| r.contains(&spot.ip))
+            .unwrap_or_else(|| Ipv4Net::from(spot.ip))
+    }
+
+    /// A UDR `prefix → VirtualAppliance ip` in the subnet of context `ctx` (creating a route
+    /// table when the subnet has none).
+    pub(super) fn udr_fix(&self, ctx: usize, prefix: Ipv4Net, ip: std::net::Ipv4Addr) -> Option<Fix> {
+        let c = self.c;
+        let d = c.design;
+        let s = c.contexts[ctx].subnet?;
+        let info = &c.subnets[s];
+        let route_name = unique(&format!("via-{}", ip.to_string().replace('.', "-")), |n| {
+            info.table
+                .is_some_and(|t| d.route_tables[t].routes.iter().any(|r| r.name == n))
+        });
+        let route = Route {
+            name: route_name,
+            prefix,
+            next_hop: NextHop::VirtualAppliance(ip),
+        };
+        let description = format!("route {prefix} from `{}` through the appliance {ip}", info.name);
+        let edit = match info.table {
+            Some(t) => {
+                let mut table = d.route_tables[t].clone();
+                table.routes.push(route);
+                Edit::Replace(Object::RouteTable(table))
+            }
+            None => {
+                let name = unique(&format!("rt-{}", info.name.replace('/', "-")), |n| {
+                    d.route_table(n).is_some()
+                });
+                let mut table = RouteTable::new(name.clone());
+                table.routes.push(route);
+                let mut subnet = d.vnets[info.vnet].subnets[info.index_in_vnet].clone();
+                subnet.route_table = Some(name);
+                Edit::Batch(vec![
+                    Edit::Add {
+                        object: Object::RouteTable(table),
+                        at: None,
+                    },
+                    Edit::Replace(Object::Subnet {
+                        vnet: d.vnets[info.vnet].name.clone(),
+                        subnet,
+                    }),
+                ])
+            }
+        };
+        Some(Fix { description, edit })
+    }
+
+    /// Adds whatever sides of the X↔Y peering are missing.
+    pub(super) fn peer_fix(&self, x: usize, y: usize) -> Option<Fix> {
+        let c = self.c;
+        let d = c.design;
+        let (xn, yn) = (c.vnet_name(x), c.vnet_name(y));
+        let mut edits = Vec::new();
+        let mut taken: Vec<String> = Vec::new();
+        for (l, r) in [(xn, yn), (yn, xn)] {
+            if d.peering_between(l, r).is_none() {
+                let name = unique(&Peering::default_name(l, r), |n| {
+                    d.peering(n).is_some() || taken.iter().any(|t| t == n)
+                });
+                taken.push(name.clone());
+                edits.push(Edit::Add {
+                    object: Object::Peering(Peering::new(name, l, r)),
+                    at: None,
+                });
+            }
+        }
+        if edits.is_empty() {
+            return None;
+        }
+        Some(Fix {
+            description: format!("peer `{xn}` and `{yn}` in both directions"),
+            edit: Edit::Batch(edits),
+        })
+    }
+
+    /// Brings a one-sided or disconnected peering to Connected.
+    pub(super) fn connect_fix(&self, p: usize) -> Option<Fix> {
+        let c = self.c;
+        let d = c.design;
+        let peering = &d.peerings[p];
+        let reverse_missing = d.peering_between(&peering.remote, &peering.local).is_none();
+        let reverse = || {
+            let name = unique(&Peering::default_name(&peering.remote, &peering.local), |n| {
+                d.peering(n).is_some()
+            });
+            Edit::Add {
+                object: Object::Peering(Peering::new(name, peering.remote.clone(), peering.local.clone())),
+                at: None,
+            }
+        };
+        match c.peerings[p].state {
+            PeeringState::Disconnected => {
+                let mut fresh = peering.clone();
+                fresh.disconnected = false;
+                fresh.remote_address_space = None;
+                let mut edits = vec![
+                    Edit::Remove(ObjectRef::new(ObjectKind::Peering, peering.name.clone())),
+                    Edit::Add {
+                        object: Object::Peering(fresh),
+                        at: None,
+                    },
+                ];
+                if reverse_missing {
+                    edits.push(reverse());
+                }
+                Some(Fix {
+                    description: format!("delete peering `{}` and create both sides again", peering.name),
+                    edit: Edit::Batch(edits),
+                })
+            }
+            _ if reverse_missing => Some(Fix {
+                description: format!(
+                    "create the other side of peering `{}` ({} → {})",
+                    peering.name, peering.remote, peering.local
+                ),
+                edit: reverse(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// Makes spoke peering `p` use the remote gateway, and its hub side allow transit.
+    pub(super) fn transit_fix(&self, p: usize) -> Option<Fix> {
+        let d = self.c.design;
+        let spoke = &d.peerings[p];
+        let hub = d.reverse_peering(spoke)?;
+        let mut edits = Vec::new();
+        if !spoke.use_remote_gateways {
+            let mut fixed = spoke.clone();
+            fixed.use_remote_gateways = true;
+            edits.push(Edit::Replace(Object::Peering(fixed)));
+        }
+        if !hub.allow_gateway_transit {
+            let mut fixed = hub.clone();
+            fixed.allow_gateway_transit = true;
+            edits.push(Edit::Replace(Object::Peering(fixed)));
+        }
+        if edits.is_empty() {
+            return None;
+        }
+        Some(Fix {
+            description: format!(
+                "use the gateway of `{}` from `{}` (use remote gateways on `{}`, allow gateway transit on `{}`)",
+                spoke.remote, spoke.local, spoke.name, hub.name
+            ),
+            edit: Edit::Batch(edits),
+        })
+    }
+
+    pub(super) fn nsg_fix(
+        &self,
+        nsg: usize,
+        direction: Direction,
+        blocking_priority: u32,
+        custom_index: Option<usize>,
+        packet: &Packet,
+    ) -> Option<Fix> {
+        let d = self.c.design;
+        let current = &d.nsgs[nsg];
+        let used = |p: u32| {
+            current
+                .rules
+                .iter()
+                .any(|r| r.direction == direction && r.priority == p)
+        };
+        let ceiling = blocking_priority.saturating_sub(1).min(4096);
+        let free = (100..=ceiling).rev().find(|&p| !used(p));
+        let mut fixed = current.clone();
+        let description;
+        match free {
+            Some(priority) => {
+                let name = unique(
+                    &format!("allow-{}-to-{}", dashed(packet.src), dashed(packet.dst)),
+                    |n| current.rules.iter().any(|r| r.name == n),
+                );
+                let mut rule = NsgRule::new(name.clone(), priority, direction, Access::Allow, packet.protocol);
+                rule.source = vec![AddressMatch::Cidr(Ipv4Net::from(packet.src))];
+                rule.destination = vec![AddressMatch::Cidr(Ipv4Net::from(packet.dst))];
+                rule.destination_ports = vec![port_range(packet.dst_port)];
+                description = format!(
+                    "add rule `{name}` (priority {priority}) to NSG `{}` allowing {} → {}",
+                    current.name, packet.src, packet.dst
+                );
+                fixed.rules.push(rule);
+            }
+            None => {
+                let index = custom_index?;
+                description = format!(
+                    "remove rule `{}` from NSG `{}`",
+                    current.rules[index].name, current.name
+                );
+                fixed.rules.remove(index);
+            }
+        }
+        Some(Fix {
+            description,
+            edit: Edit::Replace(Object::Nsg(fixed)),
+        })
+    }
+
+    pub(super) fn appliance_fix(&self, vm: usize, rule: Option<usize>, packet: &Packet) -> Option<Fix> {
+        let d = self.c.design;
+        let mut fixed = d.vms[vm].clone();
+        let appliance = fixed.appliance.as_mut()?;
+        let name = unique(
+            &format!("allow-{}-to-{}", dashed(packet.src), dashed(packet.dst)),
+            |n| appliance.rules.iter().any(|r| r.name == n),
+        );
+        let allow = ApplianceRule {
+            name: name.clone(),
+            action: Access::Allow,
+            source: AddressMatch::Cidr(Ipv4Net::from(packet.src)),
+            destination: AddressMatch::Cidr(Ipv4Net::from(packet.dst)),
+            protocol: match packet.protocol {
+                Protocol::Any => Protocol::Any,
+                other => other,
+            },
+            ports: port_range(packet.dst_port),
+        };
+        let at = rule.unwrap_or(appliance.rules.len());
+        appliance.rules.insert(at, allow);
+        Some(Fix {
+            description: format!(
+                "add rule `{name}` to `{}` allowing {} → {}",
+                d.vms[vm].name, packet.src, packet.dst
+            ),
+            edit: Edit::Replace(Object::Vm(fixed)),
+        })
+    }
+}
+
+fn port_range(port: PortSpec) -> PortRange {
+    match port {
+        PortSpec::Exact(p) => PortRange::single(p),
+        PortSpec::Ephemeral => PortRange {
+            start: 1024,
+            end: 65535,
+        },
+        PortSpec::None => PortRange::ALL,
+    }
+}
+
+fn dashed(ip: std::net::Ipv4Addr) -> String {
+    ip.to_string().replace('.', "-")
+}
+
+/// `base`, or `base-2`, `base-3`… whichever is not taken.
+pub(super) fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_string();
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|name| !taken(name))
+        .unwrap_or_else(|| base.to_string())
+}

@@ -1,0 +1,104 @@
+//! NSGs and route tables as ARM resources: rules with Azure's singular/plural field
+//! convention, the six default rules as Azure lists them, routes with REST next-hop names.
+
+use super::place::Ids;
+use crate::model::{AddressMatch, NextHop, Nsg, NsgRule, PortRange, Protocol, RouteTable, default_rules};
+use serde_json::{Map, Value, json};
+
+/// One NSG with its custom rules and the six default rules.
+pub(super) fn nsg_resource(nsg: &Nsg, ids: &Ids<'_>) -> Value {
+    let place = ids.nsg_place(&nsg.name);
+    let id = ids.nsg_id(&nsg.name);
+    let rule = |r: &NsgRule, kind: &str| {
+        let mut properties = Map::new();
+        properties.insert("priority".into(), json!(r.priority));
+        properties.insert("direction".into(), json!(format!("{:?}", r.direction)));
+        properties.insert("access".into(), json!(format!("{:?}", r.access)));
+        properties.insert("protocol".into(), json!(protocol_name(r.protocol)));
+        address_fields(&mut properties, "source", &r.source);
+        address_fields(&mut properties, "destination", &r.destination);
+        port_fields(&mut properties, "source", &r.source_ports);
+        port_fields(&mut properties, "destination", &r.destination_ports);
+        if let Some(description) = &r.description {
+            properties.insert("description".into(), json!(description));
+        }
+        json!({
+            "id": format!("{id}/{kind}/{}", r.name),
+            "name": r.name,
+            "type": format!("Microsoft.Network/networkSecurityGroups/{kind}"),
+            "properties": properties,
+        })
+    };
+    json!({
+        "id": id,
+        "name": nsg.name,
+        "type": "Microsoft.Network/networkSecurityGroups",
+        "location": place.location,
+        "properties": {
+            "securityRules": nsg.rules.iter().map(|r| rule(r, "securityRules")).collect::<Vec<_>>(),
+            "defaultSecurityRules": default_rules().iter().map(|r| rule(r, "defaultSecurityRules")).collect::<Vec<_>>(),
+        }
+    })
+}
+
+/// One route table with its routes.
+pub(super) fn route_table_resource(table: &RouteTable, ids: &Ids<'_>) -> Value {
+    let id = ids.route_table_id(&table.name);
+    let routes: Vec<Value> = table
+        .routes
+        .iter()
+        .map(|route| {
+            let mut properties = Map::new();
+            properties.insert("addressPrefix".into(), json!(route.prefix.to_string()));
+            properties.insert("nextHopType".into(), json!(route.next_hop.type_name()));
+            if let NextHop::VirtualAppliance(ip) = route.next_hop {
+                properties.insert("nextHopIpAddress".into(), json!(ip.to_string()));
+            }
+            json!({
+                "id": format!("{id}/routes/{}", route.name),
+                "name": route.name,
+                "type": "Microsoft.Network/routeTables/routes",
+                "properties": properties,
+            })
+        })
+        .collect();
+    json!({
+        "id": id,
+        "name": table.name,
+        "type": "Microsoft.Network/routeTables",
+        "location": ids.route_table_place(&table.name).location,
+        "properties": {
+            "disableBgpRoutePropagation": !table.propagate_gateway_routes,
+            "routes": routes,
+        }
+    })
+}
+
+/// `*`, `Tcp`, … as Azure writes protocols.
+fn protocol_name(protocol: Protocol) -> &'static str {
+    match protocol {
+        Protocol::Any => "*",
+        Protocol::Tcp => "Tcp",
+        Protocol::Udp => "Udp",
+        Protocol::Icmp => "Icmp",
+        Protocol::Esp => "Esp",
+        Protocol::Ah => "Ah",
+    }
+}
+
+/// The singular field for one address, the plural one for several, as Azure does.
+fn address_fields(properties: &mut Map<String, Value>, side: &str, addresses: &[AddressMatch]) {
+    let texts: Vec<String> = addresses.iter().map(|a| a.to_string()).collect();
+    match texts.as_slice() {
+        [one] => properties.insert(format!("{side}AddressPrefix"), json!(one)),
+        _ => properties.insert(format!("{side}AddressPrefixes"), json!(texts)),
+    };
+}
+
+fn port_fields(properties: &mut Map<String, Value>, side: &str, ports: &[PortRange]) {
+    let texts: Vec<String> = ports.iter().map(|p| p.to_string()).collect();
+    match texts.as_slice() {
+        [one] => properties.insert(format!("{side}PortRange"), json!(one)),
+        _ => properties.insert(format!("{side}PortRanges"), json!(texts)),
+    };
+}

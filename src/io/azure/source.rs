@@ -1,0 +1,358 @@
+//! Reading export files safely and finding the resources in them.
+//!
+//! Every guard runs before the expensive step it protects: the size is checked from the file's
+//! metadata before reading, the text is decoded (UTF-8, or the UTF-16 that PowerShell's `>`
+//! writes) before parsing, and a counting pass over the JSON (bounded by serde_json's nesting
+//! limit of 128) refuses documents with more values than any real export has before a
+//! `serde_json::Value` tree is built. Then the shapes of azure-semantics.md §7 are unwrapped: a
+//! single resource, an array, `{"value": [...]}` (REST lists), `{"data": [...]}` (Resource
+//! Graph), and one-key wrappers such as `{"newVNet": {...}}`.
+
+use super::ImportError;
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+use std::cell::Cell;
+use std::fmt;
+use std::path::Path;
+
+/// Export files larger than this are refused before reading.
+pub const MAX_EXPORT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Documents with more JSON values (objects, arrays, strings, numbers…) than this are refused
+/// before a tree is built: a 1,000-VNet estate is well under a million.
+pub const MAX_JSON_VALUES: u64 = 4_000_000;
+
+/// Reads one export file: size check, then decoding to text.
+pub fn read_text(path: &Path) -> Result<String, ImportError> {
+    let file = path.display().to_string();
+    let io = |source| ImportError::Io {
+        file: file.clone(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_EXPORT_BYTES {
+        return Err(ImportError::TooLarge {
+            file,
+            size,
+            limit: MAX_EXPORT_BYTES,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    decode(bytes, &file)
+}
+
+/// Bytes to text: UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order mark.
+pub fn decode(bytes: Vec<u8>, file: &str) -> Result<String, ImportError> {
+    let utf16 = |bytes: &[u8], little: bool| -> Result<String, ImportError> {
+        let units: Vec<u16> = bytes
+            .chunks_exact(2)
+            .map(|pair| {
+                if little {
+                    u16::from_le_bytes([pair[0], pair[1]])
+                } else {
+                    u16::from_be_bytes([pair[0], pair[1]])
+                }
+            })
+            .collect();
+        String::from_utf16(&units).map_err(|_| ImportError::NotText { file: file.to_string() })
+    };
+    match bytes.as_slice() {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => {
+            String::from_utf8(rest.to_vec()).map_err(|_| ImportError::NotText { file: file.to_string() })
+        }
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, true),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, false),
+        _ => String::from_utf8(bytes).map_err(|_| ImportError::NotText { file: file.to_string() }),
+    }
+}
+
+/// Whether text looks like JSON (rather than a RON design file): it starts with `{` or `[`.
+pub fn looks_like_json(text: &str) -> bool {
+    matches!(text.trim_start().chars().next(), Some('{' | '['))
+}
+
+/// Parses a document after checking it is small enough to hold in memory.
+pub fn parse(text: &str, file: &str) -> Result<Value, ImportError> {
+    parse_with_limit(text, file, MAX_JSON_VALUES)
+}
+
+pub(crate) fn parse_with_limit(text: &str, file: &str, limit: u64) -> Result<Value, ImportError> {
+    let remaining = Cell::new(limit);
+    let mut counter = serde_json::Deserializer::from_str(text);
+    let counted = CountValues { remaining: &remaining }
+        .deserialize(&mut counter)
+        .and_then(|()| counter.end());
+    if let Err(error) = counted {
+        if remaining.get() == 0 {
+            return Err(ImportError::TooManyValues {
+                file: file.to_string(),
+                limit,
+            });
+        }
+        return Err(json_error(error, file));
+    }
+    serde_json::from_str(text).map_err(|e| json_error(e, file))
+}
+
+fn json_error(error: serde_json::Error, file: &str) -> ImportError {
+    let text = error.to_string();
+    let reason = if text.contains("recursion limit") {
+        "it nests more than 128 levels deep, deeper than any Azure export".to_string()
+    } else {
+        // serde_json appends " at line L column C"; the position is reported separately.
+        text.split(" at line ").next().unwrap_or(&text).to_string()
+    };
+    ImportError::NotJson {
+        file: file.to_string(),
+        line: error.line(),
+        column: error.column(),
+        reason,
+    }
+}
+
+/// A serde visitor that walks any JSON without building it, counting values down to zero.
+struct CountValues<'a> {
+    remaining: &'a Cell<u64>,
+}
+
+impl CountValues<'_> {
+    fn tick<E: serde::de::Error>(&self) -> Result<(), E> {
+        match self.remaining.get() {
+            0 => Err(E::custom("too many values")),
+            n => {
+                self.remaining.set(n - 1);
+                Ok(())
+            }
+        }
+    }
+    fn again(&self) -> Self {
+        CountValues {
+            remaining: self.remaining,
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for CountValues<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for CountValues<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        self.tick()
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        self.tick()
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        self.tick()
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        self.tick()
+    }
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        self.tick()
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        self.tick()
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.tick()?;
+        while seq.next_element_seed(self.again())?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.tick()?;
+        while map.next_key::<IgnoredAny>()?.is_some() {
+            self.tick()?;
+            map.next_value_seed(self.again())?;
+        }
+        Ok(())
+    }
+}
+
+/// The resources found in one document, and how many items were not resources.
+#[derive(Debug, Default)]
+pub struct Found<'a> {
+    /// Resource objects, in document order.
+    pub resources: Vec<&'a Value>,
+    /// Items that are neither resources nor a known wrapper.
+    pub unrecognised: usize,
+}
+
+/// Finds the resources in a parsed document; an error when there are none but there was content.
+pub fn resources_in<'a>(value: &'a Value, file: &str) -> Result<Found<'a>, ImportError> {
+    if let Some(map) = value.as_object()
+        && map.keys().any(|k| k.eq_ignore_ascii_case("$schema"))
+        && map.keys().any(|k| k.eq_ignore_ascii_case("resources"))
+    {
+        return Err(ImportError::WrongShape {
+            file: file.to_string(),
+            reason: "it is an ARM template, whose resources hold template expressions rather than \
+                     deployed values; export the deployed resources instead (`az network vnet list -o json`, \
+                     `az graph query`, or the REST API)"
+                .to_string(),
+        });
+    }
+    let mut found = Found::default();
+    collect(value, &mut found);
+    if found.resources.is_empty() && found.unrecognised > 0 {
+        return Err(ImportError::WrongShape {
+            file: file.to_string(),
+            reason: explain_unrecognised(value),
+        });
+    }
+    Ok(found)
+}
+
+fn is_resource(map: &serde_json::Map<String, Value>) -> bool {
+    map.iter()
+        .any(|(k, v)| (k.eq_ignore_ascii_case("id") || k.eq_ignore_ascii_case("type")) && v.is_string())
+}
+
+fn collect<'a>(value: &'a Value, found: &mut Found<'a>) {
+    match value {
+        Value::Array(items) => items.iter().for_each(|item| collect(item, found)),
+        Value::Object(map) if is_resource(map) => found.resources.push(value),
+        Value::Object(map) => {
+            let list = map
+                .iter()
+                .find(|(k, v)| (k.eq_ignore_ascii_case("value") || k.eq_ignore_ascii_case("data")) && v.is_array());
+            match list {
+                Some((_, items)) => collect(items, found),
+                // One-key wrappers: `az network vnet create` prints {"newVNet": {...}}.
+                None if map.len() == 1 && map.values().all(|v| v.is_object() || v.is_array()) => {
+                    map.values().for_each(|v| collect(v, found))
+                }
+                None => found.unrecognised += 1,
+            }
+        }
+        _ => found.unrecognised += 1,
+    }
+}
+
+/// Says what a document without resources looks like, so the user can pick the right file.
+fn explain_unrecognised(value: &Value) -> String {
+    let first_item = match value {
+        Value::Object(map) => map
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("value") || k.eq_ignore_ascii_case("data"))
+            .and_then(|(_, v)| v.as_array())
+            .and_then(|items| items.first()),
+        Value::Array(items) => items.first(),
+        _ => None,
+    };
+    let has = |key: &str| {
+        first_item
+            .and_then(Value::as_object)
+            .is_some_and(|m| m.keys().any(|k| k.eq_ignore_ascii_case(key)))
+    };
+    if has("nextHopType") {
+        "it is an effective route table (`az network nic show-effective-route-table`), a diagnostic view of one \
+         NIC rather than resources; export the VNets, NICs and route tables instead"
+            .to_string()
+    } else if has("effectiveSecurityRules") {
+        "it is an effective NSG view (`az network nic list-effective-nsg`), a diagnostic view rather than \
+         resources; export the NSGs instead"
+            .to_string()
+    } else if has("name") || has("properties") {
+        "its items have no `id` or `type`; keep both in the output (for Resource Graph: \
+         `project id, type, name, location, resourceGroup, subscriptionId, properties`)"
+            .to_string()
+    } else {
+        let what = match value {
+            Value::Object(_) => "an object without `id` or `type`",
+            Value::Array(_) => "an array without resource objects",
+            Value::String(_) => "a string",
+            Value::Number(_) => "a number",
+            Value::Bool(_) => "a boolean",
+            Value::Null => "null",
+        };
+        format!(
+            "it is {what}, not an Azure resource export; give a resource object, an array of them, \
+             `{{\"value\": [...]}}` (REST) or `{{\"data\": [...]}}` (Resource Graph)"
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_list_shape_yields_its_resources() {
+        let resource = json!({"id": "/x", "name": "a"});
+        for doc in [
+            json!([resource.clone(), resource.clone()]),
+            json!({"value": [resource.clone(), resource.clone()], "nextLink": null}),
+            json!({"data": [resource.clone(), resource.clone()], "count": 2}),
+            json!([{"newVNet": resource.clone()}, [resource.clone()]]),
+        ] {
+            assert_eq!(resources_in(&doc, "f").unwrap().resources.len(), 2, "{doc}");
+        }
+        assert_eq!(
+            resources_in(&json!({"NewNIC": resource}), "f").unwrap().resources.len(),
+            1
+        );
+    }
+
+    #[test]
+    fn documents_without_resources_are_explained() {
+        let routes = json!({"value": [{"source": "Default", "nextHopType": "None"}]});
+        let err = resources_in(&routes, "r.json").unwrap_err().to_string();
+        assert!(err.contains("effective route table"), "{err}");
+        let err = resources_in(&json!(42), "n.json").unwrap_err().to_string();
+        assert!(err.starts_with("n.json: ") && err.contains("a number"), "{err}");
+        let projected = json!({"data": [{"name": "hub", "properties": {}}], "count": 1});
+        assert!(
+            resources_in(&projected, "g")
+                .unwrap_err()
+                .to_string()
+                .contains("project id, type")
+        );
+        let template = json!({"$schema": "x", "resources": []});
+        assert!(
+            resources_in(&template, "t")
+                .unwrap_err()
+                .to_string()
+                .contains("ARM template")
+        );
+        assert!(resources_in(&json!([]), "e").unwrap().resources.is_empty());
+    }
+
+    #[test]
+    fn the_value_count_is_bounded_before_building_a_tree() {
+        let text = format!("[{}0]", "0,".repeat(100));
+        assert!(matches!(
+            parse_with_limit(&text, "f", 50),
+            Err(ImportError::TooManyValues { .. })
+        ));
+        assert!(parse_with_limit(&text, "f", 500).is_ok());
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let err = parse(&text, "deep.json").unwrap_err().to_string();
+        assert!(err.contains("128 levels"), "{err}");
+    }
+
+    #[test]
+    fn utf16_and_byte_order_marks_decode() {
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend("[1]".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        assert_eq!(decode(bytes, "f").unwrap(), "[1]");
+        assert_eq!(decode(b"\xEF\xBB\xBF[]".to_vec(), "f").unwrap(), "[]");
+        assert!(matches!(
+            decode(vec![0xC3, 0x28], "f"),
+            Err(ImportError::NotText { .. })
+        ));
+    }
+}
