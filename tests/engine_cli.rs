@@ -246,3 +246,43 @@ fn routes_json_has_the_azure_shape() {
             .all(|r| r["addressPrefix"].is_array() && r["nextHopIpAddress"].is_array())
     );
 }
+
+#[test]
+fn large_matrices_are_grouped_by_vnet() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("big.ron");
+    vnetlab()
+        .args([
+            "gen",
+            "hub-spoke",
+            "--hubs",
+            "1",
+            "--spokes",
+            "8",
+            "--subnets",
+            "2",
+            "--vms",
+            "5",
+            "-o",
+        ])
+        .arg(&file)
+        .assert()
+        .success();
+    vnetlab()
+        .arg("reach")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("grouped by VNet"))
+        .stdout(predicate::str::contains("spoke1 (10)"))
+        .stdout(predicate::str::contains("legend"));
+    // Narrowed to two VNets, single endpoints are shown again.
+    vnetlab()
+        .arg("reach")
+        .arg(&file)
+        .args(["--from", "spoke1", "--to", "spoke2"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("grouped").not())
+        .stdout(predicate::str::contains("spoke1-vm1-1"));
+}

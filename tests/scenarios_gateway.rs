@@ -378,6 +378,14 @@ fn t49_an_nsg_on_the_gateway_subnet_is_not_evaluated_on_gateway_hops() {
         rule("deny-all-out", 100, Outbound, Deny, Any, "*", "*"),
     );
     nsg_on_subnet(&mut d, "nsg-gw", "H/GatewaySubnet");
+    let warnings: Vec<_> = vnetlab::lint::check(&d)
+        .into_iter()
+        .filter(|w| w.code == vnetlab::lint::Code::GatewaySubnetNsg)
+        .collect();
+    assert!(
+        matches!(warnings.as_slice(), [w] if w.severity == vnetlab::lint::Severity::Warning),
+        "one misconfiguration warning: {warnings:#?}"
+    );
     evaluate(&d, "vmA1", "onprem-host", "tcp/443").assert_reachable();
     evaluate(&d, "onprem-host", "vmA1", "tcp/443").assert_reachable();
 }

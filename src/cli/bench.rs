@@ -3,7 +3,7 @@
 //! Cold evaluation is the full all-pairs analysis of the loaded design (median of up to five runs).
 //! Re-evaluation is measured the way the TUI experiences it: random but deterministic edits are
 //! applied one after another through [`Session::apply`], whose refresh re-analyses with the fast
-//! engine and computes the delta. With `--engine reference` the session still applies each
+//! engine, computes the delta and re-runs the design checks. With `--engine reference` the session still applies each
 //! edit, and the time is that of a reference analysis of the edited design plus its delta. Peak
 //! memory is the process high-water mark (`VmHWM` on Linux).
 

@@ -152,6 +152,92 @@ fn legend(code: ReasonCode) -> &'static str {
     }
 }
 
+/// Above this many endpoints on either axis the matrix shows groups (VNets, sites, P2S
+/// gateways) instead of single endpoints.
+const GROUP_ABOVE: usize = 60;
+
+/// An aligned grid with numbered columns and a column key underneath.
+fn grid(rows: &[String], columns: &[String], mark: impl Fn(usize, usize) -> &'static str) -> String {
+    let width = rows.iter().map(|r| r.chars().count()).max().unwrap_or(0);
+    let cell = columns.len().to_string().len().max(1);
+    let mut text = format!("{:>width$}  ", "");
+    for k in 1..=columns.len() {
+        text.push_str(&format!(" {k:>cell$}"));
+    }
+    text.push('\n');
+    for (r, row) in rows.iter().enumerate() {
+        text.push_str(&format!("{row:>width$}  "));
+        for c in 0..columns.len() {
+            text.push_str(&format!(" {:>cell$}", mark(r, c)));
+        }
+        text.push('\n');
+    }
+    text.push_str("\ncolumns:\n");
+    for (k, column) in columns.iter().enumerate() {
+        text.push_str(&format!("  {:>cell$}  {column}\n", k + 1));
+    }
+    text
+}
+
+/// The group an endpoint is shown in when the matrix is grouped.
+fn group_of(endpoint: &Endpoint) -> String {
+    match (&endpoint.vnet, &endpoint.attached_to, &endpoint.kind) {
+        (Some(vnet), _, _) => vnet.clone(),
+        (None, Some(gateway), crate::model::EndpointKind::P2sClient) => format!("P2S clients of {gateway}"),
+        (None, Some(site), _) => format!("site {site}"),
+        (None, None, _) => endpoint.name.clone(),
+    }
+}
+
+/// Groups the selected endpoints, in first-seen order.
+fn groups(endpoints: &[Endpoint], selected: &[usize]) -> Vec<(String, Vec<usize>)> {
+    let mut out: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for &i in selected {
+        let key = group_of(&endpoints[i]);
+        let slot = *index.entry(key.clone()).or_insert_with(|| {
+            out.push((key, Vec::new()));
+            out.len() - 1
+        });
+        out[slot].1.push(i);
+    }
+    out
+}
+
+fn grouped_grid(analysis: &Analysis, from: &[usize], to: &[usize]) -> String {
+    let endpoints = analysis.endpoints();
+    let (rows, columns) = (groups(endpoints, from), groups(endpoints, to));
+    let names = |g: &[(String, Vec<usize>)]| -> Vec<String> {
+        g.iter()
+            .map(|(name, members)| format!("{name} ({})", members.len()))
+            .collect()
+    };
+    let mut text = String::from(
+        "grouped by VNet, site or P2S gateway (member count in brackets): ✓ every pair reachable, ✗ none, ◐ some; narrow with --from/--to to see single endpoints\n\n",
+    );
+    text.push_str(&grid(&names(&rows), &names(&columns), |r, c| {
+        let (mut reachable, mut blocked) = (0usize, 0usize);
+        for &a in &rows[r].1 {
+            for &b in &columns[c].1 {
+                if a == b {
+                    continue;
+                }
+                match analysis.verdict(a, b) {
+                    Verdict::Reachable => reachable += 1,
+                    Verdict::Blocked => blocked += 1,
+                }
+            }
+        }
+        match (reachable, blocked) {
+            (0, 0) => "·",
+            (_, 0) => "✓",
+            (0, _) => "✗",
+            _ => "◐",
+        }
+    }));
+    text
+}
+
 /// How many blocked pairs the text output lists before summarising the rest.
 const LISTED_BLOCKED: usize = 50;
 
@@ -164,35 +250,22 @@ fn matrix_text(analysis: &Analysis, from: &[usize], to: &[usize]) -> String {
         endpoints.len(),
         pairs - reachable
     );
-    let width = from
-        .iter()
-        .map(|&i| endpoints[i].name.chars().count())
-        .max()
-        .unwrap_or(0);
-    let number = |i: usize| to.iter().position(|&t| t == i).map(|p| p + 1).unwrap_or(0);
-    let cell = to.len().to_string().len().max(1);
-    text.push_str(&format!("{:>width$}  ", "", width = width));
-    for k in 1..=to.len() {
-        text.push_str(&format!(" {k:>cell$}"));
-    }
-    text.push('\n');
-    for &a in from {
-        text.push_str(&format!("{:>width$}  ", endpoints[a].name, width = width));
-        for &b in to {
-            let mark = if a == b {
+    if from.len() > GROUP_ABOVE || to.len() > GROUP_ABOVE {
+        text.push_str(&grouped_grid(analysis, from, to));
+    } else {
+        let label = |&i: &usize| endpoints[i].name.clone();
+        let rows: Vec<String> = from.iter().map(label).collect();
+        let columns: Vec<String> = to.iter().map(label).collect();
+        text.push_str(&grid(&rows, &columns, |r, c| {
+            let (a, b) = (from[r], to[c]);
+            if a == b {
                 "·"
             } else if analysis.verdict(a, b) == Verdict::Reachable {
                 "✓"
             } else {
                 "✗"
-            };
-            text.push_str(&format!(" {mark:>cell$}"));
-        }
-        text.push('\n');
-    }
-    text.push_str("\ncolumns:\n");
-    for &b in to {
-        text.push_str(&format!("  {:>cell$}  {}\n", number(b), endpoints[b].name));
+            }
+        }));
     }
     let mut blocked = Vec::new();
     let mut codes: BTreeMap<ReasonCode, usize> = BTreeMap::new();

@@ -220,22 +220,45 @@ enum ClassKey {
         subnet: Option<(usize, Option<usize>, Option<usize>, bool)>,
         nic_nsg: Option<usize>,
         forwarding: bool,
-        atoms: Vec<u32>,
+        atoms: Vec<u64>,
     },
-    Site(usize, Vec<u32>),
-    P2s(usize, Vec<u32>),
+    Site(usize, Vec<u64>),
+    P2s(usize, Vec<u64>),
     Alone(usize),
 }
 
 /// Groups endpoints into classes the walk cannot tell apart.
 fn classify(c: &Compiled, spots: &[Spot]) -> (Vec<u32>, Vec<Vec<usize>>) {
-    let prefixes = design_prefixes(c.design);
-    let atoms = |ip| -> Vec<u32> {
-        prefixes
+    // Per prefix length, the sorted networks of that length: an address is inside at most one
+    // prefix per length, found by binary search. The signature lists (length, network) pairs.
+    let mut by_length: Vec<(u8, Vec<u32>)> = Vec::new();
+    for prefix in design_prefixes(c.design) {
+        let len = prefix.prefix_len();
+        let net = u32::from(prefix.network());
+        match by_length.iter_mut().find(|(l, _)| *l == len) {
+            Some((_, nets)) => nets.push(net),
+            None => by_length.push((len, vec![net])),
+        }
+    }
+    for (_, nets) in &mut by_length {
+        nets.sort_unstable();
+        nets.dedup();
+    }
+    let atoms = |ip: std::net::Ipv4Addr| -> Vec<u64> {
+        let bits = u32::from(ip);
+        by_length
             .iter()
-            .enumerate()
-            .filter(|(_, p)| p.contains(&ip))
-            .map(|(i, _)| i as u32)
+            .filter_map(|(len, nets)| {
+                let mask = if *len == 0 {
+                    0
+                } else {
+                    u32::MAX << (32 - u32::from(*len))
+                };
+                let net = bits & mask;
+                nets.binary_search(&net)
+                    .ok()
+                    .map(|_| (u64::from(*len) << 32) | u64::from(net))
+            })
             .collect()
     };
     let mut index: HashMap<ClassKey, u32> = HashMap::new();
