@@ -239,13 +239,21 @@ fn the_fix_key_turns_a_blocked_pair_reachable() {
 
 #[test]
 fn enter_on_a_diagnostic_jumps_to_its_object() {
+    use vnetlab::tui::panes::{PaneId, Target};
     let mut app = startup_app();
+    // Errors come first: the failing intent, then the one-sided peering.
     press(&mut app, "7 enter");
-    assert_eq!(app.focus(), vnetlab::tui::panes::PaneId::Peerings);
-    assert!(matches!(
+    assert_eq!(app.focus(), PaneId::Reach);
+    assert_eq!(app.selected(), Some(Target::Intent("app3-to-hq".into())));
+    press(&mut app, "7 j enter");
+    assert_eq!(app.focus(), PaneId::Peerings);
+    assert_eq!(
         app.selected(),
-        Some(vnetlab::tui::panes::Target::PeeringPair { .. })
-    ));
+        Some(Target::PeeringPair {
+            a: "hub".into(),
+            b: "spoke3".into()
+        })
+    );
 }
 
 #[test]
