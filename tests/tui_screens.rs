@@ -135,3 +135,25 @@ fn an_untouched_suggestion_follows_its_choice_and_a_typed_value_stays() {
         "{typed}"
     );
 }
+
+#[test]
+fn every_size_from_tiny_to_wide_draws_without_panicking() {
+    for keys in ["", "?", ": \"sa\"", "a", "a enter", "6 j j", "2 j d"] {
+        let mut app = startup_app();
+        press(&mut app, keys);
+        for (width, height) in [
+            (1, 1),
+            (20, 5),
+            (79, 23),
+            (80, 24),
+            (81, 30),
+            (100, 24),
+            (139, 35),
+            (140, 36),
+            (200, 60),
+        ] {
+            let text = tui_support::screen(&mut app, width, height);
+            assert_eq!(text.lines().count(), height as usize, "{keys:?} at {width}×{height}");
+        }
+    }
+}
