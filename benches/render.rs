@@ -1,7 +1,8 @@
 //! Criterion benchmarks of drawing the TUI into a `TestBackend` at 160×48: the start-up screen,
 //! and the 2,000-endpoint design of `vnetlab gen hub-spoke --hubs 2 --spokes 200 --subnets 2
 //! --vms 5` (its matrix grouped by VNet). "frame" is a steady redraw; "cursor" moves the matrix
-//! cursor to another pair first, so it includes tracing the newly selected pair.
+//! cursor to another pair first, so it includes tracing the newly selected pair; "matrix" is the
+//! one-off fold of all four million pairs into group cells after an edit.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
@@ -67,5 +68,26 @@ fn render(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, render);
+/// Folding every pair of the 2,010-endpoint design into the grouped matrix: paid once on the
+/// first frame after each edit.
+fn matrix(c: &mut Criterion) {
+    use vnetlab::tui::panes::matrix::{Matrix, MatrixKey};
+    let session = Session::new(large());
+    let mut group = c.benchmark_group("matrix");
+    group.sample_size(10).measurement_time(Duration::from_secs(3));
+    group.bench_function("grouped/hub-spoke-2010", |b| {
+        b.iter(|| {
+            let key = MatrixKey {
+                revision: session.revision(),
+                flow: session.flow(),
+                expanded: Default::default(),
+                grouped: true,
+            };
+            black_box(Matrix::build(session.analysis(), session.delta(), key))
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, render, matrix);
 criterion_main!(benches);
