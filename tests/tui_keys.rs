@@ -306,3 +306,27 @@ fn switching_an_assumption_is_an_undoable_edit_that_reevaluates() {
         vnetlab::model::Assumptions::default()
     );
 }
+
+#[test]
+fn a_stale_peering_shows_its_sync_level_and_s_syncs_it() {
+    let text = vnetlab::io::examples::example("07-address-space-sync.ron").unwrap();
+    let mut app = app_with(vnetlab::io::parse_design(text, "07").unwrap());
+    let stale = |app: &App| {
+        let d = app.session().design();
+        d.peerings
+            .iter()
+            .filter(|p| d.sync_level(p) != vnetlab::model::SyncLevel::FullyInSync)
+            .count()
+    };
+    assert!(stale(&app) > 0);
+    press(&mut app, "2 j");
+    let screen_before = screen(&mut app, 160, 48);
+    assert!(
+        screen_before.contains("NotInSync") && screen_before.contains("(s: sync)"),
+        "{screen_before}"
+    );
+    press(&mut app, "s");
+    assert_eq!(stale(&app), 0, "{:?}", app.status());
+    press(&mut app, "u");
+    assert!(stale(&app) > 0);
+}
