@@ -162,3 +162,35 @@ fn a_broken_keymap_is_reported_on_the_status_bar_and_the_defaults_still_work() {
     press(&mut app, "q");
     assert!(app.should_quit());
 }
+
+#[test]
+fn an_azure_export_opens_as_new_work_and_saves_as_a_design_file() {
+    let files = MemoryFiles::default();
+    let export = std::fs::read_to_string("tests/fixtures/azure/realistic/vnets.json").unwrap();
+    files
+        .state()
+        .files
+        .insert(PathBuf::from("saves/estate.json"), export.clone());
+    let mut app = app_over(&files, None);
+    press(&mut app, "ctrl-o enter");
+    let design = app.session().design();
+    assert!(design.vnet("hub").is_some(), "{:?}", app.status());
+    assert!(design.validate().is_empty());
+    // Imported work is unsaved and has no file: it is never written back over the export.
+    assert_eq!(app.file(), None);
+    assert!(app.session().is_dirty());
+    let status = app.status().map(|s| s.text.clone()).unwrap_or_default();
+    assert!(
+        status.starts_with("imported ") && status.contains("saves it as a design file"),
+        "{status}"
+    );
+    press(&mut app, "ctrl-s \"estate.ron\" enter");
+    assert_eq!(app.file(), Some(Path::new("saves/estate.ron")));
+    assert!(!app.session().is_dirty());
+    let saved = files.state().files[Path::new("saves/estate.ron")].clone();
+    assert_eq!(
+        &vnetlab::io::parse_design(&saved, "estate.ron").unwrap(),
+        app.session().design()
+    );
+    assert_eq!(files.state().files[Path::new("saves/estate.json")], export);
+}

@@ -3,6 +3,7 @@
 //! file. [`DiskFiles`] is the real one; [`MemoryFiles`] lets tests drive open, save, autosave and
 //! recovery without touching the disk.
 
+use crate::io::azure::{self, ImportReport};
 use crate::io::{AppDirs, parse_design, save_design, to_ron};
 use crate::model::Design;
 use std::collections::HashMap;
@@ -30,10 +31,42 @@ impl Stamp {
     }
 }
 
+/// A file opened by the UI.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The design it holds.
+    pub design: Design,
+    /// Its stamp when read.
+    pub stamp: Stamp,
+    /// The import summary when the file was an Azure JSON export rather than a design file:
+    /// such a design is new work, saved as a design file, never written over the export.
+    pub import: Option<ImportReport>,
+}
+
+/// Parses file content as a design file or, when it is JSON, as an Azure export.
+fn parse_content(text: &str, path: &Path, stamp: Stamp) -> Result<Loaded, String> {
+    let shown = path.display().to_string();
+    if azure::source::looks_like_json(text) {
+        let imported = azure::import_texts(&[(shown, text.to_string())]).map_err(|e| e.to_string())?;
+        return Ok(Loaded {
+            design: imported.design,
+            stamp,
+            import: Some(imported.report),
+        });
+    }
+    let design = parse_design(text, &shown).map_err(|e| e.to_string())?;
+    Ok(Loaded {
+        design,
+        stamp,
+        import: None,
+    })
+}
+
 /// File access as the UI needs it.
 pub trait Files {
-    /// Reads and parses a design file; the error is a sentence naming the file (and line).
-    fn load(&self, path: &Path) -> Result<(Design, Stamp), String>;
+    /// Reads a design file or an Azure JSON export; the error is a sentence naming the file
+    /// (and line).
+    fn load(&self, path: &Path) -> Result<Loaded, String>;
     /// Saves atomically (keeping a `.bak`); returns the new stamp.
     fn save(&mut self, path: &Path, design: &Design) -> Result<Stamp, String>;
     /// The current stamp of a file, or `None` when it does not exist.
@@ -66,7 +99,7 @@ impl DiskFiles {
 }
 
 impl Files for DiskFiles {
-    fn load(&self, path: &Path) -> Result<(Design, Stamp), String> {
+    fn load(&self, path: &Path) -> Result<Loaded, String> {
         let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read it: {e}", path.display()))?;
         if bytes.len() as u64 > crate::io::files::MAX_DESIGN_BYTES {
             return Err(format!(
@@ -74,9 +107,10 @@ impl Files for DiskFiles {
                 path.display()
             ));
         }
-        let text = String::from_utf8_lossy(&bytes);
-        let design = parse_design(&text, &path.display().to_string()).map_err(|e| e.to_string())?;
-        Ok((design, Stamp::of(&bytes)))
+        let stamp = Stamp::of(&bytes);
+        // Azure PowerShell writes UTF-16; the importer's decoder handles every encoding we accept.
+        let text = azure::source::decode(bytes, &path.display().to_string()).map_err(|e| e.to_string())?;
+        parse_content(&text, path, stamp)
     }
 
     fn save(&mut self, path: &Path, design: &Design) -> Result<Stamp, String> {
@@ -94,7 +128,8 @@ impl Files for DiskFiles {
         };
         let mut found: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+            // Azure exports dropped into the folder open too (as new, unsaved designs).
+            .filter(|p| p.extension().is_some_and(|x| x == "ron" || x == "json"))
             .collect();
         found.sort();
         found
@@ -158,14 +193,14 @@ impl MemoryFiles {
 }
 
 impl Files for MemoryFiles {
-    fn load(&self, path: &Path) -> Result<(Design, Stamp), String> {
-        let state = self.state();
-        let text = state
+    fn load(&self, path: &Path) -> Result<Loaded, String> {
+        let text = self
+            .state()
             .files
             .get(path)
+            .cloned()
             .ok_or_else(|| format!("{}: no such file", path.display()))?;
-        let design = parse_design(text, &path.display().to_string()).map_err(|e| e.to_string())?;
-        Ok((design, Stamp::of(text.as_bytes())))
+        parse_content(&text, path, Stamp::of(text.as_bytes()))
     }
 
     fn save(&mut self, path: &Path, design: &Design) -> Result<Stamp, String> {

@@ -25,7 +25,7 @@ mod worker;
 
 pub use app::{AUTOSAVE_DELAY, App, Overlay, Pending, Source, Status};
 pub use config::Config;
-pub use files::{DiskFiles, Files, MemoryFiles, MemoryState};
+pub use files::{DiskFiles, Files, Loaded, MemoryFiles, MemoryState};
 
 use crate::io::AppDirs;
 use crate::session::Session;
@@ -39,16 +39,29 @@ use std::time::{Duration, Instant};
 /// A file that cannot be opened is reported before the terminal is touched.
 pub fn run(file: Option<PathBuf>) -> color_eyre::Result<()> {
     let files = DiskFiles::new(AppDirs::resolve());
-    let design = match &file {
-        Some(path) => files.load(path).map_err(|e| color_eyre::eyre::eyre!(e))?.0,
-        None => crate::io::examples::default_design(),
+    let (design, import) = match &file {
+        Some(path) => {
+            let loaded = files.load(path).map_err(|e| color_eyre::eyre::eyre!(e))?;
+            (loaded.design, loaded.import)
+        }
+        None => (crate::io::examples::default_design(), None),
     };
     let config = Config::load(&files);
     let started = Instant::now();
     let session = Session::new(design);
     // A design whose first evaluation takes longer than a frame is evaluated in the background.
     let slow = started.elapsed() > worker::FRAME;
-    let mut app = App::new(session, config, Box::new(files), file);
+    let mut app = match import {
+        // An Azure export opens as new, unsaved work (never saved back over the export).
+        Some(report) => {
+            let mut session = session;
+            session.mark_unsaved();
+            let mut app = App::new(session, config, Box::new(files), None);
+            app.adopt_import(&report);
+            app
+        }
+        None => App::new(session, config, Box::new(files), file),
+    };
     app.set_background(slow);
     // `try_init` rather than `run`: without a usable terminal this is an error, not a panic.
     // Like `init`, it installs the panic hook that restores the terminal.

@@ -3,9 +3,11 @@
 //! debounced autosave to the recovery file. Every disk access goes through the `Files` seam.
 
 use super::app::{AUTOSAVE_DELAY, App, Overlay, Pending, Source};
+use super::files::Stamp;
 use super::forms::Context;
 use super::panes::PaneState;
 use super::widgets::dialog::Confirm;
+use crate::io::azure::ImportReport;
 use crate::model::Design;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -59,23 +61,40 @@ impl App {
     }
 
     fn load(&mut self, source: Source) {
+        /// Where a loaded design came from, which decides what saving it does.
+        enum Origin {
+            File(PathBuf, Stamp),
+            Example,
+            Import(ImportReport),
+        }
         let loaded = match &source {
             Source::Example(name) => crate::io::examples::example(name)
                 .ok_or_else(|| format!("there is no bundled example {name}"))
                 .and_then(|text| crate::io::parse_design(text, name).map_err(|e| e.to_string()))
-                .map(|d| (d, None)),
-            Source::Path(path) => self.files.load(path).map(|(d, stamp)| (d, Some((path.clone(), stamp)))),
+                .map(|d| (d, Origin::Example)),
+            Source::Path(path) => self.files.load(path).map(|loaded| {
+                if let Some(report) = loaded.import {
+                    (loaded.design, Origin::Import(report))
+                } else {
+                    (loaded.design, Origin::File(path.clone(), loaded.stamp))
+                }
+            }),
         };
         match loaded {
+            Ok((design, Origin::Import(report))) => {
+                self.session.replace_design(design, false);
+                self.reset_selection();
+                self.adopt_import(&report);
+            }
             Ok((design, origin)) => {
                 let name = design.name.clone();
                 self.session.replace_design(design, true);
                 match origin {
-                    Some((path, stamp)) => {
+                    Origin::File(path, stamp) => {
                         self.file = Some(path);
                         self.file_stamp = Some(stamp);
                     }
-                    None => {
+                    Origin::Example | Origin::Import(_) => {
                         // An example is a template: saving asks for a new name.
                         self.file = None;
                         self.file_stamp = None;
@@ -86,6 +105,24 @@ impl App {
             }
             Err(e) => self.refuse(e),
         }
+    }
+
+    /// A design imported from an Azure export is new, unsaved work: it is never written back
+    /// over the export, so saving asks for a design-file name.
+    pub fn adopt_import(&mut self, report: &ImportReport) {
+        self.file = None;
+        self.file_stamp = None;
+        let first = report.to_string().lines().next().unwrap_or("imported").to_string();
+        let left_out = report.unsupported.values().sum::<usize>() + report.missing.len() + report.notes.len();
+        let tail = if left_out == 0 {
+            String::new()
+        } else {
+            format!(" ({left_out} items left out or noted: `vnetlab import` lists them)")
+        };
+        // The action comes first: the status bar cuts long lines.
+        self.say(format!(
+            "Azure export opened: Ctrl-s saves it as a design file{tail}; {first}"
+        ));
     }
 
     /// Saves to `path`; with `check_disk`, asks first when the file changed since it was read.
