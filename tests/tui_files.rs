@@ -181,9 +181,10 @@ fn an_azure_export_opens_as_new_work_and_saves_as_a_design_file() {
     assert!(app.session().is_dirty());
     let status = app.status().map(|s| s.text.clone()).unwrap_or_default();
     assert!(
-        status.starts_with("imported ") && status.contains("saves it as a design file"),
+        status.starts_with("Azure export opened: Ctrl-s saves it as a design file"),
         "{status}"
     );
+    assert!(status.contains("imported 3 VNets"), "{status}");
     press(&mut app, "ctrl-s \"estate.ron\" enter");
     assert_eq!(app.file(), Some(Path::new("saves/estate.ron")));
     assert!(!app.session().is_dirty());
