@@ -1,25 +1,37 @@
 //! The `vnetlab` binary: parses arguments and hands over to the TUI or a headless command.
 
 use clap::Parser;
+use std::io::{IsTerminal, Write};
 use vnetlab::cli::{self, Cli};
 use vnetlab::io::AppDirs;
 
 fn main() -> color_eyre::Result<()> {
     color_eyre::install()?;
     let cli = Cli::parse();
-    let mut out = std::io::stdout().lock();
-    let mut err = std::io::stderr().lock();
     let code = if cli.version {
         print!("{}", cli::version_text(&AppDirs::resolve()));
         cli::EXIT_OK
     } else {
         match &cli.command {
-            Some(command) => cli::run(command, &mut out, &mut err),
-            // The terminal UI has not landed yet: describe the design instead.
-            None => cli::print_summary(cli.file.as_deref(), &mut out, &mut err),
+            Some(command) => {
+                let mut out = std::io::stdout().lock();
+                let mut err = std::io::stderr().lock();
+                cli::run(command, &mut out, &mut err)
+            }
+            // Without a terminal (a pipe, a script), describe the design instead of drawing.
+            None if !std::io::stdout().is_terminal() => {
+                let mut out = std::io::stdout().lock();
+                let mut err = std::io::stderr().lock();
+                cli::print_summary(cli.file.as_deref(), &mut out, &mut err)
+            }
+            None => match vnetlab::tui::run(cli.file.clone()) {
+                Ok(()) => cli::EXIT_OK,
+                Err(e) => {
+                    let _ = writeln!(std::io::stderr(), "vnetlab: {e}");
+                    cli::EXIT_USAGE
+                }
+            },
         }
     };
-    drop(out);
-    drop(err);
     std::process::exit(code);
 }

@@ -136,6 +136,11 @@ impl Session {
         self.history.position() != self.saved_position
     }
 
+    /// Marks the current state as not saved anywhere (e.g. a design imported from an export).
+    pub fn mark_unsaved(&mut self) {
+        self.saved_position = u64::MAX;
+    }
+
     /// Marks the current state as saved.
     pub fn mark_saved(&mut self) {
         self.saved_position = self.history.position();

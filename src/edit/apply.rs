@@ -320,8 +320,11 @@ pub(super) fn rename(design: &mut Design, target: &ObjectRef, to: &str) -> Resul
         )));
     }
     ensure_free(design, target.kind, &wanted)?;
-    let new_ref_name: String;
-    let old_short: String;
+    // The inverse renames back: a subnet's new reference keeps its VNet part.
+    let (new_ref_name, old_short) = match (target.kind, old.split_once('/')) {
+        (ObjectKind::Subnet, Some((_, subnet))) => (wanted.clone(), subnet.to_string()),
+        _ => (to.to_string(), old.to_string()),
+    };
     match target.kind {
         ObjectKind::Vnet => {
             design.vnet_mut(old).ok_or_else(missing)?.name = to.to_string();
@@ -344,8 +347,6 @@ pub(super) fn rename(design: &mut Design, target: &ObjectRef, to: &str) -> Resul
                     g.vnet = to.to_string();
                 }
             }
-            new_ref_name = to.to_string();
-            old_short = old.to_string();
         }
         ObjectKind::Subnet => {
             let (vnet, subnet) = split_subnet(old)?;
@@ -363,14 +364,10 @@ pub(super) fn rename(design: &mut Design, target: &ObjectRef, to: &str) -> Resul
                     }
                 }
             }
-            new_ref_name = format!("{vnet}/{to}");
-            old_short = subnet.to_string();
         }
         ObjectKind::Vm => {
             design.vms.iter_mut().find(|v| v.name == old).ok_or_else(missing)?.name = to.to_string();
             rename_endpoint(design, old, to);
-            new_ref_name = to.to_string();
-            old_short = old.to_string();
         }
         ObjectKind::Nsg | ObjectKind::RouteTable => {
             let is_nsg = target.kind == ObjectKind::Nsg;
@@ -403,8 +400,6 @@ pub(super) fn rename(design: &mut Design, target: &ObjectRef, to: &str) -> Resul
                     }
                 }
             }
-            new_ref_name = to.to_string();
-            old_short = old.to_string();
         }
         ObjectKind::Gateway => {
             design
@@ -424,8 +419,6 @@ pub(super) fn rename(design: &mut Design, target: &ObjectRef, to: &str) -> Resul
                 }
             }
             rename_endpoint(design, &p2s_client_name(old), &p2s_client_name(to));
-            new_ref_name = to.to_string();
-            old_short = old.to_string();
         }
         ObjectKind::Site => {
             design
@@ -441,8 +434,6 @@ pub(super) fn rename(design: &mut Design, target: &ObjectRef, to: &str) -> Resul
                     *s = to.to_string();
                 }
             }
-            new_ref_name = to.to_string();
-            old_short = old.to_string();
         }
         ObjectKind::Subscription => {
             // VNets name their subscription as free text; renaming onto a name some VNet already
@@ -464,8 +455,6 @@ pub(super) fn rename(design: &mut Design, target: &ObjectRef, to: &str) -> Resul
                     vnet.subscription = to.to_string();
                 }
             }
-            new_ref_name = to.to_string();
-            old_short = old.to_string();
         }
         ObjectKind::Peering => {
             design
@@ -474,8 +463,6 @@ pub(super) fn rename(design: &mut Design, target: &ObjectRef, to: &str) -> Resul
                 .find(|p| p.name == old)
                 .ok_or_else(missing)?
                 .name = to.to_string();
-            new_ref_name = to.to_string();
-            old_short = old.to_string();
         }
         ObjectKind::Connection => {
             design
@@ -484,8 +471,6 @@ pub(super) fn rename(design: &mut Design, target: &ObjectRef, to: &str) -> Resul
                 .find(|c| c.name == old)
                 .ok_or_else(missing)?
                 .name = to.to_string();
-            new_ref_name = to.to_string();
-            old_short = old.to_string();
         }
         ObjectKind::Intent => {
             design
@@ -494,8 +479,6 @@ pub(super) fn rename(design: &mut Design, target: &ObjectRef, to: &str) -> Resul
                 .find(|i| i.name == old)
                 .ok_or_else(missing)?
                 .name = to.to_string();
-            new_ref_name = to.to_string();
-            old_short = old.to_string();
         }
     }
     Ok(Edit::Rename {

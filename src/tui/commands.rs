@@ -1,0 +1,408 @@
+//! Edits that actions build from the selection: the reverse peering, syncing a pair, deleting
+//! any selected object, the Space toggles, and the gateway-transit switch (which refuses, with
+//! Azure's reason, where Azure would). Pure functions of the design: they return the edit or the
+//! sentence explaining why there is none, and never apply anything themselves.
+
+use super::panes::Target;
+use super::panes::peerings::{FLAGS, flag, set_flag};
+use crate::edit::{Edit, Object, ObjectRef};
+use crate::model::{Design, ObjectKind, Peering, PeeringViolation};
+
+/// The missing direction of a pair, with the complementary flags (a hub side that allows
+/// transit gets a spoke side that uses it, when Azure would accept that).
+pub fn reverse_peering(design: &Design, a: &str, b: &str) -> Result<Edit, String> {
+    let (existing, local, remote) = match (design.peering_between(a, b), design.peering_between(b, a)) {
+        (Some(_), Some(_)) => return Err(format!("{a} and {b} are already peered both ways")),
+        (Some(p), None) => (p, b, a),
+        (None, Some(p)) => (p, a, b),
+        (None, None) => return Err(format!("{a} and {b} have no link to reverse")),
+    };
+    let mut name = Peering::default_name(local, remote);
+    if design.peering(&name).is_some() {
+        name = super::forms::suggest::free_name(
+            &name,
+            &design.peerings.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+        );
+    }
+    let mut reverse = Peering::new(name, local, remote);
+    reverse.allow_virtual_network_access = existing.allow_virtual_network_access;
+    reverse.allow_forwarded_traffic = existing.allow_forwarded_traffic;
+    reverse.use_remote_gateways = existing.allow_gateway_transit;
+    reverse.allow_gateway_transit = existing.use_remote_gateways && design.gateways_in(local).next().is_some();
+    // Drop a transit flag Azure would refuse here rather than creating a broken link.
+    if reverse.use_remote_gateways
+        && !design
+            .peering_violations(&reverse)
+            .iter()
+            .all(|v| matches!(v, PeeringViolation::RemoteGatewayWithoutTransit))
+    {
+        reverse.use_remote_gateways = false;
+    }
+    if let Some(v) = design
+        .peering_violations(&reverse)
+        .into_iter()
+        .find(|v| v.invalidates_peering())
+    {
+        return Err(format!("Azure would refuse {local} → {remote}: {v}"));
+    }
+    Ok(Edit::Add {
+        object: Object::Peering(reverse),
+        at: None,
+    })
+}
+
+/// Syncs every out-of-sync link of a pair, or `None` when both are in sync.
+pub fn sync_pair(design: &Design, a: &str, b: &str) -> Option<Edit> {
+    let stale: Vec<Edit> = [design.peering_between(a, b), design.peering_between(b, a)]
+        .into_iter()
+        .flatten()
+        .filter(|p| {
+            design.vnet(&p.remote).is_some_and(|v| {
+                p.remote_address_space
+                    .as_ref()
+                    .is_some_and(|s| !crate::model::same_space(s, &v.address_space))
+            })
+        })
+        .map(|p| Edit::SyncPeering(p.name.clone()))
+        .collect();
+    match stale.len() {
+        0 => None,
+        1 => stale.into_iter().next(),
+        _ => Some(Edit::Batch(stale)),
+    }
+}
+
+/// The link of a pair under the flag cursor (columns 0–3: `a → b`, 4–7: `b → a`).
+fn link_at<'a>(design: &'a Design, a: &str, b: &str, column: usize) -> Result<&'a Peering, String> {
+    let (local, remote) = if column < 4 { (a, b) } else { (b, a) };
+    design
+        .peering_between(local, remote)
+        .ok_or_else(|| format!("{local} → {remote} does not exist yet; r creates it"))
+}
+
+/// The confirmation question and the edit that deletes the selected object.
+pub fn delete(design: &Design, target: &Target, column: usize) -> Result<(String, Edit), String> {
+    let remove = |kind, name: &str| Edit::Remove(ObjectRef::new(kind, name));
+    Ok(match target {
+        Target::Section(_) | Target::Pair { .. } | Target::Diagnostic(_) => {
+            return Err("select an object to delete".to_string());
+        }
+        Target::Vnet(name) => {
+            let vms = design.vms.iter().filter(|vm| vm.vnet() == Some(name.as_str())).count();
+            let links = design
+                .peerings
+                .iter()
+                .filter(|p| p.local == *name || p.remote == *name)
+                .count();
+            (
+                format!("Delete VNet {name} with its subnets, {vms} VMs, {links} peering links and its gateways?"),
+                remove(ObjectKind::Vnet, name),
+            )
+        }
+        Target::Subnet(r) => (
+            format!("Delete subnet {r} and the VMs in it?"),
+            remove(ObjectKind::Subnet, &r.to_string()),
+        ),
+        Target::Vm(name) => (format!("Delete {name}?"), remove(ObjectKind::Vm, name)),
+        Target::PeeringPair { a, b } => {
+            let link = link_at(design, a, b, column)?;
+            let other = design.reverse_peering(link).map_or(String::new(), |r| {
+                format!(
+                    " The other side, {}, will show Disconnected until it is deleted and both are recreated.",
+                    r.name
+                )
+            });
+            (
+                format!("Delete peering {}?{other}", link.name),
+                remove(ObjectKind::Peering, &link.name),
+            )
+        }
+        Target::Gateway(name) => (
+            format!("Delete gateway {name} and its connections?"),
+            remove(ObjectKind::Gateway, name),
+        ),
+        Target::Site(name) => (
+            format!("Delete site {name}, its hosts and connections?"),
+            remove(ObjectKind::Site, name),
+        ),
+        Target::Connection(name) => (
+            format!("Delete connection {name}?"),
+            remove(ObjectKind::Connection, name),
+        ),
+        Target::RouteTable(name) => (
+            format!("Delete route table {name}? Subnets using it lose their routes."),
+            remove(ObjectKind::RouteTable, name),
+        ),
+        Target::Nsg(name) => (
+            format!("Delete NSG {name}? Subnets and NICs using it lose it."),
+            remove(ObjectKind::Nsg, name),
+        ),
+        Target::Intent(name) => (format!("Delete intent {name}?"), remove(ObjectKind::Intent, name)),
+        Target::Route { table, route } => {
+            let mut t = design
+                .route_table(table)
+                .cloned()
+                .ok_or("the route table no longer exists")?;
+            t.routes.retain(|r| r.name != *route);
+            (
+                format!("Delete route {route} from {table}?"),
+                Edit::Replace(Object::RouteTable(t)),
+            )
+        }
+        Target::NsgRule { nsg, rule } => {
+            let mut n = design.nsg(nsg).cloned().ok_or("the NSG no longer exists")?;
+            n.rules.retain(|r| r.name != *rule);
+            (format!("Delete rule {rule} from {nsg}?"), Edit::Replace(Object::Nsg(n)))
+        }
+        Target::Host { site, host } => {
+            let mut s = design.site(site).cloned().ok_or("the site no longer exists")?;
+            s.hosts.retain(|h| h.name != *host);
+            (format!("Delete host {host} of {site}?"), Edit::Replace(Object::Site(s)))
+        }
+        Target::ApplianceRule { vm, rule } => {
+            let mut v = design.vm(vm).cloned().ok_or("the appliance no longer exists")?;
+            if let Some(a) = v.appliance.as_mut() {
+                a.rules.retain(|r| r.name != *rule);
+            }
+            (format!("Delete rule {rule} of {vm}?"), Edit::Replace(Object::Vm(v)))
+        }
+    })
+}
+
+/// What Space does on the selection: a peering flag, a route table's propagation, a VM's IP
+/// forwarding, an intent's expectation.
+pub fn toggle(design: &Design, target: &Target, column: usize) -> Result<Edit, String> {
+    match target {
+        Target::PeeringPair { a, b } => {
+            let mut link = link_at(design, a, b, column)?.clone();
+            let index = column % 4;
+            let on = !flag(&link, index);
+            set_flag(&mut link, index, on);
+            if on
+                && let Some(v) = design
+                    .peering_violations(&link)
+                    .into_iter()
+                    .find(|v| refuses_flag(v, index))
+            {
+                return Err(format!("Azure refuses {} on {}: {v}", FLAGS[index].1, link.name));
+            }
+            Ok(Edit::Replace(Object::Peering(link)))
+        }
+        Target::RouteTable(name) | Target::Route { table: name, .. } => {
+            let mut t = design
+                .route_table(name)
+                .cloned()
+                .ok_or("the route table no longer exists")?;
+            t.propagate_gateway_routes = !t.propagate_gateway_routes;
+            Ok(Edit::Replace(Object::RouteTable(t)))
+        }
+        Target::Vm(name) => {
+            let mut vm = design.vm(name).cloned().ok_or("the VM no longer exists")?;
+            let nic = vm.nics.first_mut().ok_or("the VM has no NIC")?;
+            nic.ip_forwarding = !nic.ip_forwarding;
+            Ok(Edit::Replace(Object::Vm(vm)))
+        }
+        Target::Intent(name) => {
+            let mut intent = design.intent(name).cloned().ok_or("the intent no longer exists")?;
+            intent.expect = match intent.expect {
+                crate::model::Expectation::Reachable => crate::model::Expectation::Blocked,
+                crate::model::Expectation::Blocked => crate::model::Expectation::Reachable,
+            };
+            Ok(Edit::Replace(Object::Intent(intent)))
+        }
+        _ => Err(
+            "nothing to toggle here: Space toggles peering flags, IP forwarding, route propagation and intents"
+                .to_string(),
+        ),
+    }
+}
+
+/// Whether switching flag `index` on is refused because of this violation (Azure rejects
+/// `useRemoteGateways` with V4–V6 and transit through a Basic gateway).
+fn refuses_flag(violation: &PeeringViolation, index: usize) -> bool {
+    match index {
+        3 => matches!(
+            violation,
+            PeeringViolation::UseRemoteGatewaysWithOwnGateway
+                | PeeringViolation::RemoteVnetHasNoGateways
+                | PeeringViolation::UseRemoteGatewaysOnSeveralPeerings(_)
+                | PeeringViolation::TransitWithBasicGateway(_)
+        ),
+        2 => matches!(violation, PeeringViolation::TransitWithBasicGateway(_)),
+        _ => false,
+    }
+}
+
+/// Switches gateway transit for the hub `vnet`: on sets allow-gateway-transit on the hub's links
+/// and use-remote-gateways on each spoke's link back; off clears both. Refuses with Azure's
+/// reason (Basic SKU, a spoke with its own gateway, a spoke already using another gateway).
+pub fn gateway_transit(design: &Design, vnet: &str) -> Result<Edit, String> {
+    let Some(gateway) = design.gateways_in(vnet).next() else {
+        return Err(format!("{vnet} has no gateway to share"));
+    };
+    let hub_links: Vec<&Peering> = design.peerings.iter().filter(|p| p.local == vnet).collect();
+    if hub_links.is_empty() {
+        return Err(format!(
+            "{vnet} has no peerings; peer it with spokes first (H: hub and spokes)"
+        ));
+    }
+    let turn_on = !super::panes::gateway::transit_on(design, vnet);
+    if turn_on && !gateway.sku.supports_transit() {
+        return Err(format!(
+            "gateway {} has the Basic SKU, which does not support gateway transit; change its SKU to VpnGw1 or higher",
+            gateway.name
+        ));
+    }
+    let mut candidate = design.clone();
+    let mut edits = Vec::new();
+    for hub_link in hub_links {
+        let mut hub_side = hub_link.clone();
+        hub_side.allow_gateway_transit = turn_on;
+        if let Some(slot) = candidate.peerings.iter_mut().find(|p| p.name == hub_side.name) {
+            *slot = hub_side.clone();
+        }
+        edits.push(Edit::Replace(Object::Peering(hub_side)));
+        if let Some(spoke_link) = design.reverse_peering(hub_link) {
+            let mut spoke_side = spoke_link.clone();
+            spoke_side.use_remote_gateways = turn_on;
+            if let Some(slot) = candidate.peerings.iter_mut().find(|p| p.name == spoke_side.name) {
+                *slot = spoke_side.clone();
+            }
+            edits.push(Edit::Replace(Object::Peering(spoke_side)));
+        }
+    }
+    if turn_on {
+        for link in candidate
+            .peerings
+            .iter()
+            .filter(|p| p.remote == vnet && p.use_remote_gateways)
+        {
+            if let Some(v) = candidate
+                .peering_violations(link)
+                .into_iter()
+                .find(|v| refuses_flag(v, 3))
+            {
+                return Err(format!("Azure refuses gateway transit for {}: {v}", link.name));
+            }
+        }
+    }
+    Ok(Edit::Batch(edits))
+}
+
+/// The pane and row that show an object, for jumping to a diagnostic's subject.
+pub fn locate(design: &Design, subject: &ObjectRef) -> Option<(super::panes::PaneId, Target)> {
+    use super::panes::PaneId;
+    let name = subject.name.clone();
+    Some(match subject.kind {
+        ObjectKind::Vnet => (PaneId::Vnets, Target::Vnet(name)),
+        ObjectKind::Subnet => (PaneId::Vnets, Target::Subnet(name.parse().ok()?)),
+        ObjectKind::Vm => (PaneId::Vnets, Target::Vm(name)),
+        ObjectKind::Peering => {
+            let p = design.peering(&name)?;
+            (
+                PaneId::Peerings,
+                Target::PeeringPair {
+                    a: p.local.clone(),
+                    b: p.remote.clone(),
+                },
+            )
+        }
+        ObjectKind::Nsg => (PaneId::Nsg, Target::Nsg(name)),
+        ObjectKind::RouteTable => (PaneId::Routes, Target::RouteTable(name)),
+        ObjectKind::Gateway => (PaneId::Gateway, Target::Gateway(name)),
+        ObjectKind::Site => (PaneId::Gateway, Target::Site(name)),
+        ObjectKind::Connection => (PaneId::Gateway, Target::Connection(name)),
+        ObjectKind::Intent => (PaneId::Reach, Target::Intent(name)),
+        ObjectKind::Subscription => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Gateway, GatewayKind, GatewaySku, Subnet, VpnType};
+
+    fn hub_spoke() -> Design {
+        let mut d = Design::example_pair();
+        d.vnets[0]
+            .subnets
+            .push(Subnet::new("GatewaySubnet", "10.1.255.0/27".parse().unwrap()));
+        d.gateways.push(Gateway {
+            name: "gw".into(),
+            vnet: "a".into(),
+            kind: GatewayKind::Vpn,
+            sku: GatewaySku::VpnGw1,
+            vpn_type: VpnType::RouteBased,
+            client_pool: Vec::new(),
+            bgp: false,
+        });
+        d.peerings.push(Peering::new("a-to-b", "a", "b"));
+        d.peerings.push(Peering::new("b-to-a", "b", "a"));
+        d
+    }
+
+    #[test]
+    fn transit_sets_both_sides_and_switches_off_again() {
+        let mut d = hub_spoke();
+        gateway_transit(&d, "a").unwrap().apply(&mut d).unwrap();
+        assert!(d.peering("a-to-b").unwrap().allow_gateway_transit);
+        assert!(d.peering("b-to-a").unwrap().use_remote_gateways);
+        assert!(d.uses_remote_gateway_effectively(d.peering("b-to-a").unwrap()));
+        gateway_transit(&d, "a").unwrap().apply(&mut d).unwrap();
+        assert!(!d.peering("b-to-a").unwrap().use_remote_gateways);
+    }
+
+    #[test]
+    fn transit_is_refused_where_azure_refuses_it() {
+        let mut basic = hub_spoke();
+        basic.gateways[0].sku = GatewaySku::Basic;
+        assert!(gateway_transit(&basic, "a").unwrap_err().contains("Basic SKU"));
+        let mut own = hub_spoke();
+        own.vnets[1]
+            .subnets
+            .push(Subnet::new("GatewaySubnet", "10.2.255.0/27".parse().unwrap()));
+        let mut second = own.gateways[0].clone();
+        second.name = "gw-b".into();
+        second.vnet = "b".into();
+        own.gateways.push(second);
+        let error = gateway_transit(&own, "a").unwrap_err();
+        assert!(error.contains("b-to-a") && error.contains("own gateway"), "{error}");
+    }
+
+    #[test]
+    fn the_reverse_link_mirrors_transit() {
+        let mut d = hub_spoke();
+        d.peerings.pop();
+        d.peerings[0].allow_gateway_transit = true;
+        let Edit::Add {
+            object: Object::Peering(p),
+            ..
+        } = reverse_peering(&d, "a", "b").unwrap()
+        else {
+            panic!("expected a new peering");
+        };
+        assert_eq!(
+            (p.local.as_str(), p.remote.as_str(), p.name.as_str()),
+            ("b", "a", "b-to-a")
+        );
+        assert!(p.use_remote_gateways && !p.allow_gateway_transit);
+        assert!(reverse_peering(&hub_spoke(), "a", "b").is_err());
+    }
+
+    #[test]
+    fn use_remote_gateways_is_refused_without_a_remote_gateway() {
+        let d = hub_spoke();
+        let target = Target::PeeringPair {
+            a: "a".into(),
+            b: "b".into(),
+        };
+        // Column 3 is `use remote gateways` on a → b, but a has its own gateway and b has none.
+        let error = toggle(&d, &target, 3).unwrap_err();
+        assert!(
+            error.starts_with("Azure refuses use remote gateways on a-to-b"),
+            "{error}"
+        );
+        // Column 7 is the same flag on b → a, which works.
+        assert!(toggle(&d, &target, 7).is_ok());
+    }
+}

@@ -1,0 +1,251 @@
+//! The UI's only door to the disk: opening and saving designs, noticing a file that changed
+//! since it was opened, listing the user's saves, reading the config files, and the recovery
+//! file. [`DiskFiles`] is the real one; [`MemoryFiles`] lets tests drive open, save, autosave and
+//! recovery without touching the disk.
+
+use crate::io::azure::{self, ImportReport};
+use crate::io::{AppDirs, parse_design, save_design, to_ron};
+use crate::model::Design;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// What a file looked like when vnetlab last read or wrote it: its length and a hash of its
+/// content, so a change by another program is noticed even when the modification time is not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    hash: u64,
+}
+
+impl Stamp {
+    /// The stamp of some file content.
+    pub fn of(content: &[u8]) -> Stamp {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        content.hash(&mut hasher);
+        Stamp {
+            len: content.len() as u64,
+            hash: hasher.finish(),
+        }
+    }
+}
+
+/// A file opened by the UI.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The design it holds.
+    pub design: Design,
+    /// Its stamp when read.
+    pub stamp: Stamp,
+    /// The import summary when the file was an Azure JSON export rather than a design file:
+    /// such a design is new work, saved as a design file, never written over the export.
+    pub import: Option<ImportReport>,
+}
+
+/// Parses file content as a design file or, when it is JSON, as an Azure export.
+fn parse_content(text: &str, path: &Path, stamp: Stamp) -> Result<Loaded, String> {
+    let shown = path.display().to_string();
+    if azure::source::looks_like_json(text) {
+        let imported = azure::import_texts(&[(shown, text.to_string())]).map_err(|e| e.to_string())?;
+        return Ok(Loaded {
+            design: imported.design,
+            stamp,
+            import: Some(imported.report),
+        });
+    }
+    let design = parse_design(text, &shown).map_err(|e| e.to_string())?;
+    Ok(Loaded {
+        design,
+        stamp,
+        import: None,
+    })
+}
+
+/// File access as the UI needs it.
+pub trait Files {
+    /// Reads a design file or an Azure JSON export; the error is a sentence naming the file
+    /// (and line).
+    fn load(&self, path: &Path) -> Result<Loaded, String>;
+    /// Saves atomically (keeping a `.bak`); returns the new stamp.
+    fn save(&mut self, path: &Path, design: &Design) -> Result<Stamp, String>;
+    /// The current stamp of a file, or `None` when it does not exist.
+    fn stamp(&self, path: &Path) -> Option<Stamp>;
+    /// The user's saved designs.
+    fn list_saves(&self) -> Vec<PathBuf>;
+    /// The folder new saves go to.
+    fn saves_dir(&self) -> PathBuf;
+    /// A config file's text (`keymap.ron`, `theme.ron`), `None` when absent.
+    fn read_config(&self, name: &str) -> Option<Result<String, String>>;
+    /// Writes the recovery copy of unsaved work.
+    fn write_recovery(&mut self, design: &Design) -> Result<(), String>;
+    /// The recovery copy, if one was left behind (unreadable copies are ignored).
+    fn read_recovery(&self) -> Option<Design>;
+    /// Removes the recovery copy.
+    fn clear_recovery(&mut self);
+}
+
+/// The real file system, in the directories of [`AppDirs`].
+#[derive(Debug, Clone)]
+pub struct DiskFiles {
+    dirs: AppDirs,
+}
+
+impl DiskFiles {
+    /// Files under these directories.
+    pub fn new(dirs: AppDirs) -> DiskFiles {
+        DiskFiles { dirs }
+    }
+}
+
+impl Files for DiskFiles {
+    fn load(&self, path: &Path) -> Result<Loaded, String> {
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read it: {e}", path.display()))?;
+        if bytes.len() as u64 > crate::io::files::MAX_DESIGN_BYTES {
+            return Err(format!(
+                "{}: the file is too large to be a design; is it the right file?",
+                path.display()
+            ));
+        }
+        let stamp = Stamp::of(&bytes);
+        // Azure PowerShell writes UTF-16; the importer's decoder handles every encoding we accept.
+        let text = azure::source::decode(bytes, &path.display().to_string()).map_err(|e| e.to_string())?;
+        parse_content(&text, path, stamp)
+    }
+
+    fn save(&mut self, path: &Path, design: &Design) -> Result<Stamp, String> {
+        save_design(path, design).map_err(|e| e.to_string())?;
+        Ok(Stamp::of(to_ron(design).as_bytes()))
+    }
+
+    fn stamp(&self, path: &Path) -> Option<Stamp> {
+        std::fs::read(path).ok().map(|bytes| Stamp::of(&bytes))
+    }
+
+    fn list_saves(&self) -> Vec<PathBuf> {
+        let Ok(entries) = std::fs::read_dir(self.dirs.saves()) else {
+            return Vec::new();
+        };
+        let mut found: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            // Azure exports dropped into the folder open too (as new, unsaved designs).
+            .filter(|p| p.extension().is_some_and(|x| x == "ron" || x == "json"))
+            .collect();
+        found.sort();
+        found
+    }
+
+    fn saves_dir(&self) -> PathBuf {
+        self.dirs.saves()
+    }
+
+    fn read_config(&self, name: &str) -> Option<Result<String, String>> {
+        let path = self.dirs.config.join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Some(Ok(text)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => Some(Err(format!("{}: cannot read it: {e}", path.display()))),
+        }
+    }
+
+    fn write_recovery(&mut self, design: &Design) -> Result<(), String> {
+        crate::io::files::write_atomic(&self.dirs.recovery_file(), to_ron(design).as_bytes()).map_err(|e| e.to_string())
+    }
+
+    fn read_recovery(&self) -> Option<Design> {
+        let text = std::fs::read_to_string(self.dirs.recovery_file()).ok()?;
+        parse_design(&text, "recovery.ron").ok()
+    }
+
+    fn clear_recovery(&mut self) {
+        let path = self.dirs.recovery_file();
+        let _ = std::fs::remove_file(&path);
+        let _ = std::fs::remove_file(crate::io::files::backup_path(&path));
+    }
+}
+
+/// What [`MemoryFiles`] holds: design files by path, config texts, the recovery copy.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryState {
+    /// Design files by path.
+    pub files: HashMap<PathBuf, String>,
+    /// Config files by name.
+    pub config: HashMap<String, String>,
+    /// The recovery copy.
+    pub recovery: Option<String>,
+    /// Number of recovery writes, to observe debouncing.
+    pub recovery_writes: usize,
+}
+
+/// Files kept in memory, for tests. Clones share the same state, so a test keeps a handle to
+/// inspect what the app saved.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryFiles {
+    state: Arc<Mutex<MemoryState>>,
+}
+
+impl MemoryFiles {
+    /// The shared state.
+    pub fn state(&self) -> MutexGuard<'_, MemoryState> {
+        // A test that panicked while holding the lock has failed already; keep its data.
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Files for MemoryFiles {
+    fn load(&self, path: &Path) -> Result<Loaded, String> {
+        let text = self
+            .state()
+            .files
+            .get(path)
+            .cloned()
+            .ok_or_else(|| format!("{}: no such file", path.display()))?;
+        parse_content(&text, path, Stamp::of(text.as_bytes()))
+    }
+
+    fn save(&mut self, path: &Path, design: &Design) -> Result<Stamp, String> {
+        let text = to_ron(design);
+        let stamp = Stamp::of(text.as_bytes());
+        self.state().files.insert(path.to_path_buf(), text);
+        Ok(stamp)
+    }
+
+    fn stamp(&self, path: &Path) -> Option<Stamp> {
+        self.state().files.get(path).map(|t| Stamp::of(t.as_bytes()))
+    }
+
+    fn list_saves(&self) -> Vec<PathBuf> {
+        let mut paths: Vec<PathBuf> = self
+            .state()
+            .files
+            .keys()
+            .filter(|p| p.starts_with("saves"))
+            .cloned()
+            .collect();
+        paths.sort();
+        paths
+    }
+
+    fn saves_dir(&self) -> PathBuf {
+        PathBuf::from("saves")
+    }
+
+    fn read_config(&self, name: &str) -> Option<Result<String, String>> {
+        self.state().config.get(name).cloned().map(Ok)
+    }
+
+    fn write_recovery(&mut self, design: &Design) -> Result<(), String> {
+        let mut state = self.state();
+        state.recovery = Some(to_ron(design));
+        state.recovery_writes += 1;
+        Ok(())
+    }
+
+    fn read_recovery(&self) -> Option<Design> {
+        parse_design(self.state().recovery.as_deref()?, "recovery.ron").ok()
+    }
+
+    fn clear_recovery(&mut self) {
+        self.state().recovery = None;
+    }
+}

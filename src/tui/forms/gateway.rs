@@ -1,0 +1,394 @@
+//! Forms for gateways (kind, SKU, point-to-site pool), on-premises sites and their hosts, and
+//! connections.
+
+use super::suggest;
+use super::{Checker, Context, Submit, add_or_replace};
+use crate::edit::{Edit, Object};
+use crate::model::{
+    Connection, ConnectionRemote, Design, Gateway, GatewayKind, GatewaySku, Host, ObjectKind, Site, VpnType, overlaps,
+};
+use crate::tui::widgets::form::{Field, Form};
+
+pub(super) fn gateway_form(design: &Design, original: Option<&str>, context: &Context) -> Option<Form> {
+    let vnets: Vec<String> = design.vnets.iter().map(|v| v.name.clone()).collect();
+    if vnets.is_empty() {
+        return None;
+    }
+    let existing = original.and_then(|o| design.gateway(o));
+    if original.is_some() && existing.is_none() {
+        return None;
+    }
+    let taken: Vec<&str> = design.gateways.iter().map(|g| g.name.as_str()).collect();
+    let vnet = existing
+        .map(|g| g.vnet.clone())
+        .or_else(|| context.vnet.clone())
+        .unwrap_or_else(|| vnets[0].clone());
+    let pool: Vec<String> = existing
+        .map(|g| g.client_pool.iter().map(|p| p.to_string()).collect())
+        .unwrap_or_default();
+    Some(Form::new(
+        match original {
+            Some(o) => format!("Edit gateway {o}"),
+            None => "Add gateway".to_string(),
+        },
+        vec![
+            Field::text(
+                "name",
+                "Name",
+                existing.map_or_else(
+                    || suggest::free_name(&format!("vpngw-{vnet}"), &taken),
+                    |g| g.name.clone(),
+                ),
+            ),
+            Field::choice("vnet", "VNet", vnets, &vnet),
+            Field::choice(
+                "kind",
+                "Kind",
+                vec!["Vpn".into(), "ExpressRoute".into()],
+                if existing.is_some_and(|g| g.kind == GatewayKind::ExpressRoute) {
+                    "ExpressRoute"
+                } else {
+                    "Vpn"
+                },
+            ),
+            Field::choice(
+                "sku",
+                "SKU",
+                GatewaySku::ALL.iter().map(|s| s.to_string()).collect(),
+                &existing.map_or("VpnGw1".to_string(), |g| g.sku.to_string()),
+            ),
+            Field::text("pool", "P2S client pool", pool.join(", ")),
+            Field::toggle("bgp", "BGP", existing.is_some_and(|g| g.bgp)),
+        ],
+    ))
+}
+
+pub(super) fn build_gateway(
+    design: &Design,
+    form: &Form,
+    original: Option<&str>,
+    check: &mut Checker,
+) -> Option<Submit> {
+    let taken: Vec<&str> = design.gateways.iter().map(|g| g.name.as_str()).collect();
+    let name = check.name(form, "name", &taken, original, "gateway");
+    let vnet_name = form.value("vnet").to_string();
+    let Some(vnet) = design.vnet(&vnet_name) else {
+        check.error("vnet", "add a VNet first");
+        return None;
+    };
+    if vnet.subnet(crate::model::GATEWAY_SUBNET).is_none() {
+        check.error(
+            "vnet",
+            format!("{vnet_name} has no GatewaySubnet; add a subnet named GatewaySubnet (a /27) first"),
+        );
+    }
+    let kind = if form.value("kind") == "ExpressRoute" {
+        GatewayKind::ExpressRoute
+    } else {
+        GatewayKind::Vpn
+    };
+    if let Some(other) = design
+        .gateways_in(&vnet_name)
+        .find(|g| Some(g.name.as_str()) != original && g.kind == kind)
+    {
+        check.error(
+            "kind",
+            format!(
+                "{vnet_name} already has a {kind} gateway ({}); a VNet holds one of each kind",
+                other.name
+            ),
+        );
+    }
+    let sku = GatewaySku::from_name(form.value("sku"));
+    if sku == Some(GatewaySku::Basic) {
+        check.note("sku", "Basic supports neither BGP nor gateway transit");
+    }
+    let pool = check.cidrs(form, "pool", false);
+    for net in &pool {
+        if let Some(v) = design
+            .vnets
+            .iter()
+            .find(|v| v.address_space.iter().any(|s| overlaps(s, net)))
+        {
+            check.error(
+                "pool",
+                format!(
+                    "{net} overlaps VNet {}; the client pool must be a range no VNet uses",
+                    v.name
+                ),
+            );
+        }
+    }
+    if !pool.is_empty() && kind == GatewayKind::ExpressRoute {
+        check.error(
+            "pool",
+            "point-to-site needs a VPN gateway; clear the pool or choose Vpn",
+        );
+    }
+    let mut gateway = original.and_then(|o| design.gateway(o)).cloned().unwrap_or(Gateway {
+        name: name.clone(),
+        vnet: vnet_name.clone(),
+        kind,
+        sku: sku?,
+        vpn_type: VpnType::RouteBased,
+        client_pool: Vec::new(),
+        bgp: false,
+    });
+    gateway.name = name;
+    gateway.vnet = vnet_name;
+    gateway.kind = kind;
+    gateway.sku = sku?;
+    gateway.client_pool = pool;
+    gateway.bgp = form.is_on("bgp");
+    Some(Submit::Edit(add_or_replace(
+        ObjectKind::Gateway,
+        original,
+        Object::Gateway(gateway),
+    )))
+}
+
+pub(super) fn site_form(design: &Design, original: Option<&str>) -> Option<Form> {
+    let existing = original.and_then(|o| design.site(o));
+    if original.is_some() && existing.is_none() {
+        return None;
+    }
+    let taken: Vec<&str> = design.sites.iter().map(|s| s.name.as_str()).collect();
+    let prefixes: Vec<String> = existing
+        .map(|s| s.prefixes.iter().map(|p| p.to_string()).collect())
+        .unwrap_or_else(|| {
+            vec![
+                ["192.168.0.0/16", "172.16.0.0/16", "172.20.0.0/16"]
+                    .iter()
+                    .find(|p| {
+                        let net: ipnet::Ipv4Net = p.parse().unwrap_or_default();
+                        !design
+                            .vnets
+                            .iter()
+                            .any(|v| v.address_space.iter().any(|s| overlaps(s, &net)))
+                            && !design
+                                .sites
+                                .iter()
+                                .any(|s| s.prefixes.iter().any(|s| overlaps(s, &net)))
+                    })
+                    .unwrap_or(&"192.168.0.0/16")
+                    .to_string(),
+            ]
+        });
+    Some(Form::new(
+        match original {
+            Some(o) => format!("Edit site {o}"),
+            None => "Add on-premises site".to_string(),
+        },
+        vec![
+            Field::text(
+                "name",
+                "Name",
+                existing.map_or_else(|| suggest::free_name("onprem", &taken), |s| s.name.clone()),
+            ),
+            Field::text("prefixes", "Prefixes", prefixes.join(", ")),
+            Field::toggle("bgp", "BGP", existing.is_some_and(|s| s.bgp)),
+        ],
+    ))
+}
+
+pub(super) fn build_site(design: &Design, form: &Form, original: Option<&str>, check: &mut Checker) -> Option<Submit> {
+    let taken: Vec<&str> = design.sites.iter().map(|s| s.name.as_str()).collect();
+    let name = check.name(form, "name", &taken, original, "site");
+    let prefixes = check.cidrs(form, "prefixes", true);
+    for net in &prefixes {
+        if let Some(v) = design
+            .vnets
+            .iter()
+            .find(|v| v.address_space.iter().any(|s| overlaps(s, net)))
+        {
+            check.note(
+                "prefixes",
+                format!("{net} overlaps VNet {}; traffic to it would stay in Azure", v.name),
+            );
+        }
+    }
+    let mut site = original.and_then(|o| design.site(o)).cloned().unwrap_or(Site {
+        name: name.clone(),
+        prefixes: Vec::new(),
+        hosts: Vec::new(),
+        bgp: false,
+    });
+    for host in &site.hosts {
+        if !prefixes.is_empty() && !prefixes.iter().any(|p| p.contains(&host.ip)) {
+            check.error(
+                "prefixes",
+                format!("host {} ({}) would fall outside the prefixes", host.name, host.ip),
+            );
+        }
+    }
+    site.name = name;
+    site.prefixes = prefixes;
+    site.bgp = form.is_on("bgp");
+    Some(Submit::Edit(add_or_replace(
+        ObjectKind::Site,
+        original,
+        Object::Site(site),
+    )))
+}
+
+pub(super) fn host_form(design: &Design, original: Option<&(String, String)>, context: &Context) -> Option<Form> {
+    let sites: Vec<String> = design.sites.iter().map(|s| s.name.clone()).collect();
+    if sites.is_empty() {
+        return None;
+    }
+    let existing = original.and_then(|(s, h)| design.site(s)?.hosts.iter().find(|x| x.name == *h));
+    if original.is_some() && existing.is_none() {
+        return None;
+    }
+    let site = original
+        .map(|(s, _)| s.clone())
+        .or_else(|| context.site.clone())
+        .unwrap_or_else(|| sites[0].clone());
+    let taken: Vec<&str> = design
+        .sites
+        .iter()
+        .flat_map(|s| s.hosts.iter().map(|h| h.name.as_str()))
+        .collect();
+    let ip = existing.map(|h| h.ip.to_string()).unwrap_or_else(|| {
+        design
+            .site(&site)
+            .and_then(|s| suggest::free_host_ip(design, &s.prefixes))
+            .map(|ip| ip.to_string())
+            .unwrap_or_default()
+    });
+    Some(Form::new(
+        match original {
+            Some((_, h)) => format!("Edit host {h}"),
+            None => "Add on-premises host".to_string(),
+        },
+        vec![
+            Field::choice(
+                "site",
+                "Site",
+                if original.is_some() { vec![site.clone()] } else { sites },
+                &site,
+            ),
+            Field::text(
+                "name",
+                "Name",
+                existing.map_or_else(
+                    || suggest::free_name(&format!("{site}-host"), &taken),
+                    |h| h.name.clone(),
+                ),
+            ),
+            Field::text("ip", "IP", ip),
+        ],
+    ))
+}
+
+pub(super) fn build_host(
+    design: &Design,
+    form: &Form,
+    original: Option<&(String, String)>,
+    check: &mut Checker,
+) -> Option<Submit> {
+    let Some(mut site) = design.site(form.value("site")).cloned() else {
+        check.error("site", "add a site first");
+        return None;
+    };
+    let endpoints: Vec<String> = design
+        .vms
+        .iter()
+        .map(|v| v.name.clone())
+        .chain(design.sites.iter().flat_map(|s| s.hosts.iter().map(|h| h.name.clone())))
+        .collect();
+    let taken: Vec<&str> = endpoints.iter().map(String::as_str).collect();
+    let name = check.name(form, "name", &taken, original.map(|(_, h)| h.as_str()), "VM or host");
+    let ip = check.ip(form, "ip");
+    if let Some(ip) = ip
+        && !site.prefixes.iter().any(|p| p.contains(&ip))
+    {
+        let prefixes: Vec<String> = site.prefixes.iter().map(|p| p.to_string()).collect();
+        check.error(
+            "ip",
+            format!("{ip} is outside {}'s prefixes ({})", site.name, prefixes.join(", ")),
+        );
+    }
+    let host = Host { name, ip: ip? };
+    match original.and_then(|(_, h)| site.hosts.iter_mut().find(|x| x.name == *h)) {
+        Some(slot) => *slot = host,
+        None => site.hosts.push(host),
+    }
+    Some(Submit::Edit(Edit::Replace(Object::Site(site))))
+}
+
+pub(super) fn connection_form(design: &Design, original: Option<&str>) -> Option<Form> {
+    let gateways: Vec<String> = design.gateways.iter().map(|g| g.name.clone()).collect();
+    if gateways.is_empty() {
+        return None;
+    }
+    let existing = original.and_then(|o| design.connection(o));
+    if original.is_some() && existing.is_none() {
+        return None;
+    }
+    let remotes: Vec<String> = design
+        .sites
+        .iter()
+        .map(|s| format!("site {}", s.name))
+        .chain(design.gateways.iter().map(|g| format!("gateway {}", g.name)))
+        .collect();
+    let remote = existing.map(|c| match &c.remote {
+        ConnectionRemote::Site(s) => format!("site {s}"),
+        ConnectionRemote::Gateway(g) => format!("gateway {g}"),
+    });
+    let gateway = existing.map_or_else(|| gateways[0].clone(), |c| c.gateway.clone());
+    let taken: Vec<&str> = design.connections.iter().map(|c| c.name.as_str()).collect();
+    Some(Form::new(
+        match original {
+            Some(o) => format!("Edit connection {o}"),
+            None => "Add connection".to_string(),
+        },
+        vec![
+            Field::text(
+                "name",
+                "Name",
+                existing.map_or_else(
+                    || suggest::free_name(&format!("{gateway}-conn"), &taken),
+                    |c| c.name.clone(),
+                ),
+            ),
+            Field::choice("gateway", "Gateway", gateways, &gateway),
+            Field::choice("remote", "Other end", remotes, remote.as_deref().unwrap_or("")),
+            Field::toggle("bgp", "BGP", existing.is_some_and(|c| c.bgp)),
+        ],
+    ))
+}
+
+pub(super) fn build_connection(
+    design: &Design,
+    form: &Form,
+    original: Option<&str>,
+    check: &mut Checker,
+) -> Option<Submit> {
+    let taken: Vec<&str> = design.connections.iter().map(|c| c.name.as_str()).collect();
+    let name = check.name(form, "name", &taken, original, "connection");
+    let gateway = form.value("gateway").to_string();
+    let remote = match form.value("remote").split_once(' ') {
+        Some(("site", s)) => Some(ConnectionRemote::Site(s.to_string())),
+        Some(("gateway", g)) if g == gateway => {
+            check.error("remote", "a gateway cannot connect to itself");
+            None
+        }
+        Some(("gateway", g)) => Some(ConnectionRemote::Gateway(g.to_string())),
+        _ => {
+            check.error("remote", "add a site (or a second gateway) to connect to first");
+            None
+        }
+    };
+    let connection = Connection {
+        name,
+        gateway,
+        remote: remote?,
+        bgp: form.is_on("bgp"),
+    };
+    Some(Submit::Edit(add_or_replace(
+        ObjectKind::Connection,
+        original,
+        Object::Connection(connection),
+    )))
+}

@@ -1,0 +1,376 @@
+//! What each form means: which fields an object has, how their text becomes an object, and the
+//! checks shown as you type (CIDR syntax, overlaps with peered spaces, IPs inside their subnet,
+//! duplicate names, Azure's peering rules), with suggestions for the next free range or address.
+//!
+//! One function per kind both validates and builds: [`FormSpec::build`] parses every field,
+//! collects every problem keyed by field, and only when there is none returns the [`Edit`].
+//! Validation as you type is that same call, so what the form accepts is exactly what it applies.
+//! Nothing here touches the design; the caller applies the edit through the session.
+
+mod gateway;
+mod network;
+mod peering;
+mod policy;
+pub mod suggest;
+
+use crate::edit::{Edit, Object, ObjectRef};
+use crate::model::{AddressMatch, Design, Flow, ObjectKind, PortRange, SubnetRef, parse_cidr, parse_ip};
+use crate::tui::widgets::form::Form;
+use ipnet::Ipv4Net;
+use std::net::Ipv4Addr;
+use std::path::PathBuf;
+
+/// Which form is open, and for an edit, the object being edited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormSpec {
+    /// A VNet (`None`: a new one).
+    Vnet(Option<String>),
+    /// A subnet.
+    Subnet(Option<SubnetRef>),
+    /// A VM or appliance.
+    Vm(Option<String>),
+    /// A rule of an appliance.
+    ApplianceRule {
+        /// The appliance.
+        vm: String,
+        /// The rule being edited.
+        original: Option<String>,
+    },
+    /// One peering link.
+    Peering(Option<String>),
+    /// Hub and spokes: both links between a hub and each chosen spoke.
+    HubAndSpokes,
+    /// A gateway.
+    Gateway(Option<String>),
+    /// An on-premises site.
+    Site(Option<String>),
+    /// A host of a site.
+    Host {
+        /// The host being edited, as (site, host).
+        original: Option<(String, String)>,
+    },
+    /// A connection.
+    Connection(Option<String>),
+    /// A route table.
+    RouteTable(Option<String>),
+    /// A route of a table.
+    Route {
+        /// The table.
+        table: String,
+        /// The route being edited.
+        original: Option<String>,
+    },
+    /// An NSG.
+    Nsg(Option<String>),
+    /// A rule of an NSG.
+    NsgRule {
+        /// The NSG.
+        nsg: String,
+        /// The rule being edited.
+        original: Option<String>,
+    },
+    /// An intent.
+    Intent(Option<String>),
+    /// The assumptions for contested behaviour.
+    Assumptions,
+    /// The flow the matrix is evaluated for.
+    Flow,
+    /// Save under a new path.
+    SaveAs,
+}
+
+/// What submitting a form asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Submit {
+    /// A change to the design.
+    Edit(Edit),
+    /// A new flow for the matrix.
+    Flow(Flow),
+    /// Save to this path.
+    SaveAs(PathBuf),
+}
+
+/// Collects problems (keyed by field) and notes while a form is parsed.
+#[derive(Debug, Default)]
+pub struct Checker {
+    errors: Vec<(&'static str, String)>,
+    notes: Vec<(&'static str, String)>,
+}
+
+impl Checker {
+    /// Records a problem with a field.
+    pub fn error(&mut self, key: &'static str, message: impl Into<String>) {
+        if !self.errors.iter().any(|(k, _)| *k == key) {
+            self.errors.push((key, message.into()));
+        }
+    }
+
+    /// Records advice about a field.
+    pub fn note(&mut self, key: &'static str, message: impl Into<String>) {
+        if !self.notes.iter().any(|(k, _)| *k == key) {
+            self.notes.push((key, message.into()));
+        }
+    }
+
+    /// Whether a problem was recorded.
+    pub fn failed(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// A non-empty name, unique among `taken` (the original name excepted).
+    pub fn name(
+        &mut self,
+        form: &Form,
+        key: &'static str,
+        taken: &[&str],
+        original: Option<&str>,
+        what: &str,
+    ) -> String {
+        let name = form.value(key).trim().to_string();
+        if name.is_empty() {
+            self.error(key, format!("give the {what} a name"));
+        } else if name.contains(char::is_whitespace) {
+            self.error(key, "names cannot contain spaces; use `-` instead");
+        } else if Some(name.as_str()) != original && taken.contains(&name.as_str()) {
+            self.error(
+                key,
+                format!("a {what} named `{name}` already exists; choose another name"),
+            );
+        }
+        name
+    }
+
+    /// One CIDR.
+    pub fn cidr(&mut self, form: &Form, key: &'static str) -> Option<Ipv4Net> {
+        match parse_cidr(form.value(key)) {
+            Ok(net) => Some(net),
+            Err(e) => {
+                self.error(key, e);
+                None
+            }
+        }
+    }
+
+    /// A comma-separated list of CIDRs; `required` refuses an empty list.
+    pub fn cidrs(&mut self, form: &Form, key: &'static str, required: bool) -> Vec<Ipv4Net> {
+        let text = form.value(key);
+        let mut nets = Vec::new();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            match parse_cidr(part) {
+                Ok(net) => nets.push(net),
+                Err(e) => self.error(key, e),
+            }
+        }
+        if required && nets.is_empty() && !self.errors.iter().any(|(k, _)| *k == key) {
+            self.error(
+                key,
+                "enter at least one CIDR, like 10.0.0.0/16 (separate several with commas)",
+            );
+        }
+        nets
+    }
+
+    /// One IPv4 address.
+    pub fn ip(&mut self, form: &Form, key: &'static str) -> Option<Ipv4Addr> {
+        match parse_ip(form.value(key)) {
+            Ok(ip) => Some(ip),
+            Err(e) => {
+                self.error(key, e);
+                None
+            }
+        }
+    }
+
+    /// A comma-separated list of NSG or appliance address matches (`*`, CIDR, IP, service tag).
+    pub fn addresses(&mut self, form: &Form, key: &'static str) -> Vec<AddressMatch> {
+        let mut found = Vec::new();
+        for part in form.value(key).split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            match part.parse::<AddressMatch>() {
+                Ok(a) => found.push(a),
+                Err(e) => self.error(key, e),
+            }
+        }
+        if found.is_empty() {
+            self.error(key, "enter `*`, a CIDR, an IP or a service tag like VirtualNetwork");
+        }
+        found
+    }
+
+    /// A comma-separated list of port ranges (`*`, `443`, `1000-2000`).
+    pub fn ports(&mut self, form: &Form, key: &'static str) -> Vec<PortRange> {
+        let mut found = Vec::new();
+        for part in form.value(key).split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            match part.parse::<PortRange>() {
+                Ok(p) => found.push(p),
+                Err(e) => self.error(key, e),
+            }
+        }
+        if found.is_empty() {
+            self.error(key, "enter `*`, a port like 443, or a range like 1000-2000");
+        }
+        found
+    }
+}
+
+/// "(none)" in choices of optional references.
+pub const NONE: &str = "(none)";
+
+/// `Some(name)` unless the choice is "(none)".
+pub fn optional(value: &str) -> Option<String> {
+    (value != NONE && !value.is_empty()).then(|| value.to_string())
+}
+
+/// Options for an optional reference: "(none)" then the names.
+pub fn with_none<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    std::iter::once(NONE.to_string())
+        .chain(names.map(str::to_string))
+        .collect()
+}
+
+/// An add, or for an edit a rename (when the name changed) followed by a replace.
+pub fn add_or_replace(kind: ObjectKind, original: Option<&str>, object: Object) -> Edit {
+    match original {
+        None => Edit::Add { object, at: None },
+        Some(old) => {
+            let new_name = object.name();
+            if old == new_name {
+                Edit::Replace(object)
+            } else {
+                let to = match kind {
+                    ObjectKind::Subnet => new_name.rsplit('/').next().unwrap_or(&new_name).to_string(),
+                    _ => new_name.clone(),
+                };
+                Edit::Batch(vec![
+                    Edit::Rename {
+                        target: ObjectRef::new(kind, old),
+                        to,
+                    },
+                    Edit::Replace(object),
+                ])
+            }
+        }
+    }
+}
+
+impl FormSpec {
+    /// The form for this spec, filled from the design (or with suggestions for a new object).
+    /// `context` names the object selected when the form was opened (e.g. the VNet a new subnet
+    /// goes into). Returns `None` when what it edits no longer exists.
+    pub fn open(&self, design: &Design, context: &Context) -> Option<Form> {
+        let mut form = match self {
+            FormSpec::Vnet(original) => network::vnet_form(design, original.as_deref())?,
+            FormSpec::Subnet(original) => network::subnet_form(design, original.as_ref(), context)?,
+            FormSpec::Vm(original) => network::vm_form(design, original.as_deref(), context)?,
+            FormSpec::ApplianceRule { vm, original } => network::appliance_rule_form(design, vm, original.as_deref())?,
+            FormSpec::Peering(original) => peering::peering_form(design, original.as_deref(), context)?,
+            FormSpec::HubAndSpokes => peering::hub_spokes_form(design, context),
+            FormSpec::Gateway(original) => gateway::gateway_form(design, original.as_deref(), context)?,
+            FormSpec::Site(original) => gateway::site_form(design, original.as_deref())?,
+            FormSpec::Host { original } => gateway::host_form(design, original.as_ref(), context)?,
+            FormSpec::Connection(original) => gateway::connection_form(design, original.as_deref())?,
+            FormSpec::RouteTable(original) => policy::route_table_form(design, original.as_deref())?,
+            FormSpec::Route { table, original } => policy::route_form(design, table, original.as_deref())?,
+            FormSpec::Nsg(original) => policy::nsg_form(design, original.as_deref())?,
+            FormSpec::NsgRule { nsg, original } => policy::nsg_rule_form(design, nsg, original.as_deref())?,
+            FormSpec::Intent(original) => policy::intent_form(design, original.as_deref(), context)?,
+            FormSpec::Assumptions => policy::assumptions_form(design)?,
+            FormSpec::Flow => policy::flow_form(context),
+            FormSpec::SaveAs => policy::save_as_form(context),
+        };
+        self.check(design, &mut form);
+        Some(form)
+    }
+
+    /// Runs the builder once: what the form asks for (if it parsed) and every problem and note.
+    fn run(&self, design: &Design, form: &Form) -> (Option<Submit>, Checker) {
+        let mut check = Checker::default();
+        let submit = match self {
+            FormSpec::Vnet(original) => network::build_vnet(design, form, original.as_deref(), &mut check),
+            FormSpec::Subnet(original) => network::build_subnet(design, form, original.as_ref(), &mut check),
+            FormSpec::Vm(original) => network::build_vm(design, form, original.as_deref(), &mut check),
+            FormSpec::ApplianceRule { vm, original } => {
+                network::build_appliance_rule(design, form, vm, original.as_deref(), &mut check)
+            }
+            FormSpec::Peering(original) => peering::build_peering(design, form, original.as_deref(), &mut check),
+            FormSpec::HubAndSpokes => peering::build_hub_spokes(design, form, &mut check),
+            FormSpec::Gateway(original) => gateway::build_gateway(design, form, original.as_deref(), &mut check),
+            FormSpec::Site(original) => gateway::build_site(design, form, original.as_deref(), &mut check),
+            FormSpec::Host { original } => gateway::build_host(design, form, original.as_ref(), &mut check),
+            FormSpec::Connection(original) => gateway::build_connection(design, form, original.as_deref(), &mut check),
+            FormSpec::RouteTable(original) => policy::build_route_table(design, form, original.as_deref(), &mut check),
+            FormSpec::Route { table, original } => {
+                policy::build_route(design, form, table, original.as_deref(), &mut check)
+            }
+            FormSpec::Nsg(original) => policy::build_nsg(design, form, original.as_deref(), &mut check),
+            FormSpec::NsgRule { nsg, original } => {
+                policy::build_nsg_rule(design, form, nsg, original.as_deref(), &mut check)
+            }
+            FormSpec::Intent(original) => policy::build_intent(design, form, original.as_deref(), &mut check),
+            FormSpec::Assumptions => policy::build_assumptions(form, &mut check),
+            FormSpec::Flow => policy::build_flow(form, &mut check),
+            FormSpec::SaveAs => policy::build_save_as(form, &mut check),
+        };
+        (submit, check)
+    }
+
+    /// Parses the form into what it asks for, or every problem keyed by field.
+    pub fn build(&self, design: &Design, form: &Form) -> Result<Submit, Checker> {
+        match self.run(design, form) {
+            (Some(submit), check) if !check.failed() => Ok(submit),
+            (_, mut check) => {
+                if !check.failed() {
+                    let key = form.fields.first().map_or("name", |f| f.key);
+                    check.error(key, "the form is incomplete");
+                }
+                Err(check)
+            }
+        }
+    }
+
+    /// Re-validates the form: shows each field's problem or note as you type, and lets fields
+    /// that follow others (a new peering's default name) keep following while untouched.
+    pub fn check(&self, design: &Design, form: &mut Form) {
+        match self {
+            FormSpec::Peering(None) => peering::follow_default_name(form),
+            FormSpec::Subnet(None) | FormSpec::Vm(None) => network::follow_suggestions(design, form),
+            _ => {}
+        }
+        let (_, check) = self.run(design, form);
+        for field in &mut form.fields {
+            field.error = check
+                .errors
+                .iter()
+                .find(|(k, _)| *k == field.key)
+                .map(|(_, m)| m.clone());
+            field.note = check
+                .notes
+                .iter()
+                .find(|(k, _)| *k == field.key)
+                .map(|(_, m)| m.clone());
+        }
+    }
+
+    /// The first problem of a form, for the status bar.
+    pub fn first_problem(check: &Checker) -> Option<&str> {
+        check.errors.first().map(|(_, m)| m.as_str())
+    }
+}
+
+/// What was selected when a form opened: it pre-fills the obvious fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    /// The selected VNet (or the VNet of the selected subnet or VM).
+    pub vnet: Option<String>,
+    /// The selected subnet (or the subnet of the selected VM).
+    pub subnet: Option<SubnetRef>,
+    /// The selected site.
+    pub site: Option<String>,
+    /// The selected endpoint pair of the matrix, by name.
+    pub pair: Option<(String, String)>,
+    /// The current flow.
+    pub flow: Flow,
+    /// The current file, for Save as.
+    pub file: Option<PathBuf>,
+    /// Whether a new VM should start as an appliance.
+    pub appliance: bool,
+}

@@ -1,0 +1,541 @@
+//! Forms for VNets, subnets, VMs and appliances, and appliance rules.
+
+use super::suggest;
+use super::{Checker, Context, NONE, Submit, add_or_replace, optional, with_none};
+use crate::edit::Object;
+use crate::model::{
+    Access, Appliance, ApplianceKind, ApplianceRule, Design, Nic, ObjectKind, PortRange, Protocol, Region, Subnet,
+    SubnetRef, Vm, Vnet, overlaps,
+};
+use crate::tui::widgets::form::{Field, Form};
+
+pub(super) fn vnet_form(design: &Design, original: Option<&str>) -> Option<Form> {
+    let (title, name, region, space, subscription) = match original {
+        Some(name) => {
+            let v = design.vnet(name)?;
+            let space: Vec<String> = v.address_space.iter().map(|n| n.to_string()).collect();
+            (
+                format!("Edit VNet {name}"),
+                v.name.clone(),
+                v.region.name().to_string(),
+                space.join(", "),
+                v.subscription.clone(),
+            )
+        }
+        None => {
+            let taken: Vec<&str> = design.vnets.iter().map(|v| v.name.as_str()).collect();
+            let region = design.vnets.last().map_or("westeurope", |v| v.region.name());
+            (
+                "Add VNet".to_string(),
+                suggest::free_name("vnet1", &taken),
+                region.to_string(),
+                suggest::free_vnet_space(design)
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+                design.vnets.last().map(|v| v.subscription.clone()).unwrap_or_default(),
+            )
+        }
+    };
+    Some(Form::new(
+        title,
+        vec![
+            Field::text("name", "Name", name),
+            Field::text("region", "Region", region),
+            Field::text("space", "Address space", space),
+            Field::text("subscription", "Subscription", subscription),
+        ],
+    ))
+}
+
+pub(super) fn build_vnet(design: &Design, form: &Form, original: Option<&str>, check: &mut Checker) -> Option<Submit> {
+    let taken: Vec<&str> = design.vnets.iter().map(|v| v.name.as_str()).collect();
+    let name = check.name(form, "name", &taken, original, "VNet");
+    let region = match form.value("region").parse::<Region>() {
+        Ok(r) => Some(r),
+        Err(e) => {
+            check.error("region", e);
+            None
+        }
+    };
+    let space = check.cidrs(form, "space", true);
+    let old = original.and_then(|o| design.vnet(o));
+    // Peered VNets must keep disjoint spaces; Azure refuses the change otherwise.
+    let peers: Vec<&str> = design
+        .peerings
+        .iter()
+        .filter_map(|p| match original {
+            Some(o) if p.local == o => Some(p.remote.as_str()),
+            Some(o) if p.remote == o => Some(p.local.as_str()),
+            _ => None,
+        })
+        .collect();
+    for net in &space {
+        for other in design.vnets.iter().filter(|v| Some(v.name.as_str()) != original) {
+            if let Some(theirs) = other.address_space.iter().find(|t| overlaps(t, net)) {
+                if peers.contains(&other.name.as_str()) {
+                    check.error(
+                        "space",
+                        format!("{net} overlaps {theirs} of {}, which this VNet is peered with; Azure refuses overlapping peered spaces", other.name),
+                    );
+                } else {
+                    check.note(
+                        "space",
+                        format!("overlaps {theirs} of {}: these two can never be peered", other.name),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(old) = old {
+        for subnet in &old.subnets {
+            if !space.is_empty() && !subnet.prefixes().all(|p| space.iter().any(|s| s.contains(p))) {
+                check.error(
+                    "space",
+                    format!(
+                        "subnet {} ({}) would fall outside the new space; keep a range that contains it",
+                        subnet.name, subnet.prefix
+                    ),
+                );
+            }
+        }
+        if !crate::model::same_space(&old.address_space, &space) && !peers.is_empty() {
+            check.note(
+                "space",
+                "peerings to this VNet will need a sync (s in Peerings) after the change",
+            );
+        }
+    } else if form.fields.iter().any(|f| f.key == "space" && f.pristine) {
+        check.note("space", "suggested: the next free /16");
+    }
+    let region = region?;
+    let mut vnet = match old {
+        Some(old) => old.clone(),
+        None => Vnet::new(name.clone(), region, Vec::new()),
+    };
+    vnet.name = name;
+    vnet.region = region;
+    vnet.address_space = space;
+    vnet.subscription = form.value("subscription").trim().to_string();
+    Some(Submit::Edit(add_or_replace(
+        ObjectKind::Vnet,
+        original,
+        Object::Vnet(vnet),
+    )))
+}
+
+fn subnet_names(design: &Design) -> Vec<String> {
+    design
+        .vnets
+        .iter()
+        .flat_map(|v| v.subnets.iter().map(move |s| format!("{}/{}", v.name, s.name)))
+        .collect()
+}
+
+pub(super) fn subnet_form(design: &Design, original: Option<&SubnetRef>, context: &Context) -> Option<Form> {
+    let nsgs = with_none(design.nsgs.iter().map(|n| n.name.as_str()));
+    let tables = with_none(design.route_tables.iter().map(|t| t.name.as_str()));
+    match original {
+        Some(r) => {
+            let s = design.subnet(r)?;
+            Some(Form::new(
+                format!("Edit subnet {r}"),
+                vec![
+                    Field::text("name", "Name", s.name.clone()),
+                    Field::choice("vnet", "VNet", vec![r.vnet.clone()], &r.vnet),
+                    Field::text("prefix", "Prefix", s.prefix.to_string()),
+                    Field::choice("nsg", "NSG", nsgs, s.nsg.as_deref().unwrap_or(NONE)),
+                    Field::choice(
+                        "route_table",
+                        "Route table",
+                        tables,
+                        s.route_table.as_deref().unwrap_or(NONE),
+                    ),
+                ],
+            ))
+        }
+        None => {
+            let vnets: Vec<String> = design.vnets.iter().map(|v| v.name.clone()).collect();
+            if vnets.is_empty() {
+                return None;
+            }
+            let vnet = context.vnet.clone().unwrap_or_else(|| vnets[0].clone());
+            let taken: Vec<&str> = design
+                .vnet(&vnet)
+                .map(|v| v.subnets.iter().map(|s| s.name.as_str()).collect())
+                .unwrap_or_default();
+            Some(Form::new(
+                "Add subnet",
+                vec![
+                    Field::text("name", "Name", suggest::free_name("default", &taken)),
+                    Field::choice("vnet", "VNet", vnets, &vnet),
+                    Field::text(
+                        "prefix",
+                        "Prefix",
+                        suggest::free_subnet(design, &vnet)
+                            .map(|n| n.to_string())
+                            .unwrap_or_default(),
+                    ),
+                    Field::choice("nsg", "NSG", nsgs, NONE),
+                    Field::choice("route_table", "Route table", tables, NONE),
+                ],
+            ))
+        }
+    }
+}
+
+/// Keeps untouched suggestions in step with the choices they depend on: a new subnet's prefix
+/// follows its VNet, a new VM's address follows its subnet.
+pub(super) fn follow_suggestions(design: &Design, form: &mut Form) {
+    let prefix = suggest::free_subnet(design, form.value("vnet")).map(|n| n.to_string());
+    if let (Some(prefix), Some(field)) = (prefix, form.field_mut("prefix"))
+        && field.pristine
+    {
+        field.value = prefix;
+    }
+    let ip = form
+        .value("subnet")
+        .parse::<SubnetRef>()
+        .ok()
+        .and_then(|r| suggest::free_ip(design, &r))
+        .map(|ip| ip.to_string());
+    if let (Some(ip), Some(field)) = (ip, form.field_mut("ip"))
+        && field.pristine
+    {
+        field.value = ip;
+    }
+}
+
+pub(super) fn build_subnet(
+    design: &Design,
+    form: &Form,
+    original: Option<&SubnetRef>,
+    check: &mut Checker,
+) -> Option<Submit> {
+    let vnet_name = form.value("vnet").to_string();
+    let Some(vnet) = design.vnet(&vnet_name) else {
+        check.error("vnet", "add a VNet first");
+        return None;
+    };
+    let taken: Vec<&str> = vnet.subnets.iter().map(|s| s.name.as_str()).collect();
+    let name = check.name(
+        form,
+        "name",
+        &taken,
+        original.map(|r| r.subnet.as_str()),
+        "subnet in this VNet",
+    );
+    let prefix = check.cidr(form, "prefix");
+    if let Some(prefix) = prefix {
+        if !vnet.address_space.iter().any(|s| s.contains(&prefix)) {
+            let space: Vec<String> = vnet.address_space.iter().map(|s| s.to_string()).collect();
+            check.error(
+                "prefix",
+                format!(
+                    "{prefix} is outside {vnet_name}'s space ({}); pick a range inside it",
+                    space.join(", ")
+                ),
+            );
+        } else if prefix.prefix_len() > 29 {
+            check.error("prefix", "Azure's smallest subnet is a /29");
+        }
+        for other in vnet
+            .subnets
+            .iter()
+            .filter(|s| Some(s.name.as_str()) != original.map(|r| r.subnet.as_str()))
+        {
+            if let Some(p) = other.prefixes().find(|p| overlaps(p, &prefix)) {
+                check.error(
+                    "prefix",
+                    format!(
+                        "overlaps subnet {} ({p}); subnets of a VNet must not overlap",
+                        other.name
+                    ),
+                );
+            }
+        }
+        if name == crate::model::GATEWAY_SUBNET && prefix.prefix_len() > 27 {
+            check.note("prefix", "Azure recommends a /27 or larger GatewaySubnet");
+        }
+    }
+    if original.is_none() && form.fields.iter().any(|f| f.key == "prefix" && f.pristine) {
+        check.note("prefix", "suggested: the next free /24 of the VNet");
+    }
+    let mut subnet = match original.and_then(|r| design.subnet(r)) {
+        Some(old) => old.clone(),
+        None => Subnet::new(name.clone(), prefix?),
+    };
+    subnet.name = name;
+    subnet.prefix = prefix?;
+    subnet.nsg = optional(form.value("nsg"));
+    subnet.route_table = optional(form.value("route_table"));
+    let object = Object::Subnet {
+        vnet: vnet_name,
+        subnet,
+    };
+    let original_name = original.map(|r| r.to_string());
+    Some(Submit::Edit(add_or_replace(
+        ObjectKind::Subnet,
+        original_name.as_deref(),
+        object,
+    )))
+}
+
+const ROLES: [&str; 3] = ["VM", "NVA", "Firewall"];
+
+pub(super) fn vm_form(design: &Design, original: Option<&str>, context: &Context) -> Option<Form> {
+    let subnets = subnet_names(design);
+    if subnets.is_empty() {
+        return None;
+    }
+    let nsgs = with_none(design.nsgs.iter().map(|n| n.name.as_str()));
+    let taken: Vec<&str> = design.vms.iter().map(|v| v.name.as_str()).collect();
+    let (title, name, subnet, ip, role, stateful, forwarding, nsg) = match original {
+        Some(name) => {
+            let vm = design.vm(name)?;
+            let nic = vm.primary()?;
+            let role = match vm.appliance.as_ref().map(|a| a.kind) {
+                None => "VM",
+                Some(ApplianceKind::Nva) => "NVA",
+                Some(ApplianceKind::Firewall) => "Firewall",
+            };
+            (
+                format!("Edit {name}"),
+                vm.name.clone(),
+                nic.subnet.to_string(),
+                nic.ip.to_string(),
+                role,
+                vm.appliance.as_ref().is_some_and(|a| a.stateful),
+                nic.ip_forwarding,
+                nic.nsg.clone().unwrap_or_else(|| NONE.to_string()),
+            )
+        }
+        None => {
+            let subnet = context
+                .subnet
+                .as_ref()
+                .map(|s| s.to_string())
+                .filter(|s| subnets.contains(s))
+                .or_else(|| {
+                    context
+                        .vnet
+                        .as_ref()
+                        .and_then(|v| subnets.iter().find(|s| s.starts_with(&format!("{v}/"))).cloned())
+                })
+                .unwrap_or_else(|| subnets[0].clone());
+            let ip = subnet
+                .parse::<SubnetRef>()
+                .ok()
+                .and_then(|r| suggest::free_ip(design, &r))
+                .map(|ip| ip.to_string())
+                .unwrap_or_default();
+            let appliance = context.appliance;
+            (
+                if appliance { "Add appliance" } else { "Add VM" }.to_string(),
+                suggest::free_name(if appliance { "nva1" } else { "vm1" }, &taken),
+                subnet,
+                ip,
+                if appliance { "NVA" } else { "VM" },
+                appliance,
+                appliance,
+                NONE.to_string(),
+            )
+        }
+    };
+    Some(Form::new(
+        title,
+        vec![
+            Field::text("name", "Name", name),
+            Field::choice("subnet", "Subnet", subnets, &subnet),
+            Field::text("ip", "Private IP", ip),
+            Field::choice("role", "Role", ROLES.iter().map(|r| r.to_string()).collect(), role),
+            Field::toggle("stateful", "Stateful", stateful),
+            Field::toggle("forwarding", "IP forwarding", forwarding),
+            Field::choice("nsg", "NIC NSG", nsgs, &nsg),
+        ],
+    ))
+}
+
+pub(super) fn build_vm(design: &Design, form: &Form, original: Option<&str>, check: &mut Checker) -> Option<Submit> {
+    let taken: Vec<String> = design
+        .vms
+        .iter()
+        .map(|v| v.name.clone())
+        .chain(design.sites.iter().flat_map(|s| s.hosts.iter().map(|h| h.name.clone())))
+        .collect();
+    let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
+    let name = check.name(form, "name", &taken, original, "VM or host");
+    let subnet_ref = match form.value("subnet").parse::<SubnetRef>() {
+        Ok(r) => Some(r),
+        Err(e) => {
+            check.error("subnet", e);
+            None
+        }
+    };
+    let ip = check.ip(form, "ip");
+    if let (Some(r), Some(ip)) = (&subnet_ref, ip) {
+        match design.subnet(r) {
+            None => check.error("subnet", format!("there is no subnet {r}")),
+            Some(subnet) if !subnet.contains(ip) => check.error(
+                "ip",
+                format!("{ip} is outside {r} ({}); pick an address inside it", subnet.prefix),
+            ),
+            Some(subnet) if suggest::is_reserved(&subnet.prefix, ip) => check.error(
+                "ip",
+                format!(
+                    "Azure reserves {ip} (the first four addresses and the broadcast address of {})",
+                    subnet.prefix
+                ),
+            ),
+            Some(_) => {
+                let clash = design
+                    .vms
+                    .iter()
+                    .filter(|vm| Some(vm.name.as_str()) != original)
+                    .find(|vm| vm.nics.iter().any(|n| n.ip == ip && n.subnet.vnet == r.vnet));
+                if let Some(other) = clash {
+                    let free = suggest::free_ip(design, r)
+                        .map(|f| format!("; {f} is free"))
+                        .unwrap_or_default();
+                    check.error("ip", format!("{ip} is already used by {}{free}", other.name));
+                }
+            }
+        }
+    }
+    let role = form.value("role");
+    if role != "VM" && !form.is_on("forwarding") {
+        check.note(
+            "forwarding",
+            "an appliance needs IP forwarding on to pass traffic for others",
+        );
+    }
+    let old = original.and_then(|o| design.vm(o));
+    let mut vm = match old {
+        Some(old) => old.clone(),
+        None => Vm::new(name.clone(), subnet_ref.clone()?, ip?),
+    };
+    vm.name = name;
+    let nic = Nic {
+        subnet: subnet_ref?,
+        ip: ip?,
+        nsg: optional(form.value("nsg")),
+        ip_forwarding: form.is_on("forwarding"),
+    };
+    match vm.nics.first_mut() {
+        Some(first) => *first = nic,
+        None => vm.nics.push(nic),
+    }
+    let rules = vm.appliance.take().map(|a| a.rules).unwrap_or_default();
+    vm.appliance = match role {
+        "NVA" | "Firewall" => Some(Appliance {
+            kind: if role == "NVA" {
+                ApplianceKind::Nva
+            } else {
+                ApplianceKind::Firewall
+            },
+            stateful: form.is_on("stateful"),
+            rules,
+        }),
+        _ => None,
+    };
+    Some(Submit::Edit(add_or_replace(ObjectKind::Vm, original, Object::Vm(vm))))
+}
+
+const PROTOCOLS: [&str; 4] = ["any", "tcp", "udp", "icmp"];
+
+fn protocol(text: &str) -> Protocol {
+    match text {
+        "tcp" => Protocol::Tcp,
+        "udp" => Protocol::Udp,
+        "icmp" => Protocol::Icmp,
+        _ => Protocol::Any,
+    }
+}
+
+pub(super) fn appliance_rule_form(design: &Design, vm: &str, original: Option<&str>) -> Option<Form> {
+    let appliance = design.vm(vm)?.appliance.as_ref()?;
+    let rule = original.and_then(|o| appliance.rules.iter().find(|r| r.name == o));
+    let taken: Vec<&str> = appliance.rules.iter().map(|r| r.name.as_str()).collect();
+    Some(Form::new(
+        match original {
+            Some(o) => format!("Edit rule {o} of {vm}"),
+            None => format!("Add rule to {vm}"),
+        },
+        vec![
+            Field::text(
+                "name",
+                "Name",
+                rule.map_or_else(|| suggest::free_name("rule1", &taken), |r| r.name.clone()),
+            ),
+            Field::choice(
+                "action",
+                "Action",
+                vec!["allow".into(), "deny".into()],
+                if rule.is_some_and(|r| r.action == Access::Deny) {
+                    "deny"
+                } else {
+                    "allow"
+                },
+            ),
+            Field::text(
+                "source",
+                "Source",
+                rule.map_or("*".to_string(), |r| r.source.to_string()),
+            ),
+            Field::text(
+                "destination",
+                "Destination",
+                rule.map_or("*".to_string(), |r| r.destination.to_string()),
+            ),
+            Field::choice(
+                "protocol",
+                "Protocol",
+                PROTOCOLS.iter().map(|p| p.to_string()).collect(),
+                &rule.map_or("any".to_string(), |r| r.protocol.to_string()),
+            ),
+            Field::text("ports", "Ports", rule.map_or("*".to_string(), |r| r.ports.to_string())),
+        ],
+    ))
+}
+
+pub(super) fn build_appliance_rule(
+    design: &Design,
+    form: &Form,
+    vm_name: &str,
+    original: Option<&str>,
+    check: &mut Checker,
+) -> Option<Submit> {
+    let Some(mut vm) = design.vm(vm_name).cloned() else {
+        check.error("name", format!("{vm_name} no longer exists"));
+        return None;
+    };
+    let mut appliance = vm.appliance.take().unwrap_or_else(Appliance::nva);
+    let taken: Vec<&str> = appliance.rules.iter().map(|r| r.name.as_str()).collect();
+    let name = check.name(form, "name", &taken, original, "rule of this appliance");
+    let source = check.addresses(form, "source").into_iter().next();
+    let destination = check.addresses(form, "destination").into_iter().next();
+    let ports = match form.value("ports").trim().parse::<PortRange>() {
+        Ok(p) => Some(p),
+        Err(e) => {
+            check.error("ports", e);
+            None
+        }
+    };
+    let rule = ApplianceRule {
+        name,
+        action: if form.value("action") == "deny" {
+            Access::Deny
+        } else {
+            Access::Allow
+        },
+        source: source?,
+        destination: destination?,
+        protocol: protocol(form.value("protocol")),
+        ports: ports?,
+    };
+    match original.and_then(|o| appliance.rules.iter_mut().find(|r| r.name == o)) {
+        Some(slot) => *slot = rule,
+        None => appliance.rules.push(rule),
+    }
+    vm.appliance = Some(appliance);
+    Some(Submit::Edit(crate::edit::Edit::Replace(Object::Vm(vm))))
+}

@@ -1,0 +1,261 @@
+//! Forms for one peering link and for "peer as hub and spokes" (both links between a hub and
+//! each chosen spoke, with the chosen flags, as one undoable batch).
+
+use super::{Checker, Context, Submit, add_or_replace};
+use crate::edit::{Edit, Object};
+use crate::model::{Design, ObjectKind, Peering};
+use crate::tui::panes::peerings::{FLAGS, flag, set_flag};
+use crate::tui::widgets::form::{Field, Form};
+
+const FLAG_KEYS: [&str; 4] = ["access", "forwarded", "transit", "remote_gw"];
+
+pub(super) fn peering_form(design: &Design, original: Option<&str>, context: &Context) -> Option<Form> {
+    let vnets: Vec<String> = design.vnets.iter().map(|v| v.name.clone()).collect();
+    if vnets.len() < 2 {
+        return None;
+    }
+    let existing = original.and_then(|o| design.peering(o));
+    let (local, remote) = match existing {
+        Some(p) => (p.local.clone(), p.remote.clone()),
+        None => {
+            let local = context.vnet.clone().unwrap_or_else(|| vnets[0].clone());
+            // The first VNet this one has no link to yet.
+            let remote = vnets
+                .iter()
+                .find(|v| **v != local && design.peering_between(&local, v).is_none())
+                .or_else(|| vnets.iter().find(|v| **v != local))
+                .cloned()
+                .unwrap_or_default();
+            (local, remote)
+        }
+    };
+    let template = existing.cloned().unwrap_or_else(|| Peering::new("", &local, &remote));
+    let mut fields = vec![
+        Field::text(
+            "name",
+            "Name",
+            existing.map_or_else(|| Peering::default_name(&local, &remote), |p| p.name.clone()),
+        ),
+        Field::choice("local", "Local VNet", vnets.clone(), &local),
+        Field::choice("remote", "Remote VNet", vnets, &remote),
+    ];
+    for (i, (_, label)) in FLAGS.iter().enumerate() {
+        fields.push(Field::toggle(FLAG_KEYS[i], label, flag(&template, i)));
+    }
+    Some(Form::new(
+        match original {
+            Some(o) => format!("Edit peering {o}"),
+            None => "Add peering (one direction)".to_string(),
+        },
+        fields,
+    ))
+}
+
+/// Keeps an untouched name equal to `local-to-remote` as the VNets change.
+pub(super) fn follow_default_name(form: &mut Form) {
+    let name = Peering::default_name(form.value("local"), form.value("remote"));
+    if let Some(field) = form.field_mut("name")
+        && field.pristine
+    {
+        field.value = name;
+    }
+}
+
+pub(super) fn build_peering(
+    design: &Design,
+    form: &Form,
+    original: Option<&str>,
+    check: &mut Checker,
+) -> Option<Submit> {
+    let taken: Vec<&str> = design.peerings.iter().map(|p| p.name.as_str()).collect();
+    let name = check.name(form, "name", &taken, original, "peering");
+    let local = form.value("local").to_string();
+    let remote = form.value("remote").to_string();
+    if local == remote {
+        check.error("remote", "a VNet cannot peer with itself; choose another remote VNet");
+    }
+    if let Some(existing) = design.peering_between(&local, &remote)
+        && Some(existing.name.as_str()) != original
+    {
+        check.error(
+            "remote",
+            format!(
+                "{local} already has a link to {remote} ({}); edit that one",
+                existing.name
+            ),
+        );
+    }
+    let mut peering = original
+        .and_then(|o| design.peering(o))
+        .cloned()
+        .unwrap_or_else(|| Peering::new(&name, &local, &remote));
+    peering.name = name;
+    peering.local = local;
+    peering.remote = remote;
+    for (i, key) in FLAG_KEYS.iter().enumerate() {
+        set_flag(&mut peering, i, form.is_on(key));
+    }
+    for violation in design.peering_violations(&peering) {
+        let key = match violation.rule() {
+            "V4" | "V5" | "V6" | "V7" => "remote_gw",
+            "V8" | "V9" => "transit",
+            _ => "remote",
+        };
+        if violation.invalidates_peering() {
+            check.error(key, format!("Azure refuses this peering: {violation}"));
+        } else {
+            check.note(key, format!("{}: {violation}", violation.rule()));
+        }
+    }
+    if original.is_none() && design.reverse_peering(&peering).is_none() && !check.failed() {
+        check.note(
+            "remote",
+            "this link stays Initiated until the reverse link exists (r in Peerings)",
+        );
+    }
+    Some(Submit::Edit(add_or_replace(
+        ObjectKind::Peering,
+        original,
+        Object::Peering(peering),
+    )))
+}
+
+pub(super) fn hub_spokes_form(design: &Design, context: &Context) -> Form {
+    let vnets: Vec<String> = design.vnets.iter().map(|v| v.name.clone()).collect();
+    let hub = context
+        .vnet
+        .clone()
+        .filter(|v| design.gateways_in(v).next().is_some() || design.vnets.len() < 3)
+        .or_else(|| {
+            design
+                .vnets
+                .iter()
+                .find(|v| design.gateways_in(&v.name).next().is_some())
+                .map(|v| v.name.clone())
+        })
+        .or_else(|| vnets.first().cloned())
+        .unwrap_or_default();
+    let mut fields = vec![Field::choice("hub", "Hub", vnets.clone(), &hub)];
+    for (i, vnet) in design.vnets.iter().enumerate() {
+        // The hub's own toggle is ignored when building; the label says so.
+        fields.push(Field::toggle(
+            SPOKE_KEYS.get(i).copied().unwrap_or("spoke-overflow"),
+            &format!("spoke {}", vnet.name),
+            false,
+        ));
+    }
+    fields.truncate(1 + SPOKE_KEYS.len().min(design.vnets.len()));
+    let has_gateway = design.gateways_in(&hub).next().is_some();
+    fields.push(Field::toggle("forwarded", "allow forwarded traffic", true));
+    fields.push(Field::toggle("transit", "gateway transit (hub's gateway)", has_gateway));
+    Form::new("Peer as hub and spokes", fields)
+}
+
+/// Field keys of the spoke toggles (one per VNet, in design order).
+const SPOKE_KEYS: [&str; 32] = [
+    "spoke0", "spoke1", "spoke2", "spoke3", "spoke4", "spoke5", "spoke6", "spoke7", "spoke8", "spoke9", "spoke10",
+    "spoke11", "spoke12", "spoke13", "spoke14", "spoke15", "spoke16", "spoke17", "spoke18", "spoke19", "spoke20",
+    "spoke21", "spoke22", "spoke23", "spoke24", "spoke25", "spoke26", "spoke27", "spoke28", "spoke29", "spoke30",
+    "spoke31",
+];
+
+pub(super) fn build_hub_spokes(design: &Design, form: &Form, check: &mut Checker) -> Option<Submit> {
+    let hub = form.value("hub").to_string();
+    if design.vnet(&hub).is_none() {
+        check.error("hub", "add VNets first");
+        return None;
+    }
+    let spokes: Vec<&str> = design
+        .vnets
+        .iter()
+        .zip(SPOKE_KEYS)
+        .filter(|(v, key)| v.name != hub && form.is_on(key))
+        .map(|(v, _)| v.name.as_str())
+        .collect();
+    if spokes.is_empty() {
+        check.error("hub", "switch on at least one spoke (Tab to it, Space)");
+    }
+    let forwarded = form.is_on("forwarded");
+    let transit = form.is_on("transit");
+    if transit {
+        match design.gateways_in(&hub).next() {
+            None => check.error(
+                "transit",
+                format!("{hub} has no gateway to share; add one first or switch transit off"),
+            ),
+            Some(gw) if !gw.sku.supports_transit() => check.error(
+                "transit",
+                format!(
+                    "gateway {} has the Basic SKU, which does not support gateway transit; pick VpnGw1 or higher",
+                    gw.name
+                ),
+            ),
+            Some(_) => {}
+        }
+        for spoke in &spokes {
+            if let Some(gw) = design.gateways_in(spoke).next() {
+                check.error(
+                    "transit",
+                    format!(
+                        "{spoke} has its own gateway {}; a VNet with a gateway cannot use a remote one",
+                        gw.name
+                    ),
+                );
+            }
+            if let Some(other) = design
+                .peerings
+                .iter()
+                .find(|p| p.local == *spoke && p.remote != hub && p.use_remote_gateways)
+            {
+                check.error(
+                    "transit",
+                    format!(
+                        "{spoke} already uses the gateway of {} ({}); a VNet can use only one remote gateway",
+                        other.remote, other.name
+                    ),
+                );
+            }
+        }
+    }
+    let mut edits = Vec::new();
+    for spoke in spokes {
+        for (local, remote, hub_side) in [(hub.as_str(), spoke, true), (spoke, hub.as_str(), false)] {
+            let mut link = design
+                .peering_between(local, remote)
+                .cloned()
+                .unwrap_or_else(|| Peering::new(Peering::default_name(local, remote), local, remote));
+            let is_new = design.peering_between(local, remote).is_none();
+            link.allow_forwarded_traffic = forwarded;
+            if hub_side {
+                link.allow_gateway_transit = transit;
+            } else {
+                link.use_remote_gateways = transit;
+            }
+            if is_new {
+                if design.peering(&link.name).is_some() {
+                    check.error(
+                        "hub",
+                        format!(
+                            "a peering named {} already exists between other VNets; rename it first",
+                            link.name
+                        ),
+                    );
+                }
+                for violation in design
+                    .peering_violations(&link)
+                    .iter()
+                    .filter(|v| v.invalidates_peering())
+                {
+                    check.error("hub", format!("Azure refuses {local} → {remote}: {violation}"));
+                }
+                edits.push(Edit::Add {
+                    object: Object::Peering(link),
+                    at: None,
+                });
+            } else {
+                edits.push(Edit::Replace(Object::Peering(link)));
+            }
+        }
+    }
+    Some(Submit::Edit(Edit::Batch(edits)))
+}

@@ -1,0 +1,153 @@
+//! Where everything goes, computed before drawing from the terminal size alone, so drawing and
+//! mouse hit-testing use the same rectangles. Wide terminals show every pane at once; from 80×24
+//! up to the wide layout, a tab line shows the panes and the focused one sits beside the
+//! Reachability panel; below 80×24 the UI says so instead of garbling.
+
+use super::panes::PaneId;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+
+/// The smallest terminal the UI draws in.
+pub const MIN_SIZE: (u16, u16) = (80, 24);
+/// From this size up, all panes are shown at once.
+pub const WIDE_SIZE: (u16, u16) = (140, 36);
+
+/// The rectangles of one frame.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Areas {
+    /// Visible panes and their rectangles.
+    pub panes: Vec<(PaneId, Rect)>,
+    /// The tab line of the compact layout (one cell range per pane).
+    pub tabs: Option<Rect>,
+    /// The status line.
+    pub status: Rect,
+    /// The key-hint line.
+    pub hints: Rect,
+    /// Set when the terminal is below [`MIN_SIZE`]: the whole area, for the notice.
+    pub too_small: Option<Rect>,
+}
+
+impl Areas {
+    /// The pane under a screen position.
+    pub fn pane_at(&self, position: Position) -> Option<(PaneId, Rect)> {
+        self.panes.iter().copied().find(|(_, rect)| rect.contains(position))
+    }
+
+    /// The rectangle of a visible pane.
+    pub fn rect_of(&self, pane: PaneId) -> Option<Rect> {
+        self.panes.iter().find(|(p, _)| *p == pane).map(|(_, r)| *r)
+    }
+}
+
+/// Lays out a frame of size `area` with `focus` as the focused pane.
+pub fn layout(area: Rect, focus: PaneId) -> Areas {
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        return Areas {
+            too_small: Some(area),
+            ..Areas::default()
+        };
+    }
+    let [main, status, hints] = area.layout(&Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ]));
+    if area.width >= WIDE_SIZE.0 && area.height >= WIDE_SIZE.1 {
+        let [left, middle, right] = main.layout(&Layout::horizontal([
+            Constraint::Percentage(30),
+            Constraint::Percentage(34),
+            Constraint::Fill(1),
+        ]));
+        let [vnets, gateway, diagnostics] = left.layout(&Layout::vertical([
+            Constraint::Fill(5),
+            Constraint::Fill(3),
+            Constraint::Fill(2),
+        ]));
+        let [peerings, routes, nsg] = middle.layout(&Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Fill(1),
+            Constraint::Fill(1),
+        ]));
+        return Areas {
+            panes: vec![
+                (PaneId::Vnets, vnets),
+                (PaneId::Peerings, peerings),
+                (PaneId::Gateway, gateway),
+                (PaneId::Routes, routes),
+                (PaneId::Nsg, nsg),
+                (PaneId::Reach, right),
+                (PaneId::Diagnostics, diagnostics),
+            ],
+            tabs: None,
+            status,
+            hints,
+            too_small: None,
+        };
+    }
+    let [tabs, body] = main.layout(&Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]));
+    let panes = if focus == PaneId::Reach {
+        vec![(PaneId::Reach, body)]
+    } else {
+        let [left, right] = body.layout(&Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]));
+        vec![(focus, left), (PaneId::Reach, right)]
+    };
+    Areas {
+        panes,
+        tabs: Some(tabs),
+        status,
+        hints,
+        too_small: None,
+    }
+}
+
+/// The tab labels of the compact layout and their x ranges within `tabs`.
+pub fn tab_ranges(tabs: Rect) -> Vec<(PaneId, u16, u16)> {
+    let mut x = tabs.x;
+    let mut ranges = Vec::new();
+    for (i, pane) in PaneId::ALL.iter().enumerate() {
+        let width = tab_label(*pane, i).chars().count() as u16;
+        ranges.push((*pane, x, x + width));
+        x += width + 1;
+    }
+    ranges
+}
+
+/// The label of a pane in the tab line: its number key and title.
+pub fn tab_label(pane: PaneId, index: usize) -> String {
+    format!(" {} {} ", index + 1, pane.title())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_layout_shows_every_pane_without_overlap() {
+        let areas = layout(Rect::new(0, 0, 160, 48), PaneId::Vnets);
+        assert_eq!(areas.panes.len(), 7);
+        for (i, (_, a)) in areas.panes.iter().enumerate() {
+            for (_, b) in &areas.panes[i + 1..] {
+                assert!(!a.intersects(*b), "{a:?} overlaps {b:?}");
+            }
+            assert!(a.width >= 20 && a.height >= 7, "{a:?}");
+        }
+        assert_eq!(areas.status.y, 46);
+    }
+
+    #[test]
+    fn compact_layout_pairs_the_focus_with_reachability() {
+        let areas = layout(Rect::new(0, 0, 80, 24), PaneId::Peerings);
+        let shown: Vec<PaneId> = areas.panes.iter().map(|(p, _)| *p).collect();
+        assert_eq!(shown, [PaneId::Peerings, PaneId::Reach]);
+        assert!(areas.tabs.is_some());
+        assert_eq!(
+            areas.pane_at(Position::new(70, 10)).map(|(p, _)| p),
+            Some(PaneId::Reach)
+        );
+    }
+
+    #[test]
+    fn below_the_minimum_nothing_is_laid_out() {
+        let areas = layout(Rect::new(0, 0, 79, 30), PaneId::Vnets);
+        assert!(areas.too_small.is_some() && areas.panes.is_empty());
+    }
+}

@@ -1,0 +1,87 @@
+//! The Diagnostics pane: the design checks of `lint` (errors first), each naming its object;
+//! Enter jumps to that object, `x` applies the check's fix when it is one edit.
+
+use super::{Row, Target, View};
+use crate::lint::Severity;
+use ratatui::text::{Line, Span};
+
+/// One row per diagnostic, in the session's order (errors first).
+pub fn rows(view: &View) -> Vec<Row> {
+    let theme = view.theme;
+    let diagnostics = view.session.diagnostics();
+    if diagnostics.is_empty() {
+        return Vec::new();
+    }
+    diagnostics
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let (mark, style) = match d.severity {
+                Severity::Error => ("✗", theme.error),
+                Severity::Warning => ("!", theme.warning),
+                Severity::Info => ("i", theme.dim),
+            };
+            let mut spans = vec![
+                Span::styled(format!("{mark} "), style),
+                Span::styled(format!("{} ", d.subject.name), theme.accent),
+                Span::raw(d.message.clone()),
+            ];
+            if d.fix.as_ref().is_some_and(|f| f.edit.is_some()) {
+                spans.push(Span::styled("  x: fix", theme.key));
+            }
+            Row::new(Target::Diagnostic(i), Line::from(spans))
+        })
+        .collect()
+}
+
+/// "2 errors, 1 warning" for the status bar.
+pub fn count(view: &View) -> (usize, usize) {
+    let diagnostics = view.session.diagnostics();
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    (errors, warnings)
+}
+
+/// Draws the selected diagnostic in full (the rows are cut at the pane's width): its code,
+/// message and fix.
+pub fn render_detail(
+    view: &View,
+    selected: Option<&Target>,
+    area: ratatui::layout::Rect,
+    buf: &mut ratatui::buffer::Buffer,
+) {
+    use ratatui::widgets::{Paragraph, Widget, Wrap};
+    let theme = view.theme;
+    if area.height == 0 {
+        return;
+    }
+    buf.set_line(
+        area.x,
+        area.y,
+        &Line::styled("─".repeat(area.width as usize), theme.border),
+        area.width,
+    );
+    let Some(Target::Diagnostic(index)) = selected else {
+        return;
+    };
+    let Some(d) = view.session.diagnostics().get(*index) else {
+        return;
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{} {} ", d.severity, d.code), theme.key),
+        Span::raw(d.message.clone()),
+    ])];
+    if let Some(fix) = &d.fix {
+        let prefix = if fix.edit.is_some() { "x fix: " } else { "to fix: " };
+        lines.push(Line::from(vec![
+            Span::styled(prefix, theme.key),
+            Span::raw(fix.description.clone()),
+        ]));
+    }
+    let body = ratatui::layout::Rect {
+        y: area.y + 1,
+        height: area.height - 1,
+        ..area
+    };
+    Paragraph::new(lines).wrap(Wrap { trim: true }).render(body, buf);
+}

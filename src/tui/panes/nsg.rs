@@ -1,0 +1,144 @@
+//! The NSG pane: every NSG with its custom rules; the NSGs that apply to the selected subnet
+//! (and the selected VM's NIC) are marked and listed first, with the six default rules implied.
+
+use super::{Row, Section, Target, View};
+use crate::model::{Access, NsgRule};
+use ratatui::text::{Line, Span};
+
+/// NSG names that apply to the selected subnet or VM NIC.
+pub fn applying(view: &View) -> Vec<String> {
+    let design = view.session.design();
+    let mut names = Vec::new();
+    if let Some(subnet) = view.context_subnet.as_ref().and_then(|r| design.subnet(r))
+        && let Some(nsg) = &subnet.nsg
+    {
+        names.push(nsg.clone());
+    }
+    if let Some(nic) = view
+        .context_vm
+        .as_deref()
+        .and_then(|vm| design.vm(vm))
+        .and_then(|vm| vm.primary())
+        && let Some(nsg) = &nic.nsg
+        && !names.contains(nsg)
+    {
+        names.push(nsg.clone());
+    }
+    names
+}
+
+fn rule_line(rule: &NsgRule, view: &View) -> Line<'static> {
+    let theme = view.theme;
+    let list = |items: &[crate::model::AddressMatch]| items.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(",");
+    let ports = rule
+        .destination_ports
+        .iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    Line::from(vec![
+        Span::raw(format!("    {:>5} ", rule.priority)),
+        Span::styled(
+            format!("{:<5}", if rule.access == Access::Allow { "allow" } else { "deny" }),
+            if rule.access == Access::Allow {
+                theme.ok
+            } else {
+                theme.error
+            },
+        ),
+        Span::raw(format!(
+            " {:<3} {} {} → {}:{} ",
+            if rule.direction == crate::model::Direction::Inbound {
+                "in"
+            } else {
+                "out"
+            },
+            rule.protocol,
+            list(&rule.source),
+            list(&rule.destination),
+            ports
+        )),
+        Span::styled(rule.name.clone(), theme.dim),
+    ])
+}
+
+/// Rows: a header, then each NSG (applying ones first) with its rules.
+pub fn rows(view: &View) -> Vec<Row> {
+    let design = view.session.design();
+    let theme = view.theme;
+    let applying = applying(view);
+    let context = view
+        .context_subnet
+        .as_ref()
+        .map(|s| {
+            format!(
+                "  applies to {s}: {}",
+                if applying.is_empty() {
+                    "none".to_string()
+                } else {
+                    applying.join(", ")
+                }
+            )
+        })
+        .unwrap_or_default();
+    let mut rows = vec![Row::new(
+        Target::Section(Section::Nsgs),
+        Line::from(vec![
+            Span::styled(format!("NSGs ({})", design.nsgs.len()), theme.title),
+            Span::styled(context, theme.dim),
+        ]),
+    )];
+    // Where each NSG is used, gathered in one pass over subnets and NICs.
+    let mut used: std::collections::HashMap<&str, Vec<String>> = std::collections::HashMap::new();
+    for vnet in &design.vnets {
+        for subnet in &vnet.subnets {
+            if let Some(nsg) = &subnet.nsg {
+                used.entry(nsg)
+                    .or_default()
+                    .push(format!("{}/{}", vnet.name, subnet.name));
+            }
+        }
+    }
+    for vm in &design.vms {
+        for nsg in vm.nics.iter().filter_map(|n| n.nsg.as_deref()) {
+            used.entry(nsg).or_default().push(format!("{} NIC", vm.name));
+        }
+    }
+    let mut ordered: Vec<_> = design.nsgs.iter().collect();
+    ordered.sort_by_key(|n| !applying.contains(&n.name));
+    for nsg in ordered {
+        let marker = if applying.contains(&nsg.name) { "● " } else { "  " };
+        let used_by = used.get(nsg.name.as_str()).map(Vec::as_slice).unwrap_or_default();
+        rows.push(Row::new(
+            Target::Nsg(nsg.name.clone()),
+            Line::from(vec![
+                Span::styled(marker, theme.accent),
+                Span::styled(nsg.name.clone(), theme.accent),
+                Span::styled(
+                    format!(
+                        "  {} rules + 6 default  on: {}",
+                        nsg.rules.len(),
+                        if used_by.is_empty() {
+                            "nothing".to_string()
+                        } else {
+                            used_by.join(", ")
+                        }
+                    ),
+                    theme.dim,
+                ),
+            ]),
+        ));
+        let mut rules: Vec<&NsgRule> = nsg.rules.iter().collect();
+        rules.sort_by_key(|r| (r.direction == crate::model::Direction::Outbound, r.priority));
+        for rule in rules {
+            rows.push(Row::new(
+                Target::NsgRule {
+                    nsg: nsg.name.clone(),
+                    rule: rule.name.clone(),
+                },
+                rule_line(rule, view),
+            ));
+        }
+    }
+    rows
+}

@@ -1,0 +1,126 @@
+//! The Route table pane: every route table with its routes (the one of the selected subnet
+//! marked and listed first) and, below, the selected subnet's effective routes as the engine
+//! computes them.
+
+use super::{Row, Section, Target, View};
+use ratatui::text::{Line, Span};
+
+/// Rows: a header, then each table (the selected subnet's first) with its routes.
+pub fn rows(view: &View) -> Vec<Row> {
+    let design = view.session.design();
+    let theme = view.theme;
+    let current = view
+        .context_subnet
+        .as_ref()
+        .and_then(|r| design.subnet(r))
+        .and_then(|s| s.route_table.clone());
+    let context = match (&view.context_subnet, &current) {
+        (Some(subnet), Some(table)) => format!("  {subnet} uses {table}"),
+        (Some(subnet), None) => format!("  {subnet} has no route table"),
+        _ => String::new(),
+    };
+    let mut rows = vec![Row::new(
+        Target::Section(Section::RouteTables),
+        Line::from(vec![
+            Span::styled(format!("Route tables ({})", design.route_tables.len()), theme.title),
+            Span::styled(context, theme.dim),
+        ]),
+    )];
+    let mut tables: Vec<_> = design.route_tables.iter().collect();
+    tables.sort_by_key(|t| Some(&t.name) != current.as_ref());
+    for table in tables {
+        let marker = if Some(&table.name) == current.as_ref() {
+            "● "
+        } else {
+            "  "
+        };
+        rows.push(Row::new(
+            Target::RouteTable(table.name.clone()),
+            Line::from(vec![
+                Span::styled(marker, theme.accent),
+                Span::styled(table.name.clone(), theme.accent),
+                Span::styled(
+                    if table.propagate_gateway_routes {
+                        "  propagates gateway routes"
+                    } else {
+                        "  gateway route propagation off"
+                    },
+                    theme.dim,
+                ),
+            ]),
+        ));
+        for route in &table.routes {
+            rows.push(Row::new(
+                Target::Route {
+                    table: table.name.clone(),
+                    route: route.name.clone(),
+                },
+                Line::from(vec![
+                    Span::raw(format!("    {:<18} → {}", route.prefix.to_string(), route.next_hop)),
+                    Span::styled(format!("  {}", route.name), theme.dim),
+                ]),
+            ));
+        }
+    }
+    rows
+}
+
+/// Draws the selected subnet's effective routes (Active, or Invalid with the reason).
+pub fn render_effective(view: &View, area: ratatui::layout::Rect, buf: &mut ratatui::buffer::Buffer) {
+    use crate::engine::{RouteSource, RouteState};
+    use ratatui::widgets::{Paragraph, Widget};
+    let theme = view.theme;
+    if area.height == 0 {
+        return;
+    }
+    buf.set_line(
+        area.x,
+        area.y,
+        &Line::styled("─".repeat(area.width as usize), theme.border),
+        area.width,
+    );
+    let mut lines = Vec::new();
+    match view.live.routes() {
+        None => lines.push(Line::styled(
+            "Select a subnet or VM in the VNets pane to see its effective routes.",
+            theme.dim,
+        )),
+        Some((subnet, Err(e))) => lines.push(Line::styled(format!("{subnet}: {e}"), theme.error)),
+        Some((subnet, Ok(routes))) => {
+            lines.push(Line::from(vec![
+                Span::styled("Effective routes of ", theme.title),
+                Span::styled(subnet.to_string(), theme.accent),
+            ]));
+            for route in routes {
+                let source = match route.source {
+                    RouteSource::Default => "Default",
+                    RouteSource::User => "User",
+                    RouteSource::VirtualNetworkGateway => "Gateway",
+                };
+                let hop = match route.next_hop_ip {
+                    Some(ip) => format!("{} {ip}", route.next_hop_type),
+                    None => route.next_hop_type.clone(),
+                };
+                let (state, style) = match route.state {
+                    RouteState::Active => ("Active ", theme.ok),
+                    RouteState::Invalid => ("Invalid", theme.dim),
+                };
+                let mut spans = vec![
+                    Span::styled(format!("{state} "), style),
+                    Span::styled(format!("{source:<7} "), theme.dim),
+                    Span::raw(format!("{:<18} → {hop}", route.prefix.to_string())),
+                ];
+                if let Some(note) = &route.note {
+                    spans.push(Span::styled(format!("  {note}"), theme.dim));
+                }
+                lines.push(Line::from(spans));
+            }
+        }
+    }
+    let body = ratatui::layout::Rect {
+        y: area.y + 1,
+        height: area.height - 1,
+        ..area
+    };
+    Paragraph::new(lines).render(body, buf);
+}

@@ -1,0 +1,151 @@
+//! Small modal dialogs: a yes/no confirmation and a list to choose from (the Add menu, the Open
+//! dialog). They hold what to do on acceptance as data; the app performs it.
+
+use crate::tui::theme::Theme;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+
+/// A yes/no question and what "yes" does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm<T> {
+    /// The question, one or two sentences.
+    pub message: String,
+    /// What to do on yes.
+    pub on_yes: T,
+}
+
+/// The answer to a key in a confirmation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// `y` or Enter.
+    Yes,
+    /// `n` or Esc.
+    No,
+    /// Any other key: still asking.
+    Pending,
+}
+
+impl<T> Confirm<T> {
+    /// Reads one key.
+    pub fn answer(key: KeyEvent) -> Answer {
+        match key.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => Answer::Yes,
+            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => Answer::No,
+            _ => Answer::Pending,
+        }
+    }
+
+    /// Draws the question centred over `area`.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let width = area.width.clamp(30, 64).min(area.width);
+        let text_lines = (self.message.chars().count() as u16 / width.saturating_sub(4).max(1)) + 1;
+        let popup = Rect {
+            x: area.x + (area.width - width) / 2,
+            y: area.y + area.height / 3,
+            width,
+            height: (text_lines + 4).min(area.height),
+        };
+        Clear.render(popup, buf);
+        let block = Block::bordered()
+            .title_top(Line::styled(" Confirm ", theme.title))
+            .title_bottom(Line::from(vec![
+                Span::styled(" y", theme.key),
+                Span::raw(" yes  "),
+                Span::styled("n", theme.key),
+                Span::raw(" no "),
+            ]))
+            .border_style(theme.warning);
+        let inner = block.inner(popup);
+        block.render(popup, buf);
+        Paragraph::new(self.message.clone())
+            .wrap(Wrap { trim: true })
+            .render(inner, buf);
+    }
+}
+
+/// A list of labelled choices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choose<T> {
+    /// Title.
+    pub title: String,
+    /// Labels and what each does.
+    pub options: Vec<(String, T)>,
+    /// The highlighted option.
+    pub selected: usize,
+}
+
+/// What a key did in a choice list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chosen {
+    /// This option was picked.
+    Pick(usize),
+    /// Closed.
+    Cancel,
+    /// Still choosing.
+    Pending,
+}
+
+impl<T> Choose<T> {
+    /// Reads one key: arrows or j/k move, Enter picks, a digit picks directly, Esc closes.
+    pub fn handle_key(&mut self, key: KeyEvent) -> Chosen {
+        let count = self.options.len();
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => Chosen::Cancel,
+            KeyCode::Enter if count > 0 => Chosen::Pick(self.selected.min(count - 1)),
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.selected = self.selected.saturating_sub(1);
+                Chosen::Pending
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.selected = (self.selected + 1).min(count.saturating_sub(1));
+                Chosen::Pending
+            }
+            KeyCode::Char(c) if c.is_ascii_digit() => {
+                let n = c.to_digit(10).unwrap_or(0) as usize;
+                if n >= 1 && n <= count {
+                    Chosen::Pick(n - 1)
+                } else {
+                    Chosen::Pending
+                }
+            }
+            _ => Chosen::Pending,
+        }
+    }
+
+    /// Draws the list centred over `area`.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let longest = self.options.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(10) as u16;
+        let width = (longest + 10).clamp(30, area.width.saturating_sub(4)).min(area.width);
+        let height = (self.options.len() as u16 + 2).min(area.height);
+        let popup = Rect {
+            x: area.x + (area.width - width) / 2,
+            y: area.y + (area.height - height) / 2,
+            width,
+            height,
+        };
+        Clear.render(popup, buf);
+        let block = Block::bordered()
+            .title_top(Line::styled(format!(" {} ", self.title), theme.title))
+            .title_bottom(Line::from(vec![
+                Span::styled(" enter", theme.key),
+                Span::raw(" choose  "),
+                Span::styled("esc", theme.key),
+                Span::raw(" cancel "),
+            ]))
+            .border_style(theme.border_focused);
+        let inner = block.inner(popup);
+        block.render(popup, buf);
+        let offset = crate::tui::panes::scroll_offset(self.selected, self.options.len(), inner.height as usize);
+        for (i, (label, _)) in self.options.iter().enumerate().skip(offset).take(inner.height as usize) {
+            let number = if i < 9 { format!("{} ", i + 1) } else { "  ".to_string() };
+            let mut line = Line::from(vec![Span::styled(number, theme.key), Span::raw(label.clone())]);
+            if i == self.selected {
+                line = line.patch_style(theme.selected);
+            }
+            buf.set_line(inner.x, inner.y + (i - offset) as u16, &line, inner.width);
+        }
+    }
+}

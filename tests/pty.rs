@@ -1,0 +1,140 @@
+//! The real binary in a pseudo-terminal: it starts in the alternate screen, draws the panes,
+//! answers keys (help opens and closes), quits on `q`, and leaves the terminal restored (the
+//! alternate screen left, the cursor shown, mouse capture off).
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Terminal output with escape sequences removed, so text split by style changes reads whole.
+fn strip_escapes(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\x1b' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('[') => {
+                // CSI: parameters, then one final byte in @..~.
+                for c in chars.by_ref() {
+                    if ('@'..='~').contains(&c) {
+                        break;
+                    }
+                }
+            }
+            Some(']') => {
+                // OSC: up to BEL or ESC \.
+                while let Some(c) = chars.next() {
+                    if c == '\x07' || (c == '\x1b' && chars.next_if_eq(&'\\').is_some()) {
+                        break;
+                    }
+                }
+            }
+            Some('(') | Some(')') => {
+                chars.next();
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+struct Screen {
+    output: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Screen {
+    fn raw(&self) -> Vec<u8> {
+        self.output.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Waits until the visible text contains `needle`, ignoring spaces (the terminal skips
+    /// blank cells with cursor moves rather than writing spaces).
+    fn wait_for(&self, needle: &str) {
+        let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let needle = squeeze(needle);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if squeeze(&strip_escapes(&self.raw())).contains(&needle) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("`{needle}` never appeared; output:\n{}", strip_escapes(&self.raw()));
+    }
+}
+
+fn position(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+#[test]
+fn the_binary_runs_in_a_pty_answers_keys_and_restores_the_terminal() {
+    let dirs = tempfile::tempdir().expect("temp dir");
+    let pty = native_pty_system();
+    let pair = pty
+        .openpty(PtySize {
+            rows: 40,
+            cols: 140,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("open a pseudo-terminal");
+    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_vnetlab"));
+    command.env("TERM", "xterm-256color");
+    command.env("VNETLAB_CONFIG", dirs.path().join("config"));
+    command.env("VNETLAB_DATA", dirs.path().join("data"));
+    let mut child = pair.slave.spawn_command(command).expect("start vnetlab");
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("pty reader");
+    let mut writer = pair.master.take_writer().expect("pty writer");
+    let output = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&output);
+    std::thread::spawn(move || {
+        let mut buffer = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buffer) {
+            if n == 0 {
+                break;
+            }
+            sink.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .extend_from_slice(&buffer[..n]);
+        }
+    });
+    let screen = Screen { output };
+    screen.wait_for("Reachability");
+    screen.wait_for("hub ⇄ spoke1");
+    writer.write_all(b"?").expect("send ?");
+    writer.flush().expect("flush");
+    screen.wait_for("Help: keys");
+    writer.write_all(b"\x1b").expect("send esc");
+    writer.flush().expect("flush");
+    // A lone ESC followed at once by `q` would read as Alt-q.
+    std::thread::sleep(Duration::from_millis(400));
+    writer.write_all(b"q").expect("send q");
+    writer.flush().expect("flush");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("child status") {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "vnetlab did not quit on q");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "exit status {status:?}");
+    // Let the reader drain what the child wrote last.
+    std::thread::sleep(Duration::from_millis(200));
+    let raw = screen.raw();
+    let entered = position(&raw, b"\x1b[?1049h").expect("entered the alternate screen");
+    let left = position(&raw, b"\x1b[?1049l").expect("left the alternate screen");
+    assert!(left > entered, "the alternate screen was left after being entered");
+    let shown = position(&raw, b"\x1b[?25h").expect("cursor shown again");
+    let hidden = position(&raw, b"\x1b[?25l").unwrap_or(0);
+    assert!(shown > hidden, "the cursor is shown at the end");
+    let mouse_off = position(&raw, b"\x1b[?1000l").expect("mouse capture turned off");
+    assert!(mouse_off > position(&raw, b"\x1b[?1000h").unwrap_or(0));
+}

@@ -1,0 +1,332 @@
+//! Key-sequence acceptance tests: the app is driven headless by keys only, and the tests check
+//! the session (design, analysis, delta) and the drawn screen.
+
+mod tui_support;
+
+use tui_support::{app_with, press, screen, startup_app};
+use vnetlab::engine::Verdict;
+use vnetlab::model::{Design, PeeringState};
+use vnetlab::tui::App;
+
+fn verdict(app: &App, from: &str, to: &str) -> Verdict {
+    let analysis = app.session().analysis();
+    let (a, b) = (
+        analysis.index_of(from).unwrap_or_else(|| panic!("no endpoint {from}")),
+        analysis.index_of(to).unwrap_or_else(|| panic!("no endpoint {to}")),
+    );
+    analysis.verdict(a, b)
+}
+
+/// Every verdict of the matrix, by endpoint names.
+fn matrix(app: &App) -> Vec<(String, String, Verdict)> {
+    let analysis = app.session().analysis();
+    let names: Vec<String> = analysis.endpoints().iter().map(|e| e.name.clone()).collect();
+    let mut all = Vec::new();
+    for (i, a) in names.iter().enumerate() {
+        for (j, b) in names.iter().enumerate() {
+            if i != j {
+                all.push((a.clone(), b.clone(), analysis.verdict(i, j)));
+            }
+        }
+    }
+    all
+}
+
+/// Two VNets `a` (10.0.0.0/16) and `b` (10.1.0.0/16), each with a subnet and a VM, and one
+/// peering a → b, all typed into an empty design.
+fn two_vnets_one_peering() -> App {
+    let mut app = app_with(Design::empty("keys"));
+    // VNet a: `a` opens the Add menu (VNet first), Enter opens the form; the suggested space is kept.
+    press(&mut app, "1 a enter \"a\" enter");
+    // VNet b: with a VNet selected the menu offers Subnet first, so pick VNet by its number.
+    press(&mut app, "a 1 \"b\" enter");
+    // A subnet and a VM in b (b is selected): the menu preselects Subnet, then VM.
+    press(&mut app, "a enter enter a enter \"vm-b\" enter");
+    // The same in a: back to the top, down to VNet a.
+    press(&mut app, "g j a enter enter a enter \"vm-a\" enter");
+    // One peering, from a (the selected VNet) to b.
+    press(&mut app, "2 a enter enter");
+    app
+}
+
+#[test]
+fn two_new_vnets_and_one_peering_are_initiated_and_blocked() {
+    let app = two_vnets_one_peering();
+    let design = app.session().design();
+    assert_eq!(design.vnets.len(), 2, "{:?}", app.status());
+    assert_eq!(design.vms.len(), 2, "{:?}", app.status());
+    let link = design.peering("a-to-b").expect("peering a-to-b");
+    assert_eq!(design.peering_state(link), PeeringState::Initiated);
+    assert_eq!(verdict(&app, "vm-a", "vm-b"), Verdict::Blocked);
+    assert_eq!(verdict(&app, "vm-b", "vm-a"), Verdict::Blocked);
+    let mut app = app;
+    let text = screen(&mut app, 160, 48);
+    assert!(text.contains("a ⇄ b → Initiated"), "{text}");
+}
+
+#[test]
+fn the_reverse_link_connects_and_the_delta_shows_the_flip() {
+    let mut app = two_vnets_one_peering();
+    press(&mut app, "r");
+    let design = app.session().design();
+    let reverse = design.peering("b-to-a").expect("reverse link");
+    assert_eq!(design.peering_state(reverse), PeeringState::Connected);
+    assert_eq!(verdict(&app, "vm-a", "vm-b"), Verdict::Reachable);
+    let delta = app.session().delta();
+    assert!(
+        delta
+            .became_reachable
+            .contains(&("vm-a".to_string(), "vm-b".to_string()))
+    );
+    assert!(delta.became_blocked.is_empty());
+    let text = screen(&mut app, 160, 48);
+    assert!(text.contains("last edit: +2 reachable"), "{text}");
+    assert!(text.contains("✓*"), "flipped cells are marked: {text}");
+}
+
+#[test]
+fn a_hub_spoke_nva_design_built_by_keys_reaches_the_expected_matrix() {
+    let mut app = app_with(Design::empty("nva"));
+    // Three VNets: hub 10.0.0.0/16, spoke1 10.1.0.0/16, spoke2 10.2.0.0/16 (suggested spaces).
+    press(
+        &mut app,
+        "1 a enter \"hub\" enter a 1 \"spoke1\" enter a 1 \"spoke2\" enter",
+    );
+    // spoke2 is selected: a subnet and a VM.
+    press(&mut app, "a enter enter a enter \"vm2\" enter");
+    // spoke1: row 2 is hub, then spoke1.
+    press(&mut app, "g j j a enter enter a enter \"vm1\" enter");
+    // hub: a subnet named nva, then an appliance (menu item 4), which starts with IP
+    // forwarding on.
+    press(&mut app, "g j a enter \"nva\" enter a 4 \"nva1\" enter");
+    let nva_ip = app
+        .session()
+        .design()
+        .vm("nva1")
+        .and_then(|v| v.ip())
+        .expect("appliance")
+        .to_string();
+    assert_eq!(nva_ip, "10.0.0.4");
+    // Peer hub and spokes: Hub = hub; switch on spoke1 and spoke2 (fields 3 and 4); forwarded
+    // traffic is on by default; the hub has no gateway, so transit is off.
+    press(&mut app, "2 H tab tab space tab space enter");
+    assert_eq!(app.session().design().peerings.len(), 4, "{:?}", app.status());
+    // Peering is not transitive: the spokes reach the hub but not each other.
+    assert_eq!(verdict(&app, "vm1", "nva1"), Verdict::Reachable);
+    assert_eq!(verdict(&app, "vm1", "vm2"), Verdict::Blocked);
+    // Route tables with a UDR to the NVA (the suggested next hop), associated with each spoke's
+    // subnet. With no table yet, a goes straight to the route-table form.
+    press(
+        &mut app,
+        "4 a \"rt1\" enter a 2 \"to-spoke2\" tab \"10.2.0.0/16\" enter",
+    );
+    press(
+        &mut app,
+        "a 1 \"rt2\" enter a 2 \"to-spoke1\" tab \"10.1.0.0/16\" enter",
+    );
+    // Associate: edit each spoke subnet (Enter); the route table is the fifth field, a choice of
+    // (none), rt1, rt2. Rows: hub 1, hub/nva 2, nva1 3, spoke1 4, spoke1/default 5, vm1 6,
+    // spoke2 7, spoke2/default 8.
+    press(&mut app, "1 g j j j j j enter tab tab tab tab right enter");
+    press(&mut app, "1 g j j j j j j j j enter tab tab tab tab right right enter");
+    let design = app.session().design();
+    let table = |vnet: &str| design.vnet(vnet).and_then(|v| v.subnets[0].route_table.clone());
+    assert_eq!(table("spoke1").as_deref(), Some("rt1"), "{:?}", app.status());
+    assert_eq!(table("spoke2").as_deref(), Some("rt2"), "{:?}", app.status());
+    // The expected matrix: every pair reachable, spoke to spoke through the NVA.
+    for (from, to, v) in matrix(&app) {
+        assert_eq!(v, Verdict::Reachable, "{from} → {to}");
+    }
+    let trace = vnetlab::engine::trace(app.session().design(), "vm1", "vm2", app.flow()).unwrap();
+    assert!(trace.forward.iter().any(|h| h.at == "nva1"), "{:?}", trace.forward);
+}
+
+#[test]
+fn the_gateway_transit_toggle_lets_a_spoke_reach_on_premises() {
+    let text = vnetlab::io::examples::example("04-gateway-transit.ron").unwrap();
+    let mut design = vnetlab::io::parse_design(text, "04").unwrap();
+    // Start with transit off on every link.
+    for p in &mut design.peerings {
+        p.allow_gateway_transit = false;
+        p.use_remote_gateways = false;
+    }
+    let mut app = app_with(design);
+    assert_eq!(verdict(&app, "vm-spoke1", "branch-host"), Verdict::Blocked);
+    // Gateway pane, the gateway row (under the Gateways header), t.
+    press(&mut app, "3 g j t");
+    let design = app.session().design();
+    assert!(design.peering("hub-to-spoke1").unwrap().allow_gateway_transit);
+    assert!(design.peering("spoke1-to-hub").unwrap().use_remote_gateways);
+    assert_eq!(verdict(&app, "vm-spoke1", "branch-host"), Verdict::Reachable);
+    assert_eq!(verdict(&app, "branch-host", "vm-spoke1"), Verdict::Reachable);
+    // And off again.
+    press(&mut app, "t");
+    assert_eq!(verdict(&app, "vm-spoke1", "branch-host"), Verdict::Blocked);
+}
+
+#[test]
+fn gateway_transit_is_refused_with_the_reason_on_a_basic_gateway() {
+    let text = vnetlab::io::examples::example("04-gateway-transit.ron").unwrap();
+    let mut design = vnetlab::io::parse_design(text, "04").unwrap();
+    for p in &mut design.peerings {
+        p.allow_gateway_transit = false;
+        p.use_remote_gateways = false;
+    }
+    design.gateways[0].sku = vnetlab::model::GatewaySku::Basic;
+    let mut app = app_with(design.clone());
+    press(&mut app, "3 g j t");
+    assert_eq!(app.session().design(), &design);
+    let status = app.status().expect("a refusal");
+    assert!(status.error && status.text.contains("Basic SKU"), "{status:?}");
+}
+
+#[test]
+fn undoing_everything_restores_the_original_matrix() {
+    let mut app = startup_app();
+    let original_design = app.session().design().clone();
+    let original = matrix(&app);
+    // Reverse the missing hub-spoke3 link, toggle transit, flip a flag, delete an NSG rule.
+    press(&mut app, "2 j j j r");
+    press(&mut app, "3 g j t");
+    press(&mut app, "2 g j l space");
+    press(&mut app, "5 g j j d y");
+    assert_ne!(matrix(&app), original);
+    assert!(app.session().is_dirty());
+    for _ in 0..4 {
+        press(&mut app, "u");
+    }
+    assert_eq!(app.session().design(), &original_design);
+    assert_eq!(matrix(&app), original);
+    assert!(!app.session().is_dirty());
+    press(&mut app, "u");
+    assert_eq!(app.status().map(|s| s.text.as_str()), Some("nothing to undo"));
+    press(&mut app, "ctrl-r");
+    assert_ne!(app.session().design(), &original_design);
+}
+
+#[test]
+fn the_fix_key_turns_a_blocked_pair_reachable() {
+    let mut app = startup_app();
+    assert_eq!(verdict(&app, "vm-app3", "vm-dns"), Verdict::Blocked);
+    // Reachability panel: row 5 is vm-app3, column 2 is vm-dns (the cursor starts at row 1, column 2).
+    press(&mut app, "6 j j j j");
+    let text = screen(&mut app, 160, 48);
+    assert!(text.contains("vm-app3 → vm-dns tcp/443 ✗ blocked"), "{text}");
+    assert!(text.contains("x fix:"), "{text}");
+    let before = app.session().history().undo_labels().count();
+    // Each x applies the first blocker's fix; a pair may need more than one.
+    for _ in 0..4 {
+        if verdict(&app, "vm-app3", "vm-dns") == Verdict::Reachable {
+            break;
+        }
+        press(&mut app, "x");
+    }
+    assert_eq!(
+        verdict(&app, "vm-app3", "vm-dns"),
+        Verdict::Reachable,
+        "{:?}",
+        app.status()
+    );
+    assert!(app.session().history().undo_labels().count() > before);
+    let text = screen(&mut app, 160, 48);
+    assert!(text.contains("vm-app3 → vm-dns tcp/443 ✓ reachable"), "{text}");
+    // The fix is an ordinary edit: undo brings the block back.
+    while app.session().history().can_undo() {
+        press(&mut app, "u");
+    }
+    assert_eq!(verdict(&app, "vm-app3", "vm-dns"), Verdict::Blocked);
+}
+
+#[test]
+fn enter_on_a_diagnostic_jumps_to_its_object() {
+    use vnetlab::tui::panes::{PaneId, Target};
+    let mut app = startup_app();
+    // Errors come first: the failing intent, then the one-sided peering.
+    press(&mut app, "7 enter");
+    assert_eq!(app.focus(), PaneId::Reach);
+    assert_eq!(app.selected(), Some(Target::Intent("app3-to-hq".into())));
+    press(&mut app, "7 j enter");
+    assert_eq!(app.focus(), PaneId::Peerings);
+    assert_eq!(
+        app.selected(),
+        Some(Target::PeeringPair {
+            a: "hub".into(),
+            b: "spoke3".into()
+        })
+    );
+}
+
+#[test]
+fn quitting_with_unsaved_edits_asks_first() {
+    let mut app = startup_app();
+    press(&mut app, "2 j j j r q");
+    assert!(!app.should_quit());
+    assert!(matches!(app.overlay(), Some(vnetlab::tui::Overlay::Confirm(_))));
+    press(&mut app, "n");
+    assert!(!app.should_quit());
+    press(&mut app, "q y");
+    assert!(app.should_quit());
+}
+
+#[test]
+fn background_evaluation_gives_the_same_result_as_inline() {
+    let mut inline = startup_app();
+    let mut background = startup_app();
+    background.set_background(true);
+    for app in [&mut inline, &mut background] {
+        press(app, "2 j j j r");
+        press(app, "3 g j t");
+        press(app, "u");
+        press(app, "f");
+    }
+    background.wait_idle();
+    assert!(!background.evaluating());
+    assert_eq!(background.session().design(), inline.session().design());
+    assert_eq!(background.flow(), inline.flow());
+    assert_eq!(matrix(&background), matrix(&inline));
+    assert_eq!(background.status(), inline.status());
+}
+
+#[test]
+fn switching_an_assumption_is_an_undoable_edit_that_reevaluates() {
+    let mut app = startup_app();
+    let before = matrix(&app);
+    // A opens the assumptions; the second field is allowForwardedTraffic: Enforce → Ignore.
+    press(&mut app, "A tab right enter");
+    assert_eq!(
+        app.session().design().assumptions.forwarded_traffic,
+        vnetlab::model::ForwardedTraffic::Ignore,
+        "{:?}",
+        app.status()
+    );
+    press(&mut app, "u");
+    assert_eq!(matrix(&app), before);
+    assert_eq!(
+        app.session().design().assumptions,
+        vnetlab::model::Assumptions::default()
+    );
+}
+
+#[test]
+fn a_stale_peering_shows_its_sync_level_and_s_syncs_it() {
+    let text = vnetlab::io::examples::example("07-address-space-sync.ron").unwrap();
+    let mut app = app_with(vnetlab::io::parse_design(text, "07").unwrap());
+    let stale = |app: &App| {
+        let d = app.session().design();
+        d.peerings
+            .iter()
+            .filter(|p| d.sync_level(p) != vnetlab::model::SyncLevel::FullyInSync)
+            .count()
+    };
+    assert!(stale(&app) > 0);
+    press(&mut app, "2 j");
+    let screen_before = screen(&mut app, 160, 48);
+    assert!(
+        screen_before.contains("NotInSync") && screen_before.contains("(s: sync)"),
+        "{screen_before}"
+    );
+    press(&mut app, "s");
+    assert_eq!(stale(&app), 0, "{:?}", app.status());
+    press(&mut app, "u");
+    assert!(stale(&app) > 0);
+}

@@ -1,0 +1,74 @@
+//! Helpers for the TUI tests: build an app headless over in-memory files, press keys written
+//! as a string, and draw into a `TestBackend`.
+
+#![allow(dead_code)]
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use vnetlab::model::Design;
+use vnetlab::session::Session;
+use vnetlab::tui::keymap::KeyChord;
+use vnetlab::tui::{App, Config, MemoryFiles};
+
+/// An app over `design` with the embedded config and no files.
+pub fn app_with(design: Design) -> App {
+    App::new(
+        Session::new(design),
+        Config::embedded(),
+        Box::new(MemoryFiles::default()),
+        None,
+    )
+}
+
+/// An app over the embedded start-up design.
+pub fn startup_app() -> App {
+    app_with(vnetlab::io::examples::default_design())
+}
+
+/// Presses keys. Words separated by spaces: a key name (`enter`, `tab`, `ctrl-s`, `space`…) or
+/// a single character; `"text"` in double quotes types each character.
+pub fn press(app: &mut App, keys: &str) {
+    let mut rest = keys.trim();
+    while !rest.is_empty() {
+        if let Some(quoted) = rest.strip_prefix('"') {
+            let end = quoted.find('"').expect("closing quote");
+            for c in quoted[..end].chars() {
+                app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+            }
+            rest = quoted[end + 1..].trim_start();
+            continue;
+        }
+        let (word, tail) = rest.split_once(' ').unwrap_or((rest, ""));
+        let chord: KeyChord = word.parse().unwrap_or_else(|e| panic!("{e}"));
+        let mut modifiers = chord.modifiers;
+        if let KeyCode::Char(c) = chord.code
+            && c.is_ascii_uppercase()
+        {
+            modifiers |= KeyModifiers::SHIFT;
+        }
+        app.handle_key(KeyEvent::new(chord.code, modifiers));
+        rest = tail.trim_start();
+    }
+}
+
+/// Draws the app at `width`×`height` and returns the terminal.
+pub fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
+    terminal.draw(|frame| app.render(frame)).expect("draw");
+    terminal
+}
+
+/// The screen as text, one line per row.
+pub fn screen(app: &mut App, width: u16, height: u16) -> String {
+    let terminal = draw(app, width, height);
+    let buffer = terminal.backend().buffer();
+    let mut text = String::new();
+    for y in 0..height {
+        for x in 0..width {
+            text.push_str(buffer[(x, y)].symbol());
+        }
+        text.push('\n');
+    }
+    text
+}
