@@ -118,12 +118,17 @@ impl Matrix {
         }
         let n = axis.len();
         let mut counts = vec![(0usize, 0usize); n * n];
+        let mut flipped = vec![false; n * n];
         // Fold every pair into its cell: the cost is per pair, paid once per revision.
         for from in 0..endpoints.len() {
             let row = position[from] * n;
             for (to, column) in position.iter().enumerate() {
                 if from == to {
                     continue;
+                }
+                // The delta's indexes are those of the session's current analysis, this one.
+                if delta.flipped(from, to).is_some() {
+                    flipped[row + column] = true;
                 }
                 let slot = &mut counts[row + column];
                 match analysis.verdict(from, to) {
@@ -132,23 +137,19 @@ impl Matrix {
                 }
             }
         }
-        let mut cells: Vec<Cell> = counts
+        let cells: Vec<Cell> = counts
             .into_iter()
-            .map(|(reachable, blocked)| Cell {
+            .zip(flipped)
+            .map(|((reachable, blocked), flipped)| Cell {
                 value: match (reachable, blocked) {
                     (0, 0) => CellValue::Itself,
                     (_, 0) => CellValue::Reachable,
                     (0, _) => CellValue::Blocked,
                     (reachable, blocked) => CellValue::Mixed { reachable, blocked },
                 },
-                flipped: false,
+                flipped,
             })
             .collect();
-        for (from, to) in delta.became_reachable.iter().chain(&delta.became_blocked) {
-            if let (Some(a), Some(b)) = (analysis.index_of(from), analysis.index_of(to)) {
-                cells[position[a] * n + position[b]].flipped = true;
-            }
-        }
         Matrix { key, axis, cells }
     }
 
@@ -172,7 +173,7 @@ impl Matrix {
 mod tests {
     use super::*;
     use crate::engine::{EngineKind, analyze};
-    use crate::model::{Design, Peering};
+    use crate::model::{Access, AddressMatch, Design, Direction, Nsg, NsgRule, Peering, Protocol};
 
     #[test]
     fn groups_fold_pairs_and_expansion_splits_them() {
@@ -199,14 +200,16 @@ mod tests {
         let expanded = Matrix::build(&analysis, &Delta::default(), key(true, &["a"]));
         assert_eq!(expanded.axis.len(), 3);
         assert_eq!(expanded.cell(0, 0).unwrap().value, CellValue::Itself);
-        let flat = Matrix::build(
-            &analysis,
-            &Delta {
-                became_reachable: vec![("vm-a".into(), "vm-b".into())],
-                became_blocked: Vec::new(),
-            },
-            key(false, &[]),
-        );
+        // Before, b's NSG denied vm-a alone: only vm-a → vm-b flipped.
+        let mut before = d.clone();
+        let mut nsg = Nsg::new("nsg-b");
+        let mut deny = NsgRule::new("deny-vm-a", 100, Direction::Inbound, Access::Deny, Protocol::Any);
+        deny.source = vec![AddressMatch::Cidr("10.1.1.4/32".parse().unwrap())];
+        nsg.rules.push(deny);
+        before.nsgs.push(nsg);
+        before.vnets[1].subnets[0].nsg = Some("nsg-b".into());
+        let delta = crate::engine::delta(&analyze(&before, Flow::DEFAULT, EngineKind::Fast), &analysis);
+        let flat = Matrix::build(&analysis, &delta, key(false, &[]));
         assert!(flat.cell(0, 1).unwrap().flipped);
         assert!(!flat.cell(1, 0).unwrap().flipped);
     }

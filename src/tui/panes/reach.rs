@@ -127,12 +127,12 @@ pub fn render_matrix(view: &View, cursor: &Cursor, area: Rect, buf: &mut Buffer)
         head.push(Span::styled("no change", theme.dim));
     } else {
         head.push(Span::styled(
-            format!("+{} reachable", delta.became_reachable.len()),
+            format!("+{} reachable", delta.reachable_count()),
             theme.reachable,
         ));
         head.push(Span::raw(", "));
         head.push(Span::styled(
-            format!("−{} blocked", delta.became_blocked.len()),
+            format!("−{} blocked", delta.blocked_count()),
             theme.blocked,
         ));
     }
