@@ -140,6 +140,12 @@ fn make_edit(d: &Design, p: &mut Picker, step: usize) -> Edit {
                     };
                     let mut peering = Peering::new(&name, &a.name, &b.name);
                     peering.allow_forwarded_traffic = p.below(2) == 0;
+                    // Sometimes a subnet-level peering, so subnet renames and removals must keep
+                    // its lists (and their undo) exact.
+                    if p.below(3) == 0 {
+                        peering.local_subnets = a.subnets.iter().take(1).map(|s| s.name.clone()).collect();
+                        peering.remote_subnets = b.subnets.iter().take(2).map(|s| s.name.clone()).collect();
+                    }
                     Edit::Add {
                         object: Object::Peering(peering),
                         at: None,

@@ -194,6 +194,21 @@ pub(super) fn remove(design: &mut Design, target: &ObjectRef) -> Result<Edit, Ed
                 changed.push(Edit::Replace(Object::Vm(vm.clone())));
                 vm.nics.retain(|n| !in_subnet(n));
             }
+            // A subnet-level peering stops listing the subnet (the old link is kept for undo).
+            let listed = |list: &[String]| list.iter().any(|s| s == subnet_name);
+            for p in &mut design.peerings {
+                let local = p.local == vnet_name && listed(&p.local_subnets);
+                let remote = p.remote == vnet_name && listed(&p.remote_subnets);
+                if local || remote {
+                    changed.push(Edit::Replace(Object::Peering(p.clone())));
+                    if local {
+                        p.local_subnets.retain(|s| s != subnet_name);
+                    }
+                    if remote {
+                        p.remote_subnets.retain(|s| s != subnet_name);
+                    }
+                }
+            }
             let endpoints: Vec<String> = vms.iter().map(|(_, vm)| vm.name.clone()).collect();
             let intents = take_intents(design, &endpoints);
             undo.push(Edit::Add {
@@ -361,6 +376,16 @@ pub(super) fn rename(design: &mut Design, target: &ObjectRef, to: &str) -> Resul
                 for nic in &mut vm.nics {
                     if nic.subnet.vnet == vnet && nic.subnet.subnet == subnet {
                         nic.subnet.subnet = to.to_string();
+                    }
+                }
+            }
+            for p in &mut design.peerings {
+                let sides = [(&p.local, &mut p.local_subnets), (&p.remote, &mut p.remote_subnets)];
+                for (end, list) in sides {
+                    if end == vnet {
+                        list.iter_mut()
+                            .filter(|s| *s == subnet)
+                            .for_each(|s| *s = to.to_string());
                     }
                 }
             }

@@ -6,6 +6,7 @@ use super::net::opt_cidrs;
 use super::vnet::{DeploymentModel, Vnet};
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
 /// One *directional* peering resource, owned by the local VNet, as in Azure.
@@ -38,6 +39,14 @@ pub struct Peering {
     /// stays so until it is deleted and recreated.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub disconnected: bool,
+    /// `localSubnetNames` of a subnet-level peering (§1.9): the local subnets taking part.
+    /// Empty together with `remote_subnets` means a whole-VNet peering (`peerCompleteVnets`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub local_subnets: Vec<String>,
+    /// `remoteSubnetNames` of a subnet-level peering: the remote subnets whose prefixes this
+    /// link carries routes for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remote_subnets: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -61,7 +70,19 @@ impl Peering {
             use_remote_gateways: false,
             remote_address_space: None,
             disconnected: false,
+            local_subnets: Vec::new(),
+            remote_subnets: Vec::new(),
         }
+    }
+
+    /// Whether this is a subnet-level peering (`peerCompleteVnets` false): it lists subnets.
+    pub fn is_subnet_peering(&self) -> bool {
+        !self.local_subnets.is_empty() || !self.remote_subnets.is_empty()
+    }
+
+    /// Whether local subnet `subnet` takes part in this link (always so for a whole-VNet link).
+    pub fn includes_local_subnet(&self, subnet: &str) -> bool {
+        !self.is_subnet_peering() || self.local_subnets.iter().any(|s| s == subnet)
     }
 
     /// The conventional name of a link: `local-to-remote`.
@@ -170,6 +191,25 @@ impl Design {
                 .map(|v| v.address_space.as_slice())
                 .unwrap_or(&[]),
         }
+    }
+
+    /// The prefixes this peering routes to: for a subnet-level peering the current prefixes of
+    /// the listed remote subnets (only those are peered, §1.9), else [`Design::peered_remote_space`].
+    pub fn peered_prefixes<'a>(&'a self, peering: &'a Peering) -> Cow<'a, [Ipv4Net]> {
+        if !peering.is_subnet_peering() {
+            return Cow::Borrowed(self.peered_remote_space(peering));
+        }
+        let Some(remote) = self.vnet(&peering.remote) else {
+            return Cow::Borrowed(&[]);
+        };
+        Cow::Owned(
+            remote
+                .subnets
+                .iter()
+                .filter(|s| peering.remote_subnets.contains(&s.name))
+                .flat_map(|s| s.prefixes().copied())
+                .collect(),
+        )
     }
 
     /// Derives `peeringSyncLevel`: this side is stale when its snapshot differs from the remote

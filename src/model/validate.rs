@@ -462,6 +462,24 @@ impl Design {
                     vec![name_anchor(&p.name)],
                 ));
             }
+            let sides = [(&p.local, &p.local_subnets), (&p.remote, &p.remote_subnets)];
+            for (vnet_name, subnets) in sides {
+                let Some(vnet) = index.vnets.get(vnet_name.as_str()) else {
+                    continue;
+                };
+                for name in subnets.iter().filter(|name| vnet.subnet(name).is_none()) {
+                    errors.push(ModelError::new(
+                        ObjectKind::Peering,
+                        &p.name,
+                        format!(
+                            "unknown reference `{name}` in peering `{}`: VNet `{vnet_name}` has no subnet `{name}`{}",
+                            p.name,
+                            suggestion(name, vnet.subnets.iter().map(|s| s.name.as_str()))
+                        ),
+                        vec![name_anchor(&p.name), quoted(name)],
+                    ));
+                }
+            }
             // The first link of a pair is fine; every further one is the duplicate.
             if !links_seen.insert((p.local.as_str(), p.remote.as_str())) {
                 errors.push(ModelError::new(
