@@ -1,5 +1,5 @@
 //! Scenario tests of azure-semantics.md §12, part 1: VNet basics and peering (T1–T9, T11–T13,
-//! T41). Each test builds the scenario's design in code with the scenario's addresses and
+//! T41, T51). Each test builds the scenario's design in code with the scenario's addresses and
 //! asserts the verdict and the reason codes (both engines, and the trace, must agree).
 //!
 //! The other parts: `scenarios_nsg.rs` (T14–T18, T50), `scenarios_routing.rs` (T19–T24,
@@ -8,7 +8,6 @@
 //! Out of scope, because the model has no object for them:
 //! - T10 (Basic vs Standard internal load balancer over global peering): no load balancers.
 //! - T42–T45 (Azure Virtual Network Manager admin rules, mesh and direct connectivity): no AVNM.
-//! - T51 (subnet peering with `peerCompleteVnets = false`): peerings have no subnet lists.
 
 mod scenarios;
 
@@ -294,4 +293,72 @@ fn t41_added_range_is_unreachable_until_the_peering_is_synced() {
     let synced = d.peering(&link("A", "B")).expect("A's link").clone();
     assert_eq!(d.sync_level(&synced), SyncLevel::FullyInSync);
     evaluate(&d, "vmA1", "vmB2", "tcp/443").assert_reachable();
+}
+
+/// T51's design: A (s1 with vmA1, s2 with vmA2) and B (t1 with vmB1, t2 with vmB2), subnet-peered
+/// with local [s1] and remote [t1] (and the mirror image on B's link).
+fn subnet_peered() -> vnetlab::model::Design {
+    let mut d = design();
+    standard_a(&mut d);
+    subnet(&mut d, "A", "s2", "10.1.2.0/24");
+    vm(&mut d, "vmA2", "A/s2", "10.1.2.4");
+    vnet(&mut d, "B", "10.2.0.0/16");
+    subnet(&mut d, "B", "t1", "10.2.1.0/24");
+    subnet(&mut d, "B", "t2", "10.2.2.0/24");
+    vm(&mut d, "vmB1", "B/t1", "10.2.1.4");
+    vm(&mut d, "vmB2", "B/t2", "10.2.2.4");
+    peer_both(&mut d, "A", "B");
+    let a_to_b = peering_mut(&mut d, "A", "B");
+    a_to_b.local_subnets = vec!["s1".into()];
+    a_to_b.remote_subnets = vec!["t1".into()];
+    let b_to_a = peering_mut(&mut d, "B", "A");
+    b_to_a.local_subnets = vec!["t1".into()];
+    b_to_a.remote_subnets = vec!["s1".into()];
+    assert!(d.validate().is_empty(), "{:?}", d.validate());
+    d
+}
+
+#[test]
+fn t51_subnet_peering_routes_listed_subnets_and_drops_what_unlisted_ones_send() {
+    let mut d = subnet_peered();
+    evaluate(&d, "vmA1", "vmB1", "tcp/443").assert_reachable();
+    // Only the listed remote subnet is peered: routes carry t1's prefix, not B's whole space.
+    for subnet in ["A/s1", "A/s2"] {
+        assert!(
+            has_route(
+                &d,
+                subnet,
+                "10.2.1.0/24",
+                RouteSource::Default,
+                "VNetPeering",
+                RouteState::Active
+            ),
+            "{subnet} lacks the peering route to t1: {:#?}",
+            routes(&d, subnet)
+        );
+        assert!(
+            !routes(&d, subnet).iter().any(|r| r.prefix == cidr("10.2.0.0/16")),
+            "{subnet} has a route to B's whole space: {:#?}",
+            routes(&d, subnet)
+        );
+    }
+    // The known limitation: s2 has the route, but its packets are dropped before delivery.
+    evaluate(&d, "vmA2", "vmB1", "tcp/443")
+        .assert_blocked(&[SubnetNotInSubnetPeering])
+        .assert_blocker_mentions(SubnetNotInSubnetPeering, "A/s2")
+        .assert_fixes_work(&d);
+    // t2 is not peered at all: A has no route to it.
+    assert_ne!(route_for(&d, "A/s1", "10.2.2.4").next_hop_type, "VNetPeering");
+    assert!(!evaluate(&d, "vmA1", "vmB2", "tcp/443").trace.blockers.is_empty());
+
+    let fix = evaluate(&d, "vmA2", "vmB1", "tcp/443")
+        .trace
+        .blockers
+        .iter()
+        .find_map(|b| b.fix.clone())
+        .expect("the subnet blocker offers a fix");
+    fix.edit.apply(&mut d).expect("the fix applies");
+    assert!(d.validate().is_empty(), "{:?}", d.validate());
+    evaluate(&d, "vmA2", "vmB1", "tcp/443").assert_reachable();
+    evaluate(&d, "vmB1", "vmA2", "tcp/443").assert_reachable();
 }

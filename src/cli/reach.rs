@@ -134,6 +134,7 @@ fn legend(code: ReasonCode) -> &'static str {
             "a peering has only one side (Initiated) or lost its other side (Disconnected)"
         }
         ReasonCode::PeeringInvalid => "Azure would refuse the peering (overlap, cross-cloud, classic, Government rule)",
+        ReasonCode::SubnetNotInSubnetPeering => "the source subnet is not listed in a subnet-level peering",
         ReasonCode::PeeringVnetAccessBlocked => "\"allow virtual network access\" is off on a peering",
         ReasonCode::ForwardedTrafficBlocked => "a peering does not accept traffic forwarded by an appliance",
         ReasonCode::AddressSpaceNotSynced => "a peering still carries the remote VNet's old address space",

@@ -161,6 +161,13 @@ fn design_prefixes(design: &Design) -> Vec<Ipv4Net> {
     }
     for peering in &design.peerings {
         all.extend(peering.remote_address_space.iter().flatten().copied());
+        // A subnet-level peering routes to its listed subnets only: their prefixes split the VNet.
+        if peering.is_subnet_peering() {
+            all.extend(design.peered_prefixes(peering).iter().copied());
+            if let Some(reverse) = design.reverse_peering(peering) {
+                all.extend(design.peered_prefixes(reverse).iter().copied());
+            }
+        }
     }
     for table in &design.route_tables {
         for route in &table.routes {
@@ -216,8 +223,9 @@ fn design_prefixes(design: &Design) -> Vec<Ipv4Net> {
 enum ClassKey {
     Vm {
         /// What the subnet decides: VNet, subnet NSG, route table, whether it is the
-        /// `GatewaySubnet`. Subnets alike in all four behave alike.
-        subnet: Option<(usize, Option<usize>, Option<usize>, bool)>,
+        /// `GatewaySubnet`, and the subnet-level peerings that do not list it. Subnets alike in
+        /// all five behave alike.
+        subnet: Option<(usize, Option<usize>, Option<usize>, bool, Vec<usize>)>,
         nic_nsg: Option<usize>,
         forwarding: bool,
         atoms: Vec<u64>,
@@ -272,7 +280,13 @@ fn classify(c: &Compiled, spots: &[Spot]) -> (Vec<u32>, Vec<Vec<usize>>) {
                     subnet: c.nic_subnet[vm][nic].map(|s| {
                         let info = &c.subnets[s];
                         let gateway_subnet = c.design.vnets[info.vnet].subnets[info.index_in_vnet].is_gateway_subnet();
-                        (info.vnet, info.nsg, info.table, gateway_subnet)
+                        (
+                            info.vnet,
+                            info.nsg,
+                            info.table,
+                            gateway_subnet,
+                            info.outside_peerings.clone(),
+                        )
                     }),
                     nic_nsg: n.nsg.as_deref().and_then(|name| c.nsg_ix.get(name).copied()),
                     forwarding: n.ip_forwarding,

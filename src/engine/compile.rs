@@ -7,6 +7,7 @@ use super::nsg::{CompiledNsg, compile_nsg};
 use super::routes::{RouteContext, build_context};
 use crate::model::{ConnectionRemote, Design, GatewayKind, PeeringState, PeeringViolation, SubnetRef, parse_cidr};
 use ipnet::Ipv4Net;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
@@ -48,6 +49,9 @@ pub(crate) struct SubnetInfo {
     pub name: String,
     pub nsg: Option<usize>,
     pub table: Option<usize>,
+    /// Subnet-level peerings of this subnet's VNet that do not list it: packets it sends
+    /// through them are dropped before delivery (§1.9).
+    pub outside_peerings: Vec<usize>,
 }
 
 /// An NSG attachment point: where a flow record lives.
@@ -95,8 +99,9 @@ pub(crate) struct Compiled<'d> {
     pub nic_nsg: Vec<Vec<Option<usize>>>,
     /// Per VNet: its usable (valid, connected) outgoing peerings.
     pub vnet_peers: Vec<Vec<usize>>,
-    /// Per peering: the remote prefixes it carries (the synced snapshot, or the remote space).
-    pub peered_space: Vec<&'d [Ipv4Net]>,
+    /// Per peering: the remote prefixes it carries (the synced snapshot, or the remote space;
+    /// the listed remote subnets' prefixes for a subnet-level peering).
+    pub peered_space: Vec<Cow<'d, [Ipv4Net]>>,
     /// Per VNet: its address ranges as (network, mask).
     vnet_ranges: Vec<Vec<(u32, u32)>>,
     /// What each gateway advertises to P2S clients (`None`) and to each connected site.
@@ -146,6 +151,10 @@ impl<'d> Compiled<'d> {
             .enumerate()
             .map(|(i, s)| (s.name.as_str(), i))
             .collect();
+        // Usually none: whole-VNet links need no per-subnet bookkeeping.
+        let subnet_peerings: Vec<usize> = (0..design.peerings.len())
+            .filter(|&i| design.peerings[i].is_subnet_peering())
+            .collect();
         for (v, vnet) in design.vnets.iter().enumerate() {
             for (k, subnet) in vnet.subnets.iter().enumerate() {
                 subnet_ix.insert((vnet.name.as_str(), subnet.name.as_str()), subnets.len());
@@ -155,6 +164,14 @@ impl<'d> Compiled<'d> {
                     name: format!("{}/{}", vnet.name, subnet.name),
                     nsg: subnet.nsg.as_deref().and_then(|n| nsg_ix.get(n).copied()),
                     table: subnet.route_table.as_deref().and_then(|t| table_ix.get(t).copied()),
+                    outside_peerings: subnet_peerings
+                        .iter()
+                        .copied()
+                        .filter(|&i| {
+                            let p = &design.peerings[i];
+                            p.local == vnet.name && !p.includes_local_subnet(&subnet.name)
+                        })
+                        .collect(),
                 });
             }
         }
@@ -265,9 +282,10 @@ impl<'d> Compiled<'d> {
                 .iter()
                 .zip(&peerings_remote)
                 .map(|(p, remote)| match (&p.remote_address_space, remote) {
-                    (Some(snapshot), _) => snapshot.as_slice(),
-                    (None, Some(r)) => design.vnets[*r].address_space.as_slice(),
-                    (None, None) => &[],
+                    _ if p.is_subnet_peering() => design.peered_prefixes(p),
+                    (Some(snapshot), _) => Cow::Borrowed(snapshot.as_slice()),
+                    (None, Some(r)) => Cow::Borrowed(design.vnets[*r].address_space.as_slice()),
+                    (None, None) => Cow::Borrowed(&[][..]),
                 })
                 .collect(),
             vnet_ranges: design

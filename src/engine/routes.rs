@@ -116,7 +116,7 @@ pub(crate) fn build_context(c: &Compiled, v: usize, subnet: Option<usize>) -> Ro
         rows.push(system(*range, RouteHop::VnetLocal, None));
     }
     for &i in &c.vnet_peers[v] {
-        for prefix in c.peered_space[i] {
+        for prefix in c.peered_space[i].iter() {
             rows.push(system(*prefix, RouteHop::Peering(i), None));
         }
     }

@@ -68,6 +68,9 @@ reason_codes! {
     PeeringNotConnected => "PEERING_NOT_CONNECTED",
     /// Azure would refuse the peering (overlap, cross-cloud, classic↔classic, Government rule).
     PeeringInvalid => "PEERING_INVALID",
+    /// The source subnet is not one of the local subnets of a subnet-level peering: its packets
+    /// follow the peering's routes but are dropped before delivery (§1.9).
+    SubnetNotInSubnetPeering => "SUBNET_NOT_IN_SUBNET_PEERING",
     /// `allowVirtualNetworkAccess` is off on one side of the peering.
     PeeringVnetAccessBlocked => "PEERING_VNET_ACCESS_BLOCKED",
     /// Forwarded traffic enters a VNet whose peering does not allow it.

@@ -106,6 +106,29 @@ impl Scene<'_, '_> {
     }
 
     /// Brings a one-sided or disconnected peering to Connected.
+    /// Adds `subnet` to the local list of subnet-level peering `p`, and to the reverse link's
+    /// remote list when it is a subnet-level peering that lacks it (so replies route back).
+    pub(super) fn subnet_peering_fix(&self, p: usize, subnet: &str) -> Option<Fix> {
+        let d = self.c.design;
+        let peering = &d.peerings[p];
+        let mut fixed = peering.clone();
+        fixed.local_subnets.push(subnet.to_string());
+        let mut edits = vec![Edit::Replace(Object::Peering(fixed))];
+        if let Some(r) = self.c.peerings[p].reverse {
+            let reverse = &d.peerings[r];
+            if reverse.is_subnet_peering() && !reverse.remote_subnets.iter().any(|s| s == subnet) {
+                let mut back = reverse.clone();
+                back.remote_subnets.push(subnet.to_string());
+                edits.push(Edit::Replace(Object::Peering(back)));
+            }
+        }
+        let both = if edits.len() > 1 { " and its reverse link" } else { "" };
+        Some(Fix {
+            description: format!("add subnet `{subnet}` to peering `{}`{both}", peering.name),
+            edit: batch(edits)?,
+        })
+    }
+
     pub(super) fn connect_fix(&self, p: usize) -> Option<Fix> {
         let c = self.c;
         let d = c.design;

@@ -144,6 +144,25 @@ impl Scene<'_, '_> {
                     Some(fix),
                 )
             }
+            Cause::SubnetNotInPeering { peering, subnet } => {
+                let p = &d.peerings[*peering];
+                let info = &c.subnets[*subnet];
+                let message = format!(
+                    "Peering `{}` is a subnet-level peering that lists only {} of `{}`, so subnet `{}` gets routes to `{}` but Azure drops {way} {src} → {dst} before it reaches the VM.",
+                    p.name,
+                    listed(&p.local_subnets),
+                    p.local,
+                    info.name,
+                    p.remote
+                );
+                let name = &d.vnets[info.vnet].subnets[info.index_in_vnet].name;
+                (
+                    format!("peering `{}`", p.name),
+                    message,
+                    None,
+                    self.subnet_peering_fix(*peering, name),
+                )
+            }
             Cause::Forwarded { peering } => {
                 let p = &d.peerings[*peering];
                 let message = format!(
@@ -303,5 +322,17 @@ fn capitalise(text: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// The subnets of a subnet-level peering's list, in words.
+fn listed(subnets: &[String]) -> String {
+    match subnets {
+        [] => "no subnets".to_string(),
+        [one] => format!("subnet `{one}`"),
+        many => format!(
+            "subnets {}",
+            many.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+        ),
     }
 }

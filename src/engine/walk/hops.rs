@@ -59,6 +59,28 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// A subnet-level peering carries routes to every subnet of its VNet, but Azure drops what
+    /// a subnet it does not list sends over it (§1.9). Returns whether the packet was dropped.
+    pub(super) fn outside_subnet_peering(&mut self, ctx: usize, p: usize) -> bool {
+        let c = self.c;
+        if let Some(subnet) = c.contexts[ctx].subnet
+            && c.subnets[subnet].outside_peerings.contains(&p)
+        {
+            self.hop(
+                || format!("peering `{}`", c.design.peerings[p].name),
+                "peering",
+                "drop",
+                || format!("subnet `{}` is not in the subnet peering", c.subnets[subnet].name),
+            );
+            self.block(
+                ReasonCode::SubnetNotInSubnetPeering,
+                Cause::SubnetNotInPeering { peering: p, subnet },
+            );
+            return true;
+        }
+        false
+    }
+
     /// Delivers to the destination NIC if it lives in VNet `v`.
     pub(super) fn deliver_in(&mut self, v: usize) -> Cursor {
         let c = self.c;
@@ -181,6 +203,9 @@ impl Walker<'_, '_> {
             RouteHop::Learned(_, Learned::Gateway(other)) => Cursor::Gateway { g: other },
             RouteHop::VnetLocal => self.deliver_in(context.vnet),
             RouteHop::Peering(p) => {
+                if self.outside_subnet_peering(ctx, p) {
+                    return Cursor::Done;
+                }
                 self.cross(p, sender);
                 self.deliver_in(c.peerings[p].remote)
             }

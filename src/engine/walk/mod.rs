@@ -81,6 +81,11 @@ pub(crate) enum Cause {
     VnetAccess {
         peering: usize,
     },
+    /// Subnet `subnet` sends over subnet-level peering `peering` without being listed in it.
+    SubnetNotInPeering {
+        peering: usize,
+        subnet: usize,
+    },
     Forwarded {
         peering: usize,
     },
@@ -389,6 +394,9 @@ impl<'a, 'd> Walker<'a, 'd> {
         match row.hop {
             RouteHop::VnetLocal => self.deliver_in(x),
             RouteHop::Peering(p) => {
+                if self.outside_subnet_peering(ctx, p) {
+                    return Cursor::Done;
+                }
                 self.cross(p, sender);
                 self.deliver_in(c.peerings[p].remote)
             }
