@@ -107,6 +107,19 @@ fn random_design(seed: u64) -> Design {
             p.allow_forwarded_traffic = dice.chance(50);
             p.allow_gateway_transit = dice.chance(30);
             p.use_remote_gateways = dice.chance(20);
+            // Sometimes a subnet-level peering: a random part of each side's subnets (the two
+            // links of a pair need not mirror each other, as in a design being edited).
+            if dice.chance(40) {
+                let listed = |vnet: &Vnet, dice: &mut Dice| -> Vec<String> {
+                    vnet.subnets
+                        .iter()
+                        .filter(|_| dice.chance(50))
+                        .map(|s| s.name.clone())
+                        .collect()
+                };
+                p.local_subnets = listed(&d.vnets[a], &mut dice);
+                p.remote_subnets = listed(&d.vnets[b], &mut dice);
+            }
             d.peerings.push(p);
         }
     }
@@ -272,6 +285,49 @@ fn random_designs_share_classes_and_mix_verdicts() {
     }
     assert!(shared > 30, "only {shared} designs share classes");
     assert!(mixed > 20, "only {mixed} designs mix verdicts");
+}
+
+/// Two subnets alike in everything but their place in a subnet-level peering must not share a
+/// class: only the listed one can send over the peering.
+#[test]
+fn subnet_peering_keeps_listed_and_unlisted_subnets_apart() {
+    let mut d = Design::empty("subnet peering");
+    for (name, octet) in [("a", 1u8), ("b", 2)] {
+        let mut vnet = Vnet::new(
+            name,
+            "westeurope".parse().expect("known region"),
+            vec![net(&format!("10.{octet}.0.0/16"))],
+        );
+        for s in 1..=2u8 {
+            vnet.subnets
+                .push(Subnet::new(format!("s{s}"), net(&format!("10.{octet}.{s}.0/24"))));
+            d.vms.push(Vm::new(
+                format!("vm-{name}{s}"),
+                SubnetRef::new(name, format!("s{s}")),
+                Ipv4Addr::new(10, octet, s, 4),
+            ));
+        }
+        d.vnets.push(vnet);
+    }
+    // Only a's link is subnet-level, so no prefix of a's subnets splits them by address.
+    let mut a_to_b = Peering::new("a-b", "a", "b");
+    a_to_b.local_subnets = vec!["s1".into()];
+    a_to_b.remote_subnets = vec!["s1".into(), "s2".into()];
+    d.peerings.push(a_to_b);
+    d.peerings.push(Peering::new("b-a", "b", "a"));
+    let fast = analyze(&d, Flow::DEFAULT, EngineKind::Fast);
+    let reference = analyze(&d, Flow::DEFAULT, EngineKind::Reference);
+    let at = |name: &str| fast.index_of(name).expect("endpoint");
+    for analysis in [&fast, &reference] {
+        assert_eq!(
+            analysis.verdict(at("vm-a1"), at("vm-b1")),
+            vnetlab::engine::Verdict::Reachable
+        );
+        assert_eq!(
+            analysis.verdict(at("vm-a2"), at("vm-b1")),
+            vnetlab::engine::Verdict::Blocked
+        );
+    }
 }
 
 /// Hosts of one site talk over the site's own network, outside Azure: reachable in one hop

@@ -223,9 +223,10 @@ fn design_prefixes(design: &Design) -> Vec<Ipv4Net> {
 enum ClassKey {
     Vm {
         /// What the subnet decides: VNet, subnet NSG, route table, whether it is the
-        /// `GatewaySubnet`, and the subnet-level peerings that do not list it. Subnets alike in
-        /// all five behave alike.
-        subnet: Option<(usize, Option<usize>, Option<usize>, bool, Vec<usize>)>,
+        /// `GatewaySubnet`. Subnets alike in all four (and in `outside_peerings`) behave alike.
+        subnet: Option<(usize, Option<usize>, Option<usize>, bool)>,
+        /// The subnet-level peerings that do not list the subnet (it cannot send over them).
+        outside_peerings: Vec<usize>,
         nic_nsg: Option<usize>,
         forwarding: bool,
         atoms: Vec<u64>,
@@ -280,14 +281,11 @@ fn classify(c: &Compiled, spots: &[Spot]) -> (Vec<u32>, Vec<Vec<usize>>) {
                     subnet: c.nic_subnet[vm][nic].map(|s| {
                         let info = &c.subnets[s];
                         let gateway_subnet = c.design.vnets[info.vnet].subnets[info.index_in_vnet].is_gateway_subnet();
-                        (
-                            info.vnet,
-                            info.nsg,
-                            info.table,
-                            gateway_subnet,
-                            info.outside_peerings.clone(),
-                        )
+                        (info.vnet, info.nsg, info.table, gateway_subnet)
                     }),
+                    outside_peerings: c.nic_subnet[vm][nic]
+                        .map(|s| c.subnets[s].outside_peerings.clone())
+                        .unwrap_or_default(),
                     nic_nsg: n.nsg.as_deref().and_then(|name| c.nsg_ix.get(name).copied()),
                     forwarding: n.ip_forwarding,
                     atoms: atoms(spot.ip),
