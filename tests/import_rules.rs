@@ -134,6 +134,55 @@ fn a_state_the_links_do_not_support_is_modelled_from_the_links_and_named() {
 }
 
 #[test]
+fn subnet_peerings_keep_their_subnet_lists_and_name_unknown_subnets() {
+    let a = id("rg", "virtualNetworks/a");
+    let b = id("rg", "virtualNetworks/b");
+    let link = |local: &str, name: &str, remote: &str, lists: (&[&str], &[&str])| {
+        json!([{"name": name,
+            "id": id("rg", &format!("virtualNetworks/{local}/virtualNetworkPeerings/{name}")),
+            "properties": {"remoteVirtualNetwork": {"id": remote}, "peerCompleteVnets": false,
+                "localSubnetNames": lists.0, "remoteSubnetNames": lists.1}}])
+    };
+    let imported = import(json!([
+        vnet(
+            "rg",
+            "a",
+            "10.1.0.0/16",
+            "10.1.1.0/24",
+            link("a", "a-to-b", &b, (&["default"], &["default", "ghost"]))
+        ),
+        vnet(
+            "rg",
+            "b",
+            "10.2.0.0/16",
+            "10.2.1.0/24",
+            link("b", "b-to-a", &a, (&["default"], &["default"]))
+        ),
+    ]));
+    let d = &imported.design;
+    let a_to_b = d.peering("a-to-b").expect("imported");
+    assert_eq!(a_to_b.local_subnets, ["default"]);
+    assert_eq!(a_to_b.remote_subnets, ["default"]);
+    assert!(d.peering("b-to-a").expect("imported").is_subnet_peering());
+    assert!(d.validate().is_empty(), "{:?}", d.validate());
+    let notes = imported.report.notes.join("\n");
+    assert!(
+        notes.contains("`ghost` in remoteSubnetNames is not a subnet of VNet `b`"),
+        "{notes}"
+    );
+    assert!(!notes.contains("whole VNets"), "{notes}");
+    // Export writes the lists back.
+    let exported = azure::export_design(d);
+    let link = exported
+        .as_array()
+        .and_then(|items| items.iter().find(|r| r["name"] == "a-to-b"))
+        .expect("exported");
+    assert_eq!(link["properties"]["peerCompleteVnets"], false);
+    assert_eq!(link["properties"]["localSubnetNames"], json!(["default"]));
+    assert_eq!(link["properties"]["remoteSubnetNames"], json!(["default"]));
+}
+
+#[test]
 fn peering_flags_default_as_azure_documents() {
     let b = id("rg", "virtualNetworks/b");
     let imported = import(json!([

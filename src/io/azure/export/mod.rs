@@ -27,7 +27,7 @@ pub fn export_design(design: &Design) -> Value {
             .vnet(&p.remote)
             .map(|v| v.address_space.clone())
             .unwrap_or_default();
-        json!({
+        let mut resource = json!({
             "id": format!("{}/virtualNetworkPeerings/{}", ids.vnet_id(&p.local), p.name),
             "name": p.name,
             "type": "Microsoft.Network/virtualNetworks/virtualNetworkPeerings",
@@ -44,7 +44,14 @@ pub fn export_design(design: &Design) -> Value {
                 "peeringSyncLevel": design.sync_level(p).to_string(),
                 "provisioningState": "Succeeded",
             }
-        })
+        });
+        // Whole-VNet links keep Azure's default (`peerCompleteVnets` absent means true).
+        if p.is_subnet_peering() {
+            resource["properties"]["peerCompleteVnets"] = json!(false);
+            resource["properties"]["localSubnetNames"] = json!(p.local_subnets);
+            resource["properties"]["remoteSubnetNames"] = json!(p.remote_subnets);
+        }
+        resource
     }));
     resources.extend(design.nsgs.iter().map(|nsg| security::nsg_resource(nsg, &ids)));
     resources.extend(

@@ -3,6 +3,7 @@
 use super::names::{Namer, clean};
 use super::security::children_by_parent;
 use super::{Builder, Inventory, placement, resource_name};
+use crate::io::azure::json::Node;
 use crate::model::{Cloud, DeploymentModel, Peering, Region, Subnet, SubnetRef, Vnet, parse_cidr, same_space};
 use ipnet::Ipv4Net;
 use std::collections::{HashMap, HashSet};
@@ -258,15 +259,55 @@ pub(super) fn import_peerings(inventory: &Inventory<'_>, builder: &mut Builder) 
             peering.remote_address_space = Some(snapshot);
         }
         if node.bool("peerCompleteVnets") == Some(false) {
-            builder.report.note(format!(
-                "peering `{name}` is a subnet peering; vnetlab models it as a peering of the whole VNets"
-            ));
+            subnet_lists(builder, &mut peering, &node);
         }
         builder
             .exported_states
             .push((name, state, node.str("peeringSyncLevel").map(str::to_string)));
         builder.design.peerings.push(peering);
     }
+}
+
+/// Reads `localSubnetNames` and `remoteSubnetNames` of a subnet-level peering (§1.9), keeping
+/// the names that are subnets of the local and remote VNet; with none left it stays a peering of
+/// the whole VNets, and says so.
+fn subnet_lists(builder: &mut Builder, peering: &mut Peering, node: &Node) {
+    let sides = [
+        ("localSubnetNames", peering.local.clone()),
+        ("remoteSubnetNames", peering.remote.clone()),
+    ];
+    let mut lists = Vec::with_capacity(2);
+    for (key, vnet_name) in sides {
+        let mut kept: Vec<String> = Vec::new();
+        for raw in node.strings(key) {
+            // Subnet names were cleaned the same way when the VNet was built.
+            let name = clean(raw);
+            let known = builder
+                .design
+                .vnet(&vnet_name)
+                .is_some_and(|v| v.subnet(&name).is_some());
+            if !known {
+                builder.report.note(format!(
+                    "peering `{}`: `{name}` in {key} is not a subnet of VNet `{vnet_name}` in the export, so it was left out of the list",
+                    peering.name
+                ));
+            } else if !kept.iter().any(|k| *k == name) {
+                kept.push(name);
+            }
+        }
+        lists.push(kept);
+    }
+    let remote_subnets = lists.pop().unwrap_or_default();
+    let local_subnets = lists.pop().unwrap_or_default();
+    if local_subnets.is_empty() && remote_subnets.is_empty() {
+        builder.report.note(format!(
+            "peering `{}` is a subnet peering that lists no known subnets; vnetlab models it as a peering of the whole VNets",
+            peering.name
+        ));
+        return;
+    }
+    peering.local_subnets = local_subnets;
+    peering.remote_subnets = remote_subnets;
 }
 
 /// Names every peering whose exported state or sync level differs from what its links derive.
