@@ -291,7 +291,7 @@ fn subnet_lists(builder: &mut Builder, peering: &mut Peering, node: &Node) {
                     "peering `{}`: `{name}` in {key} is not a subnet of VNet `{vnet_name}` in the export, so it was left out of the list",
                     peering.name
                 ));
-            } else if !kept.iter().any(|k| *k == name) {
+            } else if !kept.contains(&name) {
                 kept.push(name);
             }
         }
