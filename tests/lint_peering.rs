@@ -281,3 +281,59 @@ fn a_design_with_broken_references_is_checked_without_panicking() {
     quiet(&d, "PEERING_INITIATED");
     let _ = vnetlab::lint::report(&d);
 }
+
+/// [`peered_pair`] as a subnet peering of the two `default` subnets, mirrored on both links.
+fn subnet_peered_pair() -> Design {
+    let mut d = peered_pair();
+    for name in ["a-to-b", "b-to-a"] {
+        let p = peering_mut(&mut d, name);
+        p.local_subnets = vec!["default".into()];
+        p.remote_subnets = vec!["default".into()];
+    }
+    d
+}
+
+#[test]
+fn v13_mirrored_subnet_peering_is_clean_and_a_one_sided_list_is_a_warning_with_a_fix() {
+    clean(&subnet_peered_pair());
+    let mut d = subnet_peered_pair();
+    d.vnets[1]
+        .subnets
+        .push(vnetlab::model::Subnet::new("extra", net("10.2.2.0/24")));
+    peering_mut(&mut d, "a-to-b").remote_subnets.push("extra".into());
+    let diag = expect(&d, "PEERING_SUBNET_LISTS_MISMATCH", "a-to-b", Warning);
+    assert!(diag.message.starts_with("V13: "), "{}", diag.message);
+    // Reported once per pair.
+    assert_eq!(with_code(&d, "PEERING_SUBNET_LISTS_MISMATCH").len(), 1);
+    let fixed = fix_clears(&d, "PEERING_SUBNET_LISTS_MISMATCH", "a-to-b");
+    assert_eq!(
+        fixed.peering("b-to-a").unwrap().local_subnets,
+        ["default".to_string(), "extra".to_string()]
+    );
+    // A subnet-level link whose reverse peers the whole VNet is a mismatch too.
+    let mut half = subnet_peered_pair();
+    peering_mut(&mut half, "b-to-a").local_subnets.clear();
+    peering_mut(&mut half, "b-to-a").remote_subnets.clear();
+    expect(&half, "PEERING_SUBNET_LISTS_MISMATCH", "a-to-b", Warning);
+}
+
+#[test]
+fn v13_more_than_200_subnets_on_a_subnet_peering_is_an_error() {
+    let mut d = subnet_peered_pair();
+    let names: Vec<String> = (0..=200).map(|i| format!("s{i}")).collect();
+    for (i, name) in names.iter().enumerate() {
+        let prefix = net(&format!("10.1.{}.{}/28", 2 + i / 16, (i % 16) * 16));
+        d.vnets[0]
+            .subnets
+            .push(vnetlab::model::Subnet::new(name.clone(), prefix));
+    }
+    peering_mut(&mut d, "a-to-b").local_subnets = names.clone();
+    peering_mut(&mut d, "b-to-a").remote_subnets = names.clone();
+    assert!(d.validate().is_empty(), "{:?}", d.validate());
+    let diag = expect(&d, "PEERING_SUBNET_LIMIT_EXCEEDED", "a-to-b", Error);
+    assert!(diag.message.contains("201 subnets"), "{}", diag.message);
+    quiet(&d, "PEERING_SUBNET_LISTS_MISMATCH");
+    peering_mut(&mut d, "a-to-b").local_subnets.truncate(200);
+    peering_mut(&mut d, "b-to-a").remote_subnets.truncate(200);
+    quiet(&d, "PEERING_SUBNET_LIMIT_EXCEEDED");
+}

@@ -56,6 +56,10 @@ codes! {
     PeeringNotSynced => "PEERING_NOT_SYNCED",
     /// More than 500 peerings on one VNet.
     PeeringLimitExceeded => "PEERING_LIMIT_EXCEEDED",
+    /// V13: a subnet-level peering lists more than 200 subnets on one side.
+    PeeringSubnetLimitExceeded => "PEERING_SUBNET_LIMIT_EXCEEDED",
+    /// V13: the two links of a subnet-level peering do not list the same subnets mirrored.
+    PeeringSubnetListsMismatch => "PEERING_SUBNET_LISTS_MISMATCH",
     /// Two ranges of one VNet's address space overlap.
     AddressVnetRangesOverlap => "ADDRESS_VNET_RANGES_OVERLAP",
     /// A subnet prefix lies outside its VNet's address space.

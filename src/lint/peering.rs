@@ -1,7 +1,8 @@
 //! Peering checks: Azure's validation rules V1–V9 and the Government rule (computed by
 //! [`Design::peering_violations`], shared with the engine, and only reported here), peerings on
 //! a classic VNet, one-sided (Initiated) and Disconnected links, stale address-space copies, and
-//! the 500-peerings-per-VNet limit (azure-semantics.md §1.2–§1.6, §1.10).
+//! the 500-peerings-per-VNet limit, and subnet-level peerings (V13: at most 200 subnets per side,
+//! both links listing the same subnets mirrored) (azure-semantics.md §1.2–§1.6, §1.9, §1.10).
 
 use super::support::{Context, unique_name};
 use super::{Code, Diagnostic, Fix, Severity};
@@ -12,6 +13,9 @@ use crate::model::{
 
 /// Azure's limit of peerings per VNet (azure-semantics.md §1.10).
 pub const MAX_PEERINGS_PER_VNET: usize = 500;
+
+/// Azure's limit of subnets on a subnet-level peering link (azure-semantics.md §1.10).
+pub const MAX_SUBNETS_PER_PEERING: usize = 200;
 
 pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
     let design = cx.design;
@@ -51,6 +55,7 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
             check_state(design, peering, found);
         }
         check_sync(design, peering, found);
+        check_subnet_lists(design, peering, found);
     }
     for vnet in &design.vnets {
         let count = cx.peerings_of(&vnet.name).len();
@@ -345,5 +350,71 @@ fn check_sync(design: &Design, peering: &Peering, found: &mut Vec<Diagnostic>) {
             format!("sync peering `{}`", peering.name),
             Edit::SyncPeering(peering.name.clone()),
         )),
+    );
+}
+
+/// V13 for subnet-level peerings: the per-link subnet limit, and both links listing the same
+/// subnets mirrored (the pair is one peering in Azure, so its two sides must agree).
+fn check_subnet_lists(design: &Design, peering: &Peering, found: &mut Vec<Diagnostic>) {
+    let longest = peering.local_subnets.len().max(peering.remote_subnets.len());
+    if longest > MAX_SUBNETS_PER_PEERING {
+        found.push(
+            Diagnostic::new(
+                Severity::Error,
+                Code::PeeringSubnetLimitExceeded,
+                ObjectKind::Peering,
+                &peering.name,
+                format!(
+                    "V13: peering `{}` lists {longest} subnets on one side but Azure allows at most {MAX_SUBNETS_PER_PEERING} per subnet peering",
+                    peering.name
+                ),
+            )
+            .with_fix(Fix::advice(
+                "peer the whole VNets instead, or list only the subnets that must talk to each other",
+            )),
+        );
+    }
+    let Some(reverse) = design.reverse_peering(peering) else {
+        return;
+    };
+    // The pair is reported once, on the link with the smaller name, whose lists the fix copies.
+    if !(peering.is_subnet_peering() || reverse.is_subnet_peering()) || peering.name > reverse.name {
+        return;
+    }
+    let same = |a: &[String], b: &[String]| {
+        let (mut a, mut b) = (a.to_vec(), b.to_vec());
+        a.sort();
+        b.sort();
+        a == b
+    };
+    let mirrored = peering.is_subnet_peering() == reverse.is_subnet_peering()
+        && same(&peering.local_subnets, &reverse.remote_subnets)
+        && same(&peering.remote_subnets, &reverse.local_subnets);
+    if mirrored {
+        return;
+    }
+    let fix = replace_peering(
+        format!(
+            "make `{}` list the subnets of `{}` mirrored",
+            reverse.name, peering.name
+        ),
+        reverse,
+        |r| {
+            r.local_subnets = peering.remote_subnets.clone();
+            r.remote_subnets = peering.local_subnets.clone();
+        },
+    );
+    found.push(
+        Diagnostic::new(
+            Severity::Warning,
+            Code::PeeringSubnetListsMismatch,
+            ObjectKind::Peering,
+            &peering.name,
+            format!(
+                "V13: peerings `{}` and `{}` are one subnet peering but list different subnets, so some subnets get routes one way only; make the two links mirror each other",
+                peering.name, reverse.name
+            ),
+        )
+        .with_fix(fix),
     );
 }
