@@ -42,6 +42,17 @@ pub(super) fn peering_form(design: &Design, original: Option<&str>, context: &Co
     for (i, (_, label)) in FLAGS.iter().enumerate() {
         fields.push(Field::toggle(FLAG_KEYS[i], label, flag(&template, i)));
     }
+    // Empty lists on both sides peer the whole VNets (Azure's default).
+    fields.push(Field::text(
+        "local_subnets",
+        "Local subnets (a, b; empty: whole VNet)",
+        template.local_subnets.join(", "),
+    ));
+    fields.push(Field::text(
+        "remote_subnets",
+        "Remote subnets (a, b; empty: whole VNet)",
+        template.remote_subnets.join(", "),
+    ));
     Some(Form::new(
         match original {
             Some(o) => format!("Edit peering {o}"),
@@ -95,6 +106,8 @@ pub(super) fn build_peering(
     for (i, key) in FLAG_KEYS.iter().enumerate() {
         set_flag(&mut peering, i, form.is_on(key));
     }
+    peering.local_subnets = subnet_list(design, form, "local_subnets", &peering.local, check);
+    peering.remote_subnets = subnet_list(design, form, "remote_subnets", &peering.remote, check);
     for violation in design.peering_violations(&peering) {
         let key = match violation.rule() {
             "V4" | "V5" | "V6" | "V7" => "remote_gw",
@@ -118,6 +131,28 @@ pub(super) fn build_peering(
         original,
         Object::Peering(peering),
     )))
+}
+
+/// The comma-separated subnet names of field `key`, each checked to be a subnet of `vnet`.
+fn subnet_list(design: &Design, form: &Form, key: &'static str, vnet: &str, check: &mut Checker) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for name in form.value(key).split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        if names.iter().any(|n| n == name) {
+            continue;
+        }
+        match design.vnet(vnet) {
+            Some(v) if v.subnet(name).is_some() => names.push(name.to_string()),
+            Some(v) => {
+                let known: Vec<&str> = v.subnets.iter().map(|s| s.name.as_str()).collect();
+                check.error(
+                    key,
+                    format!("{vnet} has no subnet {name}; use one of: {}", known.join(", ")),
+                );
+            }
+            None => check.error(key, "choose an existing VNet before listing its subnets"),
+        }
+    }
+    names
 }
 
 pub(super) fn hub_spokes_form(design: &Design, context: &Context) -> Form {
@@ -258,4 +293,48 @@ pub(super) fn build_hub_spokes(design: &Design, form: &Form, check: &mut Checker
         }
     }
     Some(Submit::Edit(Edit::Batch(edits)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Context, FormSpec, Submit};
+    use crate::edit::{Edit, Object};
+    use crate::model::Design;
+
+    #[test]
+    fn subnet_lists_are_read_and_checked_against_each_vnets_subnets() {
+        let design = Design::example_pair();
+        let spec = FormSpec::Peering(None);
+        let mut form = spec.open(&design, &Context::default()).expect("two VNets");
+        let mut set = |key: &str, value: &str| {
+            if let Some(field) = form.field_mut(key) {
+                field.value = value.to_string();
+            }
+        };
+        set("local_subnets", "default");
+        set("remote_subnets", "default, nope");
+        let check = spec.build(&design, &form).expect_err("`nope` is not a subnet of b");
+        assert!(
+            check
+                .errors
+                .iter()
+                .any(|(k, m)| *k == "remote_subnets" && m.contains("no subnet nope")),
+            "{check:?}"
+        );
+        if let Some(field) = form.field_mut("remote_subnets") {
+            field.value = " default ,default".to_string();
+        }
+        match spec.build(&design, &form) {
+            Ok(Submit::Edit(Edit::Add {
+                object: Object::Peering(p),
+                ..
+            })) => {
+                assert_eq!(
+                    (p.local_subnets, p.remote_subnets),
+                    (vec!["default".to_string()], vec!["default".to_string()])
+                );
+            }
+            other => panic!("expected a new subnet peering, got {other:?}"),
+        }
+    }
 }
