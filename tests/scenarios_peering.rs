@@ -347,9 +347,17 @@ fn t51_subnet_peering_routes_listed_subnets_and_drops_what_unlisted_ones_send() 
         .assert_blocked(&[SubnetNotInSubnetPeering])
         .assert_blocker_mentions(SubnetNotInSubnetPeering, "A/s2")
         .assert_fixes_work(&d);
+    // The other way there is no route at all: B's link routes to s1 only.
+    evaluate(&d, "vmB1", "vmA2", "tcp/443")
+        .assert_blocked(&[SubnetNotInSubnetPeering])
+        .assert_blocker_mentions(SubnetNotInSubnetPeering, "A/s2")
+        .assert_fixes_work(&d);
     // t2 is not peered at all: A has no route to it.
-    assert_ne!(route_for(&d, "A/s1", "10.2.2.4").next_hop_type, "VNetPeering");
-    assert!(!evaluate(&d, "vmA1", "vmB2", "tcp/443").trace.blockers.is_empty());
+    assert_eq!(route_for(&d, "A/s1", "10.2.2.4").next_hop_type, "None");
+    evaluate(&d, "vmA1", "vmB2", "tcp/443")
+        .assert_blocked(&[SubnetNotInSubnetPeering])
+        .assert_blocker_mentions(SubnetNotInSubnetPeering, "B/t2")
+        .assert_fixes_work(&d);
 
     let fix = evaluate(&d, "vmA2", "vmB1", "tcp/443")
         .trace

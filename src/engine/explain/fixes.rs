@@ -106,19 +106,35 @@ impl Scene<'_, '_> {
     }
 
     /// Brings a one-sided or disconnected peering to Connected.
-    /// Adds `subnet` to the local list of subnet-level peering `p`, and to the reverse link's
-    /// remote list when it is a subnet-level peering that lacks it (so replies route back).
-    pub(super) fn subnet_peering_fix(&self, p: usize, subnet: &str) -> Option<Fix> {
+    /// Adds `subnet` to subnet-level peering `p` (its local list when `local`, else its remote
+    /// list), and to the opposite list of the reverse link when that is a subnet-level peering
+    /// lacking it, so the pair stays mirrored and both directions route.
+    pub(super) fn subnet_peering_fix(&self, p: usize, subnet: &str, local: bool) -> Option<Fix> {
         let d = self.c.design;
         let peering = &d.peerings[p];
+        let add = |link: &mut crate::model::Peering, local: bool| {
+            let list = if local {
+                &mut link.local_subnets
+            } else {
+                &mut link.remote_subnets
+            };
+            if !list.iter().any(|s| s == subnet) {
+                list.push(subnet.to_string());
+            }
+        };
         let mut fixed = peering.clone();
-        fixed.local_subnets.push(subnet.to_string());
+        add(&mut fixed, local);
         let mut edits = vec![Edit::Replace(Object::Peering(fixed))];
         if let Some(r) = self.c.peerings[p].reverse {
             let reverse = &d.peerings[r];
-            if reverse.is_subnet_peering() && !reverse.remote_subnets.iter().any(|s| s == subnet) {
+            let listed = if local {
+                &reverse.remote_subnets
+            } else {
+                &reverse.local_subnets
+            };
+            if reverse.is_subnet_peering() && !listed.iter().any(|s| s == subnet) {
                 let mut back = reverse.clone();
-                back.remote_subnets.push(subnet.to_string());
+                add(&mut back, !local);
                 edits.push(Edit::Replace(Object::Peering(back)));
             }
         }

@@ -160,7 +160,7 @@ impl Scene<'_, '_> {
                     format!("peering `{}`", p.name),
                     message,
                     None,
-                    self.subnet_peering_fix(*peering, name),
+                    self.subnet_peering_fix(*peering, name, true),
                 )
             }
             Cause::Forwarded { peering } => {

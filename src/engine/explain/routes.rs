@@ -150,6 +150,17 @@ impl Scene<'_, '_> {
                 };
                 (format!("peering `{}`", peering.name), message, None, Some(fix))
             }
+            Hint::SubnetNotPeered(p, s) => {
+                let peering = &d.peerings[p];
+                let info = &c.subnets[s];
+                let message = format!(
+                    "Peering `{}` is a subnet-level peering that does not list subnet `{}`, so it carries no route to {dst}, which {fell}.",
+                    peering.name, info.name
+                );
+                let name = &d.vnets[info.vnet].subnets[info.index_in_vnet].name;
+                let fix = self.subnet_peering_fix(p, name, false);
+                (format!("peering `{}`", peering.name), message, None, fix)
+            }
             Hint::PropagationOff(t) => {
                 let table = &d.route_tables[t];
                 let message = format!(

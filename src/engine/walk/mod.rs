@@ -47,6 +47,9 @@ pub(crate) enum Hint {
     NotConnected(usize),
     Invalid(usize),
     NotSynced(usize),
+    /// The peering is subnet-level and does not list the destination's subnet (peering index,
+    /// destination subnet index), so it carries no route there.
+    SubnetNotPeered(usize, usize),
     /// Gateway routes would cover the destination but this table does not propagate them.
     PropagationOff(usize),
     /// The VNet is peered with the gateway's hub but does not use its gateway (peering index).
@@ -429,6 +432,7 @@ impl<'a, 'd> Walker<'a, 'd> {
                     (Hint::NotConnected(_) | Hint::GatewayPeeringDown(_), _) => ReasonCode::PeeringNotConnected,
                     (Hint::Invalid(_), _) => ReasonCode::PeeringInvalid,
                     (Hint::NotSynced(_), _) => ReasonCode::AddressSpaceNotSynced,
+                    (Hint::SubnetNotPeered(..), _) => ReasonCode::SubnetNotInSubnetPeering,
                     (Hint::TransitNotEffective(_), _) => ReasonCode::GatewayNotTransit,
                     (_, RouteHop::Internet) => ReasonCode::NoRouteInternet,
                     _ => ReasonCode::RouteNone,

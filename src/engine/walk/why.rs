@@ -51,6 +51,9 @@ impl Walker<'_, '_> {
                     if f.state != PeeringState::Connected {
                         return Hint::NotConnected(p);
                     }
+                    if c.design.peerings[p].is_subnet_peering() && !c.peered_space[p].iter().any(|n| n.contains(&dst)) {
+                        return Hint::SubnetNotPeered(p, s);
+                    }
                     if !c
                         .design
                         .peered_remote_space(&c.design.peerings[p])
