@@ -121,7 +121,8 @@ impl<'a> Context<'a> {
     }
 
     /// Whether `ip` is routable over the direct link from `from` into `to`: inside `to`'s own
-    /// space when they are the same VNet, else inside the peering's synced copy of it.
+    /// space when they are the same VNet, else inside what the peering carries (its synced copy of
+    /// it, or the listed subnets of a subnet-level peering).
     pub fn carried_over_link(&self, from: &str, to: &str, ip: Ipv4Addr) -> bool {
         if from == to {
             return self.vnet(to).is_some_and(|v| v.contains(ip));
@@ -129,7 +130,7 @@ impl<'a> Context<'a> {
         self.peering_index
             .get(&(from, to))
             .map(|&i| &self.design.peerings[i])
-            .is_some_and(|p| self.design.peered_remote_space(p).iter().any(|n| n.contains(&ip)))
+            .is_some_and(|p| self.design.peered_prefixes(p).iter().any(|n| n.contains(&ip)))
     }
 }
 
