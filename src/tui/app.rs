@@ -231,7 +231,9 @@ impl App {
         let design = self.session.design();
         match self.selected_in(PaneId::Vnets) {
             Some(Target::Subnet(r)) => (Some(r), None),
-            Some(Target::Vm(name)) | Some(Target::ApplianceRule { vm: name, .. }) => (
+            Some(Target::Vm(name))
+            | Some(Target::ApplianceRule { vm: name, .. })
+            | Some(Target::Nic { vm: name, .. }) => (
                 design.vm(&name).and_then(|vm| vm.primary()).map(|n| n.subnet.clone()),
                 Some(name),
             ),
@@ -493,6 +495,6 @@ fn edit_target(edit: &Edit) -> Option<Target> {
             a: p.local.clone(),
             b: p.remote.clone(),
         },
-        Object::Subscription(_) => return None,
+        Object::Subscription(s) => Target::Subscription(s.name.clone()),
     })
 }
