@@ -131,3 +131,19 @@ fn help_and_palette_list_the_new_actions() {
     press(&mut app, "esc : \"title and desc\" enter \"Renamed\" enter");
     assert_eq!(app.session().design().name, "Renamed");
 }
+
+#[test]
+fn a_vm_with_a_secondary_nic_cannot_move_to_another_vnet() {
+    let mut design = design_with_spare_subnet();
+    let mut second = design.vms[0].nics[0].clone();
+    second.subnet = SubnetRef::new("a", "untrust");
+    second.ip = "10.1.9.4".parse().expect("valid literal");
+    design.vms[0].nics.push(second);
+    let mut app = app_with(design.clone());
+    // Edit vm-a and cycle its subnet choice to b/default (after a/default and a/untrust).
+    press(&mut app, "1 g j j j enter tab right right tab \"10.2.1.9\" enter");
+    let error = open_form_error(&app, "subnet").expect("the move is refused in the form");
+    assert!(error.contains("every NIC of a VM in one VNet"), "{error}");
+    press(&mut app, "esc");
+    assert_eq!(app.session().design(), &design);
+}

@@ -14,6 +14,7 @@ mod nic;
 mod peering;
 mod policy;
 pub mod suggest;
+mod vm;
 
 use crate::edit::{Edit, Object, ObjectRef};
 use crate::model::{AddressMatch, Design, Flow, ObjectKind, PortRange, SubnetRef, parse_cidr, parse_ip};
@@ -273,7 +274,7 @@ impl FormSpec {
         let mut form = match self {
             FormSpec::Vnet(original) => network::vnet_form(design, original.as_deref())?,
             FormSpec::Subnet(original) => network::subnet_form(design, original.as_ref(), context)?,
-            FormSpec::Vm(original) => network::vm_form(design, original.as_deref(), context)?,
+            FormSpec::Vm(original) => vm::vm_form(design, original.as_deref(), context)?,
             FormSpec::Nic { vm, index } => nic::nic_form(design, vm, *index)?,
             FormSpec::ApplianceRule { vm, original } => network::appliance_rule_form(design, vm, original.as_deref())?,
             FormSpec::Peering(original) => peering::peering_form(design, original.as_deref(), context)?,
@@ -303,7 +304,7 @@ impl FormSpec {
         let submit = match self {
             FormSpec::Vnet(original) => network::build_vnet(design, form, original.as_deref(), &mut check),
             FormSpec::Subnet(original) => network::build_subnet(design, form, original.as_ref(), &mut check),
-            FormSpec::Vm(original) => network::build_vm(design, form, original.as_deref(), &mut check),
+            FormSpec::Vm(original) => vm::build_vm(design, form, original.as_deref(), &mut check),
             FormSpec::Nic { vm, index } => nic::build_nic(design, form, vm, *index, &mut check),
             FormSpec::ApplianceRule { vm, original } => {
                 network::build_appliance_rule(design, form, vm, original.as_deref(), &mut check)
