@@ -435,7 +435,14 @@ impl App {
                 self.overlay = Some(Overlay::Form(spec, form));
             }
             Ok(Submit::Edit(edit)) => {
-                let select = edit_target(&edit);
+                // A NIC's edit replaces its VM; keep the NIC row (a new one is appended) selected.
+                let select = match &spec {
+                    FormSpec::Nic { vm, index } => self.session.design().vm(vm).map(|v| Target::Nic {
+                        vm: vm.clone(),
+                        index: index.unwrap_or(v.nics.len()),
+                    }),
+                    _ => edit_target(&edit),
+                };
                 match self.perform(super::worker::Op::Apply(edit)) {
                     Some(Err(e)) => {
                         form.refusal = Some(e);
