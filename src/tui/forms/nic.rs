@@ -6,8 +6,9 @@
 use super::suggest;
 use super::{Checker, NONE, Submit, optional, with_none};
 use crate::edit::{Edit, Object};
-use crate::model::{Design, Nic, SubnetRef};
+use crate::model::{Design, Nic, SubnetRef, Vm};
 use crate::tui::widgets::form::{Field, Form};
+use std::net::Ipv4Addr;
 
 /// The subnets a NIC of `vm` may use: those of its primary NIC's VNet.
 fn subnets_of_vm_vnet(design: &Design, vm: &str) -> Option<(String, Vec<String>)> {
@@ -72,6 +73,48 @@ pub(super) fn nic_form(design: &Design, vm_name: &str, index: Option<usize>) -> 
     ))
 }
 
+/// Checks a NIC's address as the user types it: its subnet exists, the address is inside it, not
+/// one Azure reserves, and not used by another NIC of the VNet (`is_self` names the NIC being
+/// edited, by VM and NIC index). Shared by the VM form (primary NIC) and the NIC form.
+pub(super) fn check_nic_address(
+    design: &Design,
+    subnet: &SubnetRef,
+    ip: Ipv4Addr,
+    check: &mut Checker,
+    is_self: impl Fn(&Vm, usize) -> bool,
+) {
+    let Some(found) = design.subnet(subnet) else {
+        check.error("subnet", format!("there is no subnet {subnet}; pick another"));
+        return;
+    };
+    if !found.contains(ip) {
+        check.error(
+            "ip",
+            format!("{ip} is outside {subnet} ({}); pick an address inside it", found.prefix),
+        );
+    } else if suggest::is_reserved(&found.prefix, ip) {
+        check.error(
+            "ip",
+            format!(
+                "Azure reserves {ip} (the first four addresses and the broadcast address of {})",
+                found.prefix
+            ),
+        );
+    } else {
+        let clash = design.vms.iter().find_map(|other| {
+            other.nics.iter().enumerate().find_map(|(i, n)| {
+                (!is_self(other, i) && n.ip == ip && n.subnet.vnet == subnet.vnet).then(|| other.name.clone())
+            })
+        });
+        if let Some(owner) = clash {
+            let free = suggest::free_ip(design, subnet)
+                .map(|f| format!("; {f} is free"))
+                .unwrap_or_default();
+            check.error("ip", format!("{ip} is already used by {owner}{free}"));
+        }
+    }
+}
+
 pub(super) fn build_nic(
     design: &Design,
     form: &Form,
@@ -104,35 +147,9 @@ pub(super) fn build_nic(
     };
     let ip = check.ip(form, "ip");
     if let (Some(r), Some(ip)) = (&subnet_ref, ip) {
-        match design.subnet(r) {
-            None => check.error("subnet", format!("there is no subnet {r}; pick another")),
-            Some(subnet) if !subnet.contains(ip) => check.error(
-                "ip",
-                format!("{ip} is outside {r} ({}); pick an address inside it", subnet.prefix),
-            ),
-            Some(subnet) if suggest::is_reserved(&subnet.prefix, ip) => check.error(
-                "ip",
-                format!(
-                    "Azure reserves {ip} (the first four addresses and the broadcast address of {})",
-                    subnet.prefix
-                ),
-            ),
-            Some(_) => {
-                // Another NIC with this address in the VNet, the one being edited excepted.
-                let clash = design.vms.iter().find_map(|other| {
-                    other.nics.iter().enumerate().find_map(|(i, n)| {
-                        let itself = other.name == vm_name && Some(i) == index;
-                        (!itself && n.ip == ip && n.subnet.vnet == r.vnet).then(|| other.name.clone())
-                    })
-                });
-                if let Some(owner) = clash {
-                    let free = suggest::free_ip(design, r)
-                        .map(|f| format!("; {f} is free"))
-                        .unwrap_or_default();
-                    check.error("ip", format!("{ip} is already used by {owner}{free}"));
-                }
-            }
-        }
+        check_nic_address(design, r, ip, check, |other, i| {
+            other.name == vm_name && Some(i) == index
+        });
     }
     if vm.appliance.is_some() && !form.is_on("forwarding") {
         check.note(

@@ -102,33 +102,10 @@ pub(super) fn build_vm(design: &Design, form: &Form, original: Option<&str>, che
     };
     let ip = check.ip(form, "ip");
     if let (Some(r), Some(ip)) = (&subnet_ref, ip) {
-        match design.subnet(r) {
-            None => check.error("subnet", format!("there is no subnet {r}")),
-            Some(subnet) if !subnet.contains(ip) => check.error(
-                "ip",
-                format!("{ip} is outside {r} ({}); pick an address inside it", subnet.prefix),
-            ),
-            Some(subnet) if suggest::is_reserved(&subnet.prefix, ip) => check.error(
-                "ip",
-                format!(
-                    "Azure reserves {ip} (the first four addresses and the broadcast address of {})",
-                    subnet.prefix
-                ),
-            ),
-            Some(_) => {
-                let clash = design
-                    .vms
-                    .iter()
-                    .filter(|vm| Some(vm.name.as_str()) != original)
-                    .find(|vm| vm.nics.iter().any(|n| n.ip == ip && n.subnet.vnet == r.vnet));
-                if let Some(other) = clash {
-                    let free = suggest::free_ip(design, r)
-                        .map(|f| format!("; {f} is free"))
-                        .unwrap_or_default();
-                    check.error("ip", format!("{ip} is already used by {}{free}", other.name));
-                }
-            }
-        }
+        // The form edits the primary NIC (index 0) of the original VM.
+        super::nic::check_nic_address(design, r, ip, check, |vm, i| {
+            Some(vm.name.as_str()) == original && i == 0
+        });
     }
     let role = form.value("role");
     if role != "VM" && !form.is_on("forwarding") {
