@@ -66,6 +66,10 @@ pub enum Action {
     SetFlow,
     /// Switch the assumptions for contested Azure behaviour.
     Assumptions,
+    /// Edit the design's title and description.
+    EditInfo,
+    /// Add a subscription and your role there (for the permission checks); lists them in Gateway.
+    Subscriptions,
     /// Apply the suggested fix (of the selected pair's first blocker, or the selected diagnostic).
     ApplyFix,
     /// Focus the VNets pane.
@@ -88,7 +92,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the palette and help list them.
-    pub const ALL: [Action; 38] = [
+    pub const ALL: [Action; 40] = [
         Action::Add,
         Action::Edit,
         Action::Delete,
@@ -103,6 +107,8 @@ impl Action {
         Action::SetFlow,
         Action::ApplyFix,
         Action::Assumptions,
+        Action::EditInfo,
+        Action::Subscriptions,
         Action::Save,
         Action::SaveAs,
         Action::Open,
@@ -162,6 +168,8 @@ impl Action {
             Action::SetFlow => "set the flow",
             Action::ApplyFix => "apply the suggested fix",
             Action::Assumptions => "switch assumptions (contested Azure behaviour)",
+            Action::EditInfo => "edit design title and description",
+            Action::Subscriptions => "subscriptions and your role (permission checks)",
             Action::FocusVnets => "focus VNets",
             Action::FocusPeerings => "focus Peerings",
             Action::FocusGateway => "focus Gateway",

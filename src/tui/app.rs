@@ -231,7 +231,9 @@ impl App {
         let design = self.session.design();
         match self.selected_in(PaneId::Vnets) {
             Some(Target::Subnet(r)) => (Some(r), None),
-            Some(Target::Vm(name)) | Some(Target::ApplianceRule { vm: name, .. }) => (
+            Some(Target::Vm(name))
+            | Some(Target::ApplianceRule { vm: name, .. })
+            | Some(Target::Nic { vm: name, .. }) => (
                 design.vm(&name).and_then(|vm| vm.primary()).map(|n| n.subnet.clone()),
                 Some(name),
             ),
@@ -433,7 +435,14 @@ impl App {
                 self.overlay = Some(Overlay::Form(spec, form));
             }
             Ok(Submit::Edit(edit)) => {
-                let select = edit_target(&edit);
+                // A NIC's edit replaces its VM; keep the NIC row (a new one is appended) selected.
+                let select = match &spec {
+                    FormSpec::Nic { vm, index } => self.session.design().vm(vm).map(|v| Target::Nic {
+                        vm: vm.clone(),
+                        index: index.unwrap_or(v.nics.len()),
+                    }),
+                    _ => edit_target(&edit),
+                };
                 match self.perform(super::worker::Op::Apply(edit)) {
                     Some(Err(e)) => {
                         form.refusal = Some(e);
@@ -493,6 +502,6 @@ fn edit_target(edit: &Edit) -> Option<Target> {
             a: p.local.clone(),
             b: p.remote.clone(),
         },
-        Object::Subscription(_) => return None,
+        Object::Subscription(s) => Target::Subscription(s.name.clone()),
     })
 }

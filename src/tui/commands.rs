@@ -80,7 +80,8 @@ fn link_at<'a>(design: &'a Design, a: &str, b: &str, column: usize) -> Result<&'
         .ok_or_else(|| format!("{local} → {remote} does not exist yet; r creates it"))
 }
 
-/// The confirmation question and the edit that deletes the selected object.
+/// The confirmation question and the edit that deletes the selected object. A secondary NIC is
+/// removed by replacing its VM, so a VM never loses its last NIC.
 pub fn delete(design: &Design, target: &Target, column: usize) -> Result<(String, Edit), String> {
     let remove = |kind, name: &str| Edit::Remove(ObjectRef::new(kind, name));
     Ok(match target {
@@ -104,6 +105,25 @@ pub fn delete(design: &Design, target: &Target, column: usize) -> Result<(String
             remove(ObjectKind::Subnet, &r.to_string()),
         ),
         Target::Vm(name) => (format!("Delete {name}?"), remove(ObjectKind::Vm, name)),
+        Target::Nic { vm, index } => {
+            let mut v = design.vm(vm).cloned().ok_or("the VM no longer exists")?;
+            // The primary NIC is the VM's identity in Azure: it goes with the VM, never alone.
+            if *index == 0 || v.nics.len() < 2 {
+                return Err(format!("a VM keeps at least one NIC; delete {vm} itself to remove it"));
+            }
+            if *index >= v.nics.len() {
+                return Err("that NIC no longer exists".to_string());
+            }
+            let nic = v.nics.remove(*index);
+            (
+                format!("Delete NIC {} ({}) of {vm}?", index + 1, nic.ip),
+                Edit::Replace(Object::Vm(v)),
+            )
+        }
+        Target::Subscription(name) => (
+            format!("Delete subscription {name}? Permission checks will no longer know your role there."),
+            remove(ObjectKind::Subscription, name),
+        ),
         Target::PeeringPair { a, b } => {
             let link = link_at(design, a, b, column)?;
             let other = design.reverse_peering(link).map_or(String::new(), |r| {
@@ -199,6 +219,12 @@ pub fn toggle(design: &Design, target: &Target, column: usize) -> Result<Edit, S
         Target::Vm(name) => {
             let mut vm = design.vm(name).cloned().ok_or("the VM no longer exists")?;
             let nic = vm.nics.first_mut().ok_or("the VM has no NIC")?;
+            nic.ip_forwarding = !nic.ip_forwarding;
+            Ok(Edit::Replace(Object::Vm(vm)))
+        }
+        Target::Nic { vm, index } => {
+            let mut vm = design.vm(vm).cloned().ok_or("the VM no longer exists")?;
+            let nic = vm.nics.get_mut(*index).ok_or("that NIC no longer exists")?;
             nic.ip_forwarding = !nic.ip_forwarding;
             Ok(Edit::Replace(Object::Vm(vm)))
         }
@@ -313,7 +339,7 @@ pub fn locate(design: &Design, subject: &ObjectRef) -> Option<(super::panes::Pan
         ObjectKind::Site => (PaneId::Gateway, Target::Site(name)),
         ObjectKind::Connection => (PaneId::Gateway, Target::Connection(name)),
         ObjectKind::Intent => (PaneId::Reach, Target::Intent(name)),
-        ObjectKind::Subscription => return None,
+        ObjectKind::Subscription => (PaneId::Gateway, Target::Subscription(name)),
     })
 }
 

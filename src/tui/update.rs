@@ -156,6 +156,8 @@ impl App {
             }
             Action::SetFlow => self.open_form(FormSpec::Flow, &self.form_context()),
             Action::Assumptions => self.open_form(FormSpec::Assumptions, &self.form_context()),
+            Action::EditInfo => self.open_form(FormSpec::Info, &self.form_context()),
+            Action::Subscriptions => self.subscriptions(),
             Action::ApplyFix if self.focus == PaneId::Diagnostics => self.apply_diagnostic_fix(),
             Action::ApplyFix => self.apply_fix(),
         }
@@ -188,6 +190,18 @@ impl App {
                         appliance: true,
                     },
                 ));
+                if let Some(Target::Vm(vm) | Target::Nic { vm, .. }) = &selected {
+                    options.push((
+                        format!("NIC of {vm}"),
+                        Pending::OpenForm {
+                            spec: FormSpec::Nic {
+                                vm: vm.clone(),
+                                index: None,
+                            },
+                            appliance: false,
+                        },
+                    ));
+                }
                 if let Some(Target::Vm(vm) | Target::ApplianceRule { vm, .. }) = &selected
                     && self.session.design().vm(vm).is_some_and(|v| v.appliance.is_some())
                 {
@@ -212,6 +226,7 @@ impl App {
                 offer("On-premises site", FormSpec::Site(None));
                 offer("Site host", FormSpec::Host { original: None });
                 offer("Connection", FormSpec::Connection(None));
+                offer("Subscription and your role", FormSpec::Subscription(None));
             }
             PaneId::Routes => {
                 offer("Route table", FormSpec::RouteTable(None));
@@ -243,9 +258,11 @@ impl App {
             (Some(Target::Vnet(_)), PaneId::Vnets) => 1,
             (Some(Target::Subnet(_) | Target::Vm(_)), PaneId::Vnets) => 2,
             (Some(Target::ApplianceRule { .. }), PaneId::Vnets) => options.len() - 1,
+            (Some(Target::Nic { .. }), PaneId::Vnets) => 4,
             (Some(Target::Site(_) | Target::Host { .. }), PaneId::Gateway) => 2,
             (Some(Target::Section(Section::Sites)), PaneId::Gateway) => 1,
             (Some(Target::Connection(_) | Target::Section(Section::Connections)), PaneId::Gateway) => 3,
+            (Some(Target::Subscription(_) | Target::Section(Section::Subscriptions)), PaneId::Gateway) => 4,
             (Some(Target::RouteTable(_) | Target::Route { .. }), PaneId::Routes) => 1,
             (Some(Target::Nsg(_) | Target::NsgRule { .. }), PaneId::Nsg) => 1,
             _ => 0,
@@ -275,6 +292,7 @@ impl App {
             Target::Vnet(name) => FormSpec::Vnet(Some(name)),
             Target::Subnet(r) => FormSpec::Subnet(Some(r)),
             Target::Vm(name) => FormSpec::Vm(Some(name)),
+            Target::Nic { vm, index } => FormSpec::Nic { vm, index: Some(index) },
             Target::ApplianceRule { vm, rule } => FormSpec::ApplianceRule {
                 vm,
                 original: Some(rule),
@@ -303,6 +321,7 @@ impl App {
                 original: Some(rule),
             },
             Target::Intent(name) => FormSpec::Intent(Some(name)),
+            Target::Subscription(name) => FormSpec::Subscription(Some(name)),
             Target::Diagnostic(index) => return self.jump_to_diagnostic(index),
             Target::Pair { .. } => return,
         };
@@ -335,6 +354,15 @@ impl App {
             }
             Err(why) => self.refuse(why),
         }
+    }
+
+    /// Shows the subscriptions (in the Gateway pane) and opens the form for a new one; Esc
+    /// leaves the list to edit (Enter) or delete (d) an existing one.
+    fn subscriptions(&mut self) {
+        self.focus = PaneId::Gateway;
+        self.pane_state_mut(PaneId::Gateway).filter.clear();
+        self.select_target(PaneId::Gateway, &Target::Section(Section::Subscriptions));
+        self.open_form(FormSpec::Subscription(None), &self.form_context());
     }
 
     fn gateway_transit(&mut self) {

@@ -7,11 +7,14 @@
 //! Validation as you type is that same call, so what the form accepts is exactly what it applies.
 //! Nothing here touches the design; the caller applies the edit through the session.
 
+pub mod account;
 mod gateway;
 mod network;
+mod nic;
 mod peering;
 mod policy;
 pub mod suggest;
+mod vm;
 
 use crate::edit::{Edit, Object, ObjectRef};
 use crate::model::{AddressMatch, Design, Flow, ObjectKind, PortRange, SubnetRef, parse_cidr, parse_ip};
@@ -29,6 +32,13 @@ pub enum FormSpec {
     Subnet(Option<SubnetRef>),
     /// A VM or appliance.
     Vm(Option<String>),
+    /// A secondary NIC of a VM (`index` ≥ 1 into `Vm::nics`; `None`: a new one).
+    Nic {
+        /// The VM.
+        vm: String,
+        /// The NIC being edited.
+        index: Option<usize>,
+    },
     /// A rule of an appliance.
     ApplianceRule {
         /// The appliance.
@@ -73,6 +83,10 @@ pub enum FormSpec {
     Intent(Option<String>),
     /// The assumptions for contested behaviour.
     Assumptions,
+    /// The design's title and description.
+    Info,
+    /// A subscription and the designer's role in it.
+    Subscription(Option<String>),
     /// The flow the matrix is evaluated for.
     Flow,
     /// Save under a new path.
@@ -260,7 +274,8 @@ impl FormSpec {
         let mut form = match self {
             FormSpec::Vnet(original) => network::vnet_form(design, original.as_deref())?,
             FormSpec::Subnet(original) => network::subnet_form(design, original.as_ref(), context)?,
-            FormSpec::Vm(original) => network::vm_form(design, original.as_deref(), context)?,
+            FormSpec::Vm(original) => vm::vm_form(design, original.as_deref(), context)?,
+            FormSpec::Nic { vm, index } => nic::nic_form(design, vm, *index)?,
             FormSpec::ApplianceRule { vm, original } => network::appliance_rule_form(design, vm, original.as_deref())?,
             FormSpec::Peering(original) => peering::peering_form(design, original.as_deref(), context)?,
             FormSpec::HubAndSpokes => peering::hub_spokes_form(design, context),
@@ -274,6 +289,8 @@ impl FormSpec {
             FormSpec::NsgRule { nsg, original } => policy::nsg_rule_form(design, nsg, original.as_deref())?,
             FormSpec::Intent(original) => policy::intent_form(design, original.as_deref(), context)?,
             FormSpec::Assumptions => policy::assumptions_form(design)?,
+            FormSpec::Info => account::info_form(design),
+            FormSpec::Subscription(original) => account::subscription_form(design, original.as_deref())?,
             FormSpec::Flow => policy::flow_form(context),
             FormSpec::SaveAs => policy::save_as_form(context),
         };
@@ -287,7 +304,8 @@ impl FormSpec {
         let submit = match self {
             FormSpec::Vnet(original) => network::build_vnet(design, form, original.as_deref(), &mut check),
             FormSpec::Subnet(original) => network::build_subnet(design, form, original.as_ref(), &mut check),
-            FormSpec::Vm(original) => network::build_vm(design, form, original.as_deref(), &mut check),
+            FormSpec::Vm(original) => vm::build_vm(design, form, original.as_deref(), &mut check),
+            FormSpec::Nic { vm, index } => nic::build_nic(design, form, vm, *index, &mut check),
             FormSpec::ApplianceRule { vm, original } => {
                 network::build_appliance_rule(design, form, vm, original.as_deref(), &mut check)
             }
@@ -307,6 +325,10 @@ impl FormSpec {
             }
             FormSpec::Intent(original) => policy::build_intent(design, form, original.as_deref(), &mut check),
             FormSpec::Assumptions => policy::build_assumptions(form, &mut check),
+            FormSpec::Info => account::build_info(form, &mut check),
+            FormSpec::Subscription(original) => {
+                account::build_subscription(design, form, original.as_deref(), &mut check)
+            }
             FormSpec::Flow => policy::build_flow(form, &mut check),
             FormSpec::SaveAs => policy::build_save_as(form, &mut check),
         };
@@ -333,6 +355,7 @@ impl FormSpec {
         match self {
             FormSpec::Peering(None) => peering::follow_default_name(form),
             FormSpec::Subnet(None) | FormSpec::Vm(None) => network::follow_suggestions(design, form),
+            FormSpec::Nic { index: None, .. } => nic::follow_subnet(design, form),
             _ => {}
         }
         let (_, check) = self.run(design, form);

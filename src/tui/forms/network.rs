@@ -1,11 +1,11 @@
-//! Forms for VNets, subnets, VMs and appliances, and appliance rules.
+//! Forms for VNets, subnets and appliance rules (VMs and their NICs have their own modules).
 
 use super::suggest;
 use super::{Checker, Context, NONE, Submit, add_or_replace, optional, with_none};
 use crate::edit::Object;
 use crate::model::{
-    Access, Appliance, ApplianceKind, ApplianceRule, Design, Nic, ObjectKind, PortRange, Protocol, Region, Subnet,
-    SubnetRef, Vm, Vnet, overlaps,
+    Access, Appliance, ApplianceRule, Design, ObjectKind, PortRange, Protocol, Region, Subnet, SubnetRef, Vnet,
+    overlaps,
 };
 use crate::tui::widgets::form::{Field, Form};
 
@@ -123,7 +123,7 @@ pub(super) fn build_vnet(design: &Design, form: &Form, original: Option<&str>, c
     )))
 }
 
-fn subnet_names(design: &Design) -> Vec<String> {
+pub(super) fn subnet_names(design: &Design) -> Vec<String> {
     design
         .vnets
         .iter()
@@ -278,166 +278,6 @@ pub(super) fn build_subnet(
         original_name.as_deref(),
         object,
     )))
-}
-
-const ROLES: [&str; 3] = ["VM", "NVA", "Firewall"];
-
-pub(super) fn vm_form(design: &Design, original: Option<&str>, context: &Context) -> Option<Form> {
-    let subnets = subnet_names(design);
-    if subnets.is_empty() {
-        return None;
-    }
-    let nsgs = with_none(design.nsgs.iter().map(|n| n.name.as_str()));
-    let taken: Vec<&str> = design.vms.iter().map(|v| v.name.as_str()).collect();
-    let (title, name, subnet, ip, role, stateful, forwarding, nsg) = match original {
-        Some(name) => {
-            let vm = design.vm(name)?;
-            let nic = vm.primary()?;
-            let role = match vm.appliance.as_ref().map(|a| a.kind) {
-                None => "VM",
-                Some(ApplianceKind::Nva) => "NVA",
-                Some(ApplianceKind::Firewall) => "Firewall",
-            };
-            (
-                format!("Edit {name}"),
-                vm.name.clone(),
-                nic.subnet.to_string(),
-                nic.ip.to_string(),
-                role,
-                vm.appliance.as_ref().is_some_and(|a| a.stateful),
-                nic.ip_forwarding,
-                nic.nsg.clone().unwrap_or_else(|| NONE.to_string()),
-            )
-        }
-        None => {
-            let subnet = context
-                .subnet
-                .as_ref()
-                .map(|s| s.to_string())
-                .filter(|s| subnets.contains(s))
-                .or_else(|| {
-                    context
-                        .vnet
-                        .as_ref()
-                        .and_then(|v| subnets.iter().find(|s| s.starts_with(&format!("{v}/"))).cloned())
-                })
-                .unwrap_or_else(|| subnets[0].clone());
-            let ip = subnet
-                .parse::<SubnetRef>()
-                .ok()
-                .and_then(|r| suggest::free_ip(design, &r))
-                .map(|ip| ip.to_string())
-                .unwrap_or_default();
-            let appliance = context.appliance;
-            (
-                if appliance { "Add appliance" } else { "Add VM" }.to_string(),
-                suggest::free_name(if appliance { "nva1" } else { "vm1" }, &taken),
-                subnet,
-                ip,
-                if appliance { "NVA" } else { "VM" },
-                appliance,
-                appliance,
-                NONE.to_string(),
-            )
-        }
-    };
-    Some(Form::new(
-        title,
-        vec![
-            Field::text("name", "Name", name),
-            Field::choice("subnet", "Subnet", subnets, &subnet),
-            Field::text("ip", "Private IP", ip),
-            Field::choice("role", "Role", ROLES.iter().map(|r| r.to_string()).collect(), role),
-            Field::toggle("stateful", "Stateful", stateful),
-            Field::toggle("forwarding", "IP forwarding", forwarding),
-            Field::choice("nsg", "NIC NSG", nsgs, &nsg),
-        ],
-    ))
-}
-
-pub(super) fn build_vm(design: &Design, form: &Form, original: Option<&str>, check: &mut Checker) -> Option<Submit> {
-    let taken: Vec<String> = design
-        .vms
-        .iter()
-        .map(|v| v.name.clone())
-        .chain(design.sites.iter().flat_map(|s| s.hosts.iter().map(|h| h.name.clone())))
-        .collect();
-    let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
-    let name = check.name(form, "name", &taken, original, "VM or host");
-    let subnet_ref = match form.value("subnet").parse::<SubnetRef>() {
-        Ok(r) => Some(r),
-        Err(e) => {
-            check.error("subnet", e);
-            None
-        }
-    };
-    let ip = check.ip(form, "ip");
-    if let (Some(r), Some(ip)) = (&subnet_ref, ip) {
-        match design.subnet(r) {
-            None => check.error("subnet", format!("there is no subnet {r}")),
-            Some(subnet) if !subnet.contains(ip) => check.error(
-                "ip",
-                format!("{ip} is outside {r} ({}); pick an address inside it", subnet.prefix),
-            ),
-            Some(subnet) if suggest::is_reserved(&subnet.prefix, ip) => check.error(
-                "ip",
-                format!(
-                    "Azure reserves {ip} (the first four addresses and the broadcast address of {})",
-                    subnet.prefix
-                ),
-            ),
-            Some(_) => {
-                let clash = design
-                    .vms
-                    .iter()
-                    .filter(|vm| Some(vm.name.as_str()) != original)
-                    .find(|vm| vm.nics.iter().any(|n| n.ip == ip && n.subnet.vnet == r.vnet));
-                if let Some(other) = clash {
-                    let free = suggest::free_ip(design, r)
-                        .map(|f| format!("; {f} is free"))
-                        .unwrap_or_default();
-                    check.error("ip", format!("{ip} is already used by {}{free}", other.name));
-                }
-            }
-        }
-    }
-    let role = form.value("role");
-    if role != "VM" && !form.is_on("forwarding") {
-        check.note(
-            "forwarding",
-            "an appliance needs IP forwarding on to pass traffic for others",
-        );
-    }
-    let old = original.and_then(|o| design.vm(o));
-    let mut vm = match old {
-        Some(old) => old.clone(),
-        None => Vm::new(name.clone(), subnet_ref.clone()?, ip?),
-    };
-    vm.name = name;
-    let nic = Nic {
-        subnet: subnet_ref?,
-        ip: ip?,
-        nsg: optional(form.value("nsg")),
-        ip_forwarding: form.is_on("forwarding"),
-    };
-    match vm.nics.first_mut() {
-        Some(first) => *first = nic,
-        None => vm.nics.push(nic),
-    }
-    let rules = vm.appliance.take().map(|a| a.rules).unwrap_or_default();
-    vm.appliance = match role {
-        "NVA" | "Firewall" => Some(Appliance {
-            kind: if role == "NVA" {
-                ApplianceKind::Nva
-            } else {
-                ApplianceKind::Firewall
-            },
-            stateful: form.is_on("stateful"),
-            rules,
-        }),
-        _ => None,
-    };
-    Some(Submit::Edit(add_or_replace(ObjectKind::Vm, original, Object::Vm(vm))))
 }
 
 const PROTOCOLS: [&str; 4] = ["any", "tcp", "udp", "icmp"];

@@ -1,8 +1,10 @@
 //! The Gateway pane: gateways (kind, SKU, point-to-site pool, whether gateway transit is on for
-//! their VNet's peerings), on-premises sites with their hosts, and connections.
+//! their VNet's peerings), on-premises sites with their hosts, connections, and the
+//! subscriptions with the designer's role in each (what lint's permission checks read).
 
 use super::{Row, Section, Target, View};
-use crate::model::{ConnectionRemote, Design};
+use crate::model::{ConnectionRemote, Design, Role};
+use crate::tui::forms::account::role_label;
 use ratatui::text::{Line, Span};
 
 /// Whether gateway transit is switched on for `vnet`: one of its links allows it.
@@ -13,7 +15,7 @@ pub fn transit_on(design: &Design, vnet: &str) -> bool {
         .any(|p| p.local == vnet && p.allow_gateway_transit)
 }
 
-/// Rows: gateways, sites and hosts, connections, each under a header.
+/// Rows: gateways, sites and hosts, connections, subscriptions, each under a header.
 pub fn rows(view: &View) -> Vec<Row> {
     let design = view.session.design();
     let theme = view.theme;
@@ -100,6 +102,21 @@ pub fn rows(view: &View) -> Vec<Row> {
                 Span::styled(if c.bgp { "  BGP" } else { "" }, theme.dim),
             ]),
         ));
+    }
+    rows.push(header(
+        Section::Subscriptions,
+        format!("Subscriptions ({})", design.subscriptions.len()),
+        "S: add; your role in each",
+    ));
+    for s in &design.subscriptions {
+        let mut spans = vec![
+            Span::raw(format!("  {}", s.name)),
+            Span::styled(format!("  {}", role_label(&s.role)), theme.accent),
+        ];
+        if let Role::Custom(actions) = &s.role {
+            spans.push(Span::styled(format!("  {}", actions.join(", ")), theme.dim));
+        }
+        rows.push(Row::new(Target::Subscription(s.name.clone()), Line::from(spans)));
     }
     rows
 }

@@ -88,6 +88,13 @@ pub enum Target {
     Subnet(SubnetRef),
     /// A VM or appliance.
     Vm(String),
+    /// A secondary NIC of a VM (`index` ≥ 1 into `Vm::nics`).
+    Nic {
+        /// The VM.
+        vm: String,
+        /// The NIC's index in `Vm::nics`.
+        index: usize,
+    },
     /// One rule of an appliance.
     ApplianceRule {
         /// The appliance VM.
@@ -135,6 +142,8 @@ pub enum Target {
     },
     /// An intent.
     Intent(String),
+    /// A subscription and the designer's role there.
+    Subscription(String),
     /// A diagnostic, by index into the session's diagnostics.
     Diagnostic(usize),
     /// A cell of the reachability matrix (indexes into the analysis' endpoints).
@@ -165,6 +174,8 @@ pub enum Section {
     Nsgs,
     /// "Intents".
     Intents,
+    /// "Subscriptions".
+    Subscriptions,
 }
 
 /// One row of a pane.

@@ -1,8 +1,8 @@
 //! The VNets pane: a tree of VNets (region, cloud, address space) → subnets (prefix, NSG,
-//! route table) → VMs and appliances (IP, forwarding) → appliance rules.
+//! route table) → VMs and appliances (IP, forwarding) → their secondary NICs and appliance rules.
 
 use super::{Row, Section, Target, View};
-use crate::model::{ApplianceKind, Vm};
+use crate::model::{ApplianceKind, Nic, Vm};
 use ratatui::text::{Line, Span};
 
 /// Rows of the tree, in design order.
@@ -67,6 +67,9 @@ pub fn rows(view: &View) -> Vec<Row> {
                 .unwrap_or_default();
             for vm in here.iter().copied() {
                 rows.push(vm_row(vm, view));
+                for (index, nic) in vm.nics.iter().enumerate().skip(1) {
+                    rows.push(nic_row(vm, index, nic, view));
+                }
                 if let Some(appliance) = &vm.appliance {
                     for rule in &appliance.rules {
                         rows.push(Row::new(
@@ -121,8 +124,28 @@ fn vm_row(vm: &Vm, view: &View) -> Row {
     if let Some(nsg) = vm.primary().and_then(|n| n.nsg.as_ref()) {
         spans.push(Span::styled(format!("  nic-nsg:{nsg}"), theme.warning));
     }
-    if vm.nics.len() > 1 {
-        spans.push(Span::styled(format!("  +{} NICs", vm.nics.len() - 1), theme.dim));
-    }
     Row::new(Target::Vm(vm.name.clone()), Line::from(spans))
+}
+
+/// A secondary NIC, under its VM: `nic 2 10.0.1.5 (subnet nva-untrust)`.
+fn nic_row(vm: &Vm, index: usize, nic: &Nic, view: &View) -> Row {
+    let theme = view.theme;
+    let mut spans = vec![
+        Span::raw(format!("      nic {} ", index + 1)),
+        Span::raw(nic.ip.to_string()),
+        Span::styled(format!(" (subnet {})", nic.subnet.subnet), theme.dim),
+    ];
+    if nic.ip_forwarding {
+        spans.push(Span::styled(" ip-fwd", theme.ok));
+    }
+    if let Some(nsg) = &nic.nsg {
+        spans.push(Span::styled(format!("  nic-nsg:{nsg}"), theme.warning));
+    }
+    Row::new(
+        Target::Nic {
+            vm: vm.name.clone(),
+            index,
+        },
+        Line::from(spans),
+    )
 }

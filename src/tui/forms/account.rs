@@ -1,0 +1,182 @@
+//! Forms for what the design says about itself and its owner: the title and description, and
+//! the subscriptions with the designer's role in each (which lint's permission checks read).
+
+use super::{Checker, Submit, add_or_replace};
+use crate::edit::{Edit, Object};
+use crate::model::{Design, ObjectKind, Role, Subscription};
+use crate::tui::widgets::form::{Field, Form};
+
+pub(super) fn info_form(design: &Design) -> Form {
+    Form::new(
+        "Design title and description",
+        vec![
+            Field::text("name", "Title", design.name.clone()),
+            Field::text("description", "Description", design.description.clone()),
+        ],
+    )
+}
+
+pub(super) fn build_info(form: &Form, check: &mut Checker) -> Option<Submit> {
+    let name = form.value("name").trim().to_string();
+    if name.is_empty() {
+        check.error("name", "give the design a title");
+        return None;
+    }
+    Some(Submit::Edit(Edit::SetInfo {
+        name,
+        description: form.value("description").trim().to_string(),
+    }))
+}
+
+/// The role names the form offers, in the order of [`Role`].
+const ROLES: [&str; 6] = [
+    "Owner",
+    "Contributor",
+    "Network Contributor",
+    "Classic Network Contributor",
+    "Reader",
+    "Custom",
+];
+
+/// The form's name for a role.
+pub fn role_label(role: &Role) -> &'static str {
+    match role {
+        Role::Owner => ROLES[0],
+        Role::Contributor => ROLES[1],
+        Role::NetworkContributor => ROLES[2],
+        Role::ClassicNetworkContributor => ROLES[3],
+        Role::Reader => ROLES[4],
+        Role::Custom(_) => ROLES[5],
+    }
+}
+
+pub(super) fn subscription_form(design: &Design, original: Option<&str>) -> Option<Form> {
+    let (title, name, role, actions) = match original {
+        Some(name) => {
+            let s = design.subscription(name)?;
+            let actions = match &s.role {
+                Role::Custom(actions) => actions.join(", "),
+                _ => String::new(),
+            };
+            (
+                format!("Edit subscription {name}"),
+                s.name.clone(),
+                role_label(&s.role),
+                actions,
+            )
+        }
+        None => {
+            // Offer the first subscription a VNet names that is not listed yet.
+            let listed: Vec<&str> = design.subscriptions.iter().map(|s| s.name.as_str()).collect();
+            let unlisted = design
+                .vnets
+                .iter()
+                .map(|v| v.subscription.as_str())
+                .find(|s| !s.is_empty() && !listed.contains(s))
+                .unwrap_or_default();
+            (
+                "Add subscription".to_string(),
+                unlisted.to_string(),
+                ROLES[2],
+                String::new(),
+            )
+        }
+    };
+    Some(Form::new(
+        title,
+        vec![
+            Field::text("name", "Subscription", name),
+            Field::choice("role", "Your role", ROLES.iter().map(|r| r.to_string()).collect(), role),
+            Field::text("actions", "Custom actions", actions),
+        ],
+    ))
+}
+
+pub(super) fn build_subscription(
+    design: &Design,
+    form: &Form,
+    original: Option<&str>,
+    check: &mut Checker,
+) -> Option<Submit> {
+    let taken: Vec<&str> = design.subscriptions.iter().map(|s| s.name.as_str()).collect();
+    let name = check.name(form, "name", &taken, original, "subscription");
+    if !name.is_empty() && !design.vnets.iter().any(|v| v.subscription == name) {
+        check.note("name", "no VNet names this subscription yet");
+    }
+    let actions: Vec<String> = form
+        .value("actions")
+        .split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_string)
+        .collect();
+    let role = match form.value("role") {
+        "Owner" => Role::Owner,
+        "Contributor" => Role::Contributor,
+        "Network Contributor" => Role::NetworkContributor,
+        "Classic Network Contributor" => Role::ClassicNetworkContributor,
+        "Reader" => Role::Reader,
+        _ => {
+            if actions.is_empty() {
+                check.error(
+                    "actions",
+                    "list the custom role's actions, like Microsoft.Network/virtualNetworks/* (separate with commas)",
+                );
+            }
+            Role::Custom(actions.clone())
+        }
+    };
+    if !matches!(role, Role::Custom(_)) && !actions.is_empty() {
+        check.note("actions", "only a Custom role uses these actions");
+    }
+    if check.failed() {
+        return None;
+    }
+    Some(Submit::Edit(add_or_replace(
+        ObjectKind::Subscription,
+        original,
+        Object::Subscription(Subscription { name, role }),
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_custom_role_needs_actions_and_keeps_them() {
+        let d = Design::example_pair();
+        let mut form = subscription_form(&d, None).unwrap();
+        form.field_mut("name").unwrap().value = "sub-1".into();
+        form.field_mut("role").unwrap().value = "Custom".into();
+        let mut check = Checker::default();
+        assert!(build_subscription(&d, &form, None, &mut check).is_none());
+        assert!(check.errors[0].1.contains("custom role's actions"), "{check:?}");
+
+        form.field_mut("actions").unwrap().value = "Microsoft.Network/virtualNetworks/read, Microsoft.Network/*".into();
+        let mut check = Checker::default();
+        let Some(Submit::Edit(Edit::Add {
+            object: Object::Subscription(s),
+            ..
+        })) = build_subscription(&d, &form, None, &mut check)
+        else {
+            panic!("a custom role with actions should build: {check:?}");
+        };
+        assert_eq!(
+            s.role,
+            Role::Custom(vec![
+                "Microsoft.Network/virtualNetworks/read".into(),
+                "Microsoft.Network/*".into()
+            ])
+        );
+    }
+
+    #[test]
+    fn an_empty_title_is_refused() {
+        let d = Design::example_pair();
+        let mut form = info_form(&d);
+        form.field_mut("name").unwrap().value = "  ".into();
+        let mut check = Checker::default();
+        assert!(build_info(&form, &mut check).is_none());
+    }
+}

@@ -1,0 +1,235 @@
+//! The form for a VM's secondary NICs (`Vm::nics[1..]`): subnet, address, NIC NSG and IP
+//! forwarding. The primary NIC is edited with the VM itself. Azure requires every NIC of a VM to
+//! be in the primary NIC's VNet, so only that VNet's subnets are offered, and the address is
+//! checked against the subnet, Azure's reserved addresses and every other NIC of the VNet.
+
+use super::suggest;
+use super::{Checker, NONE, Submit, optional, with_none};
+use crate::edit::{Edit, Object};
+use crate::model::{Design, Nic, SubnetRef, Vm};
+use crate::tui::widgets::form::{Field, Form};
+use std::net::Ipv4Addr;
+
+/// The subnets a NIC of `vm` may use: those of its primary NIC's VNet.
+fn subnets_of_vm_vnet(design: &Design, vm: &str) -> Option<(String, Vec<String>)> {
+    let vnet_name = design.vm(vm)?.primary()?.subnet.vnet.clone();
+    let vnet = design.vnet(&vnet_name)?;
+    let subnets = vnet
+        .subnets
+        .iter()
+        .map(|s| SubnetRef::new(&vnet.name, &s.name).to_string())
+        .collect();
+    Some((vnet_name, subnets))
+}
+
+pub(super) fn nic_form(design: &Design, vm_name: &str, index: Option<usize>) -> Option<Form> {
+    let vm = design.vm(vm_name)?;
+    let (_, subnets) = subnets_of_vm_vnet(design, vm_name)?;
+    let nsgs = with_none(design.nsgs.iter().map(|n| n.name.as_str()));
+    let (title, subnet, ip, nsg, forwarding) = match index {
+        Some(i) => {
+            let nic = vm.nics.get(i)?;
+            (
+                format!("Edit NIC {} of {vm_name}", i + 1),
+                nic.subnet.to_string(),
+                nic.ip.to_string(),
+                nic.nsg.clone().unwrap_or_else(|| NONE.to_string()),
+                nic.ip_forwarding,
+            )
+        }
+        None => {
+            // A second NIC usually sits in another subnet (an NVA's untrust side): offer the
+            // first subnet no NIC of this VM uses yet.
+            let used: Vec<String> = vm.nics.iter().map(|n| n.subnet.to_string()).collect();
+            let subnet = subnets
+                .iter()
+                .find(|s| !used.contains(s))
+                .or_else(|| subnets.first())?
+                .clone();
+            let ip = subnet
+                .parse::<SubnetRef>()
+                .ok()
+                .and_then(|r| suggest::free_ip(design, &r))
+                .map(|ip| ip.to_string())
+                .unwrap_or_default();
+            let forwarding = vm.nics.iter().any(|n| n.ip_forwarding);
+            (
+                format!("Add NIC {} to {vm_name}", vm.nics.len() + 1),
+                subnet,
+                ip,
+                NONE.to_string(),
+                forwarding,
+            )
+        }
+    };
+    Some(Form::new(
+        title,
+        vec![
+            Field::choice("subnet", "Subnet", subnets, &subnet),
+            Field::text("ip", "Private IP", ip),
+            Field::choice("nsg", "NIC NSG", nsgs, &nsg),
+            Field::toggle("forwarding", "IP forwarding", forwarding),
+        ],
+    ))
+}
+
+/// Checks a NIC's address as the user types it: its subnet exists, the address is inside it, not
+/// one Azure reserves, and not used by another NIC of the VNet (`is_self` names the NIC being
+/// edited, by VM and NIC index). Shared by the VM form (primary NIC) and the NIC form.
+pub(super) fn check_nic_address(
+    design: &Design,
+    subnet: &SubnetRef,
+    ip: Ipv4Addr,
+    check: &mut Checker,
+    is_self: impl Fn(&Vm, usize) -> bool,
+) {
+    let Some(found) = design.subnet(subnet) else {
+        check.error("subnet", format!("there is no subnet {subnet}; pick another"));
+        return;
+    };
+    if !found.contains(ip) {
+        check.error(
+            "ip",
+            format!("{ip} is outside {subnet} ({}); pick an address inside it", found.prefix),
+        );
+    } else if suggest::is_reserved(&found.prefix, ip) {
+        check.error(
+            "ip",
+            format!(
+                "Azure reserves {ip} (the first four addresses and the broadcast address of {})",
+                found.prefix
+            ),
+        );
+    } else {
+        let clash = design.vms.iter().find_map(|other| {
+            other.nics.iter().enumerate().find_map(|(i, n)| {
+                (!is_self(other, i) && n.ip == ip && n.subnet.vnet == subnet.vnet).then(|| other.name.clone())
+            })
+        });
+        if let Some(owner) = clash {
+            let free = suggest::free_ip(design, subnet)
+                .map(|f| format!("; {f} is free"))
+                .unwrap_or_default();
+            check.error("ip", format!("{ip} is already used by {owner}{free}"));
+        }
+    }
+}
+
+pub(super) fn build_nic(
+    design: &Design,
+    form: &Form,
+    vm_name: &str,
+    index: Option<usize>,
+    check: &mut Checker,
+) -> Option<Submit> {
+    let Some(mut vm) = design.vm(vm_name).cloned() else {
+        check.error("subnet", format!("{vm_name} no longer exists; close the form"));
+        return None;
+    };
+    if index.is_some_and(|i| i == 0 || i >= vm.nics.len()) {
+        check.error("subnet", "this NIC no longer exists; close the form");
+        return None;
+    }
+    let vnet = vm.primary().map(|n| n.subnet.vnet.clone()).unwrap_or_default();
+    let subnet_ref = match form.value("subnet").parse::<SubnetRef>() {
+        Ok(r) if r.vnet != vnet => {
+            check.error(
+                "subnet",
+                format!("Azure requires every NIC of {vm_name} to be in its VNet {vnet}; pick a subnet there"),
+            );
+            None
+        }
+        Ok(r) => Some(r),
+        Err(e) => {
+            check.error("subnet", e);
+            None
+        }
+    };
+    let ip = check.ip(form, "ip");
+    if let (Some(r), Some(ip)) = (&subnet_ref, ip) {
+        check_nic_address(design, r, ip, check, |other, i| {
+            other.name == vm_name && Some(i) == index
+        });
+    }
+    if vm.appliance.is_some() && !form.is_on("forwarding") {
+        check.note(
+            "forwarding",
+            "an appliance needs IP forwarding on to pass traffic for others",
+        );
+    }
+    let nic = Nic {
+        subnet: subnet_ref?,
+        ip: ip?,
+        nsg: optional(form.value("nsg")),
+        ip_forwarding: form.is_on("forwarding"),
+    };
+    match index.and_then(|i| vm.nics.get_mut(i)) {
+        Some(slot) => *slot = nic,
+        None => vm.nics.push(nic),
+    }
+    Some(Submit::Edit(Edit::Replace(Object::Vm(vm))))
+}
+
+/// Keeps an untouched suggested address in step with the chosen subnet.
+pub(super) fn follow_subnet(design: &Design, form: &mut Form) {
+    let ip = form
+        .value("subnet")
+        .parse::<SubnetRef>()
+        .ok()
+        .and_then(|r| suggest::free_ip(design, &r))
+        .map(|ip| ip.to_string());
+    if let (Some(ip), Some(field)) = (ip, form.field_mut("ip"))
+        && field.pristine
+    {
+        field.value = ip;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Subnet;
+
+    fn design() -> Design {
+        let mut d = Design::example_pair();
+        d.vnets[0]
+            .subnets
+            .push(Subnet::new("untrust", "10.1.9.0/24".parse().unwrap()));
+        d
+    }
+
+    #[test]
+    fn a_new_nic_is_suggested_in_an_unused_subnet_of_the_same_vnet() {
+        let d = design();
+        let vm = "vm-a";
+        let form = nic_form(&d, vm, None).unwrap();
+        assert_eq!(form.value("subnet"), "a/untrust");
+        assert_eq!(form.value("ip"), "10.1.9.4");
+        let mut check = Checker::default();
+        let Some(Submit::Edit(Edit::Replace(Object::Vm(new)))) = build_nic(&d, &form, vm, None, &mut check) else {
+            panic!("the suggested NIC should build: {check:?}");
+        };
+        assert_eq!(new.nics.len(), 2);
+        assert_eq!(new.nics[1].ip.to_string(), "10.1.9.4");
+    }
+
+    #[test]
+    fn a_nic_outside_the_vnet_or_on_a_taken_address_is_refused() {
+        let d = design();
+        let vm = "vm-a";
+        let mut form = nic_form(&d, vm, None).unwrap();
+        form.field_mut("subnet").unwrap().value = "b/default".to_string();
+        let spec = super::super::FormSpec::Nic {
+            vm: vm.to_string(),
+            index: None,
+        };
+        let check = spec.build(&d, &form).expect_err("another VNet's subnet is refused");
+        assert!(check.errors[0].1.contains("Azure requires every NIC"), "{check:?}");
+
+        let taken = d.vm(vm).unwrap().nics[0].clone();
+        form.field_mut("subnet").unwrap().value = taken.subnet.to_string();
+        form.field_mut("ip").unwrap().value = taken.ip.to_string();
+        let check = spec.build(&d, &form).expect_err("a taken address is refused");
+        assert!(check.errors[0].1.contains("already used by vm-a"), "{check:?}");
+    }
+}

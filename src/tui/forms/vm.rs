@@ -1,0 +1,159 @@
+//! The form for a VM or appliance: its name, role (VM, NVA, firewall) and primary NIC (subnet,
+//! address with the next free one suggested, NIC NSG, IP forwarding). Secondary NICs have their
+//! own form in `nic`.
+
+use super::network::subnet_names;
+use super::suggest;
+use super::{Checker, Context, NONE, Submit, add_or_replace, optional, with_none};
+use crate::edit::Object;
+use crate::model::{Appliance, ApplianceKind, Design, Nic, ObjectKind, SubnetRef, Vm};
+use crate::tui::widgets::form::{Field, Form};
+
+const ROLES: [&str; 3] = ["VM", "NVA", "Firewall"];
+
+pub(super) fn vm_form(design: &Design, original: Option<&str>, context: &Context) -> Option<Form> {
+    let subnets = subnet_names(design);
+    if subnets.is_empty() {
+        return None;
+    }
+    let nsgs = with_none(design.nsgs.iter().map(|n| n.name.as_str()));
+    let taken: Vec<&str> = design.vms.iter().map(|v| v.name.as_str()).collect();
+    let (title, name, subnet, ip, role, stateful, forwarding, nsg) = match original {
+        Some(name) => {
+            let vm = design.vm(name)?;
+            let nic = vm.primary()?;
+            let role = match vm.appliance.as_ref().map(|a| a.kind) {
+                None => "VM",
+                Some(ApplianceKind::Nva) => "NVA",
+                Some(ApplianceKind::Firewall) => "Firewall",
+            };
+            (
+                format!("Edit {name}"),
+                vm.name.clone(),
+                nic.subnet.to_string(),
+                nic.ip.to_string(),
+                role,
+                vm.appliance.as_ref().is_some_and(|a| a.stateful),
+                nic.ip_forwarding,
+                nic.nsg.clone().unwrap_or_else(|| NONE.to_string()),
+            )
+        }
+        None => {
+            let subnet = context
+                .subnet
+                .as_ref()
+                .map(|s| s.to_string())
+                .filter(|s| subnets.contains(s))
+                .or_else(|| {
+                    context
+                        .vnet
+                        .as_ref()
+                        .and_then(|v| subnets.iter().find(|s| s.starts_with(&format!("{v}/"))).cloned())
+                })
+                .unwrap_or_else(|| subnets[0].clone());
+            let ip = subnet
+                .parse::<SubnetRef>()
+                .ok()
+                .and_then(|r| suggest::free_ip(design, &r))
+                .map(|ip| ip.to_string())
+                .unwrap_or_default();
+            let appliance = context.appliance;
+            (
+                if appliance { "Add appliance" } else { "Add VM" }.to_string(),
+                suggest::free_name(if appliance { "nva1" } else { "vm1" }, &taken),
+                subnet,
+                ip,
+                if appliance { "NVA" } else { "VM" },
+                appliance,
+                appliance,
+                NONE.to_string(),
+            )
+        }
+    };
+    Some(Form::new(
+        title,
+        vec![
+            Field::text("name", "Name", name),
+            Field::choice("subnet", "Subnet", subnets, &subnet),
+            Field::text("ip", "Private IP", ip),
+            Field::choice("role", "Role", ROLES.iter().map(|r| r.to_string()).collect(), role),
+            Field::toggle("stateful", "Stateful", stateful),
+            Field::toggle("forwarding", "IP forwarding", forwarding),
+            Field::choice("nsg", "NIC NSG", nsgs, &nsg),
+        ],
+    ))
+}
+
+pub(super) fn build_vm(design: &Design, form: &Form, original: Option<&str>, check: &mut Checker) -> Option<Submit> {
+    let taken: Vec<String> = design
+        .vms
+        .iter()
+        .map(|v| v.name.clone())
+        .chain(design.sites.iter().flat_map(|s| s.hosts.iter().map(|h| h.name.clone())))
+        .collect();
+    let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
+    let name = check.name(form, "name", &taken, original, "VM or host");
+    let subnet_ref = match form.value("subnet").parse::<SubnetRef>() {
+        Ok(r) => Some(r),
+        Err(e) => {
+            check.error("subnet", e);
+            None
+        }
+    };
+    let ip = check.ip(form, "ip");
+    if let (Some(r), Some(ip)) = (&subnet_ref, ip) {
+        // The form edits the primary NIC (index 0) of the original VM.
+        super::nic::check_nic_address(design, r, ip, check, |vm, i| {
+            Some(vm.name.as_str()) == original && i == 0
+        });
+    }
+    let role = form.value("role");
+    if role != "VM" && !form.is_on("forwarding") {
+        check.note(
+            "forwarding",
+            "an appliance needs IP forwarding on to pass traffic for others",
+        );
+    }
+    let old = original.and_then(|o| design.vm(o));
+    // Azure keeps every NIC of a VM in one VNet: the primary cannot move away from the others.
+    if let (Some(old), Some(r)) = (old, &subnet_ref)
+        && let Some(other) = old.nics.iter().skip(1).find(|n| n.subnet.vnet != r.vnet)
+    {
+        check.error(
+            "subnet",
+            format!(
+                "Azure keeps every NIC of a VM in one VNet, and a secondary NIC is in {}; pick a subnet there or delete that NIC first",
+                other.subnet.vnet
+            ),
+        );
+    }
+    let mut vm = match old {
+        Some(old) => old.clone(),
+        None => Vm::new(name.clone(), subnet_ref.clone()?, ip?),
+    };
+    vm.name = name;
+    let nic = Nic {
+        subnet: subnet_ref?,
+        ip: ip?,
+        nsg: optional(form.value("nsg")),
+        ip_forwarding: form.is_on("forwarding"),
+    };
+    match vm.nics.first_mut() {
+        Some(first) => *first = nic,
+        None => vm.nics.push(nic),
+    }
+    let rules = vm.appliance.take().map(|a| a.rules).unwrap_or_default();
+    vm.appliance = match role {
+        "NVA" | "Firewall" => Some(Appliance {
+            kind: if role == "NVA" {
+                ApplianceKind::Nva
+            } else {
+                ApplianceKind::Firewall
+            },
+            stateful: form.is_on("stateful"),
+            rules,
+        }),
+        _ => None,
+    };
+    Some(Submit::Edit(add_or_replace(ObjectKind::Vm, original, Object::Vm(vm))))
+}
