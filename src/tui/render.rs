@@ -7,6 +7,7 @@ use super::app::{App, Overlay};
 use super::layout::{MIN_SIZE, layout, tab_label};
 use super::panes::{self, PaneId, PaneState, View, peerings, reach};
 use super::widgets::list::{RowList, rows_area};
+use super::widgets::split_bottom;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Margin, Rect};
@@ -19,41 +20,16 @@ pub fn split_pane(pane: PaneId, inner: Rect) -> (Rect, Option<Rect>) {
     match pane {
         PaneId::Peerings => {
             let detail = peerings::detail_height(inner.height);
-            let list = Rect {
-                height: inner.height - detail,
-                ..inner
-            };
-            let extra = Rect {
-                y: inner.y + list.height,
-                height: detail,
-                ..inner
-            };
+            let (list, extra) = split_bottom(inner, detail);
             (list, (detail > 0).then_some(extra))
         }
         PaneId::Reach => reach::split(inner),
         PaneId::Diagnostics if inner.height >= 6 => {
-            let detail = (inner.height / 2).min(5);
-            let list = Rect {
-                height: inner.height - detail,
-                ..inner
-            };
-            let extra = Rect {
-                y: inner.y + list.height,
-                height: detail,
-                ..inner
-            };
+            let (list, extra) = split_bottom(inner, (inner.height / 2).min(5));
             (list, Some(extra))
         }
         PaneId::Routes if inner.height >= 8 => {
-            let list = Rect {
-                height: inner.height / 2,
-                ..inner
-            };
-            let extra = Rect {
-                y: inner.y + list.height,
-                height: inner.height - list.height,
-                ..inner
-            };
+            let (list, extra) = split_bottom(inner, inner.height - inner.height / 2);
             (list, Some(extra))
         }
         _ => (inner, None),

@@ -192,17 +192,7 @@ pub(super) fn follow_suggestions(design: &Design, form: &mut Form) {
     {
         field.value = prefix;
     }
-    let ip = form
-        .value("subnet")
-        .parse::<SubnetRef>()
-        .ok()
-        .and_then(|r| suggest::free_ip(design, &r))
-        .map(|ip| ip.to_string());
-    if let (Some(ip), Some(field)) = (ip, form.field_mut("ip"))
-        && field.pristine
-    {
-        field.value = ip;
-    }
+    super::nic::follow_subnet(design, form);
 }
 
 pub(super) fn build_subnet(

@@ -55,12 +55,7 @@ pub fn render_detail(
     if area.height == 0 {
         return;
     }
-    buf.set_line(
-        area.x,
-        area.y,
-        &Line::styled("─".repeat(area.width as usize), theme.border),
-        area.width,
-    );
+    crate::tui::widgets::rule(area, buf, theme.border);
     let Some(Target::Diagnostic(index)) = selected else {
         return;
     };

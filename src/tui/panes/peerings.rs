@@ -229,8 +229,7 @@ pub fn render_detail(lines: Vec<Line<'static>>, theme: &Theme, area: Rect, buf: 
     if area.height == 0 {
         return;
     }
-    let rule = "─".repeat(area.width as usize);
-    buf.set_line(area.x, area.y, &Line::styled(rule, theme.border), area.width);
+    crate::tui::widgets::rule(area, buf, theme.border);
     let body = Rect {
         y: area.y + 1,
         height: area.height - 1,

@@ -59,15 +59,7 @@ pub fn rows(view: &View) -> Vec<Row> {
 /// Splits the panel: the matrix and explanation on top, the intents list below.
 pub fn split(inner: Rect) -> (Rect, Option<Rect>) {
     let list_height = (inner.height / 4).clamp(3, 8).min(inner.height);
-    let matrix = Rect {
-        height: inner.height - list_height,
-        ..inner
-    };
-    let list = Rect {
-        y: inner.y + matrix.height,
-        height: list_height,
-        ..inner
-    };
+    let (matrix, list) = crate::tui::widgets::split_bottom(inner, list_height);
     (list, Some(matrix))
 }
 

@@ -73,12 +73,7 @@ pub fn render_effective(view: &View, area: ratatui::layout::Rect, buf: &mut rata
     if area.height == 0 {
         return;
     }
-    buf.set_line(
-        area.x,
-        area.y,
-        &Line::styled("─".repeat(area.width as usize), theme.border),
-        area.width,
-    );
+    crate::tui::widgets::rule(area, buf, theme.border);
     let mut lines = Vec::new();
     match view.live.routes() {
         None => lines.push(Line::styled(

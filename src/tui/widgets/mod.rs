@@ -7,3 +7,24 @@ pub mod fuzzy;
 pub mod help;
 pub mod list;
 pub mod palette;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+
+/// Draws a horizontal rule across the first row of `area` (between a list and its detail).
+pub fn rule(area: Rect, buf: &mut Buffer, style: Style) {
+    buf.set_line(
+        area.x,
+        area.y,
+        &Line::styled("─".repeat(area.width as usize), style),
+        area.width,
+    );
+}
+
+/// Splits `area` into the part above and a part `bottom` rows high below it.
+pub fn split_bottom(area: Rect, bottom: u16) -> (Rect, Rect) {
+    let [top, low] = Layout::vertical([Constraint::Fill(1), Constraint::Length(bottom)]).areas(area);
+    (top, low)
+}
