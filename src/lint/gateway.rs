@@ -7,7 +7,8 @@ use super::support::Context;
 use super::{Code, Diagnostic, Fix, Severity};
 use crate::edit::{Edit, Object, ObjectRef};
 use crate::model::{
-    ConnectionRemote, GATEWAY_SUBNET, Gateway, GatewayKind, GatewaySku, ObjectKind, Subnet, Vnet, VpnType, overlaps,
+    ConnectionRemote, GATEWAY_SUBNET, Gateway, GatewayKind, GatewaySku, ObjectKind, RouteTable, Subnet, Vnet, VpnType,
+    overlaps,
 };
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
@@ -179,19 +180,13 @@ fn gateway_subnet(cx: &Context, vnet: &Vnet, subnet: &Subnet, found: &mut Vec<Di
             .map(|r| r.name.as_str())
             .collect();
         if !default_routes.is_empty() {
-            let fix = if only_gateway_subnets {
-                let mut cleaned = table.clone();
-                cleaned.routes.retain(|r| r.prefix.prefix_len() != 0);
-                Fix::edit(
-                    format!("remove the 0.0.0.0/0 route from `{}`", table.name),
-                    Edit::Replace(Object::RouteTable(cleaned)),
-                )
-            } else {
-                Fix::advice(format!(
-                    "give `{path}` its own route table without a 0.0.0.0/0 route (`{}` is shared with other subnets)",
-                    table.name
-                ))
-            };
+            let fix = table_fix(
+                table,
+                only_gateway_subnets,
+                &format!("remove the 0.0.0.0/0 route from `{}`", table.name),
+                |t| t.routes.retain(|r| r.prefix.prefix_len() != 0),
+                &format!("give `{path}` its own route table without a 0.0.0.0/0 route"),
+            );
             found.push(
                 Diagnostic::new(
                     Severity::Warning,
@@ -208,19 +203,13 @@ fn gateway_subnet(cx: &Context, vnet: &Vnet, subnet: &Subnet, found: &mut Vec<Di
             );
         }
         if !table.propagate_gateway_routes {
-            let fix = if only_gateway_subnets {
-                let mut enabled = table.clone();
-                enabled.propagate_gateway_routes = true;
-                Fix::edit(
-                    format!("turn gateway route propagation on in `{}`", table.name),
-                    Edit::Replace(Object::RouteTable(enabled)),
-                )
-            } else {
-                Fix::advice(format!(
-                    "give `{path}` its own route table that propagates gateway routes (`{}` is shared with other subnets)",
-                    table.name
-                ))
-            };
+            let fix = table_fix(
+                table,
+                only_gateway_subnets,
+                &format!("turn gateway route propagation on in `{}`", table.name),
+                |t| t.propagate_gateway_routes = true,
+                &format!("give `{path}` its own route table that propagates gateway routes"),
+            );
             found.push(
                 Diagnostic::new(
                     Severity::Warning,
@@ -428,4 +417,25 @@ fn is_express_route_only_sku(sku: GatewaySku) -> bool {
 /// SKUs only VPN gateways take.
 fn is_vpn_only_sku(sku: GatewaySku) -> bool {
     !is_express_route_only_sku(sku) && !matches!(sku, GatewaySku::Standard | GatewaySku::HighPerformance)
+}
+
+/// The fix for a GatewaySubnet's route table: change the table itself when GatewaySubnets are
+/// its only users; otherwise changing it would affect other subnets, so advise a table of its own.
+fn table_fix(
+    table: &RouteTable,
+    only_gateway_subnets: bool,
+    change_text: &str,
+    change: impl FnOnce(&mut RouteTable),
+    own_table_text: &str,
+) -> Fix {
+    if only_gateway_subnets {
+        let mut changed = table.clone();
+        change(&mut changed);
+        Fix::edit(change_text, Edit::Replace(Object::RouteTable(changed)))
+    } else {
+        Fix::advice(format!(
+            "{own_table_text} (`{}` is shared with other subnets)",
+            table.name
+        ))
+    }
 }
