@@ -68,7 +68,9 @@ fn after_one_edit(c: &mut Criterion) {
         group.bench_function(BenchmarkId::from_parameter(name), |b| {
             b.iter(|| {
                 if let Some(edit) = toggle_first_peering(session.design()) {
-                    session.apply(edit).unwrap_or_else(|e| panic!("benchmark edit: {e}"));
+                    session
+                        .apply(edit)
+                        .unwrap_or_else(|e| panic!("benchmark edit: {e}"));
                 }
                 black_box(session.delta());
             });
@@ -84,8 +86,13 @@ fn fast_against_reference(c: &mut Criterion) {
         .sample_size(10)
         .sampling_mode(SamplingMode::Flat)
         .measurement_time(Duration::from_secs(5));
-    for (name, kind) in [("fast", EngineKind::Fast), ("reference", EngineKind::Reference)] {
-        group.bench_function(name, |b| b.iter(|| analyze(black_box(&design), Flow::DEFAULT, kind)));
+    for (name, kind) in [
+        ("fast", EngineKind::Fast),
+        ("reference", EngineKind::Reference),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| analyze(black_box(&design), Flow::DEFAULT, kind))
+        });
     }
     group.finish();
 }

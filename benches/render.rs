@@ -40,7 +40,9 @@ fn key(app: &mut App, code: KeyCode) {
 
 fn render(c: &mut Criterion) {
     let mut group = c.benchmark_group("render-160x48");
-    group.sample_size(20).measurement_time(Duration::from_secs(3));
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(3));
     for (name, design) in [
         ("startup", vnetlab::io::examples::default_design()),
         ("hub-spoke-2010", large()),
@@ -49,10 +51,14 @@ fn render(c: &mut Criterion) {
         let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap_or_else(|e| match e {});
         // Focus the Reachability panel and draw once so the live results exist.
         key(&mut app, KeyCode::Char('6'));
-        terminal.draw(|f| app.render(f)).unwrap_or_else(|e| match e {});
+        terminal
+            .draw(|f| app.render(f))
+            .unwrap_or_else(|e| match e {});
         group.bench_function(format!("frame/{name}"), |b| {
             b.iter(|| {
-                terminal.draw(|f| app.render(f)).unwrap_or_else(|e| match e {});
+                terminal
+                    .draw(|f| app.render(f))
+                    .unwrap_or_else(|e| match e {});
                 black_box(terminal.backend().buffer().area);
             });
         });
@@ -61,7 +67,9 @@ fn render(c: &mut Criterion) {
             b.iter(|| {
                 key(&mut app, if down { KeyCode::Right } else { KeyCode::Left });
                 down = !down;
-                terminal.draw(|f| app.render(f)).unwrap_or_else(|e| match e {});
+                terminal
+                    .draw(|f| app.render(f))
+                    .unwrap_or_else(|e| match e {});
             });
         });
     }
@@ -74,7 +82,9 @@ fn matrix(c: &mut Criterion) {
     use vnetlab::tui::panes::matrix::{Matrix, MatrixKey};
     let session = Session::new(large());
     let mut group = c.benchmark_group("matrix");
-    group.sample_size(10).measurement_time(Duration::from_secs(3));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(3));
     group.bench_function("grouped/hub-spoke-2010", |b| {
         b.iter(|| {
             let key = MatrixKey {

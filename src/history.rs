@@ -48,8 +48,14 @@ impl History {
         Self::shift(&mut self.redo, &mut self.undo, design)
     }
 
-    fn shift(from: &mut Vec<Step>, to: &mut Vec<Step>, design: &mut Design) -> Result<Option<String>, EditError> {
-        let Some(step) = from.pop() else { return Ok(None) };
+    fn shift(
+        from: &mut Vec<Step>,
+        to: &mut Vec<Step>,
+        design: &mut Design,
+    ) -> Result<Option<String>, EditError> {
+        let Some(step) = from.pop() else {
+            return Ok(None);
+        };
         match step.edit.apply(design) {
             Ok(reverse) => {
                 let label = step.label.clone();

@@ -32,7 +32,9 @@ fn version_prints_the_resolved_directories() {
 
 #[test]
 fn every_subcommand_has_help() {
-    for sub in ["reach", "trace", "routes", "check", "import", "export", "gen", "bench"] {
+    for sub in [
+        "reach", "trace", "routes", "check", "import", "export", "gen", "bench",
+    ] {
         vnetlab()
             .args([sub, "--help"])
             .assert()
@@ -43,7 +45,11 @@ fn every_subcommand_has_help() {
 
 #[test]
 fn bad_usage_exits_2() {
-    vnetlab().arg("frobnicate-this").arg("extra").assert().code(2);
+    vnetlab()
+        .arg("frobnicate-this")
+        .arg("extra")
+        .assert()
+        .code(2);
     vnetlab()
         .args(["reach"])
         .assert()
@@ -54,7 +60,10 @@ fn bad_usage_exits_2() {
 #[test]
 fn summary_of_the_startup_design_lists_vnets_and_peering_states() {
     let summary = vnetlab::cli::summary_text(&vnetlab::io::examples::default_design(), "embedded");
-    assert!(summary.contains("spoke3           northeurope"), "{summary}");
+    assert!(
+        summary.contains("spoke3           northeurope"),
+        "{summary}"
+    );
     assert!(
         summary.contains("hub-to-spoke3") && summary.contains("Initiated"),
         "{summary}"

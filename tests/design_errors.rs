@@ -61,7 +61,12 @@ fn unknown_vnet_in_peering_names_the_peering() {
 
 #[test]
 fn invalid_cidr_prefix_length() {
-    expect("invalid-cidr.ron", 7, 29, &["invalid CIDR `10.0.0.0/33`", "0 to 32"]);
+    expect(
+        "invalid-cidr.ron",
+        7,
+        29,
+        &["invalid CIDR `10.0.0.0/33`", "0 to 32"],
+    );
 }
 
 #[test]
@@ -76,7 +81,12 @@ fn cidr_with_host_bits_suggests_the_network() {
 
 #[test]
 fn duplicate_vm_points_at_the_second_one() {
-    expect("duplicate-vm.ron", 9, 12, &["duplicate VM name `web`", "rename one"]);
+    expect(
+        "duplicate-vm.ron",
+        9,
+        12,
+        &["duplicate VM name `web`", "rename one"],
+    );
 }
 
 #[test]
@@ -101,7 +111,12 @@ fn unsupported_version() {
 
 #[test]
 fn missing_version() {
-    expect("missing-version.ron", 1, 1, &["missing `version`", "add `version: 1,`"]);
+    expect(
+        "missing-version.ron",
+        1,
+        1,
+        &["missing `version`", "add `version: 1,`"],
+    );
 }
 
 #[test]
@@ -110,7 +125,10 @@ fn unknown_region_suggests_the_closest() {
         "unknown-region.ron",
         4,
         35,
-        &["unknown Azure region `westeruope`", "did you mean `westeurope`?"],
+        &[
+            "unknown Azure region `westeruope`",
+            "did you mean `westeurope`?",
+        ],
     );
 }
 
@@ -144,7 +162,12 @@ fn unknown_nsg_reference_suggests() {
 
 #[test]
 fn bad_next_hop_ip() {
-    expect("bad-next-hop.ron", 5, 81, &["invalid IP address `10.0.1.400`"]);
+    expect(
+        "bad-next-hop.ron",
+        5,
+        81,
+        &["invalid IP address `10.0.1.400`"],
+    );
 }
 
 #[test]
@@ -154,7 +177,12 @@ fn flow_without_port() {
 
 #[test]
 fn unclosed_file() {
-    expect("unclosed.ron", 4, 81, &["the file ends too early", "not closed"]);
+    expect(
+        "unclosed.ron",
+        4,
+        81,
+        &["the file ends too early", "not closed"],
+    );
 }
 
 #[test]

@@ -8,7 +8,8 @@ fn every_bundled_design_round_trips() {
     for (name, text) in all {
         let design = parse_design(text, name).unwrap_or_else(|e| panic!("{e}"));
         let written = to_ron(&design);
-        let again = parse_design(&written, name).unwrap_or_else(|e| panic!("{name} after save: {e}\n{written}"));
+        let again = parse_design(&written, name)
+            .unwrap_or_else(|e| panic!("{name} after save: {e}\n{written}"));
         assert_eq!(design, again, "{name}");
         // Writing is deterministic: a second save gives the same text.
         assert_eq!(written, to_ron(&again), "{name}");

@@ -5,9 +5,9 @@ use proptest::prelude::*;
 use vnetlab::edit::{Edit, Object, ObjectRef};
 use vnetlab::io::examples;
 use vnetlab::model::{
-    Access, Appliance, Connection, ConnectionRemote, Design, Direction, Expectation, Flow, Gateway, GatewayKind,
-    GatewaySku, Host, Intent, Nsg, NsgRule, ObjectKind, Peering, Protocol, Route, RouteTable, Site, Subnet, SubnetRef,
-    Vm, Vnet, VpnType,
+    Access, Appliance, Connection, ConnectionRemote, Design, Direction, Expectation, Flow, Gateway,
+    GatewayKind, GatewaySku, Host, Intent, Nsg, NsgRule, ObjectKind, Peering, Protocol, Route,
+    RouteTable, Site, Subnet, SubnetRef, Vm, Vnet, VpnType,
 };
 use vnetlab::session::Session;
 
@@ -23,7 +23,11 @@ impl Picker {
         self.0 >> 33
     }
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
     fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
         if items.is_empty() {
@@ -36,7 +40,11 @@ impl Picker {
 
 fn all_refs(d: &Design) -> Vec<ObjectRef> {
     let mut refs = Vec::new();
-    refs.extend(d.vnets.iter().map(|o| ObjectRef::new(ObjectKind::Vnet, &o.name)));
+    refs.extend(
+        d.vnets
+            .iter()
+            .map(|o| ObjectRef::new(ObjectKind::Vnet, &o.name)),
+    );
     for v in &d.vnets {
         refs.extend(
             v.subnets
@@ -44,22 +52,46 @@ fn all_refs(d: &Design) -> Vec<ObjectRef> {
                 .map(|s| ObjectRef::new(ObjectKind::Subnet, format!("{}/{}", v.name, s.name))),
         );
     }
-    refs.extend(d.vms.iter().map(|o| ObjectRef::new(ObjectKind::Vm, &o.name)));
-    refs.extend(d.peerings.iter().map(|o| ObjectRef::new(ObjectKind::Peering, &o.name)));
-    refs.extend(d.nsgs.iter().map(|o| ObjectRef::new(ObjectKind::Nsg, &o.name)));
+    refs.extend(
+        d.vms
+            .iter()
+            .map(|o| ObjectRef::new(ObjectKind::Vm, &o.name)),
+    );
+    refs.extend(
+        d.peerings
+            .iter()
+            .map(|o| ObjectRef::new(ObjectKind::Peering, &o.name)),
+    );
+    refs.extend(
+        d.nsgs
+            .iter()
+            .map(|o| ObjectRef::new(ObjectKind::Nsg, &o.name)),
+    );
     refs.extend(
         d.route_tables
             .iter()
             .map(|o| ObjectRef::new(ObjectKind::RouteTable, &o.name)),
     );
-    refs.extend(d.gateways.iter().map(|o| ObjectRef::new(ObjectKind::Gateway, &o.name)));
-    refs.extend(d.sites.iter().map(|o| ObjectRef::new(ObjectKind::Site, &o.name)));
+    refs.extend(
+        d.gateways
+            .iter()
+            .map(|o| ObjectRef::new(ObjectKind::Gateway, &o.name)),
+    );
+    refs.extend(
+        d.sites
+            .iter()
+            .map(|o| ObjectRef::new(ObjectKind::Site, &o.name)),
+    );
     refs.extend(
         d.connections
             .iter()
             .map(|o| ObjectRef::new(ObjectKind::Connection, &o.name)),
     );
-    refs.extend(d.intents.iter().map(|o| ObjectRef::new(ObjectKind::Intent, &o.name)));
+    refs.extend(
+        d.intents
+            .iter()
+            .map(|o| ObjectRef::new(ObjectKind::Intent, &o.name)),
+    );
     refs.extend(
         d.subscriptions
             .iter()
@@ -79,8 +111,10 @@ fn make_edit(d: &Design, p: &mut Picker, step: usize) -> Edit {
                 "eastus".parse().unwrap(),
                 vec![format!("10.{n}.0.0/16").parse().unwrap()],
             );
-            vnet.subnets
-                .push(Subnet::new("default", format!("10.{n}.1.0/24").parse().unwrap()));
+            vnet.subnets.push(Subnet::new(
+                "default",
+                format!("10.{n}.1.0/24").parse().unwrap(),
+            ));
             Edit::Add {
                 object: Object::Vnet(vnet),
                 at: None,
@@ -90,7 +124,10 @@ fn make_edit(d: &Design, p: &mut Picker, step: usize) -> Edit {
             Some(v) => {
                 let base = v.address_space[0];
                 let len = (base.prefix_len() + 4).min(29);
-                let sub = base.subnets(len).ok().and_then(|mut it| it.nth(p.below(8) + 3));
+                let sub = base
+                    .subnets(len)
+                    .ok()
+                    .and_then(|mut it| it.nth(p.below(8) + 3));
                 match sub {
                     Some(prefix) => Edit::Add {
                         object: Object::Subnet {
@@ -112,7 +149,11 @@ fn make_edit(d: &Design, p: &mut Picker, step: usize) -> Edit {
                 .collect();
             match p.pick(&subnets) {
                 Some((vnet, s)) => {
-                    let host = s.prefix.hosts().nth(4 + p.below(20)).unwrap_or(s.prefix.network());
+                    let host = s
+                        .prefix
+                        .hosts()
+                        .nth(4 + p.below(20))
+                        .unwrap_or(s.prefix.network());
                     let mut vm = Vm::new(&fresh, SubnetRef::new(vnet, &s.name), host);
                     if p.below(3) == 0 {
                         vm.nics[0].ip_forwarding = true;
@@ -143,8 +184,10 @@ fn make_edit(d: &Design, p: &mut Picker, step: usize) -> Edit {
                     // Sometimes a subnet-level peering, so subnet renames and removals must keep
                     // its lists (and their undo) exact.
                     if p.below(3) == 0 {
-                        peering.local_subnets = a.subnets.iter().take(1).map(|s| s.name.clone()).collect();
-                        peering.remote_subnets = b.subnets.iter().take(2).map(|s| s.name.clone()).collect();
+                        peering.local_subnets =
+                            a.subnets.iter().take(1).map(|s| s.name.clone()).collect();
+                        peering.remote_subnets =
+                            b.subnets.iter().take(2).map(|s| s.name.clone()).collect();
                     }
                     Edit::Add {
                         object: Object::Peering(peering),
@@ -178,7 +221,9 @@ fn make_edit(d: &Design, p: &mut Picker, step: usize) -> Edit {
             Some(peering) => {
                 let mut changed = peering.clone();
                 match p.below(4) {
-                    0 => changed.allow_virtual_network_access = !changed.allow_virtual_network_access,
+                    0 => {
+                        changed.allow_virtual_network_access = !changed.allow_virtual_network_access
+                    }
                     1 => changed.allow_forwarded_traffic = !changed.allow_forwarded_traffic,
                     2 => changed.allow_gateway_transit = !changed.allow_gateway_transit,
                     _ => changed.use_remote_gateways = !changed.use_remote_gateways,

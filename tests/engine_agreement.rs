@@ -8,9 +8,9 @@ use proptest::prelude::*;
 use std::net::Ipv4Addr;
 use vnetlab::engine::{EngineKind, analyze};
 use vnetlab::model::{
-    Access, AddressMatch, Appliance, ApplianceRule, Connection, ConnectionRemote, Design, Direction, Flow, Gateway,
-    GatewayKind, GatewaySku, Host, NextHop, Nsg, NsgRule, Peering, PortRange, Protocol, Route, RouteTable, ServiceTag,
-    Site, Subnet, SubnetRef, Vm, Vnet, VpnType,
+    Access, AddressMatch, Appliance, ApplianceRule, Connection, ConnectionRemote, Design,
+    Direction, Flow, Gateway, GatewayKind, GatewaySku, Host, NextHop, Nsg, NsgRule, Peering,
+    PortRange, Protocol, Route, RouteTable, ServiceTag, Site, Subnet, SubnetRef, Vm, Vnet, VpnType,
 };
 
 /// A tiny deterministic generator, so one `u64` from proptest describes a whole design.
@@ -54,7 +54,8 @@ fn random_design(seed: u64) -> Design {
         let mut vnet = Vnet::new(&name, region, vec![net(&format!("10.{octet}.0.0/16"))]);
         let subnet_count = 1 + dice.below(2);
         for s in 0..subnet_count {
-            let mut subnet = Subnet::new(format!("s{s}"), net(&format!("10.{octet}.{}.0/24", s + 1)));
+            let mut subnet =
+                Subnet::new(format!("s{s}"), net(&format!("10.{octet}.{}.0/24", s + 1)));
             if dice.chance(40) {
                 subnet.nsg = Some(format!("nsg{}", dice.below(3)));
             }
@@ -80,9 +81,16 @@ fn random_design(seed: u64) -> Design {
                     if dice.chance(60) {
                         appliance.rules.push(ApplianceRule {
                             name: "r".into(),
-                            action: if dice.chance(50) { Access::Allow } else { Access::Deny },
+                            action: if dice.chance(50) {
+                                Access::Allow
+                            } else {
+                                Access::Deny
+                            },
                             source: AddressMatch::Any,
-                            destination: AddressMatch::Cidr(net(&format!("10.{}.0.0/16", 1 + dice.below(4)))),
+                            destination: AddressMatch::Cidr(net(&format!(
+                                "10.{}.0.0/16",
+                                1 + dice.below(4)
+                            ))),
                             protocol: Protocol::Any,
                             ports: PortRange::ALL,
                         });
@@ -129,8 +137,10 @@ fn random_design(seed: u64) -> Design {
         let hub_name = format!("v{hub}");
         let octet = d.vnets[hub].address_space[0].network().octets()[1];
         if let Some(vnet) = d.vnet_mut(&hub_name) {
-            vnet.subnets
-                .push(Subnet::new("GatewaySubnet", net(&format!("10.{octet}.255.0/27"))));
+            vnet.subnets.push(Subnet::new(
+                "GatewaySubnet",
+                net(&format!("10.{octet}.255.0/27")),
+            ));
         }
         d.gateways.push(Gateway {
             name: "gw".into(),
@@ -182,9 +192,20 @@ fn random_design(seed: u64) -> Design {
             } else {
                 Direction::Outbound
             };
-            let access = if dice.chance(50) { Access::Allow } else { Access::Deny };
-            let protocol = *dice.pick(&[Protocol::Any, Protocol::Tcp, Protocol::Udp, Protocol::Icmp]);
-            let mut rule = NsgRule::new(format!("r{r}"), 100 + 10 * r as u32, direction, access, protocol);
+            let access = if dice.chance(50) {
+                Access::Allow
+            } else {
+                Access::Deny
+            };
+            let protocol =
+                *dice.pick(&[Protocol::Any, Protocol::Tcp, Protocol::Udp, Protocol::Icmp]);
+            let mut rule = NsgRule::new(
+                format!("r{r}"),
+                100 + 10 * r as u32,
+                direction,
+                access,
+                protocol,
+            );
             let address = match dice.below(4) {
                 0 => AddressMatch::Cidr(ipnet::Ipv4Net::from(dice.pick(&vm_ips).1)),
                 1 => AddressMatch::Cidr(net(&format!("10.{}.0.0/16", 1 + dice.below(4)))),
@@ -213,7 +234,9 @@ fn random_design(seed: u64) -> Design {
                 _ => net(&format!("10.{}.0.0/16", 1 + dice.below(4))),
             };
             let next_hop = match dice.below(6) {
-                0 | 1 if !appliance_ips.is_empty() => NextHop::VirtualAppliance(*dice.pick(&appliance_ips)),
+                0 | 1 if !appliance_ips.is_empty() => {
+                    NextHop::VirtualAppliance(*dice.pick(&appliance_ips))
+                }
                 0 | 1 => NextHop::VirtualAppliance(Ipv4Addr::new(10, 9, 9, 9)),
                 2 => NextHop::None,
                 3 => NextHop::VirtualNetworkGateway,
@@ -299,8 +322,10 @@ fn subnet_peering_keeps_listed_and_unlisted_subnets_apart() {
             vec![net(&format!("10.{octet}.0.0/16"))],
         );
         for s in 1..=2u8 {
-            vnet.subnets
-                .push(Subnet::new(format!("s{s}"), net(&format!("10.{octet}.{s}.0/24"))));
+            vnet.subnets.push(Subnet::new(
+                format!("s{s}"),
+                net(&format!("10.{octet}.{s}.0/24")),
+            ));
             d.vms.push(Vm::new(
                 format!("vm-{name}{s}"),
                 SubnetRef::new(name, format!("s{s}")),
@@ -369,6 +394,10 @@ fn hosts_of_one_site_reach_each_other_outside_azure() {
     let t = vnetlab::engine::trace(&d, "hq-10", "hq-11", Flow::DEFAULT).expect("endpoints exist");
     assert_eq!(t.forward.len(), 1);
     assert_eq!(t.forward[0].at, "site `hq`");
-    assert!(t.forward[0].detail.contains("outside Azure"), "{:?}", t.forward[0]);
+    assert!(
+        t.forward[0].detail.contains("outside Azure"),
+        "{:?}",
+        t.forward[0]
+    );
     assert!(t.blockers.is_empty());
 }

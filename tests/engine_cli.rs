@@ -12,7 +12,9 @@ fn vnetlab() -> Command {
 }
 
 fn save(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("saves").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("saves")
+        .join(name)
 }
 
 fn json(args: &[&str], file: &PathBuf) -> (Value, i32) {
@@ -94,7 +96,11 @@ fn reach_json_reasons_carry_code_at_and_message() {
     let reason = &v["pairs"][0]["reasons"][0];
     assert_eq!(reason["code"], "PEERING_NOT_CONNECTED");
     assert!(reason["at"].as_str().is_some_and(|a| a.contains("peering")));
-    assert!(reason["message"].as_str().is_some_and(|m| m.contains("Initiated")));
+    assert!(
+        reason["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Initiated"))
+    );
     assert_eq!(v["summary"]["blocked"], 2);
 }
 
@@ -153,8 +159,10 @@ fn assumptions_switch_from_the_command_line() {
     let mut d = vnetlab::model::Design::example_pair();
     d.vnets[0].region = "usgovvirginia".parse().expect("region");
     d.vnets[1].region = "usgovtexas".parse().expect("region");
-    d.peerings.push(vnetlab::model::Peering::new("a-to-b", "a", "b"));
-    d.peerings.push(vnetlab::model::Peering::new("b-to-a", "b", "a"));
+    d.peerings
+        .push(vnetlab::model::Peering::new("a-to-b", "a", "b"));
+    d.peerings
+        .push(vnetlab::model::Peering::new("b-to-a", "b", "a"));
     let file = dir.path().join("gov.ron");
     vnetlab::io::save_design(&file, &d).expect("saved");
     vnetlab()
@@ -218,10 +226,16 @@ fn routes_prints_the_table_for_a_vm_or_a_subnet() {
         .arg("vm-spoke1")
         .assert()
         .success()
-        .stdout(predicate::str::contains("effective routes of spoke1/workload"))
+        .stdout(predicate::str::contains(
+            "effective routes of spoke1/workload",
+        ))
         .stdout(predicate::str::contains("VirtualNetworkGateway"))
         .stdout(predicate::str::contains("Invalid"));
-    vnetlab().args(["routes", "--json"]).arg(&file).assert().code(2);
+    vnetlab()
+        .args(["routes", "--json"])
+        .arg(&file)
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -235,7 +249,10 @@ fn routes_json_has_the_azure_shape() {
     assert_eq!(output.status.code(), Some(0));
     let v: Value = serde_json::from_slice(&output.stdout).expect("JSON");
     let rows = v["value"].as_array().expect("value");
-    let udr = rows.iter().find(|r| r["source"] == "User").expect("the UDR to the NVA");
+    let udr = rows
+        .iter()
+        .find(|r| r["source"] == "User")
+        .expect("the UDR to the NVA");
     assert_eq!(udr["addressPrefix"], serde_json::json!(["10.2.0.0/16"]));
     assert_eq!(udr["nextHopType"], "VirtualAppliance");
     assert_eq!(udr["nextHopIpAddress"], serde_json::json!(["10.0.1.4"]));

@@ -21,7 +21,9 @@ fn flipped_by_hand(before: &Analysis, after: &Analysis, now: Verdict) -> Pairs {
             if a == b {
                 continue;
             }
-            let (Some(old_a), Some(old_b)) = (before.index_of(&from.name), before.index_of(&to.name)) else {
+            let (Some(old_a), Some(old_b)) =
+                (before.index_of(&from.name), before.index_of(&to.name))
+            else {
                 continue;
             };
             if before.verdict(old_a, old_b) != now && after.verdict(a, b) == now {
@@ -44,14 +46,24 @@ fn check(before: &Design, after: &Design) {
             d.became_reachable().collect::<Vec<_>>(),
             d.reachable_count(),
         ),
-        (Verdict::Blocked, d.became_blocked().collect(), d.blocked_count()),
+        (
+            Verdict::Blocked,
+            d.became_blocked().collect(),
+            d.blocked_count(),
+        ),
     ] {
         let expected = flipped_by_hand(&old, &new, now);
-        let got: Pairs = listed.iter().map(|&(a, b)| (a.to_string(), b.to_string())).collect();
+        let got: Pairs = listed
+            .iter()
+            .map(|&(a, b)| (a.to_string(), b.to_string()))
+            .collect();
         assert_eq!(got, expected, "became {now:?}");
         assert_eq!(listed.len(), count, "count of became {now:?}");
         for (from, to) in &expected {
-            let (a, b) = (new.index_of(from).expect("listed"), new.index_of(to).expect("listed"));
+            let (a, b) = (
+                new.index_of(from).expect("listed"),
+                new.index_of(to).expect("listed"),
+            );
             assert_eq!(d.flipped(a, b), Some(now), "{from} → {to}");
         }
     }
@@ -130,5 +142,8 @@ fn a_million_flips_are_counted_without_listing_them() {
             checked_flips += usize::from(expected.is_some());
         }
     }
-    assert!(checked_flips > 1_000, "only {checked_flips} flips spot-checked");
+    assert!(
+        checked_flips > 1_000,
+        "only {checked_flips} flips spot-checked"
+    );
 }

@@ -7,10 +7,17 @@
 
 use std::path::Path;
 use vnetlab::engine::{ReasonCode, Trace, Verdict, trace};
-use vnetlab::model::{Access, Appliance, Design, Direction, Flow, NextHop, Nsg, NsgRule, Protocol, Route, RouteTable};
+use vnetlab::model::{
+    Access, Appliance, Design, Direction, Flow, NextHop, Nsg, NsgRule, Protocol, Route, RouteTable,
+};
 
 fn load(name: &str) -> Design {
-    vnetlab::io::load_design(&Path::new(env!("CARGO_MANIFEST_DIR")).join("saves").join(name)).expect("bundled save")
+    vnetlab::io::load_design(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("saves")
+            .join(name),
+    )
+    .expect("bundled save")
 }
 
 fn traced(d: &Design, from: &str, to: &str) -> Trace {
@@ -40,7 +47,9 @@ fn apply_fix(d: &Design, from: &str, to: &str, code: ReasonCode) -> Design {
 fn fix_until_reachable(mut d: Design, from: &str, to: &str) -> Design {
     for _ in 0..6 {
         let t = traced(&d, from, to);
-        let Some(first) = t.blockers.first() else { return d };
+        let Some(first) = t.blockers.first() else {
+            return d;
+        };
         let before = t
             .blockers
             .iter()
@@ -59,13 +68,19 @@ fn fix_until_reachable(mut d: Design, from: &str, to: &str) -> Design {
             first.at
         );
     }
-    panic!("{from} → {to} still blocked: {:#?}", traced(&d, from, to).blockers);
+    panic!(
+        "{from} → {to} still blocked: {:#?}",
+        traced(&d, from, to).blockers
+    );
 }
 
 #[test]
 fn unpeered_vnets_are_fixed_by_peering_both_ways() {
     let d = load("01-two-vnets-unpeered.ron");
-    assert_eq!(traced(&d, "vm-a", "vm-b").blockers[0].code, ReasonCode::RouteNone);
+    assert_eq!(
+        traced(&d, "vm-a", "vm-b").blockers[0].code,
+        ReasonCode::RouteNone
+    );
     let fixed = apply_fix(&d, "vm-a", "vm-b", ReasonCode::RouteNone);
     assert_eq!(traced(&fixed, "vm-a", "vm-b").verdict, Verdict::Reachable);
     assert_eq!(traced(&fixed, "vm-b", "vm-a").verdict, Verdict::Reachable);
@@ -125,7 +140,13 @@ fn nsg_deny_is_fixed_by_an_allow_rule_above_it() {
 fn default_deny_is_fixed_and_a_full_priority_range_falls_back_to_removing_the_rule() {
     let mut d = load("02-non-transitive.ron");
     let mut nsg = Nsg::new("tight");
-    let mut deny = NsgRule::new("deny-all-in", 100, Direction::Inbound, Access::Deny, Protocol::Any);
+    let mut deny = NsgRule::new(
+        "deny-all-in",
+        100,
+        Direction::Inbound,
+        Access::Deny,
+        Protocol::Any,
+    );
     deny.description = Some("blocks everything at the lowest custom priority".into());
     nsg.rules.push(deny);
     d.nsgs.push(nsg);
@@ -159,7 +180,10 @@ fn default_deny_is_fixed_and_a_full_priority_range_falls_back_to_removing_the_ru
 #[test]
 fn hub_and_spoke_breakages_are_each_fixed() {
     let base = load("03-hub-spoke-nva.ron");
-    assert_eq!(traced(&base, "vm-spoke1", "vm-spoke2").verdict, Verdict::Reachable);
+    assert_eq!(
+        traced(&base, "vm-spoke1", "vm-spoke2").verdict,
+        Verdict::Reachable
+    );
 
     let mut no_forwarding = base.clone();
     no_forwarding.vms[0].nics[0].ip_forwarding = false;
@@ -190,7 +214,9 @@ fn hub_and_spoke_breakages_are_each_fixed() {
     firewall.vms[0].appliance = Some(Appliance::firewall());
     let t = traced(&firewall, "vm-spoke1", "vm-spoke2");
     assert!(
-        t.blockers.iter().any(|b| b.code == ReasonCode::ApplianceDeny),
+        t.blockers
+            .iter()
+            .any(|b| b.code == ReasonCode::ApplianceDeny),
         "{:#?}",
         t.blockers
     );
@@ -215,14 +241,18 @@ fn access_off_is_fixed_and_names_its_assumption() {
     let mut ab = vnetlab::model::Peering::new("a-to-b", "a", "b");
     ab.allow_virtual_network_access = false;
     d.peerings.push(ab);
-    d.peerings.push(vnetlab::model::Peering::new("b-to-a", "b", "a"));
+    d.peerings
+        .push(vnetlab::model::Peering::new("b-to-a", "b", "a"));
     let t = traced(&d, "vm-a", "vm-b");
     let b = t
         .blockers
         .iter()
         .find(|b| b.code == ReasonCode::PeeringVnetAccessBlocked)
         .expect("access blocked");
-    assert_eq!(b.assumption.as_deref(), Some("vnet_access_disabled=DocumentedIntent"));
+    assert_eq!(
+        b.assumption.as_deref(),
+        Some("vnet_access_disabled=DocumentedIntent")
+    );
     assert_eq!(
         t.blockers.len(),
         1,
@@ -236,7 +266,10 @@ fn access_off_is_fixed_and_names_its_assumption() {
 fn gateway_transit_and_propagation_are_fixed() {
     let d = load("04-gateway-transit.ron");
     // spoke2 does not use the hub's gateway.
-    assert_eq!(traced(&d, "vm-spoke2", "branch-host").verdict, Verdict::Blocked);
+    assert_eq!(
+        traced(&d, "vm-spoke2", "branch-host").verdict,
+        Verdict::Blocked
+    );
     fix_until_reachable(d.clone(), "vm-spoke2", "branch-host");
     assert_eq!(
         traced(&d, "branch-host", "vm-spoke2").blockers[0].code,
@@ -253,7 +286,11 @@ fn gateway_transit_and_propagation_are_fixed() {
     spoke1.subnets[0].route_table = Some("rt-quiet".into());
     let t = traced(&quiet, "vm-spoke1", "branch-host");
     assert_eq!(t.blockers[0].code, ReasonCode::RouteNone);
-    assert!(t.blockers[0].message.contains("rt-quiet"), "{}", t.blockers[0].message);
+    assert!(
+        t.blockers[0].message.contains("rt-quiet"),
+        "{}",
+        t.blockers[0].message
+    );
     fix_until_reachable(quiet, "vm-spoke1", "branch-host");
 }
 
@@ -265,10 +302,16 @@ fn asymmetric_stateful_path_is_fixed_by_steering_the_reply() {
         ..Appliance::nva()
     });
     // Peer the spokes directly and drop spoke2's UDR: the reply skips the NVA.
-    d.peerings
-        .push(vnetlab::model::Peering::new("spoke1-to-spoke2", "spoke1", "spoke2"));
-    d.peerings
-        .push(vnetlab::model::Peering::new("spoke2-to-spoke1", "spoke2", "spoke1"));
+    d.peerings.push(vnetlab::model::Peering::new(
+        "spoke1-to-spoke2",
+        "spoke1",
+        "spoke2",
+    ));
+    d.peerings.push(vnetlab::model::Peering::new(
+        "spoke2-to-spoke1",
+        "spoke2",
+        "spoke1",
+    ));
     d.route_tables[1].routes.clear();
     let t = traced(&d, "vm-spoke1", "vm-spoke2");
     assert_eq!(
@@ -296,14 +339,17 @@ fn one_fix_makes_it_reachable(d: &Design, from: &str, to: &str, code: ReasonCode
 
 #[test]
 fn startup_spoke_without_its_side_of_the_hub_peering_is_told_to_create_it() {
-    let d = vnetlab::io::load_design(&Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/designs/hub-spoke.ron"))
-        .expect("start-up design");
+    let d = vnetlab::io::load_design(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/designs/hub-spoke.ron"),
+    )
+    .expect("start-up design");
     let t = traced(&d, "vm-app3", "hq-web");
     let blocker = &t.blockers[0];
     assert_eq!(blocker.code, ReasonCode::PeeringNotConnected);
     assert_eq!(blocker.at, "peering `hub-to-spoke3`");
     assert!(blocker.message.contains("gateway"), "{}", blocker.message);
-    let fixed = one_fix_makes_it_reachable(&d, "vm-app3", "hq-web", ReasonCode::PeeringNotConnected);
+    let fixed =
+        one_fix_makes_it_reachable(&d, "vm-app3", "hq-web", ReasonCode::PeeringNotConnected);
     let created = fixed
         .peering_between("spoke3", "hub")
         .expect("the fix creates spoke3's side");
@@ -320,8 +366,16 @@ fn spoke_not_using_the_gateway_is_fixed_in_one_edit() {
     // T26: spoke2 is peered both ways without gateway transit on either side.
     let d = load("04-gateway-transit.ron");
     let fixed = one_fix_makes_it_reachable(&d, "vm-spoke2", "branch-host", ReasonCode::RouteNone);
-    assert!(fixed.peering("spoke2-to-hub").is_some_and(|p| p.use_remote_gateways));
-    assert!(fixed.peering("hub-to-spoke2").is_some_and(|p| p.allow_gateway_transit));
+    assert!(
+        fixed
+            .peering("spoke2-to-hub")
+            .is_some_and(|p| p.use_remote_gateways)
+    );
+    assert!(
+        fixed
+            .peering("hub-to-spoke2")
+            .is_some_and(|p| p.allow_gateway_transit)
+    );
 }
 
 #[test]
@@ -334,9 +388,19 @@ fn one_sided_gateway_peering_with_propagation_off_is_fixed_in_one_edit() {
     d.route_tables.push(table);
     d.vnet_mut("spoke1").expect("spoke1").subnets[0].route_table = Some("rt-quiet".into());
     let t = traced(&d, "vm-spoke1", "branch-host");
-    assert_eq!(t.blockers[0].code, ReasonCode::PeeringNotConnected, "{:#?}", t.blockers);
+    assert_eq!(
+        t.blockers[0].code,
+        ReasonCode::PeeringNotConnected,
+        "{:#?}",
+        t.blockers
+    );
     assert_eq!(t.blockers[0].at, "peering `hub-to-spoke1`");
-    let fixed = one_fix_makes_it_reachable(&d, "vm-spoke1", "branch-host", ReasonCode::PeeringNotConnected);
+    let fixed = one_fix_makes_it_reachable(
+        &d,
+        "vm-spoke1",
+        "branch-host",
+        ReasonCode::PeeringNotConnected,
+    );
     assert!(
         fixed
             .route_table("rt-quiet")
@@ -352,9 +416,23 @@ fn disconnected_gateway_peering_is_recreated_with_transit() {
         p.disconnected = true;
     }
     let t = traced(&d, "vm-spoke1", "branch-host");
-    assert_eq!(t.blockers[0].code, ReasonCode::GatewayNotTransit, "{:#?}", t.blockers);
-    let fixed = one_fix_makes_it_reachable(&d, "vm-spoke1", "branch-host", ReasonCode::GatewayNotTransit);
-    assert!(fixed.peering("hub-to-spoke1").is_some_and(|p| p.allow_gateway_transit));
+    assert_eq!(
+        t.blockers[0].code,
+        ReasonCode::GatewayNotTransit,
+        "{:#?}",
+        t.blockers
+    );
+    let fixed = one_fix_makes_it_reachable(
+        &d,
+        "vm-spoke1",
+        "branch-host",
+        ReasonCode::GatewayNotTransit,
+    );
+    assert!(
+        fixed
+            .peering("hub-to-spoke1")
+            .is_some_and(|p| p.allow_gateway_transit)
+    );
 }
 
 #[test]
@@ -377,7 +455,11 @@ fn vnet_not_peered_with_the_gateway_hub_is_told_to_peer_with_transit() {
     gateway.vnet = "spoke2".into();
     own.gateways.push(gateway);
     let t = traced(&own, "vm-spoke2", "branch-host");
-    assert!(t.blockers.iter().all(|b| b.fix.is_none()), "{:#?}", t.blockers);
+    assert!(
+        t.blockers.iter().all(|b| b.fix.is_none()),
+        "{:#?}",
+        t.blockers
+    );
 }
 
 /// T27 on the bundled design: spoke1 asks for the hub's gateway while it has one of its own.
@@ -394,10 +476,24 @@ fn spoke_with_own_gateway() -> Design {
 fn unused_own_gateway_of_a_transit_spoke_is_removed() {
     let d = spoke_with_own_gateway();
     let t = traced(&d, "vm-spoke1", "branch-host");
-    assert_eq!(t.blockers[0].code, ReasonCode::GatewayNotTransit, "{:#?}", t.blockers);
-    let fixed = one_fix_makes_it_reachable(&d, "vm-spoke1", "branch-host", ReasonCode::GatewayNotTransit);
+    assert_eq!(
+        t.blockers[0].code,
+        ReasonCode::GatewayNotTransit,
+        "{:#?}",
+        t.blockers
+    );
+    let fixed = one_fix_makes_it_reachable(
+        &d,
+        "vm-spoke1",
+        "branch-host",
+        ReasonCode::GatewayNotTransit,
+    );
     assert!(fixed.gateway("vpngw-spoke1").is_none());
-    assert!(fixed.peering("spoke1-to-hub").is_some_and(|p| p.use_remote_gateways));
+    assert!(
+        fixed
+            .peering("spoke1-to-hub")
+            .is_some_and(|p| p.use_remote_gateways)
+    );
 }
 
 #[test]
@@ -414,15 +510,26 @@ fn own_gateway_in_use_keeps_it_and_unsets_use_remote_gateways() {
     connection.gateway = "vpngw-spoke1".into();
     connection.remote = vnetlab::model::ConnectionRemote::Site("office".into());
     d.connections.push(connection);
-    let fixed = apply_fix(&d, "vm-spoke1", "branch-host", ReasonCode::GatewayNotTransit);
+    let fixed = apply_fix(
+        &d,
+        "vm-spoke1",
+        "branch-host",
+        ReasonCode::GatewayNotTransit,
+    );
     assert!(
         fixed.gateway("vpngw-spoke1").is_some(),
         "a gateway with a connection stays"
     );
-    assert!(fixed.peering("spoke1-to-hub").is_some_and(|p| !p.use_remote_gateways));
+    assert!(
+        fixed
+            .peering("spoke1-to-hub")
+            .is_some_and(|p| !p.use_remote_gateways)
+    );
     let t = traced(&fixed, "vm-spoke1", "branch-host");
     assert!(
-        t.blockers.iter().all(|b| b.code != ReasonCode::GatewayNotTransit),
+        t.blockers
+            .iter()
+            .all(|b| b.code != ReasonCode::GatewayNotTransit),
         "{:#?}",
         t.blockers
     );

@@ -4,7 +4,8 @@
 use std::net::Ipv4Addr;
 use vnetlab::engine::{EngineKind, analyze, effective_routes, trace};
 use vnetlab::model::{
-    Connection, ConnectionRemote, Design, Flow, Gateway, GatewayKind, GatewaySku, Nic, Peering, SubnetRef, Vm, VpnType,
+    Connection, ConnectionRemote, Design, Flow, Gateway, GatewayKind, GatewaySku, Nic, Peering,
+    SubnetRef, Vm, VpnType,
 };
 
 #[test]
@@ -17,10 +18,15 @@ fn dangling_references_do_not_panic() {
     d.peerings.push(to_ghost);
     d.vnets[0].subnets[0].nsg = Some("no-such-nsg".into());
     d.vnets[0].subnets[0].route_table = Some("no-such-table".into());
-    let mut stray = Vm::new("stray", SubnetRef::new("ghost", "default"), Ipv4Addr::new(10, 9, 1, 4));
-    stray
-        .nics
-        .push(Nic::new(SubnetRef::new("a", "nowhere"), Ipv4Addr::new(10, 1, 9, 4)));
+    let mut stray = Vm::new(
+        "stray",
+        SubnetRef::new("ghost", "default"),
+        Ipv4Addr::new(10, 9, 1, 4),
+    );
+    stray.nics.push(Nic::new(
+        SubnetRef::new("a", "nowhere"),
+        Ipv4Addr::new(10, 1, 9, 4),
+    ));
     stray.nics[0].nsg = Some("missing".into());
     d.vms.push(stray);
     d.gateways.push(Gateway {

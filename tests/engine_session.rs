@@ -28,7 +28,10 @@ fn edits_undo_and_redo_report_the_pairs_that_flipped() {
         at: None,
     };
     session.apply(peering("a", "b")).expect("valid edit");
-    assert!(session.delta().is_empty(), "one side alone connects nothing");
+    assert!(
+        session.delta().is_empty(),
+        "one side alone connects nothing"
+    );
     session.apply(peering("b", "a")).expect("valid edit");
     assert_eq!(reachable(&session), [("vm-a", "vm-b"), ("vm-b", "vm-a")]);
     assert_eq!(session.delta().reachable_count(), 2);

@@ -63,7 +63,10 @@ fn a_200_megabyte_file_is_refused_before_reading() {
     // A sparse file: the size check must come from metadata, so nothing is read.
     let file = std::fs::File::create(&path).unwrap();
     file.set_len(200 * 1024 * 1024).unwrap();
-    refused(&path, "209715200 bytes, larger than the 67108864-byte limit");
+    refused(
+        &path,
+        "209715200 bytes, larger than the 67108864-byte limit",
+    );
 }
 
 #[test]
@@ -83,7 +86,11 @@ fn deeply_nested_json_is_an_error_not_a_stack_overflow() {
 fn invalid_utf8_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     refused(
-        &write(dir.path(), "latin1.json", b"[{\"id\": \"/x\", \"name\": \"caf\xe9\"}]"),
+        &write(
+            dir.path(),
+            "latin1.json",
+            b"[{\"id\": \"/x\", \"name\": \"caf\xe9\"}]",
+        ),
         "latin1.json: the file is not UTF-8 or UTF-16 text",
     );
 }
@@ -125,7 +132,10 @@ fn too_many_peerings_are_refused_before_the_quadratic_checks() {
     let vnet = json!({"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v",
                       "type": "Microsoft.Network/virtualNetworks", "virtualNetworkPeerings": peerings});
     let err = azure::import_values(&[("peerings.json".into(), vnet)]).unwrap_err();
-    assert!(err.to_string().contains("more than 20000 peerings"), "{err}");
+    assert!(
+        err.to_string().contains("more than 20000 peerings"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -180,7 +190,9 @@ fn a_missing_file_is_named() {
         .args(["import", "/nonexistent/export.json", "-o", "/tmp/never.ron"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("/nonexistent/export.json: reading failed"));
+        .stderr(predicate::str::contains(
+            "/nonexistent/export.json: reading failed",
+        ));
 }
 
 /// Values an export field might hold, good and bad.
@@ -230,10 +242,19 @@ fn leaf() -> impl Strategy<Value = Value> {
             "[{\"name\":\"h\",\"ip\":\"10.0.1.9\"}]",
         ])
         .prop_map(|s| json!(s)),
-        prop::sample::select(vec!["", "/subnets/a", "/subnets/b", "/virtualNetworkPeerings/p"])
-            .prop_map(move |suffix| json!({ "id": format!("{vnet}{suffix}") })),
-        Just(json!({"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/n"})),
-        Just(json!({"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworkGateways/g"})),
+        prop::sample::select(vec![
+            "",
+            "/subnets/a",
+            "/subnets/b",
+            "/virtualNetworkPeerings/p"
+        ])
+        .prop_map(move |suffix| json!({ "id": format!("{vnet}{suffix}") })),
+        Just(
+            json!({"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/n"})
+        ),
+        Just(
+            json!({"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworkGateways/g"})
+        ),
     ]
 }
 
@@ -290,8 +311,9 @@ fn soup() -> impl Strategy<Value = Value> {
     leaf().prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-            prop::collection::vec((prop::sample::select(KEYS), inner), 0..6)
-                .prop_map(|pairs| Value::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())),
+            prop::collection::vec((prop::sample::select(KEYS), inner), 0..6).prop_map(|pairs| {
+                Value::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+            }),
         ]
     })
 }
@@ -316,7 +338,8 @@ fn resource() -> impl Strategy<Value = Value> {
         prop::collection::vec((prop::sample::select(KEYS), soup()), 0..10),
     )
         .prop_map(|(kind, pairs)| {
-            let mut map: Map<String, Value> = pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+            let mut map: Map<String, Value> =
+                pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
             map.insert("type".into(), json!(kind));
             Value::Object(map)
         })
@@ -345,9 +368,13 @@ fn leaves(value: &Value, at: String, out: &mut Vec<String>) {
             .iter()
             .enumerate()
             .for_each(|(i, v)| leaves(v, format!("{at}/{i}"), out)),
-        Value::Object(map) => map
-            .iter()
-            .for_each(|(k, v)| leaves(v, format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), out)),
+        Value::Object(map) => map.iter().for_each(|(k, v)| {
+            leaves(
+                v,
+                format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                out,
+            )
+        }),
         _ => out.push(at),
     }
 }

@@ -38,7 +38,10 @@ fn vnets_subnets_and_their_associations() {
     let names: Vec<&str> = d.vnets.iter().map(|v| v.name.as_str()).collect();
     assert_eq!(names, ["hub", "spoke1", "spoke2"]);
     let spoke2 = d.vnet("spoke2").unwrap();
-    assert_eq!(spoke2.address_space, cidrs(&["10.2.0.0/16", "10.22.0.0/16"]));
+    assert_eq!(
+        spoke2.address_space,
+        cidrs(&["10.2.0.0/16", "10.22.0.0/16"])
+    );
     assert_eq!(spoke2.region.name(), "northeurope");
     assert_eq!(spoke2.resource_group.as_deref(), Some("rg-spoke2"));
     assert_eq!(spoke2.subscription, "11111111-2222-3333-4444-555555555555");
@@ -46,7 +49,10 @@ fn vnets_subnets_and_their_associations() {
     assert_eq!(app.nsg.as_deref(), Some("nsg-app"));
     assert_eq!(app.route_table.as_deref(), Some("rt-app"));
     assert_eq!(
-        d.subnet(&SubnetRef::new("hub", "snet-shared")).unwrap().nsg.as_deref(),
+        d.subnet(&SubnetRef::new("hub", "snet-shared"))
+            .unwrap()
+            .nsg
+            .as_deref(),
         Some("nsg-shared")
     );
 }
@@ -63,13 +69,26 @@ fn peerings_keep_their_states_flags_and_snapshots() {
     assert_eq!(sync("hub-to-spoke2"), SyncLevel::LocalNotInSync);
     assert_eq!(sync("spoke2-to-hub"), SyncLevel::RemoteNotInSync);
     let hub_to_spoke2 = d.peering("hub-to-spoke2").unwrap();
-    assert_eq!(hub_to_spoke2.remote_address_space, Some(cidrs(&["10.2.0.0/16"])));
+    assert_eq!(
+        hub_to_spoke2.remote_address_space,
+        Some(cidrs(&["10.2.0.0/16"]))
+    );
     let transit = d.peering("hub-to-spoke1").unwrap();
-    assert!(transit.allow_gateway_transit && transit.allow_forwarded_traffic && transit.allow_virtual_network_access);
+    assert!(
+        transit.allow_gateway_transit
+            && transit.allow_forwarded_traffic
+            && transit.allow_virtual_network_access
+    );
     assert!(d.peering("spoke1-to-hub").unwrap().use_remote_gateways);
     assert!(d.peering("spoke1-to-spoke2").unwrap().disconnected);
     // The export's states agree with what the links derive, so the summary has nothing to say about them.
-    assert!(!imported().report.notes.iter().any(|n| n.contains("was exported as")));
+    assert!(
+        !imported()
+            .report
+            .notes
+            .iter()
+            .any(|n| n.contains("was exported as"))
+    );
 }
 
 #[test]
@@ -123,7 +142,10 @@ fn nsgs_route_tables_and_hybrid_connectivity() {
         ssh_https.destination_ports,
         vec![PortRange::single(22), PortRange::single(443)]
     );
-    assert_eq!(app.rules[1].source, vec![AddressMatch::Tag(ServiceTag::Internet)]);
+    assert_eq!(
+        app.rules[1].source,
+        vec![AddressMatch::Tag(ServiceTag::Internet)]
+    );
     let table = d.route_table("rt-app").unwrap();
     let hops: Vec<(String, NextHop)> = table
         .routes
@@ -182,7 +204,9 @@ fn the_summary_names_everything_left_out() {
         report.missing[0].starts_with("NIC `orphan-nic`: subnet /subscriptions/99999999"),
         "{text}"
     );
-    assert!(text.contains("rule `allow-web-asg` was left out: its source is an application security group"));
+    assert!(text.contains(
+        "rule `allow-web-asg` was left out: its source is an application security group"
+    ));
     assert!(text.contains("route `storage` was left out: its prefix is the service tag `Storage`"));
     assert!(text.contains("VM `nva1` has IP forwarding on; imported as a generic NVA"));
 }
@@ -215,7 +239,11 @@ fn reach(flow: &str) -> Vec<(String, String, String, Vec<String>)> {
         .map(|p| {
             let codes = p["reasons"]
                 .as_array()
-                .map(|r| r.iter().map(|c| c["code"].as_str().unwrap_or("").to_string()).collect())
+                .map(|r| {
+                    r.iter()
+                        .map(|c| c["code"].as_str().unwrap_or("").to_string())
+                        .collect()
+                })
                 .unwrap_or_default();
             (
                 p["from"].as_str().unwrap().to_string(),
@@ -227,7 +255,11 @@ fn reach(flow: &str) -> Vec<(String, String, String, Vec<String>)> {
         .collect()
 }
 
-fn verdict<'a>(pairs: &'a [(String, String, String, Vec<String>)], from: &str, to: &str) -> (&'a str, &'a [String]) {
+fn verdict<'a>(
+    pairs: &'a [(String, String, String, Vec<String>)],
+    from: &str,
+    to: &str,
+) -> (&'a str, &'a [String]) {
     let (_, _, verdict, codes) = pairs
         .iter()
         .find(|(f, t, _, _)| f == from && t == to)
@@ -245,7 +277,10 @@ fn reach_on_the_export_gives_the_verdicts_azure_rules_predict() {
     let blocked_by = |from, to, code: &str| {
         let (v, codes) = verdict(&https, from, to);
         assert_eq!(v, "blocked", "{from} → {to}");
-        assert!(codes.iter().any(|c| c == code), "{from} → {to}: {codes:?} lacks {code}");
+        assert!(
+            codes.iter().any(|c| c == code),
+            "{from} → {to}: {codes:?} lacks {code}"
+        );
     };
     // Connected hub↔spoke1: traffic flows, until the hub NSG denies HTTPS from spoke1.
     reachable("vm-dns", "vm-app1");

@@ -19,7 +19,10 @@ fn every_bundled_design_survives_export_and_import() {
     let all = std::iter::once(examples::DEFAULT_DESIGN).chain(examples::EXAMPLES.iter().copied());
     let mut count = 0;
     for (name, text) in all {
-        round_trip(name, &parse_design(text, name).unwrap_or_else(|e| panic!("{e}")));
+        round_trip(
+            name,
+            &parse_design(text, name).unwrap_or_else(|e| panic!("{e}")),
+        );
         count += 1;
     }
     assert_eq!(count, 1 + examples::EXAMPLES.len());
@@ -42,7 +45,10 @@ fn every_saved_design_on_disk_survives_export_and_import() {
 
 #[test]
 fn a_design_using_every_feature_survives_export_and_import() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/azure/every-feature.ron");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/azure/every-feature.ron"
+    );
     let design = vnetlab::io::load_design(std::path::Path::new(path)).unwrap();
     round_trip("every-feature.ron", &design);
 }
@@ -59,7 +65,10 @@ fn the_export_is_an_array_of_arm_resources_with_plausible_ids() {
     );
     assert_eq!(hub["type"], "Microsoft.Network/virtualNetworks");
     assert_eq!(hub["location"], "westeurope");
-    assert_eq!(hub["properties"]["addressSpace"]["addressPrefixes"][0], "10.0.0.0/16");
+    assert_eq!(
+        hub["properties"]["addressSpace"]["addressPrefixes"][0],
+        "10.0.0.0/16"
+    );
     let one_sided = items.iter().find(|r| r["name"] == "hub-to-spoke3").unwrap();
     assert_eq!(one_sided["properties"]["peeringState"], "Initiated");
     // VNets without a subscription or resource group get the documented placeholders.

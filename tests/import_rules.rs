@@ -126,8 +126,14 @@ fn a_state_the_links_do_not_support_is_modelled_from_the_links_and_named() {
          "properties": {"addressSpace": {"addressPrefixes": ["10.3.0.0/16"]}}},
     ]));
     let d = &imported.design;
-    assert_eq!(d.peering_state(d.peering("a-to-b").unwrap()), PeeringState::Connected);
-    assert_eq!(d.peering_state(d.peering("b-to-c").unwrap()), PeeringState::Initiated);
+    assert_eq!(
+        d.peering_state(d.peering("a-to-b").unwrap()),
+        PeeringState::Connected
+    );
+    assert_eq!(
+        d.peering_state(d.peering("b-to-c").unwrap()),
+        PeeringState::Initiated
+    );
     let notes = imported.report.notes.join("\n");
     assert!(notes.contains("peering `a-to-b` was exported as Initiated but is modelled as Connected: its reverse link `b-to-a` is in the export"), "{notes}");
     assert!(notes.contains("peering `b-to-c` was exported as Connected but is modelled as Initiated: the reverse link from `c` is not in the export"), "{notes}");
@@ -202,8 +208,19 @@ fn peering_flags_default_as_azure_documents() {
         p.allow_virtual_network_access,
         "missing allowVirtualNetworkAccess means true"
     );
-    assert!(!p.allow_forwarded_traffic && !p.allow_gateway_transit && !p.use_remote_gateways && !p.disconnected);
-    assert!(imported.report.notes.iter().any(|n| n.contains("is a subnet peering")));
+    assert!(
+        !p.allow_forwarded_traffic
+            && !p.allow_gateway_transit
+            && !p.use_remote_gateways
+            && !p.disconnected
+    );
+    assert!(
+        imported
+            .report
+            .notes
+            .iter()
+            .any(|n| n.contains("is a subnet peering"))
+    );
 }
 
 #[test]
@@ -238,7 +255,10 @@ fn subnets_peerings_and_rules_given_as_their_own_resources_join_their_parents() 
     let a = d.vnet("a").unwrap();
     assert_eq!(a.address_space, vec![parse_cidr("10.1.0.0/16").unwrap()]);
     assert_eq!(
-        a.subnets[0].prefixes().map(|p| p.to_string()).collect::<Vec<_>>(),
+        a.subnets[0]
+            .prefixes()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>(),
         ["10.1.1.0/24", "10.1.2.0/24"]
     );
     assert_eq!(a.subnets[0].nsg.as_deref(), Some("nsg1"));
@@ -299,7 +319,12 @@ fn azure_firewall_is_a_firewall_appliance_with_its_network_rules() {
         [
             ("web/https", Access::Allow, Protocol::Tcp, "443".to_string()),
             ("web/https", Access::Allow, Protocol::Udp, "443".to_string()),
-            ("deny-first/no-rdp", Access::Deny, Protocol::Tcp, "3389".to_string()),
+            (
+                "deny-first/no-rdp",
+                Access::Deny,
+                Protocol::Tcp,
+                "3389".to_string()
+            ),
         ]
     );
     assert!(
@@ -348,7 +373,11 @@ fn connection_types_and_statuses() {
         ),
     ]));
     let d = &imported.design;
-    assert_eq!(d.gateways[0].sku, GatewaySku::VpnGw1, "an unknown SKU gets a stand-in");
+    assert_eq!(
+        d.gateways[0].sku,
+        GatewaySku::VpnGw1,
+        "an unknown SKU gets a stand-in"
+    );
     assert!(d.gateways[0].bgp);
     assert_eq!(d.gateways[1].vnet, "other");
     assert_eq!(
@@ -361,12 +390,18 @@ fn connection_types_and_statuses() {
         }]
     );
     let notes = imported.report.notes.join("\n");
-    assert!(notes.contains("unknown SKU `VpnGw9000`; modelled as VpnGw1"), "{notes}");
+    assert!(
+        notes.contains("unknown SKU `VpnGw9000`; modelled as VpnGw1"),
+        "{notes}"
+    );
     assert!(
         notes.contains("connection `v2v` reported status NotConnected"),
         "{notes}"
     );
-    assert!(notes.contains("connection `er` is of type ExpressRoute"), "{notes}");
+    assert!(
+        notes.contains("connection `er` is of type ExpressRoute"),
+        "{notes}"
+    );
 }
 
 #[test]
@@ -380,7 +415,10 @@ fn an_unknown_region_keeps_the_vnet_in_a_stand_in_of_the_same_cloud() {
     assert_eq!(d.vnet("gov").unwrap().region.cloud(), Cloud::UsGovernment);
     assert_eq!(d.vnet("pub").unwrap().region.cloud(), Cloud::Public);
     assert_eq!(imported.report.notes.len(), 2);
-    assert!(imported.report.notes[1].starts_with("VNet `pub`: unknown location `atlantis`; placed in `eastus`"));
+    assert!(
+        imported.report.notes[1]
+            .starts_with("VNet `pub`: unknown location `atlantis`; placed in `eastus`")
+    );
 }
 
 #[test]
@@ -447,7 +485,10 @@ fn headless_commands_read_azure_json_and_refuse_mixed_input() {
 fn a_resource_listed_twice_is_taken_once_from_its_fullest_copy() {
     let full = vnet("rg", "a", "10.1.0.0/16", "10.1.1.0/24", json!([]));
     let bare = json!({"id": id("rg", "virtualNetworks/A"), "name": "a", "type": "Microsoft.Network/virtualNetworks"});
-    for documents in [vec![bare.clone(), full.clone()], vec![full.clone(), bare.clone()]] {
+    for documents in [
+        vec![bare.clone(), full.clone()],
+        vec![full.clone(), bare.clone()],
+    ] {
         let imported = import(Value::Array(documents));
         assert_eq!(imported.design.vnets.len(), 1);
         assert_eq!(imported.design.vnets[0].subnets.len(), 1);

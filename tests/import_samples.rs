@@ -50,10 +50,16 @@ const RESOURCE_SAMPLES: [&str; 8] = [
 #[test]
 fn virtual_network_sample() {
     let imported = import(&["virtual-network.json"]);
-    let mut expected = Vnet::new("test-vnet", "westus".parse().unwrap(), vec![cidr("10.0.0.0/16")]);
+    let mut expected = Vnet::new(
+        "test-vnet",
+        "westus".parse().unwrap(),
+        vec![cidr("10.0.0.0/16")],
+    );
     expected.subscription = "subid".into();
     expected.resource_group = Some("rg1".into());
-    expected.subnets.push(Subnet::new("subnet1", cidr("10.0.1.0/24")));
+    expected
+        .subnets
+        .push(Subnet::new("subnet1", cidr("10.0.1.0/24")));
     assert_eq!(imported.design.vnets, vec![expected]);
     assert!(imported.report.is_clean(), "{}", imported.report);
 }
@@ -65,7 +71,9 @@ fn peering_sample_names_its_missing_vnet() {
     assert_eq!(imported.report.missing.len(), 1);
     let line = &imported.report.missing[0];
     assert!(
-        line.starts_with("peering `peer`: local VNet /subscriptions/subid/resourceGroups/peerTest/"),
+        line.starts_with(
+            "peering `peer`: local VNet /subscriptions/subid/resourceGroups/peerTest/"
+        ),
         "{line}"
     );
     assert!(
@@ -77,7 +85,13 @@ fn peering_sample_names_its_missing_vnet() {
 #[test]
 fn nsg_sample_keeps_the_custom_rule_and_recognises_the_defaults() {
     let imported = import(&["network-security-group.json"]);
-    let mut rule = NsgRule::new("rule1", 130, Direction::Inbound, Access::Allow, Protocol::Any);
+    let mut rule = NsgRule::new(
+        "rule1",
+        130,
+        Direction::Inbound,
+        Access::Allow,
+        Protocol::Any,
+    );
     rule.destination_ports = vec![PortRange::single(80)];
     assert_eq!(
         imported.design.nsgs,
@@ -121,7 +135,9 @@ fn network_interface_sample_with_its_vnet_becomes_vm1() {
         "subnets": [{"name": "default", "id": "/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/rg1-vnet/subnets/default",
                      "properties": {"addressPrefix": "172.20.2.0/24"}}]}}"#;
     let nic = std::fs::read_to_string(sample("network-interface.json")).unwrap();
-    let imported = azure::import_texts(&[("vnet.json".into(), vnet.into()), ("nic.json".into(), nic)]).unwrap();
+    let imported =
+        azure::import_texts(&[("vnet.json".into(), vnet.into()), ("nic.json".into(), nic)])
+            .unwrap();
     let vm = &imported.design.vms[0];
     assert_eq!(vm.name, "vm1");
     assert_eq!(
@@ -146,7 +162,9 @@ fn gateway_sample_without_its_vnet_is_left_out_with_a_line() {
     assert!(imported.design.gateways.is_empty());
     assert_eq!(imported.report.missing.len(), 1);
     assert!(imported.report.missing[0].starts_with("gateway `vpngw`: VNet "));
-    assert!(imported.report.missing[0].ends_with("/virtualNetworks/vnet1 (the gateway was left out)"));
+    assert!(
+        imported.report.missing[0].ends_with("/virtualNetworks/vnet1 (the gateway was left out)")
+    );
 }
 
 #[test]
@@ -199,7 +217,12 @@ fn all_rest_samples_merge_into_one_design() {
     assert_eq!(d.nsgs.len(), 1);
     assert_eq!(d.route_tables.len(), 1);
     assert_eq!(d.sites.len(), 1);
-    assert!(d.vms.is_empty() && d.peerings.is_empty() && d.gateways.is_empty() && d.connections.is_empty());
+    assert!(
+        d.vms.is_empty()
+            && d.peerings.is_empty()
+            && d.gateways.is_empty()
+            && d.connections.is_empty()
+    );
     assert!(d.validate().is_empty());
     let report = &imported.report;
     assert_eq!(report.missing.len(), 3, "{report}");
@@ -224,7 +247,11 @@ fn same_design(a: &Imported, b: &Imported) {
 
 #[test]
 fn azure_cli_flattened_export_of_the_same_facts_gives_the_same_design() {
-    let cli = azure::import_files(&[fixture("cli/vnet-create.json"), fixture("cli/network-list.json")]).unwrap();
+    let cli = azure::import_files(&[
+        fixture("cli/vnet-create.json"),
+        fixture("cli/network-list.json"),
+    ])
+    .unwrap();
     same_design(&rest_together(), &cli);
 }
 

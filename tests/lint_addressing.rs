@@ -23,7 +23,9 @@ fn overlapping_ranges_inside_one_vnet_are_an_error() {
 #[test]
 fn a_subnet_outside_its_vnet_is_an_error() {
     let mut d = pair();
-    d.vnets[0].subnets.push(Subnet::new("stray", net("10.9.0.0/24")));
+    d.vnets[0]
+        .subnets
+        .push(Subnet::new("stray", net("10.9.0.0/24")));
     expect(&d, "ADDRESS_SUBNET_OUTSIDE_VNET", "vnet-a/stray", Error);
     d.vnets[0].subnets[1].prefix = net("10.1.9.0/24");
     clean(&d);
@@ -32,14 +34,18 @@ fn a_subnet_outside_its_vnet_is_an_error() {
 #[test]
 fn every_prefix_of_a_multi_prefix_subnet_must_be_inside() {
     let mut d = pair();
-    d.vnets[0].subnets[0].extra_prefixes.push(net("192.168.0.0/24"));
+    d.vnets[0].subnets[0]
+        .extra_prefixes
+        .push(net("192.168.0.0/24"));
     expect(&d, "ADDRESS_SUBNET_OUTSIDE_VNET", "vnet-a/default", Error);
 }
 
 #[test]
 fn overlapping_subnets_are_an_error() {
     let mut d = pair();
-    d.vnets[0].subnets.push(Subnet::new("wide", net("10.1.0.0/22")));
+    d.vnets[0]
+        .subnets
+        .push(Subnet::new("wide", net("10.1.0.0/22")));
     let diag = expect(&d, "ADDRESS_SUBNET_OVERLAP", "vnet-a/wide", Error);
     assert!(
         diag.message.contains("`vnet-a/default` (10.1.1.0/24)"),
@@ -53,7 +59,9 @@ fn overlapping_subnets_are_an_error() {
 #[test]
 fn subnets_below_a_29_are_an_error() {
     let mut d = pair();
-    d.vnets[0].subnets.push(Subnet::new("tiny", net("10.1.2.0/30")));
+    d.vnets[0]
+        .subnets
+        .push(Subnet::new("tiny", net("10.1.2.0/30")));
     expect(&d, "ADDRESS_SUBNET_TOO_SMALL", "vnet-a/tiny", Error);
     d.vnets[0].subnets[1].prefix = net("10.1.2.0/29");
     clean(&d);
@@ -140,7 +148,10 @@ fn pair_with_p2s_and_site() -> vnetlab::model::Design {
 #[test]
 fn a_client_pool_overlapping_a_range_behind_the_gateway_is_a_warning() {
     clean(&pair_with_p2s_and_site());
-    for (pool, owner) in [("10.1.200.0/24", "VNet `vnet-a`"), ("192.168.5.0/24", "site `branch`")] {
+    for (pool, owner) in [
+        ("10.1.200.0/24", "VNet `vnet-a`"),
+        ("192.168.5.0/24", "site `branch`"),
+    ] {
         let mut d = pair_with_p2s_and_site();
         d.gateways[0].client_pool = vec![net(pool)];
         let diag = expect(&d, "ADDRESS_CLIENT_POOL_OVERLAP", "gw-vnet-a", Warning);

@@ -28,7 +28,9 @@ fn the_startup_design_fails_with_its_mistake_named_and_fixes_listed() {
         .stdout(predicate::str::contains(
             "\nWarnings:\n  PEERING_INITIATED: peering `hub-to-spoke3`",
         ))
-        .stdout(predicate::str::contains("    fix: add peering `spoke3-to-hub`"))
+        .stdout(predicate::str::contains(
+            "    fix: add peering `spoke3-to-hub`",
+        ))
         .stdout(predicate::str::contains(
             "  FAIL app3-to-hq: vm-app3 → hq-web tcp/443, expected reachable, blocked",
         ))
@@ -167,7 +169,9 @@ fn azure_exports_are_checked_like_design_files() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("0 errors, 3 warnings, 0 info"))
-        .stdout(predicate::str::contains("PEERING_NOT_SYNCED: peering `hub-to-spoke2`"))
+        .stdout(predicate::str::contains(
+            "PEERING_NOT_SYNCED: peering `hub-to-spoke2`",
+        ))
         .stdout(predicate::str::contains(
             "PEERING_DISCONNECTED: peering `spoke1-to-spoke2`",
         ))

@@ -129,7 +129,9 @@ fn break_once(d: &mut Design, p: &mut Picker) {
 fn same_finding(a: &Diagnostic, b: &Diagnostic) -> bool {
     // An intent's message changes with its blockers; other findings are told apart by message
     // (one table can hold two unreachable routes).
-    a.code == b.code && a.subject == b.subject && (a.code.as_str().starts_with("INTENT_") || a.message == b.message)
+    a.code == b.code
+        && a.subject == b.subject
+        && (a.code.as_str().starts_with("INTENT_") || a.message == b.message)
 }
 
 proptest! {

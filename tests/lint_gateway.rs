@@ -5,8 +5,8 @@ mod lint_common;
 use lint_common::*;
 use vnetlab::lint::Severity::{Error, Info, Warning};
 use vnetlab::model::{
-    Connection, ConnectionRemote, Design, GatewayKind, GatewaySku, NextHop, Nsg, Peering, Route, RouteTable, Subnet,
-    Vm, VpnType,
+    Connection, ConnectionRemote, Design, GatewayKind, GatewaySku, NextHop, Nsg, Peering, Route,
+    RouteTable, Subnet, Vm, VpnType,
 };
 
 fn with_gateway() -> Design {
@@ -18,9 +18,21 @@ fn with_gateway() -> Design {
 #[test]
 fn a_vpn_and_an_expressroute_gateway_may_share_a_vnet_but_not_two_vpn_gateways() {
     let mut d = with_gateway();
-    add_gateway_of(&mut d, "vnet-a", GatewayKind::ExpressRoute, GatewaySku::ErGw1AZ, "er-a");
+    add_gateway_of(
+        &mut d,
+        "vnet-a",
+        GatewayKind::ExpressRoute,
+        GatewaySku::ErGw1AZ,
+        "er-a",
+    );
     clean(&d);
-    add_gateway_of(&mut d, "vnet-a", GatewayKind::Vpn, GatewaySku::VpnGw2, "vpn-two");
+    add_gateway_of(
+        &mut d,
+        "vnet-a",
+        GatewayKind::Vpn,
+        GatewaySku::VpnGw2,
+        "vpn-two",
+    );
     let diag = expect(&d, "GATEWAY_TOO_MANY", "vpn-two", Error);
     assert!(diag.message.contains("`gw-vnet-a`"));
     let fixed = fix_clears(&d, "GATEWAY_TOO_MANY", "vpn-two");
@@ -32,7 +44,9 @@ fn a_gateway_without_gatewaysubnet_is_an_error_fixed_by_adding_a_free_27() {
     let mut d = with_gateway();
     d.vnets[0].subnets.retain(|s| s.name != "GatewaySubnet");
     // Occupy the top of the space, so the fix has to look further down.
-    d.vnets[0].subnets.push(Subnet::new("top", net("10.1.255.0/24")));
+    d.vnets[0]
+        .subnets
+        .push(Subnet::new("top", net("10.1.255.0/24")));
     expect(&d, "GATEWAY_SUBNET_MISSING", "gw-vnet-a", Error);
     let fixed = fix_clears(&d, "GATEWAY_SUBNET_MISSING", "gw-vnet-a");
     let added = fixed.vnets[0].subnet("GatewaySubnet").unwrap();
@@ -44,7 +58,9 @@ fn a_gateway_without_gatewaysubnet_is_an_error_fixed_by_adding_a_free_27() {
 fn a_full_address_space_gets_advice_instead_of_an_edit() {
     let mut d = with_gateway();
     d.vnets[0].subnets.retain(|s| s.name != "GatewaySubnet");
-    d.vnets[0].subnets.push(Subnet::new("everything", net("10.1.0.0/16")));
+    d.vnets[0]
+        .subnets
+        .push(Subnet::new("everything", net("10.1.0.0/16")));
     d.vnets[0].subnets.retain(|s| s.name != "default");
     d.vms.retain(|vm| vm.name != "vm-a");
     let advice = advice_only(&d, "GATEWAY_SUBNET_MISSING", "gw-vnet-a");
@@ -55,14 +71,24 @@ fn a_full_address_space_gets_advice_instead_of_an_edit() {
 fn gatewaysubnet_size_rules() {
     let mut d = with_gateway();
     d.vnets[0].subnets[1].prefix = net("10.1.255.0/30");
-    expect(&d, "GATEWAY_SUBNET_TOO_SMALL", "vnet-a/GatewaySubnet", Error);
+    expect(
+        &d,
+        "GATEWAY_SUBNET_TOO_SMALL",
+        "vnet-a/GatewaySubnet",
+        Error,
+    );
     quiet(&d, "ADDRESS_SUBNET_TOO_SMALL");
     d.vnets[0].subnets[1].prefix = net("10.1.255.0/29");
     expect(&d, "GATEWAY_SUBNET_TOO_SMALL", "vnet-a/GatewaySubnet", Info);
     // Without a gateway, a too-small GatewaySubnet only warns about the gateway to come.
     d.vnets[0].subnets[1].prefix = net("10.1.255.0/30");
     d.gateways.clear();
-    expect(&d, "GATEWAY_SUBNET_TOO_SMALL", "vnet-a/GatewaySubnet", Warning);
+    expect(
+        &d,
+        "GATEWAY_SUBNET_TOO_SMALL",
+        "vnet-a/GatewaySubnet",
+        Warning,
+    );
     d.vnets[0].subnets[1].prefix = net("10.1.255.0/27");
     clean(&d);
 }
@@ -107,13 +133,25 @@ fn a_default_route_on_gatewaysubnet_is_a_warning() {
         ],
         true,
     );
-    expect(&d, "GATEWAY_SUBNET_DEFAULT_ROUTE", "vnet-a/GatewaySubnet", Warning);
+    expect(
+        &d,
+        "GATEWAY_SUBNET_DEFAULT_ROUTE",
+        "vnet-a/GatewaySubnet",
+        Warning,
+    );
     let fixed = fix_clears(&d, "GATEWAY_SUBNET_DEFAULT_ROUTE", "vnet-a/GatewaySubnet");
     assert_eq!(fixed.route_table("rt-gw").unwrap().routes.len(), 1);
     // A table shared with other subnets is not edited behind their back.
     let mut shared = d.clone();
     shared.vnets[0].subnets[0].route_table = Some("rt-gw".to_string());
-    assert!(advice_only(&shared, "GATEWAY_SUBNET_DEFAULT_ROUTE", "vnet-a/GatewaySubnet").contains("own route table"));
+    assert!(
+        advice_only(
+            &shared,
+            "GATEWAY_SUBNET_DEFAULT_ROUTE",
+            "vnet-a/GatewaySubnet"
+        )
+        .contains("own route table")
+    );
 }
 
 #[test]
@@ -125,7 +163,11 @@ fn disabled_propagation_on_gatewaysubnet_is_a_warning() {
         "vnet-a/GatewaySubnet",
         Warning,
     );
-    let fixed = fix_clears(&d, "GATEWAY_SUBNET_PROPAGATION_DISABLED", "vnet-a/GatewaySubnet");
+    let fixed = fix_clears(
+        &d,
+        "GATEWAY_SUBNET_PROPAGATION_DISABLED",
+        "vnet-a/GatewaySubnet",
+    );
     clean(&fixed);
 }
 
@@ -186,7 +228,13 @@ fn a_policy_based_gateway_cannot_do_p2s_vnet_to_vnet_or_transit() {
 #[test]
 fn skus_and_features_must_match_the_gateway_kind() {
     let mut d = pair();
-    add_gateway_of(&mut d, "vnet-a", GatewayKind::ExpressRoute, GatewaySku::ErGw1AZ, "er-a");
+    add_gateway_of(
+        &mut d,
+        "vnet-a",
+        GatewayKind::ExpressRoute,
+        GatewaySku::ErGw1AZ,
+        "er-a",
+    );
     clean(&d);
     d.gateways[0].sku = GatewaySku::VpnGw1;
     expect(&d, "GATEWAY_KIND_MISMATCH", "er-a", Error);

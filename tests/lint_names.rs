@@ -35,7 +35,9 @@ fn names_an_importer_qualified_are_checked_without_the_qualifier() {
 #[test]
 fn subnets_differing_only_in_case_are_an_error() {
     let mut d = pair();
-    d.vnets[0].subnets.push(Subnet::new("Default", net("10.1.2.0/24")));
+    d.vnets[0]
+        .subnets
+        .push(Subnet::new("Default", net("10.1.2.0/24")));
     expect(&d, "NAME_DUPLICATE", "vnet-a/Default", Error);
     // The same name in another VNet is fine.
     quiet(&pair(), "NAME_DUPLICATE");

@@ -36,7 +36,10 @@ fn a_duplicate_priority_in_one_direction_is_an_error_fixed_with_the_nearest_free
         rule("second", 200, Direction::Inbound),
     ]);
     let diag = expect(&d, "NSG_DUPLICATE_PRIORITY", "nsg-a", Error);
-    assert!(diag.message.contains("`first` and `second`") && diag.message.contains("inbound priority 200"));
+    assert!(
+        diag.message.contains("`first` and `second`")
+            && diag.message.contains("inbound priority 200")
+    );
     let fixed = fix_clears(&d, "NSG_DUPLICATE_PRIORITY", "nsg-a");
     let moved = fixed.nsg("nsg-a").unwrap().rules[2].priority;
     // 200 and 201 are taken; 199 is nearer than 202.
@@ -65,7 +68,12 @@ fn an_nsg_on_azurefirewallsubnet_is_a_warning() {
         .subnets
         .push(Subnet::new("AzureFirewallSubnet", net("10.1.3.0/26")));
     d.vnets[0].subnets[1].nsg = Some("nsg-a".to_string());
-    expect(&d, "NSG_ON_FIREWALL_SUBNET", "vnet-a/AzureFirewallSubnet", Warning);
+    expect(
+        &d,
+        "NSG_ON_FIREWALL_SUBNET",
+        "vnet-a/AzureFirewallSubnet",
+        Warning,
+    );
     let fixed = fix_clears(&d, "NSG_ON_FIREWALL_SUBNET", "vnet-a/AzureFirewallSubnet");
     clean(&fixed);
 }

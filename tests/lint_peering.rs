@@ -5,7 +5,9 @@ mod lint_common;
 
 use lint_common::*;
 use vnetlab::lint::Severity::{Error, Warning};
-use vnetlab::model::{DeploymentModel, Design, GatewaySku, GovGlobalPeering, Peering, PeeringState, Vnet};
+use vnetlab::model::{
+    DeploymentModel, Design, GatewaySku, GovGlobalPeering, Peering, PeeringState, Vnet,
+};
 
 #[test]
 fn a_healthy_peered_pair_has_no_findings() {
@@ -85,7 +87,12 @@ fn gateway_transit_done_right_has_no_findings() {
 fn v4_remote_gateways_with_an_own_gateway_is_an_error_fixed_by_clearing_the_flag() {
     let mut d = transit_pair();
     add_gateway(&mut d, "vnet-a");
-    let diag = expect(&d, "PEERING_REMOTE_GATEWAYS_WITH_OWN_GATEWAY", "a-to-b", Error);
+    let diag = expect(
+        &d,
+        "PEERING_REMOTE_GATEWAYS_WITH_OWN_GATEWAY",
+        "a-to-b",
+        Error,
+    );
     assert!(diag.message.starts_with("V4: "));
     let fixed = fix_clears(&d, "PEERING_REMOTE_GATEWAYS_WITH_OWN_GATEWAY", "a-to-b");
     assert!(!fixed.peering("a-to-b").unwrap().use_remote_gateways);
@@ -110,8 +117,18 @@ fn v6_remote_gateways_on_two_peerings_is_an_error() {
     let mut c_to_a = Peering::new("c-to-a", "vnet-c", "vnet-a");
     c_to_a.allow_gateway_transit = true;
     d.peerings.extend([a_to_c, c_to_a]);
-    expect(&d, "PEERING_REMOTE_GATEWAYS_ON_SEVERAL_PEERINGS", "a-to-b", Error);
-    let diag = expect(&d, "PEERING_REMOTE_GATEWAYS_ON_SEVERAL_PEERINGS", "a-to-c", Error);
+    expect(
+        &d,
+        "PEERING_REMOTE_GATEWAYS_ON_SEVERAL_PEERINGS",
+        "a-to-b",
+        Error,
+    );
+    let diag = expect(
+        &d,
+        "PEERING_REMOTE_GATEWAYS_ON_SEVERAL_PEERINGS",
+        "a-to-c",
+        Error,
+    );
     assert!(diag.message.contains("a-to-b"), "{}", diag.message);
     let fixed = fix_clears(&d, "PEERING_REMOTE_GATEWAYS_ON_SEVERAL_PEERINGS", "a-to-c");
     clean(&fixed);
@@ -121,7 +138,12 @@ fn v6_remote_gateways_on_two_peerings_is_an_error() {
 fn v7_remote_gateways_without_transit_is_a_warning_fixed_on_the_other_side() {
     let mut d = transit_pair();
     peering_mut(&mut d, "b-to-a").allow_gateway_transit = false;
-    let diag = expect(&d, "PEERING_REMOTE_GATEWAYS_WITHOUT_TRANSIT", "a-to-b", Warning);
+    let diag = expect(
+        &d,
+        "PEERING_REMOTE_GATEWAYS_WITHOUT_TRANSIT",
+        "a-to-b",
+        Warning,
+    );
     assert!(diag.message.starts_with("V7: "));
     let fixed = fix_clears(&d, "PEERING_REMOTE_GATEWAYS_WITHOUT_TRANSIT", "a-to-b");
     assert!(fixed.peering("b-to-a").unwrap().allow_gateway_transit);
@@ -165,12 +187,20 @@ fn a_one_sided_peering_is_a_warning_fixed_by_adding_the_reverse_link() {
     let mut d = pair();
     d.peerings.push(Peering::new("a-to-b", "vnet-a", "vnet-b"));
     let diag = expect(&d, "PEERING_INITIATED", "a-to-b", Warning);
-    assert!(diag.message.contains("Initiated") && diag.message.contains("`vnet-b` has no peering back to `vnet-a`"));
+    assert!(
+        diag.message.contains("Initiated")
+            && diag
+                .message
+                .contains("`vnet-b` has no peering back to `vnet-a`")
+    );
     let fixed = fix_clears(&d, "PEERING_INITIATED", "a-to-b");
     let back = fixed
         .peering("vnet-b-to-vnet-a")
         .expect("the reverse link is named by convention");
-    assert_eq!((back.local.as_str(), back.remote.as_str()), ("vnet-b", "vnet-a"));
+    assert_eq!(
+        (back.local.as_str(), back.remote.as_str()),
+        ("vnet-b", "vnet-a")
+    );
     clean(&fixed);
 }
 
@@ -194,10 +224,16 @@ fn the_reverse_link_gets_a_free_name() {
     let mut d = pair();
     d.peerings.push(Peering::new("a-to-b", "vnet-a", "vnet-b"));
     d.vnets.push(vnet("vnet-c", "10.3.0.0/16"));
-    d.peerings.push(Peering::new("vnet-b-to-vnet-a", "vnet-c", "vnet-a"));
-    d.peerings.push(Peering::new("vnet-a-to-vnet-c", "vnet-a", "vnet-c"));
+    d.peerings
+        .push(Peering::new("vnet-b-to-vnet-a", "vnet-c", "vnet-a"));
+    d.peerings
+        .push(Peering::new("vnet-a-to-vnet-c", "vnet-a", "vnet-c"));
     let fixed = fix_clears(&d, "PEERING_INITIATED", "a-to-b");
-    assert!(fixed.peering("vnet-b-to-vnet-a-2").is_some_and(|p| p.local == "vnet-b"));
+    assert!(
+        fixed
+            .peering("vnet-b-to-vnet-a-2")
+            .is_some_and(|p| p.local == "vnet-b")
+    );
 }
 
 #[test]
@@ -221,7 +257,11 @@ fn a_link_whose_reverse_is_disconnected_is_initiated_and_recreating_the_reverse_
     peering_mut(&mut d, "b-to-a").disconnected = true;
     expect(&d, "PEERING_DISCONNECTED", "b-to-a", Warning);
     let diag = expect(&d, "PEERING_INITIATED", "a-to-b", Warning);
-    assert!(diag.message.contains("`b-to-a` is Disconnected"), "{}", diag.message);
+    assert!(
+        diag.message.contains("`b-to-a` is Disconnected"),
+        "{}",
+        diag.message
+    );
     let fixed = fix_clears(&d, "PEERING_INITIATED", "a-to-b");
     clean(&fixed);
 }
@@ -243,13 +283,16 @@ fn a_stale_address_space_copy_is_a_warning_fixed_by_sync() {
 fn hub_with_spokes(spokes: usize) -> Design {
     let mut d = Design::empty("many spokes");
     let region: vnetlab::model::Region = "eastus".parse().unwrap();
-    d.vnets.push(Vnet::new("hub", region, vec![net("10.0.0.0/16")]));
+    d.vnets
+        .push(Vnet::new("hub", region, vec![net("10.0.0.0/16")]));
     for i in 0..spokes {
         let name = format!("spoke{i}");
         let space = net(&format!("10.{}.{}.0/24", 1 + i / 256, i % 256));
         d.vnets.push(Vnet::new(&name, region, vec![space]));
-        d.peerings.push(Peering::new(format!("hub-to-{name}"), "hub", &name));
-        d.peerings.push(Peering::new(format!("{name}-to-hub"), &name, "hub"));
+        d.peerings
+            .push(Peering::new(format!("hub-to-{name}"), "hub", &name));
+        d.peerings
+            .push(Peering::new(format!("{name}-to-hub"), &name, "hub"));
     }
     d
 }
@@ -257,7 +300,12 @@ fn hub_with_spokes(spokes: usize) -> Design {
 #[test]
 fn more_than_500_peerings_on_a_vnet_is_an_error() {
     quiet(&hub_with_spokes(500), "PEERING_LIMIT_EXCEEDED");
-    let diag = expect(&hub_with_spokes(501), "PEERING_LIMIT_EXCEEDED", "hub", Error);
+    let diag = expect(
+        &hub_with_spokes(501),
+        "PEERING_LIMIT_EXCEEDED",
+        "hub",
+        Error,
+    );
     assert!(diag.message.contains("501 peerings"));
 }
 
@@ -265,7 +313,8 @@ fn more_than_500_peerings_on_a_vnet_is_an_error() {
 fn a_design_with_broken_references_is_checked_without_panicking() {
     // The loader refuses such a design; lint must still cope when handed one in code.
     let mut d = peered_pair();
-    d.peerings.push(Peering::new("a-to-nowhere", "vnet-a", "nowhere"));
+    d.peerings
+        .push(Peering::new("a-to-nowhere", "vnet-a", "nowhere"));
     d.vms[0].nics[0].subnet.subnet = "missing".to_string();
     d.vnets[0].subnets[0].route_table = Some("no-table".to_string());
     d.vnets[0].subnets[0].nsg = Some("no-nsg".to_string());
@@ -300,7 +349,9 @@ fn v13_mirrored_subnet_peering_is_clean_and_a_one_sided_list_is_a_warning_with_a
     d.vnets[1]
         .subnets
         .push(vnetlab::model::Subnet::new("extra", net("10.2.2.0/24")));
-    peering_mut(&mut d, "a-to-b").remote_subnets.push("extra".into());
+    peering_mut(&mut d, "a-to-b")
+        .remote_subnets
+        .push("extra".into());
     let diag = expect(&d, "PEERING_SUBNET_LISTS_MISMATCH", "a-to-b", Warning);
     assert!(diag.message.starts_with("V13: "), "{}", diag.message);
     // Reported once per pair.

@@ -27,7 +27,10 @@ fn with_roles(role_a: Role, role_b: Role) -> Design {
 
 #[test]
 fn network_contributor_on_both_sides_can_build_the_pair() {
-    clean(&with_roles(Role::NetworkContributor, Role::NetworkContributor));
+    clean(&with_roles(
+        Role::NetworkContributor,
+        Role::NetworkContributor,
+    ));
     clean(&with_roles(Role::Owner, Role::Contributor));
 }
 
@@ -54,7 +57,11 @@ fn a_custom_role_needs_both_actions_on_the_right_sides() {
     let d = with_roles(write_only, peer_only);
     // a-to-b is written in sub-a and accepted in sub-b: allowed. b-to-a is the other way round.
     let found = vnetlab::lint::check(&d);
-    assert!(found.iter().all(|x| x.subject.name == "b-to-a"), "{}", list(&found));
+    assert!(
+        found.iter().all(|x| x.subject.name == "b-to-a"),
+        "{}",
+        list(&found)
+    );
     expect(&d, "PERMISSION_PEERING_WRITE", "b-to-a", Warning);
     expect(&d, "PERMISSION_PEER_ACTION", "b-to-a", Warning);
     let wildcard = Role::Custom(vec!["Microsoft.Network/virtualNetworks/*".into()]);

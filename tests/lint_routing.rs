@@ -5,7 +5,8 @@ mod lint_common;
 use lint_common::*;
 use vnetlab::lint::Severity::{Error, Info, Warning};
 use vnetlab::model::{
-    Appliance, Design, GatewayKind, GatewaySku, NextHop, Nic, Peering, Route, RouteTable, Subnet, SubnetRef, Vm,
+    Appliance, Design, GatewayKind, GatewaySku, NextHop, Nic, Peering, Route, RouteTable, Subnet,
+    SubnetRef, Vm,
 };
 
 /// Hub `hub` (10.0.0.0/16) with NVA `nva1` 10.0.1.4 (forwarding on) in subnet `nva`, peered on
@@ -22,9 +23,11 @@ fn hub_and_spoke() -> Design {
     d.peerings.push(Peering::new("hub-to-a", "hub", "vnet-a"));
     d.peerings.push(Peering::new("a-to-hub", "vnet-a", "hub"));
     let mut table = RouteTable::new("rt-a");
-    table
-        .routes
-        .push(route("to-b", "10.2.0.0/16", NextHop::VirtualAppliance(ip("10.0.1.4"))));
+    table.routes.push(route(
+        "to-b",
+        "10.2.0.0/16",
+        NextHop::VirtualAppliance(ip("10.0.1.4")),
+    ));
     d.route_tables.push(table);
     d.vnets[0].subnets[0].route_table = Some("rt-a".to_string());
     d
@@ -71,7 +74,9 @@ fn a_next_hop_outside_the_synced_peered_space_is_unreachable() {
     let mut d = hub_and_spoke();
     // The hub grew 10.50.0.0/16 and moved the NVA there, but vnet-a's peering is not synced.
     d.vnets[2].address_space.push(net("10.50.0.0/16"));
-    d.vnets[2].subnets.push(Subnet::new("nva2", net("10.50.1.0/24")));
+    d.vnets[2]
+        .subnets
+        .push(Subnet::new("nva2", net("10.50.1.0/24")));
     d.vms[2].nics[0] = Nic {
         ip_forwarding: true,
         ..Nic::new(SubnetRef::new("hub", "nva2"), ip("10.50.1.4"))
@@ -94,9 +99,11 @@ fn an_appliance_without_ip_forwarding_is_a_warning_fixed_by_turning_it_on() {
     let diag = expect(&d, "ROUTE_NEXT_HOP_NO_IP_FORWARDING", "nva1", Warning);
     assert!(diag.message.contains("IP forwarding off"));
     // Reported once even when several routes point at it.
-    d.route_tables[0]
-        .routes
-        .push(route("to-c", "10.3.0.0/16", NextHop::VirtualAppliance(ip("10.0.1.4"))));
+    d.route_tables[0].routes.push(route(
+        "to-c",
+        "10.3.0.0/16",
+        NextHop::VirtualAppliance(ip("10.0.1.4")),
+    ));
     assert_eq!(with_code(&d, "ROUTE_NEXT_HOP_NO_IP_FORWARDING").len(), 1);
     let fixed = fix_clears(&d, "ROUTE_NEXT_HOP_NO_IP_FORWARDING", "nva1");
     clean(&fixed);
@@ -106,27 +113,47 @@ fn an_appliance_without_ip_forwarding_is_a_warning_fixed_by_turning_it_on() {
 fn the_forwarding_check_picks_the_nic_the_route_targets() {
     let mut d = hub_and_spoke();
     // A second NIC, not the one the route uses, has forwarding off: nothing to report.
-    d.vnets[2].subnets.push(Subnet::new("mgmt", net("10.0.2.0/24")));
+    d.vnets[2]
+        .subnets
+        .push(Subnet::new("mgmt", net("10.0.2.0/24")));
     d.vms[2]
         .nics
         .push(Nic::new(SubnetRef::new("hub", "mgmt"), ip("10.0.2.4")));
     clean(&d);
     set_next_hop(&mut d, NextHop::VirtualAppliance(ip("10.0.2.4")));
     let fixed = fix_clears(&d, "ROUTE_NEXT_HOP_NO_IP_FORWARDING", "nva1");
-    assert!(fixed.vm("nva1").unwrap().nics.iter().all(|n| n.ip_forwarding));
+    assert!(
+        fixed
+            .vm("nva1")
+            .unwrap()
+            .nics
+            .iter()
+            .all(|n| n.ip_forwarding)
+    );
 }
 
 #[test]
 fn an_appliance_in_the_subnet_its_route_steers_is_a_loop_risk() {
     let mut d = hub_and_spoke();
-    let mut nva = Vm::new("nva-local", SubnetRef::new("vnet-a", "default"), ip("10.1.1.10"));
+    let mut nva = Vm::new(
+        "nva-local",
+        SubnetRef::new("vnet-a", "default"),
+        ip("10.1.1.10"),
+    );
     nva.nics[0].ip_forwarding = true;
     d.vms.push(nva);
     set_next_hop(&mut d, NextHop::VirtualAppliance(ip("10.1.1.10")));
-    let diag = expect(&d, "ROUTE_APPLIANCE_IN_SAME_SUBNET", "vnet-a/default", Warning);
+    let diag = expect(
+        &d,
+        "ROUTE_APPLIANCE_IN_SAME_SUBNET",
+        "vnet-a/default",
+        Warning,
+    );
     assert!(diag.message.contains("loop"));
     // In its own subnet without the table, the same appliance is fine.
-    d.vnets[0].subnets.push(Subnet::new("nva", net("10.1.2.0/24")));
+    d.vnets[0]
+        .subnets
+        .push(Subnet::new("nva", net("10.1.2.0/24")));
     let nva = d.vms.iter_mut().find(|v| v.name == "nva-local").unwrap();
     nva.nics[0] = Nic {
         ip_forwarding: true,
@@ -156,7 +183,10 @@ fn spoke_with_gateway_route(kind: GatewayKind, sku: GatewaySku) -> Design {
 
 #[test]
 fn a_gateway_next_hop_resolves_through_gateway_transit() {
-    clean(&spoke_with_gateway_route(GatewayKind::Vpn, GatewaySku::VpnGw1));
+    clean(&spoke_with_gateway_route(
+        GatewayKind::Vpn,
+        GatewaySku::VpnGw1,
+    ));
 }
 
 #[test]

@@ -58,12 +58,17 @@ fn every_file_in_saves_is_checked_with_its_expected_findings() {
         let expected = EXPECTED
             .iter()
             .find(|(file, _)| *file == name)
-            .unwrap_or_else(|| panic!("saves/{name} has no expected findings in tests/lint_saves.rs; add them"))
+            .unwrap_or_else(|| {
+                panic!("saves/{name} has no expected findings in tests/lint_saves.rs; add them")
+            })
             .1;
         let (codes, failing) = findings(&name, &std::fs::read_to_string(&path).unwrap());
         assert_eq!(codes, expected, "saves/{name}");
         // Shipped examples teach with intents that hold; only the start-up design has a mistake.
-        assert!(failing.is_empty(), "saves/{name}: failing intents {failing:?}");
+        assert!(
+            failing.is_empty(),
+            "saves/{name}: failing intents {failing:?}"
+        );
         seen += 1;
     }
     assert_eq!(seen, EXPECTED.len() - 1, "every example is in saves/");
@@ -91,12 +96,21 @@ fn the_startup_designs_deliberate_mistake_is_reported_and_its_fix_repairs_it() {
         .find(|d| d.code.as_str() == "INTENT_FAILED")
         .unwrap();
     assert!(
-        intent.message.contains("vm-app3 → hq-web reachable on tcp/443"),
+        intent
+            .message
+            .contains("vm-app3 → hq-web reachable on tcp/443"),
         "{}",
         intent.message
     );
     // Adding the missing link (with use remote gateways, as the hub offers transit) fixes all.
-    one_sided.fix.clone().unwrap().edit.unwrap().apply(&mut design).unwrap();
+    one_sided
+        .fix
+        .clone()
+        .unwrap()
+        .edit
+        .unwrap()
+        .apply(&mut design)
+        .unwrap();
     let after = report(&design);
     assert!(after.diagnostics.is_empty(), "{}", list(&after.diagnostics));
     assert!(after.intents.iter().all(|i| i.pass));
@@ -126,5 +140,8 @@ fn every_code_has_a_test_that_names_it() {
         .map(|c| c.as_str())
         .filter(|code| !sources.contains(&format!("\"{code}\"")))
         .collect();
-    assert!(untested.is_empty(), "codes no lint test names: {untested:?}");
+    assert!(
+        untested.is_empty(),
+        "codes no lint test names: {untested:?}"
+    );
 }

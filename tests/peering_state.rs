@@ -30,7 +30,11 @@ fn one_side_is_initiated_both_sides_connected() {
     assert_eq!(state(&s, "a-to-b"), PeeringState::Connected);
     assert_eq!(state(&s, "b-to-a"), PeeringState::Connected);
     // The session's derived view agrees.
-    assert!(s.peering_status().iter().all(|p| p.state == PeeringState::Connected));
+    assert!(
+        s.peering_status()
+            .iter()
+            .all(|p| p.state == PeeringState::Connected)
+    );
 }
 
 #[test]
@@ -145,21 +149,36 @@ fn reverting_a_space_change_makes_the_snapshot_current_again() {
     s.apply(Edit::Replace(Object::Vnet(grown))).unwrap();
     s.apply(Edit::Replace(Object::Vnet(original))).unwrap();
     assert_eq!(sync(&s, "b-to-a"), SyncLevel::FullyInSync);
-    assert!(s.design().peering("b-to-a").unwrap().remote_address_space.is_none());
+    assert!(
+        s.design()
+            .peering("b-to-a")
+            .unwrap()
+            .remote_address_space
+            .is_none()
+    );
 }
 
 #[test]
 fn removing_a_vnet_removes_what_hangs_off_it_and_undo_restores_all() {
     let mut s = Session::new(vnetlab::io::examples::default_design());
     let original = s.design().clone();
-    s.apply(Edit::Remove(ObjectRef::new(ObjectKind::Vnet, "hub"))).unwrap();
+    s.apply(Edit::Remove(ObjectRef::new(ObjectKind::Vnet, "hub")))
+        .unwrap();
     let d = s.design();
     assert!(d.vnet("hub").is_none());
     assert!(d.vm("nva1").is_none() && d.vm("vm-dns").is_none());
-    assert!(d.peerings.iter().all(|p| p.local != "hub" && p.remote != "hub"));
+    assert!(
+        d.peerings
+            .iter()
+            .all(|p| p.local != "hub" && p.remote != "hub")
+    );
     assert!(d.gateways.is_empty() && d.connections.is_empty());
     // The P2S client of the removed gateway is gone, and so is nothing else.
-    assert!(d.endpoints().iter().all(|e| e.name != "vpngw-hub-p2s-client"));
+    assert!(
+        d.endpoints()
+            .iter()
+            .all(|e| e.name != "vpngw-hub-p2s-client")
+    );
     assert!(d.vm("vm-app1").is_some() && d.site("onprem-hq").is_some());
     assert!(d.validate().is_empty());
     s.undo().unwrap();
@@ -196,7 +215,10 @@ fn renaming_updates_every_reference() {
     })
     .unwrap();
     let d = s.design();
-    assert_eq!(d.vm("nva1").unwrap().nics[0].subnet.to_string(), "core/appliances");
+    assert_eq!(
+        d.vm("nva1").unwrap().nics[0].subnet.to_string(),
+        "core/appliances"
+    );
     assert_eq!(d.peering("spoke1-to-hub").unwrap().remote, "core");
     assert_eq!(d.gateways[0].vnet, "core");
     assert_eq!(
@@ -204,7 +226,9 @@ fn renaming_updates_every_reference() {
         Some("rt-a")
     );
     assert_eq!(d.intent("app1-to-app2").unwrap().from, "app1");
-    assert!(matches!(&d.connections[0].remote, vnetlab::model::ConnectionRemote::Site(s) if s == "hq"));
+    assert!(
+        matches!(&d.connections[0].remote, vnetlab::model::ConnectionRemote::Site(s) if s == "hq")
+    );
     assert!(d.validate().is_empty());
     for _ in 0..5 {
         s.undo().unwrap();
@@ -217,7 +241,9 @@ fn edits_that_break_the_design_are_refused_with_a_sentence() {
     let mut s = Session::new(vnetlab::io::examples::default_design());
     let before = s.design().clone();
     // A duplicate name.
-    let err = s.apply(add_peering("hub-to-spoke1", "spoke3", "hub")).unwrap_err();
+    let err = s
+        .apply(add_peering("hub-to-spoke1", "spoke3", "hub"))
+        .unwrap_err();
     assert_eq!(
         err.to_string(),
         "duplicate peering name `hub-to-spoke1`; names must be unique, so choose another name"

@@ -49,7 +49,10 @@ struct Screen {
 
 impl Screen {
     fn raw(&self) -> Vec<u8> {
-        self.output.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.output
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Waits until the visible text contains `needle`, ignoring spaces (the terminal skips
@@ -64,7 +67,10 @@ impl Screen {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        panic!("`{needle}` never appeared; output:\n{}", strip_escapes(&self.raw()));
+        panic!(
+            "`{needle}` never appeared; output:\n{}",
+            strip_escapes(&self.raw())
+        );
     }
 }
 
@@ -131,7 +137,10 @@ fn the_binary_runs_in_a_pty_answers_keys_and_restores_the_terminal() {
     let raw = screen.raw();
     let entered = position(&raw, b"\x1b[?1049h").expect("entered the alternate screen");
     let left = position(&raw, b"\x1b[?1049l").expect("left the alternate screen");
-    assert!(left > entered, "the alternate screen was left after being entered");
+    assert!(
+        left > entered,
+        "the alternate screen was left after being entered"
+    );
     let shown = position(&raw, b"\x1b[?25h").expect("cursor shown again");
     let hidden = position(&raw, b"\x1b[?25l").unwrap_or(0);
     assert!(shown > hidden, "the cursor is shown at the end");

@@ -188,12 +188,17 @@ fn forced_through_nva(stateful: bool) -> Design {
 fn t32_default_route_to_the_nva_reaches_on_premises_asymmetrically() {
     let d = forced_through_nva(false);
     // The 0/0 UDR removes the reserved None routes from A's subnet.
-    for reserved in ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"] {
+    for reserved in [
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "100.64.0.0/10",
+    ] {
         let prefix = cidr(reserved);
         assert!(
-            !routes(&d, "A/s1")
-                .iter()
-                .any(|r| r.prefix == prefix && r.next_hop_type == "None" && r.state == RouteState::Active),
+            !routes(&d, "A/s1").iter().any(|r| r.prefix == prefix
+                && r.next_hop_type == "None"
+                && r.state == RouteState::Active),
             "{reserved} None is removed"
         );
     }
@@ -202,12 +207,19 @@ fn t32_default_route_to_the_nva_reaches_on_premises_asymmetrically() {
     let outcome = evaluate(&d, "vmA1", "onprem-host", "tcp/443");
     outcome.assert_reachable();
     assert!(
-        outcome.forward_appliances().iter().any(|a| a.contains("nva1")),
+        outcome
+            .forward_appliances()
+            .iter()
+            .any(|a| a.contains("nva1")),
         "{outcome:#?}"
     );
     assert!(has_step(&outcome.trace.forward, "gateway"));
     // The reply comes back from the gateway straight over the peering.
-    assert!(outcome.reverse_appliances().is_empty(), "{:#?}", outcome.trace.reverse);
+    assert!(
+        outcome.reverse_appliances().is_empty(),
+        "{:#?}",
+        outcome.trace.reverse
+    );
 }
 
 #[test]
@@ -219,12 +231,20 @@ fn t32_stateful_nva_needs_the_gateway_subnet_to_route_replies_through_it() {
     // A GatewaySubnet route sends A's range back through nva1: symmetric again. nva1 forwards
     // on-premises traffic into A, so A's link must accept forwarded traffic.
     let mut symmetric = d.clone();
-    udr(&mut symmetric, "H/GatewaySubnet", "10.1.0.0/16", appliance("10.0.1.4"));
+    udr(
+        &mut symmetric,
+        "H/GatewaySubnet",
+        "10.1.0.0/16",
+        appliance("10.0.1.4"),
+    );
     peering_mut(&mut symmetric, "A", "H").allow_forwarded_traffic = true;
     let outcome = evaluate(&symmetric, "vmA1", "onprem-host", "tcp/443");
     outcome.assert_reachable();
     assert!(
-        outcome.reverse_appliances().iter().any(|a| a.contains("nva1")),
+        outcome
+            .reverse_appliances()
+            .iter()
+            .any(|a| a.contains("nva1")),
         "{outcome:#?}"
     );
 }
@@ -266,7 +286,10 @@ fn t33_spoke_to_spoke_through_the_hub_vpn_gateway() {
         "{:#?}",
         outcome.trace.forward
     );
-    assert_eq!(route_for(&d, "A/s1", "10.2.1.4").next_hop_type, "VirtualNetworkGateway");
+    assert_eq!(
+        route_for(&d, "A/s1", "10.2.1.4").next_hop_type,
+        "VirtualNetworkGateway"
+    );
     // Without B's UDR the reply has no route.
     let mut one_way = d.clone();
     route_table(&mut one_way, "B/s1").routes.clear();
@@ -311,7 +334,10 @@ fn t38_peering_routes_beat_more_specific_bgp_routes() {
         "{:#?}",
         outcome.trace.forward
     );
-    assert_eq!(route_for(&d, "A/s1", "10.2.1.4").next_hop_type, "VNetPeering");
+    assert_eq!(
+        route_for(&d, "A/s1", "10.2.1.4").next_hop_type,
+        "VNetPeering"
+    );
 }
 
 #[test]
@@ -364,14 +390,21 @@ fn t47_vnet_to_vnet_connects_through_gateways_until_peered() {
         "{:#?}",
         outcome.trace.forward
     );
-    assert_eq!(route_for(&peered, "A/s1", "10.2.1.4").next_hop_type, "VNetPeering");
+    assert_eq!(
+        route_for(&peered, "A/s1", "10.2.1.4").next_hop_type,
+        "VNetPeering"
+    );
 }
 
 #[test]
 fn t49_an_nsg_on_the_gateway_subnet_is_not_evaluated_on_gateway_hops() {
     use vnetlab::model::{Access::Deny, Direction::*, Protocol::Any};
     let mut d = transit();
-    nsg_rule(&mut d, "nsg-gw", rule("deny-all-in", 100, Inbound, Deny, Any, "*", "*"));
+    nsg_rule(
+        &mut d,
+        "nsg-gw",
+        rule("deny-all-in", 100, Inbound, Deny, Any, "*", "*"),
+    );
     nsg_rule(
         &mut d,
         "nsg-gw",
@@ -402,7 +435,10 @@ fn t52_gateway_transit_works_over_global_peering() {
     peer_both(&mut d, "A", "B");
     peering_mut(&mut d, "B", "A").allow_gateway_transit = true;
     peering_mut(&mut d, "A", "B").use_remote_gateways = true;
-    assert_eq!(route_for(&d, "A/s1", "10.2.1.4").next_hop_type, "VNetGlobalPeering");
+    assert_eq!(
+        route_for(&d, "A/s1", "10.2.1.4").next_hop_type,
+        "VNetGlobalPeering"
+    );
     assert_eq!(
         route_for(&d, "A/s1", "192.168.1.10").next_hop_type,
         "VirtualNetworkGateway"

@@ -26,7 +26,15 @@ fn t14_first_matching_rule_decides_per_port() {
     nsg_rule(
         &mut d,
         "nsg-b",
-        rule("deny-ssh-from-a", 100, Inbound, Deny, Tcp, "10.1.0.0/16", "22"),
+        rule(
+            "deny-ssh-from-a",
+            100,
+            Inbound,
+            Deny,
+            Tcp,
+            "10.1.0.0/16",
+            "22",
+        ),
     );
     nsg_on_subnet(&mut d, "nsg-b", "B/s1");
     evaluate(&d, "vmA1", "vmB1", "tcp/22")
@@ -57,13 +65,29 @@ fn t15_inbound_needs_both_the_subnet_and_the_nic_nsg() {
     nsg_rule(
         &mut d,
         "nsg-s2",
-        rule("allow-sql", 100, Inbound, Allow, Tcp, "VirtualNetwork", "1433"),
+        rule(
+            "allow-sql",
+            100,
+            Inbound,
+            Allow,
+            Tcp,
+            "VirtualNetwork",
+            "1433",
+        ),
     );
     nsg_on_subnet(&mut d, "nsg-s2", "A/s2");
     nsg_rule(
         &mut d,
         "nsg-vmA2",
-        rule("deny-sql", 200, Inbound, Deny, Tcp, "VirtualNetwork", "1433"),
+        rule(
+            "deny-sql",
+            200,
+            Inbound,
+            Deny,
+            Tcp,
+            "VirtualNetwork",
+            "1433",
+        ),
     );
     nsg_on_nic(&mut d, "nsg-vmA2", "vmA2");
     evaluate(&d, "vmA1", "vmA2", "tcp/1433")
@@ -89,7 +113,9 @@ fn t16_outbound_nic_nsg_blocks_before_routing() {
         .assert_blocked(&[NsgDeny])
         .assert_blocker_mentions(NsgDeny, "nsg-vmA1");
     let hops = &outcome.trace.forward;
-    let denied = hops.iter().position(|h| h.step == "nsg-out" && h.decision == "deny");
+    let denied = hops
+        .iter()
+        .position(|h| h.step == "nsg-out" && h.decision == "deny");
     let routed = hops.iter().position(|h| h.step == "route");
     assert!(
         denied.is_some() && routed.is_none_or(|r| Some(r) > denied),
@@ -147,15 +173,36 @@ fn forced_tunnel() -> Design {
     nsg_rule(
         &mut d,
         "nsg-a",
-        rule("allow-vnet-out", 100, Outbound, Allow, Any, "VirtualNetwork", "*"),
+        rule(
+            "allow-vnet-out",
+            100,
+            Outbound,
+            Allow,
+            Any,
+            "VirtualNetwork",
+            "*",
+        ),
     );
     nsg_rule(
         &mut d,
         "nsg-a",
-        rule("deny-internet-out", 110, Outbound, Deny, Any, "Internet", "*"),
+        rule(
+            "deny-internet-out",
+            110,
+            Outbound,
+            Deny,
+            Any,
+            "Internet",
+            "*",
+        ),
     );
     nsg_on_subnet(&mut d, "nsg-a", "A/s1");
-    site(&mut d, "internet", &["8.8.8.0/24"], &[("public-dns", "8.8.8.8")]);
+    site(
+        &mut d,
+        "internet",
+        &["8.8.8.0/24"],
+        &[("public-dns", "8.8.8.8")],
+    );
     d
 }
 
@@ -171,7 +218,10 @@ fn t50_default_route_widens_the_virtual_network_tag_to_everything() {
         "the priority-100 VirtualNetwork rule decides: {:#?}",
         outcome.trace.forward
     );
-    assert_eq!(route_for(&d, "A/s1", "8.8.8.8").next_hop_type, "VirtualAppliance");
+    assert_eq!(
+        route_for(&d, "A/s1", "8.8.8.8").next_hop_type,
+        "VirtualAppliance"
+    );
 
     // With the assumption off, 8.8.8.8 is Internet and the priority-110 rule denies it.
     let mut literal = d.clone();

@@ -16,7 +16,8 @@ use vnetlab::edit::{Edit, Object, ObjectRef};
 use vnetlab::engine::ReasonCode::*;
 use vnetlab::engine::{RouteSource, RouteState};
 use vnetlab::model::{
-    DeploymentModel, GovGlobalPeering, ObjectKind, PeeringState, PeeringViolation, SyncLevel, VnetAccessMode,
+    DeploymentModel, GovGlobalPeering, ObjectKind, PeeringState, PeeringViolation, SyncLevel,
+    VnetAccessMode,
 };
 
 fn a_and_b() -> vnetlab::model::Design {
@@ -62,8 +63,14 @@ fn t03_regional_peering_connects_both_ways_over_vnet_peering() {
     there.assert_reachable();
     assert!(has_step(&there.trace.forward, "peering"));
     evaluate(&d, "vmB1", "vmA1", "tcp/443").assert_reachable();
-    assert_eq!(route_for(&d, "A/s1", "10.2.1.4").next_hop_type, "VNetPeering");
-    assert_eq!(route_for(&d, "B/s1", "10.1.1.4").next_hop_type, "VNetPeering");
+    assert_eq!(
+        route_for(&d, "A/s1", "10.2.1.4").next_hop_type,
+        "VNetPeering"
+    );
+    assert_eq!(
+        route_for(&d, "B/s1", "10.1.1.4").next_hop_type,
+        "VNetPeering"
+    );
     assert!(has_route(
         &d,
         "A/s1",
@@ -153,7 +160,11 @@ fn t07_overlapping_address_spaces_make_the_peering_invalid() {
     // name the invalid peering.
     let outcome = evaluate(&d, "vmA", "vmB", "tcp/443");
     outcome.assert_blocked_by_one_of(&[PeeringInvalid, NoSuchHost]);
-    assert!(outcome.codes.contains(&PeeringInvalid), "{:?}", outcome.codes);
+    assert!(
+        outcome.codes.contains(&PeeringInvalid),
+        "{:?}",
+        outcome.codes
+    );
 }
 
 #[test]
@@ -193,7 +204,10 @@ fn t09_government_global_peering_follows_the_assumption() {
         .expect("assumptions apply");
     assert!(d.peering_violations(&d.peerings[0]).is_empty());
     evaluate(&d, "vmA1", "vmB1", "tcp/443").assert_reachable();
-    assert_eq!(route_for(&d, "A/s1", "10.2.1.4").next_hop_type, "VNetGlobalPeering");
+    assert_eq!(
+        route_for(&d, "A/s1", "10.2.1.4").next_hop_type,
+        "VNetGlobalPeering"
+    );
 }
 
 #[test]
@@ -233,7 +247,10 @@ fn t12_vnet_access_off_blocks_both_directions() {
         .assert_blocked(&[PeeringVnetAccessBlocked, NsgDeny])
         .assert_blocker_mentions(NsgDeny, "DenyAllInBound");
     // Peering routes stay installed: only the tag and the access rule change.
-    assert_eq!(route_for(&d, "A/s1", "10.2.1.4").next_hop_type, "VNetPeering");
+    assert_eq!(
+        route_for(&d, "A/s1", "10.2.1.4").next_hop_type,
+        "VNetPeering"
+    );
 }
 
 #[test]
@@ -262,7 +279,8 @@ fn t13_explicit_ip_rules_let_traffic_through_a_blocked_peering() {
     // Without the explicit rules the peering flag blocks again: the rules are what let it through.
     let mut without = d.clone();
     without.nsgs.iter_mut().for_each(|n| n.rules.clear());
-    evaluate(&without, "vmA1", "vmB1", "tcp/443").assert_blocked(&[PeeringVnetAccessBlocked, NsgDeny]);
+    evaluate(&without, "vmA1", "vmB1", "tcp/443")
+        .assert_blocked(&[PeeringVnetAccessBlocked, NsgDeny]);
 }
 
 #[test]
@@ -273,7 +291,8 @@ fn t41_added_range_is_unreachable_until_the_peering_is_synced() {
     // leaves A's copy of B's space stale.
     let mut b = d.vnet("B").expect("B exists").clone();
     b.address_space.push(cidr("10.99.0.0/16"));
-    b.subnets.push(vnetlab::model::Subnet::new("s99", cidr("10.99.0.0/24")));
+    b.subnets
+        .push(vnetlab::model::Subnet::new("s99", cidr("10.99.0.0/24")));
     Edit::Replace(Object::Vnet(b))
         .apply(&mut d)
         .expect("B's space can grow");
@@ -289,7 +308,9 @@ fn t41_added_range_is_unreachable_until_the_peering_is_synced() {
     // The old range still works.
     evaluate(&d, "vmA1", "vmB1", "tcp/443").assert_reachable();
 
-    Edit::SyncPeering(link("A", "B")).apply(&mut d).expect("sync applies");
+    Edit::SyncPeering(link("A", "B"))
+        .apply(&mut d)
+        .expect("sync applies");
     let synced = d.peering(&link("A", "B")).expect("A's link").clone();
     assert_eq!(d.sync_level(&synced), SyncLevel::FullyInSync);
     evaluate(&d, "vmA1", "vmB2", "tcp/443").assert_reachable();
@@ -337,7 +358,9 @@ fn t51_subnet_peering_routes_listed_subnets_and_drops_what_unlisted_ones_send() 
             routes(&d, subnet)
         );
         assert!(
-            !routes(&d, subnet).iter().any(|r| r.prefix == cidr("10.2.0.0/16")),
+            !routes(&d, subnet)
+                .iter()
+                .any(|r| r.prefix == cidr("10.2.0.0/16")),
             "{subnet} has a route to B's whole space: {:#?}",
             routes(&d, subnet)
         );

@@ -12,7 +12,12 @@ use scenarios::*;
 use serde_json::Value;
 use vnetlab::model::NextHop;
 
-const RESERVED: [&str; 4] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];
+const RESERVED: [&str; 4] = [
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "100.64.0.0/10",
+];
 
 /// `vnet1` 10.0.0.0/16 with Subnet1 (UDRs), Subnet2 (none) and a DMZ holding the NVA
 /// 10.0.100.4; `campus` uses the reserved 172.16.0.0/12 exactly.
@@ -24,14 +29,25 @@ fn worked_example() -> tempfile::TempDir {
     subnet(&mut d, "vnet1", "DMZ", "10.0.100.0/24");
     nva(&mut d, "nva", "vnet1/DMZ", "10.0.100.4", false);
     vm(&mut d, "vm1", "vnet1/Subnet1", "10.0.0.4");
-    udr(&mut d, "vnet1/Subnet1", "10.0.0.0/16", appliance("10.0.100.4"));
+    udr(
+        &mut d,
+        "vnet1/Subnet1",
+        "10.0.0.0/16",
+        appliance("10.0.100.4"),
+    );
     udr(&mut d, "vnet1/Subnet1", "10.0.0.0/24", NextHop::VnetLocal);
-    udr(&mut d, "vnet1/Subnet1", "0.0.0.0/0", appliance("10.0.100.4"));
+    udr(
+        &mut d,
+        "vnet1/Subnet1",
+        "0.0.0.0/0",
+        appliance("10.0.100.4"),
+    );
     vnet(&mut d, "campus", "172.16.0.0/12");
     subnet(&mut d, "campus", "s1", "172.16.1.0/24");
     assert_eq!(d.validate(), Vec::new());
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(dir.path().join("example.ron"), vnetlab::io::to_ron(&d)).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("example.ron"), vnetlab::io::to_ron(&d))
+        .unwrap_or_else(|e| panic!("{e}"));
     dir
 }
 
@@ -57,7 +73,11 @@ fn routes_json(dir: &tempfile::TempDir, target: &str) -> Vec<Row> {
         .arg("--json")
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let json: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}"));
     let rows = json["value"]
         .as_array()
@@ -76,8 +96,10 @@ fn routes_json(dir: &tempfile::TempDir, target: &str) -> Vec<Row> {
             ] {
                 assert!(r.get(key).is_some(), "row without `{key}`: {r}");
             }
-            let prefixes = texts(&r["addressPrefix"]).unwrap_or_else(|| panic!("`addressPrefix` is an array: {r}"));
-            let ips = texts(&r["nextHopIpAddress"]).unwrap_or_else(|| panic!("`nextHopIpAddress` is an array: {r}"));
+            let prefixes = texts(&r["addressPrefix"])
+                .unwrap_or_else(|| panic!("`addressPrefix` is an array: {r}"));
+            let ips = texts(&r["nextHopIpAddress"])
+                .unwrap_or_else(|| panic!("`nextHopIpAddress` is an array: {r}"));
             prefixes.into_iter().map(move |prefix| Row {
                 prefix,
                 source: text(&r["source"]),
@@ -92,7 +114,8 @@ fn routes_json(dir: &tempfile::TempDir, target: &str) -> Vec<Row> {
 
 /// The same table from the library, for the same comparisons.
 fn routes_library(dir: &tempfile::TempDir, subnet: &str) -> Vec<Row> {
-    let design = vnetlab::io::load_design(&dir.path().join("example.ron")).unwrap_or_else(|e| panic!("{e}"));
+    let design =
+        vnetlab::io::load_design(&dir.path().join("example.ron")).unwrap_or_else(|e| panic!("{e}"));
     routes(&design, subnet)
         .into_iter()
         .map(|r| Row {
@@ -111,13 +134,25 @@ fn rows_for(rows: &[Row], prefix: &str) -> Vec<(String, String, String, Vec<Stri
     let mut found: Vec<_> = rows
         .iter()
         .filter(|r| r.prefix == prefix)
-        .map(|r| (r.source.clone(), r.state.clone(), r.hop.clone(), r.ips.clone()))
+        .map(|r| {
+            (
+                r.source.clone(),
+                r.state.clone(),
+                r.hop.clone(),
+                r.ips.clone(),
+            )
+        })
         .collect();
     found.sort();
     found
 }
 
-fn row(source: &str, state: &str, hop: &str, ips: &[&str]) -> (String, String, String, Vec<String>) {
+fn row(
+    source: &str,
+    state: &str,
+    hop: &str,
+    ips: &[&str],
+) -> (String, String, String, Vec<String>) {
     (
         source.to_string(),
         state.to_string(),

@@ -32,19 +32,38 @@ fn t19_spoke_to_spoke_through_the_hub_nva_both_ways() {
     let d = spokes_through_hub_nva();
     let outcome = evaluate(&d, "vmA1", "vmB1", "tcp/443");
     outcome.assert_reachable();
-    assert_eq!(outcome.forward_appliances().len(), 1, "{:#?}", outcome.trace.forward);
+    assert_eq!(
+        outcome.forward_appliances().len(),
+        1,
+        "{:#?}",
+        outcome.trace.forward
+    );
     assert!(outcome.forward_appliances()[0].contains("nva1"));
     assert_eq!(
-        outcome.trace.forward.iter().filter(|h| h.step == "peering").count(),
+        outcome
+            .trace
+            .forward
+            .iter()
+            .filter(|h| h.step == "peering")
+            .count(),
         2,
         "A → H then H → B: {:#?}",
         outcome.trace.forward
     );
     // The reply takes the same way back.
-    assert_eq!(outcome.reverse_appliances().len(), 1, "{:#?}", outcome.trace.reverse);
+    assert_eq!(
+        outcome.reverse_appliances().len(),
+        1,
+        "{:#?}",
+        outcome.trace.reverse
+    );
     let route = route_for(&d, "A/s1", "10.2.1.4");
     assert_eq!(
-        (route.source, route.next_hop_type.as_str(), route.next_hop_ip),
+        (
+            route.source,
+            route.next_hop_type.as_str(),
+            route.next_hop_ip
+        ),
         (RouteSource::User, "VirtualAppliance", Some(ip("10.0.1.4")))
     );
     evaluate(&d, "vmB1", "vmA1", "tcp/443").assert_reachable();
@@ -123,7 +142,10 @@ fn t23_stateful_nva_drops_the_reply_it_never_sees() {
     outcome
         .assert_blocked(&[AsymmetricStatefulDrop])
         .assert_blocker_mentions(AsymmetricStatefulDrop, "nva1");
-    assert_eq!(route_for(&d, "B/s1", "10.1.1.4").next_hop_type, "VNetPeering");
+    assert_eq!(
+        route_for(&d, "B/s1", "10.1.1.4").next_hop_type,
+        "VNetPeering"
+    );
 }
 
 #[test]
@@ -131,7 +153,11 @@ fn t24_asymmetric_paths_are_fine_without_stateful_devices() {
     let outcome = evaluate(&asymmetric(false), "vmA1", "vmB1", "tcp/443");
     outcome.assert_reachable();
     assert_eq!(outcome.forward_appliances().len(), 1);
-    assert!(outcome.reverse_appliances().is_empty(), "{:#?}", outcome.trace.reverse);
+    assert!(
+        outcome.reverse_appliances().is_empty(),
+        "{:#?}",
+        outcome.trace.reverse
+    );
 }
 
 #[test]
@@ -153,7 +179,10 @@ fn t35_longest_prefix_sends_one_subnet_to_none() {
         (RouteSource::User, "None")
     );
     evaluate(&d, "vmA1", "vmB1", "tcp/443").assert_reachable();
-    assert_eq!(route_for(&d, "A/s1", "10.2.1.4").next_hop_type, "VNetPeering");
+    assert_eq!(
+        route_for(&d, "A/s1", "10.2.1.4").next_hop_type,
+        "VNetPeering"
+    );
 }
 
 /// T36/T37: A↔H, a hub workload vmH1 = 10.0.2.4, and an unpeered 10.50.0.4 (vmZ in Z).
@@ -175,8 +204,15 @@ fn t36_longest_prefix_beats_route_source() {
     // The /16 peering route is more specific than the /8 UDR: vmH1 is reached directly.
     let direct = evaluate(&d, "vmA1", "vmH1", "tcp/443");
     direct.assert_reachable();
-    assert!(direct.forward_appliances().is_empty(), "{:#?}", direct.trace.forward);
-    assert_eq!(route_for(&d, "A/s1", "10.0.2.4").next_hop_type, "VNetPeering");
+    assert!(
+        direct.forward_appliances().is_empty(),
+        "{:#?}",
+        direct.trace.forward
+    );
+    assert_eq!(
+        route_for(&d, "A/s1", "10.0.2.4").next_hop_type,
+        "VNetPeering"
+    );
     // 10.50.0.4 only matches the UDR: it reaches nva1 and dies on the hub's 10.0.0.0/8 None route.
     let lost = evaluate(&d, "vmA1", "vmZ", "tcp/443");
     lost.assert_blocked(&[RouteNone]);
@@ -184,7 +220,10 @@ fn t36_longest_prefix_beats_route_source() {
         lost.forward_appliances().iter().any(|a| a.contains("nva1")),
         "{lost:#?}"
     );
-    assert_eq!(route_for(&d, "A/s1", "10.50.0.4").next_hop_type, "VirtualAppliance");
+    assert_eq!(
+        route_for(&d, "A/s1", "10.50.0.4").next_hop_type,
+        "VirtualAppliance"
+    );
     let hub_route = route_for(&d, "H/nva", "10.50.0.4");
     assert_eq!(
         (hub_route.prefix, hub_route.next_hop_type.as_str()),
@@ -198,7 +237,10 @@ fn t37_same_prefix_user_route_beats_the_peering_route() {
     let outcome = evaluate(&d, "vmA1", "vmH1", "tcp/443");
     outcome.assert_reachable();
     assert!(
-        outcome.forward_appliances().iter().any(|a| a.contains("nva1")),
+        outcome
+            .forward_appliances()
+            .iter()
+            .any(|a| a.contains("nva1")),
         "{outcome:#?}"
     );
     assert!(has_route(

@@ -48,7 +48,10 @@ fn gen_writes_the_same_bytes_every_time_and_the_file_loads() {
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(printed.status.success());
-    assert_eq!(written, printed.stdout, "file and standard output hold the same bytes");
+    assert_eq!(
+        written, printed.stdout,
+        "file and standard output hold the same bytes"
+    );
     let design = vnetlab::io::load_design(&file).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(design.endpoints().len(), 85);
     // The summary command reads it back.
@@ -82,7 +85,8 @@ fn generated_design_routes_through_the_hub_nvas_and_enforces_its_tiers() {
     across.assert_reachable();
     assert_eq!(across.forward_appliances(), ["hub1-nva", "hub2-nva"]);
     evaluate(&d, "onprem1-host1", "spoke1-vm1-1", "tcp/22").assert_reachable();
-    evaluate(&d, "onprem1-host1", "spoke2-vm1-1", "tcp/22").assert_blocked_by_one_of(&[NotAdvertised, RouteNone]);
+    evaluate(&d, "onprem1-host1", "spoke2-vm1-1", "tcp/22")
+        .assert_blocked_by_one_of(&[NotAdvertised, RouteNone]);
     evaluate(&d, "spoke2-vm1-1", "hub1-dns", "udp/53").assert_reachable();
     evaluate(&d, "spoke2-vm1-1", "hub1-dns", "tcp/443").assert_blocked(&[NsgDeny]);
 }
@@ -124,9 +128,17 @@ fn bench_reports_timings_and_memory_in_text_and_json() {
         .args(["--edits", "4", "--json"])
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}"));
-    let keys: Vec<&String> = json.as_object().map(|o| o.keys().collect()).unwrap_or_default();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let keys: Vec<&String> = json
+        .as_object()
+        .map(|o| o.keys().collect())
+        .unwrap_or_default();
     assert_eq!(keys.len(), 5, "{json}");
     // 2 hubs × (NVA, shared VM, 2 hosts, 1 P2S client) + 4 spokes × 1 subnet × 2 VMs.
     assert_eq!(json["endpoints"], 18);
@@ -136,10 +148,16 @@ fn bench_reports_timings_and_memory_in_text_and_json() {
             let value = json[timing][key].as_f64().unwrap_or(-1.0);
             assert!(value >= 0.0, "{timing}.{key} in {json}");
         }
-        assert!(json[timing]["min"].as_f64() <= json[timing]["max"].as_f64(), "{json}");
+        assert!(
+            json[timing]["min"].as_f64() <= json[timing]["max"].as_f64(),
+            "{json}"
+        );
     }
     if cfg!(target_os = "linux") {
-        assert!(json["peak_rss_mb"].as_f64().is_some_and(|mb| mb > 0.0), "{json}");
+        assert!(
+            json["peak_rss_mb"].as_f64().is_some_and(|mb| mb > 0.0),
+            "{json}"
+        );
     }
 
     vnetlab()
@@ -179,8 +197,13 @@ fn bench_reads_azure_json_exports_like_every_headless_command() {
         .args(["--edits", "2", "--json"])
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}"));
     // The NVA, the shared VM, two hosts, a P2S client and one VM per spoke.
     assert_eq!(json["endpoints"], 7, "{json}");
 }

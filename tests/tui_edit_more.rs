@@ -12,13 +12,19 @@ use vnetlab::tui::{App, Overlay};
 fn design_with_spare_subnet() -> Design {
     let mut design = Design::example_pair();
     let untrust = "10.1.9.0/24".parse().expect("valid literal");
-    design.vnets[0].subnets.push(Subnet::new("untrust", untrust));
+    design.vnets[0]
+        .subnets
+        .push(Subnet::new("untrust", untrust));
     design
 }
 
 fn open_form_error(app: &App, key: &str) -> Option<String> {
     match app.overlay() {
-        Some(Overlay::Form(_, form)) => form.fields.iter().find(|f| f.key == key).and_then(|f| f.error.clone()),
+        Some(Overlay::Form(_, form)) => form
+            .fields
+            .iter()
+            .find(|f| f.key == key)
+            .and_then(|f| f.error.clone()),
         _ => None,
     }
 }
@@ -29,7 +35,11 @@ fn a_secondary_nic_is_added_edited_toggled_deleted_and_undone() {
     let mut app = app_with(original.clone());
     // Rows: header, a, a/default, vm-a. `a` on a VM offers "NIC of vm-a" as the fifth choice.
     press(&mut app, "1 g j j j a 5");
-    assert!(matches!(app.overlay(), Some(Overlay::Form(..))), "{:?}", app.status());
+    assert!(
+        matches!(app.overlay(), Some(Overlay::Form(..))),
+        "{:?}",
+        app.status()
+    );
     // The suggestion is the unused subnet of the VM's VNet and its first free address.
     press(&mut app, "enter");
     let vm = app.session().design().vm("vm-a").expect("vm-a");
@@ -42,7 +52,8 @@ fn a_secondary_nic_is_added_edited_toggled_deleted_and_undone() {
     // The new NIC row stays selected; edit it: an address outside the subnet is refused as
     // you type and the form stays open; a valid one is applied.
     press(&mut app, "enter tab \"10.1.1.200\" enter");
-    let error = open_form_error(&app, "ip").expect("the form stays open with an error on the address");
+    let error =
+        open_form_error(&app, "ip").expect("the form stays open with an error on the address");
     assert!(error.contains("outside a/untrust"), "{error}");
     press(
         &mut app,
@@ -72,7 +83,10 @@ fn a_secondary_nic_is_added_edited_toggled_deleted_and_undone() {
 fn the_design_title_and_description_are_edited_with_t_and_undone() {
     let original = Design::example_pair();
     let mut app = app_with(original.clone());
-    press(&mut app, "T \"Workshop lab\" tab \"Two spokes for day one\" enter");
+    press(
+        &mut app,
+        "T \"Workshop lab\" tab \"Two spokes for day one\" enter",
+    );
     let design = app.session().design();
     assert_eq!(design.name, "Workshop lab");
     assert_eq!(design.description, "Two spokes for day one");
@@ -105,7 +119,10 @@ fn subscriptions_and_roles_are_added_edited_deleted_and_undone() {
     // Enter on it (the new row is selected): a Custom role needs its actions.
     press(&mut app, "enter tab C C enter");
     assert!(open_form_error(&app, "actions").is_some());
-    press(&mut app, "tab \"Microsoft.Network/virtualNetworks/read\" enter");
+    press(
+        &mut app,
+        "tab \"Microsoft.Network/virtualNetworks/read\" enter",
+    );
     assert_eq!(
         app.session().design().subscriptions[0].role,
         Role::Custom(vec!["Microsoft.Network/virtualNetworks/read".into()])
@@ -141,7 +158,10 @@ fn a_vm_with_a_secondary_nic_cannot_move_to_another_vnet() {
     design.vms[0].nics.push(second);
     let mut app = app_with(design.clone());
     // Edit vm-a and cycle its subnet choice to b/default (after a/default and a/untrust).
-    press(&mut app, "1 g j j j enter tab right right tab \"10.2.1.9\" enter");
+    press(
+        &mut app,
+        "1 g j j j enter tab right right tab \"10.2.1.9\" enter",
+    );
     let error = open_form_error(&app, "subnet").expect("the move is refused in the form");
     assert!(error.contains("every NIC of a VM in one VNet"), "{error}");
     press(&mut app, "esc");

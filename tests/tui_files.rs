@@ -41,7 +41,8 @@ fn ctrl_s_saves_and_clears_the_unsaved_marker() {
     press(&mut app, "ctrl-s");
     assert!(!app.session().is_dirty(), "{:?}", app.status());
     assert!(!screen(&mut app, 120, 30).contains("●"));
-    let saved = vnetlab::io::parse_design(&files.state().files[Path::new("saves/pair.ron")], "x").unwrap();
+    let saved =
+        vnetlab::io::parse_design(&files.state().files[Path::new("saves/pair.ron")], "x").unwrap();
     assert_eq!(&saved, app.session().design());
 }
 
@@ -51,12 +52,14 @@ fn saving_over_a_file_changed_on_disk_asks_first() {
     let mut app = app_over(&files, Some("saves/pair.ron"));
     press(&mut app, "2 a enter enter");
     // Another program rewrites the file.
-    files
-        .state()
-        .files
-        .insert(PathBuf::from("saves/pair.ron"), "// edited elsewhere\n".to_string());
+    files.state().files.insert(
+        PathBuf::from("saves/pair.ron"),
+        "// edited elsewhere\n".to_string(),
+    );
     press(&mut app, "ctrl-s");
-    assert!(matches!(app.overlay(), Some(Overlay::Confirm(c)) if c.message.contains("changed on disk")));
+    assert!(
+        matches!(app.overlay(), Some(Overlay::Confirm(c)) if c.message.contains("changed on disk"))
+    );
     press(&mut app, "n");
     assert_eq!(
         files.state().files[Path::new("saves/pair.ron")],
@@ -75,7 +78,10 @@ fn save_as_puts_a_bare_name_in_the_saves_folder_and_open_lists_it() {
     // The start-up design has no file: Ctrl-s asks for a name.
     press(&mut app, "ctrl-s \"mine.ron\" enter");
     assert!(
-        files.state().files.contains_key(Path::new("saves/mine.ron")),
+        files
+            .state()
+            .files
+            .contains_key(Path::new("saves/mine.ron")),
         "{:?}",
         app.status()
     );
@@ -116,7 +122,11 @@ fn autosave_waits_for_a_pause_then_recovery_is_offered_at_the_next_start() {
     let mut app = app_over(&files, None);
     let start = Instant::now();
     app.tick(start);
-    assert_eq!(files.state().recovery_writes, 0, "nothing to save while clean");
+    assert_eq!(
+        files.state().recovery_writes,
+        0,
+        "nothing to save while clean"
+    );
     press(&mut app, "2 j j j r");
     app.tick(start);
     app.tick(start + AUTOSAVE_DELAY / 2);

@@ -11,8 +11,12 @@ use vnetlab::tui::App;
 fn verdict(app: &App, from: &str, to: &str) -> Verdict {
     let analysis = app.session().analysis();
     let (a, b) = (
-        analysis.index_of(from).unwrap_or_else(|| panic!("no endpoint {from}")),
-        analysis.index_of(to).unwrap_or_else(|| panic!("no endpoint {to}")),
+        analysis
+            .index_of(from)
+            .unwrap_or_else(|| panic!("no endpoint {from}")),
+        analysis
+            .index_of(to)
+            .unwrap_or_else(|| panic!("no endpoint {to}")),
     );
     analysis.verdict(a, b)
 }
@@ -20,7 +24,11 @@ fn verdict(app: &App, from: &str, to: &str) -> Verdict {
 /// Every verdict of the matrix, by endpoint names.
 fn matrix(app: &App) -> Vec<(String, String, Verdict)> {
     let analysis = app.session().analysis();
-    let names: Vec<String> = analysis.endpoints().iter().map(|e| e.name.clone()).collect();
+    let names: Vec<String> = analysis
+        .endpoints()
+        .iter()
+        .map(|e| e.name.clone())
+        .collect();
     let mut all = Vec::new();
     for (i, a) in names.iter().enumerate() {
         for (j, b) in names.iter().enumerate() {
@@ -73,7 +81,11 @@ fn the_reverse_link_connects_and_the_delta_shows_the_flip() {
     assert_eq!(design.peering_state(reverse), PeeringState::Connected);
     assert_eq!(verdict(&app, "vm-a", "vm-b"), Verdict::Reachable);
     let delta = app.session().delta();
-    assert!(delta.became_reachable().any(|pair| pair == ("vm-a", "vm-b")));
+    assert!(
+        delta
+            .became_reachable()
+            .any(|pair| pair == ("vm-a", "vm-b"))
+    );
     assert_eq!(delta.blocked_count(), 0);
     let text = screen(&mut app, 160, 48);
     assert!(text.contains("last edit: +2 reachable"), "{text}");
@@ -106,7 +118,12 @@ fn a_hub_spoke_nva_design_built_by_keys_reaches_the_expected_matrix() {
     // Peer hub and spokes: Hub = hub; switch on spoke1 and spoke2 (fields 3 and 4); forwarded
     // traffic is on by default; the hub has no gateway, so transit is off.
     press(&mut app, "2 H tab tab space tab space enter");
-    assert_eq!(app.session().design().peerings.len(), 4, "{:?}", app.status());
+    assert_eq!(
+        app.session().design().peerings.len(),
+        4,
+        "{:?}",
+        app.status()
+    );
     // Peering is not transitive: the spokes reach the hub but not each other.
     assert_eq!(verdict(&app, "vm1", "nva1"), Verdict::Reachable);
     assert_eq!(verdict(&app, "vm1", "vm2"), Verdict::Blocked);
@@ -124,17 +141,38 @@ fn a_hub_spoke_nva_design_built_by_keys_reaches_the_expected_matrix() {
     // (none), rt1, rt2. Rows: hub 1, hub/nva 2, nva1 3, spoke1 4, spoke1/default 5, vm1 6,
     // spoke2 7, spoke2/default 8.
     press(&mut app, "1 g j j j j j enter tab tab tab tab right enter");
-    press(&mut app, "1 g j j j j j j j j enter tab tab tab tab right right enter");
+    press(
+        &mut app,
+        "1 g j j j j j j j j enter tab tab tab tab right right enter",
+    );
     let design = app.session().design();
-    let table = |vnet: &str| design.vnet(vnet).and_then(|v| v.subnets[0].route_table.clone());
-    assert_eq!(table("spoke1").as_deref(), Some("rt1"), "{:?}", app.status());
-    assert_eq!(table("spoke2").as_deref(), Some("rt2"), "{:?}", app.status());
+    let table = |vnet: &str| {
+        design
+            .vnet(vnet)
+            .and_then(|v| v.subnets[0].route_table.clone())
+    };
+    assert_eq!(
+        table("spoke1").as_deref(),
+        Some("rt1"),
+        "{:?}",
+        app.status()
+    );
+    assert_eq!(
+        table("spoke2").as_deref(),
+        Some("rt2"),
+        "{:?}",
+        app.status()
+    );
     // The expected matrix: every pair reachable, spoke to spoke through the NVA.
     for (from, to, v) in matrix(&app) {
         assert_eq!(v, Verdict::Reachable, "{from} → {to}");
     }
     let trace = vnetlab::engine::trace(app.session().design(), "vm1", "vm2", app.flow()).unwrap();
-    assert!(trace.forward.iter().any(|h| h.at == "nva1"), "{:?}", trace.forward);
+    assert!(
+        trace.forward.iter().any(|h| h.at == "nva1"),
+        "{:?}",
+        trace.forward
+    );
 }
 
 #[test]
@@ -151,10 +189,21 @@ fn the_gateway_transit_toggle_lets_a_spoke_reach_on_premises() {
     // Gateway pane, the gateway row (under the Gateways header), t.
     press(&mut app, "3 g j t");
     let design = app.session().design();
-    assert!(design.peering("hub-to-spoke1").unwrap().allow_gateway_transit);
+    assert!(
+        design
+            .peering("hub-to-spoke1")
+            .unwrap()
+            .allow_gateway_transit
+    );
     assert!(design.peering("spoke1-to-hub").unwrap().use_remote_gateways);
-    assert_eq!(verdict(&app, "vm-spoke1", "branch-host"), Verdict::Reachable);
-    assert_eq!(verdict(&app, "branch-host", "vm-spoke1"), Verdict::Reachable);
+    assert_eq!(
+        verdict(&app, "vm-spoke1", "branch-host"),
+        Verdict::Reachable
+    );
+    assert_eq!(
+        verdict(&app, "branch-host", "vm-spoke1"),
+        Verdict::Reachable
+    );
     // And off again.
     press(&mut app, "t");
     assert_eq!(verdict(&app, "vm-spoke1", "branch-host"), Verdict::Blocked);
@@ -173,7 +222,10 @@ fn gateway_transit_is_refused_with_the_reason_on_a_basic_gateway() {
     press(&mut app, "3 g j t");
     assert_eq!(app.session().design(), &design);
     let status = app.status().expect("a refusal");
-    assert!(status.error && status.text.contains("Basic SKU"), "{status:?}");
+    assert!(
+        status.error && status.text.contains("Basic SKU"),
+        "{status:?}"
+    );
 }
 
 #[test]
@@ -195,7 +247,10 @@ fn undoing_everything_restores_the_original_matrix() {
     assert_eq!(matrix(&app), original);
     assert!(!app.session().is_dirty());
     press(&mut app, "u");
-    assert_eq!(app.status().map(|s| s.text.as_str()), Some("nothing to undo"));
+    assert_eq!(
+        app.status().map(|s| s.text.as_str()),
+        Some("nothing to undo")
+    );
     press(&mut app, "ctrl-r");
     assert_ne!(app.session().design(), &original_design);
 }
@@ -207,7 +262,10 @@ fn the_fix_key_turns_a_blocked_pair_reachable() {
     // Reachability panel: row 5 is vm-app3, column 2 is vm-dns (the cursor starts at row 1, column 2).
     press(&mut app, "6 j j j j");
     let text = screen(&mut app, 160, 48);
-    assert!(text.contains("vm-app3 → vm-dns tcp/443 ✗ blocked"), "{text}");
+    assert!(
+        text.contains("vm-app3 → vm-dns tcp/443 ✗ blocked"),
+        "{text}"
+    );
     assert!(text.contains("x fix:"), "{text}");
     let before = app.session().history().undo_labels().count();
     // Each x applies the first blocker's fix; a pair may need more than one.
@@ -225,7 +283,10 @@ fn the_fix_key_turns_a_blocked_pair_reachable() {
     );
     assert!(app.session().history().undo_labels().count() > before);
     let text = screen(&mut app, 160, 48);
-    assert!(text.contains("vm-app3 → vm-dns tcp/443 ✓ reachable"), "{text}");
+    assert!(
+        text.contains("vm-app3 → vm-dns tcp/443 ✓ reachable"),
+        "{text}"
+    );
     // The fix is an ordinary edit: undo brings the block back.
     while app.session().history().can_undo() {
         press(&mut app, "u");
@@ -257,7 +318,10 @@ fn quitting_with_unsaved_edits_asks_first() {
     let mut app = startup_app();
     press(&mut app, "2 j j j r q");
     assert!(!app.should_quit());
-    assert!(matches!(app.overlay(), Some(vnetlab::tui::Overlay::Confirm(_))));
+    assert!(matches!(
+        app.overlay(),
+        Some(vnetlab::tui::Overlay::Confirm(_))
+    ));
     press(&mut app, "n");
     assert!(!app.should_quit());
     press(&mut app, "q y");

@@ -21,7 +21,10 @@ fn startup_screen_80x24() {
 fn below_the_minimum_the_ui_says_so() {
     let mut app = startup_app();
     let text = tui_support::screen(&mut app, 60, 20);
-    assert!(text.contains("needs a terminal of at least 80×24"), "{text}");
+    assert!(
+        text.contains("needs a terminal of at least 80×24"),
+        "{text}"
+    );
     assert!(text.contains("60×20"));
 }
 
@@ -38,7 +41,10 @@ fn help_lists_the_keymap_and_filters_by_typing() {
     insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
     let filtered = tui_support::screen(&mut app, 100, 30);
     assert!(filtered.contains("create the reverse peering"));
-    assert!(!filtered.contains("redo") && !filtered.contains("ctrl-r"), "{filtered}");
+    assert!(
+        !filtered.contains("redo") && !filtered.contains("ctrl-r"),
+        "{filtered}"
+    );
     press(&mut app, "esc");
     assert!(app.overlay().is_none());
 }
@@ -153,7 +159,11 @@ fn every_size_from_tiny_to_wide_draws_without_panicking() {
             (200, 60),
         ] {
             let text = tui_support::screen(&mut app, width, height);
-            assert_eq!(text.lines().count(), height as usize, "{keys:?} at {width}×{height}");
+            assert_eq!(
+                text.lines().count(),
+                height as usize,
+                "{keys:?} at {width}×{height}"
+            );
         }
     }
 }

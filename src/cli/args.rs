@@ -93,7 +93,10 @@ impl TraceArgs {
     /// Splits the positional arguments into files, source and destination.
     pub fn parts(&self) -> (Vec<PathBuf>, &str, &str) {
         let n = self.args.len();
-        let files = self.args[..n.saturating_sub(2)].iter().map(PathBuf::from).collect();
+        let files = self.args[..n.saturating_sub(2)]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
         (files, &self.args[n - 2], &self.args[n - 1])
     }
 }

@@ -159,7 +159,11 @@ fn edit_runs(design: Design, flow: Flow, kind: EngineKind, count: usize) -> Vec<
     let mut times = Vec::with_capacity(count);
     for serial in 0..count {
         let applied = (0..EDIT_ATTEMPTS).find_map(|attempt| {
-            let edit = random_edit(session.design(), &mut dice, serial * EDIT_ATTEMPTS + attempt)?;
+            let edit = random_edit(
+                session.design(),
+                &mut dice,
+                serial * EDIT_ATTEMPTS + attempt,
+            )?;
             let start = Instant::now();
             session.apply(edit).ok().map(|()| millis_since(start))
         });
@@ -219,7 +223,14 @@ impl From<&Report> for JsonReport {
     }
 }
 
-fn text_report(file: &str, kind: EngineKind, flow: Flow, r: &Report, cold_runs: usize, edits: usize) -> String {
+fn text_report(
+    file: &str,
+    kind: EngineKind,
+    flow: Flow,
+    r: &Report,
+    cold_runs: usize,
+    edits: usize,
+) -> String {
     let engine = match kind {
         EngineKind::Fast => "fast",
         EngineKind::Reference => "reference",
@@ -230,7 +241,8 @@ fn text_report(file: &str, kind: EngineKind, flow: Flow, r: &Report, cold_runs: 
             t.median, t.min, t.max
         )
     };
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let edit = match &r.edit_ms {
         Some(t) => timing(t, plural(edits, "edit", "edits")),
         None => format!("{:>12}      (no edit applied)", "n/a"),
@@ -261,7 +273,10 @@ mod tests {
         assert_eq!(Timing::of(&[]), None);
         let odd = Timing::of(&[3.0, 1.0, 2.0]).expect("three samples");
         assert_eq!((odd.median, odd.min, odd.max), (2.0, 1.0, 3.0));
-        assert_eq!(Timing::of(&[4.0, 1.0, 2.0, 3.0]).map(|t| t.median), Some(2.5));
+        assert_eq!(
+            Timing::of(&[4.0, 1.0, 2.0, 3.0]).map(|t| t.median),
+            Some(2.5)
+        );
     }
 
     #[test]
@@ -314,7 +329,9 @@ mod tests {
         );
         assert!(text.contains("  pairs            4038090\n"), "{text}");
         assert!(
-            text.contains("  edit               1.250 ms   (median of 20 edits; min 1.000, max 2.000)"),
+            text.contains(
+                "  edit               1.250 ms   (median of 20 edits; min 1.000, max 2.000)"
+            ),
             "{text}"
         );
         assert!(text.contains("  peak memory      unknown\n"), "{text}");

@@ -59,14 +59,17 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
 
 /// 1 when anything is an error or an intent fails, else 0.
 pub fn exit_code(found: &Report) -> i32 {
-    let failed = crate::lint::has_errors(&found.diagnostics) || found.intents.iter().any(|i| !i.pass);
+    let failed =
+        crate::lint::has_errors(&found.diagnostics) || found.intents.iter().any(|i| !i.pass);
     if failed { EXIT_NEGATIVE } else { EXIT_OK }
 }
 
 fn apply_assumptions(design: &mut Design, assume: &[String]) -> Result<(), String> {
     for pair in assume {
         let (key, value) = pair.split_once('=').ok_or_else(|| {
-            format!("invalid --assume `{pair}`: write it as key=value, like gov_global_peering=Allowed")
+            format!(
+                "invalid --assume `{pair}`: write it as key=value, like gov_global_peering=Allowed"
+            )
         })?;
         design.assumptions.set(key.trim(), value.trim())?;
     }
@@ -83,7 +86,13 @@ fn count(n: usize, one: &str) -> String {
 /// The report as text: a summary line, the findings grouped by severity with their fixes, then
 /// the intents.
 pub fn text(found: &Report, origin: &str) -> String {
-    let of = |severity| found.diagnostics.iter().filter(|d| d.severity == severity).count();
+    let of = |severity| {
+        found
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
     let failed = found.intents.iter().filter(|i| !i.pass).count();
     let mut s = String::new();
     let intents = match found.intents.len() {
@@ -102,7 +111,11 @@ pub fn text(found: &Report, origin: &str) -> String {
         (Severity::Warning, "Warnings"),
         (Severity::Info, "Info"),
     ] {
-        let group: Vec<&Diagnostic> = found.diagnostics.iter().filter(|d| d.severity == severity).collect();
+        let group: Vec<&Diagnostic> = found
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .collect();
         if group.is_empty() {
             continue;
         }

@@ -19,7 +19,9 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         ExportFormat::AzureJson => crate::io::azure::export_text(&design),
     };
     let written = match &args.output {
-        Some(path) => crate::io::files::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string()),
+        Some(path) => {
+            crate::io::files::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
+        }
         None => out.write_all(text.as_bytes()).map_err(|e| e.to_string()),
     };
     match written {

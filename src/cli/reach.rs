@@ -18,7 +18,9 @@ pub(super) fn prepare(files: &[PathBuf], eval: &EvalOptions) -> Result<(Design, 
     let mut design = super::load_input(files)?;
     for item in &eval.assume {
         let (key, value) = item.split_once('=').ok_or_else(|| {
-            format!("invalid --assume `{item}`: write it as key=value, like gov_global_peering=Allowed")
+            format!(
+                "invalid --assume `{item}`: write it as key=value, like gov_global_peering=Allowed"
+            )
         })?;
         design.assumptions.set(key.trim(), value.trim())?;
     }
@@ -55,7 +57,11 @@ pub fn run(args: &ReachArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let written = if args.eval.json {
         let tracer = Tracer::new(&design);
         let value = reach_json(&analysis, &tracer, &from, &to, args.summary);
-        writeln!(out, "{}", serde_json::to_string_pretty(&value).unwrap_or_default())
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        )
     } else if args.summary {
         let (pairs, reachable) = count(&analysis, &from, &to);
         writeln!(
@@ -133,23 +139,39 @@ fn legend(code: ReasonCode) -> &'static str {
         ReasonCode::PeeringNotConnected => {
             "a peering has only one side (Initiated) or lost its other side (Disconnected)"
         }
-        ReasonCode::PeeringInvalid => "Azure would refuse the peering (overlap, cross-cloud, classic, Government rule)",
-        ReasonCode::SubnetNotInSubnetPeering => "the source subnet is not listed in a subnet-level peering",
-        ReasonCode::PeeringVnetAccessBlocked => "\"allow virtual network access\" is off on a peering",
-        ReasonCode::ForwardedTrafficBlocked => "a peering does not accept traffic forwarded by an appliance",
-        ReasonCode::AddressSpaceNotSynced => "a peering still carries the remote VNet's old address space",
+        ReasonCode::PeeringInvalid => {
+            "Azure would refuse the peering (overlap, cross-cloud, classic, Government rule)"
+        }
+        ReasonCode::SubnetNotInSubnetPeering => {
+            "the source subnet is not listed in a subnet-level peering"
+        }
+        ReasonCode::PeeringVnetAccessBlocked => {
+            "\"allow virtual network access\" is off on a peering"
+        }
+        ReasonCode::ForwardedTrafficBlocked => {
+            "a peering does not accept traffic forwarded by an appliance"
+        }
+        ReasonCode::AddressSpaceNotSynced => {
+            "a peering still carries the remote VNet's old address space"
+        }
         ReasonCode::NsgDeny => "an NSG rule denies the flow",
         ReasonCode::ApplianceDeny => "an NVA or firewall rule denies the flow",
         ReasonCode::RouteNone => "the chosen route drops the packet (next hop None)",
         ReasonCode::NoRouteInternet => "a private address is routed to the internet",
-        ReasonCode::NextHopUnreachable => "a UDR's appliance is not in the VNet or a directly peered one",
+        ReasonCode::NextHopUnreachable => {
+            "a UDR's appliance is not in the VNet or a directly peered one"
+        }
         ReasonCode::IpForwardingDisabled => "an appliance NIC has IP forwarding off",
         ReasonCode::GatewayMissing => "a route needs a gateway that is not there",
-        ReasonCode::GatewayNotTransit => "use remote gateways is set but gateway transit does not take effect",
+        ReasonCode::GatewayNotTransit => {
+            "use remote gateways is set but gateway transit does not take effect"
+        }
         ReasonCode::RoutingLoop => "the packet loops between appliances or gateways",
         ReasonCode::AsymmetricStatefulDrop => "a stateful appliance sees only one direction",
         ReasonCode::NoSuchHost => "no NIC owns the destination where the route delivers it",
-        ReasonCode::NotAdvertised => "the site or P2S client has no route: the gateway does not advertise it",
+        ReasonCode::NotAdvertised => {
+            "the site or P2S client has no route: the gateway does not advertise it"
+        }
     }
 }
 
@@ -158,7 +180,11 @@ fn legend(code: ReasonCode) -> &'static str {
 const GROUP_ABOVE: usize = 60;
 
 /// An aligned grid with numbered columns and a column key underneath.
-fn grid(rows: &[String], columns: &[String], mark: impl Fn(usize, usize) -> &'static str) -> String {
+fn grid(
+    rows: &[String],
+    columns: &[String],
+    mark: impl Fn(usize, usize) -> &'static str,
+) -> String {
     let width = rows.iter().map(|r| r.chars().count()).max().unwrap_or(0);
     let cell = columns.len().to_string().len().max(1);
     let mut text = format!("{:>width$}  ", "");
@@ -184,7 +210,9 @@ fn grid(rows: &[String], columns: &[String], mark: impl Fn(usize, usize) -> &'st
 fn group_of(endpoint: &Endpoint) -> String {
     match (&endpoint.vnet, &endpoint.attached_to, &endpoint.kind) {
         (Some(vnet), _, _) => vnet.clone(),
-        (None, Some(gateway), crate::model::EndpointKind::P2sClient) => format!("P2S clients of {gateway}"),
+        (None, Some(gateway), crate::model::EndpointKind::P2sClient) => {
+            format!("P2S clients of {gateway}")
+        }
         (None, Some(site), _) => format!("site {site}"),
         (None, None, _) => endpoint.name.clone(),
     }
@@ -307,12 +335,20 @@ fn matrix_text(analysis: &Analysis, from: &[usize], to: &[usize]) -> String {
                 legend(*code)
             ));
         }
-        text.push_str("\n`vnetlab trace FILE FROM TO` shows the path, every blocker and its fix.\n");
+        text.push_str(
+            "\n`vnetlab trace FILE FROM TO` shows the path, every blocker and its fix.\n",
+        );
     }
     text
 }
 
-fn reach_json(analysis: &Analysis, tracer: &Tracer, from: &[usize], to: &[usize], summary_only: bool) -> Value {
+fn reach_json(
+    analysis: &Analysis,
+    tracer: &Tracer,
+    from: &[usize],
+    to: &[usize],
+    summary_only: bool,
+) -> Value {
     let endpoints: Vec<Value> = analysis
         .endpoints()
         .iter()
@@ -333,15 +369,15 @@ fn reach_json(analysis: &Analysis, tracer: &Tracer, from: &[usize], to: &[usize]
                             .iter()
                             .map(|x| json!({"code": x.code, "at": x.at, "message": x.message}))
                             .collect::<Vec<_>>(),
-                        t.forward
-                            .iter()
-                            .map(|h| h.at.clone())
-                            .fold(Vec::<String>::new(), |mut acc, at| {
+                        t.forward.iter().map(|h| h.at.clone()).fold(
+                            Vec::<String>::new(),
+                            |mut acc, at| {
                                 if acc.last() != Some(&at) {
                                     acc.push(at);
                                 }
                                 acc
-                            }),
+                            },
+                        ),
                     ),
                     None => (Vec::new(), Vec::new()),
                 };

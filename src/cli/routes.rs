@@ -13,7 +13,8 @@ use std::io::Write;
 pub fn run(args: &RoutesArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let result = super::load_input(&args.files).and_then(|design| {
         let subnet = target_subnet(&design, &args.target)?;
-        let routes = crate::engine::effective_routes(&design, &subnet).map_err(|e| e.to_string())?;
+        let routes =
+            crate::engine::effective_routes(&design, &subnet).map_err(|e| e.to_string())?;
         Ok((subnet, routes))
     });
     let (subnet, routes) = match result {

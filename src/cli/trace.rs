@@ -12,8 +12,9 @@ use std::io::Write;
 /// Runs the command; returns the exit code.
 pub fn run(args: &TraceArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let (files, from, to) = args.parts();
-    let traced = prepare(&files, &args.eval)
-        .and_then(|(design, flow)| crate::engine::trace(&design, from, to, flow).map_err(|e| e.to_string()));
+    let traced = prepare(&files, &args.eval).and_then(|(design, flow)| {
+        crate::engine::trace(&design, from, to, flow).map_err(|e| e.to_string())
+    });
     let trace = match traced {
         Ok(trace) => trace,
         Err(message) => {
@@ -31,7 +32,11 @@ pub fn run(args: &TraceArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             "reverse": trace.reverse,
             "blockers": trace.blockers,
         });
-        writeln!(out, "{}", serde_json::to_string_pretty(&value).unwrap_or_default())
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        )
     } else {
         write!(out, "{}", text(&trace))
     };
@@ -74,7 +79,10 @@ fn text(trace: &Trace) -> String {
         Verdict::Reachable => "REACHABLE",
         Verdict::Blocked => "BLOCKED",
     };
-    let mut text = format!("{} → {}  {}  {verdict}\n\n", trace.from, trace.to, trace.flow);
+    let mut text = format!(
+        "{} → {}  {}  {verdict}\n\n",
+        trace.from, trace.to, trace.flow
+    );
     text.push_str(&hops_text("request", &trace.forward));
     text.push('\n');
     text.push_str(&hops_text("reply", &trace.reverse));

@@ -43,8 +43,11 @@ fn insert_at<T>(list: &mut Vec<T>, at: Option<usize>, item: T) {
 }
 
 fn split_subnet(name: &str) -> Result<(&str, &str), EditError> {
-    name.split_once('/')
-        .ok_or_else(|| EditError::Refused(format!("subnet names are written `vnet/subnet`, not `{name}`")))
+    name.split_once('/').ok_or_else(|| {
+        EditError::Refused(format!(
+            "subnet names are written `vnet/subnet`, not `{name}`"
+        ))
+    })
 }
 
 fn position<T>(list: &[T], name: &str, name_of: impl Fn(&T) -> &str) -> Option<usize> {
@@ -55,9 +58,11 @@ fn position<T>(list: &[T], name: &str, name_of: impl Fn(&T) -> &str) -> Option<u
 fn name_taken(design: &Design, kind: ObjectKind, name: &str) -> bool {
     match kind {
         ObjectKind::Vnet => design.vnet(name).is_some(),
-        ObjectKind::Subnet => name
-            .split_once('/')
-            .is_some_and(|(vnet, subnet)| design.vnet(vnet).is_some_and(|v| v.subnet(subnet).is_some())),
+        ObjectKind::Subnet => name.split_once('/').is_some_and(|(vnet, subnet)| {
+            design
+                .vnet(vnet)
+                .is_some_and(|v| v.subnet(subnet).is_some())
+        }),
         ObjectKind::Vm => design.vm(name).is_some(),
         ObjectKind::Peering => design.peering(name).is_some(),
         ObjectKind::Nsg => design.nsg(name).is_some(),
@@ -82,7 +87,11 @@ fn ensure_free(design: &Design, kind: ObjectKind, name: &str) -> Result<(), Edit
     Ok(())
 }
 
-pub(super) fn add(design: &mut Design, object: Object, at: Option<usize>) -> Result<Edit, EditError> {
+pub(super) fn add(
+    design: &mut Design,
+    object: Object,
+    at: Option<usize>,
+) -> Result<Edit, EditError> {
     let reference = object.reference();
     ensure_free(design, reference.kind, &reference.name)?;
     match object {
@@ -145,7 +154,10 @@ fn take_one(design: &mut Design, target: &ObjectRef) -> Result<(usize, Object), 
 
 pub(super) fn withdraw(design: &mut Design, target: &ObjectRef) -> Result<Edit, EditError> {
     let (at, object) = take_one(design, target)?;
-    Ok(Edit::Add { object, at: Some(at) })
+    Ok(Edit::Add {
+        object,
+        at: Some(at),
+    })
 }
 
 /// Removes intents whose `from` or `to` is one of `endpoints`.
@@ -169,7 +181,9 @@ pub(super) fn remove(design: &mut Design, target: &ObjectRef) -> Result<Edit, Ed
                 gateway_names.contains(&c.gateway)
                     || matches!(&c.remote, ConnectionRemote::Gateway(g) if gateway_names.contains(g))
             });
-            let vms = take_where(&mut design.vms, |vm| vm.nics.iter().any(|n| n.subnet.vnet == v));
+            let vms = take_where(&mut design.vms, |vm| {
+                vm.nics.iter().any(|n| n.subnet.vnet == v)
+            });
             let peerings = take_where(&mut design.peerings, |p| p.local == v || p.remote == v);
             let mut endpoints: Vec<String> = vms.iter().map(|(_, vm)| vm.name.clone()).collect();
             endpoints.extend(gateway_names.iter().map(|g| p2s_client_name(g)));
@@ -186,11 +200,17 @@ pub(super) fn remove(design: &mut Design, target: &ObjectRef) -> Result<Edit, Ed
         }
         ObjectKind::Subnet => {
             let (vnet_name, subnet_name) = split_subnet(&target.name)?;
-            let in_subnet = |n: &crate::model::Nic| n.subnet.vnet == vnet_name && n.subnet.subnet == subnet_name;
+            let in_subnet = |n: &crate::model::Nic| {
+                n.subnet.vnet == vnet_name && n.subnet.subnet == subnet_name
+            };
             let (at, subnet) = take_one(design, target)?;
             let vms = take_where(&mut design.vms, |vm| vm.primary().is_some_and(in_subnet));
             let mut changed = Vec::new();
-            for vm in design.vms.iter_mut().filter(|vm| vm.nics.iter().any(in_subnet)) {
+            for vm in design
+                .vms
+                .iter_mut()
+                .filter(|vm| vm.nics.iter().any(in_subnet))
+            {
                 changed.push(Edit::Replace(Object::Vm(vm.clone())));
                 vm.nics.retain(|n| !in_subnet(n));
             }
@@ -236,7 +256,10 @@ pub(super) fn remove(design: &mut Design, target: &ObjectRef) -> Result<Edit, Ed
                 .then(|| design.reverse_peering(peering).map(|r| r.name.clone()))
                 .flatten();
             let (at, object) = take_one(design, target)?;
-            undo.push(Edit::Add { object, at: Some(at) });
+            undo.push(Edit::Add {
+                object,
+                at: Some(at),
+            });
             if let Some(name) = survivor
                 && let Some(other) = design.peerings.iter_mut().find(|p| p.name == name)
             {
@@ -246,12 +269,19 @@ pub(super) fn remove(design: &mut Design, target: &ObjectRef) -> Result<Edit, Ed
         }
         ObjectKind::Nsg | ObjectKind::RouteTable => {
             let (at, object) = take_one(design, target)?;
-            undo.push(Edit::Add { object, at: Some(at) });
+            undo.push(Edit::Add {
+                object,
+                at: Some(at),
+            });
             let name = target.name.as_str();
             let is_nsg = target.kind == ObjectKind::Nsg;
             for vnet in &mut design.vnets {
                 for subnet in &mut vnet.subnets {
-                    let current = if is_nsg { &subnet.nsg } else { &subnet.route_table };
+                    let current = if is_nsg {
+                        &subnet.nsg
+                    } else {
+                        &subnet.route_table
+                    };
                     if current.as_deref() == Some(name) {
                         undo.push(Edit::Replace(Object::Subnet {
                             vnet: vnet.name.clone(),
@@ -282,10 +312,14 @@ pub(super) fn remove(design: &mut Design, target: &ObjectRef) -> Result<Edit, Ed
             let (at, object) = take_one(design, target)?;
             let g = target.name.as_str();
             let connections = take_where(&mut design.connections, |c| {
-                c.gateway == g || matches!(&c.remote, ConnectionRemote::Gateway(other) if other == g)
+                c.gateway == g
+                    || matches!(&c.remote, ConnectionRemote::Gateway(other) if other == g)
             });
             let intents = take_intents(design, &[p2s_client_name(g)]);
-            undo.push(Edit::Add { object, at: Some(at) });
+            undo.push(Edit::Add {
+                object,
+                at: Some(at),
+            });
             undo.extend(re_add(connections, Object::Connection));
             undo.extend(intents);
         }
@@ -301,7 +335,10 @@ pub(super) fn remove(design: &mut Design, target: &ObjectRef) -> Result<Edit, Ed
                 |c| matches!(&c.remote, ConnectionRemote::Site(x) if x == s),
             );
             let intents = take_intents(design, &hosts);
-            undo.push(Edit::Add { object, at: Some(at) });
+            undo.push(Edit::Add {
+                object,
+                at: Some(at),
+            });
             undo.extend(re_add(connections, Object::Connection));
             undo.extend(intents);
         }
@@ -315,7 +352,10 @@ pub(super) fn remove(design: &mut Design, target: &ObjectRef) -> Result<Edit, Ed
 pub(super) fn rename(design: &mut Design, target: &ObjectRef, to: &str) -> Result<Edit, EditError> {
     let to = to.trim();
     if to.is_empty() {
-        return Err(EditError::Refused(format!("a {} needs a name", target.kind)));
+        return Err(EditError::Refused(format!(
+            "a {} needs a name",
+            target.kind
+        )));
     }
     if to.contains('/') {
         return Err(EditError::Refused(format!(
@@ -380,7 +420,10 @@ pub(super) fn rename(design: &mut Design, target: &ObjectRef, to: &str) -> Resul
                 }
             }
             for p in &mut design.peerings {
-                let sides = [(&p.local, &mut p.local_subnets), (&p.remote, &mut p.remote_subnets)];
+                let sides = [
+                    (&p.local, &mut p.local_subnets),
+                    (&p.remote, &mut p.remote_subnets),
+                ];
                 for (end, list) in sides {
                     if end == vnet {
                         list.iter_mut()
@@ -391,13 +434,23 @@ pub(super) fn rename(design: &mut Design, target: &ObjectRef, to: &str) -> Resul
             }
         }
         ObjectKind::Vm => {
-            design.vms.iter_mut().find(|v| v.name == old).ok_or_else(missing)?.name = to.to_string();
+            design
+                .vms
+                .iter_mut()
+                .find(|v| v.name == old)
+                .ok_or_else(missing)?
+                .name = to.to_string();
             rename_endpoint(design, old, to);
         }
         ObjectKind::Nsg | ObjectKind::RouteTable => {
             let is_nsg = target.kind == ObjectKind::Nsg;
             if is_nsg {
-                design.nsgs.iter_mut().find(|n| n.name == old).ok_or_else(missing)?.name = to.to_string();
+                design
+                    .nsgs
+                    .iter_mut()
+                    .find(|n| n.name == old)
+                    .ok_or_else(missing)?
+                    .name = to.to_string();
             } else {
                 design
                     .route_tables
@@ -528,13 +581,20 @@ pub(super) fn replace(design: &mut Design, object: Object) -> Result<Edit, EditE
     let missing = || not_found(object.kind(), &name);
     macro_rules! swap {
         ($list:expr, $new:expr, $wrap:expr) => {{
-            let slot = $list.iter_mut().find(|o| o.name == $new.name).ok_or_else(missing)?;
+            let slot = $list
+                .iter_mut()
+                .find(|o| o.name == $new.name)
+                .ok_or_else(missing)?;
             $wrap(std::mem::replace(slot, $new))
         }};
     }
     let old = match object.clone() {
         Object::Vnet(new) => {
-            let old_space = design.vnet(&new.name).ok_or_else(missing)?.address_space.clone();
+            let old_space = design
+                .vnet(&new.name)
+                .ok_or_else(missing)?
+                .address_space
+                .clone();
             let new_space = new.address_space.clone();
             let vnet_name = new.name.clone();
             let old = swap!(design.vnets, new, Object::Vnet);
@@ -543,7 +603,10 @@ pub(super) fn replace(design: &mut Design, object: Object) -> Result<Edit, EditE
                 let mut undo = vec![Edit::Replace(old)];
                 for p in design.peerings.iter_mut().filter(|p| p.remote == vnet_name) {
                     undo.push(Edit::Replace(Object::Peering(p.clone())));
-                    let snapshot = p.remote_address_space.take().unwrap_or_else(|| old_space.clone());
+                    let snapshot = p
+                        .remote_address_space
+                        .take()
+                        .unwrap_or_else(|| old_space.clone());
                     if !same_space(&snapshot, &new_space) {
                         p.remote_address_space = Some(snapshot);
                     }

@@ -116,7 +116,8 @@ impl Edit {
             }
             Edit::SetInfo { name, description } => {
                 let old_name = std::mem::replace(&mut design.name, name.clone());
-                let old_description = std::mem::replace(&mut design.description, description.clone());
+                let old_description =
+                    std::mem::replace(&mut design.description, description.clone());
                 Ok(Edit::SetInfo {
                     name: old_name,
                     description: old_description,
@@ -145,8 +146,12 @@ impl Edit {
     pub fn describe(&self) -> String {
         match self {
             Edit::Add { object, .. } => format!("add {} {}", object.kind(), object.name()),
-            Edit::Remove(target) | Edit::Withdraw(target) => format!("remove {} {}", target.kind, target.name),
-            Edit::Rename { target, to } => format!("rename {} {} to {}", target.kind, target.name, to),
+            Edit::Remove(target) | Edit::Withdraw(target) => {
+                format!("remove {} {}", target.kind, target.name)
+            }
+            Edit::Rename { target, to } => {
+                format!("rename {} {} to {}", target.kind, target.name, to)
+            }
             Edit::Replace(object) => format!("change {} {}", object.kind(), object.name()),
             Edit::SyncPeering(name) => format!("sync peering {name}"),
             Edit::SetAssumptions(_) => "change assumptions".to_string(),

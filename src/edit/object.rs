@@ -1,7 +1,8 @@
 //! Objects as edits carry them: any named part of a design, and references to one.
 
 use crate::model::{
-    Connection, Gateway, Intent, Nsg, ObjectKind, Peering, RouteTable, Site, Subnet, Subscription, Vm, Vnet,
+    Connection, Gateway, Intent, Nsg, ObjectKind, Peering, RouteTable, Site, Subnet, Subscription,
+    Vm, Vnet,
 };
 use serde::{Deserialize, Serialize};
 use std::fmt;

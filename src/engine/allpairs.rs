@@ -280,13 +280,17 @@ fn classify(c: &Compiled, spots: &[Spot]) -> (Vec<u32>, Vec<Vec<usize>>) {
                 ClassKey::Vm {
                     subnet: c.nic_subnet[vm][nic].map(|s| {
                         let info = &c.subnets[s];
-                        let gateway_subnet = c.design.vnets[info.vnet].subnets[info.index_in_vnet].is_gateway_subnet();
+                        let gateway_subnet = c.design.vnets[info.vnet].subnets[info.index_in_vnet]
+                            .is_gateway_subnet();
                         (info.vnet, info.nsg, info.table, gateway_subnet)
                     }),
                     outside_peerings: c.nic_subnet[vm][nic]
                         .map(|s| c.subnets[s].outside_peerings.clone())
                         .unwrap_or_default(),
-                    nic_nsg: n.nsg.as_deref().and_then(|name| c.nsg_ix.get(name).copied()),
+                    nic_nsg: n
+                        .nsg
+                        .as_deref()
+                        .and_then(|name| c.nsg_ix.get(name).copied()),
                     forwarding: n.ip_forwarding,
                     atoms: atoms(spot.ip),
                 }
@@ -343,7 +347,11 @@ impl Rows<'_, '_> {
             for (b, to_members) in members.iter().enumerate() {
                 let (Some(&from), Some(&to)) = (
                     from_members.first(),
-                    if a == b { to_members.get(1) } else { to_members.first() },
+                    if a == b {
+                        to_members.get(1)
+                    } else {
+                        to_members.first()
+                    },
                 ) else {
                     out.cells.push(0);
                     continue;
@@ -412,7 +420,9 @@ fn analyze_with(design: &Design, flow: Flow, kind: EngineKind, threads: Option<u
     let threads = match threads {
         Some(n) => n.clamp(1, classes.max(1)),
         None if classes * classes < PARALLEL_THRESHOLD => 1,
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()).min(classes),
+        None => std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(classes),
     };
     let parts: Vec<RowsOut> = if threads <= 1 {
         vec![rows.evaluate(0..classes)]
@@ -433,14 +443,20 @@ fn analyze_with(design: &Design, flow: Flow, kind: EngineKind, threads: Option<u
                             if k >= chunks {
                                 return mine;
                             }
-                            mine.push((k, rows.evaluate(k * chunk..((k + 1) * chunk).min(classes))));
+                            mine.push((
+                                k,
+                                rows.evaluate(k * chunk..((k + 1) * chunk).min(classes)),
+                            ));
                         }
                     })
                 })
                 .collect();
             handles
                 .into_iter()
-                .flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                .flat_map(|h| {
+                    h.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
                 .collect()
         });
         done.sort_unstable_by_key(|(k, _)| *k);
@@ -467,7 +483,11 @@ fn analyze_with(design: &Design, flow: Flow, kind: EngineKind, threads: Option<u
         summary.reachable += part.summary.reachable;
         summary.blocked += part.summary.blocked;
     }
-    let by_name = endpoints.iter().enumerate().map(|(i, e)| (e.name.clone(), i)).collect();
+    let by_name = endpoints
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.name.clone(), i))
+        .collect();
     Analysis {
         flow,
         endpoints,

@@ -5,7 +5,9 @@
 
 use super::nsg::{CompiledNsg, compile_nsg};
 use super::routes::{RouteContext, build_context};
-use crate::model::{ConnectionRemote, Design, GatewayKind, PeeringState, PeeringViolation, SubnetRef, parse_cidr};
+use crate::model::{
+    ConnectionRemote, Design, GatewayKind, PeeringState, PeeringViolation, SubnetRef, parse_cidr,
+};
 use ipnet::Ipv4Net;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -113,7 +115,13 @@ pub(crate) const HOST_IP: Ipv4Addr = Ipv4Addr::new(168, 63, 129, 16);
 
 /// The four reserved prefixes with a default `None` route.
 pub(crate) fn reserved_prefixes() -> [Ipv4Net; 4] {
-    ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map(|t| parse_cidr(t).unwrap_or_default())
+    [
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "100.64.0.0/10",
+    ]
+    .map(|t| parse_cidr(t).unwrap_or_default())
 }
 
 impl<'d> Compiled<'d> {
@@ -163,7 +171,10 @@ impl<'d> Compiled<'d> {
                     index_in_vnet: k,
                     name: format!("{}/{}", vnet.name, subnet.name),
                     nsg: subnet.nsg.as_deref().and_then(|n| nsg_ix.get(n).copied()),
-                    table: subnet.route_table.as_deref().and_then(|t| table_ix.get(t).copied()),
+                    table: subnet
+                        .route_table
+                        .as_deref()
+                        .and_then(|t| table_ix.get(t).copied()),
                     outside_peerings: subnet_peerings
                         .iter()
                         .copied()
@@ -178,7 +189,10 @@ impl<'d> Compiled<'d> {
 
         let mut peer = HashMap::new();
         for (i, p) in design.peerings.iter().enumerate() {
-            if let (Some(&l), Some(&r)) = (vnet_ix.get(p.local.as_str()), vnet_ix.get(p.remote.as_str())) {
+            if let (Some(&l), Some(&r)) = (
+                vnet_ix.get(p.local.as_str()),
+                vnet_ix.get(p.remote.as_str()),
+            ) {
                 peer.entry((l, r)).or_insert(i);
             }
         }
@@ -187,7 +201,10 @@ impl<'d> Compiled<'d> {
             .iter()
             .map(|p| {
                 let local = vnet_ix.get(p.local.as_str()).copied().unwrap_or(usize::MAX);
-                let remote = vnet_ix.get(p.remote.as_str()).copied().unwrap_or(usize::MAX);
+                let remote = vnet_ix
+                    .get(p.remote.as_str())
+                    .copied()
+                    .unwrap_or(usize::MAX);
                 let violations = design.peering_violations(p);
                 let valid = local != usize::MAX
                     && remote != usize::MAX
@@ -342,7 +359,11 @@ impl<'d> Compiled<'d> {
         let mut nsgs = Vec::new();
         let mut compiled_for = |nsg: usize, ctx: usize, this: &Compiled| {
             *keyed.entry((nsg, ctx)).or_insert_with(|| {
-                nsgs.push(compile_nsg(&this.design.nsgs[nsg], nsg, &this.contexts[ctx]));
+                nsgs.push(compile_nsg(
+                    &this.design.nsgs[nsg],
+                    nsg,
+                    &this.contexts[ctx],
+                ));
                 nsgs.len() - 1
             })
         };
@@ -377,7 +398,8 @@ impl<'d> Compiled<'d> {
             advertised.insert((g, None), self.advertised(g, None));
         }
         for conn in &self.design.connections {
-            if let (Some(&g), ConnectionRemote::Site(site)) = (self.gateway_ix.get(conn.gateway.as_str()), &conn.remote)
+            if let (Some(&g), ConnectionRemote::Site(site)) =
+                (self.gateway_ix.get(conn.gateway.as_str()), &conn.remote)
                 && let Some(&s) = self.site_ix.get(site.as_str())
             {
                 advertised.insert((g, Some(s)), self.advertised(g, Some(s)));
@@ -397,13 +419,20 @@ impl<'d> Compiled<'d> {
     pub fn nsg_at(&self, point: NsgPoint) -> Option<usize> {
         match point {
             NsgPoint::Subnet(s) => self.subnet_nsg.get(s).copied().flatten(),
-            NsgPoint::Nic(vm, nic) => self.nic_nsg.get(vm).and_then(|n| n.get(nic)).copied().flatten(),
+            NsgPoint::Nic(vm, nic) => self
+                .nic_nsg
+                .get(vm)
+                .and_then(|n| n.get(nic))
+                .copied()
+                .flatten(),
         }
     }
 
     /// The subnet index of a `vnet/subnet` reference.
     pub fn subnet_of(&self, r: &SubnetRef) -> Option<usize> {
-        self.subnet_ix.get(&(r.vnet.as_str(), r.subnet.as_str())).copied()
+        self.subnet_ix
+            .get(&(r.vnet.as_str(), r.subnet.as_str()))
+            .copied()
     }
 
     /// The VNet name of a VNet index.
@@ -414,7 +443,9 @@ impl<'d> Compiled<'d> {
     /// Whether `ip` is inside VNet `v`'s address space.
     pub fn vnet_contains(&self, v: usize, ip: Ipv4Addr) -> bool {
         let bits = u32::from(ip);
-        self.vnet_ranges[v].iter().any(|&(net, mask)| bits & mask == net)
+        self.vnet_ranges[v]
+            .iter()
+            .any(|&(net, mask)| bits & mask == net)
     }
 
     /// The gateways whose routes reach VNet `v`'s subnets: its own, or its hub's through
@@ -441,7 +472,9 @@ impl<'d> Compiled<'d> {
     /// of its connections.
     fn advertised(&self, g: usize, to_site: Option<usize>) -> Vec<Ipv4Net> {
         let mut out = Vec::new();
-        let Some(hub) = self.gateway_vnet[g] else { return out };
+        let Some(hub) = self.gateway_vnet[g] else {
+            return out;
+        };
         out.extend(self.design.vnets[hub].address_space.iter().copied());
         for (v, via) in self.transit_via.iter().enumerate() {
             if let Some(p) = via
@@ -464,8 +497,9 @@ impl<'d> Compiled<'d> {
                 let over_bgp = match origin {
                     Learned::Site(s) => {
                         Some(*s) != to_site
-                            && self
-                                .connection_bgp(g, |r| r == &ConnectionRemote::Site(self.design.sites[*s].name.clone()))
+                            && self.connection_bgp(g, |r| {
+                                r == &ConnectionRemote::Site(self.design.sites[*s].name.clone())
+                            })
                     }
                     Learned::Gateway(o) => self.connection_bgp(g, |r| {
                         r == &ConnectionRemote::Gateway(self.design.gateways[*o].name.clone())
@@ -481,10 +515,9 @@ impl<'d> Compiled<'d> {
     }
 
     fn connection_bgp(&self, g: usize, remote: impl Fn(&ConnectionRemote) -> bool) -> bool {
-        self.design
-            .connections
-            .iter()
-            .any(|c| c.bgp && self.gateway_ix.get(c.gateway.as_str()) == Some(&g) && remote(&c.remote))
+        self.design.connections.iter().any(|c| {
+            c.bgp && self.gateway_ix.get(c.gateway.as_str()) == Some(&g) && remote(&c.remote)
+        })
     }
 }
 

@@ -21,8 +21,8 @@ pub use allpairs::{Analysis, analyze};
 pub use delta::{Delta, delta};
 pub(crate) use types::did_you_mean;
 pub use types::{
-    Blocker, EffectiveRoute, EngineError, EngineKind, Fix, Hop, ReasonCode, RouteSource, RouteState, Summary, Trace,
-    Verdict,
+    Blocker, EffectiveRoute, EngineError, EngineKind, Fix, Hop, ReasonCode, RouteSource,
+    RouteState, Summary, Trace, Verdict,
 };
 
 use crate::model::{Design, Endpoint, Flow, SubnetRef};
@@ -57,7 +57,11 @@ impl<'d> Tracer<'d> {
         let c = Compiled::new(design);
         let endpoints = design.endpoints();
         let spots = allpairs::spots(&c, &endpoints);
-        Tracer { c, endpoints, spots }
+        Tracer {
+            c,
+            endpoints,
+            spots,
+        }
     }
 
     /// The endpoints, in `Design::endpoints()` order.
@@ -73,7 +77,10 @@ impl<'d> Tracer<'d> {
                 .position(|e| e.name == name)
                 .ok_or_else(|| EngineError::NoSuchEndpoint {
                     name: name.to_string(),
-                    suggestion: types::did_you_mean(name, self.endpoints.iter().map(|e| e.name.as_str())),
+                    suggestion: types::did_you_mean(
+                        name,
+                        self.endpoints.iter().map(|e| e.name.as_str()),
+                    ),
                 })
         };
         let (a, b) = (find(from)?, find(to)?);
@@ -137,11 +144,19 @@ fn unreachable_trace(from: &str, to: &str, flow: Flow) -> Trace {
 /// assert_eq!(routes[0].next_hop_type, "VnetLocal");
 /// assert!(routes.iter().all(|r| r.state == RouteState::Active));
 /// ```
-pub fn effective_routes(design: &Design, subnet: &SubnetRef) -> Result<Vec<EffectiveRoute>, EngineError> {
+pub fn effective_routes(
+    design: &Design,
+    subnet: &SubnetRef,
+) -> Result<Vec<EffectiveRoute>, EngineError> {
     let c = Compiled::new(design);
-    let s = c.subnet_of(subnet).ok_or_else(|| EngineError::NoSuchSubnet {
-        name: subnet.to_string(),
-        suggestion: types::did_you_mean(&subnet.to_string(), c.subnets.iter().map(|s| s.name.as_str())),
-    })?;
+    let s = c
+        .subnet_of(subnet)
+        .ok_or_else(|| EngineError::NoSuchSubnet {
+            name: subnet.to_string(),
+            suggestion: types::did_you_mean(
+                &subnet.to_string(),
+                c.subnets.iter().map(|s| s.name.as_str()),
+            ),
+        })?;
     Ok(routes::effective_rows(&c, &c.contexts[s]))
 }

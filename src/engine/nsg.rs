@@ -5,7 +5,9 @@
 
 use super::compile::HOST_IP;
 use super::routes::RouteContext;
-use crate::model::{Access, AddressMatch, ApplianceRule, Direction, Nsg, PortRange, Protocol, ServiceTag};
+use crate::model::{
+    Access, AddressMatch, ApplianceRule, Direction, Nsg, PortRange, Protocol, ServiceTag,
+};
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 use std::sync::Arc;
@@ -70,7 +72,12 @@ impl Packet {
         }
     }
 
-    fn protocol_and_ports(&self, protocol: Protocol, src_ports: &[PortRange], dst_ports: &[PortRange]) -> bool {
+    fn protocol_and_ports(
+        &self,
+        protocol: Protocol,
+        src_ports: &[PortRange],
+        dst_ports: &[PortRange],
+    ) -> bool {
         if !protocol.matches(self.protocol) {
             return false;
         }
@@ -110,8 +117,12 @@ fn compile_addresses(list: &[AddressMatch], ctx: &RouteContext) -> Vec<Addr> {
         match item {
             AddressMatch::Any => out.push(Addr::Any),
             AddressMatch::Cidr(net) => out.push(Addr::Literal(*net)),
-            AddressMatch::Tag(ServiceTag::VirtualNetwork) => out.extend(ctx.vnet_tag.iter().map(|n| Addr::Tagged(*n))),
-            AddressMatch::Tag(ServiceTag::AzureLoadBalancer) => out.push(Addr::Tagged(Ipv4Net::from(HOST_IP))),
+            AddressMatch::Tag(ServiceTag::VirtualNetwork) => {
+                out.extend(ctx.vnet_tag.iter().map(|n| Addr::Tagged(*n)))
+            }
+            AddressMatch::Tag(ServiceTag::AzureLoadBalancer) => {
+                out.push(Addr::Tagged(Ipv4Net::from(HOST_IP)))
+            }
             AddressMatch::Tag(ServiceTag::Internet) => out.push(Addr::Internet),
             // Other service tags hold Azure public ranges no VM or site address falls into.
             AddressMatch::Tag(ServiceTag::Other(_)) => {}
@@ -202,12 +213,24 @@ impl CompiledNsg {
             Direction::Outbound => &self.outbound,
         };
         for rule in rules {
-            if !packet.protocol_and_ports(rule.protocol, &rule.source_ports, &rule.destination_ports) {
+            if !packet.protocol_and_ports(
+                rule.protocol,
+                &rule.source_ports,
+                &rule.destination_ports,
+            ) {
                 continue;
             }
-            let src = rule.source.iter().find(|a| a.matches(packet.src, &self.tag));
-            let dst = rule.destination.iter().find(|a| a.matches(packet.dst, &self.tag));
-            let (Some(src), Some(dst)) = (src, dst) else { continue };
+            let src = rule
+                .source
+                .iter()
+                .find(|a| a.matches(packet.src, &self.tag));
+            let dst = rule
+                .destination
+                .iter()
+                .find(|a| a.matches(packet.dst, &self.tag));
+            let (Some(src), Some(dst)) = (src, dst) else {
+                continue;
+            };
             let remote = match direction {
                 Direction::Inbound => src,
                 Direction::Outbound => dst,
@@ -244,10 +267,17 @@ fn appliance_address(address: &AddressMatch, ip: Ipv4Addr, ctx: &RouteContext) -
 }
 
 /// The first appliance rule matching `packet`, by index.
-pub(crate) fn appliance_rule(rules: &[ApplianceRule], packet: &Packet, ctx: &RouteContext) -> Option<usize> {
+pub(crate) fn appliance_rule(
+    rules: &[ApplianceRule],
+    packet: &Packet,
+    ctx: &RouteContext,
+) -> Option<usize> {
     rules.iter().position(|r| {
-        packet.protocol_and_ports(r.protocol, &[PortRange::ALL], std::slice::from_ref(&r.ports))
-            && appliance_address(&r.source, packet.src, ctx)
+        packet.protocol_and_ports(
+            r.protocol,
+            &[PortRange::ALL],
+            std::slice::from_ref(&r.ports),
+        ) && appliance_address(&r.source, packet.src, ctx)
             && appliance_address(&r.destination, packet.dst, ctx)
     })
 }

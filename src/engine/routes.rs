@@ -46,7 +46,8 @@ pub(crate) struct RouteRow {
 impl RouteRow {
     /// Whether this is a system route for the VNet itself or a peering (they beat gateway routes).
     fn is_vnet_or_peering(&self) -> bool {
-        self.source == RouteSource::Default && matches!(self.hop, RouteHop::VnetLocal | RouteHop::Peering(_))
+        self.source == RouteSource::Default
+            && matches!(self.hop, RouteHop::VnetLocal | RouteHop::Peering(_))
     }
 }
 
@@ -54,7 +55,11 @@ impl RouteRow {
 const SCAN_LIMIT: usize = 24;
 
 fn mask(len: u8) -> u32 {
-    if len == 0 { 0 } else { u32::MAX << (32 - u32::from(len)) }
+    if len == 0 {
+        0
+    } else {
+        u32::MAX << (32 - u32::from(len))
+    }
 }
 
 /// The routing view of one subnet (or of a gateway VNet without a `GatewaySubnet`).
@@ -85,7 +90,9 @@ impl RouteContext {
         }
         self.by_length.iter().find_map(|(mask, nets)| {
             let key = bits & mask;
-            nets.binary_search_by_key(&key, |(net, _)| *net).ok().map(|i| nets[i].1)
+            nets.binary_search_by_key(&key, |(net, _)| *net)
+                .ok()
+                .map(|i| nets[i].1)
         })
     }
 
@@ -140,7 +147,9 @@ pub(crate) fn build_context(c: &Compiled, v: usize, subnet: Option<usize>) -> Ro
         }
     }
     rows.push(system(Ipv4Net::default(), RouteHop::Internet, None));
-    let udrs = table.map(|t| &design.route_tables[t].routes[..]).unwrap_or(&[]);
+    let udrs = table
+        .map(|t| &design.route_tables[t].routes[..])
+        .unwrap_or(&[]);
     let default_route_overridden = udrs.iter().any(|r| {
         r.prefix.prefix_len() == 0
             && matches!(
@@ -194,7 +203,10 @@ pub(crate) fn build_context(c: &Compiled, v: usize, subnet: Option<usize>) -> Ro
                 .or_insert(i);
         }
     }
-    let mut scan: Vec<(u32, u32, usize)> = lookup.iter().map(|(&(len, net), &row)| (net, mask(len), row)).collect();
+    let mut scan: Vec<(u32, u32, usize)> = lookup
+        .iter()
+        .map(|(&(len, net), &row)| (net, mask(len), row))
+        .collect();
     scan.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut by_length: Vec<(u32, Vec<(u32, usize)>)> = Vec::new();
     for &(net, mask, row) in &scan {
@@ -217,14 +229,21 @@ pub(crate) fn build_context(c: &Compiled, v: usize, subnet: Option<usize>) -> Ro
 
 /// The NIC owning `ip` in VNet `v` or in a VNet `v` is usefully peered with (§2.3: the next
 /// hop must be directly reachable).
-fn resolve_appliance(c: &Compiled, v: usize, ip: Ipv4Addr) -> Option<(usize, usize, Option<usize>)> {
-    c.nic_at.get(&(v, ip)).map(|&(vm, nic)| (vm, nic, None)).or_else(|| {
-        c.vnet_peers[v].iter().find_map(|&p| {
-            c.nic_at
-                .get(&(c.peerings[p].remote, ip))
-                .map(|&(vm, nic)| (vm, nic, Some(p)))
+fn resolve_appliance(
+    c: &Compiled,
+    v: usize,
+    ip: Ipv4Addr,
+) -> Option<(usize, usize, Option<usize>)> {
+    c.nic_at
+        .get(&(v, ip))
+        .map(|&(vm, nic)| (vm, nic, None))
+        .or_else(|| {
+            c.vnet_peers[v].iter().find_map(|&p| {
+                c.nic_at
+                    .get(&(c.peerings[p].remote, ip))
+                    .map(|&(vm, nic)| (vm, nic, Some(p)))
+            })
         })
-    })
 }
 
 /// Marks losers Invalid: per prefix one winner (User > VNet/peering system > gateway > other
@@ -257,12 +276,19 @@ fn select(rows: &mut [RouteRow], c: &Compiled) {
         };
         if w != i && rows[i].active {
             let reason = match rows[w].source {
-                RouteSource::User => format!("overridden by user route `{}`", udr_name(c, &rows[w])),
-                _ if rows[w].is_vnet_or_peering() => {
-                    "a VNet or peering system route for the same prefix takes precedence".to_string()
+                RouteSource::User => {
+                    format!("overridden by user route `{}`", udr_name(c, &rows[w]))
                 }
-                RouteSource::VirtualNetworkGateway => "overridden by a gateway route for the same prefix".to_string(),
-                RouteSource::Default => "overridden by a system route for the same prefix".to_string(),
+                _ if rows[w].is_vnet_or_peering() => {
+                    "a VNet or peering system route for the same prefix takes precedence"
+                        .to_string()
+                }
+                RouteSource::VirtualNetworkGateway => {
+                    "overridden by a gateway route for the same prefix".to_string()
+                }
+                RouteSource::Default => {
+                    "overridden by a system route for the same prefix".to_string()
+                }
             };
             rows[i].active = false;
             rows[i].note = Some(reason);
@@ -277,8 +303,9 @@ fn select(rows: &mut [RouteRow], c: &Compiled) {
         if row.active && row.source == RouteSource::VirtualNetworkGateway {
             if let Some(cover) = covering.iter().find(|p| p.contains(&row.prefix)) {
                 row.active = false;
-                let reason =
-                    format!("the VNet or peering route {cover} takes precedence over more specific gateway routes");
+                let reason = format!(
+                    "the VNet or peering route {cover} takes precedence over more specific gateway routes"
+                );
                 row.note = Some(match row.note.take() {
                     Some(origin) => format!("{origin}; {reason}"),
                     None => reason,
@@ -346,15 +373,23 @@ fn origin_note(c: &Compiled, row: &RouteRow) -> Option<String> {
     match row.hop {
         RouteHop::Peering(p) => {
             let peering = &design.peerings[p];
-            Some(format!("peering `{}` to `{}`", peering.name, peering.remote))
+            Some(format!(
+                "peering `{}` to `{}`",
+                peering.name, peering.remote
+            ))
         }
         RouteHop::Learned(g, origin) => {
             let from = match origin {
                 Learned::Site(s) => format!("site `{}`", design.sites[s].name),
-                Learned::Gateway(o) => format!("VNet-to-VNet gateway `{}`", design.gateways[o].name),
+                Learned::Gateway(o) => {
+                    format!("VNet-to-VNet gateway `{}`", design.gateways[o].name)
+                }
                 Learned::P2s => "point-to-site client pool".to_string(),
             };
-            Some(format!("learned by gateway `{}` from {from}", design.gateways[g].name))
+            Some(format!(
+                "learned by gateway `{}` from {from}",
+                design.gateways[g].name
+            ))
         }
         _ => None,
     }

@@ -25,7 +25,11 @@ pub struct LoadError {
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
     }
 }
 
@@ -73,7 +77,9 @@ pub fn parse_design(source: &str, file: &str) -> Result<Design, LoadError> {
                 return Err(at(
                     1,
                     1,
-                    format!("missing `version`; add `version: {FORMAT_VERSION},` as the first field of `Design(…)`"),
+                    format!(
+                        "missing `version`; add `version: {FORMAT_VERSION},` as the first field of `Design(…)`"
+                    ),
                 ));
             }
             Some(v) if v != FORMAT_VERSION => {
@@ -129,9 +135,16 @@ fn explain_ron_error(code: &ron::Error) -> String {
             let outer = outer.as_deref().unwrap_or("the object");
             format!("`{outer}` sets `{field}` twice; keep one")
         }
-        E::NoSuchEnumVariant { expected, found, outer } => {
+        E::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => {
             let outer = outer.as_deref().unwrap_or("this field");
-            format!("`{found}` is not a valid {outer}; use one of: {}", expected.join(", "))
+            format!(
+                "`{found}` is not a valid {outer}; use one of: {}",
+                expected.join(", ")
+            )
         }
         E::Eof => "the file ends too early; a bracket or parenthesis is not closed".to_string(),
         E::ExpectedComma => "expected a comma between these items".to_string(),
@@ -184,7 +197,10 @@ pub(crate) fn locate(source: &str, anchors: &[String]) -> Option<(usize, usize)>
     let mut found = None;
     for anchor in anchors {
         let variants = [anchor.clone(), anchor.replace(": ", ":")];
-        let hit = variants.iter().filter_map(|a| source[from..].find(a.as_str())).min();
+        let hit = variants
+            .iter()
+            .filter_map(|a| source[from..].find(a.as_str()))
+            .min();
         match hit {
             Some(offset) => {
                 found = Some(from + offset);

@@ -5,7 +5,10 @@ use super::design_file::parse_design;
 use crate::model::Design;
 
 /// The start-up design's file name and text.
-pub const DEFAULT_DESIGN: (&str, &str) = ("hub-spoke.ron", include_str!("../../assets/designs/hub-spoke.ron"));
+pub const DEFAULT_DESIGN: (&str, &str) = (
+    "hub-spoke.ron",
+    include_str!("../../assets/designs/hub-spoke.ron"),
+);
 
 /// The bundled examples: `(file name, text)`, in teaching order.
 pub const EXAMPLES: &[(&str, &str)] = &[
@@ -17,7 +20,10 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         "02-non-transitive.ron",
         include_str!("../../saves/02-non-transitive.ron"),
     ),
-    ("03-hub-spoke-nva.ron", include_str!("../../saves/03-hub-spoke-nva.ron")),
+    (
+        "03-hub-spoke-nva.ron",
+        include_str!("../../saves/03-hub-spoke-nva.ron"),
+    ),
     (
         "04-gateway-transit.ron",
         include_str!("../../saves/04-gateway-transit.ron"),
@@ -48,5 +54,8 @@ pub fn default_design() -> Design {
 
 /// A bundled example by file name.
 pub fn example(name: &str) -> Option<&'static str> {
-    EXAMPLES.iter().find(|(n, _)| *n == name).map(|(_, text)| *text)
+    EXAMPLES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
 }

@@ -23,7 +23,9 @@ pub enum FileError {
     #[error(transparent)]
     Parse(#[from] LoadError),
     /// The file is larger than any design could sensibly be.
-    #[error("{path}: the file is {size} bytes, larger than the {limit}-byte limit for a design; is it the right file?")]
+    #[error(
+        "{path}: the file is {size} bytes, larger than the {limit}-byte limit for a design; is it the right file?"
+    )]
     TooLarge {
         /// The file concerned.
         path: String,
@@ -117,7 +119,10 @@ fn default_permissions() -> Option<std::fs::Permissions> {
 
 /// `design.ron` → `design.ron.bak`.
 pub fn backup_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
     name.push(".bak");
     path.with_file_name(name)
 }
@@ -145,19 +150,29 @@ impl AppDirs {
                     .as_ref()
                     .map_or_else(|| fallback.join("config"), |p| p.config_dir().to_path_buf())
             });
-        let data = std::env::var_os("VNETLAB_DATA").map(PathBuf::from).unwrap_or_else(|| {
-            project
-                .as_ref()
-                .map_or_else(|| fallback.join("data"), |p| p.data_dir().to_path_buf())
-        });
+        let data = std::env::var_os("VNETLAB_DATA")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                project
+                    .as_ref()
+                    .map_or_else(|| fallback.join("data"), |p| p.data_dir().to_path_buf())
+            });
         let state = match std::env::var_os("VNETLAB_DATA") {
             Some(d) => PathBuf::from(d).join("state"),
             None => project.as_ref().map_or_else(
                 || fallback.join("state"),
-                |p| p.state_dir().unwrap_or_else(|| p.data_local_dir()).to_path_buf(),
+                |p| {
+                    p.state_dir()
+                        .unwrap_or_else(|| p.data_local_dir())
+                        .to_path_buf()
+                },
             ),
         };
-        AppDirs { config, data, state }
+        AppDirs {
+            config,
+            data,
+            state,
+        }
     }
 
     /// The folder of the user's own saves.
@@ -193,13 +208,19 @@ mod tests {
         {
             use std::os::unix::fs::PermissionsExt;
             let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-            assert_eq!(mode, 0o644, "a new design file is readable like any document");
+            assert_eq!(
+                mode, 0o644,
+                "a new design file is readable like any document"
+            );
         }
     }
 
     #[test]
     fn missing_file_names_the_path() {
         let err = load_design(Path::new("/nonexistent/x.ron")).unwrap_err();
-        assert!(err.to_string().starts_with("/nonexistent/x.ron: reading failed"));
+        assert!(
+            err.to_string()
+                .starts_with("/nonexistent/x.ron: reading failed")
+        );
     }
 }

@@ -41,8 +41,13 @@ fn vnet_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
         for subnet in &vnet.subnets {
             let path = format!("{}/{}", vnet.name, subnet.name);
             for prefix in subnet.prefixes() {
-                if !vnet.address_space.iter().any(|range| range.contains(prefix)) {
-                    let space: Vec<String> = vnet.address_space.iter().map(|n| n.to_string()).collect();
+                if !vnet
+                    .address_space
+                    .iter()
+                    .any(|range| range.contains(prefix))
+                {
+                    let space: Vec<String> =
+                        vnet.address_space.iter().map(|n| n.to_string()).collect();
                     found.push(
                         Diagnostic::new(
                             Severity::Error,
@@ -61,7 +66,8 @@ fn vnet_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
                         ))),
                     );
                 }
-                if let Some((other, other_prefix)) = seen.iter().find(|(_, p)| overlaps(p, prefix)) {
+                if let Some((other, other_prefix)) = seen.iter().find(|(_, p)| overlaps(p, prefix))
+                {
                     found.push(
                         Diagnostic::new(
                             Severity::Error,
@@ -206,7 +212,11 @@ fn gateway_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
             }
         }
         for site in sites.iter().filter_map(|s| design.site(s)) {
-            behind.extend(site.prefixes.iter().map(|n| (format!("site `{}`", site.name), *n)));
+            behind.extend(
+                site.prefixes
+                    .iter()
+                    .map(|n| (format!("site `{}`", site.name), *n)),
+            );
         }
         for pool in &gateway.client_pool {
             if let Some((owner, range)) = behind.iter().find(|(_, range)| overlaps(pool, range)) {
@@ -226,10 +236,12 @@ fn gateway_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
             }
         }
         for site in sites.iter().filter_map(|s| design.site(s)) {
-            let clash = site
-                .prefixes
-                .iter()
-                .find_map(|p| vnet.address_space.iter().find(|r| overlaps(p, r)).map(|r| (p, r)));
+            let clash = site.prefixes.iter().find_map(|p| {
+                vnet.address_space
+                    .iter()
+                    .find(|r| overlaps(p, r))
+                    .map(|r| (p, r))
+            });
             if let Some((prefix, range)) = clash {
                 found.push(
                     Diagnostic::new(

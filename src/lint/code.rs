@@ -171,8 +171,14 @@ mod tests {
         for code in Code::ALL {
             let text = code.as_str();
             assert!(seen.insert(text), "{text} twice");
-            assert!(text.chars().all(|c| c.is_ascii_uppercase() || c == '_'), "{text}");
-            assert!(areas.iter().any(|a| text.starts_with(a)), "{text} has no area prefix");
+            assert!(
+                text.chars().all(|c| c.is_ascii_uppercase() || c == '_'),
+                "{text}"
+            );
+            assert!(
+                areas.iter().any(|a| text.starts_with(a)),
+                "{text} has no area prefix"
+            );
         }
     }
 }

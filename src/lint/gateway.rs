@@ -7,8 +7,8 @@ use super::support::Context;
 use super::{Code, Diagnostic, Fix, Severity};
 use crate::edit::{Edit, Object, ObjectRef};
 use crate::model::{
-    ConnectionRemote, GATEWAY_SUBNET, Gateway, GatewayKind, GatewaySku, ObjectKind, RouteTable, Subnet, Vnet, VpnType,
-    overlaps,
+    ConnectionRemote, GATEWAY_SUBNET, Gateway, GatewayKind, GatewaySku, ObjectKind, RouteTable,
+    Subnet, Vnet, VpnType, overlaps,
 };
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
@@ -117,7 +117,10 @@ fn gateway_subnet(cx: &Context, vnet: &Vnet, subnet: &Subnet, found: &mut Vec<Di
         let (severity, consequence) = if has_gateway {
             (Severity::Error, "Azure refuses a gateway there")
         } else {
-            (Severity::Warning, "Azure will refuse to create a gateway there")
+            (
+                Severity::Warning,
+                "Azure will refuse to create a gateway there",
+            )
         };
         found.push(
             Diagnostic::new(
@@ -167,7 +170,11 @@ fn gateway_subnet(cx: &Context, vnet: &Vnet, subnet: &Subnet, found: &mut Vec<Di
             )),
         );
     }
-    if let Some(table) = subnet.route_table.as_deref().and_then(|t| design.route_table(t)) {
+    if let Some(table) = subnet
+        .route_table
+        .as_deref()
+        .and_then(|t| design.route_table(t))
+    {
         // Changing the table is only a safe fix when GatewaySubnets are its only users.
         let only_gateway_subnets = cx
             .subnets_using_table(&table.name)
@@ -325,7 +332,9 @@ fn vpn_settings(cx: &Context, gateway: &Gateway, found: &mut Vec<Diagnostic>) {
     }
     for conn in &design.connections {
         let other_end = match &conn.remote {
-            ConnectionRemote::Gateway(other) => conn.gateway == gateway.name || other == &gateway.name,
+            ConnectionRemote::Gateway(other) => {
+                conn.gateway == gateway.name || other == &gateway.name
+            }
             ConnectionRemote::Site(_) => false,
         };
         if other_end {
@@ -416,7 +425,8 @@ fn is_express_route_only_sku(sku: GatewaySku) -> bool {
 
 /// SKUs only VPN gateways take.
 fn is_vpn_only_sku(sku: GatewaySku) -> bool {
-    !is_express_route_only_sku(sku) && !matches!(sku, GatewaySku::Standard | GatewaySku::HighPerformance)
+    !is_express_route_only_sku(sku)
+        && !matches!(sku, GatewaySku::Standard | GatewaySku::HighPerformance)
 }
 
 /// The fix for a GatewaySubnet's route table: change the table itself when GatewaySubnets are

@@ -15,7 +15,8 @@ use super::{Code, Diagnostic, Fix, Severity};
 use crate::edit::{Edit, Object};
 use crate::engine::{Analysis, ReasonCode, Trace, Tracer, Verdict, trace};
 use crate::model::{
-    Access, AddressMatch, Design, Direction, EndpointKind, Expectation, Flow, Intent, NsgRule, ObjectKind, PortRange,
+    Access, AddressMatch, Design, Direction, EndpointKind, Expectation, Flow, Intent, NsgRule,
+    ObjectKind, PortRange,
 };
 use serde::{Serialize, Serializer};
 
@@ -66,7 +67,8 @@ impl Trials {
         let mut trial = design.clone();
         Some(
             edit.apply(&mut trial).is_ok()
-                && trace(&trial, &intent.from, &intent.to, intent.flow).is_ok_and(|t| holds(intent, t.verdict)),
+                && trace(&trial, &intent.from, &intent.to, intent.flow)
+                    .is_ok_and(|t| holds(intent, t.verdict)),
         )
     }
 }
@@ -129,9 +131,15 @@ pub(super) fn evaluate(
 }
 
 /// The verdict and reason codes of the intent's pair, when the analysis evaluated its flow.
-fn from_analysis(analysis: Option<&Analysis>, intent: &Intent) -> Option<(Verdict, Vec<ReasonCode>)> {
+fn from_analysis(
+    analysis: Option<&Analysis>,
+    intent: &Intent,
+) -> Option<(Verdict, Vec<ReasonCode>)> {
     let analysis = analysis.filter(|a| a.flow() == intent.flow)?;
-    let (from, to) = (analysis.index_of(&intent.from)?, analysis.index_of(&intent.to)?);
+    let (from, to) = (
+        analysis.index_of(&intent.from)?,
+        analysis.index_of(&intent.to)?,
+    );
     Some((analysis.verdict(from, to), analysis.reason_codes(from, to)))
 }
 
@@ -142,7 +150,13 @@ fn holds(intent: &Intent, verdict: Verdict) -> bool {
     )
 }
 
-fn failure(design: &Design, intent: &Intent, traced: &Trace, config: &[Diagnostic], trials: &mut Trials) -> Diagnostic {
+fn failure(
+    design: &Design,
+    intent: &Intent,
+    traced: &Trace,
+    config: &[Diagnostic],
+    trials: &mut Trials,
+) -> Diagnostic {
     let expectation = format!(
         "expected {} → {} {} on {}",
         intent.from, intent.to, intent.expect, intent.flow
@@ -196,9 +210,10 @@ fn clause(sentence: &str) -> String {
     let sentence = sentence.trim().trim_end_matches('.');
     let mut chars = sentence.chars();
     match (chars.next(), chars.next()) {
-        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
-            first.to_lowercase().chain(sentence.chars().skip(1)).collect()
-        }
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => first
+            .to_lowercase()
+            .chain(sentence.chars().skip(1))
+            .collect(),
         _ => sentence.to_string(),
     }
 }

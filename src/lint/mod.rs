@@ -116,7 +116,13 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic without a fix.
-    pub fn new(severity: Severity, code: Code, kind: ObjectKind, name: impl Into<String>, message: String) -> Self {
+    pub fn new(
+        severity: Severity,
+        code: Code,
+        kind: ObjectKind,
+        name: impl Into<String>,
+        message: String,
+    ) -> Self {
         Diagnostic {
             severity,
             code,

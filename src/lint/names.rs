@@ -117,7 +117,13 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
             .or_else(|| folded.get(&(named.what, group, lower.clone())))
             .copied();
         match earlier {
-            Some(other) => duplicate(cx.design, named, other, &groups[&(named.what, group)], found),
+            Some(other) => duplicate(
+                cx.design,
+                named,
+                other,
+                &groups[&(named.what, group)],
+                found,
+            ),
             None => {
                 exact.insert((named.what, group, named.name.as_str()), named);
                 folded.entry((named.what, group, lower)).or_insert(named);
@@ -127,7 +133,13 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
 }
 
 /// Reports `named`, which clashes with the earlier `other` of its group.
-fn duplicate(design: &Design, named: &Named, other: &Named, group: &[&Named], found: &mut Vec<Diagnostic>) {
+fn duplicate(
+    design: &Design,
+    named: &Named,
+    other: &Named,
+    group: &[&Named],
+    found: &mut Vec<Diagnostic>,
+) {
     let inside = if named.group.is_empty() {
         String::new()
     } else {
@@ -157,15 +169,21 @@ fn duplicate(design: &Design, named: &Named, other: &Named, group: &[&Named], fo
     }
     // Both placements known: they collide exactly when they share subscription and group.
     let same_group = match (&named.placement, &other.placement) {
-        (Some(a), Some(b)) => Some(a.0.eq_ignore_ascii_case(&b.0) && a.1.eq_ignore_ascii_case(&b.1)),
+        (Some(a), Some(b)) => {
+            Some(a.0.eq_ignore_ascii_case(&b.0) && a.1.eq_ignore_ascii_case(&b.1))
+        }
         _ => None,
     };
     let (severity, consequence) = match named.scope {
-        Scope::Parent => (Severity::Error, "they are the same resource to Azure".to_string()),
+        Scope::Parent => (
+            Severity::Error,
+            "they are the same resource to Azure".to_string(),
+        ),
         _ if same_group == Some(false) => return,
         _ if same_group == Some(true) => (
             Severity::Error,
-            "they are in the same resource group, so they are the same resource to Azure".to_string(),
+            "they are in the same resource group, so they are the same resource to Azure"
+                .to_string(),
         ),
         _ => (
             Severity::Warning,
@@ -194,7 +212,13 @@ fn duplicate(design: &Design, named: &Named, other: &Named, group: &[&Named], fo
     );
 }
 
-fn invalid_name(design: &Design, named: &Named, rule: NameRule, group: &[&Named], found: &mut Vec<Diagnostic>) {
+fn invalid_name(
+    design: &Design,
+    named: &Named,
+    rule: NameRule,
+    group: &[&Named],
+    found: &mut Vec<Diagnostic>,
+) {
     let Some(problem) = name_problem(&named.name, rule) else {
         return;
     };
@@ -213,7 +237,10 @@ fn invalid_name(design: &Design, named: &Named, rule: NameRule, group: &[&Named]
             Code::NameInvalid,
             named.subject.kind,
             &named.subject.name,
-            format!("Azure refuses the {} name `{}`: {problem}", named.what, named.name),
+            format!(
+                "Azure refuses the {} name `{}`: {problem}",
+                named.what, named.name
+            ),
         )
         .with_optional_fix(fix),
     );
@@ -227,7 +254,10 @@ fn allowed(c: char) -> bool {
 /// share a name in different resource groups or subscriptions as `name (qualifier)`; Azure only
 /// ever saw `name`.
 fn azure_part(name: &str) -> &str {
-    match name.strip_suffix(')').and_then(|rest| rest.rsplit_once(" (")) {
+    match name
+        .strip_suffix(')')
+        .and_then(|rest| rest.rsplit_once(" ("))
+    {
         Some((base, qualifier)) if !base.is_empty() && !qualifier.is_empty() => base,
         _ => name,
     }
@@ -260,7 +290,10 @@ fn name_problem(name: &str, rule: NameRule) -> Option<String> {
 /// The nearest name Azure accepts: bad characters become `-`, the ends are trimmed, the length
 /// is cut to the limit. `None` when nothing usable is left.
 fn sanitize(name: &str, rule: NameRule) -> Option<String> {
-    let replaced: String = name.chars().map(|c| if allowed(c) { c } else { '-' }).collect();
+    let replaced: String = name
+        .chars()
+        .map(|c| if allowed(c) { c } else { '-' })
+        .collect();
     let trimmed = replaced.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
     let mut clean: String = trimmed.chars().take(rule.max).collect();
     while clean.ends_with(['.', '-']) {
@@ -271,16 +304,19 @@ fn sanitize(name: &str, rule: NameRule) -> Option<String> {
 
 fn collect(design: &Design) -> Vec<Named> {
     let mut names = Vec::new();
-    let top = |what: &'static str, kind: ObjectKind, name: &str, scope: Scope, rule: Option<NameRule>| Named {
-        what,
-        subject: ObjectRef::new(kind, name),
-        name: name.to_string(),
-        group: String::new(),
-        scope,
-        rule,
-        placement: None,
-        rename: RenameBy::Object,
-    };
+    let top =
+        |what: &'static str, kind: ObjectKind, name: &str, scope: Scope, rule: Option<NameRule>| {
+            Named {
+                what,
+                subject: ObjectRef::new(kind, name),
+                name: name.to_string(),
+                group: String::new(),
+                scope,
+                rule,
+                placement: None,
+                rename: RenameBy::Object,
+            }
+        };
     for vnet in &design.vnets {
         let mut named = top(
             "VNet",
@@ -289,7 +325,11 @@ fn collect(design: &Design) -> Vec<Named> {
             Scope::ResourceGroup,
             Some(VNET_RULE),
         );
-        if let Some(group) = vnet.resource_group.as_ref().filter(|_| !vnet.subscription.is_empty()) {
+        if let Some(group) = vnet
+            .resource_group
+            .as_ref()
+            .filter(|_| !vnet.subscription.is_empty())
+        {
             named.placement = Some((vnet.subscription.clone(), group.clone()));
         }
         names.push(named);
@@ -310,7 +350,13 @@ fn collect(design: &Design) -> Vec<Named> {
         }
     }
     for vm in &design.vms {
-        names.push(top("VM", ObjectKind::Vm, &vm.name, Scope::ResourceGroup, None));
+        names.push(top(
+            "VM",
+            ObjectKind::Vm,
+            &vm.name,
+            Scope::ResourceGroup,
+            None,
+        ));
     }
     for peering in &design.peerings {
         let mut named = top(
@@ -400,7 +446,13 @@ fn collect(design: &Design) -> Vec<Named> {
         ));
     }
     for intent in &design.intents {
-        names.push(top("intent", ObjectKind::Intent, &intent.name, Scope::Design, None));
+        names.push(top(
+            "intent",
+            ObjectKind::Intent,
+            &intent.name,
+            Scope::Design,
+            None,
+        ));
     }
     for sub in &design.subscriptions {
         names.push(top(
@@ -443,6 +495,9 @@ mod tests {
         assert_eq!(sanitize("my hub!", VNET_RULE).as_deref(), Some("my-hub"));
         assert_eq!(sanitize("--x.", CHILD_RULE).as_deref(), Some("x"));
         assert_eq!(sanitize("!!", CHILD_RULE), None);
-        assert_eq!(sanitize(&"b".repeat(100), VNET_RULE).map(|s| s.len()), Some(64));
+        assert_eq!(
+            sanitize(&"b".repeat(100), VNET_RULE).map(|s| s.len()),
+            Some(64)
+        );
     }
 }

@@ -99,11 +99,17 @@ fn priorities(nsg: &Nsg, found: &mut Vec<Diagnostic>) {
             let mut changed = nsg.clone();
             changed.rules[i].priority = priority;
             Fix::edit(
-                format!("give rule `{}` of `{}` priority {priority}", rule.name, nsg.name),
+                format!(
+                    "give rule `{}` of `{}` priority {priority}",
+                    rule.name, nsg.name
+                ),
                 Edit::Replace(Object::Nsg(changed)),
             )
         });
-        found.push(Diagnostic::new(Severity::Error, code, ObjectKind::Nsg, &nsg.name, message).with_optional_fix(fix));
+        found.push(
+            Diagnostic::new(Severity::Error, code, ObjectKind::Nsg, &nsg.name, message)
+                .with_optional_fix(fix),
+        );
     }
 }
 

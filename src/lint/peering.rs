@@ -8,7 +8,8 @@ use super::support::{Context, unique_name};
 use super::{Code, Diagnostic, Fix, Severity};
 use crate::edit::{Edit, Object, ObjectRef};
 use crate::model::{
-    DeploymentModel, Design, GatewaySku, ObjectKind, Peering, PeeringState, PeeringViolation, SyncLevel,
+    DeploymentModel, Design, GatewaySku, ObjectKind, Peering, PeeringState, PeeringViolation,
+    SyncLevel,
 };
 
 /// Azure's limit of peerings per VNet (azure-semantics.md §1.10).
@@ -79,17 +80,28 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
     }
 }
 
-fn violation_diagnostic(design: &Design, peering: &Peering, violation: &PeeringViolation) -> Diagnostic {
+fn violation_diagnostic(
+    design: &Design,
+    peering: &Peering,
+    violation: &PeeringViolation,
+) -> Diagnostic {
     use PeeringViolation as V;
     let (code, severity) = match violation {
         V::Overlap(..) => (Code::PeeringOverlap, Severity::Error),
         V::CrossCloud(..) => (Code::PeeringCrossCloud, Severity::Error),
         V::ClassicToClassic => (Code::PeeringClassicToClassic, Severity::Error),
-        V::UseRemoteGatewaysWithOwnGateway => (Code::PeeringRemoteGatewaysWithOwnGateway, Severity::Error),
+        V::UseRemoteGatewaysWithOwnGateway => {
+            (Code::PeeringRemoteGatewaysWithOwnGateway, Severity::Error)
+        }
         V::RemoteVnetHasNoGateways => (Code::PeeringRemoteVnetHasNoGateways, Severity::Error),
-        V::UseRemoteGatewaysOnSeveralPeerings(_) => (Code::PeeringRemoteGatewaysOnSeveralPeerings, Severity::Error),
+        V::UseRemoteGatewaysOnSeveralPeerings(_) => (
+            Code::PeeringRemoteGatewaysOnSeveralPeerings,
+            Severity::Error,
+        ),
         V::GovGlobalPeering => (Code::PeeringGovGlobal, Severity::Error),
-        V::RemoteGatewayWithoutTransit => (Code::PeeringRemoteGatewaysWithoutTransit, Severity::Warning),
+        V::RemoteGatewayWithoutTransit => {
+            (Code::PeeringRemoteGatewaysWithoutTransit, Severity::Warning)
+        }
         V::TransitWithoutGateway => (Code::PeeringTransitWithoutGateway, Severity::Warning),
         V::TransitWithBasicGateway(_) => (Code::PeeringTransitBasicSku, Severity::Warning),
     };
@@ -110,7 +122,11 @@ fn violation_diagnostic(design: &Design, peering: &Peering, violation: &PeeringV
         .with_optional_fix(violation_fix(design, peering, violation))
 }
 
-fn replace_peering(description: String, peering: &Peering, change: impl FnOnce(&mut Peering)) -> Fix {
+fn replace_peering(
+    description: String,
+    peering: &Peering,
+    change: impl FnOnce(&mut Peering),
+) -> Fix {
     let mut changed = peering.clone();
     change(&mut changed);
     Fix::edit(description, Edit::Replace(Object::Peering(changed)))
@@ -130,14 +146,22 @@ fn violation_fix(design: &Design, peering: &Peering, violation: &PeeringViolatio
             "re-address `{}` or `{}` so that their ranges do not overlap",
             peering.local, peering.remote
         )),
-        V::CrossCloud(..) => Fix::advice("connect VNets in different clouds with VPN gateways instead of peering"),
-        V::ClassicToClassic => Fix::advice("migrate one VNet to Resource Manager, or connect them with VPN gateways"),
+        V::CrossCloud(..) => {
+            Fix::advice("connect VNets in different clouds with VPN gateways instead of peering")
+        }
+        V::ClassicToClassic => {
+            Fix::advice("migrate one VNet to Resource Manager, or connect them with VPN gateways")
+        }
         V::GovGlobalPeering => Fix::advice(
             "connect the regions with VPN gateways, or set the assumption gov_global_peering to Allowed if you follow the current product documentation",
         ),
-        V::UseRemoteGatewaysWithOwnGateway => clear_remote_gateways("the VNet uses its own gateway"),
+        V::UseRemoteGatewaysWithOwnGateway => {
+            clear_remote_gateways("the VNet uses its own gateway")
+        }
         V::RemoteVnetHasNoGateways => clear_remote_gateways("there is no gateway to use"),
-        V::UseRemoteGatewaysOnSeveralPeerings(_) => clear_remote_gateways("only one peering of a VNet may use it"),
+        V::UseRemoteGatewaysOnSeveralPeerings(_) => {
+            clear_remote_gateways("only one peering of a VNet may use it")
+        }
         V::RemoteGatewayWithoutTransit => {
             let reverse = design.reverse_peering(peering)?;
             replace_peering(
@@ -155,7 +179,9 @@ fn violation_fix(design: &Design, peering: &Peering, violation: &PeeringViolatio
             let mut gateway = design.gateway(name)?.clone();
             gateway.sku = GatewaySku::VpnGw1;
             Fix::edit(
-                format!("upgrade gateway `{name}` to the VpnGw1 SKU, which supports gateway transit"),
+                format!(
+                    "upgrade gateway `{name}` to the VpnGw1 SKU, which supports gateway transit"
+                ),
                 Edit::Replace(Object::Gateway(gateway)),
             )
         }
@@ -275,9 +301,10 @@ fn add_reverse(design: &Design, peering: &Peering) -> Fix {
 /// transit gets a spoke that uses it, unless the spoke has its own gateway or already uses one).
 fn reverse_link(design: &Design, peering: &Peering) -> Peering {
     let has_gateway = |vnet: &str| design.gateways_in(vnet).next().is_some();
-    let name = unique_name(&Peering::default_name(&peering.remote, &peering.local), |n| {
-        design.peering(n).is_some()
-    });
+    let name = unique_name(
+        &Peering::default_name(&peering.remote, &peering.local),
+        |n| design.peering(n).is_some(),
+    );
     let mut back = Peering::new(name, &peering.remote, &peering.local);
     back.allow_forwarded_traffic = peering.allow_forwarded_traffic;
     back.allow_virtual_network_access = peering.allow_virtual_network_access;
@@ -302,7 +329,9 @@ fn check_sync(design: &Design, peering: &Peering, found: &mut Vec<Diagnostic>) {
         design.sync_level(peering),
         SyncLevel::LocalNotInSync | SyncLevel::LocalAndRemoteNotInSync
     );
-    let (Some(snapshot), Some(remote)) = (&peering.remote_address_space, design.vnet(&peering.remote)) else {
+    let (Some(snapshot), Some(remote)) =
+        (&peering.remote_address_space, design.vnet(&peering.remote))
+    else {
         return;
     };
     if !stale_here {
@@ -328,10 +357,18 @@ fn check_sync(design: &Design, peering: &Peering, found: &mut Vec<Diagnostic>) {
         .collect();
     let mut effect = Vec::new();
     if !added.is_empty() {
-        effect.push(format!("`{}` has no route to {}", peering.local, list(added)));
+        effect.push(format!(
+            "`{}` has no route to {}",
+            peering.local,
+            list(added)
+        ));
     }
     if !removed.is_empty() {
-        effect.push(format!("still routes {} to `{}`", list(removed), peering.remote));
+        effect.push(format!(
+            "still routes {} to `{}`",
+            list(removed),
+            peering.remote
+        ));
     }
     found.push(
         Diagnostic::new(
@@ -356,7 +393,10 @@ fn check_sync(design: &Design, peering: &Peering, found: &mut Vec<Diagnostic>) {
 /// V13 for subnet-level peerings: the per-link subnet limit, and both links listing the same
 /// subnets mirrored (the pair is one peering in Azure, so its two sides must agree).
 fn check_subnet_lists(design: &Design, peering: &Peering, found: &mut Vec<Diagnostic>) {
-    let longest = peering.local_subnets.len().max(peering.remote_subnets.len());
+    let longest = peering
+        .local_subnets
+        .len()
+        .max(peering.remote_subnets.len());
     if longest > MAX_SUBNETS_PER_PEERING {
         found.push(
             Diagnostic::new(
@@ -378,7 +418,8 @@ fn check_subnet_lists(design: &Design, peering: &Peering, found: &mut Vec<Diagno
         return;
     };
     // The pair is reported once, on the link with the smaller name, whose lists the fix copies.
-    if !(peering.is_subnet_peering() || reverse.is_subnet_peering()) || peering.name > reverse.name {
+    if !(peering.is_subnet_peering() || reverse.is_subnet_peering()) || peering.name > reverse.name
+    {
         return;
     }
     let same = |a: &[String], b: &[String]| {

@@ -24,7 +24,8 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
     }
     let mut unknown_reported = HashSet::new();
     for peering in &design.peerings {
-        let (Some(local), Some(remote)) = (cx.vnet(&peering.local), cx.vnet(&peering.remote)) else {
+        let (Some(local), Some(remote)) = (cx.vnet(&peering.local), cx.vnet(&peering.remote))
+        else {
             continue;
         };
         let remote_action = match remote.deployment {
@@ -83,7 +84,14 @@ fn role_name(role: &Role) -> &'static str {
     }
 }
 
-fn missing(peering: &Peering, vnet: &Vnet, role: &Role, action: &str, code: Code, side: &str) -> Diagnostic {
+fn missing(
+    peering: &Peering,
+    vnet: &Vnet,
+    role: &Role,
+    action: &str,
+    code: Code,
+    side: &str,
+) -> Diagnostic {
     let builtin = if action.starts_with("Microsoft.ClassicNetwork/") {
         "Classic Network Contributor"
     } else {

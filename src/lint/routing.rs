@@ -103,7 +103,9 @@ fn appliance_hop(
                 Code::RouteNextHopNotFound,
                 ObjectKind::RouteTable,
                 &table.name,
-                format!("{route_text} points at an address no NIC has, so matching traffic is dropped"),
+                format!(
+                    "{route_text} points at an address no NIC has, so matching traffic is dropped"
+                ),
             )
             .with_fix(Fix::advice(format!(
                 "point `{}` at the IP of an appliance NIC, or add the appliance",
@@ -190,7 +192,11 @@ fn forwarding(
     reported: &mut HashSet<(String, usize)>,
     found: &mut Vec<Diagnostic>,
 ) {
-    let index = vm.nics.iter().position(|n| std::ptr::eq(n, nic)).unwrap_or(0);
+    let index = vm
+        .nics
+        .iter()
+        .position(|n| std::ptr::eq(n, nic))
+        .unwrap_or(0);
     if nic.ip_forwarding || !reported.insert((vm.name.clone(), index)) {
         return;
     }
@@ -237,7 +243,10 @@ fn gateway_hop(
                 .map(|&i| &design.peerings[i])
                 .find(|p| design.uses_remote_gateway_effectively(p));
             match hub {
-                Some(p) => (design.gateways_in(&p.remote).collect(), format!("hub `{}`", p.remote)),
+                Some(p) => (
+                    design.gateways_in(&p.remote).collect(),
+                    format!("hub `{}`", p.remote),
+                ),
                 None => (Vec::new(), String::new()),
             }
         } else {
@@ -279,7 +288,10 @@ fn gateway_hop(
                 code,
                 ObjectKind::RouteTable,
                 &table.name,
-                format!("{route_text} is used in VNet `{}`, but {problem}", vnet.name),
+                format!(
+                    "{route_text} is used in VNet `{}`, but {problem}",
+                    vnet.name
+                ),
             )
             .with_fix(Fix::advice(advice)),
         );

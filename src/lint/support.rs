@@ -27,7 +27,10 @@ impl<'a> Context<'a> {
             vnets.entry(vnet.name.as_str()).or_insert(vnet);
             for subnet in &vnet.subnets {
                 if let Some(table) = &subnet.route_table {
-                    subnets_by_table.entry(table).or_default().push((vnet, subnet));
+                    subnets_by_table
+                        .entry(table)
+                        .or_default()
+                        .push((vnet, subnet));
                 }
                 if let Some(nsg) = &subnet.nsg {
                     *nsg_users.entry(nsg).or_default() += 1;
@@ -46,11 +49,20 @@ impl<'a> Context<'a> {
         let mut peerings_by_local: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut peering_index = HashMap::new();
         for (i, p) in design.peerings.iter().enumerate() {
-            peerings_by_local.entry(p.local.as_str()).or_default().push(i);
-            peering_index.entry((p.local.as_str(), p.remote.as_str())).or_insert(i);
+            peerings_by_local
+                .entry(p.local.as_str())
+                .or_default()
+                .push(i);
+            peering_index
+                .entry((p.local.as_str(), p.remote.as_str()))
+                .or_insert(i);
         }
         // Computed once here: both the peering rules and the next-hop reachability need them.
-        let violations = design.peerings.iter().map(|p| design.peering_violations(p)).collect();
+        let violations = design
+            .peerings
+            .iter()
+            .map(|p| design.peering_violations(p))
+            .collect();
         Context {
             design,
             vnets,
@@ -75,7 +87,10 @@ impl<'a> Context<'a> {
 
     /// The subnets a route table is associated with, in design order.
     pub fn subnets_using_table(&self, table: &str) -> &[(&'a Vnet, &'a Subnet)] {
-        self.subnets_by_table.get(table).map(Vec::as_slice).unwrap_or(&[])
+        self.subnets_by_table
+            .get(table)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// How many subnets and NICs an NSG is associated with.
@@ -90,7 +105,10 @@ impl<'a> Context<'a> {
 
     /// Indexes (into `design.peerings`) of the peerings a VNet owns.
     pub fn peerings_of(&self, vnet: &str) -> &[usize] {
-        self.peerings_by_local.get(vnet).map(Vec::as_slice).unwrap_or(&[])
+        self.peerings_by_local
+            .get(vnet)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// The §1.6 rules peering number `index` breaks ([`Design::peering_violations`]).
@@ -100,7 +118,10 @@ impl<'a> Context<'a> {
 
     /// Whether Azure accepts peering number `index` at all.
     fn accepted(&self, index: usize) -> bool {
-        !self.violations(index).iter().any(PeeringViolation::invalidates_peering)
+        !self
+            .violations(index)
+            .iter()
+            .any(PeeringViolation::invalidates_peering)
     }
 
     /// Whether traffic can cross directly from `from` into `to`: the same VNet, or a peering
@@ -130,7 +151,12 @@ impl<'a> Context<'a> {
         self.peering_index
             .get(&(from, to))
             .map(|&i| &self.design.peerings[i])
-            .is_some_and(|p| self.design.peered_prefixes(p).iter().any(|n| n.contains(&ip)))
+            .is_some_and(|p| {
+                self.design
+                    .peered_prefixes(p)
+                    .iter()
+                    .any(|n| n.contains(&ip))
+            })
     }
 }
 
@@ -156,7 +182,9 @@ pub(super) fn free_address(design: &Design, vnet: &str, subnet: &Subnet) -> Opti
     subnet.prefixes().find_map(|prefix| {
         let first = u32::from(prefix.network()).checked_add(4)?;
         let last = u32::from(prefix.broadcast()).checked_sub(1)?;
-        (first..=last).map(Ipv4Addr::from).find(|ip| !used.contains(ip))
+        (first..=last)
+            .map(Ipv4Addr::from)
+            .find(|ip| !used.contains(ip))
     })
 }
 

@@ -19,9 +19,9 @@
 //! 192.168.N.0/24 and point-to-site pools 172.16.N.0/24 for hub N.
 
 use super::{
-    Access, Appliance, Connection, ConnectionRemote, Design, Direction, Gateway, GatewayKind, GatewaySku, Host,
-    NextHop, Nic, Nsg, NsgRule, Peering, PortRange, Protocol, Region, Route, RouteTable, ServiceTag, Site, Subnet,
-    SubnetRef, Vm, Vnet, VpnType,
+    Access, Appliance, Connection, ConnectionRemote, Design, Direction, Gateway, GatewayKind,
+    GatewaySku, Host, NextHop, Nic, Nsg, NsgRule, Peering, PortRange, Protocol, Region, Route,
+    RouteTable, ServiceTag, Site, Subnet, SubnetRef, Vm, Vnet, VpnType,
 };
 use super::{AddressMatch, GATEWAY_SUBNET};
 use ipnet::Ipv4Net;
@@ -109,7 +109,8 @@ struct Plan {
 
 impl Plan {
     fn new(p: &HubSpokeParams) -> Result<Plan, GenerateError> {
-        let subnet_bits = ceil_log2((p.vms_per_subnet as u64).saturating_add(RESERVED_PER_SUBNET)).max(8);
+        let subnet_bits =
+            ceil_log2((p.vms_per_subnet as u64).saturating_add(RESERVED_PER_SUBNET)).max(8);
         let spoke_bits = subnet_bits + ceil_log2(p.subnets_per_spoke as u64);
         let min_block = spoke_bits.max(HUB_MIN_BITS);
         let spokes_per_hub = p.spokes.div_ceil(p.hubs) as u64;
@@ -148,7 +149,11 @@ impl Plan {
 
 /// `ceil(log2(n))` for `n ≥ 1`.
 fn ceil_log2(n: u64) -> u32 {
-    if n <= 1 { 0 } else { 64 - (n - 1).leading_zeros() }
+    if n <= 1 {
+        0
+    } else {
+        64 - (n - 1).leading_zeros()
+    }
 }
 
 /// The prefix of `host_bits` host bits starting at `base`; `base` is always aligned to it.
@@ -202,7 +207,10 @@ pub fn hub_spoke(params: &HubSpokeParams) -> Result<Design, GenerateError> {
         return Err(GenerateError::TooManyHubs { hubs: p.hubs });
     }
     let plan = Plan::new(&p)?;
-    let regions: Vec<Region> = HUB_REGIONS.iter().filter_map(|name| name.parse().ok()).collect();
+    let regions: Vec<Region> = HUB_REGIONS
+        .iter()
+        .filter_map(|name| name.parse().ok())
+        .collect();
     let mut design = Design::empty(format!(
         "Generated hub and spoke ({}, {})",
         counted(p.hubs, "hub"),
@@ -242,14 +250,29 @@ fn add_hub(design: &mut Design, plan: &Plan, hubs: &[HubInfo], h: usize, hub: &H
     vnet.resource_group = Some(format!("rg-{}", hub.name));
     let mut nva_subnet = Subnet::new("nva", net(base + (1 << 8), 8));
     let mut shared_subnet = Subnet::new("shared", net(base + (2 << 8), 8));
-    let gateway_subnet = Subnet::new(GATEWAY_SUBNET, net(base + (1 << plan.block_bits) - (1 << 8), 5));
+    let gateway_subnet = Subnet::new(
+        GATEWAY_SUBNET,
+        net(base + (1 << plan.block_bits) - (1 << 8), 5),
+    );
     let shared_nsg = format!("nsg-{}-shared", hub.name);
     shared_subnet.nsg = Some(shared_nsg.clone());
     design.nsgs.push(Nsg {
         name: shared_nsg,
         rules: vec![
-            allow_in("allow-dns-udp-from-vnet", 100, Protocol::Udp, 53, vnet_tag()),
-            allow_in("allow-dns-tcp-from-vnet", 110, Protocol::Tcp, 53, vnet_tag()),
+            allow_in(
+                "allow-dns-udp-from-vnet",
+                100,
+                Protocol::Udp,
+                53,
+                vnet_tag(),
+            ),
+            allow_in(
+                "allow-dns-tcp-from-vnet",
+                110,
+                Protocol::Tcp,
+                53,
+                vnet_tag(),
+            ),
             deny_other_inbound(),
         ],
     });
@@ -338,7 +361,14 @@ fn peer_hubs(design: &mut Design, a: &str, b: &str) {
     }
 }
 
-fn add_spoke(design: &mut Design, plan: &Plan, p: &HubSpokeParams, hub: &HubInfo, h: usize, s: usize) {
+fn add_spoke(
+    design: &mut Design,
+    plan: &Plan,
+    p: &HubSpokeParams,
+    hub: &HubInfo,
+    h: usize,
+    s: usize,
+) {
     let name = format!("spoke{}", s + 1);
     let base = plan.block_base(h, 1 + s / p.hubs);
     let mut vnet = Vnet::new(&name, hub.region, vec![net(base, plan.block_bits)]);
@@ -414,7 +444,13 @@ fn vnet_tag() -> AddressMatch {
     AddressMatch::Tag(ServiceTag::VirtualNetwork)
 }
 
-fn allow_in(name: &str, priority: u32, protocol: Protocol, port: u16, source: AddressMatch) -> NsgRule {
+fn allow_in(
+    name: &str,
+    priority: u32,
+    protocol: Protocol,
+    port: u16,
+    source: AddressMatch,
+) -> NsgRule {
     NsgRule {
         source: vec![source],
         destination_ports: vec![PortRange::single(port)],

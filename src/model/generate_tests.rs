@@ -43,7 +43,8 @@ fn generated_designs_are_valid_and_round_trip_through_a_file() {
         let design = generate(h, s, n, v);
         assert_eq!(design.validate(), Vec::new(), "{h}/{s}/{n}/{v}");
         let text = crate::io::to_ron(&design);
-        let again = crate::io::parse_design(&text, "generated.ron").unwrap_or_else(|e| panic!("{e}"));
+        let again =
+            crate::io::parse_design(&text, "generated.ron").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(again, design);
     }
 }
@@ -54,7 +55,11 @@ fn endpoint_counts_follow_the_parameters() {
         let endpoints = generate(h, s, n, v).endpoints();
         let count = |kind: EndpointKind| endpoints.iter().filter(|e| e.kind == kind).count();
         // Per hub: the NVA and the shared VM, two site hosts, one point-to-site client.
-        assert_eq!(count(EndpointKind::Vm), 2 * h + s * n * v, "{h}/{s}/{n}/{v}");
+        assert_eq!(
+            count(EndpointKind::Vm),
+            2 * h + s * n * v,
+            "{h}/{s}/{n}/{v}"
+        );
         assert_eq!(count(EndpointKind::SiteHost), 2 * h);
         assert_eq!(count(EndpointKind::P2sClient), h);
     }
@@ -68,12 +73,24 @@ fn every_spoke_subnet_has_its_vms_an_nsg_and_a_route_to_its_hub_nva() {
         assert_eq!(vnet.subnets.len(), 2);
         for subnet in &vnet.subnets {
             let here = SubnetRef::new(&vnet.name, &subnet.name);
-            let vms = design.vms.iter().filter(|vm| vm.nics[0].subnet == here).count();
+            let vms = design
+                .vms
+                .iter()
+                .filter(|vm| vm.nics[0].subnet == here)
+                .count();
             assert_eq!(vms, 3, "{here}");
             let nsg = subnet.nsg.as_deref().and_then(|n| design.nsg(n));
-            assert!(nsg.is_some_and(|n| !n.rules.is_empty()), "{here} has an NSG with rules");
-            let table = subnet.route_table.as_deref().and_then(|t| design.route_table(t));
-            let Some(NextHop::VirtualAppliance(ip)) = table.and_then(|t| t.routes.first()).map(|r| r.next_hop) else {
+            assert!(
+                nsg.is_some_and(|n| !n.rules.is_empty()),
+                "{here} has an NSG with rules"
+            );
+            let table = subnet
+                .route_table
+                .as_deref()
+                .and_then(|t| design.route_table(t));
+            let Some(NextHop::VirtualAppliance(ip)) =
+                table.and_then(|t| t.routes.first()).map(|r| r.next_hop)
+            else {
                 panic!("{here} has no UDR to an appliance");
             };
             let hub = &design
@@ -100,11 +117,23 @@ fn every_peering_is_connected_valid_and_effective() {
     // Hubs in a full mesh (3 pairs), each spoke to its hub: both sides each.
     assert_eq!(design.peerings.len(), 2 * (3 + 7));
     for peering in &design.peerings {
-        assert_eq!(design.peering_state(peering), crate::model::PeeringState::Connected);
-        assert_eq!(design.peering_violations(peering), Vec::new(), "{}", peering.name);
+        assert_eq!(
+            design.peering_state(peering),
+            crate::model::PeeringState::Connected
+        );
+        assert_eq!(
+            design.peering_violations(peering),
+            Vec::new(),
+            "{}",
+            peering.name
+        );
         assert!(peering.allow_forwarded_traffic);
         if peering.local.starts_with("spoke") {
-            assert!(design.uses_remote_gateway_effectively(peering), "{}", peering.name);
+            assert!(
+                design.uses_remote_gateway_effectively(peering),
+                "{}",
+                peering.name
+            );
         }
     }
     // Spokes are dealt round-robin: spoke4 belongs to hub1 again.
@@ -115,7 +144,11 @@ fn every_peering_is_connected_valid_and_effective() {
 fn address_plan_never_overlaps() {
     for (h, s, n, v) in SHAPES {
         let design = generate(h, s, n, v);
-        let spaces: Vec<Ipv4Net> = design.vnets.iter().flat_map(|v| v.address_space.clone()).collect();
+        let spaces: Vec<Ipv4Net> = design
+            .vnets
+            .iter()
+            .flat_map(|v| v.address_space.clone())
+            .collect();
         let outside: Vec<Ipv4Net> = design
             .sites
             .iter()
@@ -136,7 +169,12 @@ fn address_plan_never_overlaps() {
                     vnet.name
                 );
                 for b in vnet.subnets.iter().skip(i + 1) {
-                    assert!(!overlaps(&a.prefix, &b.prefix), "{} and {}", a.prefix, b.prefix);
+                    assert!(
+                        !overlaps(&a.prefix, &b.prefix),
+                        "{} and {}",
+                        a.prefix,
+                        b.prefix
+                    );
                 }
             }
         }
@@ -158,7 +196,9 @@ fn address_plan_prefers_one_slash_16_per_vnet_and_shrinks_blocks_to_fit() {
     let bench = generate(2, 200, 2, 5);
     assert_eq!(space(&bench, "hub2").as_deref(), Some("10.128.0.0/16"));
     assert_eq!(space(&bench, "spoke2").as_deref(), Some("10.129.0.0/16"));
-    let nva_table = bench.route_table("rt-hub1-nva").expect("multi-hub NVA table");
+    let nva_table = bench
+        .route_table("rt-hub1-nva")
+        .expect("multi-hub NVA table");
     assert_eq!(nva_table.routes[0].prefix.to_string(), "10.128.0.0/9");
 
     // 1,000 spokes of one subnet cannot have /16s: blocks shrink until they fit.
@@ -176,15 +216,24 @@ fn impossible_counts_are_refused_with_a_sentence() {
     );
     assert!(matches!(
         error(1, 4, 0, 1),
-        GenerateError::ZeroCount { option: "subnets", .. }
+        GenerateError::ZeroCount {
+            option: "subnets",
+            ..
+        }
     ));
     assert!(matches!(
         error(1, 4, 1, 0),
         GenerateError::ZeroCount { option: "vms", .. }
     ));
-    assert_eq!(error(256, 0, 1, 1), GenerateError::TooManyHubs { hubs: 256 });
+    assert_eq!(
+        error(256, 0, 1, 1),
+        GenerateError::TooManyHubs { hubs: 256 }
+    );
     let exhausted = error(1, 20_000, 1, 1);
-    assert!(matches!(exhausted, GenerateError::AddressSpaceExhausted { .. }));
+    assert!(matches!(
+        exhausted,
+        GenerateError::AddressSpaceExhausted { .. }
+    ));
     assert!(exhausted.to_string().contains("does not fit in 10.0.0.0/8"));
     assert!(matches!(
         error(1, 1, 1, usize::MAX),

@@ -170,7 +170,9 @@ impl Assumptions {
         let bool_value = || match value.to_ascii_lowercase().as_str() {
             "true" | "yes" | "on" => Ok(true),
             "false" | "no" | "off" => Ok(false),
-            _ => Err(format!("assumption `{key}` takes true or false, not `{value}`")),
+            _ => Err(format!(
+                "assumption `{key}` takes true or false, not `{value}`"
+            )),
         };
         let lower = value.to_ascii_lowercase();
         match key {
@@ -189,18 +191,28 @@ impl Assumptions {
                 self.forwarded_traffic = match lower.as_str() {
                     "enforce" => ForwardedTraffic::Enforce,
                     "ignore" => ForwardedTraffic::Ignore,
-                    _ => return Err(format!("assumption `{key}` takes Enforce or Ignore, not `{value}`")),
+                    _ => {
+                        return Err(format!(
+                            "assumption `{key}` takes Enforce or Ignore, not `{value}`"
+                        ));
+                    }
                 }
             }
             "gateway_hops_exempt_from_forwarding_check" => {
                 self.gateway_hops_exempt_from_forwarding_check = bool_value()?
             }
-            "vnet_tag_widens_with_default_route" => self.vnet_tag_widens_with_default_route = bool_value()?,
+            "vnet_tag_widens_with_default_route" => {
+                self.vnet_tag_widens_with_default_route = bool_value()?
+            }
             "gov_global_peering" => {
                 self.gov_global_peering = match lower.as_str() {
                     "forbidden" => GovGlobalPeering::Forbidden,
                     "allowed" => GovGlobalPeering::Allowed,
-                    _ => return Err(format!("assumption `{key}` takes Forbidden or Allowed, not `{value}`")),
+                    _ => {
+                        return Err(format!(
+                            "assumption `{key}` takes Forbidden or Allowed, not `{value}`"
+                        ));
+                    }
                 }
             }
             _ => {

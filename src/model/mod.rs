@@ -24,11 +24,16 @@ mod vm;
 mod vnet;
 
 pub use endpoint::{Endpoint, EndpointKind};
-pub use gateway::{Connection, ConnectionRemote, Gateway, GatewayKind, GatewaySku, Host, Site, VpnType};
-pub use intent::{
-    Assumptions, Expectation, ForwardedTraffic, GovGlobalPeering, Intent, Role, Subscription, VnetAccessMode,
+pub use gateway::{
+    Connection, ConnectionRemote, Gateway, GatewayKind, GatewaySku, Host, Site, VpnType,
 };
-pub use net::{AddressMatch, Flow, PortRange, Protocol, ServiceTag, overlaps, parse_cidr, parse_ip};
+pub use intent::{
+    Assumptions, Expectation, ForwardedTraffic, GovGlobalPeering, Intent, Role, Subscription,
+    VnetAccessMode,
+};
+pub use net::{
+    AddressMatch, Flow, PortRange, Protocol, ServiceTag, overlaps, parse_cidr, parse_ip,
+};
 pub use nsg::{Direction, Nsg, NsgRule, default_rules};
 pub use peering::{Peering, PeeringState, SyncLevel, same_space};
 pub use region::{Cloud, REGIONS, Region};

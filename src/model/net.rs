@@ -26,9 +26,11 @@ pub fn parse_cidr(text: &str) -> Result<Ipv4Net, String> {
             "invalid CIDR `{text}`: it needs a prefix length, for example `{text}/24`"
         ));
     };
-    let addr: Ipv4Addr = addr
-        .parse()
-        .map_err(|_| format!("invalid CIDR `{text}`: `{addr}` is not an IPv4 address; write it like `10.0.0.0/16`"))?;
+    let addr: Ipv4Addr = addr.parse().map_err(|_| {
+        format!(
+            "invalid CIDR `{text}`: `{addr}` is not an IPv4 address; write it like `10.0.0.0/16`"
+        )
+    })?;
     let len: u8 = match len.parse() {
         Ok(n) if n <= 32 => n,
         _ => {
@@ -49,9 +51,9 @@ pub fn parse_cidr(text: &str) -> Result<Ipv4Net, String> {
 
 /// Parses an IPv4 address with a message that names the bad text.
 pub fn parse_ip(text: &str) -> Result<Ipv4Addr, String> {
-    text.trim()
-        .parse()
-        .map_err(|_| format!("invalid IP address `{text}`: write four numbers 0–255, like `10.0.1.4`"))
+    text.trim().parse().map_err(|_| {
+        format!("invalid IP address `{text}`: write four numbers 0–255, like `10.0.1.4`")
+    })
 }
 
 /// serde helpers for a single CIDR written as a string.
@@ -243,10 +245,16 @@ pub struct PortRange {
 
 impl PortRange {
     /// Every port.
-    pub const ALL: PortRange = PortRange { start: 0, end: 65535 };
+    pub const ALL: PortRange = PortRange {
+        start: 0,
+        end: 65535,
+    };
     /// One port.
     pub fn single(port: u16) -> Self {
-        PortRange { start: port, end: port }
+        PortRange {
+            start: port,
+            end: port,
+        }
     }
     /// Whether `port` falls in the range.
     pub fn contains(&self, port: u16) -> bool {
@@ -261,12 +269,18 @@ impl FromStr for PortRange {
         if text == "*" || text.eq_ignore_ascii_case("any") {
             return Ok(PortRange::ALL);
         }
-        let bad = || format!("invalid port range `{text}`: use `*`, a port like `443`, or a range like `1000-2000`");
+        let bad = || {
+            format!(
+                "invalid port range `{text}`: use `*`, a port like `443`, or a range like `1000-2000`"
+            )
+        };
         let (a, b) = text.split_once('-').unwrap_or((text, text));
         let start: u16 = a.trim().parse().map_err(|_| bad())?;
         let end: u16 = b.trim().parse().map_err(|_| bad())?;
         if start > end {
-            return Err(format!("invalid port range `{text}`: the first port is above the last"));
+            return Err(format!(
+                "invalid port range `{text}`: the first port is above the last"
+            ));
         }
         Ok(PortRange { start, end })
     }
@@ -305,7 +319,9 @@ serde_via_str!(PortRange);
 serde_via_str!(Flow);
 
 /// A protocol as NSG rules name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 pub enum Protocol {
     /// `*`: TCP, UDP, ICMP (and ESP/AH).
     #[default]
@@ -398,9 +414,9 @@ impl FromStr for Flow {
         };
         match (protocol.has_ports(), port) {
             (true, Some(p)) => {
-                let port = p
-                    .parse::<u16>()
-                    .map_err(|_| format!("invalid flow `{text}`: the port must be a number from 0 to 65535"))?;
+                let port = p.parse::<u16>().map_err(|_| {
+                    format!("invalid flow `{text}`: the port must be a number from 0 to 65535")
+                })?;
                 Ok(Flow {
                     protocol,
                     port: Some(port),
@@ -412,7 +428,10 @@ impl FromStr for Flow {
             (false, Some(_)) => Err(format!(
                 "invalid flow `{text}`: {protocol} has no ports; write `{protocol}`"
             )),
-            (false, None) => Ok(Flow { protocol, port: None }),
+            (false, None) => Ok(Flow {
+                protocol,
+                port: None,
+            }),
         }
     }
 }
@@ -437,8 +456,16 @@ mod tests {
 
     #[test]
     fn cidr_errors_say_what_to_write() {
-        assert!(parse_cidr("10.0.0.0").unwrap_err().contains("prefix length"));
-        assert!(parse_cidr("10.0.0/16").unwrap_err().contains("not an IPv4 address"));
+        assert!(
+            parse_cidr("10.0.0.0")
+                .unwrap_err()
+                .contains("prefix length")
+        );
+        assert!(
+            parse_cidr("10.0.0/16")
+                .unwrap_err()
+                .contains("not an IPv4 address")
+        );
         assert!(parse_cidr("10.0.0.0/x").unwrap_err().contains("0 to 32"));
         assert_eq!(parse_cidr(" 0.0.0.0/0 ").unwrap().prefix_len(), 0);
     }

@@ -31,7 +31,11 @@ impl Nsg {
             .iter()
             .filter(|r| r.direction == direction)
             .cloned()
-            .chain(default_rules().into_iter().filter(|r| r.direction == direction))
+            .chain(
+                default_rules()
+                    .into_iter()
+                    .filter(|r| r.direction == direction),
+            )
             .collect();
         rules.sort_by_key(|r| r.priority);
         rules
@@ -124,19 +128,23 @@ impl NsgRule {
 pub fn default_rules() -> Vec<NsgRule> {
     use AddressMatch::{Any, Tag};
     let vnet = || vec![Tag(ServiceTag::VirtualNetwork)];
-    let rule =
-        |name: &str, priority, direction, access, source: Vec<AddressMatch>, destination: Vec<AddressMatch>| NsgRule {
-            name: name.to_string(),
-            priority,
-            direction,
-            access,
-            protocol: Protocol::Any,
-            source,
-            source_ports: all_ports(),
-            destination,
-            destination_ports: all_ports(),
-            description: None,
-        };
+    let rule = |name: &str,
+                priority,
+                direction,
+                access,
+                source: Vec<AddressMatch>,
+                destination: Vec<AddressMatch>| NsgRule {
+        name: name.to_string(),
+        priority,
+        direction,
+        access,
+        protocol: Protocol::Any,
+        source,
+        source_ports: all_ports(),
+        destination,
+        destination_ports: all_ports(),
+        description: None,
+    };
     vec![
         rule(
             "AllowVnetInBound",

@@ -59,7 +59,11 @@ fn is_true(b: &bool) -> bool {
 
 impl Peering {
     /// A link with Azure's defaults: access allowed, the other three flags off.
-    pub fn new(name: impl Into<String>, local: impl Into<String>, remote: impl Into<String>) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        local: impl Into<String>,
+        remote: impl Into<String>,
+    ) -> Self {
         Peering {
             name: name.into(),
             local: local.into(),
@@ -146,7 +150,9 @@ impl Design {
 
     /// The peering from `local` to `remote`, if it exists.
     pub fn peering_between(&self, local: &str, remote: &str) -> Option<&Peering> {
-        self.peerings.iter().find(|p| p.local == local && p.remote == remote)
+        self.peerings
+            .iter()
+            .find(|p| p.local == local && p.remote == remote)
     }
 
     /// Derives `peeringState` (azure-semantics.md §1.4):

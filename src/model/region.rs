@@ -219,7 +219,9 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(d[i - 2][j - 2] + 1);
             }
@@ -267,7 +269,13 @@ mod tests {
 
     #[test]
     fn display_names_parse() {
-        assert_eq!("US Gov Virginia".parse::<Region>().unwrap().name(), "usgovvirginia");
-        assert_eq!("China North 2".parse::<Region>().unwrap().cloud(), Cloud::China);
+        assert_eq!(
+            "US Gov Virginia".parse::<Region>().unwrap().name(),
+            "usgovvirginia"
+        );
+        assert_eq!(
+            "China North 2".parse::<Region>().unwrap().cloud(),
+            Cloud::China
+        );
     }
 }

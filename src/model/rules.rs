@@ -118,7 +118,8 @@ impl Design {
     /// ```
     pub fn peering_violations(&self, peering: &Peering) -> Vec<PeeringViolation> {
         let mut found = Vec::new();
-        let (Some(local), Some(remote)) = (self.vnet(&peering.local), self.vnet(&peering.remote)) else {
+        let (Some(local), Some(remote)) = (self.vnet(&peering.local), self.vnet(&peering.remote))
+        else {
             return found;
         };
         if let Some((a, b)) = local
@@ -138,7 +139,9 @@ impl Design {
         {
             found.push(PeeringViolation::GovGlobalPeering);
         }
-        if local.deployment == DeploymentModel::Classic && remote.deployment == DeploymentModel::Classic {
+        if local.deployment == DeploymentModel::Classic
+            && remote.deployment == DeploymentModel::Classic
+        {
             found.push(PeeringViolation::ClassicToClassic);
         }
         let has_gateway = |vnet: &str| self.gateways_in(vnet).next().is_some();
@@ -152,20 +155,27 @@ impl Design {
             let others: Vec<String> = self
                 .peerings
                 .iter()
-                .filter(|p| p.local == peering.local && p.name != peering.name && p.use_remote_gateways)
+                .filter(|p| {
+                    p.local == peering.local && p.name != peering.name && p.use_remote_gateways
+                })
                 .map(|p| p.name.clone())
                 .collect();
             if !others.is_empty() {
                 found.push(PeeringViolation::UseRemoteGatewaysOnSeveralPeerings(others));
             }
-            if !self.reverse_peering(peering).is_some_and(|r| r.allow_gateway_transit) {
+            if !self
+                .reverse_peering(peering)
+                .is_some_and(|r| r.allow_gateway_transit)
+            {
                 found.push(PeeringViolation::RemoteGatewayWithoutTransit);
             }
             if let Some(basic) = self
                 .gateways_in(&remote.name)
                 .find(|g| g.kind == GatewayKind::Vpn && !g.sku.supports_transit())
             {
-                found.push(PeeringViolation::TransitWithBasicGateway(basic.name.clone()));
+                found.push(PeeringViolation::TransitWithBasicGateway(
+                    basic.name.clone(),
+                ));
             }
         }
         if peering.allow_gateway_transit {
@@ -176,7 +186,9 @@ impl Design {
                 .find(|g| g.kind == GatewayKind::Vpn && !g.sku.supports_transit())
                 .filter(|_| !peering.use_remote_gateways)
             {
-                found.push(PeeringViolation::TransitWithBasicGateway(basic.name.clone()));
+                found.push(PeeringViolation::TransitWithBasicGateway(
+                    basic.name.clone(),
+                ));
             }
         }
         found

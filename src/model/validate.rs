@@ -7,7 +7,9 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 /// The kinds of named object in a design.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum ObjectKind {
     /// A virtual network.
     Vnet,
@@ -118,7 +120,11 @@ impl<'a> NameIndex<'a> {
         NameIndex {
             vnets: design.vnets.iter().map(|v| (v.name.as_str(), v)).collect(),
             nsgs: design.nsgs.iter().map(|n| n.name.as_str()).collect(),
-            route_tables: design.route_tables.iter().map(|r| r.name.as_str()).collect(),
+            route_tables: design
+                .route_tables
+                .iter()
+                .map(|r| r.name.as_str())
+                .collect(),
             gateways: design.gateways.iter().map(|g| g.name.as_str()).collect(),
             sites: design.sites.iter().map(|s| s.name.as_str()).collect(),
         }
@@ -151,7 +157,12 @@ impl Design {
     }
 
     fn check_names(&self, errors: &mut Vec<ModelError>) {
-        fn dupes<'a>(errors: &mut Vec<ModelError>, kind: ObjectKind, names: impl Iterator<Item = &'a str>, what: &str) {
+        fn dupes<'a>(
+            errors: &mut Vec<ModelError>,
+            kind: ObjectKind,
+            names: impl Iterator<Item = &'a str>,
+            what: &str,
+        ) {
             let mut seen = HashSet::new();
             for name in names {
                 if name.trim().is_empty() {
@@ -178,7 +189,12 @@ impl Design {
             self.vnets.iter().map(|v| v.name.as_str()),
             "VNet",
         );
-        dupes(errors, ObjectKind::Vm, self.vms.iter().map(|v| v.name.as_str()), "VM");
+        dupes(
+            errors,
+            ObjectKind::Vm,
+            self.vms.iter().map(|v| v.name.as_str()),
+            "VM",
+        );
         dupes(
             errors,
             ObjectKind::Peering,
@@ -374,7 +390,10 @@ impl Design {
                             "unknown reference `{subnet_text}` in VM `{}`: there is no VNet `{}`{}",
                             vm.name,
                             nic.subnet.vnet,
-                            suggestion(&nic.subnet.vnet, self.vnets.iter().map(|v| v.name.as_str()))
+                            suggestion(
+                                &nic.subnet.vnet,
+                                self.vnets.iter().map(|v| v.name.as_str())
+                            )
                         ),
                         vec![name_anchor(&vm.name), quoted(&subnet_text)],
                     ));

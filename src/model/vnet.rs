@@ -150,7 +150,9 @@ impl std::str::FromStr for SubnetRef {
     type Err = String;
     fn from_str(text: &str) -> Result<Self, String> {
         match text.split_once('/') {
-            Some((vnet, subnet)) if !vnet.is_empty() && !subnet.is_empty() && !subnet.contains('/') => {
+            Some((vnet, subnet))
+                if !vnet.is_empty() && !subnet.is_empty() && !subnet.contains('/') =>
+            {
                 Ok(SubnetRef::new(vnet, subnet))
             }
             _ => Err(format!(

@@ -109,7 +109,12 @@ pub struct App {
 impl App {
     /// An app over a session. `file` is where the design came from (`None`: the embedded
     /// start-up design or a new one). Offers to recover unsaved work left by a previous run.
-    pub fn new(session: Session, config: Config, files: Box<dyn Files>, file: Option<PathBuf>) -> App {
+    pub fn new(
+        session: Session,
+        config: Config,
+        files: Box<dyn Files>,
+        file: Option<PathBuf>,
+    ) -> App {
         let file_stamp = file.as_deref().and_then(|p| files.stamp(p));
         let autosaved_revision = session.revision();
         let mut app = App {
@@ -117,7 +122,10 @@ impl App {
             config,
             files,
             focus: PaneId::Vnets,
-            panes: PaneId::ALL.iter().map(|p| (*p, PaneState::default())).collect(),
+            panes: PaneId::ALL
+                .iter()
+                .map(|p| (*p, PaneState::default()))
+                .collect(),
             peering_column: 0,
             overlay: None,
             status: None,
@@ -234,7 +242,10 @@ impl App {
             Some(Target::Vm(name))
             | Some(Target::ApplianceRule { vm: name, .. })
             | Some(Target::Nic { vm: name, .. }) => (
-                design.vm(&name).and_then(|vm| vm.primary()).map(|n| n.subnet.clone()),
+                design
+                    .vm(&name)
+                    .and_then(|vm| vm.primary())
+                    .map(|n| n.subnet.clone()),
                 Some(name),
             ),
             Some(Target::Vnet(name)) => (
@@ -276,7 +287,9 @@ impl App {
         let view = self.view();
         let rows = panes::visible_rows(pane, &view, &self.panes[&pane]);
         let same = |row: &Target| match (row, target) {
-            (Target::PeeringPair { a, b }, Target::PeeringPair { a: x, b: y }) => (a, b) == (x, y) || (a, b) == (y, x),
+            (Target::PeeringPair { a, b }, Target::PeeringPair { a: x, b: y }) => {
+                (a, b) == (x, y) || (a, b) == (y, x)
+            }
             _ => row == target,
         };
         if let Some(i) = rows.iter().position(|r| same(&r.target)) {
@@ -294,7 +307,9 @@ impl App {
         };
         let vnet = match (self.focus, self.selected()) {
             (PaneId::Peerings, Some(Target::PeeringPair { a, .. })) => Some(a),
-            (PaneId::Gateway, Some(Target::Gateway(g))) => design.gateway(&g).map(|g| g.vnet.clone()),
+            (PaneId::Gateway, Some(Target::Gateway(g))) => {
+                design.gateway(&g).map(|g| g.vnet.clone())
+            }
             _ => vnet,
         };
         let site = match self.selected_in(PaneId::Gateway) {
@@ -317,7 +332,9 @@ impl App {
         match spec.open(self.session.design(), context) {
             Some(form) => self.overlay = Some(Overlay::Form(spec, form)),
             None => self.refuse(match spec {
-                FormSpec::Subnet(None) | FormSpec::Gateway(None) => "add a VNet first (a in the VNets pane)",
+                FormSpec::Subnet(None) | FormSpec::Gateway(None) => {
+                    "add a VNet first (a in the VNets pane)"
+                }
                 FormSpec::Vm(None) => "add a subnet first (a on a VNet)",
                 FormSpec::Peering(None) => "peering needs two VNets; add another VNet first",
                 FormSpec::Host { original: None } => "add a site first (a in the Gateway pane)",
@@ -377,7 +394,10 @@ impl App {
         if !state.filter.is_empty() {
             let view = self.view();
             let rows = panes::visible_rows(self.focus, &view, &self.panes[&self.focus]);
-            if let Some(i) = rows.iter().position(|r| !matches!(r.target, Target::Section(_))) {
+            if let Some(i) = rows
+                .iter()
+                .position(|r| !matches!(r.target, Target::Section(_)))
+            {
                 self.pane_state_mut(self.focus).selected = i;
             }
         }
@@ -437,10 +457,12 @@ impl App {
             Ok(Submit::Edit(edit)) => {
                 // A NIC's edit replaces its VM; keep the NIC row (a new one is appended) selected.
                 let select = match &spec {
-                    FormSpec::Nic { vm, index } => self.session.design().vm(vm).map(|v| Target::Nic {
-                        vm: vm.clone(),
-                        index: index.unwrap_or(v.nics.len()),
-                    }),
+                    FormSpec::Nic { vm, index } => {
+                        self.session.design().vm(vm).map(|v| Target::Nic {
+                            vm: vm.clone(),
+                            index: index.unwrap_or(v.nics.len()),
+                        })
+                    }
                     _ => edit_target(&edit),
                 };
                 match self.perform(super::worker::Op::Apply(edit)) {
@@ -458,7 +480,9 @@ impl App {
             }
             Ok(Submit::Flow(flow)) => self.set_flow(flow),
             Ok(Submit::SaveAs(path)) => {
-                let path = if path.is_relative() && path.parent().is_none_or(|p| p.as_os_str().is_empty()) {
+                let path = if path.is_relative()
+                    && path.parent().is_none_or(|p| p.as_os_str().is_empty())
+                {
                     self.files.saves_dir().join(path)
                 } else {
                     path
@@ -476,7 +500,10 @@ impl App {
     pub(super) fn selected_pair_names(&self) -> Option<(String, String)> {
         let (a, b) = self.selected_endpoints()?;
         let endpoints = self.session.analysis().endpoints();
-        Some((endpoints.get(a)?.name.clone(), endpoints.get(b)?.name.clone()))
+        Some((
+            endpoints.get(a)?.name.clone(),
+            endpoints.get(b)?.name.clone(),
+        ))
     }
 }
 

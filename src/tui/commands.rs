@@ -11,24 +11,30 @@ use crate::model::{Design, ObjectKind, Peering, PeeringViolation};
 /// The missing direction of a pair, with the complementary flags (a hub side that allows
 /// transit gets a spoke side that uses it, when Azure would accept that).
 pub fn reverse_peering(design: &Design, a: &str, b: &str) -> Result<Edit, String> {
-    let (existing, local, remote) = match (design.peering_between(a, b), design.peering_between(b, a)) {
-        (Some(_), Some(_)) => return Err(format!("{a} and {b} are already peered both ways")),
-        (Some(p), None) => (p, b, a),
-        (None, Some(p)) => (p, a, b),
-        (None, None) => return Err(format!("{a} and {b} have no link to reverse")),
-    };
+    let (existing, local, remote) =
+        match (design.peering_between(a, b), design.peering_between(b, a)) {
+            (Some(_), Some(_)) => return Err(format!("{a} and {b} are already peered both ways")),
+            (Some(p), None) => (p, b, a),
+            (None, Some(p)) => (p, a, b),
+            (None, None) => return Err(format!("{a} and {b} have no link to reverse")),
+        };
     let mut name = Peering::default_name(local, remote);
     if design.peering(&name).is_some() {
         name = super::forms::suggest::free_name(
             &name,
-            &design.peerings.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+            &design
+                .peerings
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>(),
         );
     }
     let mut reverse = Peering::new(name, local, remote);
     reverse.allow_virtual_network_access = existing.allow_virtual_network_access;
     reverse.allow_forwarded_traffic = existing.allow_forwarded_traffic;
     reverse.use_remote_gateways = existing.allow_gateway_transit;
-    reverse.allow_gateway_transit = existing.use_remote_gateways && design.gateways_in(local).next().is_some();
+    reverse.allow_gateway_transit =
+        existing.use_remote_gateways && design.gateways_in(local).next().is_some();
     // Drop a transit flag Azure would refuse here rather than creating a broken link.
     if reverse.use_remote_gateways
         && !design
@@ -89,14 +95,20 @@ pub fn delete(design: &Design, target: &Target, column: usize) -> Result<(String
             return Err("select an object to delete".to_string());
         }
         Target::Vnet(name) => {
-            let vms = design.vms.iter().filter(|vm| vm.vnet() == Some(name.as_str())).count();
+            let vms = design
+                .vms
+                .iter()
+                .filter(|vm| vm.vnet() == Some(name.as_str()))
+                .count();
             let links = design
                 .peerings
                 .iter()
                 .filter(|p| p.local == *name || p.remote == *name)
                 .count();
             (
-                format!("Delete VNet {name} with its subnets, {vms} VMs, {links} peering links and its gateways?"),
+                format!(
+                    "Delete VNet {name} with its subnets, {vms} VMs, {links} peering links and its gateways?"
+                ),
                 remove(ObjectKind::Vnet, name),
             )
         }
@@ -109,7 +121,9 @@ pub fn delete(design: &Design, target: &Target, column: usize) -> Result<(String
             let mut v = design.vm(vm).cloned().ok_or("the VM no longer exists")?;
             // The primary NIC is the VM's identity in Azure: it goes with the VM, never alone.
             if *index == 0 || v.nics.len() < 2 {
-                return Err(format!("a VM keeps at least one NIC; delete {vm} itself to remove it"));
+                return Err(format!(
+                    "a VM keeps at least one NIC; delete {vm} itself to remove it"
+                ));
             }
             if *index >= v.nics.len() {
                 return Err("that NIC no longer exists".to_string());
@@ -121,7 +135,9 @@ pub fn delete(design: &Design, target: &Target, column: usize) -> Result<(String
             )
         }
         Target::Subscription(name) => (
-            format!("Delete subscription {name}? Permission checks will no longer know your role there."),
+            format!(
+                "Delete subscription {name}? Permission checks will no longer know your role there."
+            ),
             remove(ObjectKind::Subscription, name),
         ),
         Target::PeeringPair { a, b } => {
@@ -157,7 +173,10 @@ pub fn delete(design: &Design, target: &Target, column: usize) -> Result<(String
             format!("Delete NSG {name}? Subnets and NICs using it lose it."),
             remove(ObjectKind::Nsg, name),
         ),
-        Target::Intent(name) => (format!("Delete intent {name}?"), remove(ObjectKind::Intent, name)),
+        Target::Intent(name) => (
+            format!("Delete intent {name}?"),
+            remove(ObjectKind::Intent, name),
+        ),
         Target::Route { table, route } => {
             let mut t = design
                 .route_table(table)
@@ -172,19 +191,34 @@ pub fn delete(design: &Design, target: &Target, column: usize) -> Result<(String
         Target::NsgRule { nsg, rule } => {
             let mut n = design.nsg(nsg).cloned().ok_or("the NSG no longer exists")?;
             n.rules.retain(|r| r.name != *rule);
-            (format!("Delete rule {rule} from {nsg}?"), Edit::Replace(Object::Nsg(n)))
+            (
+                format!("Delete rule {rule} from {nsg}?"),
+                Edit::Replace(Object::Nsg(n)),
+            )
         }
         Target::Host { site, host } => {
-            let mut s = design.site(site).cloned().ok_or("the site no longer exists")?;
+            let mut s = design
+                .site(site)
+                .cloned()
+                .ok_or("the site no longer exists")?;
             s.hosts.retain(|h| h.name != *host);
-            (format!("Delete host {host} of {site}?"), Edit::Replace(Object::Site(s)))
+            (
+                format!("Delete host {host} of {site}?"),
+                Edit::Replace(Object::Site(s)),
+            )
         }
         Target::ApplianceRule { vm, rule } => {
-            let mut v = design.vm(vm).cloned().ok_or("the appliance no longer exists")?;
+            let mut v = design
+                .vm(vm)
+                .cloned()
+                .ok_or("the appliance no longer exists")?;
             if let Some(a) = v.appliance.as_mut() {
                 a.rules.retain(|r| r.name != *rule);
             }
-            (format!("Delete rule {rule} of {vm}?"), Edit::Replace(Object::Vm(v)))
+            (
+                format!("Delete rule {rule} of {vm}?"),
+                Edit::Replace(Object::Vm(v)),
+            )
         }
     })
 }
@@ -284,14 +318,22 @@ pub fn gateway_transit(design: &Design, vnet: &str) -> Result<Edit, String> {
     for hub_link in hub_links {
         let mut hub_side = hub_link.clone();
         hub_side.allow_gateway_transit = turn_on;
-        if let Some(slot) = candidate.peerings.iter_mut().find(|p| p.name == hub_side.name) {
+        if let Some(slot) = candidate
+            .peerings
+            .iter_mut()
+            .find(|p| p.name == hub_side.name)
+        {
             *slot = hub_side.clone();
         }
         edits.push(Edit::Replace(Object::Peering(hub_side)));
         if let Some(spoke_link) = design.reverse_peering(hub_link) {
             let mut spoke_side = spoke_link.clone();
             spoke_side.use_remote_gateways = turn_on;
-            if let Some(slot) = candidate.peerings.iter_mut().find(|p| p.name == spoke_side.name) {
+            if let Some(slot) = candidate
+                .peerings
+                .iter_mut()
+                .find(|p| p.name == spoke_side.name)
+            {
                 *slot = spoke_side.clone();
             }
             edits.push(Edit::Replace(Object::Peering(spoke_side)));
@@ -308,7 +350,10 @@ pub fn gateway_transit(design: &Design, vnet: &str) -> Result<Edit, String> {
                 .into_iter()
                 .find(|v| refuses_flag(v, 3))
             {
-                return Err(format!("Azure refuses gateway transit for {}: {v}", link.name));
+                return Err(format!(
+                    "Azure refuses gateway transit for {}: {v}",
+                    link.name
+                ));
             }
         }
     }
@@ -350,9 +395,10 @@ mod tests {
 
     fn hub_spoke() -> Design {
         let mut d = Design::example_pair();
-        d.vnets[0]
-            .subnets
-            .push(Subnet::new("GatewaySubnet", "10.1.255.0/27".parse().unwrap()));
+        d.vnets[0].subnets.push(Subnet::new(
+            "GatewaySubnet",
+            "10.1.255.0/27".parse().unwrap(),
+        ));
         d.gateways.push(Gateway {
             name: "gw".into(),
             vnet: "a".into(),
@@ -382,17 +428,25 @@ mod tests {
     fn transit_is_refused_where_azure_refuses_it() {
         let mut basic = hub_spoke();
         basic.gateways[0].sku = GatewaySku::Basic;
-        assert!(gateway_transit(&basic, "a").unwrap_err().contains("Basic SKU"));
+        assert!(
+            gateway_transit(&basic, "a")
+                .unwrap_err()
+                .contains("Basic SKU")
+        );
         let mut own = hub_spoke();
-        own.vnets[1]
-            .subnets
-            .push(Subnet::new("GatewaySubnet", "10.2.255.0/27".parse().unwrap()));
+        own.vnets[1].subnets.push(Subnet::new(
+            "GatewaySubnet",
+            "10.2.255.0/27".parse().unwrap(),
+        ));
         let mut second = own.gateways[0].clone();
         second.name = "gw-b".into();
         second.vnet = "b".into();
         own.gateways.push(second);
         let error = gateway_transit(&own, "a").unwrap_err();
-        assert!(error.contains("b-to-a") && error.contains("own gateway"), "{error}");
+        assert!(
+            error.contains("b-to-a") && error.contains("own gateway"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -33,7 +33,9 @@ impl Config {
         match files.read_config("keymap.ron") {
             Some(Ok(text)) => {
                 if let Err(problem) = config.keymap.patch(&text) {
-                    config.problems.push(format!("{problem} (using the default keys)"));
+                    config
+                        .problems
+                        .push(format!("{problem} (using the default keys)"));
                 }
             }
             Some(Err(problem)) => config.problems.push(problem),
@@ -42,7 +44,9 @@ impl Config {
         match files.read_config("theme.ron") {
             Some(Ok(text)) => {
                 if let Err(problem) = config.theme.patch(&text) {
-                    config.problems.push(format!("{problem} (using the default theme)"));
+                    config
+                        .problems
+                        .push(format!("{problem} (using the default theme)"));
                 }
             }
             Some(Err(problem)) => config.problems.push(problem),
@@ -70,7 +74,14 @@ mod tests {
             .insert("theme.ron".into(), "(blocked: (fg: \"magenta\"))".into());
         let config = Config::load(&files);
         assert_eq!(config.problems.len(), 1);
-        assert!(config.problems[0].starts_with("keymap.ron"), "{}", config.problems[0]);
-        assert_eq!(config.theme.blocked.fg, Some(ratatui::style::Color::Magenta));
+        assert!(
+            config.problems[0].starts_with("keymap.ron"),
+            "{}",
+            config.problems[0]
+        );
+        assert_eq!(
+            config.theme.blocked.fg,
+            Some(ratatui::style::Color::Magenta)
+        );
     }
 }

@@ -47,7 +47,8 @@ pub struct Loaded {
 fn parse_content(text: &str, path: &Path, stamp: Stamp) -> Result<Loaded, String> {
     let shown = path.display().to_string();
     if azure::source::looks_like_json(text) {
-        let imported = azure::import_texts(&[(shown, text.to_string())]).map_err(|e| e.to_string())?;
+        let imported =
+            azure::import_texts(&[(shown, text.to_string())]).map_err(|e| e.to_string())?;
         return Ok(Loaded {
             design: imported.design,
             stamp,
@@ -100,7 +101,8 @@ impl DiskFiles {
 
 impl Files for DiskFiles {
     fn load(&self, path: &Path) -> Result<Loaded, String> {
-        let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read it: {e}", path.display()))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("{}: cannot read it: {e}", path.display()))?;
         if bytes.len() as u64 > crate::io::files::MAX_DESIGN_BYTES {
             return Err(format!(
                 "{}: the file is too large to be a design; is it the right file?",
@@ -109,7 +111,8 @@ impl Files for DiskFiles {
         }
         let stamp = Stamp::of(&bytes);
         // Azure PowerShell writes UTF-16; the importer's decoder handles every encoding we accept.
-        let text = azure::source::decode(bytes, &path.display().to_string()).map_err(|e| e.to_string())?;
+        let text =
+            azure::source::decode(bytes, &path.display().to_string()).map_err(|e| e.to_string())?;
         parse_content(&text, path, stamp)
     }
 
@@ -149,7 +152,8 @@ impl Files for DiskFiles {
     }
 
     fn write_recovery(&mut self, design: &Design) -> Result<(), String> {
-        crate::io::files::write_atomic(&self.dirs.recovery_file(), to_ron(design).as_bytes()).map_err(|e| e.to_string())
+        crate::io::files::write_atomic(&self.dirs.recovery_file(), to_ron(design).as_bytes())
+            .map_err(|e| e.to_string())
     }
 
     fn read_recovery(&self) -> Option<Design> {
@@ -188,7 +192,9 @@ impl MemoryFiles {
     /// The shared state.
     pub fn state(&self) -> MutexGuard<'_, MemoryState> {
         // A test that panicked while holding the lock has failed already; keep its data.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -211,7 +217,10 @@ impl Files for MemoryFiles {
     }
 
     fn stamp(&self, path: &Path) -> Option<Stamp> {
-        self.state().files.get(path).map(|t| Stamp::of(t.as_bytes()))
+        self.state()
+            .files
+            .get(path)
+            .map(|t| Stamp::of(t.as_bytes()))
     }
 
     fn list_saves(&self) -> Vec<PathBuf> {

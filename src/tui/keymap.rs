@@ -29,7 +29,8 @@ impl KeyChord {
     }
 
     fn normalised(code: KeyCode, modifiers: KeyModifiers) -> KeyChord {
-        let mut modifiers = modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let mut modifiers =
+            modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
         let code = match code {
             KeyCode::Char(c) if modifiers.contains(KeyModifiers::SHIFT) => {
                 modifiers.remove(KeyModifiers::SHIFT);
@@ -230,7 +231,11 @@ impl Keymap {
         let mut keys = Vec::new();
         for context in [Context::Pane(pane), Context::Global] {
             if let Some(list) = self.bindings.get(&context) {
-                let mut found: Vec<KeyChord> = list.iter().filter(|(_, a)| *a == action).map(|(k, _)| *k).collect();
+                let mut found: Vec<KeyChord> = list
+                    .iter()
+                    .filter(|(_, a)| *a == action)
+                    .map(|(k, _)| *k)
+                    .collect();
                 found.sort_by_key(|k| (k.to_string().chars().count() > 1, k.to_string()));
                 keys.extend(found);
             }
@@ -257,7 +262,11 @@ impl Keymap {
             .flat_map(|(context, list)| list.iter().map(move |(k, a)| (*context, *k, *a)))
             .collect();
         all.sort_by_key(|(context, key, action)| {
-            (*context, Action::ALL.iter().position(|a| a == action), key.to_string())
+            (
+                *context,
+                Action::ALL.iter().position(|a| a == action),
+                key.to_string(),
+            )
         });
         all
     }
@@ -278,10 +287,19 @@ mod tests {
             KeyEvent::new(chord.code, chord.modifiers)
         };
         assert_eq!(keymap.resolve(PaneId::Vnets, key("?")), Some(Action::Help));
-        assert_eq!(keymap.resolve(PaneId::Vnets, key("ctrl-s")), Some(Action::Save));
-        assert_eq!(keymap.resolve(PaneId::Peerings, key("r")), Some(Action::ReversePeering));
+        assert_eq!(
+            keymap.resolve(PaneId::Vnets, key("ctrl-s")),
+            Some(Action::Save)
+        );
+        assert_eq!(
+            keymap.resolve(PaneId::Peerings, key("r")),
+            Some(Action::ReversePeering)
+        );
         assert_eq!(keymap.resolve(PaneId::Vnets, key("r")), None);
-        assert_eq!(keymap.resolve(PaneId::Vnets, key("shift-tab")), Some(Action::PrevPane));
+        assert_eq!(
+            keymap.resolve(PaneId::Vnets, key("shift-tab")),
+            Some(Action::PrevPane)
+        );
     }
 
     #[test]
@@ -296,7 +314,9 @@ mod tests {
     #[test]
     fn a_user_patch_overrides_and_a_bad_file_is_refused_whole() {
         let mut keymap = Keymap::embedded();
-        keymap.patch(r#"(global: { "x": Quit, "q": Help })"#).unwrap();
+        keymap
+            .patch(r#"(global: { "x": Quit, "q": Help })"#)
+            .unwrap();
         let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
         assert_eq!(keymap.resolve(PaneId::Vnets, q), Some(Action::Help));
         let error = keymap.patch(r#"(global: { "nokey": Quit })"#).unwrap_err();

@@ -29,7 +29,10 @@ pub struct Areas {
 impl Areas {
     /// The pane under a screen position.
     pub fn pane_at(&self, position: Position) -> Option<(PaneId, Rect)> {
-        self.panes.iter().copied().find(|(_, rect)| rect.contains(position))
+        self.panes
+            .iter()
+            .copied()
+            .find(|(_, rect)| rect.contains(position))
     }
 
     /// The rectangle of a visible pane.
@@ -83,11 +86,17 @@ pub fn layout(area: Rect, focus: PaneId) -> Areas {
             too_small: None,
         };
     }
-    let [tabs, body] = main.layout(&Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]));
+    let [tabs, body] = main.layout(&Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ]));
     let panes = if focus == PaneId::Reach {
         vec![(PaneId::Reach, body)]
     } else {
-        let [left, right] = body.layout(&Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]));
+        let [left, right] = body.layout(&Layout::horizontal([
+            Constraint::Percentage(50),
+            Constraint::Fill(1),
+        ]));
         vec![(focus, left), (PaneId::Reach, right)]
     };
     Areas {

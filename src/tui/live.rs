@@ -69,7 +69,11 @@ impl App {
             grouped: endpoints > capacity,
         };
         if self.live.matrix.as_ref().is_none_or(|m| m.key != key) {
-            self.live.matrix = Some(Matrix::build(self.session.analysis(), self.session.delta(), key));
+            self.live.matrix = Some(Matrix::build(
+                self.session.analysis(),
+                self.session.delta(),
+                key,
+            ));
         }
         let axis_len = self.live.matrix.as_ref().map_or(0, |m| m.axis.len());
         self.live.row = self.live.row.min(axis_len.saturating_sub(1));
@@ -83,12 +87,19 @@ impl App {
                     .is_some_and(|(r, f, x, y, _)| (*r, *f, *x, *y) == (revision, flow, a, b));
                 if !fresh {
                     let tracer = Tracer::new(self.session.design());
-                    self.live.trace = tracer.trace_indexes(a, b, flow).map(|t| (revision, flow, a, b, t));
+                    self.live.trace = tracer
+                        .trace_indexes(a, b, flow)
+                        .map(|t| (revision, flow, a, b, t));
                 }
             }
             None => self.live.trace = None,
         }
-        if self.live.intents.as_ref().is_none_or(|(r, _)| *r != revision) {
+        if self
+            .live
+            .intents
+            .as_ref()
+            .is_none_or(|(r, _)| *r != revision)
+        {
             let design = self.session.design();
             let tracer = Tracer::new(design);
             let verdicts = design
@@ -112,7 +123,8 @@ impl App {
                     .as_ref()
                     .is_some_and(|(r, s, _)| *r == revision && *s == subnet);
                 if !fresh {
-                    let routes = effective_routes(self.session.design(), &subnet).map_err(|e| e.to_string());
+                    let routes =
+                        effective_routes(self.session.design(), &subnet).map_err(|e| e.to_string());
                     self.live.routes = Some((revision, subnet, routes));
                 }
             }
@@ -123,7 +135,10 @@ impl App {
     /// The endpoint indexes under the matrix cursor, when both row and column are single endpoints.
     pub(super) fn selected_endpoints(&self) -> Option<(usize, usize)> {
         let matrix = self.live.matrix.as_ref()?;
-        match (matrix.axis.get(self.live.row)?, matrix.axis.get(self.live.column)?) {
+        match (
+            matrix.axis.get(self.live.row)?,
+            matrix.axis.get(self.live.column)?,
+        ) {
             (AxisItem::One(a), AxisItem::One(b)) => Some((*a, *b)),
             _ => None,
         }
@@ -140,7 +155,8 @@ impl App {
             } else {
                 let intents = self.session.design().intents.len();
                 let state = self.pane_state_mut(PaneId::Reach);
-                state.selected = (state.selected as isize + rows).clamp(1, intents.max(1) as isize) as usize;
+                state.selected =
+                    (state.selected as isize + rows).clamp(1, intents.max(1) as isize) as usize;
             }
             return;
         }
@@ -149,7 +165,8 @@ impl App {
             self.pane_state_mut(PaneId::Reach).selected = 1;
             return;
         }
-        let clamp = |v: usize, d: isize| (v as isize + d).clamp(0, len.saturating_sub(1) as isize) as usize;
+        let clamp =
+            |v: usize, d: isize| (v as isize + d).clamp(0, len.saturating_sub(1) as isize) as usize;
         self.live.row = clamp(self.live.row, rows);
         self.live.column = clamp(self.live.column, columns);
     }
@@ -196,7 +213,10 @@ impl App {
             return self.refuse("select a pair in the matrix first (6 focuses Reachability)");
         };
         if trace.verdict == Verdict::Reachable {
-            return self.say(format!("{} → {} is already reachable", trace.from, trace.to));
+            return self.say(format!(
+                "{} → {} is already reachable",
+                trace.from, trace.to
+            ));
         }
         match trace.blockers.iter().find_map(|b| b.fix.as_ref()) {
             Some(fix) => {
@@ -214,6 +234,7 @@ impl App {
         if self.live.in_intents {
             return self.selected_in(PaneId::Reach);
         }
-        self.selected_endpoints().map(|(from, to)| Target::Pair { from, to })
+        self.selected_endpoints()
+            .map(|(from, to)| Target::Pair { from, to })
     }
 }

@@ -78,7 +78,9 @@ impl App {
         let theme = &self.config.theme;
         match &self.overlay {
             Some(Overlay::Help(help)) => help.render(area, buf, theme, &self.config.keymap),
-            Some(Overlay::Palette(palette)) => palette.render(area, buf, theme, &self.config.keymap, self.focus),
+            Some(Overlay::Palette(palette)) => {
+                palette.render(area, buf, theme, &self.config.keymap, self.focus)
+            }
             Some(Overlay::Form(_, form)) => {
                 if let Some(cursor) = form.render(area, buf, theme) {
                     frame.set_cursor_position(cursor);
@@ -94,7 +96,11 @@ impl App {
         let theme = &self.config.theme;
         let mut spans = Vec::new();
         for (i, pane) in PaneId::ALL.iter().enumerate() {
-            let style = if *pane == self.focus { theme.selected } else { theme.dim };
+            let style = if *pane == self.focus {
+                theme.selected
+            } else {
+                theme.dim
+            };
             spans.push(Span::styled(tab_label(*pane, i), style));
             spans.push(Span::raw(" "));
         }
@@ -109,8 +115,15 @@ impl App {
             _ => format!(" {} ", pane.title()),
         };
         let block = Block::bordered()
-            .title_top(Line::styled(title, if focused { theme.title } else { theme.dim }))
-            .border_style(if focused { theme.border_focused } else { theme.border });
+            .title_top(Line::styled(
+                title,
+                if focused { theme.title } else { theme.dim },
+            ))
+            .border_style(if focused {
+                theme.border_focused
+            } else {
+                theme.border
+            });
         let inner = block.inner(rect);
         block.render(rect, buf);
         let (list, extra) = split_pane(pane, inner);
@@ -163,11 +176,10 @@ impl App {
         let theme = &self.config.theme;
         buf.set_style(area, theme.status);
         let design = self.session.design();
-        let file = self
-            .file
-            .as_ref()
-            .and_then(|p| p.file_name())
-            .map_or_else(|| format!("[{}]", design.name), |n| n.to_string_lossy().into_owned());
+        let file = self.file.as_ref().and_then(|p| p.file_name()).map_or_else(
+            || format!("[{}]", design.name),
+            |n| n.to_string_lossy().into_owned(),
+        );
         let (errors, warnings) = panes::diagnostics::count(view);
         let mut spans = vec![Span::styled(format!(" {file}"), theme.status)];
         if self.session.is_dirty() {
@@ -234,7 +246,13 @@ impl App {
         ]);
         let mut spans = Vec::new();
         for action in actions {
-            let Some(key) = self.config.keymap.keys_for(action, self.focus).into_iter().next() else {
+            let Some(key) = self
+                .config
+                .keymap
+                .keys_for(action, self.focus)
+                .into_iter()
+                .next()
+            else {
                 continue;
             };
             let label = match action {

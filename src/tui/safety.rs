@@ -29,7 +29,9 @@ impl App {
             Pending::Open(source) => {
                 if self.session.is_dirty() {
                     self.overlay = Some(Overlay::Confirm(Confirm {
-                        message: "The design has unsaved edits. Discard them and open another design?".to_string(),
+                        message:
+                            "The design has unsaved edits. Discard them and open another design?"
+                                .to_string(),
                         on_yes: Pending::Load(source),
                     }));
                 } else {
@@ -112,8 +114,14 @@ impl App {
     pub fn adopt_import(&mut self, report: &ImportReport) {
         self.file = None;
         self.file_stamp = None;
-        let first = report.to_string().lines().next().unwrap_or("imported").to_string();
-        let left_out = report.unsupported.values().sum::<usize>() + report.missing.len() + report.notes.len();
+        let first = report
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or("imported")
+            .to_string();
+        let left_out =
+            report.unsupported.values().sum::<usize>() + report.missing.len() + report.notes.len();
         let tail = if left_out == 0 {
             String::new()
         } else {

@@ -53,7 +53,9 @@ impl App {
             Action::Quit => {
                 if self.session.is_dirty() {
                     self.overlay = Some(Overlay::Confirm(Confirm {
-                        message: "The design has unsaved edits. Quit without saving? (Ctrl-s saves)".to_string(),
+                        message:
+                            "The design has unsaved edits. Quit without saving? (Ctrl-s saves)"
+                                .to_string(),
                         on_yes: Pending::Quit,
                     }));
                 } else {
@@ -71,7 +73,12 @@ impl App {
             Action::FocusNsg => self.focus = PaneId::Nsg,
             Action::FocusReach => self.focus = PaneId::Reach,
             Action::FocusDiagnostics => self.focus = PaneId::Diagnostics,
-            Action::Up | Action::Down | Action::Left | Action::Right | Action::Top | Action::Bottom
+            Action::Up
+            | Action::Down
+            | Action::Left
+            | Action::Right
+            | Action::Top
+            | Action::Bottom
                 if self.focus == PaneId::Reach =>
             {
                 let far = isize::MAX / 4;
@@ -121,7 +128,9 @@ impl App {
             Action::New => {
                 if self.session.is_dirty() {
                     self.overlay = Some(Overlay::Confirm(Confirm {
-                        message: "The design has unsaved edits. Discard them and start a new design?".to_string(),
+                        message:
+                            "The design has unsaved edits. Discard them and start a new design?"
+                                .to_string(),
                         on_yes: Pending::New,
                     }));
                 } else {
@@ -129,28 +138,35 @@ impl App {
                 }
             }
             Action::ReversePeering => match self.selected_in(PaneId::Peerings) {
-                Some(Target::PeeringPair { a, b }) => match commands::reverse_peering(self.session.design(), &a, &b) {
-                    Ok(edit) => {
-                        self.apply(edit);
+                Some(Target::PeeringPair { a, b }) => {
+                    match commands::reverse_peering(self.session.design(), &a, &b) {
+                        Ok(edit) => {
+                            self.apply(edit);
+                        }
+                        Err(why) => self.refuse(why),
                     }
-                    Err(why) => self.refuse(why),
-                },
+                }
                 _ => self.refuse("select a peering pair in the Peerings pane first"),
             },
             Action::HubAndSpokes => self.open_form(FormSpec::HubAndSpokes, &self.form_context()),
             Action::GatewayTransit => self.gateway_transit(),
             Action::SyncPeering => match self.selected_in(PaneId::Peerings) {
-                Some(Target::PeeringPair { a, b }) => match commands::sync_pair(self.session.design(), &a, &b) {
-                    Some(edit) => {
-                        self.apply(edit);
+                Some(Target::PeeringPair { a, b }) => {
+                    match commands::sync_pair(self.session.design(), &a, &b) {
+                        Some(edit) => {
+                            self.apply(edit);
+                        }
+                        None => self.say(format!("{a} ⇄ {b} is fully in sync")),
                     }
-                    None => self.say(format!("{a} ⇄ {b} is fully in sync")),
-                },
+                }
                 _ => self.refuse("select a peering pair in the Peerings pane first"),
             },
             Action::CycleFlow => {
                 let current = self.session.flow().to_string();
-                let at = FLOWS.iter().position(|f| *f == current).map_or(0, |i| i + 1);
+                let at = FLOWS
+                    .iter()
+                    .position(|f| *f == current)
+                    .map_or(0, |i| i + 1);
                 let next: Flow = FLOWS[at % FLOWS.len()].parse().unwrap_or_default();
                 self.set_flow(next);
             }
@@ -176,7 +192,13 @@ impl App {
         let selected = self.selected();
         let mut options: Vec<(String, Pending)> = Vec::new();
         let mut offer = |label: &str, spec: FormSpec| {
-            options.push((label.to_string(), Pending::OpenForm { spec, appliance: false }))
+            options.push((
+                label.to_string(),
+                Pending::OpenForm {
+                    spec,
+                    appliance: false,
+                },
+            ))
         };
         match self.focus {
             PaneId::Vnets => {
@@ -203,7 +225,11 @@ impl App {
                     ));
                 }
                 if let Some(Target::Vm(vm) | Target::ApplianceRule { vm, .. }) = &selected
-                    && self.session.design().vm(vm).is_some_and(|v| v.appliance.is_some())
+                    && self
+                        .session
+                        .design()
+                        .vm(vm)
+                        .is_some_and(|v| v.appliance.is_some())
                 {
                     options.push((
                         format!("Rule of appliance {vm}"),
@@ -232,10 +258,21 @@ impl App {
                 offer("Route table", FormSpec::RouteTable(None));
                 let table = match &selected {
                     Some(Target::RouteTable(t) | Target::Route { table: t, .. }) => Some(t.clone()),
-                    _ => self.session.design().route_tables.first().map(|t| t.name.clone()),
+                    _ => self
+                        .session
+                        .design()
+                        .route_tables
+                        .first()
+                        .map(|t| t.name.clone()),
                 };
                 if let Some(table) = table {
-                    offer(&format!("Route in {table}"), FormSpec::Route { table, original: None });
+                    offer(
+                        &format!("Route in {table}"),
+                        FormSpec::Route {
+                            table,
+                            original: None,
+                        },
+                    );
                 }
             }
             PaneId::Nsg => {
@@ -245,12 +282,19 @@ impl App {
                     _ => self.session.design().nsgs.first().map(|n| n.name.clone()),
                 };
                 if let Some(nsg) = nsg {
-                    offer(&format!("Rule in {nsg}"), FormSpec::NsgRule { nsg, original: None });
+                    offer(
+                        &format!("Rule in {nsg}"),
+                        FormSpec::NsgRule {
+                            nsg,
+                            original: None,
+                        },
+                    );
                 }
             }
             PaneId::Reach => offer("Intent", FormSpec::Intent(None)),
             PaneId::Diagnostics => {
-                return self.say("diagnostics come from the design; Enter jumps to the object to change");
+                return self
+                    .say("diagnostics come from the design; Enter jumps to the object to change");
             }
         }
         // The most specific choice first: a subnet when a VNet is selected, a VM on a subnet…
@@ -261,8 +305,14 @@ impl App {
             (Some(Target::Nic { .. }), PaneId::Vnets) => 4,
             (Some(Target::Site(_) | Target::Host { .. }), PaneId::Gateway) => 2,
             (Some(Target::Section(Section::Sites)), PaneId::Gateway) => 1,
-            (Some(Target::Connection(_) | Target::Section(Section::Connections)), PaneId::Gateway) => 3,
-            (Some(Target::Subscription(_) | Target::Section(Section::Subscriptions)), PaneId::Gateway) => 4,
+            (
+                Some(Target::Connection(_) | Target::Section(Section::Connections)),
+                PaneId::Gateway,
+            ) => 3,
+            (
+                Some(Target::Subscription(_) | Target::Section(Section::Subscriptions)),
+                PaneId::Gateway,
+            ) => 4,
             (Some(Target::RouteTable(_) | Target::Route { .. }), PaneId::Routes) => 1,
             (Some(Target::Nsg(_) | Target::NsgRule { .. }), PaneId::Nsg) => 1,
             _ => 0,
@@ -292,16 +342,27 @@ impl App {
             Target::Vnet(name) => FormSpec::Vnet(Some(name)),
             Target::Subnet(r) => FormSpec::Subnet(Some(r)),
             Target::Vm(name) => FormSpec::Vm(Some(name)),
-            Target::Nic { vm, index } => FormSpec::Nic { vm, index: Some(index) },
+            Target::Nic { vm, index } => FormSpec::Nic {
+                vm,
+                index: Some(index),
+            },
             Target::ApplianceRule { vm, rule } => FormSpec::ApplianceRule {
                 vm,
                 original: Some(rule),
             },
             Target::PeeringPair { a, b } => {
-                let (local, remote) = if self.peering_column < 4 { (a, b) } else { (b, a) };
+                let (local, remote) = if self.peering_column < 4 {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
                 match self.session.design().peering_between(&local, &remote) {
                     Some(p) => FormSpec::Peering(Some(p.name.clone())),
-                    None => return self.refuse(format!("{local} → {remote} does not exist yet; r creates it")),
+                    None => {
+                        return self.refuse(format!(
+                            "{local} → {remote} does not exist yet; r creates it"
+                        ));
+                    }
                 }
             }
             Target::Gateway(name) => FormSpec::Gateway(Some(name)),
@@ -344,7 +405,9 @@ impl App {
     }
 
     fn toggle(&mut self) {
-        let Some(target) = self.selected() else { return };
+        let Some(target) = self.selected() else {
+            return;
+        };
         if let (PaneId::Gateway, Target::Gateway(_)) = (self.focus, &target) {
             return self.gateway_transit();
         }
@@ -369,7 +432,9 @@ impl App {
         let design = self.session.design();
         let vnet = match self.selected() {
             Some(Target::Gateway(g)) => design.gateway(&g).map(|g| g.vnet.clone()),
-            Some(Target::PeeringPair { a, b }) => [a, b].into_iter().find(|v| design.gateways_in(v).next().is_some()),
+            Some(Target::PeeringPair { a, b }) => [a, b]
+                .into_iter()
+                .find(|v| design.gateways_in(v).next().is_some()),
             _ => None,
         }
         .or_else(|| match self.selected_in(PaneId::Gateway) {
@@ -389,7 +454,12 @@ impl App {
     }
 
     fn jump_to_diagnostic(&mut self, index: usize) {
-        let Some(subject) = self.session.diagnostics().get(index).map(|d| d.subject.clone()) else {
+        let Some(subject) = self
+            .session
+            .diagnostics()
+            .get(index)
+            .map(|d| d.subject.clone())
+        else {
             return;
         };
         let Some((pane, target)) = commands::locate(self.session.design(), &subject) else {
@@ -408,7 +478,12 @@ impl App {
         let Some(Target::Diagnostic(index)) = self.selected() else {
             return self.refuse("select a diagnostic first");
         };
-        let Some(fix) = self.session.diagnostics().get(index).and_then(|d| d.fix.clone()) else {
+        let Some(fix) = self
+            .session
+            .diagnostics()
+            .get(index)
+            .and_then(|d| d.fix.clone())
+        else {
             return self.refuse("this diagnostic has no suggested fix");
         };
         match fix.edit {
@@ -429,17 +504,20 @@ impl App {
             .map(|p| {
                 let label = format!(
                     "your save: {}",
-                    p.file_name()
-                        .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+                    p.file_name().map_or_else(
+                        || p.display().to_string(),
+                        |n| n.to_string_lossy().into_owned()
+                    )
                 );
                 (label, Pending::Open(Source::Path(p)))
             })
             .collect();
-        options.extend(
-            crate::io::examples::EXAMPLES
-                .iter()
-                .map(|(name, _)| (format!("example: {name}"), Pending::Open(Source::Example(name)))),
-        );
+        options.extend(crate::io::examples::EXAMPLES.iter().map(|(name, _)| {
+            (
+                format!("example: {name}"),
+                Pending::Open(Source::Example(name)),
+            )
+        }));
         self.overlay = Some(Overlay::Choose(Choose {
             title: "Open a design".to_string(),
             options,

@@ -120,7 +120,11 @@ impl App {
 
     /// Takes a finished background result, if any, and starts the next queued op.
     pub(super) fn collect_worker(&mut self) {
-        let finished = self.worker.running.as_ref().is_some_and(|(_, h)| h.is_finished());
+        let finished = self
+            .worker
+            .running
+            .as_ref()
+            .is_some_and(|(_, h)| h.is_finished());
         if !finished {
             return;
         }
@@ -136,7 +140,9 @@ impl App {
                     Err(text) => self.refuse(text),
                 }
             }
-            Ok(_) => self.refuse("a background evaluation no longer applied and was dropped; repeat the change"),
+            Ok(_) => self.refuse(
+                "a background evaluation no longer applied and was dropped; repeat the change",
+            ),
             Err(_) => self.refuse("the background evaluation failed; the design is unchanged"),
         }
         self.start_next();

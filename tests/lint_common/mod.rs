@@ -5,7 +5,9 @@
 use std::net::Ipv4Addr;
 use vnetlab::edit::{Edit, ObjectRef};
 use vnetlab::lint::{Diagnostic, Severity, check};
-use vnetlab::model::{Design, Gateway, GatewayKind, GatewaySku, ObjectKind, Peering, Subnet, Vnet, VpnType};
+use vnetlab::model::{
+    Design, Gateway, GatewayKind, GatewaySku, ObjectKind, Peering, Subnet, Vnet, VpnType,
+};
 
 /// Parses a CIDR literal.
 pub fn net(text: &str) -> ipnet::Ipv4Net {
@@ -46,15 +48,23 @@ pub fn vnet(name: &str, space: &str) -> Vnet {
     let space = net(space);
     let o = space.network().octets();
     let mut v = Vnet::new(name, "eastus".parse().unwrap(), vec![space]);
-    v.subnets
-        .push(Subnet::new("default", net(&format!("{}.{}.1.0/24", o[0], o[1]))));
+    v.subnets.push(Subnet::new(
+        "default",
+        net(&format!("{}.{}.1.0/24", o[0], o[1])),
+    ));
     v
 }
 
 /// Adds a GatewaySubnet (x.y.255.0/27 of the VNet's first range) and a VpnGw1 VPN gateway
 /// named `gw-{vnet}` to a VNet.
 pub fn add_gateway(d: &mut Design, vnet: &str) {
-    add_gateway_of(d, vnet, GatewayKind::Vpn, GatewaySku::VpnGw1, &format!("gw-{vnet}"));
+    add_gateway_of(
+        d,
+        vnet,
+        GatewayKind::Vpn,
+        GatewaySku::VpnGw1,
+        &format!("gw-{vnet}"),
+    );
 }
 
 /// Adds a gateway of the given kind and SKU (and a GatewaySubnet if missing).
@@ -83,7 +93,10 @@ pub fn peering_mut<'a>(d: &'a mut Design, name: &str) -> &'a mut Peering {
 
 /// Diagnostics with this code.
 pub fn with_code(d: &Design, code: &str) -> Vec<Diagnostic> {
-    check(d).into_iter().filter(|x| x.code.as_str() == code).collect()
+    check(d)
+        .into_iter()
+        .filter(|x| x.code.as_str() == code)
+        .collect()
 }
 
 /// Asserts the rule fires on `subject` with `severity`, and returns that diagnostic.
@@ -94,7 +107,10 @@ pub fn expect(d: &Design, code: &str, subject: &str, severity: Severity) -> Diag
         .find(|x| x.code.as_str() == code && x.subject.name == subject)
         .unwrap_or_else(|| panic!("no {code} on `{subject}`; found:\n{}", list(&all)));
     assert_eq!(hit.severity, severity, "{hit}");
-    assert!(!hit.message.is_empty() && !hit.message.ends_with('.'), "{hit}");
+    assert!(
+        !hit.message.is_empty() && !hit.message.ends_with('.'),
+        "{hit}"
+    );
     hit.clone()
 }
 
@@ -118,7 +134,9 @@ pub fn clean(d: &Design) {
 /// must be accepted), then asserts that diagnostic is gone. Returns the fixed design.
 pub fn fix_clears(d: &Design, code: &str, subject: &str) -> Design {
     let diagnostic = expect_any(d, code, subject);
-    let fix = diagnostic.fix.unwrap_or_else(|| panic!("{code} has no fix"));
+    let fix = diagnostic
+        .fix
+        .unwrap_or_else(|| panic!("{code} has no fix"));
     let edit: Edit = fix
         .edit
         .unwrap_or_else(|| panic!("{code}'s fix `{}` has no edit", fix.description));

@@ -5,9 +5,9 @@
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 use vnetlab::model::{
-    Access, AddressMatch, Appliance, Connection, ConnectionRemote, Design, Direction, Gateway, GatewayKind, GatewaySku,
-    Host, NextHop, Nic, Nsg, NsgRule, Peering, PortRange, Protocol, Region, Route, RouteTable, Site, Subnet, SubnetRef,
-    Vm, Vnet, VpnType,
+    Access, AddressMatch, Appliance, Connection, ConnectionRemote, Design, Direction, Gateway,
+    GatewayKind, GatewaySku, Host, NextHop, Nic, Nsg, NsgRule, Peering, PortRange, Protocol,
+    Region, Route, RouteTable, Site, Subnet, SubnetRef, Vm, Vnet, VpnType,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -20,11 +20,13 @@ pub fn design() -> Design {
 }
 
 pub fn cidr(text: &str) -> Ipv4Net {
-    text.parse().unwrap_or_else(|e| panic!("bad CIDR {text}: {e}"))
+    text.parse()
+        .unwrap_or_else(|e| panic!("bad CIDR {text}: {e}"))
 }
 
 pub fn ip(text: &str) -> Ipv4Addr {
-    text.parse().unwrap_or_else(|e| panic!("bad IP {text}: {e}"))
+    text.parse()
+        .unwrap_or_else(|e| panic!("bad IP {text}: {e}"))
 }
 
 pub fn subnet_ref(text: &str) -> SubnetRef {
@@ -47,7 +49,9 @@ pub fn vnet_mut<'a>(d: &'a mut Design, name: &str) -> &'a mut Vnet {
 }
 
 pub fn subnet(d: &mut Design, vnet: &str, name: &str, prefix: &str) {
-    vnet_mut(d, vnet).subnets.push(Subnet::new(name, cidr(prefix)));
+    vnet_mut(d, vnet)
+        .subnets
+        .push(Subnet::new(name, cidr(prefix)));
 }
 
 pub fn subnet_mut<'a>(d: &'a mut Design, path: &str) -> &'a mut Subnet {
@@ -92,7 +96,8 @@ pub fn link(local: &str, remote: &str) -> String {
 
 /// One directional peering with Azure's defaults.
 pub fn peer(d: &mut Design, local: &str, remote: &str) {
-    d.peerings.push(Peering::new(link(local, remote), local, remote));
+    d.peerings
+        .push(Peering::new(link(local, remote), local, remote));
 }
 
 /// Both sides of a peering (Connected), defaults on each.
@@ -194,7 +199,9 @@ pub fn gateway(d: &mut Design, vnet: &str, name: &str, kind: GatewayKind, sku: G
         let top = Ipv4Net::new(space.broadcast(), 27)
             .map(|n| n.trunc())
             .expect("a /27 exists");
-        owner.subnets.push(Subnet::new(vnetlab::model::GATEWAY_SUBNET, top));
+        owner
+            .subnets
+            .push(Subnet::new(vnetlab::model::GATEWAY_SUBNET, top));
     }
     d.gateways.push(Gateway {
         name: name.to_string(),
@@ -297,12 +304,23 @@ pub fn standard_hub(d: &mut Design) {
 
 /// The on-premises site `onprem` (192.168.0.0/16) with host `onprem-host` = 192.168.1.10.
 pub fn standard_onprem(d: &mut Design) {
-    site(d, "onprem", &["192.168.0.0/16"], &[("onprem-host", "192.168.1.10")]);
+    site(
+        d,
+        "onprem",
+        &["192.168.0.0/16"],
+        &[("onprem-host", "192.168.1.10")],
+    );
 }
 
 /// An unpeered VNet `name` holding one VM at `address`: a destination no peering reaches, for
 /// scenarios whose destination is "an address" rather than a VM (`vmZ` in Z).
-pub fn lone_destination(d: &mut Design, name: &str, space: &str, subnet_prefix: &str, address: &str) {
+pub fn lone_destination(
+    d: &mut Design,
+    name: &str,
+    space: &str,
+    subnet_prefix: &str,
+    address: &str,
+) {
     vnet(d, name, space);
     subnet(d, name, "s1", subnet_prefix);
     vm(d, &format!("vm{name}"), &format!("{name}/s1"), address);

@@ -16,7 +16,8 @@ mod build;
 
 pub use build::*;
 use vnetlab::engine::{
-    self, Analysis, EffectiveRoute, EngineKind, Hop, ReasonCode, RouteSource, RouteState, Trace, Verdict,
+    self, Analysis, EffectiveRoute, EngineKind, Hop, ReasonCode, RouteSource, RouteState, Trace,
+    Verdict,
 };
 use vnetlab::model::{Design, Flow};
 
@@ -68,17 +69,27 @@ fn assert_engines_agree(fast: &Analysis, reference: &Analysis) {
 
 /// Evaluates `from` → `to` with `flow` (`tcp/443`, `icmp`…) after checking the design is sound.
 pub fn evaluate(d: &Design, from: &str, to: &str, flow: &str) -> Outcome {
-    assert_eq!(d.validate(), Vec::new(), "the scenario design itself must be valid");
+    assert_eq!(
+        d.validate(),
+        Vec::new(),
+        "the scenario design itself must be valid"
+    );
     let flow: Flow = flow.parse().unwrap_or_else(|e| panic!("{e}"));
     let fast = engine::analyze(d, flow, EngineKind::Fast);
     let reference = engine::analyze(d, flow, EngineKind::Reference);
     assert_engines_agree(&fast, &reference);
-    let index = |name: &str| fast.index_of(name).unwrap_or_else(|| panic!("no endpoint {name}"));
+    let index = |name: &str| {
+        fast.index_of(name)
+            .unwrap_or_else(|| panic!("no endpoint {name}"))
+    };
     let (i, j) = (index(from), index(to));
     let verdict = fast.verdict(i, j);
     let codes = sorted(fast.reason_codes(i, j));
     let trace = engine::trace(d, from, to, flow).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(trace.verdict, verdict, "trace and analysis disagree on {from} → {to}");
+    assert_eq!(
+        trace.verdict, verdict,
+        "trace and analysis disagree on {from} → {to}"
+    );
     assert_eq!(
         sorted(trace.blockers.iter().map(|b| b.code).collect()),
         codes,
@@ -127,7 +138,11 @@ impl Outcome {
     pub fn assert_blocked_by_one_of(&self, allowed: &[ReasonCode]) -> &Self {
         assert_eq!(self.verdict, Verdict::Blocked, "{}", self.context());
         assert!(!self.codes.is_empty(), "{}", self.context());
-        assert!(self.codes.iter().all(|c| allowed.contains(c)), "{}", self.context());
+        assert!(
+            self.codes.iter().all(|c| allowed.contains(c)),
+            "{}",
+            self.context()
+        );
         self
     }
 
@@ -147,10 +162,10 @@ impl Outcome {
     /// The blocker with `code` depends on the named assumption and says so.
     pub fn assert_blocker_names_assumption(&self, code: ReasonCode, assumption: &str) -> &Self {
         assert!(
-            self.trace
-                .blockers
-                .iter()
-                .any(|b| b.code == code && b.assumption.as_deref().is_some_and(|a| a.contains(assumption))),
+            self.trace.blockers.iter().any(|b| b.code == code
+                && b.assumption
+                    .as_deref()
+                    .is_some_and(|a| a.contains(assumption))),
             "the {code} blocker does not name the assumption `{assumption}`\n{}",
             self.context()
         );
@@ -168,7 +183,8 @@ impl Outcome {
             fix.edit
                 .apply(&mut fixed)
                 .unwrap_or_else(|e| panic!("the fix `{}` does not apply: {e}", fix.description));
-            let after = engine::trace(&fixed, &self.from, &self.to, self.flow).unwrap_or_else(|e| panic!("{e}"));
+            let after = engine::trace(&fixed, &self.from, &self.to, self.flow)
+                .unwrap_or_else(|e| panic!("{e}"));
             assert!(
                 !after
                     .blockers
@@ -227,11 +243,18 @@ pub fn route_for(d: &Design, subnet: &str, destination: &str) -> EffectiveRoute 
 }
 
 /// Whether a subnet's effective routes hold a row with this prefix, source, next hop type and state.
-pub fn has_route(d: &Design, subnet: &str, prefix: &str, source: RouteSource, hop: &str, state: RouteState) -> bool {
+pub fn has_route(
+    d: &Design,
+    subnet: &str,
+    prefix: &str,
+    source: RouteSource,
+    hop: &str,
+    state: RouteState,
+) -> bool {
     let prefix = cidr(prefix);
-    routes(d, subnet)
-        .iter()
-        .any(|r| r.prefix == prefix && r.source == source && r.next_hop_type == hop && r.state == state)
+    routes(d, subnet).iter().any(|r| {
+        r.prefix == prefix && r.source == source && r.next_hop_type == hop && r.state == state
+    })
 }
 
 /// Whether any Active route of the subnet has next hop type `VirtualNetworkGateway`.

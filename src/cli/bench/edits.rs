@@ -84,7 +84,11 @@ fn add_or_remove_udr(design: &Design, dice: &mut Dice, serial: usize) -> Option<
         table.routes.remove(dice.below(table.routes.len()));
     } else {
         // A /24 somewhere in the design's VNet space, dropped or sent to an appliance.
-        let spaces: Vec<Ipv4Net> = design.vnets.iter().flat_map(|v| v.address_space.clone()).collect();
+        let spaces: Vec<Ipv4Net> = design
+            .vnets
+            .iter()
+            .flat_map(|v| v.address_space.clone())
+            .collect();
         let space = dice.pick(&spaces)?;
         let prefix = random_subnet(space, 24, dice);
         let appliances: Vec<Ipv4Addr> = design
@@ -144,7 +148,11 @@ fn add_vm(design: &Design, dice: &mut Dice, serial: usize) -> Option<Edit> {
         })
         .collect();
     let (subnet, prefix) = dice.pick(&subnets)?;
-    let taken: HashSet<Ipv4Addr> = design.vms.iter().flat_map(|vm| vm.nics.iter().map(|n| n.ip)).collect();
+    let taken: HashSet<Ipv4Addr> = design
+        .vms
+        .iter()
+        .flat_map(|vm| vm.nics.iter().map(|n| n.ip))
+        .collect();
     // Azure hands out addresses from .4; the last address is the broadcast.
     let ip = prefix.hosts().skip(3).find(|ip| !taken.contains(ip))?;
     Some(Edit::Add {
@@ -176,7 +184,8 @@ mod tests {
             let mut dice = Dice::new(7);
             let mut kinds = HashSet::new();
             for serial in 0..40 {
-                let edit = random_edit(&d, &mut dice, serial).expect("there is always something to edit");
+                let edit =
+                    random_edit(&d, &mut dice, serial).expect("there is always something to edit");
                 kinds.insert(std::mem::discriminant(&edit));
                 edit.apply(&mut d)
                     .unwrap_or_else(|e| panic!("{}: {e}", edit.describe()));

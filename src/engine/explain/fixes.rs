@@ -7,8 +7,8 @@ use crate::engine::nsg::{Packet, PortSpec};
 use crate::engine::types::Fix;
 use crate::engine::walk::{Place, Spot};
 use crate::model::{
-    Access, AddressMatch, ApplianceRule, ConnectionRemote, Direction, NextHop, NsgRule, ObjectKind, Peering,
-    PeeringState, PortRange, Protocol, Route, RouteTable,
+    Access, AddressMatch, ApplianceRule, ConnectionRemote, Direction, NextHop, NsgRule, ObjectKind,
+    Peering, PeeringState, PortRange, Protocol, Route, RouteTable,
 };
 use ipnet::Ipv4Net;
 
@@ -33,7 +33,12 @@ impl Scene<'_, '_> {
 
     /// A UDR `prefix → VirtualAppliance ip` in the subnet of context `ctx` (creating a route
     /// table when the subnet has none).
-    pub(super) fn udr_fix(&self, ctx: usize, prefix: Ipv4Net, ip: std::net::Ipv4Addr) -> Option<Fix> {
+    pub(super) fn udr_fix(
+        &self,
+        ctx: usize,
+        prefix: Ipv4Net,
+        ip: std::net::Ipv4Addr,
+    ) -> Option<Fix> {
         let c = self.c;
         let d = c.design;
         let s = c.contexts[ctx].subnet?;
@@ -47,7 +52,10 @@ impl Scene<'_, '_> {
             prefix,
             next_hop: NextHop::VirtualAppliance(ip),
         };
-        let description = format!("route {prefix} from `{}` through the appliance {ip}", info.name);
+        let description = format!(
+            "route {prefix} from `{}` through the appliance {ip}",
+            info.name
+        );
         let edit = match info.table {
             Some(t) => {
                 let mut table = d.route_tables[t].clone();
@@ -138,7 +146,11 @@ impl Scene<'_, '_> {
                 edits.push(Edit::Replace(Object::Peering(back)));
             }
         }
-        let both = if edits.len() > 1 { " and its reverse link" } else { "" };
+        let both = if edits.len() > 1 {
+            " and its reverse link"
+        } else {
+            ""
+        };
         Some(Fix {
             description: format!("add subnet `{subnet}` to peering `{}`{both}", peering.name),
             edit: batch(edits)?,
@@ -151,11 +163,16 @@ impl Scene<'_, '_> {
         let peering = &d.peerings[p];
         let reverse_missing = d.peering_between(&peering.remote, &peering.local).is_none();
         let reverse = || {
-            let name = unique(&Peering::default_name(&peering.remote, &peering.local), |n| {
-                d.peering(n).is_some()
-            });
+            let name = unique(
+                &Peering::default_name(&peering.remote, &peering.local),
+                |n| d.peering(n).is_some(),
+            );
             Edit::Add {
-                object: Object::Peering(Peering::new(name, peering.remote.clone(), peering.local.clone())),
+                object: Object::Peering(Peering::new(
+                    name,
+                    peering.remote.clone(),
+                    peering.local.clone(),
+                )),
                 at: None,
             }
         };
@@ -175,7 +192,10 @@ impl Scene<'_, '_> {
                     edits.push(reverse());
                 }
                 Some(Fix {
-                    description: format!("delete peering `{}` and create both sides again", peering.name),
+                    description: format!(
+                        "delete peering `{}` and create both sides again",
+                        peering.name
+                    ),
                     edit: Edit::Batch(edits),
                 })
             }
@@ -203,7 +223,10 @@ impl Scene<'_, '_> {
         let (edits, steps) = self.gateway_edits(x, hub, ctx);
         let (xn, hn) = (self.c.vnet_name(x), self.c.vnet_name(hub));
         Some(Fix {
-            description: format!("use the gateway of `{hn}` from `{xn}`: {}", steps.join("; ")),
+            description: format!(
+                "use the gateway of `{hn}` from `{xn}`: {}",
+                steps.join("; ")
+            ),
             edit: batch(edits)?,
         })
     }
@@ -221,22 +244,37 @@ impl Scene<'_, '_> {
             let name = d.gateways[g].name.as_str();
             d.gateways[g].client_pool.is_empty()
                 && !d.connections.iter().any(|k| {
-                    k.gateway == name || matches!(&k.remote, ConnectionRemote::Gateway(other) if other == name)
+                    k.gateway == name
+                        || matches!(&k.remote, ConnectionRemote::Gateway(other) if other == name)
                 })
         };
         let (xn, hn) = (c.vnet_name(x), c.vnet_name(hub));
-        let names: Vec<String> = own.iter().map(|&g| format!("`{}`", d.gateways[g].name)).collect();
+        let names: Vec<String> = own
+            .iter()
+            .map(|&g| format!("`{}`", d.gateways[g].name))
+            .collect();
         if own.iter().all(|&g| idle(g)) {
             let mut edits: Vec<Edit> = own
                 .iter()
-                .map(|&g| Edit::Remove(ObjectRef::new(ObjectKind::Gateway, d.gateways[g].name.clone())))
+                .map(|&g| {
+                    Edit::Remove(ObjectRef::new(
+                        ObjectKind::Gateway,
+                        d.gateways[g].name.clone(),
+                    ))
+                })
                 .collect();
-            let mut steps = vec![format!("remove the unused gateway {} of `{xn}`", names.join(", "))];
+            let mut steps = vec![format!(
+                "remove the unused gateway {} of `{xn}`",
+                names.join(", ")
+            )];
             let (more, more_steps) = self.gateway_edits(x, hub, ctx);
             edits.extend(more);
             steps.extend(more_steps);
             return Some(Fix {
-                description: format!("use the gateway of `{hn}` from `{xn}`: {}", steps.join("; ")),
+                description: format!(
+                    "use the gateway of `{hn}` from `{xn}`: {}",
+                    steps.join("; ")
+                ),
                 edit: batch(edits)?,
             });
         }
@@ -299,7 +337,10 @@ impl Scene<'_, '_> {
                         "delete the disconnected peering `{}` and create it again with {flag}",
                         existing.name
                     ));
-                    edits.push(Edit::Remove(ObjectRef::new(ObjectKind::Peering, existing.name.clone())));
+                    edits.push(Edit::Remove(ObjectRef::new(
+                        ObjectKind::Peering,
+                        existing.name.clone(),
+                    )));
                     edits.push(Edit::Add {
                         object: Object::Peering(fresh),
                         at: None,
@@ -321,7 +362,10 @@ impl Scene<'_, '_> {
         {
             let mut fixed = other.clone();
             fixed.use_remote_gateways = false;
-            steps.push(format!("unset use remote gateways on peering `{}`", other.name));
+            steps.push(format!(
+                "unset use remote gateways on peering `{}`",
+                other.name
+            ));
             edits.push(Edit::Replace(Object::Peering(fixed)));
         }
         if let Some(t) = ctx.and_then(|ctx| c.contexts.get(ctx)?.table)
@@ -364,7 +408,13 @@ impl Scene<'_, '_> {
                     &format!("allow-{}-to-{}", dashed(packet.src), dashed(packet.dst)),
                     |n| current.rules.iter().any(|r| r.name == n),
                 );
-                let mut rule = NsgRule::new(name.clone(), priority, direction, Access::Allow, packet.protocol);
+                let mut rule = NsgRule::new(
+                    name.clone(),
+                    priority,
+                    direction,
+                    Access::Allow,
+                    packet.protocol,
+                );
                 rule.source = vec![AddressMatch::Cidr(Ipv4Net::from(packet.src))];
                 rule.destination = vec![AddressMatch::Cidr(Ipv4Net::from(packet.dst))];
                 rule.destination_ports = vec![port_range(packet.dst_port)];
@@ -389,7 +439,12 @@ impl Scene<'_, '_> {
         })
     }
 
-    pub(super) fn appliance_fix(&self, vm: usize, rule: Option<usize>, packet: &Packet) -> Option<Fix> {
+    pub(super) fn appliance_fix(
+        &self,
+        vm: usize,
+        rule: Option<usize>,
+        packet: &Packet,
+    ) -> Option<Fix> {
         let d = self.c.design;
         let mut fixed = d.vms[vm].clone();
         let appliance = fixed.appliance.as_mut()?;

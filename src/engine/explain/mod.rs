@@ -27,7 +27,11 @@ pub(crate) struct Scene<'a, 'd> {
 impl Scene<'_, '_> {
     /// The blocker in words, with its fix.
     pub fn explain(&self, raw: &RawBlocker) -> Blocker {
-        let packet = if raw.reply { self.packet.reply() } else { self.packet };
+        let packet = if raw.reply {
+            self.packet.reply()
+        } else {
+            self.packet
+        };
         let (at, message, assumption, fix) = self.describe(raw, &packet);
         Blocker {
             code: raw.code,
@@ -38,12 +42,20 @@ impl Scene<'_, '_> {
         }
     }
 
-    fn describe(&self, raw: &RawBlocker, packet: &Packet) -> (String, String, Option<String>, Option<Fix>) {
+    fn describe(
+        &self,
+        raw: &RawBlocker,
+        packet: &Packet,
+    ) -> (String, String, Option<String>, Option<Fix>) {
         let c = self.c;
         let d = c.design;
         let dst = packet.dst;
         let src = packet.src;
-        let way = if raw.reply { "the reply" } else { "the request" };
+        let way = if raw.reply {
+            "the reply"
+        } else {
+            "the request"
+        };
         match &raw.cause {
             Cause::Nsg {
                 point,
@@ -66,9 +78,13 @@ impl Scene<'_, '_> {
                         decision.rule, decision.priority
                     )
                 } else {
-                    format!("rule `{}` (priority {}) denies it", decision.rule, decision.priority)
+                    format!(
+                        "rule `{}` (priority {}) denies it",
+                        decision.rule, decision.priority
+                    )
                 };
-                let message = format!("NSG `{name}` on {on} checks {way} {src} → {dst} {dir}: {why}.");
+                let message =
+                    format!("NSG `{name}` on {on} checks {way} {src} → {dst} {dir}: {why}.");
                 let subnet = match point {
                     NsgPoint::Subnet(s) => Some(*s),
                     NsgPoint::Nic(vm, nic) => c.nic_subnet[*vm][*nic],
@@ -88,7 +104,13 @@ impl Scene<'_, '_> {
                         d.assumptions.vnet_tag_widens_with_default_route
                     )
                 });
-                let fix = self.nsg_fix(*nsg, *direction, decision.priority, decision.custom_index, packet);
+                let fix = self.nsg_fix(
+                    *nsg,
+                    *direction,
+                    decision.priority,
+                    decision.custom_index,
+                    packet,
+                );
                 (name.clone(), message, assumption, fix)
             }
             Cause::Appliance { vm, rule } => {
@@ -109,7 +131,12 @@ impl Scene<'_, '_> {
                     None => "no rule allows it and a firewall denies by default".to_string(),
                 };
                 let message = format!("{kind} `{name}` drops {way} {src} → {dst}: {why}.");
-                (name.clone(), message, None, self.appliance_fix(*vm, *rule, packet))
+                (
+                    name.clone(),
+                    message,
+                    None,
+                    self.appliance_fix(*vm, *rule, packet),
+                )
             }
             Cause::IpForwarding { vm, nic } => {
                 let name = &d.vms[*vm].name;
@@ -218,8 +245,9 @@ impl Scene<'_, '_> {
             }
             Cause::SiteWithoutGateway { site } => {
                 let name = &d.sites[*site].name;
-                let message =
-                    format!("Site `{name}` has no connection to any gateway, so its hosts reach nothing in Azure.");
+                let message = format!(
+                    "Site `{name}` has no connection to any gateway, so its hosts reach nothing in Azure."
+                );
                 (format!("site `{name}`"), message, None, None)
             }
             Cause::GatewayNotTransit { peering } => self.not_transit(*peering, dst, None),
@@ -228,11 +256,18 @@ impl Scene<'_, '_> {
                 let message = format!(
                     "The packet to {dst} loops ({path}): each hop's routes send it on to the next and back, so it never arrives."
                 );
-                (cycle.first().cloned().unwrap_or_default(), message, None, None)
+                (
+                    cycle.first().cloned().unwrap_or_default(),
+                    message,
+                    None,
+                    None,
+                )
             }
             Cause::Asymmetric { vm, forward_only } => self.asymmetric(*vm, *forward_only),
             Cause::NoSuchHost { place } => {
-                let message = format!("The route delivers {dst} to {place}, but no NIC there has that address.");
+                let message = format!(
+                    "The route delivers {dst} to {place}, but no NIC there has that address."
+                );
                 (place.clone(), message, None, None)
             }
             Cause::NotAdvertised { origin } => self.not_advertised(*origin, dst),
@@ -256,7 +291,11 @@ impl Scene<'_, '_> {
         }
     }
 
-    fn asymmetric(&self, vm: usize, forward_only: bool) -> (String, String, Option<String>, Option<Fix>) {
+    fn asymmetric(
+        &self,
+        vm: usize,
+        forward_only: bool,
+    ) -> (String, String, Option<String>, Option<Fix>) {
         let c = self.c;
         let name = &c.design.vms[vm].name;
         let message = if forward_only {
@@ -264,7 +303,9 @@ impl Scene<'_, '_> {
                 "`{name}` is stateful and sees the request but not the reply, which takes another path back, so the session never completes."
             )
         } else {
-            format!("`{name}` is stateful and sees the reply without having seen the request, so it drops it.")
+            format!(
+                "`{name}` is stateful and sees the reply without having seen the request, so it drops it."
+            )
         };
         // Steer the other direction through the appliance: a UDR where that direction starts.
         let (ctx, towards) = if forward_only {
@@ -280,7 +321,11 @@ impl Scene<'_, '_> {
         (name.clone(), message, None, fix)
     }
 
-    fn not_advertised(&self, origin: Place, dst: std::net::Ipv4Addr) -> (String, String, Option<String>, Option<Fix>) {
+    fn not_advertised(
+        &self,
+        origin: Place,
+        dst: std::net::Ipv4Addr,
+    ) -> (String, String, Option<String>, Option<Fix>) {
         let c = self.c;
         let d = c.design;
         let (at, gateways) = match origin {
@@ -332,7 +377,10 @@ fn listed(subnets: &[String]) -> String {
         [one] => format!("subnet `{one}`"),
         many => format!(
             "subnets {}",
-            many.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+            many.iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }

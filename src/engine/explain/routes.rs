@@ -76,7 +76,8 @@ impl Scene<'_, '_> {
                         Some(fix),
                     );
                 }
-                let message = format!("No route in `{here}` covers {dst} except a default one: it {fell}.");
+                let message =
+                    format!("No route in `{here}` covers {dst} except a default one: it {fell}.");
                 (here, message, None, None)
             }
             Hint::NoPeering(y) => {
@@ -114,13 +115,18 @@ impl Scene<'_, '_> {
                     .iter()
                     .filter(|v| v.invalidates_peering())
                     .collect();
-                let why: Vec<String> = violations.iter().map(|v| format!("{} ({v})", v.rule())).collect();
+                let why: Vec<String> = violations
+                    .iter()
+                    .map(|v| format!("{} ({v})", v.rule()))
+                    .collect();
                 let message = format!(
                     "Peering `{}` is invalid: {}. Azure refuses it, so it carries no routes and {dst} {fell}.",
                     peering.name,
                     why.join("; ")
                 );
-                let gov = violations.iter().any(|v| **v == PeeringViolation::GovGlobalPeering);
+                let gov = violations
+                    .iter()
+                    .any(|v| **v == PeeringViolation::GovGlobalPeering);
                 let (assumption, fix) = if gov {
                     let mut assumptions = d.assumptions;
                     assumptions.gov_global_peering = crate::model::GovGlobalPeering::Allowed;
@@ -136,7 +142,12 @@ impl Scene<'_, '_> {
                 } else {
                     (None, None)
                 };
-                (format!("peering `{}`", peering.name), message, assumption, fix)
+                (
+                    format!("peering `{}`", peering.name),
+                    message,
+                    assumption,
+                    fix,
+                )
             }
             Hint::NotSynced(p) => {
                 let peering = &d.peerings[p];
@@ -148,7 +159,12 @@ impl Scene<'_, '_> {
                     description: format!("sync peering `{}`", peering.name),
                     edit: Edit::SyncPeering(peering.name.clone()),
                 };
-                (format!("peering `{}`", peering.name), message, None, Some(fix))
+                (
+                    format!("peering `{}`", peering.name),
+                    message,
+                    None,
+                    Some(fix),
+                )
             }
             Hint::SubnetNotPeered(p, s) => {
                 let peering = &d.peerings[p];
@@ -170,10 +186,18 @@ impl Scene<'_, '_> {
                 let mut fixed = table.clone();
                 fixed.propagate_gateway_routes = true;
                 let fix = Fix {
-                    description: format!("turn on gateway route propagation in route table `{}`", table.name),
+                    description: format!(
+                        "turn on gateway route propagation in route table `{}`",
+                        table.name
+                    ),
                     edit: Edit::Replace(Object::RouteTable(fixed)),
                 };
-                (format!("route table `{}`", table.name), message, None, Some(fix))
+                (
+                    format!("route table `{}`", table.name),
+                    message,
+                    None,
+                    Some(fix),
+                )
             }
             Hint::NoTransit(p) => {
                 let peering = &d.peerings[p];
@@ -193,9 +217,15 @@ impl Scene<'_, '_> {
             Hint::GatewayPeeringDown(p) => {
                 let peering = &d.peerings[p];
                 let facts = &c.peerings[p];
-                let hub = if facts.local == x { facts.remote } else { facts.local };
+                let hub = if facts.local == x {
+                    facts.remote
+                } else {
+                    facts.local
+                };
                 let why = match facts.state {
-                    PeeringState::Disconnected => "is Disconnected (its other side was deleted)".to_string(),
+                    PeeringState::Disconnected => {
+                        "is Disconnected (its other side was deleted)".to_string()
+                    }
                     state => format!("is {state}: only one side of the pair exists"),
                 };
                 let message = format!(
@@ -275,7 +305,8 @@ impl Scene<'_, '_> {
         let fixable = violations.iter().all(|v| {
             matches!(
                 v,
-                PeeringViolation::RemoteGatewayWithoutTransit | PeeringViolation::UseRemoteGatewaysWithOwnGateway
+                PeeringViolation::RemoteGatewayWithoutTransit
+                    | PeeringViolation::UseRemoteGatewaysWithOwnGateway
             )
         });
         let fix = if !fixable || !c.peerings[p].valid {
@@ -312,7 +343,13 @@ mod tests {
         ] {
             assert!(is_private(private.parse().expect("literal")), "{private}");
         }
-        for public in ["8.8.8.8", "172.32.0.1", "100.128.0.1", "100.63.255.255", "20.2.1.4"] {
+        for public in [
+            "8.8.8.8",
+            "172.32.0.1",
+            "100.128.0.1",
+            "100.63.255.255",
+            "20.2.1.4",
+        ] {
             assert!(!is_private(public.parse().expect("literal")), "{public}");
         }
     }

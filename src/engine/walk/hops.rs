@@ -41,15 +41,24 @@ impl Walker<'_, '_> {
             && let Some(r) = reverse
             && !c.design.peerings[r].allow_forwarded_traffic
         {
-            self.block(ReasonCode::ForwardedTrafficBlocked, Cause::Forwarded { peering: r });
+            self.block(
+                ReasonCode::ForwardedTrafficBlocked,
+                Cause::Forwarded { peering: r },
+            );
         }
-        if self.is_reply() || forwarded || assumptions.vnet_access_disabled != VnetAccessMode::DocumentedIntent {
+        if self.is_reply()
+            || forwarded
+            || assumptions.vnet_access_disabled != VnetAccessMode::DocumentedIntent
+        {
             return;
         }
         if !peering.allow_virtual_network_access {
             let explicit = matches!(sender, Sender::Nic { vnet, nsgs, explicit } if vnet == x && nsgs > 0 && explicit);
             if !explicit {
-                self.block(ReasonCode::PeeringVnetAccessBlocked, Cause::VnetAccess { peering: p });
+                self.block(
+                    ReasonCode::PeeringVnetAccessBlocked,
+                    Cause::VnetAccess { peering: p },
+                );
             }
         }
         if let Some(r) = reverse
@@ -70,7 +79,12 @@ impl Walker<'_, '_> {
                 || format!("peering `{}`", c.design.peerings[p].name),
                 "peering",
                 "drop",
-                || format!("subnet `{}` is not in the subnet peering", c.subnets[subnet].name),
+                || {
+                    format!(
+                        "subnet `{}` is not in the subnet peering",
+                        c.subnets[subnet].name
+                    )
+                },
             );
             self.block(
                 ReasonCode::SubnetNotInSubnetPeering,
@@ -85,9 +99,16 @@ impl Walker<'_, '_> {
     pub(super) fn deliver_in(&mut self, v: usize) -> Cursor {
         let c = self.c;
         match self.to.place {
-            Place::Nic(vm, nic) if c.nic_subnet[vm][nic].is_some_and(|s| c.subnets[s].vnet == v) => {
+            Place::Nic(vm, nic)
+                if c.nic_subnet[vm][nic].is_some_and(|s| c.subnets[s].vnet == v) =>
+            {
                 self.ingress(vm, nic);
-                self.hop(|| c.design.vms[vm].name.clone(), "deliver", "deliver", String::new);
+                self.hop(
+                    || c.design.vms[vm].name.clone(),
+                    "deliver",
+                    "deliver",
+                    String::new,
+                );
                 self.out.arrived = true;
                 Cursor::Done
             }
@@ -104,7 +125,10 @@ impl Walker<'_, '_> {
                 });
                 match invalid {
                     Some(peering) => {
-                        self.block(ReasonCode::PeeringInvalid, Cause::PeeringInvalid { peering, inside: v });
+                        self.block(
+                            ReasonCode::PeeringInvalid,
+                            Cause::PeeringInvalid { peering, inside: v },
+                        );
                         Cursor::Done
                     }
                     None => {
@@ -153,7 +177,10 @@ impl Walker<'_, '_> {
             || format!("{} {}", gateway.kind, gateway.sku),
         );
         if let Some(peering) = self.pending_access.take() {
-            self.block(ReasonCode::PeeringVnetAccessBlocked, Cause::VnetAccess { peering });
+            self.block(
+                ReasonCode::PeeringVnetAccessBlocked,
+                Cause::VnetAccess { peering },
+            );
         }
         let Some(ctx) = c.gateway_ctx[g] else {
             return self.no_such_host(format!("gateway `{}`", gateway.name));
@@ -169,7 +196,13 @@ impl Walker<'_, '_> {
             || format!("gateway `{}`", gateway.name),
             "route",
             "forward",
-            || format!("{} → {}", row.prefix, crate::engine::routes::next_hop_type(c, row)),
+            || {
+                format!(
+                    "{} → {}",
+                    row.prefix,
+                    crate::engine::routes::next_hop_type(c, row)
+                )
+            },
         );
         let sender = Sender::Gateway;
         match row.hop {
@@ -239,11 +272,20 @@ impl Walker<'_, '_> {
     }
 
     /// Next hop `VirtualAppliance ip` from VNet `x`.
-    pub(super) fn forward_to_appliance(&mut self, ctx: usize, row: usize, ip: Ipv4Addr, sender: Sender) -> Cursor {
+    pub(super) fn forward_to_appliance(
+        &mut self,
+        ctx: usize,
+        row: usize,
+        ip: Ipv4Addr,
+        sender: Sender,
+    ) -> Cursor {
         let c = self.c;
         let found = c.contexts[ctx].rows[row].appliance;
         let Some((vm, nic, via)) = found else {
-            self.block(ReasonCode::NextHopUnreachable, Cause::NextHopUnreachable { ctx, row });
+            self.block(
+                ReasonCode::NextHopUnreachable,
+                Cause::NextHopUnreachable { ctx, row },
+            );
             return Cursor::Done;
         };
         if let Some(p) = via {
@@ -281,11 +323,17 @@ impl Walker<'_, '_> {
                 "drop",
                 || "IP forwarding is off on this NIC".to_string(),
             );
-            self.block(ReasonCode::IpForwardingDisabled, Cause::IpForwarding { vm, nic });
+            self.block(
+                ReasonCode::IpForwardingDisabled,
+                Cause::IpForwarding { vm, nic },
+            );
         }
         self.appliance_policy(vm, subnet);
         let sender = self.egress(vm, nic, subnet);
-        Cursor::Lookup { ctx: subnet, sender }
+        Cursor::Lookup {
+            ctx: subnet,
+            sender,
+        }
     }
 
     /// The appliance's own rules and session state.
@@ -380,12 +428,19 @@ impl Walker<'_, '_> {
             vec![index]
         };
         if gateways.is_empty() {
-            self.block(ReasonCode::GatewayMissing, Cause::SiteWithoutGateway { site: index });
+            self.block(
+                ReasonCode::GatewayMissing,
+                Cause::SiteWithoutGateway { site: index },
+            );
             return Cursor::Done;
         }
         let dst = self.packet.dst;
         let site = is_site.then_some(index);
-        match gateways.iter().copied().find(|&g| c.advertises(g, site, dst)) {
+        match gateways
+            .iter()
+            .copied()
+            .find(|&g| c.advertises(g, site, dst))
+        {
             Some(g) => {
                 let origin = if is_site {
                     format!("site `{}`", c.design.sites[index].name)
@@ -396,7 +451,12 @@ impl Walker<'_, '_> {
                     || origin,
                     "route",
                     "forward",
-                    || format!("{dst} is advertised by gateway `{}`", c.design.gateways[g].name),
+                    || {
+                        format!(
+                            "{dst} is advertised by gateway `{}`",
+                            c.design.gateways[g].name
+                        )
+                    },
                 );
                 Cursor::Gateway { g }
             }

@@ -176,7 +176,11 @@ impl PathOut {
 #[derive(Debug, Clone, Copy)]
 enum Sender {
     /// A NIC, with its outbound NSG result: VNet, NSGs evaluated, all decided by explicit IPs.
-    Nic { vnet: usize, nsgs: usize, explicit: bool },
+    Nic {
+        vnet: usize,
+        nsgs: usize,
+        explicit: bool,
+    },
     /// A virtual network gateway.
     Gateway,
 }
@@ -225,7 +229,13 @@ impl<'a, 'd> Walker<'a, 'd> {
         }
     }
 
-    fn hop(&mut self, at: impl FnOnce() -> String, step: &str, decision: &str, detail: impl FnOnce() -> String) {
+    fn hop(
+        &mut self,
+        at: impl FnOnce() -> String,
+        step: &str,
+        decision: &str,
+        detail: impl FnOnce() -> String,
+    ) {
         if self.detail {
             self.out.hops.push(Hop {
                 at: at(),
@@ -310,7 +320,10 @@ impl<'a, 'd> Walker<'a, 'd> {
         if let Some(peering) = self.pending_access.take()
             && (nsgs == 0 || !explicit)
         {
-            self.block(ReasonCode::PeeringVnetAccessBlocked, Cause::VnetAccess { peering });
+            self.block(
+                ReasonCode::PeeringVnetAccessBlocked,
+                Cause::VnetAccess { peering },
+            );
         }
     }
 
@@ -409,10 +422,14 @@ impl<'a, 'd> Walker<'a, 'd> {
                 Some(g) => self.forward_to_gateway(x, g, sender),
                 None => {
                     match self.transit_not_effective(x) {
-                        Some(peering) => {
-                            self.block(ReasonCode::GatewayNotTransit, Cause::GatewayNotTransit { peering })
-                        }
-                        None => self.block(ReasonCode::GatewayMissing, Cause::GatewayMissing { ctx, row: row_ix }),
+                        Some(peering) => self.block(
+                            ReasonCode::GatewayNotTransit,
+                            Cause::GatewayNotTransit { peering },
+                        ),
+                        None => self.block(
+                            ReasonCode::GatewayMissing,
+                            Cause::GatewayMissing { ctx, row: row_ix },
+                        ),
                     }
                     Cursor::Done
                 }
@@ -420,16 +437,26 @@ impl<'a, 'd> Walker<'a, 'd> {
             RouteHop::Internet | RouteHop::None => {
                 if let Some(udr) = self.unusable_gateway_udr(ctx, row.prefix.prefix_len()) {
                     match self.transit_not_effective(x) {
-                        Some(peering) => {
-                            self.block(ReasonCode::GatewayNotTransit, Cause::GatewayNotTransit { peering })
-                        }
-                        None => self.block(ReasonCode::GatewayMissing, Cause::GatewayMissing { ctx, row: udr }),
+                        Some(peering) => self.block(
+                            ReasonCode::GatewayNotTransit,
+                            Cause::GatewayNotTransit { peering },
+                        ),
+                        None => self.block(
+                            ReasonCode::GatewayMissing,
+                            Cause::GatewayMissing { ctx, row: udr },
+                        ),
                     }
                     return Cursor::Done;
                 }
-                let hint = if row.udr.is_some() { Hint::Plain } else { self.hint(ctx) };
+                let hint = if row.udr.is_some() {
+                    Hint::Plain
+                } else {
+                    self.hint(ctx)
+                };
                 let code = match (hint, row.hop) {
-                    (Hint::NotConnected(_) | Hint::GatewayPeeringDown(_), _) => ReasonCode::PeeringNotConnected,
+                    (Hint::NotConnected(_) | Hint::GatewayPeeringDown(_), _) => {
+                        ReasonCode::PeeringNotConnected
+                    }
                     (Hint::Invalid(_), _) => ReasonCode::PeeringInvalid,
                     (Hint::NotSynced(_), _) => ReasonCode::AddressSpaceNotSynced,
                     (Hint::SubnetNotPeered(..), _) => ReasonCode::SubnetNotInSubnetPeering,
@@ -437,7 +464,14 @@ impl<'a, 'd> Walker<'a, 'd> {
                     (_, RouteHop::Internet) => ReasonCode::NoRouteInternet,
                     _ => ReasonCode::RouteNone,
                 };
-                self.block(code, Cause::Route { ctx, row: row_ix, hint });
+                self.block(
+                    code,
+                    Cause::Route {
+                        ctx,
+                        row: row_ix,
+                        hint,
+                    },
+                );
                 Cursor::Done
             }
         }
@@ -462,20 +496,36 @@ pub(crate) struct PairOut {
 impl PairOut {
     /// Every blocker, request first.
     pub fn blockers(&self) -> impl Iterator<Item = &RawBlocker> {
-        self.forward.blockers.iter().chain(self.reverse.blockers.iter())
+        self.forward
+            .blockers
+            .iter()
+            .chain(self.reverse.blockers.iter())
     }
 }
 
 /// Walks the request and, when it arrives, the reply; then checks stateful appliances the
 /// reply skipped.
-pub(crate) fn walk_pair(c: &Compiled, from: Spot, to: Spot, packet: Packet, detail: bool) -> PairOut {
+pub(crate) fn walk_pair(
+    c: &Compiled,
+    from: Spot,
+    to: Spot,
+    packet: Packet,
+    detail: bool,
+) -> PairOut {
     let mut pair = PairOut::default();
     walk_pair_into(c, from, to, packet, detail, &mut pair);
     pair
 }
 
 /// [`walk_pair`] into reused buffers (the all-pairs loop walks hundreds of thousands of pairs).
-pub(crate) fn walk_pair_into(c: &Compiled, from: Spot, to: Spot, packet: Packet, detail: bool, pair: &mut PairOut) {
+pub(crate) fn walk_pair_into(
+    c: &Compiled,
+    from: Spot,
+    to: Spot,
+    packet: Packet,
+    detail: bool,
+    pair: &mut PairOut,
+) {
     let PairOut { forward, reverse } = pair;
     Walker::new(c, packet, from, to, None, detail, forward).run();
     if !forward.arrived {
@@ -488,7 +538,10 @@ pub(crate) fn walk_pair_into(c: &Compiled, from: Spot, to: Spot, packet: Packet,
             if !reverse.appliances.contains(&vm) {
                 reverse.blockers.push(RawBlocker {
                     code: ReasonCode::AsymmetricStatefulDrop,
-                    cause: Cause::Asymmetric { vm, forward_only: true },
+                    cause: Cause::Asymmetric {
+                        vm,
+                        forward_only: true,
+                    },
                     reply: true,
                 });
             }

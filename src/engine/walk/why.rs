@@ -12,7 +12,10 @@ impl Walker<'_, '_> {
     pub(super) fn unusable_gateway_udr(&self, ctx: usize, won_len: u8) -> Option<usize> {
         let dst = self.packet.dst;
         self.c.contexts[ctx].rows.iter().position(|r| {
-            !r.active && r.hop == RouteHop::UdrGateway && r.prefix.prefix_len() > won_len && r.prefix.contains(&dst)
+            !r.active
+                && r.hop == RouteHop::UdrGateway
+                && r.prefix.prefix_len() > won_len
+                && r.prefix.contains(&dst)
         })
     }
 
@@ -51,7 +54,9 @@ impl Walker<'_, '_> {
                     if f.state != PeeringState::Connected {
                         return Hint::NotConnected(p);
                     }
-                    if c.design.peerings[p].is_subnet_peering() && !c.peered_space[p].iter().any(|n| n.contains(&dst)) {
+                    if c.design.peerings[p].is_subnet_peering()
+                        && !c.peered_space[p].iter().any(|n| n.contains(&dst))
+                    {
                         return Hint::SubnetNotPeered(p, s);
                     }
                     if !c
@@ -83,8 +88,12 @@ impl Walker<'_, '_> {
                 }
                 // VNets whose own gateway would have carried the packet: a peering with one of
                 // them is what is missing or not working.
-                let hubs =
-                    |z: usize| z != x && c.vnet_gateways.get(z).is_some_and(|gs| gs.iter().any(|&g| covering(g)));
+                let hubs = |z: usize| {
+                    z != x
+                        && c.vnet_gateways
+                            .get(z)
+                            .is_some_and(|gs| gs.iter().any(|&g| covering(g)))
+                };
                 for (i, f) in c.peerings.iter().enumerate() {
                     if f.local != x || !hubs(f.remote) {
                         continue;
@@ -98,14 +107,16 @@ impl Walker<'_, '_> {
                 }
                 // A one-sided or disconnected peering with such a VNet, from either side.
                 for (i, f) in c.peerings.iter().enumerate() {
-                    let between = (f.local == x && hubs(f.remote)) || (f.remote == x && hubs(f.local));
+                    let between =
+                        (f.local == x && hubs(f.remote)) || (f.remote == x && hubs(f.local));
                     if between && f.valid && f.state != PeeringState::Connected {
                         return Hint::GatewayPeeringDown(i);
                     }
                 }
                 if c.vnet_gateways[x].is_empty()
-                    && let Some(z) = (0..c.vnet_gateways.len())
-                        .find(|&z| hubs(z) && !c.peer.contains_key(&(x, z)) && !c.peer.contains_key(&(z, x)))
+                    && let Some(z) = (0..c.vnet_gateways.len()).find(|&z| {
+                        hubs(z) && !c.peer.contains_key(&(x, z)) && !c.peer.contains_key(&(z, x))
+                    })
                 {
                     return Hint::GatewayNotPeered(z);
                 }

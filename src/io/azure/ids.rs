@@ -126,8 +126,15 @@ pub fn key_of(id: &str) -> String {
 }
 
 /// Builds an ID from its parts, as the exporter writes them.
-pub fn build(subscription: &str, resource_group: &str, namespace: &str, segments: &[(&str, &str)]) -> String {
-    let mut id = format!("/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/{namespace}");
+pub fn build(
+    subscription: &str,
+    resource_group: &str,
+    namespace: &str,
+    segments: &[(&str, &str)],
+) -> String {
+    let mut id = format!(
+        "/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/{namespace}"
+    );
     for (kind, name) in segments {
         id.push('/');
         id.push_str(kind);
@@ -143,11 +150,14 @@ mod tests {
 
     #[test]
     fn ids_compare_case_insensitively() {
-        let a =
-            ResourceId::parse("/subscriptions/S/resourceGroups/RG/providers/Microsoft.Network/virtualNetworks/Hub/")
-                .unwrap();
-        let b = ResourceId::parse("/SUBSCRIPTIONS/s/resourcegroups/rg/providers/microsoft.network/virtualnetworks/hub")
-            .unwrap();
+        let a = ResourceId::parse(
+            "/subscriptions/S/resourceGroups/RG/providers/Microsoft.Network/virtualNetworks/Hub/",
+        )
+        .unwrap();
+        let b = ResourceId::parse(
+            "/SUBSCRIPTIONS/s/resourcegroups/rg/providers/microsoft.network/virtualnetworks/hub",
+        )
+        .unwrap();
         assert_eq!(a.key(), b.key());
         assert_eq!(a.name(), "Hub");
         assert!(a.parent().is_none());

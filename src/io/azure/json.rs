@@ -25,9 +25,11 @@ impl<'a> Node<'a> {
 
     /// The value of `key`: the object's own key first, then the same key inside `properties`.
     pub fn get(&self, key: &str) -> Option<&'a Value> {
-        find(self.map, key)
-            .filter(|v| !v.is_null())
-            .or_else(|| self.properties().and_then(|p| find(p, key)).filter(|v| !v.is_null()))
+        find(self.map, key).filter(|v| !v.is_null()).or_else(|| {
+            self.properties()
+                .and_then(|p| find(p, key))
+                .filter(|v| !v.is_null())
+        })
     }
 
     fn properties(&self) -> Option<&'a Map<String, Value>> {
@@ -91,7 +93,9 @@ impl<'a> Node<'a> {
 
     /// The `addressPrefixes` list of an address-space object such as `addressSpace`.
     pub fn prefixes_of(&self, key: &str) -> Vec<&'a str> {
-        self.node(key).map(|n| n.strings("addressPrefixes")).unwrap_or_default()
+        self.node(key)
+            .map(|n| n.strings("addressPrefixes"))
+            .unwrap_or_default()
     }
 
     /// The resource's tags (always at the top level, never inside `properties`).
@@ -105,8 +109,11 @@ impl<'a> Node<'a> {
 
 /// Case-insensitive key lookup; an exact match wins over a case-folded one.
 fn find<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
-    map.get(key)
-        .or_else(|| map.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v))
+    map.get(key).or_else(|| {
+        map.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    })
 }
 
 #[cfg(test)]

@@ -100,7 +100,9 @@ pub enum ImportError {
         file: String,
     },
     /// The text is not JSON.
-    #[error("{file}:{line}:{column}: not valid JSON: {reason}; give the JSON that Azure tools print")]
+    #[error(
+        "{file}:{line}:{column}: not valid JSON: {reason}; give the JSON that Azure tools print"
+    )]
     NotJson {
         /// The file as named.
         file: String,
@@ -120,7 +122,9 @@ pub enum ImportError {
         reason: String,
     },
     /// The document holds more values than any export vnetlab can hold.
-    #[error("{file}: the JSON holds more than {limit} values, more than vnetlab imports at once; split the export")]
+    #[error(
+        "{file}: the JSON holds more than {limit} values, more than vnetlab imports at once; split the export"
+    )]
     TooManyValues {
         /// The file as named.
         file: String,
@@ -158,7 +162,9 @@ pub struct Opened {
 /// does. The error is one sentence naming the file.
 pub fn open_files(paths: &[PathBuf]) -> Result<Opened, String> {
     if paths.is_empty() {
-        return Err("no input file given; name a design file (.ron) or Azure JSON exports".to_string());
+        return Err(
+            "no input file given; name a design file (.ron) or Azure JSON exports".to_string(),
+        );
     }
     let mut designs = Vec::new();
     let mut exports = Vec::new();

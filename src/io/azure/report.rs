@@ -59,7 +59,11 @@ impl ImportReport {
     }
 
     pub(crate) fn unsupported(&mut self, kind: &str) {
-        let existing = self.unsupported.keys().find(|k| k.eq_ignore_ascii_case(kind)).cloned();
+        let existing = self
+            .unsupported
+            .keys()
+            .find(|k| k.eq_ignore_ascii_case(kind))
+            .cloned();
         *self
             .unsupported
             .entry(existing.unwrap_or_else(|| kind.to_string()))
@@ -82,7 +86,11 @@ impl fmt::Display for ImportReport {
                 plural(c.subnets, "subnet", "subnets")
             ),
             plural(c.peerings, "peering", "peerings"),
-            format!("{} as {}", plural(c.nics, "NIC", "NICs"), plural(c.vms, "VM", "VMs")),
+            format!(
+                "{} as {}",
+                plural(c.nics, "NIC", "NICs"),
+                plural(c.vms, "VM", "VMs")
+            ),
             plural(c.nsgs, "NSG", "NSGs"),
             plural(c.route_tables, "route table", "route tables"),
             plural(c.gateways, "gateway", "gateways"),
@@ -92,7 +100,11 @@ impl fmt::Display for ImportReport {
         writeln!(f, "imported {}", parts.join(", "))?;
         if !self.unsupported.is_empty() {
             let total: usize = self.unsupported.values().sum();
-            let kinds: Vec<String> = self.unsupported.iter().map(|(k, n)| format!("{k} ×{n}")).collect();
+            let kinds: Vec<String> = self
+                .unsupported
+                .iter()
+                .map(|(k, n)| format!("{k} ×{n}"))
+                .collect();
             writeln!(
                 f,
                 "skipped {} of unsupported types: {}",
@@ -104,7 +116,11 @@ impl fmt::Display for ImportReport {
             writeln!(
                 f,
                 "{} not in the export:",
-                plural(self.missing.len(), "reference to a resource", "references to resources")
+                plural(
+                    self.missing.len(),
+                    "reference to a resource",
+                    "references to resources"
+                )
             )?;
             for line in &self.missing {
                 writeln!(f, "  - {line}")?;
@@ -136,7 +152,9 @@ mod tests {
             text.starts_with("imported 1 VNet (0 subnets), 0 peerings, 0 NICs as 0 VMs"),
             "{text}"
         );
-        assert!(text.contains("skipped 2 resources of unsupported types: Microsoft.Network/publicIPAddresses ×2"));
+        assert!(text.contains(
+            "skipped 2 resources of unsupported types: Microsoft.Network/publicIPAddresses ×2"
+        ));
         assert!(text.contains("1 reference to a resource not in the export:\n  - NIC `a`"));
         assert!(!report.is_clean());
     }

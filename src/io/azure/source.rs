@@ -54,15 +54,21 @@ pub fn decode(bytes: Vec<u8>, file: &str) -> Result<String, ImportError> {
                 }
             })
             .collect();
-        String::from_utf16(&units).map_err(|_| ImportError::NotText { file: file.to_string() })
+        String::from_utf16(&units).map_err(|_| ImportError::NotText {
+            file: file.to_string(),
+        })
     };
     match bytes.as_slice() {
         [0xEF, 0xBB, 0xBF, rest @ ..] => {
-            String::from_utf8(rest.to_vec()).map_err(|_| ImportError::NotText { file: file.to_string() })
+            String::from_utf8(rest.to_vec()).map_err(|_| ImportError::NotText {
+                file: file.to_string(),
+            })
         }
         [0xFF, 0xFE, rest @ ..] => utf16(rest, true),
         [0xFE, 0xFF, rest @ ..] => utf16(rest, false),
-        _ => String::from_utf8(bytes).map_err(|_| ImportError::NotText { file: file.to_string() }),
+        _ => String::from_utf8(bytes).map_err(|_| ImportError::NotText {
+            file: file.to_string(),
+        }),
     }
 }
 
@@ -79,9 +85,11 @@ pub fn parse(text: &str, file: &str) -> Result<Value, ImportError> {
 pub(crate) fn parse_with_limit(text: &str, file: &str, limit: u64) -> Result<Value, ImportError> {
     let remaining = Cell::new(limit);
     let mut counter = serde_json::Deserializer::from_str(text);
-    let counted = CountValues { remaining: &remaining }
-        .deserialize(&mut counter)
-        .and_then(|()| counter.end());
+    let counted = CountValues {
+        remaining: &remaining,
+    }
+    .deserialize(&mut counter)
+    .and_then(|()| counter.end());
     if let Err(error) = counted {
         if remaining.get() == 0 {
             return Err(ImportError::TooManyValues {
@@ -212,8 +220,9 @@ pub fn resources_in<'a>(value: &'a Value, file: &str) -> Result<Found<'a>, Impor
 }
 
 fn is_resource(map: &serde_json::Map<String, Value>) -> bool {
-    map.iter()
-        .any(|(k, v)| (k.eq_ignore_ascii_case("id") || k.eq_ignore_ascii_case("type")) && v.is_string())
+    map.iter().any(|(k, v)| {
+        (k.eq_ignore_ascii_case("id") || k.eq_ignore_ascii_case("type")) && v.is_string()
+    })
 }
 
 fn collect<'a>(value: &'a Value, found: &mut Found<'a>) {
@@ -221,9 +230,9 @@ fn collect<'a>(value: &'a Value, found: &mut Found<'a>) {
         Value::Array(items) => items.iter().for_each(|item| collect(item, found)),
         Value::Object(map) if is_resource(map) => found.resources.push(value),
         Value::Object(map) => {
-            let list = map
-                .iter()
-                .find(|(k, v)| (k.eq_ignore_ascii_case("value") || k.eq_ignore_ascii_case("data")) && v.is_array());
+            let list = map.iter().find(|(k, v)| {
+                (k.eq_ignore_ascii_case("value") || k.eq_ignore_ascii_case("data")) && v.is_array()
+            });
             match list {
                 Some((_, items)) => collect(items, found),
                 // One-key wrappers: `az network vnet create` prints {"newVNet": {...}}.
@@ -298,7 +307,10 @@ mod tests {
             assert_eq!(resources_in(&doc, "f").unwrap().resources.len(), 2, "{doc}");
         }
         assert_eq!(
-            resources_in(&json!({"NewNIC": resource}), "f").unwrap().resources.len(),
+            resources_in(&json!({"NewNIC": resource}), "f")
+                .unwrap()
+                .resources
+                .len(),
             1
         );
     }
@@ -309,7 +321,10 @@ mod tests {
         let err = resources_in(&routes, "r.json").unwrap_err().to_string();
         assert!(err.contains("effective route table"), "{err}");
         let err = resources_in(&json!(42), "n.json").unwrap_err().to_string();
-        assert!(err.starts_with("n.json: ") && err.contains("a number"), "{err}");
+        assert!(
+            err.starts_with("n.json: ") && err.contains("a number"),
+            "{err}"
+        );
         let projected = json!({"data": [{"name": "hub", "properties": {}}], "count": 1});
         assert!(
             resources_in(&projected, "g")

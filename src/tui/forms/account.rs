@@ -67,7 +67,11 @@ pub(super) fn subscription_form(design: &Design, original: Option<&str>) -> Opti
         }
         None => {
             // Offer the first subscription a VNet names that is not listed yet.
-            let listed: Vec<&str> = design.subscriptions.iter().map(|s| s.name.as_str()).collect();
+            let listed: Vec<&str> = design
+                .subscriptions
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect();
             let unlisted = design
                 .vnets
                 .iter()
@@ -86,7 +90,12 @@ pub(super) fn subscription_form(design: &Design, original: Option<&str>) -> Opti
         title,
         vec![
             Field::text("name", "Subscription", name),
-            Field::choice("role", "Your role", ROLES.iter().map(|r| r.to_string()).collect(), role),
+            Field::choice(
+                "role",
+                "Your role",
+                ROLES.iter().map(|r| r.to_string()).collect(),
+                role,
+            ),
             Field::text("actions", "Custom actions", actions),
         ],
     ))
@@ -98,7 +107,11 @@ pub(super) fn build_subscription(
     original: Option<&str>,
     check: &mut Checker,
 ) -> Option<Submit> {
-    let taken: Vec<&str> = design.subscriptions.iter().map(|s| s.name.as_str()).collect();
+    let taken: Vec<&str> = design
+        .subscriptions
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
     let name = check.name(form, "name", &taken, original, "subscription");
     if !name.is_empty() && !design.vnets.iter().any(|v| v.subscription == name) {
         check.note("name", "no VNet names this subscription yet");
@@ -151,9 +164,13 @@ mod tests {
         form.field_mut("role").unwrap().value = "Custom".into();
         let mut check = Checker::default();
         assert!(build_subscription(&d, &form, None, &mut check).is_none());
-        assert!(check.errors[0].1.contains("custom role's actions"), "{check:?}");
+        assert!(
+            check.errors[0].1.contains("custom role's actions"),
+            "{check:?}"
+        );
 
-        form.field_mut("actions").unwrap().value = "Microsoft.Network/virtualNetworks/read, Microsoft.Network/*".into();
+        form.field_mut("actions").unwrap().value =
+            "Microsoft.Network/virtualNetworks/read, Microsoft.Network/*".into();
         let mut check = Checker::default();
         let Some(Submit::Edit(Edit::Add {
             object: Object::Subscription(s),

@@ -5,11 +5,16 @@ use super::suggest;
 use super::{Checker, Context, Submit, add_or_replace};
 use crate::edit::{Edit, Object};
 use crate::model::{
-    Connection, ConnectionRemote, Design, Gateway, GatewayKind, GatewaySku, Host, ObjectKind, Site, VpnType, overlaps,
+    Connection, ConnectionRemote, Design, Gateway, GatewayKind, GatewaySku, Host, ObjectKind, Site,
+    VpnType, overlaps,
 };
 use crate::tui::widgets::form::{Field, Form};
 
-pub(super) fn gateway_form(design: &Design, original: Option<&str>, context: &Context) -> Option<Form> {
+pub(super) fn gateway_form(
+    design: &Design,
+    original: Option<&str>,
+    context: &Context,
+) -> Option<Form> {
     let vnets: Vec<String> = design.vnets.iter().map(|v| v.name.clone()).collect();
     if vnets.is_empty() {
         return None;
@@ -79,7 +84,9 @@ pub(super) fn build_gateway(
     if vnet.subnet(crate::model::GATEWAY_SUBNET).is_none() {
         check.error(
             "vnet",
-            format!("{vnet_name} has no GatewaySubnet; add a subnet named GatewaySubnet (a /27) first"),
+            format!(
+                "{vnet_name} has no GatewaySubnet; add a subnet named GatewaySubnet (a /27) first"
+            ),
         );
     }
     let kind = if form.value("kind") == "ExpressRoute" {
@@ -125,15 +132,18 @@ pub(super) fn build_gateway(
             "point-to-site needs a VPN gateway; clear the pool or choose Vpn",
         );
     }
-    let mut gateway = original.and_then(|o| design.gateway(o)).cloned().unwrap_or(Gateway {
-        name: name.clone(),
-        vnet: vnet_name.clone(),
-        kind,
-        sku: sku?,
-        vpn_type: VpnType::RouteBased,
-        client_pool: Vec::new(),
-        bgp: false,
-    });
+    let mut gateway = original
+        .and_then(|o| design.gateway(o))
+        .cloned()
+        .unwrap_or(Gateway {
+            name: name.clone(),
+            vnet: vnet_name.clone(),
+            kind,
+            sku: sku?,
+            vpn_type: VpnType::RouteBased,
+            client_pool: Vec::new(),
+            bgp: false,
+        });
     gateway.name = name;
     gateway.vnet = vnet_name;
     gateway.kind = kind;
@@ -191,7 +201,12 @@ pub(super) fn site_form(design: &Design, original: Option<&str>) -> Option<Form>
     ))
 }
 
-pub(super) fn build_site(design: &Design, form: &Form, original: Option<&str>, check: &mut Checker) -> Option<Submit> {
+pub(super) fn build_site(
+    design: &Design,
+    form: &Form,
+    original: Option<&str>,
+    check: &mut Checker,
+) -> Option<Submit> {
     let taken: Vec<&str> = design.sites.iter().map(|s| s.name.as_str()).collect();
     let name = check.name(form, "name", &taken, original, "site");
     let prefixes = check.cidrs(form, "prefixes", true);
@@ -203,21 +218,30 @@ pub(super) fn build_site(design: &Design, form: &Form, original: Option<&str>, c
         {
             check.note(
                 "prefixes",
-                format!("{net} overlaps VNet {}; traffic to it would stay in Azure", v.name),
+                format!(
+                    "{net} overlaps VNet {}; traffic to it would stay in Azure",
+                    v.name
+                ),
             );
         }
     }
-    let mut site = original.and_then(|o| design.site(o)).cloned().unwrap_or(Site {
-        name: name.clone(),
-        prefixes: Vec::new(),
-        hosts: Vec::new(),
-        bgp: false,
-    });
+    let mut site = original
+        .and_then(|o| design.site(o))
+        .cloned()
+        .unwrap_or(Site {
+            name: name.clone(),
+            prefixes: Vec::new(),
+            hosts: Vec::new(),
+            bgp: false,
+        });
     for host in &site.hosts {
         if !prefixes.is_empty() && !prefixes.iter().any(|p| p.contains(&host.ip)) {
             check.error(
                 "prefixes",
-                format!("host {} ({}) would fall outside the prefixes", host.name, host.ip),
+                format!(
+                    "host {} ({}) would fall outside the prefixes",
+                    host.name, host.ip
+                ),
             );
         }
     }
@@ -231,7 +255,11 @@ pub(super) fn build_site(design: &Design, form: &Form, original: Option<&str>, c
     )))
 }
 
-pub(super) fn host_form(design: &Design, original: Option<&(String, String)>, context: &Context) -> Option<Form> {
+pub(super) fn host_form(
+    design: &Design,
+    original: Option<&(String, String)>,
+    context: &Context,
+) -> Option<Form> {
     let sites: Vec<String> = design.sites.iter().map(|s| s.name.clone()).collect();
     if sites.is_empty() {
         return None;
@@ -265,7 +293,11 @@ pub(super) fn host_form(design: &Design, original: Option<&(String, String)>, co
             Field::choice(
                 "site",
                 "Site",
-                if original.is_some() { vec![site.clone()] } else { sites },
+                if original.is_some() {
+                    vec![site.clone()]
+                } else {
+                    sites
+                },
                 &site,
             ),
             Field::text(
@@ -295,10 +327,21 @@ pub(super) fn build_host(
         .vms
         .iter()
         .map(|v| v.name.clone())
-        .chain(design.sites.iter().flat_map(|s| s.hosts.iter().map(|h| h.name.clone())))
+        .chain(
+            design
+                .sites
+                .iter()
+                .flat_map(|s| s.hosts.iter().map(|h| h.name.clone())),
+        )
         .collect();
     let taken: Vec<&str> = endpoints.iter().map(String::as_str).collect();
-    let name = check.name(form, "name", &taken, original.map(|(_, h)| h.as_str()), "VM or host");
+    let name = check.name(
+        form,
+        "name",
+        &taken,
+        original.map(|(_, h)| h.as_str()),
+        "VM or host",
+    );
     let ip = check.ip(form, "ip");
     if let Some(ip) = ip
         && !site.prefixes.iter().any(|p| p.contains(&ip))
@@ -306,7 +349,11 @@ pub(super) fn build_host(
         let prefixes: Vec<String> = site.prefixes.iter().map(|p| p.to_string()).collect();
         check.error(
             "ip",
-            format!("{ip} is outside {}'s prefixes ({})", site.name, prefixes.join(", ")),
+            format!(
+                "{ip} is outside {}'s prefixes ({})",
+                site.name,
+                prefixes.join(", ")
+            ),
         );
     }
     let host = Host { name, ip: ip? };
@@ -330,7 +377,12 @@ pub(super) fn connection_form(design: &Design, original: Option<&str>) -> Option
         .sites
         .iter()
         .map(|s| format!("site {}", s.name))
-        .chain(design.gateways.iter().map(|g| format!("gateway {}", g.name)))
+        .chain(
+            design
+                .gateways
+                .iter()
+                .map(|g| format!("gateway {}", g.name)),
+        )
         .collect();
     let remote = existing.map(|c| match &c.remote {
         ConnectionRemote::Site(s) => format!("site {s}"),
@@ -353,7 +405,12 @@ pub(super) fn connection_form(design: &Design, original: Option<&str>) -> Option
                 ),
             ),
             Field::choice("gateway", "Gateway", gateways, &gateway),
-            Field::choice("remote", "Other end", remotes, remote.as_deref().unwrap_or("")),
+            Field::choice(
+                "remote",
+                "Other end",
+                remotes,
+                remote.as_deref().unwrap_or(""),
+            ),
             Field::toggle("bgp", "BGP", existing.is_some_and(|c| c.bgp)),
         ],
     ))
@@ -376,7 +433,10 @@ pub(super) fn build_connection(
         }
         Some(("gateway", g)) => Some(ConnectionRemote::Gateway(g.to_string())),
         _ => {
-            check.error("remote", "add a site (or a second gateway) to connect to first");
+            check.error(
+                "remote",
+                "add a site (or a second gateway) to connect to first",
+            );
             None
         }
     };

@@ -17,7 +17,9 @@ pub mod suggest;
 mod vm;
 
 use crate::edit::{Edit, Object, ObjectRef};
-use crate::model::{AddressMatch, Design, Flow, ObjectKind, PortRange, SubnetRef, parse_cidr, parse_ip};
+use crate::model::{
+    AddressMatch, Design, Flow, ObjectKind, PortRange, SubnetRef, parse_cidr, parse_ip,
+};
 use crate::tui::widgets::form::Form;
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
@@ -198,14 +200,22 @@ impl Checker {
     /// A comma-separated list of NSG or appliance address matches (`*`, CIDR, IP, service tag).
     pub fn addresses(&mut self, form: &Form, key: &'static str) -> Vec<AddressMatch> {
         let mut found = Vec::new();
-        for part in form.value(key).split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        for part in form
+            .value(key)
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             match part.parse::<AddressMatch>() {
                 Ok(a) => found.push(a),
                 Err(e) => self.error(key, e),
             }
         }
         if found.is_empty() {
-            self.error(key, "enter `*`, a CIDR, an IP or a service tag like VirtualNetwork");
+            self.error(
+                key,
+                "enter `*`, a CIDR, an IP or a service tag like VirtualNetwork",
+            );
         }
         found
     }
@@ -213,7 +223,12 @@ impl Checker {
     /// A comma-separated list of port ranges (`*`, `443`, `1000-2000`).
     pub fn ports(&mut self, form: &Form, key: &'static str) -> Vec<PortRange> {
         let mut found = Vec::new();
-        for part in form.value(key).split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        for part in form
+            .value(key)
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             match part.parse::<PortRange>() {
                 Ok(p) => found.push(p),
                 Err(e) => self.error(key, e),
@@ -251,7 +266,9 @@ pub fn add_or_replace(kind: ObjectKind, original: Option<&str>, object: Object) 
                 Edit::Replace(object)
             } else {
                 let to = match kind {
-                    ObjectKind::Subnet => new_name.rsplit('/').next().unwrap_or(&new_name).to_string(),
+                    ObjectKind::Subnet => {
+                        new_name.rsplit('/').next().unwrap_or(&new_name).to_string()
+                    }
                     _ => new_name.clone(),
                 };
                 Edit::Batch(vec![
@@ -276,21 +293,39 @@ impl FormSpec {
             FormSpec::Subnet(original) => network::subnet_form(design, original.as_ref(), context)?,
             FormSpec::Vm(original) => vm::vm_form(design, original.as_deref(), context)?,
             FormSpec::Nic { vm, index } => nic::nic_form(design, vm, *index)?,
-            FormSpec::ApplianceRule { vm, original } => network::appliance_rule_form(design, vm, original.as_deref())?,
-            FormSpec::Peering(original) => peering::peering_form(design, original.as_deref(), context)?,
+            FormSpec::ApplianceRule { vm, original } => {
+                network::appliance_rule_form(design, vm, original.as_deref())?
+            }
+            FormSpec::Peering(original) => {
+                peering::peering_form(design, original.as_deref(), context)?
+            }
             FormSpec::HubAndSpokes => peering::hub_spokes_form(design, context),
-            FormSpec::Gateway(original) => gateway::gateway_form(design, original.as_deref(), context)?,
+            FormSpec::Gateway(original) => {
+                gateway::gateway_form(design, original.as_deref(), context)?
+            }
             FormSpec::Site(original) => gateway::site_form(design, original.as_deref())?,
             FormSpec::Host { original } => gateway::host_form(design, original.as_ref(), context)?,
-            FormSpec::Connection(original) => gateway::connection_form(design, original.as_deref())?,
-            FormSpec::RouteTable(original) => policy::route_table_form(design, original.as_deref())?,
-            FormSpec::Route { table, original } => policy::route_form(design, table, original.as_deref())?,
+            FormSpec::Connection(original) => {
+                gateway::connection_form(design, original.as_deref())?
+            }
+            FormSpec::RouteTable(original) => {
+                policy::route_table_form(design, original.as_deref())?
+            }
+            FormSpec::Route { table, original } => {
+                policy::route_form(design, table, original.as_deref())?
+            }
             FormSpec::Nsg(original) => policy::nsg_form(design, original.as_deref())?,
-            FormSpec::NsgRule { nsg, original } => policy::nsg_rule_form(design, nsg, original.as_deref())?,
-            FormSpec::Intent(original) => policy::intent_form(design, original.as_deref(), context)?,
+            FormSpec::NsgRule { nsg, original } => {
+                policy::nsg_rule_form(design, nsg, original.as_deref())?
+            }
+            FormSpec::Intent(original) => {
+                policy::intent_form(design, original.as_deref(), context)?
+            }
             FormSpec::Assumptions => policy::assumptions_form(design)?,
             FormSpec::Info => account::info_form(design),
-            FormSpec::Subscription(original) => account::subscription_form(design, original.as_deref())?,
+            FormSpec::Subscription(original) => {
+                account::subscription_form(design, original.as_deref())?
+            }
             FormSpec::Flow => policy::flow_form(context),
             FormSpec::SaveAs => policy::save_as_form(context),
         };
@@ -302,28 +337,48 @@ impl FormSpec {
     fn run(&self, design: &Design, form: &Form) -> (Option<Submit>, Checker) {
         let mut check = Checker::default();
         let submit = match self {
-            FormSpec::Vnet(original) => network::build_vnet(design, form, original.as_deref(), &mut check),
-            FormSpec::Subnet(original) => network::build_subnet(design, form, original.as_ref(), &mut check),
+            FormSpec::Vnet(original) => {
+                network::build_vnet(design, form, original.as_deref(), &mut check)
+            }
+            FormSpec::Subnet(original) => {
+                network::build_subnet(design, form, original.as_ref(), &mut check)
+            }
             FormSpec::Vm(original) => vm::build_vm(design, form, original.as_deref(), &mut check),
             FormSpec::Nic { vm, index } => nic::build_nic(design, form, vm, *index, &mut check),
             FormSpec::ApplianceRule { vm, original } => {
                 network::build_appliance_rule(design, form, vm, original.as_deref(), &mut check)
             }
-            FormSpec::Peering(original) => peering::build_peering(design, form, original.as_deref(), &mut check),
+            FormSpec::Peering(original) => {
+                peering::build_peering(design, form, original.as_deref(), &mut check)
+            }
             FormSpec::HubAndSpokes => peering::build_hub_spokes(design, form, &mut check),
-            FormSpec::Gateway(original) => gateway::build_gateway(design, form, original.as_deref(), &mut check),
-            FormSpec::Site(original) => gateway::build_site(design, form, original.as_deref(), &mut check),
-            FormSpec::Host { original } => gateway::build_host(design, form, original.as_ref(), &mut check),
-            FormSpec::Connection(original) => gateway::build_connection(design, form, original.as_deref(), &mut check),
-            FormSpec::RouteTable(original) => policy::build_route_table(design, form, original.as_deref(), &mut check),
+            FormSpec::Gateway(original) => {
+                gateway::build_gateway(design, form, original.as_deref(), &mut check)
+            }
+            FormSpec::Site(original) => {
+                gateway::build_site(design, form, original.as_deref(), &mut check)
+            }
+            FormSpec::Host { original } => {
+                gateway::build_host(design, form, original.as_ref(), &mut check)
+            }
+            FormSpec::Connection(original) => {
+                gateway::build_connection(design, form, original.as_deref(), &mut check)
+            }
+            FormSpec::RouteTable(original) => {
+                policy::build_route_table(design, form, original.as_deref(), &mut check)
+            }
             FormSpec::Route { table, original } => {
                 policy::build_route(design, form, table, original.as_deref(), &mut check)
             }
-            FormSpec::Nsg(original) => policy::build_nsg(design, form, original.as_deref(), &mut check),
+            FormSpec::Nsg(original) => {
+                policy::build_nsg(design, form, original.as_deref(), &mut check)
+            }
             FormSpec::NsgRule { nsg, original } => {
                 policy::build_nsg_rule(design, form, nsg, original.as_deref(), &mut check)
             }
-            FormSpec::Intent(original) => policy::build_intent(design, form, original.as_deref(), &mut check),
+            FormSpec::Intent(original) => {
+                policy::build_intent(design, form, original.as_deref(), &mut check)
+            }
             FormSpec::Assumptions => policy::build_assumptions(form, &mut check),
             FormSpec::Info => account::build_info(form, &mut check),
             FormSpec::Subscription(original) => {
@@ -354,7 +409,9 @@ impl FormSpec {
     pub fn check(&self, design: &Design, form: &mut Form) {
         match self {
             FormSpec::Peering(None) => peering::follow_default_name(form),
-            FormSpec::Subnet(None) | FormSpec::Vm(None) => network::follow_suggestions(design, form),
+            FormSpec::Subnet(None) | FormSpec::Vm(None) => {
+                network::follow_suggestions(design, form)
+            }
             FormSpec::Nic { index: None, .. } => nic::follow_subnet(design, form),
             _ => {}
         }

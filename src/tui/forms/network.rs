@@ -4,8 +4,8 @@ use super::suggest;
 use super::{Checker, Context, NONE, Submit, add_or_replace, optional, with_none};
 use crate::edit::Object;
 use crate::model::{
-    Access, Appliance, ApplianceRule, Design, ObjectKind, PortRange, Protocol, Region, Subnet, SubnetRef, Vnet,
-    overlaps,
+    Access, Appliance, ApplianceRule, Design, ObjectKind, PortRange, Protocol, Region, Subnet,
+    SubnetRef, Vnet, overlaps,
 };
 use crate::tui::widgets::form::{Field, Form};
 
@@ -24,7 +24,10 @@ pub(super) fn vnet_form(design: &Design, original: Option<&str>) -> Option<Form>
         }
         None => {
             let taken: Vec<&str> = design.vnets.iter().map(|v| v.name.as_str()).collect();
-            let region = design.vnets.last().map_or("westeurope", |v| v.region.name());
+            let region = design
+                .vnets
+                .last()
+                .map_or("westeurope", |v| v.region.name());
             (
                 "Add VNet".to_string(),
                 suggest::free_name("vnet1", &taken),
@@ -32,7 +35,11 @@ pub(super) fn vnet_form(design: &Design, original: Option<&str>) -> Option<Form>
                 suggest::free_vnet_space(design)
                     .map(|n| n.to_string())
                     .unwrap_or_default(),
-                design.vnets.last().map(|v| v.subscription.clone()).unwrap_or_default(),
+                design
+                    .vnets
+                    .last()
+                    .map(|v| v.subscription.clone())
+                    .unwrap_or_default(),
             )
         }
     };
@@ -47,7 +54,12 @@ pub(super) fn vnet_form(design: &Design, original: Option<&str>) -> Option<Form>
     ))
 }
 
-pub(super) fn build_vnet(design: &Design, form: &Form, original: Option<&str>, check: &mut Checker) -> Option<Submit> {
+pub(super) fn build_vnet(
+    design: &Design,
+    form: &Form,
+    original: Option<&str>,
+    check: &mut Checker,
+) -> Option<Submit> {
     let taken: Vec<&str> = design.vnets.iter().map(|v| v.name.as_str()).collect();
     let name = check.name(form, "name", &taken, original, "VNet");
     let region = match form.value("region").parse::<Region>() {
@@ -70,7 +82,11 @@ pub(super) fn build_vnet(design: &Design, form: &Form, original: Option<&str>, c
         })
         .collect();
     for net in &space {
-        for other in design.vnets.iter().filter(|v| Some(v.name.as_str()) != original) {
+        for other in design
+            .vnets
+            .iter()
+            .filter(|v| Some(v.name.as_str()) != original)
+        {
             if let Some(theirs) = other.address_space.iter().find(|t| overlaps(t, net)) {
                 if peers.contains(&other.name.as_str()) {
                     check.error(
@@ -80,7 +96,10 @@ pub(super) fn build_vnet(design: &Design, form: &Form, original: Option<&str>, c
                 } else {
                     check.note(
                         "space",
-                        format!("overlaps {theirs} of {}: these two can never be peered", other.name),
+                        format!(
+                            "overlaps {theirs} of {}: these two can never be peered",
+                            other.name
+                        ),
                     );
                 }
             }
@@ -88,7 +107,11 @@ pub(super) fn build_vnet(design: &Design, form: &Form, original: Option<&str>, c
     }
     if let Some(old) = old {
         for subnet in &old.subnets {
-            if !space.is_empty() && !subnet.prefixes().all(|p| space.iter().any(|s| s.contains(p))) {
+            if !space.is_empty()
+                && !subnet
+                    .prefixes()
+                    .all(|p| space.iter().any(|s| s.contains(p)))
+            {
                 check.error(
                     "space",
                     format!(
@@ -127,11 +150,19 @@ pub(super) fn subnet_names(design: &Design) -> Vec<String> {
     design
         .vnets
         .iter()
-        .flat_map(|v| v.subnets.iter().map(move |s| format!("{}/{}", v.name, s.name)))
+        .flat_map(|v| {
+            v.subnets
+                .iter()
+                .map(move |s| format!("{}/{}", v.name, s.name))
+        })
         .collect()
 }
 
-pub(super) fn subnet_form(design: &Design, original: Option<&SubnetRef>, context: &Context) -> Option<Form> {
+pub(super) fn subnet_form(
+    design: &Design,
+    original: Option<&SubnetRef>,
+    context: &Context,
+) -> Option<Form> {
     let nsgs = with_none(design.nsgs.iter().map(|n| n.name.as_str()));
     let tables = with_none(design.route_tables.iter().map(|t| t.name.as_str()));
     match original {
@@ -281,7 +312,11 @@ fn protocol(text: &str) -> Protocol {
     }
 }
 
-pub(super) fn appliance_rule_form(design: &Design, vm: &str, original: Option<&str>) -> Option<Form> {
+pub(super) fn appliance_rule_form(
+    design: &Design,
+    vm: &str,
+    original: Option<&str>,
+) -> Option<Form> {
     let appliance = design.vm(vm)?.appliance.as_ref()?;
     let rule = original.and_then(|o| appliance.rules.iter().find(|r| r.name == o));
     let taken: Vec<&str> = appliance.rules.iter().map(|r| r.name.as_str()).collect();
@@ -322,7 +357,11 @@ pub(super) fn appliance_rule_form(design: &Design, vm: &str, original: Option<&s
                 PROTOCOLS.iter().map(|p| p.to_string()).collect(),
                 &rule.map_or("any".to_string(), |r| r.protocol.to_string()),
             ),
-            Field::text("ports", "Ports", rule.map_or("*".to_string(), |r| r.ports.to_string())),
+            Field::text(
+                "ports",
+                "Ports",
+                rule.map_or("*".to_string(), |r| r.ports.to_string()),
+            ),
         ],
     ))
 }

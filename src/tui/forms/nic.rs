@@ -84,13 +84,19 @@ pub(super) fn check_nic_address(
     is_self: impl Fn(&Vm, usize) -> bool,
 ) {
     let Some(found) = design.subnet(subnet) else {
-        check.error("subnet", format!("there is no subnet {subnet}; pick another"));
+        check.error(
+            "subnet",
+            format!("there is no subnet {subnet}; pick another"),
+        );
         return;
     };
     if !found.contains(ip) {
         check.error(
             "ip",
-            format!("{ip} is outside {subnet} ({}); pick an address inside it", found.prefix),
+            format!(
+                "{ip} is outside {subnet} ({}); pick an address inside it",
+                found.prefix
+            ),
         );
     } else if suggest::is_reserved(&found.prefix, ip) {
         check.error(
@@ -103,7 +109,8 @@ pub(super) fn check_nic_address(
     } else {
         let clash = design.vms.iter().find_map(|other| {
             other.nics.iter().enumerate().find_map(|(i, n)| {
-                (!is_self(other, i) && n.ip == ip && n.subnet.vnet == subnet.vnet).then(|| other.name.clone())
+                (!is_self(other, i) && n.ip == ip && n.subnet.vnet == subnet.vnet)
+                    .then(|| other.name.clone())
             })
         });
         if let Some(owner) = clash {
@@ -123,14 +130,20 @@ pub(super) fn build_nic(
     check: &mut Checker,
 ) -> Option<Submit> {
     let Some(mut vm) = design.vm(vm_name).cloned() else {
-        check.error("subnet", format!("{vm_name} no longer exists; close the form"));
+        check.error(
+            "subnet",
+            format!("{vm_name} no longer exists; close the form"),
+        );
         return None;
     };
     if index.is_some_and(|i| i == 0 || i >= vm.nics.len()) {
         check.error("subnet", "this NIC no longer exists; close the form");
         return None;
     }
-    let vnet = vm.primary().map(|n| n.subnet.vnet.clone()).unwrap_or_default();
+    let vnet = vm
+        .primary()
+        .map(|n| n.subnet.vnet.clone())
+        .unwrap_or_default();
     let subnet_ref = match form.value("subnet").parse::<SubnetRef>() {
         Ok(r) if r.vnet != vnet => {
             check.error(
@@ -206,7 +219,9 @@ mod tests {
         assert_eq!(form.value("subnet"), "a/untrust");
         assert_eq!(form.value("ip"), "10.1.9.4");
         let mut check = Checker::default();
-        let Some(Submit::Edit(Edit::Replace(Object::Vm(new)))) = build_nic(&d, &form, vm, None, &mut check) else {
+        let Some(Submit::Edit(Edit::Replace(Object::Vm(new)))) =
+            build_nic(&d, &form, vm, None, &mut check)
+        else {
             panic!("the suggested NIC should build: {check:?}");
         };
         assert_eq!(new.nics.len(), 2);
@@ -223,13 +238,23 @@ mod tests {
             vm: vm.to_string(),
             index: None,
         };
-        let check = spec.build(&d, &form).expect_err("another VNet's subnet is refused");
-        assert!(check.errors[0].1.contains("Azure requires every NIC"), "{check:?}");
+        let check = spec
+            .build(&d, &form)
+            .expect_err("another VNet's subnet is refused");
+        assert!(
+            check.errors[0].1.contains("Azure requires every NIC"),
+            "{check:?}"
+        );
 
         let taken = d.vm(vm).unwrap().nics[0].clone();
         form.field_mut("subnet").unwrap().value = taken.subnet.to_string();
         form.field_mut("ip").unwrap().value = taken.ip.to_string();
-        let check = spec.build(&d, &form).expect_err("a taken address is refused");
-        assert!(check.errors[0].1.contains("already used by vm-a"), "{check:?}");
+        let check = spec
+            .build(&d, &form)
+            .expect_err("a taken address is refused");
+        assert!(
+            check.errors[0].1.contains("already used by vm-a"),
+            "{check:?}"
+        );
     }
 }

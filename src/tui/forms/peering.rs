@@ -9,7 +9,11 @@ use crate::tui::widgets::form::{Field, Form};
 
 const FLAG_KEYS: [&str; 4] = ["access", "forwarded", "transit", "remote_gw"];
 
-pub(super) fn peering_form(design: &Design, original: Option<&str>, context: &Context) -> Option<Form> {
+pub(super) fn peering_form(
+    design: &Design,
+    original: Option<&str>,
+    context: &Context,
+) -> Option<Form> {
     let vnets: Vec<String> = design.vnets.iter().map(|v| v.name.clone()).collect();
     if vnets.len() < 2 {
         return None;
@@ -29,12 +33,17 @@ pub(super) fn peering_form(design: &Design, original: Option<&str>, context: &Co
             (local, remote)
         }
     };
-    let template = existing.cloned().unwrap_or_else(|| Peering::new("", &local, &remote));
+    let template = existing
+        .cloned()
+        .unwrap_or_else(|| Peering::new("", &local, &remote));
     let mut fields = vec![
         Field::text(
             "name",
             "Name",
-            existing.map_or_else(|| Peering::default_name(&local, &remote), |p| p.name.clone()),
+            existing.map_or_else(
+                || Peering::default_name(&local, &remote),
+                |p| p.name.clone(),
+            ),
         ),
         Field::choice("local", "Local VNet", vnets.clone(), &local),
         Field::choice("remote", "Remote VNet", vnets, &remote),
@@ -83,7 +92,10 @@ pub(super) fn build_peering(
     let local = form.value("local").to_string();
     let remote = form.value("remote").to_string();
     if local == remote {
-        check.error("remote", "a VNet cannot peer with itself; choose another remote VNet");
+        check.error(
+            "remote",
+            "a VNet cannot peer with itself; choose another remote VNet",
+        );
     }
     if let Some(existing) = design.peering_between(&local, &remote)
         && Some(existing.name.as_str()) != original
@@ -134,9 +146,20 @@ pub(super) fn build_peering(
 }
 
 /// The comma-separated subnet names of field `key`, each checked to be a subnet of `vnet`.
-fn subnet_list(design: &Design, form: &Form, key: &'static str, vnet: &str, check: &mut Checker) -> Vec<String> {
+fn subnet_list(
+    design: &Design,
+    form: &Form,
+    key: &'static str,
+    vnet: &str,
+    check: &mut Checker,
+) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    for name in form.value(key).split(',').map(str::trim).filter(|n| !n.is_empty()) {
+    for name in form
+        .value(key)
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
         if names.iter().any(|n| n == name) {
             continue;
         }
@@ -146,7 +169,10 @@ fn subnet_list(design: &Design, form: &Form, key: &'static str, vnet: &str, chec
                 let known: Vec<&str> = v.subnets.iter().map(|s| s.name.as_str()).collect();
                 check.error(
                     key,
-                    format!("{vnet} has no subnet {name}; use one of: {}", known.join(", ")),
+                    format!(
+                        "{vnet} has no subnet {name}; use one of: {}",
+                        known.join(", ")
+                    ),
                 );
             }
             None => check.error(key, "choose an existing VNet before listing its subnets"),
@@ -182,19 +208,27 @@ pub(super) fn hub_spokes_form(design: &Design, context: &Context) -> Form {
     fields.truncate(1 + SPOKE_KEYS.len().min(design.vnets.len()));
     let has_gateway = design.gateways_in(&hub).next().is_some();
     fields.push(Field::toggle("forwarded", "allow forwarded traffic", true));
-    fields.push(Field::toggle("transit", "gateway transit (hub's gateway)", has_gateway));
+    fields.push(Field::toggle(
+        "transit",
+        "gateway transit (hub's gateway)",
+        has_gateway,
+    ));
     Form::new("Peer as hub and spokes", fields)
 }
 
 /// Field keys of the spoke toggles (one per VNet, in design order).
 const SPOKE_KEYS: [&str; 32] = [
-    "spoke0", "spoke1", "spoke2", "spoke3", "spoke4", "spoke5", "spoke6", "spoke7", "spoke8", "spoke9", "spoke10",
-    "spoke11", "spoke12", "spoke13", "spoke14", "spoke15", "spoke16", "spoke17", "spoke18", "spoke19", "spoke20",
-    "spoke21", "spoke22", "spoke23", "spoke24", "spoke25", "spoke26", "spoke27", "spoke28", "spoke29", "spoke30",
-    "spoke31",
+    "spoke0", "spoke1", "spoke2", "spoke3", "spoke4", "spoke5", "spoke6", "spoke7", "spoke8",
+    "spoke9", "spoke10", "spoke11", "spoke12", "spoke13", "spoke14", "spoke15", "spoke16",
+    "spoke17", "spoke18", "spoke19", "spoke20", "spoke21", "spoke22", "spoke23", "spoke24",
+    "spoke25", "spoke26", "spoke27", "spoke28", "spoke29", "spoke30", "spoke31",
 ];
 
-pub(super) fn build_hub_spokes(design: &Design, form: &Form, check: &mut Checker) -> Option<Submit> {
+pub(super) fn build_hub_spokes(
+    design: &Design,
+    form: &Form,
+    check: &mut Checker,
+) -> Option<Submit> {
     let hub = form.value("hub").to_string();
     if design.vnet(&hub).is_none() {
         check.error("hub", "add VNets first");
@@ -254,11 +288,14 @@ pub(super) fn build_hub_spokes(design: &Design, form: &Form, check: &mut Checker
     }
     let mut edits = Vec::new();
     for spoke in spokes {
-        for (local, remote, hub_side) in [(hub.as_str(), spoke, true), (spoke, hub.as_str(), false)] {
+        for (local, remote, hub_side) in [(hub.as_str(), spoke, true), (spoke, hub.as_str(), false)]
+        {
             let mut link = design
                 .peering_between(local, remote)
                 .cloned()
-                .unwrap_or_else(|| Peering::new(Peering::default_name(local, remote), local, remote));
+                .unwrap_or_else(|| {
+                    Peering::new(Peering::default_name(local, remote), local, remote)
+                });
             let is_new = design.peering_between(local, remote).is_none();
             link.allow_forwarded_traffic = forwarded;
             if hub_side {
@@ -281,7 +318,10 @@ pub(super) fn build_hub_spokes(design: &Design, form: &Form, check: &mut Checker
                     .iter()
                     .filter(|v| v.invalidates_peering())
                 {
-                    check.error("hub", format!("Azure refuses {local} → {remote}: {violation}"));
+                    check.error(
+                        "hub",
+                        format!("Azure refuses {local} → {remote}: {violation}"),
+                    );
                 }
                 edits.push(Edit::Add {
                     object: Object::Peering(link),
@@ -313,7 +353,9 @@ mod tests {
         };
         set("local_subnets", "default");
         set("remote_subnets", "default, nope");
-        let check = spec.build(&design, &form).expect_err("`nope` is not a subnet of b");
+        let check = spec
+            .build(&design, &form)
+            .expect_err("`nope` is not a subnet of b");
         assert!(
             check
                 .errors

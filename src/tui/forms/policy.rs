@@ -5,8 +5,8 @@ use super::suggest;
 use super::{Checker, Context, Submit, add_or_replace};
 use crate::edit::{Edit, Object};
 use crate::model::{
-    Access, Design, Direction, Expectation, Flow, Intent, NextHop, Nsg, NsgRule, ObjectKind, Protocol, Route,
-    RouteTable,
+    Access, Design, Direction, Expectation, Flow, Intent, NextHop, Nsg, NsgRule, ObjectKind,
+    Protocol, Route, RouteTable,
 };
 use crate::tui::widgets::form::{Field, Form};
 use std::path::PathBuf;
@@ -16,7 +16,11 @@ pub(super) fn route_table_form(design: &Design, original: Option<&str>) -> Optio
     if original.is_some() && existing.is_none() {
         return None;
     }
-    let taken: Vec<&str> = design.route_tables.iter().map(|t| t.name.as_str()).collect();
+    let taken: Vec<&str> = design
+        .route_tables
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
     Some(Form::new(
         match original {
             Some(o) => format!("Edit route table {o}"),
@@ -43,7 +47,11 @@ pub(super) fn build_route_table(
     original: Option<&str>,
     check: &mut Checker,
 ) -> Option<Submit> {
-    let taken: Vec<&str> = design.route_tables.iter().map(|t| t.name.as_str()).collect();
+    let taken: Vec<&str> = design
+        .route_tables
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
     let name = check.name(form, "name", &taken, original, "route table");
     let mut table = original
         .and_then(|o| design.route_table(o))
@@ -131,15 +139,24 @@ pub(super) fn build_route(
         "VirtualAppliance" => {
             let ip = check.ip(form, "ip");
             if let Some(ip) = ip
-                && !design.vms.iter().any(|vm| vm.nics.iter().any(|n| n.ip == ip))
+                && !design
+                    .vms
+                    .iter()
+                    .any(|vm| vm.nics.iter().any(|n| n.ip == ip))
             {
-                check.note("ip", format!("no NIC has {ip}: traffic to this route would be dropped"));
+                check.note(
+                    "ip",
+                    format!("no NIC has {ip}: traffic to this route would be dropped"),
+                );
             }
             ip.map(NextHop::VirtualAppliance)
         }
         other => {
             if !form.value("ip").trim().is_empty() {
-                check.error("ip", format!("{other} takes no next hop IP; clear the field"));
+                check.error(
+                    "ip",
+                    format!("{other} takes no next hop IP; clear the field"),
+                );
             }
             Some(match other {
                 "VirtualNetworkGateway" => NextHop::VirtualNetworkGateway,
@@ -193,7 +210,12 @@ pub(super) fn nsg_form(design: &Design, original: Option<&str>) -> Option<Form> 
     ))
 }
 
-pub(super) fn build_nsg(design: &Design, form: &Form, original: Option<&str>, check: &mut Checker) -> Option<Submit> {
+pub(super) fn build_nsg(
+    design: &Design,
+    form: &Form,
+    original: Option<&str>,
+    check: &mut Checker,
+) -> Option<Submit> {
     let taken: Vec<&str> = design.nsgs.iter().map(|n| n.name.as_str()).collect();
     let name = check.name(form, "name", &taken, original, "NSG");
     let mut nsg = original
@@ -315,10 +337,9 @@ pub(super) fn build_nsg_rule(
         }
     };
     if let Some(p) = priority
-        && let Some(clash) = nsg
-            .rules
-            .iter()
-            .find(|r| r.priority == p && r.direction == direction && Some(r.name.as_str()) != original)
+        && let Some(clash) = nsg.rules.iter().find(|r| {
+            r.priority == p && r.direction == direction && Some(r.name.as_str()) != original
+        })
     {
         check.error(
             "priority",
@@ -362,7 +383,11 @@ pub(super) fn build_nsg_rule(
     Some(Submit::Edit(Edit::Replace(Object::Nsg(nsg))))
 }
 
-pub(super) fn intent_form(design: &Design, original: Option<&str>, context: &Context) -> Option<Form> {
+pub(super) fn intent_form(
+    design: &Design,
+    original: Option<&str>,
+    context: &Context,
+) -> Option<Form> {
     let endpoints: Vec<String> = design.endpoints().into_iter().map(|e| e.name).collect();
     if endpoints.len() < 2 {
         return None;
@@ -392,7 +417,11 @@ pub(super) fn intent_form(design: &Design, original: Option<&str>, context: &Con
             ),
             Field::choice("from", "From", endpoints.clone(), &from),
             Field::choice("to", "To", endpoints, &to),
-            Field::text("flow", "Flow", existing.map_or(context.flow, |i| i.flow).to_string()),
+            Field::text(
+                "flow",
+                "Flow",
+                existing.map_or(context.flow, |i| i.flow).to_string(),
+            ),
             Field::choice(
                 "expect",
                 "Expect",
@@ -479,7 +508,10 @@ pub(super) fn build_save_as(form: &Form, check: &mut Checker) -> Option<Submit> 
         return None;
     }
     if path.ends_with('/') {
-        check.error("path", "that is a folder; add a file name, like my-design.ron");
+        check.error(
+            "path",
+            "that is a folder; add a file name, like my-design.ron",
+        );
         return None;
     }
     Some(Submit::SaveAs(PathBuf::from(path)))
@@ -492,7 +524,11 @@ const ASSUMPTIONS: [(&str, &str, [&str; 2]); 5] = [
         "VNet access off means",
         ["DocumentedIntent", "TagOnly"],
     ),
-    ("forwarded_traffic", "allowForwardedTraffic", ["Enforce", "Ignore"]),
+    (
+        "forwarded_traffic",
+        "allowForwardedTraffic",
+        ["Enforce", "Ignore"],
+    ),
     (
         "gateway_hops_exempt_from_forwarding_check",
         "Gateway hops exempt",
@@ -503,7 +539,11 @@ const ASSUMPTIONS: [(&str, &str, [&str; 2]); 5] = [
         "0/0 UDR widens VirtualNetwork",
         ["true", "false"],
     ),
-    ("gov_global_peering", "Gov global peering", ["Forbidden", "Allowed"]),
+    (
+        "gov_global_peering",
+        "Gov global peering",
+        ["Forbidden", "Allowed"],
+    ),
 ];
 
 pub(super) fn assumptions_form(design: &Design) -> Option<Form> {
@@ -519,7 +559,12 @@ pub(super) fn assumptions_form(design: &Design) -> Option<Form> {
         .iter()
         .zip(current)
         .map(|((key, label, choices), value)| {
-            Field::choice(key, label, choices.iter().map(|c| c.to_string()).collect(), &value)
+            Field::choice(
+                key,
+                label,
+                choices.iter().map(|c| c.to_string()).collect(),
+                &value,
+            )
         })
         .collect();
     Some(Form::new("Assumptions (contested Azure behaviour)", fields))

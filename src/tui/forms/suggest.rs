@@ -13,7 +13,12 @@ fn used_ranges(design: &Design) -> Vec<Ipv4Net> {
         .iter()
         .flat_map(|v| v.address_space.iter().copied())
         .chain(design.sites.iter().flat_map(|s| s.prefixes.iter().copied()))
-        .chain(design.gateways.iter().flat_map(|g| g.client_pool.iter().copied()))
+        .chain(
+            design
+                .gateways
+                .iter()
+                .flat_map(|g| g.client_pool.iter().copied()),
+        )
         .collect()
 }
 
@@ -24,17 +29,31 @@ pub fn free_vnet_space(design: &Design) -> Option<Ipv4Net> {
     ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]
         .iter()
         .filter_map(|r| r.parse::<Ipv4Net>().ok())
-        .flat_map(|range| range.subnets(16.max(range.prefix_len())).into_iter().flatten())
+        .flat_map(|range| {
+            range
+                .subnets(16.max(range.prefix_len()))
+                .into_iter()
+                .flatten()
+        })
         .find(|candidate| !used.iter().any(|u| overlaps(u, candidate)))
 }
 
 /// The first /24 (or the whole space, when smaller) inside a VNet that no subnet uses.
 pub fn free_subnet(design: &Design, vnet: &str) -> Option<Ipv4Net> {
     let vnet = design.vnet(vnet)?;
-    let used: Vec<Ipv4Net> = vnet.subnets.iter().flat_map(|s| s.prefixes().copied()).collect();
+    let used: Vec<Ipv4Net> = vnet
+        .subnets
+        .iter()
+        .flat_map(|s| s.prefixes().copied())
+        .collect();
     vnet.address_space
         .iter()
-        .flat_map(|space| space.subnets(24.max(space.prefix_len())).into_iter().flatten())
+        .flat_map(|space| {
+            space
+                .subnets(24.max(space.prefix_len()))
+                .into_iter()
+                .flatten()
+        })
         .find(|candidate| !used.iter().any(|u| overlaps(u, candidate)))
 }
 
@@ -62,7 +81,11 @@ pub fn free_ip(design: &Design, subnet: &SubnetRef) -> Option<Ipv4Addr> {
 
 /// The first address inside `prefixes` no host of the design uses.
 pub fn free_host_ip(design: &Design, prefixes: &[Ipv4Net]) -> Option<Ipv4Addr> {
-    let taken: Vec<Ipv4Addr> = design.sites.iter().flat_map(|s| s.hosts.iter().map(|h| h.ip)).collect();
+    let taken: Vec<Ipv4Addr> = design
+        .sites
+        .iter()
+        .flat_map(|s| s.hosts.iter().map(|h| h.ip))
+        .collect();
     prefixes
         .iter()
         .flat_map(|p| p.hosts().skip(9).take(4096))
@@ -75,7 +98,10 @@ pub fn free_priority(design: &Design, nsg: &str) -> u32 {
         .nsg(nsg)
         .map(|n| n.rules.iter().map(|r| r.priority).collect())
         .unwrap_or_default();
-    (100..=4096).step_by(10).find(|p| !used.contains(p)).unwrap_or(4096)
+    (100..=4096)
+        .step_by(10)
+        .find(|p| !used.contains(p))
+        .unwrap_or(4096)
 }
 
 /// A name not yet taken: `base`, else `base-2`, `base-3`…
@@ -99,11 +125,17 @@ mod tests {
         // a = 10.1.0.0/16 and b = 10.2.0.0/16 are taken; 10.0.0.0/16 is free.
         assert_eq!(free_vnet_space(&design).unwrap().to_string(), "10.0.0.0/16");
         // a/default = 10.1.1.0/24 is taken.
-        assert_eq!(free_subnet(&design, "a").unwrap().to_string(), "10.1.0.0/24");
+        assert_eq!(
+            free_subnet(&design, "a").unwrap().to_string(),
+            "10.1.0.0/24"
+        );
         // vm-a has 10.1.1.4; .0–.3 are reserved.
         let ip = free_ip(&design, &SubnetRef::new("a", "default")).unwrap();
         assert_eq!(ip, Ipv4Addr::new(10, 1, 1, 5));
-        assert!(is_reserved(&"10.1.1.0/24".parse().unwrap(), Ipv4Addr::new(10, 1, 1, 3)));
+        assert!(is_reserved(
+            &"10.1.1.0/24".parse().unwrap(),
+            Ipv4Addr::new(10, 1, 1, 3)
+        ));
         assert!(is_reserved(
             &"10.1.1.0/24".parse().unwrap(),
             Ipv4Addr::new(10, 1, 1, 255)

@@ -45,10 +45,12 @@ pub(super) fn vm_form(design: &Design, original: Option<&str>, context: &Context
                 .map(|s| s.to_string())
                 .filter(|s| subnets.contains(s))
                 .or_else(|| {
-                    context
-                        .vnet
-                        .as_ref()
-                        .and_then(|v| subnets.iter().find(|s| s.starts_with(&format!("{v}/"))).cloned())
+                    context.vnet.as_ref().and_then(|v| {
+                        subnets
+                            .iter()
+                            .find(|s| s.starts_with(&format!("{v}/")))
+                            .cloned()
+                    })
                 })
                 .unwrap_or_else(|| subnets[0].clone());
             let ip = subnet
@@ -76,7 +78,12 @@ pub(super) fn vm_form(design: &Design, original: Option<&str>, context: &Context
             Field::text("name", "Name", name),
             Field::choice("subnet", "Subnet", subnets, &subnet),
             Field::text("ip", "Private IP", ip),
-            Field::choice("role", "Role", ROLES.iter().map(|r| r.to_string()).collect(), role),
+            Field::choice(
+                "role",
+                "Role",
+                ROLES.iter().map(|r| r.to_string()).collect(),
+                role,
+            ),
             Field::toggle("stateful", "Stateful", stateful),
             Field::toggle("forwarding", "IP forwarding", forwarding),
             Field::choice("nsg", "NIC NSG", nsgs, &nsg),
@@ -84,12 +91,22 @@ pub(super) fn vm_form(design: &Design, original: Option<&str>, context: &Context
     ))
 }
 
-pub(super) fn build_vm(design: &Design, form: &Form, original: Option<&str>, check: &mut Checker) -> Option<Submit> {
+pub(super) fn build_vm(
+    design: &Design,
+    form: &Form,
+    original: Option<&str>,
+    check: &mut Checker,
+) -> Option<Submit> {
     let taken: Vec<String> = design
         .vms
         .iter()
         .map(|v| v.name.clone())
-        .chain(design.sites.iter().flat_map(|s| s.hosts.iter().map(|h| h.name.clone())))
+        .chain(
+            design
+                .sites
+                .iter()
+                .flat_map(|s| s.hosts.iter().map(|h| h.name.clone())),
+        )
         .collect();
     let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
     let name = check.name(form, "name", &taken, original, "VM or host");
@@ -155,5 +172,9 @@ pub(super) fn build_vm(design: &Design, form: &Form, original: Option<&str>, che
         }),
         _ => None,
     };
-    Some(Submit::Edit(add_or_replace(ObjectKind::Vm, original, Object::Vm(vm))))
+    Some(Submit::Edit(add_or_replace(
+        ObjectKind::Vm,
+        original,
+        Object::Vm(vm),
+    )))
 }

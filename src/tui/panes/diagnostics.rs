@@ -37,8 +37,14 @@ pub fn rows(view: &View) -> Vec<Row> {
 /// "2 errors, 1 warning" for the status bar.
 pub fn count(view: &View) -> (usize, usize) {
     let diagnostics = view.session.diagnostics();
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
     (errors, warnings)
 }
 
@@ -67,7 +73,11 @@ pub fn render_detail(
         Span::raw(d.message.clone()),
     ])];
     if let Some(fix) = &d.fix {
-        let prefix = if fix.edit.is_some() { "x fix: " } else { "to fix: " };
+        let prefix = if fix.edit.is_some() {
+            "x fix: "
+        } else {
+            "to fix: "
+        };
         lines.push(Line::from(vec![
             Span::styled(prefix, theme.key),
             Span::raw(fix.description.clone()),
@@ -78,5 +88,7 @@ pub fn render_detail(
         height: area.height - 1,
         ..area
     };
-    Paragraph::new(lines).wrap(Wrap { trim: true }).render(body, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: true })
+        .render(body, buf);
 }

@@ -54,7 +54,10 @@ pub fn rows(view: &View) -> Vec<Row> {
         } else {
             Span::styled("off", theme.dim)
         });
-        rows.push(Row::new(Target::Gateway(gw.name.clone()), Line::from(spans)));
+        rows.push(Row::new(
+            Target::Gateway(gw.name.clone()),
+            Line::from(spans),
+        ));
     }
     rows.push(header(
         Section::Sites,
@@ -116,7 +119,10 @@ pub fn rows(view: &View) -> Vec<Row> {
         if let Role::Custom(actions) = &s.role {
             spans.push(Span::styled(format!("  {}", actions.join(", ")), theme.dim));
         }
-        rows.push(Row::new(Target::Subscription(s.name.clone()), Line::from(spans)));
+        rows.push(Row::new(
+            Target::Subscription(s.name.clone()),
+            Line::from(spans),
+        ));
     }
     rows
 }

@@ -102,7 +102,10 @@ impl Matrix {
                     if key.expanded.contains(&g) || list.len() == 1 {
                         list.into_iter().map(AxisItem::One).collect::<Vec<_>>()
                     } else {
-                        vec![AxisItem::Group { key: g, members: list }]
+                        vec![AxisItem::Group {
+                            key: g,
+                            members: list,
+                        }]
                     }
                 })
                 .collect()
@@ -162,7 +165,9 @@ impl Matrix {
     /// The label of an axis item.
     pub fn label(&self, item: usize, endpoints: &[Endpoint]) -> String {
         match self.axis.get(item) {
-            Some(AxisItem::One(i)) => endpoints.get(*i).map_or_else(String::new, |e| e.name.clone()),
+            Some(AxisItem::One(i)) => endpoints
+                .get(*i)
+                .map_or_else(String::new, |e| e.name.clone()),
             Some(AxisItem::Group { key, members }) => format!("▸ {key} ({})", members.len()),
             None => String::new(),
         }
@@ -203,12 +208,21 @@ mod tests {
         // Before, b's NSG denied vm-a alone: only vm-a → vm-b flipped.
         let mut before = d.clone();
         let mut nsg = Nsg::new("nsg-b");
-        let mut deny = NsgRule::new("deny-vm-a", 100, Direction::Inbound, Access::Deny, Protocol::Any);
+        let mut deny = NsgRule::new(
+            "deny-vm-a",
+            100,
+            Direction::Inbound,
+            Access::Deny,
+            Protocol::Any,
+        );
         deny.source = vec![AddressMatch::Cidr("10.1.1.4/32".parse().unwrap())];
         nsg.rules.push(deny);
         before.nsgs.push(nsg);
         before.vnets[1].subnets[0].nsg = Some("nsg-b".into());
-        let delta = crate::engine::delta(&analyze(&before, Flow::DEFAULT, EngineKind::Fast), &analysis);
+        let delta = crate::engine::delta(
+            &analyze(&before, Flow::DEFAULT, EngineKind::Fast),
+            &analysis,
+        );
         let flat = Matrix::build(&analysis, &delta, key(false, &[]));
         assert!(flat.cell(0, 1).unwrap().flipped);
         assert!(!flat.cell(1, 0).unwrap().flipped);

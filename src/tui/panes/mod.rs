@@ -253,7 +253,9 @@ pub fn visible_rows(pane: PaneId, view: &View, state: &PaneState) -> Vec<Row> {
     }
     let needle = state.filter.to_lowercase();
     all.into_iter()
-        .filter(|row| matches!(row.target, Target::Section(_)) || row.plain().to_lowercase().contains(&needle))
+        .filter(|row| {
+            matches!(row.target, Target::Section(_)) || row.plain().to_lowercase().contains(&needle)
+        })
         .collect()
 }
 

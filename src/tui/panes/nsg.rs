@@ -29,7 +29,13 @@ pub fn applying(view: &View) -> Vec<String> {
 
 fn rule_line(rule: &NsgRule, view: &View) -> Line<'static> {
     let theme = view.theme;
-    let list = |items: &[crate::model::AddressMatch]| items.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(",");
+    let list = |items: &[crate::model::AddressMatch]| {
+        items
+            .iter()
+            .map(|a| a.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
     let ports = rule
         .destination_ports
         .iter()
@@ -39,7 +45,14 @@ fn rule_line(rule: &NsgRule, view: &View) -> Line<'static> {
     Line::from(vec![
         Span::raw(format!("    {:>5} ", rule.priority)),
         Span::styled(
-            format!("{:<5}", if rule.access == Access::Allow { "allow" } else { "deny" }),
+            format!(
+                "{:<5}",
+                if rule.access == Access::Allow {
+                    "allow"
+                } else {
+                    "deny"
+                }
+            ),
             if rule.access == Access::Allow {
                 theme.ok
             } else {
@@ -101,14 +114,23 @@ pub fn rows(view: &View) -> Vec<Row> {
     }
     for vm in &design.vms {
         for nsg in vm.nics.iter().filter_map(|n| n.nsg.as_deref()) {
-            used.entry(nsg).or_default().push(format!("{} NIC", vm.name));
+            used.entry(nsg)
+                .or_default()
+                .push(format!("{} NIC", vm.name));
         }
     }
     let mut ordered: Vec<_> = design.nsgs.iter().collect();
     ordered.sort_by_key(|n| !applying.contains(&n.name));
     for nsg in ordered {
-        let marker = if applying.contains(&nsg.name) { "● " } else { "  " };
-        let used_by = used.get(nsg.name.as_str()).map(Vec::as_slice).unwrap_or_default();
+        let marker = if applying.contains(&nsg.name) {
+            "● "
+        } else {
+            "  "
+        };
+        let used_by = used
+            .get(nsg.name.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         rows.push(Row::new(
             Target::Nsg(nsg.name.clone()),
             Line::from(vec![

@@ -89,7 +89,10 @@ pub fn rows(view: &View) -> Vec<Row> {
         Target::Section(Section::Peerings),
         Line::from(vec![
             Span::styled(format!("{:<label_width$}", "pairs"), theme.title),
-            Span::styled(format!(" → {:<11}AFGR  ← {:<11}AFGR", "state", "state"), theme.dim),
+            Span::styled(
+                format!(" → {:<11}AFGR  ← {:<11}AFGR", "state", "state"),
+                theme.dim,
+            ),
         ]),
     )];
     // Links by (local, remote), with their precomputed state and sync level.
@@ -110,7 +113,11 @@ pub fn rows(view: &View) -> Vec<Row> {
                 Some((link, status)) => {
                     let (state, sync) = (status.state, status.sync);
                     // `*` marks a link whose copy of the remote address space is stale.
-                    let mark = if sync == SyncLevel::FullyInSync { " " } else { "*" };
+                    let mark = if sync == SyncLevel::FullyInSync {
+                        " "
+                    } else {
+                        "*"
+                    };
                     spans.push(Span::styled(
                         format!("{:<9}{mark} ", short_state(state)),
                         state_style(theme, state),
@@ -169,7 +176,9 @@ pub fn detail(view: &View, selected: Option<&Target>) -> Vec<Line<'static>> {
                     Span::raw(" · "),
                     Span::styled(sync.to_string(), sync_style),
                     Span::styled(
-                        if sync == SyncLevel::LocalNotInSync || sync == SyncLevel::LocalAndRemoteNotInSync {
+                        if sync == SyncLevel::LocalNotInSync
+                            || sync == SyncLevel::LocalAndRemoteNotInSync
+                        {
                             "  (s: sync)"
                         } else {
                             ""
@@ -200,7 +209,10 @@ pub fn detail(view: &View, selected: Option<&Target>) -> Vec<Line<'static>> {
                     } else {
                         theme.warning
                     };
-                    lines.push(Line::styled(format!("  {} {violation}", violation.rule()), style));
+                    lines.push(Line::styled(
+                        format!("  {} {violation}", violation.rule()),
+                        style,
+                    ));
                 }
             }
             None => lines.push(Line::from(vec![
@@ -235,5 +247,7 @@ pub fn render_detail(lines: Vec<Line<'static>>, theme: &Theme, area: Rect, buf: 
         height: area.height - 1,
         ..area
     };
-    Paragraph::new(lines).wrap(Wrap { trim: false }).render(body, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(body, buf);
 }

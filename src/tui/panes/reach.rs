@@ -69,7 +69,9 @@ const CELL: u16 = 3;
 /// How the top area divides: summary line, matrix, explanation.
 fn matrix_height(area: Rect, items: usize) -> u16 {
     let wanted = items as u16 + 2;
-    wanted.min(area.height.saturating_mul(11) / 20).max(3.min(area.height))
+    wanted
+        .min(area.height.saturating_mul(11) / 20)
+        .max(3.min(area.height))
 }
 
 /// How many endpoints the matrix shows one by one before it groups them by VNet, for the
@@ -81,7 +83,9 @@ pub fn capacity(pane: Rect) -> usize {
         width: pane.width.saturating_sub(2),
         height: pane.height.saturating_sub(2),
     };
-    let (_, Some(top)) = split(inner) else { return 0 };
+    let (_, Some(top)) = split(inner) else {
+        return 0;
+    };
     let rows = (top.height.saturating_mul(11) / 20).saturating_sub(2) as usize;
     let columns = (top.width.saturating_sub(16) / CELL) as usize;
     rows.min(columns).max(2)
@@ -102,7 +106,9 @@ pub fn render_matrix(view: &View, cursor: &Cursor, area: Rect, buf: &mut Buffer)
     let theme = view.theme;
     let analysis = view.session.analysis();
     let endpoints = analysis.endpoints();
-    let Some(matrix) = view.live.matrix() else { return };
+    let Some(matrix) = view.live.matrix() else {
+        return;
+    };
     if area.height == 0 {
         return;
     }
@@ -157,7 +163,13 @@ pub fn render_matrix(view: &View, cursor: &Cursor, area: Rect, buf: &mut Buffer)
         ..area
     };
     let labels: Vec<String> = (0..n).map(|i| matrix.label(i, endpoints)).collect();
-    let label_width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(4).clamp(4, 18) as u16 + 4;
+    let label_width = labels
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 18) as u16
+        + 4;
     let visible_rows = grid.height.saturating_sub(1) as usize;
     let visible_columns = (grid.width.saturating_sub(label_width) / CELL) as usize;
     let row_offset = super::scroll_offset(cursor.row, n, visible_rows);
@@ -165,19 +177,29 @@ pub fn render_matrix(view: &View, cursor: &Cursor, area: Rect, buf: &mut Buffer)
     // Column header: numbers matching the row numbers.
     let mut header = vec![Span::raw(" ".repeat(label_width as usize))];
     for c in (column_offset..n).take(visible_columns) {
-        let style = if c == cursor.column { theme.key } else { theme.dim };
+        let style = if c == cursor.column {
+            theme.key
+        } else {
+            theme.dim
+        };
         header.push(Span::styled(format!("{:>3}", c + 1), style));
     }
     buf.set_line(grid.x, grid.y, &Line::from(header), grid.width);
     for (line, r) in (row_offset..n).take(visible_rows).enumerate() {
         let label: String = labels[r].chars().take(label_width as usize - 4).collect();
-        let label_style = if r == cursor.row { theme.key } else { theme.text };
+        let label_style = if r == cursor.row {
+            theme.key
+        } else {
+            theme.text
+        };
         let mut spans = vec![Span::styled(
             format!("{:>3} {:<w$}", r + 1, label, w = label_width as usize - 4),
             label_style,
         )];
         for c in (column_offset..n).take(visible_columns) {
-            let Some(cell) = matrix.cell(r, c) else { continue };
+            let Some(cell) = matrix.cell(r, c) else {
+                continue;
+            };
             let (symbol, mut style) = match cell.value {
                 CellValue::Reachable => ("✓", theme.reachable),
                 CellValue::Blocked => ("✗", theme.blocked),
@@ -197,7 +219,12 @@ pub fn render_matrix(view: &View, cursor: &Cursor, area: Rect, buf: &mut Buffer)
             }
             spans.push(Span::styled(text, style));
         }
-        buf.set_line(grid.x, grid.y + 1 + line as u16, &Line::from(spans), grid.width);
+        buf.set_line(
+            grid.x,
+            grid.y + 1 + line as u16,
+            &Line::from(spans),
+            grid.width,
+        );
     }
     let below = Rect {
         y: grid.y + grid.height,
@@ -206,7 +233,9 @@ pub fn render_matrix(view: &View, cursor: &Cursor, area: Rect, buf: &mut Buffer)
     };
     if below.height > 0 {
         let lines = explanation(view, matrix, cursor, below.width);
-        Paragraph::new(lines).wrap(Wrap { trim: false }).render(below, buf);
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .render(below, buf);
     }
 }
 
@@ -217,7 +246,9 @@ fn explanation(view: &View, matrix: &Matrix, cursor: &Cursor, width: u16) -> Vec
     let endpoints = view.session.analysis().endpoints();
     let mut lines = vec![Line::styled("─".repeat(width as usize), theme.border)];
     let (row, column) = (cursor.row, cursor.column);
-    if let (Some(AxisItem::One(_)), Some(AxisItem::One(_))) = (matrix.axis.get(row), matrix.axis.get(column)) {
+    if let (Some(AxisItem::One(_)), Some(AxisItem::One(_))) =
+        (matrix.axis.get(row), matrix.axis.get(column))
+    {
         let Some(trace) = view.live.trace() else {
             return lines;
         };
@@ -241,7 +272,10 @@ fn explanation(view: &View, matrix: &Matrix, cursor: &Cursor, width: u16) -> Vec
             let path = if hops.is_empty() {
                 "(none: the request never arrived)".to_string()
             } else {
-                hops.iter().map(|h| h.at.as_str()).collect::<Vec<_>>().join(" › ")
+                hops.iter()
+                    .map(|h| h.at.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" › ")
             };
             lines.push(Line::from(vec![
                 Span::styled(format!("{arrow} "), theme.key),
@@ -267,7 +301,9 @@ fn explanation(view: &View, matrix: &Matrix, cursor: &Cursor, width: u16) -> Vec
         let counts = match cell.value {
             CellValue::Reachable => "every pair reachable".to_string(),
             CellValue::Blocked => "every pair blocked".to_string(),
-            CellValue::Mixed { reachable, blocked } => format!("{reachable} pairs reachable, {blocked} blocked"),
+            CellValue::Mixed { reachable, blocked } => {
+                format!("{reachable} pairs reachable, {blocked} blocked")
+            }
             CellValue::Itself => String::new(),
         };
         lines.push(Line::from(vec![
@@ -281,7 +317,10 @@ fn explanation(view: &View, matrix: &Matrix, cursor: &Cursor, width: u16) -> Vec
             ),
             Span::raw(counts),
         ]));
-        lines.push(Line::styled("Enter expands the group to its endpoints", theme.dim));
+        lines.push(Line::styled(
+            "Enter expands the group to its endpoints",
+            theme.dim,
+        ));
     }
     lines
 }

@@ -22,7 +22,10 @@ pub fn rows(view: &View) -> Vec<Row> {
     let mut rows = vec![Row::new(
         Target::Section(Section::RouteTables),
         Line::from(vec![
-            Span::styled(format!("Route tables ({})", design.route_tables.len()), theme.title),
+            Span::styled(
+                format!("Route tables ({})", design.route_tables.len()),
+                theme.title,
+            ),
             Span::styled(context, theme.dim),
         ]),
     )];
@@ -56,7 +59,11 @@ pub fn rows(view: &View) -> Vec<Row> {
                     route: route.name.clone(),
                 },
                 Line::from(vec![
-                    Span::raw(format!("    {:<18} → {}", route.prefix.to_string(), route.next_hop)),
+                    Span::raw(format!(
+                        "    {:<18} → {}",
+                        route.prefix.to_string(),
+                        route.next_hop
+                    )),
                     Span::styled(format!("  {}", route.name), theme.dim),
                 ]),
             ));
@@ -66,7 +73,11 @@ pub fn rows(view: &View) -> Vec<Row> {
 }
 
 /// Draws the selected subnet's effective routes (Active, or Invalid with the reason).
-pub fn render_effective(view: &View, area: ratatui::layout::Rect, buf: &mut ratatui::buffer::Buffer) {
+pub fn render_effective(
+    view: &View,
+    area: ratatui::layout::Rect,
+    buf: &mut ratatui::buffer::Buffer,
+) {
     use crate::engine::{RouteSource, RouteState};
     use ratatui::widgets::{Paragraph, Widget};
     let theme = view.theme;

@@ -17,7 +17,8 @@ pub fn rows(view: &View) -> Vec<Row> {
         ]),
     )];
     // VMs by (vnet, subnet) of their primary NIC, gathered once rather than per subnet.
-    let mut vms_by_subnet: std::collections::HashMap<(&str, &str), Vec<&Vm>> = std::collections::HashMap::new();
+    let mut vms_by_subnet: std::collections::HashMap<(&str, &str), Vec<&Vm>> =
+        std::collections::HashMap::new();
     for vm in &design.vms {
         if let Some(nic) = vm.primary() {
             vms_by_subnet
@@ -34,7 +35,11 @@ pub fn rows(view: &View) -> Vec<Row> {
                 Span::styled(vnet.name.clone(), theme.accent),
                 Span::raw("  "),
                 Span::styled(
-                    format!("{} · {}", vnet.region.name(), vnet.region.cloud().azure_name()),
+                    format!(
+                        "{} · {}",
+                        vnet.region.name(),
+                        vnet.region.cloud().azure_name()
+                    ),
                     theme.dim,
                 ),
                 Span::raw("  "),
@@ -47,7 +52,11 @@ pub fn rows(view: &View) -> Vec<Row> {
                 Span::raw(subnet.name.clone()),
                 Span::raw(" "),
                 Span::styled(
-                    subnet.prefixes().map(|p| p.to_string()).collect::<Vec<_>>().join(", "),
+                    subnet
+                        .prefixes()
+                        .map(|p| p.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     theme.dim,
                 ),
             ];
@@ -79,7 +88,10 @@ pub fn rows(view: &View) -> Vec<Row> {
                             },
                             Line::from(vec![
                                 Span::raw("      "),
-                                Span::styled(format!("{:?}", rule.action).to_lowercase(), theme.key),
+                                Span::styled(
+                                    format!("{:?}", rule.action).to_lowercase(),
+                                    theme.key,
+                                ),
                                 Span::raw(format!(
                                     " {} {} → {} {}",
                                     rule.name, rule.source, rule.destination, rule.protocol

@@ -117,8 +117,15 @@ impl<T> Choose<T> {
 
     /// Draws the list centred over `area`.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let longest = self.options.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(10) as u16;
-        let width = (longest + 10).clamp(30, area.width.saturating_sub(4)).min(area.width);
+        let longest = self
+            .options
+            .iter()
+            .map(|(l, _)| l.chars().count())
+            .max()
+            .unwrap_or(10) as u16;
+        let width = (longest + 10)
+            .clamp(30, area.width.saturating_sub(4))
+            .min(area.width);
         let height = (self.options.len() as u16 + 2).min(area.height);
         let popup = Rect {
             x: area.x + (area.width - width) / 2,
@@ -138,10 +145,27 @@ impl<T> Choose<T> {
             .border_style(theme.border_focused);
         let inner = block.inner(popup);
         block.render(popup, buf);
-        let offset = crate::tui::panes::scroll_offset(self.selected, self.options.len(), inner.height as usize);
-        for (i, (label, _)) in self.options.iter().enumerate().skip(offset).take(inner.height as usize) {
-            let number = if i < 9 { format!("{} ", i + 1) } else { "  ".to_string() };
-            let mut line = Line::from(vec![Span::styled(number, theme.key), Span::raw(label.clone())]);
+        let offset = crate::tui::panes::scroll_offset(
+            self.selected,
+            self.options.len(),
+            inner.height as usize,
+        );
+        for (i, (label, _)) in self
+            .options
+            .iter()
+            .enumerate()
+            .skip(offset)
+            .take(inner.height as usize)
+        {
+            let number = if i < 9 {
+                format!("{} ", i + 1)
+            } else {
+                "  ".to_string()
+            };
+            let mut line = Line::from(vec![
+                Span::styled(number, theme.key),
+                Span::raw(label.clone()),
+            ]);
             if i == self.selected {
                 line = line.patch_style(theme.selected);
             }

@@ -267,7 +267,13 @@ impl Form {
             .border_style(theme.border_focused);
         let inner = block.inner(popup);
         block.render(popup, buf);
-        let label_width = self.fields.iter().map(|f| f.label.chars().count()).max().unwrap_or(0) + 2;
+        let label_width = self
+            .fields
+            .iter()
+            .map(|f| f.label.chars().count())
+            .max()
+            .unwrap_or(0)
+            + 2;
         let mut lines = Vec::new();
         let mut cursor = None;
         for (i, field) in self.fields.iter().enumerate() {
@@ -309,7 +315,9 @@ impl Form {
         if let Some(refusal) = &self.refusal {
             lines.push(Line::styled(format!("✗ {refusal}"), theme.error));
         }
-        Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .render(inner, buf);
         cursor
     }
 }

@@ -50,7 +50,10 @@ impl Help {
                 Context::Pane(pane) => pane.title().to_string(),
             };
             let text = action.describe().to_string();
-            match entries.iter_mut().find(|(p, _, t)| *p == place && *t == text) {
+            match entries
+                .iter_mut()
+                .find(|(p, _, t)| *p == place && *t == text)
+            {
                 Some((_, keys, _)) => {
                     keys.push(' ');
                     keys.push_str(&key.to_string());
@@ -107,6 +110,13 @@ impl Help {
             lines.push(Line::styled("  no key matches the filter", theme.dim));
         }
         let scroll = self.scroll.min(lines.len().saturating_sub(1));
-        Paragraph::new(lines.split_off(0).into_iter().skip(scroll).collect::<Vec<_>>()).render(inner, buf);
+        Paragraph::new(
+            lines
+                .split_off(0)
+                .into_iter()
+                .skip(scroll)
+                .collect::<Vec<_>>(),
+        )
+        .render(inner, buf);
     }
 }

@@ -75,7 +75,9 @@ impl Widget for RowList<'_> {
                     && self.focused
                     && let Some(target) = line.spans.get_mut(span)
                 {
-                    target.style = target.style.add_modifier(Modifier::REVERSED | Modifier::UNDERLINED);
+                    target.style = target
+                        .style
+                        .add_modifier(Modifier::REVERSED | Modifier::UNDERLINED);
                 }
             }
             buf.set_line(list.x, y, &line, list.width);

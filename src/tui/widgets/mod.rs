@@ -25,6 +25,7 @@ pub fn rule(area: Rect, buf: &mut Buffer, style: Style) {
 
 /// Splits `area` into the part above and a part `bottom` rows high below it.
 pub fn split_bottom(area: Rect, bottom: u16) -> (Rect, Rect) {
-    let [top, low] = Layout::vertical([Constraint::Fill(1), Constraint::Length(bottom)]).areas(area);
+    let [top, low] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(bottom)]).areas(area);
     (top, low)
 }

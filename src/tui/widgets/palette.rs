@@ -74,10 +74,19 @@ impl Palette {
     }
 
     /// Draws the palette over the top of `area`.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &Keymap, pane: PaneId) {
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        keymap: &Keymap,
+        pane: PaneId,
+    ) {
         let width = area.width.clamp(40, 70).min(area.width);
         let matches = self.matches();
-        let height = (matches.len() as u16 + 3).min(area.height.saturating_sub(2)).max(4);
+        let height = (matches.len() as u16 + 3)
+            .min(area.height.saturating_sub(2))
+            .max(4);
         let popup = Rect {
             x: area.x + (area.width - width) / 2,
             y: area.y + 1,
@@ -101,7 +110,11 @@ impl Palette {
         let list_height = inner.height.saturating_sub(1) as usize;
         let offset = crate::tui::panes::scroll_offset(self.selected, matches.len(), list_height);
         for (i, action) in matches.iter().enumerate().skip(offset).take(list_height) {
-            let keys: Vec<String> = keymap.keys_for(*action, pane).iter().map(|k| k.to_string()).collect();
+            let keys: Vec<String> = keymap
+                .keys_for(*action, pane)
+                .iter()
+                .map(|k| k.to_string())
+                .collect();
             let mut line = Line::from(vec![
                 Span::raw(format!("{:<36}", action.describe())),
                 Span::styled(keys.join(" "), theme.key),
@@ -109,7 +122,12 @@ impl Palette {
             if i == self.selected {
                 line = line.patch_style(theme.selected);
             }
-            buf.set_line(inner.x, inner.y + 1 + (i - offset) as u16, &line, inner.width);
+            buf.set_line(
+                inner.x,
+                inner.y + 1 + (i - offset) as u16,
+                &line,
+                inner.width,
+            );
         }
     }
 }

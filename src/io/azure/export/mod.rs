@@ -53,7 +53,12 @@ pub fn export_design(design: &Design) -> Value {
         }
         resource
     }));
-    resources.extend(design.nsgs.iter().map(|nsg| security::nsg_resource(nsg, &ids)));
+    resources.extend(
+        design
+            .nsgs
+            .iter()
+            .map(|nsg| security::nsg_resource(nsg, &ids)),
+    );
     resources.extend(
         design
             .route_tables
@@ -61,7 +66,9 @@ pub fn export_design(design: &Design) -> Value {
             .map(|table| security::route_table_resource(table, &ids)),
     );
     for vm in &design.vms {
-        let place = vm.vnet().map_or_else(|| ids.fallback.clone(), |v| ids.vnet_place(v));
+        let place = vm
+            .vnet()
+            .map_or_else(|| ids.fallback.clone(), |v| ids.vnet_place(v));
         let vm_id = build(
             &place.subscription,
             &place.resource_group,
@@ -101,7 +108,9 @@ pub fn export_design(design: &Design) -> Value {
             });
             if i == 0 {
                 let tag = match &vm.appliance {
-                    Some(appliance) => serde_json::to_string(appliance).unwrap_or_else(|_| "none".to_string()),
+                    Some(appliance) => {
+                        serde_json::to_string(appliance).unwrap_or_else(|_| "none".to_string())
+                    }
                     None => "none".to_string(),
                 };
                 resource["tags"] = json!({ APPLIANCE_TAG: tag });
@@ -187,7 +196,10 @@ pub fn export_design(design: &Design) -> Value {
             }
             ConnectionRemote::Gateway(other) => {
                 properties.insert("connectionType".into(), json!("Vnet2Vnet"));
-                properties.insert("virtualNetworkGateway2".into(), reference(ids.gateway_id(other)));
+                properties.insert(
+                    "virtualNetworkGateway2".into(),
+                    reference(ids.gateway_id(other)),
+                );
             }
         }
         properties.insert("enableBgp".into(), json!(conn.bgp));
@@ -217,7 +229,8 @@ pub fn export_design(design: &Design) -> Value {
 
 /// The export as pretty-printed JSON text, ending with a newline.
 pub fn export_text(design: &Design) -> String {
-    let mut text = serde_json::to_string_pretty(&export_design(design)).unwrap_or_else(|_| "[]".to_string());
+    let mut text =
+        serde_json::to_string_pretty(&export_design(design)).unwrap_or_else(|_| "[]".to_string());
     text.push('\n');
     text
 }

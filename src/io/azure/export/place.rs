@@ -68,7 +68,11 @@ impl<'a> Ids<'a> {
         let fallback = Placement {
             subscription: DEFAULT_SUBSCRIPTION.to_string(),
             resource_group: DEFAULT_RESOURCE_GROUP.to_string(),
-            location: design.vnets.first().map_or("eastus", |v| v.region.name()).to_string(),
+            location: design
+                .vnets
+                .first()
+                .map_or("eastus", |v| v.region.name())
+                .to_string(),
         };
         Ids {
             design,
@@ -78,7 +82,10 @@ impl<'a> Ids<'a> {
     }
 
     pub(super) fn vnet_id(&self, vnet: &str) -> String {
-        self.vnets.get(vnet).map(|(_, id)| id.clone()).unwrap_or_default()
+        self.vnets
+            .get(vnet)
+            .map(|(_, id)| id.clone())
+            .unwrap_or_default()
     }
 
     pub(super) fn vnet_place(&self, vnet: &str) -> Placement {
@@ -120,7 +127,11 @@ impl<'a> Ids<'a> {
         self.design
             .vnets
             .iter()
-            .find(|v| v.subnets.iter().any(|s| s.route_table.as_deref() == Some(table)))
+            .find(|v| {
+                v.subnets
+                    .iter()
+                    .any(|s| s.route_table.as_deref() == Some(table))
+            })
             .map_or_else(|| self.fallback.clone(), |v| self.vnet_place(&v.name))
     }
 
@@ -135,7 +146,8 @@ impl<'a> Ids<'a> {
     }
 
     pub(super) fn gateway_id(&self, gateway: &str) -> String {
-        self.gateway_place(gateway).id(&[("virtualNetworkGateways", gateway)])
+        self.gateway_place(gateway)
+            .id(&[("virtualNetworkGateways", gateway)])
     }
 
     /// A site lives beside the gateway of its first connection.

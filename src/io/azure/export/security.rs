@@ -2,7 +2,9 @@
 //! convention, the six default rules as Azure lists them, routes with REST next-hop names.
 
 use super::place::Ids;
-use crate::model::{AddressMatch, NextHop, Nsg, NsgRule, PortRange, Protocol, RouteTable, default_rules};
+use crate::model::{
+    AddressMatch, NextHop, Nsg, NsgRule, PortRange, Protocol, RouteTable, default_rules,
+};
 use serde_json::{Map, Value, json};
 
 /// One NSG with its custom rules and the six default rules.

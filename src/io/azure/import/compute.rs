@@ -6,7 +6,9 @@ use super::network::ipv4_prefixes;
 use super::security::parse_protocol;
 use super::{Builder, Inventory, Item, placement, resource_name};
 use crate::io::azure::ResourceId;
-use crate::model::{Access, AddressMatch, Appliance, ApplianceRule, Nic, PortRange, Protocol, Vm, parse_ip};
+use crate::model::{
+    Access, AddressMatch, Appliance, ApplianceRule, Nic, PortRange, Protocol, Vm, parse_ip,
+};
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
@@ -101,7 +103,10 @@ pub(super) fn import_nics(inventory: &Inventory<'_>, builder: &mut Builder) {
         if !groups.contains_key(&candidate.vm_key) {
             order.push(candidate.vm_key.clone());
         }
-        groups.entry(candidate.vm_key.clone()).or_default().push(candidate);
+        groups
+            .entry(candidate.vm_key.clone())
+            .or_default()
+            .push(candidate);
     }
     for key in order {
         let mut nics = groups.remove(&key).unwrap_or_default();
@@ -131,7 +136,12 @@ pub(super) fn import_nics(inventory: &Inventory<'_>, builder: &mut Builder) {
 }
 
 /// The NIC an IP configuration describes, or `None` with a line saying why.
-fn nic_from_config(item: &Item<'_>, nic_name: &str, config: &IpConfig<'_>, builder: &mut Builder) -> Option<Nic> {
+fn nic_from_config(
+    item: &Item<'_>,
+    nic_name: &str,
+    config: &IpConfig<'_>,
+    builder: &mut Builder,
+) -> Option<Nic> {
     let Some(subnet_id) = config.subnet_id else {
         builder
             .report
@@ -150,17 +160,23 @@ fn nic_from_config(item: &Item<'_>, nic_name: &str, config: &IpConfig<'_>, build
     let ip = match config.ip.map(parse_ip) {
         Some(Ok(ip)) => ip,
         Some(Err(why)) => {
-            builder.report.note(format!("NIC `{nic_name}` was left out: {why}"));
+            builder
+                .report
+                .note(format!("NIC `{nic_name}` was left out: {why}"));
             return None;
         }
         None => {
-            builder
-                .report
-                .note(format!("NIC `{nic_name}` has no private IP address and was left out"));
+            builder.report.note(format!(
+                "NIC `{nic_name}` has no private IP address and was left out"
+            ));
             return None;
         }
     };
-    if !builder.design.subnet(&subnet).is_some_and(|s| s.contains(ip)) {
+    if !builder
+        .design
+        .subnet(&subnet)
+        .is_some_and(|s| s.contains(ip))
+    {
         builder.report.note(format!(
             "NIC `{nic_name}` was left out: its IP {ip} is outside its subnet `{subnet}`"
         ));
@@ -216,7 +232,10 @@ pub(super) fn import_firewalls(inventory: &Inventory<'_>, builder: &mut Builder)
     for item in inventory.items(&inventory.firewalls) {
         let fw_name = clean(resource_name(&item));
         let configs: Vec<IpConfig<'_>> = ip_configs(&item);
-        let Some(config) = configs.iter().find(|c| c.ip.is_some() && c.subnet_id.is_some()) else {
+        let Some(config) = configs
+            .iter()
+            .find(|c| c.ip.is_some() && c.subnet_id.is_some())
+        else {
             builder.report.note(format!(
                 "Azure Firewall `{fw_name}` has no private IP in a VNet (a Virtual WAN hub firewall?) and was left out"
             ));
@@ -227,7 +246,9 @@ pub(super) fn import_firewalls(inventory: &Inventory<'_>, builder: &mut Builder)
         };
         nic.ip_forwarding = true;
         let (rg, _) = placement(&item);
-        let name = builder.endpoint_names.claim(&fw_name, &[rg.as_deref().unwrap_or("")]);
+        let name = builder
+            .endpoint_names
+            .claim(&fw_name, &[rg.as_deref().unwrap_or("")]);
         let mut appliance = Appliance::firewall();
         appliance.rules = firewall_rules(&item, &name, builder);
         if appliance.rules.is_empty() {
@@ -286,25 +307,29 @@ fn firewall_rules(item: &Item<'_>, firewall: &str, builder: &mut Builder) -> Vec
                 list if list.is_empty() => Ok(vec![PortRange::ALL]),
                 list => list.iter().map(|p| p.parse::<PortRange>()).collect(),
             };
-            let (sources, destinations, ports) =
-                match (addresses("sourceAddresses"), addresses("destinationAddresses"), ports) {
-                    (Ok(s), Ok(d), Ok(p)) if protocols.iter().all(Option::is_some) => (s, d, p),
-                    _ => {
-                        builder.report.note(format!(
+            let (sources, destinations, ports) = match (
+                addresses("sourceAddresses"),
+                addresses("destinationAddresses"),
+                ports,
+            ) {
+                (Ok(s), Ok(d), Ok(p)) if protocols.iter().all(Option::is_some) => (s, d, p),
+                _ => {
+                    builder.report.note(format!(
                             "Azure Firewall `{firewall}` rule `{rule_name}` has an address, protocol or port vnetlab \
                              cannot read; it was left out"
                         ));
-                        continue;
-                    }
-                };
+                    continue;
+                }
+            };
             // Lazily, so a hostile rule with huge lists stops at the cap instead of spinning.
             let (destinations, protocols, ports) = (&destinations, &protocols, &ports);
             let expanded = sources.iter().flat_map(|source| {
                 destinations.iter().flat_map(move |destination| {
-                    protocols
-                        .iter()
-                        .flatten()
-                        .flat_map(move |protocol| ports.iter().map(move |port| (source, destination, *protocol, *port)))
+                    protocols.iter().flatten().flat_map(move |protocol| {
+                        ports
+                            .iter()
+                            .map(move |port| (source, destination, *protocol, *port))
+                    })
                 })
             });
             for (source, destination, protocol, ports) in expanded {
@@ -337,5 +362,6 @@ fn firewall_rules(item: &Item<'_>, firewall: &str, builder: &mut Builder) -> Vec
 /// The first usable address of the first IPv4 prefix (a site's representative host).
 pub(super) fn first_usable(texts: &[&str]) -> Option<Ipv4Addr> {
     let (nets, _, _) = ipv4_prefixes(texts);
-    nets.first().map(|n| n.hosts().next().unwrap_or(n.network()))
+    nets.first()
+        .map(|n| n.hosts().next().unwrap_or(n.network()))
 }

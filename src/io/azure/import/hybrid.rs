@@ -6,7 +6,9 @@ use super::names::{Namer, clean};
 use super::network::ipv4_prefixes;
 use super::{Builder, Inventory, placement, resource_name};
 use crate::io::azure::ResourceId;
-use crate::model::{Connection, ConnectionRemote, Gateway, GatewayKind, GatewaySku, Host, Site, VpnType};
+use crate::model::{
+    Connection, ConnectionRemote, Gateway, GatewayKind, GatewaySku, Host, Site, VpnType,
+};
 
 /// The tag the exporter writes on a local network gateway: the site's hosts as JSON.
 pub(crate) const HOSTS_TAG: &str = "vnetlab-hosts";
@@ -15,7 +17,12 @@ pub(super) fn import_gateways(inventory: &Inventory<'_>, builder: &mut Builder) 
     let mut names = Namer::default();
     for item in inventory.items(&inventory.gateways) {
         let raw = clean(resource_name(&item));
-        let kind = match item.node.str("gatewayType").map(str::to_ascii_lowercase).as_deref() {
+        let kind = match item
+            .node
+            .str("gatewayType")
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             Some("vpn") | None => GatewayKind::Vpn,
             Some("expressroute") => GatewayKind::ExpressRoute,
             Some(other) => {
@@ -32,7 +39,9 @@ pub(super) fn import_gateways(inventory: &Inventory<'_>, builder: &mut Builder) 
             .nodes("ipConfigurations")
             .into_iter()
             .find_map(|c| c.reference("subnet"));
-        let vnet_id = subnet_id.and_then(ResourceId::parse).and_then(|id| id.parent());
+        let vnet_id = subnet_id
+            .and_then(ResourceId::parse)
+            .and_then(|id| id.parent());
         let vnet = match (subnet_id, vnet_id) {
             (Some(_), Some(vnet_id)) => Builder::resolve(
                 &mut builder.report,
@@ -54,7 +63,11 @@ pub(super) fn import_gateways(inventory: &Inventory<'_>, builder: &mut Builder) 
             builder.left_out(item.key, "gateway");
             continue;
         };
-        let sku_name = item.node.node("sku").and_then(|s| s.str("name")).unwrap_or("");
+        let sku_name = item
+            .node
+            .node("sku")
+            .and_then(|s| s.str("name"))
+            .unwrap_or("");
         let sku = GatewaySku::from_name(sku_name).unwrap_or_else(|| {
             let stand_in = match kind {
                 GatewayKind::Vpn => GatewaySku::VpnGw1,
@@ -98,14 +111,20 @@ pub(super) fn import_sites(inventory: &Inventory<'_>, builder: &mut Builder) {
         let texts = item.node.prefixes_of("localNetworkAddressSpace");
         let (prefixes, ipv6, bad) = ipv4_prefixes(&texts);
         for why in bad {
-            builder.report.note(format!("site `{name}`: prefix left out: {why}"));
+            builder
+                .report
+                .note(format!("site `{name}`: prefix left out: {why}"));
         }
         if ipv6 > 0 {
             builder.report.note(format!(
                 "site `{name}`: {ipv6} IPv6 prefix(es) left out; vnetlab models IPv4"
             ));
         }
-        let hosts = match item.node.tag(HOSTS_TAG).map(serde_json::from_str::<Vec<Host>>) {
+        let hosts = match item
+            .node
+            .tag(HOSTS_TAG)
+            .map(serde_json::from_str::<Vec<Host>>)
+        {
             Some(Ok(hosts)) => hosts
                 .into_iter()
                 .map(|h| Host {
@@ -115,9 +134,9 @@ pub(super) fn import_sites(inventory: &Inventory<'_>, builder: &mut Builder) {
                 .collect(),
             tag => {
                 if let Some(Err(e)) = tag {
-                    builder
-                        .report
-                        .note(format!("site `{name}`: the `{HOSTS_TAG}` tag is not readable ({e})"));
+                    builder.report.note(format!(
+                        "site `{name}`: the `{HOSTS_TAG}` tag is not readable ({e})"
+                    ));
                 }
                 match first_usable(&texts) {
                     Some(ip) => vec![Host {
@@ -133,7 +152,10 @@ pub(super) fn import_sites(inventory: &Inventory<'_>, builder: &mut Builder) {
                 }
             }
         };
-        let bgp = item.node.node("bgpSettings").is_some_and(|b| b.u64("asn").is_some());
+        let bgp = item
+            .node
+            .node("bgpSettings")
+            .is_some_and(|b| b.u64("asn").is_some());
         builder.sites.insert(item.key.to_string(), name.clone());
         builder.design.sites.push(Site {
             name,
@@ -176,7 +198,11 @@ pub(super) fn import_connections(inventory: &Inventory<'_>, builder: &mut Builde
                 None
             }
         };
-        let Some(gateway) = resolve_gateway(item.node.reference("virtualNetworkGateway1"), "gateway", builder) else {
+        let Some(gateway) = resolve_gateway(
+            item.node.reference("virtualNetworkGateway1"),
+            "gateway",
+            builder,
+        ) else {
             continue;
         };
         let remote = if remote_field == "localNetworkGateway2" {
@@ -192,14 +218,15 @@ pub(super) fn import_connections(inventory: &Inventory<'_>, builder: &mut Builde
                 )
                 .map(ConnectionRemote::Site),
                 None => {
-                    builder
-                        .report
-                        .note(format!("connection `{raw}` names no local network gateway; left out"));
+                    builder.report.note(format!(
+                        "connection `{raw}` names no local network gateway; left out"
+                    ));
                     None
                 }
             }
         } else {
-            resolve_gateway(item.node.reference(remote_field), "remote gateway", builder).map(ConnectionRemote::Gateway)
+            resolve_gateway(item.node.reference(remote_field), "remote gateway", builder)
+                .map(ConnectionRemote::Gateway)
         };
         let Some(remote) = remote else {
             continue;

@@ -28,7 +28,10 @@ impl Defaults {
 }
 
 /// The design-level settings from the metadata element, if the export has one.
-pub(super) fn read(inventory: &Inventory<'_>, report: &mut super::ImportReport) -> (Design, Defaults) {
+pub(super) fn read(
+    inventory: &Inventory<'_>,
+    report: &mut super::ImportReport,
+) -> (Design, Defaults) {
     let mut design = Design::empty("");
     let mut defaults = Defaults::default();
     let Some(&index) = inventory.metadata.first() else {
@@ -52,7 +55,9 @@ pub(super) fn read(inventory: &Inventory<'_>, report: &mut super::ImportReport) 
     if let Some(value) = read_field("subscriptions") {
         match serde_json::from_value::<Vec<Subscription>>(value) {
             Ok(s) => design.subscriptions = s,
-            Err(e) => report.note(format!("vnetlab/design: subscriptions not readable ({e}); left out")),
+            Err(e) => report.note(format!(
+                "vnetlab/design: subscriptions not readable ({e}); left out"
+            )),
         }
     }
     if let Some(d) = node.node("defaults") {
@@ -72,8 +77,8 @@ pub(super) fn apply_intents(inventory: &Inventory<'_>, builder: &mut Builder) {
     };
     match serde_json::from_value::<Vec<Intent>>(value.clone()) {
         Ok(intents) => builder.design.intents = intents,
-        Err(e) => builder
-            .report
-            .note(format!("vnetlab/design: intents not readable ({e}); left out")),
+        Err(e) => builder.report.note(format!(
+            "vnetlab/design: intents not readable ({e}); left out"
+        )),
     }
 }

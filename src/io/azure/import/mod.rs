@@ -140,7 +140,11 @@ impl<'a> Inventory<'a> {
         // An inline child is what its container says it is (a classic VNet's subnets too).
         let type_name = container_type
             .map(str::to_string)
-            .or_else(|| node.str("type").filter(|t| t.contains('/')).map(str::to_string))
+            .or_else(|| {
+                node.str("type")
+                    .filter(|t| t.contains('/'))
+                    .map(str::to_string)
+            })
             .or_else(|| parsed.as_ref().map(ResourceId::type_path));
         let Some(type_name) = type_name else {
             report.note(format!(
@@ -155,7 +159,11 @@ impl<'a> Inventory<'a> {
                 // Inline children sometimes lack IDs; key them under their parent.
                 self.unnamed += 1;
                 let parent_key = parent.map(|p| self.keys[p].clone()).unwrap_or_default();
-                format!("{parent_key}/#{}/{}", self.unnamed, node.str("name").unwrap_or(""))
+                format!(
+                    "{parent_key}/#{}/{}",
+                    self.unnamed,
+                    node.str("name").unwrap_or("")
+                )
             }
         };
         if let Some(&index) = self.seen.get(&key) {
@@ -203,7 +211,10 @@ impl<'a> Inventory<'a> {
                     "microsoft.network/virtualnetworks/virtualnetworkpeerings",
                 ),
             ],
-            Kind::Nsg => &[("securityRules", "microsoft.network/networksecuritygroups/securityrules")],
+            Kind::Nsg => &[(
+                "securityRules",
+                "microsoft.network/networksecuritygroups/securityrules",
+            )],
             Kind::RouteTable => &[("routes", "microsoft.network/routetables/routes")],
             _ => &[],
         };
@@ -380,7 +391,9 @@ pub(super) fn import(documents: &[(String, Value)]) -> Result<Imported, ImportEr
     meta::apply_intents(&inventory, &mut builder);
     enforce_invariants(&mut builder);
     network::compare_peering_states(&mut builder);
-    let Builder { design, mut report, .. } = builder;
+    let Builder {
+        design, mut report, ..
+    } = builder;
     report.counts = super::ImportCounts {
         vnets: design.vnets.len(),
         subnets: design.vnets.iter().map(|v| v.subnets.len()).sum(),
@@ -416,9 +429,10 @@ fn enforce_invariants(builder: &mut Builder) {
         }
     }
     for error in builder.design.validate() {
-        builder
-            .report
-            .note(format!("{} (could not be repaired automatically)", error.message));
+        builder.report.note(format!(
+            "{} (could not be repaired automatically)",
+            error.message
+        ));
     }
 }
 

@@ -4,7 +4,9 @@ use super::names::{Namer, clean};
 use super::security::children_by_parent;
 use super::{Builder, Inventory, placement, resource_name};
 use crate::io::azure::json::Node;
-use crate::model::{Cloud, DeploymentModel, Peering, Region, Subnet, SubnetRef, Vnet, parse_cidr, same_space};
+use crate::model::{
+    Cloud, DeploymentModel, Peering, Region, Subnet, SubnetRef, Vnet, parse_cidr, same_space,
+};
 use ipnet::Ipv4Net;
 use std::collections::{HashMap, HashSet};
 
@@ -85,9 +87,9 @@ pub(super) fn import_vnets(inventory: &Inventory<'_>, builder: &mut Builder) {
             ));
         }
         if space.is_empty() {
-            builder
-                .report
-                .note(format!("VNet `{name}` has no IPv4 address space and was left out"));
+            builder.report.note(format!(
+                "VNet `{name}` has no IPv4 address space and was left out"
+            ));
             builder.left_out(item.key, "VNet");
             for child in subnets_of.remove(item.key).unwrap_or_default() {
                 builder.left_out(child.key, "subnet");
@@ -109,9 +111,9 @@ pub(super) fn import_vnets(inventory: &Inventory<'_>, builder: &mut Builder) {
             texts.extend(child.node.strings("addressPrefixes"));
             let (prefixes, _, bad) = ipv4_prefixes(&texts);
             for why in bad {
-                builder
-                    .report
-                    .note(format!("subnet `{name}/{subnet_name}`: prefix left out: {why}"));
+                builder.report.note(format!(
+                    "subnet `{name}/{subnet_name}`: prefix left out: {why}"
+                ));
             }
             let Some((&first, rest)) = prefixes.split_first() else {
                 builder.report.note(format!(
@@ -145,9 +147,10 @@ pub(super) fn import_vnets(inventory: &Inventory<'_>, builder: &mut Builder) {
                     "the subnet is imported without it",
                 );
             }
-            builder
-                .subnets
-                .insert(child.key.to_string(), SubnetRef::new(name.clone(), subnet_name));
+            builder.subnets.insert(
+                child.key.to_string(),
+                SubnetRef::new(name.clone(), subnet_name),
+            );
             vnet.subnets.push(subnet);
         }
         builder.vnets.insert(item.key.to_string(), name);
@@ -159,7 +162,10 @@ pub(super) fn import_vnets(inventory: &Inventory<'_>, builder: &mut Builder) {
         builder.report.missing(format!(
             "subnet `{}`: its VNet {} is not in the export (the subnet was left out)",
             resource_name(&subnet),
-            subnet.key.rsplit_once("/subnets/").map_or("?", |(vnet, _)| vnet)
+            subnet
+                .key
+                .rsplit_once("/subnets/")
+                .map_or("?", |(vnet, _)| vnet)
         ));
         builder.left_out(subnet.key, "subnet");
     }
@@ -217,9 +223,10 @@ pub(super) fn import_peerings(inventory: &Inventory<'_>, builder: &mut Builder) 
             ),
             Some(_) => None,
             None => {
-                builder
-                    .report
-                    .note(format!("{}: it names no remote VNet, so it was left out", context()));
+                builder.report.note(format!(
+                    "{}: it names no remote VNet, so it was left out",
+                    context()
+                ));
                 None
             }
         };
@@ -243,12 +250,15 @@ pub(super) fn import_peerings(inventory: &Inventory<'_>, builder: &mut Builder) 
         let name = names.claim(raw_name, &[&local]);
         let node = item.node;
         let mut peering = Peering::new(name.clone(), local.clone(), remote.clone());
-        peering.allow_virtual_network_access = node.bool("allowVirtualNetworkAccess").unwrap_or(true);
+        peering.allow_virtual_network_access =
+            node.bool("allowVirtualNetworkAccess").unwrap_or(true);
         peering.allow_forwarded_traffic = node.bool("allowForwardedTraffic").unwrap_or(false);
         peering.allow_gateway_transit = node.bool("allowGatewayTransit").unwrap_or(false);
         peering.use_remote_gateways = node.bool("useRemoteGateways").unwrap_or(false);
         let state = node.str("peeringState").map(str::to_string);
-        peering.disconnected = state.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("Disconnected"));
+        peering.disconnected = state
+            .as_deref()
+            .is_some_and(|s| s.eq_ignore_ascii_case("Disconnected"));
         let (snapshot, _, _) = ipv4_prefixes(&node.prefixes_of("remoteAddressSpace"));
         let current = builder
             .design
@@ -261,9 +271,11 @@ pub(super) fn import_peerings(inventory: &Inventory<'_>, builder: &mut Builder) 
         if node.bool("peerCompleteVnets") == Some(false) {
             subnet_lists(builder, &mut peering, &node);
         }
-        builder
-            .exported_states
-            .push((name, state, node.str("peeringSyncLevel").map(str::to_string)));
+        builder.exported_states.push((
+            name,
+            state,
+            node.str("peeringSyncLevel").map(str::to_string),
+        ));
         builder.design.peerings.push(peering);
     }
 }
@@ -313,7 +325,11 @@ fn subnet_lists(builder: &mut Builder, peering: &mut Peering, node: &Node) {
 /// Names every peering whose exported state or sync level differs from what its links derive.
 pub(super) fn compare_peering_states(builder: &mut Builder) {
     let design = &builder.design;
-    let by_name: HashMap<&str, &crate::model::Peering> = design.peerings.iter().map(|p| (p.name.as_str(), p)).collect();
+    let by_name: HashMap<&str, &crate::model::Peering> = design
+        .peerings
+        .iter()
+        .map(|p| (p.name.as_str(), p))
+        .collect();
     for (name, state, sync) in &builder.exported_states {
         let Some(&peering) = by_name.get(name.as_str()) else {
             continue;

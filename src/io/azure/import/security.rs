@@ -4,8 +4,8 @@
 use super::names::{Namer, clean};
 use super::{Builder, Inventory, Item, placement, resource_name};
 use crate::model::{
-    Access, AddressMatch, Direction, NextHop, Nsg, NsgRule, PortRange, Protocol, Route, RouteTable, default_rules,
-    parse_cidr, parse_ip,
+    Access, AddressMatch, Direction, NextHop, Nsg, NsgRule, PortRange, Protocol, Route, RouteTable,
+    default_rules, parse_cidr, parse_ip,
 };
 use ipnet::Ipv4Net;
 use std::collections::HashMap;
@@ -18,7 +18,11 @@ pub(super) fn children_by_parent<'a>(
 ) -> HashMap<String, Vec<Item<'a>>> {
     let mut groups: HashMap<String, Vec<Item<'a>>> = HashMap::new();
     for child in inventory.items(list) {
-        if let Some(parent) = child.parent.map(str::to_string).or_else(|| parent_from_id(&child)) {
+        if let Some(parent) = child
+            .parent
+            .map(str::to_string)
+            .or_else(|| parent_from_id(&child))
+        {
             groups.entry(parent).or_default().push(child);
         }
     }
@@ -76,11 +80,19 @@ fn convert_rule(rule: &Item<'_>, nsg: &str, builder: &mut Builder) -> Option<Nsg
     let Some(priority) = priority else {
         return skip("it has no priority that is a whole number".to_string());
     };
-    if priority >= 65000 && default_rules().iter().any(|d| d.name.eq_ignore_ascii_case(&name)) {
+    if priority >= 65000
+        && default_rules()
+            .iter()
+            .any(|d| d.name.eq_ignore_ascii_case(&name))
+    {
         // A default rule listed among the custom ones: the model implies it already.
         return None;
     }
-    let direction = match node.str("direction").map(str::to_ascii_lowercase).as_deref() {
+    let direction = match node
+        .str("direction")
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("inbound") => Direction::Inbound,
         Some("outbound") => Direction::Outbound,
         other => {
@@ -93,11 +105,18 @@ fn convert_rule(rule: &Item<'_>, nsg: &str, builder: &mut Builder) -> Option<Nsg
     let access = match node.str("access").map(str::to_ascii_lowercase).as_deref() {
         Some("allow") => Access::Allow,
         Some("deny") => Access::Deny,
-        other => return skip(format!("its access `{}` is not Allow or Deny", other.unwrap_or(""))),
+        other => {
+            return skip(format!(
+                "its access `{}` is not Allow or Deny",
+                other.unwrap_or("")
+            ));
+        }
     };
     let protocol_text = node.str("protocol").unwrap_or("*");
     let Some(protocol) = parse_protocol(protocol_text) else {
-        return skip(format!("its protocol `{protocol_text}` is not one Azure NSGs use"));
+        return skip(format!(
+            "its protocol `{protocol_text}` is not one Azure NSGs use"
+        ));
     };
     let addresses = |side: &str| -> Result<Vec<AddressMatch>, String> {
         let texts: Vec<&str> = union(
@@ -105,7 +124,10 @@ fn convert_rule(rule: &Item<'_>, nsg: &str, builder: &mut Builder) -> Option<Nsg
             node.strings(&format!("{side}AddressPrefixes")),
         );
         if texts.is_empty() {
-            if !node.nodes(&format!("{side}ApplicationSecurityGroups")).is_empty() {
+            if !node
+                .nodes(&format!("{side}ApplicationSecurityGroups"))
+                .is_empty()
+            {
                 return Err(format!(
                     "its {side} is an application security group, which vnetlab does not model"
                 ));
@@ -114,7 +136,9 @@ fn convert_rule(rule: &Item<'_>, nsg: &str, builder: &mut Builder) -> Option<Nsg
         }
         let ipv4: Vec<&str> = texts.iter().copied().filter(|t| !t.contains(':')).collect();
         if ipv4.is_empty() {
-            return Err(format!("its {side} addresses are IPv6 only, and vnetlab models IPv4"));
+            return Err(format!(
+                "its {side} addresses are IPv6 only, and vnetlab models IPv4"
+            ));
         }
         let mut matches = Vec::new();
         for text in ipv4 {
@@ -173,7 +197,10 @@ fn convert_rule(rule: &Item<'_>, nsg: &str, builder: &mut Builder) -> Option<Nsg
         source_ports,
         destination,
         destination_ports,
-        description: node.str("description").filter(|d| !d.is_empty()).map(str::to_string),
+        description: node
+            .str("description")
+            .filter(|d| !d.is_empty())
+            .map(str::to_string),
     })
 }
 
@@ -212,7 +239,10 @@ pub(super) fn import_route_tables(inventory: &Inventory<'_>, builder: &mut Build
             &[rg.as_deref().unwrap_or(""), sub.as_deref().unwrap_or("")],
         );
         let mut table = RouteTable::new(name.clone());
-        table.propagate_gateway_routes = !item.node.bool("disableBgpRoutePropagation").unwrap_or(false);
+        table.propagate_gateway_routes = !item
+            .node
+            .bool("disableBgpRoutePropagation")
+            .unwrap_or(false);
         let mut route_names = Namer::default();
         for route in routes_of.remove(item.key).unwrap_or_default() {
             let route_name = clean(resource_name(&route));
@@ -222,9 +252,9 @@ pub(super) fn import_route_tables(inventory: &Inventory<'_>, builder: &mut Build
                     prefix,
                     next_hop,
                 }),
-                Err(why) => builder
-                    .report
-                    .note(format!("route table `{name}` route `{route_name}` was left out: {why}")),
+                Err(why) => builder.report.note(format!(
+                    "route table `{name}` route `{route_name}` was left out: {why}"
+                )),
             }
         }
         builder.route_tables.insert(item.key.to_string(), name);
@@ -242,7 +272,9 @@ fn convert_route(route: &Item<'_>) -> Result<(Ipv4Net, NextHop), String> {
     let node = route.node;
     let prefix_text = node.str("addressPrefix").unwrap_or("").trim();
     if prefix_text.contains(':') {
-        return Err(format!("its prefix `{prefix_text}` is IPv6, and vnetlab models IPv4"));
+        return Err(format!(
+            "its prefix `{prefix_text}` is IPv6, and vnetlab models IPv4"
+        ));
     }
     if prefix_text.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return Err(format!(
@@ -260,7 +292,11 @@ fn convert_route(route: &Item<'_>) -> Result<(Ipv4Net, NextHop), String> {
         Some("VnetLocal") => NextHop::VnetLocal,
         Some("Internet") => NextHop::Internet,
         Some("None") => NextHop::None,
-        _ => return Err(format!("its next hop type `{hop_text}` is not one a route can name")),
+        _ => {
+            return Err(format!(
+                "its next hop type `{hop_text}` is not one a route can name"
+            ));
+        }
     };
     Ok((prefix, next_hop))
 }
