@@ -5,6 +5,7 @@
 //! and the fast engine against the reference engine on a mid-size design.
 //!
 //! Ten flat samples per benchmark keep `cargo bench` within a few minutes on two cores.
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -91,7 +92,7 @@ fn fast_against_reference(c: &mut Criterion) {
         ("reference", EngineKind::Reference),
     ] {
         group.bench_function(name, |b| {
-            b.iter(|| analyze(black_box(&design), Flow::DEFAULT, kind))
+            b.iter(|| analyze(black_box(&design), Flow::DEFAULT, kind));
         });
     }
     group.finish();

@@ -3,6 +3,7 @@
 //! --vms 5` (its matrix grouped by VNet). "frame" is a steady redraw; "cursor" moves the matrix
 //! cursor to another pair first, so it includes tracing the newly selected pair; "matrix" is the
 //! one-off fold of all four million pairs into group cells after an edit.
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;

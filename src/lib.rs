@@ -17,8 +17,11 @@
 //! - [`tui`]: the terminal UI; the only module that touches ratatui/crossterm.
 //!
 //! Nothing in `model`, `edit`, `history`, `session`, `engine` or `lint` touches the file system
-//! or the terminal.
+//! or the terminal. The compiler holds the line: `cli` and `tui` exist only with the `cli` and
+//! `tui` features (both on by default), which are the only ones that bring clap and ratatui in;
+//! `cargo test --no-default-features` builds and tests the core alone.
 
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod edit;
 pub mod engine;
@@ -27,4 +30,5 @@ pub mod io;
 pub mod lint;
 pub mod model;
 pub mod session;
+#[cfg(feature = "tui")]
 pub mod tui;

@@ -8,6 +8,14 @@ use vnetlab::io::AppDirs;
 fn main() -> color_eyre::Result<()> {
     color_eyre::install()?;
     let cli = Cli::parse();
+    // Held until exit so the log is flushed; logging is off unless VNETLAB_LOG is set.
+    let log = match cli::logging::init(&AppDirs::resolve()) {
+        Ok(guard) => guard,
+        Err(problem) => {
+            let _ = writeln!(std::io::stderr(), "vnetlab: {problem}");
+            None
+        }
+    };
     let code = if cli.version {
         print!("{}", cli::version_text(&AppDirs::resolve()));
         cli::EXIT_OK
@@ -33,5 +41,7 @@ fn main() -> color_eyre::Result<()> {
             },
         }
     };
+    // `exit` runs no destructors: flush the log first.
+    drop(log);
     std::process::exit(code);
 }

@@ -94,6 +94,7 @@ impl Session {
     }
 
     /// Applies an edit, records it for undo, and refreshes. A refused edit changes nothing.
+    #[tracing::instrument(level = "debug", skip_all, fields(edit = %edit.describe()))]
     pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
         let inverse = edit.apply(&mut self.design)?;
         self.history.record(edit.describe(), inverse);
@@ -170,6 +171,7 @@ impl Session {
     /// The one re-evaluation hook: every change to the design ends here.
     fn refresh(&mut self) {
         self.revision += 1;
+        let _span = tracing::debug_span!("refresh", revision = self.revision).entered();
         self.peerings = self
             .design
             .peerings

@@ -1,4 +1,6 @@
 //! The command line as a user meets it: version and directories, readable errors, exit codes.
+#![cfg(all(feature = "cli", feature = "tui"))]
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use assert_cmd::Command;
 use predicates::prelude::*;

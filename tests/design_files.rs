@@ -1,4 +1,5 @@
 //! Design files: every bundled design loads, and load(save(d)) == d.
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use vnetlab::io::{examples, parse_design, to_ron};
 

@@ -1,5 +1,6 @@
 //! Random edit sequences: applying them and undoing them all gives back the original design
 //! exactly; redoing them all gives the edited design exactly. Refused edits change nothing.
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use proptest::prelude::*;
 use vnetlab::edit::{Edit, Object, ObjectRef};
@@ -222,7 +223,8 @@ fn make_edit(d: &Design, p: &mut Picker, step: usize) -> Edit {
                 let mut changed = peering.clone();
                 match p.below(4) {
                     0 => {
-                        changed.allow_virtual_network_access = !changed.allow_virtual_network_access
+                        changed.allow_virtual_network_access =
+                            !changed.allow_virtual_network_access;
                     }
                     1 => changed.allow_forwarded_traffic = !changed.allow_forwarded_traffic,
                     2 => changed.allow_gateway_transit = !changed.allow_gateway_transit,

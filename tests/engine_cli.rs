@@ -1,6 +1,8 @@
 //! `vnetlab reach`, `trace` and `routes` as a user runs them: text and JSON shapes of
 //! DESIGN.md §4, `--flow`, `--from/--to`, `--assume`, `--summary`, `--engine`, and exit codes
 //! (0 answer, 1 blocked trace, 2 bad input).
+#![cfg(all(feature = "cli", feature = "tui"))]
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use assert_cmd::Command;
 use predicates::prelude::*;

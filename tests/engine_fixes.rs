@@ -4,6 +4,7 @@
 //! stale address space, NSG denies (custom and default rules), IP forwarding, forwarded
 //! traffic, access off, gateway transit, route propagation, UDR None, firewall rules and an
 //! asymmetric stateful path.
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use std::path::Path;
 use vnetlab::engine::{ReasonCode, Trace, Verdict, trace};

@@ -1,6 +1,7 @@
 //! Blocker messages describe the destination as it is: a packet that falls to the Internet
 //! route is explained by whether the destination is a private address, a VM's VNet address in
 //! public space, or a public host outside Azure.
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use std::net::Ipv4Addr;
 use vnetlab::engine::{ReasonCode, Trace, trace};

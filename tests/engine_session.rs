@@ -1,5 +1,6 @@
 //! The session re-analyses on every change and reports the pairs that flipped: edits, undo,
 //! redo; switching the flow re-analyses without reporting flips.
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use vnetlab::edit::{Edit, Object};
 use vnetlab::engine::Verdict;

@@ -2,6 +2,8 @@
 //! before reading), 100,000 nested arrays, invalid UTF-8, huge arrays, too many resources. Each
 //! gets a clear error naming the file and exit code 2. Random resource soup always imports to a
 //! design that passes `Design::validate()`.
+#![cfg(all(feature = "cli", feature = "tui"))]
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -373,7 +375,7 @@ fn leaves(value: &Value, at: String, out: &mut Vec<String>) {
                 v,
                 format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
                 out,
-            )
+            );
         }),
         _ => out.push(at),
     }

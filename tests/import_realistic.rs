@@ -2,6 +2,8 @@
 //! mixed states, NSGs, a route table, NICs, a gateway with a site-to-site connection, each file
 //! in a different shape) imports object by object as Azure's data says, and `vnetlab reach` on
 //! the export files gives the verdicts Azure's rules predict.
+#![cfg(all(feature = "cli", feature = "tui"))]
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use assert_cmd::Command;
 use serde_json::Value;

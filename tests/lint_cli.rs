@@ -1,4 +1,6 @@
 //! `vnetlab check` as CI uses it: text grouped by severity, JSON, exit codes.
+#![cfg(all(feature = "cli", feature = "tui"))]
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use assert_cmd::Command;
 use predicates::prelude::*;

@@ -1,5 +1,6 @@
 //! Property: on randomly broken versions of the shipped designs, every diagnostic whose fix
 //! carries an edit can be fixed: the edit is accepted, and the diagnostic is gone afterwards.
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use proptest::prelude::*;
 use vnetlab::io::{examples, parse_design};
@@ -157,7 +158,7 @@ proptest! {
             let after = check(&fixed);
             prop_assert!(
                 !after.iter().any(|d| same_finding(d, diagnostic)),
-                "{name}: fix `{}` did not clear {diagnostic}", diagnostic.fix.as_ref().map(|f| f.description.as_str()).unwrap_or("")
+                "{name}: fix `{}` did not clear {diagnostic}", diagnostic.fix.as_ref().map_or("", |f| f.description.as_str())
             );
         }
     }

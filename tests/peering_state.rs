@@ -1,4 +1,5 @@
 //! Peering state and sync level as Azure derives them (azure-semantics.md §1.4), through edits.
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use vnetlab::edit::{Edit, EditError, Object, ObjectRef};
 use vnetlab::model::{DeploymentModel, Design, ObjectKind, Peering, PeeringState, SyncLevel};
@@ -108,7 +109,7 @@ fn growing_a_peered_vnet_desyncs_both_sides_until_synced() {
     let stale: Vec<String> = d
         .peered_remote_space(d.peering("b-to-a").unwrap())
         .iter()
-        .map(|n| n.to_string())
+        .map(std::string::ToString::to_string)
         .collect();
     assert_eq!(stale, ["10.1.0.0/16"]);
     // Sync on the LocalNotInSync side brings both to FullyInSync.
@@ -119,7 +120,7 @@ fn growing_a_peered_vnet_desyncs_both_sides_until_synced() {
     let synced: Vec<String> = d
         .peered_remote_space(d.peering("b-to-a").unwrap())
         .iter()
-        .map(|n| n.to_string())
+        .map(std::string::ToString::to_string)
         .collect();
     assert_eq!(synced, ["10.1.0.0/16", "10.99.0.0/16"]);
 }

@@ -1,6 +1,8 @@
 //! The real binary in a pseudo-terminal: it starts in the alternate screen, draws the panes,
 //! answers keys (help opens and closes), quits on `q`, and leaves the terminal restored (the
 //! alternate screen left, the cursor shown, mouse capture off).
+#![cfg(all(feature = "cli", feature = "tui"))]
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
@@ -34,7 +36,7 @@ fn strip_escapes(bytes: &[u8]) -> String {
                     }
                 }
             }
-            Some('(') | Some(')') => {
+            Some('(' | ')') => {
                 chars.next();
             }
             _ => {}
@@ -51,7 +53,7 @@ impl Screen {
     fn raw(&self) -> Vec<u8> {
         self.output
             .lock()
-            .unwrap_or_else(|p| p.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone()
     }
 
@@ -107,7 +109,7 @@ fn the_binary_runs_in_a_pty_answers_keys_and_restores_the_terminal() {
                 break;
             }
             sink.lock()
-                .unwrap_or_else(|p| p.into_inner())
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .extend_from_slice(&buffer[..n]);
         }
     });

@@ -3,6 +3,7 @@
 //! forced tunnelling through a hub NVA, spoke-to-spoke through the hub gateway, BGP routes
 //! versus peering routes, point-to-site reach, VNet-to-VNet, and an NSG on the GatewaySubnet.
 //! Out-of-scope scenarios are listed in `scenarios_peering.rs`.
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 mod scenarios;
 

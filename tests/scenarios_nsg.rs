@@ -2,6 +2,7 @@
 //! first match by priority, inbound subnet-then-NIC and outbound NIC-then-subnet order, stateful
 //! replies, and the VirtualNetwork tag widened by a 0.0.0.0/0 UDR. Out-of-scope scenarios are
 //! listed in `scenarios_peering.rs`.
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 mod scenarios;
 

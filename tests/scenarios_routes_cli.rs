@@ -3,6 +3,8 @@
 //! of `az network nic show-effective-route-table`: the four reserved None routes, a same-prefix
 //! UDR making the system route Invalid, a 0.0.0.0/0 UDR to an appliance removing the None routes
 //! and overriding the internet route, and a reserved prefix used exactly as a VNet range.
+#![cfg(all(feature = "cli", feature = "tui"))]
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 mod scenarios;
 
@@ -157,7 +159,7 @@ fn row(
         source.to_string(),
         state.to_string(),
         hop.to_string(),
-        ips.iter().map(|s| s.to_string()).collect(),
+        ips.iter().map(std::string::ToString::to_string).collect(),
     )
 }
 

@@ -3,6 +3,7 @@
 //! forwarding, forwarded traffic, asymmetric paths through stateful appliances, longest prefix
 //! versus route source, loops, and unreachable next hops. Out-of-scope scenarios are listed in
 //! `scenarios_peering.rs`.
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 mod scenarios;
 

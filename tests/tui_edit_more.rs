@@ -1,6 +1,8 @@
 //! Key-sequence tests for the editing added by issue 4: a VM's secondary NICs, the design's
 //! title and description, and the subscriptions with the designer's role. Each drives the app by
 //! keys only, checks the design changed as intended, and that undo restores it.
+#![cfg(feature = "tui")]
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 mod tui_support;
 

@@ -1,6 +1,8 @@
 //! Files and safety, driven by keys over in-memory files: save, save as, the changed-on-disk
 //! question, open (saves and bundled examples), new, autosave to the recovery file and the
 //! offer to recover, and a broken config file reported on the status bar.
+#![cfg(feature = "tui")]
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 mod tui_support;
 

@@ -1,5 +1,7 @@
 //! Key-sequence acceptance tests: the app is driven headless by keys only, and the tests check
 //! the session (design, analysis, delta) and the drawn screen.
+#![cfg(feature = "tui")]
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 mod tui_support;
 
@@ -111,7 +113,7 @@ fn a_hub_spoke_nva_design_built_by_keys_reaches_the_expected_matrix() {
         .session()
         .design()
         .vm("nva1")
-        .and_then(|v| v.ip())
+        .and_then(vnetlab::model::Vm::ip)
         .expect("appliance")
         .to_string();
     assert_eq!(nva_ip, "10.0.0.4");

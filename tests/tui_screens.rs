@@ -1,5 +1,7 @@
 //! Snapshot tests of whole screens (TestBackend + insta): the start-up screen at the wide and
 //! the minimum size, the too-small notice, help, the palette and a form.
+#![cfg(feature = "tui")]
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 mod tui_support;
 

@@ -10,6 +10,7 @@ mod export;
 mod generate;
 mod import;
 mod input;
+pub mod logging;
 mod reach;
 mod routes;
 mod summary;

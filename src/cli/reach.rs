@@ -100,7 +100,7 @@ fn select(endpoints: &[Endpoint], names: &[String]) -> Result<Vec<usize>, String
             known.extend(endpoints.iter().filter_map(|e| e.vnet.as_deref()));
             return Err(format!(
                 "there is no endpoint or VNet `{name}`{}",
-                crate::engine::did_you_mean(name, known.into_iter())
+                crate::model::suggest::did_you_mean(name, known.into_iter())
             ));
         }
         for i in matches {

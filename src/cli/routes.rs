@@ -51,7 +51,7 @@ fn target_subnet(design: &Design, target: &str) -> Result<SubnetRef, String> {
         Some(nic) => Ok(nic.subnet.clone()),
         None => Err(format!(
             "there is no VM `{target}`{}; name a VM or a subnet as vnet/subnet",
-            crate::engine::did_you_mean(target, design.vms.iter().map(|v| v.name.as_str()))
+            crate::model::suggest::did_you_mean(target, design.vms.iter().map(|v| v.name.as_str()))
         )),
     }
 }

@@ -19,7 +19,6 @@ mod walk;
 
 pub use allpairs::{Analysis, analyze};
 pub use delta::{Delta, delta};
-pub(crate) use types::did_you_mean;
 pub use types::{
     Blocker, EffectiveRoute, EngineError, EngineKind, Fix, Hop, ReasonCode, RouteSource,
     RouteState, Summary, Trace, Verdict,
@@ -77,7 +76,7 @@ impl<'d> Tracer<'d> {
                 .position(|e| e.name == name)
                 .ok_or_else(|| EngineError::NoSuchEndpoint {
                     name: name.to_string(),
-                    suggestion: types::did_you_mean(
+                    suggestion: crate::model::suggest::did_you_mean(
                         name,
                         self.endpoints.iter().map(|e| e.name.as_str()),
                     ),
@@ -153,7 +152,7 @@ pub fn effective_routes(
         .subnet_of(subnet)
         .ok_or_else(|| EngineError::NoSuchSubnet {
             name: subnet.to_string(),
-            suggestion: types::did_you_mean(
+            suggestion: crate::model::suggest::did_you_mean(
                 &subnet.to_string(),
                 c.subnets.iter().map(|s| s.name.as_str()),
             ),

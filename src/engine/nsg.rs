@@ -118,10 +118,10 @@ fn compile_addresses(list: &[AddressMatch], ctx: &RouteContext) -> Vec<Addr> {
             AddressMatch::Any => out.push(Addr::Any),
             AddressMatch::Cidr(net) => out.push(Addr::Literal(*net)),
             AddressMatch::Tag(ServiceTag::VirtualNetwork) => {
-                out.extend(ctx.vnet_tag.iter().map(|n| Addr::Tagged(*n)))
+                out.extend(ctx.vnet_tag.iter().map(|n| Addr::Tagged(*n)));
             }
             AddressMatch::Tag(ServiceTag::AzureLoadBalancer) => {
-                out.push(Addr::Tagged(Ipv4Net::from(HOST_IP)))
+                out.push(Addr::Tagged(Ipv4Net::from(HOST_IP)));
             }
             AddressMatch::Tag(ServiceTag::Internet) => out.push(Addr::Internet),
             // Other service tags hold Azure public ranges no VM or site address falls into.

@@ -300,25 +300,26 @@ fn select(rows: &mut [RouteRow], c: &Compiled) {
         .map(|r| r.prefix)
         .collect();
     for row in rows.iter_mut() {
-        if row.active && row.source == RouteSource::VirtualNetworkGateway {
-            if let Some(cover) = covering.iter().find(|p| p.contains(&row.prefix)) {
-                row.active = false;
-                let reason = format!(
-                    "the VNet or peering route {cover} takes precedence over more specific gateway routes"
-                );
-                row.note = Some(match row.note.take() {
-                    Some(origin) => format!("{origin}; {reason}"),
-                    None => reason,
-                });
-            }
+        if row.active
+            && row.source == RouteSource::VirtualNetworkGateway
+            && let Some(cover) = covering.iter().find(|p| p.contains(&row.prefix))
+        {
+            row.active = false;
+            let reason = format!(
+                "the VNet or peering route {cover} takes precedence over more specific gateway routes"
+            );
+            row.note = Some(match row.note.take() {
+                Some(origin) => format!("{origin}; {reason}"),
+                None => reason,
+            });
         }
     }
 }
 
 fn udr_name<'a>(c: &'a Compiled, row: &RouteRow) -> &'a str {
-    row.udr
-        .map(|(t, k)| c.design.route_tables[t].routes[k].name.as_str())
-        .unwrap_or("")
+    row.udr.map_or("", |(t, k)| {
+        c.design.route_tables[t].routes[k].name.as_str()
+    })
 }
 
 /// The `VirtualNetwork` tag of this context (§3.4): own space, peered spaces where this side

@@ -248,18 +248,3 @@ pub enum EngineError {
         suggestion: String,
     },
 }
-
-/// "; did you mean `x`?" for the closest known name, or a short list, or nothing.
-pub(crate) fn did_you_mean<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> String {
-    let known: Vec<&str> = known.collect();
-    let best = known
-        .iter()
-        .map(|k| (crate::model::edit_distance(k, wanted), *k))
-        .min()
-        .filter(|(d, k)| *d <= 2.max(k.len() / 3));
-    match best {
-        Some((_, k)) => format!("; did you mean `{k}`?"),
-        None if !known.is_empty() && known.len() <= 6 => format!("; known: {}", known.join(", ")),
-        None => String::new(),
-    }
-}

@@ -130,11 +130,11 @@ pub fn backup_path(path: &Path) -> PathBuf {
 /// Where vnetlab keeps its files.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppDirs {
-    /// Keymap, theme, settings (`VNETLAB_CONFIG` overrides).
+    /// Keymap and theme (`VNETLAB_CONFIG` overrides).
     pub config: PathBuf,
     /// The user's saves and the autosave/recovery file (`VNETLAB_DATA` overrides).
     pub data: PathBuf,
-    /// Logs.
+    /// The log file `vnetlab.log`, written only when `VNETLAB_LOG` is set.
     pub state: PathBuf,
 }
 
@@ -143,20 +143,22 @@ impl AppDirs {
     pub fn resolve() -> AppDirs {
         let project = directories::ProjectDirs::from("", "", "vnetlab");
         let fallback = std::env::temp_dir().join("vnetlab");
-        let config = std::env::var_os("VNETLAB_CONFIG")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
+        let config = std::env::var_os("VNETLAB_CONFIG").map_or_else(
+            || {
                 project
                     .as_ref()
                     .map_or_else(|| fallback.join("config"), |p| p.config_dir().to_path_buf())
-            });
-        let data = std::env::var_os("VNETLAB_DATA")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
+            },
+            PathBuf::from,
+        );
+        let data = std::env::var_os("VNETLAB_DATA").map_or_else(
+            || {
                 project
                     .as_ref()
                     .map_or_else(|| fallback.join("data"), |p| p.data_dir().to_path_buf())
-            });
+            },
+            PathBuf::from,
+        );
         let state = match std::env::var_os("VNETLAB_DATA") {
             Some(d) => PathBuf::from(d).join("state"),
             None => project.as_ref().map_or_else(

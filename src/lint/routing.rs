@@ -38,7 +38,7 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
         for route in &table.routes {
             match route.next_hop {
                 NextHop::VirtualAppliance(ip) => {
-                    appliance_hop(cx, table, route, ip, users, &mut reported_forwarding, found)
+                    appliance_hop(cx, table, route, ip, users, &mut reported_forwarding, found);
                 }
                 NextHop::VirtualNetworkGateway => gateway_hop(cx, table, route, users, found),
                 NextHop::VnetLocal | NextHop::Internet | NextHop::None => {}

@@ -377,7 +377,7 @@ fn add_spoke(
 
     let nsg = format!("nsg-{name}");
     // Every third spoke is a database tier; the others serve HTTPS.
-    let tier_rule = if (s + 1) % 3 == 0 {
+    let tier_rule = if (s + 1).is_multiple_of(3) {
         allow_in("allow-sql-from-vnet", 100, Protocol::Tcp, 1433, vnet_tag())
     } else {
         allow_in("allow-https-from-vnet", 100, Protocol::Tcp, 443, vnet_tag())

@@ -199,10 +199,10 @@ impl Assumptions {
                 }
             }
             "gateway_hops_exempt_from_forwarding_check" => {
-                self.gateway_hops_exempt_from_forwarding_check = bool_value()?
+                self.gateway_hops_exempt_from_forwarding_check = bool_value()?;
             }
             "vnet_tag_widens_with_default_route" => {
-                self.vnet_tag_widens_with_default_route = bool_value()?
+                self.vnet_tag_widens_with_default_route = bool_value()?;
             }
             "gov_global_peering" => {
                 self.gov_global_peering = match lower.as_str() {

@@ -19,6 +19,7 @@ mod peering;
 mod region;
 mod route;
 mod rules;
+pub mod suggest;
 mod validate;
 mod vm;
 mod vnet;
@@ -42,8 +43,6 @@ pub use rules::PeeringViolation;
 pub use validate::{ModelError, ObjectKind};
 pub use vm::{Access, Appliance, ApplianceKind, ApplianceRule, Nic, Vm};
 pub use vnet::{DeploymentModel, FIREWALL_SUBNET, GATEWAY_SUBNET, Subnet, SubnetRef, Vnet};
-
-pub(crate) use region::edit_distance;
 
 use serde::{Deserialize, Serialize};
 

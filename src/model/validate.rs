@@ -2,7 +2,7 @@
 //! resolve, and addresses that sit where they claim. Breaking one is a [`ModelError`]; softer
 //! problems (overlaps, Azure configuration rules) are diagnostics in `lint`, not errors here.
 
-use super::{ConnectionRemote, Design, Vnet, edit_distance};
+use super::{ConnectionRemote, Design, Vnet};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -89,21 +89,7 @@ fn quoted(value: &str) -> String {
 
 /// "did you mean" for an unknown name among `known`.
 fn suggestion<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> String {
-    let known: Vec<&str> = known.collect();
-    if known.is_empty() {
-        return String::new();
-    }
-    let best = known
-        .iter()
-        .map(|k| (edit_distance(k, wanted), *k))
-        .min()
-        // Close enough to be a typo, and not a wholesale replacement of a short name.
-        .filter(|(d, k)| *d <= 1.max(k.len() / 3) && *d < wanted.chars().count());
-    match best {
-        Some((_, k)) => format!("; did you mean `{k}`?"),
-        None if known.len() <= 6 => format!("; known: {}", known.join(", ")),
-        None => String::new(),
-    }
+    super::suggest::did_you_mean(wanted, known)
 }
 
 /// Hashed name lookups for one validation pass.

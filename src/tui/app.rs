@@ -239,9 +239,11 @@ impl App {
         let design = self.session.design();
         match self.selected_in(PaneId::Vnets) {
             Some(Target::Subnet(r)) => (Some(r), None),
-            Some(Target::Vm(name))
-            | Some(Target::ApplianceRule { vm: name, .. })
-            | Some(Target::Nic { vm: name, .. }) => (
+            Some(
+                Target::Vm(name)
+                | Target::ApplianceRule { vm: name, .. }
+                | Target::Nic { vm: name, .. },
+            ) => (
                 design
                     .vm(&name)
                     .and_then(|vm| vm.primary())
@@ -313,7 +315,7 @@ impl App {
             _ => vnet,
         };
         let site = match self.selected_in(PaneId::Gateway) {
-            Some(Target::Site(s)) | Some(Target::Host { site: s, .. }) => Some(s),
+            Some(Target::Site(s) | Target::Host { site: s, .. }) => Some(s),
             _ => None,
         };
         Context {

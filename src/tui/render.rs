@@ -79,7 +79,7 @@ impl App {
         match &self.overlay {
             Some(Overlay::Help(help)) => help.render(area, buf, theme, &self.config.keymap),
             Some(Overlay::Palette(palette)) => {
-                palette.render(area, buf, theme, &self.config.keymap, self.focus)
+                palette.render(area, buf, theme, &self.config.keymap, self.focus);
             }
             Some(Overlay::Form(_, form)) => {
                 if let Some(cursor) = form.render(area, buf, theme) {

@@ -198,7 +198,7 @@ impl App {
                     spec,
                     appliance: false,
                 },
-            ))
+            ));
         };
         match self.focus {
             PaneId::Vnets => {
@@ -398,7 +398,7 @@ impl App {
                 self.overlay = Some(Overlay::Confirm(Confirm {
                     message,
                     on_yes: Pending::Apply(edit),
-                }))
+                }));
             }
             Err(why) => self.refuse(why),
         }

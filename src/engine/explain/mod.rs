@@ -125,8 +125,7 @@ impl Scene<'_, '_> {
                         d.vms[*vm]
                             .appliance
                             .as_ref()
-                            .map(|a| a.rules[*r].name.as_str())
-                            .unwrap_or("")
+                            .map_or("", |a| a.rules[*r].name.as_str())
                     ),
                     None => "no rule allows it and a firewall denies by default".to_string(),
                 };

@@ -59,7 +59,7 @@ impl ResourceId {
         }
         let namespace = parts.get(i + 1)?.to_string();
         let rest = &parts[i + 2..];
-        if rest.is_empty() || rest.len() % 2 != 0 || rest.iter().any(|p| p.is_empty()) {
+        if rest.is_empty() || !rest.len().is_multiple_of(2) || rest.iter().any(|p| p.is_empty()) {
             return None;
         }
         let segments = rest

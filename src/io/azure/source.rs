@@ -237,7 +237,7 @@ fn collect<'a>(value: &'a Value, found: &mut Found<'a>) {
                 Some((_, items)) => collect(items, found),
                 // One-key wrappers: `az network vnet create` prints {"newVNet": {...}}.
                 None if map.len() == 1 && map.values().all(|v| v.is_object() || v.is_array()) => {
-                    map.values().for_each(|v| collect(v, found))
+                    map.values().for_each(|v| collect(v, found));
                 }
                 None => found.unrecognised += 1,
             }

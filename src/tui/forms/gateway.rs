@@ -163,9 +163,8 @@ pub(super) fn site_form(design: &Design, original: Option<&str>) -> Option<Form>
         return None;
     }
     let taken: Vec<&str> = design.sites.iter().map(|s| s.name.as_str()).collect();
-    let prefixes: Vec<String> = existing
-        .map(|s| s.prefixes.iter().map(|p| p.to_string()).collect())
-        .unwrap_or_else(|| {
+    let prefixes: Vec<String> = existing.map_or_else(
+        || {
             vec![
                 ["192.168.0.0/16", "172.16.0.0/16", "172.20.0.0/16"]
                     .iter()
@@ -183,7 +182,9 @@ pub(super) fn site_form(design: &Design, original: Option<&str>) -> Option<Form>
                     .unwrap_or(&"192.168.0.0/16")
                     .to_string(),
             ]
-        });
+        },
+        |s| s.prefixes.iter().map(|p| p.to_string()).collect(),
+    );
     Some(Form::new(
         match original {
             Some(o) => format!("Edit site {o}"),
@@ -277,13 +278,16 @@ pub(super) fn host_form(
         .iter()
         .flat_map(|s| s.hosts.iter().map(|h| h.name.as_str()))
         .collect();
-    let ip = existing.map(|h| h.ip.to_string()).unwrap_or_else(|| {
-        design
-            .site(&site)
-            .and_then(|s| suggest::free_host_ip(design, &s.prefixes))
-            .map(|ip| ip.to_string())
-            .unwrap_or_default()
-    });
+    let ip = existing.map_or_else(
+        || {
+            design
+                .site(&site)
+                .and_then(|s| suggest::free_host_ip(design, &s.prefixes))
+                .map(|ip| ip.to_string())
+                .unwrap_or_default()
+        },
+        |h| h.ip.to_string(),
+    );
     Some(Form::new(
         match original {
             Some((_, h)) => format!("Edit host {h}"),

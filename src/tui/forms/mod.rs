@@ -410,7 +410,7 @@ impl FormSpec {
         match self {
             FormSpec::Peering(None) => peering::follow_default_name(form),
             FormSpec::Subnet(None) | FormSpec::Vm(None) => {
-                network::follow_suggestions(design, form)
+                network::follow_suggestions(design, form);
             }
             FormSpec::Nic { index: None, .. } => nic::follow_subnet(design, form),
             _ => {}

@@ -32,8 +32,8 @@ impl<T> Confirm<T> {
     /// Reads one key.
     pub fn answer(key: KeyEvent) -> Answer {
         match key.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => Answer::Yes,
-            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => Answer::No,
+            KeyCode::Char('y' | 'Y') | KeyCode::Enter => Answer::Yes,
+            KeyCode::Char('n' | 'N') | KeyCode::Esc => Answer::No,
             _ => Answer::Pending,
         }
     }
