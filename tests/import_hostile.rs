@@ -357,7 +357,7 @@ proptest! {
         if let Ok(imported) = azure::import_values(&[("soup.json".into(), Value::Array(resources))]) {
             let errors = imported.design.validate();
             prop_assert!(errors.is_empty(), "{:?}", errors);
-            let text = vnetlab::io::to_ron(&imported.design);
+            let text = vnetlab::io::to_ron(&imported.design).unwrap();
             prop_assert!(vnetlab::io::parse_design(&text, "soup.ron").is_ok(), "{}", text);
         }
     }

@@ -8,10 +8,17 @@
 //! deleting one side of a connected peering marks the other side `Disconnected`; changing the
 //! address space of a peered VNet leaves the remote peerings out of sync until synced; removing
 //! an object removes what hangs off it (a VNet's subnets, VMs, peerings, gateways and their
-//! connections); renaming updates every reference.
+//! connections, and the intents of every endpoint that goes); renaming updates every reference.
+//! Both follow the one list of name references in the model
+//! ([`Design::referencing`](crate::model::Design::referencing)). Hosts have no edit of their
+//! own: replacing a site with a host renamed in place renames it in the intents too, and
+//! replacing it without a host removes that host's intents, as renaming or removing a VM does.
+//!
+//! [`peering`] builds the edits that repair a peering pair, for every caller that offers them.
 
 mod apply;
 mod object;
+pub mod peering;
 
 pub use object::{Object, ObjectRef};
 

@@ -2,9 +2,10 @@
 //! their VNet or below /29), and VM addresses outside their subnet, duplicated in a VNet, or
 //! among the five addresses Azure reserves in every subnet (azure-semantics.md §0, §2.1).
 
-use super::support::{Context, free_address, is_reserved};
+use super::support::Context;
 use super::{Code, Diagnostic, Fix, Severity};
 use crate::edit::{Edit, Object};
+use crate::model::plan::{free_ip, is_reserved};
 use crate::model::{ConnectionRemote, GATEWAY_SUBNET, ObjectKind, overlaps};
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
@@ -116,7 +117,7 @@ fn nic_addresses(cx: &Context, found: &mut Vec<Diagnostic>) {
                 continue;
             };
             let readdress = |why: &str| {
-                let ip = free_address(design, &nic.subnet.vnet, subnet)?;
+                let ip = free_ip(design, &nic.subnet)?;
                 let mut changed = vm.clone();
                 changed.nics[index].ip = ip;
                 Some(Fix::edit(

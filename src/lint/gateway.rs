@@ -6,12 +6,11 @@
 use super::support::Context;
 use super::{Code, Diagnostic, Fix, Severity};
 use crate::edit::{Edit, Object, ObjectRef};
+use crate::model::plan::free_subnet;
 use crate::model::{
     ConnectionRemote, GATEWAY_SUBNET, Gateway, GatewayKind, GatewaySku, ObjectKind, RouteTable,
-    Subnet, Vnet, VpnType, overlaps,
+    Subnet, Vnet, VpnType,
 };
-use ipnet::Ipv4Net;
-use std::net::Ipv4Addr;
 
 /// The smallest GatewaySubnet Azure accepts.
 const GATEWAY_SUBNET_MIN_LEN: u8 = 29;
@@ -52,7 +51,7 @@ fn gateways_per_vnet(cx: &Context, vnet: &Vnet, found: &mut Vec<Diagnostic>) {
             );
         }
         if vnet.subnet(GATEWAY_SUBNET).is_none() {
-            let fix = free_prefix(vnet, GATEWAY_SUBNET_RECOMMENDED_LEN).map(|prefix| {
+            let fix = free_subnet(vnet, GATEWAY_SUBNET_RECOMMENDED_LEN).map(|prefix| {
                 Fix::edit(
                     format!("add subnet `{GATEWAY_SUBNET}` {prefix} to `{}`", vnet.name),
                     Edit::Add {
@@ -84,28 +83,6 @@ fn gateways_per_vnet(cx: &Context, vnet: &Vnet, found: &mut Vec<Diagnostic>) {
             );
         }
     }
-}
-
-/// The highest free prefix of length `len` in the VNet's space (GatewaySubnet conventionally
-/// sits at the end), not overlapping any subnet. The search is capped to stay fast on /8 spaces.
-fn free_prefix(vnet: &Vnet, len: u8) -> Option<Ipv4Net> {
-    const MAX_CANDIDATES: u32 = 1 << 16;
-    vnet.address_space.iter().rev().find_map(|range| {
-        let len = len.max(range.prefix_len());
-        let count = 1u32.checked_shl(u32::from(len - range.prefix_len()))?;
-        let step = 1u32.checked_shl(32 - u32::from(len)).unwrap_or(0);
-        (0..count.min(MAX_CANDIDATES)).find_map(|k| {
-            let index = count - 1 - k;
-            let start = u32::from(range.network()).checked_add(index.checked_mul(step)?)?;
-            let candidate = Ipv4Net::new(Ipv4Addr::from(start), len).ok()?;
-            let taken = vnet
-                .subnets
-                .iter()
-                .flat_map(|s| s.prefixes())
-                .any(|p| overlaps(p, &candidate));
-            (!taken).then_some(candidate)
-        })
-    })
 }
 
 fn gateway_subnet(cx: &Context, vnet: &Vnet, subnet: &Subnet, found: &mut Vec<Diagnostic>) {

@@ -10,13 +10,12 @@
 //! flow that holds is read from it instead of traced, so a refresh costs no trace per passing
 //! intent; failing intents are always traced, for their explanation.
 
-use super::support::unique_name;
 use super::{Code, Diagnostic, Fix, Severity};
 use crate::edit::{Edit, Object};
 use crate::engine::{Analysis, ReasonCode, Trace, Tracer, Verdict, trace};
 use crate::model::{
     Access, AddressMatch, Design, Direction, EndpointKind, Expectation, Flow, Intent, NsgRule,
-    ObjectKind, PortRange,
+    ObjectKind, PortRange, plan::unique_name,
 };
 use serde::{Serialize, Serializer};
 
@@ -308,13 +307,7 @@ fn block(design: &Design, intent: &Intent, trials: &mut Trials) -> Fix {
     let Some(nsg) = nsg else {
         return advice();
     };
-    let taken: Vec<u32> = nsg
-        .rules
-        .iter()
-        .filter(|r| r.direction == Direction::Inbound)
-        .map(|r| r.priority)
-        .collect();
-    let Some(priority) = (100..=4096).find(|p| !taken.contains(p)) else {
+    let Some(priority) = nsg.free_priority(Direction::Inbound, NsgRule::PRIORITIES) else {
         return advice();
     };
     let name = unique_name(&format!("deny-{}", intent.name), |n| {

@@ -8,9 +8,10 @@
 //! are not checked against the naming rules, because an importer may disambiguate repeated VM
 //! names and they double as endpoint names.
 
-use super::support::{Context, unique_name};
+use super::support::Context;
 use super::{Code, Diagnostic, Fix, Severity};
 use crate::edit::{Edit, Object, ObjectRef};
+use crate::model::plan::unique_name;
 use crate::model::{Design, ObjectKind};
 use std::collections::HashMap;
 

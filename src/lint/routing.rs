@@ -263,8 +263,9 @@ fn gateway_hop(
                     vnet.name
                 ),
                 format!(
-                    "add a VPN gateway to `{}`, or use a hub's gateway (use remote gateways)",
-                    vnet.name
+                    "add a VPN gateway to `{}`, or use a hub's gateway ({})",
+                    vnet.name,
+                    crate::model::PeeringFlag::UseRemoteGateways
                 ),
             ),
             (false, true) => (
