@@ -19,6 +19,7 @@
 mod apply;
 mod object;
 pub mod peering;
+mod remove;
 
 pub use object::{Object, ObjectRef};
 
@@ -112,7 +113,7 @@ impl Edit {
     fn apply_unchecked(&self, design: &mut Design) -> Result<Edit, EditError> {
         match self {
             Edit::Add { object, at } => apply::add(design, object.clone(), *at),
-            Edit::Remove(target) => apply::remove(design, target),
+            Edit::Remove(target) => remove::remove(design, target),
             Edit::Withdraw(target) => apply::withdraw(design, target),
             Edit::Rename { target, to } => apply::rename(design, target, to),
             Edit::Replace(object) => apply::replace(design, object.clone()),

@@ -155,7 +155,7 @@ pub enum ModelError {
     },
     /// A reference that names nothing.
     #[error(transparent)]
-    UnknownReference(UnknownReference),
+    UnknownReference(Box<UnknownReference>),
     /// A VM without a NIC.
     #[error("VM `{vm}` has no NIC; give it at least one NIC with a subnet and an IP")]
     NoNic {

@@ -10,7 +10,7 @@
 //! ([`Peering::reverse_for`]). Name references are listed once ([`RefSlot`]). Evaluation lives
 //! in `engine`.
 
-mod cidr;
+mod address;
 mod endpoint;
 /// Names and addresses of derived endpoints (P2S clients).
 pub mod endpoint_names {
@@ -34,7 +34,7 @@ mod validate;
 mod vm;
 mod vnet;
 
-pub use cidr::{CidrError, overlaps, parse_cidr, parse_ip};
+pub use address::{CidrError, overlaps, parse_cidr, parse_ip};
 pub use endpoint::{Endpoint, EndpointGroup, EndpointKind};
 pub use error::{Anchor, ModelError, NameOf, UnknownReference};
 pub use gateway::{

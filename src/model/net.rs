@@ -1,11 +1,11 @@
 //! Addresses, prefixes, ports and flows: the small value types every other object is built from.
 //!
 //! CIDRs and IPs live in the model as `ipnet::Ipv4Net` and `std::net::Ipv4Addr`, with their
-//! text form in [`super::cidr`]; this module owns NSG address matches (`*`, CIDR, IP, service
+//! text form in `model::address`; this module owns NSG address matches (`*`, CIDR, IP, service
 //! tag), port ranges and flows (`tcp/443`). vnetlab models IPv4 only, as the Azure peering and
 //! routing rules it evaluates are IPv4 rules.
 
-use super::cidr::{parse_cidr, parse_ip};
+use super::address::{parse_cidr, parse_ip};
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;

@@ -1,7 +1,7 @@
 //! VNet peerings: directional links, their four flags, and the state and sync level Azure
 //! derives from the pair (azure-semantics.md §1.4–§1.5).
 
-use super::cidr::opt_cidrs;
+use super::address::opt_cidrs;
 use super::vnet::{DeploymentModel, Vnet};
 use super::{Design, NextHop, PeeringFlag, PeeringViolation, plan};
 use ipnet::Ipv4Net;

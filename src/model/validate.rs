@@ -238,7 +238,7 @@ impl Design {
         let mut sound = true;
         for reference in self.references_of(holder) {
             if let Some(error) = self.unknown(index, holder, &reference) {
-                errors.push(ModelError::UnknownReference(error));
+                errors.push(ModelError::UnknownReference(Box::new(error)));
                 sound = false;
             }
         }

@@ -1,6 +1,6 @@
 //! Virtual machines, their NICs, and appliances (NVAs and firewalls) that forward traffic.
 
-use super::cidr::ip;
+use super::address::ip;
 use super::net::{AddressMatch, PortRange, Protocol};
 use super::vnet::SubnetRef;
 use serde::{Deserialize, Serialize};

@@ -90,9 +90,8 @@ pub fn parse_cidr(text: &str) -> Result<Ipv4Net, CidrError> {
             address: address.to_string(),
         });
     };
-    let net = match len.parse::<u8>().map(|len| Ipv4Net::new(parsed, len)) {
-        Ok(Ok(net)) => net,
-        _ => return Err(CidrError::BadLength { text: owned() }),
+    let Ok(Ok(net)) = len.parse::<u8>().map(|len| Ipv4Net::new(parsed, len)) else {
+        return Err(CidrError::BadLength { text: owned() });
     };
     if net.network() != parsed {
         return Err(CidrError::HostBits {
