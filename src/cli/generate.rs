@@ -22,7 +22,6 @@ pub fn run(args: &GenArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Err(GenerateError::ZeroCount { count }) => {
             let flag = match count {
                 Count::Hubs => "hubs",
-                Count::Spokes => "spokes",
                 Count::SubnetsPerSpoke => "subnets",
                 Count::VmsPerSubnet => "vms",
             };

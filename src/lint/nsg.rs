@@ -4,7 +4,7 @@
 //! nothing. (NSGs on GatewaySubnet are a gateway check.)
 
 use super::support::Context;
-use super::{Code, Diagnostic, Fix, Severity};
+use super::{Code, Diagnostic, Remedy, Severity};
 use crate::edit::{Edit, Object, ObjectRef};
 use crate::model::{Direction, FIREWALL_SUBNET, Nsg, NsgRule, ObjectKind};
 use std::collections::HashSet;
@@ -24,7 +24,7 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
                         nsg.name
                     ),
                 )
-                .with_fix(Fix::edit(
+                .with_fix(Remedy::edit(
                     format!("delete NSG `{}`", nsg.name),
                     Edit::Remove(ObjectRef::new(ObjectKind::Nsg, &nsg.name)),
                 )),
@@ -45,7 +45,7 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
                         &path,
                         format!("NSG `{nsg}` is associated with `{path}`, but AzureFirewallSubnet does not support NSGs; filter with the firewall's own rules"),
                     )
-                    .with_fix(Fix::edit(
+                    .with_fix(Remedy::edit(
                         format!("remove NSG `{nsg}` from `{path}`"),
                         Edit::Replace(Object::Subnet {
                             vnet: vnet.name.clone(),
@@ -98,7 +98,7 @@ fn priorities(nsg: &Nsg, found: &mut Vec<Diagnostic>) {
         let fix = free_priority(nsg, i).map(|priority| {
             let mut changed = nsg.clone();
             changed.rules[i].priority = priority;
-            Fix::edit(
+            Remedy::edit(
                 format!(
                     "give rule `{}` of `{}` priority {priority}",
                     rule.name, nsg.name

@@ -5,7 +5,7 @@
 //! both links listing the same subnets mirrored) (azure-semantics.md §1.2–§1.6, §1.9, §1.10).
 
 use super::support::Context;
-use super::{Code, Diagnostic, Fix, Severity};
+use super::{Code, Diagnostic, Remedy, Severity};
 use crate::edit::{Edit, Object, ObjectRef, peering};
 use crate::model::{
     DeploymentModel, Design, GatewaySku, ObjectKind, Peering, PeeringFlag, PeeringState,
@@ -43,7 +43,7 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
                         peering.name, peering.local
                     ),
                 )
-                .with_fix(Fix::edit(
+                .with_fix(Remedy::edit(
                     format!("delete `{}` and keep only the link from `{}`", peering.name, peering.remote),
                     Edit::Withdraw(ObjectRef::new(ObjectKind::Peering, &peering.name)),
                 )),
@@ -72,7 +72,7 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
                         vnet.name
                     ),
                 )
-                .with_fix(Fix::advice(
+                .with_fix(Remedy::advice(
                     "split the spokes across several hubs, or connect them with Virtual Network Manager connected groups",
                 )),
             );
@@ -131,13 +131,17 @@ fn replace_peering(
     description: String,
     peering: &Peering,
     change: impl FnOnce(&mut Peering),
-) -> Fix {
+) -> Remedy {
     let mut changed = peering.clone();
     change(&mut changed);
-    Fix::edit(description, Edit::Replace(Object::Peering(changed)))
+    Remedy::edit(description, Edit::Replace(Object::Peering(changed)))
 }
 
-fn violation_fix(design: &Design, peering: &Peering, violation: &PeeringViolation) -> Option<Fix> {
+fn violation_fix(
+    design: &Design,
+    peering: &Peering,
+    violation: &PeeringViolation,
+) -> Option<Remedy> {
     use PeeringViolation as V;
     let switch = |link: &Peering, flag: PeeringFlag, on: bool, why: &str| {
         let verb = if on { "set" } else { "clear" };
@@ -158,17 +162,17 @@ fn violation_fix(design: &Design, peering: &Peering, violation: &PeeringViolatio
         )
     };
     Some(match violation {
-        V::Overlap(..) => Fix::advice(format!(
+        V::Overlap(..) => Remedy::advice(format!(
             "re-address `{}` or `{}` so that their ranges do not overlap",
             peering.local, peering.remote
         )),
         V::CrossCloud(..) => {
-            Fix::advice("connect VNets in different clouds with VPN gateways instead of peering")
+            Remedy::advice("connect VNets in different clouds with VPN gateways instead of peering")
         }
-        V::ClassicToClassic => {
-            Fix::advice("migrate one VNet to Resource Manager, or connect them with VPN gateways")
-        }
-        V::GovGlobalPeering => Fix::advice(
+        V::ClassicToClassic => Remedy::advice(
+            "migrate one VNet to Resource Manager, or connect them with VPN gateways",
+        ),
+        V::GovGlobalPeering => Remedy::advice(
             "connect the regions with VPN gateways, or set the assumption gov_global_peering to Allowed if you follow the current product documentation",
         ),
         V::UseRemoteGatewaysWithOwnGateway => {
@@ -186,7 +190,7 @@ fn violation_fix(design: &Design, peering: &Peering, violation: &PeeringViolatio
         V::TransitWithBasicGateway(name) => {
             let mut gateway = design.gateway(name)?.clone();
             gateway.sku = GatewaySku::VpnGw1;
-            Fix::edit(
+            Remedy::edit(
                 format!(
                     "upgrade gateway `{name}` to the VpnGw1 SKU, which supports gateway transit"
                 ),
@@ -243,7 +247,7 @@ fn check_state(design: &Design, peering: &Peering, found: &mut Vec<Diagnostic>) 
 
 /// Deletes and recreates a Disconnected link (as a fresh link), with its reverse
 /// ([`peering::recreate`], the one repair the engine's fixes offer too).
-fn recreate(design: &Design, disconnected: &Peering) -> Fix {
+fn recreate(design: &Design, disconnected: &Peering) -> Remedy {
     let repair = peering::recreate(design, disconnected);
     let mut description = format!("delete `{}` and create it again", disconnected.name);
     if let Some(back) = &repair.also_recreated {
@@ -255,11 +259,11 @@ fn recreate(design: &Design, disconnected: &Peering) -> Fix {
             back.name, back.local, back.remote
         ));
     }
-    Fix::edit(description, repair.edit)
+    Remedy::edit(description, repair.edit)
 }
 
 /// Adds the missing reverse link ([`Peering::reverse_for`]), naming the settings it carries.
-fn add_reverse(design: &Design, peering: &Peering) -> Fix {
+fn add_reverse(design: &Design, peering: &Peering) -> Remedy {
     let (edit, back) = peering::add_reverse(design, peering);
     let settings = back.non_default_settings();
     let settings = if settings.is_empty() {
@@ -267,7 +271,7 @@ fn add_reverse(design: &Design, peering: &Peering) -> Fix {
     } else {
         format!(" with {}", settings.join(", "))
     };
-    Fix::edit(
+    Remedy::edit(
         format!(
             "add peering `{}` from `{}` to `{}`{settings}, matching `{}`",
             back.name, back.local, back.remote, peering.name
@@ -339,7 +343,7 @@ fn check_sync(design: &Design, peering: &Peering, found: &mut Vec<Diagnostic>) {
                 effect.join(" and ")
             ),
         )
-        .with_fix(Fix::edit(
+        .with_fix(Remedy::edit(
             format!("sync peering `{}`", peering.name),
             Edit::SyncPeering(peering.name.clone()),
         )),
@@ -365,7 +369,7 @@ fn check_subnet_lists(design: &Design, peering: &Peering, found: &mut Vec<Diagno
                     peering.name
                 ),
             )
-            .with_fix(Fix::advice(
+            .with_fix(Remedy::advice(
                 "peer the whole VNets instead, or list only the subnets that must talk to each other",
             )),
         );

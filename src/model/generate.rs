@@ -40,14 +40,12 @@ pub struct HubSpokeParams {
     pub vms_per_subnet: usize,
 }
 
-/// One of the counts of [`HubSpokeParams`], for errors that name it (a shell adds its own
-/// spelling, such as a command-line flag).
+/// A count of [`HubSpokeParams`] that must be at least 1, for the error that names it (a shell
+/// adds its own spelling, such as a command-line flag). The spokes may be none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Count {
     /// [`HubSpokeParams::hubs`].
     Hubs,
-    /// [`HubSpokeParams::spokes`].
-    Spokes,
     /// [`HubSpokeParams::subnets_per_spoke`].
     SubnetsPerSpoke,
     /// [`HubSpokeParams::vms_per_subnet`].
@@ -59,7 +57,6 @@ impl Count {
     pub fn plural(self) -> &'static str {
         match self {
             Count::Hubs => "hubs",
-            Count::Spokes => "spokes",
             Count::SubnetsPerSpoke => "subnets per spoke",
             Count::VmsPerSubnet => "VMs per spoke subnet",
         }
@@ -69,7 +66,6 @@ impl Count {
     pub fn one(self) -> &'static str {
         match self {
             Count::Hubs => "hub",
-            Count::Spokes => "spoke",
             Count::SubnetsPerSpoke => "subnet per spoke",
             Count::VmsPerSubnet => "VM per spoke subnet",
         }
