@@ -200,3 +200,25 @@ fn unknown_enum_variant_lists_choices() {
 fn empty_file() {
     expect("empty.ron", 1, 1, &["the file is empty"]);
 }
+
+#[test]
+fn duplicate_subnet_points_at_the_second_one_in_its_own_vnet() {
+    // `default` also names a subnet of the first VNet; the error belongs to `spoke`, whose
+    // second `default` is written with unusual spacing (`name :"default"`).
+    expect(
+        "duplicate-subnet.ron",
+        7,
+        78,
+        &["duplicate subnet name `default`", "rename one"],
+    );
+}
+
+#[test]
+fn an_invalid_cidr_inside_a_list_is_pointed_at_itself() {
+    expect(
+        "invalid-cidr-second.ron",
+        4,
+        80,
+        &["invalid CIDR `10.1.0.0/33`", "0 to 32"],
+    );
+}

@@ -44,14 +44,15 @@ fn a_vpn_and_an_expressroute_gateway_may_share_a_vnet_but_not_two_vpn_gateways()
 fn a_gateway_without_gatewaysubnet_is_an_error_fixed_by_adding_a_free_27() {
     let mut d = with_gateway();
     d.vnets[0].subnets.retain(|s| s.name != "GatewaySubnet");
-    // Occupy the top of the space, so the fix has to look further down.
+    // Occupy the bottom of the space (with `default`, 10.1.1.0/24), so the fix has to look
+    // further up: free prefixes are planned from the bottom (model::plan).
     d.vnets[0]
         .subnets
-        .push(Subnet::new("top", net("10.1.255.0/24")));
+        .push(Subnet::new("low", net("10.1.0.0/24")));
     expect(&d, "GATEWAY_SUBNET_MISSING", "gw-vnet-a", Error);
     let fixed = fix_clears(&d, "GATEWAY_SUBNET_MISSING", "gw-vnet-a");
     let added = fixed.vnets[0].subnet("GatewaySubnet").unwrap();
-    assert_eq!(added.prefix, net("10.1.254.224/27"));
+    assert_eq!(added.prefix, net("10.1.2.0/27"));
     clean(&fixed);
 }
 

@@ -48,8 +48,11 @@ fn worked_example() -> tempfile::TempDir {
     subnet(&mut d, "campus", "s1", "172.16.1.0/24");
     assert_eq!(d.validate(), Vec::new());
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(dir.path().join("example.ron"), vnetlab::io::to_ron(&d))
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.path().join("example.ron"),
+        vnetlab::io::to_ron(&d).unwrap(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     dir
 }
 

@@ -28,7 +28,7 @@ fn app_over(files: &MemoryFiles, path: Option<&str>) -> App {
 
 fn with_file(path: &str) -> MemoryFiles {
     let files = MemoryFiles::default();
-    let text = vnetlab::io::to_ron(&vnetlab::model::Design::example_pair());
+    let text = vnetlab::io::to_ron(&vnetlab::model::Design::example_pair()).unwrap();
     files.state().files.insert(PathBuf::from(path), text);
     files
 }
@@ -150,7 +150,8 @@ fn autosave_waits_for_a_pause_then_recovery_is_offered_at_the_next_start() {
 #[test]
 fn declining_recovery_or_quitting_cleanly_removes_the_recovery_file() {
     let files = MemoryFiles::default();
-    files.state().recovery = Some(vnetlab::io::to_ron(&vnetlab::model::Design::example_pair()));
+    files.state().recovery =
+        Some(vnetlab::io::to_ron(&vnetlab::model::Design::example_pair()).unwrap());
     let mut app = app_over(&files, None);
     press(&mut app, "n");
     assert!(files.state().recovery.is_none());

@@ -3,7 +3,7 @@
 
 use super::args::{GenArgs, GenKind};
 use super::{EXIT_OK, EXIT_USAGE};
-use crate::model::generate::{HubSpokeParams, hub_spoke};
+use crate::model::generate::{Count, GenerateError, HubSpokeParams, hub_spoke};
 use std::io::Write;
 
 /// Runs the command; returns the exit code.
@@ -18,12 +18,32 @@ pub fn run(args: &GenArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     };
     let design = match design {
         Ok(design) => design,
+        // The core names the count; the command line names its flag.
+        Err(GenerateError::ZeroCount { count }) => {
+            let flag = match count {
+                Count::Hubs => "hubs",
+                Count::SubnetsPerSpoke => "subnets",
+                Count::VmsPerSubnet => "vms",
+            };
+            let _ = writeln!(
+                err,
+                "vnetlab gen: --{flag} must be at least 1; a hub-and-spoke design needs at least one {}",
+                count.one()
+            );
+            return EXIT_USAGE;
+        }
         Err(e) => {
             let _ = writeln!(err, "vnetlab gen: {e}");
             return EXIT_USAGE;
         }
     };
-    let text = crate::io::to_ron(&design);
+    let text = match crate::io::to_ron(&design) {
+        Ok(text) => text,
+        Err(e) => {
+            let _ = writeln!(err, "vnetlab gen: {e}");
+            return EXIT_USAGE;
+        }
+    };
     match &args.output {
         Some(path) => {
             if let Err(e) = crate::io::files::write_atomic(path, text.as_bytes()) {

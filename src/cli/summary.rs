@@ -4,7 +4,8 @@
 use crate::model::Design;
 use std::fmt::Write;
 
-/// Describes a design: counts, VNets with region, cloud and space, peerings with state and sync.
+/// Describes a design: counts, VNets with region, cloud and space, peerings with state, sync
+/// and the settings that differ from Azure's defaults.
 pub fn summary(design: &Design, origin: &str) -> String {
     let mut s = String::new();
     let _ = writeln!(
@@ -56,19 +57,8 @@ pub fn summary(design: &Design, origin: &str) -> String {
     if !design.peerings.is_empty() {
         let _ = writeln!(s, "\nPeerings:");
         for p in &design.peerings {
-            let mut flags = Vec::new();
-            if !p.allow_virtual_network_access {
-                flags.push("access blocked");
-            }
-            if p.allow_forwarded_traffic {
-                flags.push("forwarded");
-            }
-            if p.allow_gateway_transit {
-                flags.push("gateway transit");
-            }
-            if p.use_remote_gateways {
-                flags.push("use remote gateways");
-            }
+            // The settings that differ from Azure's defaults, in the words every message uses.
+            let flags = p.non_default_settings();
             let _ = writeln!(
                 s,
                 "  {:<20} {:>10} -> {:<10} {:<12} {:<24} {}",

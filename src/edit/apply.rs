@@ -3,11 +3,13 @@
 //! Inverses restore positions: removals record each object's index and undo re-inserts in
 //! ascending index order, so lists come back in their original order.
 
+use super::remove::take_intents;
 use super::{Edit, EditError, Object, ObjectRef};
 use crate::model::endpoint_names::p2s_client_name;
-use crate::model::{ConnectionRemote, Design, ObjectKind, PeeringState, Subnet, same_space};
+use crate::model::{Design, ObjectKind, RefKind, Site, Subnet, same_space};
+use std::collections::HashSet;
 
-fn not_found(kind: ObjectKind, name: &str) -> EditError {
+pub(super) fn not_found(kind: ObjectKind, name: &str) -> EditError {
     EditError::NotFound {
         kind,
         name: name.to_string(),
@@ -15,7 +17,10 @@ fn not_found(kind: ObjectKind, name: &str) -> EditError {
 }
 
 /// Removes every element matching `pred`, returning `(original index, element)` ascending.
-fn take_where<T>(list: &mut Vec<T>, mut pred: impl FnMut(&T) -> bool) -> Vec<(usize, T)> {
+pub(super) fn take_where<T>(
+    list: &mut Vec<T>,
+    mut pred: impl FnMut(&T) -> bool,
+) -> Vec<(usize, T)> {
     let mut taken = Vec::new();
     let mut kept = Vec::with_capacity(list.len());
     for (i, item) in std::mem::take(list).into_iter().enumerate() {
@@ -30,7 +35,10 @@ fn take_where<T>(list: &mut Vec<T>, mut pred: impl FnMut(&T) -> bool) -> Vec<(us
 }
 
 /// Re-adds taken elements at their original indexes (ascending order restores exact positions).
-fn re_add<T>(taken: Vec<(usize, T)>, wrap: impl Fn(T) -> Object) -> impl Iterator<Item = Edit> {
+pub(super) fn re_add<T>(
+    taken: Vec<(usize, T)>,
+    wrap: impl Fn(T) -> Object,
+) -> impl Iterator<Item = Edit> {
     taken.into_iter().map(move |(i, item)| Edit::Add {
         object: wrap(item),
         at: Some(i),
@@ -42,7 +50,7 @@ fn insert_at<T>(list: &mut Vec<T>, at: Option<usize>, item: T) {
     list.insert(index, item);
 }
 
-fn split_subnet(name: &str) -> Result<(&str, &str), EditError> {
+pub(super) fn split_subnet(name: &str) -> Result<(&str, &str), EditError> {
     name.split_once('/').ok_or_else(|| {
         EditError::Refused(format!(
             "subnet names are written `vnet/subnet`, not `{name}`"
@@ -116,7 +124,10 @@ pub(super) fn add(
 }
 
 /// Takes one object out of its list, returning it with its index.
-fn take_one(design: &mut Design, target: &ObjectRef) -> Result<(usize, Object), EditError> {
+pub(super) fn take_one(
+    design: &mut Design,
+    target: &ObjectRef,
+) -> Result<(usize, Object), EditError> {
     let name = target.name.as_str();
     let missing = || not_found(target.kind, name);
     macro_rules! take {
@@ -160,195 +171,6 @@ pub(super) fn withdraw(design: &mut Design, target: &ObjectRef) -> Result<Edit, 
     })
 }
 
-/// Removes intents whose `from` or `to` is one of `endpoints`.
-fn take_intents(design: &mut Design, endpoints: &[String]) -> Vec<Edit> {
-    let taken = take_where(&mut design.intents, |i| {
-        endpoints.contains(&i.from) || endpoints.contains(&i.to)
-    });
-    re_add(taken, Object::Intent).collect()
-}
-
-pub(super) fn remove(design: &mut Design, target: &ObjectRef) -> Result<Edit, EditError> {
-    // Objects that need a cascade or a side effect; the rest are a plain withdrawal.
-    let mut undo: Vec<Edit> = Vec::new();
-    match target.kind {
-        ObjectKind::Vnet => {
-            let v = target.name.as_str();
-            let (at, vnet) = take_one(design, target)?;
-            let gateways = take_where(&mut design.gateways, |g| g.vnet == v);
-            let gateway_names: Vec<String> = gateways.iter().map(|(_, g)| g.name.clone()).collect();
-            let connections = take_where(&mut design.connections, |c| {
-                gateway_names.contains(&c.gateway)
-                    || matches!(&c.remote, ConnectionRemote::Gateway(g) if gateway_names.contains(g))
-            });
-            let vms = take_where(&mut design.vms, |vm| {
-                vm.nics.iter().any(|n| n.subnet.vnet == v)
-            });
-            let peerings = take_where(&mut design.peerings, |p| p.local == v || p.remote == v);
-            let mut endpoints: Vec<String> = vms.iter().map(|(_, vm)| vm.name.clone()).collect();
-            endpoints.extend(gateway_names.iter().map(|g| p2s_client_name(g)));
-            let intents = take_intents(design, &endpoints);
-            undo.push(Edit::Add {
-                object: vnet,
-                at: Some(at),
-            });
-            undo.extend(re_add(gateways, Object::Gateway));
-            undo.extend(re_add(connections, Object::Connection));
-            undo.extend(re_add(vms, Object::Vm));
-            undo.extend(re_add(peerings, Object::Peering));
-            undo.extend(intents);
-        }
-        ObjectKind::Subnet => {
-            let (vnet_name, subnet_name) = split_subnet(&target.name)?;
-            let in_subnet = |n: &crate::model::Nic| {
-                n.subnet.vnet == vnet_name && n.subnet.subnet == subnet_name
-            };
-            let (at, subnet) = take_one(design, target)?;
-            let vms = take_where(&mut design.vms, |vm| vm.primary().is_some_and(in_subnet));
-            let mut changed = Vec::new();
-            for vm in design
-                .vms
-                .iter_mut()
-                .filter(|vm| vm.nics.iter().any(in_subnet))
-            {
-                changed.push(Edit::Replace(Object::Vm(vm.clone())));
-                vm.nics.retain(|n| !in_subnet(n));
-            }
-            // A subnet-level peering stops listing the subnet (the old link is kept for undo).
-            let listed = |list: &[String]| list.iter().any(|s| s == subnet_name);
-            for p in &mut design.peerings {
-                let local = p.local == vnet_name && listed(&p.local_subnets);
-                let remote = p.remote == vnet_name && listed(&p.remote_subnets);
-                if local || remote {
-                    changed.push(Edit::Replace(Object::Peering(p.clone())));
-                    if local {
-                        p.local_subnets.retain(|s| s != subnet_name);
-                    }
-                    if remote {
-                        p.remote_subnets.retain(|s| s != subnet_name);
-                    }
-                }
-            }
-            let endpoints: Vec<String> = vms.iter().map(|(_, vm)| vm.name.clone()).collect();
-            let intents = take_intents(design, &endpoints);
-            undo.push(Edit::Add {
-                object: subnet,
-                at: Some(at),
-            });
-            undo.extend(re_add(vms, Object::Vm));
-            undo.extend(changed);
-            undo.extend(intents);
-        }
-        ObjectKind::Vm => {
-            let (at, vm) = take_one(design, target)?;
-            undo.push(Edit::Add {
-                object: vm,
-                at: Some(at),
-            });
-            undo.extend(take_intents(design, std::slice::from_ref(&target.name)));
-        }
-        ObjectKind::Peering => {
-            let peering = design
-                .peering(&target.name)
-                .ok_or_else(|| not_found(target.kind, &target.name))?;
-            // Deleting one side of a connected pair leaves the other side Disconnected (§1.4).
-            let survivor = (design.peering_state(peering) == PeeringState::Connected)
-                .then(|| design.reverse_peering(peering).map(|r| r.name.clone()))
-                .flatten();
-            let (at, object) = take_one(design, target)?;
-            undo.push(Edit::Add {
-                object,
-                at: Some(at),
-            });
-            if let Some(name) = survivor
-                && let Some(other) = design.peerings.iter_mut().find(|p| p.name == name)
-            {
-                undo.push(Edit::Replace(Object::Peering(other.clone())));
-                other.disconnected = true;
-            }
-        }
-        ObjectKind::Nsg | ObjectKind::RouteTable => {
-            let (at, object) = take_one(design, target)?;
-            undo.push(Edit::Add {
-                object,
-                at: Some(at),
-            });
-            let name = target.name.as_str();
-            let is_nsg = target.kind == ObjectKind::Nsg;
-            for vnet in &mut design.vnets {
-                for subnet in &mut vnet.subnets {
-                    let current = if is_nsg {
-                        &subnet.nsg
-                    } else {
-                        &subnet.route_table
-                    };
-                    if current.as_deref() == Some(name) {
-                        undo.push(Edit::Replace(Object::Subnet {
-                            vnet: vnet.name.clone(),
-                            subnet: subnet.clone(),
-                        }));
-                        if is_nsg {
-                            subnet.nsg = None;
-                        } else {
-                            subnet.route_table = None;
-                        }
-                    }
-                }
-            }
-            if is_nsg {
-                for vm in &mut design.vms {
-                    if vm.nics.iter().any(|n| n.nsg.as_deref() == Some(name)) {
-                        undo.push(Edit::Replace(Object::Vm(vm.clone())));
-                        for nic in &mut vm.nics {
-                            if nic.nsg.as_deref() == Some(name) {
-                                nic.nsg = None;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        ObjectKind::Gateway => {
-            let (at, object) = take_one(design, target)?;
-            let g = target.name.as_str();
-            let connections = take_where(&mut design.connections, |c| {
-                c.gateway == g
-                    || matches!(&c.remote, ConnectionRemote::Gateway(other) if other == g)
-            });
-            let intents = take_intents(design, &[p2s_client_name(g)]);
-            undo.push(Edit::Add {
-                object,
-                at: Some(at),
-            });
-            undo.extend(re_add(connections, Object::Connection));
-            undo.extend(intents);
-        }
-        ObjectKind::Site => {
-            let (at, object) = take_one(design, target)?;
-            let s = target.name.as_str();
-            let hosts: Vec<String> = match &object {
-                Object::Site(site) => site.hosts.iter().map(|h| h.name.clone()).collect(),
-                _ => Vec::new(),
-            };
-            let connections = take_where(
-                &mut design.connections,
-                |c| matches!(&c.remote, ConnectionRemote::Site(x) if x == s),
-            );
-            let intents = take_intents(design, &hosts);
-            undo.push(Edit::Add {
-                object,
-                at: Some(at),
-            });
-            undo.extend(re_add(connections, Object::Connection));
-            undo.extend(intents);
-        }
-        ObjectKind::Connection | ObjectKind::Intent | ObjectKind::Subscription => {
-            return withdraw(design, target);
-        }
-    }
-    Ok(Edit::Batch(undo))
-}
-
 pub(super) fn rename(design: &mut Design, target: &ObjectRef, to: &str) -> Result<Edit, EditError> {
     let to = to.trim();
     if to.is_empty() {
@@ -380,138 +202,80 @@ pub(super) fn rename(design: &mut Design, target: &ObjectRef, to: &str) -> Resul
         (ObjectKind::Subnet, Some((_, subnet))) => (wanted.clone(), subnet.to_string()),
         _ => (to.to_string(), old.to_string()),
     };
+    // First the object's own name, then every reference to it (model::references lists them).
+    let renamed = |found: Option<&mut String>| -> Result<(), EditError> {
+        *found.ok_or_else(missing)? = to.to_string();
+        Ok(())
+    };
     match target.kind {
         ObjectKind::Vnet => {
-            design.vnet_mut(old).ok_or_else(missing)?.name = to.to_string();
-            for vm in &mut design.vms {
-                for nic in &mut vm.nics {
-                    if nic.subnet.vnet == old {
-                        nic.subnet.vnet = to.to_string();
-                    }
-                }
-            }
-            for p in &mut design.peerings {
-                for end in [&mut p.local, &mut p.remote] {
-                    if end == old {
-                        *end = to.to_string();
-                    }
-                }
-            }
-            for g in &mut design.gateways {
-                if g.vnet == old {
-                    g.vnet = to.to_string();
-                }
-            }
+            renamed(design.vnet_mut(old).map(|v| &mut v.name))?;
+            design.rename_references(RefKind::Vnet, None, old, to);
         }
         ObjectKind::Subnet => {
             let (vnet, subnet) = split_subnet(old)?;
             let owner = design.vnet_mut(vnet).ok_or_else(missing)?;
-            owner
-                .subnets
-                .iter_mut()
-                .find(|s| s.name == subnet)
-                .ok_or_else(missing)?
-                .name = to.to_string();
-            for vm in &mut design.vms {
-                for nic in &mut vm.nics {
-                    if nic.subnet.vnet == vnet && nic.subnet.subnet == subnet {
-                        nic.subnet.subnet = to.to_string();
-                    }
-                }
-            }
-            for p in &mut design.peerings {
-                let sides = [
-                    (&p.local, &mut p.local_subnets),
-                    (&p.remote, &mut p.remote_subnets),
-                ];
-                for (end, list) in sides {
-                    if end == vnet {
-                        list.iter_mut()
-                            .filter(|s| *s == subnet)
-                            .for_each(|s| *s = to.to_string());
-                    }
-                }
-            }
+            renamed(
+                owner
+                    .subnets
+                    .iter_mut()
+                    .find(|s| s.name == subnet)
+                    .map(|s| &mut s.name),
+            )?;
+            design.rename_references(RefKind::Subnet, Some(vnet), subnet, to);
         }
         ObjectKind::Vm => {
-            design
-                .vms
-                .iter_mut()
-                .find(|v| v.name == old)
-                .ok_or_else(missing)?
-                .name = to.to_string();
-            rename_endpoint(design, old, to);
+            renamed(
+                design
+                    .vms
+                    .iter_mut()
+                    .find(|v| v.name == old)
+                    .map(|v| &mut v.name),
+            )?;
+            design.rename_references(RefKind::Endpoint, None, old, to);
         }
-        ObjectKind::Nsg | ObjectKind::RouteTable => {
-            let is_nsg = target.kind == ObjectKind::Nsg;
-            if is_nsg {
+        ObjectKind::Nsg => {
+            renamed(
                 design
                     .nsgs
                     .iter_mut()
                     .find(|n| n.name == old)
-                    .ok_or_else(missing)?
-                    .name = to.to_string();
-            } else {
-                design
-                    .route_tables
-                    .iter_mut()
-                    .find(|n| n.name == old)
-                    .ok_or_else(missing)?
-                    .name = to.to_string();
-            }
-            for vnet in &mut design.vnets {
-                for subnet in &mut vnet.subnets {
-                    let slot = if is_nsg {
-                        &mut subnet.nsg
-                    } else {
-                        &mut subnet.route_table
-                    };
-                    if slot.as_deref() == Some(old) {
-                        *slot = Some(to.to_string());
-                    }
-                }
-            }
-            if is_nsg {
-                for nic in design.vms.iter_mut().flat_map(|vm| vm.nics.iter_mut()) {
-                    if nic.nsg.as_deref() == Some(old) {
-                        nic.nsg = Some(to.to_string());
-                    }
-                }
-            }
+                    .map(|n| &mut n.name),
+            )?;
+            design.rename_references(RefKind::Nsg, None, old, to);
+        }
+        ObjectKind::RouteTable => {
+            let tables = design.route_tables.iter_mut();
+            renamed(
+                tables
+                    .into_iter()
+                    .find(|t| t.name == old)
+                    .map(|t| &mut t.name),
+            )?;
+            design.rename_references(RefKind::RouteTable, None, old, to);
         }
         ObjectKind::Gateway => {
-            design
-                .gateways
-                .iter_mut()
-                .find(|g| g.name == old)
-                .ok_or_else(missing)?
-                .name = to.to_string();
-            for c in &mut design.connections {
-                if c.gateway == old {
-                    c.gateway = to.to_string();
-                }
-                if let ConnectionRemote::Gateway(g) = &mut c.remote
-                    && g == old
-                {
-                    *g = to.to_string();
-                }
-            }
-            rename_endpoint(design, &p2s_client_name(old), &p2s_client_name(to));
+            renamed(
+                design
+                    .gateways
+                    .iter_mut()
+                    .find(|g| g.name == old)
+                    .map(|g| &mut g.name),
+            )?;
+            design.rename_references(RefKind::Gateway, None, old, to);
+            // Its point-to-site client is an endpoint named after it.
+            let (old_client, new_client) = (p2s_client_name(old), p2s_client_name(to));
+            design.rename_references(RefKind::Endpoint, None, &old_client, &new_client);
         }
         ObjectKind::Site => {
-            design
-                .sites
-                .iter_mut()
-                .find(|s| s.name == old)
-                .ok_or_else(missing)?
-                .name = to.to_string();
-            for c in &mut design.connections {
-                if let ConnectionRemote::Site(s) = &mut c.remote
-                    && s == old
-                {
-                    *s = to.to_string();
-                }
-            }
+            renamed(
+                design
+                    .sites
+                    .iter_mut()
+                    .find(|s| s.name == old)
+                    .map(|s| &mut s.name),
+            )?;
+            design.rename_references(RefKind::Site, None, old, to);
         }
         ObjectKind::Subscription => {
             // VNets name their subscription as free text; renaming onto a name some VNet already
@@ -522,58 +286,47 @@ pub(super) fn rename(design: &mut Design, target: &ObjectRef, to: &str) -> Resul
                     vnet.name
                 )));
             }
-            design
-                .subscriptions
-                .iter_mut()
-                .find(|s| s.name == old)
-                .ok_or_else(missing)?
-                .name = to.to_string();
-            for vnet in &mut design.vnets {
-                if vnet.subscription == old {
-                    vnet.subscription = to.to_string();
-                }
-            }
+            let entries = design.subscriptions.iter_mut();
+            renamed(
+                entries
+                    .into_iter()
+                    .find(|s| s.name == old)
+                    .map(|s| &mut s.name),
+            )?;
+            design.rename_references(RefKind::Subscription, None, old, to);
         }
         ObjectKind::Peering => {
-            design
-                .peerings
-                .iter_mut()
-                .find(|p| p.name == old)
-                .ok_or_else(missing)?
-                .name = to.to_string();
+            renamed(
+                design
+                    .peerings
+                    .iter_mut()
+                    .find(|p| p.name == old)
+                    .map(|p| &mut p.name),
+            )?;
         }
         ObjectKind::Connection => {
-            design
-                .connections
-                .iter_mut()
-                .find(|c| c.name == old)
-                .ok_or_else(missing)?
-                .name = to.to_string();
+            let connections = design.connections.iter_mut();
+            renamed(
+                connections
+                    .into_iter()
+                    .find(|c| c.name == old)
+                    .map(|c| &mut c.name),
+            )?;
         }
         ObjectKind::Intent => {
-            design
-                .intents
-                .iter_mut()
-                .find(|i| i.name == old)
-                .ok_or_else(missing)?
-                .name = to.to_string();
+            renamed(
+                design
+                    .intents
+                    .iter_mut()
+                    .find(|i| i.name == old)
+                    .map(|i| &mut i.name),
+            )?;
         }
     }
     Ok(Edit::Rename {
         target: ObjectRef::new(target.kind, new_ref_name),
         to: old_short,
     })
-}
-
-/// Points intents at an endpoint's new name.
-fn rename_endpoint(design: &mut Design, old: &str, new: &str) {
-    for intent in &mut design.intents {
-        for end in [&mut intent.from, &mut intent.to] {
-            if end == old {
-                *end = new.to_string();
-            }
-        }
-    }
 }
 
 pub(super) fn replace(design: &mut Design, object: Object) -> Result<Edit, EditError> {
@@ -632,12 +385,52 @@ pub(super) fn replace(design: &mut Design, object: Object) -> Result<Edit, EditE
         Object::Nsg(new) => swap!(design.nsgs, new, Object::Nsg),
         Object::RouteTable(new) => swap!(design.route_tables, new, Object::RouteTable),
         Object::Gateway(new) => swap!(design.gateways, new, Object::Gateway),
-        Object::Site(new) => swap!(design.sites, new, Object::Site),
+        Object::Site(new) => {
+            let current = design.site(&new.name).ok_or_else(missing)?;
+            let (renamed, gone) = host_changes(current, &new);
+            let old = swap!(design.sites, new, Object::Site);
+            if renamed.is_empty() && gone.is_empty() {
+                old
+            } else {
+                // Intents follow a renamed host and go with a removed one, as for a VM.
+                for (from, to) in &renamed {
+                    design.rename_references(RefKind::Endpoint, None, from, to);
+                }
+                let mut undo = vec![Edit::Replace(old)];
+                undo.extend(take_intents(design, &gone));
+                return Ok(Edit::Batch(undo));
+            }
+        }
         Object::Connection(new) => swap!(design.connections, new, Object::Connection),
         Object::Intent(new) => swap!(design.intents, new, Object::Intent),
         Object::Subscription(new) => swap!(design.subscriptions, new, Object::Subscription),
     };
     Ok(Edit::Replace(old))
+}
+
+/// How a site's hosts change from `old` to `new`: the hosts renamed in place (same position,
+/// same number of hosts, the old name gone and the new one not there before), and the names of
+/// hosts that are gone otherwise.
+fn host_changes(old: &Site, new: &Site) -> (Vec<(String, String)>, Vec<String>) {
+    let names =
+        |site: &Site| -> HashSet<String> { site.hosts.iter().map(|h| h.name.clone()).collect() };
+    let (before, after) = (names(old), names(new));
+    let mut renamed = Vec::new();
+    if old.hosts.len() == new.hosts.len() {
+        for (was, now) in old.hosts.iter().zip(&new.hosts) {
+            if was.name != now.name && !after.contains(&was.name) && !before.contains(&now.name) {
+                renamed.push((was.name.clone(), now.name.clone()));
+            }
+        }
+    }
+    let gone = old
+        .hosts
+        .iter()
+        .map(|h| &h.name)
+        .filter(|n| !after.contains(*n) && !renamed.iter().any(|(from, _)| from == *n))
+        .cloned()
+        .collect();
+    (renamed, gone)
 }
 
 pub(super) fn sync_peering(design: &mut Design, name: &str) -> Result<Edit, EditError> {

@@ -8,10 +8,18 @@
 //! deleting one side of a connected peering marks the other side `Disconnected`; changing the
 //! address space of a peered VNet leaves the remote peerings out of sync until synced; removing
 //! an object removes what hangs off it (a VNet's subnets, VMs, peerings, gateways and their
-//! connections); renaming updates every reference.
+//! connections, and the intents of every endpoint that goes); renaming updates every reference.
+//! Both follow the one list of name references in the model
+//! ([`Design::referencing`](crate::model::Design::referencing)). Hosts have no edit of their
+//! own: replacing a site with a host renamed in place renames it in the intents too, and
+//! replacing it without a host removes that host's intents, as renaming or removing a VM does.
+//!
+//! [`peering`] builds the edits that repair a peering pair, for every caller that offers them.
 
 mod apply;
 mod object;
+pub mod peering;
+mod remove;
 
 pub use object::{Object, ObjectRef};
 
@@ -105,7 +113,7 @@ impl Edit {
     fn apply_unchecked(&self, design: &mut Design) -> Result<Edit, EditError> {
         match self {
             Edit::Add { object, at } => apply::add(design, object.clone(), *at),
-            Edit::Remove(target) => apply::remove(design, target),
+            Edit::Remove(target) => remove::remove(design, target),
             Edit::Withdraw(target) => apply::withdraw(design, target),
             Edit::Rename { target, to } => apply::rename(design, target, to),
             Edit::Replace(object) => apply::replace(design, object.clone()),

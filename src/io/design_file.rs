@@ -5,7 +5,7 @@
 //! whether it is a syntax error, a bad value (an invalid CIDR) or a broken invariant (an unknown
 //! reference, a duplicate name, an IP outside its subnet).
 
-use crate::model::{Design, FORMAT_VERSION, ModelError};
+use crate::model::{Anchor, Design, FORMAT_VERSION, ModelError};
 use ron::extensions::Extensions;
 use serde::Deserialize;
 use std::fmt;
@@ -71,7 +71,9 @@ pub fn parse_design(source: &str, file: &str) -> Result<Design, LoadError> {
     let options = ron_options();
     // The version decides which format applies, so check it first when it can be read.
     if let Ok(probe) = options.from_str::<VersionProbe>(source) {
-        let (line, column) = locate(source, &["version".to_string()]).unwrap_or((1, 1));
+        let (line, column) = source
+            .find("version")
+            .map_or((1, 1), |offset| line_column(source, offset));
         match probe.version {
             None => {
                 return Err(at(
@@ -100,13 +102,16 @@ pub fn parse_design(source: &str, file: &str) -> Result<Design, LoadError> {
         if source[reported.min(source.len())..].trim().is_empty() {
             message = "the file ends too early: a bracket or parenthesis is not closed".to_string();
         }
-        let offset = refine_offset(source, reported, &message);
+        let offset = match e.code {
+            ron::Error::Message(_) => value_start(source, reported),
+            _ => reported,
+        };
         let (line, column) = line_column(source, offset);
         at(line, column, message)
     })?;
     if let Some(error) = design.validate().into_iter().next() {
-        let (line, column) = locate(source, &error.anchors).unwrap_or((1, 1));
-        return Err(at(line, column, error.message));
+        let (line, column) = locate(source, &error.anchors()).unwrap_or((1, 1));
+        return Err(at(line, column, error.to_string()));
     }
     Ok(design)
 }
@@ -176,35 +181,61 @@ fn line_column(source: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
-/// Value errors name the bad text in backticks (`invalid CIDR `10.0.0.0/33``); ron reports them
-/// where the value (or its whole list) ends. Point at the quoted value itself instead, when it
-/// appears shortly before the reported position.
-fn refine_offset(source: &str, reported: usize, message: &str) -> usize {
-    let Some(value) = message.split('`').nth(1) else {
-        return reported;
-    };
-    let quoted = format!("\"{value}\"");
-    let end = (reported + quoted.len()).min(source.len());
-    let window_start = end.saturating_sub(4096);
-    let window = source.get(window_start..end).unwrap_or("");
-    window.rfind(&quoted).map_or(reported, |i| window_start + i)
+/// A bad value (an invalid CIDR, region or flow: a custom error of the value's reader) is
+/// reported with the span of the string that holds it, which starts after the opening quote:
+/// point at the quote, where the value starts as the user sees it.
+fn value_start(source: &str, reported: usize) -> usize {
+    match source.get(..reported) {
+        Some(before) if before.ends_with('"') => reported - 1,
+        _ => reported,
+    }
 }
 
-/// Finds the position of the last anchor, each searched after the previous one.
-/// Returns 1-based (line, column).
-pub(crate) fn locate(source: &str, anchors: &[String]) -> Option<(usize, usize)> {
+/// A string as a design file writes it: quoted, with RON's escapes.
+fn quoted(text: &str) -> String {
+    ron::to_string(text).unwrap_or_else(|_| format!("\"{text}\""))
+}
+
+/// The offset of an object's `name: "…"` field at or after `from` (any spacing around the
+/// colon): the offset of `name`.
+fn find_name(source: &str, from: usize, name: &str) -> Option<usize> {
+    let quoted = quoted(name);
+    let mut at = from;
+    while let Some(i) = source.get(at..)?.find(&quoted) {
+        let value = at + i;
+        let key_end = source[..value]
+            .trim_end()
+            .strip_suffix(':')
+            .map(str::trim_end);
+        if let Some(key) = key_end.and_then(|k| k.strip_suffix("name")) {
+            let start = key.len();
+            let whole_word = !key.ends_with(|c: char| c.is_alphanumeric() || c == '_');
+            if whole_word && start >= from {
+                return Some(start);
+            }
+        }
+        at = value + 1;
+    }
+    None
+}
+
+/// Finds the position of the last anchor, each searched after the previous one (so a duplicate
+/// name's second anchor finds its second occurrence). Returns 1-based (line, column).
+pub(crate) fn locate(source: &str, anchors: &[Anchor]) -> Option<(usize, usize)> {
     let mut from = 0;
     let mut found = None;
     for anchor in anchors {
-        let variants = [anchor.clone(), anchor.replace(": ", ":")];
-        let hit = variants
-            .iter()
-            .filter_map(|a| source[from..].find(a.as_str()))
-            .min();
+        let hit = match anchor {
+            Anchor::Name(name) => find_name(source, from, name),
+            Anchor::Value(value) => source
+                .get(from..)
+                .and_then(|rest| rest.find(&quoted(value)))
+                .map(|i| from + i),
+        };
         match hit {
             Some(offset) => {
-                found = Some(from + offset);
-                from += offset + 1;
+                found = Some(offset);
+                from = offset + 1;
             }
             None => break,
         }
@@ -212,23 +243,61 @@ pub(crate) fn locate(source: &str, anchors: &[String]) -> Option<(usize, usize)>
     found.map(|offset| line_column(source, offset))
 }
 
+/// Why a design could not be written as text. Nothing is written when this happens.
+#[derive(Debug, thiserror::Error)]
+#[error("vnetlab could not write this design as text: {0}")]
+pub struct WriteError(#[from] ron::Error);
+
 /// Writes a design as RON text: stable field order, defaults omitted.
-pub fn to_ron(design: &Design) -> String {
+///
+/// ```
+/// use vnetlab::io::{parse_design, to_ron};
+/// use vnetlab::model::Design;
+/// let text = to_ron(&Design::example_pair()).unwrap();
+/// assert_eq!(parse_design(&text, "pair.ron").unwrap(), Design::example_pair());
+/// ```
+pub fn to_ron(design: &Design) -> Result<String, WriteError> {
     let config = ron::ser::PrettyConfig::new()
         .struct_names(true)
         .extensions(Extensions::IMPLICIT_SOME)
         .indentor("    ")
         .new_line("\n");
-    let mut text = ron::ser::to_string_pretty(design, config).unwrap_or_else(|e| {
-        // Serialising plain data cannot fail; keep a readable trace should a future type break it.
-        format!("// vnetlab could not write this design: {e}\n")
-    });
+    let mut text = ron::ser::to_string_pretty(design, config)?;
     text.push('\n');
-    text
+    Ok(text)
 }
 
-/// Checks that a model error's anchors make sense for a given source (used by tests).
+/// Where a model error is in a design file's text, as the loader reports it (used by tests).
 #[doc(hidden)]
 pub fn locate_error(source: &str, error: &ModelError) -> Option<(usize, usize)> {
-    locate(source, &error.anchors)
+    locate(source, &error.anchors())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_found_whatever_the_spacing_and_not_inside_longer_keys() {
+        let source = "Design(vms: [Vm(hostname: \"web\"), Vm(name :\"web\")])";
+        let at = source.find("name :").unwrap();
+        assert_eq!(find_name(source, 0, "web"), Some(at));
+        assert_eq!(
+            locate(source, &[Anchor::Name("web".into())]),
+            Some((1, at + 1))
+        );
+    }
+
+    #[test]
+    fn a_duplicate_is_found_at_its_second_occurrence() {
+        let source = "A(name: \"x\")\nB(name: \"x\")";
+        let anchors = [Anchor::Name("x".into()), Anchor::Name("x".into())];
+        assert_eq!(locate(source, &anchors), Some((2, 3)));
+    }
+
+    #[test]
+    fn names_with_quotes_are_found_as_written() {
+        let source = r#"Vm(name: "a\"b", x: 1)"#;
+        assert_eq!(find_name(source, 0, "a\"b"), Some(3));
+    }
 }

@@ -1,7 +1,7 @@
 //! The file system edge: reading design files, atomic saves that keep a `.bak`, and the
 //! directories vnetlab uses (config, data, state), overridable by environment variables.
 
-use super::design_file::{LoadError, parse_design, to_ron};
+use super::design_file::{LoadError, WriteError, parse_design, to_ron};
 use crate::model::Design;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -22,6 +22,14 @@ pub enum FileError {
     /// The file was read but is not a valid design.
     #[error(transparent)]
     Parse(#[from] LoadError),
+    /// The design could not be turned into text, so nothing was written.
+    #[error("{path}: not saved, the file is unchanged: {source}")]
+    Unwritable {
+        /// The file that was to be written.
+        path: String,
+        /// Why the design has no text.
+        source: WriteError,
+    },
     /// The file is larger than any design could sensibly be.
     #[error(
         "{path}: the file is {size} bytes, larger than the {limit}-byte limit for a design; is it the right file?"
@@ -62,9 +70,14 @@ pub fn load_design(path: &Path) -> Result<Design, FileError> {
 
 /// Saves a design atomically: writes a temporary file in the same folder, flushes it to disk,
 /// copies the previous file to `<name>.bak`, then renames the new file into place. A crash at
-/// any moment leaves either the old or the new file whole.
+/// any moment leaves either the old or the new file whole. The text is made before anything
+/// is touched: a design that cannot be written as text leaves the file as it was.
 pub fn save_design(path: &Path, design: &Design) -> Result<(), FileError> {
-    write_atomic(path, to_ron(design).as_bytes())
+    let text = to_ron(design).map_err(|source| FileError::Unwritable {
+        path: path.display().to_string(),
+        source,
+    })?;
+    write_atomic(path, text.as_bytes())
 }
 
 /// Writes bytes atomically to `path`, keeping the previous version as `.bak`.

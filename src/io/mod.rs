@@ -9,5 +9,5 @@ pub mod design_file;
 pub mod examples;
 pub mod files;
 
-pub use design_file::{LoadError, parse_design, to_ron};
+pub use design_file::{LoadError, WriteError, parse_design, to_ron};
 pub use files::{AppDirs, load_design, save_design};

@@ -2,9 +2,10 @@
 //! their VNet or below /29), and VM addresses outside their subnet, duplicated in a VNet, or
 //! among the five addresses Azure reserves in every subnet (azure-semantics.md §0, §2.1).
 
-use super::support::{Context, free_address, is_reserved};
-use super::{Code, Diagnostic, Fix, Severity};
+use super::support::Context;
+use super::{Code, Diagnostic, Remedy, Severity};
 use crate::edit::{Edit, Object};
+use crate::model::plan::{free_ip, is_reserved};
 use crate::model::{ConnectionRemote, GATEWAY_SUBNET, ObjectKind, overlaps};
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
@@ -33,7 +34,7 @@ fn vnet_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
                             vnet.name
                         ),
                     )
-                    .with_fix(Fix::advice(format!("remove {a} or {b} from `{}`", vnet.name))),
+                    .with_fix(Remedy::advice(format!("remove {a} or {b} from `{}`", vnet.name))),
                 );
             }
         }
@@ -60,7 +61,7 @@ fn vnet_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
                                 if space.is_empty() { "empty".to_string() } else { space.join(", ") }
                             ),
                         )
-                        .with_fix(Fix::advice(format!(
+                        .with_fix(Remedy::advice(format!(
                             "pick a prefix inside `{}`'s address space, or add {prefix} to it",
                             vnet.name
                         ))),
@@ -79,7 +80,7 @@ fn vnet_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
                                 vnet.name
                             ),
                         )
-                        .with_fix(Fix::advice(format!(
+                        .with_fix(Remedy::advice(format!(
                             "give `{path}` a prefix that no other subnet of `{}` uses",
                             vnet.name
                         ))),
@@ -98,7 +99,7 @@ fn vnet_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
                                 prefix.prefix_len()
                             ),
                         )
-                        .with_fix(Fix::advice(format!("make `{path}` a /{MIN_SUBNET_PREFIX_LEN} or larger"))),
+                        .with_fix(Remedy::advice(format!("make `{path}` a /{MIN_SUBNET_PREFIX_LEN} or larger"))),
                     );
                 }
                 seen.push((&subnet.name, *prefix));
@@ -116,10 +117,10 @@ fn nic_addresses(cx: &Context, found: &mut Vec<Diagnostic>) {
                 continue;
             };
             let readdress = |why: &str| {
-                let ip = free_address(design, &nic.subnet.vnet, subnet)?;
+                let ip = free_ip(design, &nic.subnet)?;
                 let mut changed = vm.clone();
                 changed.nics[index].ip = ip;
-                Some(Fix::edit(
+                Some(Remedy::edit(
                     format!("give `{}` the free address {ip} ({why})", vm.name),
                     Edit::Replace(Object::Vm(changed)),
                 ))
@@ -231,7 +232,7 @@ fn gateway_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
                             gateway.name
                         ),
                     )
-                    .with_fix(Fix::advice("pick a client pool outside every VNet and on-premises range")),
+                    .with_fix(Remedy::advice("pick a client pool outside every VNet and on-premises range")),
                 );
             }
         }
@@ -254,7 +255,7 @@ fn gateway_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
                             site.name, vnet.name, gateway.name
                         ),
                     )
-                    .with_fix(Fix::advice(format!(
+                    .with_fix(Remedy::advice(format!(
                         "remove the overlapping prefix from site `{}` or re-address the VNet",
                         site.name
                     ))),

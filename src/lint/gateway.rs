@@ -4,14 +4,13 @@
 //! on an ExpressRoute gateway) (azure-semantics.md §2.3, §3.3, §4.1).
 
 use super::support::Context;
-use super::{Code, Diagnostic, Fix, Severity};
+use super::{Code, Diagnostic, Remedy, Severity};
 use crate::edit::{Edit, Object, ObjectRef};
+use crate::model::plan::free_subnet;
 use crate::model::{
-    ConnectionRemote, GATEWAY_SUBNET, Gateway, GatewayKind, GatewaySku, ObjectKind, RouteTable,
-    Subnet, Vnet, VpnType, overlaps,
+    Connection, ConnectionRemote, Design, GATEWAY_SUBNET, Gateway, GatewayKind, GatewaySku,
+    ObjectKind, RouteTable, Subnet, Vnet, VpnType,
 };
-use ipnet::Ipv4Net;
-use std::net::Ipv4Addr;
 
 /// The smallest GatewaySubnet Azure accepts.
 const GATEWAY_SUBNET_MIN_LEN: u8 = 29;
@@ -45,15 +44,15 @@ fn gateways_per_vnet(cx: &Context, vnet: &Vnet, found: &mut Vec<Diagnostic>) {
                         vnet.name, gateway.kind, first.name, gateway.kind
                     ),
                 )
-                .with_fix(Fix::edit(
+                .with_fix(Remedy::edit(
                     format!("remove gateway `{}`", gateway.name),
                     Edit::Remove(ObjectRef::new(ObjectKind::Gateway, &gateway.name)),
                 )),
             );
         }
         if vnet.subnet(GATEWAY_SUBNET).is_none() {
-            let fix = free_prefix(vnet, GATEWAY_SUBNET_RECOMMENDED_LEN).map(|prefix| {
-                Fix::edit(
+            let fix = free_subnet(vnet, GATEWAY_SUBNET_RECOMMENDED_LEN).map(|prefix| {
+                Remedy::edit(
                     format!("add subnet `{GATEWAY_SUBNET}` {prefix} to `{}`", vnet.name),
                     Edit::Add {
                         object: Object::Subnet {
@@ -76,7 +75,7 @@ fn gateways_per_vnet(cx: &Context, vnet: &Vnet, found: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .with_fix(fix.unwrap_or_else(|| {
-                    Fix::advice(format!(
+                    Remedy::advice(format!(
                         "add a /{GATEWAY_SUBNET_RECOMMENDED_LEN} subnet named `{GATEWAY_SUBNET}` to `{}` (its address space has no free /{GATEWAY_SUBNET_RECOMMENDED_LEN} left)",
                         vnet.name
                     ))
@@ -84,28 +83,6 @@ fn gateways_per_vnet(cx: &Context, vnet: &Vnet, found: &mut Vec<Diagnostic>) {
             );
         }
     }
-}
-
-/// The highest free prefix of length `len` in the VNet's space (GatewaySubnet conventionally
-/// sits at the end), not overlapping any subnet. The search is capped to stay fast on /8 spaces.
-fn free_prefix(vnet: &Vnet, len: u8) -> Option<Ipv4Net> {
-    const MAX_CANDIDATES: u32 = 1 << 16;
-    vnet.address_space.iter().rev().find_map(|range| {
-        let len = len.max(range.prefix_len());
-        let count = 1u32.checked_shl(u32::from(len - range.prefix_len()))?;
-        let step = 1u32.checked_shl(32 - u32::from(len)).unwrap_or(0);
-        (0..count.min(MAX_CANDIDATES)).find_map(|k| {
-            let index = count - 1 - k;
-            let start = u32::from(range.network()).checked_add(index.checked_mul(step)?)?;
-            let candidate = Ipv4Net::new(Ipv4Addr::from(start), len).ok()?;
-            let taken = vnet
-                .subnets
-                .iter()
-                .flat_map(|s| s.prefixes())
-                .any(|p| overlaps(p, &candidate));
-            (!taken).then_some(candidate)
-        })
-    })
 }
 
 fn gateway_subnet(cx: &Context, vnet: &Vnet, subnet: &Subnet, found: &mut Vec<Diagnostic>) {
@@ -130,7 +107,7 @@ fn gateway_subnet(cx: &Context, vnet: &Vnet, subnet: &Subnet, found: &mut Vec<Di
                 &path,
                 format!("`{path}` is a /{len}, smaller than the minimum /{GATEWAY_SUBNET_MIN_LEN}, so {consequence}"),
             )
-            .with_fix(Fix::advice(format!(
+            .with_fix(Remedy::advice(format!(
                 "make `{path}` a /{GATEWAY_SUBNET_RECOMMENDED_LEN} or larger"
             ))),
         );
@@ -145,7 +122,7 @@ fn gateway_subnet(cx: &Context, vnet: &Vnet, subnet: &Subnet, found: &mut Vec<Di
                     "`{path}` is a /{len}; Azure recommends /{GATEWAY_SUBNET_RECOMMENDED_LEN} or larger, which VPN and ExpressRoute gateways side by side need"
                 ),
             )
-            .with_fix(Fix::advice(format!(
+            .with_fix(Remedy::advice(format!(
                 "make `{path}` a /{GATEWAY_SUBNET_RECOMMENDED_LEN} when you next re-address"
             ))),
         );
@@ -161,7 +138,7 @@ fn gateway_subnet(cx: &Context, vnet: &Vnet, subnet: &Subnet, found: &mut Vec<Di
                 &path,
                 format!("NSG `{nsg}` is associated with `{path}`; NSGs on GatewaySubnet are not supported and can stop the gateway working"),
             )
-            .with_fix(Fix::edit(
+            .with_fix(Remedy::edit(
                 format!("remove NSG `{nsg}` from `{path}`"),
                 Edit::Replace(Object::Subnet {
                     vnet: vnet.name.clone(),
@@ -249,7 +226,10 @@ fn gateway_subnet(cx: &Context, vnet: &Vnet, subnet: &Subnet, found: &mut Vec<Di
                         vm.name
                     ),
                 )
-                .with_fix(Fix::advice(format!("move `{}` to another subnet", vm.name))),
+                .with_fix(Remedy::advice(format!(
+                    "move `{}` to another subnet",
+                    vm.name
+                ))),
             );
         }
     }
@@ -285,7 +265,7 @@ fn gateway_settings(cx: &Context, gateway: &Gateway, found: &mut Vec<Diagnostic>
                     gateway.name
                 ),
             )
-            .with_fix(Fix::edit(
+            .with_fix(Remedy::edit(
                 format!("upgrade gateway `{}` to the VpnGw1 SKU", gateway.name),
                 upgraded(GatewaySku::VpnGw1),
             )),
@@ -311,7 +291,7 @@ fn vpn_settings(cx: &Context, gateway: &Gateway, found: &mut Vec<Diagnostic>) {
                     gateway.name, gateway.sku
                 ),
             )
-            .with_fix(Fix::edit(
+            .with_fix(Remedy::edit(
                 format!("set the SKU of `{}` to VpnGw1", gateway.name),
                 Edit::Replace(Object::Gateway(Gateway {
                     sku: GatewaySku::VpnGw1,
@@ -330,14 +310,8 @@ fn vpn_settings(cx: &Context, gateway: &Gateway, found: &mut Vec<Diagnostic>) {
     if gateway.bgp {
         needs_route_based.push("BGP".to_string());
     }
-    for conn in &design.connections {
-        let other_end = match &conn.remote {
-            ConnectionRemote::Gateway(other) => {
-                conn.gateway == gateway.name || other == &gateway.name
-            }
-            ConnectionRemote::Site(_) => false,
-        };
-        if other_end {
+    for conn in connections_of(design, gateway) {
+        if matches!(conn.remote, ConnectionRemote::Gateway(_)) {
             needs_route_based.push(format!("VNet-to-VNet connection `{}`", conn.name));
         }
     }
@@ -347,31 +321,31 @@ fn vpn_settings(cx: &Context, gateway: &Gateway, found: &mut Vec<Diagnostic>) {
             needs_route_based.push(format!("gateway transit on `{}`", peering.name));
         }
     }
-    if !needs_route_based.is_empty() {
-        found.push(
-            Diagnostic::new(
-                Severity::Error,
-                Code::GatewayPolicyBasedUnsupported,
-                ObjectKind::Gateway,
-                &gateway.name,
-                format!(
-                    "gateway `{}` is policy-based, but {} needs a route-based VPN gateway",
-                    gateway.name,
-                    needs_route_based.join(", ")
-                ),
+    let route_based = || {
+        Remedy::edit(
+            format!(
+                "recreate `{}` as a route-based gateway (Azure cannot convert it in place)",
+                gateway.name
+            ),
+            Edit::Replace(Object::Gateway(Gateway {
+                vpn_type: VpnType::RouteBased,
+                ..gateway.clone()
+            })),
+        )
+    };
+    features_refused(
+        found,
+        gateway,
+        Code::GatewayPolicyBasedUnsupported,
+        &needs_route_based,
+        |features| {
+            format!(
+                "gateway `{}` is policy-based, but {features} needs a route-based VPN gateway",
+                gateway.name
             )
-            .with_fix(Fix::edit(
-                format!(
-                    "recreate `{}` as a route-based gateway (Azure cannot convert it in place)",
-                    gateway.name
-                ),
-                Edit::Replace(Object::Gateway(Gateway {
-                    vpn_type: VpnType::RouteBased,
-                    ..gateway.clone()
-                })),
-            )),
-        );
-    }
+        },
+        route_based,
+    );
 }
 
 fn express_route_settings(cx: &Context, gateway: &Gateway, found: &mut Vec<Diagnostic>) {
@@ -383,32 +357,65 @@ fn express_route_settings(cx: &Context, gateway: &Gateway, found: &mut Vec<Diagn
     if !gateway.client_pool.is_empty() {
         vpn_only.push("a point-to-site client pool".to_string());
     }
-    for conn in &design.connections {
-        let involved = conn.gateway == gateway.name
-            || matches!(&conn.remote, ConnectionRemote::Gateway(other) if other == &gateway.name);
-        if involved {
-            vpn_only.push(format!("VPN connection `{}`", conn.name));
-        }
+    for conn in connections_of(design, gateway) {
+        vpn_only.push(format!("VPN connection `{}`", conn.name));
     }
-    if !vpn_only.is_empty() {
-        found.push(
-            Diagnostic::new(
-                Severity::Error,
-                Code::GatewayKindMismatch,
-                ObjectKind::Gateway,
-                &gateway.name,
-                format!(
-                    "ExpressRoute gateway `{}` has {}, which only a VPN gateway can have",
-                    gateway.name,
-                    vpn_only.join(", ")
-                ),
+    let separate = || {
+        Remedy::advice(format!(
+            "add a separate VPN gateway to `{}` for VPN features (both kinds can coexist)",
+            gateway.vnet
+        ))
+    };
+    features_refused(
+        found,
+        gateway,
+        Code::GatewayKindMismatch,
+        &vpn_only,
+        |features| {
+            format!(
+                "ExpressRoute gateway `{}` has {features}, which only a VPN gateway can have",
+                gateway.name
             )
-            .with_fix(Fix::advice(format!(
-                "add a separate VPN gateway to `{}` for VPN features (both kinds can coexist)",
-                gateway.vnet
-            ))),
-        );
+        },
+        separate,
+    );
+}
+
+/// The connections with `gateway` at either end.
+fn connections_of<'a>(
+    design: &'a Design,
+    gateway: &'a Gateway,
+) -> impl Iterator<Item = &'a Connection> + 'a {
+    design.connections.iter().filter(move |c| {
+        c.gateway == gateway.name
+            || matches!(&c.remote, ConnectionRemote::Gateway(other) if *other == gateway.name)
+    })
+}
+
+/// One error listing the features a gateway has that its kind or type cannot carry (nothing
+/// when there are none): the VPN features of an ExpressRoute gateway, the route-based features
+/// of a policy-based one.
+fn features_refused(
+    found: &mut Vec<Diagnostic>,
+    gateway: &Gateway,
+    code: Code,
+    features: &[String],
+    sentence: impl FnOnce(String) -> String,
+    remedy: impl FnOnce() -> Remedy,
+) {
+    if features.is_empty() {
+        return;
     }
+    found.push(
+        Diagnostic::new(
+            Severity::Error,
+            code,
+            ObjectKind::Gateway,
+            &gateway.name,
+            sentence(features.join(", ")),
+        )
+        .with_fix(remedy()),
+    );
 }
 
 /// SKUs only ExpressRoute gateways take (Standard and HighPerformance are legacy SKUs of both).
@@ -437,13 +444,13 @@ fn table_fix(
     change_text: &str,
     change: impl FnOnce(&mut RouteTable),
     own_table_text: &str,
-) -> Fix {
+) -> Remedy {
     if only_gateway_subnets {
         let mut changed = table.clone();
         change(&mut changed);
-        Fix::edit(change_text, Edit::Replace(Object::RouteTable(changed)))
+        Remedy::edit(change_text, Edit::Replace(Object::RouteTable(changed)))
     } else {
-        Fix::advice(format!(
+        Remedy::advice(format!(
             "{own_table_text} (`{}` is shared with other subnets)",
             table.name
         ))

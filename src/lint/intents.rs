@@ -10,13 +10,12 @@
 //! flow that holds is read from it instead of traced, so a refresh costs no trace per passing
 //! intent; failing intents are always traced, for their explanation.
 
-use super::support::unique_name;
-use super::{Code, Diagnostic, Fix, Severity};
+use super::{Code, Diagnostic, Remedy, Severity};
 use crate::edit::{Edit, Object};
 use crate::engine::{Analysis, ReasonCode, Trace, Tracer, Verdict, trace};
 use crate::model::{
     Access, AddressMatch, Design, Direction, EndpointKind, Expectation, Flow, Intent, NsgRule,
-    ObjectKind, PortRange,
+    ObjectKind, PortRange, plan::unique_name,
 };
 use serde::{Serialize, Serializer};
 
@@ -227,7 +226,7 @@ fn unblock(
     traced: &Trace,
     config: &[Diagnostic],
     trials: &mut Trials,
-) -> Option<Fix> {
+) -> Option<Remedy> {
     let mut trial = design.clone();
     let mut edits = Vec::new();
     let mut steps = Vec::new();
@@ -251,7 +250,7 @@ fn unblock(
         None => Some(false),
     };
     if let (Some(edit), Some(true)) = (&from_blockers, blockers_suffice) {
-        return Some(Fix::edit(description, edit.clone()));
+        return Some(Remedy::edit(description, edit.clone()));
     }
     let candidates = config
         .iter()
@@ -260,7 +259,7 @@ fn unblock(
     for (diagnostic, fix, edit) in candidates {
         match trials.makes_it_hold(design, intent, edit) {
             Some(true) => {
-                return Some(Fix::edit(
+                return Some(Remedy::edit(
                     format!(
                         "{} (fixes {} on {})",
                         fix.description, diagnostic.code, diagnostic.subject
@@ -273,18 +272,18 @@ fn unblock(
         }
     }
     from_blockers.map(|_| match blockers_suffice {
-        Some(false) => Fix::advice(format!(
+        Some(false) => Remedy::advice(format!(
             "{description}; more changes are needed after that (run `vnetlab trace` on the pair)"
         )),
-        _ => Fix::advice(description),
+        _ => Remedy::advice(description),
     })
 }
 
 /// A deny rule for exactly this flow from this source, in the NSG of the destination VM's
 /// subnet, at the lowest free inbound priority.
-fn block(design: &Design, intent: &Intent, trials: &mut Trials) -> Fix {
+fn block(design: &Design, intent: &Intent, trials: &mut Trials) -> Remedy {
     let advice = || {
-        Fix::advice(format!(
+        Remedy::advice(format!(
             "deny {} from {} with an NSG rule on the subnet or NIC of {}, or remove the route or peering that carries it",
             intent.flow, intent.from, intent.to
         ))
@@ -308,13 +307,7 @@ fn block(design: &Design, intent: &Intent, trials: &mut Trials) -> Fix {
     let Some(nsg) = nsg else {
         return advice();
     };
-    let taken: Vec<u32> = nsg
-        .rules
-        .iter()
-        .filter(|r| r.direction == Direction::Inbound)
-        .map(|r| r.priority)
-        .collect();
-    let Some(priority) = (100..=4096).find(|p| !taken.contains(p)) else {
+    let Some(priority) = nsg.free_priority(Direction::Inbound, NsgRule::PRIORITIES) else {
         return advice();
     };
     let name = unique_name(&format!("deny-{}", intent.name), |n| {
@@ -330,7 +323,7 @@ fn block(design: &Design, intent: &Intent, trials: &mut Trials) -> Fix {
     changed.rules.push(rule);
     let edit = Edit::Replace(Object::Nsg(changed));
     if trials.makes_it_hold(design, intent, &edit) == Some(true) {
-        Fix::edit(
+        Remedy::edit(
             format!(
                 "add rule `{name}` to NSG `{}`: deny {} from {} ({}) at priority {priority}",
                 nsg.name, intent.flow, intent.from, source.ip

@@ -6,8 +6,8 @@
 //! intents from the session's all-pairs analysis. Each diagnostic has a [`Severity`] (error:
 //! Azure would refuse it, or an intent fails; warning: it deploys but does not do what it seems
 //! to; info: worth knowing), a stable [`Code`], the object it is about, one sentence, and, where
-//! one exists, a [`Fix`] carrying the [`Edit`] that removes it (tests apply every such edit and
-//! check the diagnostic is gone).
+//! one exists, a [`Remedy`]: advice, with the [`Edit`] that removes the diagnostic when the
+//! design can express it (tests apply every such edit and check the diagnostic is gone).
 //!
 //! # Codes
 //!
@@ -71,9 +71,16 @@ impl fmt::Display for Severity {
     }
 }
 
-/// How to make a diagnostic go away.
+/// How to make a diagnostic go away: advice in one sentence, with the edit that carries it out
+/// when the design can express it (a diagnostic's `fix` in `vnetlab check --json`).
+///
+/// Not to be confused with the engine's [`Fix`](crate::engine::Fix), which is narrower: it is
+/// always an edit, computed from one trace to remove one blocker of one pair. A remedy may be
+/// words only (a role assignment to ask for, a re-addressing to plan), so its `edit` is
+/// optional; where lint's rules and the engine repair the same thing, both build their edit
+/// with the same core function (for peerings, [`crate::edit::peering`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Fix {
+pub struct Remedy {
     /// What to do, as one imperative sentence ("add peering `b-to-a` from b to a").
     pub description: String,
     /// The change that removes the diagnostic, when the design itself can express it. `None`
@@ -81,18 +88,18 @@ pub struct Fix {
     pub edit: Option<Edit>,
 }
 
-impl Fix {
-    /// A fix the design can apply.
+impl Remedy {
+    /// A remedy the design can apply.
     pub fn edit(description: impl Into<String>, edit: Edit) -> Self {
-        Fix {
+        Remedy {
             description: description.into(),
             edit: Some(edit),
         }
     }
 
-    /// A fix described in words only.
+    /// A remedy described in words only.
     pub fn advice(description: impl Into<String>) -> Self {
-        Fix {
+        Remedy {
             description: description.into(),
             edit: None,
         }
@@ -110,8 +117,8 @@ pub struct Diagnostic {
     pub subject: ObjectRef,
     /// One sentence: what is wrong and why it matters.
     pub message: String,
-    /// How to fix it, if known.
-    pub fix: Option<Fix>,
+    /// How to fix it, if known (the field keeps its published JSON name, `fix`).
+    pub fix: Option<Remedy>,
 }
 
 impl Diagnostic {
@@ -133,13 +140,13 @@ impl Diagnostic {
     }
 
     /// Attaches a fix.
-    pub fn with_fix(mut self, fix: Fix) -> Self {
+    pub fn with_fix(mut self, fix: Remedy) -> Self {
         self.fix = Some(fix);
         self
     }
 
     /// Attaches a fix when there is one.
-    pub fn with_optional_fix(mut self, fix: Option<Fix>) -> Self {
+    pub fn with_optional_fix(mut self, fix: Option<Remedy>) -> Self {
         self.fix = fix;
         self
     }

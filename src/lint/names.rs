@@ -8,9 +8,10 @@
 //! are not checked against the naming rules, because an importer may disambiguate repeated VM
 //! names and they double as endpoint names.
 
-use super::support::{Context, unique_name};
-use super::{Code, Diagnostic, Fix, Severity};
+use super::support::Context;
+use super::{Code, Diagnostic, Remedy, Severity};
 use crate::edit::{Edit, Object, ObjectRef};
+use crate::model::plan::unique_name;
 use crate::model::{Design, ObjectKind};
 use std::collections::HashMap;
 
@@ -157,7 +158,7 @@ fn duplicate(
                     named.what, named.name
                 ),
             )
-            .with_fix(Fix::advice(format!(
+            .with_fix(Remedy::advice(format!(
                 "rename one of the {}s `{}`",
                 named.what, named.name
             ))),
@@ -207,7 +208,7 @@ fn duplicate(
             named
                 .rename
                 .edit(design, &named.subject, &new_name)
-                .map(|edit| Fix::edit(format!("rename {} `{}` to `{new_name}`", named.what, named.name), edit)),
+                .map(|edit| Remedy::edit(format!("rename {} `{}` to `{new_name}`", named.what, named.name), edit)),
         ),
     );
 }
@@ -226,7 +227,7 @@ fn invalid_name(
     let fix = sanitize(&named.name, rule).and_then(|clean| {
         let clean = unique_name(&clean, taken);
         let edit = named.rename.edit(design, &named.subject, &clean)?;
-        Some(Fix::edit(
+        Some(Remedy::edit(
             format!("rename {} `{}` to `{clean}`", named.what, named.name),
             edit,
         ))

@@ -1,17 +1,13 @@
-//! NSG checks (azure-semantics.md §3.1, §3.3): custom rule priorities must be 100–4096 and
+//! NSG checks (azure-semantics.md §3.1, §3.3): custom rule priorities must be in
+//! [`NsgRule::PRIORITIES`] (100–4096) and
 //! distinct per direction, AzureFirewallSubnet takes no NSG, and an NSG nothing uses does
 //! nothing. (NSGs on GatewaySubnet are a gateway check.)
 
 use super::support::Context;
-use super::{Code, Diagnostic, Fix, Severity};
+use super::{Code, Diagnostic, Remedy, Severity};
 use crate::edit::{Edit, Object, ObjectRef};
-use crate::model::{Direction, FIREWALL_SUBNET, Nsg, ObjectKind};
+use crate::model::{Direction, FIREWALL_SUBNET, Nsg, NsgRule, ObjectKind};
 use std::collections::HashSet;
-
-/// Lowest custom rule priority.
-pub const MIN_PRIORITY: u32 = 100;
-/// Highest custom rule priority.
-pub const MAX_PRIORITY: u32 = 4096;
 
 pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
     for nsg in &cx.design.nsgs {
@@ -28,7 +24,7 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
                         nsg.name
                     ),
                 )
-                .with_fix(Fix::edit(
+                .with_fix(Remedy::edit(
                     format!("delete NSG `{}`", nsg.name),
                     Edit::Remove(ObjectRef::new(ObjectKind::Nsg, &nsg.name)),
                 )),
@@ -49,7 +45,7 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
                         &path,
                         format!("NSG `{nsg}` is associated with `{path}`, but AzureFirewallSubnet does not support NSGs; filter with the firewall's own rules"),
                     )
-                    .with_fix(Fix::edit(
+                    .with_fix(Remedy::edit(
                         format!("remove NSG `{nsg}` from `{path}`"),
                         Edit::Replace(Object::Subnet {
                             vnet: vnet.name.clone(),
@@ -68,7 +64,7 @@ fn priorities(nsg: &Nsg, found: &mut Vec<Diagnostic>) {
         Direction::Outbound => "outbound",
     };
     for (i, rule) in nsg.rules.iter().enumerate() {
-        let in_range = (MIN_PRIORITY..=MAX_PRIORITY).contains(&rule.priority);
+        let in_range = NsgRule::PRIORITIES.contains(&rule.priority);
         let earlier_twin = nsg.rules[..i]
             .iter()
             .find(|r| r.direction == rule.direction && r.priority == rule.priority);
@@ -76,8 +72,12 @@ fn priorities(nsg: &Nsg, found: &mut Vec<Diagnostic>) {
             (
                 Code::NsgPriorityOutOfRange,
                 format!(
-                    "rule `{}` of NSG `{}` has priority {}; custom rules take {MIN_PRIORITY} to {MAX_PRIORITY}, so Azure refuses it",
-                    rule.name, nsg.name, rule.priority
+                    "rule `{}` of NSG `{}` has priority {}; custom rules take {} to {}, so Azure refuses it",
+                    rule.name,
+                    nsg.name,
+                    rule.priority,
+                    NsgRule::PRIORITIES.start(),
+                    NsgRule::PRIORITIES.end()
                 ),
             )
         } else if let Some(twin) = earlier_twin {
@@ -98,7 +98,7 @@ fn priorities(nsg: &Nsg, found: &mut Vec<Diagnostic>) {
         let fix = free_priority(nsg, i).map(|priority| {
             let mut changed = nsg.clone();
             changed.rules[i].priority = priority;
-            Fix::edit(
+            Remedy::edit(
                 format!(
                     "give rule `{}` of `{}` priority {priority}",
                     rule.name, nsg.name
@@ -124,10 +124,11 @@ fn free_priority(nsg: &Nsg, index: usize) -> Option<u32> {
         .filter(|(j, r)| *j != index && r.direction == rule.direction)
         .map(|(_, r)| r.priority)
         .collect();
-    let wanted = rule.priority.clamp(MIN_PRIORITY, MAX_PRIORITY);
+    let (first, last) = (*NsgRule::PRIORITIES.start(), *NsgRule::PRIORITIES.end());
+    let wanted = rule.priority.clamp(first, last);
     let free = |p: &u32| !taken.contains(p);
-    let above = (wanted..=MAX_PRIORITY).find(free);
-    let below = (MIN_PRIORITY..wanted).rev().find(free);
+    let above = (wanted..=last).find(free);
+    let below = (first..wanted).rev().find(free);
     match (above, below) {
         (Some(a), Some(b)) => Some(if a - wanted <= wanted - b { a } else { b }),
         (a, b) => a.or(b),

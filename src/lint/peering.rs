@@ -4,12 +4,12 @@
 //! the 500-peerings-per-VNet limit, and subnet-level peerings (V13: at most 200 subnets per side,
 //! both links listing the same subnets mirrored) (azure-semantics.md §1.2–§1.6, §1.9, §1.10).
 
-use super::support::{Context, unique_name};
-use super::{Code, Diagnostic, Fix, Severity};
-use crate::edit::{Edit, Object, ObjectRef};
+use super::support::Context;
+use super::{Code, Diagnostic, Remedy, Severity};
+use crate::edit::{Edit, Object, ObjectRef, peering};
 use crate::model::{
-    DeploymentModel, Design, GatewaySku, ObjectKind, Peering, PeeringState, PeeringViolation,
-    SyncLevel,
+    DeploymentModel, Design, GatewaySku, ObjectKind, Peering, PeeringFlag, PeeringState,
+    PeeringViolation, SyncLevel,
 };
 
 /// Azure's limit of peerings per VNet (azure-semantics.md §1.10).
@@ -43,7 +43,7 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
                         peering.name, peering.local
                     ),
                 )
-                .with_fix(Fix::edit(
+                .with_fix(Remedy::edit(
                     format!("delete `{}` and keep only the link from `{}`", peering.name, peering.remote),
                     Edit::Withdraw(ObjectRef::new(ObjectKind::Peering, &peering.name)),
                 )),
@@ -72,7 +72,7 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
                         vnet.name
                     ),
                 )
-                .with_fix(Fix::advice(
+                .with_fix(Remedy::advice(
                     "split the spokes across several hubs, or connect them with Virtual Network Manager connected groups",
                 )),
             );
@@ -106,9 +106,14 @@ fn violation_diagnostic(
         V::TransitWithBasicGateway(_) => (Code::PeeringTransitBasicSku, Severity::Warning),
     };
     let consequence = match severity {
-        Severity::Error if violation.invalidates_peering() => "; Azure refuses this peering",
-        Severity::Error => "; Azure refuses the use remote gateways flag",
-        _ => "",
+        Severity::Error if violation.invalidates_peering() => {
+            "; Azure refuses this peering".to_string()
+        }
+        Severity::Error => format!(
+            "; Azure refuses the {} flag",
+            PeeringFlag::UseRemoteGateways
+        ),
+        _ => String::new(),
     };
     let message = format!(
         "{}: peering `{}` from `{}` to `{}`: {}{consequence}",
@@ -126,33 +131,48 @@ fn replace_peering(
     description: String,
     peering: &Peering,
     change: impl FnOnce(&mut Peering),
-) -> Fix {
+) -> Remedy {
     let mut changed = peering.clone();
     change(&mut changed);
-    Fix::edit(description, Edit::Replace(Object::Peering(changed)))
+    Remedy::edit(description, Edit::Replace(Object::Peering(changed)))
 }
 
-fn violation_fix(design: &Design, peering: &Peering, violation: &PeeringViolation) -> Option<Fix> {
+fn violation_fix(
+    design: &Design,
+    peering: &Peering,
+    violation: &PeeringViolation,
+) -> Option<Remedy> {
     use PeeringViolation as V;
-    let clear_remote_gateways = |why: &str| {
+    let switch = |link: &Peering, flag: PeeringFlag, on: bool, why: &str| {
+        let verb = if on { "set" } else { "clear" };
         replace_peering(
-            format!("clear use remote gateways on `{}` ({why})", peering.name),
+            format!("{verb} {flag} on `{}`{why}", link.name),
+            link,
+            |p| {
+                flag.set(p, on);
+            },
+        )
+    };
+    let clear_remote_gateways = |why: &str| {
+        switch(
             peering,
-            |p| p.use_remote_gateways = false,
+            PeeringFlag::UseRemoteGateways,
+            false,
+            &format!(" ({why})"),
         )
     };
     Some(match violation {
-        V::Overlap(..) => Fix::advice(format!(
+        V::Overlap(..) => Remedy::advice(format!(
             "re-address `{}` or `{}` so that their ranges do not overlap",
             peering.local, peering.remote
         )),
         V::CrossCloud(..) => {
-            Fix::advice("connect VNets in different clouds with VPN gateways instead of peering")
+            Remedy::advice("connect VNets in different clouds with VPN gateways instead of peering")
         }
-        V::ClassicToClassic => {
-            Fix::advice("migrate one VNet to Resource Manager, or connect them with VPN gateways")
-        }
-        V::GovGlobalPeering => Fix::advice(
+        V::ClassicToClassic => Remedy::advice(
+            "migrate one VNet to Resource Manager, or connect them with VPN gateways",
+        ),
+        V::GovGlobalPeering => Remedy::advice(
             "connect the regions with VPN gateways, or set the assumption gov_global_peering to Allowed if you follow the current product documentation",
         ),
         V::UseRemoteGatewaysWithOwnGateway => {
@@ -164,21 +184,13 @@ fn violation_fix(design: &Design, peering: &Peering, violation: &PeeringViolatio
         }
         V::RemoteGatewayWithoutTransit => {
             let reverse = design.reverse_peering(peering)?;
-            replace_peering(
-                format!("set allow gateway transit on `{}`", reverse.name),
-                reverse,
-                |p| p.allow_gateway_transit = true,
-            )
+            switch(reverse, PeeringFlag::AllowGatewayTransit, true, "")
         }
-        V::TransitWithoutGateway => replace_peering(
-            format!("clear allow gateway transit on `{}`", peering.name),
-            peering,
-            |p| p.allow_gateway_transit = false,
-        ),
+        V::TransitWithoutGateway => switch(peering, PeeringFlag::AllowGatewayTransit, false, ""),
         V::TransitWithBasicGateway(name) => {
             let mut gateway = design.gateway(name)?.clone();
             gateway.sku = GatewaySku::VpnGw1;
-            Fix::edit(
+            Remedy::edit(
                 format!(
                     "upgrade gateway `{name}` to the VpnGw1 SKU, which supports gateway transit"
                 ),
@@ -233,91 +245,39 @@ fn check_state(design: &Design, peering: &Peering, found: &mut Vec<Diagnostic>) 
     }
 }
 
-/// Deletes and recreates a Disconnected link (as a fresh link), adding the reverse if missing.
-fn recreate(design: &Design, disconnected: &Peering) -> Fix {
-    let mut fresh = disconnected.clone();
-    fresh.disconnected = false;
-    fresh.remote_address_space = None;
-    let mut edits = vec![Edit::Replace(Object::Peering(fresh.clone()))];
+/// Deletes and recreates a Disconnected link (as a fresh link), with its reverse
+/// ([`peering::recreate`], the one repair the engine's fixes offer too).
+fn recreate(design: &Design, disconnected: &Peering) -> Remedy {
+    let repair = peering::recreate(design, disconnected);
     let mut description = format!("delete `{}` and create it again", disconnected.name);
-    match design.reverse_peering(disconnected) {
-        Some(back) if back.disconnected => {
-            let mut back = back.clone();
-            back.disconnected = false;
-            back.remote_address_space = None;
-            description.push_str(&format!(", together with `{}`", back.name));
-            edits.push(Edit::Replace(Object::Peering(back)));
-        }
-        Some(_) => {}
-        None => {
-            let back = reverse_link(design, &fresh);
-            description.push_str(&format!(
-                ", together with `{}` from `{}` to `{}`",
-                back.name, back.local, back.remote
-            ));
-            edits.push(Edit::Add {
-                object: Object::Peering(back),
-                at: None,
-            });
-        }
+    if let Some(back) = &repair.also_recreated {
+        description.push_str(&format!(", together with `{back}`"));
     }
-    Fix::edit(description, Edit::Batch(edits))
+    if let Some(back) = &repair.added {
+        description.push_str(&format!(
+            ", together with `{}` from `{}` to `{}`",
+            back.name, back.local, back.remote
+        ));
+    }
+    Remedy::edit(description, repair.edit)
 }
 
-fn add_reverse(design: &Design, peering: &Peering) -> Fix {
-    let back = reverse_link(design, peering);
-    let mut flags = Vec::new();
-    if back.allow_forwarded_traffic {
-        flags.push("allow forwarded traffic");
-    }
-    if back.use_remote_gateways {
-        flags.push("use remote gateways");
-    }
-    if back.allow_gateway_transit {
-        flags.push("allow gateway transit");
-    }
-    if !back.allow_virtual_network_access {
-        flags.push("virtual network access blocked");
-    }
-    let flags = if flags.is_empty() {
+/// Adds the missing reverse link ([`Peering::reverse_for`]), naming the settings it carries.
+fn add_reverse(design: &Design, peering: &Peering) -> Remedy {
+    let (edit, back) = peering::add_reverse(design, peering);
+    let settings = back.non_default_settings();
+    let settings = if settings.is_empty() {
         String::new()
     } else {
-        format!(" with {}", flags.join(", "))
+        format!(" with {}", settings.join(", "))
     };
-    Fix::edit(
+    Remedy::edit(
         format!(
-            "add peering `{}` from `{}` to `{}`{flags}, matching `{}`",
+            "add peering `{}` from `{}` to `{}`{settings}, matching `{}`",
             back.name, back.local, back.remote, peering.name
         ),
-        Edit::Add {
-            object: Object::Peering(back),
-            at: None,
-        },
+        edit,
     )
-}
-
-/// The link the other way, with flags that complete the pair: forwarded traffic and access as
-/// on this side; the gateway flags mirrored only when they would be valid (a hub offering
-/// transit gets a spoke that uses it, unless the spoke has its own gateway or already uses one).
-fn reverse_link(design: &Design, peering: &Peering) -> Peering {
-    let has_gateway = |vnet: &str| design.gateways_in(vnet).next().is_some();
-    let name = unique_name(
-        &Peering::default_name(&peering.remote, &peering.local),
-        |n| design.peering(n).is_some(),
-    );
-    let mut back = Peering::new(name, &peering.remote, &peering.local);
-    back.allow_forwarded_traffic = peering.allow_forwarded_traffic;
-    back.allow_virtual_network_access = peering.allow_virtual_network_access;
-    let remote_already_uses_one = design
-        .peerings
-        .iter()
-        .any(|p| p.local == peering.remote && p.use_remote_gateways);
-    back.use_remote_gateways = peering.allow_gateway_transit
-        && has_gateway(&peering.local)
-        && !has_gateway(&peering.remote)
-        && !remote_already_uses_one;
-    back.allow_gateway_transit = peering.use_remote_gateways && has_gateway(&peering.remote);
-    back
 }
 
 fn check_sync(design: &Design, peering: &Peering, found: &mut Vec<Diagnostic>) {
@@ -383,7 +343,7 @@ fn check_sync(design: &Design, peering: &Peering, found: &mut Vec<Diagnostic>) {
                 effect.join(" and ")
             ),
         )
-        .with_fix(Fix::edit(
+        .with_fix(Remedy::edit(
             format!("sync peering `{}`", peering.name),
             Edit::SyncPeering(peering.name.clone()),
         )),
@@ -409,7 +369,7 @@ fn check_subnet_lists(design: &Design, peering: &Peering, found: &mut Vec<Diagno
                     peering.name
                 ),
             )
-            .with_fix(Fix::advice(
+            .with_fix(Remedy::advice(
                 "peer the whole VNets instead, or list only the subnets that must talk to each other",
             )),
         );

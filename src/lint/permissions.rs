@@ -6,7 +6,7 @@
 //! info when the design records any.
 
 use super::support::Context;
-use super::{Code, Diagnostic, Fix, Severity};
+use super::{Code, Diagnostic, Remedy, Severity};
 use crate::model::{DeploymentModel, ObjectKind, Peering, Role, Vnet};
 use std::collections::HashSet;
 
@@ -110,7 +110,7 @@ fn missing(
             role_name(role)
         ),
     )
-    .with_fix(Fix::advice(format!(
+    .with_fix(Remedy::advice(format!(
         "ask for {builtin} (or a custom role with `{action}`) on `{}` and record it in the design's subscriptions",
         vnet.subscription
     )))
@@ -127,7 +127,7 @@ fn unrecorded(vnet: &Vnet) -> Diagnostic {
             vnet.name, vnet.subscription
         ),
     )
-    .with_fix(Fix::advice(format!(
+    .with_fix(Remedy::advice(format!(
         "add `Subscription(name: \"{}\", role: …)` to the design",
         vnet.subscription
     )))

@@ -5,7 +5,7 @@
 //! in one table need distinct prefixes; a table no subnet uses does nothing.
 
 use super::support::Context;
-use super::{Code, Diagnostic, Fix, Severity};
+use super::{Code, Diagnostic, Remedy, Severity};
 use crate::edit::{Edit, Object, ObjectRef};
 use crate::model::{GatewayKind, NextHop, Nic, ObjectKind, Route, RouteTable, Subnet, Vm, Vnet};
 use std::collections::{HashMap, HashSet};
@@ -29,7 +29,7 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
                         table.name
                     ),
                 )
-                .with_fix(Fix::edit(
+                .with_fix(Remedy::edit(
                     format!("delete route table `{}`", table.name),
                     Edit::Remove(ObjectRef::new(ObjectKind::RouteTable, &table.name)),
                 )),
@@ -63,7 +63,7 @@ fn duplicate_prefixes(table: &RouteTable, found: &mut Vec<Diagnostic>) {
                         first.name, route.name, table.name, route.prefix
                     ),
                 )
-                .with_fix(Fix::edit(
+                .with_fix(Remedy::edit(
                     format!("remove route `{}` from `{}`", route.name, table.name),
                     Edit::Replace(Object::RouteTable(cleaned)),
                 )),
@@ -107,7 +107,7 @@ fn appliance_hop(
                     "{route_text} points at an address no NIC has, so matching traffic is dropped"
                 ),
             )
-            .with_fix(Fix::advice(format!(
+            .with_fix(Remedy::advice(format!(
                 "point `{}` at the IP of an appliance NIC, or add the appliance",
                 route.name
             ))),
@@ -148,7 +148,7 @@ fn appliance_hop(
                         vm.name
                     ),
                 )
-                .with_fix(Fix::advice(format!(
+                .with_fix(Remedy::advice(format!(
                     "move `{}` to its own subnet that does not use `{}`",
                     vm.name, table.name
                 ))),
@@ -176,7 +176,7 @@ fn unreachable(
                 vnet.name, vm.name, nic.subnet.vnet
             ),
         )
-        .with_fix(Fix::advice(format!(
+        .with_fix(Remedy::advice(format!(
             "peer `{}` with `{}` on both sides, or use an appliance in `{}` or a VNet peered with it",
             vnet.name, nic.subnet.vnet, vnet.name
         ))),
@@ -215,7 +215,7 @@ fn forwarding(
                 vm.name
             ),
         )
-        .with_fix(Fix::edit(
+        .with_fix(Remedy::edit(
             format!("turn IP forwarding on for the NIC {ip} of `{}`", vm.name),
             Edit::Replace(Object::Vm(enabled)),
         )),
@@ -263,8 +263,9 @@ fn gateway_hop(
                     vnet.name
                 ),
                 format!(
-                    "add a VPN gateway to `{}`, or use a hub's gateway (use remote gateways)",
-                    vnet.name
+                    "add a VPN gateway to `{}`, or use a hub's gateway ({})",
+                    vnet.name,
+                    crate::model::PeeringFlag::UseRemoteGateways
                 ),
             ),
             (false, true) => (
@@ -293,7 +294,7 @@ fn gateway_hop(
                     vnet.name
                 ),
             )
-            .with_fix(Fix::advice(advice)),
+            .with_fix(Remedy::advice(advice)),
         );
     }
 }

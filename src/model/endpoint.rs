@@ -34,6 +34,53 @@ pub struct Endpoint {
     pub attached_to: Option<String>,
 }
 
+/// The group an endpoint belongs to when a matrix is folded by place: its VNet (a VM), its
+/// on-premises site (a host), or the point-to-site clients of its gateway. One label for every
+/// grouped view (the TUI's matrix, `vnetlab reach`, explanations).
+///
+/// ```
+/// use vnetlab::model::{Design, EndpointGroup};
+/// let endpoints = Design::example_pair().endpoints();
+/// assert_eq!(endpoints[0].group(), EndpointGroup::Vnet("a".into()));
+/// assert_eq!(EndpointGroup::P2sClients("vpngw".into()).to_string(), "P2S clients of vpngw");
+/// assert_eq!(EndpointGroup::Site("hq".into()).to_string(), "site hq");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "name")]
+pub enum EndpointGroup {
+    /// The VMs of a VNet (the VNet's name).
+    Vnet(String),
+    /// The hosts of an on-premises site (the site's name).
+    Site(String),
+    /// The point-to-site clients of a gateway (the gateway's name).
+    P2sClients(String),
+    /// An endpoint whose place is not recorded (only a hand-built [`Endpoint`] lacks it): a
+    /// group of its own, under its own name.
+    Alone(String),
+}
+
+impl std::fmt::Display for EndpointGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EndpointGroup::Vnet(name) | EndpointGroup::Alone(name) => f.write_str(name),
+            EndpointGroup::Site(site) => write!(f, "site {site}"),
+            EndpointGroup::P2sClients(gateway) => write!(f, "P2S clients of {gateway}"),
+        }
+    }
+}
+
+impl Endpoint {
+    /// The group this endpoint belongs to in grouped views.
+    pub fn group(&self) -> EndpointGroup {
+        let place = match self.kind {
+            EndpointKind::Vm => self.vnet.clone().map(EndpointGroup::Vnet),
+            EndpointKind::SiteHost => self.attached_to.clone().map(EndpointGroup::Site),
+            EndpointKind::P2sClient => self.attached_to.clone().map(EndpointGroup::P2sClients),
+        };
+        place.unwrap_or_else(|| EndpointGroup::Alone(self.name.clone()))
+    }
+}
+
 impl Design {
     /// Every endpoint, in design order: VMs, then site hosts, then P2S clients.
     ///

@@ -1,6 +1,6 @@
 //! Virtual network gateways, on-premises sites (local network gateways) and connections.
 
-use super::net::{cidrs, ip};
+use super::address::{cidrs, ip};
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
 use std::fmt;

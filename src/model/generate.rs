@@ -40,16 +40,50 @@ pub struct HubSpokeParams {
     pub vms_per_subnet: usize,
 }
 
+/// A count of [`HubSpokeParams`] that must be at least 1, for the error that names it (a shell
+/// adds its own spelling, such as a command-line flag). The spokes may be none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Count {
+    /// [`HubSpokeParams::hubs`].
+    Hubs,
+    /// [`HubSpokeParams::subnets_per_spoke`].
+    SubnetsPerSpoke,
+    /// [`HubSpokeParams::vms_per_subnet`].
+    VmsPerSubnet,
+}
+
+impl Count {
+    /// What the count counts, in the plural ("subnets per spoke").
+    pub fn plural(self) -> &'static str {
+        match self {
+            Count::Hubs => "hubs",
+            Count::SubnetsPerSpoke => "subnets per spoke",
+            Count::VmsPerSubnet => "VMs per spoke subnet",
+        }
+    }
+
+    /// One of what the count counts ("subnet per spoke").
+    pub fn one(self) -> &'static str {
+        match self {
+            Count::Hubs => "hub",
+            Count::SubnetsPerSpoke => "subnet per spoke",
+            Count::VmsPerSubnet => "VM per spoke subnet",
+        }
+    }
+}
+
 /// Why a design cannot be generated from the given counts.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GenerateError {
     /// A count that must be positive is zero.
-    #[error("--{option} must be at least 1; a hub-and-spoke design needs at least one {what}")]
+    #[error(
+        "the number of {} must be at least 1; a hub-and-spoke design needs at least one {}",
+        .count.plural(),
+        .count.one()
+    )]
     ZeroCount {
-        /// The command-line option at fault.
-        option: &'static str,
-        /// What the count counts.
-        what: &'static str,
+        /// The count at fault.
+        count: Count,
     },
     /// More hubs than on-premises site ranges.
     #[error(
@@ -186,21 +220,16 @@ struct HubInfo {
 pub fn hub_spoke(params: &HubSpokeParams) -> Result<Design, GenerateError> {
     let p = *params;
     if p.hubs == 0 {
-        return Err(GenerateError::ZeroCount {
-            option: "hubs",
-            what: "hub",
-        });
+        return Err(GenerateError::ZeroCount { count: Count::Hubs });
     }
     if p.subnets_per_spoke == 0 {
         return Err(GenerateError::ZeroCount {
-            option: "subnets",
-            what: "subnet per spoke",
+            count: Count::SubnetsPerSpoke,
         });
     }
     if p.vms_per_subnet == 0 {
         return Err(GenerateError::ZeroCount {
-            option: "vms",
-            what: "VM per spoke subnet",
+            count: Count::VmsPerSubnet,
         });
     }
     if p.hubs > MAX_HUBS {

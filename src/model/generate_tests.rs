@@ -33,7 +33,10 @@ fn same_parameters_give_the_same_design_and_file() {
         let first = generate(h, s, n, v);
         let second = generate(h, s, n, v);
         assert_eq!(first, second);
-        assert_eq!(crate::io::to_ron(&first), crate::io::to_ron(&second));
+        assert_eq!(
+            crate::io::to_ron(&first).unwrap(),
+            crate::io::to_ron(&second).unwrap()
+        );
     }
 }
 
@@ -42,7 +45,7 @@ fn generated_designs_are_valid_and_round_trip_through_a_file() {
     for (h, s, n, v) in SHAPES {
         let design = generate(h, s, n, v);
         assert_eq!(design.validate(), Vec::new(), "{h}/{s}/{n}/{v}");
-        let text = crate::io::to_ron(&design);
+        let text = crate::io::to_ron(&design).unwrap();
         let again =
             crate::io::parse_design(&text, "generated.ron").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(again, design);
@@ -212,19 +215,20 @@ fn impossible_counts_are_refused_with_a_sentence() {
     let error = |h, s, n, v| hub_spoke(&params(h, s, n, v)).expect_err("must be refused");
     assert_eq!(
         error(0, 4, 1, 1).to_string(),
-        "--hubs must be at least 1; a hub-and-spoke design needs at least one hub"
+        "the number of hubs must be at least 1; a hub-and-spoke design needs at least one hub"
     );
-    assert!(matches!(
+    assert_eq!(
         error(1, 4, 0, 1),
         GenerateError::ZeroCount {
-            option: "subnets",
-            ..
+            count: Count::SubnetsPerSpoke
         }
-    ));
-    assert!(matches!(
+    );
+    assert_eq!(
         error(1, 4, 1, 0),
-        GenerateError::ZeroCount { option: "vms", .. }
-    ));
+        GenerateError::ZeroCount {
+            count: Count::VmsPerSubnet
+        }
+    );
     assert_eq!(
         error(256, 0, 1, 1),
         GenerateError::TooManyHubs { hubs: 256 }

@@ -2,20 +2,30 @@
 //! route tables, gateways, sites, connections, subscriptions, intents) and the assumptions the
 //! evaluation runs under. Pure data plus its invariants: references are by name (subnets as
 //! `vnet/subnet`), CIDRs and IPs are parsed `ipnet`/`std` types, and [`Design::validate`] states
-//! what every loaded or edited design must satisfy. Derived facts that need the whole design
-//! (peering state and sync level, endpoints) are methods here; evaluation lives in `engine`.
+//! what every loaded or edited design must satisfy ([`ModelError`] when it does not). Derived
+//! facts that need the whole design (peering state and sync level, endpoints, the reverse of a
+//! link) are methods here, and so is every Azure rule that proposes something new: [`plan`]
+//! (free address space, subnets, IPs, reserved addresses, unique names), NSG priorities
+//! ([`NsgRule::PRIORITIES`]), the peering settings ([`PeeringFlag`]) and the reverse link
+//! ([`Peering::reverse_for`]). Name references are listed once ([`RefSlot`]). Evaluation lives
+//! in `engine`.
 
+mod address;
 mod endpoint;
 /// Names and addresses of derived endpoints (P2S clients).
 pub mod endpoint_names {
     pub use super::endpoint::{p2s_client_ip, p2s_client_name};
 }
+mod error;
 mod gateway;
 pub mod generate;
 mod intent;
 mod net;
 mod nsg;
 mod peering;
+mod peering_flag;
+pub mod plan;
+mod references;
 mod region;
 mod route;
 mod rules;
@@ -24,7 +34,9 @@ mod validate;
 mod vm;
 mod vnet;
 
-pub use endpoint::{Endpoint, EndpointKind};
+pub use address::{CidrError, overlaps, parse_cidr, parse_ip};
+pub use endpoint::{Endpoint, EndpointGroup, EndpointKind};
+pub use error::{Anchor, ModelError, NameOf, UnknownReference};
 pub use gateway::{
     Connection, ConnectionRemote, Gateway, GatewayKind, GatewaySku, Host, Site, VpnType,
 };
@@ -32,15 +44,15 @@ pub use intent::{
     Assumptions, Expectation, ForwardedTraffic, GovGlobalPeering, Intent, Role, Subscription,
     VnetAccessMode,
 };
-pub use net::{
-    AddressMatch, Flow, PortRange, Protocol, ServiceTag, overlaps, parse_cidr, parse_ip,
-};
+pub use net::{AddressMatch, Flow, PortRange, Protocol, ServiceTag};
 pub use nsg::{Direction, Nsg, NsgRule, default_rules};
 pub use peering::{Peering, PeeringState, SyncLevel, same_space};
+pub use peering_flag::{PeeringFlag, Side};
+pub use references::{Holder, RefKind, RefSlot, Reference};
 pub use region::{Cloud, REGIONS, Region};
 pub use route::{NextHop, Route, RouteTable};
 pub use rules::PeeringViolation;
-pub use validate::{ModelError, ObjectKind};
+pub use validate::ObjectKind;
 pub use vm::{Access, Appliance, ApplianceKind, ApplianceRule, Nic, Vm};
 pub use vnet::{DeploymentModel, FIREWALL_SUBNET, GATEWAY_SUBNET, Subnet, SubnetRef, Vnet};
 

@@ -1,131 +1,15 @@
 //! Addresses, prefixes, ports and flows: the small value types every other object is built from.
 //!
-//! CIDRs and IPs live in the model as `ipnet::Ipv4Net` and `std::net::Ipv4Addr`; this module
-//! owns their text form in design files (with error messages that say what to write instead),
-//! plus NSG address matches (`*`, CIDR, IP, service tag), port ranges and flows (`tcp/443`).
-//! vnetlab models IPv4 only, as the Azure peering and routing rules it evaluates are IPv4 rules.
+//! CIDRs and IPs live in the model as `ipnet::Ipv4Net` and `std::net::Ipv4Addr`, with their
+//! text form in `model::address`; this module owns NSG address matches (`*`, CIDR, IP, service
+//! tag), port ranges and flows (`tcp/443`). vnetlab models IPv4 only, as the Azure peering and
+//! routing rules it evaluates are IPv4 rules.
 
+use super::address::{parse_cidr, parse_ip};
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
-use std::net::Ipv4Addr;
 use std::str::FromStr;
-
-/// Parses a CIDR the way Azure accepts it: `a.b.c.d/len`, with no host bits set.
-///
-/// ```
-/// use vnetlab::model::parse_cidr;
-/// assert_eq!(parse_cidr("10.1.0.0/16").unwrap().to_string(), "10.1.0.0/16");
-/// assert!(parse_cidr("10.0.0.0/33").unwrap_err().contains("0 to 32"));
-/// assert!(parse_cidr("10.1.2.3/16").unwrap_err().contains("10.1.0.0/16"));
-/// ```
-pub fn parse_cidr(text: &str) -> Result<Ipv4Net, String> {
-    let text = text.trim();
-    let Some((addr, len)) = text.split_once('/') else {
-        return Err(format!(
-            "invalid CIDR `{text}`: it needs a prefix length, for example `{text}/24`"
-        ));
-    };
-    let addr: Ipv4Addr = addr.parse().map_err(|_| {
-        format!(
-            "invalid CIDR `{text}`: `{addr}` is not an IPv4 address; write it like `10.0.0.0/16`"
-        )
-    })?;
-    let len: u8 = match len.parse() {
-        Ok(n) if n <= 32 => n,
-        _ => {
-            return Err(format!(
-                "invalid CIDR `{text}`: the prefix length must be a number from 0 to 32"
-            ));
-        }
-    };
-    let net = Ipv4Net::new(addr, len).map_err(|e| format!("invalid CIDR `{text}`: {e}"))?;
-    if net.network() != addr {
-        return Err(format!(
-            "invalid CIDR `{text}`: host bits are set; the network is `{}`",
-            net.trunc()
-        ));
-    }
-    Ok(net)
-}
-
-/// Parses an IPv4 address with a message that names the bad text.
-pub fn parse_ip(text: &str) -> Result<Ipv4Addr, String> {
-    text.trim().parse().map_err(|_| {
-        format!("invalid IP address `{text}`: write four numbers 0–255, like `10.0.1.4`")
-    })
-}
-
-/// serde helpers for a single CIDR written as a string.
-pub mod cidr {
-    use super::*;
-    /// Writes the CIDR as `a.b.c.d/len`.
-    pub fn serialize<S: Serializer>(net: &Ipv4Net, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(net)
-    }
-    /// Reads and validates a CIDR.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Ipv4Net, D::Error> {
-        let text = String::deserialize(d)?;
-        parse_cidr(&text).map_err(serde::de::Error::custom)
-    }
-}
-
-/// serde helpers for a list of CIDRs.
-pub mod cidrs {
-    use super::*;
-    /// Writes each CIDR as a string.
-    pub fn serialize<S: Serializer>(nets: &[Ipv4Net], s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(nets.iter().map(|n| n.to_string()))
-    }
-    /// Reads and validates every CIDR.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Ipv4Net>, D::Error> {
-        let texts = Vec::<String>::deserialize(d)?;
-        texts
-            .iter()
-            .map(|t| parse_cidr(t).map_err(serde::de::Error::custom))
-            .collect()
-    }
-}
-
-/// serde helpers for an optional list of CIDRs.
-pub mod opt_cidrs {
-    use super::*;
-    /// Writes `None` or the list.
-    pub fn serialize<S: Serializer>(nets: &Option<Vec<Ipv4Net>>, s: S) -> Result<S::Ok, S::Error> {
-        match nets {
-            None => s.serialize_none(),
-            Some(list) => {
-                let texts: Vec<String> = list.iter().map(|n| n.to_string()).collect();
-                s.serialize_some(&texts)
-            }
-        }
-    }
-    /// Reads `None` or a validated list.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<Ipv4Net>>, D::Error> {
-        let texts = Option::<Vec<String>>::deserialize(d)?;
-        texts
-            .map(|list| {
-                list.iter()
-                    .map(|t| parse_cidr(t).map_err(serde::de::Error::custom))
-                    .collect()
-            })
-            .transpose()
-    }
-}
-
-/// serde helpers for an IPv4 address written as a string.
-pub mod ip {
-    use super::*;
-    /// Writes the address as dotted quad.
-    pub fn serialize<S: Serializer>(ip: &Ipv4Addr, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(ip)
-    }
-    /// Reads and validates an address.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Ipv4Addr, D::Error> {
-        let text = String::deserialize(d)?;
-        parse_ip(&text).map_err(serde::de::Error::custom)
-    }
-}
 
 /// A service tag as used in NSG rules.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -204,9 +88,11 @@ impl FromStr for AddressMatch {
         }
         if text.starts_with(|c: char| c.is_ascii_digit()) {
             if text.contains('/') {
-                return parse_cidr(text).map(AddressMatch::Cidr);
+                return parse_cidr(text)
+                    .map(AddressMatch::Cidr)
+                    .map_err(|e| e.to_string());
             }
-            let ip = parse_ip(text)?;
+            let ip = parse_ip(text).map_err(|e| e.to_string())?;
             return Ok(AddressMatch::Cidr(Ipv4Net::from(ip)));
         }
         ServiceTag::parse(text).map(AddressMatch::Tag).ok_or_else(|| {
@@ -445,30 +331,9 @@ impl fmt::Display for Flow {
     }
 }
 
-/// Whether two CIDRs share any address.
-pub fn overlaps(a: &Ipv4Net, b: &Ipv4Net) -> bool {
-    a.contains(&b.network()) || b.contains(&a.network())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cidr_errors_say_what_to_write() {
-        assert!(
-            parse_cidr("10.0.0.0")
-                .unwrap_err()
-                .contains("prefix length")
-        );
-        assert!(
-            parse_cidr("10.0.0/16")
-                .unwrap_err()
-                .contains("not an IPv4 address")
-        );
-        assert!(parse_cidr("10.0.0.0/x").unwrap_err().contains("0 to 32"));
-        assert_eq!(parse_cidr(" 0.0.0.0/0 ").unwrap().prefix_len(), 0);
-    }
 
     #[test]
     fn flows_round_trip() {
@@ -496,14 +361,5 @@ mod tests {
             "VIRTUAL_NETWORK".parse::<AddressMatch>().unwrap(),
             AddressMatch::Tag(ServiceTag::VirtualNetwork)
         );
-    }
-
-    #[test]
-    fn overlap_is_symmetric() {
-        let a = parse_cidr("10.0.0.0/16").unwrap();
-        let b = parse_cidr("10.0.128.0/17").unwrap();
-        let c = parse_cidr("10.1.0.0/16").unwrap();
-        assert!(overlaps(&a, &b) && overlaps(&b, &a));
-        assert!(!overlaps(&a, &c));
     }
 }

@@ -3,6 +3,7 @@
 use super::net::{AddressMatch, PortRange, Protocol, ServiceTag};
 use super::vm::Access;
 use serde::{Deserialize, Serialize};
+use std::ops::RangeInclusive;
 
 /// A network security group, associated with subnets and/or NICs by name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,6 +23,55 @@ impl Nsg {
             name: name.into(),
             rules: Vec::new(),
         }
+    }
+
+    /// Whether a custom rule of `direction` already has `priority` (Azure refuses a second one).
+    pub fn priority_taken(&self, direction: Direction, priority: u32) -> bool {
+        self.rules
+            .iter()
+            .any(|r| r.direction == direction && r.priority == priority)
+    }
+
+    /// The first of `candidates` that is a custom priority ([`NsgRule::PRIORITIES`]) and that
+    /// no rule of `direction` has: the priority a new rule of that direction can take.
+    ///
+    /// ```
+    /// use vnetlab::model::{Direction, Nsg, NsgRule};
+    /// let nsg = Nsg::new("nsg");
+    /// assert_eq!(nsg.free_priority(Direction::Inbound, NsgRule::PRIORITIES), Some(100));
+    /// // In steps of ten, as a form suggests; or the highest below 200.
+    /// assert_eq!(nsg.free_priority(Direction::Inbound, NsgRule::PRIORITIES.step_by(10)), Some(100));
+    /// assert_eq!(nsg.free_priority(Direction::Inbound, (0..200).rev()), Some(199));
+    /// ```
+    pub fn free_priority(
+        &self,
+        direction: Direction,
+        candidates: impl IntoIterator<Item = u32>,
+    ) -> Option<u32> {
+        candidates
+            .into_iter()
+            .filter(|p| NsgRule::PRIORITIES.contains(p))
+            .find(|&p| !self.priority_taken(direction, p))
+    }
+
+    /// The highest free custom priority of `direction` evaluated before `priority` (lower
+    /// numbers win): where a rule that must override the one at `priority` can go.
+    ///
+    /// ```
+    /// use vnetlab::model::{Access, Direction, Nsg, NsgRule, Protocol};
+    /// let mut nsg = Nsg::new("nsg");
+    /// nsg.rules.push(NsgRule::new("deny", 300, Direction::Inbound, Access::Deny, Protocol::Any));
+    /// nsg.rules.push(NsgRule::new("x", 299, Direction::Inbound, Access::Allow, Protocol::Tcp));
+    /// assert_eq!(nsg.free_priority_before(Direction::Inbound, 300), Some(298));
+    /// assert_eq!(nsg.free_priority_before(Direction::Inbound, 65000), Some(4096));
+    /// assert_eq!(nsg.free_priority_before(Direction::Inbound, 100), None);
+    /// ```
+    pub fn free_priority_before(&self, direction: Direction, priority: u32) -> Option<u32> {
+        let (first, last) = (*NsgRule::PRIORITIES.start(), *NsgRule::PRIORITIES.end());
+        self.free_priority(
+            direction,
+            (first..=priority.saturating_sub(1).min(last)).rev(),
+        )
     }
 
     /// Custom and default rules of one direction, in evaluation order (ascending priority).
@@ -57,7 +107,7 @@ pub enum Direction {
 pub struct NsgRule {
     /// Rule name, unique in its NSG.
     pub name: String,
-    /// 100–4096 for custom rules; 65000+ for the defaults.
+    /// [`NsgRule::PRIORITIES`] for custom rules; 65000+ for the defaults.
     pub priority: u32,
     /// Inbound or outbound.
     pub direction: Direction,
@@ -96,6 +146,10 @@ fn is_all_ports(ports: &Vec<PortRange>) -> bool {
 }
 
 impl NsgRule {
+    /// The priorities Azure accepts for custom rules: 100 to 4096 (azure-semantics.md §3.1).
+    /// Lower numbers are evaluated first; the default rules sit at 65000 and above.
+    pub const PRIORITIES: RangeInclusive<u32> = 100..=4096;
+
     /// A rule matching any source and ports, with the given destination ports.
     pub fn new(
         name: impl Into<String>,

@@ -1,9 +1,9 @@
 //! VNet peerings: directional links, their four flags, and the state and sync level Azure
 //! derives from the pair (azure-semantics.md §1.4–§1.5).
 
-use super::Design;
-use super::net::opt_cidrs;
+use super::address::opt_cidrs;
 use super::vnet::{DeploymentModel, Vnet};
+use super::{Design, NextHop, PeeringFlag, PeeringViolation, plan};
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -93,6 +93,75 @@ impl Peering {
     pub fn default_name(local: &str, remote: &str) -> String {
         format!("{local}-to-{remote}")
     }
+
+    /// The link the other way (remote → local) that completes this one the way Azure needs it.
+    /// This is the one rule for "create the reverse peering", whoever asks (the TUI's `r`, lint's
+    /// and the engine's fixes):
+    ///
+    /// - its name is `remote-to-local`, numbered when taken ([`plan::unique_name`]);
+    /// - virtual network access is as on this link;
+    /// - forwarded traffic is allowed when this link allows it, or when the pair carries an
+    ///   appliance path: a route of the design sends traffic to an appliance address inside this
+    ///   link's local VNet, whose forwarded packets the reverse link must then accept;
+    /// - a hub side that allows gateway transit gets a spoke side that uses remote gateways, and
+    ///   a spoke side that uses remote gateways gets a hub side that allows transit, each only
+    ///   when the new link with that setting breaks none of V4–V9 (a VNet with its own gateway,
+    ///   no gateway to share, a Basic gateway, a VNet already using another gateway), so the
+    ///   new link never carries a setting Azure refuses or ignores;
+    /// - a subnet-level link gets the same subnets mirrored (its local subnets are this link's
+    ///   remote ones), as the two sides of one subnet peering must list (V13);
+    /// - it is in sync and connected (no address-space snapshot, not disconnected).
+    ///
+    /// ```
+    /// use vnetlab::model::{Design, Peering};
+    /// let mut d = Design::example_pair();
+    /// let mut link = Peering::new("a-to-b", "a", "b");
+    /// link.allow_forwarded_traffic = true;
+    /// link.allow_gateway_transit = true; // but `a` has no gateway to share
+    /// d.peerings.push(link.clone());
+    /// let back = link.reverse_for(&d);
+    /// assert_eq!((back.name.as_str(), back.local.as_str(), back.remote.as_str()), ("b-to-a", "b", "a"));
+    /// assert!(back.allow_forwarded_traffic);
+    /// assert!(!back.use_remote_gateways);
+    /// ```
+    pub fn reverse_for(&self, design: &Design) -> Peering {
+        let name = plan::unique_name(&Peering::default_name(&self.remote, &self.local), |n| {
+            design.peering(n).is_some()
+        });
+        let mut back = Peering::new(name, &self.remote, &self.local);
+        back.allow_virtual_network_access = self.allow_virtual_network_access;
+        back.allow_forwarded_traffic =
+            self.allow_forwarded_traffic || design.routes_to_appliance_in(&self.local);
+        back.local_subnets = self.remote_subnets.clone();
+        back.remote_subnets = self.local_subnets.clone();
+        // Each gateway setting is tried alone on the new link and kept only if it breaks none of
+        // V4–V9 (violations that invalidate the whole link, V1–V3, are not the setting's doing).
+        let base = back.clone();
+        let valid_with = |flag: PeeringFlag| {
+            let mut candidate = base.clone();
+            flag.set(&mut candidate, true);
+            design
+                .peering_violations(&candidate)
+                .iter()
+                .all(PeeringViolation::invalidates_peering)
+        };
+        back.use_remote_gateways =
+            self.allow_gateway_transit && valid_with(PeeringFlag::UseRemoteGateways);
+        back.allow_gateway_transit =
+            self.use_remote_gateways && valid_with(PeeringFlag::AllowGatewayTransit);
+        back
+    }
+
+    /// This link as it is after being deleted and created again: the same settings, in sync
+    /// (no address-space snapshot) and no longer marked disconnected. Azure cannot reconnect a
+    /// Disconnected link; deleting and recreating it is the repair (azure-semantics.md §1.4).
+    pub fn recreated(&self) -> Peering {
+        Peering {
+            disconnected: false,
+            remote_address_space: None,
+            ..self.clone()
+        }
+    }
 }
 
 /// `peeringState` as Azure reports it.
@@ -146,6 +215,18 @@ impl Design {
         self.peerings
             .iter()
             .find(|p| p.local == peering.remote && p.remote == peering.local)
+    }
+
+    /// Whether some route of the design sends traffic to an appliance address inside `vnet`'s
+    /// address space: traffic then reaches other VNets forwarded by that appliance.
+    pub fn routes_to_appliance_in(&self, vnet: &str) -> bool {
+        let Some(vnet) = self.vnet(vnet) else {
+            return false;
+        };
+        self.route_tables
+            .iter()
+            .flat_map(|t| t.routes.iter())
+            .any(|r| matches!(r.next_hop, NextHop::VirtualAppliance(ip) if vnet.contains(ip)))
     }
 
     /// The peering from `local` to `remote`, if it exists.

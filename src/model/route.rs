@@ -1,6 +1,6 @@
 //! Route tables: user-defined routes (UDRs) and the gateway-route propagation switch.
 
-use super::net::{cidr, ip};
+use super::address::{cidr, ip};
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
 use std::fmt;

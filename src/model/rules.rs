@@ -3,7 +3,9 @@
 //! and which are accepted but have no effect (lint warns). Shared by `engine` and `lint` so both
 //! always agree on what is valid.
 
-use super::{Cloud, DeploymentModel, Design, GatewayKind, GovGlobalPeering, Peering, overlaps};
+use super::{
+    Cloud, DeploymentModel, Design, GatewayKind, GovGlobalPeering, Peering, PeeringFlag, overlaps,
+};
 use std::fmt;
 
 /// A rule a peering breaks, with the number azure-semantics.md §1.6 gives it.
@@ -68,6 +70,10 @@ impl PeeringViolation {
     }
 }
 
+/// The settings the sentences name, in the words every message uses.
+const USE_REMOTE: PeeringFlag = PeeringFlag::UseRemoteGateways;
+const ALLOW_TRANSIT: PeeringFlag = PeeringFlag::AllowGatewayTransit;
+
 impl fmt::Display for PeeringViolation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -77,24 +83,25 @@ impl fmt::Display for PeeringViolation {
             PeeringViolation::CrossCloud(a, b) => write!(f, "the VNets are in different clouds ({a} and {b}); peering never crosses clouds"),
             PeeringViolation::ClassicToClassic => f.write_str("both VNets are classic; classic VNets cannot peer with each other (use a VPN gateway)"),
             PeeringViolation::UseRemoteGatewaysWithOwnGateway => {
-                f.write_str("use remote gateways is set but the local VNet has its own gateway")
+                write!(f, "{USE_REMOTE} is set but the local VNet has its own gateway")
             }
             PeeringViolation::RemoteVnetHasNoGateways => {
-                f.write_str("use remote gateways is set but the remote VNet has no gateway (RemoteVnetHasNoGateways)")
+                write!(f, "{USE_REMOTE} is set but the remote VNet has no gateway (RemoteVnetHasNoGateways)")
             }
             PeeringViolation::UseRemoteGatewaysOnSeveralPeerings(others) => write!(
                 f,
-                "use remote gateways is set on more than one peering of this VNet (also: {})",
+                "{USE_REMOTE} is set on more than one peering of this VNet (also: {})",
                 others.join(", ")
             ),
             PeeringViolation::GovGlobalPeering => f.write_str(
                 "global peering between Government-cloud regions is not permitted under the assumption gov_global_peering=Forbidden (the AZ-104 training module; current product docs allow it)",
             ),
-            PeeringViolation::RemoteGatewayWithoutTransit => f.write_str(
-                "use remote gateways is set but the remote side does not allow gateway transit, so it has no effect",
+            PeeringViolation::RemoteGatewayWithoutTransit => write!(
+                f,
+                "{USE_REMOTE} is set but the remote side does not allow gateway transit, so it has no effect",
             ),
             PeeringViolation::TransitWithoutGateway => {
-                f.write_str("allow gateway transit is set but the local VNet has no gateway, so it has no effect")
+                write!(f, "{ALLOW_TRANSIT} is set but the local VNet has no gateway, so it has no effect")
             }
             PeeringViolation::TransitWithBasicGateway(gateway) => {
                 write!(f, "gateway `{gateway}` has the Basic SKU, which does not support gateway transit")

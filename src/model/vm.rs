@@ -1,6 +1,7 @@
 //! Virtual machines, their NICs, and appliances (NVAs and firewalls) that forward traffic.
 
-use super::net::{AddressMatch, PortRange, Protocol, ip};
+use super::address::ip;
+use super::net::{AddressMatch, PortRange, Protocol};
 use super::vnet::SubnetRef;
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;

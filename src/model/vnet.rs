@@ -1,6 +1,6 @@
 //! Virtual networks and their subnets.
 
-use super::net::{cidr, cidrs};
+use super::address::{cidr, cidrs};
 use super::region::Region;
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -118,7 +118,9 @@ impl Files for DiskFiles {
 
     fn save(&mut self, path: &Path, design: &Design) -> Result<Stamp, String> {
         save_design(path, design).map_err(|e| e.to_string())?;
-        Ok(Stamp::of(to_ron(design).as_bytes()))
+        Ok(Stamp::of(
+            to_ron(design).map_err(|e| e.to_string())?.as_bytes(),
+        ))
     }
 
     fn stamp(&self, path: &Path) -> Option<Stamp> {
@@ -152,7 +154,8 @@ impl Files for DiskFiles {
     }
 
     fn write_recovery(&mut self, design: &Design) -> Result<(), String> {
-        crate::io::files::write_atomic(&self.dirs.recovery_file(), to_ron(design).as_bytes())
+        let text = to_ron(design).map_err(|e| e.to_string())?;
+        crate::io::files::write_atomic(&self.dirs.recovery_file(), text.as_bytes())
             .map_err(|e| e.to_string())
     }
 
@@ -210,7 +213,7 @@ impl Files for MemoryFiles {
     }
 
     fn save(&mut self, path: &Path, design: &Design) -> Result<Stamp, String> {
-        let text = to_ron(design);
+        let text = to_ron(design).map_err(|e| e.to_string())?;
         let stamp = Stamp::of(text.as_bytes());
         self.state().files.insert(path.to_path_buf(), text);
         Ok(stamp)
@@ -244,8 +247,9 @@ impl Files for MemoryFiles {
     }
 
     fn write_recovery(&mut self, design: &Design) -> Result<(), String> {
+        let text = to_ron(design).map_err(|e| e.to_string())?;
         let mut state = self.state();
-        state.recovery = Some(to_ron(design));
+        state.recovery = Some(text);
         state.recovery_writes += 1;
         Ok(())
     }

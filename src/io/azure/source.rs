@@ -2,9 +2,10 @@
 //!
 //! Every guard runs before the expensive step it protects: the size is checked from the file's
 //! metadata before reading, the text is decoded (UTF-8, or the UTF-16 that PowerShell's `>`
-//! writes) before parsing, and a counting pass over the JSON (bounded by serde_json's nesting
-//! limit of 128) refuses documents with more values than any real export has before a
-//! `serde_json::Value` tree is built. Then the shapes of azure-semantics.md §7 are unwrapped: a
+//! writes) before parsing, the nesting depth is measured on the text (brackets outside strings)
+//! and a document deeper than serde_json reads is refused, and a counting pass over the JSON
+//! refuses documents with more values than any real export has before a `serde_json::Value`
+//! tree is built. Then the shapes of azure-semantics.md §7 are unwrapped: a
 //! single resource, an array, `{"value": [...]}` (REST lists), `{"data": [...]}` (Resource
 //! Graph), and one-key wrappers such as `{"newVNet": {...}}`.
 
@@ -82,7 +83,46 @@ pub fn parse(text: &str, file: &str) -> Result<Value, ImportError> {
     parse_with_limit(text, file, MAX_JSON_VALUES)
 }
 
+/// The deepest nesting of arrays and objects a document may have: serde_json refuses a 128th
+/// level, so the depth is measured first and a deeper document refused with its own sentence.
+pub const MAX_JSON_DEPTH: usize = 127;
+
+/// Where a document first nests deeper than [`MAX_JSON_DEPTH`], as a byte offset; brackets
+/// inside strings do not count.
+fn too_deep_at(text: &str) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (offset, byte) in text.bytes().enumerate() {
+        match (in_string, escaped, byte) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') | (false, _, b'"') => in_string = !in_string,
+            (false, _, b'[' | b'{') => {
+                depth += 1;
+                if depth > MAX_JSON_DEPTH {
+                    return Some(offset);
+                }
+            }
+            (false, _, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 pub(crate) fn parse_with_limit(text: &str, file: &str, limit: u64) -> Result<Value, ImportError> {
+    if let Some(offset) = too_deep_at(text) {
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |nl| nl + 1);
+        return Err(ImportError::NotJson {
+            file: file.to_string(),
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+            reason: format!(
+                "it nests {} levels deep or more, deeper than any Azure export",
+                MAX_JSON_DEPTH + 1
+            ),
+        });
+    }
     let remaining = Cell::new(limit);
     let mut counter = serde_json::Deserializer::from_str(text);
     let counted = CountValues {
@@ -104,12 +144,8 @@ pub(crate) fn parse_with_limit(text: &str, file: &str, limit: u64) -> Result<Val
 
 fn json_error(error: serde_json::Error, file: &str) -> ImportError {
     let text = error.to_string();
-    let reason = if text.contains("recursion limit") {
-        "it nests more than 128 levels deep, deeper than any Azure export".to_string()
-    } else {
-        // serde_json appends " at line L column C"; the position is reported separately.
-        text.split(" at line ").next().unwrap_or(&text).to_string()
-    };
+    // serde_json appends " at line L column C"; the position is reported separately.
+    let reason = text.split(" at line ").next().unwrap_or(&text).to_string();
     ImportError::NotJson {
         file: file.to_string(),
         line: error.line(),
@@ -350,6 +386,23 @@ mod tests {
             Err(ImportError::TooManyValues { .. })
         ));
         assert!(parse_with_limit(&text, "f", 500).is_ok());
+    }
+
+    #[test]
+    fn depth_is_measured_outside_strings_up_to_what_serde_json_reads() {
+        let deepest = format!(
+            "{}{}",
+            "[".repeat(MAX_JSON_DEPTH),
+            "]".repeat(MAX_JSON_DEPTH)
+        );
+        assert!(parse(&deepest, "f").is_ok());
+        let deeper = format!("[{deepest}]");
+        match parse(&deeper, "f") {
+            Err(ImportError::NotJson { line, column, .. }) => assert_eq!((line, column), (1, 128)),
+            other => panic!("{other:?}"),
+        }
+        let quoted = format!("[\"{}\\\"{}\"]", "[".repeat(200), "{".repeat(200));
+        assert!(parse(&quoted, "f").is_ok());
     }
 
     #[test]

@@ -181,52 +181,54 @@ pub(super) fn import_connections(inventory: &Inventory<'_>, builder: &mut Builde
                 continue;
             }
         };
-        let resolve_gateway = |id: Option<&str>, what: &str, builder: &mut Builder| match id {
-            Some(id) => Builder::resolve(
-                &mut builder.report,
-                &builder.left_out,
-                &builder.present,
-                &builder.gateways,
-                id,
-                || format!("connection `{raw}`: {what}"),
-                "the connection was left out",
-            ),
-            None => {
+        // Both ends are resolved alike: a gateway by ID among the gateways, a site among the
+        // sites; a missing or unresolved end leaves the connection out, with a line.
+        let resolve = |id: Option<&str>, what: &str, site: bool, builder: &mut Builder| {
+            let Some(id) = id else {
                 builder
                     .report
                     .note(format!("connection `{raw}` names no {what}; left out"));
-                None
-            }
+                return None;
+            };
+            let known = if site {
+                &builder.sites
+            } else {
+                &builder.gateways
+            };
+            Builder::resolve(
+                &mut builder.report,
+                &builder.left_out,
+                &builder.present,
+                known,
+                id,
+                || format!("connection `{raw}`: {what}"),
+                "the connection was left out",
+            )
         };
-        let Some(gateway) = resolve_gateway(
+        let Some(gateway) = resolve(
             item.node.reference("virtualNetworkGateway1"),
             "gateway",
+            false,
             builder,
         ) else {
             continue;
         };
         let remote = if remote_field == "localNetworkGateway2" {
-            match item.node.reference(remote_field) {
-                Some(id) => Builder::resolve(
-                    &mut builder.report,
-                    &builder.left_out,
-                    &builder.present,
-                    &builder.sites,
-                    id,
-                    || format!("connection `{raw}`: local network gateway"),
-                    "the connection was left out",
-                )
-                .map(ConnectionRemote::Site),
-                None => {
-                    builder.report.note(format!(
-                        "connection `{raw}` names no local network gateway; left out"
-                    ));
-                    None
-                }
-            }
+            resolve(
+                item.node.reference(remote_field),
+                "local network gateway",
+                true,
+                builder,
+            )
+            .map(ConnectionRemote::Site)
         } else {
-            resolve_gateway(item.node.reference(remote_field), "remote gateway", builder)
-                .map(ConnectionRemote::Gateway)
+            resolve(
+                item.node.reference(remote_field),
+                "remote gateway",
+                false,
+                builder,
+            )
+            .map(ConnectionRemote::Gateway)
         };
         let Some(remote) = remote else {
             continue;

@@ -14,6 +14,7 @@ mod hybrid;
 mod meta;
 mod names;
 mod network;
+mod repair;
 mod security;
 
 use super::ids::{ResourceId, key_of};
@@ -21,7 +22,7 @@ use super::json::Node;
 use super::report::ImportReport;
 use super::source::resources_in;
 use super::{ImportError, Imported};
-use crate::model::{Design, ObjectKind, SubnetRef};
+use crate::model::{Design, SubnetRef};
 use names::Namer;
 
 pub(crate) use compute::APPLIANCE_TAG;
@@ -389,7 +390,7 @@ pub(super) fn import(documents: &[(String, Value)]) -> Result<Imported, ImportEr
     hybrid::import_sites(&inventory, &mut builder);
     hybrid::import_connections(&inventory, &mut builder);
     meta::apply_intents(&inventory, &mut builder);
-    enforce_invariants(&mut builder);
+    repair::enforce_invariants(&mut builder.design, &mut builder.report);
     network::compare_peering_states(&mut builder);
     let Builder {
         design, mut report, ..
@@ -407,66 +408,4 @@ pub(super) fn import(documents: &[(String, Value)]) -> Result<Imported, ImportEr
         connections: design.connections.len(),
     };
     Ok(Imported { design, report })
-}
-
-/// Leaves out whatever still breaks a model invariant, with a line each. The build steps already
-/// avoid these; this is the guarantee that the result always loads. Each round handles every
-/// error `validate()` reports (removing an object can orphan others, hence rounds).
-fn enforce_invariants(builder: &mut Builder) {
-    const MAX_ROUNDS: usize = 16;
-    for _ in 0..MAX_ROUNDS {
-        let errors = builder.design.validate();
-        if errors.is_empty() {
-            return;
-        }
-        let before = builder.design.clone();
-        for error in &errors {
-            leave_out(&mut builder.design, error);
-            builder.report.note(format!("left out: {}", error.message));
-        }
-        if builder.design == before {
-            break;
-        }
-    }
-    for error in builder.design.validate() {
-        builder.report.note(format!(
-            "{} (could not be repaired automatically)",
-            error.message
-        ));
-    }
-}
-
-/// Removes the object a model error is about (the last of duplicates), or the dangling
-/// NSG / route-table reference of a subnet.
-fn leave_out(design: &mut Design, error: &crate::model::ModelError) {
-    fn remove_last<T>(list: &mut Vec<T>, is_subject: impl Fn(&T) -> bool) {
-        if let Some(i) = list.iter().rposition(is_subject) {
-            list.remove(i);
-        }
-    }
-    let subject = error.subject.as_str();
-    match error.kind {
-        ObjectKind::Vnet => remove_last(&mut design.vnets, |v| v.name == subject),
-        ObjectKind::Subnet => {
-            if let Ok(at) = subject.parse::<SubnetRef>()
-                && let Some(vnet) = design.vnet_mut(&at.vnet)
-            {
-                let named = |name: &String| error.message.contains(&format!("`{name}`"));
-                match vnet.subnets.iter_mut().rfind(|s| s.name == at.subnet) {
-                    Some(s) if s.nsg.as_ref().is_some_and(named) => s.nsg = None,
-                    Some(s) if s.route_table.as_ref().is_some_and(named) => s.route_table = None,
-                    _ => remove_last(&mut vnet.subnets, |s| s.name == at.subnet),
-                }
-            }
-        }
-        ObjectKind::Vm => remove_last(&mut design.vms, |v| v.name == subject),
-        ObjectKind::Peering => remove_last(&mut design.peerings, |p| p.name == subject),
-        ObjectKind::Nsg => remove_last(&mut design.nsgs, |n| n.name == subject),
-        ObjectKind::RouteTable => remove_last(&mut design.route_tables, |r| r.name == subject),
-        ObjectKind::Gateway => remove_last(&mut design.gateways, |g| g.name == subject),
-        ObjectKind::Site => remove_last(&mut design.sites, |s| s.name == subject),
-        ObjectKind::Connection => remove_last(&mut design.connections, |c| c.name == subject),
-        ObjectKind::Intent => remove_last(&mut design.intents, |i| i.name == subject),
-        ObjectKind::Subscription => remove_last(&mut design.subscriptions, |s| s.name == subject),
-    }
 }

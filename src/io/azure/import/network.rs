@@ -5,13 +5,14 @@ use super::security::children_by_parent;
 use super::{Builder, Inventory, placement, resource_name};
 use crate::io::azure::json::Node;
 use crate::model::{
-    Cloud, DeploymentModel, Peering, Region, Subnet, SubnetRef, Vnet, parse_cidr, same_space,
+    CidrError, Cloud, DeploymentModel, Peering, Region, Subnet, SubnetRef, Vnet, parse_cidr,
+    same_space,
 };
 use ipnet::Ipv4Net;
 use std::collections::{HashMap, HashSet};
 
 /// Parses a list of prefixes: IPv4 CIDRs kept, IPv6 counted, anything else described.
-pub(super) fn ipv4_prefixes(texts: &[&str]) -> (Vec<Ipv4Net>, usize, Vec<String>) {
+pub(super) fn ipv4_prefixes(texts: &[&str]) -> (Vec<Ipv4Net>, usize, Vec<CidrError>) {
     let mut nets = Vec::new();
     let mut ipv6 = 0;
     let mut bad = Vec::new();

@@ -1,0 +1,247 @@
+//! Removal with Azure's side effects: what cannot exist without the removed object goes too,
+//! found by following the references to it ([`Design::referencing`]); each kind decides what
+//! happens to those holders (deleted, field cleared, list entry dropped). Undo re-adds everything
+//! at its original position.
+
+use super::apply::{not_found, re_add, split_subnet, take_one, take_where, withdraw};
+use super::{Edit, EditError, Object, ObjectRef};
+use crate::model::endpoint_names::p2s_client_name;
+use crate::model::{Design, Holder, ObjectKind, PeeringState, RefKind, RefSlot, Side};
+use std::collections::{BTreeSet, HashSet};
+
+/// Removes the elements at `indexes`, returning `(original index, element)` ascending.
+fn take_at<T>(list: &mut Vec<T>, indexes: &BTreeSet<usize>) -> Vec<(usize, T)> {
+    let mut i = 0;
+    take_where(list, |_| {
+        i += 1;
+        indexes.contains(&(i - 1))
+    })
+}
+
+/// The positions of the holders of `slots` that `pick` selects (VMs, peerings, …).
+fn holders(slots: &[RefSlot], pick: impl Fn(Holder) -> Option<usize>) -> BTreeSet<usize> {
+    slots.iter().filter_map(|s| pick(s.holder())).collect()
+}
+
+/// Removes intents whose `from` or `to` is one of `endpoints`.
+pub(super) fn take_intents(design: &mut Design, endpoints: &[String]) -> Vec<Edit> {
+    let names: HashSet<&str> = endpoints.iter().map(String::as_str).collect();
+    let slots = design.references_where(RefKind::Endpoint, |_, name| names.contains(name));
+    let intents = holders(&slots, |h| match h {
+        Holder::Intent(i) => Some(i),
+        _ => None,
+    });
+    re_add(take_at(&mut design.intents, &intents), Object::Intent).collect()
+}
+
+/// Removes the connections that name one of `gateways` (either end) or site `site`.
+fn take_connections(design: &mut Design, kind: RefKind, names: &[String]) -> Vec<Edit> {
+    let slots = design.references_where(kind, |_, name| names.iter().any(|n| n == name));
+    let connections = holders(&slots, |h| match h {
+        Holder::Connection(c) => Some(c),
+        _ => None,
+    });
+    re_add(
+        take_at(&mut design.connections, &connections),
+        Object::Connection,
+    )
+    .collect()
+}
+
+/// Cascades follow the references to the removed object ([`Design::referencing`]): what cannot
+/// exist without it goes too (a VNet's VMs, peerings and gateways; a gateway's or site's
+/// connections; an endpoint's intents), an optional association to it is cleared (an NSG or
+/// route table), and a subnet's NICs and peering entries are dropped from their owners.
+pub(super) fn remove(design: &mut Design, target: &ObjectRef) -> Result<Edit, EditError> {
+    // Objects that need a cascade or a side effect; the rest are a plain withdrawal.
+    let mut undo: Vec<Edit> = Vec::new();
+    match target.kind {
+        ObjectKind::Vnet => {
+            let v = target.name.as_str();
+            let slots = design.referencing(RefKind::Vnet, None, v);
+            let (at, vnet) = take_one(design, target)?;
+            let gateways = take_at(
+                &mut design.gateways,
+                &holders(&slots, |h| match h {
+                    Holder::Gateway(g) => Some(g),
+                    _ => None,
+                }),
+            );
+            let gateway_names: Vec<String> = gateways.iter().map(|(_, g)| g.name.clone()).collect();
+            let connections = take_connections(design, RefKind::Gateway, &gateway_names);
+            let vms = take_at(
+                &mut design.vms,
+                &holders(&slots, |h| match h {
+                    Holder::Nic { vm, .. } => Some(vm),
+                    _ => None,
+                }),
+            );
+            let peerings = take_at(
+                &mut design.peerings,
+                &holders(&slots, |h| match h {
+                    Holder::Peering(p) => Some(p),
+                    _ => None,
+                }),
+            );
+            let mut endpoints: Vec<String> = vms.iter().map(|(_, vm)| vm.name.clone()).collect();
+            endpoints.extend(gateway_names.iter().map(|g| p2s_client_name(g)));
+            let intents = take_intents(design, &endpoints);
+            undo.push(Edit::Add {
+                object: vnet,
+                at: Some(at),
+            });
+            undo.extend(re_add(gateways, Object::Gateway));
+            undo.extend(connections);
+            undo.extend(re_add(vms, Object::Vm));
+            undo.extend(re_add(peerings, Object::Peering));
+            undo.extend(intents);
+        }
+        ObjectKind::Subnet => {
+            let (vnet_name, subnet_name) = split_subnet(&target.name)?;
+            let slots = design.referencing(RefKind::Subnet, Some(vnet_name), subnet_name);
+            let (at, subnet) = take_one(design, target)?;
+            // A VM whose primary NIC is in the subnet goes; another VM only loses its NICs there.
+            let vms = take_at(
+                &mut design.vms,
+                &holders(&slots, |h| match h {
+                    Holder::Nic { vm, nic: 0 } => Some(vm),
+                    _ => None,
+                }),
+            );
+            let taken: BTreeSet<usize> = vms.iter().map(|(i, _)| *i).collect();
+            // Positions after the removal: each VM keeps its index minus the VMs taken before it.
+            let shifted = |vm: usize| vm - taken.range(..vm).count();
+            let mut changed = Vec::new();
+            let losing = holders(&slots, |h| match h {
+                Holder::Nic { vm, .. } if !taken.contains(&vm) => Some(shifted(vm)),
+                _ => None,
+            });
+            for vm in losing {
+                let owner = &mut design.vms[vm];
+                changed.push(Edit::Replace(Object::Vm(owner.clone())));
+                owner
+                    .nics
+                    .retain(|n| !(n.subnet.vnet == vnet_name && n.subnet.subnet == subnet_name));
+            }
+            // A subnet-level peering stops listing the subnet (the old link is kept for undo).
+            let listing = holders(&slots, |h| match h {
+                Holder::Peering(p) => Some(p),
+                _ => None,
+            });
+            for p in listing {
+                let link = &mut design.peerings[p];
+                changed.push(Edit::Replace(Object::Peering(link.clone())));
+                for side in [Side::Local, Side::Remote] {
+                    if link.end(side) == vnet_name {
+                        link.subnets_mut(side).retain(|s| s != subnet_name);
+                    }
+                }
+            }
+            let endpoints: Vec<String> = vms.iter().map(|(_, vm)| vm.name.clone()).collect();
+            let intents = take_intents(design, &endpoints);
+            undo.push(Edit::Add {
+                object: subnet,
+                at: Some(at),
+            });
+            undo.extend(re_add(vms, Object::Vm));
+            undo.extend(changed);
+            undo.extend(intents);
+        }
+        ObjectKind::Vm => {
+            let (at, vm) = take_one(design, target)?;
+            undo.push(Edit::Add {
+                object: vm,
+                at: Some(at),
+            });
+            undo.extend(take_intents(design, std::slice::from_ref(&target.name)));
+        }
+        ObjectKind::Peering => {
+            let peering = design
+                .peering(&target.name)
+                .ok_or_else(|| not_found(target.kind, &target.name))?;
+            // Deleting one side of a connected pair leaves the other side Disconnected (§1.4).
+            let survivor = (design.peering_state(peering) == PeeringState::Connected)
+                .then(|| design.reverse_peering(peering).map(|r| r.name.clone()))
+                .flatten();
+            let (at, object) = take_one(design, target)?;
+            undo.push(Edit::Add {
+                object,
+                at: Some(at),
+            });
+            if let Some(name) = survivor
+                && let Some(other) = design.peerings.iter_mut().find(|p| p.name == name)
+            {
+                undo.push(Edit::Replace(Object::Peering(other.clone())));
+                other.disconnected = true;
+            }
+        }
+        ObjectKind::Nsg | ObjectKind::RouteTable => {
+            let kind = if target.kind == ObjectKind::Nsg {
+                RefKind::Nsg
+            } else {
+                RefKind::RouteTable
+            };
+            let slots = design.referencing(kind, None, &target.name);
+            let (at, object) = take_one(design, target)?;
+            undo.push(Edit::Add {
+                object,
+                at: Some(at),
+            });
+            // Each subnet or VM using it is saved once for undo, before any of its fields change.
+            let mut saved = BTreeSet::new();
+            for slot in slots {
+                let holder = slot.holder();
+                let saved_as = match holder {
+                    Holder::Subnet { vnet, subnet } => Some(Object::Subnet {
+                        vnet: design.vnets[vnet].name.clone(),
+                        subnet: design.vnets[vnet].subnets[subnet].clone(),
+                    }),
+                    Holder::Nic { vm, .. } => Some(Object::Vm(design.vms[vm].clone())),
+                    _ => None,
+                };
+                let key = match holder {
+                    Holder::Nic { vm, .. } => Holder::Nic { vm, nic: 0 },
+                    other => other,
+                };
+                if let Some(object) = saved_as
+                    && saved.insert(key)
+                {
+                    undo.push(Edit::Replace(object));
+                }
+                design.clear_reference(slot);
+            }
+        }
+        ObjectKind::Gateway => {
+            let (at, object) = take_one(design, target)?;
+            let g = target.name.clone();
+            let connections = take_connections(design, RefKind::Gateway, std::slice::from_ref(&g));
+            let intents = take_intents(design, &[p2s_client_name(&g)]);
+            undo.push(Edit::Add {
+                object,
+                at: Some(at),
+            });
+            undo.extend(connections);
+            undo.extend(intents);
+        }
+        ObjectKind::Site => {
+            let (at, object) = take_one(design, target)?;
+            let hosts: Vec<String> = match &object {
+                Object::Site(site) => site.hosts.iter().map(|h| h.name.clone()).collect(),
+                _ => Vec::new(),
+            };
+            let connections =
+                take_connections(design, RefKind::Site, std::slice::from_ref(&target.name));
+            let intents = take_intents(design, &hosts);
+            undo.push(Edit::Add {
+                object,
+                at: Some(at),
+            });
+            undo.extend(connections);
+            undo.extend(intents);
+        }
+        ObjectKind::Connection | ObjectKind::Intent | ObjectKind::Subscription => {
+            return withdraw(design, target);
+        }
+    }
+    Ok(Edit::Batch(undo))
+}
