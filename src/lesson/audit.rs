@@ -36,7 +36,10 @@ pub fn audit(lesson: &Lesson) -> Finding {
         (lesson.goals.is_empty(), "goals"),
         (lesson.hints.is_empty(), "hints"),
         (lesson.concepts.is_empty(), "concepts"),
-        (lesson.sources.is_empty(), "sources (the documents it rests on)"),
+        (
+            lesson.sources.is_empty(),
+            "sources (the documents it rests on)",
+        ),
         (lesson.closing.trim().is_empty(), "a closing message"),
     ] {
         if missing {
@@ -48,8 +51,7 @@ pub fn audit(lesson: &Lesson) -> Finding {
         let start = lesson.grade_design(&lesson.start, &[]);
         if start.all_goals_pass() {
             problems.push(
-                "the start design already passes every goal, so there is nothing to do"
-                    .to_string(),
+                "the start design already passes every goal, so there is nothing to do".to_string(),
             );
         }
     }

@@ -13,6 +13,66 @@ pub const FILES: &[(&str, &str)] = &[
         "01-first-peering.ron",
         include_str!("../../assets/lessons/01-first-peering.ron"),
     ),
+    (
+        "02-one-sided-peering.ron",
+        include_str!("../../assets/lessons/02-one-sided-peering.ron"),
+    ),
+    (
+        "03-disconnected-peering.ron",
+        include_str!("../../assets/lessons/03-disconnected-peering.ron"),
+    ),
+    (
+        "04-global-peering.ron",
+        include_str!("../../assets/lessons/04-global-peering.ron"),
+    ),
+    (
+        "05-government-cloud.ron",
+        include_str!("../../assets/lessons/05-government-cloud.ron"),
+    ),
+    (
+        "06-non-transitive.ron",
+        include_str!("../../assets/lessons/06-non-transitive.ron"),
+    ),
+    (
+        "07-hub-spoke-nva.ron",
+        include_str!("../../assets/lessons/07-hub-spoke-nva.ron"),
+    ),
+    (
+        "08-udr-to-vpn-gateway.ron",
+        include_str!("../../assets/lessons/08-udr-to-vpn-gateway.ron"),
+    ),
+    (
+        "09-gateway-transit.ron",
+        include_str!("../../assets/lessons/09-gateway-transit.ron"),
+    ),
+    (
+        "10-site-to-site-and-p2s.ron",
+        include_str!("../../assets/lessons/10-site-to-site-and-p2s.ron"),
+    ),
+    (
+        "11-nsg-between-peers.ron",
+        include_str!("../../assets/lessons/11-nsg-between-peers.ron"),
+    ),
+    (
+        "12-peering-permissions.ron",
+        include_str!("../../assets/lessons/12-peering-permissions.ron"),
+    ),
+    (
+        "13-classic-peering.ron",
+        include_str!("../../assets/lessons/13-classic-peering.ron"),
+    ),
+    (
+        "14-address-space-sync.ron",
+        include_str!("../../assets/lessons/14-address-space-sync.ron"),
+    ),
+    (
+        "15-troubleshoot-hub.ron",
+        include_str!("../../assets/lessons/15-troubleshoot-hub.ron"),
+    ),
+    (
+        "16-troubleshoot-branch.ron",
+        include_str!("../../assets/lessons/16-troubleshoot-branch.ron"),
+    ),
 ];
 
 /// The embedded lesson files: `(name, text)`, in teaching order.

@@ -32,11 +32,19 @@ pub(super) fn check_constraints(
         .map(|constraint| {
             let broken = match constraint {
                 Constraint::NoNewPeering => new_peering(&lesson.start, current),
-                Constraint::MaxEdits(max) => (edits.len() > *max)
-                    .then(|| format!("{} edits made, {} more than allowed", edits.len(), edits.len() - max)),
+                Constraint::MaxEdits(max) => (edits.len() > *max).then(|| {
+                    format!(
+                        "{} edits made, {} more than allowed",
+                        edits.len(),
+                        edits.len() - max
+                    )
+                }),
                 Constraint::Keep { kind, name } => lost(&lesson.start, current, edits, *kind, name),
                 Constraint::KeepAssumptions => (current.assumptions != lesson.start.assumptions)
-                    .then(|| "the assumptions were changed; this lesson works under the ones it sets".to_string()),
+                    .then(|| {
+                        "the assumptions were changed; this lesson works under the ones it sets"
+                            .to_string()
+                    }),
             };
             ConstraintStatus {
                 constraint: constraint.clone(),
@@ -131,7 +139,11 @@ fn owning_vnet<'a>(design: &'a Design, kind: ObjectKind, name: &'a str) -> Vec<&
             .peering(name)
             .map(|p| vec![p.local.as_str(), p.remote.as_str()])
             .unwrap_or_default(),
-        ObjectKind::Gateway => design.gateway(name).map(|g| g.vnet.as_str()).into_iter().collect(),
+        ObjectKind::Gateway => design
+            .gateway(name)
+            .map(|g| g.vnet.as_str())
+            .into_iter()
+            .collect(),
         ObjectKind::Vm => design
             .vm(name)
             .and_then(|vm| vm.primary())

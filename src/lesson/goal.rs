@@ -6,7 +6,9 @@ use super::constraint::ConstraintStatus;
 use super::{Check, Lesson, Presence};
 use crate::engine::{Tracer, Verdict};
 use crate::lint::{Code, Diagnostic, Severity};
-use crate::model::{Design, Expectation};
+use crate::model::{
+    DeploymentModel, Design, Expectation, Peering, PeeringState, PeeringViolation,
+};
 use serde::Serialize;
 
 /// The outcome of one goal.
@@ -115,6 +117,7 @@ pub(super) fn check_goals(
                         first.map(|d| format!("{}: {}", d.code, d.message)),
                     )
                 }
+                Check::Peered { a, b } => peered(design, a, b),
             };
             GoalStatus {
                 index,
@@ -125,6 +128,41 @@ pub(super) fn check_goals(
             }
         })
         .collect()
+}
+
+/// Whether a link between `a` and `b` that Azure would accept is Connected, with what the links
+/// show.
+fn peered(design: &Design, a: &str, b: &str) -> (bool, Option<String>) {
+    let links: Vec<&Peering> = design
+        .peerings
+        .iter()
+        .filter(|p| (p.local == a && p.remote == b) || (p.local == b && p.remote == a))
+        .collect();
+    if links.is_empty() {
+        return (false, Some(format!("no peering joins `{a}` and `{b}`")));
+    }
+    let mut pass = false;
+    let shown: Vec<String> = links
+        .iter()
+        .map(|p| {
+            let on_classic = design
+                .vnet(&p.local)
+                .is_some_and(|v| v.deployment == DeploymentModel::Classic);
+            let refused = on_classic
+                || design
+                    .peering_violations(p)
+                    .iter()
+                    .any(PeeringViolation::invalidates_peering);
+            let state = design.peering_state(p);
+            pass |= !refused && state == PeeringState::Connected;
+            if refused {
+                format!("`{}`: refused by Azure", p.name)
+            } else {
+                format!("`{}`: {state}", p.name)
+            }
+        })
+        .collect();
+    (pass, Some(shown.join(", ")))
 }
 
 /// An error about the configuration (not a failed intent of the design itself).
@@ -152,5 +190,6 @@ pub(super) fn default_title(check: &Check) -> String {
             }
         }
         Check::NoErrors => "Azure would accept the whole design".to_string(),
+        Check::Peered { a, b } => format!("{a} and {b} are peered (Connected)"),
     }
 }

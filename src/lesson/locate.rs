@@ -62,9 +62,9 @@ pub(crate) fn range_of_path(source: &str, path: &[Step]) -> Option<Range<usize>>
 /// Whether the top-level value starts with this identifier (`Design` in `Design(…)`).
 pub(crate) fn top_value_is(source: &str, ident: &str) -> bool {
     top_value(source).is_some_and(|v| {
-        source[v].strip_prefix(ident).is_some_and(|rest| {
-            !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_')
-        })
+        source[v]
+            .strip_prefix(ident)
+            .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
     })
 }
 
@@ -86,7 +86,9 @@ fn skip_trivia(source: &str, mut at: usize) -> usize {
             at += 1;
         }
         if source[at..].starts_with("//") {
-            at = source[at..].find('\n').map_or(source.len(), |nl| at + nl + 1);
+            at = source[at..]
+                .find('\n')
+                .map_or(source.len(), |nl| at + nl + 1);
         } else if source[at..].starts_with("/*") {
             at = block_comment_end(source, at);
         } else {
@@ -277,7 +279,10 @@ Lesson(
     fn finds_fields_items_and_newtype_contents() {
         use Step::*;
         assert_eq!(at(&[Field("id")]), "\"x\"");
-        assert_eq!(at(&[Field("pages"), Item(1)]), "r#\"raw \"quoted\", text\"#");
+        assert_eq!(
+            at(&[Field("pages"), Item(1)]),
+            "r#\"raw \"quoted\", text\"#"
+        );
         assert_eq!(
             at(&[Field("goals"), Item(0), Field("check"), Field("to")]),
             "\"vm-b\""
@@ -286,10 +291,7 @@ Lesson(
             at(&[Field("goals"), Item(1), Field("check"), Field("code")]),
             "\"PEERING_X\""
         );
-        assert_eq!(
-            at(&[Field("start"), Inner, Field("version")]),
-            "1"
-        );
+        assert_eq!(at(&[Field("start"), Inner, Field("version")]), "1");
     }
 
     #[test]

@@ -129,6 +129,15 @@ pub enum Check {
     /// Azure would accept the whole design: no diagnostic of severity error (failed intents of
     /// the design itself do not count; the lesson's goals are its intents).
     NoErrors,
+    /// VNets `a` and `b` are peered: a link between them (either way) that Azure would accept
+    /// shows `peeringState` Connected. For outcomes the matrix cannot show, such as an
+    /// ARM-to-classic peering, whose one link is all Azure has.
+    Peered {
+        /// One VNet.
+        a: String,
+        /// The other VNet.
+        b: String,
+    },
 }
 
 fn as_text<T: std::fmt::Display, S: serde::Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
@@ -239,7 +248,12 @@ impl Lesson {
     /// Grades `design` against every goal and constraint. `diagnostics` must be
     /// [`lint::check`](crate::lint::check) of this very design (the session's diagnostics);
     /// `edits` are the edits made since the start design, oldest first, undone ones removed.
-    pub fn grade(&self, design: &Design, diagnostics: &[crate::lint::Diagnostic], edits: &[Edit]) -> Grade {
+    pub fn grade(
+        &self,
+        design: &Design,
+        diagnostics: &[crate::lint::Diagnostic],
+        edits: &[Edit],
+    ) -> Grade {
         Grade {
             goals: goal::check_goals(self, design, diagnostics),
             constraints: constraint::check_constraints(self, design, edits),

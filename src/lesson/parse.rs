@@ -22,6 +22,7 @@
 //!         ),
 //!         Goal(check: Diagnostic(code: "PEERING_INITIATED", on: "a-to-b", expect: Absent), pass: "…", fail: "…"),
 //!         Goal(check: NoErrors, pass: "…", fail: "…"),
+//!         Goal(check: Peered(a: "vnet-a", b: "vnet-b"), pass: "…", fail: "…"),
 //!     ],
 //!     hints: ["…", "…"],
 //!     solution: Edits([Add(object: Peering(Peering(name: "a-to-b", local: "vnet-a", remote: "vnet-b")))]),
@@ -34,7 +35,9 @@
 
 use super::goal::default_title;
 use super::locate::{Step, offset_of_path, range_of_path};
-use super::{Check, Concept, Constraint, Goal, LESSON_FORMAT_VERSION, Lesson, Locks, Presence, Solution};
+use super::{
+    Check, Concept, Constraint, Goal, LESSON_FORMAT_VERSION, Lesson, Locks, Presence, Solution,
+};
 use crate::edit::Edit;
 use crate::io::LoadError;
 use crate::io::design_file::{
@@ -119,6 +122,10 @@ enum CheckFile {
         expect: Presence,
     },
     NoErrors,
+    Peered {
+        a: String,
+        b: String,
+    },
 }
 
 /// Only the version, read first so an old or new file gets the right message.
@@ -221,8 +228,10 @@ pub fn parse_lesson(
     // about a VM or P2S client the trainee is meant to create). A solution that does not build
     // is reported by `audit`; here it only adds no names.
     let mut endpoints: BTreeSet<String> = start.endpoints().into_iter().map(|e| e.name).collect();
+    let mut vnets: BTreeSet<String> = start.vnets.iter().map(|v| v.name.clone()).collect();
     if let Ok(solved) = solution.design(&start) {
         endpoints.extend(solved.endpoints().into_iter().map(|e| e.name));
+        vnets.extend(solved.vnets.iter().map(|v| v.name.clone()));
     }
     let mut goals = Vec::with_capacity(raw.goals.len());
     for (index, goal) in raw.goals.into_iter().enumerate() {
@@ -236,7 +245,12 @@ pub fn parse_lesson(
                 for (field, name) in [("from", &from), ("to", &to)] {
                     if !endpoints.contains(name) {
                         return Err(at_path(
-                            &[Step::Field("goals"), Step::Item(index), Step::Field("check"), Step::Field(field)],
+                            &[
+                                Step::Field("goals"),
+                                Step::Item(index),
+                                Step::Field("check"),
+                                Step::Field(field),
+                            ],
                             format!(
                                 "goal {} names endpoint `{}`, which is neither in the start design nor in the solution{}",
                                 index + 1,
@@ -256,7 +270,12 @@ pub fn parse_lesson(
             CheckFile::Diagnostic { code, on, expect } => {
                 let Some(&known) = Code::ALL.iter().find(|c| c.as_str() == code) else {
                     return Err(at_path(
-                        &[Step::Field("goals"), Step::Item(index), Step::Field("check"), Step::Field("code")],
+                        &[
+                            Step::Field("goals"),
+                            Step::Item(index),
+                            Step::Field("check"),
+                            Step::Field("code"),
+                        ],
                         format!(
                             "goal {} names diagnostic code `{}`, which vnetlab does not have{}",
                             index + 1,
@@ -272,6 +291,22 @@ pub fn parse_lesson(
                 }
             }
             CheckFile::NoErrors => Check::NoErrors,
+            CheckFile::Peered { a, b } => {
+                for (field, name) in [("a", &a), ("b", &b)] {
+                    if !vnets.contains(name) {
+                        return Err(at_path(
+                            &[Step::Field("goals"), Step::Item(index), Step::Field("check"), Step::Field(field)],
+                            format!(
+                                "goal {} names VNet `{}`, which is neither in the start design nor in the solution{}",
+                                index + 1,
+                                suggest::short(name),
+                                suggest::did_you_mean(name, vnets.iter().map(String::as_str))
+                            ),
+                        ));
+                    }
+                }
+                Check::Peered { a, b }
+            }
         };
         goals.push(Goal {
             title: goal.title.unwrap_or_else(|| default_title(&check)),
