@@ -120,6 +120,15 @@ fn load_all(dir: Option<&Path>, err: &mut dyn Write) -> Result<Vec<Lesson>, i32>
     }
 }
 
+/// `1 lesson`, `2 lessons`.
+fn count(n: usize, one: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {one}s")
+    }
+}
+
 fn write_json(value: &impl Serialize, out: &mut dyn Write, err: &mut dyn Write) -> bool {
     match serde_json::to_string_pretty(value) {
         Ok(text) => writeln!(out, "{text}").is_ok(),
@@ -180,8 +189,8 @@ fn list(dir: Option<&Path>, json: bool, out: &mut dyn Write, err: &mut dyn Write
     }
     let _ = writeln!(
         s,
-        "\n{} lessons. `vnetlab lesson show ID` prints one; `vnetlab lesson start ID -o FILE` writes its start design.",
-        lessons.len()
+        "\n{}. `vnetlab lesson show ID` prints one; `vnetlab lesson start ID -o FILE` writes its start design.",
+        count(lessons.len(), "lesson")
     );
     if out.write_all(s.as_bytes()).is_err() {
         return EXIT_USAGE;
@@ -244,8 +253,8 @@ fn check(dir: Option<&Path>, json: bool, out: &mut dyn Write, err: &mut dyn Writ
         }
         let _ = writeln!(
             s,
-            "{} lessons checked: {} sound, {broken} broken{}",
-            findings.len(),
+            "{} checked: {} sound, {broken} broken{}",
+            count(findings.len(), "lesson"),
             findings.len() - broken,
             match errors.len() {
                 0 => String::new(),

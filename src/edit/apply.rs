@@ -257,7 +257,8 @@ pub(super) fn remove(design: &mut Design, target: &ObjectRef) -> Result<Edit, Ed
             let on_classic = design
                 .vnet(&peering.local)
                 .is_some_and(|v| v.deployment == crate::model::DeploymentModel::Classic);
-            let survivor = (!on_classic && design.peering_state(peering) == PeeringState::Connected)
+            let survivor = (!on_classic
+                && design.peering_state(peering) == PeeringState::Connected)
                 .then(|| design.reverse_peering(peering).map(|r| r.name.clone()))
                 .flatten();
             let (at, object) = take_one(design, target)?;

@@ -132,8 +132,13 @@ fn references(lesson: &Lesson, problems: &mut Vec<String>) {
             let known = any_object_named(&lesson.start, name)
                 || solved.as_ref().is_some_and(|d| any_object_named(d, name));
             if !known {
+                let searched = if solved.is_some() {
+                    "neither in the start design nor in the solution"
+                } else {
+                    "not in the start design (the solution does not build, so it was not searched)"
+                };
                 problems.push(format!(
-                    "goal {} ({}) is about `{name}`, which is neither in the start design nor in the solution",
+                    "goal {} ({}) is about `{name}`, which is {searched}",
                     index + 1,
                     goal.title
                 ));

@@ -4,11 +4,9 @@
 
 use super::constraint::ConstraintStatus;
 use super::{Check, Lesson, Presence};
-use crate::engine::{Tracer, Verdict};
+use crate::engine::{EngineError, Tracer, Verdict};
 use crate::lint::{Code, Diagnostic, Severity};
-use crate::model::{
-    DeploymentModel, Design, Expectation, Peering, PeeringState, PeeringViolation,
-};
+use crate::model::{DeploymentModel, Design, Expectation, Peering, PeeringState, PeeringViolation};
 use serde::Serialize;
 
 /// The outcome of one goal.
@@ -85,7 +83,11 @@ pub(super) fn check_goals(
                 } => {
                     let tracer = tracer.get_or_insert_with(|| Tracer::new(design));
                     match tracer.trace(from, to, *flow) {
-                        Err(error) => (false, Some(format!("{error} in this design yet"))),
+                        Err(EngineError::NoSuchEndpoint { name, .. }) => (
+                            false,
+                            Some(format!("there is no endpoint `{name}` in this design yet")),
+                        ),
+                        Err(error) => (false, Some(error.to_string())),
                         Ok(trace) => {
                             let pass = matches!(
                                 (expect, trace.verdict),

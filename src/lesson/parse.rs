@@ -295,7 +295,12 @@ pub fn parse_lesson(
                 for (field, name) in [("a", &a), ("b", &b)] {
                     if !vnets.contains(name) {
                         return Err(at_path(
-                            &[Step::Field("goals"), Step::Item(index), Step::Field("check"), Step::Field(field)],
+                            &[
+                                Step::Field("goals"),
+                                Step::Item(index),
+                                Step::Field("check"),
+                                Step::Field(field),
+                            ],
                             format!(
                                 "goal {} names VNet `{}`, which is neither in the start design nor in the solution{}",
                                 index + 1,
