@@ -18,10 +18,10 @@
 //! - [`cli`]: the headless subcommands.
 //! - [`tui`]: the terminal UI; the only module that touches ratatui/crossterm.
 //!
-//! Nothing in `model`, `edit`, `history`, `session`, `engine`, `lint` or `lesson` touches the file system
-//! or the terminal. The compiler holds the line: `cli` and `tui` exist only with the `cli` and
-//! `tui` features (both on by default), which are the only ones that bring clap and ratatui in;
-//! `cargo test --no-default-features` builds and tests the core alone.
+//! Nothing in `model`, `edit`, `history`, `session`, `engine`, `lint` or `lesson` touches the
+//! file system or the terminal. The compiler holds the line: `cli` and `tui` exist only with the
+//! `cli` and `tui` features (both on by default), which are the only ones that bring clap and
+//! ratatui in; `cargo test --no-default-features` builds and tests the core alone.
 
 #[cfg(feature = "cli")]
 pub mod cli;

@@ -460,14 +460,14 @@ fn start(
         .count();
     let _ = writeln!(
         out,
-        "wrote the start design of `{}` to {}; open it with `vnetlab {}`. {} goals{} (see `vnetlab lesson show {}`).",
+        "wrote the start design of `{}` to {}; open it with `vnetlab {}`. {}{} (see `vnetlab lesson show {}`).",
         lesson.id,
         output.display(),
         output.display(),
-        lesson.goals.len(),
+        count(lesson.goals.len(), "goal"),
         match constraints {
             0 => String::new(),
-            n => format!(", {n} constraints"),
+            n => format!(", {}", count(n, "constraint")),
         },
         lesson.id
     );

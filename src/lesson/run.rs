@@ -23,6 +23,26 @@ pub struct Progress {
 }
 
 /// A lesson being worked on.
+///
+/// ```
+/// use vnetlab::lesson::{LessonRun, bundled};
+/// use vnetlab::session::Session;
+/// let mut run = LessonRun::new(bundled::lesson("one-sided-peering").unwrap());
+/// let mut session = Session::new(run.start_design());
+/// let grade = run.regrade(session.design(), session.diagnostics());
+/// assert_eq!((grade.passed(), grade.total()), (0, 3));
+/// assert_eq!(grade.goals[0].message, "a-to-b is still Initiated: only vnet-a has a peering resource.");
+/// assert!(!run.fix_key_allowed());
+/// let first_hint = run.reveal_hint().unwrap().to_string();
+/// assert_eq!(run.hints_shown(), [first_hint]);
+/// // The trainee's edit goes to the session, and to the run for the constraints.
+/// let edit = run.lesson().solution.edits()[0].clone();
+/// session.apply(edit.clone()).unwrap();
+/// run.applied(edit);
+/// let grade = run.regrade(session.design(), session.diagnostics());
+/// assert!(grade.solved());
+/// assert!(run.fix_key_allowed() && run.closing().is_some());
+/// ```
 #[derive(Debug, Clone)]
 pub struct LessonRun {
     lesson: Lesson,
