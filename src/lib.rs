@@ -12,14 +12,16 @@
 //! - [`session`]: design + history + derived results, with the one `refresh()`.
 //! - [`engine`]: evaluation (effective routes, NSGs, hop walk, all pairs, explanations).
 //! - [`lint`]: design checks (Azure's configuration rules, misconfigurations, intents).
-//! - [`io`]: design files (RON), Azure JSON import/export, atomic writes.
+//! - [`io`]: design files (RON), Azure JSON import/export, atomic writes, lesson files on disk.
+//! - [`lesson`]: lessons (a start design, pages, goals graded live, hints, a solution) and the
+//!   authoring check.
 //! - [`cli`]: the headless subcommands.
 //! - [`tui`]: the terminal UI; the only module that touches ratatui/crossterm.
 //!
-//! Nothing in `model`, `edit`, `history`, `session`, `engine` or `lint` touches the file system
-//! or the terminal. The compiler holds the line: `cli` and `tui` exist only with the `cli` and
-//! `tui` features (both on by default), which are the only ones that bring clap and ratatui in;
-//! `cargo test --no-default-features` builds and tests the core alone.
+//! Nothing in `model`, `edit`, `history`, `session`, `engine`, `lint` or `lesson` touches the
+//! file system or the terminal. The compiler holds the line: `cli` and `tui` exist only with the
+//! `cli` and `tui` features (both on by default), which are the only ones that bring clap and
+//! ratatui in; `cargo test --no-default-features` builds and tests the core alone.
 
 #[cfg(feature = "cli")]
 pub mod cli;
@@ -27,6 +29,7 @@ pub mod edit;
 pub mod engine;
 pub mod history;
 pub mod io;
+pub mod lesson;
 pub mod lint;
 pub mod model;
 pub mod session;

@@ -40,6 +40,8 @@ pub enum Command {
     Gen(GenArgs),
     /// Measure evaluation time and memory on a design.
     Bench(BenchArgs),
+    /// Lessons: list, check (for authors), show, and write a lesson's start design.
+    Lesson(super::lesson::LessonArgs),
 }
 
 /// Options shared by the evaluating commands.

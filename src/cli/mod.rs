@@ -10,6 +10,7 @@ mod export;
 mod generate;
 mod import;
 mod input;
+mod lesson;
 pub mod logging;
 mod reach;
 mod routes;
@@ -18,6 +19,7 @@ mod trace;
 
 pub use args::{Cli, Command, EngineChoice, ExportFormat, GenKind};
 pub use input::{Input, load_input, load_input_reporting, read_input};
+pub use lesson::{LessonArgs, LessonCommand};
 pub use summary::summary as summary_text;
 
 use crate::io::AppDirs;
@@ -54,6 +56,7 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Command::Export(args) => export::run(args, out, err),
         Command::Gen(args) => generate::run(args, out, err),
         Command::Bench(args) => bench::run(args, out, err),
+        Command::Lesson(args) => lesson::run(args, out, err),
     }
 }
 

@@ -160,7 +160,13 @@ pub(super) fn remove(design: &mut Design, target: &ObjectRef) -> Result<Edit, Ed
                 .peering(&target.name)
                 .ok_or_else(|| not_found(target.kind, &target.name))?;
             // Deleting one side of a connected pair leaves the other side Disconnected (§1.4).
-            let survivor = (design.peering_state(peering) == PeeringState::Connected)
+            // A link on a classic VNet is not a resource Azure has (only the ARM side of an
+            // ARM-to-classic peering exists), so deleting it leaves the ARM side as it was.
+            let on_classic = design
+                .vnet(&peering.local)
+                .is_some_and(|v| v.deployment == crate::model::DeploymentModel::Classic);
+            let survivor = (!on_classic
+                && design.peering_state(peering) == PeeringState::Connected)
                 .then(|| design.reverse_peering(peering).map(|r| r.name.clone()))
                 .flatten();
             let (at, object) = take_one(design, target)?;

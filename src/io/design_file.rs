@@ -40,7 +40,7 @@ struct VersionProbe {
     version: Option<u32>,
 }
 
-fn ron_options() -> ron::Options {
+pub(crate) fn ron_options() -> ron::Options {
     ron::Options::default()
         .with_default_extension(Extensions::IMPLICIT_SOME)
         .with_recursion_limit(64)
@@ -96,24 +96,36 @@ pub fn parse_design(source: &str, file: &str) -> Result<Design, LoadError> {
             Some(_) => {}
         }
     }
-    let design: Design = options.from_str(source).map_err(|e| {
-        let reported = offset_of(source, e.span.start.line, e.span.start.col);
-        let mut message = explain_ron_error(&e.code);
-        if source[reported.min(source.len())..].trim().is_empty() {
-            message = "the file ends too early: a bracket or parenthesis is not closed".to_string();
-        }
-        let offset = match e.code {
-            ron::Error::Message(_) => value_start(source, reported),
-            _ => reported,
-        };
-        let (line, column) = line_column(source, offset);
-        at(line, column, message)
-    })?;
+    let design: Design = options
+        .from_str(source)
+        .map_err(|e| ron_error(source, file, &e))?;
     if let Some(error) = design.validate().into_iter().next() {
         let (line, column) = locate(source, &error.anchors()).unwrap_or((1, 1));
         return Err(at(line, column, error.to_string()));
     }
     Ok(design)
+}
+
+/// A ron syntax or value error as a [`LoadError`]: the position ron reports (moved onto the
+/// quoted bad value when the message names one) and a sentence that says what to do. Lesson
+/// files (`crate::lesson`) report their syntax errors through this too.
+pub(crate) fn ron_error(source: &str, file: &str, e: &ron::error::SpannedError) -> LoadError {
+    let reported = offset_of(source, e.span.start.line, e.span.start.col);
+    let mut message = explain_ron_error(&e.code);
+    if source[reported.min(source.len())..].trim().is_empty() {
+        message = "the file ends too early: a bracket or parenthesis is not closed".to_string();
+    }
+    let offset = match e.code {
+        ron::Error::Message(_) => value_start(source, reported),
+        _ => reported,
+    };
+    let (line, column) = line_column(source, offset);
+    LoadError {
+        file: file.to_string(),
+        line,
+        column,
+        message,
+    }
 }
 
 /// Turns ron's error into a sentence that says what to do.
@@ -159,7 +171,7 @@ fn explain_ron_error(code: &ron::Error) -> String {
 }
 
 /// Byte offset of a 1-based line and column (columns count characters).
-fn offset_of(source: &str, line: usize, column: usize) -> usize {
+pub(crate) fn offset_of(source: &str, line: usize, column: usize) -> usize {
     let line_start: usize = source
         .split_inclusive('\n')
         .take(line.saturating_sub(1))
@@ -174,7 +186,7 @@ fn offset_of(source: &str, line: usize, column: usize) -> usize {
 }
 
 /// 1-based line and column of a byte offset.
-fn line_column(source: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_column(source: &str, offset: usize) -> (usize, usize) {
     let before = &source[..offset.min(source.len())];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |nl| nl + 1);

@@ -1,13 +1,16 @@
 //! Files: design files in RON (parse, write, locate errors), atomic saves with a `.bak`,
-//! the examples embedded in the binary, and where vnetlab keeps its files.
+//! the examples embedded in the binary, lesson files on disk ([`lessons`]), and where vnetlab
+//! keeps its files.
 //! [`azure`] imports Azure JSON exports and exports designs back as ARM-shaped JSON.
 //!
-//! [`design_file`] is pure text in, text out; [`files`] is the only part that touches the disk.
+//! [`design_file`] is pure text in, text out; [`files`] and [`lessons`] are the only parts that
+//! touch the disk.
 
 pub mod azure;
 pub mod design_file;
 pub mod examples;
 pub mod files;
+pub mod lessons;
 
 pub use design_file::{LoadError, WriteError, parse_design, to_ron};
 pub use files::{AppDirs, load_design, save_design};

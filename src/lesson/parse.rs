@@ -1,0 +1,419 @@
+//! The lesson-file format (RON, `version: 1`) and its loader. Like a design file, a lesson that
+//! cannot be used is refused with file, line, column and one sentence: a syntax error, a wrong
+//! version, a bad id, an invalid start or solution design, an unknown diagnostic code, or a goal
+//! endpoint that is neither in the start design nor in the solution. Quality problems that leave
+//! the lesson loadable (a start that already passes, a solution that fails, missing hints) are
+//! [`audit`](super::audit)'s job.
+//!
+//! ```ron
+//! Lesson(
+//!     version: 1,
+//!     id: "first-peering",
+//!     title: "Your first peering",
+//!     concepts: [NotConnectedByDefault, RegionalPeering],
+//!     sources: ["https://learn.microsoft.com/azure/virtual-network/virtual-network-peering-overview"],
+//!     pages: ["vnet-a and vnet-b …"],
+//!     start: Inline(Design(version: 1, …)),          // or File("start.ron"), relative to the lesson
+//!     goals: [
+//!         Goal(
+//!             title: "vm-a reaches vm-b",            // optional
+//!             check: Reach(from: "vm-a", to: "vm-b", flow: "tcp/3389", expect: Reachable),
+//!             pass: "…", fail: "…",
+//!         ),
+//!         Goal(check: Diagnostic(code: "PEERING_INITIATED", on: "a-to-b", expect: Absent), pass: "…", fail: "…"),
+//!         Goal(check: NoErrors, pass: "…", fail: "…"),
+//!         Goal(check: Peered(a: "vnet-a", b: "vnet-b"), pass: "…", fail: "…"),
+//!     ],
+//!     hints: ["…", "…"],
+//!     solution: Edits([Add(object: Peering(Peering(name: "a-to-b", local: "vnet-a", remote: "vnet-b")))]),
+//!                                                      // or Inline(Design(…)) or File("solved.ron")
+//!     constraints: [NoNewPeering, MaxEdits(3), Keep(kind: Peering, name: "a-to-b"), KeepAssumptions],
+//!     locks: (fix_key: Locked, solution: Locked),      // the default; `Open` unlocks
+//!     closing: "…",
+//! )
+//! ```
+
+use super::goal::default_title;
+use super::locate::{Step, offset_of_path, range_of_path};
+use super::{
+    Check, Concept, Constraint, Goal, LESSON_FORMAT_VERSION, Lesson, Locks, Presence, Solution,
+};
+use crate::edit::Edit;
+use crate::io::LoadError;
+use crate::io::design_file::{
+    line_column, locate, offset_of, parse_design, ron_error, ron_options,
+};
+use crate::lint::Code;
+use crate::model::{Design, Expectation, FORMAT_VERSION, Flow, suggest};
+use serde::Deserialize;
+use std::collections::BTreeSet;
+
+/// A file a lesson refers to (its start or solution design), as the caller's resolver read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// The file as error messages should name it.
+    pub shown: String,
+    /// Its text.
+    pub text: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename = "Lesson", deny_unknown_fields)]
+struct LessonFile {
+    version: u32,
+    id: String,
+    title: String,
+    #[serde(default)]
+    concepts: Vec<Concept>,
+    #[serde(default)]
+    sources: Vec<String>,
+    #[serde(default)]
+    pages: Vec<String>,
+    start: DesignSource,
+    #[serde(default)]
+    goals: Vec<GoalFile>,
+    #[serde(default)]
+    hints: Vec<String>,
+    solution: SolutionSource,
+    #[serde(default)]
+    constraints: Vec<Constraint>,
+    #[serde(default)]
+    locks: Locks,
+    #[serde(default)]
+    closing: String,
+}
+
+#[derive(Deserialize)]
+enum DesignSource {
+    Inline(Box<Design>),
+    File(String),
+}
+
+#[derive(Deserialize)]
+enum SolutionSource {
+    Edits(Vec<Edit>),
+    Inline(Box<Design>),
+    File(String),
+}
+
+#[derive(Deserialize)]
+#[serde(rename = "Goal", deny_unknown_fields)]
+struct GoalFile {
+    #[serde(default)]
+    title: Option<String>,
+    check: CheckFile,
+    pass: String,
+    fail: String,
+}
+
+#[derive(Deserialize)]
+enum CheckFile {
+    Reach {
+        from: String,
+        to: String,
+        #[serde(default)]
+        flow: Flow,
+        expect: Expectation,
+    },
+    Diagnostic {
+        code: String,
+        #[serde(default)]
+        on: Option<String>,
+        expect: Presence,
+    },
+    NoErrors,
+    Peered {
+        a: String,
+        b: String,
+    },
+}
+
+/// Only the version, read first so an old or new file gets the right message.
+#[derive(Deserialize)]
+#[serde(rename = "Lesson")]
+struct VersionProbe {
+    version: Option<u32>,
+}
+
+/// Parses lesson text. `file` names it in error messages; `resolve` reads a design file the
+/// lesson refers to by a path relative to the lesson (`start: File("start.ron")`).
+///
+/// ```
+/// use vnetlab::lesson::parse_lesson;
+/// let text = "Lesson(version: 2, id: \"x\", title: \"X\")";
+/// let err = parse_lesson(text, "x.ron", &|_| Err("no files".into())).unwrap_err();
+/// assert_eq!((err.line, err.column), (1, 17));
+/// assert!(err.message.contains("unsupported lesson-file version 2"));
+/// ```
+pub fn parse_lesson(
+    source: &str,
+    file: &str,
+    resolve: &dyn Fn(&str) -> Result<Resolved, String>,
+) -> Result<Lesson, LoadError> {
+    let at_path = |path: &[Step], message: String| {
+        let (line, column) = line_column(source, offset_of_path(source, path));
+        LoadError {
+            file: file.to_string(),
+            line,
+            column,
+            message,
+        }
+    };
+    if source.trim().is_empty() {
+        return Err(at_path(
+            &[],
+            "the file is empty; a lesson starts with `Lesson(version: 1, …)`".to_string(),
+        ));
+    }
+    let options = ron_options();
+    if let Ok(probe) = options.from_str::<VersionProbe>(source) {
+        match probe.version {
+            None => {
+                return Err(at_path(
+                    &[],
+                    format!(
+                        "missing `version`; add `version: {LESSON_FORMAT_VERSION},` as the first field of `Lesson(…)`"
+                    ),
+                ));
+            }
+            Some(v) if v != LESSON_FORMAT_VERSION => {
+                return Err(at_path(
+                    &[Step::Field("version")],
+                    format!(
+                        "unsupported lesson-file version {v}; this vnetlab reads version {LESSON_FORMAT_VERSION}, so upgrade vnetlab or set `version: {LESSON_FORMAT_VERSION}`"
+                    ),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    let raw: LessonFile = options
+        .from_str(source)
+        .map_err(|e| ron_error(source, file, &e))?;
+    if raw.version != LESSON_FORMAT_VERSION {
+        // The probe above reports this first; kept for text the probe could not read.
+        return Err(at_path(
+            &[Step::Field("version")],
+            format!("unsupported lesson-file version {}", raw.version),
+        ));
+    }
+    if !valid_id(&raw.id) {
+        return Err(at_path(
+            &[Step::Field("id")],
+            format!(
+                "lesson id `{}` must be lowercase letters, digits and dashes, like `first-peering`",
+                suggest::short(&raw.id)
+            ),
+        ));
+    }
+    let start = design_from(source, file, "start", raw.start.into(), resolve)?;
+    let solution = match raw.solution {
+        SolutionSource::Edits(edits) => Solution::Edits(edits),
+        SolutionSource::Inline(design) => Solution::Design(Box::new(design_from(
+            source,
+            file,
+            "solution",
+            Source::Inline(design),
+            resolve,
+        )?)),
+        SolutionSource::File(path) => Solution::Design(Box::new(design_from(
+            source,
+            file,
+            "solution",
+            Source::File(path),
+            resolve,
+        )?)),
+    };
+    // Endpoints a goal may name: those of the start design and of the solution (a goal may be
+    // about a VM or P2S client the trainee is meant to create). A solution that does not build
+    // is reported by `audit`; here it only adds no names.
+    let mut endpoints: BTreeSet<String> = start.endpoints().into_iter().map(|e| e.name).collect();
+    let mut vnets: BTreeSet<String> = start.vnets.iter().map(|v| v.name.clone()).collect();
+    if let Ok(solved) = solution.design(&start) {
+        endpoints.extend(solved.endpoints().into_iter().map(|e| e.name));
+        vnets.extend(solved.vnets.iter().map(|v| v.name.clone()));
+    }
+    let mut goals = Vec::with_capacity(raw.goals.len());
+    for (index, goal) in raw.goals.into_iter().enumerate() {
+        let check = match goal.check {
+            CheckFile::Reach {
+                from,
+                to,
+                flow,
+                expect,
+            } => {
+                for (field, name) in [("from", &from), ("to", &to)] {
+                    if !endpoints.contains(name) {
+                        return Err(at_path(
+                            &[
+                                Step::Field("goals"),
+                                Step::Item(index),
+                                Step::Field("check"),
+                                Step::Field(field),
+                            ],
+                            format!(
+                                "goal {} names endpoint `{}`, which is neither in the start design nor in the solution{}",
+                                index + 1,
+                                suggest::short(name),
+                                suggest::did_you_mean(name, endpoints.iter().map(String::as_str))
+                            ),
+                        ));
+                    }
+                }
+                Check::Reach {
+                    from,
+                    to,
+                    flow,
+                    expect,
+                }
+            }
+            CheckFile::Diagnostic { code, on, expect } => {
+                let Some(&known) = Code::ALL.iter().find(|c| c.as_str() == code) else {
+                    return Err(at_path(
+                        &[
+                            Step::Field("goals"),
+                            Step::Item(index),
+                            Step::Field("check"),
+                            Step::Field("code"),
+                        ],
+                        format!(
+                            "goal {} names diagnostic code `{}`, which vnetlab does not have{}",
+                            index + 1,
+                            suggest::short(&code),
+                            suggest::did_you_mean(&code, Code::ALL.iter().map(|c| c.as_str()))
+                        ),
+                    ));
+                };
+                Check::Diagnostic {
+                    code: known,
+                    on,
+                    expect,
+                }
+            }
+            CheckFile::NoErrors => Check::NoErrors,
+            CheckFile::Peered { a, b } => {
+                for (field, name) in [("a", &a), ("b", &b)] {
+                    if !vnets.contains(name) {
+                        return Err(at_path(
+                            &[
+                                Step::Field("goals"),
+                                Step::Item(index),
+                                Step::Field("check"),
+                                Step::Field(field),
+                            ],
+                            format!(
+                                "goal {} names VNet `{}`, which is neither in the start design nor in the solution{}",
+                                index + 1,
+                                suggest::short(name),
+                                suggest::did_you_mean(name, vnets.iter().map(String::as_str))
+                            ),
+                        ));
+                    }
+                }
+                Check::Peered { a, b }
+            }
+        };
+        goals.push(Goal {
+            title: goal.title.unwrap_or_else(|| default_title(&check)),
+            check,
+            pass: goal.pass,
+            fail: goal.fail,
+        });
+    }
+    Ok(Lesson {
+        id: raw.id,
+        title: raw.title,
+        concepts: raw.concepts,
+        sources: raw.sources,
+        pages: raw.pages,
+        start,
+        goals,
+        hints: raw.hints,
+        solution,
+        constraints: raw.constraints,
+        locks: raw.locks,
+        closing: raw.closing,
+        origin: file.to_string(),
+    })
+}
+
+/// Lowercase letters, digits and dashes, starting with a letter or digit.
+fn valid_id(id: &str) -> bool {
+    id.len() <= 64
+        && id.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// A design given inline or by file.
+enum Source {
+    Inline(Box<Design>),
+    File(String),
+}
+
+impl From<DesignSource> for Source {
+    fn from(source: DesignSource) -> Self {
+        match source {
+            DesignSource::Inline(d) => Source::Inline(d),
+            DesignSource::File(f) => Source::File(f),
+        }
+    }
+}
+
+/// The design of field `field` (`start` or `solution`), checked like a design file: an inline
+/// design's errors point into the lesson, a referenced file's errors into that file.
+fn design_from(
+    source: &str,
+    file: &str,
+    field: &str,
+    design: Source,
+    resolve: &dyn Fn(&str) -> Result<Resolved, String>,
+) -> Result<Design, LoadError> {
+    let path = [Step::Field(field), Step::Inner];
+    let error_at = |offset: usize, message: String| {
+        let (line, column) = line_column(source, offset);
+        LoadError {
+            file: file.to_string(),
+            line,
+            column,
+            message,
+        }
+    };
+    match design {
+        Source::File(name) => {
+            let read = resolve(&name).map_err(|why| {
+                error_at(
+                    offset_of_path(source, &path),
+                    format!(
+                        "cannot read the {field} design `{}`: {why}",
+                        suggest::short(&name)
+                    ),
+                )
+            })?;
+            parse_design(&read.text, &read.shown)
+        }
+        Source::Inline(design) => {
+            let base = range_of_path(source, &path).map_or(0, |r| r.start);
+            if design.version != FORMAT_VERSION {
+                let mut at = path.to_vec();
+                at.push(Step::Field("version"));
+                return Err(error_at(
+                    offset_of_path(source, &at),
+                    format!(
+                        "the {field} design has version {}, but this vnetlab reads design version {FORMAT_VERSION}",
+                        design.version
+                    ),
+                ));
+            }
+            if let Some(error) = design.validate().into_iter().next() {
+                let offset = locate(&source[base..], &error.anchors())
+                    .map_or(base, |(line, column)| {
+                        base + offset_of(&source[base..], line, column)
+                    });
+                return Err(error_at(offset, format!("in the {field} design: {error}")));
+            }
+            Ok(*design)
+        }
+    }
+}
