@@ -23,6 +23,7 @@
 
 #[cfg(feature = "cli")]
 pub mod cli;
+mod codes;
 pub mod edit;
 pub mod engine;
 pub mod history;

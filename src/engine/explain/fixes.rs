@@ -3,6 +3,7 @@
 
 use super::Scene;
 use crate::edit::{Edit, Object, ObjectRef};
+use crate::engine::ix::{CtxIx, GatewayIx, NsgIx, PeeringIx, VmIx, VnetIx};
 use crate::engine::nsg::{Packet, PortSpec};
 use crate::engine::types::Fix;
 use crate::engine::walk::{Place, Spot};
@@ -12,17 +13,19 @@ use crate::model::{
 };
 use ipnet::Ipv4Net;
 
-impl Scene<'_, '_> {
+impl Scene<'_> {
     /// The narrowest design prefix that names where an endpoint lives (its VNet range or site
     /// prefix), or its /32.
     pub(super) fn covering_prefix(&self, spot: Spot) -> Ipv4Net {
         let c = self.c;
         let ranges: Vec<Ipv4Net> = match spot.place {
-            Place::Nic(vm, nic) => c.nic_subnet[vm][nic]
-                .map(|s| c.design.vnets[c.subnets[s].vnet].address_space.clone())
+            Place::Nic(nic) => c
+                .index
+                .nic_vnet(nic)
+                .map(|v| c.vnets()[v].address_space.clone())
                 .unwrap_or_default(),
-            Place::Site(s) => c.design.sites[s].prefixes.clone(),
-            Place::P2s(g) => c.design.gateways[g].client_pool.clone(),
+            Place::Site(s) => c.sites()[s].prefixes.clone(),
+            Place::P2s(g) => c.gateways()[g].client_pool.clone(),
             Place::Unknown => Vec::new(),
         };
         ranges
@@ -35,17 +38,17 @@ impl Scene<'_, '_> {
     /// table when the subnet has none).
     pub(super) fn udr_fix(
         &self,
-        ctx: usize,
+        ctx: CtxIx,
         prefix: Ipv4Net,
         ip: std::net::Ipv4Addr,
     ) -> Option<Fix> {
         let c = self.c;
-        let d = c.design;
-        let s = c.contexts[ctx].subnet?;
-        let info = &c.subnets[s];
+        let d = &*c.design;
+        let s = c.ctx(ctx).subnet?;
+        let info = &c.index.subnets[s];
         let route_name = unique(&format!("via-{}", ip.to_string().replace('.', "-")), |n| {
             info.table
-                .is_some_and(|t| d.route_tables[t].routes.iter().any(|r| r.name == n))
+                .is_some_and(|t| c.tables()[t].routes.iter().any(|r| r.name == n))
         });
         let route = Route {
             name: route_name,
@@ -58,7 +61,7 @@ impl Scene<'_, '_> {
         );
         let edit = match info.table {
             Some(t) => {
-                let mut table = d.route_tables[t].clone();
+                let mut table = c.tables()[t].clone();
                 table.routes.push(route);
                 Edit::Replace(Object::RouteTable(table))
             }
@@ -68,7 +71,8 @@ impl Scene<'_, '_> {
                 });
                 let mut table = RouteTable::new(name.clone());
                 table.routes.push(route);
-                let mut subnet = d.vnets[info.vnet].subnets[info.index_in_vnet].clone();
+                let vnet = &c.vnets()[info.vnet];
+                let mut subnet = vnet.subnets[info.index_in_vnet].clone();
                 subnet.route_table = Some(name);
                 Edit::Batch(vec![
                     Edit::Add {
@@ -76,7 +80,7 @@ impl Scene<'_, '_> {
                         at: None,
                     },
                     Edit::Replace(Object::Subnet {
-                        vnet: d.vnets[info.vnet].name.clone(),
+                        vnet: vnet.name.clone(),
                         subnet,
                     }),
                 ])
@@ -86,9 +90,9 @@ impl Scene<'_, '_> {
     }
 
     /// Adds whatever sides of the X↔Y peering are missing.
-    pub(super) fn peer_fix(&self, x: usize, y: usize) -> Option<Fix> {
+    pub(super) fn peer_fix(&self, x: VnetIx, y: VnetIx) -> Option<Fix> {
         let c = self.c;
-        let d = c.design;
+        let d = &*c.design;
         let (xn, yn) = (c.vnet_name(x), c.vnet_name(y));
         let mut edits = Vec::new();
         let mut taken: Vec<String> = Vec::new();
@@ -113,13 +117,17 @@ impl Scene<'_, '_> {
         })
     }
 
-    /// Brings a one-sided or disconnected peering to Connected.
     /// Adds `subnet` to subnet-level peering `p` (its local list when `local`, else its remote
     /// list), and to the opposite list of the reverse link when that is a subnet-level peering
     /// lacking it, so the pair stays mirrored and both directions route.
-    pub(super) fn subnet_peering_fix(&self, p: usize, subnet: &str, local: bool) -> Option<Fix> {
-        let d = self.c.design;
-        let peering = &d.peerings[p];
+    pub(super) fn subnet_peering_fix(
+        &self,
+        p: PeeringIx,
+        subnet: &str,
+        local: bool,
+    ) -> Option<Fix> {
+        let c = self.c;
+        let peering = &c.peerings()[p];
         let add = |link: &mut crate::model::Peering, local: bool| {
             let list = if local {
                 &mut link.local_subnets
@@ -133,8 +141,8 @@ impl Scene<'_, '_> {
         let mut fixed = peering.clone();
         add(&mut fixed, local);
         let mut edits = vec![Edit::Replace(Object::Peering(fixed))];
-        if let Some(r) = self.c.peerings[p].reverse {
-            let reverse = &d.peerings[r];
+        if let Some(r) = c.index.peerings[p].reverse {
+            let reverse = &c.peerings()[r];
             let listed = if local {
                 &reverse.remote_subnets
             } else {
@@ -157,10 +165,11 @@ impl Scene<'_, '_> {
         })
     }
 
-    pub(super) fn connect_fix(&self, p: usize) -> Option<Fix> {
+    /// Brings a one-sided or disconnected peering to Connected.
+    pub(super) fn connect_fix(&self, p: PeeringIx) -> Option<Fix> {
         let c = self.c;
-        let d = c.design;
-        let peering = &d.peerings[p];
+        let d = &*c.design;
+        let peering = &c.peerings()[p];
         let reverse_missing = d.peering_between(&peering.remote, &peering.local).is_none();
         let reverse = || {
             let name = unique(
@@ -176,7 +185,7 @@ impl Scene<'_, '_> {
                 at: None,
             }
         };
-        match c.peerings[p].state {
+        match c.index.peerings[p].state {
             PeeringState::Disconnected => {
                 let mut fresh = peering.clone();
                 fresh.disconnected = false;
@@ -216,8 +225,8 @@ impl Scene<'_, '_> {
     /// only), `allowGatewayTransit` on the hub's side, and gateway route propagation in the route
     /// table of context `ctx`. `None` when `x` has a gateway of its own (it then cannot use a
     /// remote one) or nothing is missing.
-    pub(super) fn gateway_fix(&self, x: usize, hub: usize, ctx: Option<usize>) -> Option<Fix> {
-        if !self.c.vnet_gateways.get(x)?.is_empty() {
+    pub(super) fn gateway_fix(&self, x: VnetIx, hub: VnetIx, ctx: Option<CtxIx>) -> Option<Fix> {
+        if self.c.index.has_gateway(x) {
             return None;
         }
         let (edits, steps) = self.gateway_edits(x, hub, ctx);
@@ -235,14 +244,15 @@ impl Scene<'_, '_> {
     /// own gateways serve no connection and no point-to-site clients, removing them lets it use
     /// the hub's (with whatever else [`Scene::gateway_fix`] would add); otherwise its own gateway
     /// is in use, and the invalid flag on peering `p` is unset.
-    pub(super) fn own_gateway_fix(&self, p: usize, ctx: Option<usize>) -> Option<Fix> {
+    pub(super) fn own_gateway_fix(&self, p: PeeringIx, ctx: Option<CtxIx>) -> Option<Fix> {
         let c = self.c;
-        let d = c.design;
-        let (x, hub) = (c.peerings[p].local, c.peerings[p].remote);
-        let own = c.vnet_gateways.get(x)?;
-        let idle = |g: usize| {
-            let name = d.gateways[g].name.as_str();
-            d.gateways[g].client_pool.is_empty()
+        let d = &*c.design;
+        let (x, hub) = c.index.peerings[p].ends()?;
+        let own = &c.index.vnet_gateways[x];
+        let idle = |g: GatewayIx| {
+            let gateway = &c.gateways()[g];
+            let name = gateway.name.as_str();
+            gateway.client_pool.is_empty()
                 && !d.connections.iter().any(|k| {
                     k.gateway == name
                         || matches!(&k.remote, ConnectionRemote::Gateway(other) if other == name)
@@ -251,7 +261,7 @@ impl Scene<'_, '_> {
         let (xn, hn) = (c.vnet_name(x), c.vnet_name(hub));
         let names: Vec<String> = own
             .iter()
-            .map(|&g| format!("`{}`", d.gateways[g].name))
+            .map(|&g| format!("`{}`", c.gateways()[g].name))
             .collect();
         if own.iter().all(|&g| idle(g)) {
             let mut edits: Vec<Edit> = own
@@ -259,7 +269,7 @@ impl Scene<'_, '_> {
                 .map(|&g| {
                     Edit::Remove(ObjectRef::new(
                         ObjectKind::Gateway,
-                        d.gateways[g].name.clone(),
+                        c.gateways()[g].name.clone(),
                     ))
                 })
                 .collect();
@@ -278,7 +288,7 @@ impl Scene<'_, '_> {
                 edit: batch(edits)?,
             });
         }
-        let mut fixed = d.peerings[p].clone();
+        let mut fixed = c.peerings()[p].clone();
         fixed.use_remote_gateways = false;
         Some(Fix {
             description: format!(
@@ -292,9 +302,14 @@ impl Scene<'_, '_> {
 
     /// The edits (and their descriptions) of [`Scene::gateway_fix`], whether or not `x` has a
     /// gateway of its own.
-    fn gateway_edits(&self, x: usize, hub: usize, ctx: Option<usize>) -> (Vec<Edit>, Vec<String>) {
+    fn gateway_edits(
+        &self,
+        x: VnetIx,
+        hub: VnetIx,
+        ctx: Option<CtxIx>,
+    ) -> (Vec<Edit>, Vec<String>) {
         let c = self.c;
-        let d = c.design;
+        let d = &*c.design;
         if x == hub {
             return (Vec::new(), Vec::new());
         }
@@ -317,7 +332,12 @@ impl Scene<'_, '_> {
                 }
                 p
             };
-            match c.peer.get(&(local, remote)).map(|&i| (i, &d.peerings[i])) {
+            match c
+                .index
+                .peer
+                .get(&(local, remote))
+                .map(|&i| (i, &c.peerings()[i]))
+            {
                 None => {
                     let name = unique(&Peering::default_name(ln, rn), |n| {
                         d.peering(n).is_some() || taken.iter().any(|t| t == n)
@@ -329,7 +349,7 @@ impl Scene<'_, '_> {
                         at: None,
                     });
                 }
-                Some((i, existing)) if c.peerings[i].state == PeeringState::Disconnected => {
+                Some((i, existing)) if c.index.peerings[i].state == PeeringState::Disconnected => {
                     let mut fresh = with_flag(existing.clone());
                     fresh.disconnected = false;
                     fresh.remote_address_space = None;
@@ -368,10 +388,10 @@ impl Scene<'_, '_> {
             ));
             edits.push(Edit::Replace(Object::Peering(fixed)));
         }
-        if let Some(t) = ctx.and_then(|ctx| c.contexts.get(ctx)?.table)
-            && !d.route_tables[t].propagate_gateway_routes
+        if let Some(t) = ctx.and_then(|ctx| c.routing.contexts.get(ctx)?.table)
+            && !c.tables()[t].propagate_gateway_routes
         {
-            let mut fixed = d.route_tables[t].clone();
+            let mut fixed = c.tables()[t].clone();
             fixed.propagate_gateway_routes = true;
             steps.push(format!(
                 "turn on gateway route propagation in route table `{}`",
@@ -384,14 +404,13 @@ impl Scene<'_, '_> {
 
     pub(super) fn nsg_fix(
         &self,
-        nsg: usize,
+        nsg: NsgIx,
         direction: Direction,
         blocking_priority: u32,
         custom_index: Option<usize>,
         packet: &Packet,
     ) -> Option<Fix> {
-        let d = self.c.design;
-        let current = &d.nsgs[nsg];
+        let current = &self.c.nsgs()[nsg];
         let used = |p: u32| {
             current
                 .rules
@@ -441,12 +460,12 @@ impl Scene<'_, '_> {
 
     pub(super) fn appliance_fix(
         &self,
-        vm: usize,
+        vm: VmIx,
         rule: Option<usize>,
         packet: &Packet,
     ) -> Option<Fix> {
-        let d = self.c.design;
-        let mut fixed = d.vms[vm].clone();
+        let original = &self.c.vms()[vm];
+        let mut fixed = original.clone();
         let appliance = fixed.appliance.as_mut()?;
         let name = unique(
             &format!("allow-{}-to-{}", dashed(packet.src), dashed(packet.dst)),
@@ -468,7 +487,7 @@ impl Scene<'_, '_> {
         Some(Fix {
             description: format!(
                 "add rule `{name}` to `{}` allowing {} → {}",
-                d.vms[vm].name, packet.src, packet.dst
+                original.name, packet.src, packet.dst
             ),
             edit: Edit::Replace(Object::Vm(fixed)),
         })
