@@ -132,9 +132,12 @@ fn a_twin_vm_without_nics_does_not_take_the_endpoint() {
     );
 }
 
+/// A named way to break a design.
+type Damage = (&'static str, fn(&mut Design));
+
 /// Ways to break a design that validation would refuse: names used twice, empty spaces,
 /// objects removed from under their references.
-fn damages() -> Vec<(&'static str, fn(&mut Design))> {
+fn damages() -> Vec<Damage> {
     vec![
         ("twin VNet", |d| {
             if let Some(twin) = d.vnets.first().cloned() {
