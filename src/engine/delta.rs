@@ -76,6 +76,11 @@ impl Delta {
         self.flips[a.index() * self.combos + b.index()]
     }
 
+    /// Each endpoint's combination (`None`: new), by index into the newer analysis.
+    pub(crate) fn combo_of(&self) -> &[Option<Combo>] {
+        &self.combo_of
+    }
+
     /// The pairs blocked before and reachable now, by name, in endpoint order.
     pub fn became_reachable(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
         self.pairs(Verdict::Reachable)

@@ -11,13 +11,14 @@
 //!   `policies` (NSGs compiled per subnet context), tied together by `compile`;
 //! - `walk` (the hop walk), `classes` (where endpoints sit, equivalence classes), `allpairs`
 //!   (the [`Analysis`]), `explain` (messages and fixes), `tracer` (the compiled design callers
-//!   keep) and `delta` (pairs that flipped).
+//!   keep), `delta` (pairs that flipped) and `fold` (verdicts folded by endpoint group).
 
 mod allpairs;
 mod classes;
 mod compile;
 mod delta;
 mod explain;
+mod fold;
 mod index;
 mod ix;
 mod nsg;
@@ -30,6 +31,7 @@ mod walk;
 
 pub use allpairs::Analysis;
 pub use delta::{Delta, delta};
+pub use fold::{FoldCell, FoldVerdict, Folded};
 pub use tracer::Tracer;
 pub use types::{
     Assumption, Blocker, EffectiveRoute, EngineError, EngineKind, Fix, Hop, HopDecision, HopStep,
