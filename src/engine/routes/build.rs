@@ -40,8 +40,12 @@ pub(super) fn context(
         rows.push(system(*range, RouteHop::VnetLocal));
     }
     for &i in &index.vnet_peers[v] {
+        // A usable peering has both ends.
+        let Some(remote) = index.peerings[i].remote else {
+            continue;
+        };
         for prefix in &index.peered_space[i] {
-            rows.push(system(*prefix, RouteHop::Peering(i)));
+            rows.push(system(*prefix, RouteHop::Peering(i, remote)));
         }
     }
     if propagate {

@@ -11,8 +11,8 @@ use crate::model::Design;
 pub(crate) fn next_hop_type(index: &Index, row: &RouteRow) -> NextHopType {
     match row.hop {
         RouteHop::VnetLocal => NextHopType::VnetLocal,
-        RouteHop::Peering(p) if index.peerings[p].global => NextHopType::VnetGlobalPeering,
-        RouteHop::Peering(_) => NextHopType::VnetPeering,
+        RouteHop::Peering(p, _) if index.peerings[p].global => NextHopType::VnetGlobalPeering,
+        RouteHop::Peering(..) => NextHopType::VnetPeering,
         RouteHop::Learned(..) | RouteHop::UdrGateway => NextHopType::VirtualNetworkGateway,
         RouteHop::Appliance(_) => NextHopType::VirtualAppliance,
         RouteHop::Internet => NextHopType::Internet,
@@ -23,7 +23,7 @@ pub(crate) fn next_hop_type(index: &Index, row: &RouteRow) -> NextHopType {
 /// Where a peering or gateway route comes from, for the `note` column.
 fn origin_note(design: &Design, row: &RouteRow) -> Option<String> {
     match row.hop {
-        RouteHop::Peering(p) => {
+        RouteHop::Peering(p, _) => {
             let peering = &design.peerings[usize::from(p)];
             Some(format!(
                 "peering `{}` to `{}`",

@@ -29,8 +29,8 @@ use typed_index_collections::TiVec;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum RouteHop {
     VnetLocal,
-    /// Over this peering.
-    Peering(PeeringIx),
+    /// Over this peering, into its remote VNet.
+    Peering(PeeringIx, VnetIx),
     /// To a gateway that learned the prefix, and where the gateway sends it.
     Learned(GatewayIx, Learned),
     /// A UDR naming `VirtualNetworkGateway`; resolved during the walk.
@@ -66,7 +66,7 @@ impl RouteRow {
     /// Whether this is a system route for the VNet itself or a peering (they beat gateway routes).
     fn is_vnet_or_peering(&self) -> bool {
         self.source == RouteSource::Default
-            && matches!(self.hop, RouteHop::VnetLocal | RouteHop::Peering(_))
+            && matches!(self.hop, RouteHop::VnetLocal | RouteHop::Peering(..))
     }
 }
 

@@ -2,11 +2,12 @@
 //! routes up the same way and follow peerings, VNet-local routes and appliances the same way;
 //! they differ only where the route leads to a gateway or nowhere:
 //!
-//! | next hop | sent by a NIC | sent by a gateway |
-//! |---|---|---|
-//! | learned by a gateway | go to that gateway (crossing to the hub) | go on to its owner, or deliver to the site or P2S client it leads to |
-//! | `VirtualNetworkGateway` UDR | the VNet's VPN gateway, or `GATEWAY_MISSING` / `GATEWAY_NOT_TRANSIT` | a loop back into itself |
-//! | `Internet` or `None` | a dead end, with the specific cause when one is known (`why`) | a plain dead end |
+//! - a route learned by a gateway: a NIC's packet goes to that gateway (crossing to its VNet);
+//!   a gateway's goes on to the owning gateway, or out to the site or P2S client;
+//! - a `VirtualNetworkGateway` UDR: a NIC's packet goes to the VNet's VPN gateway, else it is
+//!   `GATEWAY_MISSING` or `GATEWAY_NOT_TRANSIT`; a gateway's would loop into itself;
+//! - `Internet` or `None`: a dead end; for a NIC's packet with its specific cause when one is
+//!   known (`why`), for a gateway's a plain one.
 
 use super::walker::{Cursor, Sender, Walker};
 use super::{Cause, Hint, Place, context_name};
@@ -71,15 +72,12 @@ impl Walker<'_> {
         let x = context.vnet;
         match (context.rows[row_ix].hop, sender) {
             (RouteHop::VnetLocal, _) => self.deliver_in(x),
-            (RouteHop::Peering(p), _) => {
+            (RouteHop::Peering(p, remote), _) => {
                 if self.outside_subnet_peering(ctx, p) {
                     return Cursor::Done;
                 }
-                self.cross(p, sender);
-                match c.index.peerings[p].remote {
-                    Some(remote) => self.deliver_in(remote),
-                    None => Cursor::Done,
-                }
+                self.cross(p, x, sender);
+                self.deliver_in(remote)
             }
             (RouteHop::Appliance(ip), _) => self.forward_to_appliance(ctx, row_ix, ip, sender),
             (RouteHop::Learned(g, _), Sender::Nic { .. }) => self.forward_to_gateway(x, g, sender),

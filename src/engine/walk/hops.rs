@@ -13,11 +13,10 @@ use crate::model::{Access, ApplianceKind, ForwardedTraffic, VnetAccessMode};
 use std::net::Ipv4Addr;
 
 impl Walker<'_> {
-    /// Crossing peering `p` from its local VNet into its remote VNet.
-    pub(super) fn cross(&mut self, p: PeeringIx, sender: Sender) {
+    /// Crossing peering `p` from its local VNet `x` (where the packet is) into its remote VNet.
+    pub(super) fn cross(&mut self, p: PeeringIx, x: VnetIx, sender: Sender) {
         let c = self.c;
         let facts = &c.index.peerings[p];
-        let Some(x) = facts.local else { return };
         let reverse = facts.reverse;
         let peering = &c.peerings()[p];
         self.hop(
@@ -144,7 +143,7 @@ impl Walker<'_> {
             && hub != x
             && let Some(p) = c.index.transit_via[x].or_else(|| c.index.peer.get(&(x, hub)).copied())
         {
-            self.cross(p, sender);
+            self.cross(p, x, sender);
         }
         Cursor::Gateway { g }
     }
@@ -201,7 +200,7 @@ impl Walker<'_> {
             return Cursor::Done;
         };
         if let Some(p) = found.via {
-            self.cross(p, sender);
+            self.cross(p, c.ctx(ctx).vnet, sender);
         }
         let nic = found.nic;
         let vm = nic.vm;
