@@ -4,9 +4,10 @@
 //! never borrowed), so a session can keep it for as long as the revision lasts and another
 //! thread can build it.
 //!
-//! The engine answers for any design, even one that would not validate: dangling references
-//! resolve to nothing and are skipped, and every lookup a user's data can make miss is a
-//! `get`, never an index that could panic.
+//! The engine answers for any design, even one that would not validate: every name is looked
+//! up in a map and a dangling one resolves to `None` and is skipped; typed indexes are only
+//! ever made from the design they index, and a NIC that may not exist (a VM's primary NIC) is
+//! read with `get`.
 
 use super::index::Index;
 use super::ix::{CtxIx, GatewayIx, NsgIx, PeeringIx, SiteIx, TableIx, VmIx, VnetIx};

@@ -4,10 +4,11 @@
 //! applying one always succeeds on the design it was computed for.
 //!
 //! One function per [`Cause`] (`causes`), one per route dead end (`routes`), and the fixes
-//! (`fixes`).
+//! (`fixes`, and `gateway_fixes` for the use of a hub's gateway).
 
 mod causes;
 mod fixes;
+mod gateway_fixes;
 mod routes;
 
 use super::compile::Compiled;
