@@ -55,3 +55,34 @@ macro_rules! stable_codes {
 }
 
 pub(crate) use stable_codes;
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::ReasonCode;
+    use crate::lint::Code;
+
+    /// Every code of both vocabularies has a one-line-or-more description that reads as a
+    /// sentence, taken from its doc comment.
+    #[test]
+    fn every_code_describes_itself_from_its_doc() {
+        let descriptions = ReasonCode::ALL
+            .iter()
+            .map(|c| (c.as_str(), c.description()))
+            .chain(Code::ALL.iter().map(|c| (c.as_str(), c.description())));
+        for (code, text) in descriptions {
+            assert!(
+                text.ends_with('.') && !text.starts_with(' ') && !text.contains("  "),
+                "{code}: {text:?}"
+            );
+        }
+        assert_eq!(
+            Code::PeeringOverlap.description(),
+            "V1: the two VNets' address spaces overlap."
+        );
+        assert_eq!(
+            serde_json::to_string(&Code::IntentFailed).expect("serialises"),
+            "\"INTENT_FAILED\""
+        );
+        assert_eq!(ReasonCode::NsgDeny.to_string(), "NSG_DENY");
+    }
+}
