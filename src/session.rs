@@ -13,12 +13,12 @@
 //!   nothing clones the session). Until [`Session::install`] accepts the result, the previous
 //!   revision's results stay readable and [`Session::is_stale`] says so.
 //!
-//! A shell reads derived results here rather than computing them: verdicts and reason codes
-//! ([`Session::analysis`]), flipped pairs, diagnostics, intents, and, from the revision's
-//! compiled design, one pair's trace ([`Session::trace`]) and a subnet's effective routes
-//! ([`Session::effective_routes`]), none of which compiles the design again. The one-shot CLI
-//! commands (`reach`, `trace`, `routes`, `check`) use the engine and lint directly and keep no
-//! session.
+//! What a shell shows is here, so it need not compute it: verdicts and reason codes
+//! ([`Session::analysis`], folded by group with [`Analysis::fold`]), flipped pairs,
+//! diagnostics, intents, and, from the revision's compiled design, one pair's trace
+//! ([`Session::trace`]) and a subnet's effective routes ([`Session::effective_routes`]), none
+//! of which compiles the design again. The one-shot CLI commands (`reach`, `trace`, `routes`,
+//! `check`) use the engine and lint directly and keep no session; only `bench` drives one.
 //!
 //! Cost: an edit copies the design once (the last evaluation shares it; `Arc::make_mut`), then
 //! the evaluation costs one compile, one all-pairs analysis (classes²), one delta and one lint
@@ -163,8 +163,8 @@ impl Session {
         &self.current.delta
     }
 
-    /// The flow the session evaluates (the analysis's own flow while an evaluation of a new
-    /// flow is pending is [`Analysis::flow`]).
+    /// The flow the session evaluates. While a deferred evaluation of a new flow is pending,
+    /// the readable analysis is still of its own [`Analysis::flow`].
     pub fn flow(&self) -> Flow {
         self.flow
     }

@@ -38,13 +38,6 @@ macro_rules! hop_words {
                 self.as_str() == *other
             }
         }
-
-        /// Compares with the stable text (`hop.step == *"peering"`).
-        impl PartialEq<str> for $name {
-            fn eq(&self, other: &str) -> bool {
-                self.as_str() == other
-            }
-        }
     };
 }
 
