@@ -1,8 +1,10 @@
 //! Criterion benchmarks of the reachability engine on the designs `vnetlab bench` is measured
 //! on: the start-up design, a workshop-sized generated design (9 VNets, 85 endpoints), and the
 //! 2,000-endpoint design of `vnetlab gen hub-spoke --hubs 2 --spokes 200 --subnets 2 --vms 5`.
-//! Cold analysis, re-evaluation after one edit (through `Session::apply`, as the TUI does it),
-//! and the fast engine against the reference engine on a mid-size design.
+//! Cold analysis, re-evaluation after one edit (through `Session::apply`), the fast engine
+//! against the reference engine on a mid-size design, and what a shell reads per cursor move on
+//! the large design: a pair's trace from the session's compiled design against compiling again,
+//! and the grouped matrix folded per class against folding every pair.
 //!
 //! Ten flat samples per benchmark keep `cargo bench` within a few minutes on two cores.
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
@@ -11,7 +13,7 @@ use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion
 use std::hint::black_box;
 use std::time::Duration;
 use vnetlab::edit::{Edit, Object};
-use vnetlab::engine::{EngineKind, analyze};
+use vnetlab::engine::{EngineKind, Verdict, analyze};
 use vnetlab::model::Design;
 use vnetlab::model::Flow;
 use vnetlab::model::generate::{HubSpokeParams, hub_spoke};
@@ -98,5 +100,75 @@ fn fast_against_reference(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, cold, after_one_edit, fast_against_reference);
+/// Each endpoint's VNet (or its own name outside Azure), as a group number.
+fn vnet_groups(session: &Session) -> Vec<usize> {
+    let mut names: Vec<String> = Vec::new();
+    let endpoints = session.analysis().endpoints();
+    endpoints
+        .iter()
+        .map(|e| {
+            let key = e.vnet.clone().unwrap_or_else(|| e.name.clone());
+            names.iter().position(|n| *n == key).unwrap_or_else(|| {
+                names.push(key);
+                names.len() - 1
+            })
+        })
+        .collect()
+}
+
+fn reads(c: &mut Criterion) {
+    let mut session = Session::new(generated(2, 200, 2, 5));
+    if let Some(edit) = toggle_first_peering(session.design()) {
+        session.apply(edit).unwrap();
+    }
+    let n = session.analysis().endpoints().len();
+    let (from, to) = (0, n - 1);
+    let names = (
+        session.analysis().endpoints()[from].name.clone(),
+        session.analysis().endpoints()[to].name.clone(),
+    );
+    let groups = vnet_groups(&session);
+    let count = groups.iter().max().map_or(0, |g| g + 1);
+    let mut group = c.benchmark_group("reads-2010");
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .measurement_time(Duration::from_secs(3));
+    group.bench_function("trace-from-session", |b| {
+        b.iter(|| session.trace(black_box(from), black_box(to)));
+    });
+    group.bench_function("trace-compiling-again", |b| {
+        b.iter(|| vnetlab::engine::trace(session.design(), &names.0, &names.1, session.flow()));
+    });
+    group.bench_function("fold-by-class", |b| {
+        b.iter(|| {
+            session
+                .analysis()
+                .fold(black_box(&groups), Some(session.delta()))
+        });
+    });
+    group.bench_function("fold-every-pair", |b| {
+        b.iter(|| {
+            let analysis = session.analysis();
+            let mut cells = vec![(0usize, 0usize, false); count * count];
+            for a in 0..n {
+                for b in 0..n {
+                    if a == b {
+                        continue;
+                    }
+                    let cell = &mut cells[groups[a] * count + groups[b]];
+                    match analysis.verdict(a, b) {
+                        Verdict::Reachable => cell.0 += 1,
+                        Verdict::Blocked => cell.1 += 1,
+                    }
+                    cell.2 |= session.delta().flipped(a, b).is_some();
+                }
+            }
+            black_box(cells)
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, cold, after_one_edit, fast_against_reference, reads);
 criterion_main!(benches);

@@ -1,6 +1,30 @@
-//! Undo and redo over [`Edit`]s. Each step stores the edit that reverses it; undoing applies
-//! that edit and keeps *its* inverse for redo, so both directions are exact. A new edit drops
-//! the redo branch. Navigation never enters history: only design changes are recorded.
+//! Undo and redo over [`Edit`]s.
+//!
+//! # Structure
+//!
+//! Two stacks of steps. A step is a label, the edit that moves the design across it, and an id.
+//! [`History::record`] pushes the *inverse* of an edit just applied onto the undo stack and
+//! clears the redo stack. [`History::undo`] pops a step, applies its edit, and pushes that edit's
+//! own inverse onto the redo stack; [`History::redo`] is the mirror image. Both directions are
+//! therefore exact, and a step whose edit fails to apply stays where it was. Ids are never
+//! reused, so [`History::position`] (the id of the last undoable step, 0 at the start)
+//! identifies a state: equal positions mean equal designs, which is how the session tells
+//! whether there are unsaved edits.
+//!
+//! # Cost
+//!
+//! Recording is a push; undo and redo cost one [`Edit::apply`] (validation included) and never
+//! copy the design. Memory is one edit per step, and an edit can be large: a replacement carries
+//! the whole object as it was (a VM with all its NICs, an NSG with all its rules), a removal
+//! carries what it removed.
+//!
+//! # Limitations
+//!
+//! - The stacks are unbounded: nothing is ever dropped, so memory grows with every edit of a
+//!   session (a long session of edits to big NSGs keeps every version of them).
+//! - History is linear, not a tree: a new edit after undoing discards the redo branch for good.
+//! - Only design changes are recorded: navigation and flow changes are not, and replacing the
+//!   whole design (open, import, new) starts a fresh history.
 
 use crate::edit::{Edit, EditError};
 use crate::model::Design;
@@ -13,7 +37,7 @@ struct Step {
     id: u64,
 }
 
-/// Undo and redo stacks.
+/// Undo and redo stacks (see the module documentation for structure, cost and limits).
 #[derive(Debug, Clone, Default)]
 pub struct History {
     undo: Vec<Step>,

@@ -25,6 +25,7 @@
 
 #[cfg(feature = "cli")]
 pub mod cli;
+mod codes;
 pub mod edit;
 pub mod engine;
 pub mod history;

@@ -1,15 +1,35 @@
-//! The session: the design being edited, its history, and everything derived from it.
+//! The session: the design being edited, its history, and everything derived from one revision
+//! of it.
 //!
-//! Every path that changes the design (apply, undo, redo, load, import) ends in the one
-//! [`Session::refresh`], which bumps the revision and recomputes derived results. The engine
-//! (analysis and delta of flipped pairs) and lint (diagnostics) plug in there; the TUI and the
-//! CLI read results from the session and never recompute them themselves.
+//! Every change to the design (apply, undo, redo, replace) or to the flow bumps the
+//! [`revision`](Session::revision) and is followed by one evaluation, an [`EvalJob`]: it
+//! compiles the design once (a [`Tracer`]), analyses all pairs, compares with the previous
+//! analysis (the [`Delta`]), derives the peering states and runs lint with the intents. Its
+//! result, an [`Evaluation`], is installed only while its revision is still current.
+//!
+//! - The plain methods ([`Session::apply`], [`Session::undo`], …) evaluate at once.
+//! - The `_deferred` methods change the design, record history and hand back the job, so the
+//!   caller can run it on another thread (it is `Send` and shares the design through an `Arc`;
+//!   nothing clones the session). Until [`Session::install`] accepts the result, the previous
+//!   revision's results stay readable and [`Session::is_stale`] says so.
+//!
+//! What a shell shows is here, so it need not compute it: verdicts and reason codes
+//! ([`Session::analysis`], folded by group with [`Analysis::fold`]), flipped pairs,
+//! diagnostics, intents, and, from the revision's compiled design, one pair's trace
+//! ([`Session::trace`]) and a subnet's effective routes ([`Session::effective_routes`]), none
+//! of which compiles the design again. The one-shot CLI commands (`reach`, `trace`, `routes`,
+//! `check`) use the engine and lint directly and keep no session; only `bench` drives one.
+//!
+//! Cost: an edit copies the design once (the last evaluation shares it; `Arc::make_mut`), then
+//! the evaluation costs one compile, one all-pairs analysis (classes²), one delta and one lint
+//! pass.
 
 use crate::edit::{Edit, EditError};
-use crate::engine::{Analysis, Delta, EngineKind};
+use crate::engine::{Analysis, Delta, EffectiveRoute, EngineError, EngineKind, Trace, Tracer};
 use crate::history::History;
 use crate::lint::{Diagnostic, IntentOutcome};
-use crate::model::{Design, Flow, PeeringState, SyncLevel};
+use crate::model::{Design, Flow, PeeringState, SubnetRef, SyncLevel};
+use std::sync::Arc;
 
 /// Derived per-peering facts, in `design.peerings` order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,70 +40,143 @@ pub struct PeeringStatus {
     pub sync: SyncLevel,
 }
 
-/// Design + history + derived results.
+/// Design + history + the derived results of the last installed evaluation.
 #[derive(Debug, Clone)]
 pub struct Session {
-    design: Design,
+    design: Arc<Design>,
     history: History,
     revision: u64,
-    saved_position: u64,
-    peerings: Vec<PeeringStatus>,
+    /// The history position at the last save; `None` when the design matches no saved file.
+    saved_position: Option<u64>,
     flow: Flow,
-    analysis: Analysis,
+    current: Evaluation,
+}
+
+/// Everything derived from one revision of the design.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    revision: u64,
+    tracer: Arc<Tracer>,
+    peerings: Vec<PeeringStatus>,
+    analysis: Arc<Analysis>,
     delta: Delta,
     diagnostics: Vec<Diagnostic>,
     intents: Vec<IntentOutcome>,
+}
+
+impl Evaluation {
+    /// The revision this evaluation is of.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+}
+
+/// The expensive part of a refresh, detached from the session: the design as it was at one
+/// revision, the flow, and the analysis to compare with.
+#[derive(Debug, Clone)]
+pub struct EvalJob {
+    revision: u64,
+    design: Arc<Design>,
+    flow: Flow,
+    /// The analysis whose verdicts the delta compares with (`None`: nothing counts as flipped,
+    /// as after a new design or flow).
+    previous: Option<Arc<Analysis>>,
+}
+
+impl EvalJob {
+    /// The revision the job evaluates.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Evaluates the design: compile, all pairs, delta, peering states, lint and intents.
+    /// Pure: it reads only what the job holds.
+    pub fn run(self) -> Evaluation {
+        let _span = tracing::debug_span!("refresh", revision = self.revision).entered();
+        let design = &*self.design;
+        let peerings = design
+            .peerings
+            .iter()
+            .map(|p| PeeringStatus {
+                state: design.peering_state(p),
+                sync: design.sync_level(p),
+            })
+            .collect();
+        let tracer = Tracer::from_shared(Arc::clone(&self.design));
+        let analysis = tracer.analyze(self.flow, EngineKind::Fast);
+        let delta = match &self.previous {
+            Some(previous) => crate::engine::delta(previous, &analysis),
+            None => Delta::default(),
+        };
+        let report = crate::lint::report_compiled(&tracer, &analysis);
+        Evaluation {
+            revision: self.revision,
+            tracer: Arc::new(tracer),
+            peerings,
+            analysis: Arc::new(analysis),
+            delta,
+            diagnostics: report.diagnostics,
+            intents: report.intents,
+        }
+    }
+}
+
+/// Whether an evaluation's delta compares with the previous analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compare {
+    /// An edit: report the pairs that flipped.
+    WithPrevious,
+    /// A new design or flow: nothing flipped.
+    Afresh,
 }
 
 impl Session {
     /// A session over a loaded design, considered saved.
     pub fn new(design: Design) -> Self {
         let flow = Flow::DEFAULT;
-        // Placeholder until the first refresh: the analysis of an empty design costs nothing.
-        let analysis = crate::engine::analyze(&Design::default(), flow, EngineKind::Fast);
-        let mut session = Session {
+        let design = Arc::new(design);
+        let current = EvalJob {
+            revision: 1,
+            design: Arc::clone(&design),
+            flow,
+            previous: None,
+        }
+        .run();
+        Session {
             design,
             history: History::new(),
-            revision: 0,
-            saved_position: 0,
-            peerings: Vec::new(),
+            revision: 1,
+            saved_position: Some(0),
             flow,
-            analysis,
-            delta: Delta::default(),
-            diagnostics: Vec::new(),
-            intents: Vec::new(),
-        };
-        session.refresh();
-        // A freshly opened design has no previous analysis to flip from.
-        session.delta = Delta::default();
-        session
+            current,
+        }
     }
 
-    /// The all-pairs analysis of the current design for [`Session::flow`].
+    /// The all-pairs analysis of the evaluated revision (see [`Session::is_stale`]).
     pub fn analysis(&self) -> &Analysis {
-        &self.analysis
+        &self.current.analysis
     }
 
-    /// The pairs that flipped in the last refresh (empty after a flow change or a new design).
+    /// The pairs that flipped with the evaluated revision: since the analysis installed before
+    /// it (empty after a flow change or a new design).
     pub fn delta(&self) -> &Delta {
-        &self.delta
+        &self.current.delta
     }
 
-    /// The flow the analysis evaluates.
+    /// The flow the session evaluates. While a deferred evaluation of a new flow is pending,
+    /// the readable analysis is still of its own [`Analysis::flow`].
     pub fn flow(&self) -> Flow {
         self.flow
     }
 
     /// Evaluates another flow; the delta is cleared, since comparing flows is not an edit.
     pub fn set_flow(&mut self, flow: Flow) {
-        if flow != self.flow {
-            self.flow = flow;
-            self.refresh();
-            self.delta = Delta::default();
+        if let Some(job) = self.set_flow_deferred(flow) {
+            self.refresh(job);
         }
     }
 
-    /// The current design.
+    /// The current design (of [`Session::revision`], which may be newer than the results).
     pub fn design(&self) -> &Design {
         &self.design
     }
@@ -96,96 +189,184 @@ impl Session {
     /// Applies an edit, records it for undo, and refreshes. A refused edit changes nothing.
     #[tracing::instrument(level = "debug", skip_all, fields(edit = %edit.describe()))]
     pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
-        let inverse = edit.apply(&mut self.design)?;
-        self.history.record(edit.describe(), inverse);
-        self.refresh();
+        let job = self.apply_deferred(edit)?;
+        self.refresh(job);
         Ok(())
     }
 
     /// Undoes the last edit; returns its label, or `None` when there is nothing to undo.
     pub fn undo(&mut self) -> Result<Option<String>, EditError> {
-        let label = self.history.undo(&mut self.design)?;
-        if label.is_some() {
-            self.refresh();
-        }
-        Ok(label)
+        Ok(self.undo_deferred()?.map(|(label, job)| {
+            self.refresh(job);
+            label
+        }))
     }
 
     /// Redoes the last undone edit; returns its label, or `None` when there is nothing to redo.
     pub fn redo(&mut self) -> Result<Option<String>, EditError> {
-        let label = self.history.redo(&mut self.design)?;
-        if label.is_some() {
-            self.refresh();
-        }
-        Ok(label)
+        Ok(self.redo_deferred()?.map(|(label, job)| {
+            self.refresh(job);
+            label
+        }))
     }
 
     /// Replaces the whole design (open, import, new, recover): history starts afresh.
     /// `saved` says whether the new design matches a file on disk.
     pub fn replace_design(&mut self, design: Design, saved: bool) {
-        self.design = design;
+        self.design = Arc::new(design);
         self.history = History::new();
-        // Position 0 is the fresh history; an unsaved design gets a position no history has.
-        self.saved_position = if saved { 0 } else { u64::MAX };
-        self.refresh();
+        // Position 0 is the fresh history.
+        self.saved_position = saved.then_some(0);
         // Another design is not an edit of this one: nothing "flipped".
-        self.delta = Delta::default();
+        let job = self.begin(Compare::Afresh);
+        self.refresh(job);
     }
 
     /// Whether the design differs from the last saved or loaded state.
     pub fn is_dirty(&self) -> bool {
-        self.history.position() != self.saved_position
+        self.saved_position != Some(self.history.position())
     }
 
     /// Marks the current state as not saved anywhere (e.g. a design imported from an export).
     pub fn mark_unsaved(&mut self) {
-        self.saved_position = u64::MAX;
+        self.saved_position = None;
     }
 
     /// Marks the current state as saved.
     pub fn mark_saved(&mut self) {
-        self.saved_position = self.history.position();
+        self.saved_position = Some(self.history.position());
     }
 
-    /// Increases by one on every refresh; results tagged with an older revision are stale.
+    /// Increases by one on every change to the design or the flow; results tagged with an
+    /// older revision are stale.
     pub fn revision(&self) -> u64 {
         self.revision
     }
 
-    /// State and sync level of each peering, in design order.
-    pub fn peering_status(&self) -> &[PeeringStatus] {
-        &self.peerings
+    /// The revision the readable results are of (less than [`Session::revision`] while a
+    /// deferred evaluation is pending).
+    pub fn evaluated_revision(&self) -> u64 {
+        self.current.revision
     }
 
-    /// The design checks of the current design, errors first, failed intents included (see
+    /// Whether the design or flow changed since the readable results were computed.
+    pub fn is_stale(&self) -> bool {
+        self.current.revision != self.revision
+    }
+
+    /// State and sync level of each peering, in design order (of the evaluated revision).
+    pub fn peering_status(&self) -> &[PeeringStatus] {
+        &self.current.peerings
+    }
+
+    /// The design checks of the evaluated revision, errors first, failed intents included (see
     /// [`crate::lint`]).
     pub fn diagnostics(&self) -> &[Diagnostic] {
-        &self.diagnostics
+        &self.current.diagnostics
     }
 
     /// Every intent of the design with its outcome, in design order.
     pub fn intents(&self) -> &[IntentOutcome] {
-        &self.intents
+        &self.current.intents
     }
 
-    /// The one re-evaluation hook: every change to the design ends here.
-    fn refresh(&mut self) {
+    /// The evaluated revision's compiled design: its endpoints are the analysis's, in the same
+    /// order.
+    pub fn tracer(&self) -> &Tracer {
+        &self.current.tracer
+    }
+
+    /// Traces the pair at these indexes of [`Analysis::endpoints`] for the analysis's flow,
+    /// without compiling again; `None` when an index is out of range.
+    pub fn trace(&self, from: usize, to: usize) -> Option<Trace> {
+        self.current
+            .tracer
+            .trace_indexes(from, to, self.current.analysis.flow())
+    }
+
+    /// The effective routes of a subnet of the evaluated revision, without compiling again.
+    pub fn effective_routes(&self, subnet: &SubnetRef) -> Result<Vec<EffectiveRoute>, EngineError> {
+        self.current.tracer.effective_routes(subnet)
+    }
+
+    /// Applies an edit and records it for undo, leaving the previous results in place (stale)
+    /// until the returned job's evaluation is [installed](Session::install). A refused edit
+    /// changes nothing and returns no job.
+    pub fn apply_deferred(&mut self, edit: Edit) -> Result<EvalJob, EditError> {
+        let inverse = edit.apply(Arc::make_mut(&mut self.design))?;
+        self.history.record(edit.describe(), inverse);
+        Ok(self.begin(Compare::WithPrevious))
+    }
+
+    /// [`Session::undo`] without evaluating: the label and the job, or `None` when there is
+    /// nothing to undo.
+    pub fn undo_deferred(&mut self) -> Result<Option<(String, EvalJob)>, EditError> {
+        if !self.history.can_undo() {
+            return Ok(None);
+        }
+        let label = self.history.undo(Arc::make_mut(&mut self.design))?;
+        Ok(label.map(|label| (label, self.begin(Compare::WithPrevious))))
+    }
+
+    /// [`Session::redo`] without evaluating: the label and the job, or `None` when there is
+    /// nothing to redo.
+    pub fn redo_deferred(&mut self) -> Result<Option<(String, EvalJob)>, EditError> {
+        if !self.history.can_redo() {
+            return Ok(None);
+        }
+        let label = self.history.redo(Arc::make_mut(&mut self.design))?;
+        Ok(label.map(|label| (label, self.begin(Compare::WithPrevious))))
+    }
+
+    /// [`Session::set_flow`] without evaluating; `None` when the flow is already this one.
+    pub fn set_flow_deferred(&mut self, flow: Flow) -> Option<EvalJob> {
+        if flow == self.flow {
+            return None;
+        }
+        self.flow = flow;
+        Some(self.begin(Compare::Afresh))
+    }
+
+    /// Installs an evaluation if it is of the current revision; returns whether it was (an
+    /// evaluation overtaken by a later change is dropped, and that change's job replaces it).
+    pub fn install(&mut self, evaluation: Evaluation) -> bool {
+        if evaluation.revision != self.revision {
+            return false;
+        }
+        self.current = evaluation;
+        true
+    }
+
+    /// Bumps the revision and detaches the evaluation of the design as it now is.
+    fn begin(&mut self, compare: Compare) -> EvalJob {
         self.revision += 1;
-        let _span = tracing::debug_span!("refresh", revision = self.revision).entered();
-        self.peerings = self
-            .design
-            .peerings
-            .iter()
-            .map(|p| PeeringStatus {
-                state: self.design.peering_state(p),
-                sync: self.design.sync_level(p),
-            })
-            .collect();
-        let analysis = crate::engine::analyze(&self.design, self.flow, EngineKind::Fast);
-        self.delta = crate::engine::delta(&self.analysis, &analysis);
-        self.analysis = analysis;
-        let report = crate::lint::report_using(&self.design, &self.analysis);
-        self.diagnostics = report.diagnostics;
-        self.intents = report.intents;
+        EvalJob {
+            revision: self.revision,
+            design: Arc::clone(&self.design),
+            flow: self.flow,
+            previous: match compare {
+                Compare::WithPrevious => Some(Arc::clone(&self.current.analysis)),
+                Compare::Afresh => None,
+            },
+        }
+    }
+
+    /// The inline re-evaluation: every change ends here when it is not deferred.
+    fn refresh(&mut self, job: EvalJob) {
+        let installed = self.install(job.run());
+        debug_assert!(installed, "an inline evaluation is of the current revision");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jobs_and_evaluations_cross_threads() {
+        fn send<T: Send + 'static>() {}
+        send::<EvalJob>();
+        send::<Evaluation>();
+        send::<Session>();
     }
 }

@@ -7,9 +7,10 @@
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use std::path::Path;
-use vnetlab::engine::{ReasonCode, Trace, Verdict, trace};
+use vnetlab::engine::{Assumption, ReasonCode, Trace, Verdict, trace};
 use vnetlab::model::{
-    Access, Appliance, Design, Direction, Flow, NextHop, Nsg, NsgRule, Protocol, Route, RouteTable,
+    Access, Appliance, Design, Direction, Flow, ForwardedTraffic, NextHop, Nsg, NsgRule, Protocol,
+    Route, RouteTable, VnetAccessMode,
 };
 
 fn load(name: &str) -> Design {
@@ -208,7 +209,14 @@ fn hub_and_spoke_breakages_are_each_fixed() {
         .iter()
         .find(|b| b.code == ReasonCode::ForwardedTrafficBlocked)
         .expect("forwarded blocked");
-    assert_eq!(b.assumption.as_deref(), Some("forwarded_traffic=Enforce"));
+    assert_eq!(
+        b.assumption,
+        Some(Assumption::ForwardedTraffic(ForwardedTraffic::Enforce))
+    );
+    assert_eq!(
+        b.assumption.map(|a| a.to_string()).as_deref(),
+        Some("forwarded_traffic=Enforce")
+    );
     fix_until_reachable(no_forwarded_traffic, "vm-spoke1", "vm-spoke2");
 
     let mut firewall = base.clone();
@@ -251,7 +259,13 @@ fn access_off_is_fixed_and_names_its_assumption() {
         .find(|b| b.code == ReasonCode::PeeringVnetAccessBlocked)
         .expect("access blocked");
     assert_eq!(
-        b.assumption.as_deref(),
+        b.assumption,
+        Some(Assumption::VnetAccessDisabled(
+            VnetAccessMode::DocumentedIntent
+        ))
+    );
+    assert_eq!(
+        b.assumption.map(|a| a.to_string()).as_deref(),
         Some("vnet_access_disabled=DocumentedIntent")
     );
     assert_eq!(

@@ -127,7 +127,7 @@ fn routes_library(dir: &tempfile::TempDir, subnet: &str) -> Vec<Row> {
             prefix: r.prefix.to_string(),
             source: format!("{:?}", r.source),
             state: format!("{:?}", r.state),
-            hop: r.next_hop_type,
+            hop: r.next_hop_type.to_string(),
             ips: r.next_hop_ip.map(|ip| ip.to_string()).into_iter().collect(),
             name: r.name,
         })

@@ -97,7 +97,7 @@ fn text(subnet: &SubnetRef, routes: &[EffectiveRoute]) -> String {
                 source_text(r.source).to_string(),
                 state_text(r.state).to_string(),
                 r.prefix.to_string(),
-                r.next_hop_type.clone(),
+                r.next_hop_type.to_string(),
                 r.next_hop_ip.map(|ip| ip.to_string()).unwrap_or_default(),
                 r.name.clone().unwrap_or_default(),
             ]

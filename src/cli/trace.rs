@@ -57,8 +57,16 @@ fn hops_text(title: &str, hops: &[Hop]) -> String {
         return text;
     }
     let at = hops.iter().map(|h| h.at.chars().count()).max().unwrap_or(0);
-    let step = hops.iter().map(|h| h.step.len()).max().unwrap_or(0);
-    let decision = hops.iter().map(|h| h.decision.len()).max().unwrap_or(0);
+    let step = hops
+        .iter()
+        .map(|h| h.step.as_str().len())
+        .max()
+        .unwrap_or(0);
+    let decision = hops
+        .iter()
+        .map(|h| h.decision.as_str().len())
+        .max()
+        .unwrap_or(0);
     for (i, hop) in hops.iter().enumerate() {
         let line = format!(
             "  {:>2}. {:<at$}  {:<step$}  {:<decision$}  {}",

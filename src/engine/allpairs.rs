@@ -1,29 +1,28 @@
 //! All pairs: a verdict and reason codes for every ordered pair of endpoints.
 //!
-//! The fast engine groups endpoints that the walk cannot tell apart into classes: VMs in the
-//! same subnet with the same NIC NSG and forwarding flag whose addresses fall into exactly the
-//! same set of design prefixes (every CIDR the routes, NSGs, tags and appliance rules can
-//! compare against, plus a /32 for every next-hop address); site hosts of one site and P2S
-//! clients likewise. Every decision of the walk depends only on such prefix memberships and
-//! on those attachment facts, so one walk per (source class, destination class) answers for all
-//! members, and storage grows with classes², never with pairs. The reference engine puts every
-//! endpoint in its own class, which is exactly the per-pair walk.
+//! The fast engine walks one pair per (source class, destination class) of
+//! [`Classes`](super::classes) and stores one interned outcome per class cell, so storage grows
+//! with classes², never with pairs. The reference engine puts every endpoint in its own class,
+//! which is exactly the per-pair walk. Rows of the class matrix are independent and are split
+//! across threads for big designs.
 
-use super::compile::{Compiled, HOST_IP, reserved_prefixes};
-use super::nsg::{Packet, PortSpec};
+use super::classes::{Classes, packet_for};
+use super::compile::Compiled;
+use super::ix::ClassIx;
 use super::types::{EngineKind, ReasonCode, Summary, Verdict};
-use super::walk::{PairOut, Place, Spot, walk_pair_into};
-use crate::model::{AddressMatch, Design, Endpoint, EndpointKind, Flow, NextHop, Protocol};
-use ipnet::Ipv4Net;
+use super::walk::{PairOut, Spot, WalkSpec, walk_pair_into};
+use crate::model::{Endpoint, Flow};
 use std::collections::HashMap;
+use std::sync::Arc;
+use typed_index_collections::TiVec;
 
 /// The result of evaluating every ordered pair of endpoints for one flow.
 #[derive(Debug, Clone)]
 pub struct Analysis {
     flow: Flow,
-    endpoints: Vec<Endpoint>,
+    endpoints: Arc<[Endpoint]>,
     by_name: HashMap<String, usize>,
-    class_of: Vec<u32>,
+    class_of: Vec<ClassIx>,
     classes: usize,
     /// Outcome id per (source class, destination class), row-major.
     cells: Vec<u32>,
@@ -43,7 +42,7 @@ impl Analysis {
         &self.endpoints
     }
 
-    /// The index of the endpoint with this name.
+    /// The index of the endpoint with this name (the last one, if a name is used twice).
     pub fn index_of(&self, name: &str) -> Option<usize> {
         self.by_name.get(name).copied()
     }
@@ -53,21 +52,19 @@ impl Analysis {
             return &[];
         }
         match (self.class_of.get(from), self.class_of.get(to)) {
-            (Some(&a), Some(&b)) => {
-                let id = self.cells[a as usize * self.classes + b as usize];
-                &self.outcomes[id as usize]
-            }
+            (Some(&a), Some(&b)) => self.class_outcome(a, b),
             _ => &[],
         }
     }
 
+    fn class_outcome(&self, a: ClassIx, b: ClassIx) -> &[ReasonCode] {
+        let id = self.cells[usize::from(a) * self.classes + usize::from(b)];
+        &self.outcomes[id as usize]
+    }
+
     /// The verdict for a pair (indexes into [`Analysis::endpoints`]); a self-pair is reachable.
     pub fn verdict(&self, from: usize, to: usize) -> Verdict {
-        if self.outcome(from, to).is_empty() {
-            Verdict::Reachable
-        } else {
-            Verdict::Blocked
-        }
+        verdict_of(self.outcome(from, to))
     }
 
     /// The codes of every blocker on the pair's request and reply paths, in path order.
@@ -81,18 +78,13 @@ impl Analysis {
     }
 
     /// The class of each endpoint.
-    pub(crate) fn class_of(&self) -> &[u32] {
+    pub(crate) fn class_of(&self) -> &[ClassIx] {
         &self.class_of
     }
 
-    /// The verdict between two classes (a class with itself: its distinct members).
-    pub(crate) fn class_verdict(&self, a: u32, b: u32) -> Verdict {
-        let id = self.cells[a as usize * self.classes + b as usize];
-        if self.outcomes[id as usize].is_empty() {
-            Verdict::Reachable
-        } else {
-            Verdict::Blocked
-        }
+    /// The verdict between two classes (a class with itself: between its distinct members).
+    pub(crate) fn class_verdict(&self, a: ClassIx, b: ClassIx) -> Verdict {
+        verdict_of(self.class_outcome(a, b))
     }
 
     /// How many equivalence classes the endpoints fell into (the number of endpoints for the
@@ -102,211 +94,12 @@ impl Analysis {
     }
 }
 
-/// Resolves endpoints to where they sit.
-pub(crate) fn spots(c: &Compiled, endpoints: &[Endpoint]) -> Vec<Spot> {
-    let vm_ix: HashMap<&str, usize> = c
-        .design
-        .vms
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (v.name.as_str(), i))
-        .collect();
-    endpoints
-        .iter()
-        .map(|e| {
-            let place = match e.kind {
-                EndpointKind::Vm => vm_ix.get(e.name.as_str()).map(|&vm| Place::Nic(vm, 0)),
-                EndpointKind::SiteHost => e
-                    .attached_to
-                    .as_deref()
-                    .and_then(|s| c.site_ix.get(s).copied())
-                    .map(Place::Site),
-                EndpointKind::P2sClient => e
-                    .attached_to
-                    .as_deref()
-                    .and_then(|g| c.gateway_ix.get(g).copied())
-                    .map(Place::P2s),
-            };
-            Spot {
-                place: place.unwrap_or(Place::Unknown),
-                ip: e.ip,
-            }
-        })
-        .collect()
-}
-
-/// The request packet of `flow` between two addresses.
-pub(crate) fn packet_for(flow: Flow, from: Spot, to: Spot) -> Packet {
-    let (src_port, dst_port) = match (flow.protocol, flow.port) {
-        (Protocol::Tcp | Protocol::Udp, Some(port)) => (PortSpec::Ephemeral, PortSpec::Exact(port)),
-        _ => (PortSpec::None, PortSpec::None),
-    };
-    Packet {
-        src: from.ip,
-        dst: to.ip,
-        protocol: flow.protocol,
-        src_port,
-        dst_port,
+fn verdict_of(codes: &[ReasonCode]) -> Verdict {
+    if codes.is_empty() {
+        Verdict::Reachable
+    } else {
+        Verdict::Blocked
     }
-}
-
-/// Every prefix the walk may test an address against.
-fn design_prefixes(design: &Design) -> Vec<Ipv4Net> {
-    let mut all: Vec<Ipv4Net> = Vec::new();
-    let host = |ip| Ipv4Net::from(ip);
-    // Subnet prefixes are not needed: the class key carries what a subnet decides (VNet, NSG,
-    // route table), and any rule naming a subnet's range brings that range in itself.
-    for vnet in &design.vnets {
-        all.extend(vnet.address_space.iter().copied());
-    }
-    for peering in &design.peerings {
-        all.extend(peering.remote_address_space.iter().flatten().copied());
-        // A subnet-level peering routes to its listed subnets only: their prefixes split the VNet.
-        if peering.is_subnet_peering() {
-            all.extend(design.peered_prefixes(peering).iter().copied());
-            if let Some(reverse) = design.reverse_peering(peering) {
-                all.extend(design.peered_prefixes(reverse).iter().copied());
-            }
-        }
-    }
-    for table in &design.route_tables {
-        for route in &table.routes {
-            all.push(route.prefix);
-            if let NextHop::VirtualAppliance(ip) = route.next_hop {
-                all.push(host(ip));
-            }
-        }
-    }
-    for nsg in &design.nsgs {
-        for rule in &nsg.rules {
-            for address in rule.source.iter().chain(rule.destination.iter()) {
-                if let AddressMatch::Cidr(net) = address {
-                    all.push(*net);
-                }
-            }
-        }
-    }
-    for vm in &design.vms {
-        let forwards = vm.appliance.is_some() || vm.nics.iter().any(|n| n.ip_forwarding);
-        if forwards {
-            all.extend(vm.nics.iter().map(|n| host(n.ip)));
-        }
-        if let Some(appliance) = &vm.appliance {
-            for rule in &appliance.rules {
-                for address in [&rule.source, &rule.destination] {
-                    if let AddressMatch::Cidr(net) = address {
-                        all.push(*net);
-                    }
-                }
-            }
-        }
-    }
-    for site in &design.sites {
-        all.extend(site.prefixes.iter().copied());
-    }
-    for gateway in &design.gateways {
-        all.extend(gateway.client_pool.iter().copied());
-    }
-    all.extend(reserved_prefixes());
-    all.push(host(HOST_IP));
-    for text in ["169.254.0.0/16"] {
-        if let Ok(net) = crate::model::parse_cidr(text) {
-            all.push(net);
-        }
-    }
-    all.sort();
-    all.dedup();
-    all
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum ClassKey {
-    Vm {
-        /// What the subnet decides: VNet, subnet NSG, route table, whether it is the
-        /// `GatewaySubnet`. Subnets alike in all four (and in `outside_peerings`) behave alike.
-        subnet: Option<(usize, Option<usize>, Option<usize>, bool)>,
-        /// The subnet-level peerings that do not list the subnet (it cannot send over them).
-        outside_peerings: Vec<usize>,
-        nic_nsg: Option<usize>,
-        forwarding: bool,
-        atoms: Vec<u64>,
-    },
-    Site(usize, Vec<u64>),
-    P2s(usize, Vec<u64>),
-    Alone(usize),
-}
-
-/// Groups endpoints into classes the walk cannot tell apart.
-fn classify(c: &Compiled, spots: &[Spot]) -> (Vec<u32>, Vec<Vec<usize>>) {
-    // Per prefix length, the sorted networks of that length: an address is inside at most one
-    // prefix per length, found by binary search. The signature lists (length, network) pairs.
-    let mut by_length: Vec<(u8, Vec<u32>)> = Vec::new();
-    for prefix in design_prefixes(c.design) {
-        let len = prefix.prefix_len();
-        let net = u32::from(prefix.network());
-        match by_length.iter_mut().find(|(l, _)| *l == len) {
-            Some((_, nets)) => nets.push(net),
-            None => by_length.push((len, vec![net])),
-        }
-    }
-    for (_, nets) in &mut by_length {
-        nets.sort_unstable();
-        nets.dedup();
-    }
-    let atoms = |ip: std::net::Ipv4Addr| -> Vec<u64> {
-        let bits = u32::from(ip);
-        by_length
-            .iter()
-            .filter_map(|(len, nets)| {
-                let mask = if *len == 0 {
-                    0
-                } else {
-                    u32::MAX << (32 - u32::from(*len))
-                };
-                let net = bits & mask;
-                nets.binary_search(&net)
-                    .ok()
-                    .map(|_| (u64::from(*len) << 32) | u64::from(net))
-            })
-            .collect()
-    };
-    let mut index: HashMap<ClassKey, u32> = HashMap::new();
-    let mut members: Vec<Vec<usize>> = Vec::new();
-    let mut class_of = Vec::with_capacity(spots.len());
-    for (e, spot) in spots.iter().enumerate() {
-        let key = match spot.place {
-            Place::Nic(vm, nic) => {
-                let n = &c.design.vms[vm].nics[nic];
-                ClassKey::Vm {
-                    subnet: c.nic_subnet[vm][nic].map(|s| {
-                        let info = &c.subnets[s];
-                        let gateway_subnet = c.design.vnets[info.vnet].subnets[info.index_in_vnet]
-                            .is_gateway_subnet();
-                        (info.vnet, info.nsg, info.table, gateway_subnet)
-                    }),
-                    outside_peerings: c.nic_subnet[vm][nic]
-                        .map(|s| c.subnets[s].outside_peerings.clone())
-                        .unwrap_or_default(),
-                    nic_nsg: n
-                        .nsg
-                        .as_deref()
-                        .and_then(|name| c.nsg_ix.get(name).copied()),
-                    forwarding: n.ip_forwarding,
-                    atoms: atoms(spot.ip),
-                }
-            }
-            Place::Site(s) => ClassKey::Site(s, atoms(spot.ip)),
-            Place::P2s(g) => ClassKey::P2s(g, atoms(spot.ip)),
-            Place::Unknown => ClassKey::Alone(e),
-        };
-        let id = *index.entry(key).or_insert_with(|| {
-            members.push(Vec::new());
-            (members.len() - 1) as u32
-        });
-        members[id as usize].push(e);
-        class_of.push(id);
-    }
-    (class_of, members)
 }
 
 /// Class matrices smaller than this are evaluated on the calling thread (spawning costs more).
@@ -316,10 +109,10 @@ const PARALLEL_THRESHOLD: usize = 16_384;
 const CHUNKS_PER_THREAD: usize = 8;
 
 /// What a range of class-matrix rows needs.
-struct Rows<'a, 'd> {
-    c: &'a Compiled<'d>,
+struct Rows<'a> {
+    c: &'a Compiled,
     spots: &'a [Spot],
-    members: &'a [Vec<usize>],
+    members: &'a TiVec<ClassIx, Vec<usize>>,
     flow: Flow,
 }
 
@@ -330,7 +123,7 @@ struct RowsOut {
     summary: Summary,
 }
 
-impl Rows<'_, '_> {
+impl Rows<'_> {
     fn evaluate(&self, range: std::ops::Range<usize>) -> RowsOut {
         let members = self.members;
         let spots = self.spots;
@@ -342,9 +135,10 @@ impl Rows<'_, '_> {
         let mut interned: HashMap<Vec<ReasonCode>, u32> = HashMap::new();
         let mut pair = PairOut::default();
         let mut codes: Vec<ReasonCode> = Vec::new();
-        for a in range {
+        for a in range.map(ClassIx::from) {
             let from_members = &members[a];
-            for (b, to_members) in members.iter().enumerate() {
+            for (b, to_members) in members.iter_enumerated() {
+                // A class with itself: its first two distinct members stand for every pair.
                 let (Some(&from), Some(&to)) = (
                     from_members.first(),
                     if a == b {
@@ -357,7 +151,8 @@ impl Rows<'_, '_> {
                     continue;
                 };
                 let packet = packet_for(self.flow, spots[from], spots[to]);
-                walk_pair_into(self.c, spots[from], spots[to], packet, false, &mut pair);
+                let spec = WalkSpec::request(packet, spots[from], spots[to], false);
+                walk_pair_into(self.c, spec, &mut pair);
                 codes.clear();
                 for blocker in pair.blockers() {
                     if !codes.contains(&blocker.code) {
@@ -392,27 +187,24 @@ impl Rows<'_, '_> {
     }
 }
 
-/// Evaluates every ordered pair of endpoints of `design` for `flow`.
-pub fn analyze(design: &Design, flow: Flow, kind: EngineKind) -> Analysis {
-    analyze_with(design, flow, kind, None)
-}
-
-/// [`analyze`] with a fixed number of threads (`None`: by design size and available cores).
-fn analyze_with(design: &Design, flow: Flow, kind: EngineKind, threads: Option<usize>) -> Analysis {
-    let c = Compiled::new(design);
-    let endpoints = design.endpoints();
-    let spots = spots(&c, &endpoints);
-    let (class_of, members) = match kind {
-        EngineKind::Fast => classify(&c, &spots),
-        EngineKind::Reference => (
-            (0..spots.len() as u32).collect(),
-            (0..spots.len()).map(|e| vec![e]).collect(),
-        ),
+/// Evaluates every ordered pair of a compiled design's endpoints for `flow`, with a fixed
+/// number of threads (`None`: by design size and available cores).
+pub(crate) fn analyze_compiled(
+    c: &Compiled,
+    endpoints: &Arc<[Endpoint]>,
+    spots: &[Spot],
+    flow: Flow,
+    kind: EngineKind,
+    threads: Option<usize>,
+) -> Analysis {
+    let Classes { class_of, members } = match kind {
+        EngineKind::Fast => Classes::of(c, spots),
+        EngineKind::Reference => Classes::singletons(spots.len()),
     };
     let classes = members.len();
     let rows = Rows {
-        c: &c,
-        spots: &spots,
+        c,
+        spots,
         members: &members,
         flow,
     };
@@ -424,43 +216,10 @@ fn analyze_with(design: &Design, flow: Flow, kind: EngineKind, threads: Option<u
             .map_or(1, |n| n.get())
             .min(classes),
     };
-    let parts: Vec<RowsOut> = if threads <= 1 {
+    let parts = if threads <= 1 {
         vec![rows.evaluate(0..classes)]
     } else {
-        // Small chunks handed out on demand, so a core busy with something else does not hold
-        // the whole analysis back; results are put back in row order before merging.
-        let chunk = classes.div_ceil(threads * CHUNKS_PER_THREAD).max(1);
-        let chunks = classes.div_ceil(chunk);
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let mut done: Vec<(usize, RowsOut)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|_| {
-                    let (rows, next) = (&rows, &next);
-                    scope.spawn(move || {
-                        let mut mine = Vec::new();
-                        loop {
-                            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            if k >= chunks {
-                                return mine;
-                            }
-                            mine.push((
-                                k,
-                                rows.evaluate(k * chunk..((k + 1) * chunk).min(classes)),
-                            ));
-                        }
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| {
-                    h.join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
-        });
-        done.sort_unstable_by_key(|(k, _)| *k);
-        done.into_iter().map(|(_, part)| part).collect()
+        in_parallel(&rows, classes, threads)
     };
     let mut outcomes: Vec<Vec<ReasonCode>> = vec![Vec::new()];
     let mut interned: HashMap<Vec<ReasonCode>, u32> = HashMap::from([(Vec::new(), 0)]);
@@ -490,7 +249,7 @@ fn analyze_with(design: &Design, flow: Flow, kind: EngineKind, threads: Option<u
         .collect();
     Analysis {
         flow,
-        endpoints,
+        endpoints: Arc::clone(endpoints),
         by_name,
         class_of,
         classes,
@@ -498,6 +257,40 @@ fn analyze_with(design: &Design, flow: Flow, kind: EngineKind, threads: Option<u
         outcomes,
         summary,
     }
+}
+
+/// The rows in small chunks handed out on demand, so a core busy with something else does not
+/// hold the whole analysis back; results are put back in row order.
+fn in_parallel(rows: &Rows<'_>, classes: usize, threads: usize) -> Vec<RowsOut> {
+    let chunk = classes.div_ceil(threads * CHUNKS_PER_THREAD).max(1);
+    let chunks = classes.div_ceil(chunk);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, RowsOut)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let next = &next;
+                scope.spawn(move || {
+                    let mut mine = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if k >= chunks {
+                            return mine;
+                        }
+                        mine.push((k, rows.evaluate(k * chunk..((k + 1) * chunk).min(classes))));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    done.sort_unstable_by_key(|(k, _)| *k);
+    done.into_iter().map(|(_, part)| part).collect()
 }
 
 #[cfg(test)]
@@ -515,10 +308,15 @@ mod tests {
         })
         .expect("valid counts");
         let flow = Flow::DEFAULT;
-        let serial = analyze_with(&design, flow, EngineKind::Fast, Some(1));
+        let serial =
+            crate::engine::Tracer::new(&design).analyze_with(flow, EngineKind::Fast, Some(1));
         assert!(serial.summary().reachable > 0 && serial.summary().blocked > 0);
         for threads in [2, 3, 7] {
-            let parallel = analyze_with(&design, flow, EngineKind::Fast, Some(threads));
+            let parallel = crate::engine::Tracer::new(&design).analyze_with(
+                flow,
+                EngineKind::Fast,
+                Some(threads),
+            );
             assert_eq!(parallel.summary(), serial.summary());
             let n = serial.endpoints().len();
             for a in 0..n {

@@ -10,12 +10,20 @@
 //! listed, in endpoint order, only when someone iterates them.
 
 use super::allpairs::Analysis;
+use super::ix::ClassIx;
 use super::types::Verdict;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use std::collections::HashMap;
 
-/// Marks an endpoint of the newer analysis that the older one did not have.
-const NEW_ENDPOINT: u32 = u32::MAX;
+/// A (class before, class after) combination of endpoints present in both analyses.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub(crate) struct Combo(u32);
+
+impl Combo {
+    fn index(self) -> usize {
+        self.0 as usize
+    }
+}
 
 /// Pairs that flipped between two analyses, by endpoint name; indexes are those of the newer
 /// analysis.
@@ -24,8 +32,8 @@ pub struct Delta {
     /// Endpoint names of the newer analysis.
     names: Vec<String>,
     /// Per endpoint of the newer analysis: its (class before, class after) combination, or
-    /// [`NEW_ENDPOINT`].
-    combo_of: Vec<u32>,
+    /// `None` for an endpoint the older analysis did not have.
+    combo_of: Vec<Option<Combo>>,
     /// How many combinations there are.
     combos: usize,
     /// Per (source combination, destination combination), row-major: the verdict its pairs
@@ -59,11 +67,18 @@ impl Delta {
         if from == to {
             return None;
         }
-        let (&a, &b) = (self.combo_of.get(from)?, self.combo_of.get(to)?);
-        if a == NEW_ENDPOINT || b == NEW_ENDPOINT {
-            return None;
-        }
-        self.flips[a as usize * self.combos + b as usize]
+        let (a, b) = ((*self.combo_of.get(from)?)?, (*self.combo_of.get(to)?)?);
+        self.combo_flip(a, b)
+    }
+
+    /// The verdict the pairs from combination `a` to `b` flipped to, if they flipped.
+    pub(crate) fn combo_flip(&self, a: Combo, b: Combo) -> Option<Verdict> {
+        self.flips[a.index() * self.combos + b.index()]
+    }
+
+    /// Each endpoint's combination (`None`: new), by index into the newer analysis.
+    pub(crate) fn combo_of(&self) -> &[Option<Combo>] {
+        &self.combo_of
     }
 
     /// The pairs blocked before and reachable now, by name, in endpoint order.
@@ -79,10 +94,7 @@ impl Delta {
     fn pairs(&self, now: Verdict) -> impl Iterator<Item = (&str, &str)> + '_ {
         let n = self.names.len();
         (0..n)
-            .filter(|&a| {
-                let combo = self.combo_of[a];
-                combo != NEW_ENDPOINT && self.row_flips[combo as usize]
-            })
+            .filter(|&a| self.combo_of[a].is_some_and(|combo| self.row_flips[combo.index()]))
             .flat_map(move |a| {
                 (0..n)
                     .filter(move |&b| self.flipped(a, b) == Some(now))
@@ -122,25 +134,23 @@ impl Serialize for Delta {
 /// The pairs that became reachable or blocked from `before` to `after`.
 pub fn delta(before: &Analysis, after: &Analysis) -> Delta {
     // Endpoints of `after` that also exist in `before`, grouped by class combination.
-    let mut index: HashMap<(u32, u32), u32> = HashMap::new();
-    let mut keys: Vec<(u32, u32)> = Vec::new();
+    let mut index: HashMap<(ClassIx, ClassIx), Combo> = HashMap::new();
+    let mut keys: Vec<(ClassIx, ClassIx)> = Vec::new();
     let mut sizes: Vec<usize> = Vec::new();
-    let combo_of: Vec<u32> = after
+    let combo_of: Vec<Option<Combo>> = after
         .endpoints()
         .iter()
         .enumerate()
         .map(|(new, endpoint)| {
-            let Some(old) = before.index_of(&endpoint.name) else {
-                return NEW_ENDPOINT;
-            };
+            let old = before.index_of(&endpoint.name)?;
             let key = (before.class_of()[old], after.class_of()[new]);
             let id = *index.entry(key).or_insert_with(|| {
                 keys.push(key);
                 sizes.push(0);
-                (keys.len() - 1) as u32
+                Combo((keys.len() - 1) as u32)
             });
-            sizes[id as usize] += 1;
-            id
+            sizes[id.index()] += 1;
+            Some(id)
         })
         .collect();
     let combos = keys.len();

@@ -1,31 +1,58 @@
 //! The reachability engine (DESIGN.md §3, azure-semantics.md §1–§4 and §8): compile the design
 //! into index tables, compute each subnet's effective routes, evaluate NSGs, walk packets hop by
 //! hop in both directions, evaluate all pairs (sharing work across equivalence classes), and
-//! explain every blocker with a fix. Pure: no file system, no terminal.
+//! explain every blocker with a fix. Pure: no file system, no terminal. It answers for any
+//! [`Design`] value, valid or not: dangling names are skipped, never unwrapped.
 //!
-//! Modules, in the order data flows: `compile` (names → indexes, peering facts, gateway
-//! prefixes), `routes` (effective routes and the `VirtualNetwork` tag), `nsg` (rule
-//! evaluation), `walk` (the hop walk), `allpairs` (classes and the [`Analysis`]), `explain`
-//! (messages and fixes), `delta` (pairs that flipped).
+//! Modules, in the order data flows (each uses only those before it):
+//! - `ix` (typed indexes) and `prefixes` (constant prefixes);
+//! - the compile stages `index` (names → indexes, peering facts, gateway prefixes), `routes`
+//!   (effective routes, the `VirtualNetwork` tag, gateway advertisements), `nsg` and
+//!   `policies` (NSGs compiled per subnet context), tied together by `compile`;
+//! - `walk` (the hop walk), `classes` (where endpoints sit, equivalence classes), `allpairs`
+//!   (the [`Analysis`]), `explain` (messages and fixes), `tracer` (the compiled design callers
+//!   keep), `delta` (pairs that flipped) and `fold` (verdicts folded by endpoint group).
 
 mod allpairs;
+mod classes;
 mod compile;
 mod delta;
 mod explain;
+mod fold;
+mod index;
+mod ix;
 mod nsg;
+mod policies;
+mod prefixes;
 mod routes;
+mod tracer;
 mod types;
 mod walk;
 
-pub use allpairs::{Analysis, analyze};
+pub use allpairs::Analysis;
 pub use delta::{Delta, delta};
+pub use fold::{FoldCell, FoldVerdict, Folded};
+pub use tracer::Tracer;
 pub use types::{
-    Blocker, EffectiveRoute, EngineError, EngineKind, Fix, Hop, ReasonCode, RouteSource,
-    RouteState, Summary, Trace, Verdict,
+    Assumption, Blocker, EffectiveRoute, EngineError, EngineKind, Fix, Hop, HopDecision, HopStep,
+    NextHopType, ReasonCode, RouteSource, RouteState, Summary, Trace, Verdict,
 };
 
-use crate::model::{Design, Endpoint, Flow, SubnetRef};
-use compile::Compiled;
+use crate::model::{Design, Flow, SubnetRef};
+
+/// Evaluates every ordered pair of endpoints of `design` for `flow` (compiling a copy of it; a
+/// caller with more questions keeps a [`Tracer`]).
+///
+/// ```
+/// use vnetlab::engine::{analyze, EngineKind, ReasonCode, Verdict};
+/// use vnetlab::model::{Design, Flow};
+/// let analysis = analyze(&Design::example_pair(), Flow::DEFAULT, EngineKind::Fast);
+/// assert_eq!(analysis.verdict(0, 1), Verdict::Blocked);
+/// assert_eq!(analysis.reason_codes(0, 1), [ReasonCode::RouteNone]);
+/// ```
+pub fn analyze(design: &Design, flow: Flow, kind: EngineKind) -> Analysis {
+    Tracer::new(design).analyze(flow, kind)
+}
 
 /// Traces one pair hop by hop in both directions, with every blocker and its fix.
 ///
@@ -43,119 +70,18 @@ pub fn trace(design: &Design, from: &str, to: &str, flow: Flow) -> Result<Trace,
     Tracer::new(design).trace(from, to, flow)
 }
 
-/// Traces many pairs of one design, compiling it once (for `reach --json` and the TUI).
-pub struct Tracer<'d> {
-    c: Compiled<'d>,
-    endpoints: Vec<Endpoint>,
-    spots: Vec<walk::Spot>,
-}
-
-impl<'d> Tracer<'d> {
-    /// Compiles `design` for tracing.
-    pub fn new(design: &'d Design) -> Self {
-        let c = Compiled::new(design);
-        let endpoints = design.endpoints();
-        let spots = allpairs::spots(&c, &endpoints);
-        Tracer {
-            c,
-            endpoints,
-            spots,
-        }
-    }
-
-    /// The endpoints, in `Design::endpoints()` order.
-    pub fn endpoints(&self) -> &[Endpoint] {
-        &self.endpoints
-    }
-
-    /// Traces the pair named `from` → `to`; see [`trace`].
-    pub fn trace(&self, from: &str, to: &str, flow: Flow) -> Result<Trace, EngineError> {
-        let find = |name: &str| {
-            self.endpoints
-                .iter()
-                .position(|e| e.name == name)
-                .ok_or_else(|| EngineError::NoSuchEndpoint {
-                    name: name.to_string(),
-                    suggestion: crate::model::suggest::did_you_mean(
-                        name,
-                        self.endpoints.iter().map(|e| e.name.as_str()),
-                    ),
-                })
-        };
-        let (a, b) = (find(from)?, find(to)?);
-        Ok(self
-            .trace_indexes(a, b, flow)
-            .unwrap_or_else(|| unreachable_trace(from, to, flow)))
-    }
-
-    /// Traces the pair at these endpoint indexes; `None` when an index is out of range.
-    pub fn trace_indexes(&self, a: usize, b: usize, flow: Flow) -> Option<Trace> {
-        let (src, dst) = (*self.spots.get(a)?, *self.spots.get(b)?);
-        let packet = allpairs::packet_for(flow, src, dst);
-        let pair = if a == b {
-            walk::PairOut::default()
-        } else {
-            walk::walk_pair(&self.c, src, dst, packet, true)
-        };
-        let scene = explain::Scene {
-            c: &self.c,
-            from: src,
-            to: dst,
-            packet,
-            first_ctx: [pair.forward.first_ctx, pair.reverse.first_ctx],
-        };
-        let blockers: Vec<Blocker> = pair.blockers().map(|raw| scene.explain(raw)).collect();
-        Some(Trace {
-            from: self.endpoints[a].name.clone(),
-            to: self.endpoints[b].name.clone(),
-            flow,
-            verdict: if blockers.is_empty() {
-                Verdict::Reachable
-            } else {
-                Verdict::Blocked
-            },
-            forward: pair.forward.hops,
-            reverse: pair.reverse.hops,
-            blockers,
-        })
-    }
-}
-
-/// An empty trace, for indexes that were just found and so cannot be out of range.
-fn unreachable_trace(from: &str, to: &str, flow: Flow) -> Trace {
-    Trace {
-        from: from.to_string(),
-        to: to.to_string(),
-        flow,
-        verdict: Verdict::Blocked,
-        forward: Vec::new(),
-        reverse: Vec::new(),
-        blockers: Vec::new(),
-    }
-}
-
 /// The effective route table of a subnet, in the order Azure lists it.
 ///
 /// ```
-/// use vnetlab::engine::{effective_routes, RouteState};
+/// use vnetlab::engine::{effective_routes, NextHopType, RouteState};
 /// use vnetlab::model::{Design, SubnetRef};
 /// let routes = effective_routes(&Design::example_pair(), &SubnetRef::new("a", "default")).unwrap();
-/// assert_eq!(routes[0].next_hop_type, "VnetLocal");
+/// assert_eq!(routes[0].next_hop_type, NextHopType::VnetLocal);
 /// assert!(routes.iter().all(|r| r.state == RouteState::Active));
 /// ```
 pub fn effective_routes(
     design: &Design,
     subnet: &SubnetRef,
 ) -> Result<Vec<EffectiveRoute>, EngineError> {
-    let c = Compiled::new(design);
-    let s = c
-        .subnet_of(subnet)
-        .ok_or_else(|| EngineError::NoSuchSubnet {
-            name: subnet.to_string(),
-            suggestion: crate::model::suggest::did_you_mean(
-                &subnet.to_string(),
-                c.subnets.iter().map(|s| s.name.as_str()),
-            ),
-        })?;
-    Ok(routes::effective_rows(&c, &c.contexts[s]))
+    Tracer::new(design).effective_routes(subnet)
 }

@@ -1,9 +1,11 @@
 //! NSG evaluation (azure-semantics.md §3): custom and default rules of one direction scanned
 //! by ascending priority, first match decides; protocols, port ranges, CIDRs, IPs, `*` and the
 //! service tags `VirtualNetwork` (per subnet context), `Internet` and `AzureLoadBalancer`.
-//! Rules are compiled once per (NSG, subnet context) so a walk only compares integers.
+//! Rules are compiled once per (NSG, subnet context) so a walk only compares integers; the
+//! compiled programs are stage 3 of compiling ([`super::policies`]).
 
-use super::compile::HOST_IP;
+use super::ix::NsgIx;
+use super::prefixes::{HOST_IP, outside_internet_tag};
 use super::routes::RouteContext;
 use crate::model::{
     Access, AddressMatch, ApplianceRule, Direction, Nsg, PortRange, Protocol, ServiceTag,
@@ -11,23 +13,6 @@ use crate::model::{
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 use std::sync::Arc;
-
-/// The address ranges outside the `Internet` tag besides the `VirtualNetwork` tag:
-/// RFC 1918, RFC 6598 and link-local.
-const PRIVATE: [(u32, u8); 5] = [
-    (0x0A00_0000, 8),
-    (0xAC10_0000, 12),
-    (0xC0A8_0000, 16),
-    (0x6440_0000, 10),
-    (0xA9FE_0000, 16),
-];
-
-fn is_private(ip: Ipv4Addr) -> bool {
-    let bits = u32::from(ip);
-    PRIVATE
-        .iter()
-        .any(|&(net, len)| bits & (u32::MAX << (32 - u32::from(len))) == net)
-}
 
 /// A port as the packet carries it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,7 +91,7 @@ impl Addr {
         match self {
             Addr::Any => true,
             Addr::Literal(net) | Addr::Tagged(net) => net.contains(&ip),
-            Addr::Internet => !is_private(ip) && !ctx_tag.iter().any(|n| n.contains(&ip)),
+            Addr::Internet => !outside_internet_tag(ip) && !ctx_tag.iter().any(|n| n.contains(&ip)),
         }
     }
 }
@@ -147,8 +132,8 @@ struct Rule {
 /// An NSG compiled for one subnet context.
 #[derive(Debug, Clone)]
 pub(crate) struct CompiledNsg {
-    /// Index into `design.nsgs`.
-    pub nsg: usize,
+    /// The NSG compiled.
+    pub nsg: NsgIx,
     inbound: Vec<Rule>,
     outbound: Vec<Rule>,
     tag: Vec<Ipv4Net>,
@@ -167,7 +152,7 @@ pub(crate) struct NsgDecision {
 }
 
 /// Compiles `nsg` (index `index`) for the subnet context `ctx`.
-pub(crate) fn compile_nsg(nsg: &Nsg, index: usize, ctx: &RouteContext) -> CompiledNsg {
+pub(crate) fn compile_nsg(nsg: &Nsg, index: NsgIx, ctx: &RouteContext) -> CompiledNsg {
     let compile = |direction: Direction| {
         let mut rules: Vec<Rule> = nsg
             .rules
@@ -261,7 +246,9 @@ fn appliance_address(address: &AddressMatch, ip: Ipv4Addr, ctx: &RouteContext) -
         AddressMatch::Cidr(net) => net.contains(&ip),
         AddressMatch::Tag(ServiceTag::VirtualNetwork) => ctx.in_vnet_tag(ip),
         AddressMatch::Tag(ServiceTag::AzureLoadBalancer) => ip == HOST_IP,
-        AddressMatch::Tag(ServiceTag::Internet) => !is_private(ip) && !ctx.in_vnet_tag(ip),
+        AddressMatch::Tag(ServiceTag::Internet) => {
+            !outside_internet_tag(ip) && !ctx.in_vnet_tag(ip)
+        }
         AddressMatch::Tag(ServiceTag::Other(_)) => false,
     }
 }

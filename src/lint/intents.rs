@@ -74,18 +74,19 @@ impl Trials {
 
 /// Evaluates every intent of the design, in design order, with a diagnostic for each that fails.
 /// `config` are the design's configuration findings, whose fixes may repair a failing intent;
-/// `analysis`, when given, must be of this very design; `trials` bounds the fixes proven.
+/// `analysis` and `compiled`, when given, must be of this very design; `trials` bounds the fixes
+/// proven.
 pub(super) fn evaluate(
     design: &Design,
     config: &[Diagnostic],
-    analysis: Option<&Analysis>,
+    (analysis, compiled): (Option<&Analysis>, Option<&Tracer>),
     trials: usize,
 ) -> (Vec<IntentOutcome>, Vec<Diagnostic>) {
     let mut trials = Trials { left: trials };
     let mut outcomes = Vec::with_capacity(design.intents.len());
     let mut found = Vec::new();
-    // Compiled once, and only if some intent needs tracing.
-    let mut tracer: Option<Tracer> = None;
+    // Compiled once, and only if some intent needs tracing and no compiled design was given.
+    let mut own: Option<Tracer> = None;
     for intent in &design.intents {
         let mut outcome = IntentOutcome {
             name: intent.name.clone(),
@@ -106,7 +107,10 @@ pub(super) fn evaluate(
             outcomes.push(outcome);
             continue;
         }
-        let tracer = tracer.get_or_insert_with(|| Tracer::new(design));
+        let tracer = match compiled {
+            Some(tracer) => tracer,
+            None => own.get_or_insert_with(|| Tracer::new(design)),
+        };
         match tracer.trace(&intent.from, &intent.to, intent.flow) {
             Err(error) => found.push(Diagnostic::new(
                 Severity::Error,

@@ -44,7 +44,7 @@ pub use code::Code;
 pub use intents::IntentOutcome;
 
 use crate::edit::{Edit, ObjectRef};
-use crate::engine::Analysis;
+use crate::engine::{Analysis, Tracer};
 use crate::model::{Design, ObjectKind};
 use serde::Serialize;
 use std::fmt;
@@ -191,7 +191,7 @@ pub fn check(design: &Design) -> Vec<Diagnostic> {
 
 /// [`check`], together with the outcome of every intent (for `vnetlab check` and the TUI).
 pub fn report(design: &Design) -> Report {
-    build(design, None, intents::TRIALS_FOR_CHECK)
+    build(design, None, None, intents::TRIALS_FOR_CHECK)
 }
 
 /// [`report`] for the live session: intents that hold are read from an all-pairs analysis of
@@ -199,10 +199,26 @@ pub fn report(design: &Design) -> Report {
 /// traced), and only a few fixes of failing intents are proven, so a refresh stays quick; the
 /// rest are offered as advice.
 pub fn report_using(design: &Design, analysis: &Analysis) -> Report {
-    build(design, Some(analysis), intents::TRIALS_FOR_SESSION)
+    build(design, Some(analysis), None, intents::TRIALS_FOR_SESSION)
 }
 
-fn build(design: &Design, analysis: Option<&Analysis>, trials: usize) -> Report {
+/// [`report_using`] for a design already compiled (the session's [`Tracer`], which the
+/// analysis came from): intents that must be traced use it instead of compiling again.
+pub fn report_compiled(tracer: &Tracer, analysis: &Analysis) -> Report {
+    build(
+        tracer.design(),
+        Some(analysis),
+        Some(tracer),
+        intents::TRIALS_FOR_SESSION,
+    )
+}
+
+fn build(
+    design: &Design,
+    analysis: Option<&Analysis>,
+    tracer: Option<&Tracer>,
+    trials: usize,
+) -> Report {
     let context = support::Context::new(design);
     let mut found = Vec::new();
     peering::check(&context, &mut found);
@@ -212,7 +228,7 @@ fn build(design: &Design, analysis: Option<&Analysis>, trials: usize) -> Report 
     nsg::check(&context, &mut found);
     names::check(&context, &mut found);
     permissions::check(&context, &mut found);
-    let (intents, failed) = intents::evaluate(design, &found, analysis, trials);
+    let (intents, failed) = intents::evaluate(design, &found, (analysis, tracer), trials);
     found.extend(failed);
     found.sort_by_key(|d| d.severity);
     Report {

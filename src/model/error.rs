@@ -75,8 +75,8 @@ pub struct UnknownReference {
     pub name: String,
     /// For a subnet, the VNet it was looked for in.
     pub scope: Option<String>,
-    /// A close name, or the names there are.
-    pub suggestion: Suggestion,
+    /// A close name, or the names there are (when there are few).
+    pub suggestion: Option<Suggestion>,
 }
 
 impl fmt::Display for UnknownReference {
@@ -92,7 +92,10 @@ impl fmt::Display for UnknownReference {
             }
             _ => write!(f, "there is no {} `{}`", self.kind.label(), self.name)?,
         }
-        write!(f, "{}", self.suggestion)
+        match &self.suggestion {
+            Some(suggestion) => write!(f, "; {suggestion}"),
+            None => Ok(()),
+        }
     }
 }
 

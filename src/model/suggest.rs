@@ -43,54 +43,48 @@ pub fn closest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Op
     best.map(|(_, name)| name)
 }
 
-/// What an "unknown name" sentence can add: the close name the user probably meant, or the
-/// short list of names there are, or nothing. Kept as data in errors ([`super::ModelError`]);
-/// its `Display` is the suffix of the sentence.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+/// What to suggest for an unknown name: a close name, or the known names when they are few.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Suggestion {
-    /// A known name close enough to be a typo of the wanted one.
+    /// A known name close enough to be what was meant (see [`closest`]).
     Closest(String),
-    /// No close name, and at most six known names: all of them, in design order.
+    /// No close name, but only a few are known (at most six): all of them.
     Known(Vec<String>),
-    /// Nothing worth adding.
-    #[default]
-    Nothing,
 }
 
 impl Suggestion {
-    /// The suggestion for `wanted` among `known`: a close name, else the list of known names
-    /// when there are at most six, else nothing.
+    /// The suggestion for `wanted` among `known`, if any.
     ///
     /// ```
     /// use vnetlab::model::suggest::Suggestion;
-    /// assert_eq!(Suggestion::for_name("vm-x", ["vm-a", "vm-b"]), Suggestion::Closest("vm-a".into()));
-    /// assert_eq!(Suggestion::for_name("zzz", ["a1", "b1"]).to_string(), "; known: a1, b1");
+    /// assert_eq!(Suggestion::for_name("vm-x", ["vm-a", "vm-b"]), Some(Suggestion::Closest("vm-a".into())));
+    /// assert_eq!(Suggestion::for_name("zzz", ["a1", "b1"]).unwrap().to_string(), "known: a1, b1");
+    /// assert_eq!(Suggestion::for_name("zzz", [] as [&str; 0]), None);
     /// ```
-    pub fn for_name<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Self {
+    pub fn for_name<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Option<Self> {
         let known: Vec<&str> = known.into_iter().collect();
         match closest(wanted, known.iter().copied()) {
-            Some(name) => Suggestion::Closest(name.to_string()),
-            None if !known.is_empty() && known.len() <= 6 => {
-                Suggestion::Known(known.into_iter().map(str::to_string).collect())
-            }
-            None => Suggestion::Nothing,
+            Some(name) => Some(Suggestion::Closest(name.to_string())),
+            None if !known.is_empty() && known.len() <= 6 => Some(Suggestion::Known(
+                known.into_iter().map(str::to_string).collect(),
+            )),
+            None => None,
         }
     }
 }
 
-/// `; did you mean `x`?`, `; known: a, b`, or nothing.
+/// `did you mean `x`?` or `known: a, b`.
 impl std::fmt::Display for Suggestion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Suggestion::Closest(name) => write!(f, "; did you mean `{name}`?"),
-            Suggestion::Known(names) => write!(f, "; known: {}", names.join(", ")),
-            Suggestion::Nothing => Ok(()),
+            Suggestion::Closest(name) => write!(f, "did you mean `{name}`?"),
+            Suggestion::Known(names) => write!(f, "known: {}", names.join(", ")),
         }
     }
 }
 
 /// The suffix of an "unknown name" sentence: `; did you mean `x`?` for a close name, else the
-/// list of known names when there are at most six, else nothing ([`Suggestion`] as text).
+/// list of known names when there are at most six, else nothing (see [`Suggestion`]).
 ///
 /// ```
 /// use vnetlab::model::suggest::did_you_mean;
@@ -98,7 +92,7 @@ impl std::fmt::Display for Suggestion {
 /// assert_eq!(did_you_mean("zzz", ["a1", "b1"]), "; known: a1, b1");
 /// ```
 pub fn did_you_mean<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> String {
-    Suggestion::for_name(wanted, known).to_string()
+    Suggestion::for_name(wanted, known).map_or_else(String::new, |s| format!("; {s}"))
 }
 
 /// A user-supplied value shortened for a message: at most [`QUOTE_LEN`] characters, then `…`,

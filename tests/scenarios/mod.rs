@@ -164,8 +164,7 @@ impl Outcome {
         assert!(
             self.trace.blockers.iter().any(|b| b.code == code
                 && b.assumption
-                    .as_deref()
-                    .is_some_and(|a| a.contains(assumption))),
+                    .is_some_and(|a| a.to_string().contains(assumption))),
             "the {code} blocker does not name the assumption `{assumption}`\n{}",
             self.context()
         );

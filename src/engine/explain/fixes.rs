@@ -3,26 +3,29 @@
 
 use super::Scene;
 use crate::edit::{Edit, Object, ObjectRef};
+use crate::engine::ix::{CtxIx, NsgIx, PeeringIx, VmIx, VnetIx};
 use crate::engine::nsg::{Packet, PortSpec};
 use crate::engine::types::Fix;
 use crate::engine::walk::{Place, Spot};
 use crate::model::{
-    Access, AddressMatch, ApplianceRule, ConnectionRemote, Direction, NextHop, NsgRule, ObjectKind,
-    Peering, PeeringState, PortRange, Protocol, Route, RouteTable,
+    Access, AddressMatch, ApplianceRule, Direction, NextHop, NsgRule, ObjectKind, Peering,
+    PeeringState, PortRange, Protocol, Route, RouteTable,
 };
 use ipnet::Ipv4Net;
 
-impl Scene<'_, '_> {
+impl Scene<'_> {
     /// The narrowest design prefix that names where an endpoint lives (its VNet range or site
     /// prefix), or its /32.
     pub(super) fn covering_prefix(&self, spot: Spot) -> Ipv4Net {
         let c = self.c;
         let ranges: Vec<Ipv4Net> = match spot.place {
-            Place::Nic(vm, nic) => c.nic_subnet[vm][nic]
-                .map(|s| c.design.vnets[c.subnets[s].vnet].address_space.clone())
+            Place::Nic(nic) => c
+                .index
+                .nic_vnet(nic)
+                .map(|v| c.vnets()[v].address_space.clone())
                 .unwrap_or_default(),
-            Place::Site(s) => c.design.sites[s].prefixes.clone(),
-            Place::P2s(g) => c.design.gateways[g].client_pool.clone(),
+            Place::Site(s) => c.sites()[s].prefixes.clone(),
+            Place::P2s(g) => c.gateways()[g].client_pool.clone(),
             Place::Unknown => Vec::new(),
         };
         ranges
@@ -35,17 +38,17 @@ impl Scene<'_, '_> {
     /// table when the subnet has none).
     pub(super) fn udr_fix(
         &self,
-        ctx: usize,
+        ctx: CtxIx,
         prefix: Ipv4Net,
         ip: std::net::Ipv4Addr,
     ) -> Option<Fix> {
         let c = self.c;
-        let d = c.design;
-        let s = c.contexts[ctx].subnet?;
-        let info = &c.subnets[s];
+        let d = &*c.design;
+        let s = c.ctx(ctx).subnet?;
+        let info = &c.index.subnets[s];
         let route_name = unique(&format!("via-{}", ip.to_string().replace('.', "-")), |n| {
             info.table
-                .is_some_and(|t| d.route_tables[t].routes.iter().any(|r| r.name == n))
+                .is_some_and(|t| c.tables()[t].routes.iter().any(|r| r.name == n))
         });
         let route = Route {
             name: route_name,
@@ -58,7 +61,7 @@ impl Scene<'_, '_> {
         );
         let edit = match info.table {
             Some(t) => {
-                let mut table = d.route_tables[t].clone();
+                let mut table = c.tables()[t].clone();
                 table.routes.push(route);
                 Edit::Replace(Object::RouteTable(table))
             }
@@ -68,7 +71,8 @@ impl Scene<'_, '_> {
                 });
                 let mut table = RouteTable::new(name.clone());
                 table.routes.push(route);
-                let mut subnet = d.vnets[info.vnet].subnets[info.index_in_vnet].clone();
+                let vnet = &c.vnets()[info.vnet];
+                let mut subnet = vnet.subnets[info.index_in_vnet].clone();
                 subnet.route_table = Some(name);
                 Edit::Batch(vec![
                     Edit::Add {
@@ -76,7 +80,7 @@ impl Scene<'_, '_> {
                         at: None,
                     },
                     Edit::Replace(Object::Subnet {
-                        vnet: d.vnets[info.vnet].name.clone(),
+                        vnet: vnet.name.clone(),
                         subnet,
                     }),
                 ])
@@ -86,9 +90,9 @@ impl Scene<'_, '_> {
     }
 
     /// Adds whatever sides of the X↔Y peering are missing.
-    pub(super) fn peer_fix(&self, x: usize, y: usize) -> Option<Fix> {
+    pub(super) fn peer_fix(&self, x: VnetIx, y: VnetIx) -> Option<Fix> {
         let c = self.c;
-        let d = c.design;
+        let d = &*c.design;
         let (xn, yn) = (c.vnet_name(x), c.vnet_name(y));
         let mut edits = Vec::new();
         let mut taken: Vec<String> = Vec::new();
@@ -113,13 +117,17 @@ impl Scene<'_, '_> {
         })
     }
 
-    /// Brings a one-sided or disconnected peering to Connected.
     /// Adds `subnet` to subnet-level peering `p` (its local list when `local`, else its remote
     /// list), and to the opposite list of the reverse link when that is a subnet-level peering
     /// lacking it, so the pair stays mirrored and both directions route.
-    pub(super) fn subnet_peering_fix(&self, p: usize, subnet: &str, local: bool) -> Option<Fix> {
-        let d = self.c.design;
-        let peering = &d.peerings[p];
+    pub(super) fn subnet_peering_fix(
+        &self,
+        p: PeeringIx,
+        subnet: &str,
+        local: bool,
+    ) -> Option<Fix> {
+        let c = self.c;
+        let peering = &c.peerings()[p];
         let add = |link: &mut crate::model::Peering, local: bool| {
             let list = if local {
                 &mut link.local_subnets
@@ -133,8 +141,8 @@ impl Scene<'_, '_> {
         let mut fixed = peering.clone();
         add(&mut fixed, local);
         let mut edits = vec![Edit::Replace(Object::Peering(fixed))];
-        if let Some(r) = self.c.peerings[p].reverse {
-            let reverse = &d.peerings[r];
+        if let Some(r) = c.index.peerings[p].reverse {
+            let reverse = &c.peerings()[r];
             let listed = if local {
                 &reverse.remote_subnets
             } else {
@@ -157,10 +165,11 @@ impl Scene<'_, '_> {
         })
     }
 
-    pub(super) fn connect_fix(&self, p: usize) -> Option<Fix> {
+    /// Brings a one-sided or disconnected peering to Connected.
+    pub(super) fn connect_fix(&self, p: PeeringIx) -> Option<Fix> {
         let c = self.c;
-        let d = c.design;
-        let peering = &d.peerings[p];
+        let d = &*c.design;
+        let peering = &c.peerings()[p];
         let reverse_missing = d.peering_between(&peering.remote, &peering.local).is_none();
         let reverse = || {
             let name = unique(
@@ -176,7 +185,7 @@ impl Scene<'_, '_> {
                 at: None,
             }
         };
-        match c.peerings[p].state {
+        match c.index.peerings[p].state {
             PeeringState::Disconnected => {
                 let mut fresh = peering.clone();
                 fresh.disconnected = false;
@@ -210,188 +219,15 @@ impl Scene<'_, '_> {
         }
     }
 
-    /// Lets VNet `x` use the gateway of VNet `hub`, whatever is missing for that: both sides of
-    /// their peering, connected (a disconnected side is deleted and created again),
-    /// `useRemoteGateways` on `x`'s side and off on its other peerings (Azure allows it on one
-    /// only), `allowGatewayTransit` on the hub's side, and gateway route propagation in the route
-    /// table of context `ctx`. `None` when `x` has a gateway of its own (it then cannot use a
-    /// remote one) or nothing is missing.
-    pub(super) fn gateway_fix(&self, x: usize, hub: usize, ctx: Option<usize>) -> Option<Fix> {
-        if !self.c.vnet_gateways.get(x)?.is_empty() {
-            return None;
-        }
-        let (edits, steps) = self.gateway_edits(x, hub, ctx);
-        let (xn, hn) = (self.c.vnet_name(x), self.c.vnet_name(hub));
-        Some(Fix {
-            description: format!(
-                "use the gateway of `{hn}` from `{xn}`: {}",
-                steps.join("; ")
-            ),
-            edit: batch(edits)?,
-        })
-    }
-
-    /// Fixes a spoke that asks for its hub's gateway while it has one of its own (V4): when its
-    /// own gateways serve no connection and no point-to-site clients, removing them lets it use
-    /// the hub's (with whatever else [`Scene::gateway_fix`] would add); otherwise its own gateway
-    /// is in use, and the invalid flag on peering `p` is unset.
-    pub(super) fn own_gateway_fix(&self, p: usize, ctx: Option<usize>) -> Option<Fix> {
-        let c = self.c;
-        let d = c.design;
-        let (x, hub) = (c.peerings[p].local, c.peerings[p].remote);
-        let own = c.vnet_gateways.get(x)?;
-        let idle = |g: usize| {
-            let name = d.gateways[g].name.as_str();
-            d.gateways[g].client_pool.is_empty()
-                && !d.connections.iter().any(|k| {
-                    k.gateway == name
-                        || matches!(&k.remote, ConnectionRemote::Gateway(other) if other == name)
-                })
-        };
-        let (xn, hn) = (c.vnet_name(x), c.vnet_name(hub));
-        let names: Vec<String> = own
-            .iter()
-            .map(|&g| format!("`{}`", d.gateways[g].name))
-            .collect();
-        if own.iter().all(|&g| idle(g)) {
-            let mut edits: Vec<Edit> = own
-                .iter()
-                .map(|&g| {
-                    Edit::Remove(ObjectRef::new(
-                        ObjectKind::Gateway,
-                        d.gateways[g].name.clone(),
-                    ))
-                })
-                .collect();
-            let mut steps = vec![format!(
-                "remove the unused gateway {} of `{xn}`",
-                names.join(", ")
-            )];
-            let (more, more_steps) = self.gateway_edits(x, hub, ctx);
-            edits.extend(more);
-            steps.extend(more_steps);
-            return Some(Fix {
-                description: format!(
-                    "use the gateway of `{hn}` from `{xn}`: {}",
-                    steps.join("; ")
-                ),
-                edit: batch(edits)?,
-            });
-        }
-        let mut fixed = d.peerings[p].clone();
-        fixed.use_remote_gateways = false;
-        Some(Fix {
-            description: format!(
-                "unset use remote gateways on peering `{}`: `{xn}` keeps its own gateway {}, which carries its connections",
-                fixed.name,
-                names.join(", ")
-            ),
-            edit: Edit::Replace(Object::Peering(fixed)),
-        })
-    }
-
-    /// The edits (and their descriptions) of [`Scene::gateway_fix`], whether or not `x` has a
-    /// gateway of its own.
-    fn gateway_edits(&self, x: usize, hub: usize, ctx: Option<usize>) -> (Vec<Edit>, Vec<String>) {
-        let c = self.c;
-        let d = c.design;
-        if x == hub {
-            return (Vec::new(), Vec::new());
-        }
-        let (xn, hn) = (c.vnet_name(x), c.vnet_name(hub));
-        let mut edits = Vec::new();
-        let mut steps = Vec::new();
-        let mut taken: Vec<String> = Vec::new();
-        for (local, remote, spoke_side) in [(x, hub, true), (hub, x, false)] {
-            let (ln, rn) = (c.vnet_name(local), c.vnet_name(remote));
-            let flag = if spoke_side {
-                "use remote gateways"
-            } else {
-                "allow gateway transit"
-            };
-            let with_flag = |mut p: Peering| {
-                if spoke_side {
-                    p.use_remote_gateways = true;
-                } else {
-                    p.allow_gateway_transit = true;
-                }
-                p
-            };
-            match c.peer.get(&(local, remote)).map(|&i| (i, &d.peerings[i])) {
-                None => {
-                    let name = unique(&Peering::default_name(ln, rn), |n| {
-                        d.peering(n).is_some() || taken.iter().any(|t| t == n)
-                    });
-                    taken.push(name.clone());
-                    steps.push(format!("create peering `{name}` ({ln} → {rn}) with {flag}"));
-                    edits.push(Edit::Add {
-                        object: Object::Peering(with_flag(Peering::new(name, ln, rn))),
-                        at: None,
-                    });
-                }
-                Some((i, existing)) if c.peerings[i].state == PeeringState::Disconnected => {
-                    let mut fresh = with_flag(existing.clone());
-                    fresh.disconnected = false;
-                    fresh.remote_address_space = None;
-                    steps.push(format!(
-                        "delete the disconnected peering `{}` and create it again with {flag}",
-                        existing.name
-                    ));
-                    edits.push(Edit::Remove(ObjectRef::new(
-                        ObjectKind::Peering,
-                        existing.name.clone(),
-                    )));
-                    edits.push(Edit::Add {
-                        object: Object::Peering(fresh),
-                        at: None,
-                    });
-                }
-                Some((_, existing)) => {
-                    let fixed = with_flag(existing.clone());
-                    if fixed != *existing {
-                        steps.push(format!("set {flag} on peering `{}`", existing.name));
-                        edits.push(Edit::Replace(Object::Peering(fixed)));
-                    }
-                }
-            }
-        }
-        for other in d
-            .peerings
-            .iter()
-            .filter(|p| p.local == xn && p.remote != hn && p.use_remote_gateways)
-        {
-            let mut fixed = other.clone();
-            fixed.use_remote_gateways = false;
-            steps.push(format!(
-                "unset use remote gateways on peering `{}`",
-                other.name
-            ));
-            edits.push(Edit::Replace(Object::Peering(fixed)));
-        }
-        if let Some(t) = ctx.and_then(|ctx| c.contexts.get(ctx)?.table)
-            && !d.route_tables[t].propagate_gateway_routes
-        {
-            let mut fixed = d.route_tables[t].clone();
-            fixed.propagate_gateway_routes = true;
-            steps.push(format!(
-                "turn on gateway route propagation in route table `{}`",
-                fixed.name
-            ));
-            edits.push(Edit::Replace(Object::RouteTable(fixed)));
-        }
-        (edits, steps)
-    }
-
     pub(super) fn nsg_fix(
         &self,
-        nsg: usize,
+        nsg: NsgIx,
         direction: Direction,
         blocking_priority: u32,
         custom_index: Option<usize>,
         packet: &Packet,
     ) -> Option<Fix> {
-        let d = self.c.design;
-        let current = &d.nsgs[nsg];
+        let current = &self.c.nsgs()[nsg];
         let used = |p: u32| {
             current
                 .rules
@@ -441,12 +277,12 @@ impl Scene<'_, '_> {
 
     pub(super) fn appliance_fix(
         &self,
-        vm: usize,
+        vm: VmIx,
         rule: Option<usize>,
         packet: &Packet,
     ) -> Option<Fix> {
-        let d = self.c.design;
-        let mut fixed = d.vms[vm].clone();
+        let original = &self.c.vms()[vm];
+        let mut fixed = original.clone();
         let appliance = fixed.appliance.as_mut()?;
         let name = unique(
             &format!("allow-{}-to-{}", dashed(packet.src), dashed(packet.dst)),
@@ -468,7 +304,7 @@ impl Scene<'_, '_> {
         Some(Fix {
             description: format!(
                 "add rule `{name}` to `{}` allowing {} → {}",
-                d.vms[vm].name, packet.src, packet.dst
+                original.name, packet.src, packet.dst
             ),
             edit: Edit::Replace(Object::Vm(fixed)),
         })
@@ -491,7 +327,7 @@ fn dashed(ip: std::net::Ipv4Addr) -> String {
 }
 
 /// One edit, several as a batch, or `None` for none.
-fn batch(mut edits: Vec<Edit>) -> Option<Edit> {
+pub(super) fn batch(mut edits: Vec<Edit>) -> Option<Edit> {
     match edits.len() {
         0 => None,
         1 => Some(edits.remove(0)),

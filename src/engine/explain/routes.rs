@@ -1,41 +1,52 @@
 //! Route dead ends in words: a packet that fell to a `None` or Internet route, with the more
 //! specific cause the walk found (an unpeered, one-sided, invalid or unsynced peering, gateway
-//! routes that never arrived, a user route to None) and the fix for it.
+//! routes that never arrived, a user route to None) and the fix for it. One function per
+//! [`Hint`]; [`DeadEnd`] carries what they share.
 
-use super::Scene;
+use super::{Explanation, Scene};
 use crate::edit::{Edit, Object};
-use crate::engine::nsg::Packet;
-use crate::engine::routes::RouteHop;
-use crate::engine::types::Fix;
+use crate::engine::ix::{CtxIx, PeeringIx, RowIx, SubnetIx, TableIx, UdrIx, VnetIx};
+use crate::engine::prefixes::not_internet_routed;
+use crate::engine::routes::{RouteHop, udr};
+use crate::engine::types::{Assumption, Fix};
 use crate::engine::walk::{Hint, Place, context_name};
-use crate::model::{PeeringState, PeeringViolation};
+use crate::model::{GovGlobalPeering, PeeringState, PeeringViolation};
+use std::net::Ipv4Addr;
 
-impl Scene<'_, '_> {
-    pub(super) fn route_label(&self, ctx: usize, row: usize) -> String {
+/// Where a packet fell to a default route: the context, the row, and the words every dead-end
+/// message ends with.
+struct DeadEnd {
+    ctx: CtxIx,
+    row: RowIx,
+    /// The context's name (`vnet/subnet`).
+    here: String,
+    /// The context's VNet.
+    x: VnetIx,
+    dst: Ipv4Addr,
+    /// "falls to the … route … and is dropped" (or why the internet does not deliver it).
+    fell: String,
+}
+
+impl Scene<'_> {
+    /// `User route `x` in route table `t``, or `The route in `vnet/subnet``.
+    pub(super) fn route_label(&self, ctx: CtxIx, row: RowIx) -> String {
         let c = self.c;
-        match c.contexts[ctx].rows[row].udr {
-            Some((t, k)) => format!(
+        match c.ctx(ctx).rows[row].udr {
+            Some(u) => format!(
                 "User route `{}` in route table `{}`",
-                c.design.route_tables[t].routes[k].name, c.design.route_tables[t].name
+                udr(&c.design, u).name,
+                c.tables()[u.table].name
             ),
             None => format!("The route in `{}`", context_name(c, ctx)),
         }
     }
 
-    pub(super) fn route(
-        &self,
-        ctx: usize,
-        row: usize,
-        hint: Hint,
-        packet: &Packet,
-    ) -> (String, String, Option<String>, Option<Fix>) {
+    /// A packet to `dst` fell to row `row` of context `ctx`, for the reason `hint` names.
+    pub(super) fn route(&self, ctx: CtxIx, row: RowIx, hint: Hint, dst: Ipv4Addr) -> Explanation {
         let c = self.c;
-        let d = c.design;
-        let dst = packet.dst;
-        let context = &c.contexts[ctx];
+        let context = c.ctx(ctx);
         let r = &context.rows[row];
         let here = context_name(c, ctx);
-        let x = context.vnet;
         let fell = match r.hop {
             RouteHop::Internet => format!(
                 "falls to the Internet route {} in `{here}`, and {}",
@@ -47,220 +58,233 @@ impl Scene<'_, '_> {
                 r.prefix
             ),
         };
+        let end = DeadEnd {
+            ctx,
+            row,
+            here,
+            x: context.vnet,
+            dst,
+            fell,
+        };
         match hint {
-            Hint::Plain => {
-                if let Some((t, k)) = r.udr {
-                    let table = &d.route_tables[t];
-                    let verb = if r.hop == RouteHop::Internet {
-                        "to the Internet"
-                    } else {
-                        "to None (drop)"
-                    };
-                    let message = format!(
-                        "User route `{}` in route table `{}` sends {} {verb}, so the packet to {dst} never arrives.",
-                        table.routes[k].name, table.name, r.prefix
-                    );
-                    let mut fixed = table.clone();
-                    fixed.routes.remove(k);
-                    let fix = Fix {
-                        description: format!(
-                            "remove route `{}` from route table `{}`",
-                            table.routes[k].name, table.name
-                        ),
-                        edit: Edit::Replace(Object::RouteTable(fixed)),
-                    };
-                    return (
-                        format!("route `{}/{}`", table.name, table.routes[k].name),
-                        message,
-                        None,
-                        Some(fix),
-                    );
-                }
-                let message =
-                    format!("No route in `{here}` covers {dst} except a default one: it {fell}.");
-                (here, message, None, None)
-            }
-            Hint::NoPeering(y) => {
-                let message = format!(
-                    "`{}` and `{}` are not peered (peering is not transitive), so {dst} {fell}.",
-                    c.vnet_name(x),
-                    c.vnet_name(y)
-                );
-                (here, message, None, self.peer_fix(x, y))
-            }
-            Hint::NotConnected(p) => {
-                let peering = &d.peerings[p];
-                let state = c.peerings[p].state;
-                let message = match state {
-                    PeeringState::Disconnected => format!(
-                        "Peering `{}` is Disconnected (its other side was deleted), so no routes are installed and {dst} {fell}.",
-                        peering.name
-                    ),
-                    _ => format!(
-                        "Peering `{}` is {state}: only one side of the pair exists, so no routes are installed and {dst} {fell}.",
-                        peering.name
-                    ),
-                };
-                (
-                    format!("peering `{}`", peering.name),
-                    message,
-                    None,
-                    self.connect_fix(p),
-                )
-            }
-            Hint::Invalid(p) => {
-                let peering = &d.peerings[p];
-                let violations: Vec<&PeeringViolation> = c.peerings[p]
-                    .violations
-                    .iter()
-                    .filter(|v| v.invalidates_peering())
-                    .collect();
-                let why: Vec<String> = violations
-                    .iter()
-                    .map(|v| format!("{} ({v})", v.rule()))
-                    .collect();
-                let message = format!(
-                    "Peering `{}` is invalid: {}. Azure refuses it, so it carries no routes and {dst} {fell}.",
-                    peering.name,
-                    why.join("; ")
-                );
-                let gov = violations
-                    .iter()
-                    .any(|v| **v == PeeringViolation::GovGlobalPeering);
-                let (assumption, fix) = if gov {
-                    let mut assumptions = d.assumptions;
-                    assumptions.gov_global_peering = crate::model::GovGlobalPeering::Allowed;
-                    (
-                        Some("gov_global_peering=Forbidden".to_string()),
-                        Some(Fix {
-                            description:
-                                "follow the current product docs: allow global peering between Government regions"
-                                    .to_string(),
-                            edit: Edit::SetAssumptions(assumptions),
-                        }),
-                    )
-                } else {
-                    (None, None)
-                };
-                (
-                    format!("peering `{}`", peering.name),
-                    message,
-                    assumption,
-                    fix,
-                )
-            }
-            Hint::NotSynced(p) => {
-                let peering = &d.peerings[p];
-                let message = format!(
-                    "Peering `{}` still carries the old address space of `{}`; {dst} is in a range added since, so {dst} {fell}. Sync the peering.",
-                    peering.name, peering.remote
-                );
-                let fix = Fix {
-                    description: format!("sync peering `{}`", peering.name),
-                    edit: Edit::SyncPeering(peering.name.clone()),
-                };
-                (
-                    format!("peering `{}`", peering.name),
-                    message,
-                    None,
-                    Some(fix),
-                )
-            }
-            Hint::SubnetNotPeered(p, s) => {
-                let peering = &d.peerings[p];
-                let info = &c.subnets[s];
-                let message = format!(
-                    "Peering `{}` is a subnet-level peering that does not list subnet `{}`, so it carries no route to {dst}, which {fell}.",
-                    peering.name, info.name
-                );
-                let name = &d.vnets[info.vnet].subnets[info.index_in_vnet].name;
-                let fix = self.subnet_peering_fix(p, name, false);
-                (format!("peering `{}`", peering.name), message, None, fix)
-            }
-            Hint::PropagationOff(t) => {
-                let table = &d.route_tables[t];
-                let message = format!(
-                    "Route table `{}` has \"propagate gateway routes\" off, so `{here}` gets no gateway route to {dst}, which {fell}.",
-                    table.name
-                );
-                let mut fixed = table.clone();
-                fixed.propagate_gateway_routes = true;
-                let fix = Fix {
-                    description: format!(
-                        "turn on gateway route propagation in route table `{}`",
-                        table.name
-                    ),
-                    edit: Edit::Replace(Object::RouteTable(fixed)),
-                };
-                (
-                    format!("route table `{}`", table.name),
-                    message,
-                    None,
-                    Some(fix),
-                )
-            }
-            Hint::NoTransit(p) => {
-                let peering = &d.peerings[p];
-                let message = format!(
-                    "`{}` is peered with `{}`, whose gateway reaches {dst}, but peering `{}` does not use the remote gateway, so {dst} {fell}.",
-                    peering.local, peering.remote, peering.name
-                );
-                let hub = c.peerings[p].remote;
-                (
-                    format!("peering `{}`", peering.name),
-                    message,
-                    None,
-                    self.gateway_fix(x, hub, Some(ctx)),
-                )
-            }
+            Hint::Plain => match r.udr {
+                Some(u) => self.user_route_drops(&end, u),
+                None => Self::no_route(end),
+            },
+            Hint::NoPeering(y) => self.no_peering(end, y),
+            Hint::NotConnected(p) => self.not_connected(&end, p),
+            Hint::Invalid(p) => self.invalid_peering(&end, p),
+            Hint::NotSynced(p) => self.not_synced(&end, p),
+            Hint::SubnetNotPeered(p, s) => self.subnet_not_peered(&end, p, s),
+            Hint::PropagationOff(t) => self.propagation_off(&end, t),
+            Hint::NoTransit(p) => self.no_transit(&end, p),
             Hint::TransitNotEffective(p) => self.not_transit(p, dst, Some(ctx)),
-            Hint::GatewayPeeringDown(p) => {
-                let peering = &d.peerings[p];
-                let facts = &c.peerings[p];
-                let hub = if facts.local == x {
-                    facts.remote
-                } else {
-                    facts.local
-                };
-                let why = match facts.state {
-                    PeeringState::Disconnected => {
-                        "is Disconnected (its other side was deleted)".to_string()
-                    }
-                    state => format!("is {state}: only one side of the pair exists"),
-                };
-                let message = format!(
-                    "`{}` has a gateway that reaches {dst}, but peering `{}` {why}, so `{}` cannot use that gateway and learns no route to {dst}, which {fell}.",
-                    c.vnet_name(hub),
-                    peering.name,
-                    c.vnet_name(x)
-                );
-                (
-                    format!("peering `{}`", peering.name),
-                    message,
-                    None,
-                    self.gateway_fix(x, hub, Some(ctx)),
-                )
-            }
-            Hint::GatewayNotPeered(hub) => {
-                let message = format!(
-                    "`{}` has a gateway that reaches {dst}, but `{}` is not peered with it, so it learns no route to {dst}, which {fell}.",
-                    c.vnet_name(hub),
-                    c.vnet_name(x)
-                );
-                (here, message, None, self.gateway_fix(x, hub, Some(ctx)))
-            }
+            Hint::GatewayPeeringDown(p, hub) => self.gateway_peering_down(&end, p, hub),
+            Hint::GatewayNotPeered(hub) => self.gateway_not_peered(end, hub),
         }
+    }
+
+    /// A user route sends the destination to the Internet or to None.
+    fn user_route_drops(&self, end: &DeadEnd, u: UdrIx) -> Explanation {
+        let table = &self.c.tables()[u.table];
+        let route = &table.routes[u.slot];
+        let verb = if self.c.ctx(end.ctx).rows[end.row].hop == RouteHop::Internet {
+            "to the Internet"
+        } else {
+            "to None (drop)"
+        };
+        let message = format!(
+            "User route `{}` in route table `{}` sends {} {verb}, so the packet to {} never arrives.",
+            route.name, table.name, route.prefix, end.dst
+        );
+        let mut fixed = table.clone();
+        fixed.routes.remove(u.slot);
+        let fix = Fix {
+            description: format!(
+                "remove route `{}` from route table `{}`",
+                route.name, table.name
+            ),
+            edit: Edit::Replace(Object::RouteTable(fixed)),
+        };
+        Explanation::new(format!("route `{}/{}`", table.name, route.name), message)
+            .with_fix(Some(fix))
+    }
+
+    /// Nothing more specific is known: only a default route covers the destination.
+    fn no_route(end: DeadEnd) -> Explanation {
+        let message = format!(
+            "No route in `{}` covers {} except a default one: it {}.",
+            end.here, end.dst, end.fell
+        );
+        Explanation::new(end.here, message)
+    }
+
+    fn no_peering(&self, end: DeadEnd, y: VnetIx) -> Explanation {
+        let c = self.c;
+        let message = format!(
+            "`{}` and `{}` are not peered (peering is not transitive), so {} {}.",
+            c.vnet_name(end.x),
+            c.vnet_name(y),
+            end.dst,
+            end.fell
+        );
+        Explanation::new(end.here, message).with_fix(self.peer_fix(end.x, y))
+    }
+
+    fn not_connected(&self, end: &DeadEnd, p: PeeringIx) -> Explanation {
+        let c = self.c;
+        let peering = &c.peerings()[p];
+        let (dst, fell) = (end.dst, &end.fell);
+        let message = match c.index.peerings[p].state {
+            PeeringState::Disconnected => format!(
+                "Peering `{}` is Disconnected (its other side was deleted), so no routes are installed and {dst} {fell}.",
+                peering.name
+            ),
+            state => format!(
+                "Peering `{}` is {state}: only one side of the pair exists, so no routes are installed and {dst} {fell}.",
+                peering.name
+            ),
+        };
+        Explanation::new(format!("peering `{}`", peering.name), message)
+            .with_fix(self.connect_fix(p))
+    }
+
+    fn invalid_peering(&self, end: &DeadEnd, p: PeeringIx) -> Explanation {
+        let c = self.c;
+        let peering = &c.peerings()[p];
+        let message = format!(
+            "Peering `{}` is invalid: {}. Azure refuses it, so it carries no routes and {} {}.",
+            peering.name,
+            self.invalidating(p).join("; "),
+            end.dst,
+            end.fell
+        );
+        let gov = c.index.peerings[p]
+            .violations
+            .contains(&PeeringViolation::GovGlobalPeering);
+        let explanation = Explanation::new(format!("peering `{}`", peering.name), message);
+        if !gov {
+            return explanation;
+        }
+        // The Government rule is an assumption: the current product docs allow it.
+        let mut assumptions = c.design.assumptions;
+        assumptions.gov_global_peering = GovGlobalPeering::Allowed;
+        explanation
+            .with_assumption(Some(Assumption::GovGlobalPeering(GovGlobalPeering::Forbidden)))
+            .with_fix(Some(Fix {
+                description:
+                    "follow the current product docs: allow global peering between Government regions"
+                        .to_string(),
+                edit: Edit::SetAssumptions(assumptions),
+            }))
+    }
+
+    fn not_synced(&self, end: &DeadEnd, p: PeeringIx) -> Explanation {
+        let peering = &self.c.peerings()[p];
+        let dst = end.dst;
+        let message = format!(
+            "Peering `{}` still carries the old address space of `{}`; {dst} is in a range added since, so {dst} {}. Sync the peering.",
+            peering.name, peering.remote, end.fell
+        );
+        let fix = Fix {
+            description: format!("sync peering `{}`", peering.name),
+            edit: Edit::SyncPeering(peering.name.clone()),
+        };
+        Explanation::new(format!("peering `{}`", peering.name), message).with_fix(Some(fix))
+    }
+
+    fn subnet_not_peered(&self, end: &DeadEnd, p: PeeringIx, s: SubnetIx) -> Explanation {
+        let c = self.c;
+        let peering = &c.peerings()[p];
+        let info = &c.index.subnets[s];
+        let message = format!(
+            "Peering `{}` is a subnet-level peering that does not list subnet `{}`, so it carries no route to {}, which {}.",
+            peering.name, info.name, end.dst, end.fell
+        );
+        let name = &c.vnets()[info.vnet].subnets[info.index_in_vnet].name;
+        Explanation::new(format!("peering `{}`", peering.name), message)
+            .with_fix(self.subnet_peering_fix(p, name, false))
+    }
+
+    fn propagation_off(&self, end: &DeadEnd, t: TableIx) -> Explanation {
+        let table = &self.c.tables()[t];
+        let message = format!(
+            "Route table `{}` has \"propagate gateway routes\" off, so `{}` gets no gateway route to {}, which {}.",
+            table.name, end.here, end.dst, end.fell
+        );
+        let mut fixed = table.clone();
+        fixed.propagate_gateway_routes = true;
+        let fix = Fix {
+            description: format!(
+                "turn on gateway route propagation in route table `{}`",
+                table.name
+            ),
+            edit: Edit::Replace(Object::RouteTable(fixed)),
+        };
+        Explanation::new(format!("route table `{}`", table.name), message).with_fix(Some(fix))
+    }
+
+    fn no_transit(&self, end: &DeadEnd, p: PeeringIx) -> Explanation {
+        let c = self.c;
+        let peering = &c.peerings()[p];
+        let dst = end.dst;
+        let message = format!(
+            "`{}` is peered with `{}`, whose gateway reaches {dst}, but peering `{}` does not use the remote gateway, so {dst} {}.",
+            peering.local, peering.remote, peering.name, end.fell
+        );
+        let fix = c.index.peerings[p]
+            .remote
+            .and_then(|hub| self.gateway_fix(end.x, hub, Some(end.ctx)));
+        Explanation::new(format!("peering `{}`", peering.name), message).with_fix(fix)
+    }
+
+    fn gateway_peering_down(&self, end: &DeadEnd, p: PeeringIx, hub: VnetIx) -> Explanation {
+        let c = self.c;
+        let peering = &c.peerings()[p];
+        let facts = &c.index.peerings[p];
+        let why = match facts.state {
+            PeeringState::Disconnected => {
+                "is Disconnected (its other side was deleted)".to_string()
+            }
+            state => format!("is {state}: only one side of the pair exists"),
+        };
+        let dst = end.dst;
+        let message = format!(
+            "`{}` has a gateway that reaches {dst}, but peering `{}` {why}, so `{}` cannot use that gateway and learns no route to {dst}, which {}.",
+            c.vnet_name(hub),
+            peering.name,
+            c.vnet_name(end.x),
+            end.fell
+        );
+        Explanation::new(format!("peering `{}`", peering.name), message).with_fix(self.gateway_fix(
+            end.x,
+            hub,
+            Some(end.ctx),
+        ))
+    }
+
+    fn gateway_not_peered(&self, end: DeadEnd, hub: VnetIx) -> Explanation {
+        let c = self.c;
+        let dst = end.dst;
+        let message = format!(
+            "`{}` has a gateway that reaches {dst}, but `{}` is not peered with it, so it learns no route to {dst}, which {}.",
+            c.vnet_name(hub),
+            c.vnet_name(end.x),
+            end.fell
+        );
+        let fix = self.gateway_fix(end.x, hub, Some(end.ctx));
+        Explanation::new(end.here, message).with_fix(fix)
     }
 
     /// Why a packet that leaves Azure for the internet does not arrive, by the kind of
     /// address and endpoint it is meant for.
-    fn why_not_over_internet(&self, dst: std::net::Ipv4Addr) -> String {
+    fn why_not_over_internet(&self, dst: Ipv4Addr) -> String {
         let place = if dst == self.to.ip {
             self.to.place
         } else {
             self.from.place
         };
-        if is_private(dst) {
+        if not_internet_routed(dst) {
             return "a private address is not reachable over the internet".to_string();
         }
         match place {
@@ -269,7 +293,7 @@ impl Scene<'_, '_> {
             ),
             Place::Site(s) => format!(
                 "{dst} is a public address, but what lies beyond Azure's internet edge is outside the design, so the packet is not counted as arriving; connect site `{}` to a gateway to reach it through Azure",
-                self.c.design.sites[s].name
+                self.c.sites()[s].name
             ),
             Place::P2s(_) | Place::Unknown => {
                 format!(
@@ -279,21 +303,23 @@ impl Scene<'_, '_> {
         }
     }
 
+    /// Peering `p` asks for the remote gateway but transit does not take effect.
     pub(super) fn not_transit(
         &self,
-        p: usize,
-        dst: std::net::Ipv4Addr,
-        ctx: Option<usize>,
-    ) -> (String, String, Option<String>, Option<Fix>) {
+        p: PeeringIx,
+        dst: Ipv4Addr,
+        ctx: Option<CtxIx>,
+    ) -> Explanation {
         let c = self.c;
-        let peering = &c.design.peerings[p];
-        let why: Vec<String> = c.peerings[p]
+        let peering = &c.peerings()[p];
+        let facts = &c.index.peerings[p];
+        let why: Vec<String> = facts
             .violations
             .iter()
             .map(|v| format!("{} ({v})", v.rule()))
             .collect();
         let why = if why.is_empty() {
-            format!("the peering is {}", c.peerings[p].state)
+            format!("the peering is {}", facts.state)
         } else {
             why.join("; ")
         };
@@ -301,56 +327,24 @@ impl Scene<'_, '_> {
             "Peering `{}` asks to use the gateway of `{}`, but gateway transit does not take effect: {why}; so {dst} cannot go through that gateway.",
             peering.name, peering.remote
         );
-        let violations = &c.peerings[p].violations;
-        let fixable = violations.iter().all(|v| {
+        let fixable = facts.violations.iter().all(|v| {
             matches!(
                 v,
                 PeeringViolation::RemoteGatewayWithoutTransit
                     | PeeringViolation::UseRemoteGatewaysWithOwnGateway
             )
         });
-        let fix = if !fixable || !c.peerings[p].valid {
-            None
-        } else if violations.contains(&PeeringViolation::UseRemoteGatewaysWithOwnGateway) {
-            self.own_gateway_fix(p, ctx)
-        } else {
-            self.gateway_fix(c.peerings[p].local, c.peerings[p].remote, ctx)
+        let fix = match facts.ends() {
+            _ if !fixable || !facts.valid => None,
+            _ if facts
+                .violations
+                .contains(&PeeringViolation::UseRemoteGatewaysWithOwnGateway) =>
+            {
+                self.own_gateway_fix(p, ctx)
+            }
+            Some((local, remote)) => self.gateway_fix(local, remote, ctx),
+            None => None,
         };
-        (format!("peering `{}`", peering.name), message, None, fix)
-    }
-}
-
-/// RFC 1918 and the RFC 6598 shared range (carrier-grade NAT): addresses the internet does not
-/// route.
-fn is_private(ip: std::net::Ipv4Addr) -> bool {
-    let [a, b, ..] = ip.octets();
-    ip.is_private() || (a == 100 && (64..128).contains(&b))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_private;
-
-    #[test]
-    fn private_means_not_routed_on_the_internet() {
-        for private in [
-            "10.1.2.3",
-            "172.16.0.1",
-            "172.31.255.255",
-            "192.168.1.10",
-            "100.64.0.1",
-            "100.127.255.1",
-        ] {
-            assert!(is_private(private.parse().expect("literal")), "{private}");
-        }
-        for public in [
-            "8.8.8.8",
-            "172.32.0.1",
-            "100.128.0.1",
-            "100.63.255.255",
-            "20.2.1.4",
-        ] {
-            assert!(!is_private(public.parse().expect("literal")), "{public}");
-        }
+        Explanation::new(format!("peering `{}`", peering.name), message).with_fix(fix)
     }
 }

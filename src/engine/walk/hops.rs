@@ -1,28 +1,28 @@
 //! The hops of the walk other than route lookups: a site host or P2S client entering Azure (or
 //! staying on its own site's network), crossing a peering (forwarded traffic, access),
-//! delivering to a NIC, gateways (transit, site-to-site, VNet-to-VNet, P2S) and appliances (IP
+//! delivering to a NIC, arriving at a gateway (loop guard, pending access) and appliances (IP
 //! forwarding, rules, sessions, loop guard).
 
-use super::{Cause, Cursor, Hint, Place, Sender, Walker};
-use crate::engine::compile::Learned;
+use super::walker::{Cursor, Sender, Walker};
+use super::{Cause, Place};
+use crate::engine::ix::{CtxIx, GatewayIx, PeeringIx, RowIx, SiteIx, SubnetIx, VmIx, VnetIx};
 use crate::engine::nsg::appliance_rule;
-use crate::engine::routes::RouteHop;
-use crate::engine::types::ReasonCode;
-use crate::model::{ApplianceKind, ConnectionRemote, ForwardedTraffic, VnetAccessMode};
+use crate::engine::routes::Routing;
+use crate::engine::types::{HopDecision, HopStep, ReasonCode};
+use crate::model::{Access, ApplianceKind, ForwardedTraffic, VnetAccessMode};
 use std::net::Ipv4Addr;
 
-impl Walker<'_, '_> {
-    /// Crossing peering `p` from its local VNet into its remote VNet.
-    pub(super) fn cross(&mut self, p: usize, sender: Sender) {
+impl Walker<'_> {
+    /// Crossing peering `p` from its local VNet `x` (where the packet is) into its remote VNet.
+    pub(super) fn cross(&mut self, p: PeeringIx, x: VnetIx, sender: Sender) {
         let c = self.c;
-        let facts = &c.peerings[p];
-        let x = facts.local;
+        let facts = &c.index.peerings[p];
         let reverse = facts.reverse;
-        let peering = &c.design.peerings[p];
+        let peering = &c.peerings()[p];
         self.hop(
             || format!("peering `{}`", peering.name),
-            "peering",
-            "cross",
+            HopStep::Peering,
+            HopDecision::Cross,
             || {
                 format!(
                     "{} → {} ({})",
@@ -33,13 +33,13 @@ impl Walker<'_, '_> {
             },
         );
         let assumptions = &c.design.assumptions;
-        let forwarded = !c.vnet_contains(x, self.packet.src);
-        let from_gateway = matches!(sender, Sender::Gateway);
+        let forwarded = !c.index.vnet_contains(x, self.packet.src);
+        let from_gateway = matches!(sender, Sender::Gateway(_));
         if forwarded
             && assumptions.forwarded_traffic == ForwardedTraffic::Enforce
             && !(from_gateway && assumptions.gateway_hops_exempt_from_forwarding_check)
             && let Some(r) = reverse
-            && !c.design.peerings[r].allow_forwarded_traffic
+            && !c.peerings()[r].allow_forwarded_traffic
         {
             self.block(
                 ReasonCode::ForwardedTrafficBlocked,
@@ -62,7 +62,7 @@ impl Walker<'_, '_> {
             }
         }
         if let Some(r) = reverse
-            && !c.design.peerings[r].allow_virtual_network_access
+            && !c.peerings()[r].allow_virtual_network_access
         {
             self.pending_access = Some(r);
         }
@@ -70,100 +70,95 @@ impl Walker<'_, '_> {
 
     /// A subnet-level peering carries routes to every subnet of its VNet, but Azure drops what
     /// a subnet it does not list sends over it (§1.9). Returns whether the packet was dropped.
-    pub(super) fn outside_subnet_peering(&mut self, ctx: usize, p: usize) -> bool {
+    pub(super) fn outside_subnet_peering(&mut self, ctx: CtxIx, p: PeeringIx) -> bool {
         let c = self.c;
-        if let Some(subnet) = c.contexts[ctx].subnet
-            && c.subnets[subnet].outside_peerings.contains(&p)
-        {
-            self.hop(
-                || format!("peering `{}`", c.design.peerings[p].name),
-                "peering",
-                "drop",
-                || {
-                    format!(
-                        "subnet `{}` is not in the subnet peering",
-                        c.subnets[subnet].name
-                    )
-                },
-            );
-            self.block(
-                ReasonCode::SubnetNotInSubnetPeering,
-                Cause::SubnetNotInPeering { peering: p, subnet },
-            );
-            return true;
+        let Some(subnet) = c.ctx(ctx).subnet else {
+            return false;
+        };
+        if !c.index.subnets[subnet].outside_peerings.contains(&p) {
+            return false;
         }
-        false
+        self.hop(
+            || format!("peering `{}`", c.peerings()[p].name),
+            HopStep::Peering,
+            HopDecision::Drop,
+            || {
+                format!(
+                    "subnet `{}` is not in the subnet peering",
+                    c.index.subnets[subnet].name
+                )
+            },
+        );
+        self.block(
+            ReasonCode::SubnetNotInSubnetPeering,
+            Cause::SubnetNotInPeering { peering: p, subnet },
+        );
+        true
     }
 
     /// Delivers to the destination NIC if it lives in VNet `v`.
-    pub(super) fn deliver_in(&mut self, v: usize) -> Cursor {
+    pub(super) fn deliver_in(&mut self, v: VnetIx) -> Cursor {
         let c = self.c;
-        match self.to.place {
-            Place::Nic(vm, nic)
-                if c.nic_subnet[vm][nic].is_some_and(|s| c.subnets[s].vnet == v) =>
-            {
-                self.ingress(vm, nic);
-                self.hop(
-                    || c.design.vms[vm].name.clone(),
-                    "deliver",
-                    "deliver",
-                    String::new,
+        let dst = self.packet.dst;
+        let Place::Nic(nic) = self.to.place else {
+            return self.no_such_host(format!("{dst} in VNet `{}`", c.vnet_name(v)));
+        };
+        let y = c.index.nic_vnet(nic);
+        if y == Some(v) {
+            self.ingress(nic);
+            self.hop(
+                || c.vms()[nic.vm].name.clone(),
+                HopStep::Deliver,
+                HopDecision::Deliver,
+                String::new,
+            );
+            self.out.arrived = true;
+            return Cursor::Done;
+        }
+        // The destination lives in another VNet whose range overlaps this one: name the
+        // invalid peering between them, if there is one.
+        let invalid = y.and_then(|y| {
+            [c.index.peer.get(&(v, y)), c.index.peer.get(&(y, v))]
+                .into_iter()
+                .flatten()
+                .copied()
+                .find(|&p| !c.index.peerings[p].valid)
+        });
+        match invalid {
+            Some(peering) => {
+                self.block(
+                    ReasonCode::PeeringInvalid,
+                    Cause::PeeringInvalid { peering, inside: v },
                 );
-                self.out.arrived = true;
                 Cursor::Done
             }
-            Place::Nic(vm, nic) => {
-                // The destination lives in another VNet whose range overlaps this one: name the
-                // invalid peering between them, if there is one.
-                let y = c.nic_subnet[vm][nic].map(|s| c.subnets[s].vnet);
-                let invalid = y.and_then(|y| {
-                    [c.peer.get(&(v, y)), c.peer.get(&(y, v))]
-                        .into_iter()
-                        .flatten()
-                        .copied()
-                        .find(|&p| !c.peerings[p].valid)
-                });
-                match invalid {
-                    Some(peering) => {
-                        self.block(
-                            ReasonCode::PeeringInvalid,
-                            Cause::PeeringInvalid { peering, inside: v },
-                        );
-                        Cursor::Done
-                    }
-                    None => {
-                        let dst = self.packet.dst;
-                        self.no_such_host(format!("{dst} in VNet `{}`", c.vnet_name(v)))
-                    }
-                }
-            }
-            _ => {
-                let dst = self.packet.dst;
-                self.no_such_host(format!("{dst} in VNet `{}`", c.vnet_name(v)))
-            }
+            None => self.no_such_host(format!("{dst} in VNet `{}`", c.vnet_name(v))),
         }
     }
 
-    pub(super) fn forward_to_gateway(&mut self, x: usize, g: usize, sender: Sender) -> Cursor {
+    /// To gateway `g` from VNet `x`, crossing to the gateway's VNet when it is another one.
+    pub(super) fn forward_to_gateway(&mut self, x: VnetIx, g: GatewayIx, sender: Sender) -> Cursor {
         let c = self.c;
-        if let Some(hub) = c.gateway_vnet[g]
+        if let Some(hub) = c.index.gateway_vnet[g]
             && hub != x
-            && let Some(p) = c.transit_via[x].or_else(|| c.peer.get(&(x, hub)).copied())
+            && let Some(p) = c.index.transit_via[x].or_else(|| c.index.peer.get(&(x, hub)).copied())
         {
-            self.cross(p, sender);
+            self.cross(p, x, sender);
         }
         Cursor::Gateway { g }
     }
 
-    pub(super) fn at_gateway(&mut self, g: usize) -> Cursor {
+    /// Arriving at gateway `g`: the loop guard, the gateway hop, a pending access check, then
+    /// the gateway's own route lookup.
+    pub(super) fn at_gateway(&mut self, g: GatewayIx) -> Cursor {
         let c = self.c;
-        let gateway = &c.design.gateways[g];
+        let gateway = &c.gateways()[g];
         if self.out.gateways.contains(&g) {
             let mut cycle: Vec<String> = self
                 .out
                 .gateways
                 .iter()
-                .map(|&k| c.design.gateways[k].name.clone())
+                .map(|&k| c.gateways()[k].name.clone())
                 .collect();
             cycle.push(gateway.name.clone());
             self.block(ReasonCode::RoutingLoop, Cause::Loop { cycle });
@@ -172,8 +167,8 @@ impl Walker<'_, '_> {
         self.out.gateways.push(g);
         self.hop(
             || format!("gateway `{}`", gateway.name),
-            "gateway",
-            "forward",
+            HopStep::Gateway,
+            HopDecision::Forward,
             || format!("{} {}", gateway.kind, gateway.sku),
         );
         if let Some(peering) = self.pending_access.take() {
@@ -182,124 +177,47 @@ impl Walker<'_, '_> {
                 Cause::VnetAccess { peering },
             );
         }
-        let Some(ctx) = c.gateway_ctx[g] else {
+        let Some(ctx) = c.routing.gateway_ctx[g] else {
             return self.no_such_host(format!("gateway `{}`", gateway.name));
         };
-        let context = &c.contexts[ctx];
-        let dst = self.packet.dst;
-        self.out.first_ctx.get_or_insert(ctx);
-        let Some(row_ix) = context.route_for(dst) else {
-            return self.no_such_host(format!("{dst}"));
-        };
-        let row = &context.rows[row_ix];
-        self.hop(
-            || format!("gateway `{}`", gateway.name),
-            "route",
-            "forward",
-            || {
-                format!(
-                    "{} → {}",
-                    row.prefix,
-                    crate::engine::routes::next_hop_type(c, row)
-                )
-            },
-        );
-        let sender = Sender::Gateway;
-        match row.hop {
-            RouteHop::Learned(owner, _) if owner != g => Cursor::Gateway { g: owner },
-            RouteHop::Learned(_, Learned::Site(s)) => match self.to.place {
-                Place::Site(t) if t == s => {
-                    self.hop(
-                        || format!("site `{}`", c.design.sites[s].name),
-                        "deliver",
-                        "deliver",
-                        String::new,
-                    );
-                    self.out.arrived = true;
-                    Cursor::Done
-                }
-                _ => self.no_such_host(format!("{dst} at site `{}`", c.design.sites[s].name)),
-            },
-            RouteHop::Learned(_, Learned::P2s) => match self.to.place {
-                Place::P2s(t) if t == g => {
-                    self.hop(
-                        || format!("P2S client of `{}`", gateway.name),
-                        "deliver",
-                        "deliver",
-                        String::new,
-                    );
-                    self.out.arrived = true;
-                    Cursor::Done
-                }
-                _ => self.no_such_host(format!("{dst} in the client pool of `{}`", gateway.name)),
-            },
-            RouteHop::Learned(_, Learned::Gateway(other)) => Cursor::Gateway { g: other },
-            RouteHop::VnetLocal => self.deliver_in(context.vnet),
-            RouteHop::Peering(p) => {
-                if self.outside_subnet_peering(ctx, p) {
-                    return Cursor::Done;
-                }
-                self.cross(p, sender);
-                self.deliver_in(c.peerings[p].remote)
-            }
-            RouteHop::Appliance(ip) => self.forward_to_appliance(ctx, row_ix, ip, sender),
-            RouteHop::UdrGateway => {
-                self.block(
-                    ReasonCode::RoutingLoop,
-                    Cause::Loop {
-                        cycle: vec![gateway.name.clone(), gateway.name.clone()],
-                    },
-                );
-                Cursor::Done
-            }
-            RouteHop::Internet | RouteHop::None => {
-                let code = if row.hop == RouteHop::Internet {
-                    ReasonCode::NoRouteInternet
-                } else {
-                    ReasonCode::RouteNone
-                };
-                self.block(
-                    code,
-                    Cause::Route {
-                        ctx,
-                        row: row_ix,
-                        hint: Hint::Plain,
-                    },
-                );
-                Cursor::Done
-            }
-        }
+        self.route(ctx, Sender::Gateway(g))
     }
 
-    /// Next hop `VirtualAppliance ip` from VNet `x`.
+    /// Next hop `VirtualAppliance ip`, row `row` of context `ctx`.
     pub(super) fn forward_to_appliance(
         &mut self,
-        ctx: usize,
-        row: usize,
+        ctx: CtxIx,
+        row: RowIx,
         ip: Ipv4Addr,
         sender: Sender,
     ) -> Cursor {
         let c = self.c;
-        let found = c.contexts[ctx].rows[row].appliance;
-        let Some((vm, nic, via)) = found else {
+        let Some(found) = c.ctx(ctx).rows[row].appliance else {
             self.block(
                 ReasonCode::NextHopUnreachable,
                 Cause::NextHopUnreachable { ctx, row },
             );
             return Cursor::Done;
         };
-        if let Some(p) = via {
-            self.cross(p, sender);
+        if let Some(p) = found.via {
+            self.cross(p, c.ctx(ctx).vnet, sender);
         }
-        let Some(subnet) = c.nic_subnet[vm][nic] else {
+        let nic = found.nic;
+        let vm = nic.vm;
+        let Some(subnet) = c.index.nic_subnet(nic) else {
             return self.no_such_host(format!("{ip}"));
         };
-        self.ingress(vm, nic);
-        let name = &c.design.vms[vm].name;
+        self.ingress(nic);
+        let name = &c.vms()[vm].name;
         if ip == self.packet.dst {
             return match self.to.place {
-                Place::Nic(t, _) if t == vm => {
-                    self.hop(|| name.clone(), "deliver", "deliver", String::new);
+                Place::Nic(t) if t.vm == vm => {
+                    self.hop(
+                        || name.clone(),
+                        HopStep::Deliver,
+                        HopDecision::Deliver,
+                        String::new,
+                    );
                     self.out.arrived = true;
                     Cursor::Done
                 }
@@ -309,42 +227,42 @@ impl Walker<'_, '_> {
         if let Some(first) = self.out.appliances.iter().position(|&a| a == vm) {
             let mut cycle: Vec<String> = self.out.appliances[first..]
                 .iter()
-                .map(|&a| c.design.vms[a].name.clone())
+                .map(|&a| c.vms()[a].name.clone())
                 .collect();
             cycle.push(name.clone());
             self.block(ReasonCode::RoutingLoop, Cause::Loop { cycle });
             return Cursor::Done;
         }
         self.out.appliances.push(vm);
-        if !c.design.vms[vm].nics[nic].ip_forwarding {
+        if !c.vms()[vm].nics[nic.slot].ip_forwarding {
             self.hop(
                 || name.clone(),
-                "appliance",
-                "drop",
+                HopStep::Appliance,
+                HopDecision::Drop,
                 || "IP forwarding is off on this NIC".to_string(),
             );
             self.block(
                 ReasonCode::IpForwardingDisabled,
-                Cause::IpForwarding { vm, nic },
+                Cause::IpForwarding { nic },
             );
         }
         self.appliance_policy(vm, subnet);
-        let sender = self.egress(vm, nic, subnet);
+        let sender = self.egress(nic, subnet);
         Cursor::Lookup {
-            ctx: subnet,
+            ctx: Routing::of_subnet(subnet),
             sender,
         }
     }
 
     /// The appliance's own rules and session state.
-    pub(super) fn appliance_policy(&mut self, vm: usize, subnet: usize) {
+    fn appliance_policy(&mut self, vm: VmIx, subnet: SubnetIx) {
         let c = self.c;
-        let name = &c.design.vms[vm].name;
-        let Some(appliance) = &c.design.vms[vm].appliance else {
+        let name = &c.vms()[vm].name;
+        let Some(appliance) = &c.vms()[vm].appliance else {
             self.hop(
                 || name.clone(),
-                "appliance",
-                "forward",
+                HopStep::Appliance,
+                HopDecision::Forward,
                 || "plain VM routing (no appliance rules)".to_string(),
             );
             return;
@@ -354,15 +272,15 @@ impl Walker<'_, '_> {
                 if request.stateful.contains(&vm) {
                     self.hop(
                         || name.clone(),
-                        "appliance",
-                        "forward",
+                        HopStep::Appliance,
+                        HopDecision::Forward,
                         || "reply of a tracked session".to_string(),
                     );
                 } else {
                     self.hop(
                         || name.clone(),
-                        "appliance",
-                        "drop",
+                        HopStep::Appliance,
+                        HopDecision::Drop,
                         || "reply without a session (it never saw the request)".to_string(),
                     );
                     self.block(
@@ -377,15 +295,20 @@ impl Walker<'_, '_> {
             }
             self.out.stateful.push(vm);
         }
-        let rule = appliance_rule(&appliance.rules, &self.packet, &c.contexts[subnet]);
+        let ctx = c.ctx(Routing::of_subnet(subnet));
+        let rule = appliance_rule(&appliance.rules, &self.packet, ctx);
         let allow = match rule {
-            Some(r) => appliance.rules[r].action == crate::model::Access::Allow,
+            Some(r) => appliance.rules[r].action == Access::Allow,
             None => appliance.kind == ApplianceKind::Nva,
         };
         self.hop(
             || name.clone(),
-            "appliance",
-            if allow { "forward" } else { "drop" },
+            HopStep::Appliance,
+            if allow {
+                HopDecision::Forward
+            } else {
+                HopDecision::Drop
+            },
             || match rule {
                 Some(r) => format!("rule `{}`", appliance.rules[r].name),
                 None if allow => "no rule matched; an NVA forwards by default".to_string(),
@@ -396,67 +319,57 @@ impl Walker<'_, '_> {
             self.block(ReasonCode::ApplianceDeny, Cause::Appliance { vm, rule });
         }
     }
-}
 
-impl Walker<'_, '_> {
     /// Two hosts of the same site talk over the site's own network, which Azure never sees: the
     /// packet arrives in one hop, whatever the gateways and connections.
-    pub(super) fn on_premises(&mut self, site: usize) -> Cursor {
+    pub(super) fn on_premises(&mut self, site: SiteIx) -> Cursor {
         let c = self.c;
         self.hop(
-            || format!("site `{}`", c.design.sites[site].name),
-            "deliver",
-            "deliver",
+            || format!("site `{}`", c.sites()[site].name),
+            HopStep::Deliver,
+            HopDecision::Deliver,
             || "on-premises network (outside Azure's model)".to_string(),
         );
         self.out.arrived = true;
         Cursor::Done
     }
 
-    /// A site host or P2S client sends: it needs a gateway that advertises the destination.
-    pub(super) fn enter_from_outside(&mut self, index: usize, is_site: bool) -> Cursor {
-        let c = self.c;
-        let gateways: Vec<usize> = if is_site {
-            let name = &c.design.sites[index].name;
-            c.design
-                .connections
-                .iter()
-                .filter(|conn| conn.remote == ConnectionRemote::Site(name.clone()))
-                .filter_map(|conn| c.gateway_ix.get(conn.gateway.as_str()).copied())
-                .collect()
-        } else {
-            vec![index]
-        };
+    /// A site host sends: it needs a connected gateway that advertises the destination to it.
+    pub(super) fn enter_from_site(&mut self, site: SiteIx) -> Cursor {
+        let gateways = self.c.index.site_gateways(&self.c.design, site);
         if gateways.is_empty() {
             self.block(
                 ReasonCode::GatewayMissing,
-                Cause::SiteWithoutGateway { site: index },
+                Cause::SiteWithoutGateway { site },
             );
             return Cursor::Done;
         }
+        let origin = format!("site `{}`", self.c.sites()[site].name);
+        self.enter(&gateways, Some(site), origin)
+    }
+
+    /// A point-to-site client sends: its gateway must advertise the destination to it.
+    pub(super) fn enter_from_p2s(&mut self, g: GatewayIx) -> Cursor {
+        let origin = format!("P2S client of `{}`", self.c.gateways()[g].name);
+        self.enter(&[g], None, origin)
+    }
+
+    /// Enters Azure through the first of `gateways` that advertises the destination to `site`
+    /// (`None`: to its P2S clients).
+    fn enter(&mut self, gateways: &[GatewayIx], site: Option<SiteIx>, origin: String) -> Cursor {
+        let c = self.c;
         let dst = self.packet.dst;
-        let site = is_site.then_some(index);
         match gateways
             .iter()
             .copied()
-            .find(|&g| c.advertises(g, site, dst))
+            .find(|&g| c.routing.advertises(g, site, dst))
         {
             Some(g) => {
-                let origin = if is_site {
-                    format!("site `{}`", c.design.sites[index].name)
-                } else {
-                    format!("P2S client of `{}`", c.design.gateways[index].name)
-                };
                 self.hop(
                     || origin,
-                    "route",
-                    "forward",
-                    || {
-                        format!(
-                            "{dst} is advertised by gateway `{}`",
-                            c.design.gateways[g].name
-                        )
-                    },
+                    HopStep::Route,
+                    HopDecision::Forward,
+                    || format!("{dst} is advertised by gateway `{}`", c.gateways()[g].name),
                 );
                 Cursor::Gateway { g }
             }

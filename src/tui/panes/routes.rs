@@ -105,7 +105,7 @@ pub fn render_effective(
                 };
                 let hop = match route.next_hop_ip {
                     Some(ip) => format!("{} {ip}", route.next_hop_type),
-                    None => route.next_hop_type.clone(),
+                    None => route.next_hop_type.to_string(),
                 };
                 let (state, style) = match route.state {
                     RouteState::Active => ("Active ", theme.ok),

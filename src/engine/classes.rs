@@ -1,0 +1,258 @@
+//! Where each endpoint sits, the request packet of a flow, and the equivalence classes of the
+//! fast engine.
+//!
+//! Endpoints that the walk cannot tell apart share a class: VMs in the same subnet with the same
+//! NIC NSG and forwarding flag whose addresses fall into exactly the same set of design prefixes
+//! (every CIDR the routes, NSGs, tags and appliance rules can compare against, plus a /32 for
+//! every next-hop address); site hosts of one site and P2S clients likewise. Every decision of
+//! the walk depends only on such prefix memberships and on those attachment facts, so one walk
+//! per (source class, destination class) answers for all members.
+//!
+//! Limits: the key is sound for what the walk compares today; a new walk decision on another
+//! fact (a per-VM attribute, a new tag) must enter the key too, and the agreement test with the
+//! reference engine (every endpoint its own class) is what catches a key that merges too much.
+//! Cost: one binary search per prefix length per endpoint.
+
+use super::compile::Compiled;
+use super::ix::{
+    ClassIx, GatewayIx, NicIx, NsgIx, PeeringIx, SiteIx, SubnetIx, TableIx, VmIx, VnetIx,
+};
+use super::nsg::{Packet, PortSpec};
+use super::prefixes::{HOST_IP, LINK_LOCAL, RESERVED, mask};
+use super::walk::{Place, Spot};
+use crate::model::{AddressMatch, Design, Endpoint, Flow, NextHop, Protocol};
+use ipnet::Ipv4Net;
+use std::collections::HashMap;
+use std::net::Ipv4Addr;
+use typed_index_collections::TiVec;
+
+/// The endpoints of `design` (as [`Design::endpoints`] lists them) and where each sits.
+///
+/// Places are taken from the same walk over the design that lists the endpoints (VMs with a
+/// NIC, then site hosts, then P2S clients), never by looking names up: a name used twice
+/// cannot send an endpoint to another object, such as a twin VM without NICs.
+pub(crate) fn locate(design: &Design) -> (Vec<Endpoint>, Vec<Spot>) {
+    let endpoints = design.endpoints();
+    let vms = design
+        .vms
+        .iter()
+        .enumerate()
+        .filter(|(_, vm)| vm.primary().is_some())
+        .map(|(m, _)| Place::Nic(NicIx::primary(VmIx::from(m))));
+    let hosts = design
+        .sites
+        .iter()
+        .enumerate()
+        .flat_map(|(s, site)| site.hosts.iter().map(move |_| Place::Site(SiteIx::from(s))));
+    let clients = design
+        .gateways
+        .iter()
+        .enumerate()
+        .filter(|(_, gw)| !gw.client_pool.is_empty())
+        .map(|(g, _)| Place::P2s(GatewayIx::from(g)));
+    let mut places = vms.chain(hosts).chain(clients);
+    let spots = endpoints
+        .iter()
+        .map(|e| Spot {
+            place: places.next().unwrap_or(Place::Unknown),
+            ip: e.ip,
+        })
+        .collect();
+    (endpoints, spots)
+}
+
+/// The request packet of `flow` between two addresses.
+pub(crate) fn packet_for(flow: Flow, from: Spot, to: Spot) -> Packet {
+    let (src_port, dst_port) = match (flow.protocol, flow.port) {
+        (Protocol::Tcp | Protocol::Udp, Some(port)) => (PortSpec::Ephemeral, PortSpec::Exact(port)),
+        _ => (PortSpec::None, PortSpec::None),
+    };
+    Packet {
+        src: from.ip,
+        dst: to.ip,
+        protocol: flow.protocol,
+        src_port,
+        dst_port,
+    }
+}
+
+/// Every prefix the walk may test an address against.
+fn design_prefixes(design: &Design) -> Vec<Ipv4Net> {
+    let mut all: Vec<Ipv4Net> = Vec::new();
+    let host = |ip| Ipv4Net::from(ip);
+    // Subnet prefixes are not needed: the class key carries what a subnet decides (VNet, NSG,
+    // route table), and any rule naming a subnet's range brings that range in itself.
+    for vnet in &design.vnets {
+        all.extend(vnet.address_space.iter().copied());
+    }
+    for peering in &design.peerings {
+        all.extend(peering.remote_address_space.iter().flatten().copied());
+        // A subnet-level peering routes to its listed subnets only: their prefixes split the VNet.
+        if peering.is_subnet_peering() {
+            all.extend(design.peered_prefixes(peering).iter().copied());
+            if let Some(reverse) = design.reverse_peering(peering) {
+                all.extend(design.peered_prefixes(reverse).iter().copied());
+            }
+        }
+    }
+    for table in &design.route_tables {
+        for route in &table.routes {
+            all.push(route.prefix);
+            if let NextHop::VirtualAppliance(ip) = route.next_hop {
+                all.push(host(ip));
+            }
+        }
+    }
+    for nsg in &design.nsgs {
+        for rule in &nsg.rules {
+            for address in rule.source.iter().chain(rule.destination.iter()) {
+                if let AddressMatch::Cidr(net) = address {
+                    all.push(*net);
+                }
+            }
+        }
+    }
+    for vm in &design.vms {
+        let forwards = vm.appliance.is_some() || vm.nics.iter().any(|n| n.ip_forwarding);
+        if forwards {
+            all.extend(vm.nics.iter().map(|n| host(n.ip)));
+        }
+        if let Some(appliance) = &vm.appliance {
+            for rule in &appliance.rules {
+                for address in [&rule.source, &rule.destination] {
+                    if let AddressMatch::Cidr(net) = address {
+                        all.push(*net);
+                    }
+                }
+            }
+        }
+    }
+    for site in &design.sites {
+        all.extend(site.prefixes.iter().copied());
+    }
+    for gateway in &design.gateways {
+        all.extend(gateway.client_pool.iter().copied());
+    }
+    all.extend(RESERVED);
+    all.push(host(HOST_IP));
+    all.push(LINK_LOCAL);
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// What a subnet decides for its VMs: VNet, subnet NSG, route table, whether it is the
+/// `GatewaySubnet`. Subnets alike in all four (and in `outside_peerings`) behave alike.
+type SubnetKey = (VnetIx, Option<NsgIx>, Option<TableIx>, bool);
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum ClassKey {
+    Vm {
+        subnet: Option<SubnetKey>,
+        /// The subnet-level peerings that do not list the subnet (it cannot send over them).
+        outside_peerings: Vec<PeeringIx>,
+        nic_nsg: Option<NsgIx>,
+        forwarding: bool,
+        atoms: Vec<u64>,
+    },
+    Site(SiteIx, Vec<u64>),
+    P2s(GatewayIx, Vec<u64>),
+    /// An endpoint with no place: a class of its own.
+    Alone(usize),
+}
+
+/// The classes of a set of endpoints: each endpoint's class, and each class's members.
+pub(crate) struct Classes {
+    pub class_of: Vec<ClassIx>,
+    pub members: TiVec<ClassIx, Vec<usize>>,
+}
+
+impl Classes {
+    /// Every endpoint in a class of its own (the reference engine).
+    pub fn singletons(endpoints: usize) -> Self {
+        Classes {
+            class_of: (0..endpoints).map(ClassIx::from).collect(),
+            members: (0..endpoints).map(|e| vec![e]).collect(),
+        }
+    }
+
+    /// Groups endpoints into classes the walk cannot tell apart.
+    pub fn of(c: &Compiled, spots: &[Spot]) -> Self {
+        let atoms = Atoms::new(&c.design);
+        let mut index: HashMap<ClassKey, ClassIx> = HashMap::new();
+        let mut members: TiVec<ClassIx, Vec<usize>> = TiVec::new();
+        let mut class_of = Vec::with_capacity(spots.len());
+        for (e, spot) in spots.iter().enumerate() {
+            let key = match spot.place {
+                Place::Nic(nic) => vm_key(c, nic, atoms.of(spot.ip)),
+                Place::Site(s) => ClassKey::Site(s, atoms.of(spot.ip)),
+                Place::P2s(g) => ClassKey::P2s(g, atoms.of(spot.ip)),
+                Place::Unknown => ClassKey::Alone(e),
+            };
+            let id = *index
+                .entry(key)
+                .or_insert_with(|| members.push_and_get_key(Vec::new()));
+            members[id].push(e);
+            class_of.push(id);
+        }
+        Classes { class_of, members }
+    }
+}
+
+/// The class key of a VM endpoint (its primary NIC).
+fn vm_key(c: &Compiled, nic: NicIx, atoms: Vec<u64>) -> ClassKey {
+    let subnet: Option<SubnetIx> = c.index.nic_subnet(nic);
+    let n = c.vms().get(nic.vm).and_then(|vm| vm.nics.get(nic.slot));
+    ClassKey::Vm {
+        subnet: subnet.map(|s| {
+            let info = &c.index.subnets[s];
+            (info.vnet, info.nsg, info.table, info.gateway_subnet)
+        }),
+        outside_peerings: subnet
+            .map(|s| c.index.subnets[s].outside_peerings.clone())
+            .unwrap_or_default(),
+        nic_nsg: n
+            .and_then(|n| n.nsg.as_deref())
+            .and_then(|name| c.index.nsg_ix.get(name).copied()),
+        forwarding: n.is_some_and(|n| n.ip_forwarding),
+        atoms,
+    }
+}
+
+/// The design prefixes by length: an address is inside at most one prefix per length, found by
+/// binary search; its signature lists the (length, network) pairs it is inside.
+struct Atoms {
+    by_length: Vec<(u8, Vec<u32>)>,
+}
+
+impl Atoms {
+    fn new(design: &Design) -> Self {
+        let mut by_length: Vec<(u8, Vec<u32>)> = Vec::new();
+        for prefix in design_prefixes(design) {
+            let len = prefix.prefix_len();
+            let net = u32::from(prefix.network());
+            match by_length.iter_mut().find(|(l, _)| *l == len) {
+                Some((_, nets)) => nets.push(net),
+                None => by_length.push((len, vec![net])),
+            }
+        }
+        for (_, nets) in &mut by_length {
+            nets.sort_unstable();
+            nets.dedup();
+        }
+        Atoms { by_length }
+    }
+
+    fn of(&self, ip: Ipv4Addr) -> Vec<u64> {
+        let bits = u32::from(ip);
+        self.by_length
+            .iter()
+            .filter_map(|(len, nets)| {
+                let net = bits & mask(*len);
+                nets.binary_search(&net)
+                    .ok()
+                    .map(|_| (u64::from(*len) << 32) | u64::from(net))
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,414 @@
+//! Compile stage 1, the index: names resolved to typed indexes, and the facts every later stage
+//! and every walk needs (peering facts, gateway transit, gateway-learned prefixes, NIC
+//! placement). It reads only the design. Dangling references resolve to `None` and are
+//! skipped, never unwrapped; names used twice resolve to their last holder, as one map insert
+//! after another leaves them. Cost: linear in the design's objects, plus one scan of the
+//! peerings per subnet-level peering.
+
+use super::ix::{GatewayIx, NicIx, NsgIx, PeeringIx, SiteIx, SubnetIx, TableIx, VmIx, VnetIx};
+use super::prefixes::mask;
+use crate::model::{ConnectionRemote, Design, PeeringState, PeeringViolation, SubnetRef};
+use ipnet::Ipv4Net;
+use std::collections::HashMap;
+use std::net::Ipv4Addr;
+use typed_index_collections::{TiSlice, TiVec};
+
+/// Derived facts about one peering resource.
+#[derive(Debug, Clone)]
+pub(crate) struct PeeringFacts {
+    /// The local VNet, when its name resolves.
+    pub local: Option<VnetIx>,
+    /// The remote VNet, when its name resolves.
+    pub remote: Option<VnetIx>,
+    pub state: PeeringState,
+    /// Azure accepts the resource: both VNets exist and no V1–V3/Government violation.
+    pub valid: bool,
+    pub violations: Vec<PeeringViolation>,
+    /// `useRemoteGateways` takes effect (set, valid, no V4–V9 violation, connected).
+    pub transit: bool,
+    /// The VNets are in different regions.
+    pub global: bool,
+    /// Carries traffic: valid and connected.
+    pub usable: bool,
+    /// The peering going the other way, if it exists.
+    pub reverse: Option<PeeringIx>,
+}
+
+impl PeeringFacts {
+    /// Both VNets, when both resolve (always so for a valid, usable or transit peering).
+    pub fn ends(&self) -> Option<(VnetIx, VnetIx)> {
+        self.local.zip(self.remote)
+    }
+}
+
+/// Where a gateway-learned prefix leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Learned {
+    /// A site's prefixes, over a site-to-site connection.
+    Site(SiteIx),
+    /// Another VNet's space, over a VNet-to-VNet connection to that gateway.
+    Gateway(GatewayIx),
+    /// The gateway's own point-to-site client pool.
+    P2s,
+}
+
+/// One compiled subnet.
+#[derive(Debug, Clone)]
+pub(crate) struct SubnetInfo {
+    pub vnet: VnetIx,
+    /// Its position in the VNet's `subnets`.
+    pub index_in_vnet: usize,
+    /// `vnet/subnet`.
+    pub name: String,
+    pub nsg: Option<NsgIx>,
+    pub table: Option<TableIx>,
+    pub gateway_subnet: bool,
+    /// Subnet-level peerings of this subnet's VNet that do not list it: packets it sends
+    /// through them are dropped before delivery (§1.9).
+    pub outside_peerings: Vec<PeeringIx>,
+}
+
+/// Compile stage 1: names → indexes and the derived facts that need no routing.
+#[derive(Debug, Clone)]
+pub(crate) struct Index {
+    pub vnet_ix: HashMap<String, VnetIx>,
+    pub subnets: TiVec<SubnetIx, SubnetInfo>,
+    /// VNet name → subnet name → subnet.
+    subnet_ix: HashMap<String, HashMap<String, SubnetIx>>,
+    pub nsg_ix: HashMap<String, NsgIx>,
+    pub gateway_ix: HashMap<String, GatewayIx>,
+    pub site_ix: HashMap<String, SiteIx>,
+    /// (local VNet, remote VNet) → the first peering between them.
+    pub peer: HashMap<(VnetIx, VnetIx), PeeringIx>,
+    pub peerings: TiVec<PeeringIx, PeeringFacts>,
+    /// Per VNet: the peering through which it uses a remote gateway effectively.
+    pub transit_via: TiVec<VnetIx, Option<PeeringIx>>,
+    /// Per VNet: its gateways.
+    pub vnet_gateways: TiVec<VnetIx, Vec<GatewayIx>>,
+    /// Per gateway: the VNet it lives in (`None` when the VNet is unknown).
+    pub gateway_vnet: TiVec<GatewayIx, Option<VnetIx>>,
+    /// Per gateway: prefixes it learned, with where they lead.
+    pub learned: TiVec<GatewayIx, Vec<(Ipv4Net, Learned)>>,
+    /// NIC owner by (VNet, IP): the first NIC with that address.
+    pub nic_at: HashMap<(VnetIx, Ipv4Addr), NicIx>,
+    /// Per VM: the subnet of each NIC (`None` when dangling).
+    nic_subnet: TiVec<VmIx, Vec<Option<SubnetIx>>>,
+    /// Per VNet: its usable (valid, connected) outgoing peerings.
+    pub vnet_peers: TiVec<VnetIx, Vec<PeeringIx>>,
+    /// Per peering: the remote prefixes it carries (the synced snapshot, or the remote space;
+    /// the listed remote subnets' prefixes for a subnet-level peering).
+    pub peered_space: TiVec<PeeringIx, Vec<Ipv4Net>>,
+    /// Per VNet: its address ranges as (network, mask) bits.
+    vnet_ranges: TiVec<VnetIx, Vec<(u32, u32)>>,
+}
+
+/// Name → index of every object of a list (a later duplicate replaces an earlier one).
+fn names<'a, K: From<usize>>(list: impl Iterator<Item = &'a str>) -> HashMap<String, K> {
+    list.enumerate()
+        .map(|(i, name)| (name.to_string(), K::from(i)))
+        .collect()
+}
+
+impl Index {
+    /// Stage 1 of compiling `design`.
+    pub fn new(design: &Design) -> Self {
+        let vnet_ix: HashMap<String, VnetIx> = names(design.vnets.iter().map(|v| v.name.as_str()));
+        let nsg_ix = names(design.nsgs.iter().map(|n| n.name.as_str()));
+        let table_ix: HashMap<String, TableIx> =
+            names(design.route_tables.iter().map(|t| t.name.as_str()));
+        let gateway_ix = names(design.gateways.iter().map(|g| g.name.as_str()));
+        let site_ix = names(design.sites.iter().map(|s| s.name.as_str()));
+        let (subnets, subnet_ix) = subnets(design, &nsg_ix, &table_ix);
+        let vnets = design.vnets.len();
+
+        let peerings_list: &TiSlice<PeeringIx, _> = TiSlice::from_ref(&design.peerings);
+        let mut peer = HashMap::new();
+        for (i, p) in peerings_list.iter_enumerated() {
+            if let (Some(&l), Some(&r)) = (
+                vnet_ix.get(p.local.as_str()),
+                vnet_ix.get(p.remote.as_str()),
+            ) {
+                peer.entry((l, r)).or_insert(i);
+            }
+        }
+        let peerings: TiVec<PeeringIx, PeeringFacts> = design
+            .peerings
+            .iter()
+            .map(|p| {
+                let local = vnet_ix.get(p.local.as_str()).copied();
+                let remote = vnet_ix.get(p.remote.as_str()).copied();
+                let violations = design.peering_violations(p);
+                let region = |v: VnetIx| &design.vnets[usize::from(v)].region;
+                let valid = local.is_some()
+                    && remote.is_some()
+                    && !violations.iter().any(PeeringViolation::invalidates_peering);
+                let state = design.peering_state(p);
+                let usable = valid && state == PeeringState::Connected;
+                PeeringFacts {
+                    local,
+                    remote,
+                    state,
+                    valid,
+                    transit: usable && p.use_remote_gateways && violations.is_empty(),
+                    global: valid
+                        && local
+                            .zip(remote)
+                            .is_some_and(|(l, r)| region(l) != region(r)),
+                    usable,
+                    reverse: local
+                        .zip(remote)
+                        .and_then(|(l, r)| peer.get(&(r, l)).copied()),
+                    violations,
+                }
+            })
+            .collect();
+        let mut vnet_peers: TiVec<VnetIx, Vec<PeeringIx>> = vec![Vec::new(); vnets].into();
+        let mut transit_via: TiVec<VnetIx, Option<PeeringIx>> = vec![None; vnets].into();
+        for (i, f) in peerings.iter_enumerated() {
+            let Some((local, _)) = f.ends() else { continue };
+            if f.usable {
+                vnet_peers[local].push(i);
+            }
+            if f.transit && transit_via[local].is_none() {
+                transit_via[local] = Some(i);
+            }
+        }
+
+        let gateway_vnet: TiVec<GatewayIx, Option<VnetIx>> = design
+            .gateways
+            .iter()
+            .map(|g| vnet_ix.get(g.vnet.as_str()).copied())
+            .collect();
+        let mut vnet_gateways: TiVec<VnetIx, Vec<GatewayIx>> = vec![Vec::new(); vnets].into();
+        for (g, v) in gateway_vnet.iter_enumerated() {
+            if let Some(v) = v {
+                vnet_gateways[*v].push(g);
+            }
+        }
+        let learned = learned_prefixes(design, &gateway_ix, &site_ix, &gateway_vnet);
+
+        let mut nic_at = HashMap::new();
+        let mut nic_subnet: TiVec<VmIx, Vec<Option<SubnetIx>>> =
+            TiVec::with_capacity(design.vms.len());
+        for (m, vm) in design.vms.iter().enumerate() {
+            let vm_ix = VmIx::from(m);
+            let mut per_nic = Vec::with_capacity(vm.nics.len());
+            for (slot, nic) in vm.nics.iter().enumerate() {
+                let s = lookup_subnet(&subnet_ix, &nic.subnet);
+                if let Some(s) = s {
+                    nic_at
+                        .entry((subnets[s].vnet, nic.ip))
+                        .or_insert(NicIx { vm: vm_ix, slot });
+                }
+                per_nic.push(s);
+            }
+            nic_subnet.push(per_nic);
+        }
+
+        let peered_space = design
+            .peerings
+            .iter()
+            .zip(peerings.iter())
+            .map(|(p, facts)| match (&p.remote_address_space, facts.remote) {
+                _ if p.is_subnet_peering() => design.peered_prefixes(p).into_owned(),
+                (Some(snapshot), _) => snapshot.clone(),
+                (None, Some(r)) => design.vnets[usize::from(r)].address_space.clone(),
+                (None, None) => Vec::new(),
+            })
+            .collect();
+        let vnet_ranges = design
+            .vnets
+            .iter()
+            .map(|v| {
+                v.address_space
+                    .iter()
+                    .map(|n| (u32::from(n.network()), mask(n.prefix_len())))
+                    .collect()
+            })
+            .collect();
+        Index {
+            vnet_ix,
+            subnets,
+            subnet_ix,
+            nsg_ix,
+            gateway_ix,
+            site_ix,
+            peer,
+            peerings,
+            transit_via,
+            vnet_gateways,
+            gateway_vnet,
+            learned,
+            nic_at,
+            nic_subnet,
+            vnet_peers,
+            peered_space,
+            vnet_ranges,
+        }
+    }
+
+    /// The subnet of a `vnet/subnet` reference.
+    pub fn subnet_of(&self, r: &SubnetRef) -> Option<SubnetIx> {
+        lookup_subnet(&self.subnet_ix, r)
+    }
+
+    /// The subnet a NIC is attached to (`None` for a dangling reference or a NIC that does not
+    /// exist, such as the primary NIC of a VM without NICs).
+    pub fn nic_subnet(&self, nic: NicIx) -> Option<SubnetIx> {
+        self.nic_subnet
+            .get(nic.vm)?
+            .get(nic.slot)
+            .copied()
+            .flatten()
+    }
+
+    /// The VNet a NIC is attached to.
+    pub fn nic_vnet(&self, nic: NicIx) -> Option<VnetIx> {
+        self.nic_subnet(nic).map(|s| self.subnets[s].vnet)
+    }
+
+    /// Whether `ip` is inside VNet `v`'s address space.
+    pub fn vnet_contains(&self, v: VnetIx, ip: Ipv4Addr) -> bool {
+        let bits = u32::from(ip);
+        self.vnet_ranges[v]
+            .iter()
+            .any(|&(net, mask)| bits & mask == net)
+    }
+
+    /// The gateways whose routes reach VNet `v`'s subnets: its own, or its hub's through
+    /// effective gateway transit.
+    pub fn serving_gateways(&self, v: VnetIx) -> &[GatewayIx] {
+        if !self.vnet_gateways[v].is_empty() {
+            return &self.vnet_gateways[v];
+        }
+        match self.transit_via[v].and_then(|p| self.peerings[p].remote) {
+            Some(hub) => &self.vnet_gateways[hub],
+            None => &[],
+        }
+    }
+
+    /// Whether VNet `v` has a gateway of its own.
+    pub fn has_gateway(&self, v: VnetIx) -> bool {
+        self.vnet_gateways.get(v).is_some_and(|g| !g.is_empty())
+    }
+
+    /// The gateways connected to site `site` (site-to-site connections whose gateway resolves).
+    pub fn site_gateways(&self, design: &Design, site: SiteIx) -> Vec<GatewayIx> {
+        let name = &design.sites[usize::from(site)].name;
+        design
+            .connections
+            .iter()
+            .filter(|conn| matches!(&conn.remote, ConnectionRemote::Site(s) if s == name))
+            .filter_map(|conn| self.gateway_ix.get(conn.gateway.as_str()).copied())
+            .collect()
+    }
+}
+
+fn lookup_subnet(
+    subnet_ix: &HashMap<String, HashMap<String, SubnetIx>>,
+    r: &SubnetRef,
+) -> Option<SubnetIx> {
+    subnet_ix
+        .get(r.vnet.as_str())?
+        .get(r.subnet.as_str())
+        .copied()
+}
+
+type SubnetTables = (
+    TiVec<SubnetIx, SubnetInfo>,
+    HashMap<String, HashMap<String, SubnetIx>>,
+);
+
+/// Every subnet of every VNet, with its NSG, route table and the subnet peerings it is not in.
+fn subnets(
+    design: &Design,
+    nsg_ix: &HashMap<String, NsgIx>,
+    table_ix: &HashMap<String, TableIx>,
+) -> SubnetTables {
+    // Usually none: whole-VNet links need no per-subnet bookkeeping.
+    let subnet_peerings: Vec<PeeringIx> = TiSlice::<PeeringIx, _>::from_ref(&design.peerings)
+        .iter_enumerated()
+        .filter(|(_, p)| p.is_subnet_peering())
+        .map(|(i, _)| i)
+        .collect();
+    let mut subnets: TiVec<SubnetIx, SubnetInfo> = TiVec::new();
+    let mut subnet_ix: HashMap<String, HashMap<String, SubnetIx>> = HashMap::new();
+    for (v, vnet) in design.vnets.iter().enumerate() {
+        for (k, subnet) in vnet.subnets.iter().enumerate() {
+            let ix = subnets.push_and_get_key(SubnetInfo {
+                vnet: VnetIx::from(v),
+                index_in_vnet: k,
+                name: format!("{}/{}", vnet.name, subnet.name),
+                nsg: subnet.nsg.as_deref().and_then(|n| nsg_ix.get(n).copied()),
+                table: subnet
+                    .route_table
+                    .as_deref()
+                    .and_then(|t| table_ix.get(t).copied()),
+                gateway_subnet: subnet.is_gateway_subnet(),
+                outside_peerings: subnet_peerings
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        let p = &design.peerings[usize::from(i)];
+                        p.local == vnet.name && !p.includes_local_subnet(&subnet.name)
+                    })
+                    .collect(),
+            });
+            subnet_ix
+                .entry(vnet.name.clone())
+                .or_default()
+                .insert(subnet.name.clone(), ix);
+        }
+    }
+    (subnets, subnet_ix)
+}
+
+/// Per gateway, the prefixes it learns from its connections and its P2S pool.
+fn learned_prefixes(
+    design: &Design,
+    gateway_ix: &HashMap<String, GatewayIx>,
+    site_ix: &HashMap<String, SiteIx>,
+    gateway_vnet: &TiSlice<GatewayIx, Option<VnetIx>>,
+) -> TiVec<GatewayIx, Vec<(Ipv4Net, Learned)>> {
+    let mut learned: TiVec<GatewayIx, Vec<(Ipv4Net, Learned)>> =
+        vec![Vec::new(); design.gateways.len()].into();
+    let mut push = |g: GatewayIx, prefix: Ipv4Net, origin: Learned| {
+        if !learned[g].contains(&(prefix, origin)) {
+            learned[g].push((prefix, origin));
+        }
+    };
+    for c in &design.connections {
+        let Some(&g) = gateway_ix.get(c.gateway.as_str()) else {
+            continue;
+        };
+        match &c.remote {
+            ConnectionRemote::Site(name) => {
+                if let Some(&s) = site_ix.get(name.as_str()) {
+                    for prefix in &design.sites[usize::from(s)].prefixes {
+                        push(g, *prefix, Learned::Site(s));
+                    }
+                }
+            }
+            ConnectionRemote::Gateway(name) => {
+                // A VNet-to-VNet connection is usable in both directions (the importer and the
+                // editor may record only one of the pair of connection resources).
+                let Some(&other) = gateway_ix.get(name.as_str()) else {
+                    continue;
+                };
+                for (from, to) in [(g, other), (other, g)] {
+                    if let Some(v) = gateway_vnet[to] {
+                        for prefix in &design.vnets[usize::from(v)].address_space {
+                            push(from, *prefix, Learned::Gateway(to));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for (g, gateway) in design.gateways.iter().enumerate() {
+        for pool in &gateway.client_pool {
+            push(GatewayIx::from(g), *pool, Learned::P2s);
+        }
+    }
+    learned
+}

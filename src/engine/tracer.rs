@@ -1,0 +1,178 @@
+//! The compiled design as callers keep it: a [`Tracer`] compiles a design once and then answers
+//! every question about it (all pairs, one pair hop by hop, a subnet's effective routes)
+//! without compiling again. It owns what it needs (the design through an [`Arc`]), so a
+//! session keeps it for the revision and it can be built on another thread.
+
+use super::allpairs::{Analysis, analyze_compiled};
+use super::classes::{locate, packet_for};
+use super::compile::Compiled;
+use super::explain::Scene;
+use super::routes::{Routing, effective_rows};
+use super::types::{Blocker, EffectiveRoute, EngineError, EngineKind, Trace, Verdict};
+use super::walk::{PairOut, Spot, WalkSpec, walk_pair};
+use crate::model::suggest::Suggestion;
+use crate::model::{Design, Endpoint, Flow, SubnetRef};
+use std::fmt;
+use std::sync::Arc;
+
+/// A design compiled once for many questions: all pairs, traces, effective routes.
+///
+/// ```
+/// use vnetlab::engine::{EngineKind, Tracer, Verdict};
+/// use vnetlab::model::{Design, Flow, SubnetRef};
+/// let tracer = Tracer::new(&Design::example_pair());
+/// let analysis = tracer.analyze(Flow::DEFAULT, EngineKind::Fast);
+/// assert_eq!(analysis.verdict(0, 1), Verdict::Blocked);
+/// let trace = tracer.trace_indexes(0, 1, Flow::DEFAULT).unwrap();
+/// assert_eq!(trace.verdict, analysis.verdict(0, 1));
+/// assert!(tracer.effective_routes(&SubnetRef::new("a", "default")).is_ok());
+/// ```
+#[derive(Clone)]
+pub struct Tracer {
+    c: Compiled,
+    endpoints: Arc<[Endpoint]>,
+    spots: Vec<Spot>,
+}
+
+impl fmt::Debug for Tracer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Tracer")
+            .field("design", &self.c.design.name)
+            .field("endpoints", &self.endpoints.len())
+            .field("contexts", &self.c.routing.contexts.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Tracer {
+    /// Compiles a copy of `design`.
+    pub fn new(design: &Design) -> Self {
+        Self::from_shared(Arc::new(design.clone()))
+    }
+
+    /// Compiles a shared design without copying it.
+    pub fn from_shared(design: Arc<Design>) -> Self {
+        let (endpoints, spots) = locate(&design);
+        Tracer {
+            c: Compiled::new(design),
+            endpoints: endpoints.into(),
+            spots,
+        }
+    }
+
+    /// The design compiled.
+    pub fn design(&self) -> &Design {
+        &self.c.design
+    }
+
+    /// The design compiled, shared.
+    pub fn shared_design(&self) -> &Arc<Design> {
+        &self.c.design
+    }
+
+    /// The endpoints, in `Design::endpoints()` order (the indexes of every answer).
+    pub fn endpoints(&self) -> &[Endpoint] {
+        &self.endpoints
+    }
+
+    /// Evaluates every ordered pair of endpoints for `flow`.
+    pub fn analyze(&self, flow: Flow, kind: EngineKind) -> Analysis {
+        self.analyze_with(flow, kind, None)
+    }
+
+    /// [`Tracer::analyze`] with a fixed number of threads (`None`: by size and cores).
+    pub(crate) fn analyze_with(
+        &self,
+        flow: Flow,
+        kind: EngineKind,
+        threads: Option<usize>,
+    ) -> Analysis {
+        analyze_compiled(&self.c, &self.endpoints, &self.spots, flow, kind, threads)
+    }
+
+    /// Traces the pair named `from` → `to`; see [`trace`](super::trace).
+    pub fn trace(&self, from: &str, to: &str, flow: Flow) -> Result<Trace, EngineError> {
+        let find = |name: &str| {
+            self.endpoints
+                .iter()
+                .position(|e| e.name == name)
+                .ok_or_else(|| EngineError::NoSuchEndpoint {
+                    name: name.to_string(),
+                    suggestion: Suggestion::for_name(
+                        name,
+                        self.endpoints.iter().map(|e| e.name.as_str()),
+                    ),
+                })
+        };
+        let (a, b) = (find(from)?, find(to)?);
+        Ok(self
+            .trace_indexes(a, b, flow)
+            .unwrap_or_else(|| unreachable_trace(from, to, flow)))
+    }
+
+    /// Traces the pair at these endpoint indexes; `None` when an index is out of range.
+    pub fn trace_indexes(&self, a: usize, b: usize, flow: Flow) -> Option<Trace> {
+        let (src, dst) = (*self.spots.get(a)?, *self.spots.get(b)?);
+        let packet = packet_for(flow, src, dst);
+        let pair = if a == b {
+            PairOut::default()
+        } else {
+            walk_pair(&self.c, WalkSpec::request(packet, src, dst, true))
+        };
+        let scene = Scene {
+            c: &self.c,
+            from: src,
+            to: dst,
+            packet,
+            first_ctx: [pair.forward.first_ctx, pair.reverse.first_ctx],
+        };
+        let blockers: Vec<Blocker> = pair.blockers().map(|raw| scene.explain(raw)).collect();
+        Some(Trace {
+            from: self.endpoints[a].name.clone(),
+            to: self.endpoints[b].name.clone(),
+            flow,
+            verdict: if blockers.is_empty() {
+                Verdict::Reachable
+            } else {
+                Verdict::Blocked
+            },
+            forward: pair.forward.hops,
+            reverse: pair.reverse.hops,
+            blockers,
+        })
+    }
+
+    /// The effective route table of a subnet, in the order Azure lists it; see
+    /// [`effective_routes`](super::effective_routes).
+    pub fn effective_routes(&self, subnet: &SubnetRef) -> Result<Vec<EffectiveRoute>, EngineError> {
+        let c = &self.c;
+        let s = c
+            .index
+            .subnet_of(subnet)
+            .ok_or_else(|| EngineError::NoSuchSubnet {
+                name: subnet.to_string(),
+                suggestion: Suggestion::for_name(
+                    &subnet.to_string(),
+                    c.index.subnets.iter().map(|s| s.name.as_str()),
+                ),
+            })?;
+        Ok(effective_rows(
+            &c.design,
+            &c.index,
+            c.ctx(Routing::of_subnet(s)),
+        ))
+    }
+}
+
+/// An empty trace, for indexes that were just found and so cannot be out of range.
+fn unreachable_trace(from: &str, to: &str, flow: Flow) -> Trace {
+    Trace {
+        from: from.to_string(),
+        to: to.to_string(),
+        flow,
+        verdict: Verdict::Blocked,
+        forward: Vec::new(),
+        reverse: Vec::new(),
+        blockers: Vec::new(),
+    }
+}

@@ -1,0 +1,133 @@
+//! The engine's public vocabulary: verdicts, stable reason codes, blockers with their fixes and
+//! assumptions, trace hops, effective routes, summaries and errors. Everything here is plain
+//! data the CLI prints and the TUI shows; the computations live in the sibling modules.
+
+mod assumption;
+mod hop;
+mod reason;
+mod route;
+
+pub use assumption::Assumption;
+pub use hop::{Hop, HopDecision, HopStep};
+pub use reason::ReasonCode;
+pub use route::{EffectiveRoute, NextHopType, RouteSource, RouteState};
+
+use crate::edit::Edit;
+use crate::model::Flow;
+use crate::model::suggest::Suggestion;
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// Which all-pairs strategy to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum EngineKind {
+    /// Shares work across endpoints that behave alike (equivalence classes).
+    #[default]
+    Fast,
+    /// Walks every pair on its own: the yardstick the fast engine is tested against.
+    Reference,
+}
+
+/// Whether a pair can communicate (forward and reply).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// The flow and its reply both get through.
+    Reachable,
+    /// Something on the forward or reverse path stops it.
+    Blocked,
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Verdict::Reachable => "reachable",
+            Verdict::Blocked => "blocked",
+        })
+    }
+}
+
+/// Pair counts of an analysis; self-pairs are excluded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Summary {
+    /// Ordered pairs of distinct endpoints.
+    pub pairs: u64,
+    /// Pairs whose flow and reply get through.
+    pub reachable: u64,
+    /// Pairs with at least one blocker.
+    pub blocked: u64,
+}
+
+/// A concrete change that removes a blocker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// What the edit does, in words.
+    pub description: String,
+    /// The edit; applying it removes this blocker.
+    pub edit: Edit,
+}
+
+/// One thing that stops a pair, found while walking its path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Blocker {
+    /// Stable reason code.
+    pub code: ReasonCode,
+    /// The blocking object (`nsg-b`, `peering a-to-b`, `rt-a/to-b`, …).
+    pub at: String,
+    /// A sentence a trainee understands, naming the blocking object.
+    pub message: String,
+    /// The contested behaviour this blocker depends on, with the value assumed.
+    pub assumption: Option<Assumption>,
+    /// How to remove it, when there is a clear single change.
+    pub fix: Option<Fix>,
+}
+
+/// One pair traced hop by hop, in both directions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Trace {
+    /// Source endpoint name.
+    pub from: String,
+    /// Destination endpoint name.
+    pub to: String,
+    /// The flow traced.
+    #[serde(serialize_with = "flow_text")]
+    pub flow: Flow,
+    /// Reachable iff there are no blockers.
+    pub verdict: Verdict,
+    /// The request's path.
+    pub forward: Vec<Hop>,
+    /// The reply's path (empty when the request never arrives).
+    pub reverse: Vec<Hop>,
+    /// Every blocker on both paths, in path order.
+    pub blockers: Vec<Blocker>,
+}
+
+fn flow_text<S: Serializer>(flow: &Flow, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(flow)
+}
+
+/// Why the engine could not answer a question about a design.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EngineError {
+    /// No VM, site host or P2S client has this name.
+    #[error("there is no endpoint `{name}`{}", suffix(.suggestion.as_ref()))]
+    NoSuchEndpoint {
+        /// The name asked for.
+        name: String,
+        /// A close name, or the few known ones.
+        suggestion: Option<Suggestion>,
+    },
+    /// No subnet is called this (`vnet/subnet`).
+    #[error("there is no subnet `{name}`{}", suffix(.suggestion.as_ref()))]
+    NoSuchSubnet {
+        /// The name asked for.
+        name: String,
+        /// A close name, or the few known ones.
+        suggestion: Option<Suggestion>,
+    },
+}
+
+/// `; did you mean …` after the sentence, or nothing.
+fn suffix(suggestion: Option<&Suggestion>) -> String {
+    suggestion.map_or_else(String::new, |s| format!("; {s}"))
+}
