@@ -5,7 +5,7 @@
 
 mod tui_support;
 
-use tui_support::{app_with, press, screen, startup_app};
+use tui_support::{app_with, press, press_without_waiting, screen, startup_app};
 use vnetlab::engine::Verdict;
 use vnetlab::model::{Design, PeeringState};
 use vnetlab::tui::App;
@@ -335,11 +335,9 @@ fn background_evaluation_gives_the_same_result_as_inline() {
     let mut inline = startup_app();
     let mut background = startup_app();
     background.set_background(true);
-    for app in [&mut inline, &mut background] {
-        press(app, "2 j j j r");
-        press(app, "3 g j t");
-        press(app, "u");
-        press(app, "f");
+    for keys in ["2 j j j r", "3 g j t", "u", "f"] {
+        press(&mut inline, keys);
+        press_without_waiting(&mut background, keys);
     }
     background.wait_idle();
     assert!(!background.evaluating());

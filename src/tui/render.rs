@@ -255,17 +255,10 @@ impl App {
             else {
                 continue;
             };
+            // Enter in Diagnostics jumps to the finding's object rather than opening a form.
             let label = match action {
-                Action::ReversePeering => "reverse",
-                Action::HubAndSpokes => "hub+spokes",
-                Action::GatewayTransit => "transit",
-                Action::SyncPeering => "sync",
-                Action::CycleFlow => "flow",
-                Action::ApplyFix => "fix",
                 Action::Edit if self.focus == PaneId::Diagnostics => "jump",
-                Action::Palette => "commands",
-                Action::Help => "help",
-                other => other.describe().split_whitespace().next().unwrap_or(""),
+                other => other.hint(),
             };
             spans.push(Span::styled(format!(" {key}"), theme.key));
             spans.push(Span::styled(format!(" {label} "), theme.dim));

@@ -15,38 +15,12 @@ use crate::model::Flow;
 /// The flows `CycleFlow` steps through.
 pub const FLOWS: [&str; 6] = ["tcp/443", "tcp/22", "tcp/3389", "udp/53", "icmp", "any"];
 
-/// Whether an action reads the design to change it (or to save, open or quit).
-fn changes_design(action: Action) -> bool {
-    !matches!(
-        action,
-        Action::Help
-            | Action::Palette
-            | Action::NextPane
-            | Action::PrevPane
-            | Action::Up
-            | Action::Down
-            | Action::Left
-            | Action::Right
-            | Action::Top
-            | Action::Bottom
-            | Action::Filter
-            | Action::Cancel
-            | Action::FocusVnets
-            | Action::FocusPeerings
-            | Action::FocusGateway
-            | Action::FocusRoutes
-            | Action::FocusNsg
-            | Action::FocusReach
-            | Action::FocusDiagnostics
-    )
-}
-
 impl App {
     /// Performs one action.
     pub fn update(&mut self, action: Action) {
         // An action that reads the design to build its change waits for a pending evaluation,
         // so it never works from a stale design; moving around and typing never wait.
-        if self.evaluating() && changes_design(action) {
+        if self.evaluating() && action.changes_design() {
             self.wait_idle();
         }
         match action {
