@@ -7,11 +7,11 @@
 use super::action::Action;
 use super::config::Config;
 use super::files::{Files, Stamp};
-use super::forms::{Context, FormSpec, Submit};
+use super::forms::{Context, Form, FormSpec, Submit};
 use super::layout::Areas;
 use super::panes::{self, PaneId, PaneState, Target, View};
 use super::widgets::dialog::{Answer, Choose, Chosen, Confirm};
-use super::widgets::form::{Form, FormOutcome};
+use super::widgets::form::FormOutcome;
 use super::widgets::help::Help;
 use super::widgets::palette::{Palette, PaletteOutcome};
 use crate::edit::Edit;

@@ -10,10 +10,32 @@ use super::widgets::dialog::{Choose, Confirm};
 use super::widgets::help::Help;
 use super::widgets::palette::Palette;
 use super::worker::Op;
-use crate::model::Flow;
+use crate::model::{Flow, Protocol};
 
 /// The flows `CycleFlow` steps through.
-pub const FLOWS: [&str; 6] = ["tcp/443", "tcp/22", "tcp/3389", "udp/53", "icmp", "any"];
+pub const FLOWS: [Flow; 6] = [
+    Flow::DEFAULT,
+    Flow {
+        protocol: Protocol::Tcp,
+        port: Some(22),
+    },
+    Flow {
+        protocol: Protocol::Tcp,
+        port: Some(3389),
+    },
+    Flow {
+        protocol: Protocol::Udp,
+        port: Some(53),
+    },
+    Flow {
+        protocol: Protocol::Icmp,
+        port: None,
+    },
+    Flow {
+        protocol: Protocol::Any,
+        port: None,
+    },
+];
 
 impl App {
     /// Performs one action.
@@ -136,13 +158,13 @@ impl App {
                 _ => self.refuse("select a peering pair in the Peerings pane first"),
             },
             Action::CycleFlow => {
-                let current = self.session.flow().to_string();
+                // After the last listed flow (or a typed one) comes the first again.
+                let current = self.session.flow();
                 let at = FLOWS
                     .iter()
                     .position(|f| *f == current)
                     .map_or(0, |i| i + 1);
-                let next: Flow = FLOWS[at % FLOWS.len()].parse().unwrap_or_default();
-                self.set_flow(next);
+                self.set_flow(FLOWS[at % FLOWS.len()]);
             }
             Action::SetFlow => self.open_form(FormSpec::Flow, &self.form_context()),
             Action::Assumptions => self.open_form(FormSpec::Assumptions, &self.form_context()),

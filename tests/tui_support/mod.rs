@@ -43,7 +43,7 @@ pub fn press_without_waiting(app: &mut App, keys: &str) {
 }
 
 fn press_with(app: &mut App, keys: &str, wait: bool) {
-    let mut key = |app: &mut App, event: KeyEvent| {
+    let key = |app: &mut App, event: KeyEvent| {
         app.handle_key(event);
         if wait {
             app.wait_idle();
