@@ -72,10 +72,11 @@ fn press_with(app: &mut App, keys: &str, wait: bool) {
     }
 }
 
-/// Draws the app at `width`×`height` and returns the terminal.
+/// Draws the app at `width`×`height` (laying it out for that size first) and returns the
+/// terminal.
 pub fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
-    terminal.draw(|frame| app.render(frame)).expect("draw");
+    app.draw(&mut terminal).unwrap_or_else(|e| match e {});
     terminal
 }
 

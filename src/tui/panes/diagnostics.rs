@@ -5,17 +5,24 @@ use super::{Row, Target, View};
 use crate::lint::Severity;
 use ratatui::text::{Line, Span};
 
-/// One row per diagnostic, in the session's order (errors first).
-pub fn rows(view: &View) -> Vec<Row> {
+/// The row model: one row per diagnostic, in the session's order (errors first).
+pub fn targets(view: &View) -> Vec<Target> {
+    (0..view.session.diagnostics().len())
+        .map(Target::Diagnostic)
+        .collect()
+}
+
+/// The styled rows of `targets`.
+pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
     let theme = view.theme;
     let diagnostics = view.session.diagnostics();
-    if diagnostics.is_empty() {
-        return Vec::new();
-    }
-    diagnostics
+    targets
         .iter()
-        .enumerate()
-        .map(|(i, d)| {
+        .filter_map(|target| {
+            let Target::Diagnostic(i) = target else {
+                return None;
+            };
+            let d = diagnostics.get(*i)?;
             let (mark, style) = match d.severity {
                 Severity::Error => ("✗", theme.error),
                 Severity::Warning => ("!", theme.warning),
@@ -29,7 +36,7 @@ pub fn rows(view: &View) -> Vec<Row> {
             if d.fix.as_ref().is_some_and(|f| f.edit.is_some()) {
                 spans.push(Span::styled("  x: fix", theme.key));
             }
-            Row::new(Target::Diagnostic(i), Line::from(spans))
+            Some(Row::new(target.clone(), Line::from(spans)))
         })
         .collect()
 }
