@@ -74,7 +74,7 @@ fn render(c: &mut Criterion) {
 /// Folding every pair of the 2,010-endpoint design into the grouped matrix: paid once on the
 /// first frame after each edit.
 fn matrix(c: &mut Criterion) {
-    use vnetlab::tui::panes::matrix::{Matrix, MatrixKey};
+    use vnetlab::tui::matrix::{Matrix, MatrixKey};
     let session = Session::new(large());
     let mut group = c.benchmark_group("matrix");
     group

@@ -8,7 +8,7 @@
 
 use super::live::Live;
 use super::panes::reach::{self, MatrixLayout};
-use super::panes::{PaneId, PaneState, peerings};
+use super::panes::{PaneId, PaneSplit, PaneState, peerings};
 use super::widgets::list::rows_area;
 use super::widgets::split_bottom;
 use crate::session::Session;
@@ -131,16 +131,6 @@ pub fn tab_ranges(tabs: Rect) -> Vec<(PaneId, u16, u16)> {
 /// The label of a pane in the tab line: its number key and title.
 pub fn tab_label(pane: PaneId, index: usize) -> String {
     format!(" {} {} ", index + 1, pane.title())
-}
-
-/// A pane's inner area split into its list and its extra area (details, effective routes, the
-/// matrix).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PaneSplit {
-    /// Where the rows go.
-    pub list: Rect,
-    /// The pane's other area, if it has one at this size.
-    pub extra: Option<Rect>,
 }
 
 /// Splits a pane's inner area into its list and its extra area, by pane.

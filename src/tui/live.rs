@@ -14,7 +14,7 @@
 //! keeps its revision's compiled design and the analysis offers a class-level fold, only those
 //! three functions change.
 
-use super::panes::matrix::{AxisItem, Matrix, MatrixKey, group_of};
+use super::matrix::{AxisItem, Matrix, MatrixKey, group_of};
 use crate::engine::{EffectiveRoute, Trace};
 use crate::model::{Flow, SubnetRef};
 use crate::session::Session;
@@ -221,7 +221,7 @@ mod engine {
     use crate::engine::{EffectiveRoute, Trace, Tracer, effective_routes};
     use crate::model::{Flow, SubnetRef};
     use crate::session::Session;
-    use crate::tui::panes::matrix::{Matrix, MatrixKey};
+    use crate::tui::matrix::{Matrix, MatrixKey};
 
     /// The matrix for display: every ordered pair folded into its cell (O(endpoints²)).
     pub(super) fn fold(session: &Session, key: MatrixKey) -> Matrix {

@@ -17,6 +17,7 @@ pub mod keymap;
 pub mod layout;
 mod lifecycle;
 pub mod live;
+pub mod matrix;
 mod mouse;
 mod overlay;
 pub mod panes;

@@ -176,7 +176,7 @@ impl App {
             Action::EditInfo => self.open_form(FormSpec::Info, &self.form_context()),
             Action::Subscriptions => self.subscriptions(),
             Action::ApplyFix if self.nav.focus == PaneId::Diagnostics => {
-                self.apply_diagnostic_fix()
+                self.apply_diagnostic_fix();
             }
             Action::ApplyFix => self.apply_fix(),
         }

@@ -8,7 +8,6 @@
 
 pub mod diagnostics;
 pub mod gateway;
-pub mod matrix;
 pub mod nsg;
 pub mod peerings;
 pub mod reach;
@@ -18,6 +17,7 @@ pub mod vnets;
 use super::theme::Theme;
 use crate::model::SubnetRef;
 use crate::session::Session;
+use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 /// The panes, in Tab order.
@@ -243,6 +243,16 @@ impl std::ops::IndexMut<PaneId> for PaneStates {
     fn index_mut(&mut self, pane: PaneId) -> &mut PaneState {
         &mut self.0[pane.index()]
     }
+}
+
+/// A pane's inner area split into its list and its extra area (details, effective routes, the
+/// matrix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaneSplit {
+    /// Where the rows go.
+    pub list: Rect,
+    /// The pane's other area, if it has one at this size.
+    pub extra: Option<Rect>,
 }
 
 /// What panes read to draw: the session plus the bits of UI state that shape rows.

@@ -2,11 +2,10 @@
 //! and the selected pair's explanation, above the design's intents (expectations it carries as
 //! its own tests).
 
-use super::matrix::{AxisItem, CellValue, Matrix};
-use super::{Row, Section, Target, View};
+use super::{PaneSplit, Row, Section, Target, View};
 use crate::engine::Verdict;
 use crate::model::{Endpoint, Expectation, Intent};
-use crate::tui::layout::PaneSplit;
+use crate::tui::matrix::{AxisItem, CellValue, Matrix};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};

@@ -1,7 +1,10 @@
 //! The one generic edit form: labelled fields (free text, a choice among options, or an on/off
-//! toggle), each showing its error or note as you type. The form edits only its own strings;
-//! nothing reaches the design until the form is submitted and its edit goes through the session,
-//! so typing never waits for re-evaluation. What the fields mean lives in `tui::forms`.
+//! toggle), each showing its error or note as you type, scrolled to keep the focused field in
+//! view when the form is taller than the screen. Fields are named by a key type `K` (the forms'
+//! `FieldKey`), and hold typed values: text, the index of a choice, a toggle's `bool`. The form
+//! edits only its own values; nothing reaches the design until the form is submitted and its
+//! edit goes through the session, so typing never waits for re-evaluation. What the fields mean
+//! lives in `tui::forms`.
 
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
