@@ -390,3 +390,30 @@ fn a_stale_peering_shows_its_sync_level_and_s_syncs_it() {
     press(&mut app, "u");
     assert!(stale(&app) > 0);
 }
+
+#[test]
+fn the_selected_row_is_the_one_drawn_when_a_pane_lists_the_context_first() {
+    use vnetlab::tui::panes::Target;
+    let mut app = startup_app();
+    // VNets rows: 10 is spoke2, 11 its subnet `workload`, which uses rt-spoke2 and nsg-spoke2.
+    press(&mut app, "1 g j j j j j j j j j j j");
+    assert_eq!(
+        app.selected(),
+        Some(Target::Subnet(vnetlab::model::SubnetRef::new(
+            "spoke2", "workload"
+        )))
+    );
+    // The Route table pane lists the subnet's table first, marked; row 1 is that table.
+    press(&mut app, "4 j");
+    let text = screen(&mut app, 160, 48);
+    assert!(text.contains("● rt-spoke2"), "{text}");
+    assert_eq!(app.selected(), Some(Target::RouteTable("rt-spoke2".into())));
+    press(&mut app, "enter");
+    assert!(
+        screen(&mut app, 160, 48).contains("Edit route table rt-spoke2"),
+        "{:?}",
+        app.status()
+    );
+    press(&mut app, "esc 5 j");
+    assert_eq!(app.selected(), Some(Target::Nsg("nsg-spoke2".into())));
+}

@@ -63,9 +63,15 @@ impl App {
         panes::visible_targets(pane, view, &self.nav.panes[pane])
     }
 
-    /// The target selected in a pane (without the cross-pane context, to avoid recursion).
+    /// The target selected in a pane, in the order the pane draws its rows: the Route table
+    /// and NSG panes list what applies to the VNets selection first, so they are read with that
+    /// context; the VNets pane, which the context comes from, is read without it.
     pub(super) fn selected_in(&self, pane: PaneId) -> Option<Target> {
-        let mut targets = self.visible_targets(pane, &self.bare_view());
+        let view = match pane {
+            PaneId::Vnets => self.bare_view(),
+            _ => self.view(),
+        };
+        let mut targets = self.visible_targets(pane, &view);
         let at = panes::clamped(self.nav.panes[pane].selected, targets.len());
         (at < targets.len()).then(|| targets.swap_remove(at))
     }

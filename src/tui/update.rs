@@ -1,5 +1,7 @@
-//! `App::update`: what each [`Action`] does. UI-only actions change focus, selection or
-//! overlays; design actions build an [`Edit`] (in `commands`) and apply it through the session.
+//! What each [`Action`] does (`App::apply_action`, behind `App::update` and the keys). UI-only
+//! actions change focus, selection or overlays; design actions build an [`Edit`] (in
+//! `commands`) and apply it through the session. Also the Reachability panel's own moves
+//! (the matrix cursor, expanding groups, the fix key) and opening forms.
 
 use super::action::Action;
 use super::app::App;
