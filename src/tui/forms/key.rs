@@ -103,3 +103,84 @@ pub enum FieldKey {
     /// The assumption at this index of the assumptions form's table.
     Assumption(usize),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Context, FormSpec};
+    use crate::model::SubnetRef;
+
+    /// Every form, opened on the start-up design, is built and checked: a builder that read a
+    /// field its form does not have would stop on the debug assertion in `Form::field`.
+    #[test]
+    fn every_form_reads_only_the_fields_it_has() {
+        let design = crate::io::examples::default_design();
+        let some = |name: &str| Some(name.to_string());
+        let specs = [
+            FormSpec::Vnet(None),
+            FormSpec::Vnet(some("hub")),
+            FormSpec::Subnet(None),
+            FormSpec::Subnet(Some(SubnetRef::new("spoke2", "workload"))),
+            FormSpec::Vm(None),
+            FormSpec::Vm(some("nva1")),
+            FormSpec::Nic {
+                vm: "nva1".into(),
+                index: None,
+            },
+            FormSpec::ApplianceRule {
+                vm: "nva1".into(),
+                original: None,
+            },
+            FormSpec::Peering(None),
+            FormSpec::Peering(some("hub-to-spoke1")),
+            FormSpec::HubAndSpokes,
+            FormSpec::Gateway(None),
+            FormSpec::Gateway(some("vpngw-hub")),
+            FormSpec::Site(None),
+            FormSpec::Site(some("onprem-hq")),
+            FormSpec::Host { original: None },
+            FormSpec::Host {
+                original: Some(("onprem-hq".into(), "hq-web".into())),
+            },
+            FormSpec::Connection(None),
+            FormSpec::Connection(some("hub-to-hq")),
+            FormSpec::RouteTable(None),
+            FormSpec::RouteTable(some("rt-spoke1")),
+            FormSpec::Route {
+                table: "rt-spoke1".into(),
+                original: None,
+            },
+            FormSpec::Route {
+                table: "rt-spoke1".into(),
+                original: some("to-spoke2"),
+            },
+            FormSpec::Nsg(None),
+            FormSpec::Nsg(some("nsg-spoke2")),
+            FormSpec::NsgRule {
+                nsg: "nsg-spoke2".into(),
+                original: None,
+            },
+            FormSpec::NsgRule {
+                nsg: "nsg-spoke2".into(),
+                original: some("deny-ssh-from-spoke1"),
+            },
+            FormSpec::Intent(None),
+            FormSpec::Intent(some("app1-to-app2")),
+            FormSpec::Assumptions,
+            FormSpec::Info,
+            FormSpec::Subscription(None),
+            FormSpec::Subscription(some("sub-apps")),
+            FormSpec::Flow,
+            FormSpec::SaveAs,
+        ];
+        let context = Context {
+            vnet: some("hub"),
+            ..Context::default()
+        };
+        for spec in specs {
+            let form = spec
+                .open(&design, &context)
+                .unwrap_or_else(|| panic!("{spec:?} opens on the start-up design"));
+            let _ = spec.build(&design, &form);
+        }
+    }
+}
