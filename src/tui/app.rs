@@ -239,7 +239,6 @@ impl App {
             return;
         }
         if let Some((pane, target)) = self.select_after_evaluation.take() {
-            self.refresh_live();
             self.select_target(pane, &target);
         }
     }

@@ -43,7 +43,9 @@ pub const FLOWS: [Flow; 6] = [
 ];
 
 impl App {
-    /// Performs one action (the caller settles the state afterwards).
+    /// Performs one action (the caller settles the state afterwards). The live results match
+    /// the session on entry: every entry point settles after changing it, and waiting for the
+    /// background below refreshes them.
     pub(super) fn apply_action(&mut self, action: Action) {
         // An action that reads the design to build its change waits for a pending evaluation,
         // so it never works from a stale design; moving around and typing never wait.
@@ -383,7 +385,6 @@ impl App {
 
     /// Moves the matrix cursor, entering the intents list below the last row.
     pub(super) fn move_in_reach(&mut self, rows: isize, columns: isize) {
-        self.refresh_live();
         let intents = self.session.design().intents.len();
         let state = &mut self.nav.panes[PaneId::Reach];
         if self.live.cursor().in_intents {
@@ -404,7 +405,6 @@ impl App {
     /// Enter on the matrix: expands the groups under the cursor, or collapses the group of an
     /// expanded endpoint.
     pub(super) fn toggle_group(&mut self) {
-        self.refresh_live();
         if let Some(said) = self.live.toggle_group(&self.session) {
             self.say(said);
         }
@@ -412,7 +412,6 @@ impl App {
 
     /// Applies the fix of the first blocker of the selected pair that has one.
     pub(super) fn apply_fix(&mut self) {
-        self.refresh_live();
         let Some(trace) = self.live.trace() else {
             return self.refuse("select a pair in the matrix first (6 focuses Reachability)");
         };
