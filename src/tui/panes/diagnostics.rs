@@ -65,10 +65,9 @@ pub fn render_detail(
 ) {
     use ratatui::widgets::{Paragraph, Widget, Wrap};
     let theme = view.theme;
-    if area.height == 0 {
+    let Some(body) = crate::tui::widgets::below_rule(area, buf, theme.border) else {
         return;
-    }
-    crate::tui::widgets::rule(area, buf, theme.border);
+    };
     let Some(Target::Diagnostic(index)) = selected else {
         return;
     };
@@ -90,11 +89,6 @@ pub fn render_detail(
             Span::raw(fix.description.clone()),
         ]));
     }
-    let body = ratatui::layout::Rect {
-        y: area.y + 1,
-        height: area.height - 1,
-        ..area
-    };
     Paragraph::new(lines)
         .wrap(Wrap { trim: true })
         .render(body, buf);

@@ -258,14 +258,8 @@ pub fn detail_height(height: u16) -> u16 {
 
 /// Draws the detail lines.
 pub fn render_detail(lines: Vec<Line<'static>>, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    if area.height == 0 {
+    let Some(body) = crate::tui::widgets::below_rule(area, buf, theme.border) else {
         return;
-    }
-    crate::tui::widgets::rule(area, buf, theme.border);
-    let body = Rect {
-        y: area.y + 1,
-        height: area.height - 1,
-        ..area
     };
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })

@@ -107,10 +107,9 @@ pub fn render_effective(
     use crate::engine::{RouteSource, RouteState};
     use ratatui::widgets::{Paragraph, Widget};
     let theme = view.theme;
-    if area.height == 0 {
+    let Some(body) = crate::tui::widgets::below_rule(area, buf, theme.border) else {
         return;
-    }
-    crate::tui::widgets::rule(area, buf, theme.border);
+    };
     let mut lines = Vec::new();
     match view.live.routes() {
         None => lines.push(Line::styled(
@@ -149,10 +148,5 @@ pub fn render_effective(
             }
         }
     }
-    let body = ratatui::layout::Rect {
-        y: area.y + 1,
-        height: area.height - 1,
-        ..area
-    };
     Paragraph::new(lines).render(body, buf);
 }
