@@ -54,6 +54,17 @@ fn the_matrix_of_a_large_design_is_grouped_and_a_group_expands() {
 }
 
 #[test]
+fn filtering_a_long_vnets_list_lands_on_the_first_match() {
+    use vnetlab::tui::panes::Target;
+    let mut app = forty_spokes();
+    press(&mut app, "1 / \"spoke39\" enter");
+    assert_eq!(app.selected(), Some(Target::Vnet("spoke39".into())));
+    let text = screen(&mut app, 160, 48);
+    assert!(text.contains("/spoke39"), "{text}");
+    assert!(!text.contains("spoke38 "), "{text}");
+}
+
+#[test]
 fn hub_and_spokes_peers_spokes_beyond_the_32nd_vnet() {
     let mut app = forty_spokes();
     let design = app.session().design().clone();

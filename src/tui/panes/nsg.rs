@@ -100,22 +100,26 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
     let design = view.session.design();
     let theme = view.theme;
     let applying = applying(view);
-    // Where each NSG is used, gathered in one pass over subnets and NICs.
-    let mut used: std::collections::HashMap<&str, Vec<String>> = std::collections::HashMap::new();
+    // Where each NSG among these rows is used, gathered in one pass over subnets and NICs.
+    let mut used: std::collections::HashMap<&str, Vec<String>> = targets
+        .iter()
+        .filter_map(|t| match t {
+            Target::Nsg(name) => Some((name.as_str(), Vec::new())),
+            _ => None,
+        })
+        .collect();
     for vnet in &design.vnets {
         for subnet in &vnet.subnets {
-            if let Some(nsg) = &subnet.nsg {
-                used.entry(nsg)
-                    .or_default()
-                    .push(format!("{}/{}", vnet.name, subnet.name));
+            if let Some(list) = subnet.nsg.as_deref().and_then(|n| used.get_mut(n)) {
+                list.push(format!("{}/{}", vnet.name, subnet.name));
             }
         }
     }
     for vm in &design.vms {
         for nsg in vm.nics.iter().filter_map(|n| n.nsg.as_deref()) {
-            used.entry(nsg)
-                .or_default()
-                .push(format!("{} NIC", vm.name));
+            if let Some(list) = used.get_mut(nsg) {
+                list.push(format!("{} NIC", vm.name));
+            }
         }
     }
     let mut rows = Vec::with_capacity(targets.len());

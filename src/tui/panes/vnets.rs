@@ -51,11 +51,21 @@ pub fn targets(view: &View) -> Vec<Target> {
 pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
     let design = view.session.design();
     let theme = view.theme;
-    // VMs by name, the first of a name winning as in `Design::vm`.
-    let mut vms: HashMap<&str, &Vm> = HashMap::new();
-    for vm in &design.vms {
-        vms.entry(vm.name.as_str()).or_insert(vm);
+    // VMs by name, the first of a name winning as in `Design::vm`. A screenful of rows looks
+    // each up directly; styling every row (to filter) indexes them first.
+    let mut by_name: HashMap<&str, &Vm> = HashMap::new();
+    if targets.len() > 64 {
+        for vm in &design.vms {
+            by_name.entry(vm.name.as_str()).or_insert(vm);
+        }
     }
+    let vm = |name: &str| {
+        if by_name.is_empty() {
+            design.vm(name)
+        } else {
+            by_name.get(name).copied()
+        }
+    };
     let mut rows = Vec::with_capacity(targets.len());
     for target in targets {
         let line = match target {
@@ -71,18 +81,17 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
                 Some(subnet) => subnet_line(subnet, view),
                 None => continue,
             },
-            Target::Vm(name) => match vms.get(name.as_str()) {
+            Target::Vm(name) => match vm(name) {
                 Some(vm) => vm_line(vm, view),
                 None => continue,
             },
-            Target::Nic { vm, index } => {
-                match vms.get(vm.as_str()).and_then(|v| v.nics.get(*index)) {
+            Target::Nic { vm: vm_name, index } => {
+                match vm(vm_name).and_then(|v| v.nics.get(*index)) {
                     Some(nic) => nic_line(*index, nic, view),
                     None => continue,
                 }
             }
-            Target::ApplianceRule { vm, rule } => match vms
-                .get(vm.as_str())
+            Target::ApplianceRule { vm: vm_name, rule } => match vm(vm_name)
                 .and_then(|v| v.appliance.as_ref())
                 .and_then(|a| a.rules.iter().find(|r| r.name == *rule))
             {
