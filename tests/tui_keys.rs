@@ -417,3 +417,17 @@ fn the_selected_row_is_the_one_drawn_when_a_pane_lists_the_context_first() {
     press(&mut app, "esc 5 j");
     assert_eq!(app.selected(), Some(Target::Nsg("nsg-spoke2".into())));
 }
+
+#[test]
+fn a_row_added_in_the_background_is_selected_when_it_lands() {
+    use vnetlab::tui::panes::Target;
+    let mut app = startup_app();
+    app.set_background(true);
+    // Add menu, first option (VNet), a name, apply: the edit is evaluated in the background.
+    press_without_waiting(&mut app, "a 1 \"extra\" enter");
+    assert!(app.overlay().is_none(), "{:?}", app.status());
+    app.wait_idle();
+    let text = screen(&mut app, 160, 48);
+    assert!(app.session().design().vnet("extra").is_some());
+    assert_eq!(app.selected(), Some(Target::Vnet("extra".into())), "{text}");
+}

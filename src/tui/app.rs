@@ -5,8 +5,10 @@
 //! The state is grouped by what it is about: the [`Session`] (design, history, derived results),
 //! the [`Document`] (where the design lives on disk), [`Navigation`] (focus and per-pane
 //! selection), the open [`Overlay`], the [`Live`] results, the background [`Worker`], and the
-//! [`Screen`] layout. Drawing (`render`) reads all of it and changes none of it; every public
-//! entry point that changes state ends in `settle`, so what is drawn always matches the session.
+//! [`Screen`] layout. Drawing (`render`) reads all of it and changes none of it. Every input
+//! (key, mouse, action, tick, resize) ends in `settle`, and [`App::draw`] settles before it
+//! draws (a background result collected by `wait_idle` shows on the next frame), so what is
+//! drawn always matches the session.
 //!
 //! The app is drivable headless: tests build it with [`App::new`], feed keys to
 //! [`App::handle_key`], advance time with [`App::tick`] and draw with [`App::draw`] into a
@@ -221,13 +223,16 @@ impl App {
         }
     }
 
-    /// Lays out a frame of the terminal's current size and draws it.
+    /// Settles the state for the terminal's current size (adopting a background evaluation
+    /// that landed since the last input) and draws a frame.
     pub fn draw<B: ratatui::backend::Backend>(
         &mut self,
         terminal: &mut ratatui::Terminal<B>,
     ) -> Result<(), B::Error> {
         let size = terminal.size()?;
-        self.resize(Rect::new(0, 0, size.width, size.height));
+        self.screen.size = Rect::new(0, 0, size.width, size.height);
+        self.catch_up();
+        self.settle();
         terminal.draw(|frame| self.render(frame))?;
         Ok(())
     }
