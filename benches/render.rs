@@ -52,14 +52,10 @@ fn render(c: &mut Criterion) {
         let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap_or_else(|e| match e {});
         // Focus the Reachability panel and draw once so the live results exist.
         key(&mut app, KeyCode::Char('6'));
-        terminal
-            .draw(|f| app.render(f))
-            .unwrap_or_else(|e| match e {});
+        app.draw(&mut terminal).unwrap_or_else(|e| match e {});
         group.bench_function(format!("frame/{name}"), |b| {
             b.iter(|| {
-                terminal
-                    .draw(|f| app.render(f))
-                    .unwrap_or_else(|e| match e {});
+                app.draw(&mut terminal).unwrap_or_else(|e| match e {});
                 black_box(terminal.backend().buffer().area);
             });
         });
@@ -68,9 +64,7 @@ fn render(c: &mut Criterion) {
             b.iter(|| {
                 key(&mut app, if down { KeyCode::Right } else { KeyCode::Left });
                 down = !down;
-                terminal
-                    .draw(|f| app.render(f))
-                    .unwrap_or_else(|e| match e {});
+                app.draw(&mut terminal).unwrap_or_else(|e| match e {});
             });
         });
     }
@@ -80,7 +74,7 @@ fn render(c: &mut Criterion) {
 /// Folding every pair of the 2,010-endpoint design into the grouped matrix: paid once on the
 /// first frame after each edit.
 fn matrix(c: &mut Criterion) {
-    use vnetlab::tui::panes::matrix::{Matrix, MatrixKey};
+    use vnetlab::tui::matrix::{Matrix, MatrixKey};
     let session = Session::new(large());
     let mut group = c.benchmark_group("matrix");
     group

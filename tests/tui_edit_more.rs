@@ -8,6 +8,7 @@ mod tui_support;
 
 use tui_support::{app_with, press, screen};
 use vnetlab::model::{Design, Role, Subnet, SubnetRef, Subscription};
+use vnetlab::tui::forms::FieldKey;
 use vnetlab::tui::{App, Overlay};
 
 /// VNets `a` and `b` with a VM each, plus a second subnet `untrust` (10.1.9.0/24) in `a`.
@@ -20,7 +21,7 @@ fn design_with_spare_subnet() -> Design {
     design
 }
 
-fn open_form_error(app: &App, key: &str) -> Option<String> {
+fn open_form_error(app: &App, key: FieldKey) -> Option<String> {
     match app.overlay() {
         Some(Overlay::Form(_, form)) => form
             .fields
@@ -54,14 +55,18 @@ fn a_secondary_nic_is_added_edited_toggled_deleted_and_undone() {
     // The new NIC row stays selected; edit it: an address outside the subnet is refused as
     // you type and the form stays open; a valid one is applied.
     press(&mut app, "enter tab \"10.1.1.200\" enter");
-    let error =
-        open_form_error(&app, "ip").expect("the form stays open with an error on the address");
+    let error = open_form_error(&app, FieldKey::Ip)
+        .expect("the form stays open with an error on the address");
     assert!(error.contains("outside a/untrust"), "{error}");
     press(
         &mut app,
         "backspace backspace backspace backspace backspace \"9.20\" enter",
     );
-    assert!(app.overlay().is_none(), "{:?}", open_form_error(&app, "ip"));
+    assert!(
+        app.overlay().is_none(),
+        "{:?}",
+        open_form_error(&app, FieldKey::Ip)
+    );
     let vm = app.session().design().vm("vm-a").expect("vm-a");
     assert_eq!(vm.nics[1].ip.to_string(), "10.1.9.20");
 
@@ -94,7 +99,7 @@ fn the_design_title_and_description_are_edited_with_t_and_undone() {
     assert_eq!(design.description, "Two spokes for day one");
     // An empty title is refused and the form stays open.
     press(&mut app, "T ctrl-u enter");
-    assert!(open_form_error(&app, "name").is_some());
+    assert!(open_form_error(&app, FieldKey::Name).is_some());
     press(&mut app, "esc u");
     assert_eq!(app.session().design(), &original);
 }
@@ -120,7 +125,7 @@ fn subscriptions_and_roles_are_added_edited_deleted_and_undone() {
 
     // Enter on it (the new row is selected): a Custom role needs its actions.
     press(&mut app, "enter tab C C enter");
-    assert!(open_form_error(&app, "actions").is_some());
+    assert!(open_form_error(&app, FieldKey::Actions).is_some());
     press(
         &mut app,
         "tab \"Microsoft.Network/virtualNetworks/read\" enter",
@@ -164,7 +169,7 @@ fn a_vm_with_a_secondary_nic_cannot_move_to_another_vnet() {
         &mut app,
         "1 g j j j enter tab right right tab \"10.2.1.9\" enter",
     );
-    let error = open_form_error(&app, "subnet").expect("the move is refused in the form");
+    let error = open_form_error(&app, FieldKey::Subnet).expect("the move is refused in the form");
     assert!(error.contains("every NIC of a VM in one VNet"), "{error}");
     press(&mut app, "esc");
     assert_eq!(app.session().design(), &design);

@@ -5,7 +5,7 @@
 
 mod tui_support;
 
-use tui_support::{app_with, press, screen, startup_app};
+use tui_support::{app_with, press, press_without_waiting, screen, startup_app};
 use vnetlab::engine::Verdict;
 use vnetlab::model::{Design, PeeringState};
 use vnetlab::tui::App;
@@ -335,11 +335,9 @@ fn background_evaluation_gives_the_same_result_as_inline() {
     let mut inline = startup_app();
     let mut background = startup_app();
     background.set_background(true);
-    for app in [&mut inline, &mut background] {
-        press(app, "2 j j j r");
-        press(app, "3 g j t");
-        press(app, "u");
-        press(app, "f");
+    for keys in ["2 j j j r", "3 g j t", "u", "f"] {
+        press(&mut inline, keys);
+        press_without_waiting(&mut background, keys);
     }
     background.wait_idle();
     assert!(!background.evaluating());
@@ -391,4 +389,45 @@ fn a_stale_peering_shows_its_sync_level_and_s_syncs_it() {
     assert_eq!(stale(&app), 0, "{:?}", app.status());
     press(&mut app, "u");
     assert!(stale(&app) > 0);
+}
+
+#[test]
+fn the_selected_row_is_the_one_drawn_when_a_pane_lists_the_context_first() {
+    use vnetlab::tui::panes::Target;
+    let mut app = startup_app();
+    // VNets rows: 10 is spoke2, 11 its subnet `workload`, which uses rt-spoke2 and nsg-spoke2.
+    press(&mut app, "1 g j j j j j j j j j j j");
+    assert_eq!(
+        app.selected(),
+        Some(Target::Subnet(vnetlab::model::SubnetRef::new(
+            "spoke2", "workload"
+        )))
+    );
+    // The Route table pane lists the subnet's table first, marked; row 1 is that table.
+    press(&mut app, "4 j");
+    let text = screen(&mut app, 160, 48);
+    assert!(text.contains("● rt-spoke2"), "{text}");
+    assert_eq!(app.selected(), Some(Target::RouteTable("rt-spoke2".into())));
+    press(&mut app, "enter");
+    assert!(
+        screen(&mut app, 160, 48).contains("Edit route table rt-spoke2"),
+        "{:?}",
+        app.status()
+    );
+    press(&mut app, "esc 5 j");
+    assert_eq!(app.selected(), Some(Target::Nsg("nsg-spoke2".into())));
+}
+
+#[test]
+fn a_row_added_in_the_background_is_selected_when_it_lands() {
+    use vnetlab::tui::panes::Target;
+    let mut app = startup_app();
+    app.set_background(true);
+    // Add menu, first option (VNet), a name, apply: the edit is evaluated in the background.
+    press_without_waiting(&mut app, "a 1 \"extra\" enter");
+    assert!(app.overlay().is_none(), "{:?}", app.status());
+    app.wait_idle();
+    let text = screen(&mut app, 160, 48);
+    assert!(app.session().design().vnet("extra").is_some());
+    assert_eq!(app.selected(), Some(Target::Vnet("extra".into())), "{text}");
 }

@@ -100,27 +100,66 @@ fn a_click_focuses_the_pane_and_selects_the_row() {
 }
 
 #[test]
-fn the_matrix_colours_verdicts() {
+fn the_matrix_colours_every_cell_by_its_verdict() {
+    use vnetlab::engine::Verdict;
+    use vnetlab::tui::matrix::AxisItem;
     let mut app = startup_app();
     press(&mut app, "6");
     let terminal = draw(&mut app, 160, 48);
     let buffer = terminal.backend().buffer();
     let theme = vnetlab::tui::theme::Theme::embedded();
-    let mut seen = (false, false);
-    for y in 0..48 {
-        for x in 102..160 {
-            let cell = &buffer[(x, y)];
-            match cell.symbol() {
-                "✓" if cell.fg == theme.reachable.fg.unwrap_or_default() => seen.0 = true,
-                "✗" if cell.fg == theme.blocked.fg.unwrap_or_default() => seen.1 = true,
-                _ => {}
-            }
+    let layout = app.screen().matrix.clone().expect("the matrix is laid out");
+    let matrix = app.matrix().expect("a matrix");
+    let analysis = app.session().analysis();
+    // At 160×48 the start-up design's eight endpoints are shown one by one, every cell in view.
+    assert_eq!(matrix.axis.len(), analysis.endpoints().len());
+    assert_eq!(layout.rows, 0..matrix.axis.len());
+    assert_eq!(layout.columns, 0..matrix.axis.len());
+    // The cursor starts on row 1, column 2, drawn in the selection's colours.
+    let cursor = (0, 1);
+    let mut counted = (0, 0, 0);
+    for row in layout.rows.clone() {
+        for column in layout.columns.clone() {
+            let (AxisItem::One(from), AxisItem::One(to)) =
+                (&matrix.axis[row], &matrix.axis[column])
+            else {
+                panic!("every axis item is one endpoint");
+            };
+            let (symbol, style) = if from == to {
+                counted.2 += 1;
+                ("·", theme.dim)
+            } else {
+                match analysis.verdict(*from, *to) {
+                    Verdict::Reachable => {
+                        counted.0 += 1;
+                        ("✓", theme.reachable)
+                    }
+                    Verdict::Blocked => {
+                        counted.1 += 1;
+                        ("✗", theme.blocked)
+                    }
+                }
+            };
+            let style = if (row, column) == cursor {
+                style.patch(theme.selected)
+            } else {
+                style
+            };
+            let rect = layout.cell(row, column).expect("a shown cell");
+            let cell = &buffer[(rect.x + 1, rect.y)];
+            let at = format!("cell ({row}, {column}) at {rect:?}");
+            assert_eq!(cell.symbol(), symbol, "{at}");
+            assert_eq!(Some(cell.fg), style.fg, "{at}");
+            assert_eq!(cell.bg, style.bg.unwrap_or_default(), "{at}");
         }
     }
+    // Both verdicts occur, so a cell coloured wrongly either way would fail above.
+    let (reachable, blocked, itself) = counted;
+    assert!(reachable > 0 && blocked > 0, "{counted:?}");
+    assert_eq!(itself, matrix.axis.len());
     assert_eq!(
-        seen,
-        (true, true),
-        "✓ drawn in the reachable colour and ✗ in the blocked colour"
+        reachable + blocked,
+        analysis.summary().reachable + analysis.summary().blocked
     );
 }
 
@@ -144,11 +183,34 @@ fn an_untouched_suggestion_follows_its_choice_and_a_typed_value_stays() {
     );
 }
 
+/// The words of a text, separated by single spaces (to compare wrapped text).
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[test]
-fn every_size_from_tiny_to_wide_draws_without_panicking() {
-    for keys in ["", "?", ": \"sa\"", "a", "a enter", "6 j j", "2 j d"] {
+fn every_size_from_tiny_to_wide_shows_the_notice_or_the_panes() {
+    use vnetlab::tui::layout::tab_label;
+    use vnetlab::tui::panes::PaneId;
+    let tab_line: String = PaneId::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, pane)| format!("{} ", tab_label(*pane, i)))
+        .collect();
+    // Key presses, and the words of the overlay they leave open.
+    let cases = [
+        ("", None),
+        ("?", Some("Help: keys")),
+        (": \"sa\"", Some("Command palette")),
+        ("a", Some("Add to VNets")),
+        ("a enter", Some("Add subnet")),
+        ("6 j j", None),
+        ("2 j d", Some("Delete peering hub-to-spoke1?")),
+    ];
+    for (keys, overlay) in cases {
         let mut app = startup_app();
         press(&mut app, keys);
+        assert_eq!(app.overlay().is_some(), overlay.is_some(), "{keys:?}");
         for (width, height) in [
             (1, 1),
             (20, 5),
@@ -161,11 +223,52 @@ fn every_size_from_tiny_to_wide_draws_without_panicking() {
             (200, 60),
         ] {
             let text = tui_support::screen(&mut app, width, height);
-            assert_eq!(
-                text.lines().count(),
-                height as usize,
-                "{keys:?} at {width}×{height}"
+            let lines: Vec<&str> = text.lines().collect();
+            let at = format!("{keys:?} at {width}×{height}:\n{text}");
+            if width < 80 || height < 24 {
+                // Only the notice, as much of it as fits (all of it from 20×5 up).
+                let notice = words(&format!(
+                    "vnetlab needs a terminal of at least 80×24; this one is {width}×{height}. Enlarge the window (q quits)."
+                ));
+                let shown = words(&text);
+                assert!(!shown.is_empty() && notice.starts_with(&shown), "{at}");
+                if width >= 20 {
+                    assert_eq!(shown, notice, "{at}");
+                }
+                continue;
+            }
+            if let Some(overlay) = overlay {
+                assert!(words(&text).contains(overlay), "{at}");
+            }
+            assert!(
+                lines[height as usize - 1].starts_with(" a add  enter edit"),
+                "{at}"
             );
+            if width >= 140 && height >= 36 {
+                // Every pane at once, each under its title (unless an overlay covers some).
+                if overlay.is_none() {
+                    for pane in PaneId::ALL {
+                        assert!(text.contains(&format!("┌ {} ", pane.title())), "{at}");
+                    }
+                }
+            } else {
+                // The tab line names the panes, and the focused pane sits beside Reachability.
+                assert!(
+                    lines[0].starts_with(" 1 VNets ") && tab_line.starts_with(lines[0].trim_end()),
+                    "{at}"
+                );
+                if overlay.is_none() {
+                    assert!(text.contains("┌ Reachability · tcp/443 "), "{at}");
+                    let focus = app.focus().title();
+                    assert!(text.contains(&format!("┌ {focus} ")), "{at}");
+                }
+            }
+            if overlay != Some("Help: keys") {
+                assert!(
+                    lines[height as usize - 2].contains("│ flow tcp/443 │"),
+                    "{at}"
+                );
+            }
         }
     }
 }

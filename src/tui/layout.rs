@@ -1,10 +1,18 @@
-//! Where everything goes, computed before drawing from the terminal size alone, so drawing and
-//! mouse hit-testing use the same rectangles. Wide terminals show every pane at once; from 80×24
-//! up to the wide layout, a tab line shows the panes and the focused one sits beside the
-//! Reachability panel; below 80×24 the UI says so instead of garbling.
+//! Where everything goes, computed before drawing, so drawing, mouse hit-testing and tests use
+//! the same rectangles. [`layout`] places the panes from the terminal size and the focus alone:
+//! wide terminals show every pane at once; from 80×24 up to the wide layout, a tab line shows
+//! the panes and the focused one sits beside the Reachability panel; below 80×24 the UI says so
+//! instead of garbling. [`Screen`] adds what depends on the panel's contents: where the matrix's
+//! cells go for the current matrix and cursor. The app recomputes its `Screen` after every
+//! input and on resize (cheap: no engine, only rectangles and label widths), and drawing reads it.
 
-use super::panes::PaneId;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use super::live::Live;
+use super::panes::reach::{self, MatrixLayout};
+use super::panes::{PaneId, PaneSplit, PaneState, peerings};
+use super::widgets::list::rows_area;
+use super::widgets::split_bottom;
+use crate::session::Session;
+use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};
 
 /// The smallest terminal the UI draws in.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
@@ -123,6 +131,80 @@ pub fn tab_ranges(tabs: Rect) -> Vec<(PaneId, u16, u16)> {
 /// The label of a pane in the tab line: its number key and title.
 pub fn tab_label(pane: PaneId, index: usize) -> String {
     format!(" {} {} ", index + 1, pane.title())
+}
+
+/// Splits a pane's inner area into its list and its extra area, by pane.
+pub fn split_pane(pane: PaneId, inner: Rect) -> PaneSplit {
+    let split = |bottom: u16| {
+        let (list, extra) = split_bottom(inner, bottom);
+        PaneSplit {
+            list,
+            extra: Some(extra),
+        }
+    };
+    match pane {
+        PaneId::Peerings => {
+            let detail = peerings::detail_height(inner.height);
+            if detail > 0 {
+                split(detail)
+            } else {
+                PaneSplit {
+                    list: split_bottom(inner, 0).0,
+                    extra: None,
+                }
+            }
+        }
+        PaneId::Reach => reach::split(inner),
+        PaneId::Diagnostics if inner.height >= 6 => split((inner.height / 2).min(5)),
+        PaneId::Routes if inner.height >= 8 => split(inner.height - inner.height / 2),
+        _ => PaneSplit {
+            list: inner,
+            extra: None,
+        },
+    }
+}
+
+/// The rectangle where a pane's rows are drawn, for mouse hit-testing.
+pub fn list_rect(pane: PaneId, rect: Rect, state: &PaneState) -> Option<Rect> {
+    let inner = rect.inner(Margin::new(1, 1));
+    let rows = rows_area(split_pane(pane, inner).list, state);
+    (rows.height > 0).then_some(rows)
+}
+
+/// Everything a frame of one size needs placed before drawing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Screen {
+    /// The terminal area this was computed for.
+    pub size: Rect,
+    /// The panes, status and hint lines.
+    pub areas: Areas,
+    /// The matrix's parts in the Reachability panel, when the panel is shown.
+    pub matrix: Option<MatrixLayout>,
+}
+
+impl Screen {
+    /// Places a frame of `size` with `focus`, the matrix and its cursor as `live` holds them.
+    pub fn new(size: Rect, focus: PaneId, live: &Live, session: &Session) -> Screen {
+        let areas = layout(size, focus);
+        let matrix = areas
+            .rect_of(PaneId::Reach)
+            .and_then(|rect| split_pane(PaneId::Reach, rect.inner(Margin::new(1, 1))).extra)
+            .and_then(|area| {
+                let cursor = live.cursor();
+                Some(MatrixLayout::new(
+                    area,
+                    live.matrix()?,
+                    session.analysis().endpoints(),
+                    cursor.row,
+                    cursor.column,
+                ))
+            });
+        Screen {
+            size,
+            areas,
+            matrix,
+        }
+    }
 }
 
 #[cfg(test)]

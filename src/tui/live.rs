@@ -1,240 +1,243 @@
-//! The live results the panes show, kept per session revision: the matrix (grouped when the
-//! endpoints do not fit), the selected pair's trace, the intents' verdicts and the selected
-//! subnet's effective routes. Each is recomputed only when its inputs change, so drawing a frame
-//! and moving the cursor never re-run the engine; only an applied edit (a new revision) does.
+//! The live panel's state: the matrix cursor and expanded groups, and the results the panes show
+//! that the session does not hold — the matrix folded for display (grouped when the endpoints do
+//! not fit), the selected pair's trace, and the selected subnet's effective routes.
+//!
+//! [`Live::refresh`] is called after every input with the session and what the rest of the UI
+//! has selected; it recomputes a result only when its inputs changed, so drawing never runs the
+//! engine and a cursor move runs it only for the newly selected pair or subnet. After a refresh
+//! every result matches the session's revision and flow: that is the invariant drawing relies
+//! on. Intent verdicts are not here: the panes read them from `Session::intents`.
+//!
+//! Cost and limits: tracing a newly selected pair and the effective routes of a newly selected
+//! subnet each compile the whole design again, and the grouped matrix folds every ordered pair
+//! of endpoints once per revision. All three calls sit in [`engine`] below, so when the session
+//! keeps its revision's compiled design and the analysis offers a class-level fold, only those
+//! three functions change.
 
-use super::app::App;
-use super::panes::matrix::{AxisItem, Matrix, MatrixKey};
-use super::panes::{PaneId, Target};
-use crate::engine::{EffectiveRoute, Trace, Tracer, Verdict, effective_routes};
+use super::matrix::{AxisItem, Matrix, MatrixKey, group_of};
+use crate::engine::{EffectiveRoute, Trace};
 use crate::model::{Flow, SubnetRef};
-use std::collections::{BTreeSet, HashMap};
+use crate::session::Session;
+use std::collections::BTreeSet;
 
-/// Cursor and caches of the Reachability panel and the effective routes.
-#[derive(Debug, Default)]
-pub struct Live {
-    /// Matrix cursor row (an index into the axis).
+/// Before the first layout the matrix assumes this many endpoints fit before it groups them.
+const DEFAULT_CAPACITY: usize = 24;
+
+/// Where the matrix cursor is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MatrixCursor {
+    /// Row, an index into the matrix axis.
     pub row: usize,
-    /// Matrix cursor column.
+    /// Column, an index into the matrix axis.
     pub column: usize,
-    /// Whether the cursor is in the intents list under the matrix.
+    /// Whether the cursor is in the intents list under the matrix instead.
     pub in_intents: bool,
-    /// Groups shown endpoint by endpoint.
-    pub expanded: BTreeSet<String>,
-    /// How many matrix rows and columns fit, from the last frame.
-    pub capacity: usize,
+}
+
+/// What the rest of the UI has selected that the live results follow.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// The subnet the VNets selection points at (its effective routes are shown).
+    pub subnet: Option<SubnetRef>,
+}
+
+/// Which pair a trace is of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TraceKey {
+    revision: u64,
+    flow: Flow,
+    from: usize,
+    to: usize,
+}
+
+/// Cursor and results of the Reachability panel and the effective routes.
+#[derive(Debug)]
+pub struct Live {
+    cursor: MatrixCursor,
+    expanded: BTreeSet<String>,
+    capacity: usize,
     matrix: Option<Matrix>,
-    trace: Option<(u64, Flow, usize, usize, Trace)>,
-    intents: Option<(u64, HashMap<String, Verdict>)>,
+    trace: Option<(TraceKey, Trace)>,
     routes: Option<(u64, SubnetRef, Result<Vec<EffectiveRoute>, String>)>,
 }
 
+impl Default for Live {
+    /// Starts on the first pair rather than an endpoint with itself.
+    fn default() -> Live {
+        Live {
+            cursor: MatrixCursor {
+                row: 0,
+                column: 1,
+                in_intents: false,
+            },
+            expanded: BTreeSet::new(),
+            capacity: DEFAULT_CAPACITY,
+            matrix: None,
+            trace: None,
+            routes: None,
+        }
+    }
+}
+
 impl Live {
-    /// The matrix as last built.
+    /// Brings every result up to date with the session and the selection; cheap when nothing
+    /// changed. The cursor is kept inside the matrix.
+    pub fn refresh(&mut self, session: &Session, selection: &Selection) {
+        let revision = session.revision();
+        let flow = session.flow();
+        let key = MatrixKey {
+            revision,
+            flow,
+            expanded: self.expanded.clone(),
+            grouped: session.analysis().endpoints().len() > self.capacity,
+        };
+        if self.matrix.as_ref().is_none_or(|m| m.key != key) {
+            self.matrix = Some(engine::fold(session, key));
+        }
+        let last = self.axis_len().saturating_sub(1);
+        self.cursor.row = self.cursor.row.min(last);
+        self.cursor.column = self.cursor.column.min(last);
+        self.trace = match self.selected_endpoints() {
+            Some((from, to)) => {
+                let key = TraceKey {
+                    revision,
+                    flow,
+                    from,
+                    to,
+                };
+                match self.trace.take() {
+                    Some((old, trace)) if old == key => Some((old, trace)),
+                    _ => engine::trace(session, from, to, flow).map(|t| (key, t)),
+                }
+            }
+            None => None,
+        };
+        self.routes = match &selection.subnet {
+            Some(subnet) => match self.routes.take() {
+                Some((r, s, routes)) if r == revision && s == *subnet => Some((r, s, routes)),
+                _ => Some((revision, subnet.clone(), engine::routes(session, subnet))),
+            },
+            None => None,
+        };
+    }
+
+    /// Sets how many endpoints the matrix shows one by one before grouping them (from the
+    /// panel's size); the next refresh regroups if that changes the grouping.
+    pub fn set_capacity(&mut self, capacity: usize) {
+        self.capacity = capacity;
+    }
+
+    /// The matrix as last refreshed.
     pub fn matrix(&self) -> Option<&Matrix> {
         self.matrix.as_ref()
     }
 
-    /// The trace of the selected pair, if the cursor is on one.
+    /// The trace of the selected pair, if the cursor is on a pair of endpoints.
     pub fn trace(&self) -> Option<&Trace> {
-        self.trace.as_ref().map(|(.., t)| t)
-    }
-
-    /// Intent verdicts by intent name.
-    pub fn intent_verdicts(&self) -> Option<&HashMap<String, Verdict>> {
-        self.intents.as_ref().map(|(_, v)| v)
+        self.trace.as_ref().map(|(_, t)| t)
     }
 
     /// The effective routes of the subnet they were computed for.
     pub fn routes(&self) -> Option<(&SubnetRef, &Result<Vec<EffectiveRoute>, String>)> {
         self.routes.as_ref().map(|(_, s, r)| (s, r))
     }
-}
 
-impl App {
-    /// Brings every live result up to date with the session; cheap when nothing changed.
-    pub(super) fn refresh_live(&mut self) {
-        let revision = self.session.revision();
-        let flow = self.session.flow();
-        let endpoints = self.session.analysis().endpoints().len();
-        let capacity = if self.live.capacity == 0 {
-            24
-        } else {
-            self.live.capacity
-        };
-        let key = MatrixKey {
-            revision,
-            flow,
-            expanded: self.live.expanded.clone(),
-            grouped: endpoints > capacity,
-        };
-        if self.live.matrix.as_ref().is_none_or(|m| m.key != key) {
-            self.live.matrix = Some(Matrix::build(
-                self.session.analysis(),
-                self.session.delta(),
-                key,
-            ));
-        }
-        let axis_len = self.live.matrix.as_ref().map_or(0, |m| m.axis.len());
-        self.live.row = self.live.row.min(axis_len.saturating_sub(1));
-        self.live.column = self.live.column.min(axis_len.saturating_sub(1));
-        match self.selected_endpoints() {
-            Some((a, b)) => {
-                let fresh = self
-                    .live
-                    .trace
-                    .as_ref()
-                    .is_some_and(|(r, f, x, y, _)| (*r, *f, *x, *y) == (revision, flow, a, b));
-                if !fresh {
-                    let tracer = Tracer::new(self.session.design());
-                    self.live.trace = tracer
-                        .trace_indexes(a, b, flow)
-                        .map(|t| (revision, flow, a, b, t));
-                }
-            }
-            None => self.live.trace = None,
-        }
-        if self
-            .live
-            .intents
-            .as_ref()
-            .is_none_or(|(r, _)| *r != revision)
-        {
-            let design = self.session.design();
-            let tracer = Tracer::new(design);
-            let verdicts = design
-                .intents
-                .iter()
-                .filter_map(|i| {
-                    tracer
-                        .trace(&i.from, &i.to, i.flow)
-                        .ok()
-                        .map(|t| (i.name.clone(), t.verdict))
-                })
-                .collect();
-            self.live.intents = Some((revision, verdicts));
-        }
-        let subnet = self.vnets_context().0;
-        match subnet {
-            Some(subnet) => {
-                let fresh = self
-                    .live
-                    .routes
-                    .as_ref()
-                    .is_some_and(|(r, s, _)| *r == revision && *s == subnet);
-                if !fresh {
-                    let routes =
-                        effective_routes(self.session.design(), &subnet).map_err(|e| e.to_string());
-                    self.live.routes = Some((revision, subnet, routes));
-                }
-            }
-            None => self.live.routes = None,
-        }
+    /// The cursor.
+    pub fn cursor(&self) -> MatrixCursor {
+        self.cursor
     }
 
-    /// The endpoint indexes under the matrix cursor, when both row and column are single endpoints.
-    pub(super) fn selected_endpoints(&self) -> Option<(usize, usize)> {
-        let matrix = self.live.matrix.as_ref()?;
+    /// Puts the cursor in the intents list (`true`) or back in the matrix.
+    pub fn set_in_intents(&mut self, in_intents: bool) {
+        self.cursor.in_intents = in_intents;
+    }
+
+    fn axis_len(&self) -> usize {
+        self.matrix.as_ref().map_or(0, |m| m.axis.len())
+    }
+
+    /// The endpoint indexes under the cursor, when both row and column are single endpoints.
+    pub fn selected_endpoints(&self) -> Option<(usize, usize)> {
+        let matrix = self.matrix.as_ref()?;
         match (
-            matrix.axis.get(self.live.row)?,
-            matrix.axis.get(self.live.column)?,
+            matrix.axis.get(self.cursor.row)?,
+            matrix.axis.get(self.cursor.column)?,
         ) {
             (AxisItem::One(a), AxisItem::One(b)) => Some((*a, *b)),
             _ => None,
         }
     }
 
-    /// Moves the matrix cursor, entering the intents list below the last row.
-    pub(super) fn move_in_reach(&mut self, rows: isize, columns: isize) {
-        self.refresh_live();
-        let len = self.live.matrix.as_ref().map_or(0, |m| m.axis.len());
-        if self.live.in_intents {
-            let state = self.pane_state_mut(PaneId::Reach);
-            if rows < 0 && state.selected <= 1 {
-                self.live.in_intents = false;
-            } else {
-                let intents = self.session.design().intents.len();
-                let state = self.pane_state_mut(PaneId::Reach);
-                state.selected =
-                    (state.selected as isize + rows).clamp(1, intents.max(1) as isize) as usize;
-            }
-            return;
-        }
-        if rows > 0 && self.live.row + 1 >= len && !self.session.design().intents.is_empty() {
-            self.live.in_intents = true;
-            self.pane_state_mut(PaneId::Reach).selected = 1;
-            return;
-        }
+    /// Whether the cursor is on the matrix's last row (below it begins the intents list).
+    pub fn at_last_row(&self) -> bool {
+        self.cursor.row + 1 >= self.axis_len()
+    }
+
+    /// Moves the cursor within the matrix by rows and columns, clamped to its edges.
+    pub fn move_cursor(&mut self, rows: isize, columns: isize) {
+        let len = self.axis_len();
         let clamp =
             |v: usize, d: isize| (v as isize + d).clamp(0, len.saturating_sub(1) as isize) as usize;
-        self.live.row = clamp(self.live.row, rows);
-        self.live.column = clamp(self.live.column, columns);
+        self.cursor.row = clamp(self.cursor.row, rows);
+        self.cursor.column = clamp(self.cursor.column, columns);
     }
 
     /// Enter on the matrix: expands the groups under the cursor, or collapses the group of an
-    /// expanded endpoint.
-    pub(super) fn toggle_group(&mut self) {
-        self.refresh_live();
-        let Some(matrix) = self.live.matrix.as_ref() else {
-            return;
-        };
-        let endpoints = self.session.analysis().endpoints();
+    /// expanded endpoint. Returns what it did, for the status bar. The matrix is rebuilt on the
+    /// next refresh.
+    pub fn toggle_group(&mut self, session: &Session) -> Option<String> {
+        let matrix = self.matrix.as_ref()?;
         let mut expand = Vec::new();
-        for index in [self.live.row, self.live.column] {
+        for index in [self.cursor.row, self.cursor.column] {
             if let Some(AxisItem::Group { key, .. }) = matrix.axis.get(index) {
                 expand.push(key.clone());
             }
         }
         if expand.is_empty() {
             if !matrix.key.grouped {
-                self.say("every endpoint is shown; a adds an intent for this pair");
-                return;
+                return Some("every endpoint is shown; a adds an intent for this pair".to_string());
             }
-            let Some(AxisItem::One(i)) = matrix.axis.get(self.live.row) else {
-                return;
+            let Some(AxisItem::One(i)) = matrix.axis.get(self.cursor.row) else {
+                return None;
             };
-            let group = super::panes::matrix::group_of(&endpoints[*i]);
-            if self.live.expanded.remove(&group) {
-                self.say(format!("collapsed {group}"));
-            }
-        } else {
-            for key in expand {
-                self.say(format!("expanded {key}"));
-                self.live.expanded.insert(key);
-            }
+            let group = group_of(session.analysis().endpoints().get(*i)?);
+            return self
+                .expanded
+                .remove(&group)
+                .then(|| format!("collapsed {group}"));
         }
-        self.refresh_live();
+        let mut said = None;
+        for key in expand {
+            said = Some(format!("expanded {key}"));
+            self.expanded.insert(key);
+        }
+        said
+    }
+}
+
+/// The live panel's only calls into the engine. Each is paid when its input changes (a new
+/// revision, flow, grouping, pair or subnet), never per frame.
+mod engine {
+    use crate::engine::{EffectiveRoute, Trace, Tracer, effective_routes};
+    use crate::model::{Flow, SubnetRef};
+    use crate::session::Session;
+    use crate::tui::matrix::{Matrix, MatrixKey};
+
+    /// The matrix for display: every ordered pair folded into its cell (O(endpoints²)).
+    pub(super) fn fold(session: &Session, key: MatrixKey) -> Matrix {
+        Matrix::build(session.analysis(), session.delta(), key)
     }
 
-    /// Applies the fix of the first blocker of the selected pair that has one.
-    pub(super) fn apply_fix(&mut self) {
-        self.refresh_live();
-        let Some(trace) = self.live.trace() else {
-            return self.refuse("select a pair in the matrix first (6 focuses Reachability)");
-        };
-        if trace.verdict == Verdict::Reachable {
-            return self.say(format!(
-                "{} → {} is already reachable",
-                trace.from, trace.to
-            ));
-        }
-        match trace.blockers.iter().find_map(|b| b.fix.as_ref()) {
-            Some(fix) => {
-                let (edit, description) = (fix.edit.clone(), fix.description.clone());
-                if self.apply(edit) && !self.evaluating() {
-                    self.say(format!("fixed: {description} · u to undo"));
-                }
-            }
-            None => self.refuse("no blocker of this pair has a one-edit fix; see the explanation"),
-        }
+    /// The trace of one pair, by endpoint index (compiles the design).
+    pub(super) fn trace(session: &Session, from: usize, to: usize, flow: Flow) -> Option<Trace> {
+        Tracer::new(session.design()).trace_indexes(from, to, flow)
     }
 
-    /// The selection of the Reachability panel: an intent, or the pair under the cursor.
-    pub(super) fn reach_selection(&self) -> Option<Target> {
-        if self.live.in_intents {
-            return self.selected_in(PaneId::Reach);
-        }
-        self.selected_endpoints()
-            .map(|(from, to)| Target::Pair { from, to })
+    /// A subnet's effective routes (compiles the design).
+    pub(super) fn routes(
+        session: &Session,
+        subnet: &SubnetRef,
+    ) -> Result<Vec<EffectiveRoute>, String> {
+        effective_routes(session.design(), subnet).map_err(|e| e.to_string())
     }
 }

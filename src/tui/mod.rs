@@ -1,11 +1,13 @@
 //! The terminal UI (DESIGN.md §5): the only module that uses ratatui and crossterm.
 //!
 //! One data flow: a terminal event → [`keymap`] → [`action::Action`] → `App::update` → either UI
-//! state or an edit through the session → draw. [`App`] holds the UI state and is drivable
-//! headless (tests feed keys and draw into a `TestBackend`); [`run`] is the thin loop around it
-//! that owns the real terminal and restores it on exit, on error and on panic.
+//! state or an edit through the session → the app settles (live results, layout) → draw, which
+//! only reads. [`App`] holds the UI state and is drivable headless (tests feed keys and draw into
+//! a `TestBackend`); [`run`] is the thin loop around it that owns the real terminal and restores
+//! it on exit, on error and on panic.
 
 pub mod action;
+mod add_menu;
 mod app;
 pub mod commands;
 pub mod config;
@@ -13,19 +15,23 @@ pub mod files;
 pub mod forms;
 pub mod keymap;
 pub mod layout;
-mod live;
+mod lifecycle;
+pub mod live;
+pub mod matrix;
 mod mouse;
+mod overlay;
 pub mod panes;
 mod render;
-mod safety;
+mod selection;
 pub mod theme;
 mod update;
 pub mod widgets;
 mod worker;
 
-pub use app::{AUTOSAVE_DELAY, App, Overlay, Pending, Source, Status};
+pub use app::{AUTOSAVE_DELAY, App, Status};
 pub use config::Config;
 pub use files::{DiskFiles, Files, Loaded, MemoryFiles, MemoryState};
+pub use overlay::{Overlay, Pending, Source};
 
 use crate::io::AppDirs;
 use crate::session::Session;
@@ -90,7 +96,9 @@ pub fn run(file: Option<PathBuf>) -> color_eyre::Result<()> {
 
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> color_eyre::Result<()> {
     loop {
-        terminal.draw(|frame| app.render(frame))?;
+        // Lays the frame out for the terminal's current size (a resize regroups the matrix),
+        // then draws it.
+        app.draw(terminal)?;
         if app.should_quit() {
             return Ok(());
         }

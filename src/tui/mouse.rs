@@ -1,8 +1,9 @@
 //! Mouse input: a click focuses the pane (or tab) under it and selects the row; the wheel
-//! moves the selection. Hit-testing uses the layout of the last frame.
+//! moves the selection. Hit-testing uses the app's layout, the one the frame is drawn with.
 
 use super::action::Action;
 use super::app::App;
+use super::layout::list_rect;
 use super::panes::{self, PaneId};
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
@@ -13,49 +14,54 @@ impl App {
         if self.overlay.is_some() {
             return;
         }
+        self.catch_up();
+        self.click_or_scroll(mouse);
+        self.settle();
+    }
+
+    fn click_or_scroll(&mut self, mouse: MouseEvent) {
         let position = Position::new(mouse.column, mouse.row);
         match mouse.kind {
             MouseEventKind::Down(MouseButton::Left) => {
-                if let Some(tabs) = self.areas.tabs
+                if let Some(tabs) = self.screen.areas.tabs
                     && tabs.contains(position)
                 {
                     if let Some((pane, _, _)) = super::layout::tab_ranges(tabs)
                         .into_iter()
                         .find(|(_, from, to)| (*from..*to).contains(&mouse.column))
                     {
-                        self.focus = pane;
+                        self.nav.focus = pane;
                     }
                     return;
                 }
-                if let Some((pane, rect)) = self.areas.pane_at(position) {
-                    self.focus = pane;
+                if let Some((pane, rect)) = self.screen.areas.pane_at(position) {
+                    self.nav.focus = pane;
                     self.click_row(pane, rect, position);
                 }
             }
-            MouseEventKind::ScrollDown => self.update(Action::Down),
-            MouseEventKind::ScrollUp => self.update(Action::Up),
+            MouseEventKind::ScrollDown => self.apply_action(Action::Down),
+            MouseEventKind::ScrollUp => self.apply_action(Action::Up),
             _ => {}
         }
     }
 
     fn click_row(&mut self, pane: PaneId, rect: Rect, position: Position) {
-        let Some(list) = super::render::list_rect(pane, rect, &self.panes[&pane]) else {
+        let Some(list) = list_rect(pane, rect, &self.nav.panes[pane]) else {
             return;
         };
         if !list.contains(position) {
             return;
         }
-        let view = self.view();
-        let state = &self.panes[&pane];
-        let rows = panes::visible_rows(pane, &view, state);
+        let len = self.visible_targets(pane, &self.view()).len();
+        let state = &mut self.nav.panes[pane];
         let offset = panes::scroll_offset(
-            state.selected.min(rows.len().saturating_sub(1)),
-            rows.len(),
+            panes::clamped(state.selected, len),
+            len,
             list.height as usize,
         );
         let index = offset + (position.y - list.y) as usize;
-        if index < rows.len() {
-            self.pane_state_mut(pane).selected = index;
+        if index < len {
+            state.selected = index;
         }
     }
 }

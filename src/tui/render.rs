@@ -1,60 +1,34 @@
-//! Drawing: the frame is a function of the session and the UI state. The layout is computed
-//! first (and kept for mouse hit-testing), then each pane, the status bar, the key hints, and
-//! the open overlay on top.
+//! Drawing: the frame is a function of the session and the UI state. `render` takes the app by
+//! shared reference: it reads the layout the app computed when it last settled (or lays out a
+//! frame of a size it was not told about on the spot), the live results and the panes' rows,
+//! runs no engine and changes nothing. Each pane styles only the rows in view; then the status
+//! bar, the key hints, and the open overlay on top.
 
 use super::action::Action;
-use super::app::{App, Overlay};
-use super::layout::{MIN_SIZE, layout, tab_label};
-use super::panes::{self, PaneId, PaneState, View, peerings, reach};
-use super::widgets::list::{RowList, rows_area};
-use super::widgets::split_bottom;
+use super::app::App;
+use super::layout::{MIN_SIZE, Screen, split_pane, tab_label};
+use super::overlay::Overlay;
+use super::panes::{self, PaneId, View, peerings, reach};
+use super::widgets::list::{RowList, window};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Margin, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
-
-/// Splits a pane's inner area into its list and its extra area (details, effective routes,
-/// the matrix), by pane.
-pub fn split_pane(pane: PaneId, inner: Rect) -> (Rect, Option<Rect>) {
-    match pane {
-        PaneId::Peerings => {
-            let detail = peerings::detail_height(inner.height);
-            let (list, extra) = split_bottom(inner, detail);
-            (list, (detail > 0).then_some(extra))
-        }
-        PaneId::Reach => reach::split(inner),
-        PaneId::Diagnostics if inner.height >= 6 => {
-            let (list, extra) = split_bottom(inner, (inner.height / 2).min(5));
-            (list, Some(extra))
-        }
-        PaneId::Routes if inner.height >= 8 => {
-            let (list, extra) = split_bottom(inner, inner.height - inner.height / 2);
-            (list, Some(extra))
-        }
-        _ => (inner, None),
-    }
-}
-
-/// The rectangle where a pane's rows are drawn, for mouse hit-testing.
-pub fn list_rect(pane: PaneId, rect: Rect, state: &PaneState) -> Option<Rect> {
-    let inner = rect.inner(Margin::new(1, 1));
-    let (list, _) = split_pane(pane, inner);
-    let rows = rows_area(list, state);
-    (rows.height > 0).then_some(rows)
-}
+use std::borrow::Cow;
 
 impl App {
-    /// Draws the whole UI.
-    pub fn render(&mut self, frame: &mut Frame) {
+    /// Draws the whole UI. Call [`App::resize`] (or use [`App::draw`]) when the terminal's size
+    /// changes, so the matrix is grouped for the size it is drawn at.
+    pub fn render(&self, frame: &mut Frame) {
         let area = frame.area();
-        self.areas = layout(area, self.focus);
-        if let Some(rect) = self.areas.rect_of(PaneId::Reach) {
-            self.live.capacity = reach::capacity(rect);
-        }
-        self.refresh_live();
+        let screen = if self.screen.size == area {
+            Cow::Borrowed(&self.screen)
+        } else {
+            Cow::Owned(Screen::new(area, self.nav.focus, &self.live, &self.session))
+        };
         let buf = frame.buffer_mut();
-        if let Some(whole) = self.areas.too_small {
+        if let Some(whole) = screen.areas.too_small {
             let notice = format!(
                 "vnetlab needs a terminal of at least {}×{}; this one is {}×{}. Enlarge the window (q quits).",
                 MIN_SIZE.0, MIN_SIZE.1, whole.width, whole.height
@@ -65,21 +39,21 @@ impl App {
                 .render(whole, buf);
             return;
         }
-        if let Some(tabs) = self.areas.tabs {
+        if let Some(tabs) = screen.areas.tabs {
             self.render_tabs(tabs, buf);
         }
-        // One view per frame: building it walks the VNets tree for the selection's context.
+        // One view per frame: building it walks the VNets model for the selection's context.
         let view = self.view();
-        for (pane, rect) in self.areas.panes.clone() {
-            self.render_pane(&view, pane, rect, buf);
+        for (pane, rect) in &screen.areas.panes {
+            self.render_pane(&view, &screen, *pane, *rect, buf);
         }
-        self.render_status(&view, self.areas.status, buf);
-        self.render_hints(self.areas.hints, buf);
+        self.render_status(&view, screen.areas.status, buf);
+        self.render_hints(screen.areas.hints, buf);
         let theme = &self.config.theme;
         match &self.overlay {
             Some(Overlay::Help(help)) => help.render(area, buf, theme, &self.config.keymap),
             Some(Overlay::Palette(palette)) => {
-                palette.render(area, buf, theme, &self.config.keymap, self.focus);
+                palette.render(area, buf, theme, &self.config.keymap, self.nav.focus);
             }
             Some(Overlay::Form(_, form)) => {
                 if let Some(cursor) = form.render(area, buf, theme) {
@@ -96,7 +70,7 @@ impl App {
         let theme = &self.config.theme;
         let mut spans = Vec::new();
         for (i, pane) in PaneId::ALL.iter().enumerate() {
-            let style = if *pane == self.focus {
+            let style = if *pane == self.nav.focus {
                 theme.selected
             } else {
                 theme.dim
@@ -107,9 +81,16 @@ impl App {
         buf.set_line(area.x, area.y, &Line::from(spans), area.width);
     }
 
-    fn render_pane(&self, view: &View, pane: PaneId, rect: Rect, buf: &mut Buffer) {
+    fn render_pane(
+        &self,
+        view: &View,
+        screen: &Screen,
+        pane: PaneId,
+        rect: Rect,
+        buf: &mut Buffer,
+    ) {
         let theme = &self.config.theme;
-        let focused = pane == self.focus;
+        let focused = pane == self.nav.focus;
         let title = match pane {
             PaneId::Reach => format!(" {} · {} ", pane.title(), self.session.flow()),
             _ => format!(" {} ", pane.title()),
@@ -126,49 +107,51 @@ impl App {
             });
         let inner = block.inner(rect);
         block.render(rect, buf);
-        let (list, extra) = split_pane(pane, inner);
-        let state = &self.panes[&pane];
-        let rows = panes::visible_rows(pane, view, state);
+        let split = split_pane(pane, inner);
+        let state = &self.nav.panes[pane];
+        let targets = self.visible_targets(pane, view);
+        let shown = window(split.list, state, targets.len());
+        let rows = panes::rows(pane, view, &targets[shown.clone()]);
         let empty = match pane {
             PaneId::Vnets => "no VNets yet: press a to add one",
             PaneId::Peerings => "no peerings yet: a adds one, H peers a hub with spokes",
             PaneId::Diagnostics => "no findings: the design passes every check",
             _ => "nothing here yet: press a to add",
         };
+        let in_intents = self.live.cursor().in_intents;
         RowList {
             rows: &rows,
+            offset: shown.start,
+            total: targets.len(),
             state,
             theme,
-            focused: focused && (pane != PaneId::Reach || self.live.in_intents),
-            column: (pane == PaneId::Peerings).then_some(self.peering_column),
+            focused: focused && (pane != PaneId::Reach || in_intents),
+            column: (pane == PaneId::Peerings).then_some(self.nav.peering_column),
             empty,
         }
-        .render(list, buf);
-        if let Some(extra) = extra {
-            match pane {
-                PaneId::Peerings => {
-                    let selected = rows
-                        .get(state.selected.min(rows.len().saturating_sub(1)))
-                        .map(|r| &r.target);
-                    peerings::render_detail(peerings::detail(view, selected), theme, extra, buf);
-                }
-                PaneId::Reach => {
-                    let cursor = reach::Cursor {
-                        row: self.live.row,
-                        column: self.live.column,
-                        active: focused && !self.live.in_intents,
-                    };
-                    reach::render_matrix(view, &cursor, extra, buf);
-                }
-                PaneId::Routes => panes::routes::render_effective(view, extra, buf),
-                PaneId::Diagnostics => {
-                    let selected = rows
-                        .get(state.selected.min(rows.len().saturating_sub(1)))
-                        .map(|r| &r.target);
-                    panes::diagnostics::render_detail(view, selected, extra, buf);
-                }
-                _ => {}
+        .render(split.list, buf);
+        let Some(extra) = split.extra else {
+            return;
+        };
+        let selected = targets.get(panes::clamped(state.selected, targets.len()));
+        match pane {
+            PaneId::Peerings => {
+                peerings::render_detail(peerings::detail(view, selected), theme, extra, buf);
             }
+            PaneId::Reach => {
+                if let Some(layout) = &screen.matrix {
+                    let live = self.live.cursor();
+                    let cursor = reach::Cursor {
+                        row: live.row,
+                        column: live.column,
+                        active: focused && !in_intents,
+                    };
+                    reach::render_matrix(view, layout, &cursor, buf);
+                }
+            }
+            PaneId::Routes => panes::routes::render_effective(view, extra, buf),
+            PaneId::Diagnostics => panes::diagnostics::render_detail(view, selected, extra, buf),
+            _ => {}
         }
     }
 
@@ -176,10 +159,14 @@ impl App {
         let theme = &self.config.theme;
         buf.set_style(area, theme.status);
         let design = self.session.design();
-        let file = self.file.as_ref().and_then(|p| p.file_name()).map_or_else(
-            || format!("[{}]", design.name),
-            |n| n.to_string_lossy().into_owned(),
-        );
+        let file = self
+            .document
+            .path()
+            .and_then(|p| p.file_name())
+            .map_or_else(
+                || format!("[{}]", design.name),
+                |n| n.to_string_lossy().into_owned(),
+            );
         let (errors, warnings) = panes::diagnostics::count(view);
         let mut spans = vec![Span::styled(format!(" {file}"), theme.status)];
         if self.session.is_dirty() {
@@ -224,7 +211,7 @@ impl App {
     fn render_hints(&self, area: Rect, buf: &mut Buffer) {
         let theme = &self.config.theme;
         let mut actions = vec![Action::Add, Action::Edit, Action::Delete];
-        match self.focus {
+        match self.nav.focus {
             PaneId::Peerings => actions.extend([
                 Action::Toggle,
                 Action::ReversePeering,
@@ -249,23 +236,16 @@ impl App {
             let Some(key) = self
                 .config
                 .keymap
-                .keys_for(action, self.focus)
+                .keys_for(action, self.nav.focus)
                 .into_iter()
                 .next()
             else {
                 continue;
             };
+            // Enter in Diagnostics jumps to the finding's object rather than opening a form.
             let label = match action {
-                Action::ReversePeering => "reverse",
-                Action::HubAndSpokes => "hub+spokes",
-                Action::GatewayTransit => "transit",
-                Action::SyncPeering => "sync",
-                Action::CycleFlow => "flow",
-                Action::ApplyFix => "fix",
-                Action::Edit if self.focus == PaneId::Diagnostics => "jump",
-                Action::Palette => "commands",
-                Action::Help => "help",
-                other => other.describe().split_whitespace().next().unwrap_or(""),
+                Action::Edit if self.nav.focus == PaneId::Diagnostics => "jump",
+                other => other.hint(),
             };
             spans.push(Span::styled(format!(" {key}"), theme.key));
             spans.push(Span::styled(format!(" {label} "), theme.dim));

@@ -1,53 +1,58 @@
-//! `App::update`: what each [`Action`] does. UI-only actions change focus, selection or
-//! overlays; design actions build an [`Edit`] (in `commands`) and apply it through the session.
+//! What each [`Action`] does (`App::apply_action`, behind `App::update` and the keys). UI-only
+//! actions change focus, selection or overlays; design actions build an [`Edit`] (in
+//! `commands`) and apply it through the session. Also the Reachability panel's own moves
+//! (the matrix cursor, expanding groups, the fix key) and opening forms.
 
 use super::action::Action;
-use super::app::{App, Overlay, Pending, Source};
+use super::app::App;
 use super::commands;
-use super::forms::FormSpec;
-use super::panes::{self, PaneId, Section, Target};
+use super::forms::{Context, FormSpec};
+use super::overlay::{Overlay, Pending, Source};
+use super::panes::{PaneId, Section, Target};
 use super::widgets::dialog::{Choose, Confirm};
 use super::widgets::help::Help;
 use super::widgets::palette::Palette;
 use super::worker::Op;
-use crate::model::Flow;
+use crate::edit::Edit;
+use crate::engine::Verdict;
+use crate::model::{Flow, Protocol};
 
 /// The flows `CycleFlow` steps through.
-pub const FLOWS: [&str; 6] = ["tcp/443", "tcp/22", "tcp/3389", "udp/53", "icmp", "any"];
-
-/// Whether an action reads the design to change it (or to save, open or quit).
-fn changes_design(action: Action) -> bool {
-    !matches!(
-        action,
-        Action::Help
-            | Action::Palette
-            | Action::NextPane
-            | Action::PrevPane
-            | Action::Up
-            | Action::Down
-            | Action::Left
-            | Action::Right
-            | Action::Top
-            | Action::Bottom
-            | Action::Filter
-            | Action::Cancel
-            | Action::FocusVnets
-            | Action::FocusPeerings
-            | Action::FocusGateway
-            | Action::FocusRoutes
-            | Action::FocusNsg
-            | Action::FocusReach
-            | Action::FocusDiagnostics
-    )
-}
+pub const FLOWS: [Flow; 6] = [
+    Flow::DEFAULT,
+    Flow {
+        protocol: Protocol::Tcp,
+        port: Some(22),
+    },
+    Flow {
+        protocol: Protocol::Tcp,
+        port: Some(3389),
+    },
+    Flow {
+        protocol: Protocol::Udp,
+        port: Some(53),
+    },
+    Flow {
+        protocol: Protocol::Icmp,
+        port: None,
+    },
+    Flow {
+        protocol: Protocol::Any,
+        port: None,
+    },
+];
 
 impl App {
-    /// Performs one action.
-    pub fn update(&mut self, action: Action) {
+    /// Performs one action (the caller settles the state afterwards). The live results match
+    /// the session on entry: every entry point settles after changing it, and waiting for the
+    /// background below refreshes them.
+    pub(super) fn apply_action(&mut self, action: Action) {
         // An action that reads the design to build its change waits for a pending evaluation,
         // so it never works from a stale design; moving around and typing never wait.
-        if self.evaluating() && changes_design(action) {
+        if self.evaluating() && action.changes_design() {
             self.wait_idle();
+            self.catch_up();
+            self.refresh_live();
         }
         match action {
             Action::Quit => {
@@ -64,22 +69,22 @@ impl App {
             }
             Action::Help => self.overlay = Some(Overlay::Help(Help::default())),
             Action::Palette => self.overlay = Some(Overlay::Palette(Palette::default())),
-            Action::NextPane => self.focus = self.focus.next(),
-            Action::PrevPane => self.focus = self.focus.prev(),
-            Action::FocusVnets => self.focus = PaneId::Vnets,
-            Action::FocusPeerings => self.focus = PaneId::Peerings,
-            Action::FocusGateway => self.focus = PaneId::Gateway,
-            Action::FocusRoutes => self.focus = PaneId::Routes,
-            Action::FocusNsg => self.focus = PaneId::Nsg,
-            Action::FocusReach => self.focus = PaneId::Reach,
-            Action::FocusDiagnostics => self.focus = PaneId::Diagnostics,
+            Action::NextPane => self.nav.focus = self.nav.focus.next(),
+            Action::PrevPane => self.nav.focus = self.nav.focus.prev(),
+            Action::FocusVnets => self.nav.focus = PaneId::Vnets,
+            Action::FocusPeerings => self.nav.focus = PaneId::Peerings,
+            Action::FocusGateway => self.nav.focus = PaneId::Gateway,
+            Action::FocusRoutes => self.nav.focus = PaneId::Routes,
+            Action::FocusNsg => self.nav.focus = PaneId::Nsg,
+            Action::FocusReach => self.nav.focus = PaneId::Reach,
+            Action::FocusDiagnostics => self.nav.focus = PaneId::Diagnostics,
             Action::Up
             | Action::Down
             | Action::Left
             | Action::Right
             | Action::Top
             | Action::Bottom
-                if self.focus == PaneId::Reach =>
+                if self.nav.focus == PaneId::Reach =>
             {
                 let far = isize::MAX / 4;
                 let (rows, columns) = match action {
@@ -94,17 +99,17 @@ impl App {
             }
             Action::Up => self.move_selection(-1),
             Action::Down => self.move_selection(1),
-            Action::Top => self.pane_state_mut(self.focus).selected = 0,
+            Action::Top => self.nav.panes[self.nav.focus].selected = 0,
             Action::Bottom => self.move_selection(isize::MAX / 2),
             Action::Left | Action::Right => {
-                if self.focus == PaneId::Peerings {
+                if self.nav.focus == PaneId::Peerings {
                     let step = if action == Action::Left { 7 } else { 1 };
-                    self.peering_column = (self.peering_column + step) % 8;
+                    self.nav.peering_column = (self.nav.peering_column + step) % 8;
                 }
             }
-            Action::Filter => self.pane_state_mut(self.focus).filtering = true,
+            Action::Filter => self.nav.panes[self.nav.focus].filtering = true,
             Action::Cancel => {
-                let state = self.pane_state_mut(self.focus);
+                let state = &mut self.nav.panes[self.nav.focus];
                 state.filter.clear();
                 state.filtering = false;
                 self.status = None;
@@ -119,7 +124,7 @@ impl App {
             Action::Redo => {
                 self.perform(Op::Redo);
             }
-            Action::Save => match self.file.clone() {
+            Action::Save => match self.document.path().map(std::path::Path::to_path_buf) {
                 Some(path) => self.save_to(path, true),
                 None => self.open_form(FormSpec::SaveAs, &self.form_context()),
             },
@@ -162,175 +167,27 @@ impl App {
                 _ => self.refuse("select a peering pair in the Peerings pane first"),
             },
             Action::CycleFlow => {
-                let current = self.session.flow().to_string();
+                // After the last listed flow (or a typed one) comes the first again.
+                let current = self.session.flow();
                 let at = FLOWS
                     .iter()
                     .position(|f| *f == current)
                     .map_or(0, |i| i + 1);
-                let next: Flow = FLOWS[at % FLOWS.len()].parse().unwrap_or_default();
-                self.set_flow(next);
+                self.set_flow(FLOWS[at % FLOWS.len()]);
             }
             Action::SetFlow => self.open_form(FormSpec::Flow, &self.form_context()),
             Action::Assumptions => self.open_form(FormSpec::Assumptions, &self.form_context()),
             Action::EditInfo => self.open_form(FormSpec::Info, &self.form_context()),
             Action::Subscriptions => self.subscriptions(),
-            Action::ApplyFix if self.focus == PaneId::Diagnostics => self.apply_diagnostic_fix(),
+            Action::ApplyFix if self.nav.focus == PaneId::Diagnostics => {
+                self.apply_diagnostic_fix();
+            }
             Action::ApplyFix => self.apply_fix(),
         }
     }
 
-    fn move_selection(&mut self, delta: isize) {
-        let view = self.view();
-        let pane = self.focus;
-        let len = panes::visible_rows(pane, &view, &self.panes[&pane]).len();
-        let state = self.pane_state_mut(pane);
-        let current = state.selected.min(len.saturating_sub(1)) as isize;
-        state.selected = (current + delta).clamp(0, len.saturating_sub(1) as isize) as usize;
-    }
-
-    fn add(&mut self) {
-        let selected = self.selected();
-        let mut options: Vec<(String, Pending)> = Vec::new();
-        let mut offer = |label: &str, spec: FormSpec| {
-            options.push((
-                label.to_string(),
-                Pending::OpenForm {
-                    spec,
-                    appliance: false,
-                },
-            ));
-        };
-        match self.focus {
-            PaneId::Vnets => {
-                offer("VNet", FormSpec::Vnet(None));
-                offer("Subnet", FormSpec::Subnet(None));
-                offer("VM", FormSpec::Vm(None));
-                options.push((
-                    "Appliance (NVA or firewall)".to_string(),
-                    Pending::OpenForm {
-                        spec: FormSpec::Vm(None),
-                        appliance: true,
-                    },
-                ));
-                if let Some(Target::Vm(vm) | Target::Nic { vm, .. }) = &selected {
-                    options.push((
-                        format!("NIC of {vm}"),
-                        Pending::OpenForm {
-                            spec: FormSpec::Nic {
-                                vm: vm.clone(),
-                                index: None,
-                            },
-                            appliance: false,
-                        },
-                    ));
-                }
-                if let Some(Target::Vm(vm) | Target::ApplianceRule { vm, .. }) = &selected
-                    && self
-                        .session
-                        .design()
-                        .vm(vm)
-                        .is_some_and(|v| v.appliance.is_some())
-                {
-                    options.push((
-                        format!("Rule of appliance {vm}"),
-                        Pending::OpenForm {
-                            spec: FormSpec::ApplianceRule {
-                                vm: vm.clone(),
-                                original: None,
-                            },
-                            appliance: false,
-                        },
-                    ));
-                }
-            }
-            PaneId::Peerings => {
-                offer("Peering (one direction)", FormSpec::Peering(None));
-                offer("Hub and spokes (both directions)", FormSpec::HubAndSpokes);
-            }
-            PaneId::Gateway => {
-                offer("Gateway", FormSpec::Gateway(None));
-                offer("On-premises site", FormSpec::Site(None));
-                offer("Site host", FormSpec::Host { original: None });
-                offer("Connection", FormSpec::Connection(None));
-                offer("Subscription and your role", FormSpec::Subscription(None));
-            }
-            PaneId::Routes => {
-                offer("Route table", FormSpec::RouteTable(None));
-                let table = match &selected {
-                    Some(Target::RouteTable(t) | Target::Route { table: t, .. }) => Some(t.clone()),
-                    _ => self
-                        .session
-                        .design()
-                        .route_tables
-                        .first()
-                        .map(|t| t.name.clone()),
-                };
-                if let Some(table) = table {
-                    offer(
-                        &format!("Route in {table}"),
-                        FormSpec::Route {
-                            table,
-                            original: None,
-                        },
-                    );
-                }
-            }
-            PaneId::Nsg => {
-                offer("NSG", FormSpec::Nsg(None));
-                let nsg = match &selected {
-                    Some(Target::Nsg(n) | Target::NsgRule { nsg: n, .. }) => Some(n.clone()),
-                    _ => self.session.design().nsgs.first().map(|n| n.name.clone()),
-                };
-                if let Some(nsg) = nsg {
-                    offer(
-                        &format!("Rule in {nsg}"),
-                        FormSpec::NsgRule {
-                            nsg,
-                            original: None,
-                        },
-                    );
-                }
-            }
-            PaneId::Reach => offer("Intent", FormSpec::Intent(None)),
-            PaneId::Diagnostics => {
-                return self
-                    .say("diagnostics come from the design; Enter jumps to the object to change");
-            }
-        }
-        // The most specific choice first: a subnet when a VNet is selected, a VM on a subnet…
-        let preferred = match (&selected, self.focus) {
-            (Some(Target::Vnet(_)), PaneId::Vnets) => 1,
-            (Some(Target::Subnet(_) | Target::Vm(_)), PaneId::Vnets) => 2,
-            (Some(Target::ApplianceRule { .. }), PaneId::Vnets) => options.len() - 1,
-            (Some(Target::Nic { .. }), PaneId::Vnets) => 4,
-            (Some(Target::Site(_) | Target::Host { .. }), PaneId::Gateway) => 2,
-            (Some(Target::Section(Section::Sites)), PaneId::Gateway) => 1,
-            (
-                Some(Target::Connection(_) | Target::Section(Section::Connections)),
-                PaneId::Gateway,
-            ) => 3,
-            (
-                Some(Target::Subscription(_) | Target::Section(Section::Subscriptions)),
-                PaneId::Gateway,
-            ) => 4,
-            (Some(Target::RouteTable(_) | Target::Route { .. }), PaneId::Routes) => 1,
-            (Some(Target::Nsg(_) | Target::NsgRule { .. }), PaneId::Nsg) => 1,
-            _ => 0,
-        };
-        if options.len() == 1 {
-            let (_, pending) = options.remove(0);
-            self.run_pending(pending);
-        } else {
-            self.overlay = Some(Overlay::Choose(Choose {
-                title: format!("Add to {}", self.focus.title()),
-                selected: preferred.min(options.len() - 1),
-                options,
-            }));
-        }
-    }
-
     fn edit(&mut self) {
-        if self.focus == PaneId::Reach && !self.live.in_intents {
+        if self.nav.focus == PaneId::Reach && !self.live.cursor().in_intents {
             return self.toggle_group();
         }
         let Some(target) = self.selected() else {
@@ -351,7 +208,7 @@ impl App {
                 original: Some(rule),
             },
             Target::PeeringPair { a, b } => {
-                let (local, remote) = if self.peering_column < 4 {
+                let (local, remote) = if self.nav.peering_column < 4 {
                     (a, b)
                 } else {
                     (b, a)
@@ -393,7 +250,7 @@ impl App {
         let Some(target) = self.selected() else {
             return self.refuse("nothing selected to delete");
         };
-        match commands::delete(self.session.design(), &target, self.peering_column) {
+        match commands::delete(self.session.design(), &target, self.nav.peering_column) {
             Ok((message, edit)) => {
                 self.overlay = Some(Overlay::Confirm(Confirm {
                     message,
@@ -408,10 +265,10 @@ impl App {
         let Some(target) = self.selected() else {
             return;
         };
-        if let (PaneId::Gateway, Target::Gateway(_)) = (self.focus, &target) {
+        if let (PaneId::Gateway, Target::Gateway(_)) = (self.nav.focus, &target) {
             return self.gateway_transit();
         }
-        match commands::toggle(self.session.design(), &target, self.peering_column) {
+        match commands::toggle(self.session.design(), &target, self.nav.peering_column) {
             Ok(edit) => {
                 self.apply(edit);
             }
@@ -422,8 +279,8 @@ impl App {
     /// Shows the subscriptions (in the Gateway pane) and opens the form for a new one; Esc
     /// leaves the list to edit (Enter) or delete (d) an existing one.
     fn subscriptions(&mut self) {
-        self.focus = PaneId::Gateway;
-        self.pane_state_mut(PaneId::Gateway).filter.clear();
+        self.nav.focus = PaneId::Gateway;
+        self.nav.panes[PaneId::Gateway].filter.clear();
         self.select_target(PaneId::Gateway, &Target::Section(Section::Subscriptions));
         self.open_form(FormSpec::Subscription(None), &self.form_context());
     }
@@ -465,11 +322,11 @@ impl App {
         let Some((pane, target)) = commands::locate(self.session.design(), &subject) else {
             return self.say(format!("{subject} has no pane of its own"));
         };
-        self.focus = pane;
+        self.nav.focus = pane;
         if pane == PaneId::Reach {
-            self.live.in_intents = true;
+            self.live.set_in_intents(true);
         }
-        self.pane_state_mut(pane).filter.clear();
+        self.nav.panes[pane].filter.clear();
         self.select_target(pane, &target);
         self.say(format!("jumped to {subject}"));
     }
@@ -498,6 +355,7 @@ impl App {
 
     fn open_dialog(&mut self) {
         let mut options: Vec<(String, Pending)> = self
+            .document
             .files
             .list_saves()
             .into_iter()
@@ -523,5 +381,82 @@ impl App {
             options,
             selected: 0,
         }));
+    }
+
+    /// Moves the matrix cursor, entering the intents list below the last row.
+    pub(super) fn move_in_reach(&mut self, rows: isize, columns: isize) {
+        let intents = self.session.design().intents.len();
+        let state = &mut self.nav.panes[PaneId::Reach];
+        if self.live.cursor().in_intents {
+            if rows < 0 && state.selected <= 1 {
+                self.live.set_in_intents(false);
+            } else {
+                state.selected =
+                    (state.selected as isize + rows).clamp(1, intents.max(1) as isize) as usize;
+            }
+        } else if rows > 0 && self.live.at_last_row() && intents > 0 {
+            self.live.set_in_intents(true);
+            state.selected = 1;
+        } else {
+            self.live.move_cursor(rows, columns);
+        }
+    }
+
+    /// Enter on the matrix: expands the groups under the cursor, or collapses the group of an
+    /// expanded endpoint.
+    pub(super) fn toggle_group(&mut self) {
+        if let Some(said) = self.live.toggle_group(&self.session) {
+            self.say(said);
+        }
+    }
+
+    /// Applies the fix of the first blocker of the selected pair that has one.
+    pub(super) fn apply_fix(&mut self) {
+        let Some(trace) = self.live.trace() else {
+            return self.refuse("select a pair in the matrix first (6 focuses Reachability)");
+        };
+        if trace.verdict == Verdict::Reachable {
+            return self.say(format!(
+                "{} → {} is already reachable",
+                trace.from, trace.to
+            ));
+        }
+        match trace.blockers.iter().find_map(|b| b.fix.as_ref()) {
+            Some(fix) => {
+                let (edit, description) = (fix.edit.clone(), fix.description.clone());
+                if self.apply(edit) && !self.evaluating() {
+                    self.say(format!("fixed: {description} · u to undo"));
+                }
+            }
+            None => self.refuse("no blocker of this pair has a one-edit fix; see the explanation"),
+        }
+    }
+
+    /// Opens a form, or says why it cannot open.
+    pub(super) fn open_form(&mut self, spec: FormSpec, context: &Context) {
+        match spec.open(self.session.design(), context) {
+            Some(form) => self.overlay = Some(Overlay::Form(spec, form)),
+            None => self.refuse(match spec {
+                FormSpec::Subnet(None) | FormSpec::Gateway(None) => {
+                    "add a VNet first (a in the VNets pane)"
+                }
+                FormSpec::Vm(None) => "add a subnet first (a on a VNet)",
+                FormSpec::Peering(None) => "peering needs two VNets; add another VNet first",
+                FormSpec::Host { original: None } => "add a site first (a in the Gateway pane)",
+                FormSpec::Connection(None) => "add a gateway first (a in the Gateway pane)",
+                FormSpec::Intent(None) => "intents need two endpoints; add VMs or site hosts first",
+                _ => "that object no longer exists",
+            }),
+        }
+    }
+
+    /// Applies an edit through the session (inline or in the background); a refusal goes to
+    /// the status bar. Returns false when it was refused inline.
+    pub(super) fn apply(&mut self, edit: Edit) -> bool {
+        !matches!(self.perform(Op::Apply(edit)), Some(Err(_)))
+    }
+
+    pub(super) fn set_flow(&mut self, flow: Flow) {
+        self.perform(Op::Flow(flow));
     }
 }

@@ -28,13 +28,33 @@ pub fn startup_app() -> App {
 
 /// Presses keys. Words separated by spaces: a key name (`enter`, `tab`, `ctrl-s`, `space`…) or
 /// a single character; `"text"` in double quotes types each character.
+///
+/// After each key it waits for any background evaluation: the app moves design changes to the
+/// background once one takes longer than a frame, which on a loaded machine can happen to the
+/// small designs of these tests too, and a test must not depend on the machine's speed.
 pub fn press(app: &mut App, keys: &str) {
+    press_with(app, keys, true);
+}
+
+/// Presses keys like [`press`] without waiting for background evaluations, for tests of the
+/// background evaluation itself.
+pub fn press_without_waiting(app: &mut App, keys: &str) {
+    press_with(app, keys, false);
+}
+
+fn press_with(app: &mut App, keys: &str, wait: bool) {
+    let key = |app: &mut App, event: KeyEvent| {
+        app.handle_key(event);
+        if wait {
+            app.wait_idle();
+        }
+    };
     let mut rest = keys.trim();
     while !rest.is_empty() {
         if let Some(quoted) = rest.strip_prefix('"') {
             let end = quoted.find('"').expect("closing quote");
             for c in quoted[..end].chars() {
-                app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+                key(app, KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
             }
             rest = quoted[end + 1..].trim_start();
             continue;
@@ -47,15 +67,16 @@ pub fn press(app: &mut App, keys: &str) {
         {
             modifiers |= KeyModifiers::SHIFT;
         }
-        app.handle_key(KeyEvent::new(chord.code, modifiers));
+        key(app, KeyEvent::new(chord.code, modifiers));
         rest = tail.trim_start();
     }
 }
 
-/// Draws the app at `width`×`height` and returns the terminal.
+/// Draws the app at `width`×`height` (laying it out for that size first) and returns the
+/// terminal.
 pub fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
-    terminal.draw(|frame| app.render(frame)).expect("draw");
+    app.draw(&mut terminal).unwrap_or_else(|e| match e {});
     terminal
 }
 

@@ -2,29 +2,33 @@
 //! the subscriptions with the designer's role in each (which lint's permission checks read).
 
 use super::{Checker, Submit, add_or_replace};
+use super::{Field, FieldKey, Form};
 use crate::edit::{Edit, Object};
 use crate::model::{Design, ObjectKind, Role, Subscription};
-use crate::tui::widgets::form::{Field, Form};
 
 pub(super) fn info_form(design: &Design) -> Form {
     Form::new(
         "Design title and description",
         vec![
-            Field::text("name", "Title", design.name.clone()),
-            Field::text("description", "Description", design.description.clone()),
+            Field::text(FieldKey::Name, "Title", design.name.clone()),
+            Field::text(
+                FieldKey::Description,
+                "Description",
+                design.description.clone(),
+            ),
         ],
     )
 }
 
 pub(super) fn build_info(form: &Form, check: &mut Checker) -> Option<Submit> {
-    let name = form.value("name").trim().to_string();
+    let name = form.value(FieldKey::Name).trim().to_string();
     if name.is_empty() {
-        check.error("name", "give the design a title");
+        check.error(FieldKey::Name, "give the design a title");
         return None;
     }
     Some(Submit::Edit(Edit::SetInfo {
         name,
-        description: form.value("description").trim().to_string(),
+        description: form.value(FieldKey::Description).trim().to_string(),
     }))
 }
 
@@ -89,14 +93,14 @@ pub(super) fn subscription_form(design: &Design, original: Option<&str>) -> Opti
     Some(Form::new(
         title,
         vec![
-            Field::text("name", "Subscription", name),
+            Field::text(FieldKey::Name, "Subscription", name),
             Field::choice(
-                "role",
+                FieldKey::Role,
                 "Your role",
                 ROLES.iter().map(|r| r.to_string()).collect(),
                 role,
             ),
-            Field::text("actions", "Custom actions", actions),
+            Field::text(FieldKey::Actions, "Custom actions", actions),
         ],
     ))
 }
@@ -112,18 +116,18 @@ pub(super) fn build_subscription(
         .iter()
         .map(|s| s.name.as_str())
         .collect();
-    let name = check.name(form, "name", &taken, original, "subscription");
+    let name = check.name(form, FieldKey::Name, &taken, original, "subscription");
     if !name.is_empty() && !design.vnets.iter().any(|v| v.subscription == name) {
-        check.note("name", "no VNet names this subscription yet");
+        check.note(FieldKey::Name, "no VNet names this subscription yet");
     }
     let actions: Vec<String> = form
-        .value("actions")
+        .value(FieldKey::Actions)
         .split(',')
         .map(str::trim)
         .filter(|a| !a.is_empty())
         .map(str::to_string)
         .collect();
-    let role = match form.value("role") {
+    let role = match form.value(FieldKey::Role) {
         "Owner" => Role::Owner,
         "Contributor" => Role::Contributor,
         "Network Contributor" => Role::NetworkContributor,
@@ -132,7 +136,7 @@ pub(super) fn build_subscription(
         _ => {
             if actions.is_empty() {
                 check.error(
-                    "actions",
+                    FieldKey::Actions,
                     "list the custom role's actions, like Microsoft.Network/virtualNetworks/* (separate with commas)",
                 );
             }
@@ -140,7 +144,7 @@ pub(super) fn build_subscription(
         }
     };
     if !matches!(role, Role::Custom(_)) && !actions.is_empty() {
-        check.note("actions", "only a Custom role uses these actions");
+        check.note(FieldKey::Actions, "only a Custom role uses these actions");
     }
     if check.failed() {
         return None;
@@ -160,8 +164,8 @@ mod tests {
     fn a_custom_role_needs_actions_and_keeps_them() {
         let d = Design::example_pair();
         let mut form = subscription_form(&d, None).unwrap();
-        form.field_mut("name").unwrap().value = "sub-1".into();
-        form.field_mut("role").unwrap().value = "Custom".into();
+        form.field_mut(FieldKey::Name).unwrap().set_value("sub-1");
+        form.field_mut(FieldKey::Role).unwrap().set_value("Custom");
         let mut check = Checker::default();
         assert!(build_subscription(&d, &form, None, &mut check).is_none());
         assert!(
@@ -169,8 +173,9 @@ mod tests {
             "{check:?}"
         );
 
-        form.field_mut("actions").unwrap().value =
-            "Microsoft.Network/virtualNetworks/read, Microsoft.Network/*".into();
+        form.field_mut(FieldKey::Actions)
+            .unwrap()
+            .set_value("Microsoft.Network/virtualNetworks/read, Microsoft.Network/*");
         let mut check = Checker::default();
         let Some(Submit::Edit(Edit::Add {
             object: Object::Subscription(s),
@@ -192,7 +197,7 @@ mod tests {
     fn an_empty_title_is_refused() {
         let d = Design::example_pair();
         let mut form = info_form(&d);
-        form.field_mut("name").unwrap().value = "  ".into();
+        form.field_mut(FieldKey::Name).unwrap().set_value("  ");
         let mut check = Checker::default();
         assert!(build_info(&form, &mut check).is_none());
     }

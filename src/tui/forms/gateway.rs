@@ -3,12 +3,12 @@
 
 use super::suggest;
 use super::{Checker, Context, Submit, add_or_replace};
+use super::{Field, FieldKey, Form};
 use crate::edit::{Edit, Object};
 use crate::model::{
     Connection, ConnectionRemote, Design, Gateway, GatewayKind, GatewaySku, Host, ObjectKind, Site,
     VpnType, overlaps,
 };
-use crate::tui::widgets::form::{Field, Form};
 
 pub(super) fn gateway_form(
     design: &Design,
@@ -38,16 +38,16 @@ pub(super) fn gateway_form(
         },
         vec![
             Field::text(
-                "name",
+                FieldKey::Name,
                 "Name",
                 existing.map_or_else(
                     || suggest::free_name(&format!("vpngw-{vnet}"), &taken),
                     |g| g.name.clone(),
                 ),
             ),
-            Field::choice("vnet", "VNet", vnets, &vnet),
+            Field::choice(FieldKey::Vnet, "VNet", vnets, &vnet),
             Field::choice(
-                "kind",
+                FieldKey::Kind,
                 "Kind",
                 vec!["Vpn".into(), "ExpressRoute".into()],
                 if existing.is_some_and(|g| g.kind == GatewayKind::ExpressRoute) {
@@ -57,13 +57,13 @@ pub(super) fn gateway_form(
                 },
             ),
             Field::choice(
-                "sku",
+                FieldKey::Sku,
                 "SKU",
                 GatewaySku::ALL.iter().map(|s| s.to_string()).collect(),
                 &existing.map_or("VpnGw1".to_string(), |g| g.sku.to_string()),
             ),
-            Field::text("pool", "P2S client pool", pool.join(", ")),
-            Field::toggle("bgp", "BGP", existing.is_some_and(|g| g.bgp)),
+            Field::text(FieldKey::Pool, "P2S client pool", pool.join(", ")),
+            Field::toggle(FieldKey::Bgp, "BGP", existing.is_some_and(|g| g.bgp)),
         ],
     ))
 }
@@ -75,21 +75,21 @@ pub(super) fn build_gateway(
     check: &mut Checker,
 ) -> Option<Submit> {
     let taken: Vec<&str> = design.gateways.iter().map(|g| g.name.as_str()).collect();
-    let name = check.name(form, "name", &taken, original, "gateway");
-    let vnet_name = form.value("vnet").to_string();
+    let name = check.name(form, FieldKey::Name, &taken, original, "gateway");
+    let vnet_name = form.value(FieldKey::Vnet).to_string();
     let Some(vnet) = design.vnet(&vnet_name) else {
-        check.error("vnet", "add a VNet first");
+        check.error(FieldKey::Vnet, "add a VNet first");
         return None;
     };
     if vnet.subnet(crate::model::GATEWAY_SUBNET).is_none() {
         check.error(
-            "vnet",
+            FieldKey::Vnet,
             format!(
                 "{vnet_name} has no GatewaySubnet; add a subnet named GatewaySubnet (a /27) first"
             ),
         );
     }
-    let kind = if form.value("kind") == "ExpressRoute" {
+    let kind = if form.value(FieldKey::Kind) == "ExpressRoute" {
         GatewayKind::ExpressRoute
     } else {
         GatewayKind::Vpn
@@ -99,18 +99,21 @@ pub(super) fn build_gateway(
         .find(|g| Some(g.name.as_str()) != original && g.kind == kind)
     {
         check.error(
-            "kind",
+            FieldKey::Kind,
             format!(
                 "{vnet_name} already has a {kind} gateway ({}); a VNet holds one of each kind",
                 other.name
             ),
         );
     }
-    let sku = GatewaySku::from_name(form.value("sku"));
+    let sku = GatewaySku::from_name(form.value(FieldKey::Sku));
     if sku == Some(GatewaySku::Basic) {
-        check.note("sku", "Basic supports neither BGP nor gateway transit");
+        check.note(
+            FieldKey::Sku,
+            "Basic supports neither BGP nor gateway transit",
+        );
     }
-    let pool = check.cidrs(form, "pool", false);
+    let pool = check.cidrs(form, FieldKey::Pool, false);
     for net in &pool {
         if let Some(v) = design
             .vnets
@@ -118,7 +121,7 @@ pub(super) fn build_gateway(
             .find(|v| v.address_space.iter().any(|s| overlaps(s, net)))
         {
             check.error(
-                "pool",
+                FieldKey::Pool,
                 format!(
                     "{net} overlaps VNet {}; the client pool must be a range no VNet uses",
                     v.name
@@ -128,7 +131,7 @@ pub(super) fn build_gateway(
     }
     if !pool.is_empty() && kind == GatewayKind::ExpressRoute {
         check.error(
-            "pool",
+            FieldKey::Pool,
             "point-to-site needs a VPN gateway; clear the pool or choose Vpn",
         );
     }
@@ -149,7 +152,7 @@ pub(super) fn build_gateway(
     gateway.kind = kind;
     gateway.sku = sku?;
     gateway.client_pool = pool;
-    gateway.bgp = form.is_on("bgp");
+    gateway.bgp = form.is_on(FieldKey::Bgp);
     Some(Submit::Edit(add_or_replace(
         ObjectKind::Gateway,
         original,
@@ -192,12 +195,12 @@ pub(super) fn site_form(design: &Design, original: Option<&str>) -> Option<Form>
         },
         vec![
             Field::text(
-                "name",
+                FieldKey::Name,
                 "Name",
                 existing.map_or_else(|| suggest::free_name("onprem", &taken), |s| s.name.clone()),
             ),
-            Field::text("prefixes", "Prefixes", prefixes.join(", ")),
-            Field::toggle("bgp", "BGP", existing.is_some_and(|s| s.bgp)),
+            Field::text(FieldKey::Prefixes, "Prefixes", prefixes.join(", ")),
+            Field::toggle(FieldKey::Bgp, "BGP", existing.is_some_and(|s| s.bgp)),
         ],
     ))
 }
@@ -209,8 +212,8 @@ pub(super) fn build_site(
     check: &mut Checker,
 ) -> Option<Submit> {
     let taken: Vec<&str> = design.sites.iter().map(|s| s.name.as_str()).collect();
-    let name = check.name(form, "name", &taken, original, "site");
-    let prefixes = check.cidrs(form, "prefixes", true);
+    let name = check.name(form, FieldKey::Name, &taken, original, "site");
+    let prefixes = check.cidrs(form, FieldKey::Prefixes, true);
     for net in &prefixes {
         if let Some(v) = design
             .vnets
@@ -218,7 +221,7 @@ pub(super) fn build_site(
             .find(|v| v.address_space.iter().any(|s| overlaps(s, net)))
         {
             check.note(
-                "prefixes",
+                FieldKey::Prefixes,
                 format!(
                     "{net} overlaps VNet {}; traffic to it would stay in Azure",
                     v.name
@@ -238,7 +241,7 @@ pub(super) fn build_site(
     for host in &site.hosts {
         if !prefixes.is_empty() && !prefixes.iter().any(|p| p.contains(&host.ip)) {
             check.error(
-                "prefixes",
+                FieldKey::Prefixes,
                 format!(
                     "host {} ({}) would fall outside the prefixes",
                     host.name, host.ip
@@ -248,7 +251,7 @@ pub(super) fn build_site(
     }
     site.name = name;
     site.prefixes = prefixes;
-    site.bgp = form.is_on("bgp");
+    site.bgp = form.is_on(FieldKey::Bgp);
     Some(Submit::Edit(add_or_replace(
         ObjectKind::Site,
         original,
@@ -295,7 +298,7 @@ pub(super) fn host_form(
         },
         vec![
             Field::choice(
-                "site",
+                FieldKey::Site,
                 "Site",
                 if original.is_some() {
                     vec![site.clone()]
@@ -305,14 +308,14 @@ pub(super) fn host_form(
                 &site,
             ),
             Field::text(
-                "name",
+                FieldKey::Name,
                 "Name",
                 existing.map_or_else(
                     || suggest::free_name(&format!("{site}-host"), &taken),
                     |h| h.name.clone(),
                 ),
             ),
-            Field::text("ip", "IP", ip),
+            Field::text(FieldKey::Ip, "IP", ip),
         ],
     ))
 }
@@ -323,8 +326,8 @@ pub(super) fn build_host(
     original: Option<&(String, String)>,
     check: &mut Checker,
 ) -> Option<Submit> {
-    let Some(mut site) = design.site(form.value("site")).cloned() else {
-        check.error("site", "add a site first");
+    let Some(mut site) = design.site(form.value(FieldKey::Site)).cloned() else {
+        check.error(FieldKey::Site, "add a site first");
         return None;
     };
     let endpoints: Vec<String> = design
@@ -341,18 +344,18 @@ pub(super) fn build_host(
     let taken: Vec<&str> = endpoints.iter().map(String::as_str).collect();
     let name = check.name(
         form,
-        "name",
+        FieldKey::Name,
         &taken,
         original.map(|(_, h)| h.as_str()),
         "VM or host",
     );
-    let ip = check.ip(form, "ip");
+    let ip = check.ip(form, FieldKey::Ip);
     if let Some(ip) = ip
         && !site.prefixes.iter().any(|p| p.contains(&ip))
     {
         let prefixes: Vec<String> = site.prefixes.iter().map(|p| p.to_string()).collect();
         check.error(
-            "ip",
+            FieldKey::Ip,
             format!(
                 "{ip} is outside {}'s prefixes ({})",
                 site.name,
@@ -401,21 +404,21 @@ pub(super) fn connection_form(design: &Design, original: Option<&str>) -> Option
         },
         vec![
             Field::text(
-                "name",
+                FieldKey::Name,
                 "Name",
                 existing.map_or_else(
                     || suggest::free_name(&format!("{gateway}-conn"), &taken),
                     |c| c.name.clone(),
                 ),
             ),
-            Field::choice("gateway", "Gateway", gateways, &gateway),
+            Field::choice(FieldKey::Gateway, "Gateway", gateways, &gateway),
             Field::choice(
-                "remote",
+                FieldKey::Remote,
                 "Other end",
                 remotes,
                 remote.as_deref().unwrap_or(""),
             ),
-            Field::toggle("bgp", "BGP", existing.is_some_and(|c| c.bgp)),
+            Field::toggle(FieldKey::Bgp, "BGP", existing.is_some_and(|c| c.bgp)),
         ],
     ))
 }
@@ -427,18 +430,18 @@ pub(super) fn build_connection(
     check: &mut Checker,
 ) -> Option<Submit> {
     let taken: Vec<&str> = design.connections.iter().map(|c| c.name.as_str()).collect();
-    let name = check.name(form, "name", &taken, original, "connection");
-    let gateway = form.value("gateway").to_string();
-    let remote = match form.value("remote").split_once(' ') {
+    let name = check.name(form, FieldKey::Name, &taken, original, "connection");
+    let gateway = form.value(FieldKey::Gateway).to_string();
+    let remote = match form.value(FieldKey::Remote).split_once(' ') {
         Some(("site", s)) => Some(ConnectionRemote::Site(s.to_string())),
         Some(("gateway", g)) if g == gateway => {
-            check.error("remote", "a gateway cannot connect to itself");
+            check.error(FieldKey::Remote, "a gateway cannot connect to itself");
             None
         }
         Some(("gateway", g)) => Some(ConnectionRemote::Gateway(g.to_string())),
         _ => {
             check.error(
-                "remote",
+                FieldKey::Remote,
                 "add a site (or a second gateway) to connect to first",
             );
             None
@@ -448,7 +451,7 @@ pub(super) fn build_connection(
         name,
         gateway,
         remote: remote?,
-        bgp: form.is_on("bgp"),
+        bgp: form.is_on(FieldKey::Bgp),
     };
     Some(Submit::Edit(add_or_replace(
         ObjectKind::Connection,

@@ -9,10 +9,12 @@
 
 pub mod account;
 mod gateway;
+mod key;
 mod network;
 mod nic;
 mod peering;
 mod policy;
+mod prompts;
 pub mod suggest;
 mod vm;
 
@@ -20,7 +22,12 @@ use crate::edit::{Edit, Object, ObjectRef};
 use crate::model::{
     AddressMatch, Design, Flow, ObjectKind, PortRange, SubnetRef, parse_cidr, parse_ip,
 };
-use crate::tui::widgets::form::Form;
+pub use key::FieldKey;
+
+/// A form whose fields are named by [`FieldKey`].
+pub type Form = crate::tui::widgets::form::Form<FieldKey>;
+/// A field of a [`Form`].
+pub type Field = crate::tui::widgets::form::Field<FieldKey>;
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 use std::path::PathBuf;
@@ -109,20 +116,20 @@ pub enum Submit {
 /// Collects problems (keyed by field) and notes while a form is parsed.
 #[derive(Debug, Default)]
 pub struct Checker {
-    errors: Vec<(&'static str, String)>,
-    notes: Vec<(&'static str, String)>,
+    errors: Vec<(FieldKey, String)>,
+    notes: Vec<(FieldKey, String)>,
 }
 
 impl Checker {
     /// Records a problem with a field.
-    pub fn error(&mut self, key: &'static str, message: impl Into<String>) {
+    pub fn error(&mut self, key: FieldKey, message: impl Into<String>) {
         if !self.errors.iter().any(|(k, _)| *k == key) {
             self.errors.push((key, message.into()));
         }
     }
 
     /// Records advice about a field.
-    pub fn note(&mut self, key: &'static str, message: impl Into<String>) {
+    pub fn note(&mut self, key: FieldKey, message: impl Into<String>) {
         if !self.notes.iter().any(|(k, _)| *k == key) {
             self.notes.push((key, message.into()));
         }
@@ -137,7 +144,7 @@ impl Checker {
     pub fn name(
         &mut self,
         form: &Form,
-        key: &'static str,
+        key: FieldKey,
         taken: &[&str],
         original: Option<&str>,
         what: &str,
@@ -157,7 +164,7 @@ impl Checker {
     }
 
     /// One CIDR.
-    pub fn cidr(&mut self, form: &Form, key: &'static str) -> Option<Ipv4Net> {
+    pub fn cidr(&mut self, form: &Form, key: FieldKey) -> Option<Ipv4Net> {
         match parse_cidr(form.value(key)) {
             Ok(net) => Some(net),
             Err(e) => {
@@ -168,7 +175,7 @@ impl Checker {
     }
 
     /// A comma-separated list of CIDRs; `required` refuses an empty list.
-    pub fn cidrs(&mut self, form: &Form, key: &'static str, required: bool) -> Vec<Ipv4Net> {
+    pub fn cidrs(&mut self, form: &Form, key: FieldKey, required: bool) -> Vec<Ipv4Net> {
         let text = form.value(key);
         let mut nets = Vec::new();
         for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
@@ -187,7 +194,7 @@ impl Checker {
     }
 
     /// One IPv4 address.
-    pub fn ip(&mut self, form: &Form, key: &'static str) -> Option<Ipv4Addr> {
+    pub fn ip(&mut self, form: &Form, key: FieldKey) -> Option<Ipv4Addr> {
         match parse_ip(form.value(key)) {
             Ok(ip) => Some(ip),
             Err(e) => {
@@ -198,7 +205,7 @@ impl Checker {
     }
 
     /// A comma-separated list of NSG or appliance address matches (`*`, CIDR, IP, service tag).
-    pub fn addresses(&mut self, form: &Form, key: &'static str) -> Vec<AddressMatch> {
+    pub fn addresses(&mut self, form: &Form, key: FieldKey) -> Vec<AddressMatch> {
         let mut found = Vec::new();
         for part in form
             .value(key)
@@ -221,7 +228,7 @@ impl Checker {
     }
 
     /// A comma-separated list of port ranges (`*`, `443`, `1000-2000`).
-    pub fn ports(&mut self, form: &Form, key: &'static str) -> Vec<PortRange> {
+    pub fn ports(&mut self, form: &Form, key: FieldKey) -> Vec<PortRange> {
         let mut found = Vec::new();
         for part in form
             .value(key)
@@ -321,13 +328,13 @@ impl FormSpec {
             FormSpec::Intent(original) => {
                 policy::intent_form(design, original.as_deref(), context)?
             }
-            FormSpec::Assumptions => policy::assumptions_form(design)?,
+            FormSpec::Assumptions => prompts::assumptions_form(design)?,
             FormSpec::Info => account::info_form(design),
             FormSpec::Subscription(original) => {
                 account::subscription_form(design, original.as_deref())?
             }
-            FormSpec::Flow => policy::flow_form(context),
-            FormSpec::SaveAs => policy::save_as_form(context),
+            FormSpec::Flow => prompts::flow_form(context),
+            FormSpec::SaveAs => prompts::save_as_form(context),
         };
         self.check(design, &mut form);
         Some(form)
@@ -379,13 +386,13 @@ impl FormSpec {
             FormSpec::Intent(original) => {
                 policy::build_intent(design, form, original.as_deref(), &mut check)
             }
-            FormSpec::Assumptions => policy::build_assumptions(form, &mut check),
+            FormSpec::Assumptions => prompts::build_assumptions(form, &mut check),
             FormSpec::Info => account::build_info(form, &mut check),
             FormSpec::Subscription(original) => {
                 account::build_subscription(design, form, original.as_deref(), &mut check)
             }
-            FormSpec::Flow => policy::build_flow(form, &mut check),
-            FormSpec::SaveAs => policy::build_save_as(form, &mut check),
+            FormSpec::Flow => prompts::build_flow(form, &mut check),
+            FormSpec::SaveAs => prompts::build_save_as(form, &mut check),
         };
         (submit, check)
     }
@@ -396,7 +403,7 @@ impl FormSpec {
             (Some(submit), check) if !check.failed() => Ok(submit),
             (_, mut check) => {
                 if !check.failed() {
-                    let key = form.fields.first().map_or("name", |f| f.key);
+                    let key = form.fields.first().map_or(FieldKey::Name, |f| f.key);
                     check.error(key, "the form is incomplete");
                 }
                 Err(check)
@@ -409,10 +416,10 @@ impl FormSpec {
     pub fn check(&self, design: &Design, form: &mut Form) {
         match self {
             FormSpec::Peering(None) => peering::follow_default_name(form),
-            FormSpec::Subnet(None) | FormSpec::Vm(None) => {
-                network::follow_suggestions(design, form);
+            FormSpec::Subnet(None) => network::follow_vnet(design, form),
+            FormSpec::Vm(None) | FormSpec::Nic { index: None, .. } => {
+                nic::follow_subnet(design, form);
             }
-            FormSpec::Nic { index: None, .. } => nic::follow_subnet(design, form),
             _ => {}
         }
         let (_, check) = self.run(design, form);

@@ -2,12 +2,12 @@
 
 use super::suggest;
 use super::{Checker, Context, NONE, Submit, add_or_replace, optional, with_none};
+use super::{Field, FieldKey, Form};
 use crate::edit::Object;
 use crate::model::{
     Access, Appliance, ApplianceRule, Design, ObjectKind, PortRange, Protocol, Region, Subnet,
     SubnetRef, Vnet, overlaps,
 };
-use crate::tui::widgets::form::{Field, Form};
 
 pub(super) fn vnet_form(design: &Design, original: Option<&str>) -> Option<Form> {
     let (title, name, region, space, subscription) = match original {
@@ -46,10 +46,10 @@ pub(super) fn vnet_form(design: &Design, original: Option<&str>) -> Option<Form>
     Some(Form::new(
         title,
         vec![
-            Field::text("name", "Name", name),
-            Field::text("region", "Region", region),
-            Field::text("space", "Address space", space),
-            Field::text("subscription", "Subscription", subscription),
+            Field::text(FieldKey::Name, "Name", name),
+            Field::text(FieldKey::Region, "Region", region),
+            Field::text(FieldKey::Space, "Address space", space),
+            Field::text(FieldKey::Subscription, "Subscription", subscription),
         ],
     ))
 }
@@ -61,15 +61,15 @@ pub(super) fn build_vnet(
     check: &mut Checker,
 ) -> Option<Submit> {
     let taken: Vec<&str> = design.vnets.iter().map(|v| v.name.as_str()).collect();
-    let name = check.name(form, "name", &taken, original, "VNet");
-    let region = match form.value("region").parse::<Region>() {
+    let name = check.name(form, FieldKey::Name, &taken, original, "VNet");
+    let region = match form.value(FieldKey::Region).parse::<Region>() {
         Ok(r) => Some(r),
         Err(e) => {
-            check.error("region", e);
+            check.error(FieldKey::Region, e);
             None
         }
     };
-    let space = check.cidrs(form, "space", true);
+    let space = check.cidrs(form, FieldKey::Space, true);
     let old = original.and_then(|o| design.vnet(o));
     // Peered VNets must keep disjoint spaces; Azure refuses the change otherwise.
     let peers: Vec<&str> = design
@@ -90,12 +90,12 @@ pub(super) fn build_vnet(
             if let Some(theirs) = other.address_space.iter().find(|t| overlaps(t, net)) {
                 if peers.contains(&other.name.as_str()) {
                     check.error(
-                        "space",
+                        FieldKey::Space,
                         format!("{net} overlaps {theirs} of {}, which this VNet is peered with; Azure refuses overlapping peered spaces", other.name),
                     );
                 } else {
                     check.note(
-                        "space",
+                        FieldKey::Space,
                         format!(
                             "overlaps {theirs} of {}: these two can never be peered",
                             other.name
@@ -113,7 +113,7 @@ pub(super) fn build_vnet(
                     .all(|p| space.iter().any(|s| s.contains(p)))
             {
                 check.error(
-                    "space",
+                    FieldKey::Space,
                     format!(
                         "subnet {} ({}) would fall outside the new space; keep a range that contains it",
                         subnet.name, subnet.prefix
@@ -123,12 +123,12 @@ pub(super) fn build_vnet(
         }
         if !crate::model::same_space(&old.address_space, &space) && !peers.is_empty() {
             check.note(
-                "space",
+                FieldKey::Space,
                 "peerings to this VNet will need a sync (s in Peerings) after the change",
             );
         }
-    } else if form.fields.iter().any(|f| f.key == "space" && f.pristine) {
-        check.note("space", "suggested: the next free /16");
+    } else if form.is_pristine(FieldKey::Space) {
+        check.note(FieldKey::Space, "suggested: the next free /16");
     }
     let region = region?;
     let mut vnet = match old {
@@ -138,7 +138,7 @@ pub(super) fn build_vnet(
     vnet.name = name;
     vnet.region = region;
     vnet.address_space = space;
-    vnet.subscription = form.value("subscription").trim().to_string();
+    vnet.subscription = form.value(FieldKey::Subscription).trim().to_string();
     Some(Submit::Edit(add_or_replace(
         ObjectKind::Vnet,
         original,
@@ -171,12 +171,12 @@ pub(super) fn subnet_form(
             Some(Form::new(
                 format!("Edit subnet {r}"),
                 vec![
-                    Field::text("name", "Name", s.name.clone()),
-                    Field::choice("vnet", "VNet", vec![r.vnet.clone()], &r.vnet),
-                    Field::text("prefix", "Prefix", s.prefix.to_string()),
-                    Field::choice("nsg", "NSG", nsgs, s.nsg.as_deref().unwrap_or(NONE)),
+                    Field::text(FieldKey::Name, "Name", s.name.clone()),
+                    Field::choice(FieldKey::Vnet, "VNet", vec![r.vnet.clone()], &r.vnet),
+                    Field::text(FieldKey::Prefix, "Prefix", s.prefix.to_string()),
+                    Field::choice(FieldKey::Nsg, "NSG", nsgs, s.nsg.as_deref().unwrap_or(NONE)),
                     Field::choice(
-                        "route_table",
+                        FieldKey::RouteTable,
                         "Route table",
                         tables,
                         s.route_table.as_deref().unwrap_or(NONE),
@@ -197,33 +197,32 @@ pub(super) fn subnet_form(
             Some(Form::new(
                 "Add subnet",
                 vec![
-                    Field::text("name", "Name", suggest::free_name("default", &taken)),
-                    Field::choice("vnet", "VNet", vnets, &vnet),
                     Field::text(
-                        "prefix",
+                        FieldKey::Name,
+                        "Name",
+                        suggest::free_name("default", &taken),
+                    ),
+                    Field::choice(FieldKey::Vnet, "VNet", vnets, &vnet),
+                    Field::text(
+                        FieldKey::Prefix,
                         "Prefix",
                         suggest::free_subnet(design, &vnet)
                             .map(|n| n.to_string())
                             .unwrap_or_default(),
                     ),
-                    Field::choice("nsg", "NSG", nsgs, NONE),
-                    Field::choice("route_table", "Route table", tables, NONE),
+                    Field::choice(FieldKey::Nsg, "NSG", nsgs, NONE),
+                    Field::choice(FieldKey::RouteTable, "Route table", tables, NONE),
                 ],
             ))
         }
     }
 }
 
-/// Keeps untouched suggestions in step with the choices they depend on: a new subnet's prefix
-/// follows its VNet, a new VM's address follows its subnet.
-pub(super) fn follow_suggestions(design: &Design, form: &mut Form) {
-    let prefix = suggest::free_subnet(design, form.value("vnet")).map(|n| n.to_string());
-    if let (Some(prefix), Some(field)) = (prefix, form.field_mut("prefix"))
-        && field.pristine
-    {
-        field.value = prefix;
+/// Keeps a new subnet's untouched prefix in step with its VNet: the VNet's next free range.
+pub(super) fn follow_vnet(design: &Design, form: &mut Form) {
+    if let Some(prefix) = suggest::free_subnet(design, form.value(FieldKey::Vnet)) {
+        form.follow(FieldKey::Prefix, prefix.to_string());
     }
-    super::nic::follow_subnet(design, form);
 }
 
 pub(super) fn build_subnet(
@@ -232,32 +231,32 @@ pub(super) fn build_subnet(
     original: Option<&SubnetRef>,
     check: &mut Checker,
 ) -> Option<Submit> {
-    let vnet_name = form.value("vnet").to_string();
+    let vnet_name = form.value(FieldKey::Vnet).to_string();
     let Some(vnet) = design.vnet(&vnet_name) else {
-        check.error("vnet", "add a VNet first");
+        check.error(FieldKey::Vnet, "add a VNet first");
         return None;
     };
     let taken: Vec<&str> = vnet.subnets.iter().map(|s| s.name.as_str()).collect();
     let name = check.name(
         form,
-        "name",
+        FieldKey::Name,
         &taken,
         original.map(|r| r.subnet.as_str()),
         "subnet in this VNet",
     );
-    let prefix = check.cidr(form, "prefix");
+    let prefix = check.cidr(form, FieldKey::Prefix);
     if let Some(prefix) = prefix {
         if !vnet.address_space.iter().any(|s| s.contains(&prefix)) {
             let space: Vec<String> = vnet.address_space.iter().map(|s| s.to_string()).collect();
             check.error(
-                "prefix",
+                FieldKey::Prefix,
                 format!(
                     "{prefix} is outside {vnet_name}'s space ({}); pick a range inside it",
                     space.join(", ")
                 ),
             );
         } else if prefix.prefix_len() > 29 {
-            check.error("prefix", "Azure's smallest subnet is a /29");
+            check.error(FieldKey::Prefix, "Azure's smallest subnet is a /29");
         }
         for other in vnet
             .subnets
@@ -266,7 +265,7 @@ pub(super) fn build_subnet(
         {
             if let Some(p) = other.prefixes().find(|p| overlaps(p, &prefix)) {
                 check.error(
-                    "prefix",
+                    FieldKey::Prefix,
                     format!(
                         "overlaps subnet {} ({p}); subnets of a VNet must not overlap",
                         other.name
@@ -275,11 +274,14 @@ pub(super) fn build_subnet(
             }
         }
         if name == crate::model::GATEWAY_SUBNET && prefix.prefix_len() > 27 {
-            check.note("prefix", "Azure recommends a /27 or larger GatewaySubnet");
+            check.note(
+                FieldKey::Prefix,
+                "Azure recommends a /27 or larger GatewaySubnet",
+            );
         }
     }
-    if original.is_none() && form.fields.iter().any(|f| f.key == "prefix" && f.pristine) {
-        check.note("prefix", "suggested: the next free /24 of the VNet");
+    if original.is_none() && form.is_pristine(FieldKey::Prefix) {
+        check.note(FieldKey::Prefix, "suggested: the next free /24 of the VNet");
     }
     let mut subnet = match original.and_then(|r| design.subnet(r)) {
         Some(old) => old.clone(),
@@ -287,8 +289,8 @@ pub(super) fn build_subnet(
     };
     subnet.name = name;
     subnet.prefix = prefix?;
-    subnet.nsg = optional(form.value("nsg"));
-    subnet.route_table = optional(form.value("route_table"));
+    subnet.nsg = optional(form.value(FieldKey::Nsg));
+    subnet.route_table = optional(form.value(FieldKey::RouteTable));
     let object = Object::Subnet {
         vnet: vnet_name,
         subnet,
@@ -327,12 +329,12 @@ pub(super) fn appliance_rule_form(
         },
         vec![
             Field::text(
-                "name",
+                FieldKey::Name,
                 "Name",
                 rule.map_or_else(|| suggest::free_name("rule1", &taken), |r| r.name.clone()),
             ),
             Field::choice(
-                "action",
+                FieldKey::Action,
                 "Action",
                 vec!["allow".into(), "deny".into()],
                 if rule.is_some_and(|r| r.action == Access::Deny) {
@@ -342,23 +344,23 @@ pub(super) fn appliance_rule_form(
                 },
             ),
             Field::text(
-                "source",
+                FieldKey::Source,
                 "Source",
                 rule.map_or("*".to_string(), |r| r.source.to_string()),
             ),
             Field::text(
-                "destination",
+                FieldKey::Destination,
                 "Destination",
                 rule.map_or("*".to_string(), |r| r.destination.to_string()),
             ),
             Field::choice(
-                "protocol",
+                FieldKey::Protocol,
                 "Protocol",
                 PROTOCOLS.iter().map(|p| p.to_string()).collect(),
                 &rule.map_or("any".to_string(), |r| r.protocol.to_string()),
             ),
             Field::text(
-                "ports",
+                FieldKey::Ports,
                 "Ports",
                 rule.map_or("*".to_string(), |r| r.ports.to_string()),
             ),
@@ -374,31 +376,40 @@ pub(super) fn build_appliance_rule(
     check: &mut Checker,
 ) -> Option<Submit> {
     let Some(mut vm) = design.vm(vm_name).cloned() else {
-        check.error("name", format!("{vm_name} no longer exists"));
+        check.error(FieldKey::Name, format!("{vm_name} no longer exists"));
         return None;
     };
     let mut appliance = vm.appliance.take().unwrap_or_else(Appliance::nva);
     let taken: Vec<&str> = appliance.rules.iter().map(|r| r.name.as_str()).collect();
-    let name = check.name(form, "name", &taken, original, "rule of this appliance");
-    let source = check.addresses(form, "source").into_iter().next();
-    let destination = check.addresses(form, "destination").into_iter().next();
-    let ports = match form.value("ports").trim().parse::<PortRange>() {
+    let name = check.name(
+        form,
+        FieldKey::Name,
+        &taken,
+        original,
+        "rule of this appliance",
+    );
+    let source = check.addresses(form, FieldKey::Source).into_iter().next();
+    let destination = check
+        .addresses(form, FieldKey::Destination)
+        .into_iter()
+        .next();
+    let ports = match form.value(FieldKey::Ports).trim().parse::<PortRange>() {
         Ok(p) => Some(p),
         Err(e) => {
-            check.error("ports", e);
+            check.error(FieldKey::Ports, e);
             None
         }
     };
     let rule = ApplianceRule {
         name,
-        action: if form.value("action") == "deny" {
+        action: if form.value(FieldKey::Action) == "deny" {
             Access::Deny
         } else {
             Access::Allow
         },
         source: source?,
         destination: destination?,
-        protocol: protocol(form.value("protocol")),
+        protocol: protocol(form.value(FieldKey::Protocol)),
         ports: ports?,
     };
     match original.and_then(|o| appliance.rules.iter_mut().find(|r| r.name == o)) {

@@ -5,9 +5,9 @@
 
 use super::suggest;
 use super::{Checker, NONE, Submit, optional, with_none};
+use super::{Field, FieldKey, Form};
 use crate::edit::{Edit, Object};
 use crate::model::{Design, Nic, SubnetRef, Vm};
-use crate::tui::widgets::form::{Field, Form};
 use std::net::Ipv4Addr;
 
 /// The subnets a NIC of `vm` may use: those of its primary NIC's VNet.
@@ -65,10 +65,10 @@ pub(super) fn nic_form(design: &Design, vm_name: &str, index: Option<usize>) -> 
     Some(Form::new(
         title,
         vec![
-            Field::choice("subnet", "Subnet", subnets, &subnet),
-            Field::text("ip", "Private IP", ip),
-            Field::choice("nsg", "NIC NSG", nsgs, &nsg),
-            Field::toggle("forwarding", "IP forwarding", forwarding),
+            Field::choice(FieldKey::Subnet, "Subnet", subnets, &subnet),
+            Field::text(FieldKey::Ip, "Private IP", ip),
+            Field::choice(FieldKey::Nsg, "NIC NSG", nsgs, &nsg),
+            Field::toggle(FieldKey::Forwarding, "IP forwarding", forwarding),
         ],
     ))
 }
@@ -85,14 +85,14 @@ pub(super) fn check_nic_address(
 ) {
     let Some(found) = design.subnet(subnet) else {
         check.error(
-            "subnet",
+            FieldKey::Subnet,
             format!("there is no subnet {subnet}; pick another"),
         );
         return;
     };
     if !found.contains(ip) {
         check.error(
-            "ip",
+            FieldKey::Ip,
             format!(
                 "{ip} is outside {subnet} ({}); pick an address inside it",
                 found.prefix
@@ -100,7 +100,7 @@ pub(super) fn check_nic_address(
         );
     } else if suggest::is_reserved(&found.prefix, ip) {
         check.error(
-            "ip",
+            FieldKey::Ip,
             format!(
                 "Azure reserves {ip} (the first four addresses and the broadcast address of {})",
                 found.prefix
@@ -117,7 +117,10 @@ pub(super) fn check_nic_address(
             let free = suggest::free_ip(design, subnet)
                 .map(|f| format!("; {f} is free"))
                 .unwrap_or_default();
-            check.error("ip", format!("{ip} is already used by {owner}{free}"));
+            check.error(
+                FieldKey::Ip,
+                format!("{ip} is already used by {owner}{free}"),
+            );
         }
     }
 }
@@ -131,50 +134,53 @@ pub(super) fn build_nic(
 ) -> Option<Submit> {
     let Some(mut vm) = design.vm(vm_name).cloned() else {
         check.error(
-            "subnet",
+            FieldKey::Subnet,
             format!("{vm_name} no longer exists; close the form"),
         );
         return None;
     };
     if index.is_some_and(|i| i == 0 || i >= vm.nics.len()) {
-        check.error("subnet", "this NIC no longer exists; close the form");
+        check.error(
+            FieldKey::Subnet,
+            "this NIC no longer exists; close the form",
+        );
         return None;
     }
     let vnet = vm
         .primary()
         .map(|n| n.subnet.vnet.clone())
         .unwrap_or_default();
-    let subnet_ref = match form.value("subnet").parse::<SubnetRef>() {
+    let subnet_ref = match form.value(FieldKey::Subnet).parse::<SubnetRef>() {
         Ok(r) if r.vnet != vnet => {
             check.error(
-                "subnet",
+                FieldKey::Subnet,
                 format!("Azure requires every NIC of {vm_name} to be in its VNet {vnet}; pick a subnet there"),
             );
             None
         }
         Ok(r) => Some(r),
         Err(e) => {
-            check.error("subnet", e);
+            check.error(FieldKey::Subnet, e);
             None
         }
     };
-    let ip = check.ip(form, "ip");
+    let ip = check.ip(form, FieldKey::Ip);
     if let (Some(r), Some(ip)) = (&subnet_ref, ip) {
         check_nic_address(design, r, ip, check, |other, i| {
             other.name == vm_name && Some(i) == index
         });
     }
-    if vm.appliance.is_some() && !form.is_on("forwarding") {
+    if vm.appliance.is_some() && !form.is_on(FieldKey::Forwarding) {
         check.note(
-            "forwarding",
+            FieldKey::Forwarding,
             "an appliance needs IP forwarding on to pass traffic for others",
         );
     }
     let nic = Nic {
         subnet: subnet_ref?,
         ip: ip?,
-        nsg: optional(form.value("nsg")),
-        ip_forwarding: form.is_on("forwarding"),
+        nsg: optional(form.value(FieldKey::Nsg)),
+        ip_forwarding: form.is_on(FieldKey::Forwarding),
     };
     match index.and_then(|i| vm.nics.get_mut(i)) {
         Some(slot) => *slot = nic,
@@ -183,18 +189,16 @@ pub(super) fn build_nic(
     Some(Submit::Edit(Edit::Replace(Object::Vm(vm))))
 }
 
-/// Keeps an untouched suggested address in step with the chosen subnet.
+/// Keeps an untouched suggested address in step with the chosen subnet (the NIC form and a new
+/// VM's primary NIC).
 pub(super) fn follow_subnet(design: &Design, form: &mut Form) {
     let ip = form
-        .value("subnet")
+        .value(FieldKey::Subnet)
         .parse::<SubnetRef>()
         .ok()
-        .and_then(|r| suggest::free_ip(design, &r))
-        .map(|ip| ip.to_string());
-    if let (Some(ip), Some(field)) = (ip, form.field_mut("ip"))
-        && field.pristine
-    {
-        field.value = ip;
+        .and_then(|r| suggest::free_ip(design, &r));
+    if let Some(ip) = ip {
+        form.follow(FieldKey::Ip, ip.to_string());
     }
 }
 
@@ -216,8 +220,8 @@ mod tests {
         let d = design();
         let vm = "vm-a";
         let form = nic_form(&d, vm, None).unwrap();
-        assert_eq!(form.value("subnet"), "a/untrust");
-        assert_eq!(form.value("ip"), "10.1.9.4");
+        assert_eq!(form.value(FieldKey::Subnet), "a/untrust");
+        assert_eq!(form.value(FieldKey::Ip), "10.1.9.4");
         let mut check = Checker::default();
         let Some(Submit::Edit(Edit::Replace(Object::Vm(new)))) =
             build_nic(&d, &form, vm, None, &mut check)
@@ -233,7 +237,13 @@ mod tests {
         let d = design();
         let vm = "vm-a";
         let mut form = nic_form(&d, vm, None).unwrap();
-        form.field_mut("subnet").unwrap().value = "b/default".to_string();
+        // Only the VM's own VNet is offered; a stale choice from another VNet is still refused.
+        *form.field_mut(FieldKey::Subnet).unwrap() = Field::choice(
+            FieldKey::Subnet,
+            "Subnet",
+            vec!["b/default".to_string()],
+            "b/default",
+        );
         let spec = super::super::FormSpec::Nic {
             vm: vm.to_string(),
             index: None,
@@ -247,8 +257,15 @@ mod tests {
         );
 
         let taken = d.vm(vm).unwrap().nics[0].clone();
-        form.field_mut("subnet").unwrap().value = taken.subnet.to_string();
-        form.field_mut("ip").unwrap().value = taken.ip.to_string();
+        *form.field_mut(FieldKey::Subnet).unwrap() = Field::choice(
+            FieldKey::Subnet,
+            "Subnet",
+            vec![taken.subnet.to_string()],
+            &taken.subnet.to_string(),
+        );
+        form.field_mut(FieldKey::Ip)
+            .unwrap()
+            .set_value(taken.ip.to_string());
         let check = spec
             .build(&d, &form)
             .expect_err("a taken address is refused");

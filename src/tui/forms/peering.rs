@@ -2,12 +2,18 @@
 //! each chosen spoke, with the chosen flags, as one undoable batch).
 
 use super::{Checker, Context, Submit, add_or_replace};
+use super::{Field, FieldKey, Form};
 use crate::edit::{Edit, Object};
 use crate::model::{Design, ObjectKind, Peering};
 use crate::tui::panes::peerings::{FLAGS, flag, set_flag};
-use crate::tui::widgets::form::{Field, Form};
 
-const FLAG_KEYS: [&str; 4] = ["access", "forwarded", "transit", "remote_gw"];
+/// The field of each peering flag, in the order of `FLAGS`.
+const FLAG_KEYS: [FieldKey; 4] = [
+    FieldKey::AllowAccess,
+    FieldKey::AllowForwarded,
+    FieldKey::AllowTransit,
+    FieldKey::UseRemoteGateways,
+];
 
 pub(super) fn peering_form(
     design: &Design,
@@ -38,27 +44,27 @@ pub(super) fn peering_form(
         .unwrap_or_else(|| Peering::new("", &local, &remote));
     let mut fields = vec![
         Field::text(
-            "name",
+            FieldKey::Name,
             "Name",
             existing.map_or_else(
                 || Peering::default_name(&local, &remote),
                 |p| p.name.clone(),
             ),
         ),
-        Field::choice("local", "Local VNet", vnets.clone(), &local),
-        Field::choice("remote", "Remote VNet", vnets, &remote),
+        Field::choice(FieldKey::Local, "Local VNet", vnets.clone(), &local),
+        Field::choice(FieldKey::Remote, "Remote VNet", vnets, &remote),
     ];
     for (i, (_, label)) in FLAGS.iter().enumerate() {
         fields.push(Field::toggle(FLAG_KEYS[i], label, flag(&template, i)));
     }
     // Empty lists on both sides peer the whole VNets (Azure's default).
     fields.push(Field::text(
-        "local_subnets",
+        FieldKey::LocalSubnets,
         "Local subnets (a, b; empty: whole VNet)",
         template.local_subnets.join(", "),
     ));
     fields.push(Field::text(
-        "remote_subnets",
+        FieldKey::RemoteSubnets,
         "Remote subnets (a, b; empty: whole VNet)",
         template.remote_subnets.join(", "),
     ));
@@ -73,12 +79,8 @@ pub(super) fn peering_form(
 
 /// Keeps an untouched name equal to `local-to-remote` as the VNets change.
 pub(super) fn follow_default_name(form: &mut Form) {
-    let name = Peering::default_name(form.value("local"), form.value("remote"));
-    if let Some(field) = form.field_mut("name")
-        && field.pristine
-    {
-        field.value = name;
-    }
+    let name = Peering::default_name(form.value(FieldKey::Local), form.value(FieldKey::Remote));
+    form.follow(FieldKey::Name, name);
 }
 
 pub(super) fn build_peering(
@@ -88,12 +90,12 @@ pub(super) fn build_peering(
     check: &mut Checker,
 ) -> Option<Submit> {
     let taken: Vec<&str> = design.peerings.iter().map(|p| p.name.as_str()).collect();
-    let name = check.name(form, "name", &taken, original, "peering");
-    let local = form.value("local").to_string();
-    let remote = form.value("remote").to_string();
+    let name = check.name(form, FieldKey::Name, &taken, original, "peering");
+    let local = form.value(FieldKey::Local).to_string();
+    let remote = form.value(FieldKey::Remote).to_string();
     if local == remote {
         check.error(
-            "remote",
+            FieldKey::Remote,
             "a VNet cannot peer with itself; choose another remote VNet",
         );
     }
@@ -101,7 +103,7 @@ pub(super) fn build_peering(
         && Some(existing.name.as_str()) != original
     {
         check.error(
-            "remote",
+            FieldKey::Remote,
             format!(
                 "{local} already has a link to {remote} ({}); edit that one",
                 existing.name
@@ -115,16 +117,23 @@ pub(super) fn build_peering(
     peering.name = name;
     peering.local = local;
     peering.remote = remote;
-    for (i, key) in FLAG_KEYS.iter().enumerate() {
+    for (i, key) in FLAG_KEYS.into_iter().enumerate() {
         set_flag(&mut peering, i, form.is_on(key));
     }
-    peering.local_subnets = subnet_list(design, form, "local_subnets", &peering.local, check);
-    peering.remote_subnets = subnet_list(design, form, "remote_subnets", &peering.remote, check);
+    peering.local_subnets =
+        subnet_list(design, form, FieldKey::LocalSubnets, &peering.local, check);
+    peering.remote_subnets = subnet_list(
+        design,
+        form,
+        FieldKey::RemoteSubnets,
+        &peering.remote,
+        check,
+    );
     for violation in design.peering_violations(&peering) {
         let key = match violation.rule() {
-            "V4" | "V5" | "V6" | "V7" => "remote_gw",
-            "V8" | "V9" => "transit",
-            _ => "remote",
+            "V4" | "V5" | "V6" | "V7" => FieldKey::UseRemoteGateways,
+            "V8" | "V9" => FieldKey::AllowTransit,
+            _ => FieldKey::Remote,
         };
         if violation.invalidates_peering() {
             check.error(key, format!("Azure refuses this peering: {violation}"));
@@ -134,7 +143,7 @@ pub(super) fn build_peering(
     }
     if original.is_none() && design.reverse_peering(&peering).is_none() && !check.failed() {
         check.note(
-            "remote",
+            FieldKey::Remote,
             "this link stays Initiated until the reverse link exists (r in Peerings)",
         );
     }
@@ -149,7 +158,7 @@ pub(super) fn build_peering(
 fn subnet_list(
     design: &Design,
     form: &Form,
-    key: &'static str,
+    key: FieldKey,
     vnet: &str,
     check: &mut Checker,
 ) -> Vec<String> {
@@ -196,64 +205,62 @@ pub(super) fn hub_spokes_form(design: &Design, context: &Context) -> Form {
         })
         .or_else(|| vnets.first().cloned())
         .unwrap_or_default();
-    let mut fields = vec![Field::choice("hub", "Hub", vnets.clone(), &hub)];
+    let mut fields = vec![Field::choice(FieldKey::Hub, "Hub", vnets.clone(), &hub)];
+    // One toggle per VNet, keyed by its index: the hub's own toggle is ignored when building.
     for (i, vnet) in design.vnets.iter().enumerate() {
-        // The hub's own toggle is ignored when building; the label says so.
         fields.push(Field::toggle(
-            SPOKE_KEYS.get(i).copied().unwrap_or("spoke-overflow"),
+            FieldKey::Spoke(i),
             &format!("spoke {}", vnet.name),
             false,
         ));
     }
-    fields.truncate(1 + SPOKE_KEYS.len().min(design.vnets.len()));
     let has_gateway = design.gateways_in(&hub).next().is_some();
-    fields.push(Field::toggle("forwarded", "allow forwarded traffic", true));
     fields.push(Field::toggle(
-        "transit",
+        FieldKey::AllowForwarded,
+        "allow forwarded traffic",
+        true,
+    ));
+    fields.push(Field::toggle(
+        FieldKey::AllowTransit,
         "gateway transit (hub's gateway)",
         has_gateway,
     ));
     Form::new("Peer as hub and spokes", fields)
 }
 
-/// Field keys of the spoke toggles (one per VNet, in design order).
-const SPOKE_KEYS: [&str; 32] = [
-    "spoke0", "spoke1", "spoke2", "spoke3", "spoke4", "spoke5", "spoke6", "spoke7", "spoke8",
-    "spoke9", "spoke10", "spoke11", "spoke12", "spoke13", "spoke14", "spoke15", "spoke16",
-    "spoke17", "spoke18", "spoke19", "spoke20", "spoke21", "spoke22", "spoke23", "spoke24",
-    "spoke25", "spoke26", "spoke27", "spoke28", "spoke29", "spoke30", "spoke31",
-];
-
 pub(super) fn build_hub_spokes(
     design: &Design,
     form: &Form,
     check: &mut Checker,
 ) -> Option<Submit> {
-    let hub = form.value("hub").to_string();
+    let hub = form.value(FieldKey::Hub).to_string();
     if design.vnet(&hub).is_none() {
-        check.error("hub", "add VNets first");
+        check.error(FieldKey::Hub, "add VNets first");
         return None;
     }
     let spokes: Vec<&str> = design
         .vnets
         .iter()
-        .zip(SPOKE_KEYS)
-        .filter(|(v, key)| v.name != hub && form.is_on(key))
-        .map(|(v, _)| v.name.as_str())
+        .enumerate()
+        .filter(|(i, v)| v.name != hub && form.is_on(FieldKey::Spoke(*i)))
+        .map(|(_, v)| v.name.as_str())
         .collect();
     if spokes.is_empty() {
-        check.error("hub", "switch on at least one spoke (Tab to it, Space)");
+        check.error(
+            FieldKey::Hub,
+            "switch on at least one spoke (Tab to it, Space)",
+        );
     }
-    let forwarded = form.is_on("forwarded");
-    let transit = form.is_on("transit");
+    let forwarded = form.is_on(FieldKey::AllowForwarded);
+    let transit = form.is_on(FieldKey::AllowTransit);
     if transit {
         match design.gateways_in(&hub).next() {
             None => check.error(
-                "transit",
+                FieldKey::AllowTransit,
                 format!("{hub} has no gateway to share; add one first or switch transit off"),
             ),
             Some(gw) if !gw.sku.supports_transit() => check.error(
-                "transit",
+                FieldKey::AllowTransit,
                 format!(
                     "gateway {} has the Basic SKU, which does not support gateway transit; pick VpnGw1 or higher",
                     gw.name
@@ -264,7 +271,7 @@ pub(super) fn build_hub_spokes(
         for spoke in &spokes {
             if let Some(gw) = design.gateways_in(spoke).next() {
                 check.error(
-                    "transit",
+                    FieldKey::AllowTransit,
                     format!(
                         "{spoke} has its own gateway {}; a VNet with a gateway cannot use a remote one",
                         gw.name
@@ -277,7 +284,7 @@ pub(super) fn build_hub_spokes(
                 .find(|p| p.local == *spoke && p.remote != hub && p.use_remote_gateways)
             {
                 check.error(
-                    "transit",
+                    FieldKey::AllowTransit,
                     format!(
                         "{spoke} already uses the gateway of {} ({}); a VNet can use only one remote gateway",
                         other.remote, other.name
@@ -306,7 +313,7 @@ pub(super) fn build_hub_spokes(
             if is_new {
                 if design.peering(&link.name).is_some() {
                     check.error(
-                        "hub",
+                        FieldKey::Hub,
                         format!(
                             "a peering named {} already exists between other VNets; rename it first",
                             link.name
@@ -319,7 +326,7 @@ pub(super) fn build_hub_spokes(
                     .filter(|v| v.invalidates_peering())
                 {
                     check.error(
-                        "hub",
+                        FieldKey::Hub,
                         format!("Azure refuses {local} → {remote}: {violation}"),
                     );
                 }
@@ -337,7 +344,7 @@ pub(super) fn build_hub_spokes(
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Context, FormSpec, Submit};
+    use super::super::{Context, FieldKey, FormSpec, Submit};
     use crate::edit::{Edit, Object};
     use crate::model::Design;
 
@@ -346,13 +353,13 @@ mod tests {
         let design = Design::example_pair();
         let spec = FormSpec::Peering(None);
         let mut form = spec.open(&design, &Context::default()).expect("two VNets");
-        let mut set = |key: &str, value: &str| {
+        let mut set = |key: FieldKey, value: &str| {
             if let Some(field) = form.field_mut(key) {
-                field.value = value.to_string();
+                field.set_value(value);
             }
         };
-        set("local_subnets", "default");
-        set("remote_subnets", "default, nope");
+        set(FieldKey::LocalSubnets, "default");
+        set(FieldKey::RemoteSubnets, "default, nope");
         let check = spec
             .build(&design, &form)
             .expect_err("`nope` is not a subnet of b");
@@ -360,11 +367,11 @@ mod tests {
             check
                 .errors
                 .iter()
-                .any(|(k, m)| *k == "remote_subnets" && m.contains("no subnet nope")),
+                .any(|(k, m)| *k == FieldKey::RemoteSubnets && m.contains("no subnet nope")),
             "{check:?}"
         );
-        if let Some(field) = form.field_mut("remote_subnets") {
-            field.value = " default ,default".to_string();
+        if let Some(field) = form.field_mut(FieldKey::RemoteSubnets) {
+            field.set_value(" default ,default");
         }
         match spec.build(&design, &form) {
             Ok(Submit::Edit(Edit::Add {

@@ -1,15 +1,13 @@
-//! Forms for route tables and routes, NSGs and their rules, intents, and two small prompts:
-//! the flow the matrix is evaluated for, and Save as.
+//! Forms for route tables and routes, NSGs and their rules, and intents.
 
 use super::suggest;
 use super::{Checker, Context, Submit, add_or_replace};
+use super::{Field, FieldKey, Form};
 use crate::edit::{Edit, Object};
 use crate::model::{
     Access, Design, Direction, Expectation, Flow, Intent, NextHop, Nsg, NsgRule, ObjectKind,
     Protocol, Route, RouteTable,
 };
-use crate::tui::widgets::form::{Field, Form};
-use std::path::PathBuf;
 
 pub(super) fn route_table_form(design: &Design, original: Option<&str>) -> Option<Form> {
     let existing = original.and_then(|o| design.route_table(o));
@@ -28,12 +26,12 @@ pub(super) fn route_table_form(design: &Design, original: Option<&str>) -> Optio
         },
         vec![
             Field::text(
-                "name",
+                FieldKey::Name,
                 "Name",
                 existing.map_or_else(|| suggest::free_name("rt1", &taken), |t| t.name.clone()),
             ),
             Field::toggle(
-                "propagate",
+                FieldKey::Propagate,
                 "Propagate gateway routes",
                 existing.is_none_or(|t| t.propagate_gateway_routes),
             ),
@@ -52,13 +50,13 @@ pub(super) fn build_route_table(
         .iter()
         .map(|t| t.name.as_str())
         .collect();
-    let name = check.name(form, "name", &taken, original, "route table");
+    let name = check.name(form, FieldKey::Name, &taken, original, "route table");
     let mut table = original
         .and_then(|o| design.route_table(o))
         .cloned()
         .unwrap_or_else(|| RouteTable::new(&name));
     table.name = name;
-    table.propagate_gateway_routes = form.is_on("propagate");
+    table.propagate_gateway_routes = form.is_on(FieldKey::Propagate);
     Some(Submit::Edit(add_or_replace(
         ObjectKind::RouteTable,
         original,
@@ -101,22 +99,22 @@ pub(super) fn route_form(design: &Design, table: &str, original: Option<&str>) -
         },
         vec![
             Field::text(
-                "name",
+                FieldKey::Name,
                 "Name",
                 route.map_or_else(|| suggest::free_name("route1", &taken), |r| r.name.clone()),
             ),
             Field::text(
-                "prefix",
+                FieldKey::Prefix,
                 "Prefix",
                 route.map_or("0.0.0.0/0".to_string(), |r| r.prefix.to_string()),
             ),
             Field::choice(
-                "hop",
+                FieldKey::Hop,
                 "Next hop type",
                 NEXT_HOPS.iter().map(|h| h.to_string()).collect(),
                 hop,
             ),
-            Field::text("ip", "Next hop IP", ip),
+            Field::text(FieldKey::Ip, "Next hop IP", ip),
         ],
     ))
 }
@@ -129,15 +127,24 @@ pub(super) fn build_route(
     check: &mut Checker,
 ) -> Option<Submit> {
     let Some(mut table) = design.route_table(table_name).cloned() else {
-        check.error("name", format!("route table {table_name} no longer exists"));
+        check.error(
+            FieldKey::Name,
+            format!("route table {table_name} no longer exists"),
+        );
         return None;
     };
     let taken: Vec<&str> = table.routes.iter().map(|r| r.name.as_str()).collect();
-    let name = check.name(form, "name", &taken, original, "route in this table");
-    let prefix = check.cidr(form, "prefix");
-    let next_hop = match form.value("hop") {
+    let name = check.name(
+        form,
+        FieldKey::Name,
+        &taken,
+        original,
+        "route in this table",
+    );
+    let prefix = check.cidr(form, FieldKey::Prefix);
+    let next_hop = match form.value(FieldKey::Hop) {
         "VirtualAppliance" => {
-            let ip = check.ip(form, "ip");
+            let ip = check.ip(form, FieldKey::Ip);
             if let Some(ip) = ip
                 && !design
                     .vms
@@ -145,16 +152,16 @@ pub(super) fn build_route(
                     .any(|vm| vm.nics.iter().any(|n| n.ip == ip))
             {
                 check.note(
-                    "ip",
+                    FieldKey::Ip,
                     format!("no NIC has {ip}: traffic to this route would be dropped"),
                 );
             }
             ip.map(NextHop::VirtualAppliance)
         }
         other => {
-            if !form.value("ip").trim().is_empty() {
+            if !form.value(FieldKey::Ip).trim().is_empty() {
                 check.error(
-                    "ip",
+                    FieldKey::Ip,
                     format!("{other} takes no next hop IP; clear the field"),
                 );
             }
@@ -173,7 +180,7 @@ pub(super) fn build_route(
             .find(|r| r.prefix == prefix && Some(r.name.as_str()) != original)
     {
         check.error(
-            "prefix",
+            FieldKey::Prefix,
             format!(
                 "route {} already covers {prefix}; a table holds one route per prefix",
                 clash.name
@@ -203,7 +210,7 @@ pub(super) fn nsg_form(design: &Design, original: Option<&str>) -> Option<Form> 
             None => "Add NSG".to_string(),
         },
         vec![Field::text(
-            "name",
+            FieldKey::Name,
             "Name",
             original.map_or_else(|| suggest::free_name("nsg1", &taken), str::to_string),
         )],
@@ -217,7 +224,7 @@ pub(super) fn build_nsg(
     check: &mut Checker,
 ) -> Option<Submit> {
     let taken: Vec<&str> = design.nsgs.iter().map(|n| n.name.as_str()).collect();
-    let name = check.name(form, "name", &taken, original, "NSG");
+    let name = check.name(form, FieldKey::Name, &taken, original, "NSG");
     let mut nsg = original
         .and_then(|o| design.nsg(o))
         .cloned()
@@ -247,18 +254,18 @@ pub(super) fn nsg_rule_form(design: &Design, nsg: &str, original: Option<&str>) 
         },
         vec![
             Field::text(
-                "name",
+                FieldKey::Name,
                 "Name",
                 rule.map_or_else(|| suggest::free_name("rule1", &taken), |r| r.name.clone()),
             ),
             Field::text(
-                "priority",
+                FieldKey::Priority,
                 "Priority",
                 rule.map_or_else(|| suggest::free_priority(design, nsg), |r| r.priority)
                     .to_string(),
             ),
             Field::choice(
-                "direction",
+                FieldKey::Direction,
                 "Direction",
                 vec!["Inbound".into(), "Outbound".into()],
                 if rule.is_some_and(|r| r.direction == Direction::Outbound) {
@@ -268,7 +275,7 @@ pub(super) fn nsg_rule_form(design: &Design, nsg: &str, original: Option<&str>) 
                 },
             ),
             Field::choice(
-                "access",
+                FieldKey::Access,
                 "Access",
                 vec!["Deny".into(), "Allow".into()],
                 if rule.is_some_and(|r| r.access == Access::Allow) {
@@ -278,27 +285,27 @@ pub(super) fn nsg_rule_form(design: &Design, nsg: &str, original: Option<&str>) 
                 },
             ),
             Field::choice(
-                "protocol",
+                FieldKey::Protocol,
                 "Protocol",
                 RULE_PROTOCOLS.iter().map(|p| p.to_string()).collect(),
                 &rule.map_or("tcp".to_string(), |r| r.protocol.to_string()),
             ),
             Field::text(
-                "source",
+                FieldKey::Source,
                 "Source",
                 rule.map_or("*".to_string(), |r| {
                     join(r.source.iter().map(|a| a.to_string()).collect())
                 }),
             ),
             Field::text(
-                "destination",
+                FieldKey::Destination,
                 "Destination",
                 rule.map_or("*".to_string(), |r| {
                     join(r.destination.iter().map(|a| a.to_string()).collect())
                 }),
             ),
             Field::text(
-                "ports",
+                FieldKey::Ports,
                 "Destination ports",
                 rule.map_or("443".to_string(), |r| {
                     join(r.destination_ports.iter().map(|p| p.to_string()).collect())
@@ -316,21 +323,21 @@ pub(super) fn build_nsg_rule(
     check: &mut Checker,
 ) -> Option<Submit> {
     let Some(mut nsg) = design.nsg(nsg_name).cloned() else {
-        check.error("name", format!("NSG {nsg_name} no longer exists"));
+        check.error(FieldKey::Name, format!("NSG {nsg_name} no longer exists"));
         return None;
     };
     let taken: Vec<&str> = nsg.rules.iter().map(|r| r.name.as_str()).collect();
-    let name = check.name(form, "name", &taken, original, "rule in this NSG");
-    let direction = if form.value("direction") == "Outbound" {
+    let name = check.name(form, FieldKey::Name, &taken, original, "rule in this NSG");
+    let direction = if form.value(FieldKey::Direction) == "Outbound" {
         Direction::Outbound
     } else {
         Direction::Inbound
     };
-    let priority = match form.value("priority").trim().parse::<u32>() {
+    let priority = match form.value(FieldKey::Priority).trim().parse::<u32>() {
         Ok(p) if (100..=4096).contains(&p) => Some(p),
         _ => {
             check.error(
-                "priority",
+                FieldKey::Priority,
                 "custom rules take a priority from 100 to 4096 (lower is evaluated first)",
             );
             None
@@ -342,27 +349,27 @@ pub(super) fn build_nsg_rule(
         })
     {
         check.error(
-            "priority",
+            FieldKey::Priority,
             format!(
                 "rule {} already has priority {p} in this direction; priorities must differ",
                 clash.name
             ),
         );
     }
-    let protocol = match form.value("protocol") {
+    let protocol = match form.value(FieldKey::Protocol) {
         "tcp" => Protocol::Tcp,
         "udp" => Protocol::Udp,
         "icmp" => Protocol::Icmp,
         _ => Protocol::Any,
     };
-    let source = check.addresses(form, "source");
-    let destination = check.addresses(form, "destination");
-    let ports = check.ports(form, "ports");
+    let source = check.addresses(form, FieldKey::Source);
+    let destination = check.addresses(form, FieldKey::Destination);
+    let ports = check.ports(form, FieldKey::Ports);
     let mut rule = NsgRule::new(
         name,
         priority?,
         direction,
-        if form.value("access") == "Allow" {
+        if form.value(FieldKey::Access) == "Allow" {
             Access::Allow
         } else {
             Access::Deny
@@ -408,22 +415,22 @@ pub(super) fn intent_form(
         },
         vec![
             Field::text(
-                "name",
+                FieldKey::Name,
                 "Name",
                 existing.map_or_else(
                     || suggest::free_name(&format!("{from}-to-{to}"), &taken),
                     |i| i.name.clone(),
                 ),
             ),
-            Field::choice("from", "From", endpoints.clone(), &from),
-            Field::choice("to", "To", endpoints, &to),
+            Field::choice(FieldKey::From, "From", endpoints.clone(), &from),
+            Field::choice(FieldKey::To, "To", endpoints, &to),
             Field::text(
-                "flow",
+                FieldKey::Flow,
                 "Flow",
                 existing.map_or(context.flow, |i| i.flow).to_string(),
             ),
             Field::choice(
-                "expect",
+                FieldKey::Expect,
                 "Expect",
                 vec!["Reachable".into(), "Blocked".into()],
                 if existing.is_some_and(|i| i.expect == Expectation::Blocked) {
@@ -443,11 +450,11 @@ pub(super) fn build_intent(
     check: &mut Checker,
 ) -> Option<Submit> {
     let taken: Vec<&str> = design.intents.iter().map(|i| i.name.as_str()).collect();
-    let name = check.name(form, "name", &taken, original, "intent");
-    let from = form.value("from").to_string();
-    let to = form.value("to").to_string();
+    let name = check.name(form, FieldKey::Name, &taken, original, "intent");
+    let from = form.value(FieldKey::From).to_string();
+    let to = form.value(FieldKey::To).to_string();
     if from == to {
-        check.error("to", "choose two different endpoints");
+        check.error(FieldKey::To, "choose two different endpoints");
     }
     let flow = parse_flow(form, check);
     let intent = Intent {
@@ -455,7 +462,7 @@ pub(super) fn build_intent(
         from,
         to,
         flow: flow?,
-        expect: if form.value("expect") == "Blocked" {
+        expect: if form.value(FieldKey::Expect) == "Blocked" {
             Expectation::Blocked
         } else {
             Expectation::Reachable
@@ -468,114 +475,13 @@ pub(super) fn build_intent(
     )))
 }
 
-fn parse_flow(form: &Form, check: &mut Checker) -> Option<Flow> {
-    match form.value("flow").parse::<Flow>() {
+/// The flow field, parsed (intents and the flow prompt).
+pub(super) fn parse_flow(form: &Form, check: &mut Checker) -> Option<Flow> {
+    match form.value(FieldKey::Flow).parse::<Flow>() {
         Ok(f) => Some(f),
         Err(e) => {
-            check.error("flow", e);
+            check.error(FieldKey::Flow, e);
             None
         }
     }
-}
-
-pub(super) fn flow_form(context: &Context) -> Form {
-    Form::new(
-        "Flow",
-        vec![Field::text(
-            "flow",
-            "Flow (tcp/443, udp/53, icmp, any)",
-            context.flow.to_string(),
-        )],
-    )
-}
-
-pub(super) fn build_flow(form: &Form, check: &mut Checker) -> Option<Submit> {
-    parse_flow(form, check).map(Submit::Flow)
-}
-
-pub(super) fn save_as_form(context: &Context) -> Form {
-    let path = context
-        .file
-        .as_ref()
-        .map_or_else(|| "design.ron".to_string(), |p| p.display().to_string());
-    Form::new("Save as", vec![Field::text("path", "File", path)])
-}
-
-pub(super) fn build_save_as(form: &Form, check: &mut Checker) -> Option<Submit> {
-    let path = form.value("path").trim();
-    if path.is_empty() {
-        check.error("path", "enter a file name, like my-design.ron");
-        return None;
-    }
-    if path.ends_with('/') {
-        check.error(
-            "path",
-            "that is a folder; add a file name, like my-design.ron",
-        );
-        return None;
-    }
-    Some(Submit::SaveAs(PathBuf::from(path)))
-}
-
-/// The assumption keys, their labels and choices, in the order of `Assumptions`.
-const ASSUMPTIONS: [(&str, &str, [&str; 2]); 5] = [
-    (
-        "vnet_access_disabled",
-        "VNet access off means",
-        ["DocumentedIntent", "TagOnly"],
-    ),
-    (
-        "forwarded_traffic",
-        "allowForwardedTraffic",
-        ["Enforce", "Ignore"],
-    ),
-    (
-        "gateway_hops_exempt_from_forwarding_check",
-        "Gateway hops exempt",
-        ["true", "false"],
-    ),
-    (
-        "vnet_tag_widens_with_default_route",
-        "0/0 UDR widens VirtualNetwork",
-        ["true", "false"],
-    ),
-    (
-        "gov_global_peering",
-        "Gov global peering",
-        ["Forbidden", "Allowed"],
-    ),
-];
-
-pub(super) fn assumptions_form(design: &Design) -> Option<Form> {
-    let a = design.assumptions;
-    let current = [
-        format!("{:?}", a.vnet_access_disabled),
-        format!("{:?}", a.forwarded_traffic),
-        a.gateway_hops_exempt_from_forwarding_check.to_string(),
-        a.vnet_tag_widens_with_default_route.to_string(),
-        format!("{:?}", a.gov_global_peering),
-    ];
-    let fields = ASSUMPTIONS
-        .iter()
-        .zip(current)
-        .map(|((key, label, choices), value)| {
-            Field::choice(
-                key,
-                label,
-                choices.iter().map(|c| c.to_string()).collect(),
-                &value,
-            )
-        })
-        .collect();
-    Some(Form::new("Assumptions (contested Azure behaviour)", fields))
-}
-
-pub(super) fn build_assumptions(form: &Form, check: &mut Checker) -> Option<Submit> {
-    let mut assumptions = crate::model::Assumptions::default();
-    for (key, _, _) in ASSUMPTIONS {
-        if let Err(e) = assumptions.set(key, form.value(key)) {
-            check.error(key, e);
-        }
-    }
-    Some(Submit::Edit(Edit::SetAssumptions(assumptions)))
 }

@@ -5,9 +5,9 @@
 use super::network::subnet_names;
 use super::suggest;
 use super::{Checker, Context, NONE, Submit, add_or_replace, optional, with_none};
+use super::{Field, FieldKey, Form};
 use crate::edit::Object;
 use crate::model::{Appliance, ApplianceKind, Design, Nic, ObjectKind, SubnetRef, Vm};
-use crate::tui::widgets::form::{Field, Form};
 
 const ROLES: [&str; 3] = ["VM", "NVA", "Firewall"];
 
@@ -75,18 +75,18 @@ pub(super) fn vm_form(design: &Design, original: Option<&str>, context: &Context
     Some(Form::new(
         title,
         vec![
-            Field::text("name", "Name", name),
-            Field::choice("subnet", "Subnet", subnets, &subnet),
-            Field::text("ip", "Private IP", ip),
+            Field::text(FieldKey::Name, "Name", name),
+            Field::choice(FieldKey::Subnet, "Subnet", subnets, &subnet),
+            Field::text(FieldKey::Ip, "Private IP", ip),
             Field::choice(
-                "role",
+                FieldKey::Role,
                 "Role",
                 ROLES.iter().map(|r| r.to_string()).collect(),
                 role,
             ),
-            Field::toggle("stateful", "Stateful", stateful),
-            Field::toggle("forwarding", "IP forwarding", forwarding),
-            Field::choice("nsg", "NIC NSG", nsgs, &nsg),
+            Field::toggle(FieldKey::Stateful, "Stateful", stateful),
+            Field::toggle(FieldKey::Forwarding, "IP forwarding", forwarding),
+            Field::choice(FieldKey::Nsg, "NIC NSG", nsgs, &nsg),
         ],
     ))
 }
@@ -109,25 +109,25 @@ pub(super) fn build_vm(
         )
         .collect();
     let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
-    let name = check.name(form, "name", &taken, original, "VM or host");
-    let subnet_ref = match form.value("subnet").parse::<SubnetRef>() {
+    let name = check.name(form, FieldKey::Name, &taken, original, "VM or host");
+    let subnet_ref = match form.value(FieldKey::Subnet).parse::<SubnetRef>() {
         Ok(r) => Some(r),
         Err(e) => {
-            check.error("subnet", e);
+            check.error(FieldKey::Subnet, e);
             None
         }
     };
-    let ip = check.ip(form, "ip");
+    let ip = check.ip(form, FieldKey::Ip);
     if let (Some(r), Some(ip)) = (&subnet_ref, ip) {
         // The form edits the primary NIC (index 0) of the original VM.
         super::nic::check_nic_address(design, r, ip, check, |vm, i| {
             Some(vm.name.as_str()) == original && i == 0
         });
     }
-    let role = form.value("role");
-    if role != "VM" && !form.is_on("forwarding") {
+    let role = form.value(FieldKey::Role);
+    if role != "VM" && !form.is_on(FieldKey::Forwarding) {
         check.note(
-            "forwarding",
+            FieldKey::Forwarding,
             "an appliance needs IP forwarding on to pass traffic for others",
         );
     }
@@ -137,7 +137,7 @@ pub(super) fn build_vm(
         && let Some(other) = old.nics.iter().skip(1).find(|n| n.subnet.vnet != r.vnet)
     {
         check.error(
-            "subnet",
+            FieldKey::Subnet,
             format!(
                 "Azure keeps every NIC of a VM in one VNet, and a secondary NIC is in {}; pick a subnet there or delete that NIC first",
                 other.subnet.vnet
@@ -152,8 +152,8 @@ pub(super) fn build_vm(
     let nic = Nic {
         subnet: subnet_ref?,
         ip: ip?,
-        nsg: optional(form.value("nsg")),
-        ip_forwarding: form.is_on("forwarding"),
+        nsg: optional(form.value(FieldKey::Nsg)),
+        ip_forwarding: form.is_on(FieldKey::Forwarding),
     };
     match vm.nics.first_mut() {
         Some(first) => *first = nic,
@@ -167,7 +167,7 @@ pub(super) fn build_vm(
             } else {
                 ApplianceKind::Firewall
             },
-            stateful: form.is_on("stateful"),
+            stateful: form.is_on(FieldKey::Stateful),
             rules,
         }),
         _ => None,

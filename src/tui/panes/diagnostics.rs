@@ -5,17 +5,24 @@ use super::{Row, Target, View};
 use crate::lint::Severity;
 use ratatui::text::{Line, Span};
 
-/// One row per diagnostic, in the session's order (errors first).
-pub fn rows(view: &View) -> Vec<Row> {
+/// The row model: one row per diagnostic, in the session's order (errors first).
+pub fn targets(view: &View) -> Vec<Target> {
+    (0..view.session.diagnostics().len())
+        .map(Target::Diagnostic)
+        .collect()
+}
+
+/// The styled rows of `targets`.
+pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
     let theme = view.theme;
     let diagnostics = view.session.diagnostics();
-    if diagnostics.is_empty() {
-        return Vec::new();
-    }
-    diagnostics
+    targets
         .iter()
-        .enumerate()
-        .map(|(i, d)| {
+        .filter_map(|target| {
+            let Target::Diagnostic(i) = target else {
+                return None;
+            };
+            let d = diagnostics.get(*i)?;
             let (mark, style) = match d.severity {
                 Severity::Error => ("✗", theme.error),
                 Severity::Warning => ("!", theme.warning),
@@ -29,7 +36,7 @@ pub fn rows(view: &View) -> Vec<Row> {
             if d.fix.as_ref().is_some_and(|f| f.edit.is_some()) {
                 spans.push(Span::styled("  x: fix", theme.key));
             }
-            Row::new(Target::Diagnostic(i), Line::from(spans))
+            Some(Row::new(target.clone(), Line::from(spans)))
         })
         .collect()
 }
@@ -58,10 +65,9 @@ pub fn render_detail(
 ) {
     use ratatui::widgets::{Paragraph, Widget, Wrap};
     let theme = view.theme;
-    if area.height == 0 {
+    let Some(body) = crate::tui::widgets::below_rule(area, buf, theme.border) else {
         return;
-    }
-    crate::tui::widgets::rule(area, buf, theme.border);
+    };
     let Some(Target::Diagnostic(index)) = selected else {
         return;
     };
@@ -83,11 +89,6 @@ pub fn render_detail(
             Span::raw(fix.description.clone()),
         ]));
     }
-    let body = ratatui::layout::Rect {
-        y: area.y + 1,
-        height: area.height - 1,
-        ..area
-    };
     Paragraph::new(lines)
         .wrap(Wrap { trim: true })
         .render(body, buf);

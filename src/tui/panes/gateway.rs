@@ -15,114 +15,139 @@ pub fn transit_on(design: &Design, vnet: &str) -> bool {
         .any(|p| p.local == vnet && p.allow_gateway_transit)
 }
 
-/// Rows: gateways, sites and hosts, connections, subscriptions, each under a header.
-pub fn rows(view: &View) -> Vec<Row> {
+/// The row model: gateways, sites and their hosts, connections, subscriptions, each under its
+/// header.
+pub fn targets(view: &View) -> Vec<Target> {
+    let design = view.session.design();
+    let mut targets = vec![Target::Section(Section::Gateways)];
+    targets.extend(
+        design
+            .gateways
+            .iter()
+            .map(|g| Target::Gateway(g.name.clone())),
+    );
+    targets.push(Target::Section(Section::Sites));
+    for site in &design.sites {
+        targets.push(Target::Site(site.name.clone()));
+        targets.extend(site.hosts.iter().map(|host| Target::Host {
+            site: site.name.clone(),
+            host: host.name.clone(),
+        }));
+    }
+    targets.push(Target::Section(Section::Connections));
+    targets.extend(
+        design
+            .connections
+            .iter()
+            .map(|c| Target::Connection(c.name.clone())),
+    );
+    targets.push(Target::Section(Section::Subscriptions));
+    targets.extend(
+        design
+            .subscriptions
+            .iter()
+            .map(|s| Target::Subscription(s.name.clone())),
+    );
+    targets
+}
+
+/// The styled rows of `targets`.
+pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
+    targets
+        .iter()
+        .filter_map(|target| Some(Row::new(target.clone(), line(view, target)?)))
+        .collect()
+}
+
+fn line(view: &View, target: &Target) -> Option<Line<'static>> {
     let design = view.session.design();
     let theme = view.theme;
-    let header = |section, text: String, hint: &str| {
-        Row::new(
-            Target::Section(section),
-            Line::from(vec![
-                Span::styled(text, theme.title),
-                Span::styled(format!("  {hint}"), theme.dim),
-            ]),
-        )
+    let header = |text: String, hint: &str| {
+        Line::from(vec![
+            Span::styled(text, theme.title),
+            Span::styled(format!("  {hint}"), theme.dim),
+        ])
     };
-    let mut rows = vec![header(
-        Section::Gateways,
-        format!("Gateways ({})", design.gateways.len()),
-        "t: gateway transit",
-    )];
-    for gw in &design.gateways {
-        let transit = transit_on(design, &gw.vnet);
-        let mut spans = vec![
-            Span::raw("  "),
-            Span::styled(gw.name.clone(), theme.accent),
-            Span::styled(format!("  in {}", gw.vnet), theme.dim),
-            Span::raw(format!("  {} {}", gw.kind, gw.sku)),
-        ];
-        if !gw.client_pool.is_empty() {
-            let pool: Vec<String> = gw.client_pool.iter().map(|p| p.to_string()).collect();
-            spans.push(Span::styled(format!("  P2S {}", pool.join(",")), theme.dim));
+    Some(match target {
+        Target::Section(Section::Gateways) => header(
+            format!("Gateways ({})", design.gateways.len()),
+            "t: gateway transit",
+        ),
+        Target::Section(Section::Sites) => header(
+            format!("Sites ({})", design.sites.len()),
+            "on-premises networks",
+        ),
+        Target::Section(Section::Connections) => header(
+            format!("Connections ({})", design.connections.len()),
+            "site-to-site, VNet-to-VNet",
+        ),
+        Target::Section(Section::Subscriptions) => header(
+            format!("Subscriptions ({})", design.subscriptions.len()),
+            "S: add; your role in each",
+        ),
+        Target::Gateway(name) => {
+            let gw = design.gateway(name)?;
+            let transit = transit_on(design, &gw.vnet);
+            let mut spans = vec![
+                Span::raw("  "),
+                Span::styled(gw.name.clone(), theme.accent),
+                Span::styled(format!("  in {}", gw.vnet), theme.dim),
+                Span::raw(format!("  {} {}", gw.kind, gw.sku)),
+            ];
+            if !gw.client_pool.is_empty() {
+                let pool: Vec<String> = gw.client_pool.iter().map(|p| p.to_string()).collect();
+                spans.push(Span::styled(format!("  P2S {}", pool.join(",")), theme.dim));
+            }
+            if gw.bgp {
+                spans.push(Span::styled("  BGP", theme.dim));
+            }
+            spans.push(Span::raw("  transit "));
+            spans.push(if transit {
+                Span::styled("on", theme.ok)
+            } else {
+                Span::styled("off", theme.dim)
+            });
+            Line::from(spans)
         }
-        if gw.bgp {
-            spans.push(Span::styled("  BGP", theme.dim));
-        }
-        spans.push(Span::raw("  transit "));
-        spans.push(if transit {
-            Span::styled("on", theme.ok)
-        } else {
-            Span::styled("off", theme.dim)
-        });
-        rows.push(Row::new(
-            Target::Gateway(gw.name.clone()),
-            Line::from(spans),
-        ));
-    }
-    rows.push(header(
-        Section::Sites,
-        format!("Sites ({})", design.sites.len()),
-        "on-premises networks",
-    ));
-    for site in &design.sites {
-        let prefixes: Vec<String> = site.prefixes.iter().map(|p| p.to_string()).collect();
-        rows.push(Row::new(
-            Target::Site(site.name.clone()),
+        Target::Site(name) => {
+            let site = design.site(name)?;
+            let prefixes: Vec<String> = site.prefixes.iter().map(|p| p.to_string()).collect();
             Line::from(vec![
                 Span::raw("  "),
                 Span::styled(site.name.clone(), theme.accent),
                 Span::styled(format!("  {}", prefixes.join(", ")), theme.dim),
-            ]),
-        ));
-        for host in &site.hosts {
-            rows.push(Row::new(
-                Target::Host {
-                    site: site.name.clone(),
-                    host: host.name.clone(),
-                },
-                Line::from(vec![
-                    Span::raw(format!("    {}", host.name)),
-                    Span::styled(format!(" {}", host.ip), theme.dim),
-                ]),
-            ));
+            ])
         }
-    }
-    rows.push(header(
-        Section::Connections,
-        format!("Connections ({})", design.connections.len()),
-        "site-to-site, VNet-to-VNet",
-    ));
-    for c in &design.connections {
-        let remote = match &c.remote {
-            ConnectionRemote::Site(s) => format!("site {s}"),
-            ConnectionRemote::Gateway(g) => format!("gateway {g}"),
-        };
-        rows.push(Row::new(
-            Target::Connection(c.name.clone()),
+        Target::Host { site, host } => {
+            let host = design.site(site)?.hosts.iter().find(|h| h.name == *host)?;
+            Line::from(vec![
+                Span::raw(format!("    {}", host.name)),
+                Span::styled(format!(" {}", host.ip), theme.dim),
+            ])
+        }
+        Target::Connection(name) => {
+            let c = design.connection(name)?;
+            let remote = match &c.remote {
+                ConnectionRemote::Site(s) => format!("site {s}"),
+                ConnectionRemote::Gateway(g) => format!("gateway {g}"),
+            };
             Line::from(vec![
                 Span::raw(format!("  {}", c.name)),
                 Span::styled(format!("  {} ⇄ {remote}", c.gateway), theme.dim),
                 Span::styled(if c.bgp { "  BGP" } else { "" }, theme.dim),
-            ]),
-        ));
-    }
-    rows.push(header(
-        Section::Subscriptions,
-        format!("Subscriptions ({})", design.subscriptions.len()),
-        "S: add; your role in each",
-    ));
-    for s in &design.subscriptions {
-        let mut spans = vec![
-            Span::raw(format!("  {}", s.name)),
-            Span::styled(format!("  {}", role_label(&s.role)), theme.accent),
-        ];
-        if let Role::Custom(actions) = &s.role {
-            spans.push(Span::styled(format!("  {}", actions.join(", ")), theme.dim));
+            ])
         }
-        rows.push(Row::new(
-            Target::Subscription(s.name.clone()),
-            Line::from(spans),
-        ));
-    }
-    rows
+        Target::Subscription(name) => {
+            let s = design.subscription(name)?;
+            let mut spans = vec![
+                Span::raw(format!("  {}", s.name)),
+                Span::styled(format!("  {}", role_label(&s.role)), theme.accent),
+            ];
+            if let Role::Custom(actions) = &s.role {
+                spans.push(Span::styled(format!("  {}", actions.join(", ")), theme.dim));
+            }
+            Line::from(spans)
+        }
+        _ => return None,
+    })
 }

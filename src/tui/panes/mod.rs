@@ -1,12 +1,13 @@
 //! The panes: one module per pane, dispatched by [`PaneId`] (enum dispatch, so "who draws
-//! this?" stays greppable). Each pane turns the session into [`Row`]s, each row naming the
-//! design object it shows ([`Target`]), so selection, filtering, mouse hit-testing and the
-//! add/edit/delete actions work the same way in every pane. Panes only read; changes go back
-//! through `App::update` as edits.
+//! this?" stays greppable). Each pane has two halves: its row *model*, the [`Target`]s it lists
+//! in order (the design objects, no styles), and its row *view*, the styled [`Row`]s of given
+//! targets. Selection, counting, mouse hit-testing and the add/edit/delete actions read the
+//! model only; drawing styles just the rows in view, and filtering (which matches the text)
+//! styles every row only while a filter is set. Panes only read; changes go back through
+//! `App::update` as edits.
 
 pub mod diagnostics;
 pub mod gateway;
-pub mod matrix;
 pub mod nsg;
 pub mod peerings;
 pub mod reach;
@@ -16,12 +17,14 @@ pub mod vnets;
 use super::theme::Theme;
 use crate::model::SubnetRef;
 use crate::session::Session;
+use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 /// The panes, in Tab order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PaneId {
-    /// VNets → subnets → VMs.
+    /// VNets → subnets → VMs (focused at start).
+    #[default]
     Vnets,
     /// Peering pairs, both directions side by side.
     Peerings,
@@ -62,8 +65,9 @@ impl PaneId {
         }
     }
 
-    fn index(self) -> usize {
-        PaneId::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    /// The pane's position in [`PaneId::ALL`] (the variants are declared in that order).
+    pub fn index(self) -> usize {
+        self as usize
     }
 
     /// The next pane in Tab order.
@@ -216,6 +220,41 @@ pub struct PaneState {
     pub filtering: bool,
 }
 
+/// The selection and filter of every pane, one slot per [`PaneId`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PaneStates([PaneState; PaneId::ALL.len()]);
+
+impl PaneStates {
+    /// Every pane back to its first row, without a filter.
+    pub fn reset(&mut self) {
+        *self = PaneStates::default();
+    }
+}
+
+impl std::ops::Index<PaneId> for PaneStates {
+    type Output = PaneState;
+
+    fn index(&self, pane: PaneId) -> &PaneState {
+        &self.0[pane.index()]
+    }
+}
+
+impl std::ops::IndexMut<PaneId> for PaneStates {
+    fn index_mut(&mut self, pane: PaneId) -> &mut PaneState {
+        &mut self.0[pane.index()]
+    }
+}
+
+/// A pane's inner area split into its list and its extra area (details, effective routes, the
+/// matrix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaneSplit {
+    /// Where the rows go.
+    pub list: Rect,
+    /// The pane's other area, if it has one at this size.
+    pub extra: Option<Rect>,
+}
+
 /// What panes read to draw: the session plus the bits of UI state that shape rows.
 pub struct View<'a> {
     /// The session.
@@ -228,35 +267,57 @@ pub struct View<'a> {
     pub context_subnet: Option<SubnetRef>,
     /// The VM selected in the VNets pane, if any (its NIC NSG shows in the NSG pane).
     pub context_vm: Option<String>,
-    /// Live results (matrix, trace, intent verdicts, effective routes).
+    /// Live results (matrix, trace, effective routes).
     pub live: &'a crate::tui::live::Live,
 }
 
-/// The rows of a list pane, unfiltered.
-pub fn rows(pane: PaneId, view: &View) -> Vec<Row> {
+/// The row model of a pane, unfiltered: the targets of its rows, in order.
+pub fn targets(pane: PaneId, view: &View) -> Vec<Target> {
     match pane {
-        PaneId::Vnets => vnets::rows(view),
-        PaneId::Peerings => peerings::rows(view),
-        PaneId::Gateway => gateway::rows(view),
-        PaneId::Routes => routes::rows(view),
-        PaneId::Nsg => nsg::rows(view),
-        PaneId::Reach => reach::rows(view),
-        PaneId::Diagnostics => diagnostics::rows(view),
+        PaneId::Vnets => vnets::targets(view),
+        PaneId::Peerings => peerings::targets(view),
+        PaneId::Gateway => gateway::targets(view),
+        PaneId::Routes => routes::targets(view),
+        PaneId::Nsg => nsg::targets(view),
+        PaneId::Reach => reach::targets(view),
+        PaneId::Diagnostics => diagnostics::targets(view),
     }
 }
 
-/// The rows that pass the pane's filter.
-pub fn visible_rows(pane: PaneId, view: &View, state: &PaneState) -> Vec<Row> {
-    let all = rows(pane, view);
+/// The styled rows of some of a pane's targets (those in view, or all of them to filter).
+pub fn rows(pane: PaneId, view: &View, targets: &[Target]) -> Vec<Row> {
+    match pane {
+        PaneId::Vnets => vnets::rows(view, targets),
+        PaneId::Peerings => peerings::rows(view, targets),
+        PaneId::Gateway => gateway::rows(view, targets),
+        PaneId::Routes => routes::rows(view, targets),
+        PaneId::Nsg => nsg::rows(view, targets),
+        PaneId::Reach => reach::rows(view, targets),
+        PaneId::Diagnostics => diagnostics::rows(view, targets),
+    }
+}
+
+/// The targets of the rows that pass the pane's filter (section headers always do). Without a
+/// filter this is the row model alone; with one, every row is styled once to match its text.
+pub fn visible_targets(pane: PaneId, view: &View, state: &PaneState) -> Vec<Target> {
+    let all = targets(pane, view);
     if state.filter.is_empty() {
         return all;
     }
     let needle = state.filter.to_lowercase();
-    all.into_iter()
+    rows(pane, view, &all)
+        .into_iter()
         .filter(|row| {
             matches!(row.target, Target::Section(_)) || row.plain().to_lowercase().contains(&needle)
         })
+        .map(|row| row.target)
         .collect()
+}
+
+/// The index of the selected row among `len` visible rows (the selection may point past the
+/// end after the list shrank).
+pub fn clamped(selected: usize, len: usize) -> usize {
+    selected.min(len.saturating_sub(1))
 }
 
 /// The first visible row of a list of `len` rows in `height` lines with `selected` visible:
@@ -267,4 +328,16 @@ pub fn scroll_offset(selected: usize, len: usize, height: usize) -> usize {
     }
     let half = height / 2;
     selected.saturating_sub(half).min(len - height)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PaneId;
+
+    #[test]
+    fn a_panes_index_is_its_place_in_tab_order() {
+        for (i, pane) in PaneId::ALL.iter().enumerate() {
+            assert_eq!(pane.index(), i);
+        }
+    }
 }

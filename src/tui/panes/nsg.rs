@@ -75,92 +75,118 @@ fn rule_line(rule: &NsgRule, view: &View) -> Line<'static> {
     ])
 }
 
-/// Rows: a header, then each NSG (applying ones first) with its rules.
-pub fn rows(view: &View) -> Vec<Row> {
+/// The row model: a header, then each NSG (applying ones first) with its rules, inbound first,
+/// by priority.
+pub fn targets(view: &View) -> Vec<Target> {
+    let design = view.session.design();
+    let applying = applying(view);
+    let mut ordered: Vec<_> = design.nsgs.iter().collect();
+    ordered.sort_by_key(|n| !applying.contains(&n.name));
+    let mut targets = vec![Target::Section(Section::Nsgs)];
+    for nsg in ordered {
+        targets.push(Target::Nsg(nsg.name.clone()));
+        let mut rules: Vec<&NsgRule> = nsg.rules.iter().collect();
+        rules.sort_by_key(|r| (r.direction == crate::model::Direction::Outbound, r.priority));
+        targets.extend(rules.into_iter().map(|rule| Target::NsgRule {
+            nsg: nsg.name.clone(),
+            rule: rule.name.clone(),
+        }));
+    }
+    targets
+}
+
+/// The styled rows of `targets`.
+pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
     let design = view.session.design();
     let theme = view.theme;
     let applying = applying(view);
-    let context = view
-        .context_subnet
-        .as_ref()
-        .map(|s| {
-            format!(
-                "  applies to {s}: {}",
-                if applying.is_empty() {
-                    "none".to_string()
-                } else {
-                    applying.join(", ")
-                }
-            )
+    // Where each NSG among these rows is used, gathered in one pass over subnets and NICs.
+    let mut used: std::collections::HashMap<&str, Vec<String>> = targets
+        .iter()
+        .filter_map(|t| match t {
+            Target::Nsg(name) => Some((name.as_str(), Vec::new())),
+            _ => None,
         })
-        .unwrap_or_default();
-    let mut rows = vec![Row::new(
-        Target::Section(Section::Nsgs),
-        Line::from(vec![
-            Span::styled(format!("NSGs ({})", design.nsgs.len()), theme.title),
-            Span::styled(context, theme.dim),
-        ]),
-    )];
-    // Where each NSG is used, gathered in one pass over subnets and NICs.
-    let mut used: std::collections::HashMap<&str, Vec<String>> = std::collections::HashMap::new();
+        .collect();
     for vnet in &design.vnets {
         for subnet in &vnet.subnets {
-            if let Some(nsg) = &subnet.nsg {
-                used.entry(nsg)
-                    .or_default()
-                    .push(format!("{}/{}", vnet.name, subnet.name));
+            if let Some(list) = subnet.nsg.as_deref().and_then(|n| used.get_mut(n)) {
+                list.push(format!("{}/{}", vnet.name, subnet.name));
             }
         }
     }
     for vm in &design.vms {
         for nsg in vm.nics.iter().filter_map(|n| n.nsg.as_deref()) {
-            used.entry(nsg)
-                .or_default()
-                .push(format!("{} NIC", vm.name));
+            if let Some(list) = used.get_mut(nsg) {
+                list.push(format!("{} NIC", vm.name));
+            }
         }
     }
-    let mut ordered: Vec<_> = design.nsgs.iter().collect();
-    ordered.sort_by_key(|n| !applying.contains(&n.name));
-    for nsg in ordered {
-        let marker = if applying.contains(&nsg.name) {
-            "● "
-        } else {
-            "  "
-        };
-        let used_by = used
-            .get(nsg.name.as_str())
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        rows.push(Row::new(
-            Target::Nsg(nsg.name.clone()),
-            Line::from(vec![
-                Span::styled(marker, theme.accent),
-                Span::styled(nsg.name.clone(), theme.accent),
-                Span::styled(
-                    format!(
-                        "  {} rules + 6 default  on: {}",
-                        nsg.rules.len(),
-                        if used_by.is_empty() {
-                            "nothing".to_string()
-                        } else {
-                            used_by.join(", ")
-                        }
+    let mut rows = Vec::with_capacity(targets.len());
+    for target in targets {
+        let line = match target {
+            Target::Section(_) => {
+                let context = view
+                    .context_subnet
+                    .as_ref()
+                    .map(|s| {
+                        format!(
+                            "  applies to {s}: {}",
+                            if applying.is_empty() {
+                                "none".to_string()
+                            } else {
+                                applying.join(", ")
+                            }
+                        )
+                    })
+                    .unwrap_or_default();
+                Line::from(vec![
+                    Span::styled(format!("NSGs ({})", design.nsgs.len()), theme.title),
+                    Span::styled(context, theme.dim),
+                ])
+            }
+            Target::Nsg(name) => {
+                let Some(nsg) = design.nsg(name) else {
+                    continue;
+                };
+                let marker = if applying.contains(&nsg.name) {
+                    "● "
+                } else {
+                    "  "
+                };
+                let used_by = used
+                    .get(nsg.name.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                Line::from(vec![
+                    Span::styled(marker, theme.accent),
+                    Span::styled(nsg.name.clone(), theme.accent),
+                    Span::styled(
+                        format!(
+                            "  {} rules + 6 default  on: {}",
+                            nsg.rules.len(),
+                            if used_by.is_empty() {
+                                "nothing".to_string()
+                            } else {
+                                used_by.join(", ")
+                            }
+                        ),
+                        theme.dim,
                     ),
-                    theme.dim,
-                ),
-            ]),
-        ));
-        let mut rules: Vec<&NsgRule> = nsg.rules.iter().collect();
-        rules.sort_by_key(|r| (r.direction == crate::model::Direction::Outbound, r.priority));
-        for rule in rules {
-            rows.push(Row::new(
-                Target::NsgRule {
-                    nsg: nsg.name.clone(),
-                    rule: rule.name.clone(),
-                },
-                rule_line(rule, view),
-            ));
-        }
+                ])
+            }
+            Target::NsgRule { nsg, rule } => {
+                match design
+                    .nsg(nsg)
+                    .and_then(|n| n.rules.iter().find(|r| r.name == *rule))
+                {
+                    Some(rule) => rule_line(rule, view),
+                    None => continue,
+                }
+            }
+            _ => continue,
+        };
+        rows.push(Row::new(target.clone(), line));
     }
     rows
 }

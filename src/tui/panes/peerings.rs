@@ -74,27 +74,29 @@ fn state_style(theme: &Theme, state: PeeringState) -> ratatui::style::Style {
     }
 }
 
-/// Rows: a header, then one row per pair.
-pub fn rows(view: &View) -> Vec<Row> {
+/// The row model: a header, then one row per pair.
+pub fn targets(view: &View) -> Vec<Target> {
+    std::iter::once(Target::Section(Section::Peerings))
+        .chain(
+            pairs(view.session.design())
+                .into_iter()
+                .map(|(a, b)| Target::PeeringPair { a, b }),
+        )
+        .collect()
+}
+
+/// The styled rows of `targets`: both directions of each pair side by side.
+pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
     let design = view.session.design();
     let theme = view.theme;
-    let pairs = pairs(design);
-    let label_width = pairs
+    // The pair column is as wide as the widest pair of the whole list, not only of the rows
+    // shown, so scrolling never shifts the flag columns.
+    let label_width = pairs(design)
         .iter()
         .map(|(a, b)| a.chars().count() + b.chars().count() + 3)
         .max()
         .unwrap_or(4)
         .min(28);
-    let mut rows = vec![Row::new(
-        Target::Section(Section::Peerings),
-        Line::from(vec![
-            Span::styled(format!("{:<label_width$}", "pairs"), theme.title),
-            Span::styled(
-                format!(" → {:<11}AFGR  ← {:<11}AFGR", "state", "state"),
-                theme.dim,
-            ),
-        ]),
-    )];
     // Links by (local, remote), with their precomputed state and sync level.
     let links: std::collections::HashMap<(&str, &str), usize> = design
         .peerings
@@ -103,10 +105,28 @@ pub fn rows(view: &View) -> Vec<Row> {
         .map(|(i, p)| ((p.local.as_str(), p.remote.as_str()), i))
         .collect();
     let status = view.session.peering_status();
-    for (a, b) in pairs {
+    let mut rows = Vec::with_capacity(targets.len());
+    for target in targets {
+        let (a, b) = match target {
+            Target::PeeringPair { a, b } => (a, b),
+            Target::Section(_) => {
+                rows.push(Row::new(
+                    target.clone(),
+                    Line::from(vec![
+                        Span::styled(format!("{:<label_width$}", "pairs"), theme.title),
+                        Span::styled(
+                            format!(" → {:<11}AFGR  ← {:<11}AFGR", "state", "state"),
+                            theme.dim,
+                        ),
+                    ]),
+                ));
+                continue;
+            }
+            _ => continue,
+        };
         let mut spans = vec![Span::raw(format!("{:<label_width$}", format!("{a} ⇄ {b}")))];
         let mut columns = Vec::new();
-        for (arrow, local, remote) in [(" → ", &a, &b), ("  ← ", &b, &a)] {
+        for (arrow, local, remote) in [(" → ", a, b), ("  ← ", b, a)] {
             spans.push(Span::styled(arrow, theme.dim));
             let found = links.get(&(local.as_str(), remote.as_str())).copied();
             match found.and_then(|i| Some((design.peerings.get(i)?, status.get(i)?))) {
@@ -141,7 +161,7 @@ pub fn rows(view: &View) -> Vec<Row> {
             }
         }
         rows.push(Row {
-            target: Target::PeeringPair { a, b },
+            target: target.clone(),
             line: Line::from(spans),
             columns,
         });
@@ -238,14 +258,8 @@ pub fn detail_height(height: u16) -> u16 {
 
 /// Draws the detail lines.
 pub fn render_detail(lines: Vec<Line<'static>>, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    if area.height == 0 {
+    let Some(body) = crate::tui::widgets::below_rule(area, buf, theme.border) else {
         return;
-    }
-    crate::tui::widgets::rule(area, buf, theme.border);
-    let body = Rect {
-        y: area.y + 1,
-        height: area.height - 1,
-        ..area
     };
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })

@@ -2,73 +2,106 @@
 //! and the selected pair's explanation, above the design's intents (expectations it carries as
 //! its own tests).
 
-use super::matrix::{AxisItem, CellValue, Matrix};
-use super::{Row, Section, Target, View};
+use super::{PaneSplit, Row, Section, Target, View};
 use crate::engine::Verdict;
-use crate::model::Expectation;
+use crate::model::{Endpoint, Expectation, Intent};
+use crate::tui::matrix::{AxisItem, CellValue, Matrix};
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
+use std::ops::Range;
 
-/// Rows: the intents, under a header, each with its live verdict (pass or FAIL).
-pub fn rows(view: &View) -> Vec<Row> {
+/// The row model: the intents, under a header.
+pub fn targets(view: &View) -> Vec<Target> {
+    std::iter::once(Target::Section(Section::Intents))
+        .chain(
+            view.session
+                .design()
+                .intents
+                .iter()
+                .map(|i| Target::Intent(i.name.clone())),
+        )
+        .collect()
+}
+
+/// The styled rows of `targets`: each intent with the verdict the session evaluated for it
+/// (pass or FAIL; `?` when it could not be evaluated).
+pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
     let design = view.session.design();
     let theme = view.theme;
-    let verdicts = view.live.intent_verdicts();
-    let mut rows = vec![Row::new(
-        Target::Section(Section::Intents),
-        Line::from(vec![
-            Span::styled(format!("Intents ({})", design.intents.len()), theme.title),
-            Span::styled("  a: add for the selected pair  space: flip", theme.dim),
-        ]),
-    )];
-    for intent in &design.intents {
-        let actual = verdicts.and_then(|v| v.get(&intent.name)).copied();
-        let expected = match intent.expect {
-            Expectation::Reachable => Verdict::Reachable,
-            Expectation::Blocked => Verdict::Blocked,
-        };
-        let (mark, style) = match actual {
-            Some(v) if v == expected => ("pass", theme.ok),
-            Some(_) => ("FAIL", theme.error),
-            None => ("?   ", theme.dim),
-        };
-        rows.push(Row::new(
-            Target::Intent(intent.name.clone()),
-            Line::from(vec![
-                Span::styled(format!("{mark} "), style),
-                Span::raw(format!("{} → {} ", intent.from, intent.to)),
-                Span::styled(intent.flow.to_string(), theme.accent),
-                Span::raw(" expect "),
-                Span::styled(
-                    intent.expect.to_string(),
-                    if intent.expect == Expectation::Reachable {
-                        theme.reachable
-                    } else {
-                        theme.blocked
-                    },
-                ),
-                Span::styled(format!("  {}", intent.name), theme.dim),
+    // The session's outcomes are in design order, one per intent.
+    let outcomes = view.session.intents();
+    let mut rows = Vec::with_capacity(targets.len());
+    for target in targets {
+        let line = match target {
+            Target::Section(_) => Line::from(vec![
+                Span::styled(format!("Intents ({})", design.intents.len()), theme.title),
+                Span::styled("  a: add for the selected pair  space: flip", theme.dim),
             ]),
-        ));
+            Target::Intent(name) => {
+                let Some(at) = design.intents.iter().position(|i| i.name == *name) else {
+                    continue;
+                };
+                let intent = &design.intents[at];
+                let actual = outcomes
+                    .get(at)
+                    .filter(|o| o.name == intent.name)
+                    .and_then(|o| o.actual);
+                intent_line(intent, actual, view)
+            }
+            _ => continue,
+        };
+        rows.push(Row::new(target.clone(), line));
     }
     rows
 }
 
-/// Splits the panel: the matrix and explanation on top, the intents list below.
-pub fn split(inner: Rect) -> (Rect, Option<Rect>) {
+fn intent_line(intent: &Intent, actual: Option<Verdict>, view: &View) -> Line<'static> {
+    let theme = view.theme;
+    let expected = match intent.expect {
+        Expectation::Reachable => Verdict::Reachable,
+        Expectation::Blocked => Verdict::Blocked,
+    };
+    let (mark, style) = match actual {
+        Some(v) if v == expected => ("pass", theme.ok),
+        Some(_) => ("FAIL", theme.error),
+        None => ("?   ", theme.dim),
+    };
+    Line::from(vec![
+        Span::styled(format!("{mark} "), style),
+        Span::raw(format!("{} → {} ", intent.from, intent.to)),
+        Span::styled(intent.flow.to_string(), theme.accent),
+        Span::raw(" expect "),
+        Span::styled(
+            intent.expect.to_string(),
+            if intent.expect == Expectation::Reachable {
+                theme.reachable
+            } else {
+                theme.blocked
+            },
+        ),
+        Span::styled(format!("  {}", intent.name), theme.dim),
+    ])
+}
+
+/// Splits the panel's inner area: the matrix and explanation on top (`extra`), the intents list
+/// below (`list`).
+pub fn split(inner: Rect) -> PaneSplit {
     let list_height = (inner.height / 4).clamp(3, 8).min(inner.height);
     let (matrix, list) = crate::tui::widgets::split_bottom(inner, list_height);
-    (list, Some(matrix))
+    PaneSplit {
+        list,
+        extra: Some(matrix),
+    }
 }
 
 /// Width of one matrix cell.
-const CELL: u16 = 3;
+pub const CELL: u16 = 3;
 
 /// How the top area divides: summary line, matrix, explanation.
 fn matrix_height(area: Rect, items: usize) -> u16 {
-    let wanted = items as u16 + 2;
+    let wanted = u16::try_from(items).unwrap_or(u16::MAX).saturating_add(2);
     wanted
         .min(area.height.saturating_mul(11) / 20)
         .max(3.min(area.height))
@@ -77,18 +110,101 @@ fn matrix_height(area: Rect, items: usize) -> u16 {
 /// How many endpoints the matrix shows one by one before it groups them by VNet, for the
 /// panel at `pane` (its outer rectangle).
 pub fn capacity(pane: Rect) -> usize {
-    let inner = Rect {
-        x: pane.x + 1,
-        y: pane.y + 1,
-        width: pane.width.saturating_sub(2),
-        height: pane.height.saturating_sub(2),
-    };
-    let (_, Some(top)) = split(inner) else {
+    let inner = pane.inner(Margin::new(1, 1));
+    let Some(top) = split(inner).extra else {
         return 0;
     };
     let rows = (top.height.saturating_mul(11) / 20).saturating_sub(2) as usize;
     let columns = (top.width.saturating_sub(16) / CELL) as usize;
     rows.min(columns).max(2)
+}
+
+/// Where the matrix's parts go in the panel's top area, for one matrix and cursor: computed
+/// before drawing (and kept by the app) so drawing and tests read the same cells.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MatrixLayout {
+    /// The whole top area: the summary line is its first row.
+    pub area: Rect,
+    /// The grid: a header row of column numbers, then one row per shown axis item (empty when
+    /// there are no endpoints).
+    pub grid: Rect,
+    /// Width of the row labels (number and name) left of the cells.
+    pub label_width: u16,
+    /// The axis items shown as rows.
+    pub rows: Range<usize>,
+    /// The axis items shown as columns.
+    pub columns: Range<usize>,
+    /// Below the grid: the explanation of the selected cell (or the note that there are no
+    /// endpoints yet).
+    pub below: Rect,
+}
+
+impl MatrixLayout {
+    /// Lays out `matrix` in `area` with the cursor at (`row`, `column`) of the axis, scrolled
+    /// to keep it in view.
+    pub fn new(
+        area: Rect,
+        matrix: &Matrix,
+        endpoints: &[Endpoint],
+        row: usize,
+        column: usize,
+    ) -> MatrixLayout {
+        let rest = Rect {
+            y: area.y.saturating_add(1),
+            height: area.height.saturating_sub(1),
+            ..area
+        };
+        let n = matrix.axis.len();
+        if area.height == 0 || endpoints.is_empty() {
+            return MatrixLayout {
+                area,
+                grid: Rect { height: 0, ..rest },
+                below: rest,
+                ..MatrixLayout::default()
+            };
+        }
+        let grid = Rect {
+            height: matrix_height(rest, n).min(rest.height),
+            ..rest
+        };
+        let label_width = (0..n)
+            .map(|i| matrix.label(i, endpoints).chars().count())
+            .max()
+            .unwrap_or(4)
+            .clamp(4, 18) as u16
+            + 4;
+        let visible_rows = grid.height.saturating_sub(1) as usize;
+        let visible_columns = (grid.width.saturating_sub(label_width) / CELL) as usize;
+        let row_offset = super::scroll_offset(row, n, visible_rows);
+        let column_offset = super::scroll_offset(column, n, visible_columns);
+        MatrixLayout {
+            area,
+            grid,
+            label_width,
+            rows: row_offset..n.min(row_offset + visible_rows),
+            columns: column_offset..n.min(column_offset + visible_columns),
+            below: Rect {
+                y: grid.y + grid.height,
+                height: rest.height - grid.height,
+                ..area
+            },
+        }
+    }
+
+    /// The screen cells of the matrix cell at (`row`, `column`) of the axis, when it is shown.
+    pub fn cell(&self, row: usize, column: usize) -> Option<Rect> {
+        if !self.rows.contains(&row) || !self.columns.contains(&column) {
+            return None;
+        }
+        let x = (column - self.columns.start) as u16 * CELL;
+        let y = (row - self.rows.start) as u16;
+        Some(Rect::new(
+            self.grid.x + self.label_width + x,
+            self.grid.y + 1 + y,
+            CELL,
+            1,
+        ))
+    }
 }
 
 /// The matrix cursor as the panel needs it.
@@ -101,14 +217,15 @@ pub struct Cursor {
     pub active: bool,
 }
 
-/// Draws the summary, the matrix and the selected pair's explanation.
-pub fn render_matrix(view: &View, cursor: &Cursor, area: Rect, buf: &mut Buffer) {
+/// Draws the summary, the matrix and the selected pair's explanation where `layout` puts them.
+pub fn render_matrix(view: &View, layout: &MatrixLayout, cursor: &Cursor, buf: &mut Buffer) {
     let theme = view.theme;
     let analysis = view.session.analysis();
     let endpoints = analysis.endpoints();
     let Some(matrix) = view.live.matrix() else {
         return;
     };
+    let area = layout.area;
     if area.height == 0 {
         return;
     }
@@ -139,44 +256,14 @@ pub fn render_matrix(view: &View, cursor: &Cursor, area: Rect, buf: &mut Buffer)
         let note = "No endpoints yet: add VMs (VNets pane), site hosts or a point-to-site pool (Gateway pane).";
         Paragraph::new(Line::styled(note, theme.dim))
             .wrap(Wrap { trim: true })
-            .render(
-                Rect {
-                    y: area.y + 1,
-                    height: area.height - 1,
-                    ..area
-                },
-                buf,
-            );
+            .render(layout.below, buf);
         return;
     }
-    let n = matrix.axis.len();
-    let height = matrix_height(
-        Rect {
-            height: area.height - 1,
-            ..area
-        },
-        n,
-    );
-    let grid = Rect {
-        y: area.y + 1,
-        height: height.min(area.height - 1),
-        ..area
-    };
-    let labels: Vec<String> = (0..n).map(|i| matrix.label(i, endpoints)).collect();
-    let label_width = labels
-        .iter()
-        .map(|l| l.chars().count())
-        .max()
-        .unwrap_or(4)
-        .clamp(4, 18) as u16
-        + 4;
-    let visible_rows = grid.height.saturating_sub(1) as usize;
-    let visible_columns = (grid.width.saturating_sub(label_width) / CELL) as usize;
-    let row_offset = super::scroll_offset(cursor.row, n, visible_rows);
-    let column_offset = super::scroll_offset(cursor.column, n, visible_columns);
+    let grid = layout.grid;
+    let label_width = layout.label_width;
     // Column header: numbers matching the row numbers.
     let mut header = vec![Span::raw(" ".repeat(label_width as usize))];
-    for c in (column_offset..n).take(visible_columns) {
+    for c in layout.columns.clone() {
         let style = if c == cursor.column {
             theme.key
         } else {
@@ -185,8 +272,12 @@ pub fn render_matrix(view: &View, cursor: &Cursor, area: Rect, buf: &mut Buffer)
         header.push(Span::styled(format!("{:>3}", c + 1), style));
     }
     buf.set_line(grid.x, grid.y, &Line::from(header), grid.width);
-    for (line, r) in (row_offset..n).take(visible_rows).enumerate() {
-        let label: String = labels[r].chars().take(label_width as usize - 4).collect();
+    for (line, r) in layout.rows.clone().enumerate() {
+        let label: String = matrix
+            .label(r, endpoints)
+            .chars()
+            .take(label_width as usize - 4)
+            .collect();
         let label_style = if r == cursor.row {
             theme.key
         } else {
@@ -196,7 +287,7 @@ pub fn render_matrix(view: &View, cursor: &Cursor, area: Rect, buf: &mut Buffer)
             format!("{:>3} {:<w$}", r + 1, label, w = label_width as usize - 4),
             label_style,
         )];
-        for c in (column_offset..n).take(visible_columns) {
+        for c in layout.columns.clone() {
             let Some(cell) = matrix.cell(r, c) else {
                 continue;
             };
@@ -226,11 +317,7 @@ pub fn render_matrix(view: &View, cursor: &Cursor, area: Rect, buf: &mut Buffer)
             grid.width,
         );
     }
-    let below = Rect {
-        y: grid.y + grid.height,
-        height: area.height.saturating_sub(1 + grid.height),
-        ..area
-    };
+    let below = layout.below;
     if below.height > 0 {
         let lines = explanation(view, matrix, cursor, below.width);
         Paragraph::new(lines)

@@ -5,59 +5,83 @@
 use super::{Row, Section, Target, View};
 use ratatui::text::{Line, Span};
 
-/// Rows: a header, then each table (the selected subnet's first) with its routes.
-pub fn rows(view: &View) -> Vec<Row> {
+/// The route table of the subnet the pane follows, if it has one.
+fn current_table(view: &View) -> Option<String> {
     let design = view.session.design();
-    let theme = view.theme;
-    let current = view
-        .context_subnet
+    view.context_subnet
         .as_ref()
         .and_then(|r| design.subnet(r))
-        .and_then(|s| s.route_table.clone());
-    let context = match (&view.context_subnet, &current) {
-        (Some(subnet), Some(table)) => format!("  {subnet} uses {table}"),
-        (Some(subnet), None) => format!("  {subnet} has no route table"),
-        _ => String::new(),
-    };
-    let mut rows = vec![Row::new(
-        Target::Section(Section::RouteTables),
-        Line::from(vec![
-            Span::styled(
-                format!("Route tables ({})", design.route_tables.len()),
-                theme.title,
-            ),
-            Span::styled(context, theme.dim),
-        ]),
-    )];
+        .and_then(|s| s.route_table.clone())
+}
+
+/// The row model: a header, then each table (the selected subnet's first) with its routes.
+pub fn targets(view: &View) -> Vec<Target> {
+    let design = view.session.design();
+    let current = current_table(view);
     let mut tables: Vec<_> = design.route_tables.iter().collect();
     tables.sort_by_key(|t| Some(&t.name) != current.as_ref());
+    let mut targets = vec![Target::Section(Section::RouteTables)];
     for table in tables {
-        let marker = if Some(&table.name) == current.as_ref() {
-            "● "
-        } else {
-            "  "
-        };
-        rows.push(Row::new(
-            Target::RouteTable(table.name.clone()),
-            Line::from(vec![
-                Span::styled(marker, theme.accent),
-                Span::styled(table.name.clone(), theme.accent),
-                Span::styled(
-                    if table.propagate_gateway_routes {
-                        "  propagates gateway routes"
-                    } else {
-                        "  gateway route propagation off"
-                    },
-                    theme.dim,
-                ),
-            ]),
-        ));
-        for route in &table.routes {
-            rows.push(Row::new(
-                Target::Route {
-                    table: table.name.clone(),
-                    route: route.name.clone(),
-                },
+        targets.push(Target::RouteTable(table.name.clone()));
+        targets.extend(table.routes.iter().map(|route| Target::Route {
+            table: table.name.clone(),
+            route: route.name.clone(),
+        }));
+    }
+    targets
+}
+
+/// The styled rows of `targets`.
+pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
+    let design = view.session.design();
+    let theme = view.theme;
+    let current = current_table(view);
+    let mut rows = Vec::with_capacity(targets.len());
+    for target in targets {
+        let line = match target {
+            Target::Section(_) => {
+                let context = match (&view.context_subnet, &current) {
+                    (Some(subnet), Some(table)) => format!("  {subnet} uses {table}"),
+                    (Some(subnet), None) => format!("  {subnet} has no route table"),
+                    _ => String::new(),
+                };
+                Line::from(vec![
+                    Span::styled(
+                        format!("Route tables ({})", design.route_tables.len()),
+                        theme.title,
+                    ),
+                    Span::styled(context, theme.dim),
+                ])
+            }
+            Target::RouteTable(name) => {
+                let Some(table) = design.route_table(name) else {
+                    continue;
+                };
+                let marker = if Some(&table.name) == current.as_ref() {
+                    "● "
+                } else {
+                    "  "
+                };
+                Line::from(vec![
+                    Span::styled(marker, theme.accent),
+                    Span::styled(table.name.clone(), theme.accent),
+                    Span::styled(
+                        if table.propagate_gateway_routes {
+                            "  propagates gateway routes"
+                        } else {
+                            "  gateway route propagation off"
+                        },
+                        theme.dim,
+                    ),
+                ])
+            }
+            Target::Route { table, route } => {
+                let Some(route) = design
+                    .route_table(table)
+                    .and_then(|t| t.routes.iter().find(|r| r.name == *route))
+                else {
+                    continue;
+                };
                 Line::from(vec![
                     Span::raw(format!(
                         "    {:<18} → {}",
@@ -65,9 +89,11 @@ pub fn rows(view: &View) -> Vec<Row> {
                         route.next_hop
                     )),
                     Span::styled(format!("  {}", route.name), theme.dim),
-                ]),
-            ));
-        }
+                ])
+            }
+            _ => continue,
+        };
+        rows.push(Row::new(target.clone(), line));
     }
     rows
 }
@@ -81,10 +107,9 @@ pub fn render_effective(
     use crate::engine::{RouteSource, RouteState};
     use ratatui::widgets::{Paragraph, Widget};
     let theme = view.theme;
-    if area.height == 0 {
+    let Some(body) = crate::tui::widgets::below_rule(area, buf, theme.border) else {
         return;
-    }
-    crate::tui::widgets::rule(area, buf, theme.border);
+    };
     let mut lines = Vec::new();
     match view.live.routes() {
         None => lines.push(Line::styled(
@@ -123,10 +148,5 @@ pub fn render_effective(
             }
         }
     }
-    let body = ratatui::layout::Rect {
-        y: area.y + 1,
-        height: area.height - 1,
-        ..area
-    };
     Paragraph::new(lines).render(body, buf);
 }

@@ -1,7 +1,10 @@
 //! The one generic edit form: labelled fields (free text, a choice among options, or an on/off
-//! toggle), each showing its error or note as you type. The form edits only its own strings;
-//! nothing reaches the design until the form is submitted and its edit goes through the session,
-//! so typing never waits for re-evaluation. What the fields mean lives in `tui::forms`.
+//! toggle), each showing its error or note as you type, scrolled to keep the focused field in
+//! view when the form is taller than the screen. Fields are named by a key type `K` (the forms'
+//! `FieldKey`), and hold typed values: text, the index of a choice, a toggle's `bool`. The form
+//! edits only its own values; nothing reaches the design until the form is submitted and its
+//! edit goes through the session, so typing never waits for re-evaluation. What the fields mean
+//! lives in `tui::forms`.
 
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -10,28 +13,32 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
-/// How a field is edited.
+/// What a field holds, by how it is edited.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FieldKind {
+pub enum Input {
     /// Free text.
-    Text,
-    /// One of these options (←/→ or Space cycle; a letter jumps).
-    Choice(Vec<String>),
+    Text(String),
+    /// One of `options`, the one at `at` (←/→ or Space cycle; a letter jumps).
+    Choice {
+        /// The options, in the order they cycle.
+        options: Vec<String>,
+        /// Index of the chosen option.
+        at: usize,
+    },
     /// On or off (Space flips).
-    Toggle,
+    Toggle(bool),
 }
 
-/// One field.
+/// One field. `K` is the form's key type: the form logic names fields by it, so a misspelt
+/// field is a compile error rather than an empty value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Field {
+pub struct Field<K> {
     /// Stable key the form's logic refers to.
-    pub key: &'static str,
+    pub key: K,
     /// Label shown to the user.
     pub label: String,
-    /// Current text; for a toggle `"on"` or `"off"`.
-    pub value: String,
-    /// How it is edited.
-    pub kind: FieldKind,
+    /// Current value.
+    pub input: Input,
     /// A suggested or untouched value: the first key typed replaces it.
     pub pristine: bool,
     /// What is wrong with the value (blocks submitting).
@@ -40,83 +47,100 @@ pub struct Field {
     pub note: Option<String>,
 }
 
-impl Field {
-    /// A text field holding `value` (pristine: typing replaces it).
-    pub fn text(key: &'static str, label: &str, value: impl Into<String>) -> Field {
+impl<K> Field<K> {
+    fn new(key: K, label: &str, input: Input) -> Field<K> {
         Field {
             key,
             label: label.to_string(),
-            value: value.into(),
-            kind: FieldKind::Text,
+            input,
             pristine: true,
             error: None,
             note: None,
         }
+    }
+
+    /// A text field holding `value` (pristine: typing replaces it).
+    pub fn text(key: K, label: &str, value: impl Into<String>) -> Field<K> {
+        Field::new(key, label, Input::Text(value.into()))
     }
 
     /// A choice among `options`, starting at `value` (or the first option).
-    pub fn choice(key: &'static str, label: &str, options: Vec<String>, value: &str) -> Field {
-        let value = if options.iter().any(|o| o == value) {
-            value.to_string()
-        } else {
-            options.first().cloned().unwrap_or_default()
-        };
-        Field {
-            key,
-            label: label.to_string(),
-            value,
-            kind: FieldKind::Choice(options),
-            pristine: true,
-            error: None,
-            note: None,
-        }
+    pub fn choice(key: K, label: &str, options: Vec<String>, value: &str) -> Field<K> {
+        let at = options.iter().position(|o| o == value).unwrap_or(0);
+        Field::new(key, label, Input::Choice { options, at })
     }
 
     /// An on/off toggle.
-    pub fn toggle(key: &'static str, label: &str, on: bool) -> Field {
-        Field {
-            key,
-            label: label.to_string(),
-            value: if on { "on" } else { "off" }.to_string(),
-            kind: FieldKind::Toggle,
-            pristine: true,
-            error: None,
-            note: None,
+    pub fn toggle(key: K, label: &str, on: bool) -> Field<K> {
+        Field::new(key, label, Input::Toggle(on))
+    }
+
+    /// The text of a text field, or the chosen option of a choice ("" for a toggle, or a choice
+    /// without options).
+    pub fn value(&self) -> &str {
+        match &self.input {
+            Input::Text(text) => text,
+            Input::Choice { options, at } => options.get(*at).map_or("", String::as_str),
+            Input::Toggle(_) => "",
         }
     }
 
-    /// Whether a toggle is on.
+    /// Whether a toggle is on (false for any other field).
     pub fn is_on(&self) -> bool {
-        self.value == "on"
+        matches!(self.input, Input::Toggle(true))
+    }
+
+    /// Sets a text field's text, or chooses the option named `value` (a choice keeps its value
+    /// when it has no such option). Does not change pristineness: followers use it.
+    pub fn set_value(&mut self, value: impl Into<String>) {
+        let value = value.into();
+        match &mut self.input {
+            Input::Text(text) => *text = value,
+            Input::Choice { options, at } => {
+                if let Some(i) = options.iter().position(|o| *o == value) {
+                    *at = i;
+                }
+            }
+            Input::Toggle(_) => {}
+        }
+    }
+
+    /// Switches a toggle on or off.
+    pub fn set_on(&mut self, on: bool) {
+        if let Input::Toggle(value) = &mut self.input {
+            *value = on;
+        }
+    }
+
+    fn is_text(&self) -> bool {
+        matches!(self.input, Input::Text(_))
     }
 
     fn cycle(&mut self, forward: bool) {
-        match &self.kind {
-            FieldKind::Choice(options) if !options.is_empty() => {
-                let at = options.iter().position(|o| *o == self.value).unwrap_or(0);
-                let next = if forward {
-                    (at + 1) % options.len()
+        match &mut self.input {
+            Input::Choice { options, at } if !options.is_empty() => {
+                let n = options.len();
+                *at = if forward {
+                    (*at + 1) % n
                 } else {
-                    (at + options.len() - 1) % options.len()
+                    (*at + n - 1) % n
                 };
-                self.value = options[next].clone();
             }
-            FieldKind::Toggle => self.value = if self.is_on() { "off" } else { "on" }.to_string(),
+            Input::Toggle(on) => *on = !*on,
             _ => {}
         }
         self.pristine = false;
     }
 
     fn jump_to(&mut self, letter: char) {
-        if let FieldKind::Choice(options) = &self.kind {
+        if let Input::Choice { options, at } = &mut self.input {
             let lower = letter.to_ascii_lowercase();
-            let at = options.iter().position(|o| *o == self.value).unwrap_or(0);
             let n = options.len();
             if let Some(next) = (1..=n)
-                .map(|step| (at + step) % n)
+                .map(|step| (*at + step) % n)
                 .find(|i| options[*i].to_ascii_lowercase().starts_with(lower))
             {
-                self.value = options[next].clone();
+                *at = next;
                 self.pristine = false;
             }
         }
@@ -136,20 +160,20 @@ pub enum FormOutcome {
 
 /// A form: a title, fields, the focused field, and the last refusal.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Form {
+pub struct Form<K> {
     /// Title, e.g. "Add VNet".
     pub title: String,
     /// The fields, top to bottom.
-    pub fields: Vec<Field>,
+    pub fields: Vec<Field<K>>,
     /// Index of the focused field.
     pub focus: usize,
     /// Why the last submit was refused, if it was.
     pub refusal: Option<String>,
 }
 
-impl Form {
+impl<K: Copy + PartialEq + std::fmt::Debug> Form<K> {
     /// A form with its first field focused.
-    pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Form {
+    pub fn new(title: impl Into<String>, fields: Vec<Field<K>>) -> Form<K> {
         Form {
             title: title.into(),
             fields,
@@ -158,22 +182,47 @@ impl Form {
         }
     }
 
-    /// The value of the field with this key ("" when there is none).
-    pub fn value(&self, key: &str) -> &str {
-        self.fields
-            .iter()
-            .find(|f| f.key == key)
-            .map_or("", |f| f.value.as_str())
+    /// The field with this key. Asking for a key the form does not have is a slip in the form's
+    /// logic: debug builds (and so the tests) stop on it; a release build reads it as empty.
+    pub fn field(&self, key: K) -> Option<&Field<K>> {
+        let found = self.fields.iter().find(|f| f.key == key);
+        debug_assert!(
+            found.is_some(),
+            "form {:?} has no field {key:?}",
+            self.title
+        );
+        found
+    }
+
+    /// The value of a text or choice field (see [`Field::value`]).
+    pub fn value(&self, key: K) -> &str {
+        self.field(key).map_or("", Field::value)
     }
 
     /// Whether the toggle with this key is on.
-    pub fn is_on(&self, key: &str) -> bool {
-        self.fields.iter().any(|f| f.key == key && f.is_on())
+    pub fn is_on(&self, key: K) -> bool {
+        self.field(key).is_some_and(Field::is_on)
+    }
+
+    /// Whether the field with this key still holds its suggestion.
+    pub fn is_pristine(&self, key: K) -> bool {
+        self.field(key).is_some_and(|f| f.pristine)
     }
 
     /// The field with this key, mutably.
-    pub fn field_mut(&mut self, key: &str) -> Option<&mut Field> {
-        self.fields.iter_mut().find(|f| f.key == key)
+    pub fn field_mut(&mut self, key: K) -> Option<&mut Field<K>> {
+        let found = self.fields.iter_mut().find(|f| f.key == key);
+        debug_assert!(found.is_some(), "form has no field {key:?}");
+        found
+    }
+
+    /// Gives a still-pristine field the value its suggestion now follows to.
+    pub fn follow(&mut self, key: K, value: impl Into<String>) {
+        if let Some(field) = self.field_mut(key)
+            && field.pristine
+        {
+            field.set_value(value);
+        }
     }
 
     /// Whether any field has an error.
@@ -200,31 +249,33 @@ impl Form {
             KeyCode::BackTab | KeyCode::Up => self.focus = (self.focus + count - 1) % count,
             KeyCode::Left => field.cycle(false),
             KeyCode::Right => field.cycle(true),
-            KeyCode::Char('u') if ctrl && field.kind == FieldKind::Text => {
-                field.value.clear();
-                field.pristine = false;
-            }
-            KeyCode::Char(' ') if field.kind != FieldKind::Text => field.cycle(true),
-            KeyCode::Char(c) if !ctrl => match field.kind {
-                FieldKind::Text => {
-                    if field.pristine {
-                        field.value.clear();
-                        field.pristine = false;
+            KeyCode::Char(' ') if !field.is_text() => field.cycle(true),
+            KeyCode::Char(c) if !ctrl && !field.is_text() => field.jump_to(c),
+            code => {
+                if let Input::Text(text) = &mut field.input {
+                    match code {
+                        KeyCode::Char('u') if ctrl => text.clear(),
+                        KeyCode::Char(c) if !ctrl => {
+                            if field.pristine {
+                                text.clear();
+                            }
+                            text.push(c);
+                        }
+                        KeyCode::Backspace => {
+                            if field.pristine {
+                                text.clear();
+                            } else {
+                                text.pop();
+                            }
+                        }
+                        _ => {
+                            self.refusal = None;
+                            return FormOutcome::Editing;
+                        }
                     }
-                    field.value.push(c);
+                    field.pristine = false;
                 }
-                FieldKind::Choice(_) => field.jump_to(c),
-                FieldKind::Toggle => {}
-            },
-            KeyCode::Backspace if field.kind == FieldKind::Text => {
-                if field.pristine {
-                    field.value.clear();
-                } else {
-                    field.value.pop();
-                }
-                field.pristine = false;
             }
-            _ => {}
         }
         self.refusal = None;
         FormOutcome::Editing
@@ -274,27 +325,36 @@ impl Form {
             .max()
             .unwrap_or(0)
             + 2;
+        // A form longer than the popup (a hub with many spokes) scrolls to keep the focused
+        // field and its note in view.
+        let focus_line: usize = self.fields[..self.focus.min(self.fields.len())]
+            .iter()
+            .map(|f| 1 + usize::from(f.error.is_some() || f.note.is_some()))
+            .sum();
+        let scroll = (focus_line + 2).saturating_sub(inner.height as usize);
         let mut lines = Vec::new();
         let mut cursor = None;
         for (i, field) in self.fields.iter().enumerate() {
             let focused = i == self.focus;
             let marker = if focused { "▸ " } else { "  " };
-            let shown = match &field.kind {
-                FieldKind::Text => field.value.clone(),
-                FieldKind::Choice(options) if options.len() > 1 => format!("‹ {} ›", field.value),
-                FieldKind::Choice(_) => field.value.clone(),
-                FieldKind::Toggle => if field.is_on() { "[x]" } else { "[ ]" }.to_string(),
+            let shown = match &field.input {
+                Input::Text(text) => text.clone(),
+                Input::Choice { options, .. } if options.len() > 1 => {
+                    format!("‹ {} ›", field.value())
+                }
+                Input::Choice { .. } => field.value().to_string(),
+                Input::Toggle(on) => if *on { "[x]" } else { "[ ]" }.to_string(),
             };
             let value_style = if focused {
                 theme.input
-            } else if field.pristine && field.kind == FieldKind::Text {
+            } else if field.pristine && field.is_text() {
                 theme.dim
             } else {
                 theme.text
             };
-            if focused && field.kind == FieldKind::Text {
+            if focused && field.is_text() {
                 let x = inner.x + (2 + label_width + shown.chars().count()) as u16;
-                let y = inner.y + lines.len() as u16;
+                let y = (lines.len() - scroll) as u16 + inner.y;
                 if x < inner.right() && y < inner.bottom() {
                     cursor = Some(Position::new(x, y));
                 }
@@ -317,6 +377,7 @@ impl Form {
         }
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
+            .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0))
             .render(inner, buf);
         cursor
     }
@@ -330,15 +391,22 @@ mod tests {
         KeyEvent::new(code, KeyModifiers::NONE)
     }
 
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Key {
+        Cidr,
+        Kind,
+        Bgp,
+    }
+
     #[test]
     fn typing_replaces_a_suggestion_then_appends() {
-        let mut form = Form::new("t", vec![Field::text("cidr", "CIDR", "10.0.0.0/16")]);
+        let mut form = Form::new("t", vec![Field::text(Key::Cidr, "CIDR", "10.0.0.0/16")]);
         for c in "10.9".chars() {
             form.handle_key(key(KeyCode::Char(c)));
         }
-        assert_eq!(form.value("cidr"), "10.9");
+        assert_eq!(form.value(Key::Cidr), "10.9");
         form.handle_key(key(KeyCode::Backspace));
-        assert_eq!(form.value("cidr"), "10.");
+        assert_eq!(form.value(Key::Cidr), "10.");
     }
 
     #[test]
@@ -347,18 +415,35 @@ mod tests {
         let mut form = Form::new(
             "t",
             vec![
-                Field::choice("kind", "Kind", options, "Vpn"),
-                Field::toggle("bgp", "BGP", false),
+                Field::choice(Key::Kind, "Kind", options, "Vpn"),
+                Field::toggle(Key::Bgp, "BGP", false),
             ],
         );
         form.handle_key(key(KeyCode::Right));
-        assert_eq!(form.value("kind"), "ExpressRoute");
+        assert_eq!(form.value(Key::Kind), "ExpressRoute");
         form.handle_key(key(KeyCode::Char('v')));
-        assert_eq!(form.value("kind"), "Vpn");
+        assert_eq!(form.value(Key::Kind), "Vpn");
         form.handle_key(key(KeyCode::Tab));
         form.handle_key(key(KeyCode::Char(' ')));
-        assert!(form.is_on("bgp"));
+        assert!(form.is_on(Key::Bgp));
         assert_eq!(form.handle_key(key(KeyCode::Enter)), FormOutcome::Submit);
         assert_eq!(form.handle_key(key(KeyCode::Esc)), FormOutcome::Cancel);
+    }
+
+    #[test]
+    fn a_long_form_scrolls_to_its_focused_field() {
+        let fields = (0..60)
+            .map(|i| Field::toggle(i, &format!("field {i}"), false))
+            .collect();
+        let mut form = Form::new("long", fields);
+        for _ in 0..55 {
+            form.handle_key(key(KeyCode::Tab));
+        }
+        let area = Rect::new(0, 0, 80, 30);
+        let mut buf = Buffer::empty(area);
+        form.render(area, &mut buf, &Theme::embedded());
+        let text: String = buf.content().iter().map(|c| c.symbol()).collect();
+        assert!(text.contains("▸ field 55"), "{text}");
+        assert!(!text.contains("field 0 "), "{text}");
     }
 }

@@ -1,7 +1,7 @@
 //! The list every pane is built on: rows with a selection that stays in view, an optional
 //! highlighted column (peering flags), and a filter line while `/` filtering is on.
 
-use crate::tui::panes::{PaneState, Row, scroll_offset};
+use crate::tui::panes::{PaneState, Row, clamped, scroll_offset};
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -9,10 +9,15 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-/// A list of rows drawn inside an already bordered area.
+/// A list of rows drawn inside an already bordered area. It is handed only the rows in view
+/// (see [`window`]), styled; the rest of the list is known by its length alone.
 pub struct RowList<'a> {
-    /// The rows (already filtered).
+    /// The rows in view, the first being row `offset` of the (filtered) list.
     pub rows: &'a [Row],
+    /// The index of `rows[0]` in the list.
+    pub offset: usize,
+    /// How many rows the (filtered) list has.
+    pub total: usize,
     /// Selection and filter.
     pub state: &'a PaneState,
     /// Styles.
@@ -23,6 +28,14 @@ pub struct RowList<'a> {
     pub column: Option<usize>,
     /// What to say when there are no rows.
     pub empty: &'a str,
+}
+
+/// The rows of a list of `total` rows that fit in `area` with the selection in view: the range
+/// of row indexes to style and draw.
+pub fn window(area: Rect, state: &PaneState, total: usize) -> std::ops::Range<usize> {
+    let height = rows_area(area, state).height as usize;
+    let offset = scroll_offset(clamped(state.selected, total), total, height);
+    offset..total.min(offset + height)
 }
 
 /// The part of `area` where rows go (the filter line, when shown, takes the last line).
@@ -45,20 +58,20 @@ impl Widget for RowList<'_> {
             let filter = Line::from(vec![
                 Span::styled("/", self.theme.key),
                 Span::styled(format!("{}{cursor}", self.state.filter), self.theme.input),
-                Span::styled(format!("  {} match", self.rows.len()), self.theme.dim),
+                Span::styled(format!("  {} match", self.total), self.theme.dim),
             ]);
             let y = area.y + area.height - 1;
             buf.set_line(area.x, y, &filter, area.width);
         }
-        if self.rows.is_empty() {
+        if self.total == 0 {
             Paragraph::new(Line::styled(self.empty.to_string(), self.theme.dim)).render(list, buf);
             return;
         }
         let height = list.height as usize;
-        let selected = self.state.selected.min(self.rows.len() - 1);
-        let offset = scroll_offset(selected, self.rows.len(), height);
-        for (i, row) in self.rows.iter().enumerate().skip(offset).take(height) {
-            let y = list.y + (i - offset) as u16;
+        let selected = clamped(self.state.selected, self.total);
+        for (at, row) in self.rows.iter().enumerate().take(height) {
+            let i = self.offset + at;
+            let y = list.y + at as u16;
             let mut line = row.line.clone();
             if i == selected {
                 let style = if self.focused {

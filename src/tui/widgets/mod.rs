@@ -23,6 +23,20 @@ pub fn rule(area: Rect, buf: &mut Buffer, style: Style) {
     );
 }
 
+/// Draws a rule across the first row of a detail area and returns the rows below it (`None`
+/// when the area has no room): the shape of every pane's detail under its list.
+pub fn below_rule(area: Rect, buf: &mut Buffer, style: Style) -> Option<Rect> {
+    if area.height == 0 {
+        return None;
+    }
+    rule(area, buf, style);
+    Some(Rect {
+        y: area.y + 1,
+        height: area.height - 1,
+        ..area
+    })
+}
+
 /// Splits `area` into the part above and a part `bottom` rows high below it.
 pub fn split_bottom(area: Rect, bottom: u16) -> (Rect, Rect) {
     let [top, low] =

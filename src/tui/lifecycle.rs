@@ -1,16 +1,68 @@
-//! Files and safety: opening (asking first when there are unsaved edits), new designs, saving
-//! (asking before overwriting a file that changed on disk since it was read), quitting, and the
-//! debounced autosave to the recovery file. Every disk access goes through the `Files` seam.
+//! A design's life cycle: opening (asking first when there are unsaved edits), new designs,
+//! recovering unsaved work, saving (asking before overwriting a file that changed on disk since
+//! it was read), quitting, and the debounced autosave to the recovery file. Every disk access
+//! goes through the `Files` seam, held by the [`Document`].
 
-use super::app::{AUTOSAVE_DELAY, App, Overlay, Pending, Source};
-use super::files::Stamp;
+use super::app::{AUTOSAVE_DELAY, App};
+use super::files::{Files, Stamp};
 use super::forms::Context;
-use super::panes::PaneState;
+use super::overlay::{Overlay, Pending, Source};
 use super::widgets::dialog::Confirm;
 use crate::io::azure::ImportReport;
 use crate::model::Design;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+/// Where the design lives on disk and what of it has been written. Invariant: a stamp is only
+/// kept together with the path it was read from or written to.
+pub(super) struct Document {
+    /// The file system seam.
+    pub(super) files: Box<dyn Files>,
+    /// The file and its stamp as last read or written; `None` for a new, example or imported
+    /// design, which saving asks a name for.
+    file: Option<(PathBuf, Option<Stamp>)>,
+    /// The session revision last copied to the recovery file.
+    autosaved_revision: u64,
+    /// The revision waiting to be autosaved and since when it has rested.
+    pending_since: Option<(u64, Instant)>,
+}
+
+impl Document {
+    /// A document over `files`, whose design came from `file` (read at `revision`).
+    pub(super) fn new(files: Box<dyn Files>, file: Option<PathBuf>, revision: u64) -> Document {
+        let file = file.map(|path| {
+            let stamp = files.stamp(&path);
+            (path, stamp)
+        });
+        Document {
+            files,
+            file,
+            autosaved_revision: revision,
+            pending_since: None,
+        }
+    }
+
+    /// The file the design is saved to.
+    pub(super) fn path(&self) -> Option<&Path> {
+        self.file.as_ref().map(|(p, _)| p.as_path())
+    }
+
+    /// The stamp of `path` as we last read or wrote it, if it is our file.
+    fn stamp_of(&self, path: &Path) -> Option<Stamp> {
+        self.file
+            .as_ref()
+            .filter(|(p, _)| p == path)
+            .and_then(|(_, s)| *s)
+    }
+
+    fn set_file(&mut self, path: PathBuf, stamp: Stamp) {
+        self.file = Some((path, Some(stamp)));
+    }
+
+    fn forget_file(&mut self) {
+        self.file = None;
+    }
+}
 
 impl App {
     pub(super) fn run_pending(&mut self, pending: Pending) {
@@ -41,8 +93,7 @@ impl App {
             Pending::Load(source) => self.load(source),
             Pending::New => {
                 self.session.replace_design(Design::empty("untitled"), true);
-                self.file = None;
-                self.file_stamp = None;
+                self.document.forget_file();
                 self.reset_selection();
                 self.say("new design: a in the VNets pane adds a VNet");
             }
@@ -52,14 +103,12 @@ impl App {
                 self.reset_selection();
                 self.say("recovered the unsaved work; Ctrl-s to save it");
             }
-            Pending::DiscardRecovery => self.files.clear_recovery(),
+            Pending::DiscardRecovery => self.document.files.clear_recovery(),
         }
     }
 
     pub(super) fn reset_selection(&mut self) {
-        for state in self.panes.values_mut() {
-            *state = PaneState::default();
-        }
+        self.nav.panes.reset();
     }
 
     fn load(&mut self, source: Source) {
@@ -74,7 +123,7 @@ impl App {
                 .ok_or_else(|| format!("there is no bundled example {name}"))
                 .and_then(|text| crate::io::parse_design(text, name).map_err(|e| e.to_string()))
                 .map(|d| (d, Origin::Example)),
-            Source::Path(path) => self.files.load(path).map(|loaded| {
+            Source::Path(path) => self.document.files.load(path).map(|loaded| {
                 if let Some(report) = loaded.import {
                     (loaded.design, Origin::Import(report))
                 } else {
@@ -92,15 +141,9 @@ impl App {
                 let name = design.name.clone();
                 self.session.replace_design(design, true);
                 match origin {
-                    Origin::File(path, stamp) => {
-                        self.file = Some(path);
-                        self.file_stamp = Some(stamp);
-                    }
-                    Origin::Example | Origin::Import(_) => {
-                        // An example is a template: saving asks for a new name.
-                        self.file = None;
-                        self.file_stamp = None;
-                    }
+                    Origin::File(path, stamp) => self.document.set_file(path, stamp),
+                    // An example is a template: saving asks for a new name.
+                    Origin::Example | Origin::Import(_) => self.document.forget_file(),
                 }
                 self.reset_selection();
                 self.say(format!("opened {name}"));
@@ -112,8 +155,7 @@ impl App {
     /// A design imported from an Azure export is new, unsaved work: it is never written back
     /// over the export, so saving asks for a design-file name.
     pub fn adopt_import(&mut self, report: &ImportReport) {
-        self.file = None;
-        self.file_stamp = None;
+        self.document.forget_file();
         let first = report
             .to_string()
             .lines()
@@ -136,12 +178,8 @@ impl App {
     /// Saves to `path`; with `check_disk`, asks first when the file changed since it was read.
     pub(super) fn save_to(&mut self, path: PathBuf, check_disk: bool) {
         if check_disk {
-            let on_disk = self.files.stamp(&path);
-            let ours = if Some(&path) == self.file.as_ref() {
-                self.file_stamp
-            } else {
-                None
-            };
+            let on_disk = self.document.files.stamp(&path);
+            let ours = self.document.stamp_of(&path);
             if on_disk.is_some() && on_disk != ours {
                 self.overlay = Some(Overlay::Confirm(Confirm {
                     message: format!(
@@ -153,14 +191,13 @@ impl App {
                 return;
             }
         }
-        match self.files.save(&path, self.session.design()) {
+        match self.document.files.save(&path, self.session.design()) {
             Ok(stamp) => {
                 self.session.mark_saved();
-                self.files.clear_recovery();
-                self.autosaved_revision = self.session.revision();
+                self.document.files.clear_recovery();
+                self.document.autosaved_revision = self.session.revision();
                 self.say(format!("saved {}", path.display()));
-                self.file = Some(path);
-                self.file_stamp = Some(stamp);
+                self.document.set_file(path, stamp);
             }
             Err(e) => self.refuse(format!("not saved: {e}")),
         }
@@ -168,30 +205,37 @@ impl App {
 
     pub(super) fn quit_now(&mut self) {
         // A deliberate quit leaves nothing to recover.
-        self.files.clear_recovery();
+        self.document.files.clear_recovery();
         self.quit = true;
     }
 
-    /// Advances time: writes the recovery copy once unsaved edits have rested for
-    /// [`AUTOSAVE_DELAY`].
+    /// Advances time: adopts a finished background evaluation, and writes the recovery copy
+    /// once unsaved edits have rested for [`AUTOSAVE_DELAY`].
     pub fn tick(&mut self, now: Instant) {
         self.collect_worker();
+        self.catch_up();
+        self.autosave(now);
+        self.settle();
+    }
+
+    fn autosave(&mut self, now: Instant) {
         let revision = self.session.revision();
-        if !self.session.is_dirty() || revision == self.autosaved_revision {
-            self.pending_since = None;
+        let document = &mut self.document;
+        if !self.session.is_dirty() || revision == document.autosaved_revision {
+            document.pending_since = None;
             return;
         }
-        match self.pending_since {
+        match document.pending_since {
             Some((seen, since)) if seen == revision => {
                 if now.duration_since(since) >= AUTOSAVE_DELAY {
-                    match self.files.write_recovery(self.session.design()) {
-                        Ok(()) => self.autosaved_revision = revision,
+                    document.pending_since = None;
+                    match document.files.write_recovery(self.session.design()) {
+                        Ok(()) => document.autosaved_revision = revision,
                         Err(e) => self.refuse(format!("autosave failed: {e}")),
                     }
-                    self.pending_since = None;
                 }
             }
-            _ => self.pending_since = Some((revision, now)),
+            _ => document.pending_since = Some((revision, now)),
         }
     }
 }

@@ -1,8 +1,10 @@
 //! The reachability matrix as the panel draws it: one row and column per endpoint when they fit,
 //! otherwise one per VNet (or site, or point-to-site pool), with chosen groups expanded. Cells
 //! aggregate the verdicts of the pairs they cover and carry a mark when a pair flipped with the
-//! last edit. Built once per (revision, flow, expansion, grouping) and kept by the app, since a
-//! 2,000-endpoint design has four million pairs to fold into the group cells.
+//! last edit. Built once per (revision, flow, expansion, grouping) and kept by `Live`, since a
+//! 2,000-endpoint design has four million pairs to fold into the group cells (the fold is per
+//! pair; a class-level fold in the engine would make it per class). It is a model, not a pane:
+//! the Reachability pane draws it, `Live` keeps it.
 
 use crate::engine::{Analysis, Delta, Verdict};
 use crate::model::{Endpoint, EndpointKind, Flow};

@@ -1,0 +1,193 @@
+//! The Add menu (`a`): what can be added in the focused pane, with the most specific choice for
+//! the selection highlighted (a subnet when a VNet is selected, a VM on a subnet, a rule on an
+//! NSG…). The highlighted choice is found by what it adds, not by its place in the menu, so
+//! offering another option never shifts it.
+
+use super::app::App;
+use super::forms::FormSpec;
+use super::overlay::{Overlay, Pending};
+use super::panes::{PaneId, Section, Target};
+use super::widgets::dialog::Choose;
+
+/// What one menu option adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Adds {
+    Vnet,
+    Subnet,
+    Vm,
+    Appliance,
+    Nic,
+    ApplianceRule,
+    Peering,
+    HubAndSpokes,
+    Gateway,
+    Site,
+    Host,
+    Connection,
+    Subscription,
+    RouteTable,
+    Route,
+    Nsg,
+    NsgRule,
+    Intent,
+}
+
+/// The option to highlight for what is selected in `pane`, if any is more specific than the
+/// first.
+fn preferred(selected: Option<&Target>, pane: PaneId) -> Option<Adds> {
+    Some(match (selected?, pane) {
+        (Target::Vnet(_), PaneId::Vnets) => Adds::Subnet,
+        (Target::Subnet(_) | Target::Vm(_), PaneId::Vnets) => Adds::Vm,
+        (Target::ApplianceRule { .. }, PaneId::Vnets) => Adds::ApplianceRule,
+        (Target::Nic { .. }, PaneId::Vnets) => Adds::Nic,
+        (Target::Site(_) | Target::Host { .. }, PaneId::Gateway) => Adds::Host,
+        (Target::Section(Section::Sites), PaneId::Gateway) => Adds::Site,
+        (Target::Connection(_) | Target::Section(Section::Connections), PaneId::Gateway) => {
+            Adds::Connection
+        }
+        (Target::Subscription(_) | Target::Section(Section::Subscriptions), PaneId::Gateway) => {
+            Adds::Subscription
+        }
+        (Target::RouteTable(_) | Target::Route { .. }, PaneId::Routes) => Adds::Route,
+        (Target::Nsg(_) | Target::NsgRule { .. }, PaneId::Nsg) => Adds::NsgRule,
+        _ => return None,
+    })
+}
+
+/// The options of the menu, each with what it adds.
+struct Menu {
+    options: Vec<(Adds, String, Pending)>,
+}
+
+impl Menu {
+    fn offer(&mut self, adds: Adds, label: impl Into<String>, spec: FormSpec) {
+        let appliance = adds == Adds::Appliance;
+        self.options
+            .push((adds, label.into(), Pending::OpenForm { spec, appliance }));
+    }
+}
+
+impl App {
+    /// Opens the Add menu of the focused pane (or the form directly when there is one choice).
+    pub(super) fn add(&mut self) {
+        let selected = self.selected();
+        let design = self.session.design();
+        let mut menu = Menu {
+            options: Vec::new(),
+        };
+        match self.nav.focus {
+            PaneId::Vnets => {
+                menu.offer(Adds::Vnet, "VNet", FormSpec::Vnet(None));
+                menu.offer(Adds::Subnet, "Subnet", FormSpec::Subnet(None));
+                menu.offer(Adds::Vm, "VM", FormSpec::Vm(None));
+                menu.offer(
+                    Adds::Appliance,
+                    "Appliance (NVA or firewall)",
+                    FormSpec::Vm(None),
+                );
+                if let Some(Target::Vm(vm) | Target::Nic { vm, .. }) = &selected {
+                    menu.offer(
+                        Adds::Nic,
+                        format!("NIC of {vm}"),
+                        FormSpec::Nic {
+                            vm: vm.clone(),
+                            index: None,
+                        },
+                    );
+                }
+                if let Some(Target::Vm(vm) | Target::ApplianceRule { vm, .. }) = &selected
+                    && design.vm(vm).is_some_and(|v| v.appliance.is_some())
+                {
+                    menu.offer(
+                        Adds::ApplianceRule,
+                        format!("Rule of appliance {vm}"),
+                        FormSpec::ApplianceRule {
+                            vm: vm.clone(),
+                            original: None,
+                        },
+                    );
+                }
+            }
+            PaneId::Peerings => {
+                menu.offer(
+                    Adds::Peering,
+                    "Peering (one direction)",
+                    FormSpec::Peering(None),
+                );
+                menu.offer(
+                    Adds::HubAndSpokes,
+                    "Hub and spokes (both directions)",
+                    FormSpec::HubAndSpokes,
+                );
+            }
+            PaneId::Gateway => {
+                menu.offer(Adds::Gateway, "Gateway", FormSpec::Gateway(None));
+                menu.offer(Adds::Site, "On-premises site", FormSpec::Site(None));
+                menu.offer(Adds::Host, "Site host", FormSpec::Host { original: None });
+                menu.offer(Adds::Connection, "Connection", FormSpec::Connection(None));
+                menu.offer(
+                    Adds::Subscription,
+                    "Subscription and your role",
+                    FormSpec::Subscription(None),
+                );
+            }
+            PaneId::Routes => {
+                menu.offer(Adds::RouteTable, "Route table", FormSpec::RouteTable(None));
+                let table = match &selected {
+                    Some(Target::RouteTable(t) | Target::Route { table: t, .. }) => Some(t.clone()),
+                    _ => design.route_tables.first().map(|t| t.name.clone()),
+                };
+                if let Some(table) = table {
+                    menu.offer(
+                        Adds::Route,
+                        format!("Route in {table}"),
+                        FormSpec::Route {
+                            table,
+                            original: None,
+                        },
+                    );
+                }
+            }
+            PaneId::Nsg => {
+                menu.offer(Adds::Nsg, "NSG", FormSpec::Nsg(None));
+                let nsg = match &selected {
+                    Some(Target::Nsg(n) | Target::NsgRule { nsg: n, .. }) => Some(n.clone()),
+                    _ => design.nsgs.first().map(|n| n.name.clone()),
+                };
+                if let Some(nsg) = nsg {
+                    menu.offer(
+                        Adds::NsgRule,
+                        format!("Rule in {nsg}"),
+                        FormSpec::NsgRule {
+                            nsg,
+                            original: None,
+                        },
+                    );
+                }
+            }
+            PaneId::Reach => menu.offer(Adds::Intent, "Intent", FormSpec::Intent(None)),
+            PaneId::Diagnostics => {
+                return self
+                    .say("diagnostics come from the design; Enter jumps to the object to change");
+            }
+        }
+        let preferred = preferred(selected.as_ref(), self.nav.focus)
+            .and_then(|adds| menu.options.iter().position(|(a, ..)| *a == adds))
+            .unwrap_or(0);
+        let mut options: Vec<(String, Pending)> = menu
+            .options
+            .into_iter()
+            .map(|(_, label, pending)| (label, pending))
+            .collect();
+        if options.len() == 1 {
+            let (_, pending) = options.remove(0);
+            self.run_pending(pending);
+        } else {
+            self.overlay = Some(Overlay::Choose(Choose {
+                title: format!("Add to {}", self.nav.focus.title()),
+                selected: preferred,
+                options,
+            }));
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! What is selected, read from the panes' row models (targets, never styled rows): the row under
+//! each pane's cursor, the subnet the Route table and NSG panes follow, what forms are pre-filled
+//! from, and moving the selection (keys and the filter).
+
+use super::app::App;
+use super::forms::Context;
+use super::panes::{self, PaneId, Target, View};
+use crate::model::SubnetRef;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+impl App {
+    /// A view of the session for the panes.
+    pub(super) fn view(&self) -> View<'_> {
+        let (context_subnet, context_vm) = self.vnets_context();
+        View {
+            context_subnet,
+            context_vm,
+            ..self.bare_view()
+        }
+    }
+
+    /// A view without the cross-pane context (which is itself read from a view).
+    fn bare_view(&self) -> View<'_> {
+        View {
+            session: &self.session,
+            theme: &self.config.theme,
+            peering_column: self.nav.peering_column,
+            context_subnet: None,
+            context_vm: None,
+            live: &self.live,
+        }
+    }
+
+    /// The subnet (and VM) the VNets selection points at, which the Route table and NSG panes
+    /// follow.
+    pub(super) fn vnets_context(&self) -> (Option<SubnetRef>, Option<String>) {
+        let design = self.session.design();
+        match self.selected_in(PaneId::Vnets) {
+            Some(Target::Subnet(r)) => (Some(r), None),
+            Some(
+                Target::Vm(name)
+                | Target::ApplianceRule { vm: name, .. }
+                | Target::Nic { vm: name, .. },
+            ) => (
+                design
+                    .vm(&name)
+                    .and_then(|vm| vm.primary())
+                    .map(|n| n.subnet.clone()),
+                Some(name),
+            ),
+            Some(Target::Vnet(name)) => (
+                design
+                    .vnet(&name)
+                    .and_then(|v| v.subnets.first().map(|s| SubnetRef::new(&v.name, &s.name))),
+                None,
+            ),
+            _ => (None, None),
+        }
+    }
+
+    /// The targets of a pane's visible (filtered) rows.
+    pub(super) fn visible_targets(&self, pane: PaneId, view: &View) -> Vec<Target> {
+        panes::visible_targets(pane, view, &self.nav.panes[pane])
+    }
+
+    /// The target selected in a pane, in the order the pane draws its rows: the Route table
+    /// and NSG panes list what applies to the VNets selection first, so they are read with that
+    /// context; the VNets pane, which the context comes from, is read without it.
+    pub(super) fn selected_in(&self, pane: PaneId) -> Option<Target> {
+        let view = match pane {
+            PaneId::Vnets => self.bare_view(),
+            _ => self.view(),
+        };
+        let mut targets = self.visible_targets(pane, &view);
+        let at = panes::clamped(self.nav.panes[pane].selected, targets.len());
+        (at < targets.len()).then(|| targets.swap_remove(at))
+    }
+
+    /// The target selected in the focused pane.
+    pub fn selected(&self) -> Option<Target> {
+        match self.nav.focus {
+            PaneId::Reach => self.reach_selection(),
+            pane => self.selected_in(pane),
+        }
+    }
+
+    /// The selection of the Reachability panel: an intent, or the pair under the cursor.
+    pub(super) fn reach_selection(&self) -> Option<Target> {
+        if self.live.cursor().in_intents {
+            return self.selected_in(PaneId::Reach);
+        }
+        self.live
+            .selected_endpoints()
+            .map(|(from, to)| Target::Pair { from, to })
+    }
+
+    /// Moves the selection of `pane` onto `target` if it is visible.
+    pub(super) fn select_target(&mut self, pane: PaneId, target: &Target) {
+        let targets = self.visible_targets(pane, &self.view());
+        let same = |row: &Target| match (row, target) {
+            (Target::PeeringPair { a, b }, Target::PeeringPair { a: x, b: y }) => {
+                (a, b) == (x, y) || (a, b) == (y, x)
+            }
+            _ => row == target,
+        };
+        if let Some(i) = targets.iter().position(same) {
+            self.nav.panes[pane].selected = i;
+        }
+    }
+
+    /// Moves the focused pane's selection by `delta` rows, within the list.
+    pub(super) fn move_selection(&mut self, delta: isize) {
+        let pane = self.nav.focus;
+        let len = self.visible_targets(pane, &self.view()).len();
+        let state = &mut self.nav.panes[pane];
+        let current = panes::clamped(state.selected, len) as isize;
+        state.selected = (current + delta).clamp(0, len.saturating_sub(1) as isize) as usize;
+    }
+
+    /// A key while the focused pane's filter takes the keys.
+    pub(super) fn handle_filter_key(&mut self, key: KeyEvent) {
+        let pane = self.nav.focus;
+        let state = &mut self.nav.panes[pane];
+        match key.code {
+            KeyCode::Esc => {
+                state.filter.clear();
+                state.filtering = false;
+            }
+            KeyCode::Enter | KeyCode::Down | KeyCode::Up => state.filtering = false,
+            KeyCode::Backspace => {
+                state.filter.pop();
+                state.selected = 0;
+            }
+            KeyCode::Char(c) => {
+                state.filter.push(c);
+                state.selected = 0;
+            }
+            _ => {}
+        }
+        // Land on the first real match rather than a section header.
+        if !self.nav.panes[pane].filter.is_empty()
+            && let Some(i) = self
+                .visible_targets(pane, &self.view())
+                .iter()
+                .position(|t| !matches!(t, Target::Section(_)))
+        {
+            self.nav.panes[pane].selected = i;
+        }
+    }
+
+    /// What forms opened now are pre-filled from.
+    pub(super) fn form_context(&self) -> Context {
+        let design = self.session.design();
+        let (subnet, _) = self.vnets_context();
+        let vnet = match self.selected_in(PaneId::Vnets) {
+            Some(Target::Vnet(name)) => Some(name),
+            _ => subnet.as_ref().map(|s| s.vnet.clone()),
+        };
+        let vnet = match (self.nav.focus, self.selected()) {
+            (PaneId::Peerings, Some(Target::PeeringPair { a, .. })) => Some(a),
+            (PaneId::Gateway, Some(Target::Gateway(g))) => {
+                design.gateway(&g).map(|g| g.vnet.clone())
+            }
+            _ => vnet,
+        };
+        let site = match self.selected_in(PaneId::Gateway) {
+            Some(Target::Site(s) | Target::Host { site: s, .. }) => Some(s),
+            _ => None,
+        };
+        Context {
+            vnet,
+            subnet,
+            site,
+            pair: self.selected_pair_names(),
+            flow: self.session.flow(),
+            file: self.document.path().map(std::path::Path::to_path_buf),
+            appliance: false,
+        }
+    }
+
+    /// The selected pair of the matrix, by endpoint names.
+    pub(super) fn selected_pair_names(&self) -> Option<(String, String)> {
+        let (a, b) = self.live.selected_endpoints()?;
+        let endpoints = self.session.analysis().endpoints();
+        Some((
+            endpoints.get(a)?.name.clone(),
+            endpoints.get(b)?.name.clone(),
+        ))
+    }
+}
