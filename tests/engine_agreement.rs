@@ -19,7 +19,7 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
-use strategies::{census, ron, spec, valid_design};
+use strategies::{census, ron, valid_design};
 use vnetlab::engine::{EngineKind, ReasonCode, Tracer, Verdict, analyze};
 use vnetlab::model::{Design, Flow, Host, Peering, Site, Subnet, SubnetRef, Vm, Vnet};
 
@@ -44,7 +44,7 @@ proptest! {
     #[test]
     fn fast_and_reference_engines_agree_on_every_pair(
         design in valid_design(),
-        flow in spec::flow(),
+        flow in strategies::flow(),
         traced in proptest::collection::vec((any::<Index>(), any::<Index>()), 6),
     ) {
         let fast = analyze(&design, flow, EngineKind::Fast);
@@ -92,7 +92,7 @@ proptest! {
 /// every feature of `census::FEATURES` occurs, so agreement is not vacuous.
 #[test]
 fn generated_designs_share_classes_mix_verdicts_and_cover_every_feature() {
-    let cases = strategies::sample(&(valid_design(), spec::flow()), 96);
+    let cases = strategies::sample(&(valid_design(), strategies::flow()), 96);
     let (mut shared, mut mixed) = (0, 0);
     let mut features: BTreeMap<&str, usize> = BTreeMap::new();
     let mut codes: BTreeSet<ReasonCode> = BTreeSet::new();

@@ -3,8 +3,9 @@
 //! can `mod strategies;` them too).
 //!
 //! - [`valid_design`]: designs that pass `Design::validate()` and use every part of the model
-//!   (the list is [`census::FEATURES`]). Built from a [`spec::DesignSpec`] whose references are
-//!   indices, so proptest shrinks a failure to a design with few objects.
+//!   (the list is [`census::FEATURES`]). A [`spec::DesignSpec`] (drawn by [`strategy`]) names
+//!   objects by index, [`build`] turns it into a `Design` ([`targets`] resolves what rules and
+//!   routes point at), so proptest shrinks a failure to a design with few objects.
 //! - [`damage::arbitrary_design`]: the same designs, then broken on purpose (duplicate names,
 //!   VMs with no NIC, dangling references, empty spaces, odd names, …).
 //! - [`edits::edit_spec`]: edits resolved against the design they are applied to.
@@ -19,6 +20,8 @@ pub mod census;
 pub mod damage;
 pub mod edits;
 pub mod spec;
+pub mod strategy;
+pub mod targets;
 
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -64,7 +67,12 @@ impl std::ops::Deref for Generated {
 
 /// Designs that pass `Design::validate()` and use every feature of the model.
 pub fn valid_design() -> impl Strategy<Value = Generated> {
-    spec::design_spec().prop_map(|spec| Generated(build::build(&spec)))
+    strategy::design_spec().prop_map(|spec| Generated(build::build(&spec)))
+}
+
+/// Flows: the common ones, and now and then any TCP or UDP port.
+pub fn flow() -> impl Strategy<Value = vnetlab::model::Flow> {
+    strategy::flow()
 }
 
 /// A fixed sample of `count` values of a strategy (the same on every run), for vacuity guards.
