@@ -109,6 +109,11 @@ pub const FEATURES: &[Feature] = &[
             .iter()
             .any(|v| v.appliance.is_some() && v.primary().is_some_and(|n| !n.ip_forwarding))
     }),
+    ("workload with IP forwarding", |d| {
+        d.vms
+            .iter()
+            .any(|v| v.appliance.is_none() && v.nics.iter().any(|n| n.ip_forwarding))
+    }),
     ("appliance rule on ports", |d| {
         appliance_rules(d).any(|r| r.ports != PortRange::ALL)
     }),

@@ -111,6 +111,7 @@ fn port_list(all_weight: u32) -> impl Strategy<Value = Vec<PortRange>> {
     ]
 }
 
+/// One NSG rule (priorities are given by position when built).
 pub fn nsg_rule() -> impl Strategy<Value = NsgRuleSpec> {
     (
         prop_oneof![Just(Direction::Inbound), Just(Direction::Outbound)],
@@ -145,6 +146,7 @@ pub fn nsg_rule() -> impl Strategy<Value = NsgRuleSpec> {
 }
 
 prop_compose! {
+    /// One appliance rule.
     pub fn appliance_rule()(
         action in access(),
         source in address(),
@@ -157,6 +159,7 @@ prop_compose! {
 }
 
 prop_compose! {
+    /// An NVA or firewall with up to three rules.
     pub fn appliance()(
         firewall in chance(40),
         stateful in chance(50),
@@ -168,6 +171,7 @@ prop_compose! {
 }
 
 prop_compose! {
+    /// A secondary NIC.
     pub fn secondary_nic()(
         subnet in any::<Pick>(),
         nsg in weighted(0.3, any::<Pick>()),
@@ -178,19 +182,22 @@ prop_compose! {
 }
 
 prop_compose! {
+    /// A VM: a workload, or (one in five) an appliance.
     pub fn vm()(
         nic_nsg in weighted(0.25, any::<Pick>()),
         appliance in weighted(0.2, appliance()),
         forwarding in chance(85),
+        workload_forwarding in chance(5),
         secondary in prop_oneof![4 => Just(Vec::new()), 1 => vec(secondary_nic(), 1..=2)],
     ) -> VmSpec {
-        // Appliances mostly forward (and sometimes forget to); workloads never do.
-        let ip_forwarding = appliance.is_some() && forwarding;
+        // Appliances mostly forward (and sometimes forget to); workloads seldom do.
+        let ip_forwarding = if appliance.is_some() { forwarding } else { workload_forwarding };
         VmSpec { nic_nsg, ip_forwarding, appliance, secondary }
     }
 }
 
 prop_compose! {
+    /// A subnet with up to three VMs.
     pub fn subnet()(
         extra_prefix in chance(15),
         nsg in weighted(0.4, any::<Pick>()),
@@ -202,6 +209,7 @@ prop_compose! {
 }
 
 prop_compose! {
+    /// A VNet with one to three subnets.
     pub fn vnet()(
         region in region(),
         classic in chance(8),
@@ -218,6 +226,7 @@ prop_compose! {
     }
 }
 
+/// A `remoteAddressSpace` snapshot.
 pub fn snapshot() -> impl Strategy<Value = SnapshotSpec> {
     prop_oneof![
         Just(SnapshotSpec::Current),
@@ -228,6 +237,7 @@ pub fn snapshot() -> impl Strategy<Value = SnapshotSpec> {
 }
 
 prop_compose! {
+    /// One directional peering link.
     pub fn link()(
         access in chance(85),
         forwarded in chance(50),
@@ -242,6 +252,7 @@ prop_compose! {
 }
 
 prop_compose! {
+    /// A peering pair (or one link of it).
     pub fn peering()(
         a in any::<Pick>(),
         b in any::<Pick>(),
@@ -254,6 +265,7 @@ prop_compose! {
 }
 
 prop_compose! {
+    /// A gateway.
     pub fn gateway()(
         vnet in any::<Pick>(),
         express_route in chance(25),
@@ -268,12 +280,14 @@ prop_compose! {
 }
 
 prop_compose! {
+    /// An on-premises site.
     pub fn site()(overlaps_azure in chance(10), hosts in 1u8..=2, bgp in chance(40)) -> SiteSpec {
         SiteSpec { overlaps_azure, hosts, bgp }
     }
 }
 
 prop_compose! {
+    /// A site-to-site or VNet-to-VNet connection.
     pub fn connection()(
         gateway in any::<Pick>(),
         to_gateway in chance(35),
@@ -285,6 +299,7 @@ prop_compose! {
     }
 }
 
+/// A UDR next hop: every type, and appliance addresses of several kinds.
 pub fn next_hop() -> impl Strategy<Value = HopSpec> {
     prop_oneof![
         2 => Just(HopSpec::None),
@@ -298,18 +313,21 @@ pub fn next_hop() -> impl Strategy<Value = HopSpec> {
 }
 
 prop_compose! {
+    /// One UDR.
     pub fn route()(prefix in address(), next_hop in next_hop()) -> RouteSpec {
         RouteSpec { prefix, next_hop }
     }
 }
 
 prop_compose! {
+    /// A route table with up to three UDRs.
     pub fn route_table()(propagate in chance(75), routes in vec(route(), 0..=3)) -> RouteTableSpec {
         RouteTableSpec { propagate, routes }
     }
 }
 
 prop_compose! {
+    /// An intent.
     pub fn intent()(
         from in any::<Pick>(),
         to in any::<Pick>(),
@@ -321,6 +339,7 @@ prop_compose! {
     }
 }
 
+/// A subscription role.
 pub fn role() -> impl Strategy<Value = Role> {
     prop_oneof![
         Just(Role::Owner),
