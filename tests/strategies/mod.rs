@@ -44,7 +44,7 @@ pub fn config(default_cases: u32) -> Config {
 
 /// The design as a design file (RON), for failure messages.
 pub fn ron(design: &Design) -> String {
-    vnetlab::io::to_ron(design)
+    vnetlab::io::to_ron(design).unwrap_or_else(|e| format!("(cannot write this design: {e})"))
 }
 
 /// A generated design. Its `Debug` is the design file, so proptest's "minimal failing input"
