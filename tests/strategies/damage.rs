@@ -12,7 +12,6 @@ use super::strategy::design_spec;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use std::net::Ipv4Addr;
-use vnetlab::model::Design;
 
 mod apply;
 pub use apply::{all_names, apply};
