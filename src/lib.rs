@@ -13,6 +13,8 @@
 //! - [`engine`]: evaluation (effective routes, NSGs, hop walk, all pairs, explanations).
 //! - [`lint`]: design checks (Azure's configuration rules, misconfigurations, intents).
 //! - [`io`]: design files (RON), Azure JSON import/export, atomic writes.
+//! - [`topology`]: the design as a graph, its layouts and picture, the path of a pair on it,
+//!   and diagram exports (Mermaid, DOT, SVG).
 //! - [`cli`]: the headless subcommands.
 //! - [`tui`]: the terminal UI; the only module that touches ratatui/crossterm.
 //!
@@ -30,5 +32,6 @@ pub mod io;
 pub mod lint;
 pub mod model;
 pub mod session;
+pub mod topology;
 #[cfg(feature = "tui")]
 pub mod tui;
