@@ -183,6 +183,26 @@ impl PathOverlay {
         }
     }
 
+    /// Every node the path touches (edge ends and blocking spots included): pin their keys in
+    /// [`super::View::pinned`] so no `+N more` box hides the path.
+    pub fn touched(&self, topo: &Topology) -> Vec<NodeKey> {
+        let spots = self
+            .spots
+            .iter()
+            .map(|(s, _)| *s)
+            .chain(self.blocks.iter().filter_map(|b| b.spot));
+        let mut keys: Vec<NodeKey> = spots
+            .flat_map(|s| match s {
+                Spot::Link(l) => topo.link(l).map(|(a, b, _)| vec![a, b]).unwrap_or_default(),
+                other => other.node().into_iter().collect(),
+            })
+            .map(|id| topo.node(id).key())
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
     /// The way a spot is passed, if it is.
     pub fn way_at(&self, spot: Spot) -> Option<Way> {
         self.spots.iter().find(|(s, _)| *s == spot).map(|(_, w)| *w)

@@ -1,1 +1,14 @@
-//! Diagrams for slides and docs, from the same topology and folding as the picture.
+//! Diagrams for slides and docs, from the same topology, folding and path as the picture:
+//! plain text with a legend ([`text`]), a Mermaid flowchart ([`mermaid`]), Graphviz DOT
+//! ([`dot`]), SVG drawn from vnetlab's own layout ([`svg`]) and the reachability matrix as a
+//! Markdown table ([`markdown_matrix`]). Pure string building, O(picture).
+
+mod graphs;
+mod markdown;
+mod svg;
+mod text;
+
+pub use graphs::{dot, mermaid};
+pub use markdown::{MatrixTooLarge, markdown_matrix, MARKDOWN_MAX_ENDPOINTS};
+pub use svg::svg;
+pub use text::{legend, text};

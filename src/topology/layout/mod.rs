@@ -276,8 +276,9 @@ impl Layout {
         })
     }
 
-    /// The nearest box in a direction from box `from`: the one whose centre lies that way
-    /// with the least distance, sideways offset counting double.
+    /// The nearest box in a direction from box `from`: among boxes whose centre lies that way,
+    /// those within 45° of the direction first, then the least distance with the sideways
+    /// offset counting double.
     pub fn nearest(&self, from: usize, direction: Direction) -> Option<usize> {
         let origin = self.items.get(from)?.rect.centre();
         self.items
@@ -297,10 +298,11 @@ impl Layout {
                     Direction::Left | Direction::Right => (along, across * 2),
                     Direction::Up | Direction::Down => (along * 2, across),
                 };
-                (along > 0).then_some((along + 2 * across.abs(), i))
+                let outside_cone = across.abs() > along;
+                (along > 0).then_some((outside_cone, along + 2 * across.abs(), i))
             })
             .min()
-            .map(|(_, i)| i)
+            .map(|(_, _, i)| i)
     }
 
     /// The boxes whose node name, subnet or VM names contain `query` (case-insensitive).
