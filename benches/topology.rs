@@ -40,7 +40,9 @@ fn benches(c: &mut Criterion) {
             },
         ),
     ] {
-        group.bench_function(name, |b| b.iter(|| Layout::compute(black_box(&topo), &view)));
+        group.bench_function(name, |b| {
+            b.iter(|| Layout::compute(black_box(&topo), &view))
+        });
     }
     let view = View {
         fold_after: usize::MAX,

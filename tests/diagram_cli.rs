@@ -29,13 +29,17 @@ fn the_text_picture_marks_the_blocked_hop_and_lists_the_path() {
 #[test]
 fn mermaid_and_dot_carry_the_path() {
     vnetlab()
-        .args(["diagram", STARTUP, "--format", "mermaid", "--path", "vm-app1", "hq-web"])
+        .args([
+            "diagram", STARTUP, "--format", "mermaid", "--path", "vm-app1", "hq-web",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::starts_with("flowchart LR\n"))
         .stdout(predicate::str::contains("linkStyle"));
     vnetlab()
-        .args(["diagram", STARTUP, "--format", "dot", "--path", "vm-app1", "hq-web"])
+        .args([
+            "diagram", STARTUP, "--format", "dot", "--path", "vm-app1", "hq-web",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("penwidth=3"));

@@ -49,16 +49,24 @@ fn the_startup_design_is_a_star_around_its_hub() {
     // 4 VNets, 1 site, 1 P2S pool; 3 peering pairs, 1 S2S, 1 P2S.
     assert_eq!(topo.node_count(), 6);
     assert_eq!(topo.links().count(), 5);
-    let Link::Peering(p) = peering_link(&topo, "hub-to-spoke3").1 else { panic!() };
+    let Link::Peering(p) = peering_link(&topo, "hub-to-spoke3").1 else {
+        panic!()
+    };
     assert_eq!(p.status(), LinkStatus::Initiated);
     assert!(p.global, "westeurope to northeurope is global peering");
-    let Link::Peering(p) = peering_link(&topo, "spoke1-to-hub").1 else { panic!() };
+    let Link::Peering(p) = peering_link(&topo, "spoke1-to-hub").1 else {
+        panic!()
+    };
     assert_eq!(p.status(), LinkStatus::Connected);
     let marks: Vec<String> = [&p.a_to_b, &p.b_to_a]
         .into_iter()
         .map(|s| s.as_ref().unwrap().flags.marks(false))
         .collect();
-    assert_eq!(marks, ["FG", "FR"], "hub side: forwarded + transit; spoke side: forwarded + remote gateways");
+    assert_eq!(
+        marks,
+        ["FG", "FR"],
+        "hub side: forwarded + transit; spoke side: forwarded + remote gateways"
+    );
     assert_eq!(topo.not_drawn().route_tables, 3);
     assert_eq!(topo.not_drawn().nsgs, 1);
 }
@@ -71,7 +79,8 @@ fn a_chain_and_unpeered_vnets_take_the_layered_layout() {
         ("03-hub-spoke-nva.ron", ShapeKind::Star),
         ("04-gateway-transit.ron", ShapeKind::Star),
     ] {
-        let d = vnetlab::io::parse_design(vnetlab::io::examples::example(name).unwrap(), name).unwrap();
+        let d =
+            vnetlab::io::parse_design(vnetlab::io::examples::example(name).unwrap(), name).unwrap();
         assert_eq!(shape(&Topology::build(&d)).kind, kind, "{name}");
     }
 }
@@ -88,7 +97,8 @@ fn dangling_references_are_counted_not_dropped() {
 }
 
 #[test]
-fn the_blocked_startup_pair_shows_its_cross_at_the_one_sided_peering_and_turns_reachable_after_the_fix() {
+fn the_blocked_startup_pair_shows_its_cross_at_the_one_sided_peering_and_turns_reachable_after_the_fix()
+ {
     let mut design = startup();
     let topo = Topology::build(&design);
     let t = trace(&design, "vm-app3", "hq-web", Flow::DEFAULT).unwrap();
@@ -99,11 +109,17 @@ fn the_blocked_startup_pair_shows_its_cross_at_the_one_sided_peering_and_turns_r
     assert_eq!(path.blocks[0].code, ReasonCode::PeeringNotConnected);
     assert_eq!(path.blocks[0].spot, Some(Spot::Link(spoke3_link)));
     let view = View::default();
-    let overlay = Overlay { path: Some(path.clone()), ..Overlay::default() };
+    let overlay = Overlay {
+        path: Some(path.clone()),
+        ..Overlay::default()
+    };
     let text = vnetlab::topology::draw(&topo, &view, &overlay);
     assert!(text.contains("✗ PEERING_NOT_CONNECTED"), "{text}");
     let spoke3_row = text.lines().find(|l| l.contains("│ spoke3")).unwrap();
-    assert!(spoke3_row.contains('✗') && spoke3_row.contains('╍'), "the ✗ sits on the dashed global line: {spoke3_row}");
+    assert!(
+        spoke3_row.contains('✗') && spoke3_row.contains('╍'),
+        "the ✗ sits on the dashed global line: {spoke3_row}"
+    );
 
     // Apply the engine's fix for that blocker, as `x` does.
     let fix = t.blockers[0].fix.clone().unwrap();
@@ -116,14 +132,27 @@ fn the_blocked_startup_pair_shows_its_cross_at_the_one_sided_peering_and_turns_r
     let (spoke3_link, link) = peering_link(&topo, "hub-to-spoke3");
     let Link::Peering(p) = link else { panic!() };
     assert_eq!(p.status(), LinkStatus::Connected);
-    assert!(path.way_at(Spot::Link(spoke3_link)).is_some(), "the request crosses the peering");
+    assert!(
+        path.way_at(Spot::Link(spoke3_link)).is_some(),
+        "the request crosses the peering"
+    );
     let s2s = topo
         .links()
         .find(|(_, _, _, l)| matches!(l, Link::Connection(_)))
         .map(|(id, _, _, _)| id)
         .unwrap();
-    assert!(path.way_at(Spot::Link(s2s)).is_some(), "and the site-to-site connection");
-    let text = vnetlab::topology::draw(&topo, &view, &Overlay { path: Some(path), ..Overlay::default() });
+    assert!(
+        path.way_at(Spot::Link(s2s)).is_some(),
+        "and the site-to-site connection"
+    );
+    let text = vnetlab::topology::draw(
+        &topo,
+        &view,
+        &Overlay {
+            path: Some(path),
+            ..Overlay::default()
+        },
+    );
     assert!(!text.contains('✗'), "{text}");
 }
 
@@ -139,9 +168,17 @@ fn an_edit_that_changes_only_flags_recolours_without_a_new_layout() {
     picture.recolour(&layout, &topo, &Overlay::default());
     let text = picture.to_text();
     let spoke1 = text.lines().find(|l| l.contains("│ spoke1")).unwrap();
-    assert!(spoke1.contains("├─FR───────────G─╢"), "hub side now shows only G: {spoke1}");
-    design.vnets[1].address_space.push("10.11.0.0/16".parse().unwrap());
-    assert!(!layout.is_current(&Topology::build(&design), &view), "a box's text changed");
+    assert!(
+        spoke1.contains("├─FR───────────G─╢"),
+        "hub side now shows only G: {spoke1}"
+    );
+    design.vnets[1]
+        .address_space
+        .push("10.11.0.0/16".parse().unwrap());
+    assert!(
+        !layout.is_current(&Topology::build(&design), &view),
+        "a box's text changed"
+    );
 }
 
 #[test]
@@ -155,7 +192,11 @@ fn adding_a_spoke_moves_no_spoke_before_it() {
     );
     for name in ["spoke1", "spoke2", "spoke3"] {
         let k = ItemKey::Node(key(name));
-        assert_eq!(lb.items[lb.find(&k).unwrap()].rect, la.items[la.find(&k).unwrap()].rect, "{name}");
+        assert_eq!(
+            lb.items[lb.find(&k).unwrap()].rect,
+            la.items[la.find(&k).unwrap()].rect,
+            "{name}"
+        );
     }
 }
 
@@ -174,8 +215,17 @@ fn many_spokes_fold_and_open() {
     assert_eq!(layout.items[folds[0]].lines[0].text, "+9 more");
     view.expanded.insert(key("hub2"));
     let open = Layout::compute(&topo, &view);
-    assert!(matches!(open.items[open.item_of(hidden).unwrap()].item, Item::Node(_)));
-    assert_eq!(open.items.iter().filter(|p| matches!(p.item, Item::Fold { .. })).count(), 1);
+    assert!(matches!(
+        open.items[open.item_of(hidden).unwrap()].item,
+        Item::Node(_)
+    ));
+    assert_eq!(
+        open.items
+            .iter()
+            .filter(|p| matches!(p.item, Item::Fold { .. }))
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -189,16 +239,31 @@ fn navigation_finds_boxes_by_cell_direction_and_name() {
     let up = layout.nearest(hub, Direction::Up).unwrap();
     assert!(matches!(&layout.items[up].key, ItemKey::Node(k) if k.kind != NodeKind::Vnet));
     assert_eq!(layout.matching(&topo, "SPOKE").len(), 3);
-    assert_eq!(layout.matching(&topo, "vm-app2"), vec![layout.find(&ItemKey::Node(key("spoke2"))).unwrap()]);
+    assert_eq!(
+        layout.matching(&topo, "vm-app2"),
+        vec![layout.find(&ItemKey::Node(key("spoke2"))).unwrap()]
+    );
 }
 
 #[test]
 fn zoom_levels_add_subnets_then_vms() {
     let topo = Topology::build(&startup());
-    let text = |zoom| vnetlab::topology::draw(&topo, &View { zoom, ..View::default() }, &Overlay::default());
+    let text = |zoom| {
+        vnetlab::topology::draw(
+            &topo,
+            &View {
+                zoom,
+                ..View::default()
+            },
+            &Overlay::default(),
+        )
+    };
     assert!(text(Zoom::Vnets).contains("1 subnet · 1 VM"));
     let subnets = text(Zoom::Subnets);
-    assert!(subnets.contains("workload 10.2.1.0/24 # → (1 VM)"), "{subnets}");
+    assert!(
+        subnets.contains("workload 10.2.1.0/24 # → (1 VM)"),
+        "{subnets}"
+    );
     assert!(!subnets.contains("vm-app2"));
     assert!(text(Zoom::Vms).contains("· vm-app2 10.2.1.4"));
 }
@@ -210,7 +275,9 @@ fn check_mermaid(text: &str) {
     assert_eq!(lines.next(), Some("flowchart LR"));
     for line in lines {
         let body = line.strip_prefix("    ").unwrap();
-        let id_end = body.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(body.len());
+        let id_end = body
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(body.len());
         let (id, rest) = body.split_at(id_end);
         if ["classDef", "class", "linkStyle"].contains(&id) {
             continue;
@@ -233,9 +300,17 @@ fn check_mermaid(text: &str) {
                 .into_iter()
                 .find(|(o, _)| rest.starts_with(o))
                 .unwrap();
-            let label = rest.strip_prefix(open).and_then(|r| r.strip_suffix(close)).unwrap();
+            let label = rest
+                .strip_prefix(open)
+                .and_then(|r| r.strip_suffix(close))
+                .unwrap();
             assert!(!label.contains('"'), "{line}");
-            assert!(!label.replace("<br/>", "").contains(['<', '>', '|', '[', ']']), "{line}");
+            assert!(
+                !label
+                    .replace("<br/>", "")
+                    .contains(['<', '>', '|', '[', ']']),
+                "{line}"
+            );
         }
     }
 }
@@ -254,7 +329,10 @@ fn mermaid_labels_are_sanitised() {
     let topo = Topology::build(&d);
     let text = export::mermaid(&topo, &View::default(), None);
     check_mermaid(&text);
-    assert!(text.contains("a#quot;b#lt;c#gt;#35;#124;#91;x#93;#59;#123;y#125;#96;z"), "{text}");
+    assert!(
+        text.contains("a#quot;b#lt;c#gt;#35;#124;#91;x#93;#59;#123;y#125;#96;z"),
+        "{text}"
+    );
     let dot = export::dot(&topo, &View::default(), None);
     assert!(dot.contains("a\\\"b<c>#|[x];{y}`z"), "{dot}");
 }
@@ -278,7 +356,11 @@ fn every_bundled_design_exports_valid_mermaid_and_svg_with_explicit_fonts() {
 
 #[test]
 fn dot_output_is_accepted_by_graphviz() {
-    if std::process::Command::new("dot").arg("-V").output().is_err() {
+    if std::process::Command::new("dot")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
         eprintln!("Graphviz `dot` is not installed; skipping (.ci/run installs it)");
         return;
     }
@@ -299,20 +381,38 @@ fn dot_output_is_accepted_by_graphviz() {
             .spawn()
             .unwrap();
         use std::io::Write;
-        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
         let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "{}: {}", d.name, String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            d.name,
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(String::from_utf8_lossy(&out.stdout).contains("<svg"));
     }
 }
 
 #[test]
 fn the_markdown_matrix_refuses_large_designs_politely() {
-    let small = vnetlab::engine::analyze(&startup(), Flow::DEFAULT, vnetlab::engine::EngineKind::Fast);
+    let small =
+        vnetlab::engine::analyze(&startup(), Flow::DEFAULT, vnetlab::engine::EngineKind::Fast);
     let table = export::markdown_matrix(&small).unwrap();
     assert!(table.contains("| **vm-app3** |"), "{table}");
     assert!(table.contains("✗ PEERING_NOT_CONNECTED"), "{table}");
-    let big = vnetlab::engine::analyze(&generated(1, 20), Flow::DEFAULT, vnetlab::engine::EngineKind::Fast);
+    let big = vnetlab::engine::analyze(
+        &generated(1, 20),
+        Flow::DEFAULT,
+        vnetlab::engine::EngineKind::Fast,
+    );
     let error = export::markdown_matrix(&big).unwrap_err().to_string();
-    assert!(error.contains("a Markdown table stays readable up to 16"), "{error}");
+    assert!(
+        error.contains("a Markdown table stays readable up to 16"),
+        "{error}"
+    );
 }

@@ -47,10 +47,9 @@ impl Builder {
     fn add(&mut self, node: Node) -> Option<NodeId> {
         let key = node.key();
         if self.by_key.contains_key(&key) {
-            self.not_drawn.unplaced.push(format!(
-                "a second {:?} named `{}`",
-                key.kind, key.name
-            ));
+            self.not_drawn
+                .unplaced
+                .push(format!("a second {:?} named `{}`", key.kind, key.name));
             return None;
         }
         let id = NodeId(self.graph.add_node(node));
@@ -113,21 +112,24 @@ impl Builder {
                 nic_nsg: nic.nsg.clone(),
             };
             let Some(node) = self.vnet_mut(&nic.subnet.vnet) else {
-                self.not_drawn.unplaced.push(format!(
-                    "VM `{}`: no VNet `{}`",
-                    vm.name, nic.subnet.vnet
-                ));
+                self.not_drawn
+                    .unplaced
+                    .push(format!("VM `{}`: no VNet `{}`", vm.name, nic.subnet.vnet));
                 continue;
             };
             if appliance.is_some() {
                 node.appliances.push(vm.name.clone());
             }
-            match node.subnets.iter_mut().find(|s| s.name == nic.subnet.subnet) {
+            match node
+                .subnets
+                .iter_mut()
+                .find(|s| s.name == nic.subnet.subnet)
+            {
                 Some(subnet) => subnet.vms.push(mark),
-                None => self.not_drawn.unplaced.push(format!(
-                    "VM `{}`: no subnet `{}`",
-                    vm.name, nic.subnet
-                )),
+                None => self
+                    .not_drawn
+                    .unplaced
+                    .push(format!("VM `{}`: no subnet `{}`", vm.name, nic.subnet)),
             }
         }
         for gateway in &design.gateways {
@@ -248,17 +250,18 @@ impl Builder {
     fn connections(&mut self, design: &Design) {
         let mut merged: HashMap<(NodeId, NodeId, bool), EdgeIndex> = HashMap::new();
         for connection in &design.connections {
-            let gateway_vnet = |name: &str| {
-                design
-                    .gateway(name)
-                    .and_then(|g| self.vnet_id(&g.vnet))
-            };
+            let gateway_vnet =
+                |name: &str| design.gateway(name).and_then(|g| self.vnet_id(&g.vnet));
             let ends = match &connection.remote {
                 ConnectionRemote::Site(site) => gateway_vnet(&connection.gateway)
-                    .zip(self.by_key.get(&NodeKey {
-                        kind: super::NodeKind::Site,
-                        name: site.clone(),
-                    }).copied())
+                    .zip(
+                        self.by_key
+                            .get(&NodeKey {
+                                kind: super::NodeKind::Site,
+                                name: site.clone(),
+                            })
+                            .copied(),
+                    )
                     .map(|e| (e, ConnectionKind::SiteToSite)),
                 ConnectionRemote::Gateway(other) => gateway_vnet(&connection.gateway)
                     .zip(gateway_vnet(other))

@@ -4,9 +4,7 @@
 //! [`NotDrawn`], never dropped.
 
 use super::NodeId;
-use crate::model::{
-    ApplianceKind, Design, GatewayKind, PeeringState, Region, SyncLevel,
-};
+use crate::model::{ApplianceKind, Design, GatewayKind, PeeringState, Region, SyncLevel};
 use crate::session::PeeringStatus;
 use ipnet::Ipv4Net;
 use petgraph::graph::{EdgeIndex, UnGraph};

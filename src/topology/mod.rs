@@ -30,9 +30,9 @@ pub mod view;
 
 pub use canvas::{Canvas, Cell, Class};
 pub use graph::{
-    ConnectionKind, ConnectionLink, GatewayMark, Link, LinkId, LinkStatus, Node, NodeKey,
-    NodeKind, NotDrawn, P2sNode, PeeringFlags, PeeringLink, PeeringSide, SiteNode, SubnetNode,
-    Topology, VmMark, VnetNode,
+    ConnectionKind, ConnectionLink, GatewayMark, Link, LinkId, LinkStatus, Node, NodeKey, NodeKind,
+    NotDrawn, P2sNode, PeeringFlags, PeeringLink, PeeringSide, SiteNode, SubnetNode, Topology,
+    VmMark, VnetNode,
 };
 pub use layout::{Direction, Item, ItemKey, Layout, Placed, Point, Rect, Route};
 pub use paint::{Mark, Overlay, Picture};
@@ -64,7 +64,9 @@ pub(crate) fn names_of(node: &Node) -> Box<dyn Iterator<Item = &str> + '_> {
                     std::iter::once(s.name.as_str()).chain(s.vms.iter().map(|vm| vm.name.as_str()))
                 })),
         ),
-        Node::Site(s) => Box::new(std::iter::once(s.name.as_str()).chain(s.hosts.iter().map(String::as_str))),
+        Node::Site(s) => {
+            Box::new(std::iter::once(s.name.as_str()).chain(s.hosts.iter().map(String::as_str)))
+        }
         Node::P2s(p) => Box::new([p.gateway.as_str(), p.client.as_str()].into_iter()),
     }
 }

@@ -114,12 +114,20 @@ impl Picture {
     fn frame_marks(&mut self, r: super::layout::Rect, class: Class) {
         for x in r.x..r.x + r.w {
             for y in [r.y, r.bottom()] {
-                self.marks.push(Mark { at: Point { x, y }, ch: None, class });
+                self.marks.push(Mark {
+                    at: Point { x, y },
+                    ch: None,
+                    class,
+                });
             }
         }
         for y in r.y + 1..r.bottom() {
             for x in [r.x, r.right()] {
-                self.marks.push(Mark { at: Point { x, y }, ch: None, class });
+                self.marks.push(Mark {
+                    at: Point { x, y },
+                    ch: None,
+                    class,
+                });
             }
         }
     }
@@ -128,8 +136,15 @@ impl Picture {
         if let Some(line) = placed.lines.first() {
             let y = placed.rect.y + 1;
             for k in 0..line.text.chars().count() as i32 {
-                let at = Point { x: placed.rect.x + 2 + k, y };
-                self.marks.push(Mark { at, ch: None, class });
+                let at = Point {
+                    x: placed.rect.x + 2 + k,
+                    y,
+                };
+                self.marks.push(Mark {
+                    at,
+                    ch: None,
+                    class,
+                });
             }
         }
     }
@@ -140,7 +155,11 @@ impl Picture {
         };
         let y = placed.rect.y + 1 + row as i32;
         for x in placed.rect.x + 1..placed.rect.right() {
-            self.marks.push(Mark { at: Point { x, y }, ch: None, class });
+            self.marks.push(Mark {
+                at: Point { x, y },
+                ch: None,
+                class,
+            });
         }
         true
     }
@@ -168,7 +187,11 @@ impl Picture {
                     for r in self.routes_showing(layout, (link, ends(topo, link))) {
                         let cells = self.route_cells[r].clone();
                         for at in cells {
-                            self.marks.push(Mark { at, ch: None, class: class(*way) });
+                            self.marks.push(Mark {
+                                at,
+                                ch: None,
+                                class: class(*way),
+                            });
                         }
                     }
                 }
@@ -183,18 +206,29 @@ impl Picture {
                 Some(Spot::Node(n) | Spot::Part(n, _)) => layout
                     .item_of(n)
                     .map(|i| layout.items[i].rect)
-                    .map(|r| Point { x: r.right() - 1, y: r.y }),
+                    .map(|r| Point {
+                        x: r.right() - 1,
+                        y: r.y,
+                    }),
                 None => None,
             };
             let Some(at) = at else { continue };
             let cross = if self.ascii { 'X' } else { '✗' };
-            self.marks.push(Mark { at, ch: Some(cross), class: Class::Blocked });
+            self.marks.push(Mark {
+                at,
+                ch: Some(cross),
+                class: Class::Blocked,
+            });
             self.callout(at, &format!("{cross} {}", block.code));
         }
     }
 
     /// The routes drawing a link: its own, or the edge to the `+N more` box hiding an end.
-    fn routes_showing(&self, layout: &Layout, topo_link: (super::LinkId, Option<[super::NodeId; 2]>)) -> Vec<usize> {
+    fn routes_showing(
+        &self,
+        layout: &Layout,
+        topo_link: (super::LinkId, Option<[super::NodeId; 2]>),
+    ) -> Vec<usize> {
         let (link, ends) = topo_link;
         let own: Vec<usize> = (0..layout.routes.len())
             .filter(|r| layout.routes[*r].link == Some(link))
@@ -221,12 +255,19 @@ impl Picture {
                 let (x, y) = (at.x + dx, at.y + dy);
                 let free = (0..len).all(|k| {
                     self.canvas.is_blank(x + k, y)
-                        && !self.marks.iter().any(|m| m.ch.is_some() && m.at == Point { x: x + k, y })
+                        && !self
+                            .marks
+                            .iter()
+                            .any(|m| m.ch.is_some() && m.at == Point { x: x + k, y })
                 });
                 if free {
                     for (k, ch) in text.chars().enumerate() {
                         let at = Point { x: x + k as i32, y };
-                        self.marks.push(Mark { at, ch: Some(ch), class: Class::Blocked });
+                        self.marks.push(Mark {
+                            at,
+                            ch: Some(ch),
+                            class: Class::Blocked,
+                        });
                     }
                     return;
                 }
@@ -348,7 +389,10 @@ fn paint_route(canvas: &mut Canvas, route: &Route, cells: &[Point], look: Look, 
     let n = cells.len();
     for (k, at) in cells.iter().enumerate() {
         let mut mask = 0;
-        for other in [k.checked_sub(1), (k + 1 < n).then_some(k + 1)].into_iter().flatten() {
+        for other in [k.checked_sub(1), (k + 1 < n).then_some(k + 1)]
+            .into_iter()
+            .flatten()
+        {
             let o = cells[other];
             mask |= match (o.x - at.x, o.y - at.y) {
                 (1, _) => EAST,
@@ -373,12 +417,17 @@ fn paint_route(canvas: &mut Canvas, route: &Route, cells: &[Point], look: Look, 
         let (p, q) = if from_end {
             (*route.points.first()?, *route.points.get(1)?)
         } else {
-            (*route.points.last()?, *route.points.get(route.points.len() - 2)?)
+            (
+                *route.points.last()?,
+                *route.points.get(route.points.len() - 2)?,
+            )
         };
         (p.y == q.y).then_some((p, (q.x - p.x).signum()))
     };
     for (end, text) in look.ends.iter().enumerate() {
-        let Some((p, dir)) = straight(end == 0) else { continue };
+        let Some((p, dir)) = straight(end == 0) else {
+            continue;
+        };
         let text = fix(text);
         let len = text.chars().count() as i32;
         if len == 0 {

@@ -159,14 +159,9 @@ impl PathOverlay {
             }
         }
         for blocker in &trace.blockers {
-            let near = overlay
-                .spots
-                .iter()
-                .rev()
-                .find_map(|(s, _)| s.node());
-            let spot = resolve(topo, &blocker.at, near).or_else(|| {
-                overlay.spots.last().map(|(s, _)| *s)
-            });
+            let near = overlay.spots.iter().rev().find_map(|(s, _)| s.node());
+            let spot =
+                resolve(topo, &blocker.at, near).or_else(|| overlay.spots.last().map(|(s, _)| *s));
             overlay.blocks.push(Block {
                 spot,
                 code: blocker.code,
@@ -309,7 +304,10 @@ fn resolve_name(topo: &Topology, name: &str, near: Option<NodeId>) -> Option<Spo
     if let Some(spot) = topo.node_ids().find_map(|id| {
         let v = topo.node(id).as_vnet()?;
         v.subnets.iter().enumerate().find_map(|(i, s)| {
-            let j = s.vms.iter().position(|vm| vm.nic_nsg.as_deref() == Some(name))?;
+            let j = s
+                .vms
+                .iter()
+                .position(|vm| vm.nic_nsg.as_deref() == Some(name))?;
             Some(Spot::Part(id, Part::Vm(i, j)))
         })
     }) {

@@ -94,9 +94,7 @@ pub fn shape(topo: &Topology) -> Shape {
             Node::Vnet(_) if hubs.contains(&id) => Role::Hub,
             Node::Vnet(_) => {
                 let neighbours = topo.neighbours(id);
-                if !neighbours.is_empty()
-                    && neighbours.iter().all(|nb| hubs.contains(nb))
-                {
+                if !neighbours.is_empty() && neighbours.iter().all(|nb| hubs.contains(nb)) {
                     Role::Spoke
                 } else {
                     Role::Vnet
@@ -143,13 +141,9 @@ fn is_star(topo: &Topology, roles: &[Role], hubs: &[NodeId]) -> bool {
     topo.node_ids().all(|id| {
         let neighbours = topo.neighbours(id);
         match roles[id.index()] {
-            Role::Hub => neighbours
-                .iter()
-                .all(|nb| roles[nb.index()] != Role::Vnet),
+            Role::Hub => neighbours.iter().all(|nb| roles[nb.index()] != Role::Vnet),
             Role::Spoke => neighbours.len() == 1,
-            Role::Outside => {
-                neighbours.len() == 1 && roles[neighbours[0].index()] == Role::Hub
-            }
+            Role::Outside => neighbours.len() == 1 && roles[neighbours[0].index()] == Role::Hub,
             Role::Vnet => neighbours.is_empty(),
         }
     })

@@ -131,7 +131,11 @@ pub fn node_lines(node: &Node, zoom: Zoom, ascii: bool) -> Vec<BoxLine> {
     match node {
         Node::Vnet(v) => {
             let classic = if v.classic { " (classic)" } else { "" };
-            out.push(line(format!("{}{classic}", v.name), Tone::Title, Part::Whole));
+            out.push(line(
+                format!("{}{classic}", v.name),
+                Tone::Title,
+                Part::Whole,
+            ));
             out.push(line(
                 format!("{} {}", v.region, list(&v.address_space)),
                 Tone::Normal,

@@ -6,8 +6,8 @@
 use crate::topology::layout::visible;
 use crate::topology::view::{View, fold_lines, node_lines};
 use crate::topology::{
-    ConnectionKind, Link, LinkStatus, Node, PathOverlay, PeeringSide, Role, Spot, Topology,
-    Way, shape,
+    ConnectionKind, Link, LinkStatus, Node, PathOverlay, PeeringSide, Role, Spot, Topology, Way,
+    shape,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +54,10 @@ fn diagram(topo: &Topology, view: &View, path: Option<&PathOverlay>) -> (Vec<DNo
         let node = topo.node(id);
         nodes.push(DNode {
             id: format!("n{}", id.index()),
-            lines: node_lines(node, view.zoom, view.ascii).into_iter().map(|l| l.text).collect(),
+            lines: node_lines(node, view.zoom, view.ascii)
+                .into_iter()
+                .map(|l| l.text)
+                .collect(),
             hub: shape.role(id) == Role::Hub,
             outside: matches!(node, Node::Site(_) | Node::P2s(_)),
             fold: false,
@@ -63,7 +66,11 @@ fn diagram(topo: &Topology, view: &View, path: Option<&PathOverlay>) -> (Vec<DNo
     }
     let mut edges = Vec::new();
     for (k, group) in visible.folds.iter().enumerate() {
-        let names: Vec<&str> = group.hidden.iter().map(|id| topo.node(*id).name()).collect();
+        let names: Vec<&str> = group
+            .hidden
+            .iter()
+            .map(|id| topo.node(*id).name())
+            .collect();
         let way = group.hidden.iter().find_map(|id| node_way(*id));
         nodes.push(DNode {
             id: format!("f{k}"),
@@ -94,7 +101,9 @@ fn diagram(topo: &Topology, view: &View, path: Option<&PathOverlay>) -> (Vec<DNo
                     .map(|k| format!("f{k}"))
             }
         };
-        let (Some(from), Some(to)) = (end(a), end(b)) else { continue };
+        let (Some(from), Some(to)) = (end(a), end(b)) else {
+            continue;
+        };
         if from.starts_with('f') || to.starts_with('f') {
             continue; // drawn as the edge to the `+N more` node
         }
@@ -114,15 +123,27 @@ fn diagram(topo: &Topology, view: &View, path: Option<&PathOverlay>) -> (Vec<DNo
                     None => "?".to_string(),
                 };
                 let flags = format!("{} · {}", marks(&p.a_to_b), marks(&p.b_to_a));
-                let flags = if flags == " · " { String::new() } else { flags };
+                let flags = if flags == " · " {
+                    String::new()
+                } else {
+                    flags
+                };
                 let (state, line) = match p.status() {
-                    LinkStatus::Connected => ("", if p.global { Line::Double } else { Line::Solid }),
+                    LinkStatus::Connected => {
+                        ("", if p.global { Line::Double } else { Line::Solid })
+                    }
                     LinkStatus::Initiated => ("Initiated", Line::Dashed),
                     LinkStatus::Disconnected => ("Disconnected", Line::Dotted),
-                    LinkStatus::OutOfSync => ("not in sync", if p.global { Line::Double } else { Line::Solid }),
+                    LinkStatus::OutOfSync => (
+                        "not in sync",
+                        if p.global { Line::Double } else { Line::Solid },
+                    ),
                 };
                 let global = if p.global { "global" } else { "" };
-                let parts: Vec<&str> = [state, global, flags.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
+                let parts: Vec<&str> = [state, global, flags.as_str()]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect();
                 (parts.join(" · "), line)
             }
             Link::Connection(c) => {
@@ -135,7 +156,11 @@ fn diagram(topo: &Topology, view: &View, path: Option<&PathOverlay>) -> (Vec<DNo
             Link::P2s { .. } => ("P2S".to_string(), Line::Solid),
         };
         if !blocks.is_empty() {
-            label = if label.is_empty() { blocks.join(" ") } else { format!("{label} {}", blocks.join(" ")) };
+            label = if label.is_empty() {
+                blocks.join(" ")
+            } else {
+                format!("{label} {}", blocks.join(" "))
+            };
         }
         edges.push(DEdge {
             from,
@@ -179,8 +204,19 @@ pub fn mermaid(topo: &Topology, view: &View, path: Option<&PathOverlay>) -> Stri
     let (nodes, edges) = diagram(topo, view, path);
     let mut out = String::from("flowchart LR\n");
     for n in &nodes {
-        let label = n.lines.iter().map(|l| mermaid_escape(l)).collect::<Vec<_>>().join("<br/>");
-        let (open, close) = if n.outside { ("([", "])") } else if n.hub { ("[[", "]]") } else { ("[", "]") };
+        let label = n
+            .lines
+            .iter()
+            .map(|l| mermaid_escape(l))
+            .collect::<Vec<_>>()
+            .join("<br/>");
+        let (open, close) = if n.outside {
+            ("([", "])")
+        } else if n.hub {
+            ("[[", "]]")
+        } else {
+            ("[", "]")
+        };
         out.push_str(&format!("    {}{open}\"{label}\"{close}\n", n.id));
     }
     for e in &edges {
@@ -192,7 +228,12 @@ pub fn mermaid(topo: &Topology, view: &View, path: Option<&PathOverlay>) -> Stri
         if e.label.is_empty() {
             out.push_str(&format!("    {} {arrow} {}\n", e.from, e.to));
         } else {
-            out.push_str(&format!("    {} {arrow}|\"{}\"| {}\n", e.from, mermaid_escape(&e.label), e.to));
+            out.push_str(&format!(
+                "    {} {arrow}|\"{}\"| {}\n",
+                e.from,
+                mermaid_escape(&e.label),
+                e.to
+            ));
         }
     }
     out.push_str("    classDef hub stroke-width:3px\n");
@@ -204,10 +245,16 @@ pub fn mermaid(topo: &Topology, view: &View, path: Option<&PathOverlay>) -> Stri
         ("hub", (|n: &DNode| n.hub) as fn(&DNode) -> bool),
         ("outside", |n: &DNode| n.outside),
         ("fold", |n: &DNode| n.fold),
-        ("pathFwd", |n: &DNode| matches!(n.path, Some(Way::Forward | Way::Both))),
+        ("pathFwd", |n: &DNode| {
+            matches!(n.path, Some(Way::Forward | Way::Both))
+        }),
         ("pathReply", |n: &DNode| n.path == Some(Way::Reply)),
     ] {
-        let ids: Vec<&str> = nodes.iter().filter(|n| test(n)).map(|n| n.id.as_str()).collect();
+        let ids: Vec<&str> = nodes
+            .iter()
+            .filter(|n| test(n))
+            .map(|n| n.id.as_str())
+            .collect();
         if !ids.is_empty() {
             out.push_str(&format!("    class {} {class}\n", ids.join(",")));
         }
@@ -248,7 +295,12 @@ pub fn dot(topo: &Topology, view: &View, path: Option<&PathOverlay>) -> String {
         dot_escape(&topo.title),
     );
     for n in &nodes {
-        let label = n.lines.iter().map(|l| dot_escape(l)).collect::<Vec<_>>().join("\\l");
+        let label = n
+            .lines
+            .iter()
+            .map(|l| dot_escape(l))
+            .collect::<Vec<_>>()
+            .join("\\l");
         let mut attrs = vec![format!("label=\"{label}\\l\"")];
         if n.hub {
             attrs.push("peripheries=2".to_string());
@@ -279,7 +331,10 @@ pub fn dot(topo: &Topology, view: &View, path: Option<&PathOverlay>) -> String {
         };
         match e.line {
             Line::Solid => {}
-            Line::Double => attrs.push(format!("color=\"{0}:invis:{0}\"", colour.unwrap_or("black"))),
+            Line::Double => attrs.push(format!(
+                "color=\"{0}:invis:{0}\"",
+                colour.unwrap_or("black")
+            )),
             Line::Dashed => attrs.push("style=dashed".to_string()),
             Line::Dotted => attrs.push("style=dotted".to_string()),
         }
@@ -289,7 +344,11 @@ pub fn dot(topo: &Topology, view: &View, path: Option<&PathOverlay>) -> String {
             }
             attrs.push("penwidth=3".to_string());
         }
-        let attrs = if attrs.is_empty() { String::new() } else { format!(" [{}]", attrs.join(", ")) };
+        let attrs = if attrs.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", attrs.join(", "))
+        };
         out.push_str(&format!("    {} -- {}{attrs};\n", e.from, e.to));
     }
     out.push_str("}\n");

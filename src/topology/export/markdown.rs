@@ -30,7 +30,10 @@ pub fn markdown_matrix(analysis: &Analysis) -> Result<String, MatrixTooLarge> {
             max: MARKDOWN_MAX_ENDPOINTS,
         });
     }
-    let mut out = format!("Flow `{}`. Rows: from; columns: to.\n\n| from \\ to |", analysis.flow());
+    let mut out = format!(
+        "Flow `{}`. Rows: from; columns: to.\n\n| from \\ to |",
+        analysis.flow()
+    );
     for e in endpoints {
         out.push_str(&format!(" {} |", cell(&e.name)));
     }
@@ -47,7 +50,11 @@ pub fn markdown_matrix(analysis: &Analysis) -> Result<String, MatrixTooLarge> {
             } else if analysis.verdict(a, b) == Verdict::Reachable {
                 "✓".to_string()
             } else {
-                let codes: Vec<&str> = analysis.reason_codes(a, b).iter().map(|c| c.as_str()).collect();
+                let codes: Vec<&str> = analysis
+                    .reason_codes(a, b)
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect();
                 format!("✗ {}", codes.join(", "))
             };
             out.push_str(&format!(" {text} |"));

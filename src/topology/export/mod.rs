@@ -9,6 +9,6 @@ mod svg;
 mod text;
 
 pub use graphs::{dot, mermaid};
-pub use markdown::{MatrixTooLarge, markdown_matrix, MARKDOWN_MAX_ENDPOINTS};
+pub use markdown::{MARKDOWN_MAX_ENDPOINTS, MatrixTooLarge, markdown_matrix};
 pub use svg::svg;
 pub use text::{legend, text};

@@ -56,11 +56,18 @@ pub fn svg(layout: &Layout, topo: &Topology, path: Option<&PathOverlay>) -> Stri
         } else {
             (colour, dash) = ("#999999", "2 3");
         }
-        if let Some(way) = route.link.and_then(|l| path.and_then(|p| p.way_at(Spot::Link(l)))) {
+        if let Some(way) = route
+            .link
+            .and_then(|l| path.and_then(|p| p.way_at(Spot::Link(l))))
+        {
             colour = way_colour(way);
             width = 3.0;
         }
-        let dash = if dash.is_empty() { String::new() } else { format!(" stroke-dasharray=\"{dash}\"") };
+        let dash = if dash.is_empty() {
+            String::new()
+        } else {
+            format!(" stroke-dasharray=\"{dash}\"")
+        };
         let pts = points.join(" ");
         if double {
             out.push_str(&format!("<polyline points=\"{pts}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"{}\"{dash}/>\n", width + 3.0));
@@ -115,7 +122,10 @@ pub fn svg(layout: &Layout, topo: &Topology, path: Option<&PathOverlay>) -> Stri
                 }),
                 Some(s) => s.node().and_then(|n| layout.item_of(n)).map(|i| {
                     let r = layout.items[i].rect;
-                    Point { x: r.right() - 1, y: r.y }
+                    Point {
+                        x: r.right() - 1,
+                        y: r.y,
+                    }
                 }),
                 None => None,
             };

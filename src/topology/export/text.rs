@@ -12,7 +12,9 @@ pub fn text(picture: &Picture, path: Option<&PathOverlay>, ascii: bool) -> Strin
             let row: String = (0..canvas.width() as i32)
                 .filter_map(|x| canvas.get(x, y))
                 .map(|cell| match cell.class {
-                    Class::PathForward | Class::PathReply | Class::PathBoth => heavy(cell.ch, ascii),
+                    Class::PathForward | Class::PathReply | Class::PathBoth => {
+                        heavy(cell.ch, ascii)
+                    }
                     _ => cell.ch,
                 })
                 .collect();
@@ -51,7 +53,10 @@ pub fn path_text(path: &PathOverlay) -> String {
         crate::engine::Verdict::Reachable => "REACHABLE",
         crate::engine::Verdict::Blocked => "BLOCKED",
     };
-    let mut out = format!("path {} → {} {}: {verdict}\n", path.from, path.to, path.flow);
+    let mut out = format!(
+        "path {} → {} {}: {verdict}\n",
+        path.from, path.to, path.flow
+    );
     for (way, title) in [(Way::Forward, "request"), (Way::Reply, "reply")] {
         let steps: Vec<String> = path
             .steps

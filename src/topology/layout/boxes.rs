@@ -28,7 +28,11 @@ pub fn node_box(topo: &Topology, shape: &Shape, view: &View, id: NodeId) -> Plac
 
 /// A `+N more` box at the origin.
 pub fn fold_box(topo: &Topology, view: &View, group: &FoldGroup) -> Placed {
-    let names: Vec<&str> = group.hidden.iter().map(|id| topo.node(*id).name()).collect();
+    let names: Vec<&str> = group
+        .hidden
+        .iter()
+        .map(|id| topo.node(*id).name())
+        .collect();
     let (w, h, lines) = sized(fold_lines(&names), view);
     Placed {
         item: Item::Fold {
@@ -66,7 +70,11 @@ pub fn not_drawn_box(topo: &Topology, view: &View) -> Option<Placed> {
 /// right, wrapping at the picture's width (at least 60 cells).
 pub fn bottom_row(items: &mut [Placed], from: usize) {
     let (above, row) = items.split_at_mut(from.min(items.len()));
-    let mut y = above.iter().map(|p| p.rect.y + p.rect.h + 2).max().unwrap_or(0);
+    let mut y = above
+        .iter()
+        .map(|p| p.rect.y + p.rect.h + 2)
+        .max()
+        .unwrap_or(0);
     let width = above
         .iter()
         .map(|p| p.rect.x + p.rect.w)

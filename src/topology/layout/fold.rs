@@ -3,10 +3,10 @@
 //! in [`View::expanded`] or the leaf is in [`View::pinned`]. Leaves are ordered by region, then
 //! name with numbers compared as numbers (`spoke2` before `spoke10`).
 
+use crate::topology::NodeId;
 use crate::topology::graph::{Node, NodeKind, Topology};
 use crate::topology::shape::Shape;
 use crate::topology::view::View;
-use crate::topology::NodeId;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
@@ -56,8 +56,7 @@ pub fn visible(topo: &Topology, _shape: &Shape, view: &View) -> Visible {
     let mut hidden = vec![false; n];
     let mut folds = Vec::new();
     for (parent, mut group) in leaves {
-        if group.len() <= view.fold_after.max(1)
-            || view.expanded.contains(&topo.node(parent).key())
+        if group.len() <= view.fold_after.max(1) || view.expanded.contains(&topo.node(parent).key())
         {
             continue;
         }

@@ -126,7 +126,11 @@ pub fn layout(
             .min_by_key(|v| {
                 let is_fold = matches!(items[vertices[*v].item].item, super::Item::Fold { .. });
                 let hub = !is_fold && shape.role(vertices[*v].node) == Role::Hub;
-                (!hub, std::cmp::Reverse(graph.neighbors(nodes[*v]).count()), *v)
+                (
+                    !hub,
+                    std::cmp::Reverse(graph.neighbors(nodes[*v]).count()),
+                    *v,
+                )
             })
             .unwrap_or(start);
         let component = Component::new(&graph, &nodes, &edges, &members, root);
@@ -167,7 +171,11 @@ impl Component {
             let (Some(&u), Some(&v)) = (local.get(&edge.u), local.get(&edge.v)) else {
                 continue;
             };
-            let (from, to) = if key(edge.u) < key(edge.v) { (u, v) } else { (v, u) };
+            let (from, to) = if key(edge.u) < key(edge.v) {
+                (u, v)
+            } else {
+                (v, u)
+            };
             dag.add_edge(from, to, e);
             oriented.push(e);
         }
@@ -329,8 +337,12 @@ impl Component {
             let Some(v) = self.slots[s].vertex else {
                 continue;
             };
-            let mut left: Vec<usize> = (0..self.pieces.len()).filter(|p| self.pieces[*p].b == s).collect();
-            let mut right: Vec<usize> = (0..self.pieces.len()).filter(|p| self.pieces[*p].a == s).collect();
+            let mut left: Vec<usize> = (0..self.pieces.len())
+                .filter(|p| self.pieces[*p].b == s)
+                .collect();
+            let mut right: Vec<usize> = (0..self.pieces.len())
+                .filter(|p| self.pieces[*p].a == s)
+                .collect();
             left.sort_by_key(|p| pos[self.pieces[*p].a]);
             right.sort_by_key(|p| pos[self.pieces[*p].b]);
             for (k, p) in left.iter().enumerate() {
@@ -397,7 +409,11 @@ impl Component {
         for (e, chain) in &self.chains {
             let mut points = Vec::new();
             for w in chain.windows(2) {
-                let Some(p) = self.pieces.iter().position(|p| p.a == w[0] && p.b == w[1] && p.edge == *e) else {
+                let Some(p) = self
+                    .pieces
+                    .iter()
+                    .position(|p| p.a == w[0] && p.b == w[1] && p.edge == *e)
+                else {
                     continue;
                 };
                 let (ya, yb) = self.rows(p);
@@ -424,9 +440,19 @@ impl Component {
                 continue;
             };
             let link = edges[*e].link;
-            routes.push(route(topo, link, (vertices[u].item, vertices[u].node), vertices[v].item, points));
+            routes.push(route(
+                topo,
+                link,
+                (vertices[u].item, vertices[u].node),
+                vertices[v].item,
+                points,
+            ));
         }
-        self.slots.iter().map(|s| s.y + s.h - 1).max().unwrap_or(y_offset)
+        self.slots
+            .iter()
+            .map(|s| s.y + s.h - 1)
+            .max()
+            .unwrap_or(y_offset)
     }
 
     /// The rows a piece leaves and enters at.
@@ -434,7 +460,11 @@ impl Component {
         let piece = &self.pieces[p];
         let row = |s: usize, offset: i32| {
             let slot = &self.slots[s];
-            if slot.vertex.is_some() { slot.y + offset } else { slot.y }
+            if slot.vertex.is_some() {
+                slot.y + offset
+            } else {
+                slot.y
+            }
         };
         (row(piece.a, piece.a_row), row(piece.b, piece.b_row))
     }
@@ -462,7 +492,13 @@ impl Component {
                         .filter_map(|p| {
                             let piece = &self.pieces[p];
                             let (ya, yb) = self.rows(p);
-                            let own = |off: i32| if self.slots[s].vertex.is_some() { off } else { 0 };
+                            let own = |off: i32| {
+                                if self.slots[s].vertex.is_some() {
+                                    off
+                                } else {
+                                    0
+                                }
+                            };
                             match down {
                                 true if piece.b == s => Some(ya - own(piece.b_row)),
                                 false if piece.a == s => Some(yb - own(piece.a_row)),
@@ -475,7 +511,11 @@ impl Component {
                     } else {
                         wanted.iter().sum::<i32>() / wanted.len() as i32
                     };
-                    let y = if floor == i32::MIN { target } else { target.max(floor) };
+                    let y = if floor == i32::MIN {
+                        target
+                    } else {
+                        target.max(floor)
+                    };
                     self.slots[s].y = y;
                     floor = y + self.slots[s].h + 1;
                 }

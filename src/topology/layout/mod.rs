@@ -308,7 +308,9 @@ impl Layout {
     /// The boxes whose node name, subnet or VM names contain `query` (case-insensitive).
     pub fn matching(&self, topo: &Topology, query: &str) -> Vec<usize> {
         let query = query.to_lowercase();
-        let hit = |id: &NodeId| super::names_of(topo.node(*id)).any(|n| n.to_lowercase().contains(&query));
+        let hit = |id: &NodeId| {
+            super::names_of(topo.node(*id)).any(|n| n.to_lowercase().contains(&query))
+        };
         self.items
             .iter()
             .enumerate()

@@ -102,12 +102,7 @@ pub fn layout(
     (items, routes)
 }
 
-fn place_groups(
-    topo: &Topology,
-    items: &mut [Placed],
-    routes: &mut Vec<Route>,
-    groups: &[Group],
-) {
+fn place_groups(topo: &Topology, items: &mut [Placed], routes: &mut Vec<Route>, groups: &[Group]) {
     let site_row = groups
         .iter()
         .flat_map(|g| &g.outside)
@@ -122,7 +117,12 @@ fn place_groups(
     let mut x = 0;
     for (n, group) in groups.iter().enumerate() {
         // Left column, right-aligned so every edge has the same length.
-        let lw = group.left.iter().map(|(i, _)| items[*i].rect.w).max().unwrap_or(0);
+        let lw = group
+            .left
+            .iter()
+            .map(|(i, _)| items[*i].rect.w)
+            .max()
+            .unwrap_or(0);
         let left_bottom = stack(items, &group.left, y0, |w| x + lw - w);
         if lw > 0 {
             x += lw + SPOKE_GAP;
@@ -160,25 +160,51 @@ fn place_groups(
                     x: cx,
                     y: r.bottom(),
                 },
-                Point { x: cx, y: hub_rect.y },
+                Point {
+                    x: cx,
+                    y: hub_rect.y,
+                },
             ];
             for link in links_between(topo, *id, group.hub) {
-                routes.push(route(topo, Some(link), (*i, *id), group.item, points.clone()));
+                routes.push(route(
+                    topo,
+                    Some(link),
+                    (*i, *id),
+                    group.item,
+                    points.clone(),
+                ));
             }
         }
         for (i, spoke) in &group.left {
             let r = items[*i].rect;
-            spoke_routes(topo, routes, (*i, *spoke), (group.item, group.hub), |row| {
-                vec![
-                    Point { x: r.right(), y: row },
-                    Point { x: hub_rect.x, y: row },
-                ]
-            }, r.y);
+            spoke_routes(
+                topo,
+                routes,
+                (*i, *spoke),
+                (group.item, group.hub),
+                |row| {
+                    vec![
+                        Point {
+                            x: r.right(),
+                            y: row,
+                        },
+                        Point {
+                            x: hub_rect.x,
+                            y: row,
+                        },
+                    ]
+                },
+                r.y,
+            );
         }
         for (i, spoke) in &group.right {
             let r = items[*i].rect;
             let links = spoke.map(|s| links_between(topo, group.hub, s));
-            for (k, link) in links.map_or(vec![None], |l| l.into_iter().map(Some).collect()).into_iter().enumerate() {
+            for (k, link) in links
+                .map_or(vec![None], |l| l.into_iter().map(Some).collect())
+                .into_iter()
+                .enumerate()
+            {
                 let row = r.y + 1 + k as i32;
                 let points = vec![
                     Point {
@@ -193,7 +219,13 @@ fn place_groups(
         x = if group.right.is_empty() {
             hub_x + hub_w
         } else {
-            right_x + group.right.iter().map(|(i, _)| items[*i].rect.w).max().unwrap_or(0)
+            right_x
+                + group
+                    .right
+                    .iter()
+                    .map(|(i, _)| items[*i].rect.w)
+                    .max()
+                    .unwrap_or(0)
         };
         if n + 1 < groups.len() {
             x += HUB_GAP;
@@ -225,7 +257,10 @@ fn spoke_routes(
     top: i32,
 ) {
     let links = match spoke.1 {
-        Some(s) => links_between(topo, s, hub.1).into_iter().map(Some).collect(),
+        Some(s) => links_between(topo, s, hub.1)
+            .into_iter()
+            .map(Some)
+            .collect(),
         None => vec![None],
     };
     for (k, link) in links.into_iter().enumerate() {
