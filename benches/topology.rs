@@ -41,7 +41,7 @@ fn benches(c: &mut Criterion) {
         ),
     ] {
         group.bench_function(name, |b| {
-            b.iter(|| Layout::compute(black_box(&topo), &view))
+            b.iter(|| Layout::compute(black_box(&topo), &view));
         });
     }
     let view = View {

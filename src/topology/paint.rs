@@ -184,7 +184,7 @@ impl Picture {
                     }
                 }
                 Spot::Link(link) => {
-                    for r in self.routes_showing(layout, (link, ends(topo, link))) {
+                    for r in Self::routes_showing(layout, (link, ends(topo, link))) {
                         let cells = self.route_cells[r].clone();
                         for at in cells {
                             self.marks.push(Mark {
@@ -199,8 +199,7 @@ impl Picture {
         }
         for block in &path.blocks {
             let at = match block.spot {
-                Some(Spot::Link(link)) => self
-                    .routes_showing(layout, (link, ends(topo, link)))
+                Some(Spot::Link(link)) => Self::routes_showing(layout, (link, ends(topo, link)))
                     .first()
                     .map(|r| middle(&self.route_cells[*r])),
                 Some(Spot::Node(n) | Spot::Part(n, _)) => layout
@@ -225,7 +224,6 @@ impl Picture {
 
     /// The routes drawing a link: its own, or the edge to the `+N more` box hiding an end.
     fn routes_showing(
-        &self,
         layout: &Layout,
         topo_link: (super::LinkId, Option<[super::NodeId; 2]>),
     ) -> Vec<usize> {

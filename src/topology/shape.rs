@@ -109,13 +109,13 @@ pub fn shape(topo: &Topology) -> Shape {
     let mut numbers: Vec<Option<usize>> = vec![None; n];
     let mut components = vec![0; n];
     let mut component_count = 0;
-    for i in 0..n {
+    for (i, component) in components.iter_mut().enumerate() {
         let root = sets.find(i);
         let number = *numbers[root].get_or_insert_with(|| {
             component_count += 1;
             component_count - 1
         });
-        components[i] = number;
+        *component = number;
     }
     let kind = if is_star(topo, &roles, &hubs) {
         ShapeKind::Star

@@ -71,7 +71,7 @@ pub fn svg(layout: &Layout, topo: &Topology, path: Option<&PathOverlay>) -> Stri
         let pts = points.join(" ");
         if double {
             out.push_str(&format!("<polyline points=\"{pts}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"{}\"{dash}/>\n", width + 3.0));
-            out.push_str(&format!("<polyline points=\"{pts}\" fill=\"none\" stroke=\"#ffffff\" stroke-width=\"{}\"/>\n", width));
+            out.push_str(&format!("<polyline points=\"{pts}\" fill=\"none\" stroke=\"#ffffff\" stroke-width=\"{width}\"/>\n"));
         } else {
             out.push_str(&format!("<polyline points=\"{pts}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"{width}\"{dash}/>\n"));
         }

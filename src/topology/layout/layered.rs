@@ -211,8 +211,9 @@ impl Component {
             let (u, v) = (edges[e].u, edges[e].v);
             let (lo, hi) = if rank[&u] <= rank[&v] { (u, v) } else { (v, u) };
             let mut chain = vec![slot_of[&lo]];
-            for r in rank[&lo] + 1..rank[&hi] {
-                ranks[r].push(slots.len());
+            let (low, high) = (rank[&lo], rank[&hi]);
+            for (r, layer) in ranks.iter_mut().enumerate().take(high).skip(low + 1) {
+                layer.push(slots.len());
                 chain.push(slots.len());
                 slots.push(Slot {
                     rank: r,
