@@ -218,7 +218,7 @@ impl Picture {
                 ch: Some(cross),
                 class: Class::Blocked,
             });
-            self.callout(at, &format!("{cross} {}", block.code));
+            self.callout(layout, at, &format!("{cross} {}", block.code));
         }
     }
 
@@ -245,14 +245,16 @@ impl Picture {
             .collect()
     }
 
-    /// Writes `text` on blank cells near `at` (below, above, then further), if there is room.
-    fn callout(&mut self, at: Point, text: &str) {
+    /// Writes `text` on blank cells outside every box near `at` (below, above, then further),
+    /// if there is room.
+    fn callout(&mut self, layout: &Layout, at: Point, text: &str) {
         let len = text.chars().count() as i32;
         for dy in [1, -1, 2, -2] {
             for dx in [-len / 2, 1, -len] {
                 let (x, y) = (at.x + dx, at.y + dy);
                 let free = (0..len).all(|k| {
                     self.canvas.is_blank(x + k, y)
+                        && layout.item_at(Point { x: x + k, y }).is_none()
                         && !self
                             .marks
                             .iter()
