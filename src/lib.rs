@@ -15,6 +15,8 @@
 //! - [`io`]: design files (RON), Azure JSON import/export, atomic writes, lesson files on disk.
 //! - [`lesson`]: lessons (a start design, pages, goals graded live, hints, a solution) and the
 //!   authoring check.
+//! - [`topology`]: the design as a graph, its layouts and picture, the path of a pair on it,
+//!   and diagram exports (Mermaid, DOT, SVG).
 //! - [`cli`]: the headless subcommands.
 //! - [`tui`]: the terminal UI; the only module that touches ratatui/crossterm.
 //!
@@ -34,5 +36,6 @@ pub mod lesson;
 pub mod lint;
 pub mod model;
 pub mod session;
+pub mod topology;
 #[cfg(feature = "tui")]
 pub mod tui;

@@ -42,6 +42,8 @@ pub enum Command {
     Bench(BenchArgs),
     /// Lessons: list, check (for authors), show, and write a lesson's start design.
     Lesson(super::lesson::LessonArgs),
+    /// Draw the topology (text, Mermaid, DOT, SVG), optionally with a pair's path on it.
+    Diagram(DiagramArgs),
 }
 
 /// Options shared by the evaluating commands.
@@ -214,4 +216,62 @@ pub struct BenchArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Formats `vnetlab diagram` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagramFormat {
+    /// The terminal picture as text, with a legend.
+    Text,
+    /// A Mermaid flowchart (GitHub, Azure DevOps wikis).
+    Mermaid,
+    /// Graphviz DOT (`dot -Tsvg`).
+    Dot,
+    /// SVG drawn from vnetlab's own layout.
+    Svg,
+    /// The reachability matrix as a Markdown table (small designs).
+    Markdown,
+}
+
+/// Levels of detail of `vnetlab diagram`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ZoomChoice {
+    /// VNets only.
+    Vnets,
+    /// VNets with subnets and their NSG (#) and route-table (→) marks.
+    Subnets,
+    /// Also VMs and site hosts.
+    Vms,
+}
+
+/// `vnetlab diagram`.
+#[derive(Debug, Args)]
+pub struct DiagramArgs {
+    /// Design file (.ron) or Azure JSON exports.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiagramFormat::Text)]
+    pub format: DiagramFormat,
+    /// Draw the request and reply path of this pair, with ✗ at the blocking hop.
+    #[arg(long, num_args = 2, value_names = ["SRC", "DST"])]
+    pub path: Option<Vec<String>>,
+    /// The flow to evaluate: tcp/PORT, udp/PORT, icmp or any.
+    #[arg(long, default_value = "tcp/443")]
+    pub flow: String,
+    /// Switch an assumption, e.g. gov_global_peering=Allowed (repeatable).
+    #[arg(long = "assume", value_name = "KEY=VALUE")]
+    pub assume: Vec<String>,
+    /// Level of detail.
+    #[arg(long, value_enum, default_value_t = ZoomChoice::Vnets)]
+    pub zoom: ZoomChoice,
+    /// The width the picture aims for; boxes shorten their labels with … to fit.
+    #[arg(long, default_value_t = 160)]
+    pub width: usize,
+    /// Show every spoke instead of folding the rest into `+N more` boxes.
+    #[arg(long)]
+    pub expand: bool,
+    /// Draw with ASCII characters only.
+    #[arg(long)]
+    pub ascii: bool,
 }

@@ -6,6 +6,7 @@
 mod args;
 mod bench;
 mod check;
+mod diagram;
 mod export;
 mod generate;
 mod import;
@@ -17,7 +18,7 @@ mod routes;
 mod summary;
 mod trace;
 
-pub use args::{Cli, Command, EngineChoice, ExportFormat, GenKind};
+pub use args::{Cli, Command, DiagramFormat, EngineChoice, ExportFormat, GenKind, ZoomChoice};
 pub use input::{Input, load_input, load_input_reporting, read_input};
 pub use lesson::{LessonArgs, LessonCommand};
 pub use summary::summary as summary_text;
@@ -57,6 +58,7 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Command::Gen(args) => generate::run(args, out, err),
         Command::Bench(args) => bench::run(args, out, err),
         Command::Lesson(args) => lesson::run(args, out, err),
+        Command::Diagram(args) => diagram::run(args, out, err),
     }
 }
 

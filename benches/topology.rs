@@ -1,0 +1,79 @@
+//! Criterion benchmarks of the topology view on 2 hubs × 200 spokes (`vnetlab gen hub-spoke
+//! --hubs 2 --spokes 200 --subnets 2 --vms 5`): layout, recolour after an edit (rebuild the
+//! topology, check the layout is still current, redraw edge states and the path overlay), and
+//! rendering a 160×48 window. Targets (medians, release): layout ≤ 5 ms, recolour ≤ 1 ms,
+//! render ≤ 4 ms.
+#![allow(clippy::unwrap_used)] // a benchmark that cannot unwrap has failed
+
+use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
+use std::hint::black_box;
+use std::time::Duration;
+use vnetlab::model::Flow;
+use vnetlab::model::generate::{HubSpokeParams, hub_spoke};
+use vnetlab::topology::{Layout, Overlay, PathOverlay, Picture, Topology, View};
+
+fn design() -> vnetlab::model::Design {
+    hub_spoke(&HubSpokeParams {
+        hubs: 2,
+        spokes: 200,
+        subnets_per_spoke: 2,
+        vms_per_subnet: 5,
+    })
+    .unwrap()
+}
+
+fn benches(c: &mut Criterion) {
+    let mut group = c.benchmark_group("topology");
+    group
+        .sample_size(20)
+        .sampling_mode(SamplingMode::Flat)
+        .measurement_time(Duration::from_secs(3));
+    let mut design = design();
+    let topo = Topology::build(&design);
+    for (name, view) in [
+        ("layout-2x200-folded", View::default()),
+        (
+            "layout-2x200-expanded",
+            View {
+                fold_after: usize::MAX,
+                ..View::default()
+            },
+        ),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| Layout::compute(black_box(&topo), &view));
+        });
+    }
+    let view = View {
+        fold_after: usize::MAX,
+        ..View::default()
+    };
+    let layout = Layout::compute(&topo, &view);
+    let mut picture = Picture::paint(&layout, &topo, &view);
+    let trace = vnetlab::engine::trace(&design, "vm-spoke1-1-1", "vm-spoke2-1-1", Flow::DEFAULT)
+        .or_else(|_| {
+            let names: Vec<String> = design.vms.iter().map(|v| v.name.clone()).collect();
+            vnetlab::engine::trace(&design, &names[3], &names[names.len() - 1], Flow::DEFAULT)
+        })
+        .unwrap();
+    // The edit: flip a spoke peering's forwarded-traffic flag (states change, structure not).
+    design.peerings[10].allow_forwarded_traffic = !design.peerings[10].allow_forwarded_traffic;
+    group.bench_function("recolour-after-edit-2x200", |b| {
+        b.iter(|| {
+            let topo = Topology::build(black_box(&design));
+            assert!(layout.is_current(&topo, &view));
+            let overlay = Overlay {
+                path: Some(PathOverlay::new(&topo, &trace)),
+                ..Overlay::default()
+            };
+            picture.recolour(&layout, &topo, &overlay);
+        });
+    });
+    group.bench_function("render-160x48", |b| {
+        b.iter(|| picture.render(black_box(40), 20, 160, 48));
+    });
+    group.finish();
+}
+
+criterion_group!(topology, benches);
+criterion_main!(topology);
