@@ -32,7 +32,7 @@ pub enum Command {
     Routes(RoutesArgs),
     /// Check a design: Azure's configuration rules, misconfigurations, and intents.
     Check(CheckArgs),
-    /// Convert Azure JSON exports (REST, Azure CLI, Resource Graph) into a design file.
+    /// Convert Azure JSON exports (REST, Azure CLI, Resource Graph) or Terraform plan/state JSON into a design file.
     Import(ImportArgs),
     /// Write a design in another format.
     Export(ExportArgs),
@@ -144,6 +144,8 @@ pub struct ImportArgs {
 pub enum ExportFormat {
     /// ARM-shaped resource JSON (one array), importable again.
     AzureJson,
+    /// azurerm HCL for `terraform apply` (its plan JSON imports back).
+    Terraform,
 }
 
 /// `vnetlab export`.
