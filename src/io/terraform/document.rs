@@ -132,6 +132,8 @@ pub struct Document<'a> {
     pub instances: Vec<Instance<'a>>,
     /// `configuration.root_module`, when present.
     pub config: Option<&'a Map<String, Value>>,
+    /// `configuration.provider_config`, when present.
+    pub providers: Option<&'a Map<String, Value>>,
     /// Root input variables: `variables.NAME.value`.
     pub variables: Option<&'a Map<String, Value>>,
     /// Root outputs (`planned_values.outputs` or `values.outputs`).
@@ -199,6 +201,10 @@ pub fn read(value: &Value) -> Result<Document<'_>, TerraformError> {
         config: map
             .get("configuration")
             .and_then(|c| c.get("root_module"))
+            .and_then(Value::as_object),
+        providers: map
+            .get("configuration")
+            .and_then(|c| c.get("provider_config"))
             .and_then(Value::as_object),
         variables: map.get("variables").and_then(Value::as_object),
         outputs,

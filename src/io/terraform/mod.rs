@@ -318,13 +318,32 @@ fn translated_kind(kind: &str) -> bool {
 /// Applies the peering facts of the design output (links marked disconnected, remote address
 /// spaces as last synced), which Terraform cannot express, to the emitted peerings.
 fn design_extras(t: &mut Translator<'_, '_>, document: &Document<'_>) {
-    let Some(extras) = document
+    let Some(design) = document
         .outputs
         .and_then(|o| o.get(DESIGN_OUTPUT))
         .and_then(|o| o.get("value"))
-        .and_then(|v| v.get("peerings"))
-        .and_then(Value::as_object)
     else {
+        return;
+    };
+    // Classic VNets cannot be created by azurerm; the export writes them as ARM VNets and
+    // lists them, so the design keeps what it said.
+    let classic: Vec<&str> = design
+        .get("classic_vnets_written_as_arm")
+        .and_then(Value::as_array)
+        .map(|names| names.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    for resource in &mut t.out.resources {
+        let is_vnet = resource.get("type").and_then(Value::as_str)
+            == Some("Microsoft.Network/virtualNetworks");
+        let listed = resource
+            .get("name")
+            .and_then(Value::as_str)
+            .is_some_and(|n| classic.contains(&n));
+        if is_vnet && listed {
+            resource["type"] = json!("Microsoft.ClassicNetwork/virtualNetworks");
+        }
+    }
+    let Some(extras) = design.get("peerings").and_then(Value::as_object) else {
         return;
     };
     for resource in &mut t.out.resources {

@@ -92,8 +92,8 @@ pub struct Resolver<'d, 'a> {
     document: &'d Document<'a>,
     /// `(module instance path, config address) → instance positions`.
     by_config: HashMap<(String, String), Vec<usize>>,
-    /// `(module call path, config address) → the resource's `expressions``.
-    expressions: HashMap<(String, String), &'a Value>,
+    /// `(module call path, config address) → the resource's configuration`.
+    resources: HashMap<(String, String), &'a Value>,
 }
 
 fn module_key(path: &[ModuleStep]) -> String {
@@ -116,14 +116,14 @@ impl<'d, 'a> Resolver<'d, 'a> {
                 .or_default()
                 .push(i);
         }
-        let mut expressions = HashMap::new();
+        let mut resources = HashMap::new();
         if let Some(root) = document.config {
-            index_expressions(root, String::new(), 0, &mut expressions);
+            index_resources(root, String::new(), 0, &mut resources);
         }
         Resolver {
             document,
             by_config,
-            expressions,
+            resources,
         }
     }
 
@@ -149,7 +149,7 @@ impl<'d, 'a> Resolver<'d, 'a> {
         path: &[PathStep<'_>],
     ) -> Option<(&'a Value, bool)> {
         let key = (instance.config_path().join("."), instance.config_address());
-        let mut node = *self.expressions.get(&key)?;
+        let mut node = self.resources.get(&key)?.get("expressions")?;
         for (i, step) in path.iter().enumerate() {
             if i > 0 && is_expression(node) {
                 return Some((node, true));
@@ -162,6 +162,32 @@ impl<'d, 'a> Resolver<'d, 'a> {
             };
         }
         is_expression(node).then_some((node, false))
+    }
+
+    /// The subscription of the provider an instance is configured with, when the provider
+    /// block sets `subscription_id` to a constant or a root variable.
+    pub fn provider_subscription(&self, instance: &Instance<'a>) -> Option<String> {
+        let key = (instance.config_path().join("."), instance.config_address());
+        let provider = self
+            .resources
+            .get(&key)?
+            .get("provider_config_key")?
+            .as_str()?;
+        let expression = self
+            .document
+            .providers?
+            .get(provider)?
+            .get("expressions")?
+            .get("subscription_id")?;
+        let value = match expression.get("constant_value") {
+            Some(constant) => constant,
+            None => {
+                let reference = expression.get("references")?.get(0)?.as_str()?;
+                let variable = reference.strip_prefix("var.")?;
+                self.document.variables?.get(variable)?.get("value")?
+            }
+        };
+        value.as_str().filter(|s| !s.is_empty()).map(str::to_string)
     }
 
     /// Every target the expression of an attribute refers to, in the order Terraform lists
@@ -339,8 +365,8 @@ impl<'d, 'a> Resolver<'d, 'a> {
     }
 }
 
-/// Indexes the `expressions` of every configured resource by module call path and address.
-fn index_expressions<'a>(
+/// Indexes every configured resource by module call path and address.
+fn index_resources<'a>(
     module: &'a Map<String, Value>,
     path: String,
     depth: usize,
@@ -355,12 +381,9 @@ fn index_expressions<'a>(
         .into_iter()
         .flatten()
     {
-        if let (Some(address), Some(expressions)) = (
-            resource.get("address").and_then(Value::as_str),
-            resource.get("expressions"),
-        ) {
+        if let Some(address) = resource.get("address").and_then(Value::as_str) {
             out.entry((path.clone(), address.to_string()))
-                .or_insert(expressions);
+                .or_insert(resource);
         }
     }
     for (name, call) in module
@@ -375,7 +398,7 @@ fn index_expressions<'a>(
             } else {
                 format!("{path}.{name}")
             };
-            index_expressions(child, child_path, depth + 1, out);
+            index_resources(child, child_path, depth + 1, out);
         }
     }
 }

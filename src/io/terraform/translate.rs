@@ -219,6 +219,10 @@ impl<'d, 'a> Translator<'d, 'a> {
             return None;
         }
         let instance = self.instance(i);
+        let subscription = self
+            .resolver
+            .provider_subscription(instance)
+            .unwrap_or_else(|| self.subscription.clone());
         let name = || {
             self.string_at(i, &path(&["name"]), depth + 1)
                 .unwrap_or_else(|| instance.address.to_string())
@@ -226,8 +230,7 @@ impl<'d, 'a> Translator<'d, 'a> {
         let rg = || self.string_at(i, &path(&["resource_group_name"]), depth + 1);
         let network = |segments: &[(&str, String)]| -> Option<String> {
             let mut id = format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network",
-                self.subscription,
+                "/subscriptions/{subscription}/resourceGroups/{}/providers/Microsoft.Network",
                 rg()?
             );
             for (kind, name) in segments {
@@ -264,14 +267,12 @@ impl<'d, 'a> Translator<'d, 'a> {
             "azurerm_linux_virtual_machine"
             | "azurerm_windows_virtual_machine"
             | "azurerm_virtual_machine" => Some(format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Compute/virtualMachines/{}",
-                self.subscription,
+                "/subscriptions/{subscription}/resourceGroups/{}/providers/Microsoft.Compute/virtualMachines/{}",
                 rg()?,
                 name()
             )),
             "azurerm_resource_group" => Some(format!(
-                "/subscriptions/{}/resourceGroups/{}",
-                self.subscription,
+                "/subscriptions/{subscription}/resourceGroups/{}",
                 name()
             )),
             "azapi_resource" => super::azapi::build_id(self, i, depth),
