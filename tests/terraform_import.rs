@@ -59,7 +59,7 @@ fn terraform_compliance_vm_modules_with_counts() {
     assert_eq!(report.unsupported.get("azurerm_public_ip"), Some(&1));
     assert_eq!(report.unsupported.get("azurerm_availability_set"), Some(&2));
     // The custom rules open 22 and 3389 to everyone; inside the VNet, Azure's default
-    // AllowVnetInBound rule admits every port anyway (azure-semantics.md §3).
+    // AllowVnetInBound rule admits every port anyway (azure-semantics.md §3.2).
     let allowed = |from, to, flow: &str| {
         trace(&design, from, to, flow.parse().unwrap()).unwrap().verdict == Verdict::Reachable
     };

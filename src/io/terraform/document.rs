@@ -13,6 +13,10 @@ use std::collections::HashMap;
 /// Module nesting deeper than this is refused: real configurations nest a few levels.
 pub const MAX_MODULE_DEPTH: usize = 32;
 
+/// Plans with more resource instances than this are refused before any translation, the same
+/// bound the ARM importer puts on resources.
+pub const MAX_INSTANCES: usize = crate::io::azure::MAX_RESOURCES;
+
 /// Whether a parsed document is the JSON of `terraform show -json` (plan or state): it has both
 /// `format_version` and `terraform_version`.
 pub fn is_terraform_json(value: &Value) -> bool {
@@ -257,6 +261,12 @@ fn walk<'a>(
                     && seen.insert(instance.address, ()).is_none()
                 {
                     out.push(instance);
+                }
+                if out.len() > MAX_INSTANCES {
+                    return Err(TerraformError::shape(format!(
+                        "it plans more than {MAX_INSTANCES} resource instances, more than vnetlab imports at once; \
+                         plan the network in smaller parts (`terraform plan -target=…`)"
+                    )));
                 }
             }
         }
