@@ -53,7 +53,10 @@ fn too_many_instances_are_refused_before_translation() {
         .collect();
     let message = import(&plan(json!({ "resources": resources }))).unwrap_err();
     one_sentence(&message);
-    assert!(message.contains("more than 100000 resource instances"), "{message}");
+    assert!(
+        message.contains("more than 100000 resource instances"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -82,19 +85,43 @@ fn cyclic_references_end_unresolved() {
     let imported = import(&value).unwrap();
     assert!(imported.design.peerings.is_empty());
     let report = imported.report.to_string();
-    assert!(report.contains("`remote_virtual_network_id` is unknown until apply"), "{report}");
+    assert!(
+        report.contains("`remote_virtual_network_id` is unknown until apply"),
+        "{report}"
+    );
 }
 
 #[test]
 fn wrong_shapes_are_refused_with_one_sentence() {
     let cases = [
-        (json!({"format_version": "1.0", "terraform_version": "1.5.0"}), "neither `planned_values`"),
-        (json!({"format_version": "1.0", "terraform_version": "1.5.0", "planned_values": 5}), "is not an object"),
-        (plan(json!({"resources": {"a": 1}})), "`resources` is not a list"),
-        (plan(json!({"child_modules": [{"address": "azurerm_x.y"}]})), "not a module address"),
-        (plan(json!({"child_modules": [{"address": "module.a.module.b"}]})), "not inside the module"),
-        (json!({"version": 4, "terraform_version": "1.5.0", "lineage": "x", "resources": []}), "raw Terraform state"),
-        (json!({"format_version": "1.0", "terraform_version": "1.5.0", "resource_changes": []}), "no `planned_values`"),
+        (
+            json!({"format_version": "1.0", "terraform_version": "1.5.0"}),
+            "neither `planned_values`",
+        ),
+        (
+            json!({"format_version": "1.0", "terraform_version": "1.5.0", "planned_values": 5}),
+            "is not an object",
+        ),
+        (
+            plan(json!({"resources": {"a": 1}})),
+            "`resources` is not a list",
+        ),
+        (
+            plan(json!({"child_modules": [{"address": "azurerm_x.y"}]})),
+            "not a module address",
+        ),
+        (
+            plan(json!({"child_modules": [{"address": "module.a.module.b"}]})),
+            "not inside the module",
+        ),
+        (
+            json!({"version": 4, "terraform_version": "1.5.0", "lineage": "x", "resources": []}),
+            "raw Terraform state",
+        ),
+        (
+            json!({"format_version": "1.0", "terraform_version": "1.5.0", "resource_changes": []}),
+            "no `planned_values`",
+        ),
     ];
     for (value, expected) in cases {
         let message = import(&value).unwrap_err();
@@ -116,7 +143,11 @@ fn values_of_the_wrong_type_are_left_out_with_a_line() {
     ]}));
     let imported = import(&value).unwrap();
     assert!(imported.design.vnets.is_empty());
-    assert!(!imported.report.placeholders.is_empty(), "{}", imported.report);
+    assert!(
+        !imported.report.placeholders.is_empty(),
+        "{}",
+        imported.report
+    );
 }
 
 /// Replaces, removes or retypes the value at a random path, `depth` levels down at most.
@@ -134,7 +165,11 @@ fn damage(value: &mut Value, choices: &[u16], depth: usize) {
     };
     match value {
         Value::Object(map) if !map.is_empty() && depth > 0 => {
-            let key = map.keys().nth(usize::from(choice) % map.len()).unwrap().clone();
+            let key = map
+                .keys()
+                .nth(usize::from(choice) % map.len())
+                .unwrap()
+                .clone();
             if choice % 7 == 0 {
                 map.remove(&key);
             } else if choice % 5 == 0 {

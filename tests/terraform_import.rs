@@ -34,13 +34,19 @@ fn terraform_compliance_vm_modules_with_counts() {
     assert_eq!(vnet.address_space, vec![cidr("10.0.0.0/16")]);
     assert_eq!(vnet.resource_group.as_deref(), Some("tfctagcheck-rg"));
     assert_eq!(vnet.region.name(), "northeurope");
-    assert_eq!(vnet.subscription, "", "the placeholder subscription reads as none");
+    assert_eq!(
+        vnet.subscription, "",
+        "the placeholder subscription reads as none"
+    );
     assert_eq!(vnet.subnets.len(), 1);
     assert_eq!(vnet.subnets[0].prefix, cidr("10.0.2.0/24"));
     // VM ↔ NIC through `network_interface_ids` = azurerm_network_interface.vm[count.index].id
     let linux = design.vm("myvm-vmLinux-0").unwrap();
     assert_eq!(linux.nics.len(), 1);
-    assert_eq!(linux.nics[0].subnet.to_string(), "tfctagcheck-network/internal");
+    assert_eq!(
+        linux.nics[0].subnet.to_string(),
+        "tfctagcheck-network/internal"
+    );
     assert_eq!(linux.nics[0].ip, ip("10.0.2.4"));
     assert_eq!(linux.nics[0].nsg.as_deref(), Some("myvm-nsg"));
     let windows = design.vm("mywinvm-vmWindows-0").unwrap();
@@ -48,24 +54,51 @@ fn terraform_compliance_vm_modules_with_counts() {
     assert_eq!(windows.nics[0].nsg.as_deref(), Some("mywinvm-nsg"));
     let rule = &design.nsg("myvm-nsg").unwrap().rules[0];
     assert_eq!(
-        (rule.name.as_str(), rule.priority, rule.direction, rule.access, rule.protocol),
-        ("allow_remote_22_in_all", 100, Direction::Inbound, Access::Allow, Protocol::Tcp)
+        (
+            rule.name.as_str(),
+            rule.priority,
+            rule.direction,
+            rule.access,
+            rule.protocol
+        ),
+        (
+            "allow_remote_22_in_all",
+            100,
+            Direction::Inbound,
+            Access::Allow,
+            Protocol::Tcp
+        )
     );
     assert_eq!(rule.destination_ports, vec!["22".parse().unwrap()]);
-    assert_eq!(design.nsg("mywinvm-nsg").unwrap().rules[0].destination_ports, vec!["3389".parse().unwrap()]);
+    assert_eq!(
+        design.nsg("mywinvm-nsg").unwrap().rules[0].destination_ports,
+        vec!["3389".parse().unwrap()]
+    );
     // Dynamic addresses are placeholders, each named.
     assert_eq!(report.placeholders.len(), 2, "{report}");
-    assert!(report.placeholders[0].contains("placed at 10.0.2.4"), "{report}");
+    assert!(
+        report.placeholders[0].contains("placed at 10.0.2.4"),
+        "{report}"
+    );
     assert_eq!(report.unsupported.get("azurerm_public_ip"), Some(&1));
     assert_eq!(report.unsupported.get("azurerm_availability_set"), Some(&2));
     // The custom rules open 22 and 3389 to everyone; inside the VNet, Azure's default
     // AllowVnetInBound rule admits every port anyway (azure-semantics.md §3.2).
     let allowed = |from, to, flow: &str| {
-        trace(&design, from, to, flow.parse().unwrap()).unwrap().verdict == Verdict::Reachable
+        trace(&design, from, to, flow.parse().unwrap())
+            .unwrap()
+            .verdict
+            == Verdict::Reachable
     };
     for flow in ["tcp/22", "tcp/3389", "tcp/443"] {
-        assert!(allowed("mywinvm-vmWindows-0", "myvm-vmLinux-0", flow), "{flow}");
-        assert!(allowed("myvm-vmLinux-0", "mywinvm-vmWindows-0", flow), "{flow}");
+        assert!(
+            allowed("mywinvm-vmWindows-0", "myvm-vmLinux-0", flow),
+            "{flow}"
+        );
+        assert!(
+            allowed("myvm-vmLinux-0", "mywinvm-vmWindows-0", flow),
+            "{flow}"
+        );
     }
 }
 
@@ -83,7 +116,10 @@ fn checkov_rule_resource_joins_its_nsg() {
         (100, Access::Deny, Protocol::Tcp)
     );
     assert_eq!(rules[0].destination_ports, vec!["3389".parse().unwrap()]);
-    assert!(report.placeholders.is_empty() && report.missing.is_empty(), "{report}");
+    assert!(
+        report.placeholders.is_empty() && report.missing.is_empty(),
+        "{report}"
+    );
 }
 
 /// ZodiacAE `terraform-azure-aks-agic-main`: hub and spoke with peerings whose remote IDs are
@@ -97,12 +133,20 @@ fn zodiac_hub_spoke_peerings_resolve_through_references() {
     let names: Vec<&str> = hub.subnets.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(
         names,
-        ["snet-applicationgateway", "snet-firewall-management", "snet-firewall-trust", "snet-firewall-untrust"]
+        [
+            "snet-applicationgateway",
+            "snet-firewall-management",
+            "snet-firewall-trust",
+            "snet-firewall-untrust"
+        ]
     );
     let spoke = design.vnet("aksVirtualNetwork").unwrap();
     assert_eq!(spoke.address_space, vec![cidr("10.200.0.0/16")]);
     let link = design.peering("hub-to-spoke").unwrap();
-    assert_eq!((link.local.as_str(), link.remote.as_str()), ("hubVirtualNetwork", "aksVirtualNetwork"));
+    assert_eq!(
+        (link.local.as_str(), link.remote.as_str()),
+        ("hubVirtualNetwork", "aksVirtualNetwork")
+    );
     assert!(link.allow_virtual_network_access && !link.allow_forwarded_traffic);
     assert_eq!(design.peering_state(link), PeeringState::Connected);
     // Route + association, both through unknown IDs.
@@ -117,7 +161,10 @@ fn zodiac_hub_spoke_peerings_resolve_through_references() {
     // vnetlab does not follow: each is named, none is guessed.
     for n in 0..3 {
         let address = format!("module.paloalto_vmseries.azurerm_network_interface.this[{n}]");
-        assert!(report.placeholders.iter().any(|p| p.contains(&address)), "{report}");
+        assert!(
+            report.placeholders.iter().any(|p| p.contains(&address)),
+            "{report}"
+        );
     }
     assert!(design.vms.is_empty());
 }
@@ -130,24 +177,53 @@ fn zodiac_firewall_addresses_flow_into_routes() {
     let Imported { design, report } = import("zodiac-appgw-privateendpoint-firewalls.plan.json");
     assert!(design.validate().is_empty());
     let firewall = design.vm("afw-example").unwrap();
-    assert_eq!(firewall.nics[0].subnet.to_string(), "vnet-example/AzureFirewallSubnet");
+    assert_eq!(
+        firewall.nics[0].subnet.to_string(),
+        "vnet-example/AzureFirewallSubnet"
+    );
     assert_eq!(firewall.nics[0].ip, ip("172.16.3.4"));
-    assert_eq!(firewall.appliance.as_ref().unwrap().kind, ApplianceKind::Firewall);
+    assert_eq!(
+        firewall.appliance.as_ref().unwrap().kind,
+        ApplianceKind::Firewall
+    );
     let table = design.route_table("rt-default").unwrap();
     assert_eq!(table.routes.len(), 2);
     assert_eq!(table.routes[0].prefix, cidr("0.0.0.0/0"));
-    assert_eq!(table.routes[0].next_hop, NextHop::VirtualAppliance(ip("172.16.3.4")));
+    assert_eq!(
+        table.routes[0].next_hop,
+        NextHop::VirtualAppliance(ip("172.16.3.4"))
+    );
     let fe = design.route_table("rt-fe-vm").unwrap();
-    assert_eq!(fe.routes[0].next_hop, NextHop::VirtualAppliance(ip("10.254.1.4")));
+    assert_eq!(
+        fe.routes[0].next_hop,
+        NextHop::VirtualAppliance(ip("10.254.1.4"))
+    );
     assert_eq!(design.vm("vmappgw0").unwrap().nics[0].ip, ip("172.16.0.4"));
     assert_eq!(design.vm("vmappgw1").unwrap().nics[0].ip, ip("172.16.0.5"));
     // The front-end firewall's name comes from random_string: named after its address.
-    assert!(design.vm("module.fe_azfw.azurerm_firewall.example").is_some());
-    assert!(report.placeholders.iter().any(|p| p.contains("its name is unknown until apply")));
-    assert_eq!(report.unsupported.get("azurerm_firewall_policy_rule_collection_group"), Some(&2));
+    assert!(
+        design
+            .vm("module.fe_azfw.azurerm_firewall.example")
+            .is_some()
+    );
+    assert!(
+        report
+            .placeholders
+            .iter()
+            .any(|p| p.contains("its name is unknown until apply"))
+    );
+    assert_eq!(
+        report
+            .unsupported
+            .get("azurerm_firewall_policy_rule_collection_group"),
+        Some(&2)
+    );
     // The two VNets are not peered: nothing crosses between them.
     let analysis = analyze(&design, Flow::DEFAULT, EngineKind::Fast);
-    let (a, b) = (analysis.index_of("vmappgw0").unwrap(), analysis.index_of("vmfrontend").unwrap());
+    let (a, b) = (
+        analysis.index_of("vmappgw0").unwrap(),
+        analysis.index_of("vmfrontend").unwrap(),
+    );
     assert_eq!(analysis.verdict(a, b), Verdict::Blocked);
 }
 
@@ -158,12 +234,24 @@ fn zodiac_module_peerings_resolve_across_modules() {
     let Imported { design, report } = import("zodiac-ecommerce-ops-module-peerings.plan.json");
     assert!(report.placeholders.is_empty(), "{report}");
     let link = design.peering("zodiac-peer-appgw-cluster").unwrap();
-    assert_eq!((link.local.as_str(), link.remote.as_str()), ("zodiac-vn-appigw", "zodiac-vn-aks"));
+    assert_eq!(
+        (link.local.as_str(), link.remote.as_str()),
+        ("zodiac-vn-appigw", "zodiac-vn-aks")
+    );
     let back = design.peering("zodiac-peer-cluster-appgw").unwrap();
-    assert_eq!((back.local.as_str(), back.remote.as_str()), ("zodiac-vn-aks", "zodiac-vn-appigw"));
+    assert_eq!(
+        (back.local.as_str(), back.remote.as_str()),
+        ("zodiac-vn-aks", "zodiac-vn-appigw")
+    );
     assert_eq!(design.peering_state(link), PeeringState::Connected);
-    assert_eq!(design.vnet("zodiac-vn-aks").unwrap().address_space, vec![cidr("10.1.0.0/16")]);
-    assert_eq!(design.vnet("zodiac-vn-appigw").unwrap().subnets[0].prefix, cidr("10.0.1.0/24"));
+    assert_eq!(
+        design.vnet("zodiac-vn-aks").unwrap().address_space,
+        vec![cidr("10.1.0.0/16")]
+    );
+    assert_eq!(
+        design.vnet("zodiac-vn-appigw").unwrap().subnets[0].prefix,
+        cidr("10.0.1.0/24")
+    );
 }
 
 /// Derived from Azure/terraform-azurerm-lz-vending `modules/virtualnetwork`: azapi 1.x VNets
@@ -182,11 +270,21 @@ fn azapi_resources_go_through_the_arm_mapper() {
     assert_eq!(link.remote, "vnet-b");
     assert!(!link.allow_forwarded_traffic);
     assert_eq!(design.peering_state(link), PeeringState::Connected);
-    assert_eq!(design.vm("nic-b").unwrap().nics[0].subnet.to_string(), "vnet-b/workload");
     assert_eq!(
-        report.unsupported.get("azapi_resource (Microsoft.Resources/resourceGroups)"),
+        design.vm("nic-b").unwrap().nics[0].subnet.to_string(),
+        "vnet-b/workload"
+    );
+    assert_eq!(
+        report
+            .unsupported
+            .get("azapi_resource (Microsoft.Resources/resourceGroups)"),
         Some(&2)
     );
     assert!(report.placeholders.is_empty(), "{report}");
-    assert_eq!(trace(&design, "nic-a", "nic-b", Flow::DEFAULT).unwrap().verdict, Verdict::Reachable);
+    assert_eq!(
+        trace(&design, "nic-a", "nic-b", Flow::DEFAULT)
+            .unwrap()
+            .verdict,
+        Verdict::Reachable
+    );
 }

@@ -36,7 +36,11 @@ fn verdicts(design: &Design) -> Vec<(String, String, String, Vec<String>)> {
     let mut out = Vec::new();
     for flow in [Flow::DEFAULT, "icmp".parse().unwrap()] {
         let analysis = analyze(design, flow, EngineKind::Fast);
-        let names: Vec<String> = analysis.endpoints().iter().map(|e| e.name.clone()).collect();
+        let names: Vec<String> = analysis
+            .endpoints()
+            .iter()
+            .map(|e| e.name.clone())
+            .collect();
         for (i, from) in names.iter().enumerate() {
             for (j, to) in names.iter().enumerate() {
                 let mut codes: Vec<String> = analysis
@@ -147,7 +151,10 @@ fn the_export_is_valid_hcl_with_terraform_addresses() {
     ] {
         assert!(kinds.iter().any(|k| k == kind), "{kind} missing:\n{hcl}");
     }
-    assert!(hcl.contains("remote_virtual_network_id = azurerm_virtual_network."), "{hcl}");
+    assert!(
+        hcl.contains("remote_virtual_network_id = azurerm_virtual_network."),
+        "{hcl}"
+    );
     assert!(hcl.contains("size = var.vm_size"), "{hcl}");
     assert!(hcl.contains("output \"vnetlab_design\""), "{hcl}");
     assert_eq!(terraform::export::identifier("10 spoke/a"), "_10_spoke_a");

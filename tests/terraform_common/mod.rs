@@ -5,7 +5,7 @@
 //! `after_unknown`, and its `references` are listed in `configuration`, so the importer must
 //! resolve them the way it does for real plans. Only what the exporter writes is supported
 //! (literals, `var.*`, references to other resources, nested blocks, outputs, providers).
-#![allow(dead_code, clippy::unwrap_used)]
+#![allow(dead_code, clippy::unwrap_used, clippy::type_complexity)]
 
 use hcl::eval::{Context, Evaluate};
 use hcl::expr::{Expression, TraversalOperator};
@@ -48,7 +48,15 @@ fn to_json(value: hcl::Value) -> Value {
 }
 
 /// Evaluates a body's attributes and nested blocks: `(values, after_unknown, expressions)`.
-fn evaluate_body(body: &hcl::Body, ctx: &Context) -> (Map<String, Value>, Map<String, Value>, Map<String, Value>, Option<String>) {
+fn evaluate_body(
+    body: &hcl::Body,
+    ctx: &Context,
+) -> (
+    Map<String, Value>,
+    Map<String, Value>,
+    Map<String, Value>,
+    Option<String>,
+) {
     let mut values = Map::new();
     let mut unknown = Map::new();
     let mut expressions = Map::new();
@@ -125,7 +133,10 @@ pub fn plan(text: &str) -> Value {
             _ => "azurerm".to_string(),
         };
         let (_, _, expressions, _) = evaluate_body(block.body(), &ctx);
-        provider_config.insert(key, json!({ "name": "azurerm", "expressions": expressions }));
+        provider_config.insert(
+            key,
+            json!({ "name": "azurerm", "expressions": expressions }),
+        );
     }
     let mut known: Map<String, Value> = Map::new();
     let mut planned = Vec::new();

@@ -221,12 +221,9 @@ pub fn import_texts(texts: &[(String, String)]) -> Result<Imported, ImportError>
 /// Imports parsed export documents, each with the file name used in messages.
 pub fn import_values(documents: &[(String, serde_json::Value)]) -> Result<Imported, ImportError> {
     // Terraform plan/state JSON is told apart by content and translated to ARM resources first.
-    if documents
-        .iter()
-        .any(|(_, v)| {
-            crate::io::terraform::is_terraform_json(v) || crate::io::terraform::is_raw_state(v)
-        })
-    {
+    if documents.iter().any(|(_, v)| {
+        crate::io::terraform::is_terraform_json(v) || crate::io::terraform::is_raw_state(v)
+    }) {
         return crate::io::terraform::import(documents, import::import);
     }
     import::import(documents)

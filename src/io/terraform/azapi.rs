@@ -53,7 +53,11 @@ impl Translator<'_, '_> {
         let kind = self.string(i, &path(&["type"])).unwrap_or_default();
         let arm = arm_type(&kind).to_string();
         if !arm.to_ascii_lowercase().starts_with("microsoft.network/") {
-            *self.out.unsupported.entry(format!("azapi_resource ({arm})")).or_default() += 1;
+            *self
+                .out
+                .unsupported
+                .entry(format!("azapi_resource ({arm})"))
+                .or_default() += 1;
             return;
         }
         let name = self.name(i);
@@ -113,10 +117,9 @@ impl Translator<'_, '_> {
         });
         match existing {
             Some(resource) => {
-                if let (Some(into), Some(from)) = (
-                    resource.get_mut("properties"),
-                    body.get("properties"),
-                ) {
+                if let (Some(into), Some(from)) =
+                    (resource.get_mut("properties"), body.get("properties"))
+                {
                     merge(into, from);
                 }
             }

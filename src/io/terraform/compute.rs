@@ -35,7 +35,11 @@ impl Translator<'_, '_> {
             let first = subnet
                 .pointer("/properties/addressPrefixes")
                 .and_then(Value::as_array)
-                .and_then(|p| p.iter().filter_map(Value::as_str).find_map(|t| parse_cidr(t).ok()));
+                .and_then(|p| {
+                    p.iter()
+                        .filter_map(Value::as_str)
+                        .find_map(|t| parse_cidr(t).ok())
+                });
             if let (Some(id), Some(net)) = (id, first) {
                 prefixes.entry(key_of(id)).or_insert(net);
             }
@@ -108,7 +112,11 @@ impl Translator<'_, '_> {
         let mut links = HashMap::new();
         for &i in vms {
             let Some(vm_id) = self.id_of(i) else {
-                self.unresolved(i, "resource_group_name", "its NICs are imported as VMs of their own");
+                self.unresolved(
+                    i,
+                    "resource_group_name",
+                    "its NICs are imported as VMs of their own",
+                );
                 continue;
             };
             let Some(nics) = self.strings(i, &path(&["network_interface_ids"])) else {
@@ -397,7 +405,10 @@ impl Translator<'_, '_> {
         ] {
             if let Some(target) = self.reference(i, &path(&[tf])) {
                 properties.insert(arm.into(), json!({ "id": target }));
-            } else if self.resolver.expression(self.instance(i), &path(&[tf])).is_some()
+            } else if self
+                .resolver
+                .expression(self.instance(i), &path(&[tf]))
+                .is_some()
                 || self.instance(i).is_unknown(&path(&[tf]))
             {
                 self.unresolved(i, tf, "the connection was left out");

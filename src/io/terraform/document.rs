@@ -91,9 +91,8 @@ impl Instance<'_> {
 
     /// Whether Terraform marked an attribute (by path) unknown until apply.
     pub fn is_unknown(&self, path: &[PathStep<'_>]) -> bool {
-        let mut node = match self.unknown {
-            Some(node) => node,
-            None => return false,
+        let Some(mut node) = self.unknown else {
+            return false;
         };
         for step in path {
             node = match (step, node) {
@@ -270,7 +269,11 @@ fn walk<'a>(
                 }
             }
         }
-        Some(_) => return Err(TerraformError::shape("a module's `resources` is not a list")),
+        Some(_) => {
+            return Err(TerraformError::shape(
+                "a module's `resources` is not a list",
+            ));
+        }
     }
     match module.get("child_modules") {
         None | Some(Value::Null) => {}

@@ -80,12 +80,15 @@ const CONSUMED: &[&str] = &[
     "azurerm_firewall_network_rule_collection",
 ];
 
+/// The ARM importer the translated resources go to.
+pub(crate) type ArmImporter = fn(&[(String, Value)]) -> Result<Imported, ImportError>;
+
 /// Imports documents of which at least one is Terraform JSON: each Terraform document is
 /// translated into ARM-shaped resources, then `base` (the ARM importer) builds the design and
 /// the translation's lines join its summary.
 pub(crate) fn import(
     documents: &[(String, Value)],
-    base: fn(&[(String, Value)]) -> Result<Imported, ImportError>,
+    base: ArmImporter,
 ) -> Result<Imported, ImportError> {
     let mut translated_documents = Vec::with_capacity(documents.len());
     let mut extra = Vec::new();

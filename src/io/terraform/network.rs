@@ -188,8 +188,20 @@ impl Translator<'_, '_> {
             .map_or(0, Vec::len);
         let mut routes = Vec::new();
         for n in 0..count {
-            let at = |key: &'static str| [PathStep::Key("route"), PathStep::Index(n), PathStep::Key(key)];
-            if let Some(route) = self.route_properties(i, &at("name"), &at("address_prefix"), &at("next_hop_type"), &at("next_hop_in_ip_address")) {
+            let at = |key: &'static str| {
+                [
+                    PathStep::Key("route"),
+                    PathStep::Index(n),
+                    PathStep::Key(key),
+                ]
+            };
+            if let Some(route) = self.route_properties(
+                i,
+                &at("name"),
+                &at("address_prefix"),
+                &at("next_hop_type"),
+                &at("next_hop_in_ip_address"),
+            ) {
                 let route_name = route.0;
                 routes.push(json!({
                     "id": format!("{id}/routes/{route_name}"),
@@ -360,9 +372,11 @@ impl Translator<'_, '_> {
         for &i in associations {
             let kind = self.instance(i).kind;
             let (target_field, link_field, arm_field) = match kind {
-                "azurerm_subnet_network_security_group_association" => {
-                    ("subnet_id", "network_security_group_id", "networkSecurityGroup")
-                }
+                "azurerm_subnet_network_security_group_association" => (
+                    "subnet_id",
+                    "network_security_group_id",
+                    "networkSecurityGroup",
+                ),
                 "azurerm_subnet_route_table_association" => {
                     ("subnet_id", "route_table_id", "routeTable")
                 }
@@ -374,7 +388,11 @@ impl Translator<'_, '_> {
             };
             let target = self.reference(i, &path(&[target_field]));
             let link = self.reference(i, &path(&[link_field]));
-            let missing = if target.is_none() { target_field } else { link_field };
+            let missing = if target.is_none() {
+                target_field
+            } else {
+                link_field
+            };
             let (Some(target), Some(link)) = (target, link) else {
                 self.unresolved(i, missing, "the association was left out");
                 continue;
@@ -383,7 +401,9 @@ impl Translator<'_, '_> {
                 subnets.get(&key_of(&target)).map(|&(at, inline)| {
                     let resource = &mut self.out.resources[at];
                     match inline {
-                        Some(n) => resource.pointer_mut(&format!("/properties/subnets/{n}/properties")),
+                        Some(n) => {
+                            resource.pointer_mut(&format!("/properties/subnets/{n}/properties"))
+                        }
                         None => resource.pointer_mut("/properties"),
                     }
                 })

@@ -54,8 +54,8 @@ pub fn parse(text: &str) -> Option<Vec<Segment>> {
                     }
                     segments.push(Segment::Key(key));
                 } else {
-                    let digits: String = std::iter::from_fn(|| chars.next_if(char::is_ascii_digit))
-                        .collect();
+                    let digits: String =
+                        std::iter::from_fn(|| chars.next_if(char::is_ascii_digit)).collect();
                     segments.push(Segment::Index(digits.parse().ok()?));
                 }
                 if chars.next()? != ']' {

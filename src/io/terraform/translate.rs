@@ -256,7 +256,10 @@ impl<'d, 'a> Translator<'d, 'a> {
             ]),
             "azurerm_network_security_group" => network(&[("networkSecurityGroups", name())]),
             "azurerm_network_security_rule" => network(&[
-                ("networkSecurityGroups", parent("network_security_group_name")?),
+                (
+                    "networkSecurityGroups",
+                    parent("network_security_group_name")?,
+                ),
                 ("securityRules", name()),
             ]),
             "azurerm_network_interface" => network(&[("networkInterfaces", name())]),
@@ -321,9 +324,8 @@ impl<'d, 'a> Translator<'d, 'a> {
             .and_then(Value::as_str)
             .map(|r| format!(" (it refers to `{r}`, which the plan does not resolve)"))
             .unwrap_or_default();
-        let line = format!(
-            "`{address}`: `{attribute}` is unknown until apply{refs}; {consequence}"
-        );
+        let line =
+            format!("`{address}`: `{attribute}` is unknown until apply{refs}; {consequence}");
         self.placeholder(line);
     }
 }

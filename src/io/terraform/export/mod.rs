@@ -254,7 +254,9 @@ fn terraform_block() -> Block {
 
 /// Providers (the default, plus one alias per subscription the design names) and resource
 /// groups (identifier → (place, name)); fills the writer's places.
-fn providers_and_groups(writer: &mut Writer<'_>) -> (Vec<Block>, BTreeMap<String, (Place, String)>) {
+fn providers_and_groups(
+    writer: &mut Writer<'_>,
+) -> (Vec<Block>, BTreeMap<String, (Place, String)>) {
     let design = writer.design;
     let mut providers = vec![
         Block::builder("provider")

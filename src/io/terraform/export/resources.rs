@@ -70,7 +70,10 @@ pub(super) fn peering(writer: &mut Writer<'_>, peering: &Peering) {
         "allow_forwarded_traffic",
         peering.allow_forwarded_traffic.into(),
     ));
-    attributes.push(("allow_gateway_transit", peering.allow_gateway_transit.into()));
+    attributes.push((
+        "allow_gateway_transit",
+        peering.allow_gateway_transit.into(),
+    ));
     attributes.push(("use_remote_gateways", peering.use_remote_gateways.into()));
     if peering.is_subnet_peering() {
         attributes.push(("peer_complete_virtual_networks_enabled", false.into()));
@@ -156,7 +159,11 @@ pub(super) fn security(writer: &mut Writer<'_>) {
         let user = design
             .vnets
             .iter()
-            .find(|v| v.subnets.iter().any(|s| s.nsg.as_deref() == Some(&nsg.name)))
+            .find(|v| {
+                v.subnets
+                    .iter()
+                    .any(|s| s.nsg.as_deref() == Some(&nsg.name))
+            })
             .map(|v| v.name.as_str())
             .or_else(|| {
                 design
@@ -217,9 +224,7 @@ pub(super) fn security(writer: &mut Writer<'_>) {
             let subnet_ident = subnet_ident(writer, &vnet.name, &subnet.name);
             let subnet_id = reference("azurerm_subnet", &subnet_ident, "id");
             if let Some(nsg) = &subnet.nsg {
-                let nsg = writer
-                    .idents
-                    .of("azurerm_network_security_group", nsg);
+                let nsg = writer.idents.of("azurerm_network_security_group", nsg);
                 writer.resource(
                     "azurerm_subnet_network_security_group_association",
                     &subnet_ident,
@@ -290,9 +295,7 @@ pub(super) fn compute(writer: &mut Writer<'_>) {
                 vec![config],
             );
             if let Some(nsg) = &nic.nsg {
-                let nsg = writer
-                    .idents
-                    .of("azurerm_network_security_group", nsg);
+                let nsg = writer.idents.of("azurerm_network_security_group", nsg);
                 writer.resource(
                     "azurerm_network_interface_security_group_association",
                     &ident,
@@ -353,7 +356,9 @@ pub(super) fn hybrid(writer: &mut Writer<'_>) {
         let ident = writer
             .idents
             .of("azurerm_virtual_network_gateway", &gw.name);
-        let pip = writer.idents.of("azurerm_public_ip", &format!("{}-pip", gw.name));
+        let pip = writer
+            .idents
+            .of("azurerm_public_ip", &format!("{}-pip", gw.name));
         let mut pip_attributes = place.attributes(&format!("{}-pip", gw.name));
         pip_attributes.push(("allocation_method", "Static".into()));
         pip_attributes.push(("sku", "Standard".into()));
@@ -394,7 +399,12 @@ pub(super) fn hybrid(writer: &mut Writer<'_>) {
                 vec![("address_space", strings(&gw.client_pool))],
             ));
         }
-        writer.resource("azurerm_virtual_network_gateway", &ident, attributes, blocks);
+        writer.resource(
+            "azurerm_virtual_network_gateway",
+            &ident,
+            attributes,
+            blocks,
+        );
     }
     for (i, site) in design.sites.iter().enumerate() {
         let gateway_vnet = design
@@ -404,7 +414,9 @@ pub(super) fn hybrid(writer: &mut Writer<'_>) {
             .and_then(|c| design.gateway(&c.gateway))
             .map(|g| g.vnet.as_str());
         let place = writer.place(gateway_vnet);
-        let ident = writer.idents.of("azurerm_local_network_gateway", &site.name);
+        let ident = writer
+            .idents
+            .of("azurerm_local_network_gateway", &site.name);
         let mut attributes = place.attributes(&site.name);
         // A documentation address (TEST-NET-3): the design does not know the device's public IP.
         attributes.push((
@@ -416,7 +428,11 @@ pub(super) fn hybrid(writer: &mut Writer<'_>) {
         attributes.push(("tags", tags(HOSTS_TAG, hosts)));
         let mut blocks = Vec::new();
         if site.bgp {
-            let peer = site.hosts.first().map(|h| h.ip.to_string()).unwrap_or_default();
+            let peer = site
+                .hosts
+                .first()
+                .map(|h| h.ip.to_string())
+                .unwrap_or_default();
             blocks.push(nested(
                 "bgp_settings",
                 vec![
@@ -451,9 +467,7 @@ pub(super) fn hybrid(writer: &mut Writer<'_>) {
                 ));
             }
             ConnectionRemote::Gateway(other) => {
-                let other = writer
-                    .idents
-                    .of("azurerm_virtual_network_gateway", other);
+                let other = writer.idents.of("azurerm_virtual_network_gateway", other);
                 attributes.push(("type", "Vnet2Vnet".into()));
                 attributes.push((
                     "peer_virtual_network_gateway_id",
