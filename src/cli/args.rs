@@ -131,7 +131,7 @@ pub struct CheckArgs {
 /// `vnetlab import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Azure JSON exports to merge into one design.
+    /// Azure JSON exports, or Terraform plan/state JSON (`terraform show -json`), to merge into one design.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// The design file to write.
