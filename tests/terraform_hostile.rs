@@ -116,7 +116,7 @@ fn wrong_shapes_are_refused_with_one_sentence() {
         ),
         (
             json!({"version": 4, "terraform_version": "1.5.0", "lineage": "x", "resources": []}),
-            "raw Terraform state",
+            "raw state file",
         ),
         (
             json!({"format_version": "1.0", "terraform_version": "1.5.0", "resource_changes": []}),

@@ -121,6 +121,14 @@ pub enum ImportError {
         /// What it looks like instead, and what to give.
         reason: String,
     },
+    /// The document is Terraform JSON (`terraform show -json`) that cannot be read.
+    #[error("{file}: not a Terraform plan or state vnetlab can read: {reason}")]
+    Terraform {
+        /// The file as named.
+        file: String,
+        /// What is wrong, and what to give instead.
+        reason: String,
+    },
     /// The document holds more values than any export vnetlab can hold.
     #[error(
         "{file}: the JSON holds more than {limit} values, more than vnetlab imports at once; split the export"

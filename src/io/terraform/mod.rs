@@ -99,9 +99,9 @@ pub(crate) fn import(
     let mut metadata_written = false;
     for (file, value) in documents {
         if is_raw_state(value) && !is_terraform_json(value) {
-            return Err(ImportError::WrongShape {
+            return Err(ImportError::Terraform {
                 file: file.clone(),
-                reason: "it is a raw Terraform state file; give the JSON Terraform prints for it: \
+                reason: "it is a raw state file; give the JSON Terraform prints for it: \
                          `terraform show -json terraform.tfstate > state.json`"
                     .to_string(),
             });
@@ -110,9 +110,9 @@ pub(crate) fn import(
             translated_documents.push((file.clone(), value.clone()));
             continue;
         }
-        let mut translated = translate(value).map_err(|e| ImportError::WrongShape {
+        let mut translated = translate(value).map_err(|e| ImportError::Terraform {
             file: file.clone(),
-            reason: format!("{} (read as Terraform JSON)", e.reason),
+            reason: e.reason,
         })?;
         if !metadata_written {
             let metadata = metadata(value, &translated, &names.join(", "));
