@@ -32,7 +32,7 @@ pub enum Command {
     Routes(RoutesArgs),
     /// Check a design: Azure's configuration rules, misconfigurations, and intents.
     Check(CheckArgs),
-    /// Convert Azure JSON exports (REST, Azure CLI, Resource Graph) into a design file.
+    /// Convert Azure JSON exports (REST, Azure CLI, Resource Graph) or Terraform plan/state JSON into a design file.
     Import(ImportArgs),
     /// Write a design in another format.
     Export(ExportArgs),
@@ -135,7 +135,7 @@ pub struct CheckArgs {
 /// `vnetlab import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Azure JSON exports to merge into one design.
+    /// Azure JSON exports, or Terraform plan/state JSON (`terraform show -json`), to merge into one design.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// The design file to write.
@@ -148,6 +148,8 @@ pub struct ImportArgs {
 pub enum ExportFormat {
     /// ARM-shaped resource JSON (one array), importable again.
     AzureJson,
+    /// azurerm HCL for `terraform apply` (its plan JSON imports back).
+    Terraform,
 }
 
 /// `vnetlab export`.

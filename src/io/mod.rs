@@ -1,7 +1,8 @@
 //! Files: design files in RON (parse, write, locate errors), atomic saves with a `.bak`,
 //! the examples embedded in the binary, lesson files on disk ([`lessons`]), and where vnetlab
 //! keeps its files.
-//! [`azure`] imports Azure JSON exports and exports designs back as ARM-shaped JSON.
+//! [`azure`] imports Azure JSON exports and exports designs back as ARM-shaped JSON;
+//! [`terraform`] reads Terraform plan/state JSON (through the same importer) and writes HCL.
 //!
 //! [`design_file`] is pure text in, text out; [`files`] and [`lessons`] are the only parts that
 //! touch the disk.
@@ -11,6 +12,7 @@ pub mod design_file;
 pub mod examples;
 pub mod files;
 pub mod lessons;
+pub mod terraform;
 
 pub use design_file::{LoadError, WriteError, parse_design, to_ron};
 pub use files::{AppDirs, load_design, save_design};

@@ -121,6 +121,14 @@ pub enum ImportError {
         /// What it looks like instead, and what to give.
         reason: String,
     },
+    /// The document is Terraform JSON (`terraform show -json`) that cannot be read.
+    #[error("{file}: not a Terraform plan or state vnetlab can read: {reason}")]
+    Terraform {
+        /// The file as named.
+        file: String,
+        /// What is wrong, and what to give instead.
+        reason: String,
+    },
     /// The document holds more values than any export vnetlab can hold.
     #[error(
         "{file}: the JSON holds more than {limit} values, more than vnetlab imports at once; split the export"
@@ -220,5 +228,11 @@ pub fn import_texts(texts: &[(String, String)]) -> Result<Imported, ImportError>
 
 /// Imports parsed export documents, each with the file name used in messages.
 pub fn import_values(documents: &[(String, serde_json::Value)]) -> Result<Imported, ImportError> {
+    // Terraform plan/state JSON is told apart by content and translated to ARM resources first.
+    if documents.iter().any(|(_, v)| {
+        crate::io::terraform::is_terraform_json(v) || crate::io::terraform::is_raw_state(v)
+    }) {
+        return crate::io::terraform::import(documents, import::import);
+    }
     import::import(documents)
 }

@@ -42,12 +42,18 @@ pub struct ImportReport {
     pub missing: Vec<String>,
     /// Everything else worth knowing: renames, states that differ from the export, items left out.
     pub notes: Vec<String>,
+    /// Values the input could not know (a Terraform plan's values unknown until apply), each
+    /// with what stands in for it or what was left out because of it.
+    pub placeholders: Vec<String>,
 }
 
 impl ImportReport {
     /// Whether the import took everything as it was (no skipped types, missing references or notes).
     pub fn is_clean(&self) -> bool {
-        self.unsupported.is_empty() && self.missing.is_empty() && self.notes.is_empty()
+        self.unsupported.is_empty()
+            && self.missing.is_empty()
+            && self.notes.is_empty()
+            && self.placeholders.is_empty()
     }
 
     pub(crate) fn note(&mut self, text: impl Into<String>) {
@@ -123,6 +129,16 @@ impl fmt::Display for ImportReport {
                 )
             )?;
             for line in &self.missing {
+                writeln!(f, "  - {line}")?;
+            }
+        }
+        if !self.placeholders.is_empty() {
+            writeln!(
+                f,
+                "{} for values unknown until apply:",
+                plural(self.placeholders.len(), "placeholder", "placeholders")
+            )?;
+            for line in &self.placeholders {
                 writeln!(f, "  - {line}")?;
             }
         }
