@@ -10,6 +10,7 @@
 
 pub mod cidr;
 pub mod collections;
+pub mod encode;
 pub mod ids;
 pub mod logic;
 pub mod text;
