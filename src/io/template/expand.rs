@@ -51,6 +51,8 @@ pub struct Instance {
     pub existing: bool,
     /// The enclosing resource, for children given nested.
     pub parent: Option<usize>,
+    /// Why the condition could not be evaluated offline (the resource is then imported).
+    pub unknown_condition: Option<Rc<str>>,
     /// Evaluation state.
     pub state: State,
 }
@@ -274,6 +276,17 @@ impl Engine {
             })
             .unwrap_or_default();
         let place = || format!("resource `{shown}`");
+        // The condition comes first: a resource that is not deployed may have a name that
+        // cannot be evaluated (Bicep relies on it).
+        let condition = match member(decl, "condition") {
+            Some(json) => self.eval_json(frame, json).map_err(|e| e.at(place()))?,
+            None => Val::Bool(true),
+        };
+        let unknown_condition = match &condition {
+            Val::Unknown(why) => Some(why.clone()),
+            value if truth("condition", value).map_err(|e| e.at(place()))? => None,
+            _ => return Ok(()),
+        };
         let type_value = match member(decl, "type") {
             Some(json) => self.eval_json(frame, json).map_err(|e| e.at(place()))?,
             None => return Err(EvalError::Shape(format!("{}: it has no `type`", place()))),
@@ -346,6 +359,7 @@ impl Engine {
             unknown_name,
             existing: member(decl, "existing").and_then(Value::as_bool) == Some(true),
             parent,
+            unknown_condition,
             state: State::Pending,
         });
         if let Some(children) = member(decl, "resources") {
@@ -421,18 +435,9 @@ impl Engine {
             return Ok(None);
         }
         let decl = &instance.decl;
-        if let Some(condition) = member(decl, "condition") {
-            match self.eval_json(frame, condition)? {
-                Val::Unknown(why) => {
-                    let what = instance.name.clone().unwrap_or_default();
-                    self.placeholder(
-                        &why,
-                        format!("the condition of `{what}` (imported as if true)"),
-                    );
-                }
-                value if !truth("condition", &value)? => return Ok(None),
-                _ => {}
-            }
+        if let Some(why) = &instance.unknown_condition {
+            let what = instance.name.clone().unwrap_or_default();
+            self.placeholder(why, format!("the condition of `{what}` (imported as if true)"));
         }
         let leaf = instance
             .name

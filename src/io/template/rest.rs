@@ -61,9 +61,18 @@ fn key(id: &str) -> String {
     crate::io::azure::ids::key_of(id)
 }
 
-/// Brings expanded resources to the deployed REST shape; returns the placeholder lines for the
-/// addresses it assumed.
-pub fn normalize(resources: &mut [Value]) -> Vec<String> {
+/// What normalising found worth saying.
+#[derive(Debug, Default)]
+pub struct Normalized {
+    /// Addresses assumed for dynamic private IPs.
+    pub assumed: Vec<String>,
+    /// Children declared both inline and as their own resource, with different settings.
+    pub notes: Vec<String>,
+}
+
+/// Brings expanded resources to the deployed REST shape.
+pub fn normalize(resources: &mut [Value]) -> Normalized {
+    let mut normalized = Normalized::default();
     for resource in resources.iter_mut() {
         for (owner, field_name, segment) in [
             ("Microsoft.Network/virtualNetworks", "subnets", "subnets"),
@@ -84,8 +93,50 @@ pub fn normalize(resources: &mut [Value]) -> Vec<String> {
             }
         }
     }
+    normalized.notes = align_inline_duplicates(resources);
     link_nics_to_vms(resources);
-    assign_dynamic_ips(resources)
+    normalized.assumed = assign_dynamic_ips(resources);
+    normalized
+}
+
+/// A child given both inline (a VNet's `subnets`) and as its own resource is deployed twice, and
+/// the resource, which depends on its parent, is written last: its settings are the ones that
+/// stay. The inline copy takes them (keeping its place in the list), with a note when they differ.
+fn align_inline_duplicates(resources: &mut [Value]) -> Vec<String> {
+    let standalone: HashMap<String, Value> = resources
+        .iter()
+        .filter(|r| text(r, "type").is_some_and(|t| t.matches('/').count() >= 2))
+        .filter_map(|r| Some((key(text(r, "id")?), r.clone())))
+        .collect();
+    let mut notes = Vec::new();
+    for resource in resources.iter_mut() {
+        let parent = text(resource, "name").unwrap_or("?").to_string();
+        let Some(properties) = field_mut(resource, "properties").and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        for (field_name, children) in properties.iter_mut() {
+            let Some(children) = children.as_array_mut() else {
+                continue;
+            };
+            for child in children.iter_mut() {
+                let Some(other) = text(child, "id").and_then(|id| standalone.get(&key(id))) else {
+                    continue;
+                };
+                let theirs = field(other, "properties").cloned();
+                if field(child, "properties") != theirs.as_ref() {
+                    notes.push(format!(
+                        "`{parent}/{}` is declared inline in `{field_name}` and as a resource of its own, with different settings; the resource is deployed last, so its settings are used",
+                        text(child, "name").unwrap_or("?")
+                    ));
+                    if let (Some(map), Some(theirs)) = (child.as_object_mut(), theirs) {
+                        map.insert("properties".to_string(), theirs);
+                    }
+                }
+            }
+        }
+    }
+    notes
 }
 
 fn fill_child_ids(resource: &mut Value, field_name: &str, segment: &str) {
@@ -102,10 +153,7 @@ fn fill_child_ids(resource: &mut Value, field_name: &str, segment: &str) {
         if let Some(name) = text(child, "name").map(str::to_string)
             && let Some(map) = child.as_object_mut()
         {
-            map.insert(
-                "id".to_string(),
-                Value::String(format!("{parent}/{segment}/{name}")),
-            );
+            map.insert("id".to_string(), Value::String(format!("{parent}/{segment}/{name}")));
         }
     }
 }
@@ -334,7 +382,7 @@ mod tests {
             json!({"id": "/x/vm", "name": "vm", "type": "Microsoft.Compute/virtualMachines",
                    "properties": {"networkProfile": {"networkInterfaces": [{"id": "/X/NIC2", "properties": {"primary": true}}]}}}),
         ];
-        let lines = normalize(&mut resources);
+        let lines = normalize(&mut resources).assumed;
         assert_eq!(
             resources[0]["properties"]["subnets"][0]["id"],
             format!("{vnet}/subnets/a")

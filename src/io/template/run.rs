@@ -4,7 +4,7 @@
 //! and the summary lines gathered.
 
 use super::eval::{self, Engine};
-use super::limits::EvalError;
+use super::limits::{Budget, EvalError};
 use super::value::Val;
 use super::{
     ParamValue, TemplateError, TemplateOptions, TemplateSummary, is_parameters, is_template, rest,
@@ -83,6 +83,13 @@ pub fn expand_documents(
     options: &TemplateOptions,
 ) -> Result<Option<ExpandedDocuments>, TemplateError> {
     if !documents.iter().any(|(_, v)| is_template(v)) {
+        if let Some((file, _)) = documents.iter().find(|(_, v)| is_parameters(v)) {
+            return Err(TemplateError::Parameters {
+                file: file.clone(),
+                reason: "this is a parameters file of an ARM template; give the template first, then its parameters file"
+                    .to_string(),
+            });
+        }
         return Ok(None);
     }
     let mut global: Vec<(String, Given)> = Vec::new();
@@ -149,8 +156,10 @@ pub fn expand_documents(
     Ok(Some((expanded, summary)))
 }
 
-/// The stack evaluation runs on: enough for [`limits::MAX_EVAL_DEPTH`] levels in a debug build.
-const EVAL_STACK_BYTES: usize = 256 * 1024 * 1024;
+/// The stack evaluation runs on. Evaluation [`MAX_EVAL_DEPTH`](super::limits::MAX_EVAL_DEPTH)
+/// levels deep fits in 8 MiB in a debug build (`tests/template_hostile.rs` reaches it along every
+/// kind of nesting); this leaves eight times that.
+const EVAL_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 /// Runs `work` on a thread with a large stack; when no such thread can be started, runs it
 /// here (the depth bounds still hold, with less room). `None` only if the work was lost.
@@ -174,7 +183,7 @@ fn run_on_big_stack<T: Send>(work: impl FnOnce() -> T + Send) -> Option<T> {
 type Expansion = (Vec<(usize, Vec<Value>)>, TemplateSummary);
 
 fn expand_jobs(jobs: &[Job<'_>], options: &TemplateOptions) -> Result<Expansion, TemplateError> {
-    let first = expand_pass(jobs, options, HashMap::new(), HashMap::new())?;
+    let first = expand_pass(jobs, options, HashMap::new(), HashMap::new(), Budget::default())?;
     let (mut results, mut engine, mut assumed) = first;
     if engine.misses > 0 || engine.outside > 0 {
         let deployed: HashMap<String, Value> = results
@@ -186,7 +195,9 @@ fn expand_jobs(jobs: &[Job<'_>], options: &TemplateOptions) -> Result<Expansion,
             })
             .collect();
         let known = std::mem::take(&mut engine.known);
-        (results, engine, assumed) = expand_pass(jobs, options, deployed, known)?;
+        // The second pass spends what the first left: one import, one budget.
+        let budget = engine.budget.clone();
+        (results, engine, assumed) = expand_pass(jobs, options, deployed, known, budget)?;
     }
     let mut placeholders: Vec<String> = engine
         .placeholders
@@ -249,10 +260,12 @@ fn expand_pass(
     options: &TemplateOptions,
     deployed: HashMap<String, Value>,
     known: HashMap<String, Val>,
+    budget: Budget,
 ) -> Result<Pass, TemplateError> {
     let mut engine = Engine {
         deployed,
         known,
+        budget,
         ..Engine::default()
     };
     let mut results = Vec::new();
@@ -308,7 +321,9 @@ fn expand_pass(
         all.extend(engine.output.drain(..).map(|e| e.json));
         bounds.push((job.document, start, all.len()));
     }
-    let assumed = rest::normalize(&mut all);
+    let normalized = rest::normalize(&mut all);
+    engine.notes.extend(normalized.notes);
+    let assumed = normalized.assumed;
     for (document, start, end) in bounds {
         results.push((document, all[start..end].to_vec()));
     }
