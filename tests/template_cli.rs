@@ -51,7 +51,9 @@ fn import_az104_lab_with_params_then_reach_the_design() {
         .args(["--flow", "tcp/3389", "--summary"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("3 endpoints, 6 pairs, 0 reachable, 6 blocked"));
+        .stdout(predicate::str::contains(
+            "3 endpoints, 6 pairs, 0 reachable, 6 blocked",
+        ));
 }
 
 #[test]
@@ -61,7 +63,9 @@ fn every_command_reads_a_template_directly() {
         .arg("check")
         .arg(&template)
         .assert()
-        .stderr(predicate::str::contains("imported 2 VNets (2 subnets), 2 peerings"))
+        .stderr(predicate::str::contains(
+            "imported 2 VNets (2 subnets), 2 peerings",
+        ))
         .stderr(predicate::str::contains("template: deployed to"));
     vnetlab()
         .arg("routes")
@@ -192,7 +196,11 @@ fn bicep_on_the_path_is_run_and_its_output_imported() {
     write_script(
         bin.path(),
         "bicep",
-        &format!("echo \"$@\" > {}\nexec /bin/cat {}", args.display(), compiled.display()),
+        &format!(
+            "echo \"$@\" > {}\nexec /bin/cat {}",
+            args.display(),
+            compiled.display()
+        ),
     );
     let bicep = fixture("quickstart-vnet-to-vnet-peering/main.bicep");
     let out = bin.path().join("peering.ron");
@@ -204,12 +212,18 @@ fn bicep_on_the_path_is_run_and_its_output_imported() {
         .arg(&out)
         .assert()
         .success()
-        .stderr(predicate::str::starts_with("imported 2 VNets (2 subnets), 2 peerings"));
+        .stderr(predicate::str::starts_with(
+            "imported 2 VNets (2 subnets), 2 peerings",
+        ));
     assert_eq!(
         std::fs::read_to_string(&args).unwrap().trim(),
         format!("build --stdout {}", bicep.display())
     );
-    assert!(std::fs::read_to_string(&out).unwrap().contains("name: \"vNet1-vNet2\""));
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("name: \"vNet1-vNet2\"")
+    );
     // `check` compiles it too: every command reads a Bicep file.
     vnetlab()
         .env("PATH", bin.path())
@@ -230,7 +244,11 @@ fn az_bicep_is_the_fallback_and_compiler_errors_are_reported() {
     write_script(
         bin.path(),
         "az",
-        &format!("echo \"$@\" > {}\nexec /bin/cat {}", args.display(), compiled.display()),
+        &format!(
+            "echo \"$@\" > {}\nexec /bin/cat {}",
+            args.display(),
+            compiled.display()
+        ),
     );
     let bicep = fixture("quickstart-vnet-to-vnet-peering/main.bicep");
     vnetlab()

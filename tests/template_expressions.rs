@@ -11,7 +11,8 @@ use serde_json::{Value, json};
 use template_support::*;
 use vnetlab::io::template::TemplateOptions;
 
-const SCHEMA: &str = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
+const SCHEMA: &str =
+    "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
 
 fn template(body: Value) -> Value {
     let mut t = json!({"$schema": SCHEMA, "contentVersion": "1.0.0.0"});
@@ -133,14 +134,14 @@ fn child_resources_nested_or_top_level_and_peerings_by_resource_id() {
 fn nested_deployments_in_outer_and_inner_scope() {
     let nested = |scope: &str, template_vars: Value| {
         json!({"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": format!("d-{scope}"),
-               "properties": {"mode": "Incremental", "expressionEvaluationOptions": {"scope": scope},
-                   "parameters": {"space": {"value": "[variables('space')]"}},
-                   "template": template(json!({
-                       "parameters": {"space": {"type": "string", "defaultValue": "unused"}},
-                       "variables": template_vars,
-                       "resources": [vnet(&format!("[concat('{scope}-', replace(variables('space'), '/', '-'))]"),
-                                          "[variables('space')]", json!([]))]
-                   }))}})
+        "properties": {"mode": "Incremental", "expressionEvaluationOptions": {"scope": scope},
+            "parameters": {"space": {"value": "[variables('space')]"}},
+            "template": template(json!({
+                "parameters": {"space": {"type": "string", "defaultValue": "unused"}},
+                "variables": template_vars,
+                "resources": [vnet(&format!("[concat('{scope}-', replace(variables('space'), '/', '-'))]"),
+                                   "[variables('space')]", json!([]))]
+            }))}})
     };
     let t = template(json!({
         "variables": {"space": "10.1.0.0/16"},
@@ -150,7 +151,10 @@ fn nested_deployments_in_outer_and_inner_scope() {
     // parent passes it as a parameter, and the nested template has its own variable.
     assert_objects(
         &one(t).design,
-        &["vnet outer-10.1.0.0-16 eastus 10.1.0.0/16", "vnet inner-10.1.0.0-16 eastus 10.1.0.0/16"],
+        &[
+            "vnet outer-10.1.0.0-16 eastus 10.1.0.0/16",
+            "vnet inner-10.1.0.0-16 eastus 10.1.0.0/16",
+        ],
     );
 }
 
@@ -185,7 +189,8 @@ fn language_version_2_resources_by_symbolic_name_and_existing_ones() {
 /// (in a second pass), and the summary names the assumption.
 #[test]
 fn reference_reads_what_the_template_deploys_including_assumed_ips() {
-    let fw_subnet = "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'hub', 'AzureFirewallSubnet')]";
+    let fw_subnet =
+        "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'hub', 'AzureFirewallSubnet')]";
     let t = template(json!({
         "resources": [
             vnet("hub", "10.0.0.0/16", json!([
@@ -202,12 +207,22 @@ fn reference_reads_what_the_template_deploys_including_assumed_ips() {
     }));
     let opened = one(t);
     let lines = describe(&opened.design);
-    assert!(lines.contains(&"route rt/default 0.0.0.0/0 VirtualAppliance 10.0.1.4".to_string()), "{lines:#?}");
-    assert!(lines.iter().any(|l| l.starts_with("vm fw hub/AzureFirewallSubnet 10.0.1.4")), "{lines:#?}");
+    assert!(
+        lines.contains(&"route rt/default 0.0.0.0/0 VirtualAppliance 10.0.1.4".to_string()),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("vm fw hub/AzureFirewallSubnet 10.0.1.4")),
+        "{lines:#?}"
+    );
     assert_eq!(
         placeholders(&opened),
-        ["Azure Firewall `fw` c: a dynamic private IP; assumed 10.0.1.4, the first free address of subnet \
-          `hub/AzureFirewallSubnet` (Azure assigns it at deployment)"]
+        [
+            "Azure Firewall `fw` c: a dynamic private IP; assumed 10.0.1.4, the first free address of subnet \
+          `hub/AzureFirewallSubnet` (Azure assigns it at deployment)"
+        ]
     );
 }
 
@@ -254,7 +269,9 @@ fn unsupported_functions_are_named_not_guessed() {
     ));
     assert_eq!(
         report.placeholders,
-        ["function `dateTimeAdd` is not supported by vnetlab: used by virtualNetworks `a` properties.addressSpace.addressPrefixes[0]"]
+        [
+            "function `dateTimeAdd` is not supported by vnetlab: used by virtualNetworks `a` properties.addressSpace.addressPrefixes[0]"
+        ]
     );
 }
 
@@ -264,8 +281,10 @@ fn parameters_files_follow_their_template_and_command_line_wins() {
         "parameters": {"name": {"type": "string"}, "space": {"type": "string", "defaultValue": "10.0.0.0/16"}},
         "resources": [vnet("[parameters('name')]", "[parameters('space')]", json!([]))]
     }));
-    let params = |name: &str| json!({"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
-                                     "contentVersion": "1.0.0.0", "parameters": {"name": {"value": name}}});
+    let params = |name: &str| {
+        json!({"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+                                     "contentVersion": "1.0.0.0", "parameters": {"name": {"value": name}}})
+    };
     let docs = [
         ("one.json", t.clone()),
         ("one.parameters.json", params("first")),
@@ -273,18 +292,31 @@ fn parameters_files_follow_their_template_and_command_line_wins() {
         ("two.parameters.json", params("second")),
     ];
     let opened = import_json(&docs, &TemplateOptions::default());
-    assert_objects(&opened.design, &["vnet first eastus 10.0.0.0/16", "vnet second eastus 10.0.0.0/16"]);
+    assert_objects(
+        &opened.design,
+        &[
+            "vnet first eastus 10.0.0.0/16",
+            "vnet second eastus 10.0.0.0/16",
+        ],
+    );
     // `--param` applies to every template and wins over the files; the second VNet then clashes.
-    let opened = import_json(&docs, &with_params(&[("space", "10.5.0.0/16"), ("unknownParam", "x")]));
+    let opened = import_json(
+        &docs,
+        &with_params(&[("space", "10.5.0.0/16"), ("unknownParam", "x")]),
+    );
     let lines = describe(&opened.design);
     assert_eq!(lines[0], "vnet first eastus 10.5.0.0/16");
     let report = opened.report.as_ref().unwrap();
-    assert!(report.template.contains(&"parameter `unknownParam` is not declared by `one.json` and was ignored".to_string()));
+    assert!(report.template.contains(
+        &"parameter `unknownParam` is not declared by `one.json` and was ignored".to_string()
+    ));
 }
 
 #[test]
 fn scope_defaults_are_settable_and_listed() {
-    let t = template(json!({"resources": [vnet("[concat(resourceGroup().name, '-vnet')]", "10.0.0.0/16", json!([]))]}));
+    let t = template(
+        json!({"resources": [vnet("[concat(resourceGroup().name, '-vnet')]", "10.0.0.0/16", json!([]))]}),
+    );
     let mut options = TemplateOptions::default();
     options.scope.resource_group = "lab-rg".into();
     options.scope.location = "westeurope".into();
@@ -293,7 +325,10 @@ fn scope_defaults_are_settable_and_listed() {
     let d = &opened.design;
     assert_objects(d, &["vnet lab-rg-vnet westeurope 10.0.0.0/16"]);
     assert_eq!(d.vnets[0].resource_group.as_deref(), Some("lab-rg"));
-    assert_eq!(d.vnets[0].subscription, "11111111-1111-1111-1111-111111111111");
+    assert_eq!(
+        d.vnets[0].subscription,
+        "11111111-1111-1111-1111-111111111111"
+    );
     assert_eq!(
         opened.report.as_ref().unwrap().template[0],
         "deployed to subscription `11111111-1111-1111-1111-111111111111`, resource group `lab-rg`, location \
@@ -343,9 +378,12 @@ fn linked_templates_resolve_from_the_template_dir_or_become_placeholders() {
         "deployment `vnet`: linked template `https://template.vnetlab.invalid/nested/vnet.json` read from `"
     )), "{:#?}", report.template);
     assert_eq!(report.placeholders.len(), 1, "{:#?}", report.placeholders);
-    assert!(report.placeholders[0].starts_with(
-        "linked template `https://example.org/missing.json` was not found in `"
-    ), "{}", report.placeholders[0]);
+    assert!(
+        report.placeholders[0]
+            .starts_with("linked template `https://example.org/missing.json` was not found in `"),
+        "{}",
+        report.placeholders[0]
+    );
     assert!(report.placeholders[0].ends_with(
         "(give its folder with --template-dir): used by deployment `missing` (its resources are not imported)"
     ), "{}", report.placeholders[0]);
@@ -360,7 +398,13 @@ fn lazy_if_coalesce_and_safe_access_as_bicep_compiles_them() {
             "[map(coalesce(parameters('settings').subnets, createArray()), lambda('s', createObject('name', lambdaVariables('s').name, 'properties', createObject('addressPrefix', if(empty(variables('maybe')), lambdaVariables('s').prefix, variables('maybe').prefix)))))]"
         ))]
     }));
-    assert_objects(&one(t).design, &["vnet v eastus 10.0.0.0/16", "subnet v/a 10.0.1.0/24 nsg=- rt=-"]);
+    assert_objects(
+        &one(t).design,
+        &[
+            "vnet v eastus 10.0.0.0/16",
+            "subnet v/a 10.0.1.0/24 nsg=- rt=-",
+        ],
+    );
 }
 
 #[test]

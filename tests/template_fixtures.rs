@@ -154,7 +154,10 @@ fn az700_m01_three_templates_with_their_parameters_files() {
 #[test]
 fn az700_m01_unit8_peering_makes_testvm1_reachable() {
     let mut d = open(&AZ700, &with_params(&[])).design;
-    assert_eq!(d.vm("testvm1").unwrap().nics[0].ip.to_string(), "10.20.20.4");
+    assert_eq!(
+        d.vm("testvm1").unwrap().nics[0].ip.to_string(),
+        "10.20.20.4"
+    );
     evaluate(&d, "ManufacturingVM", "testvm1", "tcp/3389").assert_blocked(&[NsgDeny, RouteNone]);
     peer_both(&mut d, "CoreServicesVnet", "ManufacturingVnet");
     peering_mut(&mut d, "CoreServicesVnet", "ManufacturingVnet").allow_forwarded_traffic = true;
@@ -222,7 +225,11 @@ fn hub_and_spoke_sandbox_with_gateway() {
         "peering gwPeering_spokeProdVnet_hubVnet spokeProdVnet->hubVnet access,forwarded,remote-gateways",
         "gateway hubVpnGateway hubVnet VPN Basic",
     ] {
-        assert!(lines.contains(&expected.to_string()), "{expected} missing from\n{}", lines.join("\n"));
+        assert!(
+            lines.contains(&expected.to_string()),
+            "{expected} missing from\n{}",
+            lines.join("\n")
+        );
     }
     assert!(!lines.iter().any(|l| l.contains(" peering_")), "{lines:?}");
 }
@@ -231,7 +238,10 @@ fn hub_and_spoke_sandbox_with_gateway() {
 /// two VNets peered both ways, so each subnet routes the other over the peering.
 #[test]
 fn vnet_to_vnet_peering_quickstart() {
-    let opened = open(&["quickstart-vnet-to-vnet-peering/azuredeploy.json"], &with_params(&[]));
+    let opened = open(
+        &["quickstart-vnet-to-vnet-peering/azuredeploy.json"],
+        &with_params(&[]),
+    );
     assert_objects(
         &opened.design,
         &[
@@ -244,8 +254,14 @@ fn vnet_to_vnet_peering_quickstart() {
         ],
     );
     let d = &opened.design;
-    assert_eq!(route_for(d, "vNet1/subnet1", "192.168.0.4").next_hop_type, "VNetPeering");
-    assert_eq!(route_for(d, "vNet2/subnet1", "10.0.0.4").next_hop_type, "VNetPeering");
+    assert_eq!(
+        route_for(d, "vNet1/subnet1", "192.168.0.4").next_hop_type,
+        "VNetPeering"
+    );
+    assert_eq!(
+        route_for(d, "vNet2/subnet1", "10.0.0.4").next_hop_type,
+        "VNetPeering"
+    );
 }
 
 const DMAUSER: [&str; 2] = [
@@ -332,7 +348,12 @@ fn dmauser_onprem_reaches_spokes_through_gateway_transit() {
     evaluate(&d, "OnPrem-lxvm", "Az-Spk1-lxvm", "tcp/22").assert_reachable();
 }
 
-fn avm_parameters(name: &str, space: &str, subnets: serde_json::Value, peerings: serde_json::Value) -> serde_json::Value {
+fn avm_parameters(
+    name: &str,
+    space: &str,
+    subnets: serde_json::Value,
+    peerings: serde_json::Value,
+) -> serde_json::Value {
     serde_json::json!({
         "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
         "contentVersion": "1.0.0.0",
@@ -407,6 +428,12 @@ fn avm_virtual_network_module_with_a_bidirectional_peering() {
     for p in &d.peerings {
         assert_eq!(d.peering_state(p), PeeringState::Connected, "{}", p.name);
     }
-    assert_eq!(route_for(d, "nvnpeer001/GatewaySubnet", "10.0.0.4").next_hop_type, "VNetPeering");
-    assert_eq!(route_for(d, "dep-vnet/defaultSubnet", "10.1.0.4").next_hop_type, "VNetPeering");
+    assert_eq!(
+        route_for(d, "nvnpeer001/GatewaySubnet", "10.0.0.4").next_hop_type,
+        "VNetPeering"
+    );
+    assert_eq!(
+        route_for(d, "dep-vnet/defaultSubnet", "10.1.0.4").next_hop_type,
+        "VNetPeering"
+    );
 }

@@ -15,7 +15,8 @@ use template_support::import_error;
 use vnetlab::io::azure;
 use vnetlab::io::template::{TemplateOptions, parse::parse};
 
-const SCHEMA: &str = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
+const SCHEMA: &str =
+    "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
 
 fn template(variables: Value, resources: Value) -> Value {
     json!({"$schema": SCHEMA, "contentVersion": "1.0.0.0", "variables": variables, "resources": resources})
@@ -49,15 +50,18 @@ fn deeply_nested_expressions_are_refused() {
         "hostile.json: resource `v` (Microsoft.Network/virtualNetworks) › `properties`: the expression nests more than 64 levels deep"
     );
     let chain = format!("[parameters('x'){}]", ".a".repeat(5_000));
-    assert!(refused(template(json!({}), vnet_with(&chain))).ends_with("nests more than 64 levels deep"));
+    assert!(
+        refused(template(json!({}), vnet_with(&chain))).ends_with("nests more than 64 levels deep")
+    );
 }
 
 #[test]
 fn over_long_expressions_are_refused() {
     let long = format!("[concat('{}')]", "a".repeat(30_000));
     assert!(
-        refused(template(json!({}), vnet_with(&long)))
-            .ends_with("the expression is 30010 characters long, longer than the 24576 Azure accepts")
+        refused(template(json!({}), vnet_with(&long))).ends_with(
+            "the expression is 30010 characters long, longer than the 24576 Azure accepts"
+        )
     );
 }
 
@@ -72,7 +76,10 @@ fn huge_copy_counts_are_refused() {
     );
     let property_copy = json!([{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01",
         "name": "v", "location": "eastus", "properties": {"copy": [{"name": "subnets", "count": -1, "input": {}}]}}]);
-    assert!(refused(template(json!({}), property_copy)).ends_with("copy loop `subnets` has count -1; Azure allows 0 to 800"));
+    assert!(
+        refused(template(json!({}), property_copy))
+            .ends_with("copy loop `subnets` has count -1; Azure allows 0 to 800")
+    );
 }
 
 #[test]
@@ -107,18 +114,45 @@ fn strings_and_arrays_grown_by_loops_are_bounded() {
     let mut variables = serde_json::Map::new();
     variables.insert("v0".into(), json!("a".repeat(1_000)));
     for i in 1..=40 {
-        variables.insert(format!("v{i}"), json!(format!("[concat(variables('v{0}'), variables('v{0}'))]", i - 1)));
+        variables.insert(
+            format!("v{i}"),
+            json!(format!(
+                "[concat(variables('v{0}'), variables('v{0}'))]",
+                i - 1
+            )),
+        );
     }
-    assert!(refused(template(Value::Object(variables.clone()), vnet_with("[variables('v40')]")))
-        .ends_with("a string grew longer than 4194304 bytes"));
+    assert!(
+        refused(template(
+            Value::Object(variables.clone()),
+            vnet_with("[variables('v40')]")
+        ))
+        .ends_with("a string grew longer than 4194304 bytes")
+    );
     for i in 1..=40 {
-        variables.insert(format!("v{i}"), json!(format!("[concat(variables('v{0}'), variables('v{0}'))]", i - 1)));
+        variables.insert(
+            format!("v{i}"),
+            json!(format!(
+                "[concat(variables('v{0}'), variables('v{0}'))]",
+                i - 1
+            )),
+        );
     }
     variables.insert("v0".into(), json!("[range(0, 10000)]"));
-    assert!(refused(template(Value::Object(variables), vnet_with("[length(variables('v40'))]")))
-        .ends_with("an array grew longer than 100000 items"));
-    assert!(refused(template(json!({}), vnet_with("[string(range(0, 2000000))]")))
-        .ends_with("`range`: the count 2000000 is outside 0 to 10000"));
+    assert!(
+        refused(template(
+            Value::Object(variables),
+            vnet_with("[length(variables('v40'))]")
+        ))
+        .ends_with("an array grew longer than 100000 items")
+    );
+    assert!(
+        refused(template(
+            json!({}),
+            vnet_with("[string(range(0, 2000000))]")
+        ))
+        .ends_with("`range`: the count 2000000 is outside 0 to 10000")
+    );
 }
 
 #[test]
@@ -137,9 +171,18 @@ fn values_nested_through_variable_chains_are_bounded() {
     let mut variables = serde_json::Map::new();
     variables.insert("v0".into(), json!(1));
     for i in 1..250 {
-        variables.insert(format!("v{i}"), json!(format!("[createArray(createArray(variables('v{}')))]", i - 1)));
+        variables.insert(
+            format!("v{i}"),
+            json!(format!(
+                "[createArray(createArray(variables('v{}')))]",
+                i - 1
+            )),
+        );
     }
-    let message = refused(template(Value::Object(variables), vnet_with("[string(variables('v249'))]")));
+    let message = refused(template(
+        Value::Object(variables),
+        vnet_with("[string(variables('v249'))]"),
+    ));
     assert!(
         message.ends_with("evaluation nests more than 256 levels deep (variables built from variables, or resources referring to resources)")
             || message.ends_with("a value nests more than 200 levels deep"),
@@ -151,8 +194,11 @@ fn values_nested_through_variable_chains_are_bounded() {
 fn deployments_nested_without_end_are_refused() {
     let mut inner = template(json!({}), vnet_with("10.0.0.0/16"));
     for level in 0..12 {
-        inner = template(json!({}), json!([{"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01",
-            "name": format!("d{level}"), "properties": {"mode": "Incremental", "template": inner}}]));
+        inner = template(
+            json!({}),
+            json!([{"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01",
+            "name": format!("d{level}"), "properties": {"mode": "Incremental", "template": inner}}]),
+        );
     }
     assert!(refused(inner).ends_with("deployments nest more than 10 levels deep"));
 }
@@ -160,12 +206,18 @@ fn deployments_nested_without_end_are_refused() {
 #[test]
 fn a_linked_template_that_links_itself_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let me = template(json!({}), json!([{"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01",
-        "name": "again", "properties": {"mode": "Incremental", "templateLink": {"relativePath": "self.json"}}}]));
+    let me = template(
+        json!({}),
+        json!([{"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01",
+        "name": "again", "properties": {"mode": "Incremental", "templateLink": {"relativePath": "self.json"}}}]),
+    );
     let path = dir.path().join("self.json");
     std::fs::write(&path, me.to_string()).unwrap();
     let message = azure::open_files_with(&[path], &TemplateOptions::default()).unwrap_err();
-    assert!(message.ends_with("deployments nest more than 10 levels deep"), "{message}");
+    assert!(
+        message.ends_with("deployments nest more than 10 levels deep"),
+        "{message}"
+    );
 }
 
 /// Pieces real expressions are made of, and some that break them.
@@ -233,7 +285,13 @@ fn random_expressions_never_panic_the_parser() {
         .run(&expression(), |text| {
             if let Ok(expr) = parse(&text) {
                 let printed = expr.to_string();
-                prop_assert_eq!(parse(&printed).ok(), Some(expr), "{} printed as {}", text, printed);
+                prop_assert_eq!(
+                    parse(&printed).ok(),
+                    Some(expr),
+                    "{} printed as {}",
+                    text,
+                    printed
+                );
             }
             Ok(())
         })
@@ -244,7 +302,13 @@ fn random_expressions_never_panic_the_parser() {
 /// properties, nested deployments) import or fail with a one-line message, never a panic.
 #[test]
 fn random_templates_never_panic_the_evaluator() {
-    let strategy = (expression(), expression(), expression(), expression(), 0usize..6);
+    let strategy = (
+        expression(),
+        expression(),
+        expression(),
+        expression(),
+        0usize..6,
+    );
     seeded(300)
         .run(&strategy, |(a, b, c, d, shape)| {
             let e = |s: &str| format!("[{s}]");

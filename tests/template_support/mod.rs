@@ -40,8 +40,7 @@ pub fn import_json(documents: &[(&str, serde_json::Value)], options: &TemplateOp
         .iter()
         .map(|(f, v)| ((*f).to_string(), v.clone()))
         .collect();
-    let imported =
-        azure::import_values_with(&documents, options).unwrap_or_else(|e| panic!("{e}"));
+    let imported = azure::import_values_with(&documents, options).unwrap_or_else(|e| panic!("{e}"));
     Opened {
         design: imported.design,
         report: Some(imported.report),
@@ -116,7 +115,11 @@ pub fn describe(d: &Design) -> Vec<String> {
             let text = |items: &[String]| items.join(",");
             let source: Vec<String> = r.source.iter().map(ToString::to_string).collect();
             let dest: Vec<String> = r.destination.iter().map(ToString::to_string).collect();
-            let ports: Vec<String> = r.destination_ports.iter().map(ToString::to_string).collect();
+            let ports: Vec<String> = r
+                .destination_ports
+                .iter()
+                .map(ToString::to_string)
+                .collect();
             lines.push(format!(
                 "rule {}/{} {} {:?} {:?} {} {}->{} ports={}",
                 nsg.name,

@@ -437,7 +437,10 @@ impl Engine {
         let decl = &instance.decl;
         if let Some(why) = &instance.unknown_condition {
             let what = instance.name.clone().unwrap_or_default();
-            self.placeholder(why, format!("the condition of `{what}` (imported as if true)"));
+            self.placeholder(
+                why,
+                format!("the condition of `{what}` (imported as if true)"),
+            );
         }
         let leaf = instance
             .name

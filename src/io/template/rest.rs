@@ -153,7 +153,10 @@ fn fill_child_ids(resource: &mut Value, field_name: &str, segment: &str) {
         if let Some(name) = text(child, "name").map(str::to_string)
             && let Some(map) = child.as_object_mut()
         {
-            map.insert("id".to_string(), Value::String(format!("{parent}/{segment}/{name}")));
+            map.insert(
+                "id".to_string(),
+                Value::String(format!("{parent}/{segment}/{name}")),
+            );
         }
     }
 }

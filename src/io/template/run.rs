@@ -183,7 +183,13 @@ fn run_on_big_stack<T: Send>(work: impl FnOnce() -> T + Send) -> Option<T> {
 type Expansion = (Vec<(usize, Vec<Value>)>, TemplateSummary);
 
 fn expand_jobs(jobs: &[Job<'_>], options: &TemplateOptions) -> Result<Expansion, TemplateError> {
-    let first = expand_pass(jobs, options, HashMap::new(), HashMap::new(), Budget::default())?;
+    let first = expand_pass(
+        jobs,
+        options,
+        HashMap::new(),
+        HashMap::new(),
+        Budget::default(),
+    )?;
     let (mut results, mut engine, mut assumed) = first;
     if engine.misses > 0 || engine.outside > 0 {
         let deployed: HashMap<String, Value> = results

@@ -1,6 +1,6 @@
 //! String functions: `format`, case and trimming, `split`/`join`, `replace`, `substring`,
-//! `padLeft`, prefix and suffix tests, the deterministic `uniqueString` and `guid`, URIs and
-//! base64.
+//! `padLeft`, prefix and suffix tests, the deterministic `uniqueString` and `guid`, `string`, and
+//! the encodings of [`super::encode`] (URIs, base64, data URIs).
 //!
 //! `uniqueString` and `guid` cannot be Azure's (its hash is not published); any deterministic
 //! hash serves, since they only name things. Case-insensitive comparisons follow the ARM
@@ -36,6 +36,11 @@ pub fn call(name: &str, args: &[Val], budget: &mut Budget) -> Option<Result<Val,
         "base64tostring" => one_string(name, args)
             .and_then(|s| decode_text(name, s))
             .and_then(|s| new_str(budget, s)),
+        "base64tojson" => one_string(name, args)
+            .and_then(|s| decode_text(name, s))
+            .and_then(|s| {
+                super::logic::call("json", &[Val::str(s)], budget).unwrap_or(Ok(Val::Null))
+            }),
         "datauri" => one_text(name, args).and_then(|s| {
             new_str(
                 budget,
@@ -441,6 +446,8 @@ mod tests {
         assert_eq!(join("https://x.net/a/b", "/c.json"), "https://x.net/c.json");
         assert_eq!(text(run("base64", vec![s("hello")])), "aGVsbG8=");
         assert_eq!(text(run("base64tostring", vec![s("aGVsbG8=")])), "hello");
+        let parsed = run("base64tojson", vec![s("eyJhIjogWzFdfQ==")]).unwrap();
+        assert!(parsed.same(&Val::from_json(&serde_json::json!({"a": [1]})).unwrap()));
         assert_eq!(text(run("uricomponent", vec![s("a b/c")])), "a%20b%2Fc");
         assert_eq!(
             text(run("uricomponenttostring", vec![s("a%20b%2Fc")])),
