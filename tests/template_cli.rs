@@ -282,3 +282,25 @@ fn az_bicep_is_the_fallback_and_compiler_errors_are_reported() {
             bicep.display()
         ));
 }
+
+#[test]
+fn bicep_parameters_files_say_how_to_convert_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let params = dir.path().join("main.bicepparam");
+    std::fs::write(
+        &params,
+        "using './main.bicep'\nparam location = 'westeurope'\n",
+    )
+    .unwrap();
+    vnetlab()
+        .arg("check")
+        .arg(&params)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "{}: Bicep parameters files are not read; run `bicep build-params {} --outfile {}` and give that JSON after its template",
+            params.display(),
+            params.display(),
+            dir.path().join("main.parameters.json").display()
+        )));
+}

@@ -182,6 +182,9 @@ pub fn open_files_with(paths: &[PathBuf], options: &TemplateOptions) -> Result<O
     let mut exports = Vec::new();
     for path in paths {
         let shown = path.display().to_string();
+        if template::bicep::is_bicep_params(path) {
+            return Err(template::bicep::bicep_params_advice(path));
+        }
         if template::bicep::is_bicep(path) {
             let text = template::bicep::compile(path).map_err(|e| e.to_string())?;
             exports.push((shown, text));

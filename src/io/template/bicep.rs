@@ -62,6 +62,22 @@ pub fn is_bicep(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("bicep"))
 }
 
+/// Whether a path names a Bicep parameters file (`.bicepparam`), which vnetlab does not read.
+pub fn is_bicep_params(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("bicepparam"))
+}
+
+/// What to do with a `.bicepparam` file instead.
+pub fn bicep_params_advice(path: &Path) -> String {
+    let file = path.display();
+    let json = path.with_extension("parameters.json");
+    format!(
+        "{file}: Bicep parameters files are not read; run `bicep build-params {file} --outfile {}` and give that JSON after its template",
+        json.display()
+    )
+}
+
 /// Finds a program on the PATH.
 fn on_path(program: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
