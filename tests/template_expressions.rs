@@ -416,3 +416,26 @@ fn a_parameters_file_without_its_template_is_explained() {
         "p.json: this is a parameters file of an ARM template; give the template first, then its parameters file"
     );
 }
+
+/// An unknown never turns into a silent `false`: deciding on it stays unknown, and a condition
+/// that cannot be decided imports the resource and says so.
+#[test]
+fn decisions_on_unknown_values_stay_unknown() {
+    let t = template(json!({
+        "parameters": {"mode": {"type": "string"}},
+        "resources": [
+            {"condition": "[or(empty(parameters('mode')), contains(createArray(parameters('mode')), 'hub'))]",
+             "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "maybe",
+             "location": "eastus", "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}}}
+        ]
+    }));
+    let opened = one(t);
+    assert_objects(&opened.design, &["vnet maybe eastus 10.0.0.0/16"]);
+    assert_eq!(
+        placeholders(&opened),
+        [
+            "parameter `mode` has no value (give it with --param mode=… or a parameters file): used by the \
+          condition of `maybe` (imported as if true)"
+        ]
+    );
+}

@@ -330,6 +330,11 @@ impl Engine {
                 {
                     return Ok(unknown.clone());
                 }
+                if functions::looks_inside(&lower) && values.iter().any(Val::contains_unknown) {
+                    return Ok(Val::unknown(format!(
+                        "`{name}` compares values that are known only after deployment"
+                    )));
+                }
                 match functions::call(&lower, &values, &mut self.budget) {
                     Some(result) => result,
                     None => {

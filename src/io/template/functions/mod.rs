@@ -32,7 +32,16 @@ pub fn call(name: &str, args: &[Val], budget: &mut Budget) -> Option<Result<Val,
 pub fn holds_unknowns(name: &str) -> bool {
     matches!(
         name,
-        "createarray" | "createobject" | "array" | "coalesce" | "length" | "empty"
+        "createarray" | "createobject" | "array" | "coalesce" | "length"
+    )
+}
+
+/// Whether a function's answer depends on every part of its arguments, so an unknown anywhere
+/// inside them (an array holding an unknown) makes the answer unknown rather than `false`.
+pub fn looks_inside(name: &str) -> bool {
+    matches!(
+        name,
+        "equals" | "contains" | "indexof" | "lastindexof" | "intersection"
     )
 }
 
