@@ -304,3 +304,35 @@ fn bicep_parameters_files_say_how_to_convert_them() {
             dir.path().join("main.parameters.json").display()
         )));
 }
+
+/// A template copied away from its `linked/` folder finds its linked templates again with
+/// `--template-dir`; without it each missing one is a named placeholder.
+#[test]
+fn template_dir_points_at_linked_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = dir.path().join("azuredeploy.json");
+    std::fs::copy(fixture("dmauser-hub-spoke/azuredeploy.json"), &main).unwrap();
+    vnetlab()
+        .arg("import")
+        .arg(&main)
+        .arg("-o")
+        .arg(dir.path().join("alone.ron"))
+        .assert()
+        .success()
+        .stderr(predicate::str::starts_with("imported 0 VNets (0 subnets)"))
+        .stderr(predicate::str::contains(
+            "linked template `https://raw.githubusercontent.com/dmauser/azure-hub-spoke-base-lab/main/linked/vnet-azure.json` was not found in",
+        ));
+    vnetlab()
+        .arg("import")
+        .arg(&main)
+        .arg("--template-dir")
+        .arg(fixture("dmauser-hub-spoke/linked"))
+        .arg("-o")
+        .arg(dir.path().join("linked.ron"))
+        .assert()
+        .success()
+        .stderr(predicate::str::starts_with(
+            "imported 3 VNets (6 subnets), 4 peerings, 3 NICs as 3 VMs",
+        ));
+}

@@ -452,7 +452,7 @@ impl EvalError {
                 place: inner,
                 error,
             } => EvalError::At {
-                place: format!("{place} › {inner}"),
+                place: shorten(&format!("{place} › {inner}")),
                 error,
             },
             other => EvalError::At {
@@ -461,4 +461,18 @@ impl EvalError {
             },
         }
     }
+}
+
+/// Keeps a place readable: `a › b › c › … › y › z` when variables chain through many others.
+fn shorten(place: &str) -> String {
+    const KEEP_FIRST: usize = 3;
+    const KEEP_LAST: usize = 2;
+    let parts: Vec<&str> = place.split(" › ").collect();
+    if parts.len() <= KEEP_FIRST + KEEP_LAST + 1 {
+        return place.to_string();
+    }
+    let mut kept: Vec<&str> = parts[..KEEP_FIRST].to_vec();
+    kept.push("…");
+    kept.extend(&parts[parts.len() - KEEP_LAST..]);
+    kept.join(" › ")
 }

@@ -190,7 +190,7 @@ impl Engine {
         }
         for index in 0..frame.instances.len() {
             self.instance_value(frame, index)?;
-            self.emit(frame, index);
+            self.emit(frame, index)?;
         }
         Ok(())
     }
@@ -496,13 +496,13 @@ impl Engine {
     }
 
     /// Adds a deployed resource to the output (deployments are containers, not resources).
-    fn emit(&mut self, frame: &Frame, index: usize) {
+    fn emit(&mut self, frame: &Frame, index: usize) -> Result<(), EvalError> {
         let instance = &frame.instances[index];
         let State::Done(value) = &instance.state else {
-            return;
+            return Ok(());
         };
         if instance.existing || instance.full_type.eq_ignore_ascii_case(DEPLOYMENTS) {
-            return;
+            return Ok(());
         }
         let short = instance
             .full_type
@@ -517,8 +517,10 @@ impl Engine {
                 .unwrap_or("its name is not known offline")
                 .to_string();
             self.placeholder(&why, format!("the name of a {short} resource (left out)"));
-            return;
+            return Ok(());
         };
+        // The JSON is a copy of every part of the value, shared or not: it is paid for too.
+        self.budget.charge(value.deep_cost())?;
         let mut found: Vec<(String, String)> = Vec::new();
         let json = value.to_json(&mut String::new(), &mut |path, why| {
             found.push((path.to_string(), why.to_string()));
@@ -529,5 +531,6 @@ impl Engine {
             }
         }
         self.output.push(Expanded { json });
+        Ok(())
     }
 }
