@@ -32,7 +32,8 @@ pub enum Command {
     Routes(RoutesArgs),
     /// Check a design: Azure's configuration rules, misconfigurations, and intents.
     Check(CheckArgs),
-    /// Convert Azure JSON exports (REST, Azure CLI, Resource Graph) or Terraform plan/state JSON into a design file.
+    /// Convert Azure JSON exports (REST, Azure CLI, Resource Graph), ARM templates, Bicep files
+    /// or Terraform plan/state JSON into a design file.
     Import(ImportArgs),
     /// Write a design in another format.
     Export(ExportArgs),
@@ -135,12 +136,66 @@ pub struct CheckArgs {
 /// `vnetlab import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Azure JSON exports, or Terraform plan/state JSON (`terraform show -json`), to merge into one design.
+    /// Azure JSON exports, ARM templates (each followed by its parameters file, if any), Bicep
+    /// files or Terraform plan/state JSON (`terraform show -json`), merged into one design.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// The design file to write.
     #[arg(short, long, value_name = "DESIGN.ron")]
     pub output: PathBuf,
+    #[command(flatten)]
+    pub template: TemplateArgs,
+}
+
+/// How ARM templates and Bicep files among the inputs are deployed, offline.
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// A template parameter (repeatable); arrays and objects as JSON, e.g. --param 'subnets=["a"]'.
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub param: Vec<String>,
+    /// A parameters file for every template (repeatable).
+    #[arg(long = "params", value_name = "FILE")]
+    pub params: Vec<PathBuf>,
+    /// The subscription ID templates deploy to [default: 00000000-0000-0000-0000-000000000000].
+    #[arg(long, value_name = "ID")]
+    pub scope_subscription: Option<String>,
+    /// The resource group templates deploy to [default: vnetlab-rg].
+    #[arg(long, value_name = "NAME")]
+    pub scope_resource_group: Option<String>,
+    /// The resource group's location, `resourceGroup().location` [default: eastus].
+    #[arg(long, value_name = "REGION")]
+    pub scope_location: Option<String>,
+    /// A folder where linked templates are found by file name (the template's own folder is
+    /// searched too).
+    #[arg(long, value_name = "DIR")]
+    pub template_dir: Option<PathBuf>,
+}
+
+impl TemplateArgs {
+    /// The expansion options these flags ask for; an error names a malformed `--param`.
+    pub fn options(&self) -> Result<crate::io::template::TemplateOptions, String> {
+        let mut options = crate::io::template::TemplateOptions {
+            parameters: self
+                .param
+                .iter()
+                .map(|p| crate::io::template::parse_param_arg(p))
+                .collect::<Result<_, _>>()?,
+            parameter_files: self.params.clone(),
+            template_dir: self.template_dir.clone(),
+            ..Default::default()
+        };
+        let scope = &mut options.scope;
+        for (flag, field) in [
+            (&self.scope_subscription, &mut scope.subscription),
+            (&self.scope_resource_group, &mut scope.resource_group),
+            (&self.scope_location, &mut scope.location),
+        ] {
+            if let Some(value) = flag {
+                field.clone_from(value);
+            }
+        }
+        Ok(options)
+    }
 }
 
 /// Formats `vnetlab export` can write.

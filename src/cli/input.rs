@@ -28,3 +28,11 @@ pub fn load_input_reporting(files: &[PathBuf], err: &mut dyn Write) -> Result<De
 pub fn read_input(files: &[PathBuf]) -> Result<Input, String> {
     crate::io::azure::open_files(files)
 }
+
+/// [`read_input`], expanding ARM templates and Bicep files with these options.
+pub fn read_input_with(
+    files: &[PathBuf],
+    options: &crate::io::template::TemplateOptions,
+) -> Result<Input, String> {
+    crate::io::azure::open_files_with(files, options)
+}
