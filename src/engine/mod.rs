@@ -31,11 +31,14 @@ mod walk;
 
 pub use allpairs::Analysis;
 pub use delta::{Delta, delta};
+pub use explain::{MAX_EDITS, Trial, meets};
+pub(crate) use explain::{merge, prove_for_intent};
 pub use fold::{FoldCell, FoldVerdict, Folded};
 pub use tracer::Tracer;
 pub use types::{
-    Assumption, Blocker, EffectiveRoute, EngineError, EngineKind, Fix, Hop, HopDecision, HopStep,
-    NextHopType, ReasonCode, RouteSource, RouteState, Summary, Trace, Verdict,
+    Assumption, Blocker, EffectiveRoute, EngineError, EngineKind, Fix, FixCheck, Hop, HopDecision,
+    HopStep, NextHopType, PeeringSetting, ReasonCode, RouteSource, RouteState, Summary, Trace,
+    Verdict,
 };
 
 use crate::model::{Design, Flow, SubnetRef};
