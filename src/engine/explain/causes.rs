@@ -13,7 +13,7 @@ use crate::engine::routes::{RouteHop, overrides_default_route};
 use crate::engine::types::{Assumption, Fix};
 use crate::engine::walk::Place;
 use crate::model::{
-    ApplianceKind, Direction, ForwardedTraffic, Peering, PeeringFlag, VnetAccessMode,
+    ApplianceKind, Direction, ForwardedTraffic, Peering, PeeringFlag, PeeringState, VnetAccessMode,
 };
 use std::net::Ipv4Addr;
 
@@ -295,7 +295,16 @@ impl Scene<'_> {
                     .iter()
                     .filter_map(|&g| c.index.gateway_vnet[g])
                     .find_map(|hub| {
-                        self.gateway_fix(y, hub, Some(crate::engine::routes::Routing::of_subnet(s)))
+                        let ctx = crate::engine::routes::Routing::of_subnet(s);
+                        // A down peering with the hub is the root cause other pairs name too.
+                        let down = [(y, hub), (hub, y)]
+                            .iter()
+                            .filter_map(|key| c.index.peer.get(key).copied())
+                            .find(|&p| c.index.peerings[p].state != PeeringState::Connected);
+                        match down {
+                            Some(p) => self.gateway_peering_fix(p, y, hub, ctx),
+                            None => self.gateway_fix(y, hub, Some(ctx)),
+                        }
                     })
             }),
             _ => None,

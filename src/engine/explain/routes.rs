@@ -264,7 +264,13 @@ impl Scene<'_> {
     /// same edit, in the same words, as lint's and as every other pair blocked by it), unless the
     /// spoke needs more than that to use the hub's gateway (a gateway setting, route
     /// propagation), in which case the whole gateway fix.
-    fn gateway_peering_fix(&self, p: PeeringIx, x: VnetIx, hub: VnetIx, ctx: CtxIx) -> Option<Fix> {
+    pub(super) fn gateway_peering_fix(
+        &self,
+        p: PeeringIx,
+        x: VnetIx,
+        hub: VnetIx,
+        ctx: CtxIx,
+    ) -> Option<Fix> {
         let connect = self.connect_fix(p);
         let gateway = self.gateway_fix(x, hub, Some(ctx));
         match (connect, gateway) {
