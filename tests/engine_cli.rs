@@ -102,7 +102,10 @@ fn reach_json_reasons_carry_code_at_and_message() {
     assert!(reason.get("at").is_none() && reason.get("message").is_none());
     assert!(v["pairs"][0].get("path").is_none());
     // Explained, each code gets its place and sentence, from the pair's trace.
-    let (v, code) = json(&["reach", "--json", "--explain"], &save("06-one-sided-peering.ron"));
+    let (v, code) = json(
+        &["reach", "--json", "--explain"],
+        &save("06-one-sided-peering.ron"),
+    );
     assert_eq!(code, 0);
     assert_eq!(v["explained"], true);
     let reason = &v["pairs"][0]["reasons"][0];

@@ -268,8 +268,10 @@ fn blocker_text(blocker: &Blocker) -> String {
         (None, Some(check)) => {
             let _ = writeln!(text, "    {check}");
         }
-        (None, None) => text.push_str("    fix: no single edit removes this; see the message
-"),
+        (None, None) => text.push_str(
+            "    fix: no single edit removes this; see the message
+",
+        ),
     }
     text
 }
