@@ -230,6 +230,15 @@ pub enum EngineChoice {
     Reference,
 }
 
+impl From<EngineChoice> for crate::engine::EngineKind {
+    fn from(choice: EngineChoice) -> Self {
+        match choice {
+            EngineChoice::Fast => crate::engine::EngineKind::Fast,
+            EngineChoice::Reference => crate::engine::EngineKind::Reference,
+        }
+    }
+}
+
 /// `vnetlab bench`.
 #[derive(Debug, Args)]
 pub struct BenchArgs {

@@ -18,11 +18,7 @@ use std::io::Write;
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let loaded = if args.quiet {
-        super::load_input_reporting(&args.files, &mut std::io::sink())
-    } else {
-        super::load_input_reporting(&args.files, err)
-    };
+    let loaded = super::input::load_input_quiet(&args.files, args.quiet, err);
     let mut design = match loaded {
         Ok(design) => design,
         Err(message) => {

@@ -9,7 +9,7 @@
 //! list of blocked pairs and the ungrouped grid (at most [`GROUP_ABOVE`] endpoints a side) visit
 //! pairs one by one, and the list stops after [`LISTED_BLOCKED`].
 
-use super::args::{EngineChoice, EvalOptions, ReachArgs};
+use super::args::{EvalOptions, ReachArgs};
 use super::text::{Align, count, pad, width};
 use super::{EXIT_OK, EXIT_USAGE};
 use crate::engine::{self, Analysis, EngineKind, Verdict};
@@ -25,17 +25,18 @@ pub(super) use json::FlowJson;
 /// Loads the design and applies `--assume`; parses `--flow`. The error is the stderr line; the
 /// import summary of Azure JSON goes to stderr.
 pub(super) fn prepare(files: &[PathBuf], eval: &EvalOptions) -> Result<(Design, Flow), String> {
-    prepare_reporting(files, eval, &mut std::io::stderr())
+    prepare_reporting(files, eval, false, &mut std::io::stderr())
 }
 
-/// [`prepare`], writing the import summary (if any) to `report` (`io::sink()` for `--quiet`).
+/// [`prepare`], writing the import summary (if any) to `err`, or nowhere when `quiet`.
 pub(super) fn prepare_reporting(
     files: &[PathBuf],
     eval: &EvalOptions,
-    report: &mut dyn Write,
+    quiet: bool,
+    err: &mut dyn Write,
 ) -> Result<(Design, Flow), String> {
     let flow: Flow = eval.flow.parse()?;
-    let mut design = super::load_input_reporting(files, report)?;
+    let mut design = super::input::load_input_quiet(files, quiet, err)?;
     for item in &eval.assume {
         let (key, value) = item.split_once('=').ok_or_else(|| {
             format!(
@@ -49,24 +50,15 @@ pub(super) fn prepare_reporting(
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &ReachArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let prepared = if args.quiet {
-        prepare_reporting(&args.files, &args.eval, &mut std::io::sink())
-    } else {
-        prepare_reporting(&args.files, &args.eval, err)
-    };
-    let (design, flow) = match prepared {
+    let (design, flow) = match prepare_reporting(&args.files, &args.eval, args.quiet, err) {
         Ok(prepared) => prepared,
         Err(message) => {
             let _ = writeln!(err, "vnetlab reach: {message}");
             return EXIT_USAGE;
         }
     };
-    let kind = match args.engine {
-        EngineChoice::Fast => EngineKind::Fast,
-        EngineChoice::Reference => EngineKind::Reference,
-    };
     let tracer = engine::Tracer::new(&design);
-    let analysis = tracer.analyze(flow, kind);
+    let analysis = tracer.analyze(flow, EngineKind::from(args.engine));
     let endpoints = analysis.endpoints();
     let (from, to) = match (select(endpoints, &args.from), select(endpoints, &args.to)) {
         (Ok(from), Ok(to)) => (from, to),

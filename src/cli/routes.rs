@@ -12,11 +12,7 @@ use std::io::Write;
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &RoutesArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let loaded = if args.quiet {
-        super::load_input_reporting(&args.files, &mut std::io::sink())
-    } else {
-        super::load_input_reporting(&args.files, err)
-    };
+    let loaded = super::input::load_input_quiet(&args.files, args.quiet, err);
     let result = loaded.and_then(|design| {
         let subnet = target_subnet(&design, &args.target)?;
         let routes =

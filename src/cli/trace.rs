@@ -18,11 +18,7 @@ use std::io::Write;
 /// Runs the command; returns the exit code.
 pub fn run(args: &TraceArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let traced = args.parts().and_then(|(files, from, to)| {
-        let (design, flow) = if args.quiet {
-            prepare_reporting(&files, &args.eval, &mut std::io::sink())?
-        } else {
-            prepare_reporting(&files, &args.eval, err)?
-        };
+        let (design, flow) = prepare_reporting(&files, &args.eval, args.quiet, err)?;
         let tracer = Tracer::new(&design);
         tracer
             .trace_checked(from, to, flow)
@@ -136,36 +132,67 @@ fn hops_table(hops: &[Hop], mark: &str, after_drop: Option<&str>) -> String {
     text
 }
 
-fn text(trace: &Trace) -> String {
-    let verdict = match trace.verdict {
-        Verdict::Reachable => "REACHABLE",
-        Verdict::Blocked => "BLOCKED",
+/// The request and reply tables under their titles. `ordinary` is the trace as designed: a hop
+/// that drops is marked ✗ and followed by a note, and the reply of a dropped request is titled
+/// as what it is; otherwise (as if every rule allowed it) a dropping hop is marked as the rule
+/// that drops it.
+fn paths_text(trace: &Trace, ordinary: bool) -> String {
+    let (mark, note, request, reply) = if ordinary {
+        let request_dropped = trace.forward.iter().any(drops);
+        (
+            "✗",
+            Some("(dropped here; the hops below show the path as if it had been let through)"),
+            "request:",
+            if request_dropped {
+                "reply, as if the request had been let through:"
+            } else {
+                "reply:"
+            },
+        )
+    } else {
+        (
+            "✗ a rule drops it here",
+            None,
+            "request, routing alone:",
+            "reply, routing alone:",
+        )
     };
-    let mut text = format!(
-        "{} → {}  {}  {verdict}\n\n",
-        trace.from, trace.to, trace.flow
-    );
-    let note = "(dropped here; the hops below show the path as if it had been let through)";
-    text.push_str("request:\n");
+    let mut text = format!("{request}\n");
     if trace.forward.is_empty() {
         text.push_str("  none: an endpoint with itself\n");
-    } else {
-        text.push_str(&hops_table(&trace.forward, "✗", Some(note)));
+        return text;
     }
-    text.push('\n');
-    let request_dropped = trace.forward.iter().any(drops);
+    text.push_str(&hops_table(&trace.forward, mark, note));
+    let _ = write!(text, "\n{reply}\n");
     if trace.reverse.is_empty() {
-        if !trace.forward.is_empty() {
-            text.push_str("reply:\n  none: the request does not arrive, so nothing replies\n");
-        }
-    } else {
-        text.push_str(if request_dropped {
-            "reply, as if the request had been let through:\n"
+        text.push_str(if ordinary {
+            "  none: the request does not arrive, so nothing replies\n"
         } else {
-            "reply:\n"
+            "  none: routing does not get the request there, so nothing replies\n"
         });
-        text.push_str(&hops_table(&trace.reverse, "✗", Some(note)));
+    } else {
+        text.push_str(&hops_table(&trace.reverse, mark, note));
     }
+    text
+}
+
+/// A verdict in capitals, as the first line shows it.
+fn verdict_word(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Reachable => "REACHABLE",
+        Verdict::Blocked => "BLOCKED",
+    }
+}
+
+fn text(trace: &Trace) -> String {
+    let mut text = format!(
+        "{} → {}  {}  {}\n\n",
+        trace.from,
+        trace.to,
+        trace.flow,
+        verdict_word(trace.verdict)
+    );
+    text.push_str(&paths_text(trace, true));
     if !trace.blockers.is_empty() {
         text.push_str("\nblockers:\n");
         for blocker in &trace.blockers {
@@ -186,32 +213,14 @@ fn permit_all_text(p: &PermitAll) -> String {
         Verdict::Reachable => "ROUTED",
         Verdict::Blocked => "NOT ROUTED",
     };
-    let real = match trace.verdict {
-        Verdict::Reachable => "REACHABLE",
-        Verdict::Blocked => "BLOCKED",
-    };
     let mut text = format!(
-        "{} → {}  {}  as if every NSG and appliance rule allowed it: {routed} (as designed: {real})\n\n",
-        trace.from, trace.to, trace.flow
+        "{} → {}  {}  as if every NSG and appliance rule allowed it: {routed} (as designed: {})\n\n",
+        trace.from,
+        trace.to,
+        trace.flow,
+        verdict_word(trace.verdict)
     );
-    let mark = "✗ a rule drops it here";
-    text.push_str("request, routing alone:\n");
-    if trace.forward.is_empty() {
-        text.push_str("  none: an endpoint with itself\n");
-    } else {
-        text.push_str(&hops_table(&trace.forward, mark, None));
-    }
-    text.push('\n');
-    if trace.reverse.is_empty() {
-        if !trace.forward.is_empty() {
-            text.push_str(
-                "reply, routing alone:\n  none: routing does not get the request there, so nothing replies\n",
-            );
-        }
-    } else {
-        text.push_str("reply, routing alone:\n");
-        text.push_str(&hops_table(&trace.reverse, mark, None));
-    }
+    text.push_str(&paths_text(trace, false));
     if p.rules.is_empty() {
         text.push_str("\nrules that would drop it: none\n");
     } else {

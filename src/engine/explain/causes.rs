@@ -130,10 +130,7 @@ impl Scene<'_> {
             p.remote,
             p.local
         );
-        let fix = Self::set_flag(p, flag);
-        Explanation::new(format!("peering `{}`", p.name), message)
-            .with_assumption(Some(assumption))
-            .with_fix(Some(fix))
+        Self::flag_off(p, flag, message, assumption)
     }
 
     pub(super) fn subnet_not_in_peering(
@@ -171,10 +168,7 @@ impl Scene<'_> {
             p.name,
             flag.api_name()
         );
-        let fix = Self::set_flag(p, flag);
-        Explanation::new(format!("peering `{}`", p.name), message)
-            .with_assumption(Some(assumption))
-            .with_fix(Some(fix))
+        Self::flag_off(p, flag, message, assumption)
     }
 
     pub(super) fn next_hop_unreachable(
@@ -330,14 +324,23 @@ impl Scene<'_> {
         Explanation::new(format!("peering `{}`", p.name), message)
     }
 
-    /// Turns `flag` on on link `p`.
-    fn set_flag(p: &Peering, flag: PeeringFlag) -> Fix {
+    /// A setting of link `p` that is off stops the packet: `message` says how (under
+    /// `assumption`); the fix turns the setting on.
+    fn flag_off(
+        p: &Peering,
+        flag: PeeringFlag,
+        message: String,
+        assumption: Assumption,
+    ) -> Explanation {
         let mut fixed = p.clone();
         flag.set(&mut fixed, true);
-        Fix {
+        let fix = Fix {
             description: format!("{flag} on peering `{}`", p.name),
             edit: Edit::Replace(Object::Peering(fixed)),
-        }
+        };
+        Explanation::new(format!("peering `{}`", p.name), message)
+            .with_assumption(Some(assumption))
+            .with_fix(Some(fix))
     }
 
     /// The violations that make a peering invalid, as `V1 (…)` texts.
