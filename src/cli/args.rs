@@ -79,6 +79,13 @@ pub struct ReachArgs {
     /// Evaluation engine.
     #[arg(long, value_enum, default_value_t = EngineChoice::Fast)]
     pub engine: EngineChoice,
+    /// With --json: every pair's blocker places, messages and path (a trace per pair; implied
+    /// when --from or --to narrows the pairs).
+    #[arg(long)]
+    pub explain: bool,
+    /// Do not print the import summary of Azure JSON input on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
     #[command(flatten)]
     pub eval: EvalOptions,
 }
@@ -88,21 +95,36 @@ pub struct ReachArgs {
 #[command(override_usage = "vnetlab trace [OPTIONS] <FILE>... <SRC> <DST>")]
 pub struct TraceArgs {
     /// Design file (.ron) or Azure JSON exports, then the source and destination endpoints.
-    #[arg(required = true, num_args = 3.., value_name = "ARG")]
+    #[arg(required = true, num_args = 1.., value_name = "FILE… SRC DST")]
     pub args: Vec<String>,
+    /// Show the path routing alone gives the pair, as if every NSG and appliance rule allowed
+    /// it, then every rule on it that would drop the packet (exit 0 when routing gets it
+    /// through).
+    #[arg(long)]
+    pub permit_all: bool,
+    /// Do not print the import summary of Azure JSON input on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
     #[command(flatten)]
     pub eval: EvalOptions,
 }
 
 impl TraceArgs {
-    /// Splits the positional arguments into files, source and destination.
-    pub fn parts(&self) -> (Vec<PathBuf>, &str, &str) {
-        let n = self.args.len();
-        let files = self.args[..n.saturating_sub(2)]
-            .iter()
-            .map(PathBuf::from)
-            .collect();
-        (files, &self.args[n - 2], &self.args[n - 1])
+    /// Splits the positional arguments into files, source and destination; the error says what
+    /// is missing.
+    pub fn parts(&self) -> Result<(Vec<PathBuf>, &str, &str), String> {
+        match self.args.as_slice() {
+            [files @ .., from, to] if !files.is_empty() => {
+                Ok((files.iter().map(PathBuf::from).collect(), from, to))
+            }
+            given => Err(format!(
+                "give the design file (or Azure JSON exports), then the source and the destination endpoint: vnetlab trace FILE… SRC DST ({} given)",
+                match given.len() {
+                    1 => "1 argument".to_string(),
+                    n => format!("{n} arguments"),
+                }
+            )),
+        }
     }
 }
 
@@ -117,6 +139,9 @@ pub struct RoutesArgs {
     /// Print JSON in the shape of `az network nic show-effective-route-table`.
     #[arg(long)]
     pub json: bool,
+    /// Do not print the import summary of Azure JSON input on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// `vnetlab check`.
@@ -131,6 +156,9 @@ pub struct CheckArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Do not print the import summary of Azure JSON input on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// `vnetlab import`.
@@ -257,6 +285,15 @@ pub enum EngineChoice {
     Fast,
     /// Walks every pair on its own; the yardstick the fast engine is tested against.
     Reference,
+}
+
+impl From<EngineChoice> for crate::engine::EngineKind {
+    fn from(choice: EngineChoice) -> Self {
+        match choice {
+            EngineChoice::Fast => crate::engine::EngineKind::Fast,
+            EngineChoice::Reference => crate::engine::EngineKind::Reference,
+        }
+    }
 }
 
 /// `vnetlab bench`.
