@@ -40,6 +40,20 @@ pub struct PeeringStatus {
     pub sync: SyncLevel,
 }
 
+impl PeeringStatus {
+    /// The status of every peering of `design`, in `design.peerings` order.
+    pub fn of_all(design: &Design) -> Vec<PeeringStatus> {
+        design
+            .peerings
+            .iter()
+            .map(|p| PeeringStatus {
+                state: design.peering_state(p),
+                sync: design.sync_level(p),
+            })
+            .collect()
+    }
+}
+
 /// Design + history + the derived results of the last installed evaluation.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -94,14 +108,7 @@ impl EvalJob {
     pub fn run(self) -> Evaluation {
         let _span = tracing::debug_span!("refresh", revision = self.revision).entered();
         let design = &*self.design;
-        let peerings = design
-            .peerings
-            .iter()
-            .map(|p| PeeringStatus {
-                state: design.peering_state(p),
-                sync: design.sync_level(p),
-            })
-            .collect();
+        let peerings = PeeringStatus::of_all(design);
         let tracer = Tracer::from_shared(Arc::clone(&self.design));
         let analysis = tracer.analyze(self.flow, EngineKind::Fast);
         let delta = match &self.previous {

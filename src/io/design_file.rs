@@ -40,6 +40,32 @@ struct VersionProbe {
     version: Option<u32>,
 }
 
+/// What is wrong with a file's `version` (`found`, from a probe) when this vnetlab reads
+/// `expected`: whether the error belongs at the field (else at the start), and the sentence.
+/// `what` names the format (`design`, `lesson`) and `root` its outer struct (`Design`).
+pub(crate) fn version_problem(
+    found: Option<u32>,
+    expected: u32,
+    what: &str,
+    root: &str,
+) -> Option<(bool, String)> {
+    match found {
+        None => Some((
+            false,
+            format!(
+                "missing `version`; add `version: {expected},` as the first field of `{root}(…)`"
+            ),
+        )),
+        Some(v) if v != expected => Some((
+            true,
+            format!(
+                "unsupported {what}-file version {v}; this vnetlab reads version {expected}, so upgrade vnetlab or set `version: {expected}`"
+            ),
+        )),
+        Some(_) => None,
+    }
+}
+
 pub(crate) fn ron_options() -> ron::Options {
     ron::Options::default()
         .with_default_extension(Extensions::IMPLICIT_SOME)
@@ -70,31 +96,15 @@ pub fn parse_design(source: &str, file: &str) -> Result<Design, LoadError> {
     }
     let options = ron_options();
     // The version decides which format applies, so check it first when it can be read.
-    if let Ok(probe) = options.from_str::<VersionProbe>(source) {
+    if let Ok(probe) = options.from_str::<VersionProbe>(source)
+        && let Some((at_field, message)) =
+            version_problem(probe.version, FORMAT_VERSION, "design", "Design")
+    {
         let (line, column) = source
             .find("version")
+            .filter(|_| at_field)
             .map_or((1, 1), |offset| line_column(source, offset));
-        match probe.version {
-            None => {
-                return Err(at(
-                    1,
-                    1,
-                    format!(
-                        "missing `version`; add `version: {FORMAT_VERSION},` as the first field of `Design(…)`"
-                    ),
-                ));
-            }
-            Some(v) if v != FORMAT_VERSION => {
-                return Err(at(
-                    line,
-                    column,
-                    format!(
-                        "unsupported design-file version {v}; this vnetlab reads version {FORMAT_VERSION}, so upgrade vnetlab or set `version: {FORMAT_VERSION}`"
-                    ),
-                ));
-            }
-            Some(_) => {}
-        }
+        return Err(at(line, column, message));
     }
     let design: Design = options
         .from_str(source)

@@ -41,7 +41,7 @@ use super::{
 use crate::edit::Edit;
 use crate::io::LoadError;
 use crate::io::design_file::{
-    line_column, locate, offset_of, parse_design, ron_error, ron_options,
+    line_column, locate, offset_of, parse_design, ron_error, ron_options, version_problem,
 };
 use crate::lint::Code;
 use crate::model::{Design, Expectation, FORMAT_VERSION, Flow, suggest};
@@ -166,26 +166,16 @@ pub fn parse_lesson(
         ));
     }
     let options = ron_options();
-    if let Ok(probe) = options.from_str::<VersionProbe>(source) {
-        match probe.version {
-            None => {
-                return Err(at_path(
-                    &[],
-                    format!(
-                        "missing `version`; add `version: {LESSON_FORMAT_VERSION},` as the first field of `Lesson(…)`"
-                    ),
-                ));
-            }
-            Some(v) if v != LESSON_FORMAT_VERSION => {
-                return Err(at_path(
-                    &[Step::Field("version")],
-                    format!(
-                        "unsupported lesson-file version {v}; this vnetlab reads version {LESSON_FORMAT_VERSION}, so upgrade vnetlab or set `version: {LESSON_FORMAT_VERSION}`"
-                    ),
-                ));
-            }
-            Some(_) => {}
-        }
+    if let Ok(probe) = options.from_str::<VersionProbe>(source)
+        && let Some((at_field, message)) =
+            version_problem(probe.version, LESSON_FORMAT_VERSION, "lesson", "Lesson")
+    {
+        let path: &[Step] = if at_field {
+            &[Step::Field("version")]
+        } else {
+            &[]
+        };
+        return Err(at_path(path, message));
     }
     let raw: LessonFile = options
         .from_str(source)
@@ -243,22 +233,8 @@ pub fn parse_lesson(
                 expect,
             } => {
                 for (field, name) in [("from", &from), ("to", &to)] {
-                    if !endpoints.contains(name) {
-                        return Err(at_path(
-                            &[
-                                Step::Field("goals"),
-                                Step::Item(index),
-                                Step::Field("check"),
-                                Step::Field(field),
-                            ],
-                            format!(
-                                "goal {} names endpoint `{}`, which is neither in the start design nor in the solution{}",
-                                index + 1,
-                                suggest::short(name),
-                                suggest::did_you_mean(name, endpoints.iter().map(String::as_str))
-                            ),
-                        ));
-                    }
+                    known_in_goal(index, field, "endpoint", name, &endpoints)
+                        .map_err(|(path, message)| at_path(&path, message))?;
                 }
                 Check::Reach {
                     from,
@@ -270,12 +246,7 @@ pub fn parse_lesson(
             CheckFile::Diagnostic { code, on, expect } => {
                 let Some(&known) = Code::ALL.iter().find(|c| c.as_str() == code) else {
                     return Err(at_path(
-                        &[
-                            Step::Field("goals"),
-                            Step::Item(index),
-                            Step::Field("check"),
-                            Step::Field("code"),
-                        ],
+                        &goal_path(index, "code"),
                         format!(
                             "goal {} names diagnostic code `{}`, which vnetlab does not have{}",
                             index + 1,
@@ -293,22 +264,8 @@ pub fn parse_lesson(
             CheckFile::NoErrors => Check::NoErrors,
             CheckFile::Peered { a, b } => {
                 for (field, name) in [("a", &a), ("b", &b)] {
-                    if !vnets.contains(name) {
-                        return Err(at_path(
-                            &[
-                                Step::Field("goals"),
-                                Step::Item(index),
-                                Step::Field("check"),
-                                Step::Field(field),
-                            ],
-                            format!(
-                                "goal {} names VNet `{}`, which is neither in the start design nor in the solution{}",
-                                index + 1,
-                                suggest::short(name),
-                                suggest::did_you_mean(name, vnets.iter().map(String::as_str))
-                            ),
-                        ));
-                    }
+                    known_in_goal(index, field, "VNet", name, &vnets)
+                        .map_err(|(path, message)| at_path(&path, message))?;
                 }
                 Check::Peered { a, b }
             }
@@ -335,6 +292,39 @@ pub fn parse_lesson(
         closing: raw.closing,
         origin: file.to_string(),
     })
+}
+
+/// The path of field `field` of goal `index`'s check.
+fn goal_path(index: usize, field: &'static str) -> [Step<'static>; 4] {
+    [
+        Step::Field("goals"),
+        Step::Item(index),
+        Step::Field("check"),
+        Step::Field(field),
+    ]
+}
+
+/// Refuses a goal naming a `what` (endpoint, VNet) that neither the start design nor the
+/// solution has, with a did-you-mean among `known`: the error's path and sentence.
+fn known_in_goal(
+    index: usize,
+    field: &'static str,
+    what: &str,
+    name: &str,
+    known: &BTreeSet<String>,
+) -> Result<(), ([Step<'static>; 4], String)> {
+    if known.contains(name) {
+        return Ok(());
+    }
+    Err((
+        goal_path(index, field),
+        format!(
+            "goal {} names {what} `{}`, which is neither in the start design nor in the solution{}",
+            index + 1,
+            suggest::short(name),
+            suggest::did_you_mean(name, known.iter().map(String::as_str))
+        ),
+    ))
 }
 
 /// Lowercase letters, digits and dashes, starting with a letter or digit.

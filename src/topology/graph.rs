@@ -341,15 +341,7 @@ pub struct Topology {
 impl Topology {
     /// Builds the topology, deriving each peering's state and sync level from the design.
     pub fn build(design: &Design) -> Topology {
-        let status: Vec<PeeringStatus> = design
-            .peerings
-            .iter()
-            .map(|p| PeeringStatus {
-                state: design.peering_state(p),
-                sync: design.sync_level(p),
-            })
-            .collect();
-        Topology::build_with_status(design, &status)
+        Topology::build_with_status(design, &PeeringStatus::of_all(design))
     }
 
     /// Builds the topology with peering statuses already derived (the session's

@@ -2,7 +2,7 @@
 //! connections.
 
 use super::{Checker, Context, Submit, add_or_replace};
-use super::{Field, FieldKey, Form};
+use super::{Field, FieldKey, Form, name_field};
 use crate::edit::{Edit, Object};
 use crate::model::{
     Connection, ConnectionRemote, Design, Gateway, GatewayKind, GatewaySku, Host, ObjectKind, Site,
@@ -36,13 +36,10 @@ pub(super) fn gateway_form(
             None => "Add gateway".to_string(),
         },
         vec![
-            Field::text(
-                FieldKey::Name,
-                "Name",
-                existing.map_or_else(
-                    || plan::unique_name(&format!("vpngw-{vnet}"), |n| taken.contains(&n)),
-                    |g| g.name.clone(),
-                ),
+            name_field(
+                existing.map(|g| g.name.as_str()),
+                &format!("vpngw-{vnet}"),
+                &taken,
             ),
             Field::choice(FieldKey::Vnet, "VNet", vnets, &vnet),
             Field::choice(
@@ -193,14 +190,7 @@ pub(super) fn site_form(design: &Design, original: Option<&str>) -> Option<Form>
             None => "Add on-premises site".to_string(),
         },
         vec![
-            Field::text(
-                FieldKey::Name,
-                "Name",
-                existing.map_or_else(
-                    || plan::unique_name("onprem", |n| taken.contains(&n)),
-                    |s| s.name.clone(),
-                ),
-            ),
+            name_field(existing.map(|s| s.name.as_str()), "onprem", &taken),
             Field::text(FieldKey::Prefixes, "Prefixes", prefixes.join(", ")),
             Field::toggle(FieldKey::Bgp, "BGP", existing.is_some_and(|s| s.bgp)),
         ],
@@ -278,11 +268,8 @@ pub(super) fn host_form(
         .map(|(s, _)| s.clone())
         .or_else(|| context.site.clone())
         .unwrap_or_else(|| sites[0].clone());
-    let taken: Vec<&str> = design
-        .sites
-        .iter()
-        .flat_map(|s| s.hosts.iter().map(|h| h.name.as_str()))
-        .collect();
+    // VMs and hosts share one namespace as endpoints: suggest a name free in both.
+    let taken = super::endpoint_names(design);
     let ip = existing.map_or_else(
         || {
             design
@@ -309,13 +296,10 @@ pub(super) fn host_form(
                 },
                 &site,
             ),
-            Field::text(
-                FieldKey::Name,
-                "Name",
-                existing.map_or_else(
-                    || plan::unique_name(&format!("{site}-host"), |n| taken.contains(&n)),
-                    |h| h.name.clone(),
-                ),
+            name_field(
+                existing.map(|h| h.name.as_str()),
+                &format!("{site}-host"),
+                &taken,
             ),
             Field::text(FieldKey::Ip, "IP", ip),
         ],
@@ -332,18 +316,7 @@ pub(super) fn build_host(
         check.error(FieldKey::Site, "add a site first");
         return None;
     };
-    let endpoints: Vec<String> = design
-        .vms
-        .iter()
-        .map(|v| v.name.clone())
-        .chain(
-            design
-                .sites
-                .iter()
-                .flat_map(|s| s.hosts.iter().map(|h| h.name.clone())),
-        )
-        .collect();
-    let taken: Vec<&str> = endpoints.iter().map(String::as_str).collect();
+    let taken = super::endpoint_names(design);
     let name = check.name(
         form,
         FieldKey::Name,
@@ -405,13 +378,10 @@ pub(super) fn connection_form(design: &Design, original: Option<&str>) -> Option
             None => "Add connection".to_string(),
         },
         vec![
-            Field::text(
-                FieldKey::Name,
-                "Name",
-                existing.map_or_else(
-                    || plan::unique_name(&format!("{gateway}-conn"), |n| taken.contains(&n)),
-                    |c| c.name.clone(),
-                ),
+            name_field(
+                existing.map(|c| c.name.as_str()),
+                &format!("{gateway}-conn"),
+                &taken,
             ),
             Field::choice(FieldKey::Gateway, "Gateway", gateways, &gateway),
             Field::choice(

@@ -205,29 +205,29 @@ impl Checker {
 
     /// A comma-separated list of NSG or appliance address matches (`*`, CIDR, IP, service tag).
     pub fn addresses(&mut self, form: &Form, key: FieldKey) -> Vec<AddressMatch> {
-        let mut found = Vec::new();
-        for part in form
-            .value(key)
-            .split(',')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-        {
-            match part.parse::<AddressMatch>() {
-                Ok(a) => found.push(a),
-                Err(e) => self.error(key, e),
-            }
-        }
-        if found.is_empty() {
-            self.error(
-                key,
-                "enter `*`, a CIDR, an IP or a service tag like VirtualNetwork",
-            );
-        }
-        found
+        self.list(
+            form,
+            key,
+            "enter `*`, a CIDR, an IP or a service tag like VirtualNetwork",
+        )
     }
 
     /// A comma-separated list of port ranges (`*`, `443`, `1000-2000`).
     pub fn ports(&mut self, form: &Form, key: FieldKey) -> Vec<PortRange> {
+        self.list(
+            form,
+            key,
+            "enter `*`, a port like 443, or a range like 1000-2000",
+        )
+    }
+
+    /// A comma-separated list of values; each part that does not parse is an error, and so is
+    /// an empty list (`when_empty` says what to enter).
+    fn list<T>(&mut self, form: &Form, key: FieldKey, when_empty: &str) -> Vec<T>
+    where
+        T: std::str::FromStr,
+        T::Err: Into<String>,
+    {
         let mut found = Vec::new();
         for part in form
             .value(key)
@@ -235,13 +235,13 @@ impl Checker {
             .map(str::trim)
             .filter(|p| !p.is_empty())
         {
-            match part.parse::<PortRange>() {
-                Ok(p) => found.push(p),
+            match part.parse::<T>() {
+                Ok(value) => found.push(value),
                 Err(e) => self.error(key, e),
             }
         }
         if found.is_empty() {
-            self.error(key, "enter `*`, a port like 443, or a range like 1000-2000");
+            self.error(key, when_empty);
         }
         found
     }
@@ -260,6 +260,32 @@ pub fn with_none<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
     std::iter::once(NONE.to_string())
         .chain(names.map(str::to_string))
         .collect()
+}
+
+/// The names a VM or on-premises host may not take: every VM's and every host's (they share
+/// one namespace as endpoints).
+fn endpoint_names(design: &Design) -> Vec<&str> {
+    design
+        .vms
+        .iter()
+        .map(|v| v.name.as_str())
+        .chain(
+            design
+                .sites
+                .iter()
+                .flat_map(|s| s.hosts.iter().map(|h| h.name.as_str())),
+        )
+        .collect()
+}
+
+/// The Name field: the object's name when editing one (`current`), else `base` made unique
+/// among `taken` by the core's naming rule.
+fn name_field(current: Option<&str>, base: &str, taken: &[&str]) -> Field {
+    let name = current.map_or_else(
+        || crate::model::plan::unique_name(base, |n| taken.contains(&n)),
+        str::to_string,
+    );
+    Field::text(FieldKey::Name, "Name", name)
 }
 
 /// An add, or for an edit a rename (when the name changed) followed by a replace.

@@ -1,7 +1,7 @@
 //! Forms for VNets, subnets and appliance rules (VMs and their NICs have their own modules).
 
 use super::{Checker, Context, NONE, Submit, add_or_replace, optional, with_none};
-use super::{Field, FieldKey, Form};
+use super::{Field, FieldKey, Form, name_field};
 use crate::edit::Object;
 use crate::model::{
     Access, Appliance, ApplianceRule, Design, ObjectKind, PortRange, Protocol, Region, Subnet,
@@ -332,14 +332,7 @@ pub(super) fn appliance_rule_form(
             None => format!("Add rule to {vm}"),
         },
         vec![
-            Field::text(
-                FieldKey::Name,
-                "Name",
-                rule.map_or_else(
-                    || plan::unique_name("rule1", |n| taken.contains(&n)),
-                    |r| r.name.clone(),
-                ),
-            ),
+            name_field(rule.map(|r| r.name.as_str()), "rule1", &taken),
             Field::choice(
                 FieldKey::Action,
                 "Action",

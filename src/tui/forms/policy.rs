@@ -1,11 +1,11 @@
 //! Forms for route tables and routes, NSGs and their rules, and intents.
 
 use super::{Checker, Context, Submit, add_or_replace};
-use super::{Field, FieldKey, Form};
+use super::{Field, FieldKey, Form, name_field};
 use crate::edit::{Edit, Object};
 use crate::model::{
     Access, Design, Direction, Expectation, Flow, Intent, NextHop, Nsg, NsgRule, ObjectKind,
-    Protocol, Route, RouteTable, plan,
+    Protocol, Route, RouteTable,
 };
 
 pub(super) fn route_table_form(design: &Design, original: Option<&str>) -> Option<Form> {
@@ -24,14 +24,7 @@ pub(super) fn route_table_form(design: &Design, original: Option<&str>) -> Optio
             None => "Add route table".to_string(),
         },
         vec![
-            Field::text(
-                FieldKey::Name,
-                "Name",
-                existing.map_or_else(
-                    || plan::unique_name("rt1", |n| taken.contains(&n)),
-                    |t| t.name.clone(),
-                ),
-            ),
+            name_field(existing.map(|t| t.name.as_str()), "rt1", &taken),
             Field::toggle(
                 FieldKey::Propagate,
                 "Propagate gateway routes",
@@ -100,14 +93,7 @@ pub(super) fn route_form(design: &Design, table: &str, original: Option<&str>) -
             None => format!("Add route to {table}"),
         },
         vec![
-            Field::text(
-                FieldKey::Name,
-                "Name",
-                route.map_or_else(
-                    || plan::unique_name("route1", |n| taken.contains(&n)),
-                    |r| r.name.clone(),
-                ),
-            ),
+            name_field(route.map(|r| r.name.as_str()), "route1", &taken),
             Field::text(
                 FieldKey::Prefix,
                 "Prefix",
@@ -214,14 +200,7 @@ pub(super) fn nsg_form(design: &Design, original: Option<&str>) -> Option<Form> 
             Some(o) => format!("Rename NSG {o}"),
             None => "Add NSG".to_string(),
         },
-        vec![Field::text(
-            FieldKey::Name,
-            "Name",
-            original.map_or_else(
-                || plan::unique_name("nsg1", |n| taken.contains(&n)),
-                str::to_string,
-            ),
-        )],
+        vec![name_field(original, "nsg1", &taken)],
     ))
 }
 
@@ -282,14 +261,7 @@ pub(super) fn nsg_rule_form(design: &Design, nsg: &str, original: Option<&str>) 
             None => format!("Add rule to {nsg}"),
         },
         vec![
-            Field::text(
-                FieldKey::Name,
-                "Name",
-                rule.map_or_else(
-                    || plan::unique_name("rule1", |n| taken.contains(&n)),
-                    |r| r.name.clone(),
-                ),
-            ),
+            name_field(rule.map(|r| r.name.as_str()), "rule1", &taken),
             Field::text(
                 FieldKey::Priority,
                 "Priority",
@@ -452,13 +424,10 @@ pub(super) fn intent_form(
             None => "Add intent".to_string(),
         },
         vec![
-            Field::text(
-                FieldKey::Name,
-                "Name",
-                existing.map_or_else(
-                    || plan::unique_name(&format!("{from}-to-{to}"), |n| taken.contains(&n)),
-                    |i| i.name.clone(),
-                ),
+            name_field(
+                existing.map(|i| i.name.as_str()),
+                &format!("{from}-to-{to}"),
+                &taken,
             ),
             Field::choice(FieldKey::From, "From", endpoints.clone(), &from),
             Field::choice(FieldKey::To, "To", endpoints, &to),

@@ -16,7 +16,8 @@ pub(super) fn vm_form(design: &Design, original: Option<&str>, context: &Context
         return None;
     }
     let nsgs = with_none(design.nsgs.iter().map(|n| n.name.as_str()));
-    let taken: Vec<&str> = design.vms.iter().map(|v| v.name.as_str()).collect();
+    // VMs and hosts share one namespace as endpoints: suggest a name free in both.
+    let taken = super::endpoint_names(design);
     let (title, name, subnet, ip, role, stateful, forwarding, nsg) = match original {
         Some(name) => {
             let vm = design.vm(name)?;
@@ -98,18 +99,7 @@ pub(super) fn build_vm(
     original: Option<&str>,
     check: &mut Checker,
 ) -> Option<Submit> {
-    let taken: Vec<String> = design
-        .vms
-        .iter()
-        .map(|v| v.name.clone())
-        .chain(
-            design
-                .sites
-                .iter()
-                .flat_map(|s| s.hosts.iter().map(|h| h.name.clone())),
-        )
-        .collect();
-    let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
+    let taken = super::endpoint_names(design);
     let name = check.name(form, FieldKey::Name, &taken, original, "VM or host");
     let subnet_ref = match form.value(FieldKey::Subnet).parse::<SubnetRef>() {
         Ok(r) => Some(r),
