@@ -2,6 +2,7 @@
 //! the examples embedded in the binary, lesson files on disk ([`lessons`]), and where vnetlab
 //! keeps its files.
 //! [`azure`] imports Azure JSON exports and exports designs back as ARM-shaped JSON;
+//! [`template`] expands ARM templates (and compiles Bicep) into resources for that importer;
 //! [`terraform`] reads Terraform plan/state JSON (through the same importer) and writes HCL.
 //!
 //! [`design_file`] is pure text in, text out; [`files`] and [`lessons`] are the only parts that
@@ -12,6 +13,7 @@ pub mod design_file;
 pub mod examples;
 pub mod files;
 pub mod lessons;
+pub mod template;
 pub mod terraform;
 
 pub use design_file::{LoadError, WriteError, parse_design, to_ron};
