@@ -61,9 +61,7 @@ impl std::fmt::Display for Protect {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DiffError {
     /// A side of a `--protect` names no endpoint or group in either design.
-    #[error(
-        "--protect {spec}: `{name}` is no endpoint, VNet, site or gateway in BEFORE or AFTER"
-    )]
+    #[error("--protect {spec}: `{name}` is no endpoint, VNet, site or gateway in BEFORE or AFTER")]
     UnknownProtected {
         /// The whole spec.
         spec: String,
@@ -71,6 +69,11 @@ pub enum DiffError {
         name: String,
     },
 }
+
+/// What makes flipped cells one [`FlipGroup`]: the direction (0 now blocked, 1 now reachable,
+/// so blocked groups sort first), the codes before and now, and the changed objects (indexes
+/// into the object changes) on the path.
+type GroupKey = (u8, Vec<ReasonCode>, Vec<ReasonCode>, Vec<usize>);
 
 /// What to compare.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,7 +220,11 @@ impl DiffReport {
 /// assert_eq!((group.now, group.before[0].as_str()), (Verdict::Reachable, "ROUTE_NONE"));
 /// assert_eq!(group.causes.len(), 2); // both new peerings are on the path
 /// ```
-pub fn diff(before: &Design, after: &Design, options: &DiffOptions) -> Result<DiffReport, DiffError> {
+pub fn diff(
+    before: &Design,
+    after: &Design,
+    options: &DiffOptions,
+) -> Result<DiffReport, DiffError> {
     let changes = object_changes(before, after);
     let old = Tracer::new(before);
     let new = Tracer::new(after);
@@ -247,8 +254,7 @@ pub fn diff(before: &Design, after: &Design, options: &DiffOptions) -> Result<Di
             })
             .collect();
         let cells = flip_cells(&was, &is, &groups, &groups);
-        let mut by_cause: BTreeMap<(u8, Vec<ReasonCode>, Vec<ReasonCode>, Vec<usize>), FlipGroup> =
-            BTreeMap::new();
+        let mut by_cause: BTreeMap<GroupKey, FlipGroup> = BTreeMap::new();
         let (mut became_blocked, mut became_reachable) = (0, 0);
         for cell in &cells {
             let (a, b) = cell.example;
@@ -285,12 +291,14 @@ pub fn diff(before: &Design, after: &Design, options: &DiffOptions) -> Result<Di
         }
         let mut groups_out: Vec<FlipGroup> = by_cause.into_values().collect();
         for group in &mut groups_out {
-            group.cells.sort_by(|x, y| y.pairs.cmp(&x.pairs));
+            group.cells.sort_by_key(|c| std::cmp::Reverse(c.pairs));
         }
-        groups_out.sort_by(|x, y| y.pairs.cmp(&x.pairs));
+        groups_out.sort_by_key(|g| std::cmp::Reverse(g.pairs));
         for (spec, (rows, columns, gone)) in options.protect.iter().zip(&selections) {
-            let rows: Vec<Option<usize>> =
-                endpoints.iter().map(|e| rows.contains(&e.name).then_some(0)).collect();
+            let rows: Vec<Option<usize>> = endpoints
+                .iter()
+                .map(|e| rows.contains(&e.name).then_some(0))
+                .collect();
             let columns: Vec<Option<usize>> = endpoints
                 .iter()
                 .map(|e| columns.contains(&e.name).then_some(0))
@@ -326,7 +334,10 @@ pub fn diff(before: &Design, after: &Design, options: &DiffOptions) -> Result<Di
 }
 
 /// Endpoints only AFTER has, and endpoints only BEFORE has, by group.
-fn one_sided(before: &[Endpoint], after: &[Endpoint]) -> (Vec<GroupEndpoints>, Vec<GroupEndpoints>) {
+fn one_sided(
+    before: &[Endpoint],
+    after: &[Endpoint],
+) -> (Vec<GroupEndpoints>, Vec<GroupEndpoints>) {
     let only = |these: &[Endpoint], others: &[Endpoint]| {
         let names: HashSet<&str> = others.iter().map(|e| e.name.as_str()).collect();
         let mut groups: Vec<GroupEndpoints> = Vec::new();

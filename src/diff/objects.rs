@@ -104,8 +104,7 @@ pub fn object_changes(before: &Design, after: &Design) -> Vec<ObjectChange> {
     let mut changes = Vec::new();
     for kind in KINDS {
         let (old, new) = (objects_of(before, kind), objects_of(after, kind));
-        let old_by_name: HashMap<&str, &Value> =
-            old.iter().map(|(n, v)| (n.as_str(), v)).collect();
+        let old_by_name: HashMap<&str, &Value> = old.iter().map(|(n, v)| (n.as_str(), v)).collect();
         let new_names: HashSet<&str> = new.iter().map(|(n, _)| n.as_str()).collect();
         for (name, value) in &new {
             match old_by_name.get(name.as_str()) {
@@ -157,7 +156,7 @@ pub fn design_fields(before: &Design, after: &Design) -> Vec<FieldChange> {
             after: Some(Value::String(after.description.clone())),
         });
     }
-    let as_value = |d: &Design| serde_json::to_value(&d.assumptions).unwrap_or(Value::Null);
+    let as_value = |d: &Design| serde_json::to_value(d.assumptions).unwrap_or(Value::Null);
     compare(
         &as_value(before),
         &as_value(after),
@@ -232,10 +231,7 @@ fn named_items(value: &Value) -> Option<Vec<(&str, &Value)>> {
         .map(|item| item.get("name").and_then(Value::as_str).map(|n| (n, item)))
         .collect();
     let named = named?;
-    named
-        .iter()
-        .all(|(n, _)| seen.insert(*n))
-        .then_some(named)
+    named.iter().all(|(n, _)| seen.insert(*n)).then_some(named)
 }
 
 fn path(prefix: &str, field: &str) -> String {
@@ -261,13 +257,12 @@ fn compare(old: &Value, new: &Value, prefix: &str, out: &mut Vec<FieldChange>) {
             continue;
         }
         let field = path(prefix, key);
-        if let (Some(a), Some(b)) = (a, b) {
-            if let (Some(xs), Some(ys)) = (named_items(a), named_items(b))
-                && !(xs.is_empty() && ys.is_empty())
-            {
-                compare_items(&xs, &ys, &field, out);
-                continue;
-            }
+        if let (Some(a), Some(b)) = (a, b)
+            && let (Some(xs), Some(ys)) = (named_items(a), named_items(b))
+            && !(xs.is_empty() && ys.is_empty())
+        {
+            compare_items(&xs, &ys, &field, out);
+            continue;
         }
         out.push(FieldChange {
             field,

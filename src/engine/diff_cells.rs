@@ -14,6 +14,9 @@ use super::ix::ClassIx;
 use super::types::{ReasonCode, Verdict};
 use std::collections::HashMap;
 
+/// A cell's identity while folding: (row key, column key, codes before, codes now).
+type CellKey<'a> = (usize, usize, &'a [ReasonCode], &'a [ReasonCode]);
+
 /// Pairs of one cell that flipped the same way for the same reasons.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FlipCell {
@@ -108,7 +111,7 @@ pub fn flip_cells(
         }
     }
     let mut cells: Vec<FlipCell> = Vec::new();
-    let mut index: HashMap<(usize, usize, &[ReasonCode], &[ReasonCode]), usize> = HashMap::new();
+    let mut index: HashMap<CellKey<'_>, usize> = HashMap::new();
     for (rk, row) in row_keys.iter().enumerate() {
         for (ck, column) in column_keys.iter().enumerate() {
             let was = before.class_codes(row.was, column.was);
@@ -189,7 +192,7 @@ mod tests {
             assert_eq!(cell.pairs, 1);
             assert_eq!(after.reason_codes(a, b), cell.after);
             assert_eq!(after.verdict(a, b), cell.now);
-            let old = |i: usize| before.index_of(&names[i]).expect("in both");
+            let old = |i: usize| before.index_of(names[i]).expect("in both");
             assert_eq!(before.reason_codes(old(a), old(b)), cell.before);
         }
         // By VNet, the cells add up to the delta's counts.

@@ -147,6 +147,7 @@ struct Proofs<'a> {
 impl Proofs<'_> {
     /// The engine's proof that `fix` makes `intent` hold and breaks no intent that held;
     /// `None` when the budget is spent.
+    #[allow(clippy::result_large_err)] // FixCheck carries the withheld fix; rare, not hot
     fn prove(&mut self, intent: &Intent, fix: Fix) -> Option<Result<Fix, FixCheck>> {
         prove_for_intent(self.design, intent, fix, self.held, self.budget)
             .map(|proved| proved.map(|(fix, _)| fix))

@@ -187,6 +187,7 @@ impl Prover<'_> {
 
     /// Proves one candidate, batching the fixes of blockers it leaves on objects it changed;
     /// the proven fix and how many edits it batches, or why it fails.
+    #[allow(clippy::result_large_err)] // FixCheck carries the withheld fix; rare, not hot
     fn prove(&self, target: &Blocker, candidate: Fix) -> Result<(Fix, usize), FixCheck> {
         let mut steps = vec![candidate];
         loop {
