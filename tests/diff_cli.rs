@@ -309,3 +309,29 @@ fn thousands_of_flips_fit_a_screen() {
         .sum();
     assert_eq!(grouped, flipped as u64);
 }
+
+/// `export --to arm` writes a template the other commands read back: diffing it against the
+/// design it came from changes nothing.
+#[test]
+fn an_arm_export_diffs_clean_against_its_design() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("03.json");
+    vnetlab()
+        .arg("export")
+        .arg(saves("03-hub-spoke-nva.ron"))
+        .args(["--to", "arm", "-o"])
+        .arg(&template)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&template).unwrap();
+    assert!(text.contains("\"contentVersion\": \"1.0.0.0\""), "{text}");
+    vnetlab()
+        .args(["diff", "-q"])
+        .arg(saves("03-hub-spoke-nva.ron"))
+        .arg(&template)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "No object changed.\nFlow tcp/443: no pair flipped\nIntents of AFTER: 2 of 2 hold\n",
+        ));
+}

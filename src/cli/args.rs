@@ -235,6 +235,8 @@ pub enum ExportFormat {
     AzureJson,
     /// azurerm HCL for `terraform apply` (its plan JSON imports back).
     Terraform,
+    /// A deployable ARM template (`az deployment group create`); it imports back.
+    Arm,
 }
 
 /// `vnetlab export`.
