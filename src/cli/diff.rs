@@ -71,6 +71,13 @@ fn prepare(args: &DiffArgs, err: &mut dyn Write) -> Result<DiffReport, String> {
         .collect::<Result<Vec<_>, _>>()?;
     let options = args.template.options()?;
     let mut side = |path: &std::path::PathBuf| -> Result<crate::model::Design, String> {
+        // The same sentence as the other commands for a missing file, before templates expand.
+        if std::fs::metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+            return Err(format!(
+                "{}: there is no such file (check the path and the current directory)",
+                path.display()
+            ));
+        }
         let input = super::input::read_input_with(std::slice::from_ref(path), &options)?;
         if let (Some(report), false) = (&input.report, args.quiet) {
             let _ = write!(err, "{report}");

@@ -41,14 +41,6 @@ pub(super) fn load_input_quiet(
 /// Reads one design file or several Azure exports, telling them apart by content. A file that
 /// does not exist is named as such, before anything is read.
 pub fn read_input(files: &[PathBuf]) -> Result<Input, String> {
-    read_input_with(files, &crate::io::template::TemplateOptions::default())
-}
-
-/// [`read_input`], expanding ARM templates and Bicep files with these options.
-pub fn read_input_with(
-    files: &[PathBuf],
-    options: &crate::io::template::TemplateOptions,
-) -> Result<Input, String> {
     let absent = |f: &&PathBuf| {
         std::fs::metadata(f).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
     };
@@ -58,5 +50,13 @@ pub fn read_input_with(
             missing.display()
         ));
     }
+    crate::io::azure::open_files(files)
+}
+
+/// [`read_input`], expanding ARM templates and Bicep files with these options.
+pub fn read_input_with(
+    files: &[PathBuf],
+    options: &crate::io::template::TemplateOptions,
+) -> Result<Input, String> {
     crate::io::azure::open_files_with(files, options)
 }
