@@ -12,6 +12,7 @@
 //! - [`session`]: design + history + derived results, with the one `refresh()`.
 //! - [`engine`]: evaluation (effective routes, NSGs, hop walk, all pairs, explanations).
 //! - [`lint`]: design checks (Azure's configuration rules, misconfigurations, intents).
+//! - [`diff`]: what changed between two designs and which pairs flipped because of it.
 //! - [`io`]: design files (RON), Azure JSON import/export, atomic writes, lesson files on disk.
 //! - [`lesson`]: lessons (a start design, pages, goals graded live, hints, a solution) and the
 //!   authoring check.
@@ -28,6 +29,7 @@
 #[cfg(feature = "cli")]
 pub mod cli;
 mod codes;
+pub mod diff;
 pub mod edit;
 pub mod engine;
 pub mod history;

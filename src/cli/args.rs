@@ -45,6 +45,8 @@ pub enum Command {
     Lesson(super::lesson::LessonArgs),
     /// Draw the topology (text, Mermaid, DOT, SVG), optionally with a pair's path on it.
     Diagram(DiagramArgs),
+    /// Compare two versions of a design: changed objects and the pairs that flipped, for CI.
+    Diff(DiffArgs),
 }
 
 /// Options shared by the evaluating commands.
@@ -233,6 +235,8 @@ pub enum ExportFormat {
     AzureJson,
     /// azurerm HCL for `terraform apply` (its plan JSON imports back).
     Terraform,
+    /// A deployable ARM template (`az deployment group create`); it imports back.
+    Arm,
 }
 
 /// `vnetlab export`.
@@ -246,6 +250,31 @@ pub struct ExportArgs {
     /// Output file; standard output when absent.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+}
+
+/// `vnetlab diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The design before the change: a design file (.ron), Azure JSON, an ARM template, a Bicep
+    /// file, or Terraform plan/state JSON (`terraform show -json`).
+    pub before: PathBuf,
+    /// The design after the change, in any of the same formats.
+    pub after: PathBuf,
+    /// A flow to compare: tcp/PORT, udp/PORT, icmp or any (repeatable).
+    #[arg(long = "flow", default_value = "tcp/443")]
+    pub flows: Vec<String>,
+    /// Fail (exit 1) when a pair of SRC → DST flips; endpoint, VNet or site names (repeatable).
+    #[arg(long = "protect", value_name = "SRC:DST")]
+    pub protect: Vec<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Do not print the import summary of Azure JSON, template or plan input on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// How ARM templates and Bicep files on either side are deployed (the same for both).
+    #[command(flatten)]
+    pub template: TemplateArgs,
 }
 
 /// Shapes `vnetlab gen` can generate.

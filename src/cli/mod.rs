@@ -7,6 +7,7 @@ mod args;
 mod bench;
 mod check;
 mod diagram;
+mod diff;
 mod export;
 mod generate;
 mod import;
@@ -20,6 +21,7 @@ mod text;
 mod trace;
 
 pub use args::{Cli, Command, DiagramFormat, EngineChoice, ExportFormat, GenKind, ZoomChoice};
+pub use diff::text as diff_text;
 pub use input::{Input, load_input, load_input_reporting, read_input};
 pub use lesson::{LessonArgs, LessonCommand};
 pub use summary::summary as summary_text;
@@ -60,6 +62,7 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Command::Bench(args) => bench::run(args, out, err),
         Command::Lesson(args) => lesson::run(args, out, err),
         Command::Diagram(args) => diagram::run(args, out, err),
+        Command::Diff(args) => diff::run(args, out, err),
     }
 }
 

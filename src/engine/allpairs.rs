@@ -98,6 +98,12 @@ impl Analysis {
         verdict_of(self.class_outcome(a, b))
     }
 
+    /// The reason codes between two classes (a class with itself: between its distinct
+    /// members); empty when reachable.
+    pub(crate) fn class_codes(&self, a: ClassIx, b: ClassIx) -> &[ReasonCode] {
+        self.class_outcome(a, b)
+    }
+
     /// How many equivalence classes the endpoints fell into (the number of endpoints for the
     /// reference engine).
     pub fn classes(&self) -> usize {

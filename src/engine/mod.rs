@@ -11,12 +11,14 @@
 //!   `policies` (NSGs compiled per subnet context), tied together by `compile`;
 //! - `walk` (the hop walk), `classes` (where endpoints sit, equivalence classes), `allpairs`
 //!   (the [`Analysis`]), `explain` (messages and fixes), `tracer` (the compiled design callers
-//!   keep), `delta` (pairs that flipped) and `fold` (verdicts folded by endpoint group).
+//!   keep), `delta` (pairs that flipped), `fold` (verdicts folded by endpoint group) and
+//!   `diff_cells` (pairs that flipped between two designs, folded by group and reason).
 
 mod allpairs;
 mod classes;
 mod compile;
 mod delta;
+mod diff_cells;
 mod explain;
 mod fold;
 mod index;
@@ -31,6 +33,7 @@ mod walk;
 
 pub use allpairs::Analysis;
 pub use delta::{Delta, delta};
+pub use diff_cells::{FlipCell, flip_cells};
 pub use explain::{MAX_EDITS, PermitAll, Trial, meets, trace_permit_all};
 pub(crate) use explain::{merge, prove_for_intent};
 pub use fold::{FoldCell, FoldVerdict, Folded};

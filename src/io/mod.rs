@@ -11,6 +11,7 @@
 pub mod azure;
 pub mod design_file;
 pub mod examples;
+pub mod export;
 pub mod files;
 pub mod lessons;
 pub mod template;
