@@ -2,7 +2,7 @@
 //! and the 2,000-endpoint design of `vnetlab gen hub-spoke --hubs 2 --spokes 200 --subnets 2
 //! --vms 5` (its matrix grouped by VNet). "frame" is a steady redraw; "cursor" moves the matrix
 //! cursor to another pair first, so it includes tracing the newly selected pair; "matrix" is the
-//! one-off fold of all four million pairs into group cells after an edit.
+//! one-off fold of the analysis (per class, not per pair) into group cells after an edit.
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -71,8 +71,8 @@ fn render(c: &mut Criterion) {
     group.finish();
 }
 
-/// Folding every pair of the 2,010-endpoint design into the grouped matrix: paid once on the
-/// first frame after each edit.
+/// Folding the 2,010-endpoint design's analysis into the grouped matrix (class by class): paid
+/// once on the first frame after each edit.
 fn matrix(c: &mut Criterion) {
     use vnetlab::tui::matrix::{Matrix, MatrixKey};
     let session = Session::new(large());

@@ -36,7 +36,8 @@ fn render(args: &DiagramArgs) -> Result<String, String> {
     let (design, flow) = prepare(&args.files, &eval)?;
     if args.format == DiagramFormat::Markdown {
         let analysis = crate::engine::analyze(&design, flow, crate::engine::EngineKind::Fast);
-        return markdown_matrix(&analysis).map_err(|e| e.to_string());
+        return markdown_matrix(&analysis)
+            .map_err(|e| format!("{e} (`vnetlab reach --from/--to` narrows the matrix)"));
     }
     let topo = Topology::build(&design);
     let path = match &args.path {

@@ -45,7 +45,7 @@ impl std::str::FromStr for Protect {
                 to: to.trim().to_string(),
             }),
             _ => Err(format!(
-                "invalid --protect `{text}`: write it as SRC:DST, endpoint or VNet names, like vm-web:vm-db or spoke1:hub"
+                "invalid protected pair `{text}`: write it as SRC:DST, endpoint or VNet names, like vm-web:vm-db or spoke1:hub"
             )),
         }
     }

@@ -205,7 +205,7 @@ mod tests {
                     .iter()
                     .position(|v| e.vnet.as_deref() == Some(&v.name))
             })
-            .map(|g| Some(g.map_or(usize::MAX - 1, |g| g)))
+            .map(|g| Some(g.unwrap_or(after_design.vnets.len())))
             .collect();
         let folded = flip_cells(&before, &after, &groups, &groups);
         let blocked: usize = folded

@@ -25,7 +25,8 @@
 //!
 //! Cost: one thread for the app's lifetime, started by the first background job; per change,
 //! one `Arc` clone of the design into the job and one evaluation. If the thread dies (an
-//! evaluation panicked), the pending job is evaluated inline and later ones stay inline.
+//! evaluation panicked, which the core's never-panic tests exist to rule out), the job it held
+//! is evaluated inline, and the next job slow enough for the background starts a new thread.
 
 use super::app::App;
 use crate::edit::Edit;

@@ -8,7 +8,7 @@ pub const MARKDOWN_MAX_ENDPOINTS: usize = 16;
 /// The matrix is too large for a readable table.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "the matrix has {endpoints} endpoints; a Markdown table stays readable up to {max}. Use `vnetlab reach` (with --from/--to) for larger designs"
+    "the matrix has {endpoints} endpoints; a Markdown table stays readable up to {max}; choose fewer endpoints or another format for larger designs"
 )]
 pub struct MatrixTooLarge {
     /// Endpoints in the design.
