@@ -10,9 +10,10 @@
 //!   (effective routes, the `VirtualNetwork` tag, gateway advertisements), `nsg` and
 //!   `policies` (NSGs compiled per subnet context), tied together by `compile`;
 //! - `walk` (the hop walk), `classes` (where endpoints sit, equivalence classes), `allpairs`
-//!   (the [`Analysis`]), `explain` (messages and fixes), `tracer` (the compiled design callers
-//!   keep), `delta` (pairs that flipped), `fold` (verdicts folded by endpoint group) and
-//!   `diff_cells` (pairs that flipped between two designs, folded by group and reason).
+//!   (the [`Analysis`]), `explain` (messages and candidate fixes), `tracer` (the compiled design
+//!   callers keep), `proof` (fixes proven on a traced copy) and `permit` (the path as if every
+//!   rule allowed it), `delta` (pairs that flipped), `fold` (verdicts folded by endpoint group)
+//!   and `diff_cells` (pairs that flipped between two designs, folded by group and reason).
 
 mod allpairs;
 mod classes;
@@ -24,8 +25,10 @@ mod fold;
 mod index;
 mod ix;
 mod nsg;
+mod permit;
 mod policies;
 mod prefixes;
+mod proof;
 mod routes;
 mod tracer;
 mod types;
@@ -34,9 +37,10 @@ mod walk;
 pub use allpairs::Analysis;
 pub use delta::{Delta, delta};
 pub use diff_cells::{FlipCell, flip_cells};
-pub use explain::{MAX_EDITS, PermitAll, Trial, meets, trace_permit_all};
-pub(crate) use explain::{merge, prove_for_intent};
 pub use fold::{FoldCell, FoldVerdict, Folded};
+pub use permit::{PermitAll, trace_permit_all};
+pub use proof::{MAX_EDITS, Trial, meets};
+pub(crate) use proof::{merge, prove_for_intent};
 pub use tracer::Tracer;
 pub use types::{
     Assumption, Blocker, EffectiveRoute, EngineError, EngineKind, Fix, FixCheck, Hop, HopDecision,

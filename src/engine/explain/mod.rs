@@ -9,14 +9,8 @@
 mod causes;
 mod fixes;
 mod gateway_fixes;
-mod permit;
-mod proof;
 mod routes;
 mod subject;
-
-pub use permit::{PermitAll, trace_permit_all};
-pub use proof::{MAX_EDITS, Trial, meets};
-pub(crate) use proof::{merge, prove_for_intent};
 
 use super::compile::Compiled;
 use super::ix::CtxIx;

@@ -16,6 +16,7 @@
 //! pair per edit tried, plus a walk per intent that held; nothing evaluates all pairs.
 
 use crate::edit::{Edit, EditError, ObjectRef};
+use crate::engine::explain::{Candidates, settings};
 use crate::engine::tracer::Tracer;
 use crate::engine::types::{Blocker, EngineError, Fix, FixCheck, Trace, Verdict};
 use crate::model::{Design, Expectation, Flow, Intent};
@@ -153,7 +154,7 @@ struct Prover<'a> {
 
 impl Prover<'_> {
     /// The blocker with its first proven candidate as its fix, or with none and the reason.
-    fn check(&self, mut blocker: Blocker, candidates: super::Candidates) -> Blocker {
+    fn check(&self, mut blocker: Blocker, candidates: Candidates) -> Blocker {
         let Some(first) = blocker.fix.take() else {
             return blocker;
         };
@@ -179,7 +180,7 @@ impl Prover<'_> {
                 (None, failures.swap_remove(first_breaking))
             }
         };
-        blocker.settings = super::settings(self.design, candidates.named, fix.as_ref());
+        blocker.settings = settings(self.design, candidates.named, fix.as_ref());
         blocker.fix = fix;
         blocker.fix_check = Some(check);
         blocker
