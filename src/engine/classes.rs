@@ -89,9 +89,9 @@ fn design_prefixes(design: &Design) -> Vec<Ipv4Net> {
         all.extend(peering.remote_address_space.iter().flatten().copied());
         // A subnet-level peering routes to its listed subnets only: their prefixes split the VNet.
         if peering.is_subnet_peering() {
-            all.extend(design.peered_prefixes(peering).iter().copied());
+            all.extend(design.peered_remote_space(peering).iter().copied());
             if let Some(reverse) = design.reverse_peering(peering) {
-                all.extend(design.peered_prefixes(reverse).iter().copied());
+                all.extend(design.peered_remote_space(reverse).iter().copied());
             }
         }
     }

@@ -95,8 +95,8 @@ pub(crate) struct Index {
     nic_subnet: TiVec<VmIx, Vec<Option<SubnetIx>>>,
     /// Per VNet: its usable (valid, connected) outgoing peerings.
     pub vnet_peers: TiVec<VnetIx, Vec<PeeringIx>>,
-    /// Per peering: the remote prefixes it carries (the synced snapshot, or the remote space;
-    /// the listed remote subnets' prefixes for a subnet-level peering).
+    /// Per peering: the remote prefixes it carries (the synced snapshot, or else the remote
+    /// space, or the listed remote subnets' prefixes for a subnet-level peering).
     pub peered_space: TiVec<PeeringIx, Vec<Ipv4Net>>,
     /// Per VNet: its address ranges as (network, mask) bits.
     vnet_ranges: TiVec<VnetIx, Vec<(u32, u32)>>,
@@ -210,8 +210,8 @@ impl Index {
             .iter()
             .zip(peerings.iter())
             .map(|(p, facts)| match (&p.remote_address_space, facts.remote) {
-                _ if p.is_subnet_peering() => design.peered_prefixes(p).into_owned(),
                 (Some(snapshot), _) => snapshot.clone(),
+                (None, _) if p.is_subnet_peering() => design.current_remote_space(p).into_owned(),
                 (None, Some(r)) => design.vnets[usize::from(r)].address_space.clone(),
                 (None, None) => Vec::new(),
             })

@@ -63,17 +63,11 @@ impl Walker<'_> {
                 return Hint::NotConnected(p);
             }
             let peering = &c.peerings()[p];
-            if peering.is_subnet_peering()
-                && !c.index.peered_space[p].iter().any(|n| n.contains(&dst))
-            {
+            let covers = |space: &[ipnet::Ipv4Net]| space.iter().any(|n| n.contains(&dst));
+            if peering.is_subnet_peering() && !covers(&c.design.current_remote_space(peering)) {
                 return Hint::SubnetNotPeered(p, s);
             }
-            if !c
-                .design
-                .peered_remote_space(peering)
-                .iter()
-                .any(|n| n.contains(&dst))
-            {
+            if !covers(&c.index.peered_space[p]) {
                 return Hint::NotSynced(p);
             }
             return Hint::Plain;

@@ -23,10 +23,8 @@ pub fn export_design(design: &Design) -> Value {
     resources.extend(design.vnets.iter().map(|v| vnet_resource(v, &ids)));
     resources.extend(design.peerings.iter().map(|p| {
         let place = ids.vnet_place(&p.local);
-        let remote_space = design
-            .vnet(&p.remote)
-            .map(|v| v.address_space.clone())
-            .unwrap_or_default();
+        // A subnet peering's address-space fields hold its peered subnets, as Azure exports it.
+        let remote_space = design.current_remote_space(p);
         let mut resource = json!({
             "id": format!("{}/virtualNetworkPeerings/{}", ids.vnet_id(&p.local), p.name),
             "name": p.name,
@@ -38,8 +36,8 @@ pub fn export_design(design: &Design) -> Value {
                 "allowGatewayTransit": p.allow_gateway_transit,
                 "useRemoteGateways": p.use_remote_gateways,
                 "remoteVirtualNetwork": reference(ids.vnet_id(&p.remote)),
-                "remoteAddressSpace": prefixes(design.peered_remote_space(p)),
-                "remoteVirtualNetworkAddressSpace": prefixes(&remote_space),
+                "remoteAddressSpace": prefixes(design.peered_remote_space(p).iter()),
+                "remoteVirtualNetworkAddressSpace": prefixes(remote_space.iter()),
                 "peeringState": design.peering_state(p).to_string(),
                 "peeringSyncLevel": design.sync_level(p).to_string(),
                 "provisioningState": "Succeeded",
