@@ -168,6 +168,9 @@ fn legend(code: ReasonCode) -> &'static str {
         }
         ReasonCode::RoutingLoop => "the packet loops between appliances or gateways",
         ReasonCode::AsymmetricStatefulDrop => "a stateful appliance sees only one direction",
+        ReasonCode::ConnectedGroupOverlap => {
+            "members of an AVNM connected group overlap where the destination lies"
+        }
         ReasonCode::NoSuchHost => "no NIC owns the destination where the route delivers it",
         ReasonCode::NotAdvertised => {
             "the site or P2S client has no route: the gateway does not advertise it"

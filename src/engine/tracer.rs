@@ -60,14 +60,14 @@ impl Tracer {
         }
     }
 
-    /// The design compiled.
+    /// The design compiled, as given (without the derived links the engine adds).
     pub fn design(&self) -> &Design {
-        &self.c.design
+        &self.c.source
     }
 
-    /// The design compiled, shared.
+    /// The design compiled, as given, shared.
     pub fn shared_design(&self) -> &Arc<Design> {
-        &self.c.design
+        &self.c.source
     }
 
     /// The endpoints, in `Design::endpoints()` order (the indexes of every answer).

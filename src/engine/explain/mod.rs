@@ -78,6 +78,9 @@ impl Scene<'_> {
             assumption,
             fix,
         } = self.describe(&raw.cause, &packet, way);
+        // A link the engine derived (a classic side, an AVNM peering) is no object of the
+        // design, so an edit of it cannot be applied.
+        let fix = fix.filter(|f| !edits_derived_link(&f.edit));
         Blocker {
             code: raw.code,
             at,
@@ -116,7 +119,22 @@ impl Scene<'_> {
             Cause::PeeringInvalid { peering, inside } => {
                 self.peering_invalid(*peering, *inside, dst)
             }
+            Cause::GroupOverlap {
+                config,
+                prefix,
+                members,
+            } => self.group_overlap(config, *prefix, members, dst),
         }
+    }
+}
+
+/// Whether an edit replaces or removes a peering that exists only as a derived link.
+fn edits_derived_link(edit: &crate::edit::Edit) -> bool {
+    use crate::edit::{Edit, Object};
+    match edit {
+        Edit::Replace(Object::Peering(p)) => p.derived.is_some(),
+        Edit::Batch(edits) => edits.iter().any(edits_derived_link),
+        _ => false,
     }
 }
 

@@ -46,6 +46,9 @@ stable_codes! {
         /// An on-premises site or point-to-site client has no route to the destination, because
         /// no gateway it is connected to advertises it.
         NotAdvertised => "NOT_ADVERTISED",
+        /// The destination lies in address space that several members of an AVNM connected
+        /// group share; Azure drops traffic to overlapping ranges there.
+        ConnectedGroupOverlap => "CONNECTED_GROUP_OVERLAP",
     }
 }
 

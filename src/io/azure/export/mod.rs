@@ -2,6 +2,7 @@
 //! The extras only vnetlab reads (appliance and host tags, the `vnetlab/design` element) are
 //! described in the module docs of `io::azure`.
 
+mod managed;
 mod place;
 mod security;
 
@@ -78,6 +79,7 @@ pub fn export_design(design: &Design) -> Value {
             let id = place.id(&[("networkInterfaces", &name)]);
             let mut properties = Map::new();
             properties.insert("primary".into(), json!(i == 0));
+            let asgs: Vec<Value> = nic.asgs.iter().map(|a| reference(ids.asg_id(a))).collect();
             properties.insert("enableIPForwarding".into(), json!(nic.ip_forwarding));
             properties.insert("virtualMachine".into(), reference(vm_id.clone()));
             if let Some(nsg) = &nic.nsg {
@@ -94,6 +96,7 @@ pub fn export_design(design: &Design) -> Value {
                         "privateIPAddressVersion": "IPv4",
                         "primary": true,
                         "subnet": reference(ids.subnet_id(&nic.subnet.vnet, &nic.subnet.subnet)),
+                        "applicationSecurityGroups": asgs,
                     }
                 }]),
             );
@@ -210,6 +213,8 @@ pub fn export_design(design: &Design) -> Value {
             "properties": properties,
         })
     }));
+    resources.extend(managed::resources(design, &ids));
+    let announcements = managed::announcements(design);
     resources.push(json!({
         "type": METADATA_TYPE_NAME,
         "name": design.name,
@@ -219,6 +224,7 @@ pub fn export_design(design: &Design) -> Value {
             "assumptions": design.assumptions,
             "subscriptions": design.subscriptions,
             "intents": design.intents,
+            "routeServerAnnouncements": announcements,
             "defaults": { "subscription": DEFAULT_SUBSCRIPTION, "resourceGroup": DEFAULT_RESOURCE_GROUP },
         }
     }));

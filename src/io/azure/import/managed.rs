@@ -28,6 +28,7 @@ pub(super) fn import_asgs(inventory: &Inventory<'_>, builder: &mut Builder) {
 }
 
 pub(super) fn import_route_servers(inventory: &Inventory<'_>, builder: &mut Builder) {
+    let servers_before = builder.design.route_servers.len();
     let mut names = Namer::default();
     let mut configs_of = children_by_parent(inventory, &inventory.hub_ip_configs);
     let mut peers_of = children_by_parent(inventory, &inventory.bgp_connections);
@@ -73,12 +74,18 @@ pub(super) fn import_route_servers(inventory: &Inventory<'_>, builder: &mut Buil
                 )),
             }
         }
-        if !server.peers.is_empty() {
-            builder.report.note(format!(
-                "Route Server `{name}`: the prefixes its NVAs announce are runtime state, not part of an export; list them under each BGP peer's `announces` to evaluate them"
-            ));
-        }
         builder.design.route_servers.push(server);
+    }
+    let with_peers: Vec<String> = builder.design.route_servers[servers_before..]
+        .iter()
+        .filter(|r| !r.peers.is_empty())
+        .map(|r| format!("`{}`", r.name))
+        .collect();
+    if !super::meta::apply_announcements(inventory, builder) && !with_peers.is_empty() {
+        builder.report.note(format!(
+            "Route Server {}: the prefixes NVAs announce are runtime state, not part of an export; list them under each BGP peer's `announces` to evaluate them",
+            with_peers.join(", ")
+        ));
     }
     for orphan in configs_of
         .into_values()
@@ -180,10 +187,12 @@ fn connectivity(
     {
         Some(t) if t == "mesh" => Topology::Mesh,
         Some(t) if t == "hubandspoke" => {
-            let hub_id = node
-                .nodes("hubs")
-                .iter()
-                .find_map(|h| h.str("resourceId"))?;
+            let Some(hub_id) = node.nodes("hubs").iter().find_map(|h| h.str("resourceId")) else {
+                builder.report.note(format!(
+                    "connectivity configuration `{name}` is hub-and-spoke but names no hub; it was left out"
+                ));
+                return None;
+            };
             let hub = Builder::resolve(
                 &mut builder.report,
                 &builder.left_out,
