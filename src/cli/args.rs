@@ -116,6 +116,10 @@ pub struct RoutesArgs {
     /// Print JSON in the shape of `az network nic show-effective-route-table`.
     #[arg(long)]
     pub json: bool,
+    /// Compare with Azure's effective route table of a NIC in that subnet (the JSON of
+    /// `az network nic show-effective-route-table`): list each route that differs, exit 1 if any.
+    #[arg(long, value_name = "FILE")]
+    pub compare: Option<PathBuf>,
 }
 
 /// `vnetlab check`.
