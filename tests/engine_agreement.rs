@@ -128,13 +128,18 @@ fn generated_designs_share_classes_mix_verdicts_and_cover_every_feature() {
     assert!(mixed > 115, "only {mixed} of 160 designs mix verdicts");
     // Every code the walk can produce occurs. PEERING_MISSING is declared but never produced
     // by the walk (unpeered VNets give ROUTE_NONE or NO_ROUTE_INTERNET), so it cannot occur.
+    // CONNECTED_GROUP_OVERLAP needs AVNM connected groups, which the random designs do not
+    // make yet; tests/scenarios_avnm.rs covers it.
     let unseen: Vec<ReasonCode> = ReasonCode::ALL
         .iter()
         .copied()
         .filter(|c| !codes.contains(c))
         .collect();
     assert!(
-        unseen.iter().all(|c| *c == ReasonCode::PeeringMissing),
+        unseen.iter().all(|c| matches!(
+            c,
+            ReasonCode::PeeringMissing | ReasonCode::ConnectedGroupOverlap
+        )),
         "reason codes never produced: {unseen:?}"
     );
 }

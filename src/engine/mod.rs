@@ -6,7 +6,9 @@
 //!
 //! Modules, in the order data flows (each uses only those before it):
 //! - `ix` (typed indexes) and `prefixes` (constant prefixes);
-//! - the compile stages `index` (names → indexes, peering facts, gateway prefixes), `routes`
+//! - the compile stages `index` (names → indexes, peering facts; with `learned` what gateways
+//!   know over VNet-to-VNet and BGP, `servers` the Route Servers' routes, `groups` the AVNM
+//!   connected groups), `routes`
 //!   (effective routes, the `VirtualNetwork` tag, gateway advertisements), `nsg` and
 //!   `policies` (NSGs compiled per subnet context), tied together by `compile`;
 //! - `walk` (the hop walk), `classes` (where endpoints sit, equivalence classes), `allpairs`
@@ -19,12 +21,15 @@ mod compile;
 mod delta;
 mod explain;
 mod fold;
+mod groups;
 mod index;
 mod ix;
+mod learned;
 mod nsg;
 mod policies;
 mod prefixes;
 mod routes;
+mod servers;
 mod tracer;
 mod types;
 mod walk;

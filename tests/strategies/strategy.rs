@@ -370,14 +370,18 @@ pub fn assumptions() -> impl Strategy<Value = Assumptions> {
             Just(GovGlobalPeering::Forbidden),
             Just(GovGlobalPeering::Allowed)
         ],
+        any::<bool>(),
     )
         .prop_map(
-            |(vnet_access_disabled, forwarded_traffic, exempt, widens, gov)| Assumptions {
-                vnet_access_disabled,
-                forwarded_traffic,
-                gateway_hops_exempt_from_forwarding_check: exempt,
-                vnet_tag_widens_with_default_route: widens,
-                gov_global_peering: gov,
+            |(vnet_access_disabled, forwarded_traffic, exempt, widens, gov, avnm_forwarded)| {
+                Assumptions {
+                    vnet_access_disabled,
+                    forwarded_traffic,
+                    gateway_hops_exempt_from_forwarding_check: exempt,
+                    vnet_tag_widens_with_default_route: widens,
+                    gov_global_peering: gov,
+                    avnm_peerings_allow_forwarded_traffic: avnm_forwarded,
+                }
             },
         );
     prop_oneof![Just(Assumptions::default()), any_combination]

@@ -46,6 +46,18 @@ stable_codes! {
         /// An on-premises site or point-to-site client has no route to the destination, because
         /// no gateway it is connected to advertises it.
         NotAdvertised => "NOT_ADVERTISED",
+        /// The destination lies in address space that several members of an AVNM connected
+        /// group share; Azure drops traffic to overlapping ranges there.
+        ConnectedGroupOverlap => "CONNECTED_GROUP_OVERLAP",
+    }
+}
+
+impl ReasonCode {
+    /// Whether the code is a filtering rule's decision (an NSG rule, an NVA's or firewall's
+    /// rule) rather than routing, a peering or an appliance's forwarding: what "as if every
+    /// rule allowed it" ([`PermitAll`](crate::engine::PermitAll)) sets aside.
+    pub fn is_rule(self) -> bool {
+        matches!(self, ReasonCode::NsgDeny | ReasonCode::ApplianceDeny)
     }
 }
 
@@ -71,14 +83,5 @@ mod tests {
                 "{code}: {text}"
             );
         }
-    }
-}
-
-impl ReasonCode {
-    /// Whether the code is a filtering rule's decision (an NSG rule, an NVA's or firewall's
-    /// rule) rather than routing, a peering or an appliance's forwarding: what "as if every
-    /// rule allowed it" ([`PermitAll`](crate::engine::PermitAll)) sets aside.
-    pub fn is_rule(self) -> bool {
-        matches!(self, ReasonCode::NsgDeny | ReasonCode::ApplianceDeny)
     }
 }
