@@ -88,11 +88,13 @@ fn design_prefixes(design: &Design) -> Vec<Ipv4Net> {
     }
     for peering in &design.peerings {
         all.extend(peering.remote_address_space.iter().flatten().copied());
-        // A subnet-level peering routes to its listed subnets only: their prefixes split the VNet.
+        // A subnet-level peering routes to its listed subnets only: their prefixes split the VNet
+        // (as synced and as they are now: the walk's hint tells an unsynced snapshot apart from
+        // a subnet the peering does not list).
         if peering.is_subnet_peering() {
-            all.extend(design.peered_remote_space(peering).iter().copied());
-            if let Some(reverse) = design.reverse_peering(peering) {
-                all.extend(design.peered_remote_space(reverse).iter().copied());
+            for link in std::iter::once(peering).chain(design.reverse_peering(peering)) {
+                all.extend(design.peered_remote_space(link).iter().copied());
+                all.extend(design.current_remote_space(link).iter().copied());
             }
         }
     }

@@ -42,7 +42,7 @@ impl Design {
     /// let mut d = Design::example_pair();
     /// d.asgs.push(Asg::new("web"));
     /// d.vms[1].nics[0].asgs = vec!["web".into()];
-    /// assert_eq!(d.asg_vnets().get("web").map(String::as_str), Some("b"));
+    /// assert_eq!(d.asg_vnets().get("web").copied(), Some("b"));
     /// ```
     pub fn asg_vnets(&self) -> HashMap<&str, &str> {
         let mut first: HashMap<&str, &str> = HashMap::new();
