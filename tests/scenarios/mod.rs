@@ -14,9 +14,11 @@
 #![allow(dead_code)]
 
 mod build;
+mod managed;
 mod proof;
 
 pub use build::*;
+pub use managed::*;
 pub use proof::*;
 use vnetlab::engine::{
     self, Analysis, EffectiveRoute, EngineKind, Hop, ReasonCode, RouteSource, RouteState, Trace,
