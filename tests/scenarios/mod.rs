@@ -18,6 +18,8 @@ mod managed;
 mod proof;
 
 pub use build::*;
+// Only the scenario files about issue 11's objects use these builders.
+#[allow(unused_imports)]
 pub use managed::*;
 pub use proof::*;
 use vnetlab::engine::{
