@@ -39,6 +39,7 @@ pub use delta::{Delta, delta};
 pub use explain::{MAX_EDITS, PermitAll, Trial, meets, trace_permit_all};
 pub(crate) use explain::{merge, prove_for_intent};
 pub use fold::{FoldCell, FoldVerdict, Folded};
+pub(crate) use prefixes::RESERVED;
 pub use tracer::Tracer;
 pub use types::{
     Assumption, Blocker, EffectiveRoute, EngineError, EngineKind, Fix, FixCheck, Hop, HopDecision,

@@ -173,12 +173,15 @@ fn folded(text: &str) -> String {
 }
 
 /// Whether Azure's row is something vnetlab does not model: service or private endpoint routes,
-/// and platform `None` routes outside the four reserved prefixes (azure-semantics.md §2.1).
+/// and platform `None` routes outside the four reserved prefixes (azure-semantics.md §2.1). A
+/// reserved `None` route the design does not have (a 0.0.0.0/0 user route removes them) is a
+/// real difference.
 fn not_modelled(row: &DeployedRoute, design: &[EffectiveRoute]) -> bool {
     let kind = folded(&row.next_hop_type);
     let endpoint = kind == "virtualnetworkserviceendpoint" || kind == "interfaceendpoint";
     let platform_none = kind == "none"
         && folded(&row.source) == "default"
+        && !crate::engine::RESERVED.contains(&row.prefix)
         && !design.iter().any(|r| r.prefix == row.prefix);
     endpoint || platform_none
 }
