@@ -196,6 +196,8 @@ fn an_nsg_deny_rule_flips_the_pairs_into_its_subnet_and_names_the_rule() {
         source_ports: vec![PortRange::ALL],
         destination: vec![AddressMatch::Any],
         destination_ports: vec!["443".parse().unwrap()],
+        source_asgs: Vec::new(),
+        destination_asgs: Vec::new(),
         description: None,
     });
     let report = diff(&before, &after, &DiffOptions::default()).unwrap();

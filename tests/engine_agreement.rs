@@ -1,8 +1,10 @@
 //! The fast engine (equivalence classes) and the reference engine (every pair walked on its
 //! own) agree on every pair's verdict and reason codes, and a trace of a pair agrees with the
 //! analysis, on generated designs that use every part of the model: VNet-to-VNet and
-//! site-to-site connections, BGP, several gateways and sites, secondary NICs, multi-prefix
-//! spaces and subnets, unsynced snapshots, disconnected links, subnet-level peerings, every
+//! site-to-site connections with and without BGP, point-to-site pools, several gateways and
+//! sites, secondary NICs, multi-prefix spaces and subnets, unsynced snapshots, disconnected
+//! links, subnet-level peerings, application security groups, Route Servers, AVNM network groups
+//! with mesh and hub-and-spoke configurations, every
 //! assumption, service tags, source ports, appliance rules on ports and protocols, NIC NSGs,
 //! every next hop type, propagation off, ExpressRoute, classic VNets, Government and China
 //! regions, intents (the full list is `strategies::census::FEATURES`, and the vacuity guard

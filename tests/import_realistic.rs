@@ -130,8 +130,18 @@ fn nsgs_route_tables_and_hybrid_connectivity() {
     let d = imported().design;
     let app = d.nsg("nsg-app").unwrap();
     let names: Vec<&str> = app.rules.iter().map(|r| r.name.as_str()).collect();
-    // The ASG rule cannot be modelled and is left out (with a note); defaults are not duplicated.
-    assert_eq!(names, ["allow-ssh-https", "deny-internet"]);
+    // The ASG rule is kept, naming the ASG (not addresses); defaults are not duplicated.
+    assert_eq!(names, ["allow-ssh-https", "allow-web-asg", "deny-internet"]);
+    let web = &app.rules[1];
+    assert_eq!(web.source_asgs, ["asg-web"]);
+    assert!(web.destination_asgs.is_empty());
+    assert_eq!(web.destination_ports, vec![PortRange::single(8080)]);
+    assert_eq!(web.access, Access::Allow);
+    // The ASG is a design object, and the NIC that lists it in its IP configuration joins it.
+    assert_eq!(d.asgs, vec![Asg::new("asg-web")]);
+    assert_eq!(d.vm("vm-web").unwrap().nics[0].asgs, ["asg-web"]);
+    assert!(d.vm("vm-app1").unwrap().nics[0].asgs.is_empty());
+    assert_eq!(d.asg_vnets().get("asg-web").copied(), Some("spoke1"));
     let ssh_https = &app.rules[0];
     assert_eq!(
         ssh_https.source,
@@ -145,7 +155,7 @@ fn nsgs_route_tables_and_hybrid_connectivity() {
         vec![PortRange::single(22), PortRange::single(443)]
     );
     assert_eq!(
-        app.rules[1].source,
+        app.rules[2].source,
         vec![AddressMatch::Tag(ServiceTag::Internet)]
     );
     let table = d.route_table("rt-app").unwrap();
@@ -198,17 +208,19 @@ fn the_summary_names_everything_left_out() {
     assert!(text.starts_with(
         "imported 3 VNets (6 subnets), 6 peerings, 8 NICs as 7 VMs, 2 NSGs, 1 route table, 1 gateway, 1 site, 1 connection\n"
     ), "{text}");
-    assert!(text.contains(
-        "skipped 3 resources of unsupported types: Microsoft.Network/publicIPAddresses ×2, microsoft.network/applicationsecuritygroups ×1"
-    ), "{text}");
+    // ASGs are modelled now: only the public IPs are skipped, and no ASG rule is dropped.
+    assert!(
+        text.contains(
+            "skipped 2 resources of unsupported types: Microsoft.Network/publicIPAddresses ×2\n"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("application security group"), "{text}");
     assert_eq!(report.missing.len(), 1, "{text}");
     assert!(
         report.missing[0].starts_with("NIC `orphan-nic`: subnet /subscriptions/99999999"),
         "{text}"
     );
-    assert!(text.contains(
-        "rule `allow-web-asg` was left out: its source is an application security group"
-    ));
     assert!(text.contains("route `storage` was left out: its prefix is the service tag `Storage`"));
     assert!(text.contains("VM `nva1` has IP forwarding on; imported as a generic NVA"));
 }

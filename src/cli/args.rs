@@ -144,6 +144,10 @@ pub struct RoutesArgs {
     /// Do not print the import summary of Azure JSON input on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Compare with Azure's effective route table of a NIC in that subnet (the JSON of
+    /// `az network nic show-effective-route-table`): list each route that differs, exit 1 if any.
+    #[arg(long, value_name = "FILE")]
+    pub compare: Option<PathBuf>,
 }
 
 /// `vnetlab check`.

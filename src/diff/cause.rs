@@ -14,7 +14,7 @@
 
 use super::objects::ObjectChange;
 use crate::engine::{ReasonCode, Trace, Tracer, Verdict};
-use crate::model::{ConnectionRemote, Design, EndpointGroup, Flow, ObjectKind};
+use crate::model::{ConnectionRemote, Design, EndpointGroup, Flow, ObjectKind, Topology};
 use std::collections::{BTreeSet, HashMap};
 
 /// How many distinct attributions are traced in one diff.
@@ -211,6 +211,39 @@ fn touched_groups(design: &Design, change: &ObjectChange, out: &mut BTreeSet<End
                 }
                 if let ConnectionRemote::Site(site) = &c.remote {
                     out.insert(EndpointGroup::Site(site.clone()));
+                }
+            }
+        }
+        ObjectKind::Asg => {
+            for nic in design.vms.iter().flat_map(|vm| &vm.nics) {
+                if nic.asgs.iter().any(|a| a == name) {
+                    vnet(&nic.subnet.vnet, out);
+                }
+            }
+        }
+        ObjectKind::RouteServer => {
+            if let Some(server) = design.route_servers.iter().find(|r| r.name == name) {
+                vnet(&server.vnet, out);
+            }
+        }
+        ObjectKind::NetworkGroup => {
+            if let Some(group) = design.network_groups.iter().find(|g| g.name == name) {
+                for member in &group.members {
+                    vnet(member, out);
+                }
+            }
+        }
+        ObjectKind::Connectivity => {
+            if let Some(config) = design.connectivity.iter().find(|c| c.name == name) {
+                if let Topology::HubAndSpoke { hub } = &config.topology {
+                    vnet(hub, out);
+                }
+                let groups = config
+                    .groups
+                    .iter()
+                    .filter_map(|link| design.network_groups.iter().find(|g| g.name == link.group));
+                for member in groups.flat_map(|g| &g.members) {
+                    vnet(member, out);
                 }
             }
         }

@@ -166,7 +166,7 @@ pub fn design_fields(before: &Design, after: &Design) -> Vec<FieldChange> {
     fields
 }
 
-const KINDS: [ObjectKind; 11] = [
+const KINDS: [ObjectKind; 15] = [
     ObjectKind::Vnet,
     ObjectKind::Subnet,
     ObjectKind::Vm,
@@ -178,6 +178,10 @@ const KINDS: [ObjectKind; 11] = [
     ObjectKind::Connection,
     ObjectKind::Subscription,
     ObjectKind::Intent,
+    ObjectKind::Asg,
+    ObjectKind::RouteServer,
+    ObjectKind::NetworkGroup,
+    ObjectKind::Connectivity,
 ];
 
 fn values<T: Serialize>(items: &[T], name: impl Fn(&T) -> String) -> Vec<(String, Value)> {
@@ -219,6 +223,10 @@ fn objects_of(design: &Design, kind: ObjectKind) -> Vec<(String, Value)> {
         ObjectKind::Connection => values(&design.connections, |o| o.name.clone()),
         ObjectKind::Subscription => values(&design.subscriptions, |o| o.name.clone()),
         ObjectKind::Intent => values(&design.intents, |o| o.name.clone()),
+        ObjectKind::Asg => values(&design.asgs, |o| o.name.clone()),
+        ObjectKind::RouteServer => values(&design.route_servers, |o| o.name.clone()),
+        ObjectKind::NetworkGroup => values(&design.network_groups, |o| o.name.clone()),
+        ObjectKind::Connectivity => values(&design.connectivity, |o| o.name.clone()),
     }
 }
 

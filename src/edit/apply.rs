@@ -62,31 +62,10 @@ fn position<T>(list: &[T], name: &str, name_of: impl Fn(&T) -> &str) -> Option<u
     list.iter().position(|item| name_of(item) == name)
 }
 
-/// Whether an object of this kind already has this name (a subnet's name is `vnet/subnet`).
-fn name_taken(design: &Design, kind: ObjectKind, name: &str) -> bool {
-    match kind {
-        ObjectKind::Vnet => design.vnet(name).is_some(),
-        ObjectKind::Subnet => name.split_once('/').is_some_and(|(vnet, subnet)| {
-            design
-                .vnet(vnet)
-                .is_some_and(|v| v.subnet(subnet).is_some())
-        }),
-        ObjectKind::Vm => design.vm(name).is_some(),
-        ObjectKind::Peering => design.peering(name).is_some(),
-        ObjectKind::Nsg => design.nsg(name).is_some(),
-        ObjectKind::RouteTable => design.route_table(name).is_some(),
-        ObjectKind::Gateway => design.gateway(name).is_some(),
-        ObjectKind::Site => design.site(name).is_some(),
-        ObjectKind::Connection => design.connection(name).is_some(),
-        ObjectKind::Intent => design.intent(name).is_some(),
-        ObjectKind::Subscription => design.subscription(name).is_some(),
-    }
-}
-
 /// Refuses a name already in use. Checked before any change, because every later step (and
 /// every inverse) finds objects by name: a duplicate, even for a moment, would make it ambiguous.
 fn ensure_free(design: &Design, kind: ObjectKind, name: &str) -> Result<(), EditError> {
-    if name_taken(design, kind, name) {
+    if design.has_object(kind, name) {
         let shown = name.rsplit('/').next().unwrap_or(name);
         return Err(EditError::Refused(format!(
             "duplicate {kind} name `{shown}`; names must be unique, so choose another name"
@@ -119,6 +98,10 @@ pub(super) fn add(
         Object::Connection(o) => insert_at(&mut design.connections, at, o),
         Object::Intent(o) => insert_at(&mut design.intents, at, o),
         Object::Subscription(o) => insert_at(&mut design.subscriptions, at, o),
+        Object::Asg(o) => insert_at(&mut design.asgs, at, o),
+        Object::RouteServer(o) => insert_at(&mut design.route_servers, at, o),
+        Object::NetworkGroup(o) => insert_at(&mut design.network_groups, at, o),
+        Object::Connectivity(o) => insert_at(&mut design.connectivity, at, o),
     }
     Ok(Edit::Withdraw(reference))
 }
@@ -160,6 +143,10 @@ pub(super) fn take_one(
         ObjectKind::Connection => take!(design.connections, Object::Connection),
         ObjectKind::Intent => take!(design.intents, Object::Intent),
         ObjectKind::Subscription => take!(design.subscriptions, Object::Subscription),
+        ObjectKind::Asg => take!(design.asgs, Object::Asg),
+        ObjectKind::RouteServer => take!(design.route_servers, Object::RouteServer),
+        ObjectKind::NetworkGroup => take!(design.network_groups, Object::NetworkGroup),
+        ObjectKind::Connectivity => take!(design.connectivity, Object::Connectivity),
     })
 }
 
@@ -322,6 +309,44 @@ pub(super) fn rename(design: &mut Design, target: &ObjectRef, to: &str) -> Resul
                     .map(|i| &mut i.name),
             )?;
         }
+        ObjectKind::Asg => {
+            renamed(
+                design
+                    .asgs
+                    .iter_mut()
+                    .find(|a| a.name == old)
+                    .map(|a| &mut a.name),
+            )?;
+            design.rename_references(RefKind::Asg, None, old, to);
+        }
+        ObjectKind::NetworkGroup => {
+            let groups = design.network_groups.iter_mut();
+            renamed(
+                groups
+                    .into_iter()
+                    .find(|g| g.name == old)
+                    .map(|g| &mut g.name),
+            )?;
+            design.rename_references(RefKind::NetworkGroup, None, old, to);
+        }
+        ObjectKind::RouteServer => {
+            let servers = design.route_servers.iter_mut();
+            renamed(
+                servers
+                    .into_iter()
+                    .find(|r| r.name == old)
+                    .map(|r| &mut r.name),
+            )?;
+        }
+        ObjectKind::Connectivity => {
+            let configs = design.connectivity.iter_mut();
+            renamed(
+                configs
+                    .into_iter()
+                    .find(|c| c.name == old)
+                    .map(|c| &mut c.name),
+            )?;
+        }
     }
     Ok(Edit::Rename {
         target: ObjectRef::new(target.kind, new_ref_name),
@@ -343,42 +368,25 @@ pub(super) fn replace(design: &mut Design, object: Object) -> Result<Edit, EditE
     }
     let old = match object.clone() {
         Object::Vnet(new) => {
-            let old_space = design
-                .vnet(&new.name)
-                .ok_or_else(missing)?
-                .address_space
-                .clone();
-            let new_space = new.address_space.clone();
             let vnet_name = new.name.clone();
+            design.vnet(&vnet_name).ok_or_else(missing)?;
+            let carried = carried_to(design, &vnet_name);
             let old = swap!(design.vnets, new, Object::Vnet);
-            if !same_space(&old_space, &new_space) {
-                // Remote peerings keep their copy of the old space until synced (§1.3–§1.4).
-                let mut undo = vec![Edit::Replace(old)];
-                for p in design.peerings.iter_mut().filter(|p| p.remote == vnet_name) {
-                    undo.push(Edit::Replace(Object::Peering(p.clone())));
-                    let snapshot = p
-                        .remote_address_space
-                        .take()
-                        .unwrap_or_else(|| old_space.clone());
-                    if !same_space(&snapshot, &new_space) {
-                        p.remote_address_space = Some(snapshot);
-                    }
-                }
-                return Ok(Edit::Batch(undo));
-            }
-            old
+            return Ok(keep_remote_copies(design, carried, old));
         }
         Object::Subnet { vnet, subnet } => {
+            let carried = carried_to(design, &vnet);
             let owner = design.vnet_mut(&vnet).ok_or_else(missing)?;
             let slot: &mut Subnet = owner
                 .subnets
                 .iter_mut()
                 .find(|s| s.name == subnet.name)
                 .ok_or_else(missing)?;
-            Object::Subnet {
+            let old = Object::Subnet {
                 vnet,
                 subnet: std::mem::replace(slot, subnet),
-            }
+            };
+            return Ok(keep_remote_copies(design, carried, old));
         }
         Object::Vm(new) => swap!(design.vms, new, Object::Vm),
         Object::Peering(new) => swap!(design.peerings, new, Object::Peering),
@@ -404,8 +412,53 @@ pub(super) fn replace(design: &mut Design, object: Object) -> Result<Edit, EditE
         Object::Connection(new) => swap!(design.connections, new, Object::Connection),
         Object::Intent(new) => swap!(design.intents, new, Object::Intent),
         Object::Subscription(new) => swap!(design.subscriptions, new, Object::Subscription),
+        Object::Asg(new) => swap!(design.asgs, new, Object::Asg),
+        Object::RouteServer(new) => swap!(design.route_servers, new, Object::RouteServer),
+        Object::NetworkGroup(new) => swap!(design.network_groups, new, Object::NetworkGroup),
+        Object::Connectivity(new) => swap!(design.connectivity, new, Object::Connectivity),
     };
     Ok(Edit::Replace(old))
+}
+
+/// What each peering pointing at `vnet` carries now (by position): the space it would hold a
+/// copy of if the VNet (or one of its peered subnets) changed.
+fn carried_to(design: &Design, vnet: &str) -> Vec<(usize, Vec<ipnet::Ipv4Net>)> {
+    design
+        .peerings
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.remote == vnet)
+        .map(|(i, p)| (i, design.current_remote_space(p).into_owned()))
+        .collect()
+}
+
+/// Remote peerings keep their copy of what they carried until synced (§1.3–§1.4): after the
+/// change, each peering listed in `carried` whose carried space changed keeps the old one as its
+/// snapshot (a snapshot that now matches again is dropped). A subnet-level peering carries only
+/// its listed subnets, so a change elsewhere in the VNet leaves it in sync. Returns the undo.
+fn keep_remote_copies(
+    design: &mut Design,
+    carried: Vec<(usize, Vec<ipnet::Ipv4Net>)>,
+    old: Object,
+) -> Edit {
+    let mut undo = vec![Edit::Replace(old)];
+    for (i, before) in carried {
+        let now = design
+            .current_remote_space(&design.peerings[i])
+            .into_owned();
+        let p = &mut design.peerings[i];
+        let snapshot = p.remote_address_space.clone().unwrap_or(before);
+        let kept = (!same_space(&snapshot, &now)).then_some(snapshot);
+        if kept != p.remote_address_space {
+            undo.push(Edit::Replace(Object::Peering(p.clone())));
+            p.remote_address_space = kept;
+        }
+    }
+    if undo.len() == 1 {
+        undo.remove(0)
+    } else {
+        Edit::Batch(undo)
+    }
 }
 
 /// How a site's hosts change from `old` to `new`: the hosts renamed in place (same position,

@@ -1,8 +1,8 @@
 //! Objects as edits carry them: any named part of a design, and references to one.
 
 use crate::model::{
-    Connection, Gateway, Intent, Nsg, ObjectKind, Peering, RouteTable, Site, Subnet, Subscription,
-    Vm, Vnet,
+    Asg, Connection, Connectivity, Gateway, Intent, NetworkGroup, Nsg, ObjectKind, Peering,
+    RouteServer, RouteTable, Site, Subnet, Subscription, Vm, Vnet,
 };
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -26,6 +26,10 @@ pub enum Object {
     Connection(Connection),
     Intent(Intent),
     Subscription(Subscription),
+    Asg(Asg),
+    RouteServer(RouteServer),
+    NetworkGroup(NetworkGroup),
+    Connectivity(Connectivity),
 }
 
 impl Object {
@@ -43,6 +47,10 @@ impl Object {
             Object::Connection(_) => ObjectKind::Connection,
             Object::Intent(_) => ObjectKind::Intent,
             Object::Subscription(_) => ObjectKind::Subscription,
+            Object::Asg(_) => ObjectKind::Asg,
+            Object::RouteServer(_) => ObjectKind::RouteServer,
+            Object::NetworkGroup(_) => ObjectKind::NetworkGroup,
+            Object::Connectivity(_) => ObjectKind::Connectivity,
         }
     }
 
@@ -60,6 +68,10 @@ impl Object {
             Object::Connection(o) => o.name.clone(),
             Object::Intent(o) => o.name.clone(),
             Object::Subscription(o) => o.name.clone(),
+            Object::Asg(o) => o.name.clone(),
+            Object::RouteServer(o) => o.name.clone(),
+            Object::NetworkGroup(o) => o.name.clone(),
+            Object::Connectivity(o) => o.name.clone(),
         }
     }
 

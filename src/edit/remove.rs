@@ -1,6 +1,9 @@
 //! Removal with Azure's side effects: what cannot exist without the removed object goes too,
 //! found by following the references to it ([`Design::referencing`]); each kind decides what
-//! happens to those holders (deleted, field cleared, list entry dropped). Undo re-adds everything
+//! happens to those holders (deleted, field cleared, list entry dropped): a VNet takes its Route
+//! Servers and the hub-and-spoke configurations it is the hub of, and leaves its network groups;
+//! an ASG leaves its NICs and takes the rules that name it; a network group leaves the
+//! configurations that apply to it. Undo re-adds everything
 //! at its original position.
 
 use super::apply::{not_found, re_add, split_subnet, take_one, take_where, withdraw};
@@ -83,6 +86,23 @@ pub(super) fn remove(design: &mut Design, target: &ObjectRef) -> Result<Edit, Ed
                     _ => None,
                 }),
             );
+            let servers = take_at(
+                &mut design.route_servers,
+                &holders(&slots, |h| match h {
+                    Holder::RouteServer(r) => Some(r),
+                    _ => None,
+                }),
+            );
+            // A hub-and-spoke configuration cannot exist without its hub.
+            let configs = take_at(
+                &mut design.connectivity,
+                &holders(&slots, |h| match h {
+                    Holder::Connectivity(c) => Some(c),
+                    _ => None,
+                }),
+            );
+            let memberships =
+                drop_entries(design, &slots, |s| matches!(s, RefSlot::GroupMember { .. }));
             let mut endpoints: Vec<String> = vms.iter().map(|(_, vm)| vm.name.clone()).collect();
             endpoints.extend(gateway_names.iter().map(|g| p2s_client_name(g)));
             let intents = take_intents(design, &endpoints);
@@ -94,6 +114,9 @@ pub(super) fn remove(design: &mut Design, target: &ObjectRef) -> Result<Edit, Ed
             undo.extend(connections);
             undo.extend(re_add(vms, Object::Vm));
             undo.extend(re_add(peerings, Object::Peering));
+            undo.extend(re_add(servers, Object::RouteServer));
+            undo.extend(re_add(configs, Object::Connectivity));
+            undo.extend(memberships);
             undo.extend(intents);
         }
         ObjectKind::Subnet => {
@@ -245,9 +268,110 @@ pub(super) fn remove(design: &mut Design, target: &ObjectRef) -> Result<Edit, Ed
             undo.extend(connections);
             undo.extend(intents);
         }
-        ObjectKind::Connection | ObjectKind::Intent | ObjectKind::Subscription => {
+        ObjectKind::Asg => {
+            let slots = design.referencing(RefKind::Asg, None, &target.name);
+            let (at, object) = take_one(design, target)?;
+            undo.push(Edit::Add {
+                object,
+                at: Some(at),
+            });
+            // NICs leave it; a rule naming it cannot match without it, so it goes.
+            undo.extend(drop_entries(design, &slots, |s| {
+                matches!(s, RefSlot::NicAsg { .. })
+            }));
+            undo.extend(take_rules(design, &slots));
+        }
+        ObjectKind::NetworkGroup => {
+            let slots = design.referencing(RefKind::NetworkGroup, None, &target.name);
+            let (at, object) = take_one(design, target)?;
+            undo.push(Edit::Add {
+                object,
+                at: Some(at),
+            });
+            undo.extend(drop_entries(design, &slots, |s| {
+                matches!(s, RefSlot::ConnectivityGroup { .. })
+            }));
+        }
+        ObjectKind::Connection
+        | ObjectKind::Intent
+        | ObjectKind::Subscription
+        | ObjectKind::RouteServer
+        | ObjectKind::Connectivity => {
             return withdraw(design, target);
         }
     }
     Ok(Edit::Batch(undo))
+}
+
+/// Drops the list entries among `slots` that `pick` selects (a NIC's ASG, a group's member, a
+/// configuration's group), last first so that positions stay valid, and returns the edits that
+/// restore each holder as it was (saved once, before its first change).
+fn drop_entries(
+    design: &mut Design,
+    slots: &[RefSlot],
+    pick: impl Fn(&RefSlot) -> bool,
+) -> Vec<Edit> {
+    let mut chosen: Vec<RefSlot> = slots.iter().copied().filter(|s| pick(s)).collect();
+    chosen.sort();
+    let mut saved = BTreeSet::new();
+    let mut undo = Vec::new();
+    for slot in &chosen {
+        let holder = slot.holder();
+        let key = match holder {
+            Holder::Nic { vm, .. } => Holder::Nic { vm, nic: 0 },
+            other => other,
+        };
+        if saved.insert(key) {
+            let object = match holder {
+                Holder::Nic { vm, .. } => design.vms.get(vm).cloned().map(Object::Vm),
+                Holder::NetworkGroup(g) => design
+                    .network_groups
+                    .get(g)
+                    .cloned()
+                    .map(Object::NetworkGroup),
+                Holder::Connectivity(c) => design
+                    .connectivity
+                    .get(c)
+                    .cloned()
+                    .map(Object::Connectivity),
+                _ => None,
+            };
+            undo.extend(object.map(Edit::Replace));
+        }
+    }
+    for slot in chosen.into_iter().rev() {
+        design.clear_reference(slot);
+    }
+    undo
+}
+
+/// Removes the NSG rules that hold one of `slots` (rules naming a removed ASG), returning the
+/// edits that restore their NSGs.
+fn take_rules(design: &mut Design, slots: &[RefSlot]) -> Vec<Edit> {
+    let mut rules: Vec<(usize, usize)> = slots
+        .iter()
+        .filter_map(|s| match *s {
+            RefSlot::RuleAsg { nsg, rule, .. } => Some((nsg, rule)),
+            _ => None,
+        })
+        .collect();
+    rules.sort_unstable();
+    rules.dedup();
+    let mut undo = Vec::new();
+    let mut saved = BTreeSet::new();
+    for &(nsg, _) in &rules {
+        if saved.insert(nsg)
+            && let Some(n) = design.nsgs.get(nsg)
+        {
+            undo.push(Edit::Replace(Object::Nsg(n.clone())));
+        }
+    }
+    for (nsg, rule) in rules.into_iter().rev() {
+        if let Some(n) = design.nsgs.get_mut(nsg)
+            && rule < n.rules.len()
+        {
+            n.rules.remove(rule);
+        }
+    }
+    undo
 }

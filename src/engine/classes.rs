@@ -3,8 +3,9 @@
 //!
 //! Endpoints that the walk cannot tell apart share a class: VMs in the same subnet with the same
 //! NIC NSG and forwarding flag whose addresses fall into exactly the same set of design prefixes
-//! (every CIDR the routes, NSGs, tags and appliance rules can compare against, plus a /32 for
-//! every next-hop address); site hosts of one site and P2S clients likewise. Every decision of
+//! (every CIDR the routes, NSGs, tags, appliance rules and Route Server announcements can compare
+//! against, plus a /32 for every next-hop address) and the same application security groups;
+//! site hosts of one site and P2S clients likewise. Every decision of
 //! the walk depends only on such prefix memberships and on those attachment facts, so one walk
 //! per (source class, destination class) answers for all members.
 //!
@@ -87,11 +88,13 @@ fn design_prefixes(design: &Design) -> Vec<Ipv4Net> {
     }
     for peering in &design.peerings {
         all.extend(peering.remote_address_space.iter().flatten().copied());
-        // A subnet-level peering routes to its listed subnets only: their prefixes split the VNet.
+        // A subnet-level peering routes to its listed subnets only: their prefixes split the VNet
+        // (as synced and as they are now: the walk's hint tells an unsynced snapshot apart from
+        // a subnet the peering does not list).
         if peering.is_subnet_peering() {
-            all.extend(design.peered_prefixes(peering).iter().copied());
-            if let Some(reverse) = design.reverse_peering(peering) {
-                all.extend(design.peered_prefixes(reverse).iter().copied());
+            for link in std::iter::once(peering).chain(design.reverse_peering(peering)) {
+                all.extend(design.peered_remote_space(link).iter().copied());
+                all.extend(design.current_remote_space(link).iter().copied());
             }
         }
     }
@@ -132,6 +135,13 @@ fn design_prefixes(design: &Design) -> Vec<Ipv4Net> {
     }
     for gateway in &design.gateways {
         all.extend(gateway.client_pool.iter().copied());
+    }
+    // A Route Server's routes send their prefixes to the announcing NVA's address.
+    for server in &design.route_servers {
+        for peer in &server.peers {
+            all.extend(peer.announces.iter().copied());
+            all.push(host(peer.ip));
+        }
     }
     all.extend(RESERVED);
     all.push(host(HOST_IP));
@@ -220,9 +230,12 @@ fn vm_key(c: &Compiled, nic: NicIx, atoms: Vec<u64>) -> ClassKey {
 }
 
 /// The design prefixes by length: an address is inside at most one prefix per length, found by
-/// binary search; its signature lists the (length, network) pairs it is inside.
+/// binary search; its signature lists the (length, network) pairs it is inside, then the ASGs
+/// that have a NIC with that address (NSG rules naming an ASG match its members' addresses).
 struct Atoms {
     by_length: Vec<(u8, Vec<u32>)>,
+    /// Per member address: the ASGs it belongs to, as marks, sorted.
+    asgs: HashMap<Ipv4Addr, Vec<u64>>,
 }
 
 impl Atoms {
@@ -240,7 +253,22 @@ impl Atoms {
             nets.sort_unstable();
             nets.dedup();
         }
-        Atoms { by_length }
+        // NSG rules match ASGs by name, so marks are per name (as first met).
+        let mut position: HashMap<&str, u64> = HashMap::new();
+        let mut asgs: HashMap<Ipv4Addr, Vec<u64>> = HashMap::new();
+        for nic in design.vms.iter().flat_map(|vm| vm.nics.iter()) {
+            for name in &nic.asgs {
+                let next = position.len() as u64;
+                let i = *position.entry(name.as_str()).or_insert(next);
+                // The top bit keeps ASG marks apart from (length, network) pairs.
+                asgs.entry(nic.ip).or_default().push((1 << 63) | i);
+            }
+        }
+        for marks in asgs.values_mut() {
+            marks.sort_unstable();
+            marks.dedup();
+        }
+        Atoms { by_length, asgs }
     }
 
     fn of(&self, ip: Ipv4Addr) -> Vec<u64> {
@@ -253,6 +281,7 @@ impl Atoms {
                     .ok()
                     .map(|_| (u64::from(*len) << 32) | u64::from(net))
             })
+            .chain(self.asgs.get(&ip).into_iter().flatten().copied())
             .collect()
     }
 }

@@ -20,20 +20,29 @@ use typed_index_collections::TiSlice;
 /// A design compiled for walking.
 #[derive(Debug, Clone)]
 pub(crate) struct Compiled {
+    /// The design as evaluated: the caller's, plus the links Azure has without a peering object
+    /// (`Design::with_derived_links`), which the walk and the explanations see like any other.
     pub design: Arc<Design>,
+    /// The design as given (the same `Arc` when nothing is derived).
+    pub source: Arc<Design>,
     pub index: Index,
     pub routing: Routing,
     pub policies: Policies,
 }
 
 impl Compiled {
-    /// Compiles `design`: index, then routing, then policies.
-    pub fn new(design: Arc<Design>) -> Self {
+    /// Compiles `design` with its derived links: index, then routing, then policies.
+    pub fn new(source: Arc<Design>) -> Self {
+        let design = match source.with_derived_links() {
+            Some(effective) => Arc::new(effective),
+            None => Arc::clone(&source),
+        };
         let index = Index::new(&design);
         let routing = Routing::new(&design, &index);
         let policies = Policies::new(&design, &index, &routing);
         Compiled {
             design,
+            source,
             index,
             routing,
             policies,

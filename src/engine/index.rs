@@ -5,12 +5,19 @@
 //! after another leaves them. Cost: linear in the design's objects, plus one scan of the
 //! peerings per subnet-level peering.
 
-use super::ix::{GatewayIx, NicIx, NsgIx, PeeringIx, SiteIx, SubnetIx, TableIx, VmIx, VnetIx};
+use super::groups::Groups;
+use super::ix::{
+    GatewayIx, NicIx, NsgIx, PeeringIx, ServerIx, SiteIx, SubnetIx, TableIx, VmIx, VnetIx,
+};
+use super::learned::{GatewayRoutes, LearnInput};
+pub(crate) use super::learned::{Learned, LearnedRoute};
 use super::prefixes::mask;
+use super::servers::Servers;
 use crate::model::{ConnectionRemote, Design, PeeringState, PeeringViolation, SubnetRef};
 use ipnet::Ipv4Net;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::Ipv4Addr;
+use std::sync::Arc;
 use typed_index_collections::{TiSlice, TiVec};
 
 /// Derived facts about one peering resource.
@@ -39,17 +46,6 @@ impl PeeringFacts {
     pub fn ends(&self) -> Option<(VnetIx, VnetIx)> {
         self.local.zip(self.remote)
     }
-}
-
-/// Where a gateway-learned prefix leads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum Learned {
-    /// A site's prefixes, over a site-to-site connection.
-    Site(SiteIx),
-    /// Another VNet's space, over a VNet-to-VNet connection to that gateway.
-    Gateway(GatewayIx),
-    /// The gateway's own point-to-site client pool.
-    P2s,
 }
 
 /// One compiled subnet.
@@ -87,16 +83,22 @@ pub(crate) struct Index {
     pub vnet_gateways: TiVec<VnetIx, Vec<GatewayIx>>,
     /// Per gateway: the VNet it lives in (`None` when the VNet is unknown).
     pub gateway_vnet: TiVec<GatewayIx, Option<VnetIx>>,
-    /// Per gateway: prefixes it learned, with where they lead.
-    pub learned: TiVec<GatewayIx, Vec<(Ipv4Net, Learned)>>,
+    /// What each gateway owns, learns and is linked to (`learned`).
+    pub gateways: GatewayRoutes,
+    /// Route Servers and the routes they program (`servers`).
+    pub servers: Servers,
+    /// AVNM connected groups (`groups`).
+    pub groups: Groups,
+    /// Per ASG name: the addresses of its member NICs.
+    pub asg_members: HashMap<String, Arc<HashSet<Ipv4Addr>>>,
     /// NIC owner by (VNet, IP): the first NIC with that address.
     pub nic_at: HashMap<(VnetIx, Ipv4Addr), NicIx>,
     /// Per VM: the subnet of each NIC (`None` when dangling).
     nic_subnet: TiVec<VmIx, Vec<Option<SubnetIx>>>,
     /// Per VNet: its usable (valid, connected) outgoing peerings.
     pub vnet_peers: TiVec<VnetIx, Vec<PeeringIx>>,
-    /// Per peering: the remote prefixes it carries (the synced snapshot, or the remote space;
-    /// the listed remote subnets' prefixes for a subnet-level peering).
+    /// Per peering: the remote prefixes it carries (the synced snapshot, or else the remote
+    /// space, or the listed remote subnets' prefixes for a subnet-level peering).
     pub peered_space: TiVec<PeeringIx, Vec<Ipv4Net>>,
     /// Per VNet: its address ranges as (network, mask) bits.
     vnet_ranges: TiVec<VnetIx, Vec<(u32, u32)>>,
@@ -185,7 +187,6 @@ impl Index {
                 vnet_gateways[*v].push(g);
             }
         }
-        let learned = learned_prefixes(design, &gateway_ix, &site_ix, &gateway_vnet);
 
         let mut nic_at = HashMap::new();
         let mut nic_subnet: TiVec<VmIx, Vec<Option<SubnetIx>>> =
@@ -205,16 +206,37 @@ impl Index {
             nic_subnet.push(per_nic);
         }
 
-        let peered_space = design
+        let peered_space: TiVec<PeeringIx, Vec<Ipv4Net>> = design
             .peerings
             .iter()
             .zip(peerings.iter())
             .map(|(p, facts)| match (&p.remote_address_space, facts.remote) {
-                _ if p.is_subnet_peering() => design.peered_prefixes(p).into_owned(),
                 (Some(snapshot), _) => snapshot.clone(),
+                (None, _) if p.is_subnet_peering() => design.current_remote_space(p).into_owned(),
                 (None, Some(r)) => design.vnets[usize::from(r)].address_space.clone(),
                 (None, None) => Vec::new(),
             })
+            .collect();
+        let gateways = GatewayRoutes::new(&LearnInput {
+            design,
+            gateway_ix: &gateway_ix,
+            site_ix: &site_ix,
+            gateway_vnet: &gateway_vnet,
+            transit_via: &transit_via,
+            peerings: &peerings,
+            peered_space: &peered_space,
+        });
+        let servers = Servers::new(design, &vnet_ix);
+        let groups = Groups::new(design, &vnet_ix);
+        let mut members: HashMap<String, HashSet<Ipv4Addr>> = HashMap::new();
+        for nic in design.vms.iter().flat_map(|vm| vm.nics.iter()) {
+            for asg in &nic.asgs {
+                members.entry(asg.clone()).or_default().insert(nic.ip);
+            }
+        }
+        let asg_members = members
+            .into_iter()
+            .map(|(name, set)| (name, Arc::new(set)))
             .collect();
         let vnet_ranges = design
             .vnets
@@ -238,7 +260,10 @@ impl Index {
             transit_via,
             vnet_gateways,
             gateway_vnet,
-            learned,
+            gateways,
+            servers,
+            groups,
+            asg_members,
             nic_at,
             nic_subnet,
             vnet_peers,
@@ -285,6 +310,20 @@ impl Index {
             Some(hub) => &self.vnet_gateways[hub],
             None => &[],
         }
+    }
+
+    /// The Route Server whose routes reach VNet `v`'s subnets: its own, or its hub's through
+    /// effective gateway transit ("Use the remote virtual network's gateway or Route Server").
+    pub fn serving_server(&self, v: VnetIx) -> Option<ServerIx> {
+        self.servers.of_vnet[v].or_else(|| {
+            let hub = self.transit_via[v].and_then(|p| self.peerings[p].remote)?;
+            self.servers.of_vnet[hub]
+        })
+    }
+
+    /// What gateway `g` learned.
+    pub fn learned(&self, g: GatewayIx) -> &[LearnedRoute] {
+        &self.gateways.learned[g]
     }
 
     /// Whether VNet `v` has a gateway of its own.
@@ -361,54 +400,4 @@ fn subnets(
         }
     }
     (subnets, subnet_ix)
-}
-
-/// Per gateway, the prefixes it learns from its connections and its P2S pool.
-fn learned_prefixes(
-    design: &Design,
-    gateway_ix: &HashMap<String, GatewayIx>,
-    site_ix: &HashMap<String, SiteIx>,
-    gateway_vnet: &TiSlice<GatewayIx, Option<VnetIx>>,
-) -> TiVec<GatewayIx, Vec<(Ipv4Net, Learned)>> {
-    let mut learned: TiVec<GatewayIx, Vec<(Ipv4Net, Learned)>> =
-        vec![Vec::new(); design.gateways.len()].into();
-    let mut push = |g: GatewayIx, prefix: Ipv4Net, origin: Learned| {
-        if !learned[g].contains(&(prefix, origin)) {
-            learned[g].push((prefix, origin));
-        }
-    };
-    for c in &design.connections {
-        let Some(&g) = gateway_ix.get(c.gateway.as_str()) else {
-            continue;
-        };
-        match &c.remote {
-            ConnectionRemote::Site(name) => {
-                if let Some(&s) = site_ix.get(name.as_str()) {
-                    for prefix in &design.sites[usize::from(s)].prefixes {
-                        push(g, *prefix, Learned::Site(s));
-                    }
-                }
-            }
-            ConnectionRemote::Gateway(name) => {
-                // A VNet-to-VNet connection is usable in both directions (the importer and the
-                // editor may record only one of the pair of connection resources).
-                let Some(&other) = gateway_ix.get(name.as_str()) else {
-                    continue;
-                };
-                for (from, to) in [(g, other), (other, g)] {
-                    if let Some(v) = gateway_vnet[to] {
-                        for prefix in &design.vnets[usize::from(v)].address_space {
-                            push(from, *prefix, Learned::Gateway(to));
-                        }
-                    }
-                }
-            }
-        }
-    }
-    for (g, gateway) in design.gateways.iter().enumerate() {
-        for pool in &gateway.client_pool {
-            push(GatewayIx::from(g), *pool, Learned::P2s);
-        }
-    }
-    learned
 }

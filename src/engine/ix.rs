@@ -40,6 +40,8 @@ indexes! {
     NsgIx;
     /// A route table: its position in `design.route_tables`.
     TableIx;
+    /// An Azure Route Server: its position in `design.route_servers`.
+    ServerIx;
     /// A VM: its position in `design.vms`.
     VmIx;
     /// A route context: one per subnet first (in [`SubnetIx`] order), then one per gateway VNet

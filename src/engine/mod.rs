@@ -6,7 +6,9 @@
 //!
 //! Modules, in the order data flows (each uses only those before it):
 //! - `ix` (typed indexes) and `prefixes` (constant prefixes);
-//! - the compile stages `index` (names → indexes, peering facts, gateway prefixes), `routes`
+//! - the compile stages `index` (names → indexes, peering facts; with `learned` what gateways
+//!   know over VNet-to-VNet and BGP, `servers` the Route Servers' routes, `groups` the AVNM
+//!   connected groups), `routes`
 //!   (effective routes, the `VirtualNetwork` tag, gateway advertisements), `nsg` and
 //!   `policies` (NSGs compiled per subnet context), tied together by `compile`;
 //! - `walk` (the hop walk), `classes` (where endpoints sit, equivalence classes), `allpairs`
@@ -22,14 +24,17 @@ mod delta;
 mod diff_cells;
 mod explain;
 mod fold;
+mod groups;
 mod index;
 mod ix;
+mod learned;
 mod nsg;
 mod permit;
 mod policies;
 mod prefixes;
 mod proof;
 mod routes;
+mod servers;
 mod tracer;
 mod types;
 mod walk;
@@ -39,6 +44,7 @@ pub use delta::{Delta, delta};
 pub use diff_cells::{FlipCell, flip_cells};
 pub use fold::{FoldCell, FoldVerdict, Folded};
 pub use permit::{PermitAll, trace_permit_all};
+pub(crate) use prefixes::RESERVED;
 pub use proof::{MAX_EDITS, Trial, meets};
 pub(crate) use proof::{merge, prove_for_intent};
 pub use tracer::Tracer;

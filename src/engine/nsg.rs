@@ -1,16 +1,20 @@
 //! NSG evaluation (azure-semantics.md §3): custom and default rules of one direction scanned
 //! by ascending priority, first match decides; protocols, port ranges, CIDRs, IPs, `*` and the
-//! service tags `VirtualNetwork` (per subnet context), `Internet` and `AzureLoadBalancer`.
+//! service tags `VirtualNetwork` (per subnet context, with the spaces of its connected groups),
+//! `Internet` and `AzureLoadBalancer`, and application security groups (as the addresses of
+//! their member NICs, the way Azure's effective security rules expand them).
 //! Rules are compiled once per (NSG, subnet context) so a walk only compares integers; the
 //! compiled programs are stage 3 of compiling ([`super::policies`]).
 
-use super::ix::NsgIx;
+use super::groups::GroupTable;
+use super::ix::{NsgIx, VnetIx};
 use super::prefixes::{HOST_IP, outside_internet_tag};
 use super::routes::RouteContext;
 use crate::model::{
     Access, AddressMatch, ApplianceRule, Direction, Nsg, PortRange, Protocol, ServiceTag,
 };
 use ipnet::Ipv4Net;
+use std::collections::{HashMap, HashSet};
 use std::net::Ipv4Addr;
 use std::sync::Arc;
 
@@ -75,28 +79,64 @@ impl Packet {
 }
 
 /// One address element of a compiled rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 enum Addr {
     Any,
     /// A CIDR or IP written in the rule (counts as an explicit allow, §3.5).
     Literal(Ipv4Net),
+    /// The member addresses of an ASG the rule names (also explicit, §3.5: "matched by CIDR/IP
+    /// or ASG").
+    Asg(Arc<HashSet<Ipv4Addr>>),
     /// A prefix a service tag expanded to.
     Tagged(Ipv4Net),
+    /// The `VirtualNetwork` tag's share of a connected group: the other members' spaces.
+    Group(Arc<GroupTable>, VnetIx),
     /// The `Internet` tag: outside the context's `VirtualNetwork` tag and private ranges.
     Internet,
 }
 
 impl Addr {
-    fn matches(&self, ip: Ipv4Addr, ctx_tag: &[Ipv4Net]) -> bool {
+    fn matches(&self, ip: Ipv4Addr, ctx: &Tag) -> bool {
         match self {
             Addr::Any => true,
             Addr::Literal(net) | Addr::Tagged(net) => net.contains(&ip),
-            Addr::Internet => !outside_internet_tag(ip) && !ctx_tag.iter().any(|n| n.contains(&ip)),
+            Addr::Asg(members) => members.contains(&ip),
+            Addr::Group(table, from) => table.holds(ip, *from),
+            Addr::Internet => !outside_internet_tag(ip) && !ctx.holds(ip),
         }
     }
 }
 
-fn compile_addresses(list: &[AddressMatch], ctx: &RouteContext) -> Vec<Addr> {
+/// The `VirtualNetwork` tag of the context an NSG is compiled for.
+#[derive(Debug, Clone)]
+struct Tag {
+    prefixes: Vec<Ipv4Net>,
+    groups: Vec<Arc<GroupTable>>,
+    vnet: VnetIx,
+}
+
+impl Tag {
+    fn holds(&self, ip: Ipv4Addr) -> bool {
+        self.prefixes.iter().any(|n| n.contains(&ip))
+            || self.groups.iter().any(|g| g.holds(ip, self.vnet))
+    }
+}
+
+/// Compiles one end of a rule: its ASGs' member addresses when it names ASGs, else its
+/// addresses, with service tags expanded for the context.
+fn compile_addresses(
+    list: &[AddressMatch],
+    asgs: &[String],
+    ctx: &RouteContext,
+    asg_members: &HashMap<String, Arc<HashSet<Ipv4Addr>>>,
+) -> Vec<Addr> {
+    if !asgs.is_empty() {
+        return asgs
+            .iter()
+            .filter_map(|a| asg_members.get(a))
+            .map(|members| Addr::Asg(Arc::clone(members)))
+            .collect();
+    }
     let mut out = Vec::new();
     for item in list {
         match item {
@@ -104,6 +144,11 @@ fn compile_addresses(list: &[AddressMatch], ctx: &RouteContext) -> Vec<Addr> {
             AddressMatch::Cidr(net) => out.push(Addr::Literal(*net)),
             AddressMatch::Tag(ServiceTag::VirtualNetwork) => {
                 out.extend(ctx.vnet_tag.iter().map(|n| Addr::Tagged(*n)));
+                out.extend(
+                    ctx.groups
+                        .iter()
+                        .map(|g| Addr::Group(Arc::clone(g), ctx.vnet)),
+                );
             }
             AddressMatch::Tag(ServiceTag::AzureLoadBalancer) => {
                 out.push(Addr::Tagged(Ipv4Net::from(HOST_IP)));
@@ -136,7 +181,7 @@ pub(crate) struct CompiledNsg {
     pub nsg: NsgIx,
     inbound: Vec<Rule>,
     outbound: Vec<Rule>,
-    tag: Vec<Ipv4Net>,
+    tag: Tag,
 }
 
 /// The decision of one NSG for one packet.
@@ -151,8 +196,14 @@ pub(crate) struct NsgDecision {
     pub explicit: bool,
 }
 
-/// Compiles `nsg` (index `index`) for the subnet context `ctx`.
-pub(crate) fn compile_nsg(nsg: &Nsg, index: NsgIx, ctx: &RouteContext) -> CompiledNsg {
+/// Compiles `nsg` (index `index`) for the subnet context `ctx`, with each ASG's member
+/// addresses.
+pub(crate) fn compile_nsg(
+    nsg: &Nsg,
+    index: NsgIx,
+    ctx: &RouteContext,
+    asg_members: &HashMap<String, Arc<HashSet<Ipv4Addr>>>,
+) -> CompiledNsg {
     let compile = |direction: Direction| {
         let mut rules: Vec<Rule> = nsg
             .rules
@@ -172,8 +223,13 @@ pub(crate) fn compile_nsg(nsg: &Nsg, index: NsgIx, ctx: &RouteContext) -> Compil
                 priority: r.priority,
                 allow: r.access == Access::Allow,
                 protocol: r.protocol,
-                source: compile_addresses(&r.source, ctx),
-                destination: compile_addresses(&r.destination, ctx),
+                source: compile_addresses(&r.source, &r.source_asgs, ctx, asg_members),
+                destination: compile_addresses(
+                    &r.destination,
+                    &r.destination_asgs,
+                    ctx,
+                    asg_members,
+                ),
                 source_ports: r.source_ports.clone(),
                 destination_ports: r.destination_ports.clone(),
             })
@@ -185,7 +241,11 @@ pub(crate) fn compile_nsg(nsg: &Nsg, index: NsgIx, ctx: &RouteContext) -> Compil
         nsg: index,
         inbound: compile(Direction::Inbound),
         outbound: compile(Direction::Outbound),
-        tag: ctx.vnet_tag.clone(),
+        tag: Tag {
+            prefixes: ctx.vnet_tag.clone(),
+            groups: ctx.groups.clone(),
+            vnet: ctx.vnet,
+        },
     }
 }
 
@@ -225,7 +285,7 @@ impl CompiledNsg {
                 rule: rule.name.clone(),
                 priority: rule.priority,
                 custom_index: rule.index,
-                explicit: matches!(remote, Addr::Literal(_)),
+                explicit: matches!(remote, Addr::Literal(_) | Addr::Asg(_)),
             };
         }
         NsgDecision {

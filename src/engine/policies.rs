@@ -40,6 +40,7 @@ impl Policies {
                     &design.nsgs[usize::from(nsg)],
                     nsg,
                     &routing.contexts[Routing::of_subnet(s)],
+                    &index.asg_members,
                 ))
             })
         };

@@ -60,14 +60,16 @@ impl Tracer {
         }
     }
 
-    /// The design compiled.
+    /// The design compiled, as given (without the derived links the engine adds).
+    // `c.design` holds the design with derived links; callers want the user's.
+    #[allow(clippy::misnamed_getters)]
     pub fn design(&self) -> &Design {
-        &self.c.design
+        &self.c.source
     }
 
-    /// The design compiled, shared.
+    /// The design compiled, as given, shared.
     pub fn shared_design(&self) -> &Arc<Design> {
-        &self.c.design
+        &self.c.source
     }
 
     /// The endpoints, in `Design::endpoints()` order (the indexes of every answer).

@@ -3,7 +3,7 @@
 
 use super::{Constraint, Lesson};
 use crate::edit::{Edit, ObjectRef};
-use crate::model::{Design, ObjectKind, SubnetRef};
+use crate::model::{Design, ObjectKind};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -156,21 +156,7 @@ fn owning_vnet<'a>(design: &'a Design, kind: ObjectKind, name: &'a str) -> Vec<&
 
 /// Whether the design has an object of this kind and name.
 pub(super) fn exists(design: &Design, kind: ObjectKind, name: &str) -> bool {
-    match kind {
-        ObjectKind::Vnet => design.vnet(name).is_some(),
-        ObjectKind::Subnet => name
-            .parse::<SubnetRef>()
-            .is_ok_and(|r| design.subnet(&r).is_some()),
-        ObjectKind::Vm => design.vm(name).is_some(),
-        ObjectKind::Peering => design.peering(name).is_some(),
-        ObjectKind::Nsg => design.nsg(name).is_some(),
-        ObjectKind::RouteTable => design.route_table(name).is_some(),
-        ObjectKind::Gateway => design.gateway(name).is_some(),
-        ObjectKind::Site => design.site(name).is_some(),
-        ObjectKind::Connection => design.connection(name).is_some(),
-        ObjectKind::Intent => design.intent(name).is_some(),
-        ObjectKind::Subscription => design.subscription(name).is_some(),
-    }
+    design.has_object(kind, name)
 }
 
 /// Whether any object of any kind has this name (`vnet/subnet` for subnets).

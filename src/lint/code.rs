@@ -112,6 +112,26 @@ stable_codes! {
         PermissionPeerAction => "PERMISSION_PEER_ACTION",
         /// A peered VNet's subscription has no recorded role, so permissions are not checked.
         PermissionRoleUnknown => "PERMISSION_ROLE_UNKNOWN",
+        /// An NSG rule names source and destination ASGs whose NICs are in different VNets.
+        NsgAsgsInSeveralVnets => "NSG_ASGS_IN_SEVERAL_VNETS",
+        /// A Route Server in a VNet without a `RouteServerSubnet`.
+        RouteServerSubnetMissing => "ROUTE_SERVER_SUBNET_MISSING",
+        /// `RouteServerSubnet` smaller than /27.
+        RouteServerSubnetTooSmall => "ROUTE_SERVER_SUBNET_TOO_SMALL",
+        /// A second Route Server in one VNet.
+        RouteServerTooMany => "ROUTE_SERVER_TOO_MANY",
+        /// A Route Server BGP peer whose session cannot come up (reserved ASN, no NVA there).
+        RouteServerPeerDown => "ROUTE_SERVER_PEER_DOWN",
+        /// An NVA announces a prefix inside a VNet the Route Server serves, which it drops.
+        RouteServerPrefixDropped => "ROUTE_SERVER_PREFIX_DROPPED",
+        /// An NSG or a route table on `RouteServerSubnet`, which Route Server does not support.
+        RouteServerSubnetPolicy => "ROUTE_SERVER_SUBNET_POLICY",
+        /// A VNet in more than two AVNM connected groups.
+        AvnmTooManyConnectedGroups => "AVNM_TOO_MANY_CONNECTED_GROUPS",
+        /// Members of a connected group overlap: traffic to the overlap is dropped.
+        AvnmConnectedGroupOverlap => "AVNM_CONNECTED_GROUP_OVERLAP",
+        /// "Use hub as a gateway" with no gateway nor Route Server in the hub.
+        AvnmHubWithoutGateway => "AVNM_HUB_WITHOUT_GATEWAY",
         /// An intent of the design does not hold.
         IntentFailed => "INTENT_FAILED",
         /// An intent names an endpoint the engine cannot find.
@@ -135,6 +155,7 @@ mod tests {
             "NAME_",
             "PERMISSION_",
             "INTENT_",
+            "AVNM_",
         ];
         let mut seen = HashSet::new();
         for code in Code::ALL {

@@ -13,7 +13,7 @@
 //!
 //! Codes are SCREAMING_SNAKE strings that never change once published (scripts match on them):
 //! the first word names the area (`PEERING_`, `ADDRESS_`, `GATEWAY_`, `ROUTE_`, `NSG_`,
-//! `NAME_`, `PERMISSION_`, `INTENT_`), the rest names the problem. Rules that
+//! `NAME_`, `PERMISSION_`, `INTENT_`, `AVNM_`), the rest names the problem. Rules that
 //! azure-semantics.md numbers (V1–V9, and `GOV` for Government-cloud global peering) start
 //! their message with that number, e.g. `PEERING_OVERLAP`'s with "V1: ". New rules add new
 //! codes; [`Code::ALL`] lists them.
@@ -24,7 +24,8 @@
 //! (subnets and VM addresses), `gateway` (GatewaySubnet, gateway SKUs and counts), `routing`
 //! (UDR next hops), `nsg` (priorities and placement), `names` (duplicates, Azure naming
 //! rules), `permissions` (the roles needed to create peerings) and `intents` (expectations
-//! evaluated with the engine). `support` indexes the design once per check, so that the rules
+//! evaluated with the engine), and `managed` (application security groups, Route Servers,
+//! Virtual Network Manager connectivity). `support` indexes the design once per check, so that the rules
 //! stay linear on large designs. The rules read the design only; hard invariants (references
 //! resolve, names are unique) are [`Design::validate`]'s job, but every rule here tolerates a
 //! design that breaks them, because `check` may be called on anything.
@@ -33,6 +34,7 @@ mod addressing;
 mod code;
 mod gateway;
 mod intents;
+mod managed;
 mod names;
 mod nsg;
 mod peering;
@@ -228,6 +230,7 @@ fn build(
     nsg::check(&context, &mut found);
     names::check(&context, &mut found);
     permissions::check(&context, &mut found);
+    managed::check(&context, &mut found);
     let (intents, failed) = intents::evaluate(design, &found, (analysis, tracer), trials);
     found.extend(failed);
     found.sort_by_key(|d| d.severity);

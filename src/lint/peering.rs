@@ -9,7 +9,7 @@ use super::{Code, Diagnostic, Remedy, Severity};
 use crate::edit::{Edit, Object, ObjectRef, peering};
 use crate::model::{
     DeploymentModel, Design, GatewaySku, ObjectKind, Peering, PeeringFlag, PeeringState,
-    PeeringViolation, SyncLevel,
+    PeeringViolation,
 };
 
 /// Azure's limit of peerings per VNet (azure-semantics.md §1.10).
@@ -87,7 +87,7 @@ fn violation_diagnostic(
 ) -> Diagnostic {
     use PeeringViolation as V;
     let (code, severity) = match violation {
-        V::Overlap(..) => (Code::PeeringOverlap, Severity::Error),
+        V::Overlap(..) | V::SubnetRangeOverlap { .. } => (Code::PeeringOverlap, Severity::Error),
         V::CrossCloud(..) => (Code::PeeringCrossCloud, Severity::Error),
         V::ClassicToClassic => (Code::PeeringClassicToClassic, Severity::Error),
         V::UseRemoteGatewaysWithOwnGateway => {
@@ -162,7 +162,7 @@ fn violation_fix(
         )
     };
     Some(match violation {
-        V::Overlap(..) => Remedy::advice(format!(
+        V::Overlap(..) | V::SubnetRangeOverlap { .. } => Remedy::advice(format!(
             "re-address `{}` or `{}` so that their ranges do not overlap",
             peering.local, peering.remote
         )),
@@ -260,21 +260,14 @@ fn add_reverse(design: &Design, peering: &Peering) -> Remedy {
 
 fn check_sync(design: &Design, peering: &Peering, found: &mut Vec<Diagnostic>) {
     // Only a peering holding a snapshot can be stale on its own side; most hold none.
-    if peering.remote_address_space.is_none() {
-        return;
-    }
-    let stale_here = matches!(
-        design.sync_level(peering),
-        SyncLevel::LocalNotInSync | SyncLevel::LocalAndRemoteNotInSync
-    );
-    let (Some(snapshot), Some(remote)) =
-        (&peering.remote_address_space, design.vnet(&peering.remote))
-    else {
+    let Some(snapshot) = &peering.remote_address_space else {
         return;
     };
-    if !stale_here {
+    if !design.snapshot_is_stale(peering) {
         return;
     }
+    // What the link carries once synced: the remote space, or a subnet peering's listed subnets.
+    let current = design.current_remote_space(peering);
     let list = |nets: Vec<String>| {
         if nets.is_empty() {
             "nothing".to_string()
@@ -282,15 +275,14 @@ fn check_sync(design: &Design, peering: &Peering, found: &mut Vec<Diagnostic>) {
             nets.join(", ")
         }
     };
-    let added: Vec<String> = remote
-        .address_space
+    let added: Vec<String> = current
         .iter()
         .filter(|n| !snapshot.contains(n))
         .map(|n| n.to_string())
         .collect();
     let removed: Vec<String> = snapshot
         .iter()
-        .filter(|n| !remote.address_space.contains(n))
+        .filter(|n| !current.contains(n))
         .map(|n| n.to_string())
         .collect();
     let mut effect = Vec::new();

@@ -153,7 +153,7 @@ impl<'a> Context<'a> {
             .map(|&i| &self.design.peerings[i])
             .is_some_and(|p| {
                 self.design
-                    .peered_prefixes(p)
+                    .peered_remote_space(p)
                     .iter()
                     .any(|n| n.contains(&ip))
             })

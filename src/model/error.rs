@@ -212,6 +212,20 @@ pub enum ModelError {
         /// Its remote VNet.
         remote: String,
     },
+    /// A NIC joins an ASG whose other members are in another VNet.
+    #[error(
+        "VM `{vm}` joins application security group `{asg}` from VNet `{other}`, but its members are in VNet `{first}`; Azure keeps every NIC of an ASG in the VNet of its first NIC, so use another ASG for `{other}`"
+    )]
+    AsgInSeveralVnets {
+        /// The ASG.
+        asg: String,
+        /// The VM whose NIC joins from another VNet.
+        vm: String,
+        /// The VNet of the ASG's first member.
+        first: String,
+        /// The VNet of this NIC.
+        other: String,
+    },
     /// A site host outside the site's prefixes.
     #[error(
         "host `{host}` ({ip}) is outside the prefixes of site `{site}`; add its range to the site or fix the IP"
@@ -258,7 +272,8 @@ impl ModelError {
             ModelError::UnknownReference(r) => (r.holder, r.owner.clone()),
             ModelError::NoNic { vm }
             | ModelError::IpOutsideSubnet { vm, .. }
-            | ModelError::NicsInSeveralVnets { vm, .. } => (ObjectKind::Vm, vm.clone()),
+            | ModelError::NicsInSeveralVnets { vm, .. }
+            | ModelError::AsgInSeveralVnets { vm, .. } => (ObjectKind::Vm, vm.clone()),
             ModelError::SelfPeering { peering, .. } | ModelError::DuplicateLink { peering, .. } => {
                 (ObjectKind::Peering, peering.clone())
             }
@@ -305,6 +320,7 @@ impl ModelError {
             ModelError::NicsInSeveralVnets { vm, other, .. } => {
                 vec![name(vm), value(other.to_string())]
             }
+            ModelError::AsgInSeveralVnets { vm, asg, .. } => vec![name(vm), value(asg.clone())],
             ModelError::SelfPeering { peering, .. } | ModelError::DuplicateLink { peering, .. } => {
                 vec![name(peering)]
             }

@@ -141,6 +141,10 @@ pub struct Assumptions {
     pub vnet_tag_widens_with_default_route: bool,
     /// Government-cloud global peering.
     pub gov_global_peering: GovGlobalPeering,
+    /// The peerings an AVNM hub-and-spoke configuration creates allow forwarded traffic (the
+    /// configuration has no such setting; AVNM's hub-and-spoke-with-firewall how-to routes all
+    /// spoke traffic through the hub firewall, which needs it).
+    pub avnm_peerings_allow_forwarded_traffic: bool,
 }
 
 impl Default for Assumptions {
@@ -151,6 +155,7 @@ impl Default for Assumptions {
             gateway_hops_exempt_from_forwarding_check: true,
             vnet_tag_widens_with_default_route: true,
             gov_global_peering: GovGlobalPeering::Forbidden,
+            avnm_peerings_allow_forwarded_traffic: true,
         }
     }
 }
@@ -204,6 +209,9 @@ impl Assumptions {
             "vnet_tag_widens_with_default_route" => {
                 self.vnet_tag_widens_with_default_route = bool_value()?;
             }
+            "avnm_peerings_allow_forwarded_traffic" => {
+                self.avnm_peerings_allow_forwarded_traffic = bool_value()?;
+            }
             "gov_global_peering" => {
                 self.gov_global_peering = match lower.as_str() {
                     "forbidden" => GovGlobalPeering::Forbidden,
@@ -218,7 +226,8 @@ impl Assumptions {
             _ => {
                 return Err(format!(
                     "unknown assumption `{key}`; known: vnet_access_disabled, forwarded_traffic, \
-                     gateway_hops_exempt_from_forwarding_check, vnet_tag_widens_with_default_route, gov_global_peering"
+                     gateway_hops_exempt_from_forwarding_check, vnet_tag_widens_with_default_route, gov_global_peering, \
+                     avnm_peerings_allow_forwarded_traffic"
                 ));
             }
         }

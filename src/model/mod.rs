@@ -1,16 +1,20 @@
 //! The design: every object a user draws (VNets, subnets, VMs and appliances, peerings, NSGs,
-//! route tables, gateways, sites, connections, subscriptions, intents) and the assumptions the
-//! evaluation runs under. Pure data plus its invariants: references are by name (subnets as
+//! application security groups, route tables, gateways, sites, connections, Route Servers,
+//! Virtual Network Manager groups and connectivity configurations, subscriptions, intents) and
+//! the assumptions the evaluation runs under. Pure data plus its invariants: references are by name (subnets as
 //! `vnet/subnet`), CIDRs and IPs are parsed `ipnet`/`std` types, and [`Design::validate`] states
 //! what every loaded or edited design must satisfy ([`ModelError`] when it does not). Derived
 //! facts that need the whole design (peering state and sync level, endpoints, the reverse of a
-//! link) are methods here, and so is every Azure rule that proposes something new: [`plan`]
+//! link, the links Azure has without a peering object, connected groups) are methods here, and so is every Azure rule that proposes something new: [`plan`]
 //! (free address space, subnets, IPs, reserved addresses, unique names), NSG priorities
 //! ([`NsgRule::PRIORITIES`]), the peering settings ([`PeeringFlag`]) and the reverse link
 //! ([`Peering::reverse_for`]). Name references are listed once ([`RefSlot`]). Evaluation lives
 //! in `engine`.
 
 mod address;
+mod asg;
+mod avnm;
+mod derived;
 mod endpoint;
 /// Names and addresses of derived endpoints (P2S clients).
 pub mod endpoint_names {
@@ -28,6 +32,7 @@ pub mod plan;
 mod references;
 mod region;
 mod route;
+mod route_server;
 mod rules;
 pub mod suggest;
 mod validate;
@@ -35,6 +40,9 @@ mod vm;
 mod vnet;
 
 pub use address::{CidrError, overlaps, parse_cidr, parse_ip};
+pub use asg::Asg;
+pub use avnm::{ConnectedGroup, Connectivity, GroupLink, NetworkGroup, Topology};
+pub use derived::Derived;
 pub use endpoint::{Endpoint, EndpointGroup, EndpointKind};
 pub use error::{Anchor, ModelError, NameOf, UnknownReference};
 pub use gateway::{
@@ -45,12 +53,16 @@ pub use intent::{
     VnetAccessMode,
 };
 pub use net::{AddressMatch, Flow, PortRange, Protocol, ServiceTag};
-pub use nsg::{Direction, Nsg, NsgRule, default_rules};
+pub use nsg::{Direction, Nsg, NsgRule, RuleEnd, default_rules};
 pub use peering::{Peering, PeeringState, SyncLevel, same_space};
 pub use peering_flag::{PeeringFlag, Side};
 pub use references::{Holder, RefKind, RefSlot, Reference};
 pub use region::{Cloud, REGIONS, Region};
 pub use route::{NextHop, Route, RouteTable};
+pub use route_server::{
+    BgpPeer, BgpPeerProblem, ROUTE_SERVER_ASN, ROUTE_SERVER_SUBNET, ROUTE_SERVER_SUBNET_MAX_LEN,
+    RouteServer, RouteServerViolation, asn_is_refused,
+};
 pub use rules::PeeringViolation;
 pub use validate::ObjectKind;
 pub use vm::{Access, Appliance, ApplianceKind, ApplianceRule, Nic, Vm};
@@ -85,6 +97,9 @@ pub struct Design {
     /// Network security groups.
     #[serde(default)]
     pub nsgs: Vec<Nsg>,
+    /// Application security groups (NICs join them; NSG rules name them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub asgs: Vec<Asg>,
     /// Route tables.
     #[serde(default)]
     pub route_tables: Vec<RouteTable>,
@@ -97,6 +112,15 @@ pub struct Design {
     /// Gateway connections.
     #[serde(default)]
     pub connections: Vec<Connection>,
+    /// Azure Route Servers and their BGP peers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub route_servers: Vec<RouteServer>,
+    /// Virtual Network Manager network groups (static members).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub network_groups: Vec<NetworkGroup>,
+    /// Virtual Network Manager connectivity configurations (mesh, hub-and-spoke).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub connectivity: Vec<Connectivity>,
     /// Subscriptions and the designer's role in each (for permission checks).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subscriptions: Vec<Subscription>,
@@ -125,10 +149,14 @@ impl Design {
             vms: Vec::new(),
             peerings: Vec::new(),
             nsgs: Vec::new(),
+            asgs: Vec::new(),
             route_tables: Vec::new(),
             gateways: Vec::new(),
             sites: Vec::new(),
             connections: Vec::new(),
+            route_servers: Vec::new(),
+            network_groups: Vec::new(),
+            connectivity: Vec::new(),
             subscriptions: Vec::new(),
             intents: Vec::new(),
             assumptions: Assumptions::default(),
@@ -209,6 +237,29 @@ impl Design {
     pub fn subscription(&self, name: &str) -> Option<&Subscription> {
         self.subscriptions.iter().find(|s| s.name == name)
     }
+    /// Whether an object of this kind has this name (a subnet's name is `vnet/subnet`).
+    pub fn has_object(&self, kind: ObjectKind, name: &str) -> bool {
+        match kind {
+            ObjectKind::Vnet => self.vnet(name).is_some(),
+            ObjectKind::Subnet => name
+                .parse::<SubnetRef>()
+                .is_ok_and(|r| self.subnet(&r).is_some()),
+            ObjectKind::Vm => self.vm(name).is_some(),
+            ObjectKind::Peering => self.peering(name).is_some(),
+            ObjectKind::Nsg => self.nsg(name).is_some(),
+            ObjectKind::RouteTable => self.route_table(name).is_some(),
+            ObjectKind::Gateway => self.gateway(name).is_some(),
+            ObjectKind::Site => self.site(name).is_some(),
+            ObjectKind::Connection => self.connection(name).is_some(),
+            ObjectKind::Intent => self.intent(name).is_some(),
+            ObjectKind::Subscription => self.subscription(name).is_some(),
+            ObjectKind::Asg => self.asg(name).is_some(),
+            ObjectKind::RouteServer => self.route_server(name).is_some(),
+            ObjectKind::NetworkGroup => self.network_group(name).is_some(),
+            ObjectKind::Connectivity => self.connectivity_config(name).is_some(),
+        }
+    }
+
     /// The VM owning a NIC with this IP in this VNet, with the NIC's index.
     pub fn nic_with_ip(&self, vnet: &str, ip: std::net::Ipv4Addr) -> Option<(&Vm, usize)> {
         self.vms.iter().find_map(|vm| {

@@ -101,6 +101,33 @@ pub enum Direction {
     Outbound,
 }
 
+/// The source or destination end of an NSG rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum RuleEnd {
+    /// `source…` fields.
+    Source,
+    /// `destination…` fields.
+    Destination,
+}
+
+impl NsgRule {
+    /// The ASGs named at one end of the rule.
+    pub fn asgs(&self, end: RuleEnd) -> &[String] {
+        match end {
+            RuleEnd::Source => &self.source_asgs,
+            RuleEnd::Destination => &self.destination_asgs,
+        }
+    }
+
+    /// The ASG list of one end, mutably.
+    pub fn asgs_mut(&mut self, end: RuleEnd) -> &mut Vec<String> {
+        match end {
+            RuleEnd::Source => &mut self.source_asgs,
+            RuleEnd::Destination => &mut self.destination_asgs,
+        }
+    }
+}
+
 /// One security rule. Lower priority numbers are evaluated first; the first match decides.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -116,15 +143,22 @@ pub struct NsgRule {
     /// Protocol.
     #[serde(default)]
     pub protocol: Protocol,
-    /// Source addresses (any of them matches).
+    /// Source addresses (any of them matches). Ignored when `source_asgs` names ASGs.
     #[serde(default = "any_addresses")]
     pub source: Vec<AddressMatch>,
+    /// Source application security groups (`sourceApplicationSecurityGroups`): when present,
+    /// the rule matches packets from the NICs of these ASGs instead of `source`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub source_asgs: Vec<String>,
     /// Source ports.
     #[serde(default = "all_ports", skip_serializing_if = "is_all_ports")]
     pub source_ports: Vec<PortRange>,
-    /// Destination addresses (any of them matches).
+    /// Destination addresses (any of them matches). Ignored when `destination_asgs` names ASGs.
     #[serde(default = "any_addresses")]
     pub destination: Vec<AddressMatch>,
+    /// Destination application security groups (`destinationApplicationSecurityGroups`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub destination_asgs: Vec<String>,
     /// Destination ports.
     #[serde(default = "all_ports")]
     pub destination_ports: Vec<PortRange>,
@@ -165,8 +199,10 @@ impl NsgRule {
             access,
             protocol,
             source: any_addresses(),
+            source_asgs: Vec::new(),
             source_ports: all_ports(),
             destination: any_addresses(),
+            destination_asgs: Vec::new(),
             destination_ports: all_ports(),
             description: None,
         }
@@ -194,8 +230,10 @@ pub fn default_rules() -> Vec<NsgRule> {
         access,
         protocol: Protocol::Any,
         source,
+        source_asgs: Vec::new(),
         source_ports: all_ports(),
         destination,
+        destination_asgs: Vec::new(),
         destination_ports: all_ports(),
         description: None,
     };

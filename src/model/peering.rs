@@ -2,7 +2,7 @@
 //! derives from the pair (azure-semantics.md §1.4–§1.5).
 
 use super::address::opt_cidrs;
-use super::vnet::{DeploymentModel, Vnet};
+use super::vnet::DeploymentModel;
 use super::{Design, NextHop, PeeringFlag, PeeringViolation, plan};
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
@@ -47,6 +47,12 @@ pub struct Peering {
     /// link carries routes for.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub remote_subnets: Vec<String>,
+    /// Set only on a link Azure has without a peering object in the design (the classic side
+    /// of an ARM-to-classic peering, an AVNM hub-and-spoke peering), which the engine adds to
+    /// the design it evaluates ([`Design::derived_peerings`]); never read from or written to a
+    /// file.
+    #[serde(skip)]
+    pub derived: Option<super::Derived>,
 }
 
 fn yes() -> bool {
@@ -76,6 +82,7 @@ impl Peering {
             disconnected: false,
             local_subnets: Vec::new(),
             remote_subnets: Vec::new(),
+            derived: None,
         }
     }
 
@@ -268,27 +275,26 @@ impl Design {
         }
     }
 
-    /// The remote prefixes this peering carries routes for: the synced snapshot, or the remote
-    /// VNet's current space when in sync.
-    pub fn peered_remote_space<'a>(&'a self, peering: &'a Peering) -> &'a [Ipv4Net] {
+    /// The remote prefixes this peering carries routes for: the synced snapshot
+    /// (`remoteAddressSpace`) when it holds one, else [`Design::current_remote_space`].
+    pub fn peered_remote_space<'a>(&'a self, peering: &'a Peering) -> Cow<'a, [Ipv4Net]> {
         match &peering.remote_address_space {
-            Some(snapshot) => snapshot,
-            None => self
-                .vnet(&peering.remote)
-                .map(|v| v.address_space.as_slice())
-                .unwrap_or(&[]),
+            Some(snapshot) => Cow::Borrowed(snapshot),
+            None => self.current_remote_space(peering),
         }
     }
 
-    /// The prefixes this peering routes to: for a subnet-level peering the current prefixes of
-    /// the listed remote subnets (only those are peered, §1.9), else [`Design::peered_remote_space`].
-    pub fn peered_prefixes<'a>(&'a self, peering: &'a Peering) -> Cow<'a, [Ipv4Net]> {
-        if !peering.is_subnet_peering() {
-            return Cow::Borrowed(self.peered_remote_space(peering));
-        }
+    /// What the link carries once in sync: the remote VNet's current address space, or, for a
+    /// subnet-level peering, the current prefixes of the listed remote subnets (only those are
+    /// peered, §1.9; real exports show a subnet peering `FullyInSync` with its address-space
+    /// fields equal to the peered subnets).
+    pub fn current_remote_space<'a>(&'a self, peering: &'a Peering) -> Cow<'a, [Ipv4Net]> {
         let Some(remote) = self.vnet(&peering.remote) else {
             return Cow::Borrowed(&[]);
         };
+        if !peering.is_subnet_peering() {
+            return Cow::Borrowed(&remote.address_space);
+        }
         Cow::Owned(
             remote
                 .subnets
@@ -299,18 +305,39 @@ impl Design {
         )
     }
 
-    /// Derives `peeringSyncLevel`: this side is stale when its snapshot differs from the remote
-    /// VNet's current space; the remote side is stale when the reverse link's snapshot differs
-    /// from this VNet's space (the Azure PowerShell sync test in azure-semantics.md §1.4).
+    /// Whether this link's copy of the remote space is stale: it holds a snapshot that differs
+    /// from [`Design::current_remote_space`].
+    pub fn snapshot_is_stale(&self, peering: &Peering) -> bool {
+        peering
+            .remote_address_space
+            .as_ref()
+            .is_some_and(|snapshot| {
+                self.vnet(&peering.remote).is_some()
+                    && !same_space(snapshot, &self.current_remote_space(peering))
+            })
+    }
+
+    /// Derives `peeringSyncLevel`: this side is stale when its snapshot differs from what the
+    /// link carries in sync ([`Design::current_remote_space`]); the remote side is stale when
+    /// the reverse link's snapshot is (the Azure PowerShell sync test in azure-semantics.md
+    /// §1.4). A subnet-level peering compares the peered subnets, not the whole VNets.
+    ///
+    /// ```
+    /// use vnetlab::model::{Design, Peering, SyncLevel};
+    /// let mut d = Design::example_pair();
+    /// let mut link = Peering::new("a-to-b", "a", "b");
+    /// link.local_subnets = vec!["default".into()];
+    /// link.remote_subnets = vec!["default".into()];
+    /// // As exported: the snapshot is the peered subnet, not b's whole space.
+    /// link.remote_address_space = Some(vec!["10.2.1.0/24".parse().unwrap()]);
+    /// d.peerings.push(link);
+    /// assert_eq!(d.sync_level(&d.peerings[0]), SyncLevel::FullyInSync);
+    /// ```
     pub fn sync_level(&self, peering: &Peering) -> SyncLevel {
-        let stale = |p: &Peering, of: Option<&Vnet>| match (&p.remote_address_space, of) {
-            (Some(snapshot), Some(vnet)) => !same_space(snapshot, &vnet.address_space),
-            _ => false,
-        };
-        let local = stale(peering, self.vnet(&peering.remote));
+        let local = self.snapshot_is_stale(peering);
         let remote = self
             .reverse_peering(peering)
-            .is_some_and(|r| stale(r, self.vnet(&peering.local)));
+            .is_some_and(|r| self.snapshot_is_stale(r));
         match (local, remote) {
             (false, false) => SyncLevel::FullyInSync,
             (true, false) => SyncLevel::LocalNotInSync,

@@ -4,7 +4,8 @@
 //! always agree on what is valid.
 
 use super::{
-    Cloud, DeploymentModel, Design, GatewayKind, GovGlobalPeering, Peering, PeeringFlag, overlaps,
+    Cloud, DeploymentModel, Design, GatewayKind, GovGlobalPeering, Peering, PeeringFlag, Vnet,
+    overlaps,
 };
 use std::fmt;
 
@@ -13,13 +14,25 @@ use std::fmt;
 pub enum PeeringViolation {
     /// V1: the two address spaces overlap (the overlapping prefixes).
     Overlap(ipnet::Ipv4Net, ipnet::Ipv4Net),
+    /// V1 for a subnet-level peering (V13): a subnet it peers lies in a range of its VNet that
+    /// overlaps a range of the other VNet. Azure requires the ranges holding the peered subnets
+    /// to be unique across the two VNets; overlap elsewhere is accepted.
+    SubnetRangeOverlap {
+        /// The peered subnet, as `vnet/subnet`.
+        subnet: String,
+        /// The range of its VNet that holds it.
+        range: ipnet::Ipv4Net,
+        /// The range of the other VNet that overlaps it.
+        other: ipnet::Ipv4Net,
+    },
     /// V2: the VNets are in different clouds.
     CrossCloud(Cloud, Cloud),
     /// V3: both VNets are classic.
     ClassicToClassic,
     /// V4: `useRemoteGateways` while the local VNet has its own gateway.
     UseRemoteGatewaysWithOwnGateway,
-    /// V5: `useRemoteGateways` while the remote VNet has no gateway (`RemoteVnetHasNoGateways`).
+    /// V5: `useRemoteGateways` while the remote VNet has no gateway nor Route Server
+    /// (`RemoteVnetHasNoGateways`).
     RemoteVnetHasNoGateways,
     /// V6: more than one peering of the local VNet sets `useRemoteGateways` (the others' names).
     UseRemoteGatewaysOnSeveralPeerings(Vec<String>),
@@ -28,7 +41,8 @@ pub enum PeeringViolation {
     /// V7 (not effective, accepted by Azure): `useRemoteGateways` without `allowGatewayTransit`
     /// on the reverse link.
     RemoteGatewayWithoutTransit,
-    /// V8 (not effective): `allowGatewayTransit` but the local VNet has no gateway.
+    /// V8 (not effective): `allowGatewayTransit` but the local VNet has no gateway nor Route
+    /// Server.
     TransitWithoutGateway,
     /// V9 (not effective): gateway transit through a Basic SKU gateway.
     TransitWithBasicGateway(String),
@@ -38,7 +52,7 @@ impl PeeringViolation {
     /// The rule's number in azure-semantics.md §1.6 (`V1`…), or `GOV` for the Government rule.
     pub fn rule(&self) -> &'static str {
         match self {
-            PeeringViolation::Overlap(..) => "V1",
+            PeeringViolation::Overlap(..) | PeeringViolation::SubnetRangeOverlap { .. } => "V1",
             PeeringViolation::CrossCloud(..) => "V2",
             PeeringViolation::ClassicToClassic => "V3",
             PeeringViolation::UseRemoteGatewaysWithOwnGateway => "V4",
@@ -58,6 +72,7 @@ impl PeeringViolation {
         matches!(
             self,
             PeeringViolation::Overlap(..)
+                | PeeringViolation::SubnetRangeOverlap { .. }
                 | PeeringViolation::CrossCloud(..)
                 | PeeringViolation::ClassicToClassic
                 | PeeringViolation::GovGlobalPeering
@@ -80,13 +95,17 @@ impl fmt::Display for PeeringViolation {
             PeeringViolation::Overlap(a, b) => {
                 write!(f, "the address spaces overlap ({a} and {b}); peered VNets need disjoint ranges")
             }
+            PeeringViolation::SubnetRangeOverlap { subnet, range, other } => write!(
+                f,
+                "peered subnet `{subnet}` lies in {range}, which overlaps {other} of the other VNet; a subnet peering needs the ranges holding its subnets to be unique across the two VNets"
+            ),
             PeeringViolation::CrossCloud(a, b) => write!(f, "the VNets are in different clouds ({a} and {b}); peering never crosses clouds"),
             PeeringViolation::ClassicToClassic => f.write_str("both VNets are classic; classic VNets cannot peer with each other (use a VPN gateway)"),
             PeeringViolation::UseRemoteGatewaysWithOwnGateway => {
                 write!(f, "{USE_REMOTE} is set but the local VNet has its own gateway")
             }
             PeeringViolation::RemoteVnetHasNoGateways => {
-                write!(f, "{USE_REMOTE} is set but the remote VNet has no gateway (RemoteVnetHasNoGateways)")
+                write!(f, "{USE_REMOTE} is set but the remote VNet has no gateway nor Route Server (RemoteVnetHasNoGateways)")
             }
             PeeringViolation::UseRemoteGatewaysOnSeveralPeerings(others) => write!(
                 f,
@@ -101,7 +120,7 @@ impl fmt::Display for PeeringViolation {
                 "{USE_REMOTE} is set but the remote side does not allow gateway transit, so it has no effect",
             ),
             PeeringViolation::TransitWithoutGateway => {
-                write!(f, "{ALLOW_TRANSIT} is set but the local VNet has no gateway, so it has no effect")
+                write!(f, "{ALLOW_TRANSIT} is set but the local VNet has no gateway nor Route Server, so it has no effect")
             }
             PeeringViolation::TransitWithBasicGateway(gateway) => {
                 write!(f, "gateway `{gateway}` has the Basic SKU, which does not support gateway transit")
@@ -129,13 +148,8 @@ impl Design {
         else {
             return found;
         };
-        if let Some((a, b)) = local
-            .address_space
-            .iter()
-            .flat_map(|a| remote.address_space.iter().map(move |b| (a, b)))
-            .find(|(a, b)| overlaps(a, b))
-        {
-            found.push(PeeringViolation::Overlap(*a, *b));
+        if let Some(overlap) = overlap_violation(peering, local, remote) {
+            found.push(overlap);
         }
         let (local_cloud, remote_cloud) = (local.region.cloud(), remote.region.cloud());
         if local_cloud != remote_cloud {
@@ -152,11 +166,15 @@ impl Design {
             found.push(PeeringViolation::ClassicToClassic);
         }
         let has_gateway = |vnet: &str| self.gateways_in(vnet).next().is_some();
+        // "Use the remote virtual network's gateway or Route Server": a Route Server counts as
+        // something to share (route-server-faq.md, "Does Azure Route Server support virtual
+        // network peering?").
+        let shares = |vnet: &str| has_gateway(vnet) || self.valid_route_server_in(vnet).is_some();
         if peering.use_remote_gateways {
             if has_gateway(&local.name) {
                 found.push(PeeringViolation::UseRemoteGatewaysWithOwnGateway);
             }
-            if !has_gateway(&remote.name) {
+            if !shares(&remote.name) {
                 found.push(PeeringViolation::RemoteVnetHasNoGateways);
             }
             let others: Vec<String> = self
@@ -186,7 +204,7 @@ impl Design {
             }
         }
         if peering.allow_gateway_transit {
-            if !has_gateway(&local.name) {
+            if !shares(&local.name) {
                 found.push(PeeringViolation::TransitWithoutGateway);
             } else if let Some(basic) = self
                 .gateways_in(&local.name)
@@ -214,4 +232,44 @@ impl Design {
     pub fn uses_remote_gateway_effectively(&self, peering: &Peering) -> bool {
         peering.use_remote_gateways && self.peering_violations(peering).is_empty()
     }
+}
+
+/// V1: for a whole-VNet peering, any range of one VNet overlapping any range of the other. For a
+/// subnet-level peering (how-to-configure-subnet-peering, "Subnet peering checks and
+/// limitations"), only the ranges that hold a peered subnet count, each against every range of
+/// the other VNet: VNets that overlap outside the peered subnets' ranges may peer those subnets,
+/// but a peered subnet in an overlapping range is refused (the doc's A–C example: A's subnets in
+/// 10.1.0.0/16 cannot peer with C, which also has 10.1.0.0/16, while A's subnet in 10.0.0.0/16
+/// can peer with C's subnet in 10.6.0.0/16).
+fn overlap_violation(peering: &Peering, local: &Vnet, remote: &Vnet) -> Option<PeeringViolation> {
+    if !peering.is_subnet_peering() {
+        return local
+            .address_space
+            .iter()
+            .flat_map(|a| remote.address_space.iter().map(move |b| (a, b)))
+            .find(|(a, b)| overlaps(a, b))
+            .map(|(a, b)| PeeringViolation::Overlap(*a, *b));
+    }
+    [
+        (local, remote, &peering.local_subnets),
+        (remote, local, &peering.remote_subnets),
+    ]
+    .into_iter()
+    .find_map(|(own, other, listed)| {
+        own.subnets
+            .iter()
+            .filter(|s| listed.contains(&s.name))
+            .find_map(|subnet| {
+                let range = own
+                    .address_space
+                    .iter()
+                    .find(|r| subnet.prefixes().any(|p| overlaps(r, p)))?;
+                let clash = other.address_space.iter().find(|o| overlaps(range, o))?;
+                Some(PeeringViolation::SubnetRangeOverlap {
+                    subnet: format!("{}/{}", own.name, subnet.name),
+                    range: *range,
+                    other: *clash,
+                })
+            })
+    })
 }

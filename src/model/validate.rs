@@ -35,6 +35,14 @@ pub enum ObjectKind {
     Intent,
     /// A subscription entry.
     Subscription,
+    /// An application security group.
+    Asg,
+    /// An Azure Route Server.
+    RouteServer,
+    /// A Virtual Network Manager network group.
+    NetworkGroup,
+    /// A Virtual Network Manager connectivity configuration.
+    Connectivity,
 }
 
 impl fmt::Display for ObjectKind {
@@ -51,6 +59,10 @@ impl fmt::Display for ObjectKind {
             ObjectKind::Connection => "connection",
             ObjectKind::Intent => "intent",
             ObjectKind::Subscription => "subscription",
+            ObjectKind::Asg => "application security group",
+            ObjectKind::RouteServer => "Route Server",
+            ObjectKind::NetworkGroup => "network group",
+            ObjectKind::Connectivity => "connectivity configuration",
         })
     }
 }
@@ -62,6 +74,8 @@ struct NameIndex<'a> {
     route_tables: HashSet<&'a str>,
     gateways: HashSet<&'a str>,
     sites: HashSet<&'a str>,
+    asgs: HashSet<&'a str>,
+    network_groups: HashSet<&'a str>,
     /// Endpoint names, computed only when some intent needs them.
     endpoints: HashSet<String>,
 }
@@ -78,6 +92,12 @@ impl<'a> NameIndex<'a> {
                 .collect(),
             gateways: design.gateways.iter().map(|g| g.name.as_str()).collect(),
             sites: design.sites.iter().map(|s| s.name.as_str()).collect(),
+            asgs: design.asgs.iter().map(|a| a.name.as_str()).collect(),
+            network_groups: design
+                .network_groups
+                .iter()
+                .map(|g| g.name.as_str())
+                .collect(),
             endpoints: if design.intents.is_empty() {
                 HashSet::new()
             } else {
@@ -109,6 +129,7 @@ impl Design {
         self.check_peerings(&index, &mut errors);
         self.check_gateways(&index, &mut errors);
         self.check_intents(&index, &mut errors);
+        self.check_newer_objects(&index, &mut errors);
         errors
     }
 
@@ -184,6 +205,26 @@ impl Design {
             errors,
             object(K::Subscription),
             self.subscriptions.iter().map(|s| s.name.as_str()),
+        );
+        dupes(
+            errors,
+            object(K::Asg),
+            self.asgs.iter().map(|a| a.name.as_str()),
+        );
+        dupes(
+            errors,
+            object(K::RouteServer),
+            self.route_servers.iter().map(|r| r.name.as_str()),
+        );
+        dupes(
+            errors,
+            object(K::NetworkGroup),
+            self.network_groups.iter().map(|g| g.name.as_str()),
+        );
+        dupes(
+            errors,
+            object(K::Connectivity),
+            self.connectivity.iter().map(|c| c.name.as_str()),
         );
         for vnet in &self.vnets {
             let what = NameOf::Subnet {
@@ -278,6 +319,15 @@ impl Design {
             RefKind::Site if !index.sites.contains(name) => {
                 names(self.sites.iter().map(|s| s.name.as_str()).collect())
             }
+            RefKind::Asg if !index.asgs.contains(name) => {
+                names(self.asgs.iter().map(|a| a.name.as_str()).collect())
+            }
+            RefKind::NetworkGroup if !index.network_groups.contains(name) => names(
+                self.network_groups
+                    .iter()
+                    .map(|g| g.name.as_str())
+                    .collect(),
+            ),
             RefKind::Endpoint if !index.endpoints.contains(name) => {
                 let endpoints: Vec<Endpoint> = self.endpoints();
                 names(endpoints.iter().map(|e| e.name.as_str()).collect())
@@ -401,6 +451,24 @@ impl Design {
     fn check_intents(&self, index: &NameIndex, errors: &mut Vec<ModelError>) {
         for i in 0..self.intents.len() {
             self.check_references(index, Holder::Intent(i), errors);
+        }
+    }
+
+    /// ASG references and membership, Route Servers, network groups and connectivity
+    /// configurations.
+    fn check_newer_objects(&self, index: &NameIndex, errors: &mut Vec<ModelError>) {
+        for n in 0..self.nsgs.len() {
+            self.check_references(index, Holder::Nsg(n), errors);
+        }
+        self.check_asg_members(errors);
+        for r in 0..self.route_servers.len() {
+            self.check_references(index, Holder::RouteServer(r), errors);
+        }
+        for g in 0..self.network_groups.len() {
+            self.check_references(index, Holder::NetworkGroup(g), errors);
+        }
+        for c in 0..self.connectivity.len() {
+            self.check_references(index, Holder::Connectivity(c), errors);
         }
     }
 }

@@ -58,6 +58,9 @@ pub struct Nic {
     /// addressed to or from this NIC.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub ip_forwarding: bool,
+    /// Application security groups the NIC is a member of (`applicationSecurityGroups`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub asgs: Vec<String>,
 }
 
 impl Nic {
@@ -68,6 +71,7 @@ impl Nic {
             ip,
             nsg: None,
             ip_forwarding: false,
+            asgs: Vec::new(),
         }
     }
 }

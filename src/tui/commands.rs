@@ -372,6 +372,11 @@ pub fn locate(design: &Design, subject: &ObjectRef) -> Option<(super::panes::Pan
         ObjectKind::Connection => (PaneId::Gateway, Target::Connection(name)),
         ObjectKind::Intent => (PaneId::Reach, Target::Intent(name)),
         ObjectKind::Subscription => (PaneId::Gateway, Target::Subscription(name)),
+        // No pane shows these yet (their forms come with the TUI work for issue 11).
+        ObjectKind::Asg
+        | ObjectKind::RouteServer
+        | ObjectKind::NetworkGroup
+        | ObjectKind::Connectivity => return None,
     })
 }
 

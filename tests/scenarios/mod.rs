@@ -14,9 +14,13 @@
 #![allow(dead_code)]
 
 mod build;
+mod managed;
 mod proof;
 
 pub use build::*;
+// Only the scenario files about issue 11's objects use these builders.
+#[allow(unused_imports)]
+pub use managed::*;
 pub use proof::*;
 use vnetlab::engine::{
     self, Analysis, EffectiveRoute, EngineKind, Hop, ReasonCode, RouteSource, RouteState, Trace,

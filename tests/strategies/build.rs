@@ -2,7 +2,8 @@
 //! follow the position of each object, so a shrunk design reads easily: VNet `v1` owns
 //! `10.2.0.0/16` (plus `172.17.0.0/16` when it has a second prefix), its subnet `s0` is
 //! `10.2.1.0/24`, VM `vm102` is VNet 1, subnet 0, VM 2 at `10.2.1.6`, site `site0` is
-//! `192.168.0.0/24`, gateway `gw0`'s point-to-site pool is `172.200.0.0/24`.
+//! `192.168.0.0/24`, gateway `gw0`'s point-to-site pool is `172.200.0.0/24`, a Route Server's
+//! `RouteServerSubnet` is `10.x.254.0/27` (see `managed` for ASGs, Route Servers and AVNM).
 
 use super::spec::{
     ApplianceSpec, DesignSpec, HubSpec, LinkSpec, Pick, RemoteSpec, SnapshotSpec, VnetSpec,
@@ -320,6 +321,7 @@ pub fn build(spec: &DesignSpec) -> Design {
     }
     gateways(&mut d, spec, &octets);
     sites_and_connections(&mut d, spec, &octets);
+    super::managed::add_asgs(&mut d, &spec.managed);
     // Appliances first, so that routes to "an appliance" find them.
     for (vm, _) in &appliances {
         d.vms[*vm].appliance = Some(Appliance::nva());
@@ -339,6 +341,8 @@ pub fn build(spec: &DesignSpec) -> Design {
     if let Some(hub) = &spec.hub {
         hub_peerings(&mut d, hub);
     }
+    super::managed::add_route_servers(&mut d, &spec.managed, &targets);
+    super::managed::add_avnm(&mut d, &spec.managed);
     let endpoints = d.endpoints();
     for (n, intent) in spec.intents.iter().enumerate() {
         let (Some(from), Some(to)) = (

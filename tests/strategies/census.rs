@@ -5,7 +5,8 @@
 use vnetlab::model::{
     AddressMatch, ApplianceKind, Assumptions, Cloud, ConnectionRemote, DeploymentModel, Design,
     ForwardedTraffic, GatewayKind, GatewaySku, GovGlobalPeering, NextHop, PeeringState,
-    PeeringViolation, PortRange, Protocol, ServiceTag, SyncLevel, VnetAccessMode, VpnType,
+    PeeringViolation, PortRange, Protocol, ServiceTag, SyncLevel, Topology, VnetAccessMode,
+    VpnType,
 };
 
 /// A named predicate over designs.
@@ -210,6 +211,82 @@ pub const FEATURES: &[Feature] = &[
             .any(|c| matches!(c.remote, ConnectionRemote::Gateway(_)))
     }),
     ("BGP connection", |d| d.connections.iter().any(|c| c.bgp)),
+    ("VNet-to-VNet connection with BGP", |d| {
+        d.connections
+            .iter()
+            .any(|c| c.bgp && matches!(c.remote, ConnectionRemote::Gateway(_)))
+    }),
+    ("VNet-to-VNet connection without BGP", |d| {
+        d.connections
+            .iter()
+            .any(|c| !c.bgp && matches!(c.remote, ConnectionRemote::Gateway(_)))
+    }),
+    ("NIC in an ASG", |d| {
+        d.vms
+            .iter()
+            .any(|v| v.nics.iter().any(|n| !n.asgs.is_empty()))
+    }),
+    ("NSG rule naming an ASG as source", |d| {
+        rules(d).any(|r| !r.source_asgs.is_empty())
+    }),
+    ("NSG rule naming an ASG as destination", |d| {
+        rules(d).any(|r| !r.destination_asgs.is_empty())
+    }),
+    ("Route Server Azure accepts", |d| {
+        d.route_servers.iter().any(|r| d.route_server_is_valid(r))
+    }),
+    ("Route Server Azure refuses", |d| {
+        d.route_servers.iter().any(|r| !d.route_server_is_valid(r))
+    }),
+    ("Route Server peer that comes up", |d| {
+        d.route_servers.iter().any(|r| {
+            d.route_server_is_valid(r)
+                && r.peers
+                    .iter()
+                    .any(|p| !p.announces.is_empty() && d.bgp_peer_problem(r, p).is_none())
+        })
+    }),
+    ("Route Server peer that stays down", |d| {
+        d.route_servers
+            .iter()
+            .any(|r| r.peers.iter().any(|p| d.bgp_peer_problem(r, p).is_some()))
+    }),
+    ("Route Server with branch-to-branch", |d| {
+        d.route_servers.iter().any(|r| r.branch_to_branch)
+    }),
+    ("mesh connected group", |d| {
+        d.connectivity
+            .iter()
+            .any(|c| c.topology == Topology::Mesh && !c.groups.is_empty())
+    }),
+    ("global mesh", |d| {
+        d.connectivity
+            .iter()
+            .any(|c| c.topology == Topology::Mesh && c.global)
+    }),
+    ("AVNM hub-and-spoke", |d| {
+        d.connectivity
+            .iter()
+            .any(|c| matches!(c.topology, Topology::HubAndSpoke { .. }) && !c.groups.is_empty())
+    }),
+    ("AVNM direct connectivity", |d| {
+        d.connectivity
+            .iter()
+            .any(|c| c.groups.iter().any(|g| g.direct_connectivity))
+    }),
+    ("AVNM use hub as a gateway", |d| {
+        d.connectivity
+            .iter()
+            .any(|c| c.groups.iter().any(|g| g.use_hub_gateway))
+    }),
+    ("AVNM-derived peering", |d| {
+        d.derived_peerings()
+            .iter()
+            .any(|p| matches!(p.derived, Some(vnetlab::model::Derived::Avnm { .. })))
+    }),
+    ("connected group of two or more VNets", |d| {
+        d.connected_groups().iter().any(|g| g.members.len() > 1)
+    }),
     ("tag VirtualNetwork", |d| {
         has_tag(d, &ServiceTag::VirtualNetwork)
     }),

@@ -19,6 +19,7 @@ pub mod build;
 pub mod census;
 pub mod damage;
 pub mod edits;
+pub mod managed;
 pub mod spec;
 pub mod strategy;
 pub mod targets;

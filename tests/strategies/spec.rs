@@ -2,7 +2,8 @@
 //! `strategy`). References between objects are [`Pick`]s (an index taken modulo the length of
 //! the list it points into, resolved by `build`), so shrinking can drop any object and every
 //! reference still lands somewhere: a failure shrinks to fewer VNets, VMs, rules and peerings,
-//! not to another random seed.
+//! not to another random seed. The objects of issue 11 (ASGs, Route Servers, AVNM) are in
+//! `managed`.
 
 use proptest::sample::Index;
 use vnetlab::model::{
@@ -38,6 +39,8 @@ pub struct DesignSpec {
     pub assumptions: Assumptions,
     /// Make VNet `v0` a hub with an NVA that the other VNets route through.
     pub hub: Option<HubSpec>,
+    /// ASGs, Route Servers, AVNM groups and connectivity configurations.
+    pub managed: super::managed::ManagedSpec,
 }
 
 /// A hub-and-spoke shape: VNet `v0` gets an NVA `nva` (10.x.1.200 in `s0`), every other VNet
@@ -171,6 +174,10 @@ pub struct NsgRuleSpec {
     pub destination: Vec<AddressSpec>,
     /// Destination ports.
     pub destination_ports: Vec<PortRange>,
+    /// An ASG as the source instead of the addresses (when the design has ASGs).
+    pub source_asg: Option<Pick>,
+    /// An ASG as the destination instead of the addresses.
+    pub destination_asg: Option<Pick>,
 }
 
 /// Both directions of a peering pair, or one.

@@ -121,6 +121,8 @@ pub fn nsg_rule() -> impl Strategy<Value = NsgRuleSpec> {
         port_list(8),
         vec(address(), 1..=2),
         port_list(4),
+        weighted(0.15, any::<Pick>()),
+        weighted(0.2, any::<Pick>()),
     )
         .prop_map(
             |(
@@ -131,6 +133,8 @@ pub fn nsg_rule() -> impl Strategy<Value = NsgRuleSpec> {
                 source_ports,
                 destination,
                 destination_ports,
+                source_asg,
+                destination_asg,
             )| {
                 NsgRuleSpec {
                     direction,
@@ -140,6 +144,8 @@ pub fn nsg_rule() -> impl Strategy<Value = NsgRuleSpec> {
                     source_ports,
                     destination,
                     destination_ports,
+                    source_asg,
+                    destination_asg,
                 }
             },
         )
@@ -370,14 +376,18 @@ pub fn assumptions() -> impl Strategy<Value = Assumptions> {
             Just(GovGlobalPeering::Forbidden),
             Just(GovGlobalPeering::Allowed)
         ],
+        any::<bool>(),
     )
         .prop_map(
-            |(vnet_access_disabled, forwarded_traffic, exempt, widens, gov)| Assumptions {
-                vnet_access_disabled,
-                forwarded_traffic,
-                gateway_hops_exempt_from_forwarding_check: exempt,
-                vnet_tag_widens_with_default_route: widens,
-                gov_global_peering: gov,
+            |(vnet_access_disabled, forwarded_traffic, exempt, widens, gov, avnm_forwarded)| {
+                Assumptions {
+                    vnet_access_disabled,
+                    forwarded_traffic,
+                    gateway_hops_exempt_from_forwarding_check: exempt,
+                    vnet_tag_widens_with_default_route: widens,
+                    gov_global_peering: gov,
+                    avnm_peerings_allow_forwarded_traffic: avnm_forwarded,
+                }
             },
         );
     prop_oneof![Just(Assumptions::default()), any_combination]
@@ -399,10 +409,11 @@ prop_compose! {
         assumptions in assumptions(),
         hub in weighted(0.3, (any::<u8>(), any::<bool>())
             .prop_map(|(forwarded, stateful)| HubSpec { forwarded, stateful })),
+        managed in super::managed::managed_spec(),
     ) -> DesignSpec {
         DesignSpec {
             vnets, peerings, gateways, sites, connections, nsgs, route_tables, intents,
-            subscriptions, assumptions, hub,
+            subscriptions, assumptions, hub, managed,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! [`AddressSpec`]s and [`HopSpec`]s once the VMs, sites and gateways exist.
 
 use super::build::{at, small};
+use super::managed::asg_name;
 use super::spec::{AddressSpec, ApplianceSpec, HopSpec, NsgRuleSpec, Pick, RouteTableSpec};
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
@@ -19,6 +20,7 @@ pub struct Targets {
     subnet_prefixes: Vec<Ipv4Net>,
     site_prefixes: Vec<Ipv4Net>,
     stray: Ipv4Addr,
+    asgs: usize,
 }
 
 impl Targets {
@@ -62,6 +64,7 @@ impl Targets {
                     Ipv4Addr::from(base + 250)
                 },
             ),
+            asgs: d.asgs.len(),
         }
     }
 
@@ -126,7 +129,8 @@ impl Targets {
         }
     }
 
-    /// An NSG whose rules point into this design; priorities follow the rules' order.
+    /// An NSG whose rules point into this design (ASGs included); priorities follow the rules'
+    /// order.
     pub fn nsg(&self, name: String, rules: &[NsgRuleSpec]) -> Nsg {
         let mut nsg = Nsg::new(name);
         for (r, rule) in rules.iter().enumerate() {
@@ -140,6 +144,12 @@ impl Targets {
             );
             built.source = rule.source.iter().map(|a| self.address(a)).collect();
             built.destination = rule.destination.iter().map(|a| self.address(a)).collect();
+            built
+                .source_asgs
+                .extend(asg_name(rule.source_asg.as_ref(), self.asgs));
+            built
+                .destination_asgs
+                .extend(asg_name(rule.destination_asg.as_ref(), self.asgs));
             built.source_ports.clone_from(&rule.source_ports);
             built.destination_ports.clone_from(&rule.destination_ports);
             nsg.rules.push(built);

@@ -13,7 +13,8 @@ use crate::engine::routes::{RouteHop, overrides_default_route};
 use crate::engine::types::{Assumption, Fix};
 use crate::engine::walk::Place;
 use crate::model::{
-    ApplianceKind, Direction, ForwardedTraffic, Peering, PeeringFlag, PeeringState, VnetAccessMode,
+    ApplianceKind, Derived, Direction, ForwardedTraffic, Peering, PeeringFlag, PeeringState,
+    VnetAccessMode,
 };
 use std::net::Ipv4Addr;
 
@@ -159,6 +160,15 @@ impl Scene<'_> {
 
     pub(super) fn forwarded(&self, peering: PeeringIx, src: Ipv4Addr) -> Explanation {
         let p = &self.c.peerings()[peering];
+        if let Some(Derived::Avnm { config }) = &p.derived {
+            let assumption = Assumption::AvnmPeeringsAllowForwardedTraffic(false);
+            let message = format!(
+                "{src} is not in `{}`, so packets from it that enter `{}` over the peering AVNM configuration `{config}` created are forwarded traffic, which that peering does not allow (assumption {assumption}).",
+                p.remote, p.local
+            );
+            return Explanation::new(format!("peering `{}`", p.name), message)
+                .with_assumption(Some(assumption));
+        }
         let assumption = Assumption::ForwardedTraffic(ForwardedTraffic::Enforce);
         let flag = PeeringFlag::AllowForwardedTraffic;
         let message = format!(
@@ -341,6 +351,24 @@ impl Scene<'_> {
         Explanation::new(format!("peering `{}`", p.name), message)
             .with_assumption(Some(assumption))
             .with_fix(Some(fix))
+    }
+
+    pub(super) fn group_overlap(
+        &self,
+        config: &str,
+        prefix: ipnet::Ipv4Net,
+        members: &[VnetIx],
+        dst: Ipv4Addr,
+    ) -> Explanation {
+        let names: Vec<String> = members
+            .iter()
+            .map(|&m| format!("`{}`", self.c.vnet_name(m)))
+            .collect();
+        let message = format!(
+            "{dst} is in {prefix}, which several members of the connected group of connectivity configuration `{config}` hold ({}); Azure drops traffic to overlapping ranges in a connected group, since its routing there is non-deterministic.",
+            names.join(", ")
+        );
+        Explanation::new(format!("connectivity configuration `{config}`"), message)
     }
 
     /// The violations that make a peering invalid, as `V1 (…)` texts.

@@ -122,6 +122,13 @@ impl Scene<'_> {
             fix,
             alternatives,
         } = self.describe(&raw.cause, &packet, way);
+        // A link the engine derived (a classic side, an AVNM peering) is no object of the
+        // design, so an edit of it cannot be applied.
+        let fix = fix.filter(|f| !edits_derived_link(&f.edit));
+        let alternatives: Vec<_> = alternatives
+            .into_iter()
+            .filter(|f| !edits_derived_link(&f.edit))
+            .collect();
         let named = self.cause_settings(&raw.cause);
         let blocker = Blocker {
             code: raw.code,
@@ -169,7 +176,22 @@ impl Scene<'_> {
             Cause::PeeringInvalid { peering, inside } => {
                 self.peering_invalid(*peering, *inside, dst)
             }
+            Cause::GroupOverlap {
+                config,
+                prefix,
+                members,
+            } => self.group_overlap(config, *prefix, members, dst),
         }
+    }
+}
+
+/// Whether an edit replaces or removes a peering that exists only as a derived link.
+fn edits_derived_link(edit: &crate::edit::Edit) -> bool {
+    use crate::edit::{Edit, Object};
+    match edit {
+        Edit::Replace(Object::Peering(p)) => p.derived.is_some(),
+        Edit::Batch(edits) => edits.iter().any(edits_derived_link),
+        _ => false,
     }
 }
 

@@ -5,12 +5,12 @@
 
 use super::{Explanation, Scene};
 use crate::edit::{Edit, Object};
-use crate::engine::ix::{CtxIx, PeeringIx, RowIx, SubnetIx, TableIx, UdrIx, VnetIx};
+use crate::engine::ix::{CtxIx, GatewayIx, PeeringIx, RowIx, SubnetIx, TableIx, UdrIx, VnetIx};
 use crate::engine::prefixes::not_internet_routed;
 use crate::engine::routes::{RouteHop, udr};
 use crate::engine::types::{Assumption, Fix};
 use crate::engine::walk::{Hint, Place, context_name};
-use crate::model::{GovGlobalPeering, PeeringState, PeeringViolation};
+use crate::model::{ConnectionRemote, GovGlobalPeering, PeeringState, PeeringViolation};
 use std::net::Ipv4Addr;
 
 /// Where a packet fell to a default route: the context, the row, and the words every dead-end
@@ -81,7 +81,58 @@ impl Scene<'_> {
             Hint::TransitNotEffective(p) => self.not_transit(p, dst, Some(ctx)),
             Hint::GatewayPeeringDown(p, hub) => self.gateway_peering_down(&end, p, hub),
             Hint::GatewayNotPeered(hub) => self.gateway_not_peered(end, hub),
+            Hint::NoBgpTransit {
+                learner,
+                owner,
+                link,
+            } => self.no_bgp_transit(end, learner, owner, link),
         }
+    }
+
+    /// The serving gateway reaches the destination's gateway only over VNet-to-VNet connections
+    /// without BGP, so it never learned the route (the fix turns BGP on when one link lacks it).
+    fn no_bgp_transit(
+        &self,
+        end: DeadEnd,
+        learner: GatewayIx,
+        owner: GatewayIx,
+        link: Option<(GatewayIx, GatewayIx)>,
+    ) -> Explanation {
+        let c = self.c;
+        let name = |g: GatewayIx| c.gateways()[g].name.as_str();
+        let message = format!(
+            "Gateway `{}` (serving `{}`) reaches gateway `{}`, which holds {}, only over VNet-to-VNet connections without BGP all the way; without BGP a gateway learns only its peer's VNet and gateway-transit spokes, not what the peer learned nor its point-to-site pool, so {} {}.",
+            name(learner),
+            c.vnet_name(end.x),
+            name(owner),
+            end.dst,
+            end.dst,
+            end.fell
+        );
+        let fix = link.and_then(|(a, b)| {
+            let (a, b) = (name(a), name(b));
+            let edits: Vec<Edit> = c
+                .design
+                .connections
+                .iter()
+                .filter(|conn| {
+                    matches!(&conn.remote, ConnectionRemote::Gateway(r)
+                        if (conn.gateway == a && r == b) || (conn.gateway == b && r == a))
+                })
+                .map(|conn| {
+                    let mut on = conn.clone();
+                    on.bgp = true;
+                    Edit::Replace(Object::Connection(on))
+                })
+                .collect();
+            (!edits.is_empty()).then(|| Fix {
+                description: format!(
+                    "turn on BGP on the VNet-to-VNet connection between `{a}` and `{b}`"
+                ),
+                edit: Edit::Batch(edits),
+            })
+        });
+        Explanation::new(end.here, message).with_fix(fix)
     }
 
     /// A user route sends the destination to the Internet or to None.

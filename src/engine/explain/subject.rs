@@ -43,6 +43,10 @@ impl Scene<'_> {
                     Some(ObjectRef::new(ObjectKind::RouteTable, &c.tables()[*t].name))
                 }
                 Hint::Plain => table_of_row(*ctx, *row),
+                Hint::NoBgpTransit { learner, .. } => Some(ObjectRef::new(
+                    ObjectKind::Gateway,
+                    &c.gateways()[*learner].name,
+                )),
                 Hint::NoPeering(_) | Hint::GatewayNotPeered(_) => None,
             },
             Cause::NextHopUnreachable { ctx, row } | Cause::GatewayMissing { ctx, row } => {
@@ -50,6 +54,9 @@ impl Scene<'_> {
             }
             Cause::SiteWithoutGateway { site } => {
                 Some(ObjectRef::new(ObjectKind::Site, &c.sites()[*site].name))
+            }
+            Cause::GroupOverlap { config, .. } => {
+                Some(ObjectRef::new(ObjectKind::Connectivity, config))
             }
             Cause::Loop { .. } | Cause::NoSuchHost { .. } | Cause::NotAdvertised { .. } => None,
         }

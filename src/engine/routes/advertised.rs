@@ -1,10 +1,16 @@
-//! What a gateway advertises to a site or to its point-to-site clients: its VNet, the spokes
-//! using it through gateway transit, its client pool, and (over BGP) the other side of its
-//! connections. Computed once per gateway and per connected site.
+//! What a gateway advertises to a site or to its point-to-site clients (the learning rules are
+//! in `learned`): its own prefixes (VNet and gateway-transit spokes) and its client pool always;
+//! to P2S clients also what it learned from its VNet-to-VNet peers (with or without BGP, as
+//! vpn-gateway-about-point-to-site-routing.md lists them) and over BGP; to a site over a BGP
+//! connection what it learned over BGP from elsewhere. With a Route Server in its VNet set to
+//! branch-to-branch, a gateway also advertises, to sites it speaks BGP with (ExpressRoute always
+//! does), the routes the NVAs announce and the sites of the VNet's other gateways
+//! (expressroute-vpn-support.md; transit with point-to-site is not offered, route-server-faq.md).
+//! Computed once per gateway and per connected site.
 
 use crate::engine::index::{Index, Learned};
 use crate::engine::ix::{GatewayIx, SiteIx};
-use crate::model::{ConnectionRemote, Design};
+use crate::model::{ConnectionRemote, Design, GatewayKind};
 use ipnet::Ipv4Net;
 use std::collections::HashMap;
 
@@ -34,49 +40,58 @@ fn prefixes(design: &Design, index: &Index, g: GatewayIx, to_site: Option<SiteIx
     let Some(hub) = index.gateway_vnet[g] else {
         return out;
     };
-    out.extend(design.vnets[usize::from(hub)].address_space.iter().copied());
-    for (v, via) in index.transit_via.iter_enumerated() {
-        if let Some(p) = via
-            && index.peerings[*p].remote == Some(hub)
-        {
-            out.extend(design.vnets[usize::from(v)].address_space.iter().copied());
-        }
-    }
+    out.extend(index.gateways.own[g].iter().copied());
     out.extend(design.gateways[usize::from(g)].client_pool.iter().copied());
-    let site_remote = |s: SiteIx| ConnectionRemote::Site(design.sites[usize::from(s)].name.clone());
-    let bgp_towards_client = match to_site {
-        Some(site) => connection_bgp(design, index, g, |r| *r == site_remote(site)),
-        None => true,
-    };
-    if bgp_towards_client {
-        for (prefix, origin) in &index.learned[g] {
-            let over_bgp = match origin {
-                Learned::Site(s) => {
-                    Some(*s) != to_site
-                        && connection_bgp(design, index, g, |r| *r == site_remote(*s))
-                }
-                Learned::Gateway(o) => connection_bgp(design, index, g, |r| {
-                    *r == ConnectionRemote::Gateway(design.gateways[usize::from(*o)].name.clone())
-                }),
-                Learned::P2s => false,
-            };
-            if over_bgp {
-                out.push(*prefix);
+    let learned = index.learned(g).iter();
+    match to_site {
+        None => out.extend(
+            learned
+                .filter(|r| r.bgp || matches!(r.origin, Learned::Gateway(_)))
+                .map(|r| r.prefix),
+        ),
+        Some(site) => {
+            let name = &design.sites[usize::from(site)].name;
+            let bgp = design.connections.iter().any(|c| {
+                c.bgp
+                    && index.gateway_ix.get(c.gateway.as_str()) == Some(&g)
+                    && matches!(&c.remote, ConnectionRemote::Site(s) if s == name)
+            });
+            if bgp {
+                out.extend(
+                    learned
+                        .filter(|r| r.bgp && r.origin != Learned::Site(site))
+                        .map(|r| r.prefix),
+                );
+            }
+            let speaks_bgp =
+                bgp || design.gateways[usize::from(g)].kind == GatewayKind::ExpressRoute;
+            if speaks_bgp {
+                out.extend(branch_to_branch(index, g, hub));
             }
         }
     }
     out
 }
 
-/// Whether gateway `g` has a BGP connection whose remote end passes `remote`.
-fn connection_bgp(
-    design: &Design,
-    index: &Index,
-    g: GatewayIx,
-    remote: impl Fn(&ConnectionRemote) -> bool,
-) -> bool {
-    design
-        .connections
-        .iter()
-        .any(|c| c.bgp && index.gateway_ix.get(c.gateway.as_str()) == Some(&g) && remote(&c.remote))
+/// With a branch-to-branch Route Server in the gateway's VNet: the NVAs' routes and the sites of
+/// the VNet's other gateways.
+fn branch_to_branch(index: &Index, g: GatewayIx, hub: crate::engine::ix::VnetIx) -> Vec<Ipv4Net> {
+    let Some(server) = index.servers.of_vnet[hub] else {
+        return Vec::new();
+    };
+    let facts = &index.servers.facts[server];
+    if !facts.branch_to_branch {
+        return Vec::new();
+    }
+    let mut out: Vec<Ipv4Net> = facts.routes.iter().map(|r| r.prefix).collect();
+    for &other in index.vnet_gateways[hub].iter().filter(|&&o| o != g) {
+        out.extend(
+            index
+                .learned(other)
+                .iter()
+                .filter(|r| matches!(r.origin, Learned::Site(_)))
+                .map(|r| r.prefix),
+        );
+    }
+    out
 }

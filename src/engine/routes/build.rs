@@ -9,7 +9,7 @@ use crate::engine::index::Index;
 use crate::engine::ix::{RowIx, SubnetIx, TableIx, UdrIx, VnetIx};
 use crate::engine::prefixes::{HOST_IP, RESERVED, mask};
 use crate::engine::types::RouteSource;
-use crate::model::{Design, NextHop, Route};
+use crate::model::{Design, GatewayKind, NextHop, Route};
 use ipnet::Ipv4Net;
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
@@ -49,23 +49,7 @@ pub(super) fn context(
         }
     }
     if propagate {
-        for &g in index.serving_gateways(v) {
-            for (prefix, origin) in &index.learned[g] {
-                // Azure drops gateway advertisements equal to a VNet prefix of this VNet.
-                if vnet.address_space.contains(prefix) {
-                    continue;
-                }
-                rows.push(RouteRow {
-                    prefix: *prefix,
-                    source: RouteSource::VirtualNetworkGateway,
-                    hop: RouteHop::Learned(g, *origin),
-                    udr: None,
-                    active: true,
-                    appliance: None,
-                    note: None,
-                });
-            }
-        }
+        gateway_rows(design, index, v, subnet, &mut rows);
     }
     rows.push(system(Ipv4Net::default(), RouteHop::Internet));
     let udrs = table.map_or(&[][..], |t| &route_table(design, t).routes[..]);
@@ -110,6 +94,12 @@ pub(super) fn context(
     select(&mut rows, design);
     let (scan, by_length) = lookup_tables(&rows);
     let vnet_tag = vnet_tag(design, index, v, &rows, udrs, default_route_overridden);
+    let mut peered: Vec<VnetIx> = index.vnet_peers[v]
+        .iter()
+        .filter_map(|&p| index.peerings[p].remote)
+        .collect();
+    peered.sort_unstable();
+    peered.dedup();
     RouteContext {
         vnet: v,
         subnet,
@@ -118,6 +108,65 @@ pub(super) fn context(
         by_length,
         scan,
         vnet_tag,
+        groups: index.groups.of(v).to_vec(),
+        peered,
+    }
+}
+
+/// Routes learned by the serving gateways (ExpressRoute first, which Azure prefers for the same
+/// prefix), then those the serving Route Server programs. A gateway's own view gets the Route
+/// Server's routes only with branch-to-branch on (route-server/expressroute-vpn-support.md).
+/// Propagation off on the subnet's table stops both kinds (route-injection-in-spokes.md).
+fn gateway_rows(
+    design: &Design,
+    index: &Index,
+    v: VnetIx,
+    subnet: Option<SubnetIx>,
+    rows: &mut TiVec<RowIx, RouteRow>,
+) {
+    let vnet = &design.vnets[usize::from(v)];
+    let mut serving = index.serving_gateways(v).to_vec();
+    serving.sort_by_key(|g| design.gateways[usize::from(*g)].kind != GatewayKind::ExpressRoute);
+    let gateway_row = |prefix, hop, appliance| RouteRow {
+        prefix,
+        source: RouteSource::VirtualNetworkGateway,
+        hop,
+        udr: None,
+        active: true,
+        appliance,
+        note: None,
+    };
+    for g in serving {
+        for learned in index.learned(g) {
+            // Azure drops gateway advertisements equal to a VNet prefix of this VNet.
+            if vnet.address_space.contains(&learned.prefix) {
+                continue;
+            }
+            rows.push(gateway_row(
+                learned.prefix,
+                RouteHop::Learned(g, learned.origin),
+                None,
+            ));
+        }
+    }
+    let gateway_view = subnet.is_none_or(|s| index.subnets[s].gateway_subnet);
+    let Some(server) = index.serving_server(v) else {
+        return;
+    };
+    let facts = &index.servers.facts[server];
+    if gateway_view && !facts.branch_to_branch {
+        return;
+    }
+    for route in &facts.routes {
+        rows.push(gateway_row(
+            route.prefix,
+            RouteHop::Injected {
+                server,
+                peer: route.peer,
+                ip: route.ip,
+            },
+            resolve_appliance(index, v, route.ip),
+        ));
     }
 }
 

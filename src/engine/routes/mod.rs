@@ -14,15 +14,17 @@ mod effective;
 pub(crate) use build::{overrides_default_route, udr};
 pub(crate) use effective::{effective_rows, next_hop_type};
 
+use super::groups::{GroupHit, GroupTable};
 use super::index::{Index, Learned};
 use super::ix::{
-    CtxIx, GatewayIx, NicIx, PeeringIx, RowIx, SiteIx, SubnetIx, TableIx, UdrIx, VnetIx,
+    CtxIx, GatewayIx, NicIx, PeeringIx, RowIx, ServerIx, SiteIx, SubnetIx, TableIx, UdrIx, VnetIx,
 };
 use super::types::RouteSource;
 use crate::model::{Design, GatewayKind};
 use ipnet::Ipv4Net;
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
+use std::sync::Arc;
 use typed_index_collections::TiVec;
 
 /// Where a route sends traffic, with the indexes the walk needs.
@@ -35,6 +37,13 @@ pub(crate) enum RouteHop {
     Learned(GatewayIx, Learned),
     /// A UDR naming `VirtualNetworkGateway`; resolved during the walk.
     UdrGateway,
+    /// A route a Route Server programs: to the announcing NVA at `ip` (shown as next hop type
+    /// `VirtualNetworkGateway` with the NVA's address, as Azure's effective routes list it).
+    Injected {
+        server: ServerIx,
+        peer: usize,
+        ip: Ipv4Addr,
+    },
     Appliance(Ipv4Addr),
     Internet,
     None,
@@ -84,13 +93,73 @@ pub(crate) struct RouteContext {
     by_length: Vec<(u32, Vec<(u32, RowIx)>)>,
     /// Active rows as (network, mask, row), longest prefix first (small tables scan this).
     scan: Vec<(u32, u32, RowIx)>,
-    /// Content of the `VirtualNetwork` service tag in this context (§3.4).
+    /// Content of the `VirtualNetwork` service tag in this context (§3.4), besides the
+    /// connected groups' members.
     pub vnet_tag: Vec<Ipv4Net>,
+    /// The AVNM connected groups of this VNet (shared tables, see `groups`).
+    pub groups: Vec<Arc<GroupTable>>,
+    /// The VNets this VNet reaches over a usable peering of its own: their connected-group
+    /// routes give way to the peering's.
+    pub peered: Vec<VnetIx>,
+}
+
+/// What a route lookup found: a row of the context's table, or a connected group's route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Hit {
+    Row(RowIx),
+    /// A connected group's route (next hop `ConnectedGroup`): `table` indexes `groups`.
+    Group {
+        table: usize,
+        hit: GroupHit,
+    },
 }
 
 impl RouteContext {
-    /// The active route for `ip`, by longest prefix.
-    pub fn route_for(&self, ip: Ipv4Addr) -> Option<RowIx> {
+    /// The active route for `ip`: the row by longest prefix, or a connected group's route when
+    /// it wins. A connected-group route is a system route, like a peering's: a longer prefix
+    /// wins, a user route of the same length wins, a VNet or peering route of the same length
+    /// wins, and it beats gateway (BGP) routes even when they are more specific (DERIVED: the
+    /// peering rule of §2.5 applied to connected groups, which connect "just like manually
+    /// connected virtual networks").
+    pub fn route_for(&self, ip: Ipv4Addr) -> Option<Hit> {
+        let row = self.row_for(ip);
+        let group = self.group_for(ip);
+        let Some((table, hit)) = group else {
+            return row.map(Hit::Row);
+        };
+        let Some(r) = row else {
+            return Some(Hit::Group { table, hit });
+        };
+        let winner = &self.rows[r];
+        let (row_len, group_len) = (winner.prefix.prefix_len(), hit.prefix().prefix_len());
+        let row_wins = match winner.source {
+            RouteSource::User => row_len >= group_len,
+            RouteSource::VirtualNetworkGateway => false,
+            RouteSource::Default => {
+                row_len > group_len || (row_len == group_len && winner.is_vnet_or_peering())
+            }
+        };
+        Some(if row_wins {
+            Hit::Row(r)
+        } else {
+            Hit::Group { table, hit }
+        })
+    }
+
+    /// The longest connected-group route for `ip`, over this VNet's groups.
+    fn group_for(&self, ip: Ipv4Addr) -> Option<(usize, GroupHit)> {
+        self.groups
+            .iter()
+            .enumerate()
+            .filter_map(|(i, table)| {
+                let hit = table.lookup(ip, self.vnet, |m| self.peered.contains(&m))?;
+                Some((i, hit))
+            })
+            .max_by_key(|(_, hit)| hit.prefix().prefix_len())
+    }
+
+    /// The active row for `ip`, by longest prefix.
+    pub fn row_for(&self, ip: Ipv4Addr) -> Option<RowIx> {
         let bits = u32::from(ip);
         if self.scan.len() <= SCAN_LIMIT {
             return self
@@ -107,9 +176,11 @@ impl RouteContext {
         })
     }
 
-    /// Whether `ip` is inside this context's `VirtualNetwork` tag.
+    /// Whether `ip` is inside this context's `VirtualNetwork` tag (its prefixes, or the space
+    /// of another member of one of its connected groups).
     pub fn in_vnet_tag(&self, ip: Ipv4Addr) -> bool {
         self.vnet_tag.iter().any(|n| n.contains(&ip))
+            || self.groups.iter().any(|g| g.holds(ip, self.vnet))
     }
 }
 

@@ -17,6 +17,8 @@ pub enum Assumption {
     VnetTagWidensWithDefaultRoute(bool),
     /// Whether Government-cloud regions may peer globally.
     GovGlobalPeering(GovGlobalPeering),
+    /// Whether the peerings an AVNM hub-and-spoke configuration creates allow forwarded traffic.
+    AvnmPeeringsAllowForwardedTraffic(bool),
 }
 
 impl Assumption {
@@ -27,6 +29,9 @@ impl Assumption {
             Assumption::ForwardedTraffic(_) => "forwarded_traffic",
             Assumption::VnetTagWidensWithDefaultRoute(_) => "vnet_tag_widens_with_default_route",
             Assumption::GovGlobalPeering(_) => "gov_global_peering",
+            Assumption::AvnmPeeringsAllowForwardedTraffic(_) => {
+                "avnm_peerings_allow_forwarded_traffic"
+            }
         }
     }
 
@@ -37,8 +42,10 @@ impl Assumption {
             Assumption::VnetAccessDisabled(VnetAccessMode::TagOnly) => "TagOnly",
             Assumption::ForwardedTraffic(ForwardedTraffic::Enforce) => "Enforce",
             Assumption::ForwardedTraffic(ForwardedTraffic::Ignore) => "Ignore",
-            Assumption::VnetTagWidensWithDefaultRoute(true) => "true",
-            Assumption::VnetTagWidensWithDefaultRoute(false) => "false",
+            Assumption::VnetTagWidensWithDefaultRoute(true)
+            | Assumption::AvnmPeeringsAllowForwardedTraffic(true) => "true",
+            Assumption::VnetTagWidensWithDefaultRoute(false)
+            | Assumption::AvnmPeeringsAllowForwardedTraffic(false) => "false",
             Assumption::GovGlobalPeering(GovGlobalPeering::Forbidden) => "Forbidden",
             Assumption::GovGlobalPeering(GovGlobalPeering::Allowed) => "Allowed",
         }
@@ -74,6 +81,7 @@ mod tests {
             Assumption::VnetTagWidensWithDefaultRoute(false),
             Assumption::GovGlobalPeering(GovGlobalPeering::Forbidden),
             Assumption::GovGlobalPeering(GovGlobalPeering::Allowed),
+            Assumption::AvnmPeeringsAllowForwardedTraffic(false),
         ];
         for assumption in all {
             let mut assumptions = Assumptions::default();

@@ -12,8 +12,9 @@ stable_codes! {
         PeeringNotConnected => "PEERING_NOT_CONNECTED",
         /// Azure would refuse the peering (overlap, cross-cloud, classic↔classic, Government rule).
         PeeringInvalid => "PEERING_INVALID",
-        /// The source subnet is not one of the local subnets of a subnet-level peering: its
-        /// packets follow the peering's routes but are dropped before delivery (§1.9).
+        /// A subnet-level peering does not list the subnet: a source subnet's packets follow
+        /// the peering's routes but are dropped before delivery, and a destination subnet gets
+        /// no route over it (§1.9).
         SubnetNotInSubnetPeering => "SUBNET_NOT_IN_SUBNET_PEERING",
         /// `allowVirtualNetworkAccess` is off on one side of the peering.
         PeeringVnetAccessBlocked => "PEERING_VNET_ACCESS_BLOCKED",
@@ -46,6 +47,9 @@ stable_codes! {
         /// An on-premises site or point-to-site client has no route to the destination, because
         /// no gateway it is connected to advertises it.
         NotAdvertised => "NOT_ADVERTISED",
+        /// The destination lies in address space that several members of an AVNM connected
+        /// group share; Azure drops traffic to overlapping ranges there.
+        ConnectedGroupOverlap => "CONNECTED_GROUP_OVERLAP",
     }
 }
 

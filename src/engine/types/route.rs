@@ -67,6 +67,8 @@ pub enum NextHopType {
     Internet,
     /// Dropped.
     None,
+    /// To another member of an AVNM connected group.
+    ConnectedGroup,
 }
 
 impl NextHopType {
@@ -79,6 +81,7 @@ impl NextHopType {
         NextHopType::VirtualAppliance,
         NextHopType::Internet,
         NextHopType::None,
+        NextHopType::ConnectedGroup,
     ];
 
     /// Azure's text, e.g. `VNetGlobalPeering`.
@@ -91,6 +94,7 @@ impl NextHopType {
             NextHopType::VirtualAppliance => "VirtualAppliance",
             NextHopType::Internet => "Internet",
             NextHopType::None => "None",
+            NextHopType::ConnectedGroup => "ConnectedGroup",
         }
     }
 }
@@ -119,7 +123,8 @@ pub struct EffectiveRoute {
     pub prefix: Ipv4Net,
     /// Azure's next hop type.
     pub next_hop_type: NextHopType,
-    /// The appliance address for `VirtualAppliance`.
+    /// The appliance address for `VirtualAppliance`, or the announcing NVA of a Route Server's
+    /// route.
     pub next_hop_ip: Option<Ipv4Addr>,
     /// The UDR's name (user routes only, as in Azure).
     pub name: Option<String>,

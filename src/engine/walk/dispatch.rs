@@ -11,9 +11,10 @@
 
 use super::walker::{Cursor, Sender, Walker};
 use super::{Cause, Hint, Place, context_name};
+use crate::engine::groups::GroupHit;
 use crate::engine::index::Learned;
 use crate::engine::ix::{CtxIx, GatewayIx, RowIx, SiteIx};
-use crate::engine::routes::{RouteHop, next_hop_type, udr};
+use crate::engine::routes::{Hit, RouteHop, next_hop_type, udr};
 use crate::engine::types::{HopDecision, HopStep, ReasonCode};
 
 impl Walker<'_> {
@@ -22,11 +23,57 @@ impl Walker<'_> {
         let c = self.c;
         let dst = self.packet.dst;
         self.out.first_ctx.get_or_insert(ctx);
-        let Some(row_ix) = c.ctx(ctx).route_for(dst) else {
-            return self.no_such_host(format!("{dst}"));
-        };
-        self.route_hop(ctx, row_ix, sender);
-        self.dispatch(ctx, row_ix, sender)
+        match c.ctx(ctx).route_for(dst) {
+            None => self.no_such_host(format!("{dst}")),
+            Some(Hit::Row(row_ix)) => {
+                self.route_hop(ctx, row_ix, sender);
+                self.dispatch(ctx, row_ix, sender)
+            }
+            Some(Hit::Group { table, hit }) => self.connected_group(ctx, table, hit),
+        }
+    }
+
+    /// A connected group's route: straight into the member that holds the destination, or
+    /// dropped when several members hold it (overlapping ranges).
+    fn connected_group(&mut self, ctx: CtxIx, table: usize, hit: GroupHit) -> Cursor {
+        let c = self.c;
+        let context = c.ctx(ctx);
+        let group = &context.groups[table];
+        let x = context.vnet;
+        self.hop(
+            || context_name(c, ctx),
+            HopStep::Route,
+            HopDecision::Forward,
+            || {
+                format!(
+                    "{} → ConnectedGroup (connectivity configuration `{}`)",
+                    hit.prefix(),
+                    group.config
+                )
+            },
+        );
+        match hit {
+            GroupHit::Member { member, .. } => {
+                self.hop(
+                    || format!("connected group of `{}`", group.config),
+                    HopStep::Peering,
+                    HopDecision::Cross,
+                    || format!("{} → {}", c.vnet_name(x), c.vnet_name(member)),
+                );
+                self.deliver_in(member)
+            }
+            GroupHit::Overlap { prefix, members } => {
+                self.block(
+                    ReasonCode::ConnectedGroupOverlap,
+                    Cause::GroupOverlap {
+                        config: group.config.clone(),
+                        prefix,
+                        members,
+                    },
+                );
+                Cursor::Done
+            }
+        }
     }
 
     /// The `route` hop: a subnet's lookup names the appliance address and the user route; a
@@ -79,7 +126,9 @@ impl Walker<'_> {
                 self.cross(p, x, sender);
                 self.deliver_in(remote)
             }
-            (RouteHop::Appliance(ip), _) => self.forward_to_appliance(ctx, row_ix, ip, sender),
+            (RouteHop::Appliance(ip) | RouteHop::Injected { ip, .. }, _) => {
+                self.forward_to_appliance(ctx, row_ix, ip, sender)
+            }
             (RouteHop::Learned(g, _), Sender::Nic { .. }) => self.forward_to_gateway(x, g, sender),
             (RouteHop::Learned(owner, origin), Sender::Gateway(g)) => {
                 self.gateway_onward(g, owner, origin)

@@ -73,6 +73,14 @@ pub(crate) enum Hint {
     /// A VNet with a gateway that reaches the destination (this one) is not peered with this
     /// one at all.
     GatewayNotPeered(VnetIx),
+    /// The gateway serving this VNet (`learner`) is joined to the gateway that holds the
+    /// destination (`owner`) only over VNet-to-VNet connections without BGP all the way; `link`
+    /// is the one connection without BGP when there is exactly one.
+    NoBgpTransit {
+        learner: GatewayIx,
+        owner: GatewayIx,
+        link: Option<(GatewayIx, GatewayIx)>,
+    },
 }
 
 /// What a blocker is about, with the indexes the explanation needs.
@@ -139,6 +147,12 @@ pub(crate) enum Cause {
     },
     NotAdvertised {
         origin: Place,
+    },
+    /// Several members of a connected group hold the destination: Azure drops it.
+    GroupOverlap {
+        config: String,
+        prefix: ipnet::Ipv4Net,
+        members: Vec<VnetIx>,
     },
 }
 

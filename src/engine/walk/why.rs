@@ -1,12 +1,15 @@
 //! Why a packet fell to a `None` or internet route: the more specific cause a trainee needs
 //! (an unpeered, one-sided, invalid or unsynced peering; gateway routes not propagated; a
-//! spoke not using, or unable to use, its hub's gateway; an unusable gateway UDR).
+//! spoke not using, or unable to use, its hub's gateway; an unusable gateway UDR; a gateway that
+//! is joined to the destination's gateway only without BGP).
 
 use super::walker::Walker;
 use super::{Hint, Place};
+use crate::engine::index::Learned;
 use crate::engine::ix::{CtxIx, GatewayIx, PeeringIx, RowIx, VnetIx};
 use crate::engine::routes::RouteHop;
 use crate::model::PeeringState;
+use std::collections::{HashMap, VecDeque};
 
 impl Walker<'_> {
     /// An Invalid `VirtualNetworkGateway` UDR more specific than the route that won: the
@@ -39,7 +42,10 @@ impl Walker<'_> {
         let x = self.c.ctx(ctx).vnet;
         match self.to.place {
             Place::Nic(nic) => match self.c.index.nic_subnet(nic) {
-                Some(s) => self.peering_hint(x, self.c.index.subnets[s].vnet, s),
+                Some(s) => match self.peering_hint(x, self.c.index.subnets[s].vnet, s) {
+                    Hint::NoPeering(y) => self.no_bgp_transit(x).unwrap_or(Hint::NoPeering(y)),
+                    hint => hint,
+                },
                 None => Hint::Plain,
             },
             Place::Site(_) | Place::P2s(_) => self.gateway_hint(ctx, x),
@@ -63,17 +69,11 @@ impl Walker<'_> {
                 return Hint::NotConnected(p);
             }
             let peering = &c.peerings()[p];
-            if peering.is_subnet_peering()
-                && !c.index.peered_space[p].iter().any(|n| n.contains(&dst))
-            {
+            let covers = |space: &[ipnet::Ipv4Net]| space.iter().any(|n| n.contains(&dst));
+            if peering.is_subnet_peering() && !covers(&c.design.current_remote_space(peering)) {
                 return Hint::SubnetNotPeered(p, s);
             }
-            if !c
-                .design
-                .peered_remote_space(peering)
-                .iter()
-                .any(|n| n.contains(&dst))
-            {
+            if !covers(&c.index.peered_space[p]) {
                 return Hint::NotSynced(p);
             }
             return Hint::Plain;
@@ -90,7 +90,12 @@ impl Walker<'_> {
     fn gateway_hint(&self, ctx: CtxIx, x: VnetIx) -> Hint {
         let c = self.c;
         let dst = self.packet.dst;
-        let covering = |g: &GatewayIx| c.index.learned[*g].iter().any(|(n, _)| n.contains(&dst));
+        let covering = |g: &GatewayIx| c.index.learned(*g).iter().any(|r| r.prefix.contains(&dst));
+        if !c.index.serving_gateways(x).iter().any(covering)
+            && let Some(hint) = self.no_bgp_transit(x)
+        {
+            return hint;
+        }
         if c.index.serving_gateways(x).iter().any(covering) {
             if let Some(t) = c.ctx(ctx).table
                 && !c.tables()[t].propagate_gateway_routes
@@ -143,5 +148,56 @@ impl Walker<'_> {
             return Hint::GatewayNotPeered(z);
         }
         Hint::Plain
+    }
+}
+
+impl Walker<'_> {
+    /// A gateway serving VNet `x` reaches, over VNet-to-VNet connections, a gateway that holds
+    /// the destination (its VNet or spokes, its P2S pool, a site of its), but not over BGP all
+    /// the way, so the route never arrived: without BGP there is no transit across a second
+    /// connection, and a P2S pool is not advertised to VNet-to-VNet peers
+    /// (vpn-gateway-about-point-to-site-routing.md).
+    pub(super) fn no_bgp_transit(&self, x: VnetIx) -> Option<Hint> {
+        let index = &self.c.index;
+        let dst = self.packet.dst;
+        let holds = |o: GatewayIx| {
+            index.gateways.own[o].iter().any(|n| n.contains(&dst))
+                || index.learned(o).iter().any(|r| {
+                    matches!(r.origin, Learned::P2s | Learned::Site(_)) && r.prefix.contains(&dst)
+                })
+        };
+        for &learner in index.serving_gateways(x) {
+            // Breadth first over every VNet-to-VNet link, remembering how each gateway was reached.
+            let mut came_from: HashMap<GatewayIx, (GatewayIx, bool)> = HashMap::new();
+            let mut queue = VecDeque::from([learner]);
+            while let Some(k) = queue.pop_front() {
+                if k != learner && holds(k) {
+                    let mut plain: Vec<(GatewayIx, GatewayIx)> = Vec::new();
+                    let mut at = k;
+                    while let Some(&(before, bgp)) = came_from.get(&at) {
+                        if !bgp {
+                            plain.push((before, at));
+                        }
+                        at = before;
+                    }
+                    let link = match plain.as_slice() {
+                        [only] => Some(*only),
+                        _ => None,
+                    };
+                    return Some(Hint::NoBgpTransit {
+                        learner,
+                        owner: k,
+                        link,
+                    });
+                }
+                for &(next, bgp) in &index.gateways.links[k] {
+                    if next != learner && !came_from.contains_key(&next) {
+                        came_from.insert(next, (k, bgp));
+                        queue.push_back(next);
+                    }
+                }
+            }
+        }
+        None
     }
 }

@@ -8,6 +8,8 @@
 //! merged into one design. [`source`] reads and unwraps files safely, [`json`] gives the
 //! case-insensitive, `properties`-flattening view, [`ids`] parses resource IDs, `import` maps
 //! resources to the model, and [`report`] is the summary that names everything left out.
+//! [`read_effective_routes`] and [`compare_routes`] read Azure's effective route table of a NIC
+//! and compare it with the one vnetlab computes (`vnetlab routes … --compare`).
 //! [`open_files`] is the door for callers that take either a design file or exports (the
 //! headless commands; the TUI can use it to open an export and offer to save it as a design).
 //! ARM templates among the inputs (and Bicep files, compiled first) are expanded by
@@ -47,6 +49,7 @@
 //!   assumptions, intents, subscriptions (roles) and the placeholder subscription and resource
 //!   group used for VNets that had none, so those read back as absent. Azure tools ignore it.
 
+mod effective;
 mod export;
 pub mod ids;
 mod import;
@@ -54,6 +57,10 @@ pub mod json;
 pub mod report;
 pub mod source;
 
+pub use effective::{
+    DeployedRoute, DeployedTable, RouteComparison, RouteDifference, compare_routes,
+    read_effective_routes,
+};
 pub use export::{export_design, export_text};
 pub use ids::ResourceId;
 pub use import::{MAX_PEERINGS, MAX_RESOURCES};

@@ -1,7 +1,7 @@
 //! Reading references: one object's, every object's, those naming a given object.
 
 use super::{Holder, RefKind, RefSlot, Reference};
-use crate::model::{ConnectionRemote, Design, ObjectKind, Side};
+use crate::model::{ConnectionRemote, Design, ObjectKind, RuleEnd, Side, Topology};
 
 impl Design {
     /// Every reference one object holds, in field order. Empty for a holder that does not
@@ -79,6 +79,10 @@ impl Design {
                         None,
                     ));
                 }
+                for (index, asg) in n.asgs.iter().enumerate() {
+                    let slot = RefSlot::NicAsg { vm, nic, index };
+                    refs.push(reference(slot, RefKind::Asg, asg, None));
+                }
             }
             Holder::Peering(peering) => {
                 let Some(p) = self.peerings.get(peering) else {
@@ -114,6 +118,51 @@ impl Design {
                         ConnectionRemote::Site(s) => (RefKind::Site, s),
                     };
                     refs.push(reference(RefSlot::ConnectionRemote(c), kind, name, None));
+                }
+            }
+            Holder::Nsg(n) => {
+                let Some(nsg) = self.nsgs.get(n) else {
+                    return refs;
+                };
+                for (rule, r) in nsg.rules.iter().enumerate() {
+                    for end in [RuleEnd::Source, RuleEnd::Destination] {
+                        for (index, asg) in r.asgs(end).iter().enumerate() {
+                            let slot = RefSlot::RuleAsg {
+                                nsg: n,
+                                rule,
+                                end,
+                                index,
+                            };
+                            refs.push(reference(slot, RefKind::Asg, asg, None));
+                        }
+                    }
+                }
+            }
+            Holder::RouteServer(r) => {
+                if let Some(server) = self.route_servers.get(r) {
+                    let slot = RefSlot::RouteServerVnet(r);
+                    refs.push(reference(slot, RefKind::Vnet, &server.vnet, None));
+                }
+            }
+            Holder::NetworkGroup(g) => {
+                if let Some(group) = self.network_groups.get(g) {
+                    for (index, vnet) in group.members.iter().enumerate() {
+                        let slot = RefSlot::GroupMember { group: g, index };
+                        refs.push(reference(slot, RefKind::Vnet, vnet, None));
+                    }
+                }
+            }
+            Holder::Connectivity(c) => {
+                let Some(config) = self.connectivity.get(c) else {
+                    return refs;
+                };
+                if let Topology::HubAndSpoke { hub } = &config.topology {
+                    let slot = RefSlot::ConnectivityHub(c);
+                    refs.push(reference(slot, RefKind::Vnet, hub, None));
+                }
+                for (index, link) in config.groups.iter().enumerate() {
+                    let slot = RefSlot::ConnectivityGroup { config: c, index };
+                    refs.push(reference(slot, RefKind::NetworkGroup, &link.group, None));
                 }
             }
             Holder::Intent(i) => {
@@ -153,6 +202,10 @@ impl Design {
             .chain((0..self.gateways.len()).map(Holder::Gateway))
             .chain((0..self.connections.len()).map(Holder::Connection))
             .chain((0..self.intents.len()).map(Holder::Intent))
+            .chain((0..self.nsgs.len()).map(Holder::Nsg))
+            .chain((0..self.route_servers.len()).map(Holder::RouteServer))
+            .chain((0..self.network_groups.len()).map(Holder::NetworkGroup))
+            .chain((0..self.connectivity.len()).map(Holder::Connectivity))
             .collect()
     }
 
@@ -227,6 +280,22 @@ impl Design {
             Holder::Intent(i) => {
                 let name = self.intents.get(i)?.name.clone();
                 (ObjectKind::Intent, name.clone(), vec![name])
+            }
+            Holder::Nsg(n) => {
+                let name = self.nsgs.get(n)?.name.clone();
+                (ObjectKind::Nsg, name.clone(), vec![name])
+            }
+            Holder::RouteServer(r) => {
+                let name = self.route_servers.get(r)?.name.clone();
+                (ObjectKind::RouteServer, name.clone(), vec![name])
+            }
+            Holder::NetworkGroup(g) => {
+                let name = self.network_groups.get(g)?.name.clone();
+                (ObjectKind::NetworkGroup, name.clone(), vec![name])
+            }
+            Holder::Connectivity(c) => {
+                let name = self.connectivity.get(c)?.name.clone();
+                (ObjectKind::Connectivity, name.clone(), vec![name])
             }
         })
     }

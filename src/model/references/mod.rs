@@ -8,11 +8,14 @@
 //! does to the objects that referred to the removed one is still decided per kind in
 //! `edit::apply` (delete them, clear the field, drop a list entry).
 //!
+//! Clearing a list entry ([`Design::clear_reference`]) shifts the entries after it: clear the
+//! slots of one list from the last to the first (slots order by index).
+//!
 //! Slots are positions (indexes into the design's lists), valid for the design they were read
 //! from until that design changes shape. Listing every reference of a design allocates one
 //! small vector per object; it is linear in the design.
 
-use super::Side;
+use super::{RuleEnd, Side};
 
 mod listing;
 mod writing;
@@ -36,6 +39,10 @@ pub enum RefKind {
     Endpoint,
     /// A subscription. VNets name theirs as free text: such a reference need not resolve.
     Subscription,
+    /// An application security group.
+    Asg,
+    /// A Virtual Network Manager network group.
+    NetworkGroup,
 }
 
 impl RefKind {
@@ -50,6 +57,8 @@ impl RefKind {
             RefKind::Site => "site",
             RefKind::Endpoint => "VM, host or P2S client",
             RefKind::Subscription => "subscription",
+            RefKind::Asg => "application security group",
+            RefKind::NetworkGroup => "network group",
         }
     }
 }
@@ -81,6 +90,14 @@ pub enum Holder {
     Connection(usize),
     /// An intent.
     Intent(usize),
+    /// An NSG (its rules' ASGs).
+    Nsg(usize),
+    /// A Route Server.
+    RouteServer(usize),
+    /// A network group.
+    NetworkGroup(usize),
+    /// A connectivity configuration.
+    Connectivity(usize),
 }
 
 /// A field of the design that names another object.
@@ -149,6 +166,44 @@ pub enum RefSlot {
     IntentFrom(usize),
     /// An intent's `to` endpoint.
     IntentTo(usize),
+    /// One entry of a NIC's `asgs`.
+    NicAsg {
+        /// Index of the VM.
+        vm: usize,
+        /// Index of the NIC.
+        nic: usize,
+        /// Index in the list.
+        index: usize,
+    },
+    /// One entry of an NSG rule's `source_asgs` or `destination_asgs`.
+    RuleAsg {
+        /// Index of the NSG.
+        nsg: usize,
+        /// Index of the rule in the NSG.
+        rule: usize,
+        /// Which end's list.
+        end: RuleEnd,
+        /// Index in the list.
+        index: usize,
+    },
+    /// A Route Server's `vnet`.
+    RouteServerVnet(usize),
+    /// One entry of a network group's `members`.
+    GroupMember {
+        /// Index of the group.
+        group: usize,
+        /// Index in the list.
+        index: usize,
+    },
+    /// A hub-and-spoke configuration's `hub`.
+    ConnectivityHub(usize),
+    /// One entry of a connectivity configuration's `groups` (its `group`).
+    ConnectivityGroup {
+        /// Index of the configuration.
+        config: usize,
+        /// Index in the list.
+        index: usize,
+    },
 }
 
 impl RefSlot {
@@ -168,16 +223,30 @@ impl RefSlot {
             RefSlot::GatewayVnet(gateway) => Holder::Gateway(gateway),
             RefSlot::ConnectionGateway(c) | RefSlot::ConnectionRemote(c) => Holder::Connection(c),
             RefSlot::IntentFrom(i) | RefSlot::IntentTo(i) => Holder::Intent(i),
+            RefSlot::NicAsg { vm, nic, .. } => Holder::Nic { vm, nic },
+            RefSlot::RuleAsg { nsg, .. } => Holder::Nsg(nsg),
+            RefSlot::RouteServerVnet(r) => Holder::RouteServer(r),
+            RefSlot::GroupMember { group, .. } => Holder::NetworkGroup(group),
+            RefSlot::ConnectivityHub(c) | RefSlot::ConnectivityGroup { config: c, .. } => {
+                Holder::Connectivity(c)
+            }
         }
     }
 
     /// Whether the field may be left empty (an association that can be removed): a subnet's
-    /// NSG and route table, a NIC's NSG. Clearing such a field is how a dangling one is repaired;
-    /// any other dangling reference makes its holder unusable.
+    /// NSG and route table, a NIC's NSG, and an entry of a list whose other entries keep their
+    /// meaning without it (a NIC's ASGs, a network group's members, a configuration's groups).
+    /// Clearing such a field is how a dangling one is repaired; any other dangling reference
+    /// makes its holder unusable (an NSG rule's ASG entry: the rule would match other traffic).
     pub fn is_optional(self) -> bool {
         matches!(
             self,
-            RefSlot::SubnetNsg { .. } | RefSlot::SubnetRouteTable { .. } | RefSlot::NicNsg { .. }
+            RefSlot::SubnetNsg { .. }
+                | RefSlot::SubnetRouteTable { .. }
+                | RefSlot::NicNsg { .. }
+                | RefSlot::NicAsg { .. }
+                | RefSlot::GroupMember { .. }
+                | RefSlot::ConnectivityGroup { .. }
         )
     }
 }

@@ -2,7 +2,7 @@
 //! pointing every reference to an object at its new name.
 
 use super::{RefKind, RefSlot};
-use crate::model::{ConnectionRemote, Design, Side};
+use crate::model::{ConnectionRemote, Design, Side, Topology};
 
 impl Design {
     /// The name a field holds, mutably; `None` when the slot does not exist (or is an empty
@@ -54,12 +54,69 @@ impl Design {
             }),
             RefSlot::IntentFrom(i) => Some(&mut self.intents.get_mut(i)?.from),
             RefSlot::IntentTo(i) => Some(&mut self.intents.get_mut(i)?.to),
+            RefSlot::NicAsg { vm, nic, index } => {
+                self.vms.get_mut(vm)?.nics.get_mut(nic)?.asgs.get_mut(index)
+            }
+            RefSlot::RuleAsg {
+                nsg,
+                rule,
+                end,
+                index,
+            } => self
+                .nsgs
+                .get_mut(nsg)?
+                .rules
+                .get_mut(rule)?
+                .asgs_mut(end)
+                .get_mut(index),
+            RefSlot::RouteServerVnet(r) => Some(&mut self.route_servers.get_mut(r)?.vnet),
+            RefSlot::GroupMember { group, index } => {
+                self.network_groups.get_mut(group)?.members.get_mut(index)
+            }
+            RefSlot::ConnectivityHub(c) => match &mut self.connectivity.get_mut(c)?.topology {
+                Topology::HubAndSpoke { hub } => Some(hub),
+                Topology::Mesh => None,
+            },
+            RefSlot::ConnectivityGroup { config, index } => Some(
+                &mut self
+                    .connectivity
+                    .get_mut(config)?
+                    .groups
+                    .get_mut(index)?
+                    .group,
+            ),
         }
     }
 
-    /// Empties an optional field ([`RefSlot::is_optional`]); `false` for any other slot.
+    /// Empties an optional field ([`RefSlot::is_optional`]), or drops an optional list entry
+    /// (which shifts the entries after it); `false` for any other slot.
     pub fn clear_reference(&mut self, slot: RefSlot) -> bool {
+        fn drop_entry<T>(list: Option<&mut Vec<T>>, index: usize) -> bool {
+            match list {
+                Some(list) if index < list.len() => {
+                    list.remove(index);
+                    true
+                }
+                _ => false,
+            }
+        }
         let field = match slot {
+            RefSlot::NicAsg { vm, nic, index } => {
+                let list = self
+                    .vms
+                    .get_mut(vm)
+                    .and_then(|v| v.nics.get_mut(nic))
+                    .map(|n| &mut n.asgs);
+                return drop_entry(list, index);
+            }
+            RefSlot::GroupMember { group, index } => {
+                let list = self.network_groups.get_mut(group).map(|g| &mut g.members);
+                return drop_entry(list, index);
+            }
+            RefSlot::ConnectivityGroup { config, index } => {
+                let list = self.connectivity.get_mut(config).map(|c| &mut c.groups);
+                return drop_entry(list, index);
+            }
             RefSlot::SubnetNsg { vnet, subnet } => self
                 .vnets
                 .get_mut(vnet)

@@ -179,6 +179,11 @@ pub(super) fn build_nic(
         ip: ip?,
         nsg: optional(form.value(FieldKey::Nsg)),
         ip_forwarding: form.is_on(FieldKey::Forwarding),
+        // The form does not edit ASG membership yet: keep what the NIC had.
+        asgs: index
+            .and_then(|i| vm.nics.get(i))
+            .map(|n| n.asgs.clone())
+            .unwrap_or_default(),
     };
     match index.and_then(|i| vm.nics.get_mut(i)) {
         Some(slot) => *slot = nic,

@@ -18,6 +18,7 @@ fn flag_at_fault(violation: &PeeringViolation) -> Option<PeeringFlag> {
             Some(PeeringFlag::AllowGatewayTransit)
         }
         PeeringViolation::Overlap(..)
+        | PeeringViolation::SubnetRangeOverlap { .. }
         | PeeringViolation::CrossCloud(..)
         | PeeringViolation::ClassicToClassic
         | PeeringViolation::GovGlobalPeering => None,

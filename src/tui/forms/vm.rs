@@ -145,6 +145,8 @@ pub(super) fn build_vm(
         ip: ip?,
         nsg: optional(form.value(FieldKey::Nsg)),
         ip_forwarding: form.is_on(FieldKey::Forwarding),
+        // The form does not edit ASG membership yet: keep what the primary NIC had.
+        asgs: vm.nics.first().map(|n| n.asgs.clone()).unwrap_or_default(),
     };
     match vm.nics.first_mut() {
         Some(first) => *first = nic,

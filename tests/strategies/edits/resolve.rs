@@ -29,6 +29,10 @@ pub fn refs(d: &Design, kind: ObjectKind) -> Vec<ObjectRef> {
         ObjectKind::Connection => d.connections.iter().map(|o| o.name.clone()).collect(),
         ObjectKind::Intent => d.intents.iter().map(|o| o.name.clone()).collect(),
         ObjectKind::Subscription => d.subscriptions.iter().map(|o| o.name.clone()).collect(),
+        ObjectKind::Asg => d.asgs.iter().map(|o| o.name.clone()).collect(),
+        ObjectKind::RouteServer => d.route_servers.iter().map(|o| o.name.clone()).collect(),
+        ObjectKind::NetworkGroup => d.network_groups.iter().map(|o| o.name.clone()).collect(),
+        ObjectKind::Connectivity => d.connectivity.iter().map(|o| o.name.clone()).collect(),
     };
     names
         .into_iter()

@@ -2,6 +2,7 @@
 //! The extras only vnetlab reads (appliance and host tags, the `vnetlab/design` element) are
 //! described in the module docs of `io::azure`.
 
+mod managed;
 mod place;
 mod security;
 
@@ -23,10 +24,8 @@ pub fn export_design(design: &Design) -> Value {
     resources.extend(design.vnets.iter().map(|v| vnet_resource(v, &ids)));
     resources.extend(design.peerings.iter().map(|p| {
         let place = ids.vnet_place(&p.local);
-        let remote_space = design
-            .vnet(&p.remote)
-            .map(|v| v.address_space.clone())
-            .unwrap_or_default();
+        // A subnet peering's address-space fields hold its peered subnets, as Azure exports it.
+        let remote_space = design.current_remote_space(p);
         let mut resource = json!({
             "id": format!("{}/virtualNetworkPeerings/{}", ids.vnet_id(&p.local), p.name),
             "name": p.name,
@@ -38,8 +37,8 @@ pub fn export_design(design: &Design) -> Value {
                 "allowGatewayTransit": p.allow_gateway_transit,
                 "useRemoteGateways": p.use_remote_gateways,
                 "remoteVirtualNetwork": reference(ids.vnet_id(&p.remote)),
-                "remoteAddressSpace": prefixes(design.peered_remote_space(p)),
-                "remoteVirtualNetworkAddressSpace": prefixes(&remote_space),
+                "remoteAddressSpace": prefixes(design.peered_remote_space(p).iter()),
+                "remoteVirtualNetworkAddressSpace": prefixes(remote_space.iter()),
                 "peeringState": design.peering_state(p).to_string(),
                 "peeringSyncLevel": design.sync_level(p).to_string(),
                 "provisioningState": "Succeeded",
@@ -80,6 +79,7 @@ pub fn export_design(design: &Design) -> Value {
             let id = place.id(&[("networkInterfaces", &name)]);
             let mut properties = Map::new();
             properties.insert("primary".into(), json!(i == 0));
+            let asgs: Vec<Value> = nic.asgs.iter().map(|a| reference(ids.asg_id(a))).collect();
             properties.insert("enableIPForwarding".into(), json!(nic.ip_forwarding));
             properties.insert("virtualMachine".into(), reference(vm_id.clone()));
             if let Some(nsg) = &nic.nsg {
@@ -96,6 +96,7 @@ pub fn export_design(design: &Design) -> Value {
                         "privateIPAddressVersion": "IPv4",
                         "primary": true,
                         "subnet": reference(ids.subnet_id(&nic.subnet.vnet, &nic.subnet.subnet)),
+                        "applicationSecurityGroups": asgs,
                     }
                 }]),
             );
@@ -212,6 +213,8 @@ pub fn export_design(design: &Design) -> Value {
             "properties": properties,
         })
     }));
+    resources.extend(managed::resources(design, &ids));
+    let announcements = managed::announcements(design);
     resources.push(json!({
         "type": METADATA_TYPE_NAME,
         "name": design.name,
@@ -221,6 +224,7 @@ pub fn export_design(design: &Design) -> Value {
             "assumptions": design.assumptions,
             "subscriptions": design.subscriptions,
             "intents": design.intents,
+            "routeServerAnnouncements": announcements,
             "defaults": { "subscription": DEFAULT_SUBSCRIPTION, "resourceGroup": DEFAULT_RESOURCE_GROUP },
         }
     }));

@@ -164,6 +164,21 @@ impl<'a> Ids<'a> {
     }
 }
 
+impl Ids<'_> {
+    /// ASGs, network groups and connectivity configurations live in the fallback place (an
+    /// ASG belongs to no VNet until a NIC joins it).
+    pub(super) fn asg_id(&self, asg: &str) -> String {
+        self.fallback.id(&[("applicationSecurityGroups", asg)])
+    }
+
+    /// The network manager every exported AVNM object belongs to.
+    pub(super) fn network_manager_id(&self, children: &[(&str, &str)]) -> String {
+        let mut segments = vec![("networkManagers", "vnetlab")];
+        segments.extend_from_slice(children);
+        self.fallback.id(&segments)
+    }
+}
+
 pub(super) fn reference(id: String) -> Value {
     json!({ "id": id })
 }

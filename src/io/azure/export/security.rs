@@ -17,8 +17,20 @@ pub(super) fn nsg_resource(nsg: &Nsg, ids: &Ids<'_>) -> Value {
         properties.insert("direction".into(), json!(format!("{:?}", r.direction)));
         properties.insert("access".into(), json!(format!("{:?}", r.access)));
         properties.insert("protocol".into(), json!(protocol_name(r.protocol)));
-        address_fields(&mut properties, "source", &r.source);
-        address_fields(&mut properties, "destination", &r.destination);
+        for (side, addresses, asgs) in [
+            ("source", &r.source, &r.source_asgs),
+            ("destination", &r.destination, &r.destination_asgs),
+        ] {
+            if asgs.is_empty() {
+                address_fields(&mut properties, side, addresses);
+            } else {
+                let refs: Vec<Value> = asgs
+                    .iter()
+                    .map(|a| json!({ "id": ids.asg_id(a) }))
+                    .collect();
+                properties.insert(format!("{side}ApplicationSecurityGroups"), json!(refs));
+            }
+        }
         port_fields(&mut properties, "source", &r.source_ports);
         port_fields(&mut properties, "destination", &r.destination_ports);
         if let Some(description) = &r.description {

@@ -25,6 +25,8 @@ struct IpConfig<'a> {
     subnet_id: Option<&'a str>,
     ip: Option<&'a str>,
     primary: bool,
+    /// `applicationSecurityGroups[].id`.
+    asgs: Vec<&'a str>,
 }
 
 fn ip_configs<'a>(item: &Item<'a>) -> Vec<IpConfig<'a>> {
@@ -41,6 +43,11 @@ fn ip_configs<'a>(item: &Item<'a>) -> Vec<IpConfig<'a>> {
             subnet_id: c.reference("subnet"),
             ip: c.str("privateIPAddress"),
             primary: c.bool("primary").unwrap_or(false),
+            asgs: c
+                .nodes("applicationSecurityGroups")
+                .iter()
+                .filter_map(|a| a.str("id"))
+                .collect(),
         })
         .collect();
     // Primary first; otherwise keep the export's order.
@@ -193,11 +200,29 @@ fn nic_from_config(
             "the NIC is imported without it",
         )
     });
+    let mut asgs: Vec<String> = Vec::new();
+    for id in &config.asgs {
+        let found = Builder::resolve(
+            &mut builder.report,
+            &builder.left_out,
+            &builder.present,
+            &builder.asgs,
+            id,
+            || format!("NIC `{nic_name}`: application security group"),
+            "the NIC is imported without that membership",
+        );
+        if let Some(name) = found
+            && !asgs.contains(&name)
+        {
+            asgs.push(name);
+        }
+    }
     Some(Nic {
         subnet,
         ip,
         nsg,
         ip_forwarding: item.node.bool("enableIPForwarding").unwrap_or(false),
+        asgs,
     })
 }
 

@@ -1,5 +1,6 @@
 //! The `vnetlab/design` element the exporter adds: design name, description, assumptions,
-//! subscriptions, intents, and the placeholders used for absent subscription / resource group.
+//! subscriptions, intents, the prefixes Route Server peers announce, and the placeholders used
+//! for absent subscription / resource group.
 
 use super::{Builder, Inventory};
 use crate::model::{Assumptions, Design, Intent, Subscription};
@@ -81,4 +82,42 @@ pub(super) fn apply_intents(inventory: &Inventory<'_>, builder: &mut Builder) {
             "vnetlab/design: intents not readable ({e}); left out"
         )),
     }
+}
+
+/// The prefixes the Route Servers' BGP peers announce, as the exporter wrote them (an export of
+/// Azure itself has none: they are runtime state). Returns whether the element listed any.
+pub(super) fn apply_announcements(inventory: &Inventory<'_>, builder: &mut Builder) -> bool {
+    type Announced =
+        std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<ipnet::Ipv4Net>>>;
+    let Some(&index) = inventory.metadata.first() else {
+        return false;
+    };
+    let Some(value) = inventory.item(index).node.get("routeServerAnnouncements") else {
+        return false;
+    };
+    let announced = match serde_json::from_value::<Announced>(value.clone()) {
+        Ok(a) => a,
+        Err(e) => {
+            builder.report.note(format!(
+                "vnetlab/design: Route Server announcements not readable ({e}); left out"
+            ));
+            return true;
+        }
+    };
+    for (server, peers) in announced {
+        let Some(rs) = builder
+            .design
+            .route_servers
+            .iter_mut()
+            .find(|r| r.name == server)
+        else {
+            continue;
+        };
+        for (peer, prefixes) in peers {
+            if let Some(p) = rs.peers.iter_mut().find(|p| p.name == peer) {
+                p.announces = prefixes;
+            }
+        }
+    }
+    true
 }

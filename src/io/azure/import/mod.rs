@@ -4,13 +4,15 @@
 //! (children given inline, such as a VNet's subnets, and children given as their own resources
 //! land in the same lists; a resource listed more than once, by ID, is taken once, from its fullest
 //! copy). Then the objects are built
-//! in dependency order (NSGs and route tables, VNets with subnets, peerings, VMs, gateways,
-//! sites, connections), each reference resolved by ID through [`Builder`], and every reference
+//! in dependency order (ASGs, NSGs and route tables, VNets with subnets, peerings, VMs,
+//! gateways, sites, connections, Route Servers, Virtual Network Manager groups and
+//! configurations), each reference resolved by ID through [`Builder`], and every reference
 //! that cannot be resolved becomes a line in the report. Last, the design is checked against
 //! `Design::validate()` and anything still breaking an invariant is left out, with a line.
 
 mod compute;
 mod hybrid;
+mod managed;
 mod meta;
 mod names;
 mod network;
@@ -43,7 +45,9 @@ pub const MAX_PEERINGS: usize = 20_000;
 /// What kind of resource an export item is, from its `type` (or its ID when `type` is absent).
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Kind {
-    Vnet { classic: bool },
+    Vnet {
+        classic: bool,
+    },
     Subnet,
     Peering,
     Nic,
@@ -55,6 +59,14 @@ enum Kind {
     LocalGateway,
     Connection,
     Firewall,
+    Asg,
+    /// `virtualHubs`: a Route Server (or a Virtual WAN hub, which vnetlab does not model).
+    VirtualHub,
+    HubIpConfig,
+    BgpConnection,
+    NetworkGroup,
+    StaticMember,
+    ConnectivityConfig,
     Metadata,
     Unsupported(String),
 }
@@ -74,6 +86,13 @@ fn classify(type_name: &str) -> Kind {
         "microsoft.network/localnetworkgateways" => Kind::LocalGateway,
         "microsoft.network/connections" => Kind::Connection,
         "microsoft.network/azurefirewalls" => Kind::Firewall,
+        "microsoft.network/applicationsecuritygroups" => Kind::Asg,
+        "microsoft.network/virtualhubs" => Kind::VirtualHub,
+        "microsoft.network/virtualhubs/ipconfigurations" => Kind::HubIpConfig,
+        "microsoft.network/virtualhubs/bgpconnections" => Kind::BgpConnection,
+        "microsoft.network/networkmanagers/networkgroups" => Kind::NetworkGroup,
+        "microsoft.network/networkmanagers/networkgroups/staticmembers" => Kind::StaticMember,
+        "microsoft.network/networkmanagers/connectivityconfigurations" => Kind::ConnectivityConfig,
         meta::METADATA_TYPE => Kind::Metadata,
         _ => Kind::Unsupported(type_name.to_string()),
     }
@@ -105,6 +124,13 @@ struct Inventory<'a> {
     local_gateways: Vec<usize>,
     connections: Vec<usize>,
     firewalls: Vec<usize>,
+    asgs: Vec<usize>,
+    hubs: Vec<usize>,
+    hub_ip_configs: Vec<usize>,
+    bgp_connections: Vec<usize>,
+    network_groups: Vec<usize>,
+    static_members: Vec<usize>,
+    connectivity: Vec<usize>,
     metadata: Vec<usize>,
     entries: Vec<(Node<'a>, Option<usize>)>,
     kinds: Vec<Kind>,
@@ -192,6 +218,13 @@ impl<'a> Inventory<'a> {
             Kind::LocalGateway => self.local_gateways.push(index),
             Kind::Connection => self.connections.push(index),
             Kind::Firewall => self.firewalls.push(index),
+            Kind::Asg => self.asgs.push(index),
+            Kind::VirtualHub => self.hubs.push(index),
+            Kind::HubIpConfig => self.hub_ip_configs.push(index),
+            Kind::BgpConnection => self.bgp_connections.push(index),
+            Kind::NetworkGroup => self.network_groups.push(index),
+            Kind::StaticMember => self.static_members.push(index),
+            Kind::ConnectivityConfig => self.connectivity.push(index),
             Kind::Metadata => self.metadata.push(index),
             Kind::Unsupported(kind) => report.unsupported(kind),
         }
@@ -217,6 +250,16 @@ impl<'a> Inventory<'a> {
                 "microsoft.network/networksecuritygroups/securityrules",
             )],
             Kind::RouteTable => &[("routes", "microsoft.network/routetables/routes")],
+            Kind::VirtualHub => &[
+                (
+                    "ipConfigurations",
+                    "microsoft.network/virtualhubs/ipconfigurations",
+                ),
+                (
+                    "bgpConnections",
+                    "microsoft.network/virtualhubs/bgpconnections",
+                ),
+            ],
             _ => &[],
         };
         for (field, child_type) in inline {
@@ -242,6 +285,7 @@ struct Builder {
     route_tables: HashMap<String, String>,
     gateways: HashMap<String, String>,
     sites: HashMap<String, String>,
+    asgs: HashMap<String, String>,
     /// Keys of resources that are in the export but were left out, with what they were.
     left_out: HashMap<String, String>,
     /// Every key in the export, to tell "not imported" from "not in the export".
@@ -365,6 +409,7 @@ pub(super) fn import(documents: &[(String, Value)]) -> Result<Imported, ImportEr
         route_tables: HashMap::new(),
         gateways: HashMap::new(),
         sites: HashMap::new(),
+        asgs: HashMap::new(),
         left_out: HashMap::new(),
         present: inventory.keys.iter().cloned().collect(),
         endpoint_names: Namer::default(),
@@ -380,6 +425,7 @@ pub(super) fn import(documents: &[(String, Value)]) -> Result<Imported, ImportEr
             .collect();
         builder.design.name = format!("Imported from {}", names.join(", "));
     }
+    managed::import_asgs(&inventory, &mut builder);
     security::import_nsgs(&inventory, &mut builder);
     security::import_route_tables(&inventory, &mut builder);
     network::import_vnets(&inventory, &mut builder);
@@ -389,6 +435,8 @@ pub(super) fn import(documents: &[(String, Value)]) -> Result<Imported, ImportEr
     hybrid::import_gateways(&inventory, &mut builder);
     hybrid::import_sites(&inventory, &mut builder);
     hybrid::import_connections(&inventory, &mut builder);
+    managed::import_route_servers(&inventory, &mut builder);
+    managed::import_network_manager(&inventory, &mut builder);
     meta::apply_intents(&inventory, &mut builder);
     repair::enforce_invariants(&mut builder.design, &mut builder.report);
     network::compare_peering_states(&mut builder);

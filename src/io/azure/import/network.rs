@@ -260,17 +260,14 @@ pub(super) fn import_peerings(inventory: &Inventory<'_>, builder: &mut Builder) 
         peering.disconnected = state
             .as_deref()
             .is_some_and(|s| s.eq_ignore_ascii_case("Disconnected"));
-        let (snapshot, _, _) = ipv4_prefixes(&node.prefixes_of("remoteAddressSpace"));
-        let current = builder
-            .design
-            .vnet(&remote)
-            .map(|v| v.address_space.clone())
-            .unwrap_or_default();
-        if !snapshot.is_empty() && !same_space(&snapshot, &current) {
-            peering.remote_address_space = Some(snapshot);
-        }
         if node.bool("peerCompleteVnets") == Some(false) {
             subnet_lists(builder, &mut peering, &node);
+        }
+        // A subnet peering's copy lists its peered subnets (exports show it FullyInSync so).
+        let (snapshot, _, _) = ipv4_prefixes(&node.prefixes_of("remoteAddressSpace"));
+        let current = builder.design.current_remote_space(&peering);
+        if !snapshot.is_empty() && !same_space(&snapshot, &current) {
+            peering.remote_address_space = Some(snapshot);
         }
         builder.exported_states.push((
             name,

@@ -1,12 +1,14 @@
 //! The last step of an import: whatever still breaks an invariant of the model is left out, with
 //! a line in the report, so the result always loads. The build steps already avoid these; this
 //! is the guarantee. Repairs are chosen by the kind of error ([`ModelError`]'s variant), never by
-//! reading its sentence: a dangling NSG or route-table association is cleared, a duplicate or
-//! misplaced site host is dropped from its site, and any other fault leaves out the object it is
-//! about (the last of duplicates).
+//! reading its sentence: a dangling NSG or route-table association (or ASG membership, group
+//! member, configuration group) is cleared, a rule naming an unknown ASG is dropped from its NSG,
+//! a NIC joining an ASG from a second VNet leaves it, a duplicate or misplaced site host is
+//! dropped from its site, and any other fault leaves out the object it is about (the last of
+//! duplicates).
 
 use crate::io::azure::report::ImportReport;
-use crate::model::{Design, ModelError, NameOf, ObjectKind, SubnetRef};
+use crate::model::{Design, ModelError, NameOf, ObjectKind, RefSlot, SubnetRef};
 
 /// Repairs rounds of `validate()` errors until none is left (removing an object can orphan
 /// others, hence rounds), noting each.
@@ -36,14 +38,41 @@ pub(super) fn enforce_invariants(design: &mut Design, report: &mut ImportReport)
 fn repair(design: &mut Design, errors: &[ModelError]) {
     let clearable =
         |e: &ModelError| matches!(e, ModelError::UnknownReference(r) if r.slot.is_optional());
-    for error in errors {
-        if let ModelError::UnknownReference(r) = error
-            && r.slot.is_optional()
+    // Last slot first: clearing a list entry shifts the entries after it.
+    let mut slots: Vec<RefSlot> = errors
+        .iter()
+        .filter_map(|e| match e {
+            ModelError::UnknownReference(r) if r.slot.is_optional() => Some(r.slot),
+            _ => None,
+        })
+        .collect();
+    slots.sort();
+    for slot in slots.into_iter().rev() {
+        design.clear_reference(slot);
+    }
+    // A rule naming an unknown ASG would match other traffic without it: the rule goes (last
+    // first, for the same reason).
+    let mut rules: Vec<(usize, usize)> = errors
+        .iter()
+        .filter_map(|e| match e {
+            ModelError::UnknownReference(r) => match r.slot {
+                RefSlot::RuleAsg { nsg, rule, .. } => Some((nsg, rule)),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    rules.sort_unstable();
+    rules.dedup();
+    for (nsg, rule) in rules.into_iter().rev() {
+        if let Some(n) = design.nsgs.get_mut(nsg)
+            && rule < n.rules.len()
         {
-            design.clear_reference(r.slot);
+            n.rules.remove(rule);
         }
     }
-    for error in errors.iter().filter(|e| !clearable(e)) {
+    let rule_asg = |e: &ModelError| matches!(e, ModelError::UnknownReference(r) if matches!(r.slot, RefSlot::RuleAsg { .. }));
+    for error in errors.iter().filter(|e| !clearable(e) && !rule_asg(e)) {
         leave_out(design, error);
     }
 }
@@ -83,6 +112,13 @@ fn leave_out(design: &mut Design, error: &ModelError) {
                 remove_last(&mut s.hosts, |h| h.name == *host);
             }
         }
+        ModelError::AsgInSeveralVnets { asg, vm, other, .. } => {
+            if let Some(v) = design.vms.iter_mut().find(|v| v.name == *vm) {
+                for nic in v.nics.iter_mut().filter(|n| n.subnet.vnet == *other) {
+                    nic.asgs.retain(|a| a != asg);
+                }
+            }
+        }
         other => {
             let (kind, name) = other.subject();
             remove_object(design, kind, &name);
@@ -110,6 +146,10 @@ fn remove_object(design: &mut Design, kind: ObjectKind, name: &str) {
         ObjectKind::Connection => remove_last(&mut design.connections, |c| c.name == name),
         ObjectKind::Intent => remove_last(&mut design.intents, |i| i.name == name),
         ObjectKind::Subscription => remove_last(&mut design.subscriptions, |s| s.name == name),
+        ObjectKind::Asg => remove_last(&mut design.asgs, |a| a.name == name),
+        ObjectKind::RouteServer => remove_last(&mut design.route_servers, |r| r.name == name),
+        ObjectKind::NetworkGroup => remove_last(&mut design.network_groups, |g| g.name == name),
+        ObjectKind::Connectivity => remove_last(&mut design.connectivity, |c| c.name == name),
     }
 }
 

@@ -2,7 +2,7 @@
 //! (routes with next-hop spellings normalised).
 
 use super::names::{Namer, clean};
-use super::{Builder, Inventory, Item, placement, resource_name};
+use super::{Builder, Inventory, Item, key_of, placement, resource_name};
 use crate::model::{
     Access, AddressMatch, Direction, NextHop, Nsg, NsgRule, PortRange, Protocol, Route, RouteTable,
     default_rules, parse_cidr, parse_ip,
@@ -70,6 +70,26 @@ pub(super) fn import_nsgs(inventory: &Inventory<'_>, builder: &mut Builder) {
 fn convert_rule(rule: &Item<'_>, nsg: &str, builder: &mut Builder) -> Option<NsgRule> {
     let node = rule.node;
     let name = clean(resource_name(rule));
+    // An end named by ASGs matches their NICs; its address fields are then absent (`*`).
+    let asgs_of = |side: &str| -> Result<Vec<String>, String> {
+        let mut names: Vec<String> = Vec::new();
+        for asg in node.nodes(&format!("{side}ApplicationSecurityGroups")) {
+            let Some(id) = asg.str("id") else { continue };
+            let known = builder.asgs.get(&key_of(id)).cloned();
+            match known {
+                Some(name) if !names.contains(&name) => names.push(name),
+                Some(_) => {}
+                None => {
+                    return Err(format!(
+                        "its {side} names application security group {} which is not in the export",
+                        id.trim()
+                    ));
+                }
+            }
+        }
+        Ok(names)
+    };
+    let asg_lists = (asgs_of("source"), asgs_of("destination"));
     let mut skip = |why: String| {
         builder
             .report
@@ -118,20 +138,16 @@ fn convert_rule(rule: &Item<'_>, nsg: &str, builder: &mut Builder) -> Option<Nsg
             "its protocol `{protocol_text}` is not one Azure NSGs use"
         ));
     };
-    let addresses = |side: &str| -> Result<Vec<AddressMatch>, String> {
+    let (source_asgs, destination_asgs) = match asg_lists {
+        (Ok(s), Ok(d)) => (s, d),
+        (Err(why), _) | (_, Err(why)) => return skip(why),
+    };
+    let addresses = |side: &str, by_asg: bool| -> Result<Vec<AddressMatch>, String> {
         let texts: Vec<&str> = union(
             node.strings(&format!("{side}AddressPrefix")),
             node.strings(&format!("{side}AddressPrefixes")),
         );
-        if texts.is_empty() {
-            if !node
-                .nodes(&format!("{side}ApplicationSecurityGroups"))
-                .is_empty()
-            {
-                return Err(format!(
-                    "its {side} is an application security group, which vnetlab does not model"
-                ));
-            }
+        if texts.is_empty() || by_asg {
             return Ok(vec![AddressMatch::Any]);
         }
         let ipv4: Vec<&str> = texts.iter().copied().filter(|t| !t.contains(':')).collect();
@@ -157,11 +173,11 @@ fn convert_rule(rule: &Item<'_>, nsg: &str, builder: &mut Builder) -> Option<Nsg
             matches
         })
     };
-    let source = match addresses("source") {
+    let source = match addresses("source", !source_asgs.is_empty()) {
         Ok(s) => s,
         Err(why) => return skip(why),
     };
-    let destination = match addresses("destination") {
+    let destination = match addresses("destination", !destination_asgs.is_empty()) {
         Ok(d) => d,
         Err(why) => return skip(why),
     };
@@ -194,8 +210,10 @@ fn convert_rule(rule: &Item<'_>, nsg: &str, builder: &mut Builder) -> Option<Nsg
         access,
         protocol,
         source,
+        source_asgs,
         source_ports,
         destination,
+        destination_asgs,
         destination_ports,
         description: node
             .str("description")

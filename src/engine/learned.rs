@@ -1,0 +1,216 @@
+//! What each virtual network gateway knows, and what it tells: the one place for the rules of
+//! site-to-site, VNet-to-VNet, point-to-site and BGP learning (azure-semantics.md §4.3–§4.6).
+//!
+//! - A gateway's **own prefixes** are its VNet's space and those of the spokes that use it
+//!   through gateway transit, each as the hub's link to the spoke carries it (so a subnet-level
+//!   peering contributes only its peered subnets): "Connectivity available on the VPN gateway,
+//!   including S2S, P2S, and VNet-to-VNet connections, applies to all three virtual networks"
+//!   (vpn-gateway-peering-gateway-transit.md).
+//! - Over a **VNet-to-VNet connection** each side learns the other's own prefixes, both ways,
+//!   with or without BGP (a connection resource on either side is enough).
+//! - Over **BGP**, a gateway re-advertises what it learned over its other BGP connections (VNet
+//!   peers, sites) and its point-to-site pool, so transit is multi-hop (the vnet-transitive-bgp
+//!   quickstart; vpn-gateway-about-point-to-site-routing.md: "the access is transitive"). The
+//!   walk is a breadth-first search over BGP links from each gateway; a gateway never learns its
+//!   own routes back (AS path), nor a default route another gateway learned.
+//! - Without BGP there is no transit across a second connection, and a gateway's P2S pool is not
+//!   advertised to its VNet-to-VNet peers: its P2S clients get a route to the peer's VNet, but
+//!   that VNet has no route back to them.
+//!
+//! Cost: per gateway, linear in the gateways and sites it reaches over BGP.
+
+use super::index::PeeringFacts;
+use super::ix::{GatewayIx, PeeringIx, SiteIx, VnetIx};
+use crate::model::{ConnectionRemote, Design};
+use ipnet::Ipv4Net;
+use std::collections::{HashMap, HashSet, VecDeque};
+use typed_index_collections::{TiSlice, TiVec};
+
+/// Where a gateway-learned prefix leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Learned {
+    /// A site's prefixes, over a site-to-site connection.
+    Site(SiteIx),
+    /// Something a VNet-to-VNet peer gateway told it: sent to that gateway (the first hop).
+    Gateway(GatewayIx),
+    /// The gateway's own point-to-site client pool.
+    P2s,
+}
+
+/// One prefix a gateway knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LearnedRoute {
+    pub prefix: Ipv4Net,
+    pub origin: Learned,
+    /// Learned over BGP all the way (so the gateway re-advertises it over BGP).
+    pub bgp: bool,
+}
+
+/// What every gateway knows.
+#[derive(Debug, Clone)]
+pub(crate) struct GatewayRoutes {
+    /// Per gateway: its own prefixes (VNet space and transit spokes).
+    pub own: TiVec<GatewayIx, Vec<Ipv4Net>>,
+    /// Per gateway: what it learned, one entry per prefix (the first way found).
+    pub learned: TiVec<GatewayIx, Vec<LearnedRoute>>,
+    /// Per gateway: its VNet-to-VNet peers and whether the link runs BGP.
+    pub links: TiVec<GatewayIx, Vec<(GatewayIx, bool)>>,
+}
+
+/// The facts learning needs from the index.
+pub(crate) struct LearnInput<'a> {
+    pub design: &'a Design,
+    pub gateway_ix: &'a HashMap<String, GatewayIx>,
+    pub site_ix: &'a HashMap<String, SiteIx>,
+    pub gateway_vnet: &'a TiSlice<GatewayIx, Option<VnetIx>>,
+    /// Per VNet: the peering through which it uses a remote gateway effectively.
+    pub transit_via: &'a TiSlice<VnetIx, Option<PeeringIx>>,
+    /// Per peering: its facts (remote VNet, reverse link).
+    pub peerings: &'a TiSlice<PeeringIx, PeeringFacts>,
+    /// Per peering: the prefixes it carries.
+    pub peered_space: &'a TiSlice<PeeringIx, Vec<Ipv4Net>>,
+}
+
+impl GatewayRoutes {
+    /// Computes what every gateway knows.
+    pub fn new(input: &LearnInput<'_>) -> Self {
+        let design = input.design;
+        let count = design.gateways.len();
+        let own = own_prefixes(input);
+        let mut links: TiVec<GatewayIx, Vec<(GatewayIx, bool)>> = vec![Vec::new(); count].into();
+        let mut sites: TiVec<GatewayIx, Vec<(SiteIx, bool)>> = vec![Vec::new(); count].into();
+        for c in &design.connections {
+            let Some(&g) = input.gateway_ix.get(c.gateway.as_str()) else {
+                continue;
+            };
+            match &c.remote {
+                ConnectionRemote::Site(name) => {
+                    if let Some(&s) = input.site_ix.get(name.as_str()) {
+                        upsert(&mut sites[g], s, c.bgp);
+                    }
+                }
+                // A VNet-to-VNet connection works both ways (an import or an edit may hold
+                // only one of the pair of connection resources).
+                ConnectionRemote::Gateway(name) => {
+                    if let Some(&h) = input.gateway_ix.get(name.as_str())
+                        && h != g
+                    {
+                        upsert(&mut links[g], h, c.bgp);
+                        upsert(&mut links[h], g, c.bgp);
+                    }
+                }
+            }
+        }
+        let learned = links
+            .keys()
+            .map(|g| learn(input, g, &own, &links, &sites))
+            .collect();
+        GatewayRoutes {
+            own,
+            learned,
+            links,
+        }
+    }
+}
+
+/// Adds `(key, bgp)` to a list, or turns BGP on for a key already there.
+fn upsert<K: PartialEq>(list: &mut Vec<(K, bool)>, key: K, bgp: bool) {
+    match list.iter_mut().find(|(k, _)| *k == key) {
+        Some(entry) => entry.1 |= bgp,
+        None => list.push((key, bgp)),
+    }
+}
+
+/// Each gateway's own prefixes: its VNet's space and its transit spokes as the hub carries them.
+fn own_prefixes(input: &LearnInput<'_>) -> TiVec<GatewayIx, Vec<Ipv4Net>> {
+    let design = input.design;
+    let mut spokes: HashMap<VnetIx, Vec<Ipv4Net>> = HashMap::new();
+    for (v, via) in input.transit_via.iter_enumerated() {
+        let Some(p) = *via else { continue };
+        let facts = &input.peerings[p];
+        let Some(hub) = facts.remote else {
+            continue;
+        };
+        let carried = match facts.reverse {
+            Some(back) => input.peered_space[back].clone(),
+            None => design.vnets[usize::from(v)].address_space.clone(),
+        };
+        spokes.entry(hub).or_default().extend(carried);
+    }
+    input
+        .gateway_vnet
+        .iter()
+        .map(|vnet| {
+            let Some(v) = *vnet else { return Vec::new() };
+            let mut own = design.vnets[usize::from(v)].address_space.clone();
+            own.extend(spokes.get(&v).into_iter().flatten().copied());
+            own
+        })
+        .collect()
+}
+
+/// What gateway `g` learns: its sites, its pool, its VNet-to-VNet peers' own prefixes, and over
+/// BGP everything the gateways it reaches over BGP links own or learned from BGP sites.
+fn learn(
+    input: &LearnInput<'_>,
+    g: GatewayIx,
+    own: &TiSlice<GatewayIx, Vec<Ipv4Net>>,
+    links: &TiSlice<GatewayIx, Vec<(GatewayIx, bool)>>,
+    sites: &TiSlice<GatewayIx, Vec<(SiteIx, bool)>>,
+) -> Vec<LearnedRoute> {
+    let design = input.design;
+    let mut out: Vec<LearnedRoute> = Vec::new();
+    let mut seen: HashSet<Ipv4Net> = HashSet::new();
+    let mut push = |prefix: Ipv4Net, origin: Learned, bgp: bool| {
+        if seen.insert(prefix) {
+            out.push(LearnedRoute {
+                prefix,
+                origin,
+                bgp,
+            });
+        }
+    };
+    let site_prefixes = |s: SiteIx| design.sites[usize::from(s)].prefixes.iter().copied();
+    for &(s, bgp) in &sites[g] {
+        for prefix in site_prefixes(s) {
+            push(prefix, Learned::Site(s), bgp);
+        }
+    }
+    for pool in &design.gateways[usize::from(g)].client_pool {
+        push(*pool, Learned::P2s, false);
+    }
+    for &(h, bgp) in &links[g] {
+        for prefix in &own[h] {
+            push(*prefix, Learned::Gateway(h), bgp);
+        }
+    }
+    // Over BGP: breadth first, so each prefix comes from the nearest gateway (shortest AS path).
+    let mut visited: HashSet<GatewayIx> = HashSet::from([g]);
+    let mut queue: VecDeque<(GatewayIx, GatewayIx)> = VecDeque::new();
+    for &(h, bgp) in &links[g] {
+        if bgp && visited.insert(h) {
+            queue.push_back((h, h));
+        }
+    }
+    while let Some((k, first)) = queue.pop_front() {
+        let via = Learned::Gateway(first);
+        for prefix in &own[k] {
+            push(*prefix, via, true);
+        }
+        for pool in &design.gateways[usize::from(k)].client_pool {
+            push(*pool, via, true);
+        }
+        // A gateway never re-advertises a default route to its other BGP peers (§4.3).
+        for &(s, bgp) in &sites[k] {
+            for prefix in site_prefixes(s).filter(|p| bgp && p.prefix_len() > 0) {
+                push(prefix, via, true);
+            }
+        }
+        for &(j, bgp) in &links[k] {
+            if bgp && visited.insert(j) {
+                queue.push_back((j, first));
+            }
+        }
+    }
+    out
+}
