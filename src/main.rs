@@ -33,7 +33,9 @@ fn main() -> color_eyre::Result<()> {
                 cli::print_summary(cli.file.as_deref(), &mut out, &mut err)
             }
             None => match vnetlab::tui::run(cli.file.clone()) {
-                Ok(()) => cli::EXIT_OK,
+                Ok(vnetlab::tui::Ended::Quit) => cli::EXIT_OK,
+                // The shell's convention for a process stopped by a signal.
+                Ok(vnetlab::tui::Ended::Signal(signal)) => 128 + signal,
                 Err(e) => {
                     let _ = writeln!(std::io::stderr(), "vnetlab: {e}");
                     cli::EXIT_USAGE

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tui_support::{press, screen};
 use vnetlab::session::Session;
-use vnetlab::tui::{AUTOSAVE_DELAY, App, Config, MemoryFiles, Overlay};
+use vnetlab::tui::{AUTOSAVE_DELAY, App, Config, Files, MemoryFiles, Overlay};
 
 fn app_over(files: &MemoryFiles, path: Option<&str>) -> App {
     let design = match path {
@@ -139,27 +139,48 @@ fn autosave_waits_for_a_pause_then_recovery_is_offered_at_the_next_start() {
     assert_eq!(files.state().recovery_writes, 1, "only once per change");
     let edited = app.session().design().clone();
     drop(app);
-    // The next start offers the recovered design.
-    let mut next = app_over(&files, None);
+    // The next start (another instance; this one has ended) offers the recovered design.
+    let next_files = files.as_instance(next_instance());
+    let mut next = app_over(&next_files, None);
     assert!(matches!(next.overlay(), Some(Overlay::Confirm(c)) if c.message.contains("Recover")));
     press(&mut next, "y");
     assert_eq!(next.session().design(), &edited);
     assert!(next.session().is_dirty());
+    assert!(
+        files.state().recovery.is_empty(),
+        "accepted: its file is gone"
+    );
+}
+
+/// Another run of vnetlab than the default one of `MemoryFiles`.
+fn next_instance() -> vnetlab::io::recovery::Instance {
+    vnetlab::io::recovery::Instance {
+        pid: 2,
+        started_ms: 2,
+        boot_ticks: None,
+    }
 }
 
 #[test]
 fn declining_recovery_or_quitting_cleanly_removes_the_recovery_file() {
     let files = MemoryFiles::default();
-    files.state().recovery =
-        Some(vnetlab::io::to_ron(&vnetlab::model::Design::example_pair()).unwrap());
+    // Work left by an instance that has ended.
+    files
+        .clone()
+        .as_instance(next_instance())
+        .write_recovery(None, &vnetlab::model::Design::example_pair())
+        .unwrap();
     let mut app = app_over(&files, None);
     press(&mut app, "n");
-    assert!(files.state().recovery.is_none());
+    assert!(files.state().recovery.is_empty());
     assert_eq!(app.session().design().vnets.len(), 4);
-    files.state().recovery = Some("leftover".to_string());
-    press(&mut app, "q");
+    // Its own copy goes on a clean quit.
+    press(&mut app, "2 j j j r");
+    app.write_recovery_now().unwrap();
+    assert_eq!(files.state().recovery.len(), 1);
+    press(&mut app, "q y");
     assert!(app.should_quit());
-    assert!(files.state().recovery.is_none());
+    assert!(files.state().recovery.is_empty());
 }
 
 #[test]

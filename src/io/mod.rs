@@ -5,8 +5,10 @@
 //! [`template`] expands ARM templates (and compiles Bicep) into resources for that importer;
 //! [`terraform`] reads Terraform plan/state JSON (through the same importer) and writes HCL.
 //!
-//! [`design_file`] is pure text in, text out; [`files`] and [`lessons`] are the only parts that
-//! touch the disk.
+//! [`recovery`] keeps unsaved work per source file and instance.
+//!
+//! [`design_file`] is pure text in, text out; [`files`], [`lessons`] and [`recovery`] are the only
+//! parts that touch the disk.
 
 pub mod azure;
 pub mod design_file;
@@ -14,6 +16,7 @@ pub mod examples;
 pub mod export;
 pub mod files;
 pub mod lessons;
+pub mod recovery;
 pub mod template;
 pub mod terraform;
 

@@ -25,7 +25,6 @@ use super::matrix::Matrix;
 use super::overlay::Overlay;
 use super::panes::peerings::FlagCursor;
 use super::panes::{PaneId, PaneState, PaneStates};
-use super::widgets::dialog::Confirm;
 use super::worker::Worker;
 use crate::model::Flow;
 use crate::session::Session;
@@ -33,8 +32,6 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use std::path::PathBuf;
 use std::time::Duration;
-
-use super::overlay::Pending;
 
 /// Unsaved work is copied to the recovery file this long after the last edit.
 pub const AUTOSAVE_DELAY: Duration = Duration::from_secs(2);
@@ -77,7 +74,8 @@ pub struct App {
 
 impl App {
     /// An app over a session. `file` is where the design came from (`None`: the embedded
-    /// start-up design or a new one). Offers to recover unsaved work left by a previous run.
+    /// start-up design or a new one). Offers to recover unsaved work left for that file by an
+    /// instance that has ended (without a file: untitled work).
     pub fn new(
         session: Session,
         config: Config,
@@ -107,16 +105,7 @@ impl App {
                 error: true,
             });
         }
-        if let Some(recovered) = app.document.files.read_recovery() {
-            app.overlay = Some(Overlay::Confirm(Confirm {
-                message: format!(
-                    "Unsaved work from the last session was found (\"{}\", {} VNets). Recover it?",
-                    recovered.name,
-                    recovered.vnets.len()
-                ),
-                on_yes: Pending::Recover(Box::new(recovered)),
-            }));
-        }
+        app.offer_recovery();
         app.settle();
         app
     }

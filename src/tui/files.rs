@@ -1,12 +1,14 @@
 //! The UI's only door to the disk: opening and saving designs, noticing a file that changed
 //! since it was opened, listing the user's saves, reading the config files, and the recovery
 //! file. [`DiskFiles`] is the real one; [`MemoryFiles`] lets tests drive open, save, autosave and
-//! recovery without touching the disk.
+//! recovery without touching the disk. Both name, write and choose recovery copies with the
+//! core's rules ([`crate::io::recovery`]).
 
 use crate::io::azure::{self, ImportReport};
+use crate::io::recovery::{self, Header, Instance, Recovered, RecoveryDir};
 use crate::io::{AppDirs, parse_design, save_design, to_ron};
 use crate::model::Design;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -78,24 +80,31 @@ pub trait Files {
     fn saves_dir(&self) -> PathBuf;
     /// A config file's text (`keymap.ron`, `theme.ron`), `None` when absent.
     fn read_config(&self, name: &str) -> Option<Result<String, String>>;
-    /// Writes the recovery copy of unsaved work.
-    fn write_recovery(&mut self, design: &Design) -> Result<(), String>;
-    /// The recovery copy, if one was left behind (unreadable copies are ignored).
-    fn read_recovery(&self) -> Option<Design>;
-    /// Removes the recovery copy.
-    fn clear_recovery(&mut self);
+    /// Writes this instance's recovery copy of unsaved work whose source is `source` (`None`:
+    /// an untitled design) and returns where it is.
+    fn write_recovery(&mut self, source: Option<&Path>, design: &Design)
+    -> Result<PathBuf, String>;
+    /// The recovery copies left for `source` by instances that have ended, newest first
+    /// (`None`: untitled ones; unreadable copies are ignored).
+    fn recovery_offers(&self, source: Option<&Path>) -> Vec<Recovered>;
+    /// Removes this instance's own recovery copy for `source` (never another instance's).
+    fn remove_own_recovery(&mut self, source: Option<&Path>);
+    /// Removes a recovery copy the user accepted or declined.
+    fn discard_recovery(&mut self, offer: &Recovered);
 }
 
 /// The real file system, in the directories of [`AppDirs`].
 #[derive(Debug, Clone)]
 pub struct DiskFiles {
     dirs: AppDirs,
+    recovery: RecoveryDir,
 }
 
 impl DiskFiles {
-    /// Files under these directories.
+    /// Files under these directories, for this process.
     pub fn new(dirs: AppDirs) -> DiskFiles {
-        DiskFiles { dirs }
+        let recovery = RecoveryDir::new(dirs.recovery_dir(), Instance::current());
+        DiskFiles { dirs, recovery }
     }
 }
 
@@ -153,45 +162,91 @@ impl Files for DiskFiles {
         }
     }
 
-    fn write_recovery(&mut self, design: &Design) -> Result<(), String> {
-        let text = to_ron(design).map_err(|e| e.to_string())?;
-        crate::io::files::write_atomic(&self.dirs.recovery_file(), text.as_bytes())
+    fn write_recovery(
+        &mut self,
+        source: Option<&Path>,
+        design: &Design,
+    ) -> Result<PathBuf, String> {
+        self.recovery
+            .write(source, design)
             .map_err(|e| e.to_string())
     }
 
-    fn read_recovery(&self) -> Option<Design> {
-        let text = std::fs::read_to_string(self.dirs.recovery_file()).ok()?;
-        parse_design(&text, "recovery.ron").ok()
+    fn recovery_offers(&self, source: Option<&Path>) -> Vec<Recovered> {
+        self.recovery.offers(source, Instance::is_running)
     }
 
-    fn clear_recovery(&mut self) {
-        let path = self.dirs.recovery_file();
-        let _ = std::fs::remove_file(&path);
-        let _ = std::fs::remove_file(crate::io::files::backup_path(&path));
+    fn remove_own_recovery(&mut self, source: Option<&Path>) {
+        self.recovery.remove_own(source);
+    }
+
+    fn discard_recovery(&mut self, offer: &Recovered) {
+        self.recovery.discard(offer);
     }
 }
 
-/// What [`MemoryFiles`] holds: design files by path, config texts, the recovery copy.
+/// What [`MemoryFiles`] holds: design files by path, config texts, the recovery copies.
 #[derive(Debug, Clone, Default)]
 pub struct MemoryState {
     /// Design files by path.
     pub files: HashMap<PathBuf, String>,
     /// Config files by name.
     pub config: HashMap<String, String>,
-    /// The recovery copy.
-    pub recovery: Option<String>,
+    /// The recovery copies by file name (named and written as on disk).
+    pub recovery: HashMap<String, String>,
+    /// The instances that count as still running (besides the one asking).
+    pub running: HashSet<Instance>,
     /// Number of recovery writes, to observe debouncing.
     pub recovery_writes: usize,
 }
 
 /// Files kept in memory, for tests. Clones share the same state, so a test keeps a handle to
-/// inspect what the app saved.
-#[derive(Debug, Clone, Default)]
+/// inspect what the app saved; [`MemoryFiles::as_instance`] gives another instance's view.
+#[derive(Debug, Clone)]
 pub struct MemoryFiles {
     state: Arc<Mutex<MemoryState>>,
+    me: Instance,
+}
+
+impl Default for MemoryFiles {
+    fn default() -> MemoryFiles {
+        MemoryFiles {
+            state: Arc::default(),
+            me: Instance {
+                pid: 1,
+                started_ms: 1,
+                boot_ticks: None,
+            },
+        }
+    }
 }
 
 impl MemoryFiles {
+    /// The same files as seen by another instance (a second window, or the next start).
+    pub fn as_instance(&self, me: Instance) -> MemoryFiles {
+        MemoryFiles {
+            state: Arc::clone(&self.state),
+            me,
+        }
+    }
+
+    /// The instance this view belongs to.
+    pub fn instance(&self) -> Instance {
+        self.me
+    }
+
+    /// The recovery copies as they would be read back, by file name.
+    pub fn recovered(&self) -> Vec<Recovered> {
+        let mut found: Vec<Recovered> = self
+            .state()
+            .recovery
+            .iter()
+            .filter_map(|(name, text)| recovery::decode(name, text))
+            .collect();
+        found.sort_by(|a, b| a.name.cmp(&b.name));
+        found
+    }
+
     /// The shared state.
     pub fn state(&self) -> MutexGuard<'_, MemoryState> {
         // A test that panicked while holding the lock has failed already; keep its data.
@@ -246,19 +301,56 @@ impl Files for MemoryFiles {
         self.state().config.get(name).cloned().map(Ok)
     }
 
-    fn write_recovery(&mut self, design: &Design) -> Result<(), String> {
-        let text = to_ron(design).map_err(|e| e.to_string())?;
+    fn write_recovery(
+        &mut self,
+        source: Option<&Path>,
+        design: &Design,
+    ) -> Result<PathBuf, String> {
+        let source = source.map(recovery::canonical);
+        let name = recovery::file_name(source.as_deref(), &self.me);
+        let header = Header {
+            source,
+            instance: self.me,
+            written_ms: recovery::now_ms(),
+        };
+        let text = recovery::encode(&header, design).map_err(|e| e.to_string())?;
         let mut state = self.state();
-        state.recovery = Some(text);
+        state.recovery.insert(name.clone(), text);
         state.recovery_writes += 1;
-        Ok(())
+        Ok(PathBuf::from("recovery").join(name))
     }
 
-    fn read_recovery(&self) -> Option<Design> {
-        parse_design(self.state().recovery.as_deref()?, "recovery.ron").ok()
+    fn recovery_offers(&self, source: Option<&Path>) -> Vec<Recovered> {
+        let source = source.map(recovery::canonical);
+        let running = self.state().running.clone();
+        recovery::select(self.recovered(), source.as_deref(), &self.me, |i| {
+            running.contains(i)
+        })
     }
 
-    fn clear_recovery(&mut self) {
-        self.state().recovery = None;
+    fn remove_own_recovery(&mut self, source: Option<&Path>) {
+        let source = source.map(recovery::canonical);
+        let name = recovery::file_name(source.as_deref(), &self.me);
+        let mut state = self.state();
+        let mine = state
+            .recovery
+            .get(&name)
+            .and_then(|text| recovery::decode_header(text))
+            .is_some_and(|h| h.instance == self.me);
+        if mine {
+            state.recovery.remove(&name);
+        }
+    }
+
+    fn discard_recovery(&mut self, offer: &Recovered) {
+        let mut state = self.state();
+        let unchanged = state
+            .recovery
+            .get(&offer.name)
+            .and_then(|text| recovery::decode_header(text))
+            .is_some_and(|h| h == offer.header);
+        if unchanged {
+            state.recovery.remove(&offer.name);
+        }
     }
 }

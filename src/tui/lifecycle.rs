@@ -1,5 +1,5 @@
 //! A design's life cycle: opening (asking first when there are unsaved edits), new designs,
-//! recovering unsaved work, saving (asking before overwriting a file that changed on disk since
+//! recovering unsaved work (offered for its own file only, see [`crate::io::recovery`]), saving (asking before overwriting a file that changed on disk since
 //! it was read), quitting, and the debounced autosave to the recovery file. Every disk access
 //! goes through the `Files` seam, held by the [`Document`].
 
@@ -7,8 +7,9 @@ use super::app::{AUTOSAVE_DELAY, App};
 use super::files::{Files, Stamp};
 use super::forms::Context;
 use super::overlay::{Overlay, Pending, Source};
-use super::widgets::dialog::Confirm;
+use super::widgets::dialog::{Choose, Confirm};
 use crate::io::azure::ImportReport;
+use crate::io::recovery::Recovered;
 use crate::model::Design;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -23,6 +24,12 @@ pub(super) struct Document {
     file: Option<(PathBuf, Option<Stamp>)>,
     /// The session revision last copied to the recovery file.
     autosaved_revision: u64,
+    /// This instance's recovery file and the source it was written for (`None` inside: an
+    /// untitled design), once one was written and until it is removed.
+    own_recovery: Option<(PathBuf, Option<PathBuf>)>,
+    /// Where the design came from when it was recovered (`None` inside: untitled work), until
+    /// it is saved: saving it over another existing file asks first.
+    recovered_from: Option<Option<PathBuf>>,
     /// The revision waiting to be autosaved and since when it has rested.
     pending_since: Option<(u64, Instant)>,
 }
@@ -38,7 +45,37 @@ impl Document {
             files,
             file,
             autosaved_revision: revision,
+            own_recovery: None,
+            recovered_from: None,
             pending_since: None,
+        }
+    }
+
+    /// This instance's recovery file, once one was written and until it is removed.
+    pub(super) fn own_recovery(&self) -> Option<&Path> {
+        self.own_recovery.as_ref().map(|(p, _)| p.as_path())
+    }
+
+    /// Copies the design to this instance's recovery file for the current source.
+    fn write_recovery(&mut self, design: &Design, revision: u64) -> Result<PathBuf, String> {
+        let source = self.path().map(Path::to_path_buf);
+        if let Some((_, old)) = &self.own_recovery
+            && *old != source
+        {
+            // The design moved to another file: its old copy is superseded.
+            let old = old.clone();
+            self.files.remove_own_recovery(old.as_deref());
+        }
+        let path = self.files.write_recovery(source.as_deref(), design)?;
+        self.own_recovery = Some((path.clone(), source));
+        self.autosaved_revision = revision;
+        Ok(path)
+    }
+
+    /// Removes this instance's recovery file (after a save, a clean quit, or discarded work).
+    fn remove_own_recovery(&mut self) {
+        if let Some((_, source)) = self.own_recovery.take() {
+            self.files.remove_own_recovery(source.as_deref());
         }
     }
 
@@ -92,18 +129,27 @@ impl App {
             }
             Pending::Load(source) => self.load(source),
             Pending::New => {
+                self.document.remove_own_recovery();
+                self.document.recovered_from = None;
                 self.session.replace_design(Design::empty("untitled"), true);
                 self.document.forget_file();
                 self.reset_selection();
                 self.say("new design: a in the VNets pane adds a VNet");
             }
             Pending::Overwrite(path) => self.save_to(path, false),
-            Pending::Recover(design) => {
-                self.session.replace_design(*design, false);
+            Pending::Recover(offer) => {
+                self.document.files.discard_recovery(&offer);
+                self.document.recovered_from = Some(offer.header.source.clone());
+                self.session.replace_design(offer.design, false);
                 self.reset_selection();
                 self.say("recovered the unsaved work; Ctrl-s to save it");
             }
-            Pending::DiscardRecovery => self.document.files.clear_recovery(),
+            Pending::DiscardRecovery(offers) => {
+                for offer in &offers {
+                    self.document.files.discard_recovery(offer);
+                }
+                self.say("the recovered work was discarded");
+            }
         }
     }
 
@@ -131,6 +177,11 @@ impl App {
                 }
             }),
         };
+        if loaded.is_ok() {
+            // The unsaved edits were given up for this design.
+            self.document.remove_own_recovery();
+            self.document.recovered_from = None;
+        }
         match loaded {
             Ok((design, Origin::Import(report))) => {
                 self.session.replace_design(design, false);
@@ -147,6 +198,7 @@ impl App {
                 }
                 self.reset_selection();
                 self.say(format!("opened {name}"));
+                self.offer_recovery();
             }
             Err(e) => self.refuse(e),
         }
@@ -175,8 +227,83 @@ impl App {
         ));
     }
 
-    /// Saves to `path`; with `check_disk`, asks first when the file changed since it was read.
+    /// Offers the work left for the design's file (without a file: untitled work) by
+    /// instances that have ended: one offer is a yes/no question, several a list.
+    pub(super) fn offer_recovery(&mut self) {
+        let source = self.document.path().map(Path::to_path_buf);
+        let offers = self.document.files.recovery_offers(source.as_deref());
+        let place = match &source {
+            Some(path) => format!("{}", path.display()),
+            None => "an untitled design".to_string(),
+        };
+        let describe = |offer: &Recovered| {
+            format!(
+                "\"{}\", {} VNets, written {}",
+                offer.design.name,
+                offer.design.vnets.len(),
+                ago(offer.header.written_ms)
+            )
+        };
+        self.overlay = match offers.len() {
+            0 => return,
+            1 => {
+                let offer = offers.into_iter().next().map(Box::new);
+                offer.map(|offer| {
+                    Overlay::Confirm(Confirm {
+                        message: format!(
+                            "Unsaved work on {place} was left by a session that ended ({}). Recover it? (n discards it)",
+                            describe(&offer)
+                        ),
+                        on_yes: Pending::Recover(offer),
+                    })
+                })
+            }
+            _ => {
+                let mut options: Vec<(String, Pending)> = offers
+                    .iter()
+                    .map(|o| {
+                        (
+                            format!("Recover {}", describe(o)),
+                            Pending::Recover(Box::new(o.clone())),
+                        )
+                    })
+                    .collect();
+                options.push((
+                    "Discard all of them".to_string(),
+                    Pending::DiscardRecovery(offers),
+                ));
+                Some(Overlay::Choose(Choose {
+                    title: format!(
+                        "Unsaved work on {place} left by sessions that ended (Esc: decide later)"
+                    ),
+                    options,
+                    selected: 0,
+                }))
+            }
+        };
+    }
+
+    /// Saves to `path`; with `check_disk`, asks first when the file changed since it was read,
+    /// or when recovered work would go over an existing file that is not where it came from.
     pub(super) fn save_to(&mut self, path: PathBuf, check_disk: bool) {
+        if check_disk
+            && let Some(from) = &self.document.recovered_from
+            && from.as_deref() != Some(crate::io::recovery::canonical(&path).as_path())
+            && self.document.files.stamp(&path).is_some()
+        {
+            let from = from.as_ref().map_or("an untitled design".to_string(), |p| {
+                p.display().to_string()
+            });
+            self.overlay = Some(Overlay::Confirm(Confirm {
+                message: format!(
+                    "This design was recovered from {from}, not {}. Save it over {}?",
+                    path.display(),
+                    path.display()
+                ),
+                on_yes: Pending::Overwrite(path),
+            }));
+            return;
+        }
         if check_disk {
             let on_disk = self.document.files.stamp(&path);
             let ours = self.document.stamp_of(&path);
@@ -194,7 +321,8 @@ impl App {
         match self.document.files.save(&path, self.session.design()) {
             Ok(stamp) => {
                 self.session.mark_saved();
-                self.document.files.clear_recovery();
+                self.document.remove_own_recovery();
+                self.document.recovered_from = None;
                 self.document.autosaved_revision = self.session.revision();
                 self.say(format!("saved {}", path.display()));
                 self.document.set_file(path, stamp);
@@ -205,7 +333,7 @@ impl App {
 
     pub(super) fn quit_now(&mut self) {
         // A deliberate quit leaves nothing to recover.
-        self.document.files.clear_recovery();
+        self.document.remove_own_recovery();
         self.quit = true;
     }
 
@@ -228,13 +356,44 @@ impl App {
             Some((seen, since)) if seen == revision => {
                 if now.duration_since(since) >= AUTOSAVE_DELAY {
                     document.pending_since = None;
-                    match document.files.write_recovery(self.session.design()) {
-                        Ok(()) => document.autosaved_revision = revision,
-                        Err(e) => self.refuse(format!("autosave failed: {e}")),
+                    if let Err(e) = document.write_recovery(self.session.design(), revision) {
+                        self.refuse(format!("autosave failed: {e}"));
                     }
                 }
             }
             _ => document.pending_since = Some((revision, now)),
         }
+    }
+}
+
+impl App {
+    /// Writes the recovery file now if there are unsaved edits it does not hold yet (the signal
+    /// and panic paths, which cannot wait for the autosave's pause); returns this instance's
+    /// recovery file, if it has one.
+    pub fn write_recovery_now(&mut self) -> Result<Option<PathBuf>, String> {
+        let revision = self.session.revision();
+        let document = &mut self.document;
+        if self.session.is_dirty()
+            && (revision != document.autosaved_revision || document.own_recovery.is_none())
+        {
+            document.write_recovery(self.session.design(), revision)?;
+        }
+        Ok(document.own_recovery().map(Path::to_path_buf))
+    }
+
+    /// This instance's recovery file, once one was written and until it is removed.
+    pub fn recovery_file(&self) -> Option<&Path> {
+        self.document.own_recovery()
+    }
+}
+
+/// "3 minutes ago" for a time in milliseconds since the Unix epoch.
+fn ago(written_ms: u64) -> String {
+    let seconds = crate::io::recovery::now_ms().saturating_sub(written_ms) / 1000;
+    match seconds {
+        0..60 => "just now".to_string(),
+        60..3600 => format!("{} min ago", seconds / 60),
+        3600..86_400 => format!("{} h ago", seconds / 3600),
+        _ => format!("{} days ago", seconds / 86_400),
     }
 }

@@ -4,7 +4,8 @@
 //! state or an edit through the session → the app settles (live results, layout) → draw, which
 //! only reads. [`App`] holds the UI state and is drivable headless (tests feed keys and draw into
 //! a `TestBackend`); [`run`] is the thin loop around it that owns the real terminal and restores
-//! it on exit, on error and on panic.
+//! it on exit, on error, on panic and on SIGTERM, SIGHUP or SIGINT, writing the recovery file
+//! first when the design has unsaved edits.
 
 pub mod action;
 mod add_menu;
@@ -39,11 +40,45 @@ use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use ratatui::crossterm::execute;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-/// Opens the UI on `file` (or the embedded start-up design) and runs until the user quits.
-/// A file that cannot be opened is reported before the terminal is touched.
-pub fn run(file: Option<PathBuf>) -> color_eyre::Result<()> {
+/// How the UI ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The user quit.
+    Quit,
+    /// This signal asked it to stop (the recovery file was written and the terminal restored);
+    /// the conventional exit status is 128 plus its number.
+    Signal(i32),
+}
+
+/// The signals that stop the UI cleanly.
+#[cfg(unix)]
+const STOP_SIGNALS: [i32; 3] = [
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGINT,
+];
+#[cfg(not(unix))]
+const STOP_SIGNALS: [i32; 0] = [];
+
+/// The name of a stop signal, for the closing message.
+fn signal_name(signal: i32) -> String {
+    #[cfg(unix)]
+    match signal {
+        signal_hook::consts::SIGTERM => return "SIGTERM".to_string(),
+        signal_hook::consts::SIGHUP => return "SIGHUP".to_string(),
+        signal_hook::consts::SIGINT => return "SIGINT".to_string(),
+        _ => {}
+    }
+    format!("signal {signal}")
+}
+
+/// Opens the UI on `file` (or the embedded start-up design) and runs until the user quits or a
+/// stop signal arrives. A file that cannot be opened is reported before the terminal is touched.
+pub fn run(file: Option<PathBuf>) -> color_eyre::Result<Ended> {
     let files = DiskFiles::new(AppDirs::resolve());
     let (design, import) = match &file {
         Some(path) => {
@@ -70,6 +105,15 @@ pub fn run(file: Option<PathBuf>) -> color_eyre::Result<()> {
         None => App::new(session, config, Box::new(files), file),
     };
     app.set_background(slow);
+    // A stop signal only sets this flag (the handler does nothing else); the loop sees it within
+    // one poll and ends cleanly.
+    let stop = Arc::new(AtomicUsize::new(0));
+    for signal in STOP_SIGNALS {
+        #[allow(clippy::cast_sign_loss)] // signal numbers are small and positive
+        signal_hook::flag::register_usize(signal, Arc::clone(&stop), signal as usize).map_err(
+            |e| color_eyre::eyre::eyre!("cannot watch for {}: {e}", signal_name(signal)),
+        )?;
+    }
     // `try_init` rather than `run`: without a usable terminal this is an error, not a panic.
     // Like `init`, it installs the panic hook that restores the terminal.
     let mut terminal = match ratatui::try_init() {
@@ -84,29 +128,70 @@ pub fn run(file: Option<PathBuf>) -> color_eyre::Result<()> {
     let _ = execute!(std::io::stdout(), EnableMouseCapture);
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        // Release the mouse before ratatui's own hook restores the screen.
+        // Release the mouse before ratatui's own hook restores the screen; the loop's caller
+        // then writes the recovery file and says where it is.
         let _ = execute!(std::io::stdout(), DisableMouseCapture);
         previous(info);
     }));
-    let result = event_loop(&mut terminal, &mut app);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        event_loop(&mut terminal, &mut app, &stop)
+    }));
+    // Unsaved work is on disk before anything else happens (a signal or a panic).
+    let kept = match &result {
+        Ok(Ok(Ended::Quit)) => Ok(None),
+        _ => app.write_recovery_now(),
+    };
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
     let restored = ratatui::try_restore();
-    result?;
-    restored.map_err(|e| color_eyre::eyre::eyre!("could not restore the terminal: {e}"))
+    let where_kept = match &kept {
+        Ok(Some(path)) => format!("unsaved work is in {}", path.display()),
+        Ok(None) => "there were no unsaved edits".to_string(),
+        Err(e) => format!("unsaved work could not be kept: {e}"),
+    };
+    match result {
+        Ok(Ok(Ended::Signal(signal))) => {
+            eprintln!("vnetlab: stopped by {}; {where_kept}", signal_name(signal));
+            Ok(Ended::Signal(signal))
+        }
+        Ok(outcome) => {
+            let ended = outcome?;
+            restored.map_err(|e| color_eyre::eyre::eyre!("could not restore the terminal: {e}"))?;
+            Ok(ended)
+        }
+        // The panic hook restored the terminal and printed the panic; say where the work is.
+        Err(_) => Err(color_eyre::eyre::eyre!(
+            "stopped by an internal error (a bug, please report it); {where_kept}"
+        )),
+    }
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> color_eyre::Result<()> {
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    stop: &AtomicUsize,
+) -> color_eyre::Result<Ended> {
     loop {
+        let signal = stop.load(Ordering::Relaxed);
+        if signal != 0 {
+            return Ok(Ended::Signal(i32::try_from(signal).unwrap_or(i32::MAX)));
+        }
         // Lays the frame out for the terminal's current size (a resize regroups the matrix),
         // then draws it.
         app.draw(terminal)?;
         if app.should_quit() {
-            return Ok(());
+            return Ok(Ended::Quit);
         }
         // While an evaluation is pending, wake every few milliseconds to install its result
-        // (`tick` collects it without blocking); otherwise only for input and the autosave.
-        let wait = if app.evaluating() { 4 } else { 250 };
-        if event::poll(Duration::from_millis(wait))? {
+        // (`tick` collects it without blocking); otherwise only for input, the autosave and
+        // stop signals.
+        let wait = if app.evaluating() { 4 } else { 100 };
+        let ready = match event::poll(Duration::from_millis(wait)) {
+            Ok(ready) => ready,
+            // A signal interrupted the wait: the loop's next turn reads the flag.
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => false,
+            Err(e) => return Err(e.into()),
+        };
+        if ready {
             let event = event::read()?;
             if let Some(key) = event.as_key_press_event() {
                 app.handle_key(key);

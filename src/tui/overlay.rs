@@ -14,7 +14,8 @@ use super::widgets::help::Help;
 use super::widgets::palette::{Palette, PaletteOutcome};
 use super::worker::Op;
 use crate::edit::Edit;
-use crate::model::{Design, SubnetRef};
+use crate::io::recovery::Recovered;
+use crate::model::SubnetRef;
 use ratatui::crossterm::event::KeyEvent;
 use std::path::PathBuf;
 
@@ -40,10 +41,10 @@ pub enum Pending {
     New,
     /// Save over a file that changed on disk.
     Overwrite(PathBuf),
-    /// Take the recovered design.
-    Recover(Box<Design>),
-    /// Forget the recovered design.
-    DiscardRecovery,
+    /// Take this recovered work (and remove its recovery file).
+    Recover(Box<Recovered>),
+    /// Remove these recovery files: the user declined them.
+    DiscardRecovery(Vec<Recovered>),
 }
 
 /// Where a design to open comes from.
@@ -151,11 +152,12 @@ impl App {
             }
             Next::Decline => {
                 if let Some(Overlay::Confirm(Confirm {
-                    on_yes: Pending::Recover(_),
+                    on_yes: Pending::Recover(offer),
                     ..
                 })) = self.close_overlay()
                 {
-                    self.document.files.clear_recovery();
+                    self.document.files.discard_recovery(&offer);
+                    self.say("the recovered work was discarded");
                 }
             }
             Next::Submit => self.submit_form(),
