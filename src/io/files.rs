@@ -194,11 +194,6 @@ impl AppDirs {
     pub fn saves(&self) -> PathBuf {
         self.data.join("saves")
     }
-
-    /// The autosave/recovery file.
-    pub fn recovery_file(&self) -> PathBuf {
-        self.data.join("recovery.ron")
-    }
 }
 
 #[cfg(test)]
