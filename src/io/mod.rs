@@ -3,14 +3,16 @@
 //! keeps its files.
 //! [`azure`] imports Azure JSON exports and exports designs back as ARM-shaped JSON.
 //!
-//! [`design_file`] is pure text in, text out; [`files`] and [`lessons`] are the only parts that
-//! touch the disk.
+//! [`design_file`] is pure text in, text out; [`text`] turns a file's bytes into text (or says
+//! where they stop being text); [`files`] and [`lessons`] are the only parts that touch the
+//! disk.
 
 pub mod azure;
 pub mod design_file;
 pub mod examples;
 pub mod files;
 pub mod lessons;
+pub mod text;
 
 pub use design_file::{LoadError, WriteError, parse_design, to_ron};
 pub use files::{AppDirs, load_design, save_design};

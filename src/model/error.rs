@@ -212,6 +212,10 @@ pub enum ModelError {
         /// Its remote VNet.
         remote: String,
     },
+    /// A name, reference or text beyond Azure's (or vnetlab's) limits, or a VNet with more
+    /// subnets than Azure allows (see [`limits`](super::limits)).
+    #[error(transparent)]
+    Limit(Box<super::limits::LimitError>),
     /// A site host outside the site's prefixes.
     #[error(
         "host `{host}` ({ip}) is outside the prefixes of site `{site}`; add its range to the site or fix the IP"
@@ -238,9 +242,9 @@ pub enum Anchor {
 
 impl ModelError {
     /// The object at fault: its kind and name (a subnet as `vnet/subnet`; a rule or route by its
-    /// NSG or table).
-    pub fn subject(&self) -> (ObjectKind, String) {
-        match self {
+    /// NSG or table); `None` for a limit on the design's own title or description.
+    pub fn subject(&self) -> Option<(ObjectKind, String)> {
+        Some(match self {
             ModelError::EmptyName { what, name } | ModelError::DuplicateName { what, name } => {
                 match what {
                     NameOf::Object(kind) => (*kind, name.clone()),
@@ -262,7 +266,8 @@ impl ModelError {
             ModelError::SelfPeering { peering, .. } | ModelError::DuplicateLink { peering, .. } => {
                 (ObjectKind::Peering, peering.clone())
             }
-        }
+            ModelError::Limit(error) => return error.subject.clone(),
+        })
     }
 
     /// Where the fault is in a design file, outermost first: the object's name, then the
@@ -309,6 +314,7 @@ impl ModelError {
                 vec![name(peering)]
             }
             ModelError::HostOutsideSite { site, ip, .. } => vec![name(site), value(ip.to_string())],
+            ModelError::Limit(error) => error.anchors.clone(),
         }
     }
 }

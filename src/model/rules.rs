@@ -4,8 +4,10 @@
 //! always agree on what is valid.
 
 use super::{
-    Cloud, DeploymentModel, Design, GatewayKind, GovGlobalPeering, Peering, PeeringFlag, overlaps,
+    Cloud, DeploymentModel, Design, GatewayKind, GovGlobalPeering, Peering, PeeringFlag,
+    PrefixIndex, overlaps,
 };
+use ipnet::Ipv4Net;
 use std::fmt;
 
 /// A rule a peering breaks, with the number azure-semantics.md §1.6 gives it.
@@ -129,13 +131,8 @@ impl Design {
         else {
             return found;
         };
-        if let Some((a, b)) = local
-            .address_space
-            .iter()
-            .flat_map(|a| remote.address_space.iter().map(move |b| (a, b)))
-            .find(|(a, b)| overlaps(a, b))
-        {
-            found.push(PeeringViolation::Overlap(*a, *b));
+        if let Some((a, b)) = first_overlap(&local.address_space, &remote.address_space) {
+            found.push(PeeringViolation::Overlap(a, b));
         }
         let (local_cloud, remote_cloud) = (local.region.cloud(), remote.region.cloud());
         if local_cloud != remote_cloud {
@@ -214,4 +211,21 @@ impl Design {
     pub fn uses_remote_gateway_effectively(&self, peering: &Peering) -> bool {
         peering.use_remote_gateways && self.peering_violations(peering).is_empty()
     }
+}
+
+/// The first pair (in the order of `local`, then of `remote`) of prefixes that overlap. Small
+/// spaces are compared pair by pair; large ones through a [`PrefixIndex`], so two VNets with
+/// many prefixes each are not compared all pairs.
+fn first_overlap(local: &[Ipv4Net], remote: &[Ipv4Net]) -> Option<(Ipv4Net, Ipv4Net)> {
+    const PAIRWISE: usize = 256;
+    if local.len().saturating_mul(remote.len()) <= PAIRWISE {
+        return local
+            .iter()
+            .flat_map(|a| remote.iter().map(move |b| (*a, *b)))
+            .find(|(a, b)| overlaps(a, b));
+    }
+    let index = PrefixIndex::new(remote);
+    local
+        .iter()
+        .find_map(|a| index.first_overlapping(a).map(|j| (*a, remote[j])))
 }
