@@ -25,7 +25,7 @@ use std::collections::HashMap;
 /// assert_eq!(index.first_overlapping(&"10.1.0.128/25".parse().unwrap()), Some(1));
 /// assert_eq!(index.first_covering(&"10.1.0.128/25".parse().unwrap()), Some(1));
 /// assert_eq!(index.first_covering(&"10.1.0.0/15".parse().unwrap()), None);
-/// assert_eq!(index.first_overlapping(&"10.1.0.0/15".parse().unwrap()), Some(1));
+/// assert_eq!(index.first_overlapping(&"10.1.0.0/15".parse().unwrap()), Some(0)); // 10.0.0.0/15
 /// assert_eq!(index.first_overlapping(&"192.168.0.0/16".parse().unwrap()), None);
 /// ```
 #[derive(Debug, Clone)]

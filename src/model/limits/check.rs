@@ -150,8 +150,16 @@ fn disruptive_in(text: &str, multiline: bool) -> Option<char> {
         .find(|&c| is_disruptive(c) && !(multiline && matches!(c, '\n' | '\r' | '\t')))
 }
 
-/// The problem of a free text: too long, or a disruptive character.
-pub(super) fn text_problem(text: &str, max: usize, multiline: bool) -> Option<LimitProblem> {
+/// The problem of a free text: longer than `max` characters, or holding a character that would
+/// garble the screen (line breaks and tabs allowed where `multiline`).
+///
+/// ```
+/// use vnetlab::model::limits::{LimitProblem, text_problem};
+/// assert_eq!(text_problem("a\nb", 10, true), None);
+/// assert_eq!(text_problem("a\nb", 10, false), Some(LimitProblem::Disruptive('\n')));
+/// assert_eq!(text_problem("abc", 2, false), Some(LimitProblem::TooLong { length: 3, max: 2 }));
+/// ```
+pub fn text_problem(text: &str, max: usize, multiline: bool) -> Option<LimitProblem> {
     let length = text.chars().count();
     if length > max {
         return Some(LimitProblem::TooLong { length, max });

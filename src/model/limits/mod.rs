@@ -26,7 +26,7 @@ mod check;
 mod enforce;
 mod walk;
 
-pub use check::{Bounded, LimitError, LimitProblem};
+pub use check::{Bounded, LimitError, LimitProblem, text_problem};
 
 use std::fmt;
 
