@@ -93,8 +93,21 @@ fn reach_json_has_the_documented_keys_and_filters_pairs() {
 
 #[test]
 fn reach_json_reasons_carry_code_at_and_message() {
+    // Unexplained, every pair carries the analysis's codes only (no trace per pair).
     let (v, code) = json(&["reach", "--json"], &save("06-one-sided-peering.ron"));
     assert_eq!(code, 0);
+    assert_eq!(v["explained"], false);
+    let reason = &v["pairs"][0]["reasons"][0];
+    assert_eq!(reason["code"], "PEERING_NOT_CONNECTED");
+    assert!(reason.get("at").is_none() && reason.get("message").is_none());
+    assert!(v["pairs"][0].get("path").is_none());
+    // Explained, each code gets its place and sentence, from the pair's trace.
+    let (v, code) = json(
+        &["reach", "--json", "--explain"],
+        &save("06-one-sided-peering.ron"),
+    );
+    assert_eq!(code, 0);
+    assert_eq!(v["explained"], true);
     let reason = &v["pairs"][0]["reasons"][0];
     assert_eq!(reason["code"], "PEERING_NOT_CONNECTED");
     assert!(reason["at"].as_str().is_some_and(|a| a.contains("peering")));
@@ -126,7 +139,7 @@ fn trace_exits_0_when_reachable_and_1_when_blocked() {
         .code(1)
         .stdout(predicate::str::contains("ROUTE_NONE"))
         .stdout(predicate::str::contains(
-            "fix: peer `vnet-a` and `vnet-b` in both directions",
+            "no fix offered: the edit that removes it (peer `vnet-a` and `vnet-b` in both directions) makes intent `a-cannot-reach-b` fail",
         ));
 }
 
@@ -150,8 +163,37 @@ fn trace_json_lists_hops_both_ways_and_blockers_with_fixes() {
     }
     let blocker = &v["blockers"][0];
     assert_eq!(blocker["code"], "NSG_DENY");
-    assert!(blocker["fix"]["description"].as_str().is_some());
+    assert_eq!(blocker["object"]["kind"], "Nsg");
+    assert_eq!(blocker["object"]["name"], "nsg-b");
+    // The design's intent `https-blocked` expects exactly this deny: the only edit that removes
+    // it (the rule sits at the lowest priority, so no allow rule can go above it) would break
+    // that intent, so no fix is offered and the check says why.
+    assert!(blocker["fix"].is_null(), "{blocker:#}");
+    assert_eq!(blocker["fix_check"]["status"], "breaks_intents");
+    assert_eq!(
+        blocker["fix_check"]["intents"],
+        serde_json::json!(["https-blocked"])
+    );
+    assert_eq!(
+        blocker["fix_check"]["fix"]["description"],
+        "remove rule `deny-https-from-a` from NSG `nsg-b`"
+    );
+    // Without the intent the same edit is offered, proven.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut d = vnetlab::io::load_design(&save("05-nsg-blocks-peered.ron")).expect("save");
+    d.intents.clear();
+    let file = dir.path().join("no-intent.ron");
+    vnetlab::io::save_design(&file, &d).expect("saved");
+    let output = vnetlab()
+        .arg("trace")
+        .arg(&file)
+        .args(["vm-a", "vm-b", "--json"])
+        .output()
+        .expect("runs");
+    let v: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let blocker = &v["blockers"][0];
     assert!(blocker["fix"]["edit"].is_object());
+    assert_eq!(blocker["fix_check"]["status"], "proven");
 }
 
 #[test]

@@ -22,7 +22,7 @@ fn the_startup_design_fails_with_its_mistake_named_and_fixes_listed() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
-            "1 error, 3 warnings, 0 info; 3 intents of 4 hold",
+            "1 error, 3 warnings, 0 info; 3 of 4 intents hold",
         ))
         .stdout(predicate::str::contains(
             "\nErrors:\n  INTENT_FAILED: intent `app3-to-hq` fails",
@@ -47,7 +47,7 @@ fn a_clean_design_exits_0() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            "0 errors, 0 warnings, 0 info; 2 intents of 2 hold",
+            "0 errors, 0 warnings, 0 info; 2 of 2 intents hold",
         ));
 }
 

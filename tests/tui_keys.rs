@@ -297,6 +297,29 @@ fn the_fix_key_turns_a_blocked_pair_reachable() {
 }
 
 #[test]
+fn the_fix_key_waits_for_a_pending_evaluation_and_fixes_the_current_design() {
+    // Reachability: vm-app3 → vm-dns is blocked; x fixes its first blocker, twice.
+    let mut reference = startup_app();
+    press(&mut reference, "6 j j j j x x");
+    let mut app = startup_app();
+    press(&mut app, "6 j j j j");
+    app.set_background(true);
+    app.hold_evaluations(true);
+    press_without_waiting(&mut app, "x");
+    assert!(app.evaluating());
+    // The trace on screen is the previous revision's: the second x must not apply its fix
+    // again, but wait for the first fix's evaluation and fix what is still blocked.
+    press_without_waiting(&mut app, "x");
+    app.wait_idle();
+    assert_eq!(app.session().design(), reference.session().design());
+    assert_eq!(app.status(), reference.status());
+    assert_eq!(
+        app.session().history().undo_labels().count(),
+        reference.session().history().undo_labels().count()
+    );
+}
+
+#[test]
 fn enter_on_a_diagnostic_jumps_to_its_object() {
     use vnetlab::tui::panes::{PaneId, Target};
     let mut app = startup_app();
@@ -330,21 +353,84 @@ fn quitting_with_unsaved_edits_asks_first() {
     assert!(app.should_quit());
 }
 
+/// Where each pane's cursor is, and which pane has the focus.
+fn navigation(app: &App) -> Vec<String> {
+    let mut all: Vec<String> = vnetlab::tui::panes::PaneId::ALL
+        .iter()
+        .map(|&pane| format!("{pane:?} {:?}", app.pane_state(pane)))
+        .collect();
+    all.push(format!(
+        "focus {:?} selected {:?}",
+        app.focus(),
+        app.selected()
+    ));
+    all
+}
+
 #[test]
 fn background_evaluation_gives_the_same_result_as_inline() {
     let mut inline = startup_app();
     let mut background = startup_app();
+    let before = matrix(&background);
+    let first_screen = screen(&mut background, 160, 48);
     background.set_background(true);
-    for keys in ["2 j j j r", "3 g j t", "u", "f"] {
+    // Held evaluations wait on the evaluation thread: everything below happens while the first
+    // one is pending, whatever the machine's speed.
+    background.hold_evaluations(true);
+    // Edits (the reverse peering, gateway transit, an undo, a new flow) interleaved with moves.
+    let steps = [
+        "2 j j j r",
+        "j k",
+        "3 g j t",
+        "6 l l j",
+        "1 j j",
+        "u",
+        "f",
+        "6 j l",
+    ];
+    let mut flow_pending = false;
+    for keys in steps {
+        flow_pending |= keys == "f";
         press(&mut inline, keys);
         press_without_waiting(&mut background, keys);
+        // The design and the history change at once; moving around works as usual.
+        assert_eq!(
+            background.session().design(),
+            inline.session().design(),
+            "{keys}"
+        );
+        assert_eq!(navigation(&background), navigation(&inline), "{keys}");
+        // Edits are reported at once; a new flow's summary waits for its evaluation.
+        if flow_pending {
+            assert_eq!(
+                background.status().map(|s| s.text.as_str()),
+                Some("evaluating flow tcp/22…")
+            );
+        } else {
+            assert_eq!(background.status(), inline.status(), "{keys}");
+        }
+        // Meanwhile the results drawn are the first revision's, marked as evaluating.
+        assert!(background.evaluating(), "{keys}");
+        assert_eq!(background.session().evaluated_revision(), 1, "{keys}");
+        assert_eq!(matrix(&background), before, "{keys}");
+        let text = screen(&mut background, 160, 48);
+        assert!(
+            text.contains("Reachability · tcp/443 · evaluating…"),
+            "{text}"
+        );
+        assert!(text.contains("Diagnostics · evaluating…"), "{text}");
     }
+    assert_ne!(matrix(&inline), before, "the edits change the matrix");
     background.wait_idle();
     assert!(!background.evaluating());
     assert_eq!(background.session().design(), inline.session().design());
     assert_eq!(background.flow(), inline.flow());
     assert_eq!(matrix(&background), matrix(&inline));
     assert_eq!(background.status(), inline.status());
+    assert_eq!(navigation(&background), navigation(&inline));
+    let text = screen(&mut background, 160, 48);
+    assert_eq!(text, screen(&mut inline, 160, 48));
+    assert_ne!(text, first_screen);
 }
 
 #[test]
@@ -419,15 +505,19 @@ fn the_selected_row_is_the_one_drawn_when_a_pane_lists_the_context_first() {
 }
 
 #[test]
-fn a_row_added_in_the_background_is_selected_when_it_lands() {
+fn a_row_added_while_its_evaluation_is_pending_is_selected_at_once() {
     use vnetlab::tui::panes::Target;
     let mut app = startup_app();
     app.set_background(true);
+    app.hold_evaluations(true);
     // Add menu, first option (VNet), a name, apply: the edit is evaluated in the background.
     press_without_waiting(&mut app, "a 1 \"extra\" enter");
     assert!(app.overlay().is_none(), "{:?}", app.status());
-    app.wait_idle();
-    let text = screen(&mut app, 160, 48);
+    assert!(app.evaluating());
     assert!(app.session().design().vnet("extra").is_some());
+    let text = screen(&mut app, 160, 48);
     assert_eq!(app.selected(), Some(Target::Vnet("extra".into())), "{text}");
+    app.wait_idle();
+    assert!(!app.evaluating());
+    assert_eq!(app.selected(), Some(Target::Vnet("extra".into())));
 }

@@ -8,8 +8,8 @@
 mod tui_support;
 
 use tui_support::{app_with, press, screen};
-use vnetlab::model::PeeringState;
 use vnetlab::model::generate::{HubSpokeParams, hub_spoke};
+use vnetlab::model::{EndpointGroup, PeeringState};
 use vnetlab::tui::forms::FieldKey;
 use vnetlab::tui::matrix::AxisItem;
 use vnetlab::tui::{App, Overlay};
@@ -35,12 +35,14 @@ fn the_matrix_of_a_large_design_is_grouped_and_a_group_expands() {
     let hub1 = matrix
         .axis
         .iter()
-        .position(|item| matches!(item, AxisItem::Group { key, .. } if key == "hub1"))
+        .position(|item| matches!(item, AxisItem::Group { key: EndpointGroup::Vnet(v), .. } if v == "hub1"))
         .expect("hub1's VMs are one group");
     assert!(text.contains("▸ hub1 (2)"), "{text}");
     // The cursor starts on hub1 × hub2: Enter expands both groups into their VMs.
     assert_eq!(hub1, 0);
-    assert!(matches!(&matrix.axis[1], AxisItem::Group { key, .. } if key == "hub2"));
+    assert!(
+        matches!(&matrix.axis[1], AxisItem::Group { key: EndpointGroup::Vnet(v), .. } if v == "hub2")
+    );
     let before = matrix.axis.len();
     press(&mut app, "6 enter");
     let matrix = app.matrix().unwrap();

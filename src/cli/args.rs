@@ -32,7 +32,8 @@ pub enum Command {
     Routes(RoutesArgs),
     /// Check a design: Azure's configuration rules, misconfigurations, and intents.
     Check(CheckArgs),
-    /// Convert Azure JSON exports (REST, Azure CLI, Resource Graph) into a design file.
+    /// Convert Azure JSON exports (REST, Azure CLI, Resource Graph), ARM templates, Bicep files
+    /// or Terraform plan/state JSON into a design file.
     Import(ImportArgs),
     /// Write a design in another format.
     Export(ExportArgs),
@@ -78,6 +79,13 @@ pub struct ReachArgs {
     /// Evaluation engine.
     #[arg(long, value_enum, default_value_t = EngineChoice::Fast)]
     pub engine: EngineChoice,
+    /// With --json: every pair's blocker places, messages and path (a trace per pair; implied
+    /// when --from or --to narrows the pairs).
+    #[arg(long)]
+    pub explain: bool,
+    /// Do not print the import summary of Azure JSON input on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
     #[command(flatten)]
     pub eval: EvalOptions,
 }
@@ -87,21 +95,36 @@ pub struct ReachArgs {
 #[command(override_usage = "vnetlab trace [OPTIONS] <FILE>... <SRC> <DST>")]
 pub struct TraceArgs {
     /// Design file (.ron) or Azure JSON exports, then the source and destination endpoints.
-    #[arg(required = true, num_args = 3.., value_name = "ARG")]
+    #[arg(required = true, num_args = 1.., value_name = "FILE… SRC DST")]
     pub args: Vec<String>,
+    /// Show the path routing alone gives the pair, as if every NSG and appliance rule allowed
+    /// it, then every rule on it that would drop the packet (exit 0 when routing gets it
+    /// through).
+    #[arg(long)]
+    pub permit_all: bool,
+    /// Do not print the import summary of Azure JSON input on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
     #[command(flatten)]
     pub eval: EvalOptions,
 }
 
 impl TraceArgs {
-    /// Splits the positional arguments into files, source and destination.
-    pub fn parts(&self) -> (Vec<PathBuf>, &str, &str) {
-        let n = self.args.len();
-        let files = self.args[..n.saturating_sub(2)]
-            .iter()
-            .map(PathBuf::from)
-            .collect();
-        (files, &self.args[n - 2], &self.args[n - 1])
+    /// Splits the positional arguments into files, source and destination; the error says what
+    /// is missing.
+    pub fn parts(&self) -> Result<(Vec<PathBuf>, &str, &str), String> {
+        match self.args.as_slice() {
+            [files @ .., from, to] if !files.is_empty() => {
+                Ok((files.iter().map(PathBuf::from).collect(), from, to))
+            }
+            given => Err(format!(
+                "give the design file (or Azure JSON exports), then the source and the destination endpoint: vnetlab trace FILE… SRC DST ({} given)",
+                match given.len() {
+                    1 => "1 argument".to_string(),
+                    n => format!("{n} arguments"),
+                }
+            )),
+        }
     }
 }
 
@@ -116,6 +139,9 @@ pub struct RoutesArgs {
     /// Print JSON in the shape of `az network nic show-effective-route-table`.
     #[arg(long)]
     pub json: bool,
+    /// Do not print the import summary of Azure JSON input on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// `vnetlab check`.
@@ -130,17 +156,74 @@ pub struct CheckArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Do not print the import summary of Azure JSON input on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// `vnetlab import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Azure JSON exports to merge into one design.
+    /// Azure JSON exports, ARM templates (each followed by its parameters file, if any), Bicep
+    /// files or Terraform plan/state JSON (`terraform show -json`), merged into one design.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// The design file to write.
     #[arg(short, long, value_name = "DESIGN.ron")]
     pub output: PathBuf,
+    #[command(flatten)]
+    pub template: TemplateArgs,
+}
+
+/// How ARM templates and Bicep files among the inputs are deployed, offline.
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// A template parameter (repeatable); arrays and objects as JSON, e.g. --param 'subnets=["a"]'.
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub param: Vec<String>,
+    /// A parameters file for every template (repeatable).
+    #[arg(long = "params", value_name = "FILE")]
+    pub params: Vec<PathBuf>,
+    /// The subscription ID templates deploy to [default: 00000000-0000-0000-0000-000000000000].
+    #[arg(long, value_name = "ID")]
+    pub scope_subscription: Option<String>,
+    /// The resource group templates deploy to [default: vnetlab-rg].
+    #[arg(long, value_name = "NAME")]
+    pub scope_resource_group: Option<String>,
+    /// The resource group's location, `resourceGroup().location` [default: eastus].
+    #[arg(long, value_name = "REGION")]
+    pub scope_location: Option<String>,
+    /// A folder where linked templates are found by file name (the template's own folder is
+    /// searched too).
+    #[arg(long, value_name = "DIR")]
+    pub template_dir: Option<PathBuf>,
+}
+
+impl TemplateArgs {
+    /// The expansion options these flags ask for; an error names a malformed `--param`.
+    pub fn options(&self) -> Result<crate::io::template::TemplateOptions, String> {
+        let mut options = crate::io::template::TemplateOptions {
+            parameters: self
+                .param
+                .iter()
+                .map(|p| crate::io::template::parse_param_arg(p))
+                .collect::<Result<_, _>>()?,
+            parameter_files: self.params.clone(),
+            template_dir: self.template_dir.clone(),
+            ..Default::default()
+        };
+        let scope = &mut options.scope;
+        for (flag, field) in [
+            (&self.scope_subscription, &mut scope.subscription),
+            (&self.scope_resource_group, &mut scope.resource_group),
+            (&self.scope_location, &mut scope.location),
+        ] {
+            if let Some(value) = flag {
+                field.clone_from(value);
+            }
+        }
+        Ok(options)
+    }
 }
 
 /// Formats `vnetlab export` can write.
@@ -148,6 +231,8 @@ pub struct ImportArgs {
 pub enum ExportFormat {
     /// ARM-shaped resource JSON (one array), importable again.
     AzureJson,
+    /// azurerm HCL for `terraform apply` (its plan JSON imports back).
+    Terraform,
 }
 
 /// `vnetlab export`.
@@ -200,6 +285,15 @@ pub enum EngineChoice {
     Fast,
     /// Walks every pair on its own; the yardstick the fast engine is tested against.
     Reference,
+}
+
+impl From<EngineChoice> for crate::engine::EngineKind {
+    fn from(choice: EngineChoice) -> Self {
+        match choice {
+            EngineChoice::Fast => crate::engine::EngineKind::Fast,
+            EngineChoice::Reference => crate::engine::EngineKind::Reference,
+        }
+    }
 }
 
 /// `vnetlab bench`.

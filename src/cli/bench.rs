@@ -9,7 +9,7 @@
 
 mod edits;
 
-use super::args::{BenchArgs, EngineChoice};
+use super::args::BenchArgs;
 use super::{EXIT_OK, EXIT_USAGE};
 use crate::engine::{self, Analysis, EngineKind};
 use crate::model::{Design, Flow};
@@ -84,10 +84,7 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let kind = match args.engine {
-        EngineChoice::Fast => EngineKind::Fast,
-        EngineChoice::Reference => EngineKind::Reference,
-    };
+    let kind = EngineKind::from(args.engine);
     let flow = Flow::DEFAULT;
     let (analysis, cold) = cold_runs(&design, flow, kind);
     let edit_times = edit_runs(design, flow, kind, args.edits);
@@ -241,8 +238,7 @@ fn text_report(
             t.median, t.min, t.max
         )
     };
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural = |n: usize, one: &str, many: &str| super::text::count(n as u64, one, many);
     let edit = match &r.edit_ms {
         Some(t) => timing(t, plural(edits, "edit", "edits")),
         None => format!("{:>12}      (no edit applied)", "n/a"),

@@ -1,20 +1,25 @@
 //! `vnetlab check`: the design checks and intents of a design, for people and for CI.
 //!
-//! Text groups the findings by severity (errors, warnings, info), each with its fix, then lists
-//! the intents with pass or fail; `--json` prints the same as `{ "diagnostics": […],
-//! "intents": […] }` (DESIGN.md §4). Exit code: 0 when there is no error and every intent holds
-//! (warnings and info allowed), 1 on an error or a failed intent, 2 on unreadable input.
+//! Text groups the findings by severity (errors, warnings, info), each with its fix and the
+//! peering settings the fix changes (with their API, portal and Terraform names), then lists the
+//! intents with pass or fail; `--json` prints the same as `{ "diagnostics": […], "intents": […] }`
+//! (DESIGN.md §4), each diagnostic with a `settings` list. Exit code: 0 when there is no error
+//! and every intent holds (warnings and info allowed), 1 on an error or a failed intent, 2 on
+//! unreadable input.
 
 use super::args::CheckArgs;
 use super::{EXIT_NEGATIVE, EXIT_OK, EXIT_USAGE};
+use crate::engine::PeeringSetting;
 use crate::lint::{Diagnostic, IntentOutcome, Report, Severity, report};
 use crate::model::Design;
+use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::Write;
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let mut design = match super::load_input(&args.files) {
+    let loaded = super::input::load_input_quiet(&args.files, args.quiet, err);
+    let mut design = match loaded {
         Ok(design) => design,
         Err(message) => {
             let _ = writeln!(err, "vnetlab check: {message}");
@@ -27,7 +32,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     }
     let found = report(&design);
     let written = if args.json {
-        serde_json::to_string_pretty(&found)
+        serde_json::to_string_pretty(&CheckJson::new(&design, &found))
             .map(|mut text| {
                 text.push('\n');
                 text
@@ -40,7 +45,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             .map(|f| f.display().to_string())
             .collect::<Vec<_>>()
             .join(", ");
-        Ok(text(&found, &origin))
+        Ok(text(&found, &origin, &design))
     };
     match written {
         Ok(text) => {
@@ -77,15 +82,52 @@ fn apply_assumptions(design: &mut Design, assume: &[String]) -> Result<(), Strin
 }
 
 fn count(n: usize, one: &str) -> String {
-    match n {
-        1 => format!("1 {one}"),
-        _ => format!("{n} {one}s"),
+    super::text::count(n as u64, one, &format!("{one}s"))
+}
+
+/// `check --json`: the report, each diagnostic with the peering settings its fix changes.
+#[derive(Serialize)]
+struct CheckJson<'a> {
+    diagnostics: Vec<DiagnosticJson<'a>>,
+    intents: &'a [IntentOutcome],
+}
+
+#[derive(Serialize)]
+struct DiagnosticJson<'a> {
+    #[serde(flatten)]
+    diagnostic: &'a Diagnostic,
+    settings: Vec<PeeringSetting>,
+}
+
+impl<'a> CheckJson<'a> {
+    fn new(design: &Design, found: &'a Report) -> Self {
+        CheckJson {
+            diagnostics: found
+                .diagnostics
+                .iter()
+                .map(|diagnostic| DiagnosticJson {
+                    diagnostic,
+                    settings: settings(design, diagnostic),
+                })
+                .collect(),
+            intents: &found.intents,
+        }
     }
 }
 
-/// The report as text: a summary line, the findings grouped by severity with their fixes, then
-/// the intents.
-pub fn text(found: &Report, origin: &str) -> String {
+/// The peering settings a diagnostic's fix changes.
+fn settings(design: &Design, diagnostic: &Diagnostic) -> Vec<PeeringSetting> {
+    diagnostic
+        .fix
+        .as_ref()
+        .and_then(|f| f.edit.as_ref())
+        .map(|edit| PeeringSetting::changed_by(design, edit))
+        .unwrap_or_default()
+}
+
+/// The report on `design` as text: a summary line, the findings grouped by severity with their
+/// fixes (and the peering settings each fix changes), then the intents.
+fn text(found: &Report, origin: &str, design: &Design) -> String {
     let of = |severity| {
         found
             .diagnostics
@@ -97,7 +139,12 @@ pub fn text(found: &Report, origin: &str) -> String {
     let mut s = String::new();
     let intents = match found.intents.len() {
         0 => "no intents".to_string(),
-        n => format!("{} of {n} hold", count(n - failed, "intent")),
+        n => format!(
+            "{} of {} {}",
+            n - failed,
+            count(n, "intent"),
+            if n - failed == 1 { "holds" } else { "hold" }
+        ),
     };
     let _ = writeln!(
         s,
@@ -126,6 +173,9 @@ pub fn text(found: &Report, origin: &str) -> String {
             if let Some(fix) = &d.fix {
                 let how = if fix.edit.is_some() { "fix" } else { "advice" };
                 let _ = writeln!(s, "    {how}: {}", fix.description);
+            }
+            for setting in settings(design, d) {
+                let _ = writeln!(s, "    setting: {setting}");
             }
         }
     }

@@ -1,5 +1,6 @@
 //! `vnetlab export`: writes a design in another format. `--to azure-json` gives ARM-shaped
-//! resource JSON (one array) that `vnetlab import` turns back into the same design.
+//! resource JSON (one array) that `vnetlab import` turns back into the same design;
+//! `--to terraform` gives azurerm HCL whose `terraform show -json` plan imports back.
 
 use super::args::{ExportArgs, ExportFormat};
 use super::input::load_input_reporting;
@@ -17,6 +18,7 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     };
     let text = match args.format {
         ExportFormat::AzureJson => crate::io::azure::export_text(&design),
+        ExportFormat::Terraform => crate::io::terraform::export_hcl(&design),
     };
     let written = match &args.output {
         Some(path) => {

@@ -50,14 +50,15 @@ pub fn run(args: &GenArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                 let _ = writeln!(err, "vnetlab gen: {e}");
                 return EXIT_USAGE;
             }
+            let count = |n: usize, one: &str, many: &str| super::text::count(n as u64, one, many);
             let _ = writeln!(
                 out,
-                "wrote {}: {} VNets, {} VMs, {} peerings, {} endpoints",
+                "wrote {}: {}, {}, {}, {}",
                 path.display(),
-                design.vnets.len(),
-                design.vms.len(),
-                design.peerings.len(),
-                design.endpoints().len()
+                count(design.vnets.len(), "VNet", "VNets"),
+                count(design.vms.len(), "VM", "VMs"),
+                count(design.peerings.len(), "peering", "peerings"),
+                count(design.endpoints().len(), "endpoint", "endpoints")
             );
         }
         None => {

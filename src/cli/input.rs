@@ -24,7 +24,39 @@ pub fn load_input_reporting(files: &[PathBuf], err: &mut dyn Write) -> Result<De
     Ok(input.design)
 }
 
-/// Reads one design file or several Azure exports, telling them apart by content.
+/// [`load_input_reporting`] for a command's `--quiet`: the import summary goes to `err`, or
+/// nowhere when `quiet`.
+pub(super) fn load_input_quiet(
+    files: &[PathBuf],
+    quiet: bool,
+    err: &mut dyn Write,
+) -> Result<Design, String> {
+    if quiet {
+        load_input_reporting(files, &mut std::io::sink())
+    } else {
+        load_input_reporting(files, err)
+    }
+}
+
+/// Reads one design file or several Azure exports, telling them apart by content. A file that
+/// does not exist is named as such, before anything is read.
 pub fn read_input(files: &[PathBuf]) -> Result<Input, String> {
+    let absent = |f: &&PathBuf| {
+        std::fs::metadata(f).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+    };
+    if let Some(missing) = files.iter().find(absent) {
+        return Err(format!(
+            "{}: there is no such file (check the path and the current directory)",
+            missing.display()
+        ));
+    }
     crate::io::azure::open_files(files)
+}
+
+/// [`read_input`], expanding ARM templates and Bicep files with these options.
+pub fn read_input_with(
+    files: &[PathBuf],
+    options: &crate::io::template::TemplateOptions,
+) -> Result<Input, String> {
+    crate::io::azure::open_files_with(files, options)
 }

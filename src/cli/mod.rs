@@ -16,6 +16,7 @@ pub mod logging;
 mod reach;
 mod routes;
 mod summary;
+mod text;
 mod trace;
 
 pub use args::{Cli, Command, DiagramFormat, EngineChoice, ExportFormat, GenKind, ZoomChoice};

@@ -1,21 +1,42 @@
 //! `vnetlab reach`: the all-pairs reachability matrix for one flow, as an aligned ✓/✗ matrix
 //! with the blocked pairs and a legend of their reason codes, as counts only (`--summary`), or
-//! as JSON (DESIGN.md §4). Also home of the input handling the evaluating commands share:
-//! loading, `--flow` and `--assume`.
+//! as JSON (DESIGN.md §4, written by `reach_json`). Also home of the input handling the
+//! evaluating commands share: loading, `--flow` and `--assume`.
+//!
+//! Every verdict, count and reason code comes from the analysis of the chosen engine; counts,
+//! the grouped grid and the legend are folded per class ([`Analysis::fold_axes`],
+//! [`Analysis::count_reasons`]), so a large design costs classes², not pairs. Only the text's
+//! list of blocked pairs and the ungrouped grid (at most [`GROUP_ABOVE`] endpoints a side) visit
+//! pairs one by one, and the list stops after [`LISTED_BLOCKED`].
 
-use super::args::{EngineChoice, EvalOptions, ReachArgs};
+use super::args::{EvalOptions, ReachArgs};
+use super::text::{Align, count, pad, width};
 use super::{EXIT_OK, EXIT_USAGE};
-use crate::engine::{self, Analysis, EngineKind, ReasonCode, Tracer, Verdict};
-use crate::model::{Design, Endpoint, Flow};
-use serde_json::{Value, json};
-use std::collections::BTreeMap;
+use crate::engine::{self, Analysis, EngineKind, Verdict};
+use crate::model::{Design, Endpoint, EndpointGroup, Flow};
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 
-/// Loads the design and applies `--assume`; parses `--flow`. The error is the stderr line.
+mod json;
+
+pub(super) use json::FlowJson;
+
+/// Loads the design and applies `--assume`; parses `--flow`. The error is the stderr line; the
+/// import summary of Azure JSON goes to stderr.
 pub(super) fn prepare(files: &[PathBuf], eval: &EvalOptions) -> Result<(Design, Flow), String> {
+    prepare_reporting(files, eval, false, &mut std::io::stderr())
+}
+
+/// [`prepare`], writing the import summary (if any) to `err`, or nowhere when `quiet`.
+pub(super) fn prepare_reporting(
+    files: &[PathBuf],
+    eval: &EvalOptions,
+    quiet: bool,
+    err: &mut dyn Write,
+) -> Result<(Design, Flow), String> {
     let flow: Flow = eval.flow.parse()?;
-    let mut design = super::load_input(files)?;
+    let mut design = super::input::load_input_quiet(files, quiet, err)?;
     for item in &eval.assume {
         let (key, value) = item.split_once('=').ok_or_else(|| {
             format!(
@@ -27,25 +48,17 @@ pub(super) fn prepare(files: &[PathBuf], eval: &EvalOptions) -> Result<(Design, 
     Ok((design, flow))
 }
 
-/// The flow as the JSON outputs carry it.
-pub(super) fn flow_json(flow: Flow) -> Value {
-    json!({ "protocol": flow.protocol.to_string(), "port": flow.port })
-}
-
 /// Runs the command; returns the exit code.
 pub fn run(args: &ReachArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let (design, flow) = match prepare(&args.files, &args.eval) {
+    let (design, flow) = match prepare_reporting(&args.files, &args.eval, args.quiet, err) {
         Ok(prepared) => prepared,
         Err(message) => {
             let _ = writeln!(err, "vnetlab reach: {message}");
             return EXIT_USAGE;
         }
     };
-    let kind = match args.engine {
-        EngineChoice::Fast => EngineKind::Fast,
-        EngineChoice::Reference => EngineKind::Reference,
-    };
-    let analysis = engine::analyze(&design, flow, kind);
+    let tracer = engine::Tracer::new(&design);
+    let analysis = tracer.analyze(flow, EngineKind::from(args.engine));
     let endpoints = analysis.endpoints();
     let (from, to) = match (select(endpoints, &args.from), select(endpoints, &args.to)) {
         (Ok(from), Ok(to)) => (from, to),
@@ -54,24 +67,27 @@ pub fn run(args: &ReachArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             return EXIT_USAGE;
         }
     };
+    let selection = Selection::new(endpoints.len(), from, to);
     let written = if args.eval.json {
-        let tracer = Tracer::new(&design);
-        let value = reach_json(&analysis, &tracer, &from, &to, args.summary);
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&value).unwrap_or_default()
-        )
+        // Messages and paths cost a trace per pair: only for pairs someone narrowed to.
+        let explain = args.explain || !args.from.is_empty() || !args.to.is_empty();
+        let mut buffered = std::io::BufWriter::new(&mut *out);
+        let written = json::write(
+            &mut buffered,
+            &analysis,
+            &selection,
+            (!args.summary).then_some(&tracer),
+            explain,
+            args.summary,
+        );
+        written
+            .and_then(|()| buffered.flush().map_err(serde_json::Error::io))
+            .map_err(std::io::Error::other)
     } else if args.summary {
-        let (pairs, reachable) = count(&analysis, &from, &to);
-        writeln!(
-            out,
-            "flow {flow}: {} endpoints, {pairs} pairs, {reachable} reachable, {} blocked",
-            endpoints.len(),
-            pairs - reachable
-        )
+        let (pairs, reachable) = selection.count(&analysis);
+        writeln!(out, "{}", headline(&analysis, pairs, reachable))
     } else {
-        write!(out, "{}", matrix_text(&analysis, &from, &to))
+        write!(out, "{}", matrix_text(&analysis, &selection))
     };
     match written {
         Ok(()) => EXIT_OK,
@@ -82,12 +98,57 @@ pub fn run(args: &ReachArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     }
 }
 
+/// The endpoints chosen on each axis, as lists (in the order given) and as marks.
+pub(super) struct Selection {
+    from: Vec<usize>,
+    to: Vec<usize>,
+    from_marked: Vec<bool>,
+    to_marked: Vec<bool>,
+}
+
+impl Selection {
+    fn new(endpoints: usize, from: Vec<usize>, to: Vec<usize>) -> Self {
+        let marks = |chosen: &[usize]| {
+            let mut marked = vec![false; endpoints];
+            for &i in chosen {
+                marked[i] = true;
+            }
+            marked
+        };
+        Selection {
+            from_marked: marks(&from),
+            to_marked: marks(&to),
+            from,
+            to,
+        }
+    }
+
+    /// The selected ordered pairs of distinct endpoints, in row order.
+    fn pairs(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.from
+            .iter()
+            .flat_map(move |&a| self.to.iter().map(move |&b| (a, b)))
+            .filter(|(a, b)| a != b)
+    }
+
+    /// (pairs, reachable) among the selected pairs, folded per class.
+    fn count(&self, analysis: &Analysis) -> (u64, u64) {
+        let axis = |marked: &[bool]| -> Vec<Option<usize>> {
+            marked.iter().map(|&m| m.then_some(0)).collect()
+        };
+        let folded = analysis.fold_axes(&axis(&self.from_marked), &axis(&self.to_marked), None);
+        let cell = folded.cell(0, 0).unwrap_or_default();
+        (cell.pairs() as u64, cell.reachable as u64)
+    }
+}
+
 /// Endpoint indexes selected by names (an endpoint, or a VNet for all its VMs); all when empty.
 fn select(endpoints: &[Endpoint], names: &[String]) -> Result<Vec<usize>, String> {
     if names.is_empty() {
         return Ok((0..endpoints.len()).collect());
     }
     let mut chosen = Vec::new();
+    let mut seen = vec![false; endpoints.len()];
     for name in names {
         let matches: Vec<usize> = endpoints
             .iter()
@@ -104,7 +165,7 @@ fn select(endpoints: &[Endpoint], names: &[String]) -> Result<Vec<usize>, String
             ));
         }
         for i in matches {
-            if !chosen.contains(&i) {
+            if !std::mem::replace(&mut seen[i], true) {
                 chosen.push(i);
             }
         }
@@ -112,67 +173,15 @@ fn select(endpoints: &[Endpoint], names: &[String]) -> Result<Vec<usize>, String
     Ok(chosen)
 }
 
-fn count(analysis: &Analysis, from: &[usize], to: &[usize]) -> (u64, u64) {
-    if from.len() == analysis.endpoints().len() && to.len() == analysis.endpoints().len() {
-        let s = analysis.summary();
-        return (s.pairs, s.reachable);
-    }
-    let mut pairs = 0;
-    let mut reachable = 0;
-    for &a in from {
-        for &b in to {
-            if a != b {
-                pairs += 1;
-                if analysis.verdict(a, b) == Verdict::Reachable {
-                    reachable += 1;
-                }
-            }
-        }
-    }
-    (pairs, reachable)
-}
-
-/// What each code means, for the legend.
-fn legend(code: ReasonCode) -> &'static str {
-    match code {
-        ReasonCode::PeeringMissing => "the two VNets are not peered",
-        ReasonCode::PeeringNotConnected => {
-            "a peering has only one side (Initiated) or lost its other side (Disconnected)"
-        }
-        ReasonCode::PeeringInvalid => {
-            "Azure would refuse the peering (overlap, cross-cloud, classic, Government rule)"
-        }
-        ReasonCode::SubnetNotInSubnetPeering => {
-            "the source subnet is not listed in a subnet-level peering"
-        }
-        ReasonCode::PeeringVnetAccessBlocked => {
-            "\"allow virtual network access\" is off on a peering"
-        }
-        ReasonCode::ForwardedTrafficBlocked => {
-            "a peering does not accept traffic forwarded by an appliance"
-        }
-        ReasonCode::AddressSpaceNotSynced => {
-            "a peering still carries the remote VNet's old address space"
-        }
-        ReasonCode::NsgDeny => "an NSG rule denies the flow",
-        ReasonCode::ApplianceDeny => "an NVA or firewall rule denies the flow",
-        ReasonCode::RouteNone => "the chosen route drops the packet (next hop None)",
-        ReasonCode::NoRouteInternet => "a private address is routed to the internet",
-        ReasonCode::NextHopUnreachable => {
-            "a UDR's appliance is not in the VNet or a directly peered one"
-        }
-        ReasonCode::IpForwardingDisabled => "an appliance NIC has IP forwarding off",
-        ReasonCode::GatewayMissing => "a route needs a gateway that is not there",
-        ReasonCode::GatewayNotTransit => {
-            "use remote gateways is set but gateway transit does not take effect"
-        }
-        ReasonCode::RoutingLoop => "the packet loops between appliances or gateways",
-        ReasonCode::AsymmetricStatefulDrop => "a stateful appliance sees only one direction",
-        ReasonCode::NoSuchHost => "no NIC owns the destination where the route delivers it",
-        ReasonCode::NotAdvertised => {
-            "the site or P2S client has no route: the gateway does not advertise it"
-        }
-    }
+/// `flow tcp/443: 8 endpoints, 56 pairs, 52 reachable, 4 blocked`.
+fn headline(analysis: &Analysis, pairs: u64, reachable: u64) -> String {
+    format!(
+        "flow {}: {}, {}, {reachable} reachable, {} blocked",
+        analysis.flow(),
+        count(analysis.endpoints().len() as u64, "endpoint", "endpoints"),
+        count(pairs, "pair", "pairs"),
+        pairs - reachable
+    )
 }
 
 /// Above this many endpoints on either axis the matrix shows groups (VNets, sites, P2S
@@ -185,83 +194,69 @@ fn grid(
     columns: &[String],
     mark: impl Fn(usize, usize) -> &'static str,
 ) -> String {
-    let width = rows.iter().map(|r| r.chars().count()).max().unwrap_or(0);
-    let cell = columns.len().to_string().len().max(1);
-    let mut text = format!("{:>width$}  ", "");
+    let label = width(rows.iter().map(String::as_str));
+    let cell = columns.len().to_string().len();
+    let mut text = format!("{}  ", pad("", label, Align::Left));
     for k in 1..=columns.len() {
-        text.push_str(&format!(" {k:>cell$}"));
+        text.push(' ');
+        text.push_str(&pad(&k.to_string(), cell, Align::Right));
     }
     text.push('\n');
     for (r, row) in rows.iter().enumerate() {
-        text.push_str(&format!("{row:>width$}  "));
+        text.push_str(&pad(row, label, Align::Right));
+        text.push_str("  ");
         for c in 0..columns.len() {
-            text.push_str(&format!(" {:>cell$}", mark(r, c)));
+            text.push(' ');
+            text.push_str(&pad(mark(r, c), cell, Align::Right));
         }
         text.push('\n');
     }
     text.push_str("\ncolumns:\n");
     for (k, column) in columns.iter().enumerate() {
-        text.push_str(&format!("  {:>cell$}  {column}\n", k + 1));
+        text.push_str(&format!(
+            "  {}  {column}\n",
+            pad(&(k + 1).to_string(), cell, Align::Right)
+        ));
     }
     text
 }
 
-/// The group an endpoint is shown in when the matrix is grouped.
-fn group_of(endpoint: &Endpoint) -> String {
-    match (&endpoint.vnet, &endpoint.attached_to, &endpoint.kind) {
-        (Some(vnet), _, _) => vnet.clone(),
-        (None, Some(gateway), crate::model::EndpointKind::P2sClient) => {
-            format!("P2S clients of {gateway}")
-        }
-        (None, Some(site), _) => format!("site {site}"),
-        (None, None, _) => endpoint.name.clone(),
-    }
-}
-
-/// Groups the selected endpoints, in first-seen order.
-fn groups(endpoints: &[Endpoint], selected: &[usize]) -> Vec<(String, Vec<usize>)> {
-    let mut out: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for &i in selected {
-        let key = group_of(&endpoints[i]);
-        let slot = *index.entry(key.clone()).or_insert_with(|| {
-            out.push((key, Vec::new()));
-            out.len() - 1
+/// Numbers the groups of the chosen endpoints in first-seen order: each group's label and
+/// member count, and each endpoint's group on this axis (`None` when not chosen).
+fn groups(endpoints: &[Endpoint], chosen: &[usize]) -> (Vec<String>, Vec<Option<usize>>) {
+    let mut index: HashMap<EndpointGroup, usize> = HashMap::new();
+    let mut labels: Vec<(EndpointGroup, usize)> = Vec::new();
+    let mut of = vec![None; endpoints.len()];
+    for &i in chosen {
+        let group = endpoints[i].group();
+        let slot = *index.entry(group.clone()).or_insert_with(|| {
+            labels.push((group, 0));
+            labels.len() - 1
         });
-        out[slot].1.push(i);
+        labels[slot].1 += 1;
+        of[i] = Some(slot);
     }
-    out
+    let labels = labels
+        .into_iter()
+        .map(|(group, members)| format!("{group} ({members})"))
+        .collect();
+    (labels, of)
 }
 
-fn grouped_grid(analysis: &Analysis, from: &[usize], to: &[usize]) -> String {
+fn grouped_grid(analysis: &Analysis, selection: &Selection) -> String {
     let endpoints = analysis.endpoints();
-    let (rows, columns) = (groups(endpoints, from), groups(endpoints, to));
-    let names = |g: &[(String, Vec<usize>)]| -> Vec<String> {
-        g.iter()
-            .map(|(name, members)| format!("{name} ({})", members.len()))
-            .collect()
-    };
+    let (rows, row_of) = groups(endpoints, &selection.from);
+    let (columns, column_of) = groups(endpoints, &selection.to);
+    let folded = analysis.fold_axes(&row_of, &column_of, None);
     let mut text = String::from(
         "grouped by VNet, site or P2S gateway (member count in brackets): ✓ every pair reachable, ✗ none, ◐ some; narrow with --from/--to to see single endpoints\n\n",
     );
-    text.push_str(&grid(&names(&rows), &names(&columns), |r, c| {
-        let (mut reachable, mut blocked) = (0usize, 0usize);
-        for &a in &rows[r].1 {
-            for &b in &columns[c].1 {
-                if a == b {
-                    continue;
-                }
-                match analysis.verdict(a, b) {
-                    Verdict::Reachable => reachable += 1,
-                    Verdict::Blocked => blocked += 1,
-                }
-            }
-        }
-        match (reachable, blocked) {
-            (0, 0) => "·",
-            (_, 0) => "✓",
-            (0, _) => "✗",
-            _ => "◐",
+    text.push_str(&grid(&rows, &columns, |r, c| {
+        match folded.cell(r, c).and_then(|cell| cell.verdict()) {
+            None => "·",
+            Some(engine::FoldVerdict::Reachable) => "✓",
+            Some(engine::FoldVerdict::Blocked) => "✗",
+            Some(engine::FoldVerdict::Mixed) => "◐",
         }
     }));
     text
@@ -270,23 +265,18 @@ fn grouped_grid(analysis: &Analysis, from: &[usize], to: &[usize]) -> String {
 /// How many blocked pairs the text output lists before summarising the rest.
 const LISTED_BLOCKED: usize = 50;
 
-fn matrix_text(analysis: &Analysis, from: &[usize], to: &[usize]) -> String {
+fn matrix_text(analysis: &Analysis, selection: &Selection) -> String {
     let endpoints = analysis.endpoints();
-    let (pairs, reachable) = count(analysis, from, to);
-    let mut text = format!(
-        "flow {}: {} endpoints, {pairs} pairs, {reachable} reachable, {} blocked\n\n",
-        analysis.flow(),
-        endpoints.len(),
-        pairs - reachable
-    );
-    if from.len() > GROUP_ABOVE || to.len() > GROUP_ABOVE {
-        text.push_str(&grouped_grid(analysis, from, to));
+    let (pairs, reachable) = selection.count(analysis);
+    let mut text = format!("{}\n\n", headline(analysis, pairs, reachable));
+    if selection.from.len() > GROUP_ABOVE || selection.to.len() > GROUP_ABOVE {
+        text.push_str(&grouped_grid(analysis, selection));
     } else {
         let label = |&i: &usize| endpoints[i].name.clone();
-        let rows: Vec<String> = from.iter().map(label).collect();
-        let columns: Vec<String> = to.iter().map(label).collect();
+        let rows: Vec<String> = selection.from.iter().map(label).collect();
+        let columns: Vec<String> = selection.to.iter().map(label).collect();
         text.push_str(&grid(&rows, &columns, |r, c| {
-            let (a, b) = (from[r], to[c]);
+            let (a, b) = (selection.from[r], selection.to[c]);
             if a == b {
                 "·"
             } else if analysis.verdict(a, b) == Verdict::Reachable {
@@ -296,105 +286,47 @@ fn matrix_text(analysis: &Analysis, from: &[usize], to: &[usize]) -> String {
             }
         }));
     }
-    let mut blocked = Vec::new();
-    let mut codes: BTreeMap<ReasonCode, usize> = BTreeMap::new();
-    for &a in from {
-        for &b in to {
-            if a != b && analysis.verdict(a, b) == Verdict::Blocked {
-                let reasons = analysis.reason_codes(a, b);
-                for code in &reasons {
-                    *codes.entry(*code).or_default() += 1;
-                }
-                blocked.push((a, b, reasons));
-            }
-        }
+    let blocked = pairs - reachable;
+    if blocked == 0 {
+        return text;
     }
-    if !blocked.is_empty() {
-        text.push_str("\nblocked pairs:\n");
-        for (a, b, reasons) in blocked.iter().take(LISTED_BLOCKED) {
-            let list: Vec<&str> = reasons.iter().map(|c| c.as_str()).collect();
-            text.push_str(&format!(
-                "  {} → {}: {}\n",
-                endpoints[*a].name,
-                endpoints[*b].name,
-                list.join(", ")
-            ));
-        }
-        if blocked.len() > LISTED_BLOCKED {
-            text.push_str(&format!(
-                "  … and {} more (narrow with --from/--to, or use --json)\n",
-                blocked.len() - LISTED_BLOCKED
-            ));
-        }
-        text.push_str("\nlegend (pairs affected):\n");
-        let code_width = codes.keys().map(|c| c.as_str().len()).max().unwrap_or(0);
-        for (code, n) in &codes {
-            text.push_str(&format!(
-                "  {:<code_width$}  {n:>6}  {}\n",
-                code.as_str(),
-                legend(*code)
-            ));
-        }
-        text.push_str(
-            "\n`vnetlab trace FILE FROM TO` shows the path, every blocker and its fix.\n",
-        );
+    text.push_str("\nblocked pairs:\n");
+    let listed = selection
+        .pairs()
+        .filter(|&(a, b)| analysis.verdict(a, b) == Verdict::Blocked)
+        .take(LISTED_BLOCKED);
+    for (a, b) in listed {
+        let list: Vec<&str> = analysis.reasons(a, b).iter().map(|c| c.as_str()).collect();
+        text.push_str(&format!(
+            "  {} → {}: {}\n",
+            endpoints[a].name,
+            endpoints[b].name,
+            list.join(", ")
+        ));
     }
-    text
-}
-
-fn reach_json(
-    analysis: &Analysis,
-    tracer: &Tracer,
-    from: &[usize],
-    to: &[usize],
-    summary_only: bool,
-) -> Value {
-    let endpoints: Vec<Value> = analysis
-        .endpoints()
+    if blocked > LISTED_BLOCKED as u64 {
+        text.push_str(&format!(
+            "  … and {} more (narrow with --from/--to, or use --json)\n",
+            blocked - LISTED_BLOCKED as u64
+        ));
+    }
+    text.push_str("\nlegend (pairs affected):\n");
+    let codes = analysis.count_reasons(&selection.from_marked, &selection.to_marked);
+    let code_width = width(codes.iter().map(|(c, _)| c.as_str()));
+    let count_width = codes
         .iter()
-        .map(|e| json!({"name": e.name, "kind": e.kind, "ip": e.ip.to_string(), "vnet": e.vnet, "subnet": e.subnet}))
-        .collect();
-    let (pairs_n, reachable) = count(analysis, from, to);
-    let summary = json!({"pairs": pairs_n, "reachable": reachable, "blocked": pairs_n - reachable});
-    let mut pairs = Vec::new();
-    if !summary_only {
-        for &a in from {
-            for &b in to {
-                if a == b {
-                    continue;
-                }
-                let (reasons, path) = match tracer.trace_indexes(a, b, analysis.flow()) {
-                    Some(t) => (
-                        t.blockers
-                            .iter()
-                            .map(|x| json!({"code": x.code, "at": x.at, "message": x.message}))
-                            .collect::<Vec<_>>(),
-                        t.forward.iter().map(|h| h.at.clone()).fold(
-                            Vec::<String>::new(),
-                            |mut acc, at| {
-                                if acc.last() != Some(&at) {
-                                    acc.push(at);
-                                }
-                                acc
-                            },
-                        ),
-                    ),
-                    None => (Vec::new(), Vec::new()),
-                };
-                pairs.push(json!({
-                    "from": analysis.endpoints()[a].name,
-                    "to": analysis.endpoints()[b].name,
-                    "verdict": analysis.verdict(a, b),
-                    "reasons": reasons,
-                    "path": path,
-                }));
-            }
-        }
+        .map(|(_, n)| n.to_string().len())
+        .max()
+        .unwrap_or(0)
+        .max(6);
+    for (code, n) in &codes {
+        text.push_str(&format!(
+            "  {}  {}  {}\n",
+            pad(code.as_str(), code_width, Align::Left),
+            pad(&n.to_string(), count_width, Align::Right),
+            code.description()
+        ));
     }
-    json!({
-        "flow": flow_json(analysis.flow()),
-        "endpoints": endpoints,
-        "pairs": pairs,
-        "summary": summary,
-    })
+    text.push_str("\n`vnetlab trace FILE FROM TO` shows the path, every blocker and its fix.\n");
+    text
 }

@@ -3,15 +3,17 @@
 //! users can compare with real Azure.
 
 use super::args::RoutesArgs;
+use super::text::{Align, pad, width};
 use super::{EXIT_OK, EXIT_USAGE};
-use crate::engine::{EffectiveRoute, RouteSource, RouteState};
+use crate::engine::{EffectiveRoute, NextHopType, RouteSource, RouteState};
 use crate::model::{Design, SubnetRef};
-use serde_json::json;
+use serde::Serialize;
 use std::io::Write;
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &RoutesArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let result = super::load_input(&args.files).and_then(|design| {
+    let loaded = super::input::load_input_quiet(&args.files, args.quiet, err);
+    let result = loaded.and_then(|design| {
         let subnet = target_subnet(&design, &args.target)?;
         let routes =
             crate::engine::effective_routes(&design, &subnet).map_err(|e| e.to_string())?;
@@ -25,11 +27,9 @@ pub fn run(args: &RoutesArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         }
     };
     let written = if args.json {
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&routes_json(&routes)).unwrap_or_default()
-        )
+        serde_json::to_string_pretty(&RoutesJson::from(routes.as_slice()))
+            .map_err(std::io::Error::other)
+            .and_then(|text| writeln!(out, "{text}"))
     } else {
         write!(out, "{}", text(&subnet, &routes))
     };
@@ -56,37 +56,42 @@ fn target_subnet(design: &Design, target: &str) -> Result<SubnetRef, String> {
     }
 }
 
-fn source_text(source: RouteSource) -> &'static str {
-    match source {
-        RouteSource::Default => "Default",
-        RouteSource::User => "User",
-        RouteSource::VirtualNetworkGateway => "VirtualNetworkGateway",
-    }
+/// `routes --json`: `{"value": [route]}`, as Azure writes it.
+#[derive(Serialize)]
+struct RoutesJson<'a> {
+    value: Vec<RouteJson<'a>>,
 }
 
-fn state_text(state: RouteState) -> &'static str {
-    match state {
-        RouteState::Active => "Active",
-        RouteState::Invalid => "Invalid",
-    }
+/// One route in Azure's keys; `note` is vnetlab's own (why a route is invalid, say).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RouteJson<'a> {
+    source: RouteSource,
+    state: RouteState,
+    address_prefix: [String; 1],
+    next_hop_type: NextHopType,
+    next_hop_ip_address: Vec<String>,
+    name: Option<&'a str>,
+    note: Option<&'a str>,
 }
 
-fn routes_json(routes: &[EffectiveRoute]) -> serde_json::Value {
-    let value: Vec<serde_json::Value> = routes
-        .iter()
-        .map(|r| {
-            json!({
-                "source": source_text(r.source),
-                "state": state_text(r.state),
-                "addressPrefix": [r.prefix.to_string()],
-                "nextHopType": r.next_hop_type,
-                "nextHopIpAddress": r.next_hop_ip.iter().map(|ip| ip.to_string()).collect::<Vec<_>>(),
-                "name": r.name,
-                "note": r.note,
-            })
-        })
-        .collect();
-    json!({ "value": value })
+impl<'a> From<&'a [EffectiveRoute]> for RoutesJson<'a> {
+    fn from(routes: &'a [EffectiveRoute]) -> Self {
+        RoutesJson {
+            value: routes
+                .iter()
+                .map(|r| RouteJson {
+                    source: r.source,
+                    state: r.state,
+                    address_prefix: [r.prefix.to_string()],
+                    next_hop_type: r.next_hop_type,
+                    next_hop_ip_address: r.next_hop_ip.iter().map(ToString::to_string).collect(),
+                    name: r.name.as_deref(),
+                    note: r.note.as_deref(),
+                })
+                .collect(),
+        }
+    }
 }
 
 fn text(subnet: &SubnetRef, routes: &[EffectiveRoute]) -> String {
@@ -94,8 +99,8 @@ fn text(subnet: &SubnetRef, routes: &[EffectiveRoute]) -> String {
         .iter()
         .map(|r| {
             [
-                source_text(r.source).to_string(),
-                state_text(r.state).to_string(),
+                r.source.as_str().to_string(),
+                r.state.as_str().to_string(),
                 r.prefix.to_string(),
                 r.next_hop_type.to_string(),
                 r.next_hop_ip.map(|ip| ip.to_string()).unwrap_or_default(),
@@ -112,15 +117,14 @@ fn text(subnet: &SubnetRef, routes: &[EffectiveRoute]) -> String {
         "Name",
     ];
     let mut widths = header.map(str::len);
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row.iter()) {
-            *w = (*w).max(cell.chars().count());
-        }
+    for (i, w) in widths.iter_mut().enumerate() {
+        *w = (*w).max(width(rows.iter().map(|row| row[i].as_str())));
     }
     let line = |cells: [&str; 6]| {
         let mut text = String::new();
         for (cell, w) in cells.iter().zip(widths) {
-            text.push_str(&format!("{cell:<w$}  "));
+            text.push_str(&pad(cell, w, Align::Left));
+            text.push_str("  ");
         }
         text.trim_end().to_string()
     };

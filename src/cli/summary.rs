@@ -20,20 +20,23 @@ pub fn summary(design: &Design, origin: &str) -> String {
     if !design.description.is_empty() {
         let _ = writeln!(s, "  {}", design.description);
     }
-    let _ = writeln!(
-        s,
-        "{} VNets, {} VMs, {} peerings, {} NSGs, {} route tables, {} gateways, {} sites, {} connections, {} intents, {} endpoints",
-        design.vnets.len(),
-        design.vms.len(),
-        design.peerings.len(),
-        design.nsgs.len(),
-        design.route_tables.len(),
-        design.gateways.len(),
-        design.sites.len(),
-        design.connections.len(),
-        design.intents.len(),
-        design.endpoints().len()
-    );
+    let counts = [
+        (design.vnets.len(), "VNet", "VNets"),
+        (design.vms.len(), "VM", "VMs"),
+        (design.peerings.len(), "peering", "peerings"),
+        (design.nsgs.len(), "NSG", "NSGs"),
+        (design.route_tables.len(), "route table", "route tables"),
+        (design.gateways.len(), "gateway", "gateways"),
+        (design.sites.len(), "site", "sites"),
+        (design.connections.len(), "connection", "connections"),
+        (design.intents.len(), "intent", "intents"),
+        (design.endpoints().len(), "endpoint", "endpoints"),
+    ];
+    let counts: Vec<String> = counts
+        .iter()
+        .map(|&(n, one, many)| super::text::count(n as u64, one, many))
+        .collect();
+    let _ = writeln!(s, "{}", counts.join(", "));
     if !design.vnets.is_empty() {
         let _ = writeln!(s, "\nVNets:");
         for v in &design.vnets {

@@ -20,6 +20,40 @@ pub struct Recreation {
     pub added: Option<Peering>,
 }
 
+impl Recreation {
+    /// The repair in words, for the link named `disconnected`: "delete `a-to-b` and create it
+    /// again, together with `b-to-a` …". Lint's fixes and the engine's say the same.
+    pub fn describe(&self, disconnected: &str) -> String {
+        let mut description = format!("delete `{disconnected}` and create it again");
+        if let Some(back) = &self.also_recreated {
+            description.push_str(&format!(", together with `{back}`"));
+        }
+        if let Some(back) = &self.added {
+            description.push_str(&format!(
+                ", together with `{}` from `{}` to `{}`",
+                back.name, back.local, back.remote
+            ));
+        }
+        description
+    }
+}
+
+/// [`add_reverse`] in words, naming the settings the new link `back` carries: "add peering
+/// `b-to-a` from `b` to `a` with allow forwarded traffic, matching `a-to-b`". Lint's fixes and
+/// the engine's say the same.
+pub fn describe_reverse(back: &Peering, peering: &Peering) -> String {
+    let settings = back.non_default_settings();
+    let settings = if settings.is_empty() {
+        String::new()
+    } else {
+        format!(" with {}", settings.join(", "))
+    };
+    format!(
+        "add peering `{}` from `{}` to `{}`{settings}, matching `{}`",
+        back.name, back.local, back.remote, peering.name
+    )
+}
+
 /// Adds the reverse of `peering` ([`Peering::reverse_for`]), which makes an Initiated link
 /// Connected.
 ///

@@ -72,6 +72,17 @@ impl Analysis {
         self.outcome(from, to).to_vec()
     }
 
+    /// [`Analysis::reason_codes`], borrowed (no allocation per pair, for callers that visit
+    /// millions of pairs).
+    pub fn reasons(&self, from: usize, to: usize) -> &[ReasonCode] {
+        self.outcome(from, to)
+    }
+
+    /// The codes of a class cell (see [`Analysis::class_verdict`]).
+    pub(crate) fn class_reasons(&self, a: ClassIx, b: ClassIx) -> &[ReasonCode] {
+        self.class_outcome(a, b)
+    }
+
     /// Pair counts (self-pairs excluded).
     pub fn summary(&self) -> Summary {
         self.summary

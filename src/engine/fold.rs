@@ -11,7 +11,7 @@
 use super::allpairs::Analysis;
 use super::delta::{Combo, Delta};
 use super::ix::ClassIx;
-use super::types::Verdict;
+use super::types::{ReasonCode, Verdict};
 use std::collections::HashMap;
 
 /// How the pairs of one cell fared.
@@ -149,24 +149,15 @@ impl Analysis {
             Axis::new(rows, self, combos),
             Axis::new(columns, self, combos),
         );
-        // Endpoints on both axes: their pairs with themselves are not pairs.
-        let mut selves: HashMap<(usize, usize), usize> = HashMap::new();
-        for (rk, ck) in r.key_of.iter().zip(&c.key_of) {
-            if let (Some(rk), Some(ck)) = (rk, ck) {
-                *selves.entry((*rk, *ck)).or_default() += 1;
-            }
-        }
         let mut folded = Folded {
             rows: r.groups,
             columns: c.groups,
             cells: vec![FoldCell::default(); r.groups * c.groups],
         };
-        for (rk, &((row, from, was_from), row_size)) in r.keys.iter().enumerate() {
-            for (ck, &((column, to, was_to), column_size)) in c.keys.iter().enumerate() {
-                let pairs = row_size * column_size - selves.get(&(rk, ck)).copied().unwrap_or(0);
-                if pairs == 0 {
-                    continue;
-                }
+        for_cells(
+            &r,
+            &c,
+            |(row, from, was_from), (column, to, was_to), pairs| {
                 let cell = &mut folded.cells[row * c.groups + column];
                 match self.class_verdict(from, to) {
                     Verdict::Reachable => cell.reachable += pairs,
@@ -175,9 +166,57 @@ impl Analysis {
                 if let (Some(delta), Some(a), Some(b)) = (delta, was_from, was_to) {
                     cell.flipped |= delta.combo_flip(a, b).is_some();
                 }
+            },
+        );
+        folded
+    }
+
+    /// How many pairs from the endpoints marked in `from` to those marked in `to` (self-pairs
+    /// excluded) each reason code blocks, counted per class cell like [`Analysis::fold_axes`]:
+    /// O(endpoints + classes²), never per pair.
+    ///
+    /// ```
+    /// use vnetlab::engine::{analyze, EngineKind, ReasonCode};
+    /// use vnetlab::model::{Design, Flow};
+    /// let analysis = analyze(&Design::example_pair(), Flow::DEFAULT, EngineKind::Fast);
+    /// let counts = analysis.count_reasons(&[true, true], &[true, true]);
+    /// assert_eq!(counts, [(ReasonCode::RouteNone, 2)]);
+    /// ```
+    pub fn count_reasons(&self, from: &[bool], to: &[bool]) -> Vec<(ReasonCode, usize)> {
+        let axis = |marked: &[bool]| -> Vec<Option<usize>> {
+            marked.iter().map(|&m| m.then_some(0)).collect()
+        };
+        let (r, c) = (
+            Axis::new(&axis(from), self, &[]),
+            Axis::new(&axis(to), self, &[]),
+        );
+        let mut counts: std::collections::BTreeMap<ReasonCode, usize> = Default::default();
+        for_cells(&r, &c, |(_, a, _), (_, b, _), pairs| {
+            for &code in self.class_reasons(a, b) {
+                *counts.entry(code).or_default() += pairs;
+            }
+        });
+        counts.into_iter().collect()
+    }
+}
+
+/// Calls `visit(row key, column key, pairs)` for every pair of keys of two axes holding pairs:
+/// `size × size`, less the self-pairs of endpoints on both axes.
+fn for_cells(r: &Axis, c: &Axis, mut visit: impl FnMut(Key, Key, usize)) {
+    // Endpoints on both axes: their pairs with themselves are not pairs.
+    let mut selves: HashMap<(usize, usize), usize> = HashMap::new();
+    for (rk, ck) in r.key_of.iter().zip(&c.key_of) {
+        if let (Some(rk), Some(ck)) = (rk, ck) {
+            *selves.entry((*rk, *ck)).or_default() += 1;
+        }
+    }
+    for (rk, &(row_key, row_size)) in r.keys.iter().enumerate() {
+        for (ck, &(column_key, column_size)) in c.keys.iter().enumerate() {
+            let pairs = row_size * column_size - selves.get(&(rk, ck)).copied().unwrap_or(0);
+            if pairs > 0 {
+                visit(row_key, column_key, pairs);
             }
         }
-        folded
     }
 }
 

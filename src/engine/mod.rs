@@ -31,11 +31,14 @@ mod walk;
 
 pub use allpairs::Analysis;
 pub use delta::{Delta, delta};
+pub use explain::{MAX_EDITS, PermitAll, Trial, meets, trace_permit_all};
+pub(crate) use explain::{merge, prove_for_intent};
 pub use fold::{FoldCell, FoldVerdict, Folded};
 pub use tracer::Tracer;
 pub use types::{
-    Assumption, Blocker, EffectiveRoute, EngineError, EngineKind, Fix, Hop, HopDecision, HopStep,
-    NextHopType, ReasonCode, RouteSource, RouteState, Summary, Trace, Verdict,
+    Assumption, Blocker, EffectiveRoute, EngineError, EngineKind, Fix, FixCheck, Hop, HopDecision,
+    HopStep, NextHopType, PeeringSetting, ReasonCode, RouteSource, RouteState, Summary, Trace,
+    Verdict,
 };
 
 use crate::model::{Design, Flow, SubnetRef};
@@ -68,6 +71,24 @@ pub fn analyze(design: &Design, flow: Flow, kind: EngineKind) -> Analysis {
 /// ```
 pub fn trace(design: &Design, from: &str, to: &str, flow: Flow) -> Result<Trace, EngineError> {
     Tracer::new(design).trace(from, to, flow)
+}
+
+/// [`trace`], with every blocker's fix checked on a copy of the design
+/// ([`Tracer::trace_checked`]): what `vnetlab trace` prints.
+///
+/// ```
+/// use vnetlab::engine::{trace_checked, FixCheck};
+/// use vnetlab::model::{Design, Flow};
+/// let t = trace_checked(&Design::example_pair(), "vm-a", "vm-b", Flow::DEFAULT).unwrap();
+/// assert_eq!(t.blockers[0].fix_check, Some(FixCheck::Proven { rounds: 1 }));
+/// ```
+pub fn trace_checked(
+    design: &Design,
+    from: &str,
+    to: &str,
+    flow: Flow,
+) -> Result<Trace, EngineError> {
+    Tracer::new(design).trace_checked(from, to, flow)
 }
 
 /// The effective route table of a subnet, in the order Azure lists it.

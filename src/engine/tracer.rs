@@ -6,7 +6,7 @@
 use super::allpairs::{Analysis, analyze_compiled};
 use super::classes::{locate, packet_for};
 use super::compile::Compiled;
-use super::explain::Scene;
+use super::explain::{Candidates, Scene};
 use super::routes::{Routing, effective_rows};
 use super::types::{Blocker, EffectiveRoute, EngineError, EngineKind, Trace, Verdict};
 use super::walk::{PairOut, Spot, WalkSpec, walk_pair};
@@ -90,28 +90,42 @@ impl Tracer {
         analyze_compiled(&self.c, &self.endpoints, &self.spots, flow, kind, threads)
     }
 
-    /// Traces the pair named `from` → `to`; see [`trace`](super::trace).
+    /// Traces the pair named `from` → `to`; see [`trace`](super::trace). The fixes are not
+    /// checked ([`Tracer::trace_checked`] checks them).
     pub fn trace(&self, from: &str, to: &str, flow: Flow) -> Result<Trace, EngineError> {
-        let find = |name: &str| {
-            self.endpoints
-                .iter()
-                .position(|e| e.name == name)
-                .ok_or_else(|| EngineError::NoSuchEndpoint {
-                    name: name.to_string(),
-                    suggestion: Suggestion::for_name(
-                        name,
-                        self.endpoints.iter().map(|e| e.name.as_str()),
-                    ),
-                })
-        };
-        let (a, b) = (find(from)?, find(to)?);
+        let (a, b) = (self.find(from)?, self.find(to)?);
         Ok(self
             .trace_indexes(a, b, flow)
             .unwrap_or_else(|| unreachable_trace(from, to, flow)))
     }
 
+    /// The index of the endpoint named `name`, or the error naming it.
+    pub(crate) fn find(&self, name: &str) -> Result<usize, EngineError> {
+        self.endpoints
+            .iter()
+            .position(|e| e.name == name)
+            .ok_or_else(|| EngineError::NoSuchEndpoint {
+                name: name.to_string(),
+                suggestion: Suggestion::for_name(
+                    name,
+                    self.endpoints.iter().map(|e| e.name.as_str()),
+                ),
+            })
+    }
+
     /// Traces the pair at these endpoint indexes; `None` when an index is out of range.
     pub fn trace_indexes(&self, a: usize, b: usize, flow: Flow) -> Option<Trace> {
+        self.explained(a, b, flow).map(|(trace, _)| trace)
+    }
+
+    /// [`Tracer::trace_indexes`], with each blocker's other candidate fixes and the peering
+    /// settings its cause names (what checking a fix needs besides the trace).
+    pub(crate) fn explained(
+        &self,
+        a: usize,
+        b: usize,
+        flow: Flow,
+    ) -> Option<(Trace, Vec<Candidates>)> {
         let (src, dst) = (*self.spots.get(a)?, *self.spots.get(b)?);
         let packet = packet_for(flow, src, dst);
         let pair = if a == b {
@@ -126,8 +140,9 @@ impl Tracer {
             packet,
             first_ctx: [pair.forward.first_ctx, pair.reverse.first_ctx],
         };
-        let blockers: Vec<Blocker> = pair.blockers().map(|raw| scene.explain(raw)).collect();
-        Some(Trace {
+        let (blockers, candidates): (Vec<Blocker>, Vec<Candidates>) =
+            pair.blockers().map(|raw| scene.explain_all(raw)).unzip();
+        let trace = Trace {
             from: self.endpoints[a].name.clone(),
             to: self.endpoints[b].name.clone(),
             flow,
@@ -139,6 +154,25 @@ impl Tracer {
             forward: pair.forward.hops,
             reverse: pair.reverse.hops,
             blockers,
+        };
+        Some((trace, candidates))
+    }
+
+    /// The verdict of one pair by the hop walk alone (no hops recorded, nothing explained):
+    /// what checking an intent costs. `None` when an index is out of range.
+    pub(crate) fn verdict_indexes(&self, a: usize, b: usize, flow: Flow) -> Option<Verdict> {
+        let (src, dst) = (*self.spots.get(a)?, *self.spots.get(b)?);
+        if a == b {
+            return Some(Verdict::Reachable);
+        }
+        let pair = walk_pair(
+            &self.c,
+            WalkSpec::request(packet_for(flow, src, dst), src, dst, false),
+        );
+        Some(if pair.blockers().next().is_none() {
+            Verdict::Reachable
+        } else {
+            Verdict::Blocked
         })
     }
 

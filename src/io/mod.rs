@@ -1,7 +1,9 @@
 //! Files: design files in RON (parse, write, locate errors), atomic saves with a `.bak`,
 //! the examples embedded in the binary, lesson files on disk ([`lessons`]), and where vnetlab
 //! keeps its files.
-//! [`azure`] imports Azure JSON exports and exports designs back as ARM-shaped JSON.
+//! [`azure`] imports Azure JSON exports and exports designs back as ARM-shaped JSON;
+//! [`template`] expands ARM templates (and compiles Bicep) into resources for that importer;
+//! [`terraform`] reads Terraform plan/state JSON (through the same importer) and writes HCL.
 //!
 //! [`design_file`] is pure text in, text out; [`text`] turns a file's bytes into text (or says
 //! where they stop being text); [`files`] and [`lessons`] are the only parts that touch the
@@ -12,6 +14,8 @@ pub mod design_file;
 pub mod examples;
 pub mod files;
 pub mod lessons;
+pub mod template;
+pub mod terraform;
 pub mod text;
 
 pub use design_file::{LoadError, WriteError, parse_design, to_ron};

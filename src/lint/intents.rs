@@ -1,10 +1,13 @@
 //! Intents (DESIGN.md §2): the expectations a design carries as its own tests, evaluated with
 //! the engine's per-pair trace. A failing intent is an error naming what is missing, taken from
 //! the trace's blockers (every blocker on both paths, with its reason code), and a fix: the
-//! blockers' own fixes applied together, else the fix of a configuration finding that repairs
-//! the flow (a one-sided peering behind a `ROUTE_NONE`, say), or for a flow that should be
-//! blocked but is not, a deny rule in the destination subnet's NSG. A fix is offered as an edit
-//! only when applying it to a copy of the design makes the intent hold; otherwise it is advice.
+//! blockers' own fixes applied together (the engine's fixes, the same the matrix and `trace`
+//! offer), else the fix of a configuration finding that repairs the flow (a one-sided peering
+//! behind a `ROUTE_NONE`, say), or for a flow that should be blocked but is not, a deny rule in
+//! the destination subnet's NSG. A fix is offered as an edit only when the engine proves it
+//! ([`crate::engine::Trial`]): applied to a copy of the design, the intent holds and no intent
+//! that held fails (blockers left after the first edits have their fixes batched after them);
+//! otherwise it is advice that says what stands in the way.
 //!
 //! Given the session's all-pairs analysis of the same design, an intent with the analysis's
 //! flow that holds is read from it instead of traced, so a refresh costs no trace per passing
@@ -12,7 +15,9 @@
 
 use super::{Code, Diagnostic, Remedy, Severity};
 use crate::edit::{Edit, Object};
-use crate::engine::{Analysis, ReasonCode, Trace, Tracer, Verdict, trace};
+use crate::engine::{
+    Analysis, Fix, FixCheck, ReasonCode, Trace, Tracer, Verdict, meets, merge, prove_for_intent,
+};
 use crate::model::{
     Access, AddressMatch, Design, Direction, EndpointKind, Expectation, Flow, Intent, NsgRule,
     ObjectKind, PortRange, plan::unique_name,
@@ -46,31 +51,12 @@ fn as_text<T: std::fmt::Display, S: Serializer>(value: &T, s: S) -> Result<S::Ok
     s.collect_str(value)
 }
 
-/// How many fixes one report may prove by applying them to a copy of the design and tracing
-/// the intent again (each costs a compile of the design). `vnetlab check` can afford many; the
-/// live session refreshes after every keystroke, so it proves few and offers the rest as advice.
+/// How many copies of the design one report may compile to prove fixes (each proof round
+/// costs one). `vnetlab check` can afford many; the live session refreshes after every
+/// keystroke, so it proves few and offers the rest as advice.
 pub(super) const TRIALS_FOR_CHECK: usize = 32;
 /// See [`TRIALS_FOR_CHECK`].
 pub(super) const TRIALS_FOR_SESSION: usize = 4;
-
-/// The budget of fix proofs left in one report.
-struct Trials {
-    left: usize,
-}
-
-impl Trials {
-    /// Whether `edit`, applied to a copy of the design, makes the intent hold; `None` when the
-    /// budget is spent and the answer is unknown.
-    fn makes_it_hold(&mut self, design: &Design, intent: &Intent, edit: &Edit) -> Option<bool> {
-        self.left = self.left.checked_sub(1)?;
-        let mut trial = design.clone();
-        Some(
-            edit.apply(&mut trial).is_ok()
-                && trace(&trial, &intent.from, &intent.to, intent.flow)
-                    .is_ok_and(|t| holds(intent, t.verdict)),
-        )
-    }
-}
 
 /// Evaluates every intent of the design, in design order, with a diagnostic for each that fails.
 /// `config` are the design's configuration findings, whose fixes may repair a failing intent;
@@ -82,9 +68,10 @@ pub(super) fn evaluate(
     (analysis, compiled): (Option<&Analysis>, Option<&Tracer>),
     trials: usize,
 ) -> (Vec<IntentOutcome>, Vec<Diagnostic>) {
-    let mut trials = Trials { left: trials };
+    let mut budget = trials;
     let mut outcomes = Vec::with_capacity(design.intents.len());
     let mut found = Vec::new();
+    let mut failed: Vec<(&Intent, Trace)> = Vec::new();
     // Compiled once, and only if some intent needs tracing and no compiled design was given.
     let mut own: Option<Tracer> = None;
     for intent in &design.intents {
@@ -99,7 +86,7 @@ pub(super) fn evaluate(
             reasons: Vec::new(),
         };
         if let Some((verdict, reasons)) = from_analysis(analysis, intent)
-            && holds(intent, verdict)
+            && meets(intent.expect, verdict)
         {
             outcome.actual = Some(verdict);
             outcome.pass = true;
@@ -121,16 +108,49 @@ pub(super) fn evaluate(
             )),
             Ok(traced) => {
                 outcome.actual = Some(traced.verdict);
-                outcome.pass = holds(intent, traced.verdict);
+                outcome.pass = meets(intent.expect, traced.verdict);
                 outcome.reasons = traced.blockers.iter().map(|b| b.code).collect();
                 if !outcome.pass {
-                    found.push(failure(design, intent, &traced, config, &mut trials));
+                    failed.push((intent, traced));
                 }
             }
         }
         outcomes.push(outcome);
     }
+    // A fix must not make an intent that holds fail: those are known only now.
+    let held: Vec<&Intent> = design
+        .intents
+        .iter()
+        .zip(&outcomes)
+        .filter(|(_, o)| o.pass)
+        .map(|(i, _)| i)
+        .collect();
+    let mut prove = Proofs {
+        design,
+        held: &held,
+        budget: &mut budget,
+    };
+    for (intent, traced) in &failed {
+        found.push(failure(intent, traced, config, &mut prove));
+    }
     (outcomes, found)
+}
+
+/// What proving a fix of a failing intent needs: the design, the intents that hold, and the
+/// budget of trials left.
+struct Proofs<'a> {
+    design: &'a Design,
+    held: &'a [&'a Intent],
+    budget: &'a mut usize,
+}
+
+impl Proofs<'_> {
+    /// The engine's proof that `fix` makes `intent` hold and breaks no intent that held;
+    /// `None` when the budget is spent.
+    fn prove(&mut self, intent: &Intent, fix: Fix) -> Option<Result<Fix, FixCheck>> {
+        prove_for_intent(self.design, intent, fix, self.held, self.budget)
+            .map(|proved| proved.map(|(fix, _)| fix))
+    }
 }
 
 /// The verdict and reason codes of the intent's pair, when the analysis evaluated its flow.
@@ -146,19 +166,11 @@ fn from_analysis(
     Some((analysis.verdict(from, to), analysis.reason_codes(from, to)))
 }
 
-fn holds(intent: &Intent, verdict: Verdict) -> bool {
-    matches!(
-        (intent.expect, verdict),
-        (Expectation::Reachable, Verdict::Reachable) | (Expectation::Blocked, Verdict::Blocked)
-    )
-}
-
 fn failure(
-    design: &Design,
     intent: &Intent,
     traced: &Trace,
     config: &[Diagnostic],
-    trials: &mut Trials,
+    prove: &mut Proofs,
 ) -> Diagnostic {
     let expectation = format!(
         "expected {} → {} {} on {}",
@@ -177,7 +189,7 @@ fn failure(
                     intent.name,
                     why.join("; ")
                 ),
-                unblock(design, intent, traced, config, trials),
+                unblock(intent, traced, config, prove),
             )
         }
         Expectation::Blocked => {
@@ -193,7 +205,7 @@ fn failure(
                     intent.name,
                     path.join(" → ")
                 ),
-                Some(block(design, intent, trials)),
+                Some(block(intent, prove)),
             )
         }
     };
@@ -222,15 +234,15 @@ fn clause(sentence: &str) -> String {
 }
 
 /// The blockers' fixes, applied in path order (skipping any the design refuses once the earlier
-/// ones are in, such as a second copy of the same new peering); when they do not make the
-/// intent hold, the first configuration fix that does.
+/// ones are in, such as a second copy of the same new peering), proven by the engine; when they
+/// are not enough, the first configuration fix that is.
 fn unblock(
-    design: &Design,
     intent: &Intent,
     traced: &Trace,
     config: &[Diagnostic],
-    trials: &mut Trials,
+    prove: &mut Proofs,
 ) -> Option<Remedy> {
+    let design = prove.design;
     let mut trial = design.clone();
     let mut edits = Vec::new();
     let mut steps = Vec::new();
@@ -243,49 +255,55 @@ fn unblock(
             steps.push(fix.description.trim_end_matches('.').to_string());
         }
     }
-    let from_blockers = match edits.len() {
-        0 => None,
-        1 => Some(edits.remove(0)),
-        _ => Some(Edit::Batch(edits)),
-    };
-    let description = steps.join("; then ");
-    let blockers_suffice = match &from_blockers {
-        Some(edit) => trials.makes_it_hold(design, intent, edit),
-        None => Some(false),
-    };
-    if let (Some(edit), Some(true)) = (&from_blockers, blockers_suffice) {
-        return Some(Remedy::edit(description, edit.clone()));
+    let from_blockers = (!edits.is_empty()).then(|| Fix {
+        description: steps.join("; then "),
+        edit: merge(edits),
+    });
+    let blockers_proof = from_blockers
+        .clone()
+        .and_then(|fix| prove.prove(intent, fix));
+    if let Some(Ok(fix)) = blockers_proof {
+        return Some(Remedy::edit(fix.description, fix.edit));
     }
     let candidates = config
         .iter()
         .filter(|d| d.severity != Severity::Info)
         .filter_map(|d| Some((d, d.fix.as_ref()?, d.fix.as_ref()?.edit.as_ref()?)));
-    for (diagnostic, fix, edit) in candidates {
-        match trials.makes_it_hold(design, intent, edit) {
-            Some(true) => {
-                return Some(Remedy::edit(
-                    format!(
-                        "{} (fixes {} on {})",
-                        fix.description, diagnostic.code, diagnostic.subject
-                    ),
-                    edit.clone(),
-                ));
-            }
-            Some(false) => continue,
+    for (diagnostic, remedy, edit) in candidates {
+        let fix = Fix {
+            description: format!(
+                "{} (fixes {} on {})",
+                remedy.description, diagnostic.code, diagnostic.subject
+            ),
+            edit: edit.clone(),
+        };
+        match prove.prove(intent, fix) {
+            Some(Ok(fix)) => return Some(Remedy::edit(fix.description, fix.edit)),
+            Some(Err(_)) => continue,
             None => break,
         }
     }
-    from_blockers.map(|_| match blockers_suffice {
-        Some(false) => Remedy::advice(format!(
+    let description = from_blockers?.description;
+    Some(Remedy::advice(match blockers_proof {
+        Some(Err(FixCheck::BreaksIntents { intents, .. })) => format!(
+            "{description}; but that makes {} fail",
+            intents
+                .iter()
+                .map(|i| format!("intent `{i}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Some(Err(_)) => format!(
             "{description}; more changes are needed after that (run `vnetlab trace` on the pair)"
-        )),
-        _ => Remedy::advice(description),
-    })
+        ),
+        _ => description,
+    }))
 }
 
 /// A deny rule for exactly this flow from this source, in the NSG of the destination VM's
 /// subnet, at the lowest free inbound priority.
-fn block(design: &Design, intent: &Intent, trials: &mut Trials) -> Remedy {
+fn block(intent: &Intent, prove: &mut Proofs) -> Remedy {
+    let design = prove.design;
     let advice = || {
         Remedy::advice(format!(
             "deny {} from {} with an NSG rule on the subnet or NIC of {}, or remove the route or peering that carries it",
@@ -325,16 +343,15 @@ fn block(design: &Design, intent: &Intent, trials: &mut Trials) -> Remedy {
     }
     let mut changed = nsg.clone();
     changed.rules.push(rule);
-    let edit = Edit::Replace(Object::Nsg(changed));
-    if trials.makes_it_hold(design, intent, &edit) == Some(true) {
-        Remedy::edit(
-            format!(
-                "add rule `{name}` to NSG `{}`: deny {} from {} ({}) at priority {priority}",
-                nsg.name, intent.flow, intent.from, source.ip
-            ),
-            edit,
-        )
-    } else {
-        advice()
+    let fix = Fix {
+        description: format!(
+            "add rule `{name}` to NSG `{}`: deny {} from {} ({}) at priority {priority}",
+            nsg.name, intent.flow, intent.from, source.ip
+        ),
+        edit: Edit::Replace(Object::Nsg(changed)),
+    };
+    match prove.prove(intent, fix) {
+        Some(Ok(fix)) => Remedy::edit(fix.description, fix.edit),
+        _ => advice(),
     }
 }

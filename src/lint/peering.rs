@@ -249,35 +249,13 @@ fn check_state(design: &Design, peering: &Peering, found: &mut Vec<Diagnostic>) 
 /// ([`peering::recreate`], the one repair the engine's fixes offer too).
 fn recreate(design: &Design, disconnected: &Peering) -> Remedy {
     let repair = peering::recreate(design, disconnected);
-    let mut description = format!("delete `{}` and create it again", disconnected.name);
-    if let Some(back) = &repair.also_recreated {
-        description.push_str(&format!(", together with `{back}`"));
-    }
-    if let Some(back) = &repair.added {
-        description.push_str(&format!(
-            ", together with `{}` from `{}` to `{}`",
-            back.name, back.local, back.remote
-        ));
-    }
-    Remedy::edit(description, repair.edit)
+    Remedy::edit(repair.describe(&disconnected.name), repair.edit)
 }
 
 /// Adds the missing reverse link ([`Peering::reverse_for`]), naming the settings it carries.
 fn add_reverse(design: &Design, peering: &Peering) -> Remedy {
     let (edit, back) = peering::add_reverse(design, peering);
-    let settings = back.non_default_settings();
-    let settings = if settings.is_empty() {
-        String::new()
-    } else {
-        format!(" with {}", settings.join(", "))
-    };
-    Remedy::edit(
-        format!(
-            "add peering `{}` from `{}` to `{}`{settings}, matching `{}`",
-            back.name, back.local, back.remote, peering.name
-        ),
-        edit,
-    )
+    Remedy::edit(peering::describe_reverse(&back, peering), edit)
 }
 
 fn check_sync(design: &Design, peering: &Peering, found: &mut Vec<Diagnostic>) {

@@ -4,17 +4,19 @@
 //! never enters history.
 //!
 //! Every action is one line of the [`actions!`] table below, in the manner of helix's
-//! `static_commands!`: its variant, its footer label, whether it reads the design to change it,
-//! and its description. The macro generates the enum (each variant's doc *is* its description),
-//! [`Action::ALL`], [`Action::describe`], [`Action::hint`] and [`Action::changes_design`], so the
-//! help, the palette, the footer and the docs cannot drift apart.
+//! `static_commands!`: its variant, its footer label, what it works on, and its description. The
+//! macro generates the enum (each variant's doc *is* its description), [`Action::ALL`],
+//! [`Action::describe`], [`Action::hint`], [`Action::changes_design`] and
+//! [`Action::needs_results`], so the help, the palette, the footer and the docs cannot drift
+//! apart.
 
 use serde::{Deserialize, Serialize};
 
 /// Builds [`Action`] and its metadata from one line per action:
-/// `Variant: "footer label", design | view, "description";` where `design` marks an action that
-/// reads the design to change it (or to save, open or quit) and `view` one that only moves
-/// around the UI. Lines are in the order the palette and help list them.
+/// `Variant: "footer label", design | results | view, "description";` where `design` marks an
+/// action that changes the design (or saves, opens or quits), `results` one that builds its
+/// change from the evaluated results (so it must wait for a pending evaluation), and `view` one
+/// that only moves around the UI. Lines are in the order the palette and help list them.
 macro_rules! actions {
     ( $( $name:ident : $hint:literal, $kind:ident, $describe:literal; )* ) => {
         /// Every bindable action (the keymap names them by variant).
@@ -47,17 +49,28 @@ macro_rules! actions {
                 }
             }
 
-            /// Whether the action reads the design to change it (or to save, open or quit), so
-            /// it must wait for a pending background evaluation; moving around never waits.
+            /// Whether the action changes the design (or saves, opens or quits); moving around
+            /// never does.
             pub fn changes_design(self) -> bool {
                 match self {
                     $(Action::$name => actions!(@changes $kind),)*
                 }
             }
+
+            /// Whether the action builds its change from the evaluated results (the reach
+            /// matrix's trace, the diagnostics), so it waits for a pending evaluation; every
+            /// other action works at once, from the design.
+            pub fn needs_results(self) -> bool {
+                match self {
+                    $(Action::$name => actions!(@results $kind),)*
+                }
+            }
         }
     };
-    (@changes design) => { true };
     (@changes view) => { false };
+    (@changes $kind:ident) => { true };
+    (@results results) => { true };
+    (@results $kind:ident) => { false };
 }
 
 actions! {
@@ -74,7 +87,7 @@ actions! {
     SyncPeering:      "sync",        design, "sync the peering";
     CycleFlow:        "flow",        design, "next flow";
     SetFlow:          "set flow",    design, "set the flow";
-    ApplyFix:         "fix",         design, "apply the suggested fix";
+    ApplyFix:         "fix",         results, "apply the suggested fix";
     Assumptions:      "assumptions", design, "switch assumptions (contested Azure behaviour)";
     EditInfo:         "title",       design, "edit design title and description";
     Subscriptions:    "subscriptions", design, "subscriptions and your role (permission checks)";
@@ -118,8 +131,14 @@ mod tests {
     }
 
     #[test]
-    fn navigation_never_waits_for_the_design() {
+    fn only_a_fix_waits_for_the_results() {
         assert!(!Action::Down.changes_design() && !Action::FocusReach.changes_design());
         assert!(Action::Toggle.changes_design() && Action::Quit.changes_design());
+        assert!(Action::ApplyFix.changes_design() && Action::ApplyFix.needs_results());
+        let waiting: Vec<Action> = Action::ALL
+            .into_iter()
+            .filter(|a| a.needs_results())
+            .collect();
+        assert_eq!(waiting, [Action::ApplyFix]);
     }
 }

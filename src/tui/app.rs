@@ -6,9 +6,10 @@
 //! the [`Document`] (where the design lives on disk), [`Navigation`] (focus and per-pane
 //! selection), the open [`Overlay`], the [`Live`] results, the background [`Worker`], and the
 //! [`Screen`] layout. Drawing (`render`) reads all of it and changes none of it. Every input
-//! (key, mouse, action, tick, resize) ends in `settle`, and [`App::draw`] settles before it
-//! draws (a background result collected by `wait_idle` shows on the next frame), so what is
-//! drawn always matches the session.
+//! (key, mouse, action, tick, resize) first installs what the background evaluation finished
+//! (`catch_up`) and ends in `settle`, and [`App::draw`] does both before it draws, so what is
+//! drawn always matches the session: the current design, and the results of the session's
+//! evaluated revision (the previous one, marked as evaluating, while an evaluation is pending).
 //!
 //! The app is drivable headless: tests build it with [`App::new`], feed keys to
 //! [`App::handle_key`], advance time with [`App::tick`] and draw with [`App::draw`] into a
@@ -22,7 +23,8 @@ use super::lifecycle::Document;
 use super::live::{Live, Selection};
 use super::matrix::Matrix;
 use super::overlay::Overlay;
-use super::panes::{PaneId, PaneState, PaneStates, Target};
+use super::panes::peerings::FlagCursor;
+use super::panes::{PaneId, PaneState, PaneStates};
 use super::widgets::dialog::Confirm;
 use super::worker::Worker;
 use crate::model::Flow;
@@ -53,8 +55,8 @@ pub(super) struct Navigation {
     pub(super) focus: PaneId,
     /// Selection and filter of every pane.
     pub(super) panes: PaneStates,
-    /// The peering flag column under the cursor: 0–3 the flags of `a → b`, 4–7 of `b → a`.
-    pub(super) peering_column: usize,
+    /// The peering flag under the Peerings pane's cursor.
+    pub(super) flag_cursor: FlagCursor,
 }
 
 /// The whole UI state.
@@ -71,8 +73,6 @@ pub struct App {
     pub(super) live: Live,
     pub(super) worker: Worker,
     pub(super) screen: Screen,
-    /// A row to select once the background evaluation that creates it has landed.
-    pub(super) select_after_evaluation: Option<(PaneId, Target)>,
 }
 
 impl App {
@@ -96,7 +96,6 @@ impl App {
             live: Live::default(),
             worker: Worker::default(),
             screen: Screen::default(),
-            select_after_evaluation: None,
         };
         // Start on the first VNet so the Route table and NSG panes have a subnet to follow.
         if !app.session.design().vnets.is_empty() {
@@ -237,15 +236,10 @@ impl App {
         Ok(())
     }
 
-    /// Adopts what a background evaluation finished since the last input: the row it was to
-    /// select once it landed.
+    /// Installs what the background evaluation finished since the last input (without
+    /// waiting); the settle that follows every input brings the live results up to it.
     pub(super) fn catch_up(&mut self) {
-        if self.worker.busy() {
-            return;
-        }
-        if let Some((pane, target)) = self.select_after_evaluation.take() {
-            self.select_target(pane, &target);
-        }
+        self.collect_worker();
     }
 
     /// Brings the live results up to date with the session and the selection.

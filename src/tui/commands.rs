@@ -4,57 +4,32 @@
 //! sentence explaining why there is none, and never apply anything themselves.
 
 use super::panes::Target;
-use super::panes::peerings::{FLAGS, flag, set_flag};
+use super::panes::peerings::FlagCursor;
+use crate::edit::peering::add_reverse;
 use crate::edit::{Edit, Object, ObjectRef};
-use crate::model::{Design, ObjectKind, Peering, PeeringViolation};
+use crate::model::{Design, ObjectKind, Peering, PeeringFlag, PeeringViolation};
 
-/// The missing direction of a pair, with the complementary flags (a hub side that allows
-/// transit gets a spoke side that uses it, when Azure would accept that).
+/// The missing direction of a pair, as [`Peering::reverse_for`] sets it (a hub side that allows
+/// transit gets a spoke side that uses it, when Azure would accept that). Refused when Azure
+/// would refuse the new link outright.
 pub fn reverse_peering(design: &Design, a: &str, b: &str) -> Result<Edit, String> {
-    let (existing, local, remote) =
-        match (design.peering_between(a, b), design.peering_between(b, a)) {
-            (Some(_), Some(_)) => return Err(format!("{a} and {b} are already peered both ways")),
-            (Some(p), None) => (p, b, a),
-            (None, Some(p)) => (p, a, b),
-            (None, None) => return Err(format!("{a} and {b} have no link to reverse")),
-        };
-    let mut name = Peering::default_name(local, remote);
-    if design.peering(&name).is_some() {
-        name = super::forms::suggest::free_name(
-            &name,
-            &design
-                .peerings
-                .iter()
-                .map(|p| p.name.as_str())
-                .collect::<Vec<_>>(),
-        );
-    }
-    let mut reverse = Peering::new(name, local, remote);
-    reverse.allow_virtual_network_access = existing.allow_virtual_network_access;
-    reverse.allow_forwarded_traffic = existing.allow_forwarded_traffic;
-    reverse.use_remote_gateways = existing.allow_gateway_transit;
-    reverse.allow_gateway_transit =
-        existing.use_remote_gateways && design.gateways_in(local).next().is_some();
-    // Drop a transit flag Azure would refuse here rather than creating a broken link.
-    if reverse.use_remote_gateways
-        && !design
-            .peering_violations(&reverse)
-            .iter()
-            .all(|v| matches!(v, PeeringViolation::RemoteGatewayWithoutTransit))
-    {
-        reverse.use_remote_gateways = false;
-    }
+    let existing = match (design.peering_between(a, b), design.peering_between(b, a)) {
+        (Some(_), Some(_)) => return Err(format!("{a} and {b} are already peered both ways")),
+        (Some(p), None) | (None, Some(p)) => p,
+        (None, None) => return Err(format!("{a} and {b} have no link to reverse")),
+    };
+    let (edit, reverse) = add_reverse(design, existing);
     if let Some(v) = design
         .peering_violations(&reverse)
         .into_iter()
-        .find(|v| v.invalidates_peering())
+        .find(PeeringViolation::invalidates_peering)
     {
-        return Err(format!("Azure would refuse {local} → {remote}: {v}"));
+        return Err(format!(
+            "Azure would refuse {} → {}: {v}",
+            reverse.local, reverse.remote
+        ));
     }
-    Ok(Edit::Add {
-        object: Object::Peering(reverse),
-        at: None,
-    })
+    Ok(edit)
 }
 
 /// Syncs every out-of-sync link of a pair, or `None` when both are in sync.
@@ -78,17 +53,27 @@ pub fn sync_pair(design: &Design, a: &str, b: &str) -> Option<Edit> {
     }
 }
 
-/// The link of a pair under the flag cursor (columns 0–3: `a → b`, 4–7: `b → a`).
-fn link_at<'a>(design: &'a Design, a: &str, b: &str, column: usize) -> Result<&'a Peering, String> {
-    let (local, remote) = if column < 4 { (a, b) } else { (b, a) };
+/// The link of the pair `a ⇄ b` under the flag cursor.
+fn link_at<'a>(
+    design: &'a Design,
+    a: &str,
+    b: &str,
+    cursor: FlagCursor,
+) -> Result<&'a Peering, String> {
+    let (local, remote) = cursor.link_ends(a, b);
     design
         .peering_between(local, remote)
         .ok_or_else(|| format!("{local} → {remote} does not exist yet; r creates it"))
 }
 
-/// The confirmation question and the edit that deletes the selected object. A secondary NIC is
-/// removed by replacing its VM, so a VM never loses its last NIC.
-pub fn delete(design: &Design, target: &Target, column: usize) -> Result<(String, Edit), String> {
+/// The confirmation question and the edit that deletes the selected object (of a peering pair,
+/// the link under the flag cursor). A secondary NIC is removed by replacing its VM, so a VM never
+/// loses its last NIC.
+pub fn delete(
+    design: &Design,
+    target: &Target,
+    cursor: FlagCursor,
+) -> Result<(String, Edit), String> {
     let remove = |kind, name: &str| Edit::Remove(ObjectRef::new(kind, name));
     Ok(match target {
         Target::Section(_) | Target::Pair { .. } | Target::Diagnostic(_) => {
@@ -141,7 +126,7 @@ pub fn delete(design: &Design, target: &Target, column: usize) -> Result<(String
             remove(ObjectKind::Subscription, name),
         ),
         Target::PeeringPair { a, b } => {
-            let link = link_at(design, a, b, column)?;
+            let link = link_at(design, a, b, cursor)?;
             let other = design.reverse_peering(link).map_or(String::new(), |r| {
                 format!(
                     " The other side, {}, will show Disconnected until it is deleted and both are recreated.",
@@ -223,22 +208,22 @@ pub fn delete(design: &Design, target: &Target, column: usize) -> Result<(String
     })
 }
 
-/// What Space does on the selection: a peering flag, a route table's propagation, a VM's IP
-/// forwarding, an intent's expectation.
-pub fn toggle(design: &Design, target: &Target, column: usize) -> Result<Edit, String> {
+/// What Space does on the selection: the peering flag under the cursor, a route table's
+/// propagation, a VM's IP forwarding, an intent's expectation.
+pub fn toggle(design: &Design, target: &Target, cursor: FlagCursor) -> Result<Edit, String> {
     match target {
         Target::PeeringPair { a, b } => {
-            let mut link = link_at(design, a, b, column)?.clone();
-            let index = column % 4;
-            let on = !flag(&link, index);
-            set_flag(&mut link, index, on);
+            let mut link = link_at(design, a, b, cursor)?.clone();
+            let flag = cursor.flag;
+            let on = !flag.get(&link);
+            flag.set(&mut link, on);
             if on
                 && let Some(v) = design
                     .peering_violations(&link)
                     .into_iter()
-                    .find(|v| refuses_flag(v, index))
+                    .find(|v| refuses_flag(v, flag))
             {
-                return Err(format!("Azure refuses {} on {}: {v}", FLAGS[index].1, link.name));
+                return Err(format!("Azure refuses {flag} on {}: {v}", link.name));
             }
             Ok(Edit::Replace(Object::Peering(link)))
         }
@@ -277,19 +262,21 @@ pub fn toggle(design: &Design, target: &Target, column: usize) -> Result<Edit, S
     }
 }
 
-/// Whether switching flag `index` on is refused because of this violation (Azure rejects
+/// Whether switching `flag` on is refused because of this violation (Azure rejects
 /// `useRemoteGateways` with V4–V6 and transit through a Basic gateway).
-fn refuses_flag(violation: &PeeringViolation, index: usize) -> bool {
-    match index {
-        3 => matches!(
+fn refuses_flag(violation: &PeeringViolation, flag: PeeringFlag) -> bool {
+    match flag {
+        PeeringFlag::UseRemoteGateways => matches!(
             violation,
             PeeringViolation::UseRemoteGatewaysWithOwnGateway
                 | PeeringViolation::RemoteVnetHasNoGateways
                 | PeeringViolation::UseRemoteGatewaysOnSeveralPeerings(_)
                 | PeeringViolation::TransitWithBasicGateway(_)
         ),
-        2 => matches!(violation, PeeringViolation::TransitWithBasicGateway(_)),
-        _ => false,
+        PeeringFlag::AllowGatewayTransit => {
+            matches!(violation, PeeringViolation::TransitWithBasicGateway(_))
+        }
+        PeeringFlag::AllowVirtualNetworkAccess | PeeringFlag::AllowForwardedTraffic => false,
     }
 }
 
@@ -348,7 +335,7 @@ pub fn gateway_transit(design: &Design, vnet: &str) -> Result<Edit, String> {
             if let Some(v) = candidate
                 .peering_violations(link)
                 .into_iter()
-                .find(|v| refuses_flag(v, 3))
+                .find(|v| refuses_flag(v, PeeringFlag::UseRemoteGateways))
             {
                 return Err(format!(
                     "Azure refuses gateway transit for {}: {v}",
@@ -391,7 +378,7 @@ pub fn locate(design: &Design, subject: &ObjectRef) -> Option<(super::panes::Pan
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Gateway, GatewayKind, GatewaySku, Subnet, VpnType};
+    use crate::model::{Gateway, GatewayKind, GatewaySku, Side, Subnet, VpnType};
 
     fn hub_spoke() -> Design {
         let mut d = Design::example_pair();
@@ -476,13 +463,17 @@ mod tests {
             a: "a".into(),
             b: "b".into(),
         };
-        // Column 3 is `use remote gateways` on a → b, but a has its own gateway and b has none.
-        let error = toggle(&d, &target, 3).unwrap_err();
+        // `use remote gateways` on a → b, but a has its own gateway and b has none.
+        let on = |side| FlagCursor {
+            side,
+            flag: PeeringFlag::UseRemoteGateways,
+        };
+        let error = toggle(&d, &target, on(Side::Local)).unwrap_err();
         assert!(
             error.starts_with("Azure refuses use remote gateways on a-to-b"),
             "{error}"
         );
-        // Column 7 is the same flag on b → a, which works.
-        assert!(toggle(&d, &target, 7).is_ok());
+        // The same flag on b → a works.
+        assert!(toggle(&d, &target, on(Side::Remote)).is_ok());
     }
 }

@@ -212,7 +212,6 @@ impl App {
     /// Advances time: adopts a finished background evaluation, and writes the recovery copy
     /// once unsaved edits have rested for [`AUTOSAVE_DELAY`].
     pub fn tick(&mut self, now: Instant) {
-        self.collect_worker();
         self.catch_up();
         self.autosave(now);
         self.settle();

@@ -5,18 +5,22 @@
 //! [`Live::refresh`] is called after every input with the session and what the rest of the UI
 //! has selected; it recomputes a result only when its inputs changed, so drawing never runs the
 //! engine and a cursor move runs it only for the newly selected pair or subnet. After a refresh
-//! every result matches the session's revision and flow: that is the invariant drawing relies
-//! on. Intent verdicts are not here: the panes read them from `Session::intents`.
+//! every result matches the session's evaluated revision and its flow (the analysis the session
+//! reads from): that is the invariant drawing relies on. Intent verdicts are not here: the panes
+//! read them from `Session::intents`.
 //!
-//! Cost and limits: tracing a newly selected pair and the effective routes of a newly selected
-//! subnet each compile the whole design again, and the grouped matrix folds every ordered pair
-//! of endpoints once per revision. All three calls sit in [`engine`] below, so when the session
-//! keeps its revision's compiled design and the analysis offers a class-level fold, only those
-//! three functions change.
+//! Cost: tracing a newly selected pair and the effective routes of a newly selected subnet read
+//! the session's compiled design (one walk, no compile); the matrix is folded per class
+//! ([`Analysis::fold`](crate::engine::Analysis::fold)), O(classes² + endpoints), once per
+//! revision, flow, grouping or expansion. All three calls sit in [`engine`] below.
+//!
+//! While a background evaluation is pending, the evaluated revision
+//! ([`Session::evaluated_revision`]) is the previous one, so the panel keeps showing the
+//! previous results; they are refreshed once the new evaluation is installed.
 
-use super::matrix::{AxisItem, Matrix, MatrixKey, group_of};
+use super::matrix::{AxisItem, Matrix, MatrixKey};
 use crate::engine::{EffectiveRoute, Trace};
-use crate::model::{Flow, SubnetRef};
+use crate::model::{EndpointGroup, Flow, SubnetRef};
 use crate::session::Session;
 use std::collections::BTreeSet;
 
@@ -54,7 +58,7 @@ struct TraceKey {
 #[derive(Debug)]
 pub struct Live {
     cursor: MatrixCursor,
-    expanded: BTreeSet<String>,
+    expanded: BTreeSet<EndpointGroup>,
     capacity: usize,
     matrix: Option<Matrix>,
     trace: Option<(TraceKey, Trace)>,
@@ -83,8 +87,10 @@ impl Live {
     /// Brings every result up to date with the session and the selection; cheap when nothing
     /// changed. The cursor is kept inside the matrix.
     pub fn refresh(&mut self, session: &Session, selection: &Selection) {
-        let revision = session.revision();
-        let flow = session.flow();
+        // The results follow what the session can read: its evaluated revision and that
+        // evaluation's flow (newer than the design's only while an evaluation is pending).
+        let revision = session.evaluated_revision();
+        let flow = session.analysis().flow();
         let key = MatrixKey {
             revision,
             flow,
@@ -107,7 +113,7 @@ impl Live {
                 };
                 match self.trace.take() {
                     Some((old, trace)) if old == key => Some((old, trace)),
-                    _ => engine::trace(session, from, to, flow).map(|t| (key, t)),
+                    _ => engine::trace(session, from, to).map(|t| (key, t)),
                 }
             }
             None => None,
@@ -200,7 +206,7 @@ impl Live {
             let Some(AxisItem::One(i)) = matrix.axis.get(self.cursor.row) else {
                 return None;
             };
-            let group = group_of(session.analysis().endpoints().get(*i)?);
+            let group = session.analysis().endpoints().get(*i)?.group();
             return self
                 .expanded
                 .remove(&group)
@@ -216,28 +222,29 @@ impl Live {
 }
 
 /// The live panel's only calls into the engine. Each is paid when its input changes (a new
-/// revision, flow, grouping, pair or subnet), never per frame.
+/// revision, flow, grouping, pair or subnet), never per frame, and none compiles the design:
+/// they read the session's evaluation.
 mod engine {
-    use crate::engine::{EffectiveRoute, Trace, Tracer, effective_routes};
-    use crate::model::{Flow, SubnetRef};
+    use crate::engine::{EffectiveRoute, Trace};
+    use crate::model::SubnetRef;
     use crate::session::Session;
     use crate::tui::matrix::{Matrix, MatrixKey};
 
-    /// The matrix for display: every ordered pair folded into its cell (O(endpoints²)).
+    /// The matrix for display, folded per class (O(classes² + endpoints)).
     pub(super) fn fold(session: &Session, key: MatrixKey) -> Matrix {
         Matrix::build(session.analysis(), session.delta(), key)
     }
 
-    /// The trace of one pair, by endpoint index (compiles the design).
-    pub(super) fn trace(session: &Session, from: usize, to: usize, flow: Flow) -> Option<Trace> {
-        Tracer::new(session.design()).trace_indexes(from, to, flow)
+    /// The trace of one pair, by endpoint index, for the analysis's flow (one walk).
+    pub(super) fn trace(session: &Session, from: usize, to: usize) -> Option<Trace> {
+        session.trace(from, to)
     }
 
-    /// A subnet's effective routes (compiles the design).
+    /// A subnet's effective routes, from the compiled design.
     pub(super) fn routes(
         session: &Session,
         subnet: &SubnetRef,
     ) -> Result<Vec<EffectiveRoute>, String> {
-        effective_routes(session.design(), subnet).map_err(|e| e.to_string())
+        session.effective_routes(subnet).map_err(|e| e.to_string())
     }
 }

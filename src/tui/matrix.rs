@@ -1,13 +1,16 @@
 //! The reachability matrix as the panel draws it: one row and column per endpoint when they fit,
-//! otherwise one per VNet (or site, or point-to-site pool), with chosen groups expanded. Cells
-//! aggregate the verdicts of the pairs they cover and carry a mark when a pair flipped with the
-//! last edit. Built once per (revision, flow, expansion, grouping) and kept by `Live`, since a
-//! 2,000-endpoint design has four million pairs to fold into the group cells (the fold is per
-//! pair; a class-level fold in the engine would make it per class). It is a model, not a pane:
-//! the Reachability pane draws it, `Live` keeps it.
+//! otherwise one per [`EndpointGroup`] (a VNet, a site, a gateway's point-to-site clients), with
+//! chosen groups expanded. Cells aggregate the verdicts of the pairs they cover and carry a mark
+//! when a pair flipped with the last edit. It is a model, not a pane: the Reachability pane draws
+//! it, `Live` keeps it.
+//!
+//! Cost: building lays the axis out (O(endpoints)) and folds the verdicts per class with
+//! [`Analysis::fold`] (O(endpoints + keys²), where keys are the distinct (axis item, class,
+//! flip) combinations, about the classes when the matrix is grouped), never per pair. It is
+//! built once per (revision, flow, expansion, grouping).
 
-use crate::engine::{Analysis, Delta, Verdict};
-use crate::model::{Endpoint, EndpointKind, Flow};
+use crate::engine::{Analysis, Delta, FoldVerdict};
+use crate::model::{Endpoint, EndpointGroup, Flow};
 use std::collections::{BTreeSet, HashMap};
 
 /// One row (and the same column) of the matrix.
@@ -17,8 +20,8 @@ pub enum AxisItem {
     One(usize),
     /// A collapsed group of endpoints.
     Group {
-        /// The group's key (a VNet name, `site X`, `p2s X`).
-        key: String,
+        /// The group (its label is its `Display`).
+        key: EndpointGroup,
         /// Its endpoints.
         members: Vec<usize>,
     },
@@ -59,7 +62,7 @@ pub struct MatrixKey {
     /// Flow.
     pub flow: Flow,
     /// Expanded groups.
-    pub expanded: BTreeSet<String>,
+    pub expanded: BTreeSet<EndpointGroup>,
     /// Whether endpoints are grouped.
     pub grouped: bool,
 }
@@ -74,46 +77,44 @@ pub struct Matrix {
     cells: Vec<Cell>,
 }
 
-/// The group an endpoint belongs to.
-pub fn group_of(endpoint: &Endpoint) -> String {
-    match endpoint.kind {
-        EndpointKind::Vm => endpoint.vnet.clone().unwrap_or_default(),
-        EndpointKind::SiteHost => format!("site {}", endpoint.attached_to.as_deref().unwrap_or("")),
-        EndpointKind::P2sClient => format!("p2s {}", endpoint.attached_to.as_deref().unwrap_or("")),
+/// The axis: every endpoint alone, or grouped by [`Endpoint::group`] in order of first
+/// appearance, with the groups of `expanded` (and groups of one) shown endpoint by endpoint.
+fn axis(endpoints: &[Endpoint], key: &MatrixKey) -> Vec<AxisItem> {
+    if !key.grouped {
+        return (0..endpoints.len()).map(AxisItem::One).collect();
     }
+    let mut order: Vec<EndpointGroup> = Vec::new();
+    let mut members: HashMap<EndpointGroup, Vec<usize>> = HashMap::new();
+    for (i, e) in endpoints.iter().enumerate() {
+        let group = e.group();
+        if !members.contains_key(&group) {
+            order.push(group.clone());
+        }
+        members.entry(group).or_default().push(i);
+    }
+    order
+        .into_iter()
+        .flat_map(|group| {
+            let list = members.remove(&group).unwrap_or_default();
+            if key.expanded.contains(&group) || list.len() == 1 {
+                list.into_iter().map(AxisItem::One).collect::<Vec<_>>()
+            } else {
+                vec![AxisItem::Group {
+                    key: group,
+                    members: list,
+                }]
+            }
+        })
+        .collect()
 }
 
 impl Matrix {
-    /// Builds the matrix for `analysis`, marking the pairs of `delta`.
+    /// Builds the matrix for `analysis`, marking the pairs of `delta` (a delta of this
+    /// analysis: its indexes are the analysis's endpoints).
     pub fn build(analysis: &Analysis, delta: &Delta, key: MatrixKey) -> Matrix {
         let endpoints = analysis.endpoints();
-        let axis: Vec<AxisItem> = if key.grouped {
-            let mut order: Vec<String> = Vec::new();
-            let mut members: HashMap<String, Vec<usize>> = HashMap::new();
-            for (i, e) in endpoints.iter().enumerate() {
-                let g = group_of(e);
-                if !members.contains_key(&g) {
-                    order.push(g.clone());
-                }
-                members.entry(g).or_default().push(i);
-            }
-            order
-                .into_iter()
-                .flat_map(|g| {
-                    let list = members.remove(&g).unwrap_or_default();
-                    if key.expanded.contains(&g) || list.len() == 1 {
-                        list.into_iter().map(AxisItem::One).collect::<Vec<_>>()
-                    } else {
-                        vec![AxisItem::Group {
-                            key: g,
-                            members: list,
-                        }]
-                    }
-                })
-                .collect()
-        } else {
-            (0..endpoints.len()).map(AxisItem::One).collect()
-        };
+        let axis = axis(endpoints, &key);
+        // Each endpoint's axis item is its group in the fold.
         let mut position = vec![0usize; endpoints.len()];
         for (p, item) in axis.iter().enumerate() {
             match item {
@@ -121,38 +122,23 @@ impl Matrix {
                 AxisItem::Group { members, .. } => members.iter().for_each(|i| position[*i] = p),
             }
         }
+        let folded = analysis.fold(&position, Some(delta));
         let n = axis.len();
-        let mut counts = vec![(0usize, 0usize); n * n];
-        let mut flipped = vec![false; n * n];
-        // Fold every pair into its cell: the cost is per pair, paid once per revision.
-        for from in 0..endpoints.len() {
-            let row = position[from] * n;
-            for (to, column) in position.iter().enumerate() {
-                if from == to {
-                    continue;
+        let cells = (0..n * n)
+            .map(|i| {
+                let cell = folded.cell(i / n, i % n).unwrap_or_default();
+                Cell {
+                    value: match cell.verdict() {
+                        None => CellValue::Itself,
+                        Some(FoldVerdict::Reachable) => CellValue::Reachable,
+                        Some(FoldVerdict::Blocked) => CellValue::Blocked,
+                        Some(FoldVerdict::Mixed) => CellValue::Mixed {
+                            reachable: cell.reachable,
+                            blocked: cell.blocked,
+                        },
+                    },
+                    flipped: cell.flipped,
                 }
-                // The delta's indexes are those of the session's current analysis, this one.
-                if delta.flipped(from, to).is_some() {
-                    flipped[row + column] = true;
-                }
-                let slot = &mut counts[row + column];
-                match analysis.verdict(from, to) {
-                    Verdict::Reachable => slot.0 += 1,
-                    Verdict::Blocked => slot.1 += 1,
-                }
-            }
-        }
-        let cells: Vec<Cell> = counts
-            .into_iter()
-            .zip(flipped)
-            .map(|((reachable, blocked), flipped)| Cell {
-                value: match (reachable, blocked) {
-                    (0, 0) => CellValue::Itself,
-                    (_, 0) => CellValue::Reachable,
-                    (0, _) => CellValue::Blocked,
-                    (reachable, blocked) => CellValue::Mixed { reachable, blocked },
-                },
-                flipped,
             })
             .collect();
         Matrix { key, axis, cells }
@@ -195,7 +181,10 @@ mod tests {
         let key = |grouped, expanded: &[&str]| MatrixKey {
             revision: 1,
             flow: Flow::DEFAULT,
-            expanded: expanded.iter().map(|s| s.to_string()).collect(),
+            expanded: expanded
+                .iter()
+                .map(|s| EndpointGroup::Vnet(s.to_string()))
+                .collect(),
             grouped,
         };
         let grouped = Matrix::build(&analysis, &Delta::default(), key(true, &[]));
@@ -228,5 +217,82 @@ mod tests {
         let flat = Matrix::build(&analysis, &delta, key(false, &[]));
         assert!(flat.cell(0, 1).unwrap().flipped);
         assert!(!flat.cell(1, 0).unwrap().flipped);
+    }
+    /// The matrix cells folded pair by pair, as the panel once built them.
+    fn per_pair(analysis: &Analysis, delta: &Delta, matrix: &Matrix) -> Vec<Cell> {
+        let n = matrix.axis.len();
+        let mut position = vec![0; analysis.endpoints().len()];
+        for (p, item) in matrix.axis.iter().enumerate() {
+            match item {
+                AxisItem::One(i) => position[*i] = p,
+                AxisItem::Group { members, .. } => members.iter().for_each(|i| position[*i] = p),
+            }
+        }
+        let mut counts = vec![(0, 0, false); n * n];
+        for (from, row) in position.iter().enumerate() {
+            for (to, column) in position.iter().enumerate() {
+                if from == to {
+                    continue;
+                }
+                let slot = &mut counts[row * n + column];
+                match analysis.verdict(from, to) {
+                    crate::engine::Verdict::Reachable => slot.0 += 1,
+                    crate::engine::Verdict::Blocked => slot.1 += 1,
+                }
+                slot.2 |= delta.flipped(from, to).is_some();
+            }
+        }
+        counts
+            .into_iter()
+            .map(|(reachable, blocked, flipped)| Cell {
+                value: match (reachable, blocked) {
+                    (0, 0) => CellValue::Itself,
+                    (_, 0) => CellValue::Reachable,
+                    (0, _) => CellValue::Blocked,
+                    (reachable, blocked) => CellValue::Mixed { reachable, blocked },
+                },
+                flipped,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_class_fold_draws_what_folding_every_pair_draws() {
+        use crate::model::generate::{HubSpokeParams, hub_spoke};
+        let before = hub_spoke(&HubSpokeParams {
+            hubs: 2,
+            spokes: 6,
+            subnets_per_spoke: 2,
+            vms_per_subnet: 2,
+        })
+        .unwrap();
+        // Cut one spoke's links one way: some pairs of some groups flip, others do not.
+        let mut after = before.clone();
+        let spoke = after.vnets[3].name.clone();
+        after.peerings.retain(|p| p.local != spoke);
+        let old = analyze(&before, Flow::DEFAULT, EngineKind::Fast);
+        let analysis = analyze(&after, Flow::DEFAULT, EngineKind::Fast);
+        let delta = crate::engine::delta(&old, &analysis);
+        assert!(!delta.is_empty());
+        let groups: Vec<EndpointGroup> = analysis.endpoints().iter().map(Endpoint::group).collect();
+        let key = |grouped, expanded: &[&EndpointGroup]| MatrixKey {
+            revision: 1,
+            flow: Flow::DEFAULT,
+            expanded: expanded.iter().map(|g| (*g).clone()).collect(),
+            grouped,
+        };
+        for key in [
+            key(false, &[]),
+            key(true, &[]),
+            key(true, &[&groups[0], &groups[groups.len() - 1]]),
+        ] {
+            let matrix = Matrix::build(&analysis, &delta, key);
+            let n = matrix.axis.len();
+            let cells: Vec<Cell> = (0..n * n)
+                .map(|i| matrix.cell(i / n, i % n).unwrap())
+                .collect();
+            assert_eq!(cells, per_pair(&analysis, &delta, &matrix));
+            assert!(cells.iter().any(|c| c.flipped));
+        }
     }
 }

@@ -55,7 +55,8 @@ pub fn run(file: Option<PathBuf>) -> color_eyre::Result<()> {
     let config = Config::load(&files);
     let started = Instant::now();
     let session = Session::new(design);
-    // A design whose first evaluation takes longer than a frame is evaluated in the background.
+    // A design whose first evaluation takes longer than a frame is evaluated in the background
+    // from the first change on (see `worker` for when it switches back).
     let slow = started.elapsed() > worker::FRAME;
     let mut app = match import {
         // An Azure export opens as new, unsaved work (never saved back over the export).
@@ -102,8 +103,9 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> color_eyre::Resu
         if app.should_quit() {
             return Ok(());
         }
-        // Poll faster while a background evaluation is due, so its result shows promptly.
-        let wait = if app.evaluating() { 15 } else { 250 };
+        // While an evaluation is pending, wake every few milliseconds to install its result
+        // (`tick` collects it without blocking); otherwise only for input and the autosave.
+        let wait = if app.evaluating() { 4 } else { 250 };
         if event::poll(Duration::from_millis(wait))? {
             let event = event::read()?;
             if let Some(key) = event.as_key_press_event() {

@@ -194,20 +194,18 @@ impl App {
                     _ => edit_target(&edit),
                 };
                 match self.perform(Op::Apply(edit)) {
-                    Some(Err(refusal)) => {
+                    Err(refusal) => {
                         if let Some(Overlay::Form(_, form)) = &mut self.overlay {
                             form.refusal = Some(refusal);
                         }
                     }
-                    Some(Ok(_)) => {
+                    // The design has changed already (its evaluation may still be pending):
+                    // the row exists.
+                    Ok(()) => {
                         self.close_overlay();
                         if let Some(target) = select {
                             self.select_target(self.nav.focus, &target);
                         }
-                    }
-                    None => {
-                        self.close_overlay();
-                        self.select_after_evaluation = select.map(|t| (self.nav.focus, t));
                     }
                 }
             }

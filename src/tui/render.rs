@@ -91,8 +91,20 @@ impl App {
     ) {
         let theme = &self.config.theme;
         let focused = pane == self.nav.focus;
+        // The results panes show the evaluated revision: while a newer one is being evaluated
+        // they say so (and the matrix names the flow it is of).
+        let evaluating = if self.session.is_stale() {
+            " · evaluating…"
+        } else {
+            ""
+        };
         let title = match pane {
-            PaneId::Reach => format!(" {} · {} ", pane.title(), self.session.flow()),
+            PaneId::Reach => format!(
+                " {} · {}{evaluating} ",
+                pane.title(),
+                self.session.analysis().flow()
+            ),
+            PaneId::Diagnostics => format!(" {}{evaluating} ", pane.title()),
             _ => format!(" {} ", pane.title()),
         };
         let block = Block::bordered()
@@ -126,7 +138,7 @@ impl App {
             state,
             theme,
             focused: focused && (pane != PaneId::Reach || in_intents),
-            column: (pane == PaneId::Peerings).then_some(self.nav.peering_column),
+            column: (pane == PaneId::Peerings).then(|| self.nav.flag_cursor.column()),
             empty,
         }
         .render(split.list, buf);

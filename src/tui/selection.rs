@@ -24,7 +24,7 @@ impl App {
         View {
             session: &self.session,
             theme: &self.config.theme,
-            peering_column: self.nav.peering_column,
+            flag_cursor: self.nav.flag_cursor,
             context_subnet: None,
             context_vm: None,
             live: &self.live,

@@ -44,15 +44,13 @@ pub const FLOWS: [Flow; 6] = [
 
 impl App {
     /// Performs one action (the caller settles the state afterwards). The live results match
-    /// the session on entry: every entry point settles after changing it, and waiting for the
-    /// background below refreshes them.
+    /// the session's evaluated revision on entry: every entry point settles after changing it.
     pub(super) fn apply_action(&mut self, action: Action) {
-        // An action that reads the design to build its change waits for a pending evaluation,
-        // so it never works from a stale design; moving around and typing never wait.
-        if self.evaluating() && action.changes_design() {
+        // Edits are built from the design, which is always current, so they never wait for a
+        // pending evaluation; only an action that builds its edit from the results does (the
+        // fix of a blocker or a finding must be of the current design).
+        if self.evaluating() && action.needs_results() {
             self.wait_idle();
-            self.catch_up();
-            self.refresh_live();
         }
         match action {
             Action::Quit => {
@@ -103,8 +101,8 @@ impl App {
             Action::Bottom => self.move_selection(isize::MAX / 2),
             Action::Left | Action::Right => {
                 if self.nav.focus == PaneId::Peerings {
-                    let step = if action == Action::Left { 7 } else { 1 };
-                    self.nav.peering_column = (self.nav.peering_column + step) % 8;
+                    let step = if action == Action::Left { -1 } else { 1 };
+                    self.nav.flag_cursor = self.nav.flag_cursor.moved(step);
                 }
             }
             Action::Filter => self.nav.panes[self.nav.focus].filtering = true,
@@ -119,10 +117,10 @@ impl App {
             Action::Delete => self.delete(),
             Action::Toggle => self.toggle(),
             Action::Undo => {
-                self.perform(Op::Undo);
+                let _ = self.perform(Op::Undo);
             }
             Action::Redo => {
-                self.perform(Op::Redo);
+                let _ = self.perform(Op::Redo);
             }
             Action::Save => match self.document.path().map(std::path::Path::to_path_buf) {
                 Some(path) => self.save_to(path, true),
@@ -208,12 +206,8 @@ impl App {
                 original: Some(rule),
             },
             Target::PeeringPair { a, b } => {
-                let (local, remote) = if self.nav.peering_column < 4 {
-                    (a, b)
-                } else {
-                    (b, a)
-                };
-                match self.session.design().peering_between(&local, &remote) {
+                let (local, remote) = self.nav.flag_cursor.link_ends(&a, &b);
+                match self.session.design().peering_between(local, remote) {
                     Some(p) => FormSpec::Peering(Some(p.name.clone())),
                     None => {
                         return self.refuse(format!(
@@ -250,7 +244,7 @@ impl App {
         let Some(target) = self.selected() else {
             return self.refuse("nothing selected to delete");
         };
-        match commands::delete(self.session.design(), &target, self.nav.peering_column) {
+        match commands::delete(self.session.design(), &target, self.nav.flag_cursor) {
             Ok((message, edit)) => {
                 self.overlay = Some(Overlay::Confirm(Confirm {
                     message,
@@ -268,7 +262,7 @@ impl App {
         if let (PaneId::Gateway, Target::Gateway(_)) = (self.nav.focus, &target) {
             return self.gateway_transit();
         }
-        match commands::toggle(self.session.design(), &target, self.nav.peering_column) {
+        match commands::toggle(self.session.design(), &target, self.nav.flag_cursor) {
             Ok(edit) => {
                 self.apply(edit);
             }
@@ -345,7 +339,7 @@ impl App {
         };
         match fix.edit {
             Some(edit) => {
-                if self.apply(edit) && !self.evaluating() {
+                if self.apply(edit) {
                     self.say(format!("fixed: {} · u to undo", fix.description));
                 }
             }
@@ -424,7 +418,7 @@ impl App {
         match trace.blockers.iter().find_map(|b| b.fix.as_ref()) {
             Some(fix) => {
                 let (edit, description) = (fix.edit.clone(), fix.description.clone());
-                if self.apply(edit) && !self.evaluating() {
+                if self.apply(edit) {
                     self.say(format!("fixed: {description} · u to undo"));
                 }
             }
@@ -450,13 +444,14 @@ impl App {
         }
     }
 
-    /// Applies an edit through the session (inline or in the background); a refusal goes to
-    /// the status bar. Returns false when it was refused inline.
+    /// Applies an edit through the session (evaluated inline or in the background); a
+    /// refusal goes to the status bar. Returns whether the edit was applied.
     pub(super) fn apply(&mut self, edit: Edit) -> bool {
-        !matches!(self.perform(Op::Apply(edit)), Some(Err(_)))
+        self.perform(Op::Apply(edit)).is_ok()
     }
 
     pub(super) fn set_flow(&mut self, flow: Flow) {
-        self.perform(Op::Flow(flow));
+        // A flow is never refused.
+        let _ = self.perform(Op::Flow(flow));
     }
 }

@@ -6,15 +6,18 @@
 //! (vmA1 = 10.1.1.4 in VNet A 10.1.0.0/16, and so on).
 //!
 //! [`evaluate`] runs a pair through both engines and `trace`, and checks on every call that the
-//! fast and reference engines agree on *every* pair of the design, and that the trace agrees
-//! with the analysis; scenarios then assert the verdict and the reason codes.
+//! fast and reference engines agree on *every* pair of the design, that the trace agrees
+//! with the analysis, and that every fix `trace` offers for the pair is proven (`proof`);
+//! scenarios then assert the verdict and the reason codes.
 
 // Each scenario file uses a different subset of these helpers.
 #![allow(dead_code)]
 
 mod build;
+mod proof;
 
 pub use build::*;
+pub use proof::*;
 use vnetlab::engine::{
     self, Analysis, EffectiveRoute, EngineKind, Hop, ReasonCode, RouteSource, RouteState, Trace,
     Verdict,
@@ -101,6 +104,7 @@ pub fn evaluate(d: &Design, from: &str, to: &str, flow: &str) -> Outcome {
             "every blocker says where and why: {blocker:?}"
         );
     }
+    assert_pair_fixes_proven(d, from, to, flow);
     Outcome {
         from: from.to_string(),
         to: to.to_string(),

@@ -12,7 +12,9 @@ use crate::engine::policies::NsgPoint;
 use crate::engine::routes::{RouteHop, overrides_default_route};
 use crate::engine::types::{Assumption, Fix};
 use crate::engine::walk::Place;
-use crate::model::{ApplianceKind, Direction, ForwardedTraffic, VnetAccessMode};
+use crate::model::{
+    ApplianceKind, Direction, ForwardedTraffic, Peering, PeeringFlag, PeeringState, VnetAccessMode,
+};
 use std::net::Ipv4Addr;
 
 impl Scene<'_> {
@@ -59,7 +61,7 @@ impl Scene<'_> {
         let assumption = widened.then_some(Assumption::VnetTagWidensWithDefaultRoute(
             c.design.assumptions.vnet_tag_widens_with_default_route,
         ));
-        let fix = self.nsg_fix(
+        let fixes = self.nsg_fixes(
             nsg,
             direction,
             decision.priority,
@@ -68,7 +70,7 @@ impl Scene<'_> {
         );
         Explanation::new(name.clone(), message)
             .with_assumption(assumption)
-            .with_fix(fix)
+            .with_fixes(fixes)
     }
 
     pub(super) fn appliance(
@@ -97,7 +99,7 @@ impl Scene<'_> {
             None => "no rule allows it and a firewall denies by default".to_string(),
         };
         let message = format!("{kind} `{name}` drops {way} {src} → {dst}: {why}.");
-        Explanation::new(name.clone(), message).with_fix(self.appliance_fix(vm, rule, packet))
+        Explanation::new(name.clone(), message).with_fixes(self.appliance_fixes(vm, rule, packet))
     }
 
     pub(super) fn ip_forwarding(&self, nic: NicIx, dst: Ipv4Addr) -> Explanation {
@@ -119,19 +121,16 @@ impl Scene<'_> {
     pub(super) fn vnet_access(&self, peering: PeeringIx) -> Explanation {
         let p = &self.c.peerings()[peering];
         let assumption = Assumption::VnetAccessDisabled(VnetAccessMode::DocumentedIntent);
+        let flag = PeeringFlag::AllowVirtualNetworkAccess;
         let message = format!(
-            "Peering `{}` has \"allow virtual network access\" off, so new flows between `{}` and `{}` are denied unless every NSG on the `{}` side allows them by IP address (assumption {assumption}).",
-            p.name, p.local, p.remote, p.local
+            "Peering `{}` has {} off, so new flows between `{}` and `{}` are denied unless every NSG on the `{}` side allows them by IP address (assumption {assumption}).",
+            p.name,
+            flag.api_name(),
+            p.local,
+            p.remote,
+            p.local
         );
-        let mut fixed = p.clone();
-        fixed.allow_virtual_network_access = true;
-        let fix = Fix {
-            description: format!("allow virtual network access on peering `{}`", p.name),
-            edit: Edit::Replace(Object::Peering(fixed)),
-        };
-        Explanation::new(format!("peering `{}`", p.name), message)
-            .with_assumption(Some(assumption))
-            .with_fix(Some(fix))
+        Self::flag_off(p, flag, message, assumption)
     }
 
     pub(super) fn subnet_not_in_peering(
@@ -161,19 +160,15 @@ impl Scene<'_> {
     pub(super) fn forwarded(&self, peering: PeeringIx, src: Ipv4Addr) -> Explanation {
         let p = &self.c.peerings()[peering];
         let assumption = Assumption::ForwardedTraffic(ForwardedTraffic::Enforce);
+        let flag = PeeringFlag::AllowForwardedTraffic;
         let message = format!(
-            "{src} is not in `{}`, so packets from it that enter `{}` over the peering are forwarded traffic, and peering `{}` does not allow forwarded traffic (assumption {assumption}).",
-            p.remote, p.local, p.name
+            "{src} is not in `{}`, so packets from it that enter `{}` over the peering are forwarded traffic, and peering `{}` does not allow forwarded traffic ({} is off; assumption {assumption}).",
+            p.remote,
+            p.local,
+            p.name,
+            flag.api_name()
         );
-        let mut fixed = p.clone();
-        fixed.allow_forwarded_traffic = true;
-        let fix = Fix {
-            description: format!("allow forwarded traffic on peering `{}`", p.name),
-            edit: Edit::Replace(Object::Peering(fixed)),
-        };
-        Explanation::new(format!("peering `{}`", p.name), message)
-            .with_assumption(Some(assumption))
-            .with_fix(Some(fix))
+        Self::flag_off(p, flag, message, assumption)
     }
 
     pub(super) fn next_hop_unreachable(
@@ -294,7 +289,16 @@ impl Scene<'_> {
                     .iter()
                     .filter_map(|&g| c.index.gateway_vnet[g])
                     .find_map(|hub| {
-                        self.gateway_fix(y, hub, Some(crate::engine::routes::Routing::of_subnet(s)))
+                        let ctx = crate::engine::routes::Routing::of_subnet(s);
+                        // A down peering with the hub is the root cause other pairs name too.
+                        let down = [(y, hub), (hub, y)]
+                            .iter()
+                            .filter_map(|key| c.index.peer.get(key).copied())
+                            .find(|&p| c.index.peerings[p].state != PeeringState::Connected);
+                        match down {
+                            Some(p) => self.gateway_peering_fix(p, y, hub, ctx),
+                            None => self.gateway_fix(y, hub, Some(ctx)),
+                        }
                     })
             }),
             _ => None,
@@ -318,6 +322,25 @@ impl Scene<'_> {
             c.vnet_name(inside)
         );
         Explanation::new(format!("peering `{}`", p.name), message)
+    }
+
+    /// A setting of link `p` that is off stops the packet: `message` says how (under
+    /// `assumption`); the fix turns the setting on.
+    fn flag_off(
+        p: &Peering,
+        flag: PeeringFlag,
+        message: String,
+        assumption: Assumption,
+    ) -> Explanation {
+        let mut fixed = p.clone();
+        flag.set(&mut fixed, true);
+        let fix = Fix {
+            description: format!("{flag} on peering `{}`", p.name),
+            edit: Edit::Replace(Object::Peering(fixed)),
+        };
+        Explanation::new(format!("peering `{}`", p.name), message)
+            .with_assumption(Some(assumption))
+            .with_fix(Some(fix))
     }
 
     /// The violations that make a peering invalid, as `V1 (…)` texts.

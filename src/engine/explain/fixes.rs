@@ -2,14 +2,15 @@
 //! priorities, unique names, whichever side of a peering is missing).
 
 use super::Scene;
-use crate::edit::{Edit, Object, ObjectRef};
+use crate::edit::{Edit, Object, peering};
 use crate::engine::ix::{CtxIx, NsgIx, PeeringIx, VmIx, VnetIx};
 use crate::engine::nsg::{Packet, PortSpec};
 use crate::engine::types::Fix;
 use crate::engine::walk::{Place, Spot};
+use crate::model::plan::unique_name;
 use crate::model::{
-    Access, AddressMatch, ApplianceRule, Direction, NextHop, NsgRule, ObjectKind, Peering,
-    PeeringState, PortRange, Protocol, Route, RouteTable,
+    Access, AddressMatch, ApplianceRule, Direction, NextHop, NsgRule, Peering, PeeringState,
+    PortRange, Route, RouteTable,
 };
 use ipnet::Ipv4Net;
 
@@ -46,7 +47,7 @@ impl Scene<'_> {
         let d = &*c.design;
         let s = c.ctx(ctx).subnet?;
         let info = &c.index.subnets[s];
-        let route_name = unique(&format!("via-{}", ip.to_string().replace('.', "-")), |n| {
+        let route_name = unique_name(&format!("via-{}", ip.to_string().replace('.', "-")), |n| {
             info.table
                 .is_some_and(|t| c.tables()[t].routes.iter().any(|r| r.name == n))
         });
@@ -66,7 +67,7 @@ impl Scene<'_> {
                 Edit::Replace(Object::RouteTable(table))
             }
             None => {
-                let name = unique(&format!("rt-{}", info.name.replace('/', "-")), |n| {
+                let name = unique_name(&format!("rt-{}", info.name.replace('/', "-")), |n| {
                     d.route_table(n).is_some()
                 });
                 let mut table = RouteTable::new(name.clone());
@@ -89,31 +90,37 @@ impl Scene<'_> {
         Some(Fix { description, edit })
     }
 
-    /// Adds whatever sides of the X↔Y peering are missing.
+    /// Adds whatever sides of the X↔Y peering are missing: a missing side mirrors the side that
+    /// exists ([`Peering::reverse_for`]); when neither exists, the X side is a new link with
+    /// Azure's defaults and the Y side mirrors it.
     pub(super) fn peer_fix(&self, x: VnetIx, y: VnetIx) -> Option<Fix> {
         let c = self.c;
         let d = &*c.design;
         let (xn, yn) = (c.vnet_name(x), c.vnet_name(y));
-        let mut edits = Vec::new();
-        let mut taken: Vec<String> = Vec::new();
-        for (l, r) in [(xn, yn), (yn, xn)] {
-            if d.peering_between(l, r).is_none() {
-                let name = unique(&Peering::default_name(l, r), |n| {
-                    d.peering(n).is_some() || taken.iter().any(|t| t == n)
-                });
-                taken.push(name.clone());
-                edits.push(Edit::Add {
-                    object: Object::Peering(Peering::new(name, l, r)),
-                    at: None,
-                });
+        let edits: Vec<Edit> = match (d.peering_between(xn, yn), d.peering_between(yn, xn)) {
+            (Some(_), Some(_)) => return None,
+            (Some(there), None) | (None, Some(there)) => vec![peering::add_reverse(d, there).0],
+            (None, None) => {
+                let first = Peering::new(
+                    unique_name(&Peering::default_name(xn, yn), |n| d.peering(n).is_some()),
+                    xn,
+                    yn,
+                );
+                let mut second = first.reverse_for(d);
+                second.name =
+                    unique_name(&second.name, |n| d.peering(n).is_some() || n == first.name);
+                [first, second]
+                    .into_iter()
+                    .map(|link| Edit::Add {
+                        object: Object::Peering(link),
+                        at: None,
+                    })
+                    .collect()
             }
-        }
-        if edits.is_empty() {
-            return None;
-        }
+        };
         Some(Fix {
             description: format!("peer `{xn}` and `{yn}` in both directions"),
-            edit: Edit::Batch(edits),
+            edit: batch(edits)?,
         })
     }
 
@@ -165,126 +172,104 @@ impl Scene<'_> {
         })
     }
 
-    /// Brings a one-sided or disconnected peering to Connected.
+    /// Brings a one-sided or disconnected peering to Connected, with the repairs lint offers
+    /// for the same link ([`peering::recreate`], [`peering::add_reverse`]): a Disconnected link
+    /// is recreated (with its reverse); a link whose reverse is missing gets it, mirroring its
+    /// settings; a link whose reverse is Disconnected gets that one recreated.
     pub(super) fn connect_fix(&self, p: PeeringIx) -> Option<Fix> {
-        let c = self.c;
-        let d = &*c.design;
-        let peering = &c.peerings()[p];
-        let reverse_missing = d.peering_between(&peering.remote, &peering.local).is_none();
-        let reverse = || {
-            let name = unique(
-                &Peering::default_name(&peering.remote, &peering.local),
-                |n| d.peering(n).is_some(),
-            );
-            Edit::Add {
-                object: Object::Peering(Peering::new(
-                    name,
-                    peering.remote.clone(),
-                    peering.local.clone(),
-                )),
-                at: None,
-            }
-        };
-        match c.index.peerings[p].state {
-            PeeringState::Disconnected => {
-                let mut fresh = peering.clone();
-                fresh.disconnected = false;
-                fresh.remote_address_space = None;
-                let mut edits = vec![
-                    Edit::Remove(ObjectRef::new(ObjectKind::Peering, peering.name.clone())),
-                    Edit::Add {
-                        object: Object::Peering(fresh),
-                        at: None,
-                    },
-                ];
-                if reverse_missing {
-                    edits.push(reverse());
-                }
+        let d = &*self.c.design;
+        let link = &self.c.peerings()[p];
+        if self.c.index.peerings[p].state == PeeringState::Disconnected {
+            let repair = peering::recreate(d, link);
+            return Some(Fix {
+                description: repair.describe(&link.name),
+                edit: repair.edit,
+            });
+        }
+        match d.reverse_peering(link) {
+            None => {
+                let (edit, back) = peering::add_reverse(d, link);
                 Some(Fix {
-                    description: format!(
-                        "delete peering `{}` and create both sides again",
-                        peering.name
-                    ),
-                    edit: Edit::Batch(edits),
+                    description: peering::describe_reverse(&back, link),
+                    edit,
                 })
             }
-            _ if reverse_missing => Some(Fix {
-                description: format!(
-                    "create the other side of peering `{}` ({} → {})",
-                    peering.name, peering.remote, peering.local
-                ),
-                edit: reverse(),
-            }),
-            _ => None,
+            Some(back) if back.disconnected => {
+                let repair = peering::recreate(d, back);
+                Some(Fix {
+                    description: repair.describe(&back.name),
+                    edit: repair.edit,
+                })
+            }
+            Some(_) => None,
         }
     }
 
-    pub(super) fn nsg_fix(
+    /// Lets the packet through NSG `nsg`, whose rule at `blocking_priority` denies it: an allow
+    /// rule for exactly this packet at the highest free priority evaluated before the blocking
+    /// one ([`Nsg::free_priority_before`](crate::model::Nsg::free_priority_before)), or, when no
+    /// priority is free and the blocking rule is a custom one, removing that rule. The other
+    /// candidate, when there is one, is the second entry.
+    pub(super) fn nsg_fixes(
         &self,
         nsg: NsgIx,
         direction: Direction,
         blocking_priority: u32,
         custom_index: Option<usize>,
         packet: &Packet,
-    ) -> Option<Fix> {
+    ) -> Vec<Fix> {
         let current = &self.c.nsgs()[nsg];
-        let used = |p: u32| {
-            current
-                .rules
-                .iter()
-                .any(|r| r.direction == direction && r.priority == p)
-        };
-        let ceiling = blocking_priority.saturating_sub(1).min(4096);
-        let free = (100..=ceiling).rev().find(|&p| !used(p));
-        let mut fixed = current.clone();
-        let description;
-        match free {
-            Some(priority) => {
-                let name = unique(
-                    &format!("allow-{}-to-{}", dashed(packet.src), dashed(packet.dst)),
-                    |n| current.rules.iter().any(|r| r.name == n),
-                );
-                let mut rule = NsgRule::new(
-                    name.clone(),
-                    priority,
-                    direction,
-                    Access::Allow,
-                    packet.protocol,
-                );
-                rule.source = vec![AddressMatch::Cidr(Ipv4Net::from(packet.src))];
-                rule.destination = vec![AddressMatch::Cidr(Ipv4Net::from(packet.dst))];
-                rule.destination_ports = vec![port_range(packet.dst_port)];
-                description = format!(
+        let mut fixes = Vec::new();
+        if let Some(priority) = current.free_priority_before(direction, blocking_priority) {
+            let name = unique_name(
+                &format!("allow-{}-to-{}", dashed(packet.src), dashed(packet.dst)),
+                |n| current.rules.iter().any(|r| r.name == n),
+            );
+            let mut rule = NsgRule::new(
+                name.clone(),
+                priority,
+                direction,
+                Access::Allow,
+                packet.protocol,
+            );
+            rule.source = vec![AddressMatch::Cidr(Ipv4Net::from(packet.src))];
+            rule.destination = vec![AddressMatch::Cidr(Ipv4Net::from(packet.dst))];
+            rule.destination_ports = vec![port_range(packet.dst_port)];
+            let mut fixed = current.clone();
+            fixed.rules.push(rule);
+            fixes.push(Fix {
+                description: format!(
                     "add rule `{name}` (priority {priority}) to NSG `{}` allowing {} → {}",
                     current.name, packet.src, packet.dst
-                );
-                fixed.rules.push(rule);
-            }
-            None => {
-                let index = custom_index?;
-                description = format!(
-                    "remove rule `{}` from NSG `{}`",
-                    current.rules[index].name, current.name
-                );
-                fixed.rules.remove(index);
-            }
+                ),
+                edit: Edit::Replace(Object::Nsg(fixed)),
+            });
         }
-        Some(Fix {
-            description,
-            edit: Edit::Replace(Object::Nsg(fixed)),
-        })
+        if let Some(index) = custom_index.filter(|&i| i < current.rules.len()) {
+            let mut fixed = current.clone();
+            let removed = fixed.rules.remove(index);
+            fixes.push(Fix {
+                description: format!("remove rule `{}` from NSG `{}`", removed.name, current.name),
+                edit: Edit::Replace(Object::Nsg(fixed)),
+            });
+        }
+        fixes
     }
 
-    pub(super) fn appliance_fix(
+    /// Lets the packet through appliance `vm`, whose rule `rule` (`None`: its default) drops
+    /// it: an allow rule for exactly this packet placed before the dropping rule, or, for a
+    /// dropping rule of its own, removing that rule (the second candidate).
+    pub(super) fn appliance_fixes(
         &self,
         vm: VmIx,
         rule: Option<usize>,
         packet: &Packet,
-    ) -> Option<Fix> {
+    ) -> Vec<Fix> {
         let original = &self.c.vms()[vm];
-        let mut fixed = original.clone();
-        let appliance = fixed.appliance.as_mut()?;
-        let name = unique(
+        let Some(appliance) = &original.appliance else {
+            return Vec::new();
+        };
+        let name = unique_name(
             &format!("allow-{}-to-{}", dashed(packet.src), dashed(packet.dst)),
             |n| appliance.rules.iter().any(|r| r.name == n),
         );
@@ -293,21 +278,38 @@ impl Scene<'_> {
             action: Access::Allow,
             source: AddressMatch::Cidr(Ipv4Net::from(packet.src)),
             destination: AddressMatch::Cidr(Ipv4Net::from(packet.dst)),
-            protocol: match packet.protocol {
-                Protocol::Any => Protocol::Any,
-                other => other,
-            },
+            protocol: packet.protocol,
             ports: port_range(packet.dst_port),
         };
-        let at = rule.unwrap_or(appliance.rules.len());
-        appliance.rules.insert(at, allow);
-        Some(Fix {
+        let with_rules = |change: &dyn Fn(&mut Vec<ApplianceRule>)| {
+            let mut fixed = original.clone();
+            if let Some(a) = fixed.appliance.as_mut() {
+                change(&mut a.rules);
+            }
+            Edit::Replace(Object::Vm(fixed))
+        };
+        let at = rule
+            .unwrap_or(appliance.rules.len())
+            .min(appliance.rules.len());
+        let mut fixes = vec![Fix {
             description: format!(
                 "add rule `{name}` to `{}` allowing {} → {}",
                 original.name, packet.src, packet.dst
             ),
-            edit: Edit::Replace(Object::Vm(fixed)),
-        })
+            edit: with_rules(&|rules| rules.insert(at, allow.clone())),
+        }];
+        if let Some(r) = rule.filter(|&r| r < appliance.rules.len()) {
+            fixes.push(Fix {
+                description: format!(
+                    "remove rule `{}` from `{}`",
+                    appliance.rules[r].name, original.name
+                ),
+                edit: with_rules(&|rules| {
+                    rules.remove(r);
+                }),
+            });
+        }
+        fixes
     }
 }
 
@@ -333,15 +335,4 @@ pub(super) fn batch(mut edits: Vec<Edit>) -> Option<Edit> {
         1 => Some(edits.remove(0)),
         _ => Some(Edit::Batch(edits)),
     }
-}
-
-/// `base`, or `base-2`, `base-3`… whichever is not taken.
-pub(super) fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
-    if !taken(base) {
-        return base.to_string();
-    }
-    (2..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|name| !taken(name))
-        .unwrap_or_else(|| base.to_string())
 }

@@ -4,11 +4,12 @@
 //! asks for the hub's gateway while it has its own.
 
 use super::Scene;
-use super::fixes::{batch, unique};
+use super::fixes::batch;
 use crate::edit::{Edit, Object, ObjectRef};
 use crate::engine::ix::{CtxIx, GatewayIx, PeeringIx, VnetIx};
 use crate::engine::types::Fix;
-use crate::model::{ConnectionRemote, ObjectKind, Peering, PeeringState};
+use crate::model::plan::unique_name;
+use crate::model::{ConnectionRemote, ObjectKind, Peering, PeeringFlag, PeeringState};
 
 impl Scene<'_> {
     /// Lets VNet `x` use the gateway of VNet `hub`, whatever is missing for that: both sides of
@@ -81,10 +82,11 @@ impl Scene<'_> {
             });
         }
         let mut fixed = c.peerings()[p].clone();
-        fixed.use_remote_gateways = false;
+        PeeringFlag::UseRemoteGateways.set(&mut fixed, false);
         Some(Fix {
             description: format!(
-                "unset use remote gateways on peering `{}`: `{xn}` keeps its own gateway {}, which carries its connections",
+                "unset {} on peering `{}`: `{xn}` keeps its own gateway {}, which carries its connections",
+                PeeringFlag::UseRemoteGateways,
                 fixed.name,
                 names.join(", ")
             ),
@@ -93,7 +95,9 @@ impl Scene<'_> {
     }
 
     /// The edits (and their descriptions) of [`Scene::gateway_fix`], whether or not `x` has a
-    /// gateway of its own.
+    /// gateway of its own. A missing side of the pair mirrors the other side
+    /// ([`Peering::reverse_for`], with the gateway setting it needs on top); a Disconnected side
+    /// is recreated in place ([`Peering::recreated`]).
     fn gateway_edits(
         &self,
         x: VnetIx,
@@ -108,20 +112,15 @@ impl Scene<'_> {
         let (xn, hn) = (c.vnet_name(x), c.vnet_name(hub));
         let mut edits = Vec::new();
         let mut steps = Vec::new();
-        let mut taken: Vec<String> = Vec::new();
-        for (local, remote, spoke_side) in [(x, hub, true), (hub, x, false)] {
+        // The spoke's side first: the hub's side, when missing, mirrors it.
+        let mut created: Option<Peering> = None;
+        for (local, remote, flag) in [
+            (x, hub, PeeringFlag::UseRemoteGateways),
+            (hub, x, PeeringFlag::AllowGatewayTransit),
+        ] {
             let (ln, rn) = (c.vnet_name(local), c.vnet_name(remote));
-            let flag = if spoke_side {
-                "use remote gateways"
-            } else {
-                "allow gateway transit"
-            };
             let with_flag = |mut p: Peering| {
-                if spoke_side {
-                    p.use_remote_gateways = true;
-                } else {
-                    p.allow_gateway_transit = true;
-                }
+                flag.set(&mut p, true);
                 p
             };
             match c
@@ -131,38 +130,44 @@ impl Scene<'_> {
                 .map(|&i| (i, &c.peerings()[i]))
             {
                 None => {
-                    let name = unique(&Peering::default_name(ln, rn), |n| {
-                        d.peering(n).is_some() || taken.iter().any(|t| t == n)
-                    });
-                    taken.push(name.clone());
-                    steps.push(format!("create peering `{name}` ({ln} → {rn}) with {flag}"));
+                    let other = created.as_ref().or_else(|| d.peering_between(rn, ln));
+                    let mut link = match other {
+                        Some(other) => other.reverse_for(d),
+                        None => Peering::new(
+                            unique_name(&Peering::default_name(ln, rn), |n| d.peering(n).is_some()),
+                            ln,
+                            rn,
+                        ),
+                    };
+                    if let Some(first) = &created {
+                        link.name =
+                            unique_name(&link.name, |n| d.peering(n).is_some() || n == first.name);
+                    }
+                    let link = with_flag(link);
+                    steps.push(format!(
+                        "create peering `{}` ({ln} → {rn}) with {}",
+                        link.name,
+                        link.non_default_settings().join(", ")
+                    ));
                     edits.push(Edit::Add {
-                        object: Object::Peering(with_flag(Peering::new(name, ln, rn))),
+                        object: Object::Peering(link.clone()),
                         at: None,
                     });
+                    created = Some(link);
                 }
                 Some((i, existing)) if c.index.peerings[i].state == PeeringState::Disconnected => {
-                    let mut fresh = with_flag(existing.clone());
-                    fresh.disconnected = false;
-                    fresh.remote_address_space = None;
                     steps.push(format!(
-                        "delete the disconnected peering `{}` and create it again with {flag}",
+                        "recreate the disconnected peering `{}` with {flag}",
                         existing.name
                     ));
-                    edits.push(Edit::Remove(ObjectRef::new(
-                        ObjectKind::Peering,
-                        existing.name.clone(),
-                    )));
-                    edits.push(Edit::Add {
-                        object: Object::Peering(fresh),
-                        at: None,
-                    });
+                    edits.push(Edit::Replace(Object::Peering(with_flag(
+                        existing.recreated(),
+                    ))));
                 }
                 Some((_, existing)) => {
-                    let fixed = with_flag(existing.clone());
-                    if fixed != *existing {
+                    if !flag.get(existing) {
                         steps.push(format!("set {flag} on peering `{}`", existing.name));
-                        edits.push(Edit::Replace(Object::Peering(fixed)));
+                        edits.push(Edit::Replace(Object::Peering(with_flag(existing.clone()))));
                     }
                 }
             }
@@ -173,9 +178,10 @@ impl Scene<'_> {
             .filter(|p| p.local == xn && p.remote != hn && p.use_remote_gateways)
         {
             let mut fixed = other.clone();
-            fixed.use_remote_gateways = false;
+            PeeringFlag::UseRemoteGateways.set(&mut fixed, false);
             steps.push(format!(
-                "unset use remote gateways on peering `{}`",
+                "unset {} on peering `{}`",
+                PeeringFlag::UseRemoteGateways,
                 other.name
             ));
             edits.push(Edit::Replace(Object::Peering(fixed)));

@@ -9,13 +9,48 @@
 mod causes;
 mod fixes;
 mod gateway_fixes;
+mod permit;
+mod proof;
 mod routes;
+mod subject;
+
+pub use permit::{PermitAll, trace_permit_all};
+pub use proof::{MAX_EDITS, Trial, meets};
+pub(crate) use proof::{merge, prove_for_intent};
 
 use super::compile::Compiled;
 use super::ix::CtxIx;
 use super::nsg::Packet;
-use super::types::{Assumption, Blocker, Fix};
+use super::types::{Assumption, Blocker, Fix, PeeringSetting};
 use super::walk::{Cause, RawBlocker, Spot};
+use crate::model::Design;
+
+/// What checking a blocker's fix needs besides the blocker: the other candidate fixes, in the
+/// order to try them after `fix`, and the peering settings the cause names (a proven fix's
+/// settings are these, completed with what its edit changes).
+pub(crate) struct Candidates {
+    pub alternatives: Vec<Fix>,
+    pub named: Vec<PeeringSetting>,
+}
+
+/// The settings a cause names (`named`), completed with those `fix` changes.
+pub(crate) fn settings(
+    design: &Design,
+    mut named: Vec<PeeringSetting>,
+    fix: Option<&Fix>,
+) -> Vec<PeeringSetting> {
+    let changed = fix.map(|f| PeeringSetting::changed_by(design, &f.edit));
+    for setting in changed.into_iter().flatten() {
+        match named
+            .iter_mut()
+            .find(|s| s.peering == setting.peering && s.flag == setting.flag)
+        {
+            Some(seen) => *seen = setting,
+            None => named.push(setting),
+        }
+    }
+    named
+}
 
 /// Everything an explanation needs besides the blocker itself.
 pub(crate) struct Scene<'a> {
@@ -35,6 +70,9 @@ pub(crate) struct Explanation {
     pub message: String,
     pub assumption: Option<Assumption>,
     pub fix: Option<Fix>,
+    /// Other edits that would remove the blocker too, tried in order when `fix` turns out to
+    /// break an intent (removing the denying rule rather than adding an allowing one).
+    pub alternatives: Vec<Fix>,
 }
 
 impl Explanation {
@@ -45,11 +83,20 @@ impl Explanation {
             message,
             assumption: None,
             fix: None,
+            alternatives: Vec::new(),
         }
     }
 
     fn with_fix(mut self, fix: Option<Fix>) -> Self {
         self.fix = fix;
+        self
+    }
+
+    /// The first of `candidates` as the fix, the others as alternatives.
+    fn with_fixes(mut self, candidates: Vec<Fix>) -> Self {
+        let mut candidates = candidates.into_iter();
+        self.fix = candidates.next();
+        self.alternatives = candidates.collect();
         self
     }
 
@@ -60,8 +107,10 @@ impl Explanation {
 }
 
 impl Scene<'_> {
-    /// The blocker in words, with its fix.
-    pub fn explain(&self, raw: &RawBlocker) -> Blocker {
+    /// The blocker in words, with its fix (unchecked), the object it is about and the peering
+    /// settings it names; and what checking its fix needs: the other candidate fixes and the
+    /// settings the cause itself names.
+    pub fn explain_all(&self, raw: &RawBlocker) -> (Blocker, Candidates) {
         let packet = if raw.reply {
             self.packet.reply()
         } else {
@@ -77,14 +126,24 @@ impl Scene<'_> {
             message,
             assumption,
             fix,
+            alternatives,
         } = self.describe(&raw.cause, &packet, way);
-        Blocker {
+        let named = self.cause_settings(&raw.cause);
+        let blocker = Blocker {
             code: raw.code,
             at,
             message,
             assumption,
+            object: self.subject(&raw.cause),
+            settings: settings(&self.c.design, named.clone(), fix.as_ref()),
             fix,
-        }
+            fix_check: None,
+        };
+        let candidates = Candidates {
+            alternatives,
+            named,
+        };
+        (blocker, candidates)
     }
 
     /// The explanation of one cause; `way` says which direction found it.

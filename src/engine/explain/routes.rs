@@ -256,11 +256,29 @@ impl Scene<'_> {
             c.vnet_name(end.x),
             end.fell
         );
-        Explanation::new(format!("peering `{}`", peering.name), message).with_fix(self.gateway_fix(
-            end.x,
-            hub,
-            Some(end.ctx),
-        ))
+        Explanation::new(format!("peering `{}`", peering.name), message)
+            .with_fix(self.gateway_peering_fix(p, end.x, hub, end.ctx))
+    }
+
+    /// The fix of a gateway path cut by a down peering: the repair of the peering itself (the
+    /// same edit, in the same words, as lint's and as every other pair blocked by it), unless the
+    /// spoke needs more than that to use the hub's gateway (a gateway setting, route
+    /// propagation), in which case the whole gateway fix.
+    pub(super) fn gateway_peering_fix(
+        &self,
+        p: PeeringIx,
+        x: VnetIx,
+        hub: VnetIx,
+        ctx: CtxIx,
+    ) -> Option<Fix> {
+        let connect = self.connect_fix(p);
+        let gateway = self.gateway_fix(x, hub, Some(ctx));
+        match (connect, gateway) {
+            (Some(connect), Some(gateway)) if same_edit(&connect.edit, &gateway.edit) => {
+                Some(connect)
+            }
+            (connect, gateway) => gateway.or(connect),
+        }
     }
 
     fn gateway_not_peered(&self, end: DeadEnd, hub: VnetIx) -> Explanation {
@@ -347,4 +365,18 @@ impl Scene<'_> {
         };
         Explanation::new(format!("peering `{}`", peering.name), message).with_fix(fix)
     }
+}
+
+/// Whether two edits do the same thing once batches are flattened.
+fn same_edit(a: &Edit, b: &Edit) -> bool {
+    fn flat<'e>(edit: &'e Edit, into: &mut Vec<&'e Edit>) {
+        match edit {
+            Edit::Batch(edits) => edits.iter().for_each(|e| flat(e, into)),
+            other => into.push(other),
+        }
+    }
+    let (mut x, mut y) = (Vec::new(), Vec::new());
+    flat(a, &mut x);
+    flat(b, &mut y);
+    x == y
 }

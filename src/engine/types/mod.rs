@@ -6,13 +6,15 @@ mod assumption;
 mod hop;
 mod reason;
 mod route;
+mod setting;
 
 pub use assumption::Assumption;
 pub use hop::{Hop, HopDecision, HopStep};
 pub use reason::ReasonCode;
 pub use route::{EffectiveRoute, NextHopType, RouteSource, RouteState};
+pub use setting::PeeringSetting;
 
-use crate::edit::Edit;
+use crate::edit::{Edit, ObjectRef};
 use crate::model::Flow;
 use crate::model::suggest::Suggestion;
 use serde::{Serialize, Serializer};
@@ -67,6 +69,81 @@ pub struct Fix {
     pub edit: Edit,
 }
 
+/// What checking a blocker's fix on a copy of the design found (see
+/// [`Tracer::trace_checked`](super::Tracer::trace_checked)). Serialised with a `status` key:
+/// `proven`, `breaks_intents`, `does_not_clear` or `refused`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum FixCheck {
+    /// Applied to a copy of the design, the fix removes the blocker and every intent that held
+    /// still holds. `rounds` is how many edits the fix batches: more than one when the first
+    /// edit alone left a blocker on an object it changed (a new reverse peering that must also
+    /// allow forwarded traffic, say).
+    Proven {
+        /// Edits batched into the fix (1 for a single edit).
+        rounds: usize,
+    },
+    /// Every candidate that removes the blocker makes an intent that held fail; no fix is
+    /// offered, and `fix` is the first candidate.
+    BreaksIntents {
+        /// The candidate withheld.
+        fix: Fix,
+        /// The intents it would make fail.
+        intents: Vec<String>,
+    },
+    /// No candidate removes the blocker: it, or a blocker on an object the fix changed, remains.
+    DoesNotClear {
+        /// The candidate withheld.
+        fix: Fix,
+        /// The code and place of what remains.
+        remains: String,
+    },
+    /// The design refuses the candidate (it would break an invariant).
+    Refused {
+        /// The candidate withheld.
+        fix: Fix,
+        /// Why the design refuses it.
+        error: String,
+    },
+}
+
+impl FixCheck {
+    /// Whether the fix was proven.
+    pub fn is_proven(&self) -> bool {
+        matches!(self, FixCheck::Proven { .. })
+    }
+}
+
+impl fmt::Display for FixCheck {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FixCheck::Proven { .. } => f.write_str(
+                "checked on a copy of the design: it removes this blocker and every intent that held still holds",
+            ),
+            FixCheck::BreaksIntents { fix, intents } => {
+                let list: Vec<String> = intents.iter().map(|i| format!("`{i}`")).collect();
+                write!(
+                    f,
+                    "no fix offered: the edit that removes it ({}) makes {} {} fail",
+                    fix.description,
+                    if intents.len() == 1 { "intent" } else { "intents" },
+                    list.join(", ")
+                )
+            }
+            FixCheck::DoesNotClear { fix, remains } => write!(
+                f,
+                "no fix offered: {} does not remove it ({remains} remains)",
+                fix.description
+            ),
+            FixCheck::Refused { fix, error } => write!(
+                f,
+                "no fix offered: the design refuses {} ({error})",
+                fix.description
+            ),
+        }
+    }
+}
+
 /// One thing that stops a pair, found while walking its path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Blocker {
@@ -78,8 +155,17 @@ pub struct Blocker {
     pub message: String,
     /// The contested behaviour this blocker depends on, with the value assumed.
     pub assumption: Option<Assumption>,
-    /// How to remove it, when there is a clear single change.
+    /// How to remove it, when there is a clear single change. Unchecked in a plain
+    /// [`Trace`]; in a checked one (see `fix_check`), only a proven fix is offered.
     pub fix: Option<Fix>,
+    /// The design object the blocker is about, when it is one (the NSG, peering, route table,
+    /// VM…), as `{"kind", "name"}`.
+    pub object: Option<ObjectRef>,
+    /// The peering settings the blocker or its fix is about, with every name people know them
+    /// by ([`PeeringSetting`]).
+    pub settings: Vec<PeeringSetting>,
+    /// What checking the fix on a copy of the design found; `None` when it was not checked.
+    pub fix_check: Option<FixCheck>,
 }
 
 /// One pair traced hop by hop, in both directions.

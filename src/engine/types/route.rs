@@ -17,6 +17,17 @@ pub enum RouteSource {
     VirtualNetworkGateway,
 }
 
+impl RouteSource {
+    /// Azure's text, as JSON writes it (`Default`, `User`, `VirtualNetworkGateway`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RouteSource::Default => "Default",
+            RouteSource::User => "User",
+            RouteSource::VirtualNetworkGateway => "VirtualNetworkGateway",
+        }
+    }
+}
+
 /// Whether a route takes part in forwarding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum RouteState {
@@ -24,6 +35,16 @@ pub enum RouteState {
     Active,
     /// Overridden by another route; shown for explanation only.
     Invalid,
+}
+
+impl RouteState {
+    /// Azure's text, as JSON writes it (`Active`, `Invalid`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RouteState::Active => "Active",
+            RouteState::Invalid => "Invalid",
+        }
+    }
 }
 
 /// Azure's next hop type; the variant names are Azure's texts, which JSON and

@@ -10,6 +10,8 @@
 //! resources to the model, and [`report`] is the summary that names everything left out.
 //! [`open_files`] is the door for callers that take either a design file or exports (the
 //! headless commands; the TUI can use it to open an export and offer to save it as a design).
+//! ARM templates among the inputs (and Bicep files, compiled first) are expanded by
+//! [`crate::io::template`] into the resources they deploy, which then import like an export.
 //!
 //! # Choices an importer has to make (documented here once)
 //!
@@ -57,6 +59,7 @@ pub use ids::ResourceId;
 pub use import::{MAX_PEERINGS, MAX_RESOURCES};
 pub use report::{ImportCounts, ImportReport};
 
+use crate::io::template::{self, TemplateError, TemplateOptions};
 use crate::model::Design;
 use std::path::PathBuf;
 
@@ -135,6 +138,14 @@ pub enum ImportError {
         /// What it looks like instead, and what to give.
         reason: String,
     },
+    /// The document is Terraform JSON (`terraform show -json`) that cannot be read.
+    #[error("{file}: not a Terraform plan or state vnetlab can read: {reason}")]
+    Terraform {
+        /// The file as named.
+        file: String,
+        /// What is wrong, and what to give instead.
+        reason: String,
+    },
     /// The document holds more values than any export vnetlab can hold.
     #[error(
         "{file}: the JSON holds more than {limit} values, more than vnetlab imports at once; split the export"
@@ -159,6 +170,9 @@ pub enum ImportError {
         /// The limit.
         limit: usize,
     },
+    /// An ARM template (or Bicep file) could not be expanded.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
 }
 
 /// What [`open_files`] read: the design, and the import summary when the files were Azure JSON
@@ -173,8 +187,14 @@ pub struct Opened {
 
 /// Opens one design file (RON) or one or more Azure exports (JSON) merged into one design,
 /// telling them apart by content, not by name: JSON starts with `{` or `[`, a design file never
-/// does. The error is one sentence naming the file.
+/// does. ARM templates and their parameters files are JSON too; a `.bicep` file is compiled to a
+/// template first. The error is one sentence naming the file.
 pub fn open_files(paths: &[PathBuf]) -> Result<Opened, String> {
+    open_files_with(paths, &TemplateOptions::default())
+}
+
+/// [`open_files`], expanding templates with these parameters and scope.
+pub fn open_files_with(paths: &[PathBuf], options: &TemplateOptions) -> Result<Opened, String> {
     if paths.is_empty() {
         return Err(
             "no input file given; name a design file (.ron) or Azure JSON exports".to_string(),
@@ -183,8 +203,16 @@ pub fn open_files(paths: &[PathBuf]) -> Result<Opened, String> {
     let mut designs = Vec::new();
     let mut exports = Vec::new();
     for path in paths {
-        let text = source::read_text(path).map_err(|e| e.to_string())?;
         let shown = path.display().to_string();
+        if template::bicep::is_bicep_params(path) {
+            return Err(template::bicep::bicep_params_advice(path));
+        }
+        if template::bicep::is_bicep(path) {
+            let text = template::bicep::compile(path).map_err(|e| e.to_string())?;
+            exports.push((shown, text));
+            continue;
+        }
+        let text = source::read_text(path).map_err(|e| e.to_string())?;
         if source::looks_like_json(&text) {
             exports.push((shown, text));
         } else {
@@ -193,7 +221,7 @@ pub fn open_files(paths: &[PathBuf]) -> Result<Opened, String> {
     }
     match (designs.as_slice(), exports.is_empty()) {
         ([], false) => {
-            let imported = import_texts(&exports).map_err(|e| e.to_string())?;
+            let imported = import_texts_with(&exports, options).map_err(|e| e.to_string())?;
             Ok(Opened {
                 design: imported.design,
                 report: Some(imported.report),
@@ -225,14 +253,46 @@ pub fn import_files(paths: &[PathBuf]) -> Result<Imported, ImportError> {
 
 /// Imports export texts, each with the file name used in messages.
 pub fn import_texts(texts: &[(String, String)]) -> Result<Imported, ImportError> {
+    import_texts_with(texts, &TemplateOptions::default())
+}
+
+/// [`import_texts`], expanding templates with these parameters and scope.
+pub fn import_texts_with(
+    texts: &[(String, String)],
+    options: &TemplateOptions,
+) -> Result<Imported, ImportError> {
     let values = texts
         .iter()
         .map(|(file, text)| Ok((file.clone(), source::parse(text, file)?)))
         .collect::<Result<Vec<_>, ImportError>>()?;
-    import_values(&values)
+    import_values_with(&values, options)
 }
 
 /// Imports parsed export documents, each with the file name used in messages.
 pub fn import_values(documents: &[(String, serde_json::Value)]) -> Result<Imported, ImportError> {
-    import::import(documents)
+    import_values_with(documents, &TemplateOptions::default())
+}
+
+/// [`import_values`], expanding templates with these parameters and scope; the import summary
+/// then lists the scope assumed and every placeholder. Terraform plan/state JSON is told apart by
+/// content and translated to ARM resources first.
+pub fn import_values_with(
+    documents: &[(String, serde_json::Value)],
+    options: &TemplateOptions,
+) -> Result<Imported, ImportError> {
+    if documents.iter().any(|(_, v)| {
+        crate::io::terraform::is_terraform_json(v) || crate::io::terraform::is_raw_state(v)
+    }) {
+        return crate::io::terraform::import(documents, import::import);
+    }
+    let Some((expanded, summary)) = template::expand_documents(documents, options)? else {
+        return import::import(documents);
+    };
+    let mut imported = import::import(&expanded)?;
+    let report = &mut imported.report;
+    report.template = std::iter::once(summary.scope)
+        .chain(summary.notes)
+        .collect();
+    report.placeholders = summary.placeholders;
+    Ok(imported)
 }

@@ -42,12 +42,22 @@ pub struct ImportReport {
     pub missing: Vec<String>,
     /// Everything else worth knowing: renames, states that differ from the export, items left out.
     pub notes: Vec<String>,
+    /// For ARM templates and Bicep files: the deployment scope assumed (first line), linked
+    /// templates read, parameters ignored.
+    pub template: Vec<String>,
+    /// Values the input leaves to deployment time, each with the placeholder or the assumption
+    /// used and where: in a template, a `reference()` outside it, a parameter without a value, a
+    /// linked template not found, a dynamic IP; in a Terraform plan, values unknown until apply.
+    pub placeholders: Vec<String>,
 }
 
 impl ImportReport {
     /// Whether the import took everything as it was (no skipped types, missing references or notes).
     pub fn is_clean(&self) -> bool {
-        self.unsupported.is_empty() && self.missing.is_empty() && self.notes.is_empty()
+        self.unsupported.is_empty()
+            && self.missing.is_empty()
+            && self.notes.is_empty()
+            && self.placeholders.is_empty()
     }
 
     pub(crate) fn note(&mut self, text: impl Into<String>) {
@@ -98,6 +108,28 @@ impl fmt::Display for ImportReport {
             plural(c.connections, "connection", "connections"),
         ];
         writeln!(f, "imported {}", parts.join(", "))?;
+        if let Some((scope, rest)) = self.template.split_first() {
+            writeln!(f, "template: {scope}")?;
+            for line in rest {
+                writeln!(f, "  - {line}")?;
+            }
+        }
+        if !self.placeholders.is_empty() {
+            // A template's unknowns are settled by deploying it; a Terraform plan's by applying.
+            let when = if self.template.is_empty() {
+                "for values unknown until apply:"
+            } else {
+                "(known only after deployment):"
+            };
+            writeln!(
+                f,
+                "{} {when}",
+                plural(self.placeholders.len(), "placeholder", "placeholders")
+            )?;
+            for line in &self.placeholders {
+                writeln!(f, "  - {line}")?;
+            }
+        }
         if !self.unsupported.is_empty() {
             let total: usize = self.unsupported.values().sum();
             let kinds: Vec<String> = self

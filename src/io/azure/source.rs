@@ -431,7 +431,7 @@ fn explain_unrecognised(value: &Value) -> String {
             Value::Null => "null",
         };
         format!(
-            "it is {what}, not an Azure resource export; give a resource object, an array of them, \
+            "it is {what}; give a resource object, an array of them, \
              `{{\"value\": [...]}}` (REST) or `{{\"data\": [...]}}` (Resource Graph)"
         )
     }

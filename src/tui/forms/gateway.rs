@@ -1,13 +1,12 @@
 //! Forms for gateways (kind, SKU, point-to-site pool), on-premises sites and their hosts, and
 //! connections.
 
-use super::suggest;
 use super::{Checker, Context, Submit, add_or_replace};
 use super::{Field, FieldKey, Form};
 use crate::edit::{Edit, Object};
 use crate::model::{
     Connection, ConnectionRemote, Design, Gateway, GatewayKind, GatewaySku, Host, ObjectKind, Site,
-    VpnType, overlaps,
+    VpnType, overlaps, plan,
 };
 
 pub(super) fn gateway_form(
@@ -41,7 +40,7 @@ pub(super) fn gateway_form(
                 FieldKey::Name,
                 "Name",
                 existing.map_or_else(
-                    || suggest::free_name(&format!("vpngw-{vnet}"), &taken),
+                    || plan::unique_name(&format!("vpngw-{vnet}"), |n| taken.contains(&n)),
                     |g| g.name.clone(),
                 ),
             ),
@@ -197,7 +196,10 @@ pub(super) fn site_form(design: &Design, original: Option<&str>) -> Option<Form>
             Field::text(
                 FieldKey::Name,
                 "Name",
-                existing.map_or_else(|| suggest::free_name("onprem", &taken), |s| s.name.clone()),
+                existing.map_or_else(
+                    || plan::unique_name("onprem", |n| taken.contains(&n)),
+                    |s| s.name.clone(),
+                ),
             ),
             Field::text(FieldKey::Prefixes, "Prefixes", prefixes.join(", ")),
             Field::toggle(FieldKey::Bgp, "BGP", existing.is_some_and(|s| s.bgp)),
@@ -285,7 +287,7 @@ pub(super) fn host_form(
         || {
             design
                 .site(&site)
-                .and_then(|s| suggest::free_host_ip(design, &s.prefixes))
+                .and_then(|s| plan::free_host_ip(design, &s.prefixes))
                 .map(|ip| ip.to_string())
                 .unwrap_or_default()
         },
@@ -311,7 +313,7 @@ pub(super) fn host_form(
                 FieldKey::Name,
                 "Name",
                 existing.map_or_else(
-                    || suggest::free_name(&format!("{site}-host"), &taken),
+                    || plan::unique_name(&format!("{site}-host"), |n| taken.contains(&n)),
                     |h| h.name.clone(),
                 ),
             ),
@@ -407,7 +409,7 @@ pub(super) fn connection_form(design: &Design, original: Option<&str>) -> Option
                 FieldKey::Name,
                 "Name",
                 existing.map_or_else(
-                    || suggest::free_name(&format!("{gateway}-conn"), &taken),
+                    || plan::unique_name(&format!("{gateway}-conn"), |n| taken.contains(&n)),
                     |c| c.name.clone(),
                 ),
             ),

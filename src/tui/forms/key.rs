@@ -3,6 +3,8 @@
 //! in the hub-and-spokes form, one choice per assumption) carry their index: no form is capped at
 //! a fixed list of names.
 
+use crate::model::PeeringFlag;
+
 /// A field of a form. One vocabulary serves every form; each form uses the keys it lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FieldKey {
@@ -36,14 +38,8 @@ pub enum FieldKey {
     Local,
     /// A peering's remote VNet (or a connection's other end).
     Remote,
-    /// The peering flag allowVirtualNetworkAccess.
-    AllowAccess,
-    /// The peering flag allowForwardedTraffic.
-    AllowForwarded,
-    /// The peering flag allowGatewayTransit.
-    AllowTransit,
-    /// The peering flag useRemoteGateways.
-    UseRemoteGateways,
+    /// One of a peering's four settings.
+    Flag(PeeringFlag),
     /// The local subnets of a subnet peering.
     LocalSubnets,
     /// The remote subnets of a subnet peering.

@@ -15,7 +15,6 @@ mod nic;
 mod peering;
 mod policy;
 mod prompts;
-pub mod suggest;
 mod vm;
 
 use crate::edit::{Edit, Object, ObjectRef};
@@ -417,6 +416,10 @@ impl FormSpec {
         match self {
             FormSpec::Peering(None) => peering::follow_default_name(form),
             FormSpec::Subnet(None) => network::follow_vnet(design, form),
+            FormSpec::NsgRule {
+                nsg,
+                original: None,
+            } => policy::follow_direction(design, nsg, form),
             FormSpec::Vm(None) | FormSpec::Nic { index: None, .. } => {
                 nic::follow_subnet(design, form);
             }

@@ -1,12 +1,11 @@
 //! Forms for VNets, subnets and appliance rules (VMs and their NICs have their own modules).
 
-use super::suggest;
 use super::{Checker, Context, NONE, Submit, add_or_replace, optional, with_none};
 use super::{Field, FieldKey, Form};
 use crate::edit::Object;
 use crate::model::{
     Access, Appliance, ApplianceRule, Design, ObjectKind, PortRange, Protocol, Region, Subnet,
-    SubnetRef, Vnet, overlaps,
+    SubnetRef, Vnet, overlaps, plan,
 };
 
 pub(super) fn vnet_form(design: &Design, original: Option<&str>) -> Option<Form> {
@@ -30,9 +29,9 @@ pub(super) fn vnet_form(design: &Design, original: Option<&str>) -> Option<Form>
                 .map_or("westeurope", |v| v.region.name());
             (
                 "Add VNet".to_string(),
-                suggest::free_name("vnet1", &taken),
+                plan::unique_name("vnet1", |n| taken.contains(&n)),
                 region.to_string(),
-                suggest::free_vnet_space(design)
+                plan::free_vnet_space(design, plan::VNET_PREFIX_LEN)
                     .map(|n| n.to_string())
                     .unwrap_or_default(),
                 design
@@ -200,13 +199,15 @@ pub(super) fn subnet_form(
                     Field::text(
                         FieldKey::Name,
                         "Name",
-                        suggest::free_name("default", &taken),
+                        plan::unique_name("default", |n| taken.contains(&n)),
                     ),
                     Field::choice(FieldKey::Vnet, "VNet", vnets, &vnet),
                     Field::text(
                         FieldKey::Prefix,
                         "Prefix",
-                        suggest::free_subnet(design, &vnet)
+                        design
+                            .vnet(&vnet)
+                            .and_then(|v| plan::free_subnet(v, plan::SUBNET_PREFIX_LEN))
                             .map(|n| n.to_string())
                             .unwrap_or_default(),
                     ),
@@ -220,7 +221,10 @@ pub(super) fn subnet_form(
 
 /// Keeps a new subnet's untouched prefix in step with its VNet: the VNet's next free range.
 pub(super) fn follow_vnet(design: &Design, form: &mut Form) {
-    if let Some(prefix) = suggest::free_subnet(design, form.value(FieldKey::Vnet)) {
+    let free = design
+        .vnet(form.value(FieldKey::Vnet))
+        .and_then(|v| plan::free_subnet(v, plan::SUBNET_PREFIX_LEN));
+    if let Some(prefix) = free {
         form.follow(FieldKey::Prefix, prefix.to_string());
     }
 }
@@ -331,7 +335,10 @@ pub(super) fn appliance_rule_form(
             Field::text(
                 FieldKey::Name,
                 "Name",
-                rule.map_or_else(|| suggest::free_name("rule1", &taken), |r| r.name.clone()),
+                rule.map_or_else(
+                    || plan::unique_name("rule1", |n| taken.contains(&n)),
+                    |r| r.name.clone(),
+                ),
             ),
             Field::choice(
                 FieldKey::Action,

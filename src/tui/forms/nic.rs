@@ -3,11 +3,10 @@
 //! be in the primary NIC's VNet, so only that VNet's subnets are offered, and the address is
 //! checked against the subnet, Azure's reserved addresses and every other NIC of the VNet.
 
-use super::suggest;
 use super::{Checker, NONE, Submit, optional, with_none};
 use super::{Field, FieldKey, Form};
 use crate::edit::{Edit, Object};
-use crate::model::{Design, Nic, SubnetRef, Vm};
+use crate::model::{Design, Nic, SubnetRef, Vm, plan};
 use std::net::Ipv4Addr;
 
 /// The subnets a NIC of `vm` may use: those of its primary NIC's VNet.
@@ -49,7 +48,7 @@ pub(super) fn nic_form(design: &Design, vm_name: &str, index: Option<usize>) -> 
             let ip = subnet
                 .parse::<SubnetRef>()
                 .ok()
-                .and_then(|r| suggest::free_ip(design, &r))
+                .and_then(|r| plan::free_ip(design, &r))
                 .map(|ip| ip.to_string())
                 .unwrap_or_default();
             let forwarding = vm.nics.iter().any(|n| n.ip_forwarding);
@@ -98,12 +97,11 @@ pub(super) fn check_nic_address(
                 found.prefix
             ),
         );
-    } else if suggest::is_reserved(&found.prefix, ip) {
+    } else if let Some(prefix) = found.prefixes().find(|p| plan::is_reserved(p, ip)) {
         check.error(
             FieldKey::Ip,
             format!(
-                "Azure reserves {ip} (the first four addresses and the broadcast address of {})",
-                found.prefix
+                "Azure reserves {ip} (the first four addresses and the broadcast address of {prefix})"
             ),
         );
     } else {
@@ -114,7 +112,7 @@ pub(super) fn check_nic_address(
             })
         });
         if let Some(owner) = clash {
-            let free = suggest::free_ip(design, subnet)
+            let free = plan::free_ip(design, subnet)
                 .map(|f| format!("; {f} is free"))
                 .unwrap_or_default();
             check.error(
@@ -196,7 +194,7 @@ pub(super) fn follow_subnet(design: &Design, form: &mut Form) {
         .value(FieldKey::Subnet)
         .parse::<SubnetRef>()
         .ok()
-        .and_then(|r| suggest::free_ip(design, &r));
+        .and_then(|r| plan::free_ip(design, &r));
     if let Some(ip) = ip {
         form.follow(FieldKey::Ip, ip.to_string());
     }

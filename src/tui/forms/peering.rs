@@ -4,16 +4,25 @@
 use super::{Checker, Context, Submit, add_or_replace};
 use super::{Field, FieldKey, Form};
 use crate::edit::{Edit, Object};
-use crate::model::{Design, ObjectKind, Peering};
-use crate::tui::panes::peerings::{FLAGS, flag, set_flag};
+use crate::model::{Design, ObjectKind, Peering, PeeringFlag, PeeringViolation};
 
-/// The field of each peering flag, in the order of `FLAGS`.
-const FLAG_KEYS: [FieldKey; 4] = [
-    FieldKey::AllowAccess,
-    FieldKey::AllowForwarded,
-    FieldKey::AllowTransit,
-    FieldKey::UseRemoteGateways,
-];
+/// The setting whose field a violation is reported on (`None`: the link as a whole, reported on
+/// the remote VNet).
+fn flag_at_fault(violation: &PeeringViolation) -> Option<PeeringFlag> {
+    match violation {
+        PeeringViolation::UseRemoteGatewaysWithOwnGateway
+        | PeeringViolation::RemoteVnetHasNoGateways
+        | PeeringViolation::UseRemoteGatewaysOnSeveralPeerings(_)
+        | PeeringViolation::RemoteGatewayWithoutTransit => Some(PeeringFlag::UseRemoteGateways),
+        PeeringViolation::TransitWithoutGateway | PeeringViolation::TransitWithBasicGateway(_) => {
+            Some(PeeringFlag::AllowGatewayTransit)
+        }
+        PeeringViolation::Overlap(..)
+        | PeeringViolation::CrossCloud(..)
+        | PeeringViolation::ClassicToClassic
+        | PeeringViolation::GovGlobalPeering => None,
+    }
+}
 
 pub(super) fn peering_form(
     design: &Design,
@@ -54,8 +63,12 @@ pub(super) fn peering_form(
         Field::choice(FieldKey::Local, "Local VNet", vnets.clone(), &local),
         Field::choice(FieldKey::Remote, "Remote VNet", vnets, &remote),
     ];
-    for (i, (_, label)) in FLAGS.iter().enumerate() {
-        fields.push(Field::toggle(FLAG_KEYS[i], label, flag(&template, i)));
+    for flag in PeeringFlag::ALL {
+        fields.push(Field::toggle(
+            FieldKey::Flag(flag),
+            flag.words(),
+            flag.get(&template),
+        ));
     }
     // Empty lists on both sides peer the whole VNets (Azure's default).
     fields.push(Field::text(
@@ -117,8 +130,8 @@ pub(super) fn build_peering(
     peering.name = name;
     peering.local = local;
     peering.remote = remote;
-    for (i, key) in FLAG_KEYS.into_iter().enumerate() {
-        set_flag(&mut peering, i, form.is_on(key));
+    for flag in PeeringFlag::ALL {
+        flag.set(&mut peering, form.is_on(FieldKey::Flag(flag)));
     }
     peering.local_subnets =
         subnet_list(design, form, FieldKey::LocalSubnets, &peering.local, check);
@@ -130,11 +143,7 @@ pub(super) fn build_peering(
         check,
     );
     for violation in design.peering_violations(&peering) {
-        let key = match violation.rule() {
-            "V4" | "V5" | "V6" | "V7" => FieldKey::UseRemoteGateways,
-            "V8" | "V9" => FieldKey::AllowTransit,
-            _ => FieldKey::Remote,
-        };
+        let key = flag_at_fault(&violation).map_or(FieldKey::Remote, FieldKey::Flag);
         if violation.invalidates_peering() {
             check.error(key, format!("Azure refuses this peering: {violation}"));
         } else {
@@ -216,12 +225,12 @@ pub(super) fn hub_spokes_form(design: &Design, context: &Context) -> Form {
     }
     let has_gateway = design.gateways_in(&hub).next().is_some();
     fields.push(Field::toggle(
-        FieldKey::AllowForwarded,
+        FieldKey::Flag(PeeringFlag::AllowForwardedTraffic),
         "allow forwarded traffic",
         true,
     ));
     fields.push(Field::toggle(
-        FieldKey::AllowTransit,
+        FieldKey::Flag(PeeringFlag::AllowGatewayTransit),
         "gateway transit (hub's gateway)",
         has_gateway,
     ));
@@ -251,16 +260,16 @@ pub(super) fn build_hub_spokes(
             "switch on at least one spoke (Tab to it, Space)",
         );
     }
-    let forwarded = form.is_on(FieldKey::AllowForwarded);
-    let transit = form.is_on(FieldKey::AllowTransit);
+    let forwarded = form.is_on(FieldKey::Flag(PeeringFlag::AllowForwardedTraffic));
+    let transit = form.is_on(FieldKey::Flag(PeeringFlag::AllowGatewayTransit));
     if transit {
         match design.gateways_in(&hub).next() {
             None => check.error(
-                FieldKey::AllowTransit,
+                FieldKey::Flag(PeeringFlag::AllowGatewayTransit),
                 format!("{hub} has no gateway to share; add one first or switch transit off"),
             ),
             Some(gw) if !gw.sku.supports_transit() => check.error(
-                FieldKey::AllowTransit,
+                FieldKey::Flag(PeeringFlag::AllowGatewayTransit),
                 format!(
                     "gateway {} has the Basic SKU, which does not support gateway transit; pick VpnGw1 or higher",
                     gw.name
@@ -271,7 +280,7 @@ pub(super) fn build_hub_spokes(
         for spoke in &spokes {
             if let Some(gw) = design.gateways_in(spoke).next() {
                 check.error(
-                    FieldKey::AllowTransit,
+                    FieldKey::Flag(PeeringFlag::AllowGatewayTransit),
                     format!(
                         "{spoke} has its own gateway {}; a VNet with a gateway cannot use a remote one",
                         gw.name
@@ -284,7 +293,7 @@ pub(super) fn build_hub_spokes(
                 .find(|p| p.local == *spoke && p.remote != hub && p.use_remote_gateways)
             {
                 check.error(
-                    FieldKey::AllowTransit,
+                    FieldKey::Flag(PeeringFlag::AllowGatewayTransit),
                     format!(
                         "{spoke} already uses the gateway of {} ({}); a VNet can use only one remote gateway",
                         other.remote, other.name

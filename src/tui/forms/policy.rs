@@ -1,12 +1,11 @@
 //! Forms for route tables and routes, NSGs and their rules, and intents.
 
-use super::suggest;
 use super::{Checker, Context, Submit, add_or_replace};
 use super::{Field, FieldKey, Form};
 use crate::edit::{Edit, Object};
 use crate::model::{
     Access, Design, Direction, Expectation, Flow, Intent, NextHop, Nsg, NsgRule, ObjectKind,
-    Protocol, Route, RouteTable,
+    Protocol, Route, RouteTable, plan,
 };
 
 pub(super) fn route_table_form(design: &Design, original: Option<&str>) -> Option<Form> {
@@ -28,7 +27,10 @@ pub(super) fn route_table_form(design: &Design, original: Option<&str>) -> Optio
             Field::text(
                 FieldKey::Name,
                 "Name",
-                existing.map_or_else(|| suggest::free_name("rt1", &taken), |t| t.name.clone()),
+                existing.map_or_else(
+                    || plan::unique_name("rt1", |n| taken.contains(&n)),
+                    |t| t.name.clone(),
+                ),
             ),
             Field::toggle(
                 FieldKey::Propagate,
@@ -101,7 +103,10 @@ pub(super) fn route_form(design: &Design, table: &str, original: Option<&str>) -
             Field::text(
                 FieldKey::Name,
                 "Name",
-                route.map_or_else(|| suggest::free_name("route1", &taken), |r| r.name.clone()),
+                route.map_or_else(
+                    || plan::unique_name("route1", |n| taken.contains(&n)),
+                    |r| r.name.clone(),
+                ),
             ),
             Field::text(
                 FieldKey::Prefix,
@@ -212,7 +217,10 @@ pub(super) fn nsg_form(design: &Design, original: Option<&str>) -> Option<Form> 
         vec![Field::text(
             FieldKey::Name,
             "Name",
-            original.map_or_else(|| suggest::free_name("nsg1", &taken), str::to_string),
+            original.map_or_else(
+                || plan::unique_name("nsg1", |n| taken.contains(&n)),
+                str::to_string,
+            ),
         )],
     ))
 }
@@ -237,6 +245,27 @@ pub(super) fn build_nsg(
     )))
 }
 
+/// The priority a new rule of `direction` is offered: the first free one in steps of ten from
+/// the lowest custom priority (empty when every step is taken).
+fn free_priority(nsg: &Nsg, direction: Direction) -> String {
+    nsg.free_priority(direction, NsgRule::PRIORITIES.step_by(10))
+        .map(|p| p.to_string())
+        .unwrap_or_default()
+}
+
+/// Keeps a new rule's untouched priority free in the direction chosen: the form opens on
+/// Inbound, and Outbound rules have priorities of their own.
+pub(super) fn follow_direction(design: &Design, nsg: &str, form: &mut Form) {
+    let direction = if form.value(FieldKey::Direction) == "Outbound" {
+        Direction::Outbound
+    } else {
+        Direction::Inbound
+    };
+    if let Some(nsg) = design.nsg(nsg) {
+        form.follow(FieldKey::Priority, free_priority(nsg, direction));
+    }
+}
+
 const RULE_PROTOCOLS: [&str; 4] = ["any", "tcp", "udp", "icmp"];
 
 pub(super) fn nsg_rule_form(design: &Design, nsg: &str, original: Option<&str>) -> Option<Form> {
@@ -256,13 +285,18 @@ pub(super) fn nsg_rule_form(design: &Design, nsg: &str, original: Option<&str>) 
             Field::text(
                 FieldKey::Name,
                 "Name",
-                rule.map_or_else(|| suggest::free_name("rule1", &taken), |r| r.name.clone()),
+                rule.map_or_else(
+                    || plan::unique_name("rule1", |n| taken.contains(&n)),
+                    |r| r.name.clone(),
+                ),
             ),
             Field::text(
                 FieldKey::Priority,
                 "Priority",
-                rule.map_or_else(|| suggest::free_priority(design, nsg), |r| r.priority)
-                    .to_string(),
+                rule.map_or_else(
+                    || free_priority(n, Direction::Inbound),
+                    |r| r.priority.to_string(),
+                ),
             ),
             Field::choice(
                 FieldKey::Direction,
@@ -334,11 +368,15 @@ pub(super) fn build_nsg_rule(
         Direction::Inbound
     };
     let priority = match form.value(FieldKey::Priority).trim().parse::<u32>() {
-        Ok(p) if (100..=4096).contains(&p) => Some(p),
+        Ok(p) if NsgRule::PRIORITIES.contains(&p) => Some(p),
         _ => {
             check.error(
                 FieldKey::Priority,
-                "custom rules take a priority from 100 to 4096 (lower is evaluated first)",
+                format!(
+                    "custom rules take a priority from {} to {} (lower is evaluated first)",
+                    NsgRule::PRIORITIES.start(),
+                    NsgRule::PRIORITIES.end()
+                ),
             );
             None
         }
@@ -418,7 +456,7 @@ pub(super) fn intent_form(
                 FieldKey::Name,
                 "Name",
                 existing.map_or_else(
-                    || suggest::free_name(&format!("{from}-to-{to}"), &taken),
+                    || plan::unique_name(&format!("{from}-to-{to}"), |n| taken.contains(&n)),
                     |i| i.name.clone(),
                 ),
             ),

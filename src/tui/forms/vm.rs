@@ -3,11 +3,10 @@
 //! own form in `nic`.
 
 use super::network::subnet_names;
-use super::suggest;
 use super::{Checker, Context, NONE, Submit, add_or_replace, optional, with_none};
 use super::{Field, FieldKey, Form};
 use crate::edit::Object;
-use crate::model::{Appliance, ApplianceKind, Design, Nic, ObjectKind, SubnetRef, Vm};
+use crate::model::{Appliance, ApplianceKind, Design, Nic, ObjectKind, SubnetRef, Vm, plan};
 
 const ROLES: [&str; 3] = ["VM", "NVA", "Firewall"];
 
@@ -56,13 +55,15 @@ pub(super) fn vm_form(design: &Design, original: Option<&str>, context: &Context
             let ip = subnet
                 .parse::<SubnetRef>()
                 .ok()
-                .and_then(|r| suggest::free_ip(design, &r))
+                .and_then(|r| plan::free_ip(design, &r))
                 .map(|ip| ip.to_string())
                 .unwrap_or_default();
             let appliance = context.appliance;
             (
                 if appliance { "Add appliance" } else { "Add VM" }.to_string(),
-                suggest::free_name(if appliance { "nva1" } else { "vm1" }, &taken),
+                plan::unique_name(if appliance { "nva1" } else { "vm1" }, |n| {
+                    taken.contains(&n)
+                }),
                 subnet,
                 ip,
                 if appliance { "NVA" } else { "VM" },

@@ -261,8 +261,8 @@ pub struct View<'a> {
     pub session: &'a Session,
     /// The styles.
     pub theme: &'a Theme,
-    /// The peering flag column under the cursor (0–7: four flags of each direction).
-    pub peering_column: usize,
+    /// The peering flag under the Peerings pane's cursor.
+    pub flag_cursor: peerings::FlagCursor,
     /// The subnet the Route table and NSG panes follow (from the VNets selection).
     pub context_subnet: Option<SubnetRef>,
     /// The VM selected in the VNets pane, if any (its NIC NSG shows in the NSG pane).

@@ -1,41 +1,65 @@
 //! The Peerings pane: one row per pair of peered VNets with both directions side by side (state
 //! and the four flags of each link), and below the list the selected pair's details: names,
 //! state, sync level, and every Azure rule a link breaks. The cursor moves over the eight flags
-//! (`h`/`l`); `Space` toggles the one under it.
+//! (`h`/`l`): a [`FlagCursor`]; `Space` toggles the one under it. Flag names, letters and values
+//! all come from [`PeeringFlag`].
 
 use super::{Row, Section, Target, View};
-use crate::model::{Design, Peering, PeeringState, SyncLevel};
+use crate::model::{Design, PeeringFlag, PeeringState, Side, SyncLevel};
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-/// The four flags, in column order, with their one-letter labels.
-pub const FLAGS: [(&str, &str); 4] = [
-    ("A", "allow virtual network access"),
-    ("F", "allow forwarded traffic"),
-    ("G", "allow gateway transit"),
-    ("R", "use remote gateways"),
-];
+/// The flag under the Peerings pane's cursor: which link of the selected pair (the one whose
+/// local VNet is the pair's first VNet, [`Side::Local`], shown left; or the reverse,
+/// [`Side::Remote`], shown right) and which of its settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FlagCursor {
+    /// Which link of the pair: `Local` is `a → b`, `Remote` is `b → a`.
+    pub side: Side,
+    /// Which setting of that link.
+    pub flag: PeeringFlag,
+}
 
-/// Reads flag `index` (0–3) of a link.
-pub fn flag(peering: &Peering, index: usize) -> bool {
-    match index {
-        0 => peering.allow_virtual_network_access,
-        1 => peering.allow_forwarded_traffic,
-        2 => peering.allow_gateway_transit,
-        _ => peering.use_remote_gateways,
+impl Default for FlagCursor {
+    /// The first column: virtual network access on `a → b`.
+    fn default() -> FlagCursor {
+        FlagCursor {
+            side: Side::Local,
+            flag: PeeringFlag::ALL[0],
+        }
     }
 }
 
-/// Sets flag `index` (0–3) of a link.
-pub fn set_flag(peering: &mut Peering, index: usize, on: bool) {
-    match index {
-        0 => peering.allow_virtual_network_access = on,
-        1 => peering.allow_forwarded_traffic = on,
-        2 => peering.allow_gateway_transit = on,
-        _ => peering.use_remote_gateways = on,
+impl FlagCursor {
+    /// Every column, left to right: the four settings of `a → b`, then those of `b → a`.
+    fn columns() -> impl Iterator<Item = FlagCursor> {
+        [Side::Local, Side::Remote]
+            .into_iter()
+            .flat_map(|side| PeeringFlag::ALL.map(|flag| FlagCursor { side, flag }))
+    }
+
+    /// The column's position among the eight, left to right.
+    pub fn column(self) -> usize {
+        FlagCursor::columns().position(|c| c == self).unwrap_or(0)
+    }
+
+    /// The column `steps` to the right (negative: to the left), wrapping around the row.
+    #[must_use]
+    pub fn moved(self, steps: isize) -> FlagCursor {
+        let count = FlagCursor::columns().count();
+        let at = (self.column() as isize + steps).rem_euclid(count as isize) as usize;
+        FlagCursor::columns().nth(at).unwrap_or_default()
+    }
+
+    /// The (local, remote) VNets of the link under the cursor, for the pair `a ⇄ b`.
+    pub fn link_ends<'a>(self, a: &'a str, b: &'a str) -> (&'a str, &'a str) {
+        match self.side {
+            Side::Local => (a, b),
+            Side::Remote => (b, a),
+        }
     }
 }
 
@@ -105,6 +129,7 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
         .map(|(i, p)| ((p.local.as_str(), p.remote.as_str()), i))
         .collect();
     let status = view.session.peering_status();
+    let letters: String = PeeringFlag::ALL.map(PeeringFlag::letter).iter().collect();
     let mut rows = Vec::with_capacity(targets.len());
     for target in targets {
         let (a, b) = match target {
@@ -115,7 +140,7 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
                     Line::from(vec![
                         Span::styled(format!("{:<label_width$}", "pairs"), theme.title),
                         Span::styled(
-                            format!(" → {:<11}AFGR  ← {:<11}AFGR", "state", "state"),
+                            format!(" → {:<11}{letters}  ← {:<11}{letters}", "state", "state"),
                             theme.dim,
                         ),
                     ]),
@@ -129,9 +154,14 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
         for (arrow, local, remote) in [(" → ", a, b), ("  ← ", b, a)] {
             spans.push(Span::styled(arrow, theme.dim));
             let found = links.get(&(local.as_str(), remote.as_str())).copied();
-            match found.and_then(|i| Some((design.peerings.get(i)?, status.get(i)?))) {
-                Some((link, status)) => {
-                    let (state, sync) = (status.state, status.sync);
+            match found.and_then(|i| design.peerings.get(i).map(|link| (i, link))) {
+                Some((i, link)) => {
+                    // The session's states are of its evaluated revision, in that revision's
+                    // order: while a newer one is pending, derive the row's from the design.
+                    let (state, sync) = match status.get(i) {
+                        Some(s) if !view.session.is_stale() => (s.state, s.sync),
+                        _ => (design.peering_state(link), design.sync_level(link)),
+                    };
                     // `*` marks a link whose copy of the remote address space is stale.
                     let mark = if sync == SyncLevel::FullyInSync {
                         " "
@@ -142,10 +172,10 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
                         format!("{:<9}{mark} ", short_state(state)),
                         state_style(theme, state),
                     ));
-                    for (i, (letter, _)) in FLAGS.iter().enumerate() {
+                    for flag in PeeringFlag::ALL {
                         columns.push(spans.len());
-                        if flag(link, i) {
-                            spans.push(Span::styled(letter.to_string(), theme.ok));
+                        if flag.get(link) {
+                            spans.push(Span::styled(flag.letter().to_string(), theme.ok));
                         } else {
                             spans.push(Span::styled("·", theme.dim));
                         }
@@ -153,7 +183,7 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
                 }
                 None => {
                     spans.push(Span::styled(format!("{:<11}", "missing"), theme.error));
-                    for _ in 0..4 {
+                    for _ in PeeringFlag::ALL {
                         columns.push(spans.len());
                         spans.push(Span::styled(" ", theme.dim));
                     }
@@ -206,11 +236,10 @@ pub fn detail(view: &View, selected: Option<&Target>) -> Vec<Line<'static>> {
                         theme.key,
                     ),
                 ]));
-                let on: Vec<&str> = FLAGS
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| flag(link, *i))
-                    .map(|(_, (_, name))| *name)
+                let on: Vec<&str> = PeeringFlag::ALL
+                    .into_iter()
+                    .filter(|flag| flag.get(link))
+                    .map(PeeringFlag::words)
                     .collect();
                 lines.push(Line::styled(
                     format!(
@@ -264,4 +293,61 @@ pub fn render_detail(lines: Vec<Line<'static>>, theme: &Theme, area: Rect, buf: 
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .render(body, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::{Edit, Object};
+    use crate::model::Peering;
+    use crate::session::Session;
+    use crate::tui::live::Live;
+
+    fn row_text(session: &Session) -> String {
+        let theme = Theme::embedded();
+        let live = Live::default();
+        let view = View {
+            session,
+            theme: &theme,
+            flag_cursor: FlagCursor::default(),
+            context_subnet: None,
+            context_vm: None,
+            live: &live,
+        };
+        let target = Target::PeeringPair {
+            a: "a".into(),
+            b: "b".into(),
+        };
+        rows(&view, &[target])[0].line.to_string()
+    }
+
+    #[test]
+    fn rows_show_the_designs_states_while_an_evaluation_is_pending() {
+        let mut design = Design::example_pair();
+        design.peerings.push(Peering::new("a-to-b", "a", "b"));
+        let mut session = Session::new(design);
+        assert!(row_text(&session).contains("Initiated"));
+        // The reverse link is in the design; its evaluation has not run yet.
+        let _job = session
+            .apply_deferred(Edit::Add {
+                object: Object::Peering(Peering::new("b-to-a", "b", "a")),
+                at: None,
+            })
+            .unwrap();
+        assert!(session.is_stale());
+        let text = row_text(&session);
+        assert_eq!(text.matches("Connected").count(), 2, "{text}");
+    }
+
+    #[test]
+    fn the_flag_cursor_walks_both_links_and_wraps() {
+        let start = FlagCursor::default();
+        assert_eq!(start.moved(-1).side, Side::Remote);
+        assert_eq!(start.moved(-1).flag, PeeringFlag::UseRemoteGateways);
+        assert_eq!(start.moved(4).side, Side::Remote);
+        assert_eq!(start.moved(4).flag, PeeringFlag::AllowVirtualNetworkAccess);
+        assert_eq!(start.moved(8), start);
+        assert_eq!(start.moved(7).column(), 7);
+        assert_eq!(start.moved(5).link_ends("a", "b"), ("b", "a"));
+    }
 }

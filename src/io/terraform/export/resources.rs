@@ -1,0 +1,489 @@
+//! The resource blocks: VNets and subnets, peerings, NSGs and route tables with their
+//! associations, NICs and VMs, gateways, sites and connections.
+
+use super::{APPLIANCE_TAG, HOSTS_TAG, Writer, nested, reference, var};
+use crate::model::{
+    AddressMatch, ConnectionRemote, GATEWAY_SUBNET, GatewayKind, NextHop, NsgRule, Peering,
+    PortRange, Protocol, Vnet, VpnType,
+};
+use hcl::{Block, Expression};
+
+fn strings<T: ToString>(items: impl IntoIterator<Item = T>) -> Expression {
+    items
+        .into_iter()
+        .map(|i| Expression::String(i.to_string()))
+        .collect()
+}
+
+fn tags(key: &str, value: String) -> Expression {
+    Expression::from_iter([(key, value)])
+}
+
+/// The identifier of a subnet: `vnet_subnet`.
+fn subnet_ident(writer: &mut Writer<'_>, vnet: &str, subnet: &str) -> String {
+    writer
+        .idents
+        .of("azurerm_subnet", &format!("{vnet}_{subnet}"))
+}
+
+pub(super) fn vnet(writer: &mut Writer<'_>, vnet: &Vnet) {
+    let place = writer.place(Some(&vnet.name));
+    let ident = writer.idents.of("azurerm_virtual_network", &vnet.name);
+    let mut attributes = place.attributes(&vnet.name);
+    attributes.push(("address_space", strings(&vnet.address_space)));
+    writer.resource("azurerm_virtual_network", &ident, attributes, Vec::new());
+    for subnet in &vnet.subnets {
+        let subnet_ident = subnet_ident(writer, &vnet.name, &subnet.name);
+        let mut attributes = place.attributes(&subnet.name);
+        attributes.retain(|(k, _)| *k != "location");
+        attributes.push((
+            "virtual_network_name",
+            reference("azurerm_virtual_network", &ident, "name"),
+        ));
+        attributes.push(("address_prefixes", strings(subnet.prefixes())));
+        writer.resource("azurerm_subnet", &subnet_ident, attributes, Vec::new());
+    }
+}
+
+pub(super) fn peering(writer: &mut Writer<'_>, peering: &Peering) {
+    let place = writer.place(Some(&peering.local));
+    let ident = writer
+        .idents
+        .of("azurerm_virtual_network_peering", &peering.name);
+    let local = writer.idents.of("azurerm_virtual_network", &peering.local);
+    let remote = writer.idents.of("azurerm_virtual_network", &peering.remote);
+    let mut attributes = place.attributes(&peering.name);
+    attributes.retain(|(k, _)| *k != "location");
+    attributes.push((
+        "virtual_network_name",
+        reference("azurerm_virtual_network", &local, "name"),
+    ));
+    attributes.push((
+        "remote_virtual_network_id",
+        reference("azurerm_virtual_network", &remote, "id"),
+    ));
+    attributes.push((
+        "allow_virtual_network_access",
+        peering.allow_virtual_network_access.into(),
+    ));
+    attributes.push((
+        "allow_forwarded_traffic",
+        peering.allow_forwarded_traffic.into(),
+    ));
+    attributes.push((
+        "allow_gateway_transit",
+        peering.allow_gateway_transit.into(),
+    ));
+    attributes.push(("use_remote_gateways", peering.use_remote_gateways.into()));
+    if peering.is_subnet_peering() {
+        attributes.push(("peer_complete_virtual_networks_enabled", false.into()));
+        attributes.push(("local_subnet_names", strings(&peering.local_subnets)));
+        attributes.push(("remote_subnet_names", strings(&peering.remote_subnets)));
+    }
+    writer.resource(
+        "azurerm_virtual_network_peering",
+        &ident,
+        attributes,
+        Vec::new(),
+    );
+}
+
+fn protocol(protocol: Protocol) -> &'static str {
+    match protocol {
+        Protocol::Any => "*",
+        Protocol::Tcp => "Tcp",
+        Protocol::Udp => "Udp",
+        Protocol::Icmp => "Icmp",
+        Protocol::Esp => "Esp",
+        Protocol::Ah => "Ah",
+    }
+}
+
+/// The singular attribute for one value, the plural one for several, as azurerm wants.
+fn one_or_many(
+    attributes: &mut Vec<(&'static str, Expression)>,
+    singular: &'static str,
+    plural: &'static str,
+    texts: Vec<String>,
+) {
+    match texts.as_slice() {
+        [one] => attributes.push((singular, one.as_str().into())),
+        _ => attributes.push((plural, strings(texts))),
+    }
+}
+
+fn rule_block(rule: &NsgRule) -> Block {
+    let mut attributes: Vec<(&'static str, Expression)> = vec![
+        ("name", rule.name.as_str().into()),
+        ("priority", u64::from(rule.priority).into()),
+        ("direction", format!("{:?}", rule.direction).into()),
+        ("access", format!("{:?}", rule.access).into()),
+        ("protocol", protocol(rule.protocol).into()),
+    ];
+    let addresses = |list: &[AddressMatch]| list.iter().map(ToString::to_string).collect();
+    let ports = |list: &[PortRange]| list.iter().map(ToString::to_string).collect();
+    one_or_many(
+        &mut attributes,
+        "source_port_range",
+        "source_port_ranges",
+        ports(&rule.source_ports),
+    );
+    one_or_many(
+        &mut attributes,
+        "destination_port_range",
+        "destination_port_ranges",
+        ports(&rule.destination_ports),
+    );
+    one_or_many(
+        &mut attributes,
+        "source_address_prefix",
+        "source_address_prefixes",
+        addresses(&rule.source),
+    );
+    one_or_many(
+        &mut attributes,
+        "destination_address_prefix",
+        "destination_address_prefixes",
+        addresses(&rule.destination),
+    );
+    if let Some(description) = &rule.description {
+        attributes.push(("description", description.as_str().into()));
+    }
+    nested("security_rule", attributes)
+}
+
+/// NSGs and route tables (beside the first VNet that uses them) and their subnet associations.
+pub(super) fn security(writer: &mut Writer<'_>) {
+    let design = writer.design;
+    for nsg in &design.nsgs {
+        let user = design
+            .vnets
+            .iter()
+            .find(|v| {
+                v.subnets
+                    .iter()
+                    .any(|s| s.nsg.as_deref() == Some(&nsg.name))
+            })
+            .map(|v| v.name.as_str())
+            .or_else(|| {
+                design
+                    .vms
+                    .iter()
+                    .flat_map(|vm| vm.nics.iter())
+                    .find(|n| n.nsg.as_deref() == Some(&nsg.name))
+                    .map(|n| n.subnet.vnet.as_str())
+            });
+        let place = writer.place(user);
+        let ident = writer
+            .idents
+            .of("azurerm_network_security_group", &nsg.name);
+        let rules = nsg.rules.iter().map(rule_block).collect();
+        writer.resource(
+            "azurerm_network_security_group",
+            &ident,
+            place.attributes(&nsg.name),
+            rules,
+        );
+    }
+    for table in &design.route_tables {
+        let user = design
+            .vnets
+            .iter()
+            .find(|v| {
+                v.subnets
+                    .iter()
+                    .any(|s| s.route_table.as_deref() == Some(&table.name))
+            })
+            .map(|v| v.name.as_str());
+        let place = writer.place(user);
+        let ident = writer.idents.of("azurerm_route_table", &table.name);
+        let mut attributes = place.attributes(&table.name);
+        attributes.push((
+            "bgp_route_propagation_enabled",
+            table.propagate_gateway_routes.into(),
+        ));
+        let routes = table
+            .routes
+            .iter()
+            .map(|route| {
+                let mut attributes: Vec<(&'static str, Expression)> = vec![
+                    ("name", route.name.as_str().into()),
+                    ("address_prefix", route.prefix.to_string().into()),
+                    ("next_hop_type", route.next_hop.type_name().into()),
+                ];
+                if let NextHop::VirtualAppliance(ip) = route.next_hop {
+                    attributes.push(("next_hop_in_ip_address", ip.to_string().into()));
+                }
+                nested("route", attributes)
+            })
+            .collect();
+        writer.resource("azurerm_route_table", &ident, attributes, routes);
+    }
+    for vnet in &design.vnets {
+        for subnet in &vnet.subnets {
+            let subnet_ident = subnet_ident(writer, &vnet.name, &subnet.name);
+            let subnet_id = reference("azurerm_subnet", &subnet_ident, "id");
+            if let Some(nsg) = &subnet.nsg {
+                let nsg = writer.idents.of("azurerm_network_security_group", nsg);
+                writer.resource(
+                    "azurerm_subnet_network_security_group_association",
+                    &subnet_ident,
+                    vec![
+                        ("subnet_id", subnet_id.clone()),
+                        (
+                            "network_security_group_id",
+                            reference("azurerm_network_security_group", &nsg, "id"),
+                        ),
+                    ],
+                    Vec::new(),
+                );
+            }
+            if let Some(table) = &subnet.route_table {
+                let table = writer.idents.of("azurerm_route_table", table);
+                writer.resource(
+                    "azurerm_subnet_route_table_association",
+                    &subnet_ident,
+                    vec![
+                        ("subnet_id", subnet_id),
+                        (
+                            "route_table_id",
+                            reference("azurerm_route_table", &table, "id"),
+                        ),
+                    ],
+                    Vec::new(),
+                );
+            }
+        }
+    }
+}
+
+/// NICs (static addresses; the appliance tag on the first), NIC ↔ NSG associations, and a
+/// minimal Linux VM per design VM whose size, image and admin account are variables.
+pub(super) fn compute(writer: &mut Writer<'_>) {
+    let design = writer.design;
+    for vm in &design.vms {
+        let place = writer.place(vm.vnet());
+        let mut nic_refs = Vec::new();
+        for (i, nic) in vm.nics.iter().enumerate() {
+            let name = format!("{}-nic{}", vm.name, i + 1);
+            let ident = writer.idents.of("azurerm_network_interface", &name);
+            let subnet = subnet_ident(writer, &nic.subnet.vnet, &nic.subnet.subnet);
+            let mut attributes = place.attributes(&name);
+            attributes.push(("ip_forwarding_enabled", nic.ip_forwarding.into()));
+            if i == 0 {
+                let tag = match &vm.appliance {
+                    Some(appliance) => {
+                        serde_json::to_string(appliance).unwrap_or_else(|_| "none".to_string())
+                    }
+                    None => "none".to_string(),
+                };
+                attributes.push(("tags", tags(APPLIANCE_TAG, tag)));
+            }
+            let config = nested(
+                "ip_configuration",
+                vec![
+                    ("name", "ipconfig1".into()),
+                    ("subnet_id", reference("azurerm_subnet", &subnet, "id")),
+                    ("private_ip_address_allocation", "Static".into()),
+                    ("private_ip_address", nic.ip.to_string().into()),
+                ],
+            );
+            writer.resource(
+                "azurerm_network_interface",
+                &ident,
+                attributes,
+                vec![config],
+            );
+            if let Some(nsg) = &nic.nsg {
+                let nsg = writer.idents.of("azurerm_network_security_group", nsg);
+                writer.resource(
+                    "azurerm_network_interface_security_group_association",
+                    &ident,
+                    vec![
+                        (
+                            "network_interface_id",
+                            reference("azurerm_network_interface", &ident, "id"),
+                        ),
+                        (
+                            "network_security_group_id",
+                            reference("azurerm_network_security_group", &nsg, "id"),
+                        ),
+                    ],
+                    Vec::new(),
+                );
+            }
+            nic_refs.push(reference("azurerm_network_interface", &ident, "id"));
+        }
+        let ident = writer.idents.of("azurerm_linux_virtual_machine", &vm.name);
+        let mut attributes = place.attributes(&vm.name);
+        attributes.push(("size", var("vm_size", None)));
+        attributes.push(("admin_username", var("admin_username", None)));
+        attributes.push(("network_interface_ids", Expression::Array(nic_refs)));
+        let blocks = vec![
+            nested(
+                "admin_ssh_key",
+                vec![
+                    ("username", var("admin_username", None)),
+                    ("public_key", var("admin_ssh_public_key", None)),
+                ],
+            ),
+            nested(
+                "os_disk",
+                vec![
+                    ("caching", "ReadWrite".into()),
+                    ("storage_account_type", "Standard_LRS".into()),
+                ],
+            ),
+            nested(
+                "source_image_reference",
+                vec![
+                    ("publisher", var("vm_image", Some("publisher"))),
+                    ("offer", var("vm_image", Some("offer"))),
+                    ("sku", var("vm_image", Some("sku"))),
+                    ("version", var("vm_image", Some("version"))),
+                ],
+            ),
+        ];
+        writer.resource("azurerm_linux_virtual_machine", &ident, attributes, blocks);
+    }
+}
+
+/// Gateways (each with a Standard public IP), local network gateways and connections.
+pub(super) fn hybrid(writer: &mut Writer<'_>) {
+    let design = writer.design;
+    for gw in &design.gateways {
+        let place = writer.place(Some(&gw.vnet));
+        let ident = writer
+            .idents
+            .of("azurerm_virtual_network_gateway", &gw.name);
+        let pip = writer
+            .idents
+            .of("azurerm_public_ip", &format!("{}-pip", gw.name));
+        let mut pip_attributes = place.attributes(&format!("{}-pip", gw.name));
+        pip_attributes.push(("allocation_method", "Static".into()));
+        pip_attributes.push(("sku", "Standard".into()));
+        writer.resource("azurerm_public_ip", &pip, pip_attributes, Vec::new());
+        let subnet = subnet_ident(writer, &gw.vnet, GATEWAY_SUBNET);
+        let mut attributes = place.attributes(&gw.name);
+        let kind = match gw.kind {
+            GatewayKind::Vpn => "Vpn",
+            GatewayKind::ExpressRoute => "ExpressRoute",
+        };
+        attributes.push(("type", kind.into()));
+        if gw.kind == GatewayKind::Vpn {
+            let vpn_type = match gw.vpn_type {
+                VpnType::RouteBased => "RouteBased",
+                VpnType::PolicyBased => "PolicyBased",
+            };
+            attributes.push(("vpn_type", vpn_type.into()));
+        }
+        attributes.push(("sku", gw.sku.to_string().into()));
+        if gw.bgp {
+            attributes.push(("bgp_enabled", true.into()));
+        }
+        let mut blocks = vec![nested(
+            "ip_configuration",
+            vec![
+                ("name", "default".into()),
+                (
+                    "public_ip_address_id",
+                    reference("azurerm_public_ip", &pip, "id"),
+                ),
+                ("private_ip_address_allocation", "Dynamic".into()),
+                ("subnet_id", reference("azurerm_subnet", &subnet, "id")),
+            ],
+        )];
+        if !gw.client_pool.is_empty() {
+            blocks.push(nested(
+                "vpn_client_configuration",
+                vec![("address_space", strings(&gw.client_pool))],
+            ));
+        }
+        writer.resource(
+            "azurerm_virtual_network_gateway",
+            &ident,
+            attributes,
+            blocks,
+        );
+    }
+    for (i, site) in design.sites.iter().enumerate() {
+        let gateway_vnet = design
+            .connections
+            .iter()
+            .find(|c| c.remote == ConnectionRemote::Site(site.name.clone()))
+            .and_then(|c| design.gateway(&c.gateway))
+            .map(|g| g.vnet.as_str());
+        let place = writer.place(gateway_vnet);
+        let ident = writer
+            .idents
+            .of("azurerm_local_network_gateway", &site.name);
+        let mut attributes = place.attributes(&site.name);
+        // A documentation address (TEST-NET-3): the design does not know the device's public IP.
+        attributes.push((
+            "gateway_address",
+            format!("203.0.113.{}", (i % 254) + 1).into(),
+        ));
+        attributes.push(("address_space", strings(&site.prefixes)));
+        let hosts = serde_json::to_string(&site.hosts).unwrap_or_else(|_| "[]".to_string());
+        attributes.push(("tags", tags(HOSTS_TAG, hosts)));
+        let mut blocks = Vec::new();
+        if site.bgp {
+            let peer = site
+                .hosts
+                .first()
+                .map(|h| h.ip.to_string())
+                .unwrap_or_default();
+            blocks.push(nested(
+                "bgp_settings",
+                vec![
+                    ("asn", 65010u64.into()),
+                    ("bgp_peering_address", peer.into()),
+                ],
+            ));
+        }
+        writer.resource("azurerm_local_network_gateway", &ident, attributes, blocks);
+    }
+    for conn in &design.connections {
+        let vnet = design.gateway(&conn.gateway).map(|g| g.vnet.as_str());
+        let place = writer.place(vnet);
+        let ident = writer
+            .idents
+            .of("azurerm_virtual_network_gateway_connection", &conn.name);
+        let gateway = writer
+            .idents
+            .of("azurerm_virtual_network_gateway", &conn.gateway);
+        let mut attributes = place.attributes(&conn.name);
+        attributes.push((
+            "virtual_network_gateway_id",
+            reference("azurerm_virtual_network_gateway", &gateway, "id"),
+        ));
+        match &conn.remote {
+            ConnectionRemote::Site(site) => {
+                let site = writer.idents.of("azurerm_local_network_gateway", site);
+                attributes.push(("type", "IPsec".into()));
+                attributes.push((
+                    "local_network_gateway_id",
+                    reference("azurerm_local_network_gateway", &site, "id"),
+                ));
+            }
+            ConnectionRemote::Gateway(other) => {
+                let other = writer.idents.of("azurerm_virtual_network_gateway", other);
+                attributes.push(("type", "Vnet2Vnet".into()));
+                attributes.push((
+                    "peer_virtual_network_gateway_id",
+                    reference("azurerm_virtual_network_gateway", &other, "id"),
+                ));
+            }
+        }
+        attributes.push(("shared_key", var("vpn_shared_key", None)));
+        if conn.bgp {
+            attributes.push(("enable_bgp", true.into()));
+        }
+        writer.resource(
+            "azurerm_virtual_network_gateway_connection",
+            &ident,
+            attributes,
+            Vec::new(),
+        );
+    }
+}
