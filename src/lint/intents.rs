@@ -147,6 +147,8 @@ struct Proofs<'a> {
 impl Proofs<'_> {
     /// The engine's proof that `fix` makes `intent` hold and breaks no intent that held;
     /// `None` when the budget is spent.
+    // The error carries the withheld candidate (see `engine::explain::proof`).
+    #[allow(clippy::result_large_err)]
     fn prove(&mut self, intent: &Intent, fix: Fix) -> Option<Result<Fix, FixCheck>> {
         prove_for_intent(self.design, intent, fix, self.held, self.budget)
             .map(|proved| proved.map(|(fix, _)| fix))

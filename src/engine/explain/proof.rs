@@ -187,6 +187,9 @@ impl Prover<'_> {
 
     /// Proves one candidate, batching the fixes of blockers it leaves on objects it changed;
     /// the proven fix and how many edits it batches, or why it fails.
+    // The error is the withheld candidate with why; it is made once per blocker, so boxing
+    // it would cost a field of indirection everywhere for nothing.
+    #[allow(clippy::result_large_err)]
     fn prove(&self, target: &Blocker, candidate: Fix) -> Result<(Fix, usize), FixCheck> {
         let mut steps = vec![candidate];
         loop {

@@ -49,6 +49,15 @@ stable_codes! {
     }
 }
 
+impl ReasonCode {
+    /// Whether the code is a filtering rule's decision (an NSG rule, an NVA's or firewall's
+    /// rule) rather than routing, a peering or an appliance's forwarding: what "as if every
+    /// rule allowed it" ([`PermitAll`](crate::engine::PermitAll)) sets aside.
+    pub fn is_rule(self) -> bool {
+        matches!(self, ReasonCode::NsgDeny | ReasonCode::ApplianceDeny)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::ReasonCode;
@@ -71,14 +80,5 @@ mod tests {
                 "{code}: {text}"
             );
         }
-    }
-}
-
-impl ReasonCode {
-    /// Whether the code is a filtering rule's decision (an NSG rule, an NVA's or firewall's
-    /// rule) rather than routing, a peering or an appliance's forwarding: what "as if every
-    /// rule allowed it" ([`PermitAll`](crate::engine::PermitAll)) sets aside.
-    pub fn is_rule(self) -> bool {
-        matches!(self, ReasonCode::NsgDeny | ReasonCode::ApplianceDeny)
     }
 }
