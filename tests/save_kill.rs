@@ -108,7 +108,13 @@ fn the_file_and_its_backup_are_whole_after_every_kill() {
     let (mut mid_save, mut backups_checked) = (0, 0);
     for kill in 0..kills {
         let mut child = Command::new(&me)
-            .args(["--exact", "child_writer", "--nocapture", "--test-threads", "1"])
+            .args([
+                "--exact",
+                "child_writer",
+                "--nocapture",
+                "--test-threads",
+                "1",
+            ])
             .env(CHILD, &path)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -121,8 +127,8 @@ fn the_file_and_its_backup_are_whole_after_every_kill() {
         let status = child.wait().unwrap();
         assert!(!status.success(), "kill {kill}: the writer must not finish");
         let whole = |file: &Path| -> Design {
-            let design = load_design(file)
-                .unwrap_or_else(|e| panic!("kill {kill} (seed {seed}): {e}"));
+            let design =
+                load_design(file).unwrap_or_else(|e| panic!("kill {kill} (seed {seed}): {e}"));
             assert!(
                 designs.contains(&design),
                 "kill {kill} (seed {seed}): {} is not a design that was written",
