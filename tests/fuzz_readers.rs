@@ -159,6 +159,45 @@ fn regressions() {
     );
 }
 
+/// The importer's input made from a seed (an export, template or plan) and its mutations.
+fn import(seed: &str, mutations: &[Mutation]) -> Outcome {
+    let all = EXPORTS
+        .iter()
+        .chain(TEMPLATES)
+        .chain(PLANS)
+        .chain(seeds::LARGE_PLANS);
+    let text = all.clone().find(|(name, _)| *name == seed).unwrap().1;
+    let input = Mutated {
+        seed: seed.to_string(),
+        mutations: mutations.to_vec(),
+        bytes: apply(text, mutations),
+    };
+    azure_importer(&input).unwrap_or_else(|broken| panic!("{input:?}: {broken}"))
+}
+
+/// Importer inputs the fuzzer found (each broke a promise before it was fixed in the core).
+#[test]
+fn importer_regressions() {
+    // Cut short after a newline: serde_json said column 0; now the end of the last line.
+    assert_eq!(
+        import("rest/peering", &[Mutation::Truncate(1_512_033_508)]),
+        Outcome::Refused
+    );
+    // A string left open across a line break: the newline, at the end of its line.
+    let open_string = [
+        Mutation::Delete(0),
+        Mutation::Insert(0, Piece::Word("\"")),
+        Mutation::Delete(2),
+    ];
+    assert_eq!(import("dmauser/nsg", &open_string), Outcome::Refused);
+    let open_string = [
+        Mutation::Delete(511_114_862),
+        Mutation::Insert(28_096_652, Piece::Word("\"")),
+        Mutation::Delete(131_478_071),
+    ];
+    assert_eq!(import("lz-vending-mesh", &open_string), Outcome::Refused);
+}
+
 /// The long run: every target in turn, in slices, until `VNETLAB_FUZZ_SECONDS` (default 60)
 /// have passed. Prints inputs tried, accepted and refused, and the slowest input, per target.
 #[test]

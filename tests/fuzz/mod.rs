@@ -14,6 +14,7 @@
 //! Both return [`Stats`]: inputs tried, accepted and refused, and the slowest input.
 #![allow(dead_code)] // each test crate uses part of the shared module
 
+pub mod json;
 pub mod mutate;
 
 use proptest::strategy::Strategy;

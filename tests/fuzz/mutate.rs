@@ -1,9 +1,11 @@
 //! Structure-aware mutations of real files: the text is split into tokens (strings, numbers,
 //! identifiers, punctuation, whitespace, comments), and mutations delete, duplicate, swap or
-//! replace tokens, insert huge values and deep nesting, cut the file short, or insert bytes that
-//! are not UTF-8. Indexes are plain numbers taken modulo the token count, so a failing input is
-//! reproduced by its seed name and mutation list alone ([`apply`]).
+//! replace tokens, insert huge values and deep nesting, cut the file short, insert bytes that
+//! are not UTF-8, or edit the JSON tree ([`super::json`]). Indexes are plain numbers taken
+//! modulo the token (or value) count, so a failing input is reproduced by its seed name and
+//! mutation list alone ([`apply`]).
 
+use super::json::{self, JsonEdit, json_edit};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -26,6 +28,8 @@ pub enum Mutation {
     Truncate(u32),
     /// Put bytes that are not UTF-8 before token `i` (one of [`BAD_UTF8`]).
     NotUtf8(u32, u8),
+    /// Edit the JSON tree (a no-op on text that is not JSON).
+    Json(JsonEdit),
 }
 
 /// What a mutation puts in.
@@ -140,7 +144,10 @@ pub const BAD_UTF8: &[&[u8]] = &[
 
 /// Splits text into tokens, whose concatenation is the text.
 pub fn tokens(text: &str) -> Vec<Vec<u8>> {
-    let bytes = text.as_bytes();
+    tokens_of(text.as_bytes())
+}
+
+fn tokens_of(bytes: &[u8]) -> Vec<Vec<u8>> {
     let mut out = Vec::new();
     let mut at = 0;
     while at < bytes.len() {
@@ -248,6 +255,7 @@ pub fn apply(seed: &str, mutations: &[Mutation]) -> Vec<u8> {
                 let bad = BAD_UTF8[*which as usize % BAD_UTF8.len()];
                 list.insert(at(i), bad.to_vec());
             }
+            Mutation::Json(change) => list = tokens_of(&json::edit(&list.concat(), change)),
         }
     }
     list.concat()
@@ -320,6 +328,7 @@ pub fn mutation() -> impl Strategy<Value = Mutation> {
         4 => (index(), piece()).prop_map(|(i, p)| Mutation::Insert(i, p)),
         1 => index().prop_map(Mutation::Truncate),
         1 => (index(), any::<u8>()).prop_map(|(i, b)| Mutation::NotUtf8(i, b)),
+        8 => json_edit().prop_map(Mutation::Json),
     ]
 }
 

@@ -160,9 +160,9 @@ pub(crate) fn parse_with_limit(text: &str, file: &str, limit: u64) -> Result<Val
                 ),
             });
         }
-        return Err(json_error(error, file));
+        return Err(json_error(error, text, file));
     }
-    serde_json::from_str(text).map_err(|e| json_error(e, file))
+    serde_json::from_str(text).map_err(|e| json_error(e, text, file))
 }
 
 /// The byte offset where the string value ending at serde_json's error position starts (its
@@ -197,18 +197,39 @@ fn string_start(text: &str, line: usize, column: usize) -> usize {
     0
 }
 
-fn json_error(error: serde_json::Error, file: &str) -> ImportError {
-    let text = error.to_string();
+fn json_error(error: serde_json::Error, text: &str, file: &str) -> ImportError {
+    let message = error.to_string();
     // serde_json appends " at line L column C"; the position is reported separately. Its
     // messages may quote a value whole ("invalid type: string \"…\""): bounded.
-    let reason = text.split(" at line ").next().unwrap_or(&text);
+    let reason = message.split(" at line ").next().unwrap_or(&message);
     let reason = crate::io::text::bounded_message(reason);
+    let (line, column) = json_position(text, error.line(), error.column());
     ImportError::NotJson {
         file: file.to_string(),
-        line: error.line(),
-        column: error.column(),
+        line,
+        column,
         reason,
     }
+}
+
+/// serde_json's position (a line and a byte column) as a 1-based line and character column
+/// inside `text`. serde_json reports column 0 when it stops on a newline (a line break inside a
+/// string, a file that ends too early): that is the newline ending the line before.
+fn json_position(text: &str, line: usize, column: usize) -> (usize, usize) {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let mut offset = match column {
+        0 => line_start.saturating_sub(1),
+        _ => line_start + column - 1,
+    }
+    .min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    crate::io::design_file::line_column(text, offset)
 }
 
 /// A serde visitor that walks any JSON without building it, counting values down to zero and
@@ -573,5 +594,19 @@ mod tests {
             decode(vec![0xC3, 0x28], "f"),
             Err(ImportError::NotText { .. })
         ));
+    }
+
+    #[test]
+    fn json_errors_point_inside_the_file() {
+        let at = |text: &str| match parse(text, "x.json") {
+            Err(ImportError::NotJson { line, column, .. }) => (line, column),
+            other => panic!("{other:?}"),
+        };
+        // A file that ends too early: the end of its last line, not column 0 of the next.
+        assert_eq!(at("{\n  \"a\": 1\n"), (2, 9));
+        // A line break inside a string: the newline, at the end of the line it ends.
+        assert_eq!(at("[\"ab\ncd\"]"), (1, 5));
+        // Columns count characters, not bytes.
+        assert_eq!(at("[\"éé\", x]"), (1, 8));
     }
 }
