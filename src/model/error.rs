@@ -159,6 +159,19 @@ pub enum ModelError {
     /// A reference that names nothing.
     #[error(transparent)]
     UnknownReference(Box<UnknownReference>),
+    /// An NSG rule with an empty port list. Azure refuses such a rule (every rule names at least
+    /// one source and one destination port range), and an export could not say it.
+    #[error(
+        "NSG rule `{rule}` in `{nsg}` has no {side} ports; Azure requires at least one: write `*` for every port, or a port such as 443"
+    )]
+    NoPorts {
+        /// The NSG.
+        nsg: String,
+        /// The rule.
+        rule: String,
+        /// `source` or `destination`.
+        side: &'static str,
+    },
     /// A VM without a NIC.
     #[error("VM `{vm}` has no NIC; give it at least one NIC with a subnet and an IP")]
     NoNic {
@@ -259,6 +272,7 @@ impl ModelError {
                 (ObjectKind::Gateway, gateway.clone())
             }
             ModelError::NoAddressSpace { vnet } => (ObjectKind::Vnet, vnet.clone()),
+            ModelError::NoPorts { nsg, .. } => (ObjectKind::Nsg, nsg.clone()),
             ModelError::UnknownReference(r) => (r.holder, r.owner.clone()),
             ModelError::NoNic { vm }
             | ModelError::IpOutsideSubnet { vm, .. }
@@ -306,6 +320,7 @@ impl ModelError {
                 .chain([value(r.written.clone())])
                 .collect(),
             ModelError::NoNic { vm } => vec![name(vm)],
+            ModelError::NoPorts { nsg, rule, .. } => vec![name(nsg), name(rule)],
             ModelError::IpOutsideSubnet { vm, ip, .. } => vec![name(vm), value(ip.to_string())],
             ModelError::NicsInSeveralVnets { vm, other, .. } => {
                 vec![name(vm), value(other.to_string())]

@@ -47,7 +47,7 @@ pub use intent::{
     VnetAccessMode,
 };
 pub use net::{AddressMatch, Flow, PortRange, Protocol, ServiceTag};
-pub use nsg::{Direction, Nsg, NsgRule, default_rules};
+pub use nsg::{Direction, Nsg, NsgRule, canonical_addresses, canonical_ports, default_rules};
 pub use peering::{Peering, PeeringState, SyncLevel, same_space};
 pub use peering_flag::{PeeringFlag, Side};
 pub use prefixes::PrefixIndex;

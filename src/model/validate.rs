@@ -129,6 +129,7 @@ impl Design {
         self.check_names(&mut errors);
         self.check_vnets(&index, &mut errors);
         self.check_vms(&index, &mut errors);
+        self.check_nsg_ports(&mut errors);
         self.check_peerings(&index, &mut errors);
         self.check_gateways(&index, &mut errors);
         self.check_intents(&index, &mut errors);
@@ -339,6 +340,28 @@ impl Design {
             self.check_references(index, Holder::Vnet(v), errors);
             for subnet in 0..vnet.subnets.len() {
                 self.check_references(index, Holder::Subnet { vnet: v, subnet }, errors);
+            }
+        }
+    }
+
+    /// Every NSG rule names at least one source and one destination port range, as Azure
+    /// requires (`*` is every port; the engine would read an empty list as no port at all).
+    fn check_nsg_ports(&self, errors: &mut Vec<ModelError>) {
+        for nsg in &self.nsgs {
+            for rule in &nsg.rules {
+                let sides = [
+                    ("source", &rule.source_ports),
+                    ("destination", &rule.destination_ports),
+                ];
+                for (side, ports) in sides {
+                    if ports.is_empty() {
+                        errors.push(ModelError::NoPorts {
+                            nsg: nsg.name.clone(),
+                            rule: rule.name.clone(),
+                            side,
+                        });
+                    }
+                }
             }
         }
     }

@@ -260,13 +260,22 @@ pub(super) fn import_peerings(inventory: &Inventory<'_>, builder: &mut Builder) 
         peering.disconnected = state
             .as_deref()
             .is_some_and(|s| s.eq_ignore_ascii_case("Disconnected"));
-        let (snapshot, _, _) = ipv4_prefixes(&node.prefixes_of("remoteAddressSpace"));
+        let written = node.prefixes_of("remoteAddressSpace");
+        let (snapshot, _, _) = ipv4_prefixes(&written);
+        // `"addressPrefixes": []` is a snapshot of nothing (the peering carries no routes);
+        // a missing field, or one whose prefixes are all IPv6, says nothing about IPv4.
+        let stated_empty = written.is_empty()
+            && node
+                .node("remoteAddressSpace")
+                .and_then(|space| space.get("addressPrefixes"))
+                .and_then(serde_json::Value::as_array)
+                .is_some_and(Vec::is_empty);
         let current = builder
             .design
             .vnet(&remote)
             .map(|v| v.address_space.clone())
             .unwrap_or_default();
-        if !snapshot.is_empty() && !same_space(&snapshot, &current) {
+        if (stated_empty || !snapshot.is_empty()) && !same_space(&snapshot, &current) {
             peering.remote_address_space = Some(snapshot);
         }
         if node.bool("peerCompleteVnets") == Some(false) {
