@@ -93,7 +93,8 @@ fn invalid_utf8_is_refused() {
             "latin1.json",
             b"[{\"id\": \"/x\", \"name\": \"caf\xe9\"}]",
         ),
-        "latin1.json: the file is not UTF-8 or UTF-16 text",
+        // The position of the first byte that is not UTF-8 (issue 15: no advice to supply JSON).
+        "latin1.json:1:27: the file is not text: byte 0xE9 here is not UTF-8; save it as UTF-8",
     );
 }
 

@@ -266,9 +266,13 @@ fn subnets_peerings_and_rules_given_as_their_own_resources_join_their_parents() 
     assert_eq!(a.subnets[0].nsg.as_deref(), Some("nsg1"));
     assert!(d.peering("a-to-b").unwrap().allow_forwarded_traffic);
     let rule = &d.nsg("nsg1").unwrap().rules[0];
-    // `Any` among the sources means all of them; `0.0.0.0/0` is all too; repeated ports collapse.
+    // `Any` among the sources means all of them; repeated ports collapse. `0.0.0.0/0` stays a
+    // CIDR: written in a rule it is an explicit allow, which `*` is not (§3.5).
     assert_eq!(rule.source, vec![AddressMatch::Any]);
-    assert_eq!(rule.destination, vec![AddressMatch::Any]);
+    assert_eq!(
+        rule.destination,
+        vec![AddressMatch::Cidr("0.0.0.0/0".parse().unwrap())]
+    );
     assert_eq!(
         rule.destination_ports,
         vec![PortRange::single(22), PortRange::single(3389)]

@@ -72,7 +72,10 @@ pub(crate) fn ron_options() -> ron::Options {
         .with_recursion_limit(64)
 }
 
-/// Parses design-file text; `file` names the source in error messages.
+/// Parses design-file text; `file` names the source in error messages. Everything
+/// [`Design::validate`] checks is refused here too, limits first (a name longer than Azure
+/// allows, a control character, …), and every message quotes at most a short prefix of a bad
+/// value.
 ///
 /// ```
 /// use vnetlab::io::parse_design;
@@ -81,6 +84,17 @@ pub(crate) fn ron_options() -> ron::Options {
 /// assert!(err.message.contains("invalid CIDR `10.0.0.0/33`"));
 /// ```
 pub fn parse_design(source: &str, file: &str) -> Result<Design, LoadError> {
+    parse_unbounded(source, file).map_err(bounded)
+}
+
+/// The error with its message bounded ([`super::text::bounded_message`]): no value it quotes,
+/// however long, is echoed whole.
+pub(crate) fn bounded(mut error: LoadError) -> LoadError {
+    error.message = super::text::bounded_message(&error.message);
+    error
+}
+
+fn parse_unbounded(source: &str, file: &str) -> Result<Design, LoadError> {
     let at = |line: usize, column: usize, message: String| LoadError {
         file: file.to_string(),
         line,
@@ -114,6 +128,18 @@ pub fn parse_design(source: &str, file: &str) -> Result<Design, LoadError> {
         return Err(at(line, column, error.to_string()));
     }
     Ok(design)
+}
+
+/// Parses a design file's bytes: they are decoded first ([`super::text::decode`]: UTF-8, or
+/// UTF-16 with a byte-order mark), and bytes that are not text are refused at the first one.
+pub fn parse_design_bytes(bytes: Vec<u8>, file: &str) -> Result<Design, LoadError> {
+    let text = super::text::decode(bytes).map_err(|not_text| LoadError {
+        file: file.to_string(),
+        line: not_text.line,
+        column: not_text.column,
+        message: not_text.to_string(),
+    })?;
+    parse_design(&text, file)
 }
 
 /// A ron syntax or value error as a [`LoadError`]: the position ron reports (moved onto the
@@ -218,12 +244,31 @@ fn quoted(text: &str) -> String {
     ron::to_string(text).unwrap_or_else(|_| format!("\"{text}\""))
 }
 
+/// The ways a string may be written in a design file: with RON's escapes, or as it is (a
+/// control character written raw, which RON also reads).
+fn spellings(text: &str) -> Vec<String> {
+    let escaped = quoted(text);
+    let raw = format!("\"{text}\"");
+    if escaped == raw {
+        vec![escaped]
+    } else {
+        vec![escaped, raw]
+    }
+}
+
 /// The offset of an object's `name: "…"` field at or after `from` (any spacing around the
 /// colon): the offset of `name`.
 fn find_name(source: &str, from: usize, name: &str) -> Option<usize> {
-    let quoted = quoted(name);
+    spellings(name)
+        .iter()
+        .filter_map(|quoted| find_name_written(source, from, quoted))
+        .min()
+}
+
+/// [`find_name`] for one spelling of the quoted name.
+fn find_name_written(source: &str, from: usize, quoted: &str) -> Option<usize> {
     let mut at = from;
-    while let Some(i) = source.get(at..)?.find(&quoted) {
+    while let Some(i) = source.get(at..)?.find(quoted) {
         let value = at + i;
         let key_end = source[..value]
             .trim_end()
@@ -249,9 +294,10 @@ pub(crate) fn locate(source: &str, anchors: &[Anchor]) -> Option<(usize, usize)>
     for anchor in anchors {
         let hit = match anchor {
             Anchor::Name(name) => find_name(source, from, name),
-            Anchor::Value(value) => source
-                .get(from..)
-                .and_then(|rest| rest.find(&quoted(value)))
+            Anchor::Value(value) => spellings(value)
+                .iter()
+                .filter_map(|quoted| source.get(from..)?.find(quoted.as_str()))
+                .min()
                 .map(|i| from + i),
         };
         match hit {

@@ -1,10 +1,14 @@
-//! The file system edge: reading design files, atomic saves that keep a `.bak`, and the
-//! directories vnetlab uses (config, data, state), overridable by environment variables.
+//! The file system edge: reading design files, atomic saves that keep a `.bak` (both replaced
+//! by renames, so a killed save never leaves a torn file; its stray temporary file is removed
+//! by the next save), and the directories vnetlab uses (config, data, state), overridable by
+//! environment variables.
 
-use super::design_file::{LoadError, WriteError, parse_design, to_ron};
+use super::design_file::{LoadError, WriteError, parse_design_bytes, to_ron};
 use crate::model::Design;
+use std::ffi::{OsStr, OsString};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 /// Why a file could not be read or written.
 #[derive(Debug, thiserror::Error)]
@@ -48,7 +52,8 @@ pub enum FileError {
 /// a generated 2,000-endpoint one a few megabytes).
 pub const MAX_DESIGN_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Reads and parses a design file.
+/// Reads and parses a design file. Bytes that are not text are refused with the position of
+/// the first one ([`parse_design_bytes`]).
 pub fn load_design(path: &Path) -> Result<Design, FileError> {
     let shown = path.display().to_string();
     let io = |source| FileError::Io {
@@ -64,13 +69,15 @@ pub fn load_design(path: &Path) -> Result<Design, FileError> {
             limit: MAX_DESIGN_BYTES,
         });
     }
-    let text = std::fs::read_to_string(path).map_err(io)?;
-    Ok(parse_design(&text, &shown)?)
+    let bytes = std::fs::read(path).map_err(io)?;
+    Ok(parse_design_bytes(bytes, &shown)?)
 }
 
-/// Saves a design atomically: writes a temporary file in the same folder, flushes it to disk,
-/// copies the previous file to `<name>.bak`, then renames the new file into place. A crash at
-/// any moment leaves either the old or the new file whole. The text is made before anything
+/// Saves a design atomically, the way the TUI and the command line do: writes a temporary
+/// file in the same folder, flushes it to disk, replaces `<name>.bak` atomically with the
+/// previous file, then renames the new file into place. A crash or `kill -9` at any moment
+/// leaves the file and its `.bak` each whole (the old or the new version), at worst with a
+/// temporary file beside them, which the next save removes. The text is made before anything
 /// is touched: a design that cannot be written as text leaves the file as it was.
 pub fn save_design(path: &Path, design: &Design) -> Result<(), FileError> {
     let text = to_ron(design).map_err(|source| FileError::Unwritable {
@@ -80,8 +87,11 @@ pub fn save_design(path: &Path, design: &Design) -> Result<(), FileError> {
     write_atomic(path, text.as_bytes())
 }
 
-/// Writes bytes atomically to `path`, keeping the previous version as `.bak`.
+/// Writes bytes atomically to `path`, keeping the previous version as `.bak` (see
+/// [`save_design`]). Temporary files are named `.NAME.vnetlab-tmp-…` ([`temp_prefix`]); those
+/// older than this write, left by a writer that was killed, are removed at the end.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    let started = SystemTime::now();
     let shown = path.display().to_string();
     let io = |source| FileError::Io {
         path: shown.clone(),
@@ -93,7 +103,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&dir).map_err(io)?;
-    let mut temp = tempfile::NamedTempFile::new_in(&dir).map_err(io)?;
+    let prefix = temp_prefix(path);
+    let mut temp = tempfile::Builder::new()
+        .prefix(&prefix)
+        .tempfile_in(&dir)
+        .map_err(io)?;
     temp.write_all(bytes).map_err(io)?;
     // Temporary files are private (0600); a design file keeps the permissions of the file it
     // replaces, or gets the usual ones for a new document.
@@ -106,14 +120,69 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     }
     temp.as_file().sync_all().map_err(io)?;
     if path.exists() {
-        std::fs::copy(path, backup_path(path)).map_err(io)?;
+        back_up(path, &dir, &prefix).map_err(io)?;
     }
     temp.persist(path).map_err(|e| io(e.error))?;
-    // Make the rename itself durable.
+    // Make the renames themselves durable.
     if let Ok(dir) = std::fs::File::open(&dir) {
         let _ = dir.sync_all();
     }
+    remove_stray_temps(&dir, &prefix, started);
     Ok(())
+}
+
+/// `design.ron` → `.design.ron.vnetlab-tmp-`: the prefix of the temporary files written while
+/// saving `path` (hidden, and recognisably vnetlab's, so a cleanup never touches anything else).
+pub fn temp_prefix(path: &Path) -> OsString {
+    let mut prefix = OsString::from(".");
+    prefix.push(path.file_name().unwrap_or_default());
+    prefix.push(".vnetlab-tmp-");
+    prefix
+}
+
+/// Replaces `path`'s `.bak` with the current `path`, atomically: the backup is staged under a
+/// temporary name (a hard link to the file, or a flushed copy where links are not supported)
+/// and renamed into place, so the `.bak` is always a whole file.
+fn back_up(path: &Path, dir: &Path, prefix: &OsStr) -> std::io::Result<()> {
+    let builder = {
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(prefix);
+        builder
+    };
+    let staged = match builder.make_in(dir, |staging| std::fs::hard_link(path, staging)) {
+        Ok(linked) => linked.into_temp_path(),
+        Err(_) => {
+            let mut copy = builder.tempfile_in(dir)?;
+            std::io::copy(&mut std::fs::File::open(path)?, copy.as_file_mut())?;
+            copy.as_file()
+                .set_permissions(std::fs::metadata(path)?.permissions())?;
+            copy.as_file().sync_all()?;
+            copy.into_temp_path()
+        }
+    };
+    staged.persist(backup_path(path)).map_err(|e| e.error)
+}
+
+/// Removes the temporary files of saves of this file that were last written before `before`:
+/// those of a writer killed mid-save. Failures are ignored (the next save tries again).
+fn remove_stray_temps(dir: &Path, prefix: &OsStr, before: SystemTime) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = prefix.as_encoded_bytes();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.as_encoded_bytes().starts_with(prefix) {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|modified| modified < before);
+        if stale && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// The permissions a new design file gets: the usual ones for a document.
@@ -223,6 +292,42 @@ mod tests {
                 "a new design file is readable like any document"
             );
         }
+    }
+
+    #[test]
+    fn a_killed_saves_temporary_files_are_removed_by_the_next_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.ron");
+        save_design(&path, &Design::example_pair()).unwrap();
+        let stray = dir.path().join(".d.ron.vnetlab-tmp-killed");
+        std::fs::write(&stray, "Design(vers").unwrap();
+        let other = dir.path().join(".other.ron.vnetlab-tmp-x");
+        std::fs::write(&other, "not ours to remove").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        save_design(&path, &Design::example_pair()).unwrap();
+        assert!(!stray.exists());
+        assert!(
+            other.exists(),
+            "only this file's temporary files are removed"
+        );
+        assert_eq!(
+            load_design(&backup_path(&path)).unwrap(),
+            Design::example_pair()
+        );
+    }
+
+    #[test]
+    fn bytes_that_are_not_text_are_refused_with_a_position() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.ron");
+        std::fs::write(&path, b"Design(\n    version: 1,\n    name: \"\xFF\",\n)").unwrap();
+        let err = load_design(&path).unwrap_err().to_string();
+        assert!(
+            err.ends_with(
+                "bad.ron:3:12: the file is not text: byte 0xFF here is not UTF-8; save it as UTF-8"
+            ),
+            "{err}"
+        );
     }
 
     #[test]

@@ -4,11 +4,13 @@
 //! text starts with `Design(`), which lessons refer to; files are read in name order, so
 //! `01-…`, `02-…` give the teaching order.
 
+use super::LoadError;
 use super::files::{FileError, MAX_DESIGN_BYTES};
 use crate::lesson::{Lesson, Resolved, parse_lesson};
 use std::path::{Path, PathBuf};
 
-/// Reads a file of at most [`MAX_DESIGN_BYTES`].
+/// Reads a file of at most [`MAX_DESIGN_BYTES`] as text; bytes that are not text are refused
+/// with the position of the first one.
 fn read_text(path: &Path) -> Result<String, FileError> {
     let shown = path.display().to_string();
     let io = |source| FileError::Io {
@@ -24,7 +26,15 @@ fn read_text(path: &Path) -> Result<String, FileError> {
             limit: MAX_DESIGN_BYTES,
         });
     }
-    std::fs::read_to_string(path).map_err(io)
+    let bytes = std::fs::read(path).map_err(io)?;
+    super::text::decode(bytes).map_err(|not_text| {
+        FileError::Parse(LoadError {
+            file: shown.clone(),
+            line: not_text.line,
+            column: not_text.column,
+            message: not_text.to_string(),
+        })
+    })
 }
 
 /// Reads and parses one lesson file.

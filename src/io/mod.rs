@@ -7,8 +7,9 @@
 //!
 //! [`recovery`] keeps unsaved work per source file and instance.
 //!
-//! [`design_file`] is pure text in, text out; [`files`], [`lessons`] and [`recovery`] are the only
-//! parts that touch the disk.
+//! [`design_file`] is pure text in, text out; [`text`] turns a file's bytes into text (or says
+//! where they stop being text); [`files`], [`lessons`] and [`recovery`] are the only parts that
+//! touch the disk.
 
 pub mod azure;
 pub mod design_file;
@@ -19,6 +20,7 @@ pub mod lessons;
 pub mod recovery;
 pub mod template;
 pub mod terraform;
+pub mod text;
 
 pub use design_file::{LoadError, WriteError, parse_design, to_ron};
 pub use files::{AppDirs, load_design, save_design};

@@ -1,7 +1,9 @@
 //! The lesson-file format (RON, `version: 1`) and its loader. Like a design file, a lesson that
 //! cannot be used is refused with file, line, column and one sentence: a syntax error, a wrong
-//! version, a bad id, an invalid start or solution design, an unknown diagnostic code, or a goal
-//! endpoint that is neither in the start design nor in the solution. Quality problems that leave
+//! version, a bad id, a text beyond its limit (a title over 256 characters, a page over 4,096,
+//! a control character), an invalid start or solution design, an unknown diagnostic code, or a
+//! goal endpoint that is neither in the start design nor in the solution. No message quotes more
+//! than a short prefix of a bad value. Quality problems that leave
 //! the lesson loadable (a start that already passes, a solution that fails, missing hints) are
 //! [`audit`](super::audit)'s job.
 //!
@@ -41,9 +43,10 @@ use super::{
 use crate::edit::Edit;
 use crate::io::LoadError;
 use crate::io::design_file::{
-    line_column, locate, offset_of, parse_design, ron_error, ron_options, version_problem,
+    bounded, line_column, locate, offset_of, parse_design, ron_error, ron_options, version_problem,
 };
 use crate::lint::Code;
+use crate::model::limits::{self, LimitProblem};
 use crate::model::{Design, Expectation, FORMAT_VERSION, Flow, suggest};
 use serde::Deserialize;
 use std::collections::BTreeSet;
@@ -150,6 +153,14 @@ pub fn parse_lesson(
     file: &str,
     resolve: &dyn Fn(&str) -> Result<Resolved, String>,
 ) -> Result<Lesson, LoadError> {
+    parse_unbounded(source, file, resolve).map_err(bounded)
+}
+
+fn parse_unbounded(
+    source: &str,
+    file: &str,
+    resolve: &dyn Fn(&str) -> Result<Resolved, String>,
+) -> Result<Lesson, LoadError> {
     let at_path = |path: &[Step], message: String| {
         let (line, column) = line_column(source, offset_of_path(source, path));
         LoadError {
@@ -195,6 +206,9 @@ pub fn parse_lesson(
                 suggest::short(&raw.id)
             ),
         ));
+    }
+    if let Some((path, message)) = text_error(&raw) {
+        return Err(at_path(&path, message));
     }
     let start = design_from(source, file, "start", raw.start.into(), resolve)?;
     let solution = match raw.solution {
@@ -325,6 +339,76 @@ fn known_in_goal(
             suggest::did_you_mean(name, known.iter().map(String::as_str))
         ),
     ))
+}
+
+/// The longest page, hint, goal message or closing text of a lesson.
+pub const LESSON_TEXT_MAX: usize = 4_096;
+
+/// The longest source (a URL) of a lesson.
+pub const SOURCE_MAX: usize = 2_048;
+
+/// The first text of a lesson beyond its limit (see [`limits`]): where it is, and the sentence.
+/// Titles and sources are one line; pages, hints and messages may hold line breaks.
+fn text_error(raw: &LessonFile) -> Option<(Vec<Step<'static>>, String)> {
+    use Step::{Field, Item};
+    let mut texts: Vec<(Vec<Step<'static>>, String, &str, usize, bool)> = vec![(
+        vec![Field("title")],
+        "the title".into(),
+        &raw.title,
+        limits::TITLE_MAX,
+        false,
+    )];
+    for (i, source) in raw.sources.iter().enumerate() {
+        let at = vec![Field("sources"), Item(i)];
+        texts.push((at, format!("source {}", i + 1), source, SOURCE_MAX, false));
+    }
+    for (i, page) in raw.pages.iter().enumerate() {
+        let at = vec![Field("pages"), Item(i)];
+        texts.push((at, format!("page {}", i + 1), page, LESSON_TEXT_MAX, true));
+    }
+    for (i, goal) in raw.goals.iter().enumerate() {
+        let at = |field| vec![Field("goals"), Item(i), Field(field)];
+        let n = i + 1;
+        if let Some(title) = &goal.title {
+            let what = format!("the title of goal {n}");
+            texts.push((at("title"), what, title, limits::TITLE_MAX, false));
+        }
+        let (pass, fail) = (format!("goal {n}'s `pass`"), format!("goal {n}'s `fail`"));
+        texts.push((at("pass"), pass, &goal.pass, LESSON_TEXT_MAX, true));
+        texts.push((at("fail"), fail, &goal.fail, LESSON_TEXT_MAX, true));
+        if let CheckFile::Diagnostic { on: Some(on), .. } = &goal.check {
+            let mut at = at("check");
+            at.push(Field("on"));
+            let what = format!("the object goal {n} names");
+            texts.push((at, what, on, limits::DESIGN_NAME_MAX, false));
+        }
+    }
+    for (i, hint) in raw.hints.iter().enumerate() {
+        let at = vec![Field("hints"), Item(i)];
+        texts.push((at, format!("hint {}", i + 1), hint, LESSON_TEXT_MAX, true));
+    }
+    for (i, constraint) in raw.constraints.iter().enumerate() {
+        if let Constraint::Keep { name, .. } = constraint {
+            let at = vec![Field("constraints"), Item(i), Field("name")];
+            let what = format!("the name constraint {} keeps", i + 1);
+            texts.push((at, what, name, limits::DESIGN_NAME_MAX, false));
+        }
+    }
+    let closing = (vec![Field("closing")], "the closing text".into());
+    texts.push((closing.0, closing.1, &raw.closing, LESSON_TEXT_MAX, true));
+    texts.into_iter().find_map(|(at, what, text, max, multiline)| {
+        let message = match limits::text_problem(text, max, multiline)? {
+            LimitProblem::TooLong { length, max } => format!(
+                "{what} has {length} characters, more than the {max} a lesson allows; shorten it"
+            ),
+            LimitProblem::Disruptive(c) => format!(
+                "{what} contains the control character U+{:04X}, which would garble the screen; remove it",
+                u32::from(c)
+            ),
+            other => format!("{what} is beyond its limit: {other:?}"),
+        };
+        Some((at, message))
+    })
 }
 
 /// Lowercase letters, digits and dashes, starting with a letter or digit.

@@ -6,7 +6,8 @@ use super::support::Context;
 use super::{Code, Diagnostic, Remedy, Severity};
 use crate::edit::{Edit, Object};
 use crate::model::plan::{free_ip, is_reserved};
-use crate::model::{ConnectionRemote, GATEWAY_SUBNET, ObjectKind, overlaps};
+use crate::model::prefixes::first_earlier_overlaps;
+use crate::model::{ConnectionRemote, GATEWAY_SUBNET, ObjectKind, PrefixIndex, overlaps};
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
@@ -21,8 +22,10 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
 
 fn vnet_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
     for vnet in &cx.design.vnets {
-        for (i, a) in vnet.address_space.iter().enumerate() {
-            if let Some(b) = vnet.address_space[..i].iter().find(|b| overlaps(a, b)) {
+        // Sorted and interval lookups, not all pairs: a VNet may list a million prefixes.
+        let earlier = first_earlier_overlaps(&vnet.address_space);
+        for (a, b) in vnet.address_space.iter().zip(&earlier) {
+            if let Some(b) = b.map(|j| &vnet.address_space[j]) {
                 found.push(
                     Diagnostic::new(
                         Severity::Error,
@@ -38,15 +41,26 @@ fn vnet_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
                 );
             }
         }
-        let mut seen: Vec<(&str, ipnet::Ipv4Net)> = Vec::new();
+        let space = PrefixIndex::new(&vnet.address_space);
+        let owners: Vec<&str> = vnet
+            .subnets
+            .iter()
+            .flat_map(|s| s.prefixes().map(|_| s.name.as_str()))
+            .collect();
+        let all: Vec<ipnet::Ipv4Net> = vnet
+            .subnets
+            .iter()
+            .flat_map(|s| s.prefixes())
+            .copied()
+            .collect();
+        let earlier = first_earlier_overlaps(&all);
+        let mut at = 0;
         for subnet in &vnet.subnets {
             let path = format!("{}/{}", vnet.name, subnet.name);
             for prefix in subnet.prefixes() {
-                if !vnet
-                    .address_space
-                    .iter()
-                    .any(|range| range.contains(prefix))
-                {
+                let overlapped = earlier[at].map(|j| (owners[j], all[j]));
+                at += 1;
+                if space.first_covering(prefix).is_none() {
                     let space: Vec<String> =
                         vnet.address_space.iter().map(|n| n.to_string()).collect();
                     found.push(
@@ -67,8 +81,7 @@ fn vnet_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
                         ))),
                     );
                 }
-                if let Some((other, other_prefix)) = seen.iter().find(|(_, p)| overlaps(p, prefix))
-                {
+                if let Some((other, other_prefix)) = overlapped {
                     found.push(
                         Diagnostic::new(
                             Severity::Error,
@@ -102,7 +115,6 @@ fn vnet_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
                         .with_fix(Remedy::advice(format!("make `{path}` a /{MIN_SUBNET_PREFIX_LEN} or larger"))),
                     );
                 }
-                seen.push((&subnet.name, *prefix));
             }
         }
     }

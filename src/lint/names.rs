@@ -11,20 +11,10 @@
 use super::support::Context;
 use super::{Code, Diagnostic, Remedy, Severity};
 use crate::edit::{Edit, Object, ObjectRef};
+use crate::model::limits::{self, NameKind};
 use crate::model::plan::unique_name;
 use crate::model::{Design, ObjectKind};
 use std::collections::HashMap;
-
-/// Azure's naming rule for one resource type: length bounds; characters are letters, digits,
-/// `_`, `.` and `-`, starting with a letter or digit and ending with a letter, digit or `_`.
-#[derive(Clone, Copy)]
-struct NameRule {
-    min: usize,
-    max: usize,
-}
-
-const VNET_RULE: NameRule = NameRule { min: 2, max: 64 };
-const CHILD_RULE: NameRule = NameRule { min: 1, max: 80 };
 
 /// Where two names that differ only in case would meet in Azure.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -48,7 +38,7 @@ struct Named {
     /// Where duplicates are looked for (`""` for the design, else the parent's description).
     group: String,
     scope: Scope,
-    rule: Option<NameRule>,
+    rule: Option<NameKind>,
     /// For VNets: (subscription, resource group), when both are known.
     placement: Option<(String, String)>,
     /// How to rename it.
@@ -216,15 +206,15 @@ fn duplicate(
 fn invalid_name(
     design: &Design,
     named: &Named,
-    rule: NameRule,
+    rule: NameKind,
     group: &[&Named],
     found: &mut Vec<Diagnostic>,
 ) {
-    let Some(problem) = name_problem(&named.name, rule) else {
+    let Some(problem) = limits::problem(&named.name, rule) else {
         return;
     };
     let taken = |candidate: &str| group.iter().any(|n| n.name.eq_ignore_ascii_case(candidate));
-    let fix = sanitize(&named.name, rule).and_then(|clean| {
+    let fix = limits::sanitize(&named.name, rule).and_then(|clean| {
         let clean = unique_name(&clean, taken);
         let edit = named.rename.edit(design, &named.subject, &clean)?;
         Some(Remedy::edit(
@@ -247,66 +237,10 @@ fn invalid_name(
     );
 }
 
-fn allowed(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')
-}
-
-/// The part of a design name that is the Azure name. An importer tells apart resources that
-/// share a name in different resource groups or subscriptions as `name (qualifier)`; Azure only
-/// ever saw `name`.
-fn azure_part(name: &str) -> &str {
-    match name
-        .strip_suffix(')')
-        .and_then(|rest| rest.rsplit_once(" ("))
-    {
-        Some((base, qualifier)) if !base.is_empty() && !qualifier.is_empty() => base,
-        _ => name,
-    }
-}
-
-/// Why Azure refuses `name`, or `None` when it accepts it.
-fn name_problem(name: &str, rule: NameRule) -> Option<String> {
-    let name = azure_part(name);
-    let length = name.chars().count();
-    if length < rule.min || length > rule.max {
-        return Some(format!(
-            "it has {length} characters, and the limit is {} to {}",
-            rule.min, rule.max
-        ));
-    }
-    if let Some(bad) = name.chars().find(|c| !allowed(*c)) {
-        return Some(format!(
-            "it contains `{bad}`; use only letters, digits, `_`, `.` and `-`"
-        ));
-    }
-    if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-        return Some("it must start with a letter or digit".to_string());
-    }
-    if !name.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
-        return Some("it must end with a letter, digit or `_`".to_string());
-    }
-    None
-}
-
-/// The nearest name Azure accepts: bad characters become `-`, the ends are trimmed, the length
-/// is cut to the limit. `None` when nothing usable is left.
-fn sanitize(name: &str, rule: NameRule) -> Option<String> {
-    let replaced: String = name
-        .chars()
-        .map(|c| if allowed(c) { c } else { '-' })
-        .collect();
-    let trimmed = replaced.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
-    let mut clean: String = trimmed.chars().take(rule.max).collect();
-    while clean.ends_with(['.', '-']) {
-        clean.pop();
-    }
-    (clean.chars().count() >= rule.min && name_problem(&clean, rule).is_none()).then_some(clean)
-}
-
 fn collect(design: &Design) -> Vec<Named> {
     let mut names = Vec::new();
     let top =
-        |what: &'static str, kind: ObjectKind, name: &str, scope: Scope, rule: Option<NameRule>| {
+        |what: &'static str, kind: ObjectKind, name: &str, scope: Scope, rule: Option<NameKind>| {
             Named {
                 what,
                 subject: ObjectRef::new(kind, name),
@@ -324,7 +258,7 @@ fn collect(design: &Design) -> Vec<Named> {
             ObjectKind::Vnet,
             &vnet.name,
             Scope::ResourceGroup,
-            Some(VNET_RULE),
+            Some(NameKind::Vnet),
         );
         if let Some(group) = vnet
             .resource_group
@@ -344,7 +278,7 @@ fn collect(design: &Design) -> Vec<Named> {
                 name: subnet.name.clone(),
                 group: format!("VNet `{}`", vnet.name),
                 scope: Scope::Parent,
-                rule: Some(CHILD_RULE),
+                rule: Some(NameKind::Subnet),
                 placement: None,
                 rename: RenameBy::Object,
             });
@@ -365,7 +299,7 @@ fn collect(design: &Design) -> Vec<Named> {
             ObjectKind::Peering,
             &peering.name,
             Scope::Parent,
-            Some(CHILD_RULE),
+            Some(NameKind::Peering),
         );
         // Peerings are children of their local VNet in Azure; the design keeps them unique overall.
         named.group = format!("VNet `{}`", peering.local);
@@ -377,7 +311,7 @@ fn collect(design: &Design) -> Vec<Named> {
             ObjectKind::Nsg,
             &nsg.name,
             Scope::ResourceGroup,
-            Some(CHILD_RULE),
+            Some(NameKind::Nsg),
         ));
         for (i, rule) in nsg.rules.iter().enumerate() {
             names.push(Named {
@@ -386,7 +320,7 @@ fn collect(design: &Design) -> Vec<Named> {
                 name: rule.name.clone(),
                 group: format!("NSG `{}`", nsg.name),
                 scope: Scope::Parent,
-                rule: Some(CHILD_RULE),
+                rule: Some(NameKind::NsgRule),
                 placement: None,
                 rename: RenameBy::NsgRule {
                     nsg: nsg_index,
@@ -401,7 +335,7 @@ fn collect(design: &Design) -> Vec<Named> {
             ObjectKind::RouteTable,
             &table.name,
             Scope::ResourceGroup,
-            Some(CHILD_RULE),
+            Some(NameKind::RouteTable),
         ));
         for (i, route) in table.routes.iter().enumerate() {
             names.push(Named {
@@ -410,7 +344,7 @@ fn collect(design: &Design) -> Vec<Named> {
                 name: route.name.clone(),
                 group: format!("route table `{}`", table.name),
                 scope: Scope::Parent,
-                rule: Some(CHILD_RULE),
+                rule: Some(NameKind::Route),
                 placement: None,
                 rename: RenameBy::Route {
                     table: table_index,
@@ -425,7 +359,7 @@ fn collect(design: &Design) -> Vec<Named> {
             ObjectKind::Gateway,
             &gateway.name,
             Scope::ResourceGroup,
-            Some(CHILD_RULE),
+            Some(NameKind::Gateway),
         ));
     }
     for site in &design.sites {
@@ -434,7 +368,7 @@ fn collect(design: &Design) -> Vec<Named> {
             ObjectKind::Site,
             &site.name,
             Scope::ResourceGroup,
-            Some(CHILD_RULE),
+            Some(NameKind::Site),
         ));
     }
     for conn in &design.connections {
@@ -443,7 +377,7 @@ fn collect(design: &Design) -> Vec<Named> {
             ObjectKind::Connection,
             &conn.name,
             Scope::ResourceGroup,
-            Some(CHILD_RULE),
+            Some(NameKind::Connection),
         ));
     }
     for intent in &design.intents {
@@ -472,33 +406,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn azure_name_rules() {
-        assert!(name_problem("hub-vnet_1.a", VNET_RULE).is_none());
-        assert!(name_problem("h", VNET_RULE).unwrap().contains("2 to 64"));
-        assert!(name_problem("hub vnet", VNET_RULE).unwrap().contains("` `"));
-        assert!(name_problem("-hub", VNET_RULE).unwrap().contains("start"));
-        assert!(name_problem("hub.", VNET_RULE).unwrap().contains("end"));
-        assert!(name_problem("hub_", VNET_RULE).is_none());
-        assert!(name_problem(&"a".repeat(81), CHILD_RULE).is_some());
-    }
-
-    #[test]
-    fn an_importers_qualifier_is_not_part_of_the_azure_name() {
-        assert_eq!(azure_part("vnet1 (rg-b)"), "vnet1");
-        assert_eq!(azure_part("vnet1 (2)"), "vnet1");
-        assert!(name_problem("vnet1 (rg-b)", VNET_RULE).is_none());
-        assert!(name_problem("bad name (rg-b)", VNET_RULE).is_some());
-        assert!(name_problem("(x)", CHILD_RULE).is_some());
-    }
-
-    #[test]
-    fn sanitized_names_pass_the_rules() {
-        assert_eq!(sanitize("my hub!", VNET_RULE).as_deref(), Some("my-hub"));
-        assert_eq!(sanitize("--x.", CHILD_RULE).as_deref(), Some("x"));
-        assert_eq!(sanitize("!!", CHILD_RULE), None);
-        assert_eq!(
-            sanitize(&"b".repeat(100), VNET_RULE).map(|s| s.len()),
-            Some(64)
-        );
+    fn every_azure_name_uses_the_limits_table() {
+        let mut design = Design::example_pair();
+        design.vnets[0].subnets[0].name = "bad name".into();
+        let names = collect(&design);
+        let subnet = names.iter().find(|n| n.what == "subnet").unwrap();
+        assert_eq!(subnet.rule, Some(NameKind::Subnet));
+        let vm = names.iter().find(|n| n.what == "VM").unwrap();
+        assert_eq!(vm.rule, None);
     }
 }

@@ -159,6 +159,19 @@ pub enum ModelError {
     /// A reference that names nothing.
     #[error(transparent)]
     UnknownReference(Box<UnknownReference>),
+    /// An NSG rule with an empty port list. Azure refuses such a rule (every rule names at least
+    /// one source and one destination port range), and an export could not say it.
+    #[error(
+        "NSG rule `{rule}` in `{nsg}` has no {side} ports; Azure requires at least one: write `*` for every port, or a port such as 443"
+    )]
+    NoPorts {
+        /// The NSG.
+        nsg: String,
+        /// The rule.
+        rule: String,
+        /// `source` or `destination`.
+        side: &'static str,
+    },
     /// A VM without a NIC.
     #[error("VM `{vm}` has no NIC; give it at least one NIC with a subnet and an IP")]
     NoNic {
@@ -226,6 +239,10 @@ pub enum ModelError {
         /// The VNet of this NIC.
         other: String,
     },
+    /// A name, reference or text beyond Azure's (or vnetlab's) limits, or a VNet with more
+    /// subnets than Azure allows (see [`limits`](super::limits)).
+    #[error(transparent)]
+    Limit(Box<super::limits::LimitError>),
     /// A site host outside the site's prefixes.
     #[error(
         "host `{host}` ({ip}) is outside the prefixes of site `{site}`; add its range to the site or fix the IP"
@@ -252,9 +269,9 @@ pub enum Anchor {
 
 impl ModelError {
     /// The object at fault: its kind and name (a subnet as `vnet/subnet`; a rule or route by its
-    /// NSG or table).
-    pub fn subject(&self) -> (ObjectKind, String) {
-        match self {
+    /// NSG or table); `None` for a limit on the design's own title or description.
+    pub fn subject(&self) -> Option<(ObjectKind, String)> {
+        Some(match self {
             ModelError::EmptyName { what, name } | ModelError::DuplicateName { what, name } => {
                 match what {
                     NameOf::Object(kind) => (*kind, name.clone()),
@@ -269,6 +286,7 @@ impl ModelError {
                 (ObjectKind::Gateway, gateway.clone())
             }
             ModelError::NoAddressSpace { vnet } => (ObjectKind::Vnet, vnet.clone()),
+            ModelError::NoPorts { nsg, .. } => (ObjectKind::Nsg, nsg.clone()),
             ModelError::UnknownReference(r) => (r.holder, r.owner.clone()),
             ModelError::NoNic { vm }
             | ModelError::IpOutsideSubnet { vm, .. }
@@ -277,7 +295,8 @@ impl ModelError {
             ModelError::SelfPeering { peering, .. } | ModelError::DuplicateLink { peering, .. } => {
                 (ObjectKind::Peering, peering.clone())
             }
-        }
+            ModelError::Limit(error) => return error.subject.clone(),
+        })
     }
 
     /// Where the fault is in a design file, outermost first: the object's name, then the
@@ -316,6 +335,7 @@ impl ModelError {
                 .chain([value(r.written.clone())])
                 .collect(),
             ModelError::NoNic { vm } => vec![name(vm)],
+            ModelError::NoPorts { nsg, rule, .. } => vec![name(nsg), name(rule)],
             ModelError::IpOutsideSubnet { vm, ip, .. } => vec![name(vm), value(ip.to_string())],
             ModelError::NicsInSeveralVnets { vm, other, .. } => {
                 vec![name(vm), value(other.to_string())]
@@ -325,6 +345,7 @@ impl ModelError {
                 vec![name(peering)]
             }
             ModelError::HostOutsideSite { site, ip, .. } => vec![name(site), value(ip.to_string())],
+            ModelError::Limit(error) => error.anchors.clone(),
         }
     }
 }

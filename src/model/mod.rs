@@ -24,11 +24,13 @@ mod error;
 mod gateway;
 pub mod generate;
 mod intent;
+pub mod limits;
 mod net;
 mod nsg;
 mod peering;
 mod peering_flag;
 pub mod plan;
+pub mod prefixes;
 mod references;
 mod region;
 mod route;
@@ -53,9 +55,12 @@ pub use intent::{
     VnetAccessMode,
 };
 pub use net::{AddressMatch, Flow, PortRange, Protocol, ServiceTag};
-pub use nsg::{Direction, Nsg, NsgRule, RuleEnd, default_rules};
+pub use nsg::{
+    Direction, Nsg, NsgRule, RuleEnd, canonical_addresses, canonical_ports, default_rules,
+};
 pub use peering::{Peering, PeeringState, SyncLevel, same_space};
 pub use peering_flag::{PeeringFlag, Side};
+pub use prefixes::PrefixIndex;
 pub use references::{Holder, RefKind, RefSlot, Reference};
 pub use region::{Cloud, REGIONS, Region};
 pub use route::{NextHop, Route, RouteTable};

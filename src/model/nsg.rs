@@ -288,3 +288,42 @@ pub fn default_rules() -> Vec<NsgRule> {
         ),
     ]
 }
+
+/// A rule's port ranges in the one form that says what they mean: `*` among other ranges is
+/// every port, and a range named twice is named once. Imports read port lists this way and
+/// exports write them this way, so a design survives export and import with its meaning (and
+/// the lists come back in this form).
+///
+/// ```
+/// use vnetlab::model::{PortRange, canonical_ports};
+/// let p80 = PortRange::single(80);
+/// assert_eq!(canonical_ports(&[p80, PortRange::ALL]), vec![PortRange::ALL]);
+/// assert_eq!(canonical_ports(&[p80, p80]), vec![p80]);
+/// ```
+pub fn canonical_ports(ports: &[PortRange]) -> Vec<PortRange> {
+    if ports.contains(&PortRange::ALL) {
+        return vec![PortRange::ALL];
+    }
+    let mut out: Vec<PortRange> = Vec::with_capacity(ports.len());
+    for port in ports {
+        if !out.contains(port) {
+            out.push(*port);
+        }
+    }
+    out
+}
+
+/// A rule's addresses in the one form that says what they mean: `Any` among others is any
+/// address, and an address named twice is named once (see [`canonical_ports`]).
+pub fn canonical_addresses(addresses: &[AddressMatch]) -> Vec<AddressMatch> {
+    if addresses.contains(&AddressMatch::Any) {
+        return vec![AddressMatch::Any];
+    }
+    let mut out: Vec<AddressMatch> = Vec::with_capacity(addresses.len());
+    for address in addresses {
+        if !out.contains(address) {
+            out.push(address.clone());
+        }
+    }
+    out
+}

@@ -4,9 +4,10 @@
 //! always agree on what is valid.
 
 use super::{
-    Cloud, DeploymentModel, Design, GatewayKind, GovGlobalPeering, Peering, PeeringFlag, Vnet,
-    overlaps,
+    Cloud, DeploymentModel, Design, GatewayKind, GovGlobalPeering, Peering, PeeringFlag,
+    PrefixIndex, Vnet, overlaps,
 };
+use ipnet::Ipv4Net;
 use std::fmt;
 
 /// A rule a peering breaks, with the number azure-semantics.md §1.6 gives it.
@@ -243,12 +244,8 @@ impl Design {
 /// can peer with C's subnet in 10.6.0.0/16).
 fn overlap_violation(peering: &Peering, local: &Vnet, remote: &Vnet) -> Option<PeeringViolation> {
     if !peering.is_subnet_peering() {
-        return local
-            .address_space
-            .iter()
-            .flat_map(|a| remote.address_space.iter().map(move |b| (a, b)))
-            .find(|(a, b)| overlaps(a, b))
-            .map(|(a, b)| PeeringViolation::Overlap(*a, *b));
+        return first_overlap(&local.address_space, &remote.address_space)
+            .map(|(a, b)| PeeringViolation::Overlap(a, b));
     }
     [
         (local, remote, &peering.local_subnets),
@@ -272,4 +269,21 @@ fn overlap_violation(peering: &Peering, local: &Vnet, remote: &Vnet) -> Option<P
                 })
             })
     })
+}
+
+/// The first pair (in the order of `local`, then of `remote`) of prefixes that overlap. Small
+/// spaces are compared pair by pair; large ones through a [`PrefixIndex`], so two VNets with
+/// many prefixes each are not compared all pairs.
+fn first_overlap(local: &[Ipv4Net], remote: &[Ipv4Net]) -> Option<(Ipv4Net, Ipv4Net)> {
+    const PAIRWISE: usize = 256;
+    if local.len().saturating_mul(remote.len()) <= PAIRWISE {
+        return local
+            .iter()
+            .flat_map(|a| remote.iter().map(move |b| (*a, *b)))
+            .find(|(a, b)| overlaps(a, b));
+    }
+    let index = PrefixIndex::new(remote);
+    local
+        .iter()
+        .find_map(|a| index.first_overlapping(a).map(|j| (*a, remote[j])))
 }

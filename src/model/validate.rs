@@ -4,7 +4,7 @@
 
 use super::error::{NameOf, UnknownReference};
 use super::suggest::Suggestion;
-use super::{Design, Endpoint, Holder, ModelError, RefKind, Reference, Vnet};
+use super::{Design, Endpoint, Holder, ModelError, RefKind, Reference, Subnet, Vnet};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -70,6 +70,8 @@ impl fmt::Display for ObjectKind {
 /// Hashed name lookups for one validation pass.
 struct NameIndex<'a> {
     vnets: HashMap<&'a str, &'a Vnet>,
+    /// The first subnet of each name in each VNet of `vnets`: a VNet may have thousands.
+    subnets: HashMap<(&'a str, &'a str), &'a Subnet>,
     nsgs: HashSet<&'a str>,
     route_tables: HashSet<&'a str>,
     gateways: HashSet<&'a str>,
@@ -82,8 +84,19 @@ struct NameIndex<'a> {
 
 impl<'a> NameIndex<'a> {
     fn new(design: &'a Design) -> Self {
+        let vnets: HashMap<&str, &Vnet> =
+            design.vnets.iter().map(|v| (v.name.as_str(), v)).collect();
+        let mut subnets = HashMap::new();
+        for (name, vnet) in &vnets {
+            for subnet in &vnet.subnets {
+                subnets
+                    .entry((*name, subnet.name.as_str()))
+                    .or_insert(subnet);
+            }
+        }
         NameIndex {
-            vnets: design.vnets.iter().map(|v| (v.name.as_str(), v)).collect(),
+            vnets,
+            subnets,
             nsgs: design.nsgs.iter().map(|n| n.name.as_str()).collect(),
             route_tables: design
                 .route_tables
@@ -110,6 +123,9 @@ impl<'a> NameIndex<'a> {
 impl Design {
     /// Every broken invariant, in file order. An empty list means the design is sound.
     ///
+    /// Limits come first ([`Design::limit_errors`]): a design that breaks one gets only those
+    /// errors, because the other checks would quote its oversized values and compare them.
+    ///
     /// ```
     /// use vnetlab::model::{Design, Peering};
     /// let mut d = Design::example_pair();
@@ -119,6 +135,13 @@ impl Design {
     /// assert_eq!(errors[0].to_string(), "unknown reference `c` in peering `a-to-c`: there is no VNet `c`; known: a, b");
     /// ```
     pub fn validate(&self) -> Vec<ModelError> {
+        let limits = self.limit_errors();
+        if !limits.is_empty() {
+            return limits
+                .into_iter()
+                .map(|e| ModelError::Limit(Box::new(e)))
+                .collect();
+        }
         let mut errors = Vec::new();
         // Name lookups are hashed once: every edit validates the whole design, and generated
         // designs have thousands of NICs.
@@ -126,6 +149,7 @@ impl Design {
         self.check_names(&mut errors);
         self.check_vnets(&index, &mut errors);
         self.check_vms(&index, &mut errors);
+        self.check_nsg_ports(&mut errors);
         self.check_peerings(&index, &mut errors);
         self.check_gateways(&index, &mut errors);
         self.check_intents(&index, &mut errors);
@@ -301,8 +325,9 @@ impl Design {
                 names(self.vnets.iter().map(|v| v.name.as_str()).collect())
             }
             RefKind::Subnet => {
-                let vnet = index.vnets.get(reference.scope?)?;
-                if vnet.subnet(name).is_some() {
+                let scope = reference.scope?;
+                let vnet = index.vnets.get(scope)?;
+                if index.subnets.contains_key(&(scope, name)) {
                     return None;
                 }
                 names(vnet.subnets.iter().map(|s| s.name.as_str()).collect())
@@ -369,6 +394,28 @@ impl Design {
         }
     }
 
+    /// Every NSG rule names at least one source and one destination port range, as Azure
+    /// requires (`*` is every port; the engine would read an empty list as no port at all).
+    fn check_nsg_ports(&self, errors: &mut Vec<ModelError>) {
+        for nsg in &self.nsgs {
+            for rule in &nsg.rules {
+                let sides = [
+                    ("source", &rule.source_ports),
+                    ("destination", &rule.destination_ports),
+                ];
+                for (side, ports) in sides {
+                    if ports.is_empty() {
+                        errors.push(ModelError::NoPorts {
+                            nsg: nsg.name.clone(),
+                            rule: rule.name.clone(),
+                            side,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
     fn check_vms(&self, index: &NameIndex, errors: &mut Vec<ModelError>) {
         for (v, vm) in self.vms.iter().enumerate() {
             if vm.nics.is_empty() {
@@ -380,9 +427,8 @@ impl Design {
                 self.check_references(index, Holder::Nic { vm: v, nic: n }, errors);
                 // The address is checked only against a subnet that exists.
                 let Some(subnet) = index
-                    .vnets
-                    .get(nic.subnet.vnet.as_str())
-                    .and_then(|vnet| vnet.subnet(&nic.subnet.subnet))
+                    .subnets
+                    .get(&(nic.subnet.vnet.as_str(), nic.subnet.subnet.as_str()))
                 else {
                     continue;
                 };

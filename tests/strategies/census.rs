@@ -310,9 +310,6 @@ pub const FEATURES: &[Feature] = &[
     ("NSG rule on destination ports", |d| {
         rules(d).any(|r| r.destination_ports.as_slice() != [PortRange::ALL])
     }),
-    ("NSG rule with no ports", |d| {
-        rules(d).any(|r| r.destination_ports.is_empty())
-    }),
     ("NSG rule for ESP or AH", |d| {
         rules(d).any(|r| matches!(r.protocol, Protocol::Esp | Protocol::Ah))
     }),

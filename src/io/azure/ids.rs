@@ -44,7 +44,7 @@ impl ResourceId {
         while i + 1 < parts.len() {
             let key = parts[i];
             if key.eq_ignore_ascii_case("subscriptions") {
-                subscription = Some(parts[i + 1].to_string());
+                subscription = Some(decode_subscription(parts[i + 1]));
             } else if key.eq_ignore_ascii_case("resourceGroups") {
                 resource_group = Some(parts[i + 1].to_string());
             } else if key.eq_ignore_ascii_case("providers") {
@@ -132,6 +132,7 @@ pub fn build(
     namespace: &str,
     segments: &[(&str, &str)],
 ) -> String {
+    let subscription = encode_subscription(subscription);
     let mut id = format!(
         "/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/{namespace}"
     );
@@ -142,6 +143,41 @@ pub fn build(
         id.push_str(name);
     }
     id
+}
+
+/// A design's subscription as an ID segment. Azure's subscription IDs are GUIDs, but a design
+/// may name a subscription by its display name, which can hold `/`: that and `%` are written
+/// as `%2F` and `%25`, so the ID keeps its shape and [`ResourceId::parse`] gives the name back.
+fn encode_subscription(name: &str) -> String {
+    name.replace('%', "%25").replace('/', "%2F")
+}
+
+/// The inverse of [`encode_subscription`]; a GUID (any real export) comes back unchanged.
+fn decode_subscription(segment: &str) -> String {
+    if !segment.contains('%') {
+        return segment.to_string();
+    }
+    let mut out = String::with_capacity(segment.len());
+    let mut rest = segment;
+    while let Some(at) = rest.find('%') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        if after
+            .get(..3)
+            .is_some_and(|e| e.eq_ignore_ascii_case("%2F"))
+        {
+            out.push('/');
+            rest = &after[3..];
+        } else if let Some(tail) = after.strip_prefix("%25") {
+            out.push('%');
+            rest = tail;
+        } else {
+            out.push('%');
+            rest = &after[1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -190,5 +226,23 @@ mod tests {
             id.parent().unwrap().text,
             build("s", "rg", "Microsoft.Network", &[("virtualNetworks", "v")])
         );
+    }
+
+    #[test]
+    fn a_subscription_name_with_slashes_survives_an_id() {
+        for name in [
+            "team/prod",
+            "50% shared",
+            "x%2Fy",
+            "/lead",
+            "trail/",
+            "%",
+            "a%2",
+        ] {
+            let id = build(name, "rg", "Microsoft.Network", &[("virtualNetworks", "v")]);
+            let parsed = ResourceId::parse(&id).unwrap();
+            assert_eq!(parsed.subscription.as_deref(), Some(name), "{id}");
+            assert_eq!(parsed.name(), "v");
+        }
     }
 }

@@ -104,10 +104,24 @@ pub enum ImportError {
         limit: u64,
     },
     /// The bytes are not text.
-    #[error("{file}: the file is not UTF-8 or UTF-16 text; give the JSON that Azure tools print")]
+    #[error("{file}:{}:{}: {at}", .at.line, .at.column)]
     NotText {
         /// The file as named.
         file: String,
+        /// Where the text stops, and why.
+        at: crate::io::text::NotText,
+    },
+    /// A value longer than any Azure export holds (a name, an ID, a location, …).
+    #[error("{file}:{line}:{column}: {reason}")]
+    TooLong {
+        /// The file as named.
+        file: String,
+        /// 1-based line where the value starts.
+        line: usize,
+        /// 1-based column where the value starts.
+        column: usize,
+        /// Which value, how long, and the limit.
+        reason: String,
     },
     /// The text is not JSON.
     #[error(

@@ -86,6 +86,20 @@ pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// The summary quotes names and IDs from the export as they were written: control characters
+/// in them are shown escaped (`\u{0}`), never sent to the terminal.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if crate::model::limits::is_disruptive(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let c = &self.counts;
@@ -109,9 +123,9 @@ impl fmt::Display for ImportReport {
         ];
         writeln!(f, "imported {}", parts.join(", "))?;
         if let Some((scope, rest)) = self.template.split_first() {
-            writeln!(f, "template: {scope}")?;
+            writeln!(f, "template: {}", printable(scope))?;
             for line in rest {
-                writeln!(f, "  - {line}")?;
+                writeln!(f, "  - {}", printable(line))?;
             }
         }
         if !self.placeholders.is_empty() {
@@ -127,7 +141,7 @@ impl fmt::Display for ImportReport {
                 plural(self.placeholders.len(), "placeholder", "placeholders")
             )?;
             for line in &self.placeholders {
-                writeln!(f, "  - {line}")?;
+                writeln!(f, "  - {}", printable(line))?;
             }
         }
         if !self.unsupported.is_empty() {
@@ -135,7 +149,7 @@ impl fmt::Display for ImportReport {
             let kinds: Vec<String> = self
                 .unsupported
                 .iter()
-                .map(|(k, n)| format!("{k} ×{n}"))
+                .map(|(k, n)| format!("{} ×{n}", printable(k)))
                 .collect();
             writeln!(
                 f,
@@ -155,13 +169,13 @@ impl fmt::Display for ImportReport {
                 )
             )?;
             for line in &self.missing {
-                writeln!(f, "  - {line}")?;
+                writeln!(f, "  - {}", printable(line))?;
             }
         }
         if !self.notes.is_empty() {
             writeln!(f, "{}:", plural(self.notes.len(), "note", "notes"))?;
             for line in &self.notes {
-                writeln!(f, "  - {line}")?;
+                writeln!(f, "  - {}", printable(line))?;
             }
         }
         Ok(())

@@ -128,13 +128,13 @@ pub fn export_design(design: &Design) -> Value {
             GatewayKind::ExpressRoute => "ExpressRoute",
         };
         properties.insert("gatewayType".into(), json!(kind));
-        if gw.kind == GatewayKind::Vpn {
-            let vpn_type = match gw.vpn_type {
-                VpnType::RouteBased => "RouteBased",
-                VpnType::PolicyBased => "PolicyBased",
-            };
-            properties.insert("vpnType".into(), json!(vpn_type));
-        }
+        // Written for ExpressRoute gateways too (Azure reports it there as well), so the
+        // design's value comes back whatever the kind.
+        let vpn_type = match gw.vpn_type {
+            VpnType::RouteBased => "RouteBased",
+            VpnType::PolicyBased => "PolicyBased",
+        };
+        properties.insert("vpnType".into(), json!(vpn_type));
         properties.insert(
             "sku".into(),
             json!({ "name": gw.sku.to_string(), "tier": gw.sku.to_string() }),

@@ -3,7 +3,8 @@
 
 use super::place::Ids;
 use crate::model::{
-    AddressMatch, NextHop, Nsg, NsgRule, PortRange, Protocol, RouteTable, default_rules,
+    AddressMatch, NextHop, Nsg, NsgRule, PortRange, Protocol, RouteTable, canonical_addresses,
+    canonical_ports, default_rules,
 };
 use serde_json::{Map, Value, json};
 
@@ -101,16 +102,24 @@ fn protocol_name(protocol: Protocol) -> &'static str {
 }
 
 /// The singular field for one address, the plural one for several, as Azure does.
+/// The addresses in their canonical form ([`canonical_addresses`]), which is how they import.
 fn address_fields(properties: &mut Map<String, Value>, side: &str, addresses: &[AddressMatch]) {
-    let texts: Vec<String> = addresses.iter().map(|a| a.to_string()).collect();
+    let texts: Vec<String> = canonical_addresses(addresses)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     match texts.as_slice() {
         [one] => properties.insert(format!("{side}AddressPrefix"), json!(one)),
         _ => properties.insert(format!("{side}AddressPrefixes"), json!(texts)),
     };
 }
 
+/// The ports in their canonical form ([`canonical_ports`]), which is how they import.
 fn port_fields(properties: &mut Map<String, Value>, side: &str, ports: &[PortRange]) {
-    let texts: Vec<String> = ports.iter().map(|p| p.to_string()).collect();
+    let texts: Vec<String> = canonical_ports(ports)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     match texts.as_slice() {
         [one] => properties.insert(format!("{side}PortRange"), json!(one)),
         _ => properties.insert(format!("{side}PortRanges"), json!(texts)),

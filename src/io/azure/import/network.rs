@@ -264,9 +264,18 @@ pub(super) fn import_peerings(inventory: &Inventory<'_>, builder: &mut Builder) 
             subnet_lists(builder, &mut peering, &node);
         }
         // A subnet peering's copy lists its peered subnets (exports show it FullyInSync so).
-        let (snapshot, _, _) = ipv4_prefixes(&node.prefixes_of("remoteAddressSpace"));
+        let written = node.prefixes_of("remoteAddressSpace");
+        let (snapshot, _, _) = ipv4_prefixes(&written);
+        // `"addressPrefixes": []` is a snapshot of nothing (the peering carries no routes);
+        // a missing field, or one whose prefixes are all IPv6, says nothing about IPv4.
+        let stated_empty = written.is_empty()
+            && node
+                .node("remoteAddressSpace")
+                .and_then(|space| space.get("addressPrefixes"))
+                .and_then(serde_json::Value::as_array)
+                .is_some_and(Vec::is_empty);
         let current = builder.design.current_remote_space(&peering);
-        if !snapshot.is_empty() && !same_space(&snapshot, &current) {
+        if (stated_empty || !snapshot.is_empty()) && !same_space(&snapshot, &current) {
             peering.remote_address_space = Some(snapshot);
         }
         builder.exported_states.push((

@@ -1,5 +1,6 @@
-//! The last step of an import: whatever still breaks an invariant of the model is left out, with
-//! a line in the report, so the result always loads. The build steps already avoid these; this
+//! The last step of an import: values beyond the limits are cut to fit
+//! ([`Design::enforce_limits`]), then whatever still breaks an invariant of the model is left
+//! out, with a line in the report, so the result always loads. The build steps already avoid these; this
 //! is the guarantee. Repairs are chosen by the kind of error ([`ModelError`]'s variant), never by
 //! reading its sentence: a dangling NSG or route-table association (or ASG membership, group
 //! member, configuration group) is cleared, a rule naming an unknown ASG is dropped from its NSG,
@@ -14,6 +15,9 @@ use crate::model::{Design, ModelError, NameOf, ObjectKind, RefSlot, SubnetRef};
 /// others, hence rounds), noting each.
 pub(super) fn enforce_invariants(design: &mut Design, report: &mut ImportReport) {
     const MAX_ROUNDS: usize = 16;
+    for note in design.enforce_limits() {
+        report.note(note);
+    }
     for _ in 0..MAX_ROUNDS {
         let errors = design.validate();
         if errors.is_empty() {
@@ -120,8 +124,9 @@ fn leave_out(design: &mut Design, error: &ModelError) {
             }
         }
         other => {
-            let (kind, name) = other.subject();
-            remove_object(design, kind, &name);
+            if let Some((kind, name)) = other.subject() {
+                remove_object(design, kind, &name);
+            }
         }
     }
 }

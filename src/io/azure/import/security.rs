@@ -5,7 +5,7 @@ use super::names::{Namer, clean};
 use super::{Builder, Inventory, Item, key_of, placement, resource_name};
 use crate::model::{
     Access, AddressMatch, Direction, NextHop, Nsg, NsgRule, PortRange, Protocol, Route, RouteTable,
-    default_rules, parse_cidr, parse_ip,
+    canonical_addresses, canonical_ports, default_rules, parse_cidr, parse_ip,
 };
 use ipnet::Ipv4Net;
 use std::collections::HashMap;
@@ -156,22 +156,13 @@ fn convert_rule(rule: &Item<'_>, nsg: &str, builder: &mut Builder) -> Option<Nsg
                 "its {side} addresses are IPv6 only, and vnetlab models IPv4"
             ));
         }
-        let mut matches = Vec::new();
-        for text in ipv4 {
-            let parsed = if text.trim() == "0.0.0.0/0" {
-                AddressMatch::Any
-            } else {
-                text.parse::<AddressMatch>()?
-            };
-            if !matches.contains(&parsed) {
-                matches.push(parsed);
-            }
-        }
-        Ok(if matches.contains(&AddressMatch::Any) {
-            vec![AddressMatch::Any]
-        } else {
-            matches
-        })
+        // `0.0.0.0/0` stays a CIDR: an address written in a rule is an explicit allow, which
+        // `*` is not (azure-semantics.md §3.5).
+        let matches = ipv4
+            .into_iter()
+            .map(str::parse::<AddressMatch>)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(canonical_addresses(&matches))
     };
     let source = match addresses("source", !source_asgs.is_empty()) {
         Ok(s) => s,
@@ -188,15 +179,12 @@ fn convert_rule(rule: &Item<'_>, nsg: &str, builder: &mut Builder) -> Option<Nsg
         );
         let mut ranges = Vec::new();
         for text in texts {
-            let range: PortRange = text.parse()?;
-            if !ranges.contains(&range) {
-                ranges.push(range);
-            }
+            ranges.push(text.parse::<PortRange>()?);
         }
-        Ok(if ranges.is_empty() || ranges.contains(&PortRange::ALL) {
+        Ok(if ranges.is_empty() {
             vec![PortRange::ALL]
         } else {
-            ranges
+            canonical_ports(&ranges)
         })
     };
     let (source_ports, destination_ports) = match (ports("source"), ports("destination")) {
