@@ -263,6 +263,9 @@ fn a_picture_wider_than_the_pane_pans() {
         "at the left edge nothing more is left: {left}"
     );
     assert!(left.contains("│ spoke3"), "{left}");
+    // The window stays where it was panned to until something moves.
+    press(&mut app, "esc");
+    assert_eq!(pane(&mut app, 100, 30), left);
     press(&mut app, "shift-right");
     assert!(pane(&mut app, 100, 30).contains("more ◂▸"));
 }
@@ -284,4 +287,19 @@ fn z_shows_any_pane_full_screen_and_back() {
         screen(&mut app, 100, 30)
     };
     assert!(help.contains("show the focused pane full screen"), "{help}");
+}
+
+#[test]
+fn slash_filters_and_selects_the_first_matching_box() {
+    let mut app = startup_app();
+    draw(&mut app, 160, 48);
+    press(&mut app, "8 z");
+    draw(&mut app, 160, 48);
+    // A VM's name finds the VNet it lives in.
+    press(&mut app, "/ \"vm-app2\" enter");
+    assert_eq!(app.topology_selected().cloned(), vnet("spoke2"));
+    // The match's name is styled; Esc clears the filter and the selection stays.
+    press(&mut app, "esc");
+    assert_eq!(app.topology_selected().cloned(), vnet("spoke2"));
+    assert!(app.pane_state(PaneId::Topology).filter.is_empty());
 }

@@ -55,6 +55,19 @@ struct Drawn {
     overlay: Overlay,
 }
 
+/// What the window scrolls to show at the next refresh: the window moves only when something
+/// moved (the selection, the layout, the window, a new path), never on its own after a pan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Reveal {
+    /// The selected box (on the first frame, after a move, a relayout or a resize).
+    #[default]
+    Selection,
+    /// The first ✗ of a newly selected pair's path.
+    Block,
+    /// Nothing: the window stays where it is.
+    Nothing,
+}
+
 /// The Topology pane's state; see the module docs.
 #[derive(Debug, Default)]
 pub struct TopologyPane {
@@ -62,8 +75,8 @@ pub struct TopologyPane {
     expanded: BTreeSet<NodeKey>,
     selected: Option<ItemKey>,
     scroll: Point,
-    /// Whether the window follows the selection; off after a pan until the next move.
-    panned: bool,
+    /// What the window scrolls to show at the next refresh.
+    reveal: Reveal,
     /// The filter the matches were last computed for.
     filter: String,
     /// The size of the window the picture was last shown in.
@@ -128,6 +141,7 @@ impl TopologyPane {
         if changed || view != drawn.view {
             if drawn.layout.update(&drawn.topo, &view) {
                 drawn.picture = Picture::paint(&drawn.layout, &drawn.topo, &view);
+                self.reveal = Reveal::Selection;
             }
             drawn.view = view;
             changed = true;
@@ -145,7 +159,7 @@ impl TopologyPane {
         };
         if filter_changed && let Some(&first) = matches.first() {
             self.selected = Some(drawn.layout.items[first].key.clone());
-            self.panned = false;
+            self.reveal = Reveal::Selection;
         }
         if self
             .selected
@@ -165,30 +179,29 @@ impl TopologyPane {
             drawn.picture.recolour(&drawn.layout, &drawn.topo, &overlay);
             drawn.overlay = overlay;
         }
-        self.window = (window.width, window.height);
-        self.drawn = Some(drawn);
-        if !self.panned {
-            // A new path brings its blocking hop into view; otherwise the selection stays in view.
-            let block = if new_path { self.block_mark() } else { None };
-            match block {
-                Some(at) => self.reveal(at, at),
-                None => {
-                    if let Some(rect) = self.selected_rect() {
-                        let end = Point {
-                            x: rect.right(),
-                            y: rect.bottom(),
-                        };
-                        self.reveal(
-                            Point {
-                                x: rect.x,
-                                y: rect.y,
-                            },
-                            end,
-                        );
-                    }
-                }
-            }
+        if self.window != (window.width, window.height) {
+            self.window = (window.width, window.height);
+            self.reveal = Reveal::Selection;
         }
+        self.drawn = Some(drawn);
+        if new_path && self.reveal != Reveal::Selection && self.block_mark().is_some() {
+            self.reveal = Reveal::Block;
+        }
+        let shown = match self.reveal {
+            Reveal::Block => self.block_mark().map(|at| (at, at)),
+            Reveal::Selection => self.selected_rect().map(|r| {
+                let end = Point {
+                    x: r.right(),
+                    y: r.bottom(),
+                };
+                (Point { x: r.x, y: r.y }, end)
+            }),
+            Reveal::Nothing => None,
+        };
+        if let Some((start, end)) = shown {
+            self.scroll_to(start, end);
+        }
+        self.reveal = Reveal::Nothing;
         self.clamp_scroll();
     }
 
@@ -266,7 +279,7 @@ impl TopologyPane {
     }
 
     /// Scrolls as little as possible to show the cells from `start` to `end`.
-    fn reveal(&mut self, start: Point, end: Point) {
+    fn scroll_to(&mut self, start: Point, end: Point) {
         let (w, h) = (i32::from(self.window.0), i32::from(self.window.1));
         for (scroll, lo, hi, size) in [
             (&mut self.scroll.x, start.x, end.x, w),
@@ -301,7 +314,7 @@ impl TopologyPane {
         match drawn.layout.nearest(from, direction) {
             Some(to) => {
                 self.selected = Some(drawn.layout.items[to].key.clone());
-                self.panned = false;
+                self.reveal = Reveal::Selection;
                 true
             }
             None => false,
@@ -311,7 +324,7 @@ impl TopologyPane {
     fn select_index(&mut self, index: usize) {
         if let Some(placed) = self.drawn.as_ref().and_then(|d| d.layout.items.get(index)) {
             self.selected = Some(placed.key.clone());
-            self.panned = false;
+            self.reveal = Reveal::Selection;
         }
     }
 
@@ -380,7 +393,7 @@ impl App {
                 } else {
                     pane.zoom.shallower()
                 };
-                pane.panned = false;
+                pane.reveal = Reveal::Selection;
                 let zoom = pane.zoom;
                 self.say(format!("zoom: {}", zoom_name(zoom)));
                 return true;
@@ -394,7 +407,7 @@ impl App {
                 };
                 pane.scroll.x += dx;
                 pane.scroll.y += dy;
-                pane.panned = true;
+                pane.reveal = Reveal::Nothing;
                 pane.clamp_scroll();
                 return true;
             }
