@@ -1,8 +1,10 @@
 //! Criterion benchmarks of the topology view on 2 hubs × 200 spokes (`vnetlab gen hub-spoke
 //! --hubs 2 --spokes 200 --subnets 2 --vms 5`): layout, recolour after an edit (rebuild the
 //! topology, check the layout is still current, redraw edge states and the path overlay), and
-//! rendering a 160×48 window. Targets (medians, release): layout ≤ 5 ms, recolour ≤ 1 ms,
-//! render ≤ 4 ms.
+//! rendering a 160×48 window; with the `tui` feature, also redrawing the TUI's Topology pane
+//! full screen at 160×48 into a `TestBackend` (the whole frame: settle, picture window, status
+//! and hint lines). Targets (medians, release): layout ≤ 5 ms, recolour ≤ 1 ms, render and
+//! redraw ≤ 4 ms.
 #![allow(clippy::unwrap_used)] // a benchmark that cannot unwrap has failed
 
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
@@ -75,5 +77,49 @@ fn benches(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(topology, benches);
+/// The Topology pane of the TUI, full screen at 160×48, redrawn steadily and after a move.
+#[cfg(feature = "tui")]
+fn pane(c: &mut Criterion) {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use vnetlab::session::Session;
+    use vnetlab::tui::{App, Config, MemoryFiles};
+    let mut app = App::new(
+        Session::new(design()),
+        Config::embedded(),
+        Box::new(MemoryFiles::default()),
+        None,
+    );
+    let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap_or_else(|e| match e {});
+    let key = |app: &mut App, c: KeyCode| app.handle_key(KeyEvent::new(c, KeyModifiers::NONE));
+    app.draw(&mut terminal).unwrap_or_else(|e| match e {});
+    key(&mut app, KeyCode::Char('8'));
+    key(&mut app, KeyCode::Char('z'));
+    app.draw(&mut terminal).unwrap_or_else(|e| match e {});
+    let mut group = c.benchmark_group("topology-pane");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(3));
+    group.bench_function("redraw-160x48-2x200", |b| {
+        b.iter(|| {
+            app.draw(&mut terminal).unwrap_or_else(|e| match e {});
+            black_box(terminal.backend().buffer().area);
+        });
+    });
+    let mut right = true;
+    group.bench_function("move-and-redraw-160x48-2x200", |b| {
+        b.iter(|| {
+            key(&mut app, if right { KeyCode::Right } else { KeyCode::Left });
+            right = !right;
+            app.draw(&mut terminal).unwrap_or_else(|e| match e {});
+        });
+    });
+    group.finish();
+}
+
+#[cfg(not(feature = "tui"))]
+fn pane(_: &mut Criterion) {}
+
+criterion_group!(topology, benches, pane);
 criterion_main!(topology);

@@ -107,6 +107,14 @@ actions! {
     FocusNsg:         "NSG",         view,   "focus NSG";
     FocusReach:       "Reachability", view,  "focus Reachability";
     FocusDiagnostics: "Diagnostics", view,   "focus Diagnostics";
+    FocusTopology:    "Topology",    view,   "focus Topology (the picture, with the selected pair's path)";
+    FullScreen:       "full screen", view,   "show the focused pane full screen (again: back)";
+    ZoomIn:           "zoom in",     view,   "more detail in the picture (subnets, then VMs)";
+    ZoomOut:          "zoom out",    view,   "less detail in the picture";
+    PanLeft:          "pan left",    view,   "pan the picture left";
+    PanRight:         "pan right",   view,   "pan the picture right";
+    PanUp:            "pan up",      view,   "pan the picture up";
+    PanDown:          "pan down",    view,   "pan the picture down";
     Up:               "up",          view,   "move up";
     Down:             "down",        view,   "move down";
     Left:             "left",        view,   "move left / previous flag";

@@ -170,6 +170,11 @@ impl App {
                 return self
                     .say("diagnostics come from the design; Enter jumps to the object to change");
             }
+            PaneId::Topology => {
+                return self.say(
+                    "the picture draws the design: add VNets in 1, peerings in 2, gateways and sites in 3",
+                );
+            }
         }
         let preferred = preferred(selected.as_ref(), self.nav.focus)
             .and_then(|adds| menu.options.iter().position(|(a, ..)| *a == adds))

@@ -54,6 +54,8 @@ pub(super) struct Navigation {
     pub(super) panes: PaneStates,
     /// The peering flag under the Peerings pane's cursor.
     pub(super) flag_cursor: FlagCursor,
+    /// Whether the focused pane is shown full screen.
+    pub(super) full_screen: bool,
 }
 
 /// The whole UI state.
@@ -70,6 +72,8 @@ pub struct App {
     pub(super) live: Live,
     pub(super) worker: Worker,
     pub(super) screen: Screen,
+    /// The Topology pane's picture, selection and scroll.
+    pub(super) topology: super::topology::TopologyPane,
 }
 
 impl App {
@@ -94,6 +98,7 @@ impl App {
             live: Live::default(),
             worker: Worker::default(),
             screen: Screen::default(),
+            topology: super::topology::TopologyPane::default(),
         };
         // Start on the first VNet so the Route table and NSG panes have a subnet to follow.
         if !app.session.design().vnets.is_empty() {
@@ -242,11 +247,20 @@ impl App {
     /// Brings everything drawing reads up to date after a change: the matrix capacity of the
     /// current layout, the live results, and the layout of the matrix's cells.
     pub(super) fn settle(&mut self) {
-        let areas = super::layout::layout(self.screen.size, self.nav.focus);
+        let areas = super::layout::arrange(self.screen.size, self.nav.focus, self.nav.full_screen);
         if let Some(rect) = areas.rect_of(PaneId::Reach) {
             self.live.set_capacity(super::panes::reach::capacity(rect));
         }
         self.refresh_live();
-        self.screen = Screen::new(self.screen.size, self.nav.focus, &self.live, &self.session);
+        if let Some(rect) = areas.rect_of(PaneId::Topology) {
+            self.refresh_topology(rect);
+        }
+        self.screen = Screen::new(
+            self.screen.size,
+            self.nav.focus,
+            self.nav.full_screen,
+            &self.live,
+            &self.session,
+        );
     }
 }

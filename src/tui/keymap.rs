@@ -151,6 +151,7 @@ struct KeymapFile {
     nsg: BTreeMap<String, Action>,
     reach: BTreeMap<String, Action>,
     diagnostics: BTreeMap<String, Action>,
+    topology: BTreeMap<String, Action>,
 }
 
 /// Where a binding applies: everywhere, or only while one pane has the focus.
@@ -199,6 +200,7 @@ impl Keymap {
             (Context::Pane(PaneId::Nsg), file.nsg),
             (Context::Pane(PaneId::Reach), file.reach),
             (Context::Pane(PaneId::Diagnostics), file.diagnostics),
+            (Context::Pane(PaneId::Topology), file.topology),
         ];
         let mut parsed = Vec::new();
         for (context, table) in sections {

@@ -2,7 +2,10 @@
 //! the same rectangles. [`layout`] places the panes from the terminal size and the focus alone:
 //! wide terminals show every pane at once; from 80×24 up to the wide layout, a tab line shows
 //! the panes and the focused one sits beside the Reachability panel; below 80×24 the UI says so
-//! instead of garbling. [`Screen`] adds what depends on the panel's contents: where the matrix's
+//! instead of garbling. The Topology pane takes the place of every pane but Reachability in the
+//! wide layout while it has the focus (the picture beside the matrix whose selected pair it
+//! draws), and sits beside Reachability like any pane in the compact one. Full screen
+//! ([`arrange`] with `full`) gives the focused pane the whole body. [`Screen`] adds what depends on the panel's contents: where the matrix's
 //! cells go for the current matrix and cursor. The app recomputes its `Screen` after every
 //! input and on resize (cheap: no engine, only rectangles and label widths), and drawing reads it.
 
@@ -49,8 +52,14 @@ impl Areas {
     }
 }
 
-/// Lays out a frame of size `area` with `focus` as the focused pane.
+/// Lays out a frame of size `area` with `focus` as the focused pane (not full screen).
 pub fn layout(area: Rect, focus: PaneId) -> Areas {
+    arrange(area, focus, false)
+}
+
+/// Lays out a frame of size `area` with `focus` as the focused pane; with `full`, the focused
+/// pane takes the whole body (no tab line).
+pub fn arrange(area: Rect, focus: PaneId, full: bool) -> Areas {
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         return Areas {
             too_small: Some(area),
@@ -62,12 +71,34 @@ pub fn layout(area: Rect, focus: PaneId) -> Areas {
         Constraint::Length(1),
         Constraint::Length(1),
     ]));
+    if full {
+        return Areas {
+            panes: vec![(focus, main)],
+            tabs: None,
+            status,
+            hints,
+            too_small: None,
+        };
+    }
     if area.width >= WIDE_SIZE.0 && area.height >= WIDE_SIZE.1 {
         let [left, middle, right] = main.layout(&Layout::horizontal([
             Constraint::Percentage(30),
             Constraint::Percentage(34),
             Constraint::Fill(1),
         ]));
+        if focus == PaneId::Topology {
+            let picture = Rect {
+                width: right.x - left.x,
+                ..left
+            };
+            return Areas {
+                panes: vec![(PaneId::Topology, picture), (PaneId::Reach, right)],
+                tabs: None,
+                status,
+                hints,
+                too_small: None,
+            };
+        }
         let [vnets, gateway, diagnostics] = left.layout(&Layout::vertical([
             Constraint::Fill(5),
             Constraint::Fill(3),
@@ -183,9 +214,10 @@ pub struct Screen {
 }
 
 impl Screen {
-    /// Places a frame of `size` with `focus`, the matrix and its cursor as `live` holds them.
-    pub fn new(size: Rect, focus: PaneId, live: &Live, session: &Session) -> Screen {
-        let areas = layout(size, focus);
+    /// Places a frame of `size` with `focus` (full screen or not), the matrix and its cursor
+    /// as `live` holds them.
+    pub fn new(size: Rect, focus: PaneId, full: bool, live: &Live, session: &Session) -> Screen {
+        let areas = arrange(size, focus, full);
         let matrix = areas
             .rect_of(PaneId::Reach)
             .and_then(|rect| split_pane(PaneId::Reach, rect.inner(Margin::new(1, 1))).extra)
@@ -234,6 +266,21 @@ mod tests {
             areas.pane_at(Position::new(70, 10)).map(|(p, _)| p),
             Some(PaneId::Reach)
         );
+    }
+
+    #[test]
+    fn topology_sits_beside_reachability_and_full_screen_takes_the_body() {
+        for size in [Rect::new(0, 0, 160, 48), Rect::new(0, 0, 100, 30)] {
+            let areas = layout(size, PaneId::Topology);
+            let shown: Vec<PaneId> = areas.panes.iter().map(|(p, _)| *p).collect();
+            assert_eq!(shown, [PaneId::Topology, PaneId::Reach], "{size:?}");
+            let (picture, matrix) = (areas.panes[0].1, areas.panes[1].1);
+            assert!(!picture.intersects(matrix) && picture.x + picture.width == matrix.x);
+            let full = arrange(size, PaneId::Topology, true);
+            assert_eq!(full.panes.len(), 1);
+            assert_eq!(full.panes[0].1.height, size.height - 2);
+            assert_eq!(full.panes[0].1.width, size.width);
+        }
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub mod panes;
 mod render;
 mod selection;
 pub mod theme;
+pub mod topology;
 mod update;
 pub mod widgets;
 mod worker;

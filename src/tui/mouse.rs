@@ -1,5 +1,5 @@
-//! Mouse input: a click focuses the pane (or tab) under it and selects the row; the wheel
-//! moves the selection. Hit-testing uses the app's layout, the one the frame is drawn with.
+//! Mouse input: a click focuses the pane (or tab) under it and selects the row (in the
+//! Topology pane, the box); the wheel moves the selection. Hit-testing uses the app's layout, the one the frame is drawn with.
 
 use super::action::Action;
 use super::app::App;
@@ -36,7 +36,11 @@ impl App {
                 }
                 if let Some((pane, rect)) = self.screen.areas.pane_at(position) {
                     self.nav.focus = pane;
-                    self.click_row(pane, rect, position);
+                    if pane == PaneId::Topology {
+                        self.click_topology(rect, position);
+                    } else {
+                        self.click_row(pane, rect, position);
+                    }
                 }
             }
             MouseEventKind::ScrollDown => self.apply_action(Action::Down),

@@ -25,7 +25,13 @@ impl App {
         let screen = if self.screen.size == area {
             Cow::Borrowed(&self.screen)
         } else {
-            Cow::Owned(Screen::new(area, self.nav.focus, &self.live, &self.session))
+            Cow::Owned(Screen::new(
+                area,
+                self.nav.focus,
+                self.nav.full_screen,
+                &self.live,
+                &self.session,
+            ))
         };
         let buf = frame.buffer_mut();
         if let Some(whole) = screen.areas.too_small {
@@ -105,6 +111,11 @@ impl App {
                 self.session.analysis().flow()
             ),
             PaneId::Diagnostics => format!(" {}{evaluating} ", pane.title()),
+            PaneId::Topology => format!(
+                " {} · {} ",
+                pane.title(),
+                super::topology::zoom_name(self.topology.zoom())
+            ),
             _ => format!(" {} ", pane.title()),
         };
         let block = Block::bordered()
@@ -119,6 +130,9 @@ impl App {
             });
         let inner = block.inner(rect);
         block.render(rect, buf);
+        if pane == PaneId::Topology {
+            return panes::topology::render(&self.topology, theme, rect, buf);
+        }
         let split = split_pane(pane, inner);
         let state = &self.nav.panes[pane];
         let targets = self.visible_targets(pane, view);
@@ -233,6 +247,15 @@ impl App {
             PaneId::Gateway => actions.push(Action::GatewayTransit),
             PaneId::Reach => actions.extend([Action::CycleFlow, Action::ApplyFix]),
             PaneId::Diagnostics => actions = vec![Action::Edit, Action::ApplyFix],
+            PaneId::Topology => {
+                actions = vec![
+                    Action::Edit,
+                    Action::ZoomIn,
+                    Action::ZoomOut,
+                    Action::FullScreen,
+                    Action::ApplyFix,
+                ];
+            }
             _ => actions.push(Action::Toggle),
         }
         actions.extend([

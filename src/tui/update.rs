@@ -52,6 +52,10 @@ impl App {
         if self.evaluating() && action.needs_results() {
             self.wait_idle();
         }
+        // The picture moves, zooms, pans and opens on its own while it has the focus.
+        if self.nav.focus == PaneId::Topology && self.topology_action(action) {
+            return;
+        }
         match action {
             Action::Quit => {
                 if self.session.is_dirty() {
@@ -76,6 +80,14 @@ impl App {
             Action::FocusNsg => self.nav.focus = PaneId::Nsg,
             Action::FocusReach => self.nav.focus = PaneId::Reach,
             Action::FocusDiagnostics => self.nav.focus = PaneId::Diagnostics,
+            Action::FocusTopology => self.nav.focus = PaneId::Topology,
+            Action::FullScreen => self.nav.full_screen = !self.nav.full_screen,
+            Action::ZoomIn
+            | Action::ZoomOut
+            | Action::PanLeft
+            | Action::PanRight
+            | Action::PanUp
+            | Action::PanDown => self.refuse("zoom and pan work in the Topology pane (8)"),
             Action::Up
             | Action::Down
             | Action::Left

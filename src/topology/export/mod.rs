@@ -11,4 +11,4 @@ mod text;
 pub use graphs::{dot, mermaid};
 pub use markdown::{MARKDOWN_MAX_ENDPOINTS, MatrixTooLarge, markdown_matrix};
 pub use svg::svg;
-pub use text::{legend, text};
+pub use text::{heavy, legend, text};

@@ -74,8 +74,9 @@ pub fn path_text(path: &PathOverlay) -> String {
     out
 }
 
-/// The heavy form of a line glyph, so the path stands out without colour.
-fn heavy(ch: char, ascii: bool) -> char {
+/// The heavy form of a line glyph, so the path stands out without colour (also used by the
+/// TUI's Topology pane).
+pub fn heavy(ch: char, ascii: bool) -> char {
     if ascii {
         return match ch {
             '-' | '=' | '.' | ':' | '|' | '+' => '*',

@@ -12,6 +12,7 @@ pub mod nsg;
 pub mod peerings;
 pub mod reach;
 pub mod routes;
+pub mod topology;
 pub mod vnets;
 
 use super::theme::Theme;
@@ -38,11 +39,13 @@ pub enum PaneId {
     Reach,
     /// Design checks from lint.
     Diagnostics,
+    /// The picture of the design, with the selected pair's path drawn on it.
+    Topology,
 }
 
 impl PaneId {
     /// Every pane, in Tab order.
-    pub const ALL: [PaneId; 7] = [
+    pub const ALL: [PaneId; 8] = [
         PaneId::Vnets,
         PaneId::Peerings,
         PaneId::Gateway,
@@ -50,6 +53,7 @@ impl PaneId {
         PaneId::Nsg,
         PaneId::Reach,
         PaneId::Diagnostics,
+        PaneId::Topology,
     ];
 
     /// The pane's title.
@@ -62,6 +66,7 @@ impl PaneId {
             PaneId::Nsg => "NSG",
             PaneId::Reach => "Reachability",
             PaneId::Diagnostics => "Diagnostics",
+            PaneId::Topology => "Topology",
         }
     }
 
@@ -281,6 +286,8 @@ pub fn targets(pane: PaneId, view: &View) -> Vec<Target> {
         PaneId::Nsg => nsg::targets(view),
         PaneId::Reach => reach::targets(view),
         PaneId::Diagnostics => diagnostics::targets(view),
+        // The picture has boxes, not rows; its selection lives in the app's topology state.
+        PaneId::Topology => Vec::new(),
     }
 }
 
@@ -294,6 +301,7 @@ pub fn rows(pane: PaneId, view: &View, targets: &[Target]) -> Vec<Row> {
         PaneId::Nsg => nsg::rows(view, targets),
         PaneId::Reach => reach::rows(view, targets),
         PaneId::Diagnostics => diagnostics::rows(view, targets),
+        PaneId::Topology => Vec::new(),
     }
 }
 

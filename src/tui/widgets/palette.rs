@@ -84,8 +84,9 @@ impl Palette {
     ) {
         let width = area.width.clamp(40, 70).min(area.width);
         let matches = self.matches();
+        // From row 1 down to above the status line, which stays readable.
         let height = (matches.len() as u16 + 3)
-            .min(area.height.saturating_sub(2))
+            .min(area.height.saturating_sub(3))
             .max(4);
         let popup = Rect {
             x: area.x + (area.width - width) / 2,

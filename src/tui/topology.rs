@@ -1,0 +1,495 @@
+//! The Topology pane's state and moves: the picture of the design from `crate::topology`, kept
+//! in the app between frames, with the selected box, the zoom level, the opened `+N more` boxes
+//! and the scroll position.
+//!
+//! What each settle costs: the topology is rebuilt only when the session's revision changed
+//! (O(objects)); the layout is redone only when its fingerprint changed
+//! ([`Layout::update`]: boxes, their text, edges, zoom, folding — the path's ends are pinned so
+//! a `+N more` box never hides them); on any other edit, or when the matrix's selected pair,
+//! the selection or the filter changed, the picture is only recoloured (O(edge cells + marks)).
+//! Otherwise a settle compares a few keys and does nothing. Drawing copies the visible window.
+//!
+//! The path drawn is the trace of the pair selected in the matrix (`Live::trace`), resolved on
+//! the picture with [`PathOverlay::new`]: the same data as `vnetlab diagram --path`.
+
+use super::action::Action;
+use super::app::App;
+use super::forms::FormSpec;
+use super::panes::{PaneId, Target};
+use crate::engine::Trace;
+use crate::session::Session;
+use crate::topology::{
+    Canvas, Direction, Item, ItemKey, Layout, Node, NodeKey, Overlay, PathOverlay, Picture, Point,
+    Topology, View, Zoom,
+};
+use ratatui::layout::{Position, Rect};
+use std::collections::BTreeSet;
+
+/// Columns or rows one pan key moves the picture.
+const PAN_STEP: i32 = 8;
+
+/// Boxes are sized for a picture at least this wide, whatever the pane's width: a narrow
+/// pane pans over a readable picture rather than showing cut labels.
+const MIN_PICTURE_WIDTH: usize = 140;
+
+/// Which trace a path overlay was resolved from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PathKey {
+    evaluated: u64,
+    from: String,
+    to: String,
+    flow: String,
+}
+
+/// The picture as last laid out and recoloured.
+#[derive(Debug)]
+struct Drawn {
+    /// The session revision the topology was built from.
+    revision: u64,
+    topo: Topology,
+    view: View,
+    layout: Layout,
+    picture: Picture,
+    path_key: Option<PathKey>,
+    path: Option<PathOverlay>,
+    overlay: Overlay,
+}
+
+/// What the window scrolls to show at the next refresh: the window moves only when something
+/// moved (the selection, the layout, the window, a new path), never on its own after a pan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Reveal {
+    /// The selected box (on the first frame, after a move, a relayout or a resize).
+    #[default]
+    Selection,
+    /// The first ✗ of a newly selected pair's path.
+    Block,
+    /// Nothing: the window stays where it is.
+    Nothing,
+}
+
+/// The Topology pane's state; see the module docs.
+#[derive(Debug, Default)]
+pub struct TopologyPane {
+    zoom: Zoom,
+    expanded: BTreeSet<NodeKey>,
+    selected: Option<ItemKey>,
+    scroll: Point,
+    /// What the window scrolls to show at the next refresh.
+    reveal: Reveal,
+    /// The filter the matches were last computed for.
+    filter: String,
+    /// The size of the window the picture was last shown in.
+    window: (u16, u16),
+    drawn: Option<Drawn>,
+}
+
+impl TopologyPane {
+    /// Brings the picture up to date with the session, the matrix's selected pair (`trace`)
+    /// and the pane's filter, for a window of `window` cells.
+    pub fn refresh(
+        &mut self,
+        session: &Session,
+        trace: Option<&Trace>,
+        filter: &str,
+        window: Rect,
+    ) {
+        let width = usize::from(window.width).max(MIN_PICTURE_WIDTH);
+        let revision = session.revision();
+        let path_key = trace.map(|t| PathKey {
+            evaluated: session.evaluated_revision(),
+            from: t.from.clone(),
+            to: t.to.clone(),
+            flow: t.flow.to_string(),
+        });
+        let (mut drawn, mut changed) = match self.drawn.take() {
+            Some(d) if d.revision == revision => (d, false),
+            Some(mut d) => {
+                d.topo = Topology::build(session.design());
+                d.revision = revision;
+                (d, true)
+            }
+            None => {
+                let topo = Topology::build(session.design());
+                let view = View::for_width(width);
+                let layout = Layout::compute(&topo, &view);
+                let picture = Picture::paint(&layout, &topo, &view);
+                let drawn = Drawn {
+                    revision,
+                    topo,
+                    view,
+                    layout,
+                    picture,
+                    path_key: None,
+                    path: None,
+                    overlay: Overlay::default(),
+                };
+                (drawn, true)
+            }
+        };
+        let new_path = changed || drawn.path_key != path_key;
+        if new_path {
+            drawn.path = trace.map(|t| PathOverlay::new(&drawn.topo, t));
+            drawn.path_key = path_key;
+        }
+        let mut view = View::for_width(width);
+        view.zoom = self.zoom;
+        view.expanded.clone_from(&self.expanded);
+        if let Some(path) = &drawn.path {
+            view.pinned.extend(path.touched(&drawn.topo));
+        }
+        if changed || view != drawn.view {
+            if drawn.layout.update(&drawn.topo, &view) {
+                drawn.picture = Picture::paint(&drawn.layout, &drawn.topo, &view);
+                self.reveal = Reveal::Selection;
+            }
+            drawn.view = view;
+            changed = true;
+        }
+        let filter_changed = self.filter != filter;
+        if filter_changed {
+            self.filter = filter.to_string();
+        }
+        let matches = if filter.is_empty() {
+            Vec::new()
+        } else if changed || filter_changed {
+            drawn.layout.matching(&drawn.topo, filter)
+        } else {
+            drawn.overlay.matches.clone()
+        };
+        if filter_changed && let Some(&first) = matches.first() {
+            self.selected = Some(drawn.layout.items[first].key.clone());
+            self.reveal = Reveal::Selection;
+        }
+        if self
+            .selected
+            .as_ref()
+            .is_none_or(|key| drawn.layout.find(key).is_none())
+        {
+            self.selected = first_node(&drawn.layout);
+        }
+        // The selection is laid on when drawing (see `selected_frame`), so a path through the
+        // selected box keeps its heavy frame.
+        let overlay = Overlay {
+            path: drawn.path.clone(),
+            selected: None,
+            matches,
+        };
+        if changed || overlay != drawn.overlay {
+            drawn.picture.recolour(&drawn.layout, &drawn.topo, &overlay);
+            drawn.overlay = overlay;
+        }
+        if self.window != (window.width, window.height) {
+            self.window = (window.width, window.height);
+            self.reveal = Reveal::Selection;
+        }
+        self.drawn = Some(drawn);
+        if new_path && self.reveal != Reveal::Selection && self.block_mark().is_some() {
+            self.reveal = Reveal::Block;
+        }
+        let shown = match self.reveal {
+            Reveal::Block => self.block_mark().map(|at| (at, at)),
+            Reveal::Selection => self.selected_rect().map(|r| {
+                let end = Point {
+                    x: r.right(),
+                    y: r.bottom(),
+                };
+                (Point { x: r.x, y: r.y }, end)
+            }),
+            Reveal::Nothing => None,
+        };
+        if let Some((start, end)) = shown {
+            self.scroll_to(start, end);
+        }
+        self.reveal = Reveal::Nothing;
+        self.clamp_scroll();
+    }
+
+    /// The window of the picture to show, with the overlay laid on, and whether each edge has
+    /// more picture beyond it (left, right, up, down).
+    pub fn window(&self) -> Option<(Canvas, [bool; 4])> {
+        let drawn = self.drawn.as_ref()?;
+        let (w, h) = self.window;
+        let canvas = drawn.picture.canvas();
+        let (cw, ch) = (canvas.width() as i32, canvas.height() as i32);
+        let more = [
+            self.scroll.x > 0,
+            self.scroll.x + i32::from(w) < cw,
+            self.scroll.y > 0,
+            self.scroll.y + i32::from(h) < ch,
+        ];
+        Some((
+            drawn
+                .picture
+                .render(self.scroll.x, self.scroll.y, usize::from(w), usize::from(h)),
+            more,
+        ))
+    }
+
+    /// The selected box's rectangle, in the window's cells (it may reach outside the window).
+    pub fn selected_frame(&self) -> Option<crate::topology::Rect> {
+        let rect = self.selected_rect()?;
+        Some(crate::topology::Rect {
+            x: rect.x - self.scroll.x,
+            y: rect.y - self.scroll.y,
+            ..rect
+        })
+    }
+
+    /// The path drawn, if a pair is selected in the matrix.
+    pub fn path(&self) -> Option<&PathOverlay> {
+        self.drawn.as_ref()?.path.as_ref()
+    }
+
+    /// The selected box.
+    pub fn selected(&self) -> Option<&ItemKey> {
+        self.selected.as_ref()
+    }
+
+    /// The zoom level.
+    pub fn zoom(&self) -> Zoom {
+        self.zoom
+    }
+
+    /// The node under the selected box, if it is a node's box.
+    fn selected_node(&self) -> Option<&Node> {
+        let drawn = self.drawn.as_ref()?;
+        let i = drawn.layout.find(self.selected.as_ref()?)?;
+        match drawn.layout.items[i].item {
+            Item::Node(id) => Some(drawn.topo.node(id)),
+            _ => None,
+        }
+    }
+
+    fn selected_rect(&self) -> Option<crate::topology::Rect> {
+        let drawn = self.drawn.as_ref()?;
+        let i = drawn.layout.find(self.selected.as_ref()?)?;
+        Some(drawn.layout.items[i].rect)
+    }
+
+    /// Where the first ✗ of the path is drawn.
+    fn block_mark(&self) -> Option<Point> {
+        let drawn = self.drawn.as_ref()?;
+        drawn
+            .picture
+            .marks()
+            .iter()
+            .find(|m| matches!(m.ch, Some('✗' | 'X')))
+            .map(|m| m.at)
+    }
+
+    /// Scrolls as little as possible to show the cells from `start` to `end`.
+    fn scroll_to(&mut self, start: Point, end: Point) {
+        let (w, h) = (i32::from(self.window.0), i32::from(self.window.1));
+        for (scroll, lo, hi, size) in [
+            (&mut self.scroll.x, start.x, end.x, w),
+            (&mut self.scroll.y, start.y, end.y, h),
+        ] {
+            if hi >= *scroll + size {
+                *scroll = hi - size + 1;
+            }
+            if lo < *scroll {
+                *scroll = lo;
+            }
+        }
+    }
+
+    fn clamp_scroll(&mut self) {
+        let Some(drawn) = &self.drawn else { return };
+        let canvas = drawn.picture.canvas();
+        let max_x = (canvas.width() as i32 - i32::from(self.window.0)).max(0);
+        let max_y = (canvas.height() as i32 - i32::from(self.window.1)).max(0);
+        self.scroll.x = self.scroll.x.clamp(0, max_x);
+        self.scroll.y = self.scroll.y.clamp(0, max_y);
+    }
+
+    /// Moves the selection to the nearest box in a direction.
+    fn step(&mut self, direction: Direction) -> bool {
+        let Some(drawn) = &self.drawn else {
+            return false;
+        };
+        let Some(from) = self.selected.as_ref().and_then(|k| drawn.layout.find(k)) else {
+            return false;
+        };
+        match drawn.layout.nearest(from, direction) {
+            Some(to) => {
+                self.selected = Some(drawn.layout.items[to].key.clone());
+                self.reveal = Reveal::Selection;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn select_index(&mut self, index: usize) {
+        if let Some(placed) = self.drawn.as_ref().and_then(|d| d.layout.items.get(index)) {
+            self.selected = Some(placed.key.clone());
+            self.reveal = Reveal::Selection;
+        }
+    }
+
+    /// Selects the box at a cell of the window; returns whether there was one.
+    fn click(&mut self, x: u16, y: u16) -> bool {
+        let at = Point {
+            x: self.scroll.x + i32::from(x),
+            y: self.scroll.y + i32::from(y),
+        };
+        match self.drawn.as_ref().and_then(|d| d.layout.item_at(at)) {
+            Some(i) => {
+                self.select_index(i);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+fn first_node(layout: &Layout) -> Option<ItemKey> {
+    layout
+        .items
+        .iter()
+        .find(|p| matches!(p.key, ItemKey::Node(_)))
+        .or(layout.items.first())
+        .map(|p| p.key.clone())
+}
+
+impl App {
+    /// Brings the Topology pane's picture up to date (the pane is shown at `rect`).
+    pub(super) fn refresh_topology(&mut self, rect: Rect) {
+        let window = super::panes::topology::picture_area(rect);
+        let filter = self.nav.panes[PaneId::Topology].filter.clone();
+        // The matrix's pair, while the cursor is on the matrix (not in the intents list).
+        let trace = self.live.trace().filter(|_| !self.live.cursor().in_intents);
+        self.topology.refresh(&self.session, trace, &filter, window);
+    }
+
+    /// The Topology pane's selected box.
+    pub fn topology_selected(&self) -> Option<&ItemKey> {
+        self.topology.selected()
+    }
+
+    /// The actions the Topology pane handles itself while it has the focus: moving between
+    /// boxes, opening the selected object, zooming and panning. Returns whether it handled
+    /// `action`.
+    pub(super) fn topology_action(&mut self, action: Action) -> bool {
+        let pane = &mut self.topology;
+        let moved = match action {
+            Action::Left => pane.step(Direction::Left),
+            Action::Right => pane.step(Direction::Right),
+            Action::Up => pane.step(Direction::Up),
+            Action::Down => pane.step(Direction::Down),
+            Action::Top => {
+                pane.select_index(0);
+                true
+            }
+            Action::Bottom => {
+                let last = pane.drawn.as_ref().map_or(0, |d| d.layout.items.len());
+                pane.select_index(last.saturating_sub(1));
+                true
+            }
+            Action::ZoomIn | Action::ZoomOut => {
+                pane.zoom = if action == Action::ZoomIn {
+                    pane.zoom.deeper()
+                } else {
+                    pane.zoom.shallower()
+                };
+                pane.reveal = Reveal::Selection;
+                let zoom = pane.zoom;
+                self.say(format!("zoom: {}", zoom_name(zoom)));
+                return true;
+            }
+            Action::PanLeft | Action::PanRight | Action::PanUp | Action::PanDown => {
+                let (dx, dy) = match action {
+                    Action::PanLeft => (-PAN_STEP, 0),
+                    Action::PanRight => (PAN_STEP, 0),
+                    Action::PanUp => (0, -PAN_STEP / 2),
+                    _ => (0, PAN_STEP / 2),
+                };
+                pane.scroll.x += dx;
+                pane.scroll.y += dy;
+                pane.reveal = Reveal::Nothing;
+                pane.clamp_scroll();
+                return true;
+            }
+            Action::Edit => {
+                self.open_topology_selection();
+                return true;
+            }
+            _ => return false,
+        };
+        if moved {
+            self.follow_topology_selection();
+        }
+        true
+    }
+
+    /// A click at a screen position inside the Topology pane at `rect`.
+    pub(super) fn click_topology(&mut self, rect: Rect, position: Position) {
+        let window = super::panes::topology::picture_area(rect);
+        if window.contains(position)
+            && self
+                .topology
+                .click(position.x - window.x, position.y - window.y)
+        {
+            self.follow_topology_selection();
+        }
+    }
+
+    /// Keeps the VNets pane in step with the picture: selecting a VNet's box selects its row,
+    /// so the Route table and NSG panes follow it too.
+    fn follow_topology_selection(&mut self) {
+        if let Some(Node::Vnet(v)) = self.topology.selected_node() {
+            let target = Target::Vnet(v.name.clone());
+            self.nav.panes[PaneId::Vnets].filter.clear();
+            self.select_target(PaneId::Vnets, &target);
+        }
+    }
+
+    /// Enter on the picture: a VNet, site or point-to-site pool opens its form; a `+N more`
+    /// box opens (or closes) to show what it holds.
+    fn open_topology_selection(&mut self) {
+        let Some(drawn) = &self.topology.drawn else {
+            return;
+        };
+        let Some(i) = self
+            .topology
+            .selected
+            .as_ref()
+            .and_then(|k| drawn.layout.find(k))
+        else {
+            return self.refuse("nothing selected in the picture");
+        };
+        let spec = match &drawn.layout.items[i].item {
+            Item::Node(id) => match drawn.topo.node(*id) {
+                Node::Vnet(v) => FormSpec::Vnet(Some(v.name.clone())),
+                Node::Site(s) => FormSpec::Site(Some(s.name.clone())),
+                Node::P2s(p) => FormSpec::Gateway(Some(p.gateway.clone())),
+            },
+            Item::Fold { parent, .. } => {
+                let key = drawn.topo.node(*parent).key();
+                let pane = &mut self.topology;
+                if !pane.expanded.remove(&key) {
+                    pane.expanded.insert(key.clone());
+                }
+                // The `+N more` box goes away when opened: keep the selection on its hub.
+                pane.selected = Some(ItemKey::Node(key));
+                return;
+            }
+            Item::NotDrawn => {
+                return self.say(
+                    "NSGs, route tables, intents and subscriptions have their own panes (4, 5, 6, 3)",
+                );
+            }
+        };
+        self.open_form(spec, &self.form_context());
+    }
+}
+
+/// The zoom level in words.
+pub fn zoom_name(zoom: Zoom) -> &'static str {
+    match zoom {
+        Zoom::Vnets => "VNets",
+        Zoom::Subnets => "subnets",
+        Zoom::Vms => "VMs",
+    }
+}
