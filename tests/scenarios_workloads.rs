@@ -246,3 +246,32 @@ fn bench_on_a_missing_file_says_so_with_exit_code_2() {
         .code(2)
         .stderr(predicate::str::contains("/nonexistent/vnetlab-design.ron"));
 }
+
+#[test]
+fn gen_tiered_writes_an_nsg_and_a_route_table_per_spoke_subnet() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("tiered.ron");
+    vnetlab()
+        .args(gen_args("1", "2", "3", "1"))
+        .args(["--tiered", "-o"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("3 VNets, 8 VMs"));
+    let design = vnetlab::io::load_design(&file).unwrap_or_else(|e| panic!("{e}"));
+    let spoke1 = design.vnet("spoke1").unwrap();
+    let policies: Vec<(Option<&str>, Option<&str>)> = spoke1
+        .subnets
+        .iter()
+        .map(|s| (s.nsg.as_deref(), s.route_table.as_deref()))
+        .collect();
+    assert_eq!(
+        policies,
+        [
+            (Some("nsg-spoke1-snet1"), Some("rt-spoke1-snet1")),
+            (Some("nsg-spoke1-snet2"), Some("rt-spoke1-snet2")),
+            (Some("nsg-spoke1-snet3"), Some("rt-spoke1-snet3")),
+        ]
+    );
+    assert!(design.name.ends_with("tiered)"), "{}", design.name);
+}

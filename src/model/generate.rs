@@ -13,6 +13,10 @@
 //! NVA, so spoke-to-spoke traffic goes through the NVA. With several hubs, the NVA and shared
 //! subnets of each hub route the other hubs' address regions to the right NVA.
 //!
+//! [`hub_spoke_tiered`] builds the same design with tiered spokes (`generate_tiered.rs`): every
+//! spoke subnet is a web, app or db tier with its own NSG and route table, the harder workload
+//! `vnetlab bench` is measured on.
+//!
 //! The address plan: every VNet gets a block of the same size, the largest up to /16 for which
 //! everything fits in 10.0.0.0/8. Each hub owns an aligned region holding its own block followed
 //! by its spokes' blocks, so one route per region reaches all of a hub's spokes. Sites take
@@ -27,6 +31,13 @@ use super::{AddressMatch, GATEWAY_SUBNET};
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 
+#[path = "generate_error.rs"]
+mod error;
+#[path = "generate_tiered.rs"]
+mod tiered;
+
+pub use error::{Count, GenerateError};
+
 /// The counts that shape a generated hub-and-spoke design.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HubSpokeParams {
@@ -38,69 +49,6 @@ pub struct HubSpokeParams {
     pub subnets_per_spoke: usize,
     /// VMs per spoke subnet (at least 1).
     pub vms_per_subnet: usize,
-}
-
-/// A count of [`HubSpokeParams`] that must be at least 1, for the error that names it (a shell
-/// adds its own spelling, such as a command-line flag). The spokes may be none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Count {
-    /// [`HubSpokeParams::hubs`].
-    Hubs,
-    /// [`HubSpokeParams::subnets_per_spoke`].
-    SubnetsPerSpoke,
-    /// [`HubSpokeParams::vms_per_subnet`].
-    VmsPerSubnet,
-}
-
-impl Count {
-    /// What the count counts, in the plural ("subnets per spoke").
-    pub fn plural(self) -> &'static str {
-        match self {
-            Count::Hubs => "hubs",
-            Count::SubnetsPerSpoke => "subnets per spoke",
-            Count::VmsPerSubnet => "VMs per spoke subnet",
-        }
-    }
-
-    /// One of what the count counts ("subnet per spoke").
-    pub fn one(self) -> &'static str {
-        match self {
-            Count::Hubs => "hub",
-            Count::SubnetsPerSpoke => "subnet per spoke",
-            Count::VmsPerSubnet => "VM per spoke subnet",
-        }
-    }
-}
-
-/// Why a design cannot be generated from the given counts.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum GenerateError {
-    /// A count that must be positive is zero.
-    #[error(
-        "the number of {} must be at least 1; a hub-and-spoke design needs at least one {}",
-        .count.plural(),
-        .count.one()
-    )]
-    ZeroCount {
-        /// The count at fault.
-        count: Count,
-    },
-    /// More hubs than on-premises site ranges.
-    #[error(
-        "{hubs} hubs are too many: each hub's on-premises site takes a /24 of 192.168.0.0/16, so use at most {MAX_HUBS} hubs"
-    )]
-    TooManyHubs {
-        /// The requested number of hubs.
-        hubs: usize,
-    },
-    /// The VNets do not fit in 10.0.0.0/8.
-    #[error(
-        "the design does not fit in 10.0.0.0/8: it needs at least {needed} addresses and 10.0.0.0/8 has {AVAILABLE}; use fewer spokes, subnets or VMs per subnet"
-    )]
-    AddressSpaceExhausted {
-        /// The smallest number of addresses the requested design needs.
-        needed: u128,
-    },
 }
 
 /// The most hubs a design can have: one /24 of 192.168.0.0/16 per on-premises site.
@@ -545,9 +493,6 @@ fn deny_other_inbound() -> NsgRule {
         Protocol::Any,
     )
 }
-
-#[path = "generate_tiered.rs"]
-mod tiered;
 
 #[cfg(test)]
 #[path = "generate_tests.rs"]
