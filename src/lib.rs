@@ -18,6 +18,8 @@
 //!   authoring check.
 //! - [`topology`]: the design as a graph, its layouts and picture, the path of a pair on it,
 //!   and diagram exports (Mermaid, DOT, SVG).
+//! - [`bench`]: what `vnetlab bench` measures (cold starts, kinds of edit, phases), without
+//!   the shells.
 //! - [`cli`]: the headless subcommands.
 //! - [`tui`]: the terminal UI; the only module that touches ratatui/crossterm.
 //!
@@ -26,6 +28,7 @@
 //! `cli` and `tui` features (both on by default), which are the only ones that bring clap and
 //! ratatui in; `cargo test --no-default-features` builds and tests the core alone.
 
+pub mod bench;
 #[cfg(feature = "cli")]
 pub mod cli;
 mod codes;

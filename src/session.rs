@@ -30,6 +30,10 @@ use crate::history::History;
 use crate::lint::{Diagnostic, IntentOutcome};
 use crate::model::{Design, Flow, PeeringState, SubnetRef, SyncLevel};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+mod timing;
+pub use timing::Phases;
 
 /// Derived per-peering facts, in `design.peerings` order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,17 +110,37 @@ impl EvalJob {
     /// Evaluates the design: compile, all pairs, delta, peering states, lint and intents.
     /// Pure: it reads only what the job holds.
     pub fn run(self) -> Evaluation {
+        self.run_timed().0
+    }
+
+    /// [`EvalJob::run`], also returning how long each phase took (the evaluation phases of
+    /// [`Phases`]; `edit` and `validate` stay zero). The clock is read a handful of times per
+    /// evaluation, which costs nothing next to any phase.
+    pub fn run_timed(self) -> (Evaluation, Phases) {
         let _span = tracing::debug_span!("refresh", revision = self.revision).entered();
+        let mut phases = Phases::default();
+        let mut clock = Instant::now();
+        let mut lap = |phase: &mut Duration| {
+            let now = Instant::now();
+            *phase = now - clock;
+            clock = now;
+        };
         let design = &*self.design;
-        let peerings = PeeringStatus::of_all(design);
         let tracer = Tracer::from_shared(Arc::clone(&self.design));
+        lap(&mut phases.compile);
+        let peerings = PeeringStatus::of_all(design);
+        lap(&mut phases.peerings);
         let analysis = tracer.analyze(self.flow, EngineKind::Fast);
+        lap(&mut phases.walk);
         let delta = match &self.previous {
             Some(previous) => crate::engine::delta(previous, &analysis),
             None => Delta::default(),
         };
-        let report = crate::lint::report_compiled(&tracer, &analysis);
-        Evaluation {
+        lap(&mut phases.delta);
+        let (report, lint) = crate::lint::report_compiled_timed(&tracer, &analysis);
+        phases.lint = lint.checks;
+        phases.intents = lint.intents;
+        let evaluation = Evaluation {
             revision: self.revision,
             tracer: Arc::new(tracer),
             peerings,
@@ -124,7 +148,8 @@ impl EvalJob {
             delta,
             diagnostics: report.diagnostics,
             intents: report.intents,
-        }
+        };
+        (evaluation, phases)
     }
 }
 
@@ -140,23 +165,29 @@ enum Compare {
 impl Session {
     /// A session over a loaded design, considered saved.
     pub fn new(design: Design) -> Self {
+        Self::fresh(design).0
+    }
+
+    /// [`Session::new`] with the phases of its first evaluation.
+    fn fresh(design: Design) -> (Self, Phases) {
         let flow = Flow::DEFAULT;
         let design = Arc::new(design);
-        let current = EvalJob {
+        let (current, phases) = EvalJob {
             revision: 1,
             design: Arc::clone(&design),
             flow,
             previous: None,
         }
-        .run();
-        Session {
+        .run_timed();
+        let session = Session {
             design,
             history: History::new(),
             revision: 1,
             saved_position: Some(0),
             flow,
             current,
-        }
+        };
+        (session, phases)
     }
 
     /// The all-pairs analysis of the evaluated revision (see [`Session::is_stale`]).

@@ -306,6 +306,9 @@ pub struct GenArgs {
     /// VMs per subnet.
     #[arg(long, default_value_t = 1)]
     pub vms: usize,
+    /// Tiered spokes: a web, app or db NSG and a route table per subnet (a harder workload).
+    #[arg(long)]
+    pub tiered: bool,
     /// Output file; standard output when absent.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -337,9 +340,16 @@ pub struct BenchArgs {
     /// Evaluation engine.
     #[arg(long, value_enum, default_value_t = EngineChoice::Fast)]
     pub engine: EngineChoice,
-    /// Number of random edits to time re-evaluation over.
+    /// Number of random edits to time re-evaluation over, after the kinds of edit.
     #[arg(long, default_value_t = 20)]
     pub edits: usize,
+    /// Samples per kind of edit (spoke peering flag, spoke route, NSG rule, hub peering flag);
+    /// each pair of samples is an edit and its toggle back.
+    #[arg(long, default_value_t = 10)]
+    pub samples: usize,
+    /// Skip the TUI figures (an edit until the next frame, cursor moves).
+    #[arg(long)]
+    pub no_tui: bool,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,

@@ -1,78 +1,25 @@
-//! `vnetlab bench`: how long evaluation takes on a design and how much memory it needs.
+//! `vnetlab bench`: what evaluation costs a user on a design, per phase and per kind of edit,
+//! and how much memory it needs.
 //!
-//! Cold evaluation is the full all-pairs analysis of the loaded design (median of up to five runs).
-//! Re-evaluation is measured the way the TUI experiences it: random but deterministic edits are
-//! applied one after another through [`Session::apply`], whose refresh re-analyses with the fast
-//! engine, computes the delta and re-runs the design checks. With `--engine reference` the session still applies each
-//! edit, and the time is that of a reference analysis of the edited design plus its delta. Peak
-//! memory is the process high-water mark (`VmHWM` on Linux).
+//! The measuring is the core's ([`crate::bench`]): cold starts (validation and the session's
+//! first evaluation, median of up to five), each of four kinds of edit (a spoke's peering flag,
+//! a route in a spoke's table, a rule of an NSG on one subnet, a hub-to-hub peering flag) and
+//! random edits, all through the session's timed entry points, so every figure comes with its
+//! phases. This shell adds the TUI figures (`tui`: an edit until the next 160×48 frame shows
+//! its result, and cursor moves), reads the file and prints. With `--engine reference`, cold
+//! and edit totals are those of the reference analysis (plus its delta); the phases stay the
+//! session's, which always runs the fast engine. Peak memory is the process high-water mark
+//! (`VmHWM` on Linux), so it includes the TUI figures.
 
-mod edits;
+#[cfg(feature = "tui")]
+mod tui;
 
 use super::args::BenchArgs;
 use super::{EXIT_OK, EXIT_USAGE};
-use crate::engine::{self, Analysis, EngineKind};
+use crate::bench::{EditKind, Options, Report, Timing, TuiSamples, measure, peak_rss_mb};
+use crate::engine::EngineKind;
 use crate::model::{Design, Flow};
-use crate::session::Session;
-use edits::{Dice, random_edit};
-use serde::Serialize;
 use std::io::Write;
-use std::time::{Duration, Instant};
-
-/// Cold runs: this many, unless they take longer than [`COLD_BUDGET`] together (the reference
-/// engine on a large design), and always at least one.
-const COLD_RUNS: usize = 5;
-/// Time after which no further cold run starts.
-const COLD_BUDGET: Duration = Duration::from_secs(10);
-/// The edit sequence is the same for every run on the same file.
-const EDIT_SEED: u64 = 0x0076_6574_6e6c_6162;
-/// Tries per edit before concluding the design has nothing left that can be edited.
-const EDIT_ATTEMPTS: usize = 16;
-
-/// Median, minimum and maximum of a set of timings, in milliseconds.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Timing {
-    /// The middle value (the mean of the two middle values for an even count).
-    pub median: f64,
-    /// The fastest.
-    pub min: f64,
-    /// The slowest.
-    pub max: f64,
-}
-
-impl Timing {
-    /// Summarises timings; `None` when there are none.
-    pub fn of(samples: &[f64]) -> Option<Timing> {
-        let mut sorted = samples.to_vec();
-        sorted.sort_by(f64::total_cmp);
-        let n = sorted.len();
-        let median = match n {
-            0 => return None,
-            _ if n % 2 == 1 => sorted[n / 2],
-            _ => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
-        };
-        Some(Timing {
-            median,
-            min: sorted[0],
-            max: sorted[n - 1],
-        })
-    }
-}
-
-/// What `vnetlab bench --json` prints (keys are stable).
-#[derive(Debug, Clone, Serialize)]
-pub struct Report {
-    /// Endpoints of the loaded design.
-    pub endpoints: usize,
-    /// Ordered pairs of distinct endpoints.
-    pub pairs: u64,
-    /// Cold all-pairs analysis.
-    pub cold_ms: Timing,
-    /// Re-evaluation after one edit; `null` fields when no edit was measured.
-    pub edit_ms: Option<Timing>,
-    /// Peak resident memory of the process; `null` where the platform does not say.
-    pub peak_rss_mb: Option<f64>,
-}
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &BenchArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
@@ -84,38 +31,34 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let kind = EngineKind::from(args.engine);
-    let flow = Flow::DEFAULT;
-    let (analysis, cold) = cold_runs(&design, flow, kind);
-    let edit_times = edit_runs(design, flow, kind, args.edits);
-    let Some(cold_ms) = Timing::of(&cold) else {
-        let _ = writeln!(err, "vnetlab bench: no cold run was measured");
-        return EXIT_USAGE;
+    let options = Options {
+        flow: Flow::DEFAULT,
+        engine: EngineKind::from(args.engine),
+        per_kind: args.samples,
+        random: args.edits,
     };
-    let report = Report {
-        endpoints: analysis.endpoints().len(),
-        pairs: analysis.summary().pairs,
-        cold_ms,
-        edit_ms: Timing::of(&edit_times),
-        peak_rss_mb: peak_rss_mb(),
+    let figures = measure(&design, options);
+    let tui = if args.no_tui {
+        None
+    } else {
+        tui_samples(&design, options)
     };
+    let report = Report::new(&figures, tui.as_ref(), peak_rss_mb());
     let written = if args.json {
-        serde_json::to_string_pretty(&JsonReport::from(&report))
+        serde_json::to_string_pretty(&report)
             .map_err(std::io::Error::other)
             .and_then(|text| writeln!(out, "{text}"))
     } else {
-        write!(
-            out,
-            "{}",
-            text_report(
-                &args.file.display().to_string(),
-                kind,
-                flow,
-                &report,
-                cold.len(),
-                edit_times.len()
-            )
-        )
+        let counts = Counts {
+            cold: figures.cold.len(),
+            edits: EditKind::ALL
+                .iter()
+                .map(|k| figures.kinds.get(*k).len())
+                .sum::<usize>()
+                + figures.random.len(),
+        };
+        let file = args.file.display().to_string();
+        write!(out, "{}", text_report(&file, options, &report, counts))
     };
     match written {
         Ok(()) => EXIT_OK,
@@ -126,199 +69,157 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     }
 }
 
-fn millis_since(start: Instant) -> f64 {
-    start.elapsed().as_secs_f64() * 1000.0
+#[cfg(feature = "tui")]
+fn tui_samples(design: &Design, options: Options) -> Option<TuiSamples> {
+    tui::measure(design, options.flow, options.per_kind)
 }
 
-/// Times the cold analysis; returns the last analysis and every run's time.
-fn cold_runs(design: &Design, flow: Flow, kind: EngineKind) -> (Analysis, Vec<f64>) {
-    let began = Instant::now();
-    let mut times = Vec::with_capacity(COLD_RUNS);
-    loop {
-        let start = Instant::now();
-        let analysis = engine::analyze(design, flow, kind);
-        times.push(millis_since(start));
-        if times.len() == COLD_RUNS || began.elapsed() > COLD_BUDGET {
-            return (analysis, times);
-        }
-    }
+#[cfg(not(feature = "tui"))]
+fn tui_samples(_design: &Design, _options: Options) -> Option<TuiSamples> {
+    None
 }
 
-/// Applies `count` random edits through a session and times each re-evaluation.
-fn edit_runs(design: Design, flow: Flow, kind: EngineKind, count: usize) -> Vec<f64> {
-    let mut session = Session::new(design);
-    session.set_flow(flow);
-    let mut dice = Dice::new(EDIT_SEED);
-    let mut reference = match kind {
-        EngineKind::Reference if count > 0 => Some(engine::analyze(session.design(), flow, kind)),
-        _ => None,
-    };
-    let mut times = Vec::with_capacity(count);
-    for serial in 0..count {
-        let applied = (0..EDIT_ATTEMPTS).find_map(|attempt| {
-            let edit = random_edit(
-                session.design(),
-                &mut dice,
-                serial * EDIT_ATTEMPTS + attempt,
-            )?;
-            let start = Instant::now();
-            session.apply(edit).ok().map(|()| millis_since(start))
-        });
-        let Some(session_ms) = applied else { break };
-        times.push(match reference.as_mut() {
-            None => session_ms,
-            Some(before) => {
-                let start = Instant::now();
-                let after = engine::analyze(session.design(), flow, kind);
-                let _flipped = engine::delta(before, &after);
-                *before = after;
-                millis_since(start)
-            }
-        });
-    }
-    times
-}
-
-/// Peak resident set size in MB from `/proc/self/status` (`VmHWM`), where Linux provides it.
-fn peak_rss_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kilobytes: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kilobytes / 1024.0)
-}
-
-/// The JSON shape: `edit_ms` always has its three keys, `null` when nothing was measured.
-#[derive(Serialize)]
-struct JsonReport {
-    endpoints: usize,
-    pairs: u64,
-    cold_ms: Timing,
-    edit_ms: JsonTiming,
-    peak_rss_mb: Option<f64>,
-}
-
-#[derive(Serialize)]
-struct JsonTiming {
-    median: Option<f64>,
-    min: Option<f64>,
-    max: Option<f64>,
-}
-
-impl From<&Report> for JsonReport {
-    fn from(r: &Report) -> Self {
-        JsonReport {
-            endpoints: r.endpoints,
-            pairs: r.pairs,
-            cold_ms: r.cold_ms,
-            edit_ms: JsonTiming {
-                median: r.edit_ms.map(|t| t.median),
-                min: r.edit_ms.map(|t| t.min),
-                max: r.edit_ms.map(|t| t.max),
-            },
-            peak_rss_mb: r.peak_rss_mb,
-        }
-    }
-}
-
-fn text_report(
-    file: &str,
-    kind: EngineKind,
-    flow: Flow,
-    r: &Report,
-    cold_runs: usize,
+/// How many runs and edits the medians are of.
+#[derive(Debug, Clone, Copy)]
+struct Counts {
+    cold: usize,
     edits: usize,
-) -> String {
-    let engine = match kind {
+}
+
+fn text_report(file: &str, options: Options, r: &Report, counts: Counts) -> String {
+    let engine = match options.engine {
         EngineKind::Fast => "fast",
         EngineKind::Reference => "reference",
     };
-    let timing = |t: &Timing, what: String| {
-        format!(
-            "{:>12.3} ms   (median of {what}; min {:.3}, max {:.3})",
-            t.median, t.min, t.max
-        )
-    };
     let plural = |n: usize, one: &str, many: &str| super::text::count(n as u64, one, many);
-    let edit = match &r.edit_ms {
-        Some(t) => timing(t, plural(edits, "edit", "edits")),
-        None => format!("{:>12}      (no edit applied)", "n/a"),
+    let timing = |t: &Timing, what: &str| match (t.median, t.min, t.max) {
+        (Some(median), Some(min), Some(max)) => {
+            format!("{median:>12.3} ms   ({what}min {min:.3}, max {max:.3})")
+        }
+        _ => format!("{:>12}      (not measured)", "n/a"),
     };
     let memory = match r.peak_rss_mb {
         Some(mb) => format!("{mb:>12.1} MB"),
         None => format!("{:>12}", "unknown"),
     };
-    format!(
-        "vnetlab bench {file} (engine {engine}, flow {flow})\n\
+    let mut text = format!(
+        "vnetlab bench {file} (engine {engine}, flow {})\n\
          \x20 endpoints   {:>12}\n\
          \x20 pairs       {:>12}\n\
+         \x20 classes     {:>12}\n\
          \x20 cold        {}\n\
-         \x20 edit        {edit}\n\
-         \x20 peak memory {memory}\n",
+         \x20 edit        {}\n",
+        options.flow,
         r.endpoints,
         r.pairs,
-        timing(&r.cold_ms, plural(cold_runs, "run", "runs")),
-    )
+        r.classes,
+        timing(
+            &r.cold_ms,
+            &format!("median of {}; ", plural(counts.cold, "run", "runs"))
+        ),
+        timing(
+            &r.edit_ms,
+            &format!("median of {}; ", plural(counts.edits, "edit", "edits"))
+        ),
+    );
+    for kind in EditKind::ALL {
+        text += &format!(
+            "    {:<24}{}\n",
+            kind.describe(),
+            timing(r.edits.get(kind), "")
+        );
+    }
+    text += &format!(
+        "  TUI edit + next frame    {}\n  TUI cursor + next frame  {}\n",
+        timing(&r.tui_edit_frame_ms, "160×48; "),
+        timing(&r.tui_cursor_ms, "")
+    );
+    text += "  phases (median ms)        cold  spk-flag spk-route  nsg-rule  hub-flag\n";
+    let cold = r.cold_phases_ms.named();
+    let kinds = EditKind::ALL.map(|k| r.edit_phases_ms.get(k).named());
+    for (row, (name, cold)) in cold.iter().enumerate() {
+        text += &format!("    {name:<18}{}", cell(cold));
+        for kind in &kinds {
+            text += &cell(&kind[row].1);
+        }
+        text.push('\n');
+    }
+    text += &format!("  peak memory {memory}\n");
+    text
+}
+
+/// One median in the phase table.
+fn cell(t: &Timing) -> String {
+    match t.median {
+        Some(ms) => format!("{ms:>10.3}"),
+        None => format!("{:>10}", "-"),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bench::{EditKinds, PhaseTimings};
 
-    #[test]
-    fn timings_summarise_odd_and_even_counts() {
-        assert_eq!(Timing::of(&[]), None);
-        let odd = Timing::of(&[3.0, 1.0, 2.0]).expect("three samples");
-        assert_eq!((odd.median, odd.min, odd.max), (2.0, 1.0, 3.0));
-        assert_eq!(
-            Timing::of(&[4.0, 1.0, 2.0, 3.0]).map(|t| t.median),
-            Some(2.5)
-        );
-    }
-
-    #[test]
-    fn json_keeps_every_key_even_without_edits() {
-        let report = Report {
-            endpoints: 3,
-            pairs: 6,
-            cold_ms: Timing {
-                median: 1.0,
-                min: 0.5,
-                max: 2.0,
-            },
-            edit_ms: None,
-            peak_rss_mb: None,
+    fn report() -> Report {
+        let t = |median: f64| Timing {
+            median: Some(median),
+            min: Some(median / 2.0),
+            max: Some(median * 2.0),
         };
-        let json = serde_json::to_value(JsonReport::from(&report)).expect("serialises");
-        let keys: Vec<&str> = json
-            .as_object()
-            .map(|o| o.keys().map(String::as_str).collect())
-            .unwrap_or_default();
-        assert_eq!(keys.len(), 5);
-        for key in ["endpoints", "pairs", "cold_ms", "edit_ms", "peak_rss_mb"] {
-            assert!(keys.contains(&key), "{key}");
-        }
-        assert!(json["edit_ms"]["median"].is_null());
-        assert_eq!(json["cold_ms"]["min"], 0.5);
-    }
-
-    #[test]
-    fn text_report_aligns_its_columns_and_says_unknown() {
-        let report = Report {
+        Report {
             endpoints: 2010,
             pairs: 4_038_090,
-            cold_ms: Timing {
-                median: 12.5,
-                min: 12.0,
-                max: 13.0,
+            classes: 812,
+            cold_ms: t(12.5),
+            edit_ms: t(1.25),
+            edits: EditKinds {
+                hub_peering_flag: t(4.0),
+                ..EditKinds::default()
             },
-            edit_ms: Some(Timing {
-                median: 1.25,
-                min: 1.0,
-                max: 2.0,
-            }),
+            tui_edit_frame_ms: t(8.0),
+            tui_edits: EditKinds::default(),
+            tui_cursor_ms: Timing::default(),
+            phases_ms: PhaseTimings::default(),
+            cold_phases_ms: PhaseTimings {
+                walk: t(9.0),
+                ..PhaseTimings::default()
+            },
+            edit_phases_ms: EditKinds::default(),
             peak_rss_mb: None,
+        }
+    }
+
+    #[test]
+    fn json_has_every_key_with_three_fields_per_timing() {
+        let json = serde_json::to_value(report()).expect("serialises");
+        for key in ["cold_ms", "edit_ms", "tui_edit_frame_ms", "tui_cursor_ms"] {
+            for field in ["median", "min", "max"] {
+                assert!(json[key].get(field).is_some(), "{key}.{field} in {json}");
+            }
+        }
+        for kind in EditKind::ALL {
+            assert!(json["edits"][kind.key()].get("median").is_some(), "{json}");
+        }
+        for phase in crate::session::Phases::NAMES {
+            assert!(json["phases_ms"][phase].get("max").is_some(), "{json}");
+        }
+        assert!(json["tui_cursor_ms"]["median"].is_null());
+        assert_eq!(json["edits"]["hub_peering_flag"]["min"], 2.0);
+        assert_eq!(json["classes"], 812);
+        assert!(json["peak_rss_mb"].is_null());
+    }
+
+    #[test]
+    fn text_report_aligns_its_columns_and_says_what_was_not_measured() {
+        let options = Options {
+            flow: Flow::DEFAULT,
+            engine: EngineKind::Fast,
+            per_kind: 10,
+            random: 20,
         };
-        let text = text_report("big.ron", EngineKind::Fast, Flow::DEFAULT, &report, 5, 20);
+        let counts = Counts { cold: 5, edits: 20 };
+        let text = text_report("big.ron", options, &report(), counts);
         assert!(
             text.starts_with("vnetlab bench big.ron (engine fast, flow tcp/443)\n"),
             "{text}"
@@ -326,8 +227,20 @@ mod tests {
         assert!(text.contains("  pairs            4038090\n"), "{text}");
         assert!(
             text.contains(
-                "  edit               1.250 ms   (median of 20 edits; min 1.000, max 2.000)"
+                "  edit               1.250 ms   (median of 20 edits; min 0.625, max 2.500)"
             ),
+            "{text}"
+        );
+        assert!(
+            text.contains("    hub-to-hub peering flag        4.000 ms   (min 2.000, max 8.000)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("    spoke route                      n/a      (not measured)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("    walk                   9.000         -"),
             "{text}"
         );
         assert!(text.contains("  peak memory      unknown\n"), "{text}");

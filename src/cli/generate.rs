@@ -3,18 +3,25 @@
 
 use super::args::{GenArgs, GenKind};
 use super::{EXIT_OK, EXIT_USAGE};
-use crate::model::generate::{Count, GenerateError, HubSpokeParams, hub_spoke};
+use crate::model::generate::{Count, GenerateError, HubSpokeParams, hub_spoke, hub_spoke_tiered};
 use std::io::Write;
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &GenArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let design = match args.kind {
-        GenKind::HubSpoke => hub_spoke(&HubSpokeParams {
-            hubs: args.hubs,
-            spokes: args.spokes,
-            subnets_per_spoke: args.subnets,
-            vms_per_subnet: args.vms,
-        }),
+        GenKind::HubSpoke => {
+            let params = HubSpokeParams {
+                hubs: args.hubs,
+                spokes: args.spokes,
+                subnets_per_spoke: args.subnets,
+                vms_per_subnet: args.vms,
+            };
+            if args.tiered {
+                hub_spoke_tiered(&params)
+            } else {
+                hub_spoke(&params)
+            }
+        }
     };
     let design = match design {
         Ok(design) => design,

@@ -50,6 +50,7 @@ use crate::engine::{Analysis, Tracer};
 use crate::model::{Design, ObjectKind};
 use serde::Serialize;
 use std::fmt;
+use std::time::{Duration, Instant};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -193,7 +194,7 @@ pub fn check(design: &Design) -> Vec<Diagnostic> {
 
 /// [`check`], together with the outcome of every intent (for `vnetlab check` and the TUI).
 pub fn report(design: &Design) -> Report {
-    build(design, None, None, intents::TRIALS_FOR_CHECK)
+    build(design, None, None, intents::TRIALS_FOR_CHECK).0
 }
 
 /// [`report`] for the live session: intents that hold are read from an all-pairs analysis of
@@ -201,12 +202,27 @@ pub fn report(design: &Design) -> Report {
 /// traced), and only a few fixes of failing intents are proven, so a refresh stays quick; the
 /// rest are offered as advice.
 pub fn report_using(design: &Design, analysis: &Analysis) -> Report {
-    build(design, Some(analysis), None, intents::TRIALS_FOR_SESSION)
+    build(design, Some(analysis), None, intents::TRIALS_FOR_SESSION).0
 }
 
 /// [`report_using`] for a design already compiled (the session's [`Tracer`], which the
 /// analysis came from): intents that must be traced use it instead of compiling again.
 pub fn report_compiled(tracer: &Tracer, analysis: &Analysis) -> Report {
+    report_compiled_timed(tracer, analysis).0
+}
+
+/// How long the two parts of a lint pass took: the configuration rules, and the intents.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LintTimes {
+    /// Every rule of every area (peerings, addressing, gateways, routing, NSGs, names,
+    /// permissions), including indexing the design once.
+    pub checks: Duration,
+    /// Evaluating the intents (and proving a few fixes of failing ones), and sorting.
+    pub intents: Duration,
+}
+
+/// [`report_compiled`], also returning how long its parts took (for `vnetlab bench`).
+pub fn report_compiled_timed(tracer: &Tracer, analysis: &Analysis) -> (Report, LintTimes) {
     build(
         tracer.design(),
         Some(analysis),
@@ -220,7 +236,8 @@ fn build(
     analysis: Option<&Analysis>,
     tracer: Option<&Tracer>,
     trials: usize,
-) -> Report {
+) -> (Report, LintTimes) {
+    let started = Instant::now();
     let context = support::Context::new(design);
     let mut found = Vec::new();
     peering::check(&context, &mut found);
@@ -231,13 +248,19 @@ fn build(
     names::check(&context, &mut found);
     permissions::check(&context, &mut found);
     managed::check(&context, &mut found);
+    let checked = Instant::now();
     let (intents, failed) = intents::evaluate(design, &found, (analysis, tracer), trials);
     found.extend(failed);
     found.sort_by_key(|d| d.severity);
-    Report {
+    let times = LintTimes {
+        checks: checked - started,
+        intents: checked.elapsed(),
+    };
+    let report = Report {
         diagnostics: found,
         intents,
-    }
+    };
+    (report, times)
 }
 
 /// Whether any diagnostic is an error.

@@ -13,6 +13,10 @@
 //! NVA, so spoke-to-spoke traffic goes through the NVA. With several hubs, the NVA and shared
 //! subnets of each hub route the other hubs' address regions to the right NVA.
 //!
+//! [`hub_spoke_tiered`] builds the same design with tiered spokes (`generate_tiered.rs`): every
+//! spoke subnet is a web, app or db tier with its own NSG and route table, the harder workload
+//! `vnetlab bench` is measured on.
+//!
 //! The address plan: every VNet gets a block of the same size, the largest up to /16 for which
 //! everything fits in 10.0.0.0/8. Each hub owns an aligned region holding its own block followed
 //! by its spokes' blocks, so one route per region reaches all of a hub's spokes. Sites take
@@ -27,6 +31,13 @@ use super::{AddressMatch, GATEWAY_SUBNET};
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 
+#[path = "generate_error.rs"]
+mod error;
+#[path = "generate_tiered.rs"]
+mod tiered;
+
+pub use error::{Count, GenerateError};
+
 /// The counts that shape a generated hub-and-spoke design.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HubSpokeParams {
@@ -38,69 +49,6 @@ pub struct HubSpokeParams {
     pub subnets_per_spoke: usize,
     /// VMs per spoke subnet (at least 1).
     pub vms_per_subnet: usize,
-}
-
-/// A count of [`HubSpokeParams`] that must be at least 1, for the error that names it (a shell
-/// adds its own spelling, such as a command-line flag). The spokes may be none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Count {
-    /// [`HubSpokeParams::hubs`].
-    Hubs,
-    /// [`HubSpokeParams::subnets_per_spoke`].
-    SubnetsPerSpoke,
-    /// [`HubSpokeParams::vms_per_subnet`].
-    VmsPerSubnet,
-}
-
-impl Count {
-    /// What the count counts, in the plural ("subnets per spoke").
-    pub fn plural(self) -> &'static str {
-        match self {
-            Count::Hubs => "hubs",
-            Count::SubnetsPerSpoke => "subnets per spoke",
-            Count::VmsPerSubnet => "VMs per spoke subnet",
-        }
-    }
-
-    /// One of what the count counts ("subnet per spoke").
-    pub fn one(self) -> &'static str {
-        match self {
-            Count::Hubs => "hub",
-            Count::SubnetsPerSpoke => "subnet per spoke",
-            Count::VmsPerSubnet => "VM per spoke subnet",
-        }
-    }
-}
-
-/// Why a design cannot be generated from the given counts.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum GenerateError {
-    /// A count that must be positive is zero.
-    #[error(
-        "the number of {} must be at least 1; a hub-and-spoke design needs at least one {}",
-        .count.plural(),
-        .count.one()
-    )]
-    ZeroCount {
-        /// The count at fault.
-        count: Count,
-    },
-    /// More hubs than on-premises site ranges.
-    #[error(
-        "{hubs} hubs are too many: each hub's on-premises site takes a /24 of 192.168.0.0/16, so use at most {MAX_HUBS} hubs"
-    )]
-    TooManyHubs {
-        /// The requested number of hubs.
-        hubs: usize,
-    },
-    /// The VNets do not fit in 10.0.0.0/8.
-    #[error(
-        "the design does not fit in 10.0.0.0/8: it needs at least {needed} addresses and 10.0.0.0/8 has {AVAILABLE}; use fewer spokes, subnets or VMs per subnet"
-    )]
-    AddressSpaceExhausted {
-        /// The smallest number of addresses the requested design needs.
-        needed: u128,
-    },
 }
 
 /// The most hubs a design can have: one /24 of 192.168.0.0/16 per on-premises site.
@@ -218,6 +166,26 @@ struct HubInfo {
 /// assert_eq!(design, hub_spoke(&params).unwrap());
 /// ```
 pub fn hub_spoke(params: &HubSpokeParams) -> Result<Design, GenerateError> {
+    generate(params, false)
+}
+
+/// [`hub_spoke`] with tiered spokes: every spoke subnet is a web, app or db tier with its own
+/// NSG and route table whose rules name the spoke's own subnets (see `generate_tiered.rs`), so
+/// the engine sees about one class per subnet instead of a handful. The address plan, hubs,
+/// peerings and VMs are those of [`hub_spoke`].
+///
+/// ```
+/// use vnetlab::model::generate::{hub_spoke_tiered, HubSpokeParams};
+/// let params = HubSpokeParams { hubs: 1, spokes: 2, subnets_per_spoke: 3, vms_per_subnet: 1 };
+/// let design = hub_spoke_tiered(&params).unwrap();
+/// assert!(design.validate().is_empty());
+/// assert_eq!(design.nsgs.len(), 1 + 2 * 3);
+/// ```
+pub fn hub_spoke_tiered(params: &HubSpokeParams) -> Result<Design, GenerateError> {
+    generate(params, true)
+}
+
+fn generate(params: &HubSpokeParams, tiered: bool) -> Result<Design, GenerateError> {
     let p = *params;
     if p.hubs == 0 {
         return Err(GenerateError::ZeroCount { count: Count::Hubs });
@@ -240,14 +208,23 @@ pub fn hub_spoke(params: &HubSpokeParams) -> Result<Design, GenerateError> {
         .iter()
         .filter_map(|name| name.parse().ok())
         .collect();
+    let (tiered_title, tiered_flag, tiered_words) = if tiered {
+        (
+            ", tiered",
+            " --tiered",
+            " (web, app and db tiers, one NSG and route table per subnet)",
+        )
+    } else {
+        ("", "", "")
+    };
     let mut design = Design::empty(format!(
-        "Generated hub and spoke ({}, {})",
+        "Generated hub and spoke ({}, {}{tiered_title})",
         counted(p.hubs, "hub"),
         counted(p.spokes, "spoke")
     ));
     design.description = format!(
-        "Generated by `vnetlab gen hub-spoke --hubs {} --spokes {} --subnets {} --vms {}`: hubs with an NVA, a VPN \
-         gateway to an on-premises site and point-to-site clients; spokes with UDRs to their hub's NVA and NSGs.",
+        "Generated by `vnetlab gen hub-spoke --hubs {} --spokes {} --subnets {} --vms {}{tiered_flag}`: hubs with an NVA, a VPN \
+         gateway to an on-premises site and point-to-site clients; spokes with UDRs to their hub's NVA and NSGs{tiered_words}.",
         p.hubs, p.spokes, p.subnets_per_spoke, p.vms_per_subnet
     );
     let hubs: Vec<HubInfo> = (0..p.hubs)
@@ -267,7 +244,7 @@ pub fn hub_spoke(params: &HubSpokeParams) -> Result<Design, GenerateError> {
     }
     for s in 0..p.spokes {
         let hub = s % p.hubs;
-        add_spoke(&mut design, &plan, &p, &hubs[hub], hub, s);
+        add_spoke(&mut design, &plan, &p, &hubs[hub], (hub, s), tiered);
     }
     Ok(design)
 }
@@ -395,8 +372,8 @@ fn add_spoke(
     plan: &Plan,
     p: &HubSpokeParams,
     hub: &HubInfo,
-    h: usize,
-    s: usize,
+    (h, s): (usize, usize),
+    tiered: bool,
 ) {
     let name = format!("spoke{}", s + 1);
     let base = plan.block_base(h, 1 + s / p.hubs);
@@ -412,31 +389,51 @@ fn add_spoke(
         allow_in("allow-https-from-vnet", 100, Protocol::Tcp, 443, vnet_tag())
     };
     let onprem = AddressMatch::Cidr(cidr(192, 168, 0, 0, 16));
-    design.nsgs.push(Nsg {
-        name: nsg.clone(),
+    let shared_nsg = Nsg {
+        name: nsg,
         rules: vec![
             tier_rule,
             allow_in("allow-ssh-from-onprem", 110, Protocol::Tcp, 22, onprem),
             deny_other_inbound(),
         ],
-    });
-    let table = format!("rt-{name}");
-    design.route_tables.push(RouteTable {
+    };
+    let shared_table = RouteTable {
         routes: vec![Route {
             name: "private-via-hub-nva".to_string(),
             prefix: cidr(10, 0, 0, 0, 8),
             next_hop: NextHop::VirtualAppliance(hub.nva_ip),
         }],
-        ..RouteTable::new(&table)
-    });
+        ..RouteTable::new(format!("rt-{name}"))
+    };
 
-    for j in 0..p.subnets_per_spoke {
-        let subnet_base = base + ((j as u32) << plan.subnet_bits);
+    let prefixes: Vec<Ipv4Net> = (0..p.subnets_per_spoke)
+        .map(|j| net(base + ((j as u32) << plan.subnet_bits), plan.subnet_bits))
+        .collect();
+    // A plain spoke shares one NSG and one table among its subnets; a tiered one has one of
+    // each per subnet.
+    let per_subnet: Vec<(String, String)> = if tiered {
+        tiered::policies(&name, &prefixes, hub.nva_ip)
+            .into_iter()
+            .map(|(nsg, table)| {
+                let names = (nsg.name.clone(), table.name.clone());
+                design.nsgs.push(nsg);
+                design.route_tables.push(table);
+                names
+            })
+            .collect()
+    } else {
+        let names = (shared_nsg.name.clone(), shared_table.name.clone());
+        design.nsgs.push(shared_nsg);
+        design.route_tables.push(shared_table);
+        vec![names; p.subnets_per_spoke]
+    };
+    for (j, (prefix, (nsg, table))) in prefixes.iter().zip(per_subnet).enumerate() {
+        let subnet_base = u32::from(prefix.network());
         let subnet_name = format!("snet{}", j + 1);
         vnet.subnets.push(Subnet {
-            nsg: Some(nsg.clone()),
-            route_table: Some(table.clone()),
-            ..Subnet::new(&subnet_name, net(subnet_base, plan.subnet_bits))
+            nsg: Some(nsg),
+            route_table: Some(table),
+            ..Subnet::new(&subnet_name, *prefix)
         });
         for m in 0..p.vms_per_subnet {
             let ip = Ipv4Addr::from(subnet_base + FIRST_HOST_OFFSET + m as u32);

@@ -248,3 +248,42 @@ fn impossible_counts_are_refused_with_a_sentence() {
         GenerateError::AddressSpaceExhausted { .. }
     ));
 }
+
+#[test]
+fn tiered_spokes_validate_and_give_the_engine_many_more_classes() {
+    use crate::engine::{EngineKind, analyze};
+    let params = HubSpokeParams {
+        hubs: 2,
+        spokes: 12,
+        subnets_per_spoke: 3,
+        vms_per_subnet: 2,
+    };
+    let plain = hub_spoke(&params).expect("generates");
+    let tiered = hub_spoke_tiered(&params).expect("generates");
+    assert_eq!(tiered.validate(), Vec::new());
+    assert_eq!(tiered.endpoints().len(), plain.endpoints().len());
+    // One NSG and one route table per spoke subnet, besides the hubs' own.
+    let hub_nsgs = plain.nsgs.len() - 12;
+    assert_eq!(tiered.nsgs.len(), hub_nsgs + 12 * 3);
+    assert!(tiered.route_tables.len() > plain.route_tables.len() + 12);
+    let db = tiered
+        .nsgs
+        .iter()
+        .find(|n| n.name == "nsg-spoke1-snet3")
+        .expect("spoke1's db tier");
+    assert_eq!(db.rules[0].name, "allow-sql-from-app");
+    assert!(
+        tiered.description.contains("--tiered"),
+        "{}",
+        tiered.description
+    );
+    let classes = |d: &Design| analyze(d, crate::model::Flow::DEFAULT, EngineKind::Fast).classes();
+    let (plain_classes, tiered_classes) = (classes(&plain), classes(&tiered));
+    // A plain spoke's subnets share their NSG and table, so a spoke is one class; every tiered
+    // subnet is a class of its own: two more per spoke here.
+    assert!(
+        tiered_classes >= plain_classes + 2 * 12,
+        "plain {plain_classes} classes, tiered {tiered_classes}"
+    );
+    assert_eq!(tiered, hub_spoke_tiered(&params).expect("generates"));
+}

@@ -208,6 +208,16 @@ impl App {
         self.settle();
     }
 
+    /// Applies an edit as a form or a key would (evaluated inline or in the background, a
+    /// refusal said on the status bar); returns whether it was applied. For headless drivers
+    /// such as `vnetlab bench`.
+    pub fn apply_edit(&mut self, edit: crate::edit::Edit) -> bool {
+        self.catch_up();
+        let applied = self.apply(edit);
+        self.settle();
+        applied
+    }
+
     /// The terminal is now `size`: lays out the frame for it.
     pub fn resize(&mut self, size: Rect) {
         if size != self.screen.size {

@@ -1,0 +1,141 @@
+//! Timed entry points of the session, for `vnetlab bench` and the benchmarks: the same work as
+//! [`Session::new`] and [`Session::apply`], returning how long each phase took as a [`Phases`]
+//! value. Nothing is global and nothing is kept: a caller that does not ask pays nothing but
+//! the handful of clock reads every evaluation makes anyway.
+
+use super::{Compare, Session};
+use crate::edit::{Edit, EditError};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How long each phase of one change (or of a cold start) took.
+///
+/// The phases, in the order they run: `edit` (copying the shared design on write, applying the
+/// change and recording it for undo), `validate` (the whole design's invariants), `compile`
+/// (endpoints located, names indexed, routes and NSGs compiled), `peerings` (each peering's
+/// state and sync level), `walk` (equivalence classes and the all-pairs walk of the fast
+/// engine), `delta` (pairs that flipped), `lint` (every design rule) and `intents` (the
+/// design's expectations, with a few fixes proven).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Phases {
+    /// Copy-on-write of the design, the change itself, and the history entry.
+    pub edit: Duration,
+    /// [`Design::validate`](crate::model::Design::validate) after the change.
+    pub validate: Duration,
+    /// Compiling the design into a [`Tracer`](crate::engine::Tracer).
+    pub compile: Duration,
+    /// Peering states and sync levels.
+    pub peerings: Duration,
+    /// Classes and the all-pairs analysis.
+    pub walk: Duration,
+    /// Comparing with the previous analysis.
+    pub delta: Duration,
+    /// The design rules of [`crate::lint`].
+    pub lint: Duration,
+    /// The intents and their proven fixes.
+    pub intents: Duration,
+}
+
+impl Phases {
+    /// The phase names, in the order they run (the keys of `phases_ms` in `vnetlab bench
+    /// --json`).
+    pub const NAMES: [&'static str; 8] = [
+        "edit", "validate", "compile", "peerings", "walk", "delta", "lint", "intents",
+    ];
+
+    /// Each phase with its name, in [`Phases::NAMES`] order.
+    pub fn named(&self) -> [(&'static str, Duration); 8] {
+        let durations = [
+            self.edit,
+            self.validate,
+            self.compile,
+            self.peerings,
+            self.walk,
+            self.delta,
+            self.lint,
+            self.intents,
+        ];
+        let mut named = [("", Duration::ZERO); 8];
+        for (slot, (name, duration)) in named.iter_mut().zip(Self::NAMES.into_iter().zip(durations))
+        {
+            *slot = (name, duration);
+        }
+        named
+    }
+
+    /// The sum of every phase.
+    pub fn total(&self) -> Duration {
+        self.named().iter().map(|(_, d)| *d).sum()
+    }
+}
+
+impl Session {
+    /// [`Session::new`], also returning how long its phases took: what opening a design costs
+    /// once it is read (`validate` checks the design as loading a file does; `edit` and
+    /// `delta` stay zero).
+    pub fn new_timed(design: crate::model::Design) -> (Session, Phases) {
+        let started = Instant::now();
+        // Loading a file refuses a design that breaks an invariant; the result is not needed.
+        let _errors = design.validate();
+        let validate = started.elapsed();
+        let (session, mut phases) = Session::fresh(design);
+        phases.validate = validate;
+        (session, phases)
+    }
+
+    /// [`Session::apply`], also returning how long each phase took. A refused edit changes
+    /// nothing and returns the refusal.
+    pub fn apply_timed(&mut self, edit: Edit) -> Result<Phases, EditError> {
+        let started = Instant::now();
+        let (inverse, validate) = edit.apply_timed(Arc::make_mut(&mut self.design))?;
+        self.history.record(edit.describe(), inverse);
+        let job = self.begin(Compare::WithPrevious);
+        let edited = started.elapsed().saturating_sub(validate);
+        let (evaluation, mut phases) = job.run_timed();
+        let installed = self.install(evaluation);
+        debug_assert!(installed, "an inline evaluation is of the current revision");
+        phases.edit = edited;
+        phases.validate = validate;
+        Ok(phases)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::Object;
+    use crate::model::{Design, Peering};
+
+    #[test]
+    fn timed_entry_points_do_what_the_plain_ones_do() {
+        let (mut timed, cold) = Session::new_timed(Design::example_pair());
+        let mut plain = Session::new(Design::example_pair());
+        assert_eq!(cold.edit, Duration::ZERO);
+        assert!(cold.walk > Duration::ZERO && cold.total() >= cold.walk);
+        let edit = Edit::Add {
+            object: Object::Peering(Peering::new("a-to-b", "a", "b")),
+            at: None,
+        };
+        let phases = timed.apply_timed(edit.clone()).expect("applies");
+        plain.apply(edit).expect("applies");
+        assert!(phases.walk > Duration::ZERO);
+        assert_eq!(timed.design(), plain.design());
+        assert_eq!(timed.revision(), plain.revision());
+        assert_eq!(timed.analysis().summary(), plain.analysis().summary());
+        assert_eq!(timed.diagnostics(), plain.diagnostics());
+        assert_eq!(timed.delta().is_empty(), plain.delta().is_empty());
+    }
+
+    #[test]
+    fn phase_names_follow_the_struct() {
+        let phases = Phases {
+            walk: Duration::from_millis(3),
+            lint: Duration::from_millis(1),
+            ..Phases::default()
+        };
+        let named = phases.named();
+        assert_eq!(named[4], ("walk", Duration::from_millis(3)));
+        assert_eq!(named[6], ("lint", Duration::from_millis(1)));
+        assert_eq!(phases.total(), Duration::from_millis(4));
+    }
+}
