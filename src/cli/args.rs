@@ -237,6 +237,8 @@ pub enum ExportFormat {
     Terraform,
     /// A deployable ARM template (`az deployment group create`); it imports back.
     Arm,
+    /// A bash script of az CLI commands that creates the design in order.
+    AzCli,
 }
 
 /// `vnetlab export`.
