@@ -72,6 +72,8 @@ fn location(resource: &Value) -> Word {
 /// Every command of the design, tagged with its stage, in the order of the export.
 pub(super) fn commands(exported: &Exported, places: &mut Places) -> Vec<(Stage, Command)> {
     let mut out = Vec::new();
+    // NICs not created (in a classic VNet), whose VMs cannot be created either.
+    let mut skipped: Vec<String> = Vec::new();
     for resource in &exported.resources {
         let Some(id) = resource["id"].as_str().and_then(ResourceId::parse) else {
             continue;
@@ -88,8 +90,10 @@ pub(super) fn commands(exported: &Exported, places: &mut Places) -> Vec<(Stage, 
             nsg(resource, &id, places, &mut out);
         } else if is(resource, "Microsoft.Network/routeTables") {
             route_table(resource, &id, places, &mut out);
-        } else if is(resource, "Microsoft.Network/networkInterfaces") {
-            nic(resource, &id, places, &mut out);
+        } else if is(resource, "Microsoft.Network/networkInterfaces")
+            && !nic(resource, &id, places, &mut out)
+        {
+            skipped.push(id.key());
         } else if is(
             resource,
             "Microsoft.Network/virtualNetworks/virtualNetworkPeerings",
@@ -104,6 +108,11 @@ pub(super) fn commands(exported: &Exported, places: &mut Places) -> Vec<(Stage, 
         }
     }
     for (vm, nics, location) in exported.vms() {
+        if nics.iter().any(|(nic, _)| skipped.contains(&nic.key())) {
+            let note = format!("VM `{}` is not created: its NIC is not.", vm.name());
+            out.push((Stage::Compute, Command::note(note)));
+            continue;
+        }
         let mut ordered = nics;
         // `az vm create` makes the first NIC primary.
         ordered.sort_by_key(|(_, primary)| !primary);
@@ -257,7 +266,13 @@ fn route_table(
     }
 }
 
-fn nic(resource: &Value, id: &ResourceId, places: &mut Places, out: &mut Vec<(Stage, Command)>) {
+/// The NIC and its extra IP configurations; `false` when it cannot be created.
+fn nic(
+    resource: &Value,
+    id: &ResourceId,
+    places: &mut Places,
+    out: &mut Vec<(Stage, Command)>,
+) -> bool {
     let properties = &resource["properties"];
     let configs: Vec<&Value> = properties["ipConfigurations"]
         .as_array()
@@ -273,7 +288,7 @@ fn nic(resource: &Value, id: &ResourceId, places: &mut Places, out: &mut Vec<(St
             id.name()
         );
         out.push((Stage::Compute, Command::note(note)));
-        return;
+        return false;
     }
     let mut create = places
         .place(id, Command::new("az network nic create"))
@@ -316,6 +331,7 @@ fn nic(resource: &Value, id: &ResourceId, places: &mut Places, out: &mut Vec<(St
     }
     out.push((Stage::Compute, tags(resource, create)));
     out.append(&mut extra);
+    true
 }
 
 fn peering(resource: &Value, id: &ResourceId, places: &mut Places) -> (Stage, Command) {
