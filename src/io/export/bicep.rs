@@ -360,7 +360,7 @@ mod tests {
         );
         assert_eq!(translate("[[literal]"), Ok("'[literal]'".into()));
         assert!(matches!(
-            translate("[resourceId('a'"),
+            translate("[resourceId('a']"),
             Err(BicepExportError::Expression { .. })
         ));
     }
