@@ -241,6 +241,10 @@ pub enum ExportFormat {
     Terraform,
     /// A deployable ARM template (`az deployment group create`); it imports back.
     Arm,
+    /// Bicep equivalent to the ARM template (`bicep build` gives it back).
+    Bicep,
+    /// A bash script of az CLI commands that creates the design in order.
+    AzCli,
 }
 
 /// `vnetlab export`.

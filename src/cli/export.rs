@@ -1,7 +1,9 @@
 //! `vnetlab export`: writes a design in another format. `--to azure-json` gives ARM-shaped
 //! resource JSON (one array) that `vnetlab import` turns back into the same design;
 //! `--to terraform` gives azurerm HCL whose `terraform show -json` plan imports back; `--to arm`
-//! gives a deployable ARM template that imports back.
+//! gives a deployable ARM template that imports back; `--to bicep` the same template as Bicep
+//! (`bicep build` gives the template back); `--to az-cli` gives a bash script of az CLI
+//! commands that creates the design in order.
 
 use super::args::{ExportArgs, ExportFormat};
 use super::input::load_input_reporting;
@@ -21,6 +23,20 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         ExportFormat::AzureJson => crate::io::azure::export_text(&design),
         ExportFormat::Terraform => crate::io::terraform::export_hcl(&design),
         ExportFormat::Arm => crate::io::export::arm_text(&design),
+        ExportFormat::Bicep => match crate::io::export::bicep_text(&design) {
+            Ok(text) => text,
+            Err(e) => {
+                let _ = writeln!(err, "vnetlab export: {e}");
+                return EXIT_USAGE;
+            }
+        },
+        ExportFormat::AzCli => match crate::io::export::az_cli_script(&design) {
+            Ok(script) => script,
+            Err(e) => {
+                let _ = writeln!(err, "vnetlab export: {e}");
+                return EXIT_USAGE;
+            }
+        },
     };
     let written = match &args.output {
         Some(path) => {

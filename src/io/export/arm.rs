@@ -84,64 +84,95 @@ fn parameters(has_vms: bool, has_connections: bool) -> Map<String, Value> {
 }
 
 /// A VM to write: its ID, its NICs (with their primary flag) and its location.
-type VmNics = (ResourceId, Vec<(ResourceId, bool)>, Value);
+pub(super) type VmNics = (ResourceId, Vec<(ResourceId, bool)>, Value);
+
+/// The ARM-shaped export of a design split for the deployable writers (ARM, Bicep, az CLI):
+/// its resources, its `vnetlab/design` element and the place the design leaves unnamed.
+pub(super) struct Exported {
+    /// The resources, with literal IDs, in the order of [`export_design`].
+    pub(super) resources: Vec<Value>,
+    /// The `vnetlab/design` element (`Null` when absent).
+    pub(super) meta: Value,
+    /// The (subscription, resource group) of objects the design places nowhere in particular.
+    pub(super) home: (String, String),
+}
+
+impl Exported {
+    /// Exports the design and splits the result.
+    pub(super) fn of(design: &Design) -> Exported {
+        let exported = export_design(design);
+        let all = exported.as_array().cloned().unwrap_or_default();
+        let is_meta = |r: &Value| r["type"] == "vnetlab/design";
+        let meta = all
+            .iter()
+            .find(|r| is_meta(r))
+            .cloned()
+            .unwrap_or(Value::Null);
+        let defaults = &meta["properties"]["defaults"];
+        let text = |key: &str| defaults[key].as_str().unwrap_or_default().to_string();
+        let home = (text("subscription"), text("resourceGroup"));
+        let resources = all.into_iter().filter(|r| !is_meta(r)).collect();
+        Exported {
+            resources,
+            meta,
+            home,
+        }
+    }
+
+    /// The VMs holding the exported NICs (a NIC names its VM), in the order of their first NIC.
+    pub(super) fn vms(&self) -> Vec<VmNics> {
+        let mut vms: Vec<VmNics> = Vec::new();
+        for resource in &self.resources {
+            let kind = resource["type"].as_str().unwrap_or_default();
+            if !kind.eq_ignore_ascii_case("Microsoft.Network/networkInterfaces") {
+                continue;
+            }
+            let id = resource["id"].as_str().and_then(ResourceId::parse);
+            let vm = resource["properties"]["virtualMachine"]["id"]
+                .as_str()
+                .and_then(ResourceId::parse);
+            let (Some(id), Some(vm)) = (id, vm) else {
+                continue;
+            };
+            let primary = resource["properties"]["primary"].as_bool().unwrap_or(false);
+            match vms.iter_mut().find(|(v, _, _)| v.key() == vm.key()) {
+                Some((_, nics, _)) => nics.push((id, primary)),
+                None => vms.push((vm, vec![(id, primary)], resource["location"].clone())),
+            }
+        }
+        vms
+    }
+}
+
+/// The name of the public IP written for a gateway (Azure requires one; designs do not model it).
+pub(super) fn public_ip_name(gateway: &str) -> String {
+    format!("{gateway}-pip")
+}
 
 /// The design as an ARM template (`deploymentTemplate.json` schema, resource-group scope).
 pub fn arm_template(design: &Design) -> Value {
-    let exported = export_design(design);
-    let all = exported.as_array().cloned().unwrap_or_default();
-    let is_meta = |r: &Value| r["type"] == "vnetlab/design";
-    let meta = all
-        .iter()
-        .find(|r| is_meta(r))
-        .cloned()
-        .unwrap_or(Value::Null);
-    let defaults = &meta["properties"]["defaults"];
-    let home = (
-        defaults["subscription"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string(),
-        defaults["resourceGroup"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string(),
-    );
+    let exported = Exported::of(design);
+    let (meta, home) = (&exported.meta, &exported.home);
+    let vms = exported.vms();
     let mut items: Vec<Item> = Vec::new();
-    let mut vms: Vec<VmNics> = Vec::new();
-    for resource in all.iter().filter(|r| !is_meta(r)) {
+    for resource in &exported.resources {
         let Some(id) = resource["id"].as_str().and_then(ResourceId::parse) else {
             continue;
         };
         let kind = resource["type"].as_str().unwrap_or_default();
-        if kind.eq_ignore_ascii_case("Microsoft.Network/networkInterfaces")
-            && let Some(vm) = resource["properties"]["virtualMachine"]["id"]
-                .as_str()
-                .and_then(ResourceId::parse)
-        {
-            let primary = resource["properties"]["primary"].as_bool().unwrap_or(false);
-            match vms.iter_mut().find(|(v, _, _)| v.key() == vm.key()) {
-                Some((_, nics, _)) => nics.push((id.clone(), primary)),
-                None => vms.push((
-                    vm,
-                    vec![(id.clone(), primary)],
-                    resource["location"].clone(),
-                )),
-            }
-        }
         let mut literal = resource.clone();
         for key in ["tags", "properties"] {
             escape_brackets(&mut literal[key]);
         }
-        let mut item = Item::new(Place::of(&id, &home), id, &literal, api_version(kind));
+        let mut item = Item::new(Place::of(&id, home), id, &literal, api_version(kind));
         if kind.eq_ignore_ascii_case("Microsoft.Network/virtualNetworkGateways") {
-            gateway_public_ip(&mut item, &home, &mut items);
+            gateway_public_ip(&mut item, home, &mut items);
         }
         if kind.eq_ignore_ascii_case("Microsoft.Network/connections") {
             item.resource["properties"]["sharedKey"] = json!("[parameters('vpnSharedKey')]");
         }
         let disconnected = resource["properties"]["peeringState"] == "Disconnected";
-        item.clean(&home);
+        item.clean(home);
         if disconnected {
             // What remains of a link whose remote side was deleted: not something a deployment
             // creates, but the state is kept (Azure ignores it in a request) so it reads back.
@@ -150,7 +181,7 @@ pub fn arm_template(design: &Design) -> Value {
         items.push(item);
     }
     for (vm, nics, location) in &vms {
-        items.push(vm_item(vm, nics, location, &home));
+        items.push(vm_item(vm, nics, location, home));
     }
     let mut vnetlab = meta["properties"].clone();
     if let Some(map) = vnetlab.as_object_mut() {
@@ -173,7 +204,7 @@ fn gateway_public_ip(gateway: &mut Item, home: &(String, String), items: &mut Ve
     let mut pip_id = gateway.id.clone();
     pip_id.segments = vec![(
         "publicIPAddresses".to_string(),
-        format!("{}-pip", gateway.id.name()),
+        public_ip_name(gateway.id.name()),
     )];
     pip_id.text = pip_id.to_string_id();
     let resource = json!({
@@ -200,12 +231,7 @@ fn vm_item(
     location: &Value,
     home: &(String, String),
 ) -> Item {
-    let computer: String = vm
-        .name()
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .take(15)
-        .collect();
+    let computer = computer_name(vm.name());
     let interfaces: Vec<Value> = nics
         .iter()
         .map(|(nic, primary)| json!({"id": nic.to_string_id(), "properties": {"primary": primary}}))
@@ -221,7 +247,7 @@ fn vm_item(
                 "osDisk": {"createOption": "FromImage", "managedDisk": {"storageAccountType": "Standard_LRS"}},
             },
             "osProfile": {
-                "computerName": if computer.is_empty() { "vm".to_string() } else { computer },
+                "computerName": computer,
                 "adminUsername": "[parameters('adminUsername')]",
                 "adminPassword": "[parameters('adminPassword')]",
             },
@@ -236,6 +262,21 @@ fn vm_item(
     );
     item.clean(home);
     item
+}
+
+/// A VM's computer name: its name's ASCII letters and digits, at most 15 (Windows' limit), or
+/// `vm` when none is left.
+pub(super) fn computer_name(vm: &str) -> String {
+    let computer: String = vm
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(15)
+        .collect();
+    if computer.is_empty() {
+        "vm".to_string()
+    } else {
+        computer
+    }
 }
 
 /// A string value starting with `[` would be read as an expression; ARM's escape is `[[`.

@@ -1,5 +1,6 @@
-//! Exports that deploy: a design written as an ARM template ([`arm_template`]). (The
-//! Terraform writer lives beside its importer, in [`crate::io::terraform`].)
+//! Exports that deploy: a design written as an ARM template ([`arm_template`]), as Bicep printed
+//! from that template ([`bicep_text`]) or as an az CLI bash script ([`az_cli_script`]). (The Terraform writer lives beside its importer, in
+//! [`crate::io::terraform`].)
 //!
 //! The ARM template is derived from the ARM-shaped resources of [`crate::io::azure::export_design`],
 //! so both exports share one mapping of the model to Azure's properties: literal IDs become
@@ -13,6 +14,10 @@
 //! Cost: linear in the design.
 
 mod arm;
+mod azcli;
+mod bicep;
 mod nesting;
 
 pub use arm::{API_VERSIONS, METADATA_KEY, arm_template, arm_text};
+pub use azcli::{AzCliError, az_cli_script, shell_quote};
+pub use bicep::{BicepExportError, bicep_text};
