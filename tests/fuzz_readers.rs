@@ -203,6 +203,17 @@ fn importer_regressions() {
         "\"a\\u0000b\"",
     ))];
     assert_eq!(import("realistic/vnets", &nul), Outcome::Accepted);
+    // A template refusal quoting a type of bidi overrides (found by the long run): escaped.
+    let bidi = Piece::Huge {
+        unit: "\u{202E}",
+        count: 60,
+        quoted: true,
+    };
+    let type_override = [Mutation::Replace(1_666_783_692, bidi)];
+    assert_eq!(
+        import("az700-m01/template", &type_override),
+        Outcome::Refused
+    );
 }
 
 /// The long run: every target in turn, in slices, until `VNETLAB_FUZZ_SECONDS` (default 60)

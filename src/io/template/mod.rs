@@ -162,7 +162,9 @@ pub struct TemplateSummary {
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
     /// Evaluation failed (a hostile or broken template).
-    #[error("{file}: {error}")]
+    // The message quotes template text (names, types, expressions): bounded and with control
+    // characters escaped, like every refusal.
+    #[error("{file}: {}", crate::io::text::bounded_message(&error.to_string()))]
     Eval {
         /// The template.
         file: String,
@@ -170,7 +172,7 @@ pub enum TemplateError {
         error: EvalError,
     },
     /// A parameters file or `--param` could not be used.
-    #[error("{file}: {reason}")]
+    #[error("{file}: {}", crate::io::text::bounded_message(reason))]
     Parameters {
         /// The file, or `--param`.
         file: String,
