@@ -1,17 +1,15 @@
-//! The real binary in a pseudo-terminal stopped by SIGTERM, SIGHUP or SIGINT right after an
-//! edit (well inside the autosave's two-second pause): it writes the recovery file with the
-//! edit, leaves the terminal restored (alternate screen left, cursor shown, mouse capture off),
-//! says where the work is, and exits with 128 plus the signal's number (issue 15, items 3-4).
+//! The real binary in a pseudo-terminal stopped right after an edit (well inside the autosave's
+//! two-second pause), by SIGTERM, SIGHUP or SIGINT, or by a panic (`VNETLAB_PANIC_KEY`): it
+//! writes the recovery file with the edit, leaves the terminal restored (alternate screen left,
+//! cursor shown, mouse capture off, raw mode off), says where the work is, and exits with 128
+//! plus the signal's number, or 2 after a panic (issue 15, items 3-4).
 #![cfg(all(feature = "cli", feature = "tui", unix))]
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 mod pty_support;
 mod tui_support;
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-use pty_support::{Screen, position, strip_escapes};
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
+use pty_support::{Running, position, strip_escapes};
 use std::time::{Duration, Instant};
 use vnetlab::io::recovery;
 
@@ -21,7 +19,15 @@ const PATIENCE: Duration = Duration::from_secs(60);
 /// Keys that make an edit (a peering flag toggled in the start-up design).
 const EDIT: &str = "2 j j j r";
 
-fn stopped_by(signal: &str, number: i32) {
+/// How the running UI is stopped.
+enum Stop {
+    /// `kill -s NAME`, with the signal's number.
+    Signal(&'static str, i32),
+    /// The key F12, which `VNETLAB_PANIC_KEY=f12` turns into a panic.
+    Panic,
+}
+
+fn stopped(how: &Stop) {
     let dirs = tempfile::tempdir().unwrap();
     let file = dirs.path().join("A.ron");
     let original = vnetlab::io::examples::default_design();
@@ -32,67 +38,41 @@ fn stopped_by(signal: &str, number: i32) {
     let edited = headless.session().design().clone();
     assert_ne!(edited, original);
 
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: 40,
-            cols: 140,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_vnetlab"));
-    command.arg(&file);
-    command.env("TERM", "xterm-256color");
-    command.env("VNETLAB_CONFIG", dirs.path().join("config"));
-    command.env("VNETLAB_DATA", dirs.path().join("data"));
-    let mut child = pair.slave.spawn_command(command).unwrap();
-    drop(pair.slave);
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    let mut writer = pair.master.take_writer().unwrap();
-    let output = Arc::new(Mutex::new(Vec::new()));
-    let sink = Arc::clone(&output);
-    std::thread::spawn(move || {
-        let mut buffer = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buffer) {
-            if n == 0 {
-                break;
-            }
-            sink.lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .extend_from_slice(&buffer[..n]);
-        }
-    });
-    let screen = Screen { output };
-    screen.wait_for("Reachability");
-    screen.wait_for("A.ron");
-    writer.write_all(EDIT.replace(' ', "").as_bytes()).unwrap();
-    writer.flush().unwrap();
+    let env: &[(&str, &str)] = match how {
+        Stop::Signal(..) => &[],
+        Stop::Panic => &[(vnetlab::tui::PANIC_KEY_VARIABLE, "f12")],
+    };
+    let mut vnetlab = Running::start(dirs.path(), &[&file], env);
+    vnetlab.screen.wait_for("Reachability");
+    vnetlab.screen.wait_for("A.ron");
+    vnetlab.send(EDIT.replace(' ', "").as_bytes());
     // The status bar reports the edit (the terminal redraws only the cells that change, so
     // whole phrases are reliable only in new text).
-    screen.wait_for("add peering spoke3-to-hub");
+    vnetlab.screen.wait_for("add peering spoke3-to-hub");
+    assert!(vnetlab.raw_mode(), "the UI runs the terminal in raw mode");
 
-    let pid = child.process_id().unwrap();
-    let sent = std::process::Command::new("kill")
-        .args(["-s", signal, &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(sent.success(), "kill -s {signal} {pid}");
-    let deadline = Instant::now() + PATIENCE;
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
+    let pid = vnetlab.child.process_id().unwrap();
+    let expected_exit = match how {
+        Stop::Signal(signal, number) => {
+            let sent = std::process::Command::new("kill")
+                .args(["-s", signal, &pid.to_string()])
+                .status()
+                .unwrap();
+            assert!(sent.success(), "kill -s {signal} {pid}");
+            128 + number
         }
-        assert!(
-            Instant::now() < deadline,
-            "vnetlab did not stop on {signal}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
+        Stop::Panic => {
+            vnetlab.send(b"\x1b[24~"); // F12
+            2
+        }
     };
+    let status = vnetlab.wait_exit(PATIENCE);
     assert_eq!(
         status.exit_code(),
-        u32::try_from(128 + number).unwrap(),
+        u32::try_from(expected_exit).unwrap(),
         "{status:?}"
     );
+    assert!(!vnetlab.raw_mode(), "raw mode is off after the stop");
 
     // The restoring sequences are the last of their kind (waits for the reader to drain).
     let restored = |raw: &[u8]| {
@@ -105,11 +85,11 @@ fn stopped_by(signal: &str, number: i32) {
             && strip_escapes(raw).contains("unsaved work is in")
     };
     let deadline = Instant::now() + PATIENCE;
-    while !restored(&screen.raw()) {
+    while !restored(&vnetlab.screen.raw()) {
         assert!(
             Instant::now() < deadline,
-            "terminal not restored after {signal}; output ends:\n{:?}",
-            String::from_utf8_lossy(&screen.raw())
+            "terminal not restored; output ends:\n{:?}",
+            String::from_utf8_lossy(&vnetlab.screen.raw())
                 .chars()
                 .rev()
                 .take(400)
@@ -117,8 +97,19 @@ fn stopped_by(signal: &str, number: i32) {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    let text = strip_escapes(&screen.raw());
-    assert!(text.contains(&format!("stopped by SIG{signal}")), "{text}");
+    let text = strip_escapes(&vnetlab.screen.raw());
+    match how {
+        Stop::Signal(signal, _) => {
+            assert!(text.contains(&format!("stopped by SIG{signal}")), "{text}");
+        }
+        Stop::Panic => {
+            assert!(text.contains("stopped by an internal error"), "{text}");
+            assert!(
+                text.contains("a panic asked for by VNETLAB_PANIC_KEY"),
+                "{text}"
+            );
+        }
+    }
 
     // The recovery file: one, for A.ron, holding the edit.
     let found: Vec<_> = std::fs::read_dir(dirs.path().join("data/recovery"))
@@ -136,15 +127,20 @@ fn stopped_by(signal: &str, number: i32) {
 
 #[test]
 fn sigterm_keeps_the_edit_and_restores_the_terminal() {
-    stopped_by("TERM", 15);
+    stopped(&Stop::Signal("TERM", 15));
 }
 
 #[test]
 fn sighup_keeps_the_edit_and_restores_the_terminal() {
-    stopped_by("HUP", 1);
+    stopped(&Stop::Signal("HUP", 1));
 }
 
 #[test]
 fn sigint_keeps_the_edit_and_restores_the_terminal() {
-    stopped_by("INT", 2);
+    stopped(&Stop::Signal("INT", 2));
+}
+
+#[test]
+fn a_panic_keeps_the_edit_and_restores_the_terminal() {
+    stopped(&Stop::Panic);
 }

@@ -134,8 +134,9 @@ pub fn run(file: Option<PathBuf>) -> color_eyre::Result<Ended> {
         let _ = execute!(std::io::stdout(), DisableMouseCapture);
         previous(info);
     }));
+    let panic_key = injected_panic_key();
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        event_loop(&mut terminal, &mut app, &stop)
+        event_loop(&mut terminal, &mut app, &stop, panic_key)
     }));
     // Unsaved work is on disk before anything else happens (a signal or a panic).
     let kept = match &result {
@@ -166,10 +167,21 @@ pub fn run(file: Option<PathBuf>) -> color_eyre::Result<Ended> {
     }
 }
 
+/// The environment variable naming a key that makes the UI panic on purpose (for example
+/// `VNETLAB_PANIC_KEY=f12`), so that tests of the real binary can prove that a panic anywhere
+/// restores the terminal and keeps the unsaved work. Unset, no key panics.
+pub const PANIC_KEY_VARIABLE: &str = "VNETLAB_PANIC_KEY";
+
+/// The key named by [`PANIC_KEY_VARIABLE`], if it is set to a key the keymap can read.
+fn injected_panic_key() -> Option<keymap::KeyChord> {
+    std::env::var(PANIC_KEY_VARIABLE).ok()?.parse().ok()
+}
+
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     stop: &AtomicUsize,
+    panic_key: Option<keymap::KeyChord>,
 ) -> color_eyre::Result<Ended> {
     loop {
         let signal = stop.load(Ordering::Relaxed);
@@ -195,6 +207,10 @@ fn event_loop(
         if ready {
             let event = event::read()?;
             if let Some(key) = event.as_key_press_event() {
+                if panic_key == Some(keymap::KeyChord::from_event(key)) {
+                    // On purpose: the test hook documented at `PANIC_KEY_VARIABLE`.
+                    panic!("a panic asked for by {PANIC_KEY_VARIABLE}");
+                }
                 app.handle_key(key);
             } else if let Event::Mouse(mouse) = event {
                 app.handle_mouse(mouse);
