@@ -51,6 +51,7 @@
 
 mod effective;
 mod export;
+mod guarded_json;
 pub mod ids;
 mod import;
 pub mod json;
