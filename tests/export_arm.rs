@@ -273,4 +273,32 @@ fn gateways_come_before_connections_and_have_public_ips() {
         template["parameters"]["vpnSharedKey"]["type"],
         "securestring"
     );
+    // Azure refuses a peering that uses remote gateways while the remote VNet has none yet
+    // (RemoteVnetHasNoGateways, azure-semantics.md V5): such a peering waits for the gateway.
+    let mut using = 0;
+    for (peering, p) in all
+        .iter()
+        .filter(|r| r["type"] == "Microsoft.Network/virtualNetworks/virtualNetworkPeerings")
+        .zip(&design.peerings)
+    {
+        assert_eq!(peering["name"], format!("{}/{}", p.local, p.name));
+        let gateway = design.gateways.iter().find(|g| g.vnet == p.remote);
+        let depends = peering["dependsOn"].to_string();
+        match gateway {
+            Some(gateway) if p.use_remote_gateways => {
+                using += 1;
+                let expected = format!(
+                    "[resourceId('Microsoft.Network/virtualNetworkGateways', '{}')]",
+                    gateway.name
+                );
+                assert!(
+                    depends.contains(&expected),
+                    "{} waits for {expected}: {depends}",
+                    p.name
+                );
+            }
+            _ => assert!(!depends.contains("virtualNetworkGateways"), "{depends}"),
+        }
+    }
+    assert!(using > 0, "the design has a spoke using the hub's gateway");
 }

@@ -12,6 +12,7 @@ use super::nesting::{self, IdText, Item, Place};
 use crate::io::azure::{ResourceId, export_design};
 use crate::model::Design;
 use serde_json::{Map, Value, json};
+use std::collections::HashMap;
 
 /// The key under the template's `metadata` holding what only vnetlab reads (name, description,
 /// assumptions, subscriptions, intents); the template importer reads it back.
@@ -154,6 +155,7 @@ pub fn arm_template(design: &Design) -> Value {
     let exported = Exported::of(design);
     let (meta, home) = (&exported.meta, &exported.home);
     let vms = exported.vms();
+    let gateways = gateways_by_vnet(&exported.resources);
     let mut items: Vec<Item> = Vec::new();
     for resource in &exported.resources {
         let Some(id) = resource["id"].as_str().and_then(ResourceId::parse) else {
@@ -173,6 +175,16 @@ pub fn arm_template(design: &Design) -> Value {
         }
         let disconnected = resource["properties"]["peeringState"] == "Disconnected";
         item.clean(home);
+        if resource["properties"]["useRemoteGateways"] == true {
+            let remote = resource["properties"]["remoteVirtualNetwork"]["id"].as_str();
+            for gateway in remote
+                .and_then(|id| gateways.get(&vnet_key(id)))
+                .into_iter()
+                .flatten()
+            {
+                item.deploy_after(gateway.clone());
+            }
+        }
         if disconnected {
             // What remains of a link whose remote side was deleted: not something a deployment
             // creates, but the state is kept (Azure ignores it in a request) so it reads back.
@@ -196,6 +208,55 @@ pub fn arm_template(design: &Design) -> Value {
     metadata.insert(METADATA_KEY.into(), vnetlab);
     let parameters = parameters(!vms.is_empty(), !design.connections.is_empty());
     nesting::assemble(items, parameters, metadata)
+}
+
+/// The gateways and Route Servers of each VNet, by [`vnet_key`]. Azure refuses a peering that
+/// uses remote gateways while the remote VNet has none yet (`RemoteVnetHasNoGateways`,
+/// azure-semantics.md V5), and nothing in the peering's properties names the gateway, so the
+/// peering is made to deploy after them.
+fn gateways_by_vnet(resources: &[Value]) -> HashMap<String, Vec<ResourceId>> {
+    let mut found: HashMap<String, Vec<ResourceId>> = HashMap::new();
+    for resource in resources {
+        let kind = resource["type"].as_str().unwrap_or_default();
+        let is_gateway = [
+            "Microsoft.Network/virtualNetworkGateways",
+            "Microsoft.Network/virtualHubs",
+        ]
+        .iter()
+        .any(|k| kind.eq_ignore_ascii_case(k));
+        let Some(id) = resource["id"].as_str().and_then(ResourceId::parse) else {
+            continue;
+        };
+        if !is_gateway {
+            continue;
+        }
+        let subnets = resource["properties"]["ipConfigurations"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|config| config["properties"]["subnet"]["id"].as_str());
+        for subnet in subnets {
+            let list = found.entry(vnet_key(subnet)).or_default();
+            if !list
+                .iter()
+                .any(|known| nesting::key(known) == nesting::key(&id))
+            {
+                list.push(id.clone());
+            }
+        }
+    }
+    found
+}
+
+/// The lookup key of the VNet an ID names or lies in (a subnet's VNet).
+fn vnet_key(id: &str) -> String {
+    match ResourceId::parse(id) {
+        Some(mut parsed) => {
+            parsed.segments.truncate(1);
+            nesting::key(&parsed)
+        }
+        None => id.to_ascii_lowercase(),
+    }
 }
 
 /// A public IP for a gateway (Azure requires one; the design does not model it), referenced

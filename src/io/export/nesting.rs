@@ -75,7 +75,7 @@ impl IdText for ResourceId {
 }
 
 /// The lookup key of an ID, from its parts (its `text` may be stale after its segments changed).
-fn key(id: &ResourceId) -> String {
+pub(super) fn key(id: &ResourceId) -> String {
     crate::io::azure::ids::key_of(&id.to_string_id())
 }
 
@@ -181,6 +181,14 @@ impl Item {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Makes this resource deploy after `target` (a top-level resource of the template), for an
+    /// order Azure enforces that no reference in the properties shows.
+    pub(super) fn deploy_after(&mut self, target: ResourceId) {
+        if !self.refers.iter().any(|r| key(r) == key(&target)) {
+            self.refers.push(target);
         }
     }
 
