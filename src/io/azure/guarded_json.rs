@@ -315,7 +315,6 @@ impl<'de> Visitor<'de> for CountValues<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn the_value_count_is_bounded_before_building_a_tree() {
