@@ -6,6 +6,8 @@
 //! (the script is run against a stand-in `az` that records its arguments).
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
+mod scenarios;
+
 use std::path::Path;
 use std::process::Command;
 use vnetlab::io::export::az_cli_script;
@@ -387,4 +389,98 @@ fn the_cli_writes_the_script_and_refuses_a_name_az_would_misread() {
         .stderr(predicate::str::contains(
             "\"@hub\" starts with `@`, which az reads as the name of a file to load",
         ));
+}
+
+/// Application security groups, a Route Server with a BGP peer, and Virtual Network Manager
+/// objects are written, in an order Azure accepts, or named in a comment: nothing is dropped
+/// silently.
+#[test]
+fn asgs_route_servers_and_network_manager_objects_are_not_dropped() {
+    use scenarios::*;
+    use vnetlab::model::{Access, Direction, NsgRule, PortRange, Protocol};
+    let mut d = design();
+    standard_hub(&mut d);
+    vnet(&mut d, "S1", "10.1.0.0/16");
+    subnet(&mut d, "S1", "s1", "10.1.1.0/24");
+    vm(&mut d, "vm1", "S1/s1", "10.1.1.4");
+    peer_both(&mut d, "H", "S1");
+    asg(&mut d, "asg-web", &["vm1"]);
+    let mut web = NsgRule::new("web", 100, Direction::Inbound, Access::Allow, Protocol::Tcp);
+    web.destination_asgs = vec!["asg-web".into()];
+    web.destination_ports = vec![PortRange::single(443)];
+    nsg_rule(&mut d, "nsg-s1", web);
+    nsg_on_subnet(&mut d, "nsg-s1", "S1/s1");
+    route_server(&mut d, "H", "rs-hub", "10.0.2.0/27");
+    bgp_peer(&mut d, "rs-hub", "10.0.1.4", 65001, &["192.168.0.0/16"]);
+    d.route_servers[0].branch_to_branch = true;
+    network_group(&mut d, "spokes", &["S1"]);
+    hub_and_spoke(&mut d, "hs", "H", spokes("spokes", false, false));
+    check_order("managed", &d);
+
+    let script = az_cli_script(&d).unwrap();
+    let calls = calls(&script);
+    let asg = created(&calls, "az network asg create", "asg-web");
+    let rule = calls
+        .iter()
+        .find(|c| c.head == "az network nsg rule create" && c.value("--name") == Some("web"))
+        .unwrap();
+    assert!(last(rule.value("--destination-asgs").unwrap()) == "asg-web");
+    assert!(asg < rule.index);
+    let nic = calls
+        .iter()
+        .find(|c| {
+            c.head == "az network nic create"
+                && c.value("--subnet").is_some_and(|s| s.ends_with("/S1/subnets/s1"))
+        })
+        .unwrap();
+    assert_eq!(
+        last(nic.value("--application-security-groups").unwrap()),
+        "asg-web"
+    );
+    assert!(asg < nic.index);
+
+    let pip = created(&calls, "az network public-ip create", "rs-hub-pip");
+    let server = created(&calls, "az network routeserver create", "rs-hub");
+    let create = &calls[server];
+    assert!(pip < server);
+    assert_eq!(
+        last(create.value("--public-ip-address").unwrap()),
+        "rs-hub-pip"
+    );
+    assert!(
+        create
+            .value("--hosted-subnet")
+            .unwrap()
+            .ends_with("/virtualNetworks/H/subnets/RouteServerSubnet"),
+        "{:?}",
+        create.value("--hosted-subnet")
+    );
+    let subnet = calls
+        .iter()
+        .find(|c| {
+            c.head == "az network vnet subnet create"
+                && c.value("--name") == Some("RouteServerSubnet")
+        })
+        .unwrap();
+    assert!(subnet.index < server);
+    let b2b = calls
+        .iter()
+        .find(|c| c.head == "az network routeserver update")
+        .unwrap();
+    assert_eq!(b2b.value("--allow-b2b-traffic"), Some("true"));
+    let peer = calls
+        .iter()
+        .find(|c| c.head == "az network routeserver peering create")
+        .unwrap();
+    assert_eq!(peer.value("--routeserver"), Some("rs-hub"));
+    assert_eq!(peer.value("--peer-ip"), Some("10.0.1.4"));
+    assert_eq!(peer.value("--peer-asn"), Some("65001"));
+    assert!(server < peer.index && b2b.index > server);
+
+    for note in [
+        "Virtual Network Manager network group `spokes` is not created",
+        "Virtual Network Manager connectivity configuration `hs` is not created",
+    ] {
+        assert!(script.contains(note), "{note}");
+    }
 }

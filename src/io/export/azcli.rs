@@ -7,11 +7,13 @@
 //! The commands are derived from the same ARM-shaped resources as the ARM export
 //! ([`super::arm::Exported`]), so both share one mapping of the model to Azure's properties, and
 //! the script adds what the ARM export adds (a VM per design VM holding its NICs, a public IP per
-//! gateway). Order ([`Stage`]): resource groups, VNets, subnets, NSGs and rules, route tables and
-//! routes, subnet associations, NICs and VMs, peerings (after both VNets), local network
-//! gateways, public IPs and gateways (started with `--no-wait`: they take half an hour), a wait
+//! gateway, and one per Route Server). Order ([`Stage`]): resource groups, VNets, subnets,
+//! application security groups, NSGs and rules, route tables and routes, subnet associations,
+//! NICs and VMs, peerings (after both VNets), local network gateways, public IPs and gateways
+//! (started with `--no-wait`: they take half an hour), Route Servers and their BGP peers, a wait
 //! until every gateway exists, then the peerings that offer or use a gateway (Azure refuses
-//! `useRemoteGateways` before the remote gateway exists) and the connections.
+//! `useRemoteGateways` before the remote gateway exists) and the connections. Virtual Network
+//! Manager objects are not created; the script says so in a comment where they would go.
 //!
 //! Every value from the design is quoted for bash ([`shell_quote`], the `shlex` crate's POSIX
 //! quoting); the values `az` itself would misread (a leading `@` names a file to read, a leading
@@ -19,6 +21,7 @@
 //! the design.
 
 mod commands;
+mod managed;
 mod words;
 
 pub use words::{AzCliError, shell_quote};
@@ -38,6 +41,8 @@ enum Stage {
     Vnets,
     /// Subnets.
     Subnets,
+    /// Application security groups (before the NSG rules and NICs that name them).
+    Asgs,
     /// NSGs and their rules.
     Nsgs,
     /// Route tables and their routes.
@@ -52,6 +57,9 @@ enum Stage {
     Sites,
     /// Public IPs and gateways (not waited for).
     Gateways,
+    /// Route Servers and their BGP peers (waited for: peerings may use them as the remote
+    /// gateway).
+    RouteServers,
     /// Waiting until every gateway exists.
     Wait,
     /// Peerings that allow gateway transit or use the remote VNet's gateway.
@@ -66,6 +74,7 @@ impl Stage {
             Stage::Groups => "Resource groups",
             Stage::Vnets => "Virtual networks",
             Stage::Subnets => "Subnets",
+            Stage::Asgs => "Application security groups",
             Stage::Nsgs => "Network security groups and their rules",
             Stage::RouteTables => "Route tables and their routes",
             Stage::Associations => "NSGs and route tables on subnets",
@@ -75,6 +84,7 @@ impl Stage {
             Stage::Gateways => {
                 "Public IPs and gateways (a gateway takes 30-45 minutes; they are built in parallel)"
             }
+            Stage::RouteServers => "Route Servers and their BGP peers",
             Stage::Wait => "Wait until every gateway exists",
             Stage::GatewayPeerings => "Peerings that offer or use a gateway (after it exists)",
             Stage::Connections => "Connections (after their gateways)",

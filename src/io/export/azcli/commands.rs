@@ -2,6 +2,7 @@
 //! [`Stage`] it runs in. A resource reads only what the ARM export writes; a property it lacks
 //! leaves its flag out (az's default applies), never a guess.
 
+use super::managed;
 use super::{Command, Places, Stage, Word};
 use crate::io::azure::ResourceId;
 use crate::io::export::arm::{Exported, computer_name, public_ip_name};
@@ -51,7 +52,7 @@ fn id_of(value: &Value) -> Option<ResourceId> {
 }
 
 /// `--tags key=value…` when the resource has tags.
-fn tags(resource: &Value, command: Command) -> Command {
+pub(super) fn tags(resource: &Value, command: Command) -> Command {
     let pairs: Vec<Word> = resource["tags"]
         .as_object()
         .map(|tags| {
@@ -63,7 +64,7 @@ fn tags(resource: &Value, command: Command) -> Command {
     command.args("--tags", pairs)
 }
 
-fn location(resource: &Value) -> Word {
+pub(super) fn location(resource: &Value) -> Word {
     resource["location"]
         .as_str()
         .map_or_else(|| Word::var("LOCATION"), Word::text)
@@ -105,6 +106,14 @@ pub(super) fn commands(exported: &Exported, places: &mut Places) -> Vec<(Stage, 
             out.push((Stage::Sites, site(resource, &id, places)));
         } else if is(resource, "Microsoft.Network/connections") {
             out.push((Stage::Connections, connection(resource, &id, places)));
+        } else if is(resource, "Microsoft.Network/applicationSecurityGroups") {
+            out.push(managed::asg(resource, &id, places));
+        } else if is(resource, "Microsoft.Network/virtualHubs") {
+            managed::route_server(resource, &id, places, &mut out);
+        } else if let Some(note) =
+            managed::network_manager_note(resource["type"].as_str().unwrap_or_default(), &id)
+        {
+            out.push(note);
         }
     }
     for (vm, nics, location) in exported.vms() {
@@ -211,7 +220,11 @@ fn nsg(resource: &Value, id: &ResourceId, places: &mut Places, out: &mut Vec<(St
                 create = create.arg(flag, Word::text(value));
             }
         }
+        let source_asgs = managed::asg_ids(&p["sourceApplicationSecurityGroups"], places);
+        let destination_asgs = managed::asg_ids(&p["destinationApplicationSecurityGroups"], places);
         let create = create
+            .args("--source-asgs", source_asgs)
+            .args("--destination-asgs", destination_asgs)
             .args(
                 "--source-address-prefixes",
                 one_or_many(p, "sourceAddressPrefix", "sourceAddressPrefixes"),
@@ -308,7 +321,9 @@ fn nic(
         let ip = p["privateIPAddress"]
             .as_str()
             .filter(|_| p["privateIPAllocationMethod"] != "Dynamic");
+        let asgs = managed::asg_ids(&p["applicationSecurityGroups"], places);
         if index == 0 {
+            create = create.args("--application-security-groups", asgs);
             if let Some(subnet) = subnet {
                 create = create.arg("--subnet", subnet);
             }
@@ -319,7 +334,8 @@ fn nic(
             let mut add = places
                 .place(id, Command::new("az network nic ip-config create"))
                 .arg("--nic-name", Word::text(id.name()))
-                .args("--name", texts(&config["name"]));
+                .args("--name", texts(&config["name"]))
+                .args("--application-security-groups", asgs);
             if let Some(subnet) = subnet {
                 add = add.arg("--subnet", subnet);
             }
