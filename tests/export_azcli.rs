@@ -430,7 +430,8 @@ fn asgs_route_servers_and_network_manager_objects_are_not_dropped() {
         .iter()
         .find(|c| {
             c.head == "az network nic create"
-                && c.value("--subnet").is_some_and(|s| s.ends_with("/S1/subnets/s1"))
+                && c.value("--subnet")
+                    .is_some_and(|s| s.ends_with("/S1/subnets/s1"))
         })
         .unwrap();
     assert_eq!(

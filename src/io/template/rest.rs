@@ -76,6 +76,13 @@ pub fn normalize(resources: &mut [Value]) -> Normalized {
     for resource in resources.iter_mut() {
         for (owner, field_name, segment) in [
             ("Microsoft.Network/virtualNetworks", "subnets", "subnets"),
+            // A classic VNet (in a template only as an export's record of one: templates
+            // cannot create classic networks) lists its subnets inline too.
+            (
+                "Microsoft.ClassicNetwork/virtualNetworks",
+                "subnets",
+                "subnets",
+            ),
             (
                 "Microsoft.Network/virtualNetworks",
                 "virtualNetworkPeerings",
@@ -226,7 +233,9 @@ fn subnet_prefix(subnet: &Value) -> Option<Ipv4Net> {
 fn subnets(resources: &[Value]) -> HashMap<String, (Ipv4Net, String)> {
     let mut found = HashMap::new();
     for resource in resources {
-        if type_is(resource, "Microsoft.Network/virtualNetworks") {
+        if type_is(resource, "Microsoft.Network/virtualNetworks")
+            || type_is(resource, "Microsoft.ClassicNetwork/virtualNetworks")
+        {
             let vnet = text(resource, "name").unwrap_or("?");
             let inline = field(resource, "properties")
                 .and_then(|p| field(p, "subnets"))
