@@ -399,6 +399,28 @@ fn peering(resource: &Value, id: &ResourceId, places: &mut Places) -> (Stage, Co
     (stage, create)
 }
 
+/// Creates the Standard static public IP `name` beside `owner` (a gateway or a Route Server,
+/// which Azure requires to have one) in `stage`; returns its ID.
+pub(super) fn public_ip(
+    owner: &Value,
+    id: &ResourceId,
+    name: &str,
+    places: &mut Places,
+    stage: Stage,
+    out: &mut Vec<(Stage, Command)>,
+) -> ResourceId {
+    let mut pip_id = id.clone();
+    pip_id.segments = vec![("publicIPAddresses".to_string(), name.to_string())];
+    let pip = places
+        .place(&pip_id, Command::new("az network public-ip create"))
+        .arg("--name", Word::text(name))
+        .arg("--location", location(owner))
+        .arg("--sku", Word::text("Standard"))
+        .arg("--allocation-method", Word::text("Static"));
+    out.push((stage, pip));
+    pip_id
+}
+
 fn gateway(
     resource: &Value,
     id: &ResourceId,
@@ -406,15 +428,14 @@ fn gateway(
     out: &mut Vec<(Stage, Command)>,
 ) {
     let p = &resource["properties"];
-    let mut pip_id = id.clone();
-    pip_id.segments = vec![("publicIPAddresses".to_string(), public_ip_name(id.name()))];
-    let pip = places
-        .place(&pip_id, Command::new("az network public-ip create"))
-        .arg("--name", Word::text(pip_id.name()))
-        .arg("--location", location(resource))
-        .arg("--sku", Word::text("Standard"))
-        .arg("--allocation-method", Word::text("Static"));
-    out.push((Stage::Gateways, pip));
+    let pip_id = public_ip(
+        resource,
+        id,
+        &public_ip_name(id.name()),
+        places,
+        Stage::Gateways,
+        out,
+    );
     let mut create = places
         .place(id, Command::new("az network vnet-gateway create"))
         .arg("--name", Word::text(id.name()))

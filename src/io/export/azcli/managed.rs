@@ -4,9 +4,10 @@
 //! per NVA), and a note for each Virtual Network Manager object, which this script does not
 //! create (the ARM export does).
 
-use super::commands::{location, tags};
+use super::commands::{location, public_ip, tags};
 use super::{Command, Places, Stage, Word};
 use crate::io::azure::ResourceId;
+use crate::io::export::arm::public_ip_name;
 use serde_json::Value;
 
 /// `az network asg create`.
@@ -38,18 +39,14 @@ pub(super) fn route_server(
     out: &mut Vec<(Stage, Command)>,
 ) {
     let p = &resource["properties"];
-    let mut pip_id = id.clone();
-    pip_id.segments = vec![(
-        "publicIPAddresses".to_string(),
-        format!("{}-pip", id.name()),
-    )];
-    let pip = places
-        .place(&pip_id, Command::new("az network public-ip create"))
-        .arg("--name", Word::text(pip_id.name()))
-        .arg("--location", location(resource))
-        .arg("--sku", Word::text("Standard"))
-        .arg("--allocation-method", Word::text("Static"));
-    out.push((Stage::RouteServers, pip));
+    let pip_id = public_ip(
+        resource,
+        id,
+        &public_ip_name(id.name()),
+        places,
+        Stage::RouteServers,
+        out,
+    );
     let mut create = places
         .place(id, Command::new("az network routeserver create"))
         .arg("--name", Word::text(id.name()))
