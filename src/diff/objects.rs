@@ -102,7 +102,7 @@ impl ObjectChange {
 /// description, assumptions) are in [`design_fields`].
 pub fn object_changes(before: &Design, after: &Design) -> Vec<ObjectChange> {
     let mut changes = Vec::new();
-    for kind in KINDS {
+    for kind in ObjectKind::ALL {
         let (old, new) = (objects_of(before, kind), objects_of(after, kind));
         let old_by_name: HashMap<&str, &Value> = old.iter().map(|(n, v)| (n.as_str(), v)).collect();
         let new_names: HashSet<&str> = new.iter().map(|(n, _)| n.as_str()).collect();
@@ -165,24 +165,6 @@ pub fn design_fields(before: &Design, after: &Design) -> Vec<FieldChange> {
     );
     fields
 }
-
-const KINDS: [ObjectKind; 15] = [
-    ObjectKind::Vnet,
-    ObjectKind::Subnet,
-    ObjectKind::Vm,
-    ObjectKind::Peering,
-    ObjectKind::Nsg,
-    ObjectKind::RouteTable,
-    ObjectKind::Gateway,
-    ObjectKind::Site,
-    ObjectKind::Connection,
-    ObjectKind::Subscription,
-    ObjectKind::Intent,
-    ObjectKind::Asg,
-    ObjectKind::RouteServer,
-    ObjectKind::NetworkGroup,
-    ObjectKind::Connectivity,
-];
 
 fn values<T: Serialize>(items: &[T], name: impl Fn(&T) -> String) -> Vec<(String, Value)> {
     items

@@ -55,6 +55,13 @@ pub const MAX_DESIGN_BYTES: u64 = 64 * 1024 * 1024;
 /// Reads and parses a design file. Bytes that are not text are refused with the position of
 /// the first one ([`parse_design_bytes`]).
 pub fn load_design(path: &Path) -> Result<Design, FileError> {
+    let bytes = read_bounded(path)?;
+    Ok(parse_design_bytes(bytes, &path.display().to_string())?)
+}
+
+/// The bytes of a file of at most [`MAX_DESIGN_BYTES`] (design and lesson files), its size
+/// checked from the metadata before anything is read.
+pub(crate) fn read_bounded(path: &Path) -> Result<Vec<u8>, FileError> {
     let shown = path.display().to_string();
     let io = |source| FileError::Io {
         path: shown.clone(),
@@ -69,8 +76,7 @@ pub fn load_design(path: &Path) -> Result<Design, FileError> {
             limit: MAX_DESIGN_BYTES,
         });
     }
-    let bytes = std::fs::read(path).map_err(io)?;
-    Ok(parse_design_bytes(bytes, &shown)?)
+    std::fs::read(path).map_err(io)
 }
 
 /// Saves a design atomically, the way the TUI and the command line do: writes a temporary

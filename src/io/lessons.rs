@@ -5,28 +5,15 @@
 //! `01-…`, `02-…` give the teaching order.
 
 use super::LoadError;
-use super::files::{FileError, MAX_DESIGN_BYTES};
+use super::files::FileError;
 use crate::lesson::{Lesson, Resolved, parse_lesson};
 use std::path::{Path, PathBuf};
 
-/// Reads a file of at most [`MAX_DESIGN_BYTES`] as text; bytes that are not text are refused
+/// Reads a file of at most [`super::files::MAX_DESIGN_BYTES`] as text; bytes that are not text are refused
 /// with the position of the first one.
 fn read_text(path: &Path) -> Result<String, FileError> {
     let shown = path.display().to_string();
-    let io = |source| FileError::Io {
-        path: shown.clone(),
-        action: "reading",
-        source,
-    };
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > MAX_DESIGN_BYTES {
-        return Err(FileError::TooLarge {
-            path: shown,
-            size,
-            limit: MAX_DESIGN_BYTES,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
+    let bytes = super::files::read_bounded(path)?;
     super::text::decode(bytes).map_err(|not_text| {
         FileError::Parse(LoadError {
             file: shown.clone(),

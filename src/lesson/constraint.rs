@@ -161,19 +161,7 @@ pub(super) fn exists(design: &Design, kind: ObjectKind, name: &str) -> bool {
 
 /// Whether any object of any kind has this name (`vnet/subnet` for subnets).
 pub(super) fn any_object_named(design: &Design, name: &str) -> bool {
-    [
-        ObjectKind::Vnet,
-        ObjectKind::Subnet,
-        ObjectKind::Vm,
-        ObjectKind::Peering,
-        ObjectKind::Nsg,
-        ObjectKind::RouteTable,
-        ObjectKind::Gateway,
-        ObjectKind::Site,
-        ObjectKind::Connection,
-        ObjectKind::Intent,
-        ObjectKind::Subscription,
-    ]
-    .into_iter()
-    .any(|kind| exists(design, kind, name))
+    ObjectKind::ALL
+        .into_iter()
+        .any(|kind| exists(design, kind, name))
 }

@@ -45,6 +45,27 @@ pub enum ObjectKind {
     Connectivity,
 }
 
+impl ObjectKind {
+    /// Every kind, in the order listings and comparisons go through them.
+    pub const ALL: [ObjectKind; 15] = [
+        ObjectKind::Vnet,
+        ObjectKind::Subnet,
+        ObjectKind::Vm,
+        ObjectKind::Peering,
+        ObjectKind::Nsg,
+        ObjectKind::RouteTable,
+        ObjectKind::Gateway,
+        ObjectKind::Site,
+        ObjectKind::Connection,
+        ObjectKind::Subscription,
+        ObjectKind::Intent,
+        ObjectKind::Asg,
+        ObjectKind::RouteServer,
+        ObjectKind::NetworkGroup,
+        ObjectKind::Connectivity,
+    ];
+}
+
 impl fmt::Display for ObjectKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
