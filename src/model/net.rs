@@ -233,6 +233,17 @@ impl Protocol {
     pub fn has_ports(self) -> bool {
         matches!(self, Protocol::Tcp | Protocol::Udp)
     }
+    /// The protocol as Azure's API, templates and azurerm write it (`*`, `Tcp`, …).
+    pub fn azure_name(self) -> &'static str {
+        match self {
+            Protocol::Any => "*",
+            Protocol::Tcp => "Tcp",
+            Protocol::Udp => "Udp",
+            Protocol::Icmp => "Icmp",
+            Protocol::Esp => "Esp",
+            Protocol::Ah => "Ah",
+        }
+    }
 }
 
 impl fmt::Display for Protocol {

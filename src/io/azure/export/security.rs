@@ -3,7 +3,7 @@
 
 use super::place::Ids;
 use crate::model::{
-    AddressMatch, NextHop, Nsg, NsgRule, PortRange, Protocol, RouteTable, canonical_addresses,
+    AddressMatch, NextHop, Nsg, NsgRule, PortRange, RouteTable, canonical_addresses,
     canonical_ports, default_rules,
 };
 use serde_json::{Map, Value, json};
@@ -17,7 +17,7 @@ pub(super) fn nsg_resource(nsg: &Nsg, ids: &Ids<'_>) -> Value {
         properties.insert("priority".into(), json!(r.priority));
         properties.insert("direction".into(), json!(format!("{:?}", r.direction)));
         properties.insert("access".into(), json!(format!("{:?}", r.access)));
-        properties.insert("protocol".into(), json!(protocol_name(r.protocol)));
+        properties.insert("protocol".into(), json!(r.protocol.azure_name()));
         for (side, addresses, asgs) in [
             ("source", &r.source, &r.source_asgs),
             ("destination", &r.destination, &r.destination_asgs),
@@ -87,18 +87,6 @@ pub(super) fn route_table_resource(table: &RouteTable, ids: &Ids<'_>) -> Value {
             "routes": routes,
         }
     })
-}
-
-/// `*`, `Tcp`, … as Azure writes protocols.
-fn protocol_name(protocol: Protocol) -> &'static str {
-    match protocol {
-        Protocol::Any => "*",
-        Protocol::Tcp => "Tcp",
-        Protocol::Udp => "Udp",
-        Protocol::Icmp => "Icmp",
-        Protocol::Esp => "Esp",
-        Protocol::Ah => "Ah",
-    }
 }
 
 /// The singular field for one address, the plural one for several, as Azure does.

@@ -4,7 +4,7 @@
 use super::{APPLIANCE_TAG, HOSTS_TAG, Writer, nested, reference, var};
 use crate::model::{
     AddressMatch, ConnectionRemote, GATEWAY_SUBNET, GatewayKind, NextHop, NsgRule, Peering,
-    PortRange, Protocol, Vnet, VpnType,
+    PortRange, Vnet, VpnType, canonical_addresses, canonical_ports,
 };
 use hcl::{Block, Expression};
 
@@ -88,17 +88,6 @@ pub(super) fn peering(writer: &mut Writer<'_>, peering: &Peering) {
     );
 }
 
-fn protocol(protocol: Protocol) -> &'static str {
-    match protocol {
-        Protocol::Any => "*",
-        Protocol::Tcp => "Tcp",
-        Protocol::Udp => "Udp",
-        Protocol::Icmp => "Icmp",
-        Protocol::Esp => "Esp",
-        Protocol::Ah => "Ah",
-    }
-}
-
 /// The singular attribute for one value, the plural one for several, as azurerm wants.
 fn one_or_many(
     attributes: &mut Vec<(&'static str, Expression)>,
@@ -118,10 +107,21 @@ fn rule_block(rule: &NsgRule) -> Block {
         ("priority", u64::from(rule.priority).into()),
         ("direction", format!("{:?}", rule.direction).into()),
         ("access", format!("{:?}", rule.access).into()),
-        ("protocol", protocol(rule.protocol).into()),
+        ("protocol", rule.protocol.azure_name().into()),
     ];
-    let addresses = |list: &[AddressMatch]| list.iter().map(ToString::to_string).collect();
-    let ports = |list: &[PortRange]| list.iter().map(ToString::to_string).collect();
+    // The canonical forms, as the ARM export writes them and both importers read them back.
+    let addresses = |list: &[AddressMatch]| {
+        canonical_addresses(list)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    };
+    let ports = |list: &[PortRange]| {
+        canonical_ports(list)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    };
     one_or_many(
         &mut attributes,
         "source_port_range",
