@@ -157,16 +157,7 @@ pub fn bounded_message(message: &str) -> String {
 
 /// Unquoted message text with its control characters escaped.
 fn quote_free(text: &str) -> String {
-    use crate::model::limits::is_disruptive;
-    text.chars()
-        .map(|c| {
-            if is_disruptive(c) {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    crate::model::limits::escape_disruptive(text)
 }
 
 #[cfg(test)]

@@ -329,8 +329,13 @@ pub fn quote(value: &str) -> String {
     if !short.chars().any(is_disruptive) {
         return short.into_owned();
     }
-    short
-        .chars()
+    escape_disruptive(&short)
+}
+
+/// `text` with every [disruptive](is_disruptive) character written as `\u{…}`, whatever its
+/// length.
+pub fn escape_disruptive(text: &str) -> String {
+    text.chars()
         .map(|c| {
             if is_disruptive(c) {
                 c.escape_unicode().to_string()

@@ -271,29 +271,28 @@ impl Walker {
     }
 }
 
-impl SerializeStruct for &mut Walker {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Done {
-        self.field(key, value)
-    }
-    fn end(self) -> Done {
-        self.leave();
-        Ok(())
-    }
+/// The structs, whose fields are checked by name and which leave their level at the end.
+macro_rules! walk_each_field {
+    ($($kind:ident),* $(,)?) => {$(
+        impl $kind for &mut Walker {
+            type Ok = ();
+            type Error = Never;
+            fn serialize_field<T: ?Sized + Serialize>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Done {
+                self.field(key, value)
+            }
+            fn end(self) -> Done {
+                self.leave();
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl SerializeStructVariant for &mut Walker {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Done {
-        self.field(key, value)
-    }
-    fn end(self) -> Done {
-        self.leave();
-        Ok(())
-    }
-}
+walk_each_field!(SerializeStruct, SerializeStructVariant);
 
 #[cfg(test)]
 mod tests {

@@ -122,30 +122,30 @@ fn rule_block(rule: &NsgRule) -> Block {
             .map(ToString::to_string)
             .collect()
     };
-    one_or_many(
-        &mut attributes,
-        "source_port_range",
-        "source_port_ranges",
-        ports(&rule.source_ports),
-    );
-    one_or_many(
-        &mut attributes,
-        "destination_port_range",
-        "destination_port_ranges",
-        ports(&rule.destination_ports),
-    );
-    one_or_many(
-        &mut attributes,
-        "source_address_prefix",
-        "source_address_prefixes",
-        addresses(&rule.source),
-    );
-    one_or_many(
-        &mut attributes,
-        "destination_address_prefix",
-        "destination_address_prefixes",
-        addresses(&rule.destination),
-    );
+    for (singular, plural, texts) in [
+        (
+            "source_port_range",
+            "source_port_ranges",
+            ports(&rule.source_ports),
+        ),
+        (
+            "destination_port_range",
+            "destination_port_ranges",
+            ports(&rule.destination_ports),
+        ),
+        (
+            "source_address_prefix",
+            "source_address_prefixes",
+            addresses(&rule.source),
+        ),
+        (
+            "destination_address_prefix",
+            "destination_address_prefixes",
+            addresses(&rule.destination),
+        ),
+    ] {
+        one_or_many(&mut attributes, singular, plural, texts);
+    }
     if let Some(description) = &rule.description {
         attributes.push(("description", description.as_str().into()));
     }
