@@ -21,6 +21,7 @@ mod copy;
 mod deploy;
 mod eval;
 mod expand;
+mod frame;
 pub mod functions;
 mod lambda;
 pub mod limits;
