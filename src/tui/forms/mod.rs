@@ -8,13 +8,17 @@
 //! Nothing here touches the design; the caller applies the edit through the session.
 
 pub mod account;
+mod attach;
 mod gateway;
+mod groups;
+mod hub;
 mod key;
 mod network;
 mod nic;
 mod peering;
 mod policy;
 mod prompts;
+mod route_server;
 mod vm;
 
 use crate::edit::{Edit, Object, ObjectRef};
@@ -97,6 +101,21 @@ pub enum FormSpec {
     Subscription(Option<String>),
     /// The flow the matrix is evaluated for.
     Flow,
+    /// An application security group and its member NICs.
+    Asg(Option<String>),
+    /// An Azure Route Server.
+    RouteServer(Option<String>),
+    /// A BGP peer of a Route Server.
+    BgpPeer {
+        /// The Route Server.
+        server: String,
+        /// The peer being edited.
+        original: Option<String>,
+    },
+    /// An AVNM network group and its member VNets.
+    NetworkGroup(Option<String>),
+    /// An AVNM connectivity configuration.
+    Connectivity(Option<String>),
     /// Save under a new path.
     SaveAs,
 }
@@ -331,7 +350,7 @@ impl FormSpec {
             FormSpec::Peering(original) => {
                 peering::peering_form(design, original.as_deref(), context)?
             }
-            FormSpec::HubAndSpokes => peering::hub_spokes_form(design, context),
+            FormSpec::HubAndSpokes => hub::hub_spokes_form(design, context),
             FormSpec::Gateway(original) => {
                 gateway::gateway_form(design, original.as_deref(), context)?
             }
@@ -359,6 +378,19 @@ impl FormSpec {
                 account::subscription_form(design, original.as_deref())?
             }
             FormSpec::Flow => prompts::flow_form(context),
+            FormSpec::Asg(original) => groups::asg_form(design, original.as_deref())?,
+            FormSpec::RouteServer(original) => {
+                route_server::route_server_form(design, original.as_deref(), context)?
+            }
+            FormSpec::BgpPeer { server, original } => {
+                route_server::bgp_peer_form(design, server, original.as_deref())?
+            }
+            FormSpec::NetworkGroup(original) => {
+                groups::network_group_form(design, original.as_deref())?
+            }
+            FormSpec::Connectivity(original) => {
+                groups::connectivity_form(design, original.as_deref())?
+            }
             FormSpec::SaveAs => prompts::save_as_form(context),
         };
         self.check(design, &mut form);
@@ -383,7 +415,7 @@ impl FormSpec {
             FormSpec::Peering(original) => {
                 peering::build_peering(design, form, original.as_deref(), &mut check)
             }
-            FormSpec::HubAndSpokes => peering::build_hub_spokes(design, form, &mut check),
+            FormSpec::HubAndSpokes => hub::build_hub_spokes(design, form, &mut check),
             FormSpec::Gateway(original) => {
                 gateway::build_gateway(design, form, original.as_deref(), &mut check)
             }
@@ -417,6 +449,25 @@ impl FormSpec {
                 account::build_subscription(design, form, original.as_deref(), &mut check)
             }
             FormSpec::Flow => prompts::build_flow(form, &mut check),
+            FormSpec::Asg(original) => {
+                groups::build_asg(design, form, original.as_deref(), &mut check)
+            }
+            FormSpec::RouteServer(original) => {
+                route_server::build_route_server(design, form, original.as_deref(), &mut check)
+            }
+            FormSpec::BgpPeer { server, original } => route_server::build_bgp_peer(
+                design,
+                form,
+                server,
+                original.as_deref(),
+                &mut check,
+            ),
+            FormSpec::NetworkGroup(original) => {
+                groups::build_network_group(design, form, original.as_deref(), &mut check)
+            }
+            FormSpec::Connectivity(original) => {
+                groups::build_connectivity(design, form, original.as_deref(), &mut check)
+            }
             FormSpec::SaveAs => prompts::build_save_as(form, &mut check),
         };
         (submit, check)
@@ -440,8 +491,14 @@ impl FormSpec {
     /// that follow others (a new peering's default name) keep following while untouched.
     pub fn check(&self, design: &Design, form: &mut Form) {
         match self {
-            FormSpec::Peering(None) => peering::follow_default_name(form),
+            FormSpec::Peering(None) => {
+                peering::swap_when_same(design, form);
+                peering::follow_default_name(form);
+            }
+            FormSpec::Peering(Some(_)) => peering::swap_when_same(design, form),
             FormSpec::Subnet(None) => network::follow_vnet(design, form),
+            FormSpec::Vnet(None) => network::follow_space(form),
+            FormSpec::HubAndSpokes => hub::follow_hub(design, form),
             FormSpec::NsgRule {
                 nsg,
                 original: None,
