@@ -69,6 +69,13 @@ pub(super) fn gateway_form(
     ))
 }
 
+/// Keeps a new gateway's untouched name equal to `vpngw-<its VNet>` as the VNet changes.
+pub(super) fn follow_vnet_name(design: &Design, form: &mut Form) {
+    let base = format!("vpngw-{}", form.value(FieldKey::Vnet));
+    let name = plan::unique_name(&base, |n| design.gateway(n).is_some());
+    form.follow(FieldKey::Name, name);
+}
+
 /// The VNet a new gateway most likely goes into: one made ready for it (a `GatewaySubnet` and
 /// no gateway yet), else the selected VNet when it has no gateway, else the first VNet without
 /// one.

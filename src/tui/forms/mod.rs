@@ -499,6 +499,7 @@ impl FormSpec {
             FormSpec::Subnet(None) => network::follow_vnet(design, form),
             FormSpec::Vnet(None) => network::follow_space(form),
             FormSpec::HubAndSpokes => hub::follow_hub(design, form),
+            FormSpec::Gateway(None) => gateway::follow_vnet_name(design, form),
             FormSpec::NsgRule {
                 nsg,
                 original: None,
