@@ -9,7 +9,7 @@
 
 mod tui_support;
 
-use tui_support::{app_with, press};
+use tui_support::{app_with, press, screen};
 use vnetlab::engine::Verdict;
 use vnetlab::lint::Code;
 use vnetlab::model::{Design, SubnetRef};
@@ -230,4 +230,27 @@ fn hub_and_spokes_routes_the_spokes_through_a_new_nva() {
     press(&mut app, "u");
     assert_eq!(verdict(&app, "vm-a", "vm-c"), Verdict::Blocked);
     assert!(app.session().design().vm("nva-vnet-b").is_none());
+}
+
+/// Audit row 17: a long hint under a field wraps in the column under the value, never back to
+/// the form's left edge (at 80×24 the popup's text starts at column 3).
+#[test]
+fn a_long_form_hint_wraps_under_its_value() {
+    let mut app = app_with(Design::example_pair());
+    press(
+        &mut app,
+        "2 a 1 tab tab tab tab tab tab tab \"nope\"",
+    );
+    assert!(form_hint(&app, FieldKey::LocalSubnets).contains("no subnet nope"));
+    let text = screen(&mut app, 80, 24);
+    let lines: Vec<Vec<char>> = text.lines().map(|l| l.chars().collect()).collect();
+    let at = lines
+        .iter()
+        .position(|l| l.iter().collect::<String>().contains("✗ a has no subnet"))
+        .unwrap_or_else(|| panic!("{text}"));
+    let indent = |line: &[char]| line[3..].iter().take_while(|c| **c == ' ').count();
+    assert!(indent(&lines[at]) >= 10, "{text}");
+    let rest: String = lines[at + 1].iter().collect();
+    assert!(rest.contains("default"), "the hint goes on below:\n{text}");
+    assert_eq!(indent(&lines[at + 1]), indent(&lines[at]) + 2, "{text}");
 }
