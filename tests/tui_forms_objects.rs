@@ -7,9 +7,11 @@
 
 mod tui_support;
 
-use tui_support::{app_with, press};
+use tui_support::{app_with, press, screen};
 use vnetlab::engine::Verdict;
-use vnetlab::model::{Appliance, Design, Peering, SubnetRef, Topology, Vm};
+use vnetlab::model::{
+    Access, Appliance, Design, Direction, Nsg, NsgRule, Peering, Protocol, SubnetRef, Topology, Vm,
+};
 use vnetlab::tui::forms::FieldKey;
 use vnetlab::tui::{App, Overlay};
 
@@ -141,4 +143,62 @@ fn a_network_group_and_a_mesh_made_by_keys_connect_two_vnets() {
     assert!(design.peerings.is_empty());
     assert_eq!(verdict(&app, "vm-a", "vm-b"), Verdict::Reachable);
     assert_eq!(verdict(&app, "vm-b", "vm-a"), Verdict::Reachable);
+}
+
+/// `p` in the Reachability pane (issue 11 item 7): a pair an NSG blocks reads "routed" as if
+/// every rule allowed it, lists the one rule that drops it, and no routing problem; an
+/// unpeered pair reads "NOT routed" with no rule to blame.
+#[test]
+fn p_shows_the_pair_as_if_every_rule_allowed_it() {
+    let mut design = peered_pair();
+    let mut nsg = Nsg::new("nsg-b");
+    nsg.rules.push(NsgRule::new(
+        "deny-all-in",
+        100,
+        Direction::Inbound,
+        Access::Deny,
+        Protocol::Any,
+    ));
+    design.nsgs.push(nsg);
+    design.vnets[1].subnets[0].nsg = Some("nsg-b".into());
+    let mut app = app_with(design);
+    assert_eq!(verdict(&app, "vm-a", "vm-b"), Verdict::Blocked);
+    press(&mut app, "6");
+    for _ in 0..4 {
+        if screen(&mut app, 160, 48).contains("vm-a → vm-b") {
+            break;
+        }
+        press(&mut app, "l");
+    }
+    press(&mut app, "p");
+    let lines = match app.overlay() {
+        Some(Overlay::Note(note)) => note.lines.join("\n"),
+        other => panic!("expected the permit-all view, got {other:?}"),
+    };
+    assert!(lines.starts_with("vm-a → vm-b"), "{lines}");
+    assert!(
+        lines.contains("as if every NSG and appliance rule allowed it: routed (as designed: blocked)"),
+        "{lines}"
+    );
+    assert!(lines.contains("rules that would drop it (1 rule, in path order):"), "{lines}");
+    assert!(lines.contains("deny-all-in"), "{lines}");
+    assert!(lines.contains("routing and peering problems: none"), "{lines}");
+    // Any other key closes it; on an unpeered design routing is to blame.
+    press(&mut app, "esc");
+    assert!(app.overlay().is_none());
+    let mut app = app_with(Design::example_pair());
+    press(&mut app, "6");
+    for _ in 0..4 {
+        if screen(&mut app, 160, 48).contains("vm-a → vm-b") {
+            break;
+        }
+        press(&mut app, "l");
+    }
+    press(&mut app, "p");
+    let lines = match app.overlay() {
+        Some(Overlay::Note(note)) => note.lines.join("\n"),
+        other => panic!("{other:?}"),
+    };
+    assert!(lines.contains("NOT routed"), "{lines}");
+    assert!(lines.contains("rules that would drop it: none"), "{lines}");
 }

@@ -21,6 +21,7 @@ pub mod live;
 pub mod matrix;
 mod mouse;
 mod overlay;
+mod permit;
 pub mod panes;
 mod render;
 mod selection;
