@@ -83,13 +83,12 @@ pub(super) fn hub_spokes_form(design: &Design, context: &Context) -> Form {
         "gateway transit (hub's gateway)",
         has_gateway,
     ));
-    let via = via_options(design, &hub);
-    let default_via = via.get(2).cloned().unwrap_or_else(|| NONE.to_string());
+    // Routing through an appliance adds route tables: the user asks for it (→ picks one).
     fields.push(Field::choice(
         FieldKey::ViaAppliance,
         "Route spokes through",
-        via,
-        &default_via,
+        via_options(design, &hub),
+        NONE,
     ));
     fields.push(Field::choice(
         FieldKey::Prefixes,
