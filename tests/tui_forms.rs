@@ -63,8 +63,14 @@ fn a_enter_adds_a_vnet_whatever_is_selected_and_the_vnet_comes_with_a_subnet() {
     let design = app.session().design();
     let names: Vec<&str> = design.vnets.iter().map(|v| v.name.as_str()).collect();
     assert_eq!(names, ["vnet-a", "vnet-b"], "{:?}", app.status());
-    assert_eq!(prefix(&app, "vnet-a", "default").as_deref(), Some("10.0.0.0/24"));
-    assert_eq!(prefix(&app, "vnet-b", "default").as_deref(), Some("10.1.0.0/24"));
+    assert_eq!(
+        prefix(&app, "vnet-a", "default").as_deref(),
+        Some("10.0.0.0/24")
+    );
+    assert_eq!(
+        prefix(&app, "vnet-b", "default").as_deref(),
+        Some("10.1.0.0/24")
+    );
     // The menu says where the other kinds go.
     press(&mut app, "a");
     match app.overlay() {
@@ -216,7 +222,10 @@ fn hub_and_spokes_routes_the_spokes_through_a_new_nva() {
     }
     // Spokes a and c, forwarded traffic (on), transit (off), then the appliance: new NVA.
     press(&mut app, "tab space tab space tab tab tab right");
-    assert_eq!(form_value(&app, FieldKey::ViaAppliance), "new NVA in the hub");
+    assert_eq!(
+        form_value(&app, FieldKey::ViaAppliance),
+        "new NVA in the hub"
+    );
     press(&mut app, "enter");
     let design = app.session().design();
     let nva = design.vm("nva-vnet-b").expect("the wizard's NVA");
@@ -237,10 +246,7 @@ fn hub_and_spokes_routes_the_spokes_through_a_new_nva() {
 #[test]
 fn a_long_form_hint_wraps_under_its_value() {
     let mut app = app_with(Design::example_pair());
-    press(
-        &mut app,
-        "2 a 1 tab tab tab tab tab tab tab \"nope\"",
-    );
+    press(&mut app, "2 a 1 tab tab tab tab tab tab tab \"nope\"");
     assert!(form_hint(&app, FieldKey::LocalSubnets).contains("no subnet nope"));
     let text = screen(&mut app, 80, 24);
     let lines: Vec<Vec<char>> = text.lines().map(|l| l.chars().collect()).collect();

@@ -177,12 +177,20 @@ fn p_shows_the_pair_as_if_every_rule_allowed_it() {
     };
     assert!(lines.starts_with("vm-a → vm-b"), "{lines}");
     assert!(
-        lines.contains("as if every NSG and appliance rule allowed it: routed (as designed: blocked)"),
+        lines.contains(
+            "as if every NSG and appliance rule allowed it: routed (as designed: blocked)"
+        ),
         "{lines}"
     );
-    assert!(lines.contains("rules that would drop it (1 rule, in path order):"), "{lines}");
+    assert!(
+        lines.contains("rules that would drop it (1 rule, in path order):"),
+        "{lines}"
+    );
     assert!(lines.contains("deny-all-in"), "{lines}");
-    assert!(lines.contains("routing and peering problems: none"), "{lines}");
+    assert!(
+        lines.contains("routing and peering problems: none"),
+        "{lines}"
+    );
     // Any other key closes it; on an unpeered design routing is to blame.
     press(&mut app, "esc");
     assert!(app.overlay().is_none());

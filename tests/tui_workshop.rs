@@ -29,7 +29,10 @@ const STEPS: &[(&str, &str)] = &[
         "hub vnet-b, spokes a and c, a new NVA and a route table per spoke",
         "2 H right tab space tab space tab tab tab right enter",
     ),
-    ("gateway in vnet-b (and its GatewaySubnet)", "3 a 1 tab left enter"),
+    (
+        "gateway in vnet-b (and its GatewaySubnet)",
+        "3 a 1 tab left enter",
+    ),
     ("site, host, connection", "a 2 enter a 3 enter a 4 enter"),
     ("gateway transit", "g j t"),
     (
@@ -85,8 +88,15 @@ fn the_workshop_design_is_built_by_keys_in_far_fewer_keystrokes() {
     assert_eq!(design.peerings.len(), 4, "a⇄b and b⇄c");
     assert!(design.peering_between("vnet-a", "vnet-c").is_none());
     let gateway = &design.gateways[0];
-    assert_eq!((gateway.name.as_str(), gateway.vnet.as_str()), ("vpngw-vnet-b", "vnet-b"));
-    assert!(design.vm("nva-vnet-b").is_some_and(|vm| vm.appliance.is_some()));
+    assert_eq!(
+        (gateway.name.as_str(), gateway.vnet.as_str()),
+        ("vpngw-vnet-b", "vnet-b")
+    );
+    assert!(
+        design
+            .vm("nva-vnet-b")
+            .is_some_and(|vm| vm.appliance.is_some())
+    );
     assert!(design.route_table("rt-vnet-a").is_some() && design.route_table("rt-vnet-c").is_some());
     assert_eq!(design.sites.len(), 1);
     assert_eq!(design.connections.len(), 1);

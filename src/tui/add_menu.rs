@@ -218,11 +218,7 @@ impl App {
                         },
                     );
                 }
-                menu.offer(
-                    Adds::Asg,
-                    "Application security group",
-                    FormSpec::Asg(None),
-                );
+                menu.offer(Adds::Asg, "Application security group", FormSpec::Asg(None));
                 for asg in &design.asgs {
                     menu.offer(
                         Adds::Edit,

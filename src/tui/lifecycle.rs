@@ -231,7 +231,11 @@ impl App {
         let extra: Vec<String> = [
             plural(design.asgs.len(), "ASG", "ASGs"),
             plural(design.route_servers.len(), "Route Server", "Route Servers"),
-            plural(design.network_groups.len(), "network group", "network groups"),
+            plural(
+                design.network_groups.len(),
+                "network group",
+                "network groups",
+            ),
             plural(
                 design.connectivity.len(),
                 "connectivity configuration",

@@ -46,7 +46,9 @@ pub fn permit_all_lines(p: &PermitAll) -> Vec<String> {
     };
     let mut lines = vec![
         format!("{} → {}  {}", trace.from, trace.to, trace.flow),
-        format!("as if every NSG and appliance rule allowed it: {routed} (as designed: {designed})"),
+        format!(
+            "as if every NSG and appliance rule allowed it: {routed} (as designed: {designed})"
+        ),
         String::new(),
     ];
     for (arrow, hops) in [("→", &trace.forward), ("←", &trace.reverse)] {

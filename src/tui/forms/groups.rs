@@ -84,7 +84,8 @@ pub(super) fn build_asg(
             }
         };
         if let Some(nic) = changed[slot].nics.get_mut(n) {
-            nic.asgs.retain(|a| Some(a.as_str()) != original && *a != name);
+            nic.asgs
+                .retain(|a| Some(a.as_str()) != original && *a != name);
             if on {
                 nic.asgs.push(name.clone());
             }
@@ -101,11 +102,7 @@ pub(super) fn build_asg(
     }
     let main = add_or_replace(ObjectKind::Asg, original, Object::Asg(Asg::new(&name)));
     let mut edits = vec![main];
-    edits.extend(
-        changed
-            .into_iter()
-            .map(|vm| Edit::Replace(Object::Vm(vm))),
-    );
+    edits.extend(changed.into_iter().map(|vm| Edit::Replace(Object::Vm(vm))));
     Some(Submit::Edit(if edits.len() == 1 {
         edits.remove(0)
     } else {

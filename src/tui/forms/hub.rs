@@ -179,7 +179,8 @@ pub(super) fn build_hub_spokes(
     }
     let mut edits = Vec::new();
     for spoke in &spokes {
-        for (local, remote, hub_side) in [(hub.as_str(), *spoke, true), (*spoke, hub.as_str(), false)]
+        for (local, remote, hub_side) in
+            [(hub.as_str(), *spoke, true), (*spoke, hub.as_str(), false)]
         {
             edits.push(link(
                 design,
@@ -192,7 +193,9 @@ pub(super) fn build_hub_spokes(
     }
     if via != NONE && !spokes.is_empty() {
         let everything = form.value(FieldKey::Prefixes) == EVERYTHING;
-        edits.extend(appliance_routing(design, &hub, &spokes, &via, everything, check)?);
+        edits.extend(appliance_routing(
+            design, &hub, &spokes, &via, everything, check,
+        )?);
     }
     Some(Submit::Edit(Edit::Batch(edits)))
 }
@@ -249,9 +252,9 @@ fn link(
     transit: bool,
 ) -> Edit {
     let existing = design.peering_between(local, remote);
-    let mut link = existing.cloned().unwrap_or_else(|| {
-        Peering::new(Peering::default_name(local, remote), local, remote)
-    });
+    let mut link = existing
+        .cloned()
+        .unwrap_or_else(|| Peering::new(Peering::default_name(local, remote), local, remote));
     link.allow_forwarded_traffic = forwarded;
     if hub_side {
         link.allow_gateway_transit = transit;
@@ -287,7 +290,12 @@ fn link(
 }
 
 /// The appliance's address, and the edits that create it when `via` asks for a new one.
-fn appliance(design: &Design, hub: &str, via: &str, check: &mut Checker) -> Option<(Ipv4Addr, Vec<Edit>)> {
+fn appliance(
+    design: &Design,
+    hub: &str,
+    via: &str,
+    check: &mut Checker,
+) -> Option<(Ipv4Addr, Vec<Edit>)> {
     if via != NEW_NVA {
         let Some(ip) = design.vm(via).and_then(Vm::ip) else {
             check.error(FieldKey::ViaAppliance, format!("{via} has no address"));
@@ -325,7 +333,10 @@ fn appliance(design: &Design, hub: &str, via: &str, check: &mut Checker) -> Opti
         (SubnetRef::new(hub, name), ip)
     };
     let Some(ip) = ip else {
-        check.error(FieldKey::ViaAppliance, format!("{subnet} has no free address"));
+        check.error(
+            FieldKey::ViaAppliance,
+            format!("{subnet} has no free address"),
+        );
         return None;
     };
     let taken: Vec<&str> = super::endpoint_names(design);
@@ -379,7 +390,11 @@ fn appliance_routing(
                 .filter_map(|other| design.vnet(other))
                 .flat_map(|other| {
                     other.address_space.iter().enumerate().map(|(i, net)| {
-                        let suffix = if i == 0 { String::new() } else { format!("-{}", i + 1) };
+                        let suffix = if i == 0 {
+                            String::new()
+                        } else {
+                            format!("-{}", i + 1)
+                        };
                         (format!("to-{}{suffix}", other.name), *net)
                     })
                 })

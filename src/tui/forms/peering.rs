@@ -106,7 +106,13 @@ fn default_pair(design: &Design, context: &Context) -> Option<(String, String)> 
     });
     // The hub-like end is local; among equals, the earlier pair (design order) wins.
     let best = unlinked
-        .map(|(a, b)| if degree(b) > degree(a) { (b, a) } else { (a, b) })
+        .map(|(a, b)| {
+            if degree(b) > degree(a) {
+                (b, a)
+            } else {
+                (a, b)
+            }
+        })
         .enumerate()
         .max_by_key(|(i, (a, _))| (degree(a), std::cmp::Reverse(*i)))
         .map(|(_, pair)| pair);

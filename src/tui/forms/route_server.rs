@@ -89,7 +89,9 @@ pub(super) fn build_route_server(
     let mut subnet = None;
     // Checked as if renamed in place: the server being edited is not its own second.
     let mut probe = design.clone();
-    probe.route_servers.retain(|r| Some(r.name.as_str()) != original);
+    probe
+        .route_servers
+        .retain(|r| Some(r.name.as_str()) != original);
     for violation in probe.route_server_violations(&server) {
         match violation {
             RouteServerViolation::NoSubnet if form.is_on(FieldKey::AddRouteServerSubnet) => {
@@ -110,7 +112,11 @@ pub(super) fn build_route_server(
             other => check.error(FieldKey::Vnet, format!("Azure refuses it: {other}")),
         }
     }
-    let edit = add_or_replace(ObjectKind::RouteServer, original, Object::RouteServer(server));
+    let edit = add_or_replace(
+        ObjectKind::RouteServer,
+        original,
+        Object::RouteServer(server),
+    );
     Some(Submit::Edit(match subnet {
         Some(prefix) => Edit::Batch(vec![
             Edit::Add {
@@ -137,7 +143,9 @@ pub(super) fn bgp_peer_form(design: &Design, server: &str, original: Option<&str
     let nva = design.vms.iter().find(|vm| {
         vm.appliance.is_some()
             && vm.vnet() == Some(rs.vnet.as_str())
-            && vm.ip().is_some_and(|ip| rs.peers.iter().all(|p| p.ip != ip))
+            && vm
+                .ip()
+                .is_some_and(|ip| rs.peers.iter().all(|p| p.ip != ip))
     });
     let ip = peer
         .map(|p| p.ip.to_string())
@@ -180,11 +188,20 @@ pub(super) fn build_bgp_peer(
     check: &mut Checker,
 ) -> Option<Submit> {
     let Some(mut rs) = design.route_server(server).cloned() else {
-        check.error(FieldKey::Name, format!("Route Server {server} no longer exists"));
+        check.error(
+            FieldKey::Name,
+            format!("Route Server {server} no longer exists"),
+        );
         return None;
     };
     let taken: Vec<&str> = rs.peers.iter().map(|p| p.name.as_str()).collect();
-    let name = check.name(form, FieldKey::Name, &taken, original, "BGP peer of this server");
+    let name = check.name(
+        form,
+        FieldKey::Name,
+        &taken,
+        original,
+        "BGP peer of this server",
+    );
     let ip = check.ip(form, FieldKey::Ip);
     let asn = match form.value(FieldKey::Asn).trim().parse::<u32>() {
         Ok(asn) => Some(asn),
