@@ -188,7 +188,7 @@ fn the_peering_form_defaults_sensibly_and_swaps_instead_of_refusing() {
     assert_eq!(form_value(&app, FieldKey::Local), "b");
     assert_eq!(form_value(&app, FieldKey::Remote), "a");
     assert_eq!(form_value(&app, FieldKey::Name), "b-to-a");
-    assert_eq!(form_hint(&app, FieldKey::Remote).contains("itself"), false);
+    assert!(!form_hint(&app, FieldKey::Remote).contains("itself"));
     press(&mut app, "enter");
     let design = app.session().design();
     let link = design.peering("b-to-a").expect("the swapped link");

@@ -210,3 +210,47 @@ fn p_shows_the_pair_as_if_every_rule_allowed_it() {
     assert!(lines.contains("NOT routed"), "{lines}");
     assert!(lines.contains("rules that would drop it: none"), "{lines}");
 }
+
+/// The TUI's import summary counts the objects of issue 11 the export carried: here the ASG of
+/// the realistic fixtures (its NICs and its NSG rule).
+#[test]
+fn the_import_summary_counts_asgs() {
+    use std::path::PathBuf;
+    use vnetlab::session::Session;
+    use vnetlab::tui::{Config, MemoryFiles};
+    let read = |name: &str| -> serde_json::Value {
+        let text =
+            std::fs::read_to_string(format!("tests/fixtures/azure/realistic/{name}")).unwrap();
+        serde_json::from_str(&text).unwrap()
+    };
+    let mut all: Vec<serde_json::Value> = read("vnets.json").as_array().unwrap().clone();
+    all.extend(
+        read("nics.json")["value"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .cloned(),
+    );
+    all.extend(
+        read("security.json")["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .cloned(),
+    );
+    let files = MemoryFiles::default();
+    files.state().files.insert(
+        PathBuf::from("saves/estate.json"),
+        serde_json::to_string(&all).unwrap(),
+    );
+    let mut app = App::new(
+        Session::new(Design::example_pair()),
+        Config::load(&files),
+        Box::new(files.clone()),
+        None,
+    );
+    press(&mut app, "ctrl-o enter");
+    assert_eq!(app.session().design().asgs.len(), 1, "{:?}", app.status());
+    let status = app.status().map(|s| s.text.clone()).unwrap_or_default();
+    assert!(status.ends_with(", 1 ASG"), "{status}");
+}
