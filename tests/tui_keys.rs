@@ -46,15 +46,16 @@ fn matrix(app: &App) -> Vec<(String, String, Verdict)> {
 /// peering a → b, all typed into an empty design.
 fn two_vnets_one_peering() -> App {
     let mut app = app_with(Design::empty("keys"));
-    // VNet a: `a` opens the Add menu (VNet first), Enter opens the form; the suggested space is kept.
+    // VNet a: `a` opens the Add menu, whose highlighted choice is always VNet; Enter opens the
+    // form. The suggested space and the first subnet it offers (`default`) are kept.
     press(&mut app, "1 a enter \"a\" enter");
-    // VNet b: with a VNet selected the menu offers Subnet first, so pick VNet by its number.
-    press(&mut app, "a 1 \"b\" enter");
-    // A subnet and a VM in b (b is selected): the menu preselects Subnet, then VM.
-    press(&mut app, "a enter enter a enter \"vm-b\" enter");
-    // The same in a: back to the top, down to VNet a.
-    press(&mut app, "g j a enter enter a enter \"vm-a\" enter");
-    // One peering, from a (the selected VNet) to b.
+    // VNet b the same way, whatever is selected (audit row 5).
+    press(&mut app, "a enter \"b\" enter");
+    // A VM in b's first subnet (b is selected; its subnet is the next row; VM is choice 3).
+    press(&mut app, "j a 3 \"vm-b\" enter");
+    // The same in a: back to the top, down to a's subnet.
+    press(&mut app, "g j j a 3 \"vm-a\" enter");
+    // One peering: the form proposes the unlinked pair, a → b.
     press(&mut app, "2 a enter enter");
     app
 }
@@ -98,17 +99,18 @@ fn the_reverse_link_connects_and_the_delta_shows_the_flip() {
 fn a_hub_spoke_nva_design_built_by_keys_reaches_the_expected_matrix() {
     let mut app = app_with(Design::empty("nva"));
     // Three VNets: hub 10.0.0.0/16, spoke1 10.1.0.0/16, spoke2 10.2.0.0/16 (suggested spaces).
+    // The hub's first subnet is named nva (the fifth field of the VNet form); the spokes keep
+    // the suggested `default`.
     press(
         &mut app,
-        "1 a enter \"hub\" enter a 1 \"spoke1\" enter a 1 \"spoke2\" enter",
+        "1 a enter \"hub\" tab tab tab tab \"nva\" enter a 1 \"spoke1\" enter a 1 \"spoke2\" enter",
     );
-    // spoke2 is selected: a subnet and a VM.
-    press(&mut app, "a enter enter a enter \"vm2\" enter");
-    // spoke1: row 2 is hub, then spoke1.
-    press(&mut app, "g j j a enter enter a enter \"vm1\" enter");
-    // hub: a subnet named nva, then an appliance (menu item 4), which starts with IP
-    // forwarding on.
-    press(&mut app, "g j a enter \"nva\" enter a 4 \"nva1\" enter");
+    // spoke2 is selected: a VM in its subnet (the next row; VM is choice 3).
+    press(&mut app, "j a 3 \"vm2\" enter");
+    // spoke1: rows are hub, hub/nva, spoke1, spoke1/default.
+    press(&mut app, "g j j j j a 3 \"vm1\" enter");
+    // hub/nva: an appliance (menu item 4), which starts with IP forwarding on.
+    press(&mut app, "g j j a 4 \"nva1\" enter");
     let nva_ip = app
         .session()
         .design()
@@ -117,9 +119,10 @@ fn a_hub_spoke_nva_design_built_by_keys_reaches_the_expected_matrix() {
         .expect("appliance")
         .to_string();
     assert_eq!(nva_ip, "10.0.0.4");
-    // Peer hub and spokes: Hub = hub; switch on spoke1 and spoke2 (fields 3 and 4); forwarded
-    // traffic is on by default; the hub has no gateway, so transit is off.
-    press(&mut app, "2 H tab tab space tab space enter");
+    // Peer hub and spokes: Hub = hub (the VNet with the appliance); switch on spoke1 and spoke2
+    // (fields 2 and 3: the hub is not listed as its own spoke); forwarded traffic is on by
+    // default; the hub has no gateway, so transit is off; no routing through the NVA yet.
+    press(&mut app, "2 H tab space tab space enter");
     assert_eq!(
         app.session().design().peerings.len(),
         4,

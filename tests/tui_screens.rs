@@ -166,8 +166,9 @@ fn the_matrix_colours_every_cell_by_its_verdict() {
 #[test]
 fn an_untouched_suggestion_follows_its_choice_and_a_typed_value_stays() {
     let mut app = startup_app();
-    // Add subnet on hub (selected at start): the prefix suggests hub's next free /24.
-    press(&mut app, "a enter");
+    // Add subnet on hub (selected at start; the menu's second choice): the prefix suggests
+    // hub's next free /24.
+    press(&mut app, "a 2");
     let screen_hub = tui_support::screen(&mut app, 160, 48);
     assert!(screen_hub.contains("10.0.0.0/24"), "{screen_hub}");
     // Switch the VNet to spoke1: the untouched prefix follows.
@@ -203,7 +204,7 @@ fn every_size_from_tiny_to_wide_shows_the_notice_or_the_panes() {
         ("?", Some("Help: keys")),
         (": \"sa\"", Some("Command palette")),
         ("a", Some("Add to VNets")),
-        ("a enter", Some("Add subnet")),
+        ("a 2", Some("Add subnet")),
         ("6 j j", None),
         ("2 j d", Some("Delete peering hub-to-spoke1?")),
     ];

@@ -92,6 +92,50 @@ pub fn free_subnet(vnet: &Vnet, len: u8) -> Option<Ipv4Net> {
     first_free(vnet.address_space.iter().copied(), len, &used)
 }
 
+/// The subnet size to suggest for a subnet named `name`: the size Azure documents for its
+/// special subnets (a /27 for `GatewaySubnet` and `RouteServerSubnet`, a /26 for
+/// `AzureFirewallSubnet` and `AzureBastionSubnet`), else [`SUBNET_PREFIX_LEN`].
+///
+/// ```
+/// use vnetlab::model::plan::{subnet_len_for, SUBNET_PREFIX_LEN};
+/// assert_eq!(subnet_len_for("GatewaySubnet"), 27);
+/// assert_eq!(subnet_len_for("AzureFirewallSubnet"), 26);
+/// assert_eq!(subnet_len_for("workload"), SUBNET_PREFIX_LEN);
+/// ```
+pub fn subnet_len_for(name: &str) -> u8 {
+    match name {
+        super::GATEWAY_SUBNET | super::ROUTE_SERVER_SUBNET => 27,
+        super::FIREWALL_SUBNET | "AzureBastionSubnet" => 26,
+        _ => SUBNET_PREFIX_LEN,
+    }
+}
+
+/// Where a new subnet named `name` can go in `vnet`: the lowest free prefix of the size
+/// [`subnet_len_for`] suggests for that name.
+///
+/// ```
+/// use vnetlab::model::{Design, plan};
+/// let design = Design::example_pair(); // a = 10.1.0.0/16 with default = 10.1.1.0/24
+/// let a = design.vnet("a").unwrap();
+/// assert_eq!(plan::free_subnet_named(a, "GatewaySubnet").unwrap().to_string(), "10.1.0.0/27");
+/// assert_eq!(plan::free_subnet_named(a, "web").unwrap().to_string(), "10.1.0.0/24");
+/// ```
+pub fn free_subnet_named(vnet: &Vnet, name: &str) -> Option<Ipv4Net> {
+    free_subnet(vnet, subnet_len_for(name))
+}
+
+/// The first subnet of a new VNet with address space `space`: its lowest prefix of the size
+/// [`subnet_len_for`] suggests for `name`.
+///
+/// ```
+/// use vnetlab::model::plan::first_subnet;
+/// let space = ["10.5.0.0/16".parse().unwrap()];
+/// assert_eq!(first_subnet(&space, "default").unwrap().to_string(), "10.5.0.0/24");
+/// ```
+pub fn first_subnet(space: &[Ipv4Net], name: &str) -> Option<Ipv4Net> {
+    first_free(space.iter().copied(), subnet_len_for(name), &[])
+}
+
 /// Whether Azure reserves `ip` in subnet prefix `prefix`: the first [`RESERVED_AT_START`]
 /// addresses and the broadcast address (10.0.1.0–10.0.1.3 and 10.0.1.255 in 10.0.1.0/24). An
 /// address outside the prefix is not reserved by it.

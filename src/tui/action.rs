@@ -88,6 +88,7 @@ actions! {
     CycleFlow:        "flow",        design, "next flow";
     SetFlow:          "set flow",    design, "set the flow";
     ApplyFix:         "fix",         results, "apply the suggested fix";
+    PermitAll:        "as if allowed", view, "the pair as if every rule allowed it: its route and every rule that drops it";
     Assumptions:      "assumptions", design, "switch assumptions (contested Azure behaviour)";
     EditInfo:         "title",       design, "edit design title and description";
     Subscriptions:    "subscriptions", design, "subscriptions and your role (permission checks)";

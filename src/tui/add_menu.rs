@@ -1,12 +1,13 @@
-//! The Add menu (`a`): what can be added in the focused pane, with the most specific choice for
-//! the selection highlighted (a subnet when a VNet is selected, a VM on a subnet, a rule on an
-//! NSG…). The highlighted choice is found by what it adds, not by its place in the menu, so
-//! offering another option never shifts it.
+//! The Add menu (`a`): what can be added in the focused pane. The highlighted choice is always
+//! the first (a VNet in VNets, a route table in Route tables…), whatever is selected: `a Enter`
+//! adds the same kind of object every time (audit row 5, where `a Enter` on a VNet made a
+//! subnet named like the intended VNet). Choices that go into the selection say where ("Subnet
+//! in vnet-a"), and each is one digit away.
 
 use super::app::App;
 use super::forms::FormSpec;
 use super::overlay::{Overlay, Pending};
-use super::panes::{PaneId, Section, Target};
+use super::panes::{PaneId, Target};
 use super::widgets::dialog::Choose;
 
 /// What one menu option adds.
@@ -30,28 +31,13 @@ enum Adds {
     Nsg,
     NsgRule,
     Intent,
-}
-
-/// The option to highlight for what is selected in `pane`, if any is more specific than the
-/// first.
-fn preferred(selected: Option<&Target>, pane: PaneId) -> Option<Adds> {
-    Some(match (selected?, pane) {
-        (Target::Vnet(_), PaneId::Vnets) => Adds::Subnet,
-        (Target::Subnet(_) | Target::Vm(_), PaneId::Vnets) => Adds::Vm,
-        (Target::ApplianceRule { .. }, PaneId::Vnets) => Adds::ApplianceRule,
-        (Target::Nic { .. }, PaneId::Vnets) => Adds::Nic,
-        (Target::Site(_) | Target::Host { .. }, PaneId::Gateway) => Adds::Host,
-        (Target::Section(Section::Sites), PaneId::Gateway) => Adds::Site,
-        (Target::Connection(_) | Target::Section(Section::Connections), PaneId::Gateway) => {
-            Adds::Connection
-        }
-        (Target::Subscription(_) | Target::Section(Section::Subscriptions), PaneId::Gateway) => {
-            Adds::Subscription
-        }
-        (Target::RouteTable(_) | Target::Route { .. }, PaneId::Routes) => Adds::Route,
-        (Target::Nsg(_) | Target::NsgRule { .. }, PaneId::Nsg) => Adds::NsgRule,
-        _ => return None,
-    })
+    Asg,
+    RouteServer,
+    BgpPeer,
+    NetworkGroup,
+    Connectivity,
+    /// An edit of an existing object that no pane lists yet.
+    Edit,
 }
 
 /// The options of the menu, each with what it adds.
@@ -77,9 +63,23 @@ impl App {
         };
         match self.nav.focus {
             PaneId::Vnets => {
+                // Say where the subnet and the VM will go, so the kind and the place are plain.
+                let context = self.form_context();
+                let into = |what: &str, place: Option<String>| match place {
+                    Some(place) => format!("{what} in {place}"),
+                    None => what.to_string(),
+                };
                 menu.offer(Adds::Vnet, "VNet", FormSpec::Vnet(None));
-                menu.offer(Adds::Subnet, "Subnet", FormSpec::Subnet(None));
-                menu.offer(Adds::Vm, "VM", FormSpec::Vm(None));
+                menu.offer(
+                    Adds::Subnet,
+                    into("Subnet", context.vnet.clone()),
+                    FormSpec::Subnet(None),
+                );
+                menu.offer(
+                    Adds::Vm,
+                    into("VM", context.subnet.as_ref().map(ToString::to_string)),
+                    FormSpec::Vm(None),
+                );
                 menu.offer(
                     Adds::Appliance,
                     "Appliance (NVA or firewall)",
@@ -119,6 +119,30 @@ impl App {
                     "Hub and spokes (both directions)",
                     FormSpec::HubAndSpokes,
                 );
+                menu.offer(
+                    Adds::NetworkGroup,
+                    "Network group (AVNM)",
+                    FormSpec::NetworkGroup(None),
+                );
+                menu.offer(
+                    Adds::Connectivity,
+                    "Connectivity configuration (AVNM)",
+                    FormSpec::Connectivity(None),
+                );
+                for group in &design.network_groups {
+                    menu.offer(
+                        Adds::Edit,
+                        format!("Edit network group {}", group.name),
+                        FormSpec::NetworkGroup(Some(group.name.clone())),
+                    );
+                }
+                for config in &design.connectivity {
+                    menu.offer(
+                        Adds::Edit,
+                        format!("Edit connectivity configuration {}", config.name),
+                        FormSpec::Connectivity(Some(config.name.clone())),
+                    );
+                }
             }
             PaneId::Gateway => {
                 menu.offer(Adds::Gateway, "Gateway", FormSpec::Gateway(None));
@@ -130,6 +154,36 @@ impl App {
                     "Subscription and your role",
                     FormSpec::Subscription(None),
                 );
+                menu.offer(
+                    Adds::RouteServer,
+                    "Route Server",
+                    FormSpec::RouteServer(None),
+                );
+                for server in &design.route_servers {
+                    menu.offer(
+                        Adds::BgpPeer,
+                        format!("BGP peer of {}", server.name),
+                        FormSpec::BgpPeer {
+                            server: server.name.clone(),
+                            original: None,
+                        },
+                    );
+                    menu.offer(
+                        Adds::Edit,
+                        format!("Edit Route Server {}", server.name),
+                        FormSpec::RouteServer(Some(server.name.clone())),
+                    );
+                    for peer in &server.peers {
+                        menu.offer(
+                            Adds::Edit,
+                            format!("Edit BGP peer {} of {}", peer.name, server.name),
+                            FormSpec::BgpPeer {
+                                server: server.name.clone(),
+                                original: Some(peer.name.clone()),
+                            },
+                        );
+                    }
+                }
             }
             PaneId::Routes => {
                 menu.offer(Adds::RouteTable, "Route table", FormSpec::RouteTable(None));
@@ -164,6 +218,14 @@ impl App {
                         },
                     );
                 }
+                menu.offer(Adds::Asg, "Application security group", FormSpec::Asg(None));
+                for asg in &design.asgs {
+                    menu.offer(
+                        Adds::Edit,
+                        format!("Edit application security group {}", asg.name),
+                        FormSpec::Asg(Some(asg.name.clone())),
+                    );
+                }
             }
             PaneId::Reach => menu.offer(Adds::Intent, "Intent", FormSpec::Intent(None)),
             PaneId::Diagnostics => {
@@ -176,9 +238,6 @@ impl App {
                 );
             }
         }
-        let preferred = preferred(selected.as_ref(), self.nav.focus)
-            .and_then(|adds| menu.options.iter().position(|(a, ..)| *a == adds))
-            .unwrap_or(0);
         let mut options: Vec<(String, Pending)> = menu
             .options
             .into_iter()
@@ -190,7 +249,7 @@ impl App {
         } else {
             self.overlay = Some(Overlay::Choose(Choose {
                 title: format!("Add to {}", self.nav.focus.title()),
-                selected: preferred,
+                selected: 0,
                 options,
             }));
         }

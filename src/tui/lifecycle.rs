@@ -221,9 +221,38 @@ impl App {
         } else {
             format!(" ({left_out} items left out or noted: `vnetlab import` lists them)")
         };
+        // The objects of issue 11 are counted from the design, as the export carried them.
+        let design = self.session.design();
+        let plural = |n: usize, one: &str, many: &str| match n {
+            0 => None,
+            1 => Some(format!("1 {one}")),
+            n => Some(format!("{n} {many}")),
+        };
+        let extra: Vec<String> = [
+            plural(design.asgs.len(), "ASG", "ASGs"),
+            plural(design.route_servers.len(), "Route Server", "Route Servers"),
+            plural(
+                design.network_groups.len(),
+                "network group",
+                "network groups",
+            ),
+            plural(
+                design.connectivity.len(),
+                "connectivity configuration",
+                "connectivity configurations",
+            ),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let extra = if extra.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", extra.join(", "))
+        };
         // The action comes first: the status bar cuts long lines.
         self.say(format!(
-            "Azure export opened: Ctrl-s saves it as a design file{tail}; {first}"
+            "Azure export opened: Ctrl-s saves it as a design file{tail}; {first}{extra}"
         ));
     }
 

@@ -22,6 +22,7 @@ pub mod matrix;
 mod mouse;
 mod overlay;
 pub mod panes;
+mod permit;
 mod render;
 mod selection;
 pub mod theme;

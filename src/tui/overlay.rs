@@ -69,6 +69,8 @@ pub enum Overlay {
     Confirm(Confirm<Pending>),
     /// A list to choose from.
     Choose(Choose<Pending>),
+    /// A text to read (the "as if every rule allowed it" view).
+    Note(crate::tui::widgets::note::Note),
 }
 
 /// What follows a key in an overlay.
@@ -128,6 +130,13 @@ impl App {
                 Chosen::Cancel => Next::Close,
                 Chosen::Pending => Next::Stay,
             },
+            Some(Overlay::Note(note)) => {
+                if note.handle_key(key) {
+                    Next::Stay
+                } else {
+                    Next::Close
+                }
+            }
         };
         match next {
             Next::Stay => {}

@@ -68,6 +68,7 @@ impl App {
             }
             Some(Overlay::Confirm(confirm)) => confirm.render(area, buf, theme),
             Some(Overlay::Choose(choose)) => choose.render(area, buf, theme),
+            Some(Overlay::Note(note)) => note.render(area, buf, theme),
             None => {}
         }
     }

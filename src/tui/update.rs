@@ -193,6 +193,7 @@ impl App {
                 self.apply_diagnostic_fix();
             }
             Action::ApplyFix => self.apply_fix(),
+            Action::PermitAll => self.permit_all(),
         }
     }
 

@@ -25,7 +25,7 @@ pub(super) fn gateway_form(
     let taken: Vec<&str> = design.gateways.iter().map(|g| g.name.as_str()).collect();
     let vnet = existing
         .map(|g| g.vnet.clone())
-        .or_else(|| context.vnet.clone())
+        .or_else(|| default_gateway_vnet(design, context))
         .unwrap_or_else(|| vnets[0].clone());
     let pool: Vec<String> = existing
         .map(|g| g.client_pool.iter().map(|p| p.to_string()).collect())
@@ -60,8 +60,40 @@ pub(super) fn gateway_form(
             ),
             Field::text(FieldKey::Pool, "P2S client pool", pool.join(", ")),
             Field::toggle(FieldKey::Bgp, "BGP", existing.is_some_and(|g| g.bgp)),
+            Field::toggle(
+                FieldKey::AddGatewaySubnet,
+                "Add a GatewaySubnet if the VNet has none",
+                existing.is_none(),
+            ),
         ],
     ))
+}
+
+/// Keeps a new gateway's untouched name equal to `vpngw-<its VNet>` as the VNet changes.
+pub(super) fn follow_vnet_name(design: &Design, form: &mut Form) {
+    let base = format!("vpngw-{}", form.value(FieldKey::Vnet));
+    let name = plan::unique_name(&base, |n| design.gateway(n).is_some());
+    form.follow(FieldKey::Name, name);
+}
+
+/// The VNet a new gateway most likely goes into: one made ready for it (a `GatewaySubnet` and
+/// no gateway yet), else the selected VNet when it has no gateway, else the first VNet without
+/// one.
+fn default_gateway_vnet(design: &Design, context: &Context) -> Option<String> {
+    let free = |name: &str| design.gateways_in(name).next().is_none();
+    design
+        .vnets
+        .iter()
+        .find(|v| v.subnet(crate::model::GATEWAY_SUBNET).is_some() && free(&v.name))
+        .map(|v| v.name.clone())
+        .or_else(|| context.vnet.clone().filter(|v| free(v)))
+        .or_else(|| {
+            design
+                .vnets
+                .iter()
+                .find(|v| free(&v.name))
+                .map(|v| v.name.clone())
+        })
 }
 
 pub(super) fn build_gateway(
@@ -77,13 +109,34 @@ pub(super) fn build_gateway(
         check.error(FieldKey::Vnet, "add a VNet first");
         return None;
     };
+    // The GatewaySubnet this gateway needs, when the form is to add it (the planner's /27).
+    let mut gateway_subnet = None;
     if vnet.subnet(crate::model::GATEWAY_SUBNET).is_none() {
-        check.error(
-            FieldKey::Vnet,
-            format!(
-                "{vnet_name} has no GatewaySubnet; add a subnet named GatewaySubnet (a /27) first"
-            ),
-        );
+        if form.is_on(FieldKey::AddGatewaySubnet) {
+            match plan::free_subnet_named(vnet, crate::model::GATEWAY_SUBNET) {
+                Some(prefix) => {
+                    check.note(
+                        FieldKey::AddGatewaySubnet,
+                        format!("adds GatewaySubnet {prefix} to {vnet_name}"),
+                    );
+                    gateway_subnet = Some(prefix);
+                }
+                None => check.error(
+                    FieldKey::AddGatewaySubnet,
+                    format!(
+                        "{vnet_name} has no free /{} left for a GatewaySubnet; widen its address space",
+                        plan::subnet_len_for(crate::model::GATEWAY_SUBNET)
+                    ),
+                ),
+            }
+        } else {
+            check.error(
+                FieldKey::Vnet,
+                format!(
+                    "{vnet_name} has no GatewaySubnet; switch on \"Add a GatewaySubnet\" or add one (a /27) first"
+                ),
+            );
+        }
     }
     let kind = if form.value(FieldKey::Kind) == "ExpressRoute" {
         GatewayKind::ExpressRoute
@@ -144,16 +197,25 @@ pub(super) fn build_gateway(
             bgp: false,
         });
     gateway.name = name;
-    gateway.vnet = vnet_name;
+    gateway.vnet = vnet_name.clone();
     gateway.kind = kind;
     gateway.sku = sku?;
     gateway.client_pool = pool;
     gateway.bgp = form.is_on(FieldKey::Bgp);
-    Some(Submit::Edit(add_or_replace(
-        ObjectKind::Gateway,
-        original,
-        Object::Gateway(gateway),
-    )))
+    let edit = add_or_replace(ObjectKind::Gateway, original, Object::Gateway(gateway));
+    Some(Submit::Edit(match gateway_subnet {
+        Some(prefix) => Edit::Batch(vec![
+            Edit::Add {
+                object: Object::Subnet {
+                    vnet: vnet_name,
+                    subnet: crate::model::Subnet::new(crate::model::GATEWAY_SUBNET, prefix),
+                },
+                at: None,
+            },
+            edit,
+        ]),
+        None => edit,
+    }))
 }
 
 pub(super) fn site_form(design: &Design, original: Option<&str>) -> Option<Form> {

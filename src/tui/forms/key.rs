@@ -98,6 +98,33 @@ pub enum FieldKey {
     Actions,
     /// The assumption at this index of the assumptions form's table.
     Assumption(usize),
+    /// The name of a new VNet's first subnet (empty: none).
+    FirstSubnet,
+    /// Whether the subnet at this index of the form's subnet list is attached (route-table and
+    /// NSG forms).
+    Attach(usize),
+    /// Whether the gateway form also adds the `GatewaySubnet` it needs.
+    AddGatewaySubnet,
+    /// A hub-and-spokes option: route each spoke's traffic through the hub's appliance.
+    ViaAppliance,
+    /// A member of a list (ASG members, network-group members), by its index in the form's list.
+    Member(usize),
+    /// A BGP peer's autonomous system number.
+    Asn,
+    /// An AVNM hub-and-spoke configuration's direct connectivity between spokes.
+    DirectConnectivity,
+    /// An AVNM hub-and-spoke configuration's "use hub as gateway".
+    UseHubGateway,
+    /// An AVNM configuration that spans regions.
+    Global,
+    /// An NSG rule's source application security group.
+    SourceAsg,
+    /// An NSG rule's destination application security group.
+    DestinationAsg,
+    /// A Route Server's branch-to-branch traffic.
+    BranchToBranch,
+    /// Whether the Route Server form also adds the `RouteServerSubnet` it needs.
+    AddRouteServerSubnet,
 }
 
 #[cfg(test)]

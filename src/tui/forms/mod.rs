@@ -8,27 +8,30 @@
 //! Nothing here touches the design; the caller applies the edit through the session.
 
 pub mod account;
+mod attach;
+mod checker;
 mod gateway;
+mod groups;
+mod hub;
+mod intent;
 mod key;
 mod network;
 mod nic;
 mod peering;
 mod policy;
 mod prompts;
+mod route_server;
 mod vm;
 
 use crate::edit::{Edit, Object, ObjectRef};
-use crate::model::{
-    AddressMatch, Design, Flow, ObjectKind, PortRange, SubnetRef, parse_cidr, parse_ip,
-};
+use crate::model::{Design, Flow, ObjectKind, SubnetRef};
+pub use checker::Checker;
 pub use key::FieldKey;
 
 /// A form whose fields are named by [`FieldKey`].
 pub type Form = crate::tui::widgets::form::Form<FieldKey>;
 /// A field of a [`Form`].
 pub type Field = crate::tui::widgets::form::Field<FieldKey>;
-use ipnet::Ipv4Net;
-use std::net::Ipv4Addr;
 use std::path::PathBuf;
 
 /// Which form is open, and for an edit, the object being edited.
@@ -97,6 +100,21 @@ pub enum FormSpec {
     Subscription(Option<String>),
     /// The flow the matrix is evaluated for.
     Flow,
+    /// An application security group and its member NICs.
+    Asg(Option<String>),
+    /// An Azure Route Server.
+    RouteServer(Option<String>),
+    /// A BGP peer of a Route Server.
+    BgpPeer {
+        /// The Route Server.
+        server: String,
+        /// The peer being edited.
+        original: Option<String>,
+    },
+    /// An AVNM network group and its member VNets.
+    NetworkGroup(Option<String>),
+    /// An AVNM connectivity configuration.
+    Connectivity(Option<String>),
     /// Save under a new path.
     SaveAs,
 }
@@ -110,141 +128,6 @@ pub enum Submit {
     Flow(Flow),
     /// Save to this path.
     SaveAs(PathBuf),
-}
-
-/// Collects problems (keyed by field) and notes while a form is parsed.
-#[derive(Debug, Default)]
-pub struct Checker {
-    errors: Vec<(FieldKey, String)>,
-    notes: Vec<(FieldKey, String)>,
-}
-
-impl Checker {
-    /// Records a problem with a field.
-    pub fn error(&mut self, key: FieldKey, message: impl Into<String>) {
-        if !self.errors.iter().any(|(k, _)| *k == key) {
-            self.errors.push((key, message.into()));
-        }
-    }
-
-    /// Records advice about a field.
-    pub fn note(&mut self, key: FieldKey, message: impl Into<String>) {
-        if !self.notes.iter().any(|(k, _)| *k == key) {
-            self.notes.push((key, message.into()));
-        }
-    }
-
-    /// Whether a problem was recorded.
-    pub fn failed(&self) -> bool {
-        !self.errors.is_empty()
-    }
-
-    /// A non-empty name, unique among `taken` (the original name excepted).
-    pub fn name(
-        &mut self,
-        form: &Form,
-        key: FieldKey,
-        taken: &[&str],
-        original: Option<&str>,
-        what: &str,
-    ) -> String {
-        let name = form.value(key).trim().to_string();
-        if name.is_empty() {
-            self.error(key, format!("give the {what} a name"));
-        } else if name.contains(char::is_whitespace) {
-            self.error(key, "names cannot contain spaces; use `-` instead");
-        } else if Some(name.as_str()) != original && taken.contains(&name.as_str()) {
-            self.error(
-                key,
-                format!("a {what} named `{name}` already exists; choose another name"),
-            );
-        }
-        name
-    }
-
-    /// One CIDR.
-    pub fn cidr(&mut self, form: &Form, key: FieldKey) -> Option<Ipv4Net> {
-        match parse_cidr(form.value(key)) {
-            Ok(net) => Some(net),
-            Err(e) => {
-                self.error(key, e);
-                None
-            }
-        }
-    }
-
-    /// A comma-separated list of CIDRs; `required` refuses an empty list.
-    pub fn cidrs(&mut self, form: &Form, key: FieldKey, required: bool) -> Vec<Ipv4Net> {
-        let text = form.value(key);
-        let mut nets = Vec::new();
-        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            match parse_cidr(part) {
-                Ok(net) => nets.push(net),
-                Err(e) => self.error(key, e),
-            }
-        }
-        if required && nets.is_empty() && !self.errors.iter().any(|(k, _)| *k == key) {
-            self.error(
-                key,
-                "enter at least one CIDR, like 10.0.0.0/16 (separate several with commas)",
-            );
-        }
-        nets
-    }
-
-    /// One IPv4 address.
-    pub fn ip(&mut self, form: &Form, key: FieldKey) -> Option<Ipv4Addr> {
-        match parse_ip(form.value(key)) {
-            Ok(ip) => Some(ip),
-            Err(e) => {
-                self.error(key, e);
-                None
-            }
-        }
-    }
-
-    /// A comma-separated list of NSG or appliance address matches (`*`, CIDR, IP, service tag).
-    pub fn addresses(&mut self, form: &Form, key: FieldKey) -> Vec<AddressMatch> {
-        self.list(
-            form,
-            key,
-            "enter `*`, a CIDR, an IP or a service tag like VirtualNetwork",
-        )
-    }
-
-    /// A comma-separated list of port ranges (`*`, `443`, `1000-2000`).
-    pub fn ports(&mut self, form: &Form, key: FieldKey) -> Vec<PortRange> {
-        self.list(
-            form,
-            key,
-            "enter `*`, a port like 443, or a range like 1000-2000",
-        )
-    }
-
-    /// A comma-separated list of values; each part that does not parse is an error, and so is
-    /// an empty list (`when_empty` says what to enter).
-    fn list<T>(&mut self, form: &Form, key: FieldKey, when_empty: &str) -> Vec<T>
-    where
-        T: std::str::FromStr,
-        T::Err: Into<String>,
-    {
-        let mut found = Vec::new();
-        for part in form
-            .value(key)
-            .split(',')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-        {
-            match part.parse::<T>() {
-                Ok(value) => found.push(value),
-                Err(e) => self.error(key, e),
-            }
-        }
-        if found.is_empty() {
-            self.error(key, when_empty);
-        }
-        found
-    }
 }
 
 /// "(none)" in choices of optional references.
@@ -331,7 +214,7 @@ impl FormSpec {
             FormSpec::Peering(original) => {
                 peering::peering_form(design, original.as_deref(), context)?
             }
-            FormSpec::HubAndSpokes => peering::hub_spokes_form(design, context),
+            FormSpec::HubAndSpokes => hub::hub_spokes_form(design, context),
             FormSpec::Gateway(original) => {
                 gateway::gateway_form(design, original.as_deref(), context)?
             }
@@ -351,7 +234,7 @@ impl FormSpec {
                 policy::nsg_rule_form(design, nsg, original.as_deref())?
             }
             FormSpec::Intent(original) => {
-                policy::intent_form(design, original.as_deref(), context)?
+                intent::intent_form(design, original.as_deref(), context)?
             }
             FormSpec::Assumptions => prompts::assumptions_form(design)?,
             FormSpec::Info => account::info_form(design),
@@ -359,6 +242,19 @@ impl FormSpec {
                 account::subscription_form(design, original.as_deref())?
             }
             FormSpec::Flow => prompts::flow_form(context),
+            FormSpec::Asg(original) => groups::asg_form(design, original.as_deref())?,
+            FormSpec::RouteServer(original) => {
+                route_server::route_server_form(design, original.as_deref(), context)?
+            }
+            FormSpec::BgpPeer { server, original } => {
+                route_server::bgp_peer_form(design, server, original.as_deref())?
+            }
+            FormSpec::NetworkGroup(original) => {
+                groups::network_group_form(design, original.as_deref())?
+            }
+            FormSpec::Connectivity(original) => {
+                groups::connectivity_form(design, original.as_deref())?
+            }
             FormSpec::SaveAs => prompts::save_as_form(context),
         };
         self.check(design, &mut form);
@@ -383,7 +279,7 @@ impl FormSpec {
             FormSpec::Peering(original) => {
                 peering::build_peering(design, form, original.as_deref(), &mut check)
             }
-            FormSpec::HubAndSpokes => peering::build_hub_spokes(design, form, &mut check),
+            FormSpec::HubAndSpokes => hub::build_hub_spokes(design, form, &mut check),
             FormSpec::Gateway(original) => {
                 gateway::build_gateway(design, form, original.as_deref(), &mut check)
             }
@@ -409,7 +305,7 @@ impl FormSpec {
                 policy::build_nsg_rule(design, form, nsg, original.as_deref(), &mut check)
             }
             FormSpec::Intent(original) => {
-                policy::build_intent(design, form, original.as_deref(), &mut check)
+                intent::build_intent(design, form, original.as_deref(), &mut check)
             }
             FormSpec::Assumptions => prompts::build_assumptions(form, &mut check),
             FormSpec::Info => account::build_info(form, &mut check),
@@ -417,6 +313,21 @@ impl FormSpec {
                 account::build_subscription(design, form, original.as_deref(), &mut check)
             }
             FormSpec::Flow => prompts::build_flow(form, &mut check),
+            FormSpec::Asg(original) => {
+                groups::build_asg(design, form, original.as_deref(), &mut check)
+            }
+            FormSpec::RouteServer(original) => {
+                route_server::build_route_server(design, form, original.as_deref(), &mut check)
+            }
+            FormSpec::BgpPeer { server, original } => {
+                route_server::build_bgp_peer(design, form, server, original.as_deref(), &mut check)
+            }
+            FormSpec::NetworkGroup(original) => {
+                groups::build_network_group(design, form, original.as_deref(), &mut check)
+            }
+            FormSpec::Connectivity(original) => {
+                groups::build_connectivity(design, form, original.as_deref(), &mut check)
+            }
             FormSpec::SaveAs => prompts::build_save_as(form, &mut check),
         };
         (submit, check)
@@ -440,8 +351,15 @@ impl FormSpec {
     /// that follow others (a new peering's default name) keep following while untouched.
     pub fn check(&self, design: &Design, form: &mut Form) {
         match self {
-            FormSpec::Peering(None) => peering::follow_default_name(form),
+            FormSpec::Peering(None) => {
+                peering::swap_when_same(design, form);
+                peering::follow_default_name(form);
+            }
+            FormSpec::Peering(Some(_)) => peering::swap_when_same(design, form),
             FormSpec::Subnet(None) => network::follow_vnet(design, form),
+            FormSpec::Vnet(None) => network::follow_space(form),
+            FormSpec::HubAndSpokes => hub::follow_hub(design, form),
+            FormSpec::Gateway(None) => gateway::follow_vnet_name(design, form),
             FormSpec::NsgRule {
                 nsg,
                 original: None,

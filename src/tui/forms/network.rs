@@ -8,6 +8,18 @@ use crate::model::{
     SubnetRef, Vnet, overlaps, plan,
 };
 
+/// Keeps a new VNet's untouched first-subnet prefix inside its address space as that changes.
+pub(super) fn follow_space(form: &mut Form) {
+    let space: Vec<ipnet::Ipv4Net> = form
+        .value(FieldKey::Space)
+        .split(',')
+        .filter_map(|p| crate::model::parse_cidr(p.trim()).ok())
+        .collect();
+    if let Some(prefix) = plan::first_subnet(&space, form.value(FieldKey::FirstSubnet).trim()) {
+        form.follow(FieldKey::Prefix, prefix.to_string());
+    }
+}
+
 pub(super) fn vnet_form(design: &Design, original: Option<&str>) -> Option<Form> {
     let (title, name, region, space, subscription) = match original {
         Some(name) => {
@@ -42,15 +54,29 @@ pub(super) fn vnet_form(design: &Design, original: Option<&str>) -> Option<Form>
             )
         }
     };
-    Some(Form::new(
-        title,
-        vec![
-            Field::text(FieldKey::Name, "Name", name),
-            Field::text(FieldKey::Region, "Region", region),
-            Field::text(FieldKey::Space, "Address space", space),
-            Field::text(FieldKey::Subscription, "Subscription", subscription),
-        ],
-    ))
+    let mut fields = vec![
+        Field::text(FieldKey::Name, "Name", name),
+        Field::text(FieldKey::Region, "Region", region),
+        Field::text(FieldKey::Space, "Address space", space.clone()),
+        Field::text(FieldKey::Subscription, "Subscription", subscription),
+    ];
+    if original.is_none() {
+        // A VNet without a subnet holds nothing; offer the first one here (empty name: none).
+        let nets: Vec<ipnet::Ipv4Net> = space.parse().ok().into_iter().collect();
+        fields.push(Field::text(
+            FieldKey::FirstSubnet,
+            "First subnet (empty: none)",
+            "default",
+        ));
+        fields.push(Field::text(
+            FieldKey::Prefix,
+            "First subnet prefix",
+            plan::first_subnet(&nets, "default")
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+        ));
+    }
+    Some(Form::new(title, fields))
 }
 
 pub(super) fn build_vnet(
@@ -138,6 +164,28 @@ pub(super) fn build_vnet(
     vnet.region = region;
     vnet.address_space = space;
     vnet.subscription = form.value(FieldKey::Subscription).trim().to_string();
+    if original.is_none() {
+        let first = form.value(FieldKey::FirstSubnet).trim().to_string();
+        if first.contains(char::is_whitespace) {
+            check.error(
+                FieldKey::FirstSubnet,
+                "names cannot contain spaces; use `-` instead",
+            );
+        } else if !first.is_empty() {
+            let prefix = check.cidr(form, FieldKey::Prefix)?;
+            if !vnet.address_space.is_empty()
+                && !vnet.address_space.iter().any(|s| s.contains(&prefix))
+            {
+                check.error(
+                    FieldKey::Prefix,
+                    format!("{prefix} is outside the address space; pick a range inside it"),
+                );
+            } else if prefix.prefix_len() > 29 {
+                check.error(FieldKey::Prefix, "Azure's smallest subnet is a /29");
+            }
+            vnet.subnets.push(Subnet::new(first, prefix));
+        }
+    }
     Some(Submit::Edit(add_or_replace(
         ObjectKind::Vnet,
         original,
@@ -219,11 +267,12 @@ pub(super) fn subnet_form(
     }
 }
 
-/// Keeps a new subnet's untouched prefix in step with its VNet: the VNet's next free range.
+/// Keeps a new subnet's untouched prefix in step with its VNet and name: the VNet's next free
+/// range of the size the planner suggests for that name (a /27 for `GatewaySubnet`).
 pub(super) fn follow_vnet(design: &Design, form: &mut Form) {
     let free = design
         .vnet(form.value(FieldKey::Vnet))
-        .and_then(|v| plan::free_subnet(v, plan::SUBNET_PREFIX_LEN));
+        .and_then(|v| plan::free_subnet_named(v, form.value(FieldKey::Name).trim()));
     if let Some(prefix) = free {
         form.follow(FieldKey::Prefix, prefix.to_string());
     }
@@ -285,7 +334,13 @@ pub(super) fn build_subnet(
         }
     }
     if original.is_none() && form.is_pristine(FieldKey::Prefix) {
-        check.note(FieldKey::Prefix, "suggested: the next free /24 of the VNet");
+        check.note(
+            FieldKey::Prefix,
+            format!(
+                "suggested: the next free /{} of the VNet",
+                plan::subnet_len_for(name.as_str())
+            ),
+        );
     }
     let mut subnet = match original.and_then(|r| design.subnet(r)) {
         Some(old) => old.clone(),

@@ -1,9 +1,10 @@
-//! Forms for one peering link and for "peer as hub and spokes" (both links between a hub and
-//! each chosen spoke, with the chosen flags, as one undoable batch).
+//! The form for one peering link: sensible default ends, a swap instead of a refusal when both
+//! ends are the same VNet, and Azure's peering rules checked as you type. "Peer as hub and
+//! spokes" lives in [`super::hub`].
 
 use super::{Checker, Context, Submit, add_or_replace};
 use super::{Field, FieldKey, Form};
-use crate::edit::{Edit, Object};
+use crate::edit::Object;
 use crate::model::{Design, ObjectKind, Peering, PeeringFlag, PeeringViolation};
 
 /// The setting whose field a violation is reported on (`None`: the link as a whole, reported on
@@ -37,17 +38,11 @@ pub(super) fn peering_form(
     let existing = original.and_then(|o| design.peering(o));
     let (local, remote) = match existing {
         Some(p) => (p.local.clone(), p.remote.clone()),
-        None => {
-            let local = context.vnet.clone().unwrap_or_else(|| vnets[0].clone());
-            // The first VNet this one has no link to yet.
-            let remote = vnets
-                .iter()
-                .find(|v| **v != local && design.peering_between(&local, v).is_none())
-                .or_else(|| vnets.iter().find(|v| **v != local))
-                .cloned()
-                .unwrap_or_default();
+        None => default_pair(design, context).unwrap_or_else(|| {
+            let local = vnets[0].clone();
+            let remote = vnets[1].clone();
             (local, remote)
-        }
+        }),
     };
     let template = existing
         .cloned()
@@ -89,6 +84,89 @@ pub(super) fn peering_form(
         },
         fields,
     ))
+}
+
+/// The link a new peering most likely is: between two VNets with no link either way, from the
+/// one with the most peerings (a hub) to the other; else the missing direction of a half-made
+/// pair; else from the selected VNet to the first other one.
+fn default_pair(design: &Design, context: &Context) -> Option<(String, String)> {
+    let names: Vec<&str> = design.vnets.iter().map(|v| v.name.as_str()).collect();
+    let degree = |v: &str| {
+        design
+            .peerings
+            .iter()
+            .filter(|p| p.local == v || p.remote == v)
+            .count()
+    };
+    let unlinked = names.iter().enumerate().flat_map(|(i, a)| {
+        names[i + 1..].iter().filter_map(move |b| {
+            (design.peering_between(a, b).is_none() && design.peering_between(b, a).is_none())
+                .then_some((*a, *b))
+        })
+    });
+    // The hub-like end is local; among equals, the earlier pair (design order) wins.
+    let best = unlinked
+        .map(|(a, b)| {
+            if degree(b) > degree(a) {
+                (b, a)
+            } else {
+                (a, b)
+            }
+        })
+        .enumerate()
+        .max_by_key(|(i, (a, _))| (degree(a), std::cmp::Reverse(*i)))
+        .map(|(_, pair)| pair);
+    let half = || {
+        design
+            .peerings
+            .iter()
+            .find(|p| design.reverse_peering(p).is_none() && design.vnet(&p.remote).is_some())
+            .map(|p| (p.remote.as_str(), p.local.as_str()))
+    };
+    let selected = || {
+        let local = context.vnet.as_deref()?;
+        let remote = names.iter().find(|v| **v != local)?;
+        Some((local, *remote))
+    };
+    best.or_else(half)
+        .or_else(selected)
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+}
+
+/// Choosing as Local the VNet that is Remote (or the reverse) swaps the two rather than making
+/// a link from a VNet to itself: the other field takes the value the changed one had. That
+/// value is read from the untouched default name (`old-local-to-old-remote`); when the name
+/// was typed, the other field takes the first other VNet.
+pub(super) fn swap_when_same(design: &Design, form: &mut Form) {
+    let local = form.value(FieldKey::Local).to_string();
+    let remote = form.value(FieldKey::Remote).to_string();
+    if local != remote {
+        return;
+    }
+    let (other, old) = match form.fields.get(form.focus).map(|f| f.key) {
+        Some(FieldKey::Local) => (
+            FieldKey::Remote,
+            design
+                .vnets
+                .iter()
+                .find(|v| Peering::default_name(&v.name, &remote) == form.value(FieldKey::Name)),
+        ),
+        Some(FieldKey::Remote) => (
+            FieldKey::Local,
+            design
+                .vnets
+                .iter()
+                .find(|v| Peering::default_name(&local, &v.name) == form.value(FieldKey::Name)),
+        ),
+        _ => return,
+    };
+    let old = old
+        .filter(|v| form.is_pristine(FieldKey::Name) && v.name != local)
+        .or_else(|| design.vnets.iter().find(|v| v.name != local))
+        .map(|v| v.name.clone());
+    if let (Some(old), Some(field)) = (old, form.field_mut(other)) {
+        field.set_value(old);
+    }
 }
 
 /// Keeps an untouched name equal to `local-to-remote` as the VNets change.
@@ -198,158 +276,6 @@ fn subnet_list(
         }
     }
     names
-}
-
-pub(super) fn hub_spokes_form(design: &Design, context: &Context) -> Form {
-    let vnets: Vec<String> = design.vnets.iter().map(|v| v.name.clone()).collect();
-    let hub = context
-        .vnet
-        .clone()
-        .filter(|v| design.gateways_in(v).next().is_some() || design.vnets.len() < 3)
-        .or_else(|| {
-            design
-                .vnets
-                .iter()
-                .find(|v| design.gateways_in(&v.name).next().is_some())
-                .map(|v| v.name.clone())
-        })
-        .or_else(|| vnets.first().cloned())
-        .unwrap_or_default();
-    let mut fields = vec![Field::choice(FieldKey::Hub, "Hub", vnets.clone(), &hub)];
-    // One toggle per VNet, keyed by its index: the hub's own toggle is ignored when building.
-    for (i, vnet) in design.vnets.iter().enumerate() {
-        fields.push(Field::toggle(
-            FieldKey::Spoke(i),
-            &format!("spoke {}", vnet.name),
-            false,
-        ));
-    }
-    let has_gateway = design.gateways_in(&hub).next().is_some();
-    fields.push(Field::toggle(
-        FieldKey::Flag(PeeringFlag::AllowForwardedTraffic),
-        "allow forwarded traffic",
-        true,
-    ));
-    fields.push(Field::toggle(
-        FieldKey::Flag(PeeringFlag::AllowGatewayTransit),
-        "gateway transit (hub's gateway)",
-        has_gateway,
-    ));
-    Form::new("Peer as hub and spokes", fields)
-}
-
-pub(super) fn build_hub_spokes(
-    design: &Design,
-    form: &Form,
-    check: &mut Checker,
-) -> Option<Submit> {
-    let hub = form.value(FieldKey::Hub).to_string();
-    if design.vnet(&hub).is_none() {
-        check.error(FieldKey::Hub, "add VNets first");
-        return None;
-    }
-    let spokes: Vec<&str> = design
-        .vnets
-        .iter()
-        .enumerate()
-        .filter(|(i, v)| v.name != hub && form.is_on(FieldKey::Spoke(*i)))
-        .map(|(_, v)| v.name.as_str())
-        .collect();
-    if spokes.is_empty() {
-        check.error(
-            FieldKey::Hub,
-            "switch on at least one spoke (Tab to it, Space)",
-        );
-    }
-    let forwarded = form.is_on(FieldKey::Flag(PeeringFlag::AllowForwardedTraffic));
-    let transit = form.is_on(FieldKey::Flag(PeeringFlag::AllowGatewayTransit));
-    if transit {
-        match design.gateways_in(&hub).next() {
-            None => check.error(
-                FieldKey::Flag(PeeringFlag::AllowGatewayTransit),
-                format!("{hub} has no gateway to share; add one first or switch transit off"),
-            ),
-            Some(gw) if !gw.sku.supports_transit() => check.error(
-                FieldKey::Flag(PeeringFlag::AllowGatewayTransit),
-                format!(
-                    "gateway {} has the Basic SKU, which does not support gateway transit; pick VpnGw1 or higher",
-                    gw.name
-                ),
-            ),
-            Some(_) => {}
-        }
-        for spoke in &spokes {
-            if let Some(gw) = design.gateways_in(spoke).next() {
-                check.error(
-                    FieldKey::Flag(PeeringFlag::AllowGatewayTransit),
-                    format!(
-                        "{spoke} has its own gateway {}; a VNet with a gateway cannot use a remote one",
-                        gw.name
-                    ),
-                );
-            }
-            if let Some(other) = design
-                .peerings
-                .iter()
-                .find(|p| p.local == *spoke && p.remote != hub && p.use_remote_gateways)
-            {
-                check.error(
-                    FieldKey::Flag(PeeringFlag::AllowGatewayTransit),
-                    format!(
-                        "{spoke} already uses the gateway of {} ({}); a VNet can use only one remote gateway",
-                        other.remote, other.name
-                    ),
-                );
-            }
-        }
-    }
-    let mut edits = Vec::new();
-    for spoke in spokes {
-        for (local, remote, hub_side) in [(hub.as_str(), spoke, true), (spoke, hub.as_str(), false)]
-        {
-            let mut link = design
-                .peering_between(local, remote)
-                .cloned()
-                .unwrap_or_else(|| {
-                    Peering::new(Peering::default_name(local, remote), local, remote)
-                });
-            let is_new = design.peering_between(local, remote).is_none();
-            link.allow_forwarded_traffic = forwarded;
-            if hub_side {
-                link.allow_gateway_transit = transit;
-            } else {
-                link.use_remote_gateways = transit;
-            }
-            if is_new {
-                if design.peering(&link.name).is_some() {
-                    check.error(
-                        FieldKey::Hub,
-                        format!(
-                            "a peering named {} already exists between other VNets; rename it first",
-                            link.name
-                        ),
-                    );
-                }
-                for violation in design
-                    .peering_violations(&link)
-                    .iter()
-                    .filter(|v| v.invalidates_peering())
-                {
-                    check.error(
-                        FieldKey::Hub,
-                        format!("Azure refuses {local} → {remote}: {violation}"),
-                    );
-                }
-                edits.push(Edit::Add {
-                    object: Object::Peering(link),
-                    at: None,
-                });
-            } else {
-                edits.push(Edit::Replace(Object::Peering(link)));
-            }
-        }
-    }
-    Some(Submit::Edit(Edit::Batch(edits)))
 }
 
 #[cfg(test)]

@@ -1,11 +1,11 @@
 //! Forms for route tables and routes, NSGs and their rules, and intents.
 
-use super::{Checker, Context, Submit, add_or_replace};
+use super::attach::{self, Attached};
+use super::{Checker, Submit, add_or_replace};
 use super::{Field, FieldKey, Form, name_field};
 use crate::edit::{Edit, Object};
 use crate::model::{
-    Access, Design, Direction, Expectation, Flow, Intent, NextHop, Nsg, NsgRule, ObjectKind,
-    Protocol, Route, RouteTable,
+    Access, Design, Direction, NextHop, Nsg, NsgRule, ObjectKind, Protocol, Route, RouteTable,
 };
 
 pub(super) fn route_table_form(design: &Design, original: Option<&str>) -> Option<Form> {
@@ -18,19 +18,19 @@ pub(super) fn route_table_form(design: &Design, original: Option<&str>) -> Optio
         .iter()
         .map(|t| t.name.as_str())
         .collect();
+    let mut fields = vec![name_field(existing.map(|t| t.name.as_str()), "rt1", &taken)];
+    fields.extend(attach::toggles(design, Attached::RouteTable, original));
+    fields.push(Field::toggle(
+        FieldKey::Propagate,
+        "Propagate gateway routes",
+        existing.is_none_or(|t| t.propagate_gateway_routes),
+    ));
     Some(Form::new(
         match original {
             Some(o) => format!("Edit route table {o}"),
             None => "Add route table".to_string(),
         },
-        vec![
-            name_field(existing.map(|t| t.name.as_str()), "rt1", &taken),
-            Field::toggle(
-                FieldKey::Propagate,
-                "Propagate gateway routes",
-                existing.is_none_or(|t| t.propagate_gateway_routes),
-            ),
-        ],
+        fields,
     ))
 }
 
@@ -52,11 +52,9 @@ pub(super) fn build_route_table(
         .unwrap_or_else(|| RouteTable::new(&name));
     table.name = name;
     table.propagate_gateway_routes = form.is_on(FieldKey::Propagate);
-    Some(Submit::Edit(add_or_replace(
-        ObjectKind::RouteTable,
-        original,
-        Object::RouteTable(table),
-    )))
+    let attachments = attach::edits(design, form, Attached::RouteTable, original, &table.name);
+    let main = add_or_replace(ObjectKind::RouteTable, original, Object::RouteTable(table));
+    Some(Submit::Edit(attach::with_attachments(main, attachments)))
 }
 
 const NEXT_HOPS: [&str; 5] = [
@@ -197,10 +195,12 @@ pub(super) fn nsg_form(design: &Design, original: Option<&str>) -> Option<Form> 
     let taken: Vec<&str> = design.nsgs.iter().map(|n| n.name.as_str()).collect();
     Some(Form::new(
         match original {
-            Some(o) => format!("Rename NSG {o}"),
+            Some(o) => format!("Edit NSG {o}"),
             None => "Add NSG".to_string(),
         },
-        vec![name_field(original, "nsg1", &taken)],
+        std::iter::once(name_field(original, "nsg1", &taken))
+            .chain(attach::toggles(design, Attached::Nsg, original))
+            .collect(),
     ))
 }
 
@@ -217,11 +217,9 @@ pub(super) fn build_nsg(
         .cloned()
         .unwrap_or_else(|| Nsg::new(&name));
     nsg.name = name;
-    Some(Submit::Edit(add_or_replace(
-        ObjectKind::Nsg,
-        original,
-        Object::Nsg(nsg),
-    )))
+    let attachments = attach::edits(design, form, Attached::Nsg, original, &nsg.name);
+    let main = add_or_replace(ObjectKind::Nsg, original, Object::Nsg(nsg));
+    Some(Submit::Edit(attach::with_attachments(main, attachments)))
 }
 
 /// The priority a new rule of `direction` is offered: the first free one in steps of ten from
@@ -317,8 +315,51 @@ pub(super) fn nsg_rule_form(design: &Design, nsg: &str, original: Option<&str>) 
                     join(r.destination_ports.iter().map(|p| p.to_string()).collect())
                 }),
             ),
-        ],
+        ]
+        .into_iter()
+        .chain(asg_fields(design, rule))
+        .collect(),
     ))
+}
+
+/// The source and destination ASG choices, when the design has ASGs (an ASG chosen replaces the
+/// addresses of its end, as in Azure).
+fn asg_fields(design: &Design, rule: Option<&NsgRule>) -> Vec<Field> {
+    if design.asgs.is_empty() {
+        return Vec::new();
+    }
+    let options = super::with_none(design.asgs.iter().map(|a| a.name.as_str()));
+    let first = |asgs: Option<&Vec<String>>| {
+        asgs.and_then(|a| a.first())
+            .map_or(super::NONE.to_string(), Clone::clone)
+    };
+    vec![
+        Field::choice(
+            FieldKey::SourceAsg,
+            "Source ASG (replaces Source)",
+            options.clone(),
+            &first(rule.map(|r| &r.source_asgs)),
+        ),
+        Field::choice(
+            FieldKey::DestinationAsg,
+            "Destination ASG (replaces Destination)",
+            options,
+            &first(rule.map(|r| &r.destination_asgs)),
+        ),
+    ]
+}
+
+/// The ASGs of one end: none, the one chosen, or (when the chosen one is the first of several
+/// the rule already names) all of them, so editing another field keeps an imported rule whole.
+fn asg_end(design: &Design, form: &Form, key: FieldKey, old: &[String]) -> Vec<String> {
+    if design.asgs.is_empty() {
+        return old.to_vec();
+    }
+    match super::optional(form.value(key)) {
+        None => Vec::new(),
+        Some(chosen) if old.first() == Some(&chosen) => old.to_vec(),
+        Some(chosen) => vec![chosen],
+    }
 }
 
 pub(super) fn build_nsg_rule(
@@ -389,106 +430,27 @@ pub(super) fn build_nsg_rule(
     rule.source = source;
     rule.destination = destination;
     rule.destination_ports = ports;
-    if let Some(old) = original.and_then(|o| nsg.rules.iter().find(|r| r.name == o)) {
+    let old = original.and_then(|o| nsg.rules.iter().find(|r| r.name == o));
+    if let Some(old) = old {
         rule.source_ports = old.source_ports.clone();
         rule.description = old.description.clone();
     }
+    let no_asgs = Vec::new();
+    rule.source_asgs = asg_end(
+        design,
+        form,
+        FieldKey::SourceAsg,
+        old.map_or(&no_asgs, |o| &o.source_asgs),
+    );
+    rule.destination_asgs = asg_end(
+        design,
+        form,
+        FieldKey::DestinationAsg,
+        old.map_or(&no_asgs, |o| &o.destination_asgs),
+    );
     match original.and_then(|o| nsg.rules.iter_mut().find(|r| r.name == o)) {
         Some(slot) => *slot = rule,
         None => nsg.rules.push(rule),
     }
     Some(Submit::Edit(Edit::Replace(Object::Nsg(nsg))))
-}
-
-pub(super) fn intent_form(
-    design: &Design,
-    original: Option<&str>,
-    context: &Context,
-) -> Option<Form> {
-    let endpoints: Vec<String> = design.endpoints().into_iter().map(|e| e.name).collect();
-    if endpoints.len() < 2 {
-        return None;
-    }
-    let existing = original.and_then(|o| design.intent(o));
-    if original.is_some() && existing.is_none() {
-        return None;
-    }
-    let (from, to) = existing
-        .map(|i| (i.from.clone(), i.to.clone()))
-        .or_else(|| context.pair.clone())
-        .unwrap_or_else(|| (endpoints[0].clone(), endpoints[1].clone()));
-    let taken: Vec<&str> = design.intents.iter().map(|i| i.name.as_str()).collect();
-    Some(Form::new(
-        match original {
-            Some(o) => format!("Edit intent {o}"),
-            None => "Add intent".to_string(),
-        },
-        vec![
-            name_field(
-                existing.map(|i| i.name.as_str()),
-                &format!("{from}-to-{to}"),
-                &taken,
-            ),
-            Field::choice(FieldKey::From, "From", endpoints.clone(), &from),
-            Field::choice(FieldKey::To, "To", endpoints, &to),
-            Field::text(
-                FieldKey::Flow,
-                "Flow",
-                existing.map_or(context.flow, |i| i.flow).to_string(),
-            ),
-            Field::choice(
-                FieldKey::Expect,
-                "Expect",
-                vec!["Reachable".into(), "Blocked".into()],
-                if existing.is_some_and(|i| i.expect == Expectation::Blocked) {
-                    "Blocked"
-                } else {
-                    "Reachable"
-                },
-            ),
-        ],
-    ))
-}
-
-pub(super) fn build_intent(
-    design: &Design,
-    form: &Form,
-    original: Option<&str>,
-    check: &mut Checker,
-) -> Option<Submit> {
-    let taken: Vec<&str> = design.intents.iter().map(|i| i.name.as_str()).collect();
-    let name = check.name(form, FieldKey::Name, &taken, original, "intent");
-    let from = form.value(FieldKey::From).to_string();
-    let to = form.value(FieldKey::To).to_string();
-    if from == to {
-        check.error(FieldKey::To, "choose two different endpoints");
-    }
-    let flow = parse_flow(form, check);
-    let intent = Intent {
-        name,
-        from,
-        to,
-        flow: flow?,
-        expect: if form.value(FieldKey::Expect) == "Blocked" {
-            Expectation::Blocked
-        } else {
-            Expectation::Reachable
-        },
-    };
-    Some(Submit::Edit(add_or_replace(
-        ObjectKind::Intent,
-        original,
-        Object::Intent(intent),
-    )))
-}
-
-/// The flow field, parsed (intents and the flow prompt).
-pub(super) fn parse_flow(form: &Form, check: &mut Checker) -> Option<Flow> {
-    match form.value(FieldKey::Flow).parse::<Flow>() {
-        Ok(f) => Some(f),
-        Err(e) => {
-            check.error(FieldKey::Flow, e);
-            None
-        }
-    }
 }

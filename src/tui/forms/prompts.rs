@@ -1,7 +1,7 @@
 //! Three small forms that are not objects: the flow the matrix is evaluated for, Save as, and
 //! the assumptions for contested Azure behaviour.
 
-use super::policy::parse_flow;
+use super::intent::parse_flow;
 use super::{Checker, Context, Field, FieldKey, Form, Submit};
 use crate::edit::Edit;
 use crate::model::Design;

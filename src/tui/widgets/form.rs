@@ -283,13 +283,16 @@ impl<K: Copy + PartialEq + std::fmt::Debug> Form<K> {
 
     /// The popup rectangle inside `area`.
     pub fn popup_area(&self, area: Rect) -> Rect {
+        let width = area.width.saturating_sub(4).clamp(40, 90).min(area.width);
+        let text_width = usize::from(width.saturating_sub(2));
         let lines: u16 = self
             .fields
             .iter()
-            .map(|f| 1 + u16::from(f.error.is_some() || f.note.is_some()))
-            .sum::<u16>()
-            + 5;
-        let width = area.width.saturating_sub(4).clamp(40, 90).min(area.width);
+            .map(|f| self.field_height(f, text_width))
+            .sum::<usize>()
+            .try_into()
+            .unwrap_or(u16::MAX);
+        let lines = lines.saturating_add(5);
         let height = lines.min(area.height);
         Rect {
             x: area.x + (area.width - width) / 2,
@@ -297,6 +300,51 @@ impl<K: Copy + PartialEq + std::fmt::Debug> Form<K> {
             width,
             height,
         }
+    }
+
+    /// The widest label plus its gap: where values (and hints under them) start.
+    fn label_width(&self) -> usize {
+        self.fields
+            .iter()
+            .map(|f| f.label.chars().count())
+            .max()
+            .unwrap_or(0)
+            + 2
+    }
+
+    /// The hint under a field (its error, else its note), cut into lines that start under the
+    /// field's value: a long hint wraps in its own column, never back to the form's edge.
+    fn hint_lines(&self, field: &Field<K>, text_width: usize) -> Vec<String> {
+        let (mark, text) = match (&field.error, &field.note) {
+            (Some(error), _) => ("✗ ", error),
+            (None, Some(note)) => ("", note),
+            (None, None) => return Vec::new(),
+        };
+        // Under the value when there is room; under the marker of a very wide label otherwise.
+        let indent = (self.label_width() + 2).min(text_width / 2);
+        let room = text_width.saturating_sub(indent).max(10);
+        let mut lines: Vec<String> = Vec::new();
+        let mut line = mark.to_string();
+        let mut fresh = true;
+        for word in text.split_whitespace() {
+            if !fresh && line.chars().count() + 1 + word.chars().count() > room {
+                lines.push(std::mem::take(&mut line));
+                // Continuation lines line up with the text after the mark.
+                line = " ".repeat(mark.chars().count());
+            } else if !fresh {
+                line.push(' ');
+            }
+            line.push_str(word);
+            fresh = false;
+        }
+        lines.push(line);
+        let pad = " ".repeat(indent);
+        lines.into_iter().map(|l| format!("{pad}{l}")).collect()
+    }
+
+    /// How many lines a field takes: itself and its hint.
+    fn field_height(&self, field: &Field<K>, text_width: usize) -> usize {
+        1 + self.hint_lines(field, text_width).len()
     }
 
     /// Draws the form as a popup over `area`; returns where the text cursor belongs.
@@ -318,18 +366,13 @@ impl<K: Copy + PartialEq + std::fmt::Debug> Form<K> {
             .border_style(theme.border_focused);
         let inner = block.inner(popup);
         block.render(popup, buf);
-        let label_width = self
-            .fields
-            .iter()
-            .map(|f| f.label.chars().count())
-            .max()
-            .unwrap_or(0)
-            + 2;
+        let label_width = self.label_width();
+        let text_width = usize::from(inner.width);
         // A form longer than the popup (a hub with many spokes) scrolls to keep the focused
         // field and its note in view.
         let focus_line: usize = self.fields[..self.focus.min(self.fields.len())]
             .iter()
-            .map(|f| 1 + usize::from(f.error.is_some() || f.note.is_some()))
+            .map(|f| self.field_height(f, text_width))
             .sum();
         let scroll = (focus_line + 2).saturating_sub(inner.height as usize);
         let mut lines = Vec::new();
@@ -364,11 +407,13 @@ impl<K: Copy + PartialEq + std::fmt::Debug> Form<K> {
                 Span::styled(format!("{:<label_width$}", field.label), theme.text),
                 Span::styled(shown, value_style),
             ]));
-            let pad = " ".repeat(label_width + 2);
-            if let Some(error) = &field.error {
-                lines.push(Line::styled(format!("{pad}✗ {error}"), theme.error));
-            } else if let Some(note) = &field.note {
-                lines.push(Line::styled(format!("{pad}{note}"), theme.dim));
+            let style = if field.error.is_some() {
+                theme.error
+            } else {
+                theme.dim
+            };
+            for hint in self.hint_lines(field, text_width) {
+                lines.push(Line::styled(hint, style));
             }
         }
         lines.push(Line::raw(""));

@@ -6,6 +6,7 @@ pub mod form;
 pub mod fuzzy;
 pub mod help;
 pub mod list;
+pub mod note;
 pub mod palette;
 
 use ratatui::buffer::Buffer;
