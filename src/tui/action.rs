@@ -87,7 +87,7 @@ actions! {
     SyncPeering:      "sync",        design, "sync the peering";
     CycleFlow:        "flow",        design, "next flow";
     SetFlow:          "set flow",    design, "set the flow";
-    ApplyFix:         "fix",         results, "apply the suggested fix";
+    ApplyFix:         "fix",         results, "apply the suggested fix (of a blocked pair or a finding)";
     Assumptions:      "assumptions", design, "switch assumptions (contested Azure behaviour)";
     EditInfo:         "title",       design, "edit design title and description";
     Subscriptions:    "subscriptions", design, "subscriptions and your role (permission checks)";

@@ -16,7 +16,7 @@ use super::worker::Op;
 use crate::edit::Edit;
 use crate::io::recovery::Recovered;
 use crate::model::SubnetRef;
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::PathBuf;
 
 /// Something to do once the user confirms or chooses it.
@@ -85,6 +85,8 @@ enum Next {
     Decline,
     /// The form asks to be applied.
     Submit,
+    /// Ctrl-s in the quit prompt.
+    SaveAndQuit,
 }
 
 impl App {
@@ -118,6 +120,15 @@ impl App {
                 }
                 FormOutcome::Submit => Next::Submit,
             },
+            // The quit prompt also takes Ctrl-s: save, then quit once the save went through.
+            Some(Overlay::Confirm(Confirm {
+                on_yes: Pending::Quit,
+                ..
+            })) if key.code == KeyCode::Char('s')
+                && key.modifiers.contains(KeyModifiers::CONTROL) =>
+            {
+                Next::SaveAndQuit
+            }
             Some(Overlay::Confirm(_)) => match Confirm::<Pending>::answer(key) {
                 Answer::Yes => Next::Accept(None),
                 Answer::No => Next::Decline,
@@ -133,6 +144,17 @@ impl App {
             Next::Stay => {}
             Next::Close => {
                 self.close_overlay();
+                // Cancelling the save-as form of a save-and-quit keeps the app open for good.
+                self.document.quit_after_save = false;
+            }
+            Next::SaveAndQuit => {
+                self.close_overlay();
+                self.document.quit_after_save = true;
+                self.apply_action(Action::Save);
+                if self.overlay.is_none() && self.document.quit_after_save {
+                    // The save failed (its status says why): stay.
+                    self.document.quit_after_save = false;
+                }
             }
             Next::Run(action) => {
                 self.close_overlay();
@@ -151,6 +173,7 @@ impl App {
                 }
             }
             Next::Decline => {
+                self.document.quit_after_save = false;
                 if let Some(Overlay::Confirm(Confirm {
                     on_yes: Pending::Recover(offer),
                     ..

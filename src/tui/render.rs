@@ -137,7 +137,12 @@ impl App {
         let state = &self.nav.panes[pane];
         let targets = self.visible_targets(pane, view);
         let shown = window(split.list, state, targets.len());
-        let rows = panes::rows(pane, view, &targets[shown.clone()]);
+        let rows = if pane == PaneId::Peerings {
+            // Peering rows shrink to the pane so both directions and all eight flags show.
+            peerings::rows_within(view, &targets[shown.clone()], usize::from(split.list.width))
+        } else {
+            panes::rows(pane, view, &targets[shown.clone()])
+        };
         let empty = match pane {
             PaneId::Vnets => "no VNets yet: press a to add one",
             PaneId::Peerings => "no peerings yet: a adds one, H peers a hub with spokes",
@@ -175,7 +180,6 @@ impl App {
                     reach::render_matrix(view, layout, &cursor, buf);
                 }
             }
-            PaneId::Routes => panes::routes::render_effective(view, extra, buf),
             PaneId::Diagnostics => panes::diagnostics::render_detail(view, selected, extra, buf),
             _ => {}
         }
@@ -227,7 +231,11 @@ impl App {
             ));
         } else {
             spans.push(Span::styled(
-                format!("{} VNets, {} VMs", design.vnets.len(), design.vms.len()),
+                format!(
+                    "{}, {}",
+                    crate::words::count(design.vnets.len(), "VNet", "VNets"),
+                    crate::words::count(design.vms.len(), "VM", "VMs")
+                ),
                 theme.status,
             ));
         }

@@ -163,8 +163,8 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
                     Span::styled(nsg.name.clone(), theme.accent),
                     Span::styled(
                         format!(
-                            "  {} rules + 6 default  on: {}",
-                            nsg.rules.len(),
+                            "  {} + 6 default  on: {}",
+                            crate::words::count(nsg.rules.len(), "rule", "rules"),
                             if used_by.is_empty() {
                                 "nothing".to_string()
                             } else {

@@ -7,6 +7,7 @@ pub mod fuzzy;
 pub mod help;
 pub mod list;
 pub mod palette;
+pub mod text;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
