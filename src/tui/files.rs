@@ -354,3 +354,22 @@ impl Files for MemoryFiles {
         }
     }
 }
+
+/// Whether `vnetlab PATH` should start a new design to be saved at `path`: the file does not
+/// exist, and it is named as a design file (`.ron`), in a folder that exists. Anything else
+/// (a typo in an existing folder's name, an Azure export that is missing) is an error to report.
+pub fn starts_new_design(path: &Path) -> bool {
+    let folder_exists = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.is_dir(),
+        _ => true,
+    };
+    !path.exists() && path.extension().is_some_and(|x| x == "ron") && folder_exists
+}
+
+/// The status line for a new design started for a missing file.
+pub fn new_design_note(path: &Path) -> String {
+    format!(
+        "new design: {} does not exist yet; Ctrl-s saves it there (a in VNets adds a VNet)",
+        path.display()
+    )
+}

@@ -283,9 +283,8 @@ pub fn cursor_flag(design: &Design, a: &str, b: &str, cursor: FlagCursor) -> Opt
     };
     let value = if cursor.flag.get(link) { "on" } else { "off" };
     Some(format!(
-        "{arrow} {}: {value}  ({} on {local} → {remote}; Space toggles)",
-        cursor.flag.words(),
-        cursor.flag.letter()
+        "{arrow} {}: {value} · {local} → {remote}",
+        cursor.flag.words()
     ))
 }
 
@@ -312,7 +311,7 @@ pub fn detail(view: &View, selected: Option<&Target>) -> Vec<Line<'static>> {
     }
     lines.push(Line::styled(
         format!(
-            "· off  C I D Connected, Initiated, Disconnected  {NOT_IN_SYNC} not in sync (s)  ? lists every mark"
+            "· off  {NOT_IN_SYNC} not in sync  C I D Connected, Initiated, Disconnected  ? lists marks"
         ),
         theme.dim,
     ));
@@ -393,14 +392,33 @@ pub fn detail_height(height: u16) -> u16 {
     }
 }
 
-/// Draws the detail lines.
+/// Draws the detail lines: the flag under the cursor and the legend (the first two lines of a
+/// selected pair's detail) on one line each, cut with `…`, so the links' lines below keep
+/// their room; those wrap.
 pub fn render_detail(lines: Vec<Line<'static>>, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let Some(body) = crate::tui::widgets::below_rule(area, buf, theme.border) else {
         return;
     };
-    Paragraph::new(lines)
+    let mut lines = lines;
+    let one_line = if lines.len() > 2 { 2 } else { 0 };
+    let rest = lines.split_off(one_line.min(lines.len()));
+    let mut y = body.y;
+    for line in lines {
+        if y >= body.y + body.height {
+            return;
+        }
+        let line = text::fit_line(line, usize::from(body.width));
+        buf.set_line(body.x, y, &line, body.width);
+        y += 1;
+    }
+    let below = Rect {
+        y,
+        height: body.height - (y - body.y),
+        ..body
+    };
+    Paragraph::new(rest)
         .wrap(Wrap { trim: false })
-        .render(body, buf);
+        .render(below, buf);
 }
 
 #[cfg(test)]

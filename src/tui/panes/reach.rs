@@ -271,7 +271,7 @@ pub fn render_matrix(view: &View, layout: &MatrixLayout, cursor: &Cursor, buf: &
         Span::styled(format!("✓ {}", summary.reachable), theme.reachable),
         Span::raw(" "),
         Span::styled(format!("✗ {}", summary.blocked), theme.blocked),
-        Span::raw(" · last edit: "),
+        Span::raw(" · edit: "),
     ];
     if delta.is_empty() {
         head.push(Span::styled("no change", theme.dim));
@@ -282,7 +282,8 @@ pub fn render_matrix(view: &View, layout: &MatrixLayout, cursor: &Cursor, buf: &
             delta.blocked_count(),
         ));
     }
-    buf.set_line(area.x, area.y, &Line::from(head), area.width);
+    let head = crate::tui::widgets::text::fit_line(Line::from(head), usize::from(area.width));
+    buf.set_line(area.x, area.y, &head, area.width);
     if endpoints.is_empty() {
         let note = "No endpoints yet: add VMs (VNets pane), site hosts or a point-to-site pool (Gateway pane).";
         Paragraph::new(Line::styled(note, theme.dim))

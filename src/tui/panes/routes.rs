@@ -103,10 +103,10 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
                     Span::styled(subnet.to_string(), theme.accent),
                     Span::styled(
                         format!(
-                            " ({}; user and gateway first{})",
+                            " ({}, user and gateway first{})",
                             crate::words::count(routes.len(), "route", "routes"),
                             if taken.is_some() {
-                                ", ▶ the selected pair's"
+                                "; ▶ the pair's"
                             } else {
                                 ""
                             }
@@ -204,13 +204,20 @@ fn effective_line(view: &View, route: &EffectiveRoute, used: bool) -> Line<'stat
     };
     let mut spans = vec![
         Span::styled(if used { "▶ " } else { "  " }, theme.accent),
-        Span::styled(format!("{state} "), style),
         Span::styled(format!("{source:<7} "), theme.dim),
         Span::styled(
             format!("{:<18} → {hop}", route.prefix.to_string()),
-            if used { theme.accent } else { ratatui::style::Style::default() },
+            match (used, route.state) {
+                (true, _) => theme.accent,
+                (false, RouteState::Invalid) => theme.dim,
+                (false, RouteState::Active) => ratatui::style::Style::default(),
+            },
         ),
     ];
+    // Active is the rule; only an invalid route says so (with why).
+    if route.state == RouteState::Invalid {
+        spans.push(Span::styled(format!("  {}", state.trim_end()), style));
+    }
     if let Some(note) = &route.note {
         spans.push(Span::styled(format!("  {note}"), theme.dim));
     }

@@ -19,13 +19,14 @@ pub fn marks() -> Vec<(String, String)> {
     let letters: String = PeeringFlag::ALL.map(PeeringFlag::letter).iter().collect();
     let mut marks = vec![(
         letters,
-        format!(
-            "Peerings: the four flags of a link, a letter when on ({})",
-            PeeringFlag::ALL
-                .map(|f| format!("{} {}", f.letter(), f.words()))
-                .join(", ")
-        ),
+        "Peerings: the four flags of a link, each a letter when on (below)".to_string(),
     )];
+    marks.extend(PeeringFlag::ALL.map(|flag| {
+        (
+            flag.letter().to_string(),
+            format!("Peerings: {} is on", flag.words()),
+        )
+    }));
     marks.extend(
         [
             ("·", "Peerings: a flag that is off; matrix: a VM with itself (pick another column)"),
@@ -110,7 +111,11 @@ impl Help {
             needle.is_empty()
                 || text.to_lowercase().contains(&needle)
                 || keys.split(' ').any(|k| k.to_lowercase() == needle)
-                || (place == MARKS_PLACE && keys.to_lowercase().contains(&needle))
+                || (place == MARKS_PLACE && {
+                    // A mark is found by itself or by a run of marks holding it (`AFGR`).
+                    let mark = keys.to_lowercase();
+                    mark.contains(&needle) || needle.contains(&mark)
+                })
                 || place.to_lowercase().contains(&needle)
         });
         entries
