@@ -165,7 +165,9 @@ fn row_10_the_help_has_a_legend_found_by_the_mark() {
     let text = pane_text(&mut app, PaneId::Peerings, 160, 48);
     assert!(text.contains("Connected~"), "{text}");
     assert!(!text.contains("Connected*"), "{text}");
-    assert!(text.contains("~ not in sync"), "{text}");
+    press(&mut app, "? \"~\"");
+    let text = screen(&mut app, 160, 40);
+    assert!(text.contains("not in sync (s syncs)"), "{text}");
 }
 
 /// Row 11: Ctrl-u, Ctrl-w and Ctrl-a edit the help and palette filters (the audit typed

@@ -309,12 +309,6 @@ pub fn detail(view: &View, selected: Option<&Target>) -> Vec<Line<'static>> {
             ));
         }
     }
-    lines.push(Line::styled(
-        format!(
-            "· off  {NOT_IN_SYNC} not in sync  C I D Connected, Initiated, Disconnected  ? lists marks"
-        ),
-        theme.dim,
-    ));
     for (arrow, local, remote) in [("→", a, b), ("←", b, a)] {
         match design.peering_between(local, remote) {
             Some(link) => {
@@ -376,6 +370,13 @@ pub fn detail(view: &View, selected: Option<&Target>) -> Vec<Line<'static>> {
             ])),
         }
     }
+    // The legend of the row's marks comes last: it is what a short pane can spare.
+    lines.push(Line::styled(
+        format!(
+            "· off  {NOT_IN_SYNC} not in sync  C I D Connected, Initiated, Disconnected  ? lists marks"
+        ),
+        theme.dim,
+    ));
     lines
 }
 
@@ -385,6 +386,8 @@ pub fn detail_height(height: u16) -> u16 {
         8
     } else if height >= 14 {
         6
+    } else if height >= 12 {
+        5
     } else if height >= 9 {
         3
     } else {
@@ -392,15 +395,14 @@ pub fn detail_height(height: u16) -> u16 {
     }
 }
 
-/// Draws the detail lines: the flag under the cursor and the legend (the first two lines of a
-/// selected pair's detail) on one line each, cut with `…`, so the links' lines below keep
-/// their room; those wrap.
+/// Draws the detail lines: the flag under the cursor (the first line of a selected pair's
+/// detail) on one line, cut with `…`, so the links' lines below keep their room; those wrap.
 pub fn render_detail(lines: Vec<Line<'static>>, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let Some(body) = crate::tui::widgets::below_rule(area, buf, theme.border) else {
         return;
     };
     let mut lines = lines;
-    let one_line = if lines.len() > 2 { 2 } else { 0 };
+    let one_line = usize::from(lines.len() > 1);
     let rest = lines.split_off(one_line.min(lines.len()));
     let mut y = body.y;
     for line in lines {

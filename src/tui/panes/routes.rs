@@ -125,7 +125,12 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
                 };
                 let used = route.state == RouteState::Active
                     && taken.as_deref() == Some(route.prefix.to_string().as_str());
-                effective_line(view, route, used)
+                let widest = effective
+                    .as_ref()
+                    .and_then(|(_, routes)| routes.as_ref().ok())
+                    .and_then(|routes| routes.iter().map(|r| r.prefix.to_string().len()).max())
+                    .unwrap_or(0);
+                effective_line(view, route, used, widest)
             }
             Target::Section(_) => {
                 let context = match (&view.context_subnet, &current) {
@@ -186,8 +191,14 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
     rows
 }
 
-/// One effective route: state, source, prefix and next hop (and why an invalid one is).
-fn effective_line(view: &View, route: &EffectiveRoute, used: bool) -> Line<'static> {
+/// One effective route: source, prefix (padded to `prefix_width`) and next hop, then whether it
+/// is invalid and why.
+fn effective_line(
+    view: &View,
+    route: &EffectiveRoute,
+    used: bool,
+    prefix_width: usize,
+) -> Line<'static> {
     let theme = view.theme;
     let source = match route.source {
         RouteSource::Default => "Default",
@@ -206,7 +217,7 @@ fn effective_line(view: &View, route: &EffectiveRoute, used: bool) -> Line<'stat
         Span::styled(if used { "▶ " } else { "  " }, theme.accent),
         Span::styled(format!("{source:<7} "), theme.dim),
         Span::styled(
-            format!("{:<18} → {hop}", route.prefix.to_string()),
+            format!("{:<prefix_width$} → {hop}", route.prefix.to_string()),
             match (used, route.state) {
                 (true, _) => theme.accent,
                 (false, RouteState::Invalid) => theme.dim,

@@ -34,7 +34,7 @@ pub fn marks() -> Vec<(String, String)> {
             ("C I D", "Peerings, narrow: the link is Connected, Initiated or Disconnected"),
             (
                 crate::tui::panes::peerings::NOT_IN_SYNC,
-                "Peerings: the link's copy of the remote address space is not in sync (s syncs it)",
+                "Peerings: the link's copy of the remote address space is not in sync (s syncs)",
             ),
             ("missing -", "Peerings: that direction of the pair has no link (r creates it)"),
             ("✓ ✗", "matrix and explanations: reachable, blocked"),
@@ -166,6 +166,7 @@ impl Help {
                 .split_off(0)
                 .into_iter()
                 .skip(scroll)
+                .map(|line| super::text::fit_line(line, usize::from(inner.width)))
                 .collect::<Vec<_>>(),
         )
         .render(inner, buf);
