@@ -320,3 +320,27 @@ fn row_13_a_missing_ron_file_starts_a_new_design() {
     assert!(!vnetlab::tui::files::starts_new_design(&new));
     assert!(vnetlab::tui::files::new_design_note(&new).contains("Ctrl-s saves it there"));
 }
+
+/// Row 2 (item 4, "the same for NSG rules"): the NSG pane marks the rule that decided the
+/// selected pair's request (nothing connected the two before).
+#[test]
+fn row_02_the_nsg_rule_that_decided_the_pair_is_marked() {
+    let mut app = app_with(example("05-nsg-blocks-peered.ron"));
+    press(&mut app, "6");
+    let count = app.session().analysis().endpoints().len();
+    let mut marked = None;
+    'cells: for _ in 0..count {
+        for _ in 0..count {
+            let reach = pane_text(&mut app, PaneId::Reach, 160, 48);
+            let nsg = pane_text(&mut app, PaneId::Nsg, 160, 48);
+            if reach.contains("NSG_DENY") {
+                marked = nsg.lines().find(|l| l.contains('▶')).map(str::to_string);
+                break 'cells;
+            }
+            press(&mut app, "l");
+        }
+        press(&mut app, "j");
+    }
+    let line = marked.expect("a pair denied by an NSG rule, with the rule marked");
+    assert!(line.contains("deny"), "{line}");
+}

@@ -42,7 +42,7 @@ pub fn marks() -> Vec<(String, String)> {
             ("*", "matrix: the cell changed with the last edit (✓* became reachable)"),
             ("▸", "matrix: a group of endpoints (Enter expands it)"),
             ("●", "Route table: the selected subnet's own table; status bar: unsaved edits"),
-            ("▶", "Route table: the route the selected pair's request took"),
+            ("▶", "Route table, NSG: the route or rule that decided the selected pair's request"),
             ("‹ ›", "forms: a choice; ← and → cycle it"),
             ("✗ ! i", "Diagnostics: error, warning, information"),
             ("…", "text cut to fit the pane (widen the terminal, or full screen)"),
