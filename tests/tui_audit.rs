@@ -261,6 +261,13 @@ fn row_22_a_dropped_request_draws_no_reply_path() {
     assert!(text.contains("✗ blocked"), "{text}");
     assert!(!text.contains("never arrived"), "{text}");
     assert!(!text.lines().any(|l| l.starts_with("│← ")), "{text}");
+    // An NSG denies the request: the engine walks on (to show the path as if let through), but
+    // the explanation draws no reply for it.
+    let mut app = app_with(example("05-nsg-blocks-peered.ron"));
+    press(&mut app, "6 l");
+    let text = pane_text(&mut app, PaneId::Reach, 160, 48);
+    assert!(text.contains("NSG_DENY"), "{text}");
+    assert!(!text.lines().any(|l| l.starts_with("│← ")), "{text}");
     // Every pair of the gateway example: no stop twice in a row.
     let mut app = app_with(example("04-gateway-transit.ron"));
     press(&mut app, "6");

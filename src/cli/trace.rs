@@ -164,8 +164,7 @@ fn paths_text(trace: &Trace, ordinary: bool) -> String {
     }
     text.push_str(&hops_table(&trace.forward, mark, note));
     let _ = write!(text, "\n{reply}\n");
-    // A request that was dropped on the way has no reply, whatever the engine walked back.
-    if trace.reverse.is_empty() || !trace.request_arrived() {
+    if trace.reverse.is_empty() {
         text.push_str(if ordinary {
             "  none: the request does not arrive, so nothing replies\n"
         } else {

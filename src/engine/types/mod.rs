@@ -202,12 +202,17 @@ impl Trace {
         places
     }
 
-    /// Whether the request reached its destination (its last hop delivers it): only then is
-    /// there a reply path worth showing.
+    /// Whether the request reached its destination: its last hop delivers it and no hop on
+    /// the way denied or dropped it (the engine walks on past a denial to show the rest of the
+    /// path, so a delivered last hop alone is not enough). Only then does a reply exist.
     pub fn request_arrived(&self) -> bool {
         self.forward
             .last()
             .is_some_and(|hop| hop.decision == HopDecision::Deliver)
+            && !self
+                .forward
+                .iter()
+                .any(|hop| matches!(hop.decision, HopDecision::Deny | HopDecision::Drop))
     }
 }
 
