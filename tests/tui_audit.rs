@@ -351,3 +351,35 @@ fn row_02_the_nsg_rule_that_decided_the_pair_is_marked() {
     let line = marked.expect("a pair denied by an NSG rule, with the rule marked");
     assert!(line.contains("deny"), "{line}");
 }
+
+/// Row 13: Ctrl-o accepts a typed path, with Tab completing file names, for a design saved
+/// outside the data folder (the audit could only pick the listed examples and saves).
+#[test]
+fn row_13_ctrl_o_opens_a_typed_path_with_completion() {
+    let files = vnetlab::tui::MemoryFiles::default();
+    let text = vnetlab::io::examples::example("02-non-transitive.ron").unwrap();
+    files
+        .state()
+        .files
+        .insert("elsewhere/workshop.ron".into(), text.to_string());
+    let mut app = App::new(
+        vnetlab::session::Session::new(Design::empty("untitled")),
+        vnetlab::tui::Config::embedded(),
+        Box::new(files),
+        None,
+    );
+    press(&mut app, "ctrl-o 8");
+    assert!(matches!(app.overlay(), Some(Overlay::Path(_))), "{:?}", app.overlay());
+    press(&mut app, "\"elsew\" tab");
+    match app.overlay() {
+        Some(Overlay::Path(prompt)) => assert_eq!(prompt.text, "elsewhere/workshop.ron"),
+        other => panic!("{other:?}"),
+    }
+    press(&mut app, "enter");
+    assert!(app.overlay().is_none(), "{}", status(&app));
+    assert_eq!(
+        app.file(),
+        Some(std::path::Path::new("elsewhere/workshop.ron"))
+    );
+    assert!(app.session().design().vnet("vnet-b").is_some());
+}

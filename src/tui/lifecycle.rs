@@ -112,6 +112,11 @@ impl App {
                 self.apply(edit);
             }
             Pending::Quit => self.quit_now(),
+            Pending::AskPath => {
+                self.overlay = Some(Overlay::Path(
+                    super::widgets::path_prompt::PathPrompt::default(),
+                ));
+            }
             Pending::OpenForm { spec, appliance } => {
                 let context = Context {
                     appliance,

@@ -11,6 +11,7 @@ use super::panes::Target;
 use super::widgets::dialog::{Answer, Choose, Chosen, Confirm};
 use super::widgets::form::FormOutcome;
 use super::widgets::help::Help;
+use super::widgets::path_prompt::{PathOutcome, PathPrompt};
 use super::widgets::palette::{Palette, PaletteOutcome};
 use super::worker::Op;
 use crate::edit::Edit;
@@ -45,6 +46,8 @@ pub enum Pending {
     Recover(Box<Recovered>),
     /// Remove these recovery files: the user declined them.
     DiscardRecovery(Vec<Recovered>),
+    /// Ask for a path to open (with completion).
+    AskPath,
 }
 
 /// Where a design to open comes from.
@@ -69,6 +72,8 @@ pub enum Overlay {
     Confirm(Confirm<Pending>),
     /// A list to choose from.
     Choose(Choose<Pending>),
+    /// A path to type (the Open dialog's "type a path").
+    Path(PathPrompt),
 }
 
 /// What follows a key in an overlay.
@@ -87,6 +92,8 @@ enum Next {
     Submit,
     /// Ctrl-s in the quit prompt.
     SaveAndQuit,
+    /// A typed path to open.
+    OpenPath(PathBuf),
 }
 
 impl App {
@@ -134,6 +141,14 @@ impl App {
                 Answer::No => Next::Decline,
                 Answer::Pending => Next::Stay,
             },
+            Some(Overlay::Path(prompt)) => {
+                let files = &self.document.files;
+                match prompt.handle_key(key, |partial| files.complete_path(partial)) {
+                    PathOutcome::Editing => Next::Stay,
+                    PathOutcome::Cancel => Next::Close,
+                    PathOutcome::Open(path) => Next::OpenPath(PathBuf::from(path)),
+                }
+            }
             Some(Overlay::Choose(choose)) => match choose.handle_key(key) {
                 Chosen::Pick(i) => Next::Accept(Some(i)),
                 Chosen::Cancel => Next::Close,
@@ -146,6 +161,10 @@ impl App {
                 self.close_overlay();
                 // Cancelling the save-as form of a save-and-quit keeps the app open for good.
                 self.document.quit_after_save = false;
+            }
+            Next::OpenPath(path) => {
+                self.close_overlay();
+                self.run_pending(Pending::Open(Source::Path(path)));
             }
             Next::SaveAndQuit => {
                 self.close_overlay();

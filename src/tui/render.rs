@@ -68,6 +68,7 @@ impl App {
             }
             Some(Overlay::Confirm(confirm)) => confirm.render(area, buf, theme),
             Some(Overlay::Choose(choose)) => choose.render(area, buf, theme),
+            Some(Overlay::Path(prompt)) => prompt.render(area, buf, theme),
             None => {}
         }
     }

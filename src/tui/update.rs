@@ -382,6 +382,11 @@ impl App {
                 Pending::Open(Source::Example(name)),
             )
         }));
+        // Last: the listed saves and examples keep their numbers.
+        options.push((
+            "type a path… (any file; Tab completes names)".to_string(),
+            Pending::AskPath,
+        ));
         self.overlay = Some(Overlay::Choose(Choose {
             title: "Open a design".to_string(),
             options,

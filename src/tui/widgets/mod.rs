@@ -7,6 +7,7 @@ pub mod fuzzy;
 pub mod help;
 pub mod list;
 pub mod palette;
+pub mod path_prompt;
 pub mod text;
 
 use ratatui::buffer::Buffer;
