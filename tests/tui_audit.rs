@@ -383,3 +383,24 @@ fn row_13_ctrl_o_opens_a_typed_path_with_completion() {
     );
     assert!(app.session().design().vnet("vnet-b").is_some());
 }
+
+/// Row 21: a new design's matrix cursor does not start on the diagonal once it has two
+/// endpoints (the audit saw `vm-a is itself: pick another column`).
+#[test]
+fn row_21_a_new_designs_cursor_starts_on_a_pair() {
+    let mut design = example("01-two-vnets-unpeered.ron");
+    let vms = std::mem::take(&mut design.vms);
+    design.intents.clear();
+    let mut app = app_with(design);
+    press(&mut app, "6");
+    for vm in vms {
+        assert!(app.apply_edit(vnetlab::edit::Edit::Add {
+            object: vnetlab::edit::Object::Vm(vm),
+            at: None,
+        }));
+        app.wait_idle();
+    }
+    let text = pane_text(&mut app, PaneId::Reach, 160, 48);
+    assert!(!text.contains("is itself"), "{text}");
+    assert!(text.contains("vm-a → vm-b"), "{text}");
+}

@@ -85,7 +85,9 @@ impl App {
             spans.push(Span::styled(tab_label(*pane, i), style));
             spans.push(Span::raw(" "));
         }
-        buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+        // Cut with `…` (audit row 9): the end of a status or of the hints never just stops.
+        let line = super::widgets::text::fit_line(Line::from(spans), usize::from(area.width));
+        buf.set_line(area.x, area.y, &line, area.width);
     }
 
     fn render_pane(
@@ -240,7 +242,9 @@ impl App {
                 theme.status,
             ));
         }
-        buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+        // Cut with `…` (audit row 9): the end of a status or of the hints never just stops.
+        let line = super::widgets::text::fit_line(Line::from(spans), usize::from(area.width));
+        buf.set_line(area.x, area.y, &line, area.width);
     }
 
     fn render_hints(&self, area: Rect, buf: &mut Buffer) {
@@ -294,6 +298,8 @@ impl App {
             spans.push(Span::styled(format!(" {key}"), theme.key));
             spans.push(Span::styled(format!(" {label} "), theme.dim));
         }
-        buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+        // Cut with `…` (audit row 9): the end of a status or of the hints never just stops.
+        let line = super::widgets::text::fit_line(Line::from(spans), usize::from(area.width));
+        buf.set_line(area.x, area.y, &line, area.width);
     }
 }
