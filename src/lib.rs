@@ -42,6 +42,6 @@ pub mod lint;
 pub mod model;
 pub mod session;
 pub mod topology;
-pub mod words;
 #[cfg(feature = "tui")]
 pub mod tui;
+pub mod words;

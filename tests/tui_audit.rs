@@ -72,7 +72,10 @@ fn row_01_the_flag_under_the_cursor_is_named_and_its_change_reported() {
     let mut app = startup_app();
     press(&mut app, "2 j");
     let text = pane_text(&mut app, PaneId::Peerings, 80, 24);
-    assert!(text.contains("│→ allow virtual network access: on ·"), "{text}");
+    assert!(
+        text.contains("│→ allow virtual network access: on ·"),
+        "{text}"
+    );
     let text = pane_text(&mut app, PaneId::Peerings, 160, 48);
     assert!(
         text.contains("→ allow virtual network access: on · hub → spoke1"),
@@ -153,12 +156,21 @@ fn row_10_the_help_has_a_legend_found_by_the_mark() {
     press(&mut app, "? \"AFGR\"");
     let text = screen(&mut app, 120, 40);
     assert!(text.contains("marks on screen (legend)"), "{text}");
-    assert!(text.contains("Peerings: allow virtual network access is on"), "{text}");
-    assert!(text.contains("Peerings: use remote gateways is on"), "{text}");
+    assert!(
+        text.contains("Peerings: allow virtual network access is on"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Peerings: use remote gateways is on"),
+        "{text}"
+    );
     assert!(!text.contains("no key or mark matches"), "{text}");
     press(&mut app, "esc ? \"◐\"");
     let text = screen(&mut app, 120, 40);
-    assert!(text.contains("some pairs reachable and some blocked"), "{text}");
+    assert!(
+        text.contains("some pairs reachable and some blocked"),
+        "{text}"
+    );
     // The peering that is not in sync shows `~`, not the matrix's "changed" `*`.
     let mut app = app_with(example("07-address-space-sync.ron"));
     press(&mut app, "2 j");
@@ -308,7 +320,10 @@ fn row_23_plurals_and_labels() {
         at: None,
     }));
     assert_eq!(status(&app), "add appliance nva-b · u to undo");
-    assert_eq!(vnetlab::words::count(1, "endpoint", "endpoints"), "1 endpoint");
+    assert_eq!(
+        vnetlab::words::count(1, "endpoint", "endpoints"),
+        "1 endpoint"
+    );
 }
 
 /// Row 13: `vnetlab NEW.ron` for a missing file starts a new design saved there.
@@ -369,7 +384,11 @@ fn row_13_ctrl_o_opens_a_typed_path_with_completion() {
         None,
     );
     press(&mut app, "ctrl-o 8");
-    assert!(matches!(app.overlay(), Some(Overlay::Path(_))), "{:?}", app.overlay());
+    assert!(
+        matches!(app.overlay(), Some(Overlay::Path(_))),
+        "{:?}",
+        app.overlay()
+    );
     press(&mut app, "\"elsew\" tab");
     match app.overlay() {
         Some(Overlay::Path(prompt)) => assert_eq!(prompt.text, "elsewhere/workshop.ron"),

@@ -10,7 +10,10 @@ pub(super) const MAX_COLUMN: usize = 48;
 /// `1 pair`, `2 pairs`: the count with the noun in the right number (`many` for anything but 1).
 pub(super) fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
     let n: u64 = n.into();
-    format!("{n} {}", crate::words::noun(usize::try_from(n).unwrap_or(usize::MAX), one, many))
+    format!(
+        "{n} {}",
+        crate::words::noun(usize::try_from(n).unwrap_or(usize::MAX), one, many)
+    )
 }
 
 /// `text`, cut to at most `max` characters with a final `…` when it is longer.

@@ -179,7 +179,11 @@ impl Edit {
                     .into_iter()
                     .filter(|flag| flag.get(old) != flag.get(new))
                     .map(|flag| {
-                        format!("{} {}", flag.words(), if flag.get(new) { "on" } else { "off" })
+                        format!(
+                            "{} {}",
+                            flag.words(),
+                            if flag.get(new) { "on" } else { "off" }
+                        )
                     })
                     .collect();
                 if changed.is_empty() {

@@ -237,13 +237,21 @@ pub fn delta_words(reachable: usize, blocked: usize) -> Vec<(String, bool)> {
     parts
 }
 
-fn delta_spans(theme: &crate::tui::theme::Theme, reachable: usize, blocked: usize) -> Vec<Span<'static>> {
+fn delta_spans(
+    theme: &crate::tui::theme::Theme,
+    reachable: usize,
+    blocked: usize,
+) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     for (i, (text, is_reachable)) in delta_words(reachable, blocked).into_iter().enumerate() {
         if i > 0 {
             spans.push(Span::raw(", "));
         }
-        let style = if is_reachable { theme.reachable } else { theme.blocked };
+        let style = if is_reachable {
+            theme.reachable
+        } else {
+            theme.blocked
+        };
         spans.push(Span::styled(text, style));
     }
     spans

@@ -29,23 +29,50 @@ pub fn marks() -> Vec<(String, String)> {
     }));
     marks.extend(
         [
-            ("·", "Peerings: a flag that is off; matrix: a VM with itself (pick another column)"),
-            ("→ ←", "Peerings: the link from the pair's first VNet (→) and the reverse link (←)"),
-            ("C I D", "Peerings, narrow: the link is Connected, Initiated or Disconnected"),
+            (
+                "·",
+                "Peerings: a flag that is off; matrix: a VM with itself (pick another column)",
+            ),
+            (
+                "→ ←",
+                "Peerings: the link from the pair's first VNet (→) and the reverse link (←)",
+            ),
+            (
+                "C I D",
+                "Peerings, narrow: the link is Connected, Initiated or Disconnected",
+            ),
             (
                 crate::tui::panes::peerings::NOT_IN_SYNC,
                 "Peerings: the link's copy of the remote address space is not in sync (s syncs)",
             ),
-            ("missing -", "Peerings: that direction of the pair has no link (r creates it)"),
+            (
+                "missing -",
+                "Peerings: that direction of the pair has no link (r creates it)",
+            ),
             ("✓ ✗", "matrix and explanations: reachable, blocked"),
-            ("◐", "matrix: a group of endpoints with some pairs reachable and some blocked"),
-            ("*", "matrix: the cell changed with the last edit (✓* became reachable)"),
+            (
+                "◐",
+                "matrix: a group of endpoints with some pairs reachable and some blocked",
+            ),
+            (
+                "*",
+                "matrix: the cell changed with the last edit (✓* became reachable)",
+            ),
             ("▸", "matrix: a group of endpoints (Enter expands it)"),
-            ("●", "Route table: the selected subnet's own table; status bar: unsaved edits"),
-            ("▶", "Route table, NSG: the route or rule that decided the selected pair's request"),
+            (
+                "●",
+                "Route table: the selected subnet's own table; status bar: unsaved edits",
+            ),
+            (
+                "▶",
+                "Route table, NSG: the route or rule that decided the selected pair's request",
+            ),
             ("‹ ›", "forms: a choice; ← and → cycle it"),
             ("✗ ! i", "Diagnostics: error, warning, information"),
-            ("…", "text cut to fit the pane (widen the terminal, or full screen)"),
+            (
+                "…",
+                "text cut to fit the pane (widen the terminal, or full screen)",
+            ),
         ]
         .map(|(mark, meaning)| (mark.to_string(), meaning.to_string())),
     );
@@ -158,7 +185,10 @@ impl Help {
             ]));
         }
         if lines.len() == 1 {
-            lines.push(Line::styled("  no key or mark matches the filter", theme.dim));
+            lines.push(Line::styled(
+                "  no key or mark matches the filter",
+                theme.dim,
+            ));
         }
         let scroll = self.scroll.min(lines.len().saturating_sub(1));
         Paragraph::new(

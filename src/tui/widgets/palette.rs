@@ -41,7 +41,8 @@ impl Palette {
             .enumerate()
             .filter_map(|(i, a)| {
                 let text = format!("{} {:?}", a.describe(), a);
-                fuzzy::score(&self.query, &text).map(|s| (s + fuzzy::word_bonus(&self.query, &text), i, *a))
+                fuzzy::score(&self.query, &text)
+                    .map(|s| (s + fuzzy::word_bonus(&self.query, &text), i, *a))
             })
             .collect();
         scored.sort_by_key(|(s, i, _)| (-s, *i));
@@ -116,7 +117,8 @@ impl Palette {
                 .collect();
             // The keys keep their own column at the right; the label is cut before it with `…`.
             let keys = super::text::fit(&keys.join(" "), usize::from(inner.width) / 3).into_owned();
-            let label_width = usize::from(inner.width).saturating_sub(super::text::width(&keys) + 1);
+            let label_width =
+                usize::from(inner.width).saturating_sub(super::text::width(&keys) + 1);
             let label = super::text::fit(action.describe(), label_width).into_owned();
             let gap = label_width.saturating_sub(super::text::width(&label)) + 1;
             let mut line = Line::from(vec![

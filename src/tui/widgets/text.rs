@@ -153,13 +153,33 @@ mod tests {
     fn ctrl_u_w_and_a_edit_as_in_forms() {
         let mut text = "spoke1 hub".to_string();
         let mut replace = false;
-        assert!(edit_text(&mut text, &mut replace, key(KeyCode::Char('w'), true)));
+        assert!(edit_text(
+            &mut text,
+            &mut replace,
+            key(KeyCode::Char('w'), true)
+        ));
         assert_eq!(text, "spoke1 ");
-        assert!(edit_text(&mut text, &mut replace, key(KeyCode::Char('a'), true)));
-        assert!(edit_text(&mut text, &mut replace, key(KeyCode::Char('x'), false)));
+        assert!(edit_text(
+            &mut text,
+            &mut replace,
+            key(KeyCode::Char('a'), true)
+        ));
+        assert!(edit_text(
+            &mut text,
+            &mut replace,
+            key(KeyCode::Char('x'), false)
+        ));
         assert_eq!(text, "x");
-        assert!(edit_text(&mut text, &mut replace, key(KeyCode::Char('u'), true)));
+        assert!(edit_text(
+            &mut text,
+            &mut replace,
+            key(KeyCode::Char('u'), true)
+        ));
         assert_eq!(text, "");
-        assert!(!edit_text(&mut text, &mut replace, key(KeyCode::Enter, false)));
+        assert!(!edit_text(
+            &mut text,
+            &mut replace,
+            key(KeyCode::Enter, false)
+        ));
     }
 }
