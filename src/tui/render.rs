@@ -85,9 +85,7 @@ impl App {
             spans.push(Span::styled(tab_label(*pane, i), style));
             spans.push(Span::raw(" "));
         }
-        // Cut with `…` (audit row 9): the end of a status or of the hints never just stops.
-        let line = super::widgets::text::fit_line(Line::from(spans), usize::from(area.width));
-        buf.set_line(area.x, area.y, &line, area.width);
+        buf.set_line(area.x, area.y, &Line::from(spans), area.width);
     }
 
     fn render_pane(
