@@ -44,3 +44,4 @@ pub mod session;
 pub mod topology;
 #[cfg(feature = "tui")]
 pub mod tui;
+pub mod words;

@@ -91,7 +91,8 @@ fn the_reverse_link_connects_and_the_delta_shows_the_flip() {
     );
     assert_eq!(delta.blocked_count(), 0);
     let text = screen(&mut app, 160, 48);
-    assert!(text.contains("last edit: +2 reachable"), "{text}");
+    // Audit row 21: the delta says which way the pairs went.
+    assert!(text.contains("edit: 2 pairs became reachable"), "{text}");
     assert!(text.contains("✓*"), "flipped cells are marked: {text}");
 }
 
@@ -492,8 +493,15 @@ fn the_selected_row_is_the_one_drawn_when_a_pane_lists_the_context_first() {
             "spoke2", "workload"
         )))
     );
-    // The Route table pane lists the subnet's table first, marked; row 1 is that table.
-    press(&mut app, "4 j");
+    // The Route table pane lists the subnet's effective routes (audit row 2), then its table
+    // first, marked: the first table row is that table.
+    press(&mut app, "4 g");
+    for _ in 0..40 {
+        if matches!(app.selected(), Some(Target::RouteTable(_))) {
+            break;
+        }
+        press(&mut app, "j");
+    }
     let text = screen(&mut app, 160, 48);
     assert!(text.contains("● rt-spoke2"), "{text}");
     assert_eq!(app.selected(), Some(Target::RouteTable("rt-spoke2".into())));

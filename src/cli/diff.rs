@@ -271,9 +271,10 @@ pub fn text(report: &DiffReport, before: &str, after: &str) -> String {
         let failed: Vec<_> = report.intents.iter().filter(|i| !i.pass).collect();
         let _ = writeln!(
             s,
-            "Intents of AFTER: {} of {} hold",
+            "Intents of AFTER: {} of {} {}",
             thousands(report.intents.len() - failed.len()),
-            thousands(report.intents.len())
+            thousands(report.intents.len()),
+            crate::words::noun(report.intents.len() - failed.len(), "holds", "hold")
         );
         for intent in failed.iter().take(SHOWN_CHANGES) {
             let actual = intent

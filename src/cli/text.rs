@@ -9,10 +9,11 @@ pub(super) const MAX_COLUMN: usize = 48;
 
 /// `1 pair`, `2 pairs`: the count with the noun in the right number (`many` for anything but 1).
 pub(super) fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
-    match n.into() {
-        1 => format!("1 {one}"),
-        n => format!("{n} {many}"),
-    }
+    let n: u64 = n.into();
+    format!(
+        "{n} {}",
+        crate::words::noun(usize::try_from(n).unwrap_or(usize::MAX), one, many)
+    )
 }
 
 /// `text`, cut to at most `max` characters with a final `…` when it is longer.

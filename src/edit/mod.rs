@@ -161,6 +161,48 @@ impl Edit {
         }
     }
 
+    /// The description for the status bar of this edit about to be applied to `design`: like
+    /// [`Edit::describe`], but an appliance is called one (`add appliance nva-b`) and a changed
+    /// peering says which settings changed and to what
+    /// (`change peering a-to-b: use remote gateways on`).
+    pub fn describe_in(&self, design: &crate::model::Design) -> String {
+        match self {
+            Edit::Add {
+                object: Object::Vm(vm),
+                ..
+            } if vm.appliance.is_some() => format!("add appliance {}", vm.name),
+            Edit::Replace(Object::Peering(new)) => {
+                let Some(old) = design.peering(&new.name) else {
+                    return self.describe();
+                };
+                let changed: Vec<String> = crate::model::PeeringFlag::ALL
+                    .into_iter()
+                    .filter(|flag| flag.get(old) != flag.get(new))
+                    .map(|flag| {
+                        format!(
+                            "{} {}",
+                            flag.words(),
+                            if flag.get(new) { "on" } else { "off" }
+                        )
+                    })
+                    .collect();
+                if changed.is_empty() {
+                    self.describe()
+                } else {
+                    format!("change peering {}: {}", new.name, changed.join(", "))
+                }
+            }
+            Edit::Batch(edits) => match edits.as_slice() {
+                [] => "nothing".to_string(),
+                [one] => one.describe_in(design),
+                [first, rest @ ..] => {
+                    format!("{} (+{} more)", first.describe_in(design), rest.len())
+                }
+            },
+            _ => self.describe(),
+        }
+    }
+
     /// A short description for history lists and the status bar ("add peering a-to-b").
     pub fn describe(&self) -> String {
         match self {

@@ -87,7 +87,7 @@ actions! {
     SyncPeering:      "sync",        design, "sync the peering";
     CycleFlow:        "flow",        design, "next flow";
     SetFlow:          "set flow",    design, "set the flow";
-    ApplyFix:         "fix",         results, "apply the suggested fix";
+    ApplyFix:         "fix",         results, "apply the suggested fix (of a blocked pair or a finding)";
     PermitAll:        "as if allowed", view, "the pair as if every rule allowed it: its route and every rule that drops it";
     Assumptions:      "assumptions", design, "switch assumptions (contested Azure behaviour)";
     EditInfo:         "title",       design, "edit design title and description";

@@ -165,6 +165,11 @@ impl App {
         &self.screen
     }
 
+    /// Puts a note on the status line (as after an action), for the start-up of `vnetlab NEW.ron`.
+    pub fn say_new(&mut self, text: impl Into<String>) {
+        self.say(text);
+    }
+
     pub(super) fn say(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),

@@ -76,7 +76,10 @@ pub fn delete(
 ) -> Result<(String, Edit), String> {
     let remove = |kind, name: &str| Edit::Remove(ObjectRef::new(kind, name));
     Ok(match target {
-        Target::Section(_) | Target::Pair { .. } | Target::Diagnostic(_) => {
+        Target::Section(_)
+        | Target::Pair { .. }
+        | Target::Diagnostic(_)
+        | Target::EffectiveRoute(_) => {
             return Err("select an object to delete".to_string());
         }
         Target::Vnet(name) => {

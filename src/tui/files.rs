@@ -78,6 +78,10 @@ pub trait Files {
     fn list_saves(&self) -> Vec<PathBuf>;
     /// The folder new saves go to.
     fn saves_dir(&self) -> PathBuf;
+    /// The paths that complete `partial` (typed in the Open dialog): the entries of its folder
+    /// whose names start with its last part, folders with a trailing `/`, files only when they
+    /// are designs or exports (`.ron`, `.json`); sorted.
+    fn complete_path(&self, partial: &str) -> Vec<String>;
     /// A config file's text (`keymap.ron`, `theme.ron`), `None` when absent.
     fn read_config(&self, name: &str) -> Option<Result<String, String>>;
     /// Writes this instance's recovery copy of unsaved work whose source is `source` (`None`:
@@ -151,6 +155,35 @@ impl Files for DiskFiles {
 
     fn saves_dir(&self) -> PathBuf {
         self.dirs.saves()
+    }
+
+    fn complete_path(&self, partial: &str) -> Vec<String> {
+        let (folder, stem) = match partial.rfind('/') {
+            Some(at) => (&partial[..=at], &partial[at + 1..]),
+            None => ("", partial),
+        };
+        let dir = if folder.is_empty() { "." } else { folder };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        let mut found: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter_map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !name.starts_with(stem) || (name.starts_with('.') && !stem.starts_with('.')) {
+                    return None;
+                }
+                if entry.path().is_dir() {
+                    Some(format!("{folder}{name}/"))
+                } else if is_design_name(&name) {
+                    Some(format!("{folder}{name}"))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        found.sort();
+        found
     }
 
     fn read_config(&self, name: &str) -> Option<Result<String, String>> {
@@ -297,6 +330,18 @@ impl Files for MemoryFiles {
         PathBuf::from("saves")
     }
 
+    fn complete_path(&self, partial: &str) -> Vec<String> {
+        let mut found: Vec<String> = self
+            .state()
+            .files
+            .keys()
+            .map(|p| p.to_string_lossy().into_owned())
+            .filter(|p| p.starts_with(partial) && is_design_name(p))
+            .collect();
+        found.sort();
+        found
+    }
+
     fn read_config(&self, name: &str) -> Option<Result<String, String>> {
         self.state().config.get(name).cloned().map(Ok)
     }
@@ -353,4 +398,28 @@ impl Files for MemoryFiles {
             state.recovery.remove(&offer.name);
         }
     }
+}
+
+/// Whether `vnetlab PATH` should start a new design to be saved at `path`: the file does not
+/// exist, and it is named as a design file (`.ron`), in a folder that exists. Anything else
+/// (a typo in an existing folder's name, an Azure export that is missing) is an error to report.
+pub fn starts_new_design(path: &Path) -> bool {
+    let folder_exists = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.is_dir(),
+        _ => true,
+    };
+    !path.exists() && path.extension().is_some_and(|x| x == "ron") && folder_exists
+}
+
+/// The status line for a new design started for a missing file.
+pub fn new_design_note(path: &Path) -> String {
+    format!(
+        "new design: {} does not exist yet; Ctrl-s saves it there (a in VNets adds a VNet)",
+        path.display()
+    )
+}
+
+/// Whether a file name is one the Open dialog offers: a design or an Azure export.
+fn is_design_name(name: &str) -> bool {
+    name.ends_with(".ron") || name.ends_with(".json")
 }

@@ -187,7 +187,6 @@ pub fn split_pane(pane: PaneId, inner: Rect) -> PaneSplit {
         }
         PaneId::Reach => reach::split(inner),
         PaneId::Diagnostics if inner.height >= 6 => split((inner.height / 2).min(5)),
-        PaneId::Routes if inner.height >= 8 => split(inner.height - inner.height / 2),
         _ => PaneSplit {
             list: inner,
             extra: None,

@@ -32,6 +32,9 @@ pub(super) struct Document {
     recovered_from: Option<Option<PathBuf>>,
     /// The revision waiting to be autosaved and since when it has rested.
     pending_since: Option<(u64, Instant)>,
+    /// Ctrl-s was pressed in the quit prompt: the next successful save quits (an untitled
+    /// design asks for its name first). Cancelling the save-as form clears it.
+    pub(super) quit_after_save: bool,
 }
 
 impl Document {
@@ -48,6 +51,7 @@ impl Document {
             own_recovery: None,
             recovered_from: None,
             pending_since: None,
+            quit_after_save: false,
         }
     }
 
@@ -108,6 +112,11 @@ impl App {
                 self.apply(edit);
             }
             Pending::Quit => self.quit_now(),
+            Pending::AskPath => {
+                self.overlay = Some(Overlay::Path(
+                    super::widgets::path_prompt::PathPrompt::default(),
+                ));
+            }
             Pending::OpenForm { spec, appliance } => {
                 let context = Context {
                     appliance,
@@ -267,9 +276,9 @@ impl App {
         };
         let describe = |offer: &Recovered| {
             format!(
-                "\"{}\", {} VNets, written {}",
+                "\"{}\", {}, written {}",
                 offer.design.name,
-                offer.design.vnets.len(),
+                crate::words::count(offer.design.vnets.len(), "VNet", "VNets"),
                 ago(offer.header.written_ms)
             )
         };
@@ -355,6 +364,9 @@ impl App {
                 self.document.autosaved_revision = self.session.revision();
                 self.say(format!("saved {}", path.display()));
                 self.document.set_file(path, stamp);
+                if std::mem::take(&mut self.document.quit_after_save) {
+                    self.quit_now();
+                }
             }
             Err(e) => self.refuse(format!("not saved: {e}")),
         }

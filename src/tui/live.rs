@@ -97,12 +97,18 @@ impl Live {
             expanded: self.expanded.clone(),
             grouped: session.analysis().endpoints().len() > self.capacity,
         };
+        let before = self.axis_len();
         if self.matrix.as_ref().is_none_or(|m| m.key != key) {
             self.matrix = Some(engine::fold(session, key));
         }
         let last = self.axis_len().saturating_sub(1);
         self.cursor.row = self.cursor.row.min(last);
         self.cursor.column = self.cursor.column.min(last);
+        // A design that just got its second endpoint starts on a pair, not on an endpoint
+        // with itself (audit row 21: a new design's cursor sat on the diagonal).
+        if before < 2 && self.axis_len() >= 2 && self.cursor.row == self.cursor.column {
+            self.cursor.column = usize::from(self.cursor.row == 0);
+        }
         self.trace = match self.selected_endpoints() {
             Some((from, to)) => {
                 let key = TraceKey {

@@ -82,13 +82,19 @@ fn signal_name(signal: i32) -> String {
 /// stop signal arrives. A file that cannot be opened is reported before the terminal is touched.
 pub fn run(file: Option<PathBuf>) -> color_eyre::Result<Ended> {
     let files = DiskFiles::new(AppDirs::resolve());
+    // `vnetlab NEW.ron` for a file that does not exist yet starts a new design saved there.
+    let new_file = file
+        .as_deref()
+        .filter(|path| files::starts_new_design(path));
     let (design, import) = match &file {
+        Some(_) if new_file.is_some() => (crate::model::Design::empty("untitled"), None),
         Some(path) => {
             let loaded = files.load(path).map_err(|e| color_eyre::eyre::eyre!(e))?;
             (loaded.design, loaded.import)
         }
         None => (crate::io::examples::default_design(), None),
     };
+    let new_note = new_file.map(files::new_design_note);
     let config = Config::load(&files);
     let started = Instant::now();
     let session = Session::new(design);
@@ -106,6 +112,9 @@ pub fn run(file: Option<PathBuf>) -> color_eyre::Result<Ended> {
         }
         None => App::new(session, config, Box::new(files), file),
     };
+    if let Some(note) = new_note {
+        app.say_new(note);
+    }
     app.set_background(slow);
     // A stop signal only sets this flag (the handler does nothing else); the loop sees it within
     // one poll and ends cleanly.

@@ -12,11 +12,12 @@ use super::widgets::dialog::{Answer, Choose, Chosen, Confirm};
 use super::widgets::form::FormOutcome;
 use super::widgets::help::Help;
 use super::widgets::palette::{Palette, PaletteOutcome};
+use super::widgets::path_prompt::{PathOutcome, PathPrompt};
 use super::worker::Op;
 use crate::edit::Edit;
 use crate::io::recovery::Recovered;
 use crate::model::SubnetRef;
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::PathBuf;
 
 /// Something to do once the user confirms or chooses it.
@@ -45,6 +46,8 @@ pub enum Pending {
     Recover(Box<Recovered>),
     /// Remove these recovery files: the user declined them.
     DiscardRecovery(Vec<Recovered>),
+    /// Ask for a path to open (with completion).
+    AskPath,
 }
 
 /// Where a design to open comes from.
@@ -71,6 +74,8 @@ pub enum Overlay {
     Choose(Choose<Pending>),
     /// A text to read (the "as if every rule allowed it" view).
     Note(crate::tui::widgets::note::Note),
+    /// A path to type (the Open dialog's "type a path").
+    Path(PathPrompt),
 }
 
 /// What follows a key in an overlay.
@@ -87,6 +92,10 @@ enum Next {
     Decline,
     /// The form asks to be applied.
     Submit,
+    /// Ctrl-s in the quit prompt.
+    SaveAndQuit,
+    /// A typed path to open.
+    OpenPath(PathBuf),
 }
 
 impl App {
@@ -120,11 +129,28 @@ impl App {
                 }
                 FormOutcome::Submit => Next::Submit,
             },
+            // The quit prompt also takes Ctrl-s: save, then quit once the save went through.
+            Some(Overlay::Confirm(Confirm {
+                on_yes: Pending::Quit,
+                ..
+            })) if key.code == KeyCode::Char('s')
+                && key.modifiers.contains(KeyModifiers::CONTROL) =>
+            {
+                Next::SaveAndQuit
+            }
             Some(Overlay::Confirm(_)) => match Confirm::<Pending>::answer(key) {
                 Answer::Yes => Next::Accept(None),
                 Answer::No => Next::Decline,
                 Answer::Pending => Next::Stay,
             },
+            Some(Overlay::Path(prompt)) => {
+                let files = &self.document.files;
+                match prompt.handle_key(key, |partial| files.complete_path(partial)) {
+                    PathOutcome::Editing => Next::Stay,
+                    PathOutcome::Cancel => Next::Close,
+                    PathOutcome::Open(path) => Next::OpenPath(PathBuf::from(path)),
+                }
+            }
             Some(Overlay::Choose(choose)) => match choose.handle_key(key) {
                 Chosen::Pick(i) => Next::Accept(Some(i)),
                 Chosen::Cancel => Next::Close,
@@ -142,6 +168,21 @@ impl App {
             Next::Stay => {}
             Next::Close => {
                 self.close_overlay();
+                // Cancelling the save-as form of a save-and-quit keeps the app open for good.
+                self.document.quit_after_save = false;
+            }
+            Next::OpenPath(path) => {
+                self.close_overlay();
+                self.run_pending(Pending::Open(Source::Path(path)));
+            }
+            Next::SaveAndQuit => {
+                self.close_overlay();
+                self.document.quit_after_save = true;
+                self.apply_action(Action::Save);
+                if self.overlay.is_none() && self.document.quit_after_save {
+                    // The save failed (its status says why): stay.
+                    self.document.quit_after_save = false;
+                }
             }
             Next::Run(action) => {
                 self.close_overlay();
@@ -160,6 +201,7 @@ impl App {
                 }
             }
             Next::Decline => {
+                self.document.quit_after_save = false;
                 if let Some(Overlay::Confirm(Confirm {
                     on_yes: Pending::Recover(offer),
                     ..

@@ -69,6 +69,7 @@ impl App {
             Some(Overlay::Confirm(confirm)) => confirm.render(area, buf, theme),
             Some(Overlay::Choose(choose)) => choose.render(area, buf, theme),
             Some(Overlay::Note(note)) => note.render(area, buf, theme),
+            Some(Overlay::Path(prompt)) => prompt.render(area, buf, theme),
             None => {}
         }
     }
@@ -138,7 +139,12 @@ impl App {
         let state = &self.nav.panes[pane];
         let targets = self.visible_targets(pane, view);
         let shown = window(split.list, state, targets.len());
-        let rows = panes::rows(pane, view, &targets[shown.clone()]);
+        let rows = if pane == PaneId::Peerings {
+            // Peering rows shrink to the pane so both directions and all eight flags show.
+            peerings::rows_within(view, &targets[shown.clone()], usize::from(split.list.width))
+        } else {
+            panes::rows(pane, view, &targets[shown.clone()])
+        };
         let empty = match pane {
             PaneId::Vnets => "no VNets yet: press a to add one",
             PaneId::Peerings => "no peerings yet: a adds one, H peers a hub with spokes",
@@ -176,7 +182,6 @@ impl App {
                     reach::render_matrix(view, layout, &cursor, buf);
                 }
             }
-            PaneId::Routes => panes::routes::render_effective(view, extra, buf),
             PaneId::Diagnostics => panes::diagnostics::render_detail(view, selected, extra, buf),
             _ => {}
         }
@@ -228,11 +233,17 @@ impl App {
             ));
         } else {
             spans.push(Span::styled(
-                format!("{} VNets, {} VMs", design.vnets.len(), design.vms.len()),
+                format!(
+                    "{}, {}",
+                    crate::words::count(design.vnets.len(), "VNet", "VNets"),
+                    crate::words::count(design.vms.len(), "VM", "VMs")
+                ),
                 theme.status,
             ));
         }
-        buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+        // Cut with `…` (audit row 9): the end of a status or of the hints never just stops.
+        let line = super::widgets::text::fit_line(Line::from(spans), usize::from(area.width));
+        buf.set_line(area.x, area.y, &line, area.width);
     }
 
     fn render_hints(&self, area: Rect, buf: &mut Buffer) {
@@ -286,6 +297,8 @@ impl App {
             spans.push(Span::styled(format!(" {key}"), theme.key));
             spans.push(Span::styled(format!(" {label} "), theme.dim));
         }
-        buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+        // Cut with `…` (audit row 9): the end of a status or of the hints never just stops.
+        let line = super::widgets::text::fit_line(Line::from(spans), usize::from(area.width));
+        buf.set_line(area.x, area.y, &line, area.width);
     }
 }

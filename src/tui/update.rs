@@ -61,7 +61,7 @@ impl App {
                 if self.session.is_dirty() {
                     self.overlay = Some(Overlay::Confirm(Confirm {
                         message:
-                            "The design has unsaved edits. Quit without saving? (Ctrl-s saves)"
+                            "The design has unsaved edits. Quit without saving them? (y: quit and drop them, Ctrl-s: save and quit, n: stay)"
                                 .to_string(),
                         on_yes: Pending::Quit,
                     }));
@@ -248,7 +248,7 @@ impl App {
             Target::Intent(name) => FormSpec::Intent(Some(name)),
             Target::Subscription(name) => FormSpec::Subscription(Some(name)),
             Target::Diagnostic(index) => return self.jump_to_diagnostic(index),
-            Target::Pair { .. } => return,
+            Target::Pair { .. } | Target::EffectiveRoute(_) => return,
         };
         self.open_form(spec, &self.form_context());
     }
@@ -383,6 +383,11 @@ impl App {
                 Pending::Open(Source::Example(name)),
             )
         }));
+        // Last: the listed saves and examples keep their numbers.
+        options.push((
+            "type a path… (any file; Tab completes names)".to_string(),
+            Pending::AskPath,
+        ));
         self.overlay = Some(Overlay::Choose(Choose {
             title: "Open a design".to_string(),
             options,

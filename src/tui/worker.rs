@@ -209,7 +209,7 @@ impl App {
     pub(super) fn perform(&mut self, op: Op) -> Result<(), String> {
         let (job, said) = match op {
             Op::Apply(edit) => {
-                let label = edit.describe();
+                let label = edit.describe_in(self.session.design());
                 match self.session.apply_deferred(edit) {
                     Ok(job) => (job, format!("{label} · u to undo")),
                     Err(e) => return Err(self.refusal(format!("refused: {e}"))),

@@ -188,6 +188,34 @@ pub struct Trace {
     pub blockers: Vec<Blocker>,
 }
 
+impl Trace {
+    /// The places `hops` pass through, in order, each once where consecutive steps happen at the
+    /// same place (a gateway's route lookup and its forwarding are one stop): the breadcrumb
+    /// of a path, never `gateway g › gateway g`.
+    pub fn places(hops: &[Hop]) -> Vec<&str> {
+        let mut places: Vec<&str> = Vec::with_capacity(hops.len());
+        for hop in hops {
+            if places.last() != Some(&hop.at.as_str()) {
+                places.push(hop.at.as_str());
+            }
+        }
+        places
+    }
+
+    /// Whether the request reached its destination: its last hop delivers it and no hop on
+    /// the way denied or dropped it (the engine walks on past a denial to show the rest of the
+    /// path, so a delivered last hop alone is not enough). Only then does a reply exist.
+    pub fn request_arrived(&self) -> bool {
+        self.forward
+            .last()
+            .is_some_and(|hop| hop.decision == HopDecision::Deliver)
+            && !self
+                .forward
+                .iter()
+                .any(|hop| matches!(hop.decision, HopDecision::Deny | HopDecision::Drop))
+    }
+}
+
 fn flow_text<S: Serializer>(flow: &Flow, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(flow)
 }

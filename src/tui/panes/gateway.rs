@@ -88,10 +88,18 @@ fn line(view: &View, target: &Target) -> Option<Line<'static>> {
         Target::Gateway(name) => {
             let gw = design.gateway(name)?;
             let transit = transit_on(design, &gw.vnet);
+            // Transit's on/off comes right after the name: a narrow pane cuts the tail, and
+            // this is the state `t` changes.
             let mut spans = vec![
                 Span::raw("  "),
                 Span::styled(gw.name.clone(), theme.accent),
                 Span::styled(format!("  in {}", gw.vnet), theme.dim),
+                Span::raw("  transit "),
+                if transit {
+                    Span::styled("on", theme.ok)
+                } else {
+                    Span::styled("off", theme.dim)
+                },
                 Span::raw(format!("  {} {}", gw.kind, gw.sku)),
             ];
             if !gw.client_pool.is_empty() {
@@ -101,12 +109,6 @@ fn line(view: &View, target: &Target) -> Option<Line<'static>> {
             if gw.bgp {
                 spans.push(Span::styled("  BGP", theme.dim));
             }
-            spans.push(Span::raw("  transit "));
-            spans.push(if transit {
-                Span::styled("on", theme.ok)
-            } else {
-                Span::styled("off", theme.dim)
-            });
             Line::from(spans)
         }
         Target::Site(name) => {

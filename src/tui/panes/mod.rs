@@ -133,6 +133,9 @@ pub enum Target {
     Connection(String),
     /// A route table.
     RouteTable(String),
+    /// One of the followed subnet's effective routes, by its place in the Route table pane's
+    /// list of them.
+    EffectiveRoute(usize),
     /// One route of a table.
     Route {
         /// The table.
@@ -179,6 +182,8 @@ pub enum Section {
     Connections,
     /// "Route tables".
     RouteTables,
+    /// "Effective routes of …" (adding here adds a route table).
+    EffectiveRoutes,
     /// "NSGs".
     Nsgs,
     /// "Intents".

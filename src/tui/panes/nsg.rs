@@ -1,5 +1,6 @@
 //! The NSG pane: every NSG with its custom rules; the NSGs that apply to the selected subnet
 //! (and the selected VM's NIC) are marked and listed first, with the six default rules implied.
+//! The rule that decided the selected pair's request is marked `▶`.
 
 use super::{Row, Section, Target, View};
 use crate::model::{Access, NsgRule};
@@ -25,6 +26,24 @@ pub fn applying(view: &View) -> Vec<String> {
         names.push(nsg.clone());
     }
     names
+}
+
+/// The `(nsg, rule)` pairs of custom rules that decided the selected pair's request, from the
+/// engine's trace (an NSG hop is at the NSG and names its deciding rule in backquotes).
+fn deciding_rules(view: &View) -> Vec<(String, String)> {
+    use crate::engine::HopStep;
+    let Some(trace) = view.live.trace() else {
+        return Vec::new();
+    };
+    trace
+        .forward
+        .iter()
+        .filter(|hop| matches!(hop.step, HopStep::NsgIn | HopStep::NsgOut))
+        .filter_map(|hop| {
+            let rule = hop.detail.split('`').nth(1)?;
+            Some((hop.at.clone(), rule.to_string()))
+        })
+        .collect()
 }
 
 fn rule_line(rule: &NsgRule, view: &View) -> Line<'static> {
@@ -122,6 +141,7 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
             }
         }
     }
+    let deciding = deciding_rules(view);
     let mut rows = Vec::with_capacity(targets.len());
     for target in targets {
         let line = match target {
@@ -163,8 +183,8 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
                     Span::styled(nsg.name.clone(), theme.accent),
                     Span::styled(
                         format!(
-                            "  {} rules + 6 default  on: {}",
-                            nsg.rules.len(),
+                            "  {} + 6 default  on: {}",
+                            crate::words::count(nsg.rules.len(), "rule", "rules"),
                             if used_by.is_empty() {
                                 "nothing".to_string()
                             } else {
@@ -180,7 +200,17 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
                     .nsg(nsg)
                     .and_then(|n| n.rules.iter().find(|r| r.name == *rule))
                 {
-                    Some(rule) => rule_line(rule, view),
+                    Some(found) => {
+                        let mut line = rule_line(found, view);
+                        // `▶` marks the rule that decided the selected pair's request.
+                        if deciding.iter().any(|(n, r)| n == nsg && r == rule)
+                            && let Some(first) = line.spans.first_mut()
+                        {
+                            let rest: String = first.content.chars().skip(2).collect();
+                            *first = Span::styled(format!("▶ {rest}"), theme.accent);
+                        }
+                        line
+                    }
                     None => continue,
                 }
             }

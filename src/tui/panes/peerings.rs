@@ -7,6 +7,7 @@
 use super::{Row, Section, Target, View};
 use crate::model::{Design, PeeringFlag, PeeringState, Side, SyncLevel};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::text;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -90,6 +91,20 @@ fn short_state(state: PeeringState) -> &'static str {
     }
 }
 
+/// The state as one letter, for rows too narrow for [`short_state`] (the legend and the detail
+/// spell it out).
+fn state_letter(state: PeeringState) -> &'static str {
+    match state {
+        PeeringState::Connected => "C",
+        PeeringState::Initiated => "I",
+        PeeringState::Disconnected => "D",
+    }
+}
+
+/// The mark after a link's state when its copy of the remote address space is stale (`s`
+/// syncs). Not `*`: that marks the matrix cells the last edit changed.
+pub const NOT_IN_SYNC: &str = "~";
+
 fn state_style(theme: &Theme, state: PeeringState) -> ratatui::style::Style {
     match state {
         PeeringState::Connected => theme.ok,
@@ -109,18 +124,54 @@ pub fn targets(view: &View) -> Vec<Target> {
         .collect()
 }
 
-/// The styled rows of `targets`: both directions of each pair side by side.
+/// How wide the state column is: the word, or one letter when the pane is narrow.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum StateColumn {
+    Word,
+    Letter,
+}
+
+impl StateColumn {
+    /// Cells of the state with its sync mark and a space.
+    fn width(self) -> usize {
+        match self {
+            StateColumn::Word => 11,
+            StateColumn::Letter => 3,
+        }
+    }
+}
+
+/// Cells a row takes besides the pair's names: both arrows, states and flag letters.
+fn fixed_width(states: StateColumn) -> usize {
+    3 + 4 + 2 * (states.width() + PeeringFlag::ALL.len())
+}
+
+/// The styled rows of `targets`: both directions of each pair side by side, as wide as they
+/// need (for filtering and hit-testing).
 pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
+    rows_within(view, targets, usize::MAX)
+}
+
+/// The styled rows of `targets` laid out for a list `width` cells wide: both directions and all
+/// eight flags always show; when they do not fit, the states shrink to one letter (C, I, D)
+/// and then the pair's names are cut with `…`.
+pub fn rows_within(view: &View, targets: &[Target], width: usize) -> Vec<Row> {
     let design = view.session.design();
     let theme = view.theme;
     // The pair column is as wide as the widest pair of the whole list, not only of the rows
     // shown, so scrolling never shifts the flag columns.
-    let label_width = pairs(design)
+    let widest = pairs(design)
         .iter()
-        .map(|(a, b)| a.chars().count() + b.chars().count() + 3)
+        .map(|(a, b)| text::width(a) + text::width(b) + 3)
         .max()
-        .unwrap_or(4)
-        .min(28);
+        .unwrap_or(5)
+        .clamp(5, 28);
+    let states = if widest + fixed_width(StateColumn::Word) <= width {
+        StateColumn::Word
+    } else {
+        StateColumn::Letter
+    };
+    let label_width = widest.min(width.saturating_sub(fixed_width(states)).max(5));
     // Links by (local, remote), with their precomputed state and sync level.
     let links: std::collections::HashMap<(&str, &str), usize> = design
         .peerings
@@ -130,17 +181,32 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
         .collect();
     let status = view.session.peering_status();
     let letters: String = PeeringFlag::ALL.map(PeeringFlag::letter).iter().collect();
+    let state_width = states.width();
+    let pad = |text: &str, cells: usize| {
+        let cut = text::fit(text, cells);
+        let fill = cells.saturating_sub(text::width(&cut));
+        format!("{cut}{}", " ".repeat(fill))
+    };
     let mut rows = Vec::with_capacity(targets.len());
     for target in targets {
         let (a, b) = match target {
             Target::PeeringPair { a, b } => (a, b),
             Target::Section(_) => {
+                let state = if states == StateColumn::Word {
+                    "state"
+                } else {
+                    "s"
+                };
                 rows.push(Row::new(
                     target.clone(),
                     Line::from(vec![
-                        Span::styled(format!("{:<label_width$}", "pairs"), theme.title),
+                        Span::styled(pad("pairs", label_width), theme.title),
                         Span::styled(
-                            format!(" → {:<11}{letters}  ← {:<11}{letters}", "state", "state"),
+                            format!(
+                                " → {}{letters}  ← {}{letters}",
+                                pad(state, state_width),
+                                pad(state, state_width)
+                            ),
                             theme.dim,
                         ),
                     ]),
@@ -149,7 +215,7 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
             }
             _ => continue,
         };
-        let mut spans = vec![Span::raw(format!("{:<label_width$}", format!("{a} ⇄ {b}")))];
+        let mut spans = vec![Span::raw(pad(&format!("{a} ⇄ {b}"), label_width))];
         let mut columns = Vec::new();
         for (arrow, local, remote) in [(" → ", a, b), ("  ← ", b, a)] {
             spans.push(Span::styled(arrow, theme.dim));
@@ -162,14 +228,17 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
                         Some(s) if !view.session.is_stale() => (s.state, s.sync),
                         _ => (design.peering_state(link), design.sync_level(link)),
                     };
-                    // `*` marks a link whose copy of the remote address space is stale.
                     let mark = if sync == SyncLevel::FullyInSync {
                         " "
                     } else {
-                        "*"
+                        NOT_IN_SYNC
+                    };
+                    let word = match states {
+                        StateColumn::Word => short_state(state),
+                        StateColumn::Letter => state_letter(state),
                     };
                     spans.push(Span::styled(
-                        format!("{:<9}{mark} ", short_state(state)),
+                        pad(&format!("{word}{mark}"), state_width),
                         state_style(theme, state),
                     ));
                     for flag in PeeringFlag::ALL {
@@ -182,7 +251,11 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
                     }
                 }
                 None => {
-                    spans.push(Span::styled(format!("{:<11}", "missing"), theme.error));
+                    let missing = match states {
+                        StateColumn::Word => "missing",
+                        StateColumn::Letter => "-",
+                    };
+                    spans.push(Span::styled(pad(missing, state_width), theme.error));
                     for _ in PeeringFlag::ALL {
                         columns.push(spans.len());
                         spans.push(Span::styled(" ", theme.dim));
@@ -199,6 +272,22 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
     rows
 }
 
+/// The flag under the cursor named with its side and value, for the selected pair:
+/// `← use remote gateways: off` (`None` when the cursor's link does not exist).
+pub fn cursor_flag(design: &Design, a: &str, b: &str, cursor: FlagCursor) -> Option<String> {
+    let (local, remote) = cursor.link_ends(a, b);
+    let link = design.peering_between(local, remote)?;
+    let arrow = match cursor.side {
+        Side::Local => "→",
+        Side::Remote => "←",
+    };
+    let value = if cursor.flag.get(link) { "on" } else { "off" };
+    Some(format!(
+        "{arrow} {}: {value} · {local} → {remote}",
+        cursor.flag.words()
+    ))
+}
+
 /// Lines of detail about the selected pair, for the area below the list.
 pub fn detail(view: &View, selected: Option<&Target>) -> Vec<Line<'static>> {
     let theme = view.theme;
@@ -210,6 +299,16 @@ pub fn detail(view: &View, selected: Option<&Target>) -> Vec<Line<'static>> {
         )];
     };
     let mut lines = Vec::new();
+    match cursor_flag(design, a, b, view.flag_cursor) {
+        Some(flag) => lines.push(Line::styled(flag, theme.accent)),
+        None => {
+            let (local, remote) = view.flag_cursor.link_ends(a, b);
+            lines.push(Line::styled(
+                format!("the cursor is on {local} → {remote}, which does not exist (r creates it)"),
+                theme.dim,
+            ));
+        }
+    }
     for (arrow, local, remote) in [("→", a, b), ("←", b, a)] {
         match design.peering_between(local, remote) {
             Some(link) => {
@@ -271,13 +370,24 @@ pub fn detail(view: &View, selected: Option<&Target>) -> Vec<Line<'static>> {
             ])),
         }
     }
+    // The legend of the row's marks comes last: it is what a short pane can spare.
+    lines.push(Line::styled(
+        format!(
+            "· off  {NOT_IN_SYNC} not in sync  C I D Connected, Initiated, Disconnected  ? lists marks"
+        ),
+        theme.dim,
+    ));
     lines
 }
 
 /// Height of the detail area under the list for a pane of inner height `height`.
 pub fn detail_height(height: u16) -> u16 {
-    if height >= 14 {
+    if height >= 20 {
+        8
+    } else if height >= 14 {
         6
+    } else if height >= 12 {
+        5
     } else if height >= 9 {
         3
     } else {
@@ -285,14 +395,32 @@ pub fn detail_height(height: u16) -> u16 {
     }
 }
 
-/// Draws the detail lines.
+/// Draws the detail lines: the flag under the cursor (the first line of a selected pair's
+/// detail) on one line, cut with `…`, so the links' lines below keep their room; those wrap.
 pub fn render_detail(lines: Vec<Line<'static>>, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let Some(body) = crate::tui::widgets::below_rule(area, buf, theme.border) else {
         return;
     };
-    Paragraph::new(lines)
+    let mut lines = lines;
+    let one_line = usize::from(lines.len() > 1);
+    let rest = lines.split_off(one_line.min(lines.len()));
+    let mut y = body.y;
+    for line in lines {
+        if y >= body.y + body.height {
+            return;
+        }
+        let line = text::fit_line(line, usize::from(body.width));
+        buf.set_line(body.x, y, &line, body.width);
+        y += 1;
+    }
+    let below = Rect {
+        y,
+        height: body.height - (y - body.y),
+        ..body
+    };
+    Paragraph::new(rest)
         .wrap(Wrap { trim: false })
-        .render(body, buf);
+        .render(below, buf);
 }
 
 #[cfg(test)]

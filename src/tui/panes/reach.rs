@@ -217,6 +217,46 @@ pub struct Cursor {
     pub active: bool,
 }
 
+/// The last edit's delta in words that cannot be misread ("2 pairs became blocked, 4 became
+/// reachable"; not "−2 blocked", which reads as two fewer): only the directions that moved.
+pub fn delta_words(reachable: usize, blocked: usize) -> Vec<(String, bool)> {
+    let mut parts = Vec::new();
+    let mut first = true;
+    for (n, word, is_reachable) in [(blocked, "blocked", false), (reachable, "reachable", true)] {
+        if n == 0 {
+            continue;
+        }
+        let subject = if first {
+            format!("{} ", crate::words::count(n, "pair", "pairs"))
+        } else {
+            format!("{n} ")
+        };
+        parts.push((format!("{subject}became {word}"), is_reachable));
+        first = false;
+    }
+    parts
+}
+
+fn delta_spans(
+    theme: &crate::tui::theme::Theme,
+    reachable: usize,
+    blocked: usize,
+) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    for (i, (text, is_reachable)) in delta_words(reachable, blocked).into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw(", "));
+        }
+        let style = if is_reachable {
+            theme.reachable
+        } else {
+            theme.blocked
+        };
+        spans.push(Span::styled(text, style));
+    }
+    spans
+}
+
 /// Draws the summary, the matrix and the selected pair's explanation where `layout` puts them.
 pub fn render_matrix(view: &View, layout: &MatrixLayout, cursor: &Cursor, buf: &mut Buffer) {
     let theme = view.theme;
@@ -232,26 +272,26 @@ pub fn render_matrix(view: &View, layout: &MatrixLayout, cursor: &Cursor, buf: &
     let summary = analysis.summary();
     let delta = view.session.delta();
     let mut head = vec![
-        Span::raw(format!("{} endpoints · ", endpoints.len())),
+        Span::raw(format!(
+            "{} · ",
+            crate::words::count(endpoints.len(), "endpoint", "endpoints")
+        )),
         Span::styled(format!("✓ {}", summary.reachable), theme.reachable),
         Span::raw(" "),
         Span::styled(format!("✗ {}", summary.blocked), theme.blocked),
-        Span::raw(" · last edit: "),
+        Span::raw(" · edit: "),
     ];
     if delta.is_empty() {
         head.push(Span::styled("no change", theme.dim));
     } else {
-        head.push(Span::styled(
-            format!("+{} reachable", delta.reachable_count()),
-            theme.reachable,
-        ));
-        head.push(Span::raw(", "));
-        head.push(Span::styled(
-            format!("−{} blocked", delta.blocked_count()),
-            theme.blocked,
+        head.extend(delta_spans(
+            theme,
+            delta.reachable_count(),
+            delta.blocked_count(),
         ));
     }
-    buf.set_line(area.x, area.y, &Line::from(head), area.width);
+    let head = crate::tui::widgets::text::fit_line(Line::from(head), usize::from(area.width));
+    buf.set_line(area.x, area.y, &head, area.width);
     if endpoints.is_empty() {
         let note = "No endpoints yet: add VMs (VNets pane), site hosts or a point-to-site pool (Gateway pane).";
         Paragraph::new(Line::styled(note, theme.dim))
@@ -355,18 +395,19 @@ fn explanation(view: &View, matrix: &Matrix, cursor: &Cursor, width: u16) -> Vec
             Span::raw(format!("{} ", trace.flow)),
             Span::styled(word, style),
         ]));
-        for (arrow, hops) in [("→", &trace.forward), ("←", &trace.reverse)] {
-            let path = if hops.is_empty() {
-                "(none: the request never arrived)".to_string()
-            } else {
-                hops.iter()
-                    .map(|h| h.at.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" › ")
-            };
+        // The reply path only for a request that arrived: a dropped request has no reply.
+        let reply: &[crate::engine::Hop] = if trace.request_arrived() {
+            &trace.reverse
+        } else {
+            &[]
+        };
+        for (arrow, hops) in [("→", trace.forward.as_slice()), ("←", reply)] {
+            if hops.is_empty() {
+                continue;
+            }
             lines.push(Line::from(vec![
                 Span::styled(format!("{arrow} "), theme.key),
-                Span::styled(path, theme.dim),
+                Span::styled(crate::engine::Trace::places(hops).join(" › "), theme.dim),
             ]));
         }
         for blocker in &trace.blockers {
@@ -389,7 +430,10 @@ fn explanation(view: &View, matrix: &Matrix, cursor: &Cursor, width: u16) -> Vec
             CellValue::Reachable => "every pair reachable".to_string(),
             CellValue::Blocked => "every pair blocked".to_string(),
             CellValue::Mixed { reachable, blocked } => {
-                format!("{reachable} pairs reachable, {blocked} blocked")
+                format!(
+                    "{} reachable, {blocked} blocked",
+                    crate::words::count(reachable, "pair", "pairs")
+                )
             }
             CellValue::Itself => String::new(),
         };

@@ -1,9 +1,53 @@
-//! The Route table pane: every route table with its routes (the one of the selected subnet
-//! marked and listed first) and, below, the selected subnet's effective routes as the engine
-//! computes them.
+//! The Route table pane: the selected subnet's effective routes as the engine computes them
+//! (user and gateway routes first, then the defaults; the route the selected pair's request
+//! took marked `▶`), then every route table with its routes (the subnet's own marked `●` and
+//! listed first). Every line is a row of the list, so `j`/`k` scroll through all of it.
 
 use super::{Row, Section, Target, View};
+use crate::engine::{EffectiveRoute, HopStep, RouteSource, RouteState};
+use crate::model::SubnetRef;
 use ratatui::text::{Line, Span};
+
+/// The order effective routes are listed in: what the designer added (user routes) and learned
+/// routes first, the defaults every subnet has last.
+fn source_rank(source: RouteSource) -> u8 {
+    match source {
+        RouteSource::User => 0,
+        RouteSource::VirtualNetworkGateway => 1,
+        RouteSource::Default => 2,
+    }
+}
+
+/// The followed subnet's effective routes in display order (stable within each source).
+fn effective<'a>(
+    view: &View<'a>,
+) -> Option<(&'a SubnetRef, Result<Vec<&'a EffectiveRoute>, &'a str>)> {
+    let (subnet, routes) = view.live.routes()?;
+    Some((
+        subnet,
+        match routes {
+            Ok(routes) => {
+                let mut sorted: Vec<&EffectiveRoute> = routes.iter().collect();
+                sorted.sort_by_key(|r| source_rank(r.source));
+                Ok(sorted)
+            }
+            Err(e) => Err(e.as_str()),
+        },
+    ))
+}
+
+/// The prefix of the route the selected pair's request took out of `subnet`, from the engine's
+/// trace (its route hop at that subnet starts with the prefix).
+fn taken_prefix(view: &View, subnet: &SubnetRef) -> Option<String> {
+    let trace = view.live.trace()?;
+    let at = subnet.to_string();
+    trace
+        .forward
+        .iter()
+        .find(|hop| hop.step == HopStep::Route && hop.at == at)
+        .and_then(|hop| hop.detail.split_whitespace().next())
+        .map(str::to_string)
+}
 
 /// The route table of the subnet the pane follows, if it has one.
 fn current_table(view: &View) -> Option<String> {
@@ -14,13 +58,18 @@ fn current_table(view: &View) -> Option<String> {
         .and_then(|s| s.route_table.clone())
 }
 
-/// The row model: a header, then each table (the selected subnet's first) with its routes.
+/// The row model: the followed subnet's effective routes under their header, then a header and
+/// each table (the selected subnet's first) with its routes.
 pub fn targets(view: &View) -> Vec<Target> {
     let design = view.session.design();
     let current = current_table(view);
     let mut tables: Vec<_> = design.route_tables.iter().collect();
     tables.sort_by_key(|t| Some(&t.name) != current.as_ref());
-    let mut targets = vec![Target::Section(Section::RouteTables)];
+    let mut targets = vec![Target::Section(Section::EffectiveRoutes)];
+    if let Some((_, Ok(routes))) = effective(view) {
+        targets.extend((0..routes.len()).map(Target::EffectiveRoute));
+    }
+    targets.push(Target::Section(Section::RouteTables));
     for table in tables {
         targets.push(Target::RouteTable(table.name.clone()));
         targets.extend(table.routes.iter().map(|route| Target::Route {
@@ -36,9 +85,53 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
     let design = view.session.design();
     let theme = view.theme;
     let current = current_table(view);
+    let effective = effective(view);
+    let taken = effective
+        .as_ref()
+        .and_then(|(subnet, _)| taken_prefix(view, subnet));
     let mut rows = Vec::with_capacity(targets.len());
     for target in targets {
         let line = match target {
+            Target::Section(Section::EffectiveRoutes) => match &effective {
+                None => Line::styled(
+                    "Effective routes: select a subnet or VM in the VNets pane",
+                    theme.dim,
+                ),
+                Some((subnet, Err(e))) => Line::styled(format!("{subnet}: {e}"), theme.error),
+                Some((subnet, Ok(routes))) => Line::from(vec![
+                    Span::styled("Effective routes of ", theme.title),
+                    Span::styled(subnet.to_string(), theme.accent),
+                    Span::styled(
+                        format!(
+                            " ({}, user and gateway first{})",
+                            crate::words::count(routes.len(), "route", "routes"),
+                            if taken.is_some() {
+                                "; ▶ the pair's"
+                            } else {
+                                ""
+                            }
+                        ),
+                        theme.dim,
+                    ),
+                ]),
+            },
+            Target::EffectiveRoute(i) => {
+                let Some(route) = effective
+                    .as_ref()
+                    .and_then(|(_, routes)| routes.as_ref().ok())
+                    .and_then(|routes| routes.get(*i))
+                else {
+                    continue;
+                };
+                let used = route.state == RouteState::Active
+                    && taken.as_deref() == Some(route.prefix.to_string().as_str());
+                let widest = effective
+                    .as_ref()
+                    .and_then(|(_, routes)| routes.as_ref().ok())
+                    .and_then(|routes| routes.iter().map(|r| r.prefix.to_string().len()).max())
+                    .unwrap_or(0);
+                effective_line(view, route, used, widest)
+            }
             Target::Section(_) => {
                 let context = match (&view.context_subnet, &current) {
                     (Some(subnet), Some(table)) => format!("  {subnet} uses {table}"),
@@ -98,55 +191,46 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
     rows
 }
 
-/// Draws the selected subnet's effective routes (Active, or Invalid with the reason).
-pub fn render_effective(
+/// One effective route: source, prefix (padded to `prefix_width`) and next hop, then whether it
+/// is invalid and why.
+fn effective_line(
     view: &View,
-    area: ratatui::layout::Rect,
-    buf: &mut ratatui::buffer::Buffer,
-) {
-    use crate::engine::{RouteSource, RouteState};
-    use ratatui::widgets::{Paragraph, Widget};
+    route: &EffectiveRoute,
+    used: bool,
+    prefix_width: usize,
+) -> Line<'static> {
     let theme = view.theme;
-    let Some(body) = crate::tui::widgets::below_rule(area, buf, theme.border) else {
-        return;
+    let source = match route.source {
+        RouteSource::Default => "Default",
+        RouteSource::User => "User",
+        RouteSource::VirtualNetworkGateway => "Gateway",
     };
-    let mut lines = Vec::new();
-    match view.live.routes() {
-        None => lines.push(Line::styled(
-            "Select a subnet or VM in the VNets pane to see its effective routes.",
-            theme.dim,
-        )),
-        Some((subnet, Err(e))) => lines.push(Line::styled(format!("{subnet}: {e}"), theme.error)),
-        Some((subnet, Ok(routes))) => {
-            lines.push(Line::from(vec![
-                Span::styled("Effective routes of ", theme.title),
-                Span::styled(subnet.to_string(), theme.accent),
-            ]));
-            for route in routes {
-                let source = match route.source {
-                    RouteSource::Default => "Default",
-                    RouteSource::User => "User",
-                    RouteSource::VirtualNetworkGateway => "Gateway",
-                };
-                let hop = match route.next_hop_ip {
-                    Some(ip) => format!("{} {ip}", route.next_hop_type),
-                    None => route.next_hop_type.to_string(),
-                };
-                let (state, style) = match route.state {
-                    RouteState::Active => ("Active ", theme.ok),
-                    RouteState::Invalid => ("Invalid", theme.dim),
-                };
-                let mut spans = vec![
-                    Span::styled(format!("{state} "), style),
-                    Span::styled(format!("{source:<7} "), theme.dim),
-                    Span::raw(format!("{:<18} → {hop}", route.prefix.to_string())),
-                ];
-                if let Some(note) = &route.note {
-                    spans.push(Span::styled(format!("  {note}"), theme.dim));
-                }
-                lines.push(Line::from(spans));
-            }
-        }
+    let hop = match route.next_hop_ip {
+        Some(ip) => format!("{} {ip}", route.next_hop_type),
+        None => route.next_hop_type.to_string(),
+    };
+    let (state, style) = match route.state {
+        RouteState::Active => ("Active ", theme.ok),
+        RouteState::Invalid => ("Invalid", theme.dim),
+    };
+    let mut spans = vec![
+        Span::styled(if used { "▶ " } else { "  " }, theme.accent),
+        Span::styled(format!("{source:<7} "), theme.dim),
+        Span::styled(
+            format!("{:<prefix_width$} → {hop}", route.prefix.to_string()),
+            match (used, route.state) {
+                (true, _) => theme.accent,
+                (false, RouteState::Invalid) => theme.dim,
+                (false, RouteState::Active) => ratatui::style::Style::default(),
+            },
+        ),
+    ];
+    // Active is the rule; only an invalid route says so (with why).
+    if route.state == RouteState::Invalid {
+        spans.push(Span::styled(format!("  {}", state.trim_end()), style));
     }
-    Paragraph::new(lines).render(body, buf);
+    if let Some(note) = &route.note {
+        spans.push(Span::styled(format!("  {note}"), theme.dim));
+    }
+    Line::from(spans)
 }

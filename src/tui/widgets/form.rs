@@ -251,29 +251,12 @@ impl<K: Copy + PartialEq + std::fmt::Debug> Form<K> {
             KeyCode::Right => field.cycle(true),
             KeyCode::Char(' ') if !field.is_text() => field.cycle(true),
             KeyCode::Char(c) if !ctrl && !field.is_text() => field.jump_to(c),
-            code => {
-                if let Input::Text(text) = &mut field.input {
-                    match code {
-                        KeyCode::Char('u') if ctrl => text.clear(),
-                        KeyCode::Char(c) if !ctrl => {
-                            if field.pristine {
-                                text.clear();
-                            }
-                            text.push(c);
-                        }
-                        KeyCode::Backspace => {
-                            if field.pristine {
-                                text.clear();
-                            } else {
-                                text.pop();
-                            }
-                        }
-                        _ => {
-                            self.refusal = None;
-                            return FormOutcome::Editing;
-                        }
-                    }
-                    field.pristine = false;
+            _ => {
+                if let Input::Text(text) = &mut field.input
+                    && !super::text::edit_text(text, &mut field.pristine, key)
+                {
+                    self.refusal = None;
+                    return FormOutcome::Editing;
                 }
             }
         }

@@ -25,9 +25,37 @@ pub fn score(query: &str, text: &str) -> Option<i64> {
     Some(score)
 }
 
+/// How much more `text` deserves for holding `query` whole: most when a word of it starts with
+/// the query (`rev` in "create the *rev*erse peering"), less when the query is inside a word, and
+/// nothing for a scattered subsequence, so exact words rank above lucky letter runs.
+pub fn word_bonus(query: &str, text: &str) -> i64 {
+    let query = query.trim().to_lowercase();
+    if query.is_empty() {
+        return 0;
+    }
+    let text = text.to_lowercase();
+    if text
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| word.starts_with(&query))
+    {
+        100
+    } else if text.contains(&query) {
+        50
+    } else {
+        0
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::score;
+    use super::{score, word_bonus};
+
+    #[test]
+    fn whole_words_earn_a_bonus() {
+        assert_eq!(word_bonus("rev", "create the reverse peering"), 100);
+        assert_eq!(word_bonus("rev", "previous pane"), 50);
+        assert_eq!(word_bonus("rvp", "create the reverse peering"), 0);
+    }
 
     #[test]
     fn subsequences_match_and_tight_matches_win() {

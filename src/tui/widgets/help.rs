@@ -1,6 +1,7 @@
 //! The help overlay (`?`): every binding of the keymap, grouped by where it applies, filtered
 //! by typing. Generated from the keymap, so it always tells the truth about the keys.
 
+use crate::model::PeeringFlag;
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -9,6 +10,75 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
+/// The heading of the legend's entries in the help list.
+const MARKS_PLACE: &str = "marks on screen (legend)";
+
+/// Every mark the panes draw and what it means, `(mark, meaning)`: the legend the help lists
+/// after the keys (and finds by the mark: `? AFGR`). Peering flags come from [`PeeringFlag`].
+pub fn marks() -> Vec<(String, String)> {
+    let letters: String = PeeringFlag::ALL.map(PeeringFlag::letter).iter().collect();
+    let mut marks = vec![(
+        letters,
+        "Peerings: the four flags of a link, each a letter when on (below)".to_string(),
+    )];
+    marks.extend(PeeringFlag::ALL.map(|flag| {
+        (
+            flag.letter().to_string(),
+            format!("Peerings: {} is on", flag.words()),
+        )
+    }));
+    marks.extend(
+        [
+            (
+                "·",
+                "Peerings: a flag that is off; matrix: a VM with itself (pick another column)",
+            ),
+            (
+                "→ ←",
+                "Peerings: the link from the pair's first VNet (→) and the reverse link (←)",
+            ),
+            (
+                "C I D",
+                "Peerings, narrow: the link is Connected, Initiated or Disconnected",
+            ),
+            (
+                crate::tui::panes::peerings::NOT_IN_SYNC,
+                "Peerings: the link's copy of the remote address space is not in sync (s syncs)",
+            ),
+            (
+                "missing -",
+                "Peerings: that direction of the pair has no link (r creates it)",
+            ),
+            ("✓ ✗", "matrix and explanations: reachable, blocked"),
+            (
+                "◐",
+                "matrix: a group of endpoints with some pairs reachable and some blocked",
+            ),
+            (
+                "*",
+                "matrix: the cell changed with the last edit (✓* became reachable)",
+            ),
+            ("▸", "matrix: a group of endpoints (Enter expands it)"),
+            (
+                "●",
+                "Route table: the selected subnet's own table; status bar: unsaved edits",
+            ),
+            (
+                "▶",
+                "Route table, NSG: the route or rule that decided the selected pair's request",
+            ),
+            ("‹ ›", "forms: a choice; ← and → cycle it"),
+            ("✗ ! i", "Diagnostics: error, warning, information"),
+            (
+                "…",
+                "text cut to fit the pane (widen the terminal, or full screen)",
+            ),
+        ]
+        .map(|(mark, meaning)| (mark.to_string(), meaning.to_string())),
+    );
+    marks
+}
+
 /// Help state: the filter and the scroll position.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Help {
@@ -16,6 +86,8 @@ pub struct Help {
     pub filter: String,
     /// First line shown.
     pub scroll: usize,
+    /// Whether the filter is selected (Ctrl-a): the next character replaces it.
+    pub replace: bool,
 }
 
 impl Help {
@@ -26,15 +98,11 @@ impl Help {
             KeyCode::Char('?') if self.filter.is_empty() => return false,
             KeyCode::Down => self.scroll += 1,
             KeyCode::Up => self.scroll = self.scroll.saturating_sub(1),
-            KeyCode::Backspace => {
-                self.filter.pop();
-                self.scroll = 0;
+            _ => {
+                if crate::tui::widgets::text::edit_text(&mut self.filter, &mut self.replace, key) {
+                    self.scroll = 0;
+                }
             }
-            KeyCode::Char(c) => {
-                self.filter.push(c);
-                self.scroll = 0;
-            }
-            _ => {}
         }
         true
     }
@@ -61,10 +129,20 @@ impl Help {
                 None => entries.push((place, key.to_string(), text)),
             }
         }
+        entries.extend(
+            marks()
+                .into_iter()
+                .map(|(mark, meaning)| (MARKS_PLACE.to_string(), mark, meaning)),
+        );
         entries.retain(|(place, keys, text)| {
             needle.is_empty()
                 || text.to_lowercase().contains(&needle)
                 || keys.split(' ').any(|k| k.to_lowercase() == needle)
+                || (place == MARKS_PLACE && {
+                    // A mark is found by itself or by a run of marks holding it (`AFGR`).
+                    let mark = keys.to_lowercase();
+                    mark.contains(&needle) || needle.contains(&mark)
+                })
                 || place.to_lowercase().contains(&needle)
         });
         entries
@@ -80,7 +158,7 @@ impl Help {
         };
         Clear.render(popup, buf);
         let block = Block::bordered()
-            .title_top(Line::styled(" Help: keys ", theme.title))
+            .title_top(Line::styled(" Help: keys and marks ", theme.title))
             .title_bottom(Line::from(vec![
                 Span::raw(" type to filter  "),
                 Span::styled("esc", theme.key),
@@ -107,7 +185,10 @@ impl Help {
             ]));
         }
         if lines.len() == 1 {
-            lines.push(Line::styled("  no key matches the filter", theme.dim));
+            lines.push(Line::styled(
+                "  no key or mark matches the filter",
+                theme.dim,
+            ));
         }
         let scroll = self.scroll.min(lines.len().saturating_sub(1));
         Paragraph::new(
@@ -115,6 +196,7 @@ impl Help {
                 .split_off(0)
                 .into_iter()
                 .skip(scroll)
+                .map(|line| super::text::fit_line(line, usize::from(inner.width)))
                 .collect::<Vec<_>>(),
         )
         .render(inner, buf);

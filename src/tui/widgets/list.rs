@@ -58,7 +58,10 @@ impl Widget for RowList<'_> {
             let filter = Line::from(vec![
                 Span::styled("/", self.theme.key),
                 Span::styled(format!("{}{cursor}", self.state.filter), self.theme.input),
-                Span::styled(format!("  {} match", self.total), self.theme.dim),
+                Span::styled(
+                    format!("  {}", crate::words::count(self.total, "match", "matches")),
+                    self.theme.dim,
+                ),
             ]);
             let y = area.y + area.height - 1;
             buf.set_line(area.x, y, &filter, area.width);
@@ -93,6 +96,8 @@ impl Widget for RowList<'_> {
                         .add_modifier(Modifier::REVERSED | Modifier::UNDERLINED);
                 }
             }
+            // Cut rows end with `…`, never silently mid-word.
+            let line = super::text::fit_line(line, list.width as usize);
             buf.set_line(list.x, y, &line, list.width);
         }
     }

@@ -8,6 +8,8 @@ pub mod help;
 pub mod list;
 pub mod note;
 pub mod palette;
+pub mod path_prompt;
+pub mod text;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};

@@ -18,6 +18,8 @@ pub struct Palette {
     pub query: String,
     /// Index into the matches.
     pub selected: usize,
+    /// Whether the query is selected (Ctrl-a): the next character replaces it.
+    pub replace: bool,
 }
 
 /// What a key did to the palette.
@@ -39,7 +41,8 @@ impl Palette {
             .enumerate()
             .filter_map(|(i, a)| {
                 let text = format!("{} {:?}", a.describe(), a);
-                fuzzy::score(&self.query, &text).map(|s| (s, i, *a))
+                fuzzy::score(&self.query, &text)
+                    .map(|s| (s + fuzzy::word_bonus(&self.query, &text), i, *a))
             })
             .collect();
         scored.sort_by_key(|(s, i, _)| (-s, *i));
@@ -60,15 +63,11 @@ impl Palette {
             KeyCode::Down | KeyCode::Tab => {
                 self.selected = (self.selected + 1).min(self.matches().len().saturating_sub(1));
             }
-            KeyCode::Backspace => {
-                self.query.pop();
-                self.selected = 0;
+            _ => {
+                if super::text::edit_text(&mut self.query, &mut self.replace, key) {
+                    self.selected = 0;
+                }
             }
-            KeyCode::Char(c) => {
-                self.query.push(c);
-                self.selected = 0;
-            }
-            _ => {}
         }
         PaletteOutcome::Open
     }
@@ -116,9 +115,15 @@ impl Palette {
                 .iter()
                 .map(|k| k.to_string())
                 .collect();
+            // The keys keep their own column at the right; the label is cut before it with `…`.
+            let keys = super::text::fit(&keys.join(" "), usize::from(inner.width) / 3).into_owned();
+            let label_width =
+                usize::from(inner.width).saturating_sub(super::text::width(&keys) + 1);
+            let label = super::text::fit(action.describe(), label_width).into_owned();
+            let gap = label_width.saturating_sub(super::text::width(&label)) + 1;
             let mut line = Line::from(vec![
-                Span::raw(format!("{:<36}", action.describe())),
-                Span::styled(keys.join(" "), theme.key),
+                Span::raw(format!("{label}{}", " ".repeat(gap))),
+                Span::styled(keys, theme.key),
             ]);
             if i == self.selected {
                 line = line.patch_style(theme.selected);

@@ -1,0 +1,165 @@
+//! The Open dialog's typed path (Ctrl-o, then "type a path"): a one-line input with Tab
+//! completion of folder and file names, for designs anywhere on disk, not only the listed
+//! examples and saves. Completion asks the [`Files`](crate::tui::files::Files) seam, so tests
+//! run it over in-memory files.
+
+use super::text::{edit_text, fit};
+use crate::tui::theme::Theme;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Widget};
+
+/// The typed path and the completions last offered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PathPrompt {
+    /// What has been typed.
+    pub text: String,
+    /// Whether the text is selected (Ctrl-a): the next character replaces it.
+    pub replace: bool,
+    /// The candidates the last Tab found (shown under the input).
+    pub candidates: Vec<String>,
+}
+
+/// What a key did to the prompt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathOutcome {
+    /// Still typing.
+    Editing,
+    /// Open this path.
+    Open(String),
+    /// Closed without opening.
+    Cancel,
+}
+
+impl PathPrompt {
+    /// Handles one key; `complete` lists the paths that complete a partial one.
+    pub fn handle_key(
+        &mut self,
+        key: KeyEvent,
+        complete: impl FnOnce(&str) -> Vec<String>,
+    ) -> PathOutcome {
+        match key.code {
+            KeyCode::Esc => return PathOutcome::Cancel,
+            KeyCode::Enter if !self.text.trim().is_empty() => {
+                return PathOutcome::Open(self.text.trim().to_string());
+            }
+            KeyCode::Tab => {
+                let found = complete(&self.text);
+                if let Some(common) = common_prefix(&found)
+                    && common.len() > self.text.len()
+                {
+                    self.text = common;
+                }
+                self.replace = false;
+                self.candidates = if found.len() == 1 { Vec::new() } else { found };
+            }
+            _ => {
+                if edit_text(&mut self.text, &mut self.replace, key) {
+                    self.candidates.clear();
+                }
+            }
+        }
+        PathOutcome::Editing
+    }
+
+    /// Draws the prompt centred over `area`.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let width = area.width.saturating_sub(4).clamp(30, 80).min(area.width);
+        let shown = self.candidates.len().min(8) as u16;
+        let height = (3 + shown + u16::from(self.candidates.len() > 8)).min(area.height);
+        let popup = Rect {
+            x: area.x + (area.width - width) / 2,
+            y: area.y + area.height / 3,
+            width,
+            height,
+        };
+        Clear.render(popup, buf);
+        let block = Block::bordered()
+            .title_top(Line::styled(" Open a file: type its path ", theme.title))
+            .title_bottom(Line::from(vec![
+                Span::styled(" tab", theme.key),
+                Span::raw(" complete  "),
+                Span::styled("enter", theme.key),
+                Span::raw(" open  "),
+                Span::styled("esc", theme.key),
+                Span::raw(" cancel "),
+            ]))
+            .border_style(theme.border_focused);
+        let inner = block.inner(popup);
+        block.render(popup, buf);
+        if inner.height == 0 {
+            return;
+        }
+        let room = usize::from(inner.width).saturating_sub(3);
+        // The end of a long path is the part being typed: keep it in view.
+        let chars: Vec<char> = self.text.chars().collect();
+        let tail: String = chars[chars.len().saturating_sub(room)..].iter().collect();
+        let input = Line::from(vec![
+            Span::styled("> ", theme.key),
+            Span::styled(format!("{tail}▏"), theme.input),
+        ]);
+        buf.set_line(inner.x, inner.y, &input, inner.width);
+        for (i, candidate) in self.candidates.iter().take(8).enumerate() {
+            let y = inner.y + 1 + i as u16;
+            if y >= inner.y + inner.height {
+                return;
+            }
+            let line = Line::styled(
+                format!("  {}", fit(candidate, usize::from(inner.width) - 2)),
+                theme.dim,
+            );
+            buf.set_line(inner.x, y, &line, inner.width);
+        }
+        if self.candidates.len() > 8 && inner.height > 9 {
+            let more = crate::words::count(self.candidates.len() - 8, "more", "more");
+            buf.set_line(
+                inner.x,
+                inner.y + 9,
+                &Line::styled(format!("  … {more}"), theme.dim),
+                inner.width,
+            );
+        }
+    }
+}
+
+/// The longest prefix every candidate shares (`None` for no candidates).
+fn common_prefix(candidates: &[String]) -> Option<String> {
+    let first = candidates.first()?;
+    let mut end = first.len();
+    for other in &candidates[1..] {
+        end = first
+            .char_indices()
+            .zip(other.chars())
+            .take_while(|((_, a), b)| a == b)
+            .last()
+            .map_or(0, |((i, a), _)| i + a.len_utf8())
+            .min(end);
+    }
+    Some(first[..end].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn completion_extends_to_the_common_prefix() {
+        assert_eq!(
+            common_prefix(&["saves/a1.ron".into(), "saves/a2.ron".into()]).as_deref(),
+            Some("saves/a")
+        );
+        let mut prompt = PathPrompt {
+            text: "sav".into(),
+            ..PathPrompt::default()
+        };
+        let tab = KeyEvent::from(KeyCode::Tab);
+        prompt.handle_key(tab, |_| vec!["saves/x.ron".into()]);
+        assert_eq!(prompt.text, "saves/x.ron");
+        assert_eq!(
+            prompt.handle_key(KeyEvent::from(KeyCode::Enter), |_| Vec::new()),
+            PathOutcome::Open("saves/x.ron".into())
+        );
+    }
+}
