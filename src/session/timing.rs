@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 /// The phases, in the order they run: `edit` (copying the shared design on write, applying the
 /// change and recording it for undo), `validate` (the whole design's invariants), `compile`
 /// (endpoints located, names indexed, every peering's facts derived once, routes and NSGs
-/// compiled), `peerings` (each peering's state and sync level, read from the compile's facts), `walk` (equivalence classes and the all-pairs walk of the fast
-/// engine), `delta` (pairs that flipped), `lint` (every design rule) and `intents` (the
+/// compiled), `peerings` (each peering's state and sync level, read from the compile's
+/// facts), `walk` (equivalence classes and the all-pairs walk of the fast engine), `delta` (pairs that flipped), `lint` (every design rule) and `intents` (the
 /// design's expectations, with a few fixes proven).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Phases {
