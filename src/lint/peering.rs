@@ -1,5 +1,7 @@
-//! Peering checks: Azure's validation rules V1–V9 and the Government rule (computed by
-//! [`Design::peering_violations`], shared with the engine, and only reported here), peerings on
+//! Peering checks: Azure's validation rules V1–V9 and the Government rule (the rules of
+//! [`Design::peering_violations`], derived once per revision in a
+//! [`PeeringIndex`](crate::model::PeeringIndex) shared with the engine, and only reported here;
+//! states and sync levels come from the same index), peerings on
 //! a classic VNet, one-sided (Initiated) and Disconnected links, stale address-space copies, and
 //! the 500-peerings-per-VNet limit, and subnet-level peerings (V13: at most 200 subnets per side,
 //! both links listing the same subnets mirrored) (azure-semantics.md §1.2–§1.6, §1.9, §1.10).
@@ -56,10 +58,8 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
         let reverse = facts
             .and_then(|f| f.reverse)
             .and_then(|r| design.peerings.get(r));
-        if !refused && both_ends {
-            if let Some(facts) = facts {
-                check_state(design, peering, (facts.state, reverse), found);
-            }
+        if let Some(facts) = facts.filter(|_| !refused && both_ends) {
+            check_state(design, peering, (facts.state, reverse), found);
         }
         let stale = facts.is_some_and(|f| {
             matches!(
