@@ -28,7 +28,7 @@ use crate::edit::{Edit, EditError};
 use crate::engine::{Analysis, Delta, EffectiveRoute, EngineError, EngineKind, Trace, Tracer};
 use crate::history::History;
 use crate::lint::{Diagnostic, IntentOutcome};
-use crate::model::{Design, Flow, PeeringState, SubnetRef, SyncLevel};
+use crate::model::{Design, Flow, PeeringIndex, PeeringState, SubnetRef, SyncLevel};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -45,14 +45,20 @@ pub struct PeeringStatus {
 }
 
 impl PeeringStatus {
-    /// The status of every peering of `design`, in `design.peerings` order.
+    /// The status of every peering of `design`, in `design.peerings` order (one linear pass,
+    /// [`PeeringIndex`]).
     pub fn of_all(design: &Design) -> Vec<PeeringStatus> {
-        design
-            .peerings
+        Self::of_index(&PeeringIndex::new(design))
+    }
+
+    /// The status of every peering an index holds, in design order.
+    pub fn of_index(index: &PeeringIndex) -> Vec<PeeringStatus> {
+        index
+            .all()
             .iter()
-            .map(|p| PeeringStatus {
-                state: design.peering_state(p),
-                sync: design.sync_level(p),
+            .map(|facts| PeeringStatus {
+                state: facts.state,
+                sync: facts.sync,
             })
             .collect()
     }
@@ -125,10 +131,9 @@ impl EvalJob {
             *phase = now - clock;
             clock = now;
         };
-        let design = &*self.design;
         let tracer = Tracer::from_shared(Arc::clone(&self.design));
         lap(&mut phases.compile);
-        let peerings = PeeringStatus::of_all(design);
+        let peerings = PeeringStatus::of_index(tracer.peering_index());
         lap(&mut phases.peerings);
         let analysis = tracer.analyze(self.flow, EngineKind::Fast);
         lap(&mut phases.walk);

@@ -13,7 +13,7 @@ use super::index::Index;
 use super::ix::{CtxIx, GatewayIx, NsgIx, PeeringIx, SiteIx, TableIx, VmIx, VnetIx};
 use super::policies::Policies;
 use super::routes::{RouteContext, Routing};
-use crate::model::{Design, Gateway, Nsg, Peering, RouteTable, Site, Vm, Vnet};
+use crate::model::{Design, Gateway, Nsg, Peering, PeeringIndex, RouteTable, Site, Vm, Vnet};
 use std::sync::Arc;
 use typed_index_collections::TiSlice;
 
@@ -25,6 +25,9 @@ pub(crate) struct Compiled {
     pub design: Arc<Design>,
     /// The design as given (the same `Arc` when nothing is derived).
     pub source: Arc<Design>,
+    /// The facts of the given design's peerings (state, sync, violations), built once and
+    /// shared with the session and lint.
+    pub source_peerings: Arc<PeeringIndex>,
     pub index: Index,
     pub routing: Routing,
     pub policies: Policies,
@@ -33,16 +36,21 @@ pub(crate) struct Compiled {
 impl Compiled {
     /// Compiles `design` with its derived links: index, then routing, then policies.
     pub fn new(source: Arc<Design>) -> Self {
-        let design = match source.with_derived_links() {
-            Some(effective) => Arc::new(effective),
-            None => Arc::clone(&source),
+        let source_peerings = Arc::new(PeeringIndex::new(&source));
+        let (design, effective_peerings) = match source.with_derived_links() {
+            Some(effective) => {
+                let facts = Arc::new(PeeringIndex::new(&effective));
+                (Arc::new(effective), facts)
+            }
+            None => (Arc::clone(&source), Arc::clone(&source_peerings)),
         };
-        let index = Index::new(&design);
+        let index = Index::new(&design, &effective_peerings);
         let routing = Routing::new(&design, &index);
         let policies = Policies::new(&design, &index, &routing);
         Compiled {
             design,
             source,
+            source_peerings,
             index,
             routing,
             policies,

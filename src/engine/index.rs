@@ -13,7 +13,9 @@ use super::learned::{GatewayRoutes, LearnInput};
 pub(crate) use super::learned::{Learned, LearnedRoute};
 use super::prefixes::mask;
 use super::servers::Servers;
-use crate::model::{ConnectionRemote, Design, PeeringState, PeeringViolation, SubnetRef};
+use crate::model::{
+    ConnectionRemote, Design, PeeringIndex, PeeringState, PeeringViolation, SubnetRef,
+};
 use ipnet::Ipv4Net;
 use std::collections::{HashMap, HashSet};
 use std::net::Ipv4Addr;
@@ -112,8 +114,9 @@ fn names<'a, K: From<usize>>(list: impl Iterator<Item = &'a str>) -> HashMap<Str
 }
 
 impl Index {
-    /// Stage 1 of compiling `design`.
-    pub fn new(design: &Design) -> Self {
+    /// Stage 1 of compiling `design`, whose peerings' facts (state, violations) are `facts`
+    /// (a [`PeeringIndex`] of this same design).
+    pub fn new(design: &Design, facts: &PeeringIndex) -> Self {
         let vnet_ix: HashMap<String, VnetIx> = names(design.vnets.iter().map(|v| v.name.as_str()));
         let nsg_ix = names(design.nsgs.iter().map(|n| n.name.as_str()));
         let table_ix: HashMap<String, TableIx> =
@@ -133,18 +136,24 @@ impl Index {
                 peer.entry((l, r)).or_insert(i);
             }
         }
+        debug_assert_eq!(
+            facts.all().len(),
+            design.peerings.len(),
+            "facts of this design"
+        );
         let peerings: TiVec<PeeringIx, PeeringFacts> = design
             .peerings
             .iter()
-            .map(|p| {
+            .zip(facts.all())
+            .map(|(p, shared)| {
                 let local = vnet_ix.get(p.local.as_str()).copied();
                 let remote = vnet_ix.get(p.remote.as_str()).copied();
-                let violations = design.peering_violations(p);
+                let violations = shared.violations.clone();
                 let region = |v: VnetIx| &design.vnets[usize::from(v)].region;
                 let valid = local.is_some()
                     && remote.is_some()
                     && !violations.iter().any(PeeringViolation::invalidates_peering);
-                let state = design.peering_state(p);
+                let state = shared.state;
                 let usable = valid && state == PeeringState::Connected;
                 PeeringFacts {
                     local,

@@ -72,6 +72,12 @@ impl Tracer {
         &self.c.source
     }
 
+    /// The facts of the given design's peerings (state, sync level, violations), built once
+    /// with the compile: what the session and lint read instead of deriving them again.
+    pub fn peering_index(&self) -> &Arc<crate::model::PeeringIndex> {
+        &self.c.source_peerings
+    }
+
     /// The endpoints, in `Design::endpoints()` order (the indexes of every answer).
     pub fn endpoints(&self) -> &[Endpoint] {
         &self.endpoints

@@ -50,6 +50,7 @@ use crate::engine::{Analysis, Tracer};
 use crate::model::{Design, ObjectKind};
 use serde::Serialize;
 use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// How serious a diagnostic is.
@@ -238,7 +239,7 @@ fn build(
     trials: usize,
 ) -> (Report, LintTimes) {
     let started = Instant::now();
-    let context = support::Context::new(design);
+    let context = support::Context::new(design, tracer.map(|t| Arc::clone(t.peering_index())));
     let mut found = Vec::new();
     peering::check(&context, &mut found);
     addressing::check(&context, &mut found);

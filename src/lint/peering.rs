@@ -1,5 +1,7 @@
-//! Peering checks: Azure's validation rules V1–V9 and the Government rule (computed by
-//! [`Design::peering_violations`], shared with the engine, and only reported here), peerings on
+//! Peering checks: Azure's validation rules V1–V9 and the Government rule (the rules of
+//! [`Design::peering_violations`], derived once per revision in a
+//! [`PeeringIndex`](crate::model::PeeringIndex) shared with the engine, and only reported here;
+//! states and sync levels come from the same index), peerings on
 //! a classic VNet, one-sided (Initiated) and Disconnected links, stale address-space copies, and
 //! the 500-peerings-per-VNet limit, and subnet-level peerings (V13: at most 200 subnets per side,
 //! both links listing the same subnets mirrored) (azure-semantics.md §1.2–§1.6, §1.9, §1.10).
@@ -9,7 +11,7 @@ use super::{Code, Diagnostic, Remedy, Severity};
 use crate::edit::{Edit, Object, ObjectRef, peering};
 use crate::model::{
     DeploymentModel, Design, GatewaySku, ObjectKind, Peering, PeeringFlag, PeeringState,
-    PeeringViolation,
+    PeeringViolation, SyncLevel,
 };
 
 /// Azure's limit of peerings per VNet (azure-semantics.md §1.10).
@@ -52,11 +54,23 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
         let refused = violations.iter().any(PeeringViolation::invalidates_peering) || local_classic;
         // A link to a VNet that does not exist is a broken reference (Design::validate), not a state.
         let both_ends = cx.vnet(&peering.local).is_some() && cx.vnet(&peering.remote).is_some();
-        if !refused && both_ends {
-            check_state(design, peering, found);
+        let facts = cx.facts(index);
+        let reverse = facts
+            .and_then(|f| f.reverse)
+            .and_then(|r| design.peerings.get(r));
+        if let Some(facts) = facts.filter(|_| !refused && both_ends) {
+            check_state(design, peering, (facts.state, reverse), found);
         }
-        check_sync(design, peering, found);
-        check_subnet_lists(design, peering, found);
+        let stale = facts.is_some_and(|f| {
+            matches!(
+                f.sync,
+                SyncLevel::LocalNotInSync | SyncLevel::LocalAndRemoteNotInSync
+            )
+        });
+        if stale {
+            check_sync(design, peering, found);
+        }
+        check_subnet_lists(peering, reverse, found);
     }
     for vnet in &design.vnets {
         let count = cx.peerings_of(&vnet.name).len();
@@ -200,9 +214,15 @@ fn violation_fix(
     })
 }
 
-fn check_state(design: &Design, peering: &Peering, found: &mut Vec<Diagnostic>) {
-    let reverse = design.reverse_peering(peering);
-    match design.peering_state(peering) {
+/// Reports a link that is not Connected; `state` and `reverse` are the peering's derived
+/// facts (its state, and the first link going the other way).
+fn check_state(
+    design: &Design,
+    peering: &Peering,
+    (state, reverse): (PeeringState, Option<&Peering>),
+    found: &mut Vec<Diagnostic>,
+) {
+    match state {
         PeeringState::Connected => {}
         PeeringState::Initiated => {
             let (why, fix) = match reverse {
@@ -258,14 +278,13 @@ fn add_reverse(design: &Design, peering: &Peering) -> Remedy {
     Remedy::edit(peering::describe_reverse(&back, peering), edit)
 }
 
+/// Reports a link whose own copy of the remote space is stale (the caller knows it is, from
+/// the peering's sync level).
 fn check_sync(design: &Design, peering: &Peering, found: &mut Vec<Diagnostic>) {
-    // Only a peering holding a snapshot can be stale on its own side; most hold none.
+    // Only a peering holding a snapshot can be stale on its own side.
     let Some(snapshot) = &peering.remote_address_space else {
         return;
     };
-    if !design.snapshot_is_stale(peering) {
-        return;
-    }
     // What the link carries once synced: the remote space, or a subnet peering's listed subnets.
     let current = design.current_remote_space(peering);
     let list = |nets: Vec<String>| {
@@ -322,7 +341,7 @@ fn check_sync(design: &Design, peering: &Peering, found: &mut Vec<Diagnostic>) {
 
 /// V13 for subnet-level peerings: the per-link subnet limit, and both links listing the same
 /// subnets mirrored (the pair is one peering in Azure, so its two sides must agree).
-fn check_subnet_lists(design: &Design, peering: &Peering, found: &mut Vec<Diagnostic>) {
+fn check_subnet_lists(peering: &Peering, reverse: Option<&Peering>, found: &mut Vec<Diagnostic>) {
     let longest = peering
         .local_subnets
         .len()
@@ -344,7 +363,7 @@ fn check_subnet_lists(design: &Design, peering: &Peering, found: &mut Vec<Diagno
             )),
         );
     }
-    let Some(reverse) = design.reverse_peering(peering) else {
+    let Some(reverse) = reverse else {
         return;
     };
     // The pair is reported once, on the link with the smaller name, whose lists the fix copies.

@@ -240,8 +240,8 @@ fn gateway_hop(
             let hub = cx
                 .peerings_of(&vnet.name)
                 .iter()
-                .map(|&i| &design.peerings[i])
-                .find(|p| design.uses_remote_gateway_effectively(p));
+                .find(|&&i| design.peerings[i].use_remote_gateways && cx.violations(i).is_empty())
+                .map(|&i| &design.peerings[i]);
             match hub {
                 Some(p) => (
                     design.gateways_in(&p.remote).collect(),

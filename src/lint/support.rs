@@ -1,9 +1,13 @@
 //! What several rules need to look up, indexed once per check so that no rule is quadratic in
 //! the size of the design: subnets by route table and NSG, NICs by address, peerings by VNet.
 
-use crate::model::{Design, Nic, PeeringState, PeeringViolation, Subnet, SubnetRef, Vm, Vnet};
+use crate::model::{
+    Design, Nic, PeeringFacts, PeeringIndex, PeeringState, PeeringViolation, Subnet, SubnetRef, Vm,
+    Vnet,
+};
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
+use std::sync::Arc;
 
 /// A design with lookup tables built once per [`check`](super::check).
 pub(super) struct Context<'a> {
@@ -15,11 +19,13 @@ pub(super) struct Context<'a> {
     nics_by_ip: HashMap<Ipv4Addr, Vec<(&'a Vm, &'a Nic)>>,
     peerings_by_local: HashMap<&'a str, Vec<usize>>,
     peering_index: HashMap<(&'a str, &'a str), usize>,
-    violations: Vec<Vec<PeeringViolation>>,
+    facts: Arc<PeeringIndex>,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(design: &'a Design) -> Self {
+    /// Indexes `design`, whose peerings' facts are `facts` (the compile's, shared, or built
+    /// here when `None`).
+    pub fn new(design: &'a Design, facts: Option<Arc<PeeringIndex>>) -> Self {
         let mut vnets = HashMap::new();
         let mut subnets_by_table: HashMap<&str, Vec<(&Vnet, &Subnet)>> = HashMap::new();
         let mut nsg_users: HashMap<&str, usize> = HashMap::new();
@@ -57,12 +63,14 @@ impl<'a> Context<'a> {
                 .entry((p.local.as_str(), p.remote.as_str()))
                 .or_insert(i);
         }
-        // Computed once here: both the peering rules and the next-hop reachability need them.
-        let violations = design
-            .peerings
-            .iter()
-            .map(|p| design.peering_violations(p))
-            .collect();
+        // Computed once per revision (by the compile when there is one): the peering rules, the
+        // next-hop reachability and the engine all need them.
+        let facts = facts.unwrap_or_else(|| Arc::new(PeeringIndex::new(design)));
+        debug_assert_eq!(
+            facts.all().len(),
+            design.peerings.len(),
+            "facts of this design"
+        );
         Context {
             design,
             vnets,
@@ -71,7 +79,7 @@ impl<'a> Context<'a> {
             nics_by_ip,
             peerings_by_local,
             peering_index,
-            violations,
+            facts,
         }
     }
 
@@ -113,7 +121,14 @@ impl<'a> Context<'a> {
 
     /// The §1.6 rules peering number `index` breaks ([`Design::peering_violations`]).
     pub fn violations(&self, index: usize) -> &[PeeringViolation] {
-        self.violations.get(index).map(Vec::as_slice).unwrap_or(&[])
+        self.facts
+            .facts(index)
+            .map_or(&[], |f| f.violations.as_slice())
+    }
+
+    /// The derived facts (reverse link, state, sync level) of peering number `index`.
+    pub fn facts(&self, index: usize) -> Option<&PeeringFacts> {
+        self.facts.facts(index)
     }
 
     /// Whether Azure accepts peering number `index` at all.
@@ -133,7 +148,7 @@ impl<'a> Context<'a> {
         let link = |a: &str, b: &str| self.peering_index.get(&(a, b)).copied();
         match (link(from, to), link(to, from)) {
             (Some(forward), Some(back)) => {
-                self.design.peering_state(&self.design.peerings[forward]) == PeeringState::Connected
+                self.facts(forward).map(|f| f.state) == Some(PeeringState::Connected)
                     && self.accepted(forward)
                     && self.accepted(back)
             }

@@ -29,6 +29,7 @@ mod net;
 mod nsg;
 mod peering;
 mod peering_flag;
+mod peering_index;
 pub mod plan;
 pub mod prefixes;
 mod references;
@@ -60,6 +61,7 @@ pub use nsg::{
 };
 pub use peering::{Peering, PeeringState, SyncLevel, same_space};
 pub use peering_flag::{PeeringFlag, Side};
+pub use peering_index::{PeeringFacts, PeeringIndex};
 pub use prefixes::PrefixIndex;
 pub use references::{Holder, RefKind, RefSlot, Reference};
 pub use region::{Cloud, REGIONS, Region};

@@ -2,7 +2,9 @@
 //! derives from the pair (azure-semantics.md §1.4–§1.5).
 
 use super::address::opt_cidrs;
-use super::vnet::DeploymentModel;
+use super::peering_index::{
+    PeeringLookup, Scan, current_space_with, stale_with, state_with, sync_with,
+};
 use super::{Design, NextHop, PeeringFlag, PeeringViolation, plan};
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
@@ -219,9 +221,7 @@ impl fmt::Display for SyncLevel {
 impl Design {
     /// The peering going the other way (remote → local), if it exists.
     pub fn reverse_peering(&self, peering: &Peering) -> Option<&Peering> {
-        self.peerings
-            .iter()
-            .find(|p| p.local == peering.remote && p.remote == peering.local)
+        Scan(self).reverse(peering)
     }
 
     /// Whether some route of the design sends traffic to an appliance address inside `vnet`'s
@@ -257,22 +257,7 @@ impl Design {
     /// assert_eq!(d.peering_state(&d.peerings[0]), PeeringState::Connected);
     /// ```
     pub fn peering_state(&self, peering: &Peering) -> PeeringState {
-        if peering.disconnected {
-            return PeeringState::Disconnected;
-        }
-        let remote_is_classic = self
-            .vnet(&peering.remote)
-            .is_some_and(|v| v.deployment == DeploymentModel::Classic);
-        let local_is_arm = self
-            .vnet(&peering.local)
-            .is_some_and(|v| v.deployment == DeploymentModel::Arm);
-        if remote_is_classic && local_is_arm {
-            return PeeringState::Connected;
-        }
-        match self.reverse_peering(peering) {
-            Some(reverse) if !reverse.disconnected => PeeringState::Connected,
-            _ => PeeringState::Initiated,
-        }
+        state_with(peering, &Scan(self))
     }
 
     /// The remote prefixes this peering carries routes for: the synced snapshot
@@ -289,32 +274,13 @@ impl Design {
     /// peered, §1.9; real exports show a subnet peering `FullyInSync` with its address-space
     /// fields equal to the peered subnets).
     pub fn current_remote_space<'a>(&'a self, peering: &'a Peering) -> Cow<'a, [Ipv4Net]> {
-        let Some(remote) = self.vnet(&peering.remote) else {
-            return Cow::Borrowed(&[]);
-        };
-        if !peering.is_subnet_peering() {
-            return Cow::Borrowed(&remote.address_space);
-        }
-        Cow::Owned(
-            remote
-                .subnets
-                .iter()
-                .filter(|s| peering.remote_subnets.contains(&s.name))
-                .flat_map(|s| s.prefixes().copied())
-                .collect(),
-        )
+        current_space_with(peering, &Scan(self))
     }
 
     /// Whether this link's copy of the remote space is stale: it holds a snapshot that differs
     /// from [`Design::current_remote_space`].
     pub fn snapshot_is_stale(&self, peering: &Peering) -> bool {
-        peering
-            .remote_address_space
-            .as_ref()
-            .is_some_and(|snapshot| {
-                self.vnet(&peering.remote).is_some()
-                    && !same_space(snapshot, &self.current_remote_space(peering))
-            })
+        stale_with(peering, &Scan(self))
     }
 
     /// Derives `peeringSyncLevel`: this side is stale when its snapshot differs from what the
@@ -334,16 +300,7 @@ impl Design {
     /// assert_eq!(d.sync_level(&d.peerings[0]), SyncLevel::FullyInSync);
     /// ```
     pub fn sync_level(&self, peering: &Peering) -> SyncLevel {
-        let local = self.snapshot_is_stale(peering);
-        let remote = self
-            .reverse_peering(peering)
-            .is_some_and(|r| self.snapshot_is_stale(r));
-        match (local, remote) {
-            (false, false) => SyncLevel::FullyInSync,
-            (true, false) => SyncLevel::LocalNotInSync,
-            (false, true) => SyncLevel::RemoteNotInSync,
-            (true, true) => SyncLevel::LocalAndRemoteNotInSync,
-        }
+        sync_with(peering, &Scan(self))
     }
 }
 

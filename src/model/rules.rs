@@ -3,9 +3,10 @@
 //! and which are accepted but have no effect (lint warns). Shared by `engine` and `lint` so both
 //! always agree on what is valid.
 
+use super::peering_index::{PeeringLookup, Scan};
 use super::{
-    Cloud, DeploymentModel, Design, GatewayKind, GovGlobalPeering, Peering, PeeringFlag,
-    PrefixIndex, Vnet, overlaps,
+    Cloud, DeploymentModel, Design, GovGlobalPeering, Peering, PeeringFlag, PrefixIndex, Vnet,
+    overlaps,
 };
 use ipnet::Ipv4Net;
 use std::fmt;
@@ -144,80 +145,7 @@ impl Design {
     /// assert!(v[0].invalidates_peering());
     /// ```
     pub fn peering_violations(&self, peering: &Peering) -> Vec<PeeringViolation> {
-        let mut found = Vec::new();
-        let (Some(local), Some(remote)) = (self.vnet(&peering.local), self.vnet(&peering.remote))
-        else {
-            return found;
-        };
-        if let Some(overlap) = overlap_violation(peering, local, remote) {
-            found.push(overlap);
-        }
-        let (local_cloud, remote_cloud) = (local.region.cloud(), remote.region.cloud());
-        if local_cloud != remote_cloud {
-            found.push(PeeringViolation::CrossCloud(local_cloud, remote_cloud));
-        } else if local_cloud == Cloud::UsGovernment
-            && local.region != remote.region
-            && self.assumptions.gov_global_peering == GovGlobalPeering::Forbidden
-        {
-            found.push(PeeringViolation::GovGlobalPeering);
-        }
-        if local.deployment == DeploymentModel::Classic
-            && remote.deployment == DeploymentModel::Classic
-        {
-            found.push(PeeringViolation::ClassicToClassic);
-        }
-        let has_gateway = |vnet: &str| self.gateways_in(vnet).next().is_some();
-        // "Use the remote virtual network's gateway or Route Server": a Route Server counts as
-        // something to share (route-server-faq.md, "Does Azure Route Server support virtual
-        // network peering?").
-        let shares = |vnet: &str| has_gateway(vnet) || self.valid_route_server_in(vnet).is_some();
-        if peering.use_remote_gateways {
-            if has_gateway(&local.name) {
-                found.push(PeeringViolation::UseRemoteGatewaysWithOwnGateway);
-            }
-            if !shares(&remote.name) {
-                found.push(PeeringViolation::RemoteVnetHasNoGateways);
-            }
-            let others: Vec<String> = self
-                .peerings
-                .iter()
-                .filter(|p| {
-                    p.local == peering.local && p.name != peering.name && p.use_remote_gateways
-                })
-                .map(|p| p.name.clone())
-                .collect();
-            if !others.is_empty() {
-                found.push(PeeringViolation::UseRemoteGatewaysOnSeveralPeerings(others));
-            }
-            if !self
-                .reverse_peering(peering)
-                .is_some_and(|r| r.allow_gateway_transit)
-            {
-                found.push(PeeringViolation::RemoteGatewayWithoutTransit);
-            }
-            if let Some(basic) = self
-                .gateways_in(&remote.name)
-                .find(|g| g.kind == GatewayKind::Vpn && !g.sku.supports_transit())
-            {
-                found.push(PeeringViolation::TransitWithBasicGateway(
-                    basic.name.clone(),
-                ));
-            }
-        }
-        if peering.allow_gateway_transit {
-            if !shares(&local.name) {
-                found.push(PeeringViolation::TransitWithoutGateway);
-            } else if let Some(basic) = self
-                .gateways_in(&local.name)
-                .find(|g| g.kind == GatewayKind::Vpn && !g.sku.supports_transit())
-                .filter(|_| !peering.use_remote_gateways)
-            {
-                found.push(PeeringViolation::TransitWithBasicGateway(
-                    basic.name.clone(),
-                ));
-            }
-        }
-        found
+        violations_with(self, peering, &Scan(self))
     }
 
     /// Whether Azure would accept this peering resource at all (no V1–V3/Government violation).
@@ -286,4 +214,75 @@ fn first_overlap(local: &[Ipv4Net], remote: &[Ipv4Net]) -> Option<(Ipv4Net, Ipv4
     local
         .iter()
         .find_map(|a| index.first_overlapping(a).map(|j| (*a, remote[j])))
+}
+
+/// Every rule of azure-semantics.md §1.6 `peering` breaks, looking names up through `lookup`
+/// (a scan of the design for one question, or a [`PeeringIndex`](super::PeeringIndex) for all).
+pub(super) fn violations_with<'a>(
+    design: &'a Design,
+    peering: &Peering,
+    lookup: &impl PeeringLookup<'a>,
+) -> Vec<PeeringViolation> {
+    let mut found = Vec::new();
+    let (Some(local), Some(remote)) = (lookup.vnet(&peering.local), lookup.vnet(&peering.remote))
+    else {
+        return found;
+    };
+    if let Some(overlap) = overlap_violation(peering, local, remote) {
+        found.push(overlap);
+    }
+    let (local_cloud, remote_cloud) = (local.region.cloud(), remote.region.cloud());
+    if local_cloud != remote_cloud {
+        found.push(PeeringViolation::CrossCloud(local_cloud, remote_cloud));
+    } else if local_cloud == Cloud::UsGovernment
+        && local.region != remote.region
+        && design.assumptions.gov_global_peering == GovGlobalPeering::Forbidden
+    {
+        found.push(PeeringViolation::GovGlobalPeering);
+    }
+    if local.deployment == DeploymentModel::Classic && remote.deployment == DeploymentModel::Classic
+    {
+        found.push(PeeringViolation::ClassicToClassic);
+    }
+    let has_gateway = |vnet: &str| lookup.has_gateway(vnet);
+    // "Use the remote virtual network's gateway or Route Server": a Route Server counts as
+    // something to share (route-server-faq.md, "Does Azure Route Server support virtual
+    // network peering?").
+    let shares = |vnet: &str| has_gateway(vnet) || lookup.has_valid_route_server(vnet);
+    if peering.use_remote_gateways {
+        if has_gateway(&local.name) {
+            found.push(PeeringViolation::UseRemoteGatewaysWithOwnGateway);
+        }
+        if !shares(&remote.name) {
+            found.push(PeeringViolation::RemoteVnetHasNoGateways);
+        }
+        let others = lookup.other_remote_gateway_users(peering);
+        if !others.is_empty() {
+            found.push(PeeringViolation::UseRemoteGatewaysOnSeveralPeerings(others));
+        }
+        if !lookup
+            .reverse(peering)
+            .is_some_and(|r| r.allow_gateway_transit)
+        {
+            found.push(PeeringViolation::RemoteGatewayWithoutTransit);
+        }
+        if let Some(basic) = lookup.basic_vpn_gateway(&remote.name) {
+            found.push(PeeringViolation::TransitWithBasicGateway(
+                basic.name.clone(),
+            ));
+        }
+    }
+    if peering.allow_gateway_transit {
+        if !shares(&local.name) {
+            found.push(PeeringViolation::TransitWithoutGateway);
+        } else if let Some(basic) = lookup
+            .basic_vpn_gateway(&local.name)
+            .filter(|_| !peering.use_remote_gateways)
+        {
+            found.push(PeeringViolation::TransitWithBasicGateway(
+                basic.name.clone(),
+            ));
+        }
+    }
+    found
 }

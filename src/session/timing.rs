@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 ///
 /// The phases, in the order they run: `edit` (copying the shared design on write, applying the
 /// change and recording it for undo), `validate` (the whole design's invariants), `compile`
-/// (endpoints located, names indexed, routes and NSGs compiled), `peerings` (each peering's
-/// state and sync level), `walk` (equivalence classes and the all-pairs walk of the fast
-/// engine), `delta` (pairs that flipped), `lint` (every design rule) and `intents` (the
+/// (endpoints located, names indexed, every peering's facts derived once, routes and NSGs
+/// compiled), `peerings` (each peering's state and sync level, read from the compile's
+/// facts), `walk` (equivalence classes and the all-pairs walk of the fast engine), `delta` (pairs that flipped), `lint` (every design rule) and `intents` (the
 /// design's expectations, with a few fixes proven).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Phases {
@@ -24,7 +24,7 @@ pub struct Phases {
     pub validate: Duration,
     /// Compiling the design into a [`Tracer`](crate::engine::Tracer).
     pub compile: Duration,
-    /// Peering states and sync levels.
+    /// Peering states and sync levels, copied from the facts the compile derived.
     pub peerings: Duration,
     /// Classes and the all-pairs analysis.
     pub walk: Duration,

@@ -1,0 +1,304 @@
+//! Every peering's derived facts (its reverse link, `peeringState`, `peeringSyncLevel` and the
+//! §1.6 rules it breaks) computed for the whole design at once, with the names each fact needs
+//! hashed once: a [`PeeringIndex`].
+//!
+//! The one-peering questions of [`Design`] ([`Design::peering_state`],
+//! [`Design::sync_level`], [`Design::peering_violations`]) answer by scanning the design, which
+//! is right for one question and quadratic for all of them; the session, the engine and lint
+//! ask for all of them on every revision, so they build one index instead (linear in the
+//! design) and share it. Both paths run the same rule code through [`PeeringLookup`], so they
+//! cannot disagree; a test compares them on generated and hand-made designs.
+
+use super::rules::violations_with;
+use super::{
+    DeploymentModel, Design, Gateway, GatewayKind, Peering, PeeringState, PeeringViolation,
+    SyncLevel, Vnet, same_space,
+};
+use ipnet::Ipv4Net;
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// The lookups the peering rules need. Every answer is the one a scan of the design in design
+/// order gives (the first VNet with a name, the first reverse link, the first Basic gateway).
+pub(super) trait PeeringLookup<'a> {
+    /// The first VNet named `name`.
+    fn vnet(&self, name: &str) -> Option<&'a Vnet>;
+    /// The first peering going the other way.
+    fn reverse(&self, peering: &Peering) -> Option<&'a Peering>;
+    /// Whether some gateway sits in `vnet`.
+    fn has_gateway(&self, vnet: &str) -> bool;
+    /// The first VPN gateway in `vnet` whose SKU cannot do transit.
+    fn basic_vpn_gateway(&self, vnet: &str) -> Option<&'a Gateway>;
+    /// Whether `vnet` holds a Route Server Azure accepts.
+    fn has_valid_route_server(&self, vnet: &str) -> bool;
+    /// The names of the other peerings of `peering.local` with `useRemoteGateways`, in design
+    /// order.
+    fn other_remote_gateway_users(&self, peering: &Peering) -> Vec<String>;
+}
+
+/// Answers by scanning the design: for one question.
+pub(super) struct Scan<'a>(pub &'a Design);
+
+impl<'a> PeeringLookup<'a> for Scan<'a> {
+    fn vnet(&self, name: &str) -> Option<&'a Vnet> {
+        self.0.vnet(name)
+    }
+    fn reverse(&self, peering: &Peering) -> Option<&'a Peering> {
+        self.0
+            .peerings
+            .iter()
+            .find(|p| p.local == peering.remote && p.remote == peering.local)
+    }
+    fn has_gateway(&self, vnet: &str) -> bool {
+        self.0.gateways.iter().any(|g| g.vnet == vnet)
+    }
+    fn basic_vpn_gateway(&self, vnet: &str) -> Option<&'a Gateway> {
+        self.0
+            .gateways
+            .iter()
+            .find(|g| g.vnet == vnet && is_basic_vpn(g))
+    }
+    fn has_valid_route_server(&self, vnet: &str) -> bool {
+        self.0.valid_route_server_in(vnet).is_some()
+    }
+    fn other_remote_gateway_users(&self, peering: &Peering) -> Vec<String> {
+        self.0
+            .peerings
+            .iter()
+            .filter(|p| p.local == peering.local && p.name != peering.name && p.use_remote_gateways)
+            .map(|p| p.name.clone())
+            .collect()
+    }
+}
+
+fn is_basic_vpn(gateway: &Gateway) -> bool {
+    gateway.kind == GatewayKind::Vpn && !gateway.sku.supports_transit()
+}
+
+/// The names the peering rules look up, hashed once (linear in the design).
+struct Names<'a> {
+    design: &'a Design,
+    vnets: HashMap<&'a str, &'a Vnet>,
+    links: HashMap<(&'a str, &'a str), usize>,
+    gateways: HashMap<&'a str, bool>,
+    basic: HashMap<&'a str, &'a Gateway>,
+    route_servers: HashMap<&'a str, bool>,
+    remote_gateway_users: HashMap<&'a str, Vec<&'a Peering>>,
+}
+
+impl<'a> Names<'a> {
+    fn new(design: &'a Design) -> Self {
+        let mut vnets = HashMap::new();
+        for v in &design.vnets {
+            vnets.entry(v.name.as_str()).or_insert(v);
+        }
+        let mut links = HashMap::new();
+        let mut remote_gateway_users: HashMap<&str, Vec<&Peering>> = HashMap::new();
+        for (i, p) in design.peerings.iter().enumerate() {
+            links
+                .entry((p.local.as_str(), p.remote.as_str()))
+                .or_insert(i);
+            if p.use_remote_gateways {
+                remote_gateway_users
+                    .entry(p.local.as_str())
+                    .or_default()
+                    .push(p);
+            }
+        }
+        let mut gateways = HashMap::new();
+        let mut basic = HashMap::new();
+        for g in &design.gateways {
+            gateways.insert(g.vnet.as_str(), true);
+            if is_basic_vpn(g) {
+                basic.entry(g.vnet.as_str()).or_insert(g);
+            }
+        }
+        let mut route_servers = HashMap::new();
+        for r in &design.route_servers {
+            // Route Servers are few (one per VNet); validity is the design's own rule.
+            if design.route_server_is_valid(r) {
+                route_servers.insert(r.vnet.as_str(), true);
+            }
+        }
+        Names {
+            design,
+            vnets,
+            links,
+            gateways,
+            basic,
+            route_servers,
+            remote_gateway_users,
+        }
+    }
+
+    fn reverse_index(&self, peering: &Peering) -> Option<usize> {
+        self.links
+            .get(&(peering.remote.as_str(), peering.local.as_str()))
+            .copied()
+    }
+}
+
+impl<'a> PeeringLookup<'a> for Names<'a> {
+    fn vnet(&self, name: &str) -> Option<&'a Vnet> {
+        self.vnets.get(name).copied()
+    }
+    fn reverse(&self, peering: &Peering) -> Option<&'a Peering> {
+        self.reverse_index(peering)
+            .map(|i| &self.design.peerings[i])
+    }
+    fn has_gateway(&self, vnet: &str) -> bool {
+        self.gateways.contains_key(vnet)
+    }
+    fn basic_vpn_gateway(&self, vnet: &str) -> Option<&'a Gateway> {
+        self.basic.get(vnet).copied()
+    }
+    fn has_valid_route_server(&self, vnet: &str) -> bool {
+        self.route_servers.contains_key(vnet)
+    }
+    fn other_remote_gateway_users(&self, peering: &Peering) -> Vec<String> {
+        self.remote_gateway_users
+            .get(peering.local.as_str())
+            .map(|users| {
+                users
+                    .iter()
+                    .filter(|p| p.name != peering.name)
+                    .map(|p| p.name.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// `peeringState` (azure-semantics.md §1.4); see [`Design::peering_state`].
+pub(super) fn state_with<'a>(peering: &Peering, lookup: &impl PeeringLookup<'a>) -> PeeringState {
+    if peering.disconnected {
+        return PeeringState::Disconnected;
+    }
+    let remote_is_classic = lookup
+        .vnet(&peering.remote)
+        .is_some_and(|v| v.deployment == DeploymentModel::Classic);
+    let local_is_arm = lookup
+        .vnet(&peering.local)
+        .is_some_and(|v| v.deployment == DeploymentModel::Arm);
+    if remote_is_classic && local_is_arm {
+        return PeeringState::Connected;
+    }
+    match lookup.reverse(peering) {
+        Some(reverse) if !reverse.disconnected => PeeringState::Connected,
+        _ => PeeringState::Initiated,
+    }
+}
+
+/// What the link carries once in sync; see [`Design::current_remote_space`].
+pub(super) fn current_space_with<'a>(
+    peering: &'a Peering,
+    lookup: &impl PeeringLookup<'a>,
+) -> Cow<'a, [Ipv4Net]> {
+    let Some(remote) = lookup.vnet(&peering.remote) else {
+        return Cow::Borrowed(&[]);
+    };
+    if !peering.is_subnet_peering() {
+        return Cow::Borrowed(&remote.address_space);
+    }
+    Cow::Owned(
+        remote
+            .subnets
+            .iter()
+            .filter(|s| peering.remote_subnets.contains(&s.name))
+            .flat_map(|s| s.prefixes().copied())
+            .collect(),
+    )
+}
+
+/// Whether this link's copy of the remote space is stale; see [`Design::snapshot_is_stale`].
+pub(super) fn stale_with<'a>(peering: &'a Peering, lookup: &impl PeeringLookup<'a>) -> bool {
+    peering
+        .remote_address_space
+        .as_ref()
+        .is_some_and(|snapshot| {
+            lookup.vnet(&peering.remote).is_some()
+                && !same_space(snapshot, &current_space_with(peering, lookup))
+        })
+}
+
+/// `peeringSyncLevel`; see [`Design::sync_level`].
+pub(super) fn sync_with<'a>(peering: &'a Peering, lookup: &impl PeeringLookup<'a>) -> SyncLevel {
+    let local = stale_with(peering, lookup);
+    let remote = lookup
+        .reverse(peering)
+        .is_some_and(|r| stale_with(r, lookup));
+    match (local, remote) {
+        (false, false) => SyncLevel::FullyInSync,
+        (true, false) => SyncLevel::LocalNotInSync,
+        (false, true) => SyncLevel::RemoteNotInSync,
+        (true, true) => SyncLevel::LocalAndRemoteNotInSync,
+    }
+}
+
+/// The derived facts of one peering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeeringFacts {
+    /// The index in `design.peerings` of the first peering going the other way.
+    pub reverse: Option<usize>,
+    /// `peeringState`.
+    pub state: PeeringState,
+    /// `peeringSyncLevel`.
+    pub sync: SyncLevel,
+    /// Every §1.6 rule the peering breaks ([`Design::peering_violations`]).
+    pub violations: Vec<PeeringViolation>,
+}
+
+impl PeeringFacts {
+    /// Whether Azure accepts the peering at all (no violation invalidates it).
+    pub fn accepted(&self) -> bool {
+        !self
+            .violations
+            .iter()
+            .any(PeeringViolation::invalidates_peering)
+    }
+}
+
+/// Every peering's [`PeeringFacts`], in `design.peerings` order, built in one linear pass: what
+/// the session, the engine and lint share for one revision.
+///
+/// ```
+/// use vnetlab::model::{Design, Peering, PeeringIndex, PeeringState};
+/// let mut d = Design::example_pair();
+/// d.peerings.push(Peering::new("a-to-b", "a", "b"));
+/// d.peerings.push(Peering::new("b-to-a", "b", "a"));
+/// let index = PeeringIndex::new(&d);
+/// assert_eq!(index.facts(0).unwrap().state, PeeringState::Connected);
+/// assert_eq!(index.facts(0).unwrap().reverse, Some(1));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeeringIndex {
+    facts: Vec<PeeringFacts>,
+}
+
+impl PeeringIndex {
+    /// The facts of every peering of `design`.
+    pub fn new(design: &Design) -> Self {
+        let names = Names::new(design);
+        let facts = design
+            .peerings
+            .iter()
+            .map(|p| PeeringFacts {
+                reverse: names.reverse_index(p),
+                state: state_with(p, &names),
+                sync: sync_with(p, &names),
+                violations: violations_with(design, p, &names),
+            })
+            .collect();
+        PeeringIndex { facts }
+    }
+
+    /// The facts of peering number `index` of the design it was built from.
+    pub fn facts(&self, index: usize) -> Option<&PeeringFacts> {
+        self.facts.get(index)
+    }
+
+    /// Every peering's facts, in design order.
+    pub fn all(&self) -> &[PeeringFacts] {
+        &self.facts
+    }
+}
