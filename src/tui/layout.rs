@@ -10,6 +10,7 @@
 //! input and on resize (cheap: no engine, only rectangles and label widths), and drawing reads it.
 
 use super::live::Live;
+use super::find::MatrixView;
 use super::panes::reach::{self, MatrixLayout};
 use super::panes::{PaneId, PaneSplit, PaneState, peerings};
 use super::widgets::list::rows_area;
@@ -216,7 +217,14 @@ pub struct Screen {
 impl Screen {
     /// Places a frame of `size` with `focus` (full screen or not), the matrix and its cursor
     /// as `live` holds them.
-    pub fn new(size: Rect, focus: PaneId, full: bool, live: &Live, session: &Session) -> Screen {
+    pub fn new(
+        size: Rect,
+        focus: PaneId,
+        full: bool,
+        live: &Live,
+        view: &MatrixView,
+        session: &Session,
+    ) -> Screen {
         let areas = arrange(size, focus, full);
         let matrix = areas
             .rect_of(PaneId::Reach)
@@ -227,6 +235,7 @@ impl Screen {
                     area,
                     live.matrix()?,
                     session.analysis().endpoints(),
+                    view,
                     cursor.row,
                     cursor.column,
                 ))

@@ -69,6 +69,8 @@ pub enum Overlay {
     Confirm(Confirm<Pending>),
     /// A list to choose from.
     Choose(Choose<Pending>),
+    /// The go-to-pair prompt.
+    GoTo(super::goto::GoTo),
 }
 
 /// What follows a key in an overlay.
@@ -85,6 +87,8 @@ enum Next {
     Decline,
     /// The form asks to be applied.
     Submit,
+    /// The go-to prompt has both names.
+    GoTo,
 }
 
 impl App {
@@ -128,6 +132,13 @@ impl App {
                 Chosen::Cancel => Next::Close,
                 Chosen::Pending => Next::Stay,
             },
+            Some(Overlay::GoTo(goto)) => {
+                match goto.handle_key(key, self.session.analysis().endpoints()) {
+                    super::goto::GoToOutcome::Stay => Next::Stay,
+                    super::goto::GoToOutcome::Cancel => Next::Close,
+                    super::goto::GoToOutcome::Go => Next::GoTo,
+                }
+            }
         };
         match next {
             Next::Stay => {}
@@ -161,6 +172,11 @@ impl App {
                 }
             }
             Next::Submit => self.submit_form(),
+            Next::GoTo => {
+                if let Some(Overlay::GoTo(goto)) = self.close_overlay() {
+                    self.finish_goto(&goto);
+                }
+            }
         }
     }
 

@@ -30,6 +30,7 @@ impl App {
                 self.nav.focus,
                 self.nav.full_screen,
                 &self.live,
+                &self.matrix_view,
                 &self.session,
             ))
         };
@@ -68,6 +69,9 @@ impl App {
             }
             Some(Overlay::Confirm(confirm)) => confirm.render(area, buf, theme),
             Some(Overlay::Choose(choose)) => choose.render(area, buf, theme),
+            Some(Overlay::GoTo(goto)) => {
+                goto.render(area, buf, theme, self.session.analysis().endpoints());
+            }
             None => {}
         }
     }
@@ -152,6 +156,8 @@ impl App {
             state,
             theme,
             focused: focused && (pane != PaneId::Reach || in_intents),
+            // One cursor in the Reachability panel: the intents list's or the matrix's.
+            highlight: pane != PaneId::Reach || in_intents,
             column: (pane == PaneId::Peerings).then(|| self.nav.flag_cursor.column()),
             empty,
         }
@@ -171,6 +177,9 @@ impl App {
                         row: live.row,
                         column: live.column,
                         active: focused && !in_intents,
+                        view: &self.matrix_view,
+                        filter: &state.filter,
+                        filtering: state.filtering,
                     };
                     reach::render_matrix(view, layout, &cursor, buf);
                 }
