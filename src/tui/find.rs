@@ -152,10 +152,23 @@ pub fn position_of(matrix: &Matrix, endpoint: usize) -> Option<usize> {
 }
 
 impl App {
+    /// The matrix cursor (axis row and column, or in the intents list).
+    pub fn matrix_cursor(&self) -> super::live::MatrixCursor {
+        self.live.cursor()
+    }
+
+    /// The rows and columns the matrix shows.
+    pub fn matrix_view(&self) -> &MatrixView {
+        &self.matrix_view
+    }
+
     /// Recomputes the rows and columns the matrix shows and keeps the cursor on one of them.
     pub(super) fn refresh_matrix_view(&mut self) {
         let Some(matrix) = self.live.matrix() else {
-            self.matrix_view = MatrixView::default();
+            self.matrix_view = MatrixView {
+                show: self.matrix_view.show,
+                ..MatrixView::default()
+            };
             return;
         };
         let filter = &self.nav.panes[PaneId::Reach].filter;
@@ -176,6 +189,7 @@ impl App {
             self.refresh_live();
         }
         self.matrix_view = view;
+        self.follow_matrix_pair();
     }
 
     /// The actions of finding a pair (see the module docs).

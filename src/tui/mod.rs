@@ -26,6 +26,7 @@ mod overlay;
 pub mod panes;
 mod render;
 mod selection;
+mod sync;
 pub mod theme;
 pub mod topology;
 mod update;

@@ -376,10 +376,10 @@ fn find_line(
     if shown.narrowed {
         spans.push(Span::styled(
             format!(
-                "  {} of {} rows × {} columns",
+                "  {}×{} of {}",
                 shown.rows.len(),
+                shown.columns.len(),
                 matrix.axis.len(),
-                shown.columns.len()
             ),
             theme.dim,
         ));
