@@ -292,3 +292,31 @@ fn the_picture_and_the_matrix_select_together() {
     let text = screen(&mut app, 160, 48);
     assert!(text.contains(&format!("{} → {}", pair.0, pair.1)), "{text}");
 }
+
+#[test]
+fn the_tab_line_names_every_pane_down_to_eighty_columns() {
+    let mut app = startup_app();
+    for (width, line) in [
+        (
+            80,
+            "1 VNets 2 Peerings 3 Gateway 4 Routes 5 NSG 6 Reach 7 Diag 8 Topology",
+        ),
+        (
+            100,
+            "1 VNets 2 Peerings 3 Gateway 4 Route table 5 NSG 6 Reachability 7 Diagnostics 8 Topology",
+        ),
+        (
+            105,
+            " 1 VNets   2 Peerings   3 Gateway   4 Route table   5 NSG   6 Reachability   7 Diagnostics   8 Topology",
+        ),
+    ] {
+        let text = screen(&mut app, width, 30);
+        assert_eq!(text.lines().next().unwrap().trim_end(), line, "at {width}");
+    }
+    // A click on the last tab focuses the Topology pane.
+    let text = screen(&mut app, 80, 24);
+    let x = text.lines().next().unwrap().find("8 Topology").unwrap();
+    let x = text.lines().next().unwrap()[..x].chars().count() as u16;
+    click(&mut app, x + 2, 0);
+    assert_eq!(app.focus(), PaneId::Topology);
+}

@@ -6,7 +6,7 @@
 
 use super::action::Action;
 use super::app::App;
-use super::layout::{MIN_SIZE, Screen, split_pane, tab_label};
+use super::layout::{MIN_SIZE, Screen, split_pane, tab_labels};
 use super::overlay::Overlay;
 use super::panes::{self, PaneId, View, peerings, reach};
 use super::widgets::list::{RowList, window};
@@ -79,13 +79,13 @@ impl App {
     fn render_tabs(&self, area: Rect, buf: &mut Buffer) {
         let theme = &self.config.theme;
         let mut spans = Vec::new();
-        for (i, pane) in PaneId::ALL.iter().enumerate() {
+        for (pane, label) in PaneId::ALL.iter().zip(tab_labels(area.width)) {
             let style = if *pane == self.nav.focus {
                 theme.selected
             } else {
                 theme.dim
             };
-            spans.push(Span::styled(tab_label(*pane, i), style));
+            spans.push(Span::styled(label, style));
             spans.push(Span::raw(" "));
         }
         buf.set_line(area.x, area.y, &Line::from(spans), area.width);
