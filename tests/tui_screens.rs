@@ -113,8 +113,8 @@ fn the_matrix_colours_every_cell_by_its_verdict() {
     let analysis = app.session().analysis();
     // At 160×48 the start-up design's eight endpoints are shown one by one, every cell in view.
     assert_eq!(matrix.axis.len(), analysis.endpoints().len());
-    assert_eq!(layout.rows, 0..matrix.axis.len());
-    assert_eq!(layout.columns, 0..matrix.axis.len());
+    assert_eq!(layout.rows, (0..matrix.axis.len()).collect::<Vec<_>>());
+    assert_eq!(layout.columns, (0..matrix.axis.len()).collect::<Vec<_>>());
     // The cursor starts on row 1, column 2, drawn in the selection's colours.
     let cursor = (0, 1);
     let mut counted = (0, 0, 0);

@@ -114,8 +114,7 @@ pub fn capacity(pane: Rect) -> usize {
     let Some(top) = split(inner).extra else {
         return 0;
     };
-    // As `MatrixLayout::new` places the grid: under the summary and find lines.
-    let rows = (top.height.saturating_sub(2).saturating_mul(11) / 20).saturating_sub(2) as usize;
+    let rows = (top.height.saturating_mul(11) / 20).saturating_sub(2) as usize;
     let columns = (top.width.saturating_sub(16) / CELL) as usize;
     rows.min(columns).max(2)
 }
@@ -125,8 +124,7 @@ pub fn capacity(pane: Rect) -> usize {
 /// the same cells.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MatrixLayout {
-    /// The whole top area: the summary line is its first row, the find line (the selected
-    /// column's name, the filter, the view) its second.
+    /// The whole top area: the summary line is its first row.
     pub area: Rect,
     /// The grid: a header row of column numbers, then one row per shown axis item (empty when
     /// there are no endpoints).
@@ -137,7 +135,8 @@ pub struct MatrixLayout {
     pub rows: Vec<usize>,
     /// The axis items shown as columns, left to right.
     pub columns: Vec<usize>,
-    /// Below the grid: the explanation of the selected cell (or the note that there are no
+    /// Below the grid: the find line (the selected column's name in full, the filter, the
+    /// view), then the explanation of the selected cell (or the note that there are no
     /// endpoints yet).
     pub below: Rect,
 }
@@ -160,7 +159,7 @@ impl MatrixLayout {
         row: usize,
         column: usize,
     ) -> MatrixLayout {
-        let head = 2.min(area.height);
+        let head = 1.min(area.height);
         let rest = Rect {
             y: area.y.saturating_add(head),
             height: area.height.saturating_sub(head),
@@ -283,10 +282,6 @@ pub fn render_matrix(view: &View, layout: &MatrixLayout, cursor: &Cursor, buf: &
             .render(layout.below, buf);
         return;
     }
-    if area.height > 1 {
-        let line = find_line(view, matrix, cursor, endpoints);
-        buf.set_line(area.x, area.y + 1, &line, area.width);
-    }
     let grid = layout.grid;
     let label_width = layout.label_width;
     // Column header: numbers matching the row numbers.
@@ -347,23 +342,28 @@ pub fn render_matrix(view: &View, layout: &MatrixLayout, cursor: &Cursor, buf: &
     }
     let below = layout.below;
     if below.height > 0 {
-        let lines = explanation(view, matrix, cursor, below.width);
+        let mut lines = explanation(view, matrix, cursor, below.width);
+        if let Some(first) = lines.first_mut() {
+            *first = find_line(view, matrix, cursor, endpoints, below.width);
+        }
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .render(below, buf);
     }
 }
 
-/// The line under the summary: the selected column's number and full name (the header shows
+/// The rule under the grid: the selected column's number and full name (the header shows
 /// numbers only), then the filter prompt and the view when they narrow the matrix.
 fn find_line(
     view: &View,
     matrix: &Matrix,
     cursor: &Cursor,
     endpoints: &[Endpoint],
+    width: u16,
 ) -> Line<'static> {
     let theme = view.theme;
     let mut spans = vec![
+        Span::styled("─ ", theme.border),
         Span::styled(format!("column {} ", cursor.column + 1), theme.dim),
         Span::styled(matrix.label(cursor.column, endpoints), theme.accent),
     ];
@@ -386,6 +386,11 @@ fn find_line(
     }
     if let Some(label) = shown.show.label() {
         spans.push(Span::styled(format!("  {label}"), theme.warning));
+    }
+    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    let rest = usize::from(width).saturating_sub(used + 1);
+    if rest > 0 {
+        spans.push(Span::styled(format!(" {}", "─".repeat(rest)), theme.border));
     }
     Line::from(spans)
 }
