@@ -40,7 +40,10 @@ fn selected_pair(app: &App) -> Option<(String, String)> {
     let endpoints = app.session().analysis().endpoints();
     let cursor = app.matrix_cursor();
     let matrix = app.matrix()?;
-    match (matrix.axis.get(cursor.row)?, matrix.axis.get(cursor.column)?) {
+    match (
+        matrix.axis.get(cursor.row)?,
+        matrix.axis.get(cursor.column)?,
+    ) {
         (AxisItem::One(a), AxisItem::One(b)) => {
             Some((endpoints[*a].name.clone(), endpoints[*b].name.clone()))
         }
@@ -75,7 +78,10 @@ fn go_to_selects_the_named_pair_of_a_sixty_spoke_design_and_the_picture_draws_it
     draw(&mut app, 160, 48);
     assert!(app.matrix().unwrap().key.grouped);
     // Partial names complete; Tab takes the highlighted completion.
-    press(&mut app, "1 ctrl-g \"spoke37-vm2\" tab \"spoke12-vm1\" enter");
+    press(
+        &mut app,
+        "1 ctrl-g \"spoke37-vm2\" tab \"spoke12-vm1\" enter",
+    );
     assert_eq!(app.overlay(), None);
     assert_eq!(app.focus(), PaneId::Reach);
     assert_eq!(
@@ -87,11 +93,17 @@ fn go_to_selects_the_named_pair_of_a_sixty_spoke_design_and_the_picture_draws_it
         Some("went to spoke37-vm2-1 → spoke12-vm1-1")
     );
     let text = screen(&mut app, 160, 48);
-    assert!(text.contains("spoke37-vm2-1 → spoke12-vm1-1 tcp/443"), "{text}");
+    assert!(
+        text.contains("spoke37-vm2-1 → spoke12-vm1-1 tcp/443"),
+        "{text}"
+    );
     // The column's name is shown in full beside the numbers.
     assert!(text.contains("spoke12-vm1-1"), "{text}");
     // A typo resolves as the CLI's "did you mean" does; the picture draws the pair's path.
-    press(&mut app, "ctrl-g \"spkoe12-vm1-1\" tab \"hub1-nva\" enter 8");
+    press(
+        &mut app,
+        "ctrl-g \"spkoe12-vm1-1\" tab \"hub1-nva\" enter 8",
+    );
     assert_eq!(
         selected_pair(&app),
         Some(("spoke12-vm1-1".to_string(), "hub1-nva".to_string()))
@@ -118,19 +130,19 @@ fn the_filter_narrows_the_matrix_rows_and_columns() {
     let text = screen(&mut app, 160, 48);
     assert_eq!(shown_rows(&app), ["▸ spoke12 (2)", "▸ spoke37 (2)"]);
     assert_eq!(app.screen().matrix.as_ref().unwrap().columns.len(), 2);
-    assert!(
-        text.contains("/spoke37 spoke12  2×2 of 66"),
-        "{text}"
-    );
+    assert!(text.contains("/spoke37 spoke12  2×2 of 66"), "{text}");
     // The cursor is on a shown cell: j moves among the shown rows only.
     press(&mut app, "g j");
-    let label = app
-        .matrix()
-        .unwrap()
-        .label(app.matrix_cursor().row, app.session().analysis().endpoints());
+    let label = app.matrix().unwrap().label(
+        app.matrix_cursor().row,
+        app.session().analysis().endpoints(),
+    );
     assert_eq!(label, "▸ spoke37 (2)");
     press(&mut app, "esc");
-    assert_eq!(shown_rows(&app).len(), app.screen().matrix.as_ref().unwrap().rows.len());
+    assert_eq!(
+        shown_rows(&app).len(),
+        app.screen().matrix.as_ref().unwrap().rows.len()
+    );
     assert!(shown_rows(&app).len() > 2);
 }
 
@@ -151,11 +163,19 @@ fn only_blocked_and_only_changed_views_keep_the_rows_that_have_such_pairs() {
     press(&mut app, "c");
     assert!(shown_rows(&app).is_empty());
     press(&mut app, "c g l l x");
-    assert_eq!(app.status().map(|s| s.error), Some(false), "{:?}", app.status());
+    assert_eq!(
+        app.status().map(|s| s.error),
+        Some(false),
+        "{:?}",
+        app.status()
+    );
     press(&mut app, "c");
     draw(&mut app, 160, 48);
     let rows = shown_rows(&app);
-    assert!(!rows.is_empty() && !rows.contains(&"vm-b".to_string()), "{rows:?}");
+    assert!(
+        !rows.is_empty() && !rows.contains(&"vm-b".to_string()),
+        "{rows:?}"
+    );
     assert!(screen(&mut app, 160, 48).contains("only changed by the last edit (c: all)"));
 }
 
@@ -243,9 +263,7 @@ fn the_reachability_panel_highlights_one_cursor_at_a_time() {
         let buffer = terminal.backend().buffer().clone();
         let rect = app.screen().areas.rect_of(PaneId::Reach).unwrap();
         (rect.y..rect.y + rect.height)
-            .filter(|y| {
-                (rect.x..rect.x + rect.width).any(|x| buffer[(x, *y)].bg == selected)
-            })
+            .filter(|y| (rect.x..rect.x + rect.width).any(|x| buffer[(x, *y)].bg == selected))
             .count()
     };
     assert_eq!(reversed_rows(&mut app), 1, "only the intent row");

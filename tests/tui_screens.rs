@@ -260,7 +260,10 @@ fn every_size_from_tiny_to_wide_shows_the_notice_or_the_panes() {
                     lines[0].trim_end() == labels.trim_end() && labels.contains("8 Topology"),
                     "{at}"
                 );
-                assert!(width < 104 || tab_line.starts_with(lines[0].trim_end()), "{at}");
+                assert!(
+                    width < 104 || tab_line.starts_with(lines[0].trim_end()),
+                    "{at}"
+                );
                 if overlay.is_none() {
                     assert!(text.contains("┌ Reachability · tcp/443 "), "{at}");
                     let focus = app.focus().title();

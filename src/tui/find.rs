@@ -257,7 +257,13 @@ impl App {
                 state.selected =
                     (state.selected as isize + rows).clamp(1, intents.max(1) as isize) as usize;
             }
-        } else if rows > 0 && self.matrix_view.rows.last().is_none_or(|l| cursor.row >= *l) {
+        } else if rows > 0
+            && self
+                .matrix_view
+                .rows
+                .last()
+                .is_none_or(|l| cursor.row >= *l)
+        {
             if intents > 0 {
                 self.live.set_in_intents(true);
                 state.selected = 1;
@@ -351,8 +357,7 @@ impl App {
         let Some(matrix) = self.live.matrix() else {
             return false;
         };
-        let (Some(row), Some(column)) = (position_of(matrix, from), position_of(matrix, to))
-        else {
+        let (Some(row), Some(column)) = (position_of(matrix, from), position_of(matrix, to)) else {
             return false;
         };
         let view = MatrixView::new(

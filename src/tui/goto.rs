@@ -53,7 +53,11 @@ pub fn completions(typed: &str, endpoints: &[Endpoint]) -> Vec<String> {
         .iter()
         .filter_map(|e| fuzzy::score(typed, &e.name).map(|s| (s, e.name.as_str())))
         .collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.len().cmp(&b.1.len())).then(a.1.cmp(b.1)));
+    ranked.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(a.1.len().cmp(&b.1.len()))
+            .then(a.1.cmp(b.1))
+    });
     if ranked.is_empty() {
         return suggest::closest(typed, endpoints.iter().map(|e| e.name.as_str()))
             .map(str::to_string)
@@ -86,7 +90,11 @@ pub fn resolve(typed: &str, endpoints: &[Endpoint]) -> Result<usize, String> {
 
 impl GoTo {
     fn field(&mut self) -> &mut String {
-        if self.on_to { &mut self.to } else { &mut self.from }
+        if self.on_to {
+            &mut self.to
+        } else {
+            &mut self.from
+        }
     }
 
     /// The text being typed.
@@ -120,7 +128,9 @@ impl GoTo {
             KeyCode::Tab | KeyCode::BackTab | KeyCode::Enter => {
                 let list = completions(self.typed(), endpoints);
                 let exact = endpoints.iter().any(|e| e.name == self.typed());
-                if !exact && let Some(name) = list.get(self.choice.min(list.len().saturating_sub(1))) {
+                if !exact
+                    && let Some(name) = list.get(self.choice.min(list.len().saturating_sub(1)))
+                {
                     *self.field() = name.clone();
                 }
                 if key.code == KeyCode::Enter && !self.from.is_empty() && !self.to.is_empty() {

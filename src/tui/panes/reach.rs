@@ -5,12 +5,12 @@
 use super::{PaneSplit, Row, Section, Target, View};
 use crate::engine::Verdict;
 use crate::model::{Endpoint, Expectation, Intent};
+use crate::tui::find::MatrixView;
 use crate::tui::matrix::{AxisItem, CellValue, Matrix};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
-use crate::tui::find::MatrixView;
 
 /// The row model: the intents, under a header.
 pub fn targets(view: &View) -> Vec<Target> {
@@ -217,10 +217,7 @@ impl MatrixLayout {
     pub fn cell_at(&self, x: u16, y: u16) -> Option<(usize, usize)> {
         let line = y.checked_sub(self.grid.y + 1)? as usize;
         let across = x.checked_sub(self.grid.x + self.label_width)? / CELL;
-        Some((
-            *self.rows.get(line)?,
-            *self.columns.get(across as usize)?,
-        ))
+        Some((*self.rows.get(line)?, *self.columns.get(across as usize)?))
     }
 }
 
@@ -371,7 +368,10 @@ fn find_line(
     if cursor.filtering || !cursor.filter.is_empty() {
         let caret = if cursor.filtering { "▏" } else { "" };
         spans.push(Span::styled("  /", theme.key));
-        spans.push(Span::styled(format!("{}{caret}", cursor.filter), theme.input));
+        spans.push(Span::styled(
+            format!("{}{caret}", cursor.filter),
+            theme.input,
+        ));
     }
     if shown.narrowed {
         spans.push(Span::styled(
