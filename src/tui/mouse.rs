@@ -39,7 +39,7 @@ impl App {
                     if pane == PaneId::Topology {
                         self.click_topology(rect, position);
                     } else if let Some((row, column)) = (pane == PaneId::Reach)
-                        .then(|| self.screen.matrix.as_ref())
+                        .then_some(self.screen.matrix.as_ref())
                         .flatten()
                         .and_then(|m| m.cell_at(position.x, position.y))
                     {
