@@ -338,3 +338,24 @@ fn the_tab_line_names_every_pane_down_to_eighty_columns() {
     click(&mut app, x + 2, 0);
     assert_eq!(app.focus(), PaneId::Topology);
 }
+
+#[test]
+fn a_filtered_matrix_after_go_to_at_100x30_and_160x48() {
+    for (width, height) in [(100, 30), (160, 48)] {
+        let mut app = sixty_spokes();
+        draw(&mut app, width, height);
+        press(
+            &mut app,
+            "ctrl-g \"spoke37-vm2\" tab \"spoke12-vm1\" enter / \"spoke37 spoke12\" enter",
+        );
+        // Typing the filter did not lose the pair.
+        assert_eq!(
+            selected_pair(&app),
+            Some(("spoke37-vm2-1".to_string(), "spoke12-vm1-1".to_string()))
+        );
+        insta::assert_snapshot!(
+            format!("go_to_and_filter_{width}x{height}"),
+            draw(&mut app, width, height).backend()
+        );
+    }
+}

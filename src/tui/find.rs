@@ -49,6 +49,9 @@ pub struct MatrixView {
     pub columns: Vec<usize>,
     /// Whether a filter or a view narrows the matrix.
     pub narrowed: bool,
+    /// Where the cursor was before the view hid it (it goes back there once shown again, so
+    /// typing a filter does not lose the pair); cleared by any move of the cursor.
+    wanted: Option<(usize, usize)>,
 }
 
 /// The words of a filter: several names narrow to the rows and columns matching any of them,
@@ -113,6 +116,7 @@ impl MatrixView {
             rows,
             columns,
             narrowed: !terms.is_empty() || show != Show::All,
+            wanted: None,
         }
     }
 }
@@ -179,10 +183,21 @@ impl App {
             self.matrix_view.show,
         );
         let cursor = self.live.cursor();
-        if let (Some(row), Some(column)) = (
-            nearest(&view.rows, cursor.row),
-            nearest(&view.columns, cursor.column),
-        ) && (row, column) != (cursor.row, cursor.column)
+        let wanted = self
+            .matrix_view
+            .wanted
+            .filter(|(r, c)| *r.max(c) < matrix.axis.len())
+            .unwrap_or((cursor.row, cursor.column));
+        let shown = view.rows.contains(&wanted.0) && view.columns.contains(&wanted.1);
+        let place = if shown {
+            Some(wanted)
+        } else {
+            nearest(&view.rows, wanted.0).zip(nearest(&view.columns, wanted.1))
+        };
+        let mut view = view;
+        view.wanted = (!shown).then_some(wanted);
+        if let Some((row, column)) = place
+            && (row, column) != (cursor.row, cursor.column)
         {
             self.live.set_cursor(row, column);
             self.live.set_in_intents(cursor.in_intents);
@@ -273,11 +288,18 @@ impl App {
         }
     }
 
+    /// Puts the cursor on (`row`, `column`) of the axis: an explicit move, which forgets
+    /// where a filter had moved it from.
+    pub(super) fn set_matrix_cursor(&mut self, row: usize, column: usize) {
+        self.matrix_view.wanted = None;
+        self.live.set_cursor(row, column);
+    }
+
     fn move_in_matrix(&mut self, rows: isize, columns: isize) {
         let cursor = self.live.cursor();
         let row = stepped(&self.matrix_view.rows, cursor.row, rows);
         let column = stepped(&self.matrix_view.columns, cursor.column, columns);
-        self.live.set_cursor(row, column);
+        self.set_matrix_cursor(row, column);
     }
 
     /// Enter on the matrix: unfolds the groups under the cursor, or folds the group of an
@@ -332,7 +354,7 @@ impl App {
         if let (Some((Some(from), Some(to))), Some(matrix)) = (anchors, self.live.matrix())
             && let (Some(row), Some(column)) = (position_of(matrix, from), position_of(matrix, to))
         {
-            self.live.set_cursor(row, column);
+            self.set_matrix_cursor(row, column);
             self.live.set_in_intents(cursor.in_intents);
         }
         result
@@ -366,7 +388,7 @@ impl App {
             &self.nav.panes[PaneId::Reach].filter,
             self.matrix_view.show,
         );
-        self.live.set_cursor(row, column);
+        self.set_matrix_cursor(row, column);
         if !view.rows.contains(&row) || !view.columns.contains(&column) {
             self.nav.panes[PaneId::Reach].filter.clear();
             self.matrix_view.show = Show::All;

@@ -44,7 +44,7 @@ impl App {
                         .and_then(|m| m.cell_at(position.x, position.y))
                     {
                         // A matrix cell: that pair (the intents list's cursor goes away).
-                        self.live.set_cursor(row, column);
+                        self.set_matrix_cursor(row, column);
                     } else {
                         self.click_row(pane, rect, position);
                     }
