@@ -71,6 +71,24 @@ fn benches(c: &mut Criterion) {
             picture.recolour(&layout, &topo, &overlay);
         });
     });
+    // Its parts, to see where the time goes.
+    group.bench_function("recolour-part-build-2x200", |b| {
+        b.iter(|| Topology::build(black_box(&design)));
+    });
+    let edited = Topology::build(&design);
+    group.bench_function("recolour-part-is-current-2x200", |b| {
+        b.iter(|| layout.is_current(black_box(&edited), &view));
+    });
+    group.bench_function("recolour-part-path-2x200", |b| {
+        b.iter(|| PathOverlay::new(black_box(&edited), &trace));
+    });
+    let overlay = Overlay {
+        path: Some(PathOverlay::new(&edited, &trace)),
+        ..Overlay::default()
+    };
+    group.bench_function("recolour-part-paint-2x200", |b| {
+        b.iter(|| picture.recolour(&layout, black_box(&edited), &overlay));
+    });
     group.bench_function("render-160x48", |b| {
         b.iter(|| picture.render(black_box(40), 20, 160, 48));
     });

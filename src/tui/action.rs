@@ -96,7 +96,15 @@ actions! {
     SaveAs:           "save as",     design, "save as…";
     Open:             "open",        design, "open a design";
     New:              "new",         design, "new design";
-    Filter:           "filter",      view,   "filter the list";
+    Filter:           "filter",      view,   "filter the list (in Reachability: the matrix's rows and columns)";
+    GoToPair:         "go to pair",  view,   "go to a pair: two endpoint names, with completion";
+    OnlyBlocked:      "only blocked", view,  "matrix: only rows and columns with a blocked pair (again: all)";
+    OnlyChanged:      "only changed", view,  "matrix: only rows and columns the last edit changed (again: all)";
+    Collapse:         "collapse",    view,   "fold the expanded groups under the matrix cursor";
+    PageUp:           "page up",     view,   "up a page";
+    PageDown:         "page down",   view,   "down a page";
+    HalfPageUp:       "half up",     view,   "up half a page";
+    HalfPageDown:     "half down",   view,   "down half a page";
     Help:             "help",        view,   "show this help";
     Palette:          "commands",    view,   "command palette";
     NextPane:         "next",        view,   "next pane";

@@ -74,6 +74,8 @@ pub struct App {
     pub(super) screen: Screen,
     /// The Topology pane's picture, selection and scroll.
     pub(super) topology: super::topology::TopologyPane,
+    /// The rows and columns the matrix shows (filter, only blocked / changed).
+    pub(super) matrix_view: super::find::MatrixView,
 }
 
 impl App {
@@ -99,6 +101,7 @@ impl App {
             worker: Worker::default(),
             screen: Screen::default(),
             topology: super::topology::TopologyPane::default(),
+            matrix_view: super::find::MatrixView::default(),
         };
         // Start on the first VNet so the Route table and NSG panes have a subnet to follow.
         if !app.session.design().vnets.is_empty() {
@@ -267,6 +270,7 @@ impl App {
             self.live.set_capacity(super::panes::reach::capacity(rect));
         }
         self.refresh_live();
+        self.refresh_matrix_view();
         if let Some(rect) = areas.rect_of(PaneId::Topology) {
             self.refresh_topology(rect);
         }
@@ -275,6 +279,7 @@ impl App {
             self.nav.focus,
             self.nav.full_screen,
             &self.live,
+            &self.matrix_view,
             &self.session,
         );
     }

@@ -9,6 +9,7 @@
 //! cells go for the current matrix and cursor. The app recomputes its `Screen` after every
 //! input and on resize (cheap: no engine, only rectangles and label widths), and drawing reads it.
 
+use super::find::MatrixView;
 use super::live::Live;
 use super::panes::reach::{self, MatrixLayout};
 use super::panes::{PaneId, PaneSplit, PaneState, peerings};
@@ -151,12 +152,45 @@ pub fn arrange(area: Rect, focus: PaneId, full: bool) -> Areas {
 pub fn tab_ranges(tabs: Rect) -> Vec<(PaneId, u16, u16)> {
     let mut x = tabs.x;
     let mut ranges = Vec::new();
-    for (i, pane) in PaneId::ALL.iter().enumerate() {
-        let width = tab_label(*pane, i).chars().count() as u16;
+    for (pane, label) in PaneId::ALL.iter().zip(tab_labels(tabs.width)) {
+        let width = label.chars().count() as u16;
         ranges.push((*pane, x, x + width));
         x += width + 1;
     }
     ranges
+}
+
+/// The tab labels that fit in `width` columns (one space between them): padded full titles,
+/// else unpadded, else short titles, so every tab (`8 Topology` too) stays on the line.
+pub fn tab_labels(width: u16) -> Vec<String> {
+    let fits = |labels: &[String]| {
+        labels.iter().map(|l| l.chars().count() + 1).sum::<usize>() <= usize::from(width) + 1
+    };
+    let full: Vec<String> = PaneId::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, p)| tab_label(*p, i))
+        .collect();
+    if fits(&full) {
+        return full;
+    }
+    let bare: Vec<String> = full.iter().map(|l| l.trim().to_string()).collect();
+    if fits(&bare) {
+        return bare;
+    }
+    PaneId::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let short = match p {
+                PaneId::Routes => "Routes",
+                PaneId::Reach => "Reach",
+                PaneId::Diagnostics => "Diag",
+                other => other.title(),
+            };
+            format!("{} {short}", i + 1)
+        })
+        .collect()
 }
 
 /// The label of a pane in the tab line: its number key and title.
@@ -215,7 +249,14 @@ pub struct Screen {
 impl Screen {
     /// Places a frame of `size` with `focus` (full screen or not), the matrix and its cursor
     /// as `live` holds them.
-    pub fn new(size: Rect, focus: PaneId, full: bool, live: &Live, session: &Session) -> Screen {
+    pub fn new(
+        size: Rect,
+        focus: PaneId,
+        full: bool,
+        live: &Live,
+        view: &MatrixView,
+        session: &Session,
+    ) -> Screen {
         let areas = arrange(size, focus, full);
         let matrix = areas
             .rect_of(PaneId::Reach)
@@ -226,6 +267,7 @@ impl Screen {
                     area,
                     live.matrix()?,
                     session.analysis().endpoints(),
+                    view,
                     cursor.row,
                     cursor.column,
                 ))

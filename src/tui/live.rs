@@ -194,6 +194,26 @@ impl Live {
         self.cursor.column = clamp(self.cursor.column, columns);
     }
 
+    /// Puts the cursor on (`row`, `column`) of the axis, in the matrix (clamped at the next
+    /// refresh).
+    pub fn set_cursor(&mut self, row: usize, column: usize) {
+        self.cursor = MatrixCursor {
+            row,
+            column,
+            in_intents: false,
+        };
+    }
+
+    /// Shows `group` endpoint by endpoint (`true`) or folded again; returns whether that
+    /// changed anything. The matrix is rebuilt on the next refresh.
+    pub fn set_expanded(&mut self, group: EndpointGroup, expanded: bool) -> bool {
+        if expanded {
+            self.expanded.insert(group)
+        } else {
+            self.expanded.remove(&group)
+        }
+    }
+
     /// Enter on the matrix: expands the groups under the cursor, or collapses the group of an
     /// expanded endpoint. Returns what it did, for the status bar. The matrix is rebuilt on the
     /// next refresh.

@@ -1,5 +1,5 @@
 //! Mouse input: a click focuses the pane (or tab) under it and selects the row (in the
-//! Topology pane, the box); the wheel moves the selection. Hit-testing uses the app's layout, the one the frame is drawn with.
+//! Topology pane, the box; in the matrix, the pair of the cell); the wheel moves the selection. Hit-testing uses the app's layout, the one the frame is drawn with.
 
 use super::action::Action;
 use super::app::App;
@@ -38,6 +38,13 @@ impl App {
                     self.nav.focus = pane;
                     if pane == PaneId::Topology {
                         self.click_topology(rect, position);
+                    } else if let Some((row, column)) = (pane == PaneId::Reach)
+                        .then_some(self.screen.matrix.as_ref())
+                        .flatten()
+                        .and_then(|m| m.cell_at(position.x, position.y))
+                    {
+                        // A matrix cell: that pair (the intents list's cursor goes away).
+                        self.set_matrix_cursor(row, column);
                     } else {
                         self.click_row(pane, rect, position);
                     }

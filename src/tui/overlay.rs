@@ -76,6 +76,8 @@ pub enum Overlay {
     Note(crate::tui::widgets::note::Note),
     /// A path to type (the Open dialog's "type a path").
     Path(PathPrompt),
+    /// The go-to-pair prompt.
+    GoTo(super::goto::GoTo),
 }
 
 /// What follows a key in an overlay.
@@ -96,6 +98,8 @@ enum Next {
     SaveAndQuit,
     /// A typed path to open.
     OpenPath(PathBuf),
+    /// The go-to prompt has both names.
+    GoTo,
 }
 
 impl App {
@@ -163,6 +167,13 @@ impl App {
                     Next::Close
                 }
             }
+            Some(Overlay::GoTo(goto)) => {
+                match goto.handle_key(key, self.session.analysis().endpoints()) {
+                    super::goto::GoToOutcome::Stay => Next::Stay,
+                    super::goto::GoToOutcome::Cancel => Next::Close,
+                    super::goto::GoToOutcome::Go => Next::GoTo,
+                }
+            }
         };
         match next {
             Next::Stay => {}
@@ -212,6 +223,11 @@ impl App {
                 }
             }
             Next::Submit => self.submit_form(),
+            Next::GoTo => {
+                if let Some(Overlay::GoTo(goto)) = self.close_overlay() {
+                    self.finish_goto(&goto);
+                }
+            }
         }
     }
 

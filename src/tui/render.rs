@@ -6,7 +6,7 @@
 
 use super::action::Action;
 use super::app::App;
-use super::layout::{MIN_SIZE, Screen, split_pane, tab_label};
+use super::layout::{MIN_SIZE, Screen, split_pane, tab_labels};
 use super::overlay::Overlay;
 use super::panes::{self, PaneId, View, peerings, reach};
 use super::widgets::list::{RowList, window};
@@ -30,6 +30,7 @@ impl App {
                 self.nav.focus,
                 self.nav.full_screen,
                 &self.live,
+                &self.matrix_view,
                 &self.session,
             ))
         };
@@ -70,6 +71,9 @@ impl App {
             Some(Overlay::Choose(choose)) => choose.render(area, buf, theme),
             Some(Overlay::Note(note)) => note.render(area, buf, theme),
             Some(Overlay::Path(prompt)) => prompt.render(area, buf, theme),
+            Some(Overlay::GoTo(goto)) => {
+                goto.render(area, buf, theme, self.session.analysis().endpoints());
+            }
             None => {}
         }
     }
@@ -77,13 +81,13 @@ impl App {
     fn render_tabs(&self, area: Rect, buf: &mut Buffer) {
         let theme = &self.config.theme;
         let mut spans = Vec::new();
-        for (i, pane) in PaneId::ALL.iter().enumerate() {
+        for (pane, label) in PaneId::ALL.iter().zip(tab_labels(area.width)) {
             let style = if *pane == self.nav.focus {
                 theme.selected
             } else {
                 theme.dim
             };
-            spans.push(Span::styled(tab_label(*pane, i), style));
+            spans.push(Span::styled(label, style));
             spans.push(Span::raw(" "));
         }
         buf.set_line(area.x, area.y, &Line::from(spans), area.width);
@@ -159,6 +163,8 @@ impl App {
             state,
             theme,
             focused: focused && (pane != PaneId::Reach || in_intents),
+            // One cursor in the Reachability panel: the intents list's or the matrix's.
+            highlight: pane != PaneId::Reach || in_intents,
             column: (pane == PaneId::Peerings).then(|| self.nav.flag_cursor.column()),
             empty,
         }
@@ -178,6 +184,9 @@ impl App {
                         row: live.row,
                         column: live.column,
                         active: focused && !in_intents,
+                        view: &self.matrix_view,
+                        filter: &state.filter,
+                        filtering: state.filtering,
                     };
                     reach::render_matrix(view, layout, &cursor, buf);
                 }

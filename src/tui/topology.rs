@@ -73,7 +73,7 @@ enum Reveal {
 pub struct TopologyPane {
     zoom: Zoom,
     expanded: BTreeSet<NodeKey>,
-    selected: Option<ItemKey>,
+    pub(super) selected: Option<ItemKey>,
     scroll: Point,
     /// What the window scrolls to show at the next refresh.
     reveal: Reveal,
@@ -82,6 +82,10 @@ pub struct TopologyPane {
     /// The size of the window the picture was last shown in.
     window: (u16, u16),
     drawn: Option<Drawn>,
+    /// The matrix's pair (endpoint indexes) the selection last followed.
+    pub(super) followed: Option<(usize, usize)>,
+    /// The box marked with Space as the source of a pair to select.
+    pub(super) marked: Option<NodeKey>,
 }
 
 impl TopologyPane {
@@ -413,6 +417,10 @@ impl App {
             }
             Action::Edit => {
                 self.open_topology_selection();
+                return true;
+            }
+            Action::Toggle => {
+                self.mark_pair_end();
                 return true;
             }
             _ => return false,

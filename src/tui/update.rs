@@ -118,6 +118,14 @@ impl App {
                 }
             }
             Action::Filter => self.nav.panes[self.nav.focus].filtering = true,
+            Action::GoToPair
+            | Action::OnlyBlocked
+            | Action::OnlyChanged
+            | Action::Collapse
+            | Action::PageUp
+            | Action::PageDown
+            | Action::HalfPageUp
+            | Action::HalfPageDown => self.find_action(action),
             Action::Cancel => {
                 let state = &mut self.nav.panes[self.nav.focus];
                 state.filter.clear();
@@ -393,33 +401,6 @@ impl App {
             options,
             selected: 0,
         }));
-    }
-
-    /// Moves the matrix cursor, entering the intents list below the last row.
-    pub(super) fn move_in_reach(&mut self, rows: isize, columns: isize) {
-        let intents = self.session.design().intents.len();
-        let state = &mut self.nav.panes[PaneId::Reach];
-        if self.live.cursor().in_intents {
-            if rows < 0 && state.selected <= 1 {
-                self.live.set_in_intents(false);
-            } else {
-                state.selected =
-                    (state.selected as isize + rows).clamp(1, intents.max(1) as isize) as usize;
-            }
-        } else if rows > 0 && self.live.at_last_row() && intents > 0 {
-            self.live.set_in_intents(true);
-            state.selected = 1;
-        } else {
-            self.live.move_cursor(rows, columns);
-        }
-    }
-
-    /// Enter on the matrix: expands the groups under the cursor, or collapses the group of an
-    /// expanded endpoint.
-    pub(super) fn toggle_group(&mut self) {
-        if let Some(said) = self.live.toggle_group(&self.session) {
-            self.say(said);
-        }
     }
 
     /// Applies the fix of the first blocker of the selected pair that has one.

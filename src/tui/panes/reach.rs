@@ -5,12 +5,12 @@
 use super::{PaneSplit, Row, Section, Target, View};
 use crate::engine::Verdict;
 use crate::model::{Endpoint, Expectation, Intent};
+use crate::tui::find::MatrixView;
 use crate::tui::matrix::{AxisItem, CellValue, Matrix};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
-use std::ops::Range;
 
 /// The row model: the intents, under a header.
 pub fn targets(view: &View) -> Vec<Target> {
@@ -119,8 +119,9 @@ pub fn capacity(pane: Rect) -> usize {
     rows.min(columns).max(2)
 }
 
-/// Where the matrix's parts go in the panel's top area, for one matrix and cursor: computed
-/// before drawing (and kept by the app) so drawing and tests read the same cells.
+/// Where the matrix's parts go in the panel's top area, for one matrix, view and cursor:
+/// computed before drawing (and kept by the app) so drawing, mouse hit-testing and tests read
+/// the same cells.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MatrixLayout {
     /// The whole top area: the summary line is its first row.
@@ -130,31 +131,40 @@ pub struct MatrixLayout {
     pub grid: Rect,
     /// Width of the row labels (number and name) left of the cells.
     pub label_width: u16,
-    /// The axis items shown as rows.
-    pub rows: Range<usize>,
-    /// The axis items shown as columns.
-    pub columns: Range<usize>,
-    /// Below the grid: the explanation of the selected cell (or the note that there are no
+    /// The axis items shown as rows, top to bottom (a window of the view's rows).
+    pub rows: Vec<usize>,
+    /// The axis items shown as columns, left to right.
+    pub columns: Vec<usize>,
+    /// Below the grid: the find line (the selected column's name in full, the filter, the
+    /// view), then the explanation of the selected cell (or the note that there are no
     /// endpoints yet).
     pub below: Rect,
 }
 
+/// The window of `shown` that keeps `at` in view in `room` places.
+fn window_of(shown: &[usize], at: usize, room: usize) -> Vec<usize> {
+    let place = shown.iter().position(|i| *i == at).unwrap_or(0);
+    let offset = super::scroll_offset(place, shown.len(), room);
+    shown.iter().copied().skip(offset).take(room).collect()
+}
+
 impl MatrixLayout {
-    /// Lays out `matrix` in `area` with the cursor at (`row`, `column`) of the axis, scrolled
-    /// to keep it in view.
+    /// Lays out the rows and columns of `view` in `area` with the cursor at (`row`,
+    /// `column`) of the axis, scrolled to keep it in view.
     pub fn new(
         area: Rect,
         matrix: &Matrix,
         endpoints: &[Endpoint],
+        view: &MatrixView,
         row: usize,
         column: usize,
     ) -> MatrixLayout {
+        let head = 1.min(area.height);
         let rest = Rect {
-            y: area.y.saturating_add(1),
-            height: area.height.saturating_sub(1),
+            y: area.y.saturating_add(head),
+            height: area.height.saturating_sub(head),
             ..area
         };
-        let n = matrix.axis.len();
         if area.height == 0 || endpoints.is_empty() {
             return MatrixLayout {
                 area,
@@ -164,25 +174,25 @@ impl MatrixLayout {
             };
         }
         let grid = Rect {
-            height: matrix_height(rest, n).min(rest.height),
+            height: matrix_height(rest, view.rows.len()).min(rest.height),
             ..rest
         };
-        let label_width = (0..n)
-            .map(|i| matrix.label(i, endpoints).chars().count())
+        let visible_rows = grid.height.saturating_sub(1) as usize;
+        let rows = window_of(&view.rows, row, visible_rows);
+        let label_width = rows
+            .iter()
+            .map(|i| matrix.label(*i, endpoints).chars().count())
             .max()
             .unwrap_or(4)
             .clamp(4, 18) as u16
             + 4;
-        let visible_rows = grid.height.saturating_sub(1) as usize;
         let visible_columns = (grid.width.saturating_sub(label_width) / CELL) as usize;
-        let row_offset = super::scroll_offset(row, n, visible_rows);
-        let column_offset = super::scroll_offset(column, n, visible_columns);
         MatrixLayout {
             area,
             grid,
             label_width,
-            rows: row_offset..n.min(row_offset + visible_rows),
-            columns: column_offset..n.min(column_offset + visible_columns),
+            rows,
+            columns: window_of(&view.columns, column, visible_columns),
             below: Rect {
                 y: grid.y + grid.height,
                 height: rest.height - grid.height,
@@ -193,11 +203,8 @@ impl MatrixLayout {
 
     /// The screen cells of the matrix cell at (`row`, `column`) of the axis, when it is shown.
     pub fn cell(&self, row: usize, column: usize) -> Option<Rect> {
-        if !self.rows.contains(&row) || !self.columns.contains(&column) {
-            return None;
-        }
-        let x = (column - self.columns.start) as u16 * CELL;
-        let y = (row - self.rows.start) as u16;
+        let y = self.rows.iter().position(|r| *r == row)? as u16;
+        let x = self.columns.iter().position(|c| *c == column)? as u16 * CELL;
         Some(Rect::new(
             self.grid.x + self.label_width + x,
             self.grid.y + 1 + y,
@@ -205,16 +212,29 @@ impl MatrixLayout {
             1,
         ))
     }
+
+    /// The matrix cell (row, column of the axis) drawn at a screen position, if any.
+    pub fn cell_at(&self, x: u16, y: u16) -> Option<(usize, usize)> {
+        let line = y.checked_sub(self.grid.y + 1)? as usize;
+        let across = x.checked_sub(self.grid.x + self.label_width)? / CELL;
+        Some((*self.rows.get(line)?, *self.columns.get(across as usize)?))
+    }
 }
 
-/// The matrix cursor as the panel needs it.
-pub struct Cursor {
+/// The matrix cursor as the panel needs it, with what narrows the matrix.
+pub struct Cursor<'a> {
     /// Row index into the axis.
     pub row: usize,
     /// Column index.
     pub column: usize,
     /// Whether the matrix (not the intents list) has the cursor and the panel the focus.
     pub active: bool,
+    /// The rows and columns shown.
+    pub view: &'a MatrixView,
+    /// The filter text.
+    pub filter: &'a str,
+    /// Whether keys go to the filter.
+    pub filtering: bool,
 }
 
 /// The last edit's delta in words that cannot be misread ("2 pairs became blocked, 4 became
@@ -303,8 +323,8 @@ pub fn render_matrix(view: &View, layout: &MatrixLayout, cursor: &Cursor, buf: &
     let label_width = layout.label_width;
     // Column header: numbers matching the row numbers.
     let mut header = vec![Span::raw(" ".repeat(label_width as usize))];
-    for c in layout.columns.clone() {
-        let style = if c == cursor.column {
+    for c in layout.columns.iter().copied() {
+        let style = if cursor.active && c == cursor.column {
             theme.key
         } else {
             theme.dim
@@ -312,13 +332,13 @@ pub fn render_matrix(view: &View, layout: &MatrixLayout, cursor: &Cursor, buf: &
         header.push(Span::styled(format!("{:>3}", c + 1), style));
     }
     buf.set_line(grid.x, grid.y, &Line::from(header), grid.width);
-    for (line, r) in layout.rows.clone().enumerate() {
+    for (line, r) in layout.rows.iter().copied().enumerate() {
         let label: String = matrix
             .label(r, endpoints)
             .chars()
             .take(label_width as usize - 4)
             .collect();
-        let label_style = if r == cursor.row {
+        let label_style = if cursor.active && r == cursor.row {
             theme.key
         } else {
             theme.text
@@ -327,7 +347,7 @@ pub fn render_matrix(view: &View, layout: &MatrixLayout, cursor: &Cursor, buf: &
             format!("{:>3} {:<w$}", r + 1, label, w = label_width as usize - 4),
             label_style,
         )];
-        for c in layout.columns.clone() {
+        for c in layout.columns.iter().copied() {
             let Some(cell) = matrix.cell(r, c) else {
                 continue;
             };
@@ -359,11 +379,60 @@ pub fn render_matrix(view: &View, layout: &MatrixLayout, cursor: &Cursor, buf: &
     }
     let below = layout.below;
     if below.height > 0 {
-        let lines = explanation(view, matrix, cursor, below.width);
+        let mut lines = explanation(view, matrix, cursor, below.width);
+        if let Some(first) = lines.first_mut() {
+            *first = find_line(view, matrix, cursor, endpoints, below.width);
+        }
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .render(below, buf);
     }
+}
+
+/// The rule under the grid: the selected column's number and full name (the header shows
+/// numbers only), then the filter prompt and the view when they narrow the matrix.
+fn find_line(
+    view: &View,
+    matrix: &Matrix,
+    cursor: &Cursor,
+    endpoints: &[Endpoint],
+    width: u16,
+) -> Line<'static> {
+    let theme = view.theme;
+    let mut spans = vec![
+        Span::styled("─ ", theme.border),
+        Span::styled(format!("column {} ", cursor.column + 1), theme.dim),
+        Span::styled(matrix.label(cursor.column, endpoints), theme.accent),
+    ];
+    let shown = cursor.view;
+    if cursor.filtering || !cursor.filter.is_empty() {
+        let caret = if cursor.filtering { "▏" } else { "" };
+        spans.push(Span::styled("  /", theme.key));
+        spans.push(Span::styled(
+            format!("{}{caret}", cursor.filter),
+            theme.input,
+        ));
+    }
+    if shown.narrowed {
+        spans.push(Span::styled(
+            format!(
+                "  {}×{} of {}",
+                shown.rows.len(),
+                shown.columns.len(),
+                matrix.axis.len(),
+            ),
+            theme.dim,
+        ));
+    }
+    if let Some(label) = shown.show.label() {
+        spans.push(Span::styled(format!("  {label}"), theme.warning));
+    }
+    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    let rest = usize::from(width).saturating_sub(used + 1);
+    if rest > 0 {
+        spans.push(Span::styled(format!(" {}", "─".repeat(rest)), theme.border));
+    }
+    Line::from(spans)
 }
 
 /// The words under the matrix: the selected pair's verdict, paths and blockers, or a group's

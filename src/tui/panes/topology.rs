@@ -117,7 +117,7 @@ fn caption(path: Option<&PathOverlay>, more: [bool; 4], theme: &Theme) -> Line<'
             spans
         }
         None => vec![Span::styled(
-            "select a pair in the matrix (6) to draw its path",
+            "select a pair in the matrix (6), ctrl-g, or space on two boxes to draw its path",
             theme.dim,
         )],
     };

@@ -24,6 +24,9 @@ pub struct RowList<'a> {
     pub theme: &'a Theme,
     /// Whether the pane has the focus (the selection is drawn brighter).
     pub focused: bool,
+    /// Whether the selected row is highlighted at all (not while another cursor of the pane
+    /// is the selection).
+    pub highlight: bool,
     /// The highlighted column of the selected row, if the rows have columns.
     pub column: Option<usize>,
     /// What to say when there are no rows.
@@ -76,7 +79,7 @@ impl Widget for RowList<'_> {
             let i = self.offset + at;
             let y = list.y + at as u16;
             let mut line = row.line.clone();
-            if i == selected {
+            if i == selected && self.highlight {
                 let style = if self.focused {
                     self.theme.selected
                 } else {
