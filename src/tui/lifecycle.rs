@@ -29,7 +29,7 @@ pub(super) struct Document {
     own_recovery: Option<(PathBuf, Option<PathBuf>)>,
     /// Where the design came from when it was recovered (`None` inside: untitled work), until
     /// it is saved: saving it over another existing file asks first.
-    recovered_from: Option<Option<PathBuf>>,
+    pub(super) recovered_from: Option<Option<PathBuf>>,
     /// The revision waiting to be autosaved and since when it has rested.
     pending_since: Option<(u64, Instant)>,
 }
@@ -73,7 +73,7 @@ impl Document {
     }
 
     /// Removes this instance's recovery file (after a save, a clean quit, or discarded work).
-    fn remove_own_recovery(&mut self) {
+    pub(super) fn remove_own_recovery(&mut self) {
         if let Some((_, source)) = self.own_recovery.take() {
             self.files.remove_own_recovery(source.as_deref());
         }
@@ -96,7 +96,7 @@ impl Document {
         self.file = Some((path, Some(stamp)));
     }
 
-    fn forget_file(&mut self) {
+    pub(super) fn forget_file(&mut self) {
         self.file = None;
     }
 }
@@ -137,6 +137,7 @@ impl App {
                 self.say("new design: a in the VNets pane adds a VNet");
             }
             Pending::Overwrite(path) => self.save_to(path, false),
+            Pending::Lesson(choice) => self.lesson_choice(choice),
             Pending::Recover(offer) => {
                 self.document.files.discard_recovery(&offer);
                 self.document.recovered_from = Some(offer.header.source.clone());

@@ -16,6 +16,7 @@ pub mod files;
 pub mod forms;
 pub mod keymap;
 pub mod layout;
+pub mod lesson;
 mod lifecycle;
 pub mod live;
 pub mod matrix;

@@ -45,6 +45,8 @@ pub enum Pending {
     Recover(Box<Recovered>),
     /// Remove these recovery files: the user declined them.
     DiscardRecovery(Vec<Recovered>),
+    /// A choice of the lesson menu or the predict question.
+    Lesson(super::lesson::LessonChoice),
 }
 
 /// Where a design to open comes from.
