@@ -78,9 +78,11 @@ fn signal_name(signal: i32) -> String {
     format!("signal {signal}")
 }
 
-/// Opens the UI on `file` (or the embedded start-up design) and runs until the user quits or a
-/// stop signal arrives. A file that cannot be opened is reported before the terminal is touched.
-pub fn run(file: Option<PathBuf>) -> color_eyre::Result<Ended> {
+/// Opens the UI on `file` (or the embedded start-up design), or in the lesson `lesson`, and
+/// runs until the user quits or a stop signal arrives. A file that cannot be opened or a lesson
+/// that does not exist is reported before the terminal is touched. With `NO_COLOR` set the
+/// colourless theme is used ([`theme::no_color_requested`]).
+pub fn run(file: Option<PathBuf>, lesson: Option<&str>) -> color_eyre::Result<Ended> {
     let files = DiskFiles::new(AppDirs::resolve());
     let (design, import) = match &file {
         Some(path) => {
@@ -89,7 +91,10 @@ pub fn run(file: Option<PathBuf>) -> color_eyre::Result<Ended> {
         }
         None => (crate::io::examples::default_design(), None),
     };
-    let config = Config::load(&files);
+    let mut config = Config::load(&files);
+    if theme::no_color_requested() {
+        config.theme = theme::Theme::no_color();
+    }
     let started = Instant::now();
     let session = Session::new(design);
     // A design whose first evaluation takes longer than a frame is evaluated in the background
@@ -107,6 +112,9 @@ pub fn run(file: Option<PathBuf>) -> color_eyre::Result<Ended> {
         None => App::new(session, config, Box::new(files), file),
     };
     app.set_background(slow);
+    if let Some(id) = lesson {
+        app.open_lesson(id).map_err(|e| color_eyre::eyre::eyre!(e))?;
+    }
     // A stop signal only sets this flag (the handler does nothing else); the loop sees it within
     // one poll and ends cleanly.
     let stop = Arc::new(AtomicUsize::new(0));
