@@ -39,6 +39,10 @@ fn reveal_mode_hides_verdicts_until_answered() {
     press(&mut app, "R");
     let hidden = screen(&mut app, 160, 48);
     assert!(hidden.contains("predict, then reveal"), "{hidden}");
+    // Neither the matrix summary nor the lesson's goals tell the answer.
+    assert!(!hidden.contains("endpoints · ✓"), "{hidden}");
+    assert!(hidden.contains("? vm-a reaches vm-c"), "{hidden}");
+    assert!(!hidden.contains("✗ vm-a reaches vm-c"), "{hidden}");
     insta::assert_snapshot!("reveal_160x48", draw(&mut app, 160, 48).backend());
     insta::assert_snapshot!("reveal_100x30", draw(&mut app, 100, 30).backend());
     // The selected pair: R asks, Enter predicts "reachable".

@@ -22,6 +22,9 @@ pub(super) struct CardView<'a> {
     pub theme: &'a Theme,
     /// Whether the card fills the screen (presenter mode).
     pub full: bool,
+    /// Whether the goals' outcomes are hidden (predict-then-reveal is on: a ✓ or ✗ would tell
+    /// the room the answer).
+    pub hide_outcomes: bool,
 }
 
 /// "2 of 4 goals".
@@ -41,12 +44,16 @@ impl CardView<'_> {
         let place = self
             .place
             .map_or_else(String::new, |(at, of)| format!("Lesson {at}/{of} · "));
-        let complete = run.is_solved_now();
+        let complete = run.is_solved_now() && !self.hide_outcomes;
         let mut title = vec![
             Span::styled(format!(" {place}{} ", lesson.title), theme.title),
             Span::styled(format!("· page {} of {pages} · ", run.page() + 1), theme.dim),
             Span::styled(
-                progress_text(run),
+                if self.hide_outcomes {
+                    "goals hidden while predicting".to_string()
+                } else {
+                    progress_text(run)
+                },
                 if complete { theme.ok } else { theme.warning },
             ),
             Span::raw(" "),
@@ -99,7 +106,7 @@ impl CardView<'_> {
         let theme = self.theme;
         let run = self.run;
         let mut lines = Vec::new();
-        if let Some(closing) = run.closing() {
+        if let Some(closing) = run.closing().filter(|_| !self.hide_outcomes) {
             lines.push(Line::styled(closing.to_string(), theme.ok));
             if let Some(next) = self.next {
                 lines.push(Line::styled(format!("Next: {next} (L)"), theme.accent));
@@ -123,12 +130,17 @@ impl CardView<'_> {
     fn goal_lines(&self, messages: bool) -> Vec<Line<'static>> {
         let theme = self.theme;
         let mut lines = vec![Line::styled(
-            format!("Goals: {}", progress_text(self.run)),
+            if self.hide_outcomes {
+                "Goals (hidden while predicting)".to_string()
+            } else {
+                format!("Goals: {}", progress_text(self.run))
+            },
             theme.title,
         )];
-        let Some(grade) = self.run.grade() else {
+        let grade = self.run.grade().filter(|_| !self.hide_outcomes);
+        let Some(grade) = grade else {
             for goal in &self.run.lesson().goals {
-                lines.push(Line::styled(format!("· {}", goal.title), theme.dim));
+                lines.push(Line::styled(format!("? {}", goal.title), theme.dim));
             }
             return lines;
         };

@@ -177,6 +177,7 @@ impl App {
                 next,
                 theme,
                 full: self.teach.presenter.is_some(),
+                hide_outcomes: self.teach.predict.is_some(),
             }
             .render(card, buf);
         }
@@ -187,6 +188,7 @@ impl App {
             };
             let stage = match presenter.stage {
                 Stage::Card => match &self.teach.run {
+                    Some(_) if self.teach.predict.is_some() => "predict, then reveal".to_string(),
                     Some(run) => super::card::progress_text(run),
                     None => "lesson".to_string(),
                 },
