@@ -253,9 +253,12 @@ fn the_design_saved_as_a_lessons_start_opens_as_that_lesson() {
     // Unsolved → solved: "next lesson", reset, reveal, save as start (the fourth entry).
     press(&mut app, "L j j j enter");
     let status = app.status().unwrap().clone();
-    assert!(status.text.starts_with("saved as the lesson's start"), "{status:?}");
-    let lesson_file = files.state().files[std::path::Path::new("lessons/one-sided-peering.ron")]
-        .clone();
+    assert!(
+        status.text.starts_with("saved as the lesson's start"),
+        "{status:?}"
+    );
+    let lesson_file =
+        files.state().files[std::path::Path::new("lessons/one-sided-peering.ron")].clone();
     assert!(
         lesson_file.contains("start: File(\"one-sided-peering.start.ron\")"),
         "{lesson_file}"

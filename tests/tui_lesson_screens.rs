@@ -151,6 +151,10 @@ fn without_colour_the_selection_and_the_focused_pane_are_visible() {
     assert_ne!(reversed_rows(&first), reversed_rows(&second));
     // The focused pane's title is in reverse video; another pane's is not.
     let title_row = &first[100..200];
-    assert!(title_row.iter().any(|(_, m)| m.contains(Modifier::REVERSED)));
+    assert!(
+        title_row
+            .iter()
+            .any(|(_, m)| m.contains(Modifier::REVERSED))
+    );
     insta::assert_snapshot!("no_color_100x30", draw(&mut app, 100, 30).backend());
 }

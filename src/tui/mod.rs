@@ -113,7 +113,8 @@ pub fn run(file: Option<PathBuf>, lesson: Option<&str>) -> color_eyre::Result<En
     };
     app.set_background(slow);
     if let Some(id) = lesson {
-        app.open_lesson(id).map_err(|e| color_eyre::eyre::eyre!(e))?;
+        app.open_lesson(id)
+            .map_err(|e| color_eyre::eyre::eyre!(e))?;
     }
     // A stop signal only sets this flag (the handler does nothing else); the loop sees it within
     // one poll and ends cleanly.

@@ -251,8 +251,17 @@ mod tests {
             assert!(style.add_modifier.contains(Modifier::REVERSED), "{style:?}");
         }
         for style in [
-            theme.text, theme.dim, theme.title, theme.selected, theme.reachable, theme.blocked,
-            theme.border, theme.border_focused, theme.status, theme.key, theme.accent,
+            theme.text,
+            theme.dim,
+            theme.title,
+            theme.selected,
+            theme.reachable,
+            theme.blocked,
+            theme.border,
+            theme.border_focused,
+            theme.status,
+            theme.key,
+            theme.accent,
         ] {
             assert_eq!((style.fg, style.bg), (None, None), "{style:?}");
         }

@@ -20,20 +20,25 @@ impl App {
         let dir = self.document.files.lessons_dir();
         let target = dir.join(format!("{}.ron", lesson.id));
         let files = &self.document.files;
-        let source = files.read_text(&target).or_else(|| {
-            match lesson.origin.strip_prefix("bundled:") {
-                Some(name) => bundled::lesson_files()
-                    .find(|(file, _)| *file == name)
-                    .map(|(_, text)| text.to_string()),
-                None => files.read_text(Path::new(&lesson.origin)),
-            }
-        });
+        let source =
+            files
+                .read_text(&target)
+                .or_else(|| match lesson.origin.strip_prefix("bundled:") {
+                    Some(name) => bundled::lesson_files()
+                        .find(|(file, _)| *file == name)
+                        .map(|(_, text)| text.to_string()),
+                    None => files.read_text(Path::new(&lesson.origin)),
+                });
         let Some(source) = source else {
             return self.refuse(format!("cannot read the lesson file {}", lesson.origin));
         };
         let design_name = format!("{}.{}.ron", lesson.id, part.field());
         let Some(text) = with_design_file(&source, part, &design_name) else {
-            return self.refuse(format!("{}: no `{}:` field to point at the design", lesson.origin, part.field()));
+            return self.refuse(format!(
+                "{}: no `{}:` field to point at the design",
+                lesson.origin,
+                part.field()
+            ));
         };
         let design = match to_ron(self.session.design()) {
             Ok(design) => design,

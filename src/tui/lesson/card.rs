@@ -31,7 +31,10 @@ pub(super) struct CardView<'a> {
 pub(super) fn progress_text(run: &LessonRun) -> String {
     let total = run.lesson().goals.len();
     let passed = run.grade().map_or(0, crate::lesson::Grade::passed);
-    format!("{passed} of {total} goal{}", if total == 1 { "" } else { "s" })
+    format!(
+        "{passed} of {total} goal{}",
+        if total == 1 { "" } else { "s" }
+    )
 }
 
 impl CardView<'_> {
@@ -47,7 +50,10 @@ impl CardView<'_> {
         let complete = run.is_solved_now() && !self.hide_outcomes;
         let mut title = vec![
             Span::styled(format!(" {place}{} ", lesson.title), theme.title),
-            Span::styled(format!("· page {} of {pages} · ", run.page() + 1), theme.dim),
+            Span::styled(
+                format!("· page {} of {pages} · ", run.page() + 1),
+                theme.dim,
+            ),
             Span::styled(
                 if self.hide_outcomes {
                     "goals hidden while predicting".to_string()

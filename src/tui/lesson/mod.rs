@@ -138,15 +138,25 @@ impl App {
             for (label, choice) in [
                 ("reset to the start design", LessonChoice::Reset),
                 ("reveal the solution", LessonChoice::RevealSolution),
-                ("save this design as the lesson's start", LessonChoice::SaveStart),
-                ("save this design as the lesson's solution", LessonChoice::SaveSolution),
+                (
+                    "save this design as the lesson's start",
+                    LessonChoice::SaveStart,
+                ),
+                (
+                    "save this design as the lesson's solution",
+                    LessonChoice::SaveSolution,
+                ),
                 ("leave the lesson", LessonChoice::Leave),
             ] {
                 options.push((label.to_string(), Pending::Lesson(choice)));
             }
         }
         for (i, lesson) in library.lessons().iter().enumerate() {
-            let mark = if solved.contains(&lesson.id) { "✓" } else { " " };
+            let mark = if solved.contains(&lesson.id) {
+                "✓"
+            } else {
+                " "
+            };
             let origin = if lesson.origin.starts_with("bundled:") {
                 String::new()
             } else {
@@ -181,7 +191,9 @@ impl App {
                 let title = run.lesson().title.clone();
                 self.replace_with_lesson_design(run.start_design());
                 self.teach.run = Some(run);
-                self.say(format!("lesson: {title} · ] next page · I hint · L lesson menu"));
+                self.say(format!(
+                    "lesson: {title} · ] next page · I hint · L lesson menu"
+                ));
             }
             LessonChoice::Reset => self.reset_lesson(),
             LessonChoice::RevealSolution => self.reveal_solution(),
@@ -230,7 +242,10 @@ impl App {
                 .map(Edit::describe)
                 .collect::<Vec<_>>()
                 .join("; "),
-            Solution::Design(_) => "the solved design (L → save, or see `vnetlab lesson show ID --solution`)".to_string(),
+            Solution::Design(_) => {
+                "the solved design (L → save, or see `vnetlab lesson show ID --solution`)"
+                    .to_string()
+            }
         };
         self.save_progress();
         self.say(format!("solution: {text}"));
@@ -247,7 +262,11 @@ impl App {
             run.previous_page()
         };
         if !moved {
-            self.say(if forward { "this is the last page" } else { "this is the first page" });
+            self.say(if forward {
+                "this is the last page"
+            } else {
+                "this is the first page"
+            });
         }
     }
 
@@ -267,7 +286,11 @@ impl App {
     /// Whether the lesson refuses this action now (the fix key while it is locked); says why.
     pub(super) fn lesson_refuses(&mut self, action: super::action::Action) -> bool {
         let locked = action == super::action::Action::ApplyFix
-            && self.teach.run.as_ref().is_some_and(|r| !r.fix_key_allowed());
+            && self
+                .teach
+                .run
+                .as_ref()
+                .is_some_and(|r| !r.fix_key_allowed());
         if locked {
             self.refuse("the lesson locks the fix key until it is solved (L → reveal the solution unlocks it)");
         }

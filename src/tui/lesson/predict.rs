@@ -74,8 +74,14 @@ impl App {
         self.overlay = Some(Overlay::Choose(Choose {
             title: format!("Predict: {from} → {to} on {flow}"),
             options: vec![
-                ("✓ reachable (the request and its reply get through)".to_string(), answer(true)),
-                ("✗ blocked (something on the way stops it)".to_string(), answer(false)),
+                (
+                    "✓ reachable (the request and its reply get through)".to_string(),
+                    answer(true),
+                ),
+                (
+                    "✗ blocked (something on the way stops it)".to_string(),
+                    answer(false),
+                ),
             ],
             selected: 0,
         }));
@@ -101,11 +107,9 @@ impl App {
             .blockers
             .first()
             .map_or_else(String::new, |b| format!(" at {}: {}", b.at, b.message));
-        let concepts = self
-            .teach
-            .run
-            .as_ref()
-            .map_or_else(String::new, |r| format!(" · concept: {}", r.lesson().concept_ids()));
+        let concepts = self.teach.run.as_ref().map_or_else(String::new, |r| {
+            format!(" · concept: {}", r.lesson().concept_ids())
+        });
         let mark = if actual == reachable {
             "✓ right"
         } else {
