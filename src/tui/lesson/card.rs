@@ -3,12 +3,22 @@
 //! panes it takes what the layout leaves (six rows at 100×30); in the presenter mode it fills
 //! the screen, one column, with every goal's message. Drawing reads the run's last grade only.
 
+use super::super::action::Action;
 use super::super::theme::Theme;
 use crate::lesson::LessonRun;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+/// The actions whose keys the card's last line names, in order.
+pub(super) const CARD_ACTIONS: [Action; 5] = [
+    Action::PrevPage,
+    Action::NextPage,
+    Action::Hint,
+    Action::Lessons,
+    Action::Presenter,
+];
 
 /// What the card shows besides the run.
 pub(super) struct CardView<'a> {
@@ -22,6 +32,8 @@ pub(super) struct CardView<'a> {
     pub theme: &'a Theme,
     /// Whether the card fills the screen (presenter mode).
     pub full: bool,
+    /// The key of each lesson action, as the keymap binds it (`None`: unbound).
+    pub keys: [Option<String>; 5],
     /// Whether the goals' outcomes are hidden (predict-then-reveal is on: a ✓ or ✗ would tell
     /// the room the answer).
     pub hide_outcomes: bool,
@@ -183,13 +195,17 @@ impl CardView<'_> {
         let theme = self.theme;
         let left = self.run.hints_left();
         let mut spans = Vec::new();
-        for (key, label) in [
-            ("[ ]", "page".to_string()),
-            ("I", format!("hint ({left} left)")),
-            ("L", "lessons · reset · solution".to_string()),
-            ("R", "predict".to_string()),
-            ("P", "present".to_string()),
-        ] {
+        let labels = [
+            "page back".to_string(),
+            "page on".to_string(),
+            format!("hint ({left} left)"),
+            "lessons · reset · solution".to_string(),
+            "present".to_string(),
+        ];
+        for (key, label) in self.keys.iter().zip(labels) {
+            let Some(key) = key else {
+                continue;
+            };
             spans.push(Span::styled(format!(" {key}"), theme.key));
             spans.push(Span::styled(format!(" {label} "), theme.dim));
         }

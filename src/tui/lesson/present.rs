@@ -170,6 +170,13 @@ impl App {
             let next = library
                 .and_then(|l| l.next_after(&run.lesson().id))
                 .map(|l| l.title.as_str());
+            let keys = super::card::CARD_ACTIONS.map(|action| {
+                self.config
+                    .keymap
+                    .keys_for(action, self.nav.focus)
+                    .first()
+                    .map(ToString::to_string)
+            });
             ratatui::widgets::Clear.render(card, buf);
             CardView {
                 run,
@@ -178,6 +185,7 @@ impl App {
                 theme,
                 full: self.teach.presenter.is_some(),
                 hide_outcomes: self.teach.predict.is_some(),
+                keys,
             }
             .render(card, buf);
         }
