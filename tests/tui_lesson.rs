@@ -278,3 +278,11 @@ fn the_design_saved_as_a_lessons_start_opens_as_that_lesson() {
         "lessons/one-sided-peering.ron"
     );
 }
+
+#[test]
+fn opening_another_design_ends_the_lesson() {
+    let (mut app, _) = app_in("first-peering");
+    press(&mut app, "ctrl-n");
+    assert!(app.lesson().is_none());
+    assert!(!screen(&mut app, 160, 48).contains("Your first peering"));
+}

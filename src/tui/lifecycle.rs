@@ -129,6 +129,7 @@ impl App {
             }
             Pending::Load(source) => self.load(source),
             Pending::New => {
+                self.lesson_ends_for_another_design();
                 self.document.remove_own_recovery();
                 self.document.recovered_from = None;
                 self.session.replace_design(Design::empty("untitled"), true);
@@ -139,6 +140,7 @@ impl App {
             Pending::Overwrite(path) => self.save_to(path, false),
             Pending::Lesson(choice) => self.lesson_choice(choice),
             Pending::Recover(offer) => {
+                self.lesson_ends_for_another_design();
                 self.document.files.discard_recovery(&offer);
                 self.document.recovered_from = Some(offer.header.source.clone());
                 self.session.replace_design(offer.design, false);
@@ -179,6 +181,7 @@ impl App {
             }),
         };
         if loaded.is_ok() {
+            self.lesson_ends_for_another_design();
             // The unsaved edits were given up for this design.
             self.document.remove_own_recovery();
             self.document.recovered_from = None;

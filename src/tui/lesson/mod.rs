@@ -212,6 +212,14 @@ impl App {
         }
     }
 
+    /// Another design replaces the lesson's (open, new, recover): the lesson ends, since its
+    /// goals are about its own design.
+    pub(super) fn lesson_ends_for_another_design(&mut self) {
+        if self.teach.run.take().is_some() {
+            self.teach.graded = None;
+        }
+    }
+
     /// Opens a lesson's design: no file, nothing unsaved, history afresh.
     fn replace_with_lesson_design(&mut self, design: crate::model::Design) {
         self.document.remove_own_recovery();
