@@ -9,7 +9,7 @@ mod tui_support;
 use tui_support::{press, screen};
 use vnetlab::edit::{Edit, Object};
 use vnetlab::lesson::{Solution, bundled};
-use vnetlab::model::Design;
+use vnetlab::model::{Design, ObjectKind};
 use vnetlab::session::Session;
 use vnetlab::tui::panes::PaneId;
 use vnetlab::tui::{App, Config, MemoryFiles};
@@ -83,6 +83,26 @@ fn play_by_keys(app: &mut App, edit: &Edit) -> bool {
             let before = app.session().revision();
             press(app, "s");
             app.session().revision() != before
+        }
+        // `d` on the pair deletes the link under the flag cursor: the first four columns are
+        // the pair's first link, the next four its reverse (the cursor starts on column 0).
+        Edit::Remove(target) if target.kind == ObjectKind::Peering => {
+            let Some(p) = design.peerings.iter().find(|p| p.name == target.name) else {
+                return false;
+            };
+            let (local, remote) = (p.local.clone(), p.remote.clone());
+            if !select_pair(app, &local, &remote) {
+                return false;
+            }
+            let pairs = vnetlab::tui::panes::peerings::pairs(&design);
+            let first_side = pairs.iter().any(|(a, b)| *a == local && *b == remote);
+            let hop = if first_side { "" } else { "l l l l " };
+            press(app, &format!("{hop}d y {hop}"));
+            app.session()
+                .design()
+                .peerings
+                .iter()
+                .all(|p| p.name != target.name)
         }
         _ => false,
     }
