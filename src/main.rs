@@ -32,7 +32,7 @@ fn main() -> color_eyre::Result<()> {
                 let mut err = std::io::stderr().lock();
                 cli::print_summary(cli.file.as_deref(), &mut out, &mut err)
             }
-            None => match vnetlab::tui::run(cli.file.clone()) {
+            None => match vnetlab::tui::run(cli.file.clone(), cli.lesson.as_deref()) {
                 Ok(vnetlab::tui::Ended::Quit) => cli::EXIT_OK,
                 // The shell's convention for a process stopped by a signal.
                 Ok(vnetlab::tui::Ended::Signal(signal)) => 128 + signal,

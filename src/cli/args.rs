@@ -13,6 +13,10 @@ pub struct Cli {
     /// Print the version and the config and data directories.
     #[arg(short = 'V', long)]
     pub version: bool,
+    /// Open the terminal UI in this lesson (`vnetlab lesson list` shows the ids; lessons in
+    /// DATA/lessons count too): the lesson card, live goals, hints (I), pages ([ ]), menu (L).
+    #[arg(long, value_name = "ID")]
+    pub lesson: Option<String>,
     /// Headless command; without one the terminal UI opens.
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -2,8 +2,8 @@
 //! with `--dir` / `check DIR`). `check` is the authoring check of [`crate::lesson::audit`]:
 //! exit 0 when every lesson is sound, 1 with the reason per broken lesson, 2 when a lesson file
 //! cannot be read or parsed (file:line:column) or there is nothing to check. `start` writes a
-//! lesson's start design to a file to open in the TUI; the TUI's lesson mode will add an
-//! interactive start with the lesson card and live goals.
+//! lesson's start design to a file to open in the TUI; `vnetlab --lesson ID` opens the TUI's
+//! lesson mode instead, with the lesson card and live goals.
 
 use super::{EXIT_NEGATIVE, EXIT_OK, EXIT_USAGE};
 use crate::lesson::{Check, Constraint, Lesson, Lock, Solution, audit_all, bundled};

@@ -30,6 +30,7 @@
 //! goals' endpoints.
 
 mod audit;
+mod author;
 pub mod bundled;
 mod concept;
 mod constraint;
@@ -40,6 +41,7 @@ mod parse;
 mod run;
 
 pub use audit::{Finding, audit, audit_all};
+pub use author::{LessonPart, with_design_file};
 pub use concept::Concept;
 pub use constraint::ConstraintStatus;
 pub use goal::{GoalStatus, Grade};

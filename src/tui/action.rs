@@ -130,6 +130,15 @@ actions! {
     Right:            "right",       view,   "move right / next flag";
     Top:              "top",         view,   "first row";
     Bottom:           "bottom",      view,   "last row";
+    // Teaching (lesson mode, predict-then-reveal, presenter mode): one block, src/tui/lesson/.
+    Lessons:          "lessons",     design, "lessons: open one, or reset, reveal, save or leave the current one";
+    PrevPage:         "page back",   view,   "previous lesson page";
+    NextPage:         "page on",     view,   "lesson: turn to the following page";
+    Hint:             "hint",        view,   "reveal the lesson's next hint";
+    LessonReset:      "reset lesson", design, "reset the lesson to its start design";
+    RevealSolution:   "solution",    view,   "reveal the lesson's solution (unlocks the fix key)";
+    Predict:          "predict",     view,   "predict, then reveal: hide verdicts; again reveals the selected pair";
+    Presenter:        "present",     view,   "presenter mode: big titles, high contrast, one view full screen (again: the following view, then off)";
     Cancel:           "close",       view,   "close / cancel";
     Quit:             "quit",        design, "quit (asks when there are unsaved edits)";
 }

@@ -76,6 +76,8 @@ pub struct App {
     pub(super) topology: super::topology::TopologyPane,
     /// The rows and columns the matrix shows (filter, only blocked / changed).
     pub(super) matrix_view: super::find::MatrixView,
+    /// The lesson in progress, predict-then-reveal and the presenter mode.
+    pub(super) teach: super::lesson::Teach,
 }
 
 impl App {
@@ -102,6 +104,7 @@ impl App {
             screen: Screen::default(),
             topology: super::topology::TopologyPane::default(),
             matrix_view: super::find::MatrixView::default(),
+            teach: super::lesson::Teach::default(),
         };
         // Start on the first VNet so the Route table and NSG panes have a subnet to follow.
         if !app.session.design().vnets.is_empty() {
@@ -228,8 +231,8 @@ impl App {
 
     /// The terminal is now `size`: lays out the frame for it.
     pub fn resize(&mut self, size: Rect) {
-        if size != self.screen.size {
-            self.screen.size = size;
+        if size != self.teach.terminal {
+            self.teach.terminal = size;
             self.settle();
         }
     }
@@ -241,7 +244,7 @@ impl App {
         terminal: &mut ratatui::Terminal<B>,
     ) -> Result<(), B::Error> {
         let size = terminal.size()?;
-        self.screen.size = Rect::new(0, 0, size.width, size.height);
+        self.teach.terminal = Rect::new(0, 0, size.width, size.height);
         self.catch_up();
         self.settle();
         terminal.draw(|frame| self.render(frame))?;
@@ -265,17 +268,20 @@ impl App {
     /// Brings everything drawing reads up to date after a change: the matrix capacity of the
     /// current layout, the live results, and the layout of the matrix's cells.
     pub(super) fn settle(&mut self) {
-        let areas = super::layout::arrange(self.screen.size, self.nav.focus, self.nav.full_screen);
+        // The panes get what the lesson card and the presenter's banner leave.
+        let size = self.teach_areas(self.teach.terminal).panes;
+        let areas = super::layout::arrange(size, self.nav.focus, self.nav.full_screen);
         if let Some(rect) = areas.rect_of(PaneId::Reach) {
             self.live.set_capacity(super::panes::reach::capacity(rect));
         }
         self.refresh_live();
         self.refresh_matrix_view();
+        self.regrade_lesson();
         if let Some(rect) = areas.rect_of(PaneId::Topology) {
             self.refresh_topology(rect);
         }
         self.screen = Screen::new(
-            self.screen.size,
+            size,
             self.nav.focus,
             self.nav.full_screen,
             &self.live,

@@ -7,6 +7,7 @@
 use crate::io::azure::{self, ImportReport};
 use crate::io::recovery::{self, Header, Instance, Recovered, RecoveryDir};
 use crate::io::{AppDirs, parse_design, save_design, to_ron};
+use crate::lesson::{Lesson, Resolved, is_design_text, parse_lesson};
 use crate::model::Design;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -95,6 +96,19 @@ pub trait Files {
     fn remove_own_recovery(&mut self, source: Option<&Path>);
     /// Removes a recovery copy the user accepted or declined.
     fn discard_recovery(&mut self, offer: &Recovered);
+    /// A file of the data directory (the lesson progress), `None` when absent or unreadable.
+    fn read_data(&self, name: &str) -> Option<String>;
+    /// Writes a file of the data directory atomically.
+    fn write_data(&mut self, name: &str, text: &str) -> Result<(), String>;
+    /// The folder of the user's own lessons (`DATA/lessons`), listed by the lesson picker.
+    fn lessons_dir(&self) -> PathBuf;
+    /// The lessons of a folder in name order, each loaded or refused with a sentence (none
+    /// when the folder does not exist).
+    fn load_lessons(&self, dir: &Path) -> Vec<Result<Lesson, String>>;
+    /// Writes a text file atomically, creating its folder (a lesson being authored).
+    fn write_text(&mut self, path: &Path, text: &str) -> Result<(), String>;
+    /// A text file's content (a lesson being authored), `None` when absent or unreadable.
+    fn read_text(&self, path: &Path) -> Option<String>;
 }
 
 /// The real file system, in the directories of [`AppDirs`].
@@ -216,6 +230,44 @@ impl Files for DiskFiles {
     fn discard_recovery(&mut self, offer: &Recovered) {
         self.recovery.discard(offer);
     }
+
+    fn read_data(&self, name: &str) -> Option<String> {
+        std::fs::read_to_string(self.dirs.data.join(name)).ok()
+    }
+
+    fn write_data(&mut self, name: &str, text: &str) -> Result<(), String> {
+        let path = self.dirs.data.join(name);
+        self.write_text(&path, text)
+    }
+
+    fn lessons_dir(&self) -> PathBuf {
+        self.dirs.data.join("lessons")
+    }
+
+    fn load_lessons(&self, dir: &Path) -> Vec<Result<Lesson, String>> {
+        if !dir.is_dir() {
+            return Vec::new();
+        }
+        match crate::io::lessons::load_dir(dir) {
+            Ok(lessons) => lessons
+                .into_iter()
+                .map(|l| l.map_err(|e| e.to_string()))
+                .collect(),
+            Err(e) => vec![Err(e.to_string())],
+        }
+    }
+
+    fn write_text(&mut self, path: &Path, text: &str) -> Result<(), String> {
+        if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder)
+                .map_err(|e| format!("{}: cannot create it: {e}", folder.display()))?;
+        }
+        crate::io::files::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
+    }
+
+    fn read_text(&self, path: &Path) -> Option<String> {
+        std::fs::read_to_string(path).ok()
+    }
 }
 
 /// What [`MemoryFiles`] holds: design files by path, config texts, the recovery copies.
@@ -231,6 +283,8 @@ pub struct MemoryState {
     pub running: HashSet<Instance>,
     /// Number of recovery writes, to observe debouncing.
     pub recovery_writes: usize,
+    /// Files of the data directory by name (the lesson progress).
+    pub data: HashMap<String, String>,
 }
 
 /// Files kept in memory, for tests. Clones share the same state, so a test keeps a handle to
@@ -397,6 +451,63 @@ impl Files for MemoryFiles {
         if unchanged {
             state.recovery.remove(&offer.name);
         }
+    }
+
+    fn read_data(&self, name: &str) -> Option<String> {
+        self.state().data.get(name).cloned()
+    }
+
+    fn write_data(&mut self, name: &str, text: &str) -> Result<(), String> {
+        self.state().data.insert(name.to_string(), text.to_string());
+        Ok(())
+    }
+
+    fn lessons_dir(&self) -> PathBuf {
+        PathBuf::from("lessons")
+    }
+
+    fn load_lessons(&self, dir: &Path) -> Vec<Result<Lesson, String>> {
+        let state = self.state();
+        let mut paths: Vec<&PathBuf> = state
+            .files
+            .iter()
+            .filter(|(p, text)| {
+                p.parent() == Some(dir)
+                    && p.extension().is_some_and(|x| x == "ron")
+                    && !is_design_text(text)
+            })
+            .map(|(p, _)| p)
+            .collect();
+        paths.sort();
+        let resolve = |name: &str| -> Result<Resolved, String> {
+            let file = dir.join(name);
+            state
+                .files
+                .get(&file)
+                .map(|text| Resolved {
+                    shown: file.display().to_string(),
+                    text: text.clone(),
+                })
+                .ok_or_else(|| "no such file".to_string())
+        };
+        paths
+            .into_iter()
+            .map(|p| {
+                parse_lesson(&state.files[p], &p.display().to_string(), &resolve)
+                    .map_err(|e| e.to_string())
+            })
+            .collect()
+    }
+
+    fn write_text(&mut self, path: &Path, text: &str) -> Result<(), String> {
+        self.state()
+            .files
+            .insert(path.to_path_buf(), text.to_string());
+        Ok(())
+    }
+
+    fn read_text(&self, path: &Path) -> Option<String> {
+        self.state().files.get(path).cloned()
     }
 }
 

@@ -29,7 +29,7 @@ pub(super) struct Document {
     own_recovery: Option<(PathBuf, Option<PathBuf>)>,
     /// Where the design came from when it was recovered (`None` inside: untitled work), until
     /// it is saved: saving it over another existing file asks first.
-    recovered_from: Option<Option<PathBuf>>,
+    pub(super) recovered_from: Option<Option<PathBuf>>,
     /// The revision waiting to be autosaved and since when it has rested.
     pending_since: Option<(u64, Instant)>,
     /// Ctrl-s was pressed in the quit prompt: the next successful save quits (an untitled
@@ -77,7 +77,7 @@ impl Document {
     }
 
     /// Removes this instance's recovery file (after a save, a clean quit, or discarded work).
-    fn remove_own_recovery(&mut self) {
+    pub(super) fn remove_own_recovery(&mut self) {
         if let Some((_, source)) = self.own_recovery.take() {
             self.files.remove_own_recovery(source.as_deref());
         }
@@ -100,7 +100,7 @@ impl Document {
         self.file = Some((path, Some(stamp)));
     }
 
-    fn forget_file(&mut self) {
+    pub(super) fn forget_file(&mut self) {
         self.file = None;
     }
 }
@@ -138,6 +138,7 @@ impl App {
             }
             Pending::Load(source) => self.load(source),
             Pending::New => {
+                self.lesson_ends_for_another_design();
                 self.document.remove_own_recovery();
                 self.document.recovered_from = None;
                 self.session.replace_design(Design::empty("untitled"), true);
@@ -146,7 +147,9 @@ impl App {
                 self.say("new design: a in the VNets pane adds a VNet");
             }
             Pending::Overwrite(path) => self.save_to(path, false),
+            Pending::Lesson(choice) => self.lesson_choice(choice),
             Pending::Recover(offer) => {
+                self.lesson_ends_for_another_design();
                 self.document.files.discard_recovery(&offer);
                 self.document.recovered_from = Some(offer.header.source.clone());
                 self.session.replace_design(offer.design, false);
@@ -187,6 +190,7 @@ impl App {
             }),
         };
         if loaded.is_ok() {
+            self.lesson_ends_for_another_design();
             // The unsaved edits were given up for this design.
             self.document.remove_own_recovery();
             self.document.recovered_from = None;

@@ -18,6 +18,7 @@ pub mod forms;
 pub mod goto;
 pub mod keymap;
 pub mod layout;
+pub mod lesson;
 mod lifecycle;
 pub mod live;
 pub mod matrix;
@@ -81,9 +82,11 @@ fn signal_name(signal: i32) -> String {
     format!("signal {signal}")
 }
 
-/// Opens the UI on `file` (or the embedded start-up design) and runs until the user quits or a
-/// stop signal arrives. A file that cannot be opened is reported before the terminal is touched.
-pub fn run(file: Option<PathBuf>) -> color_eyre::Result<Ended> {
+/// Opens the UI on `file` (or the embedded start-up design), or in the lesson `lesson`, and
+/// runs until the user quits or a stop signal arrives. A file that cannot be opened or a lesson
+/// that does not exist is reported before the terminal is touched. With `NO_COLOR` set the
+/// colourless theme is used ([`theme::no_color_requested`]).
+pub fn run(file: Option<PathBuf>, lesson: Option<&str>) -> color_eyre::Result<Ended> {
     let files = DiskFiles::new(AppDirs::resolve());
     // `vnetlab NEW.ron` for a file that does not exist yet starts a new design saved there.
     let new_file = file
@@ -98,7 +101,10 @@ pub fn run(file: Option<PathBuf>) -> color_eyre::Result<Ended> {
         None => (crate::io::examples::default_design(), None),
     };
     let new_note = new_file.map(files::new_design_note);
-    let config = Config::load(&files);
+    let mut config = Config::load(&files);
+    if theme::no_color_requested() {
+        config.theme = theme::Theme::no_color();
+    }
     let started = Instant::now();
     let session = Session::new(design);
     // A design whose first evaluation takes longer than a frame is evaluated in the background
@@ -119,6 +125,10 @@ pub fn run(file: Option<PathBuf>) -> color_eyre::Result<Ended> {
         app.say_new(note);
     }
     app.set_background(slow);
+    if let Some(id) = lesson {
+        app.open_lesson(id)
+            .map_err(|e| color_eyre::eyre::eyre!(e))?;
+    }
     // A stop signal only sets this flag (the handler does nothing else); the loop sees it within
     // one poll and ends cleanly.
     let stop = Arc::new(AtomicUsize::new(0));

@@ -48,6 +48,8 @@ pub enum Pending {
     DiscardRecovery(Vec<Recovered>),
     /// Ask for a path to open (with completion).
     AskPath,
+    /// A choice of the lesson menu or the predict question.
+    Lesson(super::lesson::LessonChoice),
 }
 
 /// Where a design to open comes from.

@@ -21,7 +21,10 @@ impl App {
     /// Draws the whole UI. Call [`App::resize`] (or use [`App::draw`]) when the terminal's size
     /// changes, so the matrix is grouped for the size it is drawn at.
     pub fn render(&self, frame: &mut Frame) {
-        let area = frame.area();
+        let terminal = frame.area();
+        // The panes get what the lesson card and the presenter's banner leave.
+        let teach = self.teach_areas(terminal);
+        let area = teach.panes;
         let screen = if self.screen.size == area {
             Cow::Borrowed(&self.screen)
         } else {
@@ -56,6 +59,11 @@ impl App {
         }
         self.render_status(&view, screen.areas.status, buf);
         self.render_hints(screen.areas.hints, buf);
+        if let Some(layout) = &screen.matrix {
+            self.mask_matrix(layout, buf);
+        }
+        self.render_teach(&teach, buf);
+        let area = terminal;
         let theme = &self.config.theme;
         match &self.overlay {
             Some(Overlay::Help(help)) => help.render(area, buf, theme, &self.config.keymap),

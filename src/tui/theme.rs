@@ -1,12 +1,28 @@
 //! Colours and text styles, by meaning: the embedded default (`assets/theme.ron`), patched by
 //! the user's `theme.ron` in the config directory. Reachable and blocked carry both a colour and
 //! a symbol, so the matrix stays readable without colour.
+//!
+//! Two more themes ship alongside: [`Theme::high_contrast`] (`assets/theme-high-contrast.ron`,
+//! the presenter mode's: black on white, strong colours, for a projector) and
+//! [`Theme::no_color`], used when `NO_COLOR` is set ([`no_color_requested`]): the terminal
+//! then shows no colour at all, so everything that colour alone told apart is told by text
+//! attributes instead: the selection and the matrix cursor in reverse video, the focused pane's
+//! title reversed, a flipped cell underlined (besides its `*`).
 
 use ratatui::style::{Color, Modifier, Style};
 use serde::Deserialize;
 
 /// The embedded default theme.
 pub const DEFAULT_THEME: &str = include_str!("../../assets/theme.ron");
+
+/// The embedded high-contrast theme (the presenter mode's), laid over the default.
+pub const HIGH_CONTRAST_THEME: &str = include_str!("../../assets/theme-high-contrast.ron");
+
+/// Whether the user asked for no colour: `NO_COLOR` set to anything but the empty string
+/// (<https://no-color.org>).
+pub fn no_color_requested() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
 
 /// One style as written in a theme file.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -137,6 +153,38 @@ impl Theme {
         theme
     }
 
+    /// The high-contrast theme of the presenter mode.
+    pub fn high_contrast() -> Theme {
+        let mut theme = Theme::embedded();
+        if let Err(problem) = theme.patch(HIGH_CONTRAST_THEME) {
+            tracing::error!("embedded high-contrast theme: {problem}");
+        }
+        theme
+    }
+
+    /// The theme for a terminal without colour (`NO_COLOR`): text attributes only, with the
+    /// selection, the matrix cursor and the focused pane's title in reverse video.
+    pub fn no_color() -> Theme {
+        let s = Style::default();
+        let bold = s.add_modifier(Modifier::BOLD);
+        Theme {
+            dim: s.add_modifier(Modifier::DIM),
+            title: bold.add_modifier(Modifier::REVERSED),
+            border_focused: bold,
+            selected: bold.add_modifier(Modifier::REVERSED),
+            reachable: bold,
+            blocked: bold,
+            flipped: s.add_modifier(Modifier::UNDERLINED),
+            error: bold,
+            key: bold,
+            status: s.add_modifier(Modifier::REVERSED),
+            dirty: bold,
+            input: s.add_modifier(Modifier::UNDERLINED),
+            accent: s.add_modifier(Modifier::ITALIC),
+            ..Theme::plain()
+        }
+    }
+
     /// A theme without colours, the base the files are laid over.
     fn plain() -> Theme {
         let s = Style::default();
@@ -186,5 +234,38 @@ mod tests {
         assert!(error.contains("nocolour"), "{error}");
         assert_eq!(theme.blocked.fg, Some(Color::Magenta));
         assert!(theme.patch("(sparkle: ())").is_err());
+    }
+
+    #[test]
+    fn the_high_contrast_theme_parses_and_differs_from_the_default() {
+        let mut theme = Theme::embedded();
+        theme.patch(HIGH_CONTRAST_THEME).unwrap();
+        assert_eq!(theme, Theme::high_contrast());
+        assert_ne!(theme, Theme::embedded());
+    }
+
+    #[test]
+    fn without_colour_the_selection_and_focus_are_attributes() {
+        let theme = Theme::no_color();
+        for style in [theme.selected, theme.title, theme.status] {
+            assert!(style.add_modifier.contains(Modifier::REVERSED), "{style:?}");
+        }
+        for style in [
+            theme.text,
+            theme.dim,
+            theme.title,
+            theme.selected,
+            theme.reachable,
+            theme.blocked,
+            theme.border,
+            theme.border_focused,
+            theme.status,
+            theme.key,
+            theme.accent,
+        ] {
+            assert_eq!((style.fg, style.bg), (None, None), "{style:?}");
+        }
+        // The cursor is not the flipped marking.
+        assert_ne!(theme.selected, theme.flipped);
     }
 }

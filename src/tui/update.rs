@@ -52,6 +52,9 @@ impl App {
         if self.evaluating() && action.needs_results() {
             self.wait_idle();
         }
+        if self.lesson_refuses(action) {
+            return;
+        }
         // The picture moves, zooms, pans and opens on its own while it has the focus.
         if self.nav.focus == PaneId::Topology && self.topology_action(action) {
             return;
@@ -202,6 +205,17 @@ impl App {
             }
             Action::ApplyFix => self.apply_fix(),
             Action::PermitAll => self.permit_all(),
+            // Teaching: src/tui/lesson/.
+            Action::Lessons => self.lessons_menu(),
+            Action::PrevPage => self.turn_page(false),
+            Action::NextPage => self.turn_page(true),
+            Action::Hint => self.next_hint(),
+            Action::LessonReset => self.reset_lesson(),
+            Action::RevealSolution => {
+                self.lesson_choice(super::lesson::LessonChoice::RevealSolution);
+            }
+            Action::Predict => self.predict_key(),
+            Action::Presenter => self.presenter_key(),
         }
     }
 

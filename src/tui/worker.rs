@@ -210,13 +210,20 @@ impl App {
         let (job, said) = match op {
             Op::Apply(edit) => {
                 let label = edit.describe_in(self.session.design());
+                let change = super::lesson::Change::Applied(edit.clone());
                 match self.session.apply_deferred(edit) {
-                    Ok(job) => (job, format!("{label} · u to undo")),
+                    Ok(job) => {
+                        self.lesson_saw(change);
+                        (job, format!("{label} · u to undo"))
+                    }
                     Err(e) => return Err(self.refusal(format!("refused: {e}"))),
                 }
             }
             Op::Undo => match self.session.undo_deferred() {
-                Ok(Some((label, job))) => (job, format!("undid {label}")),
+                Ok(Some((label, job))) => {
+                    self.lesson_saw(super::lesson::Change::Undone);
+                    (job, format!("undid {label}"))
+                }
                 Ok(None) => {
                     self.say("nothing to undo");
                     return Ok(());
@@ -224,7 +231,10 @@ impl App {
                 Err(e) => return Err(self.refusal(format!("cannot undo: {e}"))),
             },
             Op::Redo => match self.session.redo_deferred() {
-                Ok(Some((label, job))) => (job, format!("redid {label}")),
+                Ok(Some((label, job))) => {
+                    self.lesson_saw(super::lesson::Change::Redone);
+                    (job, format!("redid {label}"))
+                }
                 Ok(None) => {
                     self.say("nothing to redo");
                     return Ok(());

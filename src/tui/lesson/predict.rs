@@ -1,0 +1,179 @@
+//! Predict, then reveal (`R`): the matrix shows `?` for every pair not yet revealed, and its
+//! summary and the selected pair's explanation are hidden too, so the room predicts before it
+//! sees. `R` on a hidden pair asks "reachable or blocked?"; the answer reveals the pair: the
+//! verdict, whether the prediction was right, the first blocker, and (in a lesson) the concepts
+//! it teaches; the explanation under the matrix (both paths, every blocker) shows again. `R` on
+//! a revealed pair ends the mode with the score. Drawing masks what the Reachability pane drew,
+//! so the pane itself needs no mode.
+
+use super::super::app::App;
+use super::super::overlay::{Overlay, Pending};
+use super::super::panes::PaneId;
+use super::super::panes::reach::MatrixLayout;
+use super::super::widgets::dialog::Choose;
+use super::LessonChoice;
+use crate::engine::Verdict;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
+use std::collections::BTreeSet;
+
+/// The predict-then-reveal state.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Predict {
+    /// The pairs revealed, as (row label, column label) of the matrix.
+    pub revealed: BTreeSet<(String, String)>,
+    /// Predictions made and how many were right.
+    pub asked: usize,
+    /// How many predictions were right.
+    pub right: usize,
+}
+
+impl App {
+    /// The selected matrix pair's labels, as the matrix names its row and column.
+    fn selected_labels(&self) -> Option<(String, String)> {
+        let matrix = self.live.matrix()?;
+        let cursor = self.live.cursor();
+        let endpoints = self.session.analysis().endpoints();
+        Some((
+            matrix.label(cursor.row, endpoints),
+            matrix.label(cursor.column, endpoints),
+        ))
+    }
+
+    /// `R`: starts predicting, asks about the selected pair, or (on a revealed pair) ends.
+    pub(in crate::tui) fn predict_key(&mut self) {
+        let Some(predict) = &self.teach.predict else {
+            self.teach.predict = Some(Predict::default());
+            self.nav.focus = PaneId::Reach;
+            return self.say(
+                "predict, then reveal: every verdict is hidden; R on a pair asks for your prediction",
+            );
+        };
+        let Some(labels) = self.selected_labels() else {
+            return self.refuse("there is no pair to predict: add VMs first");
+        };
+        if predict.revealed.contains(&labels) || labels.0 == labels.1 {
+            let (right, asked) = (predict.right, predict.asked);
+            self.teach.predict = None;
+            return self.say(format!(
+                "predict mode off: {right} of {asked} prediction{} right",
+                if asked == 1 { "" } else { "s" }
+            ));
+        }
+        let (from, to) = labels;
+        let flow = self.session.flow();
+        let answer = |reachable| {
+            Pending::Lesson(LessonChoice::Answer {
+                from: from.clone(),
+                to: to.clone(),
+                reachable,
+            })
+        };
+        self.overlay = Some(Overlay::Choose(Choose {
+            title: format!("Predict: {from} → {to} on {flow}"),
+            options: vec![
+                (
+                    "✓ reachable (the request and its reply get through)".to_string(),
+                    answer(true),
+                ),
+                (
+                    "✗ blocked (something on the way stops it)".to_string(),
+                    answer(false),
+                ),
+            ],
+            selected: 0,
+        }));
+    }
+
+    /// Reveals the pair and says whether the prediction was right.
+    pub(super) fn answer_prediction(&mut self, from: &str, to: &str, reachable: bool) {
+        let Some(predict) = self.teach.predict.as_mut() else {
+            return;
+        };
+        predict.revealed.insert((from.to_string(), to.to_string()));
+        predict.asked += 1;
+        let Some(trace) = self.live.trace().filter(|t| t.from == from && t.to == to) else {
+            // A group cell: its counts show again under the matrix.
+            return self.say(format!("{from} → {to} revealed"));
+        };
+        let actual = trace.verdict == Verdict::Reachable;
+        if actual == reachable {
+            predict.right += 1;
+        }
+        let verdict = if actual { "reachable" } else { "blocked" };
+        let why = trace
+            .blockers
+            .first()
+            .map_or_else(String::new, |b| format!(" at {}: {}", b.at, b.message));
+        let concepts = self.teach.run.as_ref().map_or_else(String::new, |r| {
+            format!(" · concept: {}", r.lesson().concept_ids())
+        });
+        let mark = if actual == reachable {
+            "✓ right"
+        } else {
+            "✗ not quite"
+        };
+        self.say(format!("{mark}: {from} → {to} is {verdict}{why}{concepts}"));
+    }
+
+    /// Covers what the matrix drew for the pairs not yet revealed: the cells, the summary, and
+    /// the explanation of a hidden selected pair.
+    pub(in crate::tui) fn mask_matrix(&self, layout: &MatrixLayout, buf: &mut Buffer) {
+        let (Some(predict), Some(matrix)) = (&self.teach.predict, self.live.matrix()) else {
+            return;
+        };
+        let theme = &self.config.theme;
+        let endpoints = self.session.analysis().endpoints();
+        let cursor = self.live.cursor();
+        let active = self.nav.focus == PaneId::Reach && !cursor.in_intents;
+        let hidden = |r: usize, c: usize| {
+            let pair = (matrix.label(r, endpoints), matrix.label(c, endpoints));
+            pair.0 != pair.1 && !predict.revealed.contains(&pair)
+        };
+        for r in layout.rows.clone() {
+            for c in layout.columns.clone() {
+                let Some(cell) = layout.cell(r, c).filter(|_| hidden(r, c)) else {
+                    continue;
+                };
+                let mut style = theme.dim;
+                if active && r == cursor.row && c == cursor.column {
+                    style = style.patch(theme.selected);
+                }
+                buf.set_stringn(cell.x, cell.y, " ? ", cell.width as usize, style);
+            }
+        }
+        let summary = Rect {
+            height: layout.area.height.min(1),
+            ..layout.area
+        };
+        Clear.render(summary, buf);
+        buf.set_stringn(
+            summary.x,
+            summary.y,
+            format!(
+                "predict, then reveal · R asks about the selected pair · {} of {} right",
+                predict.right, predict.asked
+            ),
+            summary.width as usize,
+            theme.accent,
+        );
+        if hidden(cursor.row, cursor.column) && layout.below.height > 0 {
+            Clear.render(layout.below, buf);
+            let (from, to) = (
+                matrix.label(cursor.row, endpoints),
+                matrix.label(cursor.column, endpoints),
+            );
+            Paragraph::new(vec![
+                Line::styled("─".repeat(layout.below.width as usize), theme.border),
+                Line::styled(
+                    format!("? {from} → {to}: reachable or blocked? R to answer"),
+                    theme.accent,
+                ),
+            ])
+            .wrap(Wrap { trim: false })
+            .render(layout.below, buf);
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! Where teaching puts things on screen, and the presenter mode. [`frame`] splits the terminal
+//! between the panes (laid out as usual in what is left), the lesson card (a band above the
+//! panes while a lesson is open) and the presenter's banner. The presenter mode (`P`) shows a
+//! large title and one pane full screen in a high-contrast theme: the lesson card, then the
+//! matrix, then the topology, then back to the normal screen, restoring the theme, focus and
+//! full-screen state it found. Rectangles only: no engine.
+
+use super::super::app::App;
+use super::super::panes::PaneId;
+use super::super::theme::Theme;
+use super::card::CardView;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+/// What the presenter mode shows full screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// The lesson card.
+    Card,
+    /// The Reachability pane.
+    Matrix,
+    /// The Topology pane.
+    Topology,
+}
+
+/// The presenter mode's state: the stage, and what to restore when it ends.
+#[derive(Debug, Clone)]
+pub(in crate::tui) struct Presenter {
+    /// What is shown full screen.
+    pub(in crate::tui) stage: Stage,
+    theme: Theme,
+    focus: PaneId,
+    full_screen: bool,
+}
+
+/// The parts of a frame teaching adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TeachAreas {
+    /// Where the panes, status line and key hints are laid out.
+    pub panes: Rect,
+    /// The lesson card, if shown.
+    pub card: Option<Rect>,
+    /// The presenter's title banner, if shown.
+    pub banner: Option<Rect>,
+}
+
+/// Splits the terminal: the presenter's banner on top, or the lesson card as a band above the
+/// panes (taking only rows the panes' layout does not need: the wide layout keeps its 36 rows,
+/// the compact one its 24; at 24 rows the card shows only in the presenter mode).
+pub fn frame(terminal: Rect, lesson: bool, stage: Option<Stage>) -> TeachAreas {
+    let take_top = |rows: u16| {
+        let rows = rows.min(terminal.height);
+        (
+            Rect {
+                height: rows,
+                ..terminal
+            },
+            Rect {
+                y: terminal.y + rows,
+                height: terminal.height - rows,
+                ..terminal
+            },
+        )
+    };
+    if let Some(stage) = stage {
+        let (banner, rest) = take_top(if terminal.height >= 27 { 3 } else { 1 });
+        let card = (stage == Stage::Card && lesson).then(|| Rect {
+            height: rest.height.saturating_sub(2),
+            ..rest
+        });
+        return TeachAreas {
+            panes: rest,
+            card,
+            banner: Some(banner),
+        };
+    }
+    let height = terminal.height;
+    let band = if !lesson {
+        0
+    } else if height >= 44 {
+        (height - 36).min(14)
+    } else if height > 24 {
+        (height - 24).min(12)
+    } else {
+        0
+    };
+    if band == 0 {
+        return TeachAreas {
+            panes: terminal,
+            card: None,
+            banner: None,
+        };
+    }
+    let (card, panes) = take_top(band);
+    TeachAreas {
+        panes,
+        card: Some(card),
+        banner: None,
+    }
+}
+
+impl App {
+    /// The teaching areas of the current terminal.
+    pub(in crate::tui) fn teach_areas(&self, terminal: Rect) -> TeachAreas {
+        frame(
+            terminal,
+            self.teach.run.is_some(),
+            self.teach.presenter.as_ref().map(|p| p.stage),
+        )
+    }
+
+    /// `P`: into the presenter mode, on to its next stage, or out of it.
+    pub(in crate::tui) fn presenter_key(&mut self) {
+        let lesson = self.teach.run.is_some();
+        let next = match self.teach.presenter.as_ref().map(|p| p.stage) {
+            None if lesson => Some(Stage::Card),
+            None | Some(Stage::Card) => Some(Stage::Matrix),
+            Some(Stage::Matrix) => Some(Stage::Topology),
+            Some(Stage::Topology) => None,
+        };
+        match (next, self.teach.presenter.as_mut()) {
+            (Some(stage), Some(presenter)) => presenter.stage = stage,
+            (Some(stage), None) => {
+                let high = if super::super::theme::no_color_requested() {
+                    Theme::no_color()
+                } else {
+                    Theme::high_contrast()
+                };
+                self.teach.presenter = Some(Presenter {
+                    stage,
+                    theme: std::mem::replace(&mut self.config.theme, high),
+                    focus: self.nav.focus,
+                    full_screen: self.nav.full_screen,
+                });
+            }
+            (None, _) => {
+                if let Some(presenter) = self.teach.presenter.take() {
+                    self.config.theme = presenter.theme;
+                    self.nav.focus = presenter.focus;
+                    self.nav.full_screen = presenter.full_screen;
+                }
+                return self.say("presenter mode off");
+            }
+        }
+        match next {
+            Some(Stage::Matrix) => {
+                self.nav.focus = PaneId::Reach;
+                self.nav.full_screen = true;
+            }
+            Some(Stage::Topology) => {
+                self.nav.focus = PaneId::Topology;
+                self.nav.full_screen = true;
+            }
+            _ => {}
+        }
+        self.say("presenter mode · P: the next pane (after the topology, P ends it)");
+    }
+
+    /// Draws the card and the banner over the frame the panes were drawn in.
+    pub(in crate::tui) fn render_teach(&self, areas: &TeachAreas, buf: &mut Buffer) {
+        let theme = &self.config.theme;
+        if let (Some(card), Some(run)) = (areas.card, &self.teach.run) {
+            let library = self.teach.library.as_ref();
+            let place = library.and_then(|l| {
+                let at = l.lessons().iter().position(|x| x.id == run.lesson().id)?;
+                Some((at + 1, l.lessons().len()))
+            });
+            let next = library
+                .and_then(|l| l.next_after(&run.lesson().id))
+                .map(|l| l.title.as_str());
+            let keys = super::card::CARD_ACTIONS.map(|action| {
+                self.config
+                    .keymap
+                    .keys_for(action, self.nav.focus)
+                    .first()
+                    .map(ToString::to_string)
+            });
+            ratatui::widgets::Clear.render(card, buf);
+            CardView {
+                run,
+                place,
+                next,
+                theme,
+                full: self.teach.presenter.is_some(),
+                hide_outcomes: self.teach.predict.is_some(),
+                keys,
+            }
+            .render(card, buf);
+        }
+        if let (Some(banner), Some(presenter)) = (areas.banner, &self.teach.presenter) {
+            let subject = match &self.teach.run {
+                Some(run) => run.lesson().title.clone(),
+                None => self.session.design().name.clone(),
+            };
+            let stage = match presenter.stage {
+                Stage::Card => match &self.teach.run {
+                    Some(_) if self.teach.predict.is_some() => "predict, then reveal".to_string(),
+                    Some(run) => super::card::progress_text(run),
+                    None => "lesson".to_string(),
+                },
+                Stage::Matrix => format!("who reaches whom · {}", self.session.flow()),
+                Stage::Topology => "the picture".to_string(),
+            };
+            render_banner(banner, &subject, &stage, theme, buf);
+        }
+    }
+}
+
+/// The presenter's title: the subject in spaced capitals on a reversed bar (three rows when
+/// there is room), and what is shown.
+fn render_banner(area: Rect, subject: &str, stage: &str, theme: &Theme, buf: &mut Buffer) {
+    let bar = theme.title.add_modifier(ratatui::style::Modifier::REVERSED);
+    buf.set_style(area, bar);
+    let large: String = subject
+        .to_uppercase()
+        .chars()
+        .map(|c| format!("{c} "))
+        .collect();
+    let line = Line::from(vec![
+        Span::styled(format!("  {}", large.trim_end()), bar),
+        Span::styled(format!("   ·   {stage}"), bar),
+    ]);
+    let y = area.y + area.height / 2;
+    buf.set_line(area.x, y, &line, area.width);
+}
