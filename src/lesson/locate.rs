@@ -85,11 +85,13 @@ fn skip_trivia(source: &str, mut at: usize) -> usize {
         while at < bytes.len() && bytes[at].is_ascii_whitespace() {
             at += 1;
         }
-        if source[at..].starts_with("//") {
+        // Bytes, not `str` slices: `at` may sit inside a multi-byte character of a damaged
+        // file, and only an ASCII `/` can start a comment.
+        if bytes[at..].starts_with(b"//") {
             at = source[at..]
                 .find('\n')
                 .map_or(source.len(), |nl| at + nl + 1);
-        } else if source[at..].starts_with("/*") {
+        } else if bytes[at..].starts_with(b"/*") {
             at = block_comment_end(source, at);
         } else {
             return at;
@@ -169,7 +171,8 @@ fn value_end(source: &str, at: usize) -> usize {
             last_significant = i;
             continue;
         }
-        if source[i..].starts_with("//") || source[i..].starts_with("/*") {
+        // Bytes: `i` steps through multi-byte characters one byte at a time.
+        if bytes[i..].starts_with(b"//") || bytes[i..].starts_with(b"/*") {
             i = skip_trivia(source, i);
             continue;
         }
@@ -273,6 +276,27 @@ Lesson(
     fn at(path: &[Step]) -> &'static str {
         let range = range_of_path(TEXT, path).unwrap();
         &TEXT[range]
+    }
+
+    /// Found by the long fuzz run (seed 1796007990028829719): a multi-byte character outside
+    /// any string, in a damaged file, made the scan slice a `str` inside it and panic.
+    #[test]
+    fn multi_byte_characters_outside_strings_do_not_panic() {
+        use Step::*;
+        let damaged = "Lesson(\n    id: 名/x, pages: [名//c\n], goals: [名/*c*/],\n)";
+        for path in [
+            &[Field("id")][..],
+            &[Field("pages"), Item(0)],
+            &[Field("goals"), Item(0)],
+            &[Field("missing")],
+        ] {
+            let _ = range_of_path(damaged, path);
+            let _ = offset_of_path(damaged, path);
+        }
+        assert_eq!(
+            range_of_path(damaged, &[Field("id")]).map(|r| &damaged[r]),
+            Some("名/x")
+        );
     }
 
     #[test]

@@ -134,9 +134,9 @@ actions! {
     Lessons:          "lessons",     design, "lessons: open one, or reset, reveal, save or leave the current one";
     PrevPage:         "page back",   view,   "previous lesson page";
     NextPage:         "page on",     view,   "lesson: turn to the following page";
-    Hint:             "hint",        view,   "reveal the lesson's next hint";
+    Hint:             "hint",        view,   "show the lesson's next hint";
     LessonReset:      "reset lesson", design, "reset the lesson to its start design";
-    RevealSolution:   "solution",    view,   "reveal the lesson's solution (unlocks the fix key)";
+    RevealSolution:   "solution",    view,   "show the lesson's solution (unlocks the fix key)";
     Predict:          "predict",     view,   "predict, then reveal: hide verdicts; again reveals the selected pair";
     Presenter:        "present",     view,   "presenter mode: big titles, high contrast, one view full screen (again: the following view, then off)";
     Cancel:           "close",       view,   "close / cancel";
