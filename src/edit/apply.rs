@@ -446,10 +446,18 @@ fn keep_remote_copies(
         let now = design
             .current_remote_space(&design.peerings[i])
             .into_owned();
+        if same_space(&before, &now) {
+            // This edit did not change what the peering carries (an NSG or route table on a
+            // subnet, say): its snapshot, even one that matches, is none of this edit's business.
+            continue;
+        }
         let p = &mut design.peerings[i];
         let snapshot = p.remote_address_space.clone().unwrap_or(before);
         let kept = (!same_space(&snapshot, &now)).then_some(snapshot);
-        if kept != p.remote_address_space {
+        // A peering that holds a snapshot is restored by the undo even when this edit keeps it:
+        // undoing the change may make the space match the snapshot again, which drops it, and
+        // the undo must give back the design exactly as it was.
+        if kept != p.remote_address_space || p.remote_address_space.is_some() {
             undo.push(Edit::Replace(Object::Peering(p.clone())));
             p.remote_address_space = kept;
         }
