@@ -76,7 +76,10 @@ fn apply_assumptions(design: &mut Design, assume: &[String]) -> Result<(), Strin
                 "invalid --assume `{pair}`: write it as key=value, like gov_global_peering=Allowed"
             )
         })?;
-        design.assumptions.set(key.trim(), value.trim())?;
+        design
+            .assumptions
+            .set(key.trim(), value.trim())
+            .map_err(|e| e.to_string())?;
     }
     Ok(())
 }

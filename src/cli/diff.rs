@@ -63,7 +63,8 @@ fn prepare(args: &DiffArgs, err: &mut dyn Write) -> Result<DiffReport, String> {
         .flows
         .iter()
         .map(|f| f.parse::<Flow>())
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
     let protect = args
         .protect
         .iter()

@@ -35,7 +35,10 @@ pub(super) fn prepare_reporting(
     quiet: bool,
     err: &mut dyn Write,
 ) -> Result<(Design, Flow), String> {
-    let flow: Flow = eval.flow.parse()?;
+    let flow: Flow = eval
+        .flow
+        .parse()
+        .map_err(|e: crate::model::ValueError| e.to_string())?;
     let mut design = super::input::load_input_quiet(files, quiet, err)?;
     for item in &eval.assume {
         let (key, value) = item.split_once('=').ok_or_else(|| {
@@ -43,7 +46,10 @@ pub(super) fn prepare_reporting(
                 "invalid --assume `{item}`: write it as key=value, like gov_global_peering=Allowed"
             )
         })?;
-        design.assumptions.set(key.trim(), value.trim())?;
+        design
+            .assumptions
+            .set(key.trim(), value.trim())
+            .map_err(|e| e.to_string())?;
     }
     Ok((design, flow))
 }

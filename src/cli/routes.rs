@@ -11,7 +11,7 @@ use crate::io::azure::{
     DeployedRoute, DeployedTable, RouteComparison, RouteDifference, compare_routes,
     read_effective_routes,
 };
-use crate::model::{Design, SubnetRef};
+use crate::model::{Design, SubnetRef, ValueError};
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
@@ -54,7 +54,7 @@ pub fn run(args: &RoutesArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
 /// The subnet a target names: `vnet/subnet`, or a VM (its primary NIC's subnet).
 fn target_subnet(design: &Design, target: &str) -> Result<SubnetRef, String> {
     if target.contains('/') {
-        return target.parse();
+        return target.parse().map_err(|e: ValueError| e.to_string());
     }
     match design.vm(target).and_then(|vm| vm.primary()) {
         Some(nic) => Ok(nic.subnet.clone()),

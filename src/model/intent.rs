@@ -2,8 +2,19 @@
 //! role (for permission checks), and the switchable assumptions for contested Azure behaviour.
 
 use super::net::Flow;
+use super::value_error::ValueError;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+
+/// The assumptions [`Assumptions::set`] knows, by the names design files use.
+pub const ASSUMPTION_KEYS: [&str; 6] = [
+    "vnet_access_disabled",
+    "forwarded_traffic",
+    "gateway_hops_exempt_from_forwarding_check",
+    "vnet_tag_widens_with_default_route",
+    "gov_global_peering",
+    "avnm_peerings_allow_forwarded_traffic",
+];
 
 /// An expectation stored in the design: "`from` can (or cannot) reach `to` with `flow`".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -171,13 +182,16 @@ impl Assumptions {
     /// assert!(a.set("gov_global_peering", "maybe").is_err());
     /// assert!(a.set("no_such_key", "true").is_err());
     /// ```
-    pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), ValueError> {
+        let refused = |expected: &'static str| ValueError::AssumptionValue {
+            key: key.to_string(),
+            value: super::value_error::shown(value),
+            expected,
+        };
         let bool_value = || match value.to_ascii_lowercase().as_str() {
             "true" | "yes" | "on" => Ok(true),
             "false" | "no" | "off" => Ok(false),
-            _ => Err(format!(
-                "assumption `{key}` takes true or false, not `{value}`"
-            )),
+            _ => Err(refused("true or false")),
         };
         let lower = value.to_ascii_lowercase();
         match key {
@@ -186,9 +200,7 @@ impl Assumptions {
                     "documentedintent" | "documented_intent" => VnetAccessMode::DocumentedIntent,
                     "tagonly" | "tag_only" => VnetAccessMode::TagOnly,
                     _ => {
-                        return Err(format!(
-                            "assumption `{key}` takes DocumentedIntent or TagOnly, not `{value}`"
-                        ));
+                        return Err(refused("DocumentedIntent or TagOnly"));
                     }
                 }
             }
@@ -197,9 +209,7 @@ impl Assumptions {
                     "enforce" => ForwardedTraffic::Enforce,
                     "ignore" => ForwardedTraffic::Ignore,
                     _ => {
-                        return Err(format!(
-                            "assumption `{key}` takes Enforce or Ignore, not `{value}`"
-                        ));
+                        return Err(refused("Enforce or Ignore"));
                     }
                 }
             }
@@ -217,18 +227,14 @@ impl Assumptions {
                     "forbidden" => GovGlobalPeering::Forbidden,
                     "allowed" => GovGlobalPeering::Allowed,
                     _ => {
-                        return Err(format!(
-                            "assumption `{key}` takes Forbidden or Allowed, not `{value}`"
-                        ));
+                        return Err(refused("Forbidden or Allowed"));
                     }
                 }
             }
             _ => {
-                return Err(format!(
-                    "unknown assumption `{key}`; known: vnet_access_disabled, forwarded_traffic, \
-                     gateway_hops_exempt_from_forwarding_check, vnet_tag_widens_with_default_route, gov_global_peering, \
-                     avnm_peerings_allow_forwarded_traffic"
-                ));
+                return Err(ValueError::UnknownAssumption {
+                    key: super::value_error::shown(key),
+                });
             }
         }
         Ok(())

@@ -39,6 +39,7 @@ mod route_server;
 mod rules;
 pub mod suggest;
 mod validate;
+mod value_error;
 mod vm;
 mod vnet;
 
@@ -72,6 +73,7 @@ pub use route_server::{
 };
 pub use rules::PeeringViolation;
 pub use validate::ObjectKind;
+pub use value_error::ValueError;
 pub use vm::{Access, Appliance, ApplianceKind, ApplianceRule, Nic, Vm};
 pub use vnet::{DeploymentModel, FIREWALL_SUBNET, GATEWAY_SUBNET, Subnet, SubnetRef, Vnet};
 

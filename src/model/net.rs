@@ -6,6 +6,7 @@
 //! routing rules it evaluates are IPv4 rules.
 
 use super::address::{parse_cidr, parse_ip};
+use super::value_error::{ValueError, shown};
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -80,26 +81,22 @@ pub enum AddressMatch {
 }
 
 impl FromStr for AddressMatch {
-    type Err = String;
-    fn from_str(text: &str) -> Result<Self, String> {
+    type Err = ValueError;
+    fn from_str(text: &str) -> Result<Self, ValueError> {
         let text = text.trim();
         if text == "*" || text.eq_ignore_ascii_case("any") {
             return Ok(AddressMatch::Any);
         }
         if text.starts_with(|c: char| c.is_ascii_digit()) {
             if text.contains('/') {
-                return parse_cidr(text)
-                    .map(AddressMatch::Cidr)
-                    .map_err(|e| e.to_string());
+                return Ok(AddressMatch::Cidr(parse_cidr(text)?));
             }
-            let ip = parse_ip(text).map_err(|e| e.to_string())?;
+            let ip = parse_ip(text)?;
             return Ok(AddressMatch::Cidr(Ipv4Net::from(ip)));
         }
-        ServiceTag::parse(text).map(AddressMatch::Tag).ok_or_else(|| {
-            format!(
-                "invalid address `{text}`: use `*`, a CIDR (`10.0.0.0/16`), an IP or a service tag (`VirtualNetwork`)"
-            )
-        })
+        ServiceTag::parse(text)
+            .map(AddressMatch::Tag)
+            .ok_or_else(|| ValueError::Address { text: shown(text) })
     }
 }
 
@@ -149,24 +146,18 @@ impl PortRange {
 }
 
 impl FromStr for PortRange {
-    type Err = String;
-    fn from_str(text: &str) -> Result<Self, String> {
+    type Err = ValueError;
+    fn from_str(text: &str) -> Result<Self, ValueError> {
         let text = text.trim();
         if text == "*" || text.eq_ignore_ascii_case("any") {
             return Ok(PortRange::ALL);
         }
-        let bad = || {
-            format!(
-                "invalid port range `{text}`: use `*`, a port like `443`, or a range like `1000-2000`"
-            )
-        };
+        let bad = || ValueError::PortRange { text: shown(text) };
         let (a, b) = text.split_once('-').unwrap_or((text, text));
         let start: u16 = a.trim().parse().map_err(|_| bad())?;
         let end: u16 = b.trim().parse().map_err(|_| bad())?;
         if start > end {
-            return Err(format!(
-                "invalid port range `{text}`: the first port is above the last"
-            ));
+            return Err(ValueError::PortRangeReversed { text: shown(text) });
         }
         Ok(PortRange { start, end })
     }
@@ -291,8 +282,8 @@ impl Default for Flow {
 }
 
 impl FromStr for Flow {
-    type Err = String;
-    fn from_str(text: &str) -> Result<Self, String> {
+    type Err = ValueError;
+    fn from_str(text: &str) -> Result<Self, ValueError> {
         let lower = text.trim().to_ascii_lowercase();
         let (proto, port) = match lower.split_once('/') {
             Some((p, port)) => (p, Some(port)),
@@ -304,27 +295,27 @@ impl FromStr for Flow {
             "icmp" => Protocol::Icmp,
             "any" | "*" => Protocol::Any,
             _ => {
-                return Err(format!(
-                    "invalid flow `{text}`: write `tcp/443`, `udp/53`, `icmp` or `any`"
-                ));
+                return Err(ValueError::FlowProtocol { text: shown(text) });
             }
         };
         match (protocol.has_ports(), port) {
             (true, Some(p)) => {
-                let port = p.parse::<u16>().map_err(|_| {
-                    format!("invalid flow `{text}`: the port must be a number from 0 to 65535")
-                })?;
+                let port = p
+                    .parse::<u16>()
+                    .map_err(|_| ValueError::FlowPort { text: shown(text) })?;
                 Ok(Flow {
                     protocol,
                     port: Some(port),
                 })
             }
-            (true, None) => Err(format!(
-                "invalid flow `{text}`: {protocol} needs a destination port, like `{protocol}/443`"
-            )),
-            (false, Some(_)) => Err(format!(
-                "invalid flow `{text}`: {protocol} has no ports; write `{protocol}`"
-            )),
+            (true, None) => Err(ValueError::FlowNeedsPort {
+                text: shown(text),
+                protocol,
+            }),
+            (false, Some(_)) => Err(ValueError::FlowHasNoPorts {
+                text: shown(text),
+                protocol,
+            }),
             (false, None) => Ok(Flow {
                 protocol,
                 port: None,

@@ -159,10 +159,10 @@ impl Region {
 }
 
 impl std::str::FromStr for Region {
-    type Err = String;
+    type Err = super::ValueError;
 
     /// Accepts the location name or the display name, in any case and with or without spaces.
-    fn from_str(s: &str) -> Result<Self, String> {
+    fn from_str(s: &str) -> Result<Self, super::ValueError> {
         let key: String = s
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -172,12 +172,9 @@ impl std::str::FromStr for Region {
             return Ok(Region(i as u16));
         }
         let closest = super::suggest::closest(&key, REGIONS.iter().map(|(name, _, _)| *name));
-        let shown = super::suggest::short(s);
-        Err(match closest {
-            Some(name) => format!("unknown Azure region `{shown}`; did you mean `{name}`?"),
-            None => format!(
-                "unknown Azure region `{shown}`; use an ARM location name such as `westeurope`, `chinanorth2` or `usgovvirginia`"
-            ),
+        Err(super::ValueError::Region {
+            text: super::value_error::shown(s),
+            suggestion: closest.map(ToString::to_string),
         })
     }
 }
@@ -232,7 +229,17 @@ mod tests {
     #[test]
     fn a_misspelt_region_suggests_the_real_one() {
         let error = "westeruope".parse::<Region>().unwrap_err();
-        assert!(error.contains("did you mean `westeurope`"), "{error}");
+        assert_eq!(
+            error,
+            crate::model::ValueError::Region {
+                text: "westeruope".to_string(),
+                suggestion: Some("westeurope".to_string())
+            }
+        );
+        assert!(
+            error.to_string().contains("did you mean `westeurope`"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -147,17 +147,17 @@ impl SubnetRef {
 }
 
 impl std::str::FromStr for SubnetRef {
-    type Err = String;
-    fn from_str(text: &str) -> Result<Self, String> {
+    type Err = super::ValueError;
+    fn from_str(text: &str) -> Result<Self, super::ValueError> {
         match text.split_once('/') {
             Some((vnet, subnet))
                 if !vnet.is_empty() && !subnet.is_empty() && !subnet.contains('/') =>
             {
                 Ok(SubnetRef::new(vnet, subnet))
             }
-            _ => Err(format!(
-                "invalid subnet reference `{text}`: write it as `vnet/subnet`, like `hub/default`"
-            )),
+            _ => Err(super::ValueError::SubnetRef {
+                text: super::value_error::shown(text),
+            }),
         }
     }
 }

@@ -15,9 +15,9 @@ pub struct Checker {
 
 impl Checker {
     /// Records a problem with a field.
-    pub fn error(&mut self, key: FieldKey, message: impl Into<String>) {
+    pub fn error(&mut self, key: FieldKey, message: impl std::fmt::Display) {
         if !self.errors.iter().any(|(k, _)| *k == key) {
-            self.errors.push((key, message.into()));
+            self.errors.push((key, message.to_string()));
         }
     }
 
@@ -120,7 +120,7 @@ impl Checker {
     fn list<T>(&mut self, form: &Form, key: FieldKey, when_empty: &str) -> Vec<T>
     where
         T: std::str::FromStr,
-        T::Err: Into<String>,
+        T::Err: std::fmt::Display,
     {
         let mut found = Vec::new();
         for part in form

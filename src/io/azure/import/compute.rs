@@ -322,7 +322,10 @@ fn firewall_rules(item: &Item<'_>, firewall: &str, builder: &mut Builder) -> Vec
                 if texts.is_empty() {
                     return Ok(vec![AddressMatch::Any]);
                 }
-                texts.iter().map(|t| t.parse::<AddressMatch>()).collect()
+                texts
+                    .iter()
+                    .map(|t| t.parse::<AddressMatch>().map_err(|e| e.to_string()))
+                    .collect()
             };
             let protocols: Vec<Option<Protocol>> = match rule.strings("protocols") {
                 list if list.is_empty() => vec![Some(Protocol::Any)],
@@ -330,7 +333,10 @@ fn firewall_rules(item: &Item<'_>, firewall: &str, builder: &mut Builder) -> Vec
             };
             let ports: Result<Vec<PortRange>, String> = match rule.strings("destinationPorts") {
                 list if list.is_empty() => Ok(vec![PortRange::ALL]),
-                list => list.iter().map(|p| p.parse::<PortRange>()).collect(),
+                list => list
+                    .iter()
+                    .map(|p| p.parse::<PortRange>().map_err(|e| e.to_string()))
+                    .collect(),
             };
             let (sources, destinations, ports) = match (
                 addresses("sourceAddresses"),

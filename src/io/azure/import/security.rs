@@ -161,7 +161,8 @@ fn convert_rule(rule: &Item<'_>, nsg: &str, builder: &mut Builder) -> Option<Nsg
         let matches = ipv4
             .into_iter()
             .map(str::parse::<AddressMatch>)
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())?;
         Ok(canonical_addresses(&matches))
     };
     let source = match addresses("source", !source_asgs.is_empty()) {
@@ -179,7 +180,7 @@ fn convert_rule(rule: &Item<'_>, nsg: &str, builder: &mut Builder) -> Option<Nsg
         );
         let mut ranges = Vec::new();
         for text in texts {
-            ranges.push(text.parse::<PortRange>()?);
+            ranges.push(text.parse::<PortRange>().map_err(|e| e.to_string())?);
         }
         Ok(if ranges.is_empty() {
             vec![PortRange::ALL]
