@@ -423,3 +423,19 @@ fn row_21_a_new_designs_cursor_starts_on_a_pair() {
     assert!(!text.contains("is itself"), "{text}");
     assert!(text.contains("vm-a → vm-b"), "{text}");
 }
+
+/// Audit row 18: the Assumptions form explains the value under the cursor in a sentence, and
+/// the sentence follows the value as it changes. Before, it showed only `‹ DocumentedIntent ›`.
+#[test]
+fn row_18_the_assumptions_form_explains_each_value() {
+    let mut app = startup_app();
+    press(&mut app, "A");
+    let text = screen(&mut app, 160, 48);
+    assert!(text.contains("VNet access off denies new flows"), "{text}");
+    press(&mut app, "right");
+    let text = screen(&mut app, 160, 48);
+    assert!(text.contains("only takes the peer out"), "{text}");
+    assert!(!text.contains("VNet access off denies new flows"), "{text}");
+    // Every assumption is on the form, the AVNM one included.
+    assert!(text.contains("AVNM peerings forward"), "{text}");
+}

@@ -6,6 +6,57 @@ use super::value_error::ValueError;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// What an assumption's value means, in a sentence a trainee can read (the TUI's Assumptions
+/// form shows it under the value); `None` for a key or value [`Assumptions::set`] refuses.
+///
+/// ```
+/// use vnetlab::model::assumption_meaning;
+/// assert!(assumption_meaning("forwarded_traffic", "Ignore").unwrap().contains("ignored"));
+/// assert_eq!(assumption_meaning("forwarded_traffic", "maybe"), None);
+/// ```
+pub fn assumption_meaning(key: &str, value: &str) -> Option<&'static str> {
+    let value = value.to_ascii_lowercase();
+    Some(match (key, value.as_str()) {
+        ("vnet_access_disabled", "documentedintent" | "documented_intent") => {
+            "VNet access off denies new flows across the peering unless an NSG rule allows them by address (what the documentation describes)."
+        }
+        ("vnet_access_disabled", "tagonly" | "tag_only") => {
+            "VNet access off only takes the peer out of the VirtualNetwork service tag; traffic an NSG allows by address still flows."
+        }
+        ("forwarded_traffic", "enforce") => {
+            "Traffic forwarded by an appliance is dropped unless the receiving side's peering allows forwarded traffic (the documented rule)."
+        }
+        ("forwarded_traffic", "ignore") => {
+            "The allow-forwarded-traffic setting is ignored, as some field reports describe: forwarded traffic always crosses."
+        }
+        ("gateway_hops_exempt_from_forwarding_check", "true") => {
+            "Packets arriving from a VPN gateway do not need allow-forwarded-traffic on the peering."
+        }
+        ("gateway_hops_exempt_from_forwarding_check", "false") => {
+            "Packets arriving from a VPN gateway count as forwarded: the peering must allow forwarded traffic."
+        }
+        ("vnet_tag_widens_with_default_route", "true") => {
+            "A 0.0.0.0/0 route to an appliance makes the VirtualNetwork service tag match every address."
+        }
+        ("vnet_tag_widens_with_default_route", "false") => {
+            "The VirtualNetwork service tag stays the VNet, its peers and on-premises, whatever the routes."
+        }
+        ("gov_global_peering", "forbidden") => {
+            "Global peering between Government-cloud regions is refused, as the AZ-104 training module teaches."
+        }
+        ("gov_global_peering", "allowed") => {
+            "Global peering between Government-cloud regions works, as the current product documentation says."
+        }
+        ("avnm_peerings_allow_forwarded_traffic", "true") => {
+            "Peerings an AVNM hub-and-spoke configuration creates allow forwarded traffic (its firewall how-to needs it)."
+        }
+        ("avnm_peerings_allow_forwarded_traffic", "false") => {
+            "Peerings an AVNM hub-and-spoke configuration creates do not allow forwarded traffic."
+        }
+        _ => return None,
+    })
+}
+
 /// The assumptions [`Assumptions::set`] knows, by the names design files use.
 pub const ASSUMPTION_KEYS: [&str; 6] = [
     "vnet_access_disabled",

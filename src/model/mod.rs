@@ -53,8 +53,8 @@ pub use gateway::{
     Connection, ConnectionRemote, Gateway, GatewayKind, GatewaySku, Host, Site, VpnType,
 };
 pub use intent::{
-    Assumptions, Expectation, ForwardedTraffic, GovGlobalPeering, Intent, Role, Subscription,
-    VnetAccessMode,
+    ASSUMPTION_KEYS, Assumptions, Expectation, ForwardedTraffic, GovGlobalPeering, Intent, Role,
+    Subscription, VnetAccessMode, assumption_meaning,
 };
 pub use net::{AddressMatch, Flow, PortRange, Protocol, ServiceTag};
 pub use nsg::{

@@ -134,7 +134,8 @@ pub const REGIONS: &[(&str, &str, Cloud)] = &[
 /// assert_eq!(r.name(), "westeurope");
 /// assert_eq!(r.cloud(), Cloud::Public);
 /// assert_eq!("usgovtexas".parse::<Region>().unwrap().cloud(), Cloud::UsGovernment);
-/// assert!("westeruope".parse::<Region>().unwrap_err().contains("westeurope"));
+/// let refused = "westeruope".parse::<Region>().unwrap_err();
+/// assert!(refused.to_string().contains("did you mean `westeurope`?"));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Region(u16);

@@ -48,7 +48,7 @@ pub(super) fn build_save_as(form: &Form, check: &mut Checker) -> Option<Submit> 
 
 /// The assumptions by their `Assumptions::set` name, with labels and choices, in the order of
 /// `Assumptions`; the form keys each by its index here.
-const ASSUMPTIONS: [(&str, &str, [&str; 2]); 5] = [
+const ASSUMPTIONS: [(&str, &str, [&str; 2]); 6] = [
     (
         "vnet_access_disabled",
         "VNet access off means",
@@ -74,6 +74,11 @@ const ASSUMPTIONS: [(&str, &str, [&str; 2]); 5] = [
         "Gov global peering",
         ["Forbidden", "Allowed"],
     ),
+    (
+        "avnm_peerings_allow_forwarded_traffic",
+        "AVNM peerings forward",
+        ["true", "false"],
+    ),
 ];
 
 pub(super) fn assumptions_form(design: &Design) -> Option<Form> {
@@ -84,6 +89,7 @@ pub(super) fn assumptions_form(design: &Design) -> Option<Form> {
         a.gateway_hops_exempt_from_forwarding_check.to_string(),
         a.vnet_tag_widens_with_default_route.to_string(),
         format!("{:?}", a.gov_global_peering),
+        a.avnm_peerings_allow_forwarded_traffic.to_string(),
     ];
     let fields = ASSUMPTIONS
         .iter()
@@ -107,6 +113,8 @@ pub(super) fn build_assumptions(form: &Form, check: &mut Checker) -> Option<Subm
         let key = FieldKey::Assumption(i);
         if let Err(e) = assumptions.set(name, form.value(key)) {
             check.error(key, e);
+        } else if let Some(meaning) = crate::model::assumption_meaning(name, form.value(key)) {
+            check.note(key, meaning);
         }
     }
     Some(Submit::Edit(Edit::SetAssumptions(assumptions)))
