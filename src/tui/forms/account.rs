@@ -111,12 +111,7 @@ pub(super) fn build_subscription(
     original: Option<&str>,
     check: &mut Checker,
 ) -> Option<Submit> {
-    let taken: Vec<&str> = design
-        .subscriptions
-        .iter()
-        .map(|s| s.name.as_str())
-        .collect();
-    let name = check.name(form, FieldKey::Name, &taken, original, "subscription");
+    let name = check.object_name(design, form, ObjectKind::Subscription, original);
     if !name.is_empty() && !design.vnets.iter().any(|v| v.subscription == name) {
         check.note(FieldKey::Name, "no VNet names this subscription yet");
     }

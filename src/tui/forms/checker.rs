@@ -56,6 +56,25 @@ impl Checker {
         name
     }
 
+    /// The name of a new or edited object of a design-wide `kind` (not a subnet, rule or route,
+    /// whose names are unique within their parent), refused when another object of that kind
+    /// has it; the messages name the kind as the rest of vnetlab does.
+    pub fn object_name(
+        &mut self,
+        design: &crate::model::Design,
+        form: &Form,
+        kind: crate::model::ObjectKind,
+        original: Option<&str>,
+    ) -> String {
+        let typed = form.value(FieldKey::Name).trim().to_string();
+        let taken: Vec<&str> = if design.has_object(kind, &typed) {
+            vec![typed.as_str()]
+        } else {
+            Vec::new()
+        };
+        self.name(form, FieldKey::Name, &taken, original, &kind.to_string())
+    }
+
     /// One CIDR.
     pub fn cidr(&mut self, form: &Form, key: FieldKey) -> Option<Ipv4Net> {
         match parse_cidr(form.value(key)) {

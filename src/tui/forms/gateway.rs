@@ -102,8 +102,7 @@ pub(super) fn build_gateway(
     original: Option<&str>,
     check: &mut Checker,
 ) -> Option<Submit> {
-    let taken: Vec<&str> = design.gateways.iter().map(|g| g.name.as_str()).collect();
-    let name = check.name(form, FieldKey::Name, &taken, original, "gateway");
+    let name = check.object_name(design, form, ObjectKind::Gateway, original);
     let vnet_name = form.value(FieldKey::Vnet).to_string();
     let Some(vnet) = design.vnet(&vnet_name) else {
         check.error(FieldKey::Vnet, "add a VNet first");
@@ -265,8 +264,7 @@ pub(super) fn build_site(
     original: Option<&str>,
     check: &mut Checker,
 ) -> Option<Submit> {
-    let taken: Vec<&str> = design.sites.iter().map(|s| s.name.as_str()).collect();
-    let name = check.name(form, FieldKey::Name, &taken, original, "site");
+    let name = check.object_name(design, form, ObjectKind::Site, original);
     let prefixes = check.cidrs(form, FieldKey::Prefixes, true);
     for net in &prefixes {
         if let Some(v) = design
@@ -463,8 +461,7 @@ pub(super) fn build_connection(
     original: Option<&str>,
     check: &mut Checker,
 ) -> Option<Submit> {
-    let taken: Vec<&str> = design.connections.iter().map(|c| c.name.as_str()).collect();
-    let name = check.name(form, FieldKey::Name, &taken, original, "connection");
+    let name = check.object_name(design, form, ObjectKind::Connection, original);
     let gateway = form.value(FieldKey::Gateway).to_string();
     let remote = match form.value(FieldKey::Remote).split_once(' ') {
         Some(("site", s)) => Some(ConnectionRemote::Site(s.to_string())),

@@ -50,14 +50,7 @@ pub(super) fn build_asg(
     original: Option<&str>,
     check: &mut Checker,
 ) -> Option<Submit> {
-    let taken: Vec<&str> = design.asgs.iter().map(|a| a.name.as_str()).collect();
-    let name = check.name(
-        form,
-        FieldKey::Name,
-        &taken,
-        original,
-        "application security group",
-    );
+    let name = check.object_name(design, form, ObjectKind::Asg, original);
     // The VMs whose NICs join or leave, changed in place.
     let mut changed: Vec<crate::model::Vm> = Vec::new();
     let mut vnets: Vec<&str> = Vec::new();
@@ -144,12 +137,7 @@ pub(super) fn build_network_group(
     original: Option<&str>,
     check: &mut Checker,
 ) -> Option<Submit> {
-    let taken: Vec<&str> = design
-        .network_groups
-        .iter()
-        .map(|g| g.name.as_str())
-        .collect();
-    let name = check.name(form, FieldKey::Name, &taken, original, "network group");
+    let name = check.object_name(design, form, ObjectKind::NetworkGroup, original);
     let members: Vec<String> = design
         .vnets
         .iter()
@@ -249,18 +237,7 @@ pub(super) fn build_connectivity(
     original: Option<&str>,
     check: &mut Checker,
 ) -> Option<Submit> {
-    let taken: Vec<&str> = design
-        .connectivity
-        .iter()
-        .map(|c| c.name.as_str())
-        .collect();
-    let name = check.name(
-        form,
-        FieldKey::Name,
-        &taken,
-        original,
-        "connectivity configuration",
-    );
+    let name = check.object_name(design, form, ObjectKind::Connectivity, original);
     let mesh = form.value(FieldKey::Kind) == MESH;
     let global = form.is_on(FieldKey::Global);
     let direct = form.is_on(FieldKey::DirectConnectivity);

@@ -62,8 +62,7 @@ pub(super) fn build_intent(
     original: Option<&str>,
     check: &mut Checker,
 ) -> Option<Submit> {
-    let taken: Vec<&str> = design.intents.iter().map(|i| i.name.as_str()).collect();
-    let name = check.name(form, FieldKey::Name, &taken, original, "intent");
+    let name = check.object_name(design, form, ObjectKind::Intent, original);
     let from = form.value(FieldKey::From).to_string();
     let to = form.value(FieldKey::To).to_string();
     if from == to {

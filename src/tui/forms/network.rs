@@ -85,8 +85,7 @@ pub(super) fn build_vnet(
     original: Option<&str>,
     check: &mut Checker,
 ) -> Option<Submit> {
-    let taken: Vec<&str> = design.vnets.iter().map(|v| v.name.as_str()).collect();
-    let name = check.name(form, FieldKey::Name, &taken, original, "VNet");
+    let name = check.object_name(design, form, ObjectKind::Vnet, original);
     let region = match form.value(FieldKey::Region).parse::<Region>() {
         Ok(r) => Some(r),
         Err(e) => {

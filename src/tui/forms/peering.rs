@@ -181,8 +181,7 @@ pub(super) fn build_peering(
     original: Option<&str>,
     check: &mut Checker,
 ) -> Option<Submit> {
-    let taken: Vec<&str> = design.peerings.iter().map(|p| p.name.as_str()).collect();
-    let name = check.name(form, FieldKey::Name, &taken, original, "peering");
+    let name = check.object_name(design, form, ObjectKind::Peering, original);
     let local = form.value(FieldKey::Local).to_string();
     let remote = form.value(FieldKey::Remote).to_string();
     if local == remote {

@@ -40,12 +40,7 @@ pub(super) fn build_route_table(
     original: Option<&str>,
     check: &mut Checker,
 ) -> Option<Submit> {
-    let taken: Vec<&str> = design
-        .route_tables
-        .iter()
-        .map(|t| t.name.as_str())
-        .collect();
-    let name = check.name(form, FieldKey::Name, &taken, original, "route table");
+    let name = check.object_name(design, form, ObjectKind::RouteTable, original);
     let mut table = original
         .and_then(|o| design.route_table(o))
         .cloned()
@@ -210,8 +205,7 @@ pub(super) fn build_nsg(
     original: Option<&str>,
     check: &mut Checker,
 ) -> Option<Submit> {
-    let taken: Vec<&str> = design.nsgs.iter().map(|n| n.name.as_str()).collect();
-    let name = check.name(form, FieldKey::Name, &taken, original, "NSG");
+    let name = check.object_name(design, form, ObjectKind::Nsg, original);
     let mut nsg = original
         .and_then(|o| design.nsg(o))
         .cloned()

@@ -68,12 +68,7 @@ pub(super) fn build_route_server(
     original: Option<&str>,
     check: &mut Checker,
 ) -> Option<Submit> {
-    let taken: Vec<&str> = design
-        .route_servers
-        .iter()
-        .map(|r| r.name.as_str())
-        .collect();
-    let name = check.name(form, FieldKey::Name, &taken, original, "Route Server");
+    let name = check.object_name(design, form, ObjectKind::RouteServer, original);
     let vnet_name = form.value(FieldKey::Vnet).to_string();
     let Some(vnet) = design.vnet(&vnet_name) else {
         check.error(FieldKey::Vnet, "add a VNet first");
