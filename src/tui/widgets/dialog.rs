@@ -127,24 +127,14 @@ impl<T> Choose<T> {
             .clamp(30, area.width.saturating_sub(4))
             .min(area.width);
         let height = (self.options.len() as u16 + 2).min(area.height);
-        let popup = Rect {
-            x: area.x + (area.width - width) / 2,
-            y: area.y + (area.height - height) / 2,
-            width,
-            height,
-        };
-        Clear.render(popup, buf);
-        let block = Block::bordered()
-            .title_top(Line::styled(format!(" {} ", self.title), theme.title))
-            .title_bottom(Line::from(vec![
-                Span::styled(" enter", theme.key),
-                Span::raw(" choose  "),
-                Span::styled("esc", theme.key),
-                Span::raw(" cancel "),
-            ]))
-            .border_style(theme.border_focused);
-        let inner = block.inner(popup);
-        block.render(popup, buf);
+        let inner = popup(
+            area,
+            (width, height),
+            &self.title,
+            &[("enter", "choose"), ("esc", "cancel")],
+            theme,
+            buf,
+        );
         let offset = crate::tui::panes::scroll_offset(
             self.selected,
             self.options.len(),
@@ -172,4 +162,47 @@ impl<T> Choose<T> {
             buf.set_line(inner.x, inner.y + (i - offset) as u16, &line, inner.width);
         }
     }
+}
+
+/// Clears a centred popup of `size` (width, height, at most `area`'s) in `area`, draws its
+/// border with `title` on top and the key hints (`key`, what it does) at the bottom, and returns
+/// the inside. Every popup of the TUI is framed the same way.
+pub fn popup(
+    area: Rect,
+    size: (u16, u16),
+    title: &str,
+    hints: &[(&str, &str)],
+    theme: &Theme,
+    buf: &mut Buffer,
+) -> Rect {
+    let (width, height) = (size.0.min(area.width), size.1.min(area.height));
+    let frame = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    Clear.render(frame, buf);
+    let mut spans = Vec::with_capacity(hints.len() * 2);
+    for (i, (key, what)) in hints.iter().enumerate() {
+        let key = if i == 0 {
+            format!(" {key}")
+        } else {
+            (*key).to_string()
+        };
+        let what = if i + 1 == hints.len() {
+            format!(" {what} ")
+        } else {
+            format!(" {what}  ")
+        };
+        spans.push(Span::styled(key, theme.key));
+        spans.push(Span::raw(what));
+    }
+    let block = Block::bordered()
+        .title_top(Line::styled(format!(" {title} "), theme.title))
+        .title_bottom(Line::from(spans))
+        .border_style(theme.border_focused);
+    let inner = block.inner(frame);
+    block.render(frame, buf);
+    inner
 }

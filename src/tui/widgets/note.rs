@@ -5,8 +5,8 @@ use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 /// A titled text to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,24 +38,14 @@ impl Note {
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let width = area.width.saturating_sub(4).clamp(40, 100).min(area.width);
         let height = area.height.saturating_sub(2).min(area.height);
-        let popup = Rect {
-            x: area.x + (area.width - width) / 2,
-            y: area.y + (area.height - height) / 2,
-            width,
-            height,
-        };
-        Clear.render(popup, buf);
-        let block = Block::bordered()
-            .title_top(Line::styled(format!(" {} ", self.title), theme.title))
-            .title_bottom(Line::from(vec![
-                Span::styled(" j/k", theme.key),
-                Span::raw(" scroll  "),
-                Span::styled("any other key", theme.key),
-                Span::raw(" closes "),
-            ]))
-            .border_style(theme.border_focused);
-        let inner = block.inner(popup);
-        block.render(popup, buf);
+        let inner = super::dialog::popup(
+            area,
+            (width, height),
+            &self.title,
+            &[("j/k", "scroll"), ("any other key", "closes")],
+            theme,
+            buf,
+        );
         let lines: Vec<Line> = self
             .lines
             .iter()
