@@ -6,7 +6,7 @@
 
 mod tui_support;
 
-use tui_support::{app_with, draw, press, screen, startup_app};
+use tui_support::{app_with, pane_text, press, screen, startup_app};
 use vnetlab::model::Design;
 use vnetlab::tui::App;
 use vnetlab::tui::Overlay;
@@ -21,21 +21,6 @@ fn example(name: &str) -> Design {
 }
 
 /// The text inside `pane` at `width`×`height`, trailing blanks trimmed.
-fn pane_text(app: &mut App, pane: PaneId, width: u16, height: u16) -> String {
-    let terminal = draw(app, width, height);
-    let rect = app.screen().areas.rect_of(pane).expect("the pane is shown");
-    let buffer = terminal.backend().buffer();
-    let mut lines = Vec::new();
-    for y in rect.y..rect.y + rect.height {
-        let mut line = String::new();
-        for x in rect.x..rect.x + rect.width {
-            line.push_str(buffer[(x, y)].symbol());
-        }
-        lines.push(line.trim_end().to_string());
-    }
-    lines.join("\n") + "\n"
-}
-
 fn status(app: &App) -> String {
     app.status().map(|s| s.text.clone()).unwrap_or_default()
 }

@@ -9,27 +9,12 @@
 
 mod tui_support;
 
-use tui_support::{app_with, press, screen};
+use tui_support::{app_with, form_value, press, screen, verdict};
 use vnetlab::engine::Verdict;
 use vnetlab::lint::Code;
 use vnetlab::model::{Design, SubnetRef};
 use vnetlab::tui::forms::FieldKey;
 use vnetlab::tui::{App, Overlay};
-
-fn verdict(app: &App, from: &str, to: &str) -> Verdict {
-    let analysis = app.session().analysis();
-    let a = analysis.index_of(from).unwrap();
-    let b = analysis.index_of(to).unwrap();
-    analysis.verdict(a, b)
-}
-
-/// The value of a field of the open form.
-fn form_value(app: &App, key: FieldKey) -> String {
-    match app.overlay() {
-        Some(Overlay::Form(_, form)) => form.value(key).to_string(),
-        other => panic!("no form is open: {other:?}"),
-    }
-}
 
 /// The note (or error) under a field of the open form.
 fn form_hint(app: &App, key: FieldKey) -> String {

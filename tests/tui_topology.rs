@@ -17,22 +17,7 @@ use vnetlab::tui::{App, Overlay};
 /// The text inside the Topology pane's border (trailing blanks trimmed), as drawn at
 /// `width`×`height`.
 fn pane(app: &mut App, width: u16, height: u16) -> String {
-    let terminal = draw(app, width, height);
-    let rect = app
-        .screen()
-        .areas
-        .rect_of(PaneId::Topology)
-        .expect("the Topology pane is shown");
-    let buffer = terminal.backend().buffer();
-    let mut lines = Vec::new();
-    for y in rect.y..rect.y + rect.height {
-        let mut line = String::new();
-        for x in rect.x..rect.x + rect.width {
-            line.push_str(buffer[(x, y)].symbol());
-        }
-        lines.push(line.trim_end().to_string());
-    }
-    lines.join("\n") + "\n"
+    tui_support::pane_text(app, PaneId::Topology, width, height)
 }
 
 /// The designs the pane is snapshot for: the start-up design and every bundled save.

@@ -93,3 +93,40 @@ pub fn screen(app: &mut App, width: u16, height: u16) -> String {
     }
     text
 }
+
+/// The verdict the app's current analysis gives the pair `from` → `to`.
+pub fn verdict(app: &App, from: &str, to: &str) -> vnetlab::engine::Verdict {
+    let analysis = app.session().analysis();
+    let a = analysis.index_of(from).expect("a known source");
+    let b = analysis.index_of(to).expect("a known destination");
+    analysis.verdict(a, b)
+}
+
+/// The value of a field of the open form.
+pub fn form_value(app: &App, key: vnetlab::tui::forms::FieldKey) -> String {
+    match app.overlay() {
+        Some(vnetlab::tui::Overlay::Form(_, form)) => form.value(key).to_string(),
+        other => panic!("no form is open: {other:?}"),
+    }
+}
+
+/// The text of one pane after drawing at `width`×`height`, lines trimmed at the right.
+pub fn pane_text(
+    app: &mut App,
+    pane: vnetlab::tui::panes::PaneId,
+    width: u16,
+    height: u16,
+) -> String {
+    let terminal = draw(app, width, height);
+    let rect = app.screen().areas.rect_of(pane).expect("the pane is shown");
+    let buffer = terminal.backend().buffer();
+    let mut lines = Vec::new();
+    for y in rect.y..rect.y + rect.height {
+        let mut line = String::new();
+        for x in rect.x..rect.x + rect.width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        lines.push(line.trim_end().to_string());
+    }
+    lines.join("\n") + "\n"
+}
