@@ -122,13 +122,56 @@ fn the_every_feature_design_survives_arm_export_and_import() {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/azure/every-feature.ron"
     );
-    // It holds a classic VNet with a VM: the template keeps it as a record (ARM templates
-    // cannot create classic networks), and the import gives its inline subnets their IDs so
-    // the VM's NIC finds its subnet.
-    round_trip(
-        "every-feature",
-        &vnetlab::io::load_design(std::path::Path::new(path)).unwrap(),
+    // It holds a classic VNet with a VM. Azure Resource Manager cannot create classic
+    // networks, so the template creates neither; it keeps them in `metadata.vnetlab.existing`
+    // and peers the hub with the classic VNet by reference, and the import reads them back.
+    let design = vnetlab::io::load_design(std::path::Path::new(path)).unwrap();
+    let template = round_trip("every-feature", &design);
+    let all = resources(&template);
+    assert!(
+        all.iter()
+            .all(|r| !r["type"].as_str().unwrap().contains("ClassicNetwork")),
+        "a deployable template creates no classic resource"
     );
+    let nics: Vec<&str> = all
+        .iter()
+        .filter(|r| r["type"] == "Microsoft.Network/networkInterfaces")
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        !nics.iter().any(|n| n.starts_with("web-classic")),
+        "{nics:?}"
+    );
+    let vms: Vec<&str> = all
+        .iter()
+        .filter(|r| r["type"] == "Microsoft.Compute/virtualMachines")
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert!(!vms.contains(&"web-classic"), "{vms:?}");
+    let existing = &template["metadata"]["vnetlab"]["existing"];
+    let kept: Vec<(&str, &str)> = existing["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["type"].as_str().unwrap(), r["name"].as_str().unwrap()))
+        .collect();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert_eq!(kept[0], ("Microsoft.ClassicNetwork/virtualNetworks", "legacy"));
+    assert_eq!(kept[1].0, "Microsoft.Network/networkInterfaces");
+    let to_legacy = all
+        .iter()
+        .find(|r| r["name"] == "hub/hub-to-legacy")
+        .unwrap();
+    let remote = to_legacy["properties"]["remoteVirtualNetwork"]["id"]
+        .as_str()
+        .unwrap();
+    assert!(
+        remote.starts_with("[resourceId(")
+            && remote.contains("'Microsoft.ClassicNetwork/virtualNetworks', 'legacy')]"),
+        "{remote}"
+    );
+    let depends = to_legacy["dependsOn"].to_string();
+    assert!(!depends.contains("ClassicNetwork"), "{depends}");
 }
 
 #[test]

@@ -18,6 +18,15 @@ use std::collections::HashMap;
 /// assumptions, subscriptions, intents); the template importer reads it back.
 pub const METADATA_KEY: &str = "vnetlab";
 
+/// The key under `metadata.vnetlab` holding the resources a deployment cannot create but the
+/// design has (classic VNets and the NICs in them): `{"subscription", "resourceGroup",
+/// "resources"}`, the resources as an Azure export shows them with IDs under that home. Azure
+/// Resource Manager cannot create a `Microsoft.ClassicNetwork` resource, and peering an ARM VNet
+/// with a classic one is done from the ARM side to a classic VNet that already exists
+/// (azure-semantics.md, classic peering), so the template refers to them and creates none; the
+/// template importer reads them back from here.
+pub const EXISTING_KEY: &str = "existing";
+
 /// The API version written for each resource type.
 pub const API_VERSIONS: [(&str, &str); 10] = [
     ("Microsoft.Network/virtualNetworks", "2023-09-01"),
@@ -34,6 +43,9 @@ pub const API_VERSIONS: [(&str, &str); 10] = [
     ("Microsoft.Network/connections", "2023-09-01"),
     ("Microsoft.Compute/virtualMachines", "2024-03-01"),
 ];
+
+/// A classic VNet's resource type (not creatable through Azure Resource Manager).
+const CLASSIC_VNET: &str = "Microsoft.ClassicNetwork/virtualNetworks";
 
 /// Properties Azure reports but refuses (or ignores) in a deployment.
 const READ_ONLY: [&str; 7] = [
@@ -120,6 +132,40 @@ impl Exported {
         }
     }
 
+    /// Takes out the resources a deployment cannot create: classic VNets and the NICs in their
+    /// subnets (their VMs then hold no NIC and are not written either).
+    pub(super) fn take_classic(&mut self) -> Vec<Value> {
+        let is_classic = |r: &Value| {
+            r["type"]
+                .as_str()
+                .is_some_and(|t| t.eq_ignore_ascii_case(CLASSIC_VNET))
+        };
+        let classic: Vec<String> = self
+            .resources
+            .iter()
+            .filter(|r| is_classic(r))
+            .filter_map(|r| r["id"].as_str().map(vnet_key))
+            .collect();
+        if classic.is_empty() {
+            return Vec::new();
+        }
+        let in_classic = |r: &Value| {
+            let Some(configs) = r["properties"]["ipConfigurations"].as_array() else {
+                return false;
+            };
+            configs.iter().any(|c| {
+                c["properties"]["subnet"]["id"]
+                    .as_str()
+                    .is_some_and(|id| classic.contains(&vnet_key(id)))
+            })
+        };
+        let (existing, kept) = std::mem::take(&mut self.resources)
+            .into_iter()
+            .partition(|r| is_classic(r) || in_classic(r));
+        self.resources = kept;
+        existing
+    }
+
     /// The VMs holding the exported NICs (a NIC names its VM), in the order of their first NIC.
     pub(super) fn vms(&self) -> Vec<VmNics> {
         let mut vms: Vec<VmNics> = Vec::new();
@@ -152,7 +198,8 @@ pub(super) fn public_ip_name(gateway: &str) -> String {
 
 /// The design as an ARM template (`deploymentTemplate.json` schema, resource-group scope).
 pub fn arm_template(design: &Design) -> Value {
-    let exported = Exported::of(design);
+    let mut exported = Exported::of(design);
+    let existing = exported.take_classic();
     let (meta, home) = (&exported.meta, &exported.home);
     let vms = exported.vms();
     let gateways = gateways_by_vnet(&exported.resources);
@@ -199,6 +246,12 @@ pub fn arm_template(design: &Design) -> Value {
     if let Some(map) = vnetlab.as_object_mut() {
         map.remove("defaults");
         map.insert("name".into(), meta["name"].clone());
+        if !existing.is_empty() {
+            map.insert(
+                EXISTING_KEY.into(),
+                json!({"subscription": home.0, "resourceGroup": home.1, "resources": existing}),
+            );
+        }
     }
     let mut metadata = Map::new();
     metadata.insert(

@@ -18,6 +18,6 @@ mod azcli;
 mod bicep;
 mod nesting;
 
-pub use arm::{API_VERSIONS, METADATA_KEY, arm_template, arm_text};
+pub use arm::{API_VERSIONS, EXISTING_KEY, METADATA_KEY, arm_template, arm_text};
 pub use azcli::{AzCliError, az_cli_script, shell_quote};
 pub use bicep::{BicepExportError, bicep_text};

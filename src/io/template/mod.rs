@@ -26,6 +26,7 @@ pub mod functions;
 mod lambda;
 pub mod limits;
 mod linked;
+mod metadata;
 pub mod parse;
 mod rest;
 mod run;

@@ -4,6 +4,7 @@
 //! and the summary lines gathered.
 
 use super::eval::{self, Engine};
+use super::metadata;
 use super::limits::{Budget, EvalError};
 use super::value::Val;
 use super::{
@@ -150,30 +151,14 @@ pub fn expand_documents(
         .filter(|(_, (_, v))| !is_parameters(v) || is_template(v))
         .map(|(i, (file, value))| match by_document.remove(&i) {
             Some(mut resources) => {
-                resources.extend(design_element(value, &options.scope));
+                resources.extend(metadata::design_element(value, &options.scope));
+                resources.extend(metadata::existing_resources(value, &options.scope));
                 (file.clone(), Value::Array(resources))
             }
             None => (file.clone(), value.clone()),
         })
         .collect();
     Ok(Some((expanded, summary)))
-}
-
-/// The `vnetlab/design` element the Azure importer reads, from a template's
-/// `metadata.vnetlab` (what `vnetlab export --to arm` writes there: name, description,
-/// assumptions, subscriptions, intents). The deployment's own subscription and resource group
-/// are the ones the design left unnamed.
-fn design_element(template: &Value, scope: &super::DeploymentScope) -> Option<Value> {
-    let facts = eval::member(template, "metadata")
-        .and_then(|m| eval::member(m, crate::io::export::METADATA_KEY))?
-        .as_object()?;
-    let mut properties = facts.clone();
-    let name = properties.remove("name").unwrap_or(Value::Null);
-    properties.insert(
-        "defaults".to_string(),
-        serde_json::json!({"subscription": scope.subscription, "resourceGroup": scope.resource_group}),
-    );
-    Some(serde_json::json!({"type": "vnetlab/design", "name": name, "properties": properties}))
 }
 
 /// The stack evaluation runs on. Evaluation [`MAX_EVAL_DEPTH`](super::limits::MAX_EVAL_DEPTH)
