@@ -156,7 +156,10 @@ fn the_every_feature_design_survives_arm_export_and_import() {
         .map(|r| (r["type"].as_str().unwrap(), r["name"].as_str().unwrap()))
         .collect();
     assert_eq!(kept.len(), 2, "{kept:?}");
-    assert_eq!(kept[0], ("Microsoft.ClassicNetwork/virtualNetworks", "legacy"));
+    assert_eq!(
+        kept[0],
+        ("Microsoft.ClassicNetwork/virtualNetworks", "legacy")
+    );
     assert_eq!(kept[1].0, "Microsoft.Network/networkInterfaces");
     let to_legacy = all
         .iter()

@@ -43,7 +43,10 @@ pub(super) fn existing_resources(template: &Value, scope: &DeploymentScope) -> V
         from: (text("subscription"), text("resourceGroup")),
         to: (scope.subscription.clone(), scope.resource_group.clone()),
     };
-    let mut resources = existing["resources"].as_array().cloned().unwrap_or_default();
+    let mut resources = existing["resources"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     for resource in &mut resources {
         home.rehome(resource);
     }

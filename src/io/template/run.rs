@@ -4,8 +4,8 @@
 //! and the summary lines gathered.
 
 use super::eval::{self, Engine};
-use super::metadata;
 use super::limits::{Budget, EvalError};
+use super::metadata;
 use super::value::Val;
 use super::{
     ParamValue, TemplateError, TemplateOptions, TemplateSummary, is_parameters, is_template, rest,
