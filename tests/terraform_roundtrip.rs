@@ -117,6 +117,44 @@ fn the_every_feature_design_survives_terraform_export_and_plan_import() {
     );
     let design = vnetlab::io::load_design(std::path::Path::new(path)).unwrap();
     round_trip("every-feature", &design);
+    // azurerm cannot create a classic VNet: nothing is written for it, its group or its VM,
+    // and the hub's peering names it by resource ID in its subscription.
+    let hcl = terraform::export_hcl(&design);
+    for absent in [
+        "resource \"azurerm_virtual_network\" \"legacy\"",
+        "resource \"azurerm_subnet\" \"legacy_web\"",
+        "resource \"azurerm_resource_group\" \"vnetlab_sub-old\"",
+    ] {
+        assert!(!hcl.contains(absent), "{absent}\n{hcl}");
+    }
+    assert!(
+        !hcl.lines()
+            .any(|l| l.starts_with("resource ") && l.contains("web-classic")),
+        "{hcl}"
+    );
+    assert!(
+        hcl.contains(
+            "remote_virtual_network_id = \"/subscriptions/${var.subscription_sub-old}/resourceGroups/vnetlab/providers/Microsoft.ClassicNetwork/virtualNetworks/legacy\""
+        ),
+        "{hcl}"
+    );
+    // With the subscription's real ID, the classic VNet and its VM come back in it, linked.
+    let real = hcl.replace("default = \"sub-old\"", "default = \"1111-real\"");
+    assert_ne!(real, hcl);
+    let imported =
+        azure::import_values(&[("real.plan.json".to_string(), terraform_common::plan(&real))])
+            .unwrap();
+    let legacy = imported.design.vnet("legacy").unwrap();
+    assert_eq!(legacy.subscription, "1111-real");
+    assert_eq!(legacy.deployment, vnetlab::model::DeploymentModel::Classic);
+    assert!(imported.design.vms.iter().any(|v| v.name == "web-classic"));
+    let link = imported
+        .design
+        .peerings
+        .iter()
+        .find(|p| p.name == "hub-to-legacy")
+        .unwrap();
+    assert_eq!(link.remote, "legacy");
 }
 
 #[test]

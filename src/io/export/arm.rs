@@ -196,6 +196,20 @@ pub(super) fn public_ip_name(gateway: &str) -> String {
     format!("{gateway}-pip")
 }
 
+/// The `existing` record (see [`EXISTING_KEY`]) of resources under `home`.
+fn existing_record(home: &(String, String), resources: Vec<Value>) -> Value {
+    json!({"subscription": home.0, "resourceGroup": home.1, "resources": resources})
+}
+
+/// The design's resources no deployment can create (classic VNets and the NICs in them), as the
+/// record [`EXISTING_KEY`] describes; `None` when it has none. The Terraform export keeps the
+/// same record in its design output.
+pub fn existing_resources(design: &Design) -> Option<Value> {
+    let mut exported = Exported::of(design);
+    let existing = exported.take_classic();
+    (!existing.is_empty()).then(|| existing_record(&exported.home, existing))
+}
+
 /// The design as an ARM template (`deploymentTemplate.json` schema, resource-group scope).
 pub fn arm_template(design: &Design) -> Value {
     let mut exported = Exported::of(design);
@@ -247,10 +261,7 @@ pub fn arm_template(design: &Design) -> Value {
         map.remove("defaults");
         map.insert("name".into(), meta["name"].clone());
         if !existing.is_empty() {
-            map.insert(
-                EXISTING_KEY.into(),
-                json!({"subscription": home.0, "resourceGroup": home.1, "resources": existing}),
-            );
+            map.insert(EXISTING_KEY.into(), existing_record(home, existing));
         }
     }
     let mut metadata = Map::new();

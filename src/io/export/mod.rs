@@ -18,6 +18,8 @@ mod azcli;
 mod bicep;
 mod nesting;
 
-pub use arm::{API_VERSIONS, EXISTING_KEY, METADATA_KEY, arm_template, arm_text};
+pub use arm::{
+    API_VERSIONS, EXISTING_KEY, METADATA_KEY, arm_template, arm_text, existing_resources,
+};
 pub use azcli::{AzCliError, az_cli_script, shell_quote};
 pub use bicep::{BicepExportError, bicep_text};

@@ -318,6 +318,75 @@ fn translated_kind(kind: &str) -> bool {
     )
 }
 
+/// Adds the resources the export could not create (classic VNets and the NICs in them, kept in
+/// the design output's `existing` record as the ARM export keeps them). A peering names a
+/// classic VNet by the ID the plan evaluated (with the real subscription); the kept resources
+/// move to that ID so the link is whole.
+fn existing_resources(t: &mut Translator<'_, '_>, design: &Value) {
+    let Some(kept) = design
+        .get(crate::io::export::EXISTING_KEY)
+        .and_then(|e| e.get("resources"))
+        .and_then(Value::as_array)
+    else {
+        return;
+    };
+    let mut kept = kept.clone();
+    let remote_ids: Vec<String> = t
+        .out
+        .resources
+        .iter()
+        .filter_map(|r| r.pointer("/properties/remoteVirtualNetwork/id")?.as_str())
+        .map(str::to_string)
+        .collect();
+    let mut moves: Vec<(String, String)> = Vec::new();
+    for resource in &kept {
+        let Some(id) = resource.get("id").and_then(Value::as_str) else {
+            continue;
+        };
+        let tail = id
+            .find("/providers/")
+            .map_or(id, |at| &id[at..])
+            .to_ascii_lowercase();
+        let named = remote_ids
+            .iter()
+            .find(|r| r.to_ascii_lowercase().ends_with(&tail) && !r.eq_ignore_ascii_case(id));
+        if let Some(named) = named {
+            moves.push((id.to_string(), named.clone()));
+        }
+    }
+    for resource in &mut kept {
+        move_ids(resource, &moves);
+    }
+    t.out.resources.extend(kept);
+}
+
+/// Rewrites every `id` that is, or lies under, a moved resource's old ID.
+fn move_ids(value: &mut Value, moves: &[(String, String)]) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                match child {
+                    Value::String(id) if key == "id" => {
+                        for (from, to) in moves {
+                            let under = id
+                                .get(..from.len())
+                                .is_some_and(|head| head.eq_ignore_ascii_case(from))
+                                && matches!(id.as_bytes().get(from.len()), None | Some(b'/'));
+                            if under {
+                                *id = format!("{to}{}", &id[from.len()..]);
+                                break;
+                            }
+                        }
+                    }
+                    _ => move_ids(child, moves),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| move_ids(item, moves)),
+        _ => {}
+    }
+}
+
 /// Applies the peering facts of the design output (links marked disconnected, remote address
 /// spaces as last synced), which Terraform cannot express, to the emitted peerings.
 fn design_extras(t: &mut Translator<'_, '_>, document: &Document<'_>) {
@@ -328,24 +397,7 @@ fn design_extras(t: &mut Translator<'_, '_>, document: &Document<'_>) {
     else {
         return;
     };
-    // Classic VNets cannot be created by azurerm; the export writes them as ARM VNets and
-    // lists them, so the design keeps what it said.
-    let classic: Vec<&str> = design
-        .get("classic_vnets_written_as_arm")
-        .and_then(Value::as_array)
-        .map(|names| names.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    for resource in &mut t.out.resources {
-        let is_vnet = resource.get("type").and_then(Value::as_str)
-            == Some("Microsoft.Network/virtualNetworks");
-        let listed = resource
-            .get("name")
-            .and_then(Value::as_str)
-            .is_some_and(|n| classic.contains(&n));
-        if is_vnet && listed {
-            resource["type"] = json!("Microsoft.ClassicNetwork/virtualNetworks");
-        }
-    }
+    existing_resources(t, design);
     let Some(extras) = design.get("peerings").and_then(Value::as_object) else {
         return;
     };

@@ -17,7 +17,9 @@
 //! and design-level facts (name, description, assumptions, intents, subscriptions' roles, the
 //! peering state Terraform cannot express) go in one output, `vnetlab_design`, which
 //! `terraform plan` carries into the plan JSON, where the importer reads it back. Classic VNets
-//! cannot be created by azurerm; they are written as ARM VNets and listed in that output.
+//! cannot be created (or read) by azurerm: peerings name them by resource ID, nothing is
+//! written for them or the VMs in them, and the output keeps them as the ARM export's
+//! `metadata.vnetlab.existing` does.
 
 mod resources;
 
@@ -146,6 +148,9 @@ pub(super) struct Writer<'d> {
     places: HashMap<String, Place>,
     fallback: Place,
     fallback_used: bool,
+    /// The resource ID of each classic VNet, as a string template: azurerm cannot create or
+    /// read one, so peerings name it by ID and nothing is written for it.
+    classic_ids: HashMap<String, Expression>,
     pub(super) blocks: Vec<Block>,
 }
 
@@ -159,6 +164,16 @@ impl Writer<'_> {
                 self.fallback.clone()
             }
         }
+    }
+
+    /// The ID of a classic VNet of the design (`None` for any other name).
+    pub(super) fn classic_id(&self, vnet: &str) -> Option<Expression> {
+        self.classic_ids.get(vnet).cloned()
+    }
+
+    /// Whether the subnet reference lies in a classic VNet.
+    pub(super) fn is_classic(&self, vnet: &str) -> bool {
+        self.classic_ids.contains_key(vnet)
     }
 
     /// Adds `resource "KIND" "IDENT" { attributes… blocks… }`.
@@ -202,6 +217,7 @@ pub fn export_hcl(design: &Design) -> String {
         places: HashMap::new(),
         fallback,
         fallback_used: false,
+        classic_ids: HashMap::new(),
         blocks: Vec::new(),
     };
     let (providers, mut groups) = providers_and_groups(&mut writer);
@@ -291,6 +307,24 @@ fn providers_and_groups(
             .resource_group
             .clone()
             .unwrap_or_else(|| DEFAULT_RESOURCE_GROUP.to_string());
+        if vnet.deployment == DeploymentModel::Classic {
+            // It exists already (in a group that exists): referred to, never created.
+            let subscription = match &provider {
+                Some(alias) => format!("var.subscription_{alias}"),
+                None => "var.subscription_id".to_string(),
+            };
+            let literal = |text: &str| text.replace("${", "$${").replace("%{", "%%{");
+            let id = format!(
+                "/subscriptions/${{{subscription}}}/resourceGroups/{}/providers/Microsoft.ClassicNetwork/virtualNetworks/{}",
+                literal(&rg),
+                literal(&vnet.name)
+            );
+            writer.classic_ids.insert(
+                vnet.name.clone(),
+                Expression::TemplateExpr(Box::new(id.into())),
+            );
+            continue;
+        }
         let seed = match &provider {
             Some(alias) => format!("{rg}_{alias}"),
             None => rg.clone(),
@@ -400,13 +434,7 @@ fn design_output(design: &Design) -> Block {
             peerings.insert(p.name.clone(), serde_json::Value::Object(extra));
         }
     }
-    let classic: Vec<&str> = design
-        .vnets
-        .iter()
-        .filter(|v| v.deployment == DeploymentModel::Classic)
-        .map(|v| v.name.as_str())
-        .collect();
-    let value = json!({
+    let mut value = json!({
         "name": design.name,
         "description": design.description,
         "assumptions": design.assumptions,
@@ -414,8 +442,10 @@ fn design_output(design: &Design) -> Block {
         "subscriptions": design.subscriptions,
         "default_resource_group": DEFAULT_RESOURCE_GROUP,
         "peerings": peerings,
-        "classic_vnets_written_as_arm": classic,
     });
+    if let Some(existing) = crate::io::export::existing_resources(design) {
+        value["existing"] = existing;
+    }
     let value: Expression = hcl::to_value(&value).map_or(Expression::Null, Expression::from);
     Block::builder("output")
         .add_label(DESIGN_OUTPUT)

@@ -27,6 +27,9 @@ fn subnet_ident(writer: &mut Writer<'_>, vnet: &str, subnet: &str) -> String {
 }
 
 pub(super) fn vnet(writer: &mut Writer<'_>, vnet: &Vnet) {
+    if writer.is_classic(&vnet.name) {
+        return;
+    }
     let place = writer.place(Some(&vnet.name));
     let ident = writer.idents.of("azurerm_virtual_network", &vnet.name);
     let mut attributes = place.attributes(&vnet.name);
@@ -46,6 +49,10 @@ pub(super) fn vnet(writer: &mut Writer<'_>, vnet: &Vnet) {
 }
 
 pub(super) fn peering(writer: &mut Writer<'_>, peering: &Peering) {
+    if writer.is_classic(&peering.local) {
+        // Azure has no peering resource on a classic VNet (lint: PEERING_ON_CLASSIC_VNET).
+        return;
+    }
     let place = writer.place(Some(&peering.local));
     let ident = writer
         .idents
@@ -58,10 +65,10 @@ pub(super) fn peering(writer: &mut Writer<'_>, peering: &Peering) {
         "virtual_network_name",
         reference("azurerm_virtual_network", &local, "name"),
     ));
-    attributes.push((
-        "remote_virtual_network_id",
-        reference("azurerm_virtual_network", &remote, "id"),
-    ));
+    let remote_id = writer
+        .classic_id(&peering.remote)
+        .unwrap_or_else(|| reference("azurerm_virtual_network", &remote, "id"));
+    attributes.push(("remote_virtual_network_id", remote_id));
     attributes.push((
         "allow_virtual_network_access",
         peering.allow_virtual_network_access.into(),
@@ -220,6 +227,9 @@ pub(super) fn security(writer: &mut Writer<'_>) {
         writer.resource("azurerm_route_table", &ident, attributes, routes);
     }
     for vnet in &design.vnets {
+        if writer.is_classic(&vnet.name) {
+            continue;
+        }
         for subnet in &vnet.subnets {
             let subnet_ident = subnet_ident(writer, &vnet.name, &subnet.name);
             let subnet_id = reference("azurerm_subnet", &subnet_ident, "id");
@@ -262,6 +272,10 @@ pub(super) fn security(writer: &mut Writer<'_>) {
 pub(super) fn compute(writer: &mut Writer<'_>) {
     let design = writer.design;
     for vm in &design.vms {
+        if vm.nics.iter().any(|n| writer.is_classic(&n.subnet.vnet)) {
+            // A VM in a classic VNet is a classic one: it exists, nothing creates it.
+            continue;
+        }
         let place = writer.place(vm.vnet());
         let mut nic_refs = Vec::new();
         for (i, nic) in vm.nics.iter().enumerate() {
