@@ -109,66 +109,18 @@ impl<T> EditKinds<T> {
 }
 
 /// A [`Timing`] per phase of [`Phases`], in the order the phases run.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
-pub struct PhaseTimings {
-    /// [`Phases::edit`].
-    pub edit: Timing,
-    /// [`Phases::validate`].
-    pub validate: Timing,
-    /// [`Phases::compile`].
-    pub compile: Timing,
-    /// [`Phases::peerings`].
-    pub peerings: Timing,
-    /// [`Phases::walk`].
-    pub walk: Timing,
-    /// [`Phases::delta`].
-    pub delta: Timing,
-    /// [`Phases::lint`].
-    pub lint: Timing,
-    /// [`Phases::intents`].
-    pub intents: Timing,
-}
+pub type PhaseTimings = Phases<Timing>;
 
 impl PhaseTimings {
     /// Summarises the phases of some samples.
-    pub fn of<'a>(samples: impl IntoIterator<Item = &'a Sample> + Clone) -> Self {
-        let phase = |pick: fn(&Phases) -> Duration| {
-            let ms: Vec<f64> = samples
-                .clone()
-                .into_iter()
-                .map(|s| millis(pick(&s.phases)))
-                .collect();
-            Timing::of(&ms)
-        };
-        PhaseTimings {
-            edit: phase(|p| p.edit),
-            validate: phase(|p| p.validate),
-            compile: phase(|p| p.compile),
-            peerings: phase(|p| p.peerings),
-            walk: phase(|p| p.walk),
-            delta: phase(|p| p.delta),
-            lint: phase(|p| p.lint),
-            intents: phase(|p| p.intents),
+    pub fn of<'a>(samples: impl IntoIterator<Item = &'a Sample>) -> Self {
+        let mut ms: [Vec<f64>; 8] = Default::default();
+        for sample in samples {
+            for (list, d) in ms.iter_mut().zip(sample.phases.values()) {
+                list.push(millis(d));
+            }
         }
-    }
-
-    /// Each phase's timing with its name, in [`Phases::NAMES`] order.
-    pub fn named(&self) -> [(&'static str, Timing); 8] {
-        let timings = [
-            self.edit,
-            self.validate,
-            self.compile,
-            self.peerings,
-            self.walk,
-            self.delta,
-            self.lint,
-            self.intents,
-        ];
-        let mut named = [("", Timing::default()); 8];
-        for (slot, pair) in named.iter_mut().zip(Phases::NAMES.into_iter().zip(timings)) {
-            *slot = pair;
-        }
-        named
+        Phases::from_values(ms.map(|list| Timing::of(&list)))
     }
 }
 

@@ -189,169 +189,98 @@ pub(super) fn rename(design: &mut Design, target: &ObjectRef, to: &str) -> Resul
         (ObjectKind::Subnet, Some((_, subnet))) => (wanted.clone(), subnet.to_string()),
         _ => (to.to_string(), old.to_string()),
     };
+    // VNets name their subscription as free text; renaming onto a name some VNet already uses
+    // would merge two groups and could not be undone exactly.
+    if target.kind == ObjectKind::Subscription
+        && let Some(vnet) = design.vnets.iter().find(|v| v.subscription == to)
+    {
+        return Err(EditError::Refused(format!(
+            "VNet `{}` already uses subscription `{to}`; pick another name",
+            vnet.name
+        )));
+    }
     // First the object's own name, then every reference to it (model::references lists them).
-    let renamed = |found: Option<&mut String>| -> Result<(), EditError> {
-        *found.ok_or_else(missing)? = to.to_string();
-        Ok(())
-    };
-    match target.kind {
-        ObjectKind::Vnet => {
-            renamed(design.vnet_mut(old).map(|v| &mut v.name))?;
-            design.rename_references(RefKind::Vnet, None, old, to);
-        }
-        ObjectKind::Subnet => {
-            let (vnet, subnet) = split_subnet(old)?;
-            let owner = design.vnet_mut(vnet).ok_or_else(missing)?;
-            renamed(
-                owner
-                    .subnets
-                    .iter_mut()
-                    .find(|s| s.name == subnet)
-                    .map(|s| &mut s.name),
-            )?;
-            design.rename_references(RefKind::Subnet, Some(vnet), subnet, to);
-        }
-        ObjectKind::Vm => {
-            renamed(
-                design
-                    .vms
-                    .iter_mut()
-                    .find(|v| v.name == old)
-                    .map(|v| &mut v.name),
-            )?;
-            design.rename_references(RefKind::Endpoint, None, old, to);
-        }
-        ObjectKind::Nsg => {
-            renamed(
-                design
-                    .nsgs
-                    .iter_mut()
-                    .find(|n| n.name == old)
-                    .map(|n| &mut n.name),
-            )?;
-            design.rename_references(RefKind::Nsg, None, old, to);
-        }
-        ObjectKind::RouteTable => {
-            let tables = design.route_tables.iter_mut();
-            renamed(
-                tables
-                    .into_iter()
-                    .find(|t| t.name == old)
-                    .map(|t| &mut t.name),
-            )?;
-            design.rename_references(RefKind::RouteTable, None, old, to);
-        }
-        ObjectKind::Gateway => {
-            renamed(
-                design
-                    .gateways
-                    .iter_mut()
-                    .find(|g| g.name == old)
-                    .map(|g| &mut g.name),
-            )?;
-            design.rename_references(RefKind::Gateway, None, old, to);
-            // Its point-to-site client is an endpoint named after it.
-            let (old_client, new_client) = (p2s_client_name(old), p2s_client_name(to));
-            design.rename_references(RefKind::Endpoint, None, &old_client, &new_client);
-        }
-        ObjectKind::Site => {
-            renamed(
-                design
-                    .sites
-                    .iter_mut()
-                    .find(|s| s.name == old)
-                    .map(|s| &mut s.name),
-            )?;
-            design.rename_references(RefKind::Site, None, old, to);
-        }
-        ObjectKind::Subscription => {
-            // VNets name their subscription as free text; renaming onto a name some VNet already
-            // uses would merge two groups and could not be undone exactly.
-            if let Some(vnet) = design.vnets.iter().find(|v| v.subscription == to) {
-                return Err(EditError::Refused(format!(
-                    "VNet `{}` already uses subscription `{to}`; pick another name",
-                    vnet.name
-                )));
+    *name_field(design, target.kind, old)?.ok_or_else(missing)? = to.to_string();
+    if let Some(kind) = named_by(target.kind) {
+        let (scope, short) = match target.kind {
+            ObjectKind::Subnet => {
+                let (vnet, subnet) = split_subnet(old)?;
+                (Some(vnet), subnet)
             }
-            let entries = design.subscriptions.iter_mut();
-            renamed(
-                entries
-                    .into_iter()
-                    .find(|s| s.name == old)
-                    .map(|s| &mut s.name),
-            )?;
-            design.rename_references(RefKind::Subscription, None, old, to);
-        }
-        ObjectKind::Peering => {
-            renamed(
-                design
-                    .peerings
-                    .iter_mut()
-                    .find(|p| p.name == old)
-                    .map(|p| &mut p.name),
-            )?;
-        }
-        ObjectKind::Connection => {
-            let connections = design.connections.iter_mut();
-            renamed(
-                connections
-                    .into_iter()
-                    .find(|c| c.name == old)
-                    .map(|c| &mut c.name),
-            )?;
-        }
-        ObjectKind::Intent => {
-            renamed(
-                design
-                    .intents
-                    .iter_mut()
-                    .find(|i| i.name == old)
-                    .map(|i| &mut i.name),
-            )?;
-        }
-        ObjectKind::Asg => {
-            renamed(
-                design
-                    .asgs
-                    .iter_mut()
-                    .find(|a| a.name == old)
-                    .map(|a| &mut a.name),
-            )?;
-            design.rename_references(RefKind::Asg, None, old, to);
-        }
-        ObjectKind::NetworkGroup => {
-            let groups = design.network_groups.iter_mut();
-            renamed(
-                groups
-                    .into_iter()
-                    .find(|g| g.name == old)
-                    .map(|g| &mut g.name),
-            )?;
-            design.rename_references(RefKind::NetworkGroup, None, old, to);
-        }
-        ObjectKind::RouteServer => {
-            let servers = design.route_servers.iter_mut();
-            renamed(
-                servers
-                    .into_iter()
-                    .find(|r| r.name == old)
-                    .map(|r| &mut r.name),
-            )?;
-        }
-        ObjectKind::Connectivity => {
-            let configs = design.connectivity.iter_mut();
-            renamed(
-                configs
-                    .into_iter()
-                    .find(|c| c.name == old)
-                    .map(|c| &mut c.name),
-            )?;
-        }
+            _ => (None, old),
+        };
+        design.rename_references(kind, scope, short, to);
+    }
+    if target.kind == ObjectKind::Gateway {
+        // Its point-to-site client is an endpoint named after it.
+        let (old_client, new_client) = (p2s_client_name(old), p2s_client_name(to));
+        design.rename_references(RefKind::Endpoint, None, &old_client, &new_client);
     }
     Ok(Edit::Rename {
         target: ObjectRef::new(target.kind, new_ref_name),
         to: old_short,
     })
+}
+
+/// The name field of the object of `kind` named `name` (a subnet as `vnet/subnet`), `None` when
+/// there is no such object.
+fn name_field<'d>(
+    design: &'d mut Design,
+    kind: ObjectKind,
+    name: &str,
+) -> Result<Option<&'d mut String>, EditError> {
+    macro_rules! field {
+        ($list:expr, $name:expr) => {
+            $list
+                .iter_mut()
+                .find(|o| o.name == $name)
+                .map(|o| &mut o.name)
+        };
+    }
+    Ok(match kind {
+        ObjectKind::Vnet => field!(design.vnets, name),
+        ObjectKind::Subnet => {
+            let (vnet, subnet) = split_subnet(name)?;
+            design
+                .vnet_mut(vnet)
+                .and_then(|owner| field!(owner.subnets, subnet))
+        }
+        ObjectKind::Vm => field!(design.vms, name),
+        ObjectKind::Peering => field!(design.peerings, name),
+        ObjectKind::Nsg => field!(design.nsgs, name),
+        ObjectKind::RouteTable => field!(design.route_tables, name),
+        ObjectKind::Gateway => field!(design.gateways, name),
+        ObjectKind::Site => field!(design.sites, name),
+        ObjectKind::Connection => field!(design.connections, name),
+        ObjectKind::Intent => field!(design.intents, name),
+        ObjectKind::Subscription => field!(design.subscriptions, name),
+        ObjectKind::Asg => field!(design.asgs, name),
+        ObjectKind::RouteServer => field!(design.route_servers, name),
+        ObjectKind::NetworkGroup => field!(design.network_groups, name),
+        ObjectKind::Connectivity => field!(design.connectivity, name),
+    })
+}
+
+/// The kind of reference other objects hold to an object of `kind`, when they name it (a VM is
+/// named as an endpoint); `None` for the kinds nothing refers to by name.
+fn named_by(kind: ObjectKind) -> Option<RefKind> {
+    match kind {
+        ObjectKind::Vnet => Some(RefKind::Vnet),
+        ObjectKind::Subnet => Some(RefKind::Subnet),
+        ObjectKind::Vm => Some(RefKind::Endpoint),
+        ObjectKind::Nsg => Some(RefKind::Nsg),
+        ObjectKind::RouteTable => Some(RefKind::RouteTable),
+        ObjectKind::Gateway => Some(RefKind::Gateway),
+        ObjectKind::Site => Some(RefKind::Site),
+        ObjectKind::Subscription => Some(RefKind::Subscription),
+        ObjectKind::Asg => Some(RefKind::Asg),
+        ObjectKind::NetworkGroup => Some(RefKind::NetworkGroup),
+        ObjectKind::Peering
+        | ObjectKind::Connection
+        | ObjectKind::Intent
+        | ObjectKind::RouteServer
+        | ObjectKind::Connectivity => None,
+    }
 }
 
 pub(super) fn replace(design: &mut Design, object: Object) -> Result<Edit, EditError> {

@@ -14,12 +14,14 @@
 //! own: replacing a site with a host renamed in place renames it in the intents too, and
 //! replacing it without a host removes that host's intents, as renaming or removing a VM does.
 //!
-//! [`peering`] builds the edits that repair a peering pair, for every caller that offers them.
+//! [`peering`] builds the edits that repair a peering pair, for every caller that offers them;
+//! [`transit`] switches gateway transit for a hub and its spokes in one step.
 
 mod apply;
 mod object;
 pub mod peering;
 mod remove;
+pub mod transit;
 
 pub use object::{Object, ObjectRef};
 

@@ -55,252 +55,250 @@ fn take_connections(design: &mut Design, kind: RefKind, names: &[String]) -> Vec
 /// exist without it goes too (a VNet's VMs, peerings and gateways; a gateway's or site's
 /// connections; an endpoint's intents), an optional association to it is cleared (an NSG or
 /// route table), and a subnet's NICs and peering entries are dropped from their owners.
+/// Each kind with a cascade or a side effect has its own function below; the rest are a plain
+/// withdrawal. The undo puts the object back first, then what went with it.
 pub(super) fn remove(design: &mut Design, target: &ObjectRef) -> Result<Edit, EditError> {
-    // Objects that need a cascade or a side effect; the rest are a plain withdrawal.
-    let mut undo: Vec<Edit> = Vec::new();
-    match target.kind {
-        ObjectKind::Vnet => {
-            let v = target.name.as_str();
-            let slots = design.referencing(RefKind::Vnet, None, v);
-            let (at, vnet) = take_one(design, target)?;
-            let gateways = take_at(
-                &mut design.gateways,
-                &holders(&slots, |h| match h {
-                    Holder::Gateway(g) => Some(g),
-                    _ => None,
-                }),
-            );
-            let gateway_names: Vec<String> = gateways.iter().map(|(_, g)| g.name.clone()).collect();
-            let connections = take_connections(design, RefKind::Gateway, &gateway_names);
-            let vms = take_at(
-                &mut design.vms,
-                &holders(&slots, |h| match h {
-                    Holder::Nic { vm, .. } => Some(vm),
-                    _ => None,
-                }),
-            );
-            let peerings = take_at(
-                &mut design.peerings,
-                &holders(&slots, |h| match h {
-                    Holder::Peering(p) => Some(p),
-                    _ => None,
-                }),
-            );
-            let servers = take_at(
-                &mut design.route_servers,
-                &holders(&slots, |h| match h {
-                    Holder::RouteServer(r) => Some(r),
-                    _ => None,
-                }),
-            );
-            // A hub-and-spoke configuration cannot exist without its hub.
-            let configs = take_at(
-                &mut design.connectivity,
-                &holders(&slots, |h| match h {
-                    Holder::Connectivity(c) => Some(c),
-                    _ => None,
-                }),
-            );
-            let memberships =
-                drop_entries(design, &slots, |s| matches!(s, RefSlot::GroupMember { .. }));
-            let mut endpoints: Vec<String> = vms.iter().map(|(_, vm)| vm.name.clone()).collect();
-            endpoints.extend(gateway_names.iter().map(|g| p2s_client_name(g)));
-            let intents = take_intents(design, &endpoints);
-            undo.push(Edit::Add {
-                object: vnet,
-                at: Some(at),
-            });
-            undo.extend(re_add(gateways, Object::Gateway));
-            undo.extend(connections);
-            undo.extend(re_add(vms, Object::Vm));
-            undo.extend(re_add(peerings, Object::Peering));
-            undo.extend(re_add(servers, Object::RouteServer));
-            undo.extend(re_add(configs, Object::Connectivity));
-            undo.extend(memberships);
-            undo.extend(intents);
-        }
-        ObjectKind::Subnet => {
-            let (vnet_name, subnet_name) = split_subnet(&target.name)?;
-            let slots = design.referencing(RefKind::Subnet, Some(vnet_name), subnet_name);
-            let (at, subnet) = take_one(design, target)?;
-            // A VM whose primary NIC is in the subnet goes; another VM only loses its NICs there.
-            let vms = take_at(
-                &mut design.vms,
-                &holders(&slots, |h| match h {
-                    Holder::Nic { vm, nic: 0 } => Some(vm),
-                    _ => None,
-                }),
-            );
-            let taken: BTreeSet<usize> = vms.iter().map(|(i, _)| *i).collect();
-            // Positions after the removal: each VM keeps its index minus the VMs taken before it.
-            let shifted = |vm: usize| vm - taken.range(..vm).count();
-            let mut changed = Vec::new();
-            let losing = holders(&slots, |h| match h {
-                Holder::Nic { vm, .. } if !taken.contains(&vm) => Some(shifted(vm)),
-                _ => None,
-            });
-            for vm in losing {
-                let owner = &mut design.vms[vm];
-                changed.push(Edit::Replace(Object::Vm(owner.clone())));
-                owner
-                    .nics
-                    .retain(|n| !(n.subnet.vnet == vnet_name && n.subnet.subnet == subnet_name));
-            }
-            // A subnet-level peering stops listing the subnet (the old link is kept for undo).
-            let listing = holders(&slots, |h| match h {
-                Holder::Peering(p) => Some(p),
-                _ => None,
-            });
-            for p in listing {
-                let link = &mut design.peerings[p];
-                changed.push(Edit::Replace(Object::Peering(link.clone())));
-                for side in [Side::Local, Side::Remote] {
-                    if link.end(side) == vnet_name {
-                        link.subnets_mut(side).retain(|s| s != subnet_name);
-                    }
-                }
-            }
-            let endpoints: Vec<String> = vms.iter().map(|(_, vm)| vm.name.clone()).collect();
-            let intents = take_intents(design, &endpoints);
-            undo.push(Edit::Add {
-                object: subnet,
-                at: Some(at),
-            });
-            undo.extend(re_add(vms, Object::Vm));
-            undo.extend(changed);
-            undo.extend(intents);
-        }
-        ObjectKind::Vm => {
-            let (at, vm) = take_one(design, target)?;
-            undo.push(Edit::Add {
-                object: vm,
-                at: Some(at),
-            });
-            undo.extend(take_intents(design, std::slice::from_ref(&target.name)));
-        }
-        ObjectKind::Peering => {
-            let peering = design
-                .peering(&target.name)
-                .ok_or_else(|| not_found(target.kind, &target.name))?;
-            // Deleting one side of a connected pair leaves the other side Disconnected (§1.4).
-            // A link on a classic VNet is not a resource Azure has (only the ARM side of an
-            // ARM-to-classic peering exists), so deleting it leaves the ARM side as it was.
-            let on_classic = design
-                .vnet(&peering.local)
-                .is_some_and(|v| v.deployment == crate::model::DeploymentModel::Classic);
-            let survivor = (!on_classic
-                && design.peering_state(peering) == PeeringState::Connected)
-                .then(|| design.reverse_peering(peering).map(|r| r.name.clone()))
-                .flatten();
-            let (at, object) = take_one(design, target)?;
-            undo.push(Edit::Add {
-                object,
-                at: Some(at),
-            });
-            if let Some(name) = survivor
-                && let Some(other) = design.peerings.iter_mut().find(|p| p.name == name)
-            {
-                undo.push(Edit::Replace(Object::Peering(other.clone())));
-                other.disconnected = true;
-            }
-        }
-        ObjectKind::Nsg | ObjectKind::RouteTable => {
-            let kind = if target.kind == ObjectKind::Nsg {
-                RefKind::Nsg
-            } else {
-                RefKind::RouteTable
-            };
-            let slots = design.referencing(kind, None, &target.name);
-            let (at, object) = take_one(design, target)?;
-            undo.push(Edit::Add {
-                object,
-                at: Some(at),
-            });
-            // Each subnet or VM using it is saved once for undo, before any of its fields change.
-            let mut saved = BTreeSet::new();
-            for slot in slots {
-                let holder = slot.holder();
-                let saved_as = match holder {
-                    Holder::Subnet { vnet, subnet } => Some(Object::Subnet {
-                        vnet: design.vnets[vnet].name.clone(),
-                        subnet: design.vnets[vnet].subnets[subnet].clone(),
-                    }),
-                    Holder::Nic { vm, .. } => Some(Object::Vm(design.vms[vm].clone())),
-                    _ => None,
-                };
-                let key = match holder {
-                    Holder::Nic { vm, .. } => Holder::Nic { vm, nic: 0 },
-                    other => other,
-                };
-                if let Some(object) = saved_as
-                    && saved.insert(key)
-                {
-                    undo.push(Edit::Replace(object));
-                }
-                design.clear_reference(slot);
-            }
-        }
-        ObjectKind::Gateway => {
-            let (at, object) = take_one(design, target)?;
-            let g = target.name.clone();
-            let connections = take_connections(design, RefKind::Gateway, std::slice::from_ref(&g));
-            let intents = take_intents(design, &[p2s_client_name(&g)]);
-            undo.push(Edit::Add {
-                object,
-                at: Some(at),
-            });
-            undo.extend(connections);
-            undo.extend(intents);
-        }
-        ObjectKind::Site => {
-            let (at, object) = take_one(design, target)?;
-            let hosts: Vec<String> = match &object {
-                Object::Site(site) => site.hosts.iter().map(|h| h.name.clone()).collect(),
-                _ => Vec::new(),
-            };
-            let connections =
-                take_connections(design, RefKind::Site, std::slice::from_ref(&target.name));
-            let intents = take_intents(design, &hosts);
-            undo.push(Edit::Add {
-                object,
-                at: Some(at),
-            });
-            undo.extend(connections);
-            undo.extend(intents);
-        }
-        ObjectKind::Asg => {
-            let slots = design.referencing(RefKind::Asg, None, &target.name);
-            let (at, object) = take_one(design, target)?;
-            undo.push(Edit::Add {
-                object,
-                at: Some(at),
-            });
-            // NICs leave it; a rule naming it cannot match without it, so it goes.
-            undo.extend(drop_entries(design, &slots, |s| {
-                matches!(s, RefSlot::NicAsg { .. })
-            }));
-            undo.extend(take_rules(design, &slots));
-        }
-        ObjectKind::NetworkGroup => {
-            let slots = design.referencing(RefKind::NetworkGroup, None, &target.name);
-            let (at, object) = take_one(design, target)?;
-            undo.push(Edit::Add {
-                object,
-                at: Some(at),
-            });
-            undo.extend(drop_entries(design, &slots, |s| {
-                matches!(s, RefSlot::ConnectivityGroup { .. })
-            }));
-        }
+    let undo = match target.kind {
+        ObjectKind::Vnet => remove_vnet(design, target)?,
+        ObjectKind::Subnet => remove_subnet(design, target)?,
+        ObjectKind::Vm => remove_vm(design, target)?,
+        ObjectKind::Peering => remove_peering(design, target)?,
+        ObjectKind::Nsg => remove_association(design, target, RefKind::Nsg)?,
+        ObjectKind::RouteTable => remove_association(design, target, RefKind::RouteTable)?,
+        ObjectKind::Gateway => remove_gateway(design, target)?,
+        ObjectKind::Site => remove_site(design, target)?,
+        ObjectKind::Asg => remove_asg(design, target)?,
+        ObjectKind::NetworkGroup => remove_network_group(design, target)?,
         ObjectKind::Connection
         | ObjectKind::Intent
         | ObjectKind::Subscription
         | ObjectKind::RouteServer
-        | ObjectKind::Connectivity => {
-            return withdraw(design, target);
+        | ObjectKind::Connectivity => return withdraw(design, target),
+    };
+    Ok(Edit::Batch(undo))
+}
+
+/// Takes `target` out after listing the references to it (scoped to nothing: not a subnet),
+/// returning them with the undo's first edit, the one that puts the object back.
+fn take_referenced(
+    design: &mut Design,
+    target: &ObjectRef,
+    kind: RefKind,
+) -> Result<(Vec<RefSlot>, Vec<Edit>), EditError> {
+    let slots = design.referencing(kind, None, &target.name);
+    let restore = withdraw(design, target)?;
+    Ok((slots, vec![restore]))
+}
+
+/// Removes the elements of `list` whose positions `pick` selects among the holders of `slots`.
+fn take_held<T>(
+    list: &mut Vec<T>,
+    slots: &[RefSlot],
+    pick: impl Fn(Holder) -> Option<usize>,
+) -> Vec<(usize, T)> {
+    take_at(list, &holders(slots, pick))
+}
+
+/// A VNet takes its gateways (and their connections), VMs, peerings, Route Servers and the
+/// hub-and-spoke configurations it is the hub of; it leaves its network groups; intents naming
+/// its VMs or its gateways' point-to-site clients go.
+fn remove_vnet(design: &mut Design, target: &ObjectRef) -> Result<Vec<Edit>, EditError> {
+    let (slots, mut undo) = take_referenced(design, target, RefKind::Vnet)?;
+    let gateways = take_held(&mut design.gateways, &slots, |h| match h {
+        Holder::Gateway(g) => Some(g),
+        _ => None,
+    });
+    let gateway_names: Vec<String> = gateways.iter().map(|(_, g)| g.name.clone()).collect();
+    let connections = take_connections(design, RefKind::Gateway, &gateway_names);
+    let vms = take_held(&mut design.vms, &slots, |h| match h {
+        Holder::Nic { vm, .. } => Some(vm),
+        _ => None,
+    });
+    let peerings = take_held(&mut design.peerings, &slots, |h| match h {
+        Holder::Peering(p) => Some(p),
+        _ => None,
+    });
+    let servers = take_held(&mut design.route_servers, &slots, |h| match h {
+        Holder::RouteServer(r) => Some(r),
+        _ => None,
+    });
+    // A hub-and-spoke configuration cannot exist without its hub.
+    let configs = take_held(&mut design.connectivity, &slots, |h| match h {
+        Holder::Connectivity(c) => Some(c),
+        _ => None,
+    });
+    let memberships = drop_entries(design, &slots, |s| matches!(s, RefSlot::GroupMember { .. }));
+    let mut endpoints: Vec<String> = vms.iter().map(|(_, vm)| vm.name.clone()).collect();
+    endpoints.extend(gateway_names.iter().map(|g| p2s_client_name(g)));
+    let intents = take_intents(design, &endpoints);
+    undo.extend(re_add(gateways, Object::Gateway));
+    undo.extend(connections);
+    undo.extend(re_add(vms, Object::Vm));
+    undo.extend(re_add(peerings, Object::Peering));
+    undo.extend(re_add(servers, Object::RouteServer));
+    undo.extend(re_add(configs, Object::Connectivity));
+    undo.extend(memberships);
+    undo.extend(intents);
+    Ok(undo)
+}
+
+/// A VM whose primary NIC is in the subnet goes (with its intents); another VM only loses its
+/// NICs there; a subnet-level peering stops listing the subnet.
+fn remove_subnet(design: &mut Design, target: &ObjectRef) -> Result<Vec<Edit>, EditError> {
+    let (vnet_name, subnet_name) = split_subnet(&target.name)?;
+    let slots = design.referencing(RefKind::Subnet, Some(vnet_name), subnet_name);
+    let mut undo = vec![withdraw(design, target)?];
+    let vms = take_held(&mut design.vms, &slots, |h| match h {
+        Holder::Nic { vm, nic: 0 } => Some(vm),
+        _ => None,
+    });
+    let taken: BTreeSet<usize> = vms.iter().map(|(i, _)| *i).collect();
+    // Positions after the removal: each VM keeps its index minus the VMs taken before it.
+    let shifted = |vm: usize| vm - taken.range(..vm).count();
+    let mut changed = Vec::new();
+    let losing = holders(&slots, |h| match h {
+        Holder::Nic { vm, .. } if !taken.contains(&vm) => Some(shifted(vm)),
+        _ => None,
+    });
+    for vm in losing {
+        let owner = &mut design.vms[vm];
+        changed.push(Edit::Replace(Object::Vm(owner.clone())));
+        owner
+            .nics
+            .retain(|n| !(n.subnet.vnet == vnet_name && n.subnet.subnet == subnet_name));
+    }
+    // A subnet-level peering stops listing the subnet (the old link is kept for undo).
+    let listing = holders(&slots, |h| match h {
+        Holder::Peering(p) => Some(p),
+        _ => None,
+    });
+    for p in listing {
+        let link = &mut design.peerings[p];
+        changed.push(Edit::Replace(Object::Peering(link.clone())));
+        for side in [Side::Local, Side::Remote] {
+            if link.end(side) == vnet_name {
+                link.subnets_mut(side).retain(|s| s != subnet_name);
+            }
         }
     }
-    Ok(Edit::Batch(undo))
+    let endpoints: Vec<String> = vms.iter().map(|(_, vm)| vm.name.clone()).collect();
+    let intents = take_intents(design, &endpoints);
+    undo.extend(re_add(vms, Object::Vm));
+    undo.extend(changed);
+    undo.extend(intents);
+    Ok(undo)
+}
+
+/// A VM takes the intents that name it.
+fn remove_vm(design: &mut Design, target: &ObjectRef) -> Result<Vec<Edit>, EditError> {
+    let mut undo = vec![withdraw(design, target)?];
+    undo.extend(take_intents(design, std::slice::from_ref(&target.name)));
+    Ok(undo)
+}
+
+/// Deleting one side of a connected pair leaves the other side Disconnected (§1.4).
+fn remove_peering(design: &mut Design, target: &ObjectRef) -> Result<Vec<Edit>, EditError> {
+    let peering = design
+        .peering(&target.name)
+        .ok_or_else(|| not_found(target.kind, &target.name))?;
+    // A link on a classic VNet is not a resource Azure has (only the ARM side of an
+    // ARM-to-classic peering exists), so deleting it leaves the ARM side as it was.
+    let on_classic = design
+        .vnet(&peering.local)
+        .is_some_and(|v| v.deployment == crate::model::DeploymentModel::Classic);
+    let survivor = (!on_classic && design.peering_state(peering) == PeeringState::Connected)
+        .then(|| design.reverse_peering(peering).map(|r| r.name.clone()))
+        .flatten();
+    let mut undo = vec![withdraw(design, target)?];
+    if let Some(name) = survivor
+        && let Some(other) = design.peerings.iter_mut().find(|p| p.name == name)
+    {
+        undo.push(Edit::Replace(Object::Peering(other.clone())));
+        other.disconnected = true;
+    }
+    Ok(undo)
+}
+
+/// An NSG or route table (`kind`) is an optional association: the subnets and NICs using it
+/// keep existing without it.
+fn remove_association(
+    design: &mut Design,
+    target: &ObjectRef,
+    kind: RefKind,
+) -> Result<Vec<Edit>, EditError> {
+    let (slots, mut undo) = take_referenced(design, target, kind)?;
+    // Each subnet or VM using it is saved once for undo, before any of its fields change.
+    let mut saved = BTreeSet::new();
+    for slot in slots {
+        let holder = slot.holder();
+        let saved_as = match holder {
+            Holder::Subnet { vnet, subnet } => Some(Object::Subnet {
+                vnet: design.vnets[vnet].name.clone(),
+                subnet: design.vnets[vnet].subnets[subnet].clone(),
+            }),
+            Holder::Nic { vm, .. } => Some(Object::Vm(design.vms[vm].clone())),
+            _ => None,
+        };
+        let key = match holder {
+            Holder::Nic { vm, .. } => Holder::Nic { vm, nic: 0 },
+            other => other,
+        };
+        if let Some(object) = saved_as
+            && saved.insert(key)
+        {
+            undo.push(Edit::Replace(object));
+        }
+        design.clear_reference(slot);
+    }
+    Ok(undo)
+}
+
+/// A gateway takes its connections and the intents naming its point-to-site client.
+fn remove_gateway(design: &mut Design, target: &ObjectRef) -> Result<Vec<Edit>, EditError> {
+    let mut undo = vec![withdraw(design, target)?];
+    let g = target.name.clone();
+    let connections = take_connections(design, RefKind::Gateway, std::slice::from_ref(&g));
+    let intents = take_intents(design, &[p2s_client_name(&g)]);
+    undo.extend(connections);
+    undo.extend(intents);
+    Ok(undo)
+}
+
+/// A site takes its connections and the intents naming its hosts.
+fn remove_site(design: &mut Design, target: &ObjectRef) -> Result<Vec<Edit>, EditError> {
+    let (at, object) = take_one(design, target)?;
+    let hosts: Vec<String> = match &object {
+        Object::Site(site) => site.hosts.iter().map(|h| h.name.clone()).collect(),
+        _ => Vec::new(),
+    };
+    let connections = take_connections(design, RefKind::Site, std::slice::from_ref(&target.name));
+    let intents = take_intents(design, &hosts);
+    let mut undo = vec![Edit::Add {
+        object,
+        at: Some(at),
+    }];
+    undo.extend(connections);
+    undo.extend(intents);
+    Ok(undo)
+}
+
+/// NICs leave an ASG; a rule naming it cannot match without it, so it goes.
+fn remove_asg(design: &mut Design, target: &ObjectRef) -> Result<Vec<Edit>, EditError> {
+    let (slots, mut undo) = take_referenced(design, target, RefKind::Asg)?;
+    undo.extend(drop_entries(design, &slots, |s| {
+        matches!(s, RefSlot::NicAsg { .. })
+    }));
+    undo.extend(take_rules(design, &slots));
+    Ok(undo)
+}
+
+/// A network group leaves the configurations that apply to it.
+fn remove_network_group(design: &mut Design, target: &ObjectRef) -> Result<Vec<Edit>, EditError> {
+    let (slots, mut undo) = take_referenced(design, target, RefKind::NetworkGroup)?;
+    undo.extend(drop_entries(design, &slots, |s| {
+        matches!(s, RefSlot::ConnectivityGroup { .. })
+    }));
+    Ok(undo)
 }
 
 /// Drops the list entries among `slots` that `pick` selects (a NIC's ASG, a group's member, a

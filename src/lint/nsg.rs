@@ -7,7 +7,6 @@ use super::support::Context;
 use super::{Code, Diagnostic, Remedy, Severity};
 use crate::edit::{Edit, Object, ObjectRef};
 use crate::model::{Direction, FIREWALL_SUBNET, Nsg, NsgRule, ObjectKind};
-use std::collections::HashSet;
 
 pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
     for nsg in &cx.design.nsgs {
@@ -95,42 +94,24 @@ fn priorities(nsg: &Nsg, found: &mut Vec<Diagnostic>) {
         } else {
             continue;
         };
-        let fix = free_priority(nsg, i).map(|priority| {
-            let mut changed = nsg.clone();
-            changed.rules[i].priority = priority;
-            Remedy::edit(
-                format!(
-                    "give rule `{}` of `{}` priority {priority}",
-                    rule.name, nsg.name
-                ),
-                Edit::Replace(Object::Nsg(changed)),
-            )
-        });
+        // The rule's own priority is refused here (out of range, or another rule's), so the
+        // search need not skip the rule itself.
+        let fix = nsg
+            .nearest_free_priority(rule.direction, rule.priority)
+            .map(|priority| {
+                let mut changed = nsg.clone();
+                changed.rules[i].priority = priority;
+                Remedy::edit(
+                    format!(
+                        "give rule `{}` of `{}` priority {priority}",
+                        rule.name, nsg.name
+                    ),
+                    Edit::Replace(Object::Nsg(changed)),
+                )
+            });
         found.push(
             Diagnostic::new(Severity::Error, code, ObjectKind::Nsg, &nsg.name, message)
                 .with_optional_fix(fix),
         );
-    }
-}
-
-/// The valid priority nearest to rule `index`'s own (so evaluation order changes least) that no
-/// other rule of its direction uses; above it first, as the rule was meant to lose the tie.
-fn free_priority(nsg: &Nsg, index: usize) -> Option<u32> {
-    let rule = &nsg.rules[index];
-    let taken: HashSet<u32> = nsg
-        .rules
-        .iter()
-        .enumerate()
-        .filter(|(j, r)| *j != index && r.direction == rule.direction)
-        .map(|(_, r)| r.priority)
-        .collect();
-    let (first, last) = (*NsgRule::PRIORITIES.start(), *NsgRule::PRIORITIES.end());
-    let wanted = rule.priority.clamp(first, last);
-    let free = |p: &u32| !taken.contains(p);
-    let above = (wanted..=last).find(free);
-    let below = (first..wanted).rev().find(free);
-    match (above, below) {
-        (Some(a), Some(b)) => Some(if a - wanted <= wanted - b { a } else { b }),
-        (a, b) => a.or(b),
     }
 }

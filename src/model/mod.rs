@@ -27,6 +27,7 @@ mod intent;
 pub mod limits;
 mod net;
 mod nsg;
+mod object_kind;
 mod peering;
 mod peering_flag;
 mod peering_index;
@@ -60,6 +61,7 @@ pub use net::{AddressMatch, Flow, PortRange, Protocol, ServiceTag};
 pub use nsg::{
     Direction, Nsg, NsgRule, RuleEnd, canonical_addresses, canonical_ports, default_rules,
 };
+pub use object_kind::ObjectKind;
 pub use peering::{Peering, PeeringState, SyncLevel, same_space};
 pub use peering_flag::{PeeringFlag, Side};
 pub use peering_index::{PeeringFacts, PeeringIndex};
@@ -72,7 +74,6 @@ pub use route_server::{
     RouteServer, RouteServerViolation, asn_is_refused,
 };
 pub use rules::PeeringViolation;
-pub use validate::ObjectKind;
 pub use value_error::ValueError;
 pub use vm::{Access, Appliance, ApplianceKind, ApplianceRule, Nic, Vm};
 pub use vnet::{DeploymentModel, FIREWALL_SUBNET, GATEWAY_SUBNET, Subnet, SubnetRef, Vnet};

@@ -74,6 +74,36 @@ impl Nsg {
         )
     }
 
+    /// The free custom priority of `direction` nearest to `priority` (clamped into
+    /// [`NsgRule::PRIORITIES`]), above it on a tie: where a rule whose own priority Azure
+    /// refuses (out of range, or taken by another rule) moves with the least change to the
+    /// evaluation order.
+    ///
+    /// ```
+    /// use vnetlab::model::{Access, Direction, Nsg, NsgRule, Protocol};
+    /// let mut nsg = Nsg::new("nsg");
+    /// for p in [200, 201, 199] {
+    ///     nsg.rules.push(NsgRule::new(format!("r{p}"), p, Direction::Inbound, Access::Allow, Protocol::Tcp));
+    /// }
+    /// assert_eq!(nsg.nearest_free_priority(Direction::Inbound, 200), Some(202));
+    /// assert_eq!(nsg.nearest_free_priority(Direction::Inbound, 50), Some(100));
+    /// assert_eq!(nsg.nearest_free_priority(Direction::Outbound, 200), Some(200));
+    /// ```
+    pub fn nearest_free_priority(&self, direction: Direction, priority: u32) -> Option<u32> {
+        let (first, last) = (*NsgRule::PRIORITIES.start(), *NsgRule::PRIORITIES.end());
+        let wanted = priority.clamp(first, last);
+        // wanted, wanted + 1, wanted - 1, wanted + 2, …: nearest first, above before below.
+        let nearest_first = (0..=last - first).flat_map(move |d| {
+            [
+                wanted.checked_add(d),
+                wanted.checked_sub(d).filter(|_| d > 0),
+            ]
+            .into_iter()
+            .flatten()
+        });
+        self.free_priority(direction, nearest_first)
+    }
+
     /// Custom and default rules of one direction, in evaluation order (ascending priority).
     pub fn effective_rules(&self, direction: Direction) -> Vec<NsgRule> {
         let mut rules: Vec<NsgRule> = self

@@ -85,6 +85,33 @@ impl PeeringViolation {
     pub fn blocks_gateway_transit(&self) -> bool {
         !self.invalidates_peering()
     }
+
+    /// Whether Azure refuses switching `flag` on because of this violation: it rejects
+    /// `useRemoteGateways` on a spoke with its own gateway, towards a VNet without one, on a
+    /// second link, or through a Basic gateway, and `allowGatewayTransit` on a Basic gateway.
+    /// The other flags are never refused for a peering rule.
+    ///
+    /// ```
+    /// use vnetlab::model::{PeeringFlag, PeeringViolation};
+    /// let own = PeeringViolation::UseRemoteGatewaysWithOwnGateway;
+    /// assert!(own.refuses(PeeringFlag::UseRemoteGateways));
+    /// assert!(!own.refuses(PeeringFlag::AllowGatewayTransit));
+    /// ```
+    pub fn refuses(&self, flag: PeeringFlag) -> bool {
+        match flag {
+            PeeringFlag::UseRemoteGateways => matches!(
+                self,
+                PeeringViolation::UseRemoteGatewaysWithOwnGateway
+                    | PeeringViolation::RemoteVnetHasNoGateways
+                    | PeeringViolation::UseRemoteGatewaysOnSeveralPeerings(_)
+                    | PeeringViolation::TransitWithBasicGateway(_)
+            ),
+            PeeringFlag::AllowGatewayTransit => {
+                matches!(self, PeeringViolation::TransitWithBasicGateway(_))
+            }
+            PeeringFlag::AllowVirtualNetworkAccess | PeeringFlag::AllowForwardedTraffic => false,
+        }
+    }
 }
 
 /// The settings the sentences name, in the words every message uses.
@@ -160,6 +187,24 @@ impl Design {
     /// the flag is set, the peering is valid, and no V4–V9 rule stops it.
     pub fn uses_remote_gateway_effectively(&self, peering: &Peering) -> bool {
         peering.use_remote_gateways && self.peering_violations(peering).is_empty()
+    }
+
+    /// Whether gateway transit is switched on for the hub `vnet`: one of its links allows it
+    /// (`allowGatewayTransit`). Whether a spoke uses it is the spoke link's business
+    /// ([`Design::uses_remote_gateway_effectively`]).
+    ///
+    /// ```
+    /// use vnetlab::model::{Design, Peering};
+    /// let mut d = Design::example_pair();
+    /// d.peerings.push(Peering::new("a-to-b", "a", "b"));
+    /// assert!(!d.gateway_transit_on("a"));
+    /// d.peerings[0].allow_gateway_transit = true;
+    /// assert!(d.gateway_transit_on("a") && !d.gateway_transit_on("b"));
+    /// ```
+    pub fn gateway_transit_on(&self, vnet: &str) -> bool {
+        self.peerings
+            .iter()
+            .any(|p| p.local == vnet && p.allow_gateway_transit)
     }
 }
 

@@ -5,10 +5,13 @@
 
 use super::{Compare, Session};
 use crate::edit::{Edit, EditError};
+use serde::Serialize;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// How long each phase of one change (or of a cold start) took.
+/// How long each phase of one change (or of a cold start) took; with another `T`, one value of
+/// `T` per phase (the benchmark's [`PhaseTimings`](crate::bench::PhaseTimings) holds a median
+/// and a range per phase).
 ///
 /// The phases, in the order they run: `edit` (copying the shared design on write, applying the
 /// change and recording it for undo), `validate` (the whole design's invariants), `compile`
@@ -16,24 +19,24 @@ use std::time::{Duration, Instant};
 /// compiled), `peerings` (each peering's state and sync level, read from the compile's
 /// facts), `walk` (equivalence classes and the all-pairs walk of the fast engine), `delta` (pairs that flipped), `lint` (every design rule) and `intents` (the
 /// design's expectations, with a few fixes proven).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Phases {
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Phases<T = Duration> {
     /// Copy-on-write of the design, the change itself, and the history entry.
-    pub edit: Duration,
+    pub edit: T,
     /// [`Design::validate`](crate::model::Design::validate) after the change.
-    pub validate: Duration,
+    pub validate: T,
     /// Compiling the design into a [`Tracer`](crate::engine::Tracer).
-    pub compile: Duration,
+    pub compile: T,
     /// Peering states and sync levels, copied from the facts the compile derived.
-    pub peerings: Duration,
+    pub peerings: T,
     /// Classes and the all-pairs analysis.
-    pub walk: Duration,
+    pub walk: T,
     /// Comparing with the previous analysis.
-    pub delta: Duration,
+    pub delta: T,
     /// The design rules of [`crate::lint`].
-    pub lint: Duration,
+    pub lint: T,
     /// The intents and their proven fixes.
-    pub intents: Duration,
+    pub intents: T,
 }
 
 impl Phases {
@@ -43,29 +46,51 @@ impl Phases {
         "edit", "validate", "compile", "peerings", "walk", "delta", "lint", "intents",
     ];
 
-    /// Each phase with its name, in [`Phases::NAMES`] order.
-    pub fn named(&self) -> [(&'static str, Duration); 8] {
-        let durations = [
-            self.edit,
-            self.validate,
-            self.compile,
-            self.peerings,
-            self.walk,
-            self.delta,
-            self.lint,
-            self.intents,
-        ];
-        let mut named = [("", Duration::ZERO); 8];
-        for (slot, (name, duration)) in named.iter_mut().zip(Self::NAMES.into_iter().zip(durations))
-        {
-            *slot = (name, duration);
-        }
-        named
-    }
-
     /// The sum of every phase.
     pub fn total(&self) -> Duration {
-        self.named().iter().map(|(_, d)| *d).sum()
+        self.values().into_iter().sum()
+    }
+}
+
+impl<T> Phases<T> {
+    /// Each phase's slot, in [`Phases::NAMES`] order: the one place the order is written.
+    fn slots(&mut self) -> [&mut T; 8] {
+        [
+            &mut self.edit,
+            &mut self.validate,
+            &mut self.compile,
+            &mut self.peerings,
+            &mut self.walk,
+            &mut self.delta,
+            &mut self.lint,
+            &mut self.intents,
+        ]
+    }
+}
+
+impl<T: Copy> Phases<T> {
+    /// Each phase's value, in [`Phases::NAMES`] order.
+    pub fn values(&self) -> [T; 8] {
+        let mut copy = *self;
+        copy.slots().map(|slot| *slot)
+    }
+
+    /// Each phase's value with its name, in [`Phases::NAMES`] order.
+    pub fn named(&self) -> [(&'static str, T); 8] {
+        let values = self.values();
+        std::array::from_fn(|i| (Phases::<Duration>::NAMES[i], values[i]))
+    }
+}
+
+impl<T: Default> Phases<T> {
+    /// The phases from their values in [`Phases::NAMES`] order (the inverse of
+    /// [`Phases::values`]).
+    pub fn from_values(values: [T; 8]) -> Self {
+        let mut phases = Phases::default();
+        for (slot, value) in phases.slots().into_iter().zip(values) {
+            *slot = value;
+        }
+        phases
     }
 }
 
@@ -137,5 +162,6 @@ mod tests {
         assert_eq!(named[4], ("walk", Duration::from_millis(3)));
         assert_eq!(named[6], ("lint", Duration::from_millis(1)));
         assert_eq!(phases.total(), Duration::from_millis(4));
+        assert_eq!(Phases::from_values(phases.values()), phases);
     }
 }

@@ -1,13 +1,13 @@
 //! Edits that actions build from the selection: the reverse peering, syncing a pair, deleting
-//! any selected object, the Space toggles, and the gateway-transit switch (which refuses, with
-//! Azure's reason, where Azure would). Pure functions of the design: they return the edit or the
+//! any selected object and the Space toggles (the gateway-transit switch is the core's
+//! [`crate::edit::transit`]). Pure functions of the design: they return the edit or the
 //! sentence explaining why there is none, and never apply anything themselves.
 
 use super::panes::Target;
 use super::panes::peerings::FlagCursor;
 use crate::edit::peering::add_reverse;
 use crate::edit::{Edit, Object, ObjectRef};
-use crate::model::{Design, ObjectKind, Peering, PeeringFlag, PeeringViolation};
+use crate::model::{Design, ObjectKind, Peering, PeeringViolation};
 
 /// The missing direction of a pair, as [`Peering::reverse_for`] sets it (a hub side that allows
 /// transit gets a spoke side that uses it, when Azure would accept that). Refused when Azure
@@ -224,7 +224,7 @@ pub fn toggle(design: &Design, target: &Target, cursor: FlagCursor) -> Result<Ed
                 && let Some(v) = design
                     .peering_violations(&link)
                     .into_iter()
-                    .find(|v| refuses_flag(v, flag))
+                    .find(|v| v.refuses(flag))
             {
                 return Err(format!("Azure refuses {flag} on {}: {v}", link.name));
             }
@@ -265,91 +265,6 @@ pub fn toggle(design: &Design, target: &Target, cursor: FlagCursor) -> Result<Ed
     }
 }
 
-/// Whether switching `flag` on is refused because of this violation (Azure rejects
-/// `useRemoteGateways` with V4–V6 and transit through a Basic gateway).
-fn refuses_flag(violation: &PeeringViolation, flag: PeeringFlag) -> bool {
-    match flag {
-        PeeringFlag::UseRemoteGateways => matches!(
-            violation,
-            PeeringViolation::UseRemoteGatewaysWithOwnGateway
-                | PeeringViolation::RemoteVnetHasNoGateways
-                | PeeringViolation::UseRemoteGatewaysOnSeveralPeerings(_)
-                | PeeringViolation::TransitWithBasicGateway(_)
-        ),
-        PeeringFlag::AllowGatewayTransit => {
-            matches!(violation, PeeringViolation::TransitWithBasicGateway(_))
-        }
-        PeeringFlag::AllowVirtualNetworkAccess | PeeringFlag::AllowForwardedTraffic => false,
-    }
-}
-
-/// Switches gateway transit for the hub `vnet`: on sets allow-gateway-transit on the hub's links
-/// and use-remote-gateways on each spoke's link back; off clears both. Refuses with Azure's
-/// reason (Basic SKU, a spoke with its own gateway, a spoke already using another gateway).
-pub fn gateway_transit(design: &Design, vnet: &str) -> Result<Edit, String> {
-    let Some(gateway) = design.gateways_in(vnet).next() else {
-        return Err(format!("{vnet} has no gateway to share"));
-    };
-    let hub_links: Vec<&Peering> = design.peerings.iter().filter(|p| p.local == vnet).collect();
-    if hub_links.is_empty() {
-        return Err(format!(
-            "{vnet} has no peerings; peer it with spokes first (H: hub and spokes)"
-        ));
-    }
-    let turn_on = !super::panes::gateway::transit_on(design, vnet);
-    if turn_on && !gateway.sku.supports_transit() {
-        return Err(format!(
-            "gateway {} has the Basic SKU, which does not support gateway transit; change its SKU to VpnGw1 or higher",
-            gateway.name
-        ));
-    }
-    let mut candidate = design.clone();
-    let mut edits = Vec::new();
-    for hub_link in hub_links {
-        let mut hub_side = hub_link.clone();
-        hub_side.allow_gateway_transit = turn_on;
-        if let Some(slot) = candidate
-            .peerings
-            .iter_mut()
-            .find(|p| p.name == hub_side.name)
-        {
-            *slot = hub_side.clone();
-        }
-        edits.push(Edit::Replace(Object::Peering(hub_side)));
-        if let Some(spoke_link) = design.reverse_peering(hub_link) {
-            let mut spoke_side = spoke_link.clone();
-            spoke_side.use_remote_gateways = turn_on;
-            if let Some(slot) = candidate
-                .peerings
-                .iter_mut()
-                .find(|p| p.name == spoke_side.name)
-            {
-                *slot = spoke_side.clone();
-            }
-            edits.push(Edit::Replace(Object::Peering(spoke_side)));
-        }
-    }
-    if turn_on {
-        for link in candidate
-            .peerings
-            .iter()
-            .filter(|p| p.remote == vnet && p.use_remote_gateways)
-        {
-            if let Some(v) = candidate
-                .peering_violations(link)
-                .into_iter()
-                .find(|v| refuses_flag(v, PeeringFlag::UseRemoteGateways))
-            {
-                return Err(format!(
-                    "Azure refuses gateway transit for {}: {v}",
-                    link.name
-                ));
-            }
-        }
-    }
-    Ok(Edit::Batch(edits))
-}
-
 /// The pane and row that show an object, for jumping to a diagnostic's subject.
 pub fn locate(design: &Design, subject: &ObjectRef) -> Option<(super::panes::PaneId, Target)> {
     use super::panes::PaneId;
@@ -386,63 +301,8 @@ pub fn locate(design: &Design, subject: &ObjectRef) -> Option<(super::panes::Pan
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Gateway, GatewayKind, GatewaySku, Side, Subnet, VpnType};
-
-    fn hub_spoke() -> Design {
-        let mut d = Design::example_pair();
-        d.vnets[0].subnets.push(Subnet::new(
-            "GatewaySubnet",
-            "10.1.255.0/27".parse().unwrap(),
-        ));
-        d.gateways.push(Gateway {
-            name: "gw".into(),
-            vnet: "a".into(),
-            kind: GatewayKind::Vpn,
-            sku: GatewaySku::VpnGw1,
-            vpn_type: VpnType::RouteBased,
-            client_pool: Vec::new(),
-            bgp: false,
-        });
-        d.peerings.push(Peering::new("a-to-b", "a", "b"));
-        d.peerings.push(Peering::new("b-to-a", "b", "a"));
-        d
-    }
-
-    #[test]
-    fn transit_sets_both_sides_and_switches_off_again() {
-        let mut d = hub_spoke();
-        gateway_transit(&d, "a").unwrap().apply(&mut d).unwrap();
-        assert!(d.peering("a-to-b").unwrap().allow_gateway_transit);
-        assert!(d.peering("b-to-a").unwrap().use_remote_gateways);
-        assert!(d.uses_remote_gateway_effectively(d.peering("b-to-a").unwrap()));
-        gateway_transit(&d, "a").unwrap().apply(&mut d).unwrap();
-        assert!(!d.peering("b-to-a").unwrap().use_remote_gateways);
-    }
-
-    #[test]
-    fn transit_is_refused_where_azure_refuses_it() {
-        let mut basic = hub_spoke();
-        basic.gateways[0].sku = GatewaySku::Basic;
-        assert!(
-            gateway_transit(&basic, "a")
-                .unwrap_err()
-                .contains("Basic SKU")
-        );
-        let mut own = hub_spoke();
-        own.vnets[1].subnets.push(Subnet::new(
-            "GatewaySubnet",
-            "10.2.255.0/27".parse().unwrap(),
-        ));
-        let mut second = own.gateways[0].clone();
-        second.name = "gw-b".into();
-        second.vnet = "b".into();
-        own.gateways.push(second);
-        let error = gateway_transit(&own, "a").unwrap_err();
-        assert!(
-            error.contains("b-to-a") && error.contains("own gateway"),
-            "{error}"
-        );
-    }
+    use crate::edit::transit::tests::hub_spoke;
+    use crate::model::{PeeringFlag, Side};
 
     #[test]
     fn the_reverse_link_mirrors_transit() {

@@ -331,11 +331,14 @@ impl App {
         let Some(vnet) = vnet else {
             return self.refuse("there is no gateway; add one in the Gateway pane first");
         };
-        match commands::gateway_transit(design, &vnet) {
+        match crate::edit::transit::switch_gateway_transit(design, &vnet) {
             Ok(edit) => {
                 self.apply(edit);
             }
-            Err(why) => self.refuse(why),
+            Err(why @ crate::edit::transit::TransitRefusal::NoPeerings { .. }) => {
+                self.refuse(format!("{why} (H: hub and spokes)"));
+            }
+            Err(why) => self.refuse(why.to_string()),
         }
     }
 

@@ -218,41 +218,39 @@ impl Walker<'_> {
 
     fn deliver_to_site(&mut self, s: SiteIx) -> Cursor {
         let name = &self.c.sites()[s].name;
-        match self.to.place {
-            Place::Site(t) if t == s => {
-                self.hop(
-                    || format!("site `{name}`"),
-                    HopStep::Deliver,
-                    HopDecision::Deliver,
-                    String::new,
-                );
-                self.out.arrived = true;
-                Cursor::Done
-            }
-            _ => {
-                let dst = self.packet.dst;
-                self.no_such_host(format!("{dst} at site `{name}`"))
-            }
-        }
+        let here = matches!(self.to.place, Place::Site(t) if t == s);
+        self.deliver_beyond(
+            here,
+            || format!("site `{name}`"),
+            || format!("at site `{name}`"),
+        )
     }
 
     fn deliver_to_p2s(&mut self, g: GatewayIx) -> Cursor {
         let name = &self.c.gateways()[g].name;
-        match self.to.place {
-            Place::P2s(t) if t == g => {
-                self.hop(
-                    || format!("P2S client of `{name}`"),
-                    HopStep::Deliver,
-                    HopDecision::Deliver,
-                    String::new,
-                );
-                self.out.arrived = true;
-                Cursor::Done
-            }
-            _ => {
-                let dst = self.packet.dst;
-                self.no_such_host(format!("{dst} in the client pool of `{name}`"))
-            }
+        let here = matches!(self.to.place, Place::P2s(t) if t == g);
+        self.deliver_beyond(
+            here,
+            || format!("P2S client of `{name}`"),
+            || format!("in the client pool of `{name}`"),
+        )
+    }
+
+    /// Delivery outside Azure's VNets (to a site, or to a gateway's point-to-site clients): the
+    /// packet arrives when the destination is `here`; otherwise no host there has its address
+    /// (`place` says where it looked).
+    fn deliver_beyond(
+        &mut self,
+        here: bool,
+        at: impl FnOnce() -> String,
+        place: impl FnOnce() -> String,
+    ) -> Cursor {
+        if here {
+            self.hop(at, HopStep::Deliver, HopDecision::Deliver, String::new);
+            self.out.arrived = true;
+            return Cursor::Done;
         }
+        let dst = self.packet.dst;
+        self.no_such_host(format!("{dst} {}", place()))
     }
 }

@@ -21,6 +21,7 @@
 //! the design.
 
 mod commands;
+mod hybrid;
 mod managed;
 mod words;
 

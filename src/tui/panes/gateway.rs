@@ -3,17 +3,9 @@
 //! subscriptions with the designer's role in each (what lint's permission checks read).
 
 use super::{Row, Section, Target, View};
-use crate::model::{ConnectionRemote, Design, Role};
+use crate::model::{ConnectionRemote, Role};
 use crate::tui::forms::account::role_label;
 use ratatui::text::{Line, Span};
-
-/// Whether gateway transit is switched on for `vnet`: one of its links allows it.
-pub fn transit_on(design: &Design, vnet: &str) -> bool {
-    design
-        .peerings
-        .iter()
-        .any(|p| p.local == vnet && p.allow_gateway_transit)
-}
 
 /// The row model: gateways, sites and their hosts, connections, subscriptions, each under its
 /// header.
@@ -87,7 +79,7 @@ fn line(view: &View, target: &Target) -> Option<Line<'static>> {
         ),
         Target::Gateway(name) => {
             let gw = design.gateway(name)?;
-            let transit = transit_on(design, &gw.vnet);
+            let transit = design.gateway_transit_on(&gw.vnet);
             // Transit's on/off comes right after the name: a narrow pane cuts the tail, and
             // this is the state `t` changes.
             let mut spans = vec![

@@ -3,7 +3,7 @@
 
 use super::compute::first_usable;
 use super::names::{Namer, clean};
-use super::network::ipv4_prefixes;
+use super::network::{ipv4_prefixes, ipv4_prefixes_noted};
 use super::{Builder, Inventory, placement, resource_name};
 use crate::io::azure::ResourceId;
 use crate::model::{
@@ -109,17 +109,12 @@ pub(super) fn import_sites(inventory: &Inventory<'_>, builder: &mut Builder) {
         let (rg, _) = placement(&item);
         let name = names.claim(resource_name(&item), &[rg.as_deref().unwrap_or("")]);
         let texts = item.node.prefixes_of("localNetworkAddressSpace");
-        let (prefixes, ipv6, bad) = ipv4_prefixes(&texts);
-        for why in bad {
-            builder
-                .report
-                .note(format!("site `{name}`: prefix left out: {why}"));
-        }
-        if ipv6 > 0 {
-            builder.report.note(format!(
-                "site `{name}`: {ipv6} IPv6 prefix(es) left out; vnetlab models IPv4"
-            ));
-        }
+        let prefixes = ipv4_prefixes_noted(
+            builder,
+            &texts,
+            &format!("site `{name}`"),
+            ["prefix", "prefix(es)"],
+        );
         let hosts = match item
             .node
             .tag(HOSTS_TAG)
@@ -213,23 +208,13 @@ pub(super) fn import_connections(inventory: &Inventory<'_>, builder: &mut Builde
         ) else {
             continue;
         };
-        let remote = if remote_field == "localNetworkGateway2" {
-            resolve(
-                item.node.reference(remote_field),
-                "local network gateway",
-                true,
-                builder,
-            )
-            .map(ConnectionRemote::Site)
+        let to_site = remote_field == "localNetworkGateway2";
+        let (what, wrap): (_, fn(String) -> ConnectionRemote) = if to_site {
+            ("local network gateway", ConnectionRemote::Site)
         } else {
-            resolve(
-                item.node.reference(remote_field),
-                "remote gateway",
-                false,
-                builder,
-            )
-            .map(ConnectionRemote::Gateway)
+            ("remote gateway", ConnectionRemote::Gateway)
         };
+        let remote = resolve(item.node.reference(remote_field), what, to_site, builder).map(wrap);
         let Some(remote) = remote else {
             continue;
         };

@@ -30,6 +30,30 @@ pub(super) fn ipv4_prefixes(texts: &[&str]) -> (Vec<Ipv4Net>, usize, Vec<CidrErr
     (nets, ipv6, bad)
 }
 
+/// [`ipv4_prefixes`] with a note in the report for what is left out: each prefix that does not
+/// parse, and the IPv6 ones. `owner` names whose prefixes they are ("VNet `hub`"), `noun` what
+/// one is called, singular and plural ("address range", "address range(s)").
+pub(super) fn ipv4_prefixes_noted(
+    builder: &mut Builder,
+    texts: &[&str],
+    owner: &str,
+    noun: [&str; 2],
+) -> Vec<Ipv4Net> {
+    let [one, several] = noun;
+    let (prefixes, ipv6, bad) = ipv4_prefixes(texts);
+    for why in bad {
+        builder
+            .report
+            .note(format!("{owner}: {one} left out: {why}"));
+    }
+    if ipv6 > 0 {
+        builder.report.note(format!(
+            "{owner}: {ipv6} IPv6 {several} left out; vnetlab models IPv4"
+        ));
+    }
+    prefixes
+}
+
 /// A stand-in region for an unknown location, in the cloud the location's name suggests
 /// (azure-semantics.md §1.1: `usgov*`/`usdod*` Government, `china*` China, else public).
 fn stand_in_region(location: &str) -> Region {
@@ -76,17 +100,12 @@ pub(super) fn import_vnets(inventory: &Inventory<'_>, builder: &mut Builder) {
                 stand_in
             }
         };
-        let (space, ipv6, bad) = ipv4_prefixes(&item.node.prefixes_of("addressSpace"));
-        for why in bad {
-            builder
-                .report
-                .note(format!("VNet `{name}`: address range left out: {why}"));
-        }
-        if ipv6 > 0 {
-            builder.report.note(format!(
-                "VNet `{name}`: {ipv6} IPv6 address range(s) left out; vnetlab models IPv4"
-            ));
-        }
+        let space = ipv4_prefixes_noted(
+            builder,
+            &item.node.prefixes_of("addressSpace"),
+            &format!("VNet `{name}`"),
+            ["address range", "address range(s)"],
+        );
         if space.is_empty() {
             builder.report.note(format!(
                 "VNet `{name}` has no IPv4 address space and was left out"

@@ -1,11 +1,15 @@
 //! The `az` commands for each ARM-shaped resource of the export, each tagged with the
 //! [`Stage`] it runs in. A resource reads only what the ARM export writes; a property it lacks
-//! leaves its flag out (az's default applies), never a guess.
+//! leaves its flag out (az's default applies), never a guess. This module dispatches every
+//! resource and writes the VNet-level ones (VNets, NSGs, route tables, NICs and VMs, peerings);
+//! gateways, sites and connections are [`super::hybrid`], ASGs, Route Servers and Network
+//! Manager notes [`super::managed`].
 
+use super::hybrid::{connection, gateway, site};
 use super::managed;
 use super::{Command, Places, Stage, Word};
 use crate::io::azure::ResourceId;
-use crate::io::export::arm::{Exported, computer_name, public_ip_name};
+use crate::io::export::arm::{Exported, computer_name};
 use serde_json::Value;
 
 /// A resource's type as written, for case-insensitive comparison.
@@ -16,7 +20,7 @@ fn is(resource: &Value, kind: &str) -> bool {
 }
 
 /// The strings of a JSON array (or of one string).
-fn texts(value: &Value) -> Vec<Word> {
+pub(super) fn texts(value: &Value) -> Vec<Word> {
     match value {
         Value::String(text) => vec![Word::text(text.clone())],
         Value::Array(items) => items
@@ -47,7 +51,7 @@ fn boolean(value: &Value) -> Word {
     })
 }
 
-fn id_of(value: &Value) -> Option<ResourceId> {
+pub(super) fn id_of(value: &Value) -> Option<ResourceId> {
     value["id"].as_str().and_then(ResourceId::parse)
 }
 
@@ -397,119 +401,4 @@ fn peering(resource: &Value, id: &ResourceId, places: &mut Places) -> (Stage, Co
         Stage::Peerings
     };
     (stage, create)
-}
-
-/// Creates the Standard static public IP `name` beside `owner` (a gateway or a Route Server,
-/// which Azure requires to have one) in `stage`; returns its ID.
-pub(super) fn public_ip(
-    owner: &Value,
-    id: &ResourceId,
-    name: &str,
-    places: &mut Places,
-    stage: Stage,
-    out: &mut Vec<(Stage, Command)>,
-) -> ResourceId {
-    let mut pip_id = id.clone();
-    pip_id.segments = vec![("publicIPAddresses".to_string(), name.to_string())];
-    let pip = places
-        .place(&pip_id, Command::new("az network public-ip create"))
-        .arg("--name", Word::text(name))
-        .arg("--location", location(owner))
-        .arg("--sku", Word::text("Standard"))
-        .arg("--allocation-method", Word::text("Static"));
-    out.push((stage, pip));
-    pip_id
-}
-
-fn gateway(
-    resource: &Value,
-    id: &ResourceId,
-    places: &mut Places,
-    out: &mut Vec<(Stage, Command)>,
-) {
-    let p = &resource["properties"];
-    let pip_id = public_ip(
-        resource,
-        id,
-        &public_ip_name(id.name()),
-        places,
-        Stage::Gateways,
-        out,
-    );
-    let mut create = places
-        .place(id, Command::new("az network vnet-gateway create"))
-        .arg("--name", Word::text(id.name()))
-        .arg("--location", location(resource));
-    let subnet = p["ipConfigurations"]
-        .as_array()
-        .and_then(|c| c.first())
-        .and_then(|c| id_of(&c["properties"]["subnet"]));
-    if let Some(vnet) = subnet.and_then(|s| s.parent()) {
-        create = create.arg("--vnet", places.id(&vnet));
-    }
-    create = create
-        .arg("--public-ip-addresses", places.id(&pip_id))
-        .args("--gateway-type", texts(&p["gatewayType"]))
-        .args("--sku", texts(&p["sku"]["name"]));
-    if p["gatewayType"] == "Vpn" {
-        create = create.args("--vpn-type", texts(&p["vpnType"]));
-    }
-    if p["enableBgp"] == true {
-        // Azure's own ASN for its gateways, which the ARM export leaves to Azure too.
-        create = create.arg("--asn", Word::text("65515"));
-    }
-    create = create
-        .args(
-            "--address-prefixes",
-            texts(&p["vpnClientConfiguration"]["vpnClientAddressPool"]["addressPrefixes"]),
-        )
-        .switch("--no-wait");
-    out.push((Stage::Gateways, tags(resource, create)));
-    let wait = places
-        .place(id, Command::new("az network vnet-gateway wait"))
-        .arg("--name", Word::text(id.name()))
-        .switch("--created");
-    out.push((Stage::Wait, wait));
-}
-
-fn site(resource: &Value, id: &ResourceId, places: &mut Places) -> Command {
-    let p = &resource["properties"];
-    let mut create = places
-        .place(id, Command::new("az network local-gateway create"))
-        .arg("--name", Word::text(id.name()))
-        .arg("--location", location(resource))
-        .args("--gateway-ip-address", texts(&p["gatewayIpAddress"]))
-        .args(
-            "--local-address-prefixes",
-            texts(&p["localNetworkAddressSpace"]["addressPrefixes"]),
-        );
-    if let Some(asn) = p["bgpSettings"]["asn"].as_u64() {
-        create = create.arg("--asn", Word::text(asn.to_string())).args(
-            "--bgp-peering-address",
-            texts(&p["bgpSettings"]["bgpPeeringAddress"]),
-        );
-    }
-    tags(resource, create)
-}
-
-fn connection(resource: &Value, id: &ResourceId, places: &mut Places) -> Command {
-    let p = &resource["properties"];
-    let mut create = places
-        .place(id, Command::new("az network vpn-connection create"))
-        .arg("--name", Word::text(id.name()))
-        .arg("--location", location(resource));
-    for (flag, key) in [
-        ("--vnet-gateway1", "virtualNetworkGateway1"),
-        ("--vnet-gateway2", "virtualNetworkGateway2"),
-        ("--local-gateway2", "localNetworkGateway2"),
-    ] {
-        if let Some(target) = id_of(&p[key]) {
-            create = create.arg(flag, places.id(&target));
-        }
-    }
-    create = create.arg("--shared-key", Word::var("VPN_SHARED_KEY"));
-    if p["enableBgp"] == true {
-        create = create.switch("--enable-bgp");
-    }
-    tags(resource, create)
 }

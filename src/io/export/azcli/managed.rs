@@ -4,10 +4,10 @@
 //! per NVA), and a note for each Virtual Network Manager object, which this script does not
 //! create (the ARM export does).
 
-use super::commands::{location, public_ip, tags};
+use super::commands::{location, tags};
+use super::hybrid::with_public_ip;
 use super::{Command, Places, Stage, Word};
 use crate::io::azure::ResourceId;
-use crate::io::export::arm::public_ip_name;
 use serde_json::Value;
 
 /// `az network asg create`.
@@ -39,24 +39,15 @@ pub(super) fn route_server(
     out: &mut Vec<(Stage, Command)>,
 ) {
     let p = &resource["properties"];
-    let pip_id = public_ip(
+    let (create, pip_id, subnet) = with_public_ip(
         resource,
         id,
-        &public_ip_name(id.name()),
-        places,
+        "az network routeserver create",
         Stage::RouteServers,
+        places,
         out,
     );
-    let mut create = places
-        .place(id, Command::new("az network routeserver create"))
-        .arg("--name", Word::text(id.name()))
-        .arg("--location", location(resource))
-        .arg("--public-ip-address", places.id(&pip_id));
-    let subnet = p["ipConfigurations"]
-        .as_array()
-        .and_then(|c| c.first())
-        .and_then(|c| c["properties"]["subnet"]["id"].as_str())
-        .and_then(ResourceId::parse);
+    let mut create = create.arg("--public-ip-address", places.id(&pip_id));
     if let Some(subnet) = subnet {
         create = create.arg("--hosted-subnet", places.id(&subnet));
     }

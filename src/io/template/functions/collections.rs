@@ -1,7 +1,7 @@
-//! Array and object functions (several also take strings, as in ARM): `concat`, `contains`,
-//! `createArray`, `createObject`, `empty`, `first`, `last`, `length`, `skip`, `take`, `union`,
-//! `intersection`, `range`, `array`, `items`, `objectKeys`, `flatten`, `indexOf`,
-//! `lastIndexOf`, `min`, `max`, `tryGet`, `shallowMerge`.
+//! Array functions (several also take strings or objects, as in ARM): `concat`, `contains`,
+//! `createArray`, `empty`, `first`, `last`, `length`, `skip`, `take`, `union`, `intersection`,
+//! `range`, `array`, `flatten`, `indexOf`, `lastIndexOf`, `min`, `max`. The functions that only
+//! take or build objects are [`super::objects`].
 
 use super::{Budget, EvalError, Val, arity, int_arg, invalid, list_arg, new_array, new_object};
 use super::{new_str, scalar_text, string_arg, type_error};
@@ -13,7 +13,6 @@ pub fn call(name: &str, args: &[Val], budget: &mut Budget) -> Option<Result<Val,
         "concat" => concat(args, budget),
         "contains" => contains(args),
         "createarray" => new_array(budget, args.to_vec()),
-        "createobject" => create_object(args, budget),
         "empty" => arity(name, args, 1, 1, "one").map(|()| Val::Bool(is_empty(&args[0]))),
         "length" => length(args),
         "first" | "last" => first_last(name, args, budget),
@@ -25,27 +24,12 @@ pub fn call(name: &str, args: &[Val], budget: &mut Budget) -> Option<Result<Val,
             Val::Array(_) => Ok(args[0].clone()),
             other => new_array(budget, vec![other.clone()]),
         }),
-        "items" => items(args, budget),
-        "objectkeys" => object_arg(name, args)
-            .and_then(|obj| new_array(budget, obj.iter().map(|(k, _)| Val::str(k)).collect())),
         "flatten" => flatten(args, budget),
         "indexof" | "lastindexof" => index_of(name, args),
         "min" | "max" => min_max(name, args),
-        "tryget" => try_get(args),
-        "shallowmerge" => shallow_merge(args, budget),
         _ => return None,
     };
     Some(result)
-}
-
-fn object_arg<'a>(
-    name: &str,
-    args: &'a [Val],
-) -> Result<&'a crate::io::template::value::Obj, EvalError> {
-    arity(name, args, 1, 1, "one")?;
-    args[0]
-        .as_obj()
-        .ok_or_else(|| type_error(name, "an object", &args[0]))
 }
 
 /// `empty()`: null, `""`, `[]` and `{}` are empty.
@@ -107,22 +91,6 @@ fn contains(args: &[Val]) -> Result<Val, EvalError> {
         }
     };
     Ok(Val::Bool(found))
-}
-
-fn create_object(args: &[Val], budget: &mut Budget) -> Result<Val, EvalError> {
-    if !args.len().is_multiple_of(2) {
-        return Err(invalid("createObject", "it takes pairs of name and value"));
-    }
-    let members = args
-        .chunks(2)
-        .map(|pair| {
-            Ok((
-                string_arg("createObject", &pair[0])?.to_string(),
-                pair[1].clone(),
-            ))
-        })
-        .collect::<Result<Vec<_>, EvalError>>()?;
-    new_object(budget, members)
 }
 
 fn length(args: &[Val]) -> Result<Val, EvalError> {
@@ -302,21 +270,6 @@ fn range(args: &[Val], budget: &mut Budget) -> Result<Val, EvalError> {
     new_array(budget, (start..start + count).map(Val::Int).collect())
 }
 
-fn items(args: &[Val], budget: &mut Budget) -> Result<Val, EvalError> {
-    let obj = object_arg("items", args)?;
-    let mut entries = Vec::new();
-    for (key, value) in obj.iter() {
-        entries.push(new_object(
-            budget,
-            vec![
-                ("key".to_string(), Val::str(key)),
-                ("value".to_string(), value.clone()),
-            ],
-        )?);
-    }
-    new_array(budget, entries)
-}
-
 fn flatten(args: &[Val], budget: &mut Budget) -> Result<Val, EvalError> {
     arity("flatten", args, 1, 1, "one")?;
     let mut items = Vec::new();
@@ -383,45 +336,15 @@ fn min_max(name: &str, args: &[Val]) -> Result<Val, EvalError> {
         .ok_or_else(|| invalid(name, "there are no values"))
 }
 
-fn try_get(args: &[Val]) -> Result<Val, EvalError> {
-    arity("tryGet", args, 2, usize::MAX, "two or more")?;
-    let mut current = args[0].clone();
-    for key in &args[1..] {
-        current = match (&current, key) {
-            (Val::Object(obj), Val::Str(k)) => obj.get(k).cloned().unwrap_or(Val::Null),
-            (Val::Array(list), Val::Int(i)) => usize::try_from(*i)
-                .ok()
-                .and_then(|i| list.items().get(i).cloned())
-                .unwrap_or(Val::Null),
-            (Val::Unknown(_), _) => return Ok(current),
-            _ => Val::Null,
-        };
-    }
-    Ok(current)
-}
-
-fn shallow_merge(args: &[Val], budget: &mut Budget) -> Result<Val, EvalError> {
-    arity("shallowMerge", args, 1, 1, "one")?;
-    let mut members: Vec<(String, Val)> = Vec::new();
-    for item in list_arg("shallowMerge", &args[0])? {
-        let obj = item
-            .as_obj()
-            .ok_or_else(|| type_error("shallowMerge", "an array of objects", item))?;
-        for (key, value) in obj.iter() {
-            members.retain(|(k, _)| !k.eq_ignore_ascii_case(key));
-            members.push((key.to_string(), value.clone()));
-        }
-    }
-    new_object(budget, members)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Through every pure function, so the object functions of [`super::super::objects`]
+    /// answer too.
     fn run(name: &str, args: Vec<Val>) -> Result<Val, EvalError> {
-        call(name, &args, &mut Budget::default()).unwrap()
+        super::super::call(name, &args, &mut Budget::default()).unwrap()
     }
 
     fn v(json: serde_json::Value) -> Val {

@@ -1,6 +1,7 @@
 //! The template functions that depend only on their arguments, grouped as the ARM reference
-//! groups them: strings ([`text`]), arrays and objects ([`collections`]), comparison, logic,
-//! numbers and conversions ([`logic`]), CIDR arithmetic ([`cidr`]) and resource IDs ([`ids`]).
+//! groups them: strings ([`text`]), arrays ([`collections`]), objects ([`objects`]),
+//! comparison, logic, numbers and conversions ([`logic`]), CIDR arithmetic ([`cidr`]) and
+//! resource IDs ([`ids`]).
 //! Functions that need the template's state (`parameters`, `variables`, `copyIndex`,
 //! `reference`, the scope functions, lambdas) live with the evaluator.
 //!
@@ -13,6 +14,7 @@ pub mod collections;
 pub mod encode;
 pub mod ids;
 pub mod logic;
+pub mod objects;
 pub mod text;
 
 use super::limits::{Budget, EvalError, check_items, check_string};
@@ -23,6 +25,7 @@ use super::value::Val;
 pub fn call(name: &str, args: &[Val], budget: &mut Budget) -> Option<Result<Val, EvalError>> {
     text::call(name, args, budget)
         .or_else(|| collections::call(name, args, budget))
+        .or_else(|| objects::call(name, args, budget))
         .or_else(|| logic::call(name, args, budget))
         .or_else(|| cidr::call(name, args, budget))
 }

@@ -3,8 +3,8 @@
 
 use super::{APPLIANCE_TAG, HOSTS_TAG, Writer, nested, reference, var};
 use crate::model::{
-    AddressMatch, ConnectionRemote, GATEWAY_SUBNET, GatewayKind, NextHop, NsgRule, Peering,
-    PortRange, Vnet, VpnType, canonical_addresses, canonical_ports,
+    ConnectionRemote, Design, GATEWAY_SUBNET, GatewayKind, NextHop, NsgRule, Peering, Subnet, Vnet,
+    VpnType, canonical_addresses, canonical_ports,
 };
 use hcl::{Block, Expression};
 
@@ -13,6 +13,10 @@ fn strings<T: ToString>(items: impl IntoIterator<Item = T>) -> Expression {
         .into_iter()
         .map(|i| Expression::String(i.to_string()))
         .collect()
+}
+
+fn texts<T: ToString>(items: &[T]) -> Vec<String> {
+    items.iter().map(ToString::to_string).collect()
 }
 
 fn tags(key: &str, value: String) -> Expression {
@@ -108,6 +112,15 @@ fn one_or_many(
     }
 }
 
+/// The singular and plural attribute names of a rule's four lists: source ports, destination
+/// ports, source addresses, destination addresses.
+const RULE_LISTS: [(&str, &str); 4] = [
+    ("source_port_range", "source_port_ranges"),
+    ("destination_port_range", "destination_port_ranges"),
+    ("source_address_prefix", "source_address_prefixes"),
+    ("destination_address_prefix", "destination_address_prefixes"),
+];
+
 fn rule_block(rule: &NsgRule) -> Block {
     let mut attributes: Vec<(&'static str, Expression)> = vec![
         ("name", rule.name.as_str().into()),
@@ -117,40 +130,13 @@ fn rule_block(rule: &NsgRule) -> Block {
         ("protocol", rule.protocol.azure_name().into()),
     ];
     // The canonical forms, as the ARM export writes them and both importers read them back.
-    let addresses = |list: &[AddressMatch]| {
-        canonical_addresses(list)
-            .iter()
-            .map(ToString::to_string)
-            .collect()
-    };
-    let ports = |list: &[PortRange]| {
-        canonical_ports(list)
-            .iter()
-            .map(ToString::to_string)
-            .collect()
-    };
-    for (singular, plural, texts) in [
-        (
-            "source_port_range",
-            "source_port_ranges",
-            ports(&rule.source_ports),
-        ),
-        (
-            "destination_port_range",
-            "destination_port_ranges",
-            ports(&rule.destination_ports),
-        ),
-        (
-            "source_address_prefix",
-            "source_address_prefixes",
-            addresses(&rule.source),
-        ),
-        (
-            "destination_address_prefix",
-            "destination_address_prefixes",
-            addresses(&rule.destination),
-        ),
-    ] {
+    let values = [
+        texts(&canonical_ports(&rule.source_ports)),
+        texts(&canonical_ports(&rule.destination_ports)),
+        texts(&canonical_addresses(&rule.source)),
+        texts(&canonical_addresses(&rule.destination)),
+    ];
+    for ((singular, plural), texts) in RULE_LISTS.into_iter().zip(values) {
         one_or_many(&mut attributes, singular, plural, texts);
     }
     if let Some(description) = &rule.description {
@@ -159,27 +145,53 @@ fn rule_block(rule: &NsgRule) -> Block {
     nested("security_rule", attributes)
 }
 
+const NSG: &str = "azurerm_network_security_group";
+const SUBNET_NSG: &str = "azurerm_subnet_network_security_group_association";
+const SUBNET_TABLE: &str = "azurerm_subnet_route_table_association";
+const NIC_NSG: &str = "azurerm_network_interface_security_group_association";
+
+/// The association resource `kind` named `ident`: the `holder` attribute (a subnet's or NIC's
+/// ID) and the ID of `target`, given as (resource type, attribute, name in the design).
+fn associate(
+    writer: &mut Writer<'_>,
+    kind: &'static str,
+    ident: &str,
+    holder: (&'static str, Expression),
+    target: (&'static str, &'static str, &str),
+) {
+    let (target_kind, attribute, name) = target;
+    let target_ident = writer.idents.of(target_kind, name);
+    let target_id = reference(target_kind, &target_ident, "id");
+    writer.resource(
+        kind,
+        ident,
+        vec![holder, (attribute, target_id)],
+        Vec::new(),
+    );
+}
+
+/// The first VNet with a subnet that `uses` something (an NSG, a route table): the resource
+/// goes beside it.
+fn first_vnet_with(design: &Design, uses: impl Fn(&Subnet) -> bool) -> Option<&str> {
+    design
+        .vnets
+        .iter()
+        .find(|v| v.subnets.iter().any(&uses))
+        .map(|v| v.name.as_str())
+}
+
 /// NSGs and route tables (beside the first VNet that uses them) and their subnet associations.
 pub(super) fn security(writer: &mut Writer<'_>) {
     let design = writer.design;
     for nsg in &design.nsgs {
-        let user = design
-            .vnets
-            .iter()
-            .find(|v| {
-                v.subnets
-                    .iter()
-                    .any(|s| s.nsg.as_deref() == Some(&nsg.name))
-            })
-            .map(|v| v.name.as_str())
-            .or_else(|| {
-                design
-                    .vms
-                    .iter()
-                    .flat_map(|vm| vm.nics.iter())
-                    .find(|n| n.nsg.as_deref() == Some(&nsg.name))
-                    .map(|n| n.subnet.vnet.as_str())
-            });
+        let user = first_vnet_with(design, |s| s.nsg.as_deref() == Some(&nsg.name)).or_else(|| {
+            design
+                .vms
+                .iter()
+                .flat_map(|vm| vm.nics.iter())
+                .find(|n| n.nsg.as_deref() == Some(&nsg.name))
+                .map(|n| n.subnet.vnet.as_str())
+        });
         let place = writer.place(user);
         let ident = writer
             .idents
@@ -193,15 +205,7 @@ pub(super) fn security(writer: &mut Writer<'_>) {
         );
     }
     for table in &design.route_tables {
-        let user = design
-            .vnets
-            .iter()
-            .find(|v| {
-                v.subnets
-                    .iter()
-                    .any(|s| s.route_table.as_deref() == Some(&table.name))
-            })
-            .map(|v| v.name.as_str());
+        let user = first_vnet_with(design, |s| s.route_table.as_deref() == Some(&table.name));
         let place = writer.place(user);
         let ident = writer.idents.of("azurerm_route_table", &table.name);
         let mut attributes = place.attributes(&table.name);
@@ -234,34 +238,14 @@ pub(super) fn security(writer: &mut Writer<'_>) {
             let subnet_ident = subnet_ident(writer, &vnet.name, &subnet.name);
             let subnet_id = reference("azurerm_subnet", &subnet_ident, "id");
             if let Some(nsg) = &subnet.nsg {
-                let nsg = writer.idents.of("azurerm_network_security_group", nsg);
-                writer.resource(
-                    "azurerm_subnet_network_security_group_association",
-                    &subnet_ident,
-                    vec![
-                        ("subnet_id", subnet_id.clone()),
-                        (
-                            "network_security_group_id",
-                            reference("azurerm_network_security_group", &nsg, "id"),
-                        ),
-                    ],
-                    Vec::new(),
-                );
+                let target = (NSG, "network_security_group_id", nsg.as_str());
+                let holder = ("subnet_id", subnet_id.clone());
+                associate(writer, SUBNET_NSG, &subnet_ident, holder, target);
             }
             if let Some(table) = &subnet.route_table {
-                let table = writer.idents.of("azurerm_route_table", table);
-                writer.resource(
-                    "azurerm_subnet_route_table_association",
-                    &subnet_ident,
-                    vec![
-                        ("subnet_id", subnet_id),
-                        (
-                            "route_table_id",
-                            reference("azurerm_route_table", &table, "id"),
-                        ),
-                    ],
-                    Vec::new(),
-                );
+                let target = ("azurerm_route_table", "route_table_id", table.as_str());
+                let holder = ("subnet_id", subnet_id);
+                associate(writer, SUBNET_TABLE, &subnet_ident, holder, target);
             }
         }
     }
@@ -309,21 +293,14 @@ pub(super) fn compute(writer: &mut Writer<'_>) {
                 vec![config],
             );
             if let Some(nsg) = &nic.nsg {
-                let nsg = writer.idents.of("azurerm_network_security_group", nsg);
-                writer.resource(
-                    "azurerm_network_interface_security_group_association",
+                let target = (NSG, "network_security_group_id", nsg.as_str());
+                let nic_id = reference("azurerm_network_interface", &ident, "id");
+                associate(
+                    writer,
+                    NIC_NSG,
                     &ident,
-                    vec![
-                        (
-                            "network_interface_id",
-                            reference("azurerm_network_interface", &ident, "id"),
-                        ),
-                        (
-                            "network_security_group_id",
-                            reference("azurerm_network_security_group", &nsg, "id"),
-                        ),
-                    ],
-                    Vec::new(),
+                    ("network_interface_id", nic_id),
+                    target,
                 );
             }
             nic_refs.push(reference("azurerm_network_interface", &ident, "id"));
