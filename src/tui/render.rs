@@ -98,7 +98,7 @@ impl App {
             spans.push(Span::styled(label, style));
             spans.push(Span::raw(" "));
         }
-        buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+        crate::tui::widgets::text::put_line(buf, area.x, area.y, &Line::from(spans), area.width);
     }
 
     fn render_pane(
@@ -260,7 +260,7 @@ impl App {
         }
         // Cut with `…` (audit row 9): the end of a status or of the hints never just stops.
         let line = super::widgets::text::fit_line(Line::from(spans), usize::from(area.width));
-        buf.set_line(area.x, area.y, &line, area.width);
+        crate::tui::widgets::text::put_line(buf, area.x, area.y, &line, area.width);
     }
 
     fn render_hints(&self, area: Rect, buf: &mut Buffer) {
@@ -316,6 +316,6 @@ impl App {
         }
         // Cut with `…` (audit row 9): the end of a status or of the hints never just stops.
         let line = super::widgets::text::fit_line(Line::from(spans), usize::from(area.width));
-        buf.set_line(area.x, area.y, &line, area.width);
+        crate::tui::widgets::text::put_line(buf, area.x, area.y, &line, area.width);
     }
 }

@@ -410,7 +410,7 @@ pub fn render_detail(lines: Vec<Line<'static>>, theme: &Theme, area: Rect, buf: 
             return;
         }
         let line = text::fit_line(line, usize::from(body.width));
-        buf.set_line(body.x, y, &line, body.width);
+        crate::tui::widgets::text::put_line(buf, body.x, y, &line, body.width);
         y += 1;
     }
     let below = Rect {

@@ -67,10 +67,12 @@ impl Widget for RowList<'_> {
                 ),
             ]);
             let y = area.y + area.height - 1;
-            buf.set_line(area.x, y, &filter, area.width);
+            crate::tui::widgets::text::put_line(buf, area.x, y, &filter, area.width);
         }
         if self.total == 0 {
-            Paragraph::new(Line::styled(self.empty.to_string(), self.theme.dim)).render(list, buf);
+            Paragraph::new(Line::styled(self.empty.to_string(), self.theme.dim))
+                .wrap(ratatui::widgets::Wrap { trim: true })
+                .render(list, buf);
             return;
         }
         let height = list.height as usize;
@@ -101,7 +103,7 @@ impl Widget for RowList<'_> {
             }
             // Cut rows end with `…`, never silently mid-word.
             let line = super::text::fit_line(line, list.width as usize);
-            buf.set_line(list.x, y, &line, list.width);
+            crate::tui::widgets::text::put_line(buf, list.x, y, &line, list.width);
         }
     }
 }
