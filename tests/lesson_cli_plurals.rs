@@ -26,7 +26,13 @@ fn the_start_summary_counts_in_words() {
         text.contains("Start design: 3 VNets, 3 VMs, 4 peerings, 1 gateway ("),
         "{text}"
     );
-    assert!(text.contains("Goals (1 of 3 passes on the start design):"), "{text}");
+    assert!(
+        text.contains("Goals (1 of 3 passes on the start design):"),
+        "{text}"
+    );
     let text = show("first-peering");
-    assert!(text.contains("Goals (0 of 2 pass on the start design):"), "{text}");
+    assert!(
+        text.contains("Goals (0 of 2 pass on the start design):"),
+        "{text}"
+    );
 }

@@ -121,7 +121,6 @@ fn load_all(dir: Option<&Path>, err: &mut dyn Write) -> Result<Vec<Lesson>, i32>
     }
 }
 
-
 fn write_json(value: &impl Serialize, out: &mut dyn Write, err: &mut dyn Write) -> bool {
     match serde_json::to_string_pretty(value) {
         Ok(text) => writeln!(out, "{text}").is_ok(),
