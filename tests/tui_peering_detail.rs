@@ -117,3 +117,42 @@ fn a_long_list_keeps_the_cursor_row_and_the_detail_its_link() {
         assert!(pairs >= 3, "{width}×{height}\n{text}");
     }
 }
+
+/// Without a selected pair the hint wraps whole (it was cut at the pane's width with `…`
+/// once the first line was drawn on one line).
+#[test]
+fn the_hint_without_a_pair_wraps_whole() {
+    for (width, height) in SIZES {
+        let mut app = app_with(example("03-hub-spoke-nva.ron"));
+        press(&mut app, "2 g");
+        let text = pane_text(&mut app, PaneId::Peerings, width, height);
+        let shown = detail(&text).join(" ");
+        assert!(shown.contains("Select a pair:"), "{width}×{height}\n{text}");
+        assert!(
+            shown.contains("peers a hub with spokes."),
+            "{width}×{height}\n{text}"
+        );
+    }
+}
+
+/// A detail that does not fit drops its legend rather than stop mid-sentence (on the start-up
+/// design at 160×48 the legend's second line was cut off by the frame), and what it cannot
+/// show is marked by a `…` in its last cell.
+#[test]
+fn the_legend_shows_whole_or_not_at_all() {
+    for (width, height) in SIZES {
+        let mut app = tui_support::startup_app();
+        press(&mut app, "2 j");
+        let text = pane_text(&mut app, PaneId::Peerings, width, height);
+        let shown = detail(&text).join(" ");
+        if shown.contains("· off") {
+            assert!(shown.contains("? lists marks"), "{width}×{height}\n{text}");
+        }
+        // The other link shows, or the last row's `…` says more follows.
+        let last = detail(&text).last().cloned().unwrap_or_default();
+        assert!(
+            shown.contains("← spoke1-to-hub") || last.ends_with('…'),
+            "{width}×{height}\n{text}"
+        );
+    }
+}

@@ -28,6 +28,9 @@ pub struct Detail {
     pub lines: Vec<Line<'static>>,
     /// The lines of the link the cursor is on (kept in view when the area scrolls).
     pub focus: Range<usize>,
+    /// Whether the first line is the flag under the cursor, drawn on one line above the rest
+    /// (without a selected pair the one line is a hint, which wraps like the rest).
+    pub pinned: bool,
 }
 
 impl Detail {
@@ -37,8 +40,9 @@ impl Detail {
         if width == 0 || self.lines.is_empty() {
             return 0;
         }
-        let rest = wrapped_rows(&self.lines[1..], width);
-        u16::try_from(2 + rest).unwrap_or(u16::MAX)
+        let pinned = usize::from(self.pinned);
+        let rest = wrapped_rows(&self.lines[pinned..], width);
+        u16::try_from(1 + pinned + rest).unwrap_or(u16::MAX)
     }
 }
 
@@ -91,6 +95,7 @@ pub fn detail(view: &View, selected: Option<&Target>) -> Detail {
                 theme.dim,
             )],
             focus: 0..1,
+            pinned: false,
         };
     };
     let mut lines = Vec::new();
@@ -178,39 +183,54 @@ pub fn detail(view: &View, selected: Option<&Target>) -> Detail {
         ),
         theme.dim,
     ));
-    Detail { lines, focus }
+    Detail {
+        lines,
+        focus,
+        pinned: true,
+    }
 }
 
 /// Draws the detail in `area`: a rule, the flag under the cursor on one line (cut with `…`),
-/// then the rest wrapped, scrolled when it does not fit so the cursor's link shows from its
-/// first line.
+/// then the rest wrapped. When it does not fit the legend goes first; then it scrolls so the
+/// cursor's link shows from its first line, and a `…` in the last cell says more follows.
 pub fn render_detail(detail: &Detail, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let Some(body) = crate::tui::widgets::below_rule(area, buf, theme.border) else {
         return;
     };
-    let Some((first, rest)) = detail.lines.split_first() else {
-        return;
-    };
-    if body.height == 0 {
+    if body.height == 0 || detail.lines.is_empty() {
         return;
     }
-    text::put_line(buf, body.x, body.y, first, body.width);
+    let pinned = usize::from(detail.pinned);
+    let (first, rest) = detail.lines.split_at(pinned);
+    for line in first {
+        text::put_line(buf, body.x, body.y, line, body.width);
+    }
     let below = Rect {
-        y: body.y + 1,
-        height: body.height - 1,
+        y: body.y + u16::from(detail.pinned),
+        height: body.height - u16::from(detail.pinned),
         ..body
     };
-    let total = wrapped_rows(rest, below.width);
+    let mut rest = rest.to_vec();
+    let mut total = wrapped_rows(&rest, below.width);
     let room = usize::from(below.height);
+    if total > room && detail.pinned {
+        // The legend (the last line) is what a short area spares first.
+        rest.pop();
+        total = wrapped_rows(&rest, below.width);
+    }
     let scroll = if total > room {
         // The rows before the cursor's link, so it starts at the top; no further than the end.
-        let before = detail.focus.start.saturating_sub(1).min(rest.len());
+        let before = detail.focus.start.saturating_sub(pinned).min(rest.len());
         wrapped_rows(&rest[..before], below.width).min(total - room)
     } else {
         0
     };
-    Paragraph::new(rest.to_vec())
+    Paragraph::new(rest)
         .wrap(Wrap { trim: false })
         .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0))
         .render(below, buf);
+    if scroll + room < total && below.width > 0 && below.height > 0 {
+        // More follows below the area: its last cell says so.
+        buf[(below.right() - 1, below.bottom() - 1)].set_symbol("…");
+    }
 }
