@@ -120,3 +120,14 @@ fn lines_set_into_the_buffer_end_with_an_ellipsis_when_cut() {
         .collect();
     assert_eq!(drawn, "a-very-long…");
 }
+
+/// A wrapped explanation cut by the bottom of its pane ends with `…` (the Diagnostics detail
+/// at 160×48 stopped at `expected vm-app3 → hq-web reachable on`).
+#[test]
+fn a_wrapped_detail_cut_at_the_bottom_ends_with_an_ellipsis() {
+    let mut app = startup_app();
+    let text = pane_text(&mut app, PaneId::Diagnostics, 160, 48);
+    let lines: Vec<&str> = text.lines().collect();
+    let last = lines[lines.len() - 2].trim_end_matches('│');
+    assert!(last.ends_with('…'), "{text}");
+}

@@ -385,9 +385,7 @@ pub fn render_matrix(view: &View, layout: &MatrixLayout, cursor: &Cursor, buf: &
         if let Some(first) = lines.first_mut() {
             *first = find_line(view, matrix, cursor, endpoints, below.width);
         }
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .render(below, buf);
+        text::put_wrapped(lines, false, below, buf);
     }
 }
 

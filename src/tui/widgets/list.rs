@@ -7,7 +7,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::widgets::Widget;
 
 /// A list of rows drawn inside an already bordered area. It is handed only the rows in view
 /// (see [`window`]), styled; the rest of the list is known by its length alone.
@@ -70,9 +70,12 @@ impl Widget for RowList<'_> {
             crate::tui::widgets::text::put_line(buf, area.x, y, &filter, area.width);
         }
         if self.total == 0 {
-            Paragraph::new(Line::styled(self.empty.to_string(), self.theme.dim))
-                .wrap(ratatui::widgets::Wrap { trim: true })
-                .render(list, buf);
+            super::text::put_wrapped(
+                vec![Line::styled(self.empty.to_string(), self.theme.dim)],
+                true,
+                list,
+                buf,
+            );
             return;
         }
         let height = list.height as usize;

@@ -6,7 +6,9 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 use std::borrow::Cow;
 use unicode_width::UnicodeWidthChar;
 
@@ -96,6 +98,18 @@ pub fn put_line(buf: &mut Buffer, x: u16, y: u16, line: &Line<'_>, width: u16) {
         alignment: line.alignment,
     };
     buf.set_line(x, y, &fit_line(owned, usize::from(width)), width);
+}
+
+/// Draws `lines` wrapped (at word boundaries; `trim` drops leading blanks of wrapped rows)
+/// in `area`. When they take more rows than the area has, its last cell becomes a `…`, so
+/// text cut at the bottom of a pane says so as text cut at its side does.
+pub fn put_wrapped(lines: Vec<Line<'static>>, trim: bool, area: Rect, buf: &mut Buffer) {
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim });
+    let rows = paragraph.line_count(area.width);
+    paragraph.render(area, buf);
+    if rows > usize::from(area.height) && area.width > 0 && area.height > 0 {
+        buf[(area.right() - 1, area.bottom() - 1)].set_symbol("…");
+    }
 }
 
 /// `text` cut at its start to at most `max` cells, starting with `…` when it was cut: for a
