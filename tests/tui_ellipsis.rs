@@ -49,7 +49,7 @@ fn assert_labels_whole_or_marked(app: &mut App, width: u16, height: u16) -> usiz
         .analysis()
         .endpoints()
         .iter()
-        .map(|e| e.name.to_string())
+        .map(|e| e.name.clone())
         .collect();
     let text = pane_text(app, PaneId::Reach, width, height);
     let labels = matrix_labels(&text);
