@@ -8,6 +8,7 @@
 use super::{EXIT_NEGATIVE, EXIT_OK, EXIT_USAGE};
 use crate::lesson::{Check, Constraint, Lesson, Lock, Solution, audit_all, bundled};
 use crate::model::suggest;
+use crate::words;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -120,15 +121,6 @@ fn load_all(dir: Option<&Path>, err: &mut dyn Write) -> Result<Vec<Lesson>, i32>
     }
 }
 
-/// `1 lesson`, `2 lessons`.
-fn count(n: usize, one: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {one}s")
-    }
-}
-
 fn write_json(value: &impl Serialize, out: &mut dyn Write, err: &mut dyn Write) -> bool {
     match serde_json::to_string_pretty(value) {
         Ok(text) => writeln!(out, "{text}").is_ok(),
@@ -190,7 +182,7 @@ fn list(dir: Option<&Path>, json: bool, out: &mut dyn Write, err: &mut dyn Write
     let _ = writeln!(
         s,
         "\n{}. `vnetlab lesson show ID` prints one; `vnetlab lesson start ID -o FILE` writes its start design.",
-        count(lessons.len(), "lesson")
+        words::count(lessons.len(), "lesson", "lessons")
     );
     if out.write_all(s.as_bytes()).is_err() {
         return EXIT_USAGE;
@@ -254,7 +246,7 @@ fn check(dir: Option<&Path>, json: bool, out: &mut dyn Write, err: &mut dyn Writ
         let _ = writeln!(
             s,
             "{} checked: {} sound, {broken} broken{}",
-            count(findings.len(), "lesson"),
+            words::count(findings.len(), "lesson", "lessons"),
             findings.len() - broken,
             match errors.len() {
                 0 => String::new(),
@@ -354,9 +346,10 @@ pub fn show_text(lesson: &Lesson, with_solution: bool) -> String {
     let start = lesson.grade_design(&lesson.start, &[]);
     let _ = writeln!(
         s,
-        "\nGoals ({} of {} pass on the start design):",
+        "\nGoals ({} of {} {} on the start design):",
         start.passed(),
-        start.total()
+        start.total(),
+        words::noun(start.passed(), "passes", "pass")
     );
     for (goal, status) in lesson.goals.iter().zip(&start.goals) {
         let mark = if status.pass { "✓" } else { "✗" };
@@ -391,11 +384,11 @@ pub fn show_text(lesson: &Lesson, with_solution: bool) -> String {
     let d = &lesson.start;
     let _ = writeln!(
         s,
-        "Start design: {} VNets, {} VMs, {} peerings, {} gateways (`vnetlab lesson start {} -o FILE` writes it).",
-        d.vnets.len(),
-        d.vms.len(),
-        d.peerings.len(),
-        d.gateways.len(),
+        "Start design: {}, {}, {}, {} (`vnetlab lesson start {} -o FILE` writes it).",
+        words::count(d.vnets.len(), "VNet", "VNets"),
+        words::count(d.vms.len(), "VM", "VMs"),
+        words::count(d.peerings.len(), "peering", "peerings"),
+        words::count(d.gateways.len(), "gateway", "gateways"),
         lesson.id
     );
     if with_solution {
@@ -464,10 +457,10 @@ fn start(
         lesson.id,
         output.display(),
         output.display(),
-        count(lesson.goals.len(), "goal"),
+        words::count(lesson.goals.len(), "goal", "goals"),
         match constraints {
             0 => String::new(),
-            n => format!(", {}", count(n, "constraint")),
+            n => format!(", {}", words::count(n, "constraint", "constraints")),
         },
         lesson.id
     );

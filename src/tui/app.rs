@@ -288,5 +288,10 @@ impl App {
             &self.matrix_view,
             &self.session,
         );
+        self.screen.peerings = self
+            .screen
+            .areas
+            .rect_of(PaneId::Peerings)
+            .map(|rect| self.peerings_split(rect.inner(ratatui::layout::Margin::new(1, 1))));
     }
 }

@@ -248,8 +248,13 @@ impl App {
     fn page_height(&self) -> usize {
         let matrix_rows = self.screen.matrix.as_ref().map(|m| m.rows.len());
         let list_rows = self.screen.areas.rect_of(self.nav.focus).and_then(|rect| {
-            super::layout::list_rect(self.nav.focus, rect, &self.nav.panes[self.nav.focus])
-                .map(|r| r.height as usize)
+            super::layout::list_rect(
+                &self.screen,
+                self.nav.focus,
+                rect,
+                &self.nav.panes[self.nav.focus],
+            )
+            .map(|r| r.height as usize)
         });
         let rows = if self.nav.focus == PaneId::Reach && !self.live.cursor().in_intents {
             matrix_rows

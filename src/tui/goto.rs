@@ -185,7 +185,13 @@ impl GoTo {
                 Span::styled(format!("{text}{caret}"), theme.input),
             ]);
             if (y as u16) < inner.height {
-                buf.set_line(inner.x, inner.y + y as u16, &line, inner.width);
+                crate::tui::widgets::text::put_line(
+                    buf,
+                    inner.x,
+                    inner.y + y as u16,
+                    &line,
+                    inner.width,
+                );
             }
         }
         let choice = self.choice.min(list.len().saturating_sub(1));
@@ -199,7 +205,8 @@ impl GoTo {
             } else {
                 theme.text
             };
-            buf.set_line(
+            crate::tui::widgets::text::put_line(
+                buf,
                 inner.x,
                 y,
                 &Line::styled(format!("  {name}"), style),

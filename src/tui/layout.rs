@@ -12,7 +12,7 @@
 use super::find::MatrixView;
 use super::live::Live;
 use super::panes::reach::{self, MatrixLayout};
-use super::panes::{PaneId, PaneSplit, PaneState, peerings};
+use super::panes::{PaneId, PaneSplit, PaneState};
 use super::widgets::list::rows_area;
 use super::widgets::split_bottom;
 use crate::session::Session;
@@ -198,7 +198,8 @@ pub fn tab_label(pane: PaneId, index: usize) -> String {
     format!(" {} {} ", index + 1, pane.title())
 }
 
-/// Splits a pane's inner area into its list and its extra area, by pane.
+/// Splits a pane's inner area into its list and its extra area, by pane. The Peerings pane's
+/// split depends on its content too: [`Screen::peerings`] holds it.
 pub fn split_pane(pane: PaneId, inner: Rect) -> PaneSplit {
     let split = |bottom: u16| {
         let (list, extra) = split_bottom(inner, bottom);
@@ -208,17 +209,6 @@ pub fn split_pane(pane: PaneId, inner: Rect) -> PaneSplit {
         }
     };
     match pane {
-        PaneId::Peerings => {
-            let detail = peerings::detail_height(inner.height);
-            if detail > 0 {
-                split(detail)
-            } else {
-                PaneSplit {
-                    list: split_bottom(inner, 0).0,
-                    extra: None,
-                }
-            }
-        }
         PaneId::Reach => reach::split(inner),
         PaneId::Diagnostics if inner.height >= 6 => split((inner.height / 2).min(5)),
         _ => PaneSplit {
@@ -229,9 +219,9 @@ pub fn split_pane(pane: PaneId, inner: Rect) -> PaneSplit {
 }
 
 /// The rectangle where a pane's rows are drawn, for mouse hit-testing.
-pub fn list_rect(pane: PaneId, rect: Rect, state: &PaneState) -> Option<Rect> {
+pub fn list_rect(screen: &Screen, pane: PaneId, rect: Rect, state: &PaneState) -> Option<Rect> {
     let inner = rect.inner(Margin::new(1, 1));
-    let rows = rows_area(split_pane(pane, inner).list, state);
+    let rows = rows_area(screen.split(pane, inner).list, state);
     (rows.height > 0).then_some(rows)
 }
 
@@ -244,6 +234,8 @@ pub struct Screen {
     pub areas: Areas,
     /// The matrix's parts in the Reachability panel, when the panel is shown.
     pub matrix: Option<MatrixLayout>,
+    /// The Peerings pane's list and detail, sized to the detail's lines, when the pane shows.
+    pub peerings: Option<PaneSplit>,
 }
 
 impl Screen {
@@ -276,6 +268,20 @@ impl Screen {
             size,
             areas,
             matrix,
+            peerings: None,
+        }
+    }
+
+    /// The split of `pane` whose inner area is `inner`: the Peerings pane's as placed for its
+    /// content, any other pane's by [`split_pane`].
+    pub fn split(&self, pane: PaneId, inner: Rect) -> PaneSplit {
+        match (pane, self.peerings) {
+            (PaneId::Peerings, Some(split))
+                if split.list.x == inner.x && split.list.y == inner.y =>
+            {
+                split
+            }
+            _ => split_pane(pane, inner),
         }
     }
 }

@@ -57,7 +57,7 @@ impl App {
     }
 
     fn click_row(&mut self, pane: PaneId, rect: Rect, position: Position) {
-        let Some(list) = list_rect(pane, rect, &self.nav.panes[pane]) else {
+        let Some(list) = list_rect(&self.screen, pane, rect, &self.nav.panes[pane]) else {
             return;
         };
         if !list.contains(position) {

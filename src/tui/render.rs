@@ -6,9 +6,9 @@
 
 use super::action::Action;
 use super::app::App;
-use super::layout::{MIN_SIZE, Screen, split_pane, tab_labels};
+use super::layout::{MIN_SIZE, Screen, tab_labels};
 use super::overlay::Overlay;
-use super::panes::{self, PaneId, View, peerings, reach};
+use super::panes::{self, PaneId, PaneSplit, View, peering_detail, peerings, reach};
 use super::widgets::list::{RowList, window};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -98,7 +98,20 @@ impl App {
             spans.push(Span::styled(label, style));
             spans.push(Span::raw(" "));
         }
-        buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+        crate::tui::widgets::text::put_line(buf, area.x, area.y, &Line::from(spans), area.width);
+    }
+
+    /// The Peerings pane's split of its `inner` area: the list keeps its rows (or
+    /// [`peering_detail::split`]'s share) and the detail gets the rows its lines take.
+    pub(super) fn peerings_split(&self, inner: Rect) -> PaneSplit {
+        let view = self.view();
+        let state = &self.nav.panes[PaneId::Peerings];
+        let targets = self.visible_targets(PaneId::Peerings, &view);
+        let filter_line = usize::from(state.filtering || !state.filter.is_empty());
+        let list_rows = u16::try_from(targets.len().max(1) + filter_line).unwrap_or(u16::MAX);
+        let selected = targets.get(panes::clamped(state.selected, targets.len()));
+        let detail = peering_detail::detail(&view, selected);
+        peering_detail::split(inner, list_rows, detail.rows(inner.width))
     }
 
     fn render_pane(
@@ -147,7 +160,7 @@ impl App {
         if pane == PaneId::Topology {
             return panes::topology::render(&self.topology, theme, rect, buf);
         }
-        let split = split_pane(pane, inner);
+        let split = screen.split(pane, inner);
         let state = &self.nav.panes[pane];
         let targets = self.visible_targets(pane, view);
         let shown = window(split.list, state, targets.len());
@@ -183,7 +196,8 @@ impl App {
         let selected = targets.get(panes::clamped(state.selected, targets.len()));
         match pane {
             PaneId::Peerings => {
-                peerings::render_detail(peerings::detail(view, selected), theme, extra, buf);
+                let detail = peering_detail::detail(view, selected);
+                peering_detail::render_detail(&detail, theme, extra, buf);
             }
             PaneId::Reach => {
                 if let Some(layout) = &screen.matrix {
@@ -260,7 +274,7 @@ impl App {
         }
         // Cut with `…` (audit row 9): the end of a status or of the hints never just stops.
         let line = super::widgets::text::fit_line(Line::from(spans), usize::from(area.width));
-        buf.set_line(area.x, area.y, &line, area.width);
+        crate::tui::widgets::text::put_line(buf, area.x, area.y, &line, area.width);
     }
 
     fn render_hints(&self, area: Rect, buf: &mut Buffer) {
@@ -316,6 +330,6 @@ impl App {
         }
         // Cut with `…` (audit row 9): the end of a status or of the hints never just stops.
         let line = super::widgets::text::fit_line(Line::from(spans), usize::from(area.width));
-        buf.set_line(area.x, area.y, &line, area.width);
+        crate::tui::widgets::text::put_line(buf, area.x, area.y, &line, area.width);
     }
 }

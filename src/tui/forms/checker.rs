@@ -107,6 +107,11 @@ impl Checker {
 
     /// One IPv4 address.
     pub fn ip(&mut self, form: &Form, key: FieldKey) -> Option<Ipv4Addr> {
+        // An empty field asks for an address rather than quoting an empty one back.
+        if form.value(key).trim().is_empty() {
+            self.error(key, "enter an IP address, like `10.0.1.4`");
+            return None;
+        }
         match parse_ip(form.value(key)) {
             Ok(ip) => Some(ip),
             Err(e) => {

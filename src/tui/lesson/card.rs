@@ -209,6 +209,6 @@ impl CardView<'_> {
             spans.push(Span::styled(format!(" {key}"), theme.key));
             spans.push(Span::styled(format!(" {label} "), theme.dim));
         }
-        buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+        crate::tui::widgets::text::put_line(buf, area.x, area.y, &Line::from(spans), area.width);
     }
 }

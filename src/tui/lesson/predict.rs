@@ -149,15 +149,18 @@ impl App {
             ..layout.area
         };
         Clear.render(summary, buf);
-        buf.set_stringn(
+        crate::tui::widgets::text::put_line(
+            buf,
             summary.x,
             summary.y,
-            format!(
-                "predict, then reveal · R asks about the selected pair · {} of {} right",
-                predict.right, predict.asked
+            &Line::styled(
+                format!(
+                    "predict, then reveal · R asks about the selected pair · {} of {} right",
+                    predict.right, predict.asked
+                ),
+                theme.accent,
             ),
-            summary.width as usize,
-            theme.accent,
+            summary.width,
         );
         if hidden(cursor.row, cursor.column) && layout.below.height > 0 {
             Clear.render(layout.below, buf);

@@ -223,5 +223,5 @@ fn render_banner(area: Rect, subject: &str, stage: &str, theme: &Theme, buf: &mu
         Span::styled(format!("   ·   {stage}"), bar),
     ]);
     let y = area.y + area.height / 2;
-    buf.set_line(area.x, y, &line, area.width);
+    crate::tui::widgets::text::put_line(buf, area.x, y, &line, area.width);
 }

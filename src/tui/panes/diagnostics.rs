@@ -63,7 +63,6 @@ pub fn render_detail(
     area: ratatui::layout::Rect,
     buf: &mut ratatui::buffer::Buffer,
 ) {
-    use ratatui::widgets::{Paragraph, Widget, Wrap};
     let theme = view.theme;
     let Some(body) = crate::tui::widgets::below_rule(area, buf, theme.border) else {
         return;
@@ -89,7 +88,5 @@ pub fn render_detail(
             Span::raw(fix.description.clone()),
         ]));
     }
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: true })
-        .render(body, buf);
+    crate::tui::widgets::text::put_wrapped(lines, true, body, buf);
 }

@@ -9,6 +9,7 @@
 pub mod diagnostics;
 pub mod gateway;
 pub mod nsg;
+pub mod peering_detail;
 pub mod peerings;
 pub mod reach;
 pub mod routes;

@@ -8,10 +8,7 @@ use super::{Row, Section, Target, View};
 use crate::model::{Design, PeeringFlag, PeeringState, Side, SyncLevel};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text;
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 /// The flag under the Peerings pane's cursor: which link of the selected pair (the one whose
 /// local VNet is the pair's first VNet, [`Side::Local`], shown left; or the reverse,
@@ -105,7 +102,7 @@ fn state_letter(state: PeeringState) -> &'static str {
 /// syncs). Not `*`: that marks the matrix cells the last edit changed.
 pub const NOT_IN_SYNC: &str = "~";
 
-fn state_style(theme: &Theme, state: PeeringState) -> ratatui::style::Style {
+pub(super) fn state_style(theme: &Theme, state: PeeringState) -> ratatui::style::Style {
     match state {
         PeeringState::Connected => theme.ok,
         PeeringState::Initiated => theme.warning,
@@ -286,141 +283,6 @@ pub fn cursor_flag(design: &Design, a: &str, b: &str, cursor: FlagCursor) -> Opt
         "{arrow} {}: {value} · {local} → {remote}",
         cursor.flag.words()
     ))
-}
-
-/// Lines of detail about the selected pair, for the area below the list.
-pub fn detail(view: &View, selected: Option<&Target>) -> Vec<Line<'static>> {
-    let theme = view.theme;
-    let design = view.session.design();
-    let Some(Target::PeeringPair { a, b }) = selected else {
-        return vec![Line::styled(
-            "Select a pair: Space toggles the flag under the cursor (h/l move), r creates the reverse link, H peers a hub with spokes.",
-            theme.dim,
-        )];
-    };
-    let mut lines = Vec::new();
-    match cursor_flag(design, a, b, view.flag_cursor) {
-        Some(flag) => lines.push(Line::styled(flag, theme.accent)),
-        None => {
-            let (local, remote) = view.flag_cursor.link_ends(a, b);
-            lines.push(Line::styled(
-                format!("the cursor is on {local} → {remote}, which does not exist (r creates it)"),
-                theme.dim,
-            ));
-        }
-    }
-    for (arrow, local, remote) in [("→", a, b), ("←", b, a)] {
-        match design.peering_between(local, remote) {
-            Some(link) => {
-                let state = design.peering_state(link);
-                let sync = design.sync_level(link);
-                let sync_style = if sync == SyncLevel::FullyInSync {
-                    theme.ok
-                } else {
-                    theme.warning
-                };
-                lines.push(Line::from(vec![
-                    Span::styled(format!("{arrow} {} ", link.name), theme.accent),
-                    Span::styled(state.to_string(), state_style(theme, state)),
-                    Span::raw(" · "),
-                    Span::styled(sync.to_string(), sync_style),
-                    Span::styled(
-                        if sync == SyncLevel::LocalNotInSync
-                            || sync == SyncLevel::LocalAndRemoteNotInSync
-                        {
-                            "  (s: sync)"
-                        } else {
-                            ""
-                        },
-                        theme.key,
-                    ),
-                ]));
-                let on: Vec<&str> = PeeringFlag::ALL
-                    .into_iter()
-                    .filter(|flag| flag.get(link))
-                    .map(PeeringFlag::words)
-                    .collect();
-                lines.push(Line::styled(
-                    format!(
-                        "  {}",
-                        if on.is_empty() {
-                            "no flags set".to_string()
-                        } else {
-                            on.join(", ")
-                        }
-                    ),
-                    theme.dim,
-                ));
-                for violation in design.peering_violations(link) {
-                    let style = if violation.invalidates_peering() {
-                        theme.error
-                    } else {
-                        theme.warning
-                    };
-                    lines.push(Line::styled(
-                        format!("  {} {violation}", violation.rule()),
-                        style,
-                    ));
-                }
-            }
-            None => lines.push(Line::from(vec![
-                Span::styled(format!("{arrow} {local} → {remote} "), theme.accent),
-                Span::styled("missing", theme.error),
-                Span::styled(" (r: create it)", theme.key),
-            ])),
-        }
-    }
-    // The legend of the row's marks comes last: it is what a short pane can spare.
-    lines.push(Line::styled(
-        format!(
-            "· off  {NOT_IN_SYNC} not in sync  C I D Connected, Initiated, Disconnected  ? lists marks"
-        ),
-        theme.dim,
-    ));
-    lines
-}
-
-/// Height of the detail area under the list for a pane of inner height `height`.
-pub fn detail_height(height: u16) -> u16 {
-    if height >= 20 {
-        8
-    } else if height >= 14 {
-        6
-    } else if height >= 12 {
-        5
-    } else if height >= 9 {
-        3
-    } else {
-        0
-    }
-}
-
-/// Draws the detail lines: the flag under the cursor (the first line of a selected pair's
-/// detail) on one line, cut with `…`, so the links' lines below keep their room; those wrap.
-pub fn render_detail(lines: Vec<Line<'static>>, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let Some(body) = crate::tui::widgets::below_rule(area, buf, theme.border) else {
-        return;
-    };
-    let mut lines = lines;
-    let one_line = usize::from(lines.len() > 1);
-    let rest = lines.split_off(one_line.min(lines.len()));
-    let mut y = body.y;
-    for line in lines {
-        if y >= body.y + body.height {
-            return;
-        }
-        let line = text::fit_line(line, usize::from(body.width));
-        buf.set_line(body.x, y, &line, body.width);
-        y += 1;
-    }
-    let below = Rect {
-        y,
-        height: body.height - (y - body.y),
-        ..body
-    };
-    Paragraph::new(rest)
-        .wrap(Wrap { trim: false })
-        .render(below, buf);
 }
 
 #[cfg(test)]

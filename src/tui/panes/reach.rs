@@ -7,6 +7,7 @@ use crate::engine::Verdict;
 use crate::model::{Endpoint, Expectation, Intent};
 use crate::tui::find::MatrixView;
 use crate::tui::matrix::{AxisItem, CellValue, Matrix};
+use crate::tui::widgets::text;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
@@ -181,7 +182,7 @@ impl MatrixLayout {
         let rows = window_of(&view.rows, row, visible_rows);
         let label_width = rows
             .iter()
-            .map(|i| matrix.label(*i, endpoints).chars().count())
+            .map(|i| text::width(&matrix.label(*i, endpoints)))
             .max()
             .unwrap_or(4)
             .clamp(4, 18) as u16
@@ -310,8 +311,8 @@ pub fn render_matrix(view: &View, layout: &MatrixLayout, cursor: &Cursor, buf: &
             delta.blocked_count(),
         ));
     }
-    let head = crate::tui::widgets::text::fit_line(Line::from(head), usize::from(area.width));
-    buf.set_line(area.x, area.y, &head, area.width);
+    let head = text::fit_line(Line::from(head), usize::from(area.width));
+    crate::tui::widgets::text::put_line(buf, area.x, area.y, &head, area.width);
     if endpoints.is_empty() {
         let note = "No endpoints yet: add VMs (VNets pane), site hosts or a point-to-site pool (Gateway pane).";
         Paragraph::new(Line::styled(note, theme.dim))
@@ -331,22 +332,22 @@ pub fn render_matrix(view: &View, layout: &MatrixLayout, cursor: &Cursor, buf: &
         };
         header.push(Span::styled(format!("{:>3}", c + 1), style));
     }
-    buf.set_line(grid.x, grid.y, &Line::from(header), grid.width);
+    crate::tui::widgets::text::put_line(buf, grid.x, grid.y, &Line::from(header), grid.width);
     for (line, r) in layout.rows.iter().copied().enumerate() {
-        let label: String = matrix
-            .label(r, endpoints)
-            .chars()
-            .take(label_width as usize - 4)
-            .collect();
+        // A name longer than the label column is cut with `…`, then padded to the column in
+        // cells (not characters), so the cells line up under their numbers.
+        let room = label_width as usize - 4;
+        let label = text::fit(&matrix.label(r, endpoints), room).into_owned();
+        let label = format!(
+            "{label}{}",
+            " ".repeat(room.saturating_sub(text::width(&label)))
+        );
         let label_style = if cursor.active && r == cursor.row {
             theme.key
         } else {
             theme.text
         };
-        let mut spans = vec![Span::styled(
-            format!("{:>3} {:<w$}", r + 1, label, w = label_width as usize - 4),
-            label_style,
-        )];
+        let mut spans = vec![Span::styled(format!("{:>3} {label}", r + 1), label_style)];
         for c in layout.columns.iter().copied() {
             let Some(cell) = matrix.cell(r, c) else {
                 continue;
@@ -370,7 +371,8 @@ pub fn render_matrix(view: &View, layout: &MatrixLayout, cursor: &Cursor, buf: &
             }
             spans.push(Span::styled(text, style));
         }
-        buf.set_line(
+        crate::tui::widgets::text::put_line(
+            buf,
             grid.x,
             grid.y + 1 + line as u16,
             &Line::from(spans),
@@ -383,9 +385,7 @@ pub fn render_matrix(view: &View, layout: &MatrixLayout, cursor: &Cursor, buf: &
         if let Some(first) = lines.first_mut() {
             *first = find_line(view, matrix, cursor, endpoints, below.width);
         }
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .render(below, buf);
+        text::put_wrapped(lines, false, below, buf);
     }
 }
 
@@ -427,7 +427,7 @@ fn find_line(
     if let Some(label) = shown.show.label() {
         spans.push(Span::styled(format!("  {label}"), theme.warning));
     }
-    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
     let rest = usize::from(width).saturating_sub(used + 1);
     if rest > 0 {
         spans.push(Span::styled(format!(" {}", "─".repeat(rest)), theme.border));

@@ -92,7 +92,13 @@ pub fn render(pane: &TopologyPane, theme: &Theme, rect: Rect, buf: &mut Buffer) 
     let inner = rect.inner(ratatui::layout::Margin::new(1, 1));
     if inner.height > area.height {
         let caption = caption(path, more, theme);
-        buf.set_line(inner.x, inner.bottom() - 1, &caption, inner.width);
+        crate::tui::widgets::text::put_line(
+            buf,
+            inner.x,
+            inner.bottom() - 1,
+            &caption,
+            inner.width,
+        );
     }
 }
 

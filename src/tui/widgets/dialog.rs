@@ -159,7 +159,13 @@ impl<T> Choose<T> {
             if i == self.selected {
                 line = line.patch_style(theme.selected);
             }
-            buf.set_line(inner.x, inner.y + (i - offset) as u16, &line, inner.width);
+            crate::tui::widgets::text::put_line(
+                buf,
+                inner.x,
+                inner.y + (i - offset) as u16,
+                &line,
+                inner.width,
+            );
         }
     }
 }

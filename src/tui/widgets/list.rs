@@ -7,7 +7,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::widgets::Widget;
 
 /// A list of rows drawn inside an already bordered area. It is handed only the rows in view
 /// (see [`window`]), styled; the rest of the list is known by its length alone.
@@ -67,10 +67,15 @@ impl Widget for RowList<'_> {
                 ),
             ]);
             let y = area.y + area.height - 1;
-            buf.set_line(area.x, y, &filter, area.width);
+            crate::tui::widgets::text::put_line(buf, area.x, y, &filter, area.width);
         }
         if self.total == 0 {
-            Paragraph::new(Line::styled(self.empty.to_string(), self.theme.dim)).render(list, buf);
+            super::text::put_wrapped(
+                vec![Line::styled(self.empty.to_string(), self.theme.dim)],
+                true,
+                list,
+                buf,
+            );
             return;
         }
         let height = list.height as usize;
@@ -101,7 +106,7 @@ impl Widget for RowList<'_> {
             }
             // Cut rows end with `…`, never silently mid-word.
             let line = super::text::fit_line(line, list.width as usize);
-            buf.set_line(list.x, y, &line, list.width);
+            crate::tui::widgets::text::put_line(buf, list.x, y, &line, list.width);
         }
     }
 }

@@ -18,7 +18,8 @@ use ratatui::text::Line;
 
 /// Draws a horizontal rule across the first row of `area` (between a list and its detail).
 pub fn rule(area: Rect, buf: &mut Buffer, style: Style) {
-    buf.set_line(
+    crate::tui::widgets::text::put_line(
+        buf,
         area.x,
         area.y,
         &Line::styled("─".repeat(area.width as usize), style),

@@ -106,7 +106,7 @@ impl Palette {
             Span::styled(": ", theme.key),
             Span::styled(format!("{}▏", self.query), theme.input),
         ]);
-        buf.set_line(inner.x, inner.y, &prompt, inner.width);
+        crate::tui::widgets::text::put_line(buf, inner.x, inner.y, &prompt, inner.width);
         let list_height = inner.height.saturating_sub(1) as usize;
         let offset = crate::tui::panes::scroll_offset(self.selected, matches.len(), list_height);
         for (i, action) in matches.iter().enumerate().skip(offset).take(list_height) {
@@ -128,7 +128,8 @@ impl Palette {
             if i == self.selected {
                 line = line.patch_style(theme.selected);
             }
-            buf.set_line(
+            crate::tui::widgets::text::put_line(
+                buf,
                 inner.x,
                 inner.y + 1 + (i - offset) as u16,
                 &line,

@@ -94,13 +94,12 @@ impl PathPrompt {
         }
         let room = usize::from(inner.width).saturating_sub(3);
         // The end of a long path is the part being typed: keep it in view.
-        let chars: Vec<char> = self.text.chars().collect();
-        let tail: String = chars[chars.len().saturating_sub(room)..].iter().collect();
+        let tail = super::text::fit_start(&self.text, room);
         let input = Line::from(vec![
             Span::styled("> ", theme.key),
             Span::styled(format!("{tail}▏"), theme.input),
         ]);
-        buf.set_line(inner.x, inner.y, &input, inner.width);
+        crate::tui::widgets::text::put_line(buf, inner.x, inner.y, &input, inner.width);
         for (i, candidate) in self.candidates.iter().take(8).enumerate() {
             let y = inner.y + 1 + i as u16;
             if y >= inner.y + inner.height {
@@ -110,11 +109,12 @@ impl PathPrompt {
                 format!("  {}", fit(candidate, usize::from(inner.width) - 2)),
                 theme.dim,
             );
-            buf.set_line(inner.x, y, &line, inner.width);
+            crate::tui::widgets::text::put_line(buf, inner.x, y, &line, inner.width);
         }
         if self.candidates.len() > 8 && inner.height > 9 {
             let more = crate::words::count(self.candidates.len() - 8, "more", "more");
-            buf.set_line(
+            crate::tui::widgets::text::put_line(
+                buf,
                 inner.x,
                 inner.y + 9,
                 &Line::styled(format!("  … {more}"), theme.dim),

@@ -4,8 +4,11 @@
 //! shared by form fields, the help filter and the palette query, so Ctrl-u, Ctrl-w and Ctrl-a
 //! do the same thing everywhere. Cost: one pass over the characters of what is drawn.
 
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 use std::borrow::Cow;
 use unicode_width::UnicodeWidthChar;
 
@@ -82,6 +85,55 @@ pub fn fit_line(line: Line<'static>, max: usize) -> Line<'static> {
     }
 }
 
+/// Draws `line` at (`x`, `y`) cut to `width` cells with [`fit_line`]: every line a pane or an
+/// overlay sets directly in the buffer goes through here, so none is cut without its `…`.
+pub fn put_line(buf: &mut Buffer, x: u16, y: u16, line: &Line<'_>, width: u16) {
+    let owned = Line {
+        spans: line
+            .spans
+            .iter()
+            .map(|span| Span::styled(span.content.to_string(), span.style))
+            .collect(),
+        style: line.style,
+        alignment: line.alignment,
+    };
+    buf.set_line(x, y, &fit_line(owned, usize::from(width)), width);
+}
+
+/// Draws `lines` wrapped (at word boundaries; `trim` drops leading blanks of wrapped rows)
+/// in `area`. When they take more rows than the area has, its last cell becomes a `…`, so
+/// text cut at the bottom of a pane says so as text cut at its side does.
+pub fn put_wrapped(lines: Vec<Line<'static>>, trim: bool, area: Rect, buf: &mut Buffer) {
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim });
+    let rows = paragraph.line_count(area.width);
+    paragraph.render(area, buf);
+    if rows > usize::from(area.height) && area.width > 0 && area.height > 0 {
+        buf[(area.right() - 1, area.bottom() - 1)].set_symbol("…");
+    }
+}
+
+/// `text` cut at its start to at most `max` cells, starting with `…` when it was cut: for a
+/// typed path, whose end is the part being typed.
+pub fn fit_start(text: &str, max: usize) -> Cow<'_, str> {
+    if width(text) <= max {
+        return Cow::Borrowed(text);
+    }
+    if max == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut kept: Vec<char> = Vec::new();
+    let mut used = 0;
+    for c in text.chars().rev() {
+        if used + cells(c) > max - 1 {
+            break;
+        }
+        used += cells(c);
+        kept.push(c);
+    }
+    kept.push(ELLIPSIS);
+    Cow::Owned(kept.into_iter().rev().collect())
+}
+
 /// Edits a one-line text input by `key`, as form fields, the help filter and the palette do:
 /// characters type, Backspace deletes one, Ctrl-u clears, Ctrl-w deletes the last word, and
 /// Ctrl-a selects the whole text so the next character replaces it (`replace`: the text is
@@ -147,6 +199,8 @@ mod tests {
         assert_eq!(fit_line(line, 4).to_string(), "abc…");
         let exact = Line::from(vec![Span::raw("abcd"), Span::raw("ef")]);
         assert_eq!(fit_line(exact, 4).to_string(), "abc…");
+        assert_eq!(fit_start("/tmp/designs/x.ron", 8), "…s/x.ron");
+        assert_eq!(fit_start("x.ron", 8), "x.ron");
     }
 
     #[test]
