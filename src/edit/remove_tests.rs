@@ -15,13 +15,20 @@ fn with_asgs() -> Design {
     d.vms[1].nics[0].asgs = vec!["app".into()];
     let mut nsg = Nsg::new("nsg-a");
     let rule = |name: &str, priority, source: &[&str], destination: &[&str]| {
-        let mut r = NsgRule::new(name, priority, Direction::Inbound, Access::Deny, Protocol::Any);
+        let mut r = NsgRule::new(
+            name,
+            priority,
+            Direction::Inbound,
+            Access::Deny,
+            Protocol::Any,
+        );
         r.source_asgs = source.iter().map(ToString::to_string).collect();
         r.destination_asgs = destination.iter().map(ToString::to_string).collect();
         r
     };
     nsg.rules.push(rule("only-web", 100, &["web"], &[]));
-    nsg.rules.push(rule("web-or-app", 110, &["web", "app"], &[]));
+    nsg.rules
+        .push(rule("web-or-app", 110, &["web", "app"], &[]));
     nsg.rules.push(rule("to-app", 120, &[], &["app"]));
     d.nsgs.push(nsg);
     d
@@ -49,7 +56,10 @@ fn removing_an_asg_drops_it_from_nics_and_rules_and_takes_rules_left_with_none()
     // only-web named web alone: it goes rather than match every source.
     assert_eq!(
         rules,
-        [("web-or-app", &["app".to_string()][..]), ("to-app", &[][..])]
+        [
+            ("web-or-app", &["app".to_string()][..]),
+            ("to-app", &[][..])
+        ]
     );
     assert_eq!(d.validate(), []);
     undo.apply(&mut d).expect("undo applies");
@@ -59,10 +69,9 @@ fn removing_an_asg_drops_it_from_nics_and_rules_and_takes_rules_left_with_none()
 #[test]
 fn removing_a_network_group_drops_it_from_configurations() {
     let mut before = Design::example_pair();
-    before.network_groups.push(NetworkGroup::new(
-        "both",
-        vec!["a".into(), "b".into()],
-    ));
+    before
+        .network_groups
+        .push(NetworkGroup::new("both", vec!["a".into(), "b".into()]));
     before
         .network_groups
         .push(NetworkGroup::new("only-a", vec!["a".into()]));
@@ -90,7 +99,9 @@ fn removing_a_network_group_drops_it_from_configurations() {
 fn removing_a_route_server_or_a_configuration_takes_only_it() {
     let mut before = Design::example_pair();
     before.route_servers.push(RouteServer::new("rs", "a"));
-    before.network_groups.push(NetworkGroup::new("g", vec!["b".into()]));
+    before
+        .network_groups
+        .push(NetworkGroup::new("g", vec!["b".into()]));
     before.connectivity.push(Connectivity {
         name: "hub".into(),
         topology: Topology::HubAndSpoke { hub: "a".into() },

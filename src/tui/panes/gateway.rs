@@ -1,6 +1,8 @@
 //! The Gateway pane: gateways (kind, SKU, point-to-site pool, whether gateway transit is on for
 //! their VNet's peerings), on-premises sites with their hosts, connections, and the
-//! subscriptions with the designer's role in each (what lint's permission checks read).
+//! subscriptions with the designer's role in each (what lint's permission checks read); then the
+//! hub services of issue 11: Route Servers with their BGP peers, AVNM network groups and
+//! connectivity configurations ([`super::objects`]).
 
 use super::{Row, Section, Target, View};
 use crate::model::{ConnectionRemote, Design, Role};
@@ -15,8 +17,8 @@ pub fn transit_on(design: &Design, vnet: &str) -> bool {
         .any(|p| p.local == vnet && p.allow_gateway_transit)
 }
 
-/// The row model: gateways, sites and their hosts, connections, subscriptions, each under its
-/// header.
+/// The row model: gateways, sites and their hosts, connections, subscriptions, Route Servers
+/// with their peers, network groups and connectivity configurations, each under its header.
 pub fn targets(view: &View) -> Vec<Target> {
     let design = view.session.design();
     let mut targets = vec![Target::Section(Section::Gateways)];
@@ -48,6 +50,7 @@ pub fn targets(view: &View) -> Vec<Target> {
             .iter()
             .map(|s| Target::Subscription(s.name.clone())),
     );
+    targets.extend(super::objects::hub_service_targets(design));
     targets
 }
 
@@ -150,6 +153,6 @@ fn line(view: &View, target: &Target) -> Option<Line<'static>> {
             }
             Line::from(spans)
         }
-        _ => return None,
+        other => return super::objects::line(view, other),
     })
 }
