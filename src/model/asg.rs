@@ -12,9 +12,9 @@
 //! [`Design::rule_asg_clash`], which lint reports and the rule form refuses. A rule may name
 //! several ASGs per end (Azure lifted the limit of one in 2021).
 //!
-//! Named assumption *ASG matched by IP*: the engine matches an ASG as the addresses of its
-//! member NICs, as Azure's effective security rules expand it, so a packet from a member NIC's
-//! address matches whichever NIC sent it.
+//! Named reading *ASG matched by IP* (README, "Readings of Azure's documentation"): the engine
+//! matches an ASG as the addresses of its member NICs, as Azure's effective security rules
+//! expand it; an ASG without members matches nothing.
 
 use super::{Design, ModelError, NsgRule, Vm};
 use serde::{Deserialize, Serialize};

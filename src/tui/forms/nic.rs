@@ -298,4 +298,34 @@ mod tests {
             "{check:?}"
         );
     }
+
+    #[test]
+    fn a_nics_asgs_round_trip_and_an_asg_of_another_vnet_is_refused() {
+        let mut d = design();
+        d.asgs.push(crate::model::Asg::new("web"));
+        d.asgs.push(crate::model::Asg::new("far"));
+        d.vms[1].nics[0].asgs = vec!["far".into()];
+        let mut nic = Nic::new(SubnetRef::new("a", "untrust"), "10.1.9.4".parse().unwrap());
+        nic.asgs = vec!["web".into()];
+        d.vms[0].nics.push(nic);
+        let spec = super::super::FormSpec::Nic {
+            vm: "vm-a".into(),
+            index: Some(1),
+        };
+        let mut form = nic_form(&d, "vm-a", Some(1)).unwrap();
+        assert!(form.is_on(FieldKey::Asg(0)) && !form.is_on(FieldKey::Asg(1)));
+        let Ok(Submit::Edit(Edit::Replace(Object::Vm(same)))) = spec.build(&d, &form) else {
+            panic!("the NIC as it was builds");
+        };
+        assert_eq!(same, d.vms[0]);
+        form.field_mut(FieldKey::Asg(1)).unwrap().set_on(true);
+        let check = spec.build(&d, &form).expect_err("far's NICs are in b");
+        assert_eq!(
+            check.errors,
+            [(
+                FieldKey::Asg(1),
+                "far's NICs are in b; Azure keeps every NIC of an ASG in one VNet".to_string()
+            )]
+        );
+    }
 }
