@@ -1,7 +1,9 @@
 //! The rows of the objects issue 11 added, listed where their neighbours are so that they can
 //! be seen, edited (`Enter`) and deleted (`d`) like any other: application security groups in
 //! the NSG pane; Route Servers with their BGP peers, AVNM network groups and connectivity
-//! configurations in the Gateway pane. Each row gives the object's key facts; what Azure
+//! configurations in the Gateway pane. A section shows only once the design has such an object
+//! (`a` in those panes adds the first), so designs without them, and lessons, read as before.
+//! Each row gives the object's key facts; what Azure
 //! refuses or what keeps a peer down comes from the model's rules (`Design::route_server_violations`,
 //! `Design::bgp_peer_problem`), the same sentences lint prints.
 
@@ -9,17 +11,24 @@ use super::{Section, Target, View};
 use crate::model::{Design, Topology};
 use ratatui::text::{Line, Span};
 
-/// The ASG section and one row per ASG, in design order.
+/// The ASG section and one row per ASG, in design order (nothing when there is none).
 pub fn asg_targets(design: &Design) -> Vec<Target> {
+    if design.asgs.is_empty() {
+        return Vec::new();
+    }
     std::iter::once(Target::Section(Section::Asgs))
         .chain(design.asgs.iter().map(|a| Target::Asg(a.name.clone())))
         .collect()
 }
 
 /// The Route Server section, each server followed by its BGP peers; then the network groups
-/// and the connectivity configurations, each under its header.
+/// and the connectivity configurations, each under its header (a section without objects is
+/// left out).
 pub fn hub_service_targets(design: &Design) -> Vec<Target> {
-    let mut targets = vec![Target::Section(Section::RouteServers)];
+    let mut targets = Vec::new();
+    if !design.route_servers.is_empty() {
+        targets.push(Target::Section(Section::RouteServers));
+    }
     for server in &design.route_servers {
         targets.push(Target::RouteServer(server.name.clone()));
         targets.extend(server.peers.iter().map(|p| Target::BgpPeer {
@@ -27,14 +36,18 @@ pub fn hub_service_targets(design: &Design) -> Vec<Target> {
             peer: p.name.clone(),
         }));
     }
-    targets.push(Target::Section(Section::NetworkGroups));
+    if !design.network_groups.is_empty() {
+        targets.push(Target::Section(Section::NetworkGroups));
+    }
     targets.extend(
         design
             .network_groups
             .iter()
             .map(|g| Target::NetworkGroup(g.name.clone())),
     );
-    targets.push(Target::Section(Section::Connectivity));
+    if !design.connectivity.is_empty() {
+        targets.push(Target::Section(Section::Connectivity));
+    }
     targets.extend(
         design
             .connectivity
