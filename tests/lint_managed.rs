@@ -177,6 +177,27 @@ fn a_rule_whose_asgs_sit_in_different_vnets_is_an_error() {
     );
 }
 
+/// Several ASGs on one end are allowed (Azure lifted the limit of one, azure-docs PR 72562),
+/// but all of a rule's ASGs must be in one VNet, on the same end too: Azure's
+/// `AllApplicationSecurityGroupsInSecurityRuleMustBeFromSameVnet` (Azure/azure-sdk-for-java
+/// issue 34158).
+#[test]
+fn several_asgs_on_one_end_must_share_a_vnet() {
+    let mut d = with_asg_rule("web-a", "web-a");
+    d.nsgs[0].rules[0].source_asgs = vec!["web-a".into(), "web-b".into()];
+    let diag = expect(&d, "NSG_ASGS_IN_SEVERAL_VNETS", "nsg-a", Error);
+    assert!(
+        diag.message
+            .contains("ASG `web-a` has NICs in `vnet-a` and ASG `web-b` in `vnet-b`"),
+        "{}",
+        diag.message
+    );
+    d.asgs.push(Asg::new("web-a2"));
+    d.vms[0].nics[0].asgs.push("web-a2".into());
+    d.nsgs[0].rules[0].source_asgs = vec!["web-a".into(), "web-a2".into()];
+    quiet(&d, "NSG_ASGS_IN_SEVERAL_VNETS");
+}
+
 fn mesh(name: &str, group: &str) -> Connectivity {
     Connectivity {
         name: name.into(),

@@ -37,18 +37,19 @@ fn an_asg_made_by_keys_drives_an_nsg_rule() {
     assert!(design.vm("vm-a").unwrap().nics[0].asgs.is_empty());
     // An NSG on b/default (fields: Name, attach a/default, attach b/default).
     press(&mut app, "5 a 1 \"nsg-b\" tab tab space enter");
-    // Its rule: Deny tcp/443 to the ASG (Destination ASG is the tenth field).
+    // Its rule: Deny tcp/443 to the ASG (fields: eight, then "source ASG web", then
+    // "destination ASG web", the tenth).
     press(
         &mut app,
-        "5 a 2 \"deny-web\" tab tab tab tab tab tab tab tab tab right",
+        "5 a 2 \"deny-web\" tab tab tab tab tab tab tab tab tab space",
     );
-    assert_eq!(form_value(&app, FieldKey::DestinationAsg), "web");
     press(&mut app, "enter");
     let rule = &app.session().design().nsg("nsg-b").unwrap().rules[0];
     assert_eq!(rule.destination_asgs, ["web"], "{:?}", app.status());
+    assert!(rule.source_asgs.is_empty());
     assert_eq!(verdict(&app, "vm-a", "vm-b"), Verdict::Blocked);
-    // Edit the ASG (menu: NSG, rule, ASG, Edit ASG web): vm-b leaves; the rule matches nothing.
-    press(&mut app, "5 a 4 tab tab space enter");
+    // Edit the ASG from its row, the last of the NSG pane: vm-b leaves; the rule matches nothing.
+    press(&mut app, "5 G enter tab tab space enter");
     assert!(
         app.session().design().vm("vm-b").unwrap().nics[0]
             .asgs

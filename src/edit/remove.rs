@@ -2,8 +2,8 @@
 //! found by following the references to it ([`Design::referencing`]); each kind decides what
 //! happens to those holders (deleted, field cleared, list entry dropped): a VNet takes its Route
 //! Servers and the hub-and-spoke configurations it is the hub of, and leaves its network groups;
-//! an ASG leaves its NICs and takes the rules that name it; a network group leaves the
-//! configurations that apply to it. Undo re-adds everything
+//! an ASG leaves its NICs and the rules that name it, and takes a rule left naming no ASG on
+//! that end; a network group leaves the configurations that apply to it. Undo re-adds everything
 //! at its original position.
 
 use super::apply::{not_found, re_add, split_subnet, take_one, take_where, withdraw};
@@ -282,7 +282,7 @@ fn remove_site(design: &mut Design, target: &ObjectRef) -> Result<Vec<Edit>, Edi
     Ok(undo)
 }
 
-/// NICs leave an ASG; a rule naming it cannot match without it, so it goes.
+/// NICs leave an ASG; a rule names the ASGs left on that end, or goes when none is left.
 fn remove_asg(design: &mut Design, target: &ObjectRef) -> Result<Vec<Edit>, EditError> {
     let (slots, mut undo) = take_referenced(design, target, RefKind::Asg)?;
     undo.extend(drop_entries(design, &slots, |s| {
@@ -343,28 +343,48 @@ fn drop_entries(
     undo
 }
 
-/// Removes the NSG rules that hold one of `slots` (rules naming a removed ASG), returning the
-/// edits that restore their NSGs.
+/// Drops a removed ASG from the rules that name it (`slots`), returning the edits that restore
+/// their NSGs. A rule that still names another ASG on that end keeps it; a rule left naming none
+/// there goes, since its end would otherwise fall back to its addresses (often `*`) and match
+/// far more than the rule was written for.
 fn take_rules(design: &mut Design, slots: &[RefSlot]) -> Vec<Edit> {
-    let mut rules: Vec<(usize, usize)> = slots
+    let mut entries: Vec<(usize, usize, crate::model::RuleEnd, usize)> = slots
         .iter()
         .filter_map(|s| match *s {
-            RefSlot::RuleAsg { nsg, rule, .. } => Some((nsg, rule)),
+            RefSlot::RuleAsg {
+                nsg,
+                rule,
+                end,
+                index,
+            } => Some((nsg, rule, end, index)),
             _ => None,
         })
         .collect();
-    rules.sort_unstable();
-    rules.dedup();
+    entries.sort_unstable();
+    entries.dedup();
     let mut undo = Vec::new();
     let mut saved = BTreeSet::new();
-    for &(nsg, _) in &rules {
+    for &(nsg, ..) in &entries {
         if saved.insert(nsg)
             && let Some(n) = design.nsgs.get(nsg)
         {
             undo.push(Edit::Replace(Object::Nsg(n.clone())));
         }
     }
-    for (nsg, rule) in rules.into_iter().rev() {
+    // Last entry first, so that the positions of the others stay valid.
+    let mut emptied = BTreeSet::new();
+    for (nsg, rule, end, index) in entries.into_iter().rev() {
+        if let Some(r) = design.nsgs.get_mut(nsg).and_then(|n| n.rules.get_mut(rule)) {
+            let list = r.asgs_mut(end);
+            if index < list.len() {
+                list.remove(index);
+            }
+            if list.is_empty() {
+                emptied.insert((nsg, rule));
+            }
+        }
+    }
+    for (nsg, rule) in emptied.into_iter().rev() {
         if let Some(n) = design.nsgs.get_mut(nsg)
             && rule < n.rules.len()
         {
@@ -373,3 +393,7 @@ fn take_rules(design: &mut Design, slots: &[RefSlot]) -> Vec<Edit> {
     }
     undo
 }
+
+#[cfg(test)]
+#[path = "remove_tests.rs"]
+mod tests;

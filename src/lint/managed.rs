@@ -1,6 +1,7 @@
 //! Checks on application security groups, Route Servers and Virtual Network Manager
-//! connectivity: an NSG rule whose source and destination ASGs sit in different VNets
-//! (application-security-groups.md: Azure refuses it), Azure's Route Server rules (subnet, one
+//! connectivity: an NSG rule whose ASGs sit in different VNets (application-security-groups.md
+//! and Azure's `AllApplicationSecurityGroupsInSecurityRuleMustBeFromSameVnet`: Azure refuses
+//! it; the rule is the model's `Design::rule_asg_clash`), Azure's Route Server rules (subnet, one
 //! per VNet, peers that cannot come up, prefixes it drops, no NSG or route table on its subnet;
 //! the rules themselves are the model's, shared with the engine), and AVNM's limits (two
 //! connected groups per VNet, overlapping members, a hub gateway that is not there).
@@ -27,20 +28,9 @@ fn asg_rules(design: &Design, found: &mut Vec<Diagnostic>) {
     if design.asgs.is_empty() {
         return;
     }
-    let vnet_of = design.asg_vnets();
     for nsg in &design.nsgs {
         for rule in &nsg.rules {
-            let vnets = |asgs: &[String]| -> Vec<&str> {
-                asgs.iter()
-                    .filter_map(|a| vnet_of.get(a.as_str()).copied())
-                    .collect()
-            };
-            let (from, to) = (vnets(&rule.source_asgs), vnets(&rule.destination_asgs));
-            let Some((a, b)) = from
-                .iter()
-                .flat_map(|a| to.iter().map(move |b| (a, b)))
-                .find(|(a, b)| a != b)
-            else {
+            let Some(clash) = design.rule_asg_clash(rule) else {
                 continue;
             };
             found.push(
@@ -50,7 +40,7 @@ fn asg_rules(design: &Design, found: &mut Vec<Diagnostic>) {
                     ObjectKind::Nsg,
                     &nsg.name,
                     format!(
-                        "NSG `{}` rule `{}` names source ASGs with NICs in `{a}` and destination ASGs with NICs in `{b}`; Azure refuses a rule whose ASGs are in different VNets",
+                        "NSG `{}` rule `{}`: {clash}; Azure refuses the rule",
                         nsg.name, rule.name
                     ),
                 )

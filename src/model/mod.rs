@@ -45,7 +45,7 @@ mod vm;
 mod vnet;
 
 pub use address::{CidrError, overlaps, parse_cidr, parse_ip};
-pub use asg::Asg;
+pub use asg::{Asg, AsgVnetClash};
 pub use avnm::{ConnectedGroup, Connectivity, GroupLink, NetworkGroup, Topology};
 pub use derived::Derived;
 pub use endpoint::{Endpoint, EndpointGroup, EndpointKind};

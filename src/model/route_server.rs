@@ -216,7 +216,8 @@ impl Design {
     /// Route Server's VNet and the spokes that use it through gateway transit: Route Server
     /// does not program a prefix equal to or longer than a VNet range it serves
     /// (route-injection-in-spokes.md, "Inspecting private traffic through the NVA"; announce a
-    /// supernet such as 10.0.0.0/8 instead).
+    /// supernet such as 10.0.0.0/8 instead). This is the named reading *Route Server prefix
+    /// drop* (README, "Readings of Azure's documentation").
     pub fn route_server_drops(&self, server: &RouteServer, prefix: &Ipv4Net) -> Option<&str> {
         let inside = |vnet: &Vnet| vnet.address_space.iter().any(|r| r.contains(prefix));
         let hub = self.vnet(&server.vnet)?;

@@ -214,7 +214,8 @@ impl Design {
 /// the other VNet: VNets that overlap outside the peered subnets' ranges may peer those subnets,
 /// but a peered subnet in an overlapping range is refused (the doc's A–C example: A's subnets in
 /// 10.1.0.0/16 cannot peer with C, which also has 10.1.0.0/16, while A's subnet in 10.0.0.0/16
-/// can peer with C's subnet in 10.6.0.0/16).
+/// can peer with C's subnet in 10.6.0.0/16). This is the named reading *V1 for subnet peering*
+/// (README, "Readings of Azure's documentation").
 fn overlap_violation(peering: &Peering, local: &Vnet, remote: &Vnet) -> Option<PeeringViolation> {
     if !peering.is_subnet_peering() {
         return first_overlap(&local.address_space, &remote.address_space)

@@ -36,8 +36,6 @@ enum Adds {
     BgpPeer,
     NetworkGroup,
     Connectivity,
-    /// An edit of an existing object that no pane lists yet.
-    Edit,
 }
 
 /// The options of the menu, each with what it adds.
@@ -129,20 +127,6 @@ impl App {
                     "Connectivity configuration (AVNM)",
                     FormSpec::Connectivity(None),
                 );
-                for group in &design.network_groups {
-                    menu.offer(
-                        Adds::Edit,
-                        format!("Edit network group {}", group.name),
-                        FormSpec::NetworkGroup(Some(group.name.clone())),
-                    );
-                }
-                for config in &design.connectivity {
-                    menu.offer(
-                        Adds::Edit,
-                        format!("Edit connectivity configuration {}", config.name),
-                        FormSpec::Connectivity(Some(config.name.clone())),
-                    );
-                }
             }
             PaneId::Gateway => {
                 menu.offer(Adds::Gateway, "Gateway", FormSpec::Gateway(None));
@@ -168,22 +152,17 @@ impl App {
                             original: None,
                         },
                     );
-                    menu.offer(
-                        Adds::Edit,
-                        format!("Edit Route Server {}", server.name),
-                        FormSpec::RouteServer(Some(server.name.clone())),
-                    );
-                    for peer in &server.peers {
-                        menu.offer(
-                            Adds::Edit,
-                            format!("Edit BGP peer {} of {}", peer.name, server.name),
-                            FormSpec::BgpPeer {
-                                server: server.name.clone(),
-                                original: Some(peer.name.clone()),
-                            },
-                        );
-                    }
                 }
+                menu.offer(
+                    Adds::NetworkGroup,
+                    "Network group (AVNM)",
+                    FormSpec::NetworkGroup(None),
+                );
+                menu.offer(
+                    Adds::Connectivity,
+                    "Connectivity configuration (AVNM)",
+                    FormSpec::Connectivity(None),
+                );
             }
             PaneId::Routes => {
                 menu.offer(Adds::RouteTable, "Route table", FormSpec::RouteTable(None));
@@ -219,13 +198,6 @@ impl App {
                     );
                 }
                 menu.offer(Adds::Asg, "Application security group", FormSpec::Asg(None));
-                for asg in &design.asgs {
-                    menu.offer(
-                        Adds::Edit,
-                        format!("Edit application security group {}", asg.name),
-                        FormSpec::Asg(Some(asg.name.clone())),
-                    );
-                }
             }
             PaneId::Reach => menu.offer(Adds::Intent, "Intent", FormSpec::Intent(None)),
             PaneId::Diagnostics => {

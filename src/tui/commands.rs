@@ -195,6 +195,11 @@ pub fn delete(
                 Edit::Replace(Object::Site(s)),
             )
         }
+        Target::Asg(_)
+        | Target::RouteServer(_)
+        | Target::BgpPeer { .. }
+        | Target::NetworkGroup(_)
+        | Target::Connectivity(_) => super::objects_delete::delete(design, target)?,
         Target::ApplianceRule { vm, rule } => {
             let mut v = design
                 .vm(vm)
@@ -290,11 +295,10 @@ pub fn locate(design: &Design, subject: &ObjectRef) -> Option<(super::panes::Pan
         ObjectKind::Connection => (PaneId::Gateway, Target::Connection(name)),
         ObjectKind::Intent => (PaneId::Reach, Target::Intent(name)),
         ObjectKind::Subscription => (PaneId::Gateway, Target::Subscription(name)),
-        // No pane shows these yet (their forms come with the TUI work for issue 11).
-        ObjectKind::Asg
-        | ObjectKind::RouteServer
-        | ObjectKind::NetworkGroup
-        | ObjectKind::Connectivity => return None,
+        ObjectKind::Asg => (PaneId::Nsg, Target::Asg(name)),
+        ObjectKind::RouteServer => (PaneId::Gateway, Target::RouteServer(name)),
+        ObjectKind::NetworkGroup => (PaneId::Gateway, Target::NetworkGroup(name)),
+        ObjectKind::Connectivity => (PaneId::Gateway, Target::Connectivity(name)),
     })
 }
 

@@ -23,6 +23,7 @@ mod lifecycle;
 pub mod live;
 pub mod matrix;
 mod mouse;
+mod objects_delete;
 mod overlay;
 pub mod panes;
 mod permit;

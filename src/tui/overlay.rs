@@ -322,10 +322,9 @@ fn edit_target(edit: &Edit) -> Option<Target> {
             b: p.remote.clone(),
         },
         Object::Subscription(s) => Target::Subscription(s.name.clone()),
-        // No pane shows these yet (their forms come with the TUI work for issue 11).
-        Object::Asg(_)
-        | Object::RouteServer(_)
-        | Object::NetworkGroup(_)
-        | Object::Connectivity(_) => return None,
+        Object::Asg(a) => Target::Asg(a.name.clone()),
+        Object::RouteServer(r) => Target::RouteServer(r.name.clone()),
+        Object::NetworkGroup(g) => Target::NetworkGroup(g.name.clone()),
+        Object::Connectivity(c) => Target::Connectivity(c.name.clone()),
     })
 }

@@ -269,6 +269,14 @@ impl App {
             },
             Target::Intent(name) => FormSpec::Intent(Some(name)),
             Target::Subscription(name) => FormSpec::Subscription(Some(name)),
+            Target::Asg(name) => FormSpec::Asg(Some(name)),
+            Target::RouteServer(name) => FormSpec::RouteServer(Some(name)),
+            Target::BgpPeer { server, peer } => FormSpec::BgpPeer {
+                server,
+                original: Some(peer),
+            },
+            Target::NetworkGroup(name) => FormSpec::NetworkGroup(Some(name)),
+            Target::Connectivity(name) => FormSpec::Connectivity(Some(name)),
             Target::Diagnostic(index) => return self.jump_to_diagnostic(index),
             Target::Pair { .. } | Target::EffectiveRoute(_) => return,
         };

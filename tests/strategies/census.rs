@@ -232,6 +232,9 @@ pub const FEATURES: &[Feature] = &[
     ("NSG rule naming an ASG as destination", |d| {
         rules(d).any(|r| !r.destination_asgs.is_empty())
     }),
+    ("NSG rule naming several ASGs on one end", |d| {
+        rules(d).any(|r| r.source_asgs.len() > 1 || r.destination_asgs.len() > 1)
+    }),
     ("Route Server Azure accepts", |d| {
         d.route_servers.iter().any(|r| d.route_server_is_valid(r))
     }),

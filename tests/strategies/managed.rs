@@ -274,8 +274,18 @@ pub fn add_avnm(d: &mut Design, spec: &ManagedSpec) {
     }
 }
 
-/// The ASG a rule end picks, by name (`None` when the design has none).
-pub fn asg_name(pick: Option<&Pick>, count: usize) -> Option<String> {
-    pick.and_then(|p| at(p, count))
-        .map(|i| format!("asg{}", small(i)))
+/// The ASGs a rule end picks, by name (none when the design has none): the picked one, and
+/// for half of the picks also the next one (Azure takes several ASGs per end). The second
+/// comes from other bits of the same pick rather than a new draw, so that adding it left the
+/// random stream, and with it every other sampled object, as it was; it shrinks away with the
+/// pick.
+pub fn asg_names(pick: Option<&Pick>, count: usize) -> Vec<String> {
+    let Some((pick, first)) = pick.and_then(|p| Some((p, at(p, count)?))) else {
+        return Vec::new();
+    };
+    let mut names = vec![format!("asg{}", small(first))];
+    if count > 1 && pick.index(8) % 2 == 1 {
+        names.push(format!("asg{}", small((first + 1) % count)));
+    }
+    names
 }

@@ -2,7 +2,7 @@
 //! [`AddressSpec`]s and [`HopSpec`]s once the VMs, sites and gateways exist.
 
 use super::build::{at, small};
-use super::managed::asg_name;
+use super::managed::asg_names;
 use super::spec::{AddressSpec, ApplianceSpec, HopSpec, NsgRuleSpec, Pick, RouteTableSpec};
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
@@ -144,12 +144,8 @@ impl Targets {
             );
             built.source = rule.source.iter().map(|a| self.address(a)).collect();
             built.destination = rule.destination.iter().map(|a| self.address(a)).collect();
-            built
-                .source_asgs
-                .extend(asg_name(rule.source_asg.as_ref(), self.asgs));
-            built
-                .destination_asgs
-                .extend(asg_name(rule.destination_asg.as_ref(), self.asgs));
+            built.source_asgs = asg_names(rule.source_asg.as_ref(), self.asgs);
+            built.destination_asgs = asg_names(rule.destination_asg.as_ref(), self.asgs);
             built.source_ports.clone_from(&rule.source_ports);
             built.destination_ports.clone_from(&rule.destination_ports);
             nsg.rules.push(built);

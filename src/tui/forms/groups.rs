@@ -4,11 +4,69 @@
 //! design's list of NICs, VNets or groups, so a group is created and filled in one step (one
 //! undo). Azure's rules are the model's: an ASG whose NICs sit in two VNets is refused by the
 //! edit, and the form says so first.
+//!
+//! The ASG toggles of other forms live here too: a NIC's memberships (VM and NIC forms) and
+//! the ASGs an NSG rule names on each end ([`asg_toggles`], [`chosen_asgs`]).
 
 use super::{Checker, Submit, add_or_replace};
 use super::{Field, FieldKey, Form, name_field};
 use crate::edit::{Edit, Object};
 use crate::model::{Asg, Connectivity, Design, GroupLink, NetworkGroup, ObjectKind, Topology};
+
+/// One toggle per ASG of the design (keyed by `key` with its index in `Design::asgs`), on for
+/// those in `chosen`; none when the design has no ASG.
+pub(super) fn asg_toggles(
+    design: &Design,
+    key: fn(usize) -> FieldKey,
+    label: &str,
+    chosen: &[String],
+) -> Vec<Field> {
+    design
+        .asgs
+        .iter()
+        .enumerate()
+        .map(|(i, asg)| {
+            Field::toggle(
+                key(i),
+                &format!("{label} {}", asg.name),
+                chosen.contains(&asg.name),
+            )
+        })
+        .collect()
+}
+
+/// The ASGs switched on among [`asg_toggles`]: those of `before` still on, in their order (so
+/// that an edit keeps an imported list as it was), then the newly chosen in design order.
+pub(super) fn chosen_asgs(
+    design: &Design,
+    form: &Form,
+    key: fn(usize) -> FieldKey,
+    before: &[String],
+) -> Vec<String> {
+    let on: Vec<&str> = design
+        .asgs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| form.is_on(key(*i)))
+        .map(|(_, a)| a.name.as_str())
+        .collect();
+    let mut chosen: Vec<String> = before
+        .iter()
+        .filter(|a| on.contains(&a.as_str()))
+        .cloned()
+        .collect();
+    for asg in on {
+        if !chosen.iter().any(|c| c == asg) {
+            chosen.push(asg.to_string());
+        }
+    }
+    chosen
+}
+
+/// The toggle of ASG `asg` among [`asg_toggles`] keyed by `key`, to report a problem on it.
+pub(super) fn asg_key(design: &Design, key: fn(usize) -> FieldKey, asg: &str) -> Option<FieldKey> {
+    design.asgs.iter().position(|a| a.name == asg).map(key)
+}
 
 /// Every NIC of the design as (VM, index in `Vm::nics`), in design order.
 fn nics(design: &Design) -> Vec<(&str, usize)> {

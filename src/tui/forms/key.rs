@@ -117,10 +117,13 @@ pub enum FieldKey {
     UseHubGateway,
     /// An AVNM configuration that spans regions.
     Global,
-    /// An NSG rule's source application security group.
-    SourceAsg,
-    /// An NSG rule's destination application security group.
-    DestinationAsg,
+    /// Whether an NSG rule names the design's ASG at this index (in `Design::asgs`) as a source.
+    SourceAsg(usize),
+    /// Whether an NSG rule names the design's ASG at this index as a destination.
+    DestinationAsg(usize),
+    /// Whether a NIC (the VM form's primary NIC, or the NIC form's) is a member of the design's
+    /// ASG at this index.
+    Asg(usize),
     /// A Route Server's branch-to-branch traffic.
     BranchToBranch,
     /// Whether the Route Server form also adds the `RouteServerSubnet` it needs.

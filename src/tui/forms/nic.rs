@@ -1,8 +1,11 @@
 //! The form for a VM's secondary NICs (`Vm::nics[1..]`): subnet, address, NIC NSG and IP
 //! forwarding. The primary NIC is edited with the VM itself. Azure requires every NIC of a VM to
 //! be in the primary NIC's VNet, so only that VNet's subnets are offered, and the address is
-//! checked against the subnet, Azure's reserved addresses and every other NIC of the VNet.
+//! checked against the subnet, Azure's reserved addresses and every other NIC of the VNet. The
+//! NIC's ASG memberships are one toggle per ASG; Azure's rule that an ASG's NICs share one VNet
+//! is the model's (`Design::asg_membership_clash`), checked here with [`check_asg_membership`].
 
+use super::groups::{asg_key, asg_toggles, chosen_asgs};
 use super::{Checker, NONE, Submit, optional, with_none};
 use super::{Field, FieldKey, Form};
 use crate::edit::{Edit, Object};
@@ -25,7 +28,7 @@ pub(super) fn nic_form(design: &Design, vm_name: &str, index: Option<usize>) -> 
     let vm = design.vm(vm_name)?;
     let (_, subnets) = subnets_of_vm_vnet(design, vm_name)?;
     let nsgs = with_none(design.nsgs.iter().map(|n| n.name.as_str()));
-    let (title, subnet, ip, nsg, forwarding) = match index {
+    let (title, subnet, ip, nsg, forwarding, asgs) = match index {
         Some(i) => {
             let nic = vm.nics.get(i)?;
             (
@@ -34,6 +37,7 @@ pub(super) fn nic_form(design: &Design, vm_name: &str, index: Option<usize>) -> 
                 nic.ip.to_string(),
                 nic.nsg.clone().unwrap_or_else(|| NONE.to_string()),
                 nic.ip_forwarding,
+                nic.asgs.clone(),
             )
         }
         None => {
@@ -58,18 +62,31 @@ pub(super) fn nic_form(design: &Design, vm_name: &str, index: Option<usize>) -> 
                 ip,
                 NONE.to_string(),
                 forwarding,
+                Vec::new(),
             )
         }
     };
-    Some(Form::new(
-        title,
-        vec![
-            Field::choice(FieldKey::Subnet, "Subnet", subnets, &subnet),
-            Field::text(FieldKey::Ip, "Private IP", ip),
-            Field::choice(FieldKey::Nsg, "NIC NSG", nsgs, &nsg),
-            Field::toggle(FieldKey::Forwarding, "IP forwarding", forwarding),
-        ],
-    ))
+    let mut fields = vec![
+        Field::choice(FieldKey::Subnet, "Subnet", subnets, &subnet),
+        Field::text(FieldKey::Ip, "Private IP", ip),
+        Field::choice(FieldKey::Nsg, "NIC NSG", nsgs, &nsg),
+        Field::toggle(FieldKey::Forwarding, "IP forwarding", forwarding),
+    ];
+    fields.extend(asg_toggles(design, FieldKey::Asg, "in ASG", &asgs));
+    Some(Form::new(title, fields))
+}
+
+/// Refuses what Azure refuses of `vm`'s ASG memberships as the form would leave them (`vm`
+/// replaces the design's VM named `replaced`): an ASG whose other NICs are in another VNet.
+pub(super) fn check_asg_membership(design: &Design, replaced: &str, vm: &Vm, check: &mut Checker) {
+    if let Some((asg, vnet)) = design.asg_membership_clash(replaced, vm)
+        && let Some(key) = asg_key(design, FieldKey::Asg, &asg)
+    {
+        check.error(
+            key,
+            format!("{asg}'s NICs are in {vnet}; Azure keeps every NIC of an ASG in one VNet"),
+        );
+    }
 }
 
 /// Checks a NIC's address as the user types it: its subnet exists, the address is inside it, not
@@ -179,16 +196,20 @@ pub(super) fn build_nic(
         ip: ip?,
         nsg: optional(form.value(FieldKey::Nsg)),
         ip_forwarding: form.is_on(FieldKey::Forwarding),
-        // The form does not edit ASG membership yet: keep what the NIC had.
-        asgs: index
-            .and_then(|i| vm.nics.get(i))
-            .map(|n| n.asgs.clone())
-            .unwrap_or_default(),
+        asgs: chosen_asgs(
+            design,
+            form,
+            FieldKey::Asg,
+            index
+                .and_then(|i| vm.nics.get(i))
+                .map_or(&[][..], |n| n.asgs.as_slice()),
+        ),
     };
     match index.and_then(|i| vm.nics.get_mut(i)) {
         Some(slot) => *slot = nic,
         None => vm.nics.push(nic),
     }
+    check_asg_membership(design, vm_name, &vm, check);
     Some(Submit::Edit(Edit::Replace(Object::Vm(vm))))
 }
 
@@ -275,6 +296,36 @@ mod tests {
         assert!(
             check.errors[0].1.contains("already used by vm-a"),
             "{check:?}"
+        );
+    }
+
+    #[test]
+    fn a_nics_asgs_round_trip_and_an_asg_of_another_vnet_is_refused() {
+        let mut d = design();
+        d.asgs.push(crate::model::Asg::new("web"));
+        d.asgs.push(crate::model::Asg::new("far"));
+        d.vms[1].nics[0].asgs = vec!["far".into()];
+        let mut nic = Nic::new(SubnetRef::new("a", "untrust"), "10.1.9.4".parse().unwrap());
+        nic.asgs = vec!["web".into()];
+        d.vms[0].nics.push(nic);
+        let spec = super::super::FormSpec::Nic {
+            vm: "vm-a".into(),
+            index: Some(1),
+        };
+        let mut form = nic_form(&d, "vm-a", Some(1)).unwrap();
+        assert!(form.is_on(FieldKey::Asg(0)) && !form.is_on(FieldKey::Asg(1)));
+        let Ok(Submit::Edit(Edit::Replace(Object::Vm(same)))) = spec.build(&d, &form) else {
+            panic!("the NIC as it was builds");
+        };
+        assert_eq!(same, d.vms[0]);
+        form.field_mut(FieldKey::Asg(1)).unwrap().set_on(true);
+        let check = spec.build(&d, &form).expect_err("far's NICs are in b");
+        assert_eq!(
+            check.errors,
+            [(
+                FieldKey::Asg(1),
+                "far's NICs are in b; Azure keeps every NIC of an ASG in one VNet".to_string()
+            )]
         );
     }
 }

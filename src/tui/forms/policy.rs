@@ -1,6 +1,7 @@
 //! Forms for route tables and routes, NSGs and their rules, and intents.
 
 use super::attach::{self, Attached};
+use super::groups::{asg_key, asg_toggles, chosen_asgs};
 use super::{Checker, Submit, add_or_replace};
 use super::{Field, FieldKey, Form, name_field};
 use crate::edit::{Edit, Object};
@@ -316,43 +317,53 @@ pub(super) fn nsg_rule_form(design: &Design, nsg: &str, original: Option<&str>) 
     ))
 }
 
-/// The source and destination ASG choices, when the design has ASGs (an ASG chosen replaces the
-/// addresses of its end, as in Azure).
+/// One toggle per ASG of the design for each end of the rule (none when the design has no ASG):
+/// Azure's `sourceApplicationSecurityGroups` and `destinationApplicationSecurityGroups` are
+/// lists, and ASGs chosen on an end replace its addresses.
 fn asg_fields(design: &Design, rule: Option<&NsgRule>) -> Vec<Field> {
-    if design.asgs.is_empty() {
-        return Vec::new();
-    }
-    let options = super::with_none(design.asgs.iter().map(|a| a.name.as_str()));
-    let first = |asgs: Option<&Vec<String>>| {
-        asgs.and_then(|a| a.first())
-            .map_or(super::NONE.to_string(), Clone::clone)
-    };
-    vec![
-        Field::choice(
-            FieldKey::SourceAsg,
-            "Source ASG (replaces Source)",
-            options.clone(),
-            &first(rule.map(|r| &r.source_asgs)),
-        ),
-        Field::choice(
-            FieldKey::DestinationAsg,
-            "Destination ASG (replaces Destination)",
-            options,
-            &first(rule.map(|r| &r.destination_asgs)),
-        ),
-    ]
+    let none = Vec::new();
+    let mut fields = asg_toggles(
+        design,
+        FieldKey::SourceAsg,
+        "source ASG",
+        rule.map_or(&none, |r| &r.source_asgs),
+    );
+    fields.extend(asg_toggles(
+        design,
+        FieldKey::DestinationAsg,
+        "destination ASG",
+        rule.map_or(&none, |r| &r.destination_asgs),
+    ));
+    fields
 }
 
-/// The ASGs of one end: none, the one chosen, or (when the chosen one is the first of several
-/// the rule already names) all of them, so editing another field keeps an imported rule whole.
-fn asg_end(design: &Design, form: &Form, key: FieldKey, old: &[String]) -> Vec<String> {
-    if design.asgs.is_empty() {
-        return old.to_vec();
+/// Reports what Azure refuses of the rule's ASGs (one rule's ASGs in two VNets, the model's
+/// `Design::rule_asg_clash`) on the toggle of the second VNet's ASG, and notes an end whose
+/// addresses its ASGs replace.
+fn check_rule_asgs(design: &Design, form: &Form, rule: &NsgRule, check: &mut Checker) {
+    if let Some(clash) = design.rule_asg_clash(rule) {
+        let asg = clash.other.0.as_str();
+        let key = if rule.destination_asgs.iter().any(|a| a == asg)
+            && !rule.source_asgs.iter().any(|a| a == asg)
+        {
+            asg_key(design, FieldKey::DestinationAsg, asg)
+        } else {
+            asg_key(design, FieldKey::SourceAsg, asg)
+        };
+        if let Some(key) = key {
+            check.error(key, format!("Azure refuses it: {clash}"));
+        }
     }
-    match super::optional(form.value(key)) {
-        None => Vec::new(),
-        Some(chosen) if old.first() == Some(&chosen) => old.to_vec(),
-        Some(chosen) => vec![chosen],
+    for (asgs, field, end) in [
+        (&rule.source_asgs, FieldKey::Source, "source"),
+        (&rule.destination_asgs, FieldKey::Destination, "destination"),
+    ] {
+        if !asgs.is_empty() && form.value(field).trim() != "*" {
+            check.note(
+                field,
+                format!("ignored: the {end} ASGs replace these addresses"),
+            );
+        }
     }
 }
 
@@ -430,18 +441,19 @@ pub(super) fn build_nsg_rule(
         rule.description = old.description.clone();
     }
     let no_asgs = Vec::new();
-    rule.source_asgs = asg_end(
+    rule.source_asgs = chosen_asgs(
         design,
         form,
         FieldKey::SourceAsg,
         old.map_or(&no_asgs, |o| &o.source_asgs),
     );
-    rule.destination_asgs = asg_end(
+    rule.destination_asgs = chosen_asgs(
         design,
         form,
         FieldKey::DestinationAsg,
         old.map_or(&no_asgs, |o| &o.destination_asgs),
     );
+    check_rule_asgs(design, form, &rule, check);
     match original.and_then(|o| nsg.rules.iter_mut().find(|r| r.name == o)) {
         Some(slot) => *slot = rule,
         None => nsg.rules.push(rule),

@@ -1,6 +1,6 @@
 //! The form for a VM or appliance: its name, role (VM, NVA, firewall) and primary NIC (subnet,
-//! address with the next free one suggested, NIC NSG, IP forwarding). Secondary NICs have their
-//! own form in `nic`.
+//! address with the next free one suggested, NIC NSG, IP forwarding, ASG memberships). Secondary
+//! NICs have their own form in `nic`.
 
 use super::network::subnet_names;
 use super::{Checker, Context, NONE, Submit, add_or_replace, optional, with_none};
@@ -74,6 +74,11 @@ pub(super) fn vm_form(design: &Design, original: Option<&str>, context: &Context
             )
         }
     };
+    let asgs = original
+        .and_then(|o| design.vm(o))
+        .and_then(Vm::primary)
+        .map(|n| n.asgs.clone())
+        .unwrap_or_default();
     Some(Form::new(
         title,
         vec![
@@ -89,7 +94,15 @@ pub(super) fn vm_form(design: &Design, original: Option<&str>, context: &Context
             Field::toggle(FieldKey::Stateful, "Stateful", stateful),
             Field::toggle(FieldKey::Forwarding, "IP forwarding", forwarding),
             Field::choice(FieldKey::Nsg, "NIC NSG", nsgs, &nsg),
-        ],
+        ]
+        .into_iter()
+        .chain(super::groups::asg_toggles(
+            design,
+            FieldKey::Asg,
+            "in ASG",
+            &asgs,
+        ))
+        .collect(),
     ))
 }
 
@@ -145,8 +158,12 @@ pub(super) fn build_vm(
         ip: ip?,
         nsg: optional(form.value(FieldKey::Nsg)),
         ip_forwarding: form.is_on(FieldKey::Forwarding),
-        // The form does not edit ASG membership yet: keep what the primary NIC had.
-        asgs: vm.nics.first().map(|n| n.asgs.clone()).unwrap_or_default(),
+        asgs: super::groups::chosen_asgs(
+            design,
+            form,
+            FieldKey::Asg,
+            vm.nics.first().map_or(&[][..], |n| n.asgs.as_slice()),
+        ),
     };
     match vm.nics.first_mut() {
         Some(first) => *first = nic,
@@ -165,6 +182,7 @@ pub(super) fn build_vm(
         }),
         _ => None,
     };
+    super::nic::check_asg_membership(design, original.unwrap_or(&vm.name), &vm, check);
     Some(Submit::Edit(add_or_replace(
         ObjectKind::Vm,
         original,

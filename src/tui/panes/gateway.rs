@@ -1,14 +1,16 @@
 //! The Gateway pane: gateways (kind, SKU, point-to-site pool, whether gateway transit is on for
 //! their VNet's peerings), on-premises sites with their hosts, connections, and the
-//! subscriptions with the designer's role in each (what lint's permission checks read).
+//! subscriptions with the designer's role in each (what lint's permission checks read); then the
+//! hub services of issue 11: Route Servers with their BGP peers, AVNM network groups and
+//! connectivity configurations ([`super::objects`]).
 
 use super::{Row, Section, Target, View};
 use crate::model::{ConnectionRemote, Role};
 use crate::tui::forms::account::role_label;
 use ratatui::text::{Line, Span};
 
-/// The row model: gateways, sites and their hosts, connections, subscriptions, each under its
-/// header.
+/// The row model: gateways, sites and their hosts, connections, subscriptions, Route Servers
+/// with their peers, network groups and connectivity configurations, each under its header.
 pub fn targets(view: &View) -> Vec<Target> {
     let design = view.session.design();
     let mut targets = vec![Target::Section(Section::Gateways)];
@@ -40,6 +42,7 @@ pub fn targets(view: &View) -> Vec<Target> {
             .iter()
             .map(|s| Target::Subscription(s.name.clone())),
     );
+    targets.extend(super::objects::hub_service_targets(design));
     targets
 }
 
@@ -142,6 +145,6 @@ fn line(view: &View, target: &Target) -> Option<Line<'static>> {
             }
             Line::from(spans)
         }
-        _ => return None,
+        other => return super::objects::line(view, other),
     })
 }

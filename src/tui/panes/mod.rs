@@ -9,6 +9,7 @@
 pub mod diagnostics;
 pub mod gateway;
 pub mod nsg;
+pub mod objects;
 pub mod peering_detail;
 pub mod peerings;
 pub mod reach;
@@ -157,6 +158,21 @@ pub enum Target {
     Intent(String),
     /// A subscription and the designer's role there.
     Subscription(String),
+    /// An application security group.
+    Asg(String),
+    /// An Azure Route Server.
+    RouteServer(String),
+    /// One BGP peer of a Route Server.
+    BgpPeer {
+        /// The Route Server.
+        server: String,
+        /// The peer's name.
+        peer: String,
+    },
+    /// An AVNM network group.
+    NetworkGroup(String),
+    /// An AVNM connectivity configuration.
+    Connectivity(String),
     /// A diagnostic, by index into the session's diagnostics.
     Diagnostic(usize),
     /// A cell of the reachability matrix (indexes into the analysis' endpoints).
@@ -191,6 +207,14 @@ pub enum Section {
     Intents,
     /// "Subscriptions".
     Subscriptions,
+    /// "Application security groups".
+    Asgs,
+    /// "Route Servers".
+    RouteServers,
+    /// "Network groups" (AVNM).
+    NetworkGroups,
+    /// "Connectivity configurations" (AVNM).
+    Connectivity,
 }
 
 /// One row of a pane.

@@ -1,6 +1,7 @@
 //! The NSG pane: every NSG with its custom rules; the NSGs that apply to the selected subnet
 //! (and the selected VM's NIC) are marked and listed first, with the six default rules implied.
-//! The rule that decided the selected pair's request is marked `▶`.
+//! The rule that decided the selected pair's request is marked `▶`. Below them, the application
+//! security groups ([`super::objects`]).
 
 use super::{Row, Section, Target, View};
 use crate::model::{Access, NsgRule};
@@ -55,6 +56,14 @@ fn rule_line(rule: &NsgRule, view: &View) -> Line<'static> {
             .collect::<Vec<_>>()
             .join(",")
     };
+    // An end that names ASGs matches their NICs, not its addresses (as in Azure).
+    let end = |asgs: &[String], addresses: &[crate::model::AddressMatch]| {
+        if asgs.is_empty() {
+            list(addresses)
+        } else {
+            format!("asg:{}", asgs.join("+"))
+        }
+    };
     let ports = rule
         .destination_ports
         .iter()
@@ -86,8 +95,8 @@ fn rule_line(rule: &NsgRule, view: &View) -> Line<'static> {
                 "out"
             },
             rule.protocol,
-            list(&rule.source),
-            list(&rule.destination),
+            end(&rule.source_asgs, &rule.source),
+            end(&rule.destination_asgs, &rule.destination),
             ports
         )),
         Span::styled(rule.name.clone(), theme.dim),
@@ -111,6 +120,7 @@ pub fn targets(view: &View) -> Vec<Target> {
             rule: rule.name.clone(),
         }));
     }
+    targets.extend(super::objects::asg_targets(design));
     targets
 }
 
@@ -145,7 +155,7 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
     let mut rows = Vec::with_capacity(targets.len());
     for target in targets {
         let line = match target {
-            Target::Section(_) => {
+            Target::Section(Section::Nsgs) => {
                 let context = view
                     .context_subnet
                     .as_ref()
@@ -214,7 +224,10 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
                     None => continue,
                 }
             }
-            _ => continue,
+            other => match super::objects::line(view, other) {
+                Some(line) => line,
+                None => continue,
+            },
         };
         rows.push(Row::new(target.clone(), line));
     }
