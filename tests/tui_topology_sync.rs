@@ -56,11 +56,19 @@ fn a_flag_edit_only_recolours_and_a_new_vnet_lays_out_again() {
     press(&mut app, "u");
     assert_eq!(pane(&mut app), before);
     let undone = app.topology_work();
-    assert_eq!((undone.builds, undone.layouts), (start.builds, start.layouts));
+    assert_eq!(
+        (undone.builds, undone.layouts),
+        (start.builds, start.layouts)
+    );
     assert_eq!(undone.restates, start.restates + 2);
     // Deleting an NSG rule: not structural either.
     let rules = |app: &App| -> usize {
-        app.session().design().nsgs.iter().map(|n| n.rules.len()).sum()
+        app.session()
+            .design()
+            .nsgs
+            .iter()
+            .map(|n| n.rules.len())
+            .sum()
     };
     let before_rules = rules(&app);
     press(&mut app, "5 g j j d y 8");
@@ -72,7 +80,11 @@ fn a_flag_edit_only_recolours_and_a_new_vnet_lays_out_again() {
 
     // A new VNet changes the structure: rebuilt and laid out again, its box drawn.
     press(&mut app, "1 a enter \"vnet-new\" enter 8");
-    assert!(app.session().design().vnet("vnet-new").is_some(), "{}", status(&app));
+    assert!(
+        app.session().design().vnet("vnet-new").is_some(),
+        "{}",
+        status(&app)
+    );
     let added = pane(&mut app);
     let work = app.topology_work();
     assert_eq!(work.builds, start.builds + 1);
@@ -120,7 +132,9 @@ fn a_pair_selected_in_the_matrix_selects_its_source_box_and_draws_its_path() {
     press(&mut app, "8 z");
     let text = pane(&mut app);
     assert!(
-        text.contains("vm-app3 → hq-web tcp/443 ✗ PEERING_NOT_CONNECTED at peering `hub-to-spoke3`"),
+        text.contains(
+            "vm-app3 → hq-web tcp/443 ✗ PEERING_NOT_CONNECTED at peering `hub-to-spoke3`"
+        ),
         "{text}"
     );
 }
@@ -133,10 +147,18 @@ fn space_on_two_boxes_selects_their_pair_in_the_matrix_and_its_explanation() {
     press(&mut app, "6 G G G G G G G G 8 z");
     assert!(pane(&mut app).contains("select a pair in the matrix (6)"));
     press(&mut app, "/ \"spoke1\" enter esc space");
-    assert!(status(&app).contains("from vm-app1 (spoke1)"), "{}", status(&app));
+    assert!(
+        status(&app).contains("from vm-app1 (spoke1)"),
+        "{}",
+        status(&app)
+    );
     // Space on the source again cancels; then pick it again.
     press(&mut app, "space");
-    assert!(status(&app).contains("no longer the pair's source"), "{}", status(&app));
+    assert!(
+        status(&app).contains("no longer the pair's source"),
+        "{}",
+        status(&app)
+    );
     press(&mut app, "space / \"onprem\" enter esc space");
     assert!(
         status(&app).contains("selected vm-app1 → hq-web in the matrix"),
@@ -158,8 +180,15 @@ fn space_on_two_boxes_selects_their_pair_in_the_matrix_and_its_explanation() {
     // A box holding an end of the current pair keeps that endpoint: spoke3's vm-app3 stays
     // the source when the destination moves to the hub.
     press(&mut app, "6 j j j j l l l l 8");
-    press(&mut app, "/ \"spoke3\" enter esc space / \"hub\" enter esc space");
-    assert!(status(&app).contains("selected vm-app3 → "), "{}", status(&app));
+    press(
+        &mut app,
+        "/ \"spoke3\" enter esc space / \"hub\" enter esc space",
+    );
+    assert!(
+        status(&app).contains("selected vm-app3 → "),
+        "{}",
+        status(&app)
+    );
     let text = pane(&mut app);
     assert!(text.contains("vm-app3 → "), "{text}");
 }

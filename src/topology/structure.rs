@@ -112,7 +112,9 @@ mod tests {
     use crate::topology::Topology;
 
     fn same(a: &Topology, b: &Topology) -> bool {
-        a.node_ids().map(|id| a.node(id)).eq(b.node_ids().map(|id| b.node(id)))
+        a.node_ids()
+            .map(|id| a.node(id))
+            .eq(b.node_ids().map(|id| b.node(id)))
             && a.links().eq(b.links())
             && a.not_drawn() == b.not_drawn()
             && a.title == b.title
