@@ -1,6 +1,9 @@
 //! Criterion benchmarks of the topology view on 2 hubs × 200 spokes (`vnetlab gen hub-spoke
-//! --hubs 2 --spokes 200 --subnets 2 --vms 5`): layout, recolour after an edit (rebuild the
-//! topology, check the layout is still current, redraw edge states and the path overlay), and
+//! --hubs 2 --spokes 200 --subnets 2 --vms 5`): layout; recolour after an edit that leaves the
+//! structure alone (`recolour-2x200`: compare the design with the kept [`Structure`], restate the
+//! peering edges from the session's statuses, resolve the path, redraw edge states and the path
+//! overlay — what the TUI does); the older full way for comparison (`recolour-after-edit`:
+//! rebuild the topology, check the layout is still current, redraw) and its parts; and
 //! rendering a 160×48 window; with the `tui` feature, also redrawing the TUI's Topology pane
 //! full screen at 160×48 into a `TestBackend` (the whole frame: settle, picture window, status
 //! and hint lines). Targets (medians, release): layout ≤ 5 ms, recolour ≤ 1 ms, render and
@@ -12,7 +15,8 @@ use std::hint::black_box;
 use std::time::Duration;
 use vnetlab::model::Flow;
 use vnetlab::model::generate::{HubSpokeParams, hub_spoke};
-use vnetlab::topology::{Layout, Overlay, PathOverlay, Picture, Topology, View};
+use vnetlab::session::PeeringStatus;
+use vnetlab::topology::{Layout, Overlay, PathOverlay, Picture, Structure, Topology, View};
 
 fn design() -> vnetlab::model::Design {
     hub_spoke(&HubSpokeParams {
@@ -32,6 +36,7 @@ fn benches(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(3));
     let mut design = design();
     let topo = Topology::build(&design);
+    let structure = Structure::of(&design);
     for (name, view) in [
         ("layout-2x200-folded", View::default()),
         (
@@ -60,6 +65,29 @@ fn benches(c: &mut Criterion) {
         .unwrap();
     // The edit: flip a spoke peering's forwarded-traffic flag (states change, structure not).
     design.peerings[10].allow_forwarded_traffic = !design.peerings[10].allow_forwarded_traffic;
+    // The session's statuses after the edit (the TUI reads them from the evaluation).
+    let status = PeeringStatus::of_all(&design);
+    let mut kept = topo.clone();
+    group.bench_function("recolour-2x200", |b| {
+        b.iter(|| {
+            assert!(structure.matches(black_box(&design)));
+            kept.restate(&design, &status);
+            let overlay = Overlay {
+                path: Some(PathOverlay::new(&kept, &trace)),
+                ..Overlay::default()
+            };
+            picture.recolour(&layout, &kept, &overlay);
+        });
+    });
+    group.bench_function("recolour-part-matches-2x200", |b| {
+        b.iter(|| structure.matches(black_box(&design)));
+    });
+    group.bench_function("recolour-part-restate-2x200", |b| {
+        b.iter(|| kept.restate(black_box(&design), &status));
+    });
+    group.bench_function("recolour-part-status-2x200", |b| {
+        b.iter(|| PeeringStatus::of_all(black_box(&design)));
+    });
     group.bench_function("recolour-after-edit-2x200", |b| {
         b.iter(|| {
             let topo = Topology::build(black_box(&design));

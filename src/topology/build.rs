@@ -7,7 +7,7 @@ use super::graph::{
     ConnectionKind, ConnectionLink, GatewayMark, Link, Node, NodeKey, NotDrawn, P2sNode,
     PeeringFlags, PeeringLink, PeeringSide, SiteNode, SubnetNode, Topology, VmMark, VnetNode,
 };
-use crate::model::{ConnectionRemote, DeploymentModel, Design};
+use crate::model::{ConnectionRemote, DeploymentModel, Design, Peering};
 use crate::session::PeeringStatus;
 use petgraph::graph::{EdgeIndex, UnGraph};
 use std::collections::HashMap;
@@ -34,6 +34,17 @@ pub(super) fn build(design: &Design, status: &[PeeringStatus]) -> Topology {
         by_key: b.by_key,
         not_drawn: b.not_drawn,
         title: design.name.clone(),
+    }
+}
+
+/// The flags a peering side shows on its edge.
+pub(super) fn flags_of(peering: &Peering) -> PeeringFlags {
+    PeeringFlags {
+        access: peering.allow_virtual_network_access,
+        forwarded: peering.allow_forwarded_traffic,
+        gateway_transit: peering.allow_gateway_transit,
+        remote_gateways: peering.use_remote_gateways,
+        subnet_level: peering.is_subnet_peering(),
     }
 }
 
@@ -204,13 +215,7 @@ impl Builder {
                 index,
                 state: st.state,
                 sync: st.sync,
-                flags: PeeringFlags {
-                    access: peering.allow_virtual_network_access,
-                    forwarded: peering.allow_forwarded_traffic,
-                    gateway_transit: peering.allow_gateway_transit,
-                    remote_gateways: peering.use_remote_gateways,
-                    subnet_level: peering.is_subnet_peering(),
-                },
+                flags: flags_of(peering),
             };
             let (a, b) = (local.min(remote), local.max(remote));
             let edge = *pairs.entry((a, b)).or_insert_with(|| {

@@ -4,8 +4,12 @@
 //!
 //! The pipeline, and what each step costs:
 //!
-//! 1. [`Topology::build`] after every edit: nodes (VNets, sites, P2S pools) and edges
-//!    (peering pairs with both sides' states and flags, connections), O(objects).
+//! 1. [`Topology::build`] after an edit that changes the structure: nodes (VNets, sites, P2S
+//!    pools) and edges (peering pairs with both sides' states and flags, connections),
+//!    O(objects). A [`Structure`] kept beside it says whether an edit did
+//!    ([`Structure::matches`], O(objects) compares, no allocation); when it did not (a route, an
+//!    NSG rule, a peering flag), [`Topology::restate`] refreshes the peering states and flags in
+//!    place, O(peerings), and the layout is current without checking.
 //! 2. [`Layout::compute`] only when [`Layout::is_current`] says the structure or the [`View`]
 //!    changed (boxes, their text, edges, zoom, folding): the hub-and-spoke layout in O(n), the
 //!    layered layout in O(E² · sweeps) on the folded graph.
@@ -26,6 +30,7 @@ pub mod layout;
 mod paint;
 mod path;
 mod shape;
+mod structure;
 pub mod view;
 
 pub use canvas::{Canvas, Cell, Class};
@@ -38,6 +43,7 @@ pub use layout::{Direction, Item, ItemKey, Layout, Placed, Point, Rect, Route};
 pub use paint::{Mark, Overlay, Picture};
 pub use path::{Block, PathOverlay, Spot, Step, Way};
 pub use shape::{Role, Shape, ShapeKind, shape};
+pub use structure::Structure;
 pub use view::{View, Zoom};
 
 use petgraph::graph::NodeIndex;

@@ -124,6 +124,7 @@ actions! {
     PanRight:         "pan right",   view,   "pan the picture right";
     PanUp:            "pan up",      view,   "pan the picture up";
     PanDown:          "pan down",    view,   "pan the picture down";
+    PickPairEnd:      "pick pair",   view,   "Topology: pick the box of a pair's source, then of its destination; the matrix and explanation select that pair (a box's endpoint: the current pair's if it lives there, else its first)";
     Up:               "up",          view,   "move up";
     Down:             "down",        view,   "move down";
     Left:             "left",        view,   "move left / previous flag";

@@ -367,7 +367,8 @@ impl App {
 
     /// Puts the matrix cursor on the pair of endpoints `from` → `to` (indexes into the
     /// analysis' endpoints), unfolding their groups and dropping a filter or view that would
-    /// hide them. Returns whether both are in the matrix.
+    /// hide them, and leaving the intents list (whose cursor would hide the pair's path and
+    /// explanation). Returns whether both are in the matrix.
     pub(super) fn select_endpoints(&mut self, from: usize, to: usize) -> bool {
         let endpoints = self.session.analysis().endpoints();
         let (Some(a), Some(b)) = (endpoints.get(from), endpoints.get(to)) else {
@@ -394,6 +395,7 @@ impl App {
             self.matrix_view.show,
         );
         self.set_matrix_cursor(row, column);
+        self.live.set_in_intents(false);
         if !view.rows.contains(&row) || !view.columns.contains(&column) {
             self.nav.panes[PaneId::Reach].filter.clear();
             self.matrix_view.show = Show::All;

@@ -293,6 +293,7 @@ impl App {
             PaneId::Topology => {
                 actions = vec![
                     Action::Edit,
+                    Action::PickPairEnd,
                     Action::ZoomIn,
                     Action::ZoomOut,
                     Action::FullScreen,

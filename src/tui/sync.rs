@@ -1,10 +1,16 @@
-//! Selection in step between the Topology pane and the matrix: a pair newly selected in the
-//! matrix (by keys, the go-to prompt or a click) selects its source's box in the picture, whose
-//! path and explanation follow the same pair; in the picture, Space on one box and then on
-//! another selects the pair of their first endpoints in the matrix.
+//! Selection in step between the Topology pane, the matrix and the explanation.
+//!
+//! - Matrix → picture: a pair newly selected in the matrix (by keys, the go-to prompt or a
+//!   click) selects its source's box; the picture draws that pair's path, and the explanation
+//!   under the matrix explains the same pair (both read the matrix's selected pair).
+//! - Picture → matrix: `space` (`PickPairEnd`) on a box picks the pair's source, `space` on
+//!   another box its destination, and that pair is selected in the matrix, so the path and the
+//!   explanation follow it. A box stands for one endpoint: the endpoint of the matrix's current
+//!   pair that lives in it, if any (so moving one end keeps the other's VM), else its first
+//!   endpoint (first VM, site host or client pool). `space` on the picked source again cancels.
 //!
 //! Cost: a settle compares the selected pair with the one last followed; a change looks up one
-//! endpoint's group.
+//! endpoint's group. Picking an end scans the endpoints once (O(endpoints)).
 
 use super::app::App;
 use crate::model::EndpointGroup;
@@ -46,32 +52,60 @@ impl App {
         self.topology.followed = pair;
     }
 
-    /// Space on the picture: the first press marks the selected box as a pair's source; the
-    /// second, on another box, selects in the matrix the pair of their first endpoints.
+    /// The endpoint a box stands for (see the module docs): the first of `preferred` (indexes
+    /// into the analysis' endpoints) that lives in the box, else the box's first endpoint.
+    fn endpoint_of_box(&self, key: &NodeKey, preferred: [Option<usize>; 2]) -> Option<usize> {
+        let endpoints = self.session.analysis().endpoints();
+        let inside = |i: &usize| {
+            endpoints
+                .get(*i)
+                .is_some_and(|e| node_of(&e.group()).as_ref() == Some(key))
+        };
+        preferred
+            .into_iter()
+            .flatten()
+            .find(inside)
+            .or_else(|| (0..endpoints.len()).find(inside))
+    }
+
+    /// `space` on the picture: picks the selected box as the pair's source, or, with a source
+    /// picked, as its destination and selects that pair in the matrix (see the module docs).
     pub(super) fn mark_pair_end(&mut self) {
         let Some(ItemKey::Node(key)) = self.topology.selected.clone() else {
             return self.refuse("select a VNet, site or point-to-site box first");
         };
-        let Some(marked) = self.topology.marked.take().filter(|m| *m != key) else {
+        let current = self
+            .live
+            .selected_endpoints()
+            .filter(|_| !self.live.cursor().in_intents);
+        let (now_from, now_to) = (current.map(|p| p.0), current.map(|p| p.1));
+        let Some(marked) = self.topology.marked.take() else {
+            let Some(from) = self.endpoint_of_box(&key, [now_from, now_to]) else {
+                return self.refuse(format!(
+                    "{} has no endpoint (a VM, site host or client pool) to start a pair from",
+                    key.name
+                ));
+            };
             let said = format!(
-                "from {}: select another box and press space to select the pair",
+                "from {} ({}): select the destination's box and press space (space here again cancels)",
+                self.session.analysis().endpoints()[from].name,
                 key.name
             );
             self.topology.marked = Some(key);
             return self.say(said);
         };
-        let endpoints = self.session.analysis().endpoints();
-        let first = |key: &NodeKey| {
-            endpoints
-                .iter()
-                .position(|e| node_of(&e.group()).as_ref() == Some(key))
-        };
-        let (Some(from), Some(to)) = (first(&marked), first(&key)) else {
+        if marked == key {
+            return self.say(format!("{}: no longer the pair's source", key.name));
+        }
+        let from = self.endpoint_of_box(&marked, [now_from, now_to]);
+        let to = self.endpoint_of_box(&key, [now_to, now_from]);
+        let (Some(from), Some(to)) = (from, to) else {
             return self.refuse(format!(
                 "{} → {}: both boxes need an endpoint (a VM, site host or client pool)",
                 marked.name, key.name
             ));
         };
+        let endpoints = self.session.analysis().endpoints();
         let names = format!("{} → {}", endpoints[from].name, endpoints[to].name);
         if self.select_endpoints(from, to) {
             // The picture keeps its own selection (the box just pressed).

@@ -2,12 +2,16 @@
 //! in the app between frames, with the selected box, the zoom level, the opened `+N more` boxes
 //! and the scroll position.
 //!
-//! What each settle costs: the topology is rebuilt only when the session's revision changed
-//! (O(objects)); the layout is redone only when its fingerprint changed
-//! ([`Layout::update`]: boxes, their text, edges, zoom, folding — the path's ends are pinned so
-//! a `+N more` box never hides them); on any other edit, or when the matrix's selected pair,
-//! the selection or the filter changed, the picture is only recoloured (O(edge cells + marks)).
-//! Otherwise a settle compares a few keys and does nothing. Drawing copies the visible window.
+//! What each settle costs: when the session's revision changed, the design is compared with the
+//! [`Structure`] the topology was built from (O(objects), no allocation). An edit that left it
+//! alone (a route, an NSG rule, a peering flag) only restates the peering edges
+//! ([`Topology::restate`], O(peerings)) and recolours: the layout is current by construction.
+//! An edit that changed it rebuilds the topology (O(objects)) and lays out again only when the
+//! layout's fingerprint changed ([`Layout::update`]: boxes, their text, edges, zoom, folding —
+//! the path's ends are pinned so a `+N more` box never hides them). When only the matrix's
+//! selected pair, the selection or the filter changed, the picture is only recoloured
+//! (O(edge cells + marks)). Otherwise a settle compares a few keys and does nothing. Drawing
+//! copies the visible window.
 //!
 //! The path drawn is the trace of the pair selected in the matrix (`Live::trace`), resolved on
 //! the picture with [`PathOverlay::new`]: the same data as `vnetlab diagram --path`.
@@ -17,10 +21,10 @@ use super::app::App;
 use super::forms::FormSpec;
 use super::panes::{PaneId, Target};
 use crate::engine::Trace;
-use crate::session::Session;
+use crate::session::{PeeringStatus, Session};
 use crate::topology::{
     Canvas, Direction, Item, ItemKey, Layout, Node, NodeKey, Overlay, PathOverlay, Picture, Point,
-    Topology, View, Zoom,
+    Structure, Topology, View, Zoom,
 };
 use ratatui::layout::{Position, Rect};
 use std::collections::BTreeSet;
@@ -44,8 +48,10 @@ struct PathKey {
 /// The picture as last laid out and recoloured.
 #[derive(Debug)]
 struct Drawn {
-    /// The session revision the topology was built from.
+    /// The session revision the topology was built or restated from.
     revision: u64,
+    /// What the topology's structure was built from.
+    structure: Structure,
     topo: Topology,
     view: View,
     layout: Layout,
@@ -68,6 +74,18 @@ enum Reveal {
     Nothing,
 }
 
+/// How much work the pane has done since it was created: what a non-structural edit must not
+/// cause (a build or a layout) and what it does (a restate). For tests and benchmarks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TopologyWork {
+    /// Topologies built from the design.
+    pub builds: usize,
+    /// Topologies restated in place after an edit that left the structure alone.
+    pub restates: usize,
+    /// Layouts computed.
+    pub layouts: usize,
+}
+
 /// The Topology pane's state; see the module docs.
 #[derive(Debug, Default)]
 pub struct TopologyPane {
@@ -86,6 +104,8 @@ pub struct TopologyPane {
     pub(super) followed: Option<(usize, usize)>,
     /// The box marked with Space as the source of a pair to select.
     pub(super) marked: Option<NodeKey>,
+    /// The work done so far.
+    work: TopologyWork,
 }
 
 impl TopologyPane {
@@ -106,20 +126,41 @@ impl TopologyPane {
             to: t.to.clone(),
             flow: t.flow.to_string(),
         });
-        let (mut drawn, mut changed) = match self.drawn.take() {
-            Some(d) if d.revision == revision => (d, false),
-            Some(mut d) => {
-                d.topo = Topology::build(session.design());
+        let design = session.design();
+        // The session's statuses are of the evaluated revision; derive them while it lags.
+        let derived;
+        let status = if session.is_stale() {
+            derived = PeeringStatus::of_all(design);
+            &derived
+        } else {
+            session.peering_status()
+        };
+        // `restated`: the picture's states changed; `changed`: its structure (or the view) did.
+        let (mut drawn, mut changed, restated) = match self.drawn.take() {
+            Some(d) if d.revision == revision => (d, false, false),
+            Some(mut d) if d.structure.matches(design) => {
+                d.topo.restate(design, status);
                 d.revision = revision;
-                (d, true)
+                self.work.restates += 1;
+                (d, false, true)
+            }
+            Some(mut d) => {
+                d.topo = Topology::build_with_status(design, status);
+                d.structure = Structure::of(design);
+                d.revision = revision;
+                self.work.builds += 1;
+                (d, true, false)
             }
             None => {
-                let topo = Topology::build(session.design());
+                let topo = Topology::build_with_status(design, status);
                 let view = View::for_width(width);
                 let layout = Layout::compute(&topo, &view);
                 let picture = Picture::paint(&layout, &topo, &view);
+                self.work.builds += 1;
+                self.work.layouts += 1;
                 let drawn = Drawn {
                     revision,
+                    structure: Structure::of(design),
                     topo,
                     view,
                     layout,
@@ -128,10 +169,10 @@ impl TopologyPane {
                     path: None,
                     overlay: Overlay::default(),
                 };
-                (drawn, true)
+                (drawn, true, false)
             }
         };
-        let new_path = changed || drawn.path_key != path_key;
+        let new_path = changed || restated || drawn.path_key != path_key;
         if new_path {
             drawn.path = trace.map(|t| PathOverlay::new(&drawn.topo, t));
             drawn.path_key = path_key;
@@ -144,6 +185,7 @@ impl TopologyPane {
         }
         if changed || view != drawn.view {
             if drawn.layout.update(&drawn.topo, &view) {
+                self.work.layouts += 1;
                 drawn.picture = Picture::paint(&drawn.layout, &drawn.topo, &view);
                 self.reveal = Reveal::Selection;
             }
@@ -179,7 +221,7 @@ impl TopologyPane {
             selected: None,
             matches,
         };
-        if changed || overlay != drawn.overlay {
+        if changed || restated || overlay != drawn.overlay {
             drawn.picture.recolour(&drawn.layout, &drawn.topo, &overlay);
             drawn.overlay = overlay;
         }
@@ -248,6 +290,11 @@ impl TopologyPane {
     /// The selected box.
     pub fn selected(&self) -> Option<&ItemKey> {
         self.selected.as_ref()
+    }
+
+    /// The work done so far (builds, restates, layouts).
+    pub fn work(&self) -> TopologyWork {
+        self.work
     }
 
     /// The zoom level.
@@ -372,6 +419,11 @@ impl App {
         self.topology.selected()
     }
 
+    /// The work the Topology pane has done so far (builds, restates, layouts).
+    pub fn topology_work(&self) -> TopologyWork {
+        self.topology.work()
+    }
+
     /// The actions the Topology pane handles itself while it has the focus: moving between
     /// boxes, opening the selected object, zooming and panning. Returns whether it handled
     /// `action`.
@@ -419,7 +471,7 @@ impl App {
                 self.open_topology_selection();
                 return true;
             }
-            Action::Toggle => {
+            Action::PickPairEnd | Action::Toggle => {
                 self.mark_pair_end();
                 return true;
             }

@@ -91,6 +91,9 @@ impl App {
             | Action::PanRight
             | Action::PanUp
             | Action::PanDown => self.refuse("zoom and pan work in the Topology pane (8)"),
+            Action::PickPairEnd => {
+                self.refuse("picking a pair's boxes works in the Topology pane (8)");
+            }
             Action::Up
             | Action::Down
             | Action::Left

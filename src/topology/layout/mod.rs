@@ -326,7 +326,17 @@ impl Layout {
 
 fn signature(topo: &Topology, view: &View, visible: &Visible) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    view.hash(&mut h);
+    // Not `view.pinned`: it only decides what folds, and the folds are hashed below, so a new
+    // path whose ends were shown anyway keeps the layout.
+    let View {
+        zoom,
+        fold_after,
+        expanded,
+        pinned: _,
+        ascii,
+        max_box_width,
+    } = view;
+    (zoom, fold_after, expanded, ascii, max_box_width).hash(&mut h);
     for id in topo.node_ids() {
         if visible.shown(id) {
             topo.node(id).key().hash(&mut h);
