@@ -158,3 +158,51 @@ fn without_colour_the_selection_and_the_focused_pane_are_visible() {
     );
     insta::assert_snapshot!("no_color_100x30", draw(&mut app, 100, 30).backend());
 }
+
+#[test]
+fn the_matrix_shows_the_flow_the_lessons_goals_grade() {
+    // Lesson 1's goals are about RDP; the matrix must not show tcp/443 beside them.
+    let mut app = lesson_app("first-peering", Config::embedded());
+    let text = screen(&mut app, 160, 48);
+    assert!(text.contains("Reachability · tcp/3389"), "{text}");
+    assert!(text.contains("vm-a reaches vm-b on RDP"), "{text}");
+    for lesson in vnetlab::lesson::bundled::lessons() {
+        let app = lesson_app(&lesson.id, Config::embedded());
+        if let Some(flow) = lesson.flow() {
+            assert_eq!(app.session().flow(), flow, "{}", lesson.id);
+        }
+    }
+}
+
+#[test]
+fn a_page_longer_than_the_card_reads_on_with_the_page_key_at_100x30() {
+    let mut app = lesson_app("one-sided-peering", Config::embedded());
+    let page = vnetlab::lesson::bundled::lesson("one-sided-peering")
+        .unwrap()
+        .pages[0]
+        .clone();
+    let last_words: String = page.split(' ').rev().take(3).collect::<Vec<_>>().join(" ");
+    let first = screen(&mut app, 100, 30);
+    // Cut, and said so: the last row shown ends in the key that reads on.
+    assert!(first.contains("…   ] ✗"), "{first}");
+    assert!(!first.contains(&last_words), "{first}");
+    press(&mut app, "]");
+    let next = screen(&mut app, 100, 30);
+    assert!(next.contains("page 1 of 3"), "{next}");
+    assert!(next.contains("[ … "), "{next}");
+    // Reading on until the page's end, then `]` turns the page.
+    let mut seen = next.contains(&last_words.split(' ').next_back().unwrap().to_string());
+    for _ in 0..5 {
+        if screen(&mut app, 100, 30).contains("page 2 of 3") {
+            break;
+        }
+        seen |= screen(&mut app, 100, 30).contains(last_words.split(' ').next_back().unwrap());
+        press(&mut app, "]");
+    }
+    assert!(seen, "the page's last words were never shown");
+    assert!(screen(&mut app, 100, 30).contains("page 2 of 3"));
+    // `[` reads back to the top of page 1 and then turns back.
+    press(&mut app, "[");
+    let back = screen(&mut app, 100, 30);
+    assert!(back.contains("page 1 of 3"), "{back}");
+}

@@ -271,6 +271,16 @@ impl Lesson {
         self.grade(design, &crate::lint::check(design), edits)
     }
 
+    /// The flow the lesson is about: its first reachability goal's, so the matrix a trainee
+    /// reads shows what the goals grade (lesson 1's RDP goals on tcp/3389, not the default
+    /// tcp/443). `None` when no goal is a reachability goal.
+    pub fn flow(&self) -> Option<Flow> {
+        self.goals.iter().find_map(|goal| match &goal.check {
+            Check::Reach { flow, .. } => Some(*flow),
+            _ => None,
+        })
+    }
+
     /// The concepts as ids, comma-separated (`peering-per-side, regional-peering`).
     pub fn concept_ids(&self) -> String {
         self.concepts
