@@ -206,3 +206,47 @@ fn a_page_longer_than_the_card_reads_on_with_the_page_key_at_100x30() {
     let back = screen(&mut app, 100, 30);
     assert!(back.contains("page 1 of 3"), "{back}");
 }
+
+/// The cells (symbol and style) of the Topology pane as drawn at 160×48.
+fn topology_cells(app: &mut App) -> Vec<(String, ratatui::style::Style)> {
+    let terminal = draw(app, 160, 48);
+    let rect = app
+        .screen()
+        .areas
+        .rect_of(vnetlab::tui::panes::PaneId::Topology)
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut cells = Vec::new();
+    for y in rect.y..rect.y + rect.height {
+        for x in rect.x..rect.x + rect.width {
+            let cell = &buffer[(x, y)];
+            cells.push((cell.symbol().to_string(), cell.style()));
+        }
+    }
+    cells
+}
+
+#[test]
+fn predicting_hides_the_pairs_path_in_the_topology_and_the_diagnostics() {
+    let mut app = lesson_app("non-transitive", Config::embedded());
+    // vm-a → vm-c (blocked): its path is drawn in the topology while not predicting.
+    // (8 shows the Topology pane beside the matrix, whose cursor stays on the pair.)
+    press(&mut app, "6 g l l 8");
+    let shown = topology_cells(&mut app);
+    press(&mut app, "R");
+    press(&mut app, "6 g l l 8");
+    let hidden = topology_cells(&mut app);
+    assert_ne!(
+        shown, hidden,
+        "the topology still draws the hidden pair's path"
+    );
+    press(&mut app, "7");
+    let text = screen(&mut app, 160, 48);
+    assert!(
+        text.contains("│hidden while predicting: the findings would"),
+        "{text}"
+    );
+    // Answered: the pair is revealed and its path shows again.
+    press(&mut app, "R enter 8");
+    assert_eq!(topology_cells(&mut app), shown);
+}
