@@ -158,3 +158,95 @@ fn without_colour_the_selection_and_the_focused_pane_are_visible() {
     );
     insta::assert_snapshot!("no_color_100x30", draw(&mut app, 100, 30).backend());
 }
+
+#[test]
+fn the_matrix_shows_the_flow_the_lessons_goals_grade() {
+    // Lesson 1's goals are about RDP; the matrix must not show tcp/443 beside them.
+    let mut app = lesson_app("first-peering", Config::embedded());
+    let text = screen(&mut app, 160, 48);
+    assert!(text.contains("Reachability · tcp/3389"), "{text}");
+    assert!(text.contains("vm-a reaches vm-b on RDP"), "{text}");
+    for lesson in vnetlab::lesson::bundled::lessons() {
+        let app = lesson_app(&lesson.id, Config::embedded());
+        if let Some(flow) = lesson.flow() {
+            assert_eq!(app.session().flow(), flow, "{}", lesson.id);
+        }
+    }
+}
+
+#[test]
+fn a_page_longer_than_the_card_reads_on_with_the_page_key_at_100x30() {
+    let mut app = lesson_app("one-sided-peering", Config::embedded());
+    let page = vnetlab::lesson::bundled::lesson("one-sided-peering")
+        .unwrap()
+        .pages[0]
+        .clone();
+    let last_words: String = page.split(' ').rev().take(3).collect::<Vec<_>>().join(" ");
+    let first = screen(&mut app, 100, 30);
+    // Cut, and said so: the last row shown ends in the key that reads on.
+    assert!(first.contains("…   ] ✗"), "{first}");
+    assert!(!first.contains(&last_words), "{first}");
+    press(&mut app, "]");
+    let next = screen(&mut app, 100, 30);
+    assert!(next.contains("page 1 of 3"), "{next}");
+    assert!(next.contains("[ … "), "{next}");
+    // Reading on until the page's end, then `]` turns the page.
+    let mut seen = next.contains(&last_words.split(' ').next_back().unwrap().to_string());
+    for _ in 0..5 {
+        if screen(&mut app, 100, 30).contains("page 2 of 3") {
+            break;
+        }
+        seen |= screen(&mut app, 100, 30).contains(last_words.split(' ').next_back().unwrap());
+        press(&mut app, "]");
+    }
+    assert!(seen, "the page's last words were never shown");
+    assert!(screen(&mut app, 100, 30).contains("page 2 of 3"));
+    // `[` reads back to the top of page 1 and then turns back.
+    press(&mut app, "[");
+    let back = screen(&mut app, 100, 30);
+    assert!(back.contains("page 1 of 3"), "{back}");
+}
+
+/// The cells (symbol and style) of the Topology pane as drawn at 160×48.
+fn topology_cells(app: &mut App) -> Vec<(String, ratatui::style::Style)> {
+    let terminal = draw(app, 160, 48);
+    let rect = app
+        .screen()
+        .areas
+        .rect_of(vnetlab::tui::panes::PaneId::Topology)
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut cells = Vec::new();
+    for y in rect.y..rect.y + rect.height {
+        for x in rect.x..rect.x + rect.width {
+            let cell = &buffer[(x, y)];
+            cells.push((cell.symbol().to_string(), cell.style()));
+        }
+    }
+    cells
+}
+
+#[test]
+fn predicting_hides_the_pairs_path_in_the_topology_and_the_diagnostics() {
+    let mut app = lesson_app("non-transitive", Config::embedded());
+    // vm-a → vm-c (blocked): its path is drawn in the topology while not predicting.
+    // (8 shows the Topology pane beside the matrix, whose cursor stays on the pair.)
+    press(&mut app, "6 g l l 8");
+    let shown = topology_cells(&mut app);
+    press(&mut app, "R");
+    press(&mut app, "6 g l l 8");
+    let hidden = topology_cells(&mut app);
+    assert_ne!(
+        shown, hidden,
+        "the topology still draws the hidden pair's path"
+    );
+    press(&mut app, "7");
+    let text = screen(&mut app, 160, 48);
+    assert!(
+        text.contains("│hidden while predicting: the findings would"),
+        "{text}"
+    );
+    // Answered: the pair is revealed and its path shows again.
+    press(&mut app, "R enter 8");
+    assert_eq!(topology_cells(&mut app), shown);
+}

@@ -6,7 +6,7 @@
 //! lesson mode instead, with the lesson card and live goals.
 
 use super::{EXIT_NEGATIVE, EXIT_OK, EXIT_USAGE};
-use crate::lesson::{Check, Constraint, Lesson, Lock, Solution, audit_all, bundled};
+use crate::lesson::{Constraint, Lesson, Lock, Solution, Wording, audit_all, bundled};
 use crate::model::suggest;
 use crate::words;
 use clap::{Args, Subcommand};
@@ -73,8 +73,16 @@ pub fn run(args: &LessonArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let code = match &args.command {
         LessonCommand::List { dir, json } => list(dir.as_deref(), *json, out, err),
         LessonCommand::Check { dir, json } => check(dir.as_deref(), *json, out, err),
-        LessonCommand::Show { id, dir, solution } => show(id, dir.as_deref(), *solution, out, err),
-        LessonCommand::Start { id, output, dir } => start(id, output, dir.as_deref(), out, err),
+        LessonCommand::Show { id, dir, solution } => {
+            with_lesson(id, dir.as_deref(), err, |lesson, _| {
+                show(lesson, *solution, out)
+            })
+        }
+        LessonCommand::Start { id, output, dir } => {
+            with_lesson(id, dir.as_deref(), err, |lesson, err| {
+                start(lesson, output, out, err)
+            })
+        }
     };
     let _ = out.flush();
     code
@@ -287,19 +295,22 @@ fn find(id: &str, dir: Option<&Path>, err: &mut dyn Write) -> Result<Lesson, i32
     }
 }
 
-fn show(
+/// Runs `then` on the lesson with this id, or exits 2 with a suggestion when there is none.
+fn with_lesson(
     id: &str,
     dir: Option<&Path>,
-    with_solution: bool,
-    out: &mut dyn Write,
     err: &mut dyn Write,
+    then: impl FnOnce(&Lesson, &mut dyn Write) -> i32,
 ) -> i32 {
-    let lesson = match find(id, dir, err) {
-        Ok(l) => l,
-        Err(code) => return code,
-    };
+    match find(id, dir, err) {
+        Ok(lesson) => then(&lesson, err),
+        Err(code) => code,
+    }
+}
+
+fn show(lesson: &Lesson, with_solution: bool, out: &mut dyn Write) -> i32 {
     if out
-        .write_all(show_text(&lesson, with_solution).as_bytes())
+        .write_all(show_text(lesson, with_solution).as_bytes())
         .is_err()
     {
         return EXIT_USAGE;
@@ -358,7 +369,7 @@ pub fn show_text(lesson: &Lesson, with_solution: bool) -> String {
             "  {mark} {}. {}  [{}]",
             status.index + 1,
             goal.title,
-            check_text(&goal.check)
+            goal.check.words(Wording::Terse)
         );
     }
     if !lesson.constraints.is_empty() {
@@ -409,39 +420,7 @@ pub fn show_text(lesson: &Lesson, with_solution: bool) -> String {
     s
 }
 
-/// A check in words, for authors.
-fn check_text(check: &Check) -> String {
-    match check {
-        Check::Reach {
-            from,
-            to,
-            flow,
-            expect,
-        } => format!("{from} → {to} {flow} {expect}"),
-        Check::Diagnostic { code, on, expect } => format!(
-            "{code}{} {}",
-            on.as_ref().map_or(String::new(), |n| format!(" on {n}")),
-            match expect {
-                crate::lesson::Presence::Present => "present",
-                crate::lesson::Presence::Absent => "absent",
-            }
-        ),
-        Check::NoErrors => "no errors".to_string(),
-        Check::Peered { a, b } => format!("{a} ⇄ {b} Connected"),
-    }
-}
-
-fn start(
-    id: &str,
-    output: &Path,
-    dir: Option<&Path>,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> i32 {
-    let lesson = match find(id, dir, err) {
-        Ok(l) => l,
-        Err(code) => return code,
-    };
+fn start(lesson: &Lesson, output: &Path, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     if let Err(e) = crate::io::save_design(output, &lesson.start) {
         let _ = writeln!(err, "vnetlab lesson start: {e}");
         return EXIT_USAGE;

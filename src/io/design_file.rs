@@ -33,6 +33,37 @@ impl fmt::Display for LoadError {
     }
 }
 
+impl LoadError {
+    /// An error at 1-based `line` and `column` of `file`.
+    pub(crate) fn at(file: &str, (line, column): (usize, usize), message: String) -> Self {
+        LoadError {
+            file: file.to_string(),
+            line,
+            column,
+            message,
+        }
+    }
+}
+
+/// Refuses text that is only whitespace, at 1:1, saying how a `what` file starts
+/// (`` `Design(version: 1, …)` ``): shared by every RON format vnetlab reads.
+pub(crate) fn refuse_empty(
+    source: &str,
+    file: &str,
+    what: &str,
+    root: &str,
+    version: u32,
+) -> Result<(), LoadError> {
+    if source.trim().is_empty() {
+        return Err(LoadError::at(
+            file,
+            (1, 1),
+            format!("the file is empty; a {what} starts with `{root}(version: {version}, …)`"),
+        ));
+    }
+    Ok(())
+}
+
 /// Only the version, read before the rest so an old or new file gets the right message.
 #[derive(Deserialize)]
 #[serde(rename = "Design")]
@@ -95,19 +126,9 @@ pub(crate) fn bounded(mut error: LoadError) -> LoadError {
 }
 
 fn parse_unbounded(source: &str, file: &str) -> Result<Design, LoadError> {
-    let at = |line: usize, column: usize, message: String| LoadError {
-        file: file.to_string(),
-        line,
-        column,
-        message,
-    };
-    if source.trim().is_empty() {
-        return Err(at(
-            1,
-            1,
-            "the file is empty; a design starts with `Design(version: 1, …)`".to_string(),
-        ));
-    }
+    let at =
+        |line: usize, column: usize, message: String| LoadError::at(file, (line, column), message);
+    refuse_empty(source, file, "design", "Design", FORMAT_VERSION)?;
     let options = ron_options();
     // The version decides which format applies, so check it first when it can be read.
     if let Ok(probe) = options.from_str::<VersionProbe>(source)
@@ -155,13 +176,7 @@ pub(crate) fn ron_error(source: &str, file: &str, e: &ron::error::SpannedError) 
         ron::Error::Message(_) => value_start(source, reported),
         _ => reported,
     };
-    let (line, column) = line_column(source, offset);
-    LoadError {
-        file: file.to_string(),
-        line,
-        column,
-        message,
-    }
+    LoadError::at(file, line_column(source, offset), message)
 }
 
 /// Turns ron's error into a sentence that says what to do.

@@ -172,26 +172,55 @@ fn is_configuration_error(d: &Diagnostic) -> bool {
     d.severity == Severity::Error && !matches!(d.code, Code::IntentFailed | Code::IntentUnresolved)
 }
 
-/// The checklist line of a goal whose file gives no title.
-pub(super) fn default_title(check: &Check) -> String {
-    match check {
-        Check::Reach {
-            from,
-            to,
-            flow,
-            expect,
-        } => match expect {
-            Expectation::Reachable => format!("{from} reaches {to} on {flow}"),
-            Expectation::Blocked => format!("{from} cannot reach {to} on {flow}"),
-        },
-        Check::Diagnostic { code, on, expect } => {
-            let on = on.as_ref().map_or(String::new(), |n| format!(" on `{n}`"));
-            match expect {
-                Presence::Present => format!("{code} is reported{on}"),
-                Presence::Absent => format!("no {code}{on}"),
+/// How a check is put in words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wording {
+    /// The checklist line a goal gets when its file gives no title ("vm-a reaches vm-b on
+    /// tcp/3389").
+    Title,
+    /// The check as authors write it, for `vnetlab lesson show` ("vm-a → vm-b tcp/3389
+    /// reachable").
+    Terse,
+}
+
+impl Check {
+    /// The check in words, as `wording` asks.
+    pub fn words(&self, wording: Wording) -> String {
+        let title = wording == Wording::Title;
+        match self {
+            Check::Reach {
+                from,
+                to,
+                flow,
+                expect,
+            } => match (wording, expect) {
+                (Wording::Terse, _) => format!("{from} → {to} {flow} {expect}"),
+                (Wording::Title, Expectation::Reachable) => {
+                    format!("{from} reaches {to} on {flow}")
+                }
+                (Wording::Title, Expectation::Blocked) => {
+                    format!("{from} cannot reach {to} on {flow}")
+                }
+            },
+            Check::Diagnostic { code, on, expect } => {
+                let on = on.as_ref().map_or(String::new(), |n| {
+                    if title {
+                        format!(" on `{n}`")
+                    } else {
+                        format!(" on {n}")
+                    }
+                });
+                match (wording, expect) {
+                    (Wording::Title, Presence::Present) => format!("{code} is reported{on}"),
+                    (Wording::Title, Presence::Absent) => format!("no {code}{on}"),
+                    (Wording::Terse, Presence::Present) => format!("{code}{on} present"),
+                    (Wording::Terse, Presence::Absent) => format!("{code}{on} absent"),
+                }
             }
+            Check::NoErrors if title => "Azure would accept the whole design".to_string(),
+            Check::NoErrors => "no errors".to_string(),
+            Check::Peered { a, b } if title => format!("{a} and {b} are peered (Connected)"),
+            Check::Peered { a, b } => format!("{a} ⇄ {b} Connected"),
         }
-        Check::NoErrors => "Azure would accept the whole design".to_string(),
-        Check::Peered { a, b } => format!("{a} and {b} are peered (Connected)"),
     }
 }

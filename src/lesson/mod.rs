@@ -44,7 +44,7 @@ pub use audit::{Finding, audit, audit_all};
 pub use author::{LessonPart, with_design_file};
 pub use concept::Concept;
 pub use constraint::ConstraintStatus;
-pub use goal::{GoalStatus, Grade};
+pub use goal::{GoalStatus, Grade, Wording};
 pub use library::Library;
 pub use parse::{Resolved, parse_lesson};
 pub use run::{LessonRun, Progress};
@@ -103,8 +103,11 @@ pub struct Goal {
 }
 
 /// What a goal checks. Outcomes only, so that any correct solution passes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub enum Check {
+///
+/// `C` is how a diagnostic code is held: a checked [`Code`] in a loaded lesson, the file's text
+/// while a lesson file is read (so an unknown code is refused with its place in the file).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Check<C = Code> {
     /// `from` reaches (or cannot reach) `to` with `flow`, as the engine's trace says (the same
     /// semantics as a design's intent: reachable means the flow and its reply get through).
     Reach {
@@ -112,8 +115,8 @@ pub enum Check {
         from: String,
         /// Destination endpoint.
         to: String,
-        /// The flow tested.
-        #[serde(serialize_with = "as_text")]
+        /// The flow tested (a file may leave it out: the default flow).
+        #[serde(serialize_with = "as_text", default)]
         flow: Flow,
         /// Reachable or blocked.
         #[serde(serialize_with = "as_text")]
@@ -122,8 +125,9 @@ pub enum Check {
     /// A design check's code is present (or absent), on any object or on the named one.
     Diagnostic {
         /// The lint code, e.g. `PEERING_TRANSIT_BASIC_SKU`.
-        code: Code,
+        code: C,
         /// The object's name (`hub-to-spoke1`); `None` for any object.
+        #[serde(default)]
         on: Option<String>,
         /// Present or absent.
         expect: Presence,
@@ -265,6 +269,16 @@ impl Lesson {
     /// [`Lesson::grade`], running the design checks itself.
     pub fn grade_design(&self, design: &Design, edits: &[Edit]) -> Grade {
         self.grade(design, &crate::lint::check(design), edits)
+    }
+
+    /// The flow the lesson is about: its first reachability goal's, so the matrix a trainee
+    /// reads shows what the goals grade (lesson 1's RDP goals on tcp/3389, not the default
+    /// tcp/443). `None` when no goal is a reachability goal.
+    pub fn flow(&self) -> Option<Flow> {
+        self.goals.iter().find_map(|goal| match &goal.check {
+            Check::Reach { flow, .. } => Some(*flow),
+            _ => None,
+        })
     }
 
     /// The concepts as ids, comma-separated (`peering-per-side, regional-peering`).

@@ -35,19 +35,18 @@
 //! )
 //! ```
 
-use super::goal::default_title;
+use super::goal::Wording;
 use super::locate::{Step, offset_of_path, range_of_path};
-use super::{
-    Check, Concept, Constraint, Goal, LESSON_FORMAT_VERSION, Lesson, Locks, Presence, Solution,
-};
+use super::{Check, Concept, Constraint, Goal, LESSON_FORMAT_VERSION, Lesson, Locks, Solution};
 use crate::edit::Edit;
 use crate::io::LoadError;
 use crate::io::design_file::{
-    bounded, line_column, locate, offset_of, parse_design, ron_error, ron_options, version_problem,
+    bounded, line_column, locate, offset_of, parse_design, refuse_empty, ron_error, ron_options,
+    version_problem,
 };
 use crate::lint::Code;
 use crate::model::limits::{self, LimitProblem};
-use crate::model::{Design, Expectation, FORMAT_VERSION, Flow, suggest};
+use crate::model::{Design, FORMAT_VERSION, suggest};
 use serde::Deserialize;
 use std::collections::BTreeSet;
 
@@ -104,31 +103,9 @@ enum SolutionSource {
 struct GoalFile {
     #[serde(default)]
     title: Option<String>,
-    check: CheckFile,
+    check: Check<String>,
     pass: String,
     fail: String,
-}
-
-#[derive(Deserialize)]
-enum CheckFile {
-    Reach {
-        from: String,
-        to: String,
-        #[serde(default)]
-        flow: Flow,
-        expect: Expectation,
-    },
-    Diagnostic {
-        code: String,
-        #[serde(default)]
-        on: Option<String>,
-        expect: Presence,
-    },
-    NoErrors,
-    Peered {
-        a: String,
-        b: String,
-    },
 }
 
 /// Only the version, read first so an old or new file gets the right message.
@@ -162,20 +139,13 @@ fn parse_unbounded(
     resolve: &dyn Fn(&str) -> Result<Resolved, String>,
 ) -> Result<Lesson, LoadError> {
     let at_path = |path: &[Step], message: String| {
-        let (line, column) = line_column(source, offset_of_path(source, path));
-        LoadError {
-            file: file.to_string(),
-            line,
-            column,
+        LoadError::at(
+            file,
+            line_column(source, offset_of_path(source, path)),
             message,
-        }
+        )
     };
-    if source.trim().is_empty() {
-        return Err(at_path(
-            &[],
-            "the file is empty; a lesson starts with `Lesson(version: 1, …)`".to_string(),
-        ));
-    }
+    refuse_empty(source, file, "lesson", "Lesson", LESSON_FORMAT_VERSION)?;
     let options = ron_options();
     if let Ok(probe) = options.from_str::<VersionProbe>(source)
         && let Some((at_field, message)) =
@@ -240,7 +210,7 @@ fn parse_unbounded(
     let mut goals = Vec::with_capacity(raw.goals.len());
     for (index, goal) in raw.goals.into_iter().enumerate() {
         let check = match goal.check {
-            CheckFile::Reach {
+            Check::Reach {
                 from,
                 to,
                 flow,
@@ -257,7 +227,7 @@ fn parse_unbounded(
                     expect,
                 }
             }
-            CheckFile::Diagnostic { code, on, expect } => {
+            Check::Diagnostic { code, on, expect } => {
                 let Some(&known) = Code::ALL.iter().find(|c| c.as_str() == code) else {
                     return Err(at_path(
                         &goal_path(index, "code"),
@@ -275,8 +245,8 @@ fn parse_unbounded(
                     expect,
                 }
             }
-            CheckFile::NoErrors => Check::NoErrors,
-            CheckFile::Peered { a, b } => {
+            Check::NoErrors => Check::NoErrors,
+            Check::Peered { a, b } => {
                 for (field, name) in [("a", &a), ("b", &b)] {
                     known_in_goal(index, field, "VNet", name, &vnets)
                         .map_err(|(path, message)| at_path(&path, message))?;
@@ -285,7 +255,7 @@ fn parse_unbounded(
             }
         };
         goals.push(Goal {
-            title: goal.title.unwrap_or_else(|| default_title(&check)),
+            title: goal.title.unwrap_or_else(|| check.words(Wording::Title)),
             check,
             pass: goal.pass,
             fail: goal.fail,
@@ -376,7 +346,7 @@ fn text_error(raw: &LessonFile) -> Option<(Vec<Step<'static>>, String)> {
         let (pass, fail) = (format!("goal {n}'s `pass`"), format!("goal {n}'s `fail`"));
         texts.push((at("pass"), pass, &goal.pass, LESSON_TEXT_MAX, true));
         texts.push((at("fail"), fail, &goal.fail, LESSON_TEXT_MAX, true));
-        if let CheckFile::Diagnostic { on: Some(on), .. } = &goal.check {
+        if let Check::Diagnostic { on: Some(on), .. } = &goal.check {
             let mut at = at("check");
             at.push(Field("on"));
             let what = format!("the object goal {n} names");
@@ -445,15 +415,8 @@ fn design_from(
     resolve: &dyn Fn(&str) -> Result<Resolved, String>,
 ) -> Result<Design, LoadError> {
     let path = [Step::Field(field), Step::Inner];
-    let error_at = |offset: usize, message: String| {
-        let (line, column) = line_column(source, offset);
-        LoadError {
-            file: file.to_string(),
-            line,
-            column,
-            message,
-        }
-    };
+    let error_at =
+        |offset: usize, message: String| LoadError::at(file, line_column(source, offset), message);
     match design {
         Source::File(name) => {
             let read = resolve(&name).map_err(|why| {

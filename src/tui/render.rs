@@ -56,6 +56,9 @@ impl App {
         let view = self.view();
         for (pane, rect) in &screen.areas.panes {
             self.render_pane(&view, &screen, *pane, *rect, buf);
+            if *pane == PaneId::Diagnostics {
+                self.mask_diagnostics(*rect, buf);
+            }
         }
         self.render_status(&view, screen.areas.status, buf);
         self.render_hints(screen.areas.hints, buf);

@@ -409,8 +409,12 @@ impl App {
     pub(super) fn refresh_topology(&mut self, rect: Rect) {
         let window = super::panes::topology::picture_area(rect);
         let filter = self.nav.panes[PaneId::Topology].filter.clone();
-        // The matrix's pair, while the cursor is on the matrix (not in the intents list).
-        let trace = self.live.trace().filter(|_| !self.live.cursor().in_intents);
+        // The matrix's pair, while the cursor is on the matrix (not in the intents list) and
+        // predict-then-reveal does not hide it.
+        let trace = self
+            .live
+            .trace()
+            .filter(|_| !self.live.cursor().in_intents && !self.hides_selected_pair());
         self.topology.refresh(&self.session, trace, &filter, window);
     }
 

@@ -1,15 +1,18 @@
 //! The lesson card: the page text and the revealed hints on the left, the goal checklist with
 //! its progress on the right, a title rule above and the lesson keys below. As a band above the
 //! panes it takes what the layout leaves (six rows at 100×30); in the presenter mode it fills
-//! the screen, one column, with every goal's message. Drawing reads the run's last grade only.
+//! the screen, one column, with every goal's message. Text that does not fit is word-wrapped
+//! and scrolled: `]` reads on before it turns the page, and the marks `… ]` and `[ …` say so.
+//! Drawing reads the run's last grade only.
 
 use super::super::action::Action;
 use super::super::theme::Theme;
+use super::super::widgets::text::{ELLIPSIS, fit_line, width};
 use crate::lesson::LessonRun;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 /// The actions whose keys the card's last line names, in order.
 pub(super) const CARD_ACTIONS: [Action; 5] = [
@@ -37,6 +40,20 @@ pub(super) struct CardView<'a> {
     /// Whether the goals' outcomes are hidden (predict-then-reveal is on: a ✓ or ✗ would tell
     /// the room the answer).
     pub hide_outcomes: bool,
+    /// How many rows of the page column are scrolled away (`]` reads on before turning the
+    /// page when the text does not fit).
+    pub scroll: usize,
+}
+
+/// What the last drawing of the card left unread, for `]` and `[`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(in crate::tui) struct CardScroll {
+    /// Rows scrolled away at the top.
+    pub(in crate::tui) offset: usize,
+    /// Whether rows of the page column are below what is shown.
+    pub(in crate::tui) more_below: bool,
+    /// How many rows one `]` moves (the rows the column shows, less its marks).
+    pub(in crate::tui) step: usize,
 }
 
 /// "2 of 4 goals".
@@ -50,8 +67,8 @@ pub(super) fn progress_text(run: &LessonRun) -> String {
 }
 
 impl CardView<'_> {
-    /// Draws the card in `area`.
-    pub(super) fn render(&self, area: Rect, buf: &mut Buffer) {
+    /// Draws the card in `area`; returns what the page column left unread.
+    pub(super) fn render(&self, area: Rect, buf: &mut Buffer) -> CardScroll {
         let theme = self.theme;
         let run = self.run;
         let lesson = run.lesson();
@@ -86,7 +103,7 @@ impl CardView<'_> {
         let inner = block.inner(area);
         block.render(area, buf);
         if inner.height == 0 {
-            return;
+            return CardScroll::default();
         }
         let [body, keys] = inner.layout(&Layout::vertical([
             Constraint::Fill(1),
@@ -97,25 +114,90 @@ impl CardView<'_> {
             let mut lines = self.page_lines();
             lines.push(Line::raw(""));
             lines.extend(self.goal_lines(true));
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .render(body, buf);
+            self.scrolled(&lines, body, buf)
         } else {
             let [left, right] = body.layout(&Layout::horizontal([
                 Constraint::Percentage(55),
                 Constraint::Fill(1),
             ]));
-            Paragraph::new(self.page_lines())
-                .wrap(Wrap { trim: false })
-                .render(left, buf);
+            let scroll = self.scrolled(&self.page_lines(), left, buf);
             let right = Rect {
                 x: right.x + 1,
                 width: right.width.saturating_sub(1),
                 ..right
             };
-            Paragraph::new(self.goal_lines(false))
-                .wrap(Wrap { trim: false })
-                .render(right, buf);
+            // The checklist is short; what does not fit ends in `…`.
+            let mut rows = wrap(&self.goal_lines(false), usize::from(right.width));
+            let height = usize::from(right.height);
+            if rows.len() > height && height > 0 {
+                rows.truncate(height);
+                if let Some(last) = rows.last_mut() {
+                    let cut = fit_line(last.clone(), usize::from(right.width).saturating_sub(1));
+                    *last = Line::from(
+                        cut.spans
+                            .into_iter()
+                            .chain([Span::styled(ELLIPSIS.to_string(), self.theme.dim)])
+                            .collect::<Vec<_>>(),
+                    );
+                }
+            }
+            Paragraph::new(rows).render(right, buf);
+            scroll
+        }
+    }
+
+    /// Draws `lines` word-wrapped in `area` from row [`CardView::scroll`]. Rows cut off below
+    /// end the last row shown in `… ]` (the key that reads on); rows scrolled away above start
+    /// the first row with `[ …`. The marks take no row of their own: at 100×30 the card has
+    /// three.
+    fn scrolled(&self, lines: &[Line<'static>], area: Rect, buf: &mut Buffer) -> CardScroll {
+        let rows = wrap(lines, usize::from(area.width));
+        let height = usize::from(area.height);
+        if rows.len() <= height || height == 0 {
+            Paragraph::new(rows).render(area, buf);
+            return CardScroll::default();
+        }
+        let key = |i: usize| self.keys[i].clone().unwrap_or_default();
+        let offset = self.scroll.min(rows.len() - height);
+        let more_below = offset + height < rows.len();
+        let mut shown: Vec<Line<'static>> = rows[offset..offset + height].to_vec();
+        let cells = usize::from(area.width);
+        if offset > 0 {
+            let mark = format!("{} {ELLIPSIS} ", key(0));
+            let first = fit_line(shown[0].clone(), cells.saturating_sub(width(&mark)));
+            shown[0] = Line::from(
+                std::iter::once(Span::styled(mark, self.theme.accent))
+                    .chain(first.spans)
+                    .collect::<Vec<_>>(),
+            );
+        }
+        if more_below && let Some(last) = shown.last_mut() {
+            let mark = format!(" {ELLIPSIS} {}", key(1));
+            let cut = fit_line(last.clone(), cells.saturating_sub(width(&mark)));
+            // A row cut short already ends in `…`.
+            let mark = if cut.width() < last.width() {
+                format!(" {}", key(1))
+            } else {
+                mark
+            };
+            let pad = cells
+                .saturating_sub(width(&mark))
+                .saturating_sub(cut.width());
+            *last = Line::from(
+                cut.spans
+                    .into_iter()
+                    .chain([
+                        Span::raw(" ".repeat(pad)),
+                        Span::styled(mark, self.theme.accent),
+                    ])
+                    .collect::<Vec<_>>(),
+            );
+        }
+        Paragraph::new(shown).render(area, buf);
+        CardScroll {
+            offset,
+            more_below,
+            step: height,
         }
     }
 
@@ -211,4 +293,48 @@ impl CardView<'_> {
         }
         crate::tui::widgets::text::put_line(buf, area.x, area.y, &Line::from(spans), area.width);
     }
+}
+
+/// `lines` word-wrapped to `max` cells a row, each word keeping its style; a word longer than a
+/// row is cut across rows.
+fn wrap(lines: &[Line<'static>], max: usize) -> Vec<Line<'static>> {
+    let max = max.max(1);
+    let mut rows = Vec::new();
+    for line in lines {
+        let mut row: Vec<Span<'static>> = Vec::new();
+        let mut used = 0;
+        // A row that a wrap started drops the space it was cut at; a line's own leading
+        // spaces (an indent) are kept.
+        let mut wrapped = false;
+        for span in &line.spans {
+            for (i, word) in span.content.split(' ').enumerate() {
+                // The space before every word but a span's first.
+                let gap = usize::from(i > 0 && !(wrapped && used == 0));
+                let w = width(word);
+                if used > 0 && used + gap + w > max {
+                    rows.push(Line::from(std::mem::take(&mut row)).style(line.style));
+                    used = 0;
+                    wrapped = true;
+                } else if gap == 1 {
+                    row.push(Span::styled(" ", span.style));
+                    used += 1;
+                }
+                let mut rest = word.to_string();
+                while width(&rest) > max - used {
+                    let head: String = rest.chars().take(max - used).collect();
+                    rest = rest.chars().skip(head.chars().count()).collect();
+                    row.push(Span::styled(head, span.style));
+                    rows.push(Line::from(std::mem::take(&mut row)).style(line.style));
+                    used = 0;
+                    wrapped = true;
+                }
+                used += width(&rest);
+                if !rest.is_empty() {
+                    row.push(Span::styled(rest, span.style));
+                }
+            }
+        }
+        rows.push(Line::from(row).style(line.style));
+    }
+    rows
 }

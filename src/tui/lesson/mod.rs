@@ -42,6 +42,9 @@ pub(super) struct Teach {
     pub(super) presenter: Option<present::Presenter>,
     /// The terminal's whole area (the panes get what the card and the banner leave).
     pub(super) terminal: Rect,
+    /// How far the card's page column is scrolled and what the last drawing left unread
+    /// (drawing writes it, `]` and `[` read it).
+    pub(super) card: std::cell::Cell<card::CardScroll>,
 }
 
 /// What the lesson menu (`L`) and its questions can do.
@@ -189,8 +192,14 @@ impl App {
                 let remembered = progress::load(self.document.files.as_ref(), &lesson.id);
                 let run = LessonRun::with_progress(*lesson, remembered);
                 let title = run.lesson().title.clone();
+                let flow = run.lesson().flow();
                 self.replace_with_lesson_design(run.start_design());
+                // The matrix shows the flow the goals grade.
+                if let Some(flow) = flow {
+                    self.set_flow(flow);
+                }
                 self.teach.run = Some(run);
+                self.teach.card.set(card::CardScroll::default());
                 self.say(format!(
                     "lesson: {title} · ] next page · I hint · L lesson menu"
                 ));
@@ -264,6 +273,23 @@ impl App {
         let Some(run) = self.teach.run.as_mut() else {
             return self.refuse("no lesson is open: L opens one");
         };
+        // A page longer than the card reads on (and back) before the page turns.
+        let card = self.teach.card.get();
+        if forward && card.more_below {
+            self.teach.card.set(card::CardScroll {
+                offset: card.offset + card.step,
+                ..card
+            });
+            return;
+        }
+        if !forward && card.offset > 0 {
+            self.teach.card.set(card::CardScroll {
+                offset: card.offset.saturating_sub(card.step),
+                ..card
+            });
+            return;
+        }
+        self.teach.card.set(card::CardScroll::default());
         let moved = if forward {
             run.next_page()
         } else {

@@ -42,6 +42,36 @@ impl App {
         ))
     }
 
+    /// Whether predict-then-reveal hides the selected pair: the Topology pane then draws no
+    /// path for it (its colours would tell the answer).
+    pub(in crate::tui) fn hides_selected_pair(&self) -> bool {
+        self.teach.predict.as_ref().is_some_and(|predict| {
+            self.selected_labels()
+                .is_some_and(|pair| pair.0 != pair.1 && !predict.revealed.contains(&pair))
+        })
+    }
+
+    /// Covers the Diagnostics pane (drawn at `rect`) while predicting: its findings name the
+    /// blocked pairs and their causes.
+    pub(in crate::tui) fn mask_diagnostics(&self, rect: Rect, buf: &mut Buffer) {
+        if self.teach.predict.is_none() {
+            return;
+        }
+        let inner = Rect {
+            x: rect.x + 1,
+            y: rect.y + 1,
+            width: rect.width.saturating_sub(2),
+            height: rect.height.saturating_sub(2),
+        };
+        Clear.render(inner, buf);
+        Paragraph::new(Line::styled(
+            "hidden while predicting: the findings would tell the answer",
+            self.config.theme.dim,
+        ))
+        .wrap(Wrap { trim: false })
+        .render(inner, buf);
+    }
+
     /// `R`: starts predicting, asks about the selected pair, or (on a revealed pair) ends.
     pub(in crate::tui) fn predict_key(&mut self) {
         let Some(predict) = &self.teach.predict else {

@@ -178,7 +178,7 @@ impl App {
                     .map(ToString::to_string)
             });
             ratatui::widgets::Clear.render(card, buf);
-            CardView {
+            let scroll = CardView {
                 run,
                 place,
                 next,
@@ -186,8 +186,10 @@ impl App {
                 full: self.teach.presenter.is_some(),
                 hide_outcomes: self.teach.predict.is_some(),
                 keys,
+                scroll: self.teach.card.get().offset,
             }
             .render(card, buf);
+            self.teach.card.set(scroll);
         }
         if let (Some(banner), Some(presenter)) = (areas.banner, &self.teach.presenter) {
             let subject = match &self.teach.run {
