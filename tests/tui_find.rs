@@ -290,9 +290,11 @@ fn the_picture_and_the_matrix_select_together() {
         Some(("vm-app3".to_string(), "hq-web".to_string()))
     );
     assert_eq!(app.topology_selected().cloned(), vnet("spoke3"));
-    // Picture → matrix: space on spoke3, then on spoke1, selects their first VMs' pair.
+    // Picture → matrix: space on spoke3 (the current pair's source lives there), then on spoke1,
+    // selects vm-app3 and spoke1's first VM.
     press(&mut app, "8 space");
-    assert!(app.status().unwrap().text.starts_with("from spoke3"));
+    let said = app.status().unwrap().text.clone();
+    assert!(said.starts_with("from vm-app3 (spoke3)"), "{said}");
     press(&mut app, "j");
     assert_eq!(app.topology_selected().cloned(), vnet("spoke1"));
     press(&mut app, "space");
