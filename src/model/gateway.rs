@@ -148,6 +148,34 @@ pub struct Site {
     pub bgp: bool,
 }
 
+/// The BGP autonomous system number exports write for an on-premises device (a private ASN:
+/// the design does not model ASNs).
+pub const SITE_STAND_IN_ASN: u32 = 65010;
+
+impl Site {
+    /// The public IP exports write for the site's device, which the design does not know: a
+    /// documentation address (TEST-NET-3, RFC 5737), numbered by the site's position `index`
+    /// so that sites differ.
+    ///
+    /// ```
+    /// use vnetlab::model::Site;
+    /// assert_eq!(Site::stand_in_public_ip(0).to_string(), "203.0.113.1");
+    /// assert_eq!(Site::stand_in_public_ip(254).to_string(), "203.0.113.1");
+    /// ```
+    #[must_use]
+    pub fn stand_in_public_ip(index: usize) -> Ipv4Addr {
+        let host = u8::try_from(index % 254).unwrap_or(0) + 1;
+        Ipv4Addr::new(203, 0, 113, host)
+    }
+
+    /// The BGP peering address exports write for the site's device: its first host's address
+    /// (`None` for a site without hosts).
+    #[must_use]
+    pub fn bgp_peer_address(&self) -> Option<Ipv4Addr> {
+        self.hosts.first().map(|h| h.ip)
+    }
+}
+
 /// A named on-premises host.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -51,7 +51,8 @@ pub use derived::Derived;
 pub use endpoint::{Endpoint, EndpointGroup, EndpointKind};
 pub use error::{Anchor, ModelError, NameOf, UnknownReference};
 pub use gateway::{
-    Connection, ConnectionRemote, Gateway, GatewayKind, GatewaySku, Host, Site, VpnType,
+    Connection, ConnectionRemote, Gateway, GatewayKind, GatewaySku, Host, SITE_STAND_IN_ASN, Site,
+    VpnType,
 };
 pub use intent::{
     ASSUMPTION_KEYS, Assumptions, Expectation, ForwardedTraffic, GovGlobalPeering, Intent, Role,

@@ -3,7 +3,9 @@
 
 use super::place::{Ids, prefixes, reference};
 use crate::io::azure::import::HOSTS_TAG;
-use crate::model::{Connection, ConnectionRemote, Gateway, GatewayKind, Site, VpnType};
+use crate::model::{
+    Connection, ConnectionRemote, Gateway, GatewayKind, SITE_STAND_IN_ASN, Site, VpnType,
+};
 use serde_json::{Map, Value, json};
 
 /// One virtual network gateway, in its VNet's `GatewaySubnet`.
@@ -61,17 +63,16 @@ pub(super) fn site_resource(i: usize, site: &Site, ids: &Ids<'_>) -> Value {
     // A documentation address (TEST-NET-3): the design does not know the device's public IP.
     properties.insert(
         "gatewayIpAddress".into(),
-        json!(format!("203.0.113.{}", (i % 254) + 1)),
+        json!(Site::stand_in_public_ip(i).to_string()),
     );
     if site.bgp {
         let peer = site
-            .hosts
-            .first()
-            .map(|h| h.ip.to_string())
+            .bgp_peer_address()
+            .map(|ip| ip.to_string())
             .unwrap_or_default();
         properties.insert(
             "bgpSettings".into(),
-            json!({ "asn": 65010, "bgpPeeringAddress": peer }),
+            json!({ "asn": SITE_STAND_IN_ASN, "bgpPeeringAddress": peer }),
         );
     }
     json!({

@@ -3,8 +3,8 @@
 
 use super::{APPLIANCE_TAG, HOSTS_TAG, Writer, nested, reference, var};
 use crate::model::{
-    ConnectionRemote, Design, GATEWAY_SUBNET, GatewayKind, NextHop, NsgRule, Peering, Subnet, Vnet,
-    VpnType, canonical_addresses, canonical_ports,
+    ConnectionRemote, Design, GATEWAY_SUBNET, GatewayKind, NextHop, NsgRule, Peering,
+    SITE_STAND_IN_ASN, Site, Subnet, Vnet, VpnType, canonical_addresses, canonical_ports,
 };
 use hcl::{Block, Expression};
 
@@ -412,7 +412,7 @@ pub(super) fn hybrid(writer: &mut Writer<'_>) {
         // A documentation address (TEST-NET-3): the design does not know the device's public IP.
         attributes.push((
             "gateway_address",
-            format!("203.0.113.{}", (i % 254) + 1).into(),
+            Site::stand_in_public_ip(i).to_string().into(),
         ));
         attributes.push(("address_space", strings(&site.prefixes)));
         let hosts = serde_json::to_string(&site.hosts).unwrap_or_else(|_| "[]".to_string());
@@ -420,14 +420,13 @@ pub(super) fn hybrid(writer: &mut Writer<'_>) {
         let mut blocks = Vec::new();
         if site.bgp {
             let peer = site
-                .hosts
-                .first()
-                .map(|h| h.ip.to_string())
+                .bgp_peer_address()
+                .map(|ip| ip.to_string())
                 .unwrap_or_default();
             blocks.push(nested(
                 "bgp_settings",
                 vec![
-                    ("asn", 65010u64.into()),
+                    ("asn", u64::from(SITE_STAND_IN_ASN).into()),
                     ("bgp_peering_address", peer.into()),
                 ],
             ));
