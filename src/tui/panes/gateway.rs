@@ -57,12 +57,7 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
 fn line(view: &View, target: &Target) -> Option<Line<'static>> {
     let design = view.session.design();
     let theme = view.theme;
-    let header = |text: String, hint: &str| {
-        Line::from(vec![
-            Span::styled(text, theme.title),
-            Span::styled(format!("  {hint}"), theme.dim),
-        ])
-    };
+    let header = |text: String, hint: &str| super::section_header(theme, text, hint);
     Some(match target {
         Target::Section(Section::Gateways) => header(
             format!("Gateways ({})", design.gateways.len()),

@@ -21,7 +21,7 @@ use super::theme::Theme;
 use crate::model::SubnetRef;
 use crate::session::Session;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 
 /// The panes, in Tab order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -378,4 +378,12 @@ mod tests {
             assert_eq!(pane.index(), i);
         }
     }
+}
+
+/// A section's header row: its title (with its count), then a short hint, dimmed.
+pub(super) fn section_header(theme: &Theme, text: String, hint: &str) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(text, theme.title),
+        Span::styled(format!("  {hint}"), theme.dim),
+    ])
 }

@@ -62,12 +62,7 @@ pub fn hub_service_targets(design: &Design) -> Vec<Target> {
 pub fn line(view: &View, target: &Target) -> Option<Line<'static>> {
     let design = view.session.design();
     let theme = view.theme;
-    let header = |text: String, hint: &str| {
-        Line::from(vec![
-            Span::styled(text, theme.title),
-            Span::styled(format!("  {hint}"), theme.dim),
-        ])
-    };
+    let header = |text: String, hint: &str| super::section_header(theme, text, hint);
     let name = |text: &str| {
         vec![
             Span::raw("  "),
