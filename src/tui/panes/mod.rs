@@ -368,6 +368,14 @@ pub fn scroll_offset(selected: usize, len: usize, height: usize) -> usize {
     selected.saturating_sub(half).min(len - height)
 }
 
+/// A section's header row: its title (with its count), then a short hint, dimmed.
+pub(super) fn section_header(theme: &Theme, text: String, hint: &str) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(text, theme.title),
+        Span::styled(format!("  {hint}"), theme.dim),
+    ])
+}
+
 #[cfg(test)]
 mod tests {
     use super::PaneId;
@@ -378,12 +386,4 @@ mod tests {
             assert_eq!(pane.index(), i);
         }
     }
-}
-
-/// A section's header row: its title (with its count), then a short hint, dimmed.
-pub(super) fn section_header(theme: &Theme, text: String, hint: &str) -> Line<'static> {
-    Line::from(vec![
-        Span::styled(text, theme.title),
-        Span::styled(format!("  {hint}"), theme.dim),
-    ])
 }
