@@ -44,6 +44,21 @@ struct Menu {
 }
 
 impl Menu {
+    /// The Virtual Network Manager objects, offered where peerings and where hub services are
+    /// added (AVNM connects VNets in place of peerings, from the hub's side).
+    fn offer_avnm(&mut self) {
+        self.offer(
+            Adds::NetworkGroup,
+            "Network group (AVNM)",
+            FormSpec::NetworkGroup(None),
+        );
+        self.offer(
+            Adds::Connectivity,
+            "Connectivity configuration (AVNM)",
+            FormSpec::Connectivity(None),
+        );
+    }
+
     fn offer(&mut self, adds: Adds, label: impl Into<String>, spec: FormSpec) {
         let appliance = adds == Adds::Appliance;
         self.options
@@ -117,16 +132,7 @@ impl App {
                     "Hub and spokes (both directions)",
                     FormSpec::HubAndSpokes,
                 );
-                menu.offer(
-                    Adds::NetworkGroup,
-                    "Network group (AVNM)",
-                    FormSpec::NetworkGroup(None),
-                );
-                menu.offer(
-                    Adds::Connectivity,
-                    "Connectivity configuration (AVNM)",
-                    FormSpec::Connectivity(None),
-                );
+                menu.offer_avnm();
             }
             PaneId::Gateway => {
                 menu.offer(Adds::Gateway, "Gateway", FormSpec::Gateway(None));
@@ -153,16 +159,7 @@ impl App {
                         },
                     );
                 }
-                menu.offer(
-                    Adds::NetworkGroup,
-                    "Network group (AVNM)",
-                    FormSpec::NetworkGroup(None),
-                );
-                menu.offer(
-                    Adds::Connectivity,
-                    "Connectivity configuration (AVNM)",
-                    FormSpec::Connectivity(None),
-                );
+                menu.offer_avnm();
             }
             PaneId::Routes => {
                 menu.offer(Adds::RouteTable, "Route table", FormSpec::RouteTable(None));
