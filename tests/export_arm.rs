@@ -5,6 +5,8 @@
 //! peerings after both VNets and gateways before connections, vnetlab facts in `metadata`.
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
+mod design_changes;
+
 use serde_json::Value;
 use vnetlab::engine::{EngineKind, analyze};
 use vnetlab::io::{azure, examples, export, parse_design};
@@ -64,15 +66,7 @@ fn round_trip_except(name: &str, design: &Design, known: &[&str]) -> Value {
     let text = export::arm_text(design);
     let imported = azure::import_texts(&[(format!("{name}.json"), text.clone())])
         .unwrap_or_else(|e| panic!("{name}: {e}\n{text}"));
-    let changes: Vec<String> = vnetlab::diff::object_changes(design, &imported.design)
-        .iter()
-        .map(vnetlab::diff::ObjectChange::describe)
-        .chain(
-            vnetlab::diff::design_fields(design, &imported.design)
-                .iter()
-                .map(|f| f.describe()),
-        )
-        .collect();
+    let changes = design_changes::described(design, &imported.design);
     assert_eq!(changes, known, "{name}: {changes:#?}\n{}", imported.report);
     if !known.is_empty() {
         return serde_json::from_str(&text).unwrap();

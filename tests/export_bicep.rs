@@ -10,6 +10,8 @@
 //! `bicep build --stdout` and imported back through the template importer.
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
+mod design_changes;
+
 mod bicep_reader;
 
 use serde_json::Value;
@@ -187,15 +189,7 @@ fn read_back(label: &str, design: &Design, template: &Value, bicep: &str) {
     }
     let imported = azure::import_texts(&[(format!("{label}.json"), read.to_string())])
         .unwrap_or_else(|e| panic!("{label}: {e}"));
-    let changes: Vec<String> = vnetlab::diff::object_changes(design, &imported.design)
-        .iter()
-        .map(vnetlab::diff::ObjectChange::describe)
-        .chain(
-            vnetlab::diff::design_fields(design, &imported.design)
-                .iter()
-                .map(|f| f.describe()),
-        )
-        .collect();
+    let changes = design_changes::described(design, &imported.design);
     assert_eq!(changes, Vec::<String>::new(), "{label}");
 }
 

@@ -29,14 +29,8 @@ enum Stop {
 
 fn stopped(how: &Stop) {
     let dirs = tempfile::tempdir().unwrap();
-    let file = dirs.path().join("A.ron");
-    let original = vnetlab::io::examples::default_design();
-    vnetlab::io::save_design(&file, &original).unwrap();
     // The same edit made headless: what the recovery file must hold.
-    let mut headless = tui_support::app_with(original.clone());
-    tui_support::press(&mut headless, EDIT);
-    let edited = headless.session().design().clone();
-    assert_ne!(edited, original);
+    let (file, edited) = tui_support::saved_and_edited(dirs.path(), EDIT);
 
     let env: &[(&str, &str)] = match how {
         Stop::Signal(..) => &[],

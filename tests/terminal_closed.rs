@@ -57,13 +57,7 @@ fn killing_the_terminal_ends_the_ui_and_keeps_the_edit() {
         return;
     }
     let dirs = tempfile::tempdir().unwrap();
-    let file = dirs.path().join("A.ron");
-    let original = vnetlab::io::examples::default_design();
-    vnetlab::io::save_design(&file, &original).unwrap();
-    let mut headless = tui_support::app_with(original.clone());
-    tui_support::press(&mut headless, EDIT);
-    let edited = headless.session().design().clone();
-    assert_ne!(edited, original);
+    let (file, edited) = tui_support::saved_and_edited(dirs.path(), EDIT);
 
     let socket = format!("vnetlab-test-{}", std::process::id());
     let quoted = |p: &Path| format!("'{}'", p.display());

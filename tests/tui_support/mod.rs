@@ -12,6 +12,19 @@ use vnetlab::tui::keymap::KeyChord;
 use vnetlab::tui::{App, Config, MemoryFiles};
 
 /// An app over `design` with the embedded config and no files.
+/// The start-up design saved as `dir/A.ron` (its path), and the design that `keys` pressed in a
+/// headless app make of it: what a recovery file written after those keys must hold.
+pub fn saved_and_edited(dir: &std::path::Path, keys: &str) -> (std::path::PathBuf, Design) {
+    let file = dir.join("A.ron");
+    let original = vnetlab::io::examples::default_design();
+    vnetlab::io::save_design(&file, &original).unwrap();
+    let mut headless = app_with(original.clone());
+    press(&mut headless, keys);
+    let edited = headless.session().design().clone();
+    assert_ne!(edited, original, "`{keys}` makes no edit");
+    (file, edited)
+}
+
 pub fn app_with(design: Design) -> App {
     App::new(
         Session::new(design),

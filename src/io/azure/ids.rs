@@ -120,6 +120,28 @@ impl fmt::Display for ResourceId {
     }
 }
 
+/// Rewrites, at any depth of a JSON value, every `id` string that `moved` gives a new text for
+/// (the importers use it to move kept resources to the IDs a deployment or plan gave them).
+pub fn move_ids(value: &mut serde_json::Value, moved: &impl Fn(&str) -> Option<String>) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                match child {
+                    Value::String(id) if key == "id" => {
+                        if let Some(new) = moved(id) {
+                            *id = new;
+                        }
+                    }
+                    _ => move_ids(child, moved),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| move_ids(item, moved)),
+        _ => {}
+    }
+}
+
 /// The lookup key of an ID string, whether or not it parses.
 pub fn key_of(id: &str) -> String {
     id.trim().trim_end_matches('/').to_ascii_lowercase()

@@ -7,6 +7,7 @@
 
 use super::DeploymentScope;
 use super::eval;
+use crate::io::azure::ids::move_ids;
 use crate::io::export::{EXISTING_KEY, METADATA_KEY};
 use serde_json::Value;
 
@@ -48,7 +49,7 @@ pub(super) fn existing_resources(template: &Value, scope: &DeploymentScope) -> V
         .cloned()
         .unwrap_or_default();
     for resource in &mut resources {
-        home.rehome(resource);
+        move_ids(resource, &|id| Some(home.moved(id)));
     }
     resources
 }
@@ -60,24 +61,9 @@ struct Home {
 }
 
 impl Home {
-    /// Rewrites every `id` as the export's `resourceId()` calls place it: its subscription
-    /// when it is the home one, its resource group when it is the home one (each on its own,
-    /// compared without case as Azure's names are).
-    fn rehome(&self, value: &mut Value) {
-        match value {
-            Value::Object(map) => {
-                for (key, child) in map.iter_mut() {
-                    match child {
-                        Value::String(id) if key == "id" => *id = self.moved(id),
-                        _ => self.rehome(child),
-                    }
-                }
-            }
-            Value::Array(items) => items.iter_mut().for_each(|item| self.rehome(item)),
-            _ => {}
-        }
-    }
-
+    /// `id` as the export's `resourceId()` calls place it: its subscription when it is the
+    /// home one, its resource group when it is the home one (each on its own, compared without
+    /// case as Azure's names are).
     fn moved(&self, id: &str) -> String {
         let mut parts: Vec<&str> = id.split('/').collect();
         let scoped = parts.len() > 4

@@ -354,37 +354,20 @@ fn existing_resources(t: &mut Translator<'_, '_>, design: &Value) {
             moves.push((id.to_string(), named.clone()));
         }
     }
+    // Every ID that is, or lies under, a moved resource's old ID.
+    let moved = |id: &str| {
+        moves.iter().find_map(|(from, to)| {
+            let under = id
+                .get(..from.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(from))
+                && matches!(id.as_bytes().get(from.len()), None | Some(b'/'));
+            under.then(|| format!("{to}{}", &id[from.len()..]))
+        })
+    };
     for resource in &mut kept {
-        move_ids(resource, &moves);
+        crate::io::azure::ids::move_ids(resource, &moved);
     }
     t.out.resources.extend(kept);
-}
-
-/// Rewrites every `id` that is, or lies under, a moved resource's old ID.
-fn move_ids(value: &mut Value, moves: &[(String, String)]) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map.iter_mut() {
-                match child {
-                    Value::String(id) if key == "id" => {
-                        for (from, to) in moves {
-                            let under = id
-                                .get(..from.len())
-                                .is_some_and(|head| head.eq_ignore_ascii_case(from))
-                                && matches!(id.as_bytes().get(from.len()), None | Some(b'/'));
-                            if under {
-                                *id = format!("{to}{}", &id[from.len()..]);
-                                break;
-                            }
-                        }
-                    }
-                    _ => move_ids(child, moves),
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|item| move_ids(item, moves)),
-        _ => {}
-    }
 }
 
 /// Applies the peering facts of the design output (links marked disconnected, remote address
