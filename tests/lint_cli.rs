@@ -181,3 +181,20 @@ fn azure_exports_are_checked_like_design_files() {
             "PEERING_INITIATED: peering `spoke2-to-spoke1`",
         ));
 }
+
+#[test]
+fn a_folder_named_as_the_design_is_refused_with_a_sentence() {
+    // `vnetlab check saves` (or `vnetlab .`): say it is a folder, not "Is a directory (os error 21)".
+    let saves = file("saves");
+    for args in [vec!["check".into(), saves.clone()], vec![saves.clone()]] {
+        vnetlab()
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "{} is a folder; name a design file in it",
+                saves.display()
+            )))
+            .stderr(predicate::str::contains("os error").not());
+    }
+}

@@ -34,6 +34,12 @@ pub enum FileError {
         /// Why the design has no text.
         source: WriteError,
     },
+    /// A folder was named where a design file was expected.
+    #[error("{path} is a folder; name a design file in it (a `.ron` design or an Azure export)")]
+    Folder {
+        /// The folder as named.
+        path: String,
+    },
     /// The file is larger than any design could sensibly be.
     #[error(
         "{path}: the file is {size} bytes, larger than the {limit}-byte limit for a design; is it the right file?"
@@ -68,7 +74,11 @@ pub(crate) fn read_bounded(path: &Path) -> Result<Vec<u8>, FileError> {
         action: "reading",
         source,
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
+    let metadata = std::fs::metadata(path).map_err(io)?;
+    if metadata.is_dir() {
+        return Err(FileError::Folder { path: shown });
+    }
+    let size = metadata.len();
     if size > MAX_DESIGN_BYTES {
         return Err(FileError::TooLarge {
             path: shown,

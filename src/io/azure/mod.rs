@@ -92,6 +92,12 @@ pub enum ImportError {
         /// The operating system's error.
         source: std::io::Error,
     },
+    /// A folder was named where an export file was expected.
+    #[error("{file} is a folder; name a design file in it (a `.ron` design or an Azure export)")]
+    Folder {
+        /// The folder as named.
+        file: String,
+    },
     /// The file is too large to be an export vnetlab can hold.
     #[error(
         "{file}: the file is {size} bytes, larger than the {limit}-byte limit vnetlab reads; check it is the right file, or split the export"

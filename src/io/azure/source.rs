@@ -23,7 +23,11 @@ pub fn read_text(path: &Path) -> Result<String, ImportError> {
         file: file.clone(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
+    let metadata = std::fs::metadata(path).map_err(io)?;
+    if metadata.is_dir() {
+        return Err(ImportError::Folder { file });
+    }
+    let size = metadata.len();
     if size > MAX_EXPORT_BYTES {
         return Err(ImportError::TooLarge {
             file,
