@@ -102,3 +102,47 @@ fn two_vms_of_one_name_where_the_last_has_no_nic() {
     });
     exercise(&design, Flow::DEFAULT, &[]);
 }
+
+/// A regression found by the property above: two VMs at one address in one subnet, and a route
+/// in a peered VNet whose next hop is that address. The VNet's address lookup finds one of the
+/// twins, so the walk delivers to that one and finds no such host for the other; the fast engine
+/// used to put both twins in one class and answer for the second what it found for the first.
+#[test]
+fn two_vms_at_one_address_that_a_route_names() {
+    use vnetlab::model::{NextHop, Peering, Route, RouteTable};
+    let mut design = Design::example_pair();
+    let twin = Vm::new(
+        "vm-a-twin",
+        SubnetRef::new("a", "default"),
+        design.vms[0].nics[0].ip,
+    );
+    design.vms.push(twin);
+    let mut table = RouteTable::new("to-a");
+    table.routes.push(Route {
+        name: "a-host".into(),
+        prefix: "10.1.1.4/32".parse().unwrap(),
+        next_hop: NextHop::VirtualAppliance("10.1.1.4".parse().unwrap()),
+    });
+    design.route_tables.push(table);
+    design.vnets[1].subnets[0].route_table = Some("to-a".into());
+    design.peerings.push(Peering::new("a-b", "a", "b"));
+    design.peerings.push(Peering::new("b-a", "b", "a"));
+    let (fast, reference) = exercise(&design, Flow::DEFAULT, &[]);
+    let n = fast.endpoints().len();
+    let mut codes = Vec::new();
+    for a in 0..n {
+        for b in 0..n {
+            assert_eq!(
+                fast.reason_codes(a, b),
+                reference.reason_codes(a, b),
+                "{a} -> {b}"
+            );
+            codes.extend(reference.reason_codes(a, b));
+        }
+    }
+    // Not vacuous: one twin is the host the route finds and the other is not.
+    assert!(
+        codes.contains(&vnetlab::engine::ReasonCode::NoSuchHost),
+        "{codes:?}"
+    );
+}

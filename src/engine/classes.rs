@@ -163,6 +163,10 @@ enum ClassKey {
         outside_peerings: Vec<PeeringIx>,
         nic_nsg: Option<NsgIx>,
         forwarding: bool,
+        /// Whether the VNet's address lookup (appliance next hops, BGP peers) finds this very
+        /// NIC at its address. Only a design with one address on two NICs has `false`: the walk
+        /// then treats the twin as another machine, so it cannot share a class with the owner.
+        owns_address: bool,
         atoms: Vec<u64>,
     },
     Site(SiteIx, Vec<u64>),
@@ -194,7 +198,7 @@ impl Classes {
         let mut class_of = Vec::with_capacity(spots.len());
         for (e, spot) in spots.iter().enumerate() {
             let key = match spot.place {
-                Place::Nic(nic) => vm_key(c, nic, atoms.of(spot.ip)),
+                Place::Nic(nic) => vm_key(c, nic, spot.ip, atoms.of(spot.ip)),
                 Place::Site(s) => ClassKey::Site(s, atoms.of(spot.ip)),
                 Place::P2s(g) => ClassKey::P2s(g, atoms.of(spot.ip)),
                 Place::Unknown => ClassKey::Alone(e),
@@ -210,7 +214,7 @@ impl Classes {
 }
 
 /// The class key of a VM endpoint (its primary NIC).
-fn vm_key(c: &Compiled, nic: NicIx, atoms: Vec<u64>) -> ClassKey {
+fn vm_key(c: &Compiled, nic: NicIx, ip: Ipv4Addr, atoms: Vec<u64>) -> ClassKey {
     let subnet: Option<SubnetIx> = c.index.nic_subnet(nic);
     let n = c.vms().get(nic.vm).and_then(|vm| vm.nics.get(nic.slot));
     ClassKey::Vm {
@@ -225,6 +229,10 @@ fn vm_key(c: &Compiled, nic: NicIx, atoms: Vec<u64>) -> ClassKey {
             .and_then(|n| n.nsg.as_deref())
             .and_then(|name| c.index.nsg_ix.get(name).copied()),
         forwarding: n.is_some_and(|n| n.ip_forwarding),
+        owns_address: c
+            .index
+            .nic_vnet(nic)
+            .is_some_and(|v| c.index.nic_at.get(&(v, ip)) == Some(&nic)),
         atoms,
     }
 }
