@@ -251,3 +251,60 @@ fn skus_and_features_must_match_the_gateway_kind() {
     let fixed = fix_clears(&d, "GATEWAY_KIND_MISMATCH", "gw-vnet-a");
     clean(&fixed);
 }
+
+/// A VNet-to-VNet link is a pair of connections, one on each gateway with the same shared key;
+/// with one of them only, Azure leaves it NotConnected (vpn-gateway-vnet-vnet-rm-ps.md and
+/// vpn-gateway-howto-vnet-vnet-cli.md create both). The fix adds the pair, and the pair is clean.
+#[test]
+fn a_vnet_to_vnet_connection_needs_its_pair_and_bgp_on_both() {
+    let mut d = with_gateway();
+    add_gateway(&mut d, "vnet-b");
+    clean(&d);
+    let connect = |from: &str, to: &str, bgp: bool| Connection {
+        name: format!("{from}-to-{to}"),
+        gateway: from.to_string(),
+        remote: ConnectionRemote::Gateway(to.to_string()),
+        bgp,
+    };
+    d.connections.push(connect("gw-vnet-a", "gw-vnet-b", false));
+    let diag = expect(
+        &d,
+        "GATEWAY_CONNECTION_ONE_SIDED",
+        "gw-vnet-a-to-gw-vnet-b",
+        Warning,
+    );
+    assert!(
+        diag.message.contains("`gw-vnet-b` has no connection back"),
+        "{}",
+        diag.message
+    );
+    let fixed = fix_clears(&d, "GATEWAY_CONNECTION_ONE_SIDED", "gw-vnet-a-to-gw-vnet-b");
+    assert_eq!(fixed.connections.len(), 2);
+    clean(&fixed);
+
+    // BGP on one of the pair only: the link runs without it.
+    let mut d = with_gateway();
+    add_gateway(&mut d, "vnet-b");
+    for gateway in &mut d.gateways {
+        gateway.bgp = true;
+    }
+    d.connections.push(connect("gw-vnet-a", "gw-vnet-b", true));
+    d.connections.push(connect("gw-vnet-b", "gw-vnet-a", false));
+    let diag = expect(
+        &d,
+        "GATEWAY_CONNECTION_BGP_ONE_SIDED",
+        "gw-vnet-b-to-gw-vnet-a",
+        Warning,
+    );
+    assert!(
+        diag.message.contains("runs without BGP"),
+        "{}",
+        diag.message
+    );
+    let fixed = fix_clears(
+        &d,
+        "GATEWAY_CONNECTION_BGP_ONE_SIDED",
+        "gw-vnet-b-to-gw-vnet-a",
+    );
+    clean(&fixed);
+}

@@ -397,6 +397,37 @@ fn t47_vnet_to_vnet_connects_through_gateways_until_peered() {
     );
 }
 
+/// T47b: a VNet-to-VNet link is a pair of connection resources, one on each gateway with the same
+/// shared key; with only the first, Azure leaves it NotConnected. The portal's "Establish
+/// bidirectional connectivity" creates both, and the PowerShell and CLI articles create the second
+/// by hand (vpn-gateway-vnet-vnet-rm-ps.md, vpn-gateway-howto-vnet-vnet-cli.md). Both directions
+/// are blocked, the blocker names the lone connection, and its fix (the pair) clears it.
+#[test]
+fn t47b_a_vnet_to_vnet_connection_without_its_pair_carries_nothing() {
+    let mut d = vnet_to_vnet();
+    d.connections.retain(|c| c.name != "GB-to-GA");
+    for (from, to) in [("vmA1", "vmB1"), ("vmB1", "vmA1")] {
+        let outcome = evaluate(&d, from, to, "tcp/443");
+        outcome
+            .assert_blocked(&[ConnectionNotConnected])
+            .assert_blocker_mentions(ConnectionNotConnected, "GA-to-GB")
+            .assert_fixes_work(&d);
+        let fix = outcome.trace.blockers[0].fix.as_ref().unwrap();
+        assert_eq!(
+            fix.description,
+            "add connection `GB-to-GA` from gateway `GB` back to `GA`"
+        );
+    }
+    assert!(!has_route(
+        &d,
+        "A/s1",
+        "10.2.0.0/16",
+        RouteSource::VirtualNetworkGateway,
+        "VirtualNetworkGateway",
+        RouteState::Active
+    ));
+}
+
 #[test]
 fn t49_an_nsg_on_the_gateway_subnet_is_not_evaluated_on_gateway_hops() {
     use vnetlab::model::{Access::Deny, Direction::*, Protocol::Any};

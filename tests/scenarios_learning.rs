@@ -205,6 +205,23 @@ fn with_bgp_transit_is_multi_hop() {
         );
     }
     evaluate(&d, "vmV1", "vmV3", "tcp/443").assert_reachable();
+    // BGP runs on a link only when both of its pair of connections enable it (the BGP articles
+    // pass -EnableBgp on each connection, vpn-gateway-bgp-resource-manager-ps.md): with it off on
+    // one side of V1–V2 and of V1–V3, V1 learns only its neighbours' own spaces, not V3's via V2.
+    let mut half = d.clone();
+    for c in half
+        .connections
+        .iter_mut()
+        .filter(|c| c.name == "GV2-to-GV1" || c.name == "GV3-to-GV1")
+    {
+        c.bgp = false;
+    }
+    half.connections.retain(|c| c.name != "GV3-to-GV1");
+    evaluate(&half, "vmV1", "vmV2", "tcp/443").assert_reachable();
+    evaluate(&half, "vmV1", "vmV3", "tcp/443")
+        .assert_blocked(&[ConnectionNotConnected])
+        .assert_blocker_mentions(ConnectionNotConnected, "GV1-to-GV3")
+        .assert_fixes_work(&half);
 }
 
 /// Source: the vnet-transitive-bgp quickstart with BGP off on the second hop: the route never

@@ -10,10 +10,12 @@
 //! read with `get`.
 
 use super::index::Index;
-use super::ix::{CtxIx, GatewayIx, NsgIx, PeeringIx, SiteIx, TableIx, VmIx, VnetIx};
+use super::ix::{ConnectionIx, CtxIx, GatewayIx, NsgIx, PeeringIx, SiteIx, TableIx, VmIx, VnetIx};
 use super::policies::Policies;
 use super::routes::{RouteContext, Routing};
-use crate::model::{Design, Gateway, Nsg, Peering, PeeringIndex, RouteTable, Site, Vm, Vnet};
+use crate::model::{
+    Connection, Design, Gateway, Nsg, Peering, PeeringIndex, RouteTable, Site, Vm, Vnet,
+};
 use std::sync::Arc;
 use typed_index_collections::TiSlice;
 
@@ -70,6 +72,11 @@ impl Compiled {
     /// The design's gateways, by [`GatewayIx`].
     pub fn gateways(&self) -> &TiSlice<GatewayIx, Gateway> {
         TiSlice::from_ref(&self.design.gateways)
+    }
+
+    /// The design's gateway connections, by [`ConnectionIx`].
+    pub fn connections(&self) -> &TiSlice<ConnectionIx, Connection> {
+        TiSlice::from_ref(&self.design.connections)
     }
 
     /// The design's sites, by [`SiteIx`].

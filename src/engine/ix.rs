@@ -36,6 +36,8 @@ indexes! {
     GatewayIx;
     /// An on-premises site: its position in `design.sites`.
     SiteIx;
+    /// A gateway connection: its position in `design.connections`.
+    ConnectionIx;
     /// An NSG: its position in `design.nsgs`.
     NsgIx;
     /// A route table: its position in `design.route_tables`.

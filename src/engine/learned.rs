@@ -7,7 +7,9 @@
 //!   including S2S, P2S, and VNet-to-VNet connections, applies to all three virtual networks"
 //!   (vpn-gateway-peering-gateway-transit.md).
 //! - Over a **VNet-to-VNet connection** each side learns the other's own prefixes, both ways,
-//!   with or without BGP (a connection resource on either side is enough).
+//!   with or without BGP. The link is a pair of connection resources, one on each gateway: a
+//!   connection without its pair is never up (Azure leaves it `NotConnected`), and BGP runs on
+//!   the link only when both of the pair enable it.
 //! - Over **BGP**, a gateway re-advertises what it learned over its other BGP connections (VNet
 //!   peers, sites) and its point-to-site pool, so transit is multi-hop (the vnet-transitive-bgp
 //!   quickstart; vpn-gateway-about-point-to-site-routing.md: "the access is transitive"). The
@@ -20,7 +22,7 @@
 //! Cost: per gateway, linear in the gateways and sites it reaches over BGP.
 
 use super::index::PeeringFacts;
-use super::ix::{GatewayIx, PeeringIx, SiteIx, VnetIx};
+use super::ix::{ConnectionIx, GatewayIx, PeeringIx, SiteIx, VnetIx};
 use crate::model::{ConnectionRemote, Design};
 use ipnet::Ipv4Net;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -55,6 +57,9 @@ pub(crate) struct GatewayRoutes {
     pub learned: TiVec<GatewayIx, Vec<LearnedRoute>>,
     /// Per gateway: its VNet-to-VNet peers and whether the link runs BGP.
     pub links: TiVec<GatewayIx, Vec<(GatewayIx, bool)>>,
+    /// Per gateway: VNet-to-VNet connections from or to it that lack their pair (so are down),
+    /// with the gateway at the other end.
+    pub half_links: TiVec<GatewayIx, Vec<(GatewayIx, ConnectionIx)>>,
 }
 
 /// The facts learning needs from the index.
@@ -79,7 +84,9 @@ impl GatewayRoutes {
         let own = own_prefixes(input);
         let mut links: TiVec<GatewayIx, Vec<(GatewayIx, bool)>> = vec![Vec::new(); count].into();
         let mut sites: TiVec<GatewayIx, Vec<(SiteIx, bool)>> = vec![Vec::new(); count].into();
-        for c in &design.connections {
+        let mut half_links: TiVec<GatewayIx, Vec<(GatewayIx, ConnectionIx)>> =
+            vec![Vec::new(); count].into();
+        for (k, c) in design.connections.iter().enumerate() {
             let Some(&g) = input.gateway_ix.get(c.gateway.as_str()) else {
                 continue;
             };
@@ -89,14 +96,23 @@ impl GatewayRoutes {
                         upsert(&mut sites[g], s, c.bgp);
                     }
                 }
-                // A VNet-to-VNet connection works both ways (an import or an edit may hold
-                // only one of the pair of connection resources).
+                // A VNet-to-VNet link is a pair of connections, one on each gateway: each of
+                // the pair adds its own gateway's side, and BGP runs only when both enable it.
+                // A connection without its pair is never up; it is listed for the explanation.
                 ConnectionRemote::Gateway(name) => {
-                    if let Some(&h) = input.gateway_ix.get(name.as_str())
-                        && h != g
-                    {
-                        upsert(&mut links[g], h, c.bgp);
-                        upsert(&mut links[h], g, c.bgp);
+                    let Some(&h) = input.gateway_ix.get(name.as_str()) else {
+                        continue;
+                    };
+                    if h == g {
+                        continue;
+                    }
+                    match design.vnet_to_vnet_partner(c) {
+                        Some(back) => upsert(&mut links[g], h, c.bgp && back.bgp),
+                        None => {
+                            let k = ConnectionIx::from(k);
+                            half_links[g].push((h, k));
+                            half_links[h].push((g, k));
+                        }
                     }
                 }
             }
@@ -109,6 +125,7 @@ impl GatewayRoutes {
             own,
             learned,
             links,
+            half_links,
         }
     }
 }

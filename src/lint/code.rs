@@ -78,6 +78,12 @@ stable_codes! {
         GatewayPolicyBasedUnsupported => "GATEWAY_POLICY_BASED_UNSUPPORTED",
         /// A VPN-only feature (SKU, P2S pool, connection) on an ExpressRoute gateway, or the reverse.
         GatewayKindMismatch => "GATEWAY_KIND_MISMATCH",
+        /// A VNet-to-VNet connection without the connection back from the other gateway: Azure
+        /// never brings the link up.
+        GatewayConnectionOneSided => "GATEWAY_CONNECTION_ONE_SIDED",
+        /// One connection of a VNet-to-VNet pair runs BGP and the other does not, so the link
+        /// runs without BGP.
+        GatewayConnectionBgpOneSided => "GATEWAY_CONNECTION_BGP_ONE_SIDED",
         /// A UDR's next-hop IP is on no NIC.
         RouteNextHopNotFound => "ROUTE_NEXT_HOP_NOT_FOUND",
         /// A UDR's next-hop IP is not directly reachable from a subnet using the route.

@@ -21,7 +21,8 @@
 //! # Areas
 //!
 //! One file per area: `peering` (V1–V9, state, sync, limits), `addressing`
-//! (subnets and VM addresses), `gateway` (GatewaySubnet, gateway SKUs and counts), `routing`
+//! (subnets and VM addresses), `gateway` (GatewaySubnet, gateway SKUs and counts), `connections` (the pair
+//! of connections a VNet-to-VNet link needs, and BGP on both), `routing`
 //! (UDR next hops), `nsg` (priorities and placement), `names` (duplicates, Azure naming
 //! rules), `permissions` (the roles needed to create peerings) and `intents` (expectations
 //! evaluated with the engine), and `managed` (application security groups, Route Servers,
@@ -32,6 +33,7 @@
 
 mod addressing;
 mod code;
+mod connections;
 mod gateway;
 mod intents;
 mod managed;
@@ -244,6 +246,7 @@ fn build(
     peering::check(&context, &mut found);
     addressing::check(&context, &mut found);
     gateway::check(&context, &mut found);
+    connections::check(&context, &mut found);
     routing::check(&context, &mut found);
     nsg::check(&context, &mut found);
     names::check(&context, &mut found);

@@ -1,6 +1,7 @@
 //! Virtual network gateways, on-premises sites (local network gateways) and connections.
 
 use super::address::{cidrs, ip};
+use super::{Design, plan};
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -209,4 +210,62 @@ pub enum ConnectionRemote {
     Site(String),
     /// VNet-to-VNet to another VPN gateway.
     Gateway(String),
+}
+
+impl Connection {
+    /// The gateway at the far end of a VNet-to-VNet connection (`None` for site-to-site).
+    #[must_use]
+    pub fn remote_gateway(&self) -> Option<&str> {
+        match &self.remote {
+            ConnectionRemote::Gateway(name) => Some(name),
+            ConnectionRemote::Site(_) => None,
+        }
+    }
+
+    /// The connection Azure needs from the far gateway back to this one, with this one's BGP
+    /// setting and a name free in `design` (`None` for site-to-site). A VNet-to-VNet link is a
+    /// pair of connection resources, one on each gateway with the same shared key: the portal's
+    /// "Establish bidirectional connectivity" creates both, and the PowerShell and CLI articles
+    /// create the second by hand (vpn-gateway-vnet-vnet-rm-ps.md, vpn-gateway-howto-vnet-vnet-cli.md).
+    ///
+    /// ```
+    /// use vnetlab::model::{Connection, ConnectionRemote, Design};
+    /// let there = Connection {
+    ///     name: "gw-a-to-gw-b".into(),
+    ///     gateway: "gw-a".into(),
+    ///     remote: ConnectionRemote::Gateway("gw-b".into()),
+    ///     bgp: true,
+    /// };
+    /// let back = there.partner_for(&Design::empty("d")).unwrap();
+    /// assert_eq!((back.name.as_str(), back.gateway.as_str()), ("gw-b-to-gw-a", "gw-b"));
+    /// assert_eq!(back.remote, ConnectionRemote::Gateway("gw-a".into()));
+    /// assert!(back.bgp);
+    /// ```
+    #[must_use]
+    pub fn partner_for(&self, design: &Design) -> Option<Connection> {
+        let far = self.remote_gateway()?;
+        let name = plan::unique_name(&format!("{far}-to-{}", self.gateway), |n| {
+            design.connection(n).is_some()
+        });
+        Some(Connection {
+            name,
+            gateway: far.to_string(),
+            remote: ConnectionRemote::Gateway(self.gateway.clone()),
+            bgp: self.bgp,
+        })
+    }
+}
+
+impl Design {
+    /// The connection that pairs with VNet-to-VNet connection `conn`: one from its far gateway
+    /// back to its gateway. Without it Azure never brings the link up (each side's connection
+    /// carries the shared key; the first one stays `NotConnected` until the second exists), so
+    /// the engine joins two gateways only over a pair.
+    #[must_use]
+    pub fn vnet_to_vnet_partner(&self, conn: &Connection) -> Option<&Connection> {
+        let far = conn.remote_gateway()?;
+        self.connections
+            .iter()
+            .find(|k| k.gateway == far && k.remote_gateway() == Some(conn.gateway.as_str()))
+    }
 }

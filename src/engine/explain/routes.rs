@@ -1,11 +1,14 @@
 //! Route dead ends in words: a packet that fell to a `None` or Internet route, with the more
 //! specific cause the walk found (an unpeered, one-sided, invalid or unsynced peering, gateway
-//! routes that never arrived, a user route to None) and the fix for it. One function per
+//! routes that never arrived, a VNet-to-VNet connection without its pair, a user route to None)
+//! and the fix for it. One function per
 //! [`Hint`]; [`DeadEnd`] carries what they share.
 
 use super::{Explanation, Scene};
 use crate::edit::{Edit, Object};
-use crate::engine::ix::{CtxIx, GatewayIx, PeeringIx, RowIx, SubnetIx, TableIx, UdrIx, VnetIx};
+use crate::engine::ix::{
+    ConnectionIx, CtxIx, GatewayIx, PeeringIx, RowIx, SubnetIx, TableIx, UdrIx, VnetIx,
+};
 use crate::engine::prefixes::not_internet_routed;
 use crate::engine::routes::{RouteHop, udr};
 use crate::engine::types::{Assumption, Fix};
@@ -86,7 +89,31 @@ impl Scene<'_> {
                 owner,
                 link,
             } => self.no_bgp_transit(end, learner, owner, link),
+            Hint::ConnectionDown(k) => self.connection_down(end, k),
         }
+    }
+
+    /// A VNet-to-VNet connection that would have carried the destination has no pair from the
+    /// other gateway; the fix adds the pair.
+    fn connection_down(&self, end: DeadEnd, k: ConnectionIx) -> Explanation {
+        let c = self.c;
+        let conn = &c.connections()[k];
+        let far = conn.remote_gateway().unwrap_or_default();
+        let message = format!(
+            "Connection `{}` joins gateway `{}` to gateway `{far}`, but `{far}` has no connection back to `{}`. Azure brings a VNet-to-VNet link up only when each gateway has a connection to the other (with the same shared key), so this one stays NotConnected, nothing is learned over it, and {} {}.",
+            conn.name, conn.gateway, conn.gateway, end.dst, end.fell
+        );
+        let fix = conn.partner_for(&c.design).map(|back| Fix {
+            description: format!(
+                "add connection `{}` from gateway `{far}` back to `{}`",
+                back.name, conn.gateway
+            ),
+            edit: Edit::Add {
+                object: Object::Connection(back),
+                at: None,
+            },
+        });
+        Explanation::new(format!("connection `{}`", conn.name), message).with_fix(fix)
     }
 
     /// The serving gateway reaches the destination's gateway only over VNet-to-VNet connections

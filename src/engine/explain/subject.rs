@@ -47,6 +47,10 @@ impl Scene<'_> {
                     ObjectKind::Gateway,
                     &c.gateways()[*learner].name,
                 )),
+                Hint::ConnectionDown(k) => Some(ObjectRef::new(
+                    ObjectKind::Connection,
+                    &c.connections()[*k].name,
+                )),
                 Hint::NoPeering(_) | Hint::GatewayNotPeered(_) => None,
             },
             Cause::NextHopUnreachable { ctx, row } | Cause::GatewayMissing { ctx, row } => {

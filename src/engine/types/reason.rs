@@ -36,6 +36,9 @@ stable_codes! {
         IpForwardingDisabled => "IP_FORWARDING_DISABLED",
         /// The route needs a virtual network gateway that is not there (or cannot be used).
         GatewayMissing => "GATEWAY_MISSING",
+        /// A VNet-to-VNet connection has no matching connection from the other gateway, so
+        /// Azure never brings the link up and no routes cross it.
+        ConnectionNotConnected => "CONNECTION_NOT_CONNECTED",
         /// The VNet asks for the hub's gateway but gateway transit does not take effect.
         GatewayNotTransit => "GATEWAY_NOT_TRANSIT",
         /// The packet would circle between appliances or gateways forever.

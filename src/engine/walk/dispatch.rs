@@ -197,6 +197,7 @@ impl Walker<'_> {
             (Hint::NotSynced(_), _) => ReasonCode::AddressSpaceNotSynced,
             (Hint::SubnetNotPeered(..), _) => ReasonCode::SubnetNotInSubnetPeering,
             (Hint::TransitNotEffective(_), _) => ReasonCode::GatewayNotTransit,
+            (Hint::ConnectionDown(_), _) => ReasonCode::ConnectionNotConnected,
             (_, RouteHop::Internet) => ReasonCode::NoRouteInternet,
             _ => ReasonCode::RouteNone,
         };

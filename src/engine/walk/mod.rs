@@ -14,7 +14,8 @@
 
 use super::compile::Compiled;
 use super::ix::{
-    CtxIx, GatewayIx, NicIx, NsgIx, PeeringIx, RowIx, SiteIx, SubnetIx, TableIx, VmIx, VnetIx,
+    ConnectionIx, CtxIx, GatewayIx, NicIx, NsgIx, PeeringIx, RowIx, SiteIx, SubnetIx, TableIx,
+    VmIx, VnetIx,
 };
 use super::nsg::{NsgDecision, Packet};
 use super::policies::NsgPoint;
@@ -81,6 +82,9 @@ pub(crate) enum Hint {
         owner: GatewayIx,
         link: Option<(GatewayIx, GatewayIx)>,
     },
+    /// The gateway serving this VNet would have learned the destination over this VNet-to-VNet
+    /// connection, but the connection has no pair from the other gateway, so it is down.
+    ConnectionDown(ConnectionIx),
 }
 
 /// What a blocker is about, with the indexes the explanation needs.

@@ -1,12 +1,13 @@
 //! Why a packet fell to a `None` or internet route: the more specific cause a trainee needs
 //! (an unpeered, one-sided, invalid or unsynced peering; gateway routes not propagated; a
 //! spoke not using, or unable to use, its hub's gateway; an unusable gateway UDR; a gateway that
-//! is joined to the destination's gateway only without BGP).
+//! is joined to the destination's gateway only without BGP, or only by one of the pair of
+//! connections a VNet-to-VNet link needs).
 
 use super::walker::Walker;
 use super::{Hint, Place};
 use crate::engine::index::Learned;
-use crate::engine::ix::{CtxIx, GatewayIx, PeeringIx, RowIx, VnetIx};
+use crate::engine::ix::{ConnectionIx, CtxIx, GatewayIx, PeeringIx, RowIx, VnetIx};
 use crate::engine::routes::RouteHop;
 use crate::model::PeeringState;
 use std::collections::{HashMap, VecDeque};
@@ -43,7 +44,10 @@ impl Walker<'_> {
         match self.to.place {
             Place::Nic(nic) => match self.c.index.nic_subnet(nic) {
                 Some(s) => match self.peering_hint(x, self.c.index.subnets[s].vnet, s) {
-                    Hint::NoPeering(y) => self.no_bgp_transit(x).unwrap_or(Hint::NoPeering(y)),
+                    Hint::NoPeering(y) => self
+                        .connection_down(x)
+                        .or_else(|| self.no_bgp_transit(x))
+                        .unwrap_or(Hint::NoPeering(y)),
                     hint => hint,
                 },
                 None => Hint::Plain,
@@ -92,7 +96,7 @@ impl Walker<'_> {
         let dst = self.packet.dst;
         let covering = |g: &GatewayIx| c.index.learned(*g).iter().any(|r| r.prefix.contains(&dst));
         if !c.index.serving_gateways(x).iter().any(covering)
-            && let Some(hint) = self.no_bgp_transit(x)
+            && let Some(hint) = self.connection_down(x).or_else(|| self.no_bgp_transit(x))
         {
             return hint;
         }
@@ -199,5 +203,26 @@ impl Walker<'_> {
             }
         }
         None
+    }
+
+    /// A gateway serving VNet `x` has a VNet-to-VNet connection to or from a gateway that would
+    /// have given it the destination over that link (its own prefixes; over BGP also what it
+    /// learned), but not the pair of that connection, so the link never came up. Checked before
+    /// [`Walker::no_bgp_transit`]: the direct link is the nearer cause.
+    pub(super) fn connection_down(&self, x: VnetIx) -> Option<Hint> {
+        let c = self.c;
+        let index = &c.index;
+        let dst = self.packet.dst;
+        let gives = |h: GatewayIx, connection: ConnectionIx| {
+            index.gateways.own[h].iter().any(|n| n.contains(&dst))
+                || (c.connections()[connection].bgp
+                    && index.learned(h).iter().any(|r| r.prefix.contains(&dst)))
+        };
+        index.serving_gateways(x).iter().find_map(|&g| {
+            index.gateways.half_links[g]
+                .iter()
+                .find(|&&(h, connection)| gives(h, connection))
+                .map(|&(_, connection)| Hint::ConnectionDown(connection))
+        })
     }
 }

@@ -5,8 +5,7 @@ use super::{Checker, Context, Submit, add_or_replace};
 use super::{Field, FieldKey, Form, name_field};
 use crate::edit::{Edit, Object};
 use crate::model::{
-    Connection, ConnectionRemote, Design, Gateway, GatewayKind, GatewaySku, Host, ObjectKind, Site,
-    VpnType, overlaps, plan,
+    Design, Gateway, GatewayKind, GatewaySku, Host, ObjectKind, Site, VpnType, overlaps, plan,
 };
 
 pub(super) fn gateway_form(
@@ -404,89 +403,4 @@ pub(super) fn build_host(
         None => site.hosts.push(host),
     }
     Some(Submit::Edit(Edit::Replace(Object::Site(site))))
-}
-
-pub(super) fn connection_form(design: &Design, original: Option<&str>) -> Option<Form> {
-    let gateways: Vec<String> = design.gateways.iter().map(|g| g.name.clone()).collect();
-    if gateways.is_empty() {
-        return None;
-    }
-    let existing = original.and_then(|o| design.connection(o));
-    if original.is_some() && existing.is_none() {
-        return None;
-    }
-    let remotes: Vec<String> = design
-        .sites
-        .iter()
-        .map(|s| format!("site {}", s.name))
-        .chain(
-            design
-                .gateways
-                .iter()
-                .map(|g| format!("gateway {}", g.name)),
-        )
-        .collect();
-    let remote = existing.map(|c| match &c.remote {
-        ConnectionRemote::Site(s) => format!("site {s}"),
-        ConnectionRemote::Gateway(g) => format!("gateway {g}"),
-    });
-    let gateway = existing.map_or_else(|| gateways[0].clone(), |c| c.gateway.clone());
-    let taken: Vec<&str> = design.connections.iter().map(|c| c.name.as_str()).collect();
-    Some(Form::new(
-        match original {
-            Some(o) => format!("Edit connection {o}"),
-            None => "Add connection".to_string(),
-        },
-        vec![
-            name_field(
-                existing.map(|c| c.name.as_str()),
-                &format!("{gateway}-conn"),
-                &taken,
-            ),
-            Field::choice(FieldKey::Gateway, "Gateway", gateways, &gateway),
-            Field::choice(
-                FieldKey::Remote,
-                "Other end",
-                remotes,
-                remote.as_deref().unwrap_or(""),
-            ),
-            Field::toggle(FieldKey::Bgp, "BGP", existing.is_some_and(|c| c.bgp)),
-        ],
-    ))
-}
-
-pub(super) fn build_connection(
-    design: &Design,
-    form: &Form,
-    original: Option<&str>,
-    check: &mut Checker,
-) -> Option<Submit> {
-    let name = check.object_name(design, form, ObjectKind::Connection, original);
-    let gateway = form.value(FieldKey::Gateway).to_string();
-    let remote = match form.value(FieldKey::Remote).split_once(' ') {
-        Some(("site", s)) => Some(ConnectionRemote::Site(s.to_string())),
-        Some(("gateway", g)) if g == gateway => {
-            check.error(FieldKey::Remote, "a gateway cannot connect to itself");
-            None
-        }
-        Some(("gateway", g)) => Some(ConnectionRemote::Gateway(g.to_string())),
-        _ => {
-            check.error(
-                FieldKey::Remote,
-                "add a site (or a second gateway) to connect to first",
-            );
-            None
-        }
-    };
-    let connection = Connection {
-        name,
-        gateway,
-        remote: remote?,
-        bgp: form.is_on(FieldKey::Bgp),
-    };
-    Some(Submit::Edit(add_or_replace(
-        ObjectKind::Connection,
-        original,
-        Object::Connection(connection),
-    )))
 }

@@ -103,6 +103,8 @@ pub enum FieldKey {
     /// Whether the subnet at this index of the form's subnet list is attached (route-table and
     /// NSG forms).
     Attach(usize),
+    /// Whether a new VNet-to-VNet connection also adds its pair from the other gateway.
+    BothWays,
     /// Whether the gateway form also adds the `GatewaySubnet` it needs.
     AddGatewaySubnet,
     /// A hub-and-spokes option: route each spoke's traffic through the hub's appliance.

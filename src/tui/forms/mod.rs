@@ -10,6 +10,7 @@
 pub mod account;
 mod attach;
 mod checker;
+mod connection;
 mod gateway;
 mod groups;
 mod hub;
@@ -221,7 +222,7 @@ impl FormSpec {
             FormSpec::Site(original) => gateway::site_form(design, original.as_deref())?,
             FormSpec::Host { original } => gateway::host_form(design, original.as_ref(), context)?,
             FormSpec::Connection(original) => {
-                gateway::connection_form(design, original.as_deref())?
+                connection::connection_form(design, original.as_deref())?
             }
             FormSpec::RouteTable(original) => {
                 policy::route_table_form(design, original.as_deref())?
@@ -290,7 +291,7 @@ impl FormSpec {
                 gateway::build_host(design, form, original.as_ref(), &mut check)
             }
             FormSpec::Connection(original) => {
-                gateway::build_connection(design, form, original.as_deref(), &mut check)
+                connection::build_connection(design, form, original.as_deref(), &mut check)
             }
             FormSpec::RouteTable(original) => {
                 policy::build_route_table(design, form, original.as_deref(), &mut check)
