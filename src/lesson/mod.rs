@@ -38,6 +38,7 @@ mod goal;
 mod library;
 mod locate;
 mod parse;
+pub mod quiz;
 mod run;
 
 pub use audit::{Finding, audit, audit_all};
@@ -47,6 +48,7 @@ pub use constraint::ConstraintStatus;
 pub use goal::{GoalStatus, Grade, Wording};
 pub use library::Library;
 pub use parse::{Resolved, parse_lesson};
+pub use quiz::{HopChoice, Judgement, Prediction, Question};
 pub use run::{LessonRun, Progress};
 
 use crate::edit::{Edit, EditError};

@@ -15,12 +15,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 /// The actions whose keys the card's last line names, in order.
-pub(super) const CARD_ACTIONS: [Action; 5] = [
+pub(super) const CARD_ACTIONS: [Action; 6] = [
     Action::PrevPage,
     Action::NextPage,
     Action::Hint,
     Action::Lessons,
     Action::Presenter,
+    Action::LessonCard,
 ];
 
 /// What the card shows besides the run.
@@ -33,10 +34,13 @@ pub(super) struct CardView<'a> {
     pub next: Option<&'a str>,
     /// The styles.
     pub theme: &'a Theme,
-    /// Whether the card fills the screen (presenter mode).
+    /// Whether the card fills the screen (presenter mode, or `C`): one column, with every
+    /// goal's message.
     pub full: bool,
+    /// Whether `C` put the card full height (its key then says "card back").
+    pub toggled: bool,
     /// The key of each lesson action, as the keymap binds it (`None`: unbound).
-    pub keys: [Option<String>; 5],
+    pub keys: [Option<String>; 6],
     /// Whether the goals' outcomes are hidden (predict-then-reveal is on: a ✓ or ✗ would tell
     /// the room the answer).
     pub hide_outcomes: bool,
@@ -276,22 +280,44 @@ impl CardView<'_> {
         }
         let theme = self.theme;
         let left = self.run.hints_left();
-        let mut spans = Vec::new();
-        let labels = [
+        let card = if self.toggled {
+            "card back"
+        } else {
+            "card full"
+        };
+        let long = [
             "page back".to_string(),
             "page on".to_string(),
             format!("hint ({left} left)"),
             "lessons · reset · solution".to_string(),
             "present".to_string(),
+            card.to_string(),
         ];
-        for (key, label) in self.keys.iter().zip(labels) {
-            let Some(key) = key else {
-                continue;
-            };
-            spans.push(Span::styled(format!(" {key}"), theme.key));
-            spans.push(Span::styled(format!(" {label} "), theme.dim));
+        // A narrow card (80 columns) names every key in fewer words rather than cutting some.
+        let short = [
+            "back".to_string(),
+            "on".to_string(),
+            format!("hint {left}"),
+            "lessons".to_string(),
+            "present".to_string(),
+            card.to_string(),
+        ];
+        let line = |labels: [String; 6]| {
+            let mut spans = Vec::new();
+            for (key, label) in self.keys.iter().zip(labels) {
+                let Some(key) = key else {
+                    continue;
+                };
+                spans.push(Span::styled(format!(" {key}"), theme.key));
+                spans.push(Span::styled(format!(" {label} "), theme.dim));
+            }
+            Line::from(spans)
+        };
+        let mut keys = line(long);
+        if keys.width() > usize::from(area.width) {
+            keys = line(short);
         }
-        crate::tui::widgets::text::put_line(buf, area.x, area.y, &Line::from(spans), area.width);
+        crate::tui::widgets::text::put_line(buf, area.x, area.y, &keys, area.width);
     }
 }
 

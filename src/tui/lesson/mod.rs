@@ -14,6 +14,7 @@ mod card;
 pub mod predict;
 pub mod present;
 mod progress;
+mod reveal;
 
 use super::app::App;
 use super::overlay::{Overlay, Pending};
@@ -40,6 +41,9 @@ pub(super) struct Teach {
     pub(super) predict: Option<Predict>,
     /// Presenter mode, while on.
     pub(super) presenter: Option<present::Presenter>,
+    /// Whether the lesson card is shown full height over the panes (`C`): how a small
+    /// terminal, whose panes leave the card no band, shows it.
+    pub(super) card_full: bool,
     /// The terminal's whole area (the panes get what the card and the banner leave).
     pub(super) terminal: Rect,
     /// How far the card's page column is scrolled and what the last drawing left unread
@@ -64,14 +68,21 @@ pub enum LessonChoice {
     SaveSolution,
     /// Leave lesson mode (the design stays open).
     Leave,
-    /// An answer to the predict question: the pair, and whether "reachable" was predicted.
+    /// "Blocked" was predicted: ask which hop blocks the pair.
+    AskHop {
+        /// Source endpoint.
+        from: String,
+        /// Destination endpoint.
+        to: String,
+    },
+    /// An answer to the predict question: the pair and the prediction.
     Answer {
         /// Source endpoint.
         from: String,
         /// Destination endpoint.
         to: String,
-        /// The prediction: reachable (`true`) or blocked.
-        reachable: bool,
+        /// Reachable, or blocked (at the hop chosen).
+        prediction: crate::lesson::Prediction,
     },
 }
 
@@ -210,14 +221,16 @@ impl App {
             LessonChoice::SaveSolution => self.save_for_lesson(author::Part::Solution),
             LessonChoice::Leave => {
                 self.teach.run = None;
+                self.teach.card_full = false;
                 self.teach.graded = None;
                 self.say("left the lesson; the design stays open");
             }
+            LessonChoice::AskHop { from, to } => self.ask_blocking_hop(&from, &to),
             LessonChoice::Answer {
                 from,
                 to,
-                reachable,
-            } => self.answer_prediction(&from, &to, reachable),
+                prediction,
+            } => self.answer_prediction(&from, &to, &prediction),
         }
     }
 
@@ -226,6 +239,7 @@ impl App {
     pub(super) fn lesson_ends_for_another_design(&mut self) {
         if self.teach.run.take().is_some() {
             self.teach.graded = None;
+            self.teach.card_full = false;
         }
     }
 
