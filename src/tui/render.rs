@@ -81,7 +81,9 @@ impl App {
             Some(Overlay::Confirm(confirm)) => confirm.render(area, buf, theme),
             Some(Overlay::Choose(choose)) => choose.render(area, buf, theme),
             Some(Overlay::Note(note)) => note.render(area, buf, theme),
-            Some(Overlay::Path(prompt)) => prompt.render(area, buf, theme),
+            Some(Overlay::Path(prompt) | Overlay::LessonPath(prompt, _)) => {
+                prompt.render(area, buf, theme);
+            }
             Some(Overlay::GoTo(goto)) => {
                 goto.render(area, buf, theme, self.session.analysis().endpoints());
             }

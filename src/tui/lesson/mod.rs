@@ -44,11 +44,23 @@ pub(super) struct Teach {
     /// Whether the lesson card is shown full height over the panes (`C`): how a small
     /// terminal, whose panes leave the card no band, shows it.
     pub(super) card_full: bool,
+    /// The lesson file the open lesson was last saved to from the lesson menu (the next save
+    /// offers it again).
+    pub(super) authored: Option<std::path::PathBuf>,
     /// The terminal's whole area (the panes get what the card and the banner leave).
     pub(super) terminal: Rect,
     /// How far the card's page column is scrolled and what the last drawing left unread
     /// (drawing writes it, `]` and `[` read it).
     pub(super) card: std::cell::Cell<card::CardScroll>,
+}
+
+/// What the lesson menu saves the design as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LessonSave {
+    /// The open lesson's start or solution.
+    Part(crate::lesson::LessonPart),
+    /// The start of a new lesson drafted from the design.
+    New,
 }
 
 /// What the lesson menu (`L`) and its questions can do.
@@ -62,10 +74,12 @@ pub enum LessonChoice {
     Reset,
     /// Show the solution (and unlock the fix key).
     RevealSolution,
-    /// Save the current design as the lesson's start design, in the user's lesson folder.
+    /// Save the current design as the lesson's start design (asks where).
     SaveStart,
-    /// Save the current design as the lesson's solution, in the user's lesson folder.
+    /// Save the current design as the lesson's solution (asks where).
     SaveSolution,
+    /// Draft a new lesson whose start is the current design (asks where).
+    NewLesson,
     /// Leave lesson mode (the design stays open).
     Leave,
     /// "Blocked" was predicted: ask which hop blocks the pair.
@@ -153,17 +167,22 @@ impl App {
                 ("reset to the start design", LessonChoice::Reset),
                 ("reveal the solution", LessonChoice::RevealSolution),
                 (
-                    "save this design as the lesson's start",
+                    "save this design as the lesson's start…",
                     LessonChoice::SaveStart,
                 ),
                 (
-                    "save this design as the lesson's solution",
+                    "save this design as the lesson's solution…",
                     LessonChoice::SaveSolution,
                 ),
                 ("leave the lesson", LessonChoice::Leave),
             ] {
                 options.push((label.to_string(), Pending::Lesson(choice)));
             }
+        } else {
+            options.push((
+                "new lesson from this design (its intents are the goals)…".to_string(),
+                Pending::Lesson(LessonChoice::NewLesson),
+            ));
         }
         for (i, lesson) in library.lessons().iter().enumerate() {
             let mark = if solved.contains(&lesson.id) {
@@ -210,6 +229,7 @@ impl App {
                     self.set_flow(flow);
                 }
                 self.teach.run = Some(run);
+                self.teach.authored = None;
                 self.teach.card.set(card::CardScroll::default());
                 self.say(format!(
                     "lesson: {title} · ] next page · I hint · L lesson menu"
@@ -217,8 +237,11 @@ impl App {
             }
             LessonChoice::Reset => self.reset_lesson(),
             LessonChoice::RevealSolution => self.reveal_solution(),
-            LessonChoice::SaveStart => self.save_for_lesson(author::Part::Start),
-            LessonChoice::SaveSolution => self.save_for_lesson(author::Part::Solution),
+            LessonChoice::SaveStart => self.ask_lesson_path(LessonSave::Part(author::Part::Start)),
+            LessonChoice::SaveSolution => {
+                self.ask_lesson_path(LessonSave::Part(author::Part::Solution));
+            }
+            LessonChoice::NewLesson => self.ask_lesson_path(LessonSave::New),
             LessonChoice::Leave => {
                 self.teach.run = None;
                 self.teach.card_full = false;

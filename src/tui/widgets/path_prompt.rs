@@ -1,7 +1,7 @@
-//! The Open dialog's typed path (Ctrl-o, then "type a path"): a one-line input with Tab
-//! completion of folder and file names, for designs anywhere on disk, not only the listed
-//! examples and saves. Completion asks the [`Files`](crate::tui::files::Files) seam, so tests
-//! run it over in-memory files.
+//! A typed path with Tab completion of folder and file names: the Open dialog's "type a path"
+//! (Ctrl-o), for designs anywhere on disk, not only the listed examples and saves, and where to
+//! save a lesson (the lesson menu). Completion asks the [`Files`](crate::tui::files::Files)
+//! seam, so tests run it over in-memory files.
 
 use super::text::{edit_text, fit};
 use crate::tui::theme::Theme;
@@ -12,14 +12,39 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 
 /// The typed path and the completions last offered.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathPrompt {
+    /// The popup's title ("Open a file: type its path").
+    pub title: String,
+    /// What Enter does, for the key hint ("open", "save").
+    pub verb: String,
     /// What has been typed.
     pub text: String,
     /// Whether the text is selected (Ctrl-a): the next character replaces it.
     pub replace: bool,
     /// The candidates the last Tab found (shown under the input).
     pub candidates: Vec<String>,
+}
+
+impl Default for PathPrompt {
+    /// The Open dialog's prompt, empty.
+    fn default() -> Self {
+        PathPrompt::new("Open a file: type its path", "open", "")
+    }
+}
+
+impl PathPrompt {
+    /// A prompt with this title and verb (what Enter does), prefilled with `text` to edit
+    /// (Ctrl-a selects it, so that typing replaces it).
+    pub fn new(title: &str, verb: &str, text: &str) -> Self {
+        PathPrompt {
+            title: title.to_string(),
+            verb: verb.to_string(),
+            text: text.to_string(),
+            replace: false,
+            candidates: Vec::new(),
+        }
+    }
 }
 
 /// What a key did to the prompt.
@@ -77,12 +102,12 @@ impl PathPrompt {
         };
         Clear.render(popup, buf);
         let block = Block::bordered()
-            .title_top(Line::styled(" Open a file: type its path ", theme.title))
+            .title_top(Line::styled(format!(" {} ", self.title), theme.title))
             .title_bottom(Line::from(vec![
                 Span::styled(" tab", theme.key),
                 Span::raw(" complete  "),
                 Span::styled("enter", theme.key),
-                Span::raw(" open  "),
+                Span::raw(format!(" {}  ", self.verb)),
                 Span::styled("esc", theme.key),
                 Span::raw(" cancel "),
             ]))
