@@ -68,7 +68,10 @@ fn the_hops_offered_are_the_traces_and_include_the_one_it_names() {
     assert!(hops.iter().any(|h| h.starts_with("peering `web-to-db`")));
     assert!(hops.iter().any(|h| h.starts_with("vnet-web/web")));
     assert!(!hops.iter().any(|h| h.starts_with("vm-db")), "{hops:?}");
-    insta::assert_snapshot!("predict_which_hop_100x30", draw(&mut app, 100, 30).backend());
+    insta::assert_snapshot!(
+        "predict_which_hop_100x30",
+        draw(&mut app, 100, 30).backend()
+    );
 }
 
 #[test]
@@ -100,12 +103,18 @@ fn a_blocked_pair_answered_with_the_right_hop() {
         )),
         "{shown}"
     );
-    insta::assert_snapshot!("predict_blocked_right_100x30", draw(&mut app, 100, 30).backend());
+    insta::assert_snapshot!(
+        "predict_blocked_right_100x30",
+        draw(&mut app, 100, 30).backend()
+    );
     // Closed, the pair is revealed and the score counts it.
     press(&mut app, "esc");
     let after = screen(&mut app, 100, 30);
     assert!(after.contains("1 of 1 right"), "{after}");
-    assert!(after.contains("vm-web → vm-db tcp/1433 ✗ blocked"), "{after}");
+    assert!(
+        after.contains("vm-web → vm-db tcp/1433 ✗ blocked"),
+        "{after}"
+    );
 }
 
 #[test]
@@ -121,7 +130,10 @@ fn a_blocked_pair_answered_with_another_hop_or_as_reachable() {
         shown.contains("✗ Blocked, yes, but not there: the blocking hop is nsg-db (NSG, inbound)."),
         "{shown}"
     );
-    insta::assert_snapshot!("predict_blocked_wrong_hop_100x30", draw(&mut app, 100, 30).backend());
+    insta::assert_snapshot!(
+        "predict_blocked_wrong_hop_100x30",
+        draw(&mut app, 100, 30).backend()
+    );
     // "Reachable" on the same kind of pair: the verdict itself is wrong.
     let mut app = lesson_app();
     press(&mut app, "R 6 g l R enter");
@@ -148,7 +160,10 @@ fn a_reachable_pair_answered_right_and_wrong() {
         shown.contains("teaches: NSGs between peered VNets"),
         "{shown}"
     );
-    insta::assert_snapshot!("predict_reachable_right_100x30", draw(&mut app, 100, 30).backend());
+    insta::assert_snapshot!(
+        "predict_reachable_right_100x30",
+        draw(&mut app, 100, 30).backend()
+    );
     // Blocked, at any hop, is wrong.
     let mut app = lesson_app();
     press(&mut app, "R 6 g j R j enter 1");
@@ -162,5 +177,8 @@ fn a_reachable_pair_answered_right_and_wrong() {
     );
     let shown = screen(&mut app, 100, 30);
     assert!(shown.contains("✗ Not quite: it is reachable."), "{shown}");
-    insta::assert_snapshot!("predict_reachable_wrong_100x30", draw(&mut app, 100, 30).backend());
+    insta::assert_snapshot!(
+        "predict_reachable_wrong_100x30",
+        draw(&mut app, 100, 30).backend()
+    );
 }

@@ -24,7 +24,9 @@ pub enum DraftError {
     )]
     NothingToDo,
     /// The file name gives no usable id.
-    #[error("`{name}` gives no lesson id: name the file with letters or digits, like my-lesson.ron")]
+    #[error(
+        "`{name}` gives no lesson id: name the file with letters or digits, like my-lesson.ron"
+    )]
     NoId {
         /// The file name as given.
         name: String,
@@ -56,9 +58,23 @@ fn goal_title(intent: &Intent) -> String {
     format!("{} {verb} {} on {}", intent.from, intent.to, intent.flow)
 }
 
-/// RON text of a string (quoted and escaped).
+/// RON text of a string: quoted, with `"`, `\\` and line breaks escaped (other control
+/// characters, which no lesson text needs, become spaces).
 fn quoted(text: &str) -> String {
-    ron::to_string(text).unwrap_or_else(|_| format!("{text:?}"))
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The draft of a lesson `id` whose start is `design`, saved as `start_file` next to it.
@@ -140,9 +156,9 @@ pub fn draft_lesson(id: &str, design: &Design, start_file: &str) -> Result<Strin
     let concept_list: Vec<String> = concepts.iter().map(|c| format!("{c:?}")).collect();
     Ok(format!(
         "#![enable(implicit_some)]\n\
-         // Drafted by vnetlab from the design {name}: its intents are the goals, the engine's\n\
-         // blockers the hints. Edit the pages, hints and closing as you like; save the solved\n\
-         // design from the lesson menu (L → save this design as the lesson's solution), then run\n\
+         // Drafted by vnetlab from a design: its intents are the goals, the engine's blockers\n\
+         // the hints. Edit the pages, hints and closing as you like; save the solved design\n\
+         // from the lesson menu (L → save this design as the lesson's solution), then run\n\
          // `vnetlab lesson check` over this folder.\n\
          Lesson(\n    version: {LESSON_FORMAT_VERSION},\n    id: {id},\n    title: {name},\n    \
          concepts: [{concepts}],\n    sources: [\n        {source},\n    ],\n    pages: [\n{pages}    ],\n    \
@@ -166,6 +182,20 @@ pub fn draft_lesson(id: &str, design: &Design, start_file: &str) -> Result<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_text_reads_back_as_the_same_string() {
+        for text in [
+            "plain",
+            "a \"quote\" and a \\ backslash",
+            "two\nlines\tand a tab",
+            "it's",
+        ] {
+            let back: String = ron::from_str(&quoted(text)).expect("RON reads it");
+            assert_eq!(back, text);
+        }
+        assert_eq!(quoted("it's"), "\"it's\"");
+    }
 
     #[test]
     fn ids_are_lowercase_words_joined_by_dashes() {

@@ -30,8 +30,10 @@ fn other(part: Part) -> Part {
 
 /// `path`'s file stem, for the names of the design files next to it.
 fn stem(path: &Path) -> String {
-    path.file_stem()
-        .map_or_else(|| "lesson".to_string(), |s| s.to_string_lossy().into_owned())
+    path.file_stem().map_or_else(
+        || "lesson".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    )
 }
 
 impl App {
@@ -44,8 +46,8 @@ impl App {
                     return self.refuse("no lesson is open: L opens one");
                 };
                 let lesson = run.lesson();
-                let loaded_from = (!lesson.origin.starts_with("bundled:"))
-                    .then(|| PathBuf::from(&lesson.origin));
+                let loaded_from =
+                    (!lesson.origin.starts_with("bundled:")).then(|| PathBuf::from(&lesson.origin));
                 let default = self
                     .teach
                     .authored
@@ -53,7 +55,10 @@ impl App {
                     .or(loaded_from)
                     .unwrap_or_else(|| dir.join(format!("{}.ron", lesson.id)));
                 (
-                    format!("Save this design as the lesson's {}: lesson file", part.field()),
+                    format!(
+                        "Save this design as the lesson's {}: lesson file",
+                        part.field()
+                    ),
                     default,
                 )
             }
@@ -96,13 +101,23 @@ impl App {
     /// Whether a lesson file may be written at `path`; the refusal is a sentence.
     fn lesson_target_ok(&self, typed: &Path, path: &Path) -> Result<(), String> {
         let files = &self.document.files;
-        let shown = path.display();
-        if typed.as_os_str().to_string_lossy().ends_with('/') || files.is_folder(path) {
+        let typed_text = typed.as_os_str().to_string_lossy();
+        let folder = if typed_text.ends_with('/') {
+            Some(PathBuf::from(typed_text.trim_end_matches('/')))
+        } else {
+            [typed, path]
+                .into_iter()
+                .find(|p| files.is_folder(p))
+                .map(Path::to_path_buf)
+        };
+        if let Some(folder) = folder {
             return Err(format!(
-                "{shown} is a folder; name a lesson file in it, like {}",
-                path.join("my-lesson.ron").display()
+                "{} is a folder; name a lesson file in it, like {}",
+                folder.display(),
+                folder.join("my-lesson.ron").display()
             ));
         }
+        let shown = path.display();
         if path.extension().is_none_or(|x| x != "ron") {
             return Err(format!(
                 "{shown}: a lesson file ends in .ron, like {}",
