@@ -81,29 +81,37 @@ impl CardView<'_> {
             .place
             .map_or_else(String::new, |(at, of)| format!("Lesson {at}/{of} · "));
         let complete = run.is_solved_now() && !self.hide_outcomes;
-        let mut title = vec![
-            Span::styled(format!(" {place}{} ", lesson.title), theme.title),
-            Span::styled(
-                format!("· page {} of {pages} · ", run.page() + 1),
-                theme.dim,
-            ),
-            Span::styled(
-                if self.hide_outcomes {
-                    "goals hidden while predicting".to_string()
-                } else {
-                    progress_text(run)
-                },
-                if complete { theme.ok } else { theme.warning },
-            ),
-            Span::raw(" "),
-        ];
-        if complete {
-            title.push(Span::styled("★ lesson complete ", theme.ok));
+        let title = |place: &str| {
+            let mut title = vec![
+                Span::styled(format!(" {place}{} ", lesson.title), theme.title),
+                Span::styled(
+                    format!("· page {} of {pages} · ", run.page() + 1),
+                    theme.dim,
+                ),
+                Span::styled(
+                    if self.hide_outcomes {
+                        "goals hidden while predicting".to_string()
+                    } else {
+                        progress_text(run)
+                    },
+                    if complete { theme.ok } else { theme.warning },
+                ),
+                Span::raw(" "),
+            ];
+            if complete {
+                title.push(Span::styled("★ lesson complete ", theme.ok));
+            }
+            Line::from(title)
+        };
+        // A narrow card (80 columns) drops the lesson's place before the progress is cut.
+        let mut title_line = title(&place);
+        if title_line.width() > usize::from(area.width) {
+            title_line = title("");
         }
         let block = Block::new()
             .borders(Borders::TOP | Borders::BOTTOM)
             .border_style(theme.border_focused)
-            .title_top(Line::from(title));
+            .title_top(title_line);
         let inner = block.inner(area);
         block.render(area, buf);
         if inner.height == 0 {
@@ -322,24 +330,34 @@ impl CardView<'_> {
 }
 
 /// `lines` word-wrapped to `max` cells a row, each word keeping its style; a word longer than a
-/// row is cut across rows.
+/// row is cut across rows. A line's indent (its leading spaces, up to half a row) starts each of
+/// its rows, so a goal's message reads as one block under the goal.
 fn wrap(lines: &[Line<'static>], max: usize) -> Vec<Line<'static>> {
     let max = max.max(1);
     let mut rows = Vec::new();
     for line in lines {
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        let indent = (text.len() - text.trim_start_matches(' ').len()).min(max / 2);
         let mut row: Vec<Span<'static>> = Vec::new();
         let mut used = 0;
         // A row that a wrap started drops the space it was cut at; a line's own leading
         // spaces (an indent) are kept.
         let mut wrapped = false;
+        let mut new_row = |row: &mut Vec<Span<'static>>, used: &mut usize| {
+            rows.push(Line::from(std::mem::take(row)).style(line.style));
+            if indent > 0 {
+                row.push(Span::raw(" ".repeat(indent)));
+            }
+            *used = indent;
+        };
         for span in &line.spans {
             for (i, word) in span.content.split(' ').enumerate() {
+                let start = if wrapped { indent } else { 0 };
                 // The space before every word but a span's first.
-                let gap = usize::from(i > 0 && !(wrapped && used == 0));
+                let gap = usize::from(i > 0 && !(wrapped && used == start));
                 let w = width(word);
-                if used > 0 && used + gap + w > max {
-                    rows.push(Line::from(std::mem::take(&mut row)).style(line.style));
-                    used = 0;
+                if used > indent && used + gap + w > max {
+                    new_row(&mut row, &mut used);
                     wrapped = true;
                 } else if gap == 1 {
                     row.push(Span::styled(" ", span.style));
@@ -350,8 +368,7 @@ fn wrap(lines: &[Line<'static>], max: usize) -> Vec<Line<'static>> {
                     let head: String = rest.chars().take(max - used).collect();
                     rest = rest.chars().skip(head.chars().count()).collect();
                     row.push(Span::styled(head, span.style));
-                    rows.push(Line::from(std::mem::take(&mut row)).style(line.style));
-                    used = 0;
+                    new_row(&mut row, &mut used);
                     wrapped = true;
                 }
                 used += width(&rest);
@@ -363,4 +380,24 @@ fn wrap(lines: &[Line<'static>], max: usize) -> Vec<Line<'static>> {
         rows.push(Line::from(row).style(line.style));
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(rows: &[Line<'static>]) -> Vec<String> {
+        rows.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn wrapped_rows_keep_the_lines_indent() {
+        let rows = wrap(&[Line::raw("  one two three four")], 10);
+        assert_eq!(texts(&rows), ["  one two", "  three", "  four"]);
+        let rows = wrap(&[Line::raw("one two three")], 7);
+        assert_eq!(texts(&rows), ["one two", "three"]);
+        // A word longer than a row is cut across rows, each still indented.
+        let rows = wrap(&[Line::raw("  abcdefghij")], 6);
+        assert_eq!(texts(&rows), ["  abcd", "  efgh", "  ij"]);
+    }
 }
