@@ -1,7 +1,8 @@
 //! The lesson card: the page text and the revealed hints on the left, the goal checklist with
 //! its progress on the right, a title rule above and the lesson keys below. As a band above the
-//! panes it takes what the layout leaves (six rows at 100×30); in the presenter mode it fills
-//! the screen, one column, with every goal's message. Text that does not fit is word-wrapped
+//! panes it takes what the layout leaves (six rows at 100×30); in the presenter mode, or full
+//! height after `C` (how an 80×24 terminal shows it), it is one column with every goal's
+//! message. A narrow card drops its place from the title and names its keys in fewer words. Text that does not fit is word-wrapped
 //! and scrolled: `]` reads on before it turns the page, and the marks `… ]` and `[ …` say so.
 //! Drawing reads the run's last grade only.
 

@@ -1,6 +1,7 @@
 //! Teaching in the TUI: the lesson mode (a lesson card with the page, the goal checklist and
-//! the hints, graded after every change), predict-then-reveal over the matrix ([`predict`]) and
-//! the presenter mode ([`present`]). The lesson logic itself is the core's
+//! the hints, graded after every change), predict-then-reveal over the matrix ([`predict`], its
+//! question and reveal in `reveal`), the presenter mode ([`present`]) and authoring (`author`:
+//! the lesson menu's saves). The lesson logic itself is the core's
 //! [`LessonRun`](crate::lesson::LessonRun): this module opens lessons, reports the session's
 //! edits to the run, regrades it with the session's own diagnostics, keeps the progress in the
 //! data directory and draws the card ([`card`]).

@@ -1,12 +1,14 @@
 //! Where teaching puts things on screen, and the presenter mode. [`frame`] splits the terminal
 //! between the panes (laid out as usual in what is left), the lesson card (a band above the
-//! panes while a lesson is open) and the presenter's banner. The presenter mode (`P`) shows a
+//! panes while a lesson is open, or full height over them after `C`), the one-line lesson strip
+//! of a terminal too small for the band, and the presenter's banner. The presenter mode (`P`) shows a
 //! large title and one pane full screen in a high-contrast theme: the lesson card, then the
 //! matrix, then the topology, then back to the normal screen, restoring the theme, focus and
 //! full-screen state it found. Rectangles only: no engine.
 
 use super::super::action::Action;
 use super::super::app::App;
+use super::super::layout::MIN_SIZE;
 use super::super::panes::PaneId;
 use super::super::theme::Theme;
 use super::card::CardView;
@@ -83,7 +85,8 @@ pub fn frame(terminal: Rect, lesson: bool, stage: Option<Stage>, card_full: bool
             strip: None,
         };
     }
-    if lesson && card_full {
+    let fits = terminal.width >= MIN_SIZE.0 && terminal.height >= MIN_SIZE.1;
+    if lesson && card_full && fits {
         return TeachAreas {
             panes: terminal,
             card: Some(Rect {
@@ -105,7 +108,8 @@ pub fn frame(terminal: Rect, lesson: bool, stage: Option<Stage>, card_full: bool
         0
     };
     if band == 0 {
-        let strip = (lesson && height > 0).then(|| Rect {
+        // Below the smallest size the notice that says so has the screen.
+        let strip = (lesson && fits).then(|| Rect {
             y: terminal.y + height - 1,
             height: 1,
             ..terminal
