@@ -266,6 +266,32 @@ mod tests {
     }
 
     #[test]
+    fn a_blocker_the_walk_does_not_pass_is_offered_after_the_requests_hops() {
+        // One side of the peering only: Initiated, so the route lookup drops the packet and
+        // the blocker names the peering, which no hop walked.
+        let mut design = design();
+        design.peerings.retain(|p| p.name == "a-to-b");
+        design.nsgs.clear();
+        for vnet in &mut design.vnets {
+            for subnet in &mut vnet.subnets {
+                subnet.nsg = None;
+            }
+        }
+        let flow = Flow::default();
+        let trace = crate::engine::trace(&design, "vm-a", "vm-b", flow).expect("traced");
+        let back = crate::engine::trace(&design, "vm-b", "vm-a", flow).expect("traced");
+        let q = Question::about(&trace, Some(&back));
+        assert_eq!(q.code, Some(ReasonCode::PeeringNotConnected));
+        let blocking = q.blocking.clone().expect("blocked");
+        assert!(!trace.forward.iter().any(|h| h.at == blocking));
+        let places: Vec<&str> = q.choices.iter().map(|c| c.at.as_str()).collect();
+        assert_eq!(places[0], "vnet-a/default", "{places:?}");
+        assert_eq!(places[1], blocking, "{places:?}");
+        assert!(places.contains(&"vnet-b/default"), "{places:?}");
+        assert!(q.choices.len() <= MAX_CHOICES);
+    }
+
+    #[test]
     fn a_reachable_pair_is_judged_on_its_verdict() {
         let q = question("vm-b", "vm-a");
         assert_eq!(q.verdict, Verdict::Reachable);
