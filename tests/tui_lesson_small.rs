@@ -48,9 +48,10 @@ fn at_80x24_the_strip_shows_progress_and_the_card_key() {
     press(&mut app, "R");
     let strip = screen(&mut app, 80, 24);
     assert!(
-        last_row(&strip).starts_with(" goals hidden while predicting"),
+        last_row(&strip).starts_with(" goals hidden · page 1 of 3 · A peering"),
         "{strip}"
     );
+    assert!(last_row(&strip).ends_with("L lessons ? help"), "{strip}");
 }
 
 #[test]

@@ -294,7 +294,7 @@ impl App {
         buf.set_style(area, theme.status);
         let lesson = run.lesson();
         let progress = if self.teach.predict.is_some() {
-            "goals hidden while predicting".to_string()
+            "goals hidden".to_string()
         } else if run.is_solved_now() {
             format!("★ complete, {}", super::card::progress_text(run))
         } else {
@@ -327,11 +327,13 @@ impl App {
         let room = usize::from(area.width)
             .saturating_sub(head.width())
             .saturating_sub(Line::from(keys.clone()).width());
-        let title = crate::tui::widgets::text::fit(&lesson.title, room);
-        let mut spans = vec![
-            head,
-            Span::styled(title.into_owned(), theme.title.patch(theme.status)),
-        ];
+        // A title cut to a letter or two says nothing: then there is none.
+        let title = if room >= 8 {
+            crate::tui::widgets::text::fit(&lesson.title, room).into_owned()
+        } else {
+            String::new()
+        };
+        let mut spans = vec![head, Span::styled(title, theme.title.patch(theme.status))];
         spans.extend(keys);
         let line = crate::tui::widgets::text::fit_line(Line::from(spans), usize::from(area.width));
         crate::tui::widgets::text::put_line(buf, area.x, area.y, &line, area.width);
