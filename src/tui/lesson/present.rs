@@ -296,7 +296,7 @@ impl App {
         let progress = if self.teach.predict.is_some() {
             "goals hidden".to_string()
         } else if run.is_solved_now() {
-            format!("★ complete, {}", super::card::progress_text(run))
+            format!("★ {}", super::card::progress_text(run))
         } else {
             super::card::progress_text(run)
         };
@@ -318,18 +318,18 @@ impl App {
         }
         let head = Span::styled(
             format!(
-                " {progress} · page {} of {} · ",
+                " {progress} · page {} of {}",
                 run.page() + 1,
                 lesson.pages.len().max(1)
             ),
             if done { theme.ok } else { theme.warning }.patch(theme.status),
         );
         let room = usize::from(area.width)
-            .saturating_sub(head.width())
+            .saturating_sub(head.width() + 3)
             .saturating_sub(Line::from(keys.clone()).width());
         // A title cut to a letter or two says nothing: then there is none.
         let title = if room >= 8 {
-            crate::tui::widgets::text::fit(&lesson.title, room).into_owned()
+            format!(" · {}", crate::tui::widgets::text::fit(&lesson.title, room))
         } else {
             String::new()
         };
