@@ -182,7 +182,10 @@ fn reveal_lines(
         (Verdict::Blocked, Some(message)) => {
             format!("Verdict: blocked at {}. {message}", hop_words(blocking))
         }
-        _ => format!("Verdict: {}", question.verdict),
+        (Verdict::Blocked, None) => "Verdict: blocked".to_string(),
+        (Verdict::Reachable, _) => {
+            "Verdict: reachable: the request and its reply both get through".to_string()
+        }
     });
     let path = |places: &[String]| places.join(" › ");
     lines.push(format!("Request: {}", path(&question.path)));
