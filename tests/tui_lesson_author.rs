@@ -114,6 +114,8 @@ fn folders_other_names_and_bundled_lesson_files_are_refused_with_a_sentence() {
     let first = bundled::lesson_files().next().unwrap().1;
     let mut disk = files.clone();
     disk.write_text(Path::new("course/01.ron"), first).unwrap();
+    disk.write_text(Path::new("course/notes.ron"), "// notes, no lesson\n")
+        .unwrap();
     let mut app = app_over(Design::empty("x"), Box::new(files.clone()));
     app.open_lesson("first-peering").unwrap();
     let before = files.state().files.len();
@@ -133,6 +135,10 @@ fn folders_other_names_and_bundled_lesson_files_are_refused_with_a_sentence() {
         (
             "course/01.ron",
             "course/01.ron is a bundled lesson, which vnetlab never changes",
+        ),
+        (
+            "course/notes.ron",
+            "course/notes.ron: no `start:` field to point at the design",
         ),
     ] {
         // Reset, reveal, save as start… (the third entry of an unsolved lesson's menu).

@@ -165,10 +165,14 @@ impl App {
         let moved = existing.is_none()
             && (bundled_name.is_some() || Path::new(&lesson.origin).parent() != Some(folder));
         let name = |p: Part| format!("{}.{}.ron", stem(path), p.field());
+        let source_name = if existing.is_some() {
+            path.display().to_string()
+        } else {
+            lesson.origin.clone()
+        };
         let missing_field = |p: Part| {
             format!(
-                "{}: no `{}:` field to point at the design",
-                lesson.origin,
+                "{source_name}: no `{}:` field to point at the design",
                 p.field()
             )
         };
