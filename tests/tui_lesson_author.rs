@@ -145,8 +145,23 @@ fn folders_other_names_and_bundled_lesson_files_are_refused_with_a_sentence() {
         press(&mut app, &format!("L j j enter ctrl-a \"{typed}\" enter"));
         let said = refusal(&app);
         assert!(said.starts_with(says), "{typed}: {said}");
+        // The prompt stays open on what was typed, the refusal under it, to correct or leave.
+        match app.overlay() {
+            Some(Overlay::LessonPath(prompt, _)) => {
+                assert_eq!(prompt.text, typed);
+                assert_eq!(prompt.problem.as_deref(), Some(said.as_str()));
+            }
+            other => panic!("{typed}: the prompt closed: {other:?}"),
+        }
+        press(&mut app, "esc");
     }
     assert_eq!(files.state().files.len(), before, "nothing was written");
+    // At 80×24 the refusal reads in full under the input, though the status line is cut.
+    press(&mut app, "L j j enter ctrl-a \"course\" enter");
+    insta::assert_snapshot!(
+        "save_refused_80x24",
+        tui_support::draw(&mut app, 80, 24).backend()
+    );
 }
 
 #[test]

@@ -36,42 +36,44 @@ fn stem(path: &Path) -> String {
     )
 }
 
+/// The path prompt's title for a save.
+fn prompt_title(save: LessonSave) -> String {
+    match save {
+        LessonSave::Part(part) => {
+            format!(
+                "Save this design as the lesson's {}: lesson file",
+                part.field()
+            )
+        }
+        LessonSave::New => "New lesson from this design: lesson file".to_string(),
+    }
+}
+
 impl App {
     /// Opens the path prompt for a save of the lesson menu.
     pub(super) fn ask_lesson_path(&mut self, save: LessonSave) {
         let dir = self.document.files.lessons_dir();
-        let (title, default) = match save {
-            LessonSave::Part(part) => {
+        let default = match save {
+            LessonSave::Part(_) => {
                 let Some(run) = &self.teach.run else {
                     return self.refuse("no lesson is open: L opens one");
                 };
                 let lesson = run.lesson();
                 let loaded_from =
                     (!lesson.origin.starts_with("bundled:")).then(|| PathBuf::from(&lesson.origin));
-                let default = self
-                    .teach
+                self.teach
                     .authored
                     .clone()
                     .or(loaded_from)
-                    .unwrap_or_else(|| dir.join(format!("{}.ron", lesson.id)));
-                (
-                    format!(
-                        "Save this design as the lesson's {}: lesson file",
-                        part.field()
-                    ),
-                    default,
-                )
+                    .unwrap_or_else(|| dir.join(format!("{}.ron", lesson.id)))
             }
             LessonSave::New => {
                 let name = id_from_name(&self.session.design().name)
                     .unwrap_or_else(|| "new-lesson".to_string());
-                (
-                    "New lesson from this design: lesson file".to_string(),
-                    dir.join(format!("{name}.ron")),
-                )
+                dir.join(format!("{name}.ron"))
             }
         };
-        let prompt = PathPrompt::new(&title, "save", &default.display().to_string());
+        let prompt = PathPrompt::new(&prompt_title(save), "save", &default.display().to_string());
         self.overlay = Some(Overlay::LessonPath(prompt, save));
     }
 
@@ -82,19 +84,25 @@ impl App {
         } else {
             typed.to_path_buf()
         };
-        if let Err(problem) = self.lesson_target_ok(typed, &path) {
-            return self.refuse(problem);
-        }
-        let saved = match save {
-            LessonSave::Part(part) => self.save_part(&path, part),
-            LessonSave::New => self.save_new(&path),
-        };
+        let saved = self
+            .lesson_target_ok(typed, &path)
+            .and_then(|()| match save {
+                LessonSave::Part(part) => self.save_part(&path, part),
+                LessonSave::New => self.save_new(&path),
+            });
         match saved {
             Ok(said) => {
                 self.teach.authored = Some(path);
                 self.say(said);
             }
-            Err(problem) => self.refuse(problem),
+            // The prompt stays open on what was typed, with the refusal under it.
+            Err(problem) => {
+                let mut prompt =
+                    PathPrompt::new(&prompt_title(save), "save", &typed.display().to_string());
+                prompt.problem = Some(problem.clone());
+                self.overlay = Some(Overlay::LessonPath(prompt, save));
+                self.refuse(problem);
+            }
         }
     }
 
