@@ -8,7 +8,8 @@
 //! the core ([`draft_lesson`]): the design's intents are its goals. Every write is atomic,
 //! through the [`Files`](super::super::Files) seam; a bundled lesson is never written (the
 //! folder's copy takes its place in the picker), and a folder, a design file or a path that
-//! cannot be written is refused with a sentence. The file written is loaded back before the
+//! cannot be written is refused with a sentence, shown under the path in the prompt, which
+//! stays open to correct it. The file written is loaded back before the
 //! save is reported, so what `vnetlab lesson check` reads is what the author saw succeed.
 
 use super::super::app::App;
