@@ -2,9 +2,9 @@
 //! the hints, graded after every change), predict-then-reveal over the matrix ([`predict`], its
 //! question and reveal in `reveal`), the presenter mode ([`present`]) and authoring (`author`:
 //! the lesson menu's saves). The lesson logic itself is the core's
-//! [`LessonRun`](crate::lesson::LessonRun): this module opens lessons, reports the session's
+//! [`LessonRun`]: this module opens lessons, reports the session's
 //! edits to the run, regrades it with the session's own diagnostics, keeps the progress in the
-//! data directory and draws the card ([`card`]).
+//! data directory and draws the card (`card`).
 //!
 //! Cost: a grade traces each reachability goal once (well under a millisecond for a lesson's
 //! handful of VMs) and runs only when the session has a newly evaluated revision, never on a

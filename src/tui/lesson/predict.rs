@@ -1,6 +1,6 @@
 //! Predict, then reveal (`R`): the matrix shows `?` for every pair not yet revealed, and its
 //! summary and the selected pair's explanation are hidden too, so the room predicts before it
-//! sees. `R` on a hidden pair asks the question ([`reveal`](super::reveal)); the answer
+//! sees. `R` on a hidden pair asks the question (in `reveal`); the answer
 //! reveals the pair and the explanation under the matrix (both paths, every blocker) shows
 //! again. `R` on a revealed pair ends the mode with the score. Drawing masks what the
 //! Reachability pane drew, so the pane itself needs no mode.
