@@ -303,8 +303,16 @@ fn the_design_saved_as_a_lessons_start_opens_as_that_lesson() {
     let (mut app, files) = app_in("one-sided-peering");
     press(&mut app, "2 j r");
     let edited = app.session().design().clone();
-    // Unsolved → solved: "next lesson", reset, reveal, save as start (the fourth entry).
+    // Unsolved → solved: "next lesson", reset, reveal, save as start (the fourth entry); the
+    // path prompt offers the user's lesson folder.
     press(&mut app, "L j j j enter");
+    match app.overlay() {
+        Some(vnetlab::tui::Overlay::LessonPath(prompt, _)) => {
+            assert_eq!(prompt.text, "lessons/one-sided-peering.ron");
+        }
+        other => panic!("no path prompt: {other:?}"),
+    }
+    press(&mut app, "enter");
     let status = app.status().unwrap().clone();
     assert!(
         status.text.starts_with("saved as the lesson's start"),

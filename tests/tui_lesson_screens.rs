@@ -57,8 +57,8 @@ fn reveal_mode_hides_verdicts_until_answered() {
     );
     assert!(status.contains("concept: "), "{status}");
     insta::assert_snapshot!("revealed_160x48", draw(&mut app, 160, 48).backend());
-    // R on the revealed pair ends the mode with the score.
-    press(&mut app, "R");
+    // Esc closes the reveal; R on the revealed pair ends the mode with the score.
+    press(&mut app, "esc R");
     assert!(
         app.status().unwrap().text.contains("of 1 prediction right"),
         "{:?}",
@@ -246,7 +246,7 @@ fn predicting_hides_the_pairs_path_in_the_topology_and_the_diagnostics() {
         text.contains("│hidden while predicting: the findings would"),
         "{text}"
     );
-    // Answered: the pair is revealed and its path shows again.
-    press(&mut app, "R enter 8");
+    // Answered (Esc closes the reveal): the pair is revealed and its path shows again.
+    press(&mut app, "R enter esc 8");
     assert_eq!(topology_cells(&mut app), shown);
 }

@@ -82,6 +82,34 @@ concepts! {
     Troubleshooting => ("troubleshooting", "Troubleshooting"),
 }
 
+impl Concept {
+    /// The concept a blocked pair with this reason code illustrates best: what a lesson drafted
+    /// from a design that is blocked this way teaches. Codes no single concept covers are
+    /// troubleshooting.
+    pub fn for_reason(code: crate::engine::ReasonCode) -> Concept {
+        use crate::engine::ReasonCode as R;
+        match code {
+            R::PeeringMissing | R::RouteNone => Concept::NotConnectedByDefault,
+            R::PeeringNotConnected => Concept::PeeringPerSide,
+            R::ForwardedTrafficBlocked | R::IpForwardingDisabled => Concept::ForwardedTraffic,
+            R::AddressSpaceNotSynced => Concept::AddressSpaceSync,
+            R::NsgDeny => Concept::NsgAcrossPeering,
+            R::ApplianceDeny
+            | R::NextHopUnreachable
+            | R::RoutingLoop
+            | R::AsymmetricStatefulDrop => Concept::ServiceChaining,
+            R::GatewayMissing | R::GatewayNotTransit => Concept::GatewayTransit,
+            R::NotAdvertised => Concept::SiteToSite,
+            R::PeeringInvalid
+            | R::SubnetNotInSubnetPeering
+            | R::PeeringVnetAccessBlocked
+            | R::NoRouteInternet
+            | R::NoSuchHost
+            | R::ConnectedGroupOverlap => Concept::Troubleshooting,
+        }
+    }
+}
+
 impl fmt::Display for Concept {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.id())

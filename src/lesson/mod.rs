@@ -34,19 +34,23 @@ mod author;
 pub mod bundled;
 mod concept;
 mod constraint;
+mod draft;
 mod goal;
 mod library;
 mod locate;
 mod parse;
+pub mod quiz;
 mod run;
 
 pub use audit::{Finding, audit, audit_all};
 pub use author::{LessonPart, with_design_file};
 pub use concept::Concept;
 pub use constraint::ConstraintStatus;
+pub use draft::{DraftError, draft_lesson, id_from_name};
 pub use goal::{GoalStatus, Grade, Wording};
 pub use library::Library;
 pub use parse::{Resolved, parse_lesson};
+pub use quiz::{HopChoice, Judgement, Prediction, Question};
 pub use run::{LessonRun, Progress};
 
 use crate::edit::{Edit, EditError};

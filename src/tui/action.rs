@@ -140,6 +140,7 @@ actions! {
     RevealSolution:   "solution",    view,   "show the lesson's solution (unlocks the fix key)";
     Predict:          "predict",     view,   "predict, then reveal: hide verdicts; again reveals the selected pair";
     Presenter:        "present",     view,   "presenter mode: big titles, high contrast, one view full screen (again: the following view, then off)";
+    LessonCard:       "card",        view,   "lesson card: full height over the panes, page, goals and progress (again: back)";
     Cancel:           "close",       view,   "close / cancel";
     Quit:             "quit",        design, "quit (asks when there are unsaved edits)";
 }

@@ -109,6 +109,11 @@ pub trait Files {
     fn write_text(&mut self, path: &Path, text: &str) -> Result<(), String>;
     /// A text file's content (a lesson being authored), `None` when absent or unreadable.
     fn read_text(&self, path: &Path) -> Option<String>;
+    /// Whether `path` is a folder (named where a file to write is expected).
+    fn is_folder(&self, path: &Path) -> bool;
+    /// One lesson file, loaded (its design files resolved next to it) or refused with a
+    /// sentence.
+    fn load_lesson(&self, path: &Path) -> Result<Lesson, String>;
 }
 
 /// The real file system, in the directories of [`AppDirs`].
@@ -267,6 +272,14 @@ impl Files for DiskFiles {
 
     fn read_text(&self, path: &Path) -> Option<String> {
         std::fs::read_to_string(path).ok()
+    }
+
+    fn is_folder(&self, path: &Path) -> bool {
+        path.is_dir()
+    }
+
+    fn load_lesson(&self, path: &Path) -> Result<Lesson, String> {
+        crate::io::lessons::load_lesson(path).map_err(|e| e.to_string())
     }
 }
 
@@ -479,23 +492,9 @@ impl Files for MemoryFiles {
             .map(|(p, _)| p)
             .collect();
         paths.sort();
-        let resolve = |name: &str| -> Result<Resolved, String> {
-            let file = dir.join(name);
-            state
-                .files
-                .get(&file)
-                .map(|text| Resolved {
-                    shown: file.display().to_string(),
-                    text: text.clone(),
-                })
-                .ok_or_else(|| "no such file".to_string())
-        };
         paths
             .into_iter()
-            .map(|p| {
-                parse_lesson(&state.files[p], &p.display().to_string(), &resolve)
-                    .map_err(|e| e.to_string())
-            })
+            .map(|p| memory_lesson(&state, p))
             .collect()
     }
 
@@ -509,6 +508,36 @@ impl Files for MemoryFiles {
     fn read_text(&self, path: &Path) -> Option<String> {
         self.state().files.get(path).cloned()
     }
+
+    fn is_folder(&self, path: &Path) -> bool {
+        let state = self.state();
+        state.files.keys().any(|p| p != path && p.starts_with(path))
+    }
+
+    fn load_lesson(&self, path: &Path) -> Result<Lesson, String> {
+        memory_lesson(&self.state(), path)
+    }
+}
+
+/// A lesson file of [`MemoryFiles`], its design files read next to it.
+fn memory_lesson(state: &MemoryState, path: &Path) -> Result<Lesson, String> {
+    let text = state
+        .files
+        .get(path)
+        .ok_or_else(|| format!("{}: no such file", path.display()))?;
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let resolve = |name: &str| -> Result<Resolved, String> {
+        let file = dir.join(name);
+        state
+            .files
+            .get(&file)
+            .map(|text| Resolved {
+                shown: file.display().to_string(),
+                text: text.clone(),
+            })
+            .ok_or_else(|| "no such file".to_string())
+    };
+    parse_lesson(text, &path.display().to_string(), &resolve).map_err(|e| e.to_string())
 }
 
 /// Whether `vnetlab PATH` should start a new design to be saved at `path`: the file does not

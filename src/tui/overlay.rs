@@ -78,6 +78,8 @@ pub enum Overlay {
     Note(crate::tui::widgets::note::Note),
     /// A path to type (the Open dialog's "type a path").
     Path(PathPrompt),
+    /// Where to save the design for a lesson (the lesson menu's saves).
+    LessonPath(PathPrompt, super::lesson::LessonSave),
     /// The go-to-pair prompt.
     GoTo(super::goto::GoTo),
 }
@@ -100,6 +102,8 @@ enum Next {
     SaveAndQuit,
     /// A typed path to open.
     OpenPath(PathBuf),
+    /// A typed path to save a lesson at.
+    SaveLesson(PathBuf, super::lesson::LessonSave),
     /// The go-to prompt has both names.
     GoTo,
 }
@@ -157,6 +161,14 @@ impl App {
                     PathOutcome::Open(path) => Next::OpenPath(PathBuf::from(path)),
                 }
             }
+            Some(Overlay::LessonPath(prompt, save)) => {
+                let files = &self.document.files;
+                match prompt.handle_key(key, |partial| files.complete_path(partial)) {
+                    PathOutcome::Editing => Next::Stay,
+                    PathOutcome::Cancel => Next::Close,
+                    PathOutcome::Open(path) => Next::SaveLesson(PathBuf::from(path), *save),
+                }
+            }
             Some(Overlay::Choose(choose)) => match choose.handle_key(key) {
                 Chosen::Pick(i) => Next::Accept(Some(i)),
                 Chosen::Cancel => Next::Close,
@@ -187,6 +199,10 @@ impl App {
             Next::OpenPath(path) => {
                 self.close_overlay();
                 self.run_pending(Pending::Open(Source::Path(path)));
+            }
+            Next::SaveLesson(path, save) => {
+                self.close_overlay();
+                self.save_lesson_at(&path, save);
             }
             Next::SaveAndQuit => {
                 self.close_overlay();

@@ -81,7 +81,9 @@ impl App {
             Some(Overlay::Confirm(confirm)) => confirm.render(area, buf, theme),
             Some(Overlay::Choose(choose)) => choose.render(area, buf, theme),
             Some(Overlay::Note(note)) => note.render(area, buf, theme),
-            Some(Overlay::Path(prompt)) => prompt.render(area, buf, theme),
+            Some(Overlay::Path(prompt) | Overlay::LessonPath(prompt, _)) => {
+                prompt.render(area, buf, theme);
+            }
             Some(Overlay::GoTo(goto)) => {
                 goto.render(area, buf, theme, self.session.analysis().endpoints());
             }
@@ -291,6 +293,15 @@ impl App {
                 Action::SyncPeering,
             ]),
             PaneId::Gateway => actions.push(Action::GatewayTransit),
+            // Teaching: the key that asks and reveals, while predicting or in a lesson.
+            PaneId::Reach if self.teach.predict.is_some() || self.teach.run.is_some() => {
+                actions = vec![
+                    Action::Predict,
+                    Action::Edit,
+                    Action::CycleFlow,
+                    Action::ApplyFix,
+                ];
+            }
             PaneId::Reach => actions.extend([Action::CycleFlow, Action::ApplyFix]),
             PaneId::Diagnostics => actions = vec![Action::Edit, Action::ApplyFix],
             PaneId::Topology => {
@@ -327,6 +338,7 @@ impl App {
             // Enter in Diagnostics jumps to the finding's object rather than opening a form.
             let label = match action {
                 Action::Edit if self.nav.focus == PaneId::Diagnostics => "jump",
+                Action::Predict if self.teach.predict.is_some() => "ask · reveal",
                 other => other.hint(),
             };
             spans.push(Span::styled(format!(" {key}"), theme.key));

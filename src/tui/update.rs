@@ -219,6 +219,7 @@ impl App {
             }
             Action::Predict => self.predict_key(),
             Action::Presenter => self.presenter_key(),
+            Action::LessonCard => self.card_key(),
         }
     }
 

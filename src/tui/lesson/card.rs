@@ -1,7 +1,8 @@
 //! The lesson card: the page text and the revealed hints on the left, the goal checklist with
 //! its progress on the right, a title rule above and the lesson keys below. As a band above the
-//! panes it takes what the layout leaves (six rows at 100×30); in the presenter mode it fills
-//! the screen, one column, with every goal's message. Text that does not fit is word-wrapped
+//! panes it takes what the layout leaves (six rows at 100×30); in the presenter mode, or full
+//! height after `C` (how an 80×24 terminal shows it), it is one column with every goal's
+//! message. A narrow card drops its place from the title and names its keys in fewer words. Text that does not fit is word-wrapped
 //! and scrolled: `]` reads on before it turns the page, and the marks `… ]` and `[ …` say so.
 //! Drawing reads the run's last grade only.
 
@@ -15,12 +16,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 /// The actions whose keys the card's last line names, in order.
-pub(super) const CARD_ACTIONS: [Action; 5] = [
+pub(super) const CARD_ACTIONS: [Action; 6] = [
     Action::PrevPage,
     Action::NextPage,
     Action::Hint,
     Action::Lessons,
     Action::Presenter,
+    Action::LessonCard,
 ];
 
 /// What the card shows besides the run.
@@ -33,10 +35,13 @@ pub(super) struct CardView<'a> {
     pub next: Option<&'a str>,
     /// The styles.
     pub theme: &'a Theme,
-    /// Whether the card fills the screen (presenter mode).
+    /// Whether the card fills the screen (presenter mode, or `C`): one column, with every
+    /// goal's message.
     pub full: bool,
+    /// Whether `C` put the card full height (its key then says "card back").
+    pub toggled: bool,
     /// The key of each lesson action, as the keymap binds it (`None`: unbound).
-    pub keys: [Option<String>; 5],
+    pub keys: [Option<String>; 6],
     /// Whether the goals' outcomes are hidden (predict-then-reveal is on: a ✓ or ✗ would tell
     /// the room the answer).
     pub hide_outcomes: bool,
@@ -77,29 +82,37 @@ impl CardView<'_> {
             .place
             .map_or_else(String::new, |(at, of)| format!("Lesson {at}/{of} · "));
         let complete = run.is_solved_now() && !self.hide_outcomes;
-        let mut title = vec![
-            Span::styled(format!(" {place}{} ", lesson.title), theme.title),
-            Span::styled(
-                format!("· page {} of {pages} · ", run.page() + 1),
-                theme.dim,
-            ),
-            Span::styled(
-                if self.hide_outcomes {
-                    "goals hidden while predicting".to_string()
-                } else {
-                    progress_text(run)
-                },
-                if complete { theme.ok } else { theme.warning },
-            ),
-            Span::raw(" "),
-        ];
-        if complete {
-            title.push(Span::styled("★ lesson complete ", theme.ok));
+        let title = |place: &str| {
+            let mut title = vec![
+                Span::styled(format!(" {place}{} ", lesson.title), theme.title),
+                Span::styled(
+                    format!("· page {} of {pages} · ", run.page() + 1),
+                    theme.dim,
+                ),
+                Span::styled(
+                    if self.hide_outcomes {
+                        "goals hidden while predicting".to_string()
+                    } else {
+                        progress_text(run)
+                    },
+                    if complete { theme.ok } else { theme.warning },
+                ),
+                Span::raw(" "),
+            ];
+            if complete {
+                title.push(Span::styled("★ lesson complete ", theme.ok));
+            }
+            Line::from(title)
+        };
+        // A narrow card (80 columns) drops the lesson's place before the progress is cut.
+        let mut title_line = title(&place);
+        if title_line.width() > usize::from(area.width) {
+            title_line = title("");
         }
         let block = Block::new()
             .borders(Borders::TOP | Borders::BOTTOM)
             .border_style(theme.border_focused)
-            .title_top(Line::from(title));
+            .title_top(title_line);
         let inner = block.inner(area);
         block.render(area, buf);
         if inner.height == 0 {
@@ -276,44 +289,76 @@ impl CardView<'_> {
         }
         let theme = self.theme;
         let left = self.run.hints_left();
-        let mut spans = Vec::new();
-        let labels = [
+        let card = if self.toggled {
+            "card back"
+        } else {
+            "card full"
+        };
+        let long = [
             "page back".to_string(),
             "page on".to_string(),
             format!("hint ({left} left)"),
             "lessons · reset · solution".to_string(),
             "present".to_string(),
+            card.to_string(),
         ];
-        for (key, label) in self.keys.iter().zip(labels) {
-            let Some(key) = key else {
-                continue;
-            };
-            spans.push(Span::styled(format!(" {key}"), theme.key));
-            spans.push(Span::styled(format!(" {label} "), theme.dim));
+        // A narrow card (80 columns) names every key in fewer words rather than cutting some.
+        let short = [
+            "back".to_string(),
+            "on".to_string(),
+            format!("hint {left}"),
+            "lessons".to_string(),
+            "present".to_string(),
+            card.to_string(),
+        ];
+        let line = |labels: [String; 6]| {
+            let mut spans = Vec::new();
+            for (key, label) in self.keys.iter().zip(labels) {
+                let Some(key) = key else {
+                    continue;
+                };
+                spans.push(Span::styled(format!(" {key}"), theme.key));
+                spans.push(Span::styled(format!(" {label} "), theme.dim));
+            }
+            Line::from(spans)
+        };
+        let mut keys = line(long);
+        if keys.width() > usize::from(area.width) {
+            keys = line(short);
         }
-        crate::tui::widgets::text::put_line(buf, area.x, area.y, &Line::from(spans), area.width);
+        crate::tui::widgets::text::put_line(buf, area.x, area.y, &keys, area.width);
     }
 }
 
 /// `lines` word-wrapped to `max` cells a row, each word keeping its style; a word longer than a
-/// row is cut across rows.
+/// row is cut across rows. A line's indent (its leading spaces, up to half a row) starts each of
+/// its rows, so a goal's message reads as one block under the goal.
 fn wrap(lines: &[Line<'static>], max: usize) -> Vec<Line<'static>> {
     let max = max.max(1);
     let mut rows = Vec::new();
     for line in lines {
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        let indent = (text.len() - text.trim_start_matches(' ').len()).min(max / 2);
         let mut row: Vec<Span<'static>> = Vec::new();
         let mut used = 0;
         // A row that a wrap started drops the space it was cut at; a line's own leading
         // spaces (an indent) are kept.
         let mut wrapped = false;
+        let mut new_row = |row: &mut Vec<Span<'static>>, used: &mut usize| {
+            rows.push(Line::from(std::mem::take(row)).style(line.style));
+            if indent > 0 {
+                row.push(Span::raw(" ".repeat(indent)));
+            }
+            *used = indent;
+        };
         for span in &line.spans {
             for (i, word) in span.content.split(' ').enumerate() {
+                let start = if wrapped { indent } else { 0 };
                 // The space before every word but a span's first.
-                let gap = usize::from(i > 0 && !(wrapped && used == 0));
+                let gap = usize::from(i > 0 && !(wrapped && used == start));
                 let w = width(word);
-                if used > 0 && used + gap + w > max {
-                    rows.push(Line::from(std::mem::take(&mut row)).style(line.style));
-                    used = 0;
+                if used > indent && used + gap + w > max {
+                    new_row(&mut row, &mut used);
                     wrapped = true;
                 } else if gap == 1 {
                     row.push(Span::styled(" ", span.style));
@@ -324,8 +369,7 @@ fn wrap(lines: &[Line<'static>], max: usize) -> Vec<Line<'static>> {
                     let head: String = rest.chars().take(max - used).collect();
                     rest = rest.chars().skip(head.chars().count()).collect();
                     row.push(Span::styled(head, span.style));
-                    rows.push(Line::from(std::mem::take(&mut row)).style(line.style));
-                    used = 0;
+                    new_row(&mut row, &mut used);
                     wrapped = true;
                 }
                 used += width(&rest);
@@ -337,4 +381,24 @@ fn wrap(lines: &[Line<'static>], max: usize) -> Vec<Line<'static>> {
         rows.push(Line::from(row).style(line.style));
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(rows: &[Line<'static>]) -> Vec<String> {
+        rows.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn wrapped_rows_keep_the_lines_indent() {
+        let rows = wrap(&[Line::raw("  one two three four")], 10);
+        assert_eq!(texts(&rows), ["  one two", "  three", "  four"]);
+        let rows = wrap(&[Line::raw("one two three")], 7);
+        assert_eq!(texts(&rows), ["one two", "three"]);
+        // A word longer than a row is cut across rows, each still indented.
+        let rows = wrap(&[Line::raw("  abcdefghij")], 6);
+        assert_eq!(texts(&rows), ["  abcd", "  efgh", "  ij"]);
+    }
 }

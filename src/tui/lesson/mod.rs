@@ -1,9 +1,10 @@
 //! Teaching in the TUI: the lesson mode (a lesson card with the page, the goal checklist and
-//! the hints, graded after every change), predict-then-reveal over the matrix ([`predict`]) and
-//! the presenter mode ([`present`]). The lesson logic itself is the core's
-//! [`LessonRun`](crate::lesson::LessonRun): this module opens lessons, reports the session's
+//! the hints, graded after every change), predict-then-reveal over the matrix ([`predict`], its
+//! question and reveal in `reveal`), the presenter mode ([`present`]) and authoring (`author`:
+//! the lesson menu's saves). The lesson logic itself is the core's
+//! [`LessonRun`]: this module opens lessons, reports the session's
 //! edits to the run, regrades it with the session's own diagnostics, keeps the progress in the
-//! data directory and draws the card ([`card`]).
+//! data directory and draws the card (`card`).
 //!
 //! Cost: a grade traces each reachability goal once (well under a millisecond for a lesson's
 //! handful of VMs) and runs only when the session has a newly evaluated revision, never on a
@@ -14,6 +15,7 @@ mod card;
 pub mod predict;
 pub mod present;
 mod progress;
+mod reveal;
 
 use super::app::App;
 use super::overlay::{Overlay, Pending};
@@ -40,11 +42,26 @@ pub(super) struct Teach {
     pub(super) predict: Option<Predict>,
     /// Presenter mode, while on.
     pub(super) presenter: Option<present::Presenter>,
+    /// Whether the lesson card is shown full height over the panes (`C`): how a small
+    /// terminal, whose panes leave the card no band, shows it.
+    pub(super) card_full: bool,
+    /// The lesson file the open lesson was last saved to from the lesson menu (the next save
+    /// offers it again).
+    pub(super) authored: Option<std::path::PathBuf>,
     /// The terminal's whole area (the panes get what the card and the banner leave).
     pub(super) terminal: Rect,
     /// How far the card's page column is scrolled and what the last drawing left unread
     /// (drawing writes it, `]` and `[` read it).
     pub(super) card: std::cell::Cell<card::CardScroll>,
+}
+
+/// What the lesson menu saves the design as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LessonSave {
+    /// The open lesson's start or solution.
+    Part(crate::lesson::LessonPart),
+    /// The start of a new lesson drafted from the design.
+    New,
 }
 
 /// What the lesson menu (`L`) and its questions can do.
@@ -58,20 +75,29 @@ pub enum LessonChoice {
     Reset,
     /// Show the solution (and unlock the fix key).
     RevealSolution,
-    /// Save the current design as the lesson's start design, in the user's lesson folder.
+    /// Save the current design as the lesson's start design (asks where).
     SaveStart,
-    /// Save the current design as the lesson's solution, in the user's lesson folder.
+    /// Save the current design as the lesson's solution (asks where).
     SaveSolution,
+    /// Draft a new lesson whose start is the current design (asks where).
+    NewLesson,
     /// Leave lesson mode (the design stays open).
     Leave,
-    /// An answer to the predict question: the pair, and whether "reachable" was predicted.
+    /// "Blocked" was predicted: ask which hop blocks the pair.
+    AskHop {
+        /// Source endpoint.
+        from: String,
+        /// Destination endpoint.
+        to: String,
+    },
+    /// An answer to the predict question: the pair and the prediction.
     Answer {
         /// Source endpoint.
         from: String,
         /// Destination endpoint.
         to: String,
-        /// The prediction: reachable (`true`) or blocked.
-        reachable: bool,
+        /// Reachable, or blocked (at the hop chosen).
+        prediction: crate::lesson::Prediction,
     },
 }
 
@@ -142,17 +168,22 @@ impl App {
                 ("reset to the start design", LessonChoice::Reset),
                 ("reveal the solution", LessonChoice::RevealSolution),
                 (
-                    "save this design as the lesson's start",
+                    "save this design as the lesson's start…",
                     LessonChoice::SaveStart,
                 ),
                 (
-                    "save this design as the lesson's solution",
+                    "save this design as the lesson's solution…",
                     LessonChoice::SaveSolution,
                 ),
                 ("leave the lesson", LessonChoice::Leave),
             ] {
                 options.push((label.to_string(), Pending::Lesson(choice)));
             }
+        } else {
+            options.push((
+                "new lesson from this design (its intents are the goals)…".to_string(),
+                Pending::Lesson(LessonChoice::NewLesson),
+            ));
         }
         for (i, lesson) in library.lessons().iter().enumerate() {
             let mark = if solved.contains(&lesson.id) {
@@ -199,6 +230,7 @@ impl App {
                     self.set_flow(flow);
                 }
                 self.teach.run = Some(run);
+                self.teach.authored = None;
                 self.teach.card.set(card::CardScroll::default());
                 self.say(format!(
                     "lesson: {title} · ] next page · I hint · L lesson menu"
@@ -206,18 +238,23 @@ impl App {
             }
             LessonChoice::Reset => self.reset_lesson(),
             LessonChoice::RevealSolution => self.reveal_solution(),
-            LessonChoice::SaveStart => self.save_for_lesson(author::Part::Start),
-            LessonChoice::SaveSolution => self.save_for_lesson(author::Part::Solution),
+            LessonChoice::SaveStart => self.ask_lesson_path(LessonSave::Part(author::Part::Start)),
+            LessonChoice::SaveSolution => {
+                self.ask_lesson_path(LessonSave::Part(author::Part::Solution));
+            }
+            LessonChoice::NewLesson => self.ask_lesson_path(LessonSave::New),
             LessonChoice::Leave => {
                 self.teach.run = None;
+                self.teach.card_full = false;
                 self.teach.graded = None;
                 self.say("left the lesson; the design stays open");
             }
+            LessonChoice::AskHop { from, to } => self.ask_blocking_hop(&from, &to),
             LessonChoice::Answer {
                 from,
                 to,
-                reachable,
-            } => self.answer_prediction(&from, &to, reachable),
+                prediction,
+            } => self.answer_prediction(&from, &to, &prediction),
         }
     }
 
@@ -226,6 +263,7 @@ impl App {
     pub(super) fn lesson_ends_for_another_design(&mut self) {
         if self.teach.run.take().is_some() {
             self.teach.graded = None;
+            self.teach.card_full = false;
         }
     }
 

@@ -1,18 +1,13 @@
 //! Predict, then reveal (`R`): the matrix shows `?` for every pair not yet revealed, and its
 //! summary and the selected pair's explanation are hidden too, so the room predicts before it
-//! sees. `R` on a hidden pair asks "reachable or blocked?"; the answer reveals the pair: the
-//! verdict, whether the prediction was right, the first blocker, and (in a lesson) the concepts
-//! it teaches; the explanation under the matrix (both paths, every blocker) shows again. `R` on
-//! a revealed pair ends the mode with the score. Drawing masks what the Reachability pane drew,
-//! so the pane itself needs no mode.
+//! sees. `R` on a hidden pair asks the question (in `reveal`); the answer
+//! reveals the pair and the explanation under the matrix (both paths, every blocker) shows
+//! again. `R` on a revealed pair ends the mode with the score. Drawing masks what the
+//! Reachability pane drew, so the pane itself needs no mode.
 
 use super::super::app::App;
-use super::super::overlay::{Overlay, Pending};
 use super::super::panes::PaneId;
 use super::super::panes::reach::MatrixLayout;
-use super::super::widgets::dialog::Choose;
-use super::LessonChoice;
-use crate::engine::Verdict;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -28,6 +23,9 @@ pub struct Predict {
     pub asked: usize,
     /// How many predictions were right.
     pub right: usize,
+    /// The question being asked (between "reachable or blocked?" and the reveal), when the
+    /// pair is two endpoints (a group cell of the matrix has no single trace).
+    pub question: Option<crate::lesson::Question>,
 }
 
 impl App {
@@ -92,60 +90,7 @@ impl App {
                 if asked == 1 { "" } else { "s" }
             ));
         }
-        let (from, to) = labels;
-        let flow = self.session.flow();
-        let answer = |reachable| {
-            Pending::Lesson(LessonChoice::Answer {
-                from: from.clone(),
-                to: to.clone(),
-                reachable,
-            })
-        };
-        self.overlay = Some(Overlay::Choose(Choose {
-            title: format!("Predict: {from} → {to} on {flow}"),
-            options: vec![
-                (
-                    "✓ reachable (the request and its reply get through)".to_string(),
-                    answer(true),
-                ),
-                (
-                    "✗ blocked (something on the way stops it)".to_string(),
-                    answer(false),
-                ),
-            ],
-            selected: 0,
-        }));
-    }
-
-    /// Reveals the pair and says whether the prediction was right.
-    pub(super) fn answer_prediction(&mut self, from: &str, to: &str, reachable: bool) {
-        let Some(predict) = self.teach.predict.as_mut() else {
-            return;
-        };
-        predict.revealed.insert((from.to_string(), to.to_string()));
-        predict.asked += 1;
-        let Some(trace) = self.live.trace().filter(|t| t.from == from && t.to == to) else {
-            // A group cell: its counts show again under the matrix.
-            return self.say(format!("{from} → {to} revealed"));
-        };
-        let actual = trace.verdict == Verdict::Reachable;
-        if actual == reachable {
-            predict.right += 1;
-        }
-        let verdict = if actual { "reachable" } else { "blocked" };
-        let why = trace
-            .blockers
-            .first()
-            .map_or_else(String::new, |b| format!(" at {}: {}", b.at, b.message));
-        let concepts = self.teach.run.as_ref().map_or_else(String::new, |r| {
-            format!(" · concept: {}", r.lesson().concept_ids())
-        });
-        let mark = if actual == reachable {
-            "✓ right"
-        } else {
-            "✗ not quite"
-        };
-        self.say(format!("{mark}: {from} → {to} is {verdict}{why}{concepts}"));
+        self.ask_prediction(labels.0, labels.1);
     }
 
     /// Covers what the matrix drew for the pairs not yet revealed: the cells, the summary, and

@@ -1,11 +1,14 @@
 //! Where teaching puts things on screen, and the presenter mode. [`frame`] splits the terminal
 //! between the panes (laid out as usual in what is left), the lesson card (a band above the
-//! panes while a lesson is open) and the presenter's banner. The presenter mode (`P`) shows a
+//! panes while a lesson is open, or full height over them after `C`), the one-line lesson strip
+//! of a terminal too small for the band, and the presenter's banner. The presenter mode (`P`) shows a
 //! large title and one pane full screen in a high-contrast theme: the lesson card, then the
 //! matrix, then the topology, then back to the normal screen, restoring the theme, focus and
 //! full-screen state it found. Rectangles only: no engine.
 
+use super::super::action::Action;
 use super::super::app::App;
+use super::super::layout::MIN_SIZE;
 use super::super::panes::PaneId;
 use super::super::theme::Theme;
 use super::card::CardView;
@@ -44,12 +47,17 @@ pub struct TeachAreas {
     pub card: Option<Rect>,
     /// The presenter's title banner, if shown.
     pub banner: Option<Rect>,
+    /// The lesson's one-line strip (progress and keys) over the key-hint line, when the
+    /// terminal leaves the card no band and `C` has not put it full height.
+    pub strip: Option<Rect>,
 }
 
 /// Splits the terminal: the presenter's banner on top, or the lesson card as a band above the
 /// panes (taking only rows the panes' layout does not need: the wide layout keeps its 36 rows,
-/// the compact one its 24; at 24 rows the card shows only in the presenter mode).
-pub fn frame(terminal: Rect, lesson: bool, stage: Option<Stage>) -> TeachAreas {
+/// the compact one its 24). With `card_full` (`C`) the card covers the panes full height,
+/// leaving the status and key lines. At 24 rows there is no band: the key-hint line becomes a
+/// one-line strip with the lesson's progress and the key that shows the card.
+pub fn frame(terminal: Rect, lesson: bool, stage: Option<Stage>, card_full: bool) -> TeachAreas {
     let take_top = |rows: u16| {
         let rows = rows.min(terminal.height);
         (
@@ -74,6 +82,19 @@ pub fn frame(terminal: Rect, lesson: bool, stage: Option<Stage>) -> TeachAreas {
             panes: rest,
             card,
             banner: Some(banner),
+            strip: None,
+        };
+    }
+    let fits = terminal.width >= MIN_SIZE.0 && terminal.height >= MIN_SIZE.1;
+    if lesson && card_full && fits {
+        return TeachAreas {
+            panes: terminal,
+            card: Some(Rect {
+                height: terminal.height.saturating_sub(2),
+                ..terminal
+            }),
+            banner: None,
+            strip: None,
         };
     }
     let height = terminal.height;
@@ -87,10 +108,17 @@ pub fn frame(terminal: Rect, lesson: bool, stage: Option<Stage>) -> TeachAreas {
         0
     };
     if band == 0 {
+        // Below the smallest size the notice that says so has the screen.
+        let strip = (lesson && fits).then(|| Rect {
+            y: terminal.y + height - 1,
+            height: 1,
+            ..terminal
+        });
         return TeachAreas {
             panes: terminal,
             card: None,
             banner: None,
+            strip,
         };
     }
     let (card, panes) = take_top(band);
@@ -98,6 +126,7 @@ pub fn frame(terminal: Rect, lesson: bool, stage: Option<Stage>) -> TeachAreas {
         panes,
         card: Some(card),
         banner: None,
+        strip: None,
     }
 }
 
@@ -108,6 +137,7 @@ impl App {
             terminal,
             self.teach.run.is_some(),
             self.teach.presenter.as_ref().map(|p| p.stage),
+            self.teach.card_full,
         )
     }
 
@@ -183,13 +213,17 @@ impl App {
                 place,
                 next,
                 theme,
-                full: self.teach.presenter.is_some(),
+                full: self.teach.presenter.is_some() || self.teach.card_full,
+                toggled: self.teach.card_full,
                 hide_outcomes: self.teach.predict.is_some(),
                 keys,
                 scroll: self.teach.card.get().offset,
             }
             .render(card, buf);
             self.teach.card.set(scroll);
+        }
+        if let (Some(strip), Some(run)) = (areas.strip, &self.teach.run) {
+            self.render_strip(run, strip, buf);
         }
         if let (Some(banner), Some(presenter)) = (areas.banner, &self.teach.presenter) {
             let subject = match &self.teach.run {
@@ -226,4 +260,82 @@ fn render_banner(area: Rect, subject: &str, stage: &str, theme: &Theme, buf: &mu
     ]);
     let y = area.y + area.height / 2;
     crate::tui::widgets::text::put_line(buf, area.x, y, &line, area.width);
+}
+
+impl App {
+    /// `C`: the lesson card full height over the panes, or back to its band (or strip).
+    pub(in crate::tui) fn card_key(&mut self) {
+        if self.teach.run.is_none() {
+            return self.refuse("no lesson is open: L opens one");
+        }
+        self.teach.card_full = !self.teach.card_full;
+        self.teach.card.set(super::card::CardScroll::default());
+        let key = self.key_of(Action::LessonCard);
+        self.say(if self.teach.card_full {
+            format!("the lesson card, full height · ] reads on · {key} back to the panes")
+        } else {
+            format!("back to the panes · {key} shows the lesson card full height")
+        });
+    }
+
+    /// The first key bound to `action` (for the panes in focus), or its name when unbound.
+    fn key_of(&self, action: Action) -> String {
+        self.config
+            .keymap
+            .keys_for(action, self.nav.focus)
+            .first()
+            .map_or_else(|| action.hint().to_string(), ToString::to_string)
+    }
+
+    /// The one-line strip of a small terminal: the lesson, its page and progress, and the keys
+    /// that show the card, turn the page, hint and open the lesson menu.
+    fn render_strip(&self, run: &crate::lesson::LessonRun, area: Rect, buf: &mut Buffer) {
+        let theme = &self.config.theme;
+        buf.set_style(area, theme.status);
+        let lesson = run.lesson();
+        let progress = if self.teach.predict.is_some() {
+            "goals hidden".to_string()
+        } else if run.is_solved_now() {
+            format!("★ {}", super::card::progress_text(run))
+        } else {
+            super::card::progress_text(run)
+        };
+        let done = run.is_solved_now() && self.teach.predict.is_none();
+        // The progress and the keys always show; the title gets what they leave.
+        let mut keys = vec![Span::styled(" │", theme.status)];
+        for (action, label) in [
+            (Action::LessonCard, "card"),
+            (Action::NextPage, "page"),
+            (Action::Hint, "hint"),
+            (Action::Lessons, "lessons"),
+            (Action::Help, "help"),
+        ] {
+            keys.push(Span::styled(
+                format!(" {}", self.key_of(action)),
+                theme.key.patch(theme.status),
+            ));
+            keys.push(Span::styled(format!(" {label}"), theme.status));
+        }
+        let head = Span::styled(
+            format!(
+                " {progress} · page {} of {}",
+                run.page() + 1,
+                lesson.pages.len().max(1)
+            ),
+            if done { theme.ok } else { theme.warning }.patch(theme.status),
+        );
+        let room = usize::from(area.width)
+            .saturating_sub(head.width() + 3)
+            .saturating_sub(Line::from(keys.clone()).width());
+        // A title cut to a letter or two says nothing: then there is none.
+        let title = if room >= 8 {
+            format!(" · {}", crate::tui::widgets::text::fit(&lesson.title, room))
+        } else {
+            String::new()
+        };
+        let mut spans = vec![head, Span::styled(title, theme.title.patch(theme.status))];
+        spans.extend(keys);
+        let line = crate::tui::widgets::text::fit_line(Line::from(spans), usize::from(area.width));
+        crate::tui::widgets::text::put_line(buf, area.x, area.y, &line, area.width);
+    }
 }

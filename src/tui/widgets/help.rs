@@ -68,6 +68,18 @@ pub fn marks() -> Vec<(String, String)> {
                 "Route table, NSG: the route or rule that decided the selected pair's request",
             ),
             ("‹ ›", "forms: a choice; ← and → cycle it"),
+            (
+                "?",
+                "matrix and lesson goals: hidden while predicting (R on the pair asks: reachable or blocked, then which hop)",
+            ),
+            (
+                "★",
+                "lesson card and strip: every goal passes, the lesson is complete",
+            ),
+            (
+                "… ]  [ …",
+                "lesson card: the page goes on below (] reads on) or above ([ reads back)",
+            ),
             ("✗ ! i", "Diagnostics: error, warning, information"),
             (
                 "…",

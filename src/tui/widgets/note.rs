@@ -37,7 +37,19 @@ impl Note {
     /// Draws the note centred over `area`.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let width = area.width.saturating_sub(4).clamp(40, 100).min(area.width);
-        let height = area.height.saturating_sub(2).min(area.height);
+        // As tall as the text needs (a wrapped line may take a row more than its width
+        // says), at most the area less a row above and below.
+        let inner = usize::from(width.saturating_sub(2)).max(1);
+        let rows: usize = self
+            .lines
+            .iter()
+            .map(|l| {
+                let w = super::text::width(l);
+                if w <= inner { 1 } else { w.div_ceil(inner) + 1 }
+            })
+            .sum();
+        let wanted = u16::try_from(rows + 2).unwrap_or(u16::MAX);
+        let height = wanted.min(area.height.saturating_sub(2)).min(area.height);
         let inner = super::dialog::popup(
             area,
             (width, height),

@@ -1,7 +1,7 @@
-//! The Open dialog's typed path (Ctrl-o, then "type a path"): a one-line input with Tab
-//! completion of folder and file names, for designs anywhere on disk, not only the listed
-//! examples and saves. Completion asks the [`Files`](crate::tui::files::Files) seam, so tests
-//! run it over in-memory files.
+//! A typed path with Tab completion of folder and file names: the Open dialog's "type a path"
+//! (Ctrl-o), for designs anywhere on disk, not only the listed examples and saves, and where to
+//! save a lesson (the lesson menu). Completion asks the [`Files`](crate::tui::files::Files)
+//! seam, so tests run it over in-memory files.
 
 use super::text::{edit_text, fit};
 use crate::tui::theme::Theme;
@@ -9,17 +9,45 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Widget};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
 /// The typed path and the completions last offered.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathPrompt {
+    /// The popup's title ("Open a file: type its path").
+    pub title: String,
+    /// What Enter does, for the key hint ("open", "save").
+    pub verb: String,
     /// What has been typed.
     pub text: String,
     /// Whether the text is selected (Ctrl-a): the next character replaces it.
     pub replace: bool,
     /// The candidates the last Tab found (shown under the input).
     pub candidates: Vec<String>,
+    /// Why the last Enter was refused, shown under the input until the text is edited.
+    pub problem: Option<String>,
+}
+
+impl Default for PathPrompt {
+    /// The Open dialog's prompt, empty.
+    fn default() -> Self {
+        PathPrompt::new("Open a file: type its path", "open", "")
+    }
+}
+
+impl PathPrompt {
+    /// A prompt with this title and verb (what Enter does), prefilled with `text` to edit
+    /// (Ctrl-a selects it, so that typing replaces it).
+    pub fn new(title: &str, verb: &str, text: &str) -> Self {
+        PathPrompt {
+            title: title.to_string(),
+            verb: verb.to_string(),
+            text: text.to_string(),
+            replace: false,
+            candidates: Vec::new(),
+            problem: None,
+        }
+    }
 }
 
 /// What a key did to the prompt.
@@ -58,6 +86,7 @@ impl PathPrompt {
             _ => {
                 if edit_text(&mut self.text, &mut self.replace, key) {
                     self.candidates.clear();
+                    self.problem = None;
                 }
             }
         }
@@ -68,7 +97,15 @@ impl PathPrompt {
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let width = area.width.saturating_sub(4).clamp(30, 80).min(area.width);
         let shown = self.candidates.len().min(8) as u16;
-        let height = (3 + shown + u16::from(self.candidates.len() > 8)).min(area.height);
+        // The refusal wraps under the input (a row more than its width says, at most four).
+        let problem_rows = self.problem.as_ref().map_or(0, |problem| {
+            let row = usize::from(width.saturating_sub(2)).max(1);
+            u16::try_from(super::text::width(problem).div_ceil(row) + 1)
+                .unwrap_or(4)
+                .min(4)
+        });
+        let height =
+            (3 + problem_rows + shown + u16::from(self.candidates.len() > 8)).min(area.height);
         let popup = Rect {
             x: area.x + (area.width - width) / 2,
             y: area.y + area.height / 3,
@@ -77,12 +114,12 @@ impl PathPrompt {
         };
         Clear.render(popup, buf);
         let block = Block::bordered()
-            .title_top(Line::styled(" Open a file: type its path ", theme.title))
+            .title_top(Line::styled(format!(" {} ", self.title), theme.title))
             .title_bottom(Line::from(vec![
                 Span::styled(" tab", theme.key),
                 Span::raw(" complete  "),
                 Span::styled("enter", theme.key),
-                Span::raw(" open  "),
+                Span::raw(format!(" {}  ", self.verb)),
                 Span::styled("esc", theme.key),
                 Span::raw(" cancel "),
             ]))
@@ -100,8 +137,18 @@ impl PathPrompt {
             Span::styled(format!("{tail}▏"), theme.input),
         ]);
         crate::tui::widgets::text::put_line(buf, inner.x, inner.y, &input, inner.width);
+        if let Some(problem) = &self.problem {
+            let rows = Rect {
+                y: inner.y + 1,
+                height: problem_rows.min(inner.height - 1),
+                ..inner
+            };
+            Paragraph::new(Line::styled(problem.clone(), theme.error))
+                .wrap(Wrap { trim: true })
+                .render(rows, buf);
+        }
         for (i, candidate) in self.candidates.iter().take(8).enumerate() {
-            let y = inner.y + 1 + i as u16;
+            let y = inner.y + 1 + problem_rows + i as u16;
             if y >= inner.y + inner.height {
                 return;
             }
@@ -111,12 +158,12 @@ impl PathPrompt {
             );
             crate::tui::widgets::text::put_line(buf, inner.x, y, &line, inner.width);
         }
-        if self.candidates.len() > 8 && inner.height > 9 {
+        if self.candidates.len() > 8 && inner.height > 9 + problem_rows {
             let more = crate::words::count(self.candidates.len() - 8, "more", "more");
             crate::tui::widgets::text::put_line(
                 buf,
                 inner.x,
-                inner.y + 9,
+                inner.y + 9 + problem_rows,
                 &Line::styled(format!("  … {more}"), theme.dim),
                 inner.width,
             );
