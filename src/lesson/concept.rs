@@ -100,6 +100,7 @@ impl Concept {
             | R::AsymmetricStatefulDrop => Concept::ServiceChaining,
             R::GatewayMissing | R::GatewayNotTransit => Concept::GatewayTransit,
             R::NotAdvertised => Concept::SiteToSite,
+            R::ConnectionNotConnected => Concept::VnetToVnet,
             R::PeeringInvalid
             | R::SubnetNotInSubnetPeering
             | R::PeeringVnetAccessBlocked
