@@ -9,7 +9,6 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Widget};
 
 /// Palette state: the query and the highlighted match.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -93,12 +92,14 @@ impl Palette {
             width,
             height: height.min(area.height),
         };
-        Clear.render(popup, buf);
-        let block = Block::bordered()
-            .title_top(Line::styled(" Command palette ", theme.title))
-            .border_style(theme.border_focused);
-        let inner = block.inner(popup);
-        block.render(popup, buf);
+        let inner = super::dialog::frame(
+            popup,
+            "Command palette",
+            Line::default(),
+            theme.border_focused,
+            theme,
+            buf,
+        );
         if inner.height == 0 {
             return;
         }

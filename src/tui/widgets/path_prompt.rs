@@ -9,7 +9,6 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Widget};
 
 /// The typed path and the completions last offered.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -75,20 +74,15 @@ impl PathPrompt {
             width,
             height,
         };
-        Clear.render(popup, buf);
-        let block = Block::bordered()
-            .title_top(Line::styled(" Open a file: type its path ", theme.title))
-            .title_bottom(Line::from(vec![
-                Span::styled(" tab", theme.key),
-                Span::raw(" complete  "),
-                Span::styled("enter", theme.key),
-                Span::raw(" open  "),
-                Span::styled("esc", theme.key),
-                Span::raw(" cancel "),
-            ]))
-            .border_style(theme.border_focused);
-        let inner = block.inner(popup);
-        block.render(popup, buf);
+        let hints = [("tab", "complete"), ("enter", "open"), ("esc", "cancel")];
+        let inner = super::dialog::frame(
+            popup,
+            "Open a file: type its path",
+            super::dialog::hint_line(&hints, theme),
+            theme.border_focused,
+            theme,
+            buf,
+        );
         if inner.height == 0 {
             return;
         }
