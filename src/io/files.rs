@@ -4,6 +4,7 @@
 //! environment variables.
 
 use super::design_file::{LoadError, WriteError, parse_design_bytes, to_ron};
+use super::read::{InputKind, ReadError, read_bytes};
 use crate::model::Design;
 use std::ffi::{OsStr, OsString};
 use std::io::Write;
@@ -34,59 +35,19 @@ pub enum FileError {
         /// Why the design has no text.
         source: WriteError,
     },
-    /// A folder was named where a design file was expected.
-    #[error("{path} is a folder; name a design file in it (a `.ron` design or an Azure export)")]
-    Folder {
-        /// The folder as named.
-        path: String,
-    },
-    /// The file is larger than any design could sensibly be.
-    #[error(
-        "{path}: the file is {size} bytes, larger than the {limit}-byte limit for a design; is it the right file?"
-    )]
-    TooLarge {
-        /// The file concerned.
-        path: String,
-        /// Its size.
-        size: u64,
-        /// The limit.
-        limit: u64,
-    },
+    /// The file could not be read: missing, a folder, too large for a design ([`ReadError`]).
+    #[error(transparent)]
+    Read(#[from] ReadError),
 }
 
-/// Design files larger than this are refused before reading (a hand-made design is kilobytes;
-/// a generated 2,000-endpoint one a few megabytes).
-pub const MAX_DESIGN_BYTES: u64 = 64 * 1024 * 1024;
+pub use super::read::MAX_DESIGN_BYTES;
 
-/// Reads and parses a design file. Bytes that are not text are refused with the position of
-/// the first one ([`parse_design_bytes`]).
+/// Reads and parses a design file: at most [`MAX_DESIGN_BYTES`], read by the one bounded reader
+/// ([`read_bytes`]); bytes that are not text are refused with the position of the first one
+/// ([`parse_design_bytes`]).
 pub fn load_design(path: &Path) -> Result<Design, FileError> {
-    let bytes = read_bounded(path)?;
+    let bytes = read_bytes(path, InputKind::Design)?;
     Ok(parse_design_bytes(bytes, &path.display().to_string())?)
-}
-
-/// The bytes of a file of at most [`MAX_DESIGN_BYTES`] (design and lesson files), its size
-/// checked from the metadata before anything is read.
-pub(crate) fn read_bounded(path: &Path) -> Result<Vec<u8>, FileError> {
-    let shown = path.display().to_string();
-    let io = |source| FileError::Io {
-        path: shown.clone(),
-        action: "reading",
-        source,
-    };
-    let metadata = std::fs::metadata(path).map_err(io)?;
-    if metadata.is_dir() {
-        return Err(FileError::Folder { path: shown });
-    }
-    let size = metadata.len();
-    if size > MAX_DESIGN_BYTES {
-        return Err(FileError::TooLarge {
-            path: shown,
-            size,
-            limit: MAX_DESIGN_BYTES,
-        });
-    }
-    std::fs::read(path).map_err(io)
 }
 
 /// Saves a design atomically, the way the TUI and the command line do: writes a temporary
