@@ -81,18 +81,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     };
     std::fs::create_dir_all(&dir).map_err(io)?;
     let prefix = temp_prefix(path);
-    let mut temp = tempfile::Builder::new()
-        .prefix(&prefix)
-        .tempfile_in(&dir)
-        .map_err(io)?;
-    temp.write_all(bytes).map_err(io)?;
     // Temporary files are private (0600); a design file keeps the permissions of the file it
-    // replaces, or gets the usual ones for a new document.
-    let permissions = match std::fs::metadata(path) {
-        Ok(existing) => Some(existing.permissions()),
-        Err(_) => default_permissions(),
-    };
-    if let Some(permissions) = permissions {
+    // replaces, or is created like any new document (0666 less the user's umask).
+    let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    if existing.is_none()
+        && let Some(permissions) = new_document_permissions()
+    {
+        builder.permissions(permissions);
+    }
+    let mut temp = builder.tempfile_in(&dir).map_err(io)?;
+    temp.write_all(bytes).map_err(io)?;
+    if let Some(permissions) = existing {
         temp.as_file().set_permissions(permissions).map_err(io)?;
     }
     temp.as_file().sync_all().map_err(io)?;
@@ -162,12 +163,14 @@ fn remove_stray_temps(dir: &Path, prefix: &OsStr, before: SystemTime) {
     }
 }
 
-/// The permissions a new design file gets: the usual ones for a document.
-fn default_permissions() -> Option<std::fs::Permissions> {
+/// The permissions a new design file is created with: those of any new document, `0666`,
+/// from which the system takes away the user's umask at creation (so `0644` under the usual
+/// umask `022`, `0600` under `077`).
+fn new_document_permissions() -> Option<std::fs::Permissions> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        Some(std::fs::Permissions::from_mode(0o644))
+        Some(std::fs::Permissions::from_mode(0o666))
     }
     #[cfg(not(unix))]
     {
@@ -263,11 +266,16 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            // Whatever this process's umask, a new design gets what any new document gets.
+            let document = dir.path().join("document.txt");
+            std::fs::write(&document, "x").unwrap();
             assert_eq!(
-                mode, 0o644,
-                "a new design file is readable like any document"
+                mode(&path),
+                mode(&document),
+                "a new design file is created like any document (the umask applies)"
             );
+            std::fs::remove_file(&document).unwrap();
         }
     }
 
