@@ -1,5 +1,6 @@
 //! Small modal dialogs: a yes/no confirmation and a list to choose from (the Add menu, the Open
-//! dialog). They hold what to do on acceptance as data; the app performs it.
+//! dialog). They hold what to do on acceptance as data; the app performs it. Here too is the one
+//! popup frame every popup of the TUI is drawn in ([`frame`], [`popup`], [`hint_line`]).
 
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
