@@ -22,6 +22,7 @@ pub mod lesson;
 mod lifecycle;
 pub mod live;
 pub mod matrix;
+pub mod matrix_view;
 mod mouse;
 mod objects_delete;
 mod overlay;
