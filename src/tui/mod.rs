@@ -33,6 +33,7 @@ mod selection;
 mod sync;
 pub mod theme;
 pub mod topology;
+mod topology_actions;
 mod update;
 pub mod widgets;
 mod worker;
