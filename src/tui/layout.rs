@@ -11,9 +11,9 @@
 
 use super::live::Live;
 use super::matrix_view::MatrixView;
+use super::panes::list::rows_area;
 use super::panes::reach::{self, MatrixLayout};
 use super::panes::{PaneId, PaneSplit, PaneState};
-use super::widgets::list::rows_area;
 use super::widgets::split_bottom;
 use crate::session::Session;
 use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};

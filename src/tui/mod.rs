@@ -26,6 +26,7 @@ pub mod matrix_view;
 mod mouse;
 mod objects_delete;
 mod overlay;
+pub mod pane_id;
 pub mod panes;
 mod permit;
 mod render;

@@ -133,11 +133,7 @@ impl<T> Choose<T> {
             theme,
             buf,
         );
-        let offset = crate::tui::panes::scroll_offset(
-            self.selected,
-            self.options.len(),
-            inner.height as usize,
-        );
+        let offset = super::scroll_offset(self.selected, self.options.len(), inner.height as usize);
         for (i, (label, _)) in self
             .options
             .iter()

@@ -10,6 +10,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
+/// The mark after a link's state when its copy of the remote address space is stale (`s`
+/// syncs). Not `*`: that marks the matrix cells the last edit changed. Drawn by the Peerings
+/// pane; defined with the overlay that explains every mark.
+pub const NOT_IN_SYNC: &str = "~";
+
 /// The heading of the legend's entries in the help list.
 const MARKS_PLACE: &str = "marks on screen (legend)";
 
@@ -42,7 +47,7 @@ pub fn marks() -> Vec<(String, String)> {
                 "Peerings, narrow: the link is Connected, Initiated or Disconnected",
             ),
             (
-                crate::tui::panes::peerings::NOT_IN_SYNC,
+                NOT_IN_SYNC,
                 "Peerings: the link's copy of the remote address space is not in sync (s syncs)",
             ),
             (

@@ -3,7 +3,7 @@
 use super::fuzzy;
 use crate::tui::action::Action;
 use crate::tui::keymap::Keymap;
-use crate::tui::panes::PaneId;
+use crate::tui::pane_id::PaneId;
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -109,7 +109,7 @@ impl Palette {
         ]);
         crate::tui::widgets::text::put_line(buf, inner.x, inner.y, &prompt, inner.width);
         let list_height = inner.height.saturating_sub(1) as usize;
-        let offset = crate::tui::panes::scroll_offset(self.selected, matches.len(), list_height);
+        let offset = super::scroll_offset(self.selected, matches.len(), list_height);
         for (i, action) in matches.iter().enumerate().skip(offset).take(list_height) {
             let keys: Vec<String> = keymap
                 .keys_for(*action, pane)
