@@ -1,5 +1,5 @@
-//! The one bounded reader for every file a user names (design files, lessons, Azure exports and
-//! templates, files the TUI opens): a folder is refused by name, the size is checked from the
+//! The one bounded reader for every file vnetlab reads (design files, lessons, Azure exports and
+//! templates, files the TUI opens, recovery copies, settings): a folder is refused by name, the size is checked from the
 //! file's metadata against the limit of its kind of input before a byte is read, and text is
 //! decoded by [`crate::io::text::decode`] (UTF-8, or UTF-16 with a byte-order mark) with the
 //! position of the first byte that is not text. Each refusal is one [`ReadError`] variant that
@@ -22,6 +22,10 @@ pub const MAX_LESSON_BYTES: u64 = MAX_DESIGN_BYTES;
 /// Export (and template) files larger than this are refused before reading.
 pub const MAX_EXPORT_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Settings files (keymap, theme, lesson progress) larger than this are refused before reading:
+/// each is a few kilobytes.
+pub const MAX_SETTINGS_BYTES: u64 = 1024 * 1024;
+
 /// What a file is read as, which sets its size limit and the words of a refusal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputKind {
@@ -31,6 +35,8 @@ pub enum InputKind {
     Lesson,
     /// An Azure export, ARM template or Terraform JSON.
     Export,
+    /// A file of settings vnetlab keeps in its folders (keymap, theme, lesson progress).
+    Settings,
 }
 
 impl InputKind {
@@ -40,6 +46,7 @@ impl InputKind {
             InputKind::Design => MAX_DESIGN_BYTES,
             InputKind::Lesson => MAX_LESSON_BYTES,
             InputKind::Export => MAX_EXPORT_BYTES,
+            InputKind::Settings => MAX_SETTINGS_BYTES,
         }
     }
 
@@ -49,6 +56,7 @@ impl InputKind {
             InputKind::Design => "a design",
             InputKind::Lesson => "a lesson",
             InputKind::Export => "an export",
+            InputKind::Settings => "a settings file",
         }
     }
 
@@ -59,13 +67,14 @@ impl InputKind {
                 "a design file in it (a `.ron` design or an Azure export)"
             }
             InputKind::Lesson => "a lesson file in it",
+            InputKind::Settings => "a settings file (a keymap or a theme) in it",
         }
     }
 
     /// What to do about a file over the limit.
     const fn too_large_advice(self) -> &'static str {
         match self {
-            InputKind::Design | InputKind::Lesson => "is it the right file?",
+            InputKind::Design | InputKind::Lesson | InputKind::Settings => "is it the right file?",
             InputKind::Export => "check it is the right file, or split the export",
         }
     }
@@ -201,6 +210,38 @@ mod tests {
                 "larger than the 67108864-byte limit for a design; is it the right file?"
             ),
             "{design}"
+        );
+    }
+
+    #[test]
+    fn each_kind_of_input_has_its_own_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keymap.ron");
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(MAX_SETTINGS_BYTES + 1).unwrap();
+        let error = read_bytes(&path, InputKind::Settings).expect_err("over the settings limit");
+        assert!(
+            matches!(
+                error,
+                ReadError::TooLarge {
+                    limit: MAX_SETTINGS_BYTES,
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+        assert!(
+            error.to_string().ends_with(
+                "larger than the 1048576-byte limit for a settings file; is it the right file?"
+            ),
+            "{error}"
+        );
+        // The same size is well within a design's limit.
+        assert_eq!(
+            read_bytes(&path, InputKind::Design)
+                .map(|b| b.len() as u64)
+                .ok(),
+            Some(MAX_SETTINGS_BYTES + 1)
         );
     }
 

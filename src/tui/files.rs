@@ -5,7 +5,7 @@
 //! core's rules ([`crate::io::recovery`]).
 
 use crate::io::azure::{self, ImportReport};
-use crate::io::read::{self, InputKind};
+use crate::io::read::{self, InputKind, ReadError};
 use crate::io::recovery::{self, Header, Instance, Recovered, RecoveryDir};
 use crate::io::{AppDirs, parse_design, save_design, to_ron};
 use crate::lesson::{Lesson, Resolved, is_design_text, parse_lesson};
@@ -145,7 +145,9 @@ impl Files for DiskFiles {
     }
 
     fn stamp(&self, path: &Path) -> Option<Stamp> {
-        std::fs::read(path).ok().map(|bytes| Stamp::of(&bytes))
+        read::read_bytes(path, InputKind::Design)
+            .ok()
+            .map(|bytes| Stamp::of(&bytes))
     }
 
     fn list_saves(&self) -> Vec<PathBuf> {
@@ -196,10 +198,12 @@ impl Files for DiskFiles {
 
     fn read_config(&self, name: &str) -> Option<Result<String, String>> {
         let path = self.dirs.config.join(name);
-        match std::fs::read_to_string(&path) {
+        match read::read_text(&path, InputKind::Settings) {
             Ok(text) => Some(Ok(text)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => Some(Err(format!("{}: cannot read it: {e}", path.display()))),
+            Err(ReadError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                None
+            }
+            Err(e) => Some(Err(e.to_string())),
         }
     }
 
@@ -226,7 +230,7 @@ impl Files for DiskFiles {
     }
 
     fn read_data(&self, name: &str) -> Option<String> {
-        std::fs::read_to_string(self.dirs.data.join(name)).ok()
+        read::read_text(&self.dirs.data.join(name), InputKind::Settings).ok()
     }
 
     fn write_data(&mut self, name: &str, text: &str) -> Result<(), String> {
