@@ -9,11 +9,13 @@
 //!   gateways, sites, connections, intents, assumptions) and its invariants.
 //! - [`edit`]: every change a user can make, each returning its exact inverse.
 //! - [`history`]: undo/redo over edits.
-//! - [`session`]: design + history + derived results, with the one `refresh()`.
+//! - [`session`]: design + history + the results derived from each revision, computed by one
+//!   evaluation per change (an `EvalJob`, which a shell may run on another thread).
 //! - [`engine`]: evaluation (effective routes, NSGs, hop walk, all pairs, explanations).
 //! - [`lint`]: design checks (Azure's configuration rules, misconfigurations, intents).
 //! - [`diff`]: what changed between two designs and which pairs flipped because of it.
-//! - [`io`]: design files (RON), Azure JSON import/export, atomic writes, lesson files on disk.
+//! - [`io`]: design files (RON), Azure JSON import/export, atomic writes, lesson files on disk,
+//!   all read through one bounded reader.
 //! - [`lesson`]: lessons (a start design, pages, goals graded live, hints, a solution) and the
 //!   authoring check.
 //! - [`topology`]: the design as a graph, its layouts and picture, the path of a pair on it,

@@ -4,6 +4,7 @@
 //! environment variables.
 
 use super::design_file::{LoadError, WriteError, parse_design_bytes, to_ron};
+use super::read::{InputKind, ReadError, read_bytes};
 use crate::model::Design;
 use std::ffi::{OsStr, OsString};
 use std::io::Write;
@@ -34,59 +35,19 @@ pub enum FileError {
         /// Why the design has no text.
         source: WriteError,
     },
-    /// A folder was named where a design file was expected.
-    #[error("{path} is a folder; name a design file in it (a `.ron` design or an Azure export)")]
-    Folder {
-        /// The folder as named.
-        path: String,
-    },
-    /// The file is larger than any design could sensibly be.
-    #[error(
-        "{path}: the file is {size} bytes, larger than the {limit}-byte limit for a design; is it the right file?"
-    )]
-    TooLarge {
-        /// The file concerned.
-        path: String,
-        /// Its size.
-        size: u64,
-        /// The limit.
-        limit: u64,
-    },
+    /// The file could not be read: missing, a folder, too large for a design ([`ReadError`]).
+    #[error(transparent)]
+    Read(#[from] ReadError),
 }
 
-/// Design files larger than this are refused before reading (a hand-made design is kilobytes;
-/// a generated 2,000-endpoint one a few megabytes).
-pub const MAX_DESIGN_BYTES: u64 = 64 * 1024 * 1024;
+pub use super::read::MAX_DESIGN_BYTES;
 
-/// Reads and parses a design file. Bytes that are not text are refused with the position of
-/// the first one ([`parse_design_bytes`]).
+/// Reads and parses a design file: at most [`MAX_DESIGN_BYTES`], read by the one bounded reader
+/// ([`read_bytes`]); bytes that are not text are refused with the position of the first one
+/// ([`parse_design_bytes`]).
 pub fn load_design(path: &Path) -> Result<Design, FileError> {
-    let bytes = read_bounded(path)?;
+    let bytes = read_bytes(path, InputKind::Design)?;
     Ok(parse_design_bytes(bytes, &path.display().to_string())?)
-}
-
-/// The bytes of a file of at most [`MAX_DESIGN_BYTES`] (design and lesson files), its size
-/// checked from the metadata before anything is read.
-pub(crate) fn read_bounded(path: &Path) -> Result<Vec<u8>, FileError> {
-    let shown = path.display().to_string();
-    let io = |source| FileError::Io {
-        path: shown.clone(),
-        action: "reading",
-        source,
-    };
-    let metadata = std::fs::metadata(path).map_err(io)?;
-    if metadata.is_dir() {
-        return Err(FileError::Folder { path: shown });
-    }
-    let size = metadata.len();
-    if size > MAX_DESIGN_BYTES {
-        return Err(FileError::TooLarge {
-            path: shown,
-            size,
-            limit: MAX_DESIGN_BYTES,
-        });
-    }
-    std::fs::read(path).map_err(io)
 }
 
 /// Saves a design atomically, the way the TUI and the command line do: writes a temporary
@@ -120,18 +81,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     };
     std::fs::create_dir_all(&dir).map_err(io)?;
     let prefix = temp_prefix(path);
-    let mut temp = tempfile::Builder::new()
-        .prefix(&prefix)
-        .tempfile_in(&dir)
-        .map_err(io)?;
-    temp.write_all(bytes).map_err(io)?;
     // Temporary files are private (0600); a design file keeps the permissions of the file it
-    // replaces, or gets the usual ones for a new document.
-    let permissions = match std::fs::metadata(path) {
-        Ok(existing) => Some(existing.permissions()),
-        Err(_) => default_permissions(),
-    };
-    if let Some(permissions) = permissions {
+    // replaces, or is created like any new document (0666 less the user's umask).
+    let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    if existing.is_none()
+        && let Some(permissions) = new_document_permissions()
+    {
+        builder.permissions(permissions);
+    }
+    let mut temp = builder.tempfile_in(&dir).map_err(io)?;
+    temp.write_all(bytes).map_err(io)?;
+    if let Some(permissions) = existing {
         temp.as_file().set_permissions(permissions).map_err(io)?;
     }
     temp.as_file().sync_all().map_err(io)?;
@@ -201,12 +163,14 @@ fn remove_stray_temps(dir: &Path, prefix: &OsStr, before: SystemTime) {
     }
 }
 
-/// The permissions a new design file gets: the usual ones for a document.
-fn default_permissions() -> Option<std::fs::Permissions> {
+/// The permissions a new design file is created with: those of any new document, `0666`,
+/// from which the system takes away the user's umask at creation (so `0644` under the usual
+/// umask `022`, `0600` under `077`).
+fn new_document_permissions() -> Option<std::fs::Permissions> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        Some(std::fs::Permissions::from_mode(0o644))
+        Some(std::fs::Permissions::from_mode(0o666))
     }
     #[cfg(not(unix))]
     {
@@ -302,11 +266,16 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            // Whatever this process's umask, a new design gets what any new document gets.
+            let document = dir.path().join("document.txt");
+            std::fs::write(&document, "x").unwrap();
             assert_eq!(
-                mode, 0o644,
-                "a new design file is readable like any document"
+                mode(&path),
+                mode(&document),
+                "a new design file is created like any document (the umask applies)"
             );
+            std::fs::remove_file(&document).unwrap();
         }
     }
 

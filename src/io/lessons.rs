@@ -4,34 +4,19 @@
 //! text starts with `Design(`), which lessons refer to; files are read in name order, so
 //! `01-…`, `02-…` give the teaching order.
 
-use super::LoadError;
 use super::files::FileError;
+use super::read::{InputKind, ReadError, read_text};
 use crate::lesson::{Lesson, Resolved, parse_lesson};
 use std::path::{Path, PathBuf};
 
-/// Reads a file of at most [`super::files::MAX_DESIGN_BYTES`] as text; bytes that are not text are refused
-/// with the position of the first one.
-fn read_text(path: &Path) -> Result<String, FileError> {
-    let shown = path.display().to_string();
-    let bytes = super::files::read_bounded(path)?;
-    super::text::decode(bytes).map_err(|not_text| {
-        FileError::Parse(LoadError {
-            file: shown.clone(),
-            line: not_text.line,
-            column: not_text.column,
-            message: not_text.to_string(),
-        })
-    })
-}
-
 /// Reads and parses one lesson file.
 pub fn load_lesson(path: &Path) -> Result<Lesson, FileError> {
-    let text = read_text(path)?;
+    let text = read_text(path, InputKind::Lesson)?;
     let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let resolve = |name: &str| -> Result<Resolved, String> {
         let file = folder.join(name);
-        let text = read_text(&file).map_err(|e| match e {
-            FileError::Io { source, .. } => source.to_string(),
+        let text = read_text(&file, InputKind::Design).map_err(|e| match e {
+            ReadError::Io { source, .. } => source.to_string(),
             other => other.to_string(),
         })?;
         Ok(Resolved {
@@ -81,5 +66,5 @@ pub fn load_dir(path: &Path) -> Result<Vec<Result<Lesson, FileError>>, FileError
 
 /// Whether a file's first value is a `Design(…)` (comments and `#![…]` attributes skipped).
 fn is_design_file(path: &Path) -> bool {
-    read_text(path).is_ok_and(|text| crate::lesson::is_design_text(&text))
+    read_text(path, InputKind::Design).is_ok_and(|text| crate::lesson::is_design_text(&text))
 }

@@ -8,8 +8,10 @@
 //! [`recovery`] keeps unsaved work per source file and instance.
 //!
 //! [`design_file`] is pure text in, text out; [`text`] turns a file's bytes into text (or says
-//! where they stop being text); [`files`], [`lessons`] and [`recovery`] are the only parts that
-//! touch the disk.
+//! where they stop being text). Every file a user names (design, lesson, export, template) is
+//! read by the one bounded reader, [`read`], with one size limit per kind of input. Besides it,
+//! [`files`] (atomic saves, vnetlab's folders), [`lessons`] (listing a lesson folder) and
+//! [`recovery`] touch the disk, and [`template`] runs the Bicep compiler when asked to.
 
 pub mod azure;
 pub mod design_file;
@@ -17,6 +19,7 @@ pub mod examples;
 pub mod export;
 pub mod files;
 pub mod lessons;
+pub mod read;
 pub mod recovery;
 pub mod template;
 pub mod terraform;

@@ -13,11 +13,13 @@
 //! (untitled ones when vnetlab starts without a file), only when its writer is no longer running
 //! ([`select`]), and it is removed only by its writer ([`RecoveryDir::remove_own`], after a save
 //! or a clean quit) or once the user has accepted or declined it ([`RecoveryDir::discard`]).
-//! Costs: a write is one atomic file replacement; looking for offers reads the first line of
-//! every recovery file and the body only of those that match.
+//! Costs: a write is one atomic file replacement; looking for offers reads every recovery file
+//! whole (through the bounded reader, at most a design's size limit) but parses only its first
+//! line, and the design only of those that match.
 
 use super::design_file::{WriteError, parse_design, to_ron};
 use super::files::{AppDirs, FileError};
+use super::read::{InputKind, read_text};
 use crate::model::Design;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -252,7 +254,7 @@ impl RecoveryDir {
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|x| x == "ron"))
             .filter_map(|path| {
-                let text = std::fs::read_to_string(&path).ok()?;
+                let text = read_text(&path, InputKind::Design).ok()?;
                 if !keep(&decode_header(&text)?) {
                     return None;
                 }
@@ -279,7 +281,7 @@ impl RecoveryDir {
     /// Another instance's file is never touched.
     pub fn remove_own(&self, source: Option<&Path>) {
         let path = self.path_for(source);
-        let mine = std::fs::read_to_string(&path)
+        let mine = read_text(&path, InputKind::Design)
             .ok()
             .and_then(|text| decode_header(&text))
             .is_some_and(|h| h.instance == self.me);
@@ -292,7 +294,7 @@ impl RecoveryDir {
     /// since it was offered.
     pub fn discard(&self, offer: &Recovered) {
         let path = self.dir.join(&offer.name);
-        let unchanged = std::fs::read_to_string(&path)
+        let unchanged = read_text(&path, InputKind::Design)
             .ok()
             .and_then(|text| decode_header(&text))
             .is_some_and(|h| h == offer.header);

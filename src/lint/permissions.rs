@@ -73,14 +73,11 @@ fn role_for<'a>(cx: &Context<'a>, vnet: &Vnet) -> RoleLookup<'a> {
     }
 }
 
+/// The role as a sentence names it: Azure's name, or "a custom role".
 fn role_name(role: &Role) -> &'static str {
     match role {
-        Role::Owner => "Owner",
-        Role::Contributor => "Contributor",
-        Role::NetworkContributor => "Network Contributor",
-        Role::ClassicNetworkContributor => "Classic Network Contributor",
-        Role::Reader => "Reader",
         Role::Custom(_) => "a custom role",
+        built_in => built_in.name(),
     }
 }
 
@@ -93,9 +90,9 @@ fn missing(
     side: &str,
 ) -> Diagnostic {
     let builtin = if action.starts_with("Microsoft.ClassicNetwork/") {
-        "Classic Network Contributor"
+        Role::ClassicNetworkContributor.name()
     } else {
-        "Network Contributor"
+        Role::NetworkContributor.name()
     };
     Diagnostic::new(
         Severity::Warning,

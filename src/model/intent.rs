@@ -130,6 +130,39 @@ pub enum Role {
 }
 
 impl Role {
+    /// The built-in roles, in the order a form lists them (a custom role comes last).
+    pub const BUILT_IN: [Role; 5] = [
+        Role::Owner,
+        Role::Contributor,
+        Role::NetworkContributor,
+        Role::ClassicNetworkContributor,
+        Role::Reader,
+    ];
+
+    /// Azure's name of a built-in role (`Network Contributor`); `Custom` for a custom role.
+    ///
+    /// ```
+    /// use vnetlab::model::Role;
+    /// assert_eq!(Role::ClassicNetworkContributor.name(), "Classic Network Contributor");
+    /// assert_eq!(Role::built_in("Network Contributor"), Some(Role::NetworkContributor));
+    /// assert_eq!(Role::built_in("Custom"), None);
+    /// ```
+    pub fn name(&self) -> &'static str {
+        match self {
+            Role::Owner => "Owner",
+            Role::Contributor => "Contributor",
+            Role::NetworkContributor => "Network Contributor",
+            Role::ClassicNetworkContributor => "Classic Network Contributor",
+            Role::Reader => "Reader",
+            Role::Custom(_) => "Custom",
+        }
+    }
+
+    /// The built-in role Azure names `name`, if there is one.
+    pub fn built_in(name: &str) -> Option<Role> {
+        Role::BUILT_IN.into_iter().find(|role| role.name() == name)
+    }
+
     /// Whether the role grants `action` (e.g. `Microsoft.Network/virtualNetworks/peer/action`).
     ///
     /// ```

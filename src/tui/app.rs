@@ -75,7 +75,7 @@ pub struct App {
     /// The Topology pane's picture, selection and scroll.
     pub(super) topology: super::topology::TopologyPane,
     /// The rows and columns the matrix shows (filter, only blocked / changed).
-    pub(super) matrix_view: super::find::MatrixView,
+    pub(super) matrix_view: super::matrix_view::MatrixView,
     /// The lesson in progress, predict-then-reveal and the presenter mode.
     pub(super) teach: super::lesson::Teach,
 }
@@ -103,7 +103,7 @@ impl App {
             worker: Worker::default(),
             screen: Screen::default(),
             topology: super::topology::TopologyPane::default(),
-            matrix_view: super::find::MatrixView::default(),
+            matrix_view: super::matrix_view::MatrixView::default(),
             teach: super::lesson::Teach::default(),
         };
         // Start on the first VNet so the Route table and NSG panes have a subnet to follow.

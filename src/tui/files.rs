@@ -5,6 +5,7 @@
 //! core's rules ([`crate::io::recovery`]).
 
 use crate::io::azure::{self, ImportReport};
+use crate::io::read::{self, InputKind, ReadError};
 use crate::io::recovery::{self, Header, Instance, Recovered, RecoveryDir};
 use crate::io::{AppDirs, parse_design, save_design, to_ron};
 use crate::lesson::{Lesson, Resolved, is_design_text, parse_lesson};
@@ -133,18 +134,11 @@ impl DiskFiles {
 
 impl Files for DiskFiles {
     fn load(&self, path: &Path) -> Result<Loaded, String> {
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("{}: cannot read it: {e}", path.display()))?;
-        if bytes.len() as u64 > crate::io::files::MAX_DESIGN_BYTES {
-            return Err(format!(
-                "{}: the file is too large to be a design; is it the right file?",
-                path.display()
-            ));
-        }
+        // The one bounded reader: a folder or an oversized file is refused before reading.
+        let bytes = read::read_bytes(path, InputKind::Design).map_err(|e| e.to_string())?;
         let stamp = Stamp::of(&bytes);
-        // Azure PowerShell writes UTF-16; the importer's decoder handles every encoding we accept.
-        let text =
-            azure::source::decode(bytes, &path.display().to_string()).map_err(|e| e.to_string())?;
+        // Azure PowerShell writes UTF-16; the decoder handles every encoding we accept.
+        let text = read::decode(bytes, &path.display().to_string()).map_err(|e| e.to_string())?;
         parse_content(&text, path, stamp)
     }
 
@@ -156,7 +150,9 @@ impl Files for DiskFiles {
     }
 
     fn stamp(&self, path: &Path) -> Option<Stamp> {
-        std::fs::read(path).ok().map(|bytes| Stamp::of(&bytes))
+        read::read_bytes(path, InputKind::Design)
+            .ok()
+            .map(|bytes| Stamp::of(&bytes))
     }
 
     fn list_saves(&self) -> Vec<PathBuf> {
@@ -207,10 +203,12 @@ impl Files for DiskFiles {
 
     fn read_config(&self, name: &str) -> Option<Result<String, String>> {
         let path = self.dirs.config.join(name);
-        match std::fs::read_to_string(&path) {
+        match read::read_text(&path, InputKind::Settings) {
             Ok(text) => Some(Ok(text)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => Some(Err(format!("{}: cannot read it: {e}", path.display()))),
+            Err(ReadError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                None
+            }
+            Err(e) => Some(Err(e.to_string())),
         }
     }
 
@@ -237,7 +235,7 @@ impl Files for DiskFiles {
     }
 
     fn read_data(&self, name: &str) -> Option<String> {
-        std::fs::read_to_string(self.dirs.data.join(name)).ok()
+        read::read_text(&self.dirs.data.join(name), InputKind::Settings).ok()
     }
 
     fn write_data(&mut self, name: &str, text: &str) -> Result<(), String> {
@@ -271,7 +269,7 @@ impl Files for DiskFiles {
     }
 
     fn read_text(&self, path: &Path) -> Option<String> {
-        std::fs::read_to_string(path).ok()
+        read::read_text(path, InputKind::Lesson).ok()
     }
 
     fn is_folder(&self, path: &Path) -> bool {

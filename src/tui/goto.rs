@@ -10,6 +10,7 @@
 use super::app::App;
 use super::overlay::Overlay;
 use super::theme::Theme;
+use super::widgets::dialog::{frame, hint_line};
 use super::widgets::fuzzy;
 use crate::model::Endpoint;
 use crate::model::suggest;
@@ -17,7 +18,6 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Widget};
 
 /// How many completions the prompt lists.
 const SHOWN: usize = 8;
@@ -158,20 +158,15 @@ impl GoTo {
             width,
             height,
         };
-        Clear.render(popup, buf);
-        let block = Block::bordered()
-            .title_top(Line::styled(" Go to pair ", theme.title))
-            .title_bottom(Line::from(vec![
-                Span::styled(" tab", theme.key),
-                Span::raw(" complete  "),
-                Span::styled("enter", theme.key),
-                Span::raw(" go  "),
-                Span::styled("esc", theme.key),
-                Span::raw(" cancel "),
-            ]))
-            .border_style(theme.border_focused);
-        let inner = block.inner(popup);
-        block.render(popup, buf);
+        let hints = [("tab", "complete"), ("enter", "go"), ("esc", "cancel")];
+        let inner = frame(
+            popup,
+            "Go to pair",
+            hint_line(&hints, theme),
+            theme.border_focused,
+            theme,
+            buf,
+        );
         for (y, (label, text, active)) in [
             ("from ", &self.from, !self.on_to),
             ("to   ", &self.to, self.on_to),

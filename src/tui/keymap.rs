@@ -4,7 +4,7 @@
 //! (forms, filters, the palette) read keys directly and never consult the keymap.
 
 use super::action::Action;
-use super::panes::PaneId;
+use super::pane_id::PaneId;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};

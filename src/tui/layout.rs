@@ -9,11 +9,11 @@
 //! cells go for the current matrix and cursor. The app recomputes its `Screen` after every
 //! input and on resize (cheap: no engine, only rectangles and label widths), and drawing reads it.
 
-use super::find::MatrixView;
 use super::live::Live;
+use super::matrix_view::MatrixView;
+use super::panes::list::rows_area;
 use super::panes::reach::{self, MatrixLayout};
 use super::panes::{PaneId, PaneSplit, PaneState};
-use super::widgets::list::rows_area;
 use super::widgets::split_bottom;
 use crate::session::Session;
 use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};

@@ -1,6 +1,7 @@
 //! The Topology pane's state and moves: the picture of the design from `crate::topology`, kept
 //! in the app between frames, with the selected box, the zoom level, the opened `+N more` boxes
-//! and the scroll position.
+//! and the scroll position, and the moves on them (step, zoom, pan, Enter). The app calls them
+//! from `topology_actions`; this module knows nothing of the app.
 //!
 //! What each settle costs: when the session's revision changed, the design is compared with the
 //! [`Structure`] the topology was built from (O(objects), no allocation). An edit that left it
@@ -16,21 +17,18 @@
 //! The path drawn is the trace of the pair selected in the matrix (`Live::trace`), resolved on
 //! the picture with [`PathOverlay::new`]: the same data as `vnetlab diagram --path`.
 
-use super::action::Action;
-use super::app::App;
 use super::forms::FormSpec;
-use super::panes::{PaneId, Target};
 use crate::engine::Trace;
 use crate::session::{PeeringStatus, Session};
 use crate::topology::{
     Canvas, Direction, Item, ItemKey, Layout, Node, NodeKey, Overlay, PathOverlay, Picture, Point,
     Structure, Topology, View, Zoom,
 };
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 use std::collections::BTreeSet;
 
 /// Columns or rows one pan key moves the picture.
-const PAN_STEP: i32 = 8;
+pub(super) const PAN_STEP: i32 = 8;
 
 /// Boxes are sized for a picture at least this wide, whatever the pane's width: a narrow
 /// pane pans over a readable picture rather than showing cut labels.
@@ -303,7 +301,7 @@ impl TopologyPane {
     }
 
     /// The node under the selected box, if it is a node's box.
-    fn selected_node(&self) -> Option<&Node> {
+    pub(super) fn selected_node(&self) -> Option<&Node> {
         let drawn = self.drawn.as_ref()?;
         let i = drawn.layout.find(self.selected.as_ref()?)?;
         match drawn.layout.items[i].item {
@@ -355,7 +353,7 @@ impl TopologyPane {
     }
 
     /// Moves the selection to the nearest box in a direction.
-    fn step(&mut self, direction: Direction) -> bool {
+    pub(super) fn step(&mut self, direction: Direction) -> bool {
         let Some(drawn) = &self.drawn else {
             return false;
         };
@@ -379,8 +377,65 @@ impl TopologyPane {
         }
     }
 
+    /// Selects the first box of the picture, or the last.
+    pub(super) fn select_end(&mut self, last: bool) {
+        let index = match (&self.drawn, last) {
+            (Some(drawn), true) => drawn.layout.items.len().saturating_sub(1),
+            _ => 0,
+        };
+        self.select_index(index);
+    }
+
+    /// Shows one level of detail more (`deeper`) or less; returns the new level.
+    pub(super) fn zoom_by(&mut self, deeper: bool) -> Zoom {
+        self.zoom = if deeper {
+            self.zoom.deeper()
+        } else {
+            self.zoom.shallower()
+        };
+        self.reveal = Reveal::Selection;
+        self.zoom
+    }
+
+    /// Moves the window `dx` columns and `dy` rows over the picture (kept on it); the window
+    /// then stays where it is until something else moves.
+    pub(super) fn pan(&mut self, dx: i32, dy: i32) {
+        self.scroll.x += dx;
+        self.scroll.y += dy;
+        self.reveal = Reveal::Nothing;
+        self.clamp_scroll();
+    }
+
+    /// Enter on the selected box: a VNet, site or point-to-site pool names its form; a `+N more`
+    /// box opens (or closes) here, the selection staying on its hub.
+    pub(super) fn open_selection(&mut self) -> Opened {
+        let Some(drawn) = &self.drawn else {
+            return Opened::NothingSelected;
+        };
+        let Some(i) = self.selected.as_ref().and_then(|k| drawn.layout.find(k)) else {
+            return Opened::NothingSelected;
+        };
+        match &drawn.layout.items[i].item {
+            Item::Node(id) => Opened::Form(match drawn.topo.node(*id) {
+                Node::Vnet(v) => FormSpec::Vnet(Some(v.name.clone())),
+                Node::Site(s) => FormSpec::Site(Some(s.name.clone())),
+                Node::P2s(p) => FormSpec::Gateway(Some(p.gateway.clone())),
+            }),
+            Item::Fold { parent, .. } => {
+                let key = drawn.topo.node(*parent).key();
+                if !self.expanded.remove(&key) {
+                    self.expanded.insert(key.clone());
+                }
+                // The `+N more` box goes away when opened: keep the selection on its hub.
+                self.selected = Some(ItemKey::Node(key));
+                Opened::Folding
+            }
+            Item::NotDrawn => Opened::NotDrawn,
+        }
+    }
+
     /// Selects the box at a cell of the window; returns whether there was one.
-    fn click(&mut self, x: u16, y: u16) -> bool {
+    pub(super) fn click(&mut self, x: u16, y: u16) -> bool {
         let at = Point {
             x: self.scroll.x + i32::from(x),
             y: self.scroll.y + i32::from(y),
@@ -404,149 +459,17 @@ fn first_node(layout: &Layout) -> Option<ItemKey> {
         .map(|p| p.key.clone())
 }
 
-impl App {
-    /// Brings the Topology pane's picture up to date (the pane is shown at `rect`).
-    pub(super) fn refresh_topology(&mut self, rect: Rect) {
-        let window = super::panes::topology::picture_area(rect);
-        let filter = self.nav.panes[PaneId::Topology].filter.clone();
-        // The matrix's pair, while the cursor is on the matrix (not in the intents list) and
-        // predict-then-reveal does not hide it.
-        let trace = self
-            .live
-            .trace()
-            .filter(|_| !self.live.cursor().in_intents && !self.hides_selected_pair());
-        self.topology.refresh(&self.session, trace, &filter, window);
-    }
-
-    /// The Topology pane's selected box.
-    pub fn topology_selected(&self) -> Option<&ItemKey> {
-        self.topology.selected()
-    }
-
-    /// The work the Topology pane has done so far (builds, restates, layouts).
-    pub fn topology_work(&self) -> TopologyWork {
-        self.topology.work()
-    }
-
-    /// The actions the Topology pane handles itself while it has the focus: moving between
-    /// boxes, opening the selected object, zooming and panning. Returns whether it handled
-    /// `action`.
-    pub(super) fn topology_action(&mut self, action: Action) -> bool {
-        let pane = &mut self.topology;
-        let moved = match action {
-            Action::Left => pane.step(Direction::Left),
-            Action::Right => pane.step(Direction::Right),
-            Action::Up => pane.step(Direction::Up),
-            Action::Down => pane.step(Direction::Down),
-            Action::Top => {
-                pane.select_index(0);
-                true
-            }
-            Action::Bottom => {
-                let last = pane.drawn.as_ref().map_or(0, |d| d.layout.items.len());
-                pane.select_index(last.saturating_sub(1));
-                true
-            }
-            Action::ZoomIn | Action::ZoomOut => {
-                pane.zoom = if action == Action::ZoomIn {
-                    pane.zoom.deeper()
-                } else {
-                    pane.zoom.shallower()
-                };
-                pane.reveal = Reveal::Selection;
-                let zoom = pane.zoom;
-                self.say(format!("zoom: {}", zoom_name(zoom)));
-                return true;
-            }
-            Action::PanLeft | Action::PanRight | Action::PanUp | Action::PanDown => {
-                let (dx, dy) = match action {
-                    Action::PanLeft => (-PAN_STEP, 0),
-                    Action::PanRight => (PAN_STEP, 0),
-                    Action::PanUp => (0, -PAN_STEP / 2),
-                    _ => (0, PAN_STEP / 2),
-                };
-                pane.scroll.x += dx;
-                pane.scroll.y += dy;
-                pane.reveal = Reveal::Nothing;
-                pane.clamp_scroll();
-                return true;
-            }
-            Action::Edit => {
-                self.open_topology_selection();
-                return true;
-            }
-            Action::PickPairEnd | Action::Toggle => {
-                self.mark_pair_end();
-                return true;
-            }
-            _ => return false,
-        };
-        if moved {
-            self.follow_topology_selection();
-        }
-        true
-    }
-
-    /// A click at a screen position inside the Topology pane at `rect`.
-    pub(super) fn click_topology(&mut self, rect: Rect, position: Position) {
-        let window = super::panes::topology::picture_area(rect);
-        if window.contains(position)
-            && self
-                .topology
-                .click(position.x - window.x, position.y - window.y)
-        {
-            self.follow_topology_selection();
-        }
-    }
-
-    /// Keeps the VNets pane in step with the picture: selecting a VNet's box selects its row,
-    /// so the Route table and NSG panes follow it too.
-    fn follow_topology_selection(&mut self) {
-        if let Some(Node::Vnet(v)) = self.topology.selected_node() {
-            let target = Target::Vnet(v.name.clone());
-            self.nav.panes[PaneId::Vnets].filter.clear();
-            self.select_target(PaneId::Vnets, &target);
-        }
-    }
-
-    /// Enter on the picture: a VNet, site or point-to-site pool opens its form; a `+N more`
-    /// box opens (or closes) to show what it holds.
-    fn open_topology_selection(&mut self) {
-        let Some(drawn) = &self.topology.drawn else {
-            return;
-        };
-        let Some(i) = self
-            .topology
-            .selected
-            .as_ref()
-            .and_then(|k| drawn.layout.find(k))
-        else {
-            return self.refuse("nothing selected in the picture");
-        };
-        let spec = match &drawn.layout.items[i].item {
-            Item::Node(id) => match drawn.topo.node(*id) {
-                Node::Vnet(v) => FormSpec::Vnet(Some(v.name.clone())),
-                Node::Site(s) => FormSpec::Site(Some(s.name.clone())),
-                Node::P2s(p) => FormSpec::Gateway(Some(p.gateway.clone())),
-            },
-            Item::Fold { parent, .. } => {
-                let key = drawn.topo.node(*parent).key();
-                let pane = &mut self.topology;
-                if !pane.expanded.remove(&key) {
-                    pane.expanded.insert(key.clone());
-                }
-                // The `+N more` box goes away when opened: keep the selection on its hub.
-                pane.selected = Some(ItemKey::Node(key));
-                return;
-            }
-            Item::NotDrawn => {
-                return self.say(
-                    "NSGs, route tables, intents and subscriptions have their own panes (4, 5, 6, 3)",
-                );
-            }
-        };
-        self.open_form(spec, &self.form_context());
-    }
+/// What Enter on the picture did ([`TopologyPane::open_selection`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Opened {
+    /// No box is selected.
+    NothingSelected,
+    /// The selected box is an object with a form: open it.
+    Form(FormSpec),
+    /// A `+N more` box was opened or closed.
+    Folding,
+    /// The selected box stands for objects the picture does not draw.
+    NotDrawn,
 }
 
 /// The zoom level in words.

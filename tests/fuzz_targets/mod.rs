@@ -13,6 +13,7 @@ use crate::fuzz::Outcome;
 use crate::fuzz::mutate::Mutated;
 use vnetlab::io::azure::{self, ImportError, source};
 use vnetlab::io::design_file::parse_design_bytes;
+use vnetlab::io::read::ReadError;
 use vnetlab::io::text::{MESSAGE_MAX, decode};
 use vnetlab::io::{parse_design, to_ron};
 use vnetlab::lesson::{Solution, bundled, parse_lesson};
@@ -107,7 +108,9 @@ pub fn azure_importer(input: &Mutated) -> Result<Outcome, String> {
         let message = error.to_string();
         let positional = matches!(
             error,
-            ImportError::NotText { .. } | ImportError::NotJson { .. } | ImportError::TooLong { .. }
+            ImportError::Read(ReadError::NotText { .. })
+                | ImportError::NotJson { .. }
+                | ImportError::TooLong { .. }
         );
         match positioned(&message) {
             Some((line, column, sentence)) => {

@@ -84,40 +84,10 @@ pub struct Imported {
 /// [`ImportReport`] instead.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    /// The file could not be read.
-    #[error("{file}: reading failed: {source}")]
-    Io {
-        /// The file as named.
-        file: String,
-        /// The operating system's error.
-        source: std::io::Error,
-    },
-    /// A folder was named where an export file was expected.
-    #[error("{file} is a folder; name a design file in it (a `.ron` design or an Azure export)")]
-    Folder {
-        /// The folder as named.
-        file: String,
-    },
-    /// The file is too large to be an export vnetlab can hold.
-    #[error(
-        "{file}: the file is {size} bytes, larger than the {limit}-byte limit vnetlab reads; check it is the right file, or split the export"
-    )]
-    TooLarge {
-        /// The file as named.
-        file: String,
-        /// Its size.
-        size: u64,
-        /// The limit.
-        limit: u64,
-    },
-    /// The bytes are not text.
-    #[error("{file}:{}:{}: {at}", .at.line, .at.column)]
-    NotText {
-        /// The file as named.
-        file: String,
-        /// Where the text stops, and why.
-        at: crate::io::text::NotText,
-    },
+    /// The file could not be read as text: missing, a folder, too large for an export, or
+    /// not text ([`crate::io::read::ReadError`]).
+    #[error(transparent)]
+    Read(#[from] crate::io::read::ReadError),
     /// A value longer than any Azure export holds (a name, an ID, a location, …).
     #[error("{file}:{line}:{column}: {reason}")]
     TooLong {

@@ -10,42 +10,22 @@
 
 use super::ImportError;
 pub use super::guarded_json::{MAX_JSON_DEPTH, MAX_JSON_VALUES, parse};
+use crate::io::read::InputKind;
 use serde_json::Value;
 use std::path::Path;
 
-/// Export files larger than this are refused before reading.
-pub const MAX_EXPORT_BYTES: u64 = 64 * 1024 * 1024;
+pub use crate::io::read::MAX_EXPORT_BYTES;
 
-/// Reads one export file: size check, then decoding to text.
+/// Reads one export file through the one bounded reader ([`crate::io::read::read_text`]):
+/// folder and size checks from the metadata, then decoding to text.
 pub fn read_text(path: &Path) -> Result<String, ImportError> {
-    let file = path.display().to_string();
-    let io = |source| ImportError::Io {
-        file: file.clone(),
-        source,
-    };
-    let metadata = std::fs::metadata(path).map_err(io)?;
-    if metadata.is_dir() {
-        return Err(ImportError::Folder { file });
-    }
-    let size = metadata.len();
-    if size > MAX_EXPORT_BYTES {
-        return Err(ImportError::TooLarge {
-            file,
-            size,
-            limit: MAX_EXPORT_BYTES,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
-    decode(bytes, &file)
+    Ok(crate::io::read::read_text(path, InputKind::Export)?)
 }
 
 /// Bytes to text: UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order mark
 /// ([`crate::io::text::decode`]); anything else is refused at the first byte that is not text.
 pub fn decode(bytes: Vec<u8>, file: &str) -> Result<String, ImportError> {
-    crate::io::text::decode(bytes).map_err(|at| ImportError::NotText {
-        file: file.to_string(),
-        at,
-    })
+    Ok(crate::io::read::decode(bytes, file)?)
 }
 
 /// Whether text looks like JSON (rather than a RON design file): it starts with `{` or `[`.
@@ -161,6 +141,7 @@ fn explain_unrecognised(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::read::ReadError;
     use serde_json::json;
 
     #[test]
@@ -218,7 +199,7 @@ mod tests {
         assert_eq!(decode(b"\xEF\xBB\xBF[]".to_vec(), "f").unwrap(), "[]");
         assert!(matches!(
             decode(vec![0xC3, 0x28], "f"),
-            Err(ImportError::NotText { .. })
+            Err(ImportError::Read(ReadError::NotText { .. }))
         ));
     }
 }

@@ -32,26 +32,14 @@ pub(super) fn build_info(form: &Form, check: &mut Checker) -> Option<Submit> {
     }))
 }
 
-/// The role names the form offers, in the order of [`Role`].
-const ROLES: [&str; 6] = [
-    "Owner",
-    "Contributor",
-    "Network Contributor",
-    "Classic Network Contributor",
-    "Reader",
-    "Custom",
-];
-
-/// The form's name for a role.
-pub fn role_label(role: &Role) -> &'static str {
-    match role {
-        Role::Owner => ROLES[0],
-        Role::Contributor => ROLES[1],
-        Role::NetworkContributor => ROLES[2],
-        Role::ClassicNetworkContributor => ROLES[3],
-        Role::Reader => ROLES[4],
-        Role::Custom(_) => ROLES[5],
-    }
+/// The roles the form offers by name: the built-in ones, then a custom role.
+fn role_names() -> Vec<String> {
+    Role::BUILT_IN
+        .iter()
+        .map(Role::name)
+        .chain([Role::Custom(Vec::new()).name()])
+        .map(str::to_string)
+        .collect()
 }
 
 pub(super) fn subscription_form(design: &Design, original: Option<&str>) -> Option<Form> {
@@ -65,7 +53,7 @@ pub(super) fn subscription_form(design: &Design, original: Option<&str>) -> Opti
             (
                 format!("Edit subscription {name}"),
                 s.name.clone(),
-                role_label(&s.role),
+                s.role.name(),
                 actions,
             )
         }
@@ -85,7 +73,7 @@ pub(super) fn subscription_form(design: &Design, original: Option<&str>) -> Opti
             (
                 "Add subscription".to_string(),
                 unlisted.to_string(),
-                ROLES[2],
+                Role::NetworkContributor.name(),
                 String::new(),
             )
         }
@@ -94,12 +82,7 @@ pub(super) fn subscription_form(design: &Design, original: Option<&str>) -> Opti
         title,
         vec![
             Field::text(FieldKey::Name, "Subscription", name),
-            Field::choice(
-                FieldKey::Role,
-                "Your role",
-                ROLES.iter().map(|r| r.to_string()).collect(),
-                role,
-            ),
+            Field::choice(FieldKey::Role, "Your role", role_names(), role),
             Field::text(FieldKey::Actions, "Custom actions", actions),
         ],
     ))
@@ -122,13 +105,9 @@ pub(super) fn build_subscription(
         .filter(|a| !a.is_empty())
         .map(str::to_string)
         .collect();
-    let role = match form.value(FieldKey::Role) {
-        "Owner" => Role::Owner,
-        "Contributor" => Role::Contributor,
-        "Network Contributor" => Role::NetworkContributor,
-        "Classic Network Contributor" => Role::ClassicNetworkContributor,
-        "Reader" => Role::Reader,
-        _ => {
+    let role = match Role::built_in(form.value(FieldKey::Role)) {
+        Some(built_in) => built_in,
+        None => {
             if actions.is_empty() {
                 check.error(
                     FieldKey::Actions,

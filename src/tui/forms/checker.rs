@@ -1,8 +1,8 @@
 //! The checker every form's builder reports to: problems and notes keyed by field, and the
-//! parsers for the values forms share (names, CIDRs, addresses, ports).
+//! parsers for the values forms share (names, CIDRs, addresses, subnets, ports).
 
 use super::{FieldKey, Form};
-use crate::model::{AddressMatch, PortRange, parse_cidr, parse_ip};
+use crate::model::{AddressMatch, PortRange, SubnetRef, parse_cidr, parse_ip};
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 
@@ -114,6 +114,17 @@ impl Checker {
         }
         match parse_ip(form.value(key)) {
             Ok(ip) => Some(ip),
+            Err(e) => {
+                self.error(key, e);
+                None
+            }
+        }
+    }
+
+    /// A subnet chosen as `vnet/subnet` (the VM and NIC forms).
+    pub fn subnet_ref(&mut self, form: &Form, key: FieldKey) -> Option<SubnetRef> {
+        match form.value(key).parse::<SubnetRef>() {
+            Ok(subnet) => Some(subnet),
             Err(e) => {
                 self.error(key, e);
                 None

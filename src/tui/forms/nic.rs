@@ -49,10 +49,7 @@ pub(super) fn nic_form(design: &Design, vm_name: &str, index: Option<usize>) -> 
                 .find(|s| !used.contains(s))
                 .or_else(|| subnets.first())?
                 .clone();
-            let ip = subnet
-                .parse::<SubnetRef>()
-                .ok()
-                .and_then(|r| plan::free_ip(design, &r))
+            let ip = suggested_ip(design, &subnet)
                 .map(|ip| ip.to_string())
                 .unwrap_or_default();
             let forwarding = vm.nics.iter().any(|n| n.ip_forwarding);
@@ -89,15 +86,45 @@ pub(super) fn check_asg_membership(design: &Design, replaced: &str, vm: &Vm, che
     }
 }
 
-/// Checks a NIC's address as the user types it: its subnet exists, the address is inside it, not
-/// one Azure reserves, and not used by another NIC of the VNet (`is_self` names the NIC being
-/// edited, by VM and NIC index). Shared by the VM form (primary NIC) and the NIC form.
-pub(super) fn check_nic_address(
+/// The NIC a form edits, so that its own address does not count as taken: the VM (none for a
+/// new VM) and the NIC's index in it (none for a new NIC; 0 is the primary, edited by the VM form).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct EditedNic<'a> {
+    /// The VM's name as the design has it.
+    pub vm: Option<&'a str>,
+    /// The NIC's index in `Vm::nics`.
+    pub index: Option<usize>,
+}
+
+impl EditedNic<'_> {
+    fn is(&self, vm: &Vm, index: usize) -> bool {
+        self.vm == Some(vm.name.as_str()) && self.index == Some(index)
+    }
+}
+
+/// Reads the form's address and, when the subnet parsed, checks it there as the user types it:
+/// the subnet exists, the address is inside it, not one Azure reserves, and not used by another
+/// NIC of the VNet than `edited`. Shared by the VM form (primary NIC) and the NIC form.
+pub(super) fn checked_ip(
+    design: &Design,
+    form: &Form,
+    subnet: Option<&SubnetRef>,
+    edited: EditedNic<'_>,
+    check: &mut Checker,
+) -> Option<Ipv4Addr> {
+    let ip = check.ip(form, FieldKey::Ip)?;
+    if let Some(subnet) = subnet {
+        check_nic_address(design, subnet, ip, edited, check);
+    }
+    Some(ip)
+}
+
+fn check_nic_address(
     design: &Design,
     subnet: &SubnetRef,
     ip: Ipv4Addr,
+    edited: EditedNic<'_>,
     check: &mut Checker,
-    is_self: impl Fn(&Vm, usize) -> bool,
 ) {
     let Some(found) = design.subnet(subnet) else {
         check.error(
@@ -124,7 +151,7 @@ pub(super) fn check_nic_address(
     } else {
         let clash = design.vms.iter().find_map(|other| {
             other.nics.iter().enumerate().find_map(|(i, n)| {
-                (!is_self(other, i) && n.ip == ip && n.subnet.vnet == subnet.vnet)
+                (!edited.is(other, i) && n.ip == ip && n.subnet.vnet == subnet.vnet)
                     .then(|| other.name.clone())
             })
         });
@@ -137,6 +164,40 @@ pub(super) fn check_nic_address(
                 format!("{ip} is already used by {owner}{free}"),
             );
         }
+    }
+}
+
+/// Advises IP forwarding on an appliance's NIC, without which it passes no traffic for others.
+pub(super) fn note_forwarding(form: &Form, check: &mut Checker, appliance: bool) {
+    if appliance && !form.is_on(FieldKey::Forwarding) {
+        check.note(
+            FieldKey::Forwarding,
+            "an appliance needs IP forwarding on to pass traffic for others",
+        );
+    }
+}
+
+/// The NIC the form describes, at the checked `subnet` and `ip`: its NIC NSG, IP forwarding and
+/// ASG memberships (`before` is the NIC as it was, whose memberships of ASGs the form does not
+/// offer are kept).
+pub(super) fn nic_from_form(
+    design: &Design,
+    form: &Form,
+    subnet: SubnetRef,
+    ip: Ipv4Addr,
+    before: Option<&Nic>,
+) -> Nic {
+    Nic {
+        subnet,
+        ip,
+        nsg: optional(form.value(FieldKey::Nsg)),
+        ip_forwarding: form.is_on(FieldKey::Forwarding),
+        asgs: chosen_asgs(
+            design,
+            form,
+            FieldKey::Asg,
+            before.map_or(&[][..], |n| n.asgs.as_slice()),
+        ),
     }
 }
 
@@ -165,46 +226,24 @@ pub(super) fn build_nic(
         .primary()
         .map(|n| n.subnet.vnet.clone())
         .unwrap_or_default();
-    let subnet_ref = match form.value(FieldKey::Subnet).parse::<SubnetRef>() {
-        Ok(r) if r.vnet != vnet => {
+    let subnet_ref = match check.subnet_ref(form, FieldKey::Subnet) {
+        Some(r) if r.vnet != vnet => {
             check.error(
                 FieldKey::Subnet,
                 format!("Azure requires every NIC of {vm_name} to be in its VNet {vnet}; pick a subnet there"),
             );
             None
         }
-        Ok(r) => Some(r),
-        Err(e) => {
-            check.error(FieldKey::Subnet, e);
-            None
-        }
+        parsed => parsed,
     };
-    let ip = check.ip(form, FieldKey::Ip);
-    if let (Some(r), Some(ip)) = (&subnet_ref, ip) {
-        check_nic_address(design, r, ip, check, |other, i| {
-            other.name == vm_name && Some(i) == index
-        });
-    }
-    if vm.appliance.is_some() && !form.is_on(FieldKey::Forwarding) {
-        check.note(
-            FieldKey::Forwarding,
-            "an appliance needs IP forwarding on to pass traffic for others",
-        );
-    }
-    let nic = Nic {
-        subnet: subnet_ref?,
-        ip: ip?,
-        nsg: optional(form.value(FieldKey::Nsg)),
-        ip_forwarding: form.is_on(FieldKey::Forwarding),
-        asgs: chosen_asgs(
-            design,
-            form,
-            FieldKey::Asg,
-            index
-                .and_then(|i| vm.nics.get(i))
-                .map_or(&[][..], |n| n.asgs.as_slice()),
-        ),
+    let edited = EditedNic {
+        vm: Some(vm_name),
+        index,
     };
+    let ip = checked_ip(design, form, subnet_ref.as_ref(), edited, check);
+    note_forwarding(form, check, vm.appliance.is_some());
+    let before = index.and_then(|i| vm.nics.get(i));
+    let nic = nic_from_form(design, form, subnet_ref?, ip?, before);
     match index.and_then(|i| vm.nics.get_mut(i)) {
         Some(slot) => *slot = nic,
         None => vm.nics.push(nic),
@@ -216,14 +255,15 @@ pub(super) fn build_nic(
 /// Keeps an untouched suggested address in step with the chosen subnet (the NIC form and a new
 /// VM's primary NIC).
 pub(super) fn follow_subnet(design: &Design, form: &mut Form) {
-    let ip = form
-        .value(FieldKey::Subnet)
-        .parse::<SubnetRef>()
-        .ok()
-        .and_then(|r| plan::free_ip(design, &r));
-    if let Some(ip) = ip {
+    if let Some(ip) = suggested_ip(design, form.value(FieldKey::Subnet)) {
         form.follow(FieldKey::Ip, ip.to_string());
     }
+}
+
+/// The address suggested for a NIC in `subnet` (as `vnet/subnet`): its first free one.
+pub(super) fn suggested_ip(design: &Design, subnet: &str) -> Option<Ipv4Addr> {
+    let subnet = subnet.parse::<SubnetRef>().ok()?;
+    plan::free_ip(design, &subnet)
 }
 
 #[cfg(test)]

@@ -3,10 +3,11 @@
 //! NICs have their own form in `nic`.
 
 use super::network::subnet_names;
-use super::{Checker, Context, NONE, Submit, add_or_replace, optional, with_none};
+use super::nic::{EditedNic, checked_ip, nic_from_form, note_forwarding, suggested_ip};
+use super::{Checker, Context, NONE, Submit, add_or_replace, with_none};
 use super::{Field, FieldKey, Form};
 use crate::edit::Object;
-use crate::model::{Appliance, ApplianceKind, Design, Nic, ObjectKind, SubnetRef, Vm, plan};
+use crate::model::{Appliance, ApplianceKind, Design, ObjectKind, Vm, plan};
 
 const ROLES: [&str; 3] = ["VM", "NVA", "Firewall"];
 
@@ -53,10 +54,7 @@ pub(super) fn vm_form(design: &Design, original: Option<&str>, context: &Context
                     })
                 })
                 .unwrap_or_else(|| subnets[0].clone());
-            let ip = subnet
-                .parse::<SubnetRef>()
-                .ok()
-                .and_then(|r| plan::free_ip(design, &r))
+            let ip = suggested_ip(design, &subnet)
                 .map(|ip| ip.to_string())
                 .unwrap_or_default();
             let appliance = context.appliance;
@@ -114,27 +112,15 @@ pub(super) fn build_vm(
 ) -> Option<Submit> {
     let taken = super::endpoint_names(design);
     let name = check.name(form, FieldKey::Name, &taken, original, "VM or host");
-    let subnet_ref = match form.value(FieldKey::Subnet).parse::<SubnetRef>() {
-        Ok(r) => Some(r),
-        Err(e) => {
-            check.error(FieldKey::Subnet, e);
-            None
-        }
+    let subnet_ref = check.subnet_ref(form, FieldKey::Subnet);
+    // The form edits the primary NIC (index 0) of the original VM.
+    let edited = EditedNic {
+        vm: original,
+        index: Some(0),
     };
-    let ip = check.ip(form, FieldKey::Ip);
-    if let (Some(r), Some(ip)) = (&subnet_ref, ip) {
-        // The form edits the primary NIC (index 0) of the original VM.
-        super::nic::check_nic_address(design, r, ip, check, |vm, i| {
-            Some(vm.name.as_str()) == original && i == 0
-        });
-    }
+    let ip = checked_ip(design, form, subnet_ref.as_ref(), edited, check);
     let role = form.value(FieldKey::Role);
-    if role != "VM" && !form.is_on(FieldKey::Forwarding) {
-        check.note(
-            FieldKey::Forwarding,
-            "an appliance needs IP forwarding on to pass traffic for others",
-        );
-    }
+    note_forwarding(form, check, role != "VM");
     let old = original.and_then(|o| design.vm(o));
     // Azure keeps every NIC of a VM in one VNet: the primary cannot move away from the others.
     if let (Some(old), Some(r)) = (old, &subnet_ref)
@@ -153,18 +139,7 @@ pub(super) fn build_vm(
         None => Vm::new(name.clone(), subnet_ref.clone()?, ip?),
     };
     vm.name = name;
-    let nic = Nic {
-        subnet: subnet_ref?,
-        ip: ip?,
-        nsg: optional(form.value(FieldKey::Nsg)),
-        ip_forwarding: form.is_on(FieldKey::Forwarding),
-        asgs: super::groups::chosen_asgs(
-            design,
-            form,
-            FieldKey::Asg,
-            vm.nics.first().map_or(&[][..], |n| n.asgs.as_slice()),
-        ),
-    };
+    let nic = nic_from_form(design, form, subnet_ref?, ip?, vm.nics.first());
     match vm.nics.first_mut() {
         Some(first) => *first = nic,
         None => vm.nics.push(nic),

@@ -6,7 +6,6 @@
 
 use super::{Row, Section, Target, View};
 use crate::model::{ConnectionRemote, Role};
-use crate::tui::forms::account::role_label;
 use ratatui::text::{Line, Span};
 
 /// The row model: gateways, sites and their hosts, connections, subscriptions, Route Servers
@@ -133,7 +132,7 @@ fn line(view: &View, target: &Target) -> Option<Line<'static>> {
             let s = design.subscription(name)?;
             let mut spans = vec![
                 Span::raw(format!("  {}", s.name)),
-                Span::styled(format!("  {}", role_label(&s.role)), theme.accent),
+                Span::styled(format!("  {}", s.role.name()), theme.accent),
             ];
             if let Role::Custom(actions) = &s.role {
                 spans.push(Span::styled(format!("  {}", actions.join(", ")), theme.dim));

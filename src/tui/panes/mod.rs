@@ -3,11 +3,13 @@
 //! in order (the design objects, no styles), and its row *view*, the styled [`Row`]s of given
 //! targets. Selection, counting, mouse hit-testing and the add/edit/delete actions read the
 //! model only; drawing styles just the rows in view, and filtering (which matches the text)
-//! styles every row only while a filter is set. Panes only read; changes go back through
-//! `App::update` as edits.
+//! styles every row only while a filter is set; every pane draws its rows with [`list`]. Panes
+//! only read; changes go back through `App::update` as edits. They depend on widgets, the live
+//! panel and the Topology pane's state, never on the app itself.
 
 pub mod diagnostics;
 pub mod gateway;
+pub mod list;
 pub mod nsg;
 pub mod objects;
 pub mod peering_detail;
@@ -17,76 +19,13 @@ pub mod routes;
 pub mod topology;
 pub mod vnets;
 
+pub use super::pane_id::PaneId;
 use super::theme::Theme;
+pub use super::widgets::{clamped, scroll_offset};
 use crate::model::SubnetRef;
 use crate::session::Session;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-
-/// The panes, in Tab order.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PaneId {
-    /// VNets → subnets → VMs (focused at start).
-    #[default]
-    Vnets,
-    /// Peering pairs, both directions side by side.
-    Peerings,
-    /// Gateways, sites, connections.
-    Gateway,
-    /// Route tables beside the selected subnet's effective routes.
-    Routes,
-    /// NSGs and their rules.
-    Nsg,
-    /// The reachability matrix, the selected pair's explanation, and intents.
-    Reach,
-    /// Design checks from lint.
-    Diagnostics,
-    /// The picture of the design, with the selected pair's path drawn on it.
-    Topology,
-}
-
-impl PaneId {
-    /// Every pane, in Tab order.
-    pub const ALL: [PaneId; 8] = [
-        PaneId::Vnets,
-        PaneId::Peerings,
-        PaneId::Gateway,
-        PaneId::Routes,
-        PaneId::Nsg,
-        PaneId::Reach,
-        PaneId::Diagnostics,
-        PaneId::Topology,
-    ];
-
-    /// The pane's title.
-    pub fn title(self) -> &'static str {
-        match self {
-            PaneId::Vnets => "VNets",
-            PaneId::Peerings => "Peerings",
-            PaneId::Gateway => "Gateway",
-            PaneId::Routes => "Route table",
-            PaneId::Nsg => "NSG",
-            PaneId::Reach => "Reachability",
-            PaneId::Diagnostics => "Diagnostics",
-            PaneId::Topology => "Topology",
-        }
-    }
-
-    /// The pane's position in [`PaneId::ALL`] (the variants are declared in that order).
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    /// The next pane in Tab order.
-    pub fn next(self) -> PaneId {
-        PaneId::ALL[(self.index() + 1) % PaneId::ALL.len()]
-    }
-
-    /// The previous pane in Tab order.
-    pub fn prev(self) -> PaneId {
-        PaneId::ALL[(self.index() + PaneId::ALL.len() - 1) % PaneId::ALL.len()]
-    }
-}
 
 /// The design object a row shows.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -350,22 +289,6 @@ pub fn visible_targets(pane: PaneId, view: &View, state: &PaneState) -> Vec<Targ
         })
         .map(|row| row.target)
         .collect()
-}
-
-/// The index of the selected row among `len` visible rows (the selection may point past the
-/// end after the list shrank).
-pub fn clamped(selected: usize, len: usize) -> usize {
-    selected.min(len.saturating_sub(1))
-}
-
-/// The first visible row of a list of `len` rows in `height` lines with `selected` visible:
-/// shared by drawing and mouse hit-testing so both agree.
-pub fn scroll_offset(selected: usize, len: usize, height: usize) -> usize {
-    if height == 0 || len <= height {
-        return 0;
-    }
-    let half = height / 2;
-    selected.saturating_sub(half).min(len - height)
 }
 
 /// A section's header row: its title (with its count), then a short hint, dimmed.

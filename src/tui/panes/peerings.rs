@@ -98,9 +98,7 @@ fn state_letter(state: PeeringState) -> &'static str {
     }
 }
 
-/// The mark after a link's state when its copy of the remote address space is stale (`s`
-/// syncs). Not `*`: that marks the matrix cells the last edit changed.
-pub const NOT_IN_SYNC: &str = "~";
+pub use crate::tui::widgets::help::NOT_IN_SYNC;
 
 pub(super) fn state_style(theme: &Theme, state: PeeringState) -> ratatui::style::Style {
     match state {

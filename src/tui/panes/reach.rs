@@ -5,8 +5,8 @@
 use super::{PaneSplit, Row, Section, Target, View};
 use crate::engine::Verdict;
 use crate::model::{Endpoint, Expectation, Intent};
-use crate::tui::find::MatrixView;
 use crate::tui::matrix::{AxisItem, CellValue, Matrix};
+use crate::tui::matrix_view::MatrixView;
 use crate::tui::widgets::text;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Margin, Rect};

@@ -1,10 +1,12 @@
 //! Small modal dialogs: a yes/no confirmation and a list to choose from (the Add menu, the Open
-//! dialog). They hold what to do on acceptance as data; the app performs it.
+//! dialog). They hold what to do on acceptance as data; the app performs it. Here too is the one
+//! popup frame every popup of the TUI is drawn in ([`frame`], [`popup`], [`hint_line`]).
 
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
@@ -48,18 +50,14 @@ impl<T> Confirm<T> {
             width,
             height: (text_lines + 4).min(area.height),
         };
-        Clear.render(popup, buf);
-        let block = Block::bordered()
-            .title_top(Line::styled(" Confirm ", theme.title))
-            .title_bottom(Line::from(vec![
-                Span::styled(" y", theme.key),
-                Span::raw(" yes  "),
-                Span::styled("n", theme.key),
-                Span::raw(" no "),
-            ]))
-            .border_style(theme.warning);
-        let inner = block.inner(popup);
-        block.render(popup, buf);
+        let inner = frame(
+            popup,
+            "Confirm",
+            hint_line(&[("y", "yes"), ("n", "no")], theme),
+            theme.warning,
+            theme,
+            buf,
+        );
         Paragraph::new(self.message.clone())
             .wrap(Wrap { trim: true })
             .render(inner, buf);
@@ -135,11 +133,7 @@ impl<T> Choose<T> {
             theme,
             buf,
         );
-        let offset = crate::tui::panes::scroll_offset(
-            self.selected,
-            self.options.len(),
-            inner.height as usize,
-        );
+        let offset = super::scroll_offset(self.selected, self.options.len(), inner.height as usize);
         for (i, (label, _)) in self
             .options
             .iter()
@@ -172,7 +166,7 @@ impl<T> Choose<T> {
 
 /// Clears a centred popup of `size` (width, height, at most `area`'s) in `area`, draws its
 /// border with `title` on top and the key hints (`key`, what it does) at the bottom, and returns
-/// the inside. Every popup of the TUI is framed the same way.
+/// the inside. Popups placed elsewhere are drawn with [`frame`].
 pub fn popup(
     area: Rect,
     size: (u16, u16),
@@ -182,13 +176,45 @@ pub fn popup(
     buf: &mut Buffer,
 ) -> Rect {
     let (width, height) = (size.0.min(area.width), size.1.min(area.height));
-    let frame = Rect {
+    let at = Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + (area.height - height) / 2,
         width,
         height,
     };
-    Clear.render(frame, buf);
+    frame(
+        at,
+        title,
+        hint_line(hints, theme),
+        theme.border_focused,
+        theme,
+        buf,
+    )
+}
+
+/// Clears `at` and draws a popup's border there (in `border` style) with `title` on top and
+/// `bottom` (usually a [`hint_line`]) at the bottom; returns the inside. Every popup of the TUI
+/// is framed this way.
+pub fn frame(
+    at: Rect,
+    title: &str,
+    bottom: Line<'static>,
+    border: Style,
+    theme: &Theme,
+    buf: &mut Buffer,
+) -> Rect {
+    Clear.render(at, buf);
+    let block = Block::bordered()
+        .title_top(Line::styled(format!(" {title} "), theme.title))
+        .title_bottom(bottom)
+        .border_style(border);
+    let inner = block.inner(at);
+    block.render(at, buf);
+    inner
+}
+
+/// Key hints for a popup's bottom border: ` key what  key what `, keys in the key style.
+pub fn hint_line(hints: &[(&str, &str)], theme: &Theme) -> Line<'static> {
     let mut spans = Vec::with_capacity(hints.len() * 2);
     for (i, (key, what)) in hints.iter().enumerate() {
         let key = if i == 0 {
@@ -204,11 +230,5 @@ pub fn popup(
         spans.push(Span::styled(key, theme.key));
         spans.push(Span::raw(what));
     }
-    let block = Block::bordered()
-        .title_top(Line::styled(format!(" {title} "), theme.title))
-        .title_bottom(Line::from(spans))
-        .border_style(theme.border_focused);
-    let inner = block.inner(frame);
-    block.render(frame, buf);
-    inner
+    Line::from(spans)
 }

@@ -11,7 +11,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 /// What a field holds, by how it is edited.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -333,22 +333,20 @@ impl<K: Copy + PartialEq + std::fmt::Debug> Form<K> {
     /// Draws the form as a popup over `area`; returns where the text cursor belongs.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
         let popup = self.popup_area(area);
-        Clear.render(popup, buf);
-        let block = Block::bordered()
-            .title_top(Line::styled(format!(" {} ", self.title), theme.title))
-            .title_bottom(Line::from(vec![
-                Span::styled(" enter", theme.key),
-                Span::raw(" apply  "),
-                Span::styled("esc", theme.key),
-                Span::raw(" cancel  "),
-                Span::styled("tab", theme.key),
-                Span::raw(" next  "),
-                Span::styled("←→/space", theme.key),
-                Span::raw(" choose "),
-            ]))
-            .border_style(theme.border_focused);
-        let inner = block.inner(popup);
-        block.render(popup, buf);
+        let hints = [
+            ("enter", "apply"),
+            ("esc", "cancel"),
+            ("tab", "next"),
+            ("←→/space", "choose"),
+        ];
+        let inner = super::dialog::frame(
+            popup,
+            &self.title,
+            super::dialog::hint_line(&hints, theme),
+            theme.border_focused,
+            theme,
+            buf,
+        );
         let label_width = self.label_width();
         let text_width = usize::from(inner.width);
         // A form longer than the popup (a hub with many spokes) scrolls to keep the focused

@@ -8,7 +8,12 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
+
+/// The mark after a link's state when its copy of the remote address space is stale (`s`
+/// syncs). Not `*`: that marks the matrix cells the last edit changed. Drawn by the Peerings
+/// pane; defined with the overlay that explains every mark.
+pub const NOT_IN_SYNC: &str = "~";
 
 /// The heading of the legend's entries in the help list.
 const MARKS_PLACE: &str = "marks on screen (legend)";
@@ -42,7 +47,7 @@ pub fn marks() -> Vec<(String, String)> {
                 "Peerings, narrow: the link is Connected, Initiated or Disconnected",
             ),
             (
-                crate::tui::panes::peerings::NOT_IN_SYNC,
+                NOT_IN_SYNC,
                 "Peerings: the link's copy of the remote address space is not in sync (s syncs)",
             ),
             (
@@ -168,19 +173,21 @@ impl Help {
             width: area.width - area.width / 4,
             height: area.height.saturating_sub(2),
         };
-        Clear.render(popup, buf);
-        let block = Block::bordered()
-            .title_top(Line::styled(" Help: keys and marks ", theme.title))
-            .title_bottom(Line::from(vec![
-                Span::raw(" type to filter  "),
-                Span::styled("esc", theme.key),
-                Span::raw(" close  "),
-                Span::styled(":", theme.key),
-                Span::raw(" palette runs any action by name "),
-            ]))
-            .border_style(theme.border_focused);
-        let inner = block.inner(popup);
-        block.render(popup, buf);
+        let bottom = Line::from(vec![
+            Span::raw(" type to filter  "),
+            Span::styled("esc", theme.key),
+            Span::raw(" close  "),
+            Span::styled(":", theme.key),
+            Span::raw(" palette runs any action by name "),
+        ]);
+        let inner = super::dialog::frame(
+            popup,
+            "Help: keys and marks",
+            bottom,
+            theme.border_focused,
+            theme,
+            buf,
+        );
         let mut lines = vec![Line::from(vec![
             Span::styled("filter: ", theme.dim),
             Span::styled(format!("{}▏", self.filter), theme.input),

@@ -1,11 +1,12 @@
-//! Reusable widgets: the row list under every pane, the generic edit form, dialogs (confirm,
-//! choose, text prompt, open), the command palette with fuzzy matching, and the help overlay.
+//! Reusable widgets: the generic edit form, dialogs (confirm, choose, text prompt, open) and the
+//! popup frame, the command palette with fuzzy matching, the help overlay, and the scrolling
+//! arithmetic every list shares. They know panes only by [`PaneId`](super::pane_id::PaneId);
+//! the row list the panes are built on is `panes::list`.
 
 pub mod dialog;
 pub mod form;
 pub mod fuzzy;
 pub mod help;
-pub mod list;
 pub mod note;
 pub mod palette;
 pub mod path_prompt;
@@ -46,4 +47,20 @@ pub fn split_bottom(area: Rect, bottom: u16) -> (Rect, Rect) {
     let [top, low] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(bottom)]).areas(area);
     (top, low)
+}
+
+/// The index of the selected row among `len` visible rows (the selection may point past the
+/// end after the list shrank).
+pub fn clamped(selected: usize, len: usize) -> usize {
+    selected.min(len.saturating_sub(1))
+}
+
+/// The first visible row of a list of `len` rows in `height` lines with `selected` visible:
+/// shared by drawing and mouse hit-testing so both agree.
+pub fn scroll_offset(selected: usize, len: usize, height: usize) -> usize {
+    if height == 0 || len <= height {
+        return 0;
+    }
+    let half = height / 2;
+    selected.saturating_sub(half).min(len - height)
 }

@@ -3,13 +3,12 @@
 use super::fuzzy;
 use crate::tui::action::Action;
 use crate::tui::keymap::Keymap;
-use crate::tui::panes::PaneId;
+use crate::tui::pane_id::PaneId;
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Widget};
 
 /// Palette state: the query and the highlighted match.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -93,12 +92,14 @@ impl Palette {
             width,
             height: height.min(area.height),
         };
-        Clear.render(popup, buf);
-        let block = Block::bordered()
-            .title_top(Line::styled(" Command palette ", theme.title))
-            .border_style(theme.border_focused);
-        let inner = block.inner(popup);
-        block.render(popup, buf);
+        let inner = super::dialog::frame(
+            popup,
+            "Command palette",
+            Line::default(),
+            theme.border_focused,
+            theme,
+            buf,
+        );
         if inner.height == 0 {
             return;
         }
@@ -108,7 +109,7 @@ impl Palette {
         ]);
         crate::tui::widgets::text::put_line(buf, inner.x, inner.y, &prompt, inner.width);
         let list_height = inner.height.saturating_sub(1) as usize;
-        let offset = crate::tui::panes::scroll_offset(self.selected, matches.len(), list_height);
+        let offset = super::scroll_offset(self.selected, matches.len(), list_height);
         for (i, action) in matches.iter().enumerate().skip(offset).take(list_height) {
             let keys: Vec<String> = keymap
                 .keys_for(*action, pane)

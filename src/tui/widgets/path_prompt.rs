@@ -9,7 +9,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 /// The typed path and the completions last offered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,20 +112,19 @@ impl PathPrompt {
             width,
             height,
         };
-        Clear.render(popup, buf);
-        let block = Block::bordered()
-            .title_top(Line::styled(format!(" {} ", self.title), theme.title))
-            .title_bottom(Line::from(vec![
-                Span::styled(" tab", theme.key),
-                Span::raw(" complete  "),
-                Span::styled("enter", theme.key),
-                Span::raw(format!(" {}  ", self.verb)),
-                Span::styled("esc", theme.key),
-                Span::raw(" cancel "),
-            ]))
-            .border_style(theme.border_focused);
-        let inner = block.inner(popup);
-        block.render(popup, buf);
+        let hints = [
+            ("tab", "complete"),
+            ("enter", self.verb.as_str()),
+            ("esc", "cancel"),
+        ];
+        let inner = super::dialog::frame(
+            popup,
+            &self.title,
+            super::dialog::hint_line(&hints, theme),
+            theme.border_focused,
+            theme,
+            buf,
+        );
         if inner.height == 0 {
             return;
         }

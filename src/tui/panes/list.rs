@@ -1,8 +1,9 @@
 //! The list every pane is built on: rows with a selection that stays in view, an optional
 //! highlighted column (peering flags), and a filter line while `/` filtering is on.
 
-use crate::tui::panes::{PaneState, Row, clamped, scroll_offset};
+use super::{PaneState, Row};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::{clamped, scroll_offset};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -70,7 +71,7 @@ impl Widget for RowList<'_> {
             crate::tui::widgets::text::put_line(buf, area.x, y, &filter, area.width);
         }
         if self.total == 0 {
-            super::text::put_wrapped(
+            crate::tui::widgets::text::put_wrapped(
                 vec![Line::styled(self.empty.to_string(), self.theme.dim)],
                 true,
                 list,
@@ -105,7 +106,7 @@ impl Widget for RowList<'_> {
                 }
             }
             // Cut rows end with `…`, never silently mid-word.
-            let line = super::text::fit_line(line, list.width as usize);
+            let line = crate::tui::widgets::text::fit_line(line, list.width as usize);
             crate::tui::widgets::text::put_line(buf, list.x, y, &line, list.width);
         }
     }
