@@ -13,6 +13,7 @@
 //! delivery, gateways, appliances, outside senders), `why` (the specific cause of a dead end).
 
 use super::compile::Compiled;
+use super::footprint::Read;
 use super::ix::{
     CtxIx, GatewayIx, NicIx, NsgIx, PeeringIx, RowIx, SiteIx, SubnetIx, TableIx, VmIx, VnetIx,
 };
@@ -24,6 +25,7 @@ use std::net::Ipv4Addr;
 
 mod dispatch;
 mod hops;
+mod reads;
 mod walker;
 mod why;
 
@@ -181,6 +183,8 @@ pub(crate) struct PathOut {
     pub first_ctx: Option<CtxIx>,
     /// Gateways the packet went through (loop guard).
     pub gateways: Vec<GatewayIx>,
+    /// What the walk read of the keyed part of the compiled design (`footprint`), unsorted.
+    pub reads: Vec<Read>,
 }
 
 impl PathOut {
@@ -194,6 +198,7 @@ impl PathOut {
         self.appliances.clear();
         self.first_ctx = None;
         self.gateways.clear();
+        self.reads.clear();
     }
 }
 
