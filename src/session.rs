@@ -21,8 +21,10 @@
 //! `check`) use the engine and lint directly and keep no session; only `bench` drives one.
 //!
 //! Cost: an edit copies the design once (the last evaluation shares it; `Arc::make_mut`), then
-//! the evaluation costs one compile, one all-pairs analysis (classes²), one delta and one lint
-//! pass.
+//! the evaluation costs one compile, one all-pairs analysis, one delta and one lint pass. After
+//! an edit (not after a new design or flow) the analysis starts from the installed evaluation's
+//! compiled design and analysis: it re-walks only the class cells whose footprint the edit
+//! touched (`engine::incremental`), with the same answer as a full walk (classes²).
 
 use crate::edit::{Edit, EditError};
 use crate::engine::{Analysis, Delta, EffectiveRoute, EngineError, EngineKind, Trace, Tracer};

@@ -4,11 +4,13 @@
 //! [`Classes`](super::classes) and stores one interned outcome per class cell, so storage grows
 //! with classes², never with pairs. The reference engine puts every endpoint in its own class,
 //! which is exactly the per-pair walk. Rows of the class matrix are independent and are split
-//! across threads for big designs.
+//! across threads for big designs. The fast engine also keeps each cell's footprint (what its
+//! walk read, `footprint`), so the analysis after an edit re-walks only the cells the edit
+//! touched (`incremental`).
 
 use super::classes::{Classes, packet_for};
 use super::compile::Compiled;
-use super::footprint::{CellReads, Interner, Read};
+use super::footprint::{CellReads, Read, Sets};
 use super::ix::ClassIx;
 use super::types::{EngineKind, ReasonCode, Summary, Verdict};
 use super::walk::{PairOut, Spot, WalkSpec, walk_pair_into};
@@ -155,7 +157,7 @@ struct RowsOut {
     summary: Summary,
     /// Footprint id per cell (empty when not recording).
     reads: Vec<u32>,
-    sets: Vec<Box<[Read]>>,
+    sets: Sets,
 }
 
 /// Adds `pairs` pairs with these codes to a summary.
@@ -168,6 +170,16 @@ pub(super) fn count(summary: &mut Summary, pairs: u64, codes: &[ReasonCode]) {
     }
 }
 
+/// Takes back what [`count`] added.
+pub(super) fn uncount(summary: &mut Summary, pairs: u64, codes: &[ReasonCode]) {
+    summary.pairs = summary.pairs.saturating_sub(pairs);
+    if codes.is_empty() {
+        summary.reachable = summary.reachable.saturating_sub(pairs);
+    } else {
+        summary.blocked = summary.blocked.saturating_sub(pairs);
+    }
+}
+
 /// Interns outcomes: id 0 is "reachable, no codes".
 pub(super) struct Outcomes {
     ids: HashMap<Vec<ReasonCode>, u32>,
@@ -176,10 +188,16 @@ pub(super) struct Outcomes {
 
 impl Outcomes {
     pub fn new() -> Self {
-        Outcomes {
-            ids: HashMap::from([(Vec::new(), 0)]),
-            list: vec![Vec::new()],
-        }
+        Self::from_list(vec![Vec::new()])
+    }
+
+    /// Outcomes interned already (`list[0]` empty), to add to.
+    pub fn from_list(list: Vec<Vec<ReasonCode>>) -> Self {
+        let ids = (0..)
+            .zip(&list)
+            .map(|(id, codes)| (codes.clone(), id))
+            .collect();
+        Outcomes { ids, list }
     }
 
     pub fn id(&mut self, codes: &[ReasonCode]) -> u32 {
@@ -252,10 +270,10 @@ impl Rows<'_> {
             } else {
                 0
             }),
-            sets: Vec::new(),
+            sets: Sets::default(),
         };
         let mut outcomes = Outcomes::new();
-        let mut sets = Interner::default();
+        let mut sets = Sets::default();
         let mut scratch = Scratch::default();
         for a in range.map(ClassIx::from) {
             for b in self.members.keys() {
@@ -269,7 +287,7 @@ impl Rows<'_> {
             }
         }
         out.outcomes = outcomes.list;
-        out.sets = sets.sets;
+        out.sets = sets;
         out
     }
 }
@@ -332,7 +350,7 @@ pub(super) fn analyze_classes(
         in_parallel(&rows, classes, threads)
     };
     let mut outcomes = Outcomes::new();
-    let mut sets = Interner::default();
+    let mut sets = Sets::default();
     let mut cells = Vec::with_capacity(classes * classes);
     let mut reads = Vec::with_capacity(if record { classes * classes } else { 0 });
     let mut summary = Summary::default();
@@ -343,7 +361,9 @@ pub(super) fn analyze_classes(
             .map(|codes| outcomes.id(codes))
             .collect();
         cells.extend(part.cells.into_iter().map(|id| global[id as usize]));
-        let global: Vec<u32> = part.sets.into_iter().map(|set| sets.insert(set)).collect();
+        let global: Vec<u32> = (0..part.sets.len())
+            .map(|k| sets.insert(part.sets.get(u32::try_from(k).unwrap_or(u32::MAX))))
+            .collect();
         reads.extend(part.reads.into_iter().map(|id| global[id as usize]));
         summary.pairs += part.summary.pairs;
         summary.reachable += part.summary.reachable;
@@ -352,7 +372,8 @@ pub(super) fn analyze_classes(
     let footprints = record.then(|| {
         Arc::new(CellReads {
             cells: reads,
-            sets: sets.sets,
+            built_with: sets.len(),
+            sets,
         })
     });
     Analysis::assemble(

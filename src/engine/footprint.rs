@@ -23,6 +23,7 @@ use super::ix::{CtxIx, NicIx, PeeringIx, SubnetIx, VmIx};
 use super::policies::NsgPoint;
 use crate::model::{Design, Nsg, RouteTable};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// One read of the keyed part of a compiled design, packed in a `u64` (kind in the top three
 /// bits) so footprints sort, deduplicate and hash cheaply.
@@ -114,38 +115,82 @@ impl Read {
 pub(crate) struct CellReads {
     /// Set id per (source class, destination class), row-major.
     pub cells: Vec<u32>,
-    /// The distinct footprints, each sorted and without duplicates.
-    pub sets: Vec<Box<[Read]>>,
+    /// The distinct footprints.
+    pub sets: Sets,
+    /// How many sets there were when every cell was last walked: a reused analysis compacts
+    /// its sets once they have grown well past it (sets no cell uses any more).
+    pub built_with: usize,
 }
 
-/// Interns footprints: equal sets get one id.
-#[derive(Debug, Default)]
-pub(crate) struct Interner {
-    ids: HashMap<Box<[Read]>, u32>,
-    /// The sets, by id.
-    pub sets: Vec<Box<[Read]>>,
+/// Distinct footprints stored end to end in one buffer (no allocation per set), each sorted
+/// and without duplicates, found again by a hash of their reads.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Sets {
+    arena: Vec<Read>,
+    /// Where each set starts in `arena`; set `k` ends where set `k + 1` starts.
+    starts: Vec<usize>,
+    /// Hash of a set → its id. A set whose hash another set already took is stored again:
+    /// interning only saves memory, it never merges different sets.
+    ids: HashMap<u64, u32, BuildHasherDefault<Passthrough>>,
 }
 
-impl Interner {
+impl Sets {
+    /// How many sets are stored.
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Set `id` (empty for an unknown id).
+    pub fn get(&self, id: u32) -> &[Read] {
+        let k = id as usize;
+        let (Some(&start), end) = (self.starts.get(k), self.starts.get(k + 1)) else {
+            return &[];
+        };
+        &self.arena[start..end.copied().unwrap_or(self.arena.len())]
+    }
+
     /// The id of `reads` after sorting and deduplicating them in place.
     pub fn intern(&mut self, reads: &mut Vec<Read>) -> u32 {
         reads.sort_unstable();
         reads.dedup();
-        if let Some(&id) = self.ids.get(reads.as_slice()) {
-            return id;
-        }
-        self.insert(reads.as_slice().into())
+        self.insert(reads)
     }
 
     /// The id of an already sorted, deduplicated set.
-    pub fn insert(&mut self, set: Box<[Read]>) -> u32 {
-        if let Some(&id) = self.ids.get(&set) {
+    pub fn insert(&mut self, set: &[Read]) -> u32 {
+        let hash = set.iter().fold(0x9E37_79B9_7F4A_7C15_u64, |h, r| {
+            (h.rotate_left(5) ^ r.0).wrapping_mul(0x517C_C1B7_2722_0A95)
+        });
+        if let Some(&id) = self.ids.get(&hash)
+            && self.get(id) == set
+        {
             return id;
         }
-        let id = u32::try_from(self.sets.len()).unwrap_or(u32::MAX);
-        self.sets.push(set.clone());
-        self.ids.insert(set, id);
+        let id = u32::try_from(self.starts.len()).unwrap_or(u32::MAX);
+        self.starts.push(self.arena.len());
+        self.arena.extend_from_slice(set);
+        self.ids.entry(hash).or_insert(id);
         id
+    }
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Default)]
+pub(crate) struct Passthrough(u64);
+
+impl Hasher for Passthrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8)) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
 
@@ -203,12 +248,37 @@ fn same_design_rest(a: &Design, b: &Design) -> bool {
 }
 
 /// Which reads differ between two compiled designs whose rest is the same ([`same_rest`]),
-/// each compared once.
+/// each compared once (dense memos: a footprint check is a few array reads).
 pub(crate) struct Diff<'a> {
     old: &'a Compiled,
     new: &'a Compiled,
-    memo: HashMap<Read, bool>,
+    contexts: Vec<Memo>,
+    subnet_points: Vec<Memo>,
+    peerings: Vec<Memo>,
+    nic_points: HashMap<NicIx, bool>,
     any_peering: Option<bool>,
+}
+
+/// A memoised comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Memo {
+    Unknown,
+    Same,
+    Changed,
+}
+
+/// The memo of `k` in `memo`, computed by `compare` (whether it is the same) once.
+fn memoised(memo: &mut [Memo], k: usize, compare: impl FnOnce() -> bool) -> bool {
+    match memo.get(k) {
+        Some(Memo::Same) => false,
+        Some(Memo::Changed) => true,
+        Some(Memo::Unknown) => {
+            let changed = !compare();
+            memo[k] = if changed { Memo::Changed } else { Memo::Same };
+            changed
+        }
+        None => !compare(),
+    }
 }
 
 impl<'a> Diff<'a> {
@@ -217,7 +287,10 @@ impl<'a> Diff<'a> {
         Diff {
             old,
             new,
-            memo: HashMap::new(),
+            contexts: vec![Memo::Unknown; new.routing.contexts.len()],
+            subnet_points: vec![Memo::Unknown; new.index.subnets.len()],
+            peerings: vec![Memo::Unknown; new.design.peerings.len()],
+            nic_points: HashMap::new(),
             any_peering: None,
         }
     }
@@ -229,26 +302,31 @@ impl<'a> Diff<'a> {
 
     /// Whether what `read` reads differs between the two designs.
     pub fn changed(&mut self, read: Read) -> bool {
-        if let Some(&known) = self.memo.get(&read) {
-            return known;
-        }
-        let changed = match read.of() {
-            ReadOf::Context(ctx) => {
-                self.old.routing.contexts.get(ctx) != self.new.routing.contexts.get(ctx)
+        let (old, new) = (self.old, self.new);
+        match read.of() {
+            ReadOf::Context(ctx) => memoised(&mut self.contexts, usize::from(ctx), || {
+                old.routing.contexts.get(ctx) == new.routing.contexts.get(ctx)
+            }),
+            ReadOf::Point(point @ NsgPoint::Subnet(s)) => {
+                memoised(&mut self.subnet_points, usize::from(s), || {
+                    old.policies.program_at(point) == new.policies.program_at(point)
+                })
             }
-            ReadOf::Point(point) => {
-                self.old.policies.program_at(point) != self.new.policies.program_at(point)
+            ReadOf::Point(point @ NsgPoint::Nic(nic)) => {
+                *self.nic_points.entry(nic).or_insert_with(|| {
+                    old.policies.program_at(point) != new.policies.program_at(point)
+                })
             }
-            ReadOf::Peering(p) => !same_peering(self.old, self.new, p),
+            ReadOf::Peering(p) => memoised(&mut self.peerings, usize::from(p), || {
+                same_peering(old, new, p)
+            }),
             ReadOf::AllPeerings => *self.any_peering.get_or_insert_with(|| {
-                let n = self.old.design.peerings.len();
-                n != self.new.design.peerings.len()
-                    || (0..n).any(|p| !same_peering(self.old, self.new, PeeringIx::from(p)))
+                let n = old.design.peerings.len();
+                n != new.design.peerings.len()
+                    || (0..n).any(|p| !same_peering(old, new, PeeringIx::from(p)))
             }),
             ReadOf::Opaque => true,
-        };
-        self.memo.insert(read, changed);
-        changed
+        }
     }
 }
 
@@ -313,15 +391,20 @@ mod tests {
 
     #[test]
     fn equal_sets_share_one_id_whatever_their_order() {
-        let mut interner = Interner::default();
+        let mut sets = Sets::default();
         let a = Read::context(CtxIx::from(1));
         let b = Read::peering(PeeringIx::from(2));
-        let first = interner.intern(&mut vec![b, a, b]);
-        let second = interner.intern(&mut vec![a, b]);
-        let other = interner.intern(&mut vec![a]);
+        let first = sets.intern(&mut vec![b, a, b]);
+        let second = sets.intern(&mut vec![a, b]);
+        let other = sets.intern(&mut vec![a]);
+        let empty = sets.intern(&mut Vec::new());
         assert_eq!(first, second);
         assert_ne!(first, other);
-        assert_eq!(&*interner.sets[first as usize], &[a, b]);
+        assert_eq!(sets.len(), 3);
+        assert_eq!(sets.get(first), &[a, b]);
+        assert_eq!(sets.get(other), &[a]);
+        assert_eq!(sets.get(empty), &[] as &[Read]);
+        assert_eq!(sets.get(99), &[] as &[Read]);
     }
 
     #[test]

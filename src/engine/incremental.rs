@@ -12,12 +12,11 @@
 //! Cost when reusing: one class computation, one comparison of the rest, one comparison per
 //! distinct read the footprints hold, and per cell a lookup (or a walk when touched).
 
-use super::allpairs::{Analysis, Outcomes, Rows, Scratch, analyze_classes, count};
+use super::allpairs::{Analysis, Outcomes, Rows, Scratch, analyze_classes, count, uncount};
 use super::classes::Classes;
 use super::compile::Compiled;
-use super::footprint::{CellReads, Diff, Interner, same_rest};
+use super::footprint::{CellReads, Diff, Sets, same_rest};
 use super::ix::ClassIx;
-use super::types::Summary;
 use super::walk::Spot;
 use crate::model::{Endpoint, Flow};
 use std::sync::Arc;
@@ -68,6 +67,7 @@ fn reuse(
     let footprints = before.footprints()?;
     let n = classes.members.len();
     if before.flow() != flow
+        || footprints.cells.len() != before.cell_outcomes().0.len()
         || before.class_of() != classes.class_of.as_slice()
         || before.classes() != n
         || basis.spots != spots
@@ -77,13 +77,16 @@ fn reuse(
         return None;
     }
     let mut diff = Diff::new(basis.c, c);
-    let touched: Vec<bool> = footprints.sets.iter().map(|s| diff.touches(s)).collect();
-    let walked = footprints
-        .cells
-        .iter()
-        .filter(|&&id| touched[id as usize])
-        .count();
-    if walked * 2 > footprints.cells.len() {
+    let touched: Vec<bool> = (0..footprints.sets.len())
+        .map(|k| diff.touches(footprints.sets.get(u32::try_from(k).unwrap_or(u32::MAX))))
+        .collect();
+    let walk: Vec<usize> = (0..footprints.cells.len())
+        .filter(|&cell| touched[footprints.cells[cell] as usize])
+        .collect();
+    // Touched cells are walked on this thread: past a share of the matrix, the full walk on
+    // every core is as fast.
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if walk.len() * threads.max(2) > footprints.cells.len() {
         return None;
     }
     let rows = Rows {
@@ -94,32 +97,33 @@ fn reuse(
         record: true,
     };
     let (old_cells, old_outcomes) = before.cell_outcomes();
-    let mut outcomes = Outcomes::new();
-    let mut outcome_of_old: Vec<Option<u32>> = vec![None; old_outcomes.len()];
-    let mut sets = Interner::default();
-    let mut set_of_old: Vec<Option<u32>> = vec![None; footprints.sets.len()];
-    let mut cells = Vec::with_capacity(n * n);
-    let mut reads = Vec::with_capacity(n * n);
-    let mut summary = Summary::default();
+    let mut outcomes = Outcomes::from_list(old_outcomes.to_vec());
+    let mut cells = old_cells.to_vec();
+    let mut reads = footprints.clone();
+    let mut summary = before.summary();
     let mut scratch = Scratch::default();
-    for (cell, (&old, &set)) in old_cells.iter().zip(&footprints.cells).enumerate() {
+    for &cell in &walk {
         let (a, b) = (ClassIx::from(cell / n), ClassIx::from(cell % n));
-        if touched[set as usize] {
-            rows.walk_cell(a, b, &mut scratch);
-            count(&mut summary, rows.pairs(a, b), &scratch.codes);
-            cells.push(outcomes.id(&scratch.codes));
-            reads.push(sets.intern(&mut scratch.reads));
-        } else {
-            let codes = &old_outcomes[old as usize];
-            count(&mut summary, rows.pairs(a, b), codes);
-            cells.push(*outcome_of_old[old as usize].get_or_insert_with(|| outcomes.id(codes)));
-            reads.push(
-                *set_of_old[set as usize]
-                    .get_or_insert_with(|| sets.insert(footprints.sets[set as usize].clone())),
-            );
-        }
+        let pairs = rows.pairs(a, b);
+        uncount(&mut summary, pairs, &old_outcomes[old_cells[cell] as usize]);
+        rows.walk_cell(a, b, &mut scratch);
+        count(&mut summary, pairs, &scratch.codes);
+        cells[cell] = outcomes.id(&scratch.codes);
+        reads.cells[cell] = reads.sets.intern(&mut scratch.reads);
     }
-    tracing::debug!(walked, cells = n * n, "cells re-walked after the edit");
+    // Sets no cell uses any more pile up over a long session: drop them now and then.
+    if reads.sets.len() > 2 * reads.built_with + 1024 {
+        reads = compact(&reads);
+    }
+    tracing::debug!(
+        walked = walk.len(),
+        cells = n * n,
+        "cells re-walked after the edit"
+    );
+    let reuse = Reuse::Cells {
+        walked: walk.len(),
+        cells: n * n,
+    };
     let analysis = Analysis::assemble(
         flow,
         endpoints,
@@ -127,18 +131,25 @@ fn reuse(
         n,
         (cells, outcomes.list),
         summary,
-        Some(Arc::new(CellReads {
-            cells: reads,
-            sets: sets.sets,
-        })),
+        Some(Arc::new(reads)),
     );
-    Some((
-        analysis,
-        Reuse::Cells {
-            walked,
-            cells: n * n,
-        },
-    ))
+    Some((analysis, reuse))
+}
+
+/// The same footprints without the sets no cell uses.
+fn compact(reads: &CellReads) -> CellReads {
+    let mut sets = Sets::default();
+    let mut renamed: Vec<Option<u32>> = vec![None; reads.sets.len()];
+    let cells = reads
+        .cells
+        .iter()
+        .map(|&id| *renamed[id as usize].get_or_insert_with(|| sets.insert(reads.sets.get(id))))
+        .collect();
+    CellReads {
+        cells,
+        built_with: sets.len(),
+        sets,
+    }
 }
 
 #[cfg(test)]
@@ -223,6 +234,21 @@ mod tests {
         edited.vms[0].name.push_str("-renamed");
         let (_, how) = after(&d, &edited);
         assert_eq!(how, Reuse::Full);
+    }
+
+    #[test]
+    fn compacting_keeps_every_cells_footprint_and_drops_unused_sets() {
+        let d = design();
+        let analysis = Tracer::new(&d).analyze(Flow::DEFAULT, EngineKind::Fast);
+        let mut reads = analysis.footprints().expect("fast").clone();
+        let never_read = crate::engine::ix::CtxIx::from(usize::MAX >> 8);
+        let mut extra = vec![crate::engine::footprint::Read::context(never_read)];
+        reads.sets.intern(&mut extra);
+        let compacted = compact(&reads);
+        assert_eq!(compacted.sets.len(), reads.sets.len() - 1);
+        for (&a, &b) in reads.cells.iter().zip(&compacted.cells) {
+            assert_eq!(reads.sets.get(a), compacted.sets.get(b));
+        }
     }
 
     #[test]

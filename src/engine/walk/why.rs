@@ -115,8 +115,7 @@ impl Walker<'_> {
                     .get(z)
                     .is_some_and(|gs| gs.iter().any(covering))
         };
-        let peerings: Vec<_> = self.every_peering().collect();
-        for &(i, view) in &peerings {
+        for (i, view) in self.every_peering() {
             let f = view.facts;
             if f.local != Some(x) || !f.remote.is_some_and(hubs) {
                 continue;
@@ -129,7 +128,7 @@ impl Walker<'_> {
             }
         }
         // A one-sided or disconnected peering with such a VNet, from either side.
-        for &(i, view) in &peerings {
+        for (i, view) in self.every_peering() {
             let f = view.facts;
             let Some((local, remote)) = f.ends() else {
                 continue;
