@@ -170,16 +170,6 @@ pub(super) fn count(summary: &mut Summary, pairs: u64, codes: &[ReasonCode]) {
     }
 }
 
-/// Takes back what [`count`] added.
-pub(super) fn uncount(summary: &mut Summary, pairs: u64, codes: &[ReasonCode]) {
-    summary.pairs = summary.pairs.saturating_sub(pairs);
-    if codes.is_empty() {
-        summary.reachable = summary.reachable.saturating_sub(pairs);
-    } else {
-        summary.blocked = summary.blocked.saturating_sub(pairs);
-    }
-}
-
 /// Interns outcomes: id 0 is "reachable, no codes".
 pub(super) struct Outcomes {
     ids: HashMap<Vec<ReasonCode>, u32>,

@@ -12,11 +12,12 @@
 //! Cost when reusing: one class computation, one comparison of the rest, one comparison per
 //! distinct read the footprints hold, and per cell a lookup (or a walk when touched).
 
-use super::allpairs::{Analysis, Outcomes, Rows, Scratch, analyze_classes, count, uncount};
+use super::allpairs::{Analysis, Outcomes, Rows, Scratch, analyze_classes, count};
 use super::classes::Classes;
 use super::compile::Compiled;
 use super::footprint::{CellReads, Diff, Sets, same_rest};
 use super::ix::ClassIx;
+use super::types::{ReasonCode, Summary};
 use super::walk::Spot;
 use crate::model::{Endpoint, Flow};
 use std::sync::Arc;
@@ -65,28 +66,44 @@ fn reuse(
 ) -> Option<(Analysis, Reuse)> {
     let before = basis.analysis;
     let footprints = before.footprints()?;
-    let n = classes.members.len();
+    let (old_cells, old_outcomes) = before.cell_outcomes();
+    let (n, m) = (classes.members.len(), before.classes());
     if before.flow() != flow
-        || footprints.cells.len() != before.cell_outcomes().0.len()
-        || before.class_of() != classes.class_of.as_slice()
-        || before.classes() != n
         || basis.spots != spots
-        || footprints.cells.len() != n * n
+        || before.class_of().len() != classes.class_of.len()
+        || footprints.cells.len() != m * m
+        || old_cells.len() != m * m
         || !same_rest(basis.c, c)
     {
         return None;
     }
+    let was = same_classes(before.class_of(), m, classes);
     let mut diff = Diff::new(basis.c, c);
     let touched: Vec<bool> = (0..footprints.sets.len())
         .map(|k| diff.touches(footprints.sets.get(u32::try_from(k).unwrap_or(u32::MAX))))
         .collect();
-    let walk: Vec<usize> = (0..footprints.cells.len())
-        .filter(|&cell| touched[footprints.cells[cell] as usize])
-        .collect();
-    // Touched cells are walked on this thread: past a share of the matrix, the full walk on
-    // every core is as fast.
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    if walk.len() * threads.max(2) > footprints.cells.len() {
+    // Per new cell: the previous outcome and footprint when the cell is the same pair of
+    // representatives and its footprint is untouched; otherwise a walk.
+    let mut cells = Vec::with_capacity(n * n);
+    let mut sets_of = Vec::with_capacity(n * n);
+    let mut walk = Vec::new();
+    for a in 0..n {
+        for b in 0..n {
+            let old = was[a].zip(was[b]).map(|(x, y)| x * m + y);
+            match old {
+                Some(o) if !touched[footprints.cells[o] as usize] => {
+                    cells.push(old_cells[o]);
+                    sets_of.push(footprints.cells[o]);
+                }
+                _ => {
+                    walk.push(a * n + b);
+                    cells.push(0);
+                    sets_of.push(0);
+                }
+            }
+        }
+    }
+    if walk.len() * 10 > 9 * n * n {
         return None;
     }
     let rows = Rows {
@@ -96,20 +113,34 @@ fn reuse(
         flow,
         record: true,
     };
-    let (old_cells, old_outcomes) = before.cell_outcomes();
     let mut outcomes = Outcomes::from_list(old_outcomes.to_vec());
-    let mut cells = old_cells.to_vec();
-    let mut reads = footprints.clone();
-    let mut summary = before.summary();
-    let mut scratch = Scratch::default();
-    for &cell in &walk {
+    let mut reads = CellReads {
+        cells: sets_of,
+        sets: footprints.sets.clone(),
+        built_with: footprints.built_with,
+    };
+    for part in walk_cells(&rows, &walk, n) {
+        let outcome: Vec<u32> = part
+            .outcomes
+            .iter()
+            .map(|codes| outcomes.id(codes))
+            .collect();
+        let set: Vec<u32> = (0..part.sets.len())
+            .map(|k| {
+                reads
+                    .sets
+                    .insert(part.sets.get(u32::try_from(k).unwrap_or(u32::MAX)))
+            })
+            .collect();
+        for (&cell, &(o, r)) in part.cells.iter().zip(&part.ids) {
+            cells[cell] = outcome[o as usize];
+            reads.cells[cell] = set[r as usize];
+        }
+    }
+    let mut summary = Summary::default();
+    for (cell, &id) in cells.iter().enumerate() {
         let (a, b) = (ClassIx::from(cell / n), ClassIx::from(cell % n));
-        let pairs = rows.pairs(a, b);
-        uncount(&mut summary, pairs, &old_outcomes[old_cells[cell] as usize]);
-        rows.walk_cell(a, b, &mut scratch);
-        count(&mut summary, pairs, &scratch.codes);
-        cells[cell] = outcomes.id(&scratch.codes);
-        reads.cells[cell] = reads.sets.intern(&mut scratch.reads);
+        count(&mut summary, rows.pairs(a, b), &outcomes.list[id as usize]);
     }
     // Sets no cell uses any more pile up over a long session: drop them now and then.
     if reads.sets.len() > 2 * reads.built_with + 1024 {
@@ -134,6 +165,81 @@ fn reuse(
         Some(Arc::new(reads)),
     );
     Some((analysis, reuse))
+}
+
+/// Per new class: the previous class with exactly its members (so the same representatives),
+/// if there is one. An edit that splits or merges classes leaves the others as they were.
+fn same_classes(old_class_of: &[ClassIx], m: usize, classes: &Classes) -> Vec<Option<usize>> {
+    let mut old_members: Vec<Vec<usize>> = vec![Vec::new(); m];
+    for (e, &k) in old_class_of.iter().enumerate() {
+        if let Some(members) = old_members.get_mut(usize::from(k)) {
+            members.push(e);
+        }
+    }
+    classes
+        .members
+        .iter()
+        .map(|members| {
+            let k = usize::from(*old_class_of.get(*members.first()?)?);
+            (old_members.get(k)? == members).then_some(k)
+        })
+        .collect()
+}
+
+/// Cells walked by one thread: per cell its outcome and footprint ids, local to the part.
+struct Walked<'a> {
+    cells: &'a [usize],
+    ids: Vec<(u32, u32)>,
+    outcomes: Vec<Vec<ReasonCode>>,
+    sets: Sets,
+}
+
+/// Fewer cells than this are walked on the calling thread.
+const PARALLEL_CELLS: usize = 4_096;
+
+/// Walks the listed cells (`a * n + b`), split across threads when they are many.
+fn walk_cells<'a>(rows: &Rows<'_>, list: &'a [usize], n: usize) -> Vec<Walked<'a>> {
+    let walk = |cells: &'a [usize]| {
+        let mut outcomes = Outcomes::new();
+        let mut sets = Sets::default();
+        let mut scratch = Scratch::default();
+        let ids = cells
+            .iter()
+            .map(|&cell| {
+                let (a, b) = (ClassIx::from(cell / n), ClassIx::from(cell % n));
+                rows.walk_cell(a, b, &mut scratch);
+                (outcomes.id(&scratch.codes), sets.intern(&mut scratch.reads))
+            })
+            .collect();
+        Walked {
+            cells,
+            ids,
+            outcomes: outcomes.list,
+            sets,
+        }
+    };
+    let threads = if list.len() < PARALLEL_CELLS {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+    };
+    if threads <= 1 {
+        return vec![walk(list)];
+    }
+    let chunk = list.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = list
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || walk(part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 /// The same footprints without the sets no cell uses.
@@ -225,6 +331,26 @@ mod tests {
         p.allow_forwarded_traffic = !p.allow_forwarded_traffic;
         let (_, how) = after(&d, &edited);
         assert!(matches!(how, Reuse::Cells { .. }), "{how:?}");
+    }
+
+    #[test]
+    fn every_kind_of_bench_edit_reuses_cells_and_agrees() {
+        let d = design();
+        for kind in crate::bench::EditKind::ALL {
+            let edit = kind
+                .edit(&d, 0)
+                .expect("a hub-and-spoke design has every kind");
+            let mut edited = d.clone();
+            edit.apply(&mut edited).expect("the bench's edits apply");
+            let (_, how) = after(&d, &edited);
+            let Reuse::Cells { walked, cells } = how else {
+                panic!("{kind:?} walked every cell");
+            };
+            assert!(
+                walked > 0 && walked < cells,
+                "{kind:?}: {walked} of {cells}"
+            );
+        }
     }
 
     #[test]

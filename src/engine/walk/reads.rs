@@ -26,7 +26,10 @@ pub(super) struct PeeringView<'a> {
 
 impl<'a> Walker<'a> {
     fn note(&mut self, read: Read) {
-        self.out.reads.push(read);
+        // The walk reads the same context several times in a row: keep the list short.
+        if self.out.reads.last() != Some(&read) {
+            self.out.reads.push(read);
+        }
     }
 
     /// Route context `ctx` (recorded).
