@@ -24,7 +24,8 @@
 //! the evaluation costs one compile, one all-pairs analysis, one delta and one lint pass. After
 //! an edit (not after a new design or flow) the analysis starts from the installed evaluation's
 //! compiled design and analysis: it re-walks only the class cells whose footprint the edit
-//! touched (`engine::incremental`), with the same answer as a full walk (classes²).
+//! touched (`engine::incremental`), with the same answer as a full walk (classes²). The first
+//! edit after a new design or flow walks every cell once more, recording the footprints.
 
 use crate::edit::{Edit, EditError};
 use crate::engine::{Analysis, Delta, EffectiveRoute, EngineError, EngineKind, Trace, Tracer};

@@ -4,9 +4,9 @@
 //! [`Classes`](super::classes) and stores one interned outcome per class cell, so storage grows
 //! with classes², never with pairs. The reference engine puts every endpoint in its own class,
 //! which is exactly the per-pair walk. Rows of the class matrix are independent and are split
-//! across threads for big designs. The fast engine also keeps each cell's footprint (what its
-//! walk read, `footprint`), so the analysis after an edit re-walks only the cells the edit
-//! touched (`incremental`).
+//! across threads for big designs. The analysis after an edit (`incremental`) also keeps each
+//! cell's footprint (what its walk read, `footprint`), so the next edit re-walks only the cells
+//! it touched.
 
 use super::classes::{Classes, packet_for};
 use super::compile::Compiled;
@@ -296,15 +296,8 @@ pub(crate) fn analyze_compiled(
         EngineKind::Fast => Classes::of(c, spots),
         EngineKind::Reference => Classes::singletons(spots.len()),
     };
-    analyze_classes(
-        c,
-        endpoints,
-        spots,
-        flow,
-        classes,
-        kind == EngineKind::Fast,
-        threads,
-    )
+    // Footprints cost a third more walking; only the analysis after an edit keeps them.
+    analyze_classes(c, endpoints, spots, flow, classes, false, threads)
 }
 
 /// [`analyze_compiled`] over classes already computed, walking every cell; `record` keeps

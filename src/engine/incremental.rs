@@ -3,8 +3,10 @@
 //! same places, same class of each), re-walk only the class cells whose footprint
 //! (`footprint`) meets what the edit changed; every other cell keeps its previous outcome.
 //!
-//! Falls back to walking every cell when the previous analysis kept no footprints (reference
-//! engine), the flow differs, the partition or an endpoint moved, anything outside the keyed
+//! Falls back to walking every cell (recording footprints) when the previous analysis kept no
+//! footprints (one made by `analyze`, as after a new design or flow, or by the reference
+//! engine: a one-shot command pays nothing for them, and the first edit of a session walks
+//! everything), the flow differs, the partition or an endpoint moved, anything outside the keyed
 //! reads differs (`footprint::same_rest`: a renamed object, a new VM, a gateway's learned
 //! routes, an object added or removed so indexes shift...), or more than half the cells are
 //! touched (then the parallel full walk is as fast).
@@ -286,9 +288,21 @@ mod tests {
         }
     }
 
+    /// The analysis of `tracer` with footprints, as the first edit of a session makes it.
+    fn recorded(tracer: &Tracer) -> Analysis {
+        let plain = tracer.analyze(Flow::DEFAULT, EngineKind::Fast);
+        assert!(
+            plain.footprints().is_none(),
+            "a one-shot analysis keeps no footprints"
+        );
+        let (analysis, how) = tracer.analyze_after(Flow::DEFAULT, tracer, &plain);
+        assert_eq!(how, Reuse::Full);
+        analysis
+    }
+
     fn after(before: &Design, edited: &Design) -> (Analysis, Reuse) {
         let old = Tracer::new(before);
-        let analysis = old.analyze(Flow::DEFAULT, EngineKind::Fast);
+        let analysis = recorded(&old);
         let new = Tracer::new(edited);
         let (incremental, how) = new.analyze_after(Flow::DEFAULT, &old, &analysis);
         same(&incremental, &new.analyze(Flow::DEFAULT, EngineKind::Fast));
@@ -365,8 +379,8 @@ mod tests {
     #[test]
     fn compacting_keeps_every_cells_footprint_and_drops_unused_sets() {
         let d = design();
-        let analysis = Tracer::new(&d).analyze(Flow::DEFAULT, EngineKind::Fast);
-        let mut reads = analysis.footprints().expect("fast").clone();
+        let analysis = recorded(&Tracer::new(&d));
+        let mut reads = analysis.footprints().expect("recorded").clone();
         let never_read = crate::engine::ix::CtxIx::from(usize::MAX >> 8);
         let mut extra = vec![crate::engine::footprint::Read::context(never_read)];
         reads.sets.intern(&mut extra);
