@@ -223,6 +223,8 @@ impl Rows<'_> {
             return false;
         };
         let spots = self.spots;
+        scratch.pair.forward.record = self.record;
+        scratch.pair.reverse.record = self.record;
         let packet = packet_for(self.flow, spots[from], spots[to]);
         let spec = WalkSpec::request(packet, spots[from], spots[to], false);
         walk_pair_into(self.c, spec, &mut scratch.pair);

@@ -183,8 +183,11 @@ pub(crate) struct PathOut {
     pub first_ctx: Option<CtxIx>,
     /// Gateways the packet went through (loop guard).
     pub gateways: Vec<GatewayIx>,
-    /// What the walk read of the keyed part of the compiled design (`footprint`), unsorted.
+    /// What the walk read of the keyed part of the compiled design (`footprint`), unsorted;
+    /// kept only when `record` is set.
     pub reads: Vec<Read>,
+    /// Whether to keep `reads` (the analysis after an edit); [`PathOut::clear`] leaves it.
+    pub record: bool,
 }
 
 impl PathOut {

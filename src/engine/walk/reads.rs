@@ -27,7 +27,7 @@ pub(super) struct PeeringView<'a> {
 impl<'a> Walker<'a> {
     fn note(&mut self, read: Read) {
         // The walk reads the same context several times in a row: keep the list short.
-        if self.out.reads.last() != Some(&read) {
+        if self.out.record && self.out.reads.last() != Some(&read) {
             self.out.reads.push(read);
         }
     }
