@@ -21,8 +21,11 @@
 //! `check`) use the engine and lint directly and keep no session; only `bench` drives one.
 //!
 //! Cost: an edit copies the design once (the last evaluation shares it; `Arc::make_mut`), then
-//! the evaluation costs one compile, one all-pairs analysis (classes²), one delta and one lint
-//! pass.
+//! the evaluation costs one compile, one all-pairs analysis, one delta and one lint pass. After
+//! an edit (not after a new design or flow) the analysis starts from the installed evaluation's
+//! compiled design and analysis: it re-walks only the class cells whose footprint the edit
+//! touched (`engine::incremental`), with the same answer as a full walk (classes²). The first
+//! edit after a new design or flow walks every cell once more, recording the footprints.
 
 use crate::edit::{Edit, EditError};
 use crate::engine::{Analysis, Delta, EffectiveRoute, EngineError, EngineKind, Trace, Tracer};
@@ -105,6 +108,9 @@ pub struct EvalJob {
     /// The analysis whose verdicts the delta compares with (`None`: nothing counts as flipped,
     /// as after a new design or flow).
     previous: Option<Arc<Analysis>>,
+    /// The compiled design `previous` is of: the analysis re-walks only the class cells the
+    /// edit touched (`engine::incremental`).
+    basis: Option<Arc<Tracer>>,
 }
 
 impl EvalJob {
@@ -135,7 +141,10 @@ impl EvalJob {
         lap(&mut phases.compile);
         let peerings = PeeringStatus::of_index(tracer.peering_index());
         lap(&mut phases.peerings);
-        let analysis = tracer.analyze(self.flow, EngineKind::Fast);
+        let analysis = match (&self.previous, &self.basis) {
+            (Some(previous), Some(basis)) => tracer.analyze_after(self.flow, basis, previous).0,
+            _ => tracer.analyze(self.flow, EngineKind::Fast),
+        };
         lap(&mut phases.walk);
         let delta = match &self.previous {
             Some(previous) => crate::engine::delta(previous, &analysis),
@@ -182,6 +191,7 @@ impl Session {
             design: Arc::clone(&design),
             flow,
             previous: None,
+            basis: None,
         }
         .run_timed();
         let session = Session {
@@ -389,6 +399,10 @@ impl Session {
             flow: self.flow,
             previous: match compare {
                 Compare::WithPrevious => Some(Arc::clone(&self.current.analysis)),
+                Compare::Afresh => None,
+            },
+            basis: match compare {
+                Compare::WithPrevious => Some(Arc::clone(&self.current.tracer)),
                 Compare::Afresh => None,
             },
         }

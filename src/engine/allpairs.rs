@@ -4,10 +4,13 @@
 //! [`Classes`](super::classes) and stores one interned outcome per class cell, so storage grows
 //! with classes², never with pairs. The reference engine puts every endpoint in its own class,
 //! which is exactly the per-pair walk. Rows of the class matrix are independent and are split
-//! across threads for big designs.
+//! across threads for big designs. The analysis after an edit (`incremental`) also keeps each
+//! cell's footprint (what its walk read, `footprint`), so the next edit re-walks only the cells
+//! it touched.
 
 use super::classes::{Classes, packet_for};
 use super::compile::Compiled;
+use super::footprint::{CellReads, Read, Sets};
 use super::ix::ClassIx;
 use super::types::{EngineKind, ReasonCode, Summary, Verdict};
 use super::walk::{PairOut, Spot, WalkSpec, walk_pair_into};
@@ -29,6 +32,8 @@ pub struct Analysis {
     /// Interned outcomes; id 0 is "reachable, no codes".
     outcomes: Vec<Vec<ReasonCode>>,
     summary: Summary,
+    /// What each cell's walk read (fast engine): shared, as it is read by the next revision.
+    footprints: Option<Arc<CellReads>>,
 }
 
 impl Analysis {
@@ -126,80 +131,155 @@ const PARALLEL_THRESHOLD: usize = 16_384;
 const CHUNKS_PER_THREAD: usize = 8;
 
 /// What a range of class-matrix rows needs.
-struct Rows<'a> {
-    c: &'a Compiled,
-    spots: &'a [Spot],
-    members: &'a TiVec<ClassIx, Vec<usize>>,
-    flow: Flow,
+pub(super) struct Rows<'a> {
+    pub c: &'a Compiled,
+    pub spots: &'a [Spot],
+    pub members: &'a TiVec<ClassIx, Vec<usize>>,
+    pub flow: Flow,
+    /// Whether to keep each cell's footprint (the fast engine, for the next revision).
+    pub record: bool,
 }
 
-/// The cells of a range of rows, with outcome ids local to the range (0 = reachable).
+/// Buffers one thread reuses for every cell it walks.
+#[derive(Default)]
+pub(super) struct Scratch {
+    pair: PairOut,
+    /// The cell's distinct reason codes, in path order.
+    pub codes: Vec<ReasonCode>,
+    /// What the cell's walk read (`footprint`), unsorted.
+    pub reads: Vec<Read>,
+}
+
+/// The cells of a range of rows, with outcome and footprint ids local to the range.
 struct RowsOut {
     cells: Vec<u32>,
     outcomes: Vec<Vec<ReasonCode>>,
     summary: Summary,
+    /// Footprint id per cell (empty when not recording).
+    reads: Vec<u32>,
+    sets: Sets,
+}
+
+/// Adds `pairs` pairs with these codes to a summary.
+pub(super) fn count(summary: &mut Summary, pairs: u64, codes: &[ReasonCode]) {
+    summary.pairs += pairs;
+    if codes.is_empty() {
+        summary.reachable += pairs;
+    } else {
+        summary.blocked += pairs;
+    }
+}
+
+/// Interns outcomes: id 0 is "reachable, no codes".
+pub(super) struct Outcomes {
+    ids: HashMap<Vec<ReasonCode>, u32>,
+    pub list: Vec<Vec<ReasonCode>>,
+}
+
+impl Outcomes {
+    pub fn new() -> Self {
+        Self::from_list(vec![Vec::new()])
+    }
+
+    /// Outcomes interned already (`list[0]` empty), to add to.
+    pub fn from_list(list: Vec<Vec<ReasonCode>>) -> Self {
+        let ids = (0..)
+            .zip(&list)
+            .map(|(id, codes)| (codes.clone(), id))
+            .collect();
+        Outcomes { ids, list }
+    }
+
+    pub fn id(&mut self, codes: &[ReasonCode]) -> u32 {
+        if codes.is_empty() {
+            return 0;
+        }
+        if let Some(&id) = self.ids.get(codes) {
+            return id;
+        }
+        let id = u32::try_from(self.list.len()).unwrap_or(u32::MAX);
+        self.ids.insert(codes.to_vec(), id);
+        self.list.push(codes.to_vec());
+        id
+    }
 }
 
 impl Rows<'_> {
-    fn evaluate(&self, range: std::ops::Range<usize>) -> RowsOut {
-        let members = self.members;
-        let spots = self.spots;
-        let mut out = RowsOut {
-            cells: Vec::with_capacity(range.len() * members.len()),
-            outcomes: vec![Vec::new()],
-            summary: Summary::default(),
+    /// Walks the representative pair of cell (`a`, `b`) into `scratch` (codes, and reads when
+    /// recording); `false` when the cell holds no pair (a class of one, with itself).
+    pub fn walk_cell(&self, a: ClassIx, b: ClassIx, scratch: &mut Scratch) -> bool {
+        let (from_members, to_members) = (&self.members[a], &self.members[b]);
+        scratch.codes.clear();
+        scratch.reads.clear();
+        // A class with itself: its first two distinct members stand for every pair.
+        let (Some(&from), Some(&to)) = (
+            from_members.first(),
+            if a == b {
+                to_members.get(1)
+            } else {
+                to_members.first()
+            },
+        ) else {
+            return false;
         };
-        let mut interned: HashMap<Vec<ReasonCode>, u32> = HashMap::new();
-        let mut pair = PairOut::default();
-        let mut codes: Vec<ReasonCode> = Vec::new();
-        for a in range.map(ClassIx::from) {
-            let from_members = &members[a];
-            for (b, to_members) in members.iter_enumerated() {
-                // A class with itself: its first two distinct members stand for every pair.
-                let (Some(&from), Some(&to)) = (
-                    from_members.first(),
-                    if a == b {
-                        to_members.get(1)
-                    } else {
-                        to_members.first()
-                    },
-                ) else {
-                    out.cells.push(0);
-                    continue;
-                };
-                let packet = packet_for(self.flow, spots[from], spots[to]);
-                let spec = WalkSpec::request(packet, spots[from], spots[to], false);
-                walk_pair_into(self.c, spec, &mut pair);
-                codes.clear();
-                for blocker in pair.blockers() {
-                    if !codes.contains(&blocker.code) {
-                        codes.push(blocker.code);
-                    }
-                }
-                let pairs = if a == b {
-                    (from_members.len() * (from_members.len() - 1)) as u64
-                } else {
-                    (from_members.len() * to_members.len()) as u64
-                };
-                out.summary.pairs += pairs;
-                let id = if codes.is_empty() {
-                    out.summary.reachable += pairs;
-                    0
-                } else {
-                    out.summary.blocked += pairs;
-                    match interned.get(&codes) {
-                        Some(&id) => id,
-                        None => {
-                            let id = out.outcomes.len() as u32;
-                            interned.insert(codes.clone(), id);
-                            out.outcomes.push(codes.clone());
-                            id
-                        }
-                    }
-                };
-                out.cells.push(id);
+        let spots = self.spots;
+        scratch.pair.forward.record = self.record;
+        scratch.pair.reverse.record = self.record;
+        let packet = packet_for(self.flow, spots[from], spots[to]);
+        let spec = WalkSpec::request(packet, spots[from], spots[to], false);
+        walk_pair_into(self.c, spec, &mut scratch.pair);
+        for blocker in scratch.pair.blockers() {
+            if !scratch.codes.contains(&blocker.code) {
+                scratch.codes.push(blocker.code);
             }
         }
+        if self.record {
+            let PairOut { forward, reverse } = &scratch.pair;
+            scratch.reads.extend_from_slice(&forward.reads);
+            scratch.reads.extend_from_slice(&reverse.reads);
+        }
+        true
+    }
+
+    /// How many ordered pairs cell (`a`, `b`) stands for.
+    pub fn pairs(&self, a: ClassIx, b: ClassIx) -> u64 {
+        let (n, m) = (self.members[a].len() as u64, self.members[b].len() as u64);
+        if a == b {
+            n * n.saturating_sub(1)
+        } else {
+            n * m
+        }
+    }
+
+    fn evaluate(&self, range: std::ops::Range<usize>) -> RowsOut {
+        let classes = self.members.len();
+        let mut out = RowsOut {
+            cells: Vec::with_capacity(range.len() * classes),
+            outcomes: Vec::new(),
+            summary: Summary::default(),
+            reads: Vec::with_capacity(if self.record {
+                range.len() * classes
+            } else {
+                0
+            }),
+            sets: Sets::default(),
+        };
+        let mut outcomes = Outcomes::new();
+        let mut sets = Sets::default();
+        let mut scratch = Scratch::default();
+        for a in range.map(ClassIx::from) {
+            for b in self.members.keys() {
+                if self.walk_cell(a, b, &mut scratch) {
+                    count(&mut out.summary, self.pairs(a, b), &scratch.codes);
+                }
+                out.cells.push(outcomes.id(&scratch.codes));
+                if self.record {
+                    out.reads.push(sets.intern(&mut scratch.reads));
+                }
+            }
+        }
+        out.outcomes = outcomes.list;
+        out.sets = sets;
         out
     }
 }
@@ -214,16 +294,32 @@ pub(crate) fn analyze_compiled(
     kind: EngineKind,
     threads: Option<usize>,
 ) -> Analysis {
-    let Classes { class_of, members } = match kind {
+    let classes = match kind {
         EngineKind::Fast => Classes::of(c, spots),
         EngineKind::Reference => Classes::singletons(spots.len()),
     };
+    // Footprints cost a third more walking; only the analysis after an edit keeps them.
+    analyze_classes(c, endpoints, spots, flow, classes, false, threads)
+}
+
+/// [`analyze_compiled`] over classes already computed, walking every cell; `record` keeps
+/// each cell's footprint in the analysis.
+pub(super) fn analyze_classes(
+    c: &Compiled,
+    endpoints: &Arc<[Endpoint]>,
+    spots: &[Spot],
+    flow: Flow,
+    Classes { class_of, members }: Classes,
+    record: bool,
+    threads: Option<usize>,
+) -> Analysis {
     let classes = members.len();
     let rows = Rows {
         c,
         spots,
         members: &members,
         flow,
+        record,
     };
     // Rows of the class matrix are independent: split them across threads for big designs.
     let threads = match threads {
@@ -238,41 +334,82 @@ pub(crate) fn analyze_compiled(
     } else {
         in_parallel(&rows, classes, threads)
     };
-    let mut outcomes: Vec<Vec<ReasonCode>> = vec![Vec::new()];
-    let mut interned: HashMap<Vec<ReasonCode>, u32> = HashMap::from([(Vec::new(), 0)]);
+    let mut outcomes = Outcomes::new();
+    let mut sets = Sets::default();
     let mut cells = Vec::with_capacity(classes * classes);
+    let mut reads = Vec::with_capacity(if record { classes * classes } else { 0 });
     let mut summary = Summary::default();
     for part in parts {
         let global: Vec<u32> = part
             .outcomes
-            .into_iter()
-            .map(|codes| {
-                let next = outcomes.len() as u32;
-                *interned.entry(codes).or_insert_with_key(|codes| {
-                    outcomes.push(codes.clone());
-                    next
-                })
-            })
+            .iter()
+            .map(|codes| outcomes.id(codes))
             .collect();
         cells.extend(part.cells.into_iter().map(|id| global[id as usize]));
+        let global: Vec<u32> = (0..part.sets.len())
+            .map(|k| sets.insert(part.sets.get(u32::try_from(k).unwrap_or(u32::MAX))))
+            .collect();
+        reads.extend(part.reads.into_iter().map(|id| global[id as usize]));
         summary.pairs += part.summary.pairs;
         summary.reachable += part.summary.reachable;
         summary.blocked += part.summary.blocked;
     }
-    let by_name = endpoints
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.name.clone(), i))
-        .collect();
-    Analysis {
+    let footprints = record.then(|| {
+        Arc::new(CellReads {
+            cells: reads,
+            built_with: sets.len(),
+            sets,
+        })
+    });
+    Analysis::assemble(
         flow,
-        endpoints: Arc::clone(endpoints),
-        by_name,
+        endpoints,
         class_of,
         classes,
-        cells,
-        outcomes,
+        (cells, outcomes.list),
         summary,
+        footprints,
+    )
+}
+
+impl Analysis {
+    /// An analysis from its class cells.
+    pub(super) fn assemble(
+        flow: Flow,
+        endpoints: &Arc<[Endpoint]>,
+        class_of: Vec<ClassIx>,
+        classes: usize,
+        (cells, outcomes): (Vec<u32>, Vec<Vec<ReasonCode>>),
+        summary: Summary,
+        footprints: Option<Arc<CellReads>>,
+    ) -> Self {
+        let by_name = endpoints
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.name.clone(), i))
+            .collect();
+        Analysis {
+            flow,
+            endpoints: Arc::clone(endpoints),
+            by_name,
+            class_of,
+            classes,
+            cells,
+            outcomes,
+            summary,
+            footprints,
+        }
+    }
+
+    /// What each cell's walk read (the fast engine only): what the next revision's analysis
+    /// checks against its edit to reuse the cell.
+    pub(super) fn footprints(&self) -> Option<&CellReads> {
+        self.footprints.as_deref()
+    }
+
+    /// The outcome id of each cell and the outcomes, as stored.
+    pub(super) fn cell_outcomes(&self) -> (&[u32], &[Vec<ReasonCode>]) {
+        (&self.cells, &self.outcomes)
     }
 }
 

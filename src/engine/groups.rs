@@ -23,7 +23,7 @@ use std::sync::Arc;
 type RangesOfLength = HashMap<u32, Vec<(Ipv4Net, VnetIx)>>;
 
 /// One connected group (or its part in one region), ready for lookups.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub(crate) struct GroupTable {
     /// The connectivity configuration it comes from.
     pub config: String,
@@ -137,7 +137,7 @@ impl GroupTable {
 }
 
 /// Every connected group of the design as tables, and each VNet's tables.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Groups {
     /// Per VNet (by index): the tables it is a member of.
     pub of_vnet: Vec<Vec<Arc<GroupTable>>>,

@@ -23,7 +23,7 @@ use std::sync::Arc;
 use typed_index_collections::{TiSlice, TiVec};
 
 /// Derived facts about one peering resource.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct PeeringFacts {
     /// The local VNet, when its name resolves.
     pub local: Option<VnetIx>,
@@ -51,7 +51,7 @@ impl PeeringFacts {
 }
 
 /// One compiled subnet.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SubnetInfo {
     pub vnet: VnetIx,
     /// Its position in the VNet's `subnets`.
@@ -279,6 +279,62 @@ impl Index {
             peered_space,
             vnet_ranges,
         }
+    }
+
+    /// Whether two indexes agree on everything but the per-peering facts the walk reads
+    /// through its recorded accessors (`peerings` beyond their ends, `peered_space`): the
+    /// "rest" of an incremental re-analysis (`footprint`). The destructuring names every field,
+    /// so a new field must be sorted into one side or the other before this compiles.
+    pub fn same_outside_peerings(&self, other: &Index) -> bool {
+        let Index {
+            vnet_ix,
+            subnets,
+            subnet_ix,
+            nsg_ix,
+            gateway_ix,
+            site_ix,
+            peer,
+            peerings,
+            transit_via,
+            vnet_gateways,
+            gateway_vnet,
+            gateways,
+            servers,
+            groups,
+            asg_members,
+            nic_at,
+            nic_subnet,
+            vnet_peers,
+            peered_space,
+            vnet_ranges,
+        } = self;
+        // Helpers outside the recorded accessors read a peering's ends (`serving_gateways`,
+        // `site_gateways`): those stay in the rest.
+        let ends = |f: &PeeringFacts| (f.local, f.remote, f.reverse, f.global);
+        peerings.len() == other.peerings.len()
+            && peered_space.len() == other.peered_space.len()
+            && peerings
+                .iter()
+                .zip(other.peerings.iter())
+                .all(|(a, b)| ends(a) == ends(b))
+            && *vnet_ix == other.vnet_ix
+            && *subnets == other.subnets
+            && *subnet_ix == other.subnet_ix
+            && *nsg_ix == other.nsg_ix
+            && *gateway_ix == other.gateway_ix
+            && *site_ix == other.site_ix
+            && *peer == other.peer
+            && *transit_via == other.transit_via
+            && *vnet_gateways == other.vnet_gateways
+            && *gateway_vnet == other.gateway_vnet
+            && *gateways == other.gateways
+            && *servers == other.servers
+            && *groups == other.groups
+            && *asg_members == other.asg_members
+            && *nic_at == other.nic_at
+            && *nic_subnet == other.nic_subnet
+            && *vnet_peers == other.vnet_peers
+            && *vnet_ranges == other.vnet_ranges
     }
 
     /// The subnet of a `vnet/subnet` reference.

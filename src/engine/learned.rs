@@ -49,7 +49,7 @@ pub(crate) struct LearnedRoute {
 }
 
 /// What every gateway knows.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct GatewayRoutes {
     /// Per gateway: its own prefixes (VNet space and transit spokes).
     pub own: TiVec<GatewayIx, Vec<Ipv4Net>>,

@@ -11,11 +11,14 @@
 //!   connected groups), `routes`
 //!   (effective routes, the `VirtualNetwork` tag, gateway advertisements), `nsg` and
 //!   `policies` (NSGs compiled per subnet context), tied together by `compile`;
-//! - `walk` (the hop walk), `classes` (where endpoints sit, equivalence classes), `allpairs`
-//!   (the [`Analysis`]), `explain` (messages and candidate fixes), `tracer` (the compiled design
-//!   callers keep), `proof` (fixes proven on a traced copy) and `permit` (the path as if every
-//!   rule allowed it), `delta` (pairs that flipped), `fold` (verdicts folded by endpoint group)
-//!   and `diff_cells` (pairs that flipped between two designs, folded by group and reason).
+//! - `walk` (the hop walk, whose reads of route contexts, NSG points and peerings are recorded),
+//!   `classes` (where endpoints sit, equivalence classes), `footprint` (what a class cell's walk
+//!   read, and what an edit changed), `allpairs` (the [`Analysis`]), `incremental` (the analysis
+//!   after an edit, re-walking only touched cells), `explain` (messages and candidate fixes),
+//!   `tracer` (the compiled design callers keep), `proof` (fixes proven on a traced copy) and
+//!   `permit` (the path as if every rule allowed it), `delta` (pairs that flipped), `fold`
+//!   (verdicts folded by endpoint group) and `diff_cells` (pairs that flipped between two
+//!   designs, folded by group and reason).
 
 mod allpairs;
 mod classes;
@@ -24,7 +27,9 @@ mod delta;
 mod diff_cells;
 mod explain;
 mod fold;
+mod footprint;
 mod groups;
+mod incremental;
 mod index;
 mod ix;
 mod learned;

@@ -79,7 +79,7 @@ impl Packet {
 }
 
 /// One address element of a compiled rule.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 enum Addr {
     Any,
     /// A CIDR or IP written in the rule (counts as an explicit allow, §3.5).
@@ -108,7 +108,7 @@ impl Addr {
 }
 
 /// The `VirtualNetwork` tag of the context an NSG is compiled for.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct Tag {
     prefixes: Vec<Ipv4Net>,
     groups: Vec<Arc<GroupTable>>,
@@ -161,7 +161,7 @@ fn compile_addresses(
     out
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct Rule {
     index: Option<usize>,
     name: Arc<str>,
@@ -175,7 +175,7 @@ struct Rule {
 }
 
 /// An NSG compiled for one subnet context.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct CompiledNsg {
     /// The NSG compiled.
     pub nsg: NsgIx,

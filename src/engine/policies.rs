@@ -75,6 +75,12 @@ impl Policies {
         }
     }
 
+    /// The compiled NSG guarding an attachment point, if any (what an incremental re-analysis
+    /// compares per point, whatever its program's index).
+    pub fn program_at(&self, point: NsgPoint) -> Option<&CompiledNsg> {
+        self.nsg_at(point).and_then(|id| self.programs.get(id))
+    }
+
     /// The compiled NSG at an attachment point.
     pub fn nsg_at(&self, point: NsgPoint) -> Option<ProgramIx> {
         match point {

@@ -22,7 +22,7 @@ pub(crate) struct Injected {
 }
 
 /// One compiled Route Server.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ServerFacts {
     pub vnet: Option<VnetIx>,
     /// Azure accepts it (its subnet, one per VNet).
@@ -33,7 +33,7 @@ pub(crate) struct ServerFacts {
 }
 
 /// Every Route Server, and the valid one of each VNet.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Servers {
     pub facts: TiVec<ServerIx, ServerFacts>,
     /// Per VNet: its Route Server that Azure accepts.

@@ -7,6 +7,7 @@ use super::allpairs::{Analysis, analyze_compiled};
 use super::classes::{locate, packet_for};
 use super::compile::Compiled;
 use super::explain::{Candidates, Scene};
+use super::incremental::{Basis, Reuse, analyze_after};
 use super::routes::{Routing, effective_rows};
 use super::types::{Blocker, EffectiveRoute, EngineError, EngineKind, Trace, Verdict};
 use super::walk::{PairOut, Spot, WalkSpec, walk_pair};
@@ -96,6 +97,23 @@ impl Tracer {
         threads: Option<usize>,
     ) -> Analysis {
         analyze_compiled(&self.c, &self.endpoints, &self.spots, flow, kind, threads)
+    }
+
+    /// The fast analysis for `flow` after an edit: `before` is the previous revision's compiled
+    /// design and `analysis` its fast analysis; the class cells the edit did not touch keep
+    /// their outcome (see `incremental`), and the result equals [`Tracer::analyze`]'s.
+    pub(crate) fn analyze_after(
+        &self,
+        flow: Flow,
+        before: &Tracer,
+        analysis: &Analysis,
+    ) -> (Analysis, Reuse) {
+        let basis = Basis {
+            c: &before.c,
+            spots: &before.spots,
+            analysis,
+        };
+        analyze_after(&self.c, &self.endpoints, &self.spots, flow, &basis)
     }
 
     /// Traces the pair named `from` → `to`; see [`trace`](super::trace). The fixes are not

@@ -58,7 +58,7 @@ pub(crate) struct ApplianceAt {
 }
 
 /// One row of a context's route table.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct RouteRow {
     pub prefix: Ipv4Net,
     pub source: RouteSource,
@@ -83,7 +83,7 @@ impl RouteRow {
 const SCAN_LIMIT: usize = 24;
 
 /// The routing view of one subnet (or of a gateway VNet without a `GatewaySubnet`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct RouteContext {
     pub vnet: VnetIx,
     pub subnet: Option<SubnetIx>,
@@ -239,6 +239,20 @@ impl Routing {
         self.advertised_to
             .get(&(g, site))
             .is_some_and(|prefixes| prefixes.iter().any(|p| p.contains(&ip)))
+    }
+
+    /// Whether two routings agree on everything but the contents of their route contexts
+    /// (which the walk reads through a recorded accessor, `footprint`): as many contexts, the
+    /// same gateway contexts and advertisements.
+    pub fn same_outside_contexts(&self, other: &Routing) -> bool {
+        let Routing {
+            contexts,
+            gateway_ctx,
+            advertised_to,
+        } = self;
+        contexts.len() == other.contexts.len()
+            && *gateway_ctx == other.gateway_ctx
+            && *advertised_to == other.advertised_to
     }
 }
 

@@ -20,10 +20,9 @@ use crate::engine::types::{HopDecision, HopStep, ReasonCode};
 impl Walker<'_> {
     /// Looks the destination up in context `ctx` and follows the route that wins.
     pub(super) fn route(&mut self, ctx: CtxIx, sender: Sender) -> Cursor {
-        let c = self.c;
         let dst = self.packet.dst;
         self.out.first_ctx.get_or_insert(ctx);
-        match c.ctx(ctx).route_for(dst) {
+        match self.context(ctx).route_for(dst) {
             None => self.no_such_host(format!("{dst}")),
             Some(Hit::Row(row_ix)) => {
                 self.route_hop(ctx, row_ix, sender);
@@ -37,7 +36,7 @@ impl Walker<'_> {
     /// dropped when several members hold it (overlapping ranges).
     fn connected_group(&mut self, ctx: CtxIx, table: usize, hit: GroupHit) -> Cursor {
         let c = self.c;
-        let context = c.ctx(ctx);
+        let context = self.context(ctx);
         let group = &context.groups[table];
         let x = context.vnet;
         self.hop(
@@ -80,7 +79,7 @@ impl Walker<'_> {
     /// gateway's names only the prefix and next hop type.
     fn route_hop(&mut self, ctx: CtxIx, row_ix: RowIx, sender: Sender) {
         let c = self.c;
-        let row = &c.ctx(ctx).rows[row_ix];
+        let row = &self.context(ctx).rows[row_ix];
         let hop_type = next_hop_type(&c.index, row);
         match sender {
             Sender::Nic { .. } => self.hop(
@@ -115,7 +114,7 @@ impl Walker<'_> {
     /// Follows row `row_ix` of context `ctx` (see the module table for what differs by sender).
     fn dispatch(&mut self, ctx: CtxIx, row_ix: RowIx, sender: Sender) -> Cursor {
         let c = self.c;
-        let context = c.ctx(ctx);
+        let context = self.context(ctx);
         let x = context.vnet;
         match (context.rows[row_ix].hop, sender) {
             (RouteHop::VnetLocal, _) => self.deliver_in(x),
@@ -173,7 +172,7 @@ impl Walker<'_> {
     /// A gateway route that Azure cannot use: transit asked for but not in effect, or no VPN
     /// gateway at all.
     fn gateway_unusable(&mut self, ctx: CtxIx, row: RowIx) {
-        let x = self.c.ctx(ctx).vnet;
+        let x = self.context(ctx).vnet;
         match self.transit_not_effective(x) {
             Some(peering) => self.block(
                 ReasonCode::GatewayNotTransit,
@@ -189,7 +188,7 @@ impl Walker<'_> {
     /// The packet fell to an Internet or `None` route: the code follows the hint when it names
     /// a more specific cause.
     fn dead_end(&mut self, ctx: CtxIx, row: RowIx, hint: Hint) -> Cursor {
-        let code = match (hint, self.c.ctx(ctx).rows[row].hop) {
+        let code = match (hint, self.context(ctx).rows[row].hop) {
             (Hint::NotConnected(_) | Hint::GatewayPeeringDown(..), _) => {
                 ReasonCode::PeeringNotConnected
             }

@@ -16,9 +16,11 @@ impl Walker<'_> {
     /// Crossing peering `p` from its local VNet `x` (where the packet is) into its remote VNet.
     pub(super) fn cross(&mut self, p: PeeringIx, x: VnetIx, sender: Sender) {
         let c = self.c;
-        let facts = &c.index.peerings[p];
+        let view = self.peering(p);
+        let (facts, peering) = (view.facts, view.model);
         let reverse = facts.reverse;
-        let peering = &c.peerings()[p];
+        // The peering going back, as its flags decide forwarded traffic and access.
+        let back = reverse.map(|r| (r, self.peering(r).model));
         self.hop(
             || format!("peering `{}`", peering.name),
             HopStep::Peering,
@@ -38,8 +40,8 @@ impl Walker<'_> {
         if forwarded
             && assumptions.forwarded_traffic == ForwardedTraffic::Enforce
             && !(from_gateway && assumptions.gateway_hops_exempt_from_forwarding_check)
-            && let Some(r) = reverse
-            && !c.peerings()[r].allow_forwarded_traffic
+            && let Some((r, back)) = back
+            && !back.allow_forwarded_traffic
         {
             self.block(
                 ReasonCode::ForwardedTrafficBlocked,
@@ -61,8 +63,8 @@ impl Walker<'_> {
                 );
             }
         }
-        if let Some(r) = reverse
-            && !c.peerings()[r].allow_virtual_network_access
+        if let Some((r, back)) = back
+            && !back.allow_virtual_network_access
         {
             self.pending_access = Some(r);
         }
@@ -72,14 +74,15 @@ impl Walker<'_> {
     /// a subnet it does not list sends over it (§1.9). Returns whether the packet was dropped.
     pub(super) fn outside_subnet_peering(&mut self, ctx: CtxIx, p: PeeringIx) -> bool {
         let c = self.c;
-        let Some(subnet) = c.ctx(ctx).subnet else {
+        let Some(subnet) = self.context(ctx).subnet else {
             return false;
         };
         if !c.index.subnets[subnet].outside_peerings.contains(&p) {
             return false;
         }
+        let peering = self.peering(p).model;
         self.hop(
-            || format!("peering `{}`", c.peerings()[p].name),
+            || format!("peering `{}`", peering.name),
             HopStep::Peering,
             HopDecision::Drop,
             || {
@@ -122,7 +125,7 @@ impl Walker<'_> {
                 .into_iter()
                 .flatten()
                 .copied()
-                .find(|&p| !c.index.peerings[p].valid)
+                .find(|&p| !self.peering(p).facts.valid)
         });
         match invalid {
             Some(peering) => {
@@ -192,7 +195,8 @@ impl Walker<'_> {
         sender: Sender,
     ) -> Cursor {
         let c = self.c;
-        let Some(found) = c.ctx(ctx).rows[row].appliance else {
+        let context = self.context(ctx);
+        let Some(found) = context.rows[row].appliance else {
             self.block(
                 ReasonCode::NextHopUnreachable,
                 Cause::NextHopUnreachable { ctx, row },
@@ -200,7 +204,7 @@ impl Walker<'_> {
             return Cursor::Done;
         };
         if let Some(p) = found.via {
-            self.cross(p, c.ctx(ctx).vnet, sender);
+            self.cross(p, context.vnet, sender);
         }
         let nic = found.nic;
         let vm = nic.vm;
@@ -295,7 +299,7 @@ impl Walker<'_> {
             }
             self.out.stateful.push(vm);
         }
-        let ctx = c.ctx(Routing::of_subnet(subnet));
+        let ctx = self.context(Routing::of_subnet(subnet));
         let rule = appliance_rule(&appliance.rules, &self.packet, ctx);
         let allow = match rule {
             Some(r) => appliance.rules[r].action == Access::Allow,

@@ -13,6 +13,7 @@
 //! delivery, gateways, appliances, outside senders), `why` (the specific cause of a dead end).
 
 use super::compile::Compiled;
+use super::footprint::Read;
 use super::ix::{
     ConnectionIx, CtxIx, GatewayIx, NicIx, NsgIx, PeeringIx, RowIx, SiteIx, SubnetIx, TableIx,
     VmIx, VnetIx,
@@ -25,6 +26,7 @@ use std::net::Ipv4Addr;
 
 mod dispatch;
 mod hops;
+mod reads;
 mod walker;
 mod why;
 
@@ -185,6 +187,11 @@ pub(crate) struct PathOut {
     pub first_ctx: Option<CtxIx>,
     /// Gateways the packet went through (loop guard).
     pub gateways: Vec<GatewayIx>,
+    /// What the walk read of the keyed part of the compiled design (`footprint`), unsorted;
+    /// kept only when `record` is set.
+    pub reads: Vec<Read>,
+    /// Whether to keep `reads` (the analysis after an edit); [`PathOut::clear`] leaves it.
+    pub record: bool,
 }
 
 impl PathOut {
@@ -198,6 +205,7 @@ impl PathOut {
         self.appliances.clear();
         self.first_ctx = None;
         self.gateways.clear();
+        self.reads.clear();
     }
 }
 

@@ -184,10 +184,9 @@ impl<'a> Walker<'a> {
             Direction::Outbound => HopStep::NsgOut,
         };
         for point in points {
-            let Some(id) = c.policies.nsg_at(*point) else {
+            let Some(compiled) = self.program_at(*point) else {
                 continue;
             };
-            let compiled = &c.policies.programs[id];
             let name = &c.nsgs()[compiled.nsg].name;
             if let Some(request) = self.request
                 && request.points.contains(point)

@@ -15,9 +15,9 @@ use std::collections::{HashMap, VecDeque};
 impl Walker<'_> {
     /// An Invalid `VirtualNetworkGateway` UDR more specific than the route that won: the
     /// destination would have gone to a gateway had there been a usable one.
-    pub(super) fn unusable_gateway_udr(&self, ctx: CtxIx, won_len: u8) -> Option<RowIx> {
+    pub(super) fn unusable_gateway_udr(&mut self, ctx: CtxIx, won_len: u8) -> Option<RowIx> {
         let dst = self.packet.dst;
-        self.c.ctx(ctx).rows.position(|r| {
+        self.context(ctx).rows.position(|r| {
             !r.active
                 && r.hop == RouteHop::UdrGateway
                 && r.prefix.prefix_len() > won_len
@@ -27,11 +27,12 @@ impl Walker<'_> {
 
     /// A peering of VNet `x` that sets `useRemoteGateways` towards a VNet with a gateway, but
     /// does not take effect.
-    pub(super) fn transit_not_effective(&self, x: VnetIx) -> Option<PeeringIx> {
+    pub(super) fn transit_not_effective(&mut self, x: VnetIx) -> Option<PeeringIx> {
         let c = self.c;
-        c.index.peerings.iter_enumerated().find_map(|(i, f)| {
+        self.every_peering().find_map(|(i, view)| {
+            let f = view.facts;
             (f.local == Some(x)
-                && c.peerings()[i].use_remote_gateways
+                && view.model.use_remote_gateways
                 && !f.transit
                 && f.remote.is_some_and(|r| c.index.has_gateway(r)))
             .then_some(i)
@@ -39,8 +40,8 @@ impl Walker<'_> {
     }
 
     /// Why the destination fell to a `None` or internet system route in context `ctx`.
-    pub(super) fn hint(&self, ctx: CtxIx) -> Hint {
-        let x = self.c.ctx(ctx).vnet;
+    pub(super) fn hint(&mut self, ctx: CtxIx) -> Hint {
+        let x = self.context(ctx).vnet;
         match self.to.place {
             Place::Nic(nic) => match self.c.index.nic_subnet(nic) {
                 Some(s) => match self.peering_hint(x, self.c.index.subnets[s].vnet, s) {
@@ -58,32 +59,33 @@ impl Walker<'_> {
     }
 
     /// The destination is a NIC in VNet `y` (subnet `s`): what about the peering from `x`?
-    fn peering_hint(&self, x: VnetIx, y: VnetIx, s: crate::engine::ix::SubnetIx) -> Hint {
+    fn peering_hint(&mut self, x: VnetIx, y: VnetIx, s: crate::engine::ix::SubnetIx) -> Hint {
         let c = self.c;
         let dst = self.packet.dst;
         if y == x {
             return Hint::Plain;
         }
         if let Some(&p) = c.index.peer.get(&(x, y)) {
-            let f = &c.index.peerings[p];
+            let view = self.peering(p);
+            let f = view.facts;
             if !f.valid {
                 return Hint::Invalid(p);
             }
             if f.state != PeeringState::Connected {
                 return Hint::NotConnected(p);
             }
-            let peering = &c.peerings()[p];
+            let peering = view.model;
             let covers = |space: &[ipnet::Ipv4Net]| space.iter().any(|n| n.contains(&dst));
             if peering.is_subnet_peering() && !covers(&c.design.current_remote_space(peering)) {
                 return Hint::SubnetNotPeered(p, s);
             }
-            if !covers(&c.index.peered_space[p]) {
+            if !covers(view.space) {
                 return Hint::NotSynced(p);
             }
             return Hint::Plain;
         }
         match c.index.peer.get(&(y, x)) {
-            Some(&p) if !c.index.peerings[p].valid => Hint::Invalid(p),
+            Some(&p) if !self.peering(p).facts.valid => Hint::Invalid(p),
             Some(&p) => Hint::NotConnected(p),
             None => Hint::NoPeering(y),
         }
@@ -91,7 +93,7 @@ impl Walker<'_> {
 
     /// The destination is outside Azure (a site or P2S client): which gateway would have
     /// carried it, and why its routes are not here.
-    fn gateway_hint(&self, ctx: CtxIx, x: VnetIx) -> Hint {
+    fn gateway_hint(&mut self, ctx: CtxIx, x: VnetIx) -> Hint {
         let c = self.c;
         let dst = self.packet.dst;
         let covering = |g: &GatewayIx| c.index.learned(*g).iter().any(|r| r.prefix.contains(&dst));
@@ -101,7 +103,7 @@ impl Walker<'_> {
             return hint;
         }
         if c.index.serving_gateways(x).iter().any(covering) {
-            if let Some(t) = c.ctx(ctx).table
+            if let Some(t) = self.context(ctx).table
                 && !c.tables()[t].propagate_gateway_routes
             {
                 return Hint::PropagationOff(t);
@@ -117,11 +119,12 @@ impl Walker<'_> {
                     .get(z)
                     .is_some_and(|gs| gs.iter().any(covering))
         };
-        for (i, f) in c.index.peerings.iter_enumerated() {
+        for (i, view) in self.every_peering() {
+            let f = view.facts;
             if f.local != Some(x) || !f.remote.is_some_and(hubs) {
                 continue;
             }
-            if c.peerings()[i].use_remote_gateways {
+            if view.model.use_remote_gateways {
                 return Hint::TransitNotEffective(i);
             }
             if f.usable {
@@ -129,7 +132,8 @@ impl Walker<'_> {
             }
         }
         // A one-sided or disconnected peering with such a VNet, from either side.
-        for (i, f) in c.index.peerings.iter_enumerated() {
+        for (i, view) in self.every_peering() {
+            let f = view.facts;
             let Some((local, remote)) = f.ends() else {
                 continue;
             };

@@ -1,0 +1,491 @@
+//! Footprints: what the walk of one class cell read of the compiled design, and whether it
+//! changed between two revisions (issue 10, item 3).
+//!
+//! The compiled design is split in two. The *keyed* part is read by the walk only through the
+//! walker's recording accessors (`walk/reads.rs`): route contexts, the compiled NSG at each
+//! attachment point, and each peering (its resource, facts and synced space). Each such read
+//! leaves a [`Read`] in the walk's output; a cell's footprint is the sorted set of its reads,
+//! interned so cells that read the same things share one set. The *rest* (names, subnets,
+//! NICs, gateways and what they learned, the VMs, sites, assumptions...) is compared whole by
+//! [`same_rest`]: when any of it differs, nothing is reused.
+//!
+//! A cell's outcome can be reused when the rest is the same and no read of its footprint
+//! changed: the walk is deterministic, so it would read the same values, take the same path
+//! and find the same blockers. A read is compared by value ([`Diff::changed`]), never by the
+//! index of a program or row, so a recompiled revision with equal content reuses everything.
+//!
+//! Cost: one `u64` per read, a sort and a hash lookup per cell while walking (on a generated
+//! 2 hubs × 40 spokes design: 13 reads per cell, half as many distinct sets as cells); per edit
+//! one comparison of the rest (linear in the design) and one of each distinct read that some
+//! footprint holds, memoised.
+
+use super::compile::Compiled;
+use super::ix::{CtxIx, NicIx, PeeringIx, SubnetIx, VmIx};
+use super::policies::NsgPoint;
+use crate::model::{Design, Nsg, RouteTable};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// One read of the keyed part of a compiled design, packed in a `u64` (kind in the top three
+/// bits) so footprints sort, deduplicate and hash cheaply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Read(u64);
+
+/// What a [`Read`] is of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ReadOf {
+    /// A route context: its rows, table, tag and connected groups.
+    Context(CtxIx),
+    /// The compiled NSG at an attachment point (or that there is none).
+    Point(NsgPoint),
+    /// One peering: its resource, derived facts and carried space.
+    Peering(PeeringIx),
+    /// Every peering (a scan over all of them).
+    AllPeerings,
+    /// Something too large to pack: always counts as changed.
+    Opaque,
+}
+
+const KIND_SHIFT: u32 = 61;
+const INDEX_MASK: u64 = (1 << KIND_SHIFT) - 1;
+/// Bits of a NIC's slot in a packed NIC point (the VM index takes the rest).
+const SLOT_BITS: u32 = 20;
+
+impl Read {
+    const CONTEXT: u64 = 0;
+    const SUBNET_POINT: u64 = 1;
+    const NIC_POINT: u64 = 2;
+    const PEERING: u64 = 3;
+    const ALL_PEERINGS: u64 = 4;
+    const OPAQUE: u64 = 7;
+
+    fn pack(kind: u64, index: usize) -> Self {
+        match u64::try_from(index) {
+            Ok(i) if i <= INDEX_MASK => Read((kind << KIND_SHIFT) | i),
+            _ => Read(Self::OPAQUE << KIND_SHIFT),
+        }
+    }
+
+    /// A read of route context `ctx`.
+    pub fn context(ctx: CtxIx) -> Self {
+        Self::pack(Self::CONTEXT, usize::from(ctx))
+    }
+
+    /// A read of the compiled NSG at `point`.
+    pub fn point(point: NsgPoint) -> Self {
+        match point {
+            NsgPoint::Subnet(s) => Self::pack(Self::SUBNET_POINT, usize::from(s)),
+            NsgPoint::Nic(nic) if nic.slot < 1 << SLOT_BITS => {
+                let packed = usize::from(nic.vm)
+                    .checked_mul(1 << SLOT_BITS)
+                    .map_or(usize::MAX, |vm| vm | nic.slot);
+                Self::pack(Self::NIC_POINT, packed)
+            }
+            NsgPoint::Nic(_) => Read(Self::OPAQUE << KIND_SHIFT),
+        }
+    }
+
+    /// A read of peering `p`.
+    pub fn peering(p: PeeringIx) -> Self {
+        Self::pack(Self::PEERING, usize::from(p))
+    }
+
+    /// A scan over every peering.
+    pub const ALL: Read = Read(Self::ALL_PEERINGS << KIND_SHIFT);
+
+    /// What this read is of.
+    pub fn of(self) -> ReadOf {
+        // The index fits a usize: it was packed from one.
+        let index = usize::try_from(self.0 & INDEX_MASK).unwrap_or(usize::MAX);
+        match self.0 >> KIND_SHIFT {
+            Self::CONTEXT => ReadOf::Context(CtxIx::from(index)),
+            Self::SUBNET_POINT => ReadOf::Point(NsgPoint::Subnet(SubnetIx::from(index))),
+            Self::NIC_POINT => ReadOf::Point(NsgPoint::Nic(NicIx {
+                vm: VmIx::from(index >> SLOT_BITS),
+                slot: index & ((1 << SLOT_BITS) - 1),
+            })),
+            Self::PEERING => ReadOf::Peering(PeeringIx::from(index)),
+            Self::ALL_PEERINGS => ReadOf::AllPeerings,
+            _ => ReadOf::Opaque,
+        }
+    }
+}
+
+/// Footprints of a class matrix: one set id per cell, and the distinct sets.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CellReads {
+    /// Set id per (source class, destination class), row-major.
+    pub cells: Vec<u32>,
+    /// The distinct footprints.
+    pub sets: Sets,
+    /// How many sets there were when every cell was last walked: a reused analysis compacts
+    /// its sets once they have grown well past it (sets no cell uses any more).
+    pub built_with: usize,
+}
+
+/// Distinct footprints stored end to end in one buffer (no allocation per set), each sorted
+/// and without duplicates, found again by a hash of their reads.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Sets {
+    arena: Vec<Read>,
+    /// Where each set starts in `arena`; set `k` ends where set `k + 1` starts.
+    starts: Vec<usize>,
+    /// Hash of a set → its id. A set whose hash another set already took is stored again:
+    /// interning only saves memory, it never merges different sets.
+    ids: HashMap<u64, u32, BuildHasherDefault<Passthrough>>,
+}
+
+impl Sets {
+    /// How many sets are stored.
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Set `id` (empty for an unknown id).
+    pub fn get(&self, id: u32) -> &[Read] {
+        let k = id as usize;
+        let (Some(&start), end) = (self.starts.get(k), self.starts.get(k + 1)) else {
+            return &[];
+        };
+        &self.arena[start..end.copied().unwrap_or(self.arena.len())]
+    }
+
+    /// The id of `reads` after sorting and deduplicating them in place.
+    pub fn intern(&mut self, reads: &mut Vec<Read>) -> u32 {
+        reads.sort_unstable();
+        reads.dedup();
+        self.insert(reads)
+    }
+
+    /// The id of an already sorted, deduplicated set.
+    pub fn insert(&mut self, set: &[Read]) -> u32 {
+        let hash = set.iter().fold(0x9E37_79B9_7F4A_7C15_u64, |h, r| {
+            (h.rotate_left(5) ^ r.0).wrapping_mul(0x517C_C1B7_2722_0A95)
+        });
+        if let Some(&id) = self.ids.get(&hash)
+            && self.get(id) == set
+        {
+            return id;
+        }
+        let id = u32::try_from(self.starts.len()).unwrap_or(u32::MAX);
+        self.starts.push(self.arena.len());
+        self.arena.extend_from_slice(set);
+        self.ids.entry(hash).or_insert(id);
+        id
+    }
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Default)]
+pub(crate) struct Passthrough(u64);
+
+impl Hasher for Passthrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8)) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Whether everything the walk may read outside its recorded accessors is the same in two
+/// compiled designs (see the module documentation). Equal designs are equal here.
+pub(crate) fn same_rest(old: &Compiled, new: &Compiled) -> bool {
+    old.index.same_outside_peerings(&new.index)
+        && old.routing.same_outside_contexts(&new.routing)
+        && same_design_rest(&old.design, &new.design)
+}
+
+/// The design as the walk reads it directly: every list but the peerings (read per peering),
+/// NSG rules (read through compiled programs) and routes (read through route contexts); the
+/// design's name, description and intents are never read by the walk.
+fn same_design_rest(a: &Design, b: &Design) -> bool {
+    let Design {
+        version: _,
+        name: _,
+        description: _,
+        vnets,
+        vms,
+        peerings,
+        nsgs,
+        asgs,
+        route_tables,
+        gateways,
+        sites,
+        connections,
+        route_servers,
+        network_groups,
+        connectivity,
+        subscriptions,
+        intents: _,
+        assumptions,
+    } = a;
+    let nsg = |n: &Nsg| n.name.clone();
+    let table = |t: &RouteTable| (t.name.clone(), t.propagate_gateway_routes);
+    peerings.len() == b.peerings.len()
+        && *vnets == b.vnets
+        && *vms == b.vms
+        && nsgs.iter().map(nsg).eq(b.nsgs.iter().map(nsg))
+        && *asgs == b.asgs
+        && route_tables
+            .iter()
+            .map(table)
+            .eq(b.route_tables.iter().map(table))
+        && *gateways == b.gateways
+        && *sites == b.sites
+        && *connections == b.connections
+        && *route_servers == b.route_servers
+        && *network_groups == b.network_groups
+        && *connectivity == b.connectivity
+        && *subscriptions == b.subscriptions
+        && *assumptions == b.assumptions
+}
+
+/// Which reads differ between two compiled designs whose rest is the same ([`same_rest`]),
+/// each compared once (dense memos: a footprint check is a few array reads).
+pub(crate) struct Diff<'a> {
+    old: &'a Compiled,
+    new: &'a Compiled,
+    contexts: Vec<Memo>,
+    subnet_points: Vec<Memo>,
+    peerings: Vec<Memo>,
+    nic_points: HashMap<NicIx, bool>,
+    any_peering: Option<bool>,
+}
+
+/// A memoised comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Memo {
+    Unknown,
+    Same,
+    Changed,
+}
+
+/// The memo of `k` in `memo`, computed by `compare` (whether it is the same) once.
+fn memoised(memo: &mut [Memo], k: usize, compare: impl FnOnce() -> bool) -> bool {
+    match memo.get(k) {
+        Some(Memo::Same) => false,
+        Some(Memo::Changed) => true,
+        Some(Memo::Unknown) => {
+            let changed = !compare();
+            memo[k] = if changed { Memo::Changed } else { Memo::Same };
+            changed
+        }
+        None => !compare(),
+    }
+}
+
+impl<'a> Diff<'a> {
+    /// A diff of `old` against `new`.
+    pub fn new(old: &'a Compiled, new: &'a Compiled) -> Self {
+        Diff {
+            old,
+            new,
+            contexts: vec![Memo::Unknown; new.routing.contexts.len()],
+            subnet_points: vec![Memo::Unknown; new.index.subnets.len()],
+            peerings: vec![Memo::Unknown; new.design.peerings.len()],
+            nic_points: HashMap::new(),
+            any_peering: None,
+        }
+    }
+
+    /// Whether any read of `set` changed.
+    pub fn touches(&mut self, set: &[Read]) -> bool {
+        set.iter().any(|&read| self.changed(read))
+    }
+
+    /// Whether what `read` reads differs between the two designs.
+    pub fn changed(&mut self, read: Read) -> bool {
+        let (old, new) = (self.old, self.new);
+        match read.of() {
+            ReadOf::Context(ctx) => memoised(&mut self.contexts, usize::from(ctx), || {
+                old.routing.contexts.get(ctx) == new.routing.contexts.get(ctx)
+            }),
+            ReadOf::Point(point @ NsgPoint::Subnet(s)) => {
+                memoised(&mut self.subnet_points, usize::from(s), || {
+                    old.policies.program_at(point) == new.policies.program_at(point)
+                })
+            }
+            ReadOf::Point(point @ NsgPoint::Nic(nic)) => {
+                *self.nic_points.entry(nic).or_insert_with(|| {
+                    old.policies.program_at(point) != new.policies.program_at(point)
+                })
+            }
+            ReadOf::Peering(p) => memoised(&mut self.peerings, usize::from(p), || {
+                same_peering(old, new, p)
+            }),
+            ReadOf::AllPeerings => *self.any_peering.get_or_insert_with(|| {
+                let n = old.design.peerings.len();
+                n != new.design.peerings.len()
+                    || (0..n).any(|p| !same_peering(old, new, PeeringIx::from(p)))
+            }),
+            ReadOf::Opaque => true,
+        }
+    }
+}
+
+fn same_peering(old: &Compiled, new: &Compiled, p: PeeringIx) -> bool {
+    old.peerings().get(p) == new.peerings().get(p)
+        && old.index.peerings.get(p) == new.index.peerings.get(p)
+        && old.index.peered_space.get(p) == new.index.peered_space.get(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Access;
+    use crate::model::generate::{HubSpokeParams, hub_spoke};
+    use std::sync::Arc;
+
+    fn small() -> Design {
+        let params = HubSpokeParams {
+            hubs: 2,
+            spokes: 3,
+            subnets_per_spoke: 2,
+            vms_per_subnet: 2,
+        };
+        hub_spoke(&params).expect("valid counts")
+    }
+
+    fn compiled(design: &Design) -> Compiled {
+        Compiled::new(Arc::new(design.clone()))
+    }
+
+    #[test]
+    fn reads_pack_and_unpack_to_what_was_read() {
+        let nic = NicIx {
+            vm: VmIx::from(12_345),
+            slot: 3,
+        };
+        for of in [
+            ReadOf::Context(CtxIx::from(7)),
+            ReadOf::Point(NsgPoint::Subnet(SubnetIx::from(9))),
+            ReadOf::Point(NsgPoint::Nic(nic)),
+            ReadOf::Peering(PeeringIx::from(400)),
+            ReadOf::AllPeerings,
+        ] {
+            let read = match of {
+                ReadOf::Context(c) => Read::context(c),
+                ReadOf::Point(p) => Read::point(p),
+                ReadOf::Peering(p) => Read::peering(p),
+                _ => Read::ALL,
+            };
+            assert_eq!(read.of(), of);
+        }
+        let huge = NicIx {
+            vm: VmIx::from(1),
+            slot: 1 << SLOT_BITS,
+        };
+        assert_eq!(Read::point(NsgPoint::Nic(huge)).of(), ReadOf::Opaque);
+        assert_eq!(
+            Read::peering(PeeringIx::from(usize::MAX)).of(),
+            ReadOf::Opaque
+        );
+    }
+
+    #[test]
+    fn equal_sets_share_one_id_whatever_their_order() {
+        let mut sets = Sets::default();
+        let a = Read::context(CtxIx::from(1));
+        let b = Read::peering(PeeringIx::from(2));
+        let first = sets.intern(&mut vec![b, a, b]);
+        let second = sets.intern(&mut vec![a, b]);
+        let other = sets.intern(&mut vec![a]);
+        let empty = sets.intern(&mut Vec::new());
+        assert_eq!(first, second);
+        assert_ne!(first, other);
+        assert_eq!(sets.len(), 3);
+        assert_eq!(sets.get(first), &[a, b]);
+        assert_eq!(sets.get(other), &[a]);
+        assert_eq!(sets.get(empty), &[] as &[Read]);
+        assert_eq!(sets.get(99), &[] as &[Read]);
+    }
+
+    #[test]
+    fn a_recompiled_design_changes_nothing() {
+        let design = small();
+        let (old, new) = (compiled(&design), compiled(&design));
+        assert!(same_rest(&old, &new));
+        let mut diff = Diff::new(&old, &new);
+        assert!(!diff.changed(Read::ALL));
+        assert!(!diff.changed(Read::context(CtxIx::from(0))));
+        assert!(!diff.changed(Read::point(NsgPoint::Subnet(SubnetIx::from(0)))));
+        assert!(diff.changed(Read(Read::OPAQUE << KIND_SHIFT)));
+    }
+
+    #[test]
+    fn a_peering_flag_changes_that_peering_and_the_scan_only() {
+        let design = small();
+        let mut edited = design.clone();
+        let flipped = &mut edited.peerings[0];
+        flipped.allow_forwarded_traffic = !flipped.allow_forwarded_traffic;
+        let (old, new) = (compiled(&design), compiled(&edited));
+        assert!(same_rest(&old, &new));
+        let mut diff = Diff::new(&old, &new);
+        assert!(diff.changed(Read::peering(PeeringIx::from(0))));
+        assert!(diff.changed(Read::ALL));
+        for p in 1..design.peerings.len() {
+            assert!(!diff.changed(Read::peering(PeeringIx::from(p))));
+        }
+        assert!(diff.touches(&[
+            Read::context(CtxIx::from(0)),
+            Read::peering(PeeringIx::from(0))
+        ]));
+        assert!(!diff.touches(&[Read::peering(PeeringIx::from(1))]));
+    }
+
+    #[test]
+    fn an_nsg_rule_changes_the_points_it_guards_and_not_the_rest() {
+        let design = small();
+        let Some(at) = design.nsgs.iter().position(|n| !n.rules.is_empty()) else {
+            return;
+        };
+        let mut edited = design.clone();
+        let rule = &mut edited.nsgs[at].rules[0];
+        rule.access = match rule.access {
+            Access::Allow => Access::Deny,
+            Access::Deny => Access::Allow,
+        };
+        let (old, new) = (compiled(&design), compiled(&edited));
+        assert!(
+            same_rest(&old, &new),
+            "NSG rules are read through programs only"
+        );
+        let mut diff = Diff::new(&old, &new);
+        let guarded = |s: usize| {
+            old.index.subnets[SubnetIx::from(s)].nsg == Some(crate::engine::ix::NsgIx::from(at))
+        };
+        let subnets = old.index.subnets.len();
+        assert!(
+            (0..subnets).any(guarded),
+            "the example's NSG guards a subnet"
+        );
+        for s in 0..subnets {
+            let read = Read::point(NsgPoint::Subnet(SubnetIx::from(s)));
+            assert_eq!(diff.changed(read), guarded(s), "subnet {s}");
+        }
+        assert!(!diff.changed(Read::ALL));
+    }
+
+    #[test]
+    fn a_renamed_vm_or_a_new_assumption_is_outside_any_footprint() {
+        let design = small();
+        let mut renamed = design.clone();
+        renamed.vms[0].name.push('x');
+        assert!(!same_rest(&compiled(&design), &compiled(&renamed)));
+        let mut assumed = design.clone();
+        assumed
+            .assumptions
+            .gateway_hops_exempt_from_forwarding_check = !assumed
+            .assumptions
+            .gateway_hops_exempt_from_forwarding_check;
+        assert!(!same_rest(&compiled(&design), &compiled(&assumed)));
+    }
+}

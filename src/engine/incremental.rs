@@ -1,0 +1,417 @@
+//! The fast engine's analysis after an edit (issue 10, item 3): compile afresh (cheap), compute
+//! the classes afresh, and re-walk only the class cells whose footprint (`footprint`) meets
+//! what the edit changed. A cell keeps its previous outcome when both its classes have exactly
+//! the members they had (so the same representatives; an edit that splits or merges a class
+//! re-walks that class's row and column only) and no read of its footprint changed.
+//!
+//! Falls back to walking every cell, recording footprints, when the previous analysis kept none
+//! (one made by `analyze`, as after a new design or flow, or by the reference engine: a
+//! one-shot command pays nothing for them, and the first edit of a session walks everything),
+//! the flow differs, an endpoint moved, or anything outside the keyed reads differs
+//! (`footprint::same_rest`: a renamed object, a new VM, a gateway's learned routes, an object
+//! added or removed so indexes shift...). When more than a quarter of the cells are touched (a
+//! hub's edit in a large matrix) it walks every cell without recording, as before footprints existed: recording
+//! costs more than it saves there, and the edit after it records them again.
+//!
+//! Cost when reusing: one class computation, one comparison of the rest, one comparison per
+//! distinct read the footprints hold, a copy of the previous cells and footprints, and a walk
+//! per touched cell (on every core when they are many).
+
+use super::allpairs::{Analysis, Outcomes, Rows, Scratch, analyze_classes, count};
+use super::classes::Classes;
+use super::compile::Compiled;
+use super::footprint::{CellReads, Diff, Sets, same_rest};
+use super::ix::ClassIx;
+use super::types::{ReasonCode, Summary};
+use super::walk::Spot;
+use crate::model::{Endpoint, Flow};
+use std::sync::Arc;
+
+/// The previous revision: its compiled design, endpoint places and fast analysis.
+pub(crate) struct Basis<'a> {
+    pub c: &'a Compiled,
+    pub spots: &'a [Spot],
+    pub analysis: &'a Analysis,
+}
+
+/// How an analysis after an edit was obtained (for tests and the debug log).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reuse {
+    /// Every cell was walked.
+    Full,
+    /// Only `walked` of `cells` cells were walked.
+    Cells { walked: usize, cells: usize },
+}
+
+/// The fast analysis of `c`, reusing the cells of `basis` its edit did not touch.
+pub(crate) fn analyze_after(
+    c: &Compiled,
+    endpoints: &Arc<[Endpoint]>,
+    spots: &[Spot],
+    flow: Flow,
+    basis: &Basis<'_>,
+) -> (Analysis, Reuse) {
+    let classes = Classes::of(c, spots);
+    match reuse(c, endpoints, spots, flow, &classes, basis) {
+        Ok(done) => done,
+        Err(record) => (
+            analyze_classes(c, endpoints, spots, flow, classes, record, None),
+            Reuse::Full,
+        ),
+    }
+}
+
+fn reuse(
+    c: &Compiled,
+    endpoints: &Arc<[Endpoint]>,
+    spots: &[Spot],
+    flow: Flow,
+    classes: &Classes,
+    basis: &Basis<'_>,
+) -> Result<(Analysis, Reuse), bool> {
+    let before = basis.analysis;
+    let footprints = before.footprints().ok_or(true)?;
+    let (old_cells, old_outcomes) = before.cell_outcomes();
+    let (n, m) = (classes.members.len(), before.classes());
+    if before.flow() != flow
+        || basis.spots != spots
+        || before.class_of().len() != classes.class_of.len()
+        || footprints.cells.len() != m * m
+        || old_cells.len() != m * m
+        || !same_rest(basis.c, c)
+    {
+        return Err(true);
+    }
+    let was = same_classes(before.class_of(), m, classes);
+    let mut diff = Diff::new(basis.c, c);
+    let touched: Vec<bool> = (0..footprints.sets.len())
+        .map(|k| diff.touches(footprints.sets.get(u32::try_from(k).unwrap_or(u32::MAX))))
+        .collect();
+    // Per new cell: the previous outcome and footprint when the cell is the same pair of
+    // representatives and its footprint is untouched; otherwise a walk.
+    let mut cells = Vec::with_capacity(n * n);
+    let mut sets_of = Vec::with_capacity(n * n);
+    let mut walk = Vec::new();
+    for a in 0..n {
+        for b in 0..n {
+            let old = was[a].zip(was[b]).map(|(x, y)| x * m + y);
+            match old {
+                Some(o) if !touched[footprints.cells[o] as usize] => {
+                    cells.push(old_cells[o]);
+                    sets_of.push(footprints.cells[o]);
+                }
+                _ => {
+                    walk.push(a * n + b);
+                    cells.push(0);
+                    sets_of.push(0);
+                }
+            }
+        }
+    }
+    // An edit that touches a large share of the matrix (a hub's) is cheaper walked in full
+    // without footprints, as before they existed; the edit after it records them again.
+    // (Small matrices always reuse: it costs next to nothing either way.)
+    if n * n >= PARALLEL_CELLS && walk.len() * 4 > n * n {
+        return Err(false);
+    }
+    if walk.len() * 10 > 9 * n * n {
+        return Err(true);
+    }
+    let rows = Rows {
+        c,
+        spots,
+        members: &classes.members,
+        flow,
+        record: true,
+    };
+    let mut outcomes = Outcomes::from_list(old_outcomes.to_vec());
+    let mut reads = CellReads {
+        cells: sets_of,
+        sets: footprints.sets.clone(),
+        built_with: footprints.built_with,
+    };
+    for part in walk_cells(&rows, &walk, n) {
+        let outcome: Vec<u32> = part
+            .outcomes
+            .iter()
+            .map(|codes| outcomes.id(codes))
+            .collect();
+        let set: Vec<u32> = (0..part.sets.len())
+            .map(|k| {
+                reads
+                    .sets
+                    .insert(part.sets.get(u32::try_from(k).unwrap_or(u32::MAX)))
+            })
+            .collect();
+        for (&cell, &(o, r)) in part.cells.iter().zip(&part.ids) {
+            cells[cell] = outcome[o as usize];
+            reads.cells[cell] = set[r as usize];
+        }
+    }
+    let mut summary = Summary::default();
+    for (cell, &id) in cells.iter().enumerate() {
+        let (a, b) = (ClassIx::from(cell / n), ClassIx::from(cell % n));
+        count(&mut summary, rows.pairs(a, b), &outcomes.list[id as usize]);
+    }
+    // Sets no cell uses any more pile up over a long session: drop them now and then.
+    if reads.sets.len() > 2 * reads.built_with + 1024 {
+        reads = compact(&reads);
+    }
+    tracing::debug!(
+        walked = walk.len(),
+        cells = n * n,
+        "cells re-walked after the edit"
+    );
+    let reuse = Reuse::Cells {
+        walked: walk.len(),
+        cells: n * n,
+    };
+    let analysis = Analysis::assemble(
+        flow,
+        endpoints,
+        classes.class_of.clone(),
+        n,
+        (cells, outcomes.list),
+        summary,
+        Some(Arc::new(reads)),
+    );
+    Ok((analysis, reuse))
+}
+
+/// Per new class: the previous class with exactly its members (so the same representatives),
+/// if there is one. An edit that splits or merges classes leaves the others as they were.
+fn same_classes(old_class_of: &[ClassIx], m: usize, classes: &Classes) -> Vec<Option<usize>> {
+    let mut old_members: Vec<Vec<usize>> = vec![Vec::new(); m];
+    for (e, &k) in old_class_of.iter().enumerate() {
+        if let Some(members) = old_members.get_mut(usize::from(k)) {
+            members.push(e);
+        }
+    }
+    classes
+        .members
+        .iter()
+        .map(|members| {
+            let k = usize::from(*old_class_of.get(*members.first()?)?);
+            (old_members.get(k)? == members).then_some(k)
+        })
+        .collect()
+}
+
+/// Cells walked by one thread: per cell its outcome and footprint ids, local to the part.
+struct Walked<'a> {
+    cells: &'a [usize],
+    ids: Vec<(u32, u32)>,
+    outcomes: Vec<Vec<ReasonCode>>,
+    sets: Sets,
+}
+
+/// Fewer cells than this are walked on the calling thread.
+const PARALLEL_CELLS: usize = 4_096;
+
+/// Walks the listed cells (`a * n + b`), split across threads when they are many.
+fn walk_cells<'a>(rows: &Rows<'_>, list: &'a [usize], n: usize) -> Vec<Walked<'a>> {
+    let walk = |cells: &'a [usize]| {
+        let mut outcomes = Outcomes::new();
+        let mut sets = Sets::default();
+        let mut scratch = Scratch::default();
+        let ids = cells
+            .iter()
+            .map(|&cell| {
+                let (a, b) = (ClassIx::from(cell / n), ClassIx::from(cell % n));
+                rows.walk_cell(a, b, &mut scratch);
+                (outcomes.id(&scratch.codes), sets.intern(&mut scratch.reads))
+            })
+            .collect();
+        Walked {
+            cells,
+            ids,
+            outcomes: outcomes.list,
+            sets,
+        }
+    };
+    let threads = if list.len() < PARALLEL_CELLS {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+    };
+    if threads <= 1 {
+        return vec![walk(list)];
+    }
+    let chunk = list.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = list
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || walk(part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+/// The same footprints without the sets no cell uses.
+fn compact(reads: &CellReads) -> CellReads {
+    let mut sets = Sets::default();
+    let mut renamed: Vec<Option<u32>> = vec![None; reads.sets.len()];
+    let cells = reads
+        .cells
+        .iter()
+        .map(|&id| *renamed[id as usize].get_or_insert_with(|| sets.insert(reads.sets.get(id))))
+        .collect();
+    CellReads {
+        cells,
+        built_with: sets.len(),
+        sets,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{EngineKind, Tracer};
+    use crate::model::generate::{HubSpokeParams, hub_spoke};
+    use crate::model::{Access, Design};
+
+    fn design() -> Design {
+        hub_spoke(&HubSpokeParams {
+            hubs: 2,
+            spokes: 16,
+            subnets_per_spoke: 2,
+            vms_per_subnet: 2,
+        })
+        .expect("valid counts")
+    }
+
+    fn same(a: &Analysis, b: &Analysis) {
+        let n = a.endpoints().len();
+        assert_eq!(n, b.endpoints().len());
+        assert_eq!(a.summary(), b.summary());
+        for x in 0..n {
+            for y in 0..n {
+                assert_eq!(a.reasons(x, y), b.reasons(x, y), "pair {x} → {y}");
+            }
+        }
+    }
+
+    /// The analysis of `tracer` with footprints, as the first edit of a session makes it.
+    fn recorded(tracer: &Tracer) -> Analysis {
+        let plain = tracer.analyze(Flow::DEFAULT, EngineKind::Fast);
+        assert!(
+            plain.footprints().is_none(),
+            "a one-shot analysis keeps no footprints"
+        );
+        let (analysis, how) = tracer.analyze_after(Flow::DEFAULT, tracer, &plain);
+        assert_eq!(how, Reuse::Full);
+        analysis
+    }
+
+    fn after(before: &Design, edited: &Design) -> (Analysis, Reuse) {
+        let old = Tracer::new(before);
+        let analysis = recorded(&old);
+        let new = Tracer::new(edited);
+        let (incremental, how) = new.analyze_after(Flow::DEFAULT, &old, &analysis);
+        same(&incremental, &new.analyze(Flow::DEFAULT, EngineKind::Fast));
+        (incremental, how)
+    }
+
+    #[test]
+    fn an_unchanged_design_walks_no_cell() {
+        let d = design();
+        let (_, how) = after(&d, &d);
+        assert!(matches!(how, Reuse::Cells { walked: 0, .. }), "{how:?}");
+    }
+
+    #[test]
+    fn an_nsg_rule_of_one_subnet_walks_only_cells_that_read_its_nsg() {
+        let d = design();
+        let mut edited = d.clone();
+        let at = edited
+            .nsgs
+            .iter()
+            .position(|n| !n.rules.is_empty())
+            .expect("the generator writes NSG rules");
+        let rule = &mut edited.nsgs[at].rules[0];
+        rule.access = match rule.access {
+            Access::Allow => Access::Deny,
+            Access::Deny => Access::Allow,
+        };
+        let (_, how) = after(&d, &edited);
+        let Reuse::Cells { walked, cells } = how else {
+            panic!("an NSG rule reuses cells: {how:?}");
+        };
+        assert!(walked > 0 && walked < cells, "{walked} of {cells}");
+    }
+
+    #[test]
+    fn a_flag_on_a_spokes_peering_reuses_what_does_not_cross_it() {
+        let d = design();
+        let mut edited = d.clone();
+        // The generator lists the hubs' peerings first: the last one is a spoke's.
+        let p = edited.peerings.last_mut().expect("peerings");
+        p.allow_forwarded_traffic = !p.allow_forwarded_traffic;
+        let (_, how) = after(&d, &edited);
+        assert!(matches!(how, Reuse::Cells { .. }), "{how:?}");
+    }
+
+    #[test]
+    fn every_kind_of_bench_edit_reuses_cells_and_agrees() {
+        let d = design();
+        for kind in crate::bench::EditKind::ALL {
+            let edit = kind
+                .edit(&d, 0)
+                .expect("a hub-and-spoke design has every kind");
+            let mut edited = d.clone();
+            edit.apply(&mut edited).expect("the bench's edits apply");
+            let (_, how) = after(&d, &edited);
+            if kind == crate::bench::EditKind::HubPeeringFlag {
+                // Most cells cross the hubs: walked in full, and still equal.
+                continue;
+            }
+            let Reuse::Cells { walked, cells } = how else {
+                panic!("{kind:?} walked every cell");
+            };
+            assert!(
+                walked > 0 && walked < cells,
+                "{kind:?}: {walked} of {cells}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_renamed_vm_walks_everything_and_still_agrees() {
+        let d = design();
+        let mut edited = d.clone();
+        edited.vms[0].name.push_str("-renamed");
+        let (_, how) = after(&d, &edited);
+        assert_eq!(how, Reuse::Full);
+    }
+
+    #[test]
+    fn compacting_keeps_every_cells_footprint_and_drops_unused_sets() {
+        let d = design();
+        let analysis = recorded(&Tracer::new(&d));
+        let mut reads = analysis.footprints().expect("recorded").clone();
+        let never_read = crate::engine::ix::CtxIx::from(usize::MAX >> 8);
+        let mut extra = vec![crate::engine::footprint::Read::context(never_read)];
+        reads.sets.intern(&mut extra);
+        let compacted = compact(&reads);
+        assert_eq!(compacted.sets.len(), reads.sets.len() - 1);
+        for (&a, &b) in reads.cells.iter().zip(&compacted.cells) {
+            assert_eq!(reads.sets.get(a), compacted.sets.get(b));
+        }
+    }
+
+    #[test]
+    fn the_reference_engine_keeps_no_footprints() {
+        let d = design();
+        let old = Tracer::new(&d);
+        let reference = old.analyze(Flow::DEFAULT, EngineKind::Reference);
+        assert!(reference.footprints().is_none());
+        let (_, how) = Tracer::new(&d).analyze_after(Flow::DEFAULT, &old, &reference);
+        assert_eq!(how, Reuse::Full);
+    }
+}

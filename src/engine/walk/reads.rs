@@ -1,0 +1,105 @@
+//! The walker's only way into the keyed part of the compiled design (see `footprint`): route
+//! contexts, the compiled NSG at each attachment point and each peering. Every accessor
+//! records a [`Read`] in the walk's output before it answers, so a cell's footprint holds all
+//! that its walk read there; the other walk files never name those tables (a test scans them).
+
+use super::walker::Walker;
+use crate::engine::footprint::Read;
+use crate::engine::index::PeeringFacts;
+use crate::engine::ix::{CtxIx, PeeringIx};
+use crate::engine::nsg::CompiledNsg;
+use crate::engine::policies::NsgPoint;
+use crate::engine::routes::RouteContext;
+use crate::model::Peering;
+use ipnet::Ipv4Net;
+
+/// One peering as the walk sees it.
+#[derive(Clone, Copy)]
+pub(super) struct PeeringView<'a> {
+    /// The resource.
+    pub model: &'a Peering,
+    /// Its derived facts.
+    pub facts: &'a PeeringFacts,
+    /// The remote prefixes it carries.
+    pub space: &'a [Ipv4Net],
+}
+
+impl<'a> Walker<'a> {
+    fn note(&mut self, read: Read) {
+        // The walk reads the same context several times in a row: keep the list short.
+        if self.out.record && self.out.reads.last() != Some(&read) {
+            self.out.reads.push(read);
+        }
+    }
+
+    /// Route context `ctx` (recorded).
+    pub(super) fn context(&mut self, ctx: CtxIx) -> &'a RouteContext {
+        self.note(Read::context(ctx));
+        let c = self.c;
+        &c.routing.contexts[ctx]
+    }
+
+    /// The compiled NSG at `point`, if any (recorded, also when there is none).
+    pub(super) fn program_at(&mut self, point: NsgPoint) -> Option<&'a CompiledNsg> {
+        self.note(Read::point(point));
+        let c = self.c;
+        c.policies.program_at(point)
+    }
+
+    /// Peering `p` (recorded).
+    pub(super) fn peering(&mut self, p: PeeringIx) -> PeeringView<'a> {
+        self.note(Read::peering(p));
+        view(self.c, p)
+    }
+
+    /// Every peering, in design order (recorded as a scan of all of them).
+    pub(super) fn every_peering(
+        &mut self,
+    ) -> impl Iterator<Item = (PeeringIx, PeeringView<'a>)> + 'a {
+        self.note(Read::ALL);
+        let c = self.c;
+        c.index.peerings.keys().map(move |p| (p, view(c, p)))
+    }
+}
+
+fn view(c: &crate::engine::compile::Compiled, p: PeeringIx) -> PeeringView<'_> {
+    PeeringView {
+        model: &c.peerings()[p],
+        facts: &c.index.peerings[p],
+        space: &c.index.peered_space[p],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The walk files other than this one, which must reach the keyed tables only through the
+    /// accessors above (a direct read would be missing from the footprint: a wrong answer
+    /// after an edit).
+    const WALK_FILES: [(&str, &str); 4] = [
+        ("walker.rs", include_str!("walker.rs")),
+        ("dispatch.rs", include_str!("dispatch.rs")),
+        ("hops.rs", include_str!("hops.rs")),
+        ("why.rs", include_str!("why.rs")),
+    ];
+
+    #[test]
+    fn the_walk_reads_keyed_tables_only_through_recording_accessors() {
+        let forbidden = [
+            "c.ctx(",
+            "routing.contexts",
+            "policies.",
+            "peerings()",
+            "index.peerings",
+            "peered_space",
+            "design.peerings",
+        ];
+        for (file, text) in WALK_FILES {
+            for pattern in forbidden {
+                assert!(
+                    !text.contains(pattern),
+                    "walk/{file} reads `{pattern}` without recording it"
+                );
+            }
+        }
+    }
+}
