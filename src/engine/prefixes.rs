@@ -1,6 +1,6 @@
 //! The constant prefixes and addresses Azure's rules name, built at compile time (a typo is a
-//! build error, never a silent `0.0.0.0/0`), and the one prefix-mask helper the lookup tables
-//! share.
+//! build error, never a silent `0.0.0.0/0`); the prefix-mask helper the lookup tables share is
+//! the model's, re-exported here.
 
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
@@ -23,10 +23,7 @@ pub(crate) const RESERVED: [Ipv4Net; 4] = [
     SHARED,
 ];
 
-/// The network mask of a prefix length, as bits (`0` for `/0`).
-pub(crate) fn mask(len: u8) -> u32 {
-    u32::MAX.checked_shl(32 - u32::from(len)).unwrap_or(0)
-}
+pub(crate) use crate::model::prefixes::mask;
 
 /// Whether the internet does not route `ip`: RFC 1918 and RFC 6598.
 pub(crate) fn not_internet_routed(ip: Ipv4Addr) -> bool {

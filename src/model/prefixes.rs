@@ -49,12 +49,17 @@ fn broadcast(prefix: &Ipv4Net) -> u32 {
     u32::from(prefix.broadcast())
 }
 
+/// The network mask of a prefix length, as bits (`0` for `/0`; lengths past 32 count as 32):
+/// the one mask helper the model's and the engine's lookup tables share.
+pub(crate) fn mask(len: u8) -> u32 {
+    u32::MAX
+        .checked_shl(32u32.saturating_sub(u32::from(len)))
+        .unwrap_or(0)
+}
+
 /// The network address of `address` in a prefix of length `len`.
 fn truncate(address: u32, len: u8) -> u32 {
-    match len {
-        0 => 0,
-        len => address & (u32::MAX << (32 - u32::from(len.min(32)))),
-    }
+    address & mask(len)
 }
 
 impl PrefixIndex {

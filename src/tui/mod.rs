@@ -23,6 +23,7 @@ mod lifecycle;
 pub mod live;
 pub mod matrix;
 pub mod matrix_view;
+mod memory_files;
 mod mouse;
 mod objects_delete;
 mod overlay;
