@@ -76,10 +76,10 @@ impl Read {
         match point {
             NsgPoint::Subnet(s) => Self::pack(Self::SUBNET_POINT, usize::from(s)),
             NsgPoint::Nic(nic) if nic.slot < 1 << SLOT_BITS => {
-                let packed = usize::from(nic.vm)
-                    .checked_mul(1 << SLOT_BITS)
-                    .map_or(usize::MAX, |vm| vm | nic.slot);
-                Self::pack(Self::NIC_POINT, packed)
+                match usize::from(nic.vm).checked_mul(1 << SLOT_BITS) {
+                    Some(vm) => Self::pack(Self::NIC_POINT, vm | nic.slot),
+                    None => Read(Self::OPAQUE << KIND_SHIFT),
+                }
             }
             NsgPoint::Nic(_) => Read(Self::OPAQUE << KIND_SHIFT),
         }
@@ -95,8 +95,10 @@ impl Read {
 
     /// What this read is of.
     pub fn of(self) -> ReadOf {
-        // The index fits a usize: it was packed from one.
-        let index = usize::try_from(self.0 & INDEX_MASK).unwrap_or(usize::MAX);
+        // The index fits a usize (it was packed from one); were it not to, the read is opaque.
+        let Ok(index) = usize::try_from(self.0 & INDEX_MASK) else {
+            return ReadOf::Opaque;
+        };
         match self.0 >> KIND_SHIFT {
             Self::CONTEXT => ReadOf::Context(CtxIx::from(index)),
             Self::SUBNET_POINT => ReadOf::Point(NsgPoint::Subnet(SubnetIx::from(index))),
@@ -385,7 +387,10 @@ mod tests {
         };
         assert_eq!(Read::point(NsgPoint::Nic(huge)).of(), ReadOf::Opaque);
         assert_eq!(
-            Read::peering(PeeringIx::from(usize::MAX)).of(),
+            Read::peering(PeeringIx::from(
+                usize::try_from(INDEX_MASK).unwrap_or(0) + 1
+            ))
+            .of(),
             ReadOf::Opaque
         );
     }
