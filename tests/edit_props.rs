@@ -14,18 +14,9 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 use strategies::edits::{EditSpec, VARIANTS, edit_spec};
-use strategies::{Generated, valid_design};
-use vnetlab::io::{examples, parse_design};
+use strategies::{Generated, bundled, valid_design};
 use vnetlab::model::Design;
 use vnetlab::session::Session;
-
-fn bundled() -> Vec<Generated> {
-    let mut designs = vec![Generated(examples::default_design())];
-    for (name, text) in examples::EXAMPLES {
-        designs.push(Generated(parse_design(text, name).unwrap()));
-    }
-    designs
-}
 
 /// A bundled design or a generated one.
 fn start() -> impl Strategy<Value = Generated> {

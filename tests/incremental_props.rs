@@ -16,21 +16,12 @@ mod strategies;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use strategies::edits::{EditSpec, edit_spec};
-use strategies::{Generated, valid_design};
+use strategies::{Generated, bundled, valid_design};
 use vnetlab::bench::{Dice, EditKind, random_edit};
 use vnetlab::engine::{Analysis, EngineKind, analyze};
-use vnetlab::io::{examples, parse_design};
 use vnetlab::model::Design;
 use vnetlab::model::generate::{HubSpokeParams, hub_spoke};
 use vnetlab::session::Session;
-
-fn bundled() -> Vec<Generated> {
-    let mut designs = vec![Generated(examples::default_design())];
-    for (name, text) in examples::EXAMPLES {
-        designs.push(Generated(parse_design(text, name).unwrap()));
-    }
-    designs
-}
 
 /// A small hub-and-spoke estate, the shape the benchmark edits.
 fn hub_and_spoke() -> impl Strategy<Value = Generated> {

@@ -43,6 +43,18 @@ pub fn config(default_cases: u32) -> Config {
     }
 }
 
+/// The start-up design and every bundled example, as [`Generated`] (a `prop_oneof!` arm picks
+/// among them with `proptest::sample::select`).
+pub fn bundled() -> Vec<Generated> {
+    let mut designs = vec![Generated(vnetlab::io::examples::default_design())];
+    for (name, text) in vnetlab::io::examples::EXAMPLES {
+        let design = vnetlab::io::parse_design(text, name)
+            .unwrap_or_else(|e| panic!("bundled example {name} does not load: {e}"));
+        designs.push(Generated(design));
+    }
+    designs
+}
+
 /// The design as a design file (RON), for failure messages.
 pub fn ron(design: &Design) -> String {
     vnetlab::io::to_ron(design).unwrap_or_else(|e| format!("(cannot write this design: {e})"))
