@@ -9,7 +9,7 @@
 mod pty_support;
 mod tui_support;
 
-use pty_support::{Running, position, strip_escapes};
+use pty_support::{Running, position, visible};
 use std::time::{Duration, Instant};
 use vnetlab::io::recovery;
 
@@ -76,7 +76,7 @@ fn stopped(how: &Stop) {
         after(b"\x1b[?1049l", b"\x1b[?1049h")
             && after(b"\x1b[?25h", b"\x1b[?25l")
             && after(b"\x1b[?1000l", b"\x1b[?1000h")
-            && strip_escapes(raw).contains("unsaved work is in")
+            && visible(raw).contains("unsaved work is in")
     };
     let deadline = Instant::now() + PATIENCE;
     while !restored(&vnetlab.screen.raw()) {
@@ -91,13 +91,17 @@ fn stopped(how: &Stop) {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    let text = strip_escapes(&vnetlab.screen.raw());
+    let text = visible(&vnetlab.screen.raw());
     match how {
         Stop::Signal(signal, _) => {
             assert!(text.contains(&format!("stopped by SIG{signal}")), "{text}");
         }
         Stop::Panic => {
-            assert!(text.contains("stopped by an internal error"), "{text}");
+            // The whole panic report stays on the screen, above vnetlab's last word (leaving
+            // the alternate screen twice used to put the cursor back and write over it).
+            let report = text.find("The application panicked (crashed).");
+            let last_word = text.find("stopped by an internal error");
+            assert!(report.zip(last_word).is_some_and(|(r, w)| r < w), "{text}");
             assert!(
                 text.contains("a panic asked for by VNETLAB_PANIC_KEY"),
                 "{text}"

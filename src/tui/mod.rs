@@ -171,8 +171,15 @@ pub fn run(file: Option<PathBuf>, lesson: Option<&str>) -> color_eyre::Result<En
         Ok(Ok(Ended::Quit)) => Ok(None),
         _ => app.write_recovery_now(),
     };
-    let _ = execute!(std::io::stdout(), DisableMouseCapture);
-    let restored = ratatui::try_restore();
+    // After a panic the hooks have restored the terminal already, and the panic report is on
+    // the normal screen: leaving the alternate screen a second time would move the cursor back
+    // to where the UI started (xterm restores the cursor it saved) and write over the report.
+    let restored = if result.is_err() {
+        Ok(())
+    } else {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        ratatui::try_restore()
+    };
     let where_kept = match &kept {
         Ok(Some(path)) => format!("unsaved work is in {}", path.display()),
         Ok(None) => "there were no unsaved edits".to_string(),

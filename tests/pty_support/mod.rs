@@ -1,5 +1,5 @@
 //! Helpers for tests of the real binary in a pseudo-terminal: starting it with its own config
-//! and data directories ([`Running::start`]), the output as text without escape sequences,
+//! and data directories ([`Running::start`]), the screen the output draws ([`visible`]),
 //! waiting for text to appear, finding an escape sequence in the raw output, and reading the
 //! terminal's own mode (raw or cooked) from the pseudo-terminal.
 
@@ -24,8 +24,8 @@ impl Running {
     pub fn start(dirs: &Path, args: &[&Path], env: &[(&str, &str)]) -> Running {
         let pair = native_pty_system()
             .openpty(PtySize {
-                rows: 40,
-                cols: 140,
+                rows: ROWS,
+                cols: COLS,
                 pixel_width: 0,
                 pixel_height: 0,
             })
@@ -95,40 +95,30 @@ impl Running {
     }
 }
 
-/// Terminal output with escape sequences removed, so text split by style changes reads whole.
-pub fn strip_escapes(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    let mut out = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '\x1b' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('[') => {
-                // CSI: parameters, then one final byte in @..~.
-                for c in chars.by_ref() {
-                    if ('@'..='~').contains(&c) {
-                        break;
-                    }
-                }
-            }
-            Some(']') => {
-                // OSC: up to BEL or ESC \.
-                while let Some(c) = chars.next() {
-                    if c == '\x07' || (c == '\x1b' && chars.next_if_eq(&'\\').is_some()) {
-                        break;
-                    }
-                }
-            }
-            Some('(' | ')') => {
-                chars.next();
-            }
-            _ => {}
-        }
+/// The pseudo-terminal's size.
+const ROWS: u16 = 40;
+const COLS: u16 = 140;
+
+/// What a terminal of the pseudo-terminal's size shows after `bytes`, with the lines that
+/// scrolled off its top before it (the `vt100` crate emulates the terminal: cursor moves, the
+/// alternate screen and its leaving, wrapping, scrolling), so text drawn in pieces or split by
+/// style changes reads whole, and what was on the alternate screen is gone once the program
+/// leaves it, as on a real terminal.
+pub fn visible(bytes: &[u8]) -> String {
+    let size = |n| std::num::NonZeroU16::new(n).expect("a terminal has rows and columns");
+    let mut terminal = vt100::Parser::new(size(ROWS), size(COLS), 10_000);
+    terminal.process(bytes);
+    // The scrolled-off lines, oldest first: the top row of each scrollback position.
+    terminal.screen_mut().set_scrollback(usize::MAX);
+    let above = terminal.screen().scrollback();
+    let mut lines = Vec::with_capacity(above + 1);
+    for offset in (1..=above).rev() {
+        terminal.screen_mut().set_scrollback(offset);
+        lines.extend(terminal.screen().rows(0, COLS).next());
     }
-    out
+    terminal.screen_mut().set_scrollback(0);
+    lines.push(terminal.screen().contents());
+    lines.join("\n")
 }
 
 pub struct Screen {
@@ -143,21 +133,21 @@ impl Screen {
             .clone()
     }
 
-    /// Waits until the visible text contains `needle`, ignoring spaces (the terminal skips
-    /// blank cells with cursor moves rather than writing spaces).
+    /// Waits until the screen shows `needle`, ignoring spaces (so a needle may span a
+    /// column gap).
     pub fn wait_for(&self, needle: &str) {
         let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         let needle = squeeze(needle);
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
-            if squeeze(&strip_escapes(&self.raw())).contains(&needle) {
+            if squeeze(&visible(&self.raw())).contains(&needle) {
                 return;
             }
             std::thread::sleep(Duration::from_millis(20));
         }
         panic!(
             "`{needle}` never appeared; output:\n{}",
-            strip_escapes(&self.raw())
+            visible(&self.raw())
         );
     }
 }
