@@ -34,7 +34,11 @@ fn stopped(how: &Stop) {
 
     let env: &[(&str, &str)] = match how {
         Stop::Signal(..) => &[],
-        Stop::Panic => &[(vnetlab::tui::PANIC_KEY_VARIABLE, "f12")],
+        // A short report (no backtrace), whatever the environment running the tests sets.
+        Stop::Panic => &[
+            (vnetlab::tui::PANIC_KEY_VARIABLE, "f12"),
+            ("RUST_BACKTRACE", "0"),
+        ],
     };
     let mut vnetlab = Running::start(dirs.path(), &[&file], env);
     vnetlab.screen.wait_for("Reachability");
