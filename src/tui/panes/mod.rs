@@ -15,6 +15,7 @@ pub mod objects;
 pub mod peering_detail;
 pub mod peerings;
 pub mod reach;
+mod reach_layout;
 pub mod routes;
 pub mod topology;
 pub mod vnets;
