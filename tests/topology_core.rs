@@ -422,3 +422,48 @@ fn the_markdown_matrix_refuses_large_designs_politely() {
         "{error}"
     );
 }
+
+/// A VNet-to-VNet connection without its pair is drawn as the engine reads it: one side only
+/// (dashed, "one side only" in Mermaid), like a one-sided peering; with the pair it is solid.
+/// Azure brings the link up only with a connection on each gateway (vpn-gateway-vnet-vnet-rm-ps).
+#[test]
+fn a_vnet_to_vnet_connection_without_its_pair_is_drawn_one_sided() {
+    use vnetlab::model::{Connection, ConnectionRemote, Gateway, GatewayKind, GatewaySku, VpnType};
+    let mut d = Design::example_pair();
+    for vnet in ["a", "b"] {
+        d.gateways.push(Gateway {
+            name: format!("gw-{vnet}"),
+            vnet: vnet.into(),
+            kind: GatewayKind::Vpn,
+            sku: GatewaySku::VpnGw1,
+            vpn_type: VpnType::RouteBased,
+            client_pool: Vec::new(),
+            bgp: false,
+        });
+    }
+    let connect = |from: &str, to: &str| Connection {
+        name: format!("{from}-to-{to}"),
+        gateway: format!("gw-{from}"),
+        remote: ConnectionRemote::Gateway(format!("gw-{to}")),
+        bgp: false,
+    };
+    d.connections.push(connect("a", "b"));
+    let drawn = |d: &Design| {
+        let topo = Topology::build(d);
+        let view = View::default();
+        let layout = Layout::compute(&topo, &view);
+        let text = Picture::paint(&layout, &topo, &view).to_text();
+        let mermaid = export::mermaid(&topo, &view, None);
+        (text, mermaid)
+    };
+    let (text, mermaid) = drawn(&d);
+    assert!(text.contains("╌V2V╌"), "{text}");
+    assert!(
+        mermaid.contains("-.-|\"V2V a-to-b · one side only\"|"),
+        "{mermaid}"
+    );
+    d.connections.push(connect("b", "a"));
+    let (text, mermaid) = drawn(&d);
+    assert!(text.contains("─V2V─"), "{text}");
+    assert!(mermaid.contains("---|\"V2V a-to-b, b-to-a\"|"), "{mermaid}");
+}

@@ -279,12 +279,17 @@ impl Builder {
                 ));
                 continue;
             };
+            let up = match kind {
+                ConnectionKind::SiteToSite => true,
+                ConnectionKind::VnetToVnet => design.vnet_to_vnet_partner(connection).is_some(),
+            };
             let key = (x.min(y), x.max(y), kind == ConnectionKind::SiteToSite);
             match merged.get(&key) {
                 Some(&edge) => {
                     if let Link::Connection(link) = &mut self.graph[edge] {
                         link.names.push(connection.name.clone());
                         link.bgp |= connection.bgp;
+                        link.up |= up;
                     }
                 }
                 None => {
@@ -293,6 +298,7 @@ impl Builder {
                         gateway: connection.gateway.clone(),
                         kind,
                         bgp: connection.bgp,
+                        up,
                     });
                     merged.insert(key, self.graph.add_edge(x.0, y.0, link));
                 }

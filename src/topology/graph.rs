@@ -297,6 +297,12 @@ pub struct ConnectionLink {
     pub kind: ConnectionKind,
     /// BGP on any of the connections.
     pub bgp: bool,
+    /// Whether the link is up: a site-to-site connection always is; a VNet-to-VNet link only
+    /// with a connection on each gateway ([`Design::vnet_to_vnet_partner`]), as the engine
+    /// reads it, so the picture and the matrix agree.
+    ///
+    /// [`Design::vnet_to_vnet_partner`]: crate::model::Design::vnet_to_vnet_partner
+    pub up: bool,
 }
 
 /// An edge of the topology.

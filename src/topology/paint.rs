@@ -373,14 +373,18 @@ fn look(route: &Route, topo: &Topology) -> Look {
                 middle: middle.map(str::to_string),
             }
         }
-        Link::Connection(c) => plain(
-            Stroke::Light,
-            Class::Outside,
-            Some(match c.kind {
+        Link::Connection(c) => {
+            let middle = match c.kind {
                 ConnectionKind::SiteToSite => "S2S",
                 ConnectionKind::VnetToVnet => "V2V",
-            }),
-        ),
+            };
+            // A VNet-to-VNet connection without its pair is drawn like a one-sided peering.
+            if c.up {
+                plain(Stroke::Light, Class::Outside, Some(middle))
+            } else {
+                plain(Stroke::Dashed, Class::Warn, Some(middle))
+            }
+        }
         Link::P2s { .. } => plain(Stroke::Light, Class::Outside, Some("P2S")),
     }
 }

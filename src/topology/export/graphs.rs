@@ -151,7 +151,9 @@ fn diagram(topo: &Topology, view: &View, path: Option<&PathOverlay>) -> (Vec<DNo
                     ConnectionKind::SiteToSite => "S2S",
                     ConnectionKind::VnetToVnet => "V2V",
                 };
-                (format!("{kind} {}", c.names.join(", ")), Line::Solid)
+                let line = if c.up { Line::Solid } else { Line::Dashed };
+                let state = if c.up { "" } else { " · one side only" };
+                (format!("{kind} {}{state}", c.names.join(", ")), line)
             }
             Link::P2s { .. } => ("P2S".to_string(), Line::Solid),
         };
