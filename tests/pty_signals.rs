@@ -114,17 +114,11 @@ fn stopped(how: &Stop) {
     }
 
     // The recovery file: one, for A.ron, holding the edit.
-    let found: Vec<_> = std::fs::read_dir(dirs.path().join("data/recovery"))
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    assert_eq!(found.len(), 1, "{found:?}");
-    let kept = recovery::decode("r", &std::fs::read_to_string(&found[0]).unwrap()).unwrap();
+    let (found, kept) = tui_support::only_recovery_file(&dirs.path().join("data"));
     assert_eq!(kept.header.source, Some(recovery::canonical(&file)));
     assert_eq!(kept.header.instance.pid, pid);
     assert_eq!(kept.design, edited);
-    assert!(text.contains(&found[0].display().to_string()) || text.contains("recovery"));
+    assert!(text.contains(&found.display().to_string()) || text.contains("recovery"));
 }
 
 #[test]

@@ -12,7 +12,6 @@ mod tui_support;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
-use vnetlab::io::recovery;
 
 /// Generous for a loaded two-core machine; every wait polls and returns as soon as it can.
 const PATIENCE: Duration = Duration::from_secs(60);
@@ -111,12 +110,6 @@ fn killing_the_terminal_ends_the_ui_and_keeps_the_edit() {
         std::fs::read_to_string(format!("/proc/{pid}/stat"))
             .map_or(true, |stat| stat.split(' ').nth(2) == Some("Z"))
     });
-    let found: Vec<_> = std::fs::read_dir(dirs.path().join("data/recovery"))
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    assert_eq!(found.len(), 1, "{found:?}");
-    let kept = recovery::decode("r", &std::fs::read_to_string(&found[0]).unwrap()).unwrap();
+    let (_, kept) = tui_support::only_recovery_file(&dirs.path().join("data"));
     assert_eq!(kept.design, edited);
 }

@@ -9,7 +9,7 @@
 mod tui_support;
 
 use ratatui::layout::Rect;
-use tui_support::{app_with, draw, press, startup_app};
+use tui_support::{app_with, area_text, draw, press, startup_app};
 use vnetlab::model::Design;
 use vnetlab::tui::{App, Overlay};
 
@@ -29,18 +29,9 @@ fn popup(app: &mut App, width: u16, height: u16) -> (String, Vec<String>, usize,
         panic!("no form is open: {:?}", app.status());
     };
     let rect = form.popup_area(Rect::new(0, 0, width, height));
-    let buffer = terminal.backend().buffer();
-    let mut lines = Vec::new();
-    for y in rect.y..rect.y + rect.height {
-        let mut line = String::new();
-        for x in rect.x..rect.x + rect.width {
-            line.push_str(buffer[(x, y)].symbol());
-        }
-        lines.push(line.trim_end().to_string());
-    }
     let labels = form.fields.iter().map(|f| f.label.clone()).collect();
     (
-        lines.join("\n") + "\n",
+        area_text(terminal.backend().buffer(), rect),
         labels,
         form.focus,
         form.title.clone(),

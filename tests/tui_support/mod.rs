@@ -132,7 +132,11 @@ pub fn pane_text(
 ) -> String {
     let terminal = draw(app, width, height);
     let rect = app.screen().areas.rect_of(pane).expect("the pane is shown");
-    let buffer = terminal.backend().buffer();
+    area_text(terminal.backend().buffer(), rect)
+}
+
+/// The text of `rect` in a drawn buffer, lines trimmed at the right.
+pub fn area_text(buffer: &ratatui::buffer::Buffer, rect: ratatui::layout::Rect) -> String {
     let mut lines = Vec::new();
     for y in rect.y..rect.y + rect.height {
         let mut line = String::new();
@@ -142,4 +146,20 @@ pub fn pane_text(
         lines.push(line.trim_end().to_string());
     }
     lines.join("\n") + "\n"
+}
+
+/// The one recovery file under the data directory `data` and what it holds (fails the test when
+/// there is none or more than one).
+pub fn only_recovery_file(
+    data: &std::path::Path,
+) -> (std::path::PathBuf, vnetlab::io::recovery::Recovered) {
+    let found: Vec<_> = std::fs::read_dir(data.join("recovery"))
+        .expect("a recovery folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    let text = std::fs::read_to_string(&found[0]).expect("a readable recovery file");
+    let kept = vnetlab::io::recovery::decode("r", &text).expect("a recovery file vnetlab can read");
+    (found[0].clone(), kept)
 }
