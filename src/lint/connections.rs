@@ -1,26 +1,20 @@
 //! VNet-to-VNet connection checks: a link is a pair of connection resources, one on each
 //! gateway with the same shared key, and BGP runs on it only when both enable it
 //! (vpn-gateway-vnet-vnet-rm-ps.md and vpn-gateway-howto-vnet-vnet-cli.md create both; the
-//! portal's "Establish bidirectional connectivity" does it in one step). The engine reads the
-//! same rule from [`Design::vnet_to_vnet_partner`]; these checks say it before anyone traces.
+//! portal's "Establish bidirectional connectivity" does it in one step). The rule lives in
+//! [`Design::vnet_to_vnet_partner`](crate::model::Design::vnet_to_vnet_partner), which the
+//! engine reads too; these checks say it before anyone traces.
 //!
-//! Cost: linear in the connections (one set of `(gateway, far gateway)` pairs).
+//! Cost: per VNet-to-VNet connection, a scan of the connections for its pair (a gateway holds
+//! at most a few dozen tunnels, so this stays small).
 
 use super::support::Context;
 use super::{Code, Diagnostic, Remedy, Severity};
 use crate::edit::{Edit, Object};
 use crate::model::{Connection, ObjectKind};
-use std::collections::HashMap;
 
 pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
     let design = cx.design;
-    // (gateway, far gateway) → the first connection with those ends.
-    let mut by_ends: HashMap<(&str, &str), &Connection> = HashMap::new();
-    for conn in &design.connections {
-        if let Some(far) = conn.remote_gateway() {
-            by_ends.entry((conn.gateway.as_str(), far)).or_insert(conn);
-        }
-    }
     for conn in &design.connections {
         let Some(far) = conn.remote_gateway() else {
             continue;
@@ -28,7 +22,7 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
         if far == conn.gateway {
             continue; // a gateway joined to itself is refused by validation
         }
-        match by_ends.get(&(far, conn.gateway.as_str())) {
+        match design.vnet_to_vnet_partner(conn) {
             None => found.push(one_sided(cx, conn, far)),
             Some(back) if conn.bgp && !back.bgp => found.push(bgp_on_one_side(conn, back)),
             Some(_) => {}
