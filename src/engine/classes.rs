@@ -164,8 +164,9 @@ enum ClassKey {
         nic_nsg: Option<NsgIx>,
         forwarding: bool,
         /// Whether the VNet's address lookup (appliance next hops, BGP peers) finds this very
-        /// NIC at its address. Only a design with one address on two NICs has `false`: the walk
-        /// then treats the twin as another machine, so it cannot share a class with the owner.
+        /// NIC at its address. `false` when another NIC holds the same address (the walk then
+        /// treats this one as another machine, so it cannot share a class with the owner) or
+        /// when the NIC's subnet is not in the design.
         owns_address: bool,
         atoms: Vec<u64>,
     },
