@@ -28,7 +28,7 @@
 //! edit after a new design or flow walks every cell once more, recording the footprints.
 
 use crate::edit::{Edit, EditError};
-use crate::engine::{Analysis, Delta, EffectiveRoute, EngineError, EngineKind, Trace, Tracer};
+use crate::engine::{Analysis, Delta, EffectiveRoute, EngineError, Trace, Tracer};
 use crate::history::History;
 use crate::lint::{Diagnostic, IntentOutcome};
 use crate::model::{Design, Flow, PeeringIndex, PeeringState, SubnetRef, SyncLevel};
@@ -143,7 +143,8 @@ impl EvalJob {
         lap(&mut phases.peerings);
         let analysis = match (&self.previous, &self.basis) {
             (Some(previous), Some(basis)) => tracer.analyze_after(self.flow, basis, previous).0,
-            _ => tracer.analyze(self.flow, EngineKind::Fast),
+            // Footprints now, so the session's first edit re-walks only what it touches.
+            _ => tracer.analyze_recorded(self.flow),
         };
         lap(&mut phases.walk);
         let delta = match &self.previous {

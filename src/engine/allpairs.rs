@@ -4,13 +4,13 @@
 //! [`Classes`](super::classes) and stores one interned outcome per class cell, so storage grows
 //! with classes², never with pairs. The reference engine puts every endpoint in its own class,
 //! which is exactly the per-pair walk. Rows of the class matrix are independent and are split
-//! across threads for big designs. The analysis after an edit (`incremental`) also keeps each
-//! cell's footprint (what its walk read, `footprint`), so the next edit re-walks only the cells
-//! it touched.
+//! across threads for big designs. A session's analyses (`Tracer::analyze_recorded`, and the
+//! analysis after an edit, `incremental`) also keep each cell's footprint (what its walk read in
+//! transit, `footprint`), so the next edit re-walks only the cells it touched.
 
 use super::classes::{Classes, packet_for};
 use super::compile::Compiled;
-use super::footprint::{CellReads, Read, Sets};
+use super::footprint::{CellReads, Homes, Read, Sets};
 use super::ix::ClassIx;
 use super::types::{EngineKind, ReasonCode, Summary, Verdict};
 use super::walk::{PairOut, Spot, WalkSpec, walk_pair_into};
@@ -138,6 +138,9 @@ pub(super) struct Rows<'a> {
     pub flow: Flow,
     /// Whether to keep each cell's footprint (the fast engine, for the next revision).
     pub record: bool,
+    /// Each class's VNet: a recorded footprint keeps only the reads outside the cell's two
+    /// home VNets (`footprint::Homes`).
+    pub homes: &'a Homes,
 }
 
 /// Buffers one thread reuses for every cell it walks.
@@ -237,6 +240,10 @@ impl Rows<'_> {
             let PairOut { forward, reverse } = &scratch.pair;
             scratch.reads.extend_from_slice(&forward.reads);
             scratch.reads.extend_from_slice(&reverse.reads);
+            // Deduplicated first: a walk reads the same things many times.
+            scratch.reads.sort_unstable();
+            scratch.reads.dedup();
+            self.homes.keep_transit(self.c, a, b, &mut scratch.reads);
         }
         true
     }
@@ -298,13 +305,13 @@ pub(crate) fn analyze_compiled(
         EngineKind::Fast => Classes::of(c, spots),
         EngineKind::Reference => Classes::singletons(spots.len()),
     };
-    // Footprints cost a third more walking; only the analysis after an edit keeps them.
+    // A one-shot analysis (a CLI command) has no next edit: it records no footprints.
     analyze_classes(c, endpoints, spots, flow, classes, false, threads)
 }
 
 /// [`analyze_compiled`] over classes already computed, walking every cell; `record` keeps
 /// each cell's footprint in the analysis.
-pub(super) fn analyze_classes(
+pub(crate) fn analyze_classes(
     c: &Compiled,
     endpoints: &Arc<[Endpoint]>,
     spots: &[Spot],
@@ -314,12 +321,18 @@ pub(super) fn analyze_classes(
     threads: Option<usize>,
 ) -> Analysis {
     let classes = members.len();
+    let homes = if record {
+        Homes::of(c, spots, &members)
+    } else {
+        Homes::default()
+    };
     let rows = Rows {
         c,
         spots,
         members: &members,
         flow,
         record,
+        homes: &homes,
     };
     // Rows of the class matrix are independent: split them across threads for big designs.
     let threads = match threads {

@@ -9,22 +9,31 @@
 //! NICs, gateways and what they learned, the VMs, sites, assumptions...) is compared whole by
 //! [`same_rest`]: when any of it differs, nothing is reused.
 //!
-//! A cell's outcome can be reused when the rest is the same and no read of its footprint
-//! changed: the walk is deterministic, so it would read the same values, take the same path
-//! and find the same blockers. A read is compared by value ([`Diff::changed`]), never by the
-//! index of a program or row, so a recompiled revision with equal content reuses everything.
+//! A cell keeps only its *transit* reads: those owned by neither endpoint's VNet ([`owners`],
+//! [`Homes`]). The reads in the endpoints' own VNets are covered per VNet instead: a VNet counts
+//! as changed when any route context, NSG point or peering it owns changed
+//! ([`Diff::changed_vnets`]). So the distinct footprints are the few transit paths (spoke to
+//! spoke through a hub, hub to site...) rather than one per cell.
 //!
-//! Cost: one `u64` per read, a sort and a hash lookup per cell while walking (on a generated
-//! 2 hubs × 40 spokes design: 13 reads per cell, half as many distinct sets as cells); per edit
-//! one comparison of the rest (linear in the design) and one of each distinct read that some
-//! footprint holds, memoised.
+//! A cell's outcome can be reused when the rest is the same, neither endpoint's VNet changed
+//! and no read of its kept footprint changed: the walk is deterministic, so it would read the
+//! same values, take the same path and find the same blockers. A read is compared by value
+//! ([`Diff::changed`]), never by the index of a program or row, so a recompiled revision with
+//! equal content reuses everything.
+//!
+//! Cost: one `u64` per read, a sort, a filter and a hash lookup per cell while walking; one
+//! `u32` per cell kept (on a generated 2 hubs × 16 spokes design, 576 cells share fewer than
+//! 32 footprints); per edit one comparison of the rest and of every keyed item (linear in the
+//! design, memoised).
 
 use super::compile::Compiled;
-use super::ix::{CtxIx, NicIx, PeeringIx, SubnetIx, VmIx};
+use super::ix::{ClassIx, CtxIx, NicIx, PeeringIx, SubnetIx, VmIx, VnetIx};
 use super::policies::NsgPoint;
+use super::walk::{Place, Spot};
 use crate::model::{Design, Nsg, RouteTable};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use typed_index_collections::TiVec;
 
 /// One read of the keyed part of a compiled design, packed in a `u64` (kind in the top three
 /// bits) so footprints sort, deduplicate and hash cheaply.
@@ -250,15 +259,81 @@ fn same_design_rest(a: &Design, b: &Design) -> bool {
         && *assumptions == b.assumptions
 }
 
+/// The VNets a read belongs to, its *owners*: a route context's and an NSG point's VNet, both
+/// ends of a peering. A cell's reads owned by the VNet of either of its endpoints are not kept
+/// in its footprint (see [`Homes`]); a scan over every peering and an opaque read belong to none.
+pub(crate) fn owners(c: &Compiled, read: Read) -> [Option<VnetIx>; 2] {
+    let subnet_vnet = |s: SubnetIx| c.index.subnets.get(s).map(|info| info.vnet);
+    match read.of() {
+        ReadOf::Context(ctx) => [c.routing.contexts.get(ctx).map(|x| x.vnet), None],
+        ReadOf::Point(NsgPoint::Subnet(s)) => [subnet_vnet(s), None],
+        ReadOf::Point(NsgPoint::Nic(nic)) => [c.index.nic_subnet(nic).and_then(subnet_vnet), None],
+        ReadOf::Peering(p) => c
+            .index
+            .peerings
+            .get(p)
+            .map_or([None, None], |facts| [facts.local, facts.remote]),
+        ReadOf::AllPeerings | ReadOf::Opaque => [None, None],
+    }
+}
+
+/// The VNet of each class's endpoints (`None` for sites, point-to-site clients and NICs
+/// outside any subnet): a class's members share it, as the VNet is part of a VM's class key.
+///
+/// Footprints are kept in two parts, so that their memory grows with the few distinct transit
+/// paths rather than with cells: the reads a cell's walk made in the VNets of its two endpoints
+/// are summed up per VNet (a VNet *changed* when any read it owns changed, [`Diff::changed_vnets`])
+/// and only the others (the hubs, appliances and peerings the packet crossed in between) are
+/// kept per cell. A cell is touched when either endpoint's VNet changed or a read of its kept
+/// footprint changed.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Homes(Vec<Option<VnetIx>>);
+
+impl Homes {
+    /// The home VNet of each class, from its first member's place.
+    pub fn of(c: &Compiled, spots: &[Spot], members: &TiVec<ClassIx, Vec<usize>>) -> Self {
+        Homes(
+            members
+                .iter()
+                .map(|m| match m.first().and_then(|&e| spots.get(e))?.place {
+                    Place::Nic(nic) => c
+                        .index
+                        .nic_subnet(nic)
+                        .and_then(|s| c.index.subnets.get(s))
+                        .map(|info| info.vnet),
+                    Place::Site(_) | Place::P2s(_) | Place::Unknown => None,
+                })
+                .collect(),
+        )
+    }
+
+    /// The home VNet of class `a`.
+    pub fn get(&self, a: ClassIx) -> Option<VnetIx> {
+        self.0.get(usize::from(a)).copied().flatten()
+    }
+
+    /// Drops from `reads` every read owned by the home VNet of `a` or `b` (what the
+    /// per-VNet check covers), keeping the transit reads.
+    pub fn keep_transit(&self, c: &Compiled, a: ClassIx, b: ClassIx, reads: &mut Vec<Read>) {
+        let homes = [self.get(a), self.get(b)];
+        reads.retain(|&read| {
+            !owners(c, read)
+                .into_iter()
+                .any(|v| v.is_some() && homes.contains(&v))
+        });
+    }
+}
+
 /// Which reads differ between two compiled designs whose rest is the same ([`same_rest`]),
 /// each compared once (dense memos: a footprint check is a few array reads).
 pub(crate) struct Diff<'a> {
     old: &'a Compiled,
     new: &'a Compiled,
     contexts: Vec<Memo>,
-    subnet_points: Vec<Memo>,
     peerings: Vec<Memo>,
-    nic_points: HashMap<NicIx, bool>,
+    /// Compiled NSGs compared, by (old program, new program) packed in a `u64`: NSG points
+    /// share programs, so each pair is compared once however many NICs use it.
+    programs: HashMap<u64, bool, BuildHasherDefault<Passthrough>>,
     any_peering: Option<bool>,
 }
 
@@ -291,9 +366,8 @@ impl<'a> Diff<'a> {
             old,
             new,
             contexts: vec![Memo::Unknown; new.routing.contexts.len()],
-            subnet_points: vec![Memo::Unknown; new.index.subnets.len()],
             peerings: vec![Memo::Unknown; new.design.peerings.len()],
-            nic_points: HashMap::new(),
+            programs: HashMap::default(),
             any_peering: None,
         }
     }
@@ -310,15 +384,17 @@ impl<'a> Diff<'a> {
             ReadOf::Context(ctx) => memoised(&mut self.contexts, usize::from(ctx), || {
                 old.routing.contexts.get(ctx) == new.routing.contexts.get(ctx)
             }),
-            ReadOf::Point(point @ NsgPoint::Subnet(s)) => {
-                memoised(&mut self.subnet_points, usize::from(s), || {
-                    old.policies.program_at(point) == new.policies.program_at(point)
-                })
-            }
-            ReadOf::Point(point @ NsgPoint::Nic(nic)) => {
-                *self.nic_points.entry(nic).or_insert_with(|| {
-                    old.policies.program_at(point) != new.policies.program_at(point)
-                })
+            ReadOf::Point(point) => {
+                match (old.policies.nsg_at(point), new.policies.nsg_at(point)) {
+                    (None, None) => false,
+                    (Some(a), Some(b)) => {
+                        let key = (usize::from(a) as u64) << 32 ^ usize::from(b) as u64;
+                        *self.programs.entry(key).or_insert_with(|| {
+                            old.policies.programs.get(a) != new.policies.programs.get(b)
+                        })
+                    }
+                    _ => true,
+                }
             }
             ReadOf::Peering(p) => memoised(&mut self.peerings, usize::from(p), || {
                 same_peering(old, new, p)
@@ -330,6 +406,44 @@ impl<'a> Diff<'a> {
             }),
             ReadOf::Opaque => true,
         }
+    }
+
+    /// Per VNet (by index), whether a read it owns ([`owners`], in either design) changed:
+    /// every route context, NSG point and peering is compared once (linear in the design,
+    /// memoised with the reads of kept footprints).
+    pub fn changed_vnets(&mut self) -> Vec<bool> {
+        let (old, new) = (self.old, self.new);
+        let mut changed = vec![false; old.design.vnets.len().max(new.design.vnets.len())];
+        let mut reads: Vec<Read> = (0..new.routing.contexts.len())
+            .map(|ctx| Read::context(CtxIx::from(ctx)))
+            .chain(
+                (0..new.index.subnets.len())
+                    .map(|s| Read::point(NsgPoint::Subnet(SubnetIx::from(s)))),
+            )
+            .chain((0..new.design.peerings.len()).map(|p| Read::peering(PeeringIx::from(p))))
+            .collect();
+        for (vm, machine) in new.design.vms.iter().enumerate() {
+            reads.extend((0..machine.nics.len()).map(|slot| {
+                Read::point(NsgPoint::Nic(NicIx {
+                    vm: VmIx::from(vm),
+                    slot,
+                }))
+            }));
+        }
+        for read in reads {
+            if self.changed(read) {
+                for v in owners(old, read)
+                    .into_iter()
+                    .chain(owners(new, read))
+                    .flatten()
+                {
+                    if let Some(flag) = changed.get_mut(usize::from(v)) {
+                        *flag = true;
+                    }
+                }
+            }
+        }
+        changed
     }
 }
 

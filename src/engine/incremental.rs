@@ -1,29 +1,26 @@
-//! The fast engine's analysis after an edit (issue 10, item 3): compile afresh (cheap), compute
-//! the classes afresh, and re-walk only the class cells whose footprint (`footprint`) meets
-//! what the edit changed. A cell keeps its previous outcome when both its classes have exactly
-//! the members they had (so the same representatives; an edit that splits or merges a class
-//! re-walks that class's row and column only) and no read of its footprint changed.
-//!
-//! Matrices of more than `MAX_RECORDED_CELLS` cells keep no footprints (their memory would
-//! grow past what the estate is worth), so every edit there walks every cell.
+//! The fast engine's analysis after an edit (issue 10, item 3): compile afresh, compute the
+//! classes afresh, and re-walk only the class cells the edit touched. A cell keeps its previous
+//! outcome when both its classes have exactly the members they had (so the same
+//! representatives; an edit that splits or merges a class re-walks that class's row and column
+//! only), neither of its endpoints' VNets changed (`footprint::Homes`: any route context, NSG
+//! point or peering of the VNet), and no read of its kept footprint (the transit reads between
+//! the two VNets) changed.
 //!
 //! Falls back to walking every cell, recording footprints, when the previous analysis kept none
-//! (one made by `analyze`, as after a new design or flow, or by the reference engine: a
-//! one-shot command pays nothing for them, and the first edit of a session walks everything),
-//! the flow differs, an endpoint moved, or anything outside the keyed reads differs
+//! (one made by `analyze`, as a one-shot command makes it, or by the reference engine), the
+//! flow differs, an endpoint moved, anything outside the keyed reads differs
 //! (`footprint::same_rest`: a renamed object, a new VM, a gateway's learned routes, an object
-//! added or removed so indexes shift...). When more than a quarter of the cells are touched (a
-//! hub's edit in a large matrix) it walks every cell without recording, as before footprints existed: recording
-//! costs more than it saves there, and the edit after it records them again.
+//! added or removed so indexes shift...), or nearly every cell is touched.
 //!
-//! Cost when reusing: one class computation, one comparison of the rest, one comparison per
-//! distinct read the footprints hold, a copy of the previous cells and footprints, and a walk
-//! per touched cell (on every core when they are many).
+//! Cost when reusing: one class computation, one comparison of the rest and of every route
+//! context, NSG point and peering (linear in the design), a pass over the cells, and a walk per
+//! touched cell (on every core when they are many). Memory: one footprint id per cell besides
+//! its outcome id, and the distinct transit footprints (a handful on a hub-and-spoke design).
 
 use super::allpairs::{Analysis, Outcomes, Rows, Scratch, analyze_classes, count};
 use super::classes::Classes;
 use super::compile::Compiled;
-use super::footprint::{CellReads, Diff, Sets, same_rest};
+use super::footprint::{CellReads, Diff, Homes, Sets, same_rest};
 use super::ix::ClassIx;
 use super::types::{ReasonCode, Summary};
 use super::walk::Spot;
@@ -57,23 +54,15 @@ pub(crate) fn analyze_after(
     let classes = Classes::of(c, spots);
     match reuse(c, endpoints, spots, flow, &classes, basis) {
         Ok(done) => done,
-        Err(record) => {
-            let cells = classes.members.len() * classes.members.len();
-            let record = record && cells <= MAX_RECORDED_CELLS;
-            (
-                analyze_classes(c, endpoints, spots, flow, classes, record, None),
-                Reuse::Full,
-            )
-        }
+        Err(Fallback) => (
+            analyze_classes(c, endpoints, spots, flow, classes, true, None),
+            Reuse::Full,
+        ),
     }
 }
 
-/// The largest class matrix whose cells keep footprints. A footprint costs about 130 bytes a
-/// cell, so 250,000 cells (500 classes) hold about 32 MB; past that the session walks every
-/// cell after each edit, as before footprints existed, rather than grow its memory without
-/// bound (measured on `gen hub-spoke --hubs 2 --spokes 1000 --subnets 2 --vms 5`, 1,008 classes:
-/// peak memory 116 MB without footprints, 371 MB with them).
-const MAX_RECORDED_CELLS: usize = 250_000;
+/// Why an analysis after an edit walks every cell (see the module documentation).
+struct Fallback;
 
 fn reuse(
     c: &Compiled,
@@ -82,9 +71,9 @@ fn reuse(
     flow: Flow,
     classes: &Classes,
     basis: &Basis<'_>,
-) -> Result<(Analysis, Reuse), bool> {
+) -> Result<(Analysis, Reuse), Fallback> {
     let before = basis.analysis;
-    let footprints = before.footprints().ok_or(true)?;
+    let footprints = before.footprints().ok_or(Fallback)?;
     let (old_cells, old_outcomes) = before.cell_outcomes();
     let (n, m) = (classes.members.len(), before.classes());
     if before.flow() != flow
@@ -94,12 +83,25 @@ fn reuse(
         || old_cells.len() != m * m
         || !same_rest(basis.c, c)
     {
-        return Err(true);
+        return Err(Fallback);
     }
     let was = same_classes(before.class_of(), m, classes);
     let mut diff = Diff::new(basis.c, c);
     let touched: Vec<bool> = (0..footprints.sets.len())
         .map(|k| diff.touches(footprints.sets.get(u32::try_from(k).unwrap_or(u32::MAX))))
+        .collect();
+    // A reused cell's classes have the same members, so the same home VNets as when it was
+    // walked (the rest, which places NICs in VNets, is the same).
+    let homes = Homes::of(c, spots, &classes.members);
+    let vnet_changed = diff.changed_vnets();
+    let home_changed: Vec<bool> = classes
+        .members
+        .keys()
+        .map(|a| {
+            homes
+                .get(a)
+                .is_some_and(|v| vnet_changed.get(usize::from(v)) == Some(&true))
+        })
         .collect();
     // Per new cell: the previous outcome and footprint when the cell is the same pair of
     // representatives and its footprint is untouched; otherwise a walk.
@@ -110,7 +112,11 @@ fn reuse(
         for b in 0..n {
             let old = was[a].zip(was[b]).map(|(x, y)| x * m + y);
             match old {
-                Some(o) if !touched[footprints.cells[o] as usize] => {
+                Some(o)
+                    if !home_changed[a]
+                        && !home_changed[b]
+                        && !touched[footprints.cells[o] as usize] =>
+                {
                     cells.push(old_cells[o]);
                     sets_of.push(footprints.cells[o]);
                 }
@@ -122,14 +128,8 @@ fn reuse(
             }
         }
     }
-    // An edit that touches a large share of the matrix (a hub's) is cheaper walked in full
-    // without footprints, as before they existed; the edit after it records them again.
-    // (Small matrices always reuse: it costs next to nothing either way.)
-    if n * n >= PARALLEL_CELLS && walk.len() * 4 > n * n {
-        return Err(false);
-    }
     if walk.len() * 10 > 9 * n * n {
-        return Err(true);
+        return Err(Fallback);
     }
     let rows = Rows {
         c,
@@ -137,6 +137,7 @@ fn reuse(
         members: &classes.members,
         flow,
         record: true,
+        homes: &homes,
     };
     let mut outcomes = Outcomes::from_list(old_outcomes.to_vec());
     let mut reads = CellReads {
@@ -286,6 +287,7 @@ fn compact(reads: &CellReads) -> CellReads {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::footprint::Homes;
     use crate::engine::{EngineKind, Tracer};
     use crate::model::generate::{HubSpokeParams, hub_spoke};
     use crate::model::{Access, Design};
@@ -417,6 +419,61 @@ mod tests {
         for (&a, &b) in reads.cells.iter().zip(&compacted.cells) {
             assert_eq!(reads.sets.get(a), compacted.sets.get(b));
         }
+    }
+
+    #[test]
+    fn a_spoke_nsg_rule_walks_only_cells_with_an_endpoint_in_that_spoke() {
+        let d = design();
+        let mut edited = d.clone();
+        // The last NSG guards a subnet of the last spoke.
+        let nsg = edited.nsgs.last_mut().expect("the generator writes NSGs");
+        let name = nsg.name.clone();
+        let rule = nsg.rules.first_mut().expect("with rules");
+        rule.access = match rule.access {
+            Access::Allow => Access::Deny,
+            Access::Deny => Access::Allow,
+        };
+        let spoke = d
+            .vnets
+            .iter()
+            .position(|v| {
+                v.subnets
+                    .iter()
+                    .any(|s| s.nsg.as_deref() == Some(name.as_str()))
+            })
+            .expect("the NSG is associated with a subnet");
+        let (_, how) = after(&d, &edited);
+        let Reuse::Cells { walked, cells } = how else {
+            panic!("a spoke's NSG rule reuses cells: {how:?}");
+        };
+        // The cells with an endpoint in the spoke: its classes' rows and columns.
+        let tracer = Tracer::new(&edited);
+        let classes = Classes::of(&tracer.c, &tracer.spots);
+        let homes = Homes::of(&tracer.c, &tracer.spots, &classes.members);
+        let n = classes.members.len();
+        let inside = classes
+            .members
+            .keys()
+            .filter(|&a| homes.get(a).map(usize::from) == Some(spoke))
+            .count();
+        assert!(inside > 0, "the spoke has endpoints");
+        let expected = n * n - (n - inside) * (n - inside);
+        assert_eq!(walked, expected, "{walked} of {cells}");
+    }
+
+    #[test]
+    fn footprints_keep_only_the_few_transit_paths_not_one_set_per_cell() {
+        let d = design();
+        let analysis = recorded(&Tracer::new(&d));
+        let reads = analysis.footprints().expect("recorded");
+        let cells = reads.cells.len();
+        assert!(cells > 500, "{cells}");
+        // Spoke to spoke through either hub, hub to spoke, to the site...: a handful.
+        assert!(
+            reads.sets.len() < 32,
+            "{} sets for {cells} cells",
+            reads.sets.len()
+        );
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! without compiling again. It owns what it needs (the design through an [`Arc`]), so a
 //! session keeps it for the revision and it can be built on another thread.
 
-use super::allpairs::{Analysis, analyze_compiled};
+use super::allpairs::{Analysis, analyze_classes, analyze_compiled};
+use super::classes::Classes;
 use super::classes::{locate, packet_for};
 use super::compile::Compiled;
 use super::explain::{Candidates, Scene};
@@ -30,9 +31,9 @@ use std::sync::Arc;
 /// ```
 #[derive(Clone)]
 pub struct Tracer {
-    c: Compiled,
+    pub(super) c: Compiled,
     endpoints: Arc<[Endpoint]>,
-    spots: Vec<Spot>,
+    pub(super) spots: Vec<Spot>,
 }
 
 impl fmt::Debug for Tracer {
@@ -97,6 +98,23 @@ impl Tracer {
         threads: Option<usize>,
     ) -> Analysis {
         analyze_compiled(&self.c, &self.endpoints, &self.spots, flow, kind, threads)
+    }
+
+    /// The fast analysis for `flow`, keeping each class cell's footprint so that the analysis
+    /// after the next edit ([`Tracer::analyze_after`]) re-walks only the cells it touches: what
+    /// a session makes when it opens a design or changes the flow. It walks a little slower
+    /// than [`Tracer::analyze`] (each read is recorded) and keeps one more `u32` per cell.
+    pub(crate) fn analyze_recorded(&self, flow: Flow) -> Analysis {
+        let classes = Classes::of(&self.c, &self.spots);
+        analyze_classes(
+            &self.c,
+            &self.endpoints,
+            &self.spots,
+            flow,
+            classes,
+            true,
+            None,
+        )
     }
 
     /// The fast analysis for `flow` after an edit: `before` is the previous revision's compiled
