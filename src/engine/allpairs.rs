@@ -228,6 +228,9 @@ impl Rows<'_> {
         let spots = self.spots;
         scratch.pair.forward.record = self.record;
         scratch.pair.reverse.record = self.record;
+        let homes = self.homes.pair(a, b);
+        scratch.pair.forward.homes = homes;
+        scratch.pair.reverse.homes = homes;
         let packet = packet_for(self.flow, spots[from], spots[to]);
         let spec = WalkSpec::request(packet, spots[from], spots[to], false);
         walk_pair_into(self.c, spec, &mut scratch.pair);
@@ -240,10 +243,6 @@ impl Rows<'_> {
             let PairOut { forward, reverse } = &scratch.pair;
             scratch.reads.extend_from_slice(&forward.reads);
             scratch.reads.extend_from_slice(&reverse.reads);
-            // Deduplicated first: a walk reads the same things many times.
-            scratch.reads.sort_unstable();
-            scratch.reads.dedup();
-            self.homes.keep_transit(self.c, a, b, &mut scratch.reads);
         }
         true
     }

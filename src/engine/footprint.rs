@@ -312,16 +312,18 @@ impl Homes {
         self.0.get(usize::from(a)).copied().flatten()
     }
 
-    /// Drops from `reads` every read owned by the home VNet of `a` or `b` (what the
-    /// per-VNet check covers), keeping the transit reads.
-    pub fn keep_transit(&self, c: &Compiled, a: ClassIx, b: ClassIx, reads: &mut Vec<Read>) {
-        let homes = [self.get(a), self.get(b)];
-        reads.retain(|&read| {
-            !owners(c, read)
-                .into_iter()
-                .any(|v| v.is_some() && homes.contains(&v))
-        });
+    /// The home VNets of cell (`a`, `b`): a walk of the cell records no read they own.
+    pub fn pair(&self, a: ClassIx, b: ClassIx) -> [Option<VnetIx>; 2] {
+        [self.get(a), self.get(b)]
     }
+}
+
+/// Whether one of `homes` owns `read` (the per-VNet check covers it, so a footprint need not
+/// keep it).
+pub(crate) fn owned_by(c: &Compiled, read: Read, homes: [Option<VnetIx>; 2]) -> bool {
+    owners(c, read)
+        .into_iter()
+        .any(|v| v.is_some() && homes.contains(&v))
 }
 
 /// Which reads differ between two compiled designs whose rest is the same ([`same_rest`]),

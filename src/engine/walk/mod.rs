@@ -192,6 +192,9 @@ pub(crate) struct PathOut {
     pub reads: Vec<Read>,
     /// Whether to keep `reads` (the analysis after an edit); [`PathOut::clear`] leaves it.
     pub record: bool,
+    /// The VNets whose reads are not kept (the cell's two home VNets, `footprint::Homes`);
+    /// [`PathOut::clear`] leaves it.
+    pub homes: [Option<VnetIx>; 2],
 }
 
 impl PathOut {

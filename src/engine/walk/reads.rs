@@ -4,7 +4,7 @@
 //! that its walk read there; the other walk files never name those tables (a test scans them).
 
 use super::walker::Walker;
-use crate::engine::footprint::Read;
+use crate::engine::footprint::{Read, owned_by};
 use crate::engine::index::PeeringFacts;
 use crate::engine::ix::{CtxIx, PeeringIx};
 use crate::engine::nsg::CompiledNsg;
@@ -26,8 +26,12 @@ pub(super) struct PeeringView<'a> {
 
 impl<'a> Walker<'a> {
     fn note(&mut self, read: Read) {
-        // The walk reads the same context several times in a row: keep the list short.
-        if self.out.record && self.out.reads.last() != Some(&read) {
+        // The walk reads the same context several times in a row: keep the list short. Reads
+        // in the cell's home VNets are covered per VNet (`footprint::Homes`): not kept.
+        if self.out.record
+            && self.out.reads.last() != Some(&read)
+            && !owned_by(self.c, read, self.out.homes)
+        {
             self.out.reads.push(read);
         }
     }
