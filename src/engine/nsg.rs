@@ -11,12 +11,13 @@ use super::ix::{NsgIx, VnetIx};
 use super::prefixes::{HOST_IP, outside_internet_tag};
 use super::routes::RouteContext;
 use crate::model::{
-    Access, AddressMatch, ApplianceRule, Direction, Nsg, PortRange, Protocol, ServiceTag,
+    Access, AddressMatch, ApplianceRule, Direction, Nsg, NsgRule, PortRange, Protocol,
+    ServiceTag,
 };
 use ipnet::Ipv4Net;
 use std::collections::{HashMap, HashSet};
 use std::net::Ipv4Addr;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// A port as the packet carries it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,18 +171,20 @@ struct Rule {
     protocol: Protocol,
     source: Vec<Addr>,
     destination: Vec<Addr>,
-    source_ports: Vec<PortRange>,
-    destination_ports: Vec<PortRange>,
+    /// Shared by every context the NSG is compiled for ([`NsgShape`]).
+    source_ports: Arc<[PortRange]>,
+    destination_ports: Arc<[PortRange]>,
 }
 
-/// An NSG compiled for one subnet context.
+/// An NSG compiled for one subnet context. The rule lists are shared (an [`Arc`]) by the
+/// subnets whose contexts give the same `VirtualNetwork` tag, so cloning one is cheap.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct CompiledNsg {
     /// The NSG compiled.
     pub nsg: NsgIx,
-    inbound: Vec<Rule>,
-    outbound: Vec<Rule>,
-    tag: Tag,
+    inbound: Arc<[Rule]>,
+    outbound: Arc<[Rule]>,
+    tag: Arc<Tag>,
 }
 
 /// The decision of one NSG for one packet.
@@ -196,60 +199,137 @@ pub(crate) struct NsgDecision {
     pub explicit: bool,
 }
 
-/// Compiles `nsg` (index `index`) for the subnet context `ctx`, with each ASG's member
-/// addresses.
-pub(crate) fn compile_nsg(
-    nsg: &Nsg,
+/// One rule, custom or default, without its addresses (which depend on the context).
+#[derive(Debug, Clone)]
+struct RuleShape<'d> {
+    index: Option<usize>,
+    rule: &'d NsgRule,
+    name: Arc<str>,
+    source_ports: Arc<[PortRange]>,
+    destination_ports: Arc<[PortRange]>,
+}
+
+impl<'d> RuleShape<'d> {
+    fn new(index: Option<usize>, rule: &'d NsgRule) -> Self {
+        RuleShape {
+            index,
+            rule,
+            name: Arc::from(rule.name.as_str()),
+            source_ports: Arc::from(rule.source_ports.as_slice()),
+            destination_ports: Arc::from(rule.destination_ports.as_slice()),
+        }
+    }
+}
+
+/// Azure's default rules, shaped once per process: every compile appends them.
+static DEFAULT_RULES: LazyLock<Vec<RuleShape<'static>>> = LazyLock::new(|| {
+    static RULES: LazyLock<Vec<NsgRule>> = LazyLock::new(crate::model::default_rules);
+    RULES.iter().map(|r| RuleShape::new(None, r)).collect()
+});
+
+/// What compiling an NSG needs that no context changes: its rules and the default rules of
+/// each direction, in evaluation order (ascending priority, custom before default on a tie),
+/// with their names and ports shared by every context it is compiled for.
+#[derive(Debug, Clone)]
+pub(crate) struct NsgShape<'d> {
+    inbound: Vec<RuleShape<'d>>,
+    outbound: Vec<RuleShape<'d>>,
+}
+
+impl<'d> NsgShape<'d> {
+    /// The shape of `nsg`.
+    pub fn new(nsg: &'d Nsg) -> Self {
+        let direction = |direction: Direction| {
+            let mut rules: Vec<RuleShape<'d>> = nsg
+                .rules
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.direction == direction)
+                .map(|(i, r)| RuleShape::new(Some(i), r))
+                .chain(
+                    DEFAULT_RULES
+                        .iter()
+                        .filter(|r| r.rule.direction == direction)
+                        .cloned(),
+                )
+                .collect();
+            // Stable: a custom rule stays before a default rule of the same priority.
+            rules.sort_by_key(|r| r.rule.priority);
+            rules
+        };
+        NsgShape {
+            inbound: direction(Direction::Inbound),
+            outbound: direction(Direction::Outbound),
+        }
+    }
+}
+
+/// Compiles the NSG of shape `shape` (index `index`) for the subnet context `ctx`, with each
+/// ASG's member addresses.
+pub(crate) fn compile_shape(
+    shape: &NsgShape,
     index: NsgIx,
     ctx: &RouteContext,
     asg_members: &HashMap<String, Arc<HashSet<Ipv4Addr>>>,
 ) -> CompiledNsg {
-    let compile = |direction: Direction| {
-        let mut rules: Vec<Rule> = nsg
-            .rules
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.direction == direction)
-            .map(|(i, r)| (Some(i), r.clone()))
-            .chain(
-                crate::model::default_rules()
-                    .into_iter()
-                    .filter(|r| r.direction == direction)
-                    .map(|r| (None, r)),
-            )
-            .map(|(i, r)| Rule {
-                index: i,
-                name: Arc::from(r.name.as_str()),
-                priority: r.priority,
-                allow: r.access == Access::Allow,
-                protocol: r.protocol,
-                source: compile_addresses(&r.source, &r.source_asgs, ctx, asg_members),
-                destination: compile_addresses(
-                    &r.destination,
-                    &r.destination_asgs,
-                    ctx,
-                    asg_members,
-                ),
-                source_ports: r.source_ports.clone(),
-                destination_ports: r.destination_ports.clone(),
-            })
-            .collect();
-        rules.sort_by_key(|r| r.priority);
+    let compile = |rules: &[RuleShape]| -> Arc<[Rule]> {
         rules
+            .iter()
+            .map(|shape| {
+                let r = shape.rule;
+                Rule {
+                    index: shape.index,
+                    name: Arc::clone(&shape.name),
+                    priority: r.priority,
+                    allow: r.access == Access::Allow,
+                    protocol: r.protocol,
+                    source: compile_addresses(&r.source, &r.source_asgs, ctx, asg_members),
+                    destination: compile_addresses(
+                        &r.destination,
+                        &r.destination_asgs,
+                        ctx,
+                        asg_members,
+                    ),
+                    source_ports: Arc::clone(&shape.source_ports),
+                    destination_ports: Arc::clone(&shape.destination_ports),
+                }
+            })
+            .collect()
     };
     CompiledNsg {
         nsg: index,
-        inbound: compile(Direction::Inbound),
-        outbound: compile(Direction::Outbound),
-        tag: Tag {
+        inbound: compile(&shape.inbound),
+        outbound: compile(&shape.outbound),
+        tag: Arc::new(Tag {
             prefixes: ctx.vnet_tag.clone(),
             groups: ctx.groups.clone(),
             vnet: ctx.vnet,
-        },
+        }),
     }
 }
 
 impl CompiledNsg {
+    /// Whether `other` shares this program's rule lists (is a clone of it, not a compile).
+    #[cfg(test)]
+    pub fn shares_rules(&self, other: &CompiledNsg) -> bool {
+        Arc::ptr_eq(&self.inbound, &other.inbound) && Arc::ptr_eq(&self.outbound, &other.outbound)
+    }
+
+    /// Whether this program, compiled for some context, is exactly what compiling its NSG for
+    /// `ctx` would give: compiling reads only the context's VNet, `VirtualNetwork` tag and
+    /// connected groups (compared by identity: the routing shares one table per group).
+    pub fn fits(&self, ctx: &RouteContext) -> bool {
+        self.tag.vnet == ctx.vnet
+            && self.tag.prefixes == ctx.vnet_tag
+            && self.tag.groups.len() == ctx.groups.len()
+            && self
+                .tag
+                .groups
+                .iter()
+                .zip(&ctx.groups)
+                .all(|(a, b)| Arc::ptr_eq(a, b))
+    }
+
     /// First matching rule of `direction` for `packet`. The default `DenyAll` rules guarantee a
     /// match; an empty answer (impossible) is treated as a deny.
     pub fn evaluate(&self, direction: Direction, packet: &Packet) -> NsgDecision {
@@ -257,7 +337,7 @@ impl CompiledNsg {
             Direction::Inbound => &self.inbound,
             Direction::Outbound => &self.outbound,
         };
-        for rule in rules {
+        for rule in rules.iter() {
             if !packet.protocol_and_ports(
                 rule.protocol,
                 &rule.source_ports,
