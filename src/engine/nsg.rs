@@ -11,11 +11,10 @@ use super::ix::{NsgIx, VnetIx};
 use super::prefixes::{HOST_IP, outside_internet_tag};
 use super::routes::RouteContext;
 use crate::model::{
-    Access, AddressMatch, ApplianceRule, Direction, Nsg, NsgRule, PortRange, Protocol,
-    ServiceTag,
+    Access, AddressMatch, ApplianceRule, Direction, Nsg, NsgRule, PortRange, Protocol, ServiceTag,
 };
 use ipnet::Ipv4Net;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::net::Ipv4Addr;
 use std::sync::{Arc, LazyLock};
 
@@ -87,7 +86,7 @@ enum Addr {
     Literal(Ipv4Net),
     /// The member addresses of an ASG the rule names (also explicit, §3.5: "matched by CIDR/IP
     /// or ASG").
-    Asg(Arc<HashSet<Ipv4Addr>>),
+    Asg(Arc<FxHashSet<Ipv4Addr>>),
     /// A prefix a service tag expanded to.
     Tagged(Ipv4Net),
     /// The `VirtualNetwork` tag's share of a connected group: the other members' spaces.
@@ -129,7 +128,7 @@ fn compile_addresses(
     list: &[AddressMatch],
     asgs: &[String],
     ctx: &RouteContext,
-    asg_members: &HashMap<String, Arc<HashSet<Ipv4Addr>>>,
+    asg_members: &FxHashMap<String, Arc<FxHashSet<Ipv4Addr>>>,
 ) -> Vec<Addr> {
     if !asgs.is_empty() {
         return asgs
@@ -270,7 +269,7 @@ pub(crate) fn compile_shape(
     shape: &NsgShape,
     index: NsgIx,
     ctx: &RouteContext,
-    asg_members: &HashMap<String, Arc<HashSet<Ipv4Addr>>>,
+    asg_members: &FxHashMap<String, Arc<FxHashSet<Ipv4Addr>>>,
 ) -> CompiledNsg {
     let compile = |rules: &[RuleShape]| -> Arc<[Rule]> {
         rules

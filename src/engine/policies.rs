@@ -6,8 +6,8 @@
 //! same VNet was compiled for a context with the same tag, whose program it then shares.
 
 use super::index::Index;
-use super::ix::{NicIx, NsgIx, ProgramIx, SubnetIx, VmIx};
 use super::ix::VnetIx;
+use super::ix::{NicIx, NsgIx, ProgramIx, SubnetIx, VmIx};
 use super::nsg::{CompiledNsg, NsgShape, compile_shape};
 use super::routes::Routing;
 use crate::model::Design;
@@ -53,7 +53,8 @@ impl Policies {
                 }
                 let shape = shapes[usize::from(nsg)]
                     .get_or_insert_with(|| NsgShape::new(&design.nsgs[usize::from(nsg)]));
-                let id = programs.push_and_get_key(compile_shape(shape, nsg, ctx, &index.asg_members));
+                let id =
+                    programs.push_and_get_key(compile_shape(shape, nsg, ctx, &index.asg_members));
                 earlier.push(id);
                 id
             })

@@ -8,7 +8,7 @@ use crate::edit::{Edit, Object};
 use crate::model::plan::{free_ip, is_reserved};
 use crate::model::prefixes::first_earlier_overlaps;
 use crate::model::{ConnectionRemote, GATEWAY_SUBNET, ObjectKind, PrefixIndex, overlaps};
-use std::collections::HashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use std::net::Ipv4Addr;
 
 /// Azure's smallest IPv4 subnet.
@@ -122,7 +122,8 @@ fn vnet_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
 
 fn nic_addresses(cx: &Context, found: &mut Vec<Diagnostic>) {
     let design = cx.design;
-    let mut first_owner: HashMap<(&str, Ipv4Addr), &str> = HashMap::new();
+    let mut first_owner: FxHashMap<(&str, Ipv4Addr), &str> =
+        FxHashMap::with_capacity_and_hasher(design.vms.len(), FxBuildHasher);
     for vm in &design.vms {
         for (index, nic) in vm.nics.iter().enumerate() {
             let Some(subnet) = cx.subnet(&nic.subnet) else {

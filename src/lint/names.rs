@@ -253,9 +253,7 @@ fn duplicate<'a>(
     }
     // Both placements known: they collide exactly when they share subscription and group.
     let same_group = match (&named.placement, &other.placement) {
-        (Some(a), Some(b)) => {
-            Some(a.0.eq_ignore_ascii_case(b.0) && a.1.eq_ignore_ascii_case(b.1))
-        }
+        (Some(a), Some(b)) => Some(a.0.eq_ignore_ascii_case(b.0) && a.1.eq_ignore_ascii_case(b.1)),
         _ => None,
     };
     let (severity, consequence) = match named.scope {

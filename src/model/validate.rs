@@ -5,28 +5,29 @@
 use super::error::{NameOf, UnknownReference};
 use super::suggest::Suggestion;
 use super::{Design, Endpoint, Holder, ModelError, ObjectKind, RefKind, Reference, Subnet, Vnet};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 /// Hashed name lookups for one validation pass.
 struct NameIndex<'a> {
-    vnets: HashMap<&'a str, &'a Vnet>,
+    vnets: FxHashMap<&'a str, &'a Vnet>,
     /// The first subnet of each name in each VNet of `vnets`: a VNet may have thousands.
-    subnets: HashMap<(&'a str, &'a str), &'a Subnet>,
-    nsgs: HashSet<&'a str>,
-    route_tables: HashSet<&'a str>,
-    gateways: HashSet<&'a str>,
-    sites: HashSet<&'a str>,
-    asgs: HashSet<&'a str>,
-    network_groups: HashSet<&'a str>,
+    subnets: FxHashMap<(&'a str, &'a str), &'a Subnet>,
+    nsgs: FxHashSet<&'a str>,
+    route_tables: FxHashSet<&'a str>,
+    gateways: FxHashSet<&'a str>,
+    sites: FxHashSet<&'a str>,
+    asgs: FxHashSet<&'a str>,
+    network_groups: FxHashSet<&'a str>,
     /// Endpoint names, computed only when some intent needs them.
-    endpoints: HashSet<String>,
+    endpoints: FxHashSet<String>,
 }
 
 impl<'a> NameIndex<'a> {
     fn new(design: &'a Design) -> Self {
-        let vnets: HashMap<&str, &Vnet> =
+        let vnets: FxHashMap<&str, &Vnet> =
             design.vnets.iter().map(|v| (v.name.as_str(), v)).collect();
-        let mut subnets = HashMap::new();
+        let subnet_count = design.vnets.iter().map(|v| v.subnets.len()).sum();
+        let mut subnets = FxHashMap::with_capacity_and_hasher(subnet_count, FxBuildHasher);
         for (name, vnet) in &vnets {
             for subnet in &vnet.subnets {
                 subnets
@@ -52,7 +53,7 @@ impl<'a> NameIndex<'a> {
                 .map(|g| g.name.as_str())
                 .collect(),
             endpoints: if design.intents.is_empty() {
-                HashSet::new()
+                FxHashSet::default()
             } else {
                 design.endpoints().into_iter().map(|e| e.name).collect()
             },
@@ -103,7 +104,7 @@ impl Design {
             what: NameOf,
             names: impl Iterator<Item = &'a str>,
         ) {
-            let mut seen = HashSet::new();
+            let mut seen = FxHashSet::with_capacity_and_hasher(names.size_hint().0, FxBuildHasher);
             for name in names {
                 if name.trim().is_empty() {
                     errors.push(ModelError::EmptyName {
@@ -209,8 +210,8 @@ impl Design {
             dupes(errors, what, table.routes.iter().map(|r| r.name.as_str()));
         }
         // Endpoint names (VMs, site hosts, P2S clients) share one namespace in the matrix.
-        let vm_names: HashSet<&str> = self.vms.iter().map(|v| v.name.as_str()).collect();
-        let mut hosts = HashSet::new();
+        let vm_names: FxHashSet<&str> = self.vms.iter().map(|v| v.name.as_str()).collect();
+        let mut hosts = FxHashSet::default();
         for site in &self.sites {
             for host in &site.hosts {
                 if vm_names.contains(host.name.as_str()) || !hosts.insert(host.name.as_str()) {
@@ -394,7 +395,8 @@ impl Design {
     }
 
     fn check_peerings(&self, index: &NameIndex, errors: &mut Vec<ModelError>) {
-        let mut links_seen = HashSet::new();
+        let mut links_seen =
+            FxHashSet::with_capacity_and_hasher(self.peerings.len(), FxBuildHasher);
         for (i, p) in self.peerings.iter().enumerate() {
             self.check_references(index, Holder::Peering(i), errors);
             if p.local == p.remote {

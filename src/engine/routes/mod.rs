@@ -22,7 +22,7 @@ use super::ix::{
 use super::types::RouteSource;
 use crate::model::{Design, GatewayKind};
 use ipnet::Ipv4Net;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::net::Ipv4Addr;
 use std::sync::Arc;
 use typed_index_collections::TiVec;
@@ -193,7 +193,7 @@ pub(crate) struct Routing {
     /// Per gateway: the context it forwards from (its VNet's `GatewaySubnet`).
     pub gateway_ctx: TiVec<GatewayIx, Option<CtxIx>>,
     /// What each gateway advertises to P2S clients (`None`) and to each connected site.
-    advertised_to: HashMap<(GatewayIx, Option<SiteIx>), Vec<Ipv4Net>>,
+    advertised_to: FxHashMap<(GatewayIx, Option<SiteIx>), Vec<Ipv4Net>>,
 }
 
 impl Routing {
@@ -206,7 +206,7 @@ impl Routing {
             .collect();
         let mut gateway_ctx: TiVec<GatewayIx, Option<CtxIx>> =
             vec![None; design.gateways.len()].into();
-        let mut synthetic: HashMap<VnetIx, CtxIx> = HashMap::new();
+        let mut synthetic: FxHashMap<VnetIx, CtxIx> = FxHashMap::default();
         for (g, vnet) in index.gateway_vnet.iter_enumerated() {
             let Some(v) = *vnet else { continue };
             let own = index

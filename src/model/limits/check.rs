@@ -384,7 +384,12 @@ impl Design {
                     anchors: vec![Anchor::Name(vnet.name.clone())],
                 });
             }
-            for subnet in &vnet.subnets {
+            // The subject's `vnet/subnet` is written out only for a name that breaks a limit.
+            for subnet in vnet
+                .subnets
+                .iter()
+                .filter(|s| refused(&s.name, NameKind::Subnet).is_some())
+            {
                 let path = format!("{}/{}", vnet.name, subnet.name);
                 let subject = (ObjectKind::Subnet, path.as_str());
                 found.name(NameKind::Subnet, &subnet.name, &[&vnet.name], subject);
