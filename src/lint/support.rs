@@ -179,3 +179,14 @@ impl<'a> Context<'a> {
             })
     }
 }
+
+/// A subnet's `vnet/subnet` path, written out only when a diagnostic needs it: the checks
+/// visit every subnet on every edit and report on few.
+#[derive(Clone, Copy)]
+pub(super) struct SubnetPath<'a>(pub &'a str, pub &'a str);
+
+impl std::fmt::Display for SubnetPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.0, self.1)
+    }
+}
