@@ -89,8 +89,10 @@ enum Addr {
     Asg(Arc<FxHashSet<Ipv4Addr>>),
     /// A prefix a service tag expanded to.
     Tagged(Ipv4Net),
-    /// The `VirtualNetwork` tag's share of a connected group: the other members' spaces.
-    Group(Arc<GroupTable>, VnetIx),
+    /// The `VirtualNetwork` tag of the context: its prefixes, then its connected groups' share
+    /// (the other members' spaces). One element for the whole tag, read from the program's
+    /// [`Tag`], so a rule naming it holds no copy of the context's prefixes.
+    VirtualNetwork,
     /// The `Internet` tag: outside the context's `VirtualNetwork` tag and private ranges.
     Internet,
 }
@@ -101,7 +103,7 @@ impl Addr {
             Addr::Any => true,
             Addr::Literal(net) | Addr::Tagged(net) => net.contains(&ip),
             Addr::Asg(members) => members.contains(&ip),
-            Addr::Group(table, from) => table.holds(ip, *from),
+            Addr::VirtualNetwork => ctx.holds(ip),
             Addr::Internet => !outside_internet_tag(ip) && !ctx.holds(ip),
         }
     }
@@ -123,11 +125,10 @@ impl Tag {
 }
 
 /// Compiles one end of a rule: its ASGs' member addresses when it names ASGs, else its
-/// addresses, with service tags expanded for the context.
+/// addresses, with service tags expanded (`VirtualNetwork` is read from the program's tag).
 fn compile_addresses(
     list: &[AddressMatch],
     asgs: &[String],
-    ctx: &RouteContext,
     asg_members: &FxHashMap<String, Arc<FxHashSet<Ipv4Addr>>>,
 ) -> Vec<Addr> {
     if !asgs.is_empty() {
@@ -142,14 +143,7 @@ fn compile_addresses(
         match item {
             AddressMatch::Any => out.push(Addr::Any),
             AddressMatch::Cidr(net) => out.push(Addr::Literal(*net)),
-            AddressMatch::Tag(ServiceTag::VirtualNetwork) => {
-                out.extend(ctx.vnet_tag.iter().map(|n| Addr::Tagged(*n)));
-                out.extend(
-                    ctx.groups
-                        .iter()
-                        .map(|g| Addr::Group(Arc::clone(g), ctx.vnet)),
-                );
-            }
+            AddressMatch::Tag(ServiceTag::VirtualNetwork) => out.push(Addr::VirtualNetwork),
             AddressMatch::Tag(ServiceTag::AzureLoadBalancer) => {
                 out.push(Addr::Tagged(Ipv4Net::from(HOST_IP)));
             }
@@ -168,15 +162,37 @@ struct Rule {
     priority: u32,
     allow: bool,
     protocol: Protocol,
-    source: Vec<Addr>,
-    destination: Vec<Addr>,
-    /// Shared by every context the NSG is compiled for ([`NsgShape`]).
+    source: Arc<[Addr]>,
+    destination: Arc<[Addr]>,
     source_ports: Arc<[PortRange]>,
     destination_ports: Arc<[PortRange]>,
 }
 
-/// An NSG compiled for one subnet context. The rule lists are shared (an [`Arc`]) by the
-/// subnets whose contexts give the same `VirtualNetwork` tag, so cloning one is cheap.
+impl Rule {
+    /// Compiles rule `r` (custom rule number `index`, or a default rule), with each ASG's
+    /// member addresses. Nothing here depends on a subnet context.
+    fn compile(
+        index: Option<usize>,
+        r: &NsgRule,
+        asg_members: &FxHashMap<String, Arc<FxHashSet<Ipv4Addr>>>,
+    ) -> Rule {
+        Rule {
+            index,
+            name: Arc::from(r.name.as_str()),
+            priority: r.priority,
+            allow: r.access == Access::Allow,
+            protocol: r.protocol,
+            source: compile_addresses(&r.source, &r.source_asgs, asg_members).into(),
+            destination: compile_addresses(&r.destination, &r.destination_asgs, asg_members).into(),
+            source_ports: Arc::from(r.source_ports.as_slice()),
+            destination_ports: Arc::from(r.destination_ports.as_slice()),
+        }
+    }
+}
+
+/// An NSG compiled for one subnet context: the NSG's rules ([`NsgRules`], shared by every
+/// context it is compiled for) and the context's `VirtualNetwork` tag (shared by the subnets
+/// whose contexts give the same tag), so cloning one is cheap.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct CompiledNsg {
     /// The NSG compiled.
@@ -198,125 +214,77 @@ pub(crate) struct NsgDecision {
     pub explicit: bool,
 }
 
-/// One rule, custom or default, without its addresses (which depend on the context).
-#[derive(Debug, Clone)]
-struct RuleShape<'d> {
-    index: Option<usize>,
-    rule: &'d NsgRule,
-    name: Arc<str>,
-    source_ports: Arc<[PortRange]>,
-    destination_ports: Arc<[PortRange]>,
-}
-
-impl<'d> RuleShape<'d> {
-    fn new(index: Option<usize>, rule: &'d NsgRule) -> Self {
-        RuleShape {
-            index,
-            rule,
-            name: Arc::from(rule.name.as_str()),
-            source_ports: Arc::from(rule.source_ports.as_slice()),
-            destination_ports: Arc::from(rule.destination_ports.as_slice()),
-        }
-    }
-}
-
-/// Azure's default rules, shaped once per process: every compile appends them.
-static DEFAULT_RULES: LazyLock<Vec<RuleShape<'static>>> = LazyLock::new(|| {
-    static RULES: LazyLock<Vec<NsgRule>> = LazyLock::new(crate::model::default_rules);
-    RULES.iter().map(|r| RuleShape::new(None, r)).collect()
+/// Azure's default rules, compiled once per process (they name no ASG): every NSG ends with
+/// them.
+static DEFAULT_RULES: LazyLock<Vec<(Direction, Rule)>> = LazyLock::new(|| {
+    crate::model::default_rules()
+        .iter()
+        .map(|r| (r.direction, Rule::compile(None, r, &FxHashMap::default())))
+        .collect()
 });
 
-/// What compiling an NSG needs that no context changes: its rules and the default rules of
-/// each direction, in evaluation order (ascending priority, custom before default on a tie),
-/// with their names and ports shared by every context it is compiled for.
+/// An NSG's rules compiled, custom and default, per direction in evaluation order (ascending
+/// priority, a custom rule before a default one on a tie). They do not depend on the subnet
+/// context (the `VirtualNetwork` tag is read from the program's [`Tag`]), so an NSG's rules
+/// are compiled once and shared by every program of it.
 #[derive(Debug, Clone)]
-pub(crate) struct NsgShape<'d> {
-    inbound: Vec<RuleShape<'d>>,
-    outbound: Vec<RuleShape<'d>>,
+pub(crate) struct NsgRules {
+    inbound: Arc<[Rule]>,
+    outbound: Arc<[Rule]>,
 }
 
-impl<'d> NsgShape<'d> {
-    /// The shape of `nsg`.
-    pub fn new(nsg: &'d Nsg) -> Self {
-        let direction = |direction: Direction| {
-            let mut rules: Vec<RuleShape<'d>> = nsg
+impl NsgRules {
+    /// Compiles the rules of `nsg`, with each ASG's member addresses.
+    pub fn new(nsg: &Nsg, asg_members: &FxHashMap<String, Arc<FxHashSet<Ipv4Addr>>>) -> Self {
+        let direction = |direction: Direction| -> Arc<[Rule]> {
+            let mut rules: Vec<Rule> = nsg
                 .rules
                 .iter()
                 .enumerate()
                 .filter(|(_, r)| r.direction == direction)
-                .map(|(i, r)| RuleShape::new(Some(i), r))
+                .map(|(i, r)| Rule::compile(Some(i), r, asg_members))
                 .chain(
                     DEFAULT_RULES
                         .iter()
-                        .filter(|r| r.rule.direction == direction)
-                        .cloned(),
+                        .filter(|(d, _)| *d == direction)
+                        .map(|(_, rule)| rule.clone()),
                 )
                 .collect();
             // Stable: a custom rule stays before a default rule of the same priority.
-            rules.sort_by_key(|r| r.rule.priority);
-            rules
+            rules.sort_by_key(|r| r.priority);
+            rules.into()
         };
-        NsgShape {
+        NsgRules {
             inbound: direction(Direction::Inbound),
             outbound: direction(Direction::Outbound),
         }
     }
-}
 
-/// Compiles the NSG of shape `shape` (index `index`) for the subnet context `ctx`, with each
-/// ASG's member addresses.
-pub(crate) fn compile_shape(
-    shape: &NsgShape,
-    index: NsgIx,
-    ctx: &RouteContext,
-    asg_members: &FxHashMap<String, Arc<FxHashSet<Ipv4Addr>>>,
-) -> CompiledNsg {
-    let compile = |rules: &[RuleShape]| -> Arc<[Rule]> {
-        rules
-            .iter()
-            .map(|shape| {
-                let r = shape.rule;
-                Rule {
-                    index: shape.index,
-                    name: Arc::clone(&shape.name),
-                    priority: r.priority,
-                    allow: r.access == Access::Allow,
-                    protocol: r.protocol,
-                    source: compile_addresses(&r.source, &r.source_asgs, ctx, asg_members),
-                    destination: compile_addresses(
-                        &r.destination,
-                        &r.destination_asgs,
-                        ctx,
-                        asg_members,
-                    ),
-                    source_ports: Arc::clone(&shape.source_ports),
-                    destination_ports: Arc::clone(&shape.destination_ports),
-                }
-            })
-            .collect()
-    };
-    CompiledNsg {
-        nsg: index,
-        inbound: compile(&shape.inbound),
-        outbound: compile(&shape.outbound),
-        tag: Arc::new(Tag {
-            prefixes: ctx.vnet_tag.clone(),
-            groups: ctx.groups.clone(),
-            vnet: ctx.vnet,
-        }),
+    /// The program of these rules (NSG number `index`) for the subnet context `ctx`.
+    pub fn for_context(&self, index: NsgIx, ctx: &RouteContext) -> CompiledNsg {
+        CompiledNsg {
+            nsg: index,
+            inbound: Arc::clone(&self.inbound),
+            outbound: Arc::clone(&self.outbound),
+            tag: Arc::new(Tag {
+                prefixes: ctx.vnet_tag.clone(),
+                groups: ctx.groups.clone(),
+                vnet: ctx.vnet,
+            }),
+        }
     }
 }
 
 impl CompiledNsg {
-    /// Whether `other` shares this program's rule lists (is a clone of it, not a compile).
+    /// Whether `other` shares this program's tag (is a copy of it, not made for its context).
     #[cfg(test)]
-    pub fn shares_rules(&self, other: &CompiledNsg) -> bool {
-        Arc::ptr_eq(&self.inbound, &other.inbound) && Arc::ptr_eq(&self.outbound, &other.outbound)
+    pub fn shares_tag(&self, other: &CompiledNsg) -> bool {
+        Arc::ptr_eq(&self.tag, &other.tag)
     }
 
-    /// Whether this program, compiled for some context, is exactly what compiling its NSG for
-    /// `ctx` would give: compiling reads only the context's VNet, `VirtualNetwork` tag and
-    /// connected groups (compared by identity: the routing shares one table per group).
+    /// Whether this program, made for some context, is exactly what its NSG's rules give for
+    /// `ctx`: a program reads only the context's VNet, `VirtualNetwork` tag and connected
+    /// groups (compared by identity: the routing shares one table per group).
     pub fn fits(&self, ctx: &RouteContext) -> bool {
         self.tag.vnet == ctx.vnet
             && self.tag.prefixes == ctx.vnet_tag

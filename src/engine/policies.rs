@@ -1,14 +1,14 @@
 //! Compile stage 3, policies: every NSG compiled once per subnet context it is attached in
 //! (the `VirtualNetwork` tag differs per context), and which compiled NSG guards each subnet
 //! and each NIC. Built from the design, the [`Index`] and the [`Routing`] (whose contexts hold
-//! the tags). Cost: each NSG's rules are shaped once ([`NsgShape`]); each distinct (NSG,
-//! subnet) attachment gets a program, compiled unless an earlier one of the same NSG in the
-//! same VNet was compiled for a context with the same tag, whose program it then shares.
+//! the tags). Cost: each attached NSG's rules are compiled once ([`NsgRules`]); each distinct
+//! (NSG, subnet) attachment gets a program of them with its context's tag, a copy of an
+//! earlier program of the same NSG in the same VNet when that one's context had the same tag.
 
 use super::index::Index;
 use super::ix::VnetIx;
 use super::ix::{NicIx, NsgIx, ProgramIx, SubnetIx, VmIx};
-use super::nsg::{CompiledNsg, NsgShape, compile_shape};
+use super::nsg::{CompiledNsg, NsgRules};
 use super::routes::Routing;
 use crate::model::Design;
 use rustc_hash::{FxBuildHasher, FxHashMap};
@@ -38,8 +38,8 @@ impl Policies {
         let mut keyed: FxHashMap<(NsgIx, SubnetIx), ProgramIx> =
             FxHashMap::with_capacity_and_hasher(index.subnets.len(), FxBuildHasher);
         let mut programs: TiVec<ProgramIx, CompiledNsg> = TiVec::new();
-        // Each NSG's shape, made on its first attachment.
-        let mut shapes: Vec<Option<NsgShape>> = vec![None; design.nsgs.len()];
+        // Each NSG's rules, compiled on its first attachment.
+        let mut rules: Vec<Option<NsgRules>> = vec![None; design.nsgs.len()];
         // The programs compiled so far, per NSG and VNet: a context of the same VNet often has
         // the same tag (the subnets of a spoke), and then shares the program.
         let mut by_vnet: FxHashMap<(NsgIx, VnetIx), Vec<ProgramIx>> = FxHashMap::default();
@@ -51,10 +51,10 @@ impl Policies {
                     let shared = programs[same].clone();
                     return programs.push_and_get_key(shared);
                 }
-                let shape = shapes[usize::from(nsg)]
-                    .get_or_insert_with(|| NsgShape::new(&design.nsgs[usize::from(nsg)]));
-                let id =
-                    programs.push_and_get_key(compile_shape(shape, nsg, ctx, &index.asg_members));
+                let rules = rules[usize::from(nsg)].get_or_insert_with(|| {
+                    NsgRules::new(&design.nsgs[usize::from(nsg)], &index.asg_members)
+                });
+                let id = programs.push_and_get_key(rules.for_context(nsg, ctx));
                 earlier.push(id);
                 id
             })
@@ -154,7 +154,7 @@ mod tests {
     }
 
     /// Every attachment's program is exactly a fresh compile of its NSG for its own context,
-    /// whether it was compiled or shared: a program shared with a subnet whose tag differs
+    /// whether it was made for it or copied: a program copied for a subnet whose tag differs
     /// would fail here.
     #[test]
     fn shared_programs_equal_a_fresh_compile() {
@@ -164,12 +164,8 @@ mod tests {
         for (s, info) in index.subnets.iter_enumerated() {
             let Some(nsg) = info.nsg else { continue };
             attached += 1;
-            let fresh = compile_shape(
-                &NsgShape::new(&compiled.design.nsgs[usize::from(nsg)]),
-                nsg,
-                &routing.contexts[Routing::of_subnet(s)],
-                &index.asg_members,
-            );
+            let fresh = NsgRules::new(&compiled.design.nsgs[usize::from(nsg)], &index.asg_members)
+                .for_context(nsg, &routing.contexts[Routing::of_subnet(s)]);
             assert_eq!(
                 policies.program_at(NsgPoint::Subnet(s)),
                 Some(&fresh),
@@ -180,7 +176,7 @@ mod tests {
         assert_eq!(policies.programs.len(), attached);
     }
 
-    /// The subnets of a spoke with one tag share their program's rules; `spoke1`'s, whose tags
+    /// The subnets of a spoke with one tag share their program's tag; `spoke1`'s, whose tags
     /// differ, do not.
     #[test]
     fn programs_are_shared_only_between_equal_tags() {
@@ -205,8 +201,8 @@ mod tests {
                 .program_at(NsgPoint::Subnet(s))
                 .expect("an NSG")
         };
-        assert!(program("spoke2", 0).shares_rules(program("spoke2", 1)));
-        assert!(!program("spoke1", 0).shares_rules(program("spoke1", 1)));
+        assert!(program("spoke2", 0).shares_tag(program("spoke2", 1)));
+        assert!(!program("spoke1", 0).shares_tag(program("spoke1", 1)));
         assert_ne!(program("spoke1", 0), program("spoke1", 1));
     }
 }
