@@ -59,23 +59,6 @@ impl fmt::Display for Parent<'_> {
     }
 }
 
-/// The name of a diagnostic's subject: the object's own, or `vnet/subnet` for a subnet
-/// (formatted only when a diagnostic is reported).
-#[derive(Clone, Copy)]
-enum SubjectName<'a> {
-    Own(&'a str),
-    Subnet { vnet: &'a str, subnet: &'a str },
-}
-
-impl SubjectName<'_> {
-    fn text(self) -> String {
-        match self {
-            SubjectName::Own(name) => name.to_string(),
-            SubjectName::Subnet { vnet, subnet } => format!("{vnet}/{subnet}"),
-        }
-    }
-}
-
 /// A name compared ignoring ASCII case, hashed the same way, so that finding clashes needs
 /// no lowercased copy of every name.
 #[derive(Clone, Copy)]
@@ -99,30 +82,146 @@ impl Hash for Folded<'_> {
     }
 }
 
-/// One name to check.
+/// What a name names: its label in messages, the kind of a diagnostic's subject, where its
+/// duplicates collide, and the naming rule it follows.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum What {
+    Vnet,
+    Subnet,
+    Vm,
+    Peering,
+    Nsg,
+    NsgRule,
+    RouteTable,
+    Route,
+    Gateway,
+    Site,
+    Connection,
+    Intent,
+    Subscription,
+}
+
+impl What {
+    /// For messages ("NSG rule").
+    fn label(self) -> &'static str {
+        match self {
+            What::Vnet => "VNet",
+            What::Subnet => "subnet",
+            What::Vm => "VM",
+            What::Peering => "peering",
+            What::Nsg => "NSG",
+            What::NsgRule => "NSG rule",
+            What::RouteTable => "route table",
+            What::Route => "route",
+            What::Gateway => "gateway",
+            What::Site => "site",
+            What::Connection => "connection",
+            What::Intent => "intent",
+            What::Subscription => "subscription",
+        }
+    }
+
+    /// The kind of the subject of a diagnostic (a rule's is its NSG, a route's its table).
+    fn kind(self) -> ObjectKind {
+        match self {
+            What::Vnet => ObjectKind::Vnet,
+            What::Subnet => ObjectKind::Subnet,
+            What::Vm => ObjectKind::Vm,
+            What::Peering => ObjectKind::Peering,
+            What::Nsg | What::NsgRule => ObjectKind::Nsg,
+            What::RouteTable | What::Route => ObjectKind::RouteTable,
+            What::Gateway => ObjectKind::Gateway,
+            What::Site => ObjectKind::Site,
+            What::Connection => ObjectKind::Connection,
+            What::Intent => ObjectKind::Intent,
+            What::Subscription => ObjectKind::Subscription,
+        }
+    }
+
+    fn scope(self) -> Scope {
+        match self {
+            What::Subnet | What::Peering | What::NsgRule | What::Route => Scope::Parent,
+            What::Intent | What::Subscription => Scope::Design,
+            _ => Scope::ResourceGroup,
+        }
+    }
+
+    /// Azure's naming rule, for the names Azure sees (not VMs: see the module documentation).
+    fn rule(self) -> Option<NameKind> {
+        Some(match self {
+            What::Vnet => NameKind::Vnet,
+            What::Subnet => NameKind::Subnet,
+            What::Peering => NameKind::Peering,
+            What::Nsg => NameKind::Nsg,
+            What::NsgRule => NameKind::NsgRule,
+            What::RouteTable => NameKind::RouteTable,
+            What::Route => NameKind::Route,
+            What::Gateway => NameKind::Gateway,
+            What::Site => NameKind::Site,
+            What::Connection => NameKind::Connection,
+            What::Vm | What::Intent | What::Subscription => return None,
+        })
+    }
+}
+
+/// One name to check: small, because every edit lists every name of the design; the rest of
+/// what a diagnostic needs is derived from it when one is reported.
 struct Named<'a> {
-    /// What it is, for messages ("NSG rule").
-    what: &'static str,
-    /// The kind of the subject of a diagnostic about it.
-    kind: ObjectKind,
-    /// The name of the subject of a diagnostic about it.
-    subject: SubjectName<'a>,
+    what: What,
     /// The name itself.
     name: &'a str,
     /// Where duplicates are looked for.
     group: Parent<'a>,
-    scope: Scope,
-    rule: Option<NameKind>,
-    /// For VNets: (subscription, resource group), when both are known.
-    placement: Option<(&'a str, &'a str)>,
-    /// How to rename it.
-    rename: RenameBy,
+    /// The object's index in its list (for a rule or route, its NSG's or table's).
+    owner: usize,
+    /// For a rule or route: its index in its NSG or table.
+    child: usize,
 }
 
 impl Named<'_> {
+    /// The name of the subject of a diagnostic about this name: a subnet as `vnet/subnet`, a
+    /// rule or route by its NSG or table.
+    fn subject_name(&self) -> String {
+        match (self.what, self.group) {
+            (What::Subnet, Parent::Vnet(vnet)) => format!("{vnet}/{}", self.name),
+            (What::NsgRule, Parent::Nsg(owner)) | (What::Route, Parent::RouteTable(owner)) => {
+                owner.to_string()
+            }
+            _ => self.name.to_string(),
+        }
+    }
+
     /// The subject of a diagnostic about this name.
     fn subject(&self) -> ObjectRef {
-        ObjectRef::new(self.kind, self.subject.text())
+        ObjectRef::new(self.what.kind(), self.subject_name())
+    }
+
+    /// For a VNet: its (subscription, resource group), when both are known.
+    fn placement<'d>(&self, design: &'d Design) -> Option<(&'d str, &'d str)> {
+        let vnet = design
+            .vnets
+            .get(self.owner)
+            .filter(|_| self.what == What::Vnet)?;
+        let group = vnet
+            .resource_group
+            .as_deref()
+            .filter(|_| !vnet.subscription.is_empty())?;
+        Some((vnet.subscription.as_str(), group))
+    }
+
+    /// How to rename it.
+    fn rename(&self) -> RenameBy {
+        match self.what {
+            What::NsgRule => RenameBy::NsgRule {
+                nsg: self.owner,
+                rule: self.child,
+            },
+            What::Route => RenameBy::Route {
+                table: self.owner,
+                route: self.child,
+            },
+            _ => RenameBy::Object,
+        }
     }
 }
 
@@ -161,7 +260,7 @@ impl RenameBy {
 /// them (to pick a free new name), so they are indexed on the first diagnostic.
 struct Groups<'n, 'a> {
     names: &'n [Named<'a>],
-    by_group: OnceCell<FxHashMap<(&'static str, Parent<'a>), Vec<&'n Named<'a>>>>,
+    by_group: OnceCell<FxHashMap<(What, Parent<'a>), Vec<&'n Named<'a>>>>,
 }
 
 impl<'n, 'a> Groups<'n, 'a> {
@@ -194,7 +293,7 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
     let names = collect(cx.design);
     let groups = Groups::new(&names);
     for named in &names {
-        if let Some(rule) = named.rule {
+        if let Some(rule) = named.what.rule() {
             invalid_name(cx.design, named, rule, &groups, found);
         }
     }
@@ -202,7 +301,7 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
     // linear. Only the later of two clashing names is reported. (The first holder of a name
     // ignoring case is also the first holder of the exact name: a later exact duplicate
     // finds it, and is reported as one.)
-    let mut first: FxHashMap<(&'static str, Parent, Folded), &Named> =
+    let mut first: FxHashMap<(What, Parent, Folded), &Named> =
         FxHashMap::with_capacity_and_hasher(names.len(), rustc_hash::FxBuildHasher);
     for named in &names {
         match first.entry((named.what, named.group, Folded(named.name))) {
@@ -234,29 +333,31 @@ fn duplicate<'a>(
             Diagnostic::new(
                 Severity::Error,
                 Code::NameDuplicate,
-                named.kind,
-                named.subject.text(),
+                named.what.kind(),
+                named.subject_name(),
                 format!(
                     "two {}s{inside} are named `{}`; names must be unique",
-                    named.what, named.name
+                    named.what.label(),
+                    named.name
                 ),
             )
             .with_fix(Remedy::advice(format!(
                 "rename one of the {}s `{}`",
-                named.what, named.name
+                named.what.label(),
+                named.name
             ))),
         );
         return;
     }
-    if named.scope == Scope::Design {
+    if named.what.scope() == Scope::Design {
         return;
     }
     // Both placements known: they collide exactly when they share subscription and group.
-    let same_group = match (&named.placement, &other.placement) {
+    let same_group = match (named.placement(design), other.placement(design)) {
         (Some(a), Some(b)) => Some(a.0.eq_ignore_ascii_case(b.0) && a.1.eq_ignore_ascii_case(b.1)),
         _ => None,
     };
-    let (severity, consequence) = match named.scope {
+    let (severity, consequence) = match named.what.scope() {
         Scope::Parent => (
             Severity::Error,
             "they are the same resource to Azure".to_string(),
@@ -279,18 +380,18 @@ fn duplicate<'a>(
         Diagnostic::new(
             severity,
             Code::NameDuplicate,
-            named.kind,
-            named.subject.text(),
+            named.what.kind(),
+            named.subject_name(),
             format!(
                 "{} `{}`{inside} differs from `{}` only in case; Azure names are case-insensitive, so {consequence}",
-                named.what, named.name, other.name
+                named.what.label(), named.name, other.name
             ),
         )
         .with_optional_fix(
             named
-                .rename
+                .rename()
                 .edit(design, named.subject(), &new_name)
-                .map(|edit| Remedy::edit(format!("rename {} `{}` to `{new_name}`", named.what, named.name), edit)),
+                .map(|edit| Remedy::edit(format!("rename {} `{}` to `{new_name}`", named.what.label(), named.name), edit)),
         ),
     );
 }
@@ -309,9 +410,13 @@ fn invalid_name<'a>(
     let taken = |candidate: &str| group.iter().any(|n| n.name.eq_ignore_ascii_case(candidate));
     let fix = limits::sanitize(named.name, rule).and_then(|clean| {
         let clean = unique_name(&clean, taken);
-        let edit = named.rename.edit(design, named.subject(), &clean)?;
+        let edit = named.rename().edit(design, named.subject(), &clean)?;
         Some(Remedy::edit(
-            format!("rename {} `{}` to `{clean}`", named.what, named.name),
+            format!(
+                "rename {} `{}` to `{clean}`",
+                named.what.label(),
+                named.name
+            ),
             edit,
         ))
     });
@@ -319,11 +424,12 @@ fn invalid_name<'a>(
         Diagnostic::new(
             Severity::Error,
             Code::NameInvalid,
-            named.kind,
-            named.subject.text(),
+            named.what.kind(),
+            named.subject_name(),
             format!(
                 "Azure refuses the {} name `{}`: {problem}",
-                named.what, named.name
+                named.what.label(),
+                named.name
             ),
         )
         .with_optional_fix(fix),
@@ -351,257 +457,103 @@ fn collect<'a>(design: &'a Design) -> Vec<Named<'a>> {
             + design.intents.len()
             + design.subscriptions.len(),
     );
-    let top = |what: &'static str,
-               kind: ObjectKind,
-               name: &'a str,
-               scope: Scope,
-               rule: Option<NameKind>| Named {
+    let top = |what: What, owner: usize, name: &'a str| Named {
         what,
-        kind,
-        subject: SubjectName::Own(name),
         name,
         group: Parent::Design,
-        scope,
-        rule,
-        placement: None,
-        rename: RenameBy::Object,
+        owner,
+        child: 0,
     };
-    for vnet in &design.vnets {
-        let mut named = top(
-            "VNet",
-            ObjectKind::Vnet,
-            &vnet.name,
-            Scope::ResourceGroup,
-            Some(NameKind::Vnet),
+    names.extend(
+        design
+            .vnets
+            .iter()
+            .enumerate()
+            .map(|(i, vnet)| top(What::Vnet, i, &vnet.name)),
+    );
+    for (i, vnet) in design.vnets.iter().enumerate() {
+        names.extend(vnet.subnets.iter().map(|subnet| Named {
+            what: What::Subnet,
+            name: &subnet.name,
+            group: Parent::Vnet(&vnet.name),
+            owner: i,
+            child: 0,
+        }));
+    }
+    names.extend(
+        design
+            .vms
+            .iter()
+            .enumerate()
+            .map(|(i, vm)| top(What::Vm, i, &vm.name)),
+    );
+    // Peerings are children of their local VNet in Azure; the design keeps them unique overall.
+    names.extend(
+        design
+            .peerings
+            .iter()
+            .enumerate()
+            .map(|(i, peering)| Named {
+                group: Parent::Vnet(&peering.local),
+                ..top(What::Peering, i, &peering.name)
+            }),
+    );
+    for (n, nsg) in design.nsgs.iter().enumerate() {
+        names.push(top(What::Nsg, n, &nsg.name));
+        names.extend(nsg.rules.iter().enumerate().map(|(i, rule)| Named {
+            what: What::NsgRule,
+            name: &rule.name,
+            group: Parent::Nsg(&nsg.name),
+            owner: n,
+            child: i,
+        }));
+    }
+    for (t, table) in design.route_tables.iter().enumerate() {
+        names.push(top(What::RouteTable, t, &table.name));
+        names.extend(table.routes.iter().enumerate().map(|(i, route)| Named {
+            what: What::Route,
+            name: &route.name,
+            group: Parent::RouteTable(&table.name),
+            owner: t,
+            child: i,
+        }));
+    }
+    let lists: [(What, Vec<&str>); 5] = [
+        (
+            What::Gateway,
+            design.gateways.iter().map(|g| g.name.as_str()).collect(),
+        ),
+        (
+            What::Site,
+            design.sites.iter().map(|s| s.name.as_str()).collect(),
+        ),
+        (
+            What::Connection,
+            design.connections.iter().map(|c| c.name.as_str()).collect(),
+        ),
+        (
+            What::Intent,
+            design.intents.iter().map(|i| i.name.as_str()).collect(),
+        ),
+        (
+            What::Subscription,
+            design
+                .subscriptions
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect(),
+        ),
+    ];
+    for (what, list) in lists {
+        names.extend(
+            list.into_iter()
+                .enumerate()
+                .map(|(i, name)| top(what, i, name)),
         );
-        if let Some(group) = vnet
-            .resource_group
-            .as_deref()
-            .filter(|_| !vnet.subscription.is_empty())
-        {
-            named.placement = Some((vnet.subscription.as_str(), group));
-        }
-        names.push(named);
-    }
-    for vnet in &design.vnets {
-        for subnet in &vnet.subnets {
-            names.push(Named {
-                what: "subnet",
-                kind: ObjectKind::Subnet,
-                subject: SubjectName::Subnet {
-                    vnet: &vnet.name,
-                    subnet: &subnet.name,
-                },
-                name: &subnet.name,
-                group: Parent::Vnet(&vnet.name),
-                scope: Scope::Parent,
-                rule: Some(NameKind::Subnet),
-                placement: None,
-                rename: RenameBy::Object,
-            });
-        }
-    }
-    for vm in &design.vms {
-        names.push(top(
-            "VM",
-            ObjectKind::Vm,
-            &vm.name,
-            Scope::ResourceGroup,
-            None,
-        ));
-    }
-    for peering in &design.peerings {
-        let mut named = top(
-            "peering",
-            ObjectKind::Peering,
-            &peering.name,
-            Scope::Parent,
-            Some(NameKind::Peering),
-        );
-        // Peerings are children of their local VNet in Azure; the design keeps them unique overall.
-        named.group = Parent::Vnet(&peering.local);
-        names.push(named);
-    }
-    for (nsg_index, nsg) in design.nsgs.iter().enumerate() {
-        names.push(top(
-            "NSG",
-            ObjectKind::Nsg,
-            &nsg.name,
-            Scope::ResourceGroup,
-            Some(NameKind::Nsg),
-        ));
-        for (i, rule) in nsg.rules.iter().enumerate() {
-            names.push(Named {
-                what: "NSG rule",
-                kind: ObjectKind::Nsg,
-                subject: SubjectName::Own(&nsg.name),
-                name: &rule.name,
-                group: Parent::Nsg(&nsg.name),
-                scope: Scope::Parent,
-                rule: Some(NameKind::NsgRule),
-                placement: None,
-                rename: RenameBy::NsgRule {
-                    nsg: nsg_index,
-                    rule: i,
-                },
-            });
-        }
-    }
-    for (table_index, table) in design.route_tables.iter().enumerate() {
-        names.push(top(
-            "route table",
-            ObjectKind::RouteTable,
-            &table.name,
-            Scope::ResourceGroup,
-            Some(NameKind::RouteTable),
-        ));
-        for (i, route) in table.routes.iter().enumerate() {
-            names.push(Named {
-                what: "route",
-                kind: ObjectKind::RouteTable,
-                subject: SubjectName::Own(&table.name),
-                name: &route.name,
-                group: Parent::RouteTable(&table.name),
-                scope: Scope::Parent,
-                rule: Some(NameKind::Route),
-                placement: None,
-                rename: RenameBy::Route {
-                    table: table_index,
-                    route: i,
-                },
-            });
-        }
-    }
-    for gateway in &design.gateways {
-        names.push(top(
-            "gateway",
-            ObjectKind::Gateway,
-            &gateway.name,
-            Scope::ResourceGroup,
-            Some(NameKind::Gateway),
-        ));
-    }
-    for site in &design.sites {
-        names.push(top(
-            "site",
-            ObjectKind::Site,
-            &site.name,
-            Scope::ResourceGroup,
-            Some(NameKind::Site),
-        ));
-    }
-    for conn in &design.connections {
-        names.push(top(
-            "connection",
-            ObjectKind::Connection,
-            &conn.name,
-            Scope::ResourceGroup,
-            Some(NameKind::Connection),
-        ));
-    }
-    for intent in &design.intents {
-        names.push(top(
-            "intent",
-            ObjectKind::Intent,
-            &intent.name,
-            Scope::Design,
-            None,
-        ));
-    }
-    for sub in &design.subscriptions {
-        names.push(top(
-            "subscription",
-            ObjectKind::Subscription,
-            &sub.name,
-            Scope::Design,
-            None,
-        ));
     }
     names
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_azure_name_uses_the_limits_table() {
-        let mut design = Design::example_pair();
-        design.vnets[0].subnets[0].name = "bad name".into();
-        let names = collect(&design);
-        let subnet = names.iter().find(|n| n.what == "subnet").unwrap();
-        assert_eq!(subnet.rule, Some(NameKind::Subnet));
-        let vm = names.iter().find(|n| n.what == "VM").unwrap();
-        assert_eq!(vm.rule, None);
-    }
-
-    /// The folded key hashes and compares like the lowercased name, so the clash map finds
-    /// `Hub` and `hub` but not `hub` and `hub2`.
-    #[test]
-    fn folded_names_hash_and_compare_ignoring_case() {
-        use std::hash::BuildHasher;
-        let hash = |name: &str| rustc_hash::FxBuildHasher.hash_one(("VNet", Folded(name)));
-        assert_eq!(hash("Hub-1"), hash("hUB-1"));
-        assert!(Folded("Hub-1") == Folded("hub-1"));
-        assert!(Folded("hub") != Folded("hub2"));
-        assert_ne!(hash("hub"), hash("hub2"));
-        // The terminator keeps a name from running into the next part of a key.
-        let pair = |a: &str, b: &str| rustc_hash::FxBuildHasher.hash_one((Folded(a), Folded(b)));
-        assert_ne!(pair("ab", "c"), pair("a", "bc"));
-    }
-
-    fn messages(design: &Design) -> Vec<String> {
-        let cx = Context::new(design, None);
-        let mut found = Vec::new();
-        check(&cx, &mut found);
-        found
-            .iter()
-            .map(|d| format!("{} {}: {}", d.subject.kind, d.subject.name, d.message))
-            .collect()
-    }
-
-    /// Clashes are found per parent, against the first holder of the name ignoring case, with
-    /// an exact duplicate of a later name still reported against the first one.
-    #[test]
-    fn clashes_are_reported_against_the_first_holder_in_the_same_parent() {
-        let mut design = Design::example_pair();
-        let first = design.vnets[0].subnets[0].clone();
-        let subnet = |name: &str| {
-            let mut s = first.clone();
-            s.name = name.into();
-            s
-        };
-        // In the first VNet: `Web`, then `web` (case), then `web` again (reported against
-        // `Web`, the first holder), then `WEB`.
-        design.vnets[0].subnets.push(subnet("Web"));
-        design.vnets[0].subnets.push(subnet("web"));
-        design.vnets[0].subnets.push(subnet("web"));
-        design.vnets[0].subnets.push(subnet("WEB"));
-        // The same name in the other VNet clashes with nothing.
-        design.vnets[1].subnets.push(subnet("web"));
-        let a = design.vnets[0].name.clone();
-        let sentence = "only in case; Azure names are case-insensitive, so they are the same resource to Azure";
-        assert_eq!(
-            messages(&design),
-            vec![
-                // (The example's one-letter VNet names are too short for Azure.)
-                "VNet a: Azure refuses the VNet name `a`: it has 1 characters, and the limit is 2 to 64".to_string(),
-                "VNet b: Azure refuses the VNet name `b`: it has 1 characters, and the limit is 2 to 64".to_string(),
-                format!("subnet {a}/web: subnet `web` in VNet `{a}` differs from `Web` {sentence}"),
-                format!("subnet {a}/web: subnet `web` in VNet `{a}` differs from `Web` {sentence}"),
-                format!("subnet {a}/WEB: subnet `WEB` in VNet `{a}` differs from `Web` {sentence}"),
-            ]
-        );
-        // An exact duplicate of the first holder is the other message.
-        design.vnets[0].subnets.push(subnet("Web"));
-        assert_eq!(
-            messages(&design).last().map(String::as_str),
-            Some(
-                format!(
-                    "subnet {a}/Web: two subnets in VNet `{a}` are named `Web`; names must be unique"
-                )
-                .as_str()
-            )
-        );
-    }
-}
+#[path = "names_tests.rs"]
+mod tests;
