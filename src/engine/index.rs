@@ -446,6 +446,9 @@ fn subnets(
     let mut subnet_ix: FxHashMap<String, FxHashMap<String, SubnetIx>> =
         FxHashMap::with_capacity_and_hasher(design.vnets.len(), FxBuildHasher);
     for (v, vnet) in design.vnets.iter().enumerate() {
+        // One entry per VNet name (VNets of one name share it, as before).
+        let by_name = subnet_ix.entry(vnet.name.clone()).or_default();
+        by_name.reserve(vnet.subnets.len());
         for (k, subnet) in vnet.subnets.iter().enumerate() {
             let ix = subnets.push_and_get_key(SubnetInfo {
                 vnet: VnetIx::from(v),
@@ -466,10 +469,7 @@ fn subnets(
                     })
                     .collect(),
             });
-            subnet_ix
-                .entry(vnet.name.clone())
-                .or_default()
-                .insert(subnet.name.clone(), ix);
+            by_name.insert(subnet.name.clone(), ix);
         }
     }
     (subnets, subnet_ix)

@@ -99,28 +99,50 @@ impl Design {
     }
 
     fn check_names(&self, errors: &mut Vec<ModelError>) {
+        /// `what` is called only to report an error: most lists are fine, and there is one
+        /// list of subnets, rules or routes per VNet, NSG or table.
         fn dupes<'a>(
             errors: &mut Vec<ModelError>,
-            what: NameOf,
-            names: impl Iterator<Item = &'a str>,
+            what: impl Fn() -> NameOf,
+            names: impl ExactSizeIterator<Item = &'a str>,
         ) {
-            let mut seen = FxHashSet::with_capacity_and_hasher(names.size_hint().0, FxBuildHasher);
+            // Short lists (most subnets, rules and routes) are compared pairwise on the
+            // stack instead of hashed.
+            const SHORT: usize = 16;
+            let mut short: [&str; SHORT] = [""; SHORT];
+            let mut seen = FxHashSet::default();
+            let hashed = names.len() > SHORT;
+            if hashed {
+                seen.reserve(names.len());
+            }
+            let mut count = 0;
             for name in names {
                 if name.trim().is_empty() {
                     errors.push(ModelError::EmptyName {
-                        what: what.clone(),
+                        what: what(),
                         name: name.to_string(),
                     });
-                } else if !seen.insert(name) {
+                    continue;
+                }
+                let first = if hashed {
+                    seen.insert(name)
+                } else if short[..count].contains(&name) {
+                    false
+                } else {
+                    short[count] = name;
+                    count += 1;
+                    true
+                };
+                if !first {
                     errors.push(ModelError::DuplicateName {
-                        what: what.clone(),
+                        what: what(),
                         name: name.to_string(),
                     });
                 }
             }
         }
         use ObjectKind as K;
-        let object = NameOf::Object;
+        let object = |kind: ObjectKind| move || NameOf::Object(kind);
         dupes(
             errors,
             object(K::Vnet),
@@ -192,19 +214,19 @@ impl Design {
             self.connectivity.iter().map(|c| c.name.as_str()),
         );
         for vnet in &self.vnets {
-            let what = NameOf::Subnet {
+            let what = || NameOf::Subnet {
                 vnet: vnet.name.clone(),
             };
             dupes(errors, what, vnet.subnets.iter().map(|s| s.name.as_str()));
         }
         for nsg in &self.nsgs {
-            let what = NameOf::NsgRule {
+            let what = || NameOf::NsgRule {
                 nsg: nsg.name.clone(),
             };
             dupes(errors, what, nsg.rules.iter().map(|r| r.name.as_str()));
         }
         for table in &self.route_tables {
-            let what = NameOf::Route {
+            let what = || NameOf::Route {
                 table: table.name.clone(),
             };
             dupes(errors, what, table.routes.iter().map(|r| r.name.as_str()));
@@ -460,3 +482,7 @@ impl Design {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "validate_tests.rs"]
+mod tests;
