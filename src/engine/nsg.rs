@@ -3,8 +3,9 @@
 //! service tags `VirtualNetwork` (per subnet context, with the spaces of its connected groups),
 //! `Internet` and `AzureLoadBalancer`, and application security groups (as the addresses of
 //! their member NICs, the way Azure's effective security rules expand them).
-//! Rules are compiled once per (NSG, subnet context) so a walk only compares integers; the
-//! compiled programs are stage 3 of compiling ([`super::policies`]).
+//! An NSG's rules are compiled once per compile ([`NsgRules`], the default rules once per
+//! process) so a walk only compares integers; a program pairs them with one subnet context's
+//! `VirtualNetwork` tag. The programs are stage 3 of compiling ([`super::policies`]).
 
 use super::groups::GroupTable;
 use super::ix::{NsgIx, VnetIx};

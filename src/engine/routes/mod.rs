@@ -4,8 +4,9 @@
 //!
 //! Rows are looked up by longest prefix: small tables are scanned, large ones are searched per
 //! prefix length. Losing routes stay in the table as `Invalid` with a note, as
-//! `az network nic show-effective-route-table` shows them. Cost: per subnet, linear in its
-//! routes (VNet ranges, peered spaces, gateway prefixes, UDRs) plus a sort.
+//! `az network nic show-effective-route-table` shows them. Cost: per distinct (VNet, route
+//! table, GatewaySubnet or not), linear in its routes (VNet ranges, peered spaces, gateway
+//! prefixes, UDRs) plus a sort; the other subnets of a VNet get a copy.
 
 mod advertised;
 mod build;
