@@ -190,3 +190,31 @@ fn a_subnet_peering_between_members_takes_precedence_over_the_connected_group() 
     // C is not peered with A: the connected group still carries A's traffic to it.
     evaluate(&d, "vmA2", "vmC1", "tcp/443").assert_reachable();
 }
+
+/// Source: concept-connectivity-configuration.md, "Mesh network topology" (members of a
+/// connected group are in each other's `VirtualNetwork` service tag, as peered VNets are;
+/// azure-semantics.md §3.4): an NSG rule naming `VirtualNetwork` matches a group member's
+/// address, and no other.
+#[test]
+fn a_connected_group_member_is_in_the_virtual_network_tag() {
+    use vnetlab::model::Access::{Allow, Deny};
+    use vnetlab::model::Direction::Inbound;
+    use vnetlab::model::Protocol::Any;
+    let mut d = mesh_of_three(false);
+    // Only the group's members reach C: from the VirtualNetwork tag, nothing else.
+    nsg_rule(
+        &mut d,
+        "nsg-c",
+        rule("from-vnet", 100, Inbound, Allow, Any, "VirtualNetwork", "*"),
+    );
+    nsg_rule(
+        &mut d,
+        "nsg-c",
+        rule("deny-rest", 200, Inbound, Deny, Any, "*", "*"),
+    );
+    nsg_on_subnet(&mut d, "nsg-c", "C/s1");
+    evaluate(&d, "vmA1", "vmC1", "tcp/443").assert_reachable();
+    // The tag matches the member: denying it blocks A, at the NSG.
+    d.nsgs[0].rules[0].access = Deny;
+    evaluate(&d, "vmA1", "vmC1", "tcp/443").assert_blocked(&[NsgDeny]);
+}

@@ -17,7 +17,9 @@ use crate::model::{
     ConnectionRemote, Design, PeeringIndex, PeeringState, PeeringViolation, SubnetRef,
 };
 use ipnet::Ipv4Net;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
+use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::net::Ipv4Addr;
 use std::sync::Arc;
 use typed_index_collections::{TiSlice, TiVec};
@@ -72,12 +74,12 @@ pub(crate) struct Index {
     pub vnet_ix: HashMap<String, VnetIx>,
     pub subnets: TiVec<SubnetIx, SubnetInfo>,
     /// VNet name → subnet name → subnet.
-    subnet_ix: HashMap<String, HashMap<String, SubnetIx>>,
-    pub nsg_ix: HashMap<String, NsgIx>,
+    subnet_ix: FxHashMap<String, FxHashMap<String, SubnetIx>>,
+    pub nsg_ix: FxHashMap<String, NsgIx>,
     pub gateway_ix: HashMap<String, GatewayIx>,
     pub site_ix: HashMap<String, SiteIx>,
     /// (local VNet, remote VNet) → the first peering between them.
-    pub peer: HashMap<(VnetIx, VnetIx), PeeringIx>,
+    pub peer: FxHashMap<(VnetIx, VnetIx), PeeringIx>,
     pub peerings: TiVec<PeeringIx, PeeringFacts>,
     /// Per VNet: the peering through which it uses a remote gateway effectively.
     pub transit_via: TiVec<VnetIx, Option<PeeringIx>>,
@@ -92,9 +94,9 @@ pub(crate) struct Index {
     /// AVNM connected groups (`groups`).
     pub groups: Groups,
     /// Per ASG name: the addresses of its member NICs.
-    pub asg_members: HashMap<String, Arc<HashSet<Ipv4Addr>>>,
+    pub asg_members: FxHashMap<String, Arc<FxHashSet<Ipv4Addr>>>,
     /// NIC owner by (VNet, IP): the first NIC with that address.
-    pub nic_at: HashMap<(VnetIx, Ipv4Addr), NicIx>,
+    pub nic_at: FxHashMap<(VnetIx, Ipv4Addr), NicIx>,
     /// Per VM: the subnet of each NIC (`None` when dangling).
     nic_subnet: TiVec<VmIx, Vec<Option<SubnetIx>>>,
     /// Per VNet: its usable (valid, connected) outgoing peerings.
@@ -107,10 +109,15 @@ pub(crate) struct Index {
 }
 
 /// Name → index of every object of a list (a later duplicate replaces an earlier one).
-fn names<'a, K: From<usize>>(list: impl Iterator<Item = &'a str>) -> HashMap<String, K> {
-    list.enumerate()
-        .map(|(i, name)| (name.to_string(), K::from(i)))
-        .collect()
+fn names<'a, K: From<usize>, S: BuildHasher + Default>(
+    list: impl ExactSizeIterator<Item = &'a str>,
+) -> HashMap<String, K, S> {
+    let mut map = HashMap::with_capacity_and_hasher(list.len(), S::default());
+    map.extend(
+        list.enumerate()
+            .map(|(i, name)| (name.to_string(), K::from(i))),
+    );
+    map
 }
 
 impl Index {
@@ -119,7 +126,7 @@ impl Index {
     pub fn new(design: &Design, facts: &PeeringIndex) -> Self {
         let vnet_ix: HashMap<String, VnetIx> = names(design.vnets.iter().map(|v| v.name.as_str()));
         let nsg_ix = names(design.nsgs.iter().map(|n| n.name.as_str()));
-        let table_ix: HashMap<String, TableIx> =
+        let table_ix: FxHashMap<String, TableIx> =
             names(design.route_tables.iter().map(|t| t.name.as_str()));
         let gateway_ix = names(design.gateways.iter().map(|g| g.name.as_str()));
         let site_ix = names(design.sites.iter().map(|s| s.name.as_str()));
@@ -127,7 +134,7 @@ impl Index {
         let vnets = design.vnets.len();
 
         let peerings_list: &TiSlice<PeeringIx, _> = TiSlice::from_ref(&design.peerings);
-        let mut peer = HashMap::new();
+        let mut peer = FxHashMap::with_capacity_and_hasher(design.peerings.len(), FxBuildHasher);
         for (i, p) in peerings_list.iter_enumerated() {
             if let (Some(&l), Some(&r)) = (
                 vnet_ix.get(p.local.as_str()),
@@ -197,7 +204,7 @@ impl Index {
             }
         }
 
-        let mut nic_at = HashMap::new();
+        let mut nic_at = FxHashMap::with_capacity_and_hasher(design.vms.len(), FxBuildHasher);
         let mut nic_subnet: TiVec<VmIx, Vec<Option<SubnetIx>>> =
             TiVec::with_capacity(design.vms.len());
         for (m, vm) in design.vms.iter().enumerate() {
@@ -237,7 +244,7 @@ impl Index {
         });
         let servers = Servers::new(design, &vnet_ix);
         let groups = Groups::new(design, &vnet_ix);
-        let mut members: HashMap<String, HashSet<Ipv4Addr>> = HashMap::new();
+        let mut members: FxHashMap<String, FxHashSet<Ipv4Addr>> = FxHashMap::default();
         for nic in design.vms.iter().flat_map(|vm| vm.nics.iter()) {
             for asg in &nic.asgs {
                 members.entry(asg.clone()).or_default().insert(nic.ip);
@@ -409,7 +416,7 @@ impl Index {
 }
 
 fn lookup_subnet(
-    subnet_ix: &HashMap<String, HashMap<String, SubnetIx>>,
+    subnet_ix: &FxHashMap<String, FxHashMap<String, SubnetIx>>,
     r: &SubnetRef,
 ) -> Option<SubnetIx> {
     subnet_ix
@@ -420,14 +427,14 @@ fn lookup_subnet(
 
 type SubnetTables = (
     TiVec<SubnetIx, SubnetInfo>,
-    HashMap<String, HashMap<String, SubnetIx>>,
+    FxHashMap<String, FxHashMap<String, SubnetIx>>,
 );
 
 /// Every subnet of every VNet, with its NSG, route table and the subnet peerings it is not in.
 fn subnets(
     design: &Design,
-    nsg_ix: &HashMap<String, NsgIx>,
-    table_ix: &HashMap<String, TableIx>,
+    nsg_ix: &FxHashMap<String, NsgIx>,
+    table_ix: &FxHashMap<String, TableIx>,
 ) -> SubnetTables {
     // Usually none: whole-VNet links need no per-subnet bookkeeping.
     let subnet_peerings: Vec<PeeringIx> = TiSlice::<PeeringIx, _>::from_ref(&design.peerings)
@@ -436,8 +443,12 @@ fn subnets(
         .map(|(i, _)| i)
         .collect();
     let mut subnets: TiVec<SubnetIx, SubnetInfo> = TiVec::new();
-    let mut subnet_ix: HashMap<String, HashMap<String, SubnetIx>> = HashMap::new();
+    let mut subnet_ix: FxHashMap<String, FxHashMap<String, SubnetIx>> =
+        FxHashMap::with_capacity_and_hasher(design.vnets.len(), FxBuildHasher);
     for (v, vnet) in design.vnets.iter().enumerate() {
+        // One entry per VNet name (VNets of one name share it, as before).
+        let by_name = subnet_ix.entry(vnet.name.clone()).or_default();
+        by_name.reserve(vnet.subnets.len());
         for (k, subnet) in vnet.subnets.iter().enumerate() {
             let ix = subnets.push_and_get_key(SubnetInfo {
                 vnet: VnetIx::from(v),
@@ -458,10 +469,7 @@ fn subnets(
                     })
                     .collect(),
             });
-            subnet_ix
-                .entry(vnet.name.clone())
-                .or_default()
-                .insert(subnet.name.clone(), ix);
+            by_name.insert(subnet.name.clone(), ix);
         }
     }
     (subnets, subnet_ix)

@@ -3,20 +3,21 @@
 //! service tags `VirtualNetwork` (per subnet context, with the spaces of its connected groups),
 //! `Internet` and `AzureLoadBalancer`, and application security groups (as the addresses of
 //! their member NICs, the way Azure's effective security rules expand them).
-//! Rules are compiled once per (NSG, subnet context) so a walk only compares integers; the
-//! compiled programs are stage 3 of compiling ([`super::policies`]).
+//! An NSG's rules are compiled once per compile ([`NsgRules`], the default rules once per
+//! process) so a walk only compares integers; a program pairs them with one subnet context's
+//! `VirtualNetwork` tag. The programs are stage 3 of compiling ([`super::policies`]).
 
 use super::groups::GroupTable;
 use super::ix::{NsgIx, VnetIx};
 use super::prefixes::{HOST_IP, outside_internet_tag};
 use super::routes::RouteContext;
 use crate::model::{
-    Access, AddressMatch, ApplianceRule, Direction, Nsg, PortRange, Protocol, ServiceTag,
+    Access, AddressMatch, ApplianceRule, Direction, Nsg, NsgRule, PortRange, Protocol, ServiceTag,
 };
 use ipnet::Ipv4Net;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::net::Ipv4Addr;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// A port as the packet carries it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,11 +87,13 @@ enum Addr {
     Literal(Ipv4Net),
     /// The member addresses of an ASG the rule names (also explicit, §3.5: "matched by CIDR/IP
     /// or ASG").
-    Asg(Arc<HashSet<Ipv4Addr>>),
+    Asg(Arc<FxHashSet<Ipv4Addr>>),
     /// A prefix a service tag expanded to.
     Tagged(Ipv4Net),
-    /// The `VirtualNetwork` tag's share of a connected group: the other members' spaces.
-    Group(Arc<GroupTable>, VnetIx),
+    /// The `VirtualNetwork` tag of the context: its prefixes, then its connected groups' share
+    /// (the other members' spaces). One element for the whole tag, read from the program's
+    /// [`Tag`], so a rule naming it holds no copy of the context's prefixes.
+    VirtualNetwork,
     /// The `Internet` tag: outside the context's `VirtualNetwork` tag and private ranges.
     Internet,
 }
@@ -101,7 +104,7 @@ impl Addr {
             Addr::Any => true,
             Addr::Literal(net) | Addr::Tagged(net) => net.contains(&ip),
             Addr::Asg(members) => members.contains(&ip),
-            Addr::Group(table, from) => table.holds(ip, *from),
+            Addr::VirtualNetwork => ctx.holds(ip),
             Addr::Internet => !outside_internet_tag(ip) && !ctx.holds(ip),
         }
     }
@@ -123,12 +126,11 @@ impl Tag {
 }
 
 /// Compiles one end of a rule: its ASGs' member addresses when it names ASGs, else its
-/// addresses, with service tags expanded for the context.
+/// addresses, with service tags expanded (`VirtualNetwork` is read from the program's tag).
 fn compile_addresses(
     list: &[AddressMatch],
     asgs: &[String],
-    ctx: &RouteContext,
-    asg_members: &HashMap<String, Arc<HashSet<Ipv4Addr>>>,
+    asg_members: &FxHashMap<String, Arc<FxHashSet<Ipv4Addr>>>,
 ) -> Vec<Addr> {
     if !asgs.is_empty() {
         return asgs
@@ -142,14 +144,7 @@ fn compile_addresses(
         match item {
             AddressMatch::Any => out.push(Addr::Any),
             AddressMatch::Cidr(net) => out.push(Addr::Literal(*net)),
-            AddressMatch::Tag(ServiceTag::VirtualNetwork) => {
-                out.extend(ctx.vnet_tag.iter().map(|n| Addr::Tagged(*n)));
-                out.extend(
-                    ctx.groups
-                        .iter()
-                        .map(|g| Addr::Group(Arc::clone(g), ctx.vnet)),
-                );
-            }
+            AddressMatch::Tag(ServiceTag::VirtualNetwork) => out.push(Addr::VirtualNetwork),
             AddressMatch::Tag(ServiceTag::AzureLoadBalancer) => {
                 out.push(Addr::Tagged(Ipv4Net::from(HOST_IP)));
             }
@@ -168,20 +163,44 @@ struct Rule {
     priority: u32,
     allow: bool,
     protocol: Protocol,
-    source: Vec<Addr>,
-    destination: Vec<Addr>,
-    source_ports: Vec<PortRange>,
-    destination_ports: Vec<PortRange>,
+    source: Arc<[Addr]>,
+    destination: Arc<[Addr]>,
+    source_ports: Arc<[PortRange]>,
+    destination_ports: Arc<[PortRange]>,
 }
 
-/// An NSG compiled for one subnet context.
+impl Rule {
+    /// Compiles rule `r` (custom rule number `index`, or a default rule), with each ASG's
+    /// member addresses. Nothing here depends on a subnet context.
+    fn compile(
+        index: Option<usize>,
+        r: &NsgRule,
+        asg_members: &FxHashMap<String, Arc<FxHashSet<Ipv4Addr>>>,
+    ) -> Rule {
+        Rule {
+            index,
+            name: Arc::from(r.name.as_str()),
+            priority: r.priority,
+            allow: r.access == Access::Allow,
+            protocol: r.protocol,
+            source: compile_addresses(&r.source, &r.source_asgs, asg_members).into(),
+            destination: compile_addresses(&r.destination, &r.destination_asgs, asg_members).into(),
+            source_ports: Arc::from(r.source_ports.as_slice()),
+            destination_ports: Arc::from(r.destination_ports.as_slice()),
+        }
+    }
+}
+
+/// An NSG compiled for one subnet context: the NSG's rules ([`NsgRules`], shared by every
+/// context it is compiled for) and the context's `VirtualNetwork` tag (shared by the subnets
+/// whose contexts give the same tag), so cloning one is cheap.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct CompiledNsg {
     /// The NSG compiled.
     pub nsg: NsgIx,
-    inbound: Vec<Rule>,
-    outbound: Vec<Rule>,
-    tag: Tag,
+    inbound: Arc<[Rule]>,
+    outbound: Arc<[Rule]>,
+    tag: Arc<Tag>,
 }
 
 /// The decision of one NSG for one packet.
@@ -196,60 +215,89 @@ pub(crate) struct NsgDecision {
     pub explicit: bool,
 }
 
-/// Compiles `nsg` (index `index`) for the subnet context `ctx`, with each ASG's member
-/// addresses.
-pub(crate) fn compile_nsg(
-    nsg: &Nsg,
-    index: NsgIx,
-    ctx: &RouteContext,
-    asg_members: &HashMap<String, Arc<HashSet<Ipv4Addr>>>,
-) -> CompiledNsg {
-    let compile = |direction: Direction| {
-        let mut rules: Vec<Rule> = nsg
-            .rules
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.direction == direction)
-            .map(|(i, r)| (Some(i), r.clone()))
-            .chain(
-                crate::model::default_rules()
-                    .into_iter()
-                    .filter(|r| r.direction == direction)
-                    .map(|r| (None, r)),
-            )
-            .map(|(i, r)| Rule {
-                index: i,
-                name: Arc::from(r.name.as_str()),
-                priority: r.priority,
-                allow: r.access == Access::Allow,
-                protocol: r.protocol,
-                source: compile_addresses(&r.source, &r.source_asgs, ctx, asg_members),
-                destination: compile_addresses(
-                    &r.destination,
-                    &r.destination_asgs,
-                    ctx,
-                    asg_members,
-                ),
-                source_ports: r.source_ports.clone(),
-                destination_ports: r.destination_ports.clone(),
-            })
-            .collect();
-        rules.sort_by_key(|r| r.priority);
-        rules
-    };
-    CompiledNsg {
-        nsg: index,
-        inbound: compile(Direction::Inbound),
-        outbound: compile(Direction::Outbound),
-        tag: Tag {
-            prefixes: ctx.vnet_tag.clone(),
-            groups: ctx.groups.clone(),
-            vnet: ctx.vnet,
-        },
+/// Azure's default rules, compiled once per process (they name no ASG): every NSG ends with
+/// them.
+static DEFAULT_RULES: LazyLock<Vec<(Direction, Rule)>> = LazyLock::new(|| {
+    crate::model::default_rules()
+        .iter()
+        .map(|r| (r.direction, Rule::compile(None, r, &FxHashMap::default())))
+        .collect()
+});
+
+/// An NSG's rules compiled, custom and default, per direction in evaluation order (ascending
+/// priority, a custom rule before a default one on a tie). They do not depend on the subnet
+/// context (the `VirtualNetwork` tag is read from the program's [`Tag`]), so an NSG's rules
+/// are compiled once and shared by every program of it.
+#[derive(Debug, Clone)]
+pub(crate) struct NsgRules {
+    inbound: Arc<[Rule]>,
+    outbound: Arc<[Rule]>,
+}
+
+impl NsgRules {
+    /// Compiles the rules of `nsg`, with each ASG's member addresses.
+    pub fn new(nsg: &Nsg, asg_members: &FxHashMap<String, Arc<FxHashSet<Ipv4Addr>>>) -> Self {
+        let direction = |direction: Direction| -> Arc<[Rule]> {
+            let mut rules: Vec<Rule> = nsg
+                .rules
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.direction == direction)
+                .map(|(i, r)| Rule::compile(Some(i), r, asg_members))
+                .chain(
+                    DEFAULT_RULES
+                        .iter()
+                        .filter(|(d, _)| *d == direction)
+                        .map(|(_, rule)| rule.clone()),
+                )
+                .collect();
+            // Stable: a custom rule stays before a default rule of the same priority.
+            rules.sort_by_key(|r| r.priority);
+            rules.into()
+        };
+        NsgRules {
+            inbound: direction(Direction::Inbound),
+            outbound: direction(Direction::Outbound),
+        }
+    }
+
+    /// The program of these rules (NSG number `index`) for the subnet context `ctx`.
+    pub fn for_context(&self, index: NsgIx, ctx: &RouteContext) -> CompiledNsg {
+        CompiledNsg {
+            nsg: index,
+            inbound: Arc::clone(&self.inbound),
+            outbound: Arc::clone(&self.outbound),
+            tag: Arc::new(Tag {
+                prefixes: ctx.vnet_tag.clone(),
+                groups: ctx.groups.clone(),
+                vnet: ctx.vnet,
+            }),
+        }
     }
 }
 
 impl CompiledNsg {
+    /// Whether `other` shares this program's tag (is a copy of it, not made for its context).
+    #[cfg(test)]
+    pub fn shares_tag(&self, other: &CompiledNsg) -> bool {
+        Arc::ptr_eq(&self.tag, &other.tag)
+    }
+
+    /// Whether this program, made for some context, is exactly what its NSG's rules give for
+    /// `ctx`: a program reads only the context's VNet, `VirtualNetwork` tag and connected
+    /// groups (compared by identity: the routing shares one table per group).
+    pub fn fits(&self, ctx: &RouteContext) -> bool {
+        self.tag.vnet == ctx.vnet
+            && self.tag.prefixes == ctx.vnet_tag
+            && self.tag.groups.len() == ctx.groups.len()
+            && self
+                .tag
+                .groups
+                .iter()
+                .zip(&ctx.groups)
+                .all(|(a, b)| Arc::ptr_eq(a, b))
+    }
+
     /// First matching rule of `direction` for `packet`. The default `DenyAll` rules guarantee a
     /// match; an empty answer (impossible) is treated as a deny.
     pub fn evaluate(&self, direction: Direction, packet: &Packet) -> NsgDecision {
@@ -257,7 +305,7 @@ impl CompiledNsg {
             Direction::Inbound => &self.inbound,
             Direction::Outbound => &self.outbound,
         };
-        for rule in rules {
+        for rule in rules.iter() {
             if !packet.protocol_and_ports(
                 rule.protocol,
                 &rule.source_ports,

@@ -2,13 +2,13 @@
 //! their VNet or below /29), and VM addresses outside their subnet, duplicated in a VNet, or
 //! among the five addresses Azure reserves in every subnet (azure-semantics.md §0, §2.1).
 
-use super::support::Context;
+use super::support::{Context, SubnetPath};
 use super::{Code, Diagnostic, Remedy, Severity};
 use crate::edit::{Edit, Object};
 use crate::model::plan::{free_ip, is_reserved};
 use crate::model::prefixes::first_earlier_overlaps;
 use crate::model::{ConnectionRemote, GATEWAY_SUBNET, ObjectKind, PrefixIndex, overlaps};
-use std::collections::HashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use std::net::Ipv4Addr;
 
 /// Azure's smallest IPv4 subnet.
@@ -56,7 +56,8 @@ fn vnet_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
         let earlier = first_earlier_overlaps(&all);
         let mut at = 0;
         for subnet in &vnet.subnets {
-            let path = format!("{}/{}", vnet.name, subnet.name);
+            // Written out only for a diagnostic.
+            let path = SubnetPath(&vnet.name, &subnet.name);
             for prefix in subnet.prefixes() {
                 let overlapped = earlier[at].map(|j| (owners[j], all[j]));
                 at += 1;
@@ -68,7 +69,7 @@ fn vnet_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
                             Severity::Error,
                             Code::AddressSubnetOutsideVnet,
                             ObjectKind::Subnet,
-                            &path,
+                            path.to_string(),
                             format!(
                                 "subnet `{path}` ({prefix}) is not inside the address space of `{}` ({}); Azure refuses it",
                                 vnet.name,
@@ -87,7 +88,7 @@ fn vnet_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
                             Severity::Error,
                             Code::AddressSubnetOverlap,
                             ObjectKind::Subnet,
-                            &path,
+                            path.to_string(),
                             format!(
                                 "subnet `{path}` ({prefix}) overlaps subnet `{}/{other}` ({other_prefix}); Azure refuses overlapping subnets in one VNet",
                                 vnet.name
@@ -106,7 +107,7 @@ fn vnet_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
                             Severity::Error,
                             Code::AddressSubnetTooSmall,
                             ObjectKind::Subnet,
-                            &path,
+                            path.to_string(),
                             format!(
                                 "subnet `{path}` is a /{}; Azure's smallest subnet is a /{MIN_SUBNET_PREFIX_LEN} (it reserves five addresses in every subnet)",
                                 prefix.prefix_len()
@@ -122,7 +123,8 @@ fn vnet_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
 
 fn nic_addresses(cx: &Context, found: &mut Vec<Diagnostic>) {
     let design = cx.design;
-    let mut first_owner: HashMap<(&str, Ipv4Addr), &str> = HashMap::new();
+    let mut first_owner: FxHashMap<(&str, Ipv4Addr), &str> =
+        FxHashMap::with_capacity_and_hasher(design.vms.len(), FxBuildHasher);
     for vm in &design.vms {
         for (index, nic) in vm.nics.iter().enumerate() {
             let Some(subnet) = cx.subnet(&nic.subnet) else {
@@ -210,26 +212,22 @@ fn gateway_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
             })
             .collect();
         // What the pool must stay clear of: the gateway's VNet, the VNets it peers with, its sites.
-        let mut behind: Vec<(String, ipnet::Ipv4Net)> = vnet
+        let mut behind: Vec<(Behind, ipnet::Ipv4Net)> = vnet
             .address_space
             .iter()
-            .map(|n| (format!("VNet `{}`", vnet.name), *n))
+            .map(|n| (Behind::Vnet(&vnet.name), *n))
             .collect();
         for &i in cx.peerings_of(&vnet.name) {
             if let Some(peer) = cx.vnet(&design.peerings[i].remote) {
                 behind.extend(
                     peer.address_space
                         .iter()
-                        .map(|n| (format!("peered VNet `{}`", peer.name), *n)),
+                        .map(|n| (Behind::PeeredVnet(&peer.name), *n)),
                 );
             }
         }
         for site in sites.iter().filter_map(|s| design.site(s)) {
-            behind.extend(
-                site.prefixes
-                    .iter()
-                    .map(|n| (format!("site `{}`", site.name), *n)),
-            );
+            behind.extend(site.prefixes.iter().map(|n| (Behind::Site(&site.name), *n)));
         }
         for pool in &gateway.client_pool {
             if let Some((owner, range)) = behind.iter().find(|(_, range)| overlaps(pool, range)) {
@@ -273,6 +271,25 @@ fn gateway_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
                     ))),
                 );
             }
+        }
+    }
+}
+
+/// What owns a range a point-to-site pool must stay clear of (written out only for a
+/// diagnostic).
+#[derive(Clone, Copy)]
+enum Behind<'a> {
+    Vnet(&'a str),
+    PeeredVnet(&'a str),
+    Site(&'a str),
+}
+
+impl std::fmt::Display for Behind<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Behind::Vnet(name) => write!(f, "VNet `{name}`"),
+            Behind::PeeredVnet(name) => write!(f, "peered VNet `{name}`"),
+            Behind::Site(name) => write!(f, "site `{name}`"),
         }
     }
 }

@@ -14,7 +14,10 @@ use crate::edit::{Edit, Object, ObjectRef};
 use crate::model::limits::{self, NameKind};
 use crate::model::plan::unique_name;
 use crate::model::{Design, ObjectKind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
+use std::cell::OnceCell;
+use std::fmt;
+use std::hash::{Hash, Hasher};
 
 /// Where two names that differ only in case would meet in Azure.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -27,22 +30,199 @@ enum Scope {
     Design,
 }
 
-/// One name to check.
-struct Named {
-    /// What it is, for messages ("NSG rule").
-    what: &'static str,
-    /// The subject of a diagnostic about it.
-    subject: ObjectRef,
+/// The parent a name is unique in: the design, or a VNet, NSG or route table by name. Kept as
+/// borrowed names so that collecting every name of a large design allocates nothing; it is
+/// written out (`VNet `hub``) only for a message.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Parent<'a> {
+    Design,
+    Vnet(&'a str),
+    Nsg(&'a str),
+    RouteTable(&'a str),
+}
+
+impl Parent<'_> {
+    fn is_design(self) -> bool {
+        self == Parent::Design
+    }
+}
+
+/// The parent's description in messages (empty for the design).
+impl fmt::Display for Parent<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Parent::Design => Ok(()),
+            Parent::Vnet(name) => write!(f, "VNet `{name}`"),
+            Parent::Nsg(name) => write!(f, "NSG `{name}`"),
+            Parent::RouteTable(name) => write!(f, "route table `{name}`"),
+        }
+    }
+}
+
+/// A name compared ignoring ASCII case, hashed the same way, so that finding clashes needs
+/// no lowercased copy of every name.
+#[derive(Clone, Copy)]
+struct Folded<'a>(&'a str);
+
+impl PartialEq for Folded<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
+    }
+}
+
+impl Eq for Folded<'_> {}
+
+impl Hash for Folded<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        for byte in self.0.bytes() {
+            state.write_u8(byte.to_ascii_lowercase());
+        }
+        // A terminator, as `str` hashes, so that keys of tuples cannot run into each other.
+        state.write_u8(0xff);
+    }
+}
+
+/// What a name names: its label in messages, the kind of a diagnostic's subject, where its
+/// duplicates collide, and the naming rule it follows.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum What {
+    Vnet,
+    Subnet,
+    Vm,
+    Peering,
+    Nsg,
+    NsgRule,
+    RouteTable,
+    Route,
+    Gateway,
+    Site,
+    Connection,
+    Intent,
+    Subscription,
+}
+
+impl What {
+    /// For messages ("NSG rule").
+    fn label(self) -> &'static str {
+        match self {
+            What::Vnet => "VNet",
+            What::Subnet => "subnet",
+            What::Vm => "VM",
+            What::Peering => "peering",
+            What::Nsg => "NSG",
+            What::NsgRule => "NSG rule",
+            What::RouteTable => "route table",
+            What::Route => "route",
+            What::Gateway => "gateway",
+            What::Site => "site",
+            What::Connection => "connection",
+            What::Intent => "intent",
+            What::Subscription => "subscription",
+        }
+    }
+
+    /// The kind of the subject of a diagnostic (a rule's is its NSG, a route's its table).
+    fn kind(self) -> ObjectKind {
+        match self {
+            What::Vnet => ObjectKind::Vnet,
+            What::Subnet => ObjectKind::Subnet,
+            What::Vm => ObjectKind::Vm,
+            What::Peering => ObjectKind::Peering,
+            What::Nsg | What::NsgRule => ObjectKind::Nsg,
+            What::RouteTable | What::Route => ObjectKind::RouteTable,
+            What::Gateway => ObjectKind::Gateway,
+            What::Site => ObjectKind::Site,
+            What::Connection => ObjectKind::Connection,
+            What::Intent => ObjectKind::Intent,
+            What::Subscription => ObjectKind::Subscription,
+        }
+    }
+
+    fn scope(self) -> Scope {
+        match self {
+            What::Subnet | What::Peering | What::NsgRule | What::Route => Scope::Parent,
+            What::Intent | What::Subscription => Scope::Design,
+            _ => Scope::ResourceGroup,
+        }
+    }
+
+    /// Azure's naming rule, for the names Azure sees (not VMs: see the module documentation).
+    fn rule(self) -> Option<NameKind> {
+        Some(match self {
+            What::Vnet => NameKind::Vnet,
+            What::Subnet => NameKind::Subnet,
+            What::Peering => NameKind::Peering,
+            What::Nsg => NameKind::Nsg,
+            What::NsgRule => NameKind::NsgRule,
+            What::RouteTable => NameKind::RouteTable,
+            What::Route => NameKind::Route,
+            What::Gateway => NameKind::Gateway,
+            What::Site => NameKind::Site,
+            What::Connection => NameKind::Connection,
+            What::Vm | What::Intent | What::Subscription => return None,
+        })
+    }
+}
+
+/// One name to check: small, because every edit lists every name of the design; the rest of
+/// what a diagnostic needs is derived from it when one is reported.
+struct Named<'a> {
+    what: What,
     /// The name itself.
-    name: String,
-    /// Where duplicates are looked for (`""` for the design, else the parent's description).
-    group: String,
-    scope: Scope,
-    rule: Option<NameKind>,
-    /// For VNets: (subscription, resource group), when both are known.
-    placement: Option<(String, String)>,
+    name: &'a str,
+    /// Where duplicates are looked for.
+    group: Parent<'a>,
+    /// The object's index in its list (for a rule or route, its NSG's or table's).
+    owner: usize,
+    /// For a rule or route: its index in its NSG or table.
+    child: usize,
+}
+
+impl Named<'_> {
+    /// The name of the subject of a diagnostic about this name: a subnet as `vnet/subnet`, a
+    /// rule or route by its NSG or table.
+    fn subject_name(&self) -> String {
+        match (self.what, self.group) {
+            (What::Subnet, Parent::Vnet(vnet)) => format!("{vnet}/{}", self.name),
+            (What::NsgRule, Parent::Nsg(owner)) | (What::Route, Parent::RouteTable(owner)) => {
+                owner.to_string()
+            }
+            _ => self.name.to_string(),
+        }
+    }
+
+    /// The subject of a diagnostic about this name.
+    fn subject(&self) -> ObjectRef {
+        ObjectRef::new(self.what.kind(), self.subject_name())
+    }
+
+    /// For a VNet: its (subscription, resource group), when both are known.
+    fn placement<'d>(&self, design: &'d Design) -> Option<(&'d str, &'d str)> {
+        let vnet = design
+            .vnets
+            .get(self.owner)
+            .filter(|_| self.what == What::Vnet)?;
+        let group = vnet
+            .resource_group
+            .as_deref()
+            .filter(|_| !vnet.subscription.is_empty())?;
+        Some((vnet.subscription.as_str(), group))
+    }
+
     /// How to rename it.
-    rename: RenameBy,
+    fn rename(&self) -> RenameBy {
+        match self.what {
+            What::NsgRule => RenameBy::NsgRule {
+                nsg: self.owner,
+                rule: self.child,
+            },
+            What::Route => RenameBy::Route {
+                table: self.owner,
+                route: self.child,
+            },
+            _ => RenameBy::Object,
+        }
+    }
 }
 
 /// What an edit renaming a name must change (built only when a fix needs it).
@@ -56,10 +236,10 @@ enum RenameBy {
 }
 
 impl RenameBy {
-    fn edit(&self, design: &Design, subject: &ObjectRef, to: &str) -> Option<Edit> {
+    fn edit(&self, design: &Design, subject: ObjectRef, to: &str) -> Option<Edit> {
         Some(match self {
             RenameBy::Object => Edit::Rename {
-                target: subject.clone(),
+                target: subject,
                 to: to.to_string(),
             },
             RenameBy::NsgRule { nsg, rule } => {
@@ -76,62 +256,74 @@ impl RenameBy {
     }
 }
 
-pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
-    let names = collect(cx.design);
-    let mut groups: HashMap<(&'static str, &str), Vec<&Named>> = HashMap::new();
-    for named in &names {
-        groups
-            .entry((named.what, named.group.as_str()))
-            .or_default()
-            .push(named);
-    }
-    for named in &names {
-        if let Some(rule) = named.rule {
-            invalid_name(
-                cx.design,
-                named,
-                rule,
-                &groups[&(named.what, named.group.as_str())],
-                found,
-            );
+/// The names of each (kind, parent) group, in design order: only a diagnostic's fix needs
+/// them (to pick a free new name), so they are indexed on the first diagnostic.
+struct Groups<'n, 'a> {
+    names: &'n [Named<'a>],
+    by_group: OnceCell<FxHashMap<(What, Parent<'a>), Vec<&'n Named<'a>>>>,
+}
+
+impl<'n, 'a> Groups<'n, 'a> {
+    fn new(names: &'n [Named<'a>]) -> Self {
+        Groups {
+            names,
+            by_group: OnceCell::new(),
         }
     }
-    // The first holder of each name, exactly and ignoring case, per group: one pass, so large
-    // designs stay linear. Only the later of two clashing names is reported.
-    let mut exact: HashMap<(&'static str, &str, &str), &Named> = HashMap::new();
-    let mut folded: HashMap<(&'static str, &str, String), &Named> = HashMap::new();
+
+    /// The names in `named`'s group, itself included.
+    fn of(&self, named: &Named<'a>) -> &[&'n Named<'a>] {
+        let by_group = self.by_group.get_or_init(|| {
+            let mut by_group: FxHashMap<_, Vec<_>> = FxHashMap::default();
+            for named in self.names {
+                by_group
+                    .entry((named.what, named.group))
+                    .or_default()
+                    .push(named);
+            }
+            by_group
+        });
+        by_group
+            .get(&(named.what, named.group))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
+    let names = collect(cx.design);
+    let groups = Groups::new(&names);
     for named in &names {
-        let group = named.group.as_str();
-        let lower = named.name.to_ascii_lowercase();
-        let earlier = exact
-            .get(&(named.what, group, named.name.as_str()))
-            .or_else(|| folded.get(&(named.what, group, lower.clone())))
-            .copied();
-        match earlier {
-            Some(other) => duplicate(
-                cx.design,
-                named,
-                other,
-                &groups[&(named.what, group)],
-                found,
-            ),
-            None => {
-                exact.insert((named.what, group, named.name.as_str()), named);
-                folded.entry((named.what, group, lower)).or_insert(named);
+        if let Some(rule) = named.what.rule() {
+            invalid_name(cx.design, named, rule, &groups, found);
+        }
+    }
+    // The first holder of each name ignoring case, per group: one pass, so large designs stay
+    // linear. Only the later of two clashing names is reported. (The first holder of a name
+    // ignoring case is also the first holder of the exact name: a later exact duplicate
+    // finds it, and is reported as one.)
+    let mut first: FxHashMap<(What, Parent, Folded), &Named> =
+        FxHashMap::with_capacity_and_hasher(names.len(), rustc_hash::FxBuildHasher);
+    for named in &names {
+        match first.entry((named.what, named.group, Folded(named.name))) {
+            std::collections::hash_map::Entry::Occupied(earlier) => {
+                duplicate(cx.design, named, earlier.get(), &groups, found);
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(named);
             }
         }
     }
 }
 
 /// Reports `named`, which clashes with the earlier `other` of its group.
-fn duplicate(
+fn duplicate<'a>(
     design: &Design,
-    named: &Named,
+    named: &Named<'a>,
     other: &Named,
-    group: &[&Named],
+    groups: &Groups<'_, 'a>,
     found: &mut Vec<Diagnostic>,
 ) {
-    let inside = if named.group.is_empty() {
+    let inside = if named.group.is_design() {
         String::new()
     } else {
         format!(" in {}", named.group)
@@ -141,31 +333,31 @@ fn duplicate(
             Diagnostic::new(
                 Severity::Error,
                 Code::NameDuplicate,
-                named.subject.kind,
-                &named.subject.name,
+                named.what.kind(),
+                named.subject_name(),
                 format!(
                     "two {}s{inside} are named `{}`; names must be unique",
-                    named.what, named.name
+                    named.what.label(),
+                    named.name
                 ),
             )
             .with_fix(Remedy::advice(format!(
                 "rename one of the {}s `{}`",
-                named.what, named.name
+                named.what.label(),
+                named.name
             ))),
         );
         return;
     }
-    if named.scope == Scope::Design {
+    if named.what.scope() == Scope::Design {
         return;
     }
     // Both placements known: they collide exactly when they share subscription and group.
-    let same_group = match (&named.placement, &other.placement) {
-        (Some(a), Some(b)) => {
-            Some(a.0.eq_ignore_ascii_case(&b.0) && a.1.eq_ignore_ascii_case(&b.1))
-        }
+    let same_group = match (named.placement(design), other.placement(design)) {
+        (Some(a), Some(b)) => Some(a.0.eq_ignore_ascii_case(b.0) && a.1.eq_ignore_ascii_case(b.1)),
         _ => None,
     };
-    let (severity, consequence) = match named.scope {
+    let (severity, consequence) = match named.what.scope() {
         Scope::Parent => (
             Severity::Error,
             "they are the same resource to Azure".to_string(),
@@ -181,44 +373,50 @@ fn duplicate(
             "they collide if deployed to the same resource group".to_string(),
         ),
     };
+    let group = groups.of(named);
     let taken = |candidate: &str| group.iter().any(|n| n.name.eq_ignore_ascii_case(candidate));
     let new_name = unique_name(&format!("{}-2", named.name), taken);
     found.push(
         Diagnostic::new(
             severity,
             Code::NameDuplicate,
-            named.subject.kind,
-            &named.subject.name,
+            named.what.kind(),
+            named.subject_name(),
             format!(
                 "{} `{}`{inside} differs from `{}` only in case; Azure names are case-insensitive, so {consequence}",
-                named.what, named.name, other.name
+                named.what.label(), named.name, other.name
             ),
         )
         .with_optional_fix(
             named
-                .rename
-                .edit(design, &named.subject, &new_name)
-                .map(|edit| Remedy::edit(format!("rename {} `{}` to `{new_name}`", named.what, named.name), edit)),
+                .rename()
+                .edit(design, named.subject(), &new_name)
+                .map(|edit| Remedy::edit(format!("rename {} `{}` to `{new_name}`", named.what.label(), named.name), edit)),
         ),
     );
 }
 
-fn invalid_name(
+fn invalid_name<'a>(
     design: &Design,
-    named: &Named,
+    named: &Named<'a>,
     rule: NameKind,
-    group: &[&Named],
+    groups: &Groups<'_, 'a>,
     found: &mut Vec<Diagnostic>,
 ) {
-    let Some(problem) = limits::problem(&named.name, rule) else {
+    let Some(problem) = limits::problem(named.name, rule) else {
         return;
     };
+    let group = groups.of(named);
     let taken = |candidate: &str| group.iter().any(|n| n.name.eq_ignore_ascii_case(candidate));
-    let fix = limits::sanitize(&named.name, rule).and_then(|clean| {
+    let fix = limits::sanitize(named.name, rule).and_then(|clean| {
         let clean = unique_name(&clean, taken);
-        let edit = named.rename.edit(design, &named.subject, &clean)?;
+        let edit = named.rename().edit(design, named.subject(), &clean)?;
         Some(Remedy::edit(
-            format!("rename {} `{}` to `{clean}`", named.what, named.name),
+            format!(
+                "rename {} `{}` to `{clean}`",
+                named.what.label(),
+                named.name
+            ),
             edit,
         ))
     });
@@ -226,193 +424,136 @@ fn invalid_name(
         Diagnostic::new(
             Severity::Error,
             Code::NameInvalid,
-            named.subject.kind,
-            &named.subject.name,
+            named.what.kind(),
+            named.subject_name(),
             format!(
                 "Azure refuses the {} name `{}`: {problem}",
-                named.what, named.name
+                named.what.label(),
+                named.name
             ),
         )
         .with_optional_fix(fix),
     );
 }
 
-fn collect(design: &Design) -> Vec<Named> {
-    let mut names = Vec::new();
-    let top =
-        |what: &'static str, kind: ObjectKind, name: &str, scope: Scope, rule: Option<NameKind>| {
-            Named {
-                what,
-                subject: ObjectRef::new(kind, name),
-                name: name.to_string(),
-                group: String::new(),
-                scope,
-                rule,
-                placement: None,
-                rename: RenameBy::Object,
-            }
-        };
-    for vnet in &design.vnets {
-        let mut named = top(
-            "VNet",
-            ObjectKind::Vnet,
-            &vnet.name,
-            Scope::ResourceGroup,
-            Some(NameKind::Vnet),
+/// Every name of `design`, in the order diagnostics report them; borrows the design, so it
+/// allocates only the list.
+fn collect<'a>(design: &'a Design) -> Vec<Named<'a>> {
+    let subnets: usize = design.vnets.iter().map(|v| v.subnets.len()).sum();
+    let rules: usize = design.nsgs.iter().map(|n| n.rules.len()).sum();
+    let routes: usize = design.route_tables.iter().map(|t| t.routes.len()).sum();
+    let mut names = Vec::with_capacity(
+        design.vnets.len()
+            + subnets
+            + design.vms.len()
+            + design.peerings.len()
+            + design.nsgs.len()
+            + rules
+            + design.route_tables.len()
+            + routes
+            + design.gateways.len()
+            + design.sites.len()
+            + design.connections.len()
+            + design.intents.len()
+            + design.subscriptions.len(),
+    );
+    let top = |what: What, owner: usize, name: &'a str| Named {
+        what,
+        name,
+        group: Parent::Design,
+        owner,
+        child: 0,
+    };
+    names.extend(
+        design
+            .vnets
+            .iter()
+            .enumerate()
+            .map(|(i, vnet)| top(What::Vnet, i, &vnet.name)),
+    );
+    for (i, vnet) in design.vnets.iter().enumerate() {
+        names.extend(vnet.subnets.iter().map(|subnet| Named {
+            what: What::Subnet,
+            name: &subnet.name,
+            group: Parent::Vnet(&vnet.name),
+            owner: i,
+            child: 0,
+        }));
+    }
+    names.extend(
+        design
+            .vms
+            .iter()
+            .enumerate()
+            .map(|(i, vm)| top(What::Vm, i, &vm.name)),
+    );
+    // Peerings are children of their local VNet in Azure; the design keeps them unique overall.
+    names.extend(
+        design
+            .peerings
+            .iter()
+            .enumerate()
+            .map(|(i, peering)| Named {
+                group: Parent::Vnet(&peering.local),
+                ..top(What::Peering, i, &peering.name)
+            }),
+    );
+    for (n, nsg) in design.nsgs.iter().enumerate() {
+        names.push(top(What::Nsg, n, &nsg.name));
+        names.extend(nsg.rules.iter().enumerate().map(|(i, rule)| Named {
+            what: What::NsgRule,
+            name: &rule.name,
+            group: Parent::Nsg(&nsg.name),
+            owner: n,
+            child: i,
+        }));
+    }
+    for (t, table) in design.route_tables.iter().enumerate() {
+        names.push(top(What::RouteTable, t, &table.name));
+        names.extend(table.routes.iter().enumerate().map(|(i, route)| Named {
+            what: What::Route,
+            name: &route.name,
+            group: Parent::RouteTable(&table.name),
+            owner: t,
+            child: i,
+        }));
+    }
+    let lists: [(What, Vec<&str>); 5] = [
+        (
+            What::Gateway,
+            design.gateways.iter().map(|g| g.name.as_str()).collect(),
+        ),
+        (
+            What::Site,
+            design.sites.iter().map(|s| s.name.as_str()).collect(),
+        ),
+        (
+            What::Connection,
+            design.connections.iter().map(|c| c.name.as_str()).collect(),
+        ),
+        (
+            What::Intent,
+            design.intents.iter().map(|i| i.name.as_str()).collect(),
+        ),
+        (
+            What::Subscription,
+            design
+                .subscriptions
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect(),
+        ),
+    ];
+    for (what, list) in lists {
+        names.extend(
+            list.into_iter()
+                .enumerate()
+                .map(|(i, name)| top(what, i, name)),
         );
-        if let Some(group) = vnet
-            .resource_group
-            .as_ref()
-            .filter(|_| !vnet.subscription.is_empty())
-        {
-            named.placement = Some((vnet.subscription.clone(), group.clone()));
-        }
-        names.push(named);
-    }
-    for vnet in &design.vnets {
-        for subnet in &vnet.subnets {
-            let path = format!("{}/{}", vnet.name, subnet.name);
-            names.push(Named {
-                what: "subnet",
-                subject: ObjectRef::new(ObjectKind::Subnet, &path),
-                name: subnet.name.clone(),
-                group: format!("VNet `{}`", vnet.name),
-                scope: Scope::Parent,
-                rule: Some(NameKind::Subnet),
-                placement: None,
-                rename: RenameBy::Object,
-            });
-        }
-    }
-    for vm in &design.vms {
-        names.push(top(
-            "VM",
-            ObjectKind::Vm,
-            &vm.name,
-            Scope::ResourceGroup,
-            None,
-        ));
-    }
-    for peering in &design.peerings {
-        let mut named = top(
-            "peering",
-            ObjectKind::Peering,
-            &peering.name,
-            Scope::Parent,
-            Some(NameKind::Peering),
-        );
-        // Peerings are children of their local VNet in Azure; the design keeps them unique overall.
-        named.group = format!("VNet `{}`", peering.local);
-        names.push(named);
-    }
-    for (nsg_index, nsg) in design.nsgs.iter().enumerate() {
-        names.push(top(
-            "NSG",
-            ObjectKind::Nsg,
-            &nsg.name,
-            Scope::ResourceGroup,
-            Some(NameKind::Nsg),
-        ));
-        for (i, rule) in nsg.rules.iter().enumerate() {
-            names.push(Named {
-                what: "NSG rule",
-                subject: ObjectRef::new(ObjectKind::Nsg, &nsg.name),
-                name: rule.name.clone(),
-                group: format!("NSG `{}`", nsg.name),
-                scope: Scope::Parent,
-                rule: Some(NameKind::NsgRule),
-                placement: None,
-                rename: RenameBy::NsgRule {
-                    nsg: nsg_index,
-                    rule: i,
-                },
-            });
-        }
-    }
-    for (table_index, table) in design.route_tables.iter().enumerate() {
-        names.push(top(
-            "route table",
-            ObjectKind::RouteTable,
-            &table.name,
-            Scope::ResourceGroup,
-            Some(NameKind::RouteTable),
-        ));
-        for (i, route) in table.routes.iter().enumerate() {
-            names.push(Named {
-                what: "route",
-                subject: ObjectRef::new(ObjectKind::RouteTable, &table.name),
-                name: route.name.clone(),
-                group: format!("route table `{}`", table.name),
-                scope: Scope::Parent,
-                rule: Some(NameKind::Route),
-                placement: None,
-                rename: RenameBy::Route {
-                    table: table_index,
-                    route: i,
-                },
-            });
-        }
-    }
-    for gateway in &design.gateways {
-        names.push(top(
-            "gateway",
-            ObjectKind::Gateway,
-            &gateway.name,
-            Scope::ResourceGroup,
-            Some(NameKind::Gateway),
-        ));
-    }
-    for site in &design.sites {
-        names.push(top(
-            "site",
-            ObjectKind::Site,
-            &site.name,
-            Scope::ResourceGroup,
-            Some(NameKind::Site),
-        ));
-    }
-    for conn in &design.connections {
-        names.push(top(
-            "connection",
-            ObjectKind::Connection,
-            &conn.name,
-            Scope::ResourceGroup,
-            Some(NameKind::Connection),
-        ));
-    }
-    for intent in &design.intents {
-        names.push(top(
-            "intent",
-            ObjectKind::Intent,
-            &intent.name,
-            Scope::Design,
-            None,
-        ));
-    }
-    for sub in &design.subscriptions {
-        names.push(top(
-            "subscription",
-            ObjectKind::Subscription,
-            &sub.name,
-            Scope::Design,
-            None,
-        ));
     }
     names
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_azure_name_uses_the_limits_table() {
-        let mut design = Design::example_pair();
-        design.vnets[0].subnets[0].name = "bad name".into();
-        let names = collect(&design);
-        let subnet = names.iter().find(|n| n.what == "subnet").unwrap();
-        assert_eq!(subnet.rule, Some(NameKind::Subnet));
-        let vm = names.iter().find(|n| n.what == "VM").unwrap();
-        assert_eq!(vm.rule, None);
-    }
-}
+#[path = "names_tests.rs"]
+mod tests;

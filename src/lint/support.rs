@@ -5,7 +5,7 @@ use crate::model::{
     Design, Nic, PeeringFacts, PeeringIndex, PeeringState, PeeringViolation, Subnet, SubnetRef, Vm,
     Vnet,
 };
-use std::collections::HashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use std::net::Ipv4Addr;
 use std::sync::Arc;
 
@@ -13,12 +13,12 @@ use std::sync::Arc;
 pub(super) struct Context<'a> {
     /// The design being checked.
     pub design: &'a Design,
-    vnets: HashMap<&'a str, &'a Vnet>,
-    subnets_by_table: HashMap<&'a str, Vec<(&'a Vnet, &'a Subnet)>>,
-    nsg_users: HashMap<&'a str, usize>,
-    nics_by_ip: HashMap<Ipv4Addr, Vec<(&'a Vm, &'a Nic)>>,
-    peerings_by_local: HashMap<&'a str, Vec<usize>>,
-    peering_index: HashMap<(&'a str, &'a str), usize>,
+    vnets: FxHashMap<&'a str, &'a Vnet>,
+    subnets_by_table: FxHashMap<&'a str, Vec<(&'a Vnet, &'a Subnet)>>,
+    nsg_users: FxHashMap<&'a str, usize>,
+    nics_by_ip: FxHashMap<Ipv4Addr, Vec<(&'a Vm, &'a Nic)>>,
+    peerings_by_local: FxHashMap<&'a str, Vec<usize>>,
+    peering_index: FxHashMap<(&'a str, &'a str), usize>,
     facts: Arc<PeeringIndex>,
 }
 
@@ -26,9 +26,11 @@ impl<'a> Context<'a> {
     /// Indexes `design`, whose peerings' facts are `facts` (the compile's, shared, or built
     /// here when `None`).
     pub fn new(design: &'a Design, facts: Option<Arc<PeeringIndex>>) -> Self {
-        let mut vnets = HashMap::new();
-        let mut subnets_by_table: HashMap<&str, Vec<(&Vnet, &Subnet)>> = HashMap::new();
-        let mut nsg_users: HashMap<&str, usize> = HashMap::new();
+        let mut vnets = FxHashMap::with_capacity_and_hasher(design.vnets.len(), FxBuildHasher);
+        let mut subnets_by_table: FxHashMap<&str, Vec<(&Vnet, &Subnet)>> =
+            FxHashMap::with_capacity_and_hasher(design.route_tables.len(), FxBuildHasher);
+        let mut nsg_users: FxHashMap<&str, usize> =
+            FxHashMap::with_capacity_and_hasher(design.nsgs.len(), FxBuildHasher);
         for vnet in &design.vnets {
             vnets.entry(vnet.name.as_str()).or_insert(vnet);
             for subnet in &vnet.subnets {
@@ -43,7 +45,8 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        let mut nics_by_ip: HashMap<Ipv4Addr, Vec<(&Vm, &Nic)>> = HashMap::new();
+        let mut nics_by_ip: FxHashMap<Ipv4Addr, Vec<(&Vm, &Nic)>> =
+            FxHashMap::with_capacity_and_hasher(design.vms.len(), FxBuildHasher);
         for vm in &design.vms {
             for nic in &vm.nics {
                 nics_by_ip.entry(nic.ip).or_default().push((vm, nic));
@@ -52,8 +55,10 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        let mut peerings_by_local: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut peering_index = HashMap::new();
+        let mut peerings_by_local: FxHashMap<&str, Vec<usize>> =
+            FxHashMap::with_capacity_and_hasher(design.vnets.len(), FxBuildHasher);
+        let mut peering_index =
+            FxHashMap::with_capacity_and_hasher(design.peerings.len(), FxBuildHasher);
         for (i, p) in design.peerings.iter().enumerate() {
             peerings_by_local
                 .entry(p.local.as_str())
@@ -172,5 +177,16 @@ impl<'a> Context<'a> {
                     .iter()
                     .any(|n| n.contains(&ip))
             })
+    }
+}
+
+/// A subnet's `vnet/subnet` path, written out only when a diagnostic needs it: the checks
+/// visit every subnet on every edit and report on few.
+#[derive(Clone, Copy)]
+pub(super) struct SubnetPath<'a>(pub &'a str, pub &'a str);
+
+impl std::fmt::Display for SubnetPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.0, self.1)
     }
 }

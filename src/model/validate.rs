@@ -5,28 +5,29 @@
 use super::error::{NameOf, UnknownReference};
 use super::suggest::Suggestion;
 use super::{Design, Endpoint, Holder, ModelError, ObjectKind, RefKind, Reference, Subnet, Vnet};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 /// Hashed name lookups for one validation pass.
 struct NameIndex<'a> {
-    vnets: HashMap<&'a str, &'a Vnet>,
+    vnets: FxHashMap<&'a str, &'a Vnet>,
     /// The first subnet of each name in each VNet of `vnets`: a VNet may have thousands.
-    subnets: HashMap<(&'a str, &'a str), &'a Subnet>,
-    nsgs: HashSet<&'a str>,
-    route_tables: HashSet<&'a str>,
-    gateways: HashSet<&'a str>,
-    sites: HashSet<&'a str>,
-    asgs: HashSet<&'a str>,
-    network_groups: HashSet<&'a str>,
+    subnets: FxHashMap<(&'a str, &'a str), &'a Subnet>,
+    nsgs: FxHashSet<&'a str>,
+    route_tables: FxHashSet<&'a str>,
+    gateways: FxHashSet<&'a str>,
+    sites: FxHashSet<&'a str>,
+    asgs: FxHashSet<&'a str>,
+    network_groups: FxHashSet<&'a str>,
     /// Endpoint names, computed only when some intent needs them.
-    endpoints: HashSet<String>,
+    endpoints: FxHashSet<String>,
 }
 
 impl<'a> NameIndex<'a> {
     fn new(design: &'a Design) -> Self {
-        let vnets: HashMap<&str, &Vnet> =
+        let vnets: FxHashMap<&str, &Vnet> =
             design.vnets.iter().map(|v| (v.name.as_str(), v)).collect();
-        let mut subnets = HashMap::new();
+        let subnet_count = design.vnets.iter().map(|v| v.subnets.len()).sum();
+        let mut subnets = FxHashMap::with_capacity_and_hasher(subnet_count, FxBuildHasher);
         for (name, vnet) in &vnets {
             for subnet in &vnet.subnets {
                 subnets
@@ -52,7 +53,7 @@ impl<'a> NameIndex<'a> {
                 .map(|g| g.name.as_str())
                 .collect(),
             endpoints: if design.intents.is_empty() {
-                HashSet::new()
+                FxHashSet::default()
             } else {
                 design.endpoints().into_iter().map(|e| e.name).collect()
             },
@@ -98,28 +99,50 @@ impl Design {
     }
 
     fn check_names(&self, errors: &mut Vec<ModelError>) {
+        /// `what` is called only to report an error: most lists are fine, and there is one
+        /// list of subnets, rules or routes per VNet, NSG or table.
         fn dupes<'a>(
             errors: &mut Vec<ModelError>,
-            what: NameOf,
-            names: impl Iterator<Item = &'a str>,
+            what: impl Fn() -> NameOf,
+            names: impl ExactSizeIterator<Item = &'a str>,
         ) {
-            let mut seen = HashSet::new();
+            // Short lists (most subnets, rules and routes) are compared pairwise on the
+            // stack instead of hashed.
+            const SHORT: usize = 16;
+            let mut short: [&str; SHORT] = [""; SHORT];
+            let mut seen = FxHashSet::default();
+            let hashed = names.len() > SHORT;
+            if hashed {
+                seen.reserve(names.len());
+            }
+            let mut count = 0;
             for name in names {
                 if name.trim().is_empty() {
                     errors.push(ModelError::EmptyName {
-                        what: what.clone(),
+                        what: what(),
                         name: name.to_string(),
                     });
-                } else if !seen.insert(name) {
+                    continue;
+                }
+                let first = if hashed {
+                    seen.insert(name)
+                } else if short[..count].contains(&name) {
+                    false
+                } else {
+                    short[count] = name;
+                    count += 1;
+                    true
+                };
+                if !first {
                     errors.push(ModelError::DuplicateName {
-                        what: what.clone(),
+                        what: what(),
                         name: name.to_string(),
                     });
                 }
             }
         }
         use ObjectKind as K;
-        let object = NameOf::Object;
+        let object = |kind: ObjectKind| move || NameOf::Object(kind);
         dupes(
             errors,
             object(K::Vnet),
@@ -191,26 +214,26 @@ impl Design {
             self.connectivity.iter().map(|c| c.name.as_str()),
         );
         for vnet in &self.vnets {
-            let what = NameOf::Subnet {
+            let what = || NameOf::Subnet {
                 vnet: vnet.name.clone(),
             };
             dupes(errors, what, vnet.subnets.iter().map(|s| s.name.as_str()));
         }
         for nsg in &self.nsgs {
-            let what = NameOf::NsgRule {
+            let what = || NameOf::NsgRule {
                 nsg: nsg.name.clone(),
             };
             dupes(errors, what, nsg.rules.iter().map(|r| r.name.as_str()));
         }
         for table in &self.route_tables {
-            let what = NameOf::Route {
+            let what = || NameOf::Route {
                 table: table.name.clone(),
             };
             dupes(errors, what, table.routes.iter().map(|r| r.name.as_str()));
         }
         // Endpoint names (VMs, site hosts, P2S clients) share one namespace in the matrix.
-        let vm_names: HashSet<&str> = self.vms.iter().map(|v| v.name.as_str()).collect();
-        let mut hosts = HashSet::new();
+        let vm_names: FxHashSet<&str> = self.vms.iter().map(|v| v.name.as_str()).collect();
+        let mut hosts = FxHashSet::default();
         for site in &self.sites {
             for host in &site.hosts {
                 if vm_names.contains(host.name.as_str()) || !hosts.insert(host.name.as_str()) {
@@ -394,7 +417,8 @@ impl Design {
     }
 
     fn check_peerings(&self, index: &NameIndex, errors: &mut Vec<ModelError>) {
-        let mut links_seen = HashSet::new();
+        let mut links_seen =
+            FxHashSet::with_capacity_and_hasher(self.peerings.len(), FxBuildHasher);
         for (i, p) in self.peerings.iter().enumerate() {
             self.check_references(index, Holder::Peering(i), errors);
             if p.local == p.remote {
@@ -458,3 +482,7 @@ impl Design {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "validate_tests.rs"]
+mod tests;

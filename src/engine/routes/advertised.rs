@@ -12,14 +12,14 @@ use crate::engine::index::{Index, Learned};
 use crate::engine::ix::{GatewayIx, SiteIx};
 use crate::model::{ConnectionRemote, Design, GatewayKind};
 use ipnet::Ipv4Net;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Every gateway's advertisement to its P2S clients (`None`) and to each connected site.
 pub(super) fn all(
     design: &Design,
     index: &Index,
-) -> HashMap<(GatewayIx, Option<SiteIx>), Vec<Ipv4Net>> {
-    let mut advertised = HashMap::new();
+) -> FxHashMap<(GatewayIx, Option<SiteIx>), Vec<Ipv4Net>> {
+    let mut advertised = FxHashMap::default();
     for g in index.gateway_vnet.keys() {
         advertised.insert((g, None), prefixes(design, index, g, None));
     }

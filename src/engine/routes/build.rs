@@ -11,7 +11,7 @@ use crate::engine::prefixes::{HOST_IP, RESERVED, mask};
 use crate::engine::types::RouteSource;
 use crate::model::{Design, GatewayKind, NextHop, Route};
 use ipnet::Ipv4Net;
-use std::collections::HashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use std::net::Ipv4Addr;
 use typed_index_collections::{TiSlice, TiVec};
 
@@ -191,7 +191,7 @@ type LookupTables = (Vec<(u32, u32, RowIx)>, Vec<(u32, Vec<(u32, RowIx)>)>);
 /// The active rows as the scan list (longest prefix first) and as per-length sorted networks;
 /// the first active row of a prefix wins.
 fn lookup_tables(rows: &TiSlice<RowIx, RouteRow>) -> LookupTables {
-    let mut lookup = HashMap::new();
+    let mut lookup = FxHashMap::with_capacity_and_hasher(rows.len(), FxBuildHasher);
     for (i, row) in rows.iter_enumerated() {
         if row.active {
             lookup
@@ -241,7 +241,8 @@ fn select(rows: &mut TiSlice<RowIx, RouteRow>, design: &Design) {
         RouteSource::VirtualNetworkGateway => 2,
         RouteSource::Default => 3,
     };
-    let mut winner_of: HashMap<Ipv4Net, RowIx> = HashMap::new();
+    let mut winner_of: FxHashMap<Ipv4Net, RowIx> =
+        FxHashMap::with_capacity_and_hasher(rows.len(), FxBuildHasher);
     for (i, row) in rows.iter_enumerated() {
         if !row.active {
             continue;

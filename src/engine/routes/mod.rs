@@ -4,8 +4,9 @@
 //!
 //! Rows are looked up by longest prefix: small tables are scanned, large ones are searched per
 //! prefix length. Losing routes stay in the table as `Invalid` with a note, as
-//! `az network nic show-effective-route-table` shows them. Cost: per subnet, linear in its
-//! routes (VNet ranges, peered spaces, gateway prefixes, UDRs) plus a sort.
+//! `az network nic show-effective-route-table` shows them. Cost: per distinct (VNet, route
+//! table, GatewaySubnet or not), linear in its routes (VNet ranges, peered spaces, gateway
+//! prefixes, UDRs) plus a sort; the other subnets of a VNet get a copy.
 
 mod advertised;
 mod build;
@@ -22,7 +23,7 @@ use super::ix::{
 use super::types::RouteSource;
 use crate::model::{Design, GatewayKind};
 use ipnet::Ipv4Net;
-use std::collections::HashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use std::net::Ipv4Addr;
 use std::sync::Arc;
 use typed_index_collections::TiVec;
@@ -193,20 +194,36 @@ pub(crate) struct Routing {
     /// Per gateway: the context it forwards from (its VNet's `GatewaySubnet`).
     pub gateway_ctx: TiVec<GatewayIx, Option<CtxIx>>,
     /// What each gateway advertises to P2S clients (`None`) and to each connected site.
-    advertised_to: HashMap<(GatewayIx, Option<SiteIx>), Vec<Ipv4Net>>,
+    advertised_to: FxHashMap<(GatewayIx, Option<SiteIx>), Vec<Ipv4Net>>,
 }
 
 impl Routing {
     /// Stage 2 of compiling `design`.
     pub fn new(design: &Design, index: &Index) -> Self {
-        let mut contexts: TiVec<CtxIx, RouteContext> = index
-            .subnets
-            .iter_enumerated()
-            .map(|(s, info)| build::context(design, index, info.vnet, Some(s)))
-            .collect();
+        // A subnet's context depends on the subnet only through its route table and whether
+        // it is the `GatewaySubnet` (`build::context`): the other subnets of a VNet with the
+        // same two get a copy.
+        let mut same: FxHashMap<(VnetIx, Option<TableIx>, bool), SubnetIx> =
+            FxHashMap::with_capacity_and_hasher(index.subnets.len(), FxBuildHasher);
+        let mut contexts: TiVec<CtxIx, RouteContext> = TiVec::with_capacity(index.subnets.len());
+        for (s, info) in index.subnets.iter_enumerated() {
+            let key = (info.vnet, info.table, info.gateway_subnet);
+            let context = match same.get(&key) {
+                Some(&earlier) => {
+                    let mut copy = contexts[Self::of_subnet(earlier)].clone();
+                    copy.subnet = Some(s);
+                    copy
+                }
+                None => {
+                    same.insert(key, s);
+                    build::context(design, index, info.vnet, Some(s))
+                }
+            };
+            contexts.push(context);
+        }
         let mut gateway_ctx: TiVec<GatewayIx, Option<CtxIx>> =
             vec![None; design.gateways.len()].into();
-        let mut synthetic: HashMap<VnetIx, CtxIx> = HashMap::new();
+        let mut synthetic: FxHashMap<VnetIx, CtxIx> = FxHashMap::default();
         for (g, vnet) in index.gateway_vnet.iter_enumerated() {
             let Some(v) = *vnet else { continue };
             let own = index
@@ -264,4 +281,63 @@ pub(crate) fn udr_gateway(design: &Design, index: &Index, v: VnetIx) -> Option<G
         .iter()
         .copied()
         .find(|&g| design.gateways[usize::from(g)].kind == GatewayKind::Vpn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::generate::{HubSpokeParams, hub_spoke};
+    use crate::model::{NextHop, PeeringIndex, Route, RouteTable};
+
+    /// Every subnet's context, built or copied from a sibling's, equals one built for it
+    /// alone; here `spoke1`'s third subnet has a table of its own and the hub's subnets differ
+    /// in table and in being the `GatewaySubnet`.
+    #[test]
+    fn copied_contexts_equal_built_ones() {
+        let mut design = hub_spoke(&HubSpokeParams {
+            hubs: 1,
+            spokes: 2,
+            subnets_per_spoke: 3,
+            vms_per_subnet: 1,
+        })
+        .expect("valid counts");
+        let mut own = RouteTable::new("rt-own");
+        own.routes.push(Route {
+            name: "drop-partner".into(),
+            prefix: "172.16.0.0/12".parse().expect("a CIDR"),
+            next_hop: NextHop::None,
+        });
+        design.route_tables.push(own);
+        let spoke1 = design
+            .vnets
+            .iter_mut()
+            .find(|v| v.name == "spoke1")
+            .expect("generated");
+        spoke1.subnets[2].route_table = Some("rt-own".into());
+        assert!(design.validate().is_empty());
+        let facts = PeeringIndex::new(&design);
+        let index = Index::new(&design, &facts);
+        let routing = Routing::new(&design, &index);
+        for (s, info) in index.subnets.iter_enumerated() {
+            let built = build::context(&design, &index, info.vnet, Some(s));
+            assert_eq!(
+                routing.contexts[Routing::of_subnet(s)],
+                built,
+                "{}",
+                info.name
+            );
+        }
+        // The copies are real: spoke1's first two subnets share a table, its third does not.
+        let context = |name: &str| {
+            let s = index
+                .subnets
+                .iter_enumerated()
+                .find(|(_, info)| info.name == name)
+                .map(|(s, _)| s)
+                .expect("generated");
+            &routing.contexts[Routing::of_subnet(s)]
+        };
+        assert_eq!(context("spoke1/snet1").rows, context("spoke1/snet2").rows);
+        assert_ne!(context("spoke1/snet1").rows, context("spoke1/snet3").rows);
+    }
 }

@@ -160,6 +160,16 @@ fn disruptive_in(text: &str, multiline: bool) -> Option<char> {
 /// assert_eq!(text_problem("abc", 2, false), Some(LimitProblem::TooLong { length: 3, max: 2 }));
 /// ```
 pub fn text_problem(text: &str, max: usize, multiline: bool) -> Option<LimitProblem> {
+    // The usual text, short printable ASCII, passes both tests; validation asks this of every
+    // string of the design on every edit.
+    if text.len() <= max && text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return None;
+    }
+    text_problem_by_rule(text, max, multiline)
+}
+
+/// [`text_problem`] without the fast path for the usual text.
+fn text_problem_by_rule(text: &str, max: usize, multiline: bool) -> Option<LimitProblem> {
     let length = text.chars().count();
     if length > max {
         return Some(LimitProblem::TooLong { length, max });
@@ -384,7 +394,12 @@ impl Design {
                     anchors: vec![Anchor::Name(vnet.name.clone())],
                 });
             }
-            for subnet in &vnet.subnets {
+            // The subject's `vnet/subnet` is written out only for a name that breaks a limit.
+            for subnet in vnet
+                .subnets
+                .iter()
+                .filter(|s| refused(&s.name, NameKind::Subnet).is_some())
+            {
                 let path = format!("{}/{}", vnet.name, subnet.name);
                 let subject = (ObjectKind::Subnet, path.as_str());
                 found.name(NameKind::Subnet, &subnet.name, &[&vnet.name], subject);
@@ -443,6 +458,28 @@ mod tests {
             d.limit_errors()[0].to_string(),
             "the design's title `title\\u{1b}[2J` contains the control character U+001B, which would garble the screen; remove it"
         );
+    }
+
+    /// The fast path of [`text_problem`] answers as the full test does, at and around the
+    /// limit and for each character it must send to the full test.
+    #[test]
+    fn the_text_fast_path_agrees_with_the_full_test() {
+        let mut texts: Vec<String> = ["", "a", "a\nb", "tab\there", "del\u{7f}", "é", "~ !"]
+            .map(String::from)
+            .to_vec();
+        for length in [1, 9, 10, 11] {
+            texts.push("t".repeat(length));
+            texts.push(format!("{}é", "t".repeat(length)));
+        }
+        for text in &texts {
+            for multiline in [false, true] {
+                assert_eq!(
+                    text_problem(text, 10, multiline),
+                    text_problem_by_rule(text, 10, multiline),
+                    "{text:?} {multiline}"
+                );
+            }
+        }
     }
 
     #[test]

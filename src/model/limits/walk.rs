@@ -45,6 +45,9 @@ struct Walker {
     structs: Vec<Option<String>>,
     /// The field being walked, per struct depth.
     fields: Vec<&'static str>,
+    /// Name buffers of structs already left, reused for the next names: a design has a name
+    /// per VNet, subnet, VM, rule…, and the walk runs on every edit.
+    spare: Vec<String>,
     errors: Vec<LimitError>,
 }
 
@@ -85,7 +88,10 @@ impl Walker {
             });
         }
         if naming && let Some(slot) = self.structs.last_mut() {
-            *slot = Some(text.to_string());
+            let mut name = self.spare.pop().unwrap_or_default();
+            name.clear();
+            name.push_str(text);
+            *slot = Some(name);
         }
     }
 }
@@ -266,7 +272,9 @@ impl Walker {
     }
 
     fn leave(&mut self) {
-        self.structs.pop();
+        if let Some(Some(name)) = self.structs.pop() {
+            self.spare.push(name);
+        }
         self.fields.truncate(self.structs.len());
     }
 }
