@@ -207,22 +207,29 @@ impl Outcomes {
     }
 }
 
+/// The endpoints whose pair stands for cell (`a`, `b`): each class's first member, or for a
+/// class with itself its first two (`None` when it has one member).
+pub(super) fn representatives(
+    members: &TiVec<ClassIx, Vec<usize>>,
+    a: ClassIx,
+    b: ClassIx,
+) -> Option<(usize, usize)> {
+    let from = *members.get(a)?.first()?;
+    let to = if a == b {
+        *members.get(b)?.get(1)?
+    } else {
+        *members.get(b)?.first()?
+    };
+    Some((from, to))
+}
+
 impl Rows<'_> {
     /// Walks the representative pair of cell (`a`, `b`) into `scratch` (codes, and reads when
     /// recording); `false` when the cell holds no pair (a class of one, with itself).
     pub fn walk_cell(&self, a: ClassIx, b: ClassIx, scratch: &mut Scratch) -> bool {
-        let (from_members, to_members) = (&self.members[a], &self.members[b]);
         scratch.codes.clear();
         scratch.reads.clear();
-        // A class with itself: its first two distinct members stand for every pair.
-        let (Some(&from), Some(&to)) = (
-            from_members.first(),
-            if a == b {
-                to_members.get(1)
-            } else {
-                to_members.first()
-            },
-        ) else {
+        let Some((from, to)) = representatives(self.members, a, b) else {
             return false;
         };
         let spots = self.spots;

@@ -15,8 +15,11 @@
 //! ([`Diff::changed_vnets`]). So the distinct footprints are the few transit paths (spoke to
 //! spoke through a hub, hub to site...) rather than one per cell.
 //!
+//! A kept route context whose rows alone changed touches only the cells whose endpoint
+//! addresses a changed prefix contains ([`Diff::touch`]): a lookup is always for one of them.
+//!
 //! A cell's outcome can be reused when the rest is the same, neither endpoint's VNet changed
-//! and no read of its kept footprint changed: the walk is deterministic, so it would read the
+//! and no read of its kept footprint changed (as far as its addresses go): the walk is deterministic, so it would read the
 //! same values, take the same path and find the same blockers. A read is compared by value
 //! ([`Diff::changed`]), never by the index of a program or row, so a recompiled revision with
 //! equal content reuses everything.
@@ -29,8 +32,10 @@
 use super::compile::Compiled;
 use super::ix::{ClassIx, CtxIx, NicIx, PeeringIx, SubnetIx, VmIx, VnetIx};
 use super::policies::NsgPoint;
+use super::routes::{RouteContext, RouteRow};
 use super::walk::{Place, Spot};
 use crate::model::{Design, Nsg, RouteTable};
+use ipnet::Ipv4Net;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use typed_index_collections::TiVec;
@@ -337,6 +342,33 @@ pub(crate) struct Diff<'a> {
     /// share programs, so each pair is compared once however many NICs use it.
     programs: HashMap<u64, bool, BuildHasherDefault<Passthrough>>,
     any_peering: Option<bool>,
+    /// [`Diff::changed_prefixes`] per context compared.
+    prefixes: HashMap<usize, Option<Vec<Ipv4Net>>>,
+}
+
+/// How an edit meets a kept footprint ([`Diff::touch`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Touch {
+    /// No read changed: the cell can be reused.
+    No,
+    /// A read changed that any lookup may see: the cell is walked.
+    Yes,
+    /// Only rows of route contexts changed, at these prefixes: the cell is walked when one of
+    /// them contains either endpoint's address.
+    Near(Vec<Ipv4Net>),
+}
+
+impl Touch {
+    /// Whether a cell between endpoints at `from` and `to` with this footprint is touched.
+    pub fn reaches(&self, from: std::net::Ipv4Addr, to: std::net::Ipv4Addr) -> bool {
+        match self {
+            Touch::No => false,
+            Touch::Yes => true,
+            Touch::Near(prefixes) => prefixes
+                .iter()
+                .any(|p| p.contains(&from) || p.contains(&to)),
+        }
+    }
 }
 
 /// A memoised comparison.
@@ -371,12 +403,37 @@ impl<'a> Diff<'a> {
             peerings: vec![Memo::Unknown; new.design.peerings.len()],
             programs: HashMap::default(),
             any_peering: None,
+            prefixes: HashMap::new(),
         }
     }
 
     /// Whether any read of `set` changed.
+    #[cfg(test)]
     pub fn touches(&mut self, set: &[Read]) -> bool {
         set.iter().any(|&read| self.changed(read))
+    }
+
+    /// How an edit meets a kept footprint: not at all, wholly, or only through rows of route
+    /// contexts whose prefixes ([`Diff::changed_prefixes`]) then decide per cell.
+    pub fn touch(&mut self, set: &[Read]) -> Touch {
+        let mut near = Vec::new();
+        for &read in set {
+            if !self.changed(read) {
+                continue;
+            }
+            match read.of() {
+                ReadOf::Context(ctx) => match self.changed_prefixes(ctx) {
+                    Some(prefixes) => near.extend(prefixes),
+                    None => return Touch::Yes,
+                },
+                _ => return Touch::Yes,
+            }
+        }
+        if near.is_empty() {
+            Touch::No
+        } else {
+            Touch::Near(near)
+        }
     }
 
     /// Whether what `read` reads differs between the two designs.
@@ -408,6 +465,26 @@ impl<'a> Diff<'a> {
             }),
             ReadOf::Opaque => true,
         }
+    }
+
+    /// How route context `ctx` changed when only its rows did: the prefixes whose rows differ
+    /// (added, removed or changed). `None` when anything else differs (its table, tags, groups
+    /// or peered VNets), so every lookup in it may differ.
+    ///
+    /// The walk looks a context up only for the packet's destination (the request's or the
+    /// reply's, so one of the cell's two endpoint addresses), reads the row that won and rows
+    /// containing the destination, and its other fields whole: a lookup whose destination no
+    /// changed prefix contains finds the same row with the same content.
+    pub fn changed_prefixes(&mut self, ctx: CtxIx) -> Option<Vec<Ipv4Net>> {
+        if let Some(known) = self.prefixes.get(&usize::from(ctx)) {
+            return known.clone();
+        }
+        let found = rows_changed(
+            self.old.routing.contexts.get(ctx)?,
+            self.new.routing.contexts.get(ctx)?,
+        );
+        self.prefixes.insert(usize::from(ctx), found.clone());
+        found
     }
 
     /// Per VNet (by index), whether a read it owns ([`owners`], in either design) changed:
@@ -447,6 +524,45 @@ impl<'a> Diff<'a> {
         }
         changed
     }
+}
+
+/// The prefixes whose rows differ between two versions of one context, when nothing but rows
+/// differs (see [`Diff::changed_prefixes`]).
+fn rows_changed(old: &RouteContext, new: &RouteContext) -> Option<Vec<Ipv4Net>> {
+    if old.vnet != new.vnet
+        || old.subnet != new.subnet
+        || old.table != new.table
+        || old.vnet_tag != new.vnet_tag
+        || old.groups != new.groups
+        || old.peered != new.peered
+    {
+        return None;
+    }
+    // Rows by prefix, in table order within a prefix (which row of a prefix wins depends on
+    // its source and on the others).
+    fn by_prefix(c: &RouteContext) -> Vec<(Ipv4Net, &RouteRow)> {
+        let mut rows: Vec<(Ipv4Net, &RouteRow)> = c.rows.iter().map(|r| (r.prefix, r)).collect();
+        rows.sort_by_key(|(prefix, _)| *prefix);
+        rows
+    }
+    let (a, b) = (by_prefix(old), by_prefix(new));
+    let mut prefixes: Vec<Ipv4Net> = a.iter().chain(&b).map(|(p, _)| *p).collect();
+    prefixes.sort();
+    prefixes.dedup();
+    let rows_of = |list: &[(Ipv4Net, &'_ RouteRow)], p: Ipv4Net| -> Vec<RouteRow> {
+        let start = list.partition_point(|(q, _)| *q < p);
+        list[start..]
+            .iter()
+            .take_while(|(q, _)| *q == p)
+            .map(|(_, r)| (*r).clone())
+            .collect()
+    };
+    Some(
+        prefixes
+            .into_iter()
+            .filter(|&p| rows_of(&a, p) != rows_of(&b, p))
+            .collect(),
+    )
 }
 
 fn same_peering(old: &Compiled, new: &Compiled, p: PeeringIx) -> bool {

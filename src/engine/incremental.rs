@@ -17,10 +17,10 @@
 //! touched cell (on every core when they are many). Memory: one footprint id per cell besides
 //! its outcome id, and the distinct transit footprints (a handful on a hub-and-spoke design).
 
-use super::allpairs::{Analysis, Outcomes, Rows, Scratch, analyze_classes, count};
+use super::allpairs::{Analysis, Outcomes, Rows, Scratch, analyze_classes, count, representatives};
 use super::classes::Classes;
 use super::compile::Compiled;
-use super::footprint::{CellReads, Diff, Homes, Sets, same_rest};
+use super::footprint::{CellReads, Diff, Homes, Sets, Touch, same_rest};
 use super::ix::ClassIx;
 use super::types::{ReasonCode, Summary};
 use super::walk::Spot;
@@ -87,8 +87,8 @@ fn reuse(
     }
     let was = same_classes(before.class_of(), m, classes);
     let mut diff = Diff::new(basis.c, c);
-    let touched: Vec<bool> = (0..footprints.sets.len())
-        .map(|k| diff.touches(footprints.sets.get(u32::try_from(k).unwrap_or(u32::MAX))))
+    let touched: Vec<Touch> = (0..footprints.sets.len())
+        .map(|k| diff.touch(footprints.sets.get(u32::try_from(k).unwrap_or(u32::MAX))))
         .collect();
     // A reused cell's classes have the same members, so the same home VNets as when it was
     // walked (the rest, which places NICs in VNets, is the same).
@@ -108,6 +108,17 @@ fn reuse(
     let mut cells = Vec::with_capacity(n * n);
     let mut sets_of = Vec::with_capacity(n * n);
     let mut walk = Vec::new();
+    // A footprint met only through route rows touches the cells whose endpoints' addresses
+    // the changed prefixes contain (a lookup is always for one of them).
+    let reaches = |touch: &Touch, a: usize, b: usize| match touch {
+        Touch::No => false,
+        Touch::Yes => true,
+        Touch::Near(_) => representatives(&classes.members, ClassIx::from(a), ClassIx::from(b))
+            .is_some_and(|(x, y)| match (spots.get(x), spots.get(y)) {
+                (Some(x), Some(y)) => touch.reaches(x.ip, y.ip),
+                _ => true,
+            }),
+    };
     for a in 0..n {
         for b in 0..n {
             let old = was[a].zip(was[b]).map(|(x, y)| x * m + y);
@@ -115,7 +126,7 @@ fn reuse(
                 Some(o)
                     if !home_changed[a]
                         && !home_changed[b]
-                        && !touched[footprints.cells[o] as usize] =>
+                        && !reaches(&touched[footprints.cells[o] as usize], a, b) =>
                 {
                     cells.push(old_cells[o]);
                     sets_of.push(footprints.cells[o]);
@@ -459,6 +470,39 @@ mod tests {
         assert!(inside > 0, "the spoke has endpoints");
         let expected = n * n - (n - inside) * (n - inside);
         assert_eq!(walked, expected, "{walked} of {cells}");
+    }
+
+    #[test]
+    fn a_hub_route_to_one_spoke_walks_the_cells_to_and_from_that_spoke_only() {
+        use crate::model::{NextHop, Route};
+        let d = design();
+        let mut edited = d.clone();
+        // A user route in the hub's appliance subnet drops what it forwards to one spoke: the
+        // hub is no endpoint's VNet for spoke-to-spoke cells, so only the changed prefix tells
+        // which of them the edit reaches.
+        let target = edited
+            .vnets
+            .iter()
+            .find(|v| v.name.starts_with("spoke"))
+            .expect("spokes")
+            .address_space[0];
+        let table = edited
+            .route_tables
+            .iter_mut()
+            .find(|t| t.name == "rt-hub1-nva")
+            .expect("the generator writes a table per hub appliance subnet");
+        table.routes.push(Route {
+            name: "drop-one-spoke".to_string(),
+            prefix: target,
+            next_hop: NextHop::None,
+        });
+        // `after` checks that every cell equals a fresh analysis.
+        let (analysis, how) = after(&d, &edited);
+        assert!(analysis.summary().blocked > 0);
+        let Reuse::Cells { walked, cells } = how else {
+            panic!("a hub route reuses cells: {how:?}");
+        };
+        assert!(walked > 0 && walked * 3 < cells, "{walked} of {cells}");
     }
 
     #[test]
