@@ -534,7 +534,8 @@ fn rows_changed(old: &RouteContext, new: &RouteContext) -> Option<Vec<Ipv4Net>> 
         || old.table != new.table
         || old.vnet_tag != new.vnet_tag
         || old.groups != new.groups
-        || old.peered != new.peered
+        // The peered VNets matter only to connected groups' routes (equal, checked above).
+        || (!old.groups.is_empty() && old.peered != new.peered)
     {
         return None;
     }
