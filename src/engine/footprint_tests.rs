@@ -1,0 +1,157 @@
+//! Tests of footprints: how reads pack, how sets intern, and what an edit changes.
+
+use super::*;
+use crate::model::Access;
+use crate::model::generate::{HubSpokeParams, hub_spoke};
+use std::sync::Arc;
+
+fn small() -> Design {
+    let params = HubSpokeParams {
+        hubs: 2,
+        spokes: 3,
+        subnets_per_spoke: 2,
+        vms_per_subnet: 2,
+    };
+    hub_spoke(&params).expect("valid counts")
+}
+
+fn compiled(design: &Design) -> Compiled {
+    Compiled::new(Arc::new(design.clone()))
+}
+
+#[test]
+fn reads_pack_and_unpack_to_what_was_read() {
+    let nic = NicIx {
+        vm: VmIx::from(12_345),
+        slot: 3,
+    };
+    for of in [
+        ReadOf::Context(CtxIx::from(7)),
+        ReadOf::Point(NsgPoint::Subnet(SubnetIx::from(9))),
+        ReadOf::Point(NsgPoint::Nic(nic)),
+        ReadOf::Peering(PeeringIx::from(400)),
+        ReadOf::AllPeerings,
+    ] {
+        let read = match of {
+            ReadOf::Context(c) => Read::context(c),
+            ReadOf::Point(p) => Read::point(p),
+            ReadOf::Peering(p) => Read::peering(p),
+            _ => Read::ALL,
+        };
+        assert_eq!(read.of(), of);
+    }
+    let huge = NicIx {
+        vm: VmIx::from(1),
+        slot: 1 << SLOT_BITS,
+    };
+    assert_eq!(Read::point(NsgPoint::Nic(huge)).of(), ReadOf::Opaque);
+    assert_eq!(
+        Read::peering(PeeringIx::from(
+            usize::try_from(INDEX_MASK).unwrap_or(0) + 1
+        ))
+        .of(),
+        ReadOf::Opaque
+    );
+}
+
+#[test]
+fn equal_sets_share_one_id_whatever_their_order() {
+    let mut sets = Sets::default();
+    let a = Read::context(CtxIx::from(1));
+    let b = Read::peering(PeeringIx::from(2));
+    let first = sets.intern(&mut vec![b, a, b]);
+    let second = sets.intern(&mut vec![a, b]);
+    let other = sets.intern(&mut vec![a]);
+    let empty = sets.intern(&mut Vec::new());
+    assert_eq!(first, second);
+    assert_ne!(first, other);
+    assert_eq!(sets.len(), 3);
+    assert_eq!(sets.get(first), &[a, b]);
+    assert_eq!(sets.get(other), &[a]);
+    assert_eq!(sets.get(empty), &[] as &[Read]);
+    assert_eq!(sets.get(99), &[] as &[Read]);
+}
+
+#[test]
+fn a_recompiled_design_changes_nothing() {
+    let design = small();
+    let (old, new) = (compiled(&design), compiled(&design));
+    assert!(same_rest(&old, &new));
+    let mut diff = Diff::new(&old, &new);
+    assert!(!diff.changed(Read::ALL));
+    assert!(!diff.changed(Read::context(CtxIx::from(0))));
+    assert!(!diff.changed(Read::point(NsgPoint::Subnet(SubnetIx::from(0)))));
+    assert!(diff.changed(Read(Read::OPAQUE << KIND_SHIFT)));
+}
+
+#[test]
+fn a_peering_flag_changes_that_peering_and_the_scan_only() {
+    let design = small();
+    let mut edited = design.clone();
+    let flipped = &mut edited.peerings[0];
+    flipped.allow_forwarded_traffic = !flipped.allow_forwarded_traffic;
+    let (old, new) = (compiled(&design), compiled(&edited));
+    assert!(same_rest(&old, &new));
+    let mut diff = Diff::new(&old, &new);
+    assert!(diff.changed(Read::peering(PeeringIx::from(0))));
+    assert!(diff.changed(Read::ALL));
+    for p in 1..design.peerings.len() {
+        assert!(!diff.changed(Read::peering(PeeringIx::from(p))));
+    }
+    assert_eq!(
+        diff.touch(&[
+            Read::context(CtxIx::from(0)),
+            Read::peering(PeeringIx::from(0))
+        ]),
+        Touch::Yes
+    );
+    assert_eq!(diff.touch(&[Read::peering(PeeringIx::from(1))]), Touch::No);
+}
+
+#[test]
+fn an_nsg_rule_changes_the_points_it_guards_and_not_the_rest() {
+    let design = small();
+    let Some(at) = design.nsgs.iter().position(|n| !n.rules.is_empty()) else {
+        return;
+    };
+    let mut edited = design.clone();
+    let rule = &mut edited.nsgs[at].rules[0];
+    rule.access = match rule.access {
+        Access::Allow => Access::Deny,
+        Access::Deny => Access::Allow,
+    };
+    let (old, new) = (compiled(&design), compiled(&edited));
+    assert!(
+        same_rest(&old, &new),
+        "NSG rules are read through programs only"
+    );
+    let mut diff = Diff::new(&old, &new);
+    let guarded = |s: usize| {
+        old.index.subnets[SubnetIx::from(s)].nsg == Some(crate::engine::ix::NsgIx::from(at))
+    };
+    let subnets = old.index.subnets.len();
+    assert!(
+        (0..subnets).any(guarded),
+        "the example's NSG guards a subnet"
+    );
+    for s in 0..subnets {
+        let read = Read::point(NsgPoint::Subnet(SubnetIx::from(s)));
+        assert_eq!(diff.changed(read), guarded(s), "subnet {s}");
+    }
+    assert!(!diff.changed(Read::ALL));
+}
+
+#[test]
+fn a_renamed_vm_or_a_new_assumption_is_outside_any_footprint() {
+    let design = small();
+    let mut renamed = design.clone();
+    renamed.vms[0].name.push('x');
+    assert!(!same_rest(&compiled(&design), &compiled(&renamed)));
+    let mut assumed = design.clone();
+    assumed
+        .assumptions
+        .gateway_hops_exempt_from_forwarding_check = !assumed
+        .assumptions
+        .gateway_hops_exempt_from_forwarding_check;
+    assert!(!same_rest(&compiled(&design), &compiled(&assumed)));
+}

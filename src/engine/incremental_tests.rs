@@ -1,0 +1,235 @@
+//! Tests of the analysis after an edit: which cells each kind of edit re-walks, and that the
+//! result always equals a fresh analysis.
+
+use super::*;
+use crate::engine::footprint::Homes;
+use crate::engine::{EngineKind, Tracer};
+use crate::model::generate::{HubSpokeParams, hub_spoke};
+use crate::model::{Access, Design};
+
+fn design() -> Design {
+    hub_spoke(&HubSpokeParams {
+        hubs: 2,
+        spokes: 16,
+        subnets_per_spoke: 2,
+        vms_per_subnet: 2,
+    })
+    .expect("valid counts")
+}
+
+fn same(a: &Analysis, b: &Analysis) {
+    let n = a.endpoints().len();
+    assert_eq!(n, b.endpoints().len());
+    assert_eq!(a.summary(), b.summary());
+    for x in 0..n {
+        for y in 0..n {
+            assert_eq!(a.reasons(x, y), b.reasons(x, y), "pair {x} → {y}");
+        }
+    }
+}
+
+/// The analysis of `tracer` with footprints, as the first edit of a session makes it.
+fn recorded(tracer: &Tracer) -> Analysis {
+    let plain = tracer.analyze(Flow::DEFAULT, EngineKind::Fast);
+    assert!(
+        plain.footprints().is_none(),
+        "a one-shot analysis keeps no footprints"
+    );
+    let (analysis, how) = tracer.analyze_after(Flow::DEFAULT, tracer, &plain);
+    assert_eq!(how, Reuse::Full);
+    analysis
+}
+
+fn after(before: &Design, edited: &Design) -> (Analysis, Reuse) {
+    let old = Tracer::new(before);
+    let analysis = recorded(&old);
+    let new = Tracer::new(edited);
+    let (incremental, how) = new.analyze_after(Flow::DEFAULT, &old, &analysis);
+    same(&incremental, &new.analyze(Flow::DEFAULT, EngineKind::Fast));
+    (incremental, how)
+}
+
+#[test]
+fn an_unchanged_design_walks_no_cell() {
+    let d = design();
+    let (_, how) = after(&d, &d);
+    assert!(matches!(how, Reuse::Cells { walked: 0, .. }), "{how:?}");
+}
+
+#[test]
+fn an_nsg_rule_of_one_subnet_walks_only_cells_that_read_its_nsg() {
+    let d = design();
+    let mut edited = d.clone();
+    let at = edited
+        .nsgs
+        .iter()
+        .position(|n| !n.rules.is_empty())
+        .expect("the generator writes NSG rules");
+    let rule = &mut edited.nsgs[at].rules[0];
+    rule.access = match rule.access {
+        Access::Allow => Access::Deny,
+        Access::Deny => Access::Allow,
+    };
+    let (_, how) = after(&d, &edited);
+    let Reuse::Cells { walked, cells } = how else {
+        panic!("an NSG rule reuses cells: {how:?}");
+    };
+    assert!(walked > 0 && walked < cells, "{walked} of {cells}");
+}
+
+#[test]
+fn a_flag_on_a_spokes_peering_reuses_what_does_not_cross_it() {
+    let d = design();
+    let mut edited = d.clone();
+    // The generator lists the hubs' peerings first: the last one is a spoke's.
+    let p = edited.peerings.last_mut().expect("peerings");
+    p.allow_forwarded_traffic = !p.allow_forwarded_traffic;
+    let (_, how) = after(&d, &edited);
+    assert!(matches!(how, Reuse::Cells { .. }), "{how:?}");
+}
+
+#[test]
+fn every_kind_of_bench_edit_reuses_cells_and_agrees() {
+    let d = design();
+    for kind in crate::bench::EditKind::ALL {
+        let edit = kind
+            .edit(&d, 0)
+            .expect("a hub-and-spoke design has every kind");
+        let mut edited = d.clone();
+        edit.apply(&mut edited).expect("the bench's edits apply");
+        let (_, how) = after(&d, &edited);
+        if kind == crate::bench::EditKind::HubPeeringFlag {
+            // Most cells cross the hubs: walked in full, and still equal.
+            continue;
+        }
+        let Reuse::Cells { walked, cells } = how else {
+            panic!("{kind:?} walked every cell");
+        };
+        assert!(
+            walked > 0 && walked < cells,
+            "{kind:?}: {walked} of {cells}"
+        );
+    }
+}
+
+#[test]
+fn a_renamed_vm_walks_everything_and_still_agrees() {
+    let d = design();
+    let mut edited = d.clone();
+    edited.vms[0].name.push_str("-renamed");
+    let (_, how) = after(&d, &edited);
+    assert_eq!(how, Reuse::Full);
+}
+
+#[test]
+fn compacting_keeps_every_cells_footprint_and_drops_unused_sets() {
+    let d = design();
+    let analysis = recorded(&Tracer::new(&d));
+    let mut reads = analysis.footprints().expect("recorded").clone();
+    let never_read = crate::engine::ix::CtxIx::from(1_000_000);
+    let mut extra = vec![crate::engine::footprint::Read::context(never_read)];
+    reads.sets.intern(&mut extra);
+    let compacted = compact(&reads);
+    assert_eq!(compacted.sets.len(), reads.sets.len() - 1);
+    for (&a, &b) in reads.cells.iter().zip(&compacted.cells) {
+        assert_eq!(reads.sets.get(a), compacted.sets.get(b));
+    }
+}
+
+#[test]
+fn a_spoke_nsg_rule_walks_only_cells_with_an_endpoint_in_that_spoke() {
+    let d = design();
+    let mut edited = d.clone();
+    // The last NSG guards a subnet of the last spoke.
+    let nsg = edited.nsgs.last_mut().expect("the generator writes NSGs");
+    let name = nsg.name.clone();
+    let rule = nsg.rules.first_mut().expect("with rules");
+    rule.access = match rule.access {
+        Access::Allow => Access::Deny,
+        Access::Deny => Access::Allow,
+    };
+    let spoke = d
+        .vnets
+        .iter()
+        .position(|v| {
+            v.subnets
+                .iter()
+                .any(|s| s.nsg.as_deref() == Some(name.as_str()))
+        })
+        .expect("the NSG is associated with a subnet");
+    let (_, how) = after(&d, &edited);
+    let Reuse::Cells { walked, cells } = how else {
+        panic!("a spoke's NSG rule reuses cells: {how:?}");
+    };
+    // The cells with an endpoint in the spoke: its classes' rows and columns.
+    let tracer = Tracer::new(&edited);
+    let classes = Classes::of(&tracer.c, &tracer.spots);
+    let homes = Homes::of(&tracer.c, &tracer.spots, &classes.members);
+    let n = classes.members.len();
+    let inside = classes
+        .members
+        .keys()
+        .filter(|&a| homes.get(a).map(usize::from) == Some(spoke))
+        .count();
+    assert!(inside > 0, "the spoke has endpoints");
+    let expected = n * n - (n - inside) * (n - inside);
+    assert_eq!(walked, expected, "{walked} of {cells}");
+}
+
+#[test]
+fn a_hub_route_to_one_spoke_walks_the_cells_to_and_from_that_spoke_only() {
+    use crate::model::{NextHop, Route};
+    let d = design();
+    let mut edited = d.clone();
+    // A user route in the hub's appliance subnet drops what it forwards to one spoke: the
+    // hub is no endpoint's VNet for spoke-to-spoke cells, so only the changed prefix tells
+    // which of them the edit reaches.
+    let target = edited
+        .vnets
+        .iter()
+        .find(|v| v.name.starts_with("spoke"))
+        .expect("spokes")
+        .address_space[0];
+    let table = edited
+        .route_tables
+        .iter_mut()
+        .find(|t| t.name == "rt-hub1-nva")
+        .expect("the generator writes a table per hub appliance subnet");
+    table.routes.push(Route {
+        name: "drop-one-spoke".to_string(),
+        prefix: target,
+        next_hop: NextHop::None,
+    });
+    // `after` checks that every cell equals a fresh analysis.
+    let (analysis, how) = after(&d, &edited);
+    assert!(analysis.summary().blocked > 0);
+    let Reuse::Cells { walked, cells } = how else {
+        panic!("a hub route reuses cells: {how:?}");
+    };
+    assert!(walked > 0 && walked * 3 < cells, "{walked} of {cells}");
+}
+
+#[test]
+fn footprints_keep_only_the_few_transit_paths_not_one_set_per_cell() {
+    let d = design();
+    let analysis = recorded(&Tracer::new(&d));
+    let reads = analysis.footprints().expect("recorded");
+    let cells = reads.cells.len();
+    assert!(cells > 500, "{cells}");
+    // Spoke to spoke through either hub, hub to spoke, to the site...: a handful.
+    assert!(
+        reads.sets.len() < 32,
+        "{} sets for {cells} cells",
+        reads.sets.len()
+    );
+}
+
+#[test]
+fn the_reference_engine_keeps_no_footprints() {
+    let d = design();
+    let old = Tracer::new(&d);
+    let reference = old.analyze(Flow::DEFAULT, EngineKind::Reference);
+    assert!(reference.footprints().is_none());
+    let (_, how) = Tracer::new(&d).analyze_after(Flow::DEFAULT, &old, &reference);
+    assert_eq!(how, Reuse::Full);
+}
