@@ -86,7 +86,7 @@ pub struct Evaluation {
     tracer: Arc<Tracer>,
     peerings: Vec<PeeringStatus>,
     analysis: Arc<Analysis>,
-    delta: Delta,
+    delta: Arc<Delta>,
     diagnostics: Vec<Diagnostic>,
     intents: Vec<IntentOutcome>,
 }
@@ -160,7 +160,7 @@ impl EvalJob {
             tracer: Arc::new(tracer),
             peerings,
             analysis: Arc::new(analysis),
-            delta,
+            delta: Arc::new(delta),
             diagnostics: report.diagnostics,
             intents: report.intents,
         };
@@ -217,6 +217,15 @@ impl Session {
         &self.current.delta
     }
 
+    /// [`Session::analysis`] and [`Session::delta`], shared: for results kept beside the
+    /// session that read them later (the TUI's grouped matrix), without copying them.
+    pub fn shared_results(&self) -> (Arc<Analysis>, Arc<Delta>) {
+        (
+            Arc::clone(&self.current.analysis),
+            Arc::clone(&self.current.delta),
+        )
+    }
+
     /// The flow the session evaluates. While a deferred evaluation of a new flow is pending,
     /// the readable analysis is still of its own [`Analysis::flow`].
     pub fn flow(&self) -> Flow {
@@ -232,6 +241,12 @@ impl Session {
 
     /// The current design (of [`Session::revision`], which may be newer than the results).
     pub fn design(&self) -> &Design {
+        &self.design
+    }
+
+    /// [`Session::design`], shared: every change replaces it, so holding this `Arc` and
+    /// comparing it with [`Arc::ptr_eq`] tells whether the design changed since.
+    pub fn shared_design(&self) -> &Arc<Design> {
         &self.design
     }
 

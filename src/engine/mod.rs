@@ -17,7 +17,7 @@
 //!   after an edit, re-walking only touched cells), `explain` (messages and candidate fixes),
 //!   `tracer` (the compiled design callers keep), `proof` (fixes proven on a traced copy) and
 //!   `permit` (the path as if every rule allowed it), `delta` (pairs that flipped), `fold`
-//!   (verdicts folded by endpoint group) and `diff_cells` (pairs that flipped between two
+//!   (verdicts folded by endpoint group), `grouped` (the same, one cell at a time on demand) and `diff_cells` (pairs that flipped between two
 //!   designs, folded by group and reason).
 
 mod allpairs;
@@ -28,6 +28,7 @@ mod diff_cells;
 mod explain;
 mod fold;
 mod footprint;
+mod grouped;
 mod groups;
 mod incremental;
 mod index;
@@ -48,6 +49,7 @@ pub use allpairs::Analysis;
 pub use delta::{Delta, delta};
 pub use diff_cells::{FlipCell, flip_cells};
 pub use fold::{FoldCell, FoldVerdict, Folded};
+pub use grouped::GroupedVerdicts;
 pub use permit::{PermitAll, trace_permit_all};
 pub(crate) use prefixes::RESERVED;
 pub use proof::{MAX_EDITS, Trial, meets};

@@ -78,6 +78,8 @@ pub struct App {
     pub(super) matrix_view: super::matrix_view::MatrixView,
     /// The lesson in progress, predict-then-reveal and the presenter mode.
     pub(super) teach: super::lesson::Teach,
+    /// The row models of the panes that follow the design alone, for the current design.
+    pub(super) targets_memo: std::cell::RefCell<super::selection::TargetsMemo>,
 }
 
 impl App {
@@ -105,6 +107,7 @@ impl App {
             topology: super::topology::TopologyPane::default(),
             matrix_view: super::matrix_view::MatrixView::default(),
             teach: super::lesson::Teach::default(),
+            targets_memo: Default::default(),
         };
         // Start on the first VNet so the Route table and NSG panes have a subnet to follow.
         if !app.session.design().vnets.is_empty() {

@@ -10,9 +10,9 @@
 //! read them from `Session::intents`.
 //!
 //! Cost: tracing a newly selected pair and the effective routes of a newly selected subnet read
-//! the session's compiled design (one walk, no compile); the matrix is folded per class
-//! ([`Analysis::fold`](crate::engine::Analysis::fold)), O(classes² + endpoints), once per
-//! revision, flow, grouping or expansion. All three calls sit in [`engine`] below.
+//! the session's compiled design (one walk, no compile); the matrix is laid out once per
+//! revision, flow, grouping or expansion (O(endpoints log endpoints)), and its cells are folded
+//! per class as they are drawn ([`GroupedVerdicts`](crate::engine::GroupedVerdicts)). All three calls sit in [`engine`] below.
 //!
 //! While a background evaluation is pending, the evaluated revision
 //! ([`Session::evaluated_revision`]) is the previous one, so the panel keeps showing the
@@ -256,9 +256,11 @@ mod engine {
     use crate::session::Session;
     use crate::tui::matrix::{Matrix, MatrixKey};
 
-    /// The matrix for display, folded per class (O(classes² + endpoints)).
+    /// The matrix for display, sharing the session's analysis and delta (cells are folded
+    /// per class when drawn).
     pub(super) fn fold(session: &Session, key: MatrixKey) -> Matrix {
-        Matrix::build(session.analysis(), session.delta(), key)
+        let (analysis, delta) = session.shared_results();
+        Matrix::build(analysis, delta, key)
     }
 
     /// The trace of one pair, by endpoint index, for the analysis's flow (one walk).

@@ -4,14 +4,17 @@
 //! when a pair flipped with the last edit. It is a model, not a pane: the Reachability pane draws
 //! it, `Live` keeps it.
 //!
-//! Cost: building lays the axis out (O(endpoints)) and folds the verdicts per class with
-//! [`Analysis::fold`] (O(endpoints + keys²), where keys are the distinct (axis item, class,
-//! flip) combinations, about the classes when the matrix is grouped), never per pair. It is
-//! built once per (revision, flow, expansion, grouping).
+//! Cost: building lays the axis out and groups each item's endpoints by class and flip
+//! ([`GroupedVerdicts`], O(endpoints log endpoints)); it is built once per (revision, flow,
+//! expansion, grouping). A cell is computed when it is asked for, from the analysis and delta
+//! the matrix shares with the session: O(keys of its row × keys of its column), one each when
+//! the matrix is grouped by VNet. Nothing is stored per cell, so a matrix of a thousand VNets
+//! (a million cells) is ready in a few milliseconds and costs no memory per cell.
 
-use crate::engine::{Analysis, Delta, FoldVerdict};
+use crate::engine::{Analysis, Delta, FoldVerdict, GroupedVerdicts};
 use crate::model::{Endpoint, EndpointGroup, Flow};
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// One row (and the same column) of the matrix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,7 +77,8 @@ pub struct Matrix {
     pub key: MatrixKey,
     /// Rows and columns.
     pub axis: Vec<AxisItem>,
-    cells: Vec<Cell>,
+    /// The cells' verdicts, per axis item.
+    verdicts: GroupedVerdicts,
 }
 
 /// The axis: every endpoint alone, or grouped by [`Endpoint::group`] in order of first
@@ -111,7 +115,7 @@ fn axis(endpoints: &[Endpoint], key: &MatrixKey) -> Vec<AxisItem> {
 impl Matrix {
     /// Builds the matrix for `analysis`, marking the pairs of `delta` (a delta of this
     /// analysis: its indexes are the analysis's endpoints).
-    pub fn build(analysis: &Analysis, delta: &Delta, key: MatrixKey) -> Matrix {
+    pub fn build(analysis: Arc<Analysis>, delta: Arc<Delta>, key: MatrixKey) -> Matrix {
         let endpoints = analysis.endpoints();
         let axis = axis(endpoints, &key);
         // Each endpoint's axis item is its group in the fold.
@@ -122,32 +126,33 @@ impl Matrix {
                 AxisItem::Group { members, .. } => members.iter().for_each(|i| position[*i] = p),
             }
         }
-        let folded = analysis.fold(&position, Some(delta));
-        let n = axis.len();
-        let cells = (0..n * n)
-            .map(|i| {
-                let cell = folded.cell(i / n, i % n).unwrap_or_default();
-                Cell {
-                    value: match cell.verdict() {
-                        None => CellValue::Itself,
-                        Some(FoldVerdict::Reachable) => CellValue::Reachable,
-                        Some(FoldVerdict::Blocked) => CellValue::Blocked,
-                        Some(FoldVerdict::Mixed) => CellValue::Mixed {
-                            reachable: cell.reachable,
-                            blocked: cell.blocked,
-                        },
-                    },
-                    flipped: cell.flipped,
-                }
-            })
-            .collect();
-        Matrix { key, axis, cells }
+        let verdicts = GroupedVerdicts::new(analysis, Some(delta), &position);
+        Matrix {
+            key,
+            axis,
+            verdicts,
+        }
     }
 
     /// The cell at (row, column) of the axis.
     pub fn cell(&self, row: usize, column: usize) -> Option<Cell> {
         let n = self.axis.len();
-        (row < n && column < n).then(|| self.cells[row * n + column])
+        if row >= n || column >= n {
+            return None;
+        }
+        let cell = self.verdicts.cell(row, column).unwrap_or_default();
+        Some(Cell {
+            value: match cell.verdict() {
+                None => CellValue::Itself,
+                Some(FoldVerdict::Reachable) => CellValue::Reachable,
+                Some(FoldVerdict::Blocked) => CellValue::Blocked,
+                Some(FoldVerdict::Mixed) => CellValue::Mixed {
+                    reachable: cell.reachable,
+                    blocked: cell.blocked,
+                },
+            },
+            flipped: cell.flipped,
+        })
     }
 
     /// The label of an axis item.
@@ -177,7 +182,7 @@ mod tests {
         extra.name = "vm-a2".into();
         extra.nics[0].ip = "10.1.1.5".parse().unwrap();
         d.vms.push(extra);
-        let analysis = analyze(&d, Flow::DEFAULT, EngineKind::Fast);
+        let analysis = Arc::new(analyze(&d, Flow::DEFAULT, EngineKind::Fast));
         let key = |grouped, expanded: &[&str]| MatrixKey {
             revision: 1,
             flow: Flow::DEFAULT,
@@ -187,13 +192,13 @@ mod tests {
                 .collect(),
             grouped,
         };
-        let grouped = Matrix::build(&analysis, &Delta::default(), key(true, &[]));
+        let grouped = Matrix::build(Arc::clone(&analysis), Arc::default(), key(true, &[]));
         // Group `a` holds two VMs, `b` one (shown as itself).
         assert_eq!(grouped.axis.len(), 2);
         assert_eq!(grouped.cell(0, 1).unwrap().value, CellValue::Reachable);
         // Within group a: vm-a ↔ vm-a2 both reachable (same subnet).
         assert_eq!(grouped.cell(0, 0).unwrap().value, CellValue::Reachable);
-        let expanded = Matrix::build(&analysis, &Delta::default(), key(true, &["a"]));
+        let expanded = Matrix::build(Arc::clone(&analysis), Arc::default(), key(true, &["a"]));
         assert_eq!(expanded.axis.len(), 3);
         assert_eq!(expanded.cell(0, 0).unwrap().value, CellValue::Itself);
         // Before, b's NSG denied vm-a alone: only vm-a → vm-b flipped.
@@ -214,7 +219,7 @@ mod tests {
             &analyze(&before, Flow::DEFAULT, EngineKind::Fast),
             &analysis,
         );
-        let flat = Matrix::build(&analysis, &delta, key(false, &[]));
+        let flat = Matrix::build(analysis, Arc::new(delta), key(false, &[]));
         assert!(flat.cell(0, 1).unwrap().flipped);
         assert!(!flat.cell(1, 0).unwrap().flipped);
     }
@@ -271,8 +276,8 @@ mod tests {
         let spoke = after.vnets[3].name.clone();
         after.peerings.retain(|p| p.local != spoke);
         let old = analyze(&before, Flow::DEFAULT, EngineKind::Fast);
-        let analysis = analyze(&after, Flow::DEFAULT, EngineKind::Fast);
-        let delta = crate::engine::delta(&old, &analysis);
+        let analysis = Arc::new(analyze(&after, Flow::DEFAULT, EngineKind::Fast));
+        let delta = Arc::new(crate::engine::delta(&old, &analysis));
         assert!(!delta.is_empty());
         let groups: Vec<EndpointGroup> = analysis.endpoints().iter().map(Endpoint::group).collect();
         let key = |grouped, expanded: &[&EndpointGroup]| MatrixKey {
@@ -286,7 +291,7 @@ mod tests {
             key(true, &[]),
             key(true, &[&groups[0], &groups[groups.len() - 1]]),
         ] {
-            let matrix = Matrix::build(&analysis, &delta, key);
+            let matrix = Matrix::build(Arc::clone(&analysis), Arc::clone(&delta), key);
             let n = matrix.axis.len();
             let cells: Vec<Cell> = (0..n * n)
                 .map(|i| matrix.cell(i / n, i % n).unwrap())

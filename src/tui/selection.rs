@@ -1,12 +1,18 @@
 //! What is selected, read from the panes' row models (targets, never styled rows): the row under
 //! each pane's cursor, the subnet the Route table and NSG panes follow, what forms are pre-filled
 //! from, and moving the selection (keys and the filter).
+//!
+//! Cost: the row models of the VNets, Peerings and Gateways panes and of the intents are built
+//! once per design ([`TargetsMemo`]), so a cursor move reads them without rebuilding them;
+//! the Route table, NSG and Diagnostics panes, and any filtered pane, build theirs per call.
 
 use super::app::App;
 use super::forms::Context;
 use super::panes::{self, PaneId, Target, View};
-use crate::model::SubnetRef;
+use crate::model::{Design, SubnetRef};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use std::rc::Rc;
+use std::sync::Arc;
 
 impl App {
     /// A view of the session for the panes.
@@ -58,9 +64,18 @@ impl App {
         }
     }
 
-    /// The targets of a pane's visible (filtered) rows.
-    pub(super) fn visible_targets(&self, pane: PaneId, view: &View) -> Vec<Target> {
-        panes::visible_targets(pane, view, &self.nav.panes[pane])
+    /// The targets of a pane's visible (filtered) rows. The unfiltered rows of the panes whose
+    /// rows follow the design alone are built once per design ([`TargetsMemo`]).
+    pub(super) fn visible_targets(&self, pane: PaneId, view: &View) -> Rc<[Target]> {
+        let state = &self.nav.panes[pane];
+        if !state.filter.is_empty() || !TargetsMemo::follows_design_alone(pane) {
+            return panes::visible_targets(pane, view, state).into();
+        }
+        self.targets_memo
+            .borrow_mut()
+            .get_or_build(pane, self.session.shared_design(), || {
+                panes::targets(pane, view)
+            })
     }
 
     /// The target selected in a pane, in the order the pane draws its rows: the Route table
@@ -71,9 +86,9 @@ impl App {
             PaneId::Vnets => self.bare_view(),
             _ => self.view(),
         };
-        let mut targets = self.visible_targets(pane, &view);
+        let targets = self.visible_targets(pane, &view);
         let at = panes::clamped(self.nav.panes[pane].selected, targets.len());
-        (at < targets.len()).then(|| targets.swap_remove(at))
+        targets.get(at).cloned()
     }
 
     /// The target selected in the focused pane.
@@ -186,5 +201,43 @@ impl App {
             endpoints.get(a)?.name.clone(),
             endpoints.get(b)?.name.clone(),
         ))
+    }
+}
+
+/// The unfiltered row models of the panes whose rows follow the design alone (VNets, Peerings,
+/// Gateways, the intents under the matrix), kept for the design they were built from. Every
+/// input reads the VNets selection a few times (the panes that follow it, the frame), and on a
+/// design with ten thousand VMs rebuilding its rows each time cost milliseconds per key.
+#[derive(Debug, Default)]
+pub(super) struct TargetsMemo {
+    /// The design the rows were built from (held, so its address is not reused).
+    design: Option<Arc<Design>>,
+    rows: [Option<Rc<[Target]>>; PaneId::ALL.len()],
+}
+
+impl TargetsMemo {
+    /// Whether `pane`'s rows are a function of the design alone (the Route table and NSG panes
+    /// follow the VNets selection, Diagnostics the evaluation).
+    fn follows_design_alone(pane: PaneId) -> bool {
+        matches!(
+            pane,
+            PaneId::Vnets | PaneId::Peerings | PaneId::Gateway | PaneId::Reach
+        )
+    }
+
+    /// `pane`'s rows for `design`, built by `build` unless kept already.
+    fn get_or_build(
+        &mut self,
+        pane: PaneId,
+        design: &Arc<Design>,
+        build: impl FnOnce() -> Vec<Target>,
+    ) -> Rc<[Target]> {
+        if !self.design.as_ref().is_some_and(|d| Arc::ptr_eq(d, design)) {
+            *self = TargetsMemo {
+                design: Some(Arc::clone(design)),
+                ..TargetsMemo::default()
+            };
+        }
+        Rc::clone(self.rows[pane.index()].get_or_insert_with(|| build().into()))
     }
 }

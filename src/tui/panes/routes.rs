@@ -89,6 +89,12 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
     let taken = effective
         .as_ref()
         .and_then(|(subnet, _)| taken_prefix(view, subnet));
+    // The prefix column's width, once for every row (a hub's subnet has a route per spoke).
+    let widest = effective
+        .as_ref()
+        .and_then(|(_, routes)| routes.as_ref().ok())
+        .and_then(|routes| routes.iter().map(|r| r.prefix.to_string().len()).max())
+        .unwrap_or(0);
     let mut rows = Vec::with_capacity(targets.len());
     for target in targets {
         let line = match target {
@@ -125,11 +131,6 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
                 };
                 let used = route.state == RouteState::Active
                     && taken.as_deref() == Some(route.prefix.to_string().as_str());
-                let widest = effective
-                    .as_ref()
-                    .and_then(|(_, routes)| routes.as_ref().ok())
-                    .and_then(|routes| routes.iter().map(|r| r.prefix.to_string().len()).max())
-                    .unwrap_or(0);
                 effective_line(view, route, used, widest)
             }
             Target::Section(_) => {
