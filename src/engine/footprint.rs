@@ -319,14 +319,6 @@ impl Homes {
     }
 }
 
-/// Whether one of `homes` owns `read` (the per-VNet check covers it, so a footprint need not
-/// keep it).
-pub(crate) fn owned_by(c: &Compiled, read: Read, homes: [Option<VnetIx>; 2]) -> bool {
-    owners(c, read)
-        .into_iter()
-        .any(|v| v.is_some() && homes.contains(&v))
-}
-
 /// Which reads differ between two compiled designs whose rest is the same ([`same_rest`]),
 /// each compared once (dense memos: a footprint check is a few array reads).
 pub(crate) struct Diff<'a> {

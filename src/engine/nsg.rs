@@ -299,8 +299,11 @@ impl CompiledNsg {
     }
 
     /// First matching rule of `direction` for `packet`. The default `DenyAll` rules guarantee a
-    /// match; an empty answer (impossible) is treated as a deny.
-    pub fn evaluate(&self, direction: Direction, packet: &Packet) -> NsgDecision {
+    /// match; an empty answer (impossible) is treated as a deny. The rule is borrowed: the
+    /// all-pairs walk evaluates NSGs millions of times and needs its name only for a trace or
+    /// a blocker (cloning the name for every evaluation made the walking threads contend on
+    /// one reference count).
+    pub fn first_match(&self, direction: Direction, packet: &Packet) -> NsgMatch<'_> {
         let rules = match direction {
             Direction::Inbound => &self.inbound,
             Direction::Outbound => &self.outbound,
@@ -328,20 +331,49 @@ impl CompiledNsg {
                 Direction::Inbound => src,
                 Direction::Outbound => dst,
             };
-            return NsgDecision {
+            return NsgMatch {
                 allow: rule.allow,
-                rule: rule.name.clone(),
-                priority: rule.priority,
-                custom_index: rule.index,
                 explicit: matches!(remote, Addr::Literal(_) | Addr::Asg(_)),
+                rule: Some(rule),
             };
         }
-        NsgDecision {
+        NsgMatch {
             allow: false,
-            rule: Arc::from("DenyAll"),
-            priority: 65500,
-            custom_index: None,
             explicit: false,
+            rule: None,
+        }
+    }
+}
+
+/// The rule that decided a packet at one NSG, borrowed from the program
+/// ([`CompiledNsg::first_match`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NsgMatch<'a> {
+    pub allow: bool,
+    /// The rule matched the remote address by a CIDR or IP written in it (not by a tag or `*`).
+    pub explicit: bool,
+    /// `None`: no rule matched (impossible with the default rules), a deny.
+    rule: Option<&'a Rule>,
+}
+
+impl NsgMatch<'_> {
+    /// The decision, owned (for a trace's hop or a blocker's explanation).
+    pub fn decision(&self) -> NsgDecision {
+        match self.rule {
+            Some(rule) => NsgDecision {
+                allow: self.allow,
+                rule: Arc::clone(&rule.name),
+                priority: rule.priority,
+                custom_index: rule.index,
+                explicit: self.explicit,
+            },
+            None => NsgDecision {
+                allow: false,
+                rule: Arc::from("DenyAll"),
+                priority: 65500,
+                custom_index: None,
+                explicit: false,
+            },
         }
     }
 }

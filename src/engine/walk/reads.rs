@@ -4,9 +4,9 @@
 //! that its walk read there; the other walk files never name those tables (a test scans them).
 
 use super::walker::Walker;
-use crate::engine::footprint::{Read, owned_by};
+use crate::engine::footprint::{self, Read};
 use crate::engine::index::PeeringFacts;
-use crate::engine::ix::{CtxIx, PeeringIx};
+use crate::engine::ix::{CtxIx, PeeringIx, VnetIx};
 use crate::engine::nsg::CompiledNsg;
 use crate::engine::policies::NsgPoint;
 use crate::engine::routes::RouteContext;
@@ -25,42 +25,61 @@ pub(super) struct PeeringView<'a> {
 }
 
 impl<'a> Walker<'a> {
-    fn note(&mut self, read: Read) {
+    /// Records `read`, whose owners (`footprint::owners`) the accessor passes from what it
+    /// looked up anyway: finding them again from the packed read was a tenth of a recorded
+    /// walk.
+    fn note(&mut self, read: Read, owners: impl FnOnce() -> [Option<VnetIx>; 2]) {
         // The walk reads the same context several times in a row: keep the list short. Reads
         // in the cell's home VNets are covered per VNet (`footprint::Homes`): not kept.
-        if self.out.record
-            && self.out.reads.last() != Some(&read)
-            && !owned_by(self.c, read, self.out.homes)
-        {
+        if !self.out.record || self.out.reads.last() == Some(&read) {
+            return;
+        }
+        let owners = owners();
+        debug_assert_eq!(owners, footprint::owners(self.c, read));
+        let homes = self.out.homes;
+        if !owners.iter().any(|v| v.is_some() && homes.contains(v)) {
             self.out.reads.push(read);
         }
     }
 
     /// Route context `ctx` (recorded).
     pub(super) fn context(&mut self, ctx: CtxIx) -> &'a RouteContext {
-        self.note(Read::context(ctx));
         let c = self.c;
-        &c.routing.contexts[ctx]
+        let context = &c.routing.contexts[ctx];
+        self.note(Read::context(ctx), || [Some(context.vnet), None]);
+        context
     }
 
     /// The compiled NSG at `point`, if any (recorded, also when there is none).
     pub(super) fn program_at(&mut self, point: NsgPoint) -> Option<&'a CompiledNsg> {
-        self.note(Read::point(point));
         let c = self.c;
+        self.note(Read::point(point), || {
+            let subnet = match point {
+                NsgPoint::Subnet(s) => Some(s),
+                NsgPoint::Nic(nic) => c.index.nic_subnet(nic),
+            };
+            [
+                subnet
+                    .and_then(|s| c.index.subnets.get(s))
+                    .map(|info| info.vnet),
+                None,
+            ]
+        });
         c.policies.program_at(point)
     }
 
     /// Peering `p` (recorded).
     pub(super) fn peering(&mut self, p: PeeringIx) -> PeeringView<'a> {
-        self.note(Read::peering(p));
-        view(self.c, p)
+        let seen = view(self.c, p);
+        self.note(Read::peering(p), || [seen.facts.local, seen.facts.remote]);
+        seen
     }
 
     /// Every peering, in design order (recorded as a scan of all of them).
     pub(super) fn every_peering(
         &mut self,
     ) -> impl Iterator<Item = (PeeringIx, PeeringView<'a>)> + 'a {
-        self.note(Read::ALL);
+        self.note(Read::ALL, || [None, None]);
         let c = self.c;
         c.index.peerings.keys().map(move |p| (p, view(c, p)))
     }

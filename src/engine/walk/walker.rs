@@ -200,27 +200,30 @@ impl<'a> Walker<'a> {
                 continue;
             }
             count += 1;
-            let decision = compiled.evaluate(direction, &self.packet);
-            explicit &= decision.allow && decision.explicit;
+            let hit = compiled.first_match(direction, &self.packet);
+            explicit &= hit.allow && hit.explicit;
             self.hop(
                 || name.clone(),
                 step,
-                if decision.allow {
+                if hit.allow {
                     HopDecision::Allow
                 } else {
                     HopDecision::Deny
                 },
-                || format!("rule `{}` (priority {})", decision.rule, decision.priority),
+                || {
+                    let decision = hit.decision();
+                    format!("rule `{}` (priority {})", decision.rule, decision.priority)
+                },
             );
             self.out.points.push(*point);
-            if !decision.allow {
+            if !hit.allow {
                 self.block(
                     ReasonCode::NsgDeny,
                     Cause::Nsg {
                         point: *point,
                         nsg: compiled.nsg,
                         direction,
-                        decision,
+                        decision: hit.decision(),
                     },
                 );
             }
