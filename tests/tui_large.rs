@@ -122,3 +122,30 @@ fn hub_and_spokes_peers_spokes_beyond_the_32nd_vnet() {
     press(&mut app, "u");
     assert_eq!(app.session().design(), &design);
 }
+
+/// The VNets pane's rows are kept between keys for the design they were built from: a new
+/// design (an edit, its undo) must show its own rows, not the kept ones.
+#[test]
+fn the_vnets_rows_follow_every_edit_and_undo() {
+    use vnetlab::edit::{Edit, Object};
+    use vnetlab::model::Vnet;
+    use vnetlab::tui::action::Action;
+    use vnetlab::tui::panes::Target;
+    let mut app = forty_spokes();
+    app.update(Action::FocusVnets);
+    app.update(Action::Bottom);
+    let last = app.selected();
+    assert!(matches!(last, Some(Target::Vm(_))), "{last:?}");
+    let region = app.session().design().vnets[0].region;
+    let added = Vnet::new("zz-added", region, vec!["10.250.0.0/16".parse().unwrap()]);
+    assert!(app.apply_edit(Edit::Add {
+        object: Object::Vnet(added),
+        at: None,
+    }));
+    app.wait_idle();
+    app.update(Action::Bottom);
+    assert_eq!(app.selected(), Some(Target::Vnet("zz-added".into())));
+    press(&mut app, "u");
+    app.update(Action::Bottom);
+    assert_eq!(app.selected(), last);
+}

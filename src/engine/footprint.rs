@@ -332,6 +332,8 @@ pub(crate) struct Diff<'a> {
     any_peering: Option<bool>,
     /// [`Diff::changed_prefixes`] per context compared.
     prefixes: HashMap<usize, Option<Vec<Ipv4Net>>>,
+    /// [`Diff::changed_tag_prefixes`] per (old program, new program), packed as `programs`.
+    tag_prefixes: HashMap<u64, Option<Vec<Ipv4Net>>, BuildHasherDefault<Passthrough>>,
 }
 
 /// How an edit meets a kept footprint ([`Diff::touch`]).
@@ -341,8 +343,8 @@ pub(crate) enum Touch {
     No,
     /// A read changed that any lookup may see: the cell is walked.
     Yes,
-    /// Only rows of route contexts changed, at these prefixes: the cell is walked when one of
-    /// them contains either endpoint's address.
+    /// Only rows of route contexts, or the `VirtualNetwork` tags of NSG programs, changed, at
+    /// these prefixes: the cell is walked when one of them contains either endpoint's address.
     Near(Vec<Ipv4Net>),
 }
 
@@ -392,11 +394,13 @@ impl<'a> Diff<'a> {
             programs: HashMap::default(),
             any_peering: None,
             prefixes: HashMap::new(),
+            tag_prefixes: HashMap::default(),
         }
     }
 
     /// How an edit meets a kept footprint: not at all, wholly, or only through rows of route
-    /// contexts whose prefixes ([`Diff::changed_prefixes`]) then decide per cell.
+    /// contexts ([`Diff::changed_prefixes`]) and tags of NSG programs
+    /// ([`Diff::changed_tag_prefixes`]), whose prefixes then decide per cell.
     pub fn touch(&mut self, set: &[Read]) -> Touch {
         let mut near = Vec::new();
         for &read in set {
@@ -405,6 +409,10 @@ impl<'a> Diff<'a> {
             }
             match read.of() {
                 ReadOf::Context(ctx) => match self.changed_prefixes(ctx) {
+                    Some(prefixes) => near.extend(prefixes),
+                    None => return Touch::Yes,
+                },
+                ReadOf::Point(point) => match self.changed_tag_prefixes(point) {
                     Some(prefixes) => near.extend(prefixes),
                     None => return Touch::Yes,
                 },
@@ -449,14 +457,39 @@ impl<'a> Diff<'a> {
         }
     }
 
-    /// How route context `ctx` changed when only its rows did: the prefixes whose rows differ
-    /// (added, removed or changed). `None` when anything else differs (its table, tags, groups
-    /// or peered VNets), so every lookup in it may differ.
+    /// How the program at NSG point `point` changed when only its `VirtualNetwork` tag's
+    /// prefixes did ([`CompiledNsg::tag_change`](super::nsg::CompiledNsg::tag_change)): the
+    /// prefixes in one tag and not the other. `None` when anything else differs. An NSG sees
+    /// only the packet's two addresses, which are the cell's endpoints' (the walk translates
+    /// none), so a cell whose endpoints are outside these prefixes gets the same answers: a
+    /// peering flag that adds or removes a VNet from a hub's tag no longer re-walks the pairs
+    /// that cross the hub between its own spokes.
+    pub fn changed_tag_prefixes(&mut self, point: NsgPoint) -> Option<Vec<Ipv4Net>> {
+        let (old, new) = (self.old, self.new);
+        let (a, b) = (old.policies.nsg_at(point)?, new.policies.nsg_at(point)?);
+        let key = (usize::from(a) as u64) << 32 ^ usize::from(b) as u64;
+        if let Some(known) = self.tag_prefixes.get(&key) {
+            return known.clone();
+        }
+        let found = old
+            .policies
+            .programs
+            .get(a)?
+            .tag_change(new.policies.programs.get(b)?);
+        self.tag_prefixes.insert(key, found.clone());
+        found
+    }
+
+    /// How route context `ctx` changed when only its rows and its `VirtualNetwork` tag did: the
+    /// prefixes whose rows differ (added, removed or changed) and those in one tag and not the
+    /// other. `None` when anything else differs (its table, connected groups, or peered VNets
+    /// when it has groups), so every lookup in it may differ.
     ///
     /// The walk looks a context up only for the packet's destination (the request's or the
     /// reply's, so one of the cell's two endpoint addresses), reads the row that won and rows
-    /// containing the destination, and its other fields whole: a lookup whose destination no
-    /// changed prefix contains finds the same row with the same content.
+    /// containing the destination, asks its tag only whether the packet's source or
+    /// destination is in it (appliance rules), and reads its other fields whole: a packet
+    /// between addresses no changed prefix contains gets the same answers.
     pub fn changed_prefixes(&mut self, ctx: CtxIx) -> Option<Vec<Ipv4Net>> {
         if let Some(known) = self.prefixes.get(&usize::from(ctx)) {
             return known.clone();
@@ -514,7 +547,6 @@ fn rows_changed(old: &RouteContext, new: &RouteContext) -> Option<Vec<Ipv4Net>> 
     if old.vnet != new.vnet
         || old.subnet != new.subnet
         || old.table != new.table
-        || old.vnet_tag != new.vnet_tag
         || old.groups != new.groups
         // The peered VNets matter only to connected groups' routes (equal, checked above).
         || (!old.groups.is_empty() && old.peered != new.peered)
@@ -540,12 +572,15 @@ fn rows_changed(old: &RouteContext, new: &RouteContext) -> Option<Vec<Ipv4Net>> 
         let end = list.partition_point(|(q, _)| *q <= p);
         &list[start..end]
     }
-    Some(
-        prefixes
-            .into_iter()
-            .filter(|&p| rows_at(&a, p) != rows_at(&b, p))
-            .collect(),
-    )
+    let mut changed: Vec<Ipv4Net> = prefixes
+        .into_iter()
+        .filter(|&p| rows_at(&a, p) != rows_at(&b, p))
+        .collect();
+    // The `VirtualNetwork` tag is read only as whether the packet's source or destination is
+    // in it (appliance rules): the prefixes in one tag and not the other decide like rows.
+    changed.extend(old.vnet_tag.iter().filter(|p| !new.vnet_tag.contains(p)));
+    changed.extend(new.vnet_tag.iter().filter(|p| !old.vnet_tag.contains(p)));
+    Some(changed)
 }
 
 fn same_peering(old: &Compiled, new: &Compiled, p: PeeringIx) -> bool {

@@ -155,3 +155,63 @@ fn a_renamed_vm_or_a_new_assumption_is_outside_any_footprint() {
         .gateway_hops_exempt_from_forwarding_check;
     assert!(!same_rest(&compiled(&design), &compiled(&assumed)));
 }
+
+#[test]
+fn a_hub_to_hub_flag_changes_the_hubs_contexts_and_programs_only_at_the_other_hubs_space() {
+    let d = small();
+    let mut edited = d.clone();
+    let link = edited
+        .peerings
+        .iter_mut()
+        .find(|p| p.local == "hub1" && p.remote == "hub2")
+        .expect("the generator peers the hubs");
+    link.allow_virtual_network_access = !link.allow_virtual_network_access;
+    let (old, new) = (compiled(&d), compiled(&edited));
+    let hub1 = new.index.vnet_ix["hub1"];
+    let hub2 = &d
+        .vnets
+        .iter()
+        .find(|v| v.name == "hub2")
+        .expect("hub2")
+        .address_space;
+    let mut diff = Diff::new(&old, &new);
+    // hub1's `VirtualNetwork` tag loses hub2's space (and its route to hub2 goes): every
+    // changed context of hub1 changed at hub2's space alone, so lookups and appliance rules
+    // for packets between other addresses answer as before.
+    let mut contexts = 0;
+    for (ctx, context) in new.routing.contexts.iter_enumerated() {
+        if context.vnet != hub1 || !diff.changed(Read::context(ctx)) {
+            continue;
+        }
+        contexts += 1;
+        let prefixes = diff.changed_prefixes(ctx).expect("rows and tag only");
+        assert!(!prefixes.is_empty());
+        assert!(prefixes.iter().all(|p| hub2.contains(p)), "{prefixes:?}");
+    }
+    assert!(contexts > 0, "the flag changes hub1's contexts");
+    // Likewise the programs of NSGs in hub1's subnets: only their tag changed.
+    let mut programs = 0;
+    for (s, subnet) in new.index.subnets.iter_enumerated() {
+        let point = NsgPoint::Subnet(s);
+        if subnet.vnet != hub1 || !diff.changed(Read::point(point)) {
+            continue;
+        }
+        programs += 1;
+        let prefixes = diff.changed_tag_prefixes(point).expect("the tag only");
+        assert!(prefixes.iter().all(|p| hub2.contains(p)), "{prefixes:?}");
+    }
+    // A cell between two spokes is not touched by what changed there; one with an endpoint in
+    // hub2's space is.
+    let spoke_ip = |name: &str| -> std::net::Ipv4Addr {
+        d.vms
+            .iter()
+            .find(|vm| vm.primary().is_some_and(|n| n.subnet.vnet == name))
+            .and_then(|vm| vm.primary())
+            .map(|n| n.ip)
+            .expect("a VM in the VNet")
+    };
+    let near = Touch::Near(hub2.clone());
+    assert!(!near.reaches(spoke_ip("spoke1"), spoke_ip("spoke3")));
+    assert!(near.reaches(spoke_ip("spoke1"), spoke_ip("hub2")));
+    assert!(programs > 0, "the flag changes the programs of hub1's NSGs");
+}

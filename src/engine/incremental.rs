@@ -13,11 +13,16 @@
 //! added or removed so indexes shift...), or nearly every cell is touched.
 //!
 //! Cost when reusing: one class computation, one comparison of the rest and of every route
-//! context, NSG point and peering (linear in the design), a pass over the cells, and a walk per
-//! touched cell (on every core when they are many). Memory: one footprint id per cell besides
+//! context, NSG point and peering (linear in the design), a copy of the previous cells and a
+//! pass over them to list the touched ones (when every class kept its members and no kept
+//! footprint changed, only the changed VNets' rows and columns are listed, and the summary is
+//! corrected for the walked cells alone), and a walk per touched cell (on every core when they
+//! are many). Memory: one footprint id per cell besides
 //! its outcome id, and the distinct transit footprints (a handful on a hub-and-spoke design).
 
-use super::allpairs::{Analysis, Outcomes, Rows, Scratch, analyze_classes, count, representatives};
+use super::allpairs::{
+    Analysis, Outcomes, Rows, Scratch, analyze_classes, count, representatives, uncount,
+};
 use super::classes::Classes;
 use super::compile::Compiled;
 use super::footprint::{CellReads, Diff, Homes, Sets, Touch, same_rest};
@@ -103,11 +108,6 @@ fn reuse(
                 .is_some_and(|v| vnet_changed.get(usize::from(v)) == Some(&true))
         })
         .collect();
-    // Per new cell: the previous outcome and footprint when the cell is the same pair of
-    // representatives and its footprint is untouched; otherwise a walk.
-    let mut cells = Vec::with_capacity(n * n);
-    let mut sets_of = Vec::with_capacity(n * n);
-    let mut walk = Vec::new();
     // A footprint met only through route rows touches the cells whose endpoints' addresses
     // the changed prefixes contain (a lookup is always for one of them).
     let reaches = |touch: &Touch, a: usize, b: usize| match touch {
@@ -119,26 +119,55 @@ fn reuse(
                 _ => true,
             }),
     };
-    for a in 0..n {
-        for b in 0..n {
-            let old = was[a].zip(was[b]).map(|(x, y)| x * m + y);
-            match old {
-                Some(o)
-                    if !home_changed[a]
-                        && !home_changed[b]
-                        && !reaches(&touched[footprints.cells[o] as usize], a, b) =>
-                {
-                    cells.push(old_cells[o]);
-                    sets_of.push(footprints.cells[o]);
-                }
-                _ => {
-                    walk.push(a * n + b);
-                    cells.push(0);
-                    sets_of.push(0);
+    // Every class kept its members (the usual edit): the cells start as the previous ones and
+    // only the touched ones are listed, and the summary is corrected for them alone.
+    let same_layout = n == m && was.iter().enumerate().all(|(a, &old)| old == Some(a));
+    let (mut cells, sets_of, walk) = if same_layout {
+        let touched_any = touched.iter().any(|t| *t != Touch::No);
+        let changed: Vec<usize> = (0..n).filter(|&b| home_changed[b]).collect();
+        let mut walk = Vec::new();
+        for a in 0..n {
+            let row = a * n;
+            if home_changed[a] {
+                walk.extend(row..row + n);
+            } else if touched_any {
+                walk.extend((0..n).map(|b| row + b).filter(|&cell| {
+                    home_changed[cell - row]
+                        || reaches(&touched[footprints.cells[cell] as usize], a, cell - row)
+                }));
+            } else {
+                walk.extend(changed.iter().map(|&b| row + b));
+            }
+        }
+        (old_cells.to_vec(), footprints.cells.clone(), walk)
+    } else {
+        // Per new cell: the previous outcome and footprint when the cell is the same pair of
+        // representatives and its footprint is untouched; otherwise a walk.
+        let mut cells = Vec::with_capacity(n * n);
+        let mut sets_of = Vec::with_capacity(n * n);
+        let mut walk = Vec::new();
+        for a in 0..n {
+            for b in 0..n {
+                let old = was[a].zip(was[b]).map(|(x, y)| x * m + y);
+                match old {
+                    Some(o)
+                        if !home_changed[a]
+                            && !home_changed[b]
+                            && !reaches(&touched[footprints.cells[o] as usize], a, b) =>
+                    {
+                        cells.push(old_cells[o]);
+                        sets_of.push(footprints.cells[o]);
+                    }
+                    _ => {
+                        walk.push(a * n + b);
+                        cells.push(0);
+                        sets_of.push(0);
+                    }
                 }
             }
         }
-    }
+        (cells, sets_of, walk)
+    };
     if walk.len() * 10 > 9 * n * n {
         return Err(Fallback);
     }
@@ -174,11 +203,23 @@ fn reuse(
             reads.cells[cell] = set[r as usize];
         }
     }
-    let mut summary = Summary::default();
-    for (cell, &id) in cells.iter().enumerate() {
-        let (a, b) = (ClassIx::from(cell / n), ClassIx::from(cell % n));
-        count(&mut summary, rows.pairs(a, b), &outcomes.list[id as usize]);
-    }
+    let summary = if same_layout {
+        let mut summary = before.summary();
+        for &cell in &walk {
+            let (a, b) = (ClassIx::from(cell / n), ClassIx::from(cell % n));
+            let pairs = rows.pairs(a, b);
+            uncount(&mut summary, pairs, &old_outcomes[old_cells[cell] as usize]);
+            count(&mut summary, pairs, &outcomes.list[cells[cell] as usize]);
+        }
+        summary
+    } else {
+        let mut summary = Summary::default();
+        for (cell, &id) in cells.iter().enumerate() {
+            let (a, b) = (ClassIx::from(cell / n), ClassIx::from(cell % n));
+            count(&mut summary, rows.pairs(a, b), &outcomes.list[id as usize]);
+        }
+        summary
+    };
     // Sets no cell uses any more pile up over a long session: drop them now and then.
     if reads.sets.len() > 2 * reads.built_with + 1024 {
         reads = compact(&reads);
@@ -200,7 +241,8 @@ fn reuse(
         (cells, outcomes.list),
         summary,
         Some(Arc::new(reads)),
-    );
+    )
+    .sharing_names_with(before);
     Ok((analysis, reuse))
 }
 

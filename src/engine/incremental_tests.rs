@@ -210,6 +210,50 @@ fn a_hub_route_to_one_spoke_walks_the_cells_to_and_from_that_spoke_only() {
 }
 
 #[test]
+fn a_hub_to_hub_flag_walks_no_cell_between_two_spokes_of_one_hub() {
+    let d = design();
+    let mut edited = d.clone();
+    // The flag changes hub1's `VirtualNetwork` tag (hub2's space leaves it), its contexts and
+    // the programs of its NSGs; the cells that cross hub1 between two of its spokes must keep
+    // their outcome (`footprint`'s tests check how: the changes are at hub2's space only).
+    // `after` checks that the result equals a fresh analysis.
+    let link = edited
+        .peerings
+        .iter_mut()
+        .find(|p| p.local == "hub1" && p.remote == "hub2")
+        .expect("the generator peers the hubs");
+    link.allow_virtual_network_access = !link.allow_virtual_network_access;
+    let (analysis, how) = after(&d, &edited);
+    assert!(analysis.summary().blocked > 0);
+    let Reuse::Cells { walked, cells } = how else {
+        panic!("a hub-to-hub flag reuses cells: {how:?}");
+    };
+    // Cells between two classes homed in spokes of the same hub.
+    let tracer = Tracer::new(&edited);
+    let classes = Classes::of(&tracer.c, &tracer.spots);
+    let homes = Homes::of(&tracer.c, &tracer.spots, &classes.members);
+    let hub_of = |a: ClassIx| -> Option<&str> {
+        let vnet = &edited.vnets[usize::from(homes.get(a)?)].name;
+        ["hub1", "hub2"]
+            .into_iter()
+            .find(|hub| edited.peering_between(hub, vnet).is_some() && vnet.starts_with("spoke"))
+    };
+    let mut same_hub = 0;
+    for a in classes.members.keys() {
+        for b in classes.members.keys() {
+            if hub_of(a).is_some() && hub_of(a) == hub_of(b) {
+                same_hub += 1;
+            }
+        }
+    }
+    assert!(same_hub * 5 > cells, "{same_hub} of {cells}");
+    assert!(
+        walked > 0 && walked <= cells - same_hub,
+        "{walked} of {cells}"
+    );
+}
+
+#[test]
 fn footprints_keep_only_the_few_transit_paths_not_one_set_per_cell() {
     let d = design();
     let analysis = recorded(&Tracer::new(&d));

@@ -298,6 +298,36 @@ impl CompiledNsg {
                 .all(|(a, b)| Arc::ptr_eq(a, b))
     }
 
+    /// When `other` is this program with only its `VirtualNetwork` tag's prefixes changed
+    /// (the same NSG, rules, VNet and connected groups), the prefixes in one tag and not the
+    /// other; `None` when anything else differs. An evaluation reads the tag only as whether
+    /// the packet's source or destination is in it (`VirtualNetwork`, and `Internet` as its
+    /// complement), so a packet between addresses outside these prefixes gets the same answer
+    /// from both programs.
+    pub fn tag_change(&self, other: &CompiledNsg) -> Option<Vec<Ipv4Net>> {
+        let rules_same = |a: &Arc<[Rule]>, b: &Arc<[Rule]>| Arc::ptr_eq(a, b) || a == b;
+        let (mine, theirs) = (&self.tag, &other.tag);
+        let same_rest = self.nsg == other.nsg
+            && rules_same(&self.inbound, &other.inbound)
+            && rules_same(&self.outbound, &other.outbound)
+            && mine.vnet == theirs.vnet
+            && mine.groups.len() == theirs.groups.len()
+            && mine
+                .groups
+                .iter()
+                .zip(&theirs.groups)
+                .all(|(a, b)| Arc::ptr_eq(a, b) || a == b);
+        if !same_rest {
+            return None;
+        }
+        let only = |a: &[Ipv4Net], b: &[Ipv4Net]| -> Vec<Ipv4Net> {
+            a.iter().filter(|p| !b.contains(p)).copied().collect()
+        };
+        let mut changed = only(&mine.prefixes, &theirs.prefixes);
+        changed.extend(only(&theirs.prefixes, &mine.prefixes));
+        Some(changed)
+    }
+
     /// First matching rule of `direction` for `packet`. The default `DenyAll` rules guarantee a
     /// match; an empty answer (impossible) is treated as a deny. The rule is borrowed: the
     /// all-pairs walk evaluates NSGs millions of times and needs its name only for a trace or
