@@ -5,13 +5,6 @@ use std::io::{IsTerminal, Write};
 use vnetlab::cli::{self, Cli};
 use vnetlab::io::AppDirs;
 
-/// mimalloc rather than the system allocator: a TUI frame allocates many small strings and
-/// rows, and on 2 hubs × 1,000 spokes `vnetlab bench` measured a cursor move until the next
-/// frame at 2.8 ms with glibc's allocator and 1.0 ms with mimalloc (peak memory barely moved:
-/// 155 → 149 MB).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> color_eyre::Result<()> {
     color_eyre::install()?;
     let cli = Cli::parse();
