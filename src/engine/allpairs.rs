@@ -449,6 +449,13 @@ impl Analysis {
         self
     }
 
+    /// Whether `other` is known to list the same endpoint names in the same order, each name
+    /// once: it shares this analysis's name index ([`Analysis::sharing_names_with`]), or is
+    /// this analysis. Then an endpoint's index in one is its index in the other.
+    pub(super) fn same_names_as(&self, other: &Analysis) -> bool {
+        Arc::ptr_eq(&self.by_name, &other.by_name) && self.by_name.len() == self.endpoints.len()
+    }
+
     /// What each cell's walk read (the fast engine only): what the next revision's analysis
     /// checks against its edit to reuse the cell.
     pub(super) fn footprints(&self) -> Option<&CellReads> {

@@ -137,12 +137,18 @@ pub fn delta(before: &Analysis, after: &Analysis) -> Delta {
     let mut index: HashMap<(ClassIx, ClassIx), Combo> = HashMap::new();
     let mut keys: Vec<(ClassIx, ClassIx)> = Vec::new();
     let mut sizes: Vec<usize> = Vec::new();
+    // After the usual edit the endpoints are the same, in the same order: no lookup by name.
+    let same_names = after.same_names_as(before);
     let combo_of: Vec<Option<Combo>> = after
         .endpoints()
         .iter()
         .enumerate()
         .map(|(new, endpoint)| {
-            let old = before.index_of(&endpoint.name)?;
+            let old = if same_names {
+                new
+            } else {
+                before.index_of(&endpoint.name)?
+            };
             let key = (before.class_of()[old], after.class_of()[new]);
             let id = *index.entry(key).or_insert_with(|| {
                 keys.push(key);

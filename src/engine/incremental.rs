@@ -60,7 +60,8 @@ pub(crate) fn analyze_after(
     match reuse(c, endpoints, spots, flow, &classes, basis) {
         Ok(done) => done,
         Err(Fallback) => (
-            analyze_classes(c, endpoints, spots, flow, classes, true, None),
+            analyze_classes(c, endpoints, spots, flow, classes, true, None)
+                .sharing_names_with(basis.analysis),
             Reuse::Full,
         ),
     }

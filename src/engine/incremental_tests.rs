@@ -277,3 +277,31 @@ fn the_reference_engine_keeps_no_footprints() {
     let (_, how) = Tracer::new(&d).analyze_after(Flow::DEFAULT, &old, &reference);
     assert_eq!(how, Reuse::Full);
 }
+
+#[test]
+fn the_delta_after_an_edit_that_keeps_the_names_equals_the_delta_of_fresh_analyses() {
+    let d = design();
+    let mut edited = d.clone();
+    let spoke = edited.vnets[3].name.clone();
+    for link in edited.peerings.iter_mut().filter(|p| p.local == spoke) {
+        link.allow_virtual_network_access = false;
+    }
+    let old = Tracer::new(&d);
+    let before = recorded(&old);
+    let new = Tracer::new(&edited);
+    let (incremental, how) = new.analyze_after(Flow::DEFAULT, &old, &before);
+    assert!(matches!(how, Reuse::Cells { .. }), "{how:?}");
+    // The incremental analysis shares the name index, so the delta pairs endpoints by index.
+    assert!(incremental.same_names_as(&before));
+    let shared = crate::engine::delta(&before, &incremental);
+    let fresh = crate::engine::delta(
+        &old.analyze(Flow::DEFAULT, EngineKind::Fast),
+        &new.analyze(Flow::DEFAULT, EngineKind::Fast),
+    );
+    assert!(!fresh.is_empty());
+    assert_eq!(shared, fresh);
+    assert_eq!(
+        (shared.reachable_count(), shared.blocked_count()),
+        (fresh.reachable_count(), fresh.blocked_count())
+    );
+}
