@@ -589,6 +589,19 @@ fn same_peering(old: &Compiled, new: &Compiled, p: PeeringIx) -> bool {
         && old.index.peered_space.get(p) == new.index.peered_space.get(p)
 }
 
+/// Flips `allow_virtual_network_access` of the generator's hub1 → hub2 peering: the hub edit
+/// the footprint and incremental tests share.
+#[cfg(test)]
+pub(crate) fn flip_hub_link(design: &mut crate::model::Design) {
+    if let Some(link) = design
+        .peerings
+        .iter_mut()
+        .find(|p| p.local == "hub1" && p.remote == "hub2")
+    {
+        link.allow_virtual_network_access = !link.allow_virtual_network_access;
+    }
+}
+
 #[cfg(test)]
 #[path = "footprint_tests.rs"]
 mod tests;

@@ -160,12 +160,11 @@ fn a_renamed_vm_or_a_new_assumption_is_outside_any_footprint() {
 fn a_hub_to_hub_flag_changes_the_hubs_contexts_and_programs_only_at_the_other_hubs_space() {
     let d = small();
     let mut edited = d.clone();
-    let link = edited
-        .peerings
-        .iter_mut()
-        .find(|p| p.local == "hub1" && p.remote == "hub2")
-        .expect("the generator peers the hubs");
-    link.allow_virtual_network_access = !link.allow_virtual_network_access;
+    assert!(
+        d.peering_between("hub1", "hub2").is_some(),
+        "the generator peers the hubs"
+    );
+    flip_hub_link(&mut edited);
     let (old, new) = (compiled(&d), compiled(&edited));
     let hub1 = new.index.vnet_ix["hub1"];
     let hub2 = &d

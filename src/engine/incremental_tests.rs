@@ -217,12 +217,7 @@ fn a_hub_to_hub_flag_walks_no_cell_between_two_spokes_of_one_hub() {
     // the programs of its NSGs; the cells that cross hub1 between two of its spokes must keep
     // their outcome (`footprint`'s tests check how: the changes are at hub2's space only).
     // `after` checks that the result equals a fresh analysis.
-    let link = edited
-        .peerings
-        .iter_mut()
-        .find(|p| p.local == "hub1" && p.remote == "hub2")
-        .expect("the generator peers the hubs");
-    link.allow_virtual_network_access = !link.allow_virtual_network_access;
+    crate::engine::footprint::flip_hub_link(&mut edited);
     let (analysis, how) = after(&d, &edited);
     assert!(analysis.summary().blocked > 0);
     let Reuse::Cells { walked, cells } = how else {
