@@ -17,8 +17,8 @@
 //!   after an edit, re-walking only touched cells), `explain` (messages and candidate fixes),
 //!   `tracer` (the compiled design callers keep), `proof` (fixes proven on a traced copy) and
 //!   `permit` (the path as if every rule allowed it), `delta` (pairs that flipped), `fold`
-//!   (verdicts folded by endpoint group), `grouped` (the same, one cell at a time on demand) and `diff_cells` (pairs that flipped between two
-//!   designs, folded by group and reason).
+//!   (verdicts folded by endpoint group), `grouped` (the same, one cell at a time on demand)
+//!   and `diff_cells` (pairs that flipped between two designs, folded by group and reason).
 
 mod allpairs;
 mod classes;
