@@ -23,9 +23,8 @@
 //! A cell's outcome can be reused when the rest is the same, neither endpoint's VNet changed
 //! and no read of its kept footprint changed (as far as its addresses go): the walk is
 //! deterministic, so it would read the same values, take the same path and find the same
-//! blockers. A read is compared by value
-//! ([`Diff::changed`]), never by the index of a program or row, so a recompiled revision with
-//! equal content reuses everything.
+//! blockers. A read is compared by value ([`Diff::changed`]), never by the index of a program
+//! or row, so a recompiled revision with equal content reuses everything.
 //!
 //! Cost: one `u64` per read, a sort, a filter and a hash lookup per cell while walking; one
 //! `u32` per cell kept (on a generated 2 hubs × 16 spokes design, 576 cells share fewer than

@@ -8,14 +8,17 @@
 
 use super::{Passthrough, Read, ReadOf, owners};
 use crate::engine::compile::Compiled;
+use crate::engine::ix::ProgramIx;
 use crate::engine::ix::{CtxIx, NicIx, PeeringIx, SubnetIx, VmIx};
 use crate::engine::policies::NsgPoint;
+use crate::engine::prefixes::symmetric_difference;
 use crate::engine::routes::{RouteContext, RouteRow};
 use ipnet::Ipv4Net;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-/// Which reads differ between two compiled designs whose rest is the same ([`same_rest`]),
+/// Which reads differ between two compiled designs whose rest is the same
+/// ([`same_rest`](super::same_rest)),
 /// each compared once (dense memos: a footprint check is a few array reads).
 pub(crate) struct Diff<'a> {
     old: &'a Compiled,
@@ -133,8 +136,7 @@ impl<'a> Diff<'a> {
                 match (old.policies.nsg_at(point), new.policies.nsg_at(point)) {
                     (None, None) => false,
                     (Some(a), Some(b)) => {
-                        let key = (usize::from(a) as u64) << 32 ^ usize::from(b) as u64;
-                        *self.programs.entry(key).or_insert_with(|| {
+                        *self.programs.entry(program_pair(a, b)).or_insert_with(|| {
                             old.policies.programs.get(a) != new.policies.programs.get(b)
                         })
                     }
@@ -154,7 +156,7 @@ impl<'a> Diff<'a> {
     }
 
     /// How the program at NSG point `point` changed when only its `VirtualNetwork` tag's
-    /// prefixes did ([`CompiledNsg::tag_change`](super::nsg::CompiledNsg::tag_change)): the
+    /// prefixes did ([`CompiledNsg::tag_change`](crate::engine::nsg::CompiledNsg::tag_change)): the
     /// prefixes in one tag and not the other. `None` when anything else differs. An NSG sees
     /// only the packet's two addresses, which are the cell's endpoints' (the walk translates
     /// none), so a cell whose endpoints are outside these prefixes gets the same answers: a
@@ -163,7 +165,7 @@ impl<'a> Diff<'a> {
     pub fn changed_tag_prefixes(&mut self, point: NsgPoint) -> Option<Vec<Ipv4Net>> {
         let (old, new) = (self.old, self.new);
         let (a, b) = (old.policies.nsg_at(point)?, new.policies.nsg_at(point)?);
-        let key = (usize::from(a) as u64) << 32 ^ usize::from(b) as u64;
+        let key = program_pair(a, b);
         if let Some(known) = self.tag_prefixes.get(&key) {
             return known.clone();
         }
@@ -237,8 +239,9 @@ impl<'a> Diff<'a> {
     }
 }
 
-/// The prefixes whose rows differ between two versions of one context, when nothing but rows
-/// differs (see [`Diff::changed_prefixes`]).
+/// The prefixes whose rows differ between two versions of one context, and those in one
+/// `VirtualNetwork` tag and not the other, when nothing else differs (see
+/// [`Diff::changed_prefixes`]).
 fn rows_changed(old: &RouteContext, new: &RouteContext) -> Option<Vec<Ipv4Net>> {
     if old.vnet != new.vnet
         || old.subnet != new.subnet
@@ -274,9 +277,13 @@ fn rows_changed(old: &RouteContext, new: &RouteContext) -> Option<Vec<Ipv4Net>> 
         .collect();
     // The `VirtualNetwork` tag is read only as whether the packet's source or destination is
     // in it (appliance rules): the prefixes in one tag and not the other decide like rows.
-    changed.extend(old.vnet_tag.iter().filter(|p| !new.vnet_tag.contains(p)));
-    changed.extend(new.vnet_tag.iter().filter(|p| !old.vnet_tag.contains(p)));
+    changed.extend(symmetric_difference(&old.vnet_tag, &new.vnet_tag));
     Some(changed)
+}
+
+/// An (old program, new program) pair packed in a `u64`, the key of the program memos.
+fn program_pair(old: ProgramIx, new: ProgramIx) -> u64 {
+    (usize::from(old) as u64) << 32 ^ usize::from(new) as u64
 }
 
 fn same_peering(old: &Compiled, new: &Compiled, p: PeeringIx) -> bool {

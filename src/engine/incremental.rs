@@ -17,8 +17,8 @@
 //! pass over them to list the touched ones (when every class kept its members and no kept
 //! footprint changed, only the changed VNets' rows and columns are listed, and the summary is
 //! corrected for the walked cells alone), and a walk per touched cell (on every core when they
-//! are many). Memory: one footprint id per cell besides
-//! its outcome id, and the distinct transit footprints (a handful on a hub-and-spoke design).
+//! are many). Memory: one footprint id per cell besides its outcome id, and the distinct
+//! transit footprints (a handful on a hub-and-spoke design).
 
 use super::allpairs::{
     Analysis, Outcomes, Rows, Scratch, analyze_classes, count, representatives, uncount,

@@ -320,12 +320,10 @@ impl CompiledNsg {
         if !same_rest {
             return None;
         }
-        let only = |a: &[Ipv4Net], b: &[Ipv4Net]| -> Vec<Ipv4Net> {
-            a.iter().filter(|p| !b.contains(p)).copied().collect()
-        };
-        let mut changed = only(&mine.prefixes, &theirs.prefixes);
-        changed.extend(only(&theirs.prefixes, &mine.prefixes));
-        Some(changed)
+        Some(super::prefixes::symmetric_difference(
+            &mine.prefixes,
+            &theirs.prefixes,
+        ))
     }
 
     /// First matching rule of `direction` for `packet`. The default `DenyAll` rules guarantee a

@@ -36,6 +36,17 @@ pub(crate) fn outside_internet_tag(ip: Ipv4Addr) -> bool {
     not_internet_routed(ip) || ip.is_link_local()
 }
 
+/// The prefixes listed in one of `a` and `b` but not the other: every address whose
+/// membership in the union of `a` differs from its membership in the union of `b` lies in one
+/// of them (a tag or table that changed answers alike for addresses outside them).
+pub(crate) fn symmetric_difference(a: &[Ipv4Net], b: &[Ipv4Net]) -> Vec<Ipv4Net> {
+    a.iter()
+        .filter(|p| !b.contains(p))
+        .chain(b.iter().filter(|p| !a.contains(p)))
+        .copied()
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,8 +4,7 @@
 //! session keeps it for the revision and it can be built on another thread.
 
 use super::allpairs::{Analysis, analyze_classes, analyze_compiled};
-use super::classes::Classes;
-use super::classes::{locate, packet_for};
+use super::classes::{Classes, locate, packet_for};
 use super::compile::Compiled;
 use super::explain::{Candidates, Scene};
 use super::incremental::{Basis, Reuse, analyze_after};

@@ -54,16 +54,11 @@ impl<'a> Walker<'a> {
     pub(super) fn program_at(&mut self, point: NsgPoint) -> Option<&'a CompiledNsg> {
         let c = self.c;
         self.note(Read::point(point), || {
-            let subnet = match point {
-                NsgPoint::Subnet(s) => Some(s),
-                NsgPoint::Nic(nic) => c.index.nic_subnet(nic),
+            let vnet = match point {
+                NsgPoint::Subnet(s) => c.index.subnets.get(s).map(|info| info.vnet),
+                NsgPoint::Nic(nic) => c.index.nic_vnet(nic),
             };
-            [
-                subnet
-                    .and_then(|s| c.index.subnets.get(s))
-                    .map(|info| info.vnet),
-                None,
-            ]
+            [vnet, None]
         });
         c.policies.program_at(point)
     }
