@@ -23,7 +23,7 @@ use super::prefixes::{HOST_IP, LINK_LOCAL, RESERVED, mask};
 use super::walk::{Place, Spot};
 use crate::model::{AddressMatch, Design, Endpoint, Flow, NextHop, Protocol};
 use ipnet::Ipv4Net;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::net::Ipv4Addr;
 use typed_index_collections::TiVec;
 
@@ -194,7 +194,7 @@ impl Classes {
     /// Groups endpoints into classes the walk cannot tell apart.
     pub fn of(c: &Compiled, spots: &[Spot]) -> Self {
         let atoms = Atoms::new(&c.design);
-        let mut index: HashMap<ClassKey, ClassIx> = HashMap::new();
+        let mut index: FxHashMap<ClassKey, ClassIx> = FxHashMap::default();
         let mut members: TiVec<ClassIx, Vec<usize>> = TiVec::new();
         let mut class_of = Vec::with_capacity(spots.len());
         for (e, spot) in spots.iter().enumerate() {
@@ -244,7 +244,7 @@ fn vm_key(c: &Compiled, nic: NicIx, ip: Ipv4Addr, atoms: Vec<u64>) -> ClassKey {
 struct Atoms {
     by_length: Vec<(u8, Vec<u32>)>,
     /// Per member address: the ASGs it belongs to, as marks, sorted.
-    asgs: HashMap<Ipv4Addr, Vec<u64>>,
+    asgs: FxHashMap<Ipv4Addr, Vec<u64>>,
 }
 
 impl Atoms {
@@ -263,8 +263,8 @@ impl Atoms {
             nets.dedup();
         }
         // NSG rules match ASGs by name, so marks are per name (as first met).
-        let mut position: HashMap<&str, u64> = HashMap::new();
-        let mut asgs: HashMap<Ipv4Addr, Vec<u64>> = HashMap::new();
+        let mut position: FxHashMap<&str, u64> = FxHashMap::default();
+        let mut asgs: FxHashMap<Ipv4Addr, Vec<u64>> = FxHashMap::default();
         for nic in design.vms.iter().flat_map(|vm| vm.nics.iter()) {
             for name in &nic.asgs {
                 let next = position.len() as u64;

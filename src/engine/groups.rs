@@ -15,6 +15,7 @@ use super::ix::VnetIx;
 use super::prefixes::mask;
 use crate::model::{Design, Region};
 use ipnet::Ipv4Net;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
 use std::sync::Arc;
@@ -145,7 +146,7 @@ pub(crate) struct Groups {
 
 impl Groups {
     /// Compiles the design's connected groups (names resolved through `vnet_ix`).
-    pub fn new(design: &Design, vnet_ix: &HashMap<String, VnetIx>) -> Self {
+    pub fn new(design: &Design, vnet_ix: &FxHashMap<String, VnetIx>) -> Self {
         let mut of_vnet: Vec<Vec<Arc<GroupTable>>> = vec![Vec::new(); design.vnets.len()];
         for group in design.connected_groups() {
             let members: Vec<VnetIx> = group

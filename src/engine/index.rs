@@ -71,13 +71,13 @@ pub(crate) struct SubnetInfo {
 /// Compile stage 1: names → indexes and the derived facts that need no routing.
 #[derive(Debug, Clone)]
 pub(crate) struct Index {
-    pub vnet_ix: HashMap<String, VnetIx>,
+    pub vnet_ix: FxHashMap<String, VnetIx>,
     pub subnets: TiVec<SubnetIx, SubnetInfo>,
     /// VNet name → subnet name → subnet.
     subnet_ix: FxHashMap<String, FxHashMap<String, SubnetIx>>,
     pub nsg_ix: FxHashMap<String, NsgIx>,
-    pub gateway_ix: HashMap<String, GatewayIx>,
-    pub site_ix: HashMap<String, SiteIx>,
+    pub gateway_ix: FxHashMap<String, GatewayIx>,
+    pub site_ix: FxHashMap<String, SiteIx>,
     /// (local VNet, remote VNet) → the first peering between them.
     pub peer: FxHashMap<(VnetIx, VnetIx), PeeringIx>,
     pub peerings: TiVec<PeeringIx, PeeringFacts>,
@@ -124,7 +124,8 @@ impl Index {
     /// Stage 1 of compiling `design`, whose peerings' facts (state, violations) are `facts`
     /// (a [`PeeringIndex`] of this same design).
     pub fn new(design: &Design, facts: &PeeringIndex) -> Self {
-        let vnet_ix: HashMap<String, VnetIx> = names(design.vnets.iter().map(|v| v.name.as_str()));
+        let vnet_ix: FxHashMap<String, VnetIx> =
+            names(design.vnets.iter().map(|v| v.name.as_str()));
         let nsg_ix = names(design.nsgs.iter().map(|n| n.name.as_str()));
         let table_ix: FxHashMap<String, TableIx> =
             names(design.route_tables.iter().map(|t| t.name.as_str()));

@@ -25,6 +25,7 @@ use super::index::PeeringFacts;
 use super::ix::{ConnectionIx, GatewayIx, PeeringIx, SiteIx, VnetIx};
 use crate::model::{ConnectionRemote, Design};
 use ipnet::Ipv4Net;
+use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet, VecDeque};
 use typed_index_collections::{TiSlice, TiVec};
 
@@ -65,8 +66,8 @@ pub(crate) struct GatewayRoutes {
 /// The facts learning needs from the index.
 pub(crate) struct LearnInput<'a> {
     pub design: &'a Design,
-    pub gateway_ix: &'a HashMap<String, GatewayIx>,
-    pub site_ix: &'a HashMap<String, SiteIx>,
+    pub gateway_ix: &'a FxHashMap<String, GatewayIx>,
+    pub site_ix: &'a FxHashMap<String, SiteIx>,
     pub gateway_vnet: &'a TiSlice<GatewayIx, Option<VnetIx>>,
     /// Per VNet: the peering through which it uses a remote gateway effectively.
     pub transit_via: &'a TiSlice<VnetIx, Option<PeeringIx>>,

@@ -7,7 +7,7 @@
 use super::ix::{ServerIx, VnetIx};
 use crate::model::Design;
 use ipnet::Ipv4Net;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::net::Ipv4Addr;
 use typed_index_collections::TiVec;
 
@@ -42,7 +42,7 @@ pub(crate) struct Servers {
 
 impl Servers {
     /// Compiles the design's Route Servers.
-    pub fn new(design: &Design, vnet_ix: &HashMap<String, VnetIx>) -> Self {
+    pub fn new(design: &Design, vnet_ix: &FxHashMap<String, VnetIx>) -> Self {
         let mut of_vnet: TiVec<VnetIx, Option<ServerIx>> = vec![None; design.vnets.len()].into();
         let facts: TiVec<ServerIx, ServerFacts> = design
             .route_servers
