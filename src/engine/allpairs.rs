@@ -400,11 +400,19 @@ pub(crate) fn analyze_classes(
         (cells, outcomes.list),
         summary,
         footprints,
+        None,
     )
 }
 
+/// Whether two endpoint lists have the same names in the same order.
+fn same_names(these: &[Endpoint], those: &[Endpoint]) -> bool {
+    these.len() == those.len() && these.iter().zip(those).all(|(a, b)| a.name == b.name)
+}
+
 impl Analysis {
-    /// An analysis from its class cells.
+    /// An analysis from its class cells. Its endpoint-name index is `names_like`'s when that
+    /// analysis has the same names in the same order (see [`Analysis::sharing_names_with`]);
+    /// otherwise it is built, one `String` per endpoint.
     pub(super) fn assemble(
         flow: Flow,
         endpoints: &Arc<[Endpoint]>,
@@ -413,14 +421,18 @@ impl Analysis {
         (cells, outcomes): (Vec<u32>, Vec<Vec<ReasonCode>>),
         summary: Summary,
         footprints: Option<Arc<CellReads>>,
+        names_like: Option<&Analysis>,
     ) -> Self {
-        let by_name = Arc::new(
-            endpoints
-                .iter()
-                .enumerate()
-                .map(|(i, e)| (e.name.clone(), i))
-                .collect(),
-        );
+        let by_name = match names_like {
+            Some(before) if same_names(endpoints, &before.endpoints) => Arc::clone(&before.by_name),
+            _ => Arc::new(
+                endpoints
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (e.name.clone(), i))
+                    .collect(),
+            ),
+        };
         Analysis {
             flow,
             endpoints: Arc::clone(endpoints),
@@ -437,13 +449,7 @@ impl Analysis {
     /// This analysis with `before`'s name index when their endpoints have the same names in
     /// the same order (the usual edit: nothing added, removed or renamed).
     pub(super) fn sharing_names_with(mut self, before: &Analysis) -> Self {
-        let same = self.endpoints.len() == before.endpoints.len()
-            && self
-                .endpoints
-                .iter()
-                .zip(before.endpoints.iter())
-                .all(|(a, b)| a.name == b.name);
-        if same {
+        if same_names(&self.endpoints, &before.endpoints) {
             self.by_name = Arc::clone(&before.by_name);
         }
         self

@@ -242,8 +242,8 @@ fn reuse(
         (cells, outcomes.list),
         summary,
         Some(Arc::new(reads)),
-    )
-    .sharing_names_with(before);
+        Some(before),
+    );
     Ok((analysis, reuse))
 }
 
