@@ -17,7 +17,7 @@ use vnetlab::io::recovery;
 const PATIENCE: Duration = Duration::from_secs(60);
 
 /// Keys that make an edit (a peering flag toggled in the start-up design).
-const EDIT: &str = "2 j j j r";
+const EDIT: &str = "2 j j r";
 
 /// How the running UI is stopped.
 enum Stop {

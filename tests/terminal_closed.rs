@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 const PATIENCE: Duration = Duration::from_secs(60);
 
 /// Keys that make an edit (a peering flag toggled in the start-up design), as in pty_signals.
-const EDIT: &str = "2 j j j r";
+const EDIT: &str = "2 j j r";
 
 fn tmux(socket: &str, args: &[&str]) -> std::process::Output {
     Command::new("tmux")

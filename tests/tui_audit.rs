@@ -31,7 +31,7 @@ fn status(app: &App) -> String {
 fn row_01_the_peering_pane_shows_both_sides_and_eight_flags_at_every_size() {
     for (width, height) in SIZES {
         let mut app = startup_app();
-        press(&mut app, "2 j");
+        press(&mut app, "2");
         let text = pane_text(&mut app, PaneId::Peerings, width, height);
         for (pair, forward, reverse) in [
             ("hub ⇄ spoke1", "AFG·", "AF·R"),
@@ -55,7 +55,7 @@ fn row_01_the_peering_pane_shows_both_sides_and_eight_flags_at_every_size() {
 #[test]
 fn row_01_the_flag_under_the_cursor_is_named_and_its_change_reported() {
     let mut app = startup_app();
-    press(&mut app, "2 j");
+    press(&mut app, "2");
     let text = pane_text(&mut app, PaneId::Peerings, 80, 24);
     assert!(
         text.contains("│→ allow virtual network access: on ·"),
@@ -158,7 +158,7 @@ fn row_10_the_help_has_a_legend_found_by_the_mark() {
     );
     // The peering that is not in sync shows `~`, not the matrix's "changed" `*`.
     let mut app = app_with(example("07-address-space-sync.ron"));
-    press(&mut app, "2 j");
+    press(&mut app, "2");
     let text = pane_text(&mut app, PaneId::Peerings, 160, 48);
     assert!(text.contains("Connected~"), "{text}");
     assert!(!text.contains("Connected*"), "{text}");
@@ -193,7 +193,7 @@ fn row_11_ctrl_u_w_a_edit_the_help_and_palette_filters() {
 #[test]
 fn row_12_ctrl_s_in_the_quit_prompt_saves_and_quits() {
     let mut app = startup_app();
-    press(&mut app, "2 j space q");
+    press(&mut app, "2 space q");
     assert!(matches!(app.overlay(), Some(Overlay::Confirm(_))));
     // Untitled: the save-as form asks for a name first; saving then quits.
     press(&mut app, "ctrl-s");
@@ -204,7 +204,7 @@ fn row_12_ctrl_s_in_the_quit_prompt_saves_and_quits() {
     assert!(!app.session().is_dirty());
     // Cancelling the name keeps the app open, and a later save does not quit.
     let mut app = startup_app();
-    press(&mut app, "2 j space q ctrl-s esc");
+    press(&mut app, "2 space q ctrl-s esc");
     assert!(!app.should_quit());
     press(&mut app, "ctrl-s ctrl-u \"saves/later.ron\" enter");
     assert!(!app.should_quit());
@@ -242,11 +242,26 @@ fn row_20_the_palette_ranks_words_first_and_keeps_keys_apart() {
 fn row_21_the_delta_reads_as_pairs_that_became_blocked() {
     let mut app = startup_app();
     // Access off on hub → spoke1 blocks the pairs between them.
-    press(&mut app, "2 j space");
+    press(&mut app, "2 space");
     let text = pane_text(&mut app, PaneId::Reach, 160, 48);
     assert!(text.contains("edit: 8 pairs became blocked"), "{text}");
     assert!(text.contains("pairs became blocked"), "{text}");
     assert!(!text.contains("−0"), "{text}");
+}
+
+/// The Peerings pane starts on its first pair, not on the column header above it, so `2` then
+/// `Space` toggles a flag at once; `Space` on the header says how to reach a pair.
+#[test]
+fn the_peerings_pane_starts_on_its_first_pair_and_the_header_says_how_to_reach_one() {
+    let mut app = startup_app();
+    press(&mut app, "2 space");
+    assert_eq!(
+        status(&app),
+        "change peering hub-to-spoke1: allow virtual network access off · u to undo"
+    );
+    press(&mut app, "u k space");
+    assert!(status(&app).starts_with("this is the column header: j selects the first pair"));
+    assert!(!app.session().history().can_undo(), "{}", status(&app));
 }
 
 /// Row 22: no reply path for a request that was dropped, and no duplicated stops.

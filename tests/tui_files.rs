@@ -109,7 +109,7 @@ fn save_as_puts_a_bare_name_in_the_saves_folder_and_open_lists_it() {
 fn opening_with_unsaved_edits_asks_first() {
     let files = MemoryFiles::default();
     let mut app = app_over(&files, None);
-    press(&mut app, "2 j j j r");
+    press(&mut app, "2 j j r");
     press(&mut app, "ctrl-o 2");
     assert!(matches!(app.overlay(), Some(Overlay::Confirm(_))));
     press(&mut app, "n");
@@ -129,7 +129,7 @@ fn autosave_waits_for_a_pause_then_recovery_is_offered_at_the_next_start() {
         0,
         "nothing to save while clean"
     );
-    press(&mut app, "2 j j j r");
+    press(&mut app, "2 j j r");
     app.tick(start);
     app.tick(start + AUTOSAVE_DELAY / 2);
     assert_eq!(files.state().recovery_writes, 0, "debounced");
@@ -175,7 +175,7 @@ fn declining_recovery_or_quitting_cleanly_removes_the_recovery_file() {
     assert!(files.state().recovery.is_empty());
     assert_eq!(app.session().design().vnets.len(), 4);
     // Its own copy goes on a clean quit.
-    press(&mut app, "2 j j j r");
+    press(&mut app, "2 j j r");
     app.write_recovery_now().unwrap();
     assert_eq!(files.state().recovery.len(), 1);
     press(&mut app, "q y");

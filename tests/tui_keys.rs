@@ -240,7 +240,7 @@ fn undoing_everything_restores_the_original_matrix() {
     let original_design = app.session().design().clone();
     let original = matrix(&app);
     // Reverse the missing hub-spoke3 link, toggle transit, flip a flag, delete an NSG rule.
-    press(&mut app, "2 j j j r");
+    press(&mut app, "2 j j r");
     press(&mut app, "3 g j t");
     press(&mut app, "2 g j l space");
     press(&mut app, "5 g j j d y");
@@ -345,7 +345,7 @@ fn enter_on_a_diagnostic_jumps_to_its_object() {
 #[test]
 fn quitting_with_unsaved_edits_asks_first() {
     let mut app = startup_app();
-    press(&mut app, "2 j j j r q");
+    press(&mut app, "2 j j r q");
     assert!(!app.should_quit());
     assert!(matches!(
         app.overlay(),
@@ -383,14 +383,7 @@ fn background_evaluation_gives_the_same_result_as_inline() {
     background.hold_evaluations(true);
     // Edits (the reverse peering, gateway transit, an undo, a new flow) interleaved with moves.
     let steps = [
-        "2 j j j r",
-        "j k",
-        "3 g j t",
-        "6 l l j",
-        "1 j j",
-        "u",
-        "f",
-        "6 j l",
+        "2 j j r", "j k", "3 g j t", "6 l l j", "1 j j", "u", "f", "6 j l",
     ];
     let mut flow_pending = false;
     for keys in steps {
@@ -469,7 +462,7 @@ fn a_stale_peering_shows_its_sync_level_and_s_syncs_it() {
             .count()
     };
     assert!(stale(&app) > 0);
-    press(&mut app, "2 j");
+    press(&mut app, "2");
     let screen_before = screen(&mut app, 160, 48);
     assert!(
         screen_before.contains("NotInSync") && screen_before.contains("(s: sync)"),

@@ -194,7 +194,7 @@ fn a_goal_flips_to_a_tick_after_the_fixing_edit_and_back_after_undo() {
     let before = screen(&mut app, 160, 48);
     assert!(before.contains(&format!("✗ {first}")), "{before}");
     assert!(before.contains("0 of 3 goals"), "{before}");
-    press(&mut app, "2 j r");
+    press(&mut app, "2 r");
     let after = screen(&mut app, 160, 48);
     assert!(after.contains(&format!("✓ {first}")), "{after}");
     assert!(after.contains("3 of 3 goals"), "{after}");
@@ -214,7 +214,7 @@ fn a_goal_flips_to_a_tick_after_the_fixing_edit_and_back_after_undo() {
 fn reset_restores_the_start_design_and_leaves_the_lesson_file_alone() {
     let (mut app, _) = app_in("one-sided-peering");
     let start = bundled::lesson("one-sided-peering").unwrap().start;
-    press(&mut app, "2 j r");
+    press(&mut app, "2 r");
     assert_ne!(*app.session().design(), start);
     // The lesson menu of a solved lesson: the next lesson, then reset.
     press(&mut app, "L");
@@ -301,7 +301,7 @@ fn an_unknown_lesson_is_refused_with_a_way_out() {
 #[test]
 fn the_design_saved_as_a_lessons_start_opens_as_that_lesson() {
     let (mut app, files) = app_in("one-sided-peering");
-    press(&mut app, "2 j r");
+    press(&mut app, "2 r");
     let edited = app.session().design().clone();
     // Unsolved → solved: "next lesson", reset, reveal, save as start (the fourth entry); the
     // path prompt offers the user's lesson folder.

@@ -29,7 +29,7 @@ fn lesson_mode_at_160x48_and_100x30() {
     press(&mut app, "I");
     insta::assert_snapshot!("lesson_160x48", draw(&mut app, 160, 48).backend());
     insta::assert_snapshot!("lesson_100x30", draw(&mut app, 100, 30).backend());
-    press(&mut app, "2 j r");
+    press(&mut app, "2 r");
     insta::assert_snapshot!("lesson_complete_160x48", draw(&mut app, 160, 48).backend());
 }
 

@@ -84,7 +84,7 @@ fn c_shows_the_card_full_height_with_page_goals_and_progress_at_80x24() {
         "{next}"
     );
     // Back to the panes, an edit, and the card again: the goals were regraded.
-    press(&mut app, "C 2 j r C");
+    press(&mut app, "C 2 r C");
     let solved = screen(&mut app, 80, 24);
     assert!(solved.contains("★ lesson complete"), "{solved}");
     assert!(solved.contains("3 of 3 goals"), "{solved}");

@@ -41,7 +41,7 @@ fn detail(text: &str) -> Vec<String> {
 fn the_detail_shows_the_link_under_the_cursor_at_every_size() {
     for (width, height) in SIZES {
         let mut app = app_with(example("03-hub-spoke-nva.ron"));
-        press(&mut app, "2 j");
+        press(&mut app, "2");
         let text = pane_text(&mut app, PaneId::Peerings, width, height);
         let shown = detail(&text);
         assert!(
@@ -82,7 +82,7 @@ fn the_detail_shows_the_link_under_the_cursor_at_every_size() {
 fn with_room_the_detail_holds_both_links_and_the_legend() {
     for (width, height) in [(80, 24), (100, 30)] {
         let mut app = app_with(example("03-hub-spoke-nva.ron"));
-        press(&mut app, "2 j");
+        press(&mut app, "2");
         let text = pane_text(&mut app, PaneId::Peerings, width, height);
         let shown = detail(&text).join("\n");
         for wanted in ["→ hub-to-spoke1", "← spoke1-to-hub", "· off  ~ not in sync"] {
@@ -104,7 +104,7 @@ fn a_long_list_keeps_the_cursor_row_and_the_detail_its_link() {
     .unwrap();
     for (width, height) in SIZES {
         let mut app = app_with(design.clone());
-        press(&mut app, "2 j j j j j j j j j j l l l l l");
+        press(&mut app, "2 j j j j j j j j j l l l l l");
         let text = pane_text(&mut app, PaneId::Peerings, width, height);
         let shown = detail(&text);
         assert!(shown[0].starts_with("← "), "{width}×{height}\n{text}");
@@ -142,7 +142,7 @@ fn the_hint_without_a_pair_wraps_whole() {
 fn the_legend_shows_whole_or_not_at_all() {
     for (width, height) in SIZES {
         let mut app = tui_support::startup_app();
-        press(&mut app, "2 j");
+        press(&mut app, "2");
         let text = pane_text(&mut app, PaneId::Peerings, width, height);
         let shown = detail(&text).join(" ");
         if shown.contains("· off") {

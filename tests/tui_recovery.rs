@@ -52,7 +52,7 @@ fn open(files: &MemoryFiles, path: Option<&str>) -> App {
 }
 
 /// Keys that make an edit (a peering flag toggled in the start-up design).
-const EDIT: &str = "2 j j j r";
+const EDIT: &str = "2 j j r";
 
 fn offered(app: &App) -> bool {
     matches!(app.overlay(), Some(Overlay::Confirm(c)) if c.message.contains("Recover it?"))
@@ -74,7 +74,7 @@ fn after_a_crash_on_a_opening_b_offers_nothing_and_saving_b_keeps_b() {
     let second = files.as_instance(instance(2));
     let mut app = open(&second, Some("saves/B.ron"));
     assert!(app.overlay().is_none(), "{:?}", app.overlay());
-    press(&mut app, "2 j j j r ctrl-s");
+    press(&mut app, "2 j j r ctrl-s");
     let b = files.state().files[Path::new("saves/B.ron")].clone();
     assert!(b.contains("name: \"B\""), "B keeps its own design: {b}");
     // Opening A from the dialog offers A's work; accepting it and saving writes it to A.

@@ -206,7 +206,7 @@ fn every_size_from_tiny_to_wide_shows_the_notice_or_the_panes() {
         ("a", Some("Add to VNets")),
         ("a 2", Some("Add subnet")),
         ("6 j j", None),
-        ("2 j d", Some("Delete peering hub-to-spoke1?")),
+        ("2 d", Some("Delete peering hub-to-spoke1?")),
     ];
     for (keys, overlay) in cases {
         let mut app = startup_app();

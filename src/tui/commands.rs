@@ -3,8 +3,8 @@
 //! [`crate::edit::transit`]). Pure functions of the design: they return the edit or the
 //! sentence explaining why there is none, and never apply anything themselves.
 
-use super::panes::Target;
 use super::panes::peerings::FlagCursor;
+use super::panes::{Section, Target};
 use crate::edit::peering::add_reverse;
 use crate::edit::{Edit, Object, ObjectRef};
 use crate::model::{Design, ObjectKind, Peering, PeeringViolation};
@@ -263,6 +263,10 @@ pub fn toggle(design: &Design, target: &Target, cursor: FlagCursor) -> Result<Ed
             };
             Ok(Edit::Replace(Object::Intent(intent)))
         }
+        Target::Section(Section::Peerings) => Err(
+            "this is the column header: j selects the first pair, then Space toggles the flag under the cursor (h/l move it)"
+                .to_string(),
+        ),
         _ => Err(
             "nothing to toggle here: Space toggles peering flags, IP forwarding, route propagation and intents"
                 .to_string(),

@@ -196,11 +196,21 @@ pub struct PaneState {
 }
 
 /// The selection and filter of every pane, one slot per [`PaneId`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaneStates([PaneState; PaneId::ALL.len()]);
 
+impl Default for PaneStates {
+    /// Every pane on its first row, except Peerings, whose first row is its column header: it
+    /// starts on the first pair, so `Space` toggles a flag at once.
+    fn default() -> PaneStates {
+        let mut states = PaneStates(Default::default());
+        states[PaneId::Peerings].selected = 1;
+        states
+    }
+}
+
 impl PaneStates {
-    /// Every pane back to its first row, without a filter.
+    /// Every pane back to where it starts (see [`PaneStates::default`]), without a filter.
     pub fn reset(&mut self) {
         *self = PaneStates::default();
     }
