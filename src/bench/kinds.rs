@@ -10,7 +10,7 @@
 //! peerings, subnets and NICs per edit.
 
 use crate::edit::{Edit, Object};
-use crate::model::{Access, Design, NextHop, Route};
+use crate::model::{Design, NextHop, Route};
 use ipnet::Ipv4Net;
 use std::collections::{HashMap, HashSet};
 
@@ -114,10 +114,7 @@ impl EditKind {
                 let name = pick(&names)?;
                 let mut nsg = design.nsgs.iter().find(|n| n.name == name)?.clone();
                 let rule = nsg.rules.first_mut()?;
-                rule.access = match rule.access {
-                    Access::Allow => Access::Deny,
-                    Access::Deny => Access::Allow,
-                };
+                rule.access = rule.access.flipped();
                 Some(Edit::Replace(Object::Nsg(nsg)))
             }
         }

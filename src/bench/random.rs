@@ -4,7 +4,7 @@
 //! sequence.
 
 use crate::edit::{Edit, Object};
-use crate::model::{Access, Design, NextHop, Nic, Route, SubnetRef, Vm};
+use crate::model::{Design, NextHop, Nic, Route, SubnetRef, Vm};
 use ipnet::Ipv4Net;
 use std::collections::HashSet;
 use std::net::Ipv4Addr;
@@ -125,10 +125,7 @@ fn change_nsg_rule(design: &Design, dice: &mut Dice) -> Option<Edit> {
         n => &mut nsg.rules[dice.below(n)],
     };
     if dice.below(2) == 0 {
-        rule.access = match rule.access {
-            Access::Allow => Access::Deny,
-            Access::Deny => Access::Allow,
-        };
+        rule.access = rule.access.flipped();
     } else {
         let port = [22u16, 80, 443, 1433, 3389, 8080][dice.below(6)];
         rule.destination_ports = vec![crate::model::PortRange::single(port)];

@@ -394,13 +394,12 @@ pub(crate) fn analyze_classes(
     });
     Analysis::assemble(
         flow,
-        endpoints,
+        (endpoints, None),
         class_of,
         classes,
         (cells, outcomes.list),
         summary,
         footprints,
-        None,
     )
 }
 
@@ -410,18 +409,17 @@ fn same_names(these: &[Endpoint], those: &[Endpoint]) -> bool {
 }
 
 impl Analysis {
-    /// An analysis from its class cells. Its endpoint-name index is `names_like`'s when that
-    /// analysis has the same names in the same order (see [`Analysis::sharing_names_with`]);
-    /// otherwise it is built, one `String` per endpoint.
+    /// An analysis of `endpoints` from its class cells. Its endpoint-name index is
+    /// `names_like`'s when that analysis has the same names in the same order (see
+    /// [`Analysis::sharing_names_with`]); otherwise it is built, one `String` per endpoint.
     pub(super) fn assemble(
         flow: Flow,
-        endpoints: &Arc<[Endpoint]>,
+        (endpoints, names_like): (&Arc<[Endpoint]>, Option<&Analysis>),
         class_of: Vec<ClassIx>,
         classes: usize,
         (cells, outcomes): (Vec<u32>, Vec<Vec<ReasonCode>>),
         summary: Summary,
         footprints: Option<Arc<CellReads>>,
-        names_like: Option<&Analysis>,
     ) -> Self {
         let by_name = match names_like {
             Some(before) if same_names(endpoints, &before.endpoints) => Arc::clone(&before.by_name),

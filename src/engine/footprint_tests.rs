@@ -1,7 +1,6 @@
 //! Tests of footprints: how reads pack, how sets intern, and what an edit changes.
 
 use super::*;
-use crate::model::Access;
 use crate::model::generate::{HubSpokeParams, hub_spoke};
 use std::sync::Arc;
 
@@ -116,10 +115,7 @@ fn an_nsg_rule_changes_the_points_it_guards_and_not_the_rest() {
     };
     let mut edited = design.clone();
     let rule = &mut edited.nsgs[at].rules[0];
-    rule.access = match rule.access {
-        Access::Allow => Access::Deny,
-        Access::Deny => Access::Allow,
-    };
+    rule.access = rule.access.flipped();
     let (old, new) = (compiled(&design), compiled(&edited));
     assert!(
         same_rest(&old, &new),

@@ -236,13 +236,12 @@ fn reuse(
     };
     let analysis = Analysis::assemble(
         flow,
-        endpoints,
+        (endpoints, Some(before)),
         classes.class_of.clone(),
         n,
         (cells, outcomes.list),
         summary,
         Some(Arc::new(reads)),
-        Some(before),
     );
     Ok((analysis, reuse))
 }

@@ -5,7 +5,7 @@ use super::*;
 use crate::engine::footprint::Homes;
 use crate::engine::{EngineKind, Tracer};
 use crate::model::generate::{HubSpokeParams, hub_spoke};
-use crate::model::{Access, ConnectionRemote, Design};
+use crate::model::{ConnectionRemote, Design};
 
 fn design() -> Design {
     hub_spoke(&HubSpokeParams {
@@ -66,10 +66,7 @@ fn an_nsg_rule_of_one_subnet_walks_only_cells_that_read_its_nsg() {
         .position(|n| !n.rules.is_empty())
         .expect("the generator writes NSG rules");
     let rule = &mut edited.nsgs[at].rules[0];
-    rule.access = match rule.access {
-        Access::Allow => Access::Deny,
-        Access::Deny => Access::Allow,
-    };
+    rule.access = rule.access.flipped();
     let (_, how) = after(&d, &edited);
     let Reuse::Cells { walked, cells } = how else {
         panic!("an NSG rule reuses cells: {how:?}");
@@ -144,10 +141,7 @@ fn a_spoke_nsg_rule_walks_only_cells_with_an_endpoint_in_that_spoke() {
     let nsg = edited.nsgs.last_mut().expect("the generator writes NSGs");
     let name = nsg.name.clone();
     let rule = nsg.rules.first_mut().expect("with rules");
-    rule.access = match rule.access {
-        Access::Allow => Access::Deny,
-        Access::Deny => Access::Allow,
-    };
+    rule.access = rule.access.flipped();
     let spoke = d
         .vnets
         .iter()

@@ -128,6 +128,23 @@ pub enum Access {
     Deny,
 }
 
+impl Access {
+    /// The other decision: what toggling a rule's access makes it.
+    ///
+    /// ```
+    /// use vnetlab::model::Access;
+    /// assert_eq!(Access::Allow.flipped(), Access::Deny);
+    /// assert_eq!(Access::Deny.flipped(), Access::Allow);
+    /// ```
+    #[must_use]
+    pub fn flipped(self) -> Access {
+        match self {
+            Access::Allow => Access::Deny,
+            Access::Deny => Access::Allow,
+        }
+    }
+}
+
 /// One rule of an appliance: first match wins.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
