@@ -11,6 +11,7 @@
 use super::classes::{Classes, packet_for};
 use super::compile::Compiled;
 use super::footprint::{CellReads, Homes, Read, Sets};
+use super::grid::Grid;
 use super::ix::ClassIx;
 use super::types::{EngineKind, ReasonCode, Summary, Verdict};
 use super::walk::{PairOut, Spot, WalkSpec, walk_pair_into};
@@ -29,7 +30,9 @@ pub struct Analysis {
     by_name: Arc<HashMap<String, usize>>,
     class_of: Vec<ClassIx>,
     classes: usize,
-    /// Outcome id per (source class, destination class), row-major.
+    /// Outcome id per (source class, destination class), row-major. Flat rather than a
+    /// [`Grid`]: the delta and the folds read every cell, and a tile read costs about twice a
+    /// flat one there.
     cells: Vec<u32>,
     /// Interned outcomes; id 0 is "reachable, no codes".
     outcomes: Vec<Vec<ReasonCode>>,
@@ -387,7 +390,7 @@ pub(crate) fn analyze_classes(
     }
     let footprints = record.then(|| {
         Arc::new(CellReads {
-            cells: reads,
+            cells: Grid::from_row_major(classes, &reads),
             built_with: sets.len(),
             sets,
         })

@@ -32,6 +32,7 @@
 //! design, memoised).
 
 use super::compile::Compiled;
+use super::grid::Grid;
 use super::ix::{ClassIx, CtxIx, NicIx, PeeringIx, SubnetIx, VmIx, VnetIx};
 use super::policies::NsgPoint;
 use super::walk::{Place, Spot};
@@ -130,8 +131,8 @@ impl Read {
 /// Footprints of a class matrix: one set id per cell, and the distinct sets.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CellReads {
-    /// Set id per (source class, destination class), row-major.
-    pub cells: Vec<u32>,
+    /// Set id per (source class, destination class).
+    pub cells: Grid,
     /// The distinct footprints.
     pub sets: Sets,
     /// How many sets there were when every cell was last walked: a reused analysis compacts

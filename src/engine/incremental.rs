@@ -13,11 +13,12 @@
 //! added or removed so indexes shift...), or nearly every cell is touched.
 //!
 //! Cost when reusing: one class computation, one comparison of the rest and of every route
-//! context, NSG point and peering (linear in the design), a copy of the previous cells and a
-//! pass over them to list the touched ones (when every class kept its members and no kept
-//! footprint changed, only the changed VNets' rows and columns are listed, and the summary is
-//! corrected for the walked cells alone), and a walk per touched cell (on every core when they
-//! are many). Memory: one footprint id per cell besides its outcome id, and the distinct
+//! context, NSG point and peering (linear in the design), a copy of the previous cells' outcome
+//! ids and of their footprint ids (when every class kept its members, only the pointers to the
+//! footprint ids' tiles and then the tiles the walk rewrites, `grid`), and a pass over them to
+//! list the touched ones (when every class kept its members and no kept footprint changed, only
+//! the changed VNets' rows and columns are listed, and the summary is corrected for the walked
+//! cells alone), and a walk per touched cell (on every core when they are many). Memory: one footprint id per cell besides its outcome id, and the distinct
 //! transit footprints (a handful on a hub-and-spoke design).
 
 use super::allpairs::{
@@ -26,6 +27,7 @@ use super::allpairs::{
 use super::classes::Classes;
 use super::compile::Compiled;
 use super::footprint::{CellReads, Diff, Homes, Sets, Touch, same_rest};
+use super::grid::Grid;
 use super::ix::ClassIx;
 use super::types::{ReasonCode, Summary};
 use super::walk::Spot;
@@ -85,7 +87,7 @@ fn reuse(
     if before.flow() != flow
         || basis.spots != spots
         || before.class_of().len() != classes.class_of.len()
-        || footprints.cells.len() != m * m
+        || footprints.cells.side() != m
         || old_cells.len() != m * m
         || !same_rest(basis.c, c)
     {
@@ -132,10 +134,14 @@ fn reuse(
             if home_changed[a] {
                 walk.extend(row..row + n);
             } else if touched_any {
-                walk.extend((0..n).map(|b| row + b).filter(|&cell| {
-                    home_changed[cell - row]
-                        || reaches(&touched[footprints.cells[cell] as usize], a, cell - row)
-                }));
+                walk.extend(
+                    (0..n)
+                        .filter(|&b| {
+                            home_changed[b]
+                                || reaches(&touched[footprints.cells.get(a, b) as usize], a, b)
+                        })
+                        .map(|b| row + b),
+                );
             } else {
                 walk.extend(changed.iter().map(|&b| row + b));
             }
@@ -144,29 +150,25 @@ fn reuse(
     } else {
         // Per new cell: the previous outcome and footprint when the cell is the same pair of
         // representatives and its footprint is untouched; otherwise a walk.
-        let mut cells = Vec::with_capacity(n * n);
-        let mut sets_of = Vec::with_capacity(n * n);
+        // Tile by tile, the order the footprint grid is built in.
+        let mut cells = vec![0; n * n];
         let mut walk = Vec::new();
-        for a in 0..n {
-            for b in 0..n {
-                let old = was[a].zip(was[b]).map(|(x, y)| x * m + y);
-                match old {
-                    Some(o)
-                        if !home_changed[a]
-                            && !home_changed[b]
-                            && !reaches(&touched[footprints.cells[o] as usize], a, b) =>
-                    {
-                        cells.push(old_cells[o]);
-                        sets_of.push(footprints.cells[o]);
-                    }
-                    _ => {
-                        walk.push(a * n + b);
-                        cells.push(0);
-                        sets_of.push(0);
-                    }
-                }
+        let sets_of = Grid::from_fn(n, |a, b| match was[a].zip(was[b]) {
+            Some((x, y))
+                if !home_changed[a]
+                    && !home_changed[b]
+                    && !reaches(&touched[footprints.cells.get(x, y) as usize], a, b) =>
+            {
+                cells[a * n + b] = old_cells[x * m + y];
+                footprints.cells.get(x, y)
             }
-        }
+            _ => {
+                walk.push(a * n + b);
+                0
+            }
+        });
+        // Row by row, as the walk prefers (a source's cells one after another).
+        walk.sort_unstable();
         (cells, sets_of, walk)
     };
     if walk.len() * 10 > 9 * n * n {
@@ -201,7 +203,7 @@ fn reuse(
             .collect();
         for (&cell, &(o, r)) in part.cells.iter().zip(&part.ids) {
             cells[cell] = outcome[o as usize];
-            reads.cells[cell] = set[r as usize];
+            reads.cells.set(cell, set[r as usize]);
         }
     }
     let summary = if same_layout {
@@ -327,9 +329,7 @@ fn compact(reads: &CellReads) -> CellReads {
     let mut renamed: Vec<Option<u32>> = vec![None; reads.sets.len()];
     let cells = reads
         .cells
-        .iter()
-        .map(|&id| *renamed[id as usize].get_or_insert_with(|| sets.insert(reads.sets.get(id))))
-        .collect();
+        .map(|id| *renamed[id as usize].get_or_insert_with(|| sets.insert(reads.sets.get(id))));
     CellReads {
         cells,
         built_with: sets.len(),

@@ -74,6 +74,50 @@ fn an_nsg_rule_of_one_subnet_walks_only_cells_that_read_its_nsg() {
     assert!(walked > 0 && walked < cells, "{walked} of {cells}");
 }
 
+/// The new analysis's footprints share the tiles the walk did not rewrite with the previous
+/// analysis's (`grid`): an NSG rule of one spoke subnet rewrites at most that class's row and
+/// column of tiles.
+#[test]
+fn an_edit_shares_the_footprint_tiles_it_did_not_rewrite() {
+    let d = hub_spoke(&HubSpokeParams {
+        hubs: 2,
+        spokes: 120,
+        subnets_per_spoke: 2,
+        vms_per_subnet: 1,
+    })
+    .expect("valid counts");
+    let mut edited = d.clone();
+    let at = edited
+        .nsgs
+        .iter()
+        .rposition(|n| !n.rules.is_empty())
+        .expect("the generator writes NSG rules");
+    let rule = &mut edited.nsgs[at].rules[0];
+    rule.access = rule.access.flipped();
+    let old = Tracer::new(&d);
+    let before = recorded(&old);
+    let new = Tracer::new(&edited);
+    let (incremental, how) = new.analyze_after(Flow::DEFAULT, &old, &before);
+    same(&incremental, &new.analyze(Flow::DEFAULT, EngineKind::Fast));
+    assert!(
+        matches!(how, Reuse::Cells { walked, .. } if walked > 0),
+        "{how:?}"
+    );
+    let (was, is) = (
+        &before.footprints().expect("recorded").cells,
+        &incremental.footprints().expect("recorded").cells,
+    );
+    let side = was.side().div_ceil(32);
+    assert!(side >= 4, "{} classes", was.side());
+    // One row and one column of tiles at most are rewritten.
+    assert!(
+        is.shared_tiles(was) >= is.tiles() - (2 * side - 1),
+        "{} of {} tiles shared",
+        is.shared_tiles(was),
+        is.tiles()
+    );
+}
+
 #[test]
 fn a_flag_on_a_spokes_peering_reuses_what_does_not_cross_it() {
     let d = design();
@@ -128,7 +172,7 @@ fn compacting_keeps_every_cells_footprint_and_drops_unused_sets() {
     reads.sets.intern(&mut extra);
     let compacted = compact(&reads);
     assert_eq!(compacted.sets.len(), reads.sets.len() - 1);
-    for (&a, &b) in reads.cells.iter().zip(&compacted.cells) {
+    for (a, b) in reads.cells.iter().zip(compacted.cells.iter()) {
         assert_eq!(reads.sets.get(a), compacted.sets.get(b));
     }
 }

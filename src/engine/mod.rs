@@ -13,7 +13,8 @@
 //!   `policies` (NSGs compiled per subnet context), tied together by `compile`;
 //! - `walk` (the hop walk, whose reads of route contexts, NSG points and peerings are recorded),
 //!   `classes` (where endpoints sit, equivalence classes), `footprint` (what a class cell's walk
-//!   read, and what an edit changed), `allpairs` (the [`Analysis`]), `incremental` (the analysis
+//!   read, and what an edit changed), `grid` (per-cell ids in copy-on-write tiles),
+//!   `allpairs` (the [`Analysis`]), `incremental` (the analysis
 //!   after an edit, re-walking only touched cells), `explain` (messages and candidate fixes),
 //!   `tracer` (the compiled design callers keep), `proof` (fixes proven on a traced copy) and
 //!   `permit` (the path as if every rule allowed it), `delta` (pairs that flipped), `fold`
@@ -28,6 +29,7 @@ mod diff_cells;
 mod explain;
 mod fold;
 mod footprint;
+mod grid;
 mod grouped;
 mod groups;
 mod incremental;
