@@ -49,6 +49,27 @@ fn after(before: &Design, edited: &Design) -> (Analysis, Reuse) {
     (incremental, how)
 }
 
+/// Which NSG with rules [`first_rule_flipped`] edits.
+enum Which {
+    First,
+    Last,
+}
+
+/// `d` with the first rule of its first (or last) NSG that has rules allowing what it denied
+/// or denying what it allowed.
+fn first_rule_flipped(d: &Design, which: Which) -> Design {
+    let mut edited = d.clone();
+    let with_rules = |n: &crate::model::Nsg| !n.rules.is_empty();
+    let at = match which {
+        Which::First => edited.nsgs.iter().position(with_rules),
+        Which::Last => edited.nsgs.iter().rposition(with_rules),
+    }
+    .expect("the generator writes NSG rules");
+    let rule = &mut edited.nsgs[at].rules[0];
+    rule.access = rule.access.flipped();
+    edited
+}
+
 #[test]
 fn an_unchanged_design_walks_no_cell() {
     let d = design();
@@ -59,14 +80,7 @@ fn an_unchanged_design_walks_no_cell() {
 #[test]
 fn an_nsg_rule_of_one_subnet_walks_only_cells_that_read_its_nsg() {
     let d = design();
-    let mut edited = d.clone();
-    let at = edited
-        .nsgs
-        .iter()
-        .position(|n| !n.rules.is_empty())
-        .expect("the generator writes NSG rules");
-    let rule = &mut edited.nsgs[at].rules[0];
-    rule.access = rule.access.flipped();
+    let edited = first_rule_flipped(&d, Which::First);
     let (_, how) = after(&d, &edited);
     let Reuse::Cells { walked, cells } = how else {
         panic!("an NSG rule reuses cells: {how:?}");
@@ -86,14 +100,7 @@ fn an_edit_shares_the_footprint_tiles_it_did_not_rewrite() {
         vms_per_subnet: 1,
     })
     .expect("valid counts");
-    let mut edited = d.clone();
-    let at = edited
-        .nsgs
-        .iter()
-        .rposition(|n| !n.rules.is_empty())
-        .expect("the generator writes NSG rules");
-    let rule = &mut edited.nsgs[at].rules[0];
-    rule.access = rule.access.flipped();
+    let edited = first_rule_flipped(&d, Which::Last);
     let old = Tracer::new(&d);
     let before = recorded(&old);
     let new = Tracer::new(&edited);
