@@ -150,25 +150,29 @@ fn reuse(
     } else {
         // Per new cell: the previous outcome and footprint when the cell is the same pair of
         // representatives and its footprint is untouched; otherwise a walk.
-        // Tile by tile, the order the footprint grid is built in.
-        let mut cells = vec![0; n * n];
+        let mut cells = Vec::with_capacity(n * n);
+        let mut sets_of = Vec::with_capacity(n * n);
         let mut walk = Vec::new();
-        let sets_of = Grid::from_fn(n, |a, b| match was[a].zip(was[b]) {
-            Some((x, y))
-                if !home_changed[a]
-                    && !home_changed[b]
-                    && !reaches(&touched[footprints.cells.get(x, y) as usize], a, b) =>
-            {
-                cells[a * n + b] = old_cells[x * m + y];
-                footprints.cells.get(x, y)
+        for a in 0..n {
+            for b in 0..n {
+                match was[a].zip(was[b]) {
+                    Some((x, y))
+                        if !home_changed[a]
+                            && !home_changed[b]
+                            && !reaches(&touched[footprints.cells.get(x, y) as usize], a, b) =>
+                    {
+                        cells.push(old_cells[x * m + y]);
+                        sets_of.push(footprints.cells.get(x, y));
+                    }
+                    _ => {
+                        walk.push(a * n + b);
+                        cells.push(0);
+                        sets_of.push(0);
+                    }
+                }
             }
-            _ => {
-                walk.push(a * n + b);
-                0
-            }
-        });
-        // Row by row, as the walk prefers (a source's cells one after another).
-        walk.sort_unstable();
+        }
+        let sets_of = Grid::from_row_major(n, &sets_of);
         (cells, sets_of, walk)
     };
     if walk.len() * 10 > 9 * n * n {
