@@ -46,7 +46,29 @@ fn after(before: &Design, edited: &Design) -> (Analysis, Reuse) {
     let new = Tracer::new(edited);
     let (incremental, how) = new.analyze_after(Flow::DEFAULT, &old, &analysis);
     same(&incremental, &new.analyze(Flow::DEFAULT, EngineKind::Fast));
+    same_footprints(&incremental, &recorded(&new));
     (incremental, how)
+}
+
+/// Every cell's footprint is what a fresh walk records: the next edit decides from them which
+/// cells to reuse, so a stale one (a re-walked cell that kept its old reads) would let a later
+/// edit reuse a cell it changed.
+fn same_footprints(incremental: &Analysis, fresh: &Analysis) {
+    let (x, y) = (
+        incremental.footprints().expect("recorded"),
+        fresh.footprints().expect("recorded"),
+    );
+    let n = fresh.classes();
+    assert_eq!(x.cells.side(), n);
+    for a in 0..n {
+        for b in 0..n {
+            assert_eq!(
+                x.sets.get(x.cells.get(a, b)),
+                y.sets.get(y.cells.get(a, b)),
+                "footprint of class cell ({a}, {b})"
+            );
+        }
+    }
 }
 
 /// Which NSG with rules [`first_rule_flipped`] edits.
@@ -364,4 +386,38 @@ fn the_delta_after_an_edit_that_keeps_the_names_equals_the_delta_of_fresh_analys
         (shared.reachable_count(), shared.blocked_count()),
         (fresh.reachable_count(), fresh.blocked_count())
     );
+}
+
+/// A chain of random edits, each analysed from the one before (as a session does), on a design
+/// whose footprint ids span several tiles: after every edit the verdicts, the reason codes and
+/// every cell's footprint equal a fresh analysis's.
+#[test]
+fn a_chain_of_random_edits_keeps_verdicts_and_footprints_fresh() {
+    let mut design = hub_spoke(&HubSpokeParams {
+        hubs: 2,
+        spokes: 30,
+        subnets_per_spoke: 2,
+        vms_per_subnet: 1,
+    })
+    .expect("valid counts");
+    let mut tracer = Tracer::new(&design);
+    let mut analysis = recorded(&tracer);
+    assert!(analysis.classes() > 32, "{} classes", analysis.classes());
+    let mut dice = crate::bench::Dice::new(20_261_130);
+    let mut reused = 0;
+    for serial in 0..40 {
+        let Some(edit) = crate::bench::random_edit(&design, &mut dice, serial) else {
+            continue;
+        };
+        if edit.apply(&mut design).is_err() {
+            continue;
+        }
+        let next = Tracer::new(&design);
+        let (after, how) = next.analyze_after(Flow::DEFAULT, &tracer, &analysis);
+        same(&after, &next.analyze(Flow::DEFAULT, EngineKind::Fast));
+        same_footprints(&after, &recorded(&next));
+        reused += usize::from(matches!(how, Reuse::Cells { .. }));
+        (tracer, analysis) = (next, after);
+    }
+    assert!(reused >= 20, "only {reused} of 40 edits reused cells");
 }
