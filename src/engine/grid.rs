@@ -146,7 +146,9 @@ mod tests {
             n in 0usize..80,
             writes in proptest::collection::vec((any::<usize>(), 0u32..1_000_000), 0..40),
         ) {
-            let flat: Vec<u32> = (0..n * n).map(|i| u32::try_from(i).unwrap_or(0) % 1000 * 7).collect();
+            let flat: Vec<u32> = (0..n * n)
+                .map(|i| u32::try_from(i % 1000).unwrap_or(0) * 7)
+                .collect();
             let grid = Grid::from_row_major(n, &flat);
             prop_assert_eq!(grid.iter().collect::<Vec<_>>(), flat.clone());
             let mut edited = grid.clone();

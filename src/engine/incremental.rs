@@ -12,14 +12,20 @@
 //! (`footprint::same_rest`: a renamed object, a new VM, a gateway's learned routes, an object
 //! added or removed so indexes shift...), or nearly every cell is touched.
 //!
-//! Cost when reusing: one class computation, one comparison of the rest and of every route
-//! context, NSG point and peering (linear in the design), a copy of the previous cells' outcome
-//! ids and of their footprint ids (when every class kept its members, only the pointers to the
-//! footprint ids' tiles and then the tiles the walk rewrites, `grid`), and a pass over them to
-//! list the touched ones (when every class kept its members and no kept footprint changed, only
-//! the changed VNets' rows and columns are listed, and the summary is corrected for the walked
-//! cells alone), and a walk per touched cell (on every core when they are many). Memory: one footprint id per cell besides its outcome id, and the distinct
-//! transit footprints (a handful on a hub-and-spoke design).
+//! Cost when reusing:
+//! - one class computation, and one comparison of the rest and of every route context, NSG
+//!   point and peering (linear in the design);
+//! - the previous cells: their outcome ids are copied; their footprint ids are shared tile by
+//!   tile (`grid`), and only the tiles the walk rewrites are copied;
+//! - a pass over the cells to list the touched ones, and a walk per touched cell (on every core
+//!   when they are many).
+//!
+//! When every class kept its members (the usual edit), only the changed VNets' rows and columns
+//! are listed unless a kept footprint changed, and the summary is corrected for the walked cells
+//! alone; otherwise the cells are rebuilt one by one and counted again.
+//!
+//! Memory: one footprint id per cell besides its outcome id, and the distinct transit footprints
+//! (a handful on a hub-and-spoke design).
 
 use super::allpairs::{
     Analysis, Outcomes, Rows, Scratch, analyze_classes, count, representatives, uncount,

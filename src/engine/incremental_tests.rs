@@ -42,12 +42,19 @@ fn recorded(tracer: &Tracer) -> Analysis {
 
 fn after(before: &Design, edited: &Design) -> (Analysis, Reuse) {
     let old = Tracer::new(before);
-    let analysis = recorded(&old);
+    let (_, incremental, how) = next_analysis(&old, &recorded(&old), edited);
+    (incremental, how)
+}
+
+/// The analysis of `edited` made from `old`'s `analysis`, as a session makes it after an edit,
+/// checked against a fresh one (verdicts, codes and every cell's footprint); with the compiled
+/// `edited`, for the next step.
+fn next_analysis(old: &Tracer, analysis: &Analysis, edited: &Design) -> (Tracer, Analysis, Reuse) {
     let new = Tracer::new(edited);
-    let (incremental, how) = new.analyze_after(Flow::DEFAULT, &old, &analysis);
+    let (incremental, how) = new.analyze_after(Flow::DEFAULT, old, analysis);
     same(&incremental, &new.analyze(Flow::DEFAULT, EngineKind::Fast));
     same_footprints(&incremental, &recorded(&new));
-    (incremental, how)
+    (new, incremental, how)
 }
 
 /// Every cell's footprint is what a fresh walk records: the next edit decides from them which
@@ -77,8 +84,8 @@ enum Which {
     Last,
 }
 
-/// `d` with the first rule of its first (or last) NSG that has rules allowing what it denied
-/// or denying what it allowed.
+/// `d` with one NSG rule's access flipped (allow ↔ deny): the first rule of the first (or the
+/// last) NSG that has rules.
 fn first_rule_flipped(d: &Design, which: Which) -> Design {
     let mut edited = d.clone();
     let with_rules = |n: &crate::model::Nsg| !n.rules.is_empty();
@@ -125,9 +132,7 @@ fn an_edit_shares_the_footprint_tiles_it_did_not_rewrite() {
     let edited = first_rule_flipped(&d, Which::Last);
     let old = Tracer::new(&d);
     let before = recorded(&old);
-    let new = Tracer::new(&edited);
-    let (incremental, how) = new.analyze_after(Flow::DEFAULT, &old, &before);
-    same(&incremental, &new.analyze(Flow::DEFAULT, EngineKind::Fast));
+    let (_, incremental, how) = next_analysis(&old, &before, &edited);
     assert!(
         matches!(how, Reuse::Cells { walked, .. } if walked > 0),
         "{how:?}"
@@ -370,8 +375,7 @@ fn the_delta_after_an_edit_that_keeps_the_names_equals_the_delta_of_fresh_analys
     }
     let old = Tracer::new(&d);
     let before = recorded(&old);
-    let new = Tracer::new(&edited);
-    let (incremental, how) = new.analyze_after(Flow::DEFAULT, &old, &before);
+    let (new, incremental, how) = next_analysis(&old, &before, &edited);
     assert!(matches!(how, Reuse::Cells { .. }), "{how:?}");
     // The incremental analysis shares the name index, so the delta pairs endpoints by index.
     assert!(incremental.same_names_as(&before));
@@ -412,10 +416,7 @@ fn a_chain_of_random_edits_keeps_verdicts_and_footprints_fresh() {
         if edit.apply(&mut design).is_err() {
             continue;
         }
-        let next = Tracer::new(&design);
-        let (after, how) = next.analyze_after(Flow::DEFAULT, &tracer, &analysis);
-        same(&after, &next.analyze(Flow::DEFAULT, EngineKind::Fast));
-        same_footprints(&after, &recorded(&next));
+        let (next, after, how) = next_analysis(&tracer, &analysis, &design);
         reused += usize::from(matches!(how, Reuse::Cells { .. }));
         (tracer, analysis) = (next, after);
     }
