@@ -262,6 +262,14 @@ fn the_peerings_pane_starts_on_its_first_pair_and_the_header_says_how_to_reach_o
     press(&mut app, "u k space");
     assert!(status(&app).starts_with("this is the column header: j selects the first pair"));
     assert!(!app.session().history().can_undo(), "{}", status(&app));
+    // With no peering at all, the header row is all there is: it says how to add one.
+    let mut app = app_with(example("01-two-vnets-unpeered.ron"));
+    press(&mut app, "2 space");
+    assert!(
+        status(&app).starts_with("no peerings yet: a adds one"),
+        "{}",
+        status(&app)
+    );
 }
 
 /// Row 22: no reply path for a request that was dropped, and no duplicated stops.

@@ -263,6 +263,10 @@ pub fn toggle(design: &Design, target: &Target, cursor: FlagCursor) -> Result<Ed
             };
             Ok(Edit::Replace(Object::Intent(intent)))
         }
+        Target::Section(Section::Peerings) if design.peerings.is_empty() => Err(
+            "no peerings yet: a adds one (a single link, or a hub with its spokes), then Space toggles its flags"
+                .to_string(),
+        ),
         Target::Section(Section::Peerings) => Err(
             "this is the column header: j selects the first pair, then Space toggles the flag under the cursor (h/l move it)"
                 .to_string(),
