@@ -422,3 +422,41 @@ fn a_chain_of_random_edits_keeps_verdicts_and_footprints_fresh() {
     }
     assert!(reused >= 20, "only {reused} of 40 edits reused cells");
 }
+
+#[test]
+fn an_edit_that_splits_a_class_and_changes_a_transit_read_counts_every_pair_once() {
+    // A class split rebuilds the cells and corrects the previous summary: it takes back the
+    // classes that changed and the cells it re-walks. Flipping the hub link as well re-walks
+    // cells between classes that kept their members (they cross it), whose previous outcome
+    // must be taken back once; `after` checks the summary against a fresh analysis.
+    let d = design();
+    let mut edited = d.clone();
+    crate::engine::footprint::flip_hub_link(&mut edited);
+    let vm = edited
+        .vms
+        .iter()
+        .find(|vm| vm.name == "spoke1-vm1-1")
+        .expect("the generator names VMs so");
+    let ip = vm.nics[0].ip;
+    // A route for that one VM's address in another spoke's table sets it apart from the rest
+    // of its subnet's class.
+    let table = edited
+        .route_tables
+        .iter_mut()
+        .find(|t| t.name == "rt-spoke2")
+        .expect("the generator names tables so");
+    table.routes.push(crate::model::Route {
+        name: "one-vm".to_string(),
+        prefix: ipnet::Ipv4Net::new(ip, 32).expect("a /32"),
+        next_hop: crate::model::NextHop::None,
+    });
+    let before = Tracer::new(&d);
+    let old = recorded(&before);
+    let (_, analysis, how) = next_analysis(&before, &old, &edited);
+    assert_eq!(analysis.classes(), old.classes() + 1, "one class split");
+    let Reuse::Cells { walked, cells } = how else {
+        panic!("a split reuses cells: {how:?}");
+    };
+    assert!(walked > 0 && walked < cells, "{walked} of {cells}");
+    assert_ne!(analysis.summary(), old.summary());
+}
