@@ -226,10 +226,35 @@ pub struct LintTimes {
 
 /// [`report_compiled`], also returning how long its parts took (for `vnetlab bench`).
 pub fn report_compiled_timed(tracer: &Tracer, analysis: &Analysis) -> (Report, LintTimes) {
-    build(
+    report_from(findings_compiled(tracer), tracer, analysis)
+}
+
+/// What the design rules found, before the intents are evaluated: the first part of a lint
+/// pass. It reads the design and its compiled peering facts but not the analysis, so the
+/// session computes it while the analysis is walked ([`findings_compiled`], then
+/// [`report_from`]).
+#[derive(Debug, Clone)]
+pub struct Findings {
+    found: Vec<Diagnostic>,
+    took: Duration,
+}
+
+/// The design rules' findings for a compiled design (see [`Findings`]).
+pub fn findings_compiled(tracer: &Tracer) -> Findings {
+    findings(tracer.design(), Some(tracer))
+}
+
+/// The [`report_compiled_timed`] of a design whose rules were checked already: its intents are
+/// evaluated against `analysis` (of the same design as `findings`), then everything is sorted.
+pub fn report_from(
+    findings: Findings,
+    tracer: &Tracer,
+    analysis: &Analysis,
+) -> (Report, LintTimes) {
+    finish(
         tracer.design(),
-        Some(analysis),
-        Some(tracer),
+        findings,
+        (Some(analysis), Some(tracer)),
         intents::TRIALS_FOR_SESSION,
     )
 }
@@ -240,6 +265,10 @@ fn build(
     tracer: Option<&Tracer>,
     trials: usize,
 ) -> (Report, LintTimes) {
+    finish(design, findings(design, tracer), (analysis, tracer), trials)
+}
+
+fn findings(design: &Design, tracer: Option<&Tracer>) -> Findings {
     let started = Instant::now();
     let context = support::Context::new(design, tracer.map(|t| Arc::clone(t.peering_index())));
     let mut found = Vec::new();
@@ -252,13 +281,25 @@ fn build(
     names::check(&context, &mut found);
     permissions::check(&context, &mut found);
     managed::check(&context, &mut found);
-    let checked = Instant::now();
+    Findings {
+        found,
+        took: started.elapsed(),
+    }
+}
+
+fn finish(
+    design: &Design,
+    Findings { mut found, took }: Findings,
+    (analysis, tracer): (Option<&Analysis>, Option<&Tracer>),
+    trials: usize,
+) -> (Report, LintTimes) {
+    let started = Instant::now();
     let (intents, failed) = intents::evaluate(design, &found, (analysis, tracer), trials);
     found.extend(failed);
     found.sort_by_key(|d| d.severity);
     let times = LintTimes {
-        checks: checked - started,
-        intents: checked.elapsed(),
+        checks: took,
+        intents: started.elapsed(),
     };
     let report = Report {
         diagnostics: found,

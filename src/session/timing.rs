@@ -17,8 +17,11 @@ use std::time::{Duration, Instant};
 /// change and recording it for undo), `validate` (the whole design's invariants), `compile`
 /// (endpoints located, names indexed, every peering's facts derived once, routes and NSGs
 /// compiled), `peerings` (each peering's state and sync level, read from the compile's
-/// facts), `walk` (equivalence classes and the all-pairs walk of the fast engine), `delta` (pairs that flipped), `lint` (every design rule) and `intents` (the
-/// design's expectations, with a few fixes proven).
+/// facts), `walk` (equivalence classes and the all-pairs walk of the fast engine), `delta`
+/// (pairs that flipped), `lint` (every design rule) and `intents` (the design's expectations,
+/// with a few fixes proven). On a big design `lint` runs on another thread at the same time as
+/// `walk` and `delta` (see [`crate::session`]), so the phases then add up to more than the
+/// change took.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Phases<T = Duration> {
     /// Copy-on-write of the design, the change itself, and the history entry.
