@@ -78,6 +78,11 @@ impl Walker<'_> {
     /// The `route` hop: a subnet's lookup names the appliance address and the user route; a
     /// gateway's names only the prefix and next hop type.
     fn route_hop(&mut self, ctx: CtxIx, row_ix: RowIx, sender: Sender) {
+        // The hop is text only: without details, not even the next hop type is looked up (it
+        // reads the peering's facts, a cache miss per lookup in a big hub's table).
+        if !self.detailed() {
+            return;
+        }
         let c = self.c;
         let row = &self.context(ctx).rows[row_ix];
         let hop_type = next_hop_type(&c.index, row);

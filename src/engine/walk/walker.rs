@@ -88,6 +88,11 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// Whether the walk records hops (a trace), not only blockers.
+    pub(super) fn detailed(&self) -> bool {
+        self.detail
+    }
+
     pub(super) fn block(&mut self, code: ReasonCode, cause: Cause) {
         self.out.blockers.push(RawBlocker {
             code,
@@ -187,23 +192,21 @@ impl<'a> Walker<'a> {
             let Some(compiled) = self.program_at(*point) else {
                 continue;
             };
-            let name = &c.nsgs()[compiled.nsg].name;
+            // Read only for a hop's text: the NSG's model is another cache line.
+            let name = || c.nsgs()[compiled.nsg].name.clone();
             if let Some(request) = self.request
                 && request.points.contains(point)
             {
-                self.hop(
-                    || name.clone(),
-                    step,
-                    HopDecision::Allow,
-                    || "reply of a recorded flow (NSGs are stateful)".to_string(),
-                );
+                self.hop(name, step, HopDecision::Allow, || {
+                    "reply of a recorded flow (NSGs are stateful)".to_string()
+                });
                 continue;
             }
             count += 1;
             let hit = compiled.first_match(direction, &self.packet);
             explicit &= hit.allow && hit.explicit;
             self.hop(
-                || name.clone(),
+                name,
                 step,
                 if hit.allow {
                     HopDecision::Allow
