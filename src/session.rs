@@ -22,9 +22,9 @@
 //!
 //! Cost: an edit copies the design once (the last evaluation shares it; `Arc::make_mut`), then
 //! the evaluation costs one compile, one all-pairs analysis, one delta and one lint pass. The
-//! lint pass's design rules do not read the analysis: on a design of 256 VNets and VMs or more
-//! they are checked on a second thread during the walk and the delta, and only the intents wait
-//! for the analysis. After
+//! lint pass's design rules read only the design and its peering facts: on a design of 256
+//! VNets and VMs or more they are checked on a second thread while the rest compiles and the
+//! walk and the delta run, and only the intents wait for the analysis. After
 //! an edit (not after a new design or flow) the analysis starts from the installed evaluation's
 //! compiled design and analysis: it re-walks only the class cells whose footprint the edit
 //! touched (`engine::incremental`), with the same answer as a full walk (classes²). The first
@@ -135,16 +135,19 @@ impl EvalJob {
         let _span = tracing::debug_span!("refresh", revision = self.revision).entered();
         let mut phases = Phases::default();
         let started = Instant::now();
-        let tracer = Tracer::from_shared(Arc::clone(&self.design));
-        phases.compile = started.elapsed();
-        let started = Instant::now();
-        let peerings = PeeringStatus::of_index(tracer.peering_index());
-        phases.peerings = started.elapsed();
-        // The design rules do not read the analysis: on a big design another core checks them
-        // while this one walks and compares.
-        let ((analysis, delta), findings) = alongside(
+        let facts = Arc::new(PeeringIndex::new(&self.design));
+        let facts_took = started.elapsed();
+        // The design rules read only the design and its peering facts: on a big design another
+        // core checks them while this one compiles, walks and compares.
+        let ((tracer, peerings, analysis, delta), findings) = alongside(
             self.design.vnets.len() + self.design.vms.len() >= LINT_ALONGSIDE,
             || {
+                let started = Instant::now();
+                let tracer = Tracer::with_peerings(Arc::clone(&self.design), Arc::clone(&facts));
+                phases.compile = facts_took + started.elapsed();
+                let started = Instant::now();
+                let peerings = PeeringStatus::of_index(tracer.peering_index());
+                phases.peerings = started.elapsed();
                 let started = Instant::now();
                 let analysis = match (&self.previous, &self.basis) {
                     (Some(previous), Some(basis)) => {
@@ -160,9 +163,9 @@ impl EvalJob {
                     None => Delta::default(),
                 };
                 phases.delta = started.elapsed();
-                (analysis, delta)
+                (tracer, peerings, analysis, delta)
             },
-            || crate::lint::findings_compiled(&tracer),
+            || crate::lint::findings_of(&self.design, Arc::clone(&facts)),
         );
         let (report, lint) = crate::lint::report_from(findings, &tracer, &analysis);
         phases.lint = lint.checks;
@@ -181,7 +184,7 @@ impl EvalJob {
 }
 
 /// VNets and VMs from which an evaluation checks the design rules on another thread, alongside
-/// the walk: below it the rules take a tenth of a millisecond or less, about what starting a
+/// the compile and the walk: below it the rules take a tenth of a millisecond or less, about what starting a
 /// thread costs (2 hubs × 200 spokes, 2,400 objects: ≈1.1 ms of rules).
 const LINT_ALONGSIDE: usize = 256;
 

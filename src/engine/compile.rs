@@ -37,8 +37,15 @@ pub(crate) struct Compiled {
 
 impl Compiled {
     /// Compiles `design` with its derived links: index, then routing, then policies.
+    #[cfg(test)]
     pub fn new(source: Arc<Design>) -> Self {
         let source_peerings = Arc::new(PeeringIndex::new(&source));
+        Self::with_peerings(source, source_peerings)
+    }
+
+    /// [`Compiled::new`] with the given design's peering facts built already (by
+    /// `PeeringIndex::new` of `source`).
+    pub fn with_peerings(source: Arc<Design>, source_peerings: Arc<PeeringIndex>) -> Self {
         let (design, effective_peerings) = match source.with_derived_links() {
             Some(effective) => {
                 let facts = Arc::new(PeeringIndex::new(&effective));

@@ -53,9 +53,17 @@ impl Tracer {
 
     /// Compiles a shared design without copying it.
     pub fn from_shared(design: Arc<Design>) -> Self {
+        let peerings = Arc::new(crate::model::PeeringIndex::new(&design));
+        Self::with_peerings(design, peerings)
+    }
+
+    /// [`Tracer::from_shared`] with the design's peering facts built already
+    /// (`PeeringIndex::new` of this same design): the session builds them first, so lint can
+    /// start on them while the rest compiles.
+    pub fn with_peerings(design: Arc<Design>, peerings: Arc<crate::model::PeeringIndex>) -> Self {
         let (endpoints, spots) = locate(&design);
         Tracer {
-            c: Compiled::new(design),
+            c: Compiled::with_peerings(design, peerings),
             endpoints: endpoints.into(),
             spots,
         }

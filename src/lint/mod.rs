@@ -49,7 +49,7 @@ pub use intents::IntentOutcome;
 
 use crate::edit::{Edit, ObjectRef};
 use crate::engine::{Analysis, Tracer};
-use crate::model::{Design, ObjectKind};
+use crate::model::{Design, ObjectKind, PeeringIndex};
 use serde::Serialize;
 use std::fmt;
 use std::sync::Arc;
@@ -226,12 +226,13 @@ pub struct LintTimes {
 
 /// [`report_compiled`], also returning how long its parts took (for `vnetlab bench`).
 pub fn report_compiled_timed(tracer: &Tracer, analysis: &Analysis) -> (Report, LintTimes) {
-    report_from(findings_compiled(tracer), tracer, analysis)
+    let findings = findings_of(tracer.design(), Arc::clone(tracer.peering_index()));
+    report_from(findings, tracer, analysis)
 }
 
 /// What the design rules found, before the intents are evaluated: the first part of a lint
-/// pass. It reads the design and its compiled peering facts but not the analysis, so the
-/// session computes it while the analysis is walked ([`findings_compiled`], then
+/// pass. It reads the design and its peering facts, not the compiled design or the analysis,
+/// so the session computes it while the design is compiled and walked ([`findings_of`], then
 /// [`report_from`]).
 #[derive(Debug, Clone)]
 pub struct Findings {
@@ -239,9 +240,10 @@ pub struct Findings {
     took: Duration,
 }
 
-/// The design rules' findings for a compiled design (see [`Findings`]).
-pub fn findings_compiled(tracer: &Tracer) -> Findings {
-    findings(tracer.design(), Some(tracer))
+/// The design rules' findings for `design`, whose peering facts (`PeeringIndex::new` of this
+/// same design) are built already (see [`Findings`]).
+pub fn findings_of(design: &Design, peerings: Arc<PeeringIndex>) -> Findings {
+    findings(design, Some(peerings))
 }
 
 /// The [`report_compiled_timed`] of a design whose rules were checked already: its intents are
@@ -265,12 +267,18 @@ fn build(
     tracer: Option<&Tracer>,
     trials: usize,
 ) -> (Report, LintTimes) {
-    finish(design, findings(design, tracer), (analysis, tracer), trials)
+    let peerings = tracer.map(|t| Arc::clone(t.peering_index()));
+    finish(
+        design,
+        findings(design, peerings),
+        (analysis, tracer),
+        trials,
+    )
 }
 
-fn findings(design: &Design, tracer: Option<&Tracer>) -> Findings {
+fn findings(design: &Design, peerings: Option<Arc<PeeringIndex>>) -> Findings {
     let started = Instant::now();
-    let context = support::Context::new(design, tracer.map(|t| Arc::clone(t.peering_index())));
+    let context = support::Context::new(design, peerings);
     let mut found = Vec::new();
     peering::check(&context, &mut found);
     addressing::check(&context, &mut found);

@@ -20,8 +20,8 @@ use std::time::{Duration, Instant};
 /// facts), `walk` (equivalence classes and the all-pairs walk of the fast engine), `delta`
 /// (pairs that flipped), `lint` (every design rule) and `intents` (the design's expectations,
 /// with a few fixes proven). On a big design `lint` runs on another thread at the same time as
-/// `walk` and `delta` (see [`crate::session`]), so the phases then add up to more than the
-/// change took.
+/// most of `compile`, `walk` and `delta` (see [`crate::session`]), so the phases then add up
+/// to more than the change took.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Phases<T = Duration> {
     /// Copy-on-write of the design, the change itself, and the history entry.
