@@ -10,10 +10,14 @@
 //! [`same_rest`]: when any of it differs, nothing is reused.
 //!
 //! A cell keeps only its *transit* reads: those owned by neither endpoint's VNet ([`owners`],
-//! [`Homes`]). The reads in the endpoints' own VNets are covered per VNet instead: a VNet counts
-//! as changed when any route context, NSG point or peering it owns changed
-//! ([`Diff::changed_vnets`]). So the distinct footprints are the few transit paths (spoke to
-//! spoke through a hub, hub to site...) rather than one per cell.
+//! [`Homes`]). The reads in the endpoints' own VNets are covered per VNet instead
+//! ([`Diff::changed_vnets`]): how the VNet's route contexts and NSG points changed (wholly, or
+//! only at some prefixes, which then decide by the cell's two addresses as for a kept read),
+//! and which of its peerings changed. Of the peerings of its own VNets, a cell keeps only
+//! whether it read one to a third VNet ([`Read::HOME_PEERING`]); a changed peering of a VNet
+//! re-walks the cells of that VNet that read one, and those between the peering's two VNets.
+//! So the distinct footprints are the few transit paths (spoke to spoke through a hub, hub to
+//! site...) rather than one per cell.
 //!
 //! A kept route context whose rows or `VirtualNetwork` tag alone changed, or an NSG program
 //! whose tag alone changed, touches only the cells whose endpoint addresses a changed prefix
@@ -57,6 +61,9 @@ pub(crate) enum ReadOf {
     Peering(PeeringIx),
     /// Every peering (a scan over all of them).
     AllPeerings,
+    /// Some peering of an endpoint's own VNet that does not join the cell's two VNets (which
+    /// one is not kept; see [`Homes`]).
+    HomePeering,
     /// Something too large to pack: always counts as changed.
     Opaque,
 }
@@ -72,6 +79,7 @@ impl Read {
     const NIC_POINT: u64 = 2;
     const PEERING: u64 = 3;
     const ALL_PEERINGS: u64 = 4;
+    const HOME_PEERINGS: u64 = 5;
     const OPAQUE: u64 = 7;
 
     fn pack(kind: u64, index: usize) -> Self {
@@ -108,6 +116,15 @@ impl Read {
     /// A scan over every peering.
     pub const ALL: Read = Read(Self::ALL_PEERINGS << KIND_SHIFT);
 
+    /// A read of some peering of a home VNet that does not join the cell's two home VNets
+    /// ([`ReadOf::HomePeering`]).
+    pub const HOME_PEERING: Read = Read(Self::HOME_PEERINGS << KIND_SHIFT);
+
+    /// Whether this is a read of one peering.
+    pub fn is_peering(self) -> bool {
+        self.0 >> KIND_SHIFT == Self::PEERING
+    }
+
     /// What this read is of.
     pub fn of(self) -> ReadOf {
         // The index fits a usize (it was packed from one); were it not to, the read is opaque.
@@ -123,6 +140,7 @@ impl Read {
             })),
             Self::PEERING => ReadOf::Peering(PeeringIx::from(index)),
             Self::ALL_PEERINGS => ReadOf::AllPeerings,
+            Self::HOME_PEERINGS => ReadOf::HomePeering,
             _ => ReadOf::Opaque,
         }
     }
@@ -279,7 +297,7 @@ pub(crate) fn owners(c: &Compiled, read: Read) -> [Option<VnetIx>; 2] {
             .peerings
             .get(p)
             .map_or([None, None], |facts| [facts.local, facts.remote]),
-        ReadOf::AllPeerings | ReadOf::Opaque => [None, None],
+        ReadOf::AllPeerings | ReadOf::HomePeering | ReadOf::Opaque => [None, None],
     }
 }
 
@@ -288,9 +306,11 @@ pub(crate) fn owners(c: &Compiled, read: Read) -> [Option<VnetIx>; 2] {
 ///
 /// Footprints are kept in two parts, so that their memory grows with the few distinct transit
 /// paths rather than with cells: the reads a cell's walk made in the VNets of its two endpoints
-/// are summed up per VNet (a VNet *changed* when any read it owns changed, [`Diff::changed_vnets`])
-/// and only the others (the hubs, appliances and peerings the packet crossed in between) are
-/// kept per cell. A cell is touched when either endpoint's VNet changed or a read of its kept
+/// are summed up per VNet ([`Diff::changed_vnets`]) and only the others (the hubs, appliances
+/// and peerings the packet crossed in between) are kept per cell, with a mark when it read a
+/// peering of its own VNets to a third one. A cell is touched when either endpoint's VNet
+/// changed wholly or at one of the two addresses, when a peering of either VNet changed and the
+/// cell read one (the mark, or the peering joins its two VNets), or when a read of its kept
 /// footprint changed.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Homes(Vec<Option<VnetIx>>);

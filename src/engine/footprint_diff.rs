@@ -9,7 +9,7 @@
 use super::{Passthrough, Read, ReadOf, owners};
 use crate::engine::compile::Compiled;
 use crate::engine::ix::ProgramIx;
-use crate::engine::ix::{CtxIx, NicIx, PeeringIx, SubnetIx, VmIx};
+use crate::engine::ix::{CtxIx, NicIx, PeeringIx, SubnetIx, VmIx, VnetIx};
 use crate::engine::policies::NsgPoint;
 use crate::engine::prefixes::symmetric_difference;
 use crate::engine::routes::{RouteContext, RouteRow};
@@ -151,6 +151,9 @@ impl<'a> Diff<'a> {
                 n != new.design.peerings.len()
                     || (0..n).any(|p| !same_peering(old, new, PeeringIx::from(p)))
             }),
+            // Not a read of anything in particular: the cell's home VNets' peerings decide
+            // (`Homes`, `VnetChanges::peerings`).
+            ReadOf::HomePeering => false,
             ReadOf::Opaque => true,
         }
     }
@@ -200,19 +203,23 @@ impl<'a> Diff<'a> {
         found
     }
 
-    /// Per VNet (by index), whether a read it owns ([`owners`], in either design) changed:
-    /// every route context, NSG point and peering is compared once (linear in the design,
+    /// What changed in the VNets, for the reads no footprint keeps (`Homes`): per VNet, how its
+    /// route contexts and NSG points changed (not at all, wholly, or only at some prefixes, as
+    /// [`Diff::touch`] tells for a kept read), and the owners of every peering that changed.
+    /// Every route context, NSG point and peering is compared once (linear in the design,
     /// memoised with the reads of kept footprints).
-    pub fn changed_vnets(&mut self) -> Vec<bool> {
+    pub fn changed_vnets(&mut self) -> VnetChanges {
         let (old, new) = (self.old, self.new);
-        let mut changed = vec![false; old.design.vnets.len().max(new.design.vnets.len())];
+        let mut changes = VnetChanges {
+            vnets: vec![Touch::No; old.design.vnets.len().max(new.design.vnets.len())],
+            peerings: Vec::new(),
+        };
         let mut reads: Vec<Read> = (0..new.routing.contexts.len())
             .map(|ctx| Read::context(CtxIx::from(ctx)))
             .chain(
                 (0..new.index.subnets.len())
                     .map(|s| Read::point(NsgPoint::Subnet(SubnetIx::from(s)))),
             )
-            .chain((0..new.design.peerings.len()).map(|p| Read::peering(PeeringIx::from(p))))
             .collect();
         for (vm, machine) in new.design.vms.iter().enumerate() {
             reads.extend((0..machine.nics.len()).map(|slot| {
@@ -223,19 +230,69 @@ impl<'a> Diff<'a> {
             }));
         }
         for read in reads {
-            if self.changed(read) {
-                for v in owners(old, read)
-                    .into_iter()
-                    .chain(owners(new, read))
-                    .flatten()
-                {
-                    if let Some(flag) = changed.get_mut(usize::from(v)) {
-                        *flag = true;
-                    }
+            let touch = self.touch(&[read]);
+            if touch == Touch::No {
+                continue;
+            }
+            for v in owners(old, read)
+                .into_iter()
+                .chain(owners(new, read))
+                .flatten()
+            {
+                if let Some(slot) = changes.vnets.get_mut(usize::from(v)) {
+                    slot.add(&touch);
                 }
             }
         }
-        changed
+        for p in (0..new.design.peerings.len()).map(PeeringIx::from) {
+            let read = Read::peering(p);
+            if self.changed(read) {
+                let (was, is) = (owners(old, read), owners(new, read));
+                changes.peerings.push(was);
+                if is != was {
+                    changes.peerings.push(is);
+                }
+            }
+        }
+        changes
+    }
+}
+
+impl Touch {
+    /// This touch and `other` together: wholly if either is, else at both's prefixes.
+    fn add(&mut self, other: &Touch) {
+        match (&mut *self, other) {
+            (_, Touch::No) | (Touch::Yes, _) => {}
+            (Touch::Near(mine), Touch::Near(theirs)) => mine.extend_from_slice(theirs),
+            (me, other) => *me = other.clone(),
+        }
+    }
+}
+
+/// What an edit changed in the VNets ([`Diff::changed_vnets`]).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct VnetChanges {
+    /// Per VNet (by index): how the route contexts and NSG points it owns changed. A cell with
+    /// an endpoint in a VNet changed at some prefixes is touched when one of them holds either
+    /// endpoint's address (the walk asks a context or an NSG only about those two).
+    pub vnets: Vec<Touch>,
+    /// The owners (local and remote VNet, in either design) of each peering that changed.
+    pub peerings: Vec<[Option<VnetIx>; 2]>,
+}
+
+impl VnetChanges {
+    /// Whether VNet `v` owns a changed peering.
+    pub fn peering_of(&self, v: VnetIx) -> bool {
+        self.peerings.iter().any(|owners| owners.contains(&Some(v)))
+    }
+
+    /// Whether a changed peering joins the two VNets `homes` (each of its owners is one of
+    /// them): a cell between them reads it without keeping the read.
+    pub fn joins(&self, homes: [Option<VnetIx>; 2]) -> bool {
+        self.peerings.iter().any(|owners| {
+            owners.iter().any(Option::is_some)
+                && owners.iter().flatten().all(|v| homes.contains(&Some(*v)))
+        })
     }
 }
 
@@ -290,4 +347,50 @@ fn same_peering(old: &Compiled, new: &Compiled, p: PeeringIx) -> bool {
     old.peerings().get(p) == new.peerings().get(p)
         && old.index.peerings.get(p) == new.index.peerings.get(p)
         && old.index.peered_space.get(p) == new.index.peered_space.get(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_changed_peering_joins_the_cells_between_its_two_vnets_only() {
+        let (hub, spoke, other) = (VnetIx::from(0), VnetIx::from(1), VnetIx::from(2));
+        let changes = VnetChanges {
+            vnets: vec![Touch::No; 3],
+            peerings: vec![[Some(spoke), Some(hub)]],
+        };
+        assert!(changes.peering_of(hub) && changes.peering_of(spoke));
+        assert!(!changes.peering_of(other));
+        // Between its two VNets, either way round: the walk reads it without keeping it.
+        assert!(changes.joins([Some(hub), Some(spoke)]));
+        assert!(changes.joins([Some(spoke), Some(hub)]));
+        // One end elsewhere, or not in a VNet: such a walk keeps a home-peering mark instead.
+        assert!(!changes.joins([Some(hub), Some(other)]));
+        assert!(!changes.joins([Some(hub), None]));
+        // A peering to a VNet missing from the design joins the cells of its one VNet.
+        let dangling = VnetChanges {
+            vnets: Vec::new(),
+            peerings: vec![[Some(spoke), None]],
+        };
+        assert!(dangling.joins([Some(spoke), Some(other)]));
+        assert!(dangling.joins([Some(spoke), Some(spoke)]));
+    }
+
+    #[test]
+    fn touches_add_up_to_the_widest() {
+        let net = |text: &str| text.parse::<Ipv4Net>().expect("a prefix");
+        let mut touch = Touch::No;
+        touch.add(&Touch::No);
+        assert_eq!(touch, Touch::No);
+        touch.add(&Touch::Near(vec![net("10.1.0.0/16")]));
+        touch.add(&Touch::Near(vec![net("10.2.0.0/16")]));
+        assert_eq!(
+            touch,
+            Touch::Near(vec![net("10.1.0.0/16"), net("10.2.0.0/16")])
+        );
+        touch.add(&Touch::Yes);
+        touch.add(&Touch::Near(vec![net("10.3.0.0/16")]));
+        assert_eq!(touch, Touch::Yes);
+    }
 }

@@ -2,9 +2,10 @@
 //! classes afresh, and re-walk only the class cells the edit touched. A cell keeps its previous
 //! outcome when both its classes have exactly the members they had (so the same
 //! representatives; an edit that splits or merges a class re-walks that class's row and column
-//! only), neither of its endpoints' VNets changed (`footprint::Homes`: any route context, NSG
-//! point or peering of the VNet), and no read of its kept footprint (the transit reads between
-//! the two VNets) changed.
+//! only), neither of its endpoints' VNets changed in a way the cell can see (`footprint::Homes`:
+//! a route context or NSG point of the VNet, wholly or at one of the cell's two addresses; a
+//! peering of the VNet, when the cell read one), and no read of its kept footprint (the transit
+//! reads between the two VNets) changed.
 //!
 //! Falls back to walking every cell, recording footprints, when the previous analysis kept none
 //! (one made by `analyze`, as a one-shot command makes it, or by the reference engine), the
@@ -34,7 +35,7 @@ use super::allpairs::{
 };
 use super::classes::Classes;
 use super::compile::Compiled;
-use super::footprint::{CellReads, Diff, Homes, Sets, Touch, same_rest};
+use super::footprint::{CellReads, Diff, Homes, Read, Sets, Touch, same_rest};
 use super::grid::Grid;
 use super::ix::ClassIx;
 use super::types::{ReasonCode, Summary};
@@ -109,20 +110,43 @@ fn reuse(
     // A reused cell's classes have the same members, so the same home VNets as when it was
     // walked (the rest, which places NICs in VNets, is the same).
     let homes = Homes::of(c, spots, &classes.members);
-    let vnet_changed = diff.changed_vnets();
+    let changes = diff.changed_vnets();
+    // With many changed peerings, testing each cell against them costs more than it saves:
+    // their VNets then count as changed whole.
+    let whole = changes.peerings.len() > PEERINGS_PER_CELL;
+    let home_touch = |a: ClassIx| -> &Touch {
+        homes
+            .get(a)
+            .and_then(|v| changes.vnets.get(usize::from(v)))
+            .unwrap_or(&Touch::No)
+    };
+    // Every cell of the class walks: its VNet changed wholly.
     let home_changed: Vec<bool> = classes
         .members
         .keys()
         .map(|a| {
-            homes
-                .get(a)
-                .is_some_and(|v| vnet_changed.get(usize::from(v)) == Some(&true))
+            *home_touch(a) == Touch::Yes
+                || (whole && homes.get(a).is_some_and(|v| changes.peering_of(v)))
         })
         .collect();
-    // Per new class: the previous class it is, when its members and its home VNet are the
-    // same (its cells may be reused).
-    let kept: Vec<Option<usize>> = (0..n)
-        .map(|a| was[a].filter(|_| !home_changed[a]))
+    // The class's VNet changed at some prefixes: a cell walks when they hold an endpoint.
+    let home_near: Vec<bool> = classes
+        .members
+        .keys()
+        .map(|a| matches!(home_touch(a), Touch::Near(_)))
+        .collect();
+    let peering_home: Vec<bool> = classes
+        .members
+        .keys()
+        .map(|a| !whole && homes.get(a).is_some_and(|v| changes.peering_of(v)))
+        .collect();
+    let marked: Vec<bool> = (0..footprints.sets.len())
+        .map(|k| {
+            footprints
+                .sets
+                .get(u32::try_from(k).unwrap_or(u32::MAX))
+                .contains(&Read::HOME_PEERING)
+        })
         .collect();
     // A footprint met only through route rows touches the cells whose endpoints' addresses
     // the changed prefixes contain (a lookup is always for one of them).
@@ -135,28 +159,50 @@ fn reuse(
                 _ => true,
             }),
     };
+    // A cell of a VNet with a changed peering (and no other change) read a changed peering it
+    // did not keep when its footprint says it read one of its VNets' peerings to a third VNet,
+    // or when the changed peering joins its two VNets.
+    let peering_hit = |a: usize, b: usize, set: u32| {
+        (peering_home[a] || peering_home[b])
+            && (marked.get(set as usize) != Some(&false)
+                || changes.joins(homes.pair(ClassIx::from(a), ClassIx::from(b))))
+    };
+    let near_home = |a: usize, b: usize| {
+        (home_near[a] && reaches(home_touch(ClassIx::from(a)), a, b))
+            || (home_near[b] && reaches(home_touch(ClassIx::from(b)), a, b))
+    };
+    // What makes a cell of two classes that keep their cells walk: besides a changed kept read,
+    // a change in either endpoint's VNet at one of their addresses, or a peering of it.
+    let homes_hit = |a: usize, b: usize, set: u32| near_home(a, b) || peering_hit(a, b, set);
+    // Per new class: the previous class it is, when its members and its home VNet are the
+    // same (its cells may be reused).
+    let kept: Vec<Option<usize>> = (0..n)
+        .map(|a| was[a].filter(|_| !home_changed[a]))
+        .collect();
     // Every class kept its members (the usual edit): the cells start as the previous ones and
     // only the touched ones are listed, and the summary is corrected for them alone.
     let same_layout = n == m && was.iter().enumerate().all(|(a, &old)| old == Some(a));
     let (mut cells, sets_of, walk) = if same_layout {
         let touched_any = touched.iter().any(|t| *t != Touch::No);
-        let changed: Vec<usize> = (0..n).filter(|&b| home_changed[b]).collect();
+        let walks = |a: usize, b: usize| {
+            home_changed[b] || {
+                let set = footprints.cells.get(a, b);
+                reaches(&touched[set as usize], a, b) || homes_hit(a, b, set)
+            }
+        };
+        // The columns a row untouched otherwise checks: those of VNets with a change.
+        let columns: Vec<usize> = (0..n)
+            .filter(|&b| home_changed[b] || home_near[b] || peering_home[b])
+            .collect();
         let mut walk = Vec::new();
         for a in 0..n {
             let row = a * n;
             if home_changed[a] {
                 walk.extend(row..row + n);
-            } else if touched_any {
-                walk.extend(
-                    (0..n)
-                        .filter(|&b| {
-                            home_changed[b]
-                                || reaches(&touched[footprints.cells.get(a, b) as usize], a, b)
-                        })
-                        .map(|b| row + b),
-                );
+            } else if touched_any || home_near[a] || peering_home[a] {
+                walk.extend((0..n).filter(|&b| walks(a, b)).map(|b| row + b));
             } else {
-                walk.extend(changed.iter().map(|&b| row + b));
+                walk.extend(columns.iter().filter(|&&b| walks(a, b)).map(|&b| row + b));
             }
         }
         (old_cells.to_vec(), footprints.cells.clone(), walk)
@@ -171,7 +217,7 @@ fn reuse(
         let sets_of = Grid::from_fn(n, |a, b| match (kept[a], kept[b]) {
             (Some(x), Some(y)) => {
                 let set = footprints.cells.get(x, y);
-                if touched_any && reaches(&touched[set as usize], a, b) {
+                if (touched_any && reaches(&touched[set as usize], a, b)) || homes_hit(a, b, set) {
                     walk.push(a * n + b);
                     0
                 } else {
@@ -347,6 +393,10 @@ struct Walked<'a> {
     outcomes: Vec<Vec<ReasonCode>>,
     sets: Sets,
 }
+
+/// Changed peerings up to which each cell of their VNets is tested against them; with more,
+/// their VNets count as changed whole (every cell with an endpoint there is walked).
+const PEERINGS_PER_CELL: usize = 16;
 
 /// Fewer cells than this are walked on the calling thread.
 const PARALLEL_CELLS: usize = 4_096;

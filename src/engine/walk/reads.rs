@@ -37,8 +37,15 @@ impl<'a> Walker<'a> {
         let owners = owners();
         debug_assert_eq!(owners, footprint::owners(self.c, read));
         let homes = self.out.homes;
-        if !owners.iter().any(|v| v.is_some() && homes.contains(v)) {
+        let at_home = |v: &Option<VnetIx>| v.is_some() && homes.contains(v);
+        if !owners.iter().any(at_home) {
             self.out.reads.push(read);
+        } else if read.is_peering() && !owners.iter().all(at_home) {
+            // A home VNet's peering to a third VNet: which one is not kept (one set per spoke
+            // pair otherwise), only that there was one, so that a change to any peering of
+            // that VNet re-walks the cell (`footprint::Homes`). A peering joining the cell's
+            // two VNets is covered by them.
+            self.out.reads.push(Read::HOME_PEERING);
         }
     }
 
