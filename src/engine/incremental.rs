@@ -36,7 +36,7 @@ use super::allpairs::{
 use super::classes::Classes;
 use super::compile::Compiled;
 use super::footprint::{CellReads, Diff, Homes, Read, Sets, Touch, same_rest};
-use super::grid::Grid;
+use super::grid::{Grid, SIDE};
 use super::ix::ClassIx;
 use super::types::{ReasonCode, Summary};
 use super::walk::Spot;
@@ -183,7 +183,6 @@ fn reuse(
     // only the touched ones are listed, and the summary is corrected for them alone.
     let same_layout = n == m && was.iter().enumerate().all(|(a, &old)| old == Some(a));
     let (mut cells, sets_of, walk) = if same_layout {
-        let touched_any = touched.iter().any(|t| *t != Touch::No);
         let walks = |a: usize, b: usize| {
             home_changed[b] || {
                 let set = footprints.cells.get(a, b);
@@ -194,15 +193,38 @@ fn reuse(
         let columns: Vec<usize> = (0..n)
             .filter(|&b| home_changed[b] || home_near[b] || peering_home[b])
             .collect();
+        // The bits of the touched footprints: a tile whose mask has none of them holds none.
+        let hot = touched
+            .iter()
+            .enumerate()
+            .filter(|(_, touch)| **touch != Touch::No)
+            .fold(0, |mask, (k, _)| {
+                mask | Grid::bit(u32::try_from(k).unwrap_or(u32::MAX))
+            });
         let mut walk = Vec::new();
         for a in 0..n {
             let row = a * n;
             if home_changed[a] {
                 walk.extend(row..row + n);
-            } else if touched_any || home_near[a] || peering_home[a] {
+            } else if home_near[a] || peering_home[a] {
                 walk.extend((0..n).filter(|&b| walks(a, b)).map(|b| row + b));
             } else {
-                walk.extend(columns.iter().filter(|&&b| walks(a, b)).map(|&b| row + b));
+                // Tile by tile: every cell where a touched footprint may be, else only the
+                // columns of VNets with a change.
+                let mut flagged = columns.iter().copied().peekable();
+                for (tile, start) in (0..n).step_by(SIDE).enumerate() {
+                    let end = (start + SIDE).min(n);
+                    if hot & footprints.cells.tile_mask(a / SIDE, tile) != 0 {
+                        walk.extend((start..end).filter(|&b| walks(a, b)).map(|b| row + b));
+                        while flagged.next_if(|&b| b < end).is_some() {}
+                    } else {
+                        while let Some(b) = flagged.next_if(|&b| b < end) {
+                            if walks(a, b) {
+                                walk.push(row + b);
+                            }
+                        }
+                    }
+                }
             }
         }
         (old_cells.to_vec(), footprints.cells.clone(), walk)
