@@ -101,6 +101,9 @@ pub(crate) struct Index {
     nic_subnet: TiVec<VmIx, Vec<Option<SubnetIx>>>,
     /// Per VNet: its usable (valid, connected) outgoing peerings.
     pub vnet_peers: TiVec<VnetIx, Vec<PeeringIx>>,
+    /// Per VNet: every peering with the VNet at either end, in design order (what a scan of
+    /// every peering for those of one VNet finds, without visiting the others).
+    pub peerings_of: TiVec<VnetIx, Vec<PeeringIx>>,
     /// Per peering: the remote prefixes it carries (the synced snapshot, or else the remote
     /// space, or the listed remote subnets' prefixes for a subnet-level peering).
     pub peered_space: TiVec<PeeringIx, Vec<Ipv4Net>>,
@@ -182,8 +185,17 @@ impl Index {
             })
             .collect();
         let mut vnet_peers: TiVec<VnetIx, Vec<PeeringIx>> = vec![Vec::new(); vnets].into();
+        let mut peerings_of: TiVec<VnetIx, Vec<PeeringIx>> = vec![Vec::new(); vnets].into();
         let mut transit_via: TiVec<VnetIx, Option<PeeringIx>> = vec![None; vnets].into();
         for (i, f) in peerings.iter_enumerated() {
+            for end in [f.local, f.remote.filter(|&r| Some(r) != f.local)]
+                .into_iter()
+                .flatten()
+            {
+                if let Some(list) = peerings_of.get_mut(end) {
+                    list.push(i);
+                }
+            }
             let Some((local, _)) = f.ends() else { continue };
             if f.usable {
                 vnet_peers[local].push(i);
@@ -284,6 +296,7 @@ impl Index {
             nic_at,
             nic_subnet,
             vnet_peers,
+            peerings_of,
             peered_space,
             vnet_ranges,
         }
@@ -313,6 +326,7 @@ impl Index {
             nic_at,
             nic_subnet,
             vnet_peers,
+            peerings_of,
             peered_space,
             vnet_ranges,
         } = self;
@@ -342,6 +356,7 @@ impl Index {
             && *nic_at == other.nic_at
             && *nic_subnet == other.nic_subnet
             && *vnet_peers == other.vnet_peers
+            && *peerings_of == other.peerings_of
             && *vnet_ranges == other.vnet_ranges
     }
 

@@ -77,13 +77,21 @@ impl<'a> Walker<'a> {
         seen
     }
 
-    /// Every peering, in design order (recorded as a scan of all of them).
-    pub(super) fn every_peering(
+    /// Every peering with VNet `x` at either end, in design order: what a scan of every
+    /// peering keeping those of `x` finds. Recorded as a scan of all of them, since which
+    /// peerings those are depends on every peering's ends.
+    pub(super) fn peerings_of(
         &mut self,
+        x: VnetIx,
     ) -> impl Iterator<Item = (PeeringIx, PeeringView<'a>)> + 'a {
         self.note(Read::ALL, || [None, None]);
         let c = self.c;
-        c.index.peerings.keys().map(move |p| (p, view(c, p)))
+        c.index
+            .peerings_of
+            .get(x)
+            .into_iter()
+            .flatten()
+            .map(move |&p| (p, view(c, p)))
     }
 }
 
