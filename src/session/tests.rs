@@ -1,0 +1,54 @@
+//! Tests of the session: what crosses threads, and lint checked alongside the walk.
+
+use super::*;
+
+#[test]
+fn jobs_and_evaluations_cross_threads() {
+    fn send<T: Send + 'static>() {}
+    send::<EvalJob>();
+    send::<Evaluation>();
+    send::<Session>();
+}
+
+#[test]
+fn either_way_alongside_runs_both_and_returns_each_result() {
+    for parallel in [false, true] {
+        let (a, b) = alongside(parallel, || 6 * 7, || "side".to_string());
+        assert_eq!((a, b.as_str()), (42, "side"));
+    }
+}
+
+#[test]
+fn rules_checked_alongside_the_walk_report_what_one_lint_pass_reports() {
+    use crate::model::generate::{HubSpokeParams, hub_spoke};
+    let design = hub_spoke(&HubSpokeParams {
+        hubs: 2,
+        spokes: 40,
+        subnets_per_spoke: 2,
+        vms_per_subnet: 3,
+    })
+    .expect("valid counts");
+    assert!(
+        design.vnets.len() + design.vms.len() >= LINT_ALONGSIDE,
+        "big enough to check the rules on another thread"
+    );
+    let mut session = Session::new(design);
+    // One side of a peering removed: a finding of its own (the other side is initiated),
+    // and an evaluation after an edit.
+    let last = session
+        .design()
+        .peerings
+        .last()
+        .expect("peerings")
+        .name
+        .clone();
+    let edit = Edit::Remove(crate::edit::ObjectRef::new(
+        crate::model::ObjectKind::Peering,
+        &last,
+    ));
+    session.apply(edit).expect("a peering can be removed");
+    let expected = crate::lint::report_compiled(session.tracer(), session.analysis());
+    assert!(!expected.diagnostics.is_empty());
+    assert_eq!(session.diagnostics(), expected.diagnostics.as_slice());
+    assert_eq!(session.intents(), expected.intents.as_slice());
+}
