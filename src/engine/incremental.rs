@@ -18,12 +18,12 @@
 //!   point and peering (linear in the design);
 //! - the previous cells: their outcome ids are copied; their footprint ids are shared tile by
 //!   tile (`grid`), and only the tiles the walk rewrites are copied;
-//! - a pass over the cells to list the touched ones, and a walk per touched cell (on every core
-//!   when they are many).
+//! - listing the touched cells, and a walk per touched cell (on every core when they are many).
 //!
-//! When every class kept its members (the usual edit), only the changed VNets' rows and columns
-//! are listed unless a kept footprint changed, and the summary is corrected for the walked cells
-//! alone. An edit that splits or merges classes renumbers them: the cells and footprints are
+//! When every class kept its members (the usual edit), the listing reads the footprints of the
+//! rows and columns of the VNets with a change, and elsewhere only of the tiles whose mask
+//! (`grid`) may hold a touched footprint; the summary is corrected for the walked cells alone.
+//! An edit that splits or merges classes renumbers them: the cells and footprints are
 //! rebuilt (tile by tile, the previous class of each row and column looked up once), and the
 //! summary is corrected for the previous classes that changed and the walked cells.
 //!
