@@ -8,126 +8,18 @@
 //! analysis after an edit, `incremental`) also keep each cell's footprint (what its walk read in
 //! transit, `footprint`), so the next edit re-walks only the cells it touched.
 
+use super::analysis::Analysis;
 use super::classes::{Classes, packet_for};
 use super::compile::Compiled;
 use super::footprint::{CellReads, Homes, Read, Sets};
 use super::grid::Grid;
 use super::ix::ClassIx;
-use super::types::{EngineKind, ReasonCode, Summary, Verdict};
+use super::types::{EngineKind, ReasonCode, Summary};
 use super::walk::{PairOut, Spot, WalkSpec, walk_pair_into};
 use crate::model::{Endpoint, Flow};
 use std::collections::HashMap;
 use std::sync::Arc;
 use typed_index_collections::TiVec;
-
-/// The result of evaluating every ordered pair of endpoints for one flow.
-#[derive(Debug, Clone)]
-pub struct Analysis {
-    flow: Flow,
-    endpoints: Arc<[Endpoint]>,
-    /// Endpoint index by name, shared with the previous revision's analysis while the names
-    /// are the same (rebuilding it was a millisecond per edit at 10,000 endpoints).
-    by_name: Arc<HashMap<String, usize>>,
-    class_of: Vec<ClassIx>,
-    classes: usize,
-    /// Outcome id per (source class, destination class), row-major. Flat rather than a
-    /// [`Grid`]: the delta and the folds read every cell, and a tile read costs about twice a
-    /// flat one there.
-    cells: Vec<u32>,
-    /// Interned outcomes; id 0 is "reachable, no codes".
-    outcomes: Vec<Vec<ReasonCode>>,
-    summary: Summary,
-    /// What each cell's walk read (fast engine): shared, as it is read by the next revision.
-    footprints: Option<Arc<CellReads>>,
-}
-
-impl Analysis {
-    /// The flow evaluated.
-    pub fn flow(&self) -> Flow {
-        self.flow
-    }
-
-    /// The endpoints, in `Design::endpoints()` order.
-    pub fn endpoints(&self) -> &[Endpoint] {
-        &self.endpoints
-    }
-
-    /// The index of the endpoint with this name (the last one, if a name is used twice).
-    pub fn index_of(&self, name: &str) -> Option<usize> {
-        self.by_name.get(name).copied()
-    }
-
-    fn outcome(&self, from: usize, to: usize) -> &[ReasonCode] {
-        if from == to {
-            return &[];
-        }
-        match (self.class_of.get(from), self.class_of.get(to)) {
-            (Some(&a), Some(&b)) => self.class_outcome(a, b),
-            _ => &[],
-        }
-    }
-
-    fn class_outcome(&self, a: ClassIx, b: ClassIx) -> &[ReasonCode] {
-        let id = self.cells[usize::from(a) * self.classes + usize::from(b)];
-        &self.outcomes[id as usize]
-    }
-
-    /// The verdict for a pair (indexes into [`Analysis::endpoints`]); a self-pair is reachable.
-    pub fn verdict(&self, from: usize, to: usize) -> Verdict {
-        verdict_of(self.outcome(from, to))
-    }
-
-    /// The codes of every blocker on the pair's request and reply paths, in path order.
-    pub fn reason_codes(&self, from: usize, to: usize) -> Vec<ReasonCode> {
-        self.outcome(from, to).to_vec()
-    }
-
-    /// [`Analysis::reason_codes`], borrowed (no allocation per pair, for callers that visit
-    /// millions of pairs).
-    pub fn reasons(&self, from: usize, to: usize) -> &[ReasonCode] {
-        self.outcome(from, to)
-    }
-
-    /// The codes of a class cell (see [`Analysis::class_verdict`]).
-    pub(crate) fn class_reasons(&self, a: ClassIx, b: ClassIx) -> &[ReasonCode] {
-        self.class_outcome(a, b)
-    }
-
-    /// Pair counts (self-pairs excluded).
-    pub fn summary(&self) -> Summary {
-        self.summary
-    }
-
-    /// The class of each endpoint.
-    pub(crate) fn class_of(&self) -> &[ClassIx] {
-        &self.class_of
-    }
-
-    /// The verdict between two classes (a class with itself: between its distinct members).
-    pub(crate) fn class_verdict(&self, a: ClassIx, b: ClassIx) -> Verdict {
-        verdict_of(self.class_outcome(a, b))
-    }
-
-    /// The reason codes between two classes (a class with itself: between its distinct
-    /// members); empty when reachable.
-    pub(crate) fn class_codes(&self, a: ClassIx, b: ClassIx) -> &[ReasonCode] {
-        self.class_outcome(a, b)
-    }
-
-    /// How many equivalence classes the endpoints fell into (the number of endpoints for the
-    /// reference engine).
-    pub fn classes(&self) -> usize {
-        self.classes
-    }
-}
-
-fn verdict_of(codes: &[ReasonCode]) -> Verdict {
-    if codes.is_empty() {
-        Verdict::Reachable
-    } else {
-        Verdict::Blocked
-    }
-}
 
 /// Class matrices smaller than this are evaluated on the calling thread (spawning costs more).
 const PARALLEL_THRESHOLD: usize = 16_384;
@@ -404,75 +296,6 @@ pub(crate) fn analyze_classes(
         summary,
         footprints,
     )
-}
-
-/// Whether two endpoint lists have the same names in the same order.
-fn same_names(these: &[Endpoint], those: &[Endpoint]) -> bool {
-    these.len() == those.len() && these.iter().zip(those).all(|(a, b)| a.name == b.name)
-}
-
-impl Analysis {
-    /// An analysis of `endpoints` from its class cells. Its endpoint-name index is
-    /// `names_like`'s when that analysis has the same names in the same order (see
-    /// [`Analysis::sharing_names_with`]); otherwise it is built, one `String` per endpoint.
-    pub(super) fn assemble(
-        flow: Flow,
-        (endpoints, names_like): (&Arc<[Endpoint]>, Option<&Analysis>),
-        class_of: Vec<ClassIx>,
-        classes: usize,
-        (cells, outcomes): (Vec<u32>, Vec<Vec<ReasonCode>>),
-        summary: Summary,
-        footprints: Option<Arc<CellReads>>,
-    ) -> Self {
-        let by_name = match names_like {
-            Some(before) if same_names(endpoints, &before.endpoints) => Arc::clone(&before.by_name),
-            _ => Arc::new(
-                endpoints
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| (e.name.clone(), i))
-                    .collect(),
-            ),
-        };
-        Analysis {
-            flow,
-            endpoints: Arc::clone(endpoints),
-            by_name,
-            class_of,
-            classes,
-            cells,
-            outcomes,
-            summary,
-            footprints,
-        }
-    }
-
-    /// This analysis with `before`'s name index when their endpoints have the same names in
-    /// the same order (the usual edit: nothing added, removed or renamed).
-    pub(super) fn sharing_names_with(mut self, before: &Analysis) -> Self {
-        if same_names(&self.endpoints, &before.endpoints) {
-            self.by_name = Arc::clone(&before.by_name);
-        }
-        self
-    }
-
-    /// Whether `other` is known to list the same endpoint names in the same order, each name
-    /// once: it shares this analysis's name index ([`Analysis::sharing_names_with`]), or is
-    /// this analysis. Then an endpoint's index in one is its index in the other.
-    pub(super) fn same_names_as(&self, other: &Analysis) -> bool {
-        Arc::ptr_eq(&self.by_name, &other.by_name) && self.by_name.len() == self.endpoints.len()
-    }
-
-    /// What each cell's walk read (the fast engine only): what the next revision's analysis
-    /// checks against its edit to reuse the cell.
-    pub(super) fn footprints(&self) -> Option<&CellReads> {
-        self.footprints.as_deref()
-    }
-
-    /// The outcome id of each cell and the outcomes, as stored.
-    pub(super) fn cell_outcomes(&self) -> (&[u32], &[Vec<ReasonCode>]) {
-        (&self.cells, &self.outcomes)
-    }
 }
 
 /// The rows in small chunks handed out on demand, so a core busy with something else does not

@@ -9,7 +9,7 @@
 //! keystroke. Counts and per-pair questions are answered from the grouping; the pairs are
 //! listed, in endpoint order, only when someone iterates them.
 
-use super::allpairs::Analysis;
+use super::analysis::Analysis;
 use super::ix::ClassIx;
 use super::types::Verdict;
 use serde::ser::{Serialize, SerializeStruct, Serializer};

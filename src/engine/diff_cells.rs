@@ -9,7 +9,7 @@
 //! follow VNets, so a change that flips a million pairs of a 2,000-endpoint design is a few
 //! hundred thousand key comparisons and no per-pair structure.
 
-use super::allpairs::Analysis;
+use super::analysis::Analysis;
 use super::ix::ClassIx;
 use super::types::{ReasonCode, Verdict};
 use std::collections::HashMap;

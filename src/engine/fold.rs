@@ -8,7 +8,7 @@
 //! VNets (classes never span VNets), so a 2,000-endpoint design folds in classes², not in the
 //! four million pairs.
 
-use super::allpairs::Analysis;
+use super::analysis::Analysis;
 use super::delta::{Combo, Delta};
 use super::ix::ClassIx;
 use super::types::{ReasonCode, Verdict};

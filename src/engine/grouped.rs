@@ -11,7 +11,7 @@
 //! follow VNets (classes never span VNets). It answers exactly what the fold answers for the
 //! same groups (a test compares them cell by cell).
 
-use super::allpairs::Analysis;
+use super::analysis::Analysis;
 use super::delta::{Combo, Delta};
 use super::fold::FoldCell;
 use super::ix::ClassIx;

@@ -30,9 +30,8 @@
 //! Memory: one footprint id per cell besides its outcome id, and the distinct transit footprints
 //! (a handful on a hub-and-spoke design).
 
-use super::allpairs::{
-    Analysis, Outcomes, Rows, Scratch, analyze_classes, count, representatives, uncount,
-};
+use super::allpairs::{Outcomes, Rows, Scratch, analyze_classes, count, representatives, uncount};
+use super::analysis::Analysis;
 use super::classes::Classes;
 use super::compile::Compiled;
 use super::footprint::{CellReads, Diff, Homes, Read, Sets, Touch, same_rest};

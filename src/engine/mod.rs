@@ -14,7 +14,8 @@
 //! - `walk` (the hop walk, whose reads of route contexts, NSG points and peerings are recorded),
 //!   `classes` (where endpoints sit, equivalence classes), `footprint` (what a class cell's walk
 //!   read, and what an edit changed), `grid` (per-cell ids in copy-on-write tiles),
-//!   `allpairs` (the [`Analysis`]), `incremental` (the analysis
+//!   `analysis` (the [`Analysis`]: every pair's verdict and codes, per class cell),
+//!   `allpairs` (walking every cell into one), `incremental` (the analysis
 //!   after an edit, re-walking only touched cells), `explain` (messages and candidate fixes),
 //!   `tracer` (the compiled design callers keep), `proof` (fixes proven on a traced copy) and
 //!   `permit` (the path as if every rule allowed it), `delta` (pairs that flipped), `fold`
@@ -22,6 +23,7 @@
 //!   and `diff_cells` (pairs that flipped between two designs, folded by group and reason).
 
 mod allpairs;
+mod analysis;
 mod classes;
 mod compile;
 mod delta;
@@ -47,7 +49,7 @@ mod tracer;
 mod types;
 mod walk;
 
-pub use allpairs::Analysis;
+pub use analysis::Analysis;
 pub use delta::{Delta, delta};
 pub use diff_cells::{FlipCell, flip_cells};
 pub use fold::{FoldCell, FoldVerdict, Folded};

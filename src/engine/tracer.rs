@@ -3,7 +3,8 @@
 //! without compiling again. It owns what it needs (the design through an [`Arc`]), so a
 //! session keeps it for the revision and it can be built on another thread.
 
-use super::allpairs::{Analysis, analyze_classes, analyze_compiled};
+use super::allpairs::{analyze_classes, analyze_compiled};
+use super::analysis::Analysis;
 use super::classes::{Classes, locate, packet_for};
 use super::compile::Compiled;
 use super::explain::{Candidates, Scene};
