@@ -20,8 +20,8 @@
 //!   authoring check.
 //! - [`topology`]: the design as a graph, its layouts and picture, the path of a pair on it,
 //!   and diagram exports (Mermaid, DOT, SVG).
-//! - [`bench`]: what `vnetlab bench` measures (cold starts, kinds of edit, phases), without
-//!   the shells.
+//! - [`bench`](mod@bench): what `vnetlab bench` measures (cold starts, kinds of edit,
+//!   phases), without the shells.
 //! - [`cli`]: the headless subcommands.
 //! - [`tui`]: the terminal UI; the only module that touches ratatui/crossterm.
 //!

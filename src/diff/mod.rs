@@ -1,6 +1,6 @@
 //! Reachability diff of two designs, for pull requests (`vnetlab diff BEFORE AFTER`): what
 //! changed ([`objects`]), which pairs of endpoints flipped between reachable and blocked and
-//! why (the blockers' codes before and now, and the changed object on the path, [`cause`]),
+//! why (the blockers' codes before and now, and the changed object on the path, `cause`),
 //! which endpoints exist on one side only, whether the intents of AFTER hold, and whether a
 //! pair the user protects flipped.
 //!
@@ -11,7 +11,7 @@
 //!
 //! Cost: two compiles and, per flow, two all-pairs analyses; then O(keys²) key comparisons
 //! (keys ≈ classes, see [`crate::engine::flip_cells`]), two traces per distinct attribution
-//! (at most [`cause::MAX_TRACED`]), and one trace per intent.
+//! (at most `cause::MAX_TRACED`), and one trace per intent.
 
 mod cause;
 pub mod objects;

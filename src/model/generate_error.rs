@@ -5,13 +5,15 @@ use super::{AVAILABLE, MAX_HUBS};
 
 /// A count of [`HubSpokeParams`] that must be at least 1, for the error that names it (a shell
 /// adds its own spelling, such as a command-line flag). The spokes may be none.
+///
+/// [`HubSpokeParams`]: super::HubSpokeParams
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Count {
-    /// [`HubSpokeParams::hubs`].
+    /// [`HubSpokeParams::hubs`](super::HubSpokeParams::hubs).
     Hubs,
-    /// [`HubSpokeParams::subnets_per_spoke`].
+    /// [`HubSpokeParams::subnets_per_spoke`](super::HubSpokeParams::subnets_per_spoke).
     SubnetsPerSpoke,
-    /// [`HubSpokeParams::vms_per_subnet`].
+    /// [`HubSpokeParams::vms_per_subnet`](super::HubSpokeParams::vms_per_subnet).
     VmsPerSubnet,
 }
 

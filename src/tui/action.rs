@@ -3,7 +3,7 @@
 //! that change the design become an [`Edit`](crate::edit::Edit) inside `App::update`; navigation
 //! never enters history.
 //!
-//! Every action is one line of the [`actions!`] table below, in the manner of helix's
+//! Every action is one line of the `actions!` table below, in the manner of helix's
 //! `static_commands!`: its variant, its footer label, what it works on, and its description. The
 //! macro generates the enum (each variant's doc *is* its description), [`Action::ALL`],
 //! [`Action::describe`], [`Action::hint`], [`Action::changes_design`] and

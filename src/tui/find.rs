@@ -2,7 +2,7 @@
 //! to date as the `/` filter, `b` and `c` change it), moving the cursor among the rows and
 //! columns it shows (a row, a page, half a page), and folding or unfolding groups without the
 //! cursor leaving its pair. The go-to prompt (`goto`) and the
-//! Topology pane land here too: [`App::select_endpoints`] puts the cursor on a pair of
+//! Topology pane land here too: `App::select_endpoints` puts the cursor on a pair of
 //! endpoints, unfolding their groups.
 //!
 //! Cost: the view is recomputed on every settle from the folded matrix ([`MatrixView::new`]).

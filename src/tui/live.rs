@@ -13,7 +13,7 @@
 //! the session's compiled design (one walk, no compile); the matrix is laid out once per
 //! revision, flow, grouping or expansion (O(endpoints log endpoints)), and its cells are folded
 //! per class as they are drawn ([`GroupedVerdicts`](crate::engine::GroupedVerdicts)). All
-//! three calls sit in [`engine`] below.
+//! three calls sit in `engine` below.
 //!
 //! While a background evaluation is pending, the evaluated revision
 //! ([`Session::evaluated_revision`]) is the previous one, so the panel keeps showing the

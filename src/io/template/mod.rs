@@ -142,7 +142,7 @@ impl ParamValue {
     }
 }
 
-/// One resource as a template deploys it (REST shape after [`rest::normalize`]).
+/// One resource as a template deploys it (REST shape after `rest::normalize`).
 #[derive(Debug, Clone)]
 pub struct Expanded {
     /// The resource JSON.

@@ -17,7 +17,7 @@
 //! private IPs, names from random providers. IDs are rebuilt from names and resource groups
 //! (the subscription comes from the provider's `subscription_id`, else a placeholder); an
 //! attribute that copies an unknown ID is followed through the configuration's `references`
-//! ([`refs`]); dynamic IPs get the address Azure would hand out ([`compute`]). Anything still
+//! ([`refs`]); dynamic IPs get the address Azure would hand out (`compute`). Anything still
 //! unknown is left out, and every such value is named in the summary's placeholders — never a
 //! silent guess. HCL source is never parsed for import: the plan is what Terraform evaluated.
 //!

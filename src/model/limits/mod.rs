@@ -21,6 +21,9 @@
 //!
 //! Cost: every check is linear in the length of the text it reads, and [`Design::validate`]'s
 //! limit pass is linear in the size of the design.
+//!
+//! [`Design::validate`]: crate::model::Design::validate
+//! [`Design::enforce_limits`]: crate::model::Design::enforce_limits
 
 mod check;
 mod enforce;

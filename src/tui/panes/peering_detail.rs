@@ -59,7 +59,7 @@ fn wrapped_rows(lines: &[Line<'static>], width: u16) -> usize {
 /// Splits the Peerings pane's `inner` area between the list, which needs `list_rows` rows
 /// (header, pairs and filter line), and the detail, which wants `detail_rows` (see
 /// [`Detail::rows`]). The detail gets what it wants when the list still has its rows or at
-/// least [`LIST_AT_LEAST`] (or half the pane, when more); below two rows it is left out.
+/// least `LIST_AT_LEAST` (or half the pane, when more); below two rows it is left out.
 pub fn split(inner: Rect, list_rows: u16, detail_rows: u16) -> PaneSplit {
     let keep = list_rows.min(LIST_AT_LEAST.max(inner.height / 2));
     let detail = detail_rows.min(inner.height.saturating_sub(keep));
