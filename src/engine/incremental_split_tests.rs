@@ -1,0 +1,96 @@
+//! Tests of the analysis after an edit, continued: edits that split a class or change a peering
+//! of an endpoint's own VNet, and how much of the summary and the cells they redo. The helpers
+//! are the parent module's.
+
+use super::*;
+
+#[test]
+fn an_edit_that_splits_a_class_and_changes_a_transit_read_counts_every_pair_once() {
+    // A class split rebuilds the cells and corrects the previous summary: it takes back the
+    // classes that changed and the cells it re-walks. Flipping the hub link as well re-walks
+    // cells between classes that kept their members (they cross it), whose previous outcome
+    // must be taken back once; `after` checks the summary against a fresh analysis.
+    let d = design();
+    let mut edited = d.clone();
+    crate::engine::footprint::flip_hub_link(&mut edited);
+    let vm = edited
+        .vms
+        .iter()
+        .find(|vm| vm.name == "spoke1-vm1-1")
+        .expect("the generator names VMs so");
+    let ip = vm.nics[0].ip;
+    // A route for that one VM's address in another spoke's table sets it apart from the rest
+    // of its subnet's class.
+    let table = edited
+        .route_tables
+        .iter_mut()
+        .find(|t| t.name == "rt-spoke2")
+        .expect("the generator names tables so");
+    table.routes.push(crate::model::Route {
+        name: "one-vm".to_string(),
+        prefix: ipnet::Ipv4Net::new(ip, 32).expect("a /32"),
+        next_hop: crate::model::NextHop::None,
+    });
+    let before = Tracer::new(&d);
+    let old = recorded(&before);
+    let (_, analysis, how) = next_analysis(&before, &old, &edited);
+    assert_eq!(analysis.classes(), old.classes() + 1, "one class split");
+    let Reuse::Cells { walked, cells } = how else {
+        panic!("a split reuses cells: {how:?}");
+    };
+    assert!(walked > 0 && walked < cells, "{walked} of {cells}");
+    assert_ne!(analysis.summary(), old.summary());
+}
+
+#[test]
+fn a_spoke_peering_flag_does_not_walk_its_hub_to_the_hubs_other_spokes() {
+    // Access off changes the spoke's own `VirtualNetwork` tag (the hub's space leaves it) and
+    // the peering, nothing of the hub's contexts or NSGs, so only cells that may read that
+    // peering walk: the spoke's rows and columns, the hub's cells that leave the hub's side
+    // (they read a peering of the hub to a third VNet), and the cells of sites and
+    // point-to-site clients (their gateway checks scan every peering). Until the peerings of a
+    // cell's own VNets were told apart from the rest of those VNets, every cell of the hub
+    // walked too.
+    let d = design();
+    let mut edited = d.clone();
+    let p = edited.peerings.last_mut().expect("peerings");
+    p.allow_virtual_network_access = !p.allow_virtual_network_access;
+    let (spoke, hub) = if p.local.starts_with("spoke") {
+        (p.local.clone(), p.remote.clone())
+    } else {
+        (p.remote.clone(), p.local.clone())
+    };
+    assert!(
+        spoke.starts_with("spoke") && hub.starts_with("hub"),
+        "{spoke} {hub}"
+    );
+    let (analysis, how) = after(&d, &edited);
+    let Reuse::Cells { walked, cells } = how else {
+        panic!("a spoke's flag reuses cells: {how:?}");
+    };
+    let tracer = Tracer::new(&edited);
+    let classes = Classes::of(&tracer.c, &tracer.spots);
+    let home = |a: ClassIx| analysis.endpoints()[classes.members[a][0]].vnet.clone();
+    let homes: Vec<Option<String>> = classes.members.keys().map(home).collect();
+    let on_hub_side = |v: &Option<String>| {
+        v.as_deref()
+            .is_some_and(|v| v == hub || edited.peering_between(&hub, v).is_some())
+    };
+    let is = |v: &Option<String>, name: &str| v.as_deref() == Some(name);
+    let mut may_walk = 0;
+    let mut walked_before = 0;
+    for a in &homes {
+        for b in &homes {
+            let (spoke_cell, hub_cell) =
+                (is(a, &spoke) || is(b, &spoke), is(a, &hub) || is(b, &hub));
+            let outside = a.is_none() || b.is_none();
+            walked_before += usize::from(spoke_cell || hub_cell || outside);
+            let leaves_hub = (is(a, &hub) && !on_hub_side(b)) || (is(b, &hub) && !on_hub_side(a));
+            may_walk += usize::from(spoke_cell || leaves_hub || outside);
+        }
+    }
+    assert!(
+        walked > 0 && walked <= may_walk && may_walk < walked_before,
+        "{walked} of {cells}: at most {may_walk}, {walked_before} before"
+    );
+}
