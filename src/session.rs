@@ -140,7 +140,7 @@ impl EvalJob {
         // The design rules read only the design and its peering facts: on a big design another
         // core checks them while this one compiles, walks and compares.
         let ((tracer, peerings, analysis, delta), findings) = alongside(
-            self.design.vnets.len() + self.design.vms.len() >= LINT_ALONGSIDE,
+            lint_alongside(&self.design),
             || {
                 let started = Instant::now();
                 let tracer = Tracer::with_peerings(Arc::clone(&self.design), Arc::clone(&facts));
@@ -184,9 +184,15 @@ impl EvalJob {
 }
 
 /// VNets and VMs from which an evaluation checks the design rules on another thread, alongside
-/// the compile and the walk: below it the rules take a tenth of a millisecond or less, about what starting a
-/// thread costs (2 hubs × 200 spokes, 2,400 objects: ≈1.1 ms of rules).
-const LINT_ALONGSIDE: usize = 256;
+/// the compile and the walk: below it the rules take a tenth of a millisecond or less, about
+/// what starting a thread costs (2 hubs × 200 spokes, 2,400 objects: ≈1.1 ms of rules).
+pub const LINT_ALONGSIDE_OBJECTS: usize = 256;
+
+/// Whether an evaluation of `design` checks the design rules on another thread
+/// ([`LINT_ALONGSIDE_OBJECTS`]).
+fn lint_alongside(design: &Design) -> bool {
+    design.vnets.len() + design.vms.len() >= LINT_ALONGSIDE_OBJECTS
+}
 
 /// Runs `main` on this thread and `side` on another when `parallel`, else one after the other.
 fn alongside<A, B: Send>(

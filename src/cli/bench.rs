@@ -144,7 +144,10 @@ fn text_report(file: &str, options: Options, r: &Report, counts: Counts) -> Stri
         }
         text.push('\n');
     }
-    text += "    (on a design of 256 VNets and VMs or more, lint runs alongside compile, walk, delta)\n";
+    text += &format!(
+        "    (on a design of {} VNets and VMs or more, lint runs alongside compile, walk, delta)\n",
+        crate::session::LINT_ALONGSIDE_OBJECTS
+    );
     text += &format!("  peak memory {memory}\n");
     text
 }

@@ -119,14 +119,17 @@ fn reuse(
             .and_then(|v| changes.vnets.get(usize::from(v)))
             .unwrap_or(&Touch::No)
     };
+    // Whether the class's VNet has a changed peering.
+    let peering_changed: Vec<bool> = classes
+        .members
+        .keys()
+        .map(|a| homes.get(a).is_some_and(|v| changes.peering_of(v)))
+        .collect();
     // Every cell of the class walks: its VNet changed wholly.
     let home_changed: Vec<bool> = classes
         .members
         .keys()
-        .map(|a| {
-            *home_touch(a) == Touch::Yes
-                || (whole && homes.get(a).is_some_and(|v| changes.peering_of(v)))
-        })
+        .map(|a| *home_touch(a) == Touch::Yes || (whole && peering_changed[usize::from(a)]))
         .collect();
     // The class's VNet changed at some prefixes: a cell walks when they hold an endpoint.
     let home_near: Vec<bool> = classes
@@ -134,11 +137,8 @@ fn reuse(
         .keys()
         .map(|a| matches!(home_touch(a), Touch::Near(_)))
         .collect();
-    let peering_home: Vec<bool> = classes
-        .members
-        .keys()
-        .map(|a| !whole && homes.get(a).is_some_and(|v| changes.peering_of(v)))
-        .collect();
+    // Its cells walk when they read a changed peering (`peering_hit`).
+    let peering_home: Vec<bool> = peering_changed.iter().map(|&p| p && !whole).collect();
     let marked: Vec<bool> = (0..footprints.sets.len())
         .map(|k| {
             footprints

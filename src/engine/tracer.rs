@@ -13,7 +13,7 @@ use super::routes::{Routing, effective_rows};
 use super::types::{Blocker, EffectiveRoute, EngineError, EngineKind, Trace, Verdict};
 use super::walk::{PairOut, Spot, WalkSpec, walk_pair};
 use crate::model::suggest::Suggestion;
-use crate::model::{Design, Endpoint, Flow, SubnetRef};
+use crate::model::{Design, Endpoint, Flow, PeeringIndex, SubnetRef};
 use std::fmt;
 use std::sync::Arc;
 
@@ -54,14 +54,14 @@ impl Tracer {
 
     /// Compiles a shared design without copying it.
     pub fn from_shared(design: Arc<Design>) -> Self {
-        let peerings = Arc::new(crate::model::PeeringIndex::new(&design));
+        let peerings = Arc::new(PeeringIndex::new(&design));
         Self::with_peerings(design, peerings)
     }
 
     /// [`Tracer::from_shared`] with the design's peering facts built already
     /// (`PeeringIndex::new` of this same design): the session builds them first, so lint can
     /// start on them while the rest compiles.
-    pub fn with_peerings(design: Arc<Design>, peerings: Arc<crate::model::PeeringIndex>) -> Self {
+    pub fn with_peerings(design: Arc<Design>, peerings: Arc<PeeringIndex>) -> Self {
         let (endpoints, spots) = locate(&design);
         Tracer {
             c: Compiled::with_peerings(design, peerings),

@@ -29,7 +29,7 @@ fn rules_checked_alongside_the_walk_report_what_one_lint_pass_reports() {
     })
     .expect("valid counts");
     assert!(
-        design.vnets.len() + design.vms.len() >= LINT_ALONGSIDE,
+        lint_alongside(&design),
         "big enough to check the rules on another thread"
     );
     let mut session = Session::new(design);
