@@ -11,6 +11,7 @@ use super::ix::{
 };
 use super::learned::{GatewayRoutes, LearnInput};
 pub(crate) use super::learned::{Learned, LearnedRoute};
+use super::per_nic::PerNic;
 use super::prefixes::mask;
 use super::servers::Servers;
 use crate::model::{
@@ -98,7 +99,7 @@ pub(crate) struct Index {
     /// NIC owner by (VNet, IP): the first NIC with that address.
     pub nic_at: FxHashMap<(VnetIx, Ipv4Addr), NicIx>,
     /// Per VM: the subnet of each NIC (`None` when dangling).
-    nic_subnet: TiVec<VmIx, Vec<Option<SubnetIx>>>,
+    nic_subnet: PerNic<Option<SubnetIx>>,
     /// Per VNet: its usable (valid, connected) outgoing peerings.
     pub vnet_peers: TiVec<VnetIx, Vec<PeeringIx>>,
     /// Per VNet: every peering with the VNet at either end, in design order (what a scan of
@@ -218,21 +219,18 @@ impl Index {
         }
 
         let mut nic_at = FxHashMap::with_capacity_and_hasher(design.vms.len(), FxBuildHasher);
-        let mut nic_subnet: TiVec<VmIx, Vec<Option<SubnetIx>>> =
-            TiVec::with_capacity(design.vms.len());
+        let mut nic_subnet = PerNic::with_capacity(design.vms.len(), design.vms.len());
         for (m, vm) in design.vms.iter().enumerate() {
             let vm_ix = VmIx::from(m);
-            let mut per_nic = Vec::with_capacity(vm.nics.len());
-            for (slot, nic) in vm.nics.iter().enumerate() {
+            nic_subnet.push_vm(vm.nics.iter().enumerate().map(|(slot, nic)| {
                 let s = lookup_subnet(&subnet_ix, &nic.subnet);
                 if let Some(s) = s {
                     nic_at
                         .entry((subnets[s].vnet, nic.ip))
                         .or_insert(NicIx { vm: vm_ix, slot });
                 }
-                per_nic.push(s);
-            }
-            nic_subnet.push(per_nic);
+                s
+            }));
         }
 
         let peered_space: TiVec<PeeringIx, Vec<Ipv4Net>> = design
@@ -368,11 +366,7 @@ impl Index {
     /// The subnet a NIC is attached to (`None` for a dangling reference or a NIC that does not
     /// exist, such as the primary NIC of a VM without NICs).
     pub fn nic_subnet(&self, nic: NicIx) -> Option<SubnetIx> {
-        self.nic_subnet
-            .get(nic.vm)?
-            .get(nic.slot)
-            .copied()
-            .flatten()
+        self.nic_subnet.get(nic).flatten()
     }
 
     /// The VNet a NIC is attached to.

@@ -39,6 +39,7 @@ mod index;
 mod ix;
 mod learned;
 mod nsg;
+mod per_nic;
 mod permit;
 mod policies;
 mod prefixes;

@@ -9,6 +9,7 @@ use super::index::Index;
 use super::ix::VnetIx;
 use super::ix::{NicIx, NsgIx, ProgramIx, SubnetIx, VmIx};
 use super::nsg::{CompiledNsg, NsgRules};
+use super::per_nic::PerNic;
 use super::routes::Routing;
 use crate::model::Design;
 use rustc_hash::{FxBuildHasher, FxHashMap};
@@ -29,7 +30,7 @@ pub(crate) struct Policies {
     /// The compiled NSG of each subnet.
     subnet_nsg: TiVec<SubnetIx, Option<ProgramIx>>,
     /// The compiled NSG of each NIC, per VM.
-    nic_nsg: TiVec<VmIx, Vec<Option<ProgramIx>>>,
+    nic_nsg: PerNic<Option<ProgramIx>>,
 }
 
 impl Policies {
@@ -64,25 +65,17 @@ impl Policies {
             .iter_enumerated()
             .map(|(s, info)| info.nsg.map(|nsg| compiled_for(nsg, s)))
             .collect();
-        let nic_nsg = design
-            .vms
-            .iter()
-            .enumerate()
-            .map(|(m, vm)| {
-                vm.nics
-                    .iter()
-                    .enumerate()
-                    .map(|(slot, nic)| {
-                        let nsg = index.nsg_ix.get(nic.nsg.as_deref()?).copied()?;
-                        let s = index.nic_subnet(NicIx {
-                            vm: VmIx::from(m),
-                            slot,
-                        })?;
-                        Some(compiled_for(nsg, s))
-                    })
-                    .collect()
-            })
-            .collect();
+        let mut nic_nsg = PerNic::with_capacity(design.vms.len(), design.vms.len());
+        for (m, vm) in design.vms.iter().enumerate() {
+            nic_nsg.push_vm(vm.nics.iter().enumerate().map(|(slot, nic)| {
+                let nsg = index.nsg_ix.get(nic.nsg.as_deref()?).copied()?;
+                let s = index.nic_subnet(NicIx {
+                    vm: VmIx::from(m),
+                    slot,
+                })?;
+                Some(compiled_for(nsg, s))
+            }));
+        }
         Policies {
             programs,
             subnet_nsg,
@@ -100,12 +93,7 @@ impl Policies {
     pub fn nsg_at(&self, point: NsgPoint) -> Option<ProgramIx> {
         match point {
             NsgPoint::Subnet(s) => self.subnet_nsg.get(s).copied().flatten(),
-            NsgPoint::Nic(nic) => self
-                .nic_nsg
-                .get(nic.vm)
-                .and_then(|n| n.get(nic.slot))
-                .copied()
-                .flatten(),
+            NsgPoint::Nic(nic) => self.nic_nsg.get(nic).flatten(),
         }
     }
 }
