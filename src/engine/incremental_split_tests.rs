@@ -94,3 +94,45 @@ fn a_spoke_peering_flag_does_not_walk_its_hub_to_the_hubs_other_spokes() {
         "{walked} of {cells}: at most {may_walk}, {walked_before} before"
     );
 }
+
+#[test]
+fn access_off_on_a_peering_between_two_vnets_walks_the_cells_between_them() {
+    // VNet `a` sends everything but its peer's space to an appliance (a 0/0 UDR), so under the
+    // default assumptions its `VirtualNetwork` tag is every address, and turning access off on
+    // `a-to-b` changes neither VNet's contexts, tags or NSGs: only the peering. A walk from `a`
+    // to `b` crosses it, a read of a peering between the cell's own two VNets, which the
+    // footprint does not keep (nor marks as a peering to a third VNet). Only the rule that a
+    // changed peering joining a cell's two VNets walks that cell finds it: without it the
+    // cell kept its old "reachable".
+    let mut d = Design::example_pair();
+    assert!(d.assumptions.vnet_tag_widens_with_default_route);
+    d.peerings
+        .push(crate::model::Peering::new("a-to-b", "a", "b"));
+    d.peerings
+        .push(crate::model::Peering::new("b-to-a", "b", "a"));
+    let mut table = crate::model::RouteTable::new("rt-a");
+    table.routes.push(crate::model::Route {
+        name: "all-to-appliance".to_string(),
+        prefix: "0.0.0.0/0".parse().expect("a prefix"),
+        next_hop: crate::model::NextHop::VirtualAppliance("10.1.1.100".parse().expect("an IP")),
+    });
+    d.route_tables.push(table);
+    d.vnets[0].subnets[0].route_table = Some("rt-a".to_string());
+    assert!(d.validate().is_empty(), "{:?}", d.validate());
+    let mut edited = d.clone();
+    edited.peerings[0].allow_virtual_network_access = false;
+    let before = Tracer::new(&d);
+    let old = recorded(&before);
+    assert_eq!(old.summary().blocked, 0, "a and b reach each other before");
+    // `next_analysis` checks verdicts and codes against a fresh analysis.
+    let (_, analysis, how) = next_analysis(&before, &old, &edited);
+    assert!(
+        analysis.summary().blocked > 0,
+        "access off blocks a → b: {:?}",
+        analysis.summary()
+    );
+    let Reuse::Cells { walked, .. } = how else {
+        panic!("a peering flag reuses cells: {how:?}");
+    };
+    assert!(walked > 0);
+}
