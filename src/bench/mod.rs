@@ -164,7 +164,9 @@ pub struct Report {
     /// Each phase per kind of edit.
     pub edit_phases_ms: EditKinds<PhaseTimings>,
     /// Peak resident memory of the process in MB (`VmHWM`), `null` where the platform does
-    /// not say.
+    /// not say. It is the whole run's: the engine figures, then (unless `--no-tui`) the TUI
+    /// figures on a second session, which start on what the allocator kept of the first; the
+    /// engine's own peak is the figure with `--no-tui`.
     pub peak_rss_mb: Option<f64>,
 }
 
