@@ -27,8 +27,9 @@
 //! walk and the delta run, and only the intents wait for the analysis. After
 //! an edit (not after a new design or flow) the analysis starts from the installed evaluation's
 //! compiled design and analysis: it re-walks only the class cells whose footprint the edit
-//! touched (`engine::incremental`), with the same answer as a full walk (classes²). The first
-//! edit after a new design or flow walks every cell once more, recording the footprints.
+//! touched (`engine::incremental`), with the same answer as a full walk (classes²). A new
+//! design or flow is walked in full and records every cell's footprint as it goes, so the
+//! first edit after it re-walks only what it touched too.
 
 use crate::edit::{Edit, EditError};
 use crate::engine::{Analysis, Delta, EffectiveRoute, EngineError, Trace, Tracer};
