@@ -13,8 +13,9 @@
 //!
 //! # Cost
 //!
-//! Recording is a push; undo and redo cost one [`Edit::apply`] (validation included) and never
-//! copy the design. Memory is one edit per step, and an edit can be large: a replacement carries
+//! Recording is a push; undo and redo cost one [`Edit::apply`] (validation included; the
+//! `_on_valid` forms skip it for an edit that cannot break an invariant) and never copy the
+//! design. Memory is one edit per step, and an edit can be large: a replacement carries
 //! the whole object as it was (a VM with all its NICs, an NSG with all its rules), a removal
 //! carries what it removed.
 //!
@@ -64,23 +65,36 @@ impl History {
 
     /// Undoes the last step; returns its label, or `None` when there is nothing to undo.
     pub fn undo(&mut self, design: &mut Design) -> Result<Option<String>, EditError> {
-        Self::shift(&mut self.undo, &mut self.redo, design)
+        Self::shift(&mut self.undo, &mut self.redo, design, Edit::apply)
     }
 
     /// Redoes the last undone step; returns its label, or `None` when there is nothing to redo.
     pub fn redo(&mut self, design: &mut Design) -> Result<Option<String>, EditError> {
-        Self::shift(&mut self.redo, &mut self.undo, design)
+        Self::shift(&mut self.redo, &mut self.undo, design, Edit::apply)
+    }
+
+    /// [`History::undo`] on a design that satisfies `validate()`, applying the step with
+    /// [`Edit::apply_to_valid`] (an edit of fields no invariant reads is not validated again).
+    pub fn undo_on_valid(&mut self, design: &mut Design) -> Result<Option<String>, EditError> {
+        Self::shift(&mut self.undo, &mut self.redo, design, Edit::apply_to_valid)
+    }
+
+    /// [`History::redo`] on a design that satisfies `validate()` (see
+    /// [`History::undo_on_valid`]).
+    pub fn redo_on_valid(&mut self, design: &mut Design) -> Result<Option<String>, EditError> {
+        Self::shift(&mut self.redo, &mut self.undo, design, Edit::apply_to_valid)
     }
 
     fn shift(
         from: &mut Vec<Step>,
         to: &mut Vec<Step>,
         design: &mut Design,
+        apply: fn(&Edit, &mut Design) -> Result<Edit, EditError>,
     ) -> Result<Option<String>, EditError> {
         let Some(step) = from.pop() else {
             return Ok(None);
         };
-        match step.edit.apply(design) {
+        match apply(&step.edit, design) {
             Ok(reverse) => {
                 let label = step.label.clone();
                 to.push(Step {

@@ -20,7 +20,9 @@
 //! of which compiles the design again. The one-shot CLI commands (`reach`, `trace`, `routes`,
 //! `check`) use the engine and lint directly and keep no session; only `bench` drives one.
 //!
-//! Cost: an edit copies the design once (the last evaluation shares it; `Arc::make_mut`), then
+//! Cost: an edit copies the design once (the last evaluation shares it; `Arc::make_mut`) and
+//! validates it, unless the design is known sound and the edit changes only fields no invariant
+//! reads (a peering's flags, an NSG rule's verdict: [`Edit::keeps_invariants`]); then
 //! the evaluation costs one compile, one all-pairs analysis, one delta and one lint pass. The
 //! lint pass's design rules read only the design and its peering facts: on a design of 256
 //! VNets and VMs or more they are checked on a second thread while the rest compiles and the
@@ -81,6 +83,11 @@ pub struct Session {
     saved_position: Option<u64>,
     flow: Flow,
     current: Evaluation,
+    /// Whether the design is known to satisfy `validate()`: after any edit, undo or redo the
+    /// session accepted (each validates, or cannot break an invariant). Edits of a sound
+    /// design skip validation when they cannot break one ([`Edit::apply_to_valid`]). A new
+    /// design is not assumed sound until its first edit is validated.
+    known_valid: bool,
 }
 
 /// Everything derived from one revision of the design.
@@ -249,6 +256,7 @@ impl Session {
             saved_position: Some(0),
             flow,
             current,
+            known_valid: false,
         };
         (session, phases)
     }
@@ -330,6 +338,7 @@ impl Session {
     /// `saved` says whether the new design matches a file on disk.
     pub fn replace_design(&mut self, design: Design, saved: bool) {
         self.design = Arc::new(design);
+        self.known_valid = false;
         self.history = History::new();
         // Position 0 is the fresh history.
         self.saved_position = saved.then_some(0);
@@ -409,7 +418,13 @@ impl Session {
     /// until the returned job's evaluation is [installed](Session::install). A refused edit
     /// changes nothing and returns no job.
     pub fn apply_deferred(&mut self, edit: Edit) -> Result<EvalJob, EditError> {
-        let inverse = edit.apply(Arc::make_mut(&mut self.design))?;
+        let design = Arc::make_mut(&mut self.design);
+        let inverse = if self.known_valid {
+            edit.apply_to_valid(design)?
+        } else {
+            edit.apply(design)?
+        };
+        self.known_valid = true;
         self.history.record(edit.describe(), inverse);
         Ok(self.begin(Compare::WithPrevious))
     }
@@ -420,7 +435,13 @@ impl Session {
         if !self.history.can_undo() {
             return Ok(None);
         }
-        let label = self.history.undo(Arc::make_mut(&mut self.design))?;
+        let design = Arc::make_mut(&mut self.design);
+        let label = if self.known_valid {
+            self.history.undo_on_valid(design)?
+        } else {
+            self.history.undo(design)?
+        };
+        self.known_valid = true;
         Ok(label.map(|label| (label, self.begin(Compare::WithPrevious))))
     }
 
@@ -430,7 +451,13 @@ impl Session {
         if !self.history.can_redo() {
             return Ok(None);
         }
-        let label = self.history.redo(Arc::make_mut(&mut self.design))?;
+        let design = Arc::make_mut(&mut self.design);
+        let label = if self.known_valid {
+            self.history.redo_on_valid(design)?
+        } else {
+            self.history.redo(design)?
+        };
+        self.known_valid = true;
         Ok(label.map(|label| (label, self.begin(Compare::WithPrevious))))
     }
 

@@ -22,6 +22,7 @@ mod object;
 pub mod peering;
 mod remove;
 pub mod transit;
+mod unread;
 
 pub use object::{Object, ObjectRef};
 

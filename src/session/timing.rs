@@ -14,9 +14,9 @@ use std::time::{Duration, Instant};
 /// and a range per phase).
 ///
 /// The phases, in the order they run: `edit` (copying the shared design on write, applying the
-/// change and recording it for undo), `validate` (the whole design's invariants), `compile`
-/// (endpoints located, names indexed, every peering's facts derived once, routes and NSGs
-/// compiled), `peerings` (each peering's state and sync level, read from the compile's
+/// change and recording it for undo), `validate` (the whole design's invariants, skipped for an
+/// edit of fields none reads), `compile` (endpoints located, names indexed, every peering's
+/// facts derived once, routes and NSGs compiled), `peerings` (each peering's state and sync level, read from the compile's
 /// facts), `walk` (equivalence classes and the all-pairs walk of the fast engine), `delta`
 /// (pairs that flipped), `lint` (every design rule) and `intents` (the design's expectations,
 /// with a few fixes proven). On a big design `lint` runs on another thread at the same time as
@@ -26,7 +26,9 @@ use std::time::{Duration, Instant};
 pub struct Phases<T = Duration> {
     /// Copy-on-write of the design, the change itself, and the history entry.
     pub edit: T,
-    /// [`Design::validate`](crate::model::Design::validate) after the change.
+    /// [`Design::validate`](crate::model::Design::validate) after the change; zero for a
+    /// change that cannot break an invariant of a design known to be sound
+    /// ([`Edit::keeps_invariants`]).
     pub validate: T,
     /// Compiling the design into a [`Tracer`](crate::engine::Tracer).
     pub compile: T,
@@ -103,10 +105,13 @@ impl Session {
     /// `delta` stay zero).
     pub fn new_timed(design: crate::model::Design) -> (Session, Phases) {
         let started = Instant::now();
-        // Loading a file refuses a design that breaks an invariant; the result is not needed.
-        let _errors = design.validate();
+        // Loading a file refuses a design that breaks an invariant; here the result only tells
+        // the session whether its edits may skip validation.
+        let errors = design.validate();
         let validate = started.elapsed();
-        let (session, mut phases) = Session::fresh(design);
+        let sound = errors.is_empty();
+        let (mut session, mut phases) = Session::fresh(design);
+        session.known_valid = sound;
         phases.validate = validate;
         (session, phases)
     }
@@ -115,7 +120,13 @@ impl Session {
     /// nothing and returns the refusal.
     pub fn apply_timed(&mut self, edit: Edit) -> Result<Phases, EditError> {
         let started = Instant::now();
-        let (inverse, validate) = edit.apply_timed(Arc::make_mut(&mut self.design))?;
+        let design = Arc::make_mut(&mut self.design);
+        let (inverse, validate) = if self.known_valid {
+            edit.apply_to_valid_timed(design)?
+        } else {
+            edit.apply_timed(design)?
+        };
+        self.known_valid = true;
         self.history.record(edit.describe(), inverse);
         let job = self.begin(Compare::WithPrevious);
         let edited = started.elapsed().saturating_sub(validate);
@@ -152,6 +163,40 @@ mod tests {
         assert_eq!(timed.analysis().summary(), plain.analysis().summary());
         assert_eq!(timed.diagnostics(), plain.diagnostics());
         assert_eq!(timed.delta().is_empty(), plain.delta().is_empty());
+    }
+
+    #[test]
+    fn a_sound_design_skips_validation_only_for_edits_no_invariant_reads() {
+        let mut design = Design::example_pair();
+        design.peerings.push(Peering::new("a-to-b", "a", "b"));
+        let flag = |session: &Session| {
+            let mut p = session.design().peerings[0].clone();
+            p.allow_forwarded_traffic = !p.allow_forwarded_traffic;
+            Edit::Replace(Object::Peering(p))
+        };
+        // `new_timed` validated the design: its first flag edit is not validated again.
+        let (mut timed, _) = Session::new_timed(design.clone());
+        let phases = timed.apply_timed(flag(&timed)).expect("applies");
+        assert_eq!(phases.validate, Duration::ZERO);
+        // An edit that reads a name is validated (and refused when it breaks an invariant).
+        let mut dangling = timed.design().peerings[0].clone();
+        dangling.remote = "c".to_string();
+        let refused = timed.apply_timed(Edit::Replace(Object::Peering(dangling)));
+        assert!(matches!(refused, Err(EditError::Invalid(_))), "{refused:?}");
+        // Undo and redo of a flag skip it too; the design is still the one the edits made.
+        timed.undo().expect("undoes");
+        assert_eq!(timed.design(), &design);
+        timed.redo().expect("redoes");
+        assert_ne!(timed.design(), &design);
+
+        // A session over a design it has not validated checks the first edit in full: here the
+        // design breaks an invariant already, so even a flag edit is refused.
+        let mut broken = design;
+        broken.peerings.push(Peering::new("a-to-c", "a", "c"));
+        let mut session = Session::new(broken.clone());
+        let refused = session.apply(flag(&session));
+        assert!(matches!(refused, Err(EditError::Invalid(_))), "{refused:?}");
+        assert_eq!(session.design(), &broken);
     }
 
     #[test]

@@ -1,0 +1,177 @@
+//! Edits that cannot break an invariant: those that change only fields no check of
+//! [`Design::validate`] reads. On a design known to be sound (a session's always is) such an
+//! edit needs no validation afterwards, which on a design of ten thousand VMs is most of what
+//! applying it costs (milliseconds, on the thread that draws the next frame). These are the
+//! edits a designer makes most, one key each: a peering's flags, an NSG rule's verdict.
+//!
+//! The invariants (`model::validate` and the limits it runs first) read names, references,
+//! addresses, ports and texts, never these fields; debug builds, and so every test, validate
+//! after each such edit all the same and stop if it broke anything.
+
+use super::{Edit, EditError, Object};
+use crate::model::{Design, Nsg, Peering};
+use std::time::Duration;
+
+impl Edit {
+    /// Whether this edit, applied to `design` as it is now, changes only fields that no
+    /// invariant reads: a peering's flags (access, forwarded traffic, gateway transit, remote
+    /// gateways, disconnected), or the access, priority, direction and protocol of an NSG's
+    /// rules, with every name, reference, address, port and text as it was.
+    ///
+    /// ```
+    /// use vnetlab::edit::{Edit, Object};
+    /// use vnetlab::model::{Design, Peering};
+    /// let mut d = Design::example_pair();
+    /// d.peerings.push(Peering::new("a-to-b", "a", "b"));
+    /// let mut flag = d.peerings[0].clone();
+    /// flag.allow_forwarded_traffic = !flag.allow_forwarded_traffic;
+    /// assert!(Edit::Replace(Object::Peering(flag)).keeps_invariants(&d));
+    /// let mut moved = d.peerings[0].clone();
+    /// moved.remote = "c".to_string();
+    /// assert!(!Edit::Replace(Object::Peering(moved)).keeps_invariants(&d));
+    /// ```
+    pub fn keeps_invariants(&self, design: &Design) -> bool {
+        match self {
+            // `Replace` swaps the first object of the name, so that is the one compared.
+            Edit::Replace(Object::Peering(new)) => design
+                .peerings
+                .iter()
+                .find(|old| old.name == new.name)
+                .is_some_and(|old| same_but_flags(old, new)),
+            Edit::Replace(Object::Nsg(new)) => design
+                .nsgs
+                .iter()
+                .find(|old| old.name == new.name)
+                .is_some_and(|old| same_but_verdicts(old, new)),
+            _ => false,
+        }
+    }
+
+    /// [`Edit::apply`] on a design that satisfies [`Design::validate`]: an edit that
+    /// [keeps every invariant](Edit::keeps_invariants) is not validated again (the design's
+    /// errors cannot have changed, and there were none); any other is, as by `apply`.
+    pub fn apply_to_valid(&self, design: &mut Design) -> Result<Edit, EditError> {
+        self.apply_to_valid_timed(design)
+            .map(|(inverse, _validation)| inverse)
+    }
+
+    /// [`Edit::apply_to_valid`], also returning how long validation took (zero when the edit
+    /// needed none).
+    pub fn apply_to_valid_timed(&self, design: &mut Design) -> Result<(Edit, Duration), EditError> {
+        if !self.keeps_invariants(design) {
+            return self.apply_timed(design);
+        }
+        let inverse = self.apply_unchecked(design)?;
+        debug_assert!(
+            design.validate().is_empty(),
+            "an edit of fields no invariant reads broke one (or the design was not sound): {self:?}"
+        );
+        Ok((inverse, Duration::ZERO))
+    }
+}
+
+/// Whether two peerings differ at most in their flags.
+fn same_but_flags(old: &Peering, new: &Peering) -> bool {
+    let mut probe = new.clone();
+    probe.allow_virtual_network_access = old.allow_virtual_network_access;
+    probe.allow_forwarded_traffic = old.allow_forwarded_traffic;
+    probe.allow_gateway_transit = old.allow_gateway_transit;
+    probe.use_remote_gateways = old.use_remote_gateways;
+    probe.disconnected = old.disconnected;
+    probe == *old
+}
+
+/// Whether two NSGs differ at most in their rules' access, priority, direction and protocol.
+fn same_but_verdicts(old: &Nsg, new: &Nsg) -> bool {
+    if old.rules.len() != new.rules.len() {
+        return false;
+    }
+    let mut probe = new.clone();
+    for (rule, was) in probe.rules.iter_mut().zip(&old.rules) {
+        rule.access = was.access;
+        rule.priority = was.priority;
+        rule.direction = was.direction;
+        rule.protocol = was.protocol;
+    }
+    probe == *old
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::generate::{HubSpokeParams, hub_spoke};
+
+    fn design() -> Design {
+        hub_spoke(&HubSpokeParams {
+            hubs: 1,
+            spokes: 3,
+            subnets_per_spoke: 1,
+            vms_per_subnet: 1,
+        })
+        .expect("valid counts")
+    }
+
+    #[test]
+    fn a_flag_or_a_verdict_keeps_the_invariants_and_a_name_or_address_does_not() {
+        let d = design();
+        let peering = d.peerings[0].clone();
+        let mut flags = peering.clone();
+        flags.allow_gateway_transit = !flags.allow_gateway_transit;
+        flags.use_remote_gateways = !flags.use_remote_gateways;
+        flags.disconnected = !flags.disconnected;
+        assert!(Edit::Replace(Object::Peering(flags)).keeps_invariants(&d));
+        let mut listed = peering.clone();
+        listed.local_subnets.push("nowhere".to_string());
+        assert!(!Edit::Replace(Object::Peering(listed)).keeps_invariants(&d));
+        let mut unknown = peering;
+        unknown.name = "no-such-peering".to_string();
+        assert!(!Edit::Replace(Object::Peering(unknown)).keeps_invariants(&d));
+
+        let nsg = d
+            .nsgs
+            .iter()
+            .find(|n| !n.rules.is_empty())
+            .expect("an NSG with rules");
+        let mut verdict = nsg.clone();
+        verdict.rules[0].access = verdict.rules[0].access.flipped();
+        verdict.rules[0].priority += 1;
+        assert!(Edit::Replace(Object::Nsg(verdict)).keeps_invariants(&d));
+        let mut ports = nsg.clone();
+        ports.rules[0].destination_ports.clear();
+        assert!(!Edit::Replace(Object::Nsg(ports)).keeps_invariants(&d));
+        let mut more = nsg.clone();
+        let mut extra = more.rules[0].clone();
+        extra.name = "extra".to_string();
+        more.rules.push(extra);
+        assert!(!Edit::Replace(Object::Nsg(more)).keeps_invariants(&d));
+        assert!(
+            !Edit::Remove(crate::edit::ObjectRef::new(
+                crate::model::ObjectKind::Nsg,
+                &nsg.name
+            ))
+            .keeps_invariants(&d)
+        );
+    }
+
+    #[test]
+    fn an_edit_that_keeps_the_invariants_applies_and_undoes_like_a_validated_one() {
+        let d = design();
+        let mut flag = d.peerings[1].clone();
+        flag.allow_virtual_network_access = !flag.allow_virtual_network_access;
+        let edit = Edit::Replace(Object::Peering(flag));
+        let (mut fast, mut checked) = (d.clone(), d.clone());
+        let (inverse, validation) = edit.apply_to_valid_timed(&mut fast).expect("applies");
+        assert_eq!(validation, Duration::ZERO, "not validated again");
+        let checked_inverse = edit.apply(&mut checked).expect("applies");
+        assert_eq!(fast, checked);
+        assert_eq!(inverse, checked_inverse);
+        inverse.apply_to_valid(&mut fast).expect("undoes");
+        assert_eq!(fast, d);
+        // Any other edit is validated, and refused when it breaks an invariant.
+        let mut dangling = d.peerings[1].clone();
+        dangling.remote = "no-such-vnet".to_string();
+        let refused = Edit::Replace(Object::Peering(dangling)).apply_to_valid(&mut fast);
+        assert!(matches!(refused, Err(EditError::Invalid(_))), "{refused:?}");
+        assert_eq!(fast, d, "a refused edit changes nothing");
+    }
+}
