@@ -222,6 +222,13 @@ fn alongside<A, B: Send>(
     })
 }
 
+/// A move through the history.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Undo,
+    Redo,
+}
+
 /// Whether an evaluation's delta compares with the previous analysis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Compare {
@@ -432,30 +439,32 @@ impl Session {
     /// [`Session::undo`] without evaluating: the label and the job, or `None` when there is
     /// nothing to undo.
     pub fn undo_deferred(&mut self) -> Result<Option<(String, EvalJob)>, EditError> {
-        if !self.history.can_undo() {
-            return Ok(None);
-        }
-        let design = Arc::make_mut(&mut self.design);
-        let label = if self.known_valid {
-            self.history.undo_on_valid(design)?
-        } else {
-            self.history.undo(design)?
-        };
-        self.known_valid = true;
-        Ok(label.map(|label| (label, self.begin(Compare::WithPrevious))))
+        self.step_history(Step::Undo)
     }
 
     /// [`Session::redo`] without evaluating: the label and the job, or `None` when there is
     /// nothing to redo.
     pub fn redo_deferred(&mut self) -> Result<Option<(String, EvalJob)>, EditError> {
-        if !self.history.can_redo() {
+        self.step_history(Step::Redo)
+    }
+
+    /// Undoes or redoes one step (not validated again when the design is known sound and the
+    /// step cannot break an invariant) and detaches the evaluation.
+    fn step_history(&mut self, step: Step) -> Result<Option<(String, EvalJob)>, EditError> {
+        let possible = match step {
+            Step::Undo => self.history.can_undo(),
+            Step::Redo => self.history.can_redo(),
+        };
+        if !possible {
+            // Nothing to do: the design is not copied on write.
             return Ok(None);
         }
         let design = Arc::make_mut(&mut self.design);
-        let label = if self.known_valid {
-            self.history.redo_on_valid(design)?
-        } else {
-            self.history.redo(design)?
+        let label = match (step, self.known_valid) {
+            (Step::Undo, true) => self.history.undo_on_valid(design)?,
+            (Step::Undo, false) => self.history.undo(design)?,
+            (Step::Redo, true) => self.history.redo_on_valid(design)?,
+            (Step::Redo, false) => self.history.redo(design)?,
         };
         self.known_valid = true;
         Ok(label.map(|label| (label, self.begin(Compare::WithPrevious))))
