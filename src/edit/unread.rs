@@ -2,21 +2,23 @@
 //! [`Design::validate`] reads. On a design known to be sound (a session's always is) such an
 //! edit needs no validation afterwards, which on a design of ten thousand VMs is most of what
 //! applying it costs (milliseconds, on the thread that draws the next frame). These are the
-//! edits a designer makes most, one key each: a peering's flags, an NSG rule's verdict.
+//! edits a designer makes most, one key each: a peering's flags, an NSG rule's verdict, a
+//! NIC's IP forwarding.
 //!
 //! The invariants (`model::validate` and the limits it runs first) read names, references,
 //! addresses, ports and texts, never these fields; debug builds, and so every test, validate
 //! after each such edit all the same and stop if it broke anything.
 
 use super::{Edit, EditError, Object};
-use crate::model::{Design, Nsg, Peering};
+use crate::model::{Design, Nsg, Peering, Vm};
 use std::time::Duration;
 
 impl Edit {
     /// Whether this edit, applied to `design` as it is now, changes only fields that no
     /// invariant reads: a peering's flags (access, forwarded traffic, gateway transit, remote
-    /// gateways, disconnected), or the access, priority, direction and protocol of an NSG's
-    /// rules, with every name, reference, address, port and text as it was.
+    /// gateways, disconnected), the access, priority, direction and protocol of an NSG's
+    /// rules, or a VM's IP forwarding per NIC, with every name, reference, address, port and
+    /// text as it was.
     ///
     /// ```
     /// use vnetlab::edit::{Edit, Object};
@@ -43,6 +45,11 @@ impl Edit {
                 .iter()
                 .find(|old| old.name == new.name)
                 .is_some_and(|old| same_but_verdicts(old, new)),
+            Edit::Replace(Object::Vm(new)) => design
+                .vms
+                .iter()
+                .find(|old| old.name == new.name)
+                .is_some_and(|old| same_but_forwarding(old, new)),
             _ => false,
         }
     }
@@ -78,6 +85,18 @@ fn same_but_flags(old: &Peering, new: &Peering) -> bool {
     probe.allow_gateway_transit = old.allow_gateway_transit;
     probe.use_remote_gateways = old.use_remote_gateways;
     probe.disconnected = old.disconnected;
+    probe == *old
+}
+
+/// Whether two VMs differ at most in their NICs' IP forwarding.
+fn same_but_forwarding(old: &Vm, new: &Vm) -> bool {
+    if old.nics.len() != new.nics.len() {
+        return false;
+    }
+    let mut probe = new.clone();
+    for (nic, was) in probe.nics.iter_mut().zip(&old.nics) {
+        nic.ip_forwarding = was.ip_forwarding;
+    }
     probe == *old
 }
 
@@ -144,6 +163,13 @@ mod tests {
         extra.name = "extra".to_string();
         more.rules.push(extra);
         assert!(!Edit::Replace(Object::Nsg(more)).keeps_invariants(&d));
+        let vm = d.vms[0].clone();
+        let mut forwarding = vm.clone();
+        forwarding.nics[0].ip_forwarding = !forwarding.nics[0].ip_forwarding;
+        assert!(Edit::Replace(Object::Vm(forwarding)).keeps_invariants(&d));
+        let mut readdressed = vm;
+        readdressed.nics[0].ip = std::net::Ipv4Addr::new(203, 0, 113, 9);
+        assert!(!Edit::Replace(Object::Vm(readdressed)).keeps_invariants(&d));
         assert!(
             !Edit::Remove(crate::edit::ObjectRef::new(
                 crate::model::ObjectKind::Nsg,
