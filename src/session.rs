@@ -426,15 +426,23 @@ impl Session {
     /// until the returned job's evaluation is [installed](Session::install). A refused edit
     /// changes nothing and returns no job.
     pub fn apply_deferred(&mut self, edit: Edit) -> Result<EvalJob, EditError> {
-        let design = Arc::make_mut(&mut self.design);
-        let inverse = if self.known_valid {
-            edit.apply_to_valid(design)?
-        } else {
-            edit.apply(design)?
-        };
-        self.known_valid = true;
+        let (inverse, _validation) = self.change(&edit)?;
         self.history.record(edit.describe(), inverse);
         Ok(self.begin(Compare::WithPrevious))
+    }
+
+    /// Applies `edit` to the design (copied on write), validating the result unless the design
+    /// is known sound and the edit cannot break an invariant; returns the inverse and how long
+    /// validation took. A refused edit changes nothing.
+    fn change(&mut self, edit: &Edit) -> Result<(Edit, std::time::Duration), EditError> {
+        let design = Arc::make_mut(&mut self.design);
+        let applied = if self.known_valid {
+            edit.apply_to_valid_timed(design)?
+        } else {
+            edit.apply_timed(design)?
+        };
+        self.known_valid = true;
+        Ok(applied)
     }
 
     /// [`Session::undo`] without evaluating: the label and the job, or `None` when there is

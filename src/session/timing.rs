@@ -6,7 +6,6 @@
 use super::{Compare, Session};
 use crate::edit::{Edit, EditError};
 use serde::Serialize;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// How long each phase of one change (or of a cold start) took; with another `T`, one value of
@@ -16,12 +15,12 @@ use std::time::{Duration, Instant};
 /// The phases, in the order they run: `edit` (copying the shared design on write, applying the
 /// change and recording it for undo), `validate` (the whole design's invariants, skipped for an
 /// edit of fields none reads), `compile` (endpoints located, names indexed, every peering's
-/// facts derived once, routes and NSGs compiled), `peerings` (each peering's state and sync level, read from the compile's
-/// facts), `walk` (equivalence classes and the all-pairs walk of the fast engine), `delta`
-/// (pairs that flipped), `lint` (every design rule) and `intents` (the design's expectations,
-/// with a few fixes proven). On a big design `lint` runs on another thread at the same time as
-/// most of `compile`, `walk` and `delta` (see [`crate::session`]), so the phases then add up
-/// to more than the change took.
+/// facts derived once, routes and NSGs compiled), `peerings` (each peering's state and sync
+/// level, read from the compile's facts), `walk` (equivalence classes and the all-pairs walk
+/// of the fast engine), `delta` (pairs that flipped), `lint` (every design rule) and `intents`
+/// (the design's expectations, with a few fixes proven). On a big design `lint` runs on
+/// another thread at the same time as most of `compile`, `walk` and `delta` (see
+/// [`crate::session`]), so the phases then add up to more than the change took.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Phases<T = Duration> {
     /// Copy-on-write of the design, the change itself, and the history entry.
@@ -120,13 +119,7 @@ impl Session {
     /// nothing and returns the refusal.
     pub fn apply_timed(&mut self, edit: Edit) -> Result<Phases, EditError> {
         let started = Instant::now();
-        let design = Arc::make_mut(&mut self.design);
-        let (inverse, validate) = if self.known_valid {
-            edit.apply_to_valid_timed(design)?
-        } else {
-            edit.apply_timed(design)?
-        };
-        self.known_valid = true;
+        let (inverse, validate) = self.change(&edit)?;
         self.history.record(edit.describe(), inverse);
         let job = self.begin(Compare::WithPrevious);
         let edited = started.elapsed().saturating_sub(validate);
