@@ -90,27 +90,49 @@ fn same_but_flags(old: &Peering, new: &Peering) -> bool {
 
 /// Whether two VMs differ at most in their NICs' IP forwarding.
 fn same_but_forwarding(old: &Vm, new: &Vm) -> bool {
-    if old.nics.len() != new.nics.len() {
-        return false;
-    }
-    let mut probe = new.clone();
-    for (nic, was) in probe.nics.iter_mut().zip(&old.nics) {
-        nic.ip_forwarding = was.ip_forwarding;
-    }
-    probe == *old
+    same_but_in_items(
+        old,
+        new,
+        |vm| &vm.nics,
+        |vm| &mut vm.nics,
+        |nic, was| {
+            nic.ip_forwarding = was.ip_forwarding;
+        },
+    )
 }
 
 /// Whether two NSGs differ at most in their rules' access, priority, direction and protocol.
 fn same_but_verdicts(old: &Nsg, new: &Nsg) -> bool {
-    if old.rules.len() != new.rules.len() {
+    same_but_in_items(
+        old,
+        new,
+        |nsg| &nsg.rules,
+        |nsg| &mut nsg.rules,
+        |rule, was| {
+            rule.access = was.access;
+            rule.priority = was.priority;
+            rule.direction = was.direction;
+            rule.protocol = was.protocol;
+        },
+    )
+}
+
+/// Whether `new` is `old` but for the fields of its items (a VM's NICs, an NSG's rules) that
+/// `copy_unread` copies from the old item into the new one, item by item; items added or
+/// removed are a difference.
+fn same_but_in_items<T: Clone + PartialEq, I>(
+    old: &T,
+    new: &T,
+    items: fn(&T) -> &Vec<I>,
+    items_mut: fn(&mut T) -> &mut Vec<I>,
+    copy_unread: fn(&mut I, &I),
+) -> bool {
+    if items(old).len() != items(new).len() {
         return false;
     }
     let mut probe = new.clone();
-    for (rule, was) in probe.rules.iter_mut().zip(&old.rules) {
-        rule.access = was.access;
-        rule.priority = was.priority;
-        rule.direction = was.direction;
-        rule.protocol = was.protocol;
+    for (item, was) in items_mut(&mut probe).iter_mut().zip(items(old)) {
+        copy_unread(item, was);
     }
     probe == *old
 }
