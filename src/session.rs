@@ -23,7 +23,7 @@
 //! Cost: an edit copies the design once (the last evaluation shares it; `Arc::make_mut`) and
 //! validates it, unless the design is known sound and the edit changes only fields no invariant
 //! reads (a peering's flags, an NSG rule's verdict, a NIC's IP forwarding:
-//! [`Edit::keeps_invariants`]); then
+//! [`Edit::keeps_invariants`]), or only a route table, which is then validated alone; then
 //! the evaluation costs one compile, one all-pairs analysis, one delta and one lint pass. The
 //! lint pass's design rules read only the design and its peering facts: on a design of 256
 //! VNets and VMs or more they are checked on a second thread while the rest compiles and the

@@ -1,17 +1,21 @@
-//! Edits that cannot break an invariant: those that change only fields no check of
-//! [`Design::validate`] reads. On a design known to be sound (a session's always is) such an
-//! edit needs no validation afterwards, which on a design of ten thousand VMs is most of what
-//! applying it costs (milliseconds, on the thread that draws the next frame). These are the
-//! edits a designer makes most, one key each: a peering's flags, an NSG rule's verdict, a
-//! NIC's IP forwarding.
+//! Edits of a sound design that need less than a whole validation afterwards (validating a
+//! design of ten thousand VMs is most of what applying an edit costs: milliseconds, on the
+//! thread that draws the next frame). A session's design is sound once it has validated it.
 //!
-//! The invariants (`model::validate` and the limits it runs first) read names, references,
-//! addresses, ports and texts, never these fields; debug builds, and so every test, validate
-//! after each such edit all the same and stop if it broke anything.
+//! - **None**, for an edit that changes only fields no check of [`Design::validate`] reads:
+//!   the edits a designer makes most, one key each (a peering's flags, an NSG rule's verdict,
+//!   a NIC's IP forwarding). The invariants (`model::validate` and the limits it runs first)
+//!   read names, references, addresses, ports and texts, never these fields.
+//! - **The object alone**, for a route table replaced under its own name (a route added,
+//!   changed or removed): its checks read nothing but the table, so a design holding only the
+//!   table has exactly the errors the whole design would have.
+//!
+//! Debug builds, and so every test, validate the whole design after each such edit all the
+//! same and stop if it disagrees.
 
 use super::{Edit, EditError, Object};
-use crate::model::{Design, Nsg, Peering, Vm};
-use std::time::Duration;
+use crate::model::{Design, Nsg, Peering, RouteTable, Vm};
+use std::time::{Duration, Instant};
 
 impl Edit {
     /// Whether this edit, applied to `design` as it is now, changes only fields that no
@@ -56,7 +60,9 @@ impl Edit {
 
     /// [`Edit::apply`] on a design that satisfies [`Design::validate`]: an edit that
     /// [keeps every invariant](Edit::keeps_invariants) is not validated again (the design's
-    /// errors cannot have changed, and there were none); any other is, as by `apply`.
+    /// errors cannot have changed, and there were none); a route table replaced under its own
+    /// name is validated alone (a design holding only that table); any other edit validates
+    /// the whole design, as by `apply`.
     pub fn apply_to_valid(&self, design: &mut Design) -> Result<Edit, EditError> {
         self.apply_to_valid_timed(design)
             .map(|(inverse, _validation)| inverse)
@@ -65,6 +71,23 @@ impl Edit {
     /// [`Edit::apply_to_valid`], also returning how long validation took (zero when the edit
     /// needed none).
     pub fn apply_to_valid_timed(&self, design: &mut Design) -> Result<(Edit, Duration), EditError> {
+        if let Some(alone) = self.validated_alone(design) {
+            let inverse = self.apply_unchecked(design)?;
+            let started = Instant::now();
+            let error = local_errors(alone).into_iter().next();
+            let validation = started.elapsed();
+            debug_assert_eq!(
+                error.as_ref().map(ToString::to_string),
+                design.validate().first().map(ToString::to_string),
+                "validating {self:?} alone disagrees with the whole design's validation"
+            );
+            if let Some(error) = error {
+                // The inverse of a just-applied edit always applies.
+                let _ = inverse.apply_unchecked(design);
+                return Err(EditError::Invalid(error));
+            }
+            return Ok((inverse, validation));
+        }
         if !self.keeps_invariants(design) {
             return self.apply_timed(design);
         }
@@ -75,6 +98,33 @@ impl Edit {
         );
         Ok((inverse, Duration::ZERO))
     }
+}
+
+impl Edit {
+    /// The object this edit brings whose invariants involve nothing else of `design`, when the
+    /// edit only replaces it: a route table under its own name. A table's routes reference no
+    /// object, and what `validate` checks of it (its route names unique, every name and text
+    /// within its limits) reads the table alone; its own name, the one thing others read, is
+    /// kept.
+    fn validated_alone(&self, design: &Design) -> Option<&RouteTable> {
+        match self {
+            Edit::Replace(Object::RouteTable(new))
+                if design.route_tables.iter().any(|old| old.name == new.name) =>
+            {
+                Some(new)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The errors of a design holding only `table`: on a sound design whose table it replaces,
+/// exactly the errors the whole design then has (errors locate their object by name, not by
+/// position, so they read the same).
+fn local_errors(table: &RouteTable) -> Vec<crate::model::ModelError> {
+    let mut alone = Design::empty("route table");
+    alone.route_tables.push(table.clone());
+    alone.validate()
 }
 
 /// Whether two peerings differ at most in their flags.
@@ -199,6 +249,50 @@ mod tests {
             ))
             .keeps_invariants(&d)
         );
+    }
+
+    #[test]
+    fn a_route_table_is_validated_alone_with_the_errors_the_whole_design_gives() {
+        let d = design();
+        let table = d.route_tables.first().expect("a route table").clone();
+        let route = |name: &str| crate::model::Route {
+            name: name.to_string(),
+            prefix: "198.51.100.0/24".parse().expect("a prefix"),
+            next_hop: crate::model::NextHop::None,
+        };
+        let mut added = table.clone();
+        added.routes.push(route("to-docs"));
+        let mut duplicate = table.clone();
+        duplicate.routes.push(route("to-docs"));
+        duplicate.routes.push(route("to-docs"));
+        let mut overlong = table.clone();
+        overlong.routes.push(route(&"r".repeat(200)));
+        let mut blank = table;
+        blank.routes.push(route(" "));
+        for (new, refused) in [
+            (added, false),
+            (duplicate, true),
+            (overlong, true),
+            (blank, true),
+        ] {
+            let edit = Edit::Replace(Object::RouteTable(new));
+            assert!(edit.validated_alone(&d).is_some());
+            let (mut alone, mut whole) = (d.clone(), d.clone());
+            let fast = edit.apply_to_valid(&mut alone).map_err(|e| e.to_string());
+            let checked = edit.apply(&mut whole).map_err(|e| e.to_string());
+            assert_eq!(fast, checked);
+            assert_eq!(alone, whole);
+            assert_eq!(fast.is_err(), refused, "{fast:?}");
+            if refused {
+                assert_eq!(alone, d, "a refused edit changes nothing");
+            }
+        }
+        // A table under a new name is not a replacement: it is refused as `apply` refuses it.
+        let mut renamed = d.route_tables[0].clone();
+        renamed.name = "no-such-table".to_string();
+        let edit = Edit::Replace(Object::RouteTable(renamed));
+        assert!(edit.validated_alone(&d).is_none());
+        assert!(edit.apply_to_valid(&mut d.clone()).is_err());
     }
 
     #[test]

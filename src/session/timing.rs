@@ -27,7 +27,8 @@ pub struct Phases<T = Duration> {
     pub edit: T,
     /// [`Design::validate`](crate::model::Design::validate) after the change; zero for a
     /// change that cannot break an invariant of a design known to be sound
-    /// ([`Edit::keeps_invariants`]).
+    /// ([`Edit::keeps_invariants`]), of the table alone for a route table's
+    /// ([`Edit::apply_to_valid`]).
     pub validate: T,
     /// Compiling the design into a [`Tracer`](crate::engine::Tracer).
     pub compile: T,
