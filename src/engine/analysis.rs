@@ -45,6 +45,22 @@ impl Analysis {
         &self.endpoints
     }
 
+    /// The endpoints, shared (a delta names its pairs from them without copying the names).
+    pub(crate) fn shared_endpoints(&self) -> Arc<[Endpoint]> {
+        Arc::clone(&self.endpoints)
+    }
+
+    /// Per outcome id, whether it is "reachable" (no codes): what a delta compares cell by cell.
+    pub(super) fn reachable_ids(&self) -> Vec<bool> {
+        self.outcomes.iter().map(Vec::is_empty).collect()
+    }
+
+    /// The outcome ids of class `a`'s row (one per destination class).
+    pub(super) fn class_row(&self, a: ClassIx) -> &[u32] {
+        let start = usize::from(a) * self.classes;
+        &self.cells[start..start + self.classes]
+    }
+
     /// The index of the endpoint with this name (the last one, if a name is used twice).
     pub fn index_of(&self, name: &str) -> Option<usize> {
         self.by_name.get(name).copied()

@@ -12,8 +12,10 @@
 use super::analysis::Analysis;
 use super::ix::ClassIx;
 use super::types::Verdict;
+use crate::model::Endpoint;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A (class before, class after) combination of endpoints present in both analyses.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
@@ -29,8 +31,8 @@ impl Combo {
 /// analysis.
 #[derive(Debug, Clone, Default)]
 pub struct Delta {
-    /// Endpoint names of the newer analysis.
-    names: Vec<String>,
+    /// The newer analysis's endpoints, shared with it (their names name the pairs).
+    endpoints: Arc<[Endpoint]>,
     /// Per endpoint of the newer analysis: its (class before, class after) combination, or
     /// `None` for an endpoint the older analysis did not have.
     combo_of: Vec<Option<Combo>>,
@@ -92,13 +94,16 @@ impl Delta {
     }
 
     fn pairs(&self, now: Verdict) -> impl Iterator<Item = (&str, &str)> + '_ {
-        let n = self.names.len();
+        let n = self.endpoints.len();
         (0..n)
             .filter(|&a| self.combo_of[a].is_some_and(|combo| self.row_flips[combo.index()]))
             .flat_map(move |a| {
                 (0..n)
                     .filter(move |&b| self.flipped(a, b) == Some(now))
-                    .map(move |b| (self.names[a].as_str(), self.names[b].as_str()))
+                    .map(move |b| {
+                        let name = |i: usize| self.endpoints[i].name.as_str();
+                        (name(a), name(b))
+                    })
             })
     }
 }
@@ -163,13 +168,23 @@ pub fn delta(before: &Analysis, after: &Analysis) -> Delta {
     let mut flips = vec![None; combos * combos];
     let mut row_flips = vec![false; combos];
     let (mut reachable, mut blocked) = (0, 0);
+    // Every combination pair reads two cells: verdicts by outcome id and whole rows of cells,
+    // taken once per source combination, keep the million reads of a big design to two loads
+    // and a table look-up each.
+    let (reachable_before, reachable_after) = (before.reachable_ids(), after.reachable_ids());
     for (a, &(was_a, is_a)) in keys.iter().enumerate() {
+        let (row_before, row_after) = (before.class_row(was_a), after.class_row(is_a));
         for (b, &(was_b, is_b)) in keys.iter().enumerate() {
-            let was = before.class_verdict(was_a, was_b);
-            let is = after.class_verdict(is_a, is_b);
-            if was == is {
+            let was = reachable_before[row_before[usize::from(was_b)] as usize];
+            let now = reachable_after[row_after[usize::from(is_b)] as usize];
+            if was == now {
                 continue;
             }
+            let is = if now {
+                Verdict::Reachable
+            } else {
+                Verdict::Blocked
+            };
             // Every ordered pair of distinct endpoints of the two combinations.
             let pairs = sizes[a] * sizes[b] - if a == b { sizes[a] } else { 0 };
             if pairs == 0 {
@@ -184,7 +199,7 @@ pub fn delta(before: &Analysis, after: &Analysis) -> Delta {
         }
     }
     Delta {
-        names: after.endpoints().iter().map(|e| e.name.clone()).collect(),
+        endpoints: after.shared_endpoints(),
         combo_of,
         combos,
         flips,
