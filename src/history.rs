@@ -14,8 +14,8 @@
 //! # Cost
 //!
 //! Recording is a push; undo and redo cost one [`Edit::apply`] (validation included; the
-//! `_on_valid` forms skip it for an edit that cannot break an invariant) and never copy the
-//! design. Memory is one edit per step, and an edit can be large: a replacement carries
+//! `_with` forms may apply with [`Edit::apply_to_valid`], which skips it for an edit that
+//! cannot break an invariant) and never copy the design. Memory is one edit per step, and an edit can be large: a replacement carries
 //! the whole object as it was (a VM with all its NICs, an NSG with all its rules), a removal
 //! carries what it removed.
 //!
@@ -29,6 +29,10 @@
 
 use crate::edit::{Edit, EditError};
 use crate::model::Design;
+
+/// How a step's edit is applied: [`Edit::apply`], or [`Edit::apply_to_valid`] on a design known
+/// to be sound.
+pub type Apply = fn(&Edit, &mut Design) -> Result<Edit, EditError>;
 
 /// One recorded step: a label for display, the edit that moves across it, and an identity.
 #[derive(Debug, Clone)]
@@ -65,31 +69,38 @@ impl History {
 
     /// Undoes the last step; returns its label, or `None` when there is nothing to undo.
     pub fn undo(&mut self, design: &mut Design) -> Result<Option<String>, EditError> {
-        Self::shift(&mut self.undo, &mut self.redo, design, Edit::apply)
+        self.undo_with(design, Edit::apply)
     }
 
     /// Redoes the last undone step; returns its label, or `None` when there is nothing to redo.
     pub fn redo(&mut self, design: &mut Design) -> Result<Option<String>, EditError> {
-        Self::shift(&mut self.redo, &mut self.undo, design, Edit::apply)
+        self.redo_with(design, Edit::apply)
     }
 
-    /// [`History::undo`] on a design that satisfies `validate()`, applying the step with
-    /// [`Edit::apply_to_valid`] (an edit of fields no invariant reads is not validated again).
-    pub fn undo_on_valid(&mut self, design: &mut Design) -> Result<Option<String>, EditError> {
-        Self::shift(&mut self.undo, &mut self.redo, design, Edit::apply_to_valid)
+    /// [`History::undo`], applying the step with `apply` instead of [`Edit::apply`] (a session
+    /// whose design is known sound passes [`Edit::apply_to_valid`]).
+    pub fn undo_with(
+        &mut self,
+        design: &mut Design,
+        apply: Apply,
+    ) -> Result<Option<String>, EditError> {
+        Self::shift(&mut self.undo, &mut self.redo, design, apply)
     }
 
-    /// [`History::redo`] on a design that satisfies `validate()` (see
-    /// [`History::undo_on_valid`]).
-    pub fn redo_on_valid(&mut self, design: &mut Design) -> Result<Option<String>, EditError> {
-        Self::shift(&mut self.redo, &mut self.undo, design, Edit::apply_to_valid)
+    /// [`History::redo`], applying the step with `apply` (see [`History::undo_with`]).
+    pub fn redo_with(
+        &mut self,
+        design: &mut Design,
+        apply: Apply,
+    ) -> Result<Option<String>, EditError> {
+        Self::shift(&mut self.redo, &mut self.undo, design, apply)
     }
 
     fn shift(
         from: &mut Vec<Step>,
         to: &mut Vec<Step>,
         design: &mut Design,
-        apply: fn(&Edit, &mut Design) -> Result<Edit, EditError>,
+        apply: Apply,
     ) -> Result<Option<String>, EditError> {
         let Some(step) = from.pop() else {
             return Ok(None);

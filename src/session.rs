@@ -468,12 +468,15 @@ impl Session {
             // Nothing to do: the design is not copied on write.
             return Ok(None);
         }
+        let apply: crate::history::Apply = if self.known_valid {
+            Edit::apply_to_valid
+        } else {
+            Edit::apply
+        };
         let design = Arc::make_mut(&mut self.design);
-        let label = match (step, self.known_valid) {
-            (Step::Undo, true) => self.history.undo_on_valid(design)?,
-            (Step::Undo, false) => self.history.undo(design)?,
-            (Step::Redo, true) => self.history.redo_on_valid(design)?,
-            (Step::Redo, false) => self.history.redo(design)?,
+        let label = match step {
+            Step::Undo => self.history.undo_with(design, apply)?,
+            Step::Redo => self.history.redo_with(design, apply)?,
         };
         self.known_valid = true;
         Ok(label.map(|label| (label, self.begin(Compare::WithPrevious))))

@@ -111,9 +111,19 @@ impl Edit {
     /// (what `vnetlab bench` reports as the `validate` phase; two clock reads cost nothing next
     /// to it).
     pub fn apply_timed(&self, design: &mut Design) -> Result<(Edit, Duration), EditError> {
+        self.apply_checked(design, |edited| edited.validate().into_iter().next())
+    }
+
+    /// Applies, then runs `check` on the edited design and times it; the first error it finds
+    /// undoes the change and refuses the edit.
+    fn apply_checked(
+        &self,
+        design: &mut Design,
+        check: impl FnOnce(&Design) -> Option<ModelError>,
+    ) -> Result<(Edit, Duration), EditError> {
         let inverse = self.apply_unchecked(design)?;
         let started = Instant::now();
-        let error = design.validate().into_iter().next();
+        let error = check(design);
         let validation = started.elapsed();
         if let Some(error) = error {
             // Undo the change before reporting; the inverse of a just-applied edit always applies.

@@ -15,7 +15,7 @@
 
 use super::{Edit, EditError, Object};
 use crate::model::{Design, Nsg, Peering, RouteTable, Vm};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 impl Edit {
     /// Whether this edit, applied to `design` as it is now, changes only fields that no
@@ -72,21 +72,15 @@ impl Edit {
     /// needed none).
     pub fn apply_to_valid_timed(&self, design: &mut Design) -> Result<(Edit, Duration), EditError> {
         if let Some(alone) = self.validated_alone(design) {
-            let inverse = self.apply_unchecked(design)?;
-            let started = Instant::now();
-            let error = local_errors(alone).into_iter().next();
-            let validation = started.elapsed();
-            debug_assert_eq!(
-                error.as_ref().map(ToString::to_string),
-                design.validate().first().map(ToString::to_string),
-                "validating {self:?} alone disagrees with the whole design's validation"
-            );
-            if let Some(error) = error {
-                // The inverse of a just-applied edit always applies.
-                let _ = inverse.apply_unchecked(design);
-                return Err(EditError::Invalid(error));
-            }
-            return Ok((inverse, validation));
+            return self.apply_checked(design, |edited| {
+                let error = local_errors(alone).into_iter().next();
+                debug_assert_eq!(
+                    error.as_ref().map(ToString::to_string),
+                    edited.validate().first().map(ToString::to_string),
+                    "validating {self:?} alone disagrees with the whole design's validation"
+                );
+                error
+            });
         }
         if !self.keeps_invariants(design) {
             return self.apply_timed(design);
@@ -98,9 +92,7 @@ impl Edit {
         );
         Ok((inverse, Duration::ZERO))
     }
-}
 
-impl Edit {
     /// The object this edit brings whose invariants involve nothing else of `design`, when the
     /// edit only replaces it: a route table under its own name. A table's routes reference no
     /// object, and what `validate` checks of it (its route names unique, every name and text

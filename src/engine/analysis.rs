@@ -50,9 +50,12 @@ impl Analysis {
         Arc::clone(&self.endpoints)
     }
 
-    /// Per outcome id, whether it is "reachable" (no codes): what a delta compares cell by cell.
-    pub(super) fn reachable_ids(&self) -> Vec<bool> {
-        self.outcomes.iter().map(Vec::is_empty).collect()
+    /// The verdict of each outcome id: what a delta compares cell by cell.
+    pub(super) fn verdicts_by_id(&self) -> Vec<Verdict> {
+        self.outcomes
+            .iter()
+            .map(|codes| verdict_of(codes))
+            .collect()
     }
 
     /// The outcome ids of class `a`'s row (one per destination class).
@@ -95,11 +98,6 @@ impl Analysis {
     /// millions of pairs).
     pub fn reasons(&self, from: usize, to: usize) -> &[ReasonCode] {
         self.outcome(from, to)
-    }
-
-    /// The codes of a class cell (see [`Analysis::class_verdict`]).
-    pub(crate) fn class_reasons(&self, a: ClassIx, b: ClassIx) -> &[ReasonCode] {
-        self.class_outcome(a, b)
     }
 
     /// Pair counts (self-pairs excluded).

@@ -171,20 +171,15 @@ pub fn delta(before: &Analysis, after: &Analysis) -> Delta {
     // Every combination pair reads two cells: verdicts by outcome id and whole rows of cells,
     // taken once per source combination, keep the million reads of a big design to two loads
     // and a table look-up each.
-    let (reachable_before, reachable_after) = (before.reachable_ids(), after.reachable_ids());
+    let (verdicts_before, verdicts_after) = (before.verdicts_by_id(), after.verdicts_by_id());
     for (a, &(was_a, is_a)) in keys.iter().enumerate() {
         let (row_before, row_after) = (before.class_row(was_a), after.class_row(is_a));
         for (b, &(was_b, is_b)) in keys.iter().enumerate() {
-            let was = reachable_before[row_before[usize::from(was_b)] as usize];
-            let now = reachable_after[row_after[usize::from(is_b)] as usize];
-            if was == now {
+            let was = verdicts_before[row_before[usize::from(was_b)] as usize];
+            let is = verdicts_after[row_after[usize::from(is_b)] as usize];
+            if was == is {
                 continue;
             }
-            let is = if now {
-                Verdict::Reachable
-            } else {
-                Verdict::Blocked
-            };
             // Every ordered pair of distinct endpoints of the two combinations.
             let pairs = sizes[a] * sizes[b] - if a == b { sizes[a] } else { 0 };
             if pairs == 0 {

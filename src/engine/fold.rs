@@ -192,7 +192,7 @@ impl Analysis {
         );
         let mut counts: std::collections::BTreeMap<ReasonCode, usize> = Default::default();
         for_cells(&r, &c, |(_, a, _), (_, b, _), pairs| {
-            for &code in self.class_reasons(a, b) {
+            for &code in self.class_codes(a, b) {
                 *counts.entry(code).or_default() += pairs;
             }
         });

@@ -177,7 +177,7 @@ mod tests {
         dangling.remote = "c".to_string();
         let refused = timed.apply_timed(Edit::Replace(Object::Peering(dangling)));
         assert!(matches!(refused, Err(EditError::Invalid(_))), "{refused:?}");
-        // Undo and redo of a flag skip it too; the design is still the one the edits made.
+        // Undo and redo of the flag (through `Edit::apply_to_valid` too) give back each design.
         timed.undo().expect("undoes");
         assert_eq!(timed.design(), &design);
         timed.redo().expect("redoes");
