@@ -40,7 +40,12 @@ pub(super) struct Rows<'a> {
     pub homes: &'a Homes,
 }
 
-/// Buffers one thread reuses for every cell it walks.
+/// Buffers one thread reuses for every cell it walks, with the outcome and footprint ids
+/// [`Outcomes`] and [`Sets`] last gave it: the cells of a row mostly walk one of a few paths
+/// (spoke to spoke through one hub or the other), so comparing with those few cells' codes and
+/// reads (as walked, unsorted) is cheaper than hashing them, and sorting the reads before
+/// hashing them was a tenth of a cold walk. A scratch must intern into one [`Outcomes`] and
+/// one [`Sets`] for its whole life.
 #[derive(Default)]
 pub(super) struct Scratch {
     pair: PairOut,
@@ -48,6 +53,76 @@ pub(super) struct Scratch {
     pub codes: Vec<ReasonCode>,
     /// What the cell's walk read (`footprint`), unsorted.
     pub reads: Vec<Read>,
+    /// Codes interned lately, and their ids.
+    recent_codes: Recent<ReasonCode>,
+    /// Reads interned lately, as walked, and their sets' ids.
+    recent_reads: Recent<Read>,
+}
+
+impl Scratch {
+    /// The id in `outcomes` of the cell's codes.
+    pub fn outcome_id(&mut self, outcomes: &mut Outcomes) -> u32 {
+        if let Some(id) = self.recent_codes.find(&self.codes) {
+            return id;
+        }
+        let id = outcomes.id(&self.codes);
+        self.recent_codes.remember(&self.codes, id);
+        id
+    }
+
+    /// The id in `sets` of the cell's reads (sorted in place when they are new).
+    pub fn reads_id(&mut self, sets: &mut Sets) -> u32 {
+        if let Some(id) = self.recent_reads.find(&self.reads) {
+            return id;
+        }
+        // Remembered as walked: the next cell's reads come in walk order too.
+        self.recent_reads.remember(&self.reads, u32::MAX);
+        let id = sets.intern(&mut self.reads);
+        self.recent_reads.set_first_id(id);
+        id
+    }
+}
+
+/// How many interned lists [`Recent`] remembers.
+const RECENT: usize = 4;
+
+/// The last few lists interned and their ids, most recent first (buffers reused).
+struct Recent<T> {
+    lists: Vec<(Vec<T>, u32)>,
+}
+
+impl<T> Default for Recent<T> {
+    fn default() -> Self {
+        Recent { lists: Vec::new() }
+    }
+}
+
+impl<T: Clone + PartialEq> Recent<T> {
+    /// The id of `items` if they are one of the remembered lists (then moved to the front).
+    fn find(&mut self, items: &[T]) -> Option<u32> {
+        let k = self.lists.iter().position(|(list, _)| list == items)?;
+        self.lists[..=k].rotate_right(1);
+        Some(self.lists[0].1)
+    }
+
+    /// Remembers `items` with `id` in front, forgetting the oldest list when full.
+    fn remember(&mut self, items: &[T], id: u32) {
+        if self.lists.len() < RECENT {
+            self.lists.push((Vec::new(), id));
+        }
+        self.lists.rotate_right(1);
+        let (list, slot) = &mut self.lists[0];
+        list.clear();
+        list.extend_from_slice(items);
+        *slot = id;
+    }
+
+    /// Sets the id of the list remembered last.
+    fn set_first_id(&mut self, id: u32) {
+        if let Some((_, slot)) = self.lists.first_mut() {
+            *slot = id;
+        }
+    }
 }
 
 /// The cells of a range of rows, with outcome and footprint ids local to the range.
@@ -192,9 +267,9 @@ impl Rows<'_> {
                 if self.walk_cell(a, b, &mut scratch) {
                     count(&mut out.summary, self.pairs(a, b), &scratch.codes);
                 }
-                out.cells.push(outcomes.id(&scratch.codes));
+                out.cells.push(scratch.outcome_id(&mut outcomes));
                 if self.record {
-                    out.reads.push(sets.intern(&mut scratch.reads));
+                    out.reads.push(scratch.reads_id(&mut sets));
                 }
             }
         }

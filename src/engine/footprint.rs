@@ -13,11 +13,12 @@
 //! [`Homes`]). The reads in the endpoints' own VNets are covered per VNet instead
 //! ([`Diff::changed_vnets`]): how the VNet's route contexts and NSG points changed (wholly, or
 //! only at some prefixes, which then decide by the cell's two addresses as for a kept read),
-//! and which of its peerings changed. Of the peerings of its own VNets, a cell keeps only
-//! whether it read one to a third VNet ([`Read::HOME_PEERING`]); a changed peering of a VNet
-//! re-walks the cells of that VNet that read one, and those between the peering's two VNets.
-//! So the distinct footprints are the few transit paths (spoke to spoke through a hub, hub to
-//! site...) rather than one per cell.
+//! and which of its peerings changed. Of the peerings of its own VNets, a cell keeps only the
+//! third VNets they lead to ([`Read::home_peering_to`]), not which peering it was; a changed
+//! peering re-walks the cells of one of its VNets that read a peering to its other VNet, and
+//! those between its two VNets. So the distinct footprints are the few transit paths (spoke to
+//! spoke through a hub, hub to site...) rather than one per cell: the third VNet of a spoke's
+//! cells is its hub, whichever spoke it is.
 //!
 //! A kept route context whose rows or `VirtualNetwork` tag alone changed, or an NSG program
 //! whose tag alone changed, touches only the cells whose endpoint addresses a changed prefix
@@ -61,9 +62,9 @@ pub(crate) enum ReadOf {
     Peering(PeeringIx),
     /// Every peering (a scan over all of them).
     AllPeerings,
-    /// Some peering of an endpoint's own VNet that does not join the cell's two VNets (which
-    /// one is not kept; see [`Homes`]).
-    HomePeering,
+    /// Some peering between an endpoint's own VNet and this third VNet (`None`: a VNet missing
+    /// from the design). Which peering is not kept, only the VNet across it; see [`Homes`].
+    HomePeering(Option<VnetIx>),
     /// Something too large to pack: always counts as changed.
     Opaque,
 }
@@ -116,9 +117,12 @@ impl Read {
     /// A scan over every peering.
     pub const ALL: Read = Read(Self::ALL_PEERINGS << KIND_SHIFT);
 
-    /// A read of some peering of a home VNet that does not join the cell's two home VNets
-    /// ([`ReadOf::HomePeering`]).
-    pub const HOME_PEERING: Read = Read(Self::HOME_PEERINGS << KIND_SHIFT);
+    /// A read of some peering between a home VNet and `third`, a VNet that is not one of the
+    /// cell's two homes (`None`: the peering's other end is missing from the design); see
+    /// [`ReadOf::HomePeering`]. The index is the VNet's plus one, so `None` packs as 0.
+    pub fn home_peering_to(third: Option<VnetIx>) -> Self {
+        Self::pack(Self::HOME_PEERINGS, third.map_or(0, |v| usize::from(v) + 1))
+    }
 
     /// Whether this is a read of one peering.
     pub fn is_peering(self) -> bool {
@@ -140,7 +144,7 @@ impl Read {
             })),
             Self::PEERING => ReadOf::Peering(PeeringIx::from(index)),
             Self::ALL_PEERINGS => ReadOf::AllPeerings,
-            Self::HOME_PEERINGS => ReadOf::HomePeering,
+            Self::HOME_PEERINGS => ReadOf::HomePeering(index.checked_sub(1).map(VnetIx::from)),
             _ => ReadOf::Opaque,
         }
     }
@@ -297,7 +301,7 @@ pub(crate) fn owners(c: &Compiled, read: Read) -> [Option<VnetIx>; 2] {
             .peerings
             .get(p)
             .map_or([None, None], |facts| [facts.local, facts.remote]),
-        ReadOf::AllPeerings | ReadOf::HomePeering | ReadOf::Opaque => [None, None],
+        ReadOf::AllPeerings | ReadOf::HomePeering(_) | ReadOf::Opaque => [None, None],
     }
 }
 
@@ -307,11 +311,11 @@ pub(crate) fn owners(c: &Compiled, read: Read) -> [Option<VnetIx>; 2] {
 /// Footprints are kept in two parts, so that their memory grows with the few distinct transit
 /// paths rather than with cells: the reads a cell's walk made in the VNets of its two endpoints
 /// are summed up per VNet ([`Diff::changed_vnets`]) and only the others (the hubs, appliances
-/// and peerings the packet crossed in between) are kept per cell, with a mark when it read a
-/// peering of its own VNets to a third one. A cell is touched when either endpoint's VNet
-/// changed wholly or at one of the two addresses, when a peering of either VNet changed and the
-/// cell read one (the mark, or the peering joins its two VNets), or when a read of its kept
-/// footprint changed.
+/// and peerings the packet crossed in between) are kept per cell, with a mark per third VNet
+/// that a peering of its own VNets it read leads to. A cell is touched when either endpoint's
+/// VNet changed wholly or at one of the two addresses, when a changed peering joins its two
+/// VNets or joins one of them to a third VNet the cell has a mark for, or when a read of its
+/// kept footprint changed.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Homes(Vec<Option<VnetIx>>);
 

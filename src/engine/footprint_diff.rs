@@ -153,7 +153,7 @@ impl<'a> Diff<'a> {
             }),
             // Not a read of anything in particular: the cell's home VNets' peerings decide
             // (`Homes`, `VnetChanges::peerings`).
-            ReadOf::HomePeering => false,
+            ReadOf::HomePeering(_) => false,
             ReadOf::Opaque => true,
         }
     }
@@ -286,6 +286,20 @@ impl VnetChanges {
         self.peerings.iter().any(|owners| owners.contains(&Some(v)))
     }
 
+    /// Whether a changed peering joins one of the VNets `homes` to a third VNet that footprint
+    /// `set` (sorted) marks ([`Read::home_peering_to`]): the cell read a peering between them,
+    /// perhaps that one.
+    pub fn leads_to_marked(&self, homes: [Option<VnetIx>; 2], set: &[Read]) -> bool {
+        let home = |v: &Option<VnetIx>| v.is_some() && homes.contains(v);
+        self.peerings.iter().any(|owners| {
+            owners.iter().any(home)
+                && owners
+                    .iter()
+                    .filter(|v| !home(v))
+                    .any(|v| set.binary_search(&Read::home_peering_to(*v)).is_ok())
+        })
+    }
+
     /// Whether a changed peering joins the two VNets `homes` (each of its owners is one of
     /// them): a cell between them reads it without keeping the read.
     pub fn joins(&self, homes: [Option<VnetIx>; 2]) -> bool {
@@ -375,6 +389,38 @@ mod tests {
         };
         assert!(dangling.joins([Some(spoke), Some(other)]));
         assert!(dangling.joins([Some(spoke), Some(spoke)]));
+    }
+
+    #[test]
+    fn a_changed_peering_meets_a_mark_for_the_vnet_across_it_from_a_home() {
+        let (hub, spoke, other, hub2) = (
+            VnetIx::from(0),
+            VnetIx::from(1),
+            VnetIx::from(2),
+            VnetIx::from(3),
+        );
+        let changes = VnetChanges {
+            vnets: vec![Touch::No; 4],
+            peerings: vec![[Some(spoke), Some(hub)]],
+        };
+        let marks = |vnets: &[VnetIx]| {
+            let mut set: Vec<Read> = vnets
+                .iter()
+                .map(|&v| Read::home_peering_to(Some(v)))
+                .collect();
+            set.sort_unstable();
+            set
+        };
+        // A cell of the hub that read a hub peering leading to the spoke: perhaps this one.
+        assert!(changes.leads_to_marked([Some(hub), Some(other)], &marks(&[spoke, hub2])));
+        // A cell of the spoke that read its peering to the hub.
+        assert!(changes.leads_to_marked([Some(spoke), None], &marks(&[hub])));
+        // A cell of the hub whose peering reads led to the other hub only: not this one.
+        assert!(!changes.leads_to_marked([Some(hub), Some(other)], &marks(&[hub2])));
+        // Neither end is a home VNet of the cell: a kept read would say it, not a mark.
+        assert!(!changes.leads_to_marked([Some(other), Some(hub2)], &marks(&[spoke, hub])));
+        // A mark for a VNet missing from the design meets only a peering to nowhere.
+        assert!(!changes.leads_to_marked([Some(hub), None], &[Read::home_peering_to(None)]));
     }
 
     #[test]

@@ -30,11 +30,15 @@ fn reads_pack_and_unpack_to_what_was_read() {
         ReadOf::Point(NsgPoint::Nic(nic)),
         ReadOf::Peering(PeeringIx::from(400)),
         ReadOf::AllPeerings,
+        ReadOf::HomePeering(Some(VnetIx::from(0))),
+        ReadOf::HomePeering(Some(VnetIx::from(1_000))),
+        ReadOf::HomePeering(None),
     ] {
         let read = match of {
             ReadOf::Context(c) => Read::context(c),
             ReadOf::Point(p) => Read::point(p),
             ReadOf::Peering(p) => Read::peering(p),
+            ReadOf::HomePeering(third) => Read::home_peering_to(third),
             _ => Read::ALL,
         };
         assert_eq!(read.of(), of);

@@ -4,8 +4,8 @@
 //! representatives; an edit that splits or merges a class re-walks that class's row and column
 //! only), neither of its endpoints' VNets changed in a way the cell can see (`footprint::Homes`:
 //! a route context or NSG point of the VNet, wholly or at one of the cell's two addresses; a
-//! peering of the VNet, when the cell read one), and no read of its kept footprint (the transit
-//! reads between the two VNets) changed.
+//! peering of the VNet to the other endpoint's VNet, or to a third VNet the cell read a peering
+//! to), and no read of its kept footprint (the transit reads between the two VNets) changed.
 //!
 //! Falls back to walking every cell, recording footprints, when the previous analysis kept none
 //! (one made by `analyze`, as a one-shot command makes it, or by the reference engine), the
@@ -34,7 +34,7 @@ use super::allpairs::{Outcomes, Rows, Scratch, analyze_classes, count, represent
 use super::analysis::Analysis;
 use super::classes::Classes;
 use super::compile::Compiled;
-use super::footprint::{CellReads, Diff, Homes, Read, Sets, Touch, same_rest};
+use super::footprint::{CellReads, Diff, Homes, Sets, Touch, same_rest};
 use super::grid::{Grid, SIDE};
 use super::ix::ClassIx;
 use super::types::{ReasonCode, Summary};
@@ -139,14 +139,6 @@ fn reuse(
         .collect();
     // Its cells walk when they read a changed peering (`peering_hit`).
     let peering_home: Vec<bool> = peering_changed.iter().map(|&p| p && !whole).collect();
-    let marked: Vec<bool> = (0..footprints.sets.len())
-        .map(|k| {
-            footprints
-                .sets
-                .get(u32::try_from(k).unwrap_or(u32::MAX))
-                .contains(&Read::HOME_PEERING)
-        })
-        .collect();
     // A footprint met only through route rows touches the cells whose endpoints' addresses
     // the changed prefixes contain (a lookup is always for one of them).
     let reaches = |touch: &Touch, a: usize, b: usize| match touch {
@@ -159,12 +151,12 @@ fn reuse(
             }),
     };
     // A cell of a VNet with a changed peering (and no other change) read a changed peering it
-    // did not keep when its footprint says it read one of its VNets' peerings to a third VNet,
-    // or when the changed peering joins its two VNets.
+    // did not keep when the changed peering joins its two VNets, or joins one of them to a
+    // third VNet its footprint marks.
     let peering_hit = |a: usize, b: usize, set: u32| {
+        let pair = homes.pair(ClassIx::from(a), ClassIx::from(b));
         (peering_home[a] || peering_home[b])
-            && (marked.get(set as usize) != Some(&false)
-                || changes.joins(homes.pair(ClassIx::from(a), ClassIx::from(b))))
+            && (changes.joins(pair) || changes.leads_to_marked(pair, footprints.sets.get(set)))
     };
     let near_home = |a: usize, b: usize| {
         (home_near[a] && reaches(home_touch(ClassIx::from(a)), a, b))
@@ -433,7 +425,10 @@ fn walk_cells<'a>(rows: &Rows<'_>, list: &'a [usize], n: usize) -> Vec<Walked<'a
             .map(|&cell| {
                 let (a, b) = (ClassIx::from(cell / n), ClassIx::from(cell % n));
                 rows.walk_cell(a, b, &mut scratch);
-                (outcomes.id(&scratch.codes), sets.intern(&mut scratch.reads))
+                (
+                    scratch.outcome_id(&mut outcomes),
+                    scratch.reads_id(&mut sets),
+                )
             })
             .collect();
         Walked {

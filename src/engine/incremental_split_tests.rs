@@ -43,14 +43,18 @@ fn an_edit_that_splits_a_class_and_changes_a_transit_read_counts_every_pair_once
 }
 
 #[test]
-fn a_spoke_peering_flag_does_not_walk_its_hub_to_the_hubs_other_spokes() {
+fn a_spoke_peering_flag_walks_only_the_spokes_cells_and_hub_hints_that_scanned_it() {
     // Access off changes the spoke's own `VirtualNetwork` tag (the hub's space leaves it) and
     // the peering, nothing of the hub's contexts or NSGs, so only cells that may read that
-    // peering walk: the spoke's rows and columns, the hub's cells that leave the hub's side
-    // (they read a peering of the hub to a third VNet), and the cells of sites and
-    // point-to-site clients (their gateway checks scan every peering). Until the peerings of a
-    // cell's own VNets were told apart from the rest of those VNets, every cell of the hub
-    // walked too.
+    // peering walk: the spoke's rows and columns, and cells between a hub and a site or
+    // point-to-site client whose dead end was explained by scanning a hub's peerings (the
+    // scan reads each peering it passes). Before, three more kinds of cell walked:
+    // - the hub's cells that leave the hub's side: they read a peering of the hub to a third
+    //   VNet, the other hub, not this spoke (footprints now keep which VNet it leads to);
+    // - every cell of a site or client whose hint scanned any VNet's peerings (a scan counted
+    //   as a read of every peering);
+    // - before the peerings of a cell's own VNets were told apart from the rest of those
+    //   VNets, every cell of the hub.
     let d = design();
     let mut edited = d.clone();
     let p = edited.peerings.last_mut().expect("peerings");
@@ -77,20 +81,28 @@ fn a_spoke_peering_flag_does_not_walk_its_hub_to_the_hubs_other_spokes() {
             .is_some_and(|v| v == hub || edited.peering_between(&hub, v).is_some())
     };
     let is = |v: &Option<String>, name: &str| v.as_deref() == Some(name);
-    let mut may_walk = 0;
-    let mut walked_before = 0;
+    let in_a_hub = |v: &Option<String>| v.as_deref().is_some_and(|v| v.starts_with("hub"));
+    let (mut may_walk, mut walked_before, mut leaving_hub, mut outside_cells) = (0, 0, 0, 0);
     for a in &homes {
         for b in &homes {
             let (spoke_cell, hub_cell) =
                 (is(a, &spoke) || is(b, &spoke), is(a, &hub) || is(b, &hub));
             let outside = a.is_none() || b.is_none();
+            let hub_to_outside = (in_a_hub(a) && b.is_none()) || (a.is_none() && in_a_hub(b));
             walked_before += usize::from(spoke_cell || hub_cell || outside);
             let leaves_hub = (is(a, &hub) && !on_hub_side(b)) || (is(b, &hub) && !on_hub_side(a));
-            may_walk += usize::from(spoke_cell || leaves_hub || outside);
+            may_walk += usize::from(spoke_cell || hub_to_outside);
+            leaving_hub += usize::from(leaves_hub && !spoke_cell && !outside);
+            outside_cells += usize::from(outside && !spoke_cell && !hub_to_outside);
         }
     }
     assert!(
-        walked > 0 && walked <= may_walk && may_walk < walked_before,
+        leaving_hub > 0,
+        "the design has hub cells that leave the hub's side"
+    );
+    assert!(outside_cells > 0, "the design has spokes' cells with sites");
+    assert!(
+        walked > 0 && walked <= may_walk && may_walk + leaving_hub + outside_cells < walked_before,
         "{walked} of {cells}: at most {may_walk}, {walked_before} before"
     );
 }

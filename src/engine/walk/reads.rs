@@ -40,12 +40,14 @@ impl<'a> Walker<'a> {
         let at_home = |v: &Option<VnetIx>| v.is_some() && homes.contains(v);
         if !owners.iter().any(at_home) {
             self.out.reads.push(read);
-        } else if read.is_peering() && !owners.iter().all(at_home) {
-            // A home VNet's peering to a third VNet: which one is not kept (one set per spoke
-            // pair otherwise), only that there was one, so that a change to any peering of
-            // that VNet re-walks the cell (`footprint::Homes`). A peering joining the cell's
-            // two VNets is covered by them.
-            self.out.reads.push(Read::HOME_PEERING);
+        } else if read.is_peering()
+            && let Some(third) = owners.iter().find(|v| !at_home(v))
+        {
+            // A home VNet's peering to a third VNet: which peering is not kept (one set per
+            // spoke pair otherwise), only the third VNet, so that a change to a peering
+            // between a home VNet and that VNet re-walks the cell (`footprint::Homes`). A
+            // peering joining the cell's two VNets is covered by them.
+            self.out.reads.push(Read::home_peering_to(*third));
         }
     }
 
@@ -77,22 +79,47 @@ impl<'a> Walker<'a> {
         seen
     }
 
-    /// Every peering with VNet `x` at either end, in design order: what a scan of every
-    /// peering keeping those of `x` finds. Recorded as a scan of all of them, since which
-    /// peerings those are depends on every peering's ends.
-    pub(super) fn peerings_of(
-        &mut self,
-        x: VnetIx,
-    ) -> impl Iterator<Item = (PeeringIx, PeeringView<'a>)> + 'a {
-        self.note(Read::ALL, || [None, None]);
-        let c = self.c;
-        c.index
+    /// The peerings with VNet `x` at either end, in design order: what a scan of every
+    /// peering keeping those of `x` finds. Which peerings those are follows from every
+    /// peering's ends, part of the rest (`footprint::same_rest`), so a short scan records only
+    /// the peerings its caller reads ([`Walker::scanned`]): a scan that stops at the first
+    /// match recorded as a read of each peering it passed reads the same ones again unless
+    /// one of them changed. A scan of more than [`SCAN_READS`] peerings (a big hub's) is
+    /// recorded as a scan of all of them instead, so a footprint stays short.
+    pub(super) fn peerings_of(&mut self, x: VnetIx) -> Scan<'a> {
+        let ids: &'a [PeeringIx] = self
+            .c
+            .index
             .peerings_of
             .get(x)
-            .into_iter()
-            .flatten()
-            .map(move |&p| (p, view(c, p)))
+            .map_or(&[], |list| list.as_slice());
+        let whole = ids.len() > SCAN_READS;
+        if whole {
+            self.note(Read::ALL, || [None, None]);
+        }
+        Scan { ids, whole }
     }
+
+    /// Peering `p` of `scan`: recorded, unless the scan was recorded whole.
+    pub(super) fn scanned(&mut self, scan: &Scan<'a>, p: PeeringIx) -> PeeringView<'a> {
+        if scan.whole {
+            view(self.c, p)
+        } else {
+            self.peering(p)
+        }
+    }
+}
+
+/// The longest scan of a VNet's peerings recorded peering by peering (see
+/// [`Walker::peerings_of`]).
+const SCAN_READS: usize = 16;
+
+/// The peerings of one VNet, as [`Walker::peerings_of`] found them.
+pub(super) struct Scan<'a> {
+    /// Their indexes, in design order.
+    pub ids: &'a [PeeringIx],
+    /// Recorded as a scan of every peering: reading one records nothing more.
+    whole: bool,
 }
 
 fn view(c: &crate::engine::compile::Compiled, p: PeeringIx) -> PeeringView<'_> {

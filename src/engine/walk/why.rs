@@ -29,7 +29,9 @@ impl Walker<'_> {
     /// does not take effect.
     pub(super) fn transit_not_effective(&mut self, x: VnetIx) -> Option<PeeringIx> {
         let c = self.c;
-        self.peerings_of(x).find_map(|(i, view)| {
+        let scan = self.peerings_of(x);
+        scan.ids.iter().find_map(|&i| {
+            let view = self.scanned(&scan, i);
             let f = view.facts;
             (f.local == Some(x)
                 && view.model.use_remote_gateways
@@ -119,7 +121,9 @@ impl Walker<'_> {
                     .get(z)
                     .is_some_and(|gs| gs.iter().any(covering))
         };
-        for (i, view) in self.peerings_of(x) {
+        let scan = self.peerings_of(x);
+        for &i in scan.ids {
+            let view = self.scanned(&scan, i);
             let f = view.facts;
             if f.local != Some(x) || !f.remote.is_some_and(hubs) {
                 continue;
@@ -132,7 +136,8 @@ impl Walker<'_> {
             }
         }
         // A one-sided or disconnected peering with such a VNet, from either side.
-        for (i, view) in self.peerings_of(x) {
+        for &i in scan.ids {
+            let view = self.scanned(&scan, i);
             let f = view.facts;
             let Some((local, remote)) = f.ends() else {
                 continue;
