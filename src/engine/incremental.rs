@@ -154,9 +154,10 @@ fn reuse(
     // did not keep when the changed peering joins its two VNets, or joins one of them to a
     // third VNet its footprint marks.
     let peering_hit = |a: usize, b: usize, set: u32| {
-        let pair = homes.pair(ClassIx::from(a), ClassIx::from(b));
-        (peering_home[a] || peering_home[b])
-            && (changes.joins(pair) || changes.leads_to_marked(pair, footprints.sets.get(set)))
+        (peering_home[a] || peering_home[b]) && {
+            let pair = homes.pair(ClassIx::from(a), ClassIx::from(b));
+            changes.joins(pair) || changes.leads_to_marked(pair, footprints.sets.get(set))
+        }
     };
     let near_home = |a: usize, b: usize| {
         (home_near[a] && reaches(home_touch(ClassIx::from(a)), a, b))
