@@ -148,3 +148,28 @@ fn access_off_on_a_peering_between_two_vnets_walks_the_cells_between_them() {
     };
     assert!(walked > 0);
 }
+
+#[test]
+fn carried_cells_copy_each_kept_pair_and_leave_the_rest_to_the_walk() {
+    // Three previous classes; the new ones: class 1 split in two (new 1 and 2, neither kept),
+    // and the others shifted by one, so the kept columns are runs 0..1 and 3..4 of the
+    // previous 0 and 2.
+    let m = 3;
+    let old: Vec<u32> = (0..9).map(|k| 10 + k).collect();
+    let kept = [Some(0), None, None, Some(2)];
+    let cells = carried_cells(&old, m, &kept);
+    let n = kept.len();
+    for a in 0..n {
+        for b in 0..n {
+            let expected = match (kept[a], kept[b]) {
+                (Some(x), Some(y)) => old[x * m + y],
+                _ => 0,
+            };
+            assert_eq!(cells[a * n + b], expected, "cell ({a}, {b})");
+        }
+    }
+    // Consecutive previous classes in one run, and an empty matrix.
+    let cells = carried_cells(&old, m, &[Some(1), Some(2)]);
+    assert_eq!(cells, vec![14, 15, 17, 18]);
+    assert!(carried_cells(&[], 0, &[]).is_empty());
+}
