@@ -39,7 +39,7 @@ use super::compile::Compiled;
 use super::footprint::{CellReads, Diff, Homes, Sets, Touch, same_rest};
 use super::grid::{Grid, SIDE};
 use super::ix::ClassIx;
-use super::types::{ReasonCode, Summary};
+use super::types::ReasonCode;
 use super::walk::Spot;
 use crate::model::{Endpoint, Flow};
 use std::sync::Arc;
@@ -327,95 +327,6 @@ fn reuse(
     Ok((analysis, reuse))
 }
 
-/// The outcome ids of an edit that split or merged classes, `n × n` for `n = kept.len()`: each
-/// cell between two kept classes holds the previous outcome of their previous classes, the
-/// others 0 (every one of them is walked, and so is a kept cell the edit touched: the walk
-/// overwrites them). Copied row by row in runs of columns whose previous classes are
-/// consecutive: a split or a merge shifts the classes after it by one, so a row is a few runs,
-/// where a cell-by-cell copy in tile order cost ≈10 ms at 1,008 classes.
-fn carried_cells(old_cells: &[u32], m: usize, kept: &[Option<usize>]) -> Vec<u32> {
-    let n = kept.len();
-    // (first column, its previous class, length) of each run of consecutive kept columns.
-    let mut runs: Vec<(usize, usize, usize)> = Vec::new();
-    for (b, y) in kept.iter().enumerate() {
-        let Some(y) = *y else { continue };
-        match runs.last_mut() {
-            Some((b0, y0, len)) if *b0 + *len == b && *y0 + *len == y => *len += 1,
-            _ => runs.push((b, y, 1)),
-        }
-    }
-    let mut cells = vec![0; n * n];
-    for (row, x) in cells.chunks_mut(n.max(1)).zip(kept) {
-        let Some(old_row) = x.and_then(|x| old_cells.get(x * m..(x + 1) * m)) else {
-            continue;
-        };
-        for &(b, y, len) in &runs {
-            if let (Some(to), Some(from)) = (row.get_mut(b..b + len), old_row.get(y..y + len)) {
-                to.copy_from_slice(from);
-            }
-        }
-    }
-    cells
-}
-
-/// The summary after an edit that split or merged classes, from the previous summary: less
-/// the previous cells no new cell carries over (the rows and columns of the previous classes
-/// not `kept`, and the cells now re-walked), plus the walked cells (`walked(cell)`: its pairs
-/// and new codes). A carried cell has the same members, so the same pairs and codes. Costs the
-/// classes not kept times the classes, plus the walked cells, where counting every cell again
-/// read 10^6 outcomes at 1,008 classes.
-fn carried_summary<'o>(
-    before: &Analysis,
-    kept: &[Option<usize>],
-    walk: &[usize],
-    n: usize,
-    walked: impl Fn(usize) -> (u64, &'o [ReasonCode]),
-) -> Summary {
-    let m = before.classes();
-    let (old_cells, old_outcomes) = before.cell_outcomes();
-    let mut size = vec![0u64; m];
-    for &k in before.class_of() {
-        if let Some(members) = size.get_mut(usize::from(k)) {
-            *members += 1;
-        }
-    }
-    let mut carried = vec![false; m];
-    for &x in kept.iter().flatten() {
-        carried[x] = true;
-    }
-    let dropped: Vec<usize> = (0..m).filter(|&x| !carried[x]).collect();
-    let mut summary = before.summary();
-    let mut take_back = |x: usize, y: usize| {
-        let pairs = if x == y {
-            size[x] * size[x].saturating_sub(1)
-        } else {
-            size[x] * size[y]
-        };
-        uncount(
-            &mut summary,
-            pairs,
-            &old_outcomes[old_cells[x * m + y] as usize],
-        );
-    };
-    for (x, &carried) in carried.iter().enumerate() {
-        if carried {
-            dropped.iter().for_each(|&y| take_back(x, y));
-        } else {
-            (0..m).for_each(|y| take_back(x, y));
-        }
-    }
-    for &cell in walk {
-        if let (Some(x), Some(y)) = (kept[cell / n], kept[cell % n]) {
-            take_back(x, y);
-        }
-    }
-    for &cell in walk {
-        let (pairs, codes) = walked(cell);
-        count(&mut summary, pairs, codes);
-    }
-    summary
-}
-
 /// Per new class: the previous class with exactly its members (so the same representatives),
 /// if there is one. An edit that splits or merges classes leaves the others as they were.
 fn same_classes(old_class_of: &[ClassIx], m: usize, classes: &Classes) -> Vec<Option<usize>> {
@@ -511,6 +422,10 @@ fn compact(reads: &CellReads) -> CellReads {
         sets,
     }
 }
+
+#[path = "incremental_carry.rs"]
+mod carry;
+use carry::{carried_cells, carried_summary};
 
 #[cfg(test)]
 #[path = "incremental_tests.rs"]
