@@ -13,11 +13,11 @@
 //!
 //! # Cost
 //!
-//! Recording is a push; undo and redo cost one [`Edit::apply`] (validation included; the
-//! `_with` forms may apply with [`Edit::apply_to_valid`], which skips it for an edit that
-//! cannot break an invariant) and never copy the design. Memory is one edit per step, and an edit can be large: a replacement carries
-//! the whole object as it was (a VM with all its NICs, an NSG with all its rules), a removal
-//! carries what it removed.
+//! Recording is a push; undo and redo cost one [`Edit::apply`] (validation included;
+//! [`History::step`] may apply with [`Edit::apply_to_valid`] instead, which skips it for an
+//! edit that cannot break an invariant) and never copy the design. Memory is one edit per
+//! step, and an edit can be large: a replacement carries the whole object as it was (a VM with
+//! all its NICs, an NSG with all its rules), a removal carries what it removed.
 //!
 //! # Limitations
 //!
@@ -33,6 +33,15 @@ use crate::model::Design;
 /// How a step's edit is applied: [`Edit::apply`], or [`Edit::apply_to_valid`] on a design known
 /// to be sound.
 pub type Apply = fn(&Edit, &mut Design) -> Result<Edit, EditError>;
+
+/// A move through the history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    /// Back: the undo stack's last step.
+    Undo,
+    /// Forward again: the redo stack's last step.
+    Redo,
+}
 
 /// One recorded step: a label for display, the edit that moves across it, and an identity.
 #[derive(Debug, Clone)]
@@ -69,31 +78,35 @@ impl History {
 
     /// Undoes the last step; returns its label, or `None` when there is nothing to undo.
     pub fn undo(&mut self, design: &mut Design) -> Result<Option<String>, EditError> {
-        self.undo_with(design, Edit::apply)
+        self.step(Move::Undo, design, Edit::apply)
     }
 
     /// Redoes the last undone step; returns its label, or `None` when there is nothing to redo.
     pub fn redo(&mut self, design: &mut Design) -> Result<Option<String>, EditError> {
-        self.redo_with(design, Edit::apply)
+        self.step(Move::Redo, design, Edit::apply)
     }
 
-    /// [`History::undo`], applying the step with `apply` instead of [`Edit::apply`] (a session
-    /// whose design is known sound passes [`Edit::apply_to_valid`]).
-    pub fn undo_with(
+    /// [`History::undo`] or [`History::redo`], applying the step with `apply` instead of
+    /// [`Edit::apply`] (a session whose design is known sound passes
+    /// [`Edit::apply_to_valid`]).
+    pub fn step(
         &mut self,
+        direction: Move,
         design: &mut Design,
         apply: Apply,
     ) -> Result<Option<String>, EditError> {
-        Self::shift(&mut self.undo, &mut self.redo, design, apply)
+        match direction {
+            Move::Undo => Self::shift(&mut self.undo, &mut self.redo, design, apply),
+            Move::Redo => Self::shift(&mut self.redo, &mut self.undo, design, apply),
+        }
     }
 
-    /// [`History::redo`], applying the step with `apply` (see [`History::undo_with`]).
-    pub fn redo_with(
-        &mut self,
-        design: &mut Design,
-        apply: Apply,
-    ) -> Result<Option<String>, EditError> {
-        Self::shift(&mut self.redo, &mut self.undo, design, apply)
+    /// Whether there is a step to take in this direction.
+    pub fn can(&self, direction: Move) -> bool {
+        match direction {
+            Move::Undo => !self.undo.is_empty(),
+            Move::Redo => !self.redo.is_empty(),
+        }
     }
 
     fn shift(
@@ -124,11 +137,11 @@ impl History {
 
     /// Whether there is a step to undo.
     pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
+        self.can(Move::Undo)
     }
     /// Whether there is a step to redo.
     pub fn can_redo(&self) -> bool {
-        !self.redo.is_empty()
+        self.can(Move::Redo)
     }
     /// Labels of the undoable steps, oldest first.
     pub fn undo_labels(&self) -> impl Iterator<Item = &str> {

@@ -36,7 +36,7 @@
 
 use crate::edit::{Edit, EditError};
 use crate::engine::{Analysis, Delta, EffectiveRoute, EngineError, Trace, Tracer};
-use crate::history::History;
+use crate::history::{History, Move};
 use crate::lint::{Diagnostic, IntentOutcome};
 use crate::model::{Design, Flow, PeeringIndex, PeeringState, SubnetRef, SyncLevel};
 use std::sync::Arc;
@@ -87,7 +87,8 @@ pub struct Session {
     /// Whether the design is known to satisfy `validate()`: after any edit, undo or redo the
     /// session accepted (each validates, or cannot break an invariant). Edits of a sound
     /// design skip validation when they cannot break one ([`Edit::apply_to_valid`]). A new
-    /// design is not assumed sound until its first edit is validated.
+    /// design is not assumed sound: `new_timed` validates it, otherwise its first edit is
+    /// validated in full.
     known_valid: bool,
 }
 
@@ -221,13 +222,6 @@ fn alongside<A, B: Send>(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (a, b)
     })
-}
-
-/// A move through the history.
-#[derive(Debug, Clone, Copy)]
-enum Step {
-    Undo,
-    Redo,
 }
 
 /// Whether an evaluation's delta compares with the previous analysis.
@@ -448,23 +442,19 @@ impl Session {
     /// [`Session::undo`] without evaluating: the label and the job, or `None` when there is
     /// nothing to undo.
     pub fn undo_deferred(&mut self) -> Result<Option<(String, EvalJob)>, EditError> {
-        self.step_history(Step::Undo)
+        self.step_history(Move::Undo)
     }
 
     /// [`Session::redo`] without evaluating: the label and the job, or `None` when there is
     /// nothing to redo.
     pub fn redo_deferred(&mut self) -> Result<Option<(String, EvalJob)>, EditError> {
-        self.step_history(Step::Redo)
+        self.step_history(Move::Redo)
     }
 
     /// Undoes or redoes one step (not validated again when the design is known sound and the
     /// step cannot break an invariant) and detaches the evaluation.
-    fn step_history(&mut self, step: Step) -> Result<Option<(String, EvalJob)>, EditError> {
-        let possible = match step {
-            Step::Undo => self.history.can_undo(),
-            Step::Redo => self.history.can_redo(),
-        };
-        if !possible {
+    fn step_history(&mut self, direction: Move) -> Result<Option<(String, EvalJob)>, EditError> {
+        if !self.history.can(direction) {
             // Nothing to do: the design is not copied on write.
             return Ok(None);
         }
@@ -474,10 +464,7 @@ impl Session {
             Edit::apply
         };
         let design = Arc::make_mut(&mut self.design);
-        let label = match step {
-            Step::Undo => self.history.undo_with(design, apply)?,
-            Step::Redo => self.history.redo_with(design, apply)?,
-        };
+        let label = self.history.step(direction, design, apply)?;
         self.known_valid = true;
         Ok(label.map(|label| (label, self.begin(Compare::WithPrevious))))
     }

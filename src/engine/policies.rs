@@ -29,7 +29,7 @@ pub(crate) struct Policies {
     pub programs: TiVec<ProgramIx, CompiledNsg>,
     /// The compiled NSG of each subnet.
     subnet_nsg: TiVec<SubnetIx, Option<ProgramIx>>,
-    /// The compiled NSG of each NIC, per VM.
+    /// The compiled NSG of each NIC.
     nic_nsg: PerNic<Option<ProgramIx>>,
 }
 
