@@ -32,7 +32,9 @@
 //! Memory: one footprint id per cell besides its outcome id, and the distinct transit footprints
 //! (a handful on a hub-and-spoke design).
 
-use super::allpairs::{Outcomes, Rows, Scratch, analyze_classes, count, representatives, uncount};
+use super::allpairs::{
+    Outcomes, Rows, Scratch, analyze_classes, count, in_blocks, representatives, uncount,
+};
 use super::analysis::Analysis;
 use super::classes::Classes;
 use super::compile::Compiled;
@@ -248,13 +250,15 @@ fn reuse(
                 0
             }
         });
-        // Tile order is not row order: walk (and intern outcomes) in row order as elsewhere.
+        // Tile order is not row order; `in_blocks` below needs row order.
         walk.sort_unstable();
         (carried_cells(old_cells, m, &kept), sets_of, walk)
     };
     if walk.len() * 10 > 9 * n * n {
         return Err(Fallback);
     }
+    // Walked column block by column block, as the cold walk does (`in_blocks`).
+    let walk = in_blocks(&walk, n);
     let rows = Rows {
         c,
         spots,
