@@ -257,8 +257,12 @@ fn reuse(
     if walk.len() * 10 > 9 * n * n {
         return Err(Fallback);
     }
-    // Walked column block by column block, as the cold walk does (`in_blocks`).
-    let walk = in_blocks(&walk, n);
+    // Walked column block by column block, as the cold walk does (`in_blocks`); the list in
+    // row order is freed at once (after a hub edit it holds half the cells).
+    let walk = {
+        let in_rows = walk;
+        in_blocks(&in_rows, n)
+    };
     let rows = Rows {
         c,
         spots,
