@@ -425,3 +425,29 @@ fn a_chain_of_random_edits_keeps_verdicts_and_footprints_fresh() {
 
 #[path = "incremental_split_tests.rs"]
 mod split;
+
+/// Past 64 classes and 32 columns the cold walk and the re-walk go band by band and block by
+/// block (`allpairs::in_blocks`), on two threads: the order must not change any answer.
+#[test]
+fn a_hub_edit_past_one_band_and_block_of_cells_agrees_with_a_fresh_analysis() {
+    let d = hub_spoke(&HubSpokeParams {
+        hubs: 2,
+        spokes: 120,
+        subnets_per_spoke: 1,
+        vms_per_subnet: 1,
+    })
+    .expect("valid counts");
+    let edit = crate::bench::EditKind::HubPeeringFlag
+        .edit(&d, 0)
+        .expect("two hubs are peered");
+    let mut edited = d.clone();
+    edit.apply(&mut edited).expect("the bench's edits apply");
+    let (incremental, how) = after(&d, &edited);
+    let n = incremental.classes();
+    assert!(n > 64, "{n} classes: two bands of rows, four column blocks");
+    // Enough cells to be split across threads, and not every cell.
+    assert!(
+        matches!(how, Reuse::Cells { walked, cells } if walked > PARALLEL_CELLS && walked < cells),
+        "{how:?}"
+    );
+}
