@@ -7,9 +7,10 @@
 //! across threads for big designs. A range of rows is walked a block of destination classes at
 //! a time, as is the list of cells an edit re-walks (`in_blocks`): a walk reads mostly its
 //! destination's objects, and at 1,008 classes sweeping them all once per row missed the cache
-//! (the cold walk and a hub edit took about 30% longer). A session's analyses (`Tracer::analyze_recorded`, and the
-//! analysis after an edit, `incremental`) also keep each cell's footprint (what its walk read in
-//! transit, `footprint`), so the next edit re-walks only the cells it touched.
+//! (the cold walk and a hub edit took about 30% longer). A session's analyses
+//! (`Tracer::analyze_recorded`, and the analysis after an edit, `incremental`) also keep each
+//! cell's footprint (what its walk read in transit, `footprint`), so the next edit re-walks
+//! only the cells it touched.
 
 use super::analysis::Analysis;
 use super::classes::{Classes, packet_for};
@@ -134,10 +135,11 @@ impl<T: Clone + PartialEq> Recent<T> {
 /// Rows per band of [`in_blocks`].
 const ROW_BAND: usize = 64;
 
-/// Reorders cells listed in row order (`a * n + b`, ascending) the way `Rows::evaluate` walks:
-/// band by band of [`ROW_BAND`] rows, and in a band block by block of [`COLUMN_BLOCK`]
-/// columns, rows in order inside a block. Walking many cells of a few destinations in a row
-/// keeps their objects in cache. A counting sort per band: linear in the cells.
+/// Reorders cells listed in row order (`a * n + b`, ascending) for the walk: band by band of
+/// [`ROW_BAND`] rows, and in a band block by block of [`COLUMN_BLOCK`] columns, rows in order
+/// inside a block, as `Rows::evaluate` walks its range of rows. Walking many cells of a few
+/// destinations in a row keeps their objects in cache. A counting sort per band: linear in the
+/// cells.
 pub(super) fn in_blocks(list: &[usize], n: usize) -> Vec<usize> {
     let mut out = Vec::with_capacity(list.len());
     let mut starts = vec![0; n.div_ceil(COLUMN_BLOCK).max(1) + 1];
