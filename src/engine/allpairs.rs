@@ -135,35 +135,36 @@ impl<T: Clone + PartialEq> Recent<T> {
 /// Rows per band of [`in_blocks`].
 const ROW_BAND: usize = 64;
 
-/// Reorders cells listed in row order (`a * n + b`, ascending) for the walk: band by band of
-/// [`ROW_BAND`] rows, and in a band block by block of [`COLUMN_BLOCK`] columns, rows in order
-/// inside a block, as `Rows::evaluate` walks its range of rows. Walking many cells of a few
-/// destinations in a row keeps their objects in cache. A counting sort per band: linear in the
-/// cells.
-pub(super) fn in_blocks(list: &[usize], n: usize) -> Vec<usize> {
-    let mut out = Vec::with_capacity(list.len());
+/// Reorders cells listed in row order (`a * n + b`, ascending) for the walk, in place: band by
+/// band of [`ROW_BAND`] rows, and in a band block by block of [`COLUMN_BLOCK`] columns, rows in
+/// order inside a block, as `Rows::evaluate` walks its range of rows. Walking many cells of a
+/// few destinations in a row keeps their objects in cache. A counting sort per band: linear in
+/// the cells, with one band's cells as scratch (not a second list: after a hub edit the list
+/// holds half the cells).
+pub(super) fn in_blocks(list: &mut [usize], n: usize) {
     let mut starts = vec![0; n.div_ceil(COLUMN_BLOCK).max(1) + 1];
+    let mut band = Vec::new();
     let mut rest = list;
     while let Some(&first) = rest.first() {
         let band_end = (first / n.max(1) / ROW_BAND + 1) * ROW_BAND;
-        let (band, tail) = rest.split_at(rest.partition_point(|&cell| cell / n < band_end));
+        let len = rest.partition_point(|&cell| cell / n < band_end);
+        let (here, tail) = rest.split_at_mut(len);
+        band.clear();
+        band.extend_from_slice(here);
         starts.fill(0);
-        for &cell in band {
+        for &cell in &band {
             starts[cell % n / COLUMN_BLOCK + 1] += 1;
         }
-        let base = out.len();
         for k in 1..starts.len() {
             starts[k] += starts[k - 1];
         }
-        out.resize(base + band.len(), 0);
-        for &cell in band {
+        for &cell in &band {
             let block = cell % n / COLUMN_BLOCK;
-            out[base + starts[block]] = cell;
+            here[starts[block]] = cell;
             starts[block] += 1;
         }
         rest = tail;
     }
-    out
 }
 
 /// The cells of a range of rows, with outcome and footprint ids local to the range.
@@ -471,7 +472,8 @@ mod tests {
         let n = 70;
         // Every third cell of a 70 × 70 matrix, in row order.
         let list: Vec<usize> = (0..n * n).step_by(3).collect();
-        let blocked = in_blocks(&list, n);
+        let mut blocked = list.clone();
+        in_blocks(&mut blocked, n);
         let mut sorted = blocked.clone();
         sorted.sort_unstable();
         assert_eq!(sorted, list, "the same cells, each once");
@@ -490,8 +492,10 @@ mod tests {
         // Rows 0..64 and 64..70 are two bands; 70 columns are three blocks (32, 32, 6).
         assert_eq!(blocked[0], 0);
         assert_eq!(blocked[1], 3);
-        assert_eq!(in_blocks(&[], n), Vec::<usize>::new());
-        assert_eq!(in_blocks(&[5], 1_000), vec![5]);
+        let (mut none, mut one) = (Vec::new(), vec![5]);
+        in_blocks(&mut none, n);
+        in_blocks(&mut one, 1_000);
+        assert_eq!((none, one), (Vec::new(), vec![5]));
     }
 
     #[test]

@@ -257,12 +257,9 @@ fn reuse(
     if walk.len() * 10 > 9 * n * n {
         return Err(Fallback);
     }
-    // Walked column block by column block, as the cold walk does (`in_blocks`); the list in
-    // row order is freed at once (after a hub edit it holds half the cells).
-    let walk = {
-        let in_rows = walk;
-        in_blocks(&in_rows, n)
-    };
+    // Walked column block by column block, as the cold walk does.
+    let mut walk = walk;
+    in_blocks(&mut walk, n);
     let rows = Rows {
         c,
         spots,
