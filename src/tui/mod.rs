@@ -111,7 +111,15 @@ pub fn run(file: Option<PathBuf>, lesson: Option<&str>) -> color_eyre::Result<En
         config.theme = theme::Theme::no_color();
     }
     let started = Instant::now();
-    let session = Session::new(design);
+    // The first evaluation runs on a thread that then ends. glibc's allocator gives each thread
+    // an arena and hands an ended thread's arena to the next thread started, which for a big
+    // design is the evaluation thread (`worker`): the evaluations that follow reuse this one's
+    // memory once it is freed, instead of leaving it free in the UI thread's arena. Measured
+    // at 2 hubs × 1,000 spokes after hub and spoke edits: a peak (`VmHWM`) of 95,576–97,160 kB
+    // instead of 100,596–104,076 kB. Other allocators lose nothing but a thread start.
+    let session = std::thread::spawn(move || Session::new(design))
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     // A design whose first evaluation takes longer than a frame is evaluated in the background
     // from the first change on (see `worker` for when it switches back).
     let slow = started.elapsed() > worker::FRAME;
