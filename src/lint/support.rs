@@ -16,7 +16,11 @@ pub(super) struct Context<'a> {
     vnets: FxHashMap<&'a str, &'a Vnet>,
     subnets_by_table: FxHashMap<&'a str, Vec<(&'a Vnet, &'a Subnet)>>,
     nsg_users: FxHashMap<&'a str, usize>,
-    nics_by_ip: FxHashMap<Ipv4Addr, Vec<(&'a Vm, &'a Nic)>>,
+    /// Every NIC, sorted by address (in design order for one address), and their addresses in
+    /// the same order: one sort instead of a `Vec` per address (10,010 allocations per check
+    /// at 2 hubs × 1,000 spokes).
+    nics_by_ip: Vec<(&'a Vm, &'a Nic)>,
+    nic_ips: Vec<Ipv4Addr>,
     peerings_by_local: FxHashMap<&'a str, Vec<usize>>,
     peering_index: FxHashMap<(&'a str, &'a str), usize>,
     facts: Arc<PeeringIndex>,
@@ -45,16 +49,18 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        let mut nics_by_ip: FxHashMap<Ipv4Addr, Vec<(&Vm, &Nic)>> =
-            FxHashMap::with_capacity_and_hasher(design.vms.len(), FxBuildHasher);
+        let mut nics_by_ip: Vec<(&Vm, &Nic)> = Vec::with_capacity(design.vms.len());
         for vm in &design.vms {
             for nic in &vm.nics {
-                nics_by_ip.entry(nic.ip).or_default().push((vm, nic));
+                nics_by_ip.push((vm, nic));
                 if let Some(nsg) = &nic.nsg {
                     *nsg_users.entry(nsg).or_default() += 1;
                 }
             }
         }
+        // Stable: the NICs of one address stay in design order.
+        nics_by_ip.sort_by_key(|(_, nic)| nic.ip);
+        let nic_ips = nics_by_ip.iter().map(|(_, nic)| nic.ip).collect();
         let mut peerings_by_local: FxHashMap<&str, Vec<usize>> =
             FxHashMap::with_capacity_and_hasher(design.vnets.len(), FxBuildHasher);
         let mut peering_index =
@@ -82,6 +88,7 @@ impl<'a> Context<'a> {
             subnets_by_table,
             nsg_users,
             nics_by_ip,
+            nic_ips,
             peerings_by_local,
             peering_index,
             facts,
@@ -113,7 +120,9 @@ impl<'a> Context<'a> {
 
     /// Every NIC with this IP, in any VNet.
     pub fn nics_with_ip(&self, ip: Ipv4Addr) -> &[(&'a Vm, &'a Nic)] {
-        self.nics_by_ip.get(&ip).map(Vec::as_slice).unwrap_or(&[])
+        let start = self.nic_ips.partition_point(|&at| at < ip);
+        let end = start + self.nic_ips[start..].partition_point(|&at| at == ip);
+        &self.nics_by_ip[start..end]
     }
 
     /// Indexes (into `design.peerings`) of the peerings a VNet owns.
@@ -188,5 +197,40 @@ pub(super) struct SubnetPath<'a>(pub &'a str, pub &'a str);
 impl std::fmt::Display for SubnetPath<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}/{}", self.0, self.1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nics_with_an_address_are_every_nic_that_has_it_in_design_order() {
+        let mut design = Design::example_pair();
+        let ip = |text: &str| text.parse::<Ipv4Addr>().expect("an address");
+        let subnet = |vnet: &str| SubnetRef::new(vnet, "default");
+        // Two more VMs: one with the address of the first VM of `b`, one elsewhere.
+        let taken = design
+            .vms
+            .iter()
+            .find(|vm| vm.name == "vm-b")
+            .map(|vm| vm.nics[0].ip);
+        let taken = taken.expect("the example has vm-b");
+        design.vms.push(Vm::new("twin", subnet("a"), taken));
+        design
+            .vms
+            .push(Vm::new("other", subnet("a"), ip("10.1.0.200")));
+        let cx = Context::new(&design, None);
+        let names = |ip: Ipv4Addr| -> Vec<&str> {
+            cx.nics_with_ip(ip)
+                .iter()
+                .map(|(vm, _)| vm.name.as_str())
+                .collect()
+        };
+        assert_eq!(names(taken), ["vm-b", "twin"]);
+        assert_eq!(names(ip("10.1.0.200")), ["other"]);
+        assert!(names(ip("192.0.2.1")).is_empty());
+        assert!(names(ip("0.0.0.0")).is_empty());
+        assert!(names(ip("255.255.255.255")).is_empty());
     }
 }
