@@ -33,9 +33,9 @@
 //!
 //! Cost: one `u64` per read and a filter per cell while walking, plus a sort and a hash lookup
 //! when the cell read other things than the last few cells its thread walked
-//! (`allpairs::Scratch`); one `u32` per cell kept (on a generated 2 hubs × 16 spokes design, 576 cells share fewer than
-//! 32 footprints); per edit one comparison of the rest and of every keyed item (linear in the
-//! design, memoised).
+//! (`allpairs::Scratch`); one `u32` per cell kept (on a generated 2 hubs × 16 spokes design,
+//! 576 cells share fewer than 32 footprints); per edit one comparison of the rest and of every
+//! keyed item (linear in the design, memoised).
 
 use super::compile::Compiled;
 use super::grid::Grid;

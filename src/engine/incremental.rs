@@ -33,7 +33,8 @@
 //! (a handful on a hub-and-spoke design).
 
 use super::allpairs::{
-    Outcomes, Rows, Scratch, analyze_classes, count, in_blocks, representatives, uncount,
+    Outcomes, Rows, Scratch, analyze_classes, count, in_blocks, ordered_pairs, representatives,
+    uncount,
 };
 use super::analysis::Analysis;
 use super::classes::Classes;
@@ -178,7 +179,7 @@ fn reuse(
     // Every class kept its members (the usual edit): the cells start as the previous ones and
     // only the touched ones are listed, and the summary is corrected for them alone.
     let same_layout = n == m && was.iter().enumerate().all(|(a, &old)| old == Some(a));
-    let (mut cells, sets_of, walk) = if same_layout {
+    let (mut cells, sets_of, mut walk) = if same_layout {
         let walks = |a: usize, b: usize| {
             home_changed[b] || {
                 let set = footprints.cells.get(a, b);
@@ -258,7 +259,6 @@ fn reuse(
         return Err(Fallback);
     }
     // Walked column block by column block, as the cold walk does.
-    let mut walk = walk;
     in_blocks(&mut walk, n);
     let rows = Rows {
         c,

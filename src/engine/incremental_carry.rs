@@ -6,7 +6,7 @@
 use crate::engine::analysis::Analysis;
 use crate::engine::types::{ReasonCode, Summary};
 
-use super::{count, uncount};
+use super::{count, ordered_pairs, uncount};
 
 /// The outcome ids of an edit that split or merged classes, `n × n` for `n = kept.len()`: each
 /// cell between two kept classes holds the previous outcome of their previous classes, the
@@ -67,14 +67,9 @@ pub(super) fn carried_summary<'o>(
     let dropped: Vec<usize> = (0..m).filter(|&x| !carried[x]).collect();
     let mut summary = before.summary();
     let mut take_back = |x: usize, y: usize| {
-        let pairs = if x == y {
-            size[x] * size[x].saturating_sub(1)
-        } else {
-            size[x] * size[y]
-        };
         uncount(
             &mut summary,
-            pairs,
+            ordered_pairs(size[x], size[y], x == y),
             &old_outcomes[old_cells[x * m + y] as usize],
         );
     };

@@ -427,7 +427,8 @@ fn a_chain_of_random_edits_keeps_verdicts_and_footprints_fresh() {
 mod split;
 
 /// Past 64 classes and 32 columns the cold walk and the re-walk go band by band and block by
-/// block (`allpairs::in_blocks`), on two threads: the order must not change any answer.
+/// block (`allpairs::in_blocks`), split across the machine's cores when it has two or more: the
+/// order must not change any answer.
 #[test]
 fn a_hub_edit_past_one_band_and_block_of_cells_agrees_with_a_fresh_analysis() {
     let d = hub_spoke(&HubSpokeParams {
@@ -445,7 +446,7 @@ fn a_hub_edit_past_one_band_and_block_of_cells_agrees_with_a_fresh_analysis() {
     let (incremental, how) = after(&d, &edited);
     let n = incremental.classes();
     assert!(n > 64, "{n} classes: two bands of rows, four column blocks");
-    // Enough cells to be split across threads, and not every cell.
+    // Enough cells to be split across threads (on two or more cores), and not every cell.
     assert!(
         matches!(how, Reuse::Cells { walked, cells } if walked > PARALLEL_CELLS && walked < cells),
         "{how:?}"

@@ -16,11 +16,9 @@ pub(super) struct Context<'a> {
     vnets: FxHashMap<&'a str, &'a Vnet>,
     subnets_by_table: FxHashMap<&'a str, Vec<(&'a Vnet, &'a Subnet)>>,
     nsg_users: FxHashMap<&'a str, usize>,
-    /// Every NIC, sorted by address (in design order for one address), and their addresses in
-    /// the same order: one sort instead of a `Vec` per address (10,010 allocations per check
-    /// at 2 hubs × 1,000 spokes).
+    /// Every NIC, sorted by address (in design order for one address): one sort instead of a
+    /// `Vec` per address (10,010 allocations per check at 2 hubs × 1,000 spokes).
     nics_by_ip: Vec<(&'a Vm, &'a Nic)>,
-    nic_ips: Vec<Ipv4Addr>,
     peerings_by_local: FxHashMap<&'a str, Vec<usize>>,
     peering_index: FxHashMap<(&'a str, &'a str), usize>,
     facts: Arc<PeeringIndex>,
@@ -60,7 +58,6 @@ impl<'a> Context<'a> {
         }
         // Stable: the NICs of one address stay in design order.
         nics_by_ip.sort_by_key(|(_, nic)| nic.ip);
-        let nic_ips = nics_by_ip.iter().map(|(_, nic)| nic.ip).collect();
         let mut peerings_by_local: FxHashMap<&str, Vec<usize>> =
             FxHashMap::with_capacity_and_hasher(design.vnets.len(), FxBuildHasher);
         let mut peering_index =
@@ -88,7 +85,6 @@ impl<'a> Context<'a> {
             subnets_by_table,
             nsg_users,
             nics_by_ip,
-            nic_ips,
             peerings_by_local,
             peering_index,
             facts,
@@ -120,9 +116,9 @@ impl<'a> Context<'a> {
 
     /// Every NIC with this IP, in any VNet.
     pub fn nics_with_ip(&self, ip: Ipv4Addr) -> &[(&'a Vm, &'a Nic)] {
-        let start = self.nic_ips.partition_point(|&at| at < ip);
-        let end = start + self.nic_ips[start..].partition_point(|&at| at == ip);
-        &self.nics_by_ip[start..end]
+        let start = self.nics_by_ip.partition_point(|(_, nic)| nic.ip < ip);
+        let len = self.nics_by_ip[start..].partition_point(|(_, nic)| nic.ip == ip);
+        &self.nics_by_ip[start..start + len]
     }
 
     /// Indexes (into `design.peerings`) of the peerings a VNet owns.
