@@ -4,10 +4,11 @@
 //! UDRs. Selection: longest prefix first; on the same prefix User > gateway (BGP) > System,
 //! except that VNet and peering system routes beat gateway routes, even more specific ones.
 
+use super::lookup::Lookup;
 use super::{ApplianceAt, RouteContext, RouteHop, RouteRow, udr_gateway};
 use crate::engine::index::Index;
 use crate::engine::ix::{RowIx, SubnetIx, TableIx, UdrIx, VnetIx};
-use crate::engine::prefixes::{HOST_IP, RESERVED, mask};
+use crate::engine::prefixes::{HOST_IP, RESERVED};
 use crate::engine::types::RouteSource;
 use crate::model::{Design, GatewayKind, NextHop, Route};
 use ipnet::Ipv4Net;
@@ -92,7 +93,7 @@ pub(super) fn context(
         }
     }
     select(&mut rows, design);
-    let (scan, by_length) = lookup_tables(&rows);
+    let lookup = lookup(&rows);
     let vnet_tag = vnet_tag(design, index, v, &rows, udrs, default_route_overridden);
     let mut peered: Vec<VnetIx> = index.vnet_peers[v]
         .iter()
@@ -105,8 +106,7 @@ pub(super) fn context(
         subnet,
         table,
         rows,
-        by_length,
-        scan,
+        lookup,
         vnet_tag,
         groups: index.groups.of(v).to_vec(),
         peered,
@@ -186,32 +186,22 @@ pub(crate) fn overrides_default_route(udrs: &[Route]) -> bool {
     })
 }
 
-type LookupTables = (Vec<(u32, u32, RowIx)>, Vec<(u32, Vec<(u32, RowIx)>)>);
-
-/// The active rows as the scan list (longest prefix first) and as per-length sorted networks;
-/// the first active row of a prefix wins.
-fn lookup_tables(rows: &TiSlice<RowIx, RouteRow>) -> LookupTables {
-    let mut lookup = FxHashMap::with_capacity_and_hasher(rows.len(), FxBuildHasher);
+/// The longest-prefix lookup over the active rows; the first active row of a prefix wins.
+fn lookup(rows: &TiSlice<RowIx, RouteRow>) -> Lookup {
+    let mut first = FxHashMap::with_capacity_and_hasher(rows.len(), FxBuildHasher);
     for (i, row) in rows.iter_enumerated() {
         if row.active {
-            lookup
-                .entry((row.prefix.prefix_len(), u32::from(row.prefix.network())))
+            first
+                .entry((u32::from(row.prefix.network()), row.prefix.prefix_len()))
                 .or_insert(i);
         }
     }
-    let mut scan: Vec<(u32, u32, RowIx)> = lookup
-        .iter()
-        .map(|(&(len, net), &row)| (net, mask(len), row))
-        .collect();
-    scan.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut by_length: Vec<(u32, Vec<(u32, RowIx)>)> = Vec::new();
-    for &(net, mask, row) in &scan {
-        match by_length.last_mut() {
-            Some((m, nets)) if *m == mask => nets.push((net, row)),
-            _ => by_length.push((mask, vec![(net, row)])),
-        }
-    }
-    (scan, by_length)
+    Lookup::new(
+        first
+            .into_iter()
+            .map(|((net, len), row)| (net, len, row))
+            .collect(),
+    )
 }
 
 /// The NIC owning `ip` in VNet `v` or in a VNet `v` is usefully peered with (§2.3: the next

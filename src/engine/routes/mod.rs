@@ -2,8 +2,8 @@
 //! (azure-semantics.md §2), the route view of each gateway, and what each gateway advertises to
 //! its sites and point-to-site clients. Built from the design and the [`Index`] alone.
 //!
-//! Rows are looked up by longest prefix: small tables are scanned, large ones are searched per
-//! prefix length. Losing routes stay in the table as `Invalid` with a note, as
+//! Rows are looked up by longest prefix (`lookup`: small tables are scanned, large ones
+//! flattened into ranges of addresses with one winning row). Losing routes stay in the table as `Invalid` with a note, as
 //! `az network nic show-effective-route-table` shows them. Cost: per distinct (VNet, route
 //! table, GatewaySubnet or not), linear in its routes (VNet ranges, peered spaces, gateway
 //! prefixes, UDRs) plus a sort; the other subnets of a VNet get a copy.
@@ -11,6 +11,7 @@
 mod advertised;
 mod build;
 mod effective;
+mod lookup;
 
 pub(crate) use build::{overrides_default_route, udr};
 pub(crate) use effective::{effective_rows, next_hop_type};
@@ -23,6 +24,7 @@ use super::ix::{
 use super::types::RouteSource;
 use crate::model::{Design, GatewayKind};
 use ipnet::Ipv4Net;
+use lookup::Lookup;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 use std::net::Ipv4Addr;
 use std::sync::Arc;
@@ -80,9 +82,6 @@ impl RouteRow {
     }
 }
 
-/// Tables with at most this many active routes are scanned linearly (faster than hashing).
-const SCAN_LIMIT: usize = 24;
-
 /// The routing view of one subnet (or of a gateway VNet without a `GatewaySubnet`).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct RouteContext {
@@ -90,10 +89,8 @@ pub(crate) struct RouteContext {
     pub subnet: Option<SubnetIx>,
     pub table: Option<TableIx>,
     pub rows: TiVec<RowIx, RouteRow>,
-    /// Active rows of large tables: per prefix length (longest first) the sorted networks.
-    by_length: Vec<(u32, Vec<(u32, RowIx)>)>,
-    /// Active rows as (network, mask, row), longest prefix first (small tables scan this).
-    scan: Vec<(u32, u32, RowIx)>,
+    /// The active rows by longest prefix.
+    lookup: Lookup,
     /// Content of the `VirtualNetwork` service tag in this context (§3.4), besides the
     /// connected groups' members.
     pub vnet_tag: Vec<Ipv4Net>,
@@ -161,20 +158,7 @@ impl RouteContext {
 
     /// The active row for `ip`, by longest prefix.
     pub fn row_for(&self, ip: Ipv4Addr) -> Option<RowIx> {
-        let bits = u32::from(ip);
-        if self.scan.len() <= SCAN_LIMIT {
-            return self
-                .scan
-                .iter()
-                .find(|(net, mask, _)| bits & mask == *net)
-                .map(|(_, _, row)| *row);
-        }
-        self.by_length.iter().find_map(|(mask, nets)| {
-            let key = bits & mask;
-            nets.binary_search_by_key(&key, |(net, _)| *net)
-                .ok()
-                .map(|i| nets[i].1)
-        })
+        self.lookup.row_for(ip)
     }
 
     /// Whether `ip` is inside this context's `VirtualNetwork` tag (its prefixes, or the space
