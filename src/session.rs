@@ -153,7 +153,11 @@ impl EvalJob {
             lint_alongside(&self.design),
             || {
                 let started = Instant::now();
-                let tracer = Tracer::with_peerings(Arc::clone(&self.design), Arc::clone(&facts));
+                let tracer = Tracer::after(
+                    Arc::clone(&self.design),
+                    Arc::clone(&facts),
+                    self.basis.as_deref(),
+                );
                 phases.compile = facts_took + started.elapsed();
                 let started = Instant::now();
                 let peerings = PeeringStatus::of_index(tracer.peering_index());

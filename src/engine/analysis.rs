@@ -137,8 +137,13 @@ fn verdict_of(codes: &[ReasonCode]) -> Verdict {
 }
 
 /// Whether two endpoint lists have the same names in the same order.
-fn same_names(these: &[Endpoint], those: &[Endpoint]) -> bool {
-    these.len() == those.len() && these.iter().zip(those).all(|(a, b)| a.name == b.name)
+fn same_names(these: &Arc<[Endpoint]>, those: &Arc<[Endpoint]>) -> bool {
+    Arc::ptr_eq(these, those)
+        || these.len() == those.len()
+            && these
+                .iter()
+                .zip(those.iter())
+                .all(|(a, b)| a.name == b.name)
 }
 
 impl Analysis {

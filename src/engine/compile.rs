@@ -45,7 +45,18 @@ impl Compiled {
 
     /// [`Compiled::new`] with the given design's peering facts built already (by
     /// `PeeringIndex::new` of `source`).
+    #[cfg(test)]
     pub fn with_peerings(source: Arc<Design>, source_peerings: Arc<PeeringIndex>) -> Self {
+        Self::after(source, source_peerings, None)
+    }
+
+    /// [`Compiled::with_peerings`] for the revision after `previous`, whose compile keeps what
+    /// the edit cannot have changed ([`Policies::after`]).
+    pub fn after(
+        source: Arc<Design>,
+        source_peerings: Arc<PeeringIndex>,
+        previous: Option<&Compiled>,
+    ) -> Self {
         let (design, effective_peerings) = match source.with_derived_links() {
             Some(effective) => {
                 let facts = Arc::new(PeeringIndex::new(&effective));
@@ -55,7 +66,12 @@ impl Compiled {
         };
         let index = Index::new(&design, &effective_peerings);
         let routing = Routing::new(&design, &index);
-        let policies = Policies::new(&design, &index, &routing);
+        let policies = Policies::after(
+            &design,
+            &index,
+            &routing,
+            previous.map(|p| (&*p.design, &p.index, &p.policies)),
+        );
         Compiled {
             design,
             source,

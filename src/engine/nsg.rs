@@ -283,6 +283,12 @@ impl CompiledNsg {
         Arc::ptr_eq(&self.tag, &other.tag)
     }
 
+    /// Whether `other` has the very rules of this program (kept, not compiled again).
+    #[cfg(test)]
+    pub fn same_rules(&self, other: &CompiledNsg) -> bool {
+        Arc::ptr_eq(&self.inbound, &other.inbound) && Arc::ptr_eq(&self.outbound, &other.outbound)
+    }
+
     /// Whether this program, made for some context, is exactly what its NSG's rules give for
     /// `ctx`: a program reads only the context's VNet, `VirtualNetwork` tag and connected
     /// groups (compared by identity: the routing shares one table per group).

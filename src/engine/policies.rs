@@ -1,9 +1,11 @@
 //! Compile stage 3, policies: every NSG compiled once per subnet context it is attached in
 //! (the `VirtualNetwork` tag differs per context), and which compiled NSG guards each subnet
 //! and each NIC. Built from the design, the [`Index`] and the [`Routing`] (whose contexts hold
-//! the tags). Cost: each attached NSG's rules are compiled once ([`NsgRules`]); each distinct
-//! (NSG, subnet) attachment gets a program of them with its context's tag, a copy of an
-//! earlier program of the same NSG in the same VNet when that one's context had the same tag.
+//! the tags). Cost: each attached NSG's rules are compiled once ([`NsgRules`]), or kept from
+//! the previous revision's compile when the NSG and every ASG's members are unchanged
+//! ([`Policies::after`]); each distinct (NSG, subnet) attachment gets a program of them with
+//! its context's tag, a copy of an earlier program of the same NSG in the same VNet when that
+//! one's context had the same tag.
 
 use super::index::Index;
 use super::ix::VnetIx;
@@ -31,16 +33,41 @@ pub(crate) struct Policies {
     subnet_nsg: TiVec<SubnetIx, Option<ProgramIx>>,
     /// The compiled NSG of each NIC.
     nic_nsg: PerNic<Option<ProgramIx>>,
+    /// Each attached NSG's rules as compiled, for the next revision's compile to keep.
+    rules: TiVec<NsgIx, Option<NsgRules>>,
 }
 
 impl Policies {
-    /// Stage 3 of compiling `design`.
-    pub fn new(design: &Design, index: &Index, routing: &Routing) -> Self {
+    /// Stage 3 of compiling `design`, keeping the compiled rules of each NSG that is exactly
+    /// as it was in `previous` (the compile of the revision before, with its design and
+    /// index), when every ASG has the same members: an NSG's rules are a function of the NSG
+    /// and the ASGs' members alone. At 1,000 spokes with an NSG each, an edit that changes one
+    /// NSG or none then compiles one or none instead of 1,000 (about 35,000 allocations).
+    pub fn after(
+        design: &Design,
+        index: &Index,
+        routing: &Routing,
+        previous: Option<(&Design, &Index, &Policies)>,
+    ) -> Self {
         let mut keyed: FxHashMap<(NsgIx, SubnetIx), ProgramIx> =
             FxHashMap::with_capacity_and_hasher(index.subnets.len(), FxBuildHasher);
         let mut programs: TiVec<ProgramIx, CompiledNsg> = TiVec::new();
-        // Each NSG's rules, compiled on its first attachment.
-        let mut rules: Vec<Option<NsgRules>> = vec![None; design.nsgs.len()];
+        // Each NSG's rules, compiled on its first attachment, or kept from the previous
+        // revision when the NSG and the ASGs' members are the same.
+        let mut rules: TiVec<NsgIx, Option<NsgRules>> = vec![None; design.nsgs.len()].into();
+        if let Some((before, before_index, before_policies)) = previous
+            && before_index.asg_members == index.asg_members
+        {
+            for ((slot, nsg), (kept, was)) in rules
+                .iter_mut()
+                .zip(&design.nsgs)
+                .zip(before_policies.rules.iter().zip(&before.nsgs))
+            {
+                if nsg == was {
+                    slot.clone_from(kept);
+                }
+            }
+        }
         // The programs compiled so far, per NSG and VNet: a context of the same VNet often has
         // the same tag (the subnets of a spoke), and then shares the program.
         let mut by_vnet: FxHashMap<(NsgIx, VnetIx), Vec<ProgramIx>> = FxHashMap::default();
@@ -52,7 +79,7 @@ impl Policies {
                     let shared = programs[same].clone();
                     return programs.push_and_get_key(shared);
                 }
-                let rules = rules[usize::from(nsg)].get_or_insert_with(|| {
+                let rules = rules[nsg].get_or_insert_with(|| {
                     NsgRules::new(&design.nsgs[usize::from(nsg)], &index.asg_members)
                 });
                 let id = programs.push_and_get_key(rules.for_context(nsg, ctx));
@@ -80,6 +107,7 @@ impl Policies {
             programs,
             subnet_nsg,
             nic_nsg,
+            rules,
         }
     }
 
@@ -162,6 +190,85 @@ mod tests {
         }
         // One program per attachment, as before sharing.
         assert_eq!(policies.programs.len(), attached);
+    }
+
+    /// Every attachment's program of `compiled` is a fresh compile of its NSG for its context.
+    fn assert_fresh(compiled: &Compiled) {
+        let (index, routing, policies) = (&compiled.index, &compiled.routing, &compiled.policies);
+        for (s, info) in index.subnets.iter_enumerated() {
+            let Some(nsg) = info.nsg else { continue };
+            let fresh = NsgRules::new(&compiled.design.nsgs[usize::from(nsg)], &index.asg_members)
+                .for_context(nsg, &routing.contexts[Routing::of_subnet(s)]);
+            assert_eq!(
+                policies.program_at(NsgPoint::Subnet(s)),
+                Some(&fresh),
+                "subnet {s:?}"
+            );
+        }
+    }
+
+    /// The inbound rules of NSG `name`'s first program.
+    fn inbound_of<'a>(compiled: &'a Compiled, name: &str) -> &'a CompiledNsg {
+        compiled
+            .policies
+            .programs
+            .iter()
+            .find(|p| compiled.design.nsgs[usize::from(p.nsg)].name == name)
+            .expect("attached")
+    }
+
+    /// After an edit of one NSG, the compile that keeps the previous revision's rules gives
+    /// every attachment what a fresh compile gives; the other NSGs' rules are the very ones
+    /// compiled before, the edited one's are new.
+    #[test]
+    fn a_compile_after_an_edit_keeps_the_rules_of_unchanged_nsgs_only() {
+        let before = Arc::new(design());
+        let old = Compiled::new(Arc::clone(&before));
+        let mut edited = (*before).clone();
+        let nsg = edited
+            .nsgs
+            .iter_mut()
+            .find(|n| n.name == "nsg-spoke2")
+            .expect("generated");
+        nsg.rules[0].access = nsg.rules[0].access.flipped();
+        let edited = Arc::new(edited);
+        let peerings = Arc::new(crate::model::PeeringIndex::new(&edited));
+        let new = Compiled::after(Arc::clone(&edited), peerings, Some(&old));
+        assert_fresh(&new);
+        assert!(inbound_of(&new, "nsg-spoke1").same_rules(inbound_of(&old, "nsg-spoke1")));
+        assert!(!inbound_of(&new, "nsg-spoke2").same_rules(inbound_of(&old, "nsg-spoke2")));
+        assert_ne!(
+            inbound_of(&new, "nsg-spoke2"),
+            inbound_of(&old, "nsg-spoke2")
+        );
+    }
+
+    /// A rule naming an ASG matches its members' addresses: when a NIC joins the ASG, the
+    /// rules of unchanged NSGs are compiled again, not kept with the old members.
+    #[test]
+    fn a_compile_after_an_asg_change_compiles_every_nsg_again() {
+        let mut before = design();
+        let nsg = before
+            .nsgs
+            .iter_mut()
+            .find(|n| n.name == "nsg-spoke1")
+            .expect("generated");
+        nsg.rules[0].source_asgs = vec!["asg-web".into()];
+        before.vms[0].nics[0].asgs = vec!["asg-web".into()];
+        let before = Arc::new(before);
+        let old = Compiled::new(Arc::clone(&before));
+        let mut edited = (*before).clone();
+        let joining = edited.vms.len() - 1;
+        edited.vms[joining].nics[0].asgs = vec!["asg-web".into()];
+        let edited = Arc::new(edited);
+        let peerings = Arc::new(crate::model::PeeringIndex::new(&edited));
+        let new = Compiled::after(Arc::clone(&edited), peerings, Some(&old));
+        assert_fresh(&new);
+        assert_ne!(
+            inbound_of(&new, "nsg-spoke1"),
+            inbound_of(&old, "nsg-spoke1")
+        );
+        assert!(!inbound_of(&new, "nsg-spoke3").same_rules(inbound_of(&old, "nsg-spoke3")));
     }
 
     /// The subnets of a spoke with one tag share their program's tag; `spoke1`'s, whose tags

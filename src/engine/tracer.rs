@@ -62,10 +62,28 @@ impl Tracer {
     /// (`PeeringIndex::new` of this same design): the session builds them first, so lint can
     /// start on them while the rest compiles.
     pub fn with_peerings(design: Arc<Design>, peerings: Arc<PeeringIndex>) -> Self {
-        let (endpoints, spots) = locate(&design);
+        Self::after(design, peerings, None)
+    }
+
+    /// [`Tracer::with_peerings`] for the revision after `previous`: when the design still lists
+    /// the endpoints `previous` has (an edit that adds, removes, renames and moves none), the
+    /// list is shared, not built again, and the compile keeps what the edit cannot have
+    /// changed ([`Compiled::after`]).
+    pub(crate) fn after(
+        design: Arc<Design>,
+        peerings: Arc<PeeringIndex>,
+        previous: Option<&Tracer>,
+    ) -> Self {
+        let endpoints = match previous {
+            Some(before) if design.lists_endpoints(&before.endpoints) => {
+                Arc::clone(&before.endpoints)
+            }
+            _ => design.endpoints().into(),
+        };
+        let spots = locate(&design, &endpoints);
         Tracer {
-            c: Compiled::with_peerings(design, peerings),
-            endpoints: endpoints.into(),
+            c: Compiled::after(design, peerings, previous.map(|before| &before.c)),
+            endpoints,
             spots,
         }
     }
