@@ -160,7 +160,7 @@ enum ClassKey {
         subnet: Option<SubnetKey>,
         /// The subnet-level peerings that do not list the subnet (it cannot send over them),
         /// interned.
-        outside_peerings: u32,
+        outside_peerings: usize,
         nic_nsg: Option<NsgIx>,
         forwarding: bool,
         /// Whether the VNet's address lookup (appliance next hops, BGP peers) finds this very
@@ -169,10 +169,10 @@ enum ClassKey {
         /// when the NIC's subnet is not in the design.
         owns_address: bool,
         /// The address's atoms ([`Atoms`]), interned.
-        atoms: u32,
+        atoms: usize,
     },
-    Site(SiteIx, u32),
-    P2s(GatewayIx, u32),
+    Site(SiteIx, usize),
+    P2s(GatewayIx, usize),
     /// An endpoint with no place: a class of its own.
     Alone(usize),
 }
@@ -226,7 +226,7 @@ impl Classes {
 
 /// Distinct lists, each numbered when first met.
 struct Interner<T> {
-    ids: FxHashMap<Vec<T>, u32>,
+    ids: FxHashMap<Vec<T>, usize>,
 }
 
 impl<T> Default for Interner<T> {
@@ -239,11 +239,11 @@ impl<T> Default for Interner<T> {
 
 impl<T: Clone + Eq + std::hash::Hash> Interner<T> {
     /// The number of `list` (copied only when it is new).
-    fn id(&mut self, list: &[T]) -> u32 {
+    fn id(&mut self, list: &[T]) -> usize {
         if let Some(&id) = self.ids.get(list) {
             return id;
         }
-        let id = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+        let id = self.ids.len();
         self.ids.insert(list.to_vec(), id);
         id
     }
@@ -254,7 +254,7 @@ fn vm_key(
     c: &Compiled,
     nic: NicIx,
     ip: Ipv4Addr,
-    atoms: u32,
+    atoms: usize,
     peerings: &mut Interner<PeeringIx>,
 ) -> ClassKey {
     let subnet: Option<SubnetIx> = c.index.nic_subnet(nic);
