@@ -1,5 +1,6 @@
-//! The fast engine's analysis after an edit (issue 10, item 3): compile afresh, compute the
-//! classes afresh, and re-walk only the class cells the edit touched. A cell keeps its previous
+//! The fast engine's analysis after an edit (issue 10, item 3): the design is compiled again
+//! (keeping only the endpoint list and unchanged NSGs' rules, `Tracer::after`), the classes
+//! are computed afresh, and only the class cells the edit touched are re-walked. A cell keeps its previous
 //! outcome when both its classes have exactly the members they had (so the same
 //! representatives; an edit that splits or merges a class re-walks that class's row and column
 //! only), neither of its endpoints' VNets changed in a way the cell can see (`footprint::Homes`:
