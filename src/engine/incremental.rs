@@ -1,12 +1,12 @@
 //! The fast engine's analysis after an edit (issue 10, item 3): the design is compiled again
-//! (keeping only the endpoint list and unchanged NSGs' rules, `Tracer::after`), the classes
-//! are computed afresh, and only the class cells the edit touched are re-walked. A cell keeps
-//! its previous outcome when both its classes have exactly the members they had (so the same
-//! representatives; an edit that splits or merges a class re-walks that class's row and
-//! column only), neither of its endpoints' VNets changed in a way the cell can see (`footprint::Homes`:
-//! a route context or NSG point of the VNet, wholly or at one of the cell's two addresses; a
-//! peering of the VNet to the other endpoint's VNet, or to a third VNet the cell read a peering
-//! to), and no read of its kept footprint (the transit reads between the two VNets) changed.
+//! (keeping only the endpoint list and unchanged NSGs' rules, `Tracer::after`), the classes are
+//! computed afresh, and only the class cells the edit touched are re-walked. A cell keeps its
+//! previous outcome when both its classes have exactly the members they had (so the same
+//! representatives; an edit that splits or merges a class re-walks that class's row and column
+//! only), neither of its endpoints' VNets changed in a way the cell can see (`footprint::Homes`: a
+//! route context or NSG point of the VNet, wholly or at one of the cell's two addresses; a peering
+//! of the VNet to the other endpoint's VNet, or to a third VNet the cell read a peering to), and no
+//! read of its kept footprint (the transit reads between the two VNets) changed.
 //!
 //! Falls back to walking every cell, recording footprints, when the previous analysis kept none
 //! (one made by `analyze`, as a one-shot command makes it, or by the reference engine), the

@@ -2,11 +2,11 @@
 //! (azure-semantics.md §2), the route view of each gateway, and what each gateway advertises to
 //! its sites and point-to-site clients. Built from the design and the [`Index`] alone.
 //!
-//! Rows are looked up by longest prefix (`lookup`: small tables are scanned, large ones
-//! flattened into ranges of addresses with one winning row). Losing routes stay in the table as `Invalid` with a note, as
-//! `az network nic show-effective-route-table` shows them. Cost: per distinct (VNet, route
-//! table, GatewaySubnet or not), linear in its routes (VNet ranges, peered spaces, gateway
-//! prefixes, UDRs) plus a sort; the other subnets of a VNet get a copy.
+//! Rows are looked up by longest prefix (`lookup`: small tables are scanned, large ones flattened
+//! into ranges of addresses with one winning row). Losing routes stay in the table as `Invalid`
+//! with a note, as `az network nic show-effective-route-table` shows them. Cost: per distinct
+//! (VNet, route table, GatewaySubnet or not), linear in its routes (VNet ranges, peered spaces,
+//! gateway prefixes, UDRs) plus a sort; the other subnets of a VNet get a copy.
 
 mod advertised;
 mod build;
