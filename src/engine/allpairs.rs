@@ -7,10 +7,10 @@
 //! across threads for big designs. A range of rows is walked a block of destination classes at
 //! a time, as is the list of cells an edit re-walks (`in_blocks`): a walk reads mostly its
 //! destination's objects, and at 1,008 classes sweeping them all once per row missed the cache
-//! (the cold walk took about a third longer, a hub edit about an eighth, in medians). A session's analyses
-//! (`Tracer::analyze_recorded`, and the analysis after an edit, `incremental`) also keep each
-//! cell's footprint (what its walk read in transit, `footprint`), so the next edit re-walks
-//! only the cells it touched.
+//! (the cold walk took about a third longer, a hub edit about an eighth, in medians). A
+//! session's analyses (`Tracer::analyze_recorded`, and the analysis after an edit,
+//! `incremental`) also keep each cell's footprint (what its walk read in transit, `footprint`),
+//! so the next edit re-walks only the cells it touched.
 
 use super::analysis::Analysis;
 use super::classes::{Classes, packet_for};

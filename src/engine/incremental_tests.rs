@@ -46,14 +46,22 @@ fn after(before: &Design, edited: &Design) -> (Analysis, Reuse) {
     (incremental, how)
 }
 
-/// The analysis of `edited` made from `old`'s `analysis`, as a session makes it after an edit,
-/// checked against a fresh one (verdicts, codes and every cell's footprint); with the compiled
+/// The analysis of `edited` made from `old`'s `analysis`, as a session makes it after an edit
+/// (compiled keeping what `old` has that the edit did not change, `Tracer::after`), checked
+/// against a fresh one (verdicts, codes and every cell's footprint); with the compiled
 /// `edited`, for the next step.
 fn next_analysis(old: &Tracer, analysis: &Analysis, edited: &Design) -> (Tracer, Analysis, Reuse) {
-    let new = Tracer::new(edited);
+    let design = std::sync::Arc::new(edited.clone());
+    let facts = std::sync::Arc::new(crate::model::PeeringIndex::new(&design));
+    let new = Tracer::after(design, facts, Some(old));
     let (incremental, how) = new.analyze_after(Flow::DEFAULT, old, analysis);
-    same(&incremental, &new.analyze(Flow::DEFAULT, EngineKind::Fast));
-    same_footprints(&incremental, &recorded(&new));
+    // Fresh: compiled from nothing, so a wrongly kept part of the compile shows.
+    let fresh = Tracer::new(edited);
+    same(
+        &incremental,
+        &fresh.analyze(Flow::DEFAULT, EngineKind::Fast),
+    );
+    same_footprints(&incremental, &recorded(&fresh));
     (new, incremental, how)
 }
 

@@ -188,20 +188,15 @@ pub(crate) fn overrides_default_route(udrs: &[Route]) -> bool {
 
 /// The longest-prefix lookup over the active rows; the first active row of a prefix wins.
 fn lookup(rows: &TiSlice<RowIx, RouteRow>) -> Lookup {
-    let mut first = FxHashMap::with_capacity_and_hasher(rows.len(), FxBuildHasher);
-    for (i, row) in rows.iter_enumerated() {
-        if row.active {
-            first
-                .entry((u32::from(row.prefix.network()), row.prefix.prefix_len()))
-                .or_insert(i);
-        }
-    }
-    Lookup::new(
-        first
-            .into_iter()
-            .map(|((net, len), row)| (net, len, row))
-            .collect(),
-    )
+    let mut active: Vec<(u32, u8, RowIx)> = rows
+        .iter_enumerated()
+        .filter(|(_, row)| row.active)
+        .map(|(i, row)| (u32::from(row.prefix.network()), row.prefix.prefix_len(), i))
+        .collect();
+    // Stable, so the first row of each prefix is the one `dedup` keeps.
+    active.sort_by_key(|&(net, len, _)| (net, len));
+    active.dedup_by_key(|&mut (net, len, _)| (net, len));
+    Lookup::new(active)
 }
 
 /// The NIC owning `ip` in VNet `v` or in a VNet `v` is usefully peered with (§2.3: the next
