@@ -20,8 +20,9 @@
 //! of which compiles the design again. The one-shot CLI commands (`reach`, `trace`, `routes`,
 //! `check`) use the engine and lint directly and keep no session; only `bench` drives one.
 //!
-//! Cost: an edit copies the design once (the last evaluation shares it; `Arc::make_mut`) and
-//! validates it, unless the design is known sound and the edit changes only fields no invariant
+//! Cost: an edit copies the lists of objects it changes, not the design (the last evaluation
+//! shares the design, and each list is a [`SharedVec`](crate::model::SharedVec) copied on its
+//! first change), and validates it, unless the design is known sound and the edit changes only fields no invariant
 //! reads (a peering's flags, an NSG rule's verdict, a NIC's IP forwarding:
 //! [`Edit::keeps_invariants`]), or only a route table, which is then validated alone; then
 //! the evaluation costs one compile, one all-pairs analysis, one delta and one lint pass. The

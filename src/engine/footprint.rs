@@ -42,7 +42,7 @@ use super::grid::Grid;
 use super::ix::{ClassIx, CtxIx, NicIx, PeeringIx, SubnetIx, VmIx, VnetIx};
 use super::policies::NsgPoint;
 use super::walk::{Place, Spot};
-use crate::model::{Design, Nsg, RouteTable};
+use crate::model::{Design, Nsg, RouteTable, SharedVec};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use typed_index_collections::TiVec;
@@ -267,17 +267,24 @@ fn same_design_rest(a: &Design, b: &Design) -> bool {
         intents: _,
         assumptions,
     } = a;
-    let nsg = |n: &Nsg| n.name.clone();
-    let table = |t: &RouteTable| (t.name.clone(), t.propagate_gateway_routes);
+    fn nsg(n: &Nsg) -> &str {
+        &n.name
+    }
+    fn table(t: &RouteTable) -> (&str, bool) {
+        (&t.name, t.propagate_gateway_routes)
+    }
+    // Lists the edit left alone are still shared with the previous revision (`SharedVec`):
+    // each of those comparisons is one pointer comparison.
     peerings.len() == b.peerings.len()
         && *vnets == b.vnets
         && *vms == b.vms
-        && nsgs.iter().map(nsg).eq(b.nsgs.iter().map(nsg))
+        && (SharedVec::same(nsgs, &b.nsgs) || nsgs.iter().map(nsg).eq(b.nsgs.iter().map(nsg)))
         && *asgs == b.asgs
-        && route_tables
-            .iter()
-            .map(table)
-            .eq(b.route_tables.iter().map(table))
+        && (SharedVec::same(route_tables, &b.route_tables)
+            || route_tables
+                .iter()
+                .map(table)
+                .eq(b.route_tables.iter().map(table)))
         && *gateways == b.gateways
         && *sites == b.sites
         && *connections == b.connections

@@ -75,6 +75,9 @@ impl Tracer {
         previous: Option<&Tracer>,
     ) -> Self {
         let endpoints = match previous {
+            // Endpoints come from the VMs, sites and gateways alone: when the edit left those
+            // lists shared with the previous revision, so is the list of endpoints.
+            Some(before) if lists_shared(&design, before.design()) => Arc::clone(&before.endpoints),
             Some(before) if design.lists_endpoints(&before.endpoints) => {
                 Arc::clone(&before.endpoints)
             }
@@ -271,6 +274,15 @@ impl Tracer {
 }
 
 /// An empty trace, for indexes that were just found and so cannot be out of range.
+/// Whether `design` still shares, with the `previous` revision, every list its endpoints come
+/// from (VMs, sites, gateways: [`Design::endpoints`]), so that it has the same endpoints.
+fn lists_shared(design: &Design, previous: &Design) -> bool {
+    use crate::model::SharedVec;
+    SharedVec::same(&design.vms, &previous.vms)
+        && SharedVec::same(&design.sites, &previous.sites)
+        && SharedVec::same(&design.gateways, &previous.gateways)
+}
+
 fn unreachable_trace(from: &str, to: &str, flow: Flow) -> Trace {
     Trace {
         from: from.to_string(),

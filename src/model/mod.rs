@@ -38,6 +38,7 @@ mod region;
 mod route;
 mod route_server;
 mod rules;
+mod shared;
 pub mod suggest;
 mod validate;
 mod value_error;
@@ -75,6 +76,7 @@ pub use route_server::{
     RouteServer, RouteServerViolation, asn_is_refused,
 };
 pub use rules::PeeringViolation;
+pub use shared::SharedVec;
 pub use value_error::ValueError;
 pub use vm::{Access, Appliance, ApplianceKind, ApplianceRule, Nic, Vm};
 pub use vnet::{DeploymentModel, FIREWALL_SUBNET, GATEWAY_SUBNET, Subnet, SubnetRef, Vnet};
@@ -98,46 +100,46 @@ pub struct Design {
     pub description: String,
     /// Virtual networks with their subnets.
     #[serde(default)]
-    pub vnets: Vec<Vnet>,
+    pub vnets: SharedVec<Vnet>,
     /// Virtual machines and appliances.
     #[serde(default)]
-    pub vms: Vec<Vm>,
+    pub vms: SharedVec<Vm>,
     /// Directional peering links.
     #[serde(default)]
-    pub peerings: Vec<Peering>,
+    pub peerings: SharedVec<Peering>,
     /// Network security groups.
     #[serde(default)]
-    pub nsgs: Vec<Nsg>,
+    pub nsgs: SharedVec<Nsg>,
     /// Application security groups (NICs join them; NSG rules name them).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub asgs: Vec<Asg>,
+    #[serde(default, skip_serializing_if = "SharedVec::is_empty")]
+    pub asgs: SharedVec<Asg>,
     /// Route tables.
     #[serde(default)]
-    pub route_tables: Vec<RouteTable>,
+    pub route_tables: SharedVec<RouteTable>,
     /// VPN and ExpressRoute gateways.
     #[serde(default)]
-    pub gateways: Vec<Gateway>,
+    pub gateways: SharedVec<Gateway>,
     /// On-premises sites.
     #[serde(default)]
-    pub sites: Vec<Site>,
+    pub sites: SharedVec<Site>,
     /// Gateway connections.
     #[serde(default)]
-    pub connections: Vec<Connection>,
+    pub connections: SharedVec<Connection>,
     /// Azure Route Servers and their BGP peers.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub route_servers: Vec<RouteServer>,
+    #[serde(default, skip_serializing_if = "SharedVec::is_empty")]
+    pub route_servers: SharedVec<RouteServer>,
     /// Virtual Network Manager network groups (static members).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub network_groups: Vec<NetworkGroup>,
+    #[serde(default, skip_serializing_if = "SharedVec::is_empty")]
+    pub network_groups: SharedVec<NetworkGroup>,
     /// Virtual Network Manager connectivity configurations (mesh, hub-and-spoke).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub connectivity: Vec<Connectivity>,
+    #[serde(default, skip_serializing_if = "SharedVec::is_empty")]
+    pub connectivity: SharedVec<Connectivity>,
     /// Subscriptions and the designer's role in each (for permission checks).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub subscriptions: Vec<Subscription>,
+    #[serde(default, skip_serializing_if = "SharedVec::is_empty")]
+    pub subscriptions: SharedVec<Subscription>,
     /// Expectations checked live and by `vnetlab check`.
     #[serde(default)]
-    pub intents: Vec<Intent>,
+    pub intents: SharedVec<Intent>,
     /// Contested behaviours, switchable.
     #[serde(default)]
     pub assumptions: Assumptions,
@@ -156,20 +158,20 @@ impl Design {
             version: FORMAT_VERSION,
             name: name.into(),
             description: String::new(),
-            vnets: Vec::new(),
-            vms: Vec::new(),
-            peerings: Vec::new(),
-            nsgs: Vec::new(),
-            asgs: Vec::new(),
-            route_tables: Vec::new(),
-            gateways: Vec::new(),
-            sites: Vec::new(),
-            connections: Vec::new(),
-            route_servers: Vec::new(),
-            network_groups: Vec::new(),
-            connectivity: Vec::new(),
-            subscriptions: Vec::new(),
-            intents: Vec::new(),
+            vnets: SharedVec::new(),
+            vms: SharedVec::new(),
+            peerings: SharedVec::new(),
+            nsgs: SharedVec::new(),
+            asgs: SharedVec::new(),
+            route_tables: SharedVec::new(),
+            gateways: SharedVec::new(),
+            sites: SharedVec::new(),
+            connections: SharedVec::new(),
+            route_servers: SharedVec::new(),
+            network_groups: SharedVec::new(),
+            connectivity: SharedVec::new(),
+            subscriptions: SharedVec::new(),
+            intents: SharedVec::new(),
             assumptions: Assumptions::default(),
         }
     }

@@ -2,27 +2,29 @@
 //! NSG rule, a peering flag or state, an assumption) costs only a recolour: no rebuild of the
 //! graph, no layout check.
 //!
-//! [`Structure`] copies the design facts [`Topology::build`] reads for nodes and edges: the VNets,
-//! VMs, gateways, sites and connections whole, each peering's name and two ends (not its flags
+//! [`Structure`] keeps the design facts [`Topology::build`] reads for nodes and edges: the VNets,
+//! VMs, gateways, sites and connections whole (shared with the design, not copied:
+//! [`SharedVec`]), each peering's name and two ends (not its flags
 //! or its remote address space, which only colour the edge), the counts the grey box shows and
 //! the title. Whatever a build reads must be in here; `restate_matches_a_fresh_build` holds the
-//! two together. [`Structure::matches`] compares it with a design in O(objects) without
-//! allocating (slice equality stops at the first difference); [`Topology::restate`] then
+//! two together. [`Structure::matches`] compares it with a design without allocating: a list
+//! the edit left alone is still shared, one pointer comparison; a changed one is compared
+//! element by element, stopping at the first difference. [`Topology::restate`] then
 //! refreshes each peering side's state, sync level and flags in place, O(peerings).
 
 use super::graph::{Link, Topology};
-use crate::model::{Connection, Design, Gateway, Site, Vm, Vnet};
+use crate::model::{Connection, Design, Gateway, SharedVec, Site, Vm, Vnet};
 use crate::session::PeeringStatus;
 
 /// The structure-deciding facts of a design; see the module docs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Structure {
     title: String,
-    vnets: Vec<Vnet>,
-    vms: Vec<Vm>,
-    gateways: Vec<Gateway>,
-    sites: Vec<Site>,
-    connections: Vec<Connection>,
+    vnets: SharedVec<Vnet>,
+    vms: SharedVec<Vm>,
+    gateways: SharedVec<Gateway>,
+    sites: SharedVec<Site>,
+    connections: SharedVec<Connection>,
     /// Each peering's name, local and remote VNet, in design order.
     peerings: Vec<[String; 3]>,
     /// NSGs, route tables, intents, subscriptions: what the grey box counts.
@@ -39,7 +41,8 @@ fn counts(design: &Design) -> [usize; 4] {
 }
 
 impl Structure {
-    /// Copies the structure-deciding facts of `design` (O(objects), allocates).
+    /// The structure-deciding facts of `design`: the lists shared, the peerings' names copied
+    /// (O(peerings)).
     pub fn of(design: &Design) -> Structure {
         Structure {
             title: design.name.clone(),

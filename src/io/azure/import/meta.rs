@@ -55,7 +55,7 @@ pub(super) fn read(
     }
     if let Some(value) = read_field("subscriptions") {
         match serde_json::from_value::<Vec<Subscription>>(value) {
-            Ok(s) => design.subscriptions = s,
+            Ok(s) => design.subscriptions = s.into(),
             Err(e) => report.note(format!(
                 "vnetlab/design: subscriptions not readable ({e}); left out"
             )),
@@ -77,7 +77,7 @@ pub(super) fn apply_intents(inventory: &Inventory<'_>, builder: &mut Builder) {
         return;
     };
     match serde_json::from_value::<Vec<Intent>>(value.clone()) {
-        Ok(intents) => builder.design.intents = intents,
+        Ok(intents) => builder.design.intents = intents.into(),
         Err(e) => builder.report.note(format!(
             "vnetlab/design: intents not readable ({e}); left out"
         )),
