@@ -51,7 +51,7 @@ impl Compiled {
     }
 
     /// [`Compiled::with_peerings`] for the revision after `previous`, whose compile keeps what
-    /// the edit cannot have changed ([`Policies::after`]).
+    /// the edit cannot have changed ([`Index::after`], [`Policies::after`]).
     pub fn after(
         source: Arc<Design>,
         source_peerings: Arc<PeeringIndex>,
@@ -64,7 +64,11 @@ impl Compiled {
             }
             None => (Arc::clone(&source), Arc::clone(&source_peerings)),
         };
-        let index = Index::new(&design, &effective_peerings);
+        let index = Index::after(
+            &design,
+            &effective_peerings,
+            previous.map(|p| (&*p.design, &p.index)),
+        );
         let routing = Routing::new(&design, &index);
         let policies = Policies::after(
             &design,

@@ -15,7 +15,7 @@ use super::per_nic::PerNic;
 use super::prefixes::mask;
 use super::servers::Servers;
 use crate::model::{
-    ConnectionRemote, Design, PeeringIndex, PeeringState, PeeringViolation, SubnetRef,
+    ConnectionRemote, Design, PeeringIndex, PeeringState, PeeringViolation, SharedVec, SubnetRef,
 };
 use ipnet::Ipv4Net;
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
@@ -72,13 +72,13 @@ pub(crate) struct SubnetInfo {
 /// Compile stage 1: names → indexes and the derived facts that need no routing.
 #[derive(Debug, Clone)]
 pub(crate) struct Index {
-    pub vnet_ix: FxHashMap<String, VnetIx>,
-    pub subnets: TiVec<SubnetIx, SubnetInfo>,
+    pub vnet_ix: Arc<FxHashMap<String, VnetIx>>,
+    pub subnets: Arc<TiVec<SubnetIx, SubnetInfo>>,
     /// VNet name → subnet name → subnet.
-    subnet_ix: FxHashMap<String, FxHashMap<String, SubnetIx>>,
-    pub nsg_ix: FxHashMap<String, NsgIx>,
-    pub gateway_ix: FxHashMap<String, GatewayIx>,
-    pub site_ix: FxHashMap<String, SiteIx>,
+    subnet_ix: Arc<SubnetNames>,
+    pub nsg_ix: Arc<FxHashMap<String, NsgIx>>,
+    pub gateway_ix: Arc<FxHashMap<String, GatewayIx>>,
+    pub site_ix: Arc<FxHashMap<String, SiteIx>>,
     /// (local VNet, remote VNet) → the first peering between them.
     pub peer: FxHashMap<(VnetIx, VnetIx), PeeringIx>,
     pub peerings: TiVec<PeeringIx, PeeringFacts>,
@@ -95,11 +95,11 @@ pub(crate) struct Index {
     /// AVNM connected groups (`groups`).
     pub groups: Groups,
     /// Per ASG name: the addresses of its member NICs.
-    pub asg_members: FxHashMap<String, Arc<FxHashSet<Ipv4Addr>>>,
+    pub asg_members: Arc<FxHashMap<String, Arc<FxHashSet<Ipv4Addr>>>>,
     /// NIC owner by (VNet, IP): the first NIC with that address.
-    pub nic_at: FxHashMap<(VnetIx, Ipv4Addr), NicIx>,
+    pub nic_at: Arc<NicsByAddress>,
     /// Per VM: the subnet of each NIC (`None` when dangling).
-    nic_subnet: PerNic<Option<SubnetIx>>,
+    nic_subnet: Arc<PerNic<Option<SubnetIx>>>,
     /// Per VNet: its usable (valid, connected) outgoing peerings.
     pub vnet_peers: TiVec<VnetIx, Vec<PeeringIx>>,
     /// Per VNet: every peering with the VNet at either end, in design order (what a scan of
@@ -109,7 +109,7 @@ pub(crate) struct Index {
     /// space, or the listed remote subnets' prefixes for a subnet-level peering).
     pub peered_space: TiVec<PeeringIx, Vec<Ipv4Net>>,
     /// Per VNet: its address ranges as (network, mask) bits.
-    vnet_ranges: TiVec<VnetIx, Vec<(u32, u32)>>,
+    vnet_ranges: Arc<TiVec<VnetIx, Vec<(u32, u32)>>>,
 }
 
 /// Name → index of every object of a list (a later duplicate replaces an earlier one).
@@ -127,15 +127,66 @@ fn names<'a, K: From<usize>, S: BuildHasher + Default>(
 impl Index {
     /// Stage 1 of compiling `design`, whose peerings' facts (state, violations) are `facts`
     /// (a [`PeeringIndex`] of this same design).
+    #[cfg(test)]
     pub fn new(design: &Design, facts: &PeeringIndex) -> Self {
-        let vnet_ix: FxHashMap<String, VnetIx> =
-            names(design.vnets.iter().map(|v| v.name.as_str()));
-        let nsg_ix = names(design.nsgs.iter().map(|n| n.name.as_str()));
-        let table_ix: FxHashMap<String, TableIx> =
-            names(design.route_tables.iter().map(|t| t.name.as_str()));
-        let gateway_ix = names(design.gateways.iter().map(|g| g.name.as_str()));
-        let site_ix = names(design.sites.iter().map(|s| s.name.as_str()));
-        let (subnets, subnet_ix) = subnets(design, &nsg_ix, &table_ix);
+        Self::after(design, facts, None)
+    }
+
+    /// [`Index::new`] for the revision after `previous` (its design and index): the parts built
+    /// from lists of objects the edit left shared with it ([`SharedVec::same`]) are the
+    /// previous index's, shared, not built again. At 2 hubs × 1,000 spokes a peering or route
+    /// edit so skips the name tables and the placement of 10,000 NICs; the comparison of the
+    /// two indexes (`same_outside_peerings`) is then one pointer comparison per kept part.
+    pub fn after(
+        design: &Design,
+        facts: &PeeringIndex,
+        previous: Option<(&Design, &Index)>,
+    ) -> Self {
+        let kept = |same: fn(&Design, &Design) -> bool| {
+            previous.and_then(|(before, index)| same(design, before).then_some(index))
+        };
+        let same_vnets = |a: &Design, b: &Design| SharedVec::same(&a.vnets, &b.vnets);
+        let vnet_ix: Arc<FxHashMap<String, VnetIx>> = match kept(same_vnets) {
+            Some(before) => Arc::clone(&before.vnet_ix),
+            None => Arc::new(names(design.vnets.iter().map(|v| v.name.as_str()))),
+        };
+        let nsg_ix: Arc<FxHashMap<String, NsgIx>> =
+            match kept(|a, b| SharedVec::same(&a.nsgs, &b.nsgs)) {
+                Some(before) => Arc::clone(&before.nsg_ix),
+                None => Arc::new(names(design.nsgs.iter().map(|n| n.name.as_str()))),
+            };
+        let gateway_ix: Arc<FxHashMap<String, GatewayIx>> =
+            match kept(|a, b| SharedVec::same(&a.gateways, &b.gateways)) {
+                Some(before) => Arc::clone(&before.gateway_ix),
+                None => Arc::new(names(design.gateways.iter().map(|g| g.name.as_str()))),
+            };
+        let site_ix: Arc<FxHashMap<String, SiteIx>> =
+            match kept(|a, b| SharedVec::same(&a.sites, &b.sites)) {
+                Some(before) => Arc::clone(&before.site_ix),
+                None => Arc::new(names(design.sites.iter().map(|s| s.name.as_str()))),
+            };
+        // A subnet's facts read its VNet, the NSG and route table names, and the subnet-level
+        // peerings (usually none).
+        let subnets_kept = kept(|a, b| {
+            SharedVec::same(&a.vnets, &b.vnets)
+                && SharedVec::same(&a.nsgs, &b.nsgs)
+                && SharedVec::same(&a.route_tables, &b.route_tables)
+                && (SharedVec::same(&a.peerings, &b.peerings)
+                    || !a
+                        .peerings
+                        .iter()
+                        .chain(&*b.peerings)
+                        .any(|p| p.is_subnet_peering()))
+        });
+        let (subnets, subnet_ix) = match subnets_kept {
+            Some(before) => (Arc::clone(&before.subnets), Arc::clone(&before.subnet_ix)),
+            None => {
+                let table_ix: FxHashMap<String, TableIx> =
+                    names(design.route_tables.iter().map(|t| t.name.as_str()));
+                let (subnets, subnet_ix) = subnets(design, &nsg_ix, &table_ix);
+                (Arc::new(subnets), Arc::new(subnet_ix))
+            }
+        };
         let vnets = design.vnets.len();
 
         let peerings_list: &TiSlice<PeeringIx, _> = TiSlice::from_ref(&design.peerings);
@@ -218,20 +269,17 @@ impl Index {
             }
         }
 
-        let mut nic_at = FxHashMap::with_capacity_and_hasher(design.vms.len(), FxBuildHasher);
-        let mut nic_subnet = PerNic::with_capacity(design.vms.len(), design.vms.len());
-        for (m, vm) in design.vms.iter().enumerate() {
-            let vm_ix = VmIx::from(m);
-            nic_subnet.push_vm(vm.nics.iter().enumerate().map(|(slot, nic)| {
-                let s = lookup_subnet(&subnet_ix, &nic.subnet);
-                if let Some(s) = s {
-                    nic_at
-                        .entry((subnets[s].vnet, nic.ip))
-                        .or_insert(NicIx { vm: vm_ix, slot });
-                }
-                s
-            }));
-        }
+        // NICs are placed by their subnet: kept with the subnets and the VMs.
+        let (nic_at, nic_subnet) = match subnets_kept
+            .filter(|before| Arc::ptr_eq(&before.subnets, &subnets))
+            .zip(kept(|a, b| SharedVec::same(&a.vms, &b.vms)))
+        {
+            Some((before, _)) => (Arc::clone(&before.nic_at), Arc::clone(&before.nic_subnet)),
+            None => {
+                let (nic_at, nic_subnet) = place_nics(design, &subnets, &subnet_ix);
+                (Arc::new(nic_at), Arc::new(nic_subnet))
+            }
+        };
 
         let peered_space: TiVec<PeeringIx, Vec<Ipv4Net>> = design
             .peerings
@@ -255,26 +303,14 @@ impl Index {
         });
         let servers = Servers::new(design, &vnet_ix);
         let groups = Groups::new(design, &vnet_ix);
-        let mut members: FxHashMap<String, FxHashSet<Ipv4Addr>> = FxHashMap::default();
-        for nic in design.vms.iter().flat_map(|vm| vm.nics.iter()) {
-            for asg in &nic.asgs {
-                members.entry(asg.clone()).or_default().insert(nic.ip);
-            }
-        }
-        let asg_members = members
-            .into_iter()
-            .map(|(name, set)| (name, Arc::new(set)))
-            .collect();
-        let vnet_ranges = design
-            .vnets
-            .iter()
-            .map(|v| {
-                v.address_space
-                    .iter()
-                    .map(|n| (u32::from(n.network()), mask(n.prefix_len())))
-                    .collect()
-            })
-            .collect();
+        let asg_members = match kept(|a, b| SharedVec::same(&a.vms, &b.vms)) {
+            Some(before) => Arc::clone(&before.asg_members),
+            None => Arc::new(asg_members(design)),
+        };
+        let vnet_ranges = match kept(same_vnets) {
+            Some(before) => Arc::clone(&before.vnet_ranges),
+            None => Arc::new(vnet_ranges(design)),
+        };
         Index {
             vnet_ix,
             subnets,
@@ -332,18 +368,22 @@ impl Index {
         // Helpers outside the recorded accessors read a peering's ends (`serving_gateways`,
         // `site_gateways`): those stay in the rest.
         let ends = |f: &PeeringFacts| (f.local, f.remote, f.reverse, f.global);
+        // A part kept from the previous revision (`Index::after`) is the same without reading.
+        fn same<T: PartialEq>(a: &Arc<T>, b: &Arc<T>) -> bool {
+            Arc::ptr_eq(a, b) || **a == **b
+        }
         peerings.len() == other.peerings.len()
             && peered_space.len() == other.peered_space.len()
             && peerings
                 .iter()
                 .zip(other.peerings.iter())
                 .all(|(a, b)| ends(a) == ends(b))
-            && *vnet_ix == other.vnet_ix
-            && *subnets == other.subnets
-            && *subnet_ix == other.subnet_ix
-            && *nsg_ix == other.nsg_ix
-            && *gateway_ix == other.gateway_ix
-            && *site_ix == other.site_ix
+            && same(vnet_ix, &other.vnet_ix)
+            && same(subnets, &other.subnets)
+            && same(subnet_ix, &other.subnet_ix)
+            && same(nsg_ix, &other.nsg_ix)
+            && same(gateway_ix, &other.gateway_ix)
+            && same(site_ix, &other.site_ix)
             && *peer == other.peer
             && *transit_via == other.transit_via
             && *vnet_gateways == other.vnet_gateways
@@ -351,11 +391,11 @@ impl Index {
             && *gateways == other.gateways
             && *servers == other.servers
             && *groups == other.groups
-            && *asg_members == other.asg_members
-            && *nic_at == other.nic_at
-            && *nic_subnet == other.nic_subnet
+            && same(asg_members, &other.asg_members)
+            && same(nic_at, &other.nic_at)
+            && same(nic_subnet, &other.nic_subnet)
             && *vnet_peers == other.vnet_peers
-            && *vnet_ranges == other.vnet_ranges
+            && same(vnet_ranges, &other.vnet_ranges)
     }
 
     /// The subnet of a `vnet/subnet` reference.
@@ -425,20 +465,71 @@ impl Index {
     }
 }
 
-fn lookup_subnet(
-    subnet_ix: &FxHashMap<String, FxHashMap<String, SubnetIx>>,
-    r: &SubnetRef,
-) -> Option<SubnetIx> {
+/// The first NIC at each (VNet, address).
+type NicsByAddress = FxHashMap<(VnetIx, Ipv4Addr), NicIx>;
+
+/// Per VM, the subnet of each NIC, and the first NIC at each (VNet, address).
+fn place_nics(
+    design: &Design,
+    subnets: &TiSlice<SubnetIx, SubnetInfo>,
+    subnet_ix: &SubnetNames,
+) -> (NicsByAddress, PerNic<Option<SubnetIx>>) {
+    let mut nic_at = FxHashMap::with_capacity_and_hasher(design.vms.len(), FxBuildHasher);
+    let mut nic_subnet = PerNic::with_capacity(design.vms.len(), design.vms.len());
+    for (m, vm) in design.vms.iter().enumerate() {
+        let vm_ix = VmIx::from(m);
+        nic_subnet.push_vm(vm.nics.iter().enumerate().map(|(slot, nic)| {
+            let s = lookup_subnet(subnet_ix, &nic.subnet);
+            if let Some(s) = s {
+                nic_at
+                    .entry((subnets[s].vnet, nic.ip))
+                    .or_insert(NicIx { vm: vm_ix, slot });
+            }
+            s
+        }));
+    }
+    (nic_at, nic_subnet)
+}
+
+/// Per ASG name, the addresses of its member NICs.
+fn asg_members(design: &Design) -> FxHashMap<String, Arc<FxHashSet<Ipv4Addr>>> {
+    let mut members: FxHashMap<String, FxHashSet<Ipv4Addr>> = FxHashMap::default();
+    for nic in design.vms.iter().flat_map(|vm| vm.nics.iter()) {
+        for asg in &nic.asgs {
+            members.entry(asg.clone()).or_default().insert(nic.ip);
+        }
+    }
+    members
+        .into_iter()
+        .map(|(name, set)| (name, Arc::new(set)))
+        .collect()
+}
+
+/// Per VNet, its address ranges as (network, mask) bits.
+fn vnet_ranges(design: &Design) -> TiVec<VnetIx, Vec<(u32, u32)>> {
+    design
+        .vnets
+        .iter()
+        .map(|v| {
+            v.address_space
+                .iter()
+                .map(|n| (u32::from(n.network()), mask(n.prefix_len())))
+                .collect()
+        })
+        .collect()
+}
+
+/// VNet name → subnet name → subnet.
+type SubnetNames = FxHashMap<String, FxHashMap<String, SubnetIx>>;
+
+fn lookup_subnet(subnet_ix: &SubnetNames, r: &SubnetRef) -> Option<SubnetIx> {
     subnet_ix
         .get(r.vnet.as_str())?
         .get(r.subnet.as_str())
         .copied()
 }
 
-type SubnetTables = (
-    TiVec<SubnetIx, SubnetInfo>,
-    FxHashMap<String, FxHashMap<String, SubnetIx>>,
-);
+type SubnetTables = (TiVec<SubnetIx, SubnetInfo>, SubnetNames);
 
 /// Every subnet of every VNet, with its NSG, route table and the subnet peerings it is not in.
 fn subnets(
@@ -453,7 +544,7 @@ fn subnets(
         .map(|(i, _)| i)
         .collect();
     let mut subnets: TiVec<SubnetIx, SubnetInfo> = TiVec::new();
-    let mut subnet_ix: FxHashMap<String, FxHashMap<String, SubnetIx>> =
+    let mut subnet_ix: SubnetNames =
         FxHashMap::with_capacity_and_hasher(design.vnets.len(), FxBuildHasher);
     for (v, vnet) in design.vnets.iter().enumerate() {
         // One entry per VNet name (VNets of one name share it, as before).
@@ -484,3 +575,7 @@ fn subnets(
     }
     (subnets, subnet_ix)
 }
+
+#[cfg(test)]
+#[path = "index_tests.rs"]
+mod tests;
