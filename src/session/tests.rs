@@ -52,3 +52,44 @@ fn rules_checked_alongside_the_walk_report_what_one_lint_pass_reports() {
     assert_eq!(session.diagnostics(), expected.diagnostics.as_slice());
     assert_eq!(session.intents(), expected.intents.as_slice());
 }
+
+#[test]
+fn an_edit_copies_only_the_lists_it_changes() {
+    use crate::bench::EditKind;
+    use crate::model::SharedVec;
+    use crate::model::generate::{HubSpokeParams, hub_spoke};
+    let design = hub_spoke(&HubSpokeParams {
+        hubs: 2,
+        spokes: 6,
+        subnets_per_spoke: 2,
+        vms_per_subnet: 2,
+    })
+    .expect("valid counts");
+    let mut session = Session::new(design);
+    // Each kind of edit, and the one list it may copy: VNets, VMs, peerings, NSGs, route tables.
+    let kinds = [
+        (EditKind::SpokePeeringFlag, [true, true, false, true, true]),
+        (EditKind::HubPeeringFlag, [true, true, false, true, true]),
+        (EditKind::SpokeRoute, [true, true, true, true, false]),
+        (EditKind::SubnetNsgRule, [true, true, true, false, true]),
+    ];
+    for (kind, expected) in kinds {
+        let before = session.design().clone();
+        let edit = kind.edit(&before, 0).expect("an edit of this kind");
+        session.apply(edit).expect("applies");
+        let after = session.design();
+        let shared = [
+            SharedVec::same(&before.vnets, &after.vnets),
+            SharedVec::same(&before.vms, &after.vms),
+            SharedVec::same(&before.peerings, &after.peerings),
+            SharedVec::same(&before.nsgs, &after.nsgs),
+            SharedVec::same(&before.route_tables, &after.route_tables),
+        ];
+        assert_eq!(shared, expected, "{kind:?}: lists still shared");
+        // Undo copies the changed list again and shares the rest.
+        let edited = after.clone();
+        session.undo().expect("undoes");
+        assert!(SharedVec::same(&edited.vms, &session.design().vms));
+        assert_eq!(*session.design(), before, "{kind:?}: undone");
+    }
+}
