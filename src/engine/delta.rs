@@ -13,8 +13,8 @@ use super::analysis::Analysis;
 use super::ix::ClassIx;
 use super::types::Verdict;
 use crate::model::Endpoint;
+use rustc_hash::FxHashMap;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A (class before, class after) combination of endpoints present in both analyses.
@@ -139,7 +139,7 @@ impl Serialize for Delta {
 /// The pairs that became reachable or blocked from `before` to `after`.
 pub fn delta(before: &Analysis, after: &Analysis) -> Delta {
     // Endpoints of `after` that also exist in `before`, grouped by class combination.
-    let mut index: HashMap<(ClassIx, ClassIx), Combo> = HashMap::new();
+    let mut index: FxHashMap<(ClassIx, ClassIx), Combo> = FxHashMap::default();
     let mut keys: Vec<(ClassIx, ClassIx)> = Vec::new();
     let mut sizes: Vec<usize> = Vec::new();
     // After the usual edit the endpoints are the same, in the same order: no lookup by name.

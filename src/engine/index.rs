@@ -151,7 +151,7 @@ impl Index {
             None => Arc::new(names(design.vnets.iter().map(|v| v.name.as_str()))),
         };
         let nsg_ix: Arc<FxHashMap<String, NsgIx>> =
-            match kept(|a, b| SharedVec::same(&a.nsgs, &b.nsgs)) {
+            match kept(|a, b| same_names(&a.nsgs, &b.nsgs, |n| &n.name)) {
                 Some(before) => Arc::clone(&before.nsg_ix),
                 None => Arc::new(names(design.nsgs.iter().map(|n| n.name.as_str()))),
             };
@@ -165,12 +165,13 @@ impl Index {
                 Some(before) => Arc::clone(&before.site_ix),
                 None => Arc::new(names(design.sites.iter().map(|s| s.name.as_str()))),
             };
-        // A subnet's facts read its VNet, the NSG and route table names, and the subnet-level
-        // peerings (usually none).
+        // A subnet's facts read its VNet, the NSG and route table names (not their rules or
+        // routes, so an NSG or route edit keeps them), and the subnet-level peerings (usually
+        // none).
         let subnets_kept = kept(|a, b| {
             SharedVec::same(&a.vnets, &b.vnets)
-                && SharedVec::same(&a.nsgs, &b.nsgs)
-                && SharedVec::same(&a.route_tables, &b.route_tables)
+                && same_names(&a.nsgs, &b.nsgs, |n| &n.name)
+                && same_names(&a.route_tables, &b.route_tables, |t| &t.name)
                 && (SharedVec::same(&a.peerings, &b.peerings)
                     || !a
                         .peerings
@@ -463,6 +464,12 @@ impl Index {
             .filter_map(|conn| self.gateway_ix.get(conn.gateway.as_str()).copied())
             .collect()
     }
+}
+
+/// Whether two revisions' lists name the same objects in the same order: shared, or equal
+/// name by name (an edit of an NSG's rules or a table's routes keeps every name).
+fn same_names<T>(a: &SharedVec<T>, b: &SharedVec<T>, name: fn(&T) -> &String) -> bool {
+    SharedVec::same(a, b) || a.iter().map(name).eq(b.iter().map(name))
 }
 
 /// The first NIC at each (VNet, address).

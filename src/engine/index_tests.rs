@@ -61,7 +61,7 @@ fn shared(after: &Index, before: &Index) -> [bool; 4] {
 #[test]
 fn an_index_after_any_edit_equals_one_built_from_nothing() {
     type Change = fn(&mut Design);
-    let changes: [(&str, Change, [bool; 4]); 10] = [
+    let changes: [(&str, Change, [bool; 4]); 11] = [
         (
             "peering flag",
             |d| d.peerings[0].allow_forwarded_traffic ^= true,
@@ -75,7 +75,12 @@ fn an_index_after_any_edit_equals_one_built_from_nothing() {
                 route.name = "extra".into();
                 table.routes.push(route);
             },
-            [true, false, false, true],
+            [true, true, true, true],
+        ),
+        (
+            "NSG rule's access flipped",
+            |d| d.nsgs[0].rules[0].access = d.nsgs[0].rules[0].access.flipped(),
+            [true, true, true, true],
         ),
         (
             "NSG renamed",

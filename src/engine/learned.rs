@@ -25,8 +25,8 @@ use super::index::PeeringFacts;
 use super::ix::{ConnectionIx, GatewayIx, PeeringIx, SiteIx, VnetIx};
 use crate::model::{ConnectionRemote, Design};
 use ipnet::Ipv4Net;
-use rustc_hash::FxHashMap;
-use std::collections::{HashMap, HashSet, VecDeque};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::VecDeque;
 use typed_index_collections::{TiSlice, TiVec};
 
 /// Where a gateway-learned prefix leads.
@@ -142,7 +142,7 @@ fn upsert<K: PartialEq>(list: &mut Vec<(K, bool)>, key: K, bgp: bool) {
 /// Each gateway's own prefixes: its VNet's space and its transit spokes as the hub carries them.
 fn own_prefixes(input: &LearnInput<'_>) -> TiVec<GatewayIx, Vec<Ipv4Net>> {
     let design = input.design;
-    let mut spokes: HashMap<VnetIx, Vec<Ipv4Net>> = HashMap::new();
+    let mut spokes: FxHashMap<VnetIx, Vec<Ipv4Net>> = FxHashMap::default();
     for (v, via) in input.transit_via.iter_enumerated() {
         let Some(p) = *via else { continue };
         let facts = &input.peerings[p];
@@ -178,7 +178,7 @@ fn learn(
 ) -> Vec<LearnedRoute> {
     let design = input.design;
     let mut out: Vec<LearnedRoute> = Vec::new();
-    let mut seen: HashSet<Ipv4Net> = HashSet::new();
+    let mut seen: FxHashSet<Ipv4Net> = FxHashSet::default();
     let mut push = |prefix: Ipv4Net, origin: Learned, bgp: bool| {
         if seen.insert(prefix) {
             out.push(LearnedRoute {
@@ -203,7 +203,7 @@ fn learn(
         }
     }
     // Over BGP: breadth first, so each prefix comes from the nearest gateway (shortest AS path).
-    let mut visited: HashSet<GatewayIx> = HashSet::from([g]);
+    let mut visited: FxHashSet<GatewayIx> = FxHashSet::from_iter([g]);
     let mut queue: VecDeque<(GatewayIx, GatewayIx)> = VecDeque::new();
     for &(h, bgp) in &links[g] {
         if bgp && visited.insert(h) {

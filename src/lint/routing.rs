@@ -8,12 +8,12 @@ use super::support::Context;
 use super::{Code, Diagnostic, Remedy, Severity};
 use crate::edit::{Edit, Object, ObjectRef};
 use crate::model::{GatewayKind, NextHop, Nic, ObjectKind, Route, RouteTable, Subnet, Vm, Vnet};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::net::Ipv4Addr;
 
 pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
     // An appliance NIC is reported once, however many routes point at it.
-    let mut reported_forwarding: HashSet<(String, usize)> = HashSet::new();
+    let mut reported_forwarding: HashSet<(String, usize)> = HashSet::default();
     for table in &cx.design.route_tables {
         duplicate_prefixes(table, found);
         let users = cx.subnets_using_table(&table.name);
@@ -74,7 +74,7 @@ fn duplicate_prefixes(table: &RouteTable, found: &mut Vec<Diagnostic>) {
 
 /// The VNets among a table's users, each once, in design order.
 fn user_vnets<'a>(users: &[(&'a Vnet, &'a Subnet)]) -> Vec<&'a Vnet> {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     users
         .iter()
         .filter(|(vnet, _)| seen.insert(vnet.name.as_str()))
@@ -116,7 +116,7 @@ fn appliance_hop(
     }
     // The appliance each using VNet reaches, resolved once per VNet (tables are often shared
     // by every subnet of hundreds of spokes).
-    let mut resolved: HashMap<&str, Option<(&Vm, &Nic)>> = HashMap::new();
+    let mut resolved: HashMap<&str, Option<(&Vm, &Nic)>> = HashMap::default();
     for (vnet, subnet) in users {
         let target = *resolved.entry(vnet.name.as_str()).or_insert_with(|| {
             let reachable = candidates

@@ -15,8 +15,8 @@ use super::{
     SyncLevel, Vnet, same_space,
 };
 use ipnet::Ipv4Net;
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// The lookups the peering rules need. Every answer is the one a scan of the design in design
 /// order gives (the first VNet with a name, the first reverse link, the first Basic gateway).
@@ -88,12 +88,12 @@ struct Names<'a> {
 
 impl<'a> Names<'a> {
     fn new(design: &'a Design) -> Self {
-        let mut vnets = HashMap::new();
+        let mut vnets = HashMap::default();
         for v in &design.vnets {
             vnets.entry(v.name.as_str()).or_insert(v);
         }
-        let mut links = HashMap::new();
-        let mut remote_gateway_users: HashMap<&str, Vec<&Peering>> = HashMap::new();
+        let mut links = HashMap::default();
+        let mut remote_gateway_users: HashMap<&str, Vec<&Peering>> = HashMap::default();
         for (i, p) in design.peerings.iter().enumerate() {
             links
                 .entry((p.local.as_str(), p.remote.as_str()))
@@ -105,15 +105,15 @@ impl<'a> Names<'a> {
                     .push(p);
             }
         }
-        let mut gateways = HashMap::new();
-        let mut basic = HashMap::new();
+        let mut gateways = HashMap::default();
+        let mut basic = HashMap::default();
         for g in &design.gateways {
             gateways.insert(g.vnet.as_str(), true);
             if is_basic_vpn(g) {
                 basic.entry(g.vnet.as_str()).or_insert(g);
             }
         }
-        let mut route_servers = HashMap::new();
+        let mut route_servers = HashMap::default();
         for r in &design.route_servers {
             // Route Servers are few (one per VNet); validity is the design's own rule.
             if design.route_server_is_valid(r) {

@@ -13,7 +13,7 @@
 
 use crate::engine::{Analysis, Delta, FoldVerdict, GroupedVerdicts};
 use crate::model::{Endpoint, EndpointGroup, Flow};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// One row (and the same column) of the matrix.
@@ -88,7 +88,8 @@ fn axis(endpoints: &[Endpoint], key: &MatrixKey) -> Vec<AxisItem> {
         return (0..endpoints.len()).map(AxisItem::One).collect();
     }
     let mut order: Vec<EndpointGroup> = Vec::new();
-    let mut members: HashMap<EndpointGroup, Vec<usize>> = HashMap::new();
+    let mut members: rustc_hash::FxHashMap<EndpointGroup, Vec<usize>> =
+        rustc_hash::FxHashMap::default();
     for (i, e) in endpoints.iter().enumerate() {
         let group = e.group();
         if !members.contains_key(&group) {

@@ -130,7 +130,7 @@ pub fn rows(view: &View, targets: &[Target]) -> Vec<Row> {
     let theme = view.theme;
     let applying = applying(view);
     // Where each NSG among these rows is used, gathered in one pass over subnets and NICs.
-    let mut used: std::collections::HashMap<&str, Vec<String>> = targets
+    let mut used: rustc_hash::FxHashMap<&str, Vec<String>> = targets
         .iter()
         .filter_map(|t| match t {
             Target::Nsg(name) => Some((name.as_str(), Vec::new())),

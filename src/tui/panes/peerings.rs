@@ -168,7 +168,7 @@ pub fn rows_within(view: &View, targets: &[Target], width: usize) -> Vec<Row> {
     };
     let label_width = widest.min(width.saturating_sub(fixed_width(states)).max(5));
     // Links by (local, remote), with their precomputed state and sync level.
-    let links: std::collections::HashMap<(&str, &str), usize> = design
+    let links: rustc_hash::FxHashMap<(&str, &str), usize> = design
         .peerings
         .iter()
         .enumerate()
