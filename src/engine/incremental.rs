@@ -1,12 +1,14 @@
 //! The fast engine's analysis after an edit (issue 10, item 3): the design is compiled again
-//! (keeping only the endpoint list and unchanged NSGs' rules, `Tracer::after`), the classes are
-//! computed afresh, and only the class cells the edit touched are re-walked. A cell keeps its
-//! previous outcome when both its classes have exactly the members they had (so the same
-//! representatives; an edit that splits or merges a class re-walks that class's row and column
-//! only), neither of its endpoints' VNets changed in a way the cell can see (`footprint::Homes`: a
-//! route context or NSG point of the VNet, wholly or at one of the cell's two addresses; a peering
-//! of the VNet to the other endpoint's VNet, or to a third VNet the cell read a peering to), and no
-//! read of its kept footprint (the transit reads between the two VNets) changed.
+//! (keeping the endpoint list, the index parts built from lists the edit left alone and
+//! unchanged NSGs' rules, `Tracer::after`), the classes are kept when no class key can have
+//! changed and grouped afresh otherwise (`Classes::after`), and only the class cells the edit
+//! touched are re-walked. A cell keeps its previous outcome when both its classes have exactly
+//! the members they had (so the same representatives; an edit that splits or merges a class
+//! re-walks that class's row and column only), neither of its endpoints' VNets changed in a way
+//! the cell can see (`footprint::Homes`: a route context or NSG point of the VNet, wholly or at
+//! one of the cell's two addresses; a peering of the VNet to the other endpoint's VNet, or to a
+//! third VNet the cell read a peering to), and no read of its kept footprint (the transit reads
+//! between the two VNets) changed.
 //!
 //! Falls back to walking every cell, recording footprints, when the previous analysis kept none
 //! (one made by `analyze`, as a one-shot command makes it, or by the reference engine), the
@@ -15,8 +17,8 @@
 //! added or removed so indexes shift...), or nearly every cell is touched.
 //!
 //! Cost when reusing:
-//! - one class computation, and one comparison of the rest and of every route context, NSG
-//!   point and peering (linear in the design);
+//! - the classes (kept, or one class computation), and one comparison of the rest and of every
+//!   route context, NSG point and peering (linear in the design);
 //! - the previous cells: their outcome ids are copied; their footprint ids are shared tile by
 //!   tile (`grid`), and only the tiles the walk rewrites are copied;
 //! - listing the touched cells, and a walk per touched cell (on every core when they are many).
@@ -72,7 +74,7 @@ pub(crate) fn analyze_after(
     flow: Flow,
     basis: &Basis<'_>,
 ) -> (Analysis, Reuse) {
-    let classes = Classes::of(c, spots);
+    let classes = Classes::after(c, spots, (basis.c, basis.spots, basis.analysis.class_of()));
     match reuse(c, endpoints, spots, flow, &classes, basis) {
         Ok(done) => done,
         Err(Fallback) => (

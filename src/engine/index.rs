@@ -399,6 +399,12 @@ impl Index {
             && same(vnet_ranges, &other.vnet_ranges)
     }
 
+    /// Whether both indexes place every NIC alike: the very same placement, kept by
+    /// [`Index::after`] (a pointer comparison, not a comparison of every NIC).
+    pub fn same_nic_placement(&self, other: &Index) -> bool {
+        Arc::ptr_eq(&self.nic_at, &other.nic_at) && Arc::ptr_eq(&self.nic_subnet, &other.nic_subnet)
+    }
+
     /// The subnet of a `vnet/subnet` reference.
     pub fn subnet_of(&self, r: &SubnetRef) -> Option<SubnetIx> {
         lookup_subnet(&self.subnet_ix, r)
