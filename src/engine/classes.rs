@@ -381,8 +381,8 @@ impl Atoms {
 mod tests {
     use super::*;
     use crate::engine::Tracer;
-    use crate::model::generate::{HubSpokeParams, hub_spoke};
     use crate::model::PeeringIndex;
+    use crate::model::generate::{HubSpokeParams, hub_spoke};
 
     /// The compiled `edited` as the session compiles it after `before`.
     fn after(before: &Tracer, edited: &Design) -> Tracer {
