@@ -31,7 +31,9 @@ pub(crate) struct Compiled {
     /// shared with the session and lint.
     pub source_peerings: Arc<PeeringIndex>,
     pub index: Index,
-    pub routing: Routing,
+    /// Shared with the previous revision when the edit changed nothing routing reads
+    /// ([`routing_inputs_same`]): an NSG edit keeps every route context.
+    pub routing: Arc<Routing>,
     pub policies: Policies,
 }
 
@@ -69,7 +71,10 @@ impl Compiled {
             &effective_peerings,
             previous.map(|p| (&*p.design, &p.index)),
         );
-        let routing = Routing::new(&design, &index);
+        let routing = match previous {
+            Some(p) if routing_inputs_same(&p.source, &source) => Arc::clone(&p.routing),
+            _ => Arc::new(Routing::new(&design, &index)),
+        };
         let policies = Policies::after(
             &design,
             &index,
@@ -84,6 +89,12 @@ impl Compiled {
             routing,
             policies,
         }
+    }
+
+    /// Whether this revision shares its routing with `other` (kept whole by
+    /// [`Compiled::after`]), so no route context can differ between them.
+    pub fn same_routing(&self, other: &Compiled) -> bool {
+        Arc::ptr_eq(&self.routing, &other.routing)
     }
 
     /// The design's VNets, by [`VnetIx`].
@@ -139,5 +150,106 @@ impl Compiled {
     /// The VPN gateway a `VirtualNetworkGateway` UDR in VNet `v` resolves to, if any.
     pub fn udr_gateway(&self, v: VnetIx) -> Option<GatewayIx> {
         super::routes::udr_gateway(&self.design, &self.index, v)
+    }
+}
+
+/// Whether two given designs (before derived links) agree on everything [`Routing::new`] reads,
+/// directly or through the index and the derived links: every list but the NSGs, ASGs and
+/// intents, and the assumptions. Lists an edit did not touch are shared, so this costs a
+/// pointer comparison each; a touched list is compared by value, so an edit and its undo, or
+/// a rule edit that wrote an equal list, still keep the routing.
+fn routing_inputs_same(old: &Design, new: &Design) -> bool {
+    use crate::model::SharedVec;
+    fn same<T: PartialEq>(a: &SharedVec<T>, b: &SharedVec<T>) -> bool {
+        SharedVec::same(a, b) || **a == **b
+    }
+    // Destructured so that a list added to `Design` must be placed on one side or the other.
+    let Design {
+        version: _,
+        name: _,
+        description: _,
+        vnets,
+        vms,
+        peerings,
+        nsgs: _,
+        asgs: _,
+        route_tables,
+        gateways,
+        sites,
+        connections,
+        route_servers,
+        network_groups,
+        connectivity,
+        subscriptions,
+        intents: _,
+        assumptions,
+    } = old;
+    same(vnets, &new.vnets)
+        && same(vms, &new.vms)
+        && same(peerings, &new.peerings)
+        && same(route_tables, &new.route_tables)
+        && same(gateways, &new.gateways)
+        && same(sites, &new.sites)
+        && same(connections, &new.connections)
+        && same(route_servers, &new.route_servers)
+        && same(network_groups, &new.network_groups)
+        && same(connectivity, &new.connectivity)
+        && same(subscriptions, &new.subscriptions)
+        && *assumptions == new.assumptions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::generate::{HubSpokeParams, hub_spoke_tiered};
+
+    /// The routing kept by an edit that reads nothing routing reads equals the routing built
+    /// afresh; an edit routing reads builds it again. Each case: what it edits, whether the
+    /// routing is kept.
+    #[test]
+    fn kept_routing_equals_a_fresh_one() {
+        let params = HubSpokeParams {
+            hubs: 2,
+            spokes: 4,
+            subnets_per_spoke: 2,
+            vms_per_subnet: 1,
+        };
+        let design = hub_spoke_tiered(&params).expect("valid counts");
+        let before = Compiled::new(Arc::new(design.clone()));
+        type Change = fn(&mut Design);
+        let cases: [(&str, Change, bool); 6] = [
+            ("an NSG's rules", |d| d.nsgs[0].rules.clear(), true),
+            ("the intents", |d| d.intents.clear(), true),
+            (
+                "an equal copy of the route tables",
+                |d| d.route_tables = d.route_tables.to_vec().into(),
+                true,
+            ),
+            (
+                "a route table's routes",
+                |d| d.route_tables[0].routes.clear(),
+                false,
+            ),
+            (
+                "a peering flag",
+                |d| d.peerings[0].allow_forwarded_traffic ^= true,
+                false,
+            ),
+            (
+                "a subnet's table",
+                |d| d.vnets[2].subnets[0].route_table = None,
+                false,
+            ),
+        ];
+        for (what, change, kept) in cases {
+            let mut edited = design.clone();
+            change(&mut edited);
+            let edited = Arc::new(edited);
+            let peerings = Arc::new(PeeringIndex::new(&edited));
+            let after = Compiled::after(Arc::clone(&edited), peerings, Some(&before));
+            let fresh = Compiled::new(edited);
+            assert_eq!(after.same_routing(&before), kept, "{what}");
+            assert_eq!(*after.routing, *fresh.routing, "{what}");
+        }
     }
 }

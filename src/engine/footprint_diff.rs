@@ -88,7 +88,15 @@ impl<'a> Diff<'a> {
         Diff {
             old,
             new,
-            contexts: vec![Memo::Unknown; new.routing.contexts.len()],
+            // Kept routing: every context is the same without comparing it.
+            contexts: vec![
+                if new.same_routing(old) {
+                    Memo::Same
+                } else {
+                    Memo::Unknown
+                };
+                new.routing.contexts.len()
+            ],
             peerings: vec![Memo::Unknown; new.design.peerings.len()],
             programs: HashMap::default(),
             any_peering: None,

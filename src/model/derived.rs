@@ -50,6 +50,19 @@ impl Design {
     /// assert_eq!(derived[0].derived, Some(Derived::ClassicSide { arm_link: "a-to-b".into() }));
     /// ```
     pub fn derived_peerings(&self) -> Vec<Peering> {
+        // Most designs derive nothing; they are told apart without building the name sets
+        // below (a whole-design allocation on every edit of a large design).
+        let any_classic = self
+            .vnets
+            .iter()
+            .any(|v| v.deployment == DeploymentModel::Classic);
+        let any_hub_and_spoke = self
+            .connectivity
+            .iter()
+            .any(|c| matches!(c.topology, Topology::HubAndSpoke { .. }));
+        if !any_classic && !any_hub_and_spoke {
+            return Vec::new();
+        }
         let mut names: HashSet<String> = self.peerings.iter().map(|p| p.name.clone()).collect();
         let mut linked: HashSet<(&str, &str)> = self
             .peerings

@@ -276,6 +276,31 @@ pub struct PeeringIndex {
 }
 
 impl PeeringIndex {
+    /// Whether two designs agree on everything a [`PeeringIndex`] reads: the VNets, peerings,
+    /// gateways and Route Servers (shared lists, so a pointer comparison each when an edit left
+    /// them alone) and the assumptions. An NSG or route-table edit keeps the facts.
+    ///
+    /// ```
+    /// use vnetlab::model::{Design, PeeringIndex};
+    /// let before = Design::example_pair();
+    /// let mut after = before.clone();
+    /// after.route_tables.clear();
+    /// assert!(PeeringIndex::reads_same(&before, &after));
+    /// after.vnets[0].name = "renamed".into();
+    /// assert!(!PeeringIndex::reads_same(&before, &after));
+    /// ```
+    pub fn reads_same(old: &Design, new: &Design) -> bool {
+        use super::SharedVec;
+        fn same<T: PartialEq>(a: &SharedVec<T>, b: &SharedVec<T>) -> bool {
+            SharedVec::same(a, b) || **a == **b
+        }
+        same(&old.vnets, &new.vnets)
+            && same(&old.peerings, &new.peerings)
+            && same(&old.gateways, &new.gateways)
+            && same(&old.route_servers, &new.route_servers)
+            && old.assumptions == new.assumptions
+    }
+
     /// The facts of every peering of `design`.
     pub fn new(design: &Design) -> Self {
         let names = Names::new(design);
