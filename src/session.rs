@@ -101,6 +101,8 @@ pub struct Evaluation {
     peerings: Vec<PeeringStatus>,
     analysis: Arc<Analysis>,
     delta: Arc<Delta>,
+    /// The design rules' findings, kept for the next revision's (`Findings::after`).
+    findings: crate::lint::Findings,
     diagnostics: Vec<Diagnostic>,
     intents: Vec<IntentOutcome>,
 }
@@ -125,6 +127,10 @@ pub struct EvalJob {
     /// The compiled design `previous` is of: the analysis re-walks only the class cells the
     /// edit touched (`engine::incremental`).
     basis: Option<Arc<Tracer>>,
+    /// The design rules' findings of an earlier revision: the parts whose lists the edit left
+    /// alone are kept (`Findings::after`). They do not depend on the flow, so a new flow
+    /// keeps them all.
+    findings: Option<crate::lint::Findings>,
 }
 
 impl EvalJob {
@@ -146,7 +152,13 @@ impl EvalJob {
         let _span = tracing::debug_span!("refresh", revision = self.revision).entered();
         let mut phases = Phases::default();
         let started = Instant::now();
-        let facts = Arc::new(PeeringIndex::new(&self.design));
+        // An edit that left every list the facts read alone keeps them (`reads_same`).
+        let facts = match &self.basis {
+            Some(basis) if PeeringIndex::reads_same(basis.design(), &self.design) => {
+                Arc::clone(basis.peering_index())
+            }
+            _ => Arc::new(PeeringIndex::new(&self.design)),
+        };
         let facts_took = started.elapsed();
         // The design rules read only the design and its peering facts: on a big design another
         // core checks them while this one compiles, walks and compares.
@@ -180,9 +192,9 @@ impl EvalJob {
                 phases.delta = started.elapsed();
                 (tracer, peerings, analysis, delta)
             },
-            || crate::lint::findings_of(&self.design, Arc::clone(&facts)),
+            || crate::lint::findings_of(&self.design, Arc::clone(&facts), self.findings.as_ref()),
         );
-        let (report, lint) = crate::lint::report_from(findings, &tracer, &analysis);
+        let (report, lint) = crate::lint::report_from(&findings, &tracer, &analysis);
         phases.lint = lint.checks;
         phases.intents = lint.intents;
         let evaluation = Evaluation {
@@ -191,6 +203,7 @@ impl EvalJob {
             peerings,
             analysis: Arc::new(analysis),
             delta: Arc::new(delta),
+            findings,
             diagnostics: report.diagnostics,
             intents: report.intents,
         };
@@ -254,6 +267,7 @@ impl Session {
             flow,
             previous: None,
             basis: None,
+            findings: None,
         }
         .run_timed();
         let session = Session {
@@ -508,6 +522,7 @@ impl Session {
                 Compare::WithPrevious => Some(Arc::clone(&self.current.tracer)),
                 Compare::Afresh => None,
             },
+            findings: Some(self.current.findings.clone()),
         }
     }
 

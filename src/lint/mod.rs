@@ -39,6 +39,7 @@ mod intents;
 mod managed;
 mod names;
 mod nsg;
+mod parts;
 mod peering;
 mod permissions;
 mod routing;
@@ -46,6 +47,7 @@ mod support;
 
 pub use code::Code;
 pub use intents::IntentOutcome;
+pub use parts::Findings;
 
 use crate::edit::{Edit, ObjectRef};
 use crate::engine::{Analysis, Tracer};
@@ -226,30 +228,29 @@ pub struct LintTimes {
 
 /// [`report_compiled`], also returning how long its parts took (for `vnetlab bench`).
 pub fn report_compiled_timed(tracer: &Tracer, analysis: &Analysis) -> (Report, LintTimes) {
-    let findings = findings_of(tracer.design(), Arc::clone(tracer.peering_index()));
-    report_from(findings, tracer, analysis)
-}
-
-/// What the design rules found, before the intents are evaluated: the first part of a lint
-/// pass. It reads the design and its peering facts, not the compiled design or the analysis,
-/// so the session computes it while the design is compiled and walked ([`findings_of`], then
-/// [`report_from`]).
-#[derive(Debug, Clone)]
-pub struct Findings {
-    found: Vec<Diagnostic>,
-    took: Duration,
+    let findings = findings_of(
+        tracer.shared_design(),
+        Arc::clone(tracer.peering_index()),
+        None,
+    );
+    report_from(&findings, tracer, analysis)
 }
 
 /// The design rules' findings for `design`, whose peering facts (`PeeringIndex::new` of this
-/// same design) are built already (see [`Findings`]).
-pub fn findings_of(design: &Design, peerings: Arc<PeeringIndex>) -> Findings {
-    findings(design, Some(peerings))
+/// same design) are built already, keeping those of `previous` that the edit since cannot
+/// have changed (see [`Findings`]).
+pub fn findings_of(
+    design: &Arc<Design>,
+    peerings: Arc<PeeringIndex>,
+    previous: Option<&Findings>,
+) -> Findings {
+    Findings::after(Arc::clone(design), Some(peerings), previous)
 }
 
 /// The [`report_compiled_timed`] of a design whose rules were checked already: its intents are
 /// evaluated against `analysis` (of the same design as `findings`), then everything is sorted.
 pub fn report_from(
-    findings: Findings,
+    findings: &Findings,
     tracer: &Tracer,
     analysis: &Analysis,
 ) -> (Report, LintTimes) {
@@ -270,37 +271,19 @@ fn build(
     let peerings = tracer.map(|t| Arc::clone(t.peering_index()));
     finish(
         design,
-        findings(design, peerings),
+        &Findings::after(Arc::new(design.clone()), peerings, None),
         (analysis, tracer),
         trials,
     )
 }
 
-fn findings(design: &Design, peerings: Option<Arc<PeeringIndex>>) -> Findings {
-    let started = Instant::now();
-    let context = support::Context::new(design, peerings);
-    let mut found = Vec::new();
-    peering::check(&context, &mut found);
-    addressing::check(&context, &mut found);
-    gateway::check(&context, &mut found);
-    connections::check(&context, &mut found);
-    routing::check(&context, &mut found);
-    nsg::check(&context, &mut found);
-    names::check(&context, &mut found);
-    permissions::check(&context, &mut found);
-    managed::check(&context, &mut found);
-    Findings {
-        found,
-        took: started.elapsed(),
-    }
-}
-
 fn finish(
     design: &Design,
-    Findings { mut found, took }: Findings,
+    findings: &Findings,
     (analysis, tracer): (Option<&Analysis>, Option<&Tracer>),
     trials: usize,
 ) -> (Report, LintTimes) {
+    let (mut found, took) = (findings.diagnostics(), findings.took());
     let started = Instant::now();
     let (intents, failed) = intents::evaluate(design, &found, (analysis, tracer), trials);
     found.extend(failed);

@@ -289,12 +289,63 @@ impl<'n, 'a> Groups<'n, 'a> {
     }
 }
 
+/// The design lists names come from, each checked on its own: a name clashes only with names
+/// of its own kind, and every kind comes from one list, so an edit that leaves a list alone
+/// leaves its name findings alone (`super::parts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum NameList {
+    /// VNets and their subnets.
+    Vnets,
+    Vms,
+    Peerings,
+    /// NSGs and their rules.
+    Nsgs,
+    /// Route tables and their routes.
+    RouteTables,
+    Gateways,
+    Sites,
+    Connections,
+    Intents,
+    Subscriptions,
+}
+
+impl NameList {
+    /// Every list, in the order diagnostics report them.
+    pub const ALL: [NameList; 10] = [
+        NameList::Vnets,
+        NameList::Vms,
+        NameList::Peerings,
+        NameList::Nsgs,
+        NameList::RouteTables,
+        NameList::Gateways,
+        NameList::Sites,
+        NameList::Connections,
+        NameList::Intents,
+        NameList::Subscriptions,
+    ];
+}
+
+/// Every name finding of the design: the invalid names of every list, then the duplicates.
+#[cfg(test)]
 pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
-    let names = collect(cx.design);
+    let (mut invalid, mut duplicates) = (Vec::new(), Vec::new());
+    for list in NameList::ALL {
+        let (i, d) = check_list(cx, list);
+        invalid.extend(i);
+        duplicates.extend(d);
+    }
+    found.extend(invalid);
+    found.extend(duplicates);
+}
+
+/// The name findings of one list: invalid names, then duplicates, each in design order.
+pub(super) fn check_list(cx: &Context, list: NameList) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let names = collect(cx.design, list);
     let groups = Groups::new(&names);
+    let (mut invalid, mut duplicates) = (Vec::new(), Vec::new());
     for named in &names {
         if let Some(rule) = named.what.rule() {
-            invalid_name(cx.design, named, rule, &groups, found);
+            invalid_name(cx.design, named, rule, &groups, &mut invalid);
         }
     }
     // The first holder of each name ignoring case, per group: one pass, so large designs stay
@@ -306,13 +357,14 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
     for named in &names {
         match first.entry((named.what, named.group, Folded(named.name))) {
             std::collections::hash_map::Entry::Occupied(earlier) => {
-                duplicate(cx.design, named, earlier.get(), &groups, found);
+                duplicate(cx.design, named, earlier.get(), &groups, &mut duplicates);
             }
             std::collections::hash_map::Entry::Vacant(slot) => {
                 slot.insert(named);
             }
         }
     }
+    (invalid, duplicates)
 }
 
 /// Reports `named`, which clashes with the earlier `other` of its group.
@@ -436,27 +488,9 @@ fn invalid_name<'a>(
     );
 }
 
-/// Every name of `design`, in the order diagnostics report them; borrows the design, so it
-/// allocates only the list.
-fn collect<'a>(design: &'a Design) -> Vec<Named<'a>> {
-    let subnets: usize = design.vnets.iter().map(|v| v.subnets.len()).sum();
-    let rules: usize = design.nsgs.iter().map(|n| n.rules.len()).sum();
-    let routes: usize = design.route_tables.iter().map(|t| t.routes.len()).sum();
-    let mut names = Vec::with_capacity(
-        design.vnets.len()
-            + subnets
-            + design.vms.len()
-            + design.peerings.len()
-            + design.nsgs.len()
-            + rules
-            + design.route_tables.len()
-            + routes
-            + design.gateways.len()
-            + design.sites.len()
-            + design.connections.len()
-            + design.intents.len()
-            + design.subscriptions.len(),
-    );
+/// Every name of one list of `design`, in the order diagnostics report them; borrows the
+/// design, so it allocates only the list.
+fn collect<'a>(design: &'a Design, list: NameList) -> Vec<Named<'a>> {
     let top = |what: What, owner: usize, name: &'a str| Named {
         what,
         name,
@@ -464,94 +498,85 @@ fn collect<'a>(design: &'a Design) -> Vec<Named<'a>> {
         owner,
         child: 0,
     };
-    names.extend(
-        design
-            .vnets
-            .iter()
-            .enumerate()
-            .map(|(i, vnet)| top(What::Vnet, i, &vnet.name)),
-    );
-    for (i, vnet) in design.vnets.iter().enumerate() {
-        names.extend(vnet.subnets.iter().map(|subnet| Named {
-            what: What::Subnet,
-            name: &subnet.name,
-            group: Parent::Vnet(&vnet.name),
-            owner: i,
-            child: 0,
-        }));
-    }
-    names.extend(
-        design
-            .vms
-            .iter()
-            .enumerate()
-            .map(|(i, vm)| top(What::Vm, i, &vm.name)),
-    );
-    // Peerings are children of their local VNet in Azure; the design keeps them unique overall.
-    names.extend(
-        design
-            .peerings
-            .iter()
-            .enumerate()
+    match list {
+        NameList::Vnets => {
+            let subnets: usize = design.vnets.iter().map(|v| v.subnets.len()).sum();
+            let mut names = Vec::with_capacity(design.vnets.len() + subnets);
+            names.extend(
+                design
+                    .vnets
+                    .iter()
+                    .enumerate()
+                    .map(|(i, vnet)| top(What::Vnet, i, &vnet.name)),
+            );
+            for (i, vnet) in design.vnets.iter().enumerate() {
+                names.extend(vnet.subnets.iter().map(|subnet| Named {
+                    what: What::Subnet,
+                    name: &subnet.name,
+                    group: Parent::Vnet(&vnet.name),
+                    owner: i,
+                    child: 0,
+                }));
+            }
+            names
+        }
+        NameList::Vms => (design.vms.iter().enumerate())
+            .map(|(i, vm)| top(What::Vm, i, &vm.name))
+            .collect(),
+        // Peerings are children of their local VNet in Azure; the design keeps them unique
+        // overall.
+        NameList::Peerings => (design.peerings.iter().enumerate())
             .map(|(i, peering)| Named {
                 group: Parent::Vnet(&peering.local),
                 ..top(What::Peering, i, &peering.name)
-            }),
-    );
-    for (n, nsg) in design.nsgs.iter().enumerate() {
-        names.push(top(What::Nsg, n, &nsg.name));
-        names.extend(nsg.rules.iter().enumerate().map(|(i, rule)| Named {
-            what: What::NsgRule,
-            name: &rule.name,
-            group: Parent::Nsg(&nsg.name),
-            owner: n,
-            child: i,
-        }));
+            })
+            .collect(),
+        NameList::Nsgs => {
+            let rules: usize = design.nsgs.iter().map(|n| n.rules.len()).sum();
+            let mut names = Vec::with_capacity(design.nsgs.len() + rules);
+            for (n, nsg) in design.nsgs.iter().enumerate() {
+                names.push(top(What::Nsg, n, &nsg.name));
+                names.extend(nsg.rules.iter().enumerate().map(|(i, rule)| Named {
+                    what: What::NsgRule,
+                    name: &rule.name,
+                    group: Parent::Nsg(&nsg.name),
+                    owner: n,
+                    child: i,
+                }));
+            }
+            names
+        }
+        NameList::RouteTables => {
+            let routes: usize = design.route_tables.iter().map(|t| t.routes.len()).sum();
+            let mut names = Vec::with_capacity(design.route_tables.len() + routes);
+            for (t, table) in design.route_tables.iter().enumerate() {
+                names.push(top(What::RouteTable, t, &table.name));
+                names.extend(table.routes.iter().enumerate().map(|(i, route)| Named {
+                    what: What::Route,
+                    name: &route.name,
+                    group: Parent::RouteTable(&table.name),
+                    owner: t,
+                    child: i,
+                }));
+            }
+            names
+        }
+        NameList::Gateways => (design.gateways.iter().enumerate())
+            .map(|(i, g)| top(What::Gateway, i, &g.name))
+            .collect(),
+        NameList::Sites => (design.sites.iter().enumerate())
+            .map(|(i, site)| top(What::Site, i, &site.name))
+            .collect(),
+        NameList::Connections => (design.connections.iter().enumerate())
+            .map(|(i, c)| top(What::Connection, i, &c.name))
+            .collect(),
+        NameList::Intents => (design.intents.iter().enumerate())
+            .map(|(i, intent)| top(What::Intent, i, &intent.name))
+            .collect(),
+        NameList::Subscriptions => (design.subscriptions.iter().enumerate())
+            .map(|(i, sub)| top(What::Subscription, i, &sub.name))
+            .collect(),
     }
-    for (t, table) in design.route_tables.iter().enumerate() {
-        names.push(top(What::RouteTable, t, &table.name));
-        names.extend(table.routes.iter().enumerate().map(|(i, route)| Named {
-            what: What::Route,
-            name: &route.name,
-            group: Parent::RouteTable(&table.name),
-            owner: t,
-            child: i,
-        }));
-    }
-    let lists: [(What, Vec<&str>); 5] = [
-        (
-            What::Gateway,
-            design.gateways.iter().map(|g| g.name.as_str()).collect(),
-        ),
-        (
-            What::Site,
-            design.sites.iter().map(|s| s.name.as_str()).collect(),
-        ),
-        (
-            What::Connection,
-            design.connections.iter().map(|c| c.name.as_str()).collect(),
-        ),
-        (
-            What::Intent,
-            design.intents.iter().map(|i| i.name.as_str()).collect(),
-        ),
-        (
-            What::Subscription,
-            design
-                .subscriptions
-                .iter()
-                .map(|s| s.name.as_str())
-                .collect(),
-        ),
-    ];
-    for (what, list) in lists {
-        names.extend(
-            list.into_iter()
-                .enumerate()
-                .map(|(i, name)| top(what, i, name)),
-        );
-    }
-    names
 }
 
 #[cfg(test)]

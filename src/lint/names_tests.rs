@@ -7,9 +7,10 @@ use super::*;
 fn every_azure_name_uses_the_limits_table() {
     let mut design = Design::example_pair();
     design.vnets[0].subnets[0].name = "bad name".into();
-    let names = collect(&design);
+    let names = collect(&design, NameList::Vnets);
     let subnet = names.iter().find(|n| n.what == What::Subnet).unwrap();
     assert_eq!(subnet.what.rule(), Some(NameKind::Subnet));
+    let names = collect(&design, NameList::Vms);
     let vm = names.iter().find(|n| n.what == What::Vm).unwrap();
     assert_eq!(vm.what.rule(), None);
 }

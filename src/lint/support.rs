@@ -1,76 +1,42 @@
-//! What several rules need to look up, indexed once per check so that no rule is quadratic in
-//! the size of the design: subnets by route table and NSG, NICs by address, peerings by VNet.
+//! What several rules need to look up, indexed at most once per check so that no rule is
+//! quadratic in the size of the design: subnets by route table and NSG, NICs by address,
+//! peerings by VNet. Each table is built when a rule first asks for it.
 
 use crate::model::{
     Design, Nic, PeeringFacts, PeeringIndex, PeeringState, PeeringViolation, Subnet, SubnetRef, Vm,
     Vnet,
 };
 use rustc_hash::{FxBuildHasher, FxHashMap};
+use std::cell::OnceCell;
 use std::net::Ipv4Addr;
 use std::sync::Arc;
 
-/// A design with lookup tables built once per [`check`](super::check).
+/// A design with lookup tables, each built on its first use and kept for the rest of the
+/// check: an edit that re-checks only the NSG rules (`super::parts`) builds only the NSG use
+/// counts, not the NIC sort.
 pub(super) struct Context<'a> {
     /// The design being checked.
     pub design: &'a Design,
-    vnets: FxHashMap<&'a str, &'a Vnet>,
-    subnets_by_table: FxHashMap<&'a str, Vec<(&'a Vnet, &'a Subnet)>>,
-    nsg_users: FxHashMap<&'a str, usize>,
+    vnets: OnceCell<FxHashMap<&'a str, &'a Vnet>>,
+    subnets_by_table: OnceCell<FxHashMap<&'a str, Vec<(&'a Vnet, &'a Subnet)>>>,
+    nsg_users: OnceCell<FxHashMap<&'a str, usize>>,
     /// Every NIC, sorted by address (in design order for one address): one sort instead of a
     /// `Vec` per address (10,010 allocations per check at 2 hubs × 1,000 spokes).
-    nics_by_ip: Vec<(&'a Vm, &'a Nic)>,
-    peerings_by_local: FxHashMap<&'a str, Vec<usize>>,
-    peering_index: FxHashMap<(&'a str, &'a str), usize>,
+    nics_by_ip: OnceCell<Vec<(&'a Vm, &'a Nic)>>,
+    peerings: OnceCell<PeeringTables<'a>>,
     facts: Arc<PeeringIndex>,
 }
 
+/// The peerings by local VNet, and the first peering of each (local, remote) pair.
+struct PeeringTables<'a> {
+    by_local: FxHashMap<&'a str, Vec<usize>>,
+    by_pair: FxHashMap<(&'a str, &'a str), usize>,
+}
+
 impl<'a> Context<'a> {
-    /// Indexes `design`, whose peerings' facts are `facts` (the compile's, shared, or built
-    /// here when `None`).
+    /// A context over `design`, whose peerings' facts are `facts` (the compile's, shared, or
+    /// built here when `None`).
     pub fn new(design: &'a Design, facts: Option<Arc<PeeringIndex>>) -> Self {
-        let mut vnets = FxHashMap::with_capacity_and_hasher(design.vnets.len(), FxBuildHasher);
-        let mut subnets_by_table: FxHashMap<&str, Vec<(&Vnet, &Subnet)>> =
-            FxHashMap::with_capacity_and_hasher(design.route_tables.len(), FxBuildHasher);
-        let mut nsg_users: FxHashMap<&str, usize> =
-            FxHashMap::with_capacity_and_hasher(design.nsgs.len(), FxBuildHasher);
-        for vnet in &design.vnets {
-            vnets.entry(vnet.name.as_str()).or_insert(vnet);
-            for subnet in &vnet.subnets {
-                if let Some(table) = &subnet.route_table {
-                    subnets_by_table
-                        .entry(table)
-                        .or_default()
-                        .push((vnet, subnet));
-                }
-                if let Some(nsg) = &subnet.nsg {
-                    *nsg_users.entry(nsg).or_default() += 1;
-                }
-            }
-        }
-        let mut nics_by_ip: Vec<(&Vm, &Nic)> = Vec::with_capacity(design.vms.len());
-        for vm in &design.vms {
-            for nic in &vm.nics {
-                nics_by_ip.push((vm, nic));
-                if let Some(nsg) = &nic.nsg {
-                    *nsg_users.entry(nsg).or_default() += 1;
-                }
-            }
-        }
-        // Stable: the NICs of one address stay in design order.
-        nics_by_ip.sort_by_key(|(_, nic)| nic.ip);
-        let mut peerings_by_local: FxHashMap<&str, Vec<usize>> =
-            FxHashMap::with_capacity_and_hasher(design.vnets.len(), FxBuildHasher);
-        let mut peering_index =
-            FxHashMap::with_capacity_and_hasher(design.peerings.len(), FxBuildHasher);
-        for (i, p) in design.peerings.iter().enumerate() {
-            peerings_by_local
-                .entry(p.local.as_str())
-                .or_default()
-                .push(i);
-            peering_index
-                .entry((p.local.as_str(), p.remote.as_str()))
-                .or_insert(i);
-        }
         // Computed once per revision (by the compile when there is one): the peering rules, the
         // next-hop reachability and the engine all need them.
         let facts = facts.unwrap_or_else(|| Arc::new(PeeringIndex::new(design)));
@@ -81,19 +47,92 @@ impl<'a> Context<'a> {
         );
         Context {
             design,
-            vnets,
-            subnets_by_table,
-            nsg_users,
-            nics_by_ip,
-            peerings_by_local,
-            peering_index,
+            vnets: OnceCell::new(),
+            subnets_by_table: OnceCell::new(),
+            nsg_users: OnceCell::new(),
+            nics_by_ip: OnceCell::new(),
+            peerings: OnceCell::new(),
             facts,
         }
     }
 
+    fn vnets(&self) -> &FxHashMap<&'a str, &'a Vnet> {
+        self.vnets.get_or_init(|| {
+            let design = self.design;
+            let mut vnets = FxHashMap::with_capacity_and_hasher(design.vnets.len(), FxBuildHasher);
+            for vnet in &design.vnets {
+                vnets.entry(vnet.name.as_str()).or_insert(vnet);
+            }
+            vnets
+        })
+    }
+
+    fn subnets_by_table(&self) -> &FxHashMap<&'a str, Vec<(&'a Vnet, &'a Subnet)>> {
+        self.subnets_by_table.get_or_init(|| {
+            let design = self.design;
+            let mut by_table: FxHashMap<&str, Vec<(&Vnet, &Subnet)>> =
+                FxHashMap::with_capacity_and_hasher(design.route_tables.len(), FxBuildHasher);
+            for vnet in &design.vnets {
+                for subnet in &vnet.subnets {
+                    if let Some(table) = &subnet.route_table {
+                        by_table.entry(table).or_default().push((vnet, subnet));
+                    }
+                }
+            }
+            by_table
+        })
+    }
+
+    fn nsg_users(&self) -> &FxHashMap<&'a str, usize> {
+        self.nsg_users.get_or_init(|| {
+            let design = self.design;
+            let mut users: FxHashMap<&str, usize> =
+                FxHashMap::with_capacity_and_hasher(design.nsgs.len(), FxBuildHasher);
+            let subnets = design.vnets.iter().flat_map(|v| &v.subnets);
+            for nsg in subnets.filter_map(|s| s.nsg.as_deref()) {
+                *users.entry(nsg).or_default() += 1;
+            }
+            let nics = design.vms.iter().flat_map(|vm| &vm.nics);
+            for nsg in nics.filter_map(|nic| nic.nsg.as_deref()) {
+                *users.entry(nsg).or_default() += 1;
+            }
+            users
+        })
+    }
+
+    fn nics_by_ip(&self) -> &[(&'a Vm, &'a Nic)] {
+        self.nics_by_ip.get_or_init(|| {
+            let design = self.design;
+            let mut nics: Vec<(&Vm, &Nic)> = Vec::with_capacity(design.vms.len());
+            for vm in &design.vms {
+                nics.extend(vm.nics.iter().map(|nic| (vm, nic)));
+            }
+            // Stable: the NICs of one address stay in design order.
+            nics.sort_by_key(|(_, nic)| nic.ip);
+            nics
+        })
+    }
+
+    fn peering_tables(&self) -> &PeeringTables<'a> {
+        self.peerings.get_or_init(|| {
+            let design = self.design;
+            let mut by_local: FxHashMap<&str, Vec<usize>> =
+                FxHashMap::with_capacity_and_hasher(design.vnets.len(), FxBuildHasher);
+            let mut by_pair =
+                FxHashMap::with_capacity_and_hasher(design.peerings.len(), FxBuildHasher);
+            for (i, p) in design.peerings.iter().enumerate() {
+                by_local.entry(p.local.as_str()).or_default().push(i);
+                by_pair
+                    .entry((p.local.as_str(), p.remote.as_str()))
+                    .or_insert(i);
+            }
+            PeeringTables { by_local, by_pair }
+        })
+    }
+
     /// The VNet with this name.
     pub fn vnet(&self, name: &str) -> Option<&'a Vnet> {
-        self.vnets.get(name).copied()
+        self.vnets().get(name).copied()
     }
 
     /// The subnet a reference points to.
@@ -103,7 +142,7 @@ impl<'a> Context<'a> {
 
     /// The subnets a route table is associated with, in design order.
     pub fn subnets_using_table(&self, table: &str) -> &[(&'a Vnet, &'a Subnet)] {
-        self.subnets_by_table
+        self.subnets_by_table()
             .get(table)
             .map(Vec::as_slice)
             .unwrap_or(&[])
@@ -111,19 +150,21 @@ impl<'a> Context<'a> {
 
     /// How many subnets and NICs an NSG is associated with.
     pub fn nsg_use_count(&self, nsg: &str) -> usize {
-        self.nsg_users.get(nsg).copied().unwrap_or(0)
+        self.nsg_users().get(nsg).copied().unwrap_or(0)
     }
 
     /// Every NIC with this IP, in any VNet.
     pub fn nics_with_ip(&self, ip: Ipv4Addr) -> &[(&'a Vm, &'a Nic)] {
-        let start = self.nics_by_ip.partition_point(|(_, nic)| nic.ip < ip);
-        let len = self.nics_by_ip[start..].partition_point(|(_, nic)| nic.ip == ip);
-        &self.nics_by_ip[start..start + len]
+        let nics = self.nics_by_ip();
+        let start = nics.partition_point(|(_, nic)| nic.ip < ip);
+        let len = nics[start..].partition_point(|(_, nic)| nic.ip == ip);
+        &nics[start..start + len]
     }
 
     /// Indexes (into `design.peerings`) of the peerings a VNet owns.
     pub fn peerings_of(&self, vnet: &str) -> &[usize] {
-        self.peerings_by_local
+        self.peering_tables()
+            .by_local
             .get(vnet)
             .map(Vec::as_slice)
             .unwrap_or(&[])
@@ -155,7 +196,8 @@ impl<'a> Context<'a> {
         if from == to {
             return true;
         }
-        let link = |a: &str, b: &str| self.peering_index.get(&(a, b)).copied();
+        let by_pair = &self.peering_tables().by_pair;
+        let link = |a: &str, b: &str| by_pair.get(&(a, b)).copied();
         match (link(from, to), link(to, from)) {
             (Some(forward), Some(back)) => {
                 self.facts(forward).map(|f| f.state) == Some(PeeringState::Connected)
@@ -173,7 +215,8 @@ impl<'a> Context<'a> {
         if from == to {
             return self.vnet(to).is_some_and(|v| v.contains(ip));
         }
-        self.peering_index
+        self.peering_tables()
+            .by_pair
             .get(&(from, to))
             .map(|&i| &self.design.peerings[i])
             .is_some_and(|p| {

@@ -1,0 +1,189 @@
+//! Findings kept from an earlier revision equal findings made afresh, whatever list an edit
+//! changes: the parts' declared reads are complete.
+
+use super::*;
+use crate::model::generate::{HubSpokeParams, hub_spoke, hub_spoke_tiered};
+use crate::model::{Assumptions, GovGlobalPeering};
+
+/// The designs the kept findings are checked on: every example, and generated ones.
+fn designs() -> Vec<(String, Design)> {
+    let mut out = Vec::new();
+    let files = std::fs::read_dir("saves")
+        .expect("the saves folder")
+        .chain(std::fs::read_dir("assets/designs").expect("the embedded designs"));
+    for entry in files {
+        let path = entry.expect("a directory entry").path();
+        let design = crate::io::files::load_design(&path).expect("an example loads");
+        out.push((path.display().to_string(), design));
+    }
+    let params = HubSpokeParams {
+        hubs: 2,
+        spokes: 6,
+        subnets_per_spoke: 2,
+        vms_per_subnet: 2,
+    };
+    out.push((
+        "hub-spoke".into(),
+        hub_spoke(&params).expect("valid counts"),
+    ));
+    let tiered = hub_spoke_tiered(&params).expect("valid counts");
+    out.push(("tiered".into(), tiered));
+    out.push(("cross-list".into(), cross_list()));
+    out
+}
+
+/// A design whose findings in one area depend on lists other areas own: an NSG only NICs use
+/// (VMs decide it is used), a route table on a `GatewaySubnet` (the gateway rules read the
+/// table's routes).
+fn cross_list() -> Design {
+    let params = HubSpokeParams {
+        hubs: 1,
+        spokes: 2,
+        subnets_per_spoke: 1,
+        vms_per_subnet: 1,
+    };
+    let mut design = hub_spoke(&params).expect("valid counts");
+    design.nsgs.push(crate::model::Nsg::new("nic-only"));
+    design.vms[0].nics[0].nsg = Some("nic-only".into());
+    let table = design.route_tables[0].name.clone();
+    let gateway_subnet = design
+        .vnets
+        .iter_mut()
+        .flat_map(|v| v.subnets.iter_mut())
+        .find(|s| s.name == "GatewaySubnet")
+        .expect("the hub has a GatewaySubnet");
+    gateway_subnet.route_table = Some(table);
+    design
+}
+
+/// Applies `change` to one list of `design`: `0` empties it, `1` drops its first item, `2`
+/// repeats its first item (a duplicate name), `3` reverses it, `4` changes what its items
+/// say (VMs: every NIC forwards and uses the first NSG; route tables: every table sends the
+/// default route to an address no NIC has; otherwise as `3`).
+fn change(design: &mut Design, list: List, how: usize) {
+    if how == 4 && list == List::Vms {
+        let nsg = design.nsgs.first().map(|n| n.name.clone());
+        for nic in design.vms.iter_mut().flat_map(|vm| vm.nics.iter_mut()) {
+            nic.ip_forwarding = true;
+            nic.nsg.clone_from(&nsg);
+        }
+        return;
+    }
+    if how == 4 && list == List::RouteTables {
+        for table in &mut design.route_tables {
+            table.routes.push(crate::model::Route {
+                name: "default-to-nowhere".into(),
+                prefix: "0.0.0.0/0".parse().expect("a CIDR"),
+                next_hop: crate::model::NextHop::VirtualAppliance([10, 255, 255, 254].into()),
+            });
+        }
+        return;
+    }
+    fn on<T: Clone>(items: &mut SharedVec<T>, how: usize) {
+        match how {
+            0 => items.clear(),
+            1 if !items.is_empty() => {
+                items.remove(0);
+            }
+            2 => {
+                if let Some(first) = items.first().cloned() {
+                    items.push(first);
+                }
+            }
+            _ => items.reverse(),
+        }
+    }
+    match list {
+        List::Vnets => on(&mut design.vnets, how),
+        List::Vms => on(&mut design.vms, how),
+        List::Peerings => on(&mut design.peerings, how),
+        List::Nsgs => on(&mut design.nsgs, how),
+        List::Asgs => on(&mut design.asgs, how),
+        List::RouteTables => on(&mut design.route_tables, how),
+        List::Gateways => on(&mut design.gateways, how),
+        List::Sites => on(&mut design.sites, how),
+        List::Connections => on(&mut design.connections, how),
+        List::RouteServers => on(&mut design.route_servers, how),
+        List::NetworkGroups => on(&mut design.network_groups, how),
+        List::Connectivity => on(&mut design.connectivity, how),
+        List::Subscriptions => on(&mut design.subscriptions, how),
+        List::Intents => on(&mut design.intents, how),
+        List::Assumptions => {
+            design.assumptions = Assumptions {
+                gov_global_peering: GovGlobalPeering::Allowed,
+                gateway_hops_exempt_from_forwarding_check: how.is_multiple_of(2),
+                ..Assumptions::default()
+            }
+        }
+    }
+}
+
+const LISTS: [List; 15] = [
+    List::Vnets,
+    List::Vms,
+    List::Peerings,
+    List::Nsgs,
+    List::Asgs,
+    List::RouteTables,
+    List::Gateways,
+    List::Sites,
+    List::Connections,
+    List::RouteServers,
+    List::NetworkGroups,
+    List::Connectivity,
+    List::Subscriptions,
+    List::Intents,
+    List::Assumptions,
+];
+
+/// Every part of every design, after each kind of change of each list (and of the NSGs of a
+/// subnet, which changes the VNets), finds with the previous findings what it finds afresh;
+/// and at least one kept part differs from the one found before the change in some case,
+/// so the comparison is not vacuous.
+#[test]
+fn kept_findings_equal_fresh_ones_after_every_kind_of_change() {
+    let mut changed_findings = 0;
+    for (name, design) in designs() {
+        let before = Findings::after(Arc::new(design.clone()), None, None);
+        for list in LISTS {
+            for how in 0..5 {
+                let mut edited = design.clone();
+                change(&mut edited, list, how);
+                let edited = Arc::new(edited);
+                let kept = Findings::after(Arc::clone(&edited), None, Some(&before));
+                let fresh = Findings::after(edited, None, None);
+                assert_eq!(
+                    kept.diagnostics(),
+                    fresh.diagnostics(),
+                    "{name}: change {how} of {list:?}"
+                );
+                if fresh.diagnostics() != before.diagnostics() {
+                    changed_findings += 1;
+                }
+            }
+        }
+    }
+    assert!(changed_findings > 50, "the changes change findings");
+}
+
+/// An NSG edit runs again only the parts that read the NSGs: the others are the very
+/// findings of the revision before (shared, not found again).
+#[test]
+fn an_nsg_edit_keeps_the_parts_that_do_not_read_nsgs() {
+    let params = HubSpokeParams {
+        hubs: 1,
+        spokes: 3,
+        subnets_per_spoke: 1,
+        vms_per_subnet: 1,
+    };
+    let design = hub_spoke_tiered(&params).expect("valid counts");
+    let before = Findings::after(Arc::new(design.clone()), None, None);
+    let mut edited = design;
+    edited.nsgs[0].rules.clear();
+    let after = Findings::after(Arc::new(edited), None, Some(&before));
+    for (i, part) in PARTS.iter().enumerate() {
+        let kept = Arc::ptr_eq(&before.parts[i], &after.parts[i]);
+        let reads_nsgs = part.reads().contains(&List::Nsgs);
+        assert_eq!(kept, !reads_nsgs, "{part:?}");
+    }
+}
