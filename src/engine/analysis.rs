@@ -32,7 +32,16 @@ pub struct Analysis {
     summary: Summary,
     /// What each cell's walk read (fast engine): shared, as it is read by the next revision.
     footprints: Option<Arc<CellReads>>,
+    /// Tells analyses apart (a clone keeps it: it has the same verdicts).
+    id: u64,
+    /// The analysis this one was made from by re-walking only some cells, when its classes
+    /// are those of that one: its id and the re-walked cells (`a * classes + b`, ascending).
+    /// Every other cell has that analysis's outcome, so a delta from it reads these alone.
+    rewalked: Option<(u64, Arc<[usize]>)>,
 }
+
+/// The next [`Analysis`] id.
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl Analysis {
     /// The flow evaluated.
@@ -179,6 +188,25 @@ impl Analysis {
             outcomes,
             summary,
             footprints,
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            rewalked: None,
+        }
+    }
+
+    /// This analysis, made from `before` by re-walking `cells` alone with the same classes.
+    pub(super) fn rewalked_from(mut self, before: &Analysis, cells: Vec<usize>) -> Self {
+        if self.class_of == before.class_of && self.classes == before.classes {
+            self.rewalked = Some((before.id, cells.into()));
+        }
+        self
+    }
+
+    /// The only cells whose outcome can differ from `before`'s, when this analysis was made
+    /// from `before` by re-walking them ([`Analysis::rewalked_from`]).
+    pub(super) fn rewalked_since(&self, before: &Analysis) -> Option<&[usize]> {
+        match &self.rewalked {
+            Some((id, cells)) if *id == before.id => Some(cells),
+            _ => None,
         }
     }
 

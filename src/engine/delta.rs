@@ -172,24 +172,56 @@ pub fn delta(before: &Analysis, after: &Analysis) -> Delta {
     // taken once per source combination, keep the million reads of a big design to two loads
     // and a table look-up each.
     let (verdicts_before, verdicts_after) = (before.verdicts_by_id(), after.verdicts_by_id());
-    for (a, &(was_a, is_a)) in keys.iter().enumerate() {
-        let (row_before, row_after) = (before.class_row(was_a), after.class_row(is_a));
-        for (b, &(was_b, is_b)) in keys.iter().enumerate() {
-            let was = verdicts_before[row_before[usize::from(was_b)] as usize];
-            let is = verdicts_after[row_after[usize::from(is_b)] as usize];
-            if was == is {
-                continue;
+    let mut compare = |(a, b): (usize, usize), was: Verdict, is: Verdict| {
+        if was == is {
+            return;
+        }
+        // Every ordered pair of distinct endpoints of the two combinations.
+        let pairs = sizes[a] * sizes[b] - if a == b { sizes[a] } else { 0 };
+        if pairs == 0 {
+            return;
+        }
+        flips[a * combos + b] = Some(is);
+        row_flips[a] = true;
+        match is {
+            Verdict::Reachable => reachable += pairs,
+            Verdict::Blocked => blocked += pairs,
+        }
+    };
+    match after.rewalked_since(before).filter(|_| same_names) {
+        // Re-walked from `before` with its classes: every endpoint's combination is its class
+        // twice, and only the re-walked cells can differ (a one-subnet edit: ≈2,000 of 10^6).
+        Some(cells) => {
+            let n = after.classes();
+            let mut combo_of_class: Vec<Option<usize>> = vec![None; n];
+            for (k, &(_, class)) in keys.iter().enumerate() {
+                if let Some(slot) = combo_of_class.get_mut(usize::from(class)) {
+                    *slot = Some(k);
+                }
             }
-            // Every ordered pair of distinct endpoints of the two combinations.
-            let pairs = sizes[a] * sizes[b] - if a == b { sizes[a] } else { 0 };
-            if pairs == 0 {
-                continue;
+            for &cell in cells {
+                let (x, y) = (cell / n, cell % n);
+                let (Some(Some(a)), Some(Some(b))) = (combo_of_class.get(x), combo_of_class.get(y))
+                else {
+                    continue;
+                };
+                let (from, to) = (keys[*a], keys[*b]);
+                let was = verdicts_before[before.class_row(from.0)[usize::from(to.0)] as usize];
+                let is = verdicts_after[after.class_row(from.1)[usize::from(to.1)] as usize];
+                compare((*a, *b), was, is);
             }
-            flips[a * combos + b] = Some(is);
-            row_flips[a] = true;
-            match is {
-                Verdict::Reachable => reachable += pairs,
-                Verdict::Blocked => blocked += pairs,
+        }
+        None => {
+            // Every combination pair reads two cells: verdicts by outcome id and whole rows of
+            // cells, taken once per source combination, keep the million reads of a big
+            // design to two loads and a table look-up each.
+            for (a, &(was_a, is_a)) in keys.iter().enumerate() {
+                let (row_before, row_after) = (before.class_row(was_a), after.class_row(is_a));
+                for (b, &(was_b, is_b)) in keys.iter().enumerate() {
+                    let was = verdicts_before[row_before[usize::from(was_b)] as usize];
+                    let is = verdicts_after[row_after[usize::from(is_b)] as usize];
+                    compare((a, b), was, is);
+                }
             }
         }
     }

@@ -26,8 +26,11 @@
 //! (UDR next hops), `nsg` (priorities and placement), `names` (duplicates, Azure naming
 //! rules), `permissions` (the roles needed to create peerings) and `intents` (expectations
 //! evaluated with the engine), and `managed` (application security groups, Route Servers,
-//! Virtual Network Manager connectivity). `support` indexes the design once per check, so that the rules
-//! stay linear on large designs. The rules read the design only; hard invariants (references
+//! Virtual Network Manager connectivity). `support` indexes the design at most once per check,
+//! so that the rules stay linear on large designs. `parts` keeps each area's findings (and each
+//! list's name findings) from the revision before when the edit left every list it reads
+//! alone: in the live session an NSG edit re-runs three parts of eighteen. The rules read the
+//! design only; hard invariants (references
 //! resolve, names are unique) are [`Design::validate`]'s job, but every rule here tolerates a
 //! design that breaks them, because `check` may be called on anything.
 
