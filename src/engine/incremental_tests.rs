@@ -387,6 +387,10 @@ fn the_delta_after_an_edit_that_keeps_the_names_equals_the_delta_of_fresh_analys
     assert!(matches!(how, Reuse::Cells { .. }), "{how:?}");
     // The incremental analysis shares the name index, so the delta pairs endpoints by index.
     assert!(incremental.same_names_as(&before));
+    assert!(
+        incremental.rewalked_since(&before).is_some(),
+        "the classes stay"
+    );
     let shared = crate::engine::delta(&before, &incremental);
     let fresh = crate::engine::delta(
         &old.analyze(Flow::DEFAULT, EngineKind::Fast),
@@ -416,7 +420,7 @@ fn a_chain_of_random_edits_keeps_verdicts_and_footprints_fresh() {
     let mut analysis = recorded(&tracer);
     assert!(analysis.classes() > 32, "{} classes", analysis.classes());
     let mut dice = crate::bench::Dice::new(20_261_130);
-    let mut reused = 0;
+    let (mut reused, mut rewalked) = (0, 0);
     for serial in 0..40 {
         let Some(edit) = crate::bench::random_edit(&design, &mut dice, serial) else {
             continue;
@@ -424,11 +428,25 @@ fn a_chain_of_random_edits_keeps_verdicts_and_footprints_fresh() {
         if edit.apply(&mut design).is_err() {
             continue;
         }
+        let fresh_before = tracer.analyze(Flow::DEFAULT, EngineKind::Fast);
         let (next, after, how) = next_analysis(&tracer, &analysis, &design);
         reused += usize::from(matches!(how, Reuse::Cells { .. }));
+        // The delta from the analysis before reads only the re-walked cells when the classes
+        // stayed; it names the pairs a delta of two fresh analyses names.
+        rewalked += usize::from(after.rewalked_since(&analysis).is_some());
+        let fresh_after = next.analyze(Flow::DEFAULT, EngineKind::Fast);
+        assert_eq!(
+            crate::engine::delta(&analysis, &after),
+            crate::engine::delta(&fresh_before, &fresh_after),
+            "edit {serial}"
+        );
         (tracer, analysis) = (next, after);
     }
     assert!(reused >= 20, "only {reused} of 40 edits reused cells");
+    assert!(
+        rewalked >= 10,
+        "only {rewalked} of 40 deltas read re-walked cells alone"
+    );
 }
 
 #[path = "incremental_split_tests.rs"]
