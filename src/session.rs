@@ -242,23 +242,6 @@ fn alongside<A, B: Send>(
     })
 }
 
-/// Endpoints from which a replaced evaluation is freed on another thread: at 2 hubs × 1,000
-/// spokes freeing its compiled design, footprints and analysis takes ≈2–3 ms that the next
-/// frame need not wait for; below it, about what starting a thread costs.
-pub const DROP_ELSEWHERE_ENDPOINTS: usize = 1_000;
-
-/// Frees `old` on another thread when it is large ([`DROP_ELSEWHERE_ENDPOINTS`]), here
-/// otherwise (or when no thread can be started).
-fn drop_elsewhere(old: Evaluation) {
-    if old.tracer.endpoints().len() < DROP_ELSEWHERE_ENDPOINTS {
-        return;
-    }
-    // A refused spawn drops the closure, and `old` with it, here.
-    let _ = std::thread::Builder::new()
-        .name("vnetlab-free".into())
-        .spawn(move || drop(old));
-}
-
 /// Whether an evaluation's delta compares with the previous analysis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Compare {
@@ -520,8 +503,7 @@ impl Session {
         if evaluation.revision != self.revision {
             return false;
         }
-        let replaced = std::mem::replace(&mut self.current, evaluation);
-        drop_elsewhere(replaced);
+        self.current = evaluation;
         true
     }
 

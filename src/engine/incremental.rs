@@ -332,8 +332,11 @@ fn reuse(
         summary,
         Some(Arc::new(reads)),
     );
-    // `in_blocks` put the walk in column-block order; the delta wants it ascending.
-    let analysis = if same_layout {
+    // `in_blocks` put the walk in column-block order; the delta wants it ascending. Only a
+    // small walk is worth keeping: past an eighth of the cells, the delta's full scan costs
+    // little next to the walk, and the list would hold megabytes (a hub edit at 2 hubs ×
+    // 1,000 spokes re-walks half of 10^6 cells).
+    let analysis = if same_layout && walk.len().saturating_mul(8) <= n * n {
         walk.sort_unstable();
         analysis.rewalked_from(before, walk)
     } else {
