@@ -66,54 +66,42 @@ impl List {
     }
 }
 
-/// Every list but the NSGs, ASGs, route tables and intents: what an area that reads the
-/// network's shape (VNets, VMs, peerings, gateways, sites and the managed resources) reads.
-const SHAPE: &[List] = &[
-    List::Vnets,
-    List::Vms,
-    List::Peerings,
-    List::Gateways,
-    List::Sites,
-    List::Connections,
-    List::RouteServers,
-    List::NetworkGroups,
-    List::Connectivity,
-    List::Subscriptions,
-    List::Assumptions,
-];
+impl List {
+    /// Every list, and the assumptions.
+    const ALL: [List; 15] = [
+        List::Vnets,
+        List::Vms,
+        List::Peerings,
+        List::Nsgs,
+        List::Asgs,
+        List::RouteTables,
+        List::Gateways,
+        List::Sites,
+        List::Connections,
+        List::RouteServers,
+        List::NetworkGroups,
+        List::Connectivity,
+        List::Subscriptions,
+        List::Intents,
+        List::Assumptions,
+    ];
+}
 
-/// [`SHAPE`] and the route tables.
-const SHAPE_AND_TABLES: &[List] = &[
-    List::Vnets,
-    List::Vms,
-    List::Peerings,
-    List::Gateways,
-    List::Sites,
-    List::Connections,
-    List::RouteServers,
-    List::NetworkGroups,
-    List::Connectivity,
-    List::Subscriptions,
-    List::Assumptions,
-    List::RouteTables,
-];
+/// What a part reads: a few lists, or every list but a few.
+#[derive(Debug, Clone, Copy)]
+enum Reads {
+    Only(&'static [List]),
+    AllBut(&'static [List]),
+}
 
-/// Every list but the intents and route tables.
-const ALL_BUT_INTENTS_AND_TABLES: &[List] = &[
-    List::Vnets,
-    List::Vms,
-    List::Peerings,
-    List::Nsgs,
-    List::Asgs,
-    List::Gateways,
-    List::Sites,
-    List::Connections,
-    List::RouteServers,
-    List::NetworkGroups,
-    List::Connectivity,
-    List::Subscriptions,
-    List::Assumptions,
-];
+impl Reads {
+    fn contains(self, list: List) -> bool {
+        match self {
+            Reads::Only(these) => these.contains(&list),
+            Reads::AllBut(others) => !others.contains(&list),
+        }
+    }
+}
 
 /// One unit of rules whose findings are kept or found again as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,14 +144,18 @@ const PARTS: [Part; 18] = [
 impl Part {
     /// The lists the part's rules read, directly or through the design's own questions and
     /// the peering facts (VNets, peerings, gateways, Route Servers, assumptions).
-    fn reads(self) -> &'static [List] {
+    fn reads(self) -> Reads {
+        // The network's shape: VNets, VMs, peerings, gateways, sites and managed resources.
+        let shape = Reads::AllBut(&[List::Nsgs, List::Asgs, List::RouteTables, List::Intents]);
         match self {
-            Part::Peering | Part::Addressing | Part::Connections | Part::Permissions => SHAPE,
-            Part::Gateway | Part::Routing => SHAPE_AND_TABLES,
+            Part::Peering | Part::Addressing | Part::Connections | Part::Permissions => shape,
+            Part::Gateway | Part::Routing => {
+                Reads::AllBut(&[List::Nsgs, List::Asgs, List::Intents])
+            }
             // NSG placement is counted on subnets (VNets) and NICs (VMs).
-            Part::Nsg => &[List::Nsgs, List::Vnets, List::Vms],
-            Part::Managed => ALL_BUT_INTENTS_AND_TABLES,
-            Part::Names(list) => match list {
+            Part::Nsg => Reads::Only(&[List::Nsgs, List::Vnets, List::Vms]),
+            Part::Managed => Reads::AllBut(&[List::RouteTables, List::Intents]),
+            Part::Names(list) => Reads::Only(match list {
                 // A VNet's resource group is part of its name's scope.
                 NameList::Vnets => &[List::Vnets],
                 NameList::Vms => &[List::Vms],
@@ -175,7 +167,7 @@ impl Part {
                 NameList::Connections => &[List::Connections],
                 NameList::Intents => &[List::Intents],
                 NameList::Subscriptions => &[List::Subscriptions],
-            },
+            }),
         }
     }
 
@@ -229,10 +221,11 @@ impl Findings {
             .iter()
             .enumerate()
             .map(|(i, part)| {
+                let reads = part.reads();
                 let kept = previous.filter(|p| {
-                    part.reads()
+                    List::ALL
                         .iter()
-                        .all(|list| list.same(&p.design, &design))
+                        .all(|&list| !reads.contains(list) || list.same(&p.design, &design))
                 });
                 match kept.and_then(|p| p.parts.get(i)) {
                     Some(found) => Arc::clone(found),

@@ -118,24 +118,6 @@ fn change(design: &mut Design, list: List, how: usize) {
     }
 }
 
-const LISTS: [List; 15] = [
-    List::Vnets,
-    List::Vms,
-    List::Peerings,
-    List::Nsgs,
-    List::Asgs,
-    List::RouteTables,
-    List::Gateways,
-    List::Sites,
-    List::Connections,
-    List::RouteServers,
-    List::NetworkGroups,
-    List::Connectivity,
-    List::Subscriptions,
-    List::Intents,
-    List::Assumptions,
-];
-
 /// Every part of every design, after each kind of change of each list (and of the NSGs of a
 /// subnet, which changes the VNets), finds with the previous findings what it finds afresh;
 /// and at least one kept part differs from the one found before the change in some case,
@@ -145,7 +127,7 @@ fn kept_findings_equal_fresh_ones_after_every_kind_of_change() {
     let mut changed_findings = 0;
     for (name, design) in designs() {
         let before = Findings::after(Arc::new(design.clone()), None, None);
-        for list in LISTS {
+        for list in List::ALL {
             for how in 0..5 {
                 let mut edited = design.clone();
                 change(&mut edited, list, how);
@@ -183,7 +165,7 @@ fn an_nsg_edit_keeps_the_parts_that_do_not_read_nsgs() {
     let after = Findings::after(Arc::new(edited), None, Some(&before));
     for (i, part) in PARTS.iter().enumerate() {
         let kept = Arc::ptr_eq(&before.parts[i], &after.parts[i]);
-        let reads_nsgs = part.reads().contains(&List::Nsgs);
+        let reads_nsgs = part.reads().contains(List::Nsgs);
         assert_eq!(kept, !reads_nsgs, "{part:?}");
     }
 }
