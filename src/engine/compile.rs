@@ -160,9 +160,6 @@ impl Compiled {
 /// a rule edit that wrote an equal list, still keep the routing.
 fn routing_inputs_same(old: &Design, new: &Design) -> bool {
     use crate::model::SharedVec;
-    fn same<T: PartialEq>(a: &SharedVec<T>, b: &SharedVec<T>) -> bool {
-        SharedVec::same(a, b) || **a == **b
-    }
     // Destructured so that a list added to `Design` must be placed on one side or the other.
     let Design {
         version: _,
@@ -184,17 +181,17 @@ fn routing_inputs_same(old: &Design, new: &Design) -> bool {
         intents: _,
         assumptions,
     } = old;
-    same(vnets, &new.vnets)
-        && same(vms, &new.vms)
-        && same(peerings, &new.peerings)
-        && same(route_tables, &new.route_tables)
-        && same(gateways, &new.gateways)
-        && same(sites, &new.sites)
-        && same(connections, &new.connections)
-        && same(route_servers, &new.route_servers)
-        && same(network_groups, &new.network_groups)
-        && same(connectivity, &new.connectivity)
-        && same(subscriptions, &new.subscriptions)
+    SharedVec::equal(vnets, &new.vnets)
+        && SharedVec::equal(vms, &new.vms)
+        && SharedVec::equal(peerings, &new.peerings)
+        && SharedVec::equal(route_tables, &new.route_tables)
+        && SharedVec::equal(gateways, &new.gateways)
+        && SharedVec::equal(sites, &new.sites)
+        && SharedVec::equal(connections, &new.connections)
+        && SharedVec::equal(route_servers, &new.route_servers)
+        && SharedVec::equal(network_groups, &new.network_groups)
+        && SharedVec::equal(connectivity, &new.connectivity)
+        && SharedVec::equal(subscriptions, &new.subscriptions)
         && *assumptions == new.assumptions
 }
 

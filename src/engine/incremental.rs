@@ -377,8 +377,9 @@ struct Walked<'a> {
 const PEERINGS_PER_CELL: usize = 16;
 
 /// Fewer cells than this are walked on the calling thread. A cell costs a few microseconds
-/// (≈4 µs at 2 hubs × 1,000 spokes), starting a thread tens: a one-subnet edit's ≈2,000 cells
-/// are worth splitting, now that the design rules alongside take about a millisecond.
+/// (≈2–4 µs at 2 hubs × 1,000 spokes), starting a thread tens: a one-subnet edit's ≈2,000
+/// cells are worth splitting, now that the design rules alongside re-run only the parts the
+/// edit touched (about 1–4 ms there) and leave the second core mostly free.
 const PARALLEL_CELLS: usize = 512;
 
 /// Walks the listed cells (`a * n + b`), split across threads when they are many.

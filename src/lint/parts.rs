@@ -2,7 +2,7 @@
 //!
 //! Every area of rules (and the name rules of each design list) is a [`Part`] that declares
 //! the design lists it reads. [`Findings`] keep each part's diagnostics with the design they
-//! were found in; the findings of the next revision ([`Findings::after`]) copy a part's
+//! were found in; the findings of the next revision ([`Findings::after`]) share a part's
 //! diagnostics when every list it reads is still shared with that design (an edit copies only
 //! the list it changes, `SharedVec`), and run the part again otherwise. An NSG rule edit
 //! re-runs the NSG area, the managed-resources area and the names of the NSG list; a route
@@ -41,32 +41,28 @@ enum List {
 }
 
 impl List {
-    /// Whether `a` and `b` hold the same list (shared, or equal).
+    /// Whether `a` and `b` hold the very same list (shared, not compared item by item: several
+    /// parts read one list, and a changed list nearly always differs), or equal assumptions.
     fn same(self, a: &Design, b: &Design) -> bool {
-        fn shared<T: PartialEq>(a: &SharedVec<T>, b: &SharedVec<T>) -> bool {
-            SharedVec::same(a, b)
-        }
         match self {
-            List::Vnets => shared(&a.vnets, &b.vnets),
-            List::Vms => shared(&a.vms, &b.vms),
-            List::Peerings => shared(&a.peerings, &b.peerings),
-            List::Nsgs => shared(&a.nsgs, &b.nsgs),
-            List::Asgs => shared(&a.asgs, &b.asgs),
-            List::RouteTables => shared(&a.route_tables, &b.route_tables),
-            List::Gateways => shared(&a.gateways, &b.gateways),
-            List::Sites => shared(&a.sites, &b.sites),
-            List::Connections => shared(&a.connections, &b.connections),
-            List::RouteServers => shared(&a.route_servers, &b.route_servers),
-            List::NetworkGroups => shared(&a.network_groups, &b.network_groups),
-            List::Connectivity => shared(&a.connectivity, &b.connectivity),
-            List::Subscriptions => shared(&a.subscriptions, &b.subscriptions),
-            List::Intents => shared(&a.intents, &b.intents),
+            List::Vnets => SharedVec::same(&a.vnets, &b.vnets),
+            List::Vms => SharedVec::same(&a.vms, &b.vms),
+            List::Peerings => SharedVec::same(&a.peerings, &b.peerings),
+            List::Nsgs => SharedVec::same(&a.nsgs, &b.nsgs),
+            List::Asgs => SharedVec::same(&a.asgs, &b.asgs),
+            List::RouteTables => SharedVec::same(&a.route_tables, &b.route_tables),
+            List::Gateways => SharedVec::same(&a.gateways, &b.gateways),
+            List::Sites => SharedVec::same(&a.sites, &b.sites),
+            List::Connections => SharedVec::same(&a.connections, &b.connections),
+            List::RouteServers => SharedVec::same(&a.route_servers, &b.route_servers),
+            List::NetworkGroups => SharedVec::same(&a.network_groups, &b.network_groups),
+            List::Connectivity => SharedVec::same(&a.connectivity, &b.connectivity),
+            List::Subscriptions => SharedVec::same(&a.subscriptions, &b.subscriptions),
+            List::Intents => SharedVec::same(&a.intents, &b.intents),
             List::Assumptions => a.assumptions == b.assumptions,
         }
     }
-}
 
-impl List {
     /// Every list, and the assumptions.
     const ALL: [List; 15] = [
         List::Vnets,
@@ -233,6 +229,7 @@ impl Findings {
                 }
             })
             .collect();
+        // The context borrows `design`, which the findings keep.
         drop(cx);
         Findings {
             design,

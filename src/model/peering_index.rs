@@ -291,13 +291,10 @@ impl PeeringIndex {
     /// ```
     pub fn reads_same(old: &Design, new: &Design) -> bool {
         use super::SharedVec;
-        fn same<T: PartialEq>(a: &SharedVec<T>, b: &SharedVec<T>) -> bool {
-            SharedVec::same(a, b) || **a == **b
-        }
-        same(&old.vnets, &new.vnets)
-            && same(&old.peerings, &new.peerings)
-            && same(&old.gateways, &new.gateways)
-            && same(&old.route_servers, &new.route_servers)
+        SharedVec::equal(&old.vnets, &new.vnets)
+            && SharedVec::equal(&old.peerings, &new.peerings)
+            && SharedVec::equal(&old.gateways, &new.gateways)
+            && SharedVec::equal(&old.route_servers, &new.route_servers)
             && old.assumptions == new.assumptions
     }
 

@@ -41,6 +41,22 @@ impl<T> SharedVec<T> {
         Arc::ptr_eq(&a.0, &b.0)
     }
 
+    /// Whether the two hold equal lists: the same list (a pointer comparison, what an edit that
+    /// left the list alone gives), or a copy with equal items (an edit and its undo).
+    ///
+    /// ```
+    /// use vnetlab::model::SharedVec;
+    /// let a: SharedVec<u32> = vec![1, 2].into();
+    /// let b: SharedVec<u32> = vec![1, 2].into();
+    /// assert!(!SharedVec::same(&a, &b) && SharedVec::equal(&a, &b));
+    /// ```
+    pub fn equal(a: &Self, b: &Self) -> bool
+    where
+        T: PartialEq,
+    {
+        Self::same(a, b) || a.0 == b.0
+    }
+
     /// Whether the list is empty (a function for serde's `skip_serializing_if`).
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
