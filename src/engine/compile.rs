@@ -32,7 +32,8 @@ pub(crate) struct Compiled {
     pub source_peerings: Arc<PeeringIndex>,
     pub index: Index,
     /// Shared with the previous revision when the edit changed nothing routing reads
-    /// ([`routing_inputs_same`]): an NSG edit keeps every route context.
+    /// ([`changed_tags`]): an NSG edit keeps every route context; a peering's access flag
+    /// rebuilds only its VNet's contexts and shares the others.
     pub routing: Arc<Routing>,
     pub policies: Policies,
 }
@@ -71,8 +72,11 @@ impl Compiled {
             &effective_peerings,
             previous.map(|p| (&*p.design, &p.index)),
         );
-        let routing = match previous {
-            Some(p) if routing_inputs_same(&p.source, &source) => Arc::clone(&p.routing),
+        let routing = match previous.map(|p| (p, changed_tags(p, &source, &design, &index))) {
+            Some((p, Some(vnets))) if vnets.is_empty() => Arc::clone(&p.routing),
+            Some((p, Some(vnets))) => {
+                Arc::new(p.routing.with_vnets_rebuilt(&design, &index, &vnets))
+            }
             _ => Arc::new(Routing::new(&design, &index)),
         };
         let policies = Policies::after(
@@ -153,12 +157,84 @@ impl Compiled {
     }
 }
 
-/// Whether two given designs (before derived links) agree on everything [`Routing::new`] reads,
-/// directly or through the index and the derived links: every list but the NSGs, ASGs and
-/// intents, and the assumptions. Lists an edit did not touch are shared, so this costs a
-/// pointer comparison each; a touched list is compared by value, so an edit and its undo, or
-/// a rule edit that wrote an equal list, still keep the routing.
-fn routing_inputs_same(old: &Design, new: &Design) -> bool {
+/// What an edit changed that [`Routing::new`] reads, when it is at most peerings' access and
+/// forwarded-traffic flags: the VNets whose route contexts read a changed access flag (their
+/// `VirtualNetwork` tag holds the space of a usable outgoing peering that allows access, §3.4),
+/// empty when no context reads one (the routing is then kept whole). `None` when anything
+/// else routing reads changed, directly or through the index and the derived links: any list
+/// but the NSGs, ASGs and intents, any other field of a peering, or the assumptions. `source`
+/// is the edited design as given, `design` with its derived links, `index` built from it.
+fn changed_tags(
+    previous: &Compiled,
+    source: &Design,
+    design: &Design,
+    index: &Index,
+) -> Option<Vec<VnetIx>> {
+    if !routing_inputs_same_but_peerings(&previous.source, source) {
+        return None;
+    }
+    // Lists an edit did not touch are shared, so this costs a pointer comparison; a touched
+    // list is compared by value, so an edit and its undo still keep the routing.
+    if crate::model::SharedVec::equal(&previous.source.peerings, &source.peerings) {
+        return Some(Vec::new());
+    }
+    // The links with their derived ones, as the index and routing read them.
+    let (was, is) = (&previous.design.peerings, &design.peerings);
+    if was.len() != is.len() {
+        return None;
+    }
+    let mut access: Vec<PeeringIx> = Vec::new();
+    for (i, (old, new)) in was.iter().zip(is.iter()).enumerate() {
+        if !same_but_walk_flags(old, new) {
+            return None;
+        }
+        if old.allow_virtual_network_access != new.allow_virtual_network_access {
+            access.push(PeeringIx::from(i));
+        }
+    }
+    Some(
+        index
+            .vnet_peers
+            .iter_enumerated()
+            .filter(|(_, peers)| peers.iter().any(|p| access.contains(p)))
+            .map(|(v, _)| v)
+            .collect(),
+    )
+}
+
+/// Whether two peerings differ at most in the two flags only the walk and the `VirtualNetwork`
+/// tag read: access and forwarded traffic.
+fn same_but_walk_flags(old: &Peering, new: &Peering) -> bool {
+    // Destructured so that a field added to `Peering` must be compared here.
+    let Peering {
+        name,
+        local,
+        remote,
+        allow_virtual_network_access: _,
+        allow_forwarded_traffic: _,
+        allow_gateway_transit,
+        use_remote_gateways,
+        remote_address_space,
+        disconnected,
+        local_subnets,
+        remote_subnets,
+        derived,
+    } = old;
+    *name == new.name
+        && *local == new.local
+        && *remote == new.remote
+        && *allow_gateway_transit == new.allow_gateway_transit
+        && *use_remote_gateways == new.use_remote_gateways
+        && *remote_address_space == new.remote_address_space
+        && *disconnected == new.disconnected
+        && *local_subnets == new.local_subnets
+        && *remote_subnets == new.remote_subnets
+        && *derived == new.derived
+}
+
+/// Whether two given designs (before derived links) agree on every list [`Routing::new`] reads
+/// besides the peerings, and on the assumptions.
+fn routing_inputs_same_but_peerings(old: &Design, new: &Design) -> bool {
     use crate::model::SharedVec;
     // Destructured so that a list added to `Design` must be placed on one side or the other.
     let Design {
@@ -167,7 +243,7 @@ fn routing_inputs_same(old: &Design, new: &Design) -> bool {
         description: _,
         vnets,
         vms,
-        peerings,
+        peerings: _,
         nsgs: _,
         asgs: _,
         route_tables,
@@ -183,7 +259,6 @@ fn routing_inputs_same(old: &Design, new: &Design) -> bool {
     } = old;
     SharedVec::equal(vnets, &new.vnets)
         && SharedVec::equal(vms, &new.vms)
-        && SharedVec::equal(peerings, &new.peerings)
         && SharedVec::equal(route_tables, &new.route_tables)
         && SharedVec::equal(gateways, &new.gateways)
         && SharedVec::equal(sites, &new.sites)
@@ -200,9 +275,21 @@ mod tests {
     use super::*;
     use crate::model::generate::{HubSpokeParams, hub_spoke_tiered};
 
-    /// The routing kept by an edit that reads nothing routing reads equals the routing built
-    /// afresh; an edit routing reads builds it again. Each case: what it edits, whether the
-    /// routing is kept.
+    /// How much of the previous routing an edit kept.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Kept {
+        /// The routing whole.
+        All,
+        /// Some route contexts (those of VNets the edit cannot have changed).
+        Some,
+        /// No route context.
+        None,
+    }
+
+    /// The routing kept by an edit, whole or in part, equals the routing built afresh: an edit
+    /// of nothing routing reads keeps it whole, a peering's access flag rebuilds only the
+    /// contexts of its local VNet, and any other edit routing reads builds it again. Each
+    /// case: what it edits, how much is kept.
     #[test]
     fn kept_routing_equals_a_fresh_one() {
         let params = HubSpokeParams {
@@ -214,28 +301,59 @@ mod tests {
         let design = hub_spoke_tiered(&params).expect("valid counts");
         let before = Compiled::new(Arc::new(design.clone()));
         type Change = fn(&mut Design);
-        let cases: [(&str, Change, bool); 6] = [
-            ("an NSG's rules", |d| d.nsgs[0].rules.clear(), true),
-            ("the intents", |d| d.intents.clear(), true),
+        /// The first peering from `local` to `remote`.
+        fn link<'a>(d: &'a mut Design, local: &str, remote: &str) -> &'a mut Peering {
+            d.peerings
+                .iter_mut()
+                .find(|p| p.local == local && p.remote == remote)
+                .expect("generated")
+        }
+        let cases: [(&str, Change, Kept); 10] = [
+            ("an NSG's rules", |d| d.nsgs[0].rules.clear(), Kept::All),
+            ("the intents", |d| d.intents.clear(), Kept::All),
             (
                 "an equal copy of the route tables",
                 |d| d.route_tables = d.route_tables.to_vec().into(),
-                true,
+                Kept::All,
             ),
             (
                 "a route table's routes",
                 |d| d.route_tables[0].routes.clear(),
-                false,
+                Kept::None,
             ),
             (
-                "a peering flag",
+                "a peering's forwarded-traffic flag",
                 |d| d.peerings[0].allow_forwarded_traffic ^= true,
-                false,
+                Kept::All,
+            ),
+            (
+                "a spoke's access flag to its hub",
+                |d| link(d, "spoke1", "hub1").allow_virtual_network_access ^= true,
+                Kept::Some,
+            ),
+            (
+                "a hub's access flag to the other hub",
+                |d| link(d, "hub1", "hub2").allow_virtual_network_access ^= true,
+                Kept::Some,
+            ),
+            (
+                "a hub's access flag and its gateway transit",
+                |d| {
+                    let hub = link(d, "hub1", "spoke1");
+                    hub.allow_virtual_network_access ^= true;
+                    hub.allow_gateway_transit ^= true;
+                },
+                Kept::None,
+            ),
+            (
+                "a peering disconnected",
+                |d| link(d, "spoke1", "hub1").disconnected ^= true,
+                Kept::None,
             ),
             (
                 "a subnet's table",
                 |d| d.vnets[2].subnets[0].route_table = None,
-                false,
+                Kept::None,
             ),
         ];
         for (what, change, kept) in cases {
@@ -245,8 +363,24 @@ mod tests {
             let peerings = Arc::new(PeeringIndex::new(&edited));
             let after = Compiled::after(Arc::clone(&edited), peerings, Some(&before));
             let fresh = Compiled::new(edited);
-            assert_eq!(after.same_routing(&before), kept, "{what}");
+            let shared = (after.routing.contexts.iter())
+                .zip(before.routing.contexts.iter())
+                .filter(|(a, b)| Arc::ptr_eq(a, b))
+                .count();
+            let found = if after.same_routing(&before) {
+                Kept::All
+            } else if shared > 0 {
+                Kept::Some
+            } else {
+                Kept::None
+            };
+            assert_eq!(found, kept, "{what}");
             assert_eq!(*after.routing, *fresh.routing, "{what}");
+            // An access flag changes its local VNet's `VirtualNetwork` tag, so the routing
+            // differs from the previous one there (the rebuilt contexts are not copies).
+            if kept == Kept::Some {
+                assert_ne!(*after.routing, *before.routing, "{what}");
+            }
         }
     }
 }

@@ -16,6 +16,7 @@ use crate::engine::routes::{RouteContext, RouteRow};
 use ipnet::Ipv4Net;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
+use std::sync::Arc;
 
 /// Which reads differ between two compiled designs whose rest is the same
 /// ([`same_rest`](super::same_rest)),
@@ -138,7 +139,9 @@ impl<'a> Diff<'a> {
         let (old, new) = (self.old, self.new);
         match read.of() {
             ReadOf::Context(ctx) => memoised(&mut self.contexts, usize::from(ctx), || {
-                old.routing.contexts.get(ctx) == new.routing.contexts.get(ctx)
+                let (was, is) = (old.routing.contexts.get(ctx), new.routing.contexts.get(ctx));
+                // A context kept from the previous revision is shared.
+                was.zip(is).is_some_and(|(a, b)| Arc::ptr_eq(a, b)) || was == is
             }),
             ReadOf::Point(point) => {
                 match (old.policies.nsg_at(point), new.policies.nsg_at(point)) {

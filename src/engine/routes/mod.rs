@@ -25,7 +25,7 @@ use super::types::RouteSource;
 use crate::model::{Design, GatewayKind};
 use ipnet::Ipv4Net;
 use lookup::Lookup;
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::FxHashMap;
 use std::net::Ipv4Addr;
 use std::sync::Arc;
 use typed_index_collections::TiVec;
@@ -174,7 +174,10 @@ impl RouteContext {
 pub(crate) struct Routing {
     /// One per subnet (in [`SubnetIx`] order), then one per gateway VNet lacking a
     /// `GatewaySubnet`.
-    pub contexts: TiVec<CtxIx, RouteContext>,
+    /// Each shared (`Arc`), so a revision that rebuilds a few VNets' contexts
+    /// ([`Routing::with_vnets_rebuilt`]) shares the others, and comparing an unchanged one
+    /// is a pointer comparison.
+    pub contexts: TiVec<CtxIx, Arc<RouteContext>>,
     /// Per gateway: the context it forwards from (its VNet's `GatewaySubnet`).
     pub gateway_ctx: TiVec<GatewayIx, Option<CtxIx>>,
     /// What each gateway advertises to P2S clients (`None`) and to each connected site.
@@ -184,26 +187,11 @@ pub(crate) struct Routing {
 impl Routing {
     /// Stage 2 of compiling `design`.
     pub fn new(design: &Design, index: &Index) -> Self {
-        // A subnet's context depends on the subnet only through its route table and whether
-        // it is the `GatewaySubnet` (`build::context`): the other subnets of a VNet with the
-        // same two get a copy.
-        let mut same: FxHashMap<(VnetIx, Option<TableIx>, bool), SubnetIx> =
-            FxHashMap::with_capacity_and_hasher(index.subnets.len(), FxBuildHasher);
-        let mut contexts: TiVec<CtxIx, RouteContext> = TiVec::with_capacity(index.subnets.len());
+        let mut contexts: TiVec<CtxIx, Arc<RouteContext>> =
+            TiVec::with_capacity(index.subnets.len());
+        let mut builder = Builder::default();
         for (s, info) in index.subnets.iter_enumerated() {
-            let key = (info.vnet, info.table, info.gateway_subnet);
-            let context = match same.get(&key) {
-                Some(&earlier) => {
-                    let mut copy = contexts[Self::of_subnet(earlier)].clone();
-                    copy.subnet = Some(s);
-                    copy
-                }
-                None => {
-                    same.insert(key, s);
-                    build::context(design, index, info.vnet, Some(s))
-                }
-            };
-            contexts.push(context);
+            contexts.push(builder.subnet_context(design, index, &contexts, s, info));
         }
         let mut gateway_ctx: TiVec<GatewayIx, Option<CtxIx>> =
             vec![None; design.gateways.len()].into();
@@ -218,7 +206,7 @@ impl Routing {
             gateway_ctx[g] = Some(match own {
                 Some(ctx) => ctx,
                 None => *synthetic.entry(v).or_insert_with(|| {
-                    contexts.push_and_get_key(build::context(design, index, v, None))
+                    contexts.push_and_get_key(Arc::new(build::context(design, index, v, None)))
                 }),
             });
         }
@@ -227,6 +215,33 @@ impl Routing {
             contexts,
             gateway_ctx,
             advertised_to,
+        }
+    }
+
+    /// This routing, built from an earlier revision, with the contexts of the VNets in
+    /// `vnets` built again from `design` and `index`; every other context is shared. Sound
+    /// only when nothing else `Routing::new` reads differs between the two revisions (the
+    /// caller's `changed_tags` in `compile`): the same subnets, gateways and
+    /// advertisements, so the same contexts in the same order.
+    pub fn with_vnets_rebuilt(&self, design: &Design, index: &Index, vnets: &[VnetIx]) -> Self {
+        let mut contexts = self.contexts.clone();
+        let mut builder = Builder::default();
+        for (s, info) in index.subnets.iter_enumerated() {
+            if vnets.contains(&info.vnet) {
+                contexts[Self::of_subnet(s)] =
+                    builder.subnet_context(design, index, &contexts, s, info);
+            }
+        }
+        // The contexts of gateway VNets without a `GatewaySubnet` follow the subnets'.
+        for ctx in contexts.iter_mut().skip(index.subnets.len()) {
+            if vnets.contains(&ctx.vnet) {
+                *ctx = Arc::new(build::context(design, index, ctx.vnet, None));
+            }
+        }
+        Routing {
+            contexts,
+            gateway_ctx: self.gateway_ctx.clone(),
+            advertised_to: self.advertised_to.clone(),
         }
     }
 
@@ -257,6 +272,40 @@ impl Routing {
         contexts.len() == other.contexts.len()
             && *gateway_ctx == other.gateway_ctx
             && *advertised_to == other.advertised_to
+    }
+}
+
+/// Builds subnet contexts in subnet order. A subnet's context depends on the subnet only
+/// through its route table and whether it is the `GatewaySubnet` (`build::context`): the other
+/// subnets of a VNet with the same two get a copy of the first one's.
+#[derive(Default)]
+struct Builder {
+    first: FxHashMap<(VnetIx, Option<TableIx>, bool), SubnetIx>,
+}
+
+impl Builder {
+    /// The context of subnet `s`, copied from an earlier subnet's in `contexts` built by this
+    /// builder when they share a key.
+    fn subnet_context(
+        &mut self,
+        design: &Design,
+        index: &Index,
+        contexts: &TiVec<CtxIx, Arc<RouteContext>>,
+        s: SubnetIx,
+        info: &super::index::SubnetInfo,
+    ) -> Arc<RouteContext> {
+        let key = (info.vnet, info.table, info.gateway_subnet);
+        match self.first.get(&key) {
+            Some(&earlier) => {
+                let mut copy = RouteContext::clone(&contexts[Routing::of_subnet(earlier)]);
+                copy.subnet = Some(s);
+                Arc::new(copy)
+            }
+            None => {
+                self.first.insert(key, s);
+                Arc::new(build::context(design, index, info.vnet, Some(s)))
+            }
+        }
     }
 }
 
@@ -308,7 +357,7 @@ mod tests {
         for (s, info) in index.subnets.iter_enumerated() {
             let built = build::context(&design, &index, info.vnet, Some(s));
             assert_eq!(
-                routing.contexts[Routing::of_subnet(s)],
+                *routing.contexts[Routing::of_subnet(s)],
                 built,
                 "{}",
                 info.name
