@@ -32,8 +32,8 @@ pub(crate) struct Compiled {
     pub source_peerings: Arc<PeeringIndex>,
     pub index: Index,
     /// Shared with the previous revision when the edit changed nothing routing reads
-    /// ([`changed_tags`]): an NSG edit keeps every route context; a peering's access flag
-    /// rebuilds only its VNet's contexts and shares the others.
+    /// ([`rebuilt_vnets`]): an NSG edit keeps every route context; a table's routes or a
+    /// peering's access flag rebuild only the contexts of the VNets that read them.
     pub routing: Arc<Routing>,
     pub policies: Policies,
 }
@@ -72,7 +72,7 @@ impl Compiled {
             &effective_peerings,
             previous.map(|p| (&*p.design, &p.index)),
         );
-        let routing = match previous.map(|p| (p, changed_tags(p, &source, &design, &index))) {
+        let routing = match previous.map(|p| (p, rebuilt_vnets(p, &source, &design, &index))) {
             Some((p, Some(vnets))) if vnets.is_empty() => Arc::clone(&p.routing),
             Some((p, Some(vnets))) => {
                 Arc::new(p.routing.with_vnets_rebuilt(&design, &index, &vnets))
@@ -157,49 +157,73 @@ impl Compiled {
     }
 }
 
-/// What an edit changed that [`Routing::new`] reads, when it is at most peerings' access and
-/// forwarded-traffic flags: the VNets whose route contexts read a changed access flag (their
-/// `VirtualNetwork` tag holds the space of a usable outgoing peering that allows access, §3.4),
-/// empty when no context reads one (the routing is then kept whole). `None` when anything
-/// else routing reads changed, directly or through the index and the derived links: any list
-/// but the NSGs, ASGs and intents, any other field of a peering, or the assumptions. `source`
-/// is the edited design as given, `design` with its derived links, `index` built from it.
-fn changed_tags(
+/// What an edit changed that [`Routing::new`] reads, when it is at most the routes of some route
+/// tables and peerings' access and forwarded-traffic flags: the VNets with a route context to
+/// build again, empty when none (the routing is then kept whole). A table's routes are read
+/// by the contexts of the subnets it is associated with; an access flag by the contexts of
+/// the peering's local VNet (their `VirtualNetwork` tag holds the space of a usable outgoing
+/// peering that allows access, §3.4); forwarded traffic by no context.
+///
+/// `None` when anything else routing reads changed, directly or through the index and the
+/// derived links: any list but the NSGs, ASGs and intents, a table's name or place in its list,
+/// any other field of a peering, or the assumptions. `source` is the
+/// edited design as given, `design` with its derived links, `index` built from it.
+fn rebuilt_vnets(
     previous: &Compiled,
     source: &Design,
     design: &Design,
     index: &Index,
 ) -> Option<Vec<VnetIx>> {
-    if !routing_inputs_same_but_peerings(&previous.source, source) {
+    use crate::model::SharedVec;
+    if !routing_inputs_same_but_peerings_and_tables(&previous.source, source) {
         return None;
     }
-    // Lists an edit did not touch are shared, so this costs a pointer comparison; a touched
+    let mut rebuilt: Vec<VnetIx> = Vec::new();
+    // Lists an edit did not touch are shared, so each costs a pointer comparison; a touched
     // list is compared by value, so an edit and its undo still keep the routing.
-    if crate::model::SharedVec::equal(&previous.source.peerings, &source.peerings) {
-        return Some(Vec::new());
-    }
-    // The links with their derived ones, as the index and routing read them.
-    let (was, is) = (&previous.design.peerings, &design.peerings);
-    if was.len() != is.len() {
-        return None;
-    }
-    let mut access: Vec<PeeringIx> = Vec::new();
-    for (i, (old, new)) in was.iter().zip(is.iter()).enumerate() {
-        if !same_but_walk_flags(old, new) {
+    if !SharedVec::equal(&previous.source.route_tables, &source.route_tables) {
+        let (was, is) = (&previous.source.route_tables, &source.route_tables);
+        if was.len() != is.len() {
             return None;
         }
-        if old.allow_virtual_network_access != new.allow_virtual_network_access {
-            access.push(PeeringIx::from(i));
+        let mut tables: Vec<TableIx> = Vec::new();
+        for (t, (old, new)) in was.iter().zip(is.iter()).enumerate() {
+            // Names and order kept: the index numbers the tables and places them as before.
+            if old.name != new.name {
+                return None;
+            }
+            if old != new {
+                tables.push(TableIx::from(t));
+            }
+        }
+        for info in index.subnets.iter() {
+            if info.table.is_some_and(|t| tables.contains(&t)) && !rebuilt.contains(&info.vnet) {
+                rebuilt.push(info.vnet);
+            }
         }
     }
-    Some(
-        index
-            .vnet_peers
-            .iter_enumerated()
-            .filter(|(_, peers)| peers.iter().any(|p| access.contains(p)))
-            .map(|(v, _)| v)
-            .collect(),
-    )
+    if !SharedVec::equal(&previous.source.peerings, &source.peerings) {
+        // The links with their derived ones, as the index and routing read them.
+        let (was, is) = (&previous.design.peerings, &design.peerings);
+        if was.len() != is.len() {
+            return None;
+        }
+        let mut access: Vec<PeeringIx> = Vec::new();
+        for (i, (old, new)) in was.iter().zip(is.iter()).enumerate() {
+            if !same_but_walk_flags(old, new) {
+                return None;
+            }
+            if old.allow_virtual_network_access != new.allow_virtual_network_access {
+                access.push(PeeringIx::from(i));
+            }
+        }
+        for (v, peers) in index.vnet_peers.iter_enumerated() {
+            if peers.iter().any(|p| access.contains(p)) && !rebuilt.contains(&v) {
+                rebuilt.push(v);
+            }
+        }
+    }
+    Some(rebuilt)
 }
 
 /// Whether two peerings differ at most in the two flags only the walk and the `VirtualNetwork`
@@ -233,8 +257,8 @@ fn same_but_walk_flags(old: &Peering, new: &Peering) -> bool {
 }
 
 /// Whether two given designs (before derived links) agree on every list [`Routing::new`] reads
-/// besides the peerings, and on the assumptions.
-fn routing_inputs_same_but_peerings(old: &Design, new: &Design) -> bool {
+/// besides the peerings and route tables, and on the assumptions.
+fn routing_inputs_same_but_peerings_and_tables(old: &Design, new: &Design) -> bool {
     use crate::model::SharedVec;
     // Destructured so that a list added to `Design` must be placed on one side or the other.
     let Design {
@@ -246,7 +270,7 @@ fn routing_inputs_same_but_peerings(old: &Design, new: &Design) -> bool {
         peerings: _,
         nsgs: _,
         asgs: _,
-        route_tables,
+        route_tables: _,
         gateways,
         sites,
         connections,
@@ -259,7 +283,6 @@ fn routing_inputs_same_but_peerings(old: &Design, new: &Design) -> bool {
     } = old;
     SharedVec::equal(vnets, &new.vnets)
         && SharedVec::equal(vms, &new.vms)
-        && SharedVec::equal(route_tables, &new.route_tables)
         && SharedVec::equal(gateways, &new.gateways)
         && SharedVec::equal(sites, &new.sites)
         && SharedVec::equal(connections, &new.connections)
@@ -287,9 +310,9 @@ mod tests {
     }
 
     /// The routing kept by an edit, whole or in part, equals the routing built afresh: an edit
-    /// of nothing routing reads keeps it whole, a peering's access flag rebuilds only the
-    /// contexts of its local VNet, and any other edit routing reads builds it again. Each
-    /// case: what it edits, how much is kept.
+    /// of nothing routing reads keeps it whole, a table's routes or a peering's access flag
+    /// rebuild only the contexts of the VNets that read them, and any other edit routing reads
+    /// builds it again. Each case: what it edits, how much is kept.
     #[test]
     fn kept_routing_equals_a_fresh_one() {
         let params = HubSpokeParams {
@@ -308,7 +331,7 @@ mod tests {
                 .find(|p| p.local == local && p.remote == remote)
                 .expect("generated")
         }
-        let cases: [(&str, Change, Kept); 10] = [
+        let cases: [(&str, Change, Kept); 12] = [
             ("an NSG's rules", |d| d.nsgs[0].rules.clear(), Kept::All),
             ("the intents", |d| d.intents.clear(), Kept::All),
             (
@@ -319,6 +342,16 @@ mod tests {
             (
                 "a route table's routes",
                 |d| d.route_tables[0].routes.clear(),
+                Kept::Some,
+            ),
+            (
+                "a route table's gateway route propagation",
+                |d| d.route_tables[0].propagate_gateway_routes ^= true,
+                Kept::Some,
+            ),
+            (
+                "a route table renamed",
+                |d| d.route_tables[0].name.push('x'),
                 Kept::None,
             ),
             (
@@ -376,8 +409,7 @@ mod tests {
             };
             assert_eq!(found, kept, "{what}");
             assert_eq!(*after.routing, *fresh.routing, "{what}");
-            // An access flag changes its local VNet's `VirtualNetwork` tag, so the routing
-            // differs from the previous one there (the rebuilt contexts are not copies).
+            // The rebuilt contexts differ from the previous ones (they are not copies).
             if kept == Kept::Some {
                 assert_ne!(*after.routing, *before.routing, "{what}");
             }

@@ -221,7 +221,7 @@ impl Routing {
     /// This routing, built from an earlier revision, with the contexts of the VNets in
     /// `vnets` built again from `design` and `index`; every other context is shared. Sound
     /// only when nothing else `Routing::new` reads differs between the two revisions (the
-    /// caller's `changed_tags` in `compile`): the same subnets, gateways and
+    /// caller's `rebuilt_vnets` in `compile`): the same subnets, gateways and
     /// advertisements, so the same contexts in the same order.
     pub fn with_vnets_rebuilt(&self, design: &Design, index: &Index, vnets: &[VnetIx]) -> Self {
         let mut contexts = self.contexts.clone();
