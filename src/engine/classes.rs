@@ -77,8 +77,10 @@ pub(crate) fn packet_for(flow: Flow, from: Spot, to: Spot) -> Packet {
     }
 }
 
-/// Every prefix the walk may test an address against.
-fn design_prefixes(design: &Design) -> Vec<Ipv4Net> {
+/// Every prefix the walk may test an address against, sorted and distinct. It reads the VNets,
+/// peerings, route tables, NSGs, VMs, sites, gateways and Route Servers
+/// ([`prefix_lists_same`]).
+pub(crate) fn design_prefixes(design: &Design) -> Vec<Ipv4Net> {
     let mut all: Vec<Ipv4Net> = Vec::new();
     let host = |ip| Ipv4Net::from(ip);
     // Subnet prefixes are not needed: the class key carries what a subnet decides (VNet, NSG,
@@ -149,6 +151,38 @@ fn design_prefixes(design: &Design) -> Vec<Ipv4Net> {
     all.sort();
     all.dedup();
     all
+}
+
+/// Whether two designs have the same [`design_prefixes`] because they share every list it reads
+/// (one pointer comparison each) or differ only where it reads nothing: peerings in their
+/// access and forwarded-traffic flags (`peerings_alike`), NSG rules in anything but their
+/// addresses.
+pub(crate) fn prefix_lists_same(
+    a: &Design,
+    b: &Design,
+    peerings_alike: impl FnOnce() -> bool,
+) -> bool {
+    SharedVec::same(&a.vnets, &b.vnets)
+        && SharedVec::same(&a.route_tables, &b.route_tables)
+        && SharedVec::same(&a.vms, &b.vms)
+        && SharedVec::same(&a.sites, &b.sites)
+        && SharedVec::same(&a.gateways, &b.gateways)
+        && SharedVec::same(&a.route_servers, &b.route_servers)
+        && (SharedVec::same(&a.nsgs, &b.nsgs) || same_nsg_addresses(&a.nsgs, &b.nsgs))
+        && (SharedVec::same(&a.peerings, &b.peerings) || peerings_alike())
+}
+
+/// Whether two NSG lists have the same rules' addresses in the same places, the only part of
+/// an NSG [`design_prefixes`] reads (an edit of a rule's verdict or priority keeps them).
+fn same_nsg_addresses(a: &[crate::model::Nsg], b: &[crate::model::Nsg]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            x.rules.len() == y.rules.len()
+                && x.rules
+                    .iter()
+                    .zip(&y.rules)
+                    .all(|(r, s)| r.source == s.source && r.destination == s.destination)
+        })
 }
 
 /// What a subnet decides for its VMs: VNet, subnet NSG, route table, whether it is the
@@ -225,7 +259,7 @@ impl Classes {
 
     /// Groups endpoints into classes the walk cannot tell apart.
     pub fn of(c: &Compiled, spots: &[Spot]) -> Self {
-        let atoms = Atoms::new(&c.design);
+        let atoms = Atoms::new(&c.design, c.design_prefixes());
         // Keys hold interned lists, so only a list not met before is copied (at 10,000
         // endpoints, 20,000 fewer allocations per edit).
         let mut signatures = Interner::default();
@@ -264,7 +298,7 @@ fn same_keys(c: &Compiled, spots: &[Spot], previous: (&Compiled, &[Spot])) -> bo
         && c.index.same_nic_placement(&before.index)
         && Arc::ptr_eq(&c.index.nsg_ix, &before.index.nsg_ix)
         && SharedVec::same(&c.design.vms, &before.design.vms)
-        && design_prefixes(&c.design) == design_prefixes(&before.design)
+        && c.design_prefixes() == before.design_prefixes()
 }
 
 /// Distinct lists, each numbered when first met.
@@ -331,9 +365,10 @@ struct Atoms {
 }
 
 impl Atoms {
-    fn new(design: &Design) -> Self {
+    /// The atoms of `design`, whose [`design_prefixes`] are `prefixes`.
+    fn new(design: &Design, prefixes: &[Ipv4Net]) -> Self {
         let mut by_length: Vec<(u8, Vec<u32>)> = Vec::new();
-        for prefix in design_prefixes(design) {
+        for prefix in prefixes {
             let len = prefix.prefix_len();
             let net = u32::from(prefix.network());
             match by_length.iter_mut().find(|(l, _)| *l == len) {

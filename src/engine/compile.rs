@@ -16,7 +16,8 @@ use super::routes::{RouteContext, Routing};
 use crate::model::{
     Connection, Design, Gateway, Nsg, Peering, PeeringIndex, RouteTable, Site, Vm, Vnet,
 };
-use std::sync::Arc;
+use ipnet::Ipv4Net;
+use std::sync::{Arc, OnceLock};
 use typed_index_collections::TiSlice;
 
 /// A design compiled for walking.
@@ -36,6 +37,11 @@ pub(crate) struct Compiled {
     /// peering's access flag rebuild only the contexts of the VNets that read them.
     pub routing: Arc<Routing>,
     pub policies: Policies,
+    /// The design's prefixes as the classes read them (`classes::design_prefixes`), computed
+    /// on first use, or taken from the previous revision when it shares every list they are
+    /// read from. A class check after an edit compares both revisions' prefixes, so each
+    /// revision computes its own once.
+    prefixes: OnceLock<Arc<[Ipv4Net]>>,
 }
 
 impl Compiled {
@@ -85,6 +91,21 @@ impl Compiled {
             &routing,
             previous.map(|p| (&*p.design, &p.index, &p.policies)),
         );
+        let prefixes = match previous {
+            Some(p)
+                if super::classes::prefix_lists_same(&p.design, &design, || {
+                    let (was, is) = (&p.design.peerings, &design.peerings);
+                    was.len() == is.len()
+                        && was
+                            .iter()
+                            .zip(is.iter())
+                            .all(|(a, b)| same_but_walk_flags(a, b))
+                }) =>
+            {
+                p.prefixes.clone()
+            }
+            _ => OnceLock::new(),
+        };
         Compiled {
             design,
             source,
@@ -92,7 +113,15 @@ impl Compiled {
             index,
             routing,
             policies,
+            prefixes,
         }
+    }
+
+    /// Every prefix the walk may test an address against (`classes::design_prefixes`), sorted
+    /// and distinct.
+    pub fn design_prefixes(&self) -> &[Ipv4Net] {
+        self.prefixes
+            .get_or_init(|| super::classes::design_prefixes(&self.design).into())
     }
 
     /// Whether this revision shares its routing with `other` (kept whole by
@@ -323,6 +352,8 @@ mod tests {
         };
         let design = hub_spoke_tiered(&params).expect("valid counts");
         let before = Compiled::new(Arc::new(design.clone()));
+        // Computed now, so that an edit that keeps them takes them from `before`.
+        let prefixes = before.design_prefixes().to_vec();
         type Change = fn(&mut Design);
         /// The first peering from `local` to `remote`.
         fn link<'a>(d: &'a mut Design, local: &str, remote: &str) -> &'a mut Peering {
@@ -331,8 +362,21 @@ mod tests {
                 .find(|p| p.local == local && p.remote == remote)
                 .expect("generated")
         }
-        let cases: [(&str, Change, Kept); 12] = [
+        let cases: [(&str, Change, Kept); 14] = [
             ("an NSG's rules", |d| d.nsgs[0].rules.clear(), Kept::All),
+            (
+                "an NSG rule's verdict",
+                |d| d.nsgs[0].rules[0].access = d.nsgs[0].rules[0].access.flipped(),
+                Kept::All,
+            ),
+            (
+                "an NSG rule's source",
+                |d| {
+                    let net = "192.0.2.0/24".parse().expect("a CIDR");
+                    d.nsgs[0].rules[0].source = vec![crate::model::AddressMatch::Cidr(net)];
+                },
+                Kept::All,
+            ),
             ("the intents", |d| d.intents.clear(), Kept::All),
             (
                 "an equal copy of the route tables",
@@ -409,6 +453,11 @@ mod tests {
             };
             assert_eq!(found, kept, "{what}");
             assert_eq!(*after.routing, *fresh.routing, "{what}");
+            // The design's prefixes, kept or computed, are the edited design's.
+            assert_eq!(after.design_prefixes(), fresh.design_prefixes(), "{what}");
+            if what.contains("source") {
+                assert_ne!(after.design_prefixes(), prefixes, "{what}");
+            }
             // The rebuilt contexts differ from the previous ones (they are not copies).
             if kept == Kept::Some {
                 assert_ne!(*after.routing, *before.routing, "{what}");
