@@ -79,7 +79,7 @@ impl Compiled {
             previous.map(|p| (&*p.design, &p.index)),
         );
         let routing = match previous.map(|p| (p, rebuilt_vnets(p, &source, &design, &index))) {
-            Some((p, Some(vnets))) if vnets.is_empty() => Arc::clone(&p.routing),
+            Some((p, Some(vnets))) if !vnets.contains(&true) => Arc::clone(&p.routing),
             Some((p, Some(vnets))) => {
                 Arc::new(p.routing.with_vnets_rebuilt(&design, &index, &vnets))
             }
@@ -187,72 +187,81 @@ impl Compiled {
 }
 
 /// What an edit changed that [`Routing::new`] reads, when it is at most the routes of some route
-/// tables and peerings' access and forwarded-traffic flags: the VNets with a route context to
-/// build again, empty when none (the routing is then kept whole). A table's routes are read
-/// by the contexts of the subnets it is associated with; an access flag by the contexts of
-/// the peering's local VNet (their `VirtualNetwork` tag holds the space of a usable outgoing
-/// peering that allows access, §3.4); forwarded traffic by no context.
+/// tables and peerings' access and forwarded-traffic flags: a mark per VNet ([`VnetIx`] order)
+/// whose route contexts are to be built again (none marked: the routing is kept whole). A
+/// table's routes are read by the contexts of the subnets it is associated with; an access
+/// flag by the contexts of the peering's local VNet (their `VirtualNetwork` tag holds the space
+/// of a usable outgoing peering that allows access, §3.4); forwarded traffic by no context.
 ///
 /// `None` when anything else routing reads changed, directly or through the index and the
 /// derived links: any list but the NSGs, ASGs and intents, a table's name or place in its list,
-/// any other field of a peering, or the assumptions. `source` is the
-/// edited design as given, `design` with its derived links, `index` built from it.
+/// any other field of a peering, or the assumptions. `source` is the edited design as given,
+/// `design` with its derived links, `index` built from it.
 fn rebuilt_vnets(
     previous: &Compiled,
     source: &Design,
     design: &Design,
     index: &Index,
-) -> Option<Vec<VnetIx>> {
+) -> Option<Vec<bool>> {
     use crate::model::SharedVec;
     if !routing_inputs_same_but_peerings_and_tables(&previous.source, source) {
         return None;
     }
-    let mut rebuilt: Vec<VnetIx> = Vec::new();
+    let mut rebuilt = vec![false; index.vnet_peers.len()];
     // Lists an edit did not touch are shared, so each costs a pointer comparison; a touched
     // list is compared by value, so an edit and its undo still keep the routing.
     if !SharedVec::equal(&previous.source.route_tables, &source.route_tables) {
-        let (was, is) = (&previous.source.route_tables, &source.route_tables);
-        if was.len() != is.len() {
-            return None;
-        }
-        let mut tables: Vec<TableIx> = Vec::new();
-        for (t, (old, new)) in was.iter().zip(is.iter()).enumerate() {
-            // Names and order kept: the index numbers the tables and places them as before.
-            if old.name != new.name {
-                return None;
-            }
-            if old != new {
-                tables.push(TableIx::from(t));
-            }
-        }
+        // Names and order kept: the index numbers the tables and places them as before.
+        let tables = changed_items(
+            &previous.source.route_tables,
+            &source.route_tables,
+            |old, new| old.name == new.name,
+            |old, new| old != new,
+        )?;
         for info in index.subnets.iter() {
-            if info.table.is_some_and(|t| tables.contains(&t)) && !rebuilt.contains(&info.vnet) {
-                rebuilt.push(info.vnet);
+            if info.table.is_some_and(|t| tables.contains(&usize::from(t))) {
+                rebuilt[usize::from(info.vnet)] = true;
             }
         }
     }
     if !SharedVec::equal(&previous.source.peerings, &source.peerings) {
         // The links with their derived ones, as the index and routing read them.
-        let (was, is) = (&previous.design.peerings, &design.peerings);
-        if was.len() != is.len() {
-            return None;
-        }
-        let mut access: Vec<PeeringIx> = Vec::new();
-        for (i, (old, new)) in was.iter().zip(is.iter()).enumerate() {
-            if !same_but_walk_flags(old, new) {
-                return None;
-            }
-            if old.allow_virtual_network_access != new.allow_virtual_network_access {
-                access.push(PeeringIx::from(i));
-            }
-        }
+        let access = changed_items(
+            &previous.design.peerings,
+            &design.peerings,
+            same_but_walk_flags,
+            |old, new| old.allow_virtual_network_access != new.allow_virtual_network_access,
+        )?;
         for (v, peers) in index.vnet_peers.iter_enumerated() {
-            if peers.iter().any(|p| access.contains(p)) && !rebuilt.contains(&v) {
-                rebuilt.push(v);
+            if peers.iter().any(|&p| access.contains(&usize::from(p))) {
+                rebuilt[usize::from(v)] = true;
             }
         }
     }
     Some(rebuilt)
+}
+
+/// The positions where two lists of as many items differ in a way `changed` tells, or `None`
+/// when their lengths differ or a pair of items is not `alike`.
+fn changed_items<T>(
+    was: &[T],
+    is: &[T],
+    alike: impl Fn(&T, &T) -> bool,
+    changed: impl Fn(&T, &T) -> bool,
+) -> Option<Vec<usize>> {
+    if was.len() != is.len() {
+        return None;
+    }
+    let mut positions = Vec::new();
+    for (k, (old, new)) in was.iter().zip(is).enumerate() {
+        if !alike(old, new) {
+            return None;
+        }
+        if changed(old, new) {
+            positions.push(k);
+        }
+    }
+    Some(positions)
 }
 
 /// Whether two peerings differ at most in the two flags only the walk and the `VirtualNetwork`

@@ -221,23 +221,25 @@ impl Routing {
         }
     }
 
-    /// This routing, built from an earlier revision, with the contexts of the VNets in
-    /// `vnets` built again from `design` and `index`; every other context is shared. Sound
+    /// This routing, built from an earlier revision, with the contexts of the VNets marked in
+    /// `vnets` (by [`VnetIx`]) built again from `design` and `index`; every other context is
+    /// shared. Sound
     /// only when nothing else `Routing::new` reads differs between the two revisions (the
     /// caller's `rebuilt_vnets` in `compile`): the same subnets, gateways and
     /// advertisements, so the same contexts in the same order.
-    pub fn with_vnets_rebuilt(&self, design: &Design, index: &Index, vnets: &[VnetIx]) -> Self {
+    pub fn with_vnets_rebuilt(&self, design: &Design, index: &Index, vnets: &[bool]) -> Self {
+        let marked = |v: VnetIx| vnets.get(usize::from(v)).copied().unwrap_or(false);
         let mut contexts = self.contexts.clone();
         let mut builder = Builder::default();
         for (s, info) in index.subnets.iter_enumerated() {
-            if vnets.contains(&info.vnet) {
+            if marked(info.vnet) {
                 contexts[Self::of_subnet(s)] =
                     builder.subnet_context(design, index, &contexts, s, info);
             }
         }
         // The contexts of gateway VNets without a `GatewaySubnet` follow the subnets'.
         for ctx in contexts.iter_mut().skip(index.subnets.len()) {
-            if vnets.contains(&ctx.vnet) {
+            if marked(ctx.vnet) {
                 *ctx = Arc::new(build::context(design, index, ctx.vnet, None));
             }
         }
