@@ -38,9 +38,11 @@ pub(crate) struct Compiled {
     pub routing: Arc<Routing>,
     pub policies: Policies,
     /// The design's prefixes as the classes read them (`classes::design_prefixes`), computed
-    /// on first use, or taken from the previous revision when it shares every list they are
-    /// read from. A class check after an edit compares both revisions' prefixes, so each
-    /// revision computes its own once.
+    /// on first use, or taken from the previous revision when nothing they are read from
+    /// changed (`classes::prefix_lists_same`: shared lists, or peerings differing only in
+    /// their access and forwarded-traffic flags, NSGs only outside their rules' addresses). A
+    /// class check after an edit compares both revisions' prefixes, so each revision computes
+    /// its own once.
     prefixes: OnceLock<Arc<[Ipv4Net]>>,
 }
 
