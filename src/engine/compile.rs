@@ -37,9 +37,9 @@ pub(crate) struct Compiled {
     /// peering's access flag rebuild only the contexts of the VNets that read them.
     pub routing: Arc<Routing>,
     pub policies: Policies,
-    /// The design's prefixes as the classes read them (`classes::design_prefixes`), computed
+    /// The design's prefixes as the classes read them (`design_prefixes`), computed
     /// on first use, or taken from the previous revision when nothing they are read from
-    /// changed (`classes::prefix_lists_same`: shared lists, or peerings differing only in
+    /// changed (`design_prefixes::prefix_lists_same`: shared lists, or peerings differing only in
     /// their access and forwarded-traffic flags, NSGs only outside their rules' addresses). A
     /// class check after an edit compares both revisions' prefixes, so each revision computes
     /// its own once.
@@ -95,7 +95,7 @@ impl Compiled {
         );
         let prefixes = match previous {
             Some(p)
-                if super::classes::prefix_lists_same(&p.design, &design, || {
+                if super::design_prefixes::prefix_lists_same(&p.design, &design, || {
                     let (was, is) = (&p.design.peerings, &design.peerings);
                     was.len() == is.len()
                         && was
@@ -119,11 +119,11 @@ impl Compiled {
         }
     }
 
-    /// Every prefix the walk may test an address against (`classes::design_prefixes`), sorted
+    /// Every prefix the walk may test an address against (`design_prefixes`), sorted
     /// and distinct.
     pub fn design_prefixes(&self) -> &[Ipv4Net] {
         self.prefixes
-            .get_or_init(|| super::classes::design_prefixes(&self.design).into())
+            .get_or_init(|| super::design_prefixes::design_prefixes(&self.design).into())
     }
 
     /// Whether this revision shares its routing with `other` (kept whole by

@@ -12,7 +12,8 @@
 //!   (effective routes, the `VirtualNetwork` tag, gateway advertisements), `nsg` and
 //!   `policies` (NSGs compiled per subnet context), tied together by `compile`;
 //! - `walk` (the hop walk, whose reads of route contexts, NSG points and peerings are recorded),
-//!   `classes` (where endpoints sit, equivalence classes), `footprint` (what a class cell's walk
+//!   `classes` (where endpoints sit, equivalence classes over the atoms of
+//!   `design_prefixes`), `footprint` (what a class cell's walk
 //!   read, and what an edit changed), `grid` (per-cell ids in copy-on-write tiles),
 //!   `analysis` (the [`Analysis`]: every pair's verdict and codes, per class cell),
 //!   `allpairs` (walking every cell into one), `incremental` (the analysis
@@ -27,6 +28,7 @@ mod analysis;
 mod classes;
 mod compile;
 mod delta;
+mod design_prefixes;
 mod diff_cells;
 mod explain;
 mod fold;
