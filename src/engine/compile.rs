@@ -14,7 +14,7 @@ use super::ix::{ConnectionIx, CtxIx, GatewayIx, NsgIx, PeeringIx, SiteIx, TableI
 use super::policies::Policies;
 use super::routes::{RouteContext, Routing};
 use crate::model::{
-    Connection, Design, Gateway, Nsg, Peering, PeeringIndex, RouteTable, Site, Vm, Vnet,
+    Connection, Design, Gateway, Nsg, Peering, PeeringIndex, RouteTable, SharedVec, Site, Vm, Vnet,
 };
 use ipnet::Ipv4Net;
 use std::sync::{Arc, OnceLock};
@@ -37,12 +37,12 @@ pub(crate) struct Compiled {
     /// peering's access flag rebuild only the contexts of the VNets that read them.
     pub routing: Arc<Routing>,
     pub policies: Policies,
-    /// The design's prefixes as the classes read them (`design_prefixes`), computed
-    /// on first use, or taken from the previous revision when nothing they are read from
-    /// changed (`design_prefixes::prefix_lists_same`: shared lists, or peerings differing only in
-    /// their access and forwarded-traffic flags, NSGs only outside their rules' addresses). A
-    /// class check after an edit compares both revisions' prefixes, so each revision computes
-    /// its own once.
+    /// The design's prefixes as the classes read them (`design_prefixes`), computed on first
+    /// use, or taken from the previous revision when nothing they are read from changed
+    /// (`design_prefixes::prefix_lists_same`: shared lists, or peerings differing only in their
+    /// access and forwarded-traffic flags, NSGs only outside their rules' addresses). A class
+    /// check after an edit compares both revisions' prefixes, so each revision computes its
+    /// own once.
     prefixes: OnceLock<Arc<[Ipv4Net]>>,
 }
 
@@ -80,12 +80,17 @@ impl Compiled {
             &effective_peerings,
             previous.map(|p| (&*p.design, &p.index)),
         );
-        let routing = match previous.map(|p| (p, rebuilt_vnets(p, &source, &design, &index))) {
-            Some((p, Some(vnets))) if !vnets.contains(&true) => Arc::clone(&p.routing),
-            Some((p, Some(vnets))) => {
-                Arc::new(p.routing.with_vnets_rebuilt(&design, &index, &vnets))
-            }
-            _ => Arc::new(Routing::new(&design, &index)),
+        // The peerings whose access flag changed, when the peerings differ at most in flags
+        // only the walk and the `VirtualNetwork` tag read: compared once, for the routing and
+        // the prefixes.
+        let flags = previous.map(|p| walk_flag_changes(&p.design.peerings, &design.peerings));
+        let routing = match previous.zip(flags.as_ref()) {
+            Some((p, flags)) => match rebuilt_vnets(p, &source, flags.as_deref(), &index) {
+                Some(vnets) if !vnets.contains(&true) => Arc::clone(&p.routing),
+                Some(vnets) => Arc::new(p.routing.with_vnets_rebuilt(&design, &index, &vnets)),
+                None => Arc::new(Routing::new(&design, &index)),
+            },
+            None => Arc::new(Routing::new(&design, &index)),
         };
         let policies = Policies::after(
             &design,
@@ -93,16 +98,13 @@ impl Compiled {
             &routing,
             previous.map(|p| (&*p.design, &p.index, &p.policies)),
         );
-        let prefixes = match previous {
-            Some(p)
-                if super::design_prefixes::prefix_lists_same(&p.design, &design, || {
-                    let (was, is) = (&p.design.peerings, &design.peerings);
-                    was.len() == is.len()
-                        && was
-                            .iter()
-                            .zip(is.iter())
-                            .all(|(a, b)| same_but_walk_flags(a, b))
-                }) =>
+        let prefixes = match previous.zip(flags) {
+            Some((p, flags))
+                if super::design_prefixes::prefix_lists_same(
+                    &p.design,
+                    &design,
+                    flags.is_some(),
+                ) =>
             {
                 p.prefixes.clone()
             }
@@ -188,31 +190,32 @@ impl Compiled {
     }
 }
 
-/// What an edit changed that [`Routing::new`] reads, when it is at most the routes of some route
-/// tables and peerings' access and forwarded-traffic flags: a mark per VNet ([`VnetIx`] order)
-/// whose route contexts are to be built again (none marked: the routing is kept whole). A
-/// table's routes are read by the contexts of the subnets it is associated with; an access
-/// flag by the contexts of the peering's local VNet (their `VirtualNetwork` tag holds the space
-/// of a usable outgoing peering that allows access, §3.4); forwarded traffic by no context.
+/// What an edit changed that [`Routing::new`] reads, when it is at most the contents of some
+/// route tables (routes, gateway route propagation) and peerings' access and forwarded-traffic
+/// flags: a mark per VNet ([`VnetIx`] order) whose route contexts are to be built again (none
+/// marked: the routing is kept whole). A table is read by the contexts of the subnets it is
+/// associated with; an access flag by the contexts of the peering's local VNet (their
+/// `VirtualNetwork` tag holds the space of a usable outgoing peering that allows access, §3.4);
+/// forwarded traffic by no context.
 ///
 /// `None` when anything else routing reads changed, directly or through the index and the
 /// derived links: any list but the NSGs, ASGs and intents, a table's name or place in its list,
 /// any other field of a peering, or the assumptions. `source` is the edited design as given,
-/// `design` with its derived links, `index` built from it.
+/// `flags` the peerings (with the derived links) whose access flag changed
+/// ([`walk_flag_changes`]), `index` built from the edited design.
 fn rebuilt_vnets(
     previous: &Compiled,
     source: &Design,
-    design: &Design,
+    flags: Option<&[usize]>,
     index: &Index,
 ) -> Option<Vec<bool>> {
-    use crate::model::SharedVec;
     if !routing_inputs_same_but_peerings_and_tables(&previous.source, source) {
         return None;
     }
+    let access = flags?;
     let mut rebuilt = vec![false; index.vnet_peers.len()];
-    // Lists an edit did not touch are shared, so each costs a pointer comparison; a touched
-    // list is compared by value, so an edit and its undo still keep the routing.
-    if !SharedVec::equal(&previous.source.route_tables, &source.route_tables) {
+    // A list an edit did not touch is shared: one pointer comparison.
+    if !SharedVec::same(&previous.source.route_tables, &source.route_tables) {
         // Names and order kept: the index numbers the tables and places them as before.
         let tables = changed_items(
             &previous.source.route_tables,
@@ -226,21 +229,25 @@ fn rebuilt_vnets(
             }
         }
     }
-    if !SharedVec::equal(&previous.source.peerings, &source.peerings) {
-        // The links with their derived ones, as the index and routing read them.
-        let access = changed_items(
-            &previous.design.peerings,
-            &design.peerings,
-            same_but_walk_flags,
-            |old, new| old.allow_virtual_network_access != new.allow_virtual_network_access,
-        )?;
-        for (v, peers) in index.vnet_peers.iter_enumerated() {
-            if peers.iter().any(|&p| access.contains(&usize::from(p))) {
-                rebuilt[usize::from(v)] = true;
-            }
+    for (v, peers) in index.vnet_peers.iter_enumerated() {
+        if peers.iter().any(|&p| access.contains(&usize::from(p))) {
+            rebuilt[usize::from(v)] = true;
         }
     }
     Some(rebuilt)
+}
+
+/// The peerings whose access flag differs between two revisions' lists (with their derived
+/// links), when they differ at most in access and forwarded traffic
+/// ([`same_but_walk_flags`]); `None` otherwise. A list an edit did not touch is shared: one
+/// pointer comparison.
+fn walk_flag_changes(was: &SharedVec<Peering>, is: &SharedVec<Peering>) -> Option<Vec<usize>> {
+    if SharedVec::same(was, is) {
+        return Some(Vec::new());
+    }
+    changed_items(was, is, same_but_walk_flags, |old, new| {
+        old.allow_virtual_network_access != new.allow_virtual_network_access
+    })
 }
 
 /// The positions where two lists of as many items differ in a way `changed` tells, or `None`
@@ -299,7 +306,6 @@ fn same_but_walk_flags(old: &Peering, new: &Peering) -> bool {
 /// Whether two given designs (before derived links) agree on every list [`Routing::new`] reads
 /// besides the peerings and route tables, and on the assumptions.
 fn routing_inputs_same_but_peerings_and_tables(old: &Design, new: &Design) -> bool {
-    use crate::model::SharedVec;
     // Destructured so that a list added to `Design` must be placed on one side or the other.
     let Design {
         version: _,

@@ -87,13 +87,9 @@ pub(crate) fn design_prefixes(design: &Design) -> Vec<Ipv4Net> {
 
 /// Whether two designs have the same [`design_prefixes`] because they share every list it reads
 /// (one pointer comparison each) or differ only where it reads nothing: peerings in their
-/// access and forwarded-traffic flags (`peerings_alike`), NSG rules in anything but their
-/// addresses.
-pub(crate) fn prefix_lists_same(
-    a: &Design,
-    b: &Design,
-    peerings_alike: impl FnOnce() -> bool,
-) -> bool {
+/// access and forwarded-traffic flags (`peerings_alike`, as the caller found), NSG rules in
+/// anything but their addresses.
+pub(crate) fn prefix_lists_same(a: &Design, b: &Design, peerings_alike: bool) -> bool {
     SharedVec::same(&a.vnets, &b.vnets)
         && SharedVec::same(&a.route_tables, &b.route_tables)
         && SharedVec::same(&a.vms, &b.vms)
@@ -101,7 +97,7 @@ pub(crate) fn prefix_lists_same(
         && SharedVec::same(&a.gateways, &b.gateways)
         && SharedVec::same(&a.route_servers, &b.route_servers)
         && (SharedVec::same(&a.nsgs, &b.nsgs) || same_nsg_addresses(&a.nsgs, &b.nsgs))
-        && (SharedVec::same(&a.peerings, &b.peerings) || peerings_alike())
+        && peerings_alike
 }
 
 /// Whether two NSG lists have the same rules' addresses in the same places, the only part of

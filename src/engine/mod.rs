@@ -12,9 +12,9 @@
 //!   (effective routes, the `VirtualNetwork` tag, gateway advertisements), `nsg` and
 //!   `policies` (NSGs compiled per subnet context), tied together by `compile`;
 //! - `walk` (the hop walk, whose reads of route contexts, NSG points and peerings are recorded),
-//!   `classes` (where endpoints sit, equivalence classes over the atoms of
-//!   `design_prefixes`), `footprint` (what a class cell's walk
-//!   read, and what an edit changed), `grid` (per-cell ids in copy-on-write tiles),
+//!   `classes` (where endpoints sit, equivalence classes over the atoms of `design_prefixes`),
+//!   `footprint` (what a class cell's walk read, and what an edit changed), `grid` (per-cell
+//!   ids in copy-on-write tiles),
 //!   `analysis` (the [`Analysis`]: every pair's verdict and codes, per class cell),
 //!   `allpairs` (walking every cell into one), `incremental` (the analysis
 //!   after an edit, re-walking only touched cells), `explain` (messages and candidate fixes),

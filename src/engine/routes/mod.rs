@@ -223,9 +223,8 @@ impl Routing {
 
     /// This routing, built from an earlier revision, with the contexts of the VNets marked in
     /// `vnets` (by [`VnetIx`]) built again from `design` and `index`; every other context is
-    /// shared. Sound
-    /// only when nothing else `Routing::new` reads differs between the two revisions (the
-    /// caller's `rebuilt_vnets` in `compile`): the same subnets, gateways and
+    /// shared. Sound only when nothing else `Routing::new` reads differs between the two
+    /// revisions (the caller's `rebuilt_vnets` in `compile`): the same subnets, gateways and
     /// advertisements, so the same contexts in the same order.
     pub fn with_vnets_rebuilt(&self, design: &Design, index: &Index, vnets: &[bool]) -> Self {
         let marked = |v: VnetIx| vnets.get(usize::from(v)).copied().unwrap_or(false);
