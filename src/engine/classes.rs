@@ -12,19 +12,18 @@
 //! Limits: the key is sound for what the walk compares today; a new walk decision on another
 //! fact (a per-VM attribute, a new tag) must enter the key too, and the agreement test with the
 //! reference engine (every endpoint its own class) is what catches a key that merges too much.
-//! Cost: one binary search per prefix length per endpoint.
+//! The key itself is `class_keys`. Cost: one key per endpoint (a binary search per prefix
+//! length); after an edit, none when nothing a key reads changed, and when only the design
+//! prefixes did, one per previous class and per endpoint inside a changed prefix.
 
+use super::class_keys::{ClassKey, Keys};
 use super::compile::Compiled;
-use super::ix::{
-    ClassIx, GatewayIx, NicIx, NsgIx, PeeringIx, SiteIx, SubnetIx, TableIx, VmIx, VnetIx,
-};
+use super::ix::{ClassIx, GatewayIx, NicIx, SiteIx, VmIx};
 use super::nsg::{Packet, PortSpec};
-use super::prefixes::mask;
 use super::walk::{Place, Spot};
 use crate::model::{Design, Endpoint, Flow, Protocol, SharedVec};
 use ipnet::Ipv4Net;
 use rustc_hash::FxHashMap;
-use std::net::Ipv4Addr;
 use std::sync::Arc;
 use typed_index_collections::TiVec;
 
@@ -77,33 +76,6 @@ pub(crate) fn packet_for(flow: Flow, from: Spot, to: Spot) -> Packet {
     }
 }
 
-/// What a subnet decides for its VMs: VNet, subnet NSG, route table, whether it is the
-/// `GatewaySubnet`. Subnets alike in all four (and in `outside_peerings`) behave alike.
-type SubnetKey = (VnetIx, Option<NsgIx>, Option<TableIx>, bool);
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum ClassKey {
-    Vm {
-        subnet: Option<SubnetKey>,
-        /// The subnet-level peerings that do not list the subnet (it cannot send over them),
-        /// interned.
-        outside_peerings: usize,
-        nic_nsg: Option<NsgIx>,
-        forwarding: bool,
-        /// Whether the VNet's address lookup (appliance next hops, BGP peers) finds this very
-        /// NIC at its address. `false` when another NIC holds the same address (the walk then
-        /// treats this one as another machine, so it cannot share a class with the owner) or
-        /// when the NIC's subnet is not in the design.
-        owns_address: bool,
-        /// The address's atoms ([`Atoms`]), interned.
-        atoms: usize,
-    },
-    Site(SiteIx, usize),
-    P2s(GatewayIx, usize),
-    /// An endpoint with no place: a class of its own.
-    Alone(usize),
-}
-
 /// The classes of a set of endpoints: each endpoint's class, and each class's members.
 pub(crate) struct Classes {
     pub class_of: Vec<ClassIx>,
@@ -126,11 +98,23 @@ impl Classes {
     /// comparison each), the same VMs (their NICs' NSGs, forwarding and ASGs, a shared list),
     /// and the same design prefixes. An edit of a peering's flags, an NSG rule's verdict or a
     /// route that adds no prefix so skips the key of every endpoint (at 10,000 endpoints,
-    /// about a tenth of such an edit); anything else groups the endpoints afresh.
+    /// about a tenth of such an edit).
+    ///
+    /// When only the design prefixes changed (a route or NSG rule to a new prefix), only the
+    /// endpoints inside a prefix of one list and not the other can have new keys: the others
+    /// keep their atoms, so the members of a previous class outside those prefixes share one
+    /// key, computed once ([`regroup`]). Anything else groups the endpoints afresh.
     pub fn after(c: &Compiled, spots: &[Spot], previous: (&Compiled, &[Spot], &[ClassIx])) -> Self {
         let (before, before_spots, before_class_of) = previous;
-        if before_class_of.len() != spots.len() || !same_keys(c, spots, (before, before_spots)) {
+        if before_class_of.len() != spots.len() || !same_places(c, spots, (before, before_spots)) {
             return Self::of(c, spots);
+        }
+        let (now, was) = (c.design_prefixes(), before.design_prefixes());
+        if now != was {
+            return match changed_prefixes(was, now) {
+                Some(changed) => regroup(c, spots, before_class_of, &changed),
+                None => Self::of(c, spots),
+            };
         }
         let mut members: TiVec<ClassIx, Vec<usize>> = TiVec::new();
         for (e, &class) in before_class_of.iter().enumerate() {
@@ -151,26 +135,12 @@ impl Classes {
 
     /// Groups endpoints into classes the walk cannot tell apart.
     pub fn of(c: &Compiled, spots: &[Spot]) -> Self {
-        let atoms = Atoms::new(&c.design, c.design_prefixes());
-        // Keys hold interned lists, so only a list not met before is copied (at 10,000
-        // endpoints, 20,000 fewer allocations per edit).
-        let mut signatures = Interner::default();
-        let mut peerings = Interner::default();
-        let mut signature = Vec::new();
+        let mut keys = Keys::new(c);
         let mut index: FxHashMap<ClassKey, ClassIx> = FxHashMap::default();
         let mut members: TiVec<ClassIx, Vec<usize>> = TiVec::new();
         let mut class_of = Vec::with_capacity(spots.len());
         for (e, spot) in spots.iter().enumerate() {
-            let mut atoms_of = |ip| {
-                atoms.of(ip, &mut signature);
-                signatures.id(&signature)
-            };
-            let key = match spot.place {
-                Place::Nic(nic) => vm_key(c, nic, spot.ip, atoms_of(spot.ip), &mut peerings),
-                Place::Site(s) => ClassKey::Site(s, atoms_of(spot.ip)),
-                Place::P2s(g) => ClassKey::P2s(g, atoms_of(spot.ip)),
-                Place::Unknown => ClassKey::Alone(e),
-            };
+            let key = keys.of(c, e, *spot);
             let id = *index
                 .entry(key)
                 .or_insert_with(|| members.push_and_get_key(Vec::new()));
@@ -181,135 +151,108 @@ impl Classes {
     }
 }
 
+/// Prefixes changed at most this many: more, and testing each endpoint against them costs
+/// about what grouping afresh does.
+const MAX_CHANGED: usize = 64;
+
+/// The prefixes in one of two sorted, distinct lists and not the other (`None`: more than
+/// [`MAX_CHANGED`]).
+fn changed_prefixes(was: &[Ipv4Net], now: &[Ipv4Net]) -> Option<Vec<Ipv4Net>> {
+    let mut changed = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < was.len() || j < now.len() {
+        match (was.get(i), now.get(j)) {
+            (Some(a), Some(b)) if a == b => {
+                i += 1;
+                j += 1;
+            }
+            (Some(a), Some(b)) if a < b => {
+                changed.push(*a);
+                i += 1;
+            }
+            (Some(_) | None, Some(b)) => {
+                changed.push(*b);
+                j += 1;
+            }
+            (Some(a), None) => {
+                changed.push(*a);
+                i += 1;
+            }
+            (None, None) => break,
+        }
+        if changed.len() > MAX_CHANGED {
+            return None;
+        }
+    }
+    Some(changed)
+}
+
+/// [`Classes::of`] when only the design prefixes changed, and `changed` are those in one list
+/// and not the other: an endpoint inside none of them has the atoms it had, so its key is the
+/// one every such member of its previous class gets (computed once per previous class); the
+/// others get their own. Classes are numbered in order of their first member, as `of` numbers
+/// them.
+fn regroup(
+    c: &Compiled,
+    spots: &[Spot],
+    before_class_of: &[ClassIx],
+    changed: &[Ipv4Net],
+) -> Classes {
+    let mut keys = Keys::new(c);
+    let mut index: FxHashMap<ClassKey, ClassIx> = FxHashMap::default();
+    let mut members: TiVec<ClassIx, Vec<usize>> = TiVec::new();
+    let mut class_of = Vec::with_capacity(spots.len());
+    // Per previous class: the class of its members outside the changed prefixes.
+    let mut kept: Vec<Option<ClassIx>> = Vec::new();
+    for (e, (spot, &was)) in spots.iter().zip(before_class_of).enumerate() {
+        let inside = changed.iter().any(|p| p.contains(&spot.ip));
+        let slot = usize::from(was);
+        if slot >= kept.len() {
+            kept.resize(slot + 1, None);
+        }
+        let id = match kept[slot] {
+            Some(id) if !inside => id,
+            _ => {
+                let key = keys.of(c, e, *spot);
+                let id = *index
+                    .entry(key)
+                    .or_insert_with(|| members.push_and_get_key(Vec::new()));
+                if !inside {
+                    kept[slot] = Some(id);
+                }
+                id
+            }
+        };
+        members[id].push(e);
+        class_of.push(id);
+    }
+    Classes { class_of, members }
+}
+
 /// Whether every endpoint of `c` has the class key it had in `previous` (see
 /// [`Classes::after`]).
+#[cfg(test)]
 fn same_keys(c: &Compiled, spots: &[Spot], previous: (&Compiled, &[Spot])) -> bool {
+    same_places(c, spots, previous) && c.design_prefixes() == previous.0.design_prefixes()
+}
+
+/// Whether everything a class key reads but the design prefixes is as in `previous` (see
+/// [`Classes::after`]).
+fn same_places(c: &Compiled, spots: &[Spot], previous: (&Compiled, &[Spot])) -> bool {
     let (before, before_spots) = previous;
     spots == before_spots
         && Arc::ptr_eq(&c.index.subnets, &before.index.subnets)
         && c.index.same_nic_placement(&before.index)
         && Arc::ptr_eq(&c.index.nsg_ix, &before.index.nsg_ix)
         && SharedVec::same(&c.design.vms, &before.design.vms)
-        && c.design_prefixes() == before.design_prefixes()
-}
-
-/// Distinct lists, each numbered when first met.
-struct Interner<T> {
-    ids: FxHashMap<Vec<T>, usize>,
-}
-
-impl<T> Default for Interner<T> {
-    fn default() -> Self {
-        Interner {
-            ids: FxHashMap::default(),
-        }
-    }
-}
-
-impl<T: Clone + Eq + std::hash::Hash> Interner<T> {
-    /// The number of `list` (copied only when it is new).
-    fn id(&mut self, list: &[T]) -> usize {
-        if let Some(&id) = self.ids.get(list) {
-            return id;
-        }
-        let id = self.ids.len();
-        self.ids.insert(list.to_vec(), id);
-        id
-    }
-}
-
-/// The class key of a VM endpoint (its primary NIC), with its interned atoms.
-fn vm_key(
-    c: &Compiled,
-    nic: NicIx,
-    ip: Ipv4Addr,
-    atoms: usize,
-    peerings: &mut Interner<PeeringIx>,
-) -> ClassKey {
-    let subnet: Option<SubnetIx> = c.index.nic_subnet(nic);
-    let n = c.vms().get(nic.vm).and_then(|vm| vm.nics.get(nic.slot));
-    ClassKey::Vm {
-        subnet: subnet.map(|s| {
-            let info = &c.index.subnets[s];
-            (info.vnet, info.nsg, info.table, info.gateway_subnet)
-        }),
-        outside_peerings: peerings
-            .id(subnet.map_or(&[][..], |s| c.index.subnets[s].outside_peerings.as_slice())),
-        nic_nsg: n
-            .and_then(|n| n.nsg.as_deref())
-            .and_then(|name| c.index.nsg_ix.get(name).copied()),
-        forwarding: n.is_some_and(|n| n.ip_forwarding),
-        owns_address: c
-            .index
-            .nic_vnet(nic)
-            .is_some_and(|v| c.index.nic_at.get(&(v, ip)) == Some(&nic)),
-        atoms,
-    }
-}
-
-/// The design prefixes by length: an address is inside at most one prefix per length, found by
-/// binary search; its signature lists the (length, network) pairs it is inside, then the ASGs
-/// that have a NIC with that address (NSG rules naming an ASG match its members' addresses).
-struct Atoms {
-    by_length: Vec<(u8, Vec<u32>)>,
-    /// Per member address: the ASGs it belongs to, as marks, sorted.
-    asgs: FxHashMap<Ipv4Addr, Vec<u64>>,
-}
-
-impl Atoms {
-    /// The atoms of `design`, whose prefixes (`design_prefixes`) are `prefixes`.
-    fn new(design: &Design, prefixes: &[Ipv4Net]) -> Self {
-        let mut by_length: Vec<(u8, Vec<u32>)> = Vec::new();
-        for prefix in prefixes {
-            let len = prefix.prefix_len();
-            let net = u32::from(prefix.network());
-            match by_length.iter_mut().find(|(l, _)| *l == len) {
-                Some((_, nets)) => nets.push(net),
-                None => by_length.push((len, vec![net])),
-            }
-        }
-        for (_, nets) in &mut by_length {
-            nets.sort_unstable();
-            nets.dedup();
-        }
-        // NSG rules match ASGs by name, so marks are per name (as first met).
-        let mut position: FxHashMap<&str, u64> = FxHashMap::default();
-        let mut asgs: FxHashMap<Ipv4Addr, Vec<u64>> = FxHashMap::default();
-        for nic in design.vms.iter().flat_map(|vm| vm.nics.iter()) {
-            for name in &nic.asgs {
-                let next = position.len() as u64;
-                let i = *position.entry(name.as_str()).or_insert(next);
-                // The top bit keeps ASG marks apart from (length, network) pairs.
-                asgs.entry(nic.ip).or_default().push((1 << 63) | i);
-            }
-        }
-        for marks in asgs.values_mut() {
-            marks.sort_unstable();
-            marks.dedup();
-        }
-        Atoms { by_length, asgs }
-    }
-
-    /// The signature of `ip`, into `signature` (emptied first).
-    fn of(&self, ip: Ipv4Addr, signature: &mut Vec<u64>) {
-        let bits = u32::from(ip);
-        signature.clear();
-        signature.extend(self.by_length.iter().filter_map(|(len, nets)| {
-            let net = bits & mask(*len);
-            nets.binary_search(&net)
-                .ok()
-                .map(|_| (u64::from(*len) << 32) | u64::from(net))
-        }));
-        signature.extend(self.asgs.get(&ip).into_iter().flatten().copied());
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::engine::Tracer;
-    use crate::model::PeeringIndex;
     use crate::model::generate::{HubSpokeParams, hub_spoke};
+    use crate::model::{AddressMatch, PeeringIndex};
 
     /// The compiled `edited` as the session compiles it after `before`.
     fn after(before: &Tracer, edited: &Design) -> Tracer {
@@ -329,7 +272,44 @@ mod tests {
         .expect("valid counts");
         type Change = fn(&mut Design);
         // Each edit, and whether the previous classes are kept (nothing a key reads changed).
-        let changes: [(&str, Change, bool); 7] = [
+        let changes: [(&str, Change, bool); 11] = [
+            (
+                "every route removed (classes merge back)",
+                |d| d.route_tables.iter_mut().for_each(|t| t.routes.clear()),
+                false,
+            ),
+            (
+                "route to one spoke subnet's range (its class splits)",
+                |d| {
+                    let mut route = d.route_tables[0].routes[0].clone();
+                    route.name = "whole".into();
+                    route.prefix = d.vnets[3].subnets[0].prefix;
+                    d.route_tables[0].routes.push(route);
+                },
+                false,
+            ),
+            (
+                "NSG rule naming one VM",
+                |d| {
+                    let mut rule = d.nsgs[0].rules[0].clone();
+                    rule.name = "one-vm".into();
+                    rule.priority = 4090;
+                    rule.source = vec![AddressMatch::Cidr(d.vms[6].nics[0].ip.into())];
+                    d.nsgs[0].rules.push(rule);
+                },
+                false,
+            ),
+            (
+                "NSG rule over every spoke",
+                |d| {
+                    let mut rule = d.nsgs[0].rules[0].clone();
+                    rule.name = "all".into();
+                    rule.priority = 4091;
+                    rule.source = vec![AddressMatch::Cidr("10.0.0.0/12".parse().expect("prefix"))];
+                    d.nsgs[0].rules.push(rule);
+                },
+                false,
+            ),
             (
                 "peering flag",
                 |d| d.peerings[0].allow_forwarded_traffic ^= true,

@@ -25,6 +25,7 @@
 
 mod allpairs;
 mod analysis;
+mod class_keys;
 mod classes;
 mod compile;
 mod delta;
