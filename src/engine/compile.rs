@@ -96,7 +96,7 @@ impl Compiled {
             &design,
             &index,
             &routing,
-            previous.map(|p| (&*p.design, &p.index, &p.policies)),
+            previous.map(|p| (&*p.design, &p.index, &*p.routing, &p.policies)),
         );
         let prefixes = match previous.zip(flags) {
             Some((p, flags))

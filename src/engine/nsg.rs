@@ -194,13 +194,27 @@ impl Rule {
 /// An NSG compiled for one subnet context: the NSG's rules ([`NsgRules`], shared by every
 /// context it is compiled for) and the context's `VirtualNetwork` tag (shared by the subnets
 /// whose contexts give the same tag), so cloning one is cheap.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub(crate) struct CompiledNsg {
     /// The NSG compiled.
     pub nsg: NsgIx,
     inbound: Arc<[Rule]>,
     outbound: Arc<[Rule]>,
     tag: Arc<Tag>,
+}
+
+/// Programs kept from the previous revision share their rules and tag: those compare by
+/// pointer first (a hub's tag holds every spoke's range, and an edit compares every program).
+impl PartialEq for CompiledNsg {
+    fn eq(&self, other: &Self) -> bool {
+        fn same<T: PartialEq + ?Sized>(a: &Arc<T>, b: &Arc<T>) -> bool {
+            Arc::ptr_eq(a, b) || a == b
+        }
+        self.nsg == other.nsg
+            && same(&self.tag, &other.tag)
+            && same(&self.inbound, &other.inbound)
+            && same(&self.outbound, &other.outbound)
+    }
 }
 
 /// The decision of one NSG for one packet.
