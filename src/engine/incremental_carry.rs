@@ -16,15 +16,7 @@ use super::{count, ordered_pairs, uncount};
 /// where a cell-by-cell copy in tile order cost ≈10 ms at 1,008 classes.
 pub(super) fn carried_cells(old_cells: &[u32], m: usize, kept: &[Option<usize>]) -> Vec<u32> {
     let n = kept.len();
-    // (first column, its previous class, length) of each run of consecutive kept columns.
-    let mut runs: Vec<(usize, usize, usize)> = Vec::new();
-    for (b, y) in kept.iter().enumerate() {
-        let Some(y) = *y else { continue };
-        match runs.last_mut() {
-            Some((b0, y0, len)) if *b0 + *len == b && *y0 + *len == y => *len += 1,
-            _ => runs.push((b, y, 1)),
-        }
-    }
+    let runs = column_runs(kept);
     let mut cells = vec![0; n * n];
     for (row, x) in cells.chunks_mut(n.max(1)).zip(kept) {
         let Some(old_row) = x.and_then(|x| old_cells.get(x * m..(x + 1) * m)) else {
@@ -37,6 +29,21 @@ pub(super) fn carried_cells(old_cells: &[u32], m: usize, kept: &[Option<usize>])
         }
     }
     cells
+}
+
+/// The runs of consecutive kept classes whose previous classes are consecutive too, as (first
+/// class, its previous class, length), in order: a split or a merge shifts the classes after
+/// it by one, so there are a few.
+pub(super) fn column_runs(kept: &[Option<usize>]) -> Vec<(usize, usize, usize)> {
+    let mut runs: Vec<(usize, usize, usize)> = Vec::new();
+    for (b, y) in kept.iter().enumerate() {
+        let Some(y) = *y else { continue };
+        match runs.last_mut() {
+            Some((b0, y0, len)) if *b0 + *len == b && *y0 + *len == y => *len += 1,
+            _ => runs.push((b, y, 1)),
+        }
+    }
+    runs
 }
 
 /// The summary after an edit that split or merged classes, from the previous summary: less
