@@ -282,7 +282,7 @@ mod tests {
                 "route to one spoke subnet's range (its class splits)",
                 |d| {
                     let mut route = d.route_tables[0].routes[0].clone();
-                    route.name = "whole".into();
+                    route.name = "one-subnet".into();
                     route.prefix = d.vnets[3].subnets[0].prefix;
                     d.route_tables[0].routes.push(route);
                 },

@@ -92,20 +92,11 @@ impl Grid {
     /// An `n × n` grid whose cell `(a, b)` is `f(a, b)`, called once per cell, tile by tile
     /// (so each tile is filled while it is in cache).
     pub fn from_fn(n: usize, mut f: impl FnMut(usize, usize) -> u32) -> Grid {
-        let across = n.div_ceil(SIDE);
-        let mut tiles = Vec::with_capacity(across * across);
-        for t in 0..across * across {
-            let (row0, column0) = ((t / across) * SIDE, (t % across) * SIDE);
-            let mut tile = [0u32; TILE];
-            let (rows, columns) = (SIDE.min(n - row0), SIDE.min(n - column0));
-            for r in 0..rows {
-                for c in 0..columns {
-                    tile[r * SIDE + c] = f(row0 + r, column0 + c);
-                }
+        Grid::from_rows(n, |a, b, cells| {
+            for (k, cell) in cells.iter_mut().enumerate() {
+                *cell = f(a, b + k);
             }
-            tiles.push(Tile::new(tile, rows, columns));
-        }
-        Grid { n, across, tiles }
+        })
     }
 
     /// An `n × n` grid filled a tile row at a time: `fill(a, b, cells)` writes cells
@@ -222,11 +213,12 @@ mod tests {
 
     proptest! {
         /// A grid filled a row segment at a time, or copied from row by row, holds what
-        /// the cell-by-cell build gives.
+        /// the build from row-major cells gives.
         #[test]
         fn filling_rows_and_copying_them_agree_with_cells(n in 0usize..80, start in 0usize..80) {
             let value = |a: usize, b: usize| u32::try_from(a * 131 + b * 7).unwrap_or(0);
-            let cells = Grid::from_fn(n, value);
+            let flat: Vec<u32> = (0..n * n).map(|i| value(i / n, i % n)).collect();
+            let cells = Grid::from_row_major(n, &flat);
             let rows = Grid::from_rows(n, |a, b, out| {
                 for (k, cell) in out.iter_mut().enumerate() {
                     *cell = value(a, b + k);
