@@ -4,8 +4,10 @@
 //! the tags). Cost: each attached NSG's rules are compiled once ([`NsgRules`]), or kept from
 //! the previous revision's compile when the NSG and every ASG's members are unchanged
 //! ([`Policies::after`]); each distinct (NSG, subnet) attachment gets a program of them with
-//! its context's tag, a copy of an earlier program of the same NSG in the same VNet when that
-//! one's context had the same tag.
+//! its context's tag: the previous revision's program when the rules were kept and the subnet's
+//! route context is the very same one, else a copy of an earlier program of the same NSG in the
+//! same VNet when that one's context had the same tag, else a new one. Memory: one program per
+//! attachment (its rules and tag shared) and one map entry per attachment for the next compile.
 
 use super::index::Index;
 use super::ix::VnetIx;
