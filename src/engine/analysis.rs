@@ -34,10 +34,24 @@ pub struct Analysis {
     footprints: Option<Arc<CellReads>>,
     /// Tells analyses apart (a clone keeps it: it has the same verdicts).
     id: u64,
-    /// The analysis this one was made from by re-walking only some cells, when its classes
-    /// are those of that one: its id and the re-walked cells (`a * classes + b`, ascending).
-    /// Every other cell has that analysis's outcome, so a delta from it reads these alone.
-    rewalked: Option<(u64, Arc<[usize]>)>,
+    /// The analysis this one was made from by re-walking only some cells: its id, the
+    /// re-walked cells (`a * classes + b`, ascending) and, when the edit split or merged
+    /// classes, each class's previous class whose cells it carried ([`Rewalked`]). Every other
+    /// cell has that analysis's outcome, so a delta from it reads these alone.
+    rewalked: Option<(u64, Rewalked)>,
+}
+
+/// How an analysis was made from an earlier one by re-walking some cells (see
+/// [`Analysis::rewalked_since`]).
+#[derive(Debug, Clone)]
+pub(crate) struct Rewalked {
+    /// The re-walked cells, `a * classes + b`, ascending.
+    pub cells: Arc<[usize]>,
+    /// `None`: the classes are the earlier analysis's. Otherwise, per class, the earlier class
+    /// with exactly its members whose cells it carried (a cell between two such classes that
+    /// was not re-walked has the outcome of their earlier classes' cell); `None` for a class
+    /// whose cells were all re-walked.
+    pub carried: Option<Arc<[Option<usize>]>>,
 }
 
 /// The next [`Analysis`] id.
@@ -196,16 +210,40 @@ impl Analysis {
     /// This analysis, made from `before` by re-walking `cells` alone with the same classes.
     pub(super) fn rewalked_from(mut self, before: &Analysis, cells: Vec<usize>) -> Self {
         if self.class_of == before.class_of && self.classes == before.classes {
-            self.rewalked = Some((before.id, cells.into()));
+            let rewalked = Rewalked {
+                cells: cells.into(),
+                carried: None,
+            };
+            self.rewalked = Some((before.id, rewalked));
         }
         self
     }
 
-    /// The only cells whose outcome can differ from `before`'s, when this analysis was made
-    /// from `before` by re-walking them ([`Analysis::rewalked_from`]).
-    pub(super) fn rewalked_since(&self, before: &Analysis) -> Option<&[usize]> {
+    /// This analysis, made from `before` by an edit that split or merged classes: `cells` were
+    /// re-walked, and every other cell between two classes with an earlier class in `carried`
+    /// (one per class) holds the outcome of those earlier classes' cell.
+    pub(super) fn carried_from(
+        mut self,
+        before: &Analysis,
+        cells: Vec<usize>,
+        carried: Vec<Option<usize>>,
+    ) -> Self {
+        if carried.len() == self.classes && carried.iter().flatten().all(|&x| x < before.classes) {
+            let rewalked = Rewalked {
+                cells: cells.into(),
+                carried: Some(carried.into()),
+            };
+            self.rewalked = Some((before.id, rewalked));
+        }
+        self
+    }
+
+    /// How this analysis was made from `before` by re-walking some cells, when it was
+    /// ([`Analysis::rewalked_from`], [`Analysis::carried_from`]): only those cells, and the
+    /// cells of classes it did not carry, can differ.
+    pub(super) fn rewalked_since(&self, before: &Analysis) -> Option<&Rewalked> {
         match &self.rewalked {
-            Some((id, cells)) if *id == before.id => Some(cells),
+            Some((id, rewalked)) if *id == before.id => Some(rewalked),
             _ => None,
         }
     }

@@ -9,7 +9,7 @@
 //! keystroke. Counts and per-pair questions are answered from the grouping; the pairs are
 //! listed, in endpoint order, only when someone iterates them.
 
-use super::analysis::Analysis;
+use super::analysis::{Analysis, Rewalked};
 use super::ix::ClassIx;
 use super::types::Verdict;
 use crate::model::Endpoint;
@@ -189,26 +189,46 @@ pub fn delta(before: &Analysis, after: &Analysis) -> Delta {
         }
     };
     match after.rewalked_since(before).filter(|_| same_names) {
-        // Re-walked from `before` with its classes: every endpoint's combination is its class
-        // twice, and only the re-walked cells can differ (a one-subnet edit: ≈2,000 of 10^6).
-        Some(cells) => {
+        // Re-walked from `before`: only the re-walked cells, and the cells of the combinations
+        // whose class was not carried from their class before, can differ (a one-subnet edit:
+        // ≈2,000 of 10^6 cells, and one or two classes when it split or merged some).
+        Some(Rewalked { cells, carried }) => {
             let n = after.classes();
+            // Per class after: its combination, when its cells were carried from the class
+            // before of that combination (then it is the only combination with that class).
             let mut combo_of_class: Vec<Option<usize>> = vec![None; n];
-            for (k, &(_, class)) in keys.iter().enumerate() {
-                if let Some(slot) = combo_of_class.get_mut(usize::from(class)) {
-                    *slot = Some(k);
+            let mut others = Vec::new();
+            for (k, &(was, is)) in keys.iter().enumerate() {
+                let kept = carried.as_deref().is_none_or(|carried| {
+                    carried.get(usize::from(is)).copied().flatten() == Some(usize::from(was))
+                });
+                match combo_of_class.get_mut(usize::from(is)) {
+                    Some(slot) if kept => *slot = Some(k),
+                    _ => others.push(k),
                 }
             }
-            for &cell in cells {
-                let (x, y) = (cell / n, cell % n);
-                let (Some(Some(a)), Some(Some(b))) = (combo_of_class.get(x), combo_of_class.get(y))
-                else {
-                    continue;
-                };
-                let (from, to) = (keys[*a], keys[*b]);
+            let mut compare_cells = |(a, b): (usize, usize)| {
+                let (from, to) = (keys[a], keys[b]);
                 let was = verdicts_before[before.class_row(from.0)[usize::from(to.0)] as usize];
                 let is = verdicts_after[after.class_row(from.1)[usize::from(to.1)] as usize];
-                compare((*a, *b), was, is);
+                compare((a, b), was, is);
+            };
+            for &cell in cells.iter() {
+                let (x, y) = (cell / n, cell % n);
+                if let (Some(Some(a)), Some(Some(b))) =
+                    (combo_of_class.get(x), combo_of_class.get(y))
+                {
+                    compare_cells((*a, *b));
+                }
+            }
+            // The combinations not carried: their whole rows, and their columns in the rows of
+            // the carried ones (each pair once).
+            let carried_combos: Vec<usize> = combo_of_class.iter().flatten().copied().collect();
+            for &a in &others {
+                (0..combos).for_each(|b| compare_cells((a, b)));
+            }
+            for &a in &carried_combos {
+                others.iter().for_each(|&b| compare_cells((a, b)));
             }
         }
         None => {

@@ -369,11 +369,14 @@ fn reuse(
     // small walk is worth keeping: past an eighth of the cells, the delta's full scan costs
     // little next to the walk, and the list would hold megabytes (a hub edit at 2 hubs ×
     // 1,000 spokes re-walks half of 10^6 cells).
-    let analysis = if same_layout && walk.len().saturating_mul(8) <= n * n {
+    let analysis = if walk.len().saturating_mul(8) > n * n {
+        analysis
+    } else if same_layout {
         walk.sort_unstable();
         analysis.rewalked_from(before, walk)
     } else {
-        analysis
+        walk.sort_unstable();
+        analysis.carried_from(before, walk, kept)
     };
     Ok((analysis, reuse))
 }

@@ -42,6 +42,88 @@ fn an_edit_that_splits_a_class_and_changes_a_transit_read_counts_every_pair_once
     assert_ne!(analysis.summary(), old.summary());
 }
 
+/// The design edited by a route, in `rt-spoke2`, that drops one VM of spoke1: that VM leaves
+/// its subnet's class (a split), and spoke2's pairs to it flip.
+fn one_vm_dropped_by_spoke2(d: &Design) -> Design {
+    let mut edited = d.clone();
+    let ip = edited
+        .vms
+        .iter()
+        .find(|vm| vm.name == "spoke1-vm1-1")
+        .expect("the generator names VMs so")
+        .nics[0]
+        .ip;
+    edited
+        .route_tables
+        .iter_mut()
+        .find(|t| t.name == "rt-spoke2")
+        .expect("the generator names tables so")
+        .routes
+        .push(crate::model::Route {
+            name: "drop-one-vm".to_string(),
+            prefix: ipnet::Ipv4Net::new(ip, 32).expect("a /32"),
+            next_hop: crate::model::NextHop::None,
+        });
+    edited
+}
+
+#[test]
+fn the_delta_after_a_split_reads_the_carried_cells_and_equals_the_delta_of_fresh_analyses() {
+    // A split renumbers the classes: the delta reads the re-walked cells and the rows and
+    // columns of the classes not carried, and must name the pairs a delta of two fresh
+    // analyses names, with the same counts. Enough spokes that the re-walked cells are few
+    // enough to be kept (an eighth of the cells at most).
+    let d = crate::model::generate::hub_spoke(&crate::model::generate::HubSpokeParams {
+        hubs: 2,
+        spokes: 40,
+        subnets_per_spoke: 2,
+        vms_per_subnet: 2,
+    })
+    .expect("valid counts");
+    let edited = one_vm_dropped_by_spoke2(&d);
+    let before = Tracer::new(&d);
+    let old = recorded(&before);
+    let (next, analysis, how) = next_analysis(&before, &old, &edited);
+    assert_eq!(analysis.classes(), old.classes() + 1, "one class split");
+    assert!(matches!(how, Reuse::Cells { .. }), "{how:?}");
+    let rewalked = analysis
+        .rewalked_since(&old)
+        .expect("made from the analysis before");
+    assert!(rewalked.carried.is_some(), "the classes changed");
+    let shared = crate::engine::delta(&old, &analysis);
+    let fresh = crate::engine::delta(
+        &before.analyze(Flow::DEFAULT, EngineKind::Fast),
+        &next.analyze(Flow::DEFAULT, EngineKind::Fast),
+    );
+    assert!(!fresh.is_empty());
+    assert_eq!(shared, fresh);
+    assert_eq!(
+        (shared.reachable_count(), shared.blocked_count()),
+        (fresh.reachable_count(), fresh.blocked_count())
+    );
+    // Undoing the route merges the two classes back: two combinations (class before, class
+    // after) then share one class after, so the delta must read both, not the re-walked cells
+    // of one.
+    let (back, merged, how) = next_analysis(&next, &analysis, &d);
+    assert_eq!(merged.classes(), old.classes(), "the classes merged");
+    assert!(matches!(how, Reuse::Cells { .. }), "{how:?}");
+    let rewalked = merged
+        .rewalked_since(&analysis)
+        .expect("made from the analysis before");
+    assert!(rewalked.carried.is_some(), "the classes changed");
+    let shared = crate::engine::delta(&analysis, &merged);
+    let fresh = crate::engine::delta(
+        &next.analyze(Flow::DEFAULT, EngineKind::Fast),
+        &back.analyze(Flow::DEFAULT, EngineKind::Fast),
+    );
+    assert!(!fresh.is_empty());
+    assert_eq!(shared, fresh);
+    assert_eq!(
+        (shared.reachable_count(), shared.blocked_count()),
+        (fresh.reachable_count(), fresh.blocked_count())
+    );
+}
+
 #[test]
 fn a_spoke_peering_flag_walks_only_the_spokes_cells_and_hub_hints_that_scanned_it() {
     // Access off changes the spoke's own `VirtualNetwork` tag (the hub's space leaves it) and
