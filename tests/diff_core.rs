@@ -182,7 +182,7 @@ fn an_nsg_deny_rule_flips_the_pairs_into_its_subnet_and_names_the_rule() {
     let mut before = plain_hub_spoke();
     before.nsgs.push(vnetlab::model::Nsg {
         name: "nsg-spoke1".into(),
-        rules: Vec::new(),
+        rules: Vec::new().into(),
     });
     before.vnets[1].subnets[0].nsg = Some("nsg-spoke1".into());
     let mut after = before.clone();

@@ -98,7 +98,7 @@ fn nsg_sample_keeps_the_custom_rule_and_recognises_the_defaults() {
         imported.design.nsgs,
         vec![Nsg {
             name: "testnsg".into(),
-            rules: vec![rule]
+            rules: vec![rule].into()
         }]
     );
     assert!(imported.report.is_clean(), "{}", imported.report);

@@ -15,7 +15,7 @@ fn rule(name: &str, priority: u32, direction: Direction) -> NsgRule {
 fn with_rules(rules: Vec<NsgRule>) -> Design {
     let mut d = pair();
     let mut nsg = Nsg::new("nsg-a");
-    nsg.rules = rules;
+    nsg.rules = rules.into();
     d.nsgs.push(nsg);
     d.vnets[0].subnets[0].nsg = Some("nsg-a".to_string());
     d

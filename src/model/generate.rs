@@ -280,7 +280,8 @@ fn add_hub(design: &mut Design, plan: &Plan, hubs: &[HubInfo], h: usize, hub: &H
                 vnet_tag(),
             ),
             deny_other_inbound(),
-        ],
+        ]
+        .into(),
     });
     // Traffic for another hub's region goes through that hub's NVA: from this hub's NVA straight
     // there, and from the shared subnet via this hub's own NVA, so replies to remote spokes work.
@@ -395,7 +396,8 @@ fn add_spoke(
             tier_rule,
             allow_in("allow-ssh-from-onprem", 110, Protocol::Tcp, 22, onprem),
             deny_other_inbound(),
-        ],
+        ]
+        .into(),
     };
     let shared_table = RouteTable {
         routes: vec![Route {

@@ -112,7 +112,7 @@ pub(super) fn policies(spoke: &str, prefixes: &[Ipv4Net], nva: Ipv4Addr) -> Vec<
             }
             let nsg = Nsg {
                 name: format!("nsg-{spoke}-{snet}"),
-                rules,
+                rules: rules.into(),
             };
             let table = RouteTable {
                 routes,

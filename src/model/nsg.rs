@@ -1,6 +1,7 @@
 //! Network security groups: custom rules plus the six default rules every NSG carries.
 
 use super::net::{AddressMatch, PortRange, Protocol, ServiceTag};
+use super::shared::SharedVec;
 use super::vm::Access;
 use serde::{Deserialize, Serialize};
 use std::ops::RangeInclusive;
@@ -11,9 +12,10 @@ use std::ops::RangeInclusive;
 pub struct Nsg {
     /// Unique name of the NSG in the design.
     pub name: String,
-    /// Custom rules; the defaults are implied and never stored.
+    /// Custom rules; the defaults are implied and never stored. Shared between revisions
+    /// until one changes them ([`SharedVec`]), so an edit of one NSG copies no other's rules.
     #[serde(default)]
-    pub rules: Vec<NsgRule>,
+    pub rules: SharedVec<NsgRule>,
 }
 
 impl Nsg {
@@ -21,7 +23,7 @@ impl Nsg {
     pub fn new(name: impl Into<String>) -> Self {
         Nsg {
             name: name.into(),
-            rules: Vec::new(),
+            rules: SharedVec::new(),
         }
     }
 
@@ -356,4 +358,40 @@ pub fn canonical_addresses(addresses: &[AddressMatch]) -> Vec<AddressMatch> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::generate::{HubSpokeParams, hub_spoke};
+
+    /// A revision that changes one NSG's rule copies that NSG's rules alone: every other NSG's
+    /// rules stay the very list the previous revision holds.
+    #[test]
+    fn editing_one_nsg_copies_no_other_nsgs_rules() {
+        let before = hub_spoke(&HubSpokeParams {
+            hubs: 1,
+            spokes: 4,
+            subnets_per_spoke: 1,
+            vms_per_subnet: 1,
+        })
+        .expect("valid counts");
+        let mut after = before.clone();
+        let edited = after
+            .nsgs
+            .iter()
+            .position(|n| !n.rules.is_empty())
+            .expect("the generator gives NSGs rules");
+        let rule = &mut after.nsgs[edited].rules[0];
+        rule.access = rule.access.flipped();
+        for (k, (now, was)) in after.nsgs.iter().zip(before.nsgs.iter()).enumerate() {
+            assert_eq!(
+                SharedVec::same(&now.rules, &was.rules),
+                k != edited,
+                "NSG {}",
+                now.name
+            );
+        }
+        assert_ne!(after.nsgs[edited], before.nsgs[edited]);
+    }
 }

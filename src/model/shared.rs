@@ -8,6 +8,9 @@
 //! the `Vec`, and the first mutable access of a list another revision still holds copies that
 //! list alone (`Arc::make_mut`, copy on write). An edit therefore copies the one list it
 //! changes. Comparing two revisions' lists is one pointer comparison when they are shared.
+//! An NSG's rules are a `SharedVec` too: a rule edit copies the list of NSGs (each a name and a
+//! shared rule list) and the one NSG's rules, where copying every NSG's rules took 0.6 ms at
+//! 2 hubs × 1,000 spokes and 2 ms with a tiered NSG per subnet.
 //!
 //! It reads and writes exactly as a `Vec` in design files and JSON.
 

@@ -150,7 +150,7 @@ pub fn nsg_rule(d: &mut Design, nsg: &str, rule: NsgRule) {
         Some(existing) => existing.rules.push(rule),
         None => d.nsgs.push(Nsg {
             name: nsg.to_string(),
-            rules: vec![rule],
+            rules: vec![rule].into(),
         }),
     }
 }

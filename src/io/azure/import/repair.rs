@@ -215,7 +215,7 @@ mod tests {
             crate::model::Access::Allow,
             crate::model::Protocol::Tcp,
         );
-        nsg.rules = vec![rule.clone(), rule];
+        nsg.rules = vec![rule.clone(), rule].into();
         d.nsgs.push(nsg);
         enforce_invariants(&mut d, &mut ImportReport::default());
         assert_eq!(d.nsgs.len(), 1);
