@@ -254,6 +254,16 @@ mod tests {
     use crate::model::generate::{HubSpokeParams, hub_spoke};
     use crate::model::{AddressMatch, PeeringIndex};
 
+    /// Adds to the first NSG a copy of its first rule named `name`, at `priority`, from
+    /// `source`: a new design prefix.
+    fn add_rule_from(d: &mut Design, name: &str, priority: u32, source: Ipv4Net) {
+        let mut rule = d.nsgs[0].rules[0].clone();
+        rule.name = name.into();
+        rule.priority = priority;
+        rule.source = vec![AddressMatch::Cidr(source)];
+        d.nsgs[0].rules.push(rule);
+    }
+
     /// The compiled `edited` as the session compiles it after `before`.
     fn after(before: &Tracer, edited: &Design) -> Tracer {
         let design = Arc::new(edited.clone());
@@ -291,23 +301,14 @@ mod tests {
             (
                 "NSG rule naming one VM",
                 |d| {
-                    let mut rule = d.nsgs[0].rules[0].clone();
-                    rule.name = "one-vm".into();
-                    rule.priority = 4090;
-                    rule.source = vec![AddressMatch::Cidr(d.vms[6].nics[0].ip.into())];
-                    d.nsgs[0].rules.push(rule);
+                    let one_vm = d.vms[6].nics[0].ip.into();
+                    add_rule_from(d, "one-vm", 4090, one_vm);
                 },
                 false,
             ),
             (
                 "NSG rule over every spoke",
-                |d| {
-                    let mut rule = d.nsgs[0].rules[0].clone();
-                    rule.name = "all".into();
-                    rule.priority = 4091;
-                    rule.source = vec![AddressMatch::Cidr("10.0.0.0/12".parse().expect("prefix"))];
-                    d.nsgs[0].rules.push(rule);
-                },
+                |d| add_rule_from(d, "all", 4091, "10.0.0.0/12".parse().expect("prefix")),
                 false,
             ),
             (

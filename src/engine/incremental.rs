@@ -33,8 +33,8 @@
 //! change, and whole rows only when a footprint was touched or the row's VNet changed); the
 //! outcomes are copied the same way (`carried_cells`), and the summary is corrected for the
 //! previous classes that changed and the walked cells. That still copies every previous
-//! footprint: at 1,008 classes about 1.5–2 ms (3.3–5 ms cell by cell) where a class-keeping
-//! edit lists its cells in about 0.3–0.5 ms.
+//! footprint and outcome: at 1,008 classes about 2.3–2.9 ms (3.3–5 ms cell by cell, measured
+//! in the same session) where a class-keeping edit lists its cells in about 0.3–0.6 ms.
 //!
 //! Memory: one footprint id per cell besides its outcome id, and the distinct transit footprints
 //! (a handful on a hub-and-spoke design).

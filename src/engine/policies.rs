@@ -240,6 +240,16 @@ mod tests {
         attached
     }
 
+    /// `edited` compiled after `old` as the session compiles it, checked against a fresh
+    /// compile ([`assert_fresh`]).
+    fn recompiled(old: &Compiled, edited: crate::model::Design) -> Compiled {
+        let edited = Arc::new(edited);
+        let peerings = Arc::new(crate::model::PeeringIndex::new(&edited));
+        let new = Compiled::after(edited, peerings, Some(old));
+        assert_fresh(&new);
+        new
+    }
+
     /// The first program of NSG `name`.
     fn program_of<'a>(compiled: &'a Compiled, name: &str) -> &'a CompiledNsg {
         compiled
@@ -264,10 +274,7 @@ mod tests {
             .find(|n| n.name == "nsg-spoke2")
             .expect("generated");
         nsg.rules[0].access = nsg.rules[0].access.flipped();
-        let edited = Arc::new(edited);
-        let peerings = Arc::new(crate::model::PeeringIndex::new(&edited));
-        let new = Compiled::after(Arc::clone(&edited), peerings, Some(&old));
-        assert_fresh(&new);
+        let new = recompiled(&old, edited);
         assert!(program_of(&new, "nsg-spoke1").same_rules(program_of(&old, "nsg-spoke1")));
         assert!(!program_of(&new, "nsg-spoke2").same_rules(program_of(&old, "nsg-spoke2")));
         assert_ne!(
@@ -291,10 +298,7 @@ mod tests {
             .find(|p| p.local == "spoke2")
             .expect("generated");
         peering.allow_virtual_network_access = false;
-        let edited = Arc::new(edited);
-        let peerings = Arc::new(crate::model::PeeringIndex::new(&edited));
-        let new = Compiled::after(Arc::clone(&edited), peerings, Some(&old));
-        assert_fresh(&new);
+        let new = recompiled(&old, edited);
         let (mut kept, mut rebuilt) = (0, 0);
         for (s, info) in new.index.subnets.iter_enumerated() {
             if info.nsg.is_none() {
@@ -335,10 +339,7 @@ mod tests {
         let mut edited = (*before).clone();
         let joining = edited.vms.len() - 1;
         edited.vms[joining].nics[0].asgs = vec!["asg-web".into()];
-        let edited = Arc::new(edited);
-        let peerings = Arc::new(crate::model::PeeringIndex::new(&edited));
-        let new = Compiled::after(Arc::clone(&edited), peerings, Some(&old));
-        assert_fresh(&new);
+        let new = recompiled(&old, edited);
         assert_ne!(
             program_of(&new, "nsg-spoke1"),
             program_of(&old, "nsg-spoke1")
