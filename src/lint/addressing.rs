@@ -14,13 +14,11 @@ use std::net::Ipv4Addr;
 /// Azure's smallest IPv4 subnet.
 const MIN_SUBNET_PREFIX_LEN: u8 = 29;
 
-pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
-    vnet_ranges(cx, found);
-    nic_addresses(cx, found);
-    gateway_ranges(cx, found);
-}
-
-fn vnet_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
+/// The addressing checks in three parts (`parts`), in report order, because they read
+/// different lists: a VNet's ranges and subnets read the VNets only; NIC addresses the VNets and
+/// VMs; the gateways' client pools and sites also the peerings, connections and sites. A
+/// peering's flag, then, re-checks only the pools, not every NIC.
+pub(super) fn vnet_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
     for vnet in &cx.design.vnets {
         // Sorted and interval lookups, not all pairs: a VNet may list a million prefixes.
         let earlier = first_earlier_overlaps(&vnet.address_space);
@@ -121,7 +119,8 @@ fn vnet_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
     }
 }
 
-fn nic_addresses(cx: &Context, found: &mut Vec<Diagnostic>) {
+/// The NICs' addresses: inside their subnet, not reserved, not taken twice in a VNet.
+pub(super) fn nic_addresses(cx: &Context, found: &mut Vec<Diagnostic>) {
     let design = cx.design;
     let mut first_owner: FxHashMap<(&str, Ipv4Addr), &str> =
         FxHashMap::with_capacity_and_hasher(design.vms.len(), FxBuildHasher);
@@ -196,7 +195,7 @@ fn nic_addresses(cx: &Context, found: &mut Vec<Diagnostic>) {
 
 /// Ranges that reach a gateway from elsewhere must not collide with what it routes to: a
 /// point-to-site pool with the VNets and sites behind the gateway, a site with its VNet.
-fn gateway_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
+pub(super) fn gateway_ranges(cx: &Context, found: &mut Vec<Diagnostic>) {
     let design = cx.design;
     for gateway in &design.gateways {
         let Some(vnet) = cx.vnet(&gateway.vnet) else {

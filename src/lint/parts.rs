@@ -103,7 +103,12 @@ impl Reads {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Part {
     Peering,
-    Addressing,
+    /// A VNet's ranges and subnets.
+    AddressRanges,
+    /// The NICs' addresses.
+    NicAddresses,
+    /// Gateways' client pools and sites against what lies behind the gateway.
+    GatewayRanges,
     Gateway,
     Connections,
     Routing,
@@ -116,9 +121,11 @@ enum Part {
 
 /// Every part, in the order their findings are reported (the names of every list come
 /// between the NSG and the permission rules).
-const PARTS: [Part; 18] = [
+const PARTS: [Part; 20] = [
     Part::Peering,
-    Part::Addressing,
+    Part::AddressRanges,
+    Part::NicAddresses,
+    Part::GatewayRanges,
     Part::Gateway,
     Part::Connections,
     Part::Routing,
@@ -144,7 +151,17 @@ impl Part {
         // The network's shape: VNets, VMs, peerings, gateways, sites and managed resources.
         let shape = Reads::AllBut(&[List::Nsgs, List::Asgs, List::RouteTables, List::Intents]);
         match self {
-            Part::Peering | Part::Addressing | Part::Connections | Part::Permissions => shape,
+            Part::Peering | Part::Connections | Part::Permissions => shape,
+            Part::AddressRanges => Reads::Only(&[List::Vnets]),
+            Part::NicAddresses => Reads::Only(&[List::Vnets, List::Vms]),
+            // The VNets a gateway's VNet peers with are behind it, whatever the peerings' flags.
+            Part::GatewayRanges => Reads::Only(&[
+                List::Vnets,
+                List::Gateways,
+                List::Connections,
+                List::Sites,
+                List::Peerings,
+            ]),
             Part::Gateway | Part::Routing => {
                 Reads::AllBut(&[List::Nsgs, List::Asgs, List::Intents])
             }
@@ -173,7 +190,9 @@ impl Part {
         let mut found = Vec::new();
         match self {
             Part::Peering => peering::check(cx, &mut found),
-            Part::Addressing => addressing::check(cx, &mut found),
+            Part::AddressRanges => addressing::vnet_ranges(cx, &mut found),
+            Part::NicAddresses => addressing::nic_addresses(cx, &mut found),
+            Part::GatewayRanges => addressing::gateway_ranges(cx, &mut found),
             Part::Gateway => gateway::check(cx, &mut found),
             Part::Connections => connections::check(cx, &mut found),
             Part::Routing => routing::check(cx, &mut found),

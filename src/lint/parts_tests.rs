@@ -34,7 +34,8 @@ fn designs() -> Vec<(String, Design)> {
 
 /// A design whose findings in one area depend on lists other areas own: an NSG only NICs use
 /// (VMs decide it is used), a route table on a `GatewaySubnet` (the gateway rules read the
-/// table's routes).
+/// table's routes), a gateway's client pool inside a VNet its hub peers with (the pool rules
+/// read the peerings).
 fn cross_list() -> Design {
     let params = HubSpokeParams {
         hubs: 1,
@@ -53,6 +54,20 @@ fn cross_list() -> Design {
         .find(|s| s.name == "GatewaySubnet")
         .expect("the hub has a GatewaySubnet");
     gateway_subnet.route_table = Some(table);
+    let hub = design.gateways[0].vnet.clone();
+    let peer = design
+        .peerings
+        .iter()
+        .find(|p| p.local == hub)
+        .map(|p| p.remote.clone())
+        .expect("the hub peers with a spoke");
+    let behind = design
+        .vnets
+        .iter()
+        .find(|v| v.name == peer)
+        .map(|v| v.address_space[0])
+        .expect("the spoke has a range");
+    design.gateways[0].client_pool = vec![behind];
     design
 }
 
@@ -168,4 +183,29 @@ fn an_nsg_edit_keeps_the_parts_that_do_not_read_nsgs() {
         let reads_nsgs = part.reads().contains(List::Nsgs);
         assert_eq!(kept, !reads_nsgs, "{part:?}");
     }
+}
+
+/// A peering's flag re-checks the gateways' ranges (a peered VNet is behind the gateway) but
+/// not the VNets' ranges or the NICs' addresses, which no peering changes.
+#[test]
+fn a_peering_flag_keeps_the_address_checks_that_do_not_read_peerings() {
+    let params = HubSpokeParams {
+        hubs: 1,
+        spokes: 3,
+        subnets_per_spoke: 1,
+        vms_per_subnet: 2,
+    };
+    let design = hub_spoke(&params).expect("valid counts");
+    let before = Findings::after(Arc::new(design.clone()), None, None);
+    let mut edited = design;
+    edited.peerings[0].allow_forwarded_traffic = !edited.peerings[0].allow_forwarded_traffic;
+    let after = Findings::after(Arc::new(edited), None, Some(&before));
+    let kept = |part: Part| {
+        let i = PARTS.iter().position(|p| *p == part).expect("a part");
+        Arc::ptr_eq(&before.parts[i], &after.parts[i])
+    };
+    assert!(kept(Part::AddressRanges));
+    assert!(kept(Part::NicAddresses));
+    assert!(!kept(Part::GatewayRanges));
+    assert!(!kept(Part::Peering));
 }

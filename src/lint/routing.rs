@@ -47,6 +47,25 @@ pub(super) fn check(cx: &Context, found: &mut Vec<Diagnostic>) {
     }
 }
 
+/// How a diagnostic names a route: ``route `name` of `table` (prefix → next hop)``. Written
+/// out only when a diagnostic is made (every route of every table is checked, and most are
+/// fine).
+struct RouteText<'a> {
+    route: &'a Route,
+    table: &'a RouteTable,
+}
+
+impl std::fmt::Display for RouteText<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let RouteText { route, table } = self;
+        write!(
+            f,
+            "route `{}` of `{}` ({} → {})",
+            route.name, table.name, route.prefix, route.next_hop
+        )
+    }
+}
+
 fn duplicate_prefixes(table: &RouteTable, found: &mut Vec<Diagnostic>) {
     for (i, route) in table.routes.iter().enumerate() {
         if let Some(first) = table.routes[..i].iter().find(|r| r.prefix == route.prefix) {
@@ -92,10 +111,7 @@ fn appliance_hop(
     found: &mut Vec<Diagnostic>,
 ) {
     let candidates = cx.nics_with_ip(ip);
-    let route_text = format!(
-        "route `{}` of `{}` ({} → VirtualAppliance {ip})",
-        route.name, table.name, route.prefix
-    );
+    let route_text = RouteText { route, table };
     if candidates.is_empty() {
         found.push(
             Diagnostic::new(
@@ -160,7 +176,7 @@ fn appliance_hop(
 fn unreachable(
     vnet: &Vnet,
     (vm, nic): (&Vm, &Nic),
-    route_text: &str,
+    route_text: &RouteText<'_>,
     ip: Ipv4Addr,
     table: &str,
     found: &mut Vec<Diagnostic>,
@@ -187,7 +203,7 @@ fn unreachable(
 fn forwarding(
     vm: &Vm,
     nic: &Nic,
-    route_text: &str,
+    route_text: &RouteText<'_>,
     ip: Ipv4Addr,
     reported: &mut HashSet<(String, usize)>,
     found: &mut Vec<Diagnostic>,
@@ -230,10 +246,7 @@ fn gateway_hop(
     found: &mut Vec<Diagnostic>,
 ) {
     let design = cx.design;
-    let route_text = format!(
-        "route `{}` of `{}` ({} → VirtualNetworkGateway)",
-        route.name, table.name, route.prefix
-    );
+    let route_text = RouteText { route, table };
     for vnet in user_vnets(users) {
         let own: Vec<_> = design.gateways_in(&vnet.name).collect();
         let (gateways, whose) = if own.is_empty() {
