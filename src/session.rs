@@ -33,7 +33,9 @@
 //! compiled design and analysis: it re-walks only the class cells whose footprint the edit
 //! touched (`engine::incremental`), with the same answer as a full walk (classes²). A new
 //! design or flow is walked in full and records every cell's footprint as it goes, so the
-//! first edit after it re-walks only what it touched too.
+//! first edit after it re-walks only what it touched too. Installing an evaluation hands the
+//! one it replaces to a thread that frees it (`retire`), so the thread that installs (the
+//! TUI's, which draws next) does not wait for thousands of frees.
 
 use crate::edit::{Edit, EditError};
 use crate::engine::{Analysis, Delta, EffectiveRoute, EngineError, Trace, Tracer};
@@ -43,6 +45,7 @@ use crate::model::{Design, Flow, PeeringIndex, PeeringState, SubnetRef, SyncLeve
 use std::sync::Arc;
 use std::time::Instant;
 
+mod retire;
 mod timing;
 pub use timing::Phases;
 
@@ -501,9 +504,12 @@ impl Session {
     /// evaluation overtaken by a later change is dropped, and that change's job replaces it).
     pub fn install(&mut self, evaluation: Evaluation) -> bool {
         if evaluation.revision != self.revision {
+            retire::retire(evaluation);
             return false;
         }
-        self.current = evaluation;
+        // The replaced evaluation is freed on another thread: on a big design that takes a
+        // good part of a millisecond, and the TUI installs on the thread that draws.
+        retire::retire(std::mem::replace(&mut self.current, evaluation));
         true
     }
 

@@ -93,3 +93,31 @@ fn an_edit_copies_only_the_lists_it_changes() {
         assert_eq!(*session.design(), before, "{kind:?}: undone");
     }
 }
+
+/// Installing an evaluation frees the one it replaces (on the retiring thread), and an
+/// evaluation overtaken by a later change is freed too, never kept.
+#[test]
+fn installing_frees_the_replaced_evaluation_and_an_overtaken_one() {
+    let tcp = |port| Flow {
+        port: Some(port),
+        ..Flow::DEFAULT
+    };
+    let mut session = Session::new(Design::example_pair());
+    let replaced = Arc::downgrade(&session.current.analysis);
+    session.set_flow(tcp(8080));
+    let overtaken = session.set_flow_deferred(tcp(22)).expect("a new flow");
+    let newest = session.set_flow_deferred(tcp(80)).expect("another flow");
+    let stale = overtaken.run();
+    let stale_analysis = Arc::downgrade(&stale.analysis);
+    assert!(
+        !session.install(stale),
+        "an overtaken evaluation is refused"
+    );
+    assert!(session.install(newest.run()));
+    retire::flush();
+    assert!(
+        replaced.upgrade().is_none(),
+        "the replaced evaluation is freed"
+    );
+    assert!(stale_analysis.upgrade().is_none(), "the overtaken one too");
+}
