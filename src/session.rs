@@ -155,12 +155,18 @@ impl EvalJob {
         let _span = tracing::debug_span!("refresh", revision = self.revision).entered();
         let mut phases = Phases::default();
         let started = Instant::now();
-        // An edit that left every list the facts read alone keeps them (`reads_same`).
+        // An edit that left every list the facts read alone keeps them (`reads_same`); one that
+        // changed a few peerings finds only the facts it can have changed (`after`).
         let facts = match &self.basis {
             Some(basis) if PeeringIndex::reads_same(basis.design(), &self.design) => {
                 Arc::clone(basis.peering_index())
             }
-            _ => Arc::new(PeeringIndex::new(&self.design)),
+            Some(basis) => Arc::new(PeeringIndex::after(
+                basis.design(),
+                basis.peering_index(),
+                &self.design,
+            )),
+            None => Arc::new(PeeringIndex::new(&self.design)),
         };
         let facts_took = started.elapsed();
         // The design rules read only the design and its peering facts: on a big design another

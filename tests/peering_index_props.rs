@@ -95,3 +95,97 @@ fn session_peering_status_follows_every_edit() {
         }
     }
 }
+
+/// Applies change `how` to peering `k`: one of its flags, its disconnection, its copy of the
+/// remote space or its subnet lists (what an edit of one peering changes without renaming it).
+fn change_peering(design: &mut Design, k: usize, how: u8) {
+    let space = design.vnets.first().map(|v| v.address_space.clone());
+    let subnet = design
+        .vnets
+        .iter()
+        .flat_map(|v| v.subnets.iter())
+        .next()
+        .map(|s| s.name.clone());
+    let Some(p) = design.peerings.get_mut(k) else {
+        return;
+    };
+    match how % 8 {
+        0 => p.allow_virtual_network_access = !p.allow_virtual_network_access,
+        1 => p.allow_forwarded_traffic = !p.allow_forwarded_traffic,
+        2 => p.allow_gateway_transit = !p.allow_gateway_transit,
+        3 => p.use_remote_gateways = !p.use_remote_gateways,
+        4 => p.disconnected = !p.disconnected,
+        5 => {
+            p.remote_address_space = if p.remote_address_space.is_some() {
+                None
+            } else {
+                space
+            }
+        }
+        6 => {
+            p.remote_subnets = if p.remote_subnets.is_empty() {
+                subnet.into_iter().collect()
+            } else {
+                Vec::new()
+            }
+        }
+        _ => {
+            p.use_remote_gateways = !p.use_remote_gateways;
+            p.allow_gateway_transit = !p.allow_gateway_transit;
+        }
+    }
+}
+
+/// The facts after an edit of peerings, found again only where the edit can have changed
+/// them, equal the facts built afresh.
+fn assert_patched_index_is_fresh(design: &Design, edits: &[(usize, u8)]) {
+    let previous = PeeringIndex::new(design);
+    let mut edited = design.clone();
+    for &(k, how) in edits {
+        if !design.peerings.is_empty() {
+            change_peering(&mut edited, k % design.peerings.len(), how);
+        }
+    }
+    assert_eq!(
+        PeeringIndex::after(design, &previous, &edited),
+        PeeringIndex::new(&edited),
+        "after {edits:?}"
+    );
+}
+
+#[test]
+fn every_change_of_one_bundled_peering_patches_the_index_as_built_afresh() {
+    let mut designs = vec![examples::default_design()];
+    designs.extend(
+        examples::EXAMPLES
+            .iter()
+            .map(|(name, text)| parse_design(text, name).unwrap()),
+    );
+    for design in &designs {
+        for k in 0..design.peerings.len() {
+            for how in 0..8 {
+                assert_patched_index_is_fresh(design, &[(k, how)]);
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(strategies::config(96))]
+
+    #[test]
+    fn peering_edits_patch_the_index_as_built_afresh(
+        design in arbitrary_design(),
+        edits in prop::collection::vec((any::<usize>(), any::<u8>()), 1..4),
+    ) {
+        assert_patched_index_is_fresh(&design.0, &edits);
+    }
+
+    #[test]
+    fn peering_edits_of_valid_designs_patch_the_index_as_built_afresh(
+        design in valid_design(),
+        edits in prop::collection::vec((any::<usize>(), any::<u8>()), 1..4),
+    ) {
+        assert_patched_index_is_fresh(&design.0, &edits);
+    }
+}
