@@ -6,7 +6,9 @@
 //! diagnostics when every list it reads is still shared with that design (an edit copies only
 //! the list it changes, `SharedVec`), and run the part again otherwise. An NSG rule edit
 //! re-runs the NSG area, the managed-resources area and the names of the NSG list; a route
-//! edit the gateway and routing areas and the names of the route tables.
+//! edit the gateway and routing areas and the names of the route tables; a peering edit every
+//! area that reads the network's shape and the peerings' names, but of the addressing rules
+//! only the gateways' ranges (a VNet's ranges and its NICs' addresses read no peering).
 //!
 //! Cost: one pointer comparison per (part, list) read, plus the parts that run; a kept part
 //! costs one reference count. The declared reads are checked by a test that edits every list
