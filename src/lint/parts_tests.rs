@@ -163,49 +163,54 @@ fn kept_findings_equal_fresh_ones_after_every_kind_of_change() {
     assert!(changed_findings > 50, "the changes change findings");
 }
 
-/// An NSG edit runs again only the parts that read the NSGs: the others are the very
-/// findings of the revision before (shared, not found again).
-#[test]
-fn an_nsg_edit_keeps_the_parts_that_do_not_read_nsgs() {
-    let params = HubSpokeParams {
+/// Which parts an edit of `design` keeps (the very findings of the revision before, shared,
+/// not found again), in [`PARTS`] order.
+fn kept_parts(design: Design, edit: impl FnOnce(&mut Design)) -> Vec<bool> {
+    let before = Findings::after(Arc::new(design.clone()), None, None);
+    let mut edited = design;
+    edit(&mut edited);
+    let after = Findings::after(Arc::new(edited), None, Some(&before));
+    before
+        .parts
+        .iter()
+        .zip(&after.parts)
+        .map(|(was, now)| Arc::ptr_eq(was, now))
+        .collect()
+}
+
+/// A hub with three spokes of one subnet each.
+fn three_spokes(vms_per_subnet: usize) -> HubSpokeParams {
+    HubSpokeParams {
         hubs: 1,
         spokes: 3,
         subnets_per_spoke: 1,
-        vms_per_subnet: 1,
-    };
-    let design = hub_spoke_tiered(&params).expect("valid counts");
-    let before = Findings::after(Arc::new(design.clone()), None, None);
-    let mut edited = design;
-    edited.nsgs[0].rules.clear();
-    let after = Findings::after(Arc::new(edited), None, Some(&before));
-    for (i, part) in PARTS.iter().enumerate() {
-        let kept = Arc::ptr_eq(&before.parts[i], &after.parts[i]);
-        let reads_nsgs = part.reads().contains(List::Nsgs);
-        assert_eq!(kept, !reads_nsgs, "{part:?}");
+        vms_per_subnet,
     }
 }
 
-/// A peering's flag re-checks the gateways' ranges (a peered VNet is behind the gateway) but
-/// not the VNets' ranges or the NICs' addresses, which no peering changes.
+/// An NSG edit runs again only the parts that read the NSGs.
 #[test]
-fn a_peering_flag_keeps_the_address_checks_that_do_not_read_peerings() {
-    let params = HubSpokeParams {
-        hubs: 1,
-        spokes: 3,
-        subnets_per_spoke: 1,
-        vms_per_subnet: 2,
-    };
-    let design = hub_spoke(&params).expect("valid counts");
-    let before = Findings::after(Arc::new(design.clone()), None, None);
-    let mut edited = design;
-    edited.peerings[0].allow_forwarded_traffic = !edited.peerings[0].allow_forwarded_traffic;
-    let after = Findings::after(Arc::new(edited), None, Some(&before));
-    let kept = |part: Part| {
-        let i = PARTS.iter().position(|p| *p == part).expect("a part");
-        Arc::ptr_eq(&before.parts[i], &after.parts[i])
-    };
-    assert!(kept(Part::AddressRanges));
-    assert!(kept(Part::NicAddresses));
-    assert!(!kept(Part::GatewayRanges));
-    assert!(!kept(Part::Peering));
+fn an_nsg_edit_keeps_the_parts_that_do_not_read_nsgs() {
+    let design = hub_spoke_tiered(&three_spokes(1)).expect("valid counts");
+    let kept = kept_parts(design, |d| d.nsgs[0].rules.clear());
+    for (part, kept) in PARTS.iter().zip(kept) {
+        assert_eq!(kept, !part.reads().contains(List::Nsgs), "{part:?}");
+    }
+}
+
+/// A peering's flag runs again only the parts that read the peerings: of the addressing
+/// rules, the gateways' ranges (a peered VNet is behind the gateway), not the VNets' ranges or
+/// the NICs' addresses, which no peering changes.
+#[test]
+fn a_peering_flag_keeps_the_parts_that_do_not_read_peerings() {
+    let design = hub_spoke(&three_spokes(2)).expect("valid counts");
+    let kept = kept_parts(design, |d| {
+        d.peerings[0].allow_forwarded_traffic = !d.peerings[0].allow_forwarded_traffic;
+    });
+    for (part, &kept) in PARTS.iter().zip(&kept) {
+        assert_eq!(kept, !part.reads().contains(List::Peerings), "{part:?}");
+    }
+    let kept_part = |part: Part| PARTS.iter().zip(&kept).any(|(p, &k)| *p == part && k);
+    assert!(kept_part(Part::AddressRanges) && kept_part(Part::NicAddresses));
+    assert!(!kept_part(Part::GatewayRanges));
 }
