@@ -16,7 +16,7 @@ use super::ix::VnetIx;
 use super::ix::{NicIx, NsgIx, ProgramIx, SubnetIx, VmIx};
 use super::nsg::{CompiledNsg, NsgRules};
 use super::per_nic::PerNic;
-use super::routes::Routing;
+use super::routes::{RouteContext, Routing};
 use crate::model::Design;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 use typed_index_collections::TiVec;
@@ -110,26 +110,22 @@ impl Policies {
             let &program = before_policies.keyed.get(&(nsg, s))?;
             before_policies.programs.get(program)
         };
-        // The programs compiled so far, per NSG and VNet: a context of the same VNet often has
-        // the same tag (the subnets of a spoke), and then shares the program.
-        let mut by_vnet: FxHashMap<(NsgIx, VnetIx), Vec<ProgramIx>> = FxHashMap::default();
+        let mut made = Made::default();
         let mut compiled_for = |nsg: NsgIx, s: SubnetIx| {
             *keyed.entry((nsg, s)).or_insert_with(|| {
                 if let Some(kept) = kept_program(nsg, s) {
                     return programs.push_and_get_key(kept.clone());
                 }
                 let ctx = &routing.contexts[Routing::of_subnet(s)];
-                let earlier = by_vnet.entry((nsg, ctx.vnet)).or_default();
-                if let Some(&same) = earlier.iter().find(|&&p| programs[p].fits(ctx)) {
-                    let shared = programs[same].clone();
-                    return programs.push_and_get_key(shared);
-                }
-                let rules = rules[nsg].get_or_insert_with(|| {
-                    NsgRules::new(&design.nsgs[usize::from(nsg)], &index.asg_members)
-                });
-                let id = programs.push_and_get_key(rules.for_context(nsg, ctx));
-                earlier.push(id);
-                id
+                let slot = programs.next_key();
+                let program = made.program(
+                    &programs,
+                    &mut rules[nsg],
+                    (design, index),
+                    ctx,
+                    (nsg, slot),
+                );
+                programs.push_and_get_key(program)
             })
         };
         let subnet_nsg = index
@@ -214,23 +210,17 @@ impl Policies {
             .collect();
         // Map order is arbitrary; which earlier program a later one copies must not be.
         stale.sort_unstable();
-        let mut by_vnet: FxHashMap<(NsgIx, VnetIx), Vec<ProgramIx>> = FxHashMap::default();
+        let mut made = Made::default();
         for (nsg, s, program) in stale {
             let ctx = routing.contexts.get(Routing::of_subnet(s))?;
-            let earlier = by_vnet.entry((nsg, ctx.vnet)).or_default();
-            let fresh = match earlier
-                .iter()
-                .find(|&&p| policies.programs.get(p).is_some_and(|q| q.fits(ctx)))
-            {
-                Some(&same) => policies.programs.get(same)?.clone(),
-                None => {
-                    let rules = policies.rules.get_mut(nsg)?.get_or_insert_with(|| {
-                        NsgRules::new(&design.nsgs[usize::from(nsg)], &index.asg_members)
-                    });
-                    earlier.push(program);
-                    rules.for_context(nsg, ctx)
-                }
-            };
+            let rules = policies.rules.get_mut(nsg)?;
+            let fresh = made.program(
+                &policies.programs,
+                rules,
+                (design, index),
+                ctx,
+                (nsg, program),
+            );
             *policies.programs.get_mut(program)? = fresh;
         }
         Some(policies)
@@ -248,6 +238,40 @@ impl Policies {
             NsgPoint::Subnet(s) => self.subnet_nsg.get(s).copied().flatten(),
             NsgPoint::Nic(nic) => self.nic_nsg.get(nic).flatten(),
         }
+    }
+}
+
+/// The programs a compile has made so far, per NSG and VNet: a context of the same VNet often
+/// has the same tag (the subnets of a spoke), and then shares the program.
+#[derive(Default)]
+struct Made(FxHashMap<(NsgIx, VnetIx), Vec<ProgramIx>>);
+
+impl Made {
+    /// A program of `nsg` for `ctx`, which will be stored at `slot` of `programs`: a copy of
+    /// one made earlier for `nsg` in the same VNet when that one fits `ctx`, else one compiled
+    /// from the NSG's rules (`rules`, compiled from `design` on first need).
+    fn program(
+        &mut self,
+        programs: &TiVec<ProgramIx, CompiledNsg>,
+        rules: &mut Option<NsgRules>,
+        (design, index): (&Design, &Index),
+        ctx: &RouteContext,
+        (nsg, slot): (NsgIx, ProgramIx),
+    ) -> CompiledNsg {
+        let earlier = self.0.entry((nsg, ctx.vnet)).or_default();
+        if let Some(same) = earlier
+            .iter()
+            .filter_map(|&p| programs.get(p))
+            .find(|p| p.fits(ctx))
+        {
+            return same.clone();
+        }
+        earlier.push(slot);
+        rules
+            .get_or_insert_with(|| {
+                NsgRules::new(&design.nsgs[usize::from(nsg)], &index.asg_members)
+            })
+            .for_context(nsg, ctx)
     }
 }
 

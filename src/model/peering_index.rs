@@ -78,8 +78,10 @@ fn is_basic_vpn(gateway: &Gateway) -> bool {
 }
 
 /// Past this many changed peerings (or four times as many facts to find again),
-/// [`PeeringIndex::after`] builds the index afresh: one scan of the design per refreshed fact
-/// costs more than hashing every name once.
+/// [`PeeringIndex::after`] builds the index afresh: each refreshed fact scans the VNets and
+/// peerings, so for many of them hashing every name once is cheaper. The limit is a round
+/// number, not a measured crossover; a one-peering edit at 2 hubs × 1,000 spokes, measured,
+/// takes 0.13 ms against 0.57 ms for the rebuild.
 const PATCH_LIMIT: usize = 8;
 
 /// The names the peering rules look up, hashed once (linear in the design).
