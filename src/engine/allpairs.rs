@@ -424,7 +424,7 @@ pub(crate) fn analyze_classes(
         (endpoints, None),
         class_of,
         classes,
-        (cells, outcomes.list),
+        (Grid::from_row_major(classes, &cells), outcomes.list),
         summary,
         footprints,
     )

@@ -209,8 +209,8 @@ pub fn delta(before: &Analysis, after: &Analysis) -> Delta {
             }
             let mut compare_cells = |(a, b): (usize, usize)| {
                 let (from, to) = (keys[a], keys[b]);
-                let was = verdicts_before[before.class_row(from.0)[usize::from(to.0)] as usize];
-                let is = verdicts_after[after.class_row(from.1)[usize::from(to.1)] as usize];
+                let was = verdicts_before[before.class_cell(from.0, to.0) as usize];
+                let is = verdicts_after[after.class_cell(from.1, to.1) as usize];
                 compare((a, b), was, is);
             };
             for &cell in cells.iter() {
@@ -235,8 +235,10 @@ pub fn delta(before: &Analysis, after: &Analysis) -> Delta {
             // Every combination pair reads two cells: verdicts by outcome id and whole rows of
             // cells, taken once per source combination, keep the million reads of a big
             // design to two loads and a table look-up each.
+            let (mut row_before, mut row_after) = (Vec::new(), Vec::new());
             for (a, &(was_a, is_a)) in keys.iter().enumerate() {
-                let (row_before, row_after) = (before.class_row(was_a), after.class_row(is_a));
+                before.copy_class_row(was_a, &mut row_before);
+                after.copy_class_row(is_a, &mut row_after);
                 for (b, &(was_b, is_b)) in keys.iter().enumerate() {
                     let was = verdicts_before[row_before[usize::from(was_b)] as usize];
                     let is = verdicts_after[row_after[usize::from(is_b)] as usize];

@@ -1,19 +1,19 @@
-//! [`Grid`]: the footprint set id of every class cell (`footprint::CellReads`), stored in
-//! copy-on-write square tiles.
+//! [`Grid`]: a `u32` per class cell, stored in copy-on-write square tiles. It holds the
+//! footprint set id (`footprint::CellReads`) and the outcome id (`Analysis`) of every cell.
 //!
-//! Why tiles: an analysis after an edit starts from the previous revision's footprints and
-//! changes only the cells it re-walks, usually a few rows and columns. As one flat `Vec`, every
-//! edit copied all of them (4 MB at 1,008 classes, ≈2 ms with the page faults of fresh memory)
-//! and held both copies. As tiles of 32 × 32 cells behind `Arc`s, cloning a grid copies one
-//! pointer per tile, and [`Grid::set`] copies only the tile it writes to (4 KB), the first time.
-//! A spoke edit at 1,008 classes rewrites a few dozen of 1,024 tiles; the previous and the new
-//! analysis share the others.
+//! Why tiles: an analysis after an edit starts from the previous revision's cells and changes
+//! only the cells it re-walks, usually a few rows and columns. As one flat `Vec`, every edit
+//! copied all of them (4 MB at 1,008 classes, ≈2 ms with the page faults of fresh memory; for
+//! the outcomes at 2,008 classes, 16 MB and ≈2.5 ms) and held both copies. As tiles of 32 × 32
+//! cells behind `Arc`s, cloning a grid copies one pointer per tile, and [`Grid::set`] copies
+//! only the tile it writes to (4 KB), the first time. A spoke edit at 1,008 classes rewrites a
+//! few dozen of 1,024 tiles; the previous and the new analysis share the others.
 //!
-//! The outcome ids stay a flat `Vec` in the `Analysis`: the delta and the folds read every
-//! cell, and there a tile read measured about twice as slow (2 × 10^6 reads: ≈7 ms against
-//! ≈2.6 ms at 1,008 classes). An edit that splits or merges classes builds a new grid, copying
-//! the previous one's rows in runs ([`Grid::from_rows`], [`Grid::copy_row`]); the usual edit,
-//! which keeps every class, shares all tiles but the ones it writes.
+//! A read through the tiles measured about twice as slow as a flat one (2 × 10^6 reads: ≈7 ms
+//! against ≈2.6 ms at 1,008 classes), so a reader of whole rows (the delta's full scan) copies a
+//! row out first ([`Grid::row_into`]). An edit that splits or merges classes builds a new grid,
+//! copying the previous one's rows in runs ([`Grid::from_rows`], [`Grid::carry_row`]); the usual
+//! edit, which keeps every class, shares all tiles but the ones it writes.
 //!
 //! Each tile also keeps a 64-bit mask of the values it holds (bit `value % 64`, set for every
 //! value written, so a superset): an edit that touches a few footprints lists the cells holding
@@ -136,6 +136,34 @@ impl Grid {
         }
     }
 
+    /// Row `a` whole, into `out` (its previous contents dropped): a caller reading many cells
+    /// of one row reads them from `out`, two loads each, not through the tiles.
+    pub fn row_into(&self, a: usize, out: &mut Vec<u32>) {
+        out.clear();
+        out.resize(self.n, 0);
+        if a < self.n {
+            self.copy_row(a, 0, out);
+        }
+    }
+
+    /// Fills `out`, the cells of a new row from column `start` on, with what `runs` carries
+    /// from row `x` of `previous`: each run (column, previous column, length) is copied whole
+    /// (`incremental::column_runs`); cells no run covers are left as they are.
+    pub fn carry_row(
+        previous: &Grid,
+        (x, start): (usize, usize),
+        runs: &[(usize, usize, usize)],
+        out: &mut [u32],
+    ) {
+        let end = start + out.len();
+        for &(b, y, len) in runs {
+            let (from, to) = (b.max(start), (b + len).min(end));
+            if from < to {
+                previous.copy_row(x, y + (from - b), &mut out[from - start..to - start]);
+            }
+        }
+    }
+
     /// Cells per side.
     pub fn side(&self) -> usize {
         self.n
@@ -151,6 +179,11 @@ impl Grid {
     pub fn get(&self, a: usize, b: usize) -> u32 {
         debug_assert!(a < self.n && b < self.n, "({a}, {b}) outside {}", self.n);
         self.tiles[(a / SIDE) * self.across + b / SIDE].cells[(a % SIDE) * SIDE + b % SIDE]
+    }
+
+    /// The cell at `a * side() + b` (the numbering [`Grid::set`] takes).
+    pub fn at(&self, cell: usize) -> u32 {
+        self.get(cell / self.n, cell % self.n)
     }
 
     /// The bit of `value` in a tile's mask.

@@ -19,8 +19,8 @@
 //! Cost when reusing:
 //! - the classes (kept, or one class computation), and one comparison of the rest and of every
 //!   route context, NSG point and peering (linear in the design);
-//! - the previous cells: their outcome ids are copied; their footprint ids are shared tile by
-//!   tile (`grid`), and only the tiles the walk rewrites are copied;
+//! - the previous cells: their outcome and footprint ids are shared tile by tile (`grid`), and
+//!   only the tiles the walk rewrites are copied;
 //! - listing the touched cells, and a walk per touched cell (on every core when they are many).
 //!
 //! When every class kept its members (the usual edit), the listing reads the footprints of the
@@ -108,7 +108,7 @@ fn reuse(
         || basis.spots != spots
         || before.class_of().len() != classes.class_of.len()
         || footprints.cells.side() != m
-        || old_cells.len() != m * m
+        || old_cells.side() != m
         || !same_rest(basis.c, c)
     {
         return Err(Fallback);
@@ -231,7 +231,7 @@ fn reuse(
                 }
             }
         }
-        (old_cells.to_vec(), footprints.cells.clone(), walk)
+        (old_cells.clone(), footprints.cells.clone(), walk)
     } else {
         // Per new cell: the previous outcome and footprint when both classes kept their
         // members (so the cell is the same pair of representatives) and their home VNets, and
@@ -260,16 +260,7 @@ fn reuse(
                 walk.extend(row + start..row + end);
                 return;
             };
-            for &(b, y, len) in &runs {
-                let (from, to) = (b.max(start), (b + len).min(end));
-                if from < to {
-                    footprints.cells.copy_row(
-                        x,
-                        y + (from - b),
-                        &mut out[from - start..to - start],
-                    );
-                }
-            }
+            Grid::carry_row(&footprints.cells, (x, start), &runs, out);
             let within = |list: &[usize]| {
                 list.partition_point(|&b| b < start)..list.partition_point(|&b| b < end)
             };
@@ -289,7 +280,7 @@ fn reuse(
         });
         // Tile order is not row order; `in_blocks` below needs row order.
         walk.sort_unstable();
-        (carried_cells(old_cells, m, &kept), sets_of, walk)
+        (carried_cells(old_cells, &kept), sets_of, walk)
     };
     if walk.len() * 10 > 9 * n * n {
         return Err(Fallback);
@@ -324,7 +315,7 @@ fn reuse(
             })
             .collect();
         for (&cell, &(o, r)) in part.cells.iter().zip(&part.ids) {
-            cells[cell] = outcome[o as usize];
+            cells.set(cell, outcome[o as usize]);
             reads.cells.set(cell, set[r as usize]);
         }
     }
@@ -333,14 +324,18 @@ fn reuse(
         for &cell in &walk {
             let (a, b) = (ClassIx::from(cell / n), ClassIx::from(cell % n));
             let pairs = rows.pairs(a, b);
-            uncount(&mut summary, pairs, &old_outcomes[old_cells[cell] as usize]);
-            count(&mut summary, pairs, &outcomes.list[cells[cell] as usize]);
+            uncount(
+                &mut summary,
+                pairs,
+                &old_outcomes[old_cells.at(cell) as usize],
+            );
+            count(&mut summary, pairs, &outcomes.list[cells.at(cell) as usize]);
         }
         summary
     } else {
         carried_summary(before, &kept, &walk, n, |cell| {
             let (a, b) = (ClassIx::from(cell / n), ClassIx::from(cell % n));
-            (rows.pairs(a, b), &outcomes.list[cells[cell] as usize])
+            (rows.pairs(a, b), &outcomes.list[cells.at(cell) as usize])
         })
     };
     // Sets no cell uses any more pile up over a long session: drop them now and then.

@@ -4,6 +4,7 @@
 //! by cell; the summary costs the classes not kept times the classes, plus the walked cells.
 
 use crate::engine::analysis::Analysis;
+use crate::engine::grid::Grid;
 use crate::engine::types::{ReasonCode, Summary};
 
 use super::{count, ordered_pairs, uncount};
@@ -14,21 +15,13 @@ use super::{count, ordered_pairs, uncount};
 /// overwrites them). Copied row by row in runs of columns whose previous classes are
 /// consecutive: a split or a merge shifts the classes after it by one, so a row is a few runs,
 /// where a cell-by-cell copy in tile order cost ≈10 ms at 1,008 classes.
-pub(super) fn carried_cells(old_cells: &[u32], m: usize, kept: &[Option<usize>]) -> Vec<u32> {
-    let n = kept.len();
+pub(super) fn carried_cells(old_cells: &Grid, kept: &[Option<usize>]) -> Grid {
     let runs = column_runs(kept);
-    let mut cells = vec![0; n * n];
-    for (row, x) in cells.chunks_mut(n.max(1)).zip(kept) {
-        let Some(old_row) = x.and_then(|x| old_cells.get(x * m..(x + 1) * m)) else {
-            continue;
-        };
-        for &(b, y, len) in &runs {
-            if let (Some(to), Some(from)) = (row.get_mut(b..b + len), old_row.get(y..y + len)) {
-                to.copy_from_slice(from);
-            }
+    Grid::from_rows(kept.len(), |a, start, out| {
+        if let Some(&Some(x)) = kept.get(a) {
+            Grid::carry_row(old_cells, (x, start), &runs, out);
         }
-    }
-    cells
+    })
 }
 
 /// The runs of consecutive kept classes whose previous classes are consecutive too, as (first
@@ -77,7 +70,7 @@ pub(super) fn carried_summary<'o>(
         uncount(
             &mut summary,
             ordered_pairs(size[x], size[y], x == y),
-            &old_outcomes[old_cells[x * m + y] as usize],
+            &old_outcomes[old_cells.get(x, y) as usize],
         );
     };
     for (x, &carried) in carried.iter().enumerate() {

@@ -234,20 +234,22 @@ fn carried_cells_copy_each_kept_pair_and_leave_the_rest_to_the_walk() {
     // previous 0 and 2.
     let m = 3;
     let old: Vec<u32> = (0..9).map(|k| 10 + k).collect();
+    let grid = Grid::from_row_major(m, &old);
     let kept = [Some(0), None, None, Some(2)];
-    let cells = carried_cells(&old, m, &kept);
+    let cells = carried_cells(&grid, &kept);
     let n = kept.len();
+    assert_eq!(cells.side(), n);
     for a in 0..n {
         for b in 0..n {
             let expected = match (kept[a], kept[b]) {
                 (Some(x), Some(y)) => old[x * m + y],
                 _ => 0,
             };
-            assert_eq!(cells[a * n + b], expected, "cell ({a}, {b})");
+            assert_eq!(cells.get(a, b), expected, "cell ({a}, {b})");
         }
     }
     // Consecutive previous classes in one run, and an empty matrix.
-    let cells = carried_cells(&old, m, &[Some(1), Some(2)]);
-    assert_eq!(cells, vec![14, 15, 17, 18]);
-    assert!(carried_cells(&[], 0, &[]).is_empty());
+    let cells = carried_cells(&grid, &[Some(1), Some(2)]);
+    assert_eq!(cells.iter().collect::<Vec<_>>(), vec![14, 15, 17, 18]);
+    assert_eq!(carried_cells(&Grid::from_row_major(0, &[]), &[]).len(), 0);
 }

@@ -125,11 +125,11 @@ fn an_nsg_rule_of_one_subnet_walks_only_cells_that_read_its_nsg() {
     assert!(walked > 0 && walked < cells, "{walked} of {cells}");
 }
 
-/// The new analysis's footprints share the tiles the walk did not rewrite with the previous
-/// analysis's (`grid`): an NSG rule of one spoke subnet rewrites at most that class's row and
-/// column of tiles.
+/// The new analysis's footprints and outcome ids share the tiles the walk did not rewrite with
+/// the previous analysis's (`grid`): an NSG rule of one spoke subnet rewrites at most that
+/// class's row and column of tiles.
 #[test]
-fn an_edit_shares_the_footprint_tiles_it_did_not_rewrite() {
+fn an_edit_shares_the_footprint_and_outcome_tiles_it_did_not_rewrite() {
     let d = hub_spoke(&HubSpokeParams {
         hubs: 2,
         spokes: 120,
@@ -149,15 +149,18 @@ fn an_edit_shares_the_footprint_tiles_it_did_not_rewrite() {
         &before.footprints().expect("recorded").cells,
         &incremental.footprints().expect("recorded").cells,
     );
+    let (was_outcomes, is_outcomes) = (before.cell_outcomes().0, incremental.cell_outcomes().0);
     let side = was.side().div_ceil(32);
     assert!(side >= 4, "{} classes", was.side());
     // One row and one column of tiles at most are rewritten.
-    assert!(
-        is.shared_tiles(was) >= is.tiles() - (2 * side - 1),
-        "{} of {} tiles shared",
-        is.shared_tiles(was),
-        is.tiles()
-    );
+    for (was, is) in [(was, is), (was_outcomes, is_outcomes)] {
+        assert!(
+            is.shared_tiles(was) >= is.tiles() - (2 * side - 1),
+            "{} of {} tiles shared",
+            is.shared_tiles(was),
+            is.tiles()
+        );
+    }
 }
 
 #[test]
