@@ -103,7 +103,9 @@ impl Classes {
     /// When only the design prefixes changed (a route or NSG rule to a new prefix), only the
     /// endpoints inside a prefix of one list and not the other can have new keys: the others
     /// keep their atoms, so the members of a previous class outside those prefixes share one
-    /// key, computed once ([`regroup`]). Anything else groups the endpoints afresh.
+    /// key, computed once ([`regroup`]); a class with a previous class's members keeps its
+    /// number ([`Classes::numbered_like`]). Anything else groups the endpoints afresh, numbered
+    /// in order of their first member.
     pub fn after(c: &Compiled, spots: &[Spot], previous: (&Compiled, &[Spot], &[ClassIx])) -> Self {
         let (before, before_spots, before_class_of) = previous;
         if before_class_of.len() != spots.len() || !same_places(c, spots, (before, before_spots)) {
@@ -112,25 +114,73 @@ impl Classes {
         let (now, was) = (c.design_prefixes(), before.design_prefixes());
         if now != was {
             return match changed_prefixes(was, now) {
-                Some(changed) => regroup(c, spots, before_class_of, &changed),
+                Some(changed) => {
+                    regroup(c, spots, before_class_of, &changed).numbered_like(before_class_of)
+                }
                 None => Self::of(c, spots),
             };
         }
-        let mut members: TiVec<ClassIx, Vec<usize>> = TiVec::new();
+        // The previous numbering may be any (`numbered_like`), but it leaves no number unused.
+        let count = before_class_of.iter().map(|&k| usize::from(k) + 1).max();
+        let mut members: TiVec<ClassIx, Vec<usize>> = vec![Vec::new(); count.unwrap_or(0)].into();
         for (e, &class) in before_class_of.iter().enumerate() {
-            // Classes are numbered in order of their first member.
-            if usize::from(class) == members.len() {
-                members.push(Vec::new());
-            }
-            match members.get_mut(class) {
-                Some(list) => list.push(e),
-                None => return Self::of(c, spots),
-            }
+            members[class].push(e);
+        }
+        if members.iter().any(Vec::is_empty) {
+            return Self::of(c, spots);
         }
         Classes {
             class_of: before_class_of.to_vec(),
             members,
         }
+    }
+
+    /// These classes renumbered so that a class with exactly the members of a previous class
+    /// (`before_class_of`) keeps that class's number when it is below the number of classes;
+    /// the other classes take the numbers left, in order of their first member. An edit that
+    /// splits one class then leaves every other class where it was, so the analysis after it
+    /// shares the previous cells' tiles (`grid`) instead of copying every cell to its shifted
+    /// place (≈2.7 ms at 1,008 classes).
+    fn numbered_like(self, before_class_of: &[ClassIx]) -> Classes {
+        let n = self.members.len();
+        let mut before_size: Vec<usize> = Vec::new();
+        for &k in before_class_of {
+            let k = usize::from(k);
+            if k >= before_size.len() {
+                before_size.resize(k + 1, 0);
+            }
+            before_size[k] += 1;
+        }
+        // Per class, the previous number it keeps.
+        let mut number: Vec<Option<usize>> = self
+            .members
+            .iter()
+            .map(|members| {
+                let x = usize::from(*before_class_of.get(*members.first()?)?);
+                let same = before_size.get(x) == Some(&members.len())
+                    && members
+                        .iter()
+                        .all(|&e| before_class_of.get(e).map(|&k| usize::from(k)) == Some(x));
+                (same && x < n).then_some(x)
+            })
+            .collect();
+        let mut taken = vec![false; n];
+        number.iter().flatten().for_each(|&x| taken[x] = true);
+        let mut free = (0..n).filter(|&x| !taken[x]);
+        for slot in number.iter_mut().filter(|slot| slot.is_none()) {
+            *slot = free.next();
+        }
+        let mut members: TiVec<ClassIx, Vec<usize>> = vec![Vec::new(); n].into();
+        let mut class_of = self.class_of;
+        for (k, list) in self.members.into_iter().enumerate() {
+            // Every class has a number: as many numbers as classes, each taken once.
+            let to = ClassIx::from(number[k].unwrap_or(k));
+            for &e in &list {
+                class_of[e] = to;
+            }
+            members[to] = list;
+        }
+        Classes { class_of, members }
     }
 
     /// Groups endpoints into classes the walk cannot tell apart.
@@ -271,6 +321,20 @@ mod tests {
         Tracer::after(design, facts, Some(before))
     }
 
+    /// The same classes, whatever their numbers, and each endpoint's class holds it.
+    fn assert_same_partition(classes: &Classes, fresh: &Classes, what: &str) {
+        let sorted = |classes: &Classes| {
+            let mut lists: Vec<Vec<usize>> = classes.members.iter().cloned().collect();
+            lists.sort();
+            lists
+        };
+        assert_eq!(sorted(classes), sorted(fresh), "{what}: members");
+        for (e, &k) in classes.class_of.iter().enumerate() {
+            assert!(classes.members[k].contains(&e), "{what}: class of {e}");
+        }
+        assert!(classes.members.iter().all(|m| m.is_sorted()), "{what}");
+    }
+
     #[test]
     fn classes_after_an_edit_are_the_classes_grouped_afresh() {
         let before = hub_spoke(&HubSpokeParams {
@@ -363,8 +427,16 @@ mod tests {
                 (&old.c, &old.spots, &old_classes.class_of),
             );
             let fresh = Classes::of(&new.c, &new.spots);
-            assert_eq!(classes.class_of, fresh.class_of, "{what}: classes");
-            assert_eq!(classes.members, fresh.members, "{what}: members");
+            assert_same_partition(&classes, &fresh, what);
+            // After an edit of the prefixes alone, a class with a previous class's members
+            // keeps its number.
+            let regrouped = same_places(&new.c, &new.spots, (&old.c, &old.spots));
+            for (k, members) in classes.members.iter_enumerated().filter(|_| regrouped) {
+                let x = old_classes.class_of[members[0]];
+                if old_classes.members[x] == *members && usize::from(x) < classes.members.len() {
+                    assert_eq!(k, x, "{what}: class of {members:?} renumbered");
+                }
+            }
             assert_eq!(
                 same_keys(&new.c, &new.spots, (&old.c, &old.spots)),
                 kept,

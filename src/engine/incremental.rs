@@ -23,18 +23,21 @@
 //!   only the tiles the walk rewrites are copied;
 //! - listing the touched cells, and a walk per touched cell (on every core when they are many).
 //!
-//! When every class kept its members (the usual edit), the listing reads the footprints of the
-//! rows and columns of the VNets with a change, and elsewhere only of the tiles whose mask
-//! (`grid`) may hold a touched footprint; the summary is corrected for the walked cells alone.
-//! An edit that splits or merges classes renumbers them: the footprints are rebuilt tile by
-//! tile, each tile row copied from the previous grid in runs of columns whose previous classes
-//! are consecutive (`column_runs`; a split shifts the classes after it by one), then only the
-//! cells a check can walk are checked (the new classes' columns, the columns of VNets with a
-//! change, and whole rows only when a footprint was touched or the row's VNet changed); the
-//! outcomes are copied the same way (`carried_cells`), and the summary is corrected for the
-//! previous classes that changed and the walked cells. That still copies every previous
-//! footprint and outcome: at 1,008 classes about 2.3–2.9 ms (3.3–5 ms cell by cell, measured
-//! in the same session) where a class-keeping edit lists its cells in about 0.3–0.6 ms.
+//! When every class kept its members and its number or is new (the usual edit; also one that splits
+//! or merges a few classes, which `Classes::numbered_like` numbers so that the others keep theirs),
+//! the grids start as the previous ones (`Grid::resized` to the new count, so sharing every tile
+//! the walk does not rewrite) and the listing reads the footprints of the rows and columns of the
+//! VNets with a change (a new class's whole row and column), and elsewhere only of the tiles whose
+//! mask (`grid`) may hold a touched footprint; the summary is corrected for the walked cells (and,
+//! after a split, for the previous classes that changed). An edit that renumbers classes (one that
+//! changes more design prefixes than `Classes::after` regroups by, so the classes are grouped
+//! afresh) has the footprints rebuilt tile by tile, each tile row copied from the previous grid in
+//! runs of columns whose previous classes are consecutive (`column_runs`), then only the cells a
+//! check can walk are checked (the new classes' columns, the columns of VNets with a change, and
+//! whole rows only when a footprint was touched or the row's VNet changed); the outcomes are copied
+//! the same way (`carried_cells`), and the summary is corrected as after a split. That copies every
+//! previous footprint and outcome: at 1,008 classes about 2.3–2.9 ms where an edit in place lists
+//! its cells in about 0.3–0.6 ms.
 //!
 //! Memory: one footprint id per cell besides its outcome id, and the distinct transit footprints
 //! (a handful on a hub-and-spoke design).
@@ -137,11 +140,16 @@ fn reuse(
         .keys()
         .map(|a| homes.get(a).is_some_and(|v| changes.peering_of(v)))
         .collect();
-    // Every cell of the class walks: its VNet changed wholly.
+    // Every cell of the class walks: its VNet changed wholly, or the class is new.
     let home_changed: Vec<bool> = classes
         .members
         .keys()
-        .map(|a| *home_touch(a) == Touch::Yes || (whole && peering_changed[usize::from(a)]))
+        .map(|a| {
+            let a = usize::from(a);
+            *home_touch(ClassIx::from(a)) == Touch::Yes
+                || (whole && peering_changed[a])
+                || was[a].is_none()
+        })
         .collect();
     // The class's VNet changed at some prefixes: a cell walks when they hold an endpoint.
     let home_near: Vec<bool> = classes
@@ -186,7 +194,14 @@ fn reuse(
     // Every class kept its members (the usual edit): the cells start as the previous ones and
     // only the touched ones are listed, and the summary is corrected for them alone.
     let same_layout = n == m && was.iter().enumerate().all(|(a, &old)| old == Some(a));
-    let (mut cells, sets_of, mut walk) = if same_layout {
+    // Every class kept its members and its number, or is new (an edit that split or merged a
+    // few classes, numbered by `Classes::numbered_like`): the same, with the new classes' rows
+    // and columns walked whole (`home_changed`) and the summary corrected as for a split.
+    let in_place = was
+        .iter()
+        .enumerate()
+        .all(|(a, &old)| old.is_none_or(|x| x == a));
+    let (mut cells, sets_of, mut walk) = if in_place {
         let walks = |a: usize, b: usize| {
             home_changed[b] || {
                 let set = footprints.cells.get(a, b);
@@ -231,7 +246,7 @@ fn reuse(
                 }
             }
         }
-        (old_cells.clone(), footprints.cells.clone(), walk)
+        (old_cells.resized(n), footprints.cells.resized(n), walk)
     } else {
         // Per new cell: the previous outcome and footprint when both classes kept their
         // members (so the cell is the same pair of representatives) and their home VNets, and

@@ -253,3 +253,47 @@ fn carried_cells_copy_each_kept_pair_and_leave_the_rest_to_the_walk() {
     assert_eq!(cells.iter().collect::<Vec<_>>(), vec![14, 15, 17, 18]);
     assert_eq!(carried_cells(&Grid::from_row_major(0, &[]), &[]).len(), 0);
 }
+
+/// An edit that splits one class numbers the classes so that the others keep theirs
+/// (`Classes::numbered_like`): the new analysis shares with the previous one every tile of
+/// footprints and outcomes but those of the split class's row and column and of the re-walked
+/// sources' rows, where numbering the classes afresh shifted every class after the split one
+/// and copied every cell.
+#[test]
+fn an_edit_that_splits_a_class_shares_the_tiles_of_the_other_classes() {
+    let d = hub_spoke(&HubSpokeParams {
+        hubs: 2,
+        spokes: 120,
+        subnets_per_spoke: 2,
+        vms_per_subnet: 2,
+    })
+    .expect("valid counts");
+    let edited = one_vm_dropped_by_spoke2(&d);
+    let old = Tracer::new(&d);
+    let before = recorded(&old);
+    let (_, incremental, how) = next_analysis(&old, &before, &edited);
+    assert_eq!(
+        incremental.classes(),
+        before.classes() + 1,
+        "one class split"
+    );
+    assert!(matches!(how, Reuse::Cells { .. }), "{how:?}");
+    let footprints = (
+        &before.footprints().expect("recorded").cells,
+        &incremental.footprints().expect("recorded").cells,
+    );
+    let outcomes = (before.cell_outcomes().0, incremental.cell_outcomes().0);
+    // Tiles per side of the previous grids.
+    let side = before.classes().div_ceil(crate::engine::grid::SIDE);
+    assert!(side >= 4, "{} classes", before.classes());
+    for (was, is) in [footprints, outcomes] {
+        // Of the previous tiles, only the split class's row and column of tiles and the row of
+        // the re-walked sources (spoke 2's) are copied: numbering afresh copied all of them.
+        assert!(
+            is.shared_tiles(was) + 3 * side >= side * side,
+            "{} of {} tiles shared",
+            is.shared_tiles(was),
+            side * side
+        );
+    }
+}
